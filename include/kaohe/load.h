@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load.h - reading a registry or region file through the checker: the
+ * streaming driver that groups rows into households, whatever order they
+ * stand in, and hands each checked household to a sink (the importer, or
+ * nothing for `kaohe check`).
+ */
+#ifndef KAOHE_LOAD_H
+#define KAOHE_LOAD_H
+
+#include "kaohe/check.h"
+
+typedef struct kh_load_sink {
+    void *ctx;
+    /* The header row, before any household (may be NULL). */
+    int (*header)(void *ctx, const kh_row *header, kh_error *err);
+    /*
+     * One household, after its findings went to the finding callback.
+     * errors counts its error findings; rows are its rows in file order.
+     * May be NULL.
+     */
+    int (*household)(void *ctx, const kh_household *h, long errors,
+                     const kh_row *const *rows, size_t n, kh_error *err);
+    /* Progress: done of total units; called now and then. May be NULL. */
+    void (*progress)(void *ctx, long long done, long long total);
+} kh_load_sink;
+
+/*
+ * Read and check the registry file at path with checker ck.
+ *
+ * Returns KH_OK when the whole file was read (its findings, errors
+ * included, went to the checker's callback); KH_ERR_INVALID when the file
+ * could not be read to its end or its header is unusable (that, too, was
+ * reported as a finding: encoding, quote_unbalanced, header_missing, ...);
+ * other statuses for failures outside the data (I/O, memory, the sink),
+ * described in err.
+ */
+int kh_registry_read(const char *path, kh_checker *ck,
+                     const kh_load_sink *sink, kh_error *err) KH_WUR;
+
+/*
+ * Read and check a region file into rs (the regions without errors).
+ * Returns as kh_registry_read. *errors counts error findings.
+ */
+int kh_regions_read(const char *path, const kh_standard *std,
+                    kh_regionset *rs, kh_finding_fn fn, void *ctx,
+                    long *errors, kh_error *err) KH_WUR;
+
+/* Is the file a region list (its header has 区划代码 and no 户编号)?
+ * 1 yes, 0 no; KH_ERR_* when it cannot be read. */
+int kh_file_is_regions(const char *path, kh_error *err);
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - the embedded database (SQLite): schema and migrations, region
+ * list, yearly registry snapshots and the findings of each import. All SQL
+ * lives in src/store/.
+ */
+#ifndef KAOHE_STORE_H
+#define KAOHE_STORE_H
+
+#include "kaohe/check.h"
+
+typedef struct kh_store kh_store;
+
+enum kh_store_mode {
+    KH_STORE_OPEN = 0,   /* an existing kaohe database */
+    KH_STORE_CREATE = 1, /* create it when absent, then migrate */
+    KH_STORE_READONLY = 2,
+};
+
+/*
+ * Open (and migrate) the database at path. A file that is not SQLite, or
+ * a SQLite database that is not kaohe's, is refused untouched. Caller owns
+ * the store; kh_store_close() it.
+ */
+int kh_store_open(const char *path, int mode, kh_store **out,
+                  kh_error *err) KH_WUR;
+void kh_store_close(kh_store *s);
+
+/* The schema version the database is at. */
+int kh_store_version(kh_store *s);
+
+/* One write transaction (BEGIN IMMEDIATE): fails at once with a clear
+ * error when another process holds the database. */
+int kh_store_begin(kh_store *s, kh_error *err) KH_WUR;
+int kh_store_commit(kh_store *s, kh_error *err) KH_WUR;
+void kh_store_rollback(kh_store *s);
+
+/* Replace the whole region list. Inside a transaction. */
+int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
+                             kh_error *err) KH_WUR;
+/* Load the stored region list into rs (empty when none). */
+int kh_store_regions_load(kh_store *s, kh_regionset *rs,
+                          kh_error *err) KH_WUR;
+
+/*
+ * Start replacing the snapshot of year: drops what the year had. Inside a
+ * transaction; nothing is visible to others before the commit.
+ */
+int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
+                            kh_error *err) KH_WUR;
+/* Add one checked household of the snapshot, with its members. */
+int kh_store_household_add(kh_store *s, int year, const kh_household *h,
+                           const kh_standard *std, kh_error *err) KH_WUR;
+/* Record a finding of this import. */
+int kh_store_finding_add(kh_store *s, int year, const kh_finding *f,
+                         kh_error *err) KH_WUR;
+/* Finish: counts, indexes. */
+int kh_store_snapshot_end(kh_store *s, int year, kh_error *err) KH_WUR;
+
+/* 1 when a snapshot of year exists. */
+int kh_store_year_exists(kh_store *s, int year);
+
+/*
+ * Visit the stored registry of year as rows in the order of
+ * kh_registry_cols, one household at a time (rows[0] is the header, built
+ * once, then the household's rows). The callback returns a status.
+ */
+typedef int (*kh_store_hh_fn)(void *ctx, const kh_row *header,
+                              const kh_row *const *rows, size_t n,
+                              kh_error *err);
+int kh_store_registry_each(kh_store *s, int year, kh_store_hh_fn fn,
+                           void *ctx, kh_error *err) KH_WUR;
+
+/* Headline counts for one year (for `kaohe summary`). */
+typedef struct kh_year_summary {
+    int year;
+    long long households, persons;
+    long long poor_households, poor_persons; /* 未脱贫 + 返贫 */
+    long long exited_households, exited_persons;
+    long long rural_pop;
+    long long villages, regions;
+    long long errors, warnings; /* findings stored at import */
+    char source[256];
+    char imported_at[32];
+} kh_year_summary;
+int kh_store_summary(kh_store *s, int year, kh_year_summary *out,
+                     kh_error *err) KH_WUR;
+
+/* Years stored, ascending, into years[0..max); returns the count. */
+int kh_store_years(kh_store *s, int *years, int max);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * table.h - reading a sheet of rows from CSV, XLSX or XLS, whichever the
+ * user hands over.
+ *
+ * kh_table_open() looks at the file's first bytes: a ZIP archive is read as
+ * XLSX (the first worksheet), an OLE2 compound file as XLS (via freexl),
+ * anything else as CSV, whose encoding (UTF-8 with or without BOM, or
+ * GB18030/GBK) is detected. Every cell comes out as UTF-8 text.
+ *
+ * Row numbering: the first non-empty row is the header (row 0); data rows
+ * are numbered from 1 and rows whose cells are all empty are skipped (not
+ * numbered). `line` is the physical position: the CSV line the record
+ * starts on, or the sheet's row number in XLSX/XLS (as Excel shows it).
+ */
+#ifndef KAOHE_TABLE_H
+#define KAOHE_TABLE_H
+
+#include <stddef.h>
+
+#include "kaohe/error.h"
+
+typedef struct kh_cell {
+    const char *s; /* UTF-8, NUL-terminated */
+    size_t len;
+} kh_cell;
+
+typedef struct kh_row {
+    long row;       /* 0 for the header, then 1, 2, ... */
+    long line;      /* physical line / sheet row */
+    size_t n;       /* number of cells */
+    kh_cell *cells; /* owned by the table; valid until the next call */
+} kh_row;
+
+typedef struct kh_table kh_table;
+
+/* Limits that protect the reader from hostile files. */
+#define KH_TABLE_MAX_FIELD (1u << 20)  /* 1 MiB per cell */
+#define KH_TABLE_MAX_ROW (4u << 20)    /* 4 MiB per record */
+#define KH_TABLE_MAX_COLS 1024
+
+/*
+ * Open path for reading. On error *out is NULL and err names the file.
+ * Caller owns the table; free with kh_table_free().
+ */
+int kh_table_open(const char *path, kh_table **out, kh_error *err) KH_WUR;
+
+/*
+ * Read the next row into *out (NULL at the end of the sheet). The first
+ * call returns the header. Errors (bad encoding, unbalanced quote, NUL
+ * byte, oversized line, corrupted archive) carry file, row, line and
+ * column, and are final: the table cannot be read further.
+ */
+int kh_table_next(kh_table *t, const kh_row **out, kh_error *err) KH_WUR;
+
+/* Start again from the header. */
+int kh_table_rewind(kh_table *t, kh_error *err) KH_WUR;
+
+/* "csv", "xlsx" or "xls". */
+const char *kh_table_kind(const kh_table *t);
+/* The detected encoding (enum kh_encoding); KH_ENC_UTF8 for XLSX/XLS. */
+int kh_table_encoding(const kh_table *t);
+/* The path given to kh_table_open. */
+const char *kh_table_path(const kh_table *t);
+/* Work done and total, in the reader's own units (bytes), for progress. */
+void kh_table_progress(const kh_table *t, long long *done, long long *total);
+
+void kh_table_free(kh_table *t);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* date.c - civil date arithmetic (days from civil, after H. Hinnant). */
+#include "kaohe/date.h"
+
+#include <time.h>
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int kh_date_valid(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return 0;
+    int max = mdays[m - 1] + (m == 2 && leap(y));
+    return d <= max;
+}
+
+long kh_date_days(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *s, size_t n, int *v)
+{
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 0;
+}
+
+int kh_date_parse(const char *s, size_t n, int *y, int *m, int *d)
+{
+    if (n == 8) {
+        if (digits(s, 4, y) || digits(s + 4, 2, m) || digits(s + 6, 2, d))
+            return -1;
+    } else if (n == 10) {
+        char sep = s[4];
+        if ((sep != '-' && sep != '/' && sep != '.') || s[7] != sep) return -1;
+        if (digits(s, 4, y) || digits(s + 5, 2, m) || digits(s + 8, 2, d))
+            return -1;
+    } else {
+        return -1;
+    }
+    return kh_date_valid(*y, *m, *d) ? 0 : -1;
+}
+
+void kh_date_today(int *y, int *m, int *d)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    *y = tm.tm_year + 1900;
+    *m = tm.tm_mon + 1;
+    *d = tm.tm_mday;
+}
+
+int kh_date_age(int by, int bm, int bd, int ry, int rm, int rd)
+{
+    int age = ry - by;
+    if (rm < bm || (rm == bm && rd < bd)) age--;
+    return age;
+}

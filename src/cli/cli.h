@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - private to the kaohe command: the subcommand table, exit codes and
+ * the few helpers every cli_*.c shares (option parsing, error printing).
+ */
+#ifndef KAOHE_CLI_H
+#define KAOHE_CLI_H
+
+#include "kaohe/error.h"
+
+/* Exit codes, documented in docs/cli/README.md. */
+enum cli_exit {
+    CLI_OK = 0,       /* done; for check: no error found */
+    CLI_FINDINGS = 1, /* check/import found errors in the data */
+    CLI_FAIL = 2,     /* usage, I/O, database or internal failure */
+};
+
+typedef struct cli_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand */
+    const char *summary;
+} cli_cmd;
+
+int cli_init(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_gen(int argc, char **argv);
+int cli_summary(int argc, char **argv);
+
+/* Print err to stderr in Chinese and English; returns CLI_FAIL or
+ * CLI_FINDINGS (for KH_ERR_INVALID). */
+int cli_report_error(const kh_error *err);
+/* Print a usage error (both languages) and return CLI_FAIL. */
+int cli_usage(const char *zh, const char *en);
+
+/* Option helpers: if argv[*i] is `name` (and has a value) store it and
+ * advance *i; accepts `--name=value` too. Returns 1 when matched, 0 when
+ * not, -1 when the value is missing (message printed). */
+int cli_opt(int argc, char **argv, int *i, const char *name,
+            const char **value);
+/* Parse a non-negative integer option value; -1 on error (printed). */
+long long cli_parse_count(const char *opt, const char *v);
+
+/* Load the national standard, then the file at path on top (NULL: none).
+ * Returns NULL after printing the error. */
+struct kh_standard;
+struct kh_standard *cli_standard(const char *path);
+
+/* A progress bar on stderr, shown only on a terminal and only once the
+ * work has taken more than a second. */
+typedef struct cli_progress {
+    const char *label;
+    double start;
+    int shown;
+    int last_pct;
+} cli_progress;
+void cli_progress_init(cli_progress *p, const char *label);
+void cli_progress_update(void *p, long long done, long long total);
+void cli_progress_done(cli_progress *p);
+
+/* Seconds since an arbitrary point (monotonic). */
+double cli_now(void);
+
+/* Today's date for the rules: KAOHE_TODAY=YYYY-MM-DD from the
+ * environment (tests), else the system date. */
+void cli_today(int today[3]);
+
+/* --format values. */
+enum cli_format { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_CSV, CLI_FMT_XLSX };
+/* Parse --format; -1 (printed) when unknown. */
+int cli_parse_format(const char *v);
+
+/* The findings report: text, JSON, CSV or XLSX, to stdout or -o FILE. */
+typedef struct cli_report cli_report;
+struct kh_finding;
+int cli_report_open(int format, const char *out, const char *lang,
+                    cli_report **r, kh_error *err);
+int cli_report_finding(cli_report *r, const struct kh_finding *f);
+/* Per-file facts for the summary. */
+void cli_report_file(cli_report *r, const char *file, const char *kind,
+                     const char *encoding, long rows, long households);
+/* Write the summary and commit the output. Frees r. */
+int cli_report_close(cli_report *r, kh_error *err);
+/* Abandon the output (a failure). Frees r. */
+void cli_report_abort(cli_report *r);
+long cli_report_errors(const cli_report *r);
+long cli_report_warnings(const cli_report *r);
+
+#endif

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_common.c - option parsing, error printing, the progress bar. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "kaohe/date.h"
+#include "kaohe/standard.h"
+
+int cli_report_error(const kh_error *err)
+{
+    char zh[1200], en[1200];
+    kh_error_format(err, "zh", zh, sizeof zh);
+    kh_error_format(err, "en", en, sizeof en);
+    fprintf(stderr, "kaohe: 错误:%s\nkaohe: error: %s\n", zh, en);
+    return err->status == KH_ERR_INVALID ? CLI_FINDINGS : CLI_FAIL;
+}
+
+int cli_usage(const char *zh, const char *en)
+{
+    fprintf(stderr, "kaohe: 用法错误:%s\nkaohe: usage: %s\n", zh, en);
+    return CLI_FAIL;
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *name,
+            const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0) return 0;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0') return 0;
+    if (*i + 1 >= argc) {
+        char zh[128], en[128];
+        snprintf(zh, sizeof zh, "选项 %s 需要一个值", name);
+        snprintf(en, sizeof en, "option %s needs a value", name);
+        cli_usage(zh, en);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+long long cli_parse_count(const char *opt, const char *v)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (errno || end == v || *end || x < 0) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "%s 的值“%s”不是非负整数", opt, v);
+        snprintf(en, sizeof en, "%s: '%s' is not a non-negative integer", opt, v);
+        cli_usage(zh, en);
+        return -1;
+    }
+    return x;
+}
+
+int cli_parse_format(const char *v)
+{
+    if (!strcmp(v, "text")) return CLI_FMT_TEXT;
+    if (!strcmp(v, "json")) return CLI_FMT_JSON;
+    if (!strcmp(v, "csv")) return CLI_FMT_CSV;
+    if (!strcmp(v, "xlsx")) return CLI_FMT_XLSX;
+    cli_usage("--format 只能是 text、json、csv 或 xlsx",
+              "--format must be text, json, csv or xlsx");
+    return -1;
+}
+
+static char *read_file(const char *path, size_t *n, kh_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        int e = errno;
+        kh_error_set(err, KH_ERR_IO, "io", "无法打开文件:%s",
+                     "cannot open the file: %s", strerror(e));
+        kh_error_at(err, path, 0, 0, NULL);
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap) {
+            char *p = cap < (64u << 20) ? realloc(buf, cap *= 2) : NULL;
+            if (!p) free(buf);
+            buf = p;
+        }
+    }
+    fclose(fp);
+    if (!buf) {
+        kh_error_set(err, KH_ERR_LIMIT, "too_large", "文件过大", "file too large");
+        kh_error_at(err, path, 0, 0, NULL);
+        return NULL;
+    }
+    *n = len;
+    return buf;
+}
+
+kh_standard *cli_standard(const char *path)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *s;
+    if (kh_standard_new(&s, &err)) {
+        cli_report_error(&err);
+        return NULL;
+    }
+    if (!path) return s;
+    size_t n;
+    char *text = read_file(path, &n, &err);
+    if (!text || kh_standard_load(s, text, n, path, &err)) {
+        free(text);
+        cli_report_error(&err);
+        kh_standard_free(s);
+        return NULL;
+    }
+    free(text);
+    return s;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_init(cli_progress *p, const char *label)
+{
+    p->label = label;
+    p->start = cli_now();
+    p->shown = 0;
+    p->last_pct = -1;
+}
+
+void cli_progress_update(void *vp, long long done, long long total)
+{
+    cli_progress *p = vp;
+    if (!isatty(STDERR_FILENO) || total <= 0) return;
+    double el = cli_now() - p->start;
+    if (!p->shown && el < 1.0) return;
+    int pct = (int)(done * 100 / total);
+    if (pct > 100) pct = 100;
+    if (pct == p->last_pct) return;
+    p->shown = 1;
+    p->last_pct = pct;
+    char bar[31];
+    int fill = pct * 30 / 100;
+    for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    double eta = pct > 0 ? el * (100 - pct) / pct : 0;
+    fprintf(stderr, "\r%s [%s] %3d%%  已用 %.0fs  剩余约 %.0fs ", p->label,
+            bar, pct, el, eta);
+    fflush(stderr);
+}
+
+void cli_progress_done(cli_progress *p)
+{
+    if (p->shown) fprintf(stderr, "\r\033[K");
+    p->shown = 0;
+}
+
+void cli_today(int t[3])
+{
+    const char *v = getenv("KAOHE_TODAY");
+    if (v && kh_date_parse(v, strlen(v), &t[0], &t[1], &t[2]) == 0) return;
+    kh_date_today(&t[0], &t[1], &t[2]);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - the kaohe command: one table of subcommands (name, handler,
+ * summary), dispatch, and the top-level help.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define KAOHE_VERSION "0.1.0"
+
+static const cli_cmd commands[] = {
+    {"init", cli_init, "创建空数据库 / create an empty database"},
+    {"import", cli_import,
+     "导入行政区划或建档立卡数据 / import regions or a registry year"},
+    {"check", cli_check,
+     "检查文件或已存数据,不写入 / check files or a stored year"},
+    {"gen", cli_gen, "生成模拟数据 / generate synthetic data"},
+    {"summary", cli_summary, "数据库概况 / what the database holds"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "kaohe %s — 扶贫开发成效考核 / poverty-alleviation assessment\n\n"
+            "用法 / usage: kaohe COMMAND [options]   (kaohe COMMAND --help)\n\n",
+            KAOHE_VERSION);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(fp, "\n退出码 / exit codes: 0 成功/无错误 ok, 1 数据有错误 errors "
+                "in the data, 2 用法或系统错误 usage or system failure\n"
+                "文档 / docs: docs/cli/\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_FAIL;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("kaohe %s\n", KAOHE_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    char zh[160], en[160];
+    snprintf(zh, sizeof zh, "未知命令“%s”(kaohe --help 列出全部命令)", cmd);
+    snprintf(en, sizeof en, "unknown command '%s' (kaohe --help lists them)", cmd);
+    return cli_usage(zh, en);
+}

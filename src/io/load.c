@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load.c - the streaming driver between a sheet and the checker.
+ *
+ * A registry is read twice. The first pass only looks at 户编号: it counts
+ * rows (for the progress bar and to size the ID set) and finds households
+ * whose rows are not adjacent, remembering the last row of each. The
+ * second pass checks: adjacent households as soon as their last row is
+ * read, scattered ones when their last row is reached. Memory holds one
+ * household (plus the scattered ones being gathered), not the file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/buf.h"
+#include "kaohe/load.h"
+
+/* ---- rows kept for a household ---- */
+
+typedef struct saved {
+    long row, line;
+    size_t n, first; /* cells [first, first + n) in the store's offsets */
+} saved;
+
+typedef struct rowstore {
+    kh_buf text;   /* cell texts, NUL-terminated */
+    size_t *off;   /* cell text offsets */
+    size_t *len;
+    size_t ncells, capcells;
+    saved *rows;
+    size_t nrows, caprows;
+    /* materialised views */
+    kh_row *view;
+    const kh_row **ptrs;
+    kh_cell *cells;
+    size_t capview, capcellview;
+} rowstore;
+
+static void rs_reset(rowstore *s)
+{
+    kh_buf_reset(&s->text);
+    s->ncells = s->nrows = 0;
+}
+
+static void rs_free(rowstore *s)
+{
+    kh_buf_free(&s->text);
+    free(s->off);
+    free(s->len);
+    free(s->rows);
+    free(s->view);
+    free(s->ptrs);
+    free(s->cells);
+    memset(s, 0, sizeof *s);
+}
+
+static int rs_add(rowstore *s, const kh_row *r)
+{
+    if (s->nrows == s->caprows) {
+        size_t cap = s->caprows ? s->caprows * 2 : 16;
+        saved *v = realloc(s->rows, cap * sizeof *v);
+        if (!v) return KH_ERR_NOMEM;
+        s->rows = v;
+        s->caprows = cap;
+    }
+    if (s->ncells + r->n > s->capcells) {
+        size_t cap = s->capcells ? s->capcells : 256;
+        while (cap < s->ncells + r->n) cap *= 2;
+        size_t *o = realloc(s->off, cap * sizeof *o);
+        if (!o) return KH_ERR_NOMEM;
+        s->off = o;
+        size_t *l = realloc(s->len, cap * sizeof *l);
+        if (!l) return KH_ERR_NOMEM;
+        s->len = l;
+        s->capcells = cap;
+    }
+    saved *sv = &s->rows[s->nrows++];
+    sv->row = r->row;
+    sv->line = r->line;
+    sv->n = r->n;
+    sv->first = s->ncells;
+    for (size_t i = 0; i < r->n; i++) {
+        s->off[s->ncells] = s->text.len;
+        s->len[s->ncells++] = r->cells[i].len;
+        int rc = kh_buf_add(&s->text, r->cells[i].s, r->cells[i].len + 1);
+        if (rc) return rc;
+    }
+    return KH_OK;
+}
+
+/* Build kh_row views over the stored rows. */
+static int rs_view(rowstore *s, const kh_row *const **out)
+{
+    if (s->nrows > s->capview) {
+        kh_row *v = realloc(s->view, s->nrows * sizeof *v);
+        if (!v) return KH_ERR_NOMEM;
+        s->view = v;
+        const kh_row **p = realloc(s->ptrs, s->nrows * sizeof *p);
+        if (!p) return KH_ERR_NOMEM;
+        s->ptrs = p;
+        s->capview = s->nrows;
+    }
+    if (s->ncells > s->capcellview) {
+        kh_cell *c = realloc(s->cells, (s->ncells ? s->ncells : 1) * sizeof *c);
+        if (!c) return KH_ERR_NOMEM;
+        s->cells = c;
+        s->capcellview = s->ncells;
+    }
+    for (size_t i = 0; i < s->ncells; i++) {
+        s->cells[i].s = s->text.data + s->off[i];
+        s->cells[i].len = s->len[i];
+    }
+    for (size_t i = 0; i < s->nrows; i++) {
+        s->view[i].row = s->rows[i].row;
+        s->view[i].line = s->rows[i].line;
+        s->view[i].n = s->rows[i].n;
+        s->view[i].cells = s->cells + s->rows[i].first;
+        s->ptrs[i] = &s->view[i];
+    }
+    *out = s->ptrs;
+    return KH_OK;
+}
+
+/* ---- households by key hash ---- */
+
+static uint64_t key_hash(kh_cell k)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < k.len; i++) {
+        h ^= (unsigned char)k.s[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 31;
+    h *= 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+typedef struct hmap {
+    uint64_t *keys;
+    uint32_t *vals; /* pass 1: last row; runs counted in runs[] */
+    uint8_t *runs;
+    size_t nslots, n;
+} hmap;
+
+static int hmap_init(hmap *m, size_t want)
+{
+    size_t n = 1024;
+    while (n * 7 < want * 10) n *= 2;
+    m->keys = calloc(n, sizeof *m->keys);
+    m->vals = calloc(n, sizeof *m->vals);
+    m->runs = calloc(n, 1);
+    m->nslots = n;
+    m->n = 0;
+    return m->keys && m->vals && m->runs ? KH_OK : KH_ERR_NOMEM;
+}
+
+static void hmap_free(hmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    free(m->runs);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t hmap_slot(const hmap *m, uint64_t k)
+{
+    size_t j = k & (m->nslots - 1);
+    while (m->keys[j] && m->keys[j] != k) j = (j + 1) & (m->nslots - 1);
+    return j;
+}
+
+static int hmap_grow(hmap *m)
+{
+    hmap b;
+    if (hmap_init(&b, m->nslots * 2 * 7 / 10 + 1)) return KH_ERR_NOMEM;
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (!m->keys[i]) continue;
+        size_t j = hmap_slot(&b, m->keys[i]);
+        b.keys[j] = m->keys[i];
+        b.vals[j] = m->vals[i];
+        b.runs[j] = m->runs[i];
+    }
+    b.n = m->n;
+    hmap_free(m);
+    *m = b;
+    return KH_OK;
+}
+
+/* ---- the reader ---- */
+
+typedef struct split {
+    uint64_t key;
+    long last_row;
+    rowstore rs;
+} split;
+
+typedef struct reader {
+    kh_checker *ck;
+    const kh_load_sink *sink;
+    kh_table *t;
+    long long total_units;
+    split *splits;
+    size_t nsplits;
+    long rows;
+} reader;
+
+static int file_finding(kh_checker *ck, kh_error *e, kh_error *err)
+{
+    int rc = kh_checker_file_finding(ck, e);
+    if (rc) return kh_error_set(err, rc, "nomem", "内存不足", "out of memory");
+    *err = *e;
+    return KH_ERR_INVALID;
+}
+
+static void progress(reader *rd, int pass)
+{
+    if (!rd->sink || !rd->sink->progress) return;
+    long long done, total;
+    kh_table_progress(rd->t, &done, &total);
+    rd->sink->progress(rd->sink->ctx, done + (pass == 2 ? total : 0),
+                       2 * total);
+}
+
+/* Pass 1: rows, and households whose rows are not adjacent. */
+static int pass1(reader *rd, kh_error *err)
+{
+    hmap m;
+    if (hmap_init(&m, 1 << 14)) goto nomem;
+    const kh_row *r;
+    kh_error e;
+    kh_error_clear(&e);
+    uint64_t prev = 0;
+    size_t prev_slot = 0;
+    int rc;
+    while ((rc = kh_table_next(rd->t, &r, &e)) == KH_OK && r) {
+        if (r->row == 0) continue;
+        rd->rows++;
+        if ((rd->rows & 0xffff) == 0) progress(rd, 1);
+        kh_cell k = kh_checker_hh_key(rd->ck, r);
+        if (!k.len) {
+            prev = 0;
+            continue; /* its own household; reported by the checker */
+        }
+        uint64_t h = key_hash(k);
+        if (h == prev) {
+            m.vals[prev_slot] = (uint32_t)r->row;
+            continue;
+        }
+        size_t j = hmap_slot(&m, h);
+        if (!m.keys[j]) {
+            m.keys[j] = h;
+            m.n++;
+        }
+        if (m.runs[j] < 255) m.runs[j]++;
+        m.vals[j] = (uint32_t)r->row;
+        if (m.n * 10 > m.nslots * 7) {
+            if (hmap_grow(&m)) goto nomem;
+            j = hmap_slot(&m, h);
+        }
+        prev = h;
+        prev_slot = j;
+    }
+    if (rc) {
+        hmap_free(&m);
+        if (rc == KH_ERR_IO || rc == KH_ERR_NOMEM) {
+            *err = e;
+            return rc;
+        }
+        return file_finding(rd->ck, &e, err);
+    }
+    for (size_t i = 0; i < m.nslots; i++) {
+        if (!m.keys[i] || m.runs[i] < 2) continue;
+        split *s = realloc(rd->splits, (rd->nsplits + 1) * sizeof *s);
+        if (!s) goto nomem;
+        rd->splits = s;
+        memset(&s[rd->nsplits], 0, sizeof *s);
+        s[rd->nsplits].key = m.keys[i];
+        s[rd->nsplits].last_row = m.vals[i];
+        rd->nsplits++;
+    }
+    hmap_free(&m);
+    return KH_OK;
+nomem:
+    hmap_free(&m);
+    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+}
+
+static split *find_split(reader *rd, uint64_t h)
+{
+    for (size_t i = 0; i < rd->nsplits; i++)
+        if (rd->splits[i].key == h) return &rd->splits[i];
+    return NULL;
+}
+
+static int emit(reader *rd, rowstore *rs, kh_error *err)
+{
+    const kh_row *const *rows;
+    if (rs_view(rs, &rows))
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    const kh_household *h;
+    long errors;
+    int rc = kh_checker_household(rd->ck, rows, rs->nrows, &h, &errors, err);
+    if (!rc && rd->sink && rd->sink->household)
+        rc = rd->sink->household(rd->sink->ctx, h, errors, rows, rs->nrows, err);
+    rs_reset(rs);
+    return rc;
+}
+
+static int pass2(reader *rd, kh_error *err)
+{
+    rowstore cur;
+    memset(&cur, 0, sizeof cur);
+    kh_buf_init(&cur.text, 0);
+    uint64_t cur_key = 0;
+    int have = 0, rc;
+    const kh_row *r;
+    kh_error e;
+    kh_error_clear(&e);
+    long n = 0;
+    while ((rc = kh_table_next(rd->t, &r, &e)) == KH_OK && r) {
+        if (r->row == 0) continue;
+        if ((++n & 0xffff) == 0) progress(rd, 2);
+        kh_cell k = kh_checker_hh_key(rd->ck, r);
+        uint64_t h = k.len ? key_hash(k) : 0;
+        split *sp = h && rd->nsplits ? find_split(rd, h) : NULL;
+        if (have && (h != cur_key || !h || sp)) {
+            if ((rc = emit(rd, &cur, err))) break;
+            have = 0;
+        }
+        if (sp) {
+            if (rs_add(&sp->rs, r)) {
+                rc = KH_ERR_NOMEM;
+                break;
+            }
+            if (r->row == sp->last_row && (rc = emit(rd, &sp->rs, err)))
+                break;
+            continue;
+        }
+        if (rs_add(&cur, r)) {
+            rc = KH_ERR_NOMEM;
+            break;
+        }
+        cur_key = h;
+        have = 1;
+    }
+    if (rc == KH_OK && have) rc = emit(rd, &cur, err);
+    rs_free(&cur);
+    if (rc == KH_ERR_NOMEM)
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    if (rc && e.code[0]) {
+        /* The file changed between the passes, or a read error. */
+        if (rc == KH_ERR_IO) {
+            *err = e;
+            return rc;
+        }
+        return file_finding(rd->ck, &e, err);
+    }
+    return rc;
+}
+
+int kh_registry_read(const char *path, kh_checker *ck,
+                     const kh_load_sink *sink, kh_error *err)
+{
+    reader rd;
+    memset(&rd, 0, sizeof rd);
+    rd.ck = ck;
+    rd.sink = sink;
+    kh_error e;
+    kh_error_clear(&e);
+    int rc = kh_table_open(path, &rd.t, &e);
+    if (rc) {
+        if (rc == KH_ERR_IO || rc == KH_ERR_NOMEM) {
+            *err = e;
+            return rc;
+        }
+        return file_finding(ck, &e, err);
+    }
+    const kh_row *h;
+    rc = kh_table_next(rd.t, &h, &e);
+    if (rc || !h) {
+        if (!rc) {
+            kh_error_set(&e, KH_ERR_INVALID, "file_empty",
+                         "文件没有表头行(只有空行)",
+                         "the file has no header row (only empty lines)");
+            kh_error_at(&e, path, 0, 0, NULL);
+        }
+        kh_table_free(rd.t);
+        if (rc == KH_ERR_IO) {
+            *err = e;
+            return rc;
+        }
+        return file_finding(ck, &e, err);
+    }
+    rc = kh_checker_header(ck, path, kh_table_kind(rd.t), h, err);
+    if (!rc && sink && sink->header) rc = sink->header(sink->ctx, h, err);
+    if (rc) {
+        kh_table_free(rd.t);
+        return rc;
+    }
+    rc = pass1(&rd, err);
+    if (!rc && rd.rows == 0) {
+        kh_error_set(&e, KH_ERR_INVALID, "no_data",
+                     "文件只有表头,没有数据行",
+                     "the file has a header and no data rows");
+        kh_error_at(&e, path, 0, 0, NULL);
+        rc = file_finding(ck, &e, err);
+    }
+    if (!rc) rc = kh_table_rewind(rd.t, err);
+    if (!rc) rc = pass2(&rd, err);
+    if (!rc) progress(&rd, 2);
+    for (size_t i = 0; i < rd.nsplits; i++) rs_free(&rd.splits[i].rs);
+    free(rd.splits);
+    kh_table_free(rd.t);
+    return rc;
+}
+
+/* ---- regions ---- */
+
+int kh_regions_read(const char *path, const kh_standard *std,
+                    kh_regionset *rs, kh_finding_fn fn, void *ctx,
+                    long *errors, kh_error *err)
+{
+    kh_table *t;
+    kh_error e;
+    kh_error_clear(&e);
+    *errors = 0;
+    int rc = kh_table_open(path, &t, &e);
+    rowstore store;
+    memset(&store, 0, sizeof store);
+    if (!rc) {
+        const kh_row *r;
+        while ((rc = kh_table_next(t, &r, &e)) == KH_OK && r)
+            if (rs_add(&store, r)) {
+                rc = kh_error_set(&e, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+        kh_table_free(t);
+    }
+    if (rc) {
+        rs_free(&store);
+        if (rc == KH_ERR_IO || rc == KH_ERR_NOMEM) {
+            *err = e;
+            return rc;
+        }
+        kh_finding f = {path, e.row, e.line, e.column, "", "", e.code, 0,
+                        e.zh, e.en};
+        *errors = 1;
+        if (fn && fn(ctx, &f))
+            return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        *err = e;
+        return KH_ERR_INVALID;
+    }
+    const kh_row *const *rows;
+    if (rs_view(&store, &rows)) {
+        rs_free(&store);
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    }
+    rc = kh_regions_check(std, path, rows, store.nrows, rs, fn, ctx, errors,
+                          err);
+    rs_free(&store);
+    return rc;
+}
+
+int kh_file_is_regions(const char *path, kh_error *err)
+{
+    kh_table *t;
+    int rc = kh_table_open(path, &t, err);
+    if (rc) return rc;
+    const kh_row *h;
+    rc = kh_table_next(t, &h, err);
+    int has_code = 0, has_hh = 0;
+    for (size_t i = 0; !rc && h && i < h->n; i++) {
+        if (kh_region_col_find(h->cells[i].s, h->cells[i].len) == KH_R_CODE)
+            has_code = 1;
+        if (kh_registry_col_find(h->cells[i].s, h->cells[i].len) == KH_C_HH_ID)
+            has_hh = 1;
+    }
+    kh_table_free(t);
+    if (rc) return 0; /* let the registry reader report it */
+    return has_code && !has_hh;
+}

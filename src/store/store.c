@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c - kaohe's SQLite database: opening it safely (refusing files that
+ * are not kaohe's), versioned migrations, WAL, and the bulk paths for
+ * regions and yearly registry snapshots. The only file with SQL in it.
+ */
+#include "store/store_int.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define APP_ID 0x6B616F68 /* "kaoh" */
+
+
+/* Migrations, in order: migration i brings the schema to version i + 1. */
+static const char *const migrations[] = {
+    /* 1: regions, snapshots, households, members, findings */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE region("
+    " code TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT,"
+    " level INTEGER NOT NULL, western INTEGER, poor_county INTEGER,"
+    " poor_village INTEGER, rural_pop INTEGER, plan_exit INTEGER,"
+    " src_row INTEGER);"
+    "CREATE INDEX region_parent ON region(parent);"
+    "CREATE TABLE snapshot("
+    " year INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+    " imported_at TEXT NOT NULL, households INTEGER NOT NULL DEFAULT 0,"
+    " persons INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE household("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, hh_id TEXT NOT NULL,"
+    " village TEXT NOT NULL, hh_type TEXT, cause TEXT, status TEXT,"
+    " year_in INTEGER, year_out INTEGER,"
+    " inc_wage INTEGER, inc_business INTEGER, inc_property INTEGER,"
+    " inc_transfer INTEGER, inc_dibao INTEGER, inc_tekun INTEGER,"
+    " exp_business INTEGER, income_pc INTEGER, med_oop INTEGER,"
+    " housing TEXT, water_safe INTEGER, relocated INTEGER,"
+    " reloc_self INTEGER, helper TEXT, helper_id TEXT, last_visit TEXT,"
+    " measures TEXT, phone TEXT, members INTEGER NOT NULL,"
+    " src_row INTEGER, src_line INTEGER);"
+    "CREATE TABLE member("
+    " id INTEGER PRIMARY KEY, household INTEGER NOT NULL"
+    "  REFERENCES household(id) ON DELETE CASCADE,"
+    " year INTEGER NOT NULL, name TEXT NOT NULL, id_no TEXT NOT NULL,"
+    " sex TEXT, birth TEXT, relation TEXT, ethnicity TEXT, education TEXT,"
+    " schooling TEXT, health TEXT, labour TEXT, work TEXT,"
+    " ins_med INTEGER, ins_serious INTEGER, ins_pension INTEGER,"
+    " treat_first INTEGER, extra TEXT, src_row INTEGER, src_line INTEGER);"
+    "CREATE TABLE finding("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, file TEXT, row INTEGER,"
+    " line INTEGER, col TEXT, hh_id TEXT, id_no TEXT, code TEXT NOT NULL,"
+    " severity TEXT NOT NULL, message_zh TEXT, message_en TEXT);"
+    "CREATE INDEX finding_year ON finding(year, code);",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Indexes dropped during a bulk import and built again after it. */
+static const char *const bulk_indexes =
+    "CREATE UNIQUE INDEX IF NOT EXISTS household_year_id"
+    " ON household(year, hh_id);"
+    "CREATE INDEX IF NOT EXISTS household_village ON household(year, village);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS member_year_id ON member(year, id_no);"
+    "CREATE INDEX IF NOT EXISTS member_household ON member(household);";
+static const char *const drop_bulk_indexes =
+    "DROP INDEX IF EXISTS household_year_id;"
+    "DROP INDEX IF EXISTS household_village;"
+    "DROP INDEX IF EXISTS member_year_id;"
+    "DROP INDEX IF EXISTS member_household;";
+
+static int db_err(kh_store *s, kh_error *err, const char *what)
+{
+    int code = s && s->db ? sqlite3_errcode(s->db) : SQLITE_ERROR;
+    const char *msg = s && s->db ? sqlite3_errmsg(s->db) : "?";
+    const char *path = s && s->path ? s->path : "";
+    int rc;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        rc = kh_error_set(err, KH_ERR_DB, "db_locked",
+                          "数据库正被另一个程序使用(已锁定),请稍后再试",
+                          "the database is locked by another process; try "
+                          "again later");
+    else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
+             code == SQLITE_PERM)
+        rc = kh_error_set(err, KH_ERR_DB, "db_readonly",
+                          "无法写入数据库(只读或无权限):%s",
+                          "cannot write the database (read-only or no "
+                          "permission): %s", msg);
+    else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        rc = kh_error_set(err, KH_ERR_DB, "db_not_kaohe",
+                          "该文件不是 kaohe 数据库(也不是有效的 SQLite 文件)",
+                          "the file is not a kaohe database (not a valid "
+                          "SQLite file)");
+    else if (code == SQLITE_FULL)
+        rc = kh_error_set(err, KH_ERR_DB, "disk_full",
+                          "磁盘已满,数据库未改动", "the disk is full; the "
+                          "database is unchanged");
+    else
+        rc = kh_error_set(err, KH_ERR_DB, "db", "数据库错误(%s):%s",
+                          "database error (%s): %s", what, msg);
+    kh_error_at(err, path, 0, 0, NULL);
+    return rc;
+}
+
+static int exec(kh_store *s, const char *sql, kh_error *err)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_err(s, err, "exec");
+    return KH_OK;
+}
+
+static int pragma_int(kh_store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int kh_store_version(kh_store *s)
+{
+    int v = 0;
+    pragma_int(s, "PRAGMA user_version", &v);
+    return v;
+}
+
+static int migrate(kh_store *s, kh_error *err)
+{
+    int v = kh_store_version(s);
+    if (v > NMIGRATIONS)
+        return kh_error_set(err, KH_ERR_DB, "db_version",
+                            "数据库版本 %d 比本程序支持的 %d 新,请升级 kaohe",
+                            "the database is at version %d, newer than this "
+                            "kaohe (%d): upgrade kaohe", v, NMIGRATIONS);
+    if (v == NMIGRATIONS) return KH_OK;
+    int rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (rc) return rc;
+    for (int i = v; i < NMIGRATIONS && !rc; i++) {
+        rc = exec(s, migrations[i], err);
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", i + 1);
+        if (!rc) rc = exec(s, sql, err);
+    }
+    if (!rc) rc = exec(s, bulk_indexes, err);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APP_ID);
+    if (!rc) rc = exec(s, sql, err);
+    if (!rc) return exec(s, "COMMIT", err);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int kh_store_open(const char *path, int mode, kh_store **out, kh_error *err)
+{
+    *out = NULL;
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (!exists && mode != KH_STORE_CREATE) {
+        kh_error_set(err, KH_ERR_NOTFOUND, "db_missing",
+                     "数据库不存在,请先运行 kaohe init 或导入数据",
+                     "the database does not exist: run `kaohe init` or "
+                     "import data first");
+        kh_error_at(err, path, 0, 0, NULL);
+        return KH_ERR_NOTFOUND;
+    }
+    kh_store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    }
+    int flags = mode == KH_STORE_READONLY ? SQLITE_OPEN_READONLY
+                                          : SQLITE_OPEN_READWRITE;
+    if (mode == KH_STORE_CREATE) flags |= SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        int rc = db_err(s, err, "open");
+        kh_store_close(s);
+        return rc;
+    }
+    sqlite3_busy_timeout(s->db, 2000);
+    sqlite3_extended_result_codes(s->db, 0);
+    int app = 0, ver = 0;
+    /* Reading the header fails with SQLITE_NOTADB on a file that is not a
+     * database; an empty file is a new database. */
+    if (pragma_int(s, "PRAGMA application_id", &app) ||
+        pragma_int(s, "PRAGMA user_version", &ver)) {
+        int rc = db_err(s, err, "open");
+        kh_store_close(s);
+        return rc;
+    }
+    int tables = 0;
+    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables);
+    if (app != APP_ID && (tables > 0 || ver > 0)) {
+        kh_error_set(err, KH_ERR_DB, "db_not_kaohe",
+                     "该文件是 SQLite 数据库,但不是 kaohe 的数据库;未作任何改动",
+                     "the file is an SQLite database but not kaohe's; it "
+                     "was left untouched");
+        kh_error_at(err, path, 0, 0, NULL);
+        kh_store_close(s);
+        return KH_ERR_DB;
+    }
+    if (mode != KH_STORE_READONLY) {
+        int rc = KH_OK;
+        if (exists && access(path, W_OK) != 0)
+            rc = kh_error_set(err, KH_ERR_DB, "db_readonly",
+                              "数据库文件只读,无法写入",
+                              "the database file is read-only");
+        if (!rc) rc = exec(s, "PRAGMA journal_mode=WAL", err);
+        if (!rc) rc = exec(s, "PRAGMA foreign_keys=ON", err);
+        if (!rc) rc = migrate(s, err);
+        if (rc) {
+            kh_error_at(err, path, 0, 0, NULL);
+            kh_store_close(s);
+            return rc;
+        }
+    } else if (app != APP_ID) {
+        kh_error_set(err, KH_ERR_DB, "db_not_kaohe",
+                     "该文件不是 kaohe 数据库", "the file is not a kaohe database");
+        kh_error_at(err, path, 0, 0, NULL);
+        kh_store_close(s);
+        return KH_ERR_DB;
+    }
+    *out = s;
+    return KH_OK;
+}
+
+void kh_store_close(kh_store *s)
+{
+    if (!s) return;
+    if (s->in_tx) kh_store_rollback(s);
+    sqlite3_finalize(s->ins_hh);
+    sqlite3_finalize(s->ins_mem);
+    sqlite3_finalize(s->ins_find);
+    if (s->db) sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+int kh_store_begin(kh_store *s, kh_error *err)
+{
+    int rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (!rc) s->in_tx = 1;
+    return rc;
+}
+
+int kh_store_commit(kh_store *s, kh_error *err)
+{
+    int rc = exec(s, "COMMIT", err);
+    if (rc) {
+        kh_store_rollback(s);
+        return rc;
+    }
+    s->in_tx = 0;
+    return KH_OK;
+}
+
+void kh_store_rollback(kh_store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = 0;
+}
+
+static int prepare(kh_store *s, sqlite3_stmt **st, const char *sql,
+                   kh_error *err)
+{
+    if (*st) {
+        sqlite3_reset(*st);
+        return KH_OK;
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+                           NULL) != SQLITE_OK)
+        return db_err(s, err, "prepare");
+    return KH_OK;
+}
+
+static void bind_tri(sqlite3_stmt *st, int i, int v)
+{
+    if (v < 0) sqlite3_bind_null(st, i);
+    else sqlite3_bind_int(st, i, v);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (!v || !*v) sqlite3_bind_null(st, i);
+    else sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static void bind_ll(sqlite3_stmt *st, int i, long long v)
+{
+    if (v < 0) sqlite3_bind_null(st, i);
+    else sqlite3_bind_int64(st, i, v);
+}
+
+int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
+                             kh_error *err)
+{
+    int rc = exec(s, "DELETE FROM region", err);
+    sqlite3_stmt *st = NULL;
+    if (!rc)
+        rc = prepare(s, &st,
+                     "INSERT INTO region(code, name, parent, level, western,"
+                     " poor_county, poor_village, rural_pop, plan_exit,"
+                     " src_row) VALUES(?,?,?,?,?,?,?,?,?,?)", err);
+    for (size_t i = 0; !rc && i < kh_regionset_count(rs); i++) {
+        const kh_region *r = kh_regionset_at(rs, i);
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, r->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
+        bind_text(st, 3, r->parent);
+        sqlite3_bind_int(st, 4, r->level);
+        bind_tri(st, 5, r->western);
+        bind_tri(st, 6, r->poor_county);
+        bind_tri(st, 7, r->poor_village);
+        bind_ll(st, 8, r->rural_pop);
+        bind_ll(st, 9, r->plan_exit);
+        sqlite3_bind_int64(st, 10, r->row);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "region");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_regions_load(kh_store *s, kh_regionset *rs, kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(s, &st,
+                     "SELECT code, name, coalesce(parent,''), level,"
+                     " coalesce(western,-1), coalesce(poor_county,-1),"
+                     " coalesce(poor_village,-1), coalesce(rural_pop,-1),"
+                     " coalesce(plan_exit,-1), coalesce(src_row,0)"
+                     " FROM region ORDER BY code", err);
+    int step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_region r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.code, sizeof r.code, "%s", sqlite3_column_text(st, 0));
+        r.name = (char *)sqlite3_column_text(st, 1);
+        snprintf(r.parent, sizeof r.parent, "%s", sqlite3_column_text(st, 2));
+        r.level = sqlite3_column_int(st, 3);
+        r.western = sqlite3_column_int(st, 4);
+        r.poor_county = sqlite3_column_int(st, 5);
+        r.poor_village = sqlite3_column_int(st, 6);
+        r.rural_pop = sqlite3_column_int64(st, 7);
+        r.plan_exit = sqlite3_column_int64(st, 8);
+        r.row = sqlite3_column_int(st, 9);
+        if (kh_regionset_add(rs, &r))
+            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_err(s, err, "regions");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
+                            kh_error *err)
+{
+    char sql[512];
+    /* Bulk path: drop the indexes, delete the year, insert, rebuild. */
+    int rc = exec(s, drop_bulk_indexes, err);
+    snprintf(sql, sizeof sql,
+             "DELETE FROM member WHERE year = %d;"
+             "DELETE FROM household WHERE year = %d;"
+             "DELETE FROM finding WHERE year = %d;"
+             "DELETE FROM snapshot WHERE year = %d;",
+             year, year, year, year);
+    if (!rc) rc = exec(s, sql, err);
+    sqlite3_stmt *st = NULL;
+    if (!rc)
+        rc = prepare(s, &st,
+                     "INSERT INTO snapshot(year, source, imported_at)"
+                     " VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))",
+                     err);
+    if (!rc) {
+        sqlite3_bind_int(st, 1, year);
+        sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "snapshot");
+    }
+    sqlite3_finalize(st);
+    if (!rc) rc = exec(s, "PRAGMA cache_size = -65536", err);
+    return rc;
+}
+
+static const char *label(const kh_standard *std, const char *en, int idx)
+{
+    if (idx < 0) return NULL;
+    return kh_standard_enum_label(std, kh_standard_enum(std, en), idx);
+}
+
+int kh_store_household_add(kh_store *s, int year, const kh_household *h,
+                           const kh_standard *std, kh_error *err)
+{
+    int rc = prepare(s, &s->ins_hh,
+                     "INSERT INTO household(year, hh_id, village, hh_type,"
+                     " cause, status, year_in, year_out, inc_wage,"
+                     " inc_business, inc_property, inc_transfer, inc_dibao,"
+                     " inc_tekun, exp_business, income_pc, med_oop, housing,"
+                     " water_safe, relocated, reloc_self, helper, helper_id,"
+                     " last_visit, measures, phone, members, src_row,"
+                     " src_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                     "?,?,?,?,?,?,?,?,?,?,?)", err);
+    if (rc) return rc;
+    sqlite3_stmt *st = s->ins_hh;
+    int i = 1;
+    sqlite3_bind_int(st, i++, year);
+    sqlite3_bind_text(st, i++, h->hh_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, h->village, -1, SQLITE_STATIC);
+    bind_text(st, i++, label(std, "hh_type", h->hh_type));
+    bind_text(st, i++, label(std, "cause", h->cause));
+    bind_text(st, i++, label(std, "status", h->status));
+    if (h->year_in) sqlite3_bind_int(st, i++, h->year_in);
+    else sqlite3_bind_null(st, i++);
+    if (h->year_out) sqlite3_bind_int(st, i++, h->year_out);
+    else sqlite3_bind_null(st, i++);
+    static const int order[] = {KH_M_WAGE, KH_M_BUSINESS, KH_M_PROPERTY,
+                                KH_M_TRANSFER, KH_M_DIBAO, KH_M_TEKUN,
+                                KH_M_EXP_BUSINESS, KH_M_INCOME_PC,
+                                KH_M_MED_OOP};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        if (h->money_set & (1u << order[k]))
+            sqlite3_bind_int64(st, i++, h->money[order[k]]);
+        else
+            sqlite3_bind_null(st, i++);
+    }
+    bind_text(st, i++, label(std, "housing", h->housing));
+    bind_tri(st, i++, h->water_safe);
+    bind_tri(st, i++, h->relocated);
+    if (h->money_set & (1u << KH_M_RELOC_SELF))
+        sqlite3_bind_int64(st, i++, h->money[KH_M_RELOC_SELF]);
+    else
+        sqlite3_bind_null(st, i++);
+    bind_text(st, i++, h->helper);
+    bind_text(st, i++, h->helper_id);
+    bind_text(st, i++, h->last_visit);
+    char measures[512] = "";
+    if (h->measures) {
+        int e = kh_standard_enum(std, "measures");
+        size_t n = 0;
+        for (int k = 0; k < 32 && k < kh_standard_enum_count(std, e); k++)
+            if (h->measures & (1u << k))
+                n += (size_t)snprintf(measures + n, sizeof measures - n, "%s%s",
+                                      n ? ";" : "", kh_standard_enum_label(std, e, k));
+    }
+    bind_text(st, i++, measures);
+    bind_text(st, i++, h->phone);
+    sqlite3_bind_int64(st, i++, (long long)h->nmembers);
+    sqlite3_bind_int64(st, i++, h->row);
+    sqlite3_bind_int64(st, i++, h->line);
+    if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "household");
+    sqlite3_int64 hid = sqlite3_last_insert_rowid(s->db);
+    rc = prepare(s, &s->ins_mem,
+                 "INSERT INTO member(household, year, name, id_no, sex, birth,"
+                 " relation, ethnicity, education, schooling, health, labour,"
+                 " work, ins_med, ins_serious, ins_pension, treat_first, extra,"
+                 " src_row, src_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                 "?,?,?,?)", err);
+    if (rc) return rc;
+    st = s->ins_mem;
+    for (size_t m = 0; m < h->nmembers; m++) {
+        const kh_member *p = &h->members[m];
+        sqlite3_reset(st);
+        i = 1;
+        sqlite3_bind_int64(st, i++, hid);
+        sqlite3_bind_int(st, i++, year);
+        sqlite3_bind_text(st, i++, p->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, i++, p->id_no, -1, SQLITE_STATIC);
+        bind_text(st, i++, p->sex == 1 ? "男" : p->sex == 2 ? "女" : NULL);
+        bind_text(st, i++, p->birth);
+        bind_text(st, i++, label(std, "relation", p->relation));
+        bind_text(st, i++, p->ethnicity);
+        bind_text(st, i++, label(std, "education", p->education));
+        bind_text(st, i++, label(std, "schooling", p->schooling));
+        bind_text(st, i++, label(std, "health", p->health));
+        bind_text(st, i++, label(std, "labour", p->labour));
+        bind_text(st, i++, label(std, "work", p->work));
+        bind_tri(st, i++, p->ins_med);
+        bind_tri(st, i++, p->ins_serious);
+        bind_tri(st, i++, p->ins_pension);
+        bind_tri(st, i++, p->treat_first);
+        bind_text(st, i++, p->extra);
+        sqlite3_bind_int64(st, i++, p->row);
+        sqlite3_bind_int64(st, i++, p->line);
+        if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "member");
+    }
+    return KH_OK;
+}
+
+int kh_store_finding_add(kh_store *s, int year, const kh_finding *f,
+                         kh_error *err)
+{
+    int rc = prepare(s, &s->ins_find,
+                     "INSERT INTO finding(year, file, row, line, col, hh_id,"
+                     " id_no, code, severity, message_zh, message_en)"
+                     " VALUES(?,?,?,?,?,?,?,?,?,?,?)", err);
+    if (rc) return rc;
+    sqlite3_stmt *st = s->ins_find;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, f->file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, f->row);
+    sqlite3_bind_int64(st, 4, f->line);
+    bind_text(st, 5, f->column);
+    bind_text(st, 6, f->hh_id);
+    bind_text(st, 7, f->id_no);
+    sqlite3_bind_text(st, 8, f->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, f->warning ? "warning" : "error", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, f->zh, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, f->en, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "finding");
+    return KH_OK;
+}
+
+int kh_store_snapshot_end(kh_store *s, int year, kh_error *err)
+{
+    char sql[256];
+    int rc = exec(s, bulk_indexes, err);
+    snprintf(sql, sizeof sql,
+             "UPDATE snapshot SET"
+             " households = (SELECT count(*) FROM household WHERE year = %d),"
+             " persons = (SELECT count(*) FROM member WHERE year = %d)"
+             " WHERE year = %d", year, year, year);
+    if (!rc) rc = exec(s, sql, err);
+    return rc;
+}
+
+int kh_store_year_exists(kh_store *s, int year)
+{
+    int n = 0;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM snapshot WHERE year = %d", year);
+    pragma_int(s, sql, &n);
+    return n > 0;
+}
+
+int kh_store_years(kh_store *s, int *years, int max)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT year FROM snapshot ORDER BY year",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        years[n++] = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}

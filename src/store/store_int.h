@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* store_int.h - private to src/store: the store handle's layout. */
+#ifndef KAOHE_STORE_INT_H
+#define KAOHE_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "kaohe/store.h"
+
+struct kh_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *ins_hh, *ins_mem, *ins_find;
+    int in_tx;
+};
+
+#endif
