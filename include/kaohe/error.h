@@ -57,6 +57,10 @@ int kh_error_set(kh_error *err, int status, const char *code,
                  const char *zh_fmt, const char *en_fmt, ...)
     KH_PRINTF(5, 6);
 
+/* Record an error with fixed messages (no formatting). */
+int kh_error_msg(kh_error *err, int status, const char *code, const char *zh,
+                 const char *en);
+
 /* Attach a location to an error already set. Any argument may be 0/NULL. */
 void kh_error_at(kh_error *err, const char *file, long row, long line,
                  const char *column);

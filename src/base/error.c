@@ -37,6 +37,17 @@ int kh_error_set(kh_error *err, int status, const char *code,
     return status;
 }
 
+int kh_error_msg(kh_error *err, int status, const char *code, const char *zh,
+                 const char *en)
+{
+    if (!err) return status;
+    err->status = status;
+    copy_str(err->code, sizeof err->code, code);
+    copy_str(err->zh, sizeof err->zh, zh);
+    copy_str(err->en, sizeof err->en, en);
+    return status;
+}
+
 void kh_error_at(kh_error *err, const char *file, long row, long line,
                  const char *column)
 {

@@ -121,7 +121,7 @@ int cli_check(int argc, char **argv)
         if (!f) continue;
         if (i >= 0) {
             int isreg = kh_file_is_regions(f, &err);
-            if (isreg < 0 || isreg > 1) {
+            if (isreg != 0 && isreg != 1) {
                 cli_report_error(&err);
                 goto done;
             }
@@ -135,8 +135,7 @@ int cli_check(int argc, char **argv)
             cli_report_error(&err);
             goto done;
         }
-        cli_report_file(rep, f, "regions", "", 0, 0);
-        (void)before;
+        cli_report_file(rep, f, "regions", "", (long)(kh_regionset_count(rs) - before), 0);
         have_regions = 1;
     }
     /* Otherwise the database's. */

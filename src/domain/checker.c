@@ -480,8 +480,11 @@ static int check_household_cols(kh_checker *c, const kh_row *r,
             if (res != KH_ID_OK)
                 rc = FIND(col, "helper_id_checksum",
                           "帮扶责任人证件号码“%.*s”无效(%s)",
-                          "helper's ID number '%.*s' is invalid (%s)",
+                          "helper's ID number '%.*s' is invalid (%.0s%s)",
                           (int)v.len, v.s,
+                          res == KH_ID_FORMAT ? "格式错误"
+                          : res == KH_ID_BIRTH ? "出生日期不合理"
+                                               : "校验位错误",
                           res == KH_ID_FORMAT ? "format"
                           : res == KH_ID_BIRTH ? "birth date"
                                                : "check character");

@@ -54,8 +54,7 @@ static int set_err(kh_error *err, int status, const char *code, long line,
                    const char *zh, const char *en)
 {
     if (!err) return status;
-    kh_error_set(err, status, code, "%s", "%s", zh);
-    snprintf(err->en, sizeof err->en, "%s", en);
+    kh_error_msg(err, status, code, zh, en);
     err->line = line;
     return status;
 }
@@ -84,6 +83,17 @@ static int refill(csv_src *s, kh_error *err)
         s->first_chunk = 0;
         size_t bad;
         int enc = kh_encoding_detect(p, n, s->raw_eof, &bad);
+        if (enc == KH_ENC_UNKNOWN) {
+            /* Neither decodes the whole sample. When one of them decodes
+             * at least the first line, read with it: the bad bytes are
+             * then reported at their own line (a mixed or truncated
+             * file), not as an unreadable file. */
+            size_t partial;
+            size_t u = kh_utf8_valid_prefix(p, n, &partial);
+            size_t g = kh_gb18030_valid_prefix(p, n, &partial);
+            size_t best = u >= g ? u : g;
+            if (memchr(p, '\n', best)) enc = u >= g ? KH_ENC_UTF8 : KH_ENC_GB18030;
+        }
         if (enc == KH_ENC_UNKNOWN) {
             s->base.encoding = KH_ENC_UNKNOWN;
             return set_err(err, KH_ERR_FORMAT, "encoding", 1,

@@ -468,7 +468,8 @@ int kh_file_is_regions(const char *path, kh_error *err)
 {
     kh_table *t;
     int rc = kh_table_open(path, &t, err);
-    if (rc) return rc;
+    /* A malformed file is the registry reader's to report as a finding. */
+    if (rc) return rc == KH_ERR_IO || rc == KH_ERR_NOMEM ? rc : 0;
     const kh_row *h;
     rc = kh_table_next(t, &h, err);
     int has_code = 0, has_hh = 0;
