@@ -143,6 +143,10 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
                          const kh_household **hh, long *errors,
                          kh_error *err) KH_WUR;
 
+/* Make room for n more ID numbers at once (readers know the row count
+ * after their first pass), so the set is sized once, not doubled. */
+int kh_checker_reserve(kh_checker *c, size_t n, kh_error *err) KH_WUR;
+
 /* Totals so far. */
 typedef struct kh_check_stats {
     long rows, households, errors, warnings;

@@ -200,9 +200,8 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
-static int ids_grow(kh_checker *c)
+static int ids_resize(kh_checker *c, size_t n)
 {
-    size_t n = c->nslots * 2;
     uint64_t *k = calloc(n, sizeof *k);
     uint32_t *f = calloc(n, sizeof *f);
     if (!k || !f) {
@@ -225,6 +224,14 @@ static int ids_grow(kh_checker *c)
     return KH_OK;
 }
 
+int kh_checker_reserve(kh_checker *c, size_t n, kh_error *err)
+{
+    size_t want = c->nslots;
+    while ((c->nkeys + n) * 10 > want * 7) want *= 2;
+    if (want != c->nslots && ids_resize(c, want)) return nomem(err);
+    return KH_OK;
+}
+
 /* Insert key; when already present return 1 and the first occurrence. */
 static int ids_seen(kh_checker *c, uint64_t key, uint32_t here,
                     uint32_t *first)
@@ -240,7 +247,8 @@ static int ids_seen(kh_checker *c, uint64_t key, uint32_t here,
     }
     c->keys[j] = key;
     c->first[j] = here;
-    if (++c->nkeys * 10 > c->nslots * 7 && ids_grow(c)) return -1;
+    if (++c->nkeys * 10 > c->nslots * 7 && ids_resize(c, c->nslots * 2))
+        return -1;
     return 0;
 }
 

@@ -407,6 +407,7 @@ int kh_registry_read(const char *path, kh_checker *ck,
         kh_error_at(&e, path, 0, 0, NULL);
         rc = file_finding(ck, &e, err);
     }
+    if (!rc) rc = kh_checker_reserve(ck, (size_t)rd.rows, err);
     if (!rc) rc = kh_table_rewind(rd.t, err);
     if (!rc) rc = pass2(&rd, err);
     if (!rc) progress(&rd, 2);
