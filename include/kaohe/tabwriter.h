@@ -5,10 +5,11 @@
  * the target, which is renamed into place only by kh_tabwriter_close().
  *
  * Cells that a spreadsheet would execute as a formula (text starting with
- * = + - @, tab or CR, and not a plain number) are neutralised: in CSV they
- * are prefixed with a single quote; in XLSX every text cell is written as a
- * string cell, never a formula. kaohe's readers strip that quote again
- * (see kh_cell_unescape) so that a written file reads back unchanged.
+ * = + - @, tab or CR, and not a plain number; or quotes followed by one of
+ * those) are neutralised: in CSV they are prefixed with a single quote; in
+ * XLSX every text cell is written as a string cell, never a formula.
+ * kaohe's readers strip that quote again (see kh_cell_unescape) so that
+ * every written file reads back unchanged.
  */
 #ifndef KAOHE_TABWRITER_H
 #define KAOHE_TABWRITER_H
@@ -60,7 +61,8 @@ int kh_cell_needs_guard(const char *s, size_t len);
 
 /*
  * Undo the CSV formula guard on a cell read back: a leading ' followed by
- * = + - @ is dropped. Returns the new length (in place).
+ * = + - @, tab, CR or further quotes is dropped. Returns the new length
+ * (in place).
  */
 size_t kh_cell_unescape(char *s, size_t len);
 

@@ -93,7 +93,8 @@ static int count_fds(void)
     DIR *d = opendir("/proc/self/fd");
     int n = 0;
     if (!d) return -1;
-    while (readdir(d)) n++;
+    while (readdir(d))
+        n++;
     closedir(d);
     return n;
 }
@@ -109,13 +110,13 @@ static void write_csv(const char *path, int enc, const char *const *cells,
     assert_int_equal(kh_tabwriter_close(w, &err), 0);
 }
 
-/* ---- CSV ------------------------------------------------------------------ */
+/* ---- CSV ----------------------------------------------------------------- */
 
 static void test_csv_quoting(void **state)
 {
     (void)state;
     const char *path = tpath("q.csv");
-    const char *cells[] = {"plain",   "a,b",    "say \"hi\"", "two\nlines",
+    const char *cells[] = {"plain",    "a,b",   "say \"hi\"", "two\nlines",
                            "cr\rhere", " lead", "trail ",     "\tTab",
                            NULL,       "",      "中文"};
     write_csv(path, KH_ENC_UTF8, cells, 11);
@@ -166,16 +167,16 @@ static void test_guard(void **state)
         const char *s;
         int guard;
     } cases[] = {
-        {"=1+1", 1},   {"=HYPERLINK(\"x\")", 1},
-        {"+86 138", 1}, {"-", 1},
+        {"=1+1", 1},     {"=HYPERLINK(\"x\")", 1},
+        {"+86 138", 1},  {"-", 1},
         {"@SUM(A1)", 1}, {"\tx", 1},
-        {"\rx", 1},    {"-5", 0},
-        {"+3.5", 0},   {"-1e5", 0},
-        {"-.5", 0},    {"12", 0},
-        {"a=b", 0},    {"", 0},
-        {"'", 0},      {"'abc", 0},
-        {"'=x", 1},    {"''-5", 1},
-        {"'-5", 1},    {"中=1", 0},
+        {"\rx", 1},      {"-5", 0},
+        {"+3.5", 0},     {"-1e5", 0},
+        {"-.5", 0},      {"12", 0},
+        {"a=b", 0},      {"", 0},
+        {"'", 0},        {"'abc", 0},
+        {"'=x", 1},      {"''-5", 1},
+        {"'-5", 1},      {"中=1", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *s = cases[i].s;
@@ -208,8 +209,8 @@ static void test_csv_roundtrip(void **state)
 {
     (void)state;
     const char *path = tpath("rt.csv");
-    const char *cells[] = {"=1+1", "'=x", "a,\"b\"", "多\n行", " s ",
-                           "530102199001011000"};
+    const char *cells[] = {"=1+1",   "'=x", "a,\"b\"",
+                           "多\n行", " s ", "530102199001011000"};
     write_csv(path, KH_ENC_GB18030, cells, 6);
     table_src *s = NULL;
     kh_error err;
@@ -227,7 +228,7 @@ static void test_csv_roundtrip(void **state)
     s->close(s);
 }
 
-/* ---- the temporary file --------------------------------------------------- */
+/* ---- the temporary file -------------------------------------------------- */
 
 static void test_abandon(void **state)
 {
@@ -240,9 +241,8 @@ static void test_abandon(void **state)
         kh_tabwriter *w = NULL;
         kh_error err;
         kh_error_clear(&err);
-        assert_int_equal(kh_tabwriter_open(path, fmt, KH_ENC_UTF8_BOM, &w,
-                                           &err),
-                         0);
+        assert_int_equal(
+            kh_tabwriter_open(path, fmt, KH_ENC_UTF8_BOM, &w, &err), 0);
         const char *cells[] = {"new", "row"};
         assert_int_equal(kh_tabwriter_row(w, cells, NULL, 2, &err), 0);
         assert_int_equal(count_files("keep.csv.tmp."), 1);
@@ -314,7 +314,7 @@ static void test_stdout(void **state)
     free(got);
 }
 
-/* ---- misuse ------------------------------------------------------------------ */
+/* ---- misuse -------------------------------------------------------------- */
 
 static void test_misuse(void **state)
 {
@@ -324,9 +324,9 @@ static void test_misuse(void **state)
     kh_error_clear(&err);
     assert_int_equal(kh_tabwriter_open("-", KH_TAB_XLSX, 0, &w, &err),
                      KH_ERR_USAGE);
-    assert_int_equal(kh_tabwriter_open(tpath("x.csv"), KH_TAB_CSV,
-                                       KH_ENC_UNKNOWN, &w, &err),
-                     KH_ERR_USAGE);
+    assert_int_equal(
+        kh_tabwriter_open(tpath("x.csv"), KH_TAB_CSV, KH_ENC_UNKNOWN, &w, &err),
+        KH_ERR_USAGE);
     assert_int_equal(
         kh_tabwriter_open(tpath("x.csv"), 7, KH_ENC_UTF8, &w, &err),
         KH_ERR_USAGE);
@@ -362,8 +362,7 @@ static void test_misuse(void **state)
     huge[39999] = '\0';
     const char *cells[] = {"a", huge};
     kh_error_clear(&err);
-    assert_int_equal(kh_tabwriter_row(w, cells, NULL, 2, &err),
-                     KH_ERR_LIMIT);
+    assert_int_equal(kh_tabwriter_row(w, cells, NULL, 2, &err), KH_ERR_LIMIT);
     assert_string_equal(err.code, "field_too_long");
     free(huge);
     assert_int_equal(kh_tabwriter_close(w, &err), 0);
@@ -372,7 +371,7 @@ static void test_misuse(void **state)
     assert_int_equal(kh_cell_unescape(z, 0), 0);
 }
 
-/* ---- XLSX --------------------------------------------------------------------- */
+/* ---- XLSX ---------------------------------------------------------------- */
 
 /* The text of an archive member, for looking inside written workbooks. */
 static char *member(const char *path, const char *name)

@@ -65,10 +65,9 @@ static void make_zip(const char *path, int store, const char *const *parts)
         zip_int64_t idx = zip_file_add(za, parts[0], src, ZIP_FL_OVERWRITE);
         assert_true(idx >= 0);
         if (store)
-            assert_int_equal(
-                zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE,
-                                         0),
-                0);
+            assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)idx,
+                                                      ZIP_CM_STORE, 0),
+                             0);
     }
     assert_int_equal(zip_close(za), 0);
 }
@@ -105,7 +104,7 @@ static char *read_all(const char *path)
     return out;
 }
 
-/* ---- round trip through the writer ------------------------------------- */
+/* ---- round trip through the writer --------------------------------------- */
 
 static void test_roundtrip(void **state)
 {
@@ -117,15 +116,17 @@ static void test_roundtrip(void **state)
     assert_int_equal(kh_tabwriter_open(path, KH_TAB_XLSX, 0, &w, &err), 0);
     const char *h[] = {"姓名", "身份证号", "人口", "收入", "备注"};
     assert_int_equal(kh_tabwriter_row(w, h, "hhhhh", 5, &err), 0);
-    const char *r1[] = {"张三", "530102199001011000", "3", "12345.67",
-                        "=1+1"};
+    const char *r1[] = {"张三", "530102199001011000", "3", "12345.67", "=1+1"};
     assert_int_equal(kh_tabwriter_row(w, r1, "ssnns", 5, &err), 0);
     /* An 18-digit ID marked as a number stays text: a double cannot hold
      * it. So do codes with leading zeros. */
     const char *r2[] = {"李四", "53010219900101100X", "007",
                         "530102199001011000", "-5"};
     assert_int_equal(kh_tabwriter_row(w, r2, "ssnnn", 5, &err), 0);
-    const char *r3[] = {NULL, "", " 空格 ", "a\x01" "b", "_x0041_"};
+    const char *r3[] = {NULL, "", " 空格 ",
+                        "a\x01"
+                        "b",
+                        "_x0041_"};
     assert_int_equal(kh_tabwriter_row(w, r3, NULL, 5, &err), 0);
     const char *r4[] = {"@SUM(A1)", "+86 138", "0.1", "-0.25", "1e5"};
     assert_int_equal(kh_tabwriter_row(w, r4, "ssnnn", 5, &err), 0);
@@ -136,7 +137,8 @@ static void test_roundtrip(void **state)
                         "1|姓名|身份证号|人口|收入|备注\n"
                         "2|张三|530102199001011000|3|12345.67|=1+1\n"
                         "3|李四|53010219900101100X|007|530102199001011000|-5\n"
-                        "4||| 空格 |a\x01" "b|_x0041_\n"
+                        "4||| 空格 |a\x01"
+                        "b|_x0041_\n"
                         "5|@SUM(A1)|+86 138|0.1|-0.25|1e5\n");
     free(got);
 }
@@ -210,7 +212,7 @@ static void test_date_cell(void **state)
     free(got);
 }
 
-/* ---- hand-made workbooks ------------------------------------------------ */
+/* ---- hand-made workbooks ------------------------------------------------- */
 
 static const char ct[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -549,13 +551,14 @@ static void test_too_long(void **state)
     text[big] = '\0';
 
     kh_buf sheet = KH_BUF_INIT;
-    assert_int_equal(kh_buf_printf(&sheet,
-                                   "<worksheet><sheetData><row><c t=\"inlineStr\">"
-                                   "<is><t>ok</t></is></c></row><row r=\"3\">"
-                                   "<c r=\"B3\" t=\"inlineStr\"><is><t>%s</t>"
-                                   "</is></c></row></sheetData></worksheet>",
-                                   text),
-                     0);
+    assert_int_equal(
+        kh_buf_printf(&sheet,
+                      "<worksheet><sheetData><row><c t=\"inlineStr\">"
+                      "<is><t>ok</t></is></c></row><row r=\"3\">"
+                      "<c r=\"B3\" t=\"inlineStr\"><is><t>%s</t>"
+                      "</is></c></row></sheetData></worksheet>",
+                      text),
+        0);
     const char *path = tpath("long.xlsx");
     const char *parts[] = {"xl/worksheets/sheet1.xml", sheet.data, NULL};
     make_zip(path, 0, parts);
@@ -564,8 +567,9 @@ static void test_too_long(void **state)
     /* A long shared string is refused only when a cell uses it. */
     kh_buf sst = KH_BUF_INIT;
     assert_int_equal(
-        kh_buf_printf(&sst, "<sst><si><t>short</t></si><si><t>%s</t></si>"
-                            "</sst>",
+        kh_buf_printf(&sst,
+                      "<sst><si><t>short</t></si><si><t>%s</t></si>"
+                      "</sst>",
                       text),
         0);
     const char *path2 = tpath("longsst.xlsx");
@@ -631,7 +635,7 @@ static void test_streaming_memory(void **state)
     s->close(s);
 }
 
-/* ---- XLS --------------------------------------------------------------- */
+/* ---- XLS ----------------------------------------------------------------- */
 
 /* No .xls fixture yet (nothing here can write one): the error paths. */
 static void test_xls_errors(void **state)
