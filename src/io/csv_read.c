@@ -32,22 +32,25 @@ typedef struct csv_src {
     char *raw;        /* raw bytes read, not yet decoded */
     size_t raw_len;
     kh_buf dec;       /* decoded, validated UTF-8 waiting to be parsed */
-    size_t dec_pos;
+    size_t dec_pos;   /* start of the record being parsed */
     int raw_eof;      /* the file is fully read */
     int bad_pending;  /* invalid bytes follow the decoded data */
     int first_chunk;
-    /* parser */
+    /* The parser works in place in dec: cells are unquoted and
+     * NUL-terminated where they stand (w never passes r). */
     int state;
     long line;        /* physical line of the current position */
     long rec_line;    /* line the current record started on */
     long quote_line;  /* line a quoted field opened on */
-    kh_buf fields;    /* cells of the record, each NUL-terminated */
-    size_t *starts;
+    int prev_cr;      /* last char was CR (so a following LF is no line) */
+    size_t w, r;      /* write and read offsets in dec */
+    size_t *starts;   /* cell starts, relative to dec_pos */
     size_t nstarts, capstarts;
-    size_t field_start;
+    size_t fstart;    /* start of the current cell, relative */
     kh_cell *cells;
     size_t capcells;
-    int prev_cr;      /* last char was CR (so a following LF is no line) */
+    unsigned char stop_plain[256];  /* bytes that end an unquoted run */
+    unsigned char stop_quoted[256]; /* bytes that end a quoted run */
 } csv_src;
 
 static int set_err(kh_error *err, int status, const char *code, long line,
@@ -143,30 +146,29 @@ static int push_start(csv_src *s)
         s->starts = p;
         s->capstarts = cap;
     }
-    s->starts[s->nstarts++] = s->field_start;
+    s->starts[s->nstarts++] = s->fstart;
     return KH_OK;
 }
 
-/* End the current field: terminate it and start the next. */
-static int end_field(csv_src *s, kh_error *err)
+/* End the current cell at write offset w (the NUL goes there). */
+static int end_field(csv_src *s, size_t w, kh_error *err)
 {
-    if (s->fields.len - s->field_start > KH_TABLE_MAX_FIELD)
+    if (w - s->dec_pos - s->fstart > KH_TABLE_MAX_FIELD)
         return set_err(err, KH_ERR_LIMIT, "line_too_long", s->rec_line,
                        "单元格超过 1 MiB", "a cell is longer than 1 MiB");
     if (s->nstarts >= KH_TABLE_MAX_COLS)
         return set_err(err, KH_ERR_LIMIT, "line_too_long", s->rec_line,
                        "列数超过 1024", "more than 1024 columns");
-    int rc = push_start(s);
-    if (!rc) rc = kh_buf_addc(&s->fields, '\0');
-    if (rc)
-        return set_err(err, rc, "line_too_long", s->rec_line,
-                       "记录过长或内存不足",
-                       "record too long or out of memory");
-    s->field_start = s->fields.len;
+    if (push_start(s))
+        return set_err(err, KH_ERR_NOMEM, "nomem", s->rec_line, "内存不足",
+                       "out of memory");
+    s->dec.data[w] = '\0';
+    s->fstart = w + 1 - s->dec_pos;
     return KH_OK;
 }
 
-static int finish_record(csv_src *s, kh_row *row, kh_error *err)
+/* The record is complete; w is one past the last cell's NUL. */
+static int finish_record(csv_src *s, size_t w, kh_row *row, kh_error *err)
 {
     if (s->nstarts > s->capcells) {
         kh_cell *c = realloc(s->cells, s->nstarts * sizeof *c);
@@ -176,10 +178,12 @@ static int finish_record(csv_src *s, kh_row *row, kh_error *err)
         s->cells = c;
         s->capcells = s->nstarts;
     }
+    char *base = s->dec.data + s->dec_pos;
+    size_t endrel = w - s->dec_pos;
     for (size_t i = 0; i < s->nstarts; i++) {
-        size_t end = i + 1 < s->nstarts ? s->starts[i + 1] - 1 : s->fields.len - 1;
-        char *p = s->fields.data + s->starts[i];
-        size_t len = end - s->starts[i];
+        size_t end = i + 1 < s->nstarts ? s->starts[i + 1] : endrel;
+        char *p = base + s->starts[i];
+        size_t len = end - 1 - s->starts[i];
         if (len && p[0] == '\'') len = kh_cell_unescape(p, len);
         s->cells[i].s = p;
         s->cells[i].len = len;
@@ -190,13 +194,10 @@ static int finish_record(csv_src *s, kh_row *row, kh_error *err)
     return KH_OK;
 }
 
-static void new_record(csv_src *s)
+static int too_long(csv_src *s, kh_error *err)
 {
-    kh_buf_reset(&s->fields);
-    s->nstarts = 0;
-    s->field_start = 0;
-    s->state = ST_START;
-    s->rec_line = s->line;
+    return set_err(err, KH_ERR_LIMIT, "line_too_long", s->rec_line,
+                   "记录超过 4 MiB", "a record is longer than 4 MiB");
 }
 
 static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
@@ -204,9 +205,13 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
     csv_src *s = (csv_src *)base;
     int rc;
     *eof = 0;
-    new_record(s);
+    s->state = ST_START;
+    s->nstarts = 0;
+    s->fstart = 0;
+    s->w = s->r = s->dec_pos;
+    s->rec_line = s->line;
     for (;;) {
-        if (s->dec_pos >= s->dec.len) {
+        if (s->r >= s->dec.len) {
             if (s->bad_pending)
                 return set_err(err, KH_ERR_FORMAT, "encoding", s->line,
                                s->cv ? "无效的 GB18030 字节序列"
@@ -223,31 +228,37 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
                                    "unbalanced quote: a quoted field is "
                                    "still open at the end of the file");
                 if (s->state == ST_START && s->nstarts == 0 &&
-                    s->fields.len == 0) {
+                    s->r == s->dec_pos) {
                     *eof = 1;
                     return KH_OK;
                 }
-                if ((rc = end_field(s, err))) return rc;
-                return finish_record(s, row, err);
+                /* The last record has no line end: the buffer's own
+                 * terminator holds its NUL. */
+                if ((rc = end_field(s, s->w, err))) return rc;
+                rc = finish_record(s, s->w + 1, row, err);
+                s->dec_pos = s->dec.len;
+                s->r = s->w = s->dec.len;
+                return rc;
             }
+            if (s->r - s->dec_pos > KH_TABLE_MAX_ROW) return too_long(s, err);
+            size_t shift = s->dec_pos;
             if ((rc = refill(s, err))) return rc;
+            s->w -= shift;
+            s->r -= shift;
             continue;
         }
-        const char *d = s->dec.data;
-        size_t n = s->dec.len, i = s->dec_pos;
+        char *d = s->dec.data;
+        size_t n = s->dec.len, i = s->r, w = s->w;
+        if (s->prev_cr && s->state == ST_START && i == s->dec_pos) {
+            s->prev_cr = 0;
+            if (d[i] == '\n') {
+                s->dec_pos = s->r = s->w = i + 1;
+                continue;
+            }
+        }
+        s->prev_cr = 0;
         while (i < n) {
             char c = d[i];
-            if (c == '\0')
-                return set_err(err, KH_ERR_FORMAT, "nul_byte", s->line,
-                               "文件含有 NUL 字节(二进制内容)",
-                               "the file contains a NUL byte (binary data)");
-            if (s->prev_cr) {
-                s->prev_cr = 0;
-                if (c == '\n' && s->state != ST_QUOTED) {
-                    i++;
-                    continue;
-                }
-            }
             switch (s->state) {
             case ST_START:
                 if (c == '"') {
@@ -260,70 +271,85 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
                 /* fall through */
             case ST_UNQUOTED: {
                 size_t j = i;
-                while (j < n && d[j] != s->sep && d[j] != '\n' &&
-                       d[j] != '\r' && d[j] != '\0')
-                    j++;
-                if (j > i && kh_buf_add(&s->fields, d + i, j - i))
-                    return set_err(err, KH_ERR_LIMIT, "line_too_long",
-                                   s->rec_line, "记录超过 4 MiB",
-                                   "a record is longer than 4 MiB");
+                while (j < n && !s->stop_plain[(unsigned char)d[j]]) j++;
+                if (w != i) memmove(d + w, d + i, j - i);
+                w += j - i;
                 i = j;
-                if (i >= n || d[i] == '\0') continue;
+                if (i >= n) continue;
                 c = d[i++];
-                if ((rc = end_field(s, err))) return rc;
+                if (c == '\0') {
+                    s->r = i;
+                    return set_err(err, KH_ERR_FORMAT, "nul_byte", s->line,
+                                   "文件含有 NUL 字节(二进制内容)",
+                                   "the file contains a NUL byte (binary "
+                                   "data)");
+                }
+                if ((rc = end_field(s, w, err))) return rc;
+                w++;
                 s->state = ST_START;
                 if (c == s->sep) continue;
+                /* End of the record. */
                 s->line++;
                 if (c == '\r') s->prev_cr = 1;
-                s->dec_pos = i;
-                return finish_record(s, row, err);
+                if ((rc = finish_record(s, w, row, err))) return rc;
+                s->dec_pos = s->r = s->w = i;
+                return KH_OK;
             }
             case ST_QUOTED: {
                 size_t j = i;
-                while (j < n && d[j] != '"' && d[j] != '\n' && d[j] != '\r' &&
-                       d[j] != '\0')
-                    j++;
-                if (j > i && kh_buf_add(&s->fields, d + i, j - i))
-                    return set_err(err, KH_ERR_LIMIT, "line_too_long",
-                                   s->rec_line, "记录超过 4 MiB",
-                                   "a record is longer than 4 MiB");
+                while (j < n && !s->stop_quoted[(unsigned char)d[j]]) j++;
+                if (w != i) memmove(d + w, d + i, j - i);
+                w += j - i;
                 i = j;
-                if (i >= n || d[i] == '\0') continue;
-                c = d[i++];
+                if (i >= n) continue;
+                c = d[i];
+                if (c == '\0')
+                    return set_err(err, KH_ERR_FORMAT, "nul_byte", s->line,
+                                   "文件含有 NUL 字节(二进制内容)",
+                                   "the file contains a NUL byte (binary "
+                                   "data)");
                 if (c == '"') {
-                    s->state = ST_QUOTE_IN_QUOTED;
+                    /* Need the next byte to tell "" from a closing quote. */
+                    if (i + 1 >= n && !(s->raw_eof && s->raw_len == 0 &&
+                                        !s->bad_pending))
+                        goto need_more;
+                    if (i + 1 < n && d[i + 1] == '"') {
+                        d[w++] = '"';
+                        i += 2;
+                        continue;
+                    }
+                    /* The quote closes the field; anything up to the next
+                     * separator is kept as written (lenient, as Excel). */
+                    i++;
+                    s->state = ST_UNQUOTED;
                     continue;
                 }
                 /* A line break inside a quoted field is data. */
-                if (c == '\r' && i < n && d[i] == '\n') {
-                    if (kh_buf_add(&s->fields, "\r\n", 2))
-                        return KH_ERR_LIMIT;
-                    i++;
-                } else if (kh_buf_addc(&s->fields, c)) {
-                    return set_err(err, KH_ERR_LIMIT, "line_too_long",
-                                   s->rec_line, "记录超过 4 MiB",
-                                   "a record is longer than 4 MiB");
+                if (c == '\r') {
+                    if (i + 1 >= n && !(s->raw_eof && s->raw_len == 0))
+                        goto need_more;
+                    d[w++] = d[i++];
+                    if (i < n && d[i] == '\n') d[w++] = d[i++];
+                } else {
+                    d[w++] = d[i++];
                 }
                 s->line++;
                 continue;
             }
-            case ST_QUOTE_IN_QUOTED:
-                if (c == '"') {
-                    if (kh_buf_addc(&s->fields, '"')) return KH_ERR_LIMIT;
-                    s->state = ST_QUOTED;
-                    i++;
-                    continue;
-                }
-                /* The quote closed the field; anything up to the next
-                 * separator is kept as written (lenient, as Excel). */
-                s->state = ST_UNQUOTED;
-                continue;
             }
         }
-        s->dec_pos = i;
-        if (s->fields.len > KH_TABLE_MAX_ROW)
-            return set_err(err, KH_ERR_LIMIT, "line_too_long", s->rec_line,
-                           "记录超过 4 MiB", "a record is longer than 4 MiB");
+    need_more:
+        s->r = i;
+        s->w = w;
+        if (s->r - s->dec_pos > KH_TABLE_MAX_ROW) return too_long(s, err);
+        if (i < n) {
+            /* Stopped before the end for lack of look-ahead: get more. */
+            size_t shift = s->dec_pos;
+            if (s->raw_eof) continue;
+            if ((rc = refill(s, err))) return rc;
+            s->w -= shift;
+            s->r -= shift;
+        }
     }
 }
 
@@ -342,6 +368,7 @@ static int csv_rewind(table_src *base, kh_error *err)
     s->first_chunk = 1;
     s->line = 1;
     s->prev_cr = 0;
+    s->r = s->w = 0;
     s->base.done = 0;
     return KH_OK;
 }
@@ -354,7 +381,6 @@ static void csv_close(table_src *base)
     kh_iconv_free(s->cv);
     free(s->raw);
     kh_buf_free(&s->dec);
-    kh_buf_free(&s->fields);
     free(s->starts);
     free(s->cells);
     free(s);
@@ -385,7 +411,6 @@ int csv_src_open(const char *path, table_src **out, kh_error *err)
     s->base.rewind = csv_rewind;
     s->base.close = csv_close;
     kh_buf_init(&s->dec, 0);
-    kh_buf_init(&s->fields, KH_TABLE_MAX_ROW + 1024);
     s->raw = malloc(CHUNK + 8);
     s->fp = fopen(path, "rb");
     if (!s->fp || !s->raw) {
@@ -404,6 +429,10 @@ int csv_src_open(const char *path, table_src **out, kh_error *err)
         return rc;
     }
     s->sep = sniff_sep(s);
+    const unsigned char stops[] = {(unsigned char)s->sep, '\n', '\r', '\0'};
+    for (size_t i = 0; i < sizeof stops; i++) s->stop_plain[stops[i]] = 1;
+    const unsigned char qstops[] = {'"', '\n', '\r', '\0'};
+    for (size_t i = 0; i < sizeof qstops; i++) s->stop_quoted[qstops[i]] = 1;
     *out = &s->base;
     return KH_OK;
 }

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_gen.c - `kaohe gen`: write a synthetic region list (regions.csv) and
+ * 建档立卡 registry (registry.csv), or both as XLSX, into a directory, with
+ * faults.csv beside them listing the faults injected on request (row,
+ * 户编号, 证件号码 and the finding code `kaohe check` must report there).
+ * The data come from the generator in src/domain/gen.c; this file only
+ * parses options and writes through kh_tabwriter.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "kaohe/date.h"
+#include "kaohe/encoding.h"
+#include "kaohe/gen.h"
+#include "kaohe/registry.h"
+#include "kaohe/tabwriter.h"
+
+static const char help[] =
+    "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
+    "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
+    "          [--province CODE]\n"
+    "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
+    "  (不存在则创建),并写出 faults.csv:注入的 K 处错误各在哪一行、应报\n"
+    "  哪个错误代码。同样的参数总是生成同样的文件。默认:--seed 1、\n"
+    "  --faults 0、--format csv、--encoding utf-8、--year 2019、\n"
+    "  --province 53(云南省)。\n"
+    "  Write a synthetic region list and registry of N persons into DIR\n"
+    "  (created if missing), and faults.csv: the row, household, ID number\n"
+    "  and finding code of each of the K injected faults. The same options\n"
+    "  always give the same files. XLSX holds at most 1,048,575 persons.\n";
+
+#define XLSX_MAX_ROWS 1048575LL /* data rows under the header */
+
+typedef struct gen_out {
+    kh_tabwriter *data;   /* regions or registry */
+    kh_tabwriter *faults; /* faults.csv */
+} gen_out;
+
+static int put_row(void *ctx, const char *const *cells, size_t n, kh_error *err)
+{
+    gen_out *o = ctx;
+    return kh_tabwriter_row(o->data, cells, NULL, n, err);
+}
+
+static int put_fault(void *ctx, const kh_gen_fault *f, kh_error *err)
+{
+    gen_out *o = ctx;
+    char row[24];
+    snprintf(row, sizeof row, "%lld", f->row);
+    const char *cells[4] = {row, f->hh_id, f->id_no, f->code};
+    return kh_tabwriter_row(o->faults, cells, NULL, 4, err);
+}
+
+static int put_header(kh_tabwriter *w, const char *const *names, size_t n,
+                      kh_error *err)
+{
+    char types[64];
+    memset(types, 'h', n);
+    types[n] = '\0';
+    return kh_tabwriter_row(w, names, types, n, err);
+}
+
+/* mkdir -p */
+static int make_dir(const char *path, kh_error *err)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf)
+        return kh_error_set(err, KH_ERR_USAGE, "usage", "目录名无效",
+                            "invalid directory name");
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0') continue;
+        char c = buf[i];
+        buf[i] = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            int e = errno;
+            kh_error_set(err, KH_ERR_IO, "io", "无法创建目录:%s",
+                         "cannot create the directory: %s", strerror(e));
+            kh_error_at(err, buf, 0, 0, NULL);
+            return KH_ERR_IO;
+        }
+        buf[i] = c;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        kh_error_set(err, KH_ERR_IO, "io", "不是目录", "not a directory");
+        kh_error_at(err, path, 0, 0, NULL);
+        return KH_ERR_IO;
+    }
+    return KH_OK;
+}
+
+static int out_path(char *buf, size_t n, const char *dir, const char *name,
+                    const char *ext, kh_error *err)
+{
+    if ((size_t)snprintf(buf, n, "%s/%s.%s", dir, name, ext) >= n)
+        return kh_error_set(err, KH_ERR_USAGE, "usage", "路径过长",
+                            "path too long");
+    return KH_OK;
+}
+
+/* Write the region list, the registry and faults.csv. */
+static int write_all(kh_gen *g, const char *dir, int format, int enc,
+                     kh_error *err)
+{
+    const char *ext = format == KH_TAB_XLSX ? "xlsx" : "csv";
+    char path[4200], fpath[4200];
+    const char *names[KH_C_COUNT];
+    gen_out o = {NULL, NULL};
+    int rc = out_path(path, sizeof path, dir, "regions", ext, err);
+    if (!rc) rc = kh_tabwriter_open(path, format, enc, &o.data, err);
+    if (!rc) rc = kh_tabwriter_sheet(o.data, "regions", err);
+    for (int i = 0; i < KH_R_COUNT; i++)
+        names[i] = kh_region_cols[i].zh;
+    if (!rc) rc = put_header(o.data, names, KH_R_COUNT, err);
+    if (!rc) rc = kh_gen_regions(g, put_row, &o, err);
+    if (rc) goto fail;
+    rc = kh_tabwriter_close(o.data, err);
+    o.data = NULL;
+    if (rc) goto fail;
+
+    static const char *const fault_cols[4] = {"row", "hh_id", "id_no", "code"};
+    rc = out_path(path, sizeof path, dir, "registry", ext, err);
+    if (!rc) rc = out_path(fpath, sizeof fpath, dir, "faults", "csv", err);
+    if (!rc) rc = kh_tabwriter_open(path, format, enc, &o.data, err);
+    if (!rc) rc = kh_tabwriter_sheet(o.data, "registry", err);
+    if (!rc)
+        rc = kh_tabwriter_open(fpath, KH_TAB_CSV, KH_ENC_UTF8, &o.faults, err);
+    for (int i = 0; i < KH_C_COUNT; i++)
+        names[i] = kh_registry_cols[i].zh;
+    if (!rc) rc = put_header(o.data, names, KH_C_COUNT, err);
+    if (!rc) rc = put_header(o.faults, fault_cols, 4, err);
+    if (!rc) rc = kh_gen_registry(g, put_row, put_fault, &o, err);
+    if (rc) goto fail;
+    rc = kh_tabwriter_close(o.data, err);
+    o.data = NULL;
+    if (rc) goto fail;
+    rc = kh_tabwriter_close(o.faults, err);
+    o.faults = NULL;
+    if (rc) goto fail;
+    return KH_OK;
+fail:
+    kh_tabwriter_free(o.data);
+    kh_tabwriter_free(o.faults);
+    return rc;
+}
+
+static int ymd(const int t[3])
+{
+    return t[0] * 10000 + t[1] * 100 + t[2];
+}
+
+int cli_gen(int argc, char **argv)
+{
+    const char *persons_s = NULL, *seed_s = NULL, *out = NULL, *faults_s = NULL,
+               *enc_s = "utf-8", *format_s = "csv", *year_s = NULL,
+               *prov_s = NULL;
+    for (int i = 1; i < argc; i++) {
+        int m = 0;
+        if ((m = cli_opt(argc, argv, &i, "--persons", &persons_s)) ||
+            (m = cli_opt(argc, argv, &i, "--seed", &seed_s)) ||
+            (m = cli_opt(argc, argv, &i, "--out", &out)) ||
+            (m = cli_opt(argc, argv, &i, "--faults", &faults_s)) ||
+            (m = cli_opt(argc, argv, &i, "--encoding", &enc_s)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &format_s)) ||
+            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
+            (m = cli_opt(argc, argv, &i, "--province", &prov_s))) {
+            if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(help, stdout);
+            return CLI_OK;
+        } else {
+            char zh[256], en[256];
+            snprintf(zh, sizeof zh, "未知参数“%s”(kaohe gen --help)", argv[i]);
+            snprintf(en, sizeof en, "unknown argument '%s' (kaohe gen --help)",
+                     argv[i]);
+            return cli_usage(zh, en);
+        }
+    }
+    if (!persons_s || !out)
+        return cli_usage("需要 --persons N 和 --out DIR(kaohe gen --help)",
+                         "--persons N and --out DIR are required (kaohe gen "
+                         "--help)");
+    kh_gen_opts o;
+    kh_gen_opts_init(&o);
+    long long v;
+    if ((v = cli_parse_count("--persons", persons_s)) < 0) return CLI_FAIL;
+    o.persons = v;
+    if (seed_s) {
+        if ((v = cli_parse_count("--seed", seed_s)) < 0) return CLI_FAIL;
+        o.seed = (uint64_t)v;
+    }
+    if (faults_s) {
+        if ((v = cli_parse_count("--faults", faults_s)) < 0) return CLI_FAIL;
+        o.faults = v;
+    }
+    if (year_s) {
+        if ((v = cli_parse_count("--year", year_s)) < 0) return CLI_FAIL;
+        o.year = v > 9999 ? 0 : (int)v;
+    }
+    if (prov_s) {
+        if ((v = cli_parse_count("--province", prov_s)) < 0) return CLI_FAIL;
+        o.province = v > 99 ? 0 : (int)v;
+    }
+    int format;
+    if (!strcmp(format_s, "csv"))
+        format = KH_TAB_CSV;
+    else if (!strcmp(format_s, "xlsx"))
+        format = KH_TAB_XLSX;
+    else
+        return cli_usage("--format 只能是 csv 或 xlsx",
+                         "--format must be csv or xlsx");
+    int enc = kh_encoding_parse(enc_s);
+    if (enc == KH_ENC_UNKNOWN)
+        return cli_usage("--encoding 只能是 utf-8 或 gb18030",
+                         "--encoding must be utf-8 or gb18030");
+    if (format == KH_TAB_XLSX && o.persons > XLSX_MAX_ROWS)
+        return cli_usage("XLSX 工作表最多 1048575 行数据,请用 --format csv",
+                         "an XLSX sheet holds at most 1,048,575 data rows; "
+                         "use --format csv");
+    /* Clean visit dates are never after today, whichever today the check
+     * will use (KAOHE_TODAY or the clock); visit_future faults are after
+     * both. */
+    int env_today[3], real[3];
+    cli_today(env_today);
+    kh_date_today(&real[0], &real[1], &real[2]);
+    int a = ymd(env_today), b = ymd(real);
+    o.today = a < b ? a : b;
+    o.future_after = a > b ? a : b;
+
+    kh_error err;
+    kh_error_clear(&err);
+    kh_gen *g = NULL;
+    int rc = kh_gen_new(&o, &g, &err);
+    if (!rc) rc = make_dir(out, &err);
+    if (!rc) rc = write_all(g, out, format, enc, &err);
+    if (rc) {
+        kh_gen_free(g);
+        return cli_report_error(&err);
+    }
+    kh_gen_stats st;
+    kh_gen_get_stats(g, &st);
+    kh_gen_free(g);
+    fprintf(stderr,
+            "kaohe gen: %lld 人 %lld 户 %lld 个村,注入错误 %lld 处 → %s / "
+            "%lld persons, %lld households, %lld villages, %lld faults "
+            "written to %s\n",
+            st.persons, st.households, st.villages, st.faults, out, st.persons,
+            st.households, st.villages, st.faults, out);
+    return CLI_OK;
+}
