@@ -13,6 +13,8 @@ long kh_date_days(int y, int m, int d);
  * Returns 0 on success, -1 when not a real date.
  */
 int kh_date_parse(const char *s, size_t n, int *y, int *m, int *d);
+/* Write YYYY-MM-DD and a NUL into out (11 bytes). */
+void kh_date_format(char out[11], int y, int m, int d);
 /* Today's date in local time. */
 void kh_date_today(int *y, int *m, int *d);
 /* Whole years between a birth date and a reference date. */

@@ -32,6 +32,15 @@ int kh_store_version(kh_store *s);
 /* One write transaction (BEGIN IMMEDIATE): fails at once with a clear
  * error when another process holds the database. */
 int kh_store_begin(kh_store *s, kh_error *err) KH_WUR;
+/*
+ * The same for a bulk load (a yearly snapshot): while it runs the database
+ * uses a rollback journal, so that the new pages are written once instead
+ * of twice (WAL, then checkpoint), and foreign keys are not re-checked row
+ * by row (the loader keeps them). WAL is restored by the commit or
+ * rollback. When another connection prevents the switch, the load simply
+ * runs in WAL mode.
+ */
+int kh_store_begin_bulk(kh_store *s, kh_error *err) KH_WUR;
 int kh_store_commit(kh_store *s, kh_error *err) KH_WUR;
 void kh_store_rollback(kh_store *s);
 

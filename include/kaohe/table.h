@@ -53,6 +53,13 @@ int kh_table_open(const char *path, kh_table **out, kh_error *err) KH_WUR;
  */
 int kh_table_next(kh_table *t, const kh_row **out, kh_error *err) KH_WUR;
 
+/*
+ * Key-only reading (col >= 0): the caller needs only cell col of each row
+ * (and whether the row is blank); readers may skip the work of splitting
+ * the other cells. col = -1 reads whole rows again.
+ */
+void kh_table_key_only(kh_table *t, int col);
+
 /* Start again from the header. */
 int kh_table_rewind(kh_table *t, kh_error *err) KH_WUR;
 

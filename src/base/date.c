@@ -55,6 +55,21 @@ int kh_date_parse(const char *s, size_t n, int *y, int *m, int *d)
     return kh_date_valid(*y, *m, *d) ? 0 : -1;
 }
 
+void kh_date_format(char out[11], int y, int m, int d)
+{
+    out[0] = (char)('0' + y / 1000 % 10);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10 % 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10 % 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}
+
 void kh_date_today(int *y, int *m, int *d)
 {
     time_t t = time(NULL);

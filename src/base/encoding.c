@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,7 +44,21 @@ size_t kh_utf8_valid_prefix(const char *p, size_t n, size_t *partial)
     while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
+            /* ASCII runs, eight bytes at a time. */
             i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL) break;
+                i += 8;
+            }
+            continue;
+        }
+        /* The common case in Chinese text: a 3-byte sequence E1..EC or
+         * EE..EF with two continuation bytes. */
+        if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         size_t len;

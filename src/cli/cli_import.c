@@ -329,7 +329,7 @@ int cli_import(int argc, char **argv)
             goto done;
         }
     }
-    if (kh_store_begin(store, &err) ||
+    if (kh_store_begin_bulk(store, &err) ||
         kh_store_snapshot_begin(store, year, file, &err)) {
         cli_report_error(&err);
         goto done;

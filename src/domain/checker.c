@@ -22,6 +22,7 @@ struct kh_checker {
     char *files[MAX_FILES];
     int nfiles, cur_file;
     const char *kind;
+    int is_csv; /* rows of a CSV must have the header's width */
     int pos[KH_C_COUNT];
     size_t header_n;
     char *unknown;      /* per header cell: 1 = unknown column */
@@ -45,6 +46,14 @@ struct kh_checker {
     char hh_id_buf[256];
     kh_check_stats st;
 };
+
+/* Copy a cell into a fixed buffer, cut to fit. */
+static void copy_cell(char *dst, size_t size, kh_cell v)
+{
+    size_t n = v.len < size ? v.len : size - 1;
+    memcpy(dst, v.s, n);
+    dst[n] = '\0';
+}
 
 static int nomem(kh_error *err)
 {
@@ -148,6 +157,7 @@ int kh_checker_header(kh_checker *c, const char *file, const char *kind,
     }
     c->fb.file = c->files[c->cur_file];
     c->kind = kind;
+    c->is_csv = strcmp(kind, "csv") == 0;
     int rc = map_header(&c->fb, h, kh_registry_cols, KH_C_COUNT, c->pos,
                         &c->unknown);
     c->st.errors = c->fb.errors;
@@ -353,7 +363,7 @@ static int check_value(kh_checker *c, const kh_row *r, int col, kh_cell v,
             rc = FIND(col, "value_date", "“%.*s”不是有效日期(YYYY-MM-DD)",
                       "'%.*s' is not a real date (YYYY-MM-DD)", (int)v.len, v.s);
         } else {
-            snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", y, m, dd);
+            kh_date_format(out->date, y, m, dd);
         }
         break;
     }
@@ -641,8 +651,7 @@ static int check_member(kh_checker *c, const kh_row *r, kh_member *m,
                   m->sex == 1 ? "男" : "女", id.male ? "男" : "女");
     if (!rc && m->birth[0]) {
         char want[11];
-        snprintf(want, sizeof want, "%04d-%02d-%02d", id.year, id.month,
-                 id.day);
+        kh_date_format(want, id.year, id.month, id.day);
         if (strcmp(want, m->birth) != 0)
             rc = FIND(KH_C_BIRTH, "birth_mismatch",
                       "出生日期 %s 与证件号码中的 %s 不一致",
@@ -777,13 +786,12 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
     kh_buf_reset(&c->extra);
     const kh_row *r = rows[0];
     kh_cell key = row_cell(r, c->pos[KH_C_HH_ID]);
-    snprintf(c->hh_id_buf, sizeof c->hh_id_buf, "%.*s", (int)key.len, key.s);
+    copy_cell(c->hh_id_buf, sizeof c->hh_id_buf, key);
     h->hh_id = c->hh_id_buf;
     h->row = r->row;
     h->line = r->line;
-    kh_cell id0 = row_cell(r, c->pos[KH_C_ID_NO]);
     char first_id[40];
-    snprintf(first_id, sizeof first_id, "%.*s", (int)(id0.len < 39 ? id0.len : 39), id0.s);
+    copy_cell(first_id, sizeof first_id, row_cell(r, c->pos[KH_C_ID_NO]));
     int rc = KH_OK;
     const char *id_no = first_id;
     if (cell_blank(key))
@@ -794,12 +802,11 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
     size_t *extra_off = NULL;
     for (size_t i = 0; i < n && !rc; i++) {
         r = rows[i];
-        kh_cell idc = row_cell(r, c->pos[KH_C_ID_NO]);
         char idbuf[40];
-        snprintf(idbuf, sizeof idbuf, "%.*s", (int)(idc.len < 39 ? idc.len : 39), idc.s);
+        copy_cell(idbuf, sizeof idbuf, row_cell(r, c->pos[KH_C_ID_NO]));
         id_no = idbuf;
         c->st.rows++;
-        if (strcmp(c->kind, "csv") == 0 && r->n != c->header_n) {
+        if (c->is_csv && r->n != c->header_n) {
             int extra_nonempty = 0;
             for (size_t k = c->header_n; k < r->n; k++)
                 if (r->cells[k].len) extra_nonempty = 1;

@@ -36,6 +36,8 @@ typedef struct csv_src {
     int raw_eof;      /* the file is fully read */
     int bad_pending;  /* invalid bytes follow the decoded data */
     int first_chunk;
+    int trusted;      /* UTF-8 already validated by an earlier pass */
+    struct stat st;   /* the file as opened, to notice changes */
     /* The parser works in place in dec: cells are unquoted and
      * NUL-terminated where they stand (w never passes r). */
     int state;
@@ -49,6 +51,8 @@ typedef struct csv_src {
     size_t fstart;    /* start of the current cell, relative */
     kh_cell *cells;
     size_t capcells;
+    int lf_lines;     /* the header ends in LF or CRLF: fast key scans */
+    kh_cell keycells[KH_TABLE_MAX_COLS + 1];
     unsigned char stop_plain[256];  /* bytes that end an unquoted run */
     unsigned char stop_quoted[256]; /* bytes that end a quoted run */
 } csv_src;
@@ -122,6 +126,18 @@ static int refill(csv_src *s, kh_error *err)
         else if (rc) return set_err(err, rc, "nomem", s->line, "内存不足",
                                     "out of memory");
         partial = n - used;
+    } else if (s->trusted) {
+        /* Validated by the first pass over this unchanged file; only a
+         * character cut by the chunk end is held back. */
+        used = n;
+        if (!s->raw_eof) {
+            size_t k = n;
+            while (k > 0 && n - k < 4 && ((unsigned char)p[k - 1] & 0xC0) == 0x80) k--;
+            if (k > 0 && (unsigned char)p[k - 1] >= 0xC0) used = k - 1;
+        }
+        int rc = kh_buf_add(&s->dec, p, used);
+        if (rc) return set_err(err, rc, "nomem", s->line, "内存不足",
+                               "out of memory");
     } else {
         used = kh_utf8_valid_prefix(p, n, &partial);
         if (used + partial != n) s->bad_pending = 1;
@@ -200,11 +216,79 @@ static int too_long(csv_src *s, kh_error *err)
                    "记录超过 4 MiB", "a record is longer than 4 MiB");
 }
 
+/*
+ * Key-only fast path: when the next record is one LF-terminated line with
+ * no quote in it, find its end with memchr and cut out only the key cell.
+ * Returns 1 when it produced the row, 0 to let the full parser do it.
+ */
+static int key_line(csv_src *s, kh_row *row)
+{
+    if (s->prev_cr) {
+        /* The LF of the previous record's CRLF. */
+        if (s->dec_pos >= s->dec.len) return 0;
+        if (s->dec.data[s->dec_pos] == '\n') s->dec_pos++;
+        s->prev_cr = 0;
+    }
+    char *d = s->dec.data + s->dec_pos;
+    size_t n = s->dec.len - s->dec_pos;
+    char *nl = memchr(d, '\n', n);
+    if (!nl) return 0;
+    size_t len = (size_t)(nl - d);
+    if (memchr(d, '"', len)) return 0;
+    size_t end = len;
+    if (end && d[end - 1] == '\r') end--;
+    int col = s->base.keycol, k = 0, blank = 1;
+    size_t start = 0, i = 0;
+    for (; i < end; i++) {
+        char c = d[i];
+        if (c == s->sep) {
+            if (k == col) break;
+            k++;
+            start = i + 1;
+        } else if (c != ' ' && c != '\t') {
+            blank = 0;
+        } else if (c == '\0') {
+            return 0;
+        }
+    }
+    size_t kend = i;
+    if (blank) {
+        /* The rest of the line decides whether the row is blank. */
+        for (size_t j = i; j < end && blank; j++)
+            if (d[j] != s->sep && d[j] != ' ' && d[j] != '\t') blank = 0;
+    }
+    for (int c = 0; c < col; c++) s->keycells[c] = (kh_cell){"", 0};
+    if (k == col) {
+        s->keycells[col].s = d + start;
+        s->keycells[col].len = kend - start;
+    } else {
+        s->keycells[col] = (kh_cell){"", 0};
+    }
+    s->keycells[col + 1] = (kh_cell){"x", blank ? 0 : 1};
+    row->cells = s->keycells;
+    row->n = (size_t)col + 2;
+    row->line = s->line++;
+    s->dec_pos += len + 1;
+    return 1;
+}
+
 static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
 {
     csv_src *s = (csv_src *)base;
     int rc;
     *eof = 0;
+    if (base->keycol >= 0 && base->keycol < KH_TABLE_MAX_COLS &&
+        s->lf_lines && !s->bad_pending) {
+        if (key_line(s, row)) return KH_OK;
+        /* No whole line in the buffer: get more, then try again. */
+        if (!s->raw_eof && !memchr(s->dec.data + s->dec_pos, '\n',
+                                   s->dec.len - s->dec_pos)) {
+            size_t shift = s->dec_pos;
+            if ((rc = refill(s, err))) return rc;
+            (void)shift;
+            if (key_line(s, row)) return KH_OK;
+        }
+    }
     s->state = ST_START;
     s->nstarts = 0;
     s->fstart = 0;
@@ -356,9 +440,20 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
 static int csv_rewind(table_src *base, kh_error *err)
 {
     csv_src *s = (csv_src *)base;
+    struct stat st;
+    if (fstat(fileno(s->fp), &st) != 0 || st.st_size != s->st.st_size ||
+        st.st_mtim.tv_sec != s->st.st_mtim.tv_sec ||
+        st.st_mtim.tv_nsec != s->st.st_mtim.tv_nsec)
+        return set_err(err, KH_ERR_IO, "file_changed", 0,
+                       "读取期间文件被修改,请在文件不再变动时重试",
+                       "the file changed while it was being read; try again "
+                       "once it is no longer being written");
     if (fseek(s->fp, 0, SEEK_SET) != 0)
         return set_err(err, KH_ERR_IO, "io", 0, "无法重新读取文件",
                        "cannot rewind the file");
+    /* A file read to its end without an encoding error need not be
+     * validated again. */
+    s->trusted = s->raw_eof && !s->bad_pending && s->raw_len == 0;
     kh_iconv_free(s->cv);
     s->cv = NULL;
     s->raw_len = 0;
@@ -419,8 +514,7 @@ int csv_src_open(const char *path, table_src **out, kh_error *err)
         return kh_error_set(err, KH_ERR_IO, "io", "无法打开文件:%s",
                             "cannot open the file: %s", strerror(e));
     }
-    struct stat st;
-    if (fstat(fileno(s->fp), &st) == 0) s->base.total = st.st_size;
+    if (fstat(fileno(s->fp), &s->st) == 0) s->base.total = s->st.st_size;
     s->first_chunk = 1;
     s->line = 1;
     int rc = refill(s, err);
@@ -429,6 +523,14 @@ int csv_src_open(const char *path, table_src **out, kh_error *err)
         return rc;
     }
     s->sep = sniff_sep(s);
+    {
+        /* Lines end in LF (or CRLF), not a lone CR: key scans may use
+         * memchr for line ends. */
+        const char *d = s->dec.data;
+        const char *nl = memchr(d, '\n', s->dec.len);
+        const char *cr = memchr(d, '\r', s->dec.len);
+        s->lf_lines = nl && (!cr || cr + 1 == nl);
+    }
     const unsigned char stops[] = {(unsigned char)s->sep, '\n', '\r', '\0'};
     for (size_t i = 0; i < sizeof stops; i++) s->stop_plain[stops[i]] = 1;
     const unsigned char qstops[] = {'"', '\n', '\r', '\0'};

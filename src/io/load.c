@@ -234,6 +234,7 @@ static int pass1(reader *rd, kh_error *err)
     uint64_t prev = 0;
     size_t prev_slot = 0;
     int rc;
+    kh_table_key_only(rd->t, kh_checker_colpos(rd->ck, KH_C_HH_ID));
     while ((rc = kh_table_next(rd->t, &r, &e)) == KH_OK && r) {
         if (r->row == 0) continue;
         rd->rows++;
@@ -408,6 +409,7 @@ int kh_registry_read(const char *path, kh_checker *ck,
         rc = file_finding(ck, &e, err);
     }
     if (!rc) rc = kh_checker_reserve(ck, (size_t)rd.rows, err);
+    kh_table_key_only(rd.t, -1);
     if (!rc) rc = kh_table_rewind(rd.t, err);
     if (!rc) rc = pass2(&rd, err);
     if (!rc) progress(&rd, 2);

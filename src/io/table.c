@@ -66,6 +66,7 @@ int kh_table_open(const char *path, kh_table **out, kh_error *err)
                             "out of memory");
     }
     t->src = src;
+    src->keycol = -1;
     *out = t;
     return KH_OK;
 }
@@ -101,6 +102,11 @@ int kh_table_next(kh_table *t, const kh_row **out, kh_error *err)
         *out = &t->row;
         return KH_OK;
     }
+}
+
+void kh_table_key_only(kh_table *t, int col)
+{
+    t->src->keycol = col;
 }
 
 int kh_table_rewind(kh_table *t, kh_error *err)

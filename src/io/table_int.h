@@ -27,6 +27,13 @@ struct table_src {
     int (*rewind)(table_src *s, kh_error *err);
     void (*close)(table_src *s);
     long long done, total; /* progress, in bytes of input */
+    /*
+     * When >= 0, the caller only needs this column (a first pass that
+     * groups rows): a reader may then return rows whose other cells are
+     * empty placeholders, plus one non-empty placeholder cell after it when
+     * the row is not blank. Readers may ignore it.
+     */
+    int keycol;
 };
 
 int csv_src_open(const char *path, table_src **out, kh_error *err);

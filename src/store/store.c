@@ -177,6 +177,7 @@ int kh_store_open(const char *path, int mode, kh_store **out, kh_error *err)
     int flags = mode == KH_STORE_READONLY ? SQLITE_OPEN_READONLY
                                           : SQLITE_OPEN_READWRITE;
     if (mode == KH_STORE_CREATE) flags |= SQLITE_OPEN_CREATE;
+    flags |= SQLITE_OPEN_NOMUTEX; /* one handle, one thread */
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         int rc = db_err(s, err, "open");
         kh_store_close(s);
@@ -248,6 +249,28 @@ int kh_store_begin(kh_store *s, kh_error *err)
     return rc;
 }
 
+int kh_store_begin_bulk(kh_store *s, kh_error *err)
+{
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE",
+                 NULL, NULL, NULL);
+    s->bulk = 1;
+    int rc = kh_store_begin(s, err);
+    if (rc) {
+        sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON",
+                     NULL, NULL, NULL);
+        s->bulk = 0;
+    }
+    return rc;
+}
+
+static void end_bulk(kh_store *s)
+{
+    if (!s->bulk) return;
+    sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON",
+                 NULL, NULL, NULL);
+    s->bulk = 0;
+}
+
 int kh_store_commit(kh_store *s, kh_error *err)
 {
     int rc = exec(s, "COMMIT", err);
@@ -256,6 +279,7 @@ int kh_store_commit(kh_store *s, kh_error *err)
         return rc;
     }
     s->in_tx = 0;
+    end_bulk(s);
     return KH_OK;
 }
 
@@ -263,6 +287,7 @@ void kh_store_rollback(kh_store *s)
 {
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = 0;
+    end_bulk(s);
 }
 
 static int prepare(kh_store *s, sqlite3_stmt **st, const char *sql,
@@ -385,10 +410,22 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
     return rc;
 }
 
-static const char *label(const kh_standard *std, const char *en, int idx)
+/* Enum lists the store writes labels of, looked up once per import. */
+enum { E_HH_TYPE, E_CAUSE, E_STATUS, E_HOUSING, E_RELATION, E_EDUCATION,
+       E_SCHOOLING, E_HEALTH, E_LABOUR, E_WORK, E_MEASURES, E_COUNT };
+static const char *const enum_names[E_COUNT] = {
+    "hh_type", "cause", "status", "housing", "relation", "education",
+    "schooling", "health", "labour", "work", "measures"};
+
+static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
 {
     if (idx < 0) return NULL;
-    return kh_standard_enum_label(std, kh_standard_enum(std, en), idx);
+    if (s->enum_std != std) {
+        for (int i = 0; i < E_COUNT; i++)
+            s->enum_ids[i] = kh_standard_enum(std, enum_names[i]);
+        s->enum_std = std;
+    }
+    return kh_standard_enum_label(std, s->enum_ids[e], idx);
 }
 
 int kh_store_household_add(kh_store *s, int year, const kh_household *h,
@@ -409,9 +446,9 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
     sqlite3_bind_int(st, i++, year);
     sqlite3_bind_text(st, i++, h->hh_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, h->village, -1, SQLITE_STATIC);
-    bind_text(st, i++, label(std, "hh_type", h->hh_type));
-    bind_text(st, i++, label(std, "cause", h->cause));
-    bind_text(st, i++, label(std, "status", h->status));
+    bind_text(st, i++, label(s, std, E_HH_TYPE, h->hh_type));
+    bind_text(st, i++, label(s, std, E_CAUSE, h->cause));
+    bind_text(st, i++, label(s, std, E_STATUS, h->status));
     if (h->year_in) sqlite3_bind_int(st, i++, h->year_in);
     else sqlite3_bind_null(st, i++);
     if (h->year_out) sqlite3_bind_int(st, i++, h->year_out);
@@ -426,7 +463,7 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
         else
             sqlite3_bind_null(st, i++);
     }
-    bind_text(st, i++, label(std, "housing", h->housing));
+    bind_text(st, i++, label(s, std, E_HOUSING, h->housing));
     bind_tri(st, i++, h->water_safe);
     bind_tri(st, i++, h->relocated);
     if (h->money_set & (1u << KH_M_RELOC_SELF))
@@ -438,7 +475,8 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
     bind_text(st, i++, h->last_visit);
     char measures[512] = "";
     if (h->measures) {
-        int e = kh_standard_enum(std, "measures");
+        label(s, std, E_MEASURES, 0);
+        int e = s->enum_ids[E_MEASURES];
         size_t n = 0;
         for (int k = 0; k < 32 && k < kh_standard_enum_count(std, e); k++)
             if (h->measures & (1u << k))
@@ -470,13 +508,13 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
         sqlite3_bind_text(st, i++, p->id_no, -1, SQLITE_STATIC);
         bind_text(st, i++, p->sex == 1 ? "男" : p->sex == 2 ? "女" : NULL);
         bind_text(st, i++, p->birth);
-        bind_text(st, i++, label(std, "relation", p->relation));
+        bind_text(st, i++, label(s, std, E_RELATION, p->relation));
         bind_text(st, i++, p->ethnicity);
-        bind_text(st, i++, label(std, "education", p->education));
-        bind_text(st, i++, label(std, "schooling", p->schooling));
-        bind_text(st, i++, label(std, "health", p->health));
-        bind_text(st, i++, label(std, "labour", p->labour));
-        bind_text(st, i++, label(std, "work", p->work));
+        bind_text(st, i++, label(s, std, E_EDUCATION, p->education));
+        bind_text(st, i++, label(s, std, E_SCHOOLING, p->schooling));
+        bind_text(st, i++, label(s, std, E_HEALTH, p->health));
+        bind_text(st, i++, label(s, std, E_LABOUR, p->labour));
+        bind_text(st, i++, label(s, std, E_WORK, p->work));
         bind_tri(st, i++, p->ins_med);
         bind_tri(st, i++, p->ins_serious);
         bind_tri(st, i++, p->ins_pension);

@@ -12,6 +12,9 @@ struct kh_store {
     char *path;
     sqlite3_stmt *ins_hh, *ins_mem, *ins_find;
     int in_tx;
+    int bulk; /* in a bulk transaction: restore WAL and foreign keys */
+    const void *enum_std; /* the standard enum_ids were looked up in */
+    int enum_ids[16];
 };
 
 #endif
