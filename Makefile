@@ -13,8 +13,8 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 OPT ?= -O2 -g
 CFLAGS ?= $(OPT)
 KH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Isrc $(PKG_CFLAGS)
-LDLIBS = $(PKG_LIBS) -lm
+	-Wall -Wextra -Werror -Wno-unused-parameter -pthread -Iinclude -Isrc $(PKG_CFLAGS)
+LDLIBS = $(PKG_LIBS) -lm -pthread
 
 BUILD ?= build
 LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c)

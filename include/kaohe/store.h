@@ -66,6 +66,26 @@ int kh_store_finding_add(kh_store *s, int year, const kh_finding *f,
 /* Finish: counts, indexes. */
 int kh_store_snapshot_end(kh_store *s, int year, kh_error *err) KH_WUR;
 
+/*
+ * A loader writes a snapshot's households and findings from a second
+ * thread, so that reading and checking the file overlap with SQLite's
+ * work. Between kh_loader_new and kh_loader_finish the store must not be
+ * used by the caller. The loader copies what it is given; errors of the
+ * writing thread come back from the next call or from kh_loader_finish.
+ */
+typedef struct kh_loader kh_loader;
+int kh_loader_new(kh_store *s, int year, const kh_standard *std,
+                  kh_loader **out, kh_error *err) KH_WUR;
+int kh_loader_household(kh_loader *l, const kh_household *h,
+                        kh_error *err) KH_WUR;
+int kh_loader_finding(kh_loader *l, const kh_finding *f,
+                      kh_error *err) KH_WUR;
+/* Wait for everything to be written; frees l. */
+int kh_loader_finish(kh_loader *l, kh_error *err) KH_WUR;
+/* Stop without waiting for the queue to drain (a failed import); frees l.
+ * The transaction must then be rolled back. NULL is a no-op. */
+void kh_loader_abort(kh_loader *l);
+
 /* 1 when a snapshot of year exists. */
 int kh_store_year_exists(kh_store *s, int year);
 

@@ -38,6 +38,7 @@ typedef struct pending {
 
 typedef struct import_ctx {
     kh_store *store;
+    kh_loader *loader;
     const kh_standard *std;
     cli_report *rep;
     int year;
@@ -76,7 +77,7 @@ static int on_finding(void *vctx, const kh_finding *f)
      * households); a refused import rolls them back with the rest. */
     if (!c->db_failed) {
         kh_error e;
-        if (kh_store_finding_add(c->store, c->year, f, &e)) {
+        if (kh_loader_finding(c->loader, f, &e)) {
             *c->err = e;
             c->db_failed = 1;
             return KH_ERR_DB;
@@ -143,7 +144,7 @@ static int on_household(void *vctx, const kh_household *h, long errors,
     int rc = KH_OK;
     if (errors == 0) {
         if (!c->failed || c->keep_valid) {
-            rc = kh_store_household_add(c->store, c->year, h, c->std, err);
+            rc = kh_loader_household(c->loader, h, err);
             c->stored_hh++;
             c->stored_persons += (long)n;
         }
@@ -334,11 +335,23 @@ int cli_import(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
+    if (kh_loader_new(store, year, std, &c.loader, &err)) {
+        kh_store_rollback(store);
+        cli_report_error(&err);
+        goto done;
+    }
     cli_progress_init(&c.prog, "导入");
     kh_load_sink sink = {&c, on_header, on_household, on_progress};
     int rc = kh_registry_read(file, ck, &sink, &err);
     cli_progress_done(&c.prog);
     if (c.db_failed && !rc) rc = KH_ERR_DB;
+    {
+        /* Let the writer finish before the store is used again. */
+        kh_loader *l = c.loader;
+        c.loader = NULL;
+        if (!rc && !(c.failed && !keep_valid)) rc = kh_loader_finish(l, &err);
+        else kh_loader_abort(l);
+    }
     kh_check_stats st;
     kh_checker_stats(ck, &st);
     cli_report_file(rep, file, "registry", "", st.rows, st.households);
@@ -396,6 +409,7 @@ int cli_import(int argc, char **argv)
     fprintf(stderr, "\n");
     status = CLI_OK;
 done:
+    kh_loader_abort(c.loader);
     kh_tabwriter_free(c.rej);
     kh_buf_free(&c.reasons);
     cli_report_abort(rep);

@@ -210,6 +210,18 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
+/* Map a hash onto [0, n) for any n (not only powers of two), so the set
+ * can be sized to the registry: 12 bytes a slot, 75% full at most. */
+static size_t slot_of(uint64_t key, size_t n)
+{
+    return (size_t)(((unsigned __int128)mix(key) * n) >> 64);
+}
+
+static size_t slot_next(size_t j, size_t n)
+{
+    return j + 1 == n ? 0 : j + 1;
+}
+
 static int ids_resize(kh_checker *c, size_t n)
 {
     uint64_t *k = calloc(n, sizeof *k);
@@ -221,8 +233,8 @@ static int ids_resize(kh_checker *c, size_t n)
     }
     for (size_t i = 0; i < c->nslots; i++) {
         if (!c->keys[i]) continue;
-        size_t j = mix(c->keys[i]) & (n - 1);
-        while (k[j]) j = (j + 1) & (n - 1);
+        size_t j = slot_of(c->keys[i], n);
+        while (k[j]) j = slot_next(j, n);
         k[j] = c->keys[i];
         f[j] = c->first[i];
     }
@@ -236,9 +248,9 @@ static int ids_resize(kh_checker *c, size_t n)
 
 int kh_checker_reserve(kh_checker *c, size_t n, kh_error *err)
 {
-    size_t want = c->nslots;
-    while ((c->nkeys + n) * 10 > want * 7) want *= 2;
-    if (want != c->nslots && ids_resize(c, want)) return nomem(err);
+    size_t need = c->nkeys + n;
+    if (need * 4 <= c->nslots * 3) return KH_OK;
+    if (ids_resize(c, need * 4 / 3 + 1024)) return nomem(err);
     return KH_OK;
 }
 
@@ -247,17 +259,17 @@ static int ids_seen(kh_checker *c, uint64_t key, uint32_t here,
                     uint32_t *first)
 {
     key += 1;
-    size_t j = mix(key) & (c->nslots - 1);
+    size_t j = slot_of(key, c->nslots);
     while (c->keys[j]) {
         if (c->keys[j] == key) {
             *first = c->first[j];
             return 1;
         }
-        j = (j + 1) & (c->nslots - 1);
+        j = slot_next(j, c->nslots);
     }
     c->keys[j] = key;
     c->first[j] = here;
-    if (++c->nkeys * 10 > c->nslots * 7 && ids_resize(c, c->nslots * 2))
+    if (++c->nkeys * 4 > c->nslots * 3 && ids_resize(c, c->nslots * 2))
         return -1;
     return 0;
 }

@@ -406,7 +406,10 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
         if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "snapshot");
     }
     sqlite3_finalize(st);
-    if (!rc) rc = exec(s, "PRAGMA cache_size = -65536", err);
+    /* 32 MiB of page cache for the load and the index builds: enough to
+     * keep them in memory at a million persons, small enough that a
+     * province (10 million) stays within its memory budget. */
+    if (!rc) rc = exec(s, "PRAGMA cache_size = -32768", err);
     return rc;
 }
 
