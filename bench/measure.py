@@ -17,6 +17,7 @@ def main():
         if pid == 0:
             fd = os.open(os.devnull, os.O_WRONLY)
             os.dup2(fd, 1)
+            os.dup2(fd, 2)
             os.execvp(cmd[0], cmd)
         _, status, ru = os.wait4(pid, 0)
         times.append(time.perf_counter() - t0)

@@ -113,6 +113,9 @@ size_t kh_gb18030_valid_prefix(const char *p, size_t n, size_t *partial)
         }
         if (b < 0x30 || b > 0x39) return i;
         if (i + 3 >= n) {
+            /* A 4-byte sequence cut by the end: partial only if what is
+             * there can still start one. */
+            if (i + 2 < n && (s[i + 2] < 0x81 || s[i + 2] > 0xFE)) return i;
             if (partial) *partial = n - i;
             return i;
         }

@@ -150,7 +150,7 @@ int parse_count(kh_cell c, long long *out)
 int kh_money_parse(const char *s, size_t n, int64_t *fen)
 {
     int64_t yuan = 0;
-    int digits = 0, frac = 0, fracdigits = 0, seen_dot = 0;
+    int digits = 0, frac = 0, fracdigits = 0, seen_dot = 0, commas = 0;
     size_t i = 0;
     if (i < n && s[i] == '+') i++;
     for (; i < n; i++) {
@@ -169,8 +169,14 @@ int kh_money_parse(const char *s, size_t n, int64_t *fen)
             }
         } else if (c == '.' && !seen_dot) {
             seen_dot = 1;
-        } else if (c == ',' && !seen_dot && digits > 0) {
-            continue; /* thousands separator */
+        } else if (c == ',' && !seen_dot && digits > 0 &&
+                   (commas++ > 0 || digits <= 3)) {
+            /* A thousands separator: exactly three digits follow, then
+             * another separator, the decimal point or the end. */
+            size_t k = i + 1, d = 0;
+            while (k < n && s[k] >= '0' && s[k] <= '9') k++, d++;
+            if (d != 3 || (k < n && s[k] != ',' && s[k] != '.')) return -1;
+            continue;
         } else {
             return -1;
         }

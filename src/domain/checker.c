@@ -190,9 +190,14 @@ void kh_checker_stats(const kh_checker *c, kh_check_stats *st)
 
 int kh_checker_file_finding(kh_checker *c, const kh_error *e)
 {
+    /* The error may come before the file's header was read: name the
+     * file it came from. */
+    const char *file = c->fb.file;
+    if (e->file[0]) c->fb.file = e->file;
     int rc = fb_add(&c->fb, e->row, e->line, e->column, "", "", e->code,
                     e->zh, e->en);
     if (!rc) rc = fb_flush(&c->fb);
+    c->fb.file = file;
     c->st.errors = c->fb.errors;
     c->st.warnings = c->fb.warnings;
     return rc;

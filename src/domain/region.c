@@ -236,10 +236,7 @@ int kh_regions_check(const kh_standard *std, const char *file,
                     "'%.*s' is not an integer >= 0", (int)c.len, c.s);
         }
         if (reg.code[0] && !kh_regionset_find(all, reg.code)) {
-            if ((rc = kh_regionset_add(all, &reg))) {
-                free(reg.name);
-                goto row_done;
-            }
+            if ((rc = kh_regionset_add(all, &reg))) goto row_done;
         }
         ok[i] = fb.errors == e0;
     row_done:
@@ -271,7 +268,7 @@ int kh_regions_check(const kh_standard *std, const char *file,
         }
         if (zh) {
             rc = fb_addf(&fb, r->row, r->line, kh_region_cols[KH_R_PARENT].zh,
-                         "", reg->code, "region_parent", zh, en,
+                         "", "", "region_parent", zh, en,
                          reg->parent[0] ? reg->parent : "");
             ok[i] = 0;
         }

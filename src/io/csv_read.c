@@ -100,6 +100,8 @@ static int refill(csv_src *s, kh_error *err)
             size_t g = kh_gb18030_valid_prefix(p, n, &partial);
             size_t best = u >= g ? u : g;
             if (memchr(p, '\n', best)) enc = u >= g ? KH_ENC_UTF8 : KH_ENC_GB18030;
+            if (enc == KH_ENC_UTF8 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+                enc = KH_ENC_UTF8_BOM;
         }
         if (enc == KH_ENC_UNKNOWN) {
             s->base.encoding = KH_ENC_UNKNOWN;
@@ -234,9 +236,13 @@ static int key_line(csv_src *s, kh_row *row)
     char *nl = memchr(d, '\n', n);
     if (!nl) return 0;
     size_t len = (size_t)(nl - d);
-    if (memchr(d, '"', len)) return 0;
     size_t end = len;
     if (end && d[end - 1] == '\r') end--;
+    /* Anything the full parser treats specially (a quote, a lone CR that
+     * ends a record of its own, a NUL to report) sends the line there, so
+     * that both see exactly the same rows. */
+    if (memchr(d, '"', len) || memchr(d, '\r', end) || memchr(d, '\0', len))
+        return 0;
     int col = s->base.keycol, k = 0, blank = 1;
     size_t start = 0, i = 0;
     for (; i < end; i++) {
@@ -247,8 +253,6 @@ static int key_line(csv_src *s, kh_row *row)
             start = i + 1;
         } else if (c != ' ' && c != '\t') {
             blank = 0;
-        } else if (c == '\0') {
-            return 0;
         }
     }
     size_t kend = i;
@@ -259,8 +263,15 @@ static int key_line(csv_src *s, kh_row *row)
     }
     for (int c = 0; c < col; c++) s->keycells[c] = (kh_cell){"", 0};
     if (k == col) {
-        s->keycells[col].s = d + start;
-        s->keycells[col].len = kend - start;
+        /* Terminate the key where it stands (the separator or line end
+         * after it is not needed again) and undo the formula guard, as
+         * the full parser does. */
+        char *key = d + start;
+        size_t klen = kend - start;
+        key[klen] = '\0';
+        if (klen && key[0] == '\'') klen = kh_cell_unescape(key, klen);
+        s->keycells[col].s = key;
+        s->keycells[col].len = klen;
     } else {
         s->keycells[col] = (kh_cell){"", 0};
     }

@@ -347,6 +347,10 @@ static int pass2(reader *rd, kh_error *err)
         have = 1;
     }
     if (rc == KH_OK && have) rc = emit(rd, &cur, err);
+    /* A scattered household whose last row was not met (the passes saw
+     * different rows: they must not, but no row may ever be dropped). */
+    for (size_t i = 0; rc == KH_OK && i < rd->nsplits; i++)
+        if (rd->splits[i].rs.nrows) rc = emit(rd, &rd->splits[i].rs, err);
     rs_free(&cur);
     if (rc == KH_ERR_NOMEM)
         return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");

@@ -143,7 +143,10 @@ static int zip_fail(kh_error *err, int ze, const char *msg)
         return kh_error_set(err, KH_ERR_IO, "io", "无法读取文件：%s",
                             "cannot read the file: %s", msg);
     default:
-        return corrupt(err, 0, msg, msg);
+        /* libzip's wording is English only (and may change): give our
+         * own Chinese text, keep libzip's in the English one. */
+        return corrupt(err, 0, "不是有效的 ZIP 压缩包(文件可能被截断或损坏)",
+                       msg);
     }
 }
 
