@@ -51,6 +51,7 @@ struct kh_standard *cli_standard(const char *path);
 typedef struct cli_progress {
     const char *label;
     double start;
+    double after; /* seconds before the bar shows (KAOHE_PROGRESS_AFTER) */
     int shown;
     int last_pct;
 } cli_progress;

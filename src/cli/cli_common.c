@@ -138,6 +138,8 @@ void cli_progress_init(cli_progress *p, const char *label)
 {
     p->label = label;
     p->start = cli_now();
+    const char *a = getenv("KAOHE_PROGRESS_AFTER");
+    p->after = a ? atof(a) : 1.0;
     p->shown = 0;
     p->last_pct = -1;
 }
@@ -147,7 +149,7 @@ void cli_progress_update(void *vp, long long done, long long total)
     cli_progress *p = vp;
     if (!isatty(STDERR_FILENO) || total <= 0) return;
     double el = cli_now() - p->start;
-    if (!p->shown && el < 1.0) return;
+    if (!p->shown && el < p->after) return;
     int pct = (int)(done * 100 / total);
     if (pct > 100) pct = 100;
     if (pct == p->last_pct) return;
