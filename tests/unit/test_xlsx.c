@@ -604,7 +604,7 @@ static void test_streaming_memory(void **state)
     const char *h[] = {"序号", "姓名", "身份证号", "收入"};
     assert_int_equal(kh_tabwriter_row(w, h, "hhhh", 4, &err), 0);
     for (long i = 0; i < 300000; i++) {
-        char a[24], c[24], d[24];
+        char a[24], c[40], d[24];
         snprintf(a, sizeof a, "%ld", i);
         snprintf(c, sizeof c, "530102199001%06ld", i);
         snprintf(d, sizeof d, "%ld.5", i);
