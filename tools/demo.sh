@@ -18,7 +18,7 @@ echo "== 导入 / importing"
 "$kaohe" init --db "$out/kaohe.db"
 "$kaohe" import regions "$out/data/regions.csv" --db "$out/kaohe.db" > /dev/null
 "$kaohe" import registry "$out/data/registry.csv" --year 2019 --db "$out/kaohe.db" > /dev/null
-echo "== 带错误的数据 / a file with injected faults, loaded with --keep-valid"
+echo "== 带错误的数据 / a file with 40 injected faults: the findings as XLSX"
 "$kaohe" gen --persons 20000 --seed 7 --year 2019 --faults 40 --out "$out/faulty"
 "$kaohe" check "$out/faulty/regions.csv" "$out/faulty/registry.csv" --year 2019 \
     --format xlsx -o "$out/faulty-findings.xlsx" || true
