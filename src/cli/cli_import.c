@@ -354,6 +354,10 @@ int cli_import(int argc, char **argv)
     }
     kh_check_stats st;
     kh_checker_stats(ck, &st);
+    /* The checker's ID set is the largest thing in memory; the index
+     * builds that follow do not need it. */
+    kh_checker_free(ck);
+    ck = NULL;
     cli_report_file(rep, file, "registry", "", st.rows, st.households);
     if (rc && rc != KH_ERR_INVALID) {
         kh_store_rollback(store);
