@@ -179,16 +179,23 @@ static int failed(kh_loader *l, kh_error *err)
     return l->werr.status ? l->werr.status : KH_ERR_DB;
 }
 
-/* Hand the current batch to the writer and take a free one. */
-static int send(kh_loader *l, kh_error *err)
+/* Seal the current batch and queue it for the writer; called with the
+ * lock held. */
+static void enqueue(kh_loader *l)
 {
     seal(l->cur);
-    pthread_mutex_lock(&l->mu);
     if (l->full_tail) l->full_tail->next = l->cur;
     else l->full_head = l->cur;
     l->full_tail = l->cur;
     l->cur = NULL;
     pthread_cond_broadcast(&l->cv);
+}
+
+/* Hand the current batch to the writer and take a free one. */
+static int send(kh_loader *l, kh_error *err)
+{
+    pthread_mutex_lock(&l->mu);
+    enqueue(l);
     while (!l->free && !l->failed) pthread_cond_wait(&l->cv, &l->mu);
     int bad = l->failed;
     if (!bad) {
@@ -261,16 +268,8 @@ static void destroy(kh_loader *l)
 int kh_loader_finish(kh_loader *l, kh_error *err)
 {
     int rc = KH_OK;
-    if (l->cur && (l->cur->nhh || l->cur->nfd)) {
-        seal(l->cur);
-        pthread_mutex_lock(&l->mu);
-        if (l->full_tail) l->full_tail->next = l->cur;
-        else l->full_head = l->cur;
-        l->full_tail = l->cur;
-        l->cur = NULL;
-        pthread_mutex_unlock(&l->mu);
-    }
     pthread_mutex_lock(&l->mu);
+    if (l->cur && (l->cur->nhh || l->cur->nfd)) enqueue(l);
     l->closing = 1;
     pthread_cond_broadcast(&l->cv);
     pthread_mutex_unlock(&l->mu);
