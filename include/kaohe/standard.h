@@ -35,6 +35,40 @@ const char *kh_standard_get(const kh_standard *s, const char *key);
 long long kh_standard_int(const kh_standard *s, const char *key,
                           long long def);
 
+/*
+ * A rate ("2%", "2.5%", "1/50" or "0.02") as numerator and denominator.
+ * Returns KH_ERR_NOTFOUND when the key is absent. Values were validated
+ * when the file was loaded.
+ */
+int kh_standard_rate(const kh_standard *s, const char *key, long long *num,
+                     long long *den) KH_WUR;
+/* An amount in yuan, as 分. KH_ERR_NOTFOUND when absent. */
+int kh_standard_fen(const kh_standard *s, const char *key,
+                    long long *fen) KH_WUR;
+/* The poverty line of a year ([poverty_line] YEAR), in 分. */
+int kh_standard_poverty_line(const kh_standard *s, int year,
+                             long long *fen) KH_WUR;
+/* The monitoring line of a year: [monitoring_line] YEAR when set, else
+ * the poverty line times [monitoring] line_share. In 分. */
+int kh_standard_monitoring_line(const kh_standard *s, int year,
+                                long long *fen) KH_WUR;
+/* 1 when v[0..n) is one of the comma-separated items of key's value. */
+int kh_standard_in_list(const kh_standard *s, const char *key, const char *v,
+                        size_t n);
+
+/* Every scalar setting, in file order, with where it came from
+ * ("file:line"); for `kaohe standards show`. */
+typedef int (*kh_standard_fn)(void *ctx, const char *key, const char *value,
+                              const char *source);
+int kh_standard_each(const kh_standard *s, kh_standard_fn fn, void *ctx);
+/* Every enum label with its codes joined by ", " and the source of its
+ * list. */
+typedef int (*kh_standard_enum_fn)(void *ctx, const char *list,
+                                   const char *label, const char *codes,
+                                   const char *source);
+int kh_standard_each_enum(const kh_standard *s, kh_standard_enum_fn fn,
+                          void *ctx);
+
 /* Handle of an enum list by name ("cause"), or -1. */
 int kh_standard_enum(const kh_standard *s, const char *name);
 /* Number of labels in the list. */

@@ -7,9 +7,13 @@
  */
 #include "kaohe/standard.h"
 
+#include <stdint.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kaohe/check.h"
 
 extern const char kh_std_default[];
 extern const size_t kh_std_default_len;
@@ -30,6 +34,7 @@ typedef struct std_label {
 
 typedef struct std_enum {
     char *name;
+    char *source; /* "file:line" of the section that set the list */
     std_label *labels;
     int n;
 } std_enum;
@@ -52,6 +57,7 @@ static void free_enum(std_enum *e)
     }
     free(e->labels);
     free(e->name);
+    free(e->source);
 }
 
 void kh_standard_free(kh_standard *s)
@@ -155,7 +161,8 @@ static int add_label(std_enum *e, const char *label, size_t llen,
     return KH_OK;
 }
 
-static std_enum *enum_slot(kh_standard *s, const char *name)
+static std_enum *enum_slot(kh_standard *s, const char *name,
+                           const char *source)
 {
     for (int i = 0; i < s->nenums; i++)
         if (strcmp(s->enums[i].name, name) == 0) {
@@ -163,7 +170,9 @@ static std_enum *enum_slot(kh_standard *s, const char *name)
             free_enum(&s->enums[i]);
             memset(&s->enums[i], 0, sizeof s->enums[i]);
             s->enums[i].name = dup_n(name, strlen(name));
-            return s->enums[i].name ? &s->enums[i] : NULL;
+            s->enums[i].source = dup_n(source, strlen(source));
+            return s->enums[i].name && s->enums[i].source ? &s->enums[i]
+                                                          : NULL;
         }
     std_enum *ne = realloc(s->enums, (size_t)(s->nenums + 1) * sizeof *ne);
     if (!ne) return NULL;
@@ -172,7 +181,136 @@ static std_enum *enum_slot(kh_standard *s, const char *name)
     memset(e, 0, sizeof *e);
     if (!(e->name = dup_n(name, strlen(name)))) return NULL;
     s->nenums++;
+    if (!(e->source = dup_n(source, strlen(source)))) return NULL;
     return e;
+}
+
+/* ---- the settings a standards file may hold ---- */
+
+enum { V_INT, V_YEAR, V_YUAN, V_RATE, V_LIST, V_BOOL, V_SEVERITY };
+
+static const struct {
+    const char *key;
+    int type;
+} known[] = {
+    {"registry.income_tolerance_yuan", V_YUAN},
+    {"registry.year_min", V_YEAR},
+    {"registry.birth_year_min", V_YEAR},
+    {"exit.compulsory_age_min", V_INT},
+    {"exit.compulsory_age_max", V_INT},
+    {"exit.unsafe_housing", V_LIST},
+    {"exit.require_medical", V_BOOL},
+    {"exit.water_from_year", V_YEAR},
+    {"review.pension_age_min", V_INT},
+    {"review.visit_interval_days", V_INT},
+    {"review.transfer_share_max", V_RATE},
+    {"review.medical_burden_share", V_RATE},
+    {"review.reloc_self_max_yuan", V_YUAN},
+    {"review.helper_max_households", V_INT},
+    {"review.income_outlier_max_yuan", V_YUAN},
+    {"review.labour_age_min", V_INT},
+    {"review.labour_age_max", V_INT},
+    {"village_exit.incidence_max", V_RATE},
+    {"village_exit.incidence_max_western", V_RATE},
+    {"county_exit.incidence_max", V_RATE},
+    {"county_exit.incidence_max_western", V_RATE},
+    {"county_exit.wrong_exit_max", V_RATE},
+    {"county_exit.missed_max", V_RATE},
+    {"county_exit.approval_min", V_RATE},
+    {"monitoring.line_share", V_RATE},
+};
+
+/* Sections whose keys are years (values in yuan) or finding codes. */
+static int year_section(const char *section)
+{
+    return !strcmp(section, "poverty_line") ||
+           !strcmp(section, "monitoring_line");
+}
+
+static int known_section(const char *section)
+{
+    if (year_section(section) || !strcmp(section, "severity")) return 1;
+    size_t n = strlen(section);
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strncmp(known[i].key, section, n) && known[i].key[n] == '.')
+            return 1;
+    return 0;
+}
+
+static int parse_int(const char *v, long long *out)
+{
+    char *end;
+    if (!*v) return -1;
+    long long x = strtoll(v, &end, 10);
+    if (*end || x < 0) return -1;
+    *out = x;
+    return 0;
+}
+
+static int parse_rate(const char *v, long long *num, long long *den)
+{
+    size_t n = strlen(v);
+    long long a = 0, d = 1;
+    int digits = 0, dot = 0;
+    size_t i = 0;
+    for (; i < n && v[i] != '%' && v[i] != '/'; i++) {
+        if (v[i] >= '0' && v[i] <= '9') {
+            if (++digits > 12) return -1;
+            a = a * 10 + (v[i] - '0');
+            if (dot) d *= 10;
+        } else if (v[i] == '.' && !dot) {
+            dot = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!digits) return -1;
+    if (i < n && v[i] == '%') {
+        if (i + 1 != n) return -1;
+        d *= 100;
+    } else if (i < n && v[i] == '/') {
+        long long b;
+        if (dot || parse_int(v + i + 1, &b) || b == 0) return -1;
+        d = b;
+    }
+    *num = a;
+    *den = d;
+    return 0;
+}
+
+/* 0 valid; 1 invalid value (why_* say why); 2 unknown key. */
+static int check_value(const char *section, const char *key, const char *v,
+                       const char **why_zh, const char **why_en)
+{
+    long long x, y;
+    int64_t fen;
+    int type = -1;
+    if (year_section(section)) {
+        const char *k = key + strlen(section) + 1;
+        if (parse_int(k, &x) || x < 1980 || x > 2100) {
+            *why_zh = "键应为年份";
+            *why_en = "the key must be a year";
+            return 1;
+        }
+        type = V_YUAN;
+    } else if (!strcmp(section, "severity")) {
+        type = V_SEVERITY;
+    } else {
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (!strcmp(known[i].key, key)) type = known[i].type;
+        if (type < 0) return 2;
+    }
+    int ok = 1;
+    switch (type) {
+    case V_INT: ok = !parse_int(v, &x); *why_zh = "应为非负整数"; *why_en = "expected an integer >= 0"; break;
+    case V_YEAR: ok = !parse_int(v, &x) && x >= 1900 && x <= 2100; *why_zh = "应为年份"; *why_en = "expected a year"; break;
+    case V_YUAN: ok = !kh_money_parse(v, strlen(v), &fen); *why_zh = "应为金额(元)"; *why_en = "expected an amount in yuan"; break;
+    case V_RATE: ok = !parse_rate(v, &x, &y); *why_zh = "应为比率,如 2% 或 1/50"; *why_en = "expected a rate such as 2% or 1/50"; break;
+    case V_BOOL: ok = !strcmp(v, "0") || !strcmp(v, "1"); *why_zh = "应为 0 或 1"; *why_en = "expected 0 or 1"; break;
+    case V_SEVERITY: ok = !strcmp(v, "error") || !strcmp(v, "warning"); *why_zh = "严重程度只能是 error 或 warning"; *why_en = "severity must be error or warning"; break;
+    default: *why_zh = *why_en = ""; break;
+    }
+    return ok ? 0 : 1;
 }
 
 static int parse(kh_standard *s, const char *text, size_t n,
@@ -205,7 +343,15 @@ static int parse(kh_standard *s, const char *text, size_t n,
             section[ln - 2] = '\0';
             cur = NULL;
             if (strncmp(section, "enum.", 5) == 0) {
-                if (!(cur = enum_slot(s, section + 5))) return KH_ERR_NOMEM;
+                char where[300];
+                snprintf(where, sizeof where, "%s:%ld", source, lineno);
+                if (!(cur = enum_slot(s, section + 5, where)))
+                    return KH_ERR_NOMEM;
+            } else if (!known_section(section)) {
+                kh_error_set(err, KH_ERR_INVALID, "standard_key",
+                             "未知的节 [%s]", "unknown section [%s]", section);
+                kh_error_at(err, source, 0, lineno, NULL);
+                return KH_ERR_INVALID;
             }
             continue;
         }
@@ -241,11 +387,20 @@ static int parse(kh_standard *s, const char *text, size_t n,
                 return KH_ERR_INVALID;
             }
             snprintf(key, sizeof key, "%s.%.*s", section, (int)kn, k);
-            if (strcmp(section, "severity") == 0 && !(vn == 5 && !memcmp(v, "error", 5)) &&
-                !(vn == 7 && !memcmp(v, "warning", 7))) {
-                kh_error_set(err, KH_ERR_INVALID, "standard_value",
-                             "严重程度只能是 error 或 warning",
-                             "severity must be error or warning");
+            char vbuf[256];
+            snprintf(vbuf, sizeof vbuf, "%.*s", (int)vn, v);
+            const char *why_zh, *why_en;
+            int bad = check_value(section, key, vbuf, &why_zh, &why_en);
+            if (bad) {
+                if (bad == 2)
+                    kh_error_set(err, KH_ERR_INVALID, "standard_key",
+                                 "未知的设置 %s(拼写错误?)",
+                                 "unknown setting %s (a typo?)", key);
+                else
+                    kh_error_set(err, KH_ERR_INVALID, "standard_value",
+                                 "%s 的值“%s”无效:%s",
+                                 "%s: invalid value '%s': %.0s%s", key, vbuf,
+                                 why_zh, why_en);
                 kh_error_at(err, source, 0, lineno, NULL);
                 return KH_ERR_INVALID;
             }
@@ -344,4 +499,85 @@ int kh_standard_is_warning(const kh_standard *s, const char *code)
     snprintf(key, sizeof key, "severity.%s", code);
     const char *v = kh_standard_get(s, key);
     return v && strcmp(v, "warning") == 0;
+}
+
+int kh_standard_rate(const kh_standard *s, const char *key, long long *num,
+                     long long *den)
+{
+    const char *v = kh_standard_get(s, key);
+    if (!v || parse_rate(v, num, den)) return KH_ERR_NOTFOUND;
+    return KH_OK;
+}
+
+int kh_standard_fen(const kh_standard *s, const char *key, long long *fen)
+{
+    const char *v = kh_standard_get(s, key);
+    int64_t f;
+    if (!v || kh_money_parse(v, strlen(v), &f)) return KH_ERR_NOTFOUND;
+    *fen = f;
+    return KH_OK;
+}
+
+int kh_standard_poverty_line(const kh_standard *s, int year, long long *fen)
+{
+    char key[48];
+    snprintf(key, sizeof key, "poverty_line.%d", year);
+    return kh_standard_fen(s, key, fen);
+}
+
+int kh_standard_monitoring_line(const kh_standard *s, int year,
+                                long long *fen)
+{
+    char key[48];
+    snprintf(key, sizeof key, "monitoring_line.%d", year);
+    if (kh_standard_fen(s, key, fen) == KH_OK) return KH_OK;
+    long long line, num, den;
+    if (kh_standard_poverty_line(s, year, &line) ||
+        kh_standard_rate(s, "monitoring.line_share", &num, &den))
+        return KH_ERR_NOTFOUND;
+    *fen = line * num / den;
+    return KH_OK;
+}
+
+int kh_standard_in_list(const kh_standard *s, const char *key, const char *v,
+                        size_t n)
+{
+    const char *p = kh_standard_get(s, key);
+    while (p && *p) {
+        const char *q = strchr(p, ',');
+        const char *e = q ? q : p + strlen(p);
+        const char *a = p;
+        size_t len = (size_t)(e - p);
+        trim(&a, &len);
+        if (len == n && !memcmp(a, v, n)) return 1;
+        p = q ? q + 1 : NULL;
+    }
+    return 0;
+}
+
+int kh_standard_each(const kh_standard *s, kh_standard_fn fn, void *ctx)
+{
+    for (int i = 0; i < s->nvals; i++) {
+        int rc = fn(ctx, s->vals[i].key, s->vals[i].value, s->vals[i].source);
+        if (rc) return rc;
+    }
+    return KH_OK;
+}
+
+int kh_standard_each_enum(const kh_standard *s, kh_standard_enum_fn fn,
+                          void *ctx)
+{
+    for (int i = 0; i < s->nenums; i++) {
+        const std_enum *e = &s->enums[i];
+        for (int k = 0; k < e->n; k++) {
+            char codes[256] = "";
+            size_t n = 0;
+            for (int c = 0; c < e->labels[k].ncodes && n < sizeof codes; c++)
+                n += (size_t)snprintf(codes + n, sizeof codes - n, "%s%s",
+                                      c ? ", " : "", e->labels[k].codes[c]);
+            int rc = fn(ctx, e->name, e->labels[k].label, codes, e->source);
+            if (rc) return rc;
+        }
+    }
+    return KH_OK;
 }
