@@ -55,6 +55,24 @@ static const char *const migrations[] = {
     " line INTEGER, col TEXT, hh_id TEXT, id_no TEXT, code TEXT NOT NULL,"
     " severity TEXT NOT NULL, message_zh TEXT, message_en TEXT);"
     "CREATE INDEX finding_year ON finding(year, code);",
+    /* 2: the exit review. Per household, bitmasks over enum
+     * kh_review_code (review.h): the codes that apply to it and those
+     * that flagged it; exit_ready marks 未脱贫 households that meet the
+     * exit standard (拟退出). The flagged codes' details are in
+     * review_finding. */
+    "CREATE TABLE review("
+    " household INTEGER PRIMARY KEY REFERENCES household(id) ON DELETE CASCADE,"
+    " year INTEGER NOT NULL, applies INTEGER NOT NULL, flagged INTEGER NOT NULL,"
+    " exit_ready INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX review_year ON review(year);"
+    "CREATE TABLE review_finding("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    " household INTEGER NOT NULL REFERENCES household(id) ON DELETE CASCADE,"
+    " code TEXT NOT NULL, member_seq INTEGER, id_no TEXT, value TEXT,"
+    " message_zh TEXT NOT NULL, message_en TEXT NOT NULL);"
+    "CREATE INDEX review_finding_year ON review_finding(year, code);"
+    "CREATE TABLE review_run(year INTEGER PRIMARY KEY, run_at TEXT NOT NULL,"
+    " standards TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -388,11 +406,14 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
     /* Bulk path: drop the indexes, delete the year, insert, rebuild. */
     int rc = exec(s, drop_bulk_indexes, err);
     snprintf(sql, sizeof sql,
+             "DELETE FROM review_finding WHERE year = %d;"
+             "DELETE FROM review WHERE year = %d;"
+             "DELETE FROM review_run WHERE year = %d;"
              "DELETE FROM member WHERE year = %d;"
              "DELETE FROM household WHERE year = %d;"
              "DELETE FROM finding WHERE year = %d;"
              "DELETE FROM snapshot WHERE year = %d;",
-             year, year, year, year);
+             year, year, year, year, year, year, year);
     if (!rc) rc = exec(s, sql, err);
     sqlite3_stmt *st = NULL;
     if (!rc)
