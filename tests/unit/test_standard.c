@@ -291,6 +291,69 @@ static void test_free_null_is_noop(void **state)
     kh_standard_free(NULL);
 }
 
+/* ---- typed settings ---- */
+
+static void test_rates_lines_and_lists(void **state)
+{
+    kh_standard *s = *state;
+    long long num, den, fen;
+    assert_int_equal(kh_standard_rate(s, "village_exit.incidence_max", &num, &den), KH_OK);
+    assert_true(num == 2 && den == 100);
+    assert_int_equal(kh_standard_poverty_line(s, 2019, &fen), KH_OK);
+    assert_true(fen == 321800);
+    assert_int_equal(kh_standard_poverty_line(s, 2009, &fen), KH_ERR_NOTFOUND);
+    /* The monitoring line defaults to 150% of the poverty line. */
+    assert_int_equal(kh_standard_monitoring_line(s, 2020, &fen), KH_OK);
+    assert_true(fen == 600000);
+    assert_int_equal(kh_standard_fen(s, "review.reloc_self_max_yuan", &fen), KH_OK);
+    assert_true(fen == 1000000);
+    assert_true(kh_standard_in_list(s, "exit.unsafe_housing", "C", 1));
+    assert_true(kh_standard_in_list(s, "exit.unsafe_housing", "D", 1));
+    assert_false(kh_standard_in_list(s, "exit.unsafe_housing", "B", 1));
+    assert_int_equal(kh_standard_rate(s, "no.such", &num, &den), KH_ERR_NOTFOUND);
+}
+
+static void test_rate_spellings(void **state)
+{
+    kh_standard *s = *state;
+    kh_error err;
+    long long num, den;
+    assert_int_equal(load(s, "[review]\ntransfer_share_max = 2.5%\n"
+                             "medical_burden_share = 1/8\n"
+                             "[county_exit]\napproval_min = 0.9\n", &err), KH_OK);
+    assert_int_equal(kh_standard_rate(s, "review.transfer_share_max", &num, &den), KH_OK);
+    assert_true(num == 25 && den == 1000);
+    assert_int_equal(kh_standard_rate(s, "review.medical_burden_share", &num, &den), KH_OK);
+    assert_true(num == 1 && den == 8);
+    assert_int_equal(kh_standard_rate(s, "county_exit.approval_min", &num, &den), KH_OK);
+    assert_true(num == 9 && den == 10);
+    /* A province's own monitoring line wins over the share. */
+    long long fen;
+    assert_int_equal(load(s, "[monitoring_line]\n2024 = 8800\n[poverty_line]\n2024 = 5000\n", &err), KH_OK);
+    assert_int_equal(kh_standard_monitoring_line(s, 2024, &fen), KH_OK);
+    assert_true(fen == 880000);
+}
+
+static void test_bad_typed_values_are_rejected_unchanged(void **state)
+{
+    kh_standard *s = *state;
+    kh_error err;
+    static const char *const bad[] = {
+        "[review]\nvisit_interval_days = -3\n",
+        "[review]\ntransfer_share_max = 50%%\n",
+        "[review]\nmedical_burden_share = 1/0\n",
+        "[exit]\nrequire_medical = yes\n",
+        "[poverty_line]\n20x9 = 3000\n",
+        "[review]\nunknown_key = 1\n",
+        "[unknown]\nx = 1\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(load(s, bad[i], &err), KH_ERR_INVALID);
+        assert_int_equal(err.line, i == 6 ? 1 : 2);
+    }
+    assert_int_equal(kh_standard_int(s, "review.visit_interval_days", 0), 90);
+}
+
 #define F(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -314,6 +377,9 @@ int main(void)
         F(test_empty_key_is_rejected),
         F(test_empty_overlay_changes_nothing),
         cmocka_unit_test(test_free_null_is_noop),
+        F(test_rates_lines_and_lists),
+        F(test_rate_spellings),
+        F(test_bad_typed_values_are_rejected_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
