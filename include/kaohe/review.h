@@ -12,6 +12,13 @@
 #ifndef KAOHE_REVIEW_H
 #define KAOHE_REVIEW_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kaohe/check.h"
+#include "kaohe/error.h"
+#include "kaohe/standard.h"
+
 enum kh_review_code {
     KH_RV_EXIT_INCOME = 0,    /* exited, per-capita income not above the line */
     KH_RV_EXIT_DROPOUT,       /* exited, a compulsory-age member not in school */
@@ -34,5 +41,95 @@ enum kh_review_code {
 
 /* "exit_income", ... indexed by enum kh_review_code. */
 extern const char *const kh_review_codes[KH_RV_COUNT];
+
+/* The code of a code word, or -1. */
+int kh_review_code_parse(const char *name);
+
+/* Why one household was flagged under one code. */
+typedef struct kh_review_detail {
+    int member;     /* index into h->members of the member that triggered
+                       it (the first one), or -1 for the household */
+    int column;     /* enum kh_regcol of the value, or -1 */
+    char value[64]; /* the value that triggered it, as text */
+    char zh[320];   /* message in Chinese */
+    char en[320];   /* message in English */
+} kh_review_detail;
+
+/* The review of one household. */
+typedef struct kh_review_result {
+    uint32_t applies;  /* bit c: code c applies (its denominator) */
+    uint32_t flagged;  /* bit c: code c flagged it (a subset of applies) */
+    int exit_ready;    /* 未脱贫 and meets every condition of the exit
+                          standard (拟退出) */
+    int poor;          /* 未脱贫 or 返贫: counted in 贫困发生率 */
+    kh_review_detail detail[KH_RV_COUNT]; /* valid where flagged */
+} kh_review_result;
+
+typedef struct kh_reviewer kh_reviewer;
+
+/*
+ * A reviewer for the snapshot of year (reference date 31 December of
+ * year; visits are measured back from that date or today[] = {y, m, d},
+ * whichever is earlier; today[0] == 0 means 31 December). Reads every
+ * threshold from std ([exit], [review], [poverty_line], [village_exit],
+ * [county_exit]); KH_ERR_INVALID ("standard_missing") when one is absent,
+ * among them the poverty line of the year. Caller owns *out; free with
+ * kh_reviewer_free().
+ */
+int kh_reviewer_new(const kh_standard *std, int year, const int today[3],
+                    kh_reviewer **out /* OUT */, kh_error *err) KH_WUR;
+void kh_reviewer_free(kh_reviewer *rv);
+
+/*
+ * helper_overload needs a first pass over the year: tell the reviewer
+ * that the 帮扶责任人 with this ID number helps n households of the year
+ * (calls for the same ID add up). IDs that are not valid are ignored.
+ */
+int kh_reviewer_helper_count(kh_reviewer *rv, const char *helper_id,
+                             long long n, kh_error *err) KH_WUR;
+
+/*
+ * Review one household (parsed by the checker) into *out. Households must
+ * come in registry order (helper_overload flags the households of a
+ * helper beyond the limit, in that order). The reviewer also adds the
+ * household to its village's tally for kh_review_areas().
+ */
+int kh_review_household(kh_reviewer *rv, const kh_household *h,
+                        kh_review_result *out /* OUT */,
+                        kh_error *err) KH_WUR;
+
+/* 贫困村出列 / 贫困县摘帽: the verdict on one area. */
+enum kh_area_verdict {
+    KH_AREA_MAY_EXIT = 0, /* every condition assessed is met */
+    KH_AREA_NOT_YET,      /* a condition fails (named in zh/en) */
+    KH_AREA_UNKNOWN,      /* the incidence cannot be computed */
+};
+
+typedef struct kh_area {
+    const kh_region *region; /* the village or county */
+    int western;             /* inherited from the nearest ancestor */
+    long long households, persons;   /* registered, in the snapshot */
+    long long poor_persons;  /* 未脱贫 + 返贫 */
+    long long ready_persons; /* of them, in 拟退出 households */
+    long long rural_pop;     /* -1 unknown */
+    long long max_num, max_den; /* the incidence threshold */
+    int verdict;             /* enum kh_area_verdict */
+    int pending;             /* county: 错退率, 漏评率, 认可度 not yet assessed */
+    char zh[512], en[512];   /* the failing or pending conditions */
+} kh_area;
+
+typedef int (*kh_area_fn)(void *ctx, const kh_area *a, kh_error *err);
+
+/*
+ * After every household was reviewed: the 贫困村 (level 村, 贫困村 = 是)
+ * and then the 贫困县 (level 县, 贫困县 = 是) of regions, in code order,
+ * each with its verdict. The incidence is (poor persons - persons of
+ * 拟退出 households) / 农业户籍人口, strictly below the threshold
+ * (the western one when the area or an ancestor is 西部地区 = 是). A
+ * county's 农业户籍人口 is its own when given, else the sum over its
+ * villages. The callback's status stops the walk and is returned.
+ */
+int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions,
+                    kh_area_fn fn, void *ctx, kh_error *err) KH_WUR;
 
 #endif

@@ -100,6 +100,59 @@ typedef int (*kh_store_hh_fn)(void *ctx, const kh_row *header,
 int kh_store_registry_each(kh_store *s, int year, kh_store_hh_fn fn,
                            void *ctx, kh_error *err) KH_WUR;
 
+/* ---- the exit review (src/store/review_store.c) ---- */
+
+/*
+ * First pass of the review: every valid 帮扶责任人证件号码 of the year with
+ * the number of households it is given for. The callback's status stops
+ * the walk and is returned.
+ */
+typedef int (*kh_store_helper_fn)(void *ctx, const char *helper_id,
+                                  long long households, kh_error *err);
+int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
+                           void *ctx, kh_error *err) KH_WUR;
+
+/*
+ * Writing a year's review: kh_store_review_begin deletes the year's
+ * previous review and records the run (standards names the standards file
+ * used); then one kh_store_review_add per household; kh_store_review_end
+ * frees w. Inside a transaction (kh_store_begin / kh_store_commit), so
+ * that the old review is replaced all at once or not at all. Caller owns
+ * *w; kh_store_review_end(NULL) is a no-op.
+ */
+typedef struct kh_review_writer kh_review_writer;
+struct kh_review_result;
+int kh_store_review_begin(kh_store *s, int year, const char *standards,
+                          kh_review_writer **w /* OUT */,
+                          kh_error *err) KH_WUR;
+/* The review of household h (matched by 户编号 in the year's snapshot;
+ * KH_ERR_NOTFOUND when it is not stored). */
+int kh_store_review_add(kh_review_writer *w, const kh_household *h,
+                        const struct kh_review_result *r,
+                        kh_error *err) KH_WUR;
+void kh_store_review_end(kh_review_writer *w);
+
+/* A stored review finding (strings valid during the callback only). */
+typedef struct kh_review_row {
+    const char *hh_id, *village, *code;
+    int member_seq;    /* 1-based position of the member, 0 household */
+    const char *id_no; /* the member's, or "" */
+    const char *value, *zh, *en;
+    long row, line;    /* the household's first row in the source */
+} kh_review_row;
+typedef int (*kh_store_review_fn)(void *ctx, const kh_review_row *r,
+                                  kh_error *err);
+/* The stored findings of year's review, by row then code.
+ * KH_ERR_NOTFOUND ("review_missing") when the year was not reviewed. */
+int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
+                         void *ctx, kh_error *err) KH_WUR;
+/* Households each code applies to and flagged, from the stored review,
+ * indexed by enum kh_review_code (16 entries), and the 拟退出 count.
+ * KH_ERR_NOTFOUND when the year was not reviewed. */
+int kh_store_review_counts(kh_store *s, int year, long long *applies,
+                           long long *flagged, long long *exit_ready,
+                           kh_error *err) KH_WUR;
+
 /* Headline counts for one year (for `kaohe summary`). */
 typedef struct kh_year_summary {
     int year;

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "kaohe/encoding.h"
 #include "kaohe/load.h"
+#include "kaohe/review.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"
@@ -32,7 +33,34 @@ typedef struct stored_ctx {
     kh_checker *ck;
     int header_done;
     const char *file;
+    kh_reviewer *rv; /* the exit review's findings too, or NULL */
+    kh_review_result res;
+    cli_report *rep;
 } stored_ctx;
+
+static int helper_count(void *ctx, const char *id, long long n, kh_error *err)
+{
+    return kh_reviewer_helper_count(ctx, id, n, err);
+}
+
+/* The review's findings of one household, as warnings on its first row. */
+static int review_findings(stored_ctx *c, const kh_household *h,
+                           kh_error *err)
+{
+    int rc = kh_review_household(c->rv, h, &c->res, err);
+    for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
+        if (!(c->res.flagged & (1u << k))) continue;
+        const kh_review_detail *d = &c->res.detail[k];
+        kh_finding f = {c->file, h->row, h->line,
+                        d->column >= 0 ? kh_registry_cols[d->column].zh : "",
+                        h->hh_id, h->nmembers ? h->members[0].id_no : "",
+                        kh_review_codes[k], 1, d->zh, d->en};
+        if (cli_report_finding(c->rep, &f))
+            rc = kh_error_set(err, KH_ERR_IO, "io", "写入报告失败",
+                              "cannot write the report");
+    }
+    return rc;
+}
 
 static int stored_household(void *vctx, const kh_row *header,
                             const kh_row *const *rows, size_t n,
@@ -46,7 +74,9 @@ static int stored_household(void *vctx, const kh_row *header,
     }
     const kh_household *h;
     long errors;
-    return kh_checker_household(c->ck, rows, n, &h, &errors, err);
+    int rc = kh_checker_household(c->ck, rows, n, &h, &errors, err);
+    if (!rc && c->rv && !errors) rc = review_findings(c, h, err);
+    return rc;
 }
 
 static int on_finding(void *ctx, const kh_finding *f)
@@ -211,10 +241,31 @@ int cli_check(int argc, char **argv)
         }
         char label[300];
         snprintf(label, sizeof label, "%s#%d", dbpath, year);
-        stored_ctx sc = {ck, 0, label};
+        stored_ctx sc;
+        memset(&sc, 0, sizeof sc);
+        sc.ck = ck;
+        sc.file = label;
+        sc.rep = rep;
+        /* The exit review's warnings (docs/review.md); a standard without
+         * the year's poverty line cannot review it. */
+        kh_error rerr;
+        if (kh_reviewer_new(std, year, opts.today, &sc.rv, &rerr)) {
+            char zh[700], en[700];
+            kh_error_format(&rerr, "zh", zh, sizeof zh);
+            kh_error_format(&rerr, "en", en, sizeof en);
+            fprintf(stderr, "kaohe: 注意:未做退出核查:%s\n"
+                            "kaohe: note: no exit review: %s\n", zh, en);
+        } else if (kh_store_helper_counts(store, year, helper_count, sc.rv,
+                                          &err)) {
+            kh_reviewer_free(sc.rv);
+            cli_report_error(&err);
+            goto done;
+        }
         kh_check_stats before, after;
         kh_checker_stats(ck, &before);
-        if (kh_store_registry_each(store, year, stored_household, &sc, &err)) {
+        int rc = kh_store_registry_each(store, year, stored_household, &sc, &err);
+        kh_reviewer_free(sc.rv);
+        if (rc) {
             cli_report_error(&err);
             goto done;
         }

@@ -18,6 +18,7 @@ static const cli_cmd commands[] = {
      "检查文件或已存数据,不写入 / check files or a stored year"},
     {"gen", cli_gen, "生成模拟数据 / generate synthetic data"},
     {"summary", cli_summary, "数据库概况 / what the database holds"},
+    {"review", cli_review, "退出核查 / the exit review of a stored year"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
 };

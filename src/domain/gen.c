@@ -381,7 +381,7 @@ typedef struct dup_src {
     int used;
 } dup_src;
 
-enum { NKINDS = 19 };
+enum { NKINDS = 35 };
 
 struct kh_gen {
     kh_gen_opts o;
@@ -402,6 +402,9 @@ struct kh_gen {
     long long row;          /* data rows emitted */
     unsigned long long rr;  /* round-robin position over the kinds */
     long long held[NKINDS]; /* kinds postponed for want of a fit */
+    long long last_fault;   /* household of the last fault, or -1 */
+    long long cur_v;        /* the household being built: its village */
+    int cur_vhh;            /* and its 1-based place in the village */
     dup_src ring[RING];
     int ring_n, ring_at;
     char prefix[7];        /* ID prefix of the county */
@@ -1079,14 +1082,19 @@ static void incomes(kh_gen *g, household *hh, rng *r)
         if (hh->sh.type == T_TEKUN) tekun += 1200LL * range(r, 420, 560);
     }
     if (chance(r, 0.25)) property = 100LL * range(r, 100, 1500);
-    int64_t other = 100LL * range(r, 0, 1500);
+    int64_t other = 100LL * range(r, 50, 1500); /* never a zero income */
     int64_t transfer = dibao + tekun + pension + other;
     double cost = 0.25 + 0.35 * unif(r);
     int64_t line = g->line_fen * n;
     int64_t net = wage + scale(gross, 1 - cost) + property + transfer;
     if (exited(status)) {
+        /* Above the line even without 低保 and 特困 money (a stable exit),
+         * and transfers at most half of all income. */
         int64_t need = scale(line, 1.1 + 0.4 * unif(r));
-        if (net < need) gross += scale(need - net, 1 / (1 - cost));
+        int64_t own = net - dibao - tekun;
+        if (own < need) gross += scale(need - own, 1 / (1 - cost));
+        int64_t earned = wage + gross + property;
+        if (earned < transfer + 20000) gross += transfer + 20000 - earned;
     } else if (status == S_REMOVED) {
         int64_t need = scale(line, 2.0 + 2.0 * unif(r));
         if (net < need) wage += need - net;
@@ -1126,7 +1134,11 @@ static void incomes(kh_gen *g, household *hh, rng *r)
     } else if (chance(r, 0.6)) {
         med = 100LL * range(r, 20, 1500);
     }
-    mo[MONEY(KH_C_MED_OOP)] = yuan_cents(r, med, 0.6);
+    med = yuan_cents(r, med, 0.6);
+    /* Below the heavy-burden share (10% of net income) with room to
+     * spare. */
+    if (med > net * 8 / 100) med = net * 8 / 100;
+    mo[MONEY(KH_C_MED_OOP)] = med;
     for (int i = 0; i < MONEY_N; i++)
         fmt_money(hh->money_s[i], mo[i]);
 }
@@ -1142,16 +1154,22 @@ static void mobile(rng *r, char *p)
     *p = '\0';
 }
 
-static void helper(kh_gen *g, household *hh, const cursor *cu)
+#define HELPER_GROUP 5 /* a cadre helps five households, the most allowed */
+
+/* The helper of the households of village v in group (v_hh - 1) / 5. The
+ * ID number is a function of (v, group), so no two cadres share one. */
+static void helper(kh_gen *g, household *hh, long long v, int v_hh)
 {
     rng r;
-    long long group = (cu->v_hh - 1) / 4; /* a cadre helps four households */
-    rng_seed(&r, hash3(g->o.seed, 7, (uint64_t)cu->v * 1024 + (uint64_t)group));
+    long long group = (v_hh - 1) / HELPER_GROUP;
+    rng_seed(&r, hash3(g->o.seed, 7, (uint64_t)v * 1024 + (uint64_t)group));
     int male = chance(&r, 0.65);
     person_name(&r, hh->helper, NULL, male);
-    int y = range(&r, 1962, 1995), m = range(&r, 1, 12), d = range(&r, 1, 28);
+    uint64_t k = (uint64_t)v * 128 + (uint64_t)group;
+    int y, m, d;
+    civil(kh_date_days(1962, 1, 1) + (long)(k % 12000), &y, &m, &d);
     id_write(hh->helper_id, g->helper_prefix, y, m, d,
-             below(&r, 500) * 2 + (male ? 1 : 0));
+             (unsigned)((k / 12000) % 500) * 2 + (male ? 1 : 0));
 }
 
 static void measures(household *hh, rng *r)
@@ -1256,9 +1274,17 @@ static void build_household(kh_gen *g, household *hh, long long h,
         m->work = work_label[m->work_i];
         m->ins_med = ex || chance(&r, 0.995) ? yes : no;
         m->ins_serious = m->ins_med == yes && chance(&r, 0.98) ? yes : no;
-        m->ins_pension =
-            m->age >= 16 && !m->student && chance(&r, 0.92) ? yes : no;
-        m->treat_first = chance(&r, 0.55) ? yes : no;
+        /* Everyone the review expects to be insured is. */
+        m->ins_pension = m->age >= 16 && !m->student ? yes : no;
+        m->treat_first = yes;
+    }
+    /* 缺劳力 only where fewer than two members can work. */
+    if (hh->cause_i == C_LABOUR) {
+        int able = 0;
+        for (int i = 0; i < n; i++)
+            able += hh->m[i].labour_i == L_NORMAL ||
+                    hh->m[i].labour_i == L_SKILLED;
+        if (able >= 2) hh->cause_i = C_FUNDS;
     }
 
     /* The household columns. */
@@ -1282,8 +1308,9 @@ static void build_household(kh_gen *g, household *hh, long long h,
                       : grade[wpick(&r, ex ? ok_w : poor_w, 4)];
     hh->water = ex || chance(&r, 0.85) ? yes : no;
     incomes(g, hh, &r);
-    helper(g, hh, cu);
-    long vd = g->visit_end - (long)below(&r, 365);
+    helper(g, hh, cu->v, cu->v_hh);
+    /* Visited within the review's 90 days. */
+    long vd = g->visit_end - (long)below(&r, 90);
     civil(vd, &hh->vy, &hh->vm, &hh->vd);
     fmt_date(hh->visit, hh->vy, hh->vm, hh->vd);
     measures(hh, &r);
@@ -1349,41 +1376,57 @@ typedef struct fault_kind {
     const char *code;
     /* Can the household take it? From its shape alone, so that the plan
      * can look ahead; ring_ok: an earlier clean household's ID is free. */
-    int (*fits)(const kh_gen *g, const shape *s, int ring_ok);
+    int (*fits)(const kh_gen *g, const shape *s, long long h,
+                const cursor *cu, int ring_ok);
     int (*apply)(kh_gen *g, household *hh, rng *r); /* returns the row */
 } fault_kind;
 
-static int fits_any(const kh_gen *g, const shape *s, int ring_ok)
+static int fits_any(const kh_gen *g, const shape *s, long long h,
+                    const cursor *cu, int ring_ok)
 {
+    (void)h;
+    (void)cu;
     (void)g;
     (void)s;
     (void)ring_ok;
     return 1;
 }
 
-static int fits_dup(const kh_gen *g, const shape *s, int ring_ok)
+static int fits_dup(const kh_gen *g, const shape *s, long long h,
+                    const cursor *cu, int ring_ok)
 {
+    (void)h;
+    (void)cu;
     (void)g;
     (void)s;
     return ring_ok;
 }
 
-static int fits_multi(const kh_gen *g, const shape *s, int ring_ok)
+static int fits_multi(const kh_gen *g, const shape *s, long long h,
+                      const cursor *cu, int ring_ok)
 {
+    (void)h;
+    (void)cu;
     (void)g;
     (void)ring_ok;
     return s->size >= 2;
 }
 
-static int fits_exited(const kh_gen *g, const shape *s, int ring_ok)
+static int fits_exited(const kh_gen *g, const shape *s, long long h,
+                       const cursor *cu, int ring_ok)
 {
+    (void)h;
+    (void)cu;
     (void)g;
     (void)ring_ok;
     return exited(s->status);
 }
 
-static int fits_year_order(const kh_gen *g, const shape *s, int ring_ok)
+static int fits_year_order(const kh_gen *g, const shape *s, long long h,
+                           const cursor *cu, int ring_ok)
 {
+    (void)h;
+    (void)cu;
     (void)ring_ok;
     return s->year_out && (s->year_out < g->o.year || s->year_in >= 2014);
 }
@@ -1686,6 +1729,257 @@ static int f_value_date(kh_gen *g, household *hh, rng *r)
     return 0;
 }
 
+/* ---- faults of the exit review (docs/review.md): each changes one
+ * household so that exactly one review finding fires, reported on the
+ * household's first row ---- */
+
+/* The members' ages of household h, as build_household will make them
+ * (compose() is the first use of the household's stream). */
+static int ages_of(const kh_gen *g, const shape *s, long long h, int *ages)
+{
+    household tmp;
+    rng r;
+    rng_seed(&r, hash3(g->o.seed, 20, (uint64_t)h));
+    tmp.sh = *s;
+    compose(&tmp, &r);
+    for (int i = 0; i < tmp.n; i++)
+        ages[i] = tmp.m[i].age;
+    return tmp.n;
+}
+
+static int fits_exited_water(const kh_gen *g, const shape *s, long long h,
+                             const cursor *cu, int ring_ok)
+{
+    /* Safe water is an exit condition from 2019 (exit.water_from_year). */
+    return g->o.year >= 2019 && fits_exited(g, s, h, cu, ring_ok);
+}
+
+static int fits_exited_child(const kh_gen *g, const shape *s, long long h,
+                             const cursor *cu, int ring_ok)
+{
+    (void)cu;
+    (void)ring_ok;
+    int ages[MAXM], n;
+    if (!exited(s->status)) return 0;
+    n = ages_of(g, s, h, ages);
+    for (int i = 0; i < n; i++)
+        if (ages[i] >= 6 && ages[i] <= 15) return 1;
+    return 0;
+}
+
+static int fits_age_outside(const kh_gen *g, const shape *s, long long h,
+                            const cursor *cu, int ring_ok)
+{
+    (void)cu;
+    (void)ring_ok;
+    int ages[MAXM], n = ages_of(g, s, h, ages);
+    for (int i = 0; i < n; i++)
+        if (ages[i] < 16 || ages[i] > 65) return 1;
+    return 0;
+}
+
+/* helper_overload: the household joins the previous group of five of its
+ * village, none of which carries a fault (so all five are stored even
+ * when faulty households are rejected at import). */
+static int fits_helper(const kh_gen *g, const shape *s, long long h,
+                       const cursor *cu, int ring_ok)
+{
+    (void)s;
+    (void)ring_ok;
+    int group = (cu->v_hh - 1) / HELPER_GROUP;
+    if (group < 1) return 0;
+    long long donor = h - (cu->v_hh - 1) + (long long)(group - 1) * HELPER_GROUP;
+    return donor > g->last_fault;
+}
+
+/* Rewrite the money of a household: wages w, 低保 d and other transfers
+ * o, medical cost med; nothing else; 人均纯收入 to match. */
+static void set_money(household *hh, int64_t w, int64_t d, int64_t o,
+                      int64_t med)
+{
+    int64_t *mo = hh->money;
+    for (int i = 0; i < MONEY_N; i++)
+        mo[i] = 0;
+    mo[MONEY(KH_C_INC_WAGE)] = w;
+    mo[MONEY(KH_C_INC_TRANSFER)] = d + o;
+    mo[MONEY(KH_C_INC_DIBAO)] = d;
+    mo[MONEY(KH_C_INCOME_PC)] = (w + d + o + hh->n / 2) / hh->n;
+    mo[MONEY(KH_C_MED_OOP)] = med;
+    for (int i = 0; i < MONEY_N; i++)
+        fmt_money(hh->money_s[i], mo[i]);
+}
+
+/* Whole yuan at or below a share of the line for the household, and
+ * just above one. */
+static int64_t line_below(const kh_gen *g, const household *hh, int tenths)
+{
+    int64_t v = g->line_fen * hh->n * tenths / 10;
+    return v - v % 1000;
+}
+
+static int64_t line_above(const kh_gen *g, const household *hh, int tenths)
+{
+    int64_t v = g->line_fen * hh->n * tenths / 10;
+    return v - v % 100 + 100;
+}
+
+static int f_exit_income(kh_gen *g, household *hh, rng *r)
+{
+    (void)r;
+    set_money(hh, line_below(g, hh, 8), 0, 0, 0);
+    return 0;
+}
+
+static int f_exit_dropout(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    (void)r;
+    int k = -1, students = 0;
+    for (int i = 0; i < hh->n; i++) {
+        if (k < 0 && hh->m[i].age >= 6 && hh->m[i].age <= 15) k = i;
+        students += hh->m[i].student;
+    }
+    member *m = &hh->m[k];
+    m->schooling = school_label[SC_NO];
+    if (hh->cause_i == C_SCHOOL && students == 1)
+        hh->cause = cause_label[C_FUNDS]; /* or 因学 would contradict too */
+    return 0;
+}
+
+static int f_exit_medical(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    member *m = &hh->m[any_member(hh, r)];
+    m->ins_med = no;
+    m->ins_serious = no;
+    return 0;
+}
+
+static int f_exit_housing(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    hh->housing = chance(r, 0.6) ? "C" : "D";
+    return 0;
+}
+
+static int f_exit_water(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    (void)r;
+    hh->water = no;
+    return 0;
+}
+
+static int f_unstable(kh_gen *g, household *hh, rng *r)
+{
+    (void)r;
+    /* 0.9 of the line earned, 0.3 from 低保: above the line only with it;
+     * 低保 a quarter of all income. */
+    set_money(hh, line_below(g, hh, 9), line_above(g, hh, 3), 0, 0);
+    return 0;
+}
+
+static int f_transfer_share(kh_gen *g, household *hh, rng *r)
+{
+    (void)r;
+    /* 0.5 of the line earned, 0.8 from other transfers (pensions,
+     * subsidies): above the line, and transfers 60% of all income. */
+    set_money(hh, line_below(g, hh, 5), 0, line_above(g, hh, 8), 0);
+    return 0;
+}
+
+static int f_cause(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    (void)r;
+    int disabled = 0;
+    for (int i = 0; i < hh->n; i++)
+        disabled |= hh->m[i].health_i == H_DISABLED;
+    if (!disabled) {
+        hh->cause = cause_label[C_DISABLED];
+        return 0;
+    }
+    hh->cause = cause_label[C_ILL];
+    for (int i = 0; i < hh->n; i++)
+        if (hh->m[i].health_i == H_CHRONIC || hh->m[i].health_i == H_SERIOUS)
+            hh->m[i].health = health_label[H_OK];
+    return 0;
+}
+
+static int f_pension(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    (void)r;
+    hh->m[0].ins_pension = no; /* the 户主, 28 or older, not in school */
+    return 0;
+}
+
+static int f_medical_burden(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    int64_t *mo = hh->money;
+    int64_t net = mo[MONEY(KH_C_INC_WAGE)] + mo[MONEY(KH_C_INC_BUSINESS)] +
+                  mo[MONEY(KH_C_INC_PROPERTY)] + mo[MONEY(KH_C_INC_TRANSFER)] -
+                  mo[MONEY(KH_C_EXP_BUSINESS)];
+    int64_t med = net / 10 + 100LL * range(r, 50, 3000);
+    mo[MONEY(KH_C_MED_OOP)] = med;
+    fmt_money(hh->money_s[MONEY(KH_C_MED_OOP)], med);
+    return 0;
+}
+
+static int f_reloc_debt(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    hh->relocated = yes;
+    fmt_money(hh->reloc_self, 100LL * range(r, 10001, 30000));
+    return 0;
+}
+
+static int f_helper_overload(kh_gen *g, household *hh, rng *r)
+{
+    (void)r;
+    int group = (g->cur_vhh - 1) / HELPER_GROUP;
+    helper(g, hh, g->cur_v, (group - 1) * HELPER_GROUP + 1);
+    return 0;
+}
+
+static int f_visit_overdue(kh_gen *g, household *hh, rng *r)
+{
+    long day = g->visit_end - 91 - (long)below(r, 200);
+    civil(day, &hh->vy, &hh->vm, &hh->vd);
+    fmt_date(hh->visit, hh->vy, hh->vm, hh->vd);
+    return 0;
+}
+
+static int f_treat_first(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    hh->m[any_member(hh, r)].treat_first = no;
+    return 0;
+}
+
+static int f_labour_age(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    int k = -1, able = 0;
+    for (int i = 0; i < hh->n; i++)
+        if (k < 0 && (hh->m[i].age < 16 || hh->m[i].age > 65)) k = i;
+    hh->m[k].labour_i = chance(r, 0.8) ? L_NORMAL : L_SKILLED;
+    hh->m[k].labour = labour_label[hh->m[k].labour_i];
+    for (int i = 0; i < hh->n; i++)
+        able += hh->m[i].labour_i == L_NORMAL || hh->m[i].labour_i == L_SKILLED;
+    if (hh->cause_i == C_LABOUR && able >= 2)
+        hh->cause = cause_label[C_FUNDS]; /* or 缺劳力 would contradict */
+    return 0;
+}
+
+static int f_income_outlier(kh_gen *g, household *hh, rng *r)
+{
+    (void)g;
+    set_money(hh, 100LL * (100000 + range(r, 1000, 50000)) * hh->n, 0, 0, 0);
+    return 0;
+}
+
 static const fault_kind kinds[NKINDS] = {
     {"id_format", fits_any, f_id_format},
     {"id_birth", fits_any, f_id_birth},
@@ -1706,6 +2000,22 @@ static const fault_kind kinds[NKINDS] = {
     {"value_required", fits_any, f_value_required},
     {"value_number", fits_any, f_value_number},
     {"value_date", fits_any, f_value_date},
+    {"exit_income", fits_exited, f_exit_income},
+    {"exit_dropout", fits_exited_child, f_exit_dropout},
+    {"exit_medical", fits_exited, f_exit_medical},
+    {"exit_housing", fits_exited, f_exit_housing},
+    {"exit_water", fits_exited_water, f_exit_water},
+    {"unstable_income", fits_exited, f_unstable},
+    {"transfer_share_high", fits_exited, f_transfer_share},
+    {"cause_inconsistent", fits_any, f_cause},
+    {"pension_gap", fits_any, f_pension},
+    {"medical_burden", fits_any, f_medical_burden},
+    {"reloc_debt", fits_any, f_reloc_debt},
+    {"helper_overload", fits_helper, f_helper_overload},
+    {"visit_overdue", fits_any, f_visit_overdue},
+    {"treat_first_missing", fits_any, f_treat_first},
+    {"labour_age", fits_age_outside, f_labour_age},
+    {"income_outlier", fits_any, f_income_outlier},
 };
 
 size_t kh_gen_fault_codes(const char *const **codes)
@@ -1741,13 +2051,13 @@ static int ring_free(const kh_gen *g)
 static long long scan(const kh_gen *g, const cursor *cu, const shape *s,
                       long long h, long long end, int k)
 {
-    if (kinds[k].fits(g, s, ring_free(g))) return h;
+    if (kinds[k].fits(g, s, h, cu, ring_free(g))) return h;
     cursor look = *cu;
     shape ls;
     int open;
     for (long long t = h + 1; t < end; t++) {
         if (!cursor_next(g, &look, &ls, 1, &open)) break;
-        if (kinds[k].fits(g, &ls, 1)) return t;
+        if (kinds[k].fits(g, &ls, t, &look, 1)) return t;
     }
     return -1;
 }
@@ -1805,6 +2115,7 @@ int kh_gen_registry(kh_gen *g, kh_gen_row_fn row, kh_gen_fault_fn fault,
     g->next_fault = 0;
     g->nominal = g->o.faults ? fault_pos(g, 0) : -1;
     g->target = -1;
+    g->last_fault = -1;
     household *hh = malloc(sizeof *hh);
     if (!hh)
         return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
@@ -1822,6 +2133,8 @@ int kh_gen_registry(kh_gen *g, kh_gen_row_fn row, kh_gen_fault_fn fault,
             memcpy(g->helper_prefix + 4, "01", 3);
         }
         if (h == g->nominal) plan_fault(g, &cu, &s, h);
+        g->cur_v = cu.v;
+        g->cur_vhh = cu.v_hh;
         build_household(g, hh, h, &s, &cu);
         rng r;
         rng_seed(&r, hash3(g->o.seed, 30, (uint64_t)h));
@@ -1830,6 +2143,7 @@ int kh_gen_registry(kh_gen *g, kh_gen_row_fn row, kh_gen_fault_fn fault,
             k = g->target_kind;
             frow = kinds[k].apply(g, hh, &r);
             g->target = -1;
+            g->last_fault = h;
         } else {
             remember(g, hh, &r);
         }

@@ -4,11 +4,20 @@
 # stored.
 . "$TOP/tests/e2e/lib.sh"
 
+# A check of files reports no review finding (the exit review needs the
+# stored year: tests/e2e/review.sh), so the review codes are left out.
+REVIEW_CODES="exit_income exit_dropout exit_medical exit_housing exit_water
+unstable_income transfer_share_high cause_inconsistent pension_gap
+medical_burden reloc_debt helper_overload visit_overdue treat_first_missing
+labour_age income_outlier"
+
 compare() { # DIR FINDINGS.json
-    python3 - "$1/faults.csv" "$2" <<'PY'
+    python3 - "$1/faults.csv" "$2" "$REVIEW_CODES" <<'PY'
 import csv, json, sys
+review = set(sys.argv[3].split())
 want = {(int(r["row"]), r["hh_id"], r["id_no"], r["code"])
-        for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+        for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+        if r["code"] not in review}
 d = json.load(open(sys.argv[2], encoding="utf-8"))
 got = {(f["row"], f["hh_id"], f["id_no"], f["code"]) for f in d["findings"]}
 missed, extra = want - got, got - want
@@ -31,11 +40,13 @@ for variant in "csv utf-8" "csv gb18030" "xlsx utf-8"; do
     compare "$d" f.json || fail "round trip $variant"
     if [ "$enc" = gb18030 ]; then
         python3 -c "
-import sys
+import codecs, sys
 b = open('$reg', 'rb').read(4096)
-b.decode('gb18030')
+# incremental: the 4096th byte may cut a character in two
+codecs.getincrementaldecoder('gb18030')().decode(b, final=False)
 try:
-    b.decode('utf-8'); sys.exit('not GB18030')
+    codecs.getincrementaldecoder('utf-8')().decode(b, final=False)
+    sys.exit('not GB18030')
 except UnicodeDecodeError: pass" || fail "the file really is GB18030"
     fi
 done

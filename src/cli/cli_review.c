@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_review.c - `kaohe review --year YYYY`: the exit review (退出核查) of a
+ * stored year. Every household against the household exit standard and
+ * the seed documents' problem list (docs/review.md); the result is stored
+ * in place of the year's previous review, and a summary printed: per code
+ * the households flagged of those it applies to, the 拟退出 households,
+ * the 贫困村 that may 出列 and the 贫困县 that may 摘帽, with the failing
+ * conditions named.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "kaohe/afile.h"
+#include "kaohe/buf.h"
+#include "kaohe/encoding.h"
+#include "kaohe/review.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/tabwriter.h"
+
+static const char help[] =
+    "kaohe review --year YYYY [--db FILE] [--standards FILE]\n"
+    "             [--format text|json|csv|xlsx] [-o FILE]\n"
+    "  退出核查:逐户对照贫困户退出标准和问题清单(docs/review.md),结果存入\n"
+    "  数据库(替换该年度上一次核查);列出各项问题的户数、拟退出户、可出列的\n"
+    "  贫困村和可摘帽的贫困县(并写明未达到的条件)。\n"
+    "  The exit review of a stored year: every household against the exit\n"
+    "  standard and the problem list; stored, replacing the year's previous\n"
+    "  review. Prints per code the households flagged / it applies to, the\n"
+    "  households that may exit, and the poor villages and counties that may\n"
+    "  exit, with the failing conditions.\n"
+    "  Exit: 0 done, 2 usage, database or standards failure.\n";
+
+typedef struct ready_hh {
+    char *hh_id;
+    char village[13];
+    long long persons;
+} ready_hh;
+
+typedef struct area_out {
+    char code[13];
+    char *name;
+    int western, verdict, pending;
+    long long households, persons, poor, ready, rural, max_num, max_den;
+    char *zh, *en;
+} area_out;
+
+typedef struct review_ctx {
+    kh_checker *ck;
+    kh_reviewer *rv;
+    kh_review_writer *w;
+    kh_review_result res;
+    int header_done;
+    long long households, persons, skipped;
+    long long applies[KH_RV_COUNT], flagged[KH_RV_COUNT];
+    ready_hh *ready;
+    size_t nready, capready;
+    area_out *areas;
+    size_t nareas, capareas;
+} review_ctx;
+
+static int nomem(kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                        "out of memory");
+}
+
+static int ignore_finding(void *ctx, const kh_finding *f)
+{
+    (void)ctx;
+    (void)f;
+    return KH_OK;
+}
+
+static int helper_count(void *ctx, const char *id, long long n, kh_error *err)
+{
+    return kh_reviewer_helper_count(ctx, id, n, err);
+}
+
+static int on_household(void *vctx, const kh_row *header,
+                        const kh_row *const *rows, size_t n, kh_error *err)
+{
+    review_ctx *c = vctx;
+    if (!c->header_done) {
+        int rc = kh_checker_header(c->ck, "db", "db", header, err);
+        if (rc) return rc;
+        c->header_done = 1;
+    }
+    const kh_household *h;
+    long errors;
+    int rc = kh_checker_household(c->ck, rows, n, &h, &errors, err);
+    if (rc) return rc;
+    /* Stored households passed the checks at import; one that no longer
+     * does (another standards file) is left out of the review. */
+    if (errors) {
+        c->skipped++;
+        return KH_OK;
+    }
+    rc = kh_review_household(c->rv, h, &c->res, err);
+    if (!rc) rc = kh_store_review_add(c->w, h, &c->res, err);
+    if (rc) return rc;
+    c->households++;
+    c->persons += (long long)h->nmembers;
+    for (int k = 0; k < KH_RV_COUNT; k++) {
+        c->applies[k] += (c->res.applies >> k) & 1;
+        c->flagged[k] += (c->res.flagged >> k) & 1;
+    }
+    if (c->res.exit_ready) {
+        if (c->nready == c->capready) {
+            size_t cap = c->capready ? c->capready * 2 : 64;
+            ready_hh *p = realloc(c->ready, cap * sizeof *p);
+            if (!p) return nomem(err);
+            c->ready = p;
+            c->capready = cap;
+        }
+        ready_hh *r = &c->ready[c->nready];
+        if (!(r->hh_id = strdup(h->hh_id))) return nomem(err);
+        memcpy(r->village, h->village, sizeof r->village);
+        r->persons = (long long)h->nmembers;
+        c->nready++;
+    }
+    return KH_OK;
+}
+
+static int on_area(void *vctx, const kh_area *a, kh_error *err)
+{
+    review_ctx *c = vctx;
+    if (c->nareas == c->capareas) {
+        size_t cap = c->capareas ? c->capareas * 2 : 64;
+        area_out *p = realloc(c->areas, cap * sizeof *p);
+        if (!p) return nomem(err);
+        c->areas = p;
+        c->capareas = cap;
+    }
+    area_out *o = &c->areas[c->nareas];
+    memset(o, 0, sizeof *o);
+    memcpy(o->code, a->region->code, sizeof o->code);
+    o->name = strdup(a->region->name ? a->region->name : "");
+    o->zh = strdup(a->zh);
+    o->en = strdup(a->en);
+    c->nareas++;
+    if (!o->name || !o->zh || !o->en) return nomem(err);
+    o->western = a->western;
+    o->verdict = a->verdict;
+    o->pending = a->pending;
+    o->households = a->households;
+    o->persons = a->persons;
+    o->poor = a->poor_persons;
+    o->ready = a->ready_persons;
+    o->rural = a->rural_pop;
+    o->max_num = a->max_num;
+    o->max_den = a->max_den;
+    return KH_OK;
+}
+
+static int is_county(const area_out *a)
+{
+    return kh_region_code_level(a->code, 12) == KH_LV_COUNTY;
+}
+
+static const char *verdict_word(const area_out *a)
+{
+    if (a->verdict == KH_AREA_UNKNOWN) return "unknown";
+    if (a->verdict == KH_AREA_NOT_YET) return "not_yet";
+    return a->pending ? "pending" : "may_exit";
+}
+
+static const char *verdict_zh(const area_out *a)
+{
+    if (a->verdict == KH_AREA_UNKNOWN) return "无法判断";
+    if (a->verdict == KH_AREA_NOT_YET) return "暂不具备";
+    return a->pending ? "贫困发生率达标,其余待评估" : "可以退出";
+}
+
+/* ---- text ---- */
+
+static void write_text(FILE *fp, const review_ctx *c, int year,
+                       const char *std_name)
+{
+    fprintf(fp, "%d 年退出核查 / exit review %d(标准 / standards: %s)\n",
+            year, year, std_name);
+    fprintf(fp, "核查 %lld 户 %lld 人 / households reviewed %lld, persons "
+                "%lld\n", c->households, c->persons, c->households,
+            c->persons);
+    if (c->skipped)
+        fprintf(fp, "有错误未核查 %lld 户 / households with errors, not "
+                    "reviewed: %lld\n", c->skipped, c->skipped);
+    fprintf(fp, "\n问题 code                 有问题户 / 适用户  flagged / applies\n");
+    for (int k = 0; k < KH_RV_COUNT; k++)
+        fprintf(fp, "  %-24s %lld / %lld\n", kh_review_codes[k], c->flagged[k],
+                c->applies[k]);
+    fprintf(fp, "\n拟退出户(未脱贫且达到退出标准)/ households that may exit: "
+                "%zu\n", c->nready);
+    for (size_t i = 0; i < c->nready; i++)
+        fprintf(fp, "  %s  %s  %lld 人\n", c->ready[i].hh_id,
+                c->ready[i].village, c->ready[i].persons);
+    for (int county = 0; county < 2; county++) {
+        size_t n = 0, ok = 0;
+        for (size_t i = 0; i < c->nareas; i++)
+            if (is_county(&c->areas[i]) == county) {
+                n++;
+                ok += c->areas[i].verdict == KH_AREA_MAY_EXIT;
+            }
+        fprintf(fp, "\n%s: %zu 个,其中%s %zu 个 / %s: %zu, %zu may %s\n",
+                county ? "贫困县摘帽" : "贫困村出列", n,
+                county ? "贫困发生率达标" : "可出列", ok,
+                county ? "poor counties" : "poor villages", n, ok,
+                county ? "exit on incidence" : "exit");
+        for (size_t i = 0; i < c->nareas; i++) {
+            const area_out *a = &c->areas[i];
+            if (is_county(a) != county) continue;
+            long long left = a->poor - a->ready;
+            char rural[32];
+            if (a->rural >= 0) snprintf(rural, sizeof rural, "%lld", a->rural);
+            else snprintf(rural, sizeof rural, "未知 unknown");
+            fprintf(fp, "  %s %s  %s (%s)  贫困人口 %lld - 拟退出 %lld = %lld / "
+                        "农业户籍人口 %s,%s阈值 %lld/%lld\n",
+                    a->code, a->name, verdict_zh(a), verdict_word(a), a->poor,
+                    a->ready, left, rural, a->western ? "西部 " : "",
+                    a->max_num, a->max_den);
+            if (a->zh[0]) fprintf(fp, "    %s\n    %s\n", a->zh, a->en);
+        }
+    }
+}
+
+/* ---- JSON ---- */
+
+static int write_json(kh_buf *b, const review_ctx *c, int year,
+                      const char *std_name)
+{
+    int rc = kh_buf_printf(b, "{\"year\": %d, \"standards\": ", year);
+    if (!rc) rc = kh_buf_json_str(b, std_name, strlen(std_name));
+    if (!rc)
+        rc = kh_buf_printf(b, ", \"households\": %lld, \"persons\": %lld, "
+                              "\"skipped\": %lld,\n \"codes\": [",
+                           c->households, c->persons, c->skipped);
+    for (int k = 0; k < KH_RV_COUNT && !rc; k++)
+        rc = kh_buf_printf(b, "%s\n  {\"code\": \"%s\", \"flagged\": %lld, "
+                              "\"applies\": %lld}", k ? "," : "",
+                           kh_review_codes[k], c->flagged[k], c->applies[k]);
+    if (!rc) rc = kh_buf_adds(b, "],\n \"exit_ready\": [");
+    for (size_t i = 0; i < c->nready && !rc; i++) {
+        rc = kh_buf_adds(b, i ? ",\n  {\"hh_id\": " : "\n  {\"hh_id\": ");
+        if (!rc) rc = kh_buf_json_str(b, c->ready[i].hh_id,
+                                      strlen(c->ready[i].hh_id));
+        if (!rc) rc = kh_buf_printf(b, ", \"village\": \"%s\", \"persons\": "
+                                       "%lld}", c->ready[i].village,
+                                    c->ready[i].persons);
+    }
+    for (int county = 0; county < 2 && !rc; county++) {
+        rc = kh_buf_adds(b, county ? "],\n \"counties\": ["
+                                   : "],\n \"villages\": [");
+        int first = 1;
+        for (size_t i = 0; i < c->nareas && !rc; i++) {
+            const area_out *a = &c->areas[i];
+            if (is_county(a) != county) continue;
+            rc = kh_buf_printf(b, "%s\n  {\"code\": \"%s\", \"name\": ",
+                               first ? "" : ",", a->code);
+            first = 0;
+            if (!rc) rc = kh_buf_json_str(b, a->name, strlen(a->name));
+            if (!rc)
+                rc = kh_buf_printf(
+                    b, ", \"western\": %s, \"households\": %lld, \"persons\": "
+                       "%lld, \"poor_persons\": %lld, \"ready_persons\": "
+                       "%lld, \"rural_pop\": %lld, \"incidence\": {\"num\": "
+                       "%lld, \"den\": %lld}, \"threshold\": {\"num\": %lld, "
+                       "\"den\": %lld}, \"verdict\": \"%s\", \"reasons_zh\": ",
+                    a->western ? "true" : "false", a->households, a->persons,
+                    a->poor, a->ready, a->rural, a->poor - a->ready, a->rural,
+                    a->max_num, a->max_den, verdict_word(a));
+            if (!rc) rc = kh_buf_json_str(b, a->zh, strlen(a->zh));
+            if (!rc) rc = kh_buf_adds(b, ", \"reasons_en\": ");
+            if (!rc) rc = kh_buf_json_str(b, a->en, strlen(a->en));
+            if (!rc) rc = kh_buf_adds(b, "}");
+        }
+    }
+    if (!rc) rc = kh_buf_adds(b, "]}\n");
+    return rc;
+}
+
+/* ---- CSV and XLSX: one table (CSV) or one sheet a section (XLSX) ---- */
+
+static const char *const tab_cols[] = {
+    "部分 section", "代码 code", "名称 name", "数 num", "分母 den",
+    "结论 verdict", "说明 detail_zh", "说明(英文) detail_en"};
+#define NTAB (sizeof tab_cols / sizeof tab_cols[0])
+
+typedef struct tab {
+    kh_tabwriter *w;
+    int xlsx;
+    const char *sheet;
+} tab;
+
+static int tab_row(tab *t, const char *section, const char *sheet,
+                   const char *const *cells, kh_error *err)
+{
+    int rc = KH_OK;
+    if (!t->sheet || (t->xlsx && strcmp(t->sheet, sheet) != 0)) {
+        if (!t->sheet || t->xlsx) {
+            rc = kh_tabwriter_sheet(t->w, sheet, err);
+            if (!rc) rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB,
+                                           err);
+        }
+        t->sheet = sheet;
+    }
+    const char *row[NTAB];
+    row[0] = section;
+    for (size_t i = 1; i < NTAB; i++) row[i] = cells[i - 1];
+    if (!rc) rc = kh_tabwriter_row(t->w, row, "sssnnsss", NTAB, err);
+    return rc;
+}
+
+static int write_table(tab *t, const review_ctx *c, kh_error *err)
+{
+    int rc = KH_OK;
+    char n1[32], n2[32];
+    for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
+        snprintf(n1, sizeof n1, "%lld", c->flagged[k]);
+        snprintf(n2, sizeof n2, "%lld", c->applies[k]);
+        const char *cells[] = {kh_review_codes[k], "", n1, n2, "", "", ""};
+        rc = tab_row(t, "code", "核查汇总", cells, err);
+    }
+    for (size_t i = 0; i < c->nready && !rc; i++) {
+        snprintf(n1, sizeof n1, "%lld", c->ready[i].persons);
+        const char *cells[] = {c->ready[i].hh_id, c->ready[i].village, n1, "",
+                               "拟退出", "", ""};
+        rc = tab_row(t, "exit_ready", "拟退出户", cells, err);
+    }
+    for (int county = 0; county < 2 && !rc; county++)
+        for (size_t i = 0; i < c->nareas && !rc; i++) {
+            const area_out *a = &c->areas[i];
+            if (is_county(a) != county) continue;
+            snprintf(n1, sizeof n1, "%lld", a->poor - a->ready);
+            snprintf(n2, sizeof n2, "%lld", a->rural);
+            const char *cells[] = {a->code, a->name, n1, n2, verdict_word(a),
+                                   a->zh, a->en};
+            rc = tab_row(t, county ? "county" : "village",
+                         county ? "贫困县" : "贫困村", cells, err);
+        }
+    return rc;
+}
+
+static void ctx_free(review_ctx *c)
+{
+    for (size_t i = 0; i < c->nready; i++) free(c->ready[i].hh_id);
+    free(c->ready);
+    for (size_t i = 0; i < c->nareas; i++) {
+        free(c->areas[i].name);
+        free(c->areas[i].zh);
+        free(c->areas[i].en);
+    }
+    free(c->areas);
+}
+
+int cli_review(int argc, char **argv)
+{
+    const char *db = "kaohe.db", *year_s = NULL, *std_file = NULL,
+               *format = "text", *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
+            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
+            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
+            (m = cli_opt(argc, argv, &i, "-o", &out))) {
+            if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--help")) {
+            fputs(help, stdout);
+            return CLI_OK;
+        } else {
+            return cli_usage("未知参数(kaohe review --help)",
+                             "unknown argument (kaohe review --help)");
+        }
+    }
+    if (!year_s)
+        return cli_usage("需要 --year YYYY", "--year YYYY is required");
+    long long y = cli_parse_count("--year", year_s);
+    if (y < 0) return CLI_FAIL;
+    if (y < 1990 || y > 2100)
+        return cli_usage("--year 应为四位年份",
+                         "--year must be a four-digit year");
+    int year = (int)y;
+    int fmt = cli_parse_format(format);
+    if (fmt < 0) return CLI_FAIL;
+    if (fmt == CLI_FMT_XLSX && (!out || !strcmp(out, "-")))
+        return cli_usage("--format xlsx 需要用 -o 指定输出文件",
+                         "--format xlsx needs -o FILE");
+
+    kh_error err;
+    kh_error_clear(&err);
+    int status = CLI_FAIL;
+    review_ctx c;
+    memset(&c, 0, sizeof c);
+    kh_store *store = NULL;
+    kh_regionset *rs = NULL;
+    kh_buf json = KH_BUF_INIT;
+    kh_standard *std = cli_standard(std_file);
+    const char *std_name = std_file ? std_file : "national";
+    if (!std) goto done;
+    if (kh_store_open(db, KH_STORE_OPEN, &store, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    if (!kh_store_year_exists(store, year)) {
+        kh_error_set(&err, KH_ERR_NOTFOUND, "year_missing",
+                     "数据库中没有 %d 年的建档立卡数据",
+                     "no registry snapshot for %d in the database", year);
+        kh_error_at(&err, db, 0, 0, NULL);
+        cli_report_error(&err);
+        goto done;
+    }
+    int today[3];
+    cli_today(today);
+    if (kh_reviewer_new(std, year, today, &c.rv, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    kh_check_opts opts;
+    memset(&opts, 0, sizeof opts);
+    opts.year = year;
+    memcpy(opts.today, today, sizeof opts.today);
+    if (kh_regionset_new(&rs, &err) ||
+        kh_store_regions_load(store, rs, &err) ||
+        kh_checker_new(std, NULL, &opts, ignore_finding, NULL, &c.ck, &err) ||
+        kh_store_helper_counts(store, year, helper_count, c.rv, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    if (kh_store_begin(store, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    int rc = kh_store_review_begin(store, year, std_name, &c.w, &err);
+    if (!rc) rc = kh_store_registry_each(store, year, on_household, &c, &err);
+    kh_store_review_end(c.w);
+    c.w = NULL;
+    if (!rc) rc = kh_store_commit(store, &err);
+    else kh_store_rollback(store);
+    if (!rc) rc = kh_review_areas(c.rv, rs, on_area, &c, &err);
+    if (rc) {
+        cli_report_error(&err);
+        goto done;
+    }
+    if (fmt == CLI_FMT_CSV || fmt == CLI_FMT_XLSX) {
+        tab t = {NULL, fmt == CLI_FMT_XLSX, NULL};
+        if (kh_tabwriter_open(out ? out : "-",
+                              fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
+                              KH_ENC_UTF8_BOM, &t.w, &err) ||
+            write_table(&t, &c, &err)) {
+            kh_tabwriter_free(t.w);
+            cli_report_error(&err);
+            goto done;
+        }
+        if (kh_tabwriter_close(t.w, &err)) {
+            cli_report_error(&err);
+            goto done;
+        }
+    } else {
+        kh_afile af;
+        memset(&af, 0, sizeof af);
+        if (kh_afile_open(&af, out, &err)) {
+            cli_report_error(&err);
+            goto done;
+        }
+        if (fmt == CLI_FMT_JSON) {
+            if (write_json(&json, &c, year, std_name) ||
+                fwrite(json.data, 1, json.len, af.fp) != json.len) {
+                kh_afile_abort(&af);
+                kh_error_set(&err, KH_ERR_IO, "io", "写入报告失败",
+                             "cannot write the report");
+                cli_report_error(&err);
+                goto done;
+            }
+        } else {
+            write_text(af.fp, &c, year, std_name);
+        }
+        if (kh_afile_commit(&af, &err)) {
+            cli_report_error(&err);
+            goto done;
+        }
+    }
+    status = CLI_OK;
+done:
+    kh_buf_free(&json);
+    kh_store_review_end(c.w);
+    kh_checker_free(c.ck);
+    kh_reviewer_free(c.rv);
+    ctx_free(&c);
+    kh_regionset_free(rs);
+    kh_store_close(store);
+    kh_standard_free(std);
+    return status;
+}
