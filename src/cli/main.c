@@ -19,6 +19,8 @@ static const cli_cmd commands[] = {
     {"gen", cli_gen, "生成模拟数据 / generate synthetic data"},
     {"summary", cli_summary, "数据库概况 / what the database holds"},
     {"review", cli_review, "退出核查 / the exit review of a stored year"},
+    {"indicators", cli_indicators,
+     "各级区划考核指标 / indicators of every region at every level"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
 };

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * indicators.h - the indicators of a year (指标), per region at every level,
+ * rolled up from the villages: counts by status, attribute and cause,
+ * 贫困发生率, 减贫计划完成率, per-capita income mean and median, insurance
+ * and 先诊疗后付费 coverage, dropouts, 危房, 产业扶持 among households with
+ * labour, visits, and the review findings as rates. Every value is a
+ * numerator and a denominator (value = num / den, rounded only when
+ * printed; den 0 means "no value"). Names and definitions:
+ * docs/indicators.md.
+ *
+ * Pure: the store streams households in (kh_ind_hh) and the incomes in
+ * ascending order; this module does the arithmetic and the roll-up. Its
+ * memory is proportional to the number of regions and indicators, never to
+ * the number of persons.
+ */
+#ifndef KAOHE_INDICATORS_H
+#define KAOHE_INDICATORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kaohe/check.h"
+#include "kaohe/error.h"
+#include "kaohe/standard.h"
+
+/* One member, as the indicators need it. */
+typedef struct kh_ind_member {
+    int birth_year;    /* from the ID number (chars 7-10), 0 unknown */
+    int schooling;     /* enum index in "schooling", -1 unknown */
+    int labour;        /* enum index in "labour", -1 unknown */
+    int ins_med, ins_serious, ins_pension, treat_first; /* -1, 0, 1 */
+} kh_ind_member;
+
+/* One household of the year with its members. Strings are the caller's. */
+typedef struct kh_ind_hh {
+    long long id;        /* the household's row id in the store */
+    const char *hh_id;   /* 户编号 */
+    char village[13];
+    int hh_type, cause, status; /* enum indexes, -1 unknown */
+    int year_out;        /* 0 unknown */
+    int has_income;      /* income_pc given */
+    long long income_pc; /* 分 */
+    int housing;         /* enum index in "housing", -1 unknown */
+    char last_visit[11]; /* YYYY-MM-DD or "" */
+    uint32_t measures;   /* bit i: measures label i */
+    int reviewed;        /* a review row exists */
+    uint64_t rv_applies, rv_flagged; /* bit k: kh_review_codes[k] */
+    size_t nmembers;
+    const kh_ind_member *members;
+} kh_ind_hh;
+
+typedef struct kh_indicators kh_indicators;
+
+/*
+ * Set up the indicators of year over the regions rs (copied; villages are
+ * the level-5 regions, their ancestors come from the parent codes). With
+ * with_review the finding.CODE indicators are included. Caller owns the
+ * result; free with kh_indicators_free().
+ */
+int kh_indicators_new(const kh_standard *std, int year,
+                      const kh_regionset *rs, int with_review,
+                      kh_indicators **out /* OUT */, kh_error *err) KH_WUR;
+void kh_indicators_free(kh_indicators *ix);
+
+/* The indicator table: count, names ("incidence", "finding.exit_income",
+ * "households.status.未脱贫"), Chinese labels; find returns -1 if absent. */
+size_t kh_indicators_count(const kh_indicators *ix);
+const char *kh_indicators_name(const kh_indicators *ix, size_t i);
+const char *kh_indicators_zh(const kh_indicators *ix, size_t i);
+/* 1 for a plain count (den is always 1), 2 for an amount in yuan, 0 for
+ * a rate. */
+int kh_indicators_kind(const kh_indicators *ix, size_t i);
+int kh_indicators_find(const kh_indicators *ix, const char *name);
+
+/* The regions, in code order. */
+size_t kh_indicators_nregions(const kh_indicators *ix);
+const kh_region *kh_indicators_region(const kh_indicators *ix, size_t r);
+/* Index of a region by code, or -1. */
+int kh_indicators_region_find(const kh_indicators *ix, const char *code);
+/* 1 when region r is a, or lies under a. */
+int kh_indicators_region_under(const kh_indicators *ix, size_t r, size_t a);
+
+/*
+ * Add one household to its village. A household whose village is not a
+ * village of the region list is counted in kh_indicators_unplaced() and
+ * nowhere else.
+ */
+void kh_indicators_add(kh_indicators *ix, const kh_ind_hh *h);
+long long kh_indicators_unplaced(const kh_indicators *ix);
+
+/*
+ * A private running total, so that several threads can add households at
+ * once: it sums the households of one village and adds them to ix (under
+ * ix's lock) when a household of another village comes, or at
+ * kh_ind_acc_flush. Each thread uses its own. Caller owns it; free with
+ * kh_ind_acc_free() after the last flush.
+ */
+typedef struct kh_ind_acc kh_ind_acc;
+int kh_ind_acc_new(kh_indicators *ix, kh_ind_acc **out /* OUT */,
+                   kh_error *err) KH_WUR;
+void kh_ind_acc_add(kh_ind_acc *a, const kh_ind_hh *h);
+void kh_ind_acc_flush(kh_ind_acc *a);
+void kh_ind_acc_free(kh_ind_acc *a);
+
+/*
+ * What one household adds to indicator i: *num to its numerator and *den
+ * to its denominator (for `indicators explain`). Region-level terms
+ * (rural_pop, plan_exit, villages) are 0 for every household.
+ */
+void kh_indicators_terms(const kh_indicators *ix, const kh_ind_hh *h,
+                         size_t i, long long *num /* OUT */,
+                         long long *den /* OUT */);
+
+/* Sum the villages up through every level. Call once, after all adds. */
+void kh_indicators_rollup(kh_indicators *ix);
+
+/*
+ * Medians: after the roll-up, feed every household's income in ascending
+ * order of income (any order among equal incomes); each region picks the
+ * values at its middle ranks. Households that the mean leaves out
+ * (removed, or without income) are ignored here too.
+ */
+void kh_indicators_median_add(kh_indicators *ix, const char *village,
+                              int status, long long income_pc);
+
+/* Numerator and denominator of indicator i for region r. */
+void kh_indicators_get(const kh_indicators *ix, size_t r, size_t i,
+                       long long *num /* OUT */, long long *den /* OUT */);
+
+/*
+ * Reading the year from the store (src/store/indicators_store.c).
+ */
+typedef struct kh_store kh_store;
+
+/* Called once per household; h is valid during the call only. */
+typedef int (*kh_ind_hh_fn)(void *ctx, const kh_ind_hh *h, kh_error *err);
+/*
+ * Stream the households of year with their members, in storage order,
+ * with their review bitmasks when `kaohe review` has run. prefix, when not
+ * NULL, keeps only villages whose code starts with it. Enum labels are
+ * resolved against std. One pass over the year's rows: memory holds one
+ * household.
+ */
+int kh_store_ind_households(kh_store *s, int year, const kh_standard *std,
+                            const char *prefix, kh_ind_hh_fn fn, void *ctx,
+                            kh_error *err) KH_WUR;
+
+/*
+ * Compute ix (set up for year) from the store: the households and members
+ * in nthreads threads, each on its own read-only connection over a part of
+ * the year's rows, while one more thread has SQLite sort the incomes; then
+ * the roll-up and the medians. All connections must see the same data: a
+ * database changed by another process meanwhile gives KH_ERR_DB
+ * ("db_changed"), and running again is the remedy.
+ */
+int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
+                        kh_indicators *ix, int nthreads,
+                        kh_error *err) KH_WUR;
+
+/* 1 when `kaohe review` has stored a run for year, else 0. */
+int kh_store_review_ran(kh_store *s, int year);
+
+#endif

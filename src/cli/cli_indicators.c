@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_indicators.c - `kaohe indicators --year YYYY`: every indicator of
+ * docs/indicators.md for every region at every level, as text, JSON, CSV
+ * or XLSX; and `kaohe indicators explain CODE INDICATOR`: the households
+ * behind one indicator of one region.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "kaohe/afile.h"
+#include "kaohe/buf.h"
+#include "kaohe/encoding.h"
+#include "kaohe/indicators.h"
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/tabwriter.h"
+
+typedef struct opts {
+    const char *db, *year_s, *region, *level_s, *format, *out, *standards;
+    const char *threads_s;
+    int year, level, fmt, all, threads;
+    const char *code, *indicator; /* explain */
+} opts;
+
+/* value = num / den rounded half away from zero to 4 decimals, exactly. */
+static void fmt_value(char *buf, size_t n, long long num, long long den)
+{
+    if (den == 0) {
+        snprintf(buf, n, "null");
+        return;
+    }
+    __int128 a = (__int128)num * 10000, d = den;
+    int neg = (a < 0) != (d < 0);
+    if (a < 0) a = -a;
+    if (d < 0) d = -d;
+    __int128 q = (2 * a + d) / (2 * d);
+    snprintf(buf, n, "%s%lld.%04lld", neg && q ? "-" : "",
+             (long long)(q / 10000), (long long)(q % 10000));
+}
+
+static int prefix_len(int level)
+{
+    static const int len[] = {12, 2, 4, 6, 9, 12};
+    return level >= 0 && level <= KH_LV_VILLAGE ? len[level] : 12;
+}
+
+static int parse(int argc, char **argv, int first, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->db = "kaohe.db";
+    o->format = "text";
+    for (int i = first; i < argc; i++) {
+        int m;
+        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
+            (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
+            (m = cli_opt(argc, argv, &i, "--region", &o->region)) ||
+            (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
+            (m = cli_opt(argc, argv, &i, "--standards", &o->standards)) ||
+            (m = cli_opt(argc, argv, &i, "--threads", &o->threads_s)) ||
+            (m = cli_opt(argc, argv, &i, "-o", &o->out))) {
+            if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--all") && first == 4) {
+            o->all = 1;
+        } else if (!strcmp(argv[i], "--help")) {
+            printf("kaohe indicators --year YYYY [--db FILE] [--region CODE]"
+                   " [--level 村|乡|县|市|省]\n"
+                   "                 [--format text|json|csv|xlsx] [-o FILE]"
+                   " [--standards FILE] [--threads N]\n"
+                   "kaohe indicators explain CODE INDICATOR --year YYYY"
+                   " [--all] [--db FILE] [--format ...] [-o FILE]\n"
+                   "  各级区划的考核指标(由村逐级汇总),每个值为分子/分母;\n"
+                   "  explain 列出某区划某指标背后的户。\n"
+                   "  Indicators of every region at every level, rolled up "
+                   "from the villages,\n  each a numerator and a denominator;"
+                   " explain lists the households behind one.\n"
+                   "  docs/indicators.md, docs/cli/indicators.md\n");
+            return -1;
+        } else {
+            return cli_usage("未知参数(kaohe indicators --help)",
+                             "unknown argument (kaohe indicators --help)");
+        }
+    }
+    if (!o->year_s)
+        return cli_usage("需要 --year YYYY", "--year YYYY is required");
+    long long y = cli_parse_count("--year", o->year_s);
+    if (y < 0) return CLI_FAIL;
+    o->year = (int)y;
+    if (o->level_s &&
+        (o->level = kh_level_parse(o->level_s, strlen(o->level_s))) == KH_LV_NONE)
+        return cli_usage("--level 只能是 村、乡、县、市 或 省",
+                         "--level must be 村, 乡, 县, 市 or 省");
+    if ((o->fmt = cli_parse_format(o->format)) < 0) return CLI_FAIL;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = cpus > 0 ? (int)(cpus > 16 ? 16 : cpus) : 1;
+    if (o->threads_s) {
+        long long t = cli_parse_count("--threads", o->threads_s);
+        if (t < 0) return CLI_FAIL;
+        if (t < 1 || t > 16)
+            return cli_usage("--threads 只能是 1 到 16",
+                             "--threads must be 1 to 16");
+        o->threads = (int)t;
+    }
+    if (o->fmt == CLI_FMT_XLSX && !o->out)
+        return cli_usage("--format xlsx 需要用 -o 指定输出文件",
+                         "--format xlsx needs -o FILE");
+    return CLI_OK;
+}
+
+/* Open the store and the standard, check the year, set up the
+ * indicators. */
+static int setup(const opts *o, kh_store **s, kh_standard **std,
+                 kh_indicators **ix, kh_error *err)
+{
+    *s = NULL;
+    *std = NULL;
+    *ix = NULL;
+    if (!(*std = cli_standard(o->standards))) return CLI_FAIL;
+    if (kh_store_open(o->db, KH_STORE_READONLY, s, err))
+        return cli_report_error(err);
+    if (!kh_store_year_exists(*s, o->year)) {
+        kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
+                     "数据库中没有 %d 年的建档立卡数据",
+                     "no registry snapshot for %d in the database", o->year);
+        return cli_report_error(err);
+    }
+    int review = kh_store_review_ran(*s, o->year);
+    if (!review)
+        fprintf(stderr,
+                "kaohe: 注意:%d 年尚未运行 kaohe review,省略 finding.* 指标\n"
+                "kaohe: note: kaohe review has not run for %d; the finding.* "
+                "indicators are left out\n", o->year, o->year);
+    kh_regionset *rs = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(*s, rs, err);
+    if (!rc) rc = kh_indicators_new(*std, o->year, rs, review, ix, err);
+    kh_regionset_free(rs);
+    if (rc) return cli_report_error(err);
+    return CLI_OK;
+}
+
+static void cleanup(kh_store *s, kh_standard *std, kh_indicators *ix)
+{
+    kh_indicators_free(ix);
+    kh_store_close(s);
+    kh_standard_free(std);
+}
+
+static const char *const table_cols[] = {"区划代码", "名称", "级别", "上级代码",
+                                         "指标", "指标名称", "分子", "分母", "值"};
+#define NTABLE_COLS (sizeof table_cols / sizeof table_cols[0])
+
+static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
+                        kh_tabwriter *w, int *first, kh_error *err)
+{
+    const kh_region *g = kh_indicators_region(ix, r);
+    const char *lv = kh_level_name(g->level);
+    size_t n = kh_indicators_count(ix);
+    if (fmt == CLI_FMT_JSON) {
+        kh_buf b = KH_BUF_INIT;
+        int rc = kh_buf_printf(&b, "%s\n  {\"code\": \"%s\", \"name\": ",
+                               *first ? "" : ",", g->code);
+        if (!rc) rc = kh_buf_json_str(&b, g->name, strlen(g->name));
+        if (!rc) rc = kh_buf_printf(&b, ", \"level\": \"%s\", \"parent\": ", lv);
+        if (!rc)
+            rc = g->parent[0] ? kh_buf_printf(&b, "\"%s\"", g->parent)
+                              : kh_buf_adds(&b, "null");
+        if (!rc) rc = kh_buf_adds(&b, ", \"indicators\": {");
+        for (size_t i = 0; !rc && i < n; i++) {
+            long long num, den;
+            char v[64];
+            kh_indicators_get(ix, r, i, &num, &den);
+            fmt_value(v, sizeof v, num, den);
+            const char *name = kh_indicators_name(ix, i);
+            rc = kh_buf_adds(&b, i ? ",\n    " : "\n    ");
+            if (!rc) rc = kh_buf_json_str(&b, name, strlen(name));
+            if (!rc)
+                rc = kh_buf_printf(&b, ": {\"num\": %lld, \"den\": %lld, "
+                                   "\"value\": %s}", num, den, v);
+        }
+        if (!rc) rc = kh_buf_adds(&b, "}}");
+        if (!rc) fwrite(b.data, 1, b.len, fp);
+        kh_buf_free(&b);
+        *first = 0;
+        if (rc) return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                    "out of memory");
+        return KH_OK;
+    }
+    if (w) {
+        for (size_t i = 0; i < n; i++) {
+            long long num, den;
+            char v[64], ns[32], ds[32];
+            kh_indicators_get(ix, r, i, &num, &den);
+            fmt_value(v, sizeof v, num, den);
+            snprintf(ns, sizeof ns, "%lld", num);
+            snprintf(ds, sizeof ds, "%lld", den);
+            const char *cells[NTABLE_COLS] = {
+                g->code, g->name, lv, g->parent, kh_indicators_name(ix, i),
+                kh_indicators_zh(ix, i), ns, ds, den ? v : ""};
+            if (kh_tabwriter_row(w, cells, "ssssssnnn", NTABLE_COLS, err))
+                return err->status;
+        }
+        return KH_OK;
+    }
+    fprintf(fp, "%s %s(%s%s%s)\n", g->code, g->name, lv,
+            g->parent[0] ? ",上级 " : "", g->parent);
+    for (size_t i = 0; i < n; i++) {
+        long long num, den;
+        char v[64];
+        kh_indicators_get(ix, r, i, &num, &den);
+        int kind = kh_indicators_kind(ix, i);
+        if (kind == 1) {
+            fprintf(fp, "  %-40s %lld  %s\n", kh_indicators_name(ix, i), num,
+                    kh_indicators_zh(ix, i));
+            continue;
+        }
+        fmt_value(v, sizeof v, num, den);
+        fprintf(fp, "  %-40s %lld / %lld = %s  %s\n", kh_indicators_name(ix, i),
+                num, den, v, kh_indicators_zh(ix, i));
+    }
+    return KH_OK;
+}
+
+static int run_indicators(const opts *o)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s;
+    kh_standard *std;
+    kh_indicators *ix;
+    int status = setup(o, &s, &std, &ix, &err);
+    if (status != CLI_OK) {
+        cleanup(s, std, ix);
+        return status;
+    }
+    int top = -1;
+    if (o->region && (top = kh_indicators_region_find(ix, o->region)) < 0) {
+        kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                     "区划表中没有代码“%s”", "no region '%s' in the region list",
+                     o->region);
+        cleanup(s, std, ix);
+        return cli_report_error(&err);
+    }
+    if (kh_store_indicators(s, o->year, std, ix, o->threads, &err)) {
+        cleanup(s, std, ix);
+        return cli_report_error(&err);
+    }
+    if (kh_indicators_unplaced(ix))
+        fprintf(stderr,
+                "kaohe: 注意:%lld 户的行政区划代码不是区划表中的村,未计入指标\n"
+                "kaohe: note: %lld households are in villages not in the "
+                "region list and are left out\n",
+                kh_indicators_unplaced(ix), kh_indicators_unplaced(ix));
+
+    kh_tabwriter *w = NULL;
+    kh_afile af = {0};
+    if (o->fmt == CLI_FMT_CSV || o->fmt == CLI_FMT_XLSX) {
+        if (kh_tabwriter_open(o->out ? o->out : "-",
+                              o->fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
+                              KH_ENC_UTF8_BOM, &w, &err) ||
+            kh_tabwriter_sheet(w, "指标", &err) ||
+            kh_tabwriter_row(w, table_cols, "hhhhhhhhh", NTABLE_COLS, &err)) {
+            kh_tabwriter_free(w);
+            cleanup(s, std, ix);
+            return cli_report_error(&err);
+        }
+    } else if (kh_afile_open(&af, o->out, &err)) {
+        cleanup(s, std, ix);
+        return cli_report_error(&err);
+    }
+    if (o->fmt == CLI_FMT_JSON) fprintf(af.fp, "{\"year\": %d, \"regions\": [", o->year);
+    int first = 1, rc = KH_OK;
+    for (size_t r = 0; !rc && r < kh_indicators_nregions(ix); r++) {
+        if (top >= 0 && !kh_indicators_region_under(ix, r, (size_t)top)) continue;
+        if (o->level && kh_indicators_region(ix, r)->level != o->level) continue;
+        rc = write_region(ix, r, o->fmt, af.fp, w, &first, &err);
+    }
+    if (o->fmt == CLI_FMT_JSON) fprintf(af.fp, "\n]}\n");
+    cleanup(s, std, ix);
+    if (w) {
+        if (rc) {
+            kh_tabwriter_free(w);
+            return cli_report_error(&err);
+        }
+        if (kh_tabwriter_close(w, &err)) return cli_report_error(&err);
+        return CLI_OK;
+    }
+    if (rc) {
+        kh_afile_abort(&af);
+        return cli_report_error(&err);
+    }
+    if (kh_afile_commit(&af, &err)) return cli_report_error(&err);
+    return CLI_OK;
+}
+
+/* explain: the households of one region that make up one indicator. */
+typedef struct explain {
+    kh_indicators *ix;
+    size_t ind;
+    int all, fmt;
+    FILE *fp;
+    kh_tabwriter *w;
+    long long num, den, listed;
+} explain;
+
+static int explain_hh(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    explain *e = ctx;
+    long long num, den;
+    kh_indicators_terms(e->ix, h, e->ind, &num, &den);
+    e->num += num;
+    e->den += den;
+    if (!num && !(e->all && den)) return KH_OK;
+    e->listed++;
+    if (e->w) {
+        char ns[32], ds[32];
+        snprintf(ns, sizeof ns, "%lld", num);
+        snprintf(ds, sizeof ds, "%lld", den);
+        const char *cells[4] = {h->hh_id, h->village, ns, ds};
+        return kh_tabwriter_row(e->w, cells, "ssnn", 4, err);
+    }
+    if (e->fmt == CLI_FMT_JSON) {
+        kh_buf b = KH_BUF_INIT;
+        int rc = kh_buf_adds(&b, e->listed > 1 ? ",\n  {\"hh_id\": " : "\n  {\"hh_id\": ");
+        if (!rc) rc = kh_buf_json_str(&b, h->hh_id, strlen(h->hh_id));
+        if (!rc)
+            rc = kh_buf_printf(&b, ", \"village\": \"%s\", \"num\": %lld, "
+                               "\"den\": %lld}", h->village, num, den);
+        if (!rc) fwrite(b.data, 1, b.len, e->fp);
+        kh_buf_free(&b);
+        if (rc) return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                    "out of memory");
+        return KH_OK;
+    }
+    fprintf(e->fp, "%s\t%s\t%lld\t%lld\n", h->hh_id, h->village, num, den);
+    return KH_OK;
+}
+
+static int run_explain(const opts *o)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s;
+    kh_standard *std;
+    kh_indicators *ix;
+    int status = setup(o, &s, &std, &ix, &err);
+    if (status != CLI_OK) {
+        cleanup(s, std, ix);
+        return status;
+    }
+    int r = kh_indicators_region_find(ix, o->code);
+    int i = kh_indicators_find(ix, o->indicator);
+    if (r < 0 || i < 0) {
+        if (r < 0)
+            kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                         "区划表中没有代码“%s”",
+                         "no region '%s' in the region list", o->code);
+        else
+            kh_error_set(&err, KH_ERR_NOTFOUND, "indicator_unknown",
+                         "没有指标“%s”(见 docs/indicators.md)",
+                         "no indicator '%s' (see docs/indicators.md)",
+                         o->indicator);
+        cleanup(s, std, ix);
+        return cli_report_error(&err);
+    }
+    if (kh_indicators_kind(ix, (size_t)i) == 1 &&
+        strcmp(o->indicator, "households") && strcmp(o->indicator, "persons")) {
+        kh_error_set(&err, KH_ERR_USAGE, "indicator_regional",
+                     "指标“%s”来自区划表,不来自户",
+                     "indicator '%s' comes from the region list, not from "
+                     "households", o->indicator);
+        cleanup(s, std, ix);
+        return cli_report_error(&err);
+    }
+    const kh_region *g = kh_indicators_region(ix, (size_t)r);
+    char prefix[13];
+    snprintf(prefix, sizeof prefix, "%.*s", prefix_len(g->level), g->code);
+    explain e = {ix, (size_t)i, o->all, o->fmt, NULL, NULL, 0, 0, 0};
+    kh_afile af = {0};
+    if (o->fmt == CLI_FMT_CSV || o->fmt == CLI_FMT_XLSX) {
+        static const char *const hdr[] = {"户编号", "行政区划代码", "分子", "分母"};
+        if (kh_tabwriter_open(o->out ? o->out : "-",
+                              o->fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
+                              KH_ENC_UTF8_BOM, &e.w, &err) ||
+            kh_tabwriter_sheet(e.w, "明细", &err) ||
+            kh_tabwriter_row(e.w, hdr, "hhhh", 4, &err)) {
+            kh_tabwriter_free(e.w);
+            cleanup(s, std, ix);
+            return cli_report_error(&err);
+        }
+    } else if (kh_afile_open(&af, o->out, &err)) {
+        cleanup(s, std, ix);
+        return cli_report_error(&err);
+    }
+    e.fp = af.fp;
+    if (o->fmt == CLI_FMT_JSON) {
+        fprintf(af.fp, "{\"year\": %d, \"region\": \"%s\", \"indicator\": ",
+                o->year, g->code);
+        kh_buf b = KH_BUF_INIT;
+        if (!kh_buf_json_str(&b, o->indicator, strlen(o->indicator)))
+            fwrite(b.data, 1, b.len, af.fp);
+        kh_buf_free(&b);
+        fprintf(af.fp, ", \"households\": [");
+    } else if (o->fmt == CLI_FMT_TEXT) {
+        fprintf(af.fp, "# %s %s %s(%s)%d 年\n# 户编号\t行政区划代码\t分子\t分母\n",
+                g->code, g->name, o->indicator, kh_indicators_zh(ix, (size_t)i),
+                o->year);
+    }
+    int rc = kh_store_ind_households(s, o->year, std, prefix, explain_hh, &e, &err);
+    if (o->fmt == CLI_FMT_JSON)
+        fprintf(af.fp, "\n], \"num\": %lld, \"den\": %lld}\n", e.num, e.den);
+    else if (o->fmt == CLI_FMT_TEXT)
+        fprintf(af.fp, "# 合计 / total: %lld 户 households, %lld / %lld\n",
+                e.listed, e.num, e.den);
+    cleanup(s, std, ix);
+    if (e.w) {
+        if (rc) {
+            kh_tabwriter_free(e.w);
+            return cli_report_error(&err);
+        }
+        if (kh_tabwriter_close(e.w, &err)) return cli_report_error(&err);
+        return CLI_OK;
+    }
+    if (rc) {
+        kh_afile_abort(&af);
+        return cli_report_error(&err);
+    }
+    if (kh_afile_commit(&af, &err)) return cli_report_error(&err);
+    return CLI_OK;
+}
+
+int cli_indicators(int argc, char **argv)
+{
+    opts o;
+    int explain_cmd = argc > 1 && !strcmp(argv[1], "explain");
+    if (explain_cmd && (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-'))
+        return cli_usage("用法:kaohe indicators explain CODE INDICATOR --year YYYY",
+                         "usage: kaohe indicators explain CODE INDICATOR "
+                         "--year YYYY");
+    int rc = parse(argc, argv, explain_cmd ? 4 : 1, &o);
+    if (rc < 0) return CLI_OK; /* --help */
+    if (rc != CLI_OK) return rc;
+    if (!explain_cmd) return run_indicators(&o);
+    o.code = argv[2];
+    o.indicator = argv[3];
+    return run_explain(&o);
+}

@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * indicators.c - the indicator table and its arithmetic: what each
+ * household adds to each indicator of its village, the roll-up from the
+ * villages through the parent chain of the region list, the 减贫计划 rule
+ * at county level, and exact medians from incomes fed in ascending order
+ * (one rank counter per region, so memory does not grow with the
+ * registry). Definitions: docs/indicators.md.
+ */
+#include "kaohe/indicators.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/date.h"
+#include "kaohe/registry.h"
+#include "kaohe/review.h"
+
+/* The fixed indicators, in output order. */
+enum {
+    I_HOUSEHOLDS, I_PERSONS, I_VILLAGES, I_RURAL_POP, I_PLAN_EXIT,
+    I_POOR_HH, I_POOR_P, I_EXITED_HH, I_EXITED_P, I_EXITED_HH_YEAR,
+    I_EXITED_P_YEAR, I_INCIDENCE, I_PLAN_COMPLETION, I_INCOME_HH,
+    I_INCOME_MEAN, I_INCOME_MEDIAN, I_INS_MED, I_INS_SERIOUS, I_INS_PENSION,
+    I_TREAT_FIRST, I_DROPOUTS, I_UNSAFE_HOUSING, I_INDUSTRY, I_VISITED,
+    I_FIXED
+};
+
+enum { K_RATE = 0, K_COUNT = 1, K_MONEY = 2 };
+
+typedef struct fixed_def {
+    const char *name, *zh;
+    int kind;
+    int den_from; /* den is the numerator of this indicator, or -1 */
+} fixed_def;
+
+static const fixed_def fixed[I_FIXED] = {
+    {"households", "建档立卡户数", K_COUNT, -1},
+    {"persons", "建档立卡人数", K_COUNT, -1},
+    {"villages", "行政村数", K_COUNT, -1},
+    {"rural_pop", "农业户籍人口", K_COUNT, -1},
+    {"plan_exit", "计划减贫人数", K_COUNT, -1},
+    {"poor_households", "未脱贫+返贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS},
+    {"poor_persons", "未脱贫+返贫人数(占建档立卡人数)", K_RATE, I_PERSONS},
+    {"exited_households", "已脱贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS},
+    {"exited_persons", "已脱贫人数(占建档立卡人数)", K_RATE, I_PERSONS},
+    {"exited_households_year", "当年脱贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS},
+    {"exited_persons_year", "当年脱贫人数(占建档立卡人数)", K_RATE, I_PERSONS},
+    {"incidence", "贫困发生率", K_RATE, -1},
+    {"plan_completion", "减贫计划完成率", K_RATE, -1},
+    {"income_pc_households", "有人均纯收入的在册户(占在册户)", K_RATE, -1},
+    {"income_pc_mean", "人均纯收入均值(元)", K_MONEY, -1},
+    {"income_pc_median", "人均纯收入中位数(元)", K_MONEY, -1},
+    {"ins_med", "基本医疗保险参保率", K_RATE, -1},
+    {"ins_serious", "大病保险参保率", K_RATE, -1},
+    {"ins_pension", "基本养老保险参保率(应参保人员)", K_RATE, -1},
+    {"treat_first", "先诊疗后付费覆盖率", K_RATE, -1},
+    {"dropouts", "义务教育阶段失学辍学率", K_RATE, -1},
+    {"unsafe_housing", "危房户比例", K_RATE, -1},
+    {"industry_support", "有劳动力户产业扶持覆盖率", K_RATE, -1},
+    {"visited", "走访间隔内已走访户比例", K_RATE, -1},
+};
+
+/* Labour abilities that make a household one "with labour"
+ * (有劳动力户): everything but 丧失劳动力 and 无劳动力. */
+static const char *const with_labour[] = {"普通劳动力", "技能劳动力",
+                                          "弱劳动力或半劳动力"};
+
+typedef struct ind {
+    char *name;
+    char *zh;
+    int kind;
+    int den_from;
+} ind;
+
+/* A breakdown: one slot per label of an enum, for households and persons. */
+typedef struct breakdown {
+    int first; /* slot of households.X.<label 0>; persons follow */
+    int n;
+} breakdown;
+
+struct kh_indicators {
+    int year;
+    ind *inds;
+    size_t ninds;
+    breakdown by_status, by_type, by_cause;
+    int first_finding; /* slot of finding.<code 0>, or -1 */
+
+    /* regions in code order, with parent index and rank counters */
+    kh_region *regions;
+    char **names; /* owned copies of the names */
+    int *parent;
+    size_t nregions;
+    long long *num, *den; /* nregions x ninds */
+    long long *med_n, *med_seen, *med_lo, *med_hi;
+    int last_village; /* cache for consecutive households */
+    char last_code[13];
+    long long unplaced;
+    pthread_mutex_t mu; /* guards num, den and unplaced for kh_ind_acc */
+
+    /* rules, from the standards file */
+    uint32_t poor_status, exited_status, removed_status; /* bit per label */
+    int not_in_school, preschool;     /* schooling label indexes */
+    uint32_t labour_set;              /* bit per labour label */
+    int industry_bit;                 /* measures label index */
+    uint32_t unsafe_housing;          /* bit per housing label */
+    int compulsory_min, compulsory_max, pension_min;
+    long visit_from;                  /* days: visits on or after count */
+};
+
+static int nomem(kh_error *err)
+{
+    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+}
+
+static int push(kh_indicators *ix, const char *name, const char *zh,
+                int kind, int den_from)
+{
+    ind *d = &ix->inds[ix->ninds];
+    d->name = strdup(name);
+    d->zh = strdup(zh);
+    d->kind = kind;
+    d->den_from = den_from;
+    if (!d->name || !d->zh) {
+        free(d->name);
+        free(d->zh);
+        return -1;
+    }
+    ix->ninds++;
+    return 0;
+}
+
+static int add_breakdown(kh_indicators *ix, const kh_standard *std,
+                         const char *list, const char *zh, breakdown *b)
+{
+    int e = kh_standard_enum(std, list);
+    b->first = (int)ix->ninds;
+    b->n = e < 0 ? 0 : kh_standard_enum_count(std, e);
+    for (int who = 0; who < 2; who++)
+        for (int i = 0; i < b->n; i++) {
+            const char *label = kh_standard_enum_label(std, e, i);
+            char name[160], z[200];
+            snprintf(name, sizeof name, "%s.%s.%s",
+                     who ? "persons" : "households", list, label);
+            snprintf(z, sizeof z, "%s%s:%s", zh, who ? "人数" : "户数", label);
+            if (push(ix, name, z, K_RATE, who ? I_PERSONS : I_HOUSEHOLDS))
+                return -1;
+        }
+    return 0;
+}
+
+static uint32_t label_bits(const kh_standard *std, const char *list,
+                           const char *const *v, size_t n)
+{
+    int e = kh_standard_enum(std, list);
+    uint32_t bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int k = kh_standard_enum_lookup(std, e, v[i], strlen(v[i]));
+        if (k >= 0 && k < 32) bits |= 1u << k;
+    }
+    return bits;
+}
+
+static int region_cmp(const void *a, const void *b)
+{
+    return strcmp(((const kh_region *)a)->code, ((const kh_region *)b)->code);
+}
+
+int kh_indicators_find(const kh_indicators *ix, const char *name)
+{
+    for (size_t i = 0; i < ix->ninds; i++)
+        if (!strcmp(ix->inds[i].name, name)) return (int)i;
+    return -1;
+}
+
+int kh_indicators_region_find(const kh_indicators *ix, const char *code)
+{
+    size_t lo = 0, hi = ix->nregions;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(ix->regions[mid].code, code, 12);
+        if (c == 0) return (int)mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+int kh_indicators_new(const kh_standard *std, int year,
+                      const kh_regionset *rs, int with_review,
+                      kh_indicators **out, kh_error *err)
+{
+    *out = NULL;
+    kh_indicators *ix = calloc(1, sizeof *ix);
+    if (!ix) return nomem(err);
+    ix->year = year;
+    ix->first_finding = -1;
+    ix->last_village = -1;
+    pthread_mutex_init(&ix->mu, NULL);
+    size_t cap = I_FIXED + KH_RV_COUNT;
+    static const char *const lists[] = {"status", "hh_type", "cause"};
+    for (int l = 0; l < 3; l++) {
+        int e = kh_standard_enum(std, lists[l]);
+        if (e >= 0) cap += 2 * (size_t)kh_standard_enum_count(std, e);
+    }
+    ix->inds = calloc(cap, sizeof *ix->inds);
+    if (!ix->inds) goto oom;
+    for (int i = 0; i < I_FIXED; i++)
+        if (push(ix, fixed[i].name, fixed[i].zh, fixed[i].kind,
+                 fixed[i].den_from))
+            goto oom;
+    if (add_breakdown(ix, std, "status", "户状态", &ix->by_status) ||
+        add_breakdown(ix, std, "hh_type", "贫困户属性", &ix->by_type) ||
+        add_breakdown(ix, std, "cause", "主要致贫原因", &ix->by_cause))
+        goto oom;
+    if (with_review) {
+        ix->first_finding = (int)ix->ninds;
+        for (int k = 0; k < KH_RV_COUNT; k++) {
+            char name[96], zh[128];
+            snprintf(name, sizeof name, "finding.%s", kh_review_codes[k]);
+            snprintf(zh, sizeof zh, "核查问题 %s(问题户/适用户)",
+                     kh_review_codes[k]);
+            if (push(ix, name, zh, K_RATE, -1)) goto oom;
+        }
+    }
+
+    /* Rules. */
+    static const char *const poor[] = {"0", "3"}, *const exited[] = {"1", "4"},
+                             *const removed[] = {"清退"};
+    ix->poor_status = label_bits(std, "status", poor, 2);
+    ix->exited_status = label_bits(std, "status", exited, 2);
+    ix->removed_status = label_bits(std, "status", removed, 1);
+    int se = kh_standard_enum(std, "schooling");
+    ix->not_in_school = kh_standard_enum_lookup(std, se, "非在校生",
+                                                strlen("非在校生"));
+    ix->preschool = kh_standard_enum_lookup(std, se, "学前教育",
+                                            strlen("学前教育"));
+    ix->labour_set = label_bits(std, "labour", with_labour, 3);
+    int me = kh_standard_enum(std, "measures");
+    ix->industry_bit = kh_standard_enum_lookup(std, me, "产业扶持",
+                                               strlen("产业扶持"));
+    int he = kh_standard_enum(std, "housing");
+    for (int i = 0; he >= 0 && i < kh_standard_enum_count(std, he) && i < 32;
+         i++) {
+        const char *l = kh_standard_enum_label(std, he, i);
+        if (kh_standard_in_list(std, "exit.unsafe_housing", l, strlen(l)))
+            ix->unsafe_housing |= 1u << i;
+    }
+    ix->compulsory_min = (int)kh_standard_int(std, "exit.compulsory_age_min", 6);
+    ix->compulsory_max = (int)kh_standard_int(std, "exit.compulsory_age_max", 15);
+    ix->pension_min = (int)kh_standard_int(std, "review.pension_age_min", 16);
+    ix->visit_from = kh_date_days(year, 12, 31) -
+                     (long)kh_standard_int(std, "review.visit_interval_days", 90);
+
+    /* Regions, in code order, each with its parent's index. */
+    ix->nregions = kh_regionset_count(rs);
+    size_t nr = ix->nregions ? ix->nregions : 1;
+    ix->regions = calloc(nr, sizeof *ix->regions);
+    ix->names = calloc(nr, sizeof *ix->names);
+    ix->parent = calloc(nr, sizeof *ix->parent);
+    ix->num = calloc(nr * ix->ninds, sizeof *ix->num);
+    ix->den = calloc(nr * ix->ninds, sizeof *ix->den);
+    ix->med_n = calloc(nr, sizeof *ix->med_n);
+    ix->med_seen = calloc(nr, sizeof *ix->med_seen);
+    ix->med_lo = calloc(nr, sizeof *ix->med_lo);
+    ix->med_hi = calloc(nr, sizeof *ix->med_hi);
+    if (!ix->regions || !ix->names || !ix->parent || !ix->num || !ix->den ||
+        !ix->med_n || !ix->med_seen || !ix->med_lo || !ix->med_hi)
+        goto oom;
+    for (size_t r = 0; r < ix->nregions; r++)
+        ix->regions[r] = *kh_regionset_at(rs, r);
+    qsort(ix->regions, ix->nregions, sizeof *ix->regions, region_cmp);
+    for (size_t r = 0; r < ix->nregions; r++) {
+        if (!(ix->names[r] = strdup(ix->regions[r].name ? ix->regions[r].name
+                                                        : "")))
+            goto oom;
+        ix->regions[r].name = ix->names[r];
+        ix->parent[r] = ix->regions[r].parent[0]
+                            ? kh_indicators_region_find(ix, ix->regions[r].parent)
+                            : -1;
+    }
+    /* Region-level figures, at the villages and counties themselves. */
+    for (size_t r = 0; r < ix->nregions; r++) {
+        const kh_region *g = &ix->regions[r];
+        long long *n = ix->num + r * ix->ninds, *d = ix->den + r * ix->ninds;
+        if (g->level == KH_LV_VILLAGE) {
+            n[I_VILLAGES] = 1;
+            long long pop = g->rural_pop > 0 ? g->rural_pop : 0;
+            n[I_RURAL_POP] = pop;
+            d[I_INCIDENCE] = pop;
+        }
+        if (g->level == KH_LV_COUNTY && g->plan_exit >= 0)
+            n[I_PLAN_EXIT] = g->plan_exit;
+    }
+    *out = ix;
+    return KH_OK;
+oom:
+    kh_indicators_free(ix);
+    return nomem(err);
+}
+
+void kh_indicators_free(kh_indicators *ix)
+{
+    if (!ix) return;
+    for (size_t i = 0; i < ix->ninds; i++) {
+        free(ix->inds[i].name);
+        free(ix->inds[i].zh);
+    }
+    free(ix->inds);
+    if (ix->names)
+        for (size_t r = 0; r < ix->nregions; r++) free(ix->names[r]);
+    free(ix->names);
+    free(ix->regions);
+    free(ix->parent);
+    free(ix->num);
+    free(ix->den);
+    free(ix->med_n);
+    free(ix->med_seen);
+    free(ix->med_lo);
+    free(ix->med_hi);
+    pthread_mutex_destroy(&ix->mu);
+    free(ix);
+}
+
+size_t kh_indicators_count(const kh_indicators *ix) { return ix->ninds; }
+const char *kh_indicators_name(const kh_indicators *ix, size_t i)
+{
+    return ix->inds[i].name;
+}
+const char *kh_indicators_zh(const kh_indicators *ix, size_t i)
+{
+    return ix->inds[i].zh;
+}
+int kh_indicators_kind(const kh_indicators *ix, size_t i)
+{
+    return ix->inds[i].kind;
+}
+size_t kh_indicators_nregions(const kh_indicators *ix) { return ix->nregions; }
+const kh_region *kh_indicators_region(const kh_indicators *ix, size_t r)
+{
+    return &ix->regions[r];
+}
+long long kh_indicators_unplaced(const kh_indicators *ix)
+{
+    return ix->unplaced;
+}
+
+int kh_indicators_region_under(const kh_indicators *ix, size_t r, size_t a)
+{
+    for (int k = (int)r, depth = 0; k >= 0 && depth < 8;
+         k = ix->parent[k], depth++)
+        if ((size_t)k == a) return 1;
+    return 0;
+}
+
+static int has(uint32_t set, int i) { return i >= 0 && i < 32 && (set >> i & 1u); }
+
+/* The household's terms, added into n[] and d[] (one region's row). */
+static void accumulate(const kh_indicators *ix, const kh_ind_hh *h,
+                       long long *n, long long *d)
+{
+    long long np = (long long)h->nmembers;
+    n[I_HOUSEHOLDS] += 1;
+    n[I_PERSONS] += np;
+    if (h->status >= 0 && h->status < ix->by_status.n) {
+        n[ix->by_status.first + h->status] += 1;
+        n[ix->by_status.first + ix->by_status.n + h->status] += np;
+    }
+    if (h->hh_type >= 0 && h->hh_type < ix->by_type.n) {
+        n[ix->by_type.first + h->hh_type] += 1;
+        n[ix->by_type.first + ix->by_type.n + h->hh_type] += np;
+    }
+    if (h->cause >= 0 && h->cause < ix->by_cause.n) {
+        n[ix->by_cause.first + h->cause] += 1;
+        n[ix->by_cause.first + ix->by_cause.n + h->cause] += np;
+    }
+    if (has(ix->poor_status, h->status)) {
+        n[I_POOR_HH] += 1;
+        n[I_POOR_P] += np;
+        n[I_INCIDENCE] += np;
+    }
+    if (has(ix->exited_status, h->status)) {
+        n[I_EXITED_HH] += 1;
+        n[I_EXITED_P] += np;
+        if (h->year_out == ix->year) {
+            n[I_EXITED_HH_YEAR] += 1;
+            n[I_EXITED_P_YEAR] += np;
+            n[I_PLAN_COMPLETION] += np;
+        }
+    }
+    if (ix->first_finding >= 0 && h->reviewed)
+        for (int k = 0; k < KH_RV_COUNT; k++) {
+            n[ix->first_finding + k] += (long long)(h->rv_flagged >> k & 1u);
+            d[ix->first_finding + k] += (long long)(h->rv_applies >> k & 1u);
+        }
+    /* The rest is over households still in the registry (not 清退). */
+    if (has(ix->removed_status, h->status)) return;
+    d[I_INCOME_HH] += 1;
+    if (h->has_income) {
+        n[I_INCOME_HH] += 1;
+        n[I_INCOME_MEAN] += h->income_pc;
+        d[I_INCOME_MEAN] += 100;
+    }
+    d[I_UNSAFE_HOUSING] += 1;
+    n[I_UNSAFE_HOUSING] += has(ix->unsafe_housing, h->housing);
+    d[I_VISITED] += 1;
+    int vy, vm, vd;
+    if (h->last_visit[0] &&
+        kh_date_parse(h->last_visit, strlen(h->last_visit), &vy, &vm, &vd) == 0 &&
+        kh_date_days(vy, vm, vd) >= ix->visit_from)
+        n[I_VISITED] += 1;
+    int labour = 0;
+    for (size_t i = 0; i < h->nmembers; i++) {
+        const kh_ind_member *m = &h->members[i];
+        d[I_INS_MED] += 1;
+        n[I_INS_MED] += m->ins_med == 1;
+        d[I_INS_SERIOUS] += 1;
+        n[I_INS_SERIOUS] += m->ins_serious == 1;
+        d[I_TREAT_FIRST] += 1;
+        n[I_TREAT_FIRST] += m->treat_first == 1;
+        /* As the review has it: a student is in a school stage other
+         * than 学前教育; a dropout is recorded as 非在校生 (an empty
+         * column proves neither). */
+        int student = m->schooling >= 0 && m->schooling != ix->not_in_school &&
+                      m->schooling != ix->preschool;
+        if (m->birth_year > 0) {
+            int age = ix->year - m->birth_year; /* at 31 December */
+            if (age >= ix->pension_min && !student) {
+                d[I_INS_PENSION] += 1;
+                n[I_INS_PENSION] += m->ins_pension == 1;
+            }
+            if (age >= ix->compulsory_min && age <= ix->compulsory_max) {
+                d[I_DROPOUTS] += 1;
+                n[I_DROPOUTS] += m->schooling >= 0 &&
+                                 m->schooling == ix->not_in_school;
+            }
+        }
+        labour |= has(ix->labour_set, m->labour);
+    }
+    if (labour) {
+        d[I_INDUSTRY] += 1;
+        n[I_INDUSTRY] += has(h->measures, ix->industry_bit);
+    }
+}
+
+/* The village index of a code, or -1; *last and last_code cache the
+ * previous answer (households come grouped by village). */
+static int village_of(const kh_indicators *ix, const char *code, int *last,
+                      char last_code[13])
+{
+    size_t n = strnlen(code, 12);
+    if (n == 12 && *last >= 0 && !memcmp(last_code, code, 12)) return *last;
+    int r = kh_indicators_region_find(ix, code);
+    if (r >= 0 && ix->regions[r].level != KH_LV_VILLAGE) r = -1;
+    *last = r;
+    memcpy(last_code, code, n);
+    last_code[n] = '\0';
+    return r;
+}
+
+void kh_indicators_add(kh_indicators *ix, const kh_ind_hh *h)
+{
+    int r = village_of(ix, h->village, &ix->last_village, ix->last_code);
+    if (r < 0) {
+        ix->unplaced++;
+        return;
+    }
+    accumulate(ix, h, ix->num + (size_t)r * ix->ninds,
+               ix->den + (size_t)r * ix->ninds);
+}
+
+struct kh_ind_acc {
+    kh_indicators *ix;
+    int village;        /* region index the sums are for, or -1 */
+    int last;           /* village_of's cache */
+    char last_code[13];
+    long long unplaced;
+    long long *n, *d;   /* one row each */
+};
+
+int kh_ind_acc_new(kh_indicators *ix, kh_ind_acc **out, kh_error *err)
+{
+    kh_ind_acc *a = calloc(1, sizeof *a);
+    if (a) {
+        a->n = calloc(ix->ninds, sizeof *a->n);
+        a->d = calloc(ix->ninds, sizeof *a->d);
+    }
+    if (!a || !a->n || !a->d) {
+        if (a) {
+            free(a->n);
+            free(a->d);
+        }
+        free(a);
+        *out = NULL;
+        return nomem(err);
+    }
+    a->ix = ix;
+    a->village = a->last = -1;
+    *out = a;
+    return KH_OK;
+}
+
+void kh_ind_acc_flush(kh_ind_acc *a)
+{
+    kh_indicators *ix = a->ix;
+    size_t w = ix->ninds;
+    pthread_mutex_lock(&ix->mu);
+    if (a->village >= 0) {
+        long long *n = ix->num + (size_t)a->village * w,
+                  *d = ix->den + (size_t)a->village * w;
+        for (size_t i = 0; i < w; i++) {
+            n[i] += a->n[i];
+            d[i] += a->d[i];
+        }
+    }
+    ix->unplaced += a->unplaced;
+    pthread_mutex_unlock(&ix->mu);
+    memset(a->n, 0, w * sizeof *a->n);
+    memset(a->d, 0, w * sizeof *a->d);
+    a->unplaced = 0;
+    a->village = -1;
+}
+
+void kh_ind_acc_add(kh_ind_acc *a, const kh_ind_hh *h)
+{
+    int r = village_of(a->ix, h->village, &a->last, a->last_code);
+    if (r < 0) {
+        a->unplaced++;
+        return;
+    }
+    if (r != a->village) {
+        if (a->village >= 0) kh_ind_acc_flush(a);
+        a->village = r;
+    }
+    accumulate(a->ix, h, a->n, a->d);
+}
+
+void kh_ind_acc_free(kh_ind_acc *a)
+{
+    if (!a) return;
+    free(a->n);
+    free(a->d);
+    free(a);
+}
+
+void kh_indicators_terms(const kh_indicators *ix, const kh_ind_hh *h,
+                         size_t i, long long *num, long long *den)
+{
+    long long n[I_FIXED + 256], d[I_FIXED + 256];
+    *num = *den = 0;
+    if (ix->ninds > sizeof n / sizeof n[0]) return;
+    memset(n, 0, ix->ninds * sizeof *n);
+    memset(d, 0, ix->ninds * sizeof *d);
+    accumulate(ix, h, n, d);
+    *num = n[i];
+    if (ix->inds[i].kind == K_COUNT) *den = 0;
+    else if (ix->inds[i].den_from >= 0) *den = n[ix->inds[i].den_from];
+    else if (i == I_INCIDENCE || i == I_PLAN_COMPLETION) *den = 0;
+    else *den = d[i];
+    if (i == I_INCOME_MEDIAN) {
+        /* A household is in the median's population exactly when it is in
+         * the mean's; its term is its own income. */
+        *num = d[I_INCOME_MEAN] ? h->income_pc : 0;
+        *den = d[I_INCOME_MEAN] ? 1 : 0;
+    }
+}
+
+void kh_indicators_rollup(kh_indicators *ix)
+{
+    size_t w = ix->ninds;
+    /* Deepest level first, so that each region is complete before it is
+     * added to its parent. */
+    for (int level = KH_LV_VILLAGE; level >= KH_LV_PROVINCE; level--)
+        for (size_t r = 0; r < ix->nregions; r++) {
+            if (ix->regions[r].level != level) continue;
+            long long *n = ix->num + r * w, *d = ix->den + r * w;
+            /* 减贫计划完成率: a county's exits of the year against its
+             * own plan; above the county, the counties that have a plan,
+             * summed; below it, no plan. */
+            long long pc_num = 0, pc_den = 0;
+            if (level > KH_LV_COUNTY) {
+                n[I_PLAN_COMPLETION] = d[I_PLAN_COMPLETION] = 0;
+            } else if (level == KH_LV_COUNTY) {
+                int planned = ix->regions[r].plan_exit >= 0;
+                n[I_PLAN_COMPLETION] = n[I_EXITED_P_YEAR];
+                d[I_PLAN_COMPLETION] = planned ? ix->regions[r].plan_exit : 0;
+                pc_num = planned ? n[I_PLAN_COMPLETION] : 0;
+                pc_den = d[I_PLAN_COMPLETION];
+            } else {
+                pc_num = n[I_PLAN_COMPLETION];
+                pc_den = d[I_PLAN_COMPLETION];
+            }
+            int p = ix->parent[r];
+            if (p < 0) continue;
+            long long *pn = ix->num + (size_t)p * w, *pd = ix->den + (size_t)p * w;
+            for (size_t i = 0; i < w; i++) {
+                pn[i] += n[i];
+                pd[i] += d[i];
+            }
+            pn[I_PLAN_COMPLETION] += pc_num - n[I_PLAN_COMPLETION];
+            pd[I_PLAN_COMPLETION] += pc_den - d[I_PLAN_COMPLETION];
+        }
+    /* Median ranks: the middle one or two of each region's incomes. */
+    for (size_t r = 0; r < ix->nregions; r++)
+        ix->med_n[r] = ix->num[r * w + I_INCOME_HH];
+}
+
+void kh_indicators_median_add(kh_indicators *ix, const char *village,
+                              int status, long long income_pc)
+{
+    if (has(ix->removed_status, status)) return;
+    int r = village_of(ix, village, &ix->last_village, ix->last_code);
+    for (int depth = 0; r >= 0 && depth < 8; r = ix->parent[r], depth++) {
+        long long k = ix->med_seen[r]++, n = ix->med_n[r];
+        if (k == (n - 1) / 2) ix->med_lo[r] = income_pc;
+        if (k == n / 2) ix->med_hi[r] = income_pc;
+    }
+}
+
+void kh_indicators_get(const kh_indicators *ix, size_t r, size_t i,
+                       long long *num, long long *den)
+{
+    size_t w = ix->ninds;
+    const ind *d = &ix->inds[i];
+    *num = ix->num[r * w + i];
+    if (i == I_INCOME_MEDIAN) {
+        /* (lo + hi) / 2 in 分 is (lo + hi) / 200 in yuan: for an odd
+         * count lo == hi. */
+        int done = ix->med_n[r] > 0 && ix->med_seen[r] >= ix->med_n[r];
+        *num = done ? ix->med_lo[r] + ix->med_hi[r] : 0;
+        *den = done ? 200 : 0;
+    } else if (d->kind == K_COUNT) {
+        *den = 1;
+    } else if (d->den_from >= 0) {
+        *den = ix->num[r * w + (size_t)d->den_from];
+    } else {
+        *den = ix->den[r * w + i];
+    }
+}

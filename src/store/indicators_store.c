@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * indicators_store.c - the SQL behind `kaohe indicators`: one streaming
+ * pass over a year's households and members, and the year's incomes in
+ * ascending order for exact medians.
+ *
+ * The pass reads household and member each in rowid order over the year's
+ * rowid range (sequential pages, no index lookups) and merges them on the
+ * household id: an import writes a household and then its members, so
+ * both come out in the same order. Each household's member count is
+ * checked against household.members; a household whose members are not
+ * where the merge expects them (a database written by something else) has
+ * them fetched through the member(household) index instead, so the result
+ * never depends on the storage order, only the speed does.
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/indicators.h"
+#include "store/store_int.h"
+
+static int db_fail(sqlite3 *db, kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
+                        "database error: %s", sqlite3_errmsg(db));
+}
+
+static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, kh_error *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return db_fail(db, err);
+    }
+    return KH_OK;
+}
+
+/* One int64 from sql with ?1 = a, ?2 = b; def when no row or NULL. */
+static long long one(sqlite3 *db, const char *sql, long long a, long long b,
+                     long long def)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return def;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    long long v = def;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int kh_store_review_ran(kh_store *s, int year)
+{
+    /* The review tables came with schema 2. */
+    if (kh_store_version(s) < 2) return 0;
+    return one(s->db, "SELECT count(*) FROM review_run WHERE year = ?1 AND ?2 = 0",
+               year, 0, 0) > 0;
+}
+
+enum { E_TYPE, E_CAUSE, E_STATUS, E_HOUSING, E_MEASURES, E_SCHOOLING,
+       E_LABOUR, E_N };
+static const char *const enums[E_N] = {"hh_type", "cause", "status",
+                                       "housing", "measures", "schooling",
+                                       "labour"};
+
+/* The last label seen in a column and its index: consecutive rows mostly
+ * repeat a label (非在校生, 未脱贫), and a memcmp is cheaper than the
+ * lookup. */
+typedef struct lcache {
+    char text[48];
+    int len; /* -1: empty */
+    int idx;
+} lcache;
+
+static int lookup(const kh_standard *std, int e, sqlite3_stmt *st, int col,
+                  lcache *c)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t) return -1;
+    int n = sqlite3_column_bytes(st, col);
+    if (c && n == c->len && memcmp(c->text, t, (size_t)n) == 0) return c->idx;
+    int idx = kh_standard_enum_lookup(std, e, (const char *)t, (size_t)n);
+    if (c && n < (int)sizeof c->text) {
+        memcpy(c->text, t, (size_t)n);
+        c->len = n;
+        c->idx = idx;
+    }
+    return idx;
+}
+
+/* Copy column col's text into out[size] (truncated), "" for NULL. */
+static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= size) n = size - 1;
+    if (n) memcpy(out, t, n);
+    out[n] = '\0';
+}
+
+/* Two bits of a packed flags column: 2 (NULL) is -1. */
+static int tri(int flags, int shift)
+{
+    int v = flags >> shift & 3;
+    return v == 2 ? -1 : v;
+}
+
+/* Member columns: household, id_no, schooling, labour, and the four
+ * yes/no columns packed two bits each (0, 1, or 2 for NULL) so that one
+ * call fetches them. */
+static void read_member(const kh_standard *std, const int *ids,
+                        sqlite3_stmt *st, kh_ind_member *m, lcache *cache)
+{
+    const unsigned char *id = sqlite3_column_text(st, 1);
+    m->birth_year = 0;
+    if (id && sqlite3_column_bytes(st, 1) >= 14) {
+        int y = 0, ok = 1;
+        for (int i = 6; i < 10; i++) {
+            if (id[i] < '0' || id[i] > '9') ok = 0;
+            y = y * 10 + (id[i] - '0');
+        }
+        if (ok) m->birth_year = y;
+    }
+    m->schooling = lookup(std, ids[E_SCHOOLING], st, 2, &cache[E_SCHOOLING]);
+    m->labour = lookup(std, ids[E_LABOUR], st, 3, &cache[E_LABOUR]);
+    int f = sqlite3_column_int(st, 4);
+    m->ins_med = tri(f, 0);
+    m->ins_serious = tri(f, 2);
+    m->ins_pension = tri(f, 4);
+    m->treat_first = tri(f, 6);
+}
+
+#define YN(c, shift) "(coalesce(" c " <> 0, 2) << " shift ")"
+#define MEMBER_COLS                                                     \
+    "household, id_no, schooling, labour, " YN("ins_med", "0") " | "    \
+    YN("ins_serious", "2") " | " YN("ins_pension", "4") " | "           \
+    YN("treat_first", "6")
+
+typedef struct mvec {
+    kh_ind_member *v;
+    size_t n, cap;
+} mvec;
+
+static int mvec_push(mvec *mv, kh_ind_member **out)
+{
+    if (mv->n == mv->cap) {
+        size_t cap = mv->cap ? mv->cap * 2 : 32;
+        kh_ind_member *p = realloc(mv->v, cap * sizeof *p);
+        if (!p) return -1;
+        mv->v = p;
+        mv->cap = cap;
+    }
+    *out = &mv->v[mv->n++];
+    return 0;
+}
+
+
+/* The year's rows: households [h0, h1] and members [m0, m1] by rowid,
+ * found from the ends of the tables, which is immediate when the year is
+ * the only one or the last imported. *h0 < 0 when the year is empty. */
+static void year_range(sqlite3 *db, int year, long long *h0, long long *h1)
+{
+    *h0 = one(db, "SELECT id FROM household NOT INDEXED WHERE year = ?1"
+                  " AND ?2 = 0 ORDER BY id LIMIT 1", year, 0, -1);
+    *h1 = *h0 < 0 ? -1
+                  : one(db, "SELECT id FROM household NOT INDEXED WHERE"
+                            " year = ?1 AND ?2 = 0 ORDER BY id DESC LIMIT 1",
+                        year, 0, *h0);
+}
+
+/* The first member rowid of the first household of year at or after
+ * household rowid h (members follow their household when imported). */
+static long long member_start(sqlite3 *db, int year, long long h, long long def)
+{
+    return one(db, "SELECT min(m.id) FROM member m WHERE m.household ="
+                   " (SELECT id FROM household WHERE id >= ?2 AND year = ?1"
+                   "  ORDER BY id LIMIT 1)", year, h, def);
+}
+
+/* What one scan needs; a thread each when several run. */
+typedef struct scan {
+    sqlite3 *db;
+    int year;
+    const kh_standard *std;
+    const char *prefix;
+    int review; /* the review table exists */
+    long long h0, h1, m0, m1;
+    kh_ind_hh_fn fn;
+    void *ctx;
+    kh_error err;
+    int rc;
+} scan;
+
+#define HH_SQL(review_cols, review_join)                                  \
+    "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.status,"      \
+    " h.year_out, h.income_pc, h.housing, h.last_visit, h.measures,"      \
+    " h.members, " review_cols " FROM household h NOT INDEXED"            \
+    review_join " WHERE h.year = ?1 AND h.id BETWEEN ?2 AND ?3"           \
+    " AND (?4 IS NULL OR substr(h.village, 1, length(?4)) = ?4)"          \
+    " ORDER BY h.id"
+
+/*
+ * One pass over households [h0, h1] of the year merged with members
+ * [m0, m1]. A household whose members are not all where the merge
+ * expects them has them fetched through the member(household) index.
+ */
+static int run_scan(scan *sc, kh_error *err)
+{
+    sqlite3 *db = sc->db;
+    const kh_standard *std = sc->std;
+    int ids[E_N];
+    lcache cache[E_N];
+    for (int i = 0; i < E_N; i++) {
+        ids[i] = kh_standard_enum(std, enums[i]);
+        cache[i].len = -1;
+    }
+    sqlite3_stmt *hs = NULL, *ms = NULL, *one_hh = NULL;
+    int rc = prep(db,
+                  sc->review ? HH_SQL("r.applies, r.flagged",
+                                      " LEFT JOIN review r ON r.household ="
+                                      " h.id AND r.year = ?1")
+                             : HH_SQL("NULL, NULL", ""),
+                  &hs, err);
+    if (!rc)
+        rc = prep(db, "SELECT " MEMBER_COLS " FROM member NOT INDEXED"
+                      " WHERE year = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
+                  &ms, err);
+    if (!rc)
+        rc = prep(db, "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
+                      " ORDER BY id", &one_hh, err);
+    if (rc) {
+        sqlite3_finalize(hs);
+        sqlite3_finalize(ms);
+        return rc;
+    }
+    sqlite3_bind_int(hs, 1, sc->year);
+    sqlite3_bind_int64(hs, 2, sc->h0);
+    sqlite3_bind_int64(hs, 3, sc->h1);
+    if (sc->prefix) sqlite3_bind_text(hs, 4, sc->prefix, -1, SQLITE_STATIC);
+    sqlite3_bind_int(ms, 1, sc->year);
+    sqlite3_bind_int64(ms, 2, sc->m0);
+    sqlite3_bind_int64(ms, 3, sc->m1);
+
+    mvec mv = {NULL, 0, 0};
+    int mstep = sqlite3_step(ms);
+    int step;
+    while (!rc && (step = sqlite3_step(hs)) == SQLITE_ROW) {
+        kh_ind_hh h;
+        memset(&h, 0, sizeof h);
+        h.id = sqlite3_column_int64(hs, 0);
+        h.hh_id = (const char *)sqlite3_column_text(hs, 1);
+        if (!h.hh_id) h.hh_id = "";
+        copy_text(hs, 2, h.village, sizeof h.village);
+        h.hh_type = lookup(std, ids[E_TYPE], hs, 3, &cache[E_TYPE]);
+        h.cause = lookup(std, ids[E_CAUSE], hs, 4, &cache[E_CAUSE]);
+        h.status = lookup(std, ids[E_STATUS], hs, 5, &cache[E_STATUS]);
+        h.year_out = sqlite3_column_int(hs, 6);
+        h.has_income = sqlite3_column_type(hs, 7) != SQLITE_NULL;
+        h.income_pc = sqlite3_column_int64(hs, 7);
+        h.housing = lookup(std, ids[E_HOUSING], hs, 8, &cache[E_HOUSING]);
+        copy_text(hs, 9, h.last_visit, sizeof h.last_visit);
+        const unsigned char *mt = sqlite3_column_text(hs, 10);
+        for (const char *p = (const char *)mt; p && *p;) {
+            const char *q = strchr(p, ';');
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            int k = kh_standard_enum_lookup(std, ids[E_MEASURES], p, n);
+            if (k >= 0 && k < 32) h.measures |= 1u << k;
+            p = q ? q + 1 : NULL;
+        }
+        long long want = sqlite3_column_int64(hs, 11);
+        h.reviewed = sqlite3_column_type(hs, 12) != SQLITE_NULL;
+        h.rv_applies = (uint64_t)sqlite3_column_int64(hs, 12);
+        h.rv_flagged = (uint64_t)sqlite3_column_int64(hs, 13);
+
+        /* Merge: skip members of households not in this scan, take this
+         * household's. */
+        mv.n = 0;
+        while (mstep == SQLITE_ROW && sqlite3_column_int64(ms, 0) < h.id)
+            mstep = sqlite3_step(ms);
+        while (mstep == SQLITE_ROW && sqlite3_column_int64(ms, 0) == h.id) {
+            kh_ind_member *m;
+            if (mvec_push(&mv, &m)) {
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            read_member(std, ids, ms, m, cache);
+            mstep = sqlite3_step(ms);
+        }
+        if (!rc && mstep != SQLITE_ROW && mstep != SQLITE_DONE)
+            rc = db_fail(db, err);
+        if (!rc && (long long)mv.n != want) {
+            /* Not where the merge expects them: ask the index. */
+            mv.n = 0;
+            sqlite3_reset(one_hh);
+            sqlite3_bind_int64(one_hh, 1, h.id);
+            int os;
+            while (!rc && (os = sqlite3_step(one_hh)) == SQLITE_ROW) {
+                kh_ind_member *m;
+                if (mvec_push(&mv, &m))
+                    rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                      "out of memory");
+                else
+                    read_member(std, ids, one_hh, m, cache);
+            }
+            if (!rc && os != SQLITE_DONE) rc = db_fail(db, err);
+        }
+        if (rc) break;
+        h.nmembers = mv.n;
+        h.members = mv.v;
+        rc = sc->fn(sc->ctx, &h, err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    free(mv.v);
+    sqlite3_finalize(hs);
+    sqlite3_finalize(ms);
+    sqlite3_finalize(one_hh);
+    return rc;
+}
+
+int kh_store_ind_households(kh_store *s, int year, const kh_standard *std,
+                            const char *prefix, kh_ind_hh_fn fn, void *ctx,
+                            kh_error *err)
+{
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.db = s->db;
+    sc.year = year;
+    sc.std = std;
+    sc.prefix = prefix;
+    sc.review = kh_store_version(s) >= 2;
+    sc.fn = fn;
+    sc.ctx = ctx;
+    year_range(s->db, year, &sc.h0, &sc.h1);
+    if (sc.h0 < 0) return KH_OK;
+    sc.m0 = member_start(s->db, year, sc.h0, 0);
+    sc.m1 = one(s->db, "SELECT max(id) FROM member WHERE household = ?1"
+                       " AND ?2 = 0", sc.h1, 0, sc.m0);
+    return run_scan(&sc, err);
+}
+
+/* ---- several threads ---- */
+
+/* What must be the same for every connection of one computation: the
+ * year's snapshot, the region list and, from schema 2, the review run. */
+#define FINGERPRINT_SQL(review)                                            \
+    "SELECT coalesce((SELECT imported_at || '/' || households || '/' ||"   \
+    " persons FROM snapshot WHERE year = ?1), '') || '/' ||"               \
+    " (SELECT count(*) || '/' || coalesce(sum(rural_pop), 0) || '/' ||"   \
+    "  coalesce(sum(plan_exit), 0) FROM region)" review
+
+static int fingerprint(sqlite3 *db, int year, int review, char *out,
+                       size_t n, kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  review ? FINGERPRINT_SQL(" || '/' || coalesce((SELECT run_at"
+                                           " FROM review_run WHERE year = ?1),"
+                                           " '')")
+                         : FINGERPRINT_SQL(""),
+                  &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    const unsigned char *t;
+    if (sqlite3_step(st) == SQLITE_ROW && (t = sqlite3_column_text(st, 0)))
+        snprintf(out, n, "%s", (const char *)t);
+    else
+        rc = db_fail(db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Open another read-only connection to the store's file, in a read
+ * transaction whose data is checked against want. */
+static int open_reader(kh_store *s, int year, int review, const char *want,
+                       sqlite3 **out, kh_error *err)
+{
+    sqlite3 *db = NULL;
+    *out = NULL;
+    if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        int rc = db_fail(db, err);
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    char fp[512] = "";
+    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+                 ? fingerprint(db, year, review, fp, sizeof fp, err)
+                 : db_fail(db, err);
+    if (!rc && strcmp(fp, want) != 0)
+        rc = kh_error_msg(err, KH_ERR_DB, "db_changed",
+                          "计算期间数据库被另一个程序修改,请重新运行",
+                          "the database was changed by another process "
+                          "during the computation: run it again");
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return KH_OK;
+}
+
+typedef struct worker {
+    scan sc;
+    kh_ind_acc *acc;
+    pthread_t tid;
+    int started;
+} worker;
+
+static int worker_add(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    (void)err;
+    kh_ind_acc_add(ctx, h);
+    return KH_OK;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    w->sc.rc = run_scan(&w->sc, &w->sc.err);
+    kh_ind_acc_flush(w->acc);
+    return NULL;
+}
+
+/* The median thread: SQLite sorts the incomes (the first step does the
+ * whole sort) while the workers scan; the rows are fed to the indicators
+ * only once the roll-up has fixed each region's count. */
+typedef struct sorter {
+    sqlite3 *db;
+    int year;
+    const kh_standard *std;
+    kh_indicators *ix;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int go;   /* 1: feed the rows; -1: stop */
+    kh_error err;
+    int rc;
+    pthread_t tid;
+} sorter;
+
+static void *sorter_main(void *arg)
+{
+    sorter *so = arg;
+    int es = kh_standard_enum(so->std, "status");
+    lcache cache = {"", -1, -1};
+    sqlite3_stmt *st;
+    so->rc = prep(so->db,
+                  "SELECT village, status, income_pc FROM household"
+                  " WHERE year = ?1 AND income_pc IS NOT NULL"
+                  " ORDER BY income_pc", &st, &so->err);
+    int step = SQLITE_DONE;
+    if (!so->rc) {
+        sqlite3_bind_int(st, 1, so->year);
+        step = sqlite3_step(st);
+    }
+    pthread_mutex_lock(&so->mu);
+    while (!so->go) pthread_cond_wait(&so->cv, &so->mu);
+    int go = so->go;
+    pthread_mutex_unlock(&so->mu);
+    if (!so->rc && go > 0) {
+        while (step == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(st, 0);
+            kh_indicators_median_add(so->ix, v ? (const char *)v : "",
+                                     lookup(so->std, es, st, 1, &cache),
+                                     sqlite3_column_int64(st, 2));
+            step = sqlite3_step(st);
+        }
+        if (step != SQLITE_DONE) so->rc = db_fail(so->db, &so->err);
+    }
+    if (!so->rc && go > 0 && step != SQLITE_DONE && step != SQLITE_ROW)
+        so->rc = db_fail(so->db, &so->err);
+    sqlite3_finalize(st);
+    return NULL;
+}
+
+static void sorter_release(sorter *so, int go)
+{
+    pthread_mutex_lock(&so->mu);
+    so->go = go;
+    pthread_cond_signal(&so->cv);
+    pthread_mutex_unlock(&so->mu);
+}
+
+int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
+                        kh_indicators *ix, int nthreads, kh_error *err)
+{
+    if (nthreads < 1) nthreads = 1;
+    if (nthreads > 16) nthreads = 16;
+    int review = kh_store_version(s) >= 2;
+    char want[512] = "";
+    int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+                 ? fingerprint(s->db, year, review, want, sizeof want, err)
+                 : db_fail(s->db, err);
+    if (rc) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    long long h0, h1;
+    year_range(s->db, year, &h0, &h1);
+    worker w[16];
+    memset(w, 0, sizeof w);
+    sorter so;
+    memset(&so, 0, sizeof so);
+    so.year = year;
+    so.std = std;
+    so.ix = ix;
+    pthread_mutex_init(&so.mu, NULL);
+    pthread_cond_init(&so.cv, NULL);
+    int sorter_started = 0, nw = 0;
+    if (h0 >= 0) {
+        /* Split the households evenly by rowid; each part's members start
+         * at its first household's. */
+        long long span = h1 - h0 + 1;
+        if (span < nthreads) nthreads = (int)span;
+        long long mend = one(s->db, "SELECT max(id) FROM member WHERE"
+                                    " household = ?1 AND ?2 = 0", h1, 0, 0);
+        for (int t = 0; t < nthreads && !rc; t++) {
+            scan *sc = &w[t].sc;
+            sc->year = year;
+            sc->std = std;
+            sc->review = review;
+            sc->fn = worker_add;
+            sc->h0 = h0 + span * t / nthreads;
+            sc->h1 = h0 + span * (t + 1) / nthreads - 1;
+            sc->m0 = member_start(s->db, year, sc->h0, mend + 1);
+            rc = kh_ind_acc_new(ix, &w[t].acc, err);
+            w[t].sc.ctx = w[t].acc;
+            nw++;
+        }
+        for (int t = 0; t + 1 < nw; t++)
+            w[t].sc.m1 = w[t + 1].sc.m0 - 1;
+        if (nw) w[nw - 1].sc.m1 = mend;
+        for (int t = 0; t < nw && !rc; t++)
+            rc = open_reader(s, year, review, want, &w[t].sc.db, err);
+        if (!rc) rc = open_reader(s, year, review, want, &so.db, err);
+        if (!rc) {
+            if (pthread_create(&so.tid, NULL, sorter_main, &so) == 0)
+                sorter_started = 1;
+            else
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
+                                  "cannot start a thread");
+        }
+        for (int t = 0; t < nw && !rc; t++) {
+            if (pthread_create(&w[t].tid, NULL, worker_main, &w[t]) == 0)
+                w[t].started = 1;
+            else
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
+                                  "cannot start a thread");
+        }
+        for (int t = 0; t < nw; t++) {
+            if (w[t].started) pthread_join(w[t].tid, NULL);
+            if (!rc && w[t].started && w[t].sc.rc) {
+                rc = w[t].sc.rc;
+                if (err) *err = w[t].sc.err;
+            }
+        }
+    }
+    if (!rc) kh_indicators_rollup(ix);
+    if (sorter_started) {
+        sorter_release(&so, rc ? -1 : 1);
+        pthread_join(so.tid, NULL);
+        if (!rc && so.rc) {
+            rc = so.rc;
+            if (err) *err = so.err;
+        }
+    }
+    for (int t = 0; t < nw; t++) {
+        sqlite3_close(w[t].sc.db);
+        kh_ind_acc_free(w[t].acc);
+    }
+    sqlite3_close(so.db);
+    pthread_mutex_destroy(&so.mu);
+    pthread_cond_destroy(&so.cv);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_indicators.c - the indicator arithmetic (src/domain/indicators.c)
+ * on households built in memory: the indicator table, what one household
+ * adds, the roll-up through the parent chain, the county plan rule,
+ * exact medians (odd and even counts, equal values, negative incomes),
+ * ages at 31 December, thresholds taken from the standards file, review
+ * bitmasks, and households outside the region list.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/indicators.h"
+#include "kaohe/registry.h"
+#include "kaohe/review.h"
+#include "kaohe/standard.h"
+
+typedef struct fx {
+    kh_standard *std;
+    kh_regionset *rs;
+    kh_indicators *ix;
+    int st_poor, st_exited, st_removed, st_back;
+    int sc_none, sc_primary, lb_normal, lb_none, hs_a, hs_c;
+    uint32_t industry;
+} fx;
+
+static int idx(const kh_standard *s, const char *list, const char *label)
+{
+    int e = kh_standard_enum(s, list);
+    return kh_standard_enum_lookup(s, e, label, strlen(label));
+}
+
+static void add_region(kh_regionset *rs, const char *code, const char *parent,
+                       int level, long long rural, long long plan)
+{
+    kh_region r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.code, sizeof r.code, "%s", code);
+    snprintf(r.parent, sizeof r.parent, "%s", parent);
+    r.name = (char *)"x";
+    r.level = level;
+    r.western = r.poor_county = r.poor_village = -1;
+    r.rural_pop = rural;
+    r.plan_exit = plan;
+    assert_int_equal(kh_regionset_add(rs, &r), KH_OK);
+}
+
+/* Province 53, city 5301, counties 530102 (plan 10) and 530103 (no plan),
+ * one township each, villages V1, V2 under the first, V3 under the second. */
+#define PROV "530000000000"
+#define CITY "530100000000"
+#define CTY1 "530102000000"
+#define CTY2 "530103000000"
+#define TWN1 "530102001000"
+#define TWN2 "530103001000"
+#define V1 "530102001001"
+#define V2 "530102001002"
+#define V3 "530103001001"
+
+static fx *fixture(int review)
+{
+    fx *f = calloc(1, sizeof *f);
+    kh_error err;
+    assert_int_equal(kh_standard_new(&f->std, &err), KH_OK);
+    assert_int_equal(kh_regionset_new(&f->rs, &err), KH_OK);
+    add_region(f->rs, V2, TWN1, KH_LV_VILLAGE, 0, -1);
+    add_region(f->rs, PROV, "", KH_LV_PROVINCE, -1, -1);
+    add_region(f->rs, CITY, PROV, KH_LV_CITY, -1, -1);
+    add_region(f->rs, CTY1, CITY, KH_LV_COUNTY, -1, 10);
+    add_region(f->rs, CTY2, CITY, KH_LV_COUNTY, -1, -1);
+    add_region(f->rs, TWN1, CTY1, KH_LV_TOWNSHIP, -1, -1);
+    add_region(f->rs, TWN2, CTY2, KH_LV_TOWNSHIP, -1, -1);
+    add_region(f->rs, V1, TWN1, KH_LV_VILLAGE, 100, -1);
+    add_region(f->rs, V3, TWN2, KH_LV_VILLAGE, -1, -1);
+    assert_int_equal(kh_indicators_new(f->std, 2019, f->rs, review, &f->ix, &err),
+                     KH_OK);
+    f->st_poor = idx(f->std, "status", "未脱贫");
+    f->st_exited = idx(f->std, "status", "已脱贫(享受政策)");
+    f->st_removed = idx(f->std, "status", "清退");
+    f->st_back = idx(f->std, "status", "返贫");
+    f->sc_none = idx(f->std, "schooling", "非在校生");
+    f->sc_primary = idx(f->std, "schooling", "小学");
+    f->lb_normal = idx(f->std, "labour", "普通劳动力");
+    f->lb_none = idx(f->std, "labour", "无劳动力");
+    f->hs_a = idx(f->std, "housing", "A");
+    f->hs_c = idx(f->std, "housing", "C");
+    f->industry = 1u << idx(f->std, "measures", "产业扶持");
+    return f;
+}
+
+static void fixture_free(fx *f)
+{
+    kh_indicators_free(f->ix);
+    kh_regionset_free(f->rs);
+    kh_standard_free(f->std);
+    free(f);
+}
+
+static kh_ind_member adult(const fx *f, int birth_year)
+{
+    kh_ind_member m = {birth_year, f->sc_none, f->lb_normal, 1, 1, 1, 1};
+    return m;
+}
+
+static kh_ind_hh household(const fx *f, const char *village, int status,
+                           const kh_ind_member *m, size_t n)
+{
+    kh_ind_hh h;
+    memset(&h, 0, sizeof h);
+    h.hh_id = "H";
+    snprintf(h.village, sizeof h.village, "%s", village);
+    h.status = status;
+    h.hh_type = h.cause = 0;
+    h.housing = f->hs_a;
+    h.members = m;
+    h.nmembers = n;
+    return h;
+}
+
+static void get(const fx *f, const char *code, const char *name,
+                long long num, long long den)
+{
+    int r = kh_indicators_region_find(f->ix, code);
+    int i = kh_indicators_find(f->ix, name);
+    assert_true(r >= 0);
+    if (i < 0) fail_msg("no indicator %s", name);
+    long long n, d;
+    kh_indicators_get(f->ix, (size_t)r, (size_t)i, &n, &d);
+    if (n != num || d != den)
+        fail_msg("%s %s: %lld/%lld, want %lld/%lld", code, name, n, d, num, den);
+}
+
+static void test_table_names_are_stable(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    static const char *const names[] = {
+        "households", "persons", "poor_households", "poor_persons",
+        "rural_pop", "incidence", "exited_persons_year", "plan_completion",
+        "income_pc_mean", "income_pc_median", "ins_med", "ins_serious",
+        "ins_pension", "treat_first", "dropouts", "unsafe_housing",
+        "industry_support", "visited", "households.status.未脱贫",
+        "persons.cause.因病", "households.hh_type.低保贫困户"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        assert_true(kh_indicators_find(f->ix, names[i]) >= 0);
+    assert_int_equal(kh_indicators_find(f->ix, "finding.exit_income"), -1);
+    assert_int_equal(kh_indicators_kind(f->ix, 0), 1);
+    fixture_free(f);
+    f = fixture(1);
+    for (int k = 0; k < KH_RV_COUNT; k++) {
+        char name[80];
+        snprintf(name, sizeof name, "finding.%s", kh_review_codes[k]);
+        assert_true(kh_indicators_find(f->ix, name) >= 0);
+    }
+    fixture_free(f);
+}
+
+static void test_rollup_counts_and_incidence(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    kh_ind_member m[3] = {adult(f, 1970), adult(f, 1972), adult(f, 2000)};
+    kh_ind_hh h = household(f, V1, f->st_poor, m, 3);
+    kh_indicators_add(f->ix, &h);
+    h = household(f, V2, f->st_back, m, 1);
+    kh_indicators_add(f->ix, &h);
+    h = household(f, V3, f->st_exited, m, 2);
+    h.year_out = 2019;
+    kh_indicators_add(f->ix, &h);
+    kh_indicators_rollup(f->ix);
+    get(f, V1, "incidence", 3, 100);
+    get(f, V2, "incidence", 1, 0);   /* rural_pop 0: no value */
+    get(f, V3, "incidence", 0, 0);   /* rural_pop unknown */
+    get(f, TWN1, "incidence", 4, 100);
+    get(f, PROV, "incidence", 4, 100);
+    get(f, PROV, "households", 3, 1);
+    get(f, PROV, "persons", 6, 1);
+    get(f, PROV, "villages", 3, 1);
+    get(f, PROV, "poor_households", 2, 3);
+    get(f, PROV, "poor_persons", 4, 6);
+    get(f, PROV, "households.status.返贫", 1, 3);
+    get(f, PROV, "exited_persons_year", 2, 6);
+    /* Plan: county 1 has a plan of 10 and no exits; county 2 has exits
+     * but no plan, so it is left out above the county. */
+    get(f, CTY1, "plan_completion", 0, 10);
+    get(f, CTY2, "plan_completion", 2, 0);
+    get(f, CITY, "plan_completion", 0, 10);
+    get(f, PROV, "plan_exit", 10, 1);
+    get(f, TWN2, "plan_completion", 0, 0);
+    fixture_free(f);
+}
+
+static void test_coverage_ages_and_thresholds(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    kh_ind_member m[4] = {adult(f, 1960), adult(f, 2004), adult(f, 2013),
+                          adult(f, 2003)};
+    m[0].ins_pension = 0;             /* 59: eligible, not covered */
+    m[1].schooling = f->sc_primary;   /* 15 at 31 Dec 2019, in school */
+    m[1].labour = f->lb_none;
+    m[2].schooling = f->sc_none;      /* 6: compulsory age, not in school */
+    m[2].labour = f->lb_none;
+    m[2].ins_med = -1;                /* unknown counts as not covered */
+    m[3].schooling = f->sc_none;      /* 16: pension age, not a student */
+    kh_ind_hh h = household(f, V1, f->st_poor, m, 4);
+    h.housing = f->hs_c;
+    h.measures = f->industry;
+    snprintf(h.last_visit, sizeof h.last_visit, "2019-10-02"); /* 90 days */
+    kh_indicators_add(f->ix, &h);
+    kh_ind_hh g = household(f, V1, f->st_poor, m + 1, 2); /* no labour */
+    snprintf(g.last_visit, sizeof g.last_visit, "2019-10-01"); /* 91 days */
+    kh_indicators_add(f->ix, &g);
+    kh_indicators_rollup(f->ix);
+    get(f, V1, "ins_med", 4, 6);
+    get(f, V1, "ins_pension", 1, 2);
+    get(f, V1, "dropouts", 2, 4);
+    get(f, V1, "unsafe_housing", 1, 2);
+    get(f, V1, "industry_support", 1, 1);
+    get(f, V1, "visited", 1, 2);
+    fixture_free(f);
+
+    /* A province that starts compulsory age at 7 and pension at 60. */
+    f = fixture(0);
+    kh_error err;
+    const char *prov = "[exit]\ncompulsory_age_min = 7\n[review]\npension_age_min = 60\n";
+    assert_int_equal(kh_standard_load(f->std, prov, strlen(prov), "p.std", &err), KH_OK);
+    kh_indicators_free(f->ix);
+    assert_int_equal(kh_indicators_new(f->std, 2019, f->rs, 0, &f->ix, &err), KH_OK);
+    h = household(f, V1, f->st_poor, m, 4);
+    kh_indicators_add(f->ix, &h);
+    kh_indicators_rollup(f->ix);
+    get(f, V1, "dropouts", 0, 1);
+    get(f, V1, "ins_pension", 0, 0);
+    fixture_free(f);
+}
+
+static void test_removed_households_count_only_in_totals(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    kh_ind_member m[1] = {adult(f, 1980)};
+    kh_ind_hh h = household(f, V1, f->st_removed, m, 1);
+    h.has_income = 1;
+    h.income_pc = 100000;
+    kh_indicators_add(f->ix, &h);
+    kh_indicators_rollup(f->ix);
+    kh_indicators_median_add(f->ix, V1, f->st_removed, 100000);
+    get(f, V1, "households", 1, 1);
+    get(f, V1, "households.status.清退", 1, 1);
+    get(f, V1, "ins_med", 0, 0);
+    get(f, V1, "income_pc_mean", 0, 0);
+    get(f, V1, "income_pc_median", 0, 0);
+    fixture_free(f);
+}
+
+static void feed(fx *f, const char *village, const long long *v, size_t n)
+{
+    kh_ind_member m[1] = {adult(f, 1980)};
+    for (size_t i = 0; i < n; i++) {
+        kh_ind_hh h = household(f, village, f->st_poor, m, 1);
+        h.has_income = 1;
+        h.income_pc = v[i];
+        kh_indicators_add(f->ix, &h);
+    }
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_medians_exact(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    long long v1[] = {500000, -20000, 300000};  /* odd: 300000 */
+    long long v2[] = {700000, 700000, 100, 900000}; /* even: 700000 */
+    long long v3[] = {250050, 250051};           /* even, half a 分 */
+    feed(f, V1, v1, 3);
+    feed(f, V2, v2, 4);
+    feed(f, V3, v3, 2);
+    kh_indicators_rollup(f->ix);
+    long long all[9], n = 0;
+    for (int i = 0; i < 3; i++) all[n++] = v1[i];
+    for (int i = 0; i < 4; i++) all[n++] = v2[i];
+    for (int i = 0; i < 2; i++) all[n++] = v3[i];
+    qsort(all, (size_t)n, sizeof all[0], cmp_ll);
+    const char *vil[9];
+    /* Feed in ascending order with each value's village. */
+    for (int i = 0; i < n; i++) {
+        vil[i] = NULL;
+        for (int k = 0; k < 3 && !vil[i]; k++) if (v1[k] == all[i]) vil[i] = V1;
+        for (int k = 0; k < 4 && !vil[i]; k++) if (v2[k] == all[i]) vil[i] = V2;
+        for (int k = 0; k < 2 && !vil[i]; k++) if (v3[k] == all[i]) vil[i] = V3;
+        kh_indicators_median_add(f->ix, vil[i], f->st_poor, all[i]);
+    }
+    get(f, V1, "income_pc_median", 600000, 200);
+    get(f, V2, "income_pc_median", 1400000, 200);
+    get(f, V3, "income_pc_median", 500101, 200);
+    get(f, TWN1, "income_pc_median", 1000000, 200); /* 7 values: 500000 */
+    /* All nine: -20000 100 250050 250051 [300000] 500000 700000 ... */
+    get(f, PROV, "income_pc_median", 600000, 200);
+    get(f, PROV, "income_pc_mean",
+        500000 - 20000 + 300000 + 700000 * 2 + 100 + 900000 + 250050 + 250051,
+        900);
+    get(f, PROV, "income_pc_households", 9, 9);
+    fixture_free(f);
+}
+
+static void test_review_bits_and_terms(void **state)
+{
+    (void)state;
+    fx *f = fixture(1);
+    kh_ind_member m[2] = {adult(f, 1980), adult(f, 2010)};
+    m[1].schooling = f->sc_none;
+    kh_ind_hh h = household(f, V1, f->st_exited, m, 2);
+    h.reviewed = 1;
+    h.rv_applies = (1u << KH_RV_EXIT_INCOME) | (1u << KH_RV_EXIT_DROPOUT);
+    h.rv_flagged = 1u << KH_RV_EXIT_DROPOUT;
+    kh_indicators_add(f->ix, &h);
+    kh_ind_hh g = household(f, V3, f->st_poor, m, 1);
+    kh_indicators_add(f->ix, &g); /* not reviewed: in no denominator */
+    kh_indicators_rollup(f->ix);
+    get(f, PROV, "finding.exit_income", 0, 1);
+    get(f, PROV, "finding.exit_dropout", 1, 1);
+    get(f, PROV, "finding.visit_overdue", 0, 0);
+    long long num, den;
+    kh_indicators_terms(f->ix, &h, (size_t)kh_indicators_find(f->ix, "dropouts"),
+                        &num, &den);
+    assert_true(num == 1 && den == 1);
+    kh_indicators_terms(f->ix, &h, (size_t)kh_indicators_find(f->ix, "persons"),
+                        &num, &den);
+    assert_true(num == 2 && den == 0);
+    kh_indicators_terms(f->ix, &g, (size_t)kh_indicators_find(f->ix, "poor_persons"),
+                        &num, &den);
+    assert_true(num == 1 && den == 1);
+    fixture_free(f);
+}
+
+static void test_unplaced_and_under(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    kh_ind_member m[1] = {adult(f, 1980)};
+    kh_ind_hh h = household(f, "539999999999", f->st_poor, m, 1);
+    kh_indicators_add(f->ix, &h);
+    h = household(f, TWN1, f->st_poor, m, 1); /* not a village */
+    kh_indicators_add(f->ix, &h);
+    kh_indicators_rollup(f->ix);
+    assert_int_equal(kh_indicators_unplaced(f->ix), 2);
+    get(f, PROV, "households", 0, 1);
+    int v = kh_indicators_region_find(f->ix, V3);
+    int c = kh_indicators_region_find(f->ix, CTY1);
+    int p = kh_indicators_region_find(f->ix, PROV);
+    assert_true(kh_indicators_region_under(f->ix, (size_t)v, (size_t)p));
+    assert_false(kh_indicators_region_under(f->ix, (size_t)v, (size_t)c));
+    assert_int_equal(kh_indicators_nregions(f->ix), 9);
+    assert_string_equal(kh_indicators_region(f->ix, 0)->code, PROV);
+    fixture_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_names_are_stable),
+        cmocka_unit_test(test_rollup_counts_and_incidence),
+        cmocka_unit_test(test_coverage_ages_and_thresholds),
+        cmocka_unit_test(test_removed_households_count_only_in_totals),
+        cmocka_unit_test(test_medians_exact),
+        cmocka_unit_test(test_review_bits_and_terms),
+        cmocka_unit_test(test_unplaced_and_under),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
