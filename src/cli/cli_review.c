@@ -22,8 +22,9 @@
 #include "kaohe/tabwriter.h"
 
 static const char help[] =
-    "kaohe review --year YYYY [--db FILE] [--standards FILE]\n"
+    "kaohe review --year YYYY [--db FILE] [--standards FILE] [--findings]\n"
     "             [--format text|json|csv|xlsx] [-o FILE]\n"
+    "  --findings  也列出每一条问题 / also list every finding\n"
     "  退出核查:逐户对照贫困户退出标准和问题清单(docs/review.md),结果存入\n"
     "  数据库(替换该年度上一次核查);列出各项问题的户数、拟退出户、可出列的\n"
     "  贫困村和可摘帽的贫困县(并写明未达到的条件)。\n"
@@ -277,7 +278,7 @@ static int write_json(kh_buf *b, const review_ctx *c, int year,
             if (!rc) rc = kh_buf_adds(b, "}");
         }
     }
-    if (!rc) rc = kh_buf_adds(b, "]}\n");
+    if (!rc) rc = kh_buf_adds(b, "]");
     return rc;
 }
 
@@ -343,6 +344,56 @@ static int write_table(tab *t, const review_ctx *c, kh_error *err)
     return rc;
 }
 
+/* ---- the stored findings (--findings), streamed from the database ---- */
+
+typedef struct list_ctx {
+    int format;
+    FILE *fp;
+    kh_buf *b;
+    tab *t;
+    long n;
+} list_ctx;
+
+static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
+{
+    list_ctx *l = vctx;
+    char seq[16], row[24];
+    snprintf(seq, sizeof seq, "%d", r->member_seq);
+    snprintf(row, sizeof row, "%ld", r->row);
+    int rc = KH_OK;
+    if (l->format == CLI_FMT_TEXT) {
+        fprintf(l->fp, "  %s 第%s行 [%s] %s\n      %s\n", r->hh_id, row, r->code,
+                r->zh, r->en);
+    } else if (l->format == CLI_FMT_JSON) {
+        kh_buf *b = l->b;
+        kh_buf_reset(b);
+        rc = kh_buf_printf(b, "%s\n  {\"hh_id\": ", l->n ? "," : "");
+        if (!rc) rc = kh_buf_json_str(b, r->hh_id, strlen(r->hh_id));
+        if (!rc)
+            rc = kh_buf_printf(b, ", \"village\": \"%s\", \"row\": %ld, "
+                                  "\"code\": \"%s\", \"member_seq\": %d, "
+                                  "\"id_no\": \"%s\", \"value\": ",
+                               r->village, r->row, r->code, r->member_seq,
+                               r->id_no);
+        if (!rc) rc = kh_buf_json_str(b, r->value, strlen(r->value));
+        if (!rc) rc = kh_buf_adds(b, ", \"message_zh\": ");
+        if (!rc) rc = kh_buf_json_str(b, r->zh, strlen(r->zh));
+        if (!rc) rc = kh_buf_adds(b, ", \"message_en\": ");
+        if (!rc) rc = kh_buf_json_str(b, r->en, strlen(r->en));
+        if (!rc) rc = kh_buf_adds(b, "}");
+        if (!rc && fwrite(b->data, 1, b->len, l->fp) != b->len) rc = KH_ERR_IO;
+        if (rc)
+            return kh_error_set(err, KH_ERR_IO, "io", "写入报告失败",
+                                "cannot write the report");
+    } else {
+        const char *cells[] = {r->code, r->hh_id, seq, row, r->value, r->zh,
+                               r->en};
+        rc = tab_row(l->t, "finding", "问题", cells, err);
+    }
+    l->n++;
+    return rc;
+}
+
 static void ctx_free(review_ctx *c)
 {
     for (size_t i = 0; i < c->nready; i++) free(c->ready[i].hh_id);
@@ -359,6 +410,7 @@ int cli_review(int argc, char **argv)
 {
     const char *db = "kaohe.db", *year_s = NULL, *std_file = NULL,
                *format = "text", *out = NULL;
+    int findings = 0;
     for (int i = 1; i < argc; i++) {
         int m;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
@@ -367,6 +419,8 @@ int cli_review(int argc, char **argv)
             (m = cli_opt(argc, argv, &i, "--format", &format)) ||
             (m = cli_opt(argc, argv, &i, "-o", &out))) {
             if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--findings")) {
+            findings = 1;
         } else if (!strcmp(argv[i], "--help")) {
             fputs(help, stdout);
             return CLI_OK;
@@ -439,6 +493,14 @@ int cli_review(int argc, char **argv)
     c.w = NULL;
     if (!rc) rc = kh_store_commit(store, &err);
     else kh_store_rollback(store);
+    /* The summary is what was stored. */
+    long long exit_ready = 0;
+    if (!rc)
+        rc = kh_store_review_counts(store, year, c.applies, c.flagged,
+                                    &exit_ready, &err);
+    if (!rc && exit_ready != (long long)c.nready)
+        rc = kh_error_set(&err, KH_ERR_DB, "db", "核查结果写入不完整",
+                          "the stored review is incomplete");
     if (!rc) rc = kh_review_areas(c.rv, rs, on_area, &c, &err);
     if (rc) {
         cli_report_error(&err);
@@ -449,7 +511,10 @@ int cli_review(int argc, char **argv)
         if (kh_tabwriter_open(out ? out : "-",
                               fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
                               KH_ENC_UTF8_BOM, &t.w, &err) ||
-            write_table(&t, &c, &err)) {
+            write_table(&t, &c, &err) ||
+            (findings && kh_store_review_each(store, year, list_finding,
+                                              &(list_ctx){fmt, NULL, NULL, &t, 0},
+                                              &err))) {
             kh_tabwriter_free(t.w);
             cli_report_error(&err);
             goto done;
@@ -465,6 +530,7 @@ int cli_review(int argc, char **argv)
             cli_report_error(&err);
             goto done;
         }
+        list_ctx l = {fmt, af.fp, &json, NULL, 0};
         if (fmt == CLI_FMT_JSON) {
             if (write_json(&json, &c, year, std_name) ||
                 fwrite(json.data, 1, json.len, af.fp) != json.len) {
@@ -474,9 +540,18 @@ int cli_review(int argc, char **argv)
                 cli_report_error(&err);
                 goto done;
             }
+            if (findings) fputs(",\n \"findings\": [", af.fp);
         } else {
             write_text(af.fp, &c, year, std_name);
+            if (findings) fputs("\n问题 / findings:\n", af.fp);
         }
+        if (findings && kh_store_review_each(store, year, list_finding, &l,
+                                             &err)) {
+            kh_afile_abort(&af);
+            cli_report_error(&err);
+            goto done;
+        }
+        if (fmt == CLI_FMT_JSON) fputs(findings ? "]}\n" : "}\n", af.fp);
         if (kh_afile_commit(&af, &err)) {
             cli_report_error(&err);
             goto done;

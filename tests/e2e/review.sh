@@ -50,6 +50,24 @@ expect_exit 0 "$KAOHE" review --year 2019 --db k.db --format json
 cmp -s out.txt r1.json || fail "a second review gives the same result"
 [ "$(sqlite3 k.db 'select count(*) from review_finding')" = 18 ] || fail "replaced, not added"
 [ "$(sqlite3 k.db 'select count(*) from review_run')" = 1 ] || fail "one run"
+# --findings lists what was stored, the same 18.
+expect_exit 0 "$KAOHE" review --year 2019 --db k.db --format json --findings
+python3 - <<'PY' || fail "review --findings"
+import json
+d = json.load(open("out.txt", encoding="utf-8"))
+f = d["findings"]
+assert len(f) == 18, len(f)
+x = [r for r in f if r["code"] == "exit_dropout"][0]
+assert (x["hh_id"], x["row"], x["member_seq"], x["value"]) == ("H2", 3, 3, "10"), x
+assert x["id_no"].startswith("5331242009")
+PY
+expect_exit 0 "$KAOHE" review --year 2019 --db k.db --findings
+[ "$(grep -c '^  H[0-9] 第' out.txt)" = 18 ] || fail "18 findings in the text"
+# A read-only database is refused (root writes anyway: skipped then).
+cp k.db ro.db && chmod 444 ro.db
+if [ "$(id -u)" != 0 ]; then
+    expect_exit 2 "$KAOHE" review --year 2019 --db ro.db
+fi
 # kaohe check --year reports the same findings as warnings (exit 0).
 expect_exit 0 "$KAOHE" check --year 2019 --db k.db --format json
 python3 - <<'PY' || fail "check --year includes the review"
