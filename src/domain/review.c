@@ -663,12 +663,16 @@ static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
     (void)f;
     int y, m, dd;
     char ref[11];
-    civil(rv->visit_ref, &y, &m, &dd);
-    kh_date_format(ref, y, m, dd);
     d->column = KH_C_LAST_VISIT;
     d->member = -1;
-    if (!h->last_visit[0] ||
-        kh_date_parse(h->last_visit, strlen(h->last_visit), &y, &m, &dd)) {
+    int none = !h->last_visit[0] ||
+               kh_date_parse(h->last_visit, strlen(h->last_visit), &y, &m, &dd);
+    long gap = none ? 0 : rv->visit_ref - kh_date_days(y, m, dd);
+    if (!none && gap <= rv->visit_days) return R_OK;
+    /* Flagged: the reference date for the message. */
+    civil(rv->visit_ref, &y, &m, &dd);
+    kh_date_format(ref, y, m, dd);
+    if (none) {
         snprintf(d->zh, sizeof d->zh,
                  "没有最近走访日期(应在 %s 前 %lld 天内)", ref,
                  rv->visit_days);
@@ -677,8 +681,6 @@ static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
                  "expected)", rv->visit_days, ref);
         return R_FLAG;
     }
-    long gap = rv->visit_ref - kh_date_days(y, m, dd);
-    if (gap <= rv->visit_days) return R_OK;
     snprintf(d->value, sizeof d->value, "%s", h->last_visit);
     snprintf(d->zh, sizeof d->zh,
              "最近走访日期 %s 距 %s 已 %ld 天,超过 %lld 天", h->last_visit,
