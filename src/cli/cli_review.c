@@ -181,20 +181,27 @@ static const char *verdict_zh(const area_out *a)
 static void write_text(FILE *fp, const review_ctx *c, int year,
                        const char *std_name)
 {
-    fprintf(fp, "%d 年退出核查 / exit review %d(标准 / standards: %s)\n",
-            year, year, std_name);
-    fprintf(fp, "核查 %lld 户 %lld 人 / households reviewed %lld, persons "
-                "%lld\n", c->households, c->persons, c->households,
-            c->persons);
+    fprintf(fp, "%d 年退出核查 / exit review %d(标准 / standards: %s)\n", year,
+            year, std_name);
+    fprintf(fp,
+            "核查 %lld 户 %lld 人 / households reviewed %lld, persons "
+            "%lld\n",
+            c->households, c->persons, c->households, c->persons);
     if (c->skipped)
-        fprintf(fp, "有错误未核查 %lld 户 / households with errors, not "
-                    "reviewed: %lld\n", c->skipped, c->skipped);
-    fprintf(fp, "\n问题 code                 有问题户 / 适用户  flagged / applies\n");
+        fprintf(fp,
+                "有错误未核查 %lld 户 / households with errors, not "
+                "reviewed: %lld\n",
+                c->skipped, c->skipped);
+    fprintf(
+        fp,
+        "\n问题 code                 有问题户 / 适用户  flagged / applies\n");
     for (int k = 0; k < KH_RV_COUNT; k++)
         fprintf(fp, "  %-24s %lld / %lld\n", kh_review_codes[k], c->flagged[k],
                 c->applies[k]);
-    fprintf(fp, "\n拟退出户(未脱贫且达到退出标准)/ households that may exit: "
-                "%zu\n", c->nready);
+    fprintf(fp,
+            "\n拟退出户(未脱贫且达到退出标准)/ households that may exit: "
+            "%zu\n",
+            c->nready);
     for (size_t i = 0; i < c->nready; i++)
         fprintf(fp, "  %s  %s  %lld 人\n", c->ready[i].hh_id,
                 c->ready[i].village, c->ready[i].persons);
@@ -215,10 +222,13 @@ static void write_text(FILE *fp, const review_ctx *c, int year,
             if (is_county(a) != county) continue;
             long long left = a->poor - a->ready;
             char rural[32];
-            if (a->rural >= 0) snprintf(rural, sizeof rural, "%lld", a->rural);
-            else snprintf(rural, sizeof rural, "未知 unknown");
-            fprintf(fp, "  %s %s  %s (%s)  贫困人口 %lld - 拟退出 %lld = %lld / "
-                        "农业户籍人口 %s,%s阈值 %lld/%lld\n",
+            if (a->rural >= 0)
+                snprintf(rural, sizeof rural, "%lld", a->rural);
+            else
+                snprintf(rural, sizeof rural, "未知 unknown");
+            fprintf(fp,
+                    "  %s %s  %s (%s)  贫困人口 %lld - 拟退出 %lld = %lld / "
+                    "农业户籍人口 %s,%s阈值 %lld/%lld\n",
                     a->code, a->name, verdict_zh(a), verdict_word(a), a->poor,
                     a->ready, left, rural, a->western ? "西部 " : "",
                     a->max_num, a->max_den);
@@ -235,21 +245,27 @@ static int write_json(kh_buf *b, const review_ctx *c, int year,
     int rc = kh_buf_printf(b, "{\"year\": %d, \"standards\": ", year);
     if (!rc) rc = kh_buf_json_str(b, std_name, strlen(std_name));
     if (!rc)
-        rc = kh_buf_printf(b, ", \"households\": %lld, \"persons\": %lld, "
-                              "\"skipped\": %lld,\n \"codes\": [",
+        rc = kh_buf_printf(b,
+                           ", \"households\": %lld, \"persons\": %lld, "
+                           "\"skipped\": %lld,\n \"codes\": [",
                            c->households, c->persons, c->skipped);
     for (int k = 0; k < KH_RV_COUNT && !rc; k++)
-        rc = kh_buf_printf(b, "%s\n  {\"code\": \"%s\", \"flagged\": %lld, "
-                              "\"applies\": %lld}", k ? "," : "",
-                           kh_review_codes[k], c->flagged[k], c->applies[k]);
+        rc = kh_buf_printf(b,
+                           "%s\n  {\"code\": \"%s\", \"flagged\": %lld, "
+                           "\"applies\": %lld}",
+                           k ? "," : "", kh_review_codes[k], c->flagged[k],
+                           c->applies[k]);
     if (!rc) rc = kh_buf_adds(b, "],\n \"exit_ready\": [");
     for (size_t i = 0; i < c->nready && !rc; i++) {
         rc = kh_buf_adds(b, i ? ",\n  {\"hh_id\": " : "\n  {\"hh_id\": ");
-        if (!rc) rc = kh_buf_json_str(b, c->ready[i].hh_id,
-                                      strlen(c->ready[i].hh_id));
-        if (!rc) rc = kh_buf_printf(b, ", \"village\": \"%s\", \"persons\": "
-                                       "%lld}", c->ready[i].village,
-                                    c->ready[i].persons);
+        if (!rc)
+            rc = kh_buf_json_str(b, c->ready[i].hh_id,
+                                 strlen(c->ready[i].hh_id));
+        if (!rc)
+            rc = kh_buf_printf(b,
+                               ", \"village\": \"%s\", \"persons\": "
+                               "%lld}",
+                               c->ready[i].village, c->ready[i].persons);
     }
     for (int county = 0; county < 2 && !rc; county++) {
         rc = kh_buf_adds(b, county ? "],\n \"counties\": ["
@@ -264,11 +280,12 @@ static int write_json(kh_buf *b, const review_ctx *c, int year,
             if (!rc) rc = kh_buf_json_str(b, a->name, strlen(a->name));
             if (!rc)
                 rc = kh_buf_printf(
-                    b, ", \"western\": %s, \"households\": %lld, \"persons\": "
-                       "%lld, \"poor_persons\": %lld, \"ready_persons\": "
-                       "%lld, \"rural_pop\": %lld, \"incidence\": {\"num\": "
-                       "%lld, \"den\": %lld}, \"threshold\": {\"num\": %lld, "
-                       "\"den\": %lld}, \"verdict\": \"%s\", \"reasons_zh\": ",
+                    b,
+                    ", \"western\": %s, \"households\": %lld, \"persons\": "
+                    "%lld, \"poor_persons\": %lld, \"ready_persons\": "
+                    "%lld, \"rural_pop\": %lld, \"incidence\": {\"num\": "
+                    "%lld, \"den\": %lld}, \"threshold\": {\"num\": %lld, "
+                    "\"den\": %lld}, \"verdict\": \"%s\", \"reasons_zh\": ",
                     a->western ? "true" : "false", a->households, a->persons,
                     a->poor, a->ready, a->rural, a->poor - a->ready, a->rural,
                     a->max_num, a->max_den, verdict_word(a));
@@ -285,8 +302,8 @@ static int write_json(kh_buf *b, const review_ctx *c, int year,
 /* ---- CSV and XLSX: one table (CSV) or one sheet a section (XLSX) ---- */
 
 static const char *const tab_cols[] = {
-    "部分 section", "代码 code", "名称 name", "数 num", "分母 den",
-    "结论 verdict", "说明 detail_zh", "说明(英文) detail_en"};
+    "部分 section", "代码 code",    "名称 name",      "数 num",
+    "分母 den",     "结论 verdict", "说明 detail_zh", "说明(英文) detail_en"};
 #define NTAB (sizeof tab_cols / sizeof tab_cols[0])
 
 typedef struct tab {
@@ -302,14 +319,15 @@ static int tab_row(tab *t, const char *section, const char *sheet,
     if (!t->sheet || (t->xlsx && strcmp(t->sheet, sheet) != 0)) {
         if (!t->sheet || t->xlsx) {
             rc = kh_tabwriter_sheet(t->w, sheet, err);
-            if (!rc) rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB,
-                                           err);
+            if (!rc)
+                rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB, err);
         }
         t->sheet = sheet;
     }
     const char *row[NTAB];
     row[0] = section;
-    for (size_t i = 1; i < NTAB; i++) row[i] = cells[i - 1];
+    for (size_t i = 1; i < NTAB; i++)
+        row[i] = cells[i - 1];
     if (!rc) rc = kh_tabwriter_row(t->w, row, "sssnnsss", NTAB, err);
     return rc;
 }
@@ -326,8 +344,8 @@ static int write_table(tab *t, const review_ctx *c, kh_error *err)
     }
     for (size_t i = 0; i < c->nready && !rc; i++) {
         snprintf(n1, sizeof n1, "%lld", c->ready[i].persons);
-        const char *cells[] = {c->ready[i].hh_id, c->ready[i].village, n1, "",
-                               "拟退出", "", ""};
+        const char *cells[] = {
+            c->ready[i].hh_id, c->ready[i].village, n1, "", "拟退出", "", ""};
         rc = tab_row(t, "exit_ready", "拟退出户", cells, err);
     }
     for (int county = 0; county < 2 && !rc; county++)
@@ -336,8 +354,8 @@ static int write_table(tab *t, const review_ctx *c, kh_error *err)
             if (is_county(a) != county) continue;
             snprintf(n1, sizeof n1, "%lld", a->poor - a->ready);
             snprintf(n2, sizeof n2, "%lld", a->rural);
-            const char *cells[] = {a->code, a->name, n1, n2, verdict_word(a),
-                                   a->zh, a->en};
+            const char *cells[] = {a->code,         a->name, n1,   n2,
+                                   verdict_word(a), a->zh,   a->en};
             rc = tab_row(t, county ? "county" : "village",
                          county ? "贫困县" : "贫困村", cells, err);
         }
@@ -362,17 +380,18 @@ static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
     snprintf(row, sizeof row, "%ld", r->row);
     int rc = KH_OK;
     if (l->format == CLI_FMT_TEXT) {
-        fprintf(l->fp, "  %s 第%s行 [%s] %s\n      %s\n", r->hh_id, row, r->code,
-                r->zh, r->en);
+        fprintf(l->fp, "  %s 第%s行 [%s] %s\n      %s\n", r->hh_id, row,
+                r->code, r->zh, r->en);
     } else if (l->format == CLI_FMT_JSON) {
         kh_buf *b = l->b;
         kh_buf_reset(b);
         rc = kh_buf_printf(b, "%s\n  {\"hh_id\": ", l->n ? "," : "");
         if (!rc) rc = kh_buf_json_str(b, r->hh_id, strlen(r->hh_id));
         if (!rc)
-            rc = kh_buf_printf(b, ", \"village\": \"%s\", \"row\": %ld, "
-                                  "\"code\": \"%s\", \"member_seq\": %d, "
-                                  "\"id_no\": \"%s\", \"value\": ",
+            rc = kh_buf_printf(b,
+                               ", \"village\": \"%s\", \"row\": %ld, "
+                               "\"code\": \"%s\", \"member_seq\": %d, "
+                               "\"id_no\": \"%s\", \"value\": ",
                                r->village, r->row, r->code, r->member_seq,
                                r->id_no);
         if (!rc) rc = kh_buf_json_str(b, r->value, strlen(r->value));
@@ -386,8 +405,8 @@ static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
             return kh_error_set(err, KH_ERR_IO, "io", "写入报告失败",
                                 "cannot write the report");
     } else {
-        const char *cells[] = {r->code, r->hh_id, seq, row, r->value, r->zh,
-                               r->en};
+        const char *cells[] = {r->code,  r->hh_id, seq,  row,
+                               r->value, r->zh,    r->en};
         rc = tab_row(l->t, "finding", "问题", cells, err);
     }
     l->n++;
@@ -396,7 +415,8 @@ static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
 
 static void ctx_free(review_ctx *c)
 {
-    for (size_t i = 0; i < c->nready; i++) free(c->ready[i].hh_id);
+    for (size_t i = 0; i < c->nready; i++)
+        free(c->ready[i].hh_id);
     free(c->ready);
     for (size_t i = 0; i < c->nareas; i++) {
         free(c->areas[i].name);
@@ -476,8 +496,7 @@ int cli_review(int argc, char **argv)
     memset(&opts, 0, sizeof opts);
     opts.year = year;
     memcpy(opts.today, today, sizeof opts.today);
-    if (kh_regionset_new(&rs, &err) ||
-        kh_store_regions_load(store, rs, &err) ||
+    if (kh_regionset_new(&rs, &err) || kh_store_regions_load(store, rs, &err) ||
         kh_checker_new(std, NULL, &opts, ignore_finding, NULL, &c.ck, &err) ||
         kh_store_helper_counts(store, year, helper_count, c.rv, &err)) {
         cli_report_error(&err);
@@ -491,8 +510,10 @@ int cli_review(int argc, char **argv)
     if (!rc) rc = kh_store_registry_each(store, year, on_household, &c, &err);
     kh_store_review_end(c.w);
     c.w = NULL;
-    if (!rc) rc = kh_store_commit(store, &err);
-    else kh_store_rollback(store);
+    if (!rc)
+        rc = kh_store_commit(store, &err);
+    else
+        kh_store_rollback(store);
     /* The summary is what was stored. */
     long long exit_ready = 0;
     if (!rc)
@@ -512,9 +533,9 @@ int cli_review(int argc, char **argv)
                               fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
                               KH_ENC_UTF8_BOM, &t.w, &err) ||
             write_table(&t, &c, &err) ||
-            (findings && kh_store_review_each(store, year, list_finding,
-                                              &(list_ctx){fmt, NULL, NULL, &t, 0},
-                                              &err))) {
+            (findings &&
+             kh_store_review_each(store, year, list_finding,
+                                  &(list_ctx){fmt, NULL, NULL, &t, 0}, &err))) {
             kh_tabwriter_free(t.w);
             cli_report_error(&err);
             goto done;
@@ -545,8 +566,8 @@ int cli_review(int argc, char **argv)
             write_text(af.fp, &c, year, std_name);
             if (findings) fputs("\n问题 / findings:\n", af.fp);
         }
-        if (findings && kh_store_review_each(store, year, list_finding, &l,
-                                             &err)) {
+        if (findings &&
+            kh_store_review_each(store, year, list_finding, &l, &err)) {
             kh_afile_abort(&af);
             cli_report_error(&err);
             goto done;

@@ -18,11 +18,11 @@
 #include "kaohe/registry.h"
 
 const char *const kh_review_codes[KH_RV_COUNT] = {
-    "exit_income",        "exit_dropout",       "exit_medical",
-    "exit_housing",       "exit_water",         "unstable_income",
-    "transfer_share_high", "cause_inconsistent", "pension_gap",
-    "medical_burden",     "reloc_debt",         "helper_overload",
-    "visit_overdue",      "treat_first_missing", "labour_age",
+    "exit_income",         "exit_dropout",        "exit_medical",
+    "exit_housing",        "exit_water",          "unstable_income",
+    "transfer_share_high", "cause_inconsistent",  "pension_gap",
+    "medical_burden",      "reloc_debt",          "helper_overload",
+    "visit_overdue",       "treat_first_missing", "labour_age",
     "income_outlier",
 };
 
@@ -37,7 +37,7 @@ int kh_review_code_parse(const char *name)
 typedef struct tally {
     char code[13];
     long long households, persons, poor, ready;
-    long long rural;  /* counties: sum of their villages' 农业户籍人口 */
+    long long rural; /* counties: sum of their villages' 农业户籍人口 */
     int rural_unknown;
 } tally;
 
@@ -60,8 +60,7 @@ struct kh_reviewer {
     /* enum indexes, -1 when the list lacks the label */
     int e_housing, e_schooling, e_health, e_labour, e_cause, e_status;
     int st_not, st_exit[2], st_return;
-    int sc_none, sc_pre, h_chronic, h_serious, h_disabled, l_normal,
-        l_skilled;
+    int sc_none, sc_pre, h_chronic, h_serious, h_disabled, l_normal, l_skilled;
     int c_ill, c_disabled, c_school, c_labour;
     uint32_t unsafe; /* bit per housing label in exit.unsafe_housing */
     /* helpers: ID key + 1 (0 empty), households in the year, seen so far */
@@ -197,8 +196,7 @@ int kh_reviewer_new(const kh_standard *std, int year, const int today[3],
     rv->ref_m = 12;
     rv->ref_d = 31;
     rv->visit_ref = kh_date_days(year, 12, 31);
-    if (today && today[0] &&
-        kh_date_valid(today[0], today[1], today[2])) {
+    if (today && today[0] && kh_date_valid(today[0], today[1], today[2])) {
         long t = kh_date_days(today[0], today[1], today[2]);
         if (t < rv->visit_ref) rv->visit_ref = t;
     }
@@ -235,7 +233,8 @@ static uint64_t key_hash(uint64_t k)
 static size_t helper_slot(const kh_reviewer *rv, uint64_t key)
 {
     size_t mask = rv->hslots - 1, i = (size_t)key_hash(key) & mask;
-    while (rv->hkeys[i] && rv->hkeys[i] != key) i = (i + 1) & mask;
+    while (rv->hkeys[i] && rv->hkeys[i] != key)
+        i = (i + 1) & mask;
     return i;
 }
 
@@ -320,7 +319,8 @@ static tally *tally_get(tally_map *m, const char *code, int add)
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->v[i].code[0]) continue;
             size_t j = code_hash(m->v[i].code) & (cap - 1);
-            while (v[j].code[0]) j = (j + 1) & (cap - 1);
+            while (v[j].code[0])
+                j = (j + 1) & (cap - 1);
             v[j] = m->v[i];
         }
         free(m->v);
@@ -345,19 +345,19 @@ static tally *tally_get(tally_map *m, const char *code, int add)
 /* What the rules share about one household, computed once. */
 typedef struct facts {
     int exited, not_exited;
-    int age[64];          /* -1 unknown; members beyond 64: unknown */
-    int net_known;        /* household net income known */
-    long long net;        /* 分: incomes - 生产经营性支出 */
+    int age[64];   /* -1 unknown; members beyond 64: unknown */
+    int net_known; /* household net income known */
+    long long net; /* 分: incomes - 生产经营性支出 */
     int pc_known;
-    long long pc;         /* 人均纯收入 given, else net / persons */
-    long long n;          /* persons */
-    int above_line;       /* per-capita income above the line */
+    long long pc;   /* 人均纯收入 given, else net / persons */
+    long long n;    /* persons */
+    int above_line; /* per-capita income above the line */
 } facts;
 
 enum { R_NA, R_OK, R_FLAG, R_UNKNOWN };
 
-typedef int (*rule_fn)(kh_reviewer *rv, const kh_household *h,
-                       const facts *f, kh_review_detail *d);
+typedef int (*rule_fn)(kh_reviewer *rv, const kh_household *h, const facts *f,
+                       kh_review_detail *d);
 
 static void yuan(char *out, size_t size, long long fen)
 {
@@ -374,10 +374,10 @@ static void rate_text(char *out, size_t size, long long num, long long den)
         snprintf(out, size, "%lld/%lld", num, den);
 }
 
-#define SAY(d, col, mem, fzh, fen, ...)                                       \
-    (snprintf((d)->zh, sizeof(d)->zh, fzh, __VA_ARGS__),                      \
-     snprintf((d)->en, sizeof(d)->en, fen, __VA_ARGS__),                      \
-     (d)->column = (col), (d)->member = (mem), R_FLAG)
+#define SAY(d, col, mem, fzh, fen, ...)                                        \
+    (snprintf((d)->zh, sizeof(d)->zh, fzh, __VA_ARGS__),                       \
+     snprintf((d)->en, sizeof(d)->en, fen, __VA_ARGS__), (d)->column = (col),  \
+     (d)->member = (mem), R_FLAG)
 
 static const char *who(const kh_household *h, int i)
 {
@@ -397,8 +397,8 @@ static int is_able(const kh_reviewer *rv, const kh_member *m)
            (m->labour == rv->l_normal || m->labour == rv->l_skilled);
 }
 
-static int r_exit_income(kh_reviewer *rv, const kh_household *h,
-                         const facts *f, kh_review_detail *d)
+static int r_exit_income(kh_reviewer *rv, const kh_household *h, const facts *f,
+                         kh_review_detail *d)
 {
     (void)h;
     if (!f->pc_known) return R_UNKNOWN;
@@ -410,7 +410,8 @@ static int r_exit_income(kh_reviewer *rv, const kh_household *h,
     return SAY(d, KH_C_INCOME_PC, -1,
                "人均纯收入 %s 元不高于 %d 年扶贫标准 %s 元",
                "per-capita income %s yuan is not above the %d poverty line "
-               "of %s yuan", pc, rv->year, line);
+               "of %s yuan",
+               pc, rv->year, line);
 }
 
 static int r_exit_dropout(kh_reviewer *rv, const kh_household *h,
@@ -451,8 +452,7 @@ static int r_exit_medical(kh_reviewer *rv, const kh_household *h,
         if (h->members[i].ins_med < 0) unknown = 1;
         if (h->members[i].ins_med == 0) {
             snprintf(d->value, sizeof d->value, "否");
-            return SAY(d, KH_C_INS_MED, (int)i,
-                       "%s 未参加基本医疗保险",
+            return SAY(d, KH_C_INS_MED, (int)i, "%s 未参加基本医疗保险",
                        "%s has no basic medical insurance", who(h, (int)i));
         }
     }
@@ -471,8 +471,8 @@ static int r_exit_housing(kh_reviewer *rv, const kh_household *h,
                "the house is graded %s (unsafe)", g);
 }
 
-static int r_exit_water(kh_reviewer *rv, const kh_household *h,
-                        const facts *f, kh_review_detail *d)
+static int r_exit_water(kh_reviewer *rv, const kh_household *h, const facts *f,
+                        kh_review_detail *d)
 {
     (void)f;
     if (rv->year < rv->water_from) return R_NA;
@@ -497,15 +497,16 @@ static int r_unstable_income(kh_reviewer *rv, const kh_household *h,
     return SAY(d, KH_C_INC_DIBAO, -1,
                "扣除低保金和特困供养金后人均收入 %s 元,不高于扶贫标准 %s 元",
                "without dibao and tekun support the per-capita income is %s "
-               "yuan, not above the line of %s yuan", o, line);
+               "yuan, not above the line of %s yuan",
+               o, line);
 }
 
 static int r_transfer_share(kh_reviewer *rv, const kh_household *h,
                             const facts *f, kh_review_detail *d)
 {
     if (!f->exited) return R_NA;
-    unsigned inc = 1u << KH_M_WAGE | 1u << KH_M_BUSINESS |
-                   1u << KH_M_PROPERTY | 1u << KH_M_TRANSFER;
+    unsigned inc = 1u << KH_M_WAGE | 1u << KH_M_BUSINESS | 1u << KH_M_PROPERTY |
+                   1u << KH_M_TRANSFER;
     if (!(h->money_set & inc)) return R_NA;
     long long all = h->money[KH_M_WAGE] + h->money[KH_M_BUSINESS] +
                     h->money[KH_M_PROPERTY] + h->money[KH_M_TRANSFER];
@@ -516,8 +517,7 @@ static int r_transfer_share(kh_reviewer *rv, const kh_household *h,
     snprintf(share, sizeof share, "%lld%%", tr * 100 / all);
     rate_text(max, sizeof max, rv->ts_num, rv->ts_den);
     snprintf(d->value, sizeof d->value, "%s", share);
-    return SAY(d, KH_C_INC_TRANSFER, -1,
-               "转移性收入占全部收入的 %s,超过 %s",
+    return SAY(d, KH_C_INC_TRANSFER, -1, "转移性收入占全部收入的 %s,超过 %s",
                "transfer income is %s of all income, above %s", share, max);
 }
 
@@ -526,8 +526,8 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
 {
     (void)f;
     int c = h->cause;
-    if (c < 0 || (c != rv->c_ill && c != rv->c_disabled &&
-                  c != rv->c_school && c != rv->c_labour))
+    if (c < 0 || (c != rv->c_ill && c != rv->c_disabled && c != rv->c_school &&
+                  c != rv->c_labour))
         return R_NA;
     const char *cl = kh_standard_enum_label(rv->std, rv->e_cause, c);
     snprintf(d->value, sizeof d->value, "%s", cl);
@@ -540,7 +540,8 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
                    "主要致贫原因为“%s”,但户内有 %d 个劳动力(普通或技能劳动力,"
                    "首个为 %s)",
                    "the main cause is '%s' but %d members are able to work "
-                   "(the first is %s)", cl, able, who(h, first));
+                   "(the first is %s)",
+                   cl, able, who(h, first));
     }
     int known = 1;
     for (size_t i = 0; i < h->nmembers; i++) {
@@ -553,12 +554,11 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
             if (c == rv->c_ill &&
                 (m->health == rv->h_chronic || m->health == rv->h_serious))
                 return R_OK;
-            if (c == rv->c_disabled && m->health == rv->h_disabled)
-                return R_OK;
+            if (c == rv->c_disabled && m->health == rv->h_disabled) return R_OK;
         }
     }
     if (!known) return R_UNKNOWN;
-    const char *zh = c == rv->c_ill ? "无人患长期慢性病或大病"
+    const char *zh = c == rv->c_ill        ? "无人患长期慢性病或大病"
                      : c == rv->c_disabled ? "无人残疾"
                                            : "无在校生";
     const char *en = c == rv->c_ill ? "nobody is chronically or seriously ill"
@@ -584,7 +584,8 @@ static int r_pension(kh_reviewer *rv, const kh_household *h, const facts *f,
             return SAY(d, KH_C_INS_PENSION, (int)i,
                        "%s(%d 岁,非在校生)未参加基本养老保险",
                        "%s (aged %d, not a student) has no basic pension "
-                       "insurance", who(h, (int)i), f->age[i]);
+                       "insurance",
+                       who(h, (int)i), f->age[i]);
         }
     }
     return any ? R_OK : R_NA;
@@ -604,11 +605,12 @@ static int r_medical_burden(kh_reviewer *rv, const kh_household *h,
     return SAY(d, KH_C_MED_OOP, -1,
                "自付医疗费用 %s 元超过家庭纯收入 %s 元的 %s",
                "out-of-pocket medical cost %s yuan is above the household's "
-               "net income %s yuan times %s", ms, ns, share);
+               "net income %s yuan times %s",
+               ms, ns, share);
 }
 
-static int r_reloc_debt(kh_reviewer *rv, const kh_household *h,
-                        const facts *f, kh_review_detail *d)
+static int r_reloc_debt(kh_reviewer *rv, const kh_household *h, const facts *f,
+                        kh_review_detail *d)
 {
     (void)f;
     if (h->relocated != 1 || !(h->money_set & (1u << KH_M_RELOC_SELF)))
@@ -621,7 +623,8 @@ static int r_reloc_debt(kh_reviewer *rv, const kh_household *h,
     snprintf(d->value, sizeof d->value, "%s", vs);
     return SAY(d, KH_C_RELOC_SELF, -1, "搬迁自筹金额 %s 元超过上限 %s 元",
                "the relocation contribution %s yuan is above the ceiling "
-               "of %s yuan", vs, max);
+               "of %s yuan",
+               vs, max);
 }
 
 static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
@@ -639,8 +642,8 @@ static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
     return SAY(d, KH_C_HELPER_ID, -1,
                "帮扶责任人 %s(%s)本年度帮扶 %u 户,超过 %lld 户;本户为第 %u 户",
                "the helper %s (%s) helps %u households this year, more than "
-               "%lld; this is household %u", h->helper, h->helper_id, total,
-               rv->helper_max, nth);
+               "%lld; this is household %u",
+               h->helper, h->helper_id, total, rv->helper_max, nth);
 }
 
 /* Civil date of a day count (inverse of kh_date_days; H. Hinnant). */
@@ -673,26 +676,26 @@ static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
     civil(rv->visit_ref, &y, &m, &dd);
     kh_date_format(ref, y, m, dd);
     if (none) {
-        snprintf(d->zh, sizeof d->zh,
-                 "没有最近走访日期(应在 %s 前 %lld 天内)", ref,
-                 rv->visit_days);
+        snprintf(d->zh, sizeof d->zh, "没有最近走访日期(应在 %s 前 %lld 天内)",
+                 ref, rv->visit_days);
         snprintf(d->en, sizeof d->en,
                  "no last visit date (one within %lld days before %s is "
-                 "expected)", rv->visit_days, ref);
+                 "expected)",
+                 rv->visit_days, ref);
         return R_FLAG;
     }
     snprintf(d->value, sizeof d->value, "%s", h->last_visit);
     snprintf(d->zh, sizeof d->zh,
-             "最近走访日期 %s 距 %s 已 %ld 天,超过 %lld 天", h->last_visit,
-             ref, gap, rv->visit_days);
+             "最近走访日期 %s 距 %s 已 %ld 天,超过 %lld 天", h->last_visit, ref,
+             gap, rv->visit_days);
     snprintf(d->en, sizeof d->en,
              "the last visit %s was %ld days before %s, more than %lld",
              h->last_visit, gap, ref, rv->visit_days);
     return R_FLAG;
 }
 
-static int r_treat_first(kh_reviewer *rv, const kh_household *h,
-                         const facts *f, kh_review_detail *d)
+static int r_treat_first(kh_reviewer *rv, const kh_household *h, const facts *f,
+                         kh_review_detail *d)
 {
     (void)rv;
     (void)f;
@@ -702,17 +705,15 @@ static int r_treat_first(kh_reviewer *rv, const kh_household *h,
         any = 1;
         if (h->members[i].treat_first == 0) {
             snprintf(d->value, sizeof d->value, "否");
-            return SAY(d, KH_C_TREAT_FIRST, (int)i,
-                       "%s 未纳入先诊疗后付费",
-                       "%s is not under treat-first-pay-later",
-                       who(h, (int)i));
+            return SAY(d, KH_C_TREAT_FIRST, (int)i, "%s 未纳入先诊疗后付费",
+                       "%s is not under treat-first-pay-later", who(h, (int)i));
         }
     }
     return any ? R_OK : R_NA;
 }
 
-static int r_labour_age(kh_reviewer *rv, const kh_household *h,
-                        const facts *f, kh_review_detail *d)
+static int r_labour_age(kh_reviewer *rv, const kh_household *h, const facts *f,
+                        kh_review_detail *d)
 {
     int any = 0;
     for (size_t i = 0; i < h->nmembers && i < 64; i++) {
@@ -721,14 +722,14 @@ static int r_labour_age(kh_reviewer *rv, const kh_household *h,
         any = 1;
         if (is_able(rv, m) &&
             (f->age[i] < rv->lab_min || f->age[i] > rv->lab_max)) {
-            const char *l = kh_standard_enum_label(rv->std, rv->e_labour,
-                                                   m->labour);
+            const char *l =
+                kh_standard_enum_label(rv->std, rv->e_labour, m->labour);
             snprintf(d->value, sizeof d->value, "%d", f->age[i]);
             return SAY(d, KH_C_LABOUR, (int)i,
                        "%s %d 岁,不在劳动年龄 %lld–%lld 岁内,却标为“%s”",
                        "%s is %d, outside the working age %lld-%lld, but "
-                       "marked '%s'", who(h, (int)i), f->age[i], rv->lab_min,
-                       rv->lab_max, l);
+                       "marked '%s'",
+                       who(h, (int)i), f->age[i], rv->lab_min, rv->lab_max, l);
         }
     }
     return any ? R_OK : R_NA;
@@ -747,7 +748,8 @@ static int r_outlier(kh_reviewer *rv, const kh_household *h, const facts *f,
     return SAY(d, KH_C_INCOME_PC, -1,
                "人均纯收入 %s 元不合理(应大于 0 且不超过 %s 元)",
                "per-capita income %s yuan is implausible (it should be above "
-               "0 and at most %s yuan)", pc, max);
+               "0 and at most %s yuan)",
+               pc, max);
 }
 
 /*
@@ -779,15 +781,15 @@ static const struct rule {
     {KH_RV_INCOME_OUTLIER, 0, r_outlier},
 };
 
-static void get_facts(const kh_reviewer *rv, const kh_household *h,
-                      facts *f)
+static void get_facts(const kh_reviewer *rv, const kh_household *h, facts *f)
 {
     memset(f, 0, sizeof *f);
     f->exited = h->status >= 0 &&
                 (h->status == rv->st_exit[0] || h->status == rv->st_exit[1]);
     f->not_exited = h->status >= 0 && h->status == rv->st_not;
     f->n = (long long)h->nmembers;
-    for (size_t i = 0; i < 64; i++) f->age[i] = -1;
+    for (size_t i = 0; i < 64; i++)
+        f->age[i] = -1;
     for (size_t i = 0; i < h->nmembers && i < 64; i++) {
         kh_idcard c;
         const char *id = h->members[i].id_no;
@@ -881,8 +883,7 @@ static void judge(kh_area *a, const char *what_zh, const char *what_en)
         snprintf(a->zh, sizeof a->zh, "%s农业户籍人口未知,无法计算贫困发生率",
                  what_zh);
         snprintf(a->en, sizeof a->en,
-                 "the %s's rural population is unknown: no incidence",
-                 what_en);
+                 "the %s's rural population is unknown: no incidence", what_en);
         return;
     }
     if (left * a->max_den < a->max_num * a->rural_pop) {
@@ -890,12 +891,11 @@ static void judge(kh_area *a, const char *what_zh, const char *what_en)
         return;
     }
     a->verdict = KH_AREA_NOT_YET;
-    snprintf(a->zh, sizeof a->zh, "贫困发生率 %lld/%lld(%.2f%%)不低于 %s",
-             left, a->rural_pop, 100.0 * (double)left / (double)a->rural_pop,
-             max);
-    snprintf(a->en, sizeof a->en,
-             "incidence %lld/%lld (%.2f%%) is not below %s", left,
+    snprintf(a->zh, sizeof a->zh, "贫困发生率 %lld/%lld(%.2f%%)不低于 %s", left,
              a->rural_pop, 100.0 * (double)left / (double)a->rural_pop, max);
+    snprintf(a->en, sizeof a->en,
+             "incidence %lld/%lld (%.2f%%) is not below %s", left, a->rural_pop,
+             100.0 * (double)left / (double)a->rural_pop, max);
 }
 
 static void pending(kh_area *a, const kh_reviewer *rv)
@@ -916,11 +916,12 @@ static void pending(kh_area *a, const kh_reviewer *rv)
              zl ? ";" : "", w, m, ap);
     snprintf(a->en + el, sizeof a->en - el,
              "%swrong-exit rate (< %s), missed rate (< %s) and approval "
-             "(>= %s) not yet assessed", el ? "; " : "", w, m, ap);
+             "(>= %s) not yet assessed",
+             el ? "; " : "", w, m, ap);
 }
 
-int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions,
-                    kh_area_fn fn, void *ctx, kh_error *err)
+int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions, kh_area_fn fn,
+                    void *ctx, kh_error *err)
 {
     tally_map counties = {NULL, 0, 0};
     int rc = KH_OK;
@@ -954,8 +955,10 @@ int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions,
             rc = nomem(err);
             break;
         }
-        if (r->rural_pop >= 0) c->rural += r->rural_pop;
-        else c->rural_unknown = 1;
+        if (r->rural_pop >= 0)
+            c->rural += r->rural_pop;
+        else
+            c->rural_unknown = 1;
     }
     for (int pass = 0; pass < 2 && !rc; pass++) {
         int level = pass ? KH_LV_COUNTY : KH_LV_VILLAGE;
@@ -967,8 +970,8 @@ int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions,
             memset(&a, 0, sizeof a);
             a.region = r;
             a.western = western_of(regions, r);
-            const tally *t = tally_get(pass ? &counties : &rv->villages,
-                                       r->code, 0);
+            const tally *t =
+                tally_get(pass ? &counties : &rv->villages, r->code, 0);
             if (t) {
                 a.households = t->households;
                 a.persons = t->persons;

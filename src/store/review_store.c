@@ -29,7 +29,8 @@ static int missing(int year, kh_error *err)
     return kh_error_set(err, KH_ERR_NOTFOUND, "review_missing",
                         "%d 年尚未进行退出核查,请先运行 kaohe review --year %d",
                         "%d has not been reviewed: run `kaohe review --year "
-                        "%d` first", year, year);
+                        "%d` first",
+                        year, year);
 }
 
 int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
@@ -39,7 +40,8 @@ int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
     if (sqlite3_prepare_v2(s->db,
                            "SELECT helper_id, count(*) FROM household"
                            " WHERE year = ?1 AND helper_id IS NOT NULL"
-                           " GROUP BY helper_id", -1, &st, NULL) != SQLITE_OK)
+                           " GROUP BY helper_id",
+                           -1, &st, NULL) != SQLITE_OK)
         return dberr(s, err);
     sqlite3_bind_int(st, 1, year);
     int rc = KH_OK, step;
@@ -74,26 +76,29 @@ int kh_store_review_begin(kh_store *s, int year, const char *standards,
     snprintf(sql, sizeof sql,
              "DELETE FROM review_finding WHERE year = %d;"
              "DELETE FROM review WHERE year = %d;"
-             "DELETE FROM review_run WHERE year = %d;", year, year, year);
+             "DELETE FROM review_run WHERE year = %d;",
+             year, year, year);
     sqlite3_stmt *run = NULL;
     int rc = KH_OK;
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "INSERT INTO review_run(year, run_at, standards)"
                            " VALUES(?1, strftime('%Y-%m-%dT%H:%M:%S','now',"
-                           "'localtime'), ?2)", -1, &run, NULL) != SQLITE_OK ||
+                           "'localtime'), ?2)",
+                           -1, &run, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "SELECT id FROM household WHERE year = ?1"
-                           " AND hh_id = ?2", -1, &w->find, NULL) != SQLITE_OK ||
+                           " AND hh_id = ?2",
+                           -1, &w->find, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "INSERT INTO review(household, year, applies,"
-                           " flagged, exit_ready) VALUES(?,?,?,?,?)", -1,
-                           &w->ins, NULL) != SQLITE_OK ||
+                           " flagged, exit_ready) VALUES(?,?,?,?,?)",
+                           -1, &w->ins, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "INSERT INTO review_finding(year, household, code,"
                            " member_seq, id_no, value, message_zh, message_en)"
-                           " VALUES(?,?,?,?,?,?,?,?)", -1, &w->ins_f,
-                           NULL) != SQLITE_OK)
+                           " VALUES(?,?,?,?,?,?,?,?)",
+                           -1, &w->ins_f, NULL) != SQLITE_OK)
         rc = dberr(s, err);
     if (!rc) {
         sqlite3_bind_int(run, 1, year);
@@ -160,8 +165,10 @@ static int reviewed(kh_store *s, int year)
 {
     sqlite3_stmt *st;
     int n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM review_run"
-                           " WHERE year = ?1", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM review_run"
+                           " WHERE year = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_int(st, 1, year);
     if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
@@ -221,7 +228,8 @@ int kh_store_review_counts(kh_store *s, int year, long long *applies,
     for (int c = 0; c < KH_RV_COUNT; c++)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
                               ", sum((applies >> %d) & 1),"
-                              " sum((flagged >> %d) & 1)", c, c);
+                              " sum((flagged >> %d) & 1)",
+                              c, c);
     snprintf(sql + n, sizeof sql - n, " FROM review WHERE year = ?1");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

@@ -156,7 +156,8 @@ static void test_codes(void **state)
 {
     (void)state;
     assert_string_equal(kh_review_codes[KH_RV_EXIT_INCOME], "exit_income");
-    assert_string_equal(kh_review_codes[KH_RV_INCOME_OUTLIER], "income_outlier");
+    assert_string_equal(kh_review_codes[KH_RV_INCOME_OUTLIER],
+                        "income_outlier");
     assert_int_equal(kh_review_code_parse("helper_overload"),
                      KH_RV_HELPER_OVERLOAD);
     assert_int_equal(kh_review_code_parse("nope"), -1);
@@ -362,7 +363,9 @@ static void test_helper_overload(void **state)
         assert_int_equal(kh_review_household(f->rv, &f->h, &f->res, &err), 0);
         int over = (f->res.flagged & BIT(KH_RV_HELPER_OVERLOAD)) != 0;
         assert_int_equal(over, i > 5);
-        if (over) assert_string_equal(f->res.detail[KH_RV_HELPER_OVERLOAD].value, "7");
+        if (over)
+            assert_string_equal(f->res.detail[KH_RV_HELPER_OVERLOAD].value,
+                                "7");
     }
     f->h.helper_id = "";
     assert_false(applies(f, KH_RV_HELPER_OVERLOAD));
@@ -543,18 +546,25 @@ static void test_missing_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_codes),        T(test_clean),
-        T(test_exit_income),  T(test_exit_dropout),
+        T(test_codes),
+        T(test_clean),
+        T(test_exit_income),
+        T(test_exit_dropout),
         T(test_exit_medical_housing_water),
         T(test_water_before_2019),
         T(test_unstable_income),
         T(test_transfer_share),
-        T(test_cause),        T(test_pension),
+        T(test_cause),
+        T(test_pension),
         T(test_medical_burden),
-        T(test_reloc_debt),   T(test_helper_overload),
-        T(test_visit),        T(test_treat_first),
-        T(test_labour_age),   T(test_income_outlier),
-        T(test_exit_ready),   T(test_areas),
+        T(test_reloc_debt),
+        T(test_helper_overload),
+        T(test_visit),
+        T(test_treat_first),
+        T(test_labour_age),
+        T(test_income_outlier),
+        T(test_exit_ready),
+        T(test_areas),
         T(test_missing_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
