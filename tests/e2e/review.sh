@@ -91,6 +91,23 @@ c = {x['code']: (x['flagged'], x['applies']) for x in d['codes']}
 assert c['helper_overload'] == (0, 6) and c['visit_overdue'] == (5, 6), c
 assert d['standards'] == 'prov.std'" || fail "province standards"
 [ "$(sqlite3 k.db 'select standards from review_run')" = prov.std ] || fail "run records the standards"
+# A year without a poverty line in the standards: review refused, check
+# --year goes on without the review; a province's file supplies the line.
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2021 --db k.db
+expect_exit 2 "$KAOHE" review --year 2021 --db k.db
+grep -q "poverty_line.2021" err.txt || fail "the missing line named"
+expect_exit 0 "$KAOHE" check --year 2021 --db k.db --format json
+grep -q "no exit review" err.txt || fail "check --year notes the missing review"
+python3 -c "
+import json; d = json.load(open('out.txt'))
+assert d['findings'] == [], d['findings'][:2]" || fail "no review findings without a line"
+printf '[poverty_line]\n2021 = 5000\n' > line.std
+expect_exit 0 "$KAOHE" review --year 2021 --db k.db --standards line.std --format json
+python3 -c "
+import json; d = json.load(open('out.txt'))
+c = {x['code']: x['flagged'] for x in d['codes']}
+# 5,000 yuan: H1 (5,600) stays above, H6 (5,000) is no longer above.
+assert c['exit_income'] == 2, c" || fail "review with a province's line"
 # CSV and XLSX.
 expect_exit 0 "$KAOHE" review --year 2019 --db k.db --format csv -o r.csv
 grep -q '^code,exit_income,,1,3' r.csv || grep -q 'exit_income,,1,3' r.csv || fail "CSV rows"
