@@ -97,6 +97,8 @@ struct kh_indicators {
     long long *med_n, *med_seen, *med_lo, *med_hi;
     int last_village; /* cache for consecutive households */
     char last_code[13];
+    int *slots;     /* hash of the villages' codes: region index + 1, 0 empty */
+    size_t nslots;  /* a power of two */
     long long unplaced;
     pthread_mutex_t mu; /* guards num, den and unplaced for kh_ind_acc */
 
@@ -161,6 +163,17 @@ static uint32_t label_bits(const kh_standard *std, const char *list,
         if (k >= 0 && k < 32) bits |= 1u << k;
     }
     return bits;
+}
+
+/* FNV-1a over the 12 characters of a code. */
+static size_t code_hash(const char *code)
+{
+    uint64_t h = 1469598103934665603u;
+    for (int i = 0; i < 12 && code[i]; i++) {
+        h ^= (unsigned char)code[i];
+        h *= 1099511628211u;
+    }
+    return (size_t)(h ^ h >> 29);
 }
 
 static int region_cmp(const void *a, const void *b)
@@ -281,6 +294,16 @@ int kh_indicators_new(const kh_standard *std, int year,
                             ? kh_indicators_region_find(ix, ix->regions[r].parent)
                             : -1;
     }
+    /* The villages by code, for the households' lookups. */
+    ix->nslots = 16;
+    while (ix->nslots < 2 * ix->nregions) ix->nslots *= 2;
+    if (!(ix->slots = calloc(ix->nslots, sizeof *ix->slots))) goto oom;
+    for (size_t r = 0; r < ix->nregions; r++) {
+        if (ix->regions[r].level != KH_LV_VILLAGE) continue;
+        size_t k = code_hash(ix->regions[r].code) & (ix->nslots - 1);
+        while (ix->slots[k]) k = (k + 1) & (ix->nslots - 1);
+        ix->slots[k] = (int)r + 1;
+    }
     /* Region-level figures, at the villages and counties themselves. */
     for (size_t r = 0; r < ix->nregions; r++) {
         const kh_region *g = &ix->regions[r];
@@ -320,6 +343,7 @@ void kh_indicators_free(kh_indicators *ix)
     free(ix->med_seen);
     free(ix->med_lo);
     free(ix->med_hi);
+    free(ix->slots);
     pthread_mutex_destroy(&ix->mu);
     free(ix);
 }
@@ -452,8 +476,15 @@ static int village_of(const kh_indicators *ix, const char *code, int *last,
 {
     size_t n = strnlen(code, 12);
     if (n == 12 && *last >= 0 && !memcmp(last_code, code, 12)) return *last;
-    int r = kh_indicators_region_find(ix, code);
-    if (r >= 0 && ix->regions[r].level != KH_LV_VILLAGE) r = -1;
+    int r = -1;
+    if (n == 12) {
+        size_t k = code_hash(code) & (ix->nslots - 1);
+        for (; ix->slots[k]; k = (k + 1) & (ix->nslots - 1))
+            if (!memcmp(ix->regions[ix->slots[k] - 1].code, code, 12)) {
+                r = ix->slots[k] - 1;
+                break;
+            }
+    }
     *last = r;
     memcpy(last_code, code, n);
     last_code[n] = '\0';

@@ -71,7 +71,7 @@ static const char *const enums[E_N] = {"hh_type", "cause", "status",
  * repeat a label (非在校生, 未脱贫), and a memcmp is cheaper than the
  * lookup. */
 typedef struct lcache {
-    char text[48];
+    char text[96];
     int len; /* -1: empty */
     int idx;
 } lcache;
@@ -90,6 +90,32 @@ static int lookup(const kh_standard *std, int e, sqlite3_stmt *st, int col,
         c->idx = idx;
     }
     return idx;
+}
+
+/* The 帮扶措施 list of a column as a bit per label (the cache keeps the
+ * last list: the same lists recur). */
+static uint32_t measures(const kh_standard *std, int e, sqlite3_stmt *st,
+                         int col, lcache *c)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t) return 0;
+    int len = sqlite3_column_bytes(st, col);
+    if (len == c->len && memcmp(c->text, t, (size_t)len) == 0)
+        return (uint32_t)c->idx;
+    uint32_t bits = 0;
+    for (const char *p = (const char *)t; p && *p;) {
+        const char *q = strchr(p, ';');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        int k = kh_standard_enum_lookup(std, e, p, n);
+        if (k >= 0 && k < 31) bits |= 1u << k;
+        p = q ? q + 1 : NULL;
+    }
+    if (len < (int)sizeof c->text) {
+        memcpy(c->text, t, (size_t)len);
+        c->len = len;
+        c->idx = (int)bits;
+    }
+    return bits;
 }
 
 /* Copy column col's text into out[size] (truncated), "" for NULL. */
@@ -195,13 +221,18 @@ typedef struct scan {
     int rc;
 } scan;
 
-#define HH_SQL(review_cols, review_join)                                  \
-    "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.status,"      \
-    " h.year_out, h.income_pc, h.housing, h.last_visit, h.measures,"      \
-    " h.members, " review_cols " FROM household h NOT INDEXED"            \
-    review_join " WHERE h.year = ?1 AND h.id BETWEEN ?2 AND ?3"           \
-    " AND (?4 IS NULL OR substr(h.village, 1, length(?4)) = ?4)"          \
-    " ORDER BY h.id"
+static const char *const hh_sql =
+    "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.status,"
+    " h.year_out, h.income_pc, h.housing, h.last_visit, h.measures,"
+    " h.members FROM household h NOT INDEXED"
+    " WHERE h.year = ?1 AND h.id BETWEEN ?2 AND ?3"
+    " AND (?4 IS NULL OR substr(h.village, 1, length(?4)) = ?4)"
+    " ORDER BY h.id";
+/* The review table's rowid is the household's: a third stream in the same
+ * order. */
+static const char *const review_sql =
+    "SELECT household, applies, flagged FROM review"
+    " WHERE household BETWEEN ?2 AND ?3 AND year = ?1 ORDER BY household";
 
 /*
  * One pass over households [h0, h1] of the year merged with members
@@ -213,18 +244,14 @@ static int run_scan(scan *sc, kh_error *err)
     sqlite3 *db = sc->db;
     const kh_standard *std = sc->std;
     int ids[E_N];
-    lcache cache[E_N];
+    lcache cache[E_N], mcache = {"", -1, 0};
     for (int i = 0; i < E_N; i++) {
         ids[i] = kh_standard_enum(std, enums[i]);
         cache[i].len = -1;
     }
-    sqlite3_stmt *hs = NULL, *ms = NULL, *one_hh = NULL;
-    int rc = prep(db,
-                  sc->review ? HH_SQL("r.applies, r.flagged",
-                                      " LEFT JOIN review r ON r.household ="
-                                      " h.id AND r.year = ?1")
-                             : HH_SQL("NULL, NULL", ""),
-                  &hs, err);
+    sqlite3_stmt *hs = NULL, *ms = NULL, *one_hh = NULL, *rs = NULL;
+    int rc = prep(db, hh_sql, &hs, err);
+    if (!rc && sc->review) rc = prep(db, review_sql, &rs, err);
     if (!rc)
         rc = prep(db, "SELECT " MEMBER_COLS " FROM member NOT INDEXED"
                       " WHERE year = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
@@ -235,7 +262,15 @@ static int run_scan(scan *sc, kh_error *err)
     if (rc) {
         sqlite3_finalize(hs);
         sqlite3_finalize(ms);
+        sqlite3_finalize(rs);
         return rc;
+    }
+    int rstep = SQLITE_DONE;
+    if (rs) {
+        sqlite3_bind_int(rs, 1, sc->year);
+        sqlite3_bind_int64(rs, 2, sc->h0);
+        sqlite3_bind_int64(rs, 3, sc->h1);
+        rstep = sqlite3_step(rs);
     }
     sqlite3_bind_int(hs, 1, sc->year);
     sqlite3_bind_int64(hs, 2, sc->h0);
@@ -263,18 +298,19 @@ static int run_scan(scan *sc, kh_error *err)
         h.income_pc = sqlite3_column_int64(hs, 7);
         h.housing = lookup(std, ids[E_HOUSING], hs, 8, &cache[E_HOUSING]);
         copy_text(hs, 9, h.last_visit, sizeof h.last_visit);
-        const unsigned char *mt = sqlite3_column_text(hs, 10);
-        for (const char *p = (const char *)mt; p && *p;) {
-            const char *q = strchr(p, ';');
-            size_t n = q ? (size_t)(q - p) : strlen(p);
-            int k = kh_standard_enum_lookup(std, ids[E_MEASURES], p, n);
-            if (k >= 0 && k < 32) h.measures |= 1u << k;
-            p = q ? q + 1 : NULL;
-        }
+        h.measures = measures(std, ids[E_MEASURES], hs, 10, &mcache);
         long long want = sqlite3_column_int64(hs, 11);
-        h.reviewed = sqlite3_column_type(hs, 12) != SQLITE_NULL;
-        h.rv_applies = (uint64_t)sqlite3_column_int64(hs, 12);
-        h.rv_flagged = (uint64_t)sqlite3_column_int64(hs, 13);
+        while (rstep == SQLITE_ROW && sqlite3_column_int64(rs, 0) < h.id)
+            rstep = sqlite3_step(rs);
+        if (rstep == SQLITE_ROW && sqlite3_column_int64(rs, 0) == h.id) {
+            h.reviewed = 1;
+            h.rv_applies = (uint64_t)sqlite3_column_int64(rs, 1);
+            h.rv_flagged = (uint64_t)sqlite3_column_int64(rs, 2);
+        }
+        if (rstep != SQLITE_ROW && rstep != SQLITE_DONE) {
+            rc = db_fail(db, err);
+            break;
+        }
 
         /* Merge: skip members of households not in this scan, take this
          * household's. */
@@ -319,6 +355,7 @@ static int run_scan(scan *sc, kh_error *err)
     sqlite3_finalize(hs);
     sqlite3_finalize(ms);
     sqlite3_finalize(one_hh);
+    sqlite3_finalize(rs);
     return rc;
 }
 
@@ -433,6 +470,7 @@ static void *worker_main(void *arg)
 typedef struct sorter {
     sqlite3 *db;
     int year;
+    long long h0, h1; /* the year's household rowids */
     const kh_standard *std;
     kh_indicators *ix;
     pthread_mutex_t mu;
@@ -450,12 +488,15 @@ static void *sorter_main(void *arg)
     lcache cache = {"", -1, -1};
     sqlite3_stmt *st;
     so->rc = prep(so->db,
-                  "SELECT village, status, income_pc FROM household"
-                  " WHERE year = ?1 AND income_pc IS NOT NULL"
-                  " ORDER BY income_pc", &st, &so->err);
+                  "SELECT village, status, income_pc FROM household NOT INDEXED"
+                  " WHERE year = ?1 AND id BETWEEN ?2 AND ?3"
+                  " AND income_pc IS NOT NULL ORDER BY income_pc",
+                  &st, &so->err);
     int step = SQLITE_DONE;
     if (!so->rc) {
         sqlite3_bind_int(st, 1, so->year);
+        sqlite3_bind_int64(st, 2, so->h0);
+        sqlite3_bind_int64(st, 3, so->h1);
         step = sqlite3_step(st);
     }
     pthread_mutex_lock(&so->mu);
@@ -507,6 +548,8 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
     sorter so;
     memset(&so, 0, sizeof so);
     so.year = year;
+    so.h0 = h0;
+    so.h1 = h1;
     so.std = std;
     so.ix = ix;
     pthread_mutex_init(&so.mu, NULL);
