@@ -19,6 +19,7 @@ static const cli_cmd commands[] = {
     {"gen", cli_gen, "生成模拟数据 / generate synthetic data"},
     {"summary", cli_summary, "数据库概况 / what the database holds"},
     {"review", cli_review, "退出核查 / the exit review of a stored year"},
+    {"diff", cli_diff, "两年度间动态调整 / what changed between two years"},
     {"indicators", cli_indicators,
      "各级区划考核指标 / indicators of every region at every level"},
     {"standards", cli_standards,
