@@ -27,11 +27,29 @@ typedef struct opts {
     const char *code, *indicator; /* explain */
 } opts;
 
-/* value = num / den rounded half away from zero to 4 decimals, exactly. */
+/* Decimal digits of v at p; returns the end. */
+static char *put_ll(char *p, long long v)
+{
+    char t[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+                                 : (unsigned long long)v;
+    do {
+        t[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *p++ = '-';
+    while (n) *p++ = t[--n];
+    return p;
+}
+
+/* value = num / den rounded half away from zero to 4 decimals, exactly;
+ * "null" when den is 0. buf holds at least 48 bytes. */
 static void fmt_value(char *buf, size_t n, long long num, long long den)
 {
+    (void)n;
     if (den == 0) {
-        snprintf(buf, n, "null");
+        memcpy(buf, "null", 5);
         return;
     }
     __int128 a = (__int128)num * 10000, d = den;
@@ -39,8 +57,16 @@ static void fmt_value(char *buf, size_t n, long long num, long long den)
     if (a < 0) a = -a;
     if (d < 0) d = -d;
     __int128 q = (2 * a + d) / (2 * d);
-    snprintf(buf, n, "%s%lld.%04lld", neg && q ? "-" : "",
-             (long long)(q / 10000), (long long)(q % 10000));
+    char *p = buf;
+    if (neg && q) *p++ = '-';
+    p = put_ll(p, (long long)(q / 10000));
+    long long f = (long long)(q % 10000);
+    *p++ = '.';
+    *p++ = (char)('0' + f / 1000);
+    *p++ = (char)('0' + f / 100 % 10);
+    *p++ = (char)('0' + f / 10 % 10);
+    *p++ = (char)('0' + f % 10);
+    *p = '\0';
 }
 
 static int prefix_len(int level)
@@ -173,15 +199,23 @@ static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
         if (!rc) rc = kh_buf_adds(&b, ", \"indicators\": {");
         for (size_t i = 0; !rc && i < n; i++) {
             long long num, den;
-            char v[64];
+            char v[160], *p = v;
             kh_indicators_get(ix, r, i, &num, &den);
-            fmt_value(v, sizeof v, num, den);
             const char *name = kh_indicators_name(ix, i);
             rc = kh_buf_adds(&b, i ? ",\n    " : "\n    ");
             if (!rc) rc = kh_buf_json_str(&b, name, strlen(name));
-            if (!rc)
-                rc = kh_buf_printf(&b, ": {\"num\": %lld, \"den\": %lld, "
-                                   "\"value\": %s}", num, den, v);
+            /* By hand: printf is a good part of the time at a province's
+             * size. */
+            memcpy(p, ": {\"num\": ", 10);
+            p = put_ll(p + 10, num);
+            memcpy(p, ", \"den\": ", 9);
+            p = put_ll(p + 9, den);
+            memcpy(p, ", \"value\": ", 11);
+            p += 11;
+            fmt_value(p, 48, num, den);
+            p += strlen(p);
+            *p++ = '}';
+            if (!rc) rc = kh_buf_add(&b, v, (size_t)(p - v));
         }
         if (!rc) rc = kh_buf_adds(&b, "}}");
         if (!rc) fwrite(b.data, 1, b.len, fp);
