@@ -528,13 +528,13 @@ static int check_household_cols(kh_checker *c, const kh_row *r,
             break;
         }
         case KH_C_PHONE:
+            /* A warning: the number is kept as written. */
+            h->phone = v.s;
             if (!phone_ok(v))
                 rc = FIND(col, "phone_format",
                           "联系电话“%.*s”既不是11位手机号也不是固定电话",
                           "phone '%.*s' is neither an 11-digit mobile nor a "
                           "landline", (int)v.len, v.s);
-            else
-                h->phone = v.s;
             break;
         default: break;
         }
