@@ -419,15 +419,14 @@ static int write_text(out *o, kh_diff *d, const char *region,
                       const char *region_name, int list, kh_error *err)
 {
     FILE *fp = o->fp;
+    const char *rn = region_name && *region_name ? region_name : "";
     if (o->en)
-        fprintf(fp, "Changes %d → %d, %s%s%s\n\n", o->y1, o->y2,
+        fprintf(fp, "Changes %d → %d, %s%s%s%s\n\n", o->y1, o->y2,
                 region ? "region " : "all regions", region ? region : "",
-                region_name && *region_name ? " " : "");
+                *rn ? " " : "", rn);
     else
-        fprintf(fp, "动态调整 %d → %d,范围:%s%s\n\n", o->y1, o->y2,
-                region ? region : "全部地区",
-                region_name && *region_name ? " " : "");
-    if (region_name && *region_name) fprintf(fp, "%s\n\n", region_name);
+        fprintf(fp, "动态调整 %d → %d,范围:%s%s%s\n\n", o->y1, o->y2,
+                region ? region : "全部地区", *rn ? " " : "", rn);
     int rc = kh_diff_counts(d, 0, text_total, o, err);
     if (rc) return rc;
     fprintf(fp, o->en ? "\nby %s (households; persons for members):\n"

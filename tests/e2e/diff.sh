@@ -249,6 +249,10 @@ expect_exit 2 "$KAOHE" diff --from 2019 --to 2020 --db nosuch.db
 # A failed report leaves no file behind.
 expect_exit 2 "$KAOHE" diff --from 2018 --to 2020 --db k.db -o x.json --format json
 [ ! -e x.json ] || fail "half-written output"
+expect_exit 2 "$KAOHE" diff --from 2019 --to 2020 --db k.db -o nodir/x.txt
+[ ! -e nodir ] || fail "output directory created"
+expect_exit 0 "$KAOHE" diff --from 2019 --to 2020 --db k.db --region 533124101201 --level village
+head -1 out.txt | grep -q "533124101201 新村" || { head -3 out.txt; fail "text names the region"; }
 # Nothing was written to the database by the reports.
 dump k.db > after.sql
 "$KAOHE" diff --from 2019 --to 2020 --db k.db --format json > /dev/null
