@@ -75,6 +75,22 @@ static int prefix_len(int level)
     return level >= 0 && level <= KH_LV_VILLAGE ? len[level] : 12;
 }
 
+static void help(void)
+{
+    printf("kaohe indicators --year YYYY [--db FILE] [--region CODE]"
+           " [--level 村|乡|县|市|省]\n"
+           "                 [--format text|json|csv|xlsx] [-o FILE]"
+           " [--standards FILE] [--threads N]\n"
+           "kaohe indicators explain CODE INDICATOR --year YYYY"
+           " [--all] [--db FILE] [--format ...] [-o FILE]\n"
+           "  各级区划的考核指标(由村逐级汇总),每个值为分子/分母;\n"
+           "  explain 列出某区划某指标背后的户。\n"
+           "  Indicators of every region at every level, rolled up "
+           "from the villages,\n  each a numerator and a denominator;"
+           " explain lists the households behind one.\n"
+           "  docs/indicators.md, docs/cli/indicators.md\n");
+}
+
 static int parse(int argc, char **argv, int first, opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -93,20 +109,6 @@ static int parse(int argc, char **argv, int first, opts *o)
             if (m < 0) return CLI_FAIL;
         } else if (!strcmp(argv[i], "--all") && first == 4) {
             o->all = 1;
-        } else if (!strcmp(argv[i], "--help")) {
-            printf("kaohe indicators --year YYYY [--db FILE] [--region CODE]"
-                   " [--level 村|乡|县|市|省]\n"
-                   "                 [--format text|json|csv|xlsx] [-o FILE]"
-                   " [--standards FILE] [--threads N]\n"
-                   "kaohe indicators explain CODE INDICATOR --year YYYY"
-                   " [--all] [--db FILE] [--format ...] [-o FILE]\n"
-                   "  各级区划的考核指标(由村逐级汇总),每个值为分子/分母;\n"
-                   "  explain 列出某区划某指标背后的户。\n"
-                   "  Indicators of every region at every level, rolled up "
-                   "from the villages,\n  each a numerator and a denominator;"
-                   " explain lists the households behind one.\n"
-                   "  docs/indicators.md, docs/cli/indicators.md\n");
-            return -1;
         } else {
             return cli_usage("未知参数(kaohe indicators --help)",
                              "unknown argument (kaohe indicators --help)");
@@ -472,12 +474,15 @@ int cli_indicators(int argc, char **argv)
 {
     opts o;
     int explain_cmd = argc > 1 && !strcmp(argv[1], "explain");
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help")) {
+            help();
+            return CLI_OK;
+        }
     if (explain_cmd && (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-'))
-        return cli_usage("用法:kaohe indicators explain CODE INDICATOR --year YYYY",
-                         "usage: kaohe indicators explain CODE INDICATOR "
-                         "--year YYYY");
+        return cli_usage("kaohe indicators explain 区划代码 指标 --year YYYY",
+                         "kaohe indicators explain CODE INDICATOR --year YYYY");
     int rc = parse(argc, argv, explain_cmd ? 4 : 1, &o);
-    if (rc < 0) return CLI_OK; /* --help */
     if (rc != CLI_OK) return rc;
     if (!explain_cmd) return run_indicators(&o);
     o.code = argv[2];
