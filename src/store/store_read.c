@@ -27,8 +27,8 @@ static const char *const select_sql =
     " m.schooling, m.health, m.labour, m.work, kh_yn(m.ins_med),"
     " kh_yn(m.ins_serious), kh_yn(m.ins_pension), kh_yn(m.treat_first),"
     " m.src_row, m.src_line"
-    " FROM household h JOIN member m ON m.household = h.id"
-    " WHERE h.year = ?1 ORDER BY h.src_row, h.id, m.src_row";
+    " FROM household h NOT INDEXED JOIN member m ON m.household = h.id"
+    " WHERE h.year = ?1 ORDER BY h.id, m.id";
 
 static void fn_yuan(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
