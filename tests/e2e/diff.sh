@@ -258,4 +258,152 @@ dump k.db > after.sql
 "$KAOHE" diff --from 2019 --to 2020 --db k.db --format json > /dev/null
 dump k.db > again.sql
 cmp -s after.sql again.sql || fail "diff changed the database"
+# A generated county, changed by a script into a second year, against an
+# independent implementation of docs/cli/diff.md's rules in Python: every
+# count, every median at every level, the transitions and every list.
+"$KAOHE" gen --persons 3000 --seed 5 --out g > /dev/null 2>&1 || fail "gen"
+python3 - <<'PY' || fail "writing the generated second year"
+import csv, json
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+def idno(s17): return s17 + "10X98765432"[sum(int(c) * w for c, w in zip(s17, W)) % 11]
+rows = list(csv.reader(open("g/registry.csv", encoding="utf-8-sig")))
+head, rows = rows[0], rows[1:]
+C = {h: i for i, h in enumerate(head)}
+villages = [r[0] for r in csv.reader(open("g/regions.csv", encoding="utf-8-sig"))
+            if len(r) > 3 and r[3] == "村"]
+hhs, order = {}, []
+for r in rows:
+    if r[0] not in hhs: hhs[r[0]] = []; order.append(r[0])
+    hhs[r[0]].append(r)
+used = {r[C["证件号码"]] for r in rows}
+seq = [901]  # odd: 男
+def new_person(tmpl, rel):
+    while True:
+        seq[0] += 2
+        i = idno("530121" + "19880101" + "%03d" % (seq[0] % 1000))
+        if i not in used: break
+    used.add(i)
+    p = list(tmpl)
+    p[C["姓名"]], p[C["证件号码"]], p[C["性别"]] = "新人%d" % seq[0], i, "男"
+    p[C["出生日期"]], p[C["与户主关系"]] = "1988-01-01", rel
+    return p
+out, moving = {}, {}
+for i, h in enumerate(order):
+    mem = [list(r) for r in hhs[h]]
+    if i % 17 == 3: continue                       # absent from 2020
+    f = mem[0]
+    st = f[C["户状态"]]
+    if i % 19 == 4: st, f[C["脱贫年度"]] = "清退", ""
+    elif i % 13 == 5 and st == "未脱贫": st, f[C["脱贫年度"]] = "已脱贫(享受政策)", "2020"
+    elif i % 11 == 6 and st.startswith("已脱贫"): st, f[C["脱贫年度"]] = "返贫", ""
+    vil = f[C["行政区划代码"]]
+    if i % 29 == 8: vil = villages[(villages.index(vil) + 1) % len(villages)]
+    nid = h + "R" if i % 23 == 7 else h
+    rest = [m for m in mem if m[C["与户主关系"]] != "户主"]
+    if i % 7 == 2 and rest: mem.remove(rest.pop())
+    if i % 37 == 10 and rest:
+        m = rest.pop(); mem.remove(m); moving[i + 1] = m
+    if i % 31 == 9: mem.append(new_person(f, "其他"))
+    if i in moving:
+        m = moving.pop(i); m[C["与户主关系"]] = "其他"; mem.append(m)
+    out[h] = (nid, vil, st, mem)
+for k in range(5):                                   # newly identified
+    t = list(rows[0])
+    t[C["识别年度"]], t[C["户状态"]], t[C["脱贫年度"]] = "2020", "未脱贫", ""
+    t[C["行政区划代码"]] = villages[k % len(villages)]
+    out["N%d" % k] = ("N%04d" % k, t[C["行政区划代码"]], "未脱贫", [new_person(t, "户主")])
+money = ["工资性收入", "生产经营性收入", "财产性收入", "转移性收入"]
+with open("g2020.csv", "w", encoding="utf-8", newline="") as fo:
+    w = csv.writer(fo); w.writerow(head)
+    for i, (h, (nid, vil, st, mem)) in enumerate(out.items()):
+        f = mem[0]
+        wage = round(float(f[C["工资性收入"]] or 0) + 100 * (i % 9), 2)
+        tot = wage + sum(float(f[C[m]] or 0) for m in money[1:]) - float(f[C["生产经营性支出"]] or 0)
+        pc = "%.2f" % (tot / len(mem))
+        for m in mem:
+            r = list(m)
+            for col in head[:C["姓名"]]: r[C[col]] = f[C[col]]
+            r[C["户编号"]], r[C["行政区划代码"]], r[C["户状态"]] = nid, vil, st
+            r[C["工资性收入"]], r[C["人均纯收入"]] = ("%.2f" % wage), pc
+            w.writerow(r)
+PY
+expect_exit 0 "$KAOHE" import regions g/regions.csv --db g.db
+expect_exit 0 "$KAOHE" import registry g/registry.csv --year 2019 --db g.db
+expect_exit 0 "$KAOHE" import registry g2020.csv --year 2020 --db g.db
+expect_exit 0 "$KAOHE" diff --from 2019 --to 2020 --db g.db --format json --list all -o g.json
+python3 - <<'PY' || fail "generated county: kaohe diff against the reference"
+import csv, json
+from collections import Counter
+from decimal import Decimal
+def load(path):
+    H, P = {}, {}
+    for r in csv.DictReader(open(path, encoding="utf-8-sig")):
+        h = H.setdefault(r["户编号"], {"v": r["行政区划代码"], "s": r["户状态"],
+             "pc": int(Decimal(r["人均纯收入"]) * 100) if r["人均纯收入"] else None, "m": []})
+        h["m"].append(r["证件号码"]); P[r["证件号码"]] = r["户编号"]
+    return H, P
+H1, P1 = load("g/registry.csv"); H2, P2 = load("g2020.csv")
+pairs = {a: a for a in H1 if a in H2}
+u1 = [a for a in H1 if a not in H2]; u2 = {b for b in H2 if b not in H1}
+for a in u1:
+    sh = Counter(P2[p] for p in H1[a]["m"] if p in P2 and P2[p] in u2)
+    for b, n in sh.items():
+        if 2 * n > len(H1[a]["m"]) and 2 * n > len(H2[b]["m"]): pairs[a] = b
+back = {b: a for a, b in pairs.items()}
+rows = [(a, pairs.get(a)) for a in H1] + [(None, b) for b in H2 if b not in back]
+cats = {k: [] for k in ["new", "exited", "returned", "removed", "renumbered", "moved",
+                        "members_added", "members_gone", "members_moved"]}
+trans = Counter()
+for a, b in rows:
+    s1 = H1[a]["s"] if a else None; s2 = H2[b]["s"] if b else None
+    n = len(H2[b]["m"]) if b else len(H1[a]["m"])
+    trans[(s1, s2)] += 1
+    both = a is not None and b is not None
+    if a is None: cats["new"].append((a, b, n))
+    if both and s1 in ("未脱贫", "返贫") and s2.startswith("已脱贫"): cats["exited"].append((a, b, n))
+    if both and s1.startswith("已脱贫") and s2 == "返贫": cats["returned"].append((a, b, n))
+    if (b is None or s2 == "清退") and s1 != "清退": cats["removed"].append((a, b, n))
+    if both and a != b: cats["renumbered"].append((a, b, n))
+    if both and H1[a]["v"] != H2[b]["v"]: cats["moved"].append((a, b, n))
+for a in H1:
+    b = pairs.get(a)
+    for p in H1[a]["m"]:
+        if p not in P2:
+            if b: cats["members_gone"].append((p, a, b))
+        elif P2[p] != b: cats["members_moved"].append((p, a, P2[p]))
+for b in H2:
+    if b in back:
+        for p in H2[b]["m"]:
+            if p not in P1: cats["members_added"].append((p, back[b], b))
+d = json.load(open("g.json", encoding="utf-8"))
+t = d["total"]
+assert (t["households_from"], t["households_to"]) == (len(H1), len(H2))
+assert (t["persons_from"], t["persons_to"]) == (len(P1), len(P2))
+for k, v in cats.items():
+    if k.startswith("members"):
+        want = (len({x[2] for x in v}), len(v))
+        got = {(x["id_no"], x["hh_id_from"], x["hh_id_to"]) for x in d["lists"][k]}
+        assert got == set(v), (k, got ^ set(v))
+    else:
+        want = (len(v), sum(x[2] for x in v))
+        got = {(x["hh_id_from"], x["hh_id_to"]) for x in d["lists"][k]}
+        assert got == {(x[0], x[1]) for x in v}, k
+    assert (t[k]["households"], t[k]["persons"]) == want, (k, t[k], want)
+    assert want[1] > 0, ("the changes exercise every category", k)
+assert Counter({(x["from"], x["to"]): x["households"] for x in d["transitions"]}) == trans
+inc = [(H2[b]["v"], H1[a]["pc"], H2[b]["pc"]) for a, b in pairs.items()
+       if H1[a]["pc"] is not None and H2[b]["pc"] is not None]
+lower = lambda xs: sorted(xs)[(len(xs) - 1) // 2]
+for lv, dg in [("province", 2), ("city", 4), ("county", 6), ("township", 9), ("village", 12)]:
+    g = {}
+    for v, x, y in inc: g.setdefault(v[:dg].ljust(12, "0"), []).append((x, y))
+    want = {c: (len(xs), lower([x for x, _ in xs]), lower([y for _, y in xs]), lower([y - x for x, y in xs]))
+            for c, xs in g.items()}
+    got = {x["code"]: (x["households"], x["median_from"], x["median_to"], x["median_change"])
+           for x in d["income"][lv]}
+    assert got == want, (lv, got, want)
+ti = t["income"]
+assert (ti["households"], ti["median_change"]) == (len(inc), lower([y - x for _, x, y in inc]))
+print("reference agrees:", {k: len(v) for k, v in cats.items()})
+PY
 exit 0
