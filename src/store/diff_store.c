@@ -263,6 +263,12 @@ int kh_diff_open(kh_store *s, int y1, int y2, const char *region,
     /* One read transaction from here to kh_diff_free: every statement
      * sees the same snapshot even if an import commits meanwhile. */
     int rc = exec(s, drop_sql, err);
+    /* The page cache an import uses (32 MiB), for the index lookups of
+     * the matching and for the temporary tables: about a third faster at
+     * a million persons than the default, and still a fixed amount. */
+    if (!rc)
+        rc = exec(s, "PRAGMA cache_size = -32768;"
+                     " PRAGMA temp.cache_size = -32768", err);
     if (!rc) rc = exec(s, "BEGIN", err);
     if (!rc) d->in_tx = 1;
     for (size_t i = 0; !rc && i < sizeof build_sql / sizeof build_sql[0]; i++)
