@@ -467,8 +467,8 @@ static int counts_sql(kh_buf *b)
     int rc = kh_buf_adds(b, "SELECT r, sum(hf), sum(pf), sum(ht), sum(pt)");
     for (int c = 0; !rc && c < KH_DIFF_FIRST_MEMBER; c++)
         rc = kh_buf_printf(b,
-                           ", sum((cats >> %d) & 1), sum(((cats >> %d) & 1) * np)",
-                           c, c);
+                           ", sum((cats >> %d) & 1),"
+                           " sum(((cats >> %d) & 1) * np)", c, c);
     for (int c = KH_DIFF_FIRST_MEMBER; !rc && c < KH_DIFF_NCAT; c++)
         rc = kh_buf_printf(b,
                            ", count(DISTINCT CASE WHEN mc = %d THEN hk END),"
