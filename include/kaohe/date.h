@@ -8,6 +8,8 @@
 int kh_date_valid(int y, int m, int d);
 /* Days since 1970-01-01 (proleptic Gregorian). */
 long kh_date_days(int y, int m, int d);
+/* The civil date of a day count (the inverse of kh_date_days). */
+void kh_date_from_days(long days, int *y, int *m, int *d);
 /*
  * Parse YYYY-MM-DD (also YYYY/MM/DD, YYYY.MM.DD and YYYYMMDD) into y, m, d.
  * Returns 0 on success, -1 when not a real date.

@@ -28,6 +28,20 @@ long kh_date_days(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+void kh_date_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long mm = mp < 10 ? mp + 3 : mp - 9;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)mm;
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+}
+
 static int digits(const char *s, size_t n, int *v)
 {
     int x = 0;

@@ -163,20 +163,6 @@ static void fmt_date(char *p, int y, int m, int d)
     put_pad(p, (unsigned)d, 2);
 }
 
-/* Civil date of a day count (inverse of kh_date_days; H. Hinnant). */
-static void civil(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long mm = mp < 10 ? mp + 3 : mp - 9;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)mm;
-    *y = (int)(yoe + era * 400 + (mm <= 2));
-}
 
 static int ymd_days(int ymd, long *out)
 {
@@ -873,7 +859,7 @@ static void assign_id(kh_gen *g, member *m)
             break;
         }
         if (--day < g->id_base) day = g->ref_days;
-        civil(day, &m->by, &m->bm, &m->bd);
+        kh_date_from_days(day, &m->by, &m->bm, &m->bd);
     }
     unsigned perm = (k * 37 + (unsigned)(day % 500)) % 500;
     id_write(m->id, g->prefix, m->by, m->bm, m->bd,
@@ -1167,7 +1153,7 @@ static void helper(kh_gen *g, household *hh, long long v, int v_hh)
     person_name(&r, hh->helper, NULL, male);
     uint64_t k = (uint64_t)v * 128 + (uint64_t)group;
     int y, m, d;
-    civil(kh_date_days(1962, 1, 1) + (long)(k % 12000), &y, &m, &d);
+    kh_date_from_days(kh_date_days(1962, 1, 1) + (long)(k % 12000), &y, &m, &d);
     id_write(hh->helper_id, g->helper_prefix, y, m, d,
              (unsigned)((k / 12000) % 500) * 2 + (male ? 1 : 0));
 }
@@ -1238,7 +1224,7 @@ static void build_household(kh_gen *g, household *hh, long long h,
                 : ethnic;
         m->by = g->o.year - m->age;
         int leap = (m->by % 4 == 0 && m->by % 100 != 0) || m->by % 400 == 0;
-        civil(kh_date_days(m->by, 1, 1) + (long)below(&r, 365u + leap), &m->by,
+        kh_date_from_days(kh_date_days(m->by, 1, 1) + (long)below(&r, 365u + leap), &m->by,
               &m->bm, &m->bd);
         assign_id(g, m);
         if (chance(&r, 0.93)) fmt_date(m->birth, m->by, m->bm, m->bd);
@@ -1311,7 +1297,7 @@ static void build_household(kh_gen *g, household *hh, long long h,
     helper(g, hh, cu->v, cu->v_hh);
     /* Visited within the review's 90 days. */
     long vd = g->visit_end - (long)below(&r, 90);
-    civil(vd, &hh->vy, &hh->vm, &hh->vd);
+    kh_date_from_days(vd, &hh->vy, &hh->vm, &hh->vd);
     fmt_date(hh->visit, hh->vy, hh->vm, hh->vd);
     measures(hh, &r);
     if (chance(&r, s->type == T_TEKUN ? 0.6 : 0.85)) mobile(&r, hh->phone);
@@ -1513,7 +1499,7 @@ static int f_birth(kh_gen *g, household *hh, rng *r)
         y = m->by, mo = m->bd, d = m->bm; /* month and day swapped */
     } else {
         long day = kh_date_days(m->by, m->bm, m->bd) - 1 - (long)below(r, 400);
-        civil(day, &y, &mo, &d);
+        kh_date_from_days(day, &y, &mo, &d);
     }
     fmt_date(m->birth, y, mo, d);
     return i;
@@ -1543,7 +1529,7 @@ static int f_hh_inconsistent(kh_gen *g, household *hh, rng *r)
     case 2: {
         hh->ovr_col = KH_C_LAST_VISIT;
         int y, m, d;
-        civil(kh_date_days(hh->vy, hh->vm, hh->vd) - 1 - (long)below(r, 60), &y,
+        kh_date_from_days(kh_date_days(hh->vy, hh->vm, hh->vd) - 1 - (long)below(r, 60), &y,
               &m, &d);
         fmt_date(hh->ovr_val, y, m, d);
         break;
@@ -1577,7 +1563,7 @@ static int f_visit_future(kh_gen *g, household *hh, rng *r)
     long day = kh_date_days(hh->vy + 100, m, d);
     if (day <= g->future_base) day = g->future_base + 30 + (long)below(r, 300);
     int y;
-    civil(day, &y, &m, &d);
+    kh_date_from_days(day, &y, &m, &d);
     fmt_date(hh->visit, y, m, d);
     return 0;
 }
@@ -1946,7 +1932,7 @@ static int f_helper_overload(kh_gen *g, household *hh, rng *r)
 static int f_visit_overdue(kh_gen *g, household *hh, rng *r)
 {
     long day = g->visit_end - 91 - (long)below(r, 200);
-    civil(day, &hh->vy, &hh->vm, &hh->vd);
+    kh_date_from_days(day, &hh->vy, &hh->vm, &hh->vd);
     fmt_date(hh->visit, hh->vy, hh->vm, hh->vd);
     return 0;
 }

@@ -646,19 +646,6 @@ static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
                h->helper, h->helper_id, total, rv->helper_max, nth);
 }
 
-/* Civil date of a day count (inverse of kh_date_days; H. Hinnant). */
-static void civil(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
 
 static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
                    kh_review_detail *d)
@@ -673,7 +660,7 @@ static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
     long gap = none ? 0 : rv->visit_ref - kh_date_days(y, m, dd);
     if (!none && gap <= rv->visit_days) return R_OK;
     /* Flagged: the reference date for the message. */
-    civil(rv->visit_ref, &y, &m, &dd);
+    kh_date_from_days(rv->visit_ref, &y, &m, &dd);
     kh_date_format(ref, y, m, dd);
     if (none) {
         snprintf(d->zh, sizeof d->zh, "没有最近走访日期(应在 %s 前 %lld 天内)",

@@ -25,6 +25,7 @@
 #include <zip.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/date.h"
 #include "kaohe/encoding.h"
 
 #define CHUNK ((size_t)64 << 10)
@@ -365,21 +366,6 @@ static int format_number(const char *v, size_t n, kh_buf *out)
     return kh_buf_printf(out, "%.15g", d);
 }
 
-/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
-static void civil_from_days(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned dd = doy - (153 * mp + 2) / 5 + 1;
-    unsigned mm = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)((long long)yoe + era * 400 + (mm <= 2));
-    *m = (int)mm;
-    *d = (int)dd;
-}
 
 /*
  * A serial number as a date, date-time or time. In the 1900 system serial
@@ -402,13 +388,13 @@ static int format_serial(double v, int kind, int date1904, char *out,
         return 0;
     }
     if (date1904)
-        civil_from_days(days - 24107, &y, &m, &d); /* 1904-01-01 */
+        kh_date_from_days((long)(days - 24107), &y, &m, &d); /* 1904-01-01 */
     else if (days == 0)
         return -1;
     else if (days < 60)
-        civil_from_days(days - 25568, &y, &m, &d); /* 1899-12-31 */
+        kh_date_from_days((long)(days - 25568), &y, &m, &d); /* 1899-12-31 */
     else if (days > 60)
-        civil_from_days(days - 25569, &y, &m, &d); /* 1899-12-30 */
+        kh_date_from_days((long)(days - 25569), &y, &m, &d); /* 1899-12-30 */
     if (kind == FK_DATE || tod == 0)
         snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
     else
