@@ -208,9 +208,27 @@ static void test_today_is_a_valid_date(void **state)
     assert_true(y >= 2020);
 }
 
+static void test_from_days_inverts_days(void **state)
+{
+    (void)state;
+    /* Every day from 1899-12-30 (Excel's epoch) to 2100-12-31. */
+    for (long z = kh_date_days(1899, 12, 30); z <= kh_date_days(2100, 12, 31); z++) {
+        int y, m, d;
+        kh_date_from_days(z, &y, &m, &d);
+        assert_true(kh_date_valid(y, m, d));
+        assert_int_equal(kh_date_days(y, m, d), z);
+    }
+    int y, m, d;
+    kh_date_from_days(0, &y, &m, &d);
+    assert_true(y == 1970 && m == 1 && d == 1);
+    kh_date_from_days(kh_date_days(2000, 2, 29), &y, &m, &d);
+    assert_true(y == 2000 && m == 2 && d == 29);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_from_days_inverts_days),
         cmocka_unit_test(test_valid_feb_29_follows_gregorian_leap_rule),
         cmocka_unit_test(test_valid_rejects_out_of_range_fields),
         cmocka_unit_test(test_days_epoch_is_zero),
