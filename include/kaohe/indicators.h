@@ -106,23 +106,26 @@ void kh_ind_acc_free(kh_ind_acc *a);
 /*
  * What one household adds to indicator i: *num to its numerator and *den
  * to its denominator (for `indicators explain`). Region-level terms
- * (rural_pop, plan_exit, villages) are 0 for every household.
+ * (rural_pop, plan_exit, villages) are 0 for every household. Uses a
+ * buffer inside ix: one thread at a time.
  */
-void kh_indicators_terms(const kh_indicators *ix, const kh_ind_hh *h,
-                         size_t i, long long *num /* OUT */,
-                         long long *den /* OUT */);
+void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
+                         long long *num /* OUT */, long long *den /* OUT */);
 
 /* Sum the villages up through every level. Call once, after all adds. */
 void kh_indicators_rollup(kh_indicators *ix);
 
 /*
- * Medians: after the roll-up, feed every household's income in ascending
- * order of income (any order among equal incomes); each region picks the
- * values at its middle ranks. Households that the mean leaves out
- * (removed, or without income) are ignored here too.
+ * Medians: after the roll-up, feed the income of every household the mean
+ * counts (kh_indicators_income_status) in ascending order of income (any
+ * order among equal incomes); each region picks the values at its middle
+ * ranks.
  */
 void kh_indicators_median_add(kh_indicators *ix, const char *village,
-                              int status, long long income_pc);
+                              long long income_pc);
+/* 1 when households of this status (enum index) count in the income
+ * indicators (every status but 清退), else 0. */
+int kh_indicators_income_status(const kh_indicators *ix, int status);
 
 /* Numerator and denominator of indicator i for region r. */
 void kh_indicators_get(const kh_indicators *ix, size_t r, size_t i,

@@ -183,8 +183,36 @@ static const char *const table_cols[] = {"区划代码", "名称", "级别", "�
                                          "指标", "指标名称", "分子", "分母", "值"};
 #define NTABLE_COLS (sizeof table_cols / sizeof table_cols[0])
 
+/* The JSON text before each indicator's numerator, the same for every
+ * region: built once (a province has millions of them to write). */
+static char **json_keys(const kh_indicators *ix)
+{
+    size_t n = kh_indicators_count(ix);
+    char **keys = calloc(n + 1, sizeof *keys);
+    for (size_t i = 0; keys && i < n; i++) {
+        kh_buf b = KH_BUF_INIT;
+        const char *name = kh_indicators_name(ix, i);
+        if (kh_buf_adds(&b, i ? ",\n    " : "\n    ") ||
+            kh_buf_json_str(&b, name, strlen(name)) ||
+            kh_buf_adds(&b, ": {\"num\": ") || !(keys[i] = kh_buf_take(&b))) {
+            kh_buf_free(&b);
+            for (size_t k = 0; k < i; k++) free(keys[k]);
+            free(keys);
+            return NULL;
+        }
+    }
+    return keys;
+}
+
+static void keys_free(char **keys)
+{
+    for (size_t i = 0; keys && keys[i]; i++) free(keys[i]);
+    free(keys);
+}
+
 static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
-                        kh_tabwriter *w, int *first, kh_error *err)
+                        kh_tabwriter *w, char *const *keys, int *first,
+                        kh_error *err)
 {
     const kh_region *g = kh_indicators_region(ix, r);
     const char *lv = kh_level_name(g->level);
@@ -203,13 +231,10 @@ static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
             long long num, den;
             char v[160], *p = v;
             kh_indicators_get(ix, r, i, &num, &den);
-            const char *name = kh_indicators_name(ix, i);
-            rc = kh_buf_adds(&b, i ? ",\n    " : "\n    ");
-            if (!rc) rc = kh_buf_json_str(&b, name, strlen(name));
+            rc = kh_buf_adds(&b, keys[i]);
             /* By hand: printf is a good part of the time at a province's
              * size. */
-            memcpy(p, ": {\"num\": ", 10);
-            p = put_ll(p + 10, num);
+            p = put_ll(p, num);
             memcpy(p, ", \"den\": ", 9);
             p = put_ll(p + 9, den);
             memcpy(p, ", \"value\": ", 11);
@@ -311,11 +336,15 @@ static int run_indicators(const opts *o)
     }
     if (o->fmt == CLI_FMT_JSON) fprintf(af.fp, "{\"year\": %d, \"regions\": [", o->year);
     int first = 1, rc = KH_OK;
+    char **keys = NULL;
+    if (o->fmt == CLI_FMT_JSON && !(keys = json_keys(ix)))
+        rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     for (size_t r = 0; !rc && r < kh_indicators_nregions(ix); r++) {
         if (top >= 0 && !kh_indicators_region_under(ix, r, (size_t)top)) continue;
         if (o->level && kh_indicators_region(ix, r)->level != o->level) continue;
-        rc = write_region(ix, r, o->fmt, af.fp, w, &first, &err);
+        rc = write_region(ix, r, o->fmt, af.fp, w, keys, &first, &err);
     }
+    keys_free(keys);
     if (o->fmt == CLI_FMT_JSON) fprintf(af.fp, "\n]}\n");
     cleanup(s, std, ix);
     if (w) {

@@ -97,6 +97,7 @@ struct kh_indicators {
     long long *med_n, *med_seen, *med_lo, *med_hi;
     int last_village; /* cache for consecutive households */
     char last_code[13];
+    long long *scratch; /* 2 x ninds: one household's terms (explain) */
     int *slots;     /* hash of the villages' codes: region index + 1, 0 empty */
     size_t nslots;  /* a power of two */
     long long unplaced;
@@ -279,7 +280,8 @@ int kh_indicators_new(const kh_standard *std, int year,
     ix->med_seen = calloc(nr, sizeof *ix->med_seen);
     ix->med_lo = calloc(nr, sizeof *ix->med_lo);
     ix->med_hi = calloc(nr, sizeof *ix->med_hi);
-    if (!ix->regions || !ix->names || !ix->parent || !ix->num || !ix->den ||
+    ix->scratch = calloc(2 * ix->ninds, sizeof *ix->scratch);
+    if (!ix->scratch || !ix->regions || !ix->names || !ix->parent || !ix->num || !ix->den ||
         !ix->med_n || !ix->med_seen || !ix->med_lo || !ix->med_hi)
         goto oom;
     for (size_t r = 0; r < ix->nregions; r++)
@@ -344,6 +346,7 @@ void kh_indicators_free(kh_indicators *ix)
     free(ix->med_lo);
     free(ix->med_hi);
     free(ix->slots);
+    free(ix->scratch);
     pthread_mutex_destroy(&ix->mu);
     free(ix);
 }
@@ -576,12 +579,10 @@ void kh_ind_acc_free(kh_ind_acc *a)
     free(a);
 }
 
-void kh_indicators_terms(const kh_indicators *ix, const kh_ind_hh *h,
-                         size_t i, long long *num, long long *den)
+void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
+                         long long *num, long long *den)
 {
-    long long n[I_FIXED + 256], d[I_FIXED + 256];
-    *num = *den = 0;
-    if (ix->ninds > sizeof n / sizeof n[0]) return;
+    long long *n = ix->scratch, *d = ix->scratch + ix->ninds;
     memset(n, 0, ix->ninds * sizeof *n);
     memset(d, 0, ix->ninds * sizeof *d);
     accumulate(ix, h, n, d);
@@ -638,10 +639,14 @@ void kh_indicators_rollup(kh_indicators *ix)
         ix->med_n[r] = ix->num[r * w + I_INCOME_HH];
 }
 
-void kh_indicators_median_add(kh_indicators *ix, const char *village,
-                              int status, long long income_pc)
+int kh_indicators_income_status(const kh_indicators *ix, int status)
 {
-    if (has(ix->removed_status, status)) return;
+    return !has(ix->removed_status, status);
+}
+
+void kh_indicators_median_add(kh_indicators *ix, const char *village,
+                              long long income_pc)
+{
     int r = village_of(ix, village, &ix->last_village, ix->last_code);
     for (int depth = 0; r >= 0 && depth < 8; r = ix->parent[r], depth++) {
         long long k = ix->med_seen[r]++, n = ix->med_n[r];

@@ -253,7 +253,8 @@ static void test_removed_households_count_only_in_totals(void **state)
     h.income_pc = 100000;
     kh_indicators_add(f->ix, &h);
     kh_indicators_rollup(f->ix);
-    kh_indicators_median_add(f->ix, V1, f->st_removed, 100000);
+    assert_false(kh_indicators_income_status(f->ix, f->st_removed));
+    assert_true(kh_indicators_income_status(f->ix, f->st_back));
     get(f, V1, "households", 1, 1);
     get(f, V1, "households.status.清退", 1, 1);
     get(f, V1, "ins_med", 0, 0);
@@ -302,7 +303,7 @@ static void test_medians_exact(void **state)
         for (int k = 0; k < 3 && !vil[i]; k++) if (v1[k] == all[i]) vil[i] = V1;
         for (int k = 0; k < 4 && !vil[i]; k++) if (v2[k] == all[i]) vil[i] = V2;
         for (int k = 0; k < 2 && !vil[i]; k++) if (v3[k] == all[i]) vil[i] = V3;
-        kh_indicators_median_add(f->ix, vil[i], f->st_poor, all[i]);
+        kh_indicators_median_add(f->ix, vil[i], all[i]);
     }
     get(f, V1, "income_pc_median", 600000, 200);
     get(f, V2, "income_pc_median", 1400000, 200);
