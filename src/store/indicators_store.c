@@ -12,6 +12,11 @@
  * where the merge expects them (a database written by something else) has
  * them fetched through the member(household) index instead, so the result
  * never depends on the storage order, only the speed does.
+ *
+ * kh_store_indicators runs that pass in several threads over parts of the
+ * rowid range, each on its own read-only connection, and one more
+ * connection has SQLite sort the incomes meanwhile; every connection
+ * checks that it sees the same data as the first.
  */
 #include <pthread.h>
 #include <sqlite3.h>
