@@ -272,6 +272,20 @@ expect_exit 0 "$KAOHE" indicators --year 2019 --db moved.db --format json
 cmp -s out.txt rv.json || fail "members out of order give the same"
 expect_exit 2 "$KAOHE" indicators --year 2019 --db k.db --threads 0
 
+# Thresholds are data: a province's standards file moves them.
+printf '[exit]\ncompulsory_age_min = 7\n[review]\nvisit_interval_days = 30\n' > prov.std
+expect_exit 0 "$KAOHE" indicators --year 2019 --db k.db --format json --standards prov.std
+python3 -c "
+import json; d = {r['code']: r['indicators'] for r in json.load(open('out.txt'))['regions']}
+def nd(c, n): return (d[c][n]['num'], d[c][n]['den'])
+assert nd('533124100202', 'dropouts') == (0, 1), nd('533124100202', 'dropouts')  # B1 之女 is 6
+assert nd('533124100201', 'dropouts') == (1, 2)
+assert nd('533124100202', 'visited') == (1, 2)   # B1: 87 days > 30
+assert nd('533124100201', 'visited') == (1, 3)   # A1: exactly 30 days
+assert nd('533124100000', 'visited') == (2, 6)   # D1: 46 days" || fail "--standards"
+printf '[review]\nvisit_interval_days = soon\n' > bad.std
+expect_exit 2 "$KAOHE" indicators --year 2019 --db k.db --standards bad.std
+
 # --region and --level pick regions; the values do not change.
 expect_exit 0 "$KAOHE" indicators --year 2019 --db k.db --format json --region 533124000000 --level 村
 python3 -c "

@@ -243,6 +243,30 @@ static void test_coverage_ages_and_thresholds(void **state)
     fixture_free(f);
 }
 
+static void test_unknown_values_prove_nothing(void **state)
+{
+    (void)state;
+    fx *f = fixture(0);
+    kh_ind_member m[3] = {adult(f, 2009), adult(f, 2005), adult(f, 0)};
+    m[0].schooling = -1;  /* 10, schooling unknown: not a dropout */
+    m[1].schooling = idx(f->std, "schooling", "学前教育"); /* 14: in school */
+    m[1].labour = -1;
+    m[2].ins_pension = 1; /* no readable birth year: no age population */
+    m[0].labour = m[2].labour = -1;
+    kh_ind_hh h = household(f, V1, f->st_poor, m, 3);
+    h.housing = -1;       /* no grade: not 危房 */
+    kh_indicators_add(f->ix, &h);
+    kh_indicators_rollup(f->ix);
+    get(f, V1, "dropouts", 0, 2);
+    get(f, V1, "ins_pension", 0, 0);
+    get(f, V1, "unsafe_housing", 0, 1);
+    get(f, V1, "industry_support", 0, 0); /* no member known to work */
+    get(f, V1, "visited", 0, 1);
+    get(f, V1, "income_pc_households", 0, 1);
+    get(f, V1, "income_pc_median", 0, 0);
+    fixture_free(f);
+}
+
 static void test_removed_households_count_only_in_totals(void **state)
 {
     (void)state;
@@ -376,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_table_names_are_stable),
         cmocka_unit_test(test_rollup_counts_and_incidence),
         cmocka_unit_test(test_coverage_ages_and_thresholds),
+        cmocka_unit_test(test_unknown_values_prove_nothing),
         cmocka_unit_test(test_removed_households_count_only_in_totals),
         cmocka_unit_test(test_medians_exact),
         cmocka_unit_test(test_review_bits_and_terms),
