@@ -2,8 +2,8 @@
 # demo.sh KAOHE - the main job on generated data: a province of synthetic
 # households (PERSONS, default 200000) with a few hundred injected faults,
 # as a county office would hand it over; checked, imported (the faulty
-# households rejected into a file), reviewed, summarised. Everything lands
-# in demo/.
+# households rejected into a file), reviewed, its indicators computed for
+# every region, summarised. Everything lands in demo/.
 set -eu
 kaohe=$1
 persons=${PERSONS:-200000}
@@ -29,6 +29,12 @@ echo "== 退出核查 / the exit review"
     -o "$out/review.xlsx"
 sed -n '1,24p' "$out/review.txt"
 echo "   $out/review.txt, $out/review.xlsx"
+echo "== 指标 / indicators of every region (rolled up from the villages)"
+"$kaohe" indicators --year 2019 --db "$out/kaohe.db" --format json -o "$out/indicators.json"
+"$kaohe" indicators --year 2019 --db "$out/kaohe.db" --format xlsx -o "$out/indicators.xlsx"
+"$kaohe" indicators --year 2019 --db "$out/kaohe.db" --level 省 |
+    grep -E "^[0-9]|^  (households|persons|rural_pop|incidence|exited_persons_year|plan_completion|income_pc_mean|income_pc_median|finding.exit_income) "
+echo "   $out/indicators.json, $out/indicators.xlsx"
 echo "== 已存数据复查 / checking the stored year"
 "$kaohe" check --year 2019 --db "$out/kaohe.db" > "$out/stored-check.txt" || true
 tail -1 "$out/stored-check.txt"
