@@ -36,6 +36,7 @@ struct cli_report {
     size_t ncodes;
     file_info *files;
     size_t nfiles;
+    int oom; /* a summary entry could not be kept: the report fails */
 };
 
 static const char *const cols[] = {"file", "row", "line", "column", "hh_id",
@@ -88,7 +89,10 @@ static void count_code(cli_report *r, const kh_finding *f)
         if (strcmp(r->codes[i].code, f->code) == 0) break;
     if (i == r->ncodes) {
         code_count *c = realloc(r->codes, (r->ncodes + 1) * sizeof *c);
-        if (!c) return;
+        if (!c) {
+            r->oom = 1;
+            return;
+        }
         r->codes = c;
         memset(&c[i], 0, sizeof c[i]);
         snprintf(c[i].code, sizeof c[i].code, "%s", f->code);
@@ -155,13 +159,24 @@ void cli_report_file(cli_report *r, const char *file, const char *kind,
                      const char *encoding, long rows, long households)
 {
     file_info *f = realloc(r->files, (r->nfiles + 1) * sizeof *f);
-    if (!f) return;
+    if (!f) {
+        r->oom = 1;
+        return;
+    }
     r->files = f;
-    f[r->nfiles].file = strdup(file);
-    f[r->nfiles].kind = strdup(kind);
-    f[r->nfiles].encoding = strdup(encoding);
-    f[r->nfiles].rows = rows;
-    f[r->nfiles].households = households;
+    file_info *n = &f[r->nfiles];
+    n->file = strdup(file);
+    n->kind = strdup(kind);
+    n->encoding = strdup(encoding);
+    n->rows = rows;
+    n->households = households;
+    if (!n->file || !n->kind || !n->encoding) {
+        free(n->file);
+        free(n->kind);
+        free(n->encoding);
+        r->oom = 1;
+        return;
+    }
     r->nfiles++;
 }
 
@@ -242,6 +257,11 @@ static void write_text_summary(cli_report *r)
 int cli_report_close(cli_report *r, kh_error *err)
 {
     int rc = KH_OK;
+    if (r->oom) {
+        cli_report_abort(r);
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足,报告未写出",
+                            "out of memory; the report was not written");
+    }
     if (r->tw) {
         if (r->format == CLI_FMT_XLSX) {
             rc = kh_tabwriter_sheet(r->tw, "汇总", err);

@@ -1,0 +1,49 @@
+# Allocation failure on the Nth call (SQLite's OOM tests, curl's
+# <limits>): for every N, `kaohe check` fails cleanly (exit 2, or the full
+# and correct report) and never crashes; an import whose allocations fail
+# leaves the database exactly as it was.
+. "$TOP/tests/e2e/lib.sh"
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    echo "skipped under AddressSanitizer (it must be the first preloaded library)"
+    exit 0
+fi
+command -v cc > /dev/null || fail "needs a C compiler for the shim"
+cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
+shim=$PWD/failmalloc.so
+cp "$CASES/id_rules/regions.csv" "$CASES/id_rules/registry.csv" .
+cp "$CASES/clean_utf8/registry.csv" clean.csv
+
+"$KAOHE" check regions.csv registry.csv --format json > good.json
+n=0
+while :; do
+    KH_FAIL_AFTER=$n LD_PRELOAD=$shim "$KAOHE" check regions.csv registry.csv \
+        --format json > o.json 2> e.txt
+    rc=$?
+    [ $rc -lt 3 ] || fail "check crashed (exit $rc) when allocation $n failed"
+    [ $rc != 0 ] || fail "check said no error when allocation $n failed"
+    if [ $rc = 1 ]; then
+        cmp -s o.json good.json || fail "a wrong report when allocation $n failed"
+        break # every allocation succeeded
+    fi
+    n=$((n + 1))
+done
+echo "check: $n allocations, each failing in turn: clean exits"
+
+expect_exit 0 "$KAOHE" import regions regions.csv --db k.db
+expect_exit 0 "$KAOHE" import registry clean.csv --year 2019 --db k.db
+cp k.db base.db
+dump k.db > before.sql
+n=0
+while :; do
+    cp base.db k.db
+    rm -f k.db-wal k.db-shm k.db-journal
+    KH_FAIL_AFTER=$n LD_PRELOAD=$shim "$KAOHE" import registry clean.csv \
+        --year 2019 --db k.db > o.txt 2> e.txt
+    rc=$?
+    [ $rc -lt 3 ] || fail "import crashed (exit $rc) when allocation $n failed"
+    [ $rc = 0 ] && break
+    dump k.db > after.sql
+    cmp -s before.sql after.sql || fail "database changed when allocation $n failed"
+    n=$((n + 7))
+done
+echo "import: every 7th of $n allocations failing in turn: database unchanged"
