@@ -107,6 +107,9 @@ typedef struct kh_household {
 typedef struct kh_check_opts {
     int year;           /* snapshot year, or 0 (then: today's year) */
     int today[3];       /* y, m, d: "today" for visit_future */
+    int stored;         /* rows come from the database, whose unique index
+                           already rules out duplicate ID numbers: keep no
+                           set of them (saves 16 bytes a person) */
 } kh_check_opts;
 
 typedef struct kh_checker kh_checker;

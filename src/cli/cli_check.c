@@ -195,6 +195,7 @@ int cli_check(int argc, char **argv)
     kh_check_opts opts;
     memset(&opts, 0, sizeof opts);
     opts.year = year;
+    opts.stored = want_db && registries == 0;
     cli_today(opts.today);
     if (kh_checker_new(std, have_regions ? rs : NULL, &opts, on_finding, rep,
                        &ck, &err)) {

@@ -495,6 +495,7 @@ int cli_review(int argc, char **argv)
     kh_check_opts opts;
     memset(&opts, 0, sizeof opts);
     opts.year = year;
+    opts.stored = 1;
     memcpy(opts.today, today, sizeof opts.today);
     if (kh_regionset_new(&rs, &err) || kh_store_regions_load(store, rs, &err) ||
         kh_checker_new(std, NULL, &opts, ignore_finding, NULL, &c.ck, &err) ||

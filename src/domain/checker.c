@@ -643,6 +643,7 @@ static int check_member(kh_checker *c, const kh_row *r, kh_member *m,
     }
     if (rc) return rc;
     memcpy(m->id_no, id.norm, sizeof m->id_no);
+    if (c->opts.stored) goto id_done;
     uint32_t first, here = (uint32_t)r->row | ((uint32_t)c->cur_file << 28);
     int seen = ids_seen(c, kh_idcard_key(&id), here, &first);
     if (seen < 0) return KH_ERR_NOMEM;
@@ -660,6 +661,7 @@ static int check_member(kh_checker *c, const kh_row *r, kh_member *m,
                       c->files[ffile], frow);
         if (rc) return rc;
     }
+id_done:
     if (res != KH_ID_OK) return KH_OK;
     if (m->sex && (m->sex == 1) != id.male)
         rc = FIND(KH_C_SEX, "sex_mismatch",

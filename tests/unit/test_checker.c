@@ -259,7 +259,7 @@ static void header_cells(fixture *f, size_t n)
 static void new_checker(fixture *f, const char *kind, int with_header)
 {
     kh_error err;
-    kh_check_opts opts = {2019, {2020, 6, 30}};
+    kh_check_opts opts = {2019, {2020, 6, 30}, 0};
     kh_checker_free(f->ck);
     f->ck = NULL;
     f->kind = kind;
