@@ -153,6 +153,20 @@ int kh_store_review_counts(kh_store *s, int year, long long *applies,
                            long long *flagged, long long *exit_ready,
                            kh_error *err) KH_WUR;
 
+/*
+ * Visit the stored registry of year as parsed households (typed columns
+ * read straight into kh_household, no text round trip): for the rules that
+ * run on data already checked at import (the review). Enum labels are
+ * looked up in std; a household with a label std does not know is passed
+ * with *unknown set, for the caller to skip. Households come in the order
+ * they were stored.
+ */
+typedef int (*kh_store_household_fn)(void *ctx, const kh_household *h,
+                                     int unknown, kh_error *err);
+int kh_store_households_each(kh_store *s, int year, const kh_standard *std,
+                             kh_store_household_fn fn, void *ctx,
+                             kh_error *err) KH_WUR;
+
 /* Headline counts for one year (for `kaohe summary`). */
 typedef struct kh_year_summary {
     int year;

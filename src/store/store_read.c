@@ -213,3 +213,229 @@ int kh_store_summary(kh_store *s, int year, kh_year_summary *o, kh_error *err)
         "SELECT count(*) FROM finding WHERE year = ?1 AND severity = 'warning'", year);
     return KH_OK;
 }
+
+/* ---- typed households ---- */
+
+#define NO_STR ((size_t)-1)
+
+static const char *const typed_sql =
+    "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.status,"
+    " h.year_in, h.year_out, h.inc_wage, h.inc_business, h.inc_property,"
+    " h.inc_transfer, h.inc_dibao, h.inc_tekun, h.exp_business, h.income_pc,"
+    " h.med_oop, h.reloc_self, h.housing, h.water_safe, h.relocated,"
+    " h.helper, h.helper_id, h.last_visit, h.measures, h.phone, h.src_row,"
+    " h.src_line,"
+    " m.name, m.id_no, m.sex, m.birth, m.relation, m.ethnicity, m.education,"
+    " m.schooling, m.health, m.labour, m.work, m.ins_med, m.ins_serious,"
+    " m.ins_pension, m.treat_first, m.extra, m.src_row, m.src_line"
+    " FROM household h NOT INDEXED JOIN member m ON m.household = h.id"
+    " WHERE h.year = ?1 ORDER BY h.id, m.id";
+
+enum { TH_ID, TH_HH_ID, TH_VILLAGE, TH_HH_TYPE, TH_CAUSE, TH_STATUS,
+       TH_YEAR_IN, TH_YEAR_OUT, TH_MONEY, TH_HOUSING = TH_MONEY + KH_M_COUNT,
+       TH_WATER, TH_RELOCATED, TH_HELPER, TH_HELPER_ID, TH_LAST_VISIT,
+       TH_MEASURES, TH_PHONE, TH_ROW, TH_LINE, TM_NAME, TM_ID_NO, TM_SEX,
+       TM_BIRTH, TM_RELATION, TM_ETHNICITY, TM_EDUCATION, TM_SCHOOLING,
+       TM_HEALTH, TM_LABOUR, TM_WORK, TM_INS_MED, TM_INS_SERIOUS,
+       TM_INS_PENSION, TM_TREAT_FIRST, TM_EXTRA, TM_ROW, TM_LINE };
+
+/* Money columns in the order of enum kh_money. */
+static const int money_of[KH_M_COUNT] = {
+    KH_M_WAGE, KH_M_BUSINESS, KH_M_PROPERTY, KH_M_TRANSFER, KH_M_DIBAO,
+    KH_M_TEKUN, KH_M_EXP_BUSINESS, KH_M_INCOME_PC, KH_M_MED_OOP,
+    KH_M_RELOC_SELF};
+
+typedef struct typed {
+    const kh_standard *std;
+    int e_hh_type, e_cause, e_status, e_housing, e_relation, e_education,
+        e_schooling, e_health, e_labour, e_work, e_measures;
+    kh_household h;
+    size_t hh_off[4]; /* hh_id, helper, helper_id, phone */
+    kh_member *m;
+    size_t (*m_off)[3]; /* name, ethnicity, extra */
+    size_t nm, capm;
+    kh_buf text;
+    int unknown;
+} typed;
+
+static int keep_text(typed *t, sqlite3_stmt *st, int col, size_t *off)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    if (!v) {
+        *off = NO_STR;
+        return KH_OK;
+    }
+    *off = t->text.len;
+    return kh_buf_add(&t->text, v, (size_t)sqlite3_column_bytes(st, col) + 1);
+}
+
+static void copy_fixed(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    snprintf(dst, size, "%s", v ? (const char *)v : "");
+}
+
+static int label_of(typed *t, int e, sqlite3_stmt *st, int col)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    if (!v) return -1;
+    int i = kh_standard_enum_lookup(t->std, e, (const char *)v,
+                                    (size_t)sqlite3_column_bytes(st, col));
+    if (i < 0) t->unknown = 1;
+    return i;
+}
+
+static int tri(sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
+    return sqlite3_column_int(st, col) != 0;
+}
+
+static const char *at(const typed *t, size_t off)
+{
+    return off == NO_STR ? NULL : t->text.data + off;
+}
+
+static int typed_flush(typed *t, kh_store_household_fn fn, void *ctx,
+                       kh_error *err)
+{
+    if (!t->nm) return KH_OK;
+    t->h.hh_id = at(t, t->hh_off[0]);
+    t->h.helper = t->hh_off[1] == NO_STR ? "" : at(t, t->hh_off[1]);
+    t->h.helper_id = t->hh_off[2] == NO_STR ? "" : at(t, t->hh_off[2]);
+    t->h.phone = t->hh_off[3] == NO_STR ? "" : at(t, t->hh_off[3]);
+    for (size_t i = 0; i < t->nm; i++) {
+        t->m[i].name = at(t, t->m_off[i][0]);
+        t->m[i].ethnicity = t->m_off[i][1] == NO_STR ? "" : at(t, t->m_off[i][1]);
+        t->m[i].extra = at(t, t->m_off[i][2]);
+    }
+    t->h.members = t->m;
+    t->h.nmembers = t->nm;
+    int rc = fn(ctx, &t->h, t->unknown, err);
+    t->nm = 0;
+    t->unknown = 0;
+    kh_buf_reset(&t->text);
+    return rc;
+}
+
+static int typed_household(typed *t, sqlite3_stmt *st)
+{
+    kh_household *h = &t->h;
+    memset(h, 0, sizeof *h);
+    int rc = keep_text(t, st, TH_HH_ID, &t->hh_off[0]);
+    copy_fixed(h->village, sizeof h->village, st, TH_VILLAGE);
+    h->hh_type = label_of(t, t->e_hh_type, st, TH_HH_TYPE);
+    h->cause = label_of(t, t->e_cause, st, TH_CAUSE);
+    h->status = label_of(t, t->e_status, st, TH_STATUS);
+    h->year_in = sqlite3_column_int(st, TH_YEAR_IN);
+    h->year_out = sqlite3_column_int(st, TH_YEAR_OUT);
+    for (int k = 0; k < KH_M_COUNT; k++) {
+        if (sqlite3_column_type(st, TH_MONEY + k) == SQLITE_NULL) continue;
+        h->money[money_of[k]] = sqlite3_column_int64(st, TH_MONEY + k);
+        h->money_set |= 1u << money_of[k];
+    }
+    h->housing = label_of(t, t->e_housing, st, TH_HOUSING);
+    h->water_safe = tri(st, TH_WATER);
+    h->relocated = tri(st, TH_RELOCATED);
+    if (!rc) rc = keep_text(t, st, TH_HELPER, &t->hh_off[1]);
+    if (!rc) rc = keep_text(t, st, TH_HELPER_ID, &t->hh_off[2]);
+    copy_fixed(h->last_visit, sizeof h->last_visit, st, TH_LAST_VISIT);
+    const unsigned char *ms = sqlite3_column_text(st, TH_MEASURES);
+    for (const char *p = (const char *)ms; p && *p;) {
+        const char *q = strchr(p, ';');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        int i = kh_standard_enum_lookup(t->std, t->e_measures, p, n);
+        if (i < 0) t->unknown = 1;
+        else if (i < 32) h->measures |= 1u << i;
+        p = q ? q + 1 : p + n;
+    }
+    if (!rc) rc = keep_text(t, st, TH_PHONE, &t->hh_off[3]);
+    h->row = sqlite3_column_int64(st, TH_ROW);
+    h->line = sqlite3_column_int64(st, TH_LINE);
+    return rc;
+}
+
+static int typed_member(typed *t, sqlite3_stmt *st)
+{
+    if (t->nm == t->capm) {
+        size_t cap = t->capm ? t->capm * 2 : 16;
+        kh_member *m = realloc(t->m, cap * sizeof *m);
+        if (!m) return KH_ERR_NOMEM;
+        t->m = m;
+        size_t(*o)[3] = realloc(t->m_off, cap * sizeof *o);
+        if (!o) return KH_ERR_NOMEM;
+        t->m_off = o;
+        t->capm = cap;
+    }
+    kh_member *m = &t->m[t->nm];
+    memset(m, 0, sizeof *m);
+    int rc = keep_text(t, st, TM_NAME, &t->m_off[t->nm][0]);
+    copy_fixed(m->id_no, sizeof m->id_no, st, TM_ID_NO);
+    const unsigned char *sex = sqlite3_column_text(st, TM_SEX);
+    m->sex = !sex ? 0 : strcmp((const char *)sex, "男") == 0 ? 1 : 2;
+    copy_fixed(m->birth, sizeof m->birth, st, TM_BIRTH);
+    m->relation = label_of(t, t->e_relation, st, TM_RELATION);
+    if (!rc) rc = keep_text(t, st, TM_ETHNICITY, &t->m_off[t->nm][1]);
+    m->education = label_of(t, t->e_education, st, TM_EDUCATION);
+    m->schooling = label_of(t, t->e_schooling, st, TM_SCHOOLING);
+    m->health = label_of(t, t->e_health, st, TM_HEALTH);
+    m->labour = label_of(t, t->e_labour, st, TM_LABOUR);
+    m->work = label_of(t, t->e_work, st, TM_WORK);
+    m->ins_med = tri(st, TM_INS_MED);
+    m->ins_serious = tri(st, TM_INS_SERIOUS);
+    m->ins_pension = tri(st, TM_INS_PENSION);
+    m->treat_first = tri(st, TM_TREAT_FIRST);
+    if (!rc) rc = keep_text(t, st, TM_EXTRA, &t->m_off[t->nm][2]);
+    m->row = sqlite3_column_int64(st, TM_ROW);
+    m->line = sqlite3_column_int64(st, TM_LINE);
+    t->nm++;
+    return rc;
+}
+
+int kh_store_households_each(kh_store *s, int year, const kh_standard *std,
+                             kh_store_household_fn fn, void *ctx,
+                             kh_error *err)
+{
+    typed t;
+    memset(&t, 0, sizeof t);
+    t.std = std;
+    t.e_hh_type = kh_standard_enum(std, "hh_type");
+    t.e_cause = kh_standard_enum(std, "cause");
+    t.e_status = kh_standard_enum(std, "status");
+    t.e_housing = kh_standard_enum(std, "housing");
+    t.e_relation = kh_standard_enum(std, "relation");
+    t.e_education = kh_standard_enum(std, "education");
+    t.e_schooling = kh_standard_enum(std, "schooling");
+    t.e_health = kh_standard_enum(std, "health");
+    t.e_labour = kh_standard_enum(std, "labour");
+    t.e_work = kh_standard_enum(std, "work");
+    t.e_measures = kh_standard_enum(std, "measures");
+    kh_buf_init(&t.text, 0);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, typed_sql, -1, &st, NULL) != SQLITE_OK)
+        return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
+                            "database error: %s", sqlite3_errmsg(s->db));
+    sqlite3_bind_int(st, 1, year);
+    long long cur = -1;
+    int rc = KH_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long long hid = sqlite3_column_int64(st, TH_ID);
+        if (hid != cur) {
+            rc = typed_flush(&t, fn, ctx, err);
+            if (!rc && typed_household(&t, st))
+                rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+            cur = hid;
+        }
+        if (!rc && typed_member(&t, st))
+            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
+                          "database error: %s", sqlite3_errmsg(s->db));
+    if (!rc) rc = typed_flush(&t, fn, ctx, err);
+    sqlite3_finalize(st);
+    kh_buf_free(&t.text);
+    free(t.m);
+    free(t.m_off);
+    return rc;
+}
