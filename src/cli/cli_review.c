@@ -479,7 +479,7 @@ int cli_review(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
-    if (kh_store_begin(store, &err)) {
+    if (kh_store_begin_bulk(store, &err)) {
         cli_report_error(&err);
         goto done;
     }
