@@ -43,6 +43,12 @@ struct kh_checker {
     kh_member *members;
     size_t capm;
     kh_buf extra;
+    /* Trimmed copies of the text values a household keeps (a cell's
+     * trailing spaces are not part of the value): the pointers are set
+     * once the household is read, as the buffer may move while it grows. */
+    kh_buf strs;
+    struct fixup { const char **p; size_t off; } *fix;
+    size_t nfix, capfix;
     char hh_id_buf[256];
     kh_check_stats st;
 };
@@ -141,6 +147,8 @@ void kh_checker_free(kh_checker *c)
     free(c->first);
     free(c->members);
     kh_buf_free(&c->extra);
+    kh_buf_free(&c->strs);
+    free(c->fix);
     free(c);
 }
 
@@ -277,6 +285,28 @@ static int ids_seen(kh_checker *c, uint64_t key, uint32_t here,
     if (++c->nkeys * 4 > c->nslots * 3 && ids_resize(c, c->nslots * 2))
         return -1;
     return 0;
+}
+
+/* Keep a trimmed copy of v for *p (set by fix_strings). */
+static int keep(kh_checker *c, const char **p, kh_cell v)
+{
+    if (c->nfix == c->capfix) {
+        size_t cap = c->capfix ? c->capfix * 2 : 64;
+        struct fixup *f = realloc(c->fix, cap * sizeof *f);
+        if (!f) return KH_ERR_NOMEM;
+        c->fix = f;
+        c->capfix = cap;
+    }
+    c->fix[c->nfix].p = p;
+    c->fix[c->nfix++].off = c->strs.len;
+    int rc = kh_buf_add(&c->strs, v.s, v.len);
+    return rc ? rc : kh_buf_addc(&c->strs, '\0');
+}
+
+static void fix_strings(kh_checker *c)
+{
+    for (size_t i = 0; i < c->nfix; i++) *c->fix[i].p = c->strs.data + c->fix[i].off;
+    c->nfix = 0;
 }
 
 /* ---- values ---- */
@@ -490,7 +520,7 @@ static int check_household_cols(kh_checker *c, const kh_row *r,
         case KH_C_HOUSING: h->housing = x.idx; break;
         case KH_C_WATER_SAFE: h->water_safe = yesno_of(c, x.idx); break;
         case KH_C_RELOCATED: h->relocated = yesno_of(c, x.idx); break;
-        case KH_C_HELPER: h->helper = v.s; break;
+        case KH_C_HELPER: rc = keep(c, &h->helper, v); break;
         case KH_C_MEASURES: h->measures = x.mask; break;
         case KH_C_LAST_VISIT:
             memcpy(h->last_visit, x.date, sizeof h->last_visit);
@@ -524,13 +554,13 @@ static int check_household_cols(kh_checker *c, const kh_row *r,
                           : res == KH_ID_BIRTH ? "birth date"
                                                : "check character");
             else
-                h->helper_id = v.s;
+                rc = keep(c, &h->helper_id, v);
             break;
         }
         case KH_C_PHONE:
             /* A warning: the number is kept as written. */
-            h->phone = v.s;
-            if (!phone_ok(v))
+            rc = keep(c, &h->phone, v);
+            if (!rc && !phone_ok(v))
                 rc = FIND(col, "phone_format",
                           "联系电话“%.*s”既不是11位手机号也不是固定电话",
                           "phone '%.*s' is neither an 11-digit mobile nor a "
@@ -589,11 +619,11 @@ static int check_member(kh_checker *c, const kh_row *r, kh_member *m,
         rc = check_value(c, r, col, v, id_no, &x, &bad);
         if (rc || bad || cell_blank(v)) continue;
         switch (col) {
-        case KH_C_NAME: m->name = v.s; break;
+        case KH_C_NAME: rc = keep(c, &m->name, v); break;
         case KH_C_SEX: m->sex = x.idx + 1; break;
         case KH_C_BIRTH: memcpy(m->birth, x.date, sizeof m->birth); break;
         case KH_C_RELATION: m->relation = x.idx; break;
-        case KH_C_ETHNICITY: m->ethnicity = v.s; break;
+        case KH_C_ETHNICITY: rc = keep(c, &m->ethnicity, v); break;
         case KH_C_EDUCATION: m->education = x.idx; break;
         case KH_C_SCHOOLING: m->schooling = x.idx; break;
         case KH_C_HEALTH: m->health = x.idx; break;
@@ -803,6 +833,8 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
     h->members = c->members;
     h->nmembers = n;
     kh_buf_reset(&c->extra);
+    kh_buf_reset(&c->strs);
+    c->nfix = 0;
     const kh_row *r = rows[0];
     kh_cell key = row_cell(r, c->pos[KH_C_HH_ID]);
     copy_cell(c->hh_id_buf, sizeof c->hh_id_buf, key);
@@ -861,6 +893,7 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
             if (!rc) extra_off[i] = has ? off + 1 : 0;
         }
     }
+    if (!rc) fix_strings(c);
     if (!rc) rc = household_rules(c, rows[0], first_id, heads);
     if (extra_off) {
         for (size_t i = 0; i < n && !rc; i++)

@@ -63,3 +63,12 @@ expect_exit 0 "$KAOHE" import registry clean.csv --year 2020 --db k.db
 [ "$(sqlite3 k.db "select count(*) from household where year=2019")" = 2 ] || fail "2019 kept"
 # Stored data checks clean.
 expect_exit 0 "$KAOHE" check --year 2020 --db k.db
+
+# Values are stored as trimmed: a cell's surrounding spaces are not data.
+sed '2s/,李大,/,  李大  ,/; 2s/,张帮扶,/,张帮扶 ,/' clean.csv > spaces.csv
+sed -i '3s/,张帮扶,/,张帮扶 ,/' spaces.csv
+expect_exit 0 "$KAOHE" import registry spaces.csv --year 2021 --db k.db
+[ "$(sqlite3 k.db "select name from member where year=2021 and name like '%李大%'")" = 李大 ] ||
+    fail "name stored trimmed"
+[ "$(sqlite3 k.db "select distinct helper from household where year=2021 and hh_id='H001'")" = 张帮扶 ] ||
+    fail "helper stored trimmed"
