@@ -117,6 +117,9 @@ int kh_region_code_level(const char *code, size_t n);
 /* The parent code implied by a code (the code truncated one level up and
  * zero padded) into out[13]; 0 on success, -1 for a province or bad code. */
 int kh_region_code_parent(const char *code, char out[13]);
+/* A hash of a 12-digit region code (FNV-1a, folded), for the tables that
+ * look regions up by code. */
+unsigned long long kh_region_code_hash(const char *code);
 /* "省" "市" "县" "乡" "村" <-> enum kh_level. */
 const char *kh_level_name(int level);
 int kh_level_parse(const char *s, size_t n);

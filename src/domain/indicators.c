@@ -166,16 +166,6 @@ static uint32_t label_bits(const kh_standard *std, const char *list,
     return bits;
 }
 
-/* FNV-1a over the 12 characters of a code. */
-static size_t code_hash(const char *code)
-{
-    uint64_t h = 1469598103934665603u;
-    for (int i = 0; i < 12 && code[i]; i++) {
-        h ^= (unsigned char)code[i];
-        h *= 1099511628211u;
-    }
-    return (size_t)(h ^ h >> 29);
-}
 
 static int region_cmp(const void *a, const void *b)
 {
@@ -302,7 +292,7 @@ int kh_indicators_new(const kh_standard *std, int year,
     if (!(ix->slots = calloc(ix->nslots, sizeof *ix->slots))) goto oom;
     for (size_t r = 0; r < ix->nregions; r++) {
         if (ix->regions[r].level != KH_LV_VILLAGE) continue;
-        size_t k = code_hash(ix->regions[r].code) & (ix->nslots - 1);
+        size_t k = (size_t)kh_region_code_hash(ix->regions[r].code) & (ix->nslots - 1);
         while (ix->slots[k]) k = (k + 1) & (ix->nslots - 1);
         ix->slots[k] = (int)r + 1;
     }
@@ -481,7 +471,7 @@ static int village_of(const kh_indicators *ix, const char *code, int *last,
     if (n == 12 && *last >= 0 && !memcmp(last_code, code, 12)) return *last;
     int r = -1;
     if (n == 12) {
-        size_t k = code_hash(code) & (ix->nslots - 1);
+        size_t k = (size_t)kh_region_code_hash(code) & (ix->nslots - 1);
         for (; ix->slots[k]; k = (k + 1) & (ix->nslots - 1))
             if (!memcmp(ix->regions[ix->slots[k] - 1].code, code, 12)) {
                 r = ix->slots[k] - 1;

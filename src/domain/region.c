@@ -36,22 +36,13 @@ void kh_regionset_free(kh_regionset *rs)
     free(rs);
 }
 
-static uint64_t code_hash(const char *code)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < 12 && code[i]; i++) {
-        h ^= (unsigned char)code[i];
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 29);
-}
 
 static int rehash(kh_regionset *rs, size_t nslots)
 {
     uint32_t *s = calloc(nslots, sizeof *s);
     if (!s) return KH_ERR_NOMEM;
     for (size_t i = 0; i < rs->n; i++) {
-        size_t k = code_hash(rs->v[i].code) & (nslots - 1);
+        size_t k = kh_region_code_hash(rs->v[i].code) & (nslots - 1);
         while (s[k]) k = (k + 1) & (nslots - 1);
         s[k] = (uint32_t)(i + 1);
     }
@@ -64,7 +55,7 @@ static int rehash(kh_regionset *rs, size_t nslots)
 const kh_region *kh_regionset_find(const kh_regionset *rs, const char *code)
 {
     if (!rs || !rs->nslots) return NULL;
-    size_t k = code_hash(code) & (rs->nslots - 1);
+    size_t k = kh_region_code_hash(code) & (rs->nslots - 1);
     while (rs->slots[k]) {
         const kh_region *r = &rs->v[rs->slots[k] - 1];
         if (strncmp(r->code, code, 12) == 0) return r;
@@ -88,7 +79,7 @@ int kh_regionset_add(kh_regionset *rs, const kh_region *r)
     if (!d->name) return KH_ERR_NOMEM;
     rs->n++;
     if (rs->n * 2 > rs->nslots) return rehash(rs, rs->nslots ? rs->nslots * 2 : 1024);
-    size_t k = code_hash(d->code) & (rs->nslots - 1);
+    size_t k = kh_region_code_hash(d->code) & (rs->nslots - 1);
     while (rs->slots[k]) k = (k + 1) & (rs->nslots - 1);
     rs->slots[k] = (uint32_t)rs->n;
     return KH_OK;

@@ -125,6 +125,16 @@ int kh_region_code_parent(const char *code, char out[13])
     return 0;
 }
 
+unsigned long long kh_region_code_hash(const char *code)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (int i = 0; i < 12 && code[i]; i++) {
+        h ^= (unsigned char)code[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
 static const char *level_names[6] = {"", "省", "市", "县", "乡", "村"};
 
 const char *kh_level_name(int level)

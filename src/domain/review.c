@@ -300,15 +300,6 @@ int kh_reviewer_helper_count(kh_reviewer *rv, const char *helper_id,
 
 /* ---- the village tallies ---- */
 
-static uint64_t code_hash(const char *code)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < 12 && code[i]; i++) {
-        h ^= (unsigned char)code[i];
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 29);
-}
 
 static tally *tally_get(tally_map *m, const char *code, int add)
 {
@@ -318,7 +309,7 @@ static tally *tally_get(tally_map *m, const char *code, int add)
         if (!v) return NULL;
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->v[i].code[0]) continue;
-            size_t j = code_hash(m->v[i].code) & (cap - 1);
+            size_t j = kh_region_code_hash(m->v[i].code) & (cap - 1);
             while (v[j].code[0])
                 j = (j + 1) & (cap - 1);
             v[j] = m->v[i];
@@ -328,7 +319,7 @@ static tally *tally_get(tally_map *m, const char *code, int add)
         m->cap = cap;
     }
     if (!m->cap) return NULL;
-    size_t j = code_hash(code) & (m->cap - 1);
+    size_t j = kh_region_code_hash(code) & (m->cap - 1);
     while (m->v[j].code[0]) {
         if (!memcmp(m->v[j].code, code, 12)) return &m->v[j];
         j = (j + 1) & (m->cap - 1);
