@@ -82,6 +82,25 @@ const char *kh_standard_enum_label(const kh_standard *s, int e, int i);
 int kh_standard_enum_lookup(const kh_standard *s, int e, const char *v,
                             size_t n);
 
+/*
+ * A problem rule ([problem_rule] INDICATOR = > 10%, 类别): a region whose
+ * indicator is beyond the threshold has a problem of that category.
+ */
+typedef struct kh_problem_rule {
+    char indicator[96]; /* filled by kh_standard_each_rule, "" by parse */
+    int above;          /* 1: a problem when value > num/den; 0: < */
+    long long num, den; /* the threshold */
+    char category[96];  /* a label of [enum.problem_category] */
+} kh_problem_rule;
+
+/* Parse the value of a rule ("> 10%, 扶贫措施不精准"); -1 when bad. */
+int kh_standard_parse_rule(const char *v, kh_problem_rule *out);
+/* Every [problem_rule], in file order. fn returning non-zero stops. */
+typedef int (*kh_standard_rule_fn)(void *ctx, const kh_problem_rule *r,
+                                   const char *source);
+int kh_standard_each_rule(const kh_standard *s, kh_standard_rule_fn fn,
+                          void *ctx);
+
 /* 1 when the finding code is a warning under this standard, else 0. */
 int kh_standard_is_warning(const kh_standard *s, const char *code);
 

@@ -187,7 +187,7 @@ static std_enum *enum_slot(kh_standard *s, const char *name,
 
 /* ---- the settings a standards file may hold ---- */
 
-enum { V_INT, V_YEAR, V_YUAN, V_RATE, V_LIST, V_BOOL, V_SEVERITY };
+enum { V_INT, V_YEAR, V_YUAN, V_RATE, V_LIST, V_BOOL, V_SEVERITY, V_RULE };
 
 static const struct {
     const char *key;
@@ -218,6 +218,7 @@ static const struct {
     {"county_exit.missed_max", V_RATE},
     {"county_exit.approval_min", V_RATE},
     {"monitoring.line_share", V_RATE},
+    {"rectify.verify_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */
@@ -229,7 +230,9 @@ static int year_section(const char *section)
 
 static int known_section(const char *section)
 {
-    if (year_section(section) || !strcmp(section, "severity")) return 1;
+    if (year_section(section) || !strcmp(section, "severity") ||
+        !strcmp(section, "problem_rule"))
+        return 1;
     size_t n = strlen(section);
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (!strncmp(known[i].key, section, n) && known[i].key[n] == '.')
@@ -278,12 +281,57 @@ static int parse_rate(const char *v, long long *num, long long *den)
     return 0;
 }
 
+int kh_standard_parse_rule(const char *v, kh_problem_rule *out)
+{
+    memset(out, 0, sizeof *out);
+    while (*v == ' ') v++;
+    if (*v != '>' && *v != '<') return -1;
+    out->above = *v == '>';
+    v++;
+    while (*v == ' ') v++;
+    const char *comma = strchr(v, ',');
+    if (!comma) return -1;
+    char rate[32];
+    size_t rn = (size_t)(comma - v);
+    while (rn && v[rn - 1] == ' ') rn--;
+    if (!rn || rn >= sizeof rate) return -1;
+    memcpy(rate, v, rn);
+    rate[rn] = '\0';
+    if (parse_rate(rate, &out->num, &out->den)) return -1;
+    const char *c = comma + 1;
+    while (*c == ' ') c++;
+    size_t cn = strlen(c);
+    while (cn && c[cn - 1] == ' ') cn--;
+    if (!cn || cn >= sizeof out->category) return -1;
+    memcpy(out->category, c, cn);
+    out->category[cn] = '\0';
+    return 0;
+}
+
+int kh_standard_each_rule(const kh_standard *s, kh_standard_rule_fn fn,
+                          void *ctx)
+{
+    static const char pre[] = "problem_rule.";
+    for (size_t i = 0; i < (size_t)s->nvals; i++) {
+        const std_value *x = &s->vals[i];
+        if (strncmp(x->key, pre, sizeof pre - 1)) continue;
+        kh_problem_rule r;
+        if (kh_standard_parse_rule(x->value, &r)) continue;
+        snprintf(r.indicator, sizeof r.indicator, "%s",
+                 x->key + sizeof pre - 1);
+        int rc = fn(ctx, &r, x->source);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* 0 valid; 1 invalid value (why_* say why); 2 unknown key. */
 static int check_value(const char *section, const char *key, const char *v,
                        const char **why_zh, const char **why_en)
 {
     long long x, y;
     int64_t fen;
+    kh_problem_rule r;
     int type = -1;
     if (year_section(section)) {
         const char *k = key + strlen(section) + 1;
@@ -295,6 +343,8 @@ static int check_value(const char *section, const char *key, const char *v,
         type = V_YUAN;
     } else if (!strcmp(section, "severity")) {
         type = V_SEVERITY;
+    } else if (!strcmp(section, "problem_rule")) {
+        type = V_RULE;
     } else {
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             if (!strcmp(known[i].key, key)) type = known[i].type;
@@ -307,6 +357,7 @@ static int check_value(const char *section, const char *key, const char *v,
     case V_YUAN: ok = !kh_money_parse(v, strlen(v), &fen); *why_zh = "应为金额(元)"; *why_en = "expected an amount in yuan"; break;
     case V_RATE: ok = !parse_rate(v, &x, &y); *why_zh = "应为比率,如 2% 或 1/50"; *why_en = "expected a rate such as 2% or 1/50"; break;
     case V_BOOL: ok = !strcmp(v, "0") || !strcmp(v, "1"); *why_zh = "应为 0 或 1"; *why_en = "expected 0 or 1"; break;
+    case V_RULE: ok = !kh_standard_parse_rule(v, &r); *why_zh = "应为“> 比率, 问题类别”或“< 比率, 问题类别”"; *why_en = "expected `> rate, category` or `< rate, category`"; break;
     case V_SEVERITY: ok = !strcmp(v, "error") || !strcmp(v, "warning"); *why_zh = "严重程度只能是 error 或 warning"; *why_en = "severity must be error or warning"; break;
     default: *why_zh = *why_en = ""; break;
     }
