@@ -41,6 +41,8 @@ enum kh_review_code {
 
 /* "exit_income", ... indexed by enum kh_review_code. */
 extern const char *const kh_review_codes[KH_RV_COUNT];
+/* What each code means, in Chinese (the problem list's wording). */
+extern const char *const kh_review_codes_zh[KH_RV_COUNT];
 
 /* The code of a code word, or -1. */
 int kh_review_code_parse(const char *name);

@@ -30,6 +30,8 @@ int cli_standards(int argc, char **argv);
 int cli_review(int argc, char **argv);
 int cli_indicators(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_rectify(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
@@ -69,6 +71,12 @@ double cli_now(void);
 /* Today's date for the rules: KAOHE_TODAY=YYYY-MM-DD from the
  * environment (tests), else the system date. */
 void cli_today(int today[3]);
+
+/* Who is acting: $KAOHE_USER, else the login name. */
+const char *cli_who(void);
+/* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
+ * midnight of $KAOHE_TODAY when set, else the clock. */
+void cli_timestamp(char out[32]);
 
 /* --format values. */
 enum cli_format { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_CSV, CLI_FMT_XLSX };

@@ -177,3 +177,32 @@ void cli_today(int t[3])
     if (v && kh_date_parse(v, strlen(v), &t[0], &t[1], &t[2]) == 0) return;
     kh_date_today(&t[0], &t[1], &t[2]);
 }
+
+const char *cli_who(void)
+{
+    const char *v = getenv("KAOHE_USER");
+    if (v && *v) return v;
+    v = getenv("USER");
+    if (v && *v) return v;
+    v = getlogin();
+    return v && *v ? v : "unknown";
+}
+
+void cli_timestamp(char out[32])
+{
+    const char *v = getenv("KAOHE_NOW");
+    if (v && *v) {
+        snprintf(out, 32, "%s", v);
+        return;
+    }
+    const char *t = getenv("KAOHE_TODAY");
+    int d[3];
+    if (t && kh_date_parse(t, strlen(t), &d[0], &d[1], &d[2]) == 0) {
+        snprintf(out, 32, "%04d-%02d-%02dT00:00:00Z", d[0], d[1], d[2]);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

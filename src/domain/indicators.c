@@ -224,8 +224,7 @@ int kh_indicators_new(const kh_standard *std, int year,
         for (int k = 0; k < KH_RV_COUNT; k++) {
             char name[96], zh[128];
             snprintf(name, sizeof name, "finding.%s", kh_review_codes[k]);
-            snprintf(zh, sizeof zh, "核查问题 %s(问题户/适用户)",
-                     kh_review_codes[k]);
+            snprintf(zh, sizeof zh, "%s的户占比", kh_review_codes_zh[k]);
             if (push(ix, name, zh, K_RATE, -1)) goto oom;
         }
     }

@@ -26,6 +26,25 @@ const char *const kh_review_codes[KH_RV_COUNT] = {
     "income_outlier",
 };
 
+const char *const kh_review_codes_zh[KH_RV_COUNT] = {
+    "已脱贫户人均纯收入未超过贫困线",
+    "已脱贫户有义务教育阶段失学辍学",
+    "已脱贫户有成员未参加基本医疗保险",
+    "已脱贫户住房为危房",
+    "已脱贫户饮水不安全",
+    "已脱贫户扣除低保特困金后收入不稳定",
+    "已脱贫户转移性收入占比过高",
+    "致贫原因分析不准确",
+    "符合条件未参加养老保险",
+    "医疗负担重",
+    "易地搬迁自筹资金超过上限",
+    "帮扶责任人帮扶户数超标",
+    "未按期走访",
+    "有成员未享受先诊疗后付费",
+    "劳动能力与年龄不符",
+    "人均纯收入异常",
+};
+
 int kh_review_code_parse(const char *name)
 {
     for (int i = 0; i < KH_RV_COUNT; i++)

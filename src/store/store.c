@@ -73,6 +73,47 @@ static const char *const migrations[] = {
     "CREATE INDEX review_finding_year ON review_finding(year, code);"
     "CREATE TABLE review_run(year INTEGER PRIMARY KEY, run_at TEXT NOT NULL,"
     " standards TEXT NOT NULL);",
+    /* 3: users, and 反馈与整改 (rectify.h): problems, their 责任单位,
+     * their history and evidence. History and evidence are append-only:
+     * triggers refuse to change or delete them. */
+    "CREATE TABLE app_user(name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+    " region TEXT, disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL, created_by TEXT NOT NULL, pw_hash TEXT);"
+    "CREATE TABLE problem("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, region TEXT NOT NULL,"
+    " source TEXT NOT NULL, found_on TEXT NOT NULL, category TEXT NOT NULL,"
+    " text TEXT NOT NULL, indicator TEXT, value_num INTEGER, value_den INTEGER,"
+    " rule TEXT, origin TEXT UNIQUE, measures TEXT, lead_dept TEXT,"
+    " person TEXT, deadline TEXT, long_term INTEGER NOT NULL DEFAULT 0,"
+    " stage_plan TEXT, stage_focus TEXT, stage_supervise TEXT, progress TEXT,"
+    " status INTEGER NOT NULL DEFAULT 0, requested_by TEXT,"
+    " created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE INDEX problem_region ON problem(region);"
+    "CREATE TABLE problem_unit("
+    " problem INTEGER NOT NULL REFERENCES problem(id), seq INTEGER NOT NULL,"
+    " unit TEXT NOT NULL, PRIMARY KEY(problem, seq));"
+    "CREATE TABLE problem_event("
+    " id INTEGER PRIMARY KEY, problem INTEGER NOT NULL REFERENCES problem(id),"
+    " at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,"
+    " from_status INTEGER, to_status INTEGER, note TEXT, before TEXT,"
+    " after TEXT);"
+    "CREATE INDEX problem_event_problem ON problem_event(problem);"
+    "CREATE TABLE evidence("
+    " id INTEGER PRIMARY KEY, problem INTEGER NOT NULL REFERENCES problem(id),"
+    " name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
+    " data BLOB NOT NULL, added_at TEXT NOT NULL, added_by TEXT NOT NULL,"
+    " UNIQUE(problem, sha256));"
+    "CREATE TRIGGER problem_event_keep_u BEFORE UPDATE ON problem_event"
+    " BEGIN SELECT RAISE(ABORT, 'problem history is append-only'); END;"
+    "CREATE TRIGGER problem_event_keep_d BEFORE DELETE ON problem_event"
+    " BEGIN SELECT RAISE(ABORT, 'problem history is append-only'); END;"
+    "CREATE TRIGGER evidence_keep_u BEFORE UPDATE ON evidence"
+    " BEGIN SELECT RAISE(ABORT, 'evidence is never changed'); END;"
+    "CREATE TRIGGER evidence_keep_d BEFORE DELETE ON evidence"
+    " BEGIN SELECT RAISE(ABORT, 'evidence is never deleted'); END;"
+    "CREATE TRIGGER problem_keep_d BEFORE DELETE ON problem"
+    " BEGIN SELECT RAISE(ABORT, 'problems are never deleted'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

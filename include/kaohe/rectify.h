@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rectify.h - 反馈与整改: the problem list and each problem's
+ * rectification (measures, 牵头部门, 责任单位, deadline, stages, progress,
+ * evidence, 销号 by a second person), with its full history.
+ *
+ * The status machine is pure (kh_rect_transition); the store keeps the
+ * problems, their history (append-only) and the evidence files (with their
+ * SHA-256, never deleted). Format of the exchanged plan: docs/rectify.md.
+ */
+#ifndef KAOHE_RECTIFY_H
+#define KAOHE_RECTIFY_H
+
+#include <stddef.h>
+
+#include "kaohe/error.h"
+
+/* Stored status. 逾期 is not stored: it is what 未开始 or 整改中 shows
+ * once the deadline has passed (kh_rect_shown). */
+enum kh_rect_status {
+    KH_RS_TODO = 0,      /* 未开始 */
+    KH_RS_DOING = 1,     /* 整改中 */
+    KH_RS_REQUESTED = 2, /* 申请销号 */
+    KH_RS_CLOSED = 3,    /* 已销号 */
+    KH_RS_OVERDUE = 4,   /* 逾期: shown only */
+};
+/* "未开始", "整改中", "申请销号", "已销号", "逾期". */
+const char *kh_rect_status_zh(int status);
+const char *kh_rect_status_en(int status);
+/* The status whose Chinese or English name s is, or -1. */
+int kh_rect_status_parse(const char *s);
+
+enum kh_rect_action {
+    KH_RA_PLAN,     /* set or change the measures, departments, deadline */
+    KH_RA_PROGRESS, /* report progress: 未开始 -> 整改中 */
+    KH_RA_REQUEST,  /* 申请销号, with evidence */
+    KH_RA_VERIFY,   /* 销号 by a second person of a checking role */
+    KH_RA_REJECT,   /* the checker sends it back: -> 整改中 */
+    KH_RA_REOPEN,   /* a closed problem is opened again: -> 整改中 */
+};
+const char *kh_rect_action_name(int action); /* "plan", "progress", ... */
+
+/* What a transition depends on. */
+typedef struct kh_rect_ctx {
+    int status;            /* stored status */
+    const char *actor;     /* who does it */
+    const char *requester; /* who asked for 销号 (REQUESTED), or NULL */
+    int actor_checks;      /* the actor's role may verify ([rectify]) */
+    int planned;           /* measures, 牵头部门 and deadline are set */
+    long evidence;         /* evidence files attached */
+} kh_rect_ctx;
+
+/*
+ * The stored status after action, or KH_ERR_INVALID with the reason (both
+ * languages, code "rectify_refused").
+ */
+int kh_rect_transition(const kh_rect_ctx *c, int action, int *next /* OUT */,
+                       kh_error *err) KH_WUR;
+
+/*
+ * The status to show: 逾期 when status is 未开始 or 整改中 and the
+ * deadline (YYYY-MM-DD; NULL or "" for 长期坚持) is before today.
+ */
+int kh_rect_shown(int status, const char *deadline, const char *today);
+
+/* The three stages of a rectification (the seed's 方法步骤). */
+enum { KH_STAGE_PLAN, KH_STAGE_FOCUS, KH_STAGE_SUPERVISE, KH_NSTAGES };
+/* "制定方案", "集中整改", "督导整改". */
+const char *kh_rect_stage_zh(int stage);
+/* The stage that today falls in, from the stages' start dates
+ * (YYYY-MM-DD or ""), or -1 before the first. */
+int kh_rect_stage_at(const char *const starts[KH_NSTAGES], const char *today);
+
+/* SHA-256 of data as 64 lowercase hex digits. */
+void kh_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* ---- the store (src/store/rectify_store.c) ---- */
+
+typedef struct kh_store kh_store;
+
+/* One problem as stored. Strings belong to the store's buffer and are
+ * valid during the callback only; NULL when not set. */
+typedef struct kh_problem {
+    long long id;
+    int year;
+    const char *region, *region_name;
+    const char *source, *found_on, *category, *text;
+    const char *indicator; /* the indicator behind it (generated) */
+    long long value_num, value_den;
+    const char *rule;   /* "> 10%" */
+    const char *origin; /* what generated it, or NULL (by hand) */
+    const char *measures, *lead_dept, *units; /* units joined by "、" */
+    const char *person, *deadline;            /* deadline NULL: 长期坚持 */
+    int long_term;
+    const char *stage_start[KH_NSTAGES];
+    const char *progress; /* the latest progress note */
+    int status;           /* stored */
+    const char *requested_by;
+    long evidence; /* files attached */
+    const char *created_at, *created_by, *updated_at;
+} kh_problem;
+
+/* A new problem (by hand, from a sheet or generated). */
+typedef struct kh_problem_new {
+    int year;
+    const char *region, *source, *found_on, *category, *text;
+    const char *indicator;
+    long long value_num, value_den;
+    const char *rule, *origin;
+} kh_problem_new;
+
+/* The plan fields; a NULL field is left as it is. units, when not NULL,
+ * replaces the list (nunits may be 0). */
+typedef struct kh_problem_plan {
+    const char *measures, *lead_dept, *person;
+    const char *deadline; /* YYYY-MM-DD or "长期坚持" */
+    const char *stage_start[KH_NSTAGES];
+    const char *const *units;
+    size_t nunits;
+} kh_problem_plan;
+
+/* Users: name, role (a label of [enum.role]), region bound to. */
+int kh_store_user_add(kh_store *s, const char *name, const char *role,
+                      const char *region, const char *by, const char *now,
+                      kh_error *err) KH_WUR;
+int kh_store_user_disable(kh_store *s, const char *name, const char *by,
+                          kh_error *err) KH_WUR;
+/* The role of an enabled user, copied into role; KH_ERR_NOTFOUND when
+ * the user does not exist or is disabled. */
+int kh_store_user_role(kh_store *s, const char *name, char *role,
+                       size_t rolesz, kh_error *err) KH_WUR;
+typedef int (*kh_user_fn)(void *ctx, const char *name, const char *role,
+                          const char *region, int disabled,
+                          const char *created_at);
+int kh_store_users_each(kh_store *s, kh_user_fn fn, void *ctx,
+                        kh_error *err) KH_WUR;
+
+/*
+ * Add a problem; *id gets its number. With an origin that is already
+ * stored nothing is added and *id is the existing problem's, *added 0.
+ * Inside a transaction (kh_store_begin).
+ */
+int kh_store_problem_add(kh_store *s, const kh_problem_new *p,
+                         const char *who, const char *now, long long *id,
+                         int *added, kh_error *err) KH_WUR;
+
+/*
+ * Apply an action to problem id as who (a registered user). Checks the
+ * status machine; records the event (before and after) with note.
+ * plan is used by KH_RA_PLAN. Inside a transaction.
+ */
+int kh_store_problem_act(kh_store *s, long long id, int action,
+                         const kh_problem_plan *plan, const char *note,
+                         const char *who, const char *now, int who_checks,
+                         kh_error *err) KH_WUR;
+
+/* Attach an evidence file (its bytes are stored with their SHA-256). The
+ * same content twice on one problem is kept once. Inside a
+ * transaction. */
+int kh_store_evidence_add(kh_store *s, long long id, const char *name,
+                          const void *data, size_t n, const char *who,
+                          const char *now, char sha[65],
+                          kh_error *err) KH_WUR;
+
+/* One problem; KH_ERR_NOTFOUND when absent. */
+typedef int (*kh_problem_fn)(void *ctx, const kh_problem *p, kh_error *err);
+int kh_store_problem_get(kh_store *s, long long id, kh_problem_fn fn,
+                         void *ctx, kh_error *err) KH_WUR;
+
+/* Filter of kh_store_problems_each. Zero/NULL fields do not filter. */
+typedef struct kh_problem_filter {
+    const char *region; /* the region and everything under it */
+    const char *dept;   /* 牵头部门 or one of the 责任单位 */
+    int status;         /* stored status + 1 (0: any) */
+    int year;
+    const char *category, *source;
+    /* also the problems of the other regions of the same level in the
+     * same province (举一反三) */
+    int peers;
+} kh_problem_filter;
+int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
+                           kh_problem_fn fn, void *ctx,
+                           kh_error *err) KH_WUR;
+
+/* The history of a problem, oldest first. */
+typedef int (*kh_event_fn)(void *ctx, const char *at, const char *who,
+                           const char *action, int from, int to,
+                           const char *note, const char *before,
+                           const char *after);
+int kh_store_problem_events(kh_store *s, long long id, kh_event_fn fn,
+                            void *ctx, kh_error *err) KH_WUR;
+
+/* The evidence of a problem; data is given only when with_data. */
+typedef int (*kh_evidence_fn)(void *ctx, long long eid, const char *name,
+                              const char *sha, long long size,
+                              const char *at, const char *who,
+                              const void *data, size_t n);
+int kh_store_problem_evidence(kh_store *s, long long id, int with_data,
+                              kh_evidence_fn fn, void *ctx,
+                              kh_error *err) KH_WUR;
+
+#endif

@@ -1,0 +1,1116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_rectify.c - `kaohe rectify`: the problem list and each problem's
+ * rectification. Subcommands: add, generate, import (problems and plans
+ * from a sheet), plan, progress, attach, request-close, verify, reject,
+ * reopen (the status machine of rectify.h), list, due, show, export (the
+ * plan in the layout offices exchange), ledger (整改台账), recheck,
+ * evidence. docs/cli/rectify.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_rectify.h"
+#include "kaohe/buf.h"
+#include "kaohe/date.h"
+#include "kaohe/encoding.h"
+#include "kaohe/indicators.h"
+#include "kaohe/rectify.h"
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/table.h"
+#include "kaohe/tabwriter.h"
+
+
+typedef struct ropts {
+    const char *sub;
+    const char *db, *stdpath, *region, *source, *category, *text, *date;
+    const char *measures, *lead, *person, *deadline, *stages, *note;
+    const char *status, *dept, *out, *format, *level, *file;
+    const char *units[MAXLIST];
+    size_t nunits;
+    int units_given;
+    const char *evidence[MAXLIST];
+    size_t nevidence;
+    long long id, get;
+    int year, days, overdue, peers;
+} ropts;
+
+static void help(void)
+{
+    fputs(
+        "用法 / usage: kaohe rectify SUBCOMMAND [options] [--db FILE]\n"
+        "  add --region CODE --source 来源 --category 类别 --text 问题\n"
+        "      [--date YYYY-MM-DD] [--year Y]        登记问题 / add a problem\n"
+        "  generate --year Y [--level 县] [--region CODE] [--standards F]\n"
+        "      按 [problem_rule] 从指标生成问题 / problems from the indicators\n"
+        "  import FILE        从表格导入问题和整改方案 / problems and plans\n"
+        "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
+        "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
+        "      [--stages D1,D2,D3]                  整改方案 / the plan\n"
+        "  progress ID --note T                      报进展 / progress\n"
+        "  attach ID --evidence FILE...              佐证材料 / evidence\n"
+        "  request-close ID [--evidence FILE]... [--note T]  申请销号\n"
+        "  verify ID [--note T] | reject ID --note T | reopen ID --note T\n"
+        "  list [--region CODE] [--dept D] [--status S] [--overdue]\n"
+        "      [--year Y] [--category C] [--source S] [--peers]\n"
+        "      [--format text|json|csv|xlsx] [-o FILE]\n"
+        "  due --days N [--region CODE]              将到期 / falling due\n"
+        "  show ID                                   详情与历史 / details\n"
+        "  export -o FILE.xlsx|.csv [list filters]   整改清单 / the plan\n"
+        "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
+        "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
+        "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
+        "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
+        stdout);
+}
+
+static int add_list(const char **list, size_t *n, const char *v)
+{
+    if (*n >= MAXLIST)
+        return cli_usage("列表项过多(最多 32 个)",
+                         "too many items (at most 32)");
+    list[(*n)++] = v;
+    return CLI_OK;
+}
+
+static int parse(int argc, char **argv, ropts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->db = "kaohe.db";
+    o->sub = argv[1];
+    o->days = -1;
+    for (int i = 2; i < argc; i++) {
+        const char *v = NULL, *year = NULL, *days = NULL, *get = NULL,
+                   *user = NULL;
+        int m;
+        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
+            (m = cli_opt(argc, argv, &i, "--standards", &o->stdpath)) ||
+            (m = cli_opt(argc, argv, &i, "--region", &o->region)) ||
+            (m = cli_opt(argc, argv, &i, "--source", &o->source)) ||
+            (m = cli_opt(argc, argv, &i, "--category", &o->category)) ||
+            (m = cli_opt(argc, argv, &i, "--text", &o->text)) ||
+            (m = cli_opt(argc, argv, &i, "--date", &o->date)) ||
+            (m = cli_opt(argc, argv, &i, "--measures", &o->measures)) ||
+            (m = cli_opt(argc, argv, &i, "--lead", &o->lead)) ||
+            (m = cli_opt(argc, argv, &i, "--person", &o->person)) ||
+            (m = cli_opt(argc, argv, &i, "--deadline", &o->deadline)) ||
+            (m = cli_opt(argc, argv, &i, "--stages", &o->stages)) ||
+            (m = cli_opt(argc, argv, &i, "--note", &o->note)) ||
+            (m = cli_opt(argc, argv, &i, "--status", &o->status)) ||
+            (m = cli_opt(argc, argv, &i, "--dept", &o->dept)) ||
+            (m = cli_opt(argc, argv, &i, "-o", &o->out)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
+            (m = cli_opt(argc, argv, &i, "--level", &o->level)) ||
+            (m = cli_opt(argc, argv, &i, "--year", &year)) ||
+            (m = cli_opt(argc, argv, &i, "--days", &days)) ||
+            (m = cli_opt(argc, argv, &i, "--get", &get)) ||
+            (m = cli_opt(argc, argv, &i, "--user", &user))) {
+            if (m < 0) return CLI_FAIL;
+            if (year && (o->year = (int)cli_parse_count("--year", year)) <= 0)
+                return CLI_FAIL;
+            if (days && (o->days = (int)cli_parse_count("--days", days)) < 0)
+                return CLI_FAIL;
+            if (get && (o->get = cli_parse_count("--get", get)) <= 0)
+                return CLI_FAIL;
+            if (user) setenv("KAOHE_USER", user, 1);
+        } else if ((m = cli_opt(argc, argv, &i, "--unit", &v))) {
+            if (m < 0 || add_list(o->units, &o->nunits, v)) return CLI_FAIL;
+            o->units_given = 1;
+        } else if ((m = cli_opt(argc, argv, &i, "--evidence", &v))) {
+            if (m < 0 || add_list(o->evidence, &o->nevidence, v))
+                return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--overdue")) {
+            o->overdue = 1;
+        } else if (!strcmp(argv[i], "--peers")) {
+            o->peers = 1;
+        } else if (argv[i][0] != '-' && !o->id && !o->file) {
+            if (!strcmp(o->sub, "import")) {
+                o->file = argv[i];
+            } else {
+                char *end;
+                o->id = strtoll(argv[i], &end, 10);
+                if (*end || o->id <= 0)
+                    return cli_usage("问题编号应为正整数",
+                                     "the problem number must be a positive "
+                                     "integer");
+            }
+        } else {
+            fprintf(stderr, "kaohe: 未知参数 %s / unknown argument %s\n",
+                    argv[i], argv[i]);
+            return CLI_FAIL;
+        }
+    }
+    return CLI_OK;
+}
+
+static void today_str(char out[11])
+{
+    int t[3];
+    cli_today(t);
+    kh_date_format(out, t[0], t[1], t[2]);
+}
+
+int cli_rect_date_ok(const char *s)
+{
+    int y, m, d;
+    return s && strlen(s) == 10 && !kh_date_parse(s, 10, &y, &m, &d);
+}
+
+/* ---- the acting user and the transaction around a write ---- */
+
+
+int cli_rect_open(const char *db, const char *stdpath, cli_rect_w *w)
+{
+    memset(w, 0, sizeof *w);
+    kh_error_clear(&w->err);
+    if (!(w->std = cli_standard(stdpath))) return CLI_FAIL;
+    if (kh_store_open(db, KH_STORE_OPEN, &w->s, &w->err)) {
+        kh_standard_free(w->std);
+        return cli_report_error(&w->err);
+    }
+    w->who = cli_who();
+    char role[128];
+    if (kh_store_user_role(w->s, w->who, role, sizeof role, &w->err)) {
+        kh_store_close(w->s);
+        kh_standard_free(w->std);
+        return cli_report_error(&w->err);
+    }
+    w->checks = kh_standard_in_list(w->std, "rectify.verify_roles", role,
+                                    strlen(role));
+    cli_timestamp(w->now);
+    today_str(w->today);
+    if (kh_store_begin(w->s, &w->err)) {
+        kh_store_close(w->s);
+        kh_standard_free(w->std);
+        return cli_report_error(&w->err);
+    }
+    return CLI_OK;
+}
+
+/* Commit when rc is 0, else roll back; report; close. */
+int cli_rect_close(cli_rect_w *w, int rc)
+{
+    if (!rc && kh_store_commit(w->s, &w->err)) rc = w->err.status;
+    if (rc) kh_store_rollback(w->s);
+    kh_store_close(w->s);
+    kh_standard_free(w->std);
+    return rc ? cli_report_error(&w->err) : CLI_OK;
+}
+
+/* The label of list name that v is (a label or one of its codes). */
+const char *cli_rect_label(const kh_standard *std, const char *list,
+                              const char *v)
+{
+    int e = kh_standard_enum(std, list);
+    int k = e < 0 || !v ? -1 : kh_standard_enum_lookup(std, e, v, strlen(v));
+    return k < 0 ? NULL : kh_standard_enum_label(std, e, k);
+}
+
+int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
+                     const char *v)
+{
+    return kh_error_set(err, KH_ERR_INVALID, "rectify_value",
+                        "%s“%s”无效", "%.0s%.0s%s: invalid value '%s'",
+                        what_zh, v ? v : "", what_en, v ? v : "");
+}
+
+int cli_rect_region_known(kh_store *s, const char *code, kh_error *err)
+{
+    kh_regionset *rs = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(s, rs, err);
+    if (!rc && !kh_regionset_find(rs, code))
+        rc = kh_error_set(err, KH_ERR_INVALID, "region_unknown",
+                          "区划代码 %s 不在区划表中",
+                          "region %s is not in the region list", code);
+    kh_regionset_free(rs);
+    return rc;
+}
+
+/* Split a 责任单位 cell ("县扶贫办、县教育局") into units; returns the
+ * count, -1 when too many. buf receives the copies. */
+int cli_rect_units(const char *v, char *buf, size_t bufsz,
+                       const char **units)
+{
+    snprintf(buf, bufsz, "%s", v);
+    int n = 0;
+    char *p = buf;
+    while (*p) {
+        /* The separators are ASCII or 3-byte UTF-8: find the first. */
+        char *best = NULL;
+        size_t blen = 0;
+        static const char *const seps[] = {",", ";", "，", "；", "、", "\n"};
+        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+            char *q = strstr(p, seps[i]);
+            if (q && (!best || q < best)) {
+                best = q;
+                blen = strlen(seps[i]);
+            }
+        }
+        char *end = best ? best : p + strlen(p);
+        char save = *end;
+        *end = '\0';
+        char *a = p;
+        while (*a == ' ') a++;
+        char *z = a + strlen(a);
+        while (z > a && z[-1] == ' ') *--z = '\0';
+        if (*a) {
+            if (n >= MAXLIST) return -1;
+            units[n++] = a;
+        }
+        if (!save) break;
+        p = end + blen;
+    }
+    return n;
+}
+
+/* Fill a plan from the options; 0 or a usage error. */
+static int plan_from_opts(const ropts *o, kh_problem_plan *pl, char *stagebuf,
+                          size_t stagesz, kh_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->measures = o->measures;
+    pl->lead_dept = o->lead;
+    pl->person = o->person;
+    pl->deadline = o->deadline;
+    if (o->deadline && strcmp(o->deadline, "长期坚持") &&
+        !cli_rect_date_ok(o->deadline))
+        return cli_rect_bad(err, "整改时限(应为 YYYY-MM-DD 或 长期坚持)",
+                         "deadline (YYYY-MM-DD or 长期坚持)", o->deadline);
+    if (o->units_given) {
+        pl->units = o->units;
+        pl->nunits = o->nunits;
+    }
+    if (o->stages) {
+        snprintf(stagebuf, stagesz, "%s", o->stages);
+        char *p = stagebuf;
+        for (int i = 0; i < KH_NSTAGES; i++) {
+            char *c = strchr(p, ',');
+            if (c) *c = '\0';
+            if (*p && !cli_rect_date_ok(p))
+                return cli_rect_bad(err, "阶段开始日期", "stage start date", p);
+            pl->stage_start[i] = p;
+            if (!c) {
+                if (i != KH_NSTAGES - 1)
+                    return cli_rect_bad(err,
+                                     "--stages(应为三个日期,以逗号分隔)",
+                                     "--stages (three dates, comma-separated)",
+                                     o->stages);
+                break;
+            }
+            p = c + 1;
+        }
+    }
+    return KH_OK;
+}
+
+/* ---- add, plan, progress, evidence, verdicts ---- */
+
+static int need_id(const ropts *o)
+{
+    if (o->id > 0) return CLI_OK;
+    return cli_usage("缺少问题编号", "missing the problem number");
+}
+
+static int attach_files(cli_rect_w *w, long long id, const char *const *files,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        FILE *fp = fopen(files[i], "rb");
+        if (!fp)
+            return kh_error_set(&w->err, KH_ERR_IO, "evidence_open",
+                                "无法读取佐证材料 %s", "cannot read %s",
+                                files[i]);
+        kh_buf b = KH_BUF_INIT;
+        char chunk[65536];
+        size_t got;
+        int rc = KH_OK;
+        while (!rc && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            rc = kh_buf_add(&b, chunk, got);
+        if (!rc && ferror(fp))
+            rc = kh_error_set(&w->err, KH_ERR_IO, "evidence_open",
+                              "读取 %s 出错", "error reading %s", files[i]);
+        else if (rc)
+            kh_error_msg(&w->err, rc, "nomem", "内存不足", "out of memory");
+        fclose(fp);
+        const char *base = strrchr(files[i], '/');
+        base = base ? base + 1 : files[i];
+        char sha[65];
+        if (!rc)
+            rc = kh_store_evidence_add(w->s, id, base, b.data ? b.data : "",
+                                       b.len, w->who, w->now, sha, &w->err);
+        kh_buf_free(&b);
+        if (rc) return rc;
+        printf("佐证材料 / evidence: %s sha256:%s\n", base, sha);
+    }
+    return KH_OK;
+}
+
+static int run_add(const ropts *o)
+{
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
+    int rc = KH_OK;
+    const char *cat = cli_rect_label(w.std, "problem_category", o->category);
+    const char *src = cli_rect_label(w.std, "problem_source", o->source);
+    if (!o->region || !o->text || !o->text[0])
+        rc = kh_error_msg(&w.err, KH_ERR_INVALID, "usage",
+                          "需要 --region、--source、--category 和 --text",
+                          "--region, --source, --category and --text are "
+                          "required");
+    else if (!cat)
+        rc = cli_rect_bad(&w.err, "问题类别(见 [enum.problem_category])",
+                       "category (see [enum.problem_category])", o->category);
+    else if (!src)
+        rc = cli_rect_bad(&w.err, "问题来源(见 [enum.problem_source])",
+                       "source (see [enum.problem_source])", o->source);
+    else if (o->date && !cli_rect_date_ok(o->date))
+        rc = cli_rect_bad(&w.err, "发现日期", "date found", o->date);
+    if (!rc) rc = cli_rect_region_known(w.s, o->region, &w.err);
+    long long id = 0;
+    int added;
+    if (!rc) {
+        kh_problem_new p = {.year = o->year ? o->year : atoi(w.today),
+                            .region = o->region,
+                            .source = src,
+                            .found_on = o->date ? o->date : w.today,
+                            .category = cat,
+                            .text = o->text};
+        rc = kh_store_problem_add(w.s, &p, w.who, w.now, &id, &added, &w.err);
+    }
+    if (!rc) printf("已登记问题 %lld / problem %lld added\n", id, id);
+    return cli_rect_close(&w, rc);
+}
+
+static int run_act(const ropts *o, int action)
+{
+    if (need_id(o)) return CLI_FAIL;
+    if ((action == KH_RA_PROGRESS || action == KH_RA_REJECT ||
+         action == KH_RA_REOPEN) &&
+        (!o->note || !o->note[0]))
+        return cli_usage("需要 --note 说明", "--note is required");
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
+    kh_problem_plan pl;
+    char stagebuf[64];
+    int rc = KH_OK;
+    if (action == KH_RA_PLAN) {
+        rc = plan_from_opts(o, &pl, stagebuf, sizeof stagebuf, &w.err);
+        if (!rc && !o->measures && !o->lead && !o->person && !o->deadline &&
+            !o->stages && !o->units_given)
+            rc = kh_error_msg(&w.err, KH_ERR_INVALID, "usage",
+                              "没有要修改的方案内容",
+                              "nothing to change in the plan");
+    }
+    if (!rc && (action == KH_RA_REQUEST))
+        rc = attach_files(&w, o->id, o->evidence, o->nevidence);
+    if (!rc)
+        rc = kh_store_problem_act(w.s, o->id, action,
+                                  action == KH_RA_PLAN ? &pl : NULL, o->note,
+                                  w.who, w.now, w.checks, &w.err);
+    if (!rc) {
+        static const char *const done_zh[] = {"已更新整改方案", "已记录进展",
+                                              "已申请销号", "已销号",
+                                              "已退回", "已重新打开"};
+        static const char *const done_en[] = {
+            "plan updated", "progress recorded", "close-out requested",
+            "closed", "sent back", "reopened"};
+        printf("问题 %lld:%s / problem %lld: %s\n", o->id, done_zh[action],
+               o->id, done_en[action]);
+    }
+    return cli_rect_close(&w, rc);
+}
+
+static int run_attach(const ropts *o)
+{
+    if (need_id(o)) return CLI_FAIL;
+    if (!o->nevidence)
+        return cli_usage("需要 --evidence FILE", "--evidence FILE is required");
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
+    return cli_rect_close(&w, attach_files(&w, o->id, o->evidence, o->nevidence));
+}
+
+/* ---- generate: problems from the indicators ---- */
+
+typedef struct rules {
+    kh_problem_rule *r;
+    size_t n, cap;
+    const kh_standard *std;
+    kh_error *err;
+} rules;
+
+static int collect_rule(void *ctx, const kh_problem_rule *r,
+                        const char *source)
+{
+    rules *rs = ctx;
+    const char *cat = cli_rect_label(rs->std, "problem_category", r->category);
+    if (!cat) {
+        kh_error_set(rs->err, KH_ERR_INVALID, "problem_rule",
+                     "%s:[problem_rule] %s 的问题类别“%s”不在"
+                     " [enum.problem_category] 中",
+                     "%s: [problem_rule] %s: category '%s' is not in "
+                     "[enum.problem_category]",
+                     source, r->indicator, r->category);
+        return 1;
+    }
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 32;
+        kh_problem_rule *x = realloc(rs->r, cap * sizeof *x);
+        if (!x) {
+            kh_error_msg(rs->err, KH_ERR_NOMEM, "nomem", "内存不足",
+                         "out of memory");
+            return 1;
+        }
+        rs->r = x;
+        rs->cap = cap;
+    }
+    rs->r[rs->n] = *r;
+    snprintf(rs->r[rs->n].category, sizeof r->category, "%s", cat);
+    rs->n++;
+    return 0;
+}
+
+static void fmt_rate(char *out, size_t n, long long num, long long den)
+{
+    if (den <= 0)
+        snprintf(out, n, "-");
+    else
+        snprintf(out, n, "%.1f%%", 100.0 * (double)num / (double)den);
+}
+
+/* 1 when num/den is beyond the rule's threshold. */
+static int beyond(const kh_problem_rule *r, long long num, long long den)
+{
+    if (den <= 0) return 0;
+    /* num/den > rn/rd  <=>  num*rd > rn*den (all non-negative) */
+    __int128 a = (__int128)num * r->den, b = (__int128)r->num * den;
+    return r->above ? a > b : a < b;
+}
+
+/* The rule exactly, as the standards file writes it ("> 10%", "< 1/3"). */
+static void rule_text(char *out, size_t n, const kh_problem_rule *r)
+{
+    const char *op = r->above ? ">" : "<";
+    if (r->den > 0 && (r->num * 100) % r->den == 0)
+        snprintf(out, n, "%s %lld%%", op, r->num * 100 / r->den);
+    else
+        snprintf(out, n, "%s %lld/%lld", op, r->num, r->den);
+}
+
+/* The indicators of year computed from the store; NULL after printing
+ * the error. *review says whether finding.* are in. */
+static kh_indicators *compute(kh_store *s, const kh_standard *std, int year,
+                              int *review, kh_error *err)
+{
+    if (!kh_store_year_exists(s, year)) {
+        kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
+                     "数据库中没有 %d 年的建档立卡数据",
+                     "no registry snapshot for %d in the database", year);
+        return NULL;
+    }
+    *review = kh_store_review_ran(s, year);
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(s, rs, err);
+    if (!rc) rc = kh_indicators_new(std, year, rs, *review, &ix, err);
+    kh_regionset_free(rs);
+    if (!rc) rc = kh_store_indicators(s, year, std, ix, 2, err);
+    if (rc) {
+        kh_indicators_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+static int run_generate(const ropts *o)
+{
+    if (!o->year) return cli_usage("需要 --year", "--year is required");
+    int level = KH_LV_COUNTY;
+    if (o->level && !(level = kh_level_parse(o->level, strlen(o->level))))
+        return cli_usage("--level 应为 省|市|县|乡|村",
+                         "--level must be 省|市|县|乡|村");
+    /* The indicators first, on a read-only connection: they read the
+     * year with threads of their own, outside the write transaction. */
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *ro = NULL;
+    int review = 0;
+    kh_indicators *ix = NULL;
+    if (kh_store_open(o->db, KH_STORE_READONLY, &ro, &err) ||
+        !(ix = compute(ro, std, o->year, &review, &err))) {
+        kh_store_close(ro);
+        kh_standard_free(std);
+        return cli_report_error(&err);
+    }
+    kh_store_close(ro);
+    kh_standard_free(std);
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) {
+        kh_indicators_free(ix);
+        return CLI_FAIL;
+    }
+    rules rl = {.std = w.std, .err = &w.err};
+    int rc = KH_OK;
+    if (kh_standard_each_rule(w.std, collect_rule, &rl)) rc = w.err.status;
+    if (!rc && !review)
+        fprintf(stderr,
+                "kaohe: 注意:%d 年尚未运行 kaohe review,跳过 finding.* 规则\n"
+                "kaohe: note: kaohe review has not run for %d; the finding.* "
+                "rules are skipped\n",
+                o->year, o->year);
+    long added = 0, kept = 0;
+    int home = -1;
+    if (!rc && o->region &&
+        (home = kh_indicators_region_find(ix, o->region)) < 0)
+        rc = kh_error_set(&w.err, KH_ERR_INVALID, "region_unknown",
+                          "区划代码 %s 不在区划表中",
+                          "region %s is not in the region list", o->region);
+    for (size_t k = 0; !rc && k < rl.n; k++) {
+        const kh_problem_rule *r = &rl.r[k];
+        int i = kh_indicators_find(ix, r->indicator);
+        if (i < 0) {
+            if (!review && !strncmp(r->indicator, "finding.", 8)) continue;
+            rc = kh_error_set(&w.err, KH_ERR_INVALID, "problem_rule",
+                              "[problem_rule] 中的指标 %s 不存在"
+                              "(见 docs/indicators.md)",
+                              "[problem_rule]: no indicator %s (see "
+                              "docs/indicators.md)",
+                              r->indicator);
+            break;
+        }
+        for (size_t g = 0; !rc && g < kh_indicators_nregions(ix); g++) {
+            const kh_region *reg = kh_indicators_region(ix, g);
+            if (reg->level != level) continue;
+            if (home >= 0 && !kh_indicators_region_under(ix, g,
+                                                         (size_t)home))
+                continue;
+            long long num, den;
+            kh_indicators_get(ix, g, (size_t)i, &num, &den);
+            if (!beyond(r, num, den)) continue;
+            char val[32], thr[48], text[768], origin[160], ruletxt[48];
+            fmt_rate(val, sizeof val, num, den);
+            rule_text(ruletxt, sizeof ruletxt, r);
+            snprintf(thr, sizeof thr, "%s", ruletxt + 2);
+            snprintf(text, sizeof text, "%s%s为 %s(%lld/%lld),%s %s",
+                     reg->name ? reg->name : reg->code,
+                     kh_indicators_zh(ix, (size_t)i), val, num, den,
+                     r->above ? "高于" : "低于", thr);
+            snprintf(origin, sizeof origin, "rule:%d:%s:%s", o->year,
+                     reg->code, r->indicator);
+            kh_problem_new p = {.year = o->year,
+                                .region = reg->code,
+                                .source = "核查",
+                                .found_on = o->date ? o->date : w.today,
+                                .category = r->category,
+                                .text = text,
+                                .indicator = r->indicator,
+                                .value_num = num,
+                                .value_den = den,
+                                .rule = ruletxt,
+                                .origin = origin};
+            long long id;
+            int was_added;
+            rc = kh_store_problem_add(w.s, &p, w.who, w.now, &id, &was_added,
+                                      &w.err);
+            if (!rc && was_added) {
+                added++;
+                printf("%lld\t%s\t%s\t%s\n", id, reg->code, r->category, text);
+            } else if (!rc) {
+                kept++;
+            }
+        }
+    }
+    if (!rc)
+        printf("新增 %ld 个问题,%ld 个已在清单中 / %ld new problems, %ld "
+               "already listed\n",
+               added, kept, added, kept);
+    kh_indicators_free(ix);
+    free(rl.r);
+    return cli_rect_close(&w, rc);
+}
+
+/* ---- list, due, export ---- */
+
+static const char *const plan_cols[] = {
+    "问题编号", "行政区划代码", "区划名称", "来源",     "发现日期",
+    "问题类别", "问题",         "整改措施", "牵头部门", "责任单位",
+    "责任人",   "整改时限",     "进展",     "状态"};
+#define NPLAN (sizeof plan_cols / sizeof plan_cols[0])
+
+typedef struct lister {
+    const ropts *o;
+    int fmt;
+    char today[11];
+    char due_by[11]; /* due: deadline at most this */
+    int status_shown; /* filter on the shown status + 1, 0 none */
+    kh_tabwriter *tw;
+    FILE *fp;
+    long n;
+    int first;
+    const char *home; /* the region asked for (peers are marked) */
+    int home_len;     /* the length of its code's prefix */
+} lister;
+
+static const char *nz(const char *s) { return s ? s : ""; }
+
+static int shown_of(const kh_problem *p, const char *today)
+{
+    return kh_rect_shown(p->status, p->long_term ? NULL : p->deadline, today);
+}
+
+static int list_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    lister *l = ctx;
+    int shown = shown_of(p, l->today);
+    if (l->status_shown && shown != l->status_shown - 1) return KH_OK;
+    if (l->o->overdue && shown != KH_RS_OVERDUE) return KH_OK;
+    if (l->due_by[0]) {
+        if (p->status != KH_RS_TODO && p->status != KH_RS_DOING) return KH_OK;
+        if (p->long_term || !p->deadline || strcmp(p->deadline, l->due_by) > 0)
+            return KH_OK;
+    }
+    const char *deadline = p->long_term ? "长期坚持" : nz(p->deadline);
+    int peer = l->home && strncmp(p->region, l->home, (size_t)l->home_len);
+    l->n++;
+    if (l->fmt == CLI_FMT_TEXT) {
+        fprintf(l->fp, "%lld\t%s %s\t[%s]\t%s\t时限 %s\t%s%s\n", p->id,
+                p->region, nz(p->region_name), p->category,
+                kh_rect_status_zh(shown), deadline[0] ? deadline : "-",
+                peer ? "(举一反三)" : "", p->text);
+        return KH_OK;
+    }
+    if (l->fmt == CLI_FMT_JSON) {
+        kh_buf b = KH_BUF_INIT;
+        int rc = kh_buf_printf(&b, "%s{\"id\":%lld,\"year\":%d,\"region\":",
+                               l->first ? "" : ",", p->id, p->year);
+        const char *sv[] = {p->region,   p->region_name, p->source,
+                            p->found_on, p->category,    p->text,
+                            p->measures, p->lead_dept,   p->person,
+                            deadline,    p->progress,    p->indicator,
+                            p->rule};
+        static const char *const sk[] = {
+            NULL,         "region_name", "source",   "found_on", "category",
+            "text",       "measures",    "lead_dept", "person",  "deadline",
+            "progress",   "indicator",   "rule"};
+        for (size_t i = 0; !rc && i < sizeof sv / sizeof sv[0]; i++) {
+            if (sk[i]) rc = kh_buf_printf(&b, ",\"%s\":", sk[i]);
+            if (rc) break;
+            if (sv[i] && sv[i][0])
+                rc = kh_buf_json_str(&b, sv[i], strlen(sv[i]));
+            else
+                rc = kh_buf_adds(&b, "null");
+        }
+        if (!rc && p->indicator)
+            rc = kh_buf_printf(&b, ",\"value\":{\"num\":%lld,\"den\":%lld}",
+                               p->value_num, p->value_den);
+        if (!rc) rc = kh_buf_adds(&b, ",\"units\":[");
+        if (!rc && p->units) {
+            char ubuf[4096];
+            const char *u[MAXLIST];
+            int nu = cli_rect_units(p->units, ubuf, sizeof ubuf, u);
+            for (int i = 0; !rc && i < nu; i++) {
+                if (i) rc = kh_buf_addc(&b, ',');
+                if (!rc) rc = kh_buf_json_str(&b, u[i], strlen(u[i]));
+            }
+        }
+        if (!rc)
+            rc = kh_buf_printf(&b,
+                               "],\"status\":\"%s\",\"status_shown\":\"%s\","
+                               "\"evidence\":%ld,\"peer\":%s}",
+                               kh_rect_status_zh(p->status),
+                               kh_rect_status_zh(shown), p->evidence,
+                               peer ? "true" : "false");
+        if (!rc) fwrite(b.data, 1, b.len, l->fp);
+        kh_buf_free(&b);
+        l->first = 0;
+        return rc ? kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                 "out of memory")
+                  : KH_OK;
+    }
+    char id[24];
+    snprintf(id, sizeof id, "%lld", p->id);
+    const char *cells[NPLAN] = {id,
+                                p->region,
+                                p->region_name,
+                                p->source,
+                                p->found_on,
+                                p->category,
+                                p->text,
+                                p->measures,
+                                p->lead_dept,
+                                p->units,
+                                p->person,
+                                deadline,
+                                p->progress,
+                                kh_rect_status_zh(shown)};
+    return kh_tabwriter_row(l->tw, cells, "nsssssssssssss", NPLAN, err);
+}
+
+static int fmt_from(const ropts *o, int dflt)
+{
+    if (o->format) return cli_parse_format(o->format);
+    if (o->out) {
+        size_t n = strlen(o->out);
+        if (n > 5 && !strcmp(o->out + n - 5, ".xlsx")) return CLI_FMT_XLSX;
+        if (n > 4 && !strcmp(o->out + n - 4, ".csv")) return CLI_FMT_CSV;
+        if (n > 5 && !strcmp(o->out + n - 5, ".json")) return CLI_FMT_JSON;
+    }
+    return dflt;
+}
+
+static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
+{
+    lister l = {.o = o, .first = 1, .fp = stdout};
+    l.fmt = fmt_from(o, mode == 2 ? CLI_FMT_XLSX : CLI_FMT_TEXT);
+    if (l.fmt < 0) return CLI_FAIL;
+    if (mode == 2 && !o->out)
+        return cli_usage("export 需要 -o FILE", "export needs -o FILE");
+    if (l.fmt == CLI_FMT_XLSX && !o->out)
+        return cli_usage("xlsx 格式需要 -o FILE", "xlsx needs -o FILE");
+    if (mode == 1 && o->days < 0)
+        return cli_usage("需要 --days N", "--days N is required");
+    today_str(l.today);
+    if (mode == 1) {
+        int y, m, d;
+        kh_date_parse(l.today, 10, &y, &m, &d);
+        kh_date_from_days(kh_date_days(y, m, d) + o->days, &y, &m, &d);
+        kh_date_format(l.due_by, y, m, d);
+    }
+    kh_problem_filter f = {.region = o->region,
+                           .dept = o->dept,
+                           .year = o->year,
+                           .peers = o->peers};
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = NULL;
+    if (o->category || o->source) {
+        if (!(std = cli_standard(o->stdpath))) return CLI_FAIL;
+        f.category = o->category
+                         ? cli_rect_label(std, "problem_category", o->category)
+                         : NULL;
+        f.source =
+            o->source ? cli_rect_label(std, "problem_source", o->source) : NULL;
+        if ((o->category && !f.category) || (o->source && !f.source)) {
+            kh_standard_free(std);
+            return cli_usage("未知的问题类别或来源",
+                             "unknown category or source");
+        }
+    }
+    if (o->status) {
+        int st = kh_rect_status_parse(o->status);
+        if (st < 0) {
+            kh_standard_free(std);
+            return cli_usage("--status 应为 未开始|整改中|申请销号|已销号|逾期",
+                             "--status must be 未开始|整改中|申请销号|已销号|"
+                             "逾期");
+        }
+        l.status_shown = st + 1;
+    }
+    if (o->peers) {
+        if (!o->region) {
+            kh_standard_free(std);
+            return cli_usage("--peers 需要 --region", "--peers needs --region");
+        }
+        static const int plen[] = {0, 2, 4, 6, 9, 12};
+        l.home = o->region;
+        l.home_len = plen[kh_region_code_level(o->region, strlen(o->region))];
+    }
+    kh_store *s = NULL;
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    int out_fmt = l.fmt;
+    if (!rc && (out_fmt == CLI_FMT_CSV || out_fmt == CLI_FMT_XLSX)) {
+        rc = kh_tabwriter_open(o->out ? o->out : "-",
+                               out_fmt == CLI_FMT_XLSX ? KH_TAB_XLSX
+                                                       : KH_TAB_CSV,
+                               KH_ENC_UTF8, &l.tw, &err);
+        if (!rc) rc = kh_tabwriter_sheet(l.tw, "整改清单", &err);
+        if (!rc) {
+            static const double widths[NPLAN] = {8,  14, 12, 8,  11, 16, 50,
+                                                 50, 16, 24, 10, 12, 40, 10};
+            for (size_t i = 0; i < NPLAN; i++)
+                kh_tabwriter_width(l.tw, i, widths[i]);
+            char types[NPLAN + 1];
+            memset(types, 'h', NPLAN);
+            types[NPLAN] = '\0';
+            rc = kh_tabwriter_row(l.tw, plan_cols, types, NPLAN, &err);
+        }
+    } else if (!rc && o->out) {
+        if (!(l.fp = fopen(o->out, "w")))
+            rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s",
+                              "cannot write %s", o->out);
+    }
+    if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
+    if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
+    if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
+    if (!rc && out_fmt == CLI_FMT_TEXT)
+        fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
+    if (l.tw) {
+        if (rc)
+            kh_tabwriter_free(l.tw);
+        else
+            rc = kh_tabwriter_close(l.tw, &err);
+    }
+    if (l.fp != stdout && l.fp && fclose(l.fp) && !rc)
+        rc = kh_error_set(&err, KH_ERR_IO, "io", "写入 %s 失败",
+                          "writing %s failed", o->out);
+    kh_store_close(s);
+    kh_standard_free(std);
+    if (rc) return cli_report_error(&err);
+    if (o->out && out_fmt != CLI_FMT_TEXT)
+        fprintf(stderr, "kaohe: %ld 个问题写入 %s / %ld problems written to "
+                        "%s\n",
+                l.n, o->out, l.n, o->out);
+    return CLI_OK;
+}
+
+/* ---- show ---- */
+
+static int show_problem(void *ctx, const kh_problem *p, kh_error *err)
+{
+    const char *today = ctx;
+    int shown = shown_of(p, today);
+    printf("问题 %lld(%d 年)/ problem %lld (%d)\n", p->id, p->year, p->id,
+           p->year);
+    printf("  区划 region:     %s %s\n", p->region, nz(p->region_name));
+    printf("  来源 source:     %s  发现 found %s\n", p->source, p->found_on);
+    printf("  类别 category:   %s\n", p->category);
+    printf("  问题 problem:    %s\n", p->text);
+    if (p->indicator)
+        printf("  依据 evidence:   %s = %lld/%lld, 阈值 rule %s "
+               "(kaohe indicators explain %s %s --year %d)\n",
+               p->indicator, p->value_num, p->value_den, nz(p->rule),
+               p->region, p->indicator, p->year);
+    printf("  整改措施 measures: %s\n", nz(p->measures));
+    printf("  牵头部门 lead:   %s\n", nz(p->lead_dept));
+    printf("  责任单位 units:  %s\n", nz(p->units));
+    printf("  责任人 person:   %s\n", nz(p->person));
+    printf("  整改时限 deadline: %s\n",
+           p->long_term ? "长期坚持" : (p->deadline ? p->deadline : "-"));
+    int stage = kh_rect_stage_at(p->stage_start, today);
+    printf("  阶段 stages:     %s %s / %s %s / %s %s  当前 now: %s\n",
+           kh_rect_stage_zh(0), nz(p->stage_start[0]), kh_rect_stage_zh(1),
+           nz(p->stage_start[1]), kh_rect_stage_zh(2), nz(p->stage_start[2]),
+           stage < 0 ? "-" : kh_rect_stage_zh(stage));
+    printf("  进展 progress:   %s\n", nz(p->progress));
+    printf("  状态 status:     %s (%s)%s%s\n", kh_rect_status_zh(shown),
+           kh_rect_status_en(shown), p->requested_by ? "  申请人 by " : "",
+           nz(p->requested_by));
+    (void)err;
+    return KH_OK;
+}
+
+static int show_event(void *ctx, const char *at, const char *who,
+                      const char *action, int from, int to, const char *note,
+                      const char *before, const char *after)
+{
+    (void)ctx;
+    printf("  %s  %-10s %-9s %s -> %s%s%s\n", at, who, action,
+           from < 0 ? "-" : kh_rect_status_zh(from), kh_rect_status_zh(to),
+           note ? "  " : "", nz(note));
+    if (before) printf("      before: %s\n      after:  %s\n", before, after);
+    return 0;
+}
+
+static int show_evidence(void *ctx, long long eid, const char *name,
+                         const char *sha, long long size, const char *at,
+                         const char *who, const void *data, size_t n)
+{
+    (void)ctx;
+    (void)data;
+    (void)n;
+    printf("  [%lld] %s  %lld 字节 bytes  sha256:%s  %s %s\n", eid, name,
+           size, sha, at, who);
+    return 0;
+}
+
+static int run_show(const ropts *o)
+{
+    if (need_id(o)) return CLI_FAIL;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = NULL;
+    char today[11];
+    today_str(today);
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, today, &err);
+    if (!rc) {
+        puts("历史 / history:");
+        rc = kh_store_problem_events(s, o->id, show_event, NULL, &err);
+    }
+    if (!rc) {
+        puts("佐证材料 / evidence:");
+        rc = kh_store_problem_evidence(s, o->id, 0, show_evidence, NULL,
+                                       &err);
+    }
+    kh_store_close(s);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+/* ---- evidence: get a file back ---- */
+
+typedef struct getter {
+    long long want;
+    const char *out;
+    int found;
+    kh_error *err;
+} getter;
+
+static int get_one(void *ctx, long long eid, const char *name,
+                   const char *sha, long long size, const char *at,
+                   const char *who, const void *data, size_t n)
+{
+    getter *g = ctx;
+    if (!g->want) return show_evidence(NULL, eid, name, sha, size, at, who,
+                                       NULL, 0);
+    if (eid != g->want) return 0;
+    g->found = 1;
+    char check[65];
+    kh_sha256_hex(data ? data : "", n, check);
+    if (strcmp(check, sha))
+        return kh_error_set(g->err, KH_ERR_DB, "evidence_hash",
+                            "材料 %s 的哈希不符,数据库可能已损坏",
+                            "the hash of %s does not match: the database "
+                            "may be damaged",
+                            name);
+    FILE *fp = fopen(g->out, "wb");
+    if (!fp || (n && fwrite(data, 1, n, fp) != n) || fclose(fp)) {
+        if (fp) fclose(fp);
+        remove(g->out);
+        return kh_error_set(g->err, KH_ERR_IO, "io", "无法写入 %s",
+                            "cannot write %s", g->out);
+    }
+    printf("%s -> %s (sha256:%s)\n", name, g->out, sha);
+    return 0;
+}
+
+static int run_evidence(const ropts *o)
+{
+    if (need_id(o)) return CLI_FAIL;
+    if (o->get && !o->out)
+        return cli_usage("--get 需要 -o FILE", "--get needs -o FILE");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = NULL;
+    getter g = {o->get, o->out, 0, &err};
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, "", &err);
+    if (!rc) rc = kh_store_problem_evidence(s, o->id, o->get > 0, get_one,
+                                            &g, &err);
+    if (!rc && o->get && !g.found)
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "evidence_missing",
+                          "问题 %lld 没有编号为 %lld 的材料",
+                          "problem %lld has no evidence number %lld", o->id,
+                          o->get);
+    kh_store_close(s);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+/* ---- recheck: does the indicator behind each problem pass now? ---- */
+
+typedef struct rechecker {
+    kh_indicators *ix;
+    long pass, fail, gone;
+} rechecker;
+
+static int recheck_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    rechecker *c = ctx;
+    if (!p->indicator || !p->rule) return KH_OK;
+    kh_problem_rule r;
+    char rule[160];
+    snprintf(rule, sizeof rule, "%s, x", p->rule);
+    if (kh_standard_parse_rule(rule, &r)) return KH_OK;
+    int i = kh_indicators_find(c->ix, p->indicator);
+    int g = kh_indicators_region_find(c->ix, p->region);
+    char was[32], now[32];
+    fmt_rate(was, sizeof was, p->value_num, p->value_den);
+    if (i < 0 || g < 0) {
+        c->gone++;
+        printf("%lld\t%s\t%s\t%s -> ?\t无法复核 / cannot recheck\n", p->id,
+               p->region, p->indicator, was);
+        return KH_OK;
+    }
+    long long num, den;
+    kh_indicators_get(c->ix, (size_t)g, (size_t)i, &num, &den);
+    fmt_rate(now, sizeof now, num, den);
+    int bad = beyond(&r, num, den);
+    if (bad)
+        c->fail++;
+    else
+        c->pass++;
+    printf("%lld\t%s\t%s\t%s -> %s (%lld/%lld)\t%s %s\t%s\n", p->id,
+           p->region, p->indicator, was, now, num, den, "阈值", p->rule,
+           bad ? "仍未达标 / still fails" : "已达标 / passes");
+    (void)err;
+    return KH_OK;
+}
+
+static int run_recheck(const ropts *o)
+{
+    if (!o->year) return cli_usage("需要 --year", "--year is required");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    int review = 0;
+    rechecker c = {0};
+    if (!rc && !(c.ix = compute(s, std, o->year, &review, &err)))
+        rc = err.status;
+    kh_problem_filter f = {.region = o->region};
+    if (!rc) {
+        printf("以 %d 年数据复核 / rechecked on %d's data\n", o->year,
+               o->year);
+        rc = kh_store_problems_each(s, &f, recheck_one, &c, &err);
+    }
+    if (!rc)
+        printf("已达标 %ld,仍未达标 %ld,无法复核 %ld / %ld pass, %ld still "
+               "fail, %ld cannot be rechecked\n",
+               c.pass, c.fail, c.gone, c.pass, c.fail, c.gone);
+    kh_indicators_free(c.ix);
+    kh_store_close(s);
+    kh_standard_free(std);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+int cli_rectify(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        help();
+        return argc < 2 ? CLI_FAIL : CLI_OK;
+    }
+    ropts o;
+    if (parse(argc, argv, &o)) return CLI_FAIL;
+    const char *sub = o.sub;
+    if (!strcmp(sub, "add")) return run_add(&o);
+    if (!strcmp(sub, "generate")) return run_generate(&o);
+    if (!strcmp(sub, "import")) return cli_rectify_import(o.db, o.file, o.stdpath);
+    if (!strcmp(sub, "plan")) return run_act(&o, KH_RA_PLAN);
+    if (!strcmp(sub, "progress")) return run_act(&o, KH_RA_PROGRESS);
+    if (!strcmp(sub, "attach")) return run_attach(&o);
+    if (!strcmp(sub, "request-close")) return run_act(&o, KH_RA_REQUEST);
+    if (!strcmp(sub, "verify")) return run_act(&o, KH_RA_VERIFY);
+    if (!strcmp(sub, "reject")) return run_act(&o, KH_RA_REJECT);
+    if (!strcmp(sub, "reopen")) return run_act(&o, KH_RA_REOPEN);
+    if (!strcmp(sub, "list")) return run_list(&o, 0);
+    if (!strcmp(sub, "due")) return run_list(&o, 1);
+    if (!strcmp(sub, "export")) return run_list(&o, 2);
+    if (!strcmp(sub, "show")) return run_show(&o);
+    if (!strcmp(sub, "evidence")) return run_evidence(&o);
+    if (!strcmp(sub, "recheck")) return run_recheck(&o);
+    if (!strcmp(sub, "ledger"))
+        return cli_rectify_ledger(o.db, o.region, o.out);
+    fprintf(stderr, "kaohe: 未知的 rectify 子命令 %s / unknown rectify "
+                    "subcommand %s\n",
+            sub, sub);
+    return CLI_FAIL;
+}

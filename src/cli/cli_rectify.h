@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_rectify.h - private to `kaohe rectify`: what cli_rectify.c (the
+ * commands) and cli_rectify_io.c (sheets in and out) share.
+ */
+#ifndef KAOHE_CLI_RECTIFY_H
+#define KAOHE_CLI_RECTIFY_H
+
+#include <stddef.h>
+
+#include "kaohe/error.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+
+#define MAXLIST 32
+
+/* A write: the store, the standard, the acting user (registered) and
+ * whether their role may verify, the time, one open transaction. */
+typedef struct cli_rect_w {
+    kh_store *s;
+    kh_standard *std;
+    const char *who;
+    int checks;
+    char now[32];
+    char today[11];
+    kh_error err;
+} cli_rect_w;
+
+/* Open: prints the error and returns CLI_FAIL on failure. */
+int cli_rect_open(const char *db, const char *stdpath, cli_rect_w *w);
+/* Commit when rc is 0, else roll back; report the error; close. */
+int cli_rect_close(cli_rect_w *w, int rc);
+
+/* The label of [enum.list] that v is, or NULL. */
+const char *cli_rect_label(const kh_standard *std, const char *list,
+                           const char *v);
+/* 1 when s is a valid YYYY-MM-DD date. */
+int cli_rect_date_ok(const char *s);
+/* Split a 责任单位 cell ("县扶贫办、县教育局") into at most MAXLIST units
+ * (copied into buf); the count, or -1 when too many. */
+int cli_rect_units(const char *v, char *buf, size_t bufsz,
+                   const char **units);
+/* KH_OK when code is in the region list, else the error. */
+int cli_rect_region_known(kh_store *s, const char *code, kh_error *err);
+/* An invalid value error ("WHAT 'v' is invalid"). */
+int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
+                 const char *v);
+
+/* `rectify import FILE`, `rectify ledger -o FILE.xlsx`. */
+int cli_rectify_import(const char *db, const char *file, const char *stdpath);
+int cli_rectify_ledger(const char *db, const char *region, const char *out);
+
+#endif
