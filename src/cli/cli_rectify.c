@@ -62,6 +62,7 @@ static void help(void)
         "  show ID                                   详情与历史 / details\n"
         "  export -o FILE.xlsx|.csv [list filters]   整改清单 / the plan\n"
         "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
+        "  report -o FILE.xlsx [--region CODE] [--year Y]  整改报告 / report\n"
         "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
         "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
         "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
@@ -1107,6 +1108,8 @@ int cli_rectify(int argc, char **argv)
     if (!strcmp(sub, "show")) return run_show(&o);
     if (!strcmp(sub, "evidence")) return run_evidence(&o);
     if (!strcmp(sub, "recheck")) return run_recheck(&o);
+    if (!strcmp(sub, "report"))
+        return cli_rectify_report(o.db, o.stdpath, o.region, o.year, o.out);
     if (!strcmp(sub, "ledger"))
         return cli_rectify_ledger(o.db, o.region, o.out);
     fprintf(stderr, "kaohe: 未知的 rectify 子命令 %s / unknown rectify "

@@ -49,5 +49,8 @@ int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
 /* `rectify import FILE`, `rectify ledger -o FILE.xlsx`. */
 int cli_rectify_import(const char *db, const char *file, const char *stdpath);
 int cli_rectify_ledger(const char *db, const char *region, const char *out);
+/* `rectify report -o FILE.xlsx`: the 整改报告 generated from the record. */
+int cli_rectify_report(const char *db, const char *stdpath,
+                       const char *region, int year, const char *out);
 
 #endif

@@ -235,6 +235,28 @@ for s in ["驻村工作队员长期不在岗", "县委组织部", "制表:李四
     assert s in ss, s
 PY
 
+# The 整改报告, generated from the record: the counts and sentences.
+KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify report -o zg.xlsx $DB
+python3 - <<'PY' || fail "the report"
+import re, zipfile
+z = zipfile.ZipFile("zg.xlsx")
+names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+assert names == ["整改报告", "整改完成情况", "各牵头部门", "未完成和逾期", "制表"], names
+def cells(i):
+    return re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/worksheets/sheet%d.xml" % i).decode())
+t = cells(1)
+basic = [x for x in t if x.startswith("共梳理反馈问题")][0]
+assert "共梳理反馈问题 15 个,其中核查发现 12 个、暗访发现 1 个、审计发现 1 个、督查发现 1 个;按类别分:扶贫措施不精准 1 个、贫困退出质量不高 7 个、挂包帮和驻村不扎实 3 个、资金使用管理不规范 2 个、基层基础工作不扎实 2 个" in basic, basic
+assert "已销号 0 个,申请销号待核实 0 个,整改中 2 个,未开始 13 个,逾期未完成 0 个;销号率 0.0%" in basic, basic
+assert any("由县财政局牵头" in x and "于 2020-09-30 前完成" in x for x in t), t
+assert any("(问题 2)尚未制定整改措施" in x for x in t)
+assert len(re.findall(r"<row ", z.read("xl/worksheets/sheet2.xml").decode())) == 16
+d = cells(3)
+assert d[8:] == ["县发改局", "0.0%", "(未定牵头部门)", "0.0%", "县委组织部", "0.0%",
+                 "县财政局", "0.0%"], d
+assert "制表:李四" in cells(5)[0]
+PY
+
 # 7. Recheck: in 2020 the relocated household's contribution is corrected.
 python3 - "$D/registry.csv" <<'PY' || fail "writing 2020"
 import csv, sys

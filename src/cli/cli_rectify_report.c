@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_rectify_report.c - the 整改报告 generated from the record: 基本情况
+ * (counts by source, category and status), 整改内容完成情况 (per category,
+ * each problem with its measures, departments, progress and status), the
+ * 牵头部门 table, what is unfinished or overdue, and 下步工作打算 (one
+ * item a problem not yet closed). The same content is laid out as XLSX (a
+ * sheet per part) or PDF; nothing in it is typed by hand.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_rectify.h"
+#include "kaohe/buf.h"
+#include "kaohe/date.h"
+#include "kaohe/encoding.h"
+#include "kaohe/rectify.h"
+#include "kaohe/tabwriter.h"
+
+/* ---- the record, copied ---- */
+
+typedef struct rp {
+    long long id;
+    char *region, *region_name, *source, *category, *text, *measures,
+        *lead, *units, *deadline, *progress;
+    int status, shown, long_term;
+    long overdue_days; /* > 0 when 逾期 */
+} rp;
+
+typedef struct model {
+    rp *p;
+    size_t n, cap;
+    char today[11];
+    int oom;
+} model;
+
+static char *dup(const char *s, int *oom)
+{
+    if (!s) return NULL;
+    char *d = strdup(s);
+    if (!d) *oom = 1;
+    return d;
+}
+
+static int take(void *ctx, const kh_problem *p, kh_error *err)
+{
+    model *m = ctx;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        rp *x = realloc(m->p, cap * sizeof *x);
+        if (!x)
+            return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                "out of memory");
+        m->p = x;
+        m->cap = cap;
+    }
+    rp *r = &m->p[m->n++];
+    memset(r, 0, sizeof *r);
+    r->id = p->id;
+    r->region = dup(p->region, &m->oom);
+    r->region_name = dup(p->region_name ? p->region_name : p->region,
+                         &m->oom);
+    r->source = dup(p->source, &m->oom);
+    r->category = dup(p->category, &m->oom);
+    r->text = dup(p->text, &m->oom);
+    r->measures = dup(p->measures, &m->oom);
+    r->lead = dup(p->lead_dept, &m->oom);
+    r->units = dup(p->units, &m->oom);
+    r->deadline = dup(p->deadline, &m->oom);
+    r->progress = dup(p->progress, &m->oom);
+    r->status = p->status;
+    r->long_term = p->long_term;
+    r->shown = kh_rect_shown(p->status, p->long_term ? NULL : p->deadline,
+                             m->today);
+    if (r->shown == KH_RS_OVERDUE) {
+        int y, mo, d, ty, tm, td;
+        if (!kh_date_parse(p->deadline, 10, &y, &mo, &d) &&
+            !kh_date_parse(m->today, 10, &ty, &tm, &td))
+            r->overdue_days =
+                kh_date_days(ty, tm, td) - kh_date_days(y, mo, d);
+    }
+    if (m->oom)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    return KH_OK;
+}
+
+static void model_free(model *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        rp *r = &m->p[i];
+        free(r->region);
+        free(r->region_name);
+        free(r->source);
+        free(r->category);
+        free(r->text);
+        free(r->measures);
+        free(r->lead);
+        free(r->units);
+        free(r->deadline);
+        free(r->progress);
+    }
+    free(m->p);
+}
+
+/* ---- where it goes: XLSX or PDF, behind one small interface ---- */
+
+typedef struct out {
+    /* XLSX: written in two passes, the text into the first sheet, then
+     * each table into a sheet of its own (sheets are written in order) */
+    kh_tabwriter *tw;
+    int text, tables; /* what this pass writes */
+    /* PDF */
+    void *pdf;
+    void *table;
+    kh_error *err;
+} out;
+
+typedef struct col {
+    const char *name;
+    double width;
+} col;
+
+static int o_title(out *o, const char *title, const char *sub)
+{
+    if (!o->text) return KH_OK;
+    const char *c1[] = {title};
+    const char *c2[] = {sub};
+    int rc = kh_tabwriter_sheet(o->tw, "整改报告", o->err);
+    kh_tabwriter_width(o->tw, 0, 120);
+    if (!rc) rc = kh_tabwriter_row(o->tw, c1, "h", 1, o->err);
+    if (!rc) rc = kh_tabwriter_row(o->tw, c2, "s", 1, o->err);
+    return rc;
+}
+
+static int o_heading(out *o, const char *text)
+{
+    if (!o->text) return KH_OK;
+    const char *c[] = {text};
+    return kh_tabwriter_row(o->tw, c, "h", 1, o->err);
+}
+
+static int o_para(out *o, const char *text)
+{
+    if (!o->text) return KH_OK;
+    const char *c[] = {text};
+    return kh_tabwriter_row(o->tw, c, "s", 1, o->err);
+}
+
+/* A table: in XLSX a sheet of its own named sheet. */
+static int o_table(out *o, const char *sheet, const col *cols, size_t n)
+{
+    if (o->text && !o->tables) {
+        char b[160];
+        snprintf(b, sizeof b, "(见工作表“%s”)", sheet);
+        return o_para(o, b);
+    }
+    if (!o->tables) return KH_OK;
+    int rc = kh_tabwriter_sheet(o->tw, sheet, o->err);
+    const char *cells[16];
+    char types[17];
+    for (size_t i = 0; i < n; i++) {
+        cells[i] = cols[i].name;
+        types[i] = 'h';
+        kh_tabwriter_width(o->tw, i, cols[i].width);
+    }
+    types[n] = '\0';
+    if (!rc) rc = kh_tabwriter_row(o->tw, cells, types, n, o->err);
+    return rc;
+}
+
+static int o_row(out *o, const char *const *cells, const char *types,
+                 size_t n)
+{
+    if (!o->tables) return KH_OK;
+    return kh_tabwriter_row(o->tw, cells, types, n, o->err);
+}
+
+static void o_table_end(out *o) { (void)o; }
+
+/* ---- the report ---- */
+
+static const char *nz(const char *s) { return s && s[0] ? s : "—"; }
+
+static int count_status(const model *m, int shown)
+{
+    int n = 0;
+    for (size_t i = 0; i < m->n; i++) n += m->p[i].shown == shown;
+    return n;
+}
+
+static void pct(char *b, size_t n, long num, long den)
+{
+    if (den <= 0)
+        snprintf(b, n, "—");
+    else
+        snprintf(b, n, "%.1f%%", 100.0 * (double)num / (double)den);
+}
+
+/* Distinct values of a field in first-seen order, for sources and
+ * departments. */
+static size_t distinct(const model *m, size_t off, const char **vals,
+                       size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const char *v = *(char *const *)((const char *)&m->p[i] + off);
+        if (!v) v = "(未定牵头部门)";
+        size_t j = 0;
+        while (j < k && strcmp(vals[j], v)) j++;
+        if (j == k && k < max) vals[k++] = v;
+    }
+    return k;
+}
+
+static int write_report(out *o, const model *m, const kh_standard *std,
+                        const char *title, kh_error *err)
+{
+    kh_buf b = KH_BUF_INIT;
+    char sub[96];
+    snprintf(sub, sizeof sub, "(截至 %s,据 kaohe 整改台账生成)", m->today);
+    int rc = o_title(o, title, sub);
+    long n = (long)m->n;
+    long closed = count_status(m, KH_RS_CLOSED),
+         req = count_status(m, KH_RS_REQUESTED),
+         doing = count_status(m, KH_RS_DOING),
+         todo = count_status(m, KH_RS_TODO),
+         late = count_status(m, KH_RS_OVERDUE);
+    char rate[16];
+    pct(rate, sizeof rate, closed, n);
+    /* 一、基本情况 */
+    if (!rc) rc = o_heading(o, "一、基本情况");
+    const char *srcs[32];
+    size_t nsrc = distinct(m, offsetof(rp, source), srcs, 32);
+    if (!rc) rc = kh_buf_printf(&b, "共梳理反馈问题 %ld 个", n);
+    for (size_t k = 0; !rc && k < nsrc; k++) {
+        int c = 0;
+        for (size_t i = 0; i < m->n; i++) c += !strcmp(m->p[i].source, srcs[k]);
+        rc = kh_buf_printf(&b, "%s%s发现 %d 个", k ? "、" : ",其中", srcs[k],
+                           c);
+    }
+    int ecat = kh_standard_enum(std, "problem_category");
+    int ncat = kh_standard_enum_count(std, ecat);
+    int first = 1;
+    for (int k = 0; !rc && k < ncat; k++) {
+        const char *cat = kh_standard_enum_label(std, ecat, k);
+        int c = 0;
+        for (size_t i = 0; i < m->n; i++) c += !strcmp(m->p[i].category, cat);
+        if (!c) continue;
+        rc = kh_buf_printf(&b, "%s%s %d 个", first ? ";按类别分:" : "、", cat,
+                           c);
+        first = 0;
+    }
+    if (!rc)
+        rc = kh_buf_printf(&b,
+                           "。截至 %s,已销号 %ld 个,申请销号待核实 %ld 个,"
+                           "整改中 %ld 个,未开始 %ld 个,逾期未完成 %ld 个;"
+                           "销号率 %s。",
+                           m->today, closed, req, doing, todo, late, rate);
+    if (!rc) rc = o_para(o, b.data);
+    /* 二、整改内容完成情况, by category */
+    if (!rc) rc = o_heading(o, "二、整改内容完成情况");
+    static const char *const cn[] = {"一", "二", "三", "四", "五",
+                                     "六", "七", "八", "九", "十"};
+    int seq = 0;
+    for (int k = 0; !rc && k < ncat; k++) {
+        const char *cat = kh_standard_enum_label(std, ecat, k);
+        int c = 0, cc = 0;
+        for (size_t i = 0; i < m->n; i++)
+            if (!strcmp(m->p[i].category, cat)) {
+                c++;
+                cc += m->p[i].status == KH_RS_CLOSED;
+            }
+        if (!c) continue;
+        kh_buf_reset(&b);
+        rc = kh_buf_printf(&b, "(%s)%s:%d 个问题,已销号 %d 个。",
+                           seq < 10 ? cn[seq] : "…", cat, c, cc);
+        seq++;
+        if (!rc) rc = o_para(o, b.data);
+    }
+    static const col c2[] = {{"编号", 6},     {"区划", 10},
+                             {"问题", 40},    {"整改措施", 40},
+                             {"牵头部门", 12}, {"责任单位", 16},
+                             {"进展", 30},    {"状态", 9}};
+    if (!rc) rc = o_table(o, "整改完成情况", c2, 8);
+    for (int k = 0; !rc && k < ncat; k++) {
+        const char *cat = kh_standard_enum_label(std, ecat, k);
+        for (size_t i = 0; !rc && i < m->n; i++) {
+            const rp *r = &m->p[i];
+            if (strcmp(r->category, cat)) continue;
+            char id[24];
+            snprintf(id, sizeof id, "%lld", r->id);
+            const char *c[] = {id,          r->region_name,
+                               r->text,     nz(r->measures),
+                               nz(r->lead), nz(r->units),
+                               nz(r->progress), kh_rect_status_zh(r->shown)};
+            rc = o_row(o, c, "nsssssss", 8);
+        }
+    }
+    o_table_end(o);
+    /* 三、各牵头部门整改情况 */
+    const char *depts[256];
+    size_t nd = distinct(m, offsetof(rp, lead), depts, 256);
+    static const col c3[] = {{"牵头部门", 18}, {"问题数", 8},  {"已销号", 8},
+                             {"申请销号", 8}, {"整改中", 8}, {"未开始", 8},
+                             {"逾期", 8},     {"销号率", 8}};
+    if (!rc) rc = o_heading(o, "三、各牵头部门整改情况");
+    if (!rc) rc = o_table(o, "各牵头部门", c3, 8);
+    for (size_t k = 0; !rc && k < nd; k++) {
+        long cnt[5] = {0}, tot = 0;
+        for (size_t i = 0; i < m->n; i++) {
+            const char *l = m->p[i].lead ? m->p[i].lead : "(未定牵头部门)";
+            if (strcmp(l, depts[k])) continue;
+            tot++;
+            cnt[m->p[i].shown]++;
+        }
+        char v[7][24];
+        snprintf(v[0], 24, "%ld", tot);
+        snprintf(v[1], 24, "%ld", cnt[KH_RS_CLOSED]);
+        snprintf(v[2], 24, "%ld", cnt[KH_RS_REQUESTED]);
+        snprintf(v[3], 24, "%ld", cnt[KH_RS_DOING]);
+        snprintf(v[4], 24, "%ld", cnt[KH_RS_TODO]);
+        snprintf(v[5], 24, "%ld", cnt[KH_RS_OVERDUE]);
+        pct(v[6], 24, cnt[KH_RS_CLOSED], tot);
+        const char *c[] = {depts[k], v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+        rc = o_row(o, c, "snnnnnns", 8);
+    }
+    o_table_end(o);
+    /* 四、尚未完成和逾期的问题 */
+    static const col c4[] = {{"编号", 6},     {"区划", 10},    {"问题", 44},
+                             {"牵头部门", 12}, {"整改时限", 11}, {"状态", 9},
+                             {"逾期天数", 8}};
+    if (!rc) rc = o_heading(o, "四、尚未完成和逾期的问题");
+    if (!rc) rc = o_table(o, "未完成和逾期", c4, 7);
+    for (int pass = 0; !rc && pass < 2; pass++)
+        for (size_t i = 0; !rc && i < m->n; i++) {
+            const rp *r = &m->p[i];
+            if (r->status == KH_RS_CLOSED) continue;
+            /* overdue first, then the rest */
+            if ((r->shown == KH_RS_OVERDUE) != (pass == 0)) continue;
+            char id[24], days[24] = "";
+            snprintf(id, sizeof id, "%lld", r->id);
+            if (r->overdue_days > 0)
+                snprintf(days, sizeof days, "%ld", r->overdue_days);
+            const char *c[] = {id,
+                               r->region_name,
+                               r->text,
+                               nz(r->lead),
+                               r->long_term ? "长期坚持" : nz(r->deadline),
+                               kh_rect_status_zh(r->shown),
+                               days};
+            rc = o_row(o, c, "nssssn", 7);
+        }
+    o_table_end(o);
+    /* 五、下步工作打算 */
+    if (!rc) rc = o_heading(o, "五、下步工作打算");
+    int item = 0;
+    for (size_t i = 0; !rc && i < m->n; i++) {
+        const rp *r = &m->p[i];
+        if (r->status == KH_RS_CLOSED && !r->long_term) continue;
+        kh_buf_reset(&b);
+        item++;
+        if (r->status == KH_RS_CLOSED)
+            rc = kh_buf_printf(&b, "%d、巩固“%s”的整改成果:%s,由%s牵头长期坚持。",
+                               item, r->text, nz(r->measures), nz(r->lead));
+        else if (!r->measures)
+            rc = kh_buf_printf(&b,
+                               "%d、“%s”(问题 %lld)尚未制定整改措施,须明确"
+                               "牵头部门、责任单位和整改时限,尽快制定方案。",
+                               item, r->text, r->id);
+        else {
+            char when[64];
+            if (r->long_term)
+                snprintf(when, sizeof when, "长期坚持");
+            else if (r->shown == KH_RS_OVERDUE)
+                snprintf(when, sizeof when, "已逾期 %ld 天,须尽快完成",
+                         r->overdue_days);
+            else
+                snprintf(when, sizeof when, "于 %s 前完成", nz(r->deadline));
+            rc = kh_buf_printf(&b, "%d、%s“%s”(问题 %lld):%s。由%s牵头",
+                               item,
+                               r->shown == KH_RS_OVERDUE ? "加快整改"
+                                                         : "继续整改",
+                               r->text, r->id, r->measures, nz(r->lead));
+            if (!rc && r->units)
+                rc = kh_buf_printf(&b, ",%s配合", r->units);
+            if (!rc) rc = kh_buf_printf(&b, ",%s。", when);
+        }
+        if (!rc) rc = o_para(o, b.data);
+    }
+    if (!rc && !item) rc = o_para(o, "全部问题已销号,转入常态化巩固。");
+    kh_buf_free(&b);
+    if (rc && !err->status)
+        kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    return rc;
+}
+
+int cli_rectify_report(const char *db, const char *stdpath,
+                       const char *region, int year, const char *outpath)
+{
+    if (!outpath)
+        return cli_usage("report 需要 -o FILE.xlsx", "report needs -o FILE");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(stdpath);
+    if (!std) return CLI_FAIL;
+    model m = {0};
+    int t[3];
+    cli_today(t);
+    kh_date_format(m.today, t[0], t[1], t[2]);
+    kh_store *s = NULL;
+    kh_problem_filter f = {.region = region, .year = year};
+    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    if (!rc) rc = kh_store_problems_each(s, &f, take, &m, &err);
+    char title[256];
+    if (!rc) {
+        const char *name = region && m.n && !strcmp(m.p[0].region, region)
+                               ? m.p[0].region_name
+                               : region ? region : "";
+        char y[16] = "";
+        if (year) snprintf(y, sizeof y, "%d 年", year);
+        snprintf(title, sizeof title, "%s%s扶贫开发成效考核反馈问题整改报告",
+                 name, y);
+    }
+    out o = {.err = &err};
+    if (!rc) rc = kh_tabwriter_open(outpath, KH_TAB_XLSX, KH_ENC_UTF8, &o.tw,
+                                    &err);
+    o.text = 1;
+    if (!rc) rc = write_report(&o, &m, std, title, &err);
+    o.text = 0;
+    o.tables = 1;
+    if (!rc) rc = write_report(&o, &m, std, title, &err);
+    if (!rc) {
+        char now[32], foot[200];
+        cli_timestamp(now);
+        snprintf(foot, sizeof foot, "制表:%s  制表时间:%s", cli_who(), now);
+        rc = kh_tabwriter_sheet(o.tw, "制表", &err);
+        const char *c[] = {foot};
+        if (!rc) rc = kh_tabwriter_row(o.tw, c, "s", 1, &err);
+    }
+    if (o.tw) {
+        if (rc)
+            kh_tabwriter_free(o.tw);
+        else
+            rc = kh_tabwriter_close(o.tw, &err);
+    }
+    model_free(&m);
+    kh_store_close(s);
+    kh_standard_free(std);
+    if (rc) return cli_report_error(&err);
+    fprintf(stderr, "kaohe: 整改报告写入 %s / report written to %s\n", outpath,
+            outpath);
+    return CLI_OK;
+}
