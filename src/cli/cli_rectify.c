@@ -874,9 +874,23 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
 
 /* ---- show ---- */
 
+/* What show needs to list the households behind a generated problem. */
+typedef struct shown_ctx {
+    char today[11];
+    char region[13];
+    char indicator[96];
+    int year;
+    int below; /* the rule is "< …": the households short of it count */
+} shown_ctx;
+
 static int show_problem(void *ctx, const kh_problem *p, kh_error *err)
 {
-    const char *today = ctx;
+    shown_ctx *sc = ctx;
+    const char *today = sc->today;
+    snprintf(sc->region, sizeof sc->region, "%s", p->region);
+    snprintf(sc->indicator, sizeof sc->indicator, "%s", nz(p->indicator));
+    sc->year = p->year;
+    sc->below = p->rule && p->rule[0] == '<';
     int shown = shown_of(p, today);
     printf("问题 %lld(%d 年)/ problem %lld (%d)\n", p->id, p->year, p->id,
            p->year);
@@ -932,16 +946,74 @@ static int show_evidence(void *ctx, long long eid, const char *name,
     return 0;
 }
 
+typedef struct behind {
+    kh_indicators *ix;
+    size_t ind;
+    int below;
+    long listed, shown;
+} behind;
+
+static int behind_hh(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    behind *b = ctx;
+    long long num, den;
+    kh_indicators_terms(b->ix, h, b->ind, &num, &den);
+    (void)err;
+    if (b->below ? num >= den : !num) return KH_OK;
+    if (b->listed++ < 20) {
+        printf("  %s\t%s\t%lld/%lld\n", h->hh_id, h->village, num, den);
+        b->shown++;
+    }
+    return KH_OK;
+}
+
+/* The households behind a generated problem's indicator (the first 20). */
+static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
+                           kh_error *err)
+{
+    if (!sc->indicator[0] || !kh_store_year_exists(s, sc->year)) return KH_OK;
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return kh_error_msg(err, KH_ERR_USAGE, "standard", "标准文件错误",
+                                  "bad standards file");
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(s, rs, err);
+    if (!rc)
+        rc = kh_indicators_new(std, sc->year, rs,
+                               kh_store_review_ran(s, sc->year), &ix, err);
+    kh_regionset_free(rs);
+    int i = rc ? -1 : kh_indicators_find(ix, sc->indicator);
+    if (!rc && i >= 0 && kh_indicators_kind(ix, (size_t)i) != 1) {
+        static const int plen[] = {0, 2, 4, 6, 9, 12};
+        char prefix[13];
+        snprintf(prefix, sizeof prefix, "%.*s",
+                 plen[kh_region_code_level(sc->region, 12)], sc->region);
+        behind b = {ix, (size_t)i, sc->below, 0, 0};
+        printf("问题户 / households behind it (%d):\n", sc->year);
+        rc = kh_store_ind_households(s, sc->year, std, prefix, behind_hh, &b,
+                                     err);
+        if (!rc && b.listed > b.shown)
+            printf("  … 共 %ld 户 / %ld households in all (kaohe indicators "
+                   "explain %s %s --year %d)\n",
+                   b.listed, b.listed, sc->region, sc->indicator, sc->year);
+    }
+    kh_indicators_free(ix);
+    kh_standard_free(std);
+    return rc;
+}
+
 static int run_show(const ropts *o)
 {
     if (need_id(o)) return CLI_FAIL;
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = NULL;
-    char today[11];
-    today_str(today);
+    shown_ctx sc = {0};
+    today_str(sc.today);
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
-    if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, today, &err);
+    if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, &sc, &err);
+    if (!rc) rc = show_households(s, o, &sc, &err);
     if (!rc) {
         puts("历史 / history:");
         rc = kh_store_problem_events(s, o->id, show_event, NULL, &err);
@@ -1002,7 +1074,8 @@ static int run_evidence(const ropts *o)
     kh_store *s = NULL;
     getter g = {o->get, o->out, 0, &err};
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
-    if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, "", &err);
+    shown_ctx sc = {0};
+    if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, &sc, &err);
     if (!rc) rc = kh_store_problem_evidence(s, o->id, o->get > 0, get_one,
                                             &g, &err);
     if (!rc && o->get && !g.found)

@@ -72,6 +72,14 @@ x = [p for p in d if p["indicator"] == "finding.exit_income"][0]
 assert x["rule"] == "> 33%", x["rule"]
 assert "33.3%(1/3)" in x["text"] and "高于 33%" in x["text"], x["text"]
 PY
+# The evidence names the households behind a problem: one relocated
+# household above the ceiling; for a "< 100%" rule, those short of it.
+id=$(python3 -c 'import json; print([p["id"] for p in json.load(open("out.txt", encoding="utf-8"))["problems"] if p["indicator"] == "finding.reloc_debt"][0])')
+expect_exit 0 "$KAOHE" rectify show "$id" $DB
+[ "$(sed -n '/^问题户/,/^历史/p' out.txt | grep -c '^  ')" = 1 ] ||
+    fail "one household behind reloc_debt"
+grep -q "kaohe indicators explain 533124000000 finding.reloc_debt" out.txt ||
+    fail "show names the explain command"
 # Generating again adds nothing.
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --standards prov.std $DB
 grep -q "新增 0 个问题,12 个已在清单中" out.txt || fail "generate twice: nothing new"
