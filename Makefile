@@ -7,7 +7,7 @@
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
 
 CC ?= cc
-PKGS = sqlite3 libzip expat freexl xlsxwriter
+PKGS = sqlite3 libzip expat freexl xlsxwriter pangocairo cairo-pdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 OPT ?= -O2 -g
