@@ -75,6 +75,11 @@ int kh_pdf_new(const char *path, const kh_pdf_opts *opts,
 void kh_pdf_set_style(kh_pdf *d, int style, const char *family, double pt,
                       int bold);
 
+/* The padding of table cells, in mm: at the sides and at the top and
+ * bottom (defaults 2 and 1.5), for the tables begun after the call.
+ * A negative value keeps the current one. */
+void kh_pdf_set_padding(kh_pdf *d, double side_mm, double top_mm);
+
 /* Start a new page (enum kh_pdf_orient). Pages that content overflows
  * onto keep the orientation of the page before. */
 int kh_pdf_page(kh_pdf *d, int orient, kh_error *err) KH_WUR;

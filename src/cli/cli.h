@@ -30,6 +30,7 @@ int cli_standards(int argc, char **argv);
 int cli_review(int argc, char **argv);
 int cli_indicators(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_doc_report(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
@@ -69,6 +70,12 @@ double cli_now(void);
 /* Today's date for the rules: KAOHE_TODAY=YYYY-MM-DD from the
  * environment (tests), else the system date. */
 void cli_today(int today[3]);
+
+/* Who makes an export and when (every exported file says so): the user
+ * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
+ * "unknown"; the local time "YYYY-MM-DD HH:MM", or only the date of
+ * KAOHE_TODAY when that is set (tests). */
+void cli_maker(char user[128], char when[32]);
 
 /* --format values. */
 enum cli_format { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_CSV, CLI_FMT_XLSX };

@@ -177,3 +177,21 @@ void cli_today(int t[3])
     if (v && kh_date_parse(v, strlen(v), &t[0], &t[1], &t[2]) == 0) return;
     kh_date_today(&t[0], &t[1], &t[2]);
 }
+
+void cli_maker(char user[128], char when[32])
+{
+    const char *u = getenv("KAOHE_USER");
+    if (!u || !*u) u = getenv("LOGNAME");
+    if (!u || !*u) u = getenv("USER");
+    snprintf(user, 128, "%s", u && *u ? u : "unknown");
+    if (getenv("KAOHE_TODAY")) {
+        int t[3];
+        cli_today(t);
+        snprintf(when, 32, "%04d-%02d-%02d", t[0], t[1], t[2]);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&now, &tm) || !strftime(when, 32, "%Y-%m-%d %H:%M", &tm))
+        snprintf(when, 32, "?");
+}

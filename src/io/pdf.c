@@ -49,6 +49,7 @@ struct kh_pdf {
     cairo_t *cr; /* drawing on the last page */
     int orient;
     double y; /* the next content's top on the current page */
+    double pad_h, pad_v; /* table cell padding for new tables */
 };
 
 struct kh_pdf_table {
@@ -59,7 +60,7 @@ struct kh_pdf_table {
     double *x; /* ncols + 1 column edges */
     int header;
     int headers_drawn;
-    double pad;
+    double pad, vpad; /* cell padding: sides, top and bottom */
 };
 
 static const style default_styles[KH_PDF_NSTYLE] = {
@@ -295,7 +296,7 @@ int kh_pdf_title(kh_pdf *d, const char *title, const char *subtitle,
         kh_pdf_space(d, 2);
         rc = text_block(d, KH_PDF_SUBTITLE, KH_PDF_CENTER, subtitle, err);
     }
-    kh_pdf_space(d, 5);
+    kh_pdf_space(d, 4);
     return rc;
 }
 
@@ -403,9 +404,9 @@ static void draw_band(kh_pdf_table *t, const rowcells *r, const double *from,
         if (head) shade(d, x0, y, x1, y + h, 0.88);
         else if (r->lab[i]) shade(d, x0, y, x1, y + h, 0.95);
         double part = to[i] - from[i];
-        double dy = middle ? (h - 2 * t->pad - part) / 2 : 0;
+        double dy = middle ? (h - 2 * t->vpad - part) / 2 : 0;
         if (part > EPS)
-            draw_slice(d, r->l[i], x0 + t->pad, y + t->pad + dy, from[i],
+            draw_slice(d, r->l[i], x0 + t->pad, y + t->vpad + dy, from[i],
                        to[i]);
         stroke_box(d, x0, y, x1, y + h);
     }
@@ -417,7 +418,7 @@ static double row_height(const kh_pdf_table *t, const rowcells *r)
     double h = 0;
     for (size_t i = 0; i < r->n; i++)
         if (r->total[i] > h) h = r->total[i];
-    return h + 2 * t->pad;
+    return h + 2 * t->vpad;
 }
 
 static int draw_header(kh_pdf_table *t, kh_error *err)
@@ -482,7 +483,8 @@ int kh_pdf_table_begin(kh_pdf *d, const kh_pdf_col *cols, size_t ncols,
     t->d = d;
     t->ncols = ncols;
     t->header = header != 0;
-    t->pad = 2.0 * MM;
+    t->pad = d->pad_h;
+    t->vpad = d->pad_v;
     t->cols = malloc(ncols * sizeof *t->cols);
     t->headers = calloc(ncols, sizeof *t->headers);
     t->x = malloc((ncols + 1) * sizeof *t->x);
@@ -510,7 +512,7 @@ int kh_pdf_table_begin(kh_pdf *d, const kh_pdf_col *cols, size_t ncols,
         /* the header and one line of a row together */
         double hh = header_height(t, err, &rc);
         if (!rc)
-            rc = need(d, hh + d->st[KH_PDF_CELL].size * 1.5 + 2 * t->pad, err);
+            rc = need(d, hh + d->st[KH_PDF_CELL].size * 1.5 + 2 * t->vpad, err);
         if (!rc) rc = draw_header(t, err);
     }
     if (rc) {
@@ -552,7 +554,7 @@ int kh_pdf_table_row(kh_pdf_table *t, const char *const *cells, size_t n,
         p.first_page = (int)d->npages;
         p.top_mm = d->y / MM;
         for (;;) {
-            double avail = body_y1(d) - d->y - 2 * t->pad;
+            double avail = body_y1(d) - d->y - 2 * t->vpad;
             int left = 0, moved = 0;
             for (size_t i = 0; i < r.n; i++) {
                 to[i] = cut_at(r.b[i], r.nb[i], from[i], from[i] + avail);
@@ -569,8 +571,8 @@ int kh_pdf_table_row(kh_pdf_table *t, const char *const *cells, size_t n,
             double part = 0;
             for (size_t i = 0; i < r.n; i++)
                 if (to[i] - from[i] > part) part = to[i] - from[i];
-            draw_band(t, &r, from, to, part + 2 * t->pad, 0, 0);
-            height += part + 2 * t->pad;
+            draw_band(t, &r, from, to, part + 2 * t->vpad, 0, 0);
+            height += part + 2 * t->vpad;
             for (size_t i = 0; i < r.n; i++) {
                 from[i] = to[i];
                 if (from[i] + EPS < r.total[i]) left = 1;
@@ -764,6 +766,8 @@ int kh_pdf_new(const char *path, const kh_pdf_opts *o, kh_pdf **out,
     for (int i = 0; i < 4; i++)
         d->margin[i] = (o->margin[i] > 0 ? o->margin[i] : 20) * MM;
     if (d->margin[2] < 15 * MM) d->margin[2] = 15 * MM;
+    d->pad_h = 2.0 * MM;
+    d->pad_v = 1.5 * MM;
     if (path) {
         int rc = kh_afile_open(&d->af, path, err);
         if (rc) {
@@ -791,6 +795,12 @@ void kh_pdf_set_style(kh_pdf *d, int style, const char *family, double pt,
     if (family) snprintf(d->st[style].family, sizeof d->st[style].family, "%s", family);
     if (pt > 0) d->st[style].size = pt;
     d->st[style].bold = bold != 0;
+}
+
+void kh_pdf_set_padding(kh_pdf *d, double side_mm, double top_mm)
+{
+    if (side_mm >= 0) d->pad_h = side_mm * MM;
+    if (top_mm >= 0) d->pad_v = top_mm * MM;
 }
 
 static cairo_status_t write_out(void *closure, const unsigned char *data,
