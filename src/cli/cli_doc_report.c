@@ -24,13 +24,13 @@ static const char *const usage_text =
     "  PDF (default 明白卡-CODE-YYYY.pdf). docs/cli/report.md\n";
 
 /* "12,345.60 元" from 分; "—" when not known. */
-static const char *money(char buf[48], const kh_card_household *h, int k)
+static const char *money(char buf[64], const kh_card_household *h, int k)
 {
     if (!(h->money_set & (1u << k))) return "—";
     long long f = h->money[k];
     unsigned long long a = f < 0 ? 0ULL - (unsigned long long)f
                                  : (unsigned long long)f;
-    char digits[32], grouped[48];
+    char digits[32], grouped[32];
     int n = snprintf(digits, sizeof digits, "%llu", a / 100);
     size_t j = 0;
     for (int i = 0; i < n; i++) {
@@ -38,7 +38,7 @@ static const char *money(char buf[48], const kh_card_household *h, int k)
         grouped[j++] = digits[i];
     }
     grouped[j] = '\0';
-    snprintf(buf, 48, "%s%s.%02llu 元", f < 0 ? "-" : "", grouped, a % 100);
+    snprintf(buf, 64, "%s%s.%02llu 元", f < 0 ? "-" : "", grouped, a % 100);
     return buf;
 }
 
@@ -64,7 +64,7 @@ static int card_page(void *vctx, const kh_card_household *h, kh_error *err)
 {
     card_ctx *c = vctx;
     kh_pdf *d = c->pdf;
-    char t1[64], t2[64], t3[48], t4[48];
+    char t1[64], t2[64], t3[64], t4[64];
     const char *head = NULL;
     for (size_t i = 0; i < h->nmembers && !head; i++)
         if (!strcmp(h->members[i].relation, "户主")) head = h->members[i].name;
