@@ -143,8 +143,8 @@ static int card_page(void *vctx, const kh_card_household *h, kh_error *err)
     const char *i2[] = {"财产性收入", money(t3, h, KH_M_PROPERTY),
                         "转移性收入", money(t4, h, KH_M_TRANSFER)};
     if (!rc) rc = kh_pdf_table_row(t, i2, 4, NULL, err);
-    const char *i3[] = {"其中:低保金", money(t3, h, KH_M_DIBAO),
-                        "其中:特困供养金", money(t4, h, KH_M_TEKUN)};
+    const char *i3[] = {"其中：低保金", money(t3, h, KH_M_DIBAO),
+                        "其中：特困供养金", money(t4, h, KH_M_TEKUN)};
     if (!rc) rc = kh_pdf_table_row(t, i3, 4, NULL, err);
     const char *i4[] = {"生产经营性支出", money(t3, h, KH_M_EXP_BUSINESS),
                         "人均纯收入", money(t4, h, KH_M_INCOME_PC)};
@@ -181,8 +181,11 @@ static int card_page(void *vctx, const kh_card_household *h, kh_error *err)
     if (!rc) rc = kh_pdf_table_row(t, s1, 2, NULL, err);
     kh_pdf_table_end(t);
     t = NULL;
+    static const kh_pdf_col form4c[] = {
+        {NULL, 20, KH_PDF_CENTER, 1}, {NULL, 30, KH_PDF_CENTER, 0},
+        {NULL, 20, KH_PDF_CENTER, 1}, {NULL, 30, KH_PDF_CENTER, 0}};
     if (!rc) rc = kh_pdf_heading(d, "五、帮扶责任人", err);
-    if (!rc) rc = kh_pdf_table_begin(d, form4, 4, 0, &t, err);
+    if (!rc) rc = kh_pdf_table_begin(d, form4c, 4, 0, &t, err);
     const char *s2[] = {"帮扶责任人", or_dash(h->helper), "最近走访日期",
                         or_dash(h->last_visit)};
     if (!rc) rc = kh_pdf_table_row(t, s2, 4, NULL, err);
@@ -191,13 +194,14 @@ static int card_page(void *vctx, const kh_card_household *h, kh_error *err)
     kh_pdf_space(d, 8);
     if (!rc)
         rc = kh_pdf_text(d, KH_PDF_BODY, KH_PDF_LEFT,
-                         "户主(签字):                    "
-                         "帮扶责任人(签字):", err);
+                         "户主（签字）：__________    "
+                         "帮扶责任人（签字）：__________    "
+                         "    年  月  日", err);
     kh_pdf_space(d, 4);
     if (!rc)
         rc = kh_pdf_text(d, KH_PDF_SMALL, KH_PDF_LEFT,
-                         "说明:本卡依据建档立卡数据生成,证件号码已隐去中间"
-                         "十位;如有不符,请向村委会或帮扶责任人反映。", err);
+                         "说明：本卡依据建档立卡数据生成，证件号码已隐去中间"
+                         "十位；如有不符，请向村委会或帮扶责任人反映。", err);
     c->households++;
     return rc;
 }
@@ -257,7 +261,7 @@ static int report_card(int argc, char **argv)
     vn = vn ? vn + 1 : address;
     snprintf(title, sizeof title, "扶贫明白卡 %s %ld 年度", *vn ? vn : village,
              year);
-    snprintf(footer, sizeof footer, "扶贫明白卡 · %s(%s)· %ld 年度",
+    snprintf(footer, sizeof footer, "扶贫明白卡 · %s（%s） · %ld 年度",
              *vn ? vn : "", village, year);
     c.address = address;
     char user[128], when[32];

@@ -826,7 +826,7 @@ static void draw_footer(kh_pdf *d, cairo_t *cr, size_t i, size_t n,
 {
     char num[96], meta[1024];
     snprintf(num, sizeof num, "第 %zu 页 共 %zu 页", i + 1, n);
-    snprintf(meta, sizeof meta, "%s%s制表:%s  生成时间:%s  kaohe 生成",
+    snprintf(meta, sizeof meta, "%s%s制表：%s  生成时间：%s  kaohe 生成",
              d->footer, *d->footer ? "  " : "", d->author, d->made_at);
     double top = h - d->margin[2] + 4 * MM;
     double x0 = d->margin[3], bw = w - d->margin[1] - d->margin[3];
