@@ -7,7 +7,7 @@
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
 
 CC ?= cc
-PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium
+PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 OPT ?= -O2 -g
@@ -64,6 +64,7 @@ check-asan:
 	$(MAKE) BUILD=build-asan PROG=build-asan/kaohe CFLAGS="$(ASAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh build-asan build-asan/kaohe
 

@@ -3,7 +3,8 @@
 # Safe to run again: apt-get skips what is installed. Needs root (or sudo).
 set -eu
 pkgs="gcc make pkg-config libsqlite3-dev sqlite3 libzip-dev libexpat1-dev
-libfreexl-dev libxlsxwriter-dev libcmocka-dev libsodium-dev python3"
+libfreexl-dev libxlsxwriter-dev libcmocka-dev libsodium-dev python3
+libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -32,6 +32,7 @@ int cli_indicators(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_rectify(int argc, char **argv);
+int cli_doc_report(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
@@ -77,6 +78,11 @@ const char *cli_who(void);
 /* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
  * midnight of $KAOHE_TODAY when set, else the clock. */
 void cli_timestamp(char out[32]);
+/* Who makes an export and when (every exported file says so): the user
+ * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
+ * "unknown"; the local time "YYYY-MM-DD HH:MM", or only the date of
+ * KAOHE_TODAY when that is set (tests). */
+void cli_maker(char user[128], char when[32]);
 
 /* --format values. */
 enum cli_format { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_CSV, CLI_FMT_XLSX };

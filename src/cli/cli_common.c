@@ -182,6 +182,8 @@ const char *cli_who(void)
 {
     const char *v = getenv("KAOHE_USER");
     if (v && *v) return v;
+    v = getenv("LOGNAME");
+    if (v && *v) return v;
     v = getenv("USER");
     if (v && *v) return v;
     v = getlogin();
@@ -205,4 +207,19 @@ void cli_timestamp(char out[32])
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void cli_maker(char user[128], char when[32])
+{
+    snprintf(user, 128, "%s", cli_who());
+    if (getenv("KAOHE_TODAY")) {
+        int t[3];
+        cli_today(t);
+        snprintf(when, 32, "%04d-%02d-%02d", t[0], t[1], t[2]);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&now, &tm) || !strftime(when, 32, "%Y-%m-%d %H:%M", &tm))
+        snprintf(when, 32, "?");
 }

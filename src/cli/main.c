@@ -25,6 +25,8 @@ static const cli_cmd commands[] = {
     {"user", cli_user, "用户与角色 / users and their roles"},
     {"indicators", cli_indicators,
      "各级区划考核指标 / indicators of every region at every level"},
+    {"report", cli_doc_report,
+     "文书:扶贫明白卡(PDF) / documents: the 扶贫明白卡 (PDF)"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
 };

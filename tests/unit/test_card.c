@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_card.c - how the 扶贫明白卡 shows a person (src/domain/card.c): ID
+ * numbers masked to their first and last four characters, ages on 31
+ * December of the card's year.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "kaohe/card.h"
+
+static void test_mask_keeps_first_and_last_four(void **state)
+{
+    (void)state;
+    char out[32];
+    kh_card_mask_id("53012119900307123X", out, sizeof out);
+    assert_string_equal(out, "5301**********123X");
+    kh_card_mask_id("530121199003071234", out, sizeof out);
+    assert_string_equal(out, "5301**********1234");
+    assert_int_equal(strlen(out), 18);
+}
+
+static void test_mask_short_values_and_small_buffers(void **state)
+{
+    (void)state;
+    char out[32];
+    kh_card_mask_id("12345678", out, sizeof out); /* a quarter each end */
+    assert_string_equal(out, "12****78");
+    kh_card_mask_id("1234567", out, sizeof out); /* below 8: all masked */
+    assert_string_equal(out, "*******");
+    kh_card_mask_id("", out, sizeof out);
+    assert_string_equal(out, "");
+    kh_card_mask_id(NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    char tiny[6];
+    kh_card_mask_id("53012119900307123X", tiny, sizeof tiny);
+    assert_string_equal(tiny, "5301*"); /* cut, never the hidden digits */
+}
+
+static void test_age_on_31_december(void **state)
+{
+    (void)state;
+    /* born 1990-03-07: 29 at the end of 2019 */
+    assert_int_equal(kh_card_age("53012119900307123X", "", 2019), 29);
+    /* born 31 December: already a year older that day */
+    assert_int_equal(kh_card_age("530121198912311232", "", 2019), 30);
+    /* born in the card's year */
+    assert_int_equal(kh_card_age("530121201906011234", "", 2019), 0);
+    /* no usable ID: the birth column */
+    assert_int_equal(kh_card_age("", "2000-01-01", 2019), 19);
+    assert_int_equal(kh_card_age("bad", "", 2019), -1);
+    /* born after the year: unknown, not negative */
+    assert_int_equal(kh_card_age("530121202106011234", "", 2019), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mask_keeps_first_and_last_four),
+        cmocka_unit_test(test_mask_short_values_and_small_buffers),
+        cmocka_unit_test(test_age_on_31_december),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
