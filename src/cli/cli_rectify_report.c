@@ -16,6 +16,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
 #include "kaohe/encoding.h"
+#include "kaohe/pdf.h"
 #include "kaohe/rectify.h"
 #include "kaohe/tabwriter.h"
 
@@ -112,9 +113,9 @@ typedef struct out {
      * each table into a sheet of its own (sheets are written in order) */
     kh_tabwriter *tw;
     int text, tables; /* what this pass writes */
-    /* PDF */
-    void *pdf;
-    void *table;
+    /* PDF: one pass, text and tables in order */
+    kh_pdf *pdf;
+    kh_pdf_table *table;
     kh_error *err;
 } out;
 
@@ -125,6 +126,7 @@ typedef struct col {
 
 static int o_title(out *o, const char *title, const char *sub)
 {
+    if (o->pdf) return kh_pdf_title(o->pdf, title, sub, o->err);
     if (!o->text) return KH_OK;
     const char *c1[] = {title};
     const char *c2[] = {sub};
@@ -137,6 +139,7 @@ static int o_title(out *o, const char *title, const char *sub)
 
 static int o_heading(out *o, const char *text)
 {
+    if (o->pdf) return kh_pdf_heading(o->pdf, text, o->err);
     if (!o->text) return KH_OK;
     const char *c[] = {text};
     return kh_tabwriter_row(o->tw, c, "h", 1, o->err);
@@ -144,6 +147,8 @@ static int o_heading(out *o, const char *text)
 
 static int o_para(out *o, const char *text)
 {
+    if (o->pdf) return kh_pdf_text(o->pdf, KH_PDF_BODY, KH_PDF_INDENT, text,
+                                   o->err);
     if (!o->text) return KH_OK;
     const char *c[] = {text};
     return kh_tabwriter_row(o->tw, c, "s", 1, o->err);
@@ -152,6 +157,17 @@ static int o_para(out *o, const char *text)
 /* A table: in XLSX a sheet of its own named sheet. */
 static int o_table(out *o, const char *sheet, const col *cols, size_t n)
 {
+    if (o->pdf) {
+        kh_pdf_col pc[16];
+        for (size_t i = 0; i < n; i++) {
+            pc[i].header = cols[i].name;
+            pc[i].width = cols[i].width;
+            pc[i].align = KH_PDF_LEFT;
+            pc[i].label = 0;
+        }
+        kh_pdf_space(o->pdf, 2);
+        return kh_pdf_table_begin(o->pdf, pc, n, 1, &o->table, o->err);
+    }
     if (o->text && !o->tables) {
         char b[160];
         snprintf(b, sizeof b, "(见工作表“%s”)", sheet);
@@ -174,11 +190,22 @@ static int o_table(out *o, const char *sheet, const col *cols, size_t n)
 static int o_row(out *o, const char *const *cells, const char *types,
                  size_t n)
 {
+    if (o->pdf) {
+        (void)types;
+        return kh_pdf_table_row(o->table, cells, n, NULL, o->err);
+    }
     if (!o->tables) return KH_OK;
     return kh_tabwriter_row(o->tw, cells, types, n, o->err);
 }
 
-static void o_table_end(out *o) { (void)o; }
+static void o_table_end(out *o)
+{
+    if (o->pdf) {
+        kh_pdf_table_end(o->table);
+        o->table = NULL;
+        kh_pdf_space(o->pdf, 3);
+    }
+}
 
 /* ---- the report ---- */
 
@@ -280,10 +307,10 @@ static int write_report(out *o, const model *m, const kh_standard *std,
         seq++;
         if (!rc) rc = o_para(o, b.data);
     }
-    static const col c2[] = {{"编号", 6},     {"区划", 10},
-                             {"问题", 40},    {"整改措施", 40},
-                             {"牵头部门", 12}, {"责任单位", 16},
-                             {"进展", 30},    {"状态", 9}};
+    static const col c2[] = {{"编号", 7},     {"区划", 12},
+                             {"问题", 40},    {"整改措施", 36},
+                             {"牵头部门", 14}, {"责任单位", 16},
+                             {"进展", 26},    {"状态", 15}};
     if (!rc) rc = o_table(o, "整改完成情况", c2, 8);
     for (int k = 0; !rc && k < ncat; k++) {
         const char *cat = kh_standard_enum_label(std, ecat, k);
@@ -303,9 +330,9 @@ static int write_report(out *o, const model *m, const kh_standard *std,
     /* 三、各牵头部门整改情况 */
     const char *depts[256];
     size_t nd = distinct(m, offsetof(rp, lead), depts, 256);
-    static const col c3[] = {{"牵头部门", 18}, {"问题数", 8},  {"已销号", 8},
-                             {"申请销号", 8}, {"整改中", 8}, {"未开始", 8},
-                             {"逾期", 8},     {"销号率", 8}};
+    static const col c3[] = {{"牵头部门", 22}, {"问题数", 10}, {"已销号", 10},
+                             {"申请销号", 12}, {"整改中", 10}, {"未开始", 10},
+                             {"逾期", 10},    {"销号率", 12}};
     if (!rc) rc = o_heading(o, "三、各牵头部门整改情况");
     if (!rc) rc = o_table(o, "各牵头部门", c3, 8);
     for (size_t k = 0; !rc && k < nd; k++) {
@@ -329,9 +356,9 @@ static int write_report(out *o, const model *m, const kh_standard *std,
     }
     o_table_end(o);
     /* 四、尚未完成和逾期的问题 */
-    static const col c4[] = {{"编号", 6},     {"区划", 10},    {"问题", 44},
-                             {"牵头部门", 12}, {"整改时限", 11}, {"状态", 9},
-                             {"逾期天数", 8}};
+    static const col c4[] = {{"编号", 7},     {"区划", 12},    {"问题", 44},
+                             {"牵头部门", 14}, {"整改时限", 17}, {"状态", 15},
+                             {"逾期天数", 14}};
     if (!rc) rc = o_heading(o, "四、尚未完成和逾期的问题");
     if (!rc) rc = o_table(o, "未完成和逾期", c4, 7);
     for (int pass = 0; !rc && pass < 2; pass++)
@@ -401,7 +428,8 @@ int cli_rectify_report(const char *db, const char *stdpath,
                        const char *region, int year, const char *outpath)
 {
     if (!outpath)
-        return cli_usage("report 需要 -o FILE.xlsx", "report needs -o FILE");
+        return cli_usage("report 需要 -o FILE.xlsx 或 FILE.pdf",
+                         "report needs -o FILE.xlsx or FILE.pdf");
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = cli_standard(stdpath);
@@ -425,26 +453,41 @@ int cli_rectify_report(const char *db, const char *stdpath,
                  name, y);
     }
     out o = {.err = &err};
-    if (!rc) rc = kh_tabwriter_open(outpath, KH_TAB_XLSX, KH_ENC_UTF8, &o.tw,
-                                    &err);
-    o.text = 1;
-    if (!rc) rc = write_report(&o, &m, std, title, &err);
-    o.text = 0;
-    o.tables = 1;
-    if (!rc) rc = write_report(&o, &m, std, title, &err);
-    if (!rc) {
-        char now[32], foot[200];
-        cli_timestamp(now);
-        snprintf(foot, sizeof foot, "制表:%s  制表时间:%s", cli_who(), now);
-        rc = kh_tabwriter_sheet(o.tw, "制表", &err);
-        const char *c[] = {foot};
-        if (!rc) rc = kh_tabwriter_row(o.tw, c, "s", 1, &err);
-    }
-    if (o.tw) {
+    size_t ol = strlen(outpath);
+    int pdf = ol > 4 && !strcmp(outpath + ol - 4, ".pdf");
+    if (!rc && pdf) {
+        char user[128], when[32];
+        cli_maker(user, when);
+        kh_pdf_opts po = {title, user, when, "整改报告", {0, 0, 0, 0}};
+        rc = kh_pdf_new(outpath, &po, &o.pdf, &err);
+        if (!rc) rc = write_report(&o, &m, std, title, &err);
+        if (o.table) kh_pdf_table_end(o.table);
         if (rc)
-            kh_tabwriter_free(o.tw);
+            kh_pdf_abort(o.pdf);
         else
-            rc = kh_tabwriter_close(o.tw, &err);
+            rc = kh_pdf_finish(o.pdf, &err);
+    } else if (!rc) {
+        rc = kh_tabwriter_open(outpath, KH_TAB_XLSX, KH_ENC_UTF8, &o.tw, &err);
+        o.text = 1;
+        if (!rc) rc = write_report(&o, &m, std, title, &err);
+        o.text = 0;
+        o.tables = 1;
+        if (!rc) rc = write_report(&o, &m, std, title, &err);
+        if (!rc) {
+            char now[32], foot[200];
+            cli_timestamp(now);
+            snprintf(foot, sizeof foot, "制表:%s  制表时间:%s", cli_who(),
+                     now);
+            rc = kh_tabwriter_sheet(o.tw, "制表", &err);
+            const char *c[] = {foot};
+            if (!rc) rc = kh_tabwriter_row(o.tw, c, "s", 1, &err);
+        }
+        if (o.tw) {
+            if (rc)
+                kh_tabwriter_free(o.tw);
+            else
+                rc = kh_tabwriter_close(o.tw, &err);
+        }
     }
     model_free(&m);
     kh_store_close(s);

@@ -265,6 +265,21 @@ assert d[8:] == ["县发改局", "0.0%", "(未定牵头部门)", "0.0%", "县委
 assert "制表:李四" in cells(5)[0]
 PY
 
+# The same report as PDF: the text, the tables, the fonts embedded; page
+# 1 rendered for a person to look at (tests/out/artifacts).
+KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify report -o zg.pdf $DB
+pdftotext -layout zg.pdf zg.txt || fail "pdftotext"
+for s in "扶贫开发成效考核反馈问题整改报告" "一、基本情况" "共梳理反馈问题 15 个" \
+         "三、各牵头部门整改情况" "五、下步工作打算" "县委组织部" "制表：李四"; do
+    grep -q "$s" zg.txt || fail "report PDF lacks $s"
+done
+pdffonts zg.pdf | grep -q "Noto.*yes" || fail "fonts embedded"
+mkdir -p "$TOP/tests/out/artifacts"
+pdftoppm -r 80 -f 1 -l 1 -png -singlefile zg.pdf "$TOP/tests/out/artifacts/rectify-report-page1" ||
+    fail "pdftoppm"
+expect_exit 2 "$KAOHE" rectify report -o /nonexistent/zg.pdf $DB
+[ ! -e /nonexistent/zg.pdf ] || fail "nothing written"
+
 # 7. Recheck: in 2020 the relocated household's contribution is corrected.
 python3 - "$D/registry.csv" <<'PY' || fail "writing 2020"
 import csv, sys
