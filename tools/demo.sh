@@ -40,3 +40,25 @@ echo "== 已存数据复查 / checking the stored year"
 tail -1 "$out/stored-check.txt"
 echo "== 概况 / summary"
 "$kaohe" summary --db "$out/kaohe.db"
+echo "== 反馈与整改 / problems from the indicators, one carried to 销号, the documents"
+db="--db $out/kaohe.db"
+"$kaohe" user add 县扶贫办 --role 县级 $db > /dev/null
+"$kaohe" user add 考核组 --role 考核组 $db > /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify generate --year 2019 $db > "$out/problems.txt"
+tail -1 "$out/problems.txt"
+first=$(head -1 "$out/problems.txt" | cut -f1)
+KAOHE_USER=县扶贫办 "$kaohe" rectify plan "$first" --measures "逐户核实,补齐台账" \
+    --lead 县扶贫办 --unit 各乡镇 --deadline 2020-06-30 --person 县扶贫办主任 \
+    --stages 2020-05-10,2020-05-14,2020-06-10 $db > /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify progress "$first" --note "已逐户核实" $db > /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify request-close "$first" \
+    --evidence "$out/review.xlsx" $db > /dev/null
+KAOHE_USER=考核组 "$kaohe" rectify verify "$first" --note "核实销号" $db
+KAOHE_USER=县扶贫办 "$kaohe" rectify export -o "$out/整改清单.xlsx" $db 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" $db 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" $db 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.pdf" $db 2> /dev/null
+village=$(awk -F, '$4 == "村" { print $1; exit }' "$out/data/regions.csv")
+KAOHE_USER=县扶贫办 "$kaohe" report card --year 2019 --village "$village" \
+    -o "$out/明白卡-$village.pdf" $db 2> /dev/null
+echo "   $out/整改清单.xlsx, $out/整改台账.xlsx, $out/整改报告.pdf, $out/整改报告.xlsx, $out/明白卡-$village.pdf"
