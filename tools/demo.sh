@@ -3,7 +3,8 @@
 # households (PERSONS, default 200000) with a few hundred injected faults,
 # as a county office would hand it over; checked, imported (the faulty
 # households rejected into a file), reviewed, its indicators computed for
-# every region, summarised. Everything lands in demo/.
+# every region, the 明白卡 of one village printed, summarised. Everything
+# lands in demo/.
 set -eu
 kaohe=$1
 persons=${PERSONS:-200000}
@@ -35,6 +36,11 @@ echo "== 指标 / indicators of every region (rolled up from the villages)"
 "$kaohe" indicators --year 2019 --db "$out/kaohe.db" --level 省 |
     grep -E "^[0-9]|^  (households|persons|rural_pop|incidence|exited_persons_year|plan_completion|income_pc_mean|income_pc_median|finding.exit_income) "
 echo "   $out/indicators.json, $out/indicators.xlsx"
+echo "== 扶贫明白卡 / the 明白卡 of the smallest village (PDF, one page a household)"
+village=$(sqlite3 "$out/kaohe.db" "SELECT village FROM household WHERE year = 2019
+    GROUP BY village ORDER BY count(*), village LIMIT 1")
+"$kaohe" report card --year 2019 --village "$village" --db "$out/kaohe.db" \
+    -o "$out/明白卡-$village.pdf" | tail -1
 echo "== 已存数据复查 / checking the stored year"
 "$kaohe" check --year 2019 --db "$out/kaohe.db" > "$out/stored-check.txt" || true
 tail -1 "$out/stored-check.txt"
@@ -58,7 +64,4 @@ KAOHE_USER=县扶贫办 "$kaohe" rectify export -o "$out/整改清单.xlsx" $db 
 KAOHE_USER=县扶贫办 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" $db 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" $db 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.pdf" $db 2> /dev/null
-village=$(awk -F, '$4 == "村" { print $1; exit }' "$out/data/regions.csv")
-KAOHE_USER=县扶贫办 "$kaohe" report card --year 2019 --village "$village" \
-    -o "$out/明白卡-$village.pdf" $db 2> /dev/null
-echo "   $out/整改清单.xlsx, $out/整改台账.xlsx, $out/整改报告.pdf, $out/整改报告.xlsx, $out/明白卡-$village.pdf"
+echo "   $out/整改清单.xlsx, $out/整改台账.xlsx, $out/整改报告.pdf, $out/整改报告.xlsx"

@@ -61,6 +61,7 @@ struct kh_pdf_table {
     int header;
     int headers_drawn;
     double pad, vpad; /* cell padding: sides, top and bottom */
+    double hh;        /* the header row's height, 0 without one */
 };
 
 static const style default_styles[KH_PDF_NSTYLE] = {
@@ -510,9 +511,10 @@ int kh_pdf_table_begin(kh_pdf *d, const kh_pdf_col *cols, size_t ncols,
     }
     if (t->header) {
         /* the header and one line of a row together */
-        double hh = header_height(t, err, &rc);
+        t->hh = header_height(t, err, &rc);
         if (!rc)
-            rc = need(d, hh + d->st[KH_PDF_CELL].size * 1.5 + 2 * t->vpad, err);
+            rc = need(d, t->hh + d->st[KH_PDF_CELL].size * 1.5 + 2 * t->vpad,
+                      err);
         if (!rc) rc = draw_header(t, err);
     }
     if (rc) {
@@ -537,8 +539,7 @@ int kh_pdf_table_row(kh_pdf_table *t, const char *const *cells, size_t n,
         rowcells_free(&r);
         return nomem(err);
     }
-    double h = row_height(t, &r);
-    double hh = header_height(t, err, &rc);
+    double h = row_height(t, &r), hh = t->hh;
     double fresh = body_y1(d) - body_y0(d) - hh;
     double height = 0;
     kh_pdf_rowpos p = {0, 0, 0, 0, 0};
