@@ -21,7 +21,24 @@ static const char *const usage_text =
     "                  [--standards FILE]\n"
     "  扶贫明白卡:一户一页,一个村一个 PDF 文件(默认 明白卡-CODE-YYYY.pdf)。\n"
     "  The 扶贫明白卡 of every household of a village, one page each, in one\n"
-    "  PDF (default 明白卡-CODE-YYYY.pdf). docs/cli/report.md\n";
+    "  PDF (default 明白卡-CODE-YYYY.pdf). docs/cli/report.md\n"
+    "kaohe report rectify -o FILE.pdf|FILE.xlsx [--region CODE] [--year Y]\n"
+    "  整改报告,由整改台账生成 / the rectification report, from the record\n"
+    "kaohe report ledger -o FILE.xlsx [--region CODE]\n"
+    "  整改台账(问题、责任、整改清单和整改时限)/ the four lists\n";
+
+/* `report rectify|ledger ARGS` is `rectify report|ledger ARGS`. */
+static int via_rectify(const char *sub, int argc, char **argv)
+{
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    if (!v) return cli_usage("内存不足", "out of memory");
+    v[0] = "rectify";
+    v[1] = (char *)sub;
+    for (int i = 2; i < argc; i++) v[i] = argv[i];
+    int rc = cli_rectify(argc, v);
+    free(v);
+    return rc;
+}
 
 /* "12,345.60 元" from 分; "—" when not known. */
 static const char *money(char buf[64], const kh_card_household *h, int k)
@@ -295,6 +312,8 @@ int cli_doc_report(int argc, char **argv)
         return argc < 2 ? CLI_FAIL : CLI_OK;
     }
     if (!strcmp(argv[1], "card")) return report_card(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "rectify")) return via_rectify("report", argc, argv);
+    if (!strcmp(argv[1], "ledger")) return via_rectify("ledger", argc, argv);
     char zh[160], en[160];
     snprintf(zh, sizeof zh, "未知文档“%s”(kaohe report --help)", argv[1]);
     snprintf(en, sizeof en, "unknown document '%s' (kaohe report --help)",

@@ -243,6 +243,16 @@ for s in ["驻村工作队员长期不在岗", "县委组织部", "制表:李四
     assert s in ss, s
 PY
 
+# `kaohe report ledger` is the same document.
+KAOHE_USER=李四 expect_exit 0 "$KAOHE" report ledger -o ledger2.xlsx $DB
+python3 - <<'PY' || fail "report ledger = rectify ledger"
+import zipfile
+a, b = zipfile.ZipFile("ledger.xlsx"), zipfile.ZipFile("ledger2.xlsx")
+for i in range(1, 5):
+    n = "xl/worksheets/sheet%d.xml" % i
+    assert a.read(n) == b.read(n), n
+PY
+
 # The 整改报告, generated from the record: the counts and sentences.
 KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify report -o zg.xlsx $DB
 python3 - <<'PY' || fail "the report"
@@ -271,7 +281,7 @@ PY
 # and cairo's own leaks, as tests/e2e/card.sh does.)
 asan=${ASAN_OPTIONS:-}
 [ -n "$asan" ] && export ASAN_OPTIONS="$asan:fast_unwind_on_malloc=0"
-KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify report -o zg.pdf $DB
+KAOHE_USER=李四 expect_exit 0 "$KAOHE" report rectify -o zg.pdf $DB
 pdftotext -layout zg.pdf zg.txt || fail "pdftotext"
 for s in "扶贫开发成效考核反馈问题整改报告" "一、基本情况" "共梳理反馈问题 15 个" \
          "三、各牵头部门整改情况" "五、下步工作打算" "县委组织部" "制表：李四"; do
