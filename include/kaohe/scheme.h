@@ -122,6 +122,8 @@ typedef struct kh_scheme_grade {
 
 typedef struct kh_scheme {
     char *name, *title, *source, *file;
+    char *text;            /* the file's text, as parsed */
+    size_t text_len;
     int level;             /* enum kh_level of the regions it assesses */
     long long total;       /* centi-points the non-adjust items add up to */
     char *tie_item;        /* tie: NULL shared rank, else an item path */

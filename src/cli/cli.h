@@ -30,6 +30,8 @@ int cli_standards(int argc, char **argv);
 int cli_review(int argc, char **argv);
 int cli_indicators(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_scheme(int argc, char **argv);
+int cli_assess(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
@@ -69,6 +71,15 @@ double cli_now(void);
 /* Today's date for the rules: KAOHE_TODAY=YYYY-MM-DD from the
  * environment (tests), else the system date. */
 void cli_today(int today[3]);
+
+/* Schemes (cli_scheme.c): the indicator names for the checks, and the
+ * full check of a scheme with them. */
+struct kh_indicators;
+struct kh_scheme_set;
+struct kh_scheme;
+int cli_scheme_indicators(const char *standards, struct kh_indicators **ix);
+int cli_scheme_check_all(struct kh_scheme_set *set, const struct kh_scheme *s,
+                         struct kh_indicators *ix, kh_error *err);
 
 /* --format values. */
 enum cli_format { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_CSV, CLI_FMT_XLSX };

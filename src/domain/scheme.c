@@ -136,6 +136,7 @@ void kh_scheme_free(kh_scheme *s)
     free(s->title);
     free(s->source);
     free(s->file);
+    free(s->text);
     free(s->tie_item);
     for (size_t i = 0; i < s->nsteps; i++) free(s->steps[i]);
     free(s->steps);
@@ -967,10 +968,12 @@ int kh_scheme_parse(const char *text, size_t n, const char *file,
     *out = NULL;
     parser ps = {calloc(1, sizeof(kh_scheme)), file, 0, err};
     if (!ps.s) return nomem(&ps);
-    if (!(ps.s->file = strdup(file))) {
+    if (!(ps.s->file = strdup(file)) || !(ps.s->text = dupn(text, n))) {
+        free(ps.s->file);
         free(ps.s);
         return nomem(&ps);
     }
+    ps.s->text_len = n;
     int kind = SEC_NONE, idx = -1, rc = KH_OK;
     const char *p = text, *end = text + n;
     while (!rc && p < end) {
