@@ -32,6 +32,8 @@ int kh_q_cmp(kh_q a, kh_q b);
 /* q rounded half away from zero to `decimals` places, as text (at most
  * 6 decimals; trailing zeros kept). buf holds at least 48 bytes. */
 void kh_q_format(kh_q q, int decimals, char *buf, size_t n);
+/* q as the shortest decimal text up to 6 places ("0.02", "85", "0.666667"). */
+void kh_q_text(kh_q q, char *buf, size_t n);
 /* Centi-points as text: "12.50", "-3.00". buf holds at least 32 bytes. */
 void kh_points_format(long long centi, char *buf, size_t n);
 

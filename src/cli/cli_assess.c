@@ -27,7 +27,7 @@
 
 typedef struct opts {
     const char *db, *scheme, *year_s, *level_s, *inputs, *format, *out;
-    const char *standards, *version_s, *threads_s, *region;
+    const char *standards, *version_s, *threads_s, *region, *part;
     int year, level, fmt, version, threads, all;
 } opts;
 
@@ -39,7 +39,7 @@ static void help(void)
         "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]"
         " [--db FILE] [--standards FILE]\n"
         "kaohe assess show --scheme S --year YYYY --level L [--version N]"
-        " [--format text|json|csv|xlsx] [-o FILE]\n"
+        " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
         "kaohe assess explain REGION --scheme S --year YYYY --level L"
         " [--version N] [--format text|json] [--all]\n"
         "kaohe assess list [--db FILE]\n"
@@ -66,6 +66,7 @@ static int parse(int argc, char **argv, int first, opts *o)
             (m = cli_opt(argc, argv, &i, "--standards", &o->standards)) ||
             (m = cli_opt(argc, argv, &i, "--version", &o->version_s)) ||
             (m = cli_opt(argc, argv, &i, "--threads", &o->threads_s)) ||
+            (m = cli_opt(argc, argv, &i, "--part", &o->part)) ||
             (m = cli_opt(argc, argv, &i, "-o", &o->out))) {
             if (m < 0) return CLI_FAIL;
         } else if (!strcmp(argv[i], "--all")) {
@@ -315,10 +316,18 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
 
 static void points_s(long long c, char *b) { kh_points_format(c, b, 32); }
 
+/* The value rounded to 4 decimals (JSON, tables). */
 static void value_s(const kh_assess_item *it, char *b)
 {
     if (!it->has_value) strcpy(b, "");
     else kh_q_format(it->value, 4, b, 48);
+}
+
+/* The value in its shortest form (text). */
+static void value_t(const kh_assess_item *it, char *b)
+{
+    if (!it->has_value) strcpy(b, "");
+    else kh_q_text(it->value, b, 48);
 }
 
 /* Items the JSON and the tables list: every item. The max of an item. */
@@ -583,8 +592,8 @@ static int do_template(opts *o)
             if (c < nc) continue;
             const kh_scheme_input *in = &list[k]->inputs[i];
             char lo[48], hi[48];
-            kh_q_format(in->lo, 4, lo, sizeof lo);
-            kh_q_format(in->hi, 4, hi, sizeof hi);
+            kh_q_text(in->lo, lo, sizeof lo);
+            kh_q_text(in->hi, hi, sizeof hi);
             kh_buf b = KH_BUF_INIT;
             if (kh_buf_printf(&b, "%s %s [%s, %s]", in->name,
                               in->label ? in->label : "", lo, hi))
@@ -652,8 +661,8 @@ static int do_template(opts *o)
             for (size_t i = 0; !rc && i < list[k]->ninputs; i++) {
                 const kh_scheme_input *in = &list[k]->inputs[i];
                 char lo[48], hi[48];
-                kh_q_format(in->lo, 4, lo, sizeof lo);
-                kh_q_format(in->hi, 4, hi, sizeof hi);
+                kh_q_text(in->lo, lo, sizeof lo);
+                kh_q_text(in->hi, hi, sizeof hi);
                 const char *r7[7] = {in->name, in->label, list[k]->name,
                                      kh_level_name(list[k]->level), in->step,
                                      lo, hi};
@@ -806,6 +815,20 @@ static int do_show(opts *o)
     kh_store *db = NULL;
     kh_assessment *a = NULL;
     int rc = load_stored(o, &db, &a, &err);
+    if (!rc && o->part) {
+        /* the regions below, under a scheme the run rolled up */
+        const kh_scheme *part = NULL;
+        for (size_t r = 0; r < a->nregions; r++)
+            if (!strcmp(a->regions[r].scheme->name, o->part))
+                part = a->regions[r].scheme;
+        if (!part)
+            rc = kh_error_set(&err, KH_ERR_NOTFOUND, "assess_part",
+                              "此次考核没有按方案“%s”计分的区划",
+                              "this assessment scored no region under '%s'",
+                              o->part);
+        else
+            a->scheme = part, a->level = part->level;
+    }
     if (!rc) rc = write_show(a, o, &err);
     kh_assessment_free(a);
     kh_store_close(db);
@@ -954,7 +977,8 @@ static int do_explain(opts *o, const char *code)
         char p[32], m[32], v[48];
         points_s(x->points, p);
         points_s(it->max, m);
-        value_s(x, v);
+        if (json) value_s(x, v);
+        else value_t(x, v);
         char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
         char *rule = kh_scheme_rule_text(it);
         if (!src || !rule) {

@@ -152,8 +152,8 @@ static void show_scheme(const kh_scheme *s)
     if (s->ninputs) printf("\n录入项 inputs:\n");
     for (size_t i = 0; i < s->ninputs; i++) {
         const kh_scheme_input *in = &s->inputs[i];
-        kh_q_format(in->lo, 4, lo, sizeof lo);
-        kh_q_format(in->hi, 4, hi, sizeof hi);
+        kh_q_text(in->lo, lo, sizeof lo);
+        kh_q_text(in->hi, hi, sizeof hi);
         printf("  %-16s %s  [%s, %s]  %s\n", in->name, in->label ? in->label : "",
                lo, hi, in->step ? in->step : "");
     }

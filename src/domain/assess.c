@@ -126,9 +126,9 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
     }
     if (in && (kh_q_cmp(*v, in->lo) < 0 || kh_q_cmp(*v, in->hi) > 0)) {
         char x[48], lo[48], hi[48];
-        kh_q_format(*v, 4, x, sizeof x);
-        kh_q_format(in->lo, 4, lo, sizeof lo);
-        kh_q_format(in->hi, 4, hi, sizeof hi);
+        kh_q_text(*v, x, sizeof x);
+        kh_q_text(in->lo, lo, sizeof lo);
+        kh_q_text(in->hi, hi, sizeof hi);
         kh_error_set(ru->err, KH_ERR_INVALID, "input_range",
                      "%s %s 的录入项“%s”(用于“%s”)为 %s,超出范围 %s–%s",
                      "%s %s: input '%s' (for '%s') is %s, outside %s to %s",
@@ -321,8 +321,8 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             kh_assess_veto *out = &g->vetoes[g->nvetoes++];
             memset(out, 0, sizeof *out);
             char xs[48], ts[48];
-            kh_q_format(x, 4, xs, sizeof xs);
-            kh_q_format(c->thr, 4, ts, sizeof ts);
+            kh_q_text(x, xs, sizeof xs);
+            kh_q_text(c->thr, ts, sizeof ts);
             static const char *const opn[] = {"<", "<=", ">", ">=", "="};
             const char *o = c->op == '<' ? opn[0] : c->op == 'l' ? opn[1]
                           : c->op == '>' ? opn[2] : c->op == 'g' ? opn[3]

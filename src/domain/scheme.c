@@ -111,6 +111,16 @@ void kh_q_format(kh_q q, int decimals, char *buf, size_t n)
     *p = '\0';
 }
 
+void kh_q_text(kh_q q, char *buf, size_t n)
+{
+    kh_q_format(q, 6, buf, n);
+    char *dot = strchr(buf, '.');
+    if (!dot) return;
+    char *e = buf + strlen(buf);
+    while (e > dot + 1 && e[-1] == '0') *--e = '\0';
+    if (e == dot + 1) *dot = '\0';
+}
+
 void kh_points_format(long long centi, char *buf, size_t n)
 {
     kh_q q = {centi, 100};
@@ -289,8 +299,8 @@ static int level_of(parser *ps, const char *v, int *out)
 
 static int item_source(parser *ps, kh_scheme_item *it, char *v)
 {
-    char *w[4];
-    int n = words(v, w, 3);
+    char *w[5];
+    int n = words(v, w, 4);
     if (n == 2 && !strcmp(w[0], "input")) {
         it->src = KH_SRC_INPUT;
         return (it->ref = strdup(w[1])) ? KH_OK : nomem(ps);
@@ -479,6 +489,8 @@ static int veto_when(parser *ps, kh_scheme_veto *vt, char *v)
                        "指标条件需要比较符和数值",
                        "an indicator condition needs an operator and a number");
         c->op = '!';
+        c->thr.num = 0;
+        c->thr.den = 1;
         return KH_OK;
     }
     static const char *ops[] = {"<", "<=", ">", ">=", "="};
@@ -1012,14 +1024,14 @@ char *kh_scheme_rule_text(const kh_scheme_item *it)
             if (it->bands[i].is_else) {
                 rc = kh_buf_printf(&b, "; * → %s", z);
             } else {
-                kh_q_format(it->bands[i].thr, 4, x, sizeof x);
+                kh_q_text(it->bands[i].thr, x, sizeof x);
                 rc = kh_buf_printf(&b, "; %s → %s", x, z);
             }
         }
         break;
     case KH_RULE_LINEAR:
-        kh_q_format(it->lin_a, 4, x, sizeof x);
-        kh_q_format(it->lin_b, 4, y, sizeof y);
+        kh_q_text(it->lin_a, x, sizeof x);
+        kh_q_text(it->lin_b, y, sizeof y);
         kh_points_format(it->max, z, sizeof z);
         rc = kh_buf_printf(&b, "linear %s → 0, %s → %s", x, y, z);
         break;
