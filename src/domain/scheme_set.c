@@ -192,7 +192,11 @@ static int check_rec(kh_scheme_set *set, const kh_scheme *s,
                          "exist", it->path, it->weight);
             return fail_at(err, s, it->line);
         }
-        const kh_scheme *sub = kh_scheme_set_get(set, it->ref);
+        const kh_scheme *sub = find(set, it->ref);
+        if (!sub) {
+            int rc = load_preset(set, it->ref, &sub, err);
+            if (rc && rc != KH_ERR_NOTFOUND) return rc; /* not "unknown" */
+        }
         if (!sub) {
             kh_error_set(err, KH_ERR_INVALID, "scheme_unknown",
                          "项目“%s”汇总的方案“%s”不存在",
