@@ -27,7 +27,7 @@
 
 typedef struct opts {
     const char *db, *scheme, *year_s, *level_s, *inputs, *format, *out;
-    const char *standards, *version_s, *threads_s, *region, *part;
+    const char *standards, *version_s, *threads_s, *part;
     int year, level, fmt, version, threads, all;
 } opts;
 
@@ -685,6 +685,36 @@ done:
 
 /* ---- run ---- */
 
+/* Columns no scheme of the run uses (a NULL), or rows of regions it did
+ * not score: probably typing mistakes, said on standard error. */
+static void warn_unused(const inputs *in, const kh_scheme *const *list,
+                        size_t nl, const kh_assessment *a)
+{
+    if (a) {
+        for (size_t r = 0; r < in->nrows; r++)
+            if (kh_assessment_find(a, in->rows[r].code) < 0)
+                fprintf(stderr, "kaohe: 注意:%s 第 %ld 行的区划 %s 不在本次考核中,未使用\n"
+                        "kaohe: note: %s row %ld: region %s is not assessed here; "
+                        "ignored\n", in->file, in->rows[r].row, in->rows[r].code,
+                        in->file, in->rows[r].row, in->rows[r].code);
+        return;
+    }
+    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
+                                        "上级代码"};
+    for (size_t c = 0; c < in->ncols; c++) {
+        int used = !strncmp(in->cols[c], "日期:", strlen("日期:"));
+        for (size_t k = 0; !used && k < sizeof known / sizeof *known; k++)
+            used = !strcmp(in->cols[c], known[k]);
+        for (size_t k = 0; !used && k < nl; k++)
+            used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
+        if (!used)
+            fprintf(stderr, "kaohe: 注意:%s 的“%s”列不是本次考核的录入项,未使用\n"
+                    "kaohe: note: %s: column '%s' is not an input of this "
+                    "assessment; ignored\n", in->file, in->cols[c], in->file,
+                    in->cols[c]);
+    }
+}
+
 static int do_run(opts *o)
 {
     int st = need_syl(o);
@@ -704,6 +734,7 @@ static int do_run(opts *o)
     kh_assess_prov *prov = NULL;
     size_t nprov = 0;
     char **vals = NULL;
+    size_t nvals = 0;
     int rc = load_schemes(o, &set, &s, &err);
     if (!rc) rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
     if (!rc && !kh_store_year_exists(db, o->year))
@@ -715,10 +746,25 @@ static int do_run(opts *o)
     if (!rc)
         rc = kh_indicators_new(std, o->year, rs, kh_store_review_ran(db, o->year),
                                &ix, &err);
+    const kh_scheme *list[32];
+    size_t nl = rc ? 0 : run_schemes(set, s, list, 0, 32);
+    for (size_t k = 0; !rc && k < nl; k++)
+        for (size_t i = 0; !rc && i < list[k]->nitems; i++) {
+            const kh_scheme_item *it = &list[k]->items[i];
+            if (it->src == KH_SRC_INDICATOR && !strncmp(it->ref, "finding.", 8) &&
+                !kh_store_review_ran(db, o->year))
+                rc = kh_error_set(&err, KH_ERR_NOTFOUND, "review_missing",
+                                  "方案“%s”的项目“%s”用到 %s,须先运行 kaohe "
+                                  "review --year %d",
+                                  "scheme '%s', item '%s' uses %s: run kaohe "
+                                  "review --year %d first", list[k]->name,
+                                  it->path, it->ref, o->year);
+        }
     if (!rc) rc = cli_scheme_check_all(set, s, ix, &err);
     if (!rc && o->inputs) {
         rc = read_inputs(o->inputs, &in, &err);
         have_in = !rc;
+        if (have_in) warn_unused(&in, list, nl, NULL); /* the columns */
     }
     if (!rc) rc = kh_store_indicators(db, o->year, std, ix, o->threads, &err);
     src_ctx sc = {ix, have_in ? &in : NULL, {0}, 0};
@@ -727,9 +773,9 @@ static int do_run(opts *o)
         rc = kh_assess_compute(set, s, rs, &src, &a, &err);
         if (rc && sc.has_bad) err = sc.bad;
     }
-    const kh_scheme *list[32];
-    size_t nl = rc ? 0 : run_schemes(set, s, list, 0, 32);
-    /* the inputs used, with their step and date */
+    if (!rc && have_in) warn_unused(&in, list, nl, a); /* the rows */
+    /* the inputs used, with their step and date; the indicators used, as
+     * the step 数据汇总 of the registry year */
     char today[16];
     int t[3];
     cli_today(t);
@@ -760,6 +806,31 @@ static int do_run(opts *o)
                                              x->step, date, o->inputs};
         }
     }
+    char registry[32];
+    snprintf(registry, sizeof registry, "registry %d", o->year);
+    for (size_t r = 0; !rc && a && r < a->nregions; r++) {
+        const kh_assess_region *g = &a->regions[r];
+        for (size_t i = 0; !rc && i < g->scheme->nitems; i++) {
+            const kh_scheme_item *it = &g->scheme->items[i];
+            if (it->src != KH_SRC_INDICATOR || !g->items[i].has_value) continue;
+            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
+            char **nv = realloc(vals, (nvals + 1) * sizeof *nv);
+            if (np) prov = np;
+            if (nv) vals = nv;
+            kh_buf vb = KH_BUF_INIT;
+            if (!np || !nv ||
+                kh_buf_printf(&vb, "%lld/%lld", g->items[i].value.num,
+                              g->items[i].value.den)) {
+                kh_buf_free(&vb);
+                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            vals[nvals] = kh_buf_take(&vb);
+            prov[nprov++] = (kh_assess_prov){g->code, it->ref, vals[nvals++],
+                                             "数据汇总", today, registry};
+        }
+    }
     if (!rc) {
         a->year = o->year;
         const char *names[32], *texts[32];
@@ -772,6 +843,7 @@ static int do_run(opts *o)
                 a->version, a->version);
         rc = write_show(a, o, &err);
     }
+    for (size_t i = 0; vals && i < nvals; i++) free(vals[i]);
     free(vals);
     free(prov);
     if (have_in) inputs_free(&in);

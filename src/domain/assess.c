@@ -364,17 +364,33 @@ static int rank_cmp_asc(const void *a, const void *b)
     return x->r < y->r ? -1 : x->r > y->r;
 }
 
-static const kh_assessment *sort_a; /* qsort has no context argument */
-static int sort_item = -1;
-
-static int total_cmp(const void *pa, const void *pb)
+/* Order for the ranks: total, then the tie item's points (when the scheme
+ * names one), then the code, so that the order is stable. */
+static int total_cmp(const kh_assess_region *x, const kh_assess_region *y,
+                     int tie)
 {
-    const kh_assess_region *x = &sort_a->regions[*(const size_t *)pa];
-    const kh_assess_region *y = &sort_a->regions[*(const size_t *)pb];
     if (x->total != y->total) return x->total > y->total ? -1 : 1;
-    if (sort_item >= 0 && x->items[sort_item].points != y->items[sort_item].points)
-        return x->items[sort_item].points > y->items[sort_item].points ? -1 : 1;
+    if (tie >= 0 && x->items[tie].points != y->items[tie].points)
+        return x->items[tie].points > y->items[tie].points ? -1 : 1;
     return strcmp(x->code, y->code);
+}
+
+/* Sort ord[0..n) by total_cmp: a merge sort with its context passed along
+ * (qsort has none, and a static would make the library thread-unsafe). */
+static void sort_ranks(const kh_assessment *a, size_t *ord, size_t *tmp,
+                       size_t n, int tie)
+{
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_ranks(a, ord, tmp, h, tie);
+    sort_ranks(a, ord + h, tmp, n - h, tie);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = total_cmp(&a->regions[ord[j]], &a->regions[ord[i]], tie) < 0
+                       ? ord[j++] : ord[i++];
+    while (i < h) tmp[k++] = ord[i++];
+    while (j < n) tmp[k++] = ord[j++];
+    memcpy(ord, tmp, n * sizeof *ord);
 }
 
 static int score_scheme(run *ru, const kh_scheme *s)
@@ -488,20 +504,17 @@ static int score_scheme(run *ru, const kh_scheme *s)
         }
     }
     /* ranks */
-    size_t *ord = malloc(n * sizeof *ord);
+    size_t *ord = malloc(2 * n * sizeof *ord);
     if (!ord) return nomem(ru->err);
     for (size_t k = 0; k < n; k++) ord[k] = first + k;
-    sort_a = a;
-    sort_item = s->tie_item ? kh_scheme_item_find(s, s->tie_item) : -1;
-    qsort(ord, n, sizeof *ord, total_cmp);
+    int tie = s->tie_item ? kh_scheme_item_find(s, s->tie_item) : -1;
+    sort_ranks(a, ord, ord + n, n, tie);
     for (size_t k = 0; k < n; k++) {
         kh_assess_region *g = &a->regions[ord[k]], *p = k ? &a->regions[ord[k - 1]] : NULL;
         int same = p && p->total == g->total &&
-                   (sort_item < 0 ||
-                    p->items[sort_item].points == g->items[sort_item].points);
+                   (tie < 0 || p->items[tie].points == g->items[tie].points);
         g->rank = same ? p->rank : (int)k + 1;
     }
-    sort_a = NULL;
     free(ord);
     return KH_OK;
 }

@@ -35,6 +35,16 @@ grep -q "130100000000.*daily.*11.*0–10" err.txt || fail "out of range: region,
 sed 's/^130101000000,甲一县,\/,0.01,/130101000000,甲一县,\/,abc,/' "$D/inputs.csv" > nan.csv
 expect_exit 1 "$KAOHE" assess run $S --inputs nan.csv
 grep -q "nan.csv.*wrong_exit" err.txt || fail "not a number: file and column"
+# a misspelt column: said, and the input is missing
+sed '1s/,daily,/,dialy,/' "$D/inputs.csv" > typo.csv
+expect_exit 1 "$KAOHE" assess run $S --inputs typo.csv
+grep -q "column 'dialy' is not an input" err.txt || fail "unused column noted"
+grep -q "input 'daily'" err.txt || fail "then the missing input"
+# a scheme reading finding.* before kaohe review ran
+sed 's/^source = indicator visited@市$/source = indicator finding.exit_income@市/' \
+    "$TOP/schemes/hebei-city-2016.scheme" | sed 's/^name = hebei-city-2016/name = f-city/' > f.scheme
+expect_exit 2 "$KAOHE" assess run --scheme f.scheme --year 2019 --level 市 --db k.db --inputs "$D/inputs.csv"
+grep -q "run kaohe review --year 2019 first" err.txt || fail "finding.* needs the review"
 # no inputs at all
 expect_exit 1 "$KAOHE" assess run $S
 grep -q "缺少录入项" err.txt || fail "no inputs file: missing input"
@@ -79,6 +89,7 @@ grep -q "130301-2	130301100201	+1 / +0" out.txt || fail "explain: a household be
 grep -q "下级 below: 130301000000 丙一县 85.00" out.txt || fail "explain: the counties rolled up"
 grep -q "fund_score *95 *部门评价 *2020-01-10" out.txt || fail "explain: provenance step and date"
 grep -q "daily *10 *平时考核 *2020-06-30" out.txt || fail "explain: no date column: the run's date"
+grep -q "incidence *3/100 *数据汇总 *2020-06-30 *registry 2019" out.txt || fail "explain: registry figures as 数据汇总"
 expect_exit 0 "$KAOHE" assess explain 130101000000 $S --format json
 grep -q '"path": "扶贫资金", "points": 7.50' out.txt || fail "explain a county"
 
