@@ -28,6 +28,7 @@
 typedef struct opts {
     const char *db, *scheme, *year_s, *level_s, *inputs, *format, *out;
     const char *standards, *version_s, *threads_s, *part;
+    const char *only; /* show REGION: that region only */
     int year, level, fmt, version, threads, all;
 } opts;
 
@@ -38,7 +39,7 @@ static void help(void)
         " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
         "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]"
         " [--db FILE] [--standards FILE]\n"
-        "kaohe assess show --scheme S --year YYYY --level L [--version N]"
+        "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
         " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
         "kaohe assess explain REGION --scheme S --year YYYY --level L"
         " [--version N] [--format text|json] [--all]\n"
@@ -377,11 +378,13 @@ static int region_json(kh_buf *b, const kh_assess_region *g, int first)
 }
 
 /* The regions of the run's own level, in rank order. */
-static size_t ranked(const kh_assessment *a, size_t *ord)
+static size_t ranked(const kh_assessment *a, size_t *ord, const char *only)
 {
     size_t n = 0;
     for (size_t r = 0; r < a->nregions; r++)
-        if (a->regions[r].scheme == a->scheme) ord[n++] = r;
+        if (a->regions[r].scheme == a->scheme &&
+            (!only || !strcmp(only, a->regions[r].code)))
+            ord[n++] = r;
     for (size_t i = 1; i < n; i++) /* stable insertion sort by rank */
         for (size_t k = i; k > 0 && a->regions[ord[k - 1]].rank >
                                         a->regions[ord[k]].rank; k--) {
@@ -415,7 +418,7 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
         rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         goto done;
     }
-    size_t n = ranked(a, ord);
+    size_t n = ranked(a, ord, o->only);
     rc = kh_tabwriter_sheet(w, "排名", err);
     static const char *const head[] = {"排名", "区划代码", "名称", "总分", "等次",
                                        "否决"};
@@ -503,7 +506,7 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
         kh_afile_abort(&af);
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     }
-    size_t n = ranked(a, ord);
+    size_t n = ranked(a, ord, o->only);
     const kh_scheme *s = a->scheme;
     kh_buf b = KH_BUF_INIT;
     if (o->fmt == CLI_FMT_JSON) {
@@ -901,6 +904,14 @@ static int do_show(opts *o)
         else
             a->scheme = part, a->level = part->level;
     }
+    if (!rc && o->only) {
+        int r = kh_assessment_find(a, o->only);
+        if (r < 0 || a->regions[r].scheme != a->scheme)
+            rc = kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                              "此次考核(%s)中没有区划 %s",
+                              "this assessment (%s) has no region %s",
+                              a->scheme->name, o->only);
+    }
     if (!rc) rc = write_show(a, o, &err);
     kh_assessment_free(a);
     kh_store_close(db);
@@ -1191,8 +1202,12 @@ int cli_assess(int argc, char **argv)
         int rc = parse(argc, argv, 3, &o);
         return rc ? rc : do_explain(&o, argv[2]);
     }
-    int rc = parse(argc, argv, 2, &o);
+    const char *only = NULL;
+    int first = 2;
+    if (!strcmp(sub, "show") && argc > 2 && argv[2][0] != '-') only = argv[2], first = 3;
+    int rc = parse(argc, argv, first, &o);
     if (rc) return rc;
+    o.only = only;
     if (!strcmp(sub, "template")) return do_template(&o);
     if (!strcmp(sub, "run")) return do_run(&o);
     if (!strcmp(sub, "show")) return do_show(&o);

@@ -93,6 +93,11 @@ grep -q "incidence *3/100 *数据汇总 *2020-06-30 *registry 2019" out.txt || f
 expect_exit 0 "$KAOHE" assess explain 130101000000 $S --format json
 grep -q '"path": "扶贫资金", "points": 7.50' out.txt || fail "explain a county"
 
+# one region
+expect_exit 0 "$KAOHE" assess show 130100000000 $S --format csv
+[ "$(wc -l < out.txt)" = 2 ] || fail "show REGION: header and one row"
+grep -q "^2,130100000000,甲市,82.70," out.txt || fail "show REGION: its row"
+expect_exit 2 "$KAOHE" assess show 130101000000 $S
 # the counties of the run
 expect_exit 0 "$KAOHE" assess show $S --part hebei-county-2016
 grep -q "^1	130301000000	丙一县	85.00	较好" out.txt || fail "show --part"
