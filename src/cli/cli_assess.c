@@ -451,13 +451,13 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
     for (size_t i = 0; !rc && o->fmt == CLI_FMT_XLSX && i < s->nitems; i++) {
         const kh_scheme_item *it = &s->items[i];
         char name[128];
-        /* sheet names: no '/', at most 31 characters */
+        /* sheet names: none of / \\ [ ] : * ?, at most 31 characters */
         size_t len = 0, chars = 0;
         for (const char *p = it->path; *p && chars < 28 && len < sizeof name - 8;) {
             size_t cl = ((unsigned char)*p < 0x80) ? 1
                         : ((unsigned char)*p >> 5) == 6 ? 2
                         : ((unsigned char)*p >> 4) == 14 ? 3 : 4;
-            if (*p == '/') name[len++] = '-', p++;
+            if (strchr("/\\[]:*?", *p)) name[len++] = '-', p++;
             else while (cl-- && *p) name[len++] = *p++;
             chars++;
         }
@@ -578,7 +578,6 @@ static int do_template(opts *o)
     size_t nl = 0;
     /* columns: 区划代码 名称 级别 方案, every input, a date per step */
     const char *cols[256];
-    const kh_scheme *col_s[256];
     size_t nc = 0;
     char *heads[256] = {0};
     int rc = load_schemes(o, &set, &s, &err);
@@ -601,7 +600,6 @@ static int do_template(opts *o)
             if (kh_buf_printf(&b, "%s %s [%s, %s]", in->name,
                               in->label ? in->label : "", lo, hi))
                 rc = KH_ERR_NOMEM;
-            col_s[nc] = list[k];
             heads[nc] = kh_buf_take(&b);
             cols[nc++] = in->name;
         }
@@ -677,7 +675,6 @@ static int do_template(opts *o)
         w = NULL;
     }
 done:
-    (void)col_s;
     for (size_t c = 0; c < nc; c++) free(heads[c]);
     kh_tabwriter_free(w);
     kh_regionset_free(rs);
