@@ -451,7 +451,7 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
     for (size_t i = 0; !rc && o->fmt == CLI_FMT_XLSX && i < s->nitems; i++) {
         const kh_scheme_item *it = &s->items[i];
         char name[128];
-        /* sheet names: none of / \\ [ ] : * ?, at most 31 characters */
+        /* sheet names: none of / \ [ ] : * ?, at most 31 characters */
         size_t len = 0, chars = 0;
         for (const char *p = it->path; *p && chars < 28 && len < sizeof name - 8;) {
             size_t cl = ((unsigned char)*p < 0x80) ? 1
