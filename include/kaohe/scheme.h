@@ -120,6 +120,7 @@ typedef struct kh_scheme_veto {
 typedef struct kh_scheme_grade {
     char *name;
     long long min; /* centi-points: total >= min */
+    long line;
 } kh_scheme_grade;
 
 typedef struct kh_scheme {

@@ -203,6 +203,7 @@ typedef struct parser {
     const char *file;
     long line;
     kh_error *err;
+    long total_line; /* where total is set, for the sum's error */
 } parser;
 
 static int bad(parser *ps, long line, const char *code, const char *zh_fmt,
@@ -518,6 +519,7 @@ static int scheme_key(parser *ps, const char *k, char *v)
     }
     if (!strcmp(k, "level")) return level_of(ps, v, &s->level);
     if (!strcmp(k, "total")) {
+        ps->total_line = ps->line;
         if (parse_points(v, &s->total) || s->total <= 0)
             return bad(ps, ps->line, "scheme_value", "总分“%s”无效",
                        "total '%s' invalid", v);
@@ -856,7 +858,7 @@ static int final_check(parser *ps)
         char a[32], b[32];
         kh_points_format(top, a, sizeof a);
         kh_points_format(s->total, b, sizeof b);
-        return bad(ps, 1, "scheme_points_sum",
+        return bad(ps, ps->total_line, "scheme_points_sum",
                    "各顶层项目合计 %s 分,不等于总分 %s 分",
                    "the top items add up to %s points, not the total %s", a, b);
     }
@@ -864,7 +866,7 @@ static int final_check(parser *ps)
         if (s->grades[g].min > s->total + adj_hi) {
             char a[32];
             kh_points_format(s->grades[g].min, a, sizeof a);
-            return bad(ps, 1, "scheme_grade_impossible",
+            return bad(ps, s->grades[g].line, "scheme_grade_impossible",
                        "等次“%s”要求 %s 分,超过可能的最高分",
                        "grade '%s' needs %s points, more than the highest "
                        "possible", s->grades[g].name, a);
@@ -962,6 +964,7 @@ static int parse_line(parser *ps, const char *l, size_t ln, int *kind,
             rc = nomem(ps);
             break;
         }
+        s->grades[s->ngrades].line = ps->line;
         s->grades[s->ngrades++].min = min;
         rc = KH_OK;
         break;
@@ -978,7 +981,7 @@ int kh_scheme_parse(const char *text, size_t n, const char *file,
                     kh_scheme **out, kh_error *err)
 {
     *out = NULL;
-    parser ps = {calloc(1, sizeof(kh_scheme)), file, 0, err};
+    parser ps = {calloc(1, sizeof(kh_scheme)), file, 0, err, 1};
     if (!ps.s) return nomem(&ps);
     if (!(ps.s->file = strdup(file)) || !(ps.s->text = dupn(text, n))) {
         free(ps.s->file);

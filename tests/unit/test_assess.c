@@ -490,7 +490,7 @@ static void test_bad_schemes(void **state)
     (void)state;
     /* top items 8 of 10 */
     expect_bad(HEAD "[item a]\npoints = 8\nsource = input i\nrule = points\n"
-               "[input i]\nrange = 0 8\n", 1, "scheme_points_sum");
+               "[input i]\nrange = 0 8\n", 4, "scheme_points_sum");
     /* a band worth more than the item (line 10) */
     expect_bad(HEAD "[item a]\npoints = 10\nsource = input i\n"
                "rule = bands >=\nband = 5 11\n[input i]\nrange = 0 8\n",
@@ -509,7 +509,7 @@ static void test_bad_schemes(void **state)
     /* a grade nobody can reach */
     expect_bad("[scheme]\nname = x\nlevel = 县\ntotal = 10\n[grades]\n好 = 11\n"
                "差 = 0\n[item a]\npoints = 10\nsource = input i\nrule = linear 0 1\n"
-               "[input i]\nrange = 0 1\n", 1, "scheme_grade_impossible");
+               "[input i]\nrange = 0 1\n", 6, "scheme_grade_impossible");
     /* grades not descending (line 7) */
     expect_bad("[scheme]\nname = x\nlevel = 县\ntotal = 10\n[grades]\n好 = 5\n"
                "中 = 6\n", 7, "scheme_grade_impossible");
