@@ -160,8 +160,21 @@ static void show_scheme(const kh_scheme *s)
     if (s->nvetoes) printf("\n否决项 vetoes:\n");
     for (size_t i = 0; i < s->nvetoes; i++) {
         const kh_scheme_veto *v = &s->vetoes[i];
-        printf("  %-16s %s %s → %s\n", v->code, v->article ? v->article : "",
-               v->label ? v->label : "", v->consequence);
+        printf("  %-16s %s %s → %s\n    when:", v->code,
+               v->article ? v->article : "", v->label ? v->label : "",
+               v->consequence);
+        for (size_t k = 0; k < v->nconds; k++) {
+            const kh_veto_cond *c = &v->conds[k];
+            const char *op = c->op == '<' ? "<" : c->op == 'l' ? "<="
+                           : c->op == '>' ? ">" : c->op == 'g' ? ">="
+                           : c->op == '=' ? "=" : NULL;
+            kh_q_text(c->thr, lo, sizeof lo);
+            printf("%s %s %s", k ? " or" : "",
+                   c->src == KH_SRC_INPUT ? "input" : "indicator", c->ref);
+            if (op) printf(" %s %s", op, lo);
+            else printf(" ≠ 0");
+        }
+        printf("\n");
     }
     printf("\n等次 grades:");
     for (size_t i = 0; i < s->ngrades; i++) {
