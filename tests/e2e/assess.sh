@@ -18,6 +18,20 @@ grep -q "daily 平时考核得分 \[0, 10\]" t.csv || fail "template: daily with
 grep -q "wrong_exit" t.csv || fail "template: 错退率 as an input"
 [ "$(grep -c '^1301\|^1302\|^1303' t.csv)" = 8 ] || fail "template: 3 cities + 5 counties"
 grep "^130101000000" t.csv | grep -q "hebei-county-2016" || fail "template: county rows under the county scheme"
+# the template, filled in as it is (its headers with labels and ranges),
+# scores as the hand-made inputs file does
+python3 - "$D/inputs.csv" <<'PY' || fail "template filled"
+import csv, sys
+vals = {r["区划代码"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+rows = list(csv.reader(open("t.csv", encoding="utf-8-sig")))
+keys = [h.split(" ")[0] for h in rows[0]]
+for row in rows[1:]:
+    for i, k in enumerate(keys[4:], 4):
+        if row[i] != "/":
+            row[i] = vals[row[0]].get(k, "")
+with open("filled.csv", "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(rows)
+PY
 expect_exit 0 "$KAOHE" assess template $S -o t.xlsx
 [ "$(head -c 2 t.xlsx)" = PK ] || fail "template: xlsx"
 
@@ -50,6 +64,11 @@ expect_exit 1 "$KAOHE" assess run $S
 grep -q "缺少录入项" err.txt || fail "no inputs file: missing input"
 [ "$(dump k.db)" = "$before" ] || fail "refused runs store nothing"
 
+# the filled template scores (into a copy of the database)
+cp k.db filled.db
+expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled.db --inputs filled.csv
+grep -q "^1	130300000000	丙市	93.13	良好" out.txt || fail "the filled template"
+grep -q "^2	130100000000	甲市	81.70	良好" out.txt || fail "the filled template"
 # two runs: versions 1 and 2, the first kept
 expect_exit 0 "$KAOHE" assess run $S --inputs "$D/inputs.csv"
 grep -q "version 1" err.txt || fail "first run is version 1"
