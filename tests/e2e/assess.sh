@@ -69,9 +69,13 @@ cp k.db filled.db
 expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled.db --inputs filled.csv
 grep -q "^1	130300000000	丙市	93.13	良好" out.txt || fail "the filled template"
 grep -q "^2	130100000000	甲市	81.70	良好" out.txt || fail "the filled template"
-# two runs: versions 1 and 2, the first kept
-expect_exit 0 "$KAOHE" assess run $S --inputs "$D/inputs.csv"
+# two runs: versions 1 and 2, the first kept; what run prints (computed)
+# is what show prints (read back from the database)
+expect_exit 0 "$KAOHE" assess run $S --inputs "$D/inputs.csv" --format json
 grep -q "version 1" err.txt || fail "first run is version 1"
+cp out.txt run1.json
+expect_exit 0 "$KAOHE" assess show $S --format json
+cmp -s out.txt run1.json || fail "stored and read back: the same JSON"
 sed 's/^130100000000,甲市,9,/130100000000,甲市,10,/' "$D/inputs.csv" > v2.csv
 expect_exit 0 "$KAOHE" assess run $S --inputs v2.csv
 grep -q "version 2" err.txt || fail "second run is version 2"
@@ -117,6 +121,11 @@ expect_exit 0 "$KAOHE" assess show 130100000000 $S --format csv
 [ "$(wc -l < out.txt)" = 2 ] || fail "show REGION: header and one row"
 grep -q "^2,130100000000,甲市,82.70," out.txt || fail "show REGION: its row"
 expect_exit 2 "$KAOHE" assess show 130101000000 $S
+# the county scheme on its own: a separate run of its own versions
+expect_exit 0 "$KAOHE" assess run --scheme hebei-county-2016 --year 2019 --level 县 --db k.db --inputs "$D/inputs.csv"
+grep -q "version 1" err.txt || fail "county run: version 1"
+grep -q "^1	130301000000	丙一县	85.00	较好" out.txt || fail "county run: same scores"
+grep -q "column 'daily' is not an input" err.txt || fail "county run: the city columns noted"
 # the counties of the run
 expect_exit 0 "$KAOHE" assess show $S --part hebei-county-2016
 grep -q "^1	130301000000	丙一县	85.00	较好" out.txt || fail "show --part"
