@@ -267,6 +267,10 @@ static int leaf_value(run *ru, kh_assess_region *g, const kh_scheme *s,
         if (ru->src->indicator(ru->src->ctx, g->code, it->ref, &num, &den))
             return region_err(ru->err, g, it->path, "indicator_unknown",
                               "指标不存在", "no such indicator");
+        if (den == 0 && it->empty != KH_EMPTY_ERROR) {
+            *empty = 1; /* no value: the item's `empty` rule */
+            return KH_OK;
+        }
         if (den == 0) {
             kh_error_set(ru->err, KH_ERR_INVALID, "indicator_novalue",
                          "%s %s 的指标“%s”无值(分母为 0),项目“%s”无法计分",
@@ -430,7 +434,7 @@ static int score_scheme(run *ru, const kh_scheme *s)
             int rc = leaf_value(ru, g, s, it, &g->items[i], &empty);
             if (rc) return rc;
             if (empty) {
-                if (it->empty == KH_EMPTY_ERROR)
+                if (it->empty == KH_EMPTY_ERROR) /* roll-ups only get here */
                     return region_err(ru->err, g, it->path, "rollup_empty",
                                       "下级没有可汇总的区划",
                                       "no region below to roll up");

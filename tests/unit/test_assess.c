@@ -70,6 +70,7 @@ typedef struct data {
     kh_q in[NREG][NIN];
     int missing[NREG][NIN];
     long long rate_num[NREG]; /* rate = num / 100 */
+    int no_rate[NREG];        /* rate = 0 / 0: no value */
 } data;
 
 static int ind(void *ctx, const char *code, const char *name, long long *num,
@@ -79,8 +80,8 @@ static int ind(void *ctx, const char *code, const char *name, long long *num,
     if (strcmp(name, "rate")) return -1;
     for (int r = 0; r < NREG; r++)
         if (!strcmp(codes[r], code)) {
-            *num = d->rate_num[r];
-            *den = 100;
+            *num = d->no_rate[r] ? 0 : d->rate_num[r];
+            *den = d->no_rate[r] ? 0 : 100;
             return 0;
         }
     return -1;
@@ -471,6 +472,54 @@ static void test_input_errors(void **state)
     kh_scheme_set_free(set);
 }
 
+/* An indicator without value: an error naming the region, or the item's
+ * `empty` rule. */
+static void test_indicator_novalue(void **state)
+{
+    (void)state;
+    const kh_scheme *s;
+    kh_scheme_set *set = schemes("shared", &s);
+    kh_regionset *rs = regions();
+    data d;
+    base(&d);
+    d.no_rate[1] = 1;
+    kh_assess_src src = {&d, ind, input};
+    kh_assessment *a = NULL;
+    kh_error err;
+    assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
+    assert_string_equal(err.code, "indicator_novalue");
+    assert_non_null(strstr(err.en, codes[1]));
+    assert_non_null(strstr(err.en, "p/ind"));
+    kh_scheme_set_free(set);
+    /* the same scheme with `empty = zero`, then `empty = full` */
+    const char *rule[] = {"zero", "full"};
+    for (int k = 0; k < 2; k++) {
+        char text[4096], tail[4096];
+        snprintf(text, sizeof text, "%s", city_text);
+        char *at = strstr(text, "band = 5% 2.5\n") + strlen("band = 5% 2.5\n");
+        snprintf(tail, sizeof tail, "%s", at);
+        snprintf(at, sizeof text - (size_t)(at - text), "empty = %s\n%s", rule[k], tail);
+        char *tie = strstr(text, "TIE");
+        memcpy(tie, "   ", 3); /* "tie =    ": shared */
+        memcpy(tie - 6, "#", 1);
+        kh_scheme *c, *y;
+        assert_int_equal(kh_scheme_set_new(&set, &err), KH_OK);
+        assert_int_equal(kh_scheme_parse(county_text, strlen(county_text), "county", &y, &err), KH_OK);
+        assert_int_equal(kh_scheme_set_add(set, y, &err), KH_OK);
+        int rc = kh_scheme_parse(text, strlen(text), "city", &c, &err);
+        if (rc) fail_msg("%s", err.en);
+        assert_int_equal(kh_scheme_set_add(set, c, &err), KH_OK);
+        assert_int_equal(kh_assess_compute(set, c, rs, &src, &a, &err), KH_OK);
+        const kh_assess_region *g = reg(a, codes[1]);
+        assert_int_equal(pts(g, "p/ind"), k ? 500 : 0);
+        assert_int_equal(g->items[kh_scheme_item_find(c, "p/ind")].has_value, 0);
+        assert_int_equal(pts(reg(a, codes[0]), "p/ind"), 500); /* 1%: 5 */
+        kh_assessment_free(a);
+        kh_scheme_set_free(set);
+    }
+    kh_regionset_free(rs);
+}
+
 static void expect_bad(const char *text, long line, const char *code)
 {
     kh_scheme *s = NULL;
@@ -589,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_veto),
         cmocka_unit_test(test_input_errors),
+        cmocka_unit_test(test_indicator_novalue),
         cmocka_unit_test(test_bad_schemes),
         cmocka_unit_test(test_presets),
     };
