@@ -19,7 +19,9 @@ LDLIBS = $(PKG_LIBS) -lm -pthread
 BUILD ?= build
 LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o \
+	$(BUILD)/gen/schemes.o
+SCHEMES := $(sort $(wildcard schemes/*.scheme))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -43,6 +45,13 @@ $(BUILD)/gen/std_default.c: standards/national.std tools/embed.sh
 	sh tools/embed.sh $< kh_std_default > $@
 
 $(BUILD)/gen/std_default.o: $(BUILD)/gen/std_default.c
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/schemes.c: $(SCHEMES) tools/embed-schemes.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-schemes.sh $(SCHEMES) > $@
+
+$(BUILD)/gen/schemes.o: $(BUILD)/gen/schemes.c
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaohe.a

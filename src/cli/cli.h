@@ -33,6 +33,8 @@ int cli_diff(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_rectify(int argc, char **argv);
 int cli_doc_report(int argc, char **argv);
+int cli_scheme(int argc, char **argv);
+int cli_assess(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
@@ -83,6 +85,14 @@ void cli_timestamp(char out[32]);
  * "unknown"; the local time "YYYY-MM-DD HH:MM", or only the date of
  * KAOHE_TODAY when that is set (tests). */
 void cli_maker(char user[128], char when[32]);
+/* Schemes (cli_scheme.c): the indicator names for the checks, and the
+ * full check of a scheme with them. */
+struct kh_indicators;
+struct kh_scheme_set;
+struct kh_scheme;
+int cli_scheme_indicators(const char *standards, struct kh_indicators **ix);
+int cli_scheme_check_all(struct kh_scheme_set *set, const struct kh_scheme *s,
+                         struct kh_indicators *ix, kh_error *err);
 
 /* --format values. */
 enum cli_format { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_CSV, CLI_FMT_XLSX };

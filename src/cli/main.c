@@ -29,6 +29,9 @@ static const cli_cmd commands[] = {
      "文书:扶贫明白卡(PDF) / documents: the 扶贫明白卡 (PDF)"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
+    {"scheme", cli_scheme, "考核方案:检查、查看 / check or show an assessment scheme"},
+    {"assess", cli_assess,
+     "综合评价:模板、计分、排名、说明 / score, rank and explain an assessment"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

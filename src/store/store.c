@@ -114,6 +114,30 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'evidence is never deleted'); END;"
     "CREATE TRIGGER problem_keep_d BEFORE DELETE ON problem"
     " BEGIN SELECT RAISE(ABORT, 'problems are never deleted'); END;",
+    /* 4: assessments (综合评价). Every run is a new version of (scheme,
+     * year, level), never overwritten; the texts of the schemes it used,
+     * per region the points of every item (by its index in the scheme),
+     * the vetoes, and the manual inputs with their step and date. */
+    "CREATE TABLE assess_run(id INTEGER PRIMARY KEY, scheme TEXT NOT NULL,"
+    " year INTEGER NOT NULL, level INTEGER NOT NULL, version INTEGER NOT NULL,"
+    " run_at TEXT NOT NULL, inputs TEXT, UNIQUE(scheme, year, level, version));"
+    "CREATE TABLE assess_scheme(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " name TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(run, name));"
+    "CREATE TABLE assess_region(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " seq INTEGER NOT NULL, scheme TEXT NOT NULL, code TEXT NOT NULL,"
+    " name TEXT NOT NULL, parent TEXT, total INTEGER NOT NULL,"
+    " rank INTEGER NOT NULL, grade TEXT NOT NULL, grade_before TEXT NOT NULL,"
+    " PRIMARY KEY(run, seq));"
+    "CREATE TABLE assess_item(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " seq INTEGER NOT NULL, item INTEGER NOT NULL, points INTEGER NOT NULL,"
+    " vnum INTEGER, vden INTEGER, detail TEXT, PRIMARY KEY(run, seq, item));"
+    "CREATE TABLE assess_veto(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " seq INTEGER NOT NULL, code TEXT NOT NULL, consequence TEXT NOT NULL,"
+    " why TEXT NOT NULL);"
+    "CREATE TABLE assess_input(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " code TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+    " step TEXT, date TEXT, file TEXT);"
+    "CREATE INDEX assess_input_run ON assess_input(run, code);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

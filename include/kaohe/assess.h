@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * assess.h - 综合评价: scoring the regions of one level under a scheme
+ * (scheme.h), with the regions below scored first under the schemes its
+ * roll-ups name; every point with its source value and rule; totals,
+ * ranks, grades and the vetoes that applied. The scoring is pure
+ * (src/domain/assess.c): indicator values and manual inputs come through
+ * callbacks. Stored assessments (versions, inputs and their provenance)
+ * are in src/store/assess_store.c. Rules: docs/assess.md.
+ */
+#ifndef KAOHE_ASSESS_H
+#define KAOHE_ASSESS_H
+
+#include <stddef.h>
+
+#include "kaohe/check.h"
+#include "kaohe/error.h"
+#include "kaohe/scheme.h"
+
+/* One item of one region. */
+typedef struct kh_assess_item {
+    long long points; /* centi-points */
+    int has_value;    /* value holds the source value */
+    kh_q value;       /* indicator num/den, input, or roll-up value */
+    char *detail;     /* roll-up: the regions below and their totals */
+} kh_assess_item;
+
+typedef struct kh_assess_veto {
+    char *code;        /* the scheme's veto code */
+    char *consequence; /* as the scheme words it */
+    char *why;         /* the condition that held, with the value */
+} kh_assess_veto;
+
+typedef struct kh_assess_region {
+    char code[13], parent[13];
+    char *name;
+    const kh_scheme *scheme; /* the scheme it was scored under */
+    long long total;         /* centi-points */
+    int rank;                /* 1 = first; ties as the scheme says */
+    const char *grade;       /* after the vetoes */
+    const char *grade_before; /* before the vetoes (same when none) */
+    size_t nvetoes;
+    kh_assess_veto *vetoes;
+    kh_assess_item *items;   /* one per scheme item, in scheme order */
+} kh_assess_region;
+
+typedef struct kh_assessment {
+    const kh_scheme *scheme; /* the scheme of the level asked for */
+    kh_scheme_set *own_set;  /* freed with the assessment when set */
+    int year, level, version;
+    char run_at[32];
+    size_t nregions;         /* every level's regions, sub-schemes first */
+    kh_assess_region *regions;
+} kh_assessment;
+
+/* Where the values come from. */
+typedef struct kh_assess_src {
+    void *ctx;
+    /* Indicator name of region code: 0 with num/den, non-zero when the
+     * indicator is unknown. den 0 means "no value". */
+    int (*indicator)(void *ctx, const char *code, const char *name,
+                     long long *num, long long *den);
+    /* Manual input name of region code: 0 with *v, 1 when not given. */
+    int (*input)(void *ctx, const char *code, const char *name, kh_q *v);
+} kh_assess_src;
+
+/*
+ * Score every region of the region list at the scheme's level under s
+ * (and, first, the regions its roll-ups need under their schemes, found in
+ * set). Missing or out-of-range inputs, an indicator without value and a
+ * county whose 贫困县 attribute is unknown (when a roll-up filters on it)
+ * are errors naming the region and the item. Caller owns the result; free
+ * with kh_assessment_free(). The result points into set and s.
+ */
+int kh_assess_compute(kh_scheme_set *set, const kh_scheme *s,
+                      const kh_regionset *rs, const kh_assess_src *src,
+                      kh_assessment **out /* OUT */, kh_error *err) KH_WUR;
+void kh_assessment_free(kh_assessment *a);
+
+/* Index of the region with code under scheme s (NULL: any), or -1. */
+int kh_assessment_find(const kh_assessment *a, const char *code);
+
+/* Rounding used for every point: num/den to centi-points, half away from
+ * zero. */
+long long kh_assess_round(__int128 num, __int128 den);
+
+/* ---- the store (src/store/assess_store.c) ---- */
+
+typedef struct kh_store kh_store;
+
+/* Where an input came from: its step and when. */
+typedef struct kh_assess_prov {
+    const char *code, *name, *value, *step, *date, *file;
+} kh_assess_prov;
+
+/*
+ * Store a as a new version of (scheme, year, level): the schemes' texts,
+ * every region's items, vetoes, totals, ranks and grades, and the inputs
+ * with their provenance. One transaction; sets a->version and a->run_at.
+ * texts[i] is the text of the scheme named names[i] (every scheme of the
+ * run).
+ */
+int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
+                         const char *const *names, const char *const *texts,
+                         const kh_assess_prov *prov, size_t nprov,
+                         kh_error *err) KH_WUR;
+
+/*
+ * Load a stored assessment: scheme name, year, level; version 0 means the
+ * latest. Caller owns the result; free with kh_assessment_free().
+ */
+int kh_store_assess_load(kh_store *s, const char *scheme, int year,
+                         int level, int version, kh_assessment **out,
+                         kh_error *err) KH_WUR;
+
+/* Every stored run, newest first (for `assess list`). */
+typedef int (*kh_assess_run_fn)(void *ctx, const char *scheme, int year,
+                                int level, int version, const char *run_at,
+                                long long regions, const char *inputs);
+int kh_store_assess_runs(kh_store *s, kh_assess_run_fn fn, void *ctx,
+                         kh_error *err) KH_WUR;
+
+/* The provenance of the inputs of one region in a stored run (scheme,
+ * year, level, version as for load; version must be the exact one). */
+typedef int (*kh_assess_prov_fn)(void *ctx, const kh_assess_prov *p);
+int kh_store_assess_inputs(kh_store *s, const char *scheme, int year,
+                           int level, int version, const char *code,
+                           kh_assess_prov_fn fn, void *ctx,
+                           kh_error *err) KH_WUR;
+
+#endif

@@ -1,0 +1,1214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_assess.c - `kaohe assess`: template (the manual inputs a scheme
+ * needs, one row per region), run (score a level under a scheme and store
+ * the result as a new version), show (the ranking: text, JSON, CSV, XLSX
+ * with a sheet per item), explain (every point of one region with its
+ * source value, rule, inputs' provenance and the households behind the
+ * indicators), list (the stored runs). docs/assess.md, docs/cli/assess.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "kaohe/afile.h"
+#include "kaohe/assess.h"
+#include "kaohe/buf.h"
+#include "kaohe/encoding.h"
+#include "kaohe/indicators.h"
+#include "kaohe/registry.h"
+#include "kaohe/scheme.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/table.h"
+#include "kaohe/tabwriter.h"
+
+typedef struct opts {
+    const char *db, *scheme, *year_s, *level_s, *inputs, *format, *out;
+    const char *standards, *version_s, *threads_s, *part;
+    const char *only; /* show REGION: that region only */
+    int year, level, fmt, version, threads, all;
+} opts;
+
+static void help(void)
+{
+    printf(
+        "kaohe assess template --scheme S --year YYYY --level 省|市|县"
+        " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
+        "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]"
+        " [--db FILE] [--standards FILE]\n"
+        "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
+        " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
+        "kaohe assess explain REGION --scheme S --year YYYY --level L"
+        " [--version N] [--format text|json] [--all]\n"
+        "kaohe assess list [--db FILE]\n"
+        "  综合评价:按考核方案计分、排名、评定等次,每一分都有来源;每次运行另存一版。\n"
+        "  Score, rank and grade the regions of a level under a scheme, with\n"
+        "  the source of every point; every run is kept as a new version.\n"
+        "  S is a preset name (kaohe scheme show) or a scheme file.\n"
+        "  docs/assess.md, docs/cli/assess.md\n");
+}
+
+static int parse(int argc, char **argv, int first, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->db = "kaohe.db";
+    o->format = "text";
+    for (int i = first; i < argc; i++) {
+        int m;
+        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
+            (m = cli_opt(argc, argv, &i, "--scheme", &o->scheme)) ||
+            (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
+            (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
+            (m = cli_opt(argc, argv, &i, "--inputs", &o->inputs)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
+            (m = cli_opt(argc, argv, &i, "--standards", &o->standards)) ||
+            (m = cli_opt(argc, argv, &i, "--version", &o->version_s)) ||
+            (m = cli_opt(argc, argv, &i, "--threads", &o->threads_s)) ||
+            (m = cli_opt(argc, argv, &i, "--part", &o->part)) ||
+            (m = cli_opt(argc, argv, &i, "-o", &o->out))) {
+            if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--all")) {
+            o->all = 1;
+        } else {
+            return cli_usage("未知参数(kaohe assess --help)",
+                             "unknown argument (kaohe assess --help)");
+        }
+    }
+    if ((o->fmt = cli_parse_format(o->format)) < 0) return CLI_FAIL;
+    if (o->fmt == CLI_FMT_XLSX && !o->out)
+        return cli_usage("--format xlsx 需要用 -o 指定输出文件",
+                         "--format xlsx needs -o FILE");
+    o->threads = 2;
+    if (o->threads_s) {
+        long long t = cli_parse_count("--threads", o->threads_s);
+        if (t < 1 || t > 16)
+            return cli_usage("--threads 只能是 1 到 16",
+                             "--threads must be 1 to 16");
+        o->threads = (int)t;
+    }
+    if (o->version_s) {
+        long long v = cli_parse_count("--version", o->version_s);
+        if (v < 1) return cli_usage("--version 应为正整数",
+                                    "--version must be a positive number");
+        o->version = (int)v;
+    }
+    return CLI_OK;
+}
+
+/* --scheme, --year and --level, which every subcommand but list needs. */
+static int need_syl(opts *o)
+{
+    if (!o->scheme || !o->year_s || !o->level_s)
+        return cli_usage("需要 --scheme、--year 和 --level",
+                         "--scheme, --year and --level are required");
+    long long y = cli_parse_count("--year", o->year_s);
+    if (y < 0) return CLI_FAIL;
+    o->year = (int)y;
+    o->level = kh_level_parse(o->level_s, strlen(o->level_s));
+    if (o->level == KH_LV_NONE || o->level == KH_LV_VILLAGE)
+        return cli_usage("--level 只能是 省、市、县 或 乡",
+                         "--level must be 省, 市, 县 or 乡");
+    return CLI_OK;
+}
+
+/* Load the scheme and the schemes it rolls up; check the level. */
+static int load_schemes(const opts *o, kh_scheme_set **set,
+                        const kh_scheme **s, kh_error *err)
+{
+    int rc = kh_scheme_set_new(set, err);
+    if (!rc) rc = kh_scheme_set_load(*set, o->scheme, s, err);
+    if (!rc && (*s)->level != o->level)
+        rc = kh_error_set(err, KH_ERR_USAGE, "scheme_level",
+                          "方案“%s”考核 %s 级,而 --level 为 %s",
+                          "scheme '%s' assesses level %s, not --level %s",
+                          (*s)->name, kh_level_name((*s)->level),
+                          kh_level_name(o->level));
+    return rc;
+}
+
+/* The schemes of a run: s and every scheme its roll-ups reach. */
+static size_t run_schemes(kh_scheme_set *set, const kh_scheme *s,
+                          const kh_scheme **list, size_t n, size_t max)
+{
+    for (size_t k = 0; k < n; k++)
+        if (list[k] == s) return n;
+    if (n == max) return n;
+    list[n++] = s;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (s->items[i].src != KH_SRC_ROLLUP) continue;
+        const kh_scheme *sub = kh_scheme_set_get(set, s->items[i].ref);
+        if (sub) n = run_schemes(set, sub, list, n, max);
+    }
+    return n;
+}
+
+/* ---- the inputs file ---- */
+
+typedef struct in_row {
+    char code[13];
+    long row, line;
+    char **cells; /* one per column, NULL when empty */
+} in_row;
+
+typedef struct inputs {
+    const char *file;
+    size_t ncols;
+    char **cols;   /* input names; "日期:STEP" for the date columns */
+    size_t nrows;
+    in_row *rows;
+    int code_col;
+} inputs;
+
+static void inputs_free(inputs *in)
+{
+    for (size_t r = 0; r < in->nrows; r++) {
+        for (size_t c = 0; c < in->ncols; c++) free(in->rows[r].cells[c]);
+        free(in->rows[r].cells);
+    }
+    free(in->rows);
+    for (size_t c = 0; c < in->ncols; c++) free(in->cols[c]);
+    free(in->cols);
+}
+
+/* The key of a header cell: up to the first blank ("daily 平时考核得分
+ * [0, 10]" is the column daily). */
+static char *header_key(const kh_cell *c)
+{
+    size_t n = strcspn(c->s, " \t");
+    char *k = malloc(n + 1);
+    if (k) memcpy(k, c->s, n), k[n] = '\0';
+    return k;
+}
+
+static int read_inputs(const char *path, inputs *in, kh_error *err)
+{
+    memset(in, 0, sizeof *in);
+    in->file = path;
+    in->code_col = -1;
+    kh_table *t;
+    int rc = kh_table_open(path, &t, err);
+    if (rc) return rc;
+    const kh_row *row;
+    int nomem = 0;
+    while (!rc && !(rc = kh_table_next(t, &row, err)) && row) {
+        if (row->row == 0) {
+            in->ncols = row->n;
+            in->cols = calloc(row->n + 1, sizeof *in->cols);
+            if (!in->cols) {
+                nomem = 1;
+                break;
+            }
+            for (size_t c = 0; c < row->n; c++) {
+                if (!(in->cols[c] = header_key(&row->cells[c]))) nomem = 1;
+                else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
+            }
+            if (in->code_col < 0) {
+                rc = kh_error_msg(err, KH_ERR_INVALID, "inputs_header",
+                                  "录入表缺少“区划代码”列",
+                                  "the inputs file has no column 区划代码");
+                kh_error_at(err, path, 0, row->line, NULL);
+            }
+            continue;
+        }
+        const char *code = (size_t)in->code_col < row->n
+                               ? row->cells[in->code_col].s : "";
+        if (strlen(code) != 12 || strspn(code, "0123456789") != 12) {
+            rc = kh_error_set(err, KH_ERR_INVALID, "inputs_code",
+                              "区划代码“%s”不是 12 位数字",
+                              "region code '%s' is not 12 digits", code);
+            kh_error_at(err, path, row->row, row->line, "区划代码");
+            break;
+        }
+        for (size_t r = 0; r < in->nrows; r++)
+            if (!strcmp(in->rows[r].code, code)) {
+                rc = kh_error_set(err, KH_ERR_INVALID, "inputs_duplicate",
+                                  "区划 %s 出现两次(另见第 %ld 行)",
+                                  "region %s appears twice (also row %ld)",
+                                  code, in->rows[r].row);
+                kh_error_at(err, path, row->row, row->line, "区划代码");
+            }
+        if (rc) break;
+        in_row *nr = realloc(in->rows, (in->nrows + 1) * sizeof *nr);
+        if (!nr) {
+            nomem = 1;
+            break;
+        }
+        in->rows = nr;
+        in_row *x = &in->rows[in->nrows++];
+        memcpy(x->code, code, 13);
+        x->row = row->row;
+        x->line = row->line;
+        if (!(x->cells = calloc(in->ncols + 1, sizeof *x->cells))) {
+            nomem = 1;
+            break;
+        }
+        for (size_t c = 0; c < in->ncols && c < row->n; c++) {
+            const char *v = row->cells[c].s;
+            if (!*v || !strcmp(v, "/")) continue;
+            if (!(x->cells[c] = strdup(v))) nomem = 1;
+        }
+    }
+    kh_table_free(t);
+    if (nomem)
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    if (rc) inputs_free(in);
+    return rc;
+}
+
+static int col_of(const inputs *in, const char *name)
+{
+    for (size_t c = 0; c < in->ncols; c++)
+        if (!strcmp(in->cols[c], name)) return (int)c;
+    return -1;
+}
+
+static const in_row *row_of(const inputs *in, const char *code)
+{
+    for (size_t r = 0; r < in->nrows; r++)
+        if (!strcmp(in->rows[r].code, code)) return &in->rows[r];
+    return NULL;
+}
+
+/* ---- sources for the scoring ---- */
+
+typedef struct src_ctx {
+    kh_indicators *ix;
+    inputs *in;
+    kh_error bad; /* a cell that is not a number */
+    int has_bad;
+} src_ctx;
+
+static int src_indicator(void *ctx, const char *code, const char *name,
+                         long long *num, long long *den)
+{
+    src_ctx *c = ctx;
+    int r = kh_indicators_region_find(c->ix, code);
+    int i = kh_indicators_find(c->ix, name);
+    if (r < 0 || i < 0) return -1;
+    kh_indicators_get(c->ix, (size_t)r, (size_t)i, num, den);
+    return 0;
+}
+
+static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
+{
+    src_ctx *c = ctx;
+    if (!c->in) return 1;
+    int col = col_of(c->in, name);
+    const in_row *row = row_of(c->in, code);
+    if (col < 0 || !row || !row->cells[col]) return 1;
+    if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
+        if (!c->has_bad) {
+            kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
+                         "区划 %s 的录入项“%s”为“%s”,不是数",
+                         "region %s: input '%s' is '%s', not a number", code,
+                         name, row->cells[col]);
+            kh_error_at(&c->bad, c->in->file, row->row, row->line, name);
+            c->has_bad = 1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- output ---- */
+
+static void points_s(long long c, char *b) { kh_points_format(c, b, 32); }
+
+/* The value rounded to 4 decimals (JSON, tables). */
+static void value_s(const kh_assess_item *it, char *b)
+{
+    if (!it->has_value) strcpy(b, "");
+    else kh_q_format(it->value, 4, b, 48);
+}
+
+/* The value in its shortest form (text). */
+static void value_t(const kh_assess_item *it, char *b)
+{
+    if (!it->has_value) strcpy(b, "");
+    else kh_q_text(it->value, b, 48);
+}
+
+/* Items the JSON and the tables list: every item. The max of an item. */
+static long long item_max(const kh_scheme_item *it) { return it->max; }
+
+static int json_str(kh_buf *b, const char *s)
+{
+    return kh_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int region_json(kh_buf *b, const kh_assess_region *g, int first)
+{
+    const kh_scheme *s = g->scheme;
+    char t[48];
+    int rc = kh_buf_adds(b, first ? "\n  {\"code\": " : ",\n  {\"code\": ");
+    if (!rc) rc = json_str(b, g->code);
+    if (!rc) rc = kh_buf_adds(b, ", \"name\": ");
+    if (!rc) rc = json_str(b, g->name);
+    points_s(g->total, t);
+    if (!rc) rc = kh_buf_printf(b, ", \"total\": %s, \"rank\": %d, \"grade\": ", t, g->rank);
+    if (!rc) rc = json_str(b, g->grade);
+    if (!rc) rc = kh_buf_adds(b, ", \"vetoes\": [");
+    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+        rc = kh_buf_adds(b, v ? ", {\"code\": " : "{\"code\": ");
+        if (!rc) rc = json_str(b, g->vetoes[v].code);
+        if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
+        if (!rc) rc = json_str(b, g->vetoes[v].consequence);
+        if (!rc) rc = kh_buf_adds(b, "}");
+    }
+    if (!rc) rc = kh_buf_adds(b, "], \"items\": [");
+    for (size_t i = 0; !rc && i < s->nitems; i++) {
+        const kh_scheme_item *it = &s->items[i];
+        char p[32], m[32], v[48];
+        points_s(g->items[i].points, p);
+        points_s(item_max(it), m);
+        value_s(&g->items[i], v);
+        char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
+        rc = kh_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        if (!rc) rc = json_str(b, it->path);
+        if (!rc) rc = kh_buf_printf(b, ", \"points\": %s, \"max\": %s, \"source\": ", p, m);
+        if (!rc) rc = src ? json_str(b, src) : KH_ERR_NOMEM;
+        if (!rc) rc = kh_buf_printf(b, ", \"value\": %s}", *v ? v : "null");
+        free(src);
+    }
+    if (!rc) rc = kh_buf_adds(b, "]}");
+    return rc;
+}
+
+/* The regions of the run's own level, in rank order. */
+static size_t ranked(const kh_assessment *a, size_t *ord, const char *only)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < a->nregions; r++)
+        if (a->regions[r].scheme == a->scheme &&
+            (!only || !strcmp(only, a->regions[r].code)))
+            ord[n++] = r;
+    for (size_t i = 1; i < n; i++) /* stable insertion sort by rank */
+        for (size_t k = i; k > 0 && a->regions[ord[k - 1]].rank >
+                                        a->regions[ord[k]].rank; k--) {
+            size_t t = ord[k];
+            ord[k] = ord[k - 1];
+            ord[k - 1] = t;
+        }
+    return n;
+}
+
+static void vetoes_s(const kh_assess_region *g, kh_buf *b)
+{
+    for (size_t v = 0; v < g->nvetoes; v++)
+        if (kh_buf_printf(b, "%s%s", v ? "; " : "", g->vetoes[v].code)) return;
+}
+
+static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
+{
+    kh_tabwriter *w;
+    const kh_scheme *s = a->scheme;
+    int rc = kh_tabwriter_open(o->out ? o->out : "-",
+                               o->fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
+                               KH_ENC_UTF8_BOM, &w, err);
+    if (rc) return rc;
+    size_t *ord = malloc((a->nregions + 1) * sizeof *ord);
+    size_t ncol = 6 + s->nitems;
+    const char **cells = calloc(ncol, sizeof *cells);
+    char *types = calloc(ncol + 1, 1);
+    char (*num)[48] = calloc(ncol, sizeof *num);
+    if (!ord || !cells || !types || !num) {
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        goto done;
+    }
+    size_t n = ranked(a, ord, o->only);
+    rc = kh_tabwriter_sheet(w, "排名", err);
+    static const char *const head[] = {"排名", "区划代码", "名称", "总分", "等次",
+                                       "否决"};
+    for (size_t c = 0; c < 6; c++) cells[c] = head[c];
+    for (size_t i = 0; i < s->nitems; i++) cells[6 + i] = s->items[i].path;
+    memset(types, 'h', ncol);
+    if (!rc) rc = kh_tabwriter_row(w, cells, types, ncol, err);
+    memset(types, 'n', ncol);
+    types[1] = types[2] = types[4] = types[5] = 's';
+    for (size_t k = 0; !rc && k < n; k++) {
+        const kh_assess_region *g = &a->regions[ord[k]];
+        kh_buf vb = KH_BUF_INIT;
+        vetoes_s(g, &vb);
+        snprintf(num[0], 48, "%d", g->rank);
+        points_s(g->total, num[3]);
+        cells[0] = num[0];
+        cells[1] = g->code;
+        cells[2] = g->name;
+        cells[3] = num[3];
+        cells[4] = g->grade;
+        cells[5] = vb.data ? vb.data : "";
+        for (size_t i = 0; i < s->nitems; i++) {
+            points_s(g->items[i].points, num[6 + i]);
+            cells[6 + i] = num[6 + i];
+        }
+        rc = kh_tabwriter_row(w, cells, types, ncol, err);
+        kh_buf_free(&vb);
+    }
+    /* XLSX: a sheet per item */
+    for (size_t i = 0; !rc && o->fmt == CLI_FMT_XLSX && i < s->nitems; i++) {
+        const kh_scheme_item *it = &s->items[i];
+        char name[128];
+        /* sheet names: none of / \ [ ] : * ?, at most 31 characters */
+        size_t len = 0, chars = 0;
+        for (const char *p = it->path; *p && chars < 28 && len < sizeof name - 8;) {
+            size_t cl = ((unsigned char)*p < 0x80) ? 1
+                        : ((unsigned char)*p >> 5) == 6 ? 2
+                        : ((unsigned char)*p >> 4) == 14 ? 3 : 4;
+            if (strchr("/\\[]:*?", *p)) name[len++] = '-', p++;
+            else while (cl-- && *p) name[len++] = *p++;
+            chars++;
+        }
+        snprintf(name + len, sizeof name - len, "~%zu", i + 1);
+        rc = kh_tabwriter_sheet(w, name, err);
+        static const char *const ih[] = {"区划代码", "名称", "来源", "值", "规则",
+                                         "得分", "满分", "明细"};
+        if (!rc) rc = kh_tabwriter_row(w, ih, "hhhhhhhh", 8, err);
+        char *src = kh_scheme_source_text(it), *rule = kh_scheme_rule_text(it);
+        for (size_t k = 0; !rc && k < n; k++) {
+            const kh_assess_region *g = &a->regions[ord[k]];
+            char v[48], p[32], m[32];
+            value_s(&g->items[i], v);
+            points_s(g->items[i].points, p);
+            points_s(it->max, m);
+            const char *row[8] = {g->code, g->name,
+                                  it->nchildren ? "sum" : (src ? src : ""), v,
+                                  it->nchildren ? "" : (rule ? rule : ""), p, m,
+                                  g->items[i].detail};
+            rc = kh_tabwriter_row(w, row, "sssnsnns", 8, err);
+        }
+        free(src);
+        free(rule);
+    }
+done:
+    free(ord);
+    free(cells);
+    free(types);
+    free(num);
+    if (rc) {
+        kh_tabwriter_free(w);
+        return rc;
+    }
+    return kh_tabwriter_close(w, err);
+}
+
+static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
+{
+    if (o->fmt == CLI_FMT_CSV || o->fmt == CLI_FMT_XLSX)
+        return write_tables(a, o, err);
+    kh_afile af = {0};
+    int rc = kh_afile_open(&af, o->out, err);
+    if (rc) return rc;
+    size_t *ord = malloc((a->nregions + 1) * sizeof *ord);
+    if (!ord) {
+        kh_afile_abort(&af);
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    }
+    size_t n = ranked(a, ord, o->only);
+    const kh_scheme *s = a->scheme;
+    kh_buf b = KH_BUF_INIT;
+    if (o->fmt == CLI_FMT_JSON) {
+        rc = kh_buf_adds(&b, "{\"scheme\": ");
+        if (!rc) rc = json_str(&b, s->name);
+        if (!rc)
+            rc = kh_buf_printf(&b, ", \"year\": %d, \"level\": \"%s\", "
+                               "\"version\": %d, \"regions\": [", a->year,
+                               kh_level_name(a->level), a->version);
+        for (size_t k = 0; !rc && k < n; k++)
+            rc = region_json(&b, &a->regions[ord[k]], k == 0);
+        if (!rc) rc = kh_buf_adds(&b, "\n]}\n");
+    } else {
+        rc = kh_buf_printf(&b, "# 综合评价 %s %d 年 %s级 第 %d 版 / assessment, "
+                           "version %d\n# 排名\t区划代码\t名称\t总分\t等次",
+                           s->name, a->year, kh_level_name(a->level), a->version,
+                           a->version);
+        for (size_t i = 0; !rc && i < s->nitems; i++)
+            if (s->items[i].parent < 0)
+                rc = kh_buf_printf(&b, "\t%s", s->items[i].path);
+        if (!rc) rc = kh_buf_adds(&b, "\t否决\n");
+        for (size_t k = 0; !rc && k < n; k++) {
+            const kh_assess_region *g = &a->regions[ord[k]];
+            char t[32];
+            points_s(g->total, t);
+            rc = kh_buf_printf(&b, "%d\t%s\t%s\t%s\t%s", g->rank, g->code,
+                               g->name, t, g->grade);
+            for (size_t i = 0; !rc && i < s->nitems; i++)
+                if (s->items[i].parent < 0) {
+                    points_s(g->items[i].points, t);
+                    rc = kh_buf_printf(&b, "\t%s", t);
+                }
+            if (!rc) rc = kh_buf_adds(&b, "\t");
+            for (size_t v = 0; !rc && v < g->nvetoes; v++)
+                rc = kh_buf_printf(&b, "%s%s(%s)", v ? "; " : "",
+                                   g->vetoes[v].code, g->vetoes[v].consequence);
+            if (!rc && g->grade != g->grade_before)
+                rc = kh_buf_printf(&b, " [%s → %s]", g->grade_before, g->grade);
+            if (!rc) rc = kh_buf_adds(&b, "\n");
+        }
+    }
+    free(ord);
+    if (rc) {
+        kh_buf_free(&b);
+        kh_afile_abort(&af);
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    }
+    fwrite(b.data, 1, b.len, af.fp);
+    kh_buf_free(&b);
+    return kh_afile_commit(&af, err);
+}
+
+/* ---- template ---- */
+
+static int do_template(opts *o)
+{
+    int st = need_syl(o);
+    if (st) return st;
+    if (o->fmt == CLI_FMT_TEXT || o->fmt == CLI_FMT_JSON)
+        o->fmt = o->out && strstr(o->out, ".xlsx") ? CLI_FMT_XLSX : CLI_FMT_CSV;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_scheme_set *set = NULL;
+    const kh_scheme *s;
+    kh_store *db = NULL;
+    kh_regionset *rs = NULL;
+    kh_tabwriter *w = NULL;
+    const kh_scheme *list[32];
+    size_t nl = 0;
+    /* columns: 区划代码 名称 级别 方案, every input, a date per step */
+    const char *cols[256];
+    size_t nc = 0;
+    char *heads[256] = {0};
+    int rc = load_schemes(o, &set, &s, &err);
+    if (!rc) rc = kh_store_open(o->db, KH_STORE_READONLY, &db, &err);
+    if (!rc) rc = kh_regionset_new(&rs, &err);
+    if (!rc) rc = kh_store_regions_load(db, rs, &err);
+    if (rc) goto done;
+    nl = run_schemes(set, s, list, 0, 32);
+    for (size_t k = 0; k < nl; k++)
+        for (size_t i = 0; i < list[k]->ninputs && nc < 200; i++) {
+            size_t c;
+            for (c = 0; c < nc; c++)
+                if (!strcmp(cols[c], list[k]->inputs[i].name)) break;
+            if (c < nc) continue;
+            const kh_scheme_input *in = &list[k]->inputs[i];
+            char lo[48], hi[48];
+            kh_q_text(in->lo, lo, sizeof lo);
+            kh_q_text(in->hi, hi, sizeof hi);
+            kh_buf b = KH_BUF_INIT;
+            if (kh_buf_printf(&b, "%s %s [%s, %s]", in->name,
+                              in->label ? in->label : "", lo, hi))
+                rc = KH_ERR_NOMEM;
+            heads[nc] = kh_buf_take(&b);
+            cols[nc++] = in->name;
+        }
+    size_t ninputs = nc;
+    for (size_t k = 0; k < nl; k++)
+        for (size_t i = 0; i < list[k]->ninputs && nc < 250; i++) {
+            const char *step = list[k]->inputs[i].step;
+            if (!step) continue;
+            size_t c;
+            for (c = ninputs; c < nc; c++)
+                if (!strcmp(cols[c], step)) break;
+            if (c < nc) continue;
+            kh_buf b = KH_BUF_INIT;
+            if (kh_buf_printf(&b, "日期:%s YYYY-MM-DD", step)) rc = KH_ERR_NOMEM;
+            heads[nc] = kh_buf_take(&b);
+            cols[nc++] = step;
+        }
+    if (rc) {
+        rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        goto done;
+    }
+    rc = kh_tabwriter_open(o->out ? o->out : "-",
+                           o->fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
+                           KH_ENC_UTF8_BOM, &w, &err);
+    if (!rc) rc = kh_tabwriter_sheet(w, "录入", &err);
+    const char *row[260];
+    char types[261];
+    row[0] = "区划代码", row[1] = "名称", row[2] = "级别", row[3] = "方案";
+    for (size_t c = 0; c < nc; c++) row[4 + c] = heads[c];
+    memset(types, 'h', nc + 4);
+    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
+    memset(types, 's', nc + 4);
+    for (size_t k = 0; k < nl; k++) {
+        for (size_t r = 0; !rc && r < kh_regionset_count(rs); r++) {
+            const kh_region *g = kh_regionset_at(rs, r);
+            if (g->level != list[k]->level) continue;
+            row[0] = g->code, row[1] = g->name;
+            row[2] = kh_level_name(g->level), row[3] = list[k]->name;
+            for (size_t c = 0; c < nc; c++) {
+                int used = 0;
+                if (c < ninputs) {
+                    used = kh_scheme_input_find(list[k], cols[c]) != NULL;
+                } else {
+                    for (size_t i = 0; i < list[k]->ninputs; i++)
+                        if (list[k]->inputs[i].step &&
+                            !strcmp(list[k]->inputs[i].step, cols[c]))
+                            used = 1;
+                }
+                row[4 + c] = used ? "" : "/";
+            }
+            rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
+        }
+    }
+    if (!rc && o->fmt == CLI_FMT_XLSX) {
+        rc = kh_tabwriter_sheet(w, "说明", &err);
+        static const char *const h[] = {"录入项", "名称", "方案", "级别", "步骤",
+                                        "下限", "上限"};
+        if (!rc) rc = kh_tabwriter_row(w, h, "hhhhhhh", 7, &err);
+        for (size_t k = 0; !rc && k < nl; k++)
+            for (size_t i = 0; !rc && i < list[k]->ninputs; i++) {
+                const kh_scheme_input *in = &list[k]->inputs[i];
+                char lo[48], hi[48];
+                kh_q_text(in->lo, lo, sizeof lo);
+                kh_q_text(in->hi, hi, sizeof hi);
+                const char *r7[7] = {in->name, in->label, list[k]->name,
+                                     kh_level_name(list[k]->level), in->step,
+                                     lo, hi};
+                rc = kh_tabwriter_row(w, r7, "sssssnn", 7, &err);
+            }
+    }
+    if (!rc) {
+        rc = kh_tabwriter_close(w, &err);
+        w = NULL;
+    }
+done:
+    for (size_t c = 0; c < nc; c++) free(heads[c]);
+    kh_tabwriter_free(w);
+    kh_regionset_free(rs);
+    kh_store_close(db);
+    kh_scheme_set_free(set);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+/* ---- run ---- */
+
+/* Columns no scheme of the run uses (a NULL), or rows of regions it did
+ * not score: probably typing mistakes, said on standard error. */
+static void warn_unused(const inputs *in, const kh_scheme *const *list,
+                        size_t nl, const kh_assessment *a)
+{
+    if (a) {
+        for (size_t r = 0; r < in->nrows; r++)
+            if (kh_assessment_find(a, in->rows[r].code) < 0)
+                fprintf(stderr, "kaohe: 注意:%s 第 %ld 行的区划 %s 不在本次考核中,未使用\n"
+                        "kaohe: note: %s row %ld: region %s is not assessed here; "
+                        "ignored\n", in->file, in->rows[r].row, in->rows[r].code,
+                        in->file, in->rows[r].row, in->rows[r].code);
+        return;
+    }
+    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
+                                        "上级代码"};
+    for (size_t c = 0; c < in->ncols; c++) {
+        int used = !strncmp(in->cols[c], "日期:", strlen("日期:"));
+        for (size_t k = 0; !used && k < sizeof known / sizeof *known; k++)
+            used = !strcmp(in->cols[c], known[k]);
+        for (size_t k = 0; !used && k < nl; k++)
+            used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
+        if (!used)
+            fprintf(stderr, "kaohe: 注意:%s 的“%s”列不是本次考核的录入项,未使用\n"
+                    "kaohe: note: %s: column '%s' is not an input of this "
+                    "assessment; ignored\n", in->file, in->cols[c], in->file,
+                    in->cols[c]);
+    }
+}
+
+static int do_run(opts *o)
+{
+    int st = need_syl(o);
+    if (st) return st;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->standards);
+    if (!std) return CLI_FAIL;
+    kh_scheme_set *set = NULL;
+    const kh_scheme *s = NULL;
+    kh_store *db = NULL;
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    kh_assessment *a = NULL;
+    inputs in;
+    int have_in = 0;
+    kh_assess_prov *prov = NULL;
+    size_t nprov = 0;
+    char **vals = NULL;
+    size_t nvals = 0;
+    int rc = load_schemes(o, &set, &s, &err);
+    if (!rc) rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
+    if (!rc && !kh_store_year_exists(db, o->year))
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "year_missing",
+                          "数据库中没有 %d 年的建档立卡数据",
+                          "no registry snapshot for %d in the database", o->year);
+    if (!rc) rc = kh_regionset_new(&rs, &err);
+    if (!rc) rc = kh_store_regions_load(db, rs, &err);
+    if (!rc)
+        rc = kh_indicators_new(std, o->year, rs, kh_store_review_ran(db, o->year),
+                               &ix, &err);
+    const kh_scheme *list[32];
+    size_t nl = rc ? 0 : run_schemes(set, s, list, 0, 32);
+    for (size_t k = 0; !rc && k < nl; k++)
+        for (size_t i = 0; !rc && i < list[k]->nitems; i++) {
+            const kh_scheme_item *it = &list[k]->items[i];
+            if (it->src == KH_SRC_INDICATOR && !strncmp(it->ref, "finding.", 8) &&
+                !kh_store_review_ran(db, o->year))
+                rc = kh_error_set(&err, KH_ERR_NOTFOUND, "review_missing",
+                                  "方案“%s”的项目“%s”用到 %s,须先运行 kaohe "
+                                  "review --year %d",
+                                  "scheme '%s', item '%s' uses %s: run kaohe "
+                                  "review --year %d first", list[k]->name,
+                                  it->path, it->ref, o->year);
+        }
+    if (!rc) rc = cli_scheme_check_all(set, s, ix, &err);
+    if (!rc && o->inputs) {
+        rc = read_inputs(o->inputs, &in, &err);
+        have_in = !rc;
+        if (have_in) warn_unused(&in, list, nl, NULL); /* the columns */
+    }
+    if (!rc) rc = kh_store_indicators(db, o->year, std, ix, o->threads, &err);
+    src_ctx sc = {ix, have_in ? &in : NULL, {0}, 0};
+    kh_assess_src src = {&sc, src_indicator, src_input};
+    if (!rc) {
+        rc = kh_assess_compute(set, s, rs, &src, &a, &err);
+        if (rc && sc.has_bad) err = sc.bad;
+    }
+    if (!rc && have_in) warn_unused(&in, list, nl, a); /* the rows */
+    /* the inputs used, with their step and date; the indicators used, as
+     * the step 数据汇总 of the registry year */
+    char today[16];
+    int t[3];
+    cli_today(t);
+    snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
+    for (size_t r = 0; !rc && have_in && r < a->nregions; r++) {
+        const kh_assess_region *g = &a->regions[r];
+        const in_row *row = row_of(&in, g->code);
+        if (!row) continue;
+        for (size_t i = 0; i < g->scheme->ninputs; i++) {
+            const kh_scheme_input *x = &g->scheme->inputs[i];
+            int c = col_of(&in, x->name);
+            if (c < 0 || !row->cells[c]) continue;
+            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
+            if (!np) {
+                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            prov = np;
+            const char *date = today;
+            if (x->step) {
+                char key[160];
+                snprintf(key, sizeof key, "日期:%s", x->step);
+                int dc = col_of(&in, key);
+                if (dc >= 0 && row->cells[dc]) date = row->cells[dc];
+            }
+            prov[nprov++] = (kh_assess_prov){g->code, x->name, row->cells[c],
+                                             x->step, date, o->inputs};
+        }
+    }
+    char registry[32];
+    snprintf(registry, sizeof registry, "registry %d", o->year);
+    for (size_t r = 0; !rc && a && r < a->nregions; r++) {
+        const kh_assess_region *g = &a->regions[r];
+        for (size_t i = 0; !rc && i < g->scheme->nitems; i++) {
+            const kh_scheme_item *it = &g->scheme->items[i];
+            if (it->src != KH_SRC_INDICATOR || !g->items[i].has_value) continue;
+            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
+            char **nv = realloc(vals, (nvals + 1) * sizeof *nv);
+            if (np) prov = np;
+            if (nv) vals = nv;
+            kh_buf vb = KH_BUF_INIT;
+            if (!np || !nv ||
+                kh_buf_printf(&vb, "%lld/%lld", g->items[i].value.num,
+                              g->items[i].value.den)) {
+                kh_buf_free(&vb);
+                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            vals[nvals] = kh_buf_take(&vb);
+            prov[nprov++] = (kh_assess_prov){g->code, it->ref, vals[nvals++],
+                                             "数据汇总", today, registry};
+        }
+    }
+    if (!rc) {
+        a->year = o->year;
+        const char *names[32], *texts[32];
+        for (size_t k = 0; k < nl; k++)
+            names[k] = list[k]->name, texts[k] = list[k]->text;
+        rc = kh_store_assess_save(db, a, nl, names, texts, prov, nprov, &err);
+    }
+    if (!rc) {
+        fprintf(stderr, "kaohe: 已存为第 %d 版 / stored as version %d\n",
+                a->version, a->version);
+        rc = write_show(a, o, &err);
+    }
+    for (size_t i = 0; vals && i < nvals; i++) free(vals[i]);
+    free(vals);
+    free(prov);
+    if (have_in) inputs_free(&in);
+    kh_assessment_free(a);
+    kh_indicators_free(ix);
+    kh_regionset_free(rs);
+    kh_store_close(db);
+    kh_scheme_set_free(set);
+    kh_standard_free(std);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+/* The stored run that --scheme (a name, or a file whose name is used),
+ * --year, --level and --version name. */
+static int load_stored(const opts *o, kh_store **db, kh_assessment **a,
+                       kh_error *err)
+{
+    *a = NULL;
+    const char *name = o->scheme;
+    kh_scheme_set *set = NULL;
+    int rc = KH_OK;
+    if (strchr(o->scheme, '/') || strstr(o->scheme, ".scheme")) {
+        const kh_scheme *s;
+        rc = kh_scheme_set_new(&set, err);
+        if (!rc) rc = kh_scheme_set_load(set, o->scheme, &s, err);
+        if (!rc) name = s->name;
+    }
+    if (!rc) rc = kh_store_open(o->db, KH_STORE_READONLY, db, err);
+    if (!rc) rc = kh_store_assess_load(*db, name, o->year, o->level, o->version, a, err);
+    if (!rc) (*a)->year = o->year;
+    kh_scheme_set_free(set);
+    return rc;
+}
+
+static int do_show(opts *o)
+{
+    int st = need_syl(o);
+    if (st) return st;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *db = NULL;
+    kh_assessment *a = NULL;
+    int rc = load_stored(o, &db, &a, &err);
+    if (!rc && o->part) {
+        /* the regions below, under a scheme the run rolled up */
+        const kh_scheme *part = NULL;
+        for (size_t r = 0; r < a->nregions; r++)
+            if (!strcmp(a->regions[r].scheme->name, o->part))
+                part = a->regions[r].scheme;
+        if (!part)
+            rc = kh_error_set(&err, KH_ERR_NOTFOUND, "assess_part",
+                              "此次考核没有按方案“%s”计分的区划",
+                              "this assessment scored no region under '%s'",
+                              o->part);
+        else
+            a->scheme = part, a->level = part->level;
+    }
+    if (!rc && o->only) {
+        int r = kh_assessment_find(a, o->only);
+        if (r < 0 || a->regions[r].scheme != a->scheme)
+            rc = kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                              "此次考核(%s)中没有区划 %s",
+                              "this assessment (%s) has no region %s",
+                              a->scheme->name, o->only);
+    }
+    if (!rc) rc = write_show(a, o, &err);
+    kh_assessment_free(a);
+    kh_store_close(db);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+/* ---- explain ---- */
+
+typedef struct hh_list {
+    kh_indicators *ix;
+    size_t ind;
+    int all;
+    long long listed, total;
+    kh_buf *b;
+} hh_list;
+
+static int hh_cb(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    hh_list *l = ctx;
+    long long num, den;
+    kh_indicators_terms(l->ix, h, l->ind, &num, &den);
+    if (!num) return KH_OK;
+    l->total++;
+    if (!l->all && l->listed >= 10) return KH_OK;
+    l->listed++;
+    if (kh_buf_printf(l->b, "        %s\t%s\t+%lld / +%lld\n", h->hh_id,
+                      h->village, num, den))
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    return KH_OK;
+}
+
+typedef struct prov_list {
+    kh_buf *b;
+    int json, n;
+} prov_list;
+
+static int prov_cb(void *ctx, const kh_assess_prov *p)
+{
+    prov_list *l = ctx;
+    int rc;
+    if (l->json) {
+        rc = kh_buf_adds(l->b, l->n++ ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        if (!rc) rc = json_str(l->b, p->name);
+        if (!rc) rc = kh_buf_adds(l->b, ", \"value\": ");
+        if (!rc) rc = json_str(l->b, p->value);
+        if (!rc) rc = kh_buf_adds(l->b, ", \"step\": ");
+        if (!rc) rc = json_str(l->b, p->step);
+        if (!rc) rc = kh_buf_adds(l->b, ", \"date\": ");
+        if (!rc) rc = json_str(l->b, p->date);
+        if (!rc) rc = kh_buf_adds(l->b, ", \"file\": ");
+        if (!rc) rc = json_str(l->b, p->file);
+        if (!rc) rc = kh_buf_adds(l->b, "}");
+    } else {
+        rc = kh_buf_printf(l->b, "  %-16s %-10s %s  %s  %s\n", p->name,
+                           p->value, p->step ? p->step : "",
+                           p->date ? p->date : "", p->file ? p->file : "");
+    }
+    return rc;
+}
+
+static int do_explain(opts *o, const char *code)
+{
+    int st = need_syl(o);
+    if (st) return st;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *db = NULL;
+    kh_assessment *a = NULL;
+    kh_standard *std = NULL;
+    kh_indicators *ix = NULL;
+    kh_regionset *rs = NULL;
+    kh_afile af = {0};
+    kh_buf b = KH_BUF_INIT;
+    int rc = load_stored(o, &db, &a, &err), r = -1;
+    if (!rc && (r = kh_assessment_find(a, code)) < 0)
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                          "此次考核中没有区划 %s", "region %s is not in this "
+                          "assessment", code);
+    if (rc) goto done;
+    const kh_assess_region *g = &a->regions[r];
+    const kh_scheme *s = g->scheme;
+    int json = o->fmt == CLI_FMT_JSON;
+    char t[48];
+    points_s(g->total, t);
+    if (json) {
+        rc = kh_buf_adds(&b, "{\"scheme\": ");
+        if (!rc) rc = json_str(&b, s->name);
+        if (!rc) rc = kh_buf_printf(&b, ", \"year\": %d, \"level\": \"%s\", "
+                                    "\"version\": %d, \"code\": \"%s\", \"name\": ",
+                                    a->year, kh_level_name(s->level), a->version,
+                                    g->code);
+        if (!rc) rc = json_str(&b, g->name);
+        if (!rc) rc = kh_buf_printf(&b, ", \"total\": %s, \"rank\": %d, \"grade\": ",
+                                    t, g->rank);
+        if (!rc) rc = json_str(&b, g->grade);
+        if (!rc) rc = kh_buf_adds(&b, ", \"grade_before_vetoes\": ");
+        if (!rc) rc = json_str(&b, g->grade_before);
+        if (!rc) rc = kh_buf_adds(&b, ", \"vetoes\": [");
+        for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+            rc = kh_buf_adds(&b, v ? ", {\"code\": " : "{\"code\": ");
+            if (!rc) rc = json_str(&b, g->vetoes[v].code);
+            if (!rc) rc = kh_buf_adds(&b, ", \"consequence\": ");
+            if (!rc) rc = json_str(&b, g->vetoes[v].consequence);
+            if (!rc) rc = kh_buf_adds(&b, ", \"condition\": ");
+            if (!rc) rc = json_str(&b, g->vetoes[v].why);
+            if (!rc) rc = kh_buf_adds(&b, "}");
+        }
+        if (!rc) rc = kh_buf_adds(&b, "], \"items\": [");
+    } else {
+        rc = kh_buf_printf(&b, "# %s %s — %s %d 年 第 %d 版\n"
+                           "总分 total %s,排名 rank %d,等次 grade %s",
+                           g->code, g->name, s->name, a->year, a->version, t,
+                           g->rank, g->grade);
+        if (!rc && g->grade != g->grade_before)
+            rc = kh_buf_printf(&b, "(否决前 before vetoes: %s)", g->grade_before);
+        if (!rc) rc = kh_buf_adds(&b, "\n");
+        for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+            const char *label = "";
+            for (size_t k = 0; k < s->nvetoes; k++)
+                if (!strcmp(s->vetoes[k].code, g->vetoes[v].code) && s->vetoes[k].label)
+                    label = s->vetoes[k].label;
+            rc = kh_buf_printf(&b, "否决 veto %s %s: %s → %s\n", g->vetoes[v].code,
+                               label, g->vetoes[v].why, g->vetoes[v].consequence);
+        }
+        if (!rc) rc = kh_buf_adds(&b, "\n");
+    }
+    /* households behind registry-based items: the current snapshot */
+    int need_ix = 0;
+    for (size_t i = 0; i < s->nitems; i++)
+        need_ix |= s->items[i].src == KH_SRC_INDICATOR;
+    if (!rc && need_ix && !json) {
+        if (!(std = cli_standard(o->standards))) {
+            rc = kh_error_msg(&err, KH_ERR_INVALID, "standards", "标准文件错误",
+                              "bad standards file");
+            goto done;
+        }
+        rc = kh_regionset_new(&rs, &err);
+        if (!rc) rc = kh_store_regions_load(db, rs, &err);
+        if (!rc)
+            rc = kh_indicators_new(std, a->year, rs, kh_store_review_ran(db, a->year),
+                                   &ix, &err);
+    }
+    for (size_t i = 0; !rc && i < s->nitems; i++) {
+        const kh_scheme_item *it = &s->items[i];
+        const kh_assess_item *x = &g->items[i];
+        char p[32], m[32], v[48];
+        points_s(x->points, p);
+        points_s(it->max, m);
+        if (json) value_s(x, v);
+        else value_t(x, v);
+        char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
+        char *rule = kh_scheme_rule_text(it);
+        if (!src || !rule) {
+            free(src);
+            free(rule);
+            rc = KH_ERR_NOMEM;
+            break;
+        }
+        if (json) {
+            rc = kh_buf_adds(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+            if (!rc) rc = json_str(&b, it->path);
+            if (!rc) rc = kh_buf_printf(&b, ", \"points\": %s, \"max\": %s, "
+                                        "\"source\": ", p, m);
+            if (!rc) rc = json_str(&b, src);
+            if (!rc) rc = kh_buf_printf(&b, ", \"value\": %s", *v ? v : "null");
+            if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
+                rc = kh_buf_printf(&b, ", \"num\": %lld, \"den\": %lld",
+                                   x->value.num, x->value.den);
+            if (!rc) rc = kh_buf_adds(&b, ", \"rule\": ");
+            if (!rc) rc = json_str(&b, rule);
+            if (!rc) rc = kh_buf_adds(&b, ", \"detail\": ");
+            if (!rc) rc = x->detail ? json_str(&b, x->detail) : kh_buf_adds(&b, "null");
+            if (!rc) rc = kh_buf_adds(&b, "}");
+        } else {
+            int depth = 0;
+            for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
+            rc = kh_buf_printf(&b, "%*s%s  %s / %s", depth * 2, "", it->path, p, m);
+            if (!rc && !it->nchildren) {
+                rc = kh_buf_printf(&b, "  ← %s", src);
+                if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
+                    rc = kh_buf_printf(&b, " = %lld / %lld = %s", x->value.num,
+                                       x->value.den, v);
+                else if (!rc && x->has_value)
+                    rc = kh_buf_printf(&b, " = %s", v);
+                else if (!rc)
+                    rc = kh_buf_adds(&b, " (无值 no value: empty rule)");
+                if (!rc) rc = kh_buf_printf(&b, "; %s", rule);
+            }
+            if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
+            if (!rc) rc = kh_buf_adds(&b, "\n");
+            if (!rc && x->detail && *x->detail)
+                rc = kh_buf_printf(&b, "%*s    下级 below: %s\n", depth * 2, "",
+                                   x->detail);
+            if (!rc && ix && it->src == KH_SRC_INDICATOR) {
+                int ind = kh_indicators_find(ix, it->ref);
+                int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
+                if (ind >= 0 && kind != 1) {
+                    static const int plen[] = {12, 2, 4, 6, 9, 12};
+                    char prefix[13];
+                    snprintf(prefix, sizeof prefix, "%.*s", plen[s->level], g->code);
+                    rc = kh_buf_printf(&b, "%*s    户 households adding to the "
+                                       "numerator (户编号, 村, 分子, 分母):\n",
+                                       depth * 2, "");
+                    hh_list l = {ix, (size_t)ind, o->all, 0, 0, &b};
+                    if (!rc)
+                        rc = kh_store_ind_households(db, a->year, std, prefix,
+                                                     hh_cb, &l, &err);
+                    if (!rc && l.total > l.listed)
+                        rc = kh_buf_printf(&b, "        … %lld more (--all)\n",
+                                           l.total - l.listed);
+                }
+            }
+        }
+        free(src);
+        free(rule);
+    }
+    if (!rc) {
+        prov_list pl = {&b, json, 0};
+        if (json) rc = kh_buf_adds(&b, "], \"inputs\": [");
+        else rc = kh_buf_adds(&b, "\n录入项来源 inputs (名称, 值, 步骤, 日期, 文件):\n");
+        if (!rc)
+            rc = kh_store_assess_inputs(db, a->scheme->name, a->year, a->level,
+                                        a->version, g->code, prov_cb, &pl, &err);
+        if (!rc && json) rc = kh_buf_adds(&b, "]}\n");
+    }
+    if (rc) {
+        if (!err.status)
+            kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        goto done;
+    }
+    rc = kh_afile_open(&af, o->out, &err);
+    if (!rc) {
+        fwrite(b.data, 1, b.len, af.fp);
+        rc = kh_afile_commit(&af, &err);
+    }
+done:
+    kh_buf_free(&b);
+    kh_indicators_free(ix);
+    kh_regionset_free(rs);
+    kh_standard_free(std);
+    kh_assessment_free(a);
+    kh_store_close(db);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+static int list_cb(void *ctx, const char *scheme, int year, int level,
+                   int version, const char *run_at, long long regions,
+                   const char *inputs)
+{
+    (void)ctx;
+    printf("%s\t%d\t%s\t%d\t%s\t%lld\t%s\n", scheme, year, kh_level_name(level),
+           version, run_at, regions, inputs ? inputs : "");
+    return 0;
+}
+
+static int do_list(opts *o)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *db = NULL;
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &db, &err);
+    if (!rc) {
+        printf("# 方案 scheme\t年度 year\t级别 level\t版本 version\t时间 run at\t"
+               "区划数 regions\t录入文件 inputs\n");
+        rc = kh_store_assess_runs(db, list_cb, NULL, &err);
+    }
+    kh_store_close(db);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+int cli_assess(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help")) {
+            help();
+            return CLI_OK;
+        }
+    if (argc < 2)
+        return cli_usage("kaohe assess template|run|show|explain|list ...",
+                         "kaohe assess template|run|show|explain|list ...");
+    const char *sub = argv[1];
+    opts o;
+    if (!strcmp(sub, "explain")) {
+        if (argc < 3 || argv[2][0] == '-')
+            return cli_usage("kaohe assess explain 区划代码 --scheme S --year YYYY "
+                             "--level L", "kaohe assess explain REGION --scheme S "
+                             "--year YYYY --level L");
+        int rc = parse(argc, argv, 3, &o);
+        return rc ? rc : do_explain(&o, argv[2]);
+    }
+    const char *only = NULL;
+    int first = 2;
+    if (!strcmp(sub, "show") && argc > 2 && argv[2][0] != '-') only = argv[2], first = 3;
+    int rc = parse(argc, argv, first, &o);
+    if (rc) return rc;
+    o.only = only;
+    if (!strcmp(sub, "template")) return do_template(&o);
+    if (!strcmp(sub, "run")) return do_run(&o);
+    if (!strcmp(sub, "show")) return do_show(&o);
+    if (!strcmp(sub, "list")) return do_list(&o);
+    return cli_usage("kaohe assess template|run|show|explain|list ...",
+                     "kaohe assess template|run|show|explain|list ...");
+}

@@ -1,0 +1,147 @@
+# kaohe assess: the template, bad inputs refused with the region and the
+# item and nothing stored, versions kept (a rerun never overwrites), show
+# in every format, explain with the households and the inputs' provenance,
+# a scheme given as a file, a county without its 贫困县 attribute. The
+# scores themselves are checked to the last decimal in
+# tests/cases/assess_hebei and assess_central.
+. "$TOP/tests/e2e/lib.sh"
+D=$CASES/assess_hebei
+S="--scheme hebei-city-2016 --year 2019 --level 市 --db k.db"
+
+expect_exit 0 "$KAOHE" init --db k.db
+expect_exit 0 "$KAOHE" import regions "$D/regions.csv" --db k.db
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 --db k.db
+
+# template: one row per city and county, a column per input with its range
+expect_exit 0 "$KAOHE" assess template $S -o t.csv
+grep -q "daily 平时考核得分 \[0, 10\]" t.csv || fail "template: daily with its range"
+grep -q "wrong_exit" t.csv || fail "template: 错退率 as an input"
+[ "$(grep -c '^1301\|^1302\|^1303' t.csv)" = 8 ] || fail "template: 3 cities + 5 counties"
+grep "^130101000000" t.csv | grep -q "hebei-county-2016" || fail "template: county rows under the county scheme"
+# the template, filled in as it is (its headers with labels and ranges),
+# scores as the hand-made inputs file does
+python3 - "$D/inputs.csv" <<'PY' || fail "template filled"
+import csv, sys
+vals = {r["区划代码"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+rows = list(csv.reader(open("t.csv", encoding="utf-8-sig")))
+keys = [h.split(" ")[0] for h in rows[0]]
+for row in rows[1:]:
+    for i, k in enumerate(keys[4:], 4):
+        if row[i] != "/":
+            row[i] = vals[row[0]].get(k, "")
+with open("filled.csv", "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(rows)
+PY
+expect_exit 0 "$KAOHE" assess template $S -o t.xlsx
+[ "$(head -c 2 t.xlsx)" = PK ] || fail "template: xlsx"
+
+before=$(dump k.db)
+# a missing input: names the region and the item; nothing stored
+sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' "$D/inputs.csv" > miss.csv
+expect_exit 1 "$KAOHE" assess run $S --inputs miss.csv
+grep -q "130200000000 乙市 缺少录入项“daily”" err.txt || fail "missing input: region and input"
+grep -q "平时考核" err.txt || fail "missing input: the item"
+# out of range
+sed 's/^130100000000,甲市,9,/130100000000,甲市,11,/' "$D/inputs.csv" > range.csv
+expect_exit 1 "$KAOHE" assess run $S --inputs range.csv
+grep -q "130100000000.*daily.*11.*0–10" err.txt || fail "out of range: region, input, value, range"
+# not a number: the file, row and column
+sed 's/^130101000000,甲一县,\/,0.01,/130101000000,甲一县,\/,abc,/' "$D/inputs.csv" > nan.csv
+expect_exit 1 "$KAOHE" assess run $S --inputs nan.csv
+grep -q "nan.csv.*wrong_exit" err.txt || fail "not a number: file and column"
+# a misspelt column: said, and the input is missing
+sed '1s/,daily,/,dialy,/' "$D/inputs.csv" > typo.csv
+expect_exit 1 "$KAOHE" assess run $S --inputs typo.csv
+grep -q "column 'dialy' is not an input" err.txt || fail "unused column noted"
+grep -q "input 'daily'" err.txt || fail "then the missing input"
+# a scheme reading finding.* before kaohe review ran
+sed 's/^source = indicator visited@市$/source = indicator finding.exit_income@市/' \
+    "$TOP/schemes/hebei-city-2016.scheme" | sed 's/^name = hebei-city-2016/name = f-city/' > f.scheme
+expect_exit 2 "$KAOHE" assess run --scheme f.scheme --year 2019 --level 市 --db k.db --inputs "$D/inputs.csv"
+grep -q "run kaohe review --year 2019 first" err.txt || fail "finding.* needs the review"
+# no inputs at all
+expect_exit 1 "$KAOHE" assess run $S
+grep -q "缺少录入项" err.txt || fail "no inputs file: missing input"
+[ "$(dump k.db)" = "$before" ] || fail "refused runs store nothing"
+
+# the filled template scores (into a copy of the database)
+cp k.db filled.db
+expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled.db --inputs filled.csv
+grep -q "^1	130300000000	丙市	93.13	良好" out.txt || fail "the filled template"
+grep -q "^2	130100000000	甲市	81.70	良好" out.txt || fail "the filled template"
+# two runs: versions 1 and 2, the first kept; what run prints (computed)
+# is what show prints (read back from the database)
+expect_exit 0 "$KAOHE" assess run $S --inputs "$D/inputs.csv" --format json
+grep -q "version 1" err.txt || fail "first run is version 1"
+cp out.txt run1.json
+expect_exit 0 "$KAOHE" assess show $S --format json
+cmp -s out.txt run1.json || fail "stored and read back: the same JSON"
+sed 's/^130100000000,甲市,9,/130100000000,甲市,10,/' "$D/inputs.csv" > v2.csv
+expect_exit 0 "$KAOHE" assess run $S --inputs v2.csv
+grep -q "version 2" err.txt || fail "second run is version 2"
+expect_exit 0 "$KAOHE" assess show $S --format json
+grep -q '"version": 2' out.txt || fail "show: the latest version"
+grep -q '"code": "130100000000", "name": "甲市", "total": 82.70' out.txt || fail "v2: 甲市 one point more"
+expect_exit 0 "$KAOHE" assess show $S --version 1 --format json
+grep -q '"code": "130100000000", "name": "甲市", "total": 81.70' out.txt || fail "v1 kept as it was"
+expect_exit 0 "$KAOHE" assess list --db k.db
+[ "$(grep -c "^hebei-city-2016	2019	市" out.txt)" = 2 ] || fail "list: two versions"
+expect_exit 2 "$KAOHE" assess show $S --version 3
+grep -q "version 3" err.txt || fail "a version that does not exist"
+
+# CSV and XLSX
+expect_exit 0 "$KAOHE" assess show $S --format csv -o rank.csv
+grep -q "^1,130300000000,丙市,93.13,良好,funds," rank.csv || fail "csv ranking row"
+expect_exit 0 "$KAOHE" assess show $S --format xlsx -o rank.xlsx
+[ "$(head -c 2 rank.xlsx)" = PK ] || fail "xlsx written"
+python3 - <<'PY' || fail "xlsx: a ranking sheet and a sheet per item"
+import zipfile, re
+z = zipfile.ZipFile("rank.xlsx")
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)"', wb)
+assert names[0] == "排名", names
+assert len(names) == 1 + 25, len(names)
+assert any(n.startswith("集中考核-减贫成效") for n in names), names
+PY
+
+# explain: every point, the households behind an indicator, the inputs
+expect_exit 0 "$KAOHE" assess explain 130300000000 $S --version 1
+grep -q "否决前 before vetoes: 优秀" out.txt || fail "explain: the grade before the veto"
+grep -q "indicator incidence@市 = 3 / 100 = 0.03" out.txt || fail "explain: indicator num/den"
+grep -q "130301-2	130301100201	+1 / +0" out.txt || fail "explain: a household behind incidence"
+grep -q "下级 below: 130301000000 丙一县 85.00" out.txt || fail "explain: the counties rolled up"
+grep -q "fund_score *95 *部门评价 *2020-01-10" out.txt || fail "explain: provenance step and date"
+grep -q "daily *10 *平时考核 *2020-06-30" out.txt || fail "explain: no date column: the run's date"
+grep -q "incidence *3/100 *数据汇总 *2020-06-30 *registry 2019" out.txt || fail "explain: registry figures as 数据汇总"
+expect_exit 0 "$KAOHE" assess explain 130101000000 $S --format json
+grep -q '"path": "扶贫资金", "points": 7.50' out.txt || fail "explain a county"
+
+# one region
+expect_exit 0 "$KAOHE" assess show 130100000000 $S --format csv
+[ "$(wc -l < out.txt)" = 2 ] || fail "show REGION: header and one row"
+grep -q "^2,130100000000,甲市,82.70," out.txt || fail "show REGION: its row"
+expect_exit 2 "$KAOHE" assess show 130101000000 $S
+# the county scheme on its own: a separate run of its own versions
+expect_exit 0 "$KAOHE" assess run --scheme hebei-county-2016 --year 2019 --level 县 --db k.db --inputs "$D/inputs.csv"
+grep -q "version 1" err.txt || fail "county run: version 1"
+grep -q "^1	130301000000	丙一县	85.00	较好" out.txt || fail "county run: same scores"
+grep -q "column 'daily' is not an input" err.txt || fail "county run: the city columns noted"
+# the counties of the run
+expect_exit 0 "$KAOHE" assess show $S --part hebei-county-2016
+grep -q "^1	130301000000	丙一县	85.00	较好" out.txt || fail "show --part"
+
+# a scheme from a file, and a county whose 贫困县 attribute is unknown
+sed -e 's/^name = hebei-city-2016/name = my-city/' "$TOP/schemes/hebei-city-2016.scheme" > my.scheme
+expect_exit 0 "$KAOHE" scheme check my.scheme
+expect_exit 0 "$KAOHE" assess run --scheme my.scheme --year 2019 --level 市 --db k.db --inputs "$D/inputs.csv"
+expect_exit 0 "$KAOHE" assess show --scheme my-city --year 2019 --level 市 --db k.db
+grep -q "^1	130300000000	丙市	93.13" out.txt || fail "the file scheme scores as the preset"
+expect_exit 2 "$KAOHE" assess run --scheme my.scheme --year 2019 --level 县 --db k.db
+grep -q "my-city" err.txt || fail "level mismatch named"
+sed 's/^130102000000,甲二县,130100000000,县,,否,/130102000000,甲二县,130100000000,县,,,/' "$D/regions.csv" > r2.csv
+expect_exit 0 "$KAOHE" import regions r2.csv --db k.db
+before=$(dump k.db)
+expect_exit 1 "$KAOHE" assess run $S --inputs "$D/inputs.csv"
+grep -q "130102000000 甲二县.*贫困县" err.txt || fail "unknown 贫困县 attribute named"
+[ "$(dump k.db)" = "$before" ] || fail "nothing stored"
+exit 0

@@ -1,0 +1,34 @@
+# Allocation failure during `kaohe assess run` (as alloc_fail.sh does for
+# check and import): with every 37th allocation failing in turn, the run
+# exits cleanly with 2 (never a crash, never a misleading data error) and
+# the database is exactly as it was; once none fails, version 1 is
+# stored.
+. "$TOP/tests/e2e/lib.sh"
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    echo "skipped under AddressSanitizer (it must be the first preloaded library)"
+    exit 0
+fi
+command -v cc > /dev/null || fail "needs a C compiler for the shim"
+cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
+shim=$PWD/failmalloc.so
+D=$CASES/assess_hebei
+expect_exit 0 "$KAOHE" init --db k.db
+expect_exit 0 "$KAOHE" import regions "$D/regions.csv" --db k.db
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 --db k.db
+cp k.db base.db
+dump k.db > before.sql
+n=0
+while :; do
+    cp base.db k.db
+    rm -f k.db-wal k.db-shm k.db-journal
+    KH_FAIL_AFTER=$n LD_PRELOAD=$shim "$KAOHE" assess run --scheme hebei-city-2016 \
+        --year 2019 --level 市 --db k.db --inputs "$D/inputs.csv" > o.txt 2> e.txt
+    rc=$?
+    [ $rc = 0 ] && break
+    [ $rc = 2 ] || { cat e.txt; fail "exit $rc when allocation $n failed"; }
+    dump k.db > after.sql
+    cmp -s before.sql after.sql || fail "database changed when allocation $n failed"
+    n=$((n + 37))
+done
+grep -q "^1	130300000000	丙市	93.13" o.txt || fail "the run that succeeded"
+echo "assess run: every 37th of $n allocations failing in turn: clean exits, database unchanged"
