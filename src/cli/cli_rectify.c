@@ -16,6 +16,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
 #include "kaohe/encoding.h"
+#include "kaohe/assess.h"
 #include "kaohe/indicators.h"
 #include "kaohe/rectify.h"
 #include "kaohe/registry.h"
@@ -30,6 +31,8 @@ typedef struct ropts {
     const char *db, *stdpath, *region, *source, *category, *text, *date;
     const char *measures, *lead, *person, *deadline, *stages, *note;
     const char *status, *dept, *out, *format, *level, *file;
+    const char *assessment; /* a stored assessment's scheme */
+    int version;
     const char *units[MAXLIST];
     size_t nunits;
     int units_given;
@@ -47,6 +50,8 @@ static void help(void)
         "      [--date YYYY-MM-DD] [--year Y]        登记问题 / add a problem\n"
         "  generate --year Y [--level 县] [--region CODE] [--standards F]\n"
         "      按 [problem_rule] 从指标生成问题 / problems from the indicators\n"
+        "  generate --year Y --assessment SCHEME --level 市 [--version N]\n"
+        "      从已存考核结果生成问题 / problems from a stored assessment\n"
         "  import FILE        从表格导入问题和整改方案 / problems and plans\n"
         "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
         "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
@@ -64,6 +69,7 @@ static void help(void)
         "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
         "  report -o FILE.xlsx [--region CODE] [--year Y]  整改报告 / report\n"
         "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
+        "  recheck --year Y --assessment SCHEME --level L  复核考核项 / items\n"
         "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
         "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
         stdout);
@@ -86,7 +92,7 @@ static int parse(int argc, char **argv, ropts *o)
     o->days = -1;
     for (int i = 2; i < argc; i++) {
         const char *v = NULL, *year = NULL, *days = NULL, *get = NULL,
-                   *user = NULL;
+                   *user = NULL, *version = NULL;
         int m;
         if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
             (m = cli_opt(argc, argv, &i, "--standards", &o->stdpath)) ||
@@ -106,6 +112,8 @@ static int parse(int argc, char **argv, ropts *o)
             (m = cli_opt(argc, argv, &i, "-o", &o->out)) ||
             (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
             (m = cli_opt(argc, argv, &i, "--level", &o->level)) ||
+            (m = cli_opt(argc, argv, &i, "--assessment", &o->assessment)) ||
+            (m = cli_opt(argc, argv, &i, "--version", &version)) ||
             (m = cli_opt(argc, argv, &i, "--year", &year)) ||
             (m = cli_opt(argc, argv, &i, "--days", &days)) ||
             (m = cli_opt(argc, argv, &i, "--get", &get)) ||
@@ -118,6 +126,9 @@ static int parse(int argc, char **argv, ropts *o)
             if (get && (o->get = cli_parse_count("--get", get)) <= 0)
                 return CLI_FAIL;
             if (user) setenv("KAOHE_USER", user, 1);
+            if (version &&
+                (o->version = (int)cli_parse_count("--version", version)) <= 0)
+                return CLI_FAIL;
         } else if ((m = cli_opt(argc, argv, &i, "--unit", &v))) {
             if (m < 0 || add_list(o->units, &o->nunits, v)) return CLI_FAIL;
             o->units_given = 1;
@@ -529,9 +540,152 @@ static kh_indicators *compute(kh_store *s, const kh_standard *std, int year,
     return ix;
 }
 
+/* The category of an assessment item: [problem_item] by the item's path
+ * parts from the leaf up, else its "*" entry. */
+static const char *item_category(const kh_standard *std, const char *path)
+{
+    char key[256];
+    const char *end = path + strlen(path);
+    while (end > path) {
+        const char *start = end;
+        while (start > path && start[-1] != '/') start--;
+        snprintf(key, sizeof key, "problem_item.%.*s", (int)(end - start),
+                 start);
+        const char *v = kh_standard_get(std, key);
+        if (v) return cli_rect_label(std, "problem_category", v);
+        end = start > path ? start - 1 : path;
+    }
+    return cli_rect_label(std, "problem_category",
+                          kh_standard_get(std, "problem_item.*"));
+}
+
+static const char *veto_category(const kh_standard *std, const char *code)
+{
+    char key[160];
+    snprintf(key, sizeof key, "problem_veto.%s", code);
+    const char *v = kh_standard_get(std, key);
+    if (!v) v = kh_standard_get(std, "problem_veto.*");
+    return cli_rect_label(std, "problem_category", v);
+}
+
+static int parse_level(const ropts *o, int dflt)
+{
+    if (!o->level) return dflt;
+    return kh_level_parse(o->level, strlen(o->level));
+}
+
+/* Problems from a stored assessment: every leaf item scored below
+ * [problem_assess] item_fail_share of its points, and every veto that
+ * applied, for the regions the scheme assessed (not the ones rolled up). */
+static int run_generate_assess(const ropts *o)
+{
+    int level = parse_level(o, 0);
+    if (!level)
+        return cli_usage("--assessment 需要 --level 省|市|县|乡",
+                         "--assessment needs --level 省|市|县|乡");
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
+    kh_assessment *a = NULL;
+    long long fnum = 0, fden = 1;
+    int rc = kh_standard_rate(w.std, "problem_assess.item_fail_share", &fnum,
+                              &fden);
+    if (rc)
+        rc = kh_error_msg(&w.err, KH_ERR_INVALID, "problem_assess",
+                          "标准文件缺少 [problem_assess] item_fail_share",
+                          "the standards file lacks [problem_assess] "
+                          "item_fail_share");
+    if (!rc)
+        rc = kh_store_assess_load(w.s, o->assessment, o->year, level,
+                                  o->version, &a, &w.err);
+    long added = 0, kept = 0;
+    for (size_t g = 0; !rc && g < a->nregions; g++) {
+        const kh_assess_region *r = &a->regions[g];
+        if (r->scheme != a->scheme) continue;
+        if (o->region && strncmp(r->code, o->region, strlen(o->region)))
+            continue;
+        const kh_scheme *sc = r->scheme;
+        for (size_t i = 0; !rc && i < sc->nitems + r->nvetoes; i++) {
+            char text[768], origin[400], ind[300], ruletxt[48];
+            const char *cat;
+            long long num, den;
+            if (i < sc->nitems) {
+                const kh_scheme_item *it = &sc->items[i];
+                if (it->nchildren || it->adjust || it->max <= 0) continue;
+                num = r->items[i].points;
+                den = it->max;
+                /* failing: points / max < share */
+                if ((__int128)num * fden >= (__int128)fnum * den) continue;
+                cat = item_category(w.std, it->path);
+                char pts[32], max[32];
+                kh_points_format(num, pts, sizeof pts);
+                kh_points_format(den, max, sizeof max);
+                kh_problem_rule fr = {.above = 0, .num = fnum, .den = fden};
+                rule_text(ruletxt, sizeof ruletxt, &fr);
+                snprintf(text, sizeof text,
+                         "%s%d 年综合评价(%s)“%s”得 %s 分,满分 %s 分,"
+                         "低于满分的 %s",
+                         r->name, o->year, sc->name, it->path, pts, max,
+                         ruletxt + 2);
+                snprintf(ind, sizeof ind, "item:%s", it->path);
+            } else {
+                const kh_assess_veto *v = &r->vetoes[i - sc->nitems];
+                num = den = 1;
+                cat = veto_category(w.std, v->code);
+                snprintf(ruletxt, sizeof ruletxt, "veto");
+                snprintf(text, sizeof text,
+                         "%s%d 年综合评价(%s)触发否决情形 %s:%s;后果:%s",
+                         r->name, o->year, sc->name, v->code, v->why,
+                         v->consequence);
+                snprintf(ind, sizeof ind, "veto:%s", v->code);
+            }
+            if (!cat) {
+                rc = kh_error_set(&w.err, KH_ERR_INVALID, "problem_item",
+                                  "考核项 %s 没有问题类别(标准文件 "
+                                  "[problem_item] 或 [problem_veto])",
+                                  "no problem category for %s (the "
+                                  "standards file's [problem_item] or "
+                                  "[problem_veto])",
+                                  ind);
+                break;
+            }
+            snprintf(origin, sizeof origin, "assess:%s:%d:%s:%s", sc->name,
+                     o->year, r->code, ind);
+            kh_problem_new p = {.year = o->year,
+                                .region = r->code,
+                                .source = "考核",
+                                .found_on = o->date ? o->date : w.today,
+                                .category = cat,
+                                .text = text,
+                                .indicator = ind,
+                                .value_num = num,
+                                .value_den = den,
+                                .rule = ruletxt,
+                                .origin = origin};
+            long long id;
+            int was_added;
+            rc = kh_store_problem_add(w.s, &p, w.who, w.now, &id, &was_added,
+                                      &w.err);
+            if (!rc && was_added) {
+                added++;
+                printf("%lld\t%s\t%s\t%s\n", id, r->code, cat, text);
+            } else if (!rc) {
+                kept++;
+            }
+        }
+    }
+    if (!rc)
+        printf("新增 %ld 个问题,%ld 个已在清单中(%s 第 %d 版)/ %ld new "
+               "problems, %ld already listed (%s version %d)\n",
+               added, kept, o->assessment, a->version, added, kept,
+               o->assessment, a->version);
+    kh_assessment_free(a);
+    return cli_rect_close(&w, rc);
+}
+
 static int run_generate(const ropts *o)
 {
     if (!o->year) return cli_usage("需要 --year", "--year is required");
+    if (o->assessment) return run_generate_assess(o);
     int level = KH_LV_COUNTY;
     if (o->level && !(level = kh_level_parse(o->level, strlen(o->level))))
         return cli_usage("--level 应为 省|市|县|乡|村",
@@ -1127,9 +1281,106 @@ static int recheck_one(void *ctx, const kh_problem *p, kh_error *err)
     return KH_OK;
 }
 
+/* Recheck against the latest version of a stored assessment. */
+typedef struct arecheck {
+    const kh_assessment *a;
+    char prefix[160]; /* "assess:SCHEME:" */
+    long pass, fail, gone;
+} arecheck;
+
+static int arecheck_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    arecheck *c = ctx;
+    (void)err;
+    if (!p->origin || strncmp(p->origin, c->prefix, strlen(c->prefix)) ||
+        !p->indicator)
+        return KH_OK;
+    int g = -1;
+    for (size_t i = 0; i < c->a->nregions; i++)
+        if (c->a->regions[i].scheme == c->a->scheme &&
+            !strcmp(c->a->regions[i].code, p->region))
+            g = (int)i;
+    char was[32];
+    fmt_rate(was, sizeof was, p->value_num, p->value_den);
+    if (g < 0) {
+        c->gone++;
+        printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", p->id,
+               p->region, p->indicator);
+        return KH_OK;
+    }
+    const kh_assess_region *r = &c->a->regions[g];
+    int bad = 0;
+    char now[160];
+    if (!strncmp(p->indicator, "veto:", 5)) {
+        for (size_t v = 0; v < r->nvetoes; v++)
+            bad |= !strcmp(r->vetoes[v].code, p->indicator + 5);
+        snprintf(now, sizeof now, "%s", bad ? "仍触发 / still applies"
+                                            : "未触发 / no longer applies");
+    } else {
+        kh_problem_rule rule;
+        char rt[160];
+        snprintf(rt, sizeof rt, "%s, x", p->rule ? p->rule : "");
+        int i = kh_scheme_item_find(r->scheme, p->indicator + 5);
+        if (i < 0 || kh_standard_parse_rule(rt, &rule)) {
+            c->gone++;
+            printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", p->id,
+                   r->name, p->indicator);
+            return KH_OK;
+        }
+        long long num = r->items[i].points, den = r->scheme->items[i].max;
+        bad = beyond(&rule, num, den);
+        char pts[32], max[32];
+        kh_points_format(num, pts, sizeof pts);
+        kh_points_format(den, max, sizeof max);
+        snprintf(now, sizeof now, "%s -> %s/%s", was, pts, max);
+    }
+    if (bad)
+        c->fail++;
+    else
+        c->pass++;
+    printf("%lld\t%s\t%s\t%s\t%s\n", p->id, r->name, p->indicator, now,
+           bad ? "仍未达标 / still fails" : "已达标 / passes");
+    return KH_OK;
+}
+
+static int run_recheck_assess(const ropts *o)
+{
+    int level = parse_level(o, 0);
+    if (!level)
+        return cli_usage("--assessment 需要 --level 省|市|县|乡",
+                         "--assessment needs --level 省|市|县|乡");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = NULL;
+    arecheck c = {0};
+    kh_assessment *a = NULL;
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    if (!rc)
+        rc = kh_store_assess_load(s, o->assessment, o->year, level,
+                                  o->version, &a, &err);
+    if (!rc) {
+        c.a = a;
+        snprintf(c.prefix, sizeof c.prefix, "assess:%s:%d:", o->assessment,
+                 o->year);
+        printf("以 %s %d 年第 %d 版复核 / rechecked on %s %d version %d\n",
+               o->assessment, o->year, a->version, o->assessment, o->year,
+               a->version);
+        kh_problem_filter f = {.region = o->region};
+        rc = kh_store_problems_each(s, &f, arecheck_one, &c, &err);
+    }
+    if (!rc)
+        printf("已达标 %ld,仍未达标 %ld,无法复核 %ld / %ld pass, %ld still "
+               "fail, %ld cannot be rechecked\n",
+               c.pass, c.fail, c.gone, c.pass, c.fail, c.gone);
+    kh_assessment_free(a);
+    kh_store_close(s);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
 static int run_recheck(const ropts *o)
 {
     if (!o->year) return cli_usage("需要 --year", "--year is required");
+    if (o->assessment) return run_recheck_assess(o);
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = cli_standard(o->stdpath);

@@ -187,7 +187,7 @@ static std_enum *enum_slot(kh_standard *s, const char *name,
 
 /* ---- the settings a standards file may hold ---- */
 
-enum { V_INT, V_YEAR, V_YUAN, V_RATE, V_LIST, V_BOOL, V_SEVERITY, V_RULE };
+enum { V_INT, V_YEAR, V_YUAN, V_RATE, V_LIST, V_BOOL, V_SEVERITY, V_RULE, V_TEXT };
 
 static const struct {
     const char *key;
@@ -219,6 +219,7 @@ static const struct {
     {"county_exit.approval_min", V_RATE},
     {"monitoring.line_share", V_RATE},
     {"rectify.verify_roles", V_LIST},
+    {"problem_assess.item_fail_share", V_RATE},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */
@@ -231,7 +232,8 @@ static int year_section(const char *section)
 static int known_section(const char *section)
 {
     if (year_section(section) || !strcmp(section, "severity") ||
-        !strcmp(section, "problem_rule"))
+        !strcmp(section, "problem_rule") || !strcmp(section, "problem_item") ||
+        !strcmp(section, "problem_veto"))
         return 1;
     size_t n = strlen(section);
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -345,6 +347,9 @@ static int check_value(const char *section, const char *key, const char *v,
         type = V_SEVERITY;
     } else if (!strcmp(section, "problem_rule")) {
         type = V_RULE;
+    } else if (!strcmp(section, "problem_item") ||
+               !strcmp(section, "problem_veto")) {
+        type = V_TEXT;
     } else {
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             if (!strcmp(known[i].key, key)) type = known[i].type;
@@ -358,6 +363,7 @@ static int check_value(const char *section, const char *key, const char *v,
     case V_RATE: ok = !parse_rate(v, &x, &y); *why_zh = "应为比率,如 2% 或 1/50"; *why_en = "expected a rate such as 2% or 1/50"; break;
     case V_BOOL: ok = !strcmp(v, "0") || !strcmp(v, "1"); *why_zh = "应为 0 或 1"; *why_en = "expected 0 or 1"; break;
     case V_RULE: ok = !kh_standard_parse_rule(v, &r); *why_zh = "应为“> 比率, 问题类别”或“< 比率, 问题类别”"; *why_en = "expected `> rate, category` or `< rate, category`"; break;
+    case V_TEXT: ok = v[0] != '\0'; *why_zh = "值不能为空"; *why_en = "the value must not be empty"; break;
     case V_SEVERITY: ok = !strcmp(v, "error") || !strcmp(v, "warning"); *why_zh = "严重程度只能是 error 或 warning"; *why_en = "severity must be error or warning"; break;
     default: *why_zh = *why_en = ""; break;
     }

@@ -1,0 +1,84 @@
+# Problems from a stored assessment (kaohe rectify generate --assessment):
+# the hand-computed small province of tests/cases/assess_hebei (its
+# README has every point), three cities under hebei-city-2016. A leaf item
+# below 60% of its points is a problem, and so is each veto that applied;
+# worked out from that README:
+#   甲市: 走访 0.75/2, 基本医疗保险 0/2, 大病保险 0/1, 先诊疗后付费 0.5/2
+#   乙市: 减贫计划完成率 0/4, 错退率 1.5/3.5, 走访 0/2, 贫困县 25.42/50,
+#         非贫困县 5.25/10; vetoes plan_unfinished and accuracy
+#   丙市: 贫困发生率 1/2, 收入水平 1/2, 问题 0/2; veto funds
+# (甲市's 绩效评价 1.88/3 = 62.7% and 乙市's 先诊疗后付费 1.5/2 pass.)
+# Then a second assessment version with better inputs: recheck says which
+# of those items pass now.
+. "$TOP/tests/e2e/lib.sh"
+C=$TOP/tests/cases/assess_hebei
+DB="--db k.db"
+A="--scheme hebei-city-2016 --year 2019 --level 市"
+expect_exit 0 "$KAOHE" init $DB
+expect_exit 0 "$KAOHE" import regions "$C/regions.csv" $DB
+expect_exit 0 "$KAOHE" import registry "$C/registry.csv" --year 2019 $DB
+expect_exit 0 "$KAOHE" assess run $A --inputs "$C/inputs.csv" $DB
+expect_exit 0 "$KAOHE" user add 考核办 --role 考核组 $DB
+export KAOHE_USER=考核办
+
+expect_exit 2 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 $DB
+grep -q -- "--level" err.txt || fail "--assessment needs --level"
+expect_exit 2 "$KAOHE" rectify generate --year 2019 --assessment no-such --level 市 $DB
+expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
+grep -q "新增 15 个问题,0 个已在清单中(hebei-city-2016 第 1 版)" out.txt || fail "15 problems"
+expect_exit 0 "$KAOHE" rectify list --format json $DB
+python3 - <<'PY' || fail "problems from the assessment"
+import json
+d = json.load(open("out.txt", encoding="utf-8"))["problems"]
+got = {(p["region_name"], p["indicator"], p["value"]["num"], p["value"]["den"],
+        p["category"]) for p in d}
+X, E, Z, F, J = ("扶贫措施不精准", "贫困退出质量不高", "挂包帮和驻村不扎实",
+                 "资金使用管理不规范", "基层基础工作不扎实")
+want = {
+    ("甲市", "item:集中考核/精准帮扶/走访", 75, 200, Z),
+    ("甲市", "item:集中考核/社会保障/基本医疗保险", 0, 200, X),
+    ("甲市", "item:集中考核/社会保障/大病保险", 0, 100, X),
+    ("甲市", "item:集中考核/社会保障/先诊疗后付费", 50, 200, X),
+    ("乙市", "item:集中考核/减贫成效/减贫计划完成率", 0, 400, E),
+    ("乙市", "item:集中考核/精准识别/错退率", 150, 350, E),
+    ("乙市", "item:集中考核/精准帮扶/走访", 0, 200, Z),
+    ("乙市", "item:所属县/贫困县", 2542, 5000, J),
+    ("乙市", "item:所属县/非贫困县", 525, 1000, J),
+    ("乙市", "veto:plan_unfinished", 1, 1, E),
+    ("乙市", "veto:accuracy", 1, 1, X),
+    ("丙市", "item:集中考核/减贫成效/贫困发生率", 100, 200, E),
+    ("丙市", "item:集中考核/减贫成效/收入水平", 100, 200, E),
+    ("丙市", "item:集中考核/扶贫资金/问题", 0, 200, F),
+    ("丙市", "veto:funds", 1, 1, F),
+}
+assert got == want, (sorted(got - want), sorted(want - got))
+assert all(p["source"] == "考核" and p["year"] == 2019 for p in d)
+t = [p["text"] for p in d if p["indicator"] == "item:所属县/贫困县"][0]
+assert "“所属县/贫困县”得 25.42 分,满分 50.00 分,低于满分的 60%" in t, t
+v = [p["text"] for p in d if p["indicator"] == "veto:funds"][0]
+assert "触发否决情形 funds" in v and "约谈" in v, v
+PY
+# Again: nothing new, also from a new version of the same assessment.
+expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
+grep -q "新增 0 个问题,15 个已在清单中" out.txt || fail "generate twice"
+
+# A second version: 乙市's 错退率 now 1% and its fund problem cases gone;
+# 丙市's veto_funds lifted. Recheck against the latest version.
+python3 - "$C/inputs.csv" <<'PY' || fail "writing the new inputs"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+h = rows[0]
+for r in rows[1:]:
+    if r[h.index("名称")] == "乙市":
+        r[h.index("wrong_exit")] = "1%"
+    if r[h.index("名称")] == "丙市":
+        r[h.index("veto_funds")] = "0"
+csv.writer(open("inputs2.csv", "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+expect_exit 0 "$KAOHE" assess run $A --inputs inputs2.csv $DB
+expect_exit 0 "$KAOHE" rectify recheck --year 2019 --assessment hebei-city-2016 --level 市 $DB
+grep -q "乙市.*item:集中考核/精准识别/错退率.*已达标" out.txt || fail "错退率 passes now"
+grep -q "veto:accuracy.*已达标" out.txt || fail "the accuracy veto is gone"
+grep -q "veto:funds.*已达标" out.txt || fail "丙市's funds veto is gone"
+grep -q "veto:plan_unfinished.*仍未达标" out.txt || fail "plan_unfinished still applies"
+grep -q "已达标 3,仍未达标 12" out.txt || fail "recheck totals"
