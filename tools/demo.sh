@@ -109,5 +109,14 @@ NR == 1 { for (i = 1; i <= NF; i++) key[i] = $i; print; next }
     --db "$out/kaohe.db" --part hebei-county-2016 > "$out/assess-counties.txt"
 echo "   $out/assess-inputs.csv (generated), $out/assess.xlsx, $out/assess-counties.txt"
 echo "   kaohe assess explain CODE --scheme hebei-city-2016 --year 2019 --level 市 --db $out/kaohe.db"
+echo "== 考核反馈问题与考核通报 / problems from the assessment, the 考核通报"
+KAOHE_USER=县扶贫办 "$kaohe" rectify generate --year 2019 --assessment hebei-city-2016 \
+    --level 市 --db "$out/kaohe.db" | tail -1
+KAOHE_USER=县扶贫办 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
+    --level 市 --db "$out/kaohe.db" -o "$out/考核通报.pdf" 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" --db "$out/kaohe.db" 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.pdf" --db "$out/kaohe.db" 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" --db "$out/kaohe.db" 2> /dev/null
+echo "   $out/考核通报.pdf; $out/整改台账.xlsx and $out/整改报告.pdf/.xlsx now include these problems"
 echo "== 各市排名 / the cities ranked (hebei-city-2016, generated manual inputs)"
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 --db "$out/kaohe.db"

@@ -24,6 +24,8 @@ static const char *const usage_text =
     "  PDF (default 明白卡-CODE-YYYY.pdf). docs/cli/report.md\n"
     "kaohe report rectify -o FILE.pdf|FILE.xlsx [--region CODE] [--year Y]\n"
     "  整改报告,由整改台账生成 / the rectification report, from the record\n"
+    "kaohe report tongbao --scheme S --year Y --level L [--version N] [-o FILE.pdf]\n"
+    "  考核通报:排名、等次、否决情形及后果、图表 / the assessment notice\n"
     "kaohe report ledger -o FILE.xlsx [--region CODE]\n"
     "  整改台账(问题、责任、整改清单和整改时限)/ the four lists\n";
 
@@ -312,6 +314,7 @@ int cli_doc_report(int argc, char **argv)
         return argc < 2 ? CLI_FAIL : CLI_OK;
     }
     if (!strcmp(argv[1], "card")) return report_card(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "tongbao")) return cli_report_tongbao(argc - 1, argv + 1);
     if (!strcmp(argv[1], "rectify")) return via_rectify("report", argc, argv);
     if (!strcmp(argv[1], "ledger")) return via_rectify("ledger", argc, argv);
     char zh[160], en[160];

@@ -82,3 +82,31 @@ grep -q "veto:accuracy.*已达标" out.txt || fail "the accuracy veto is gone"
 grep -q "veto:funds.*已达标" out.txt || fail "丙市's funds veto is gone"
 grep -q "veto:plan_unfinished.*仍未达标" out.txt || fail "plan_unfinished still applies"
 grep -q "已达标 3,仍未达标 12" out.txt || fail "recheck totals"
+
+# The 考核通报 of version 1: the ranking, the grade the veto took away,
+# every veto with its consequence, the chart, fonts embedded.
+asan=${ASAN_OPTIONS:-}
+[ -n "$asan" ] && export ASAN_OPTIONS="$asan:fast_unwind_on_malloc=0"
+expect_exit 0 "$KAOHE" report tongbao $A --version 1 -o tb.pdf $DB
+pdftotext tb.pdf tb.txt || fail "pdftotext"
+python3 - <<'PY' || fail "the 通报's text"
+import re
+t = re.sub(r"\s+", "", open("tb.txt", encoding="utf-8").read())
+for s in ["关于2019年度市级扶贫开发工作成效考核结果的通报",
+          "河北省市级党委和政府扶贫开发工作成效考核办法", "对3个市2019年度",
+          "良好(按分数为优秀)", "93.13", "81.70", "59.17",
+          "优秀0个,良好2个(丙市、甲市),一般0个,较差1个(乙市)",
+          "丙市:第七条(二)违反扶贫资金管理使用规定",
+          "乙市:第七条(一)未完成减贫计划任务", "综合得分", "制表：考核办"]:
+    assert s in t, s
+assert t.count("处理:约谈") == 3, t.count("处理:约谈")
+assert t.index("丙市") < t.index("甲市") < t.index("乙市")
+PY
+pdffonts tb.pdf | grep -q "Noto.*yes" || fail "fonts embedded"
+mkdir -p "$TOP/tests/out/artifacts"
+pdftoppm -r 80 -f 1 -l 1 -png -singlefile tb.pdf "$TOP/tests/out/artifacts/tongbao-page1" ||
+    fail "pdftoppm"
+expect_exit 2 "$KAOHE" report tongbao $A --version 9 -o none.pdf $DB
+[ ! -e none.pdf ] || fail "nothing written for a missing version"
+[ -n "$asan" ] && export ASAN_OPTIONS="$asan"
+true
