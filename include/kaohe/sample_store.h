@@ -12,6 +12,7 @@
 #include "kaohe/error.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
+#include "kaohe/survey.h"
 
 /* The three groups sampled separately in every village. */
 enum kh_sample_group {
@@ -22,14 +23,6 @@ enum kh_sample_group {
 
 /* ---- roster ---- */
 
-typedef struct kh_roster_hh {
-    const char *hh_id;
-    const char *village;   /* 12 digits */
-    const char *head_name;
-    const char *head_id;   /* normalised 18 characters */
-    long long persons;
-    long row;
-} kh_roster_hh;
 
 /* Replace the roster of year: begin deletes it (inside a transaction),
  * add inserts one household. */
@@ -38,8 +31,9 @@ int kh_roster_begin(kh_store *s, int year, const char *source,
 int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h,
                   kh_error *err) KH_WUR;
 /* After the rows: the roster households that are in the registry of year
- * (same 户编号, or the head's ID number is a registered member), each
- * given to fn with what = "hh_id" or "id_no"; then the totals. */
+ * (same 户编号, or the head's ID number is a registered member) and
+ * those whose head's ID number an earlier row has, each given to fn with
+ * what = "hh_id", "id_no" or "id_duplicate"; then the totals. */
 typedef int (*kh_roster_conflict_fn)(void *ctx, const char *hh_id, long row,
                                      const char *what, kh_error *err);
 int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
@@ -144,17 +138,6 @@ int kh_design_group_of(kh_store *s, long long id, const char *hh_id,
 
 /* ---- survey ---- */
 
-typedef struct kh_survey_row {
-    const char *hh_id;
-    long long income_pc;              /* 分, -1 */
-    int food, dropout, medical, water; /* -1, 0, 1 */
-    const char *housing;              /* label or "" */
-    int ok_ident, ok_exit, ok_help;   /* -1, 0, 1 */
-    const char *visitor, *visited;
-    int fails, unknown, approves;     /* kaohe's classification */
-    const char *reasons;              /* the failed conditions, text */
-    long row;
-} kh_survey_row;
 /* Insert or replace one household's survey of the design. */
 int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
                   const char *source, kh_error *err) KH_WUR;

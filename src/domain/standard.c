@@ -218,6 +218,9 @@ static const struct {
     {"county_exit.missed_max", V_RATE},
     {"county_exit.approval_min", V_RATE},
     {"monitoring.line_share", V_RATE},
+    {"sample.villages_per_county", V_INT},
+    {"sample.icc", V_RATE},
+    {"sample.confidence", V_RATE},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

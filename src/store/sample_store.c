@@ -105,7 +105,12 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
                   " UNION ALL "
                   "SELECT r.hh_id, r.src_row, 'id_no' FROM roster r"
                   " JOIN member m ON m.year = r.year AND m.id_no = r.head_id"
-                  " WHERE r.year = ?1 ORDER BY 2",
+                  " WHERE r.year = ?1"
+                  " UNION ALL "
+                  "SELECT r.hh_id, r.src_row, 'id_duplicate' FROM roster r"
+                  " WHERE r.year = ?1 AND EXISTS (SELECT 1 FROM roster q"
+                  "  WHERE q.year = r.year AND q.head_id = r.head_id"
+                  "  AND q.src_row < r.src_row) ORDER BY 2",
                   &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);

@@ -83,6 +83,7 @@ static const char *const migrations[] = {
     " persons INTEGER NOT NULL, src_row INTEGER);"
     "CREATE UNIQUE INDEX roster_year_id ON roster(year, hh_id);"
     "CREATE INDEX roster_village ON roster(year, village);"
+    "CREATE INDEX roster_head ON roster(year, head_id);"
     "CREATE TABLE roster_import(year INTEGER PRIMARY KEY, source TEXT NOT NULL,"
     " imported_at TEXT NOT NULL);"
     "CREATE TABLE sample_design("
