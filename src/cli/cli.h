@@ -30,6 +30,9 @@ int cli_standards(int argc, char **argv);
 int cli_review(int argc, char **argv);
 int cli_indicators(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_sample(int argc, char **argv);
+/* import roster / import survey (cli_import_sample.c) */
+int cli_import_sample(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */

@@ -22,6 +22,8 @@ static const cli_cmd commands[] = {
     {"diff", cli_diff, "两年度间动态调整 / what changed between two years"},
     {"indicators", cli_indicators,
      "各级区划考核指标 / indicators of every region at every level"},
+    {"sample", cli_sample,
+     "第三方评估抽样、调查表与估计 / third-party sampling and estimates"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
 };
