@@ -22,6 +22,7 @@
 typedef struct imp {
     cli_report *rep;
     long errors;
+    long rows, households; /* read, and stored */
 } imp;
 
 static int on_finding(void *vctx, const kh_finding *f)
@@ -197,6 +198,7 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
             continue;
         }
         rows++;
+        c->rows++;
         kh_roster_hh h;
         char idbuf[19];
         long before = c->errors;
@@ -222,6 +224,8 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
         } else if (st) {
             *err = e2;
             rc = st;
+        } else {
+            c->households++;
         }
     }
     if (!rc && header) {
@@ -301,6 +305,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
             continue;
         }
         rows++;
+        c->rows++;
         kh_survey_row r;
         kh_survey_obs o;
         long before = c->errors;
@@ -369,6 +374,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
         r.reasons = why.len ? why.data : "";
         if ((rc = kh_survey_put(store, d.id, &r, file, err))) break;
         stored++;
+        c->households++;
         if (k.unknown) unknown++;
         else if (k.fails) fails[group]++;
     }
@@ -461,7 +467,7 @@ int cli_import_sample(int argc, char **argv)
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_store *store = NULL;
-    imp c = {NULL, 0};
+    imp c = {NULL, 0, 0, 0};
     int status = CLI_FAIL;
     {
         kh_table *t;
@@ -480,7 +486,7 @@ int cli_import_sample(int argc, char **argv)
     }
     int rc = roster ? do_roster(store, std, &c, file, year, &err)
                     : do_survey(store, std, &c, file, design, &err);
-    cli_report_file(c.rep, file, what, "", 0, 0);
+    cli_report_file(c.rep, file, what, "", c.rows, c.households);
     cli_report *r = c.rep;
     c.rep = NULL;
     kh_error e2;
