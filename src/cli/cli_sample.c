@@ -31,6 +31,7 @@ static const char help[] =
     "       [--households-per-village M] [--icc R] [--seed S]\n"
     "kaohe sample lists [--design ID] --out DIR\n"
     "kaohe sample estimate [--design ID] [--format text|json|csv] [-o FILE]\n"
+    "kaohe sample weights [--design ID]   (每户权数 / each household's weight)\n"
     "kaohe sample simulate --truth FILE [--design ID] [--error-rate R]\n"
     "       [--seed S] -o FILE\n"
     "  common: --db FILE --standards FILE\n"
@@ -1007,6 +1008,71 @@ done:
 }
 
 /* ------------------------------------------------------------------ */
+/* weights: every surveyed household with its weight (the drill-down) */
+
+static int on_weight(void *ctx, const kh_drawn *h, kh_error *err)
+{
+    kh_buf *b = ctx;
+    if (!h->hh_id) return KH_OK;
+    int rc = kh_buf_printf(b, "%s,%s,%s,%d,%.6f,%lld,%lld,%lld,", h->county,
+                           h->village, h->hh_id, h->group, h->pi, h->N,
+                           h->drawn, h->surveyed);
+    if (!rc && h->has_survey && !h->unknown)
+        rc = kh_buf_printf(b, "%.6f,%lld,%d,%s\n",
+                           (double)h->N / (h->pi * (double)h->surveyed),
+                           h->persons, h->fails,
+                           h->approves < 0 ? "" : h->approves ? "1" : "0");
+    else if (!rc)
+        rc = kh_buf_printf(b, ",%lld,,\n", h->persons);
+    if (rc)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    return KH_OK;
+}
+
+static int cmd_weights(int argc, char **argv)
+{
+    const char *db = "kaohe.db", *design_s = NULL;
+    for (int i = 1; i < argc; i++) {
+        int m = 0;
+        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
+            (m = cli_opt(argc, argv, &i, "--design", &design_s))) {
+            if (m < 0) return CLI_FAIL;
+        } else {
+            return bad_arg(argv[i]);
+        }
+    }
+    long long id = 0;
+    if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
+        return CLI_FAIL;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *store = NULL;
+    kh_design d;
+    memset(&d, 0, sizeof d);
+    kh_buf b = KH_BUF_INIT;
+    int status = CLI_FAIL;
+    if (kh_buf_adds(&b, "county,village,hh_id,group,pi,N,drawn,responded,"
+                        "weight,persons,fails,approves\n") ||
+        kh_store_open(db, KH_STORE_READONLY, &store, &err) ||
+        kh_design_get(store, id, &d, &err) ||
+        kh_design_drawn(store, d.id, 0, on_weight, &b, &err)) {
+        if (!err.code[0])
+            kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                         "out of memory");
+        cli_report_error(&err);
+        goto done;
+    }
+    fputs(b.data, stdout);
+    status = CLI_OK;
+done:
+    kh_buf_free(&b);
+    free(d.report);
+    kh_store_close(store);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
 /* simulate */
 
 typedef struct truth_ent {
@@ -1272,5 +1338,6 @@ int cli_sample(int argc, char **argv)
     if (!strcmp(sub, "lists")) return cmd_lists(argc - 1, argv + 1);
     if (!strcmp(sub, "estimate")) return cmd_estimate(argc - 1, argv + 1);
     if (!strcmp(sub, "simulate")) return cmd_simulate(argc - 1, argv + 1);
+    if (!strcmp(sub, "weights")) return cmd_weights(argc - 1, argv + 1);
     return bad_arg(sub);
 }
