@@ -241,7 +241,7 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
     }
     long long hh = 0, persons = 0;
     roster_ctx rcx = {c, file};
-    if (!rc && !c->errors)
+    if (!rc)
         rc = kh_roster_end(store, year, on_conflict, &rcx, &hh, &persons, err);
     if (rc || c->errors) {
         kh_store_rollback(store);
