@@ -78,6 +78,12 @@ text = "".join(z.read(n).decode("utf-8") for n in z.namelist()
                if n.endswith(".xml"))
 assert sys.argv[2] in text and "不愁吃穿" in text and "户主姓名" in text
 PY
+# The empty list reads back as a survey file: its columns are found, and
+# every row lacks the observations (value_required, named by column).
+expect_exit 1 "$KAOHE" import survey "lists/$v.xlsx" --design 1 --db k.db \
+    --format json
+grep -q '"column": "人均纯收入", "hh_id": "'"$h"'", "id_no": "", "code": "value_required"' out.txt ||
+    fail "the field list does not read back as a survey"
 
 # 5. Survey errors: a household not drawn, a value not allowed, a missing
 # value, a repeated household. Nothing stored.
