@@ -232,6 +232,8 @@ int kh_sample_frame(kh_store *s, int year, const char *region,
     return rc;
 }
 
+/* "+hh_id": sort the village's few rows rather than let SQLite walk the
+ * whole year in (year, hh_id) order to skip the sort. */
 int kh_sample_frame_households(kh_store *s, int year, const char *village,
                                int group, const kh_standard *std,
                                kh_frame_hh_fn fn, void *ctx, kh_error *err)
@@ -241,13 +243,13 @@ int kh_sample_frame_households(kh_store *s, int year, const char *village,
     if (group == KH_G_ROSTER) {
         rc = prep(s,
                   "SELECT hh_id, persons FROM roster"
-                  " WHERE year = ?1 AND village = ?6 ORDER BY hh_id",
+                  " WHERE year = ?1 AND village = ?6 ORDER BY +hh_id",
                   &st, err);
     } else {
         rc = prep(s,
                   "SELECT hh_id, members FROM household"
                   " WHERE year = ?1 AND village = ?6 AND " GROUP_SQL " = ?8"
-                  " ORDER BY hh_id",
+                  " ORDER BY +hh_id",
                   &st, err);
     }
     if (rc) return rc;
