@@ -758,19 +758,35 @@ static void estimate_row(const est_ctx *c, const kh_standard *std, int stratum,
     r->m[3].threshold =
         western ? std_rate(std, "county_exit.incidence_max_western", 0.03)
                 : std_rate(std, "county_exit.incidence_max", 0.02);
+    /* Units come sorted by stratum: a county's are one run of them. */
+    const kh_sample_unit *u = c->u;
+    size_t nu = c->nu;
+    if (stratum >= 0) {
+        size_t lo = 0, hi = c->nu;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (c->u[mid].stratum < stratum)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < c->nu && c->u[end].stratum == stratum)
+            end++;
+        u = c->u + lo;
+        nu = end - lo;
+    }
     for (int k = 0; k < 3; k++)
-        kh_sample_ratio(c->u, c->nu, k, stratum, conf, &r->m[k].e);
+        kh_sample_ratio(u, nu, k, -1, conf, &r->m[k].e);
     const int sets[2] = {SET_WRONG, SET_MISSED};
     const double a[2] = {(double)exited, (double)roster};
-    kh_sample_combine(c->u, c->nu, stratum, sets, a, 2, (double)poor,
+    kh_sample_combine(u, nu, -1, sets, a, 2, (double)poor,
                       (double)(poor + exited + roster), conf, &r->m[3].e);
     for (int k = 0; k < 4; k++)
         judge(&r->m[k], k == 2);
     r->households = 0;
-    for (size_t i = 0; i < c->nu; i++)
-        if (c->u[i].set >= 0 && c->u[i].set != SET_APPROVAL &&
-            (stratum < 0 || c->u[i].stratum == stratum))
-            r->households++;
+    for (size_t i = 0; i < nu; i++)
+        if (u[i].set >= 0 && u[i].set != SET_APPROVAL) r->households++;
 }
 
 static void fmt_pct(char *out, size_t n, double x)
