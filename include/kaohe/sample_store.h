@@ -35,6 +35,7 @@ int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h,
  * those whose head's ID number an earlier row has, each given to fn with
  * what = "hh_id", "id_no" or "id_duplicate"; then the totals. */
 typedef int (*kh_roster_conflict_fn)(void *ctx, const char *hh_id, long row,
+                                     long line, const char *head_id,
                                      const char *what, kh_error *err);
 int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
                   long long *households, long long *persons,

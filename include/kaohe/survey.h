@@ -51,7 +51,7 @@ typedef struct kh_roster_hh {
     const char *head_name;
     const char *head_id;   /* normalised 18 characters */
     long long persons;
-    long row;
+    long row, line;
 } kh_roster_hh;
 
 /* One survey row, parsed (strings point into the row). */

@@ -116,8 +116,8 @@ typedef struct roster_ctx {
     const char *file;
 } roster_ctx;
 
-static int on_conflict(void *vctx, const char *hh_id, long row,
-                       const char *what, kh_error *err)
+static int on_conflict(void *vctx, const char *hh_id, long row, long line,
+                       const char *head_id, const char *what, kh_error *err)
 {
     roster_ctx *rc = vctx;
     (void)err;
@@ -125,8 +125,9 @@ static int on_conflict(void *vctx, const char *hh_id, long row,
     memset(&f, 0, sizeof f);
     f.file = rc->file;
     f.row = row;
+    f.line = line;
     f.hh_id = hh_id;
-    f.id_no = "";
+    f.id_no = head_id;
     char zh[320], en[320];
     if (!strcmp(what, "hh_id")) {
         f.column = "户编号";

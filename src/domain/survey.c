@@ -176,10 +176,29 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
                            : st == KH_ID_BIRTH  ? "id_birth"
                            : st == KH_ID_CHECKSUM ? "id_checksum"
                                                 : NULL;
+        if (st == KH_ID_FORMAT) {
+            snprintf(zh, sizeof zh,
+                     "户主证件号码“%s”不是18位(17位数字加校验位)", id);
+            snprintf(en, sizeof en,
+                     "head's ID number '%s' is not 17 digits and a check "
+                     "character",
+                     id);
+        } else if (st == KH_ID_BIRTH) {
+            snprintf(zh, sizeof zh,
+                     "户主证件号码“%s”中的出生日期不是真实日期", id);
+            snprintf(en, sizeof en,
+                     "the birth date in the head's ID number '%s' is not a "
+                     "possible date",
+                     id);
+        } else if (st == KH_ID_CHECKSUM) {
+            snprintf(zh, sizeof zh, "户主证件号码“%s”校验位错误,应为 %c", id,
+                     kh_idcard_check_char(c.norm));
+            snprintf(en, sizeof en,
+                     "head's ID number '%s' has a wrong check character "
+                     "(expected %c)",
+                     id, kh_idcard_check_char(c.norm));
+        }
         if (what) {
-            snprintf(zh, sizeof zh, "户主证件号码“%s”无效(%s)", id, what);
-            snprintf(en, sizeof en, "head's ID number '%s' is not valid (%s)",
-                     id, what);
             rc = report(fn, ctx, errors, file, r, cols[KH_RO_HEAD_ID].zh, hh,
                         id, what, zh, en);
         } else {
@@ -206,6 +225,7 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
     out->head_id = idbuf;
     out->persons = persons;
     out->row = r->row;
+    out->line = r->line;
     return KH_OK;
 }
 

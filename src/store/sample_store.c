@@ -69,8 +69,8 @@ int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h, kh_error *err)
     if (!s->ins_roster) {
         int rc = prep(s,
                       "INSERT INTO roster(year, hh_id, village, head_name,"
-                      " head_id, persons, src_row)"
-                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      " head_id, persons, src_row, src_line)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                       &s->ins_roster, err);
         if (rc) return rc;
     }
@@ -83,6 +83,7 @@ int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h, kh_error *err)
     sqlite3_bind_text(st, 5, h->head_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, h->persons);
     sqlite3_bind_int64(st, 7, h->row);
+    sqlite3_bind_int64(st, 8, h->line);
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -99,15 +100,18 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
 {
     sqlite3_stmt *st;
     int rc = prep(s,
-                  "SELECT r.hh_id, r.src_row, 'hh_id' FROM roster r"
+                  "SELECT r.hh_id, r.src_row, 'hh_id', r.src_line, r.head_id"
+                  " FROM roster r"
                   " JOIN household h ON h.year = r.year AND h.hh_id = r.hh_id"
                   " WHERE r.year = ?1"
                   " UNION ALL "
-                  "SELECT r.hh_id, r.src_row, 'id_no' FROM roster r"
+                  "SELECT r.hh_id, r.src_row, 'id_no', r.src_line, r.head_id"
+                  " FROM roster r"
                   " JOIN member m ON m.year = r.year AND m.id_no = r.head_id"
                   " WHERE r.year = ?1"
                   " UNION ALL "
-                  "SELECT r.hh_id, r.src_row, 'id_duplicate' FROM roster r"
+                  "SELECT r.hh_id, r.src_row, 'id_duplicate', r.src_line,"
+                  " r.head_id FROM roster r"
                   " WHERE r.year = ?1 AND EXISTS (SELECT 1 FROM roster q"
                   "  WHERE q.year = r.year AND q.head_id = r.head_id"
                   "  AND q.src_row < r.src_row) ORDER BY 2",
@@ -117,6 +121,7 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = fn(ctx, col_text(st, 0), (long)sqlite3_column_int64(st, 1),
+                (long)sqlite3_column_int64(st, 3), col_text(st, 4),
                 col_text(st, 2), err);
     if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
     sqlite3_finalize(st);

@@ -80,7 +80,7 @@ static const char *const migrations[] = {
     "CREATE TABLE roster("
     " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, hh_id TEXT NOT NULL,"
     " village TEXT NOT NULL, head_name TEXT NOT NULL, head_id TEXT NOT NULL,"
-    " persons INTEGER NOT NULL, src_row INTEGER);"
+    " persons INTEGER NOT NULL, src_row INTEGER, src_line INTEGER);"
     "CREATE UNIQUE INDEX roster_year_id ON roster(year, hh_id);"
     "CREATE INDEX roster_village ON roster(year, village);"
     "CREATE INDEX roster_head ON roster(year, head_id);"
