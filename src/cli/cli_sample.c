@@ -147,8 +147,9 @@ static int on_hh(void *ctx, const char *hh_id, long long persons,
 static const char *const group_zh[4] = {"", "已脱贫户", "未脱贫户",
                                         "非建档立卡户"};
 
-static int run_design(kh_store *store, const kh_standard *std, kh_design *d,
-                      kh_buf *rep, kh_error *err)
+static int run_design(kh_store *store, const kh_standard *std,
+                      const kh_regionset *regions, kh_design *d, kh_buf *rep,
+                      kh_error *err)
 {
     frame f = {NULL, 0, 0};
     long long *size = NULL, *idx = NULL;
@@ -279,13 +280,19 @@ static int run_design(kh_store *store, const kh_standard *std, kh_design *d,
             }
         }
         if (!rc) rc = kh_design_add_stratum(store, d->id, &st, err);
+        const kh_region *cr = kh_regionset_find(regions, st.county);
         if (!rc)
             rc = kh_buf_printf(
                 rep,
-                "%s: %lld 村 / villages; 户 / households: 已脱贫 exited "
+                "%s %s: %lld 村 / villages; 户 / households: 已脱贫 exited "
                 "%lld, 未脱贫 not exited %lld, 非建档立卡 non-registered %lld\n",
-                st.county, st.villages, st.hh[1],
-                st.hh[2], st.hh[3]);
+                st.county, cr && cr->name ? cr->name : "", st.villages,
+                st.hh[1], st.hh[2], st.hh[3]);
+        if (!rc && d->households_per_village > 0)
+            rc = kh_buf_printf(rep,
+                               "  m = %lld 户/村 (--households-per-village), "
+                               "k = %lld\n",
+                               d->households_per_village, k);
         for (int j = 0; j < 2 && !rc && d->households_per_village <= 0; j++) {
             const kh_size_out *o = &so[sized[j]];
             rc = kh_buf_printf(
@@ -370,6 +377,7 @@ static int cmd_design(int argc, char **argv)
     long long v;
     int status = CLI_FAIL;
     kh_store *store = NULL;
+    kh_regionset *regions = NULL;
     kh_buf rep = KH_BUF_INIT;
     if ((v = cli_parse_count("--year", year_s)) < 0) goto done;
     d.year = (int)v;
@@ -431,13 +439,16 @@ static int cmd_design(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
-    if (run_design(store, std, &d, &rep, &err)) {
+    if (kh_regionset_new(&regions, &err) ||
+        kh_store_regions_load(store, regions, &err) ||
+        run_design(store, std, regions, &d, &rep, &err)) {
         cli_report_error(&err);
         goto done;
     }
     fputs(rep.data, stdout);
     status = CLI_OK;
 done:
+    kh_regionset_free(regions);
     kh_buf_free(&rep);
     kh_store_close(store);
     kh_standard_free(std);
