@@ -154,6 +154,10 @@ typedef struct kh_sample_est {
     double df;           /* PSUs - strata */
     double lo, hi;       /* the interval, clipped to [0, 1] */
     long long units, psus, strata; /* of the selection */
+    double deff;         /* design effect: se^2 over the variance of a
+                            simple random sample of as many units,
+                            s^2 / (n xbar^2) with s^2 the weighted variance
+                            of y - R x (ratios only; < 0 unknown) */
 } kh_sample_est;
 
 /*

@@ -820,9 +820,18 @@ static int print_text(FILE *fp, const row_est *r)
         fmt_pct(lo, sizeof lo, m->e.lo);
         fmt_pct(hi, sizeof hi, m->e.hi);
         fmt_pct(thr, sizeof thr, m->threshold);
-        fprintf(fp, "  %-14s %8s  [%s, %s]  %s %s  %s / %s\n", measure_zh[k],
+        fprintf(fp, "  %-14s %8s  [%s, %s]  %s %s  %s / %s", measure_zh[k],
                 est, lo, hi, k == 2 ? ">=" : "<", thr, ok_zh(m->ok),
                 ok_en(m->ok));
+        /* The design effect seen, and the intra-village correlation it
+         * implies (deff = 1 + (mbar - 1) rho), for planning the next
+         * round (sample.icc). */
+        double mbar = m->e.psus > 0 ? (double)m->e.units / (double)m->e.psus
+                                    : 0;
+        if (k < 2 && m->e.deff > 0 && mbar > 1)
+            fprintf(fp, "  deff %.2f, rho ~ %.3f", m->e.deff,
+                    (m->e.deff - 1) / (mbar - 1));
+        fputc('\n', fp);
     }
     return 0;
 }
@@ -884,6 +893,8 @@ static int json_row(kh_buf *b, const row_est *r, int first)
                                 m->e.se, m->e.lo, m->e.hi);
         else
             bf |= kh_buf_adds(b, "\"se\": null, \"lo\": null, \"hi\": null, ");
+        if (m->e.deff > 0)
+            bf |= kh_buf_printf(b, "\"deff\": %.4f, ", m->e.deff);
         bf |= kh_buf_printf(b, "\"df\": %.0f, \"threshold\": %.4f, "
                                "\"verdict\": \"%s\"}",
                             m->e.df, m->threshold, kh_verdict_name(m->verdict));

@@ -524,6 +524,22 @@ void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set, int stratum,
         out->se = -1;
     else
         out->se = sqrt(v) / out->x_hat;
+    /* The design effect, against a simple random sample of as many
+     * units (Kish): weighted s^2 of y - R x over n xbar^2. */
+    out->deff = -1;
+    double w = 0, ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i].set != set || !in_stratum(&u[i], stratum)) continue;
+        double d = u[i].y - out->r * u[i].x;
+        w += u[i].w;
+        ss += u[i].w * d * d;
+    }
+    if (out->se >= 0 && out->units > 1 && w > 0) {
+        double xbar = out->x_hat / w;
+        double s2 = ss / w * (double)out->units / (double)(out->units - 1);
+        double vsrs = s2 / ((double)out->units * xbar * xbar);
+        if (vsrs > 0) out->deff = out->se * out->se / vsrs;
+    }
     interval(out, confidence);
 }
 
@@ -570,6 +586,7 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
                            &out->strata, &single);
     out->df = (double)(out->psus - out->strata);
     out->se = bad || single ? -1 : sqrt(v);
+    out->deff = -1;
     interval(out, confidence);
 }
 
