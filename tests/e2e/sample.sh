@@ -17,6 +17,14 @@ done
 [ -s d/roster.csv ] && [ -s d/truth.csv ] || fail "no roster or truth"
 expect_exit 2 "$KAOHE" gen --persons 10 --out x --missed-rate 2%
 
+# XLSX: gen writes the roster as a workbook too, and it imports.
+expect_exit 0 "$KAOHE" gen --persons 3000 --seed 5 --out x --format xlsx --roster
+expect_exit 0 "$KAOHE" import regions x/regions.xlsx --db x.db
+expect_exit 0 "$KAOHE" import registry x/registry.xlsx --year 2019 --db x.db
+expect_exit 0 "$KAOHE" import roster x/roster.xlsx --year 2019 --db x.db
+[ "$(sqlite3 x.db "select count(*) from roster")" -eq "$(grep -c ',roster,' x/truth.csv)" ] ||
+    fail "the XLSX roster has every household of the truth"
+
 # 2. Imports.
 expect_exit 0 "$KAOHE" import regions d/regions.csv --db k.db
 expect_exit 0 "$KAOHE" import registry d/registry.csv --year 2019 --db k.db
