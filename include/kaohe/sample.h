@@ -35,22 +35,22 @@ double kh_rng_unit(kh_rng *r);
 /* ---- sample sizes ---- */
 
 typedef struct kh_size_in {
-    double p;          /* anticipated rate (the threshold, e.g. 0.02) */
-    double margin;     /* half-width of the interval wanted, e.g. 0.01 */
-    double z;          /* normal quantile of the confidence (1.96) */
-    double icc;        /* intra-village correlation rho */
+    double p;             /* anticipated rate (the threshold, e.g. 0.02) */
+    double margin;        /* half-width of the interval wanted, e.g. 0.01 */
+    double z;             /* normal quantile of the confidence (1.96) */
+    double icc;           /* intra-village correlation rho */
     long long villages;   /* villages to draw in the stratum */
     long long population; /* households of the group in the stratum */
 } kh_size_in;
 
 typedef struct kh_size_out {
-    double n0;        /* z^2 p (1-p) / margin^2: simple random sample */
-    double n0_fpc;    /* after the finite population correction */
-    long long villages; /* villages needed (raised when too few) */
-    int raised;       /* villages had to be raised above the request */
+    double n0;             /* z^2 p (1-p) / margin^2: simple random sample */
+    double n0_fpc;         /* after the finite population correction */
+    long long villages;    /* villages needed (raised when too few) */
+    int raised;            /* villages had to be raised above the request */
     long long per_village; /* households per village, m */
-    double deff;      /* 1 + (m - 1) rho */
-    long long total;  /* villages * m, the households to visit */
+    double deff;           /* 1 + (m - 1) rho */
+    long long total;       /* villages * m, the households to visit */
 } kh_size_out;
 
 /*
@@ -105,12 +105,12 @@ typedef struct kh_survey_obs {
 } kh_survey_obs;
 
 typedef struct kh_survey_class {
-    int fails;    /* fails the household exit standard (错退 for an
-                     exited household, 漏评 for a non-registered one) */
-    int unknown;  /* a condition could not be judged (not counted) */
+    int fails;       /* fails the household exit standard (错退 for an
+                        exited household, 漏评 for a non-registered one) */
+    int unknown;     /* a condition could not be judged (not counted) */
     uint32_t failed; /* bit c: review code c (exit_*) failed */
     int food_failed; /* 不愁吃穿 failed (not a registry column) */
-    int approves; /* 1 every answer is yes, 0 one is no, -1 no answer */
+    int approves;    /* 1 every answer is yes, 0 one is no, -1 no answer */
 } kh_survey_class;
 
 typedef struct kh_classifier kh_classifier;
@@ -148,16 +148,16 @@ typedef struct kh_sample_unit {
 } kh_sample_unit;
 
 typedef struct kh_sample_est {
-    double y_hat, x_hat; /* weighted totals */
-    double r;            /* y_hat / x_hat (0 when x_hat == 0) */
-    double se;           /* standard error; < 0 when not estimable */
-    double df;           /* PSUs - strata */
-    double lo, hi;       /* the interval, clipped to [0, 1] */
+    double y_hat, x_hat;           /* weighted totals */
+    double r;                      /* y_hat / x_hat (0 when x_hat == 0) */
+    double se;                     /* standard error; < 0 when not estimable */
+    double df;                     /* PSUs - strata */
+    double lo, hi;                 /* the interval, clipped to [0, 1] */
     long long units, psus, strata; /* of the selection */
-    double deff;         /* design effect: se^2 over the variance of a
-                            simple random sample of as many units,
-                            s^2 / (n xbar^2) with s^2 the weighted variance
-                            of y - R x (ratios only; < 0 unknown) */
+    /* The design effect: se^2 over the variance of a simple random sample
+     * of as many units, s^2 / (n xbar^2) with s^2 the weighted variance
+     * of y - R x (ratios only; < 0 unknown). */
+    double deff;
 } kh_sample_est;
 
 /*
@@ -170,8 +170,8 @@ typedef struct kh_sample_est {
  * single PSU add nothing and make se < 0 (not estimable) when they hold
  * units of the set.
  */
-void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set,
-                     int stratum, double confidence, kh_sample_est *out);
+void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set, int stratum,
+                     double confidence, kh_sample_est *out);
 
 /*
  * A linear combination of ratios over the same PSUs:
@@ -187,10 +187,10 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
 
 /* The verdict against a threshold. */
 enum kh_verdict {
-    KH_V_BELOW = 0,  /* the whole interval is below the threshold */
-    KH_V_ABOVE,      /* the whole interval is at or above it */
-    KH_V_UNCLEAR,    /* the interval contains it */
-    KH_V_UNKNOWN,    /* no estimate (no unit, or se not estimable) */
+    KH_V_BELOW = 0, /* the whole interval is below the threshold */
+    KH_V_ABOVE,     /* the whole interval is at or above it */
+    KH_V_UNCLEAR,   /* the interval contains it */
+    KH_V_UNKNOWN,   /* no estimate (no unit, or se not estimable) */
 };
 /* "below", "above", "unclear", "unknown". */
 const char *kh_verdict_name(int v);

@@ -16,13 +16,12 @@
 
 /* The three groups sampled separately in every village. */
 enum kh_sample_group {
-    KH_G_EXITED = 1,   /* 已脱贫 (享受 or 不再享受政策) */
-    KH_G_POOR = 2,     /* 未脱贫 and 返贫: to exit or not yet exited */
-    KH_G_ROSTER = 3,   /* not registered (花名册) */
+    KH_G_EXITED = 1, /* 已脱贫 (享受 or 不再享受政策) */
+    KH_G_POOR = 2,   /* 未脱贫 and 返贫: to exit or not yet exited */
+    KH_G_ROSTER = 3, /* not registered (花名册) */
 };
 
 /* ---- roster ---- */
-
 
 /* Replace the roster of year: begin deletes it (inside a transaction),
  * add inserts one household. */
@@ -45,11 +44,10 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
 
 typedef struct kh_frame_village {
     char code[13];
-    const char *name;       /* "" when unknown; valid in the callback */
+    const char *name;            /* "" when unknown; valid in the callback */
     long long hh[4], persons[4]; /* indexed by enum kh_sample_group */
 } kh_frame_village;
-typedef int (*kh_frame_fn)(void *ctx, const kh_frame_village *v,
-                           kh_error *err);
+typedef int (*kh_frame_fn)(void *ctx, const kh_frame_village *v, kh_error *err);
 /*
  * Every village under region (any level) with registered households of
  * year (清退 left out) or roster households, in code order, with the
@@ -89,15 +87,14 @@ int kh_design_set_report(kh_store *s, long long id, const char *report,
 typedef struct kh_design_stratum {
     char county[13];
     long long villages, drawn;
-    long long m[4];                  /* households a village, per group */
-    long long hh[4], persons[4];     /* frame totals, per group */
+    long long m[4];              /* households a village, per group */
+    long long hh[4], persons[4]; /* frame totals, per group */
 } kh_design_stratum;
 int kh_design_add_stratum(kh_store *s, long long id,
                           const kh_design_stratum *st, kh_error *err) KH_WUR;
 int kh_design_add_village(kh_store *s, long long id, const char *county,
                           const char *village, long long size, double pi,
-                          const long long *hh /* [4] */,
-                          kh_error *err) KH_WUR;
+                          const long long *hh /* [4] */, kh_error *err) KH_WUR;
 int kh_design_add_household(kh_store *s, long long id, const char *village,
                             int group, const char *hh_id, long long persons,
                             kh_error *err) KH_WUR;
@@ -120,9 +117,9 @@ typedef struct kh_drawn {
     const char *hh_id, *head_name, *head_id;
     int group;
     long long persons;
-    double pi;        /* the village's inclusion probability */
-    long long N;      /* households of the group in the village */
-    long long drawn;  /* households of the group drawn in the village */
+    double pi;          /* the village's inclusion probability */
+    long long N;        /* households of the group in the village */
+    long long drawn;    /* households of the group drawn in the village */
     long long surveyed; /* of them, with a usable survey row */
     int has_survey, fails, unknown, approves; /* approves -1 no answer */
 } kh_drawn;
@@ -134,8 +131,8 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
                     void *ctx, kh_error *err) KH_WUR;
 
 /* The group of a drawn household, 0 when not drawn in the design. */
-int kh_design_group_of(kh_store *s, long long id, const char *hh_id,
-                       int *group, kh_error *err) KH_WUR;
+int kh_design_group_of(kh_store *s, long long id, const char *hh_id, int *group,
+                       kh_error *err) KH_WUR;
 
 /* ---- survey ---- */
 

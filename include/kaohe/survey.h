@@ -47,9 +47,9 @@ extern const kh_coldef kh_survey_cols[KH_SV_COUNT];
 /* One roster household (strings point into the row or into idbuf). */
 typedef struct kh_roster_hh {
     const char *hh_id;
-    const char *village;   /* 12 digits */
+    const char *village; /* 12 digits */
     const char *head_name;
-    const char *head_id;   /* normalised 18 characters */
+    const char *head_id; /* normalised 18 characters */
     long long persons;
     long row, line;
 } kh_roster_hh;
@@ -57,13 +57,13 @@ typedef struct kh_roster_hh {
 /* One survey row, parsed (strings point into the row). */
 typedef struct kh_survey_row {
     const char *hh_id;
-    long long income_pc;              /* 分, -1 */
+    long long income_pc;               /* 分, -1 */
     int food, dropout, medical, water; /* -1, 0, 1 */
-    const char *housing;              /* label or "" */
-    int ok_ident, ok_exit, ok_help;   /* -1, 0, 1 */
+    const char *housing;               /* label or "" */
+    int ok_ident, ok_exit, ok_help;    /* -1, 0, 1 */
     const char *visitor, *visited;
-    int fails, unknown, approves;     /* kaohe's classification */
-    const char *reasons;              /* the failed conditions, text */
+    int fails, unknown, approves; /* kaohe's classification */
+    const char *reasons;          /* the failed conditions, text */
     long row;
 } kh_survey_row;
 
@@ -92,8 +92,8 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
  * row to store (*out, classification left to the caller).
  */
 int kh_survey_row_check(const kh_standard *std, const char *file,
-                        const int *pos, const kh_row *row,
-                        kh_survey_row *out, kh_survey_obs *obs,
-                        kh_finding_fn fn, void *ctx, long *errors) KH_WUR;
+                        const int *pos, const kh_row *row, kh_survey_row *out,
+                        kh_survey_obs *obs, kh_finding_fn fn, void *ctx,
+                        long *errors) KH_WUR;
 
 #endif

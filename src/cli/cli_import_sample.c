@@ -100,9 +100,11 @@ static void strset_free(strset *s)
 static const char help[] =
     "kaohe import roster FILE --year YYYY [--db FILE] [--standards FILE]\n"
     "kaohe import survey FILE [--design ID] [--db FILE] [--standards FILE]\n"
-    "  options: --format text|json|csv|xlsx -o FILE  问题报告 / findings report\n"
+    "  options: --format text|json|csv|xlsx -o FILE  问题报告 / findings "
+    "report\n"
     "           --lang zh|en\n"
-    "  roster: 非建档立卡农户花名册(户编号, 行政区划代码, 户主姓名, 户主证件号码,\n"
+    "  roster: 非建档立卡农户花名册(户编号, 行政区划代码, 户主姓名, "
+    "户主证件号码,\n"
     "  家庭人口),替换该年度原有花名册。survey: 入户调查结果,按退出标准判定\n"
     "  错退、漏评和认可;同一户再次导入时替换。有任何错误时数据库不作改动。\n"
     "  roster: the non-registered households of a year (replaces the year's\n"
@@ -162,11 +164,12 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
     int rc = kh_regionset_new(&rs, err);
     if (!rc) rc = kh_store_regions_load(store, rs, err);
     if (!rc && kh_regionset_count(rs) == 0) {
-        rc = kh_error_msg(err, KH_ERR_USAGE, "regions_missing",
-                          "数据库中还没有行政区划,请先运行 kaohe import regions "
-                          "FILE",
-                          "the database has no region list yet: run `kaohe "
-                          "import regions FILE` first");
+        rc =
+            kh_error_msg(err, KH_ERR_USAGE, "regions_missing",
+                         "数据库中还没有行政区划,请先运行 kaohe import regions "
+                         "FILE",
+                         "the database has no region list yet: run `kaohe "
+                         "import regions FILE` first");
     }
     if (!rc) rc = kh_table_open(file, &t, err);
     if (rc) goto out;
@@ -314,8 +317,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
                                  &c->errors);
         if (rc || c->errors > before) continue;
         int group = 0;
-        if ((rc = kh_design_group_of(store, d.id, r.hh_id, &group, err)))
-            break;
+        if ((rc = kh_design_group_of(store, d.id, r.hh_id, &group, err))) break;
         const char *code = NULL;
         char zh[320], en[320];
         if (!group) {
@@ -323,8 +325,8 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
             snprintf(zh, sizeof zh, "户编号 %s 不在抽样方案 %lld 的样本中",
                      r.hh_id, d.id);
             snprintf(en, sizeof en,
-                     "户编号 %s was not drawn in sampling design %lld",
-                     r.hh_id, d.id);
+                     "户编号 %s was not drawn in sampling design %lld", r.hh_id,
+                     d.id);
         } else {
             int added = strset_add(&seen, r.hh_id);
             if (added < 0) {
@@ -376,8 +378,10 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
         if ((rc = kh_survey_put(store, d.id, &r, file, err))) break;
         stored++;
         c->households++;
-        if (k.unknown) unknown++;
-        else if (k.fails) fails[group]++;
+        if (k.unknown)
+            unknown++;
+        else if (k.fails)
+            fails[group]++;
     }
     if (!rc && header) {
         kh_error e;
@@ -396,13 +400,14 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
     }
     rc = kh_store_commit(store, err);
     if (!rc)
-        fprintf(stderr,
-                "kaohe: 抽样方案 %lld 已导入调查 %lld 户:错退 %lld 户,漏评 %lld "
-                "户,无法判定 %lld 户\n"
-                "kaohe: design %lld: %lld surveyed households imported; %lld "
-                "wrongly exited, %lld missed, %lld not judged\n",
-                d.id, stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown,
-                d.id, stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown);
+        fprintf(
+            stderr,
+            "kaohe: 抽样方案 %lld 已导入调查 %lld 户:错退 %lld 户,漏评 %lld "
+            "户,无法判定 %lld 户\n"
+            "kaohe: design %lld: %lld surveyed households imported; %lld "
+            "wrongly exited, %lld missed, %lld not judged\n",
+            d.id, stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown, d.id,
+            stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown);
 out:
     kh_buf_free(&why);
     strset_free(&seen);

@@ -31,7 +31,8 @@ static const char help[] =
     "       [--households-per-village M] [--icc R] [--seed S]\n"
     "kaohe sample lists [--design ID] --out DIR\n"
     "kaohe sample estimate [--design ID] [--format text|json|csv] [-o FILE]\n"
-    "kaohe sample weights [--design ID]   (每户权数 / each household's weight)\n"
+    "kaohe sample weights [--design ID]   (每户权数 / each household's "
+    "weight)\n"
     "kaohe sample simulate --truth FILE [--design ID] [--error-rate R]\n"
     "       [--seed S] -o FILE\n"
     "  common: --db FILE --standards FILE\n"
@@ -130,8 +131,7 @@ typedef struct pick {
     long long n, at, pos;
 } pick;
 
-static int on_hh(void *ctx, const char *hh_id, long long persons,
-                 kh_error *err)
+static int on_hh(void *ctx, const char *hh_id, long long persons, kh_error *err)
 {
     pick *p = ctx;
     int rc = KH_OK;
@@ -155,8 +155,8 @@ static int run_design(kh_store *store, const kh_standard *std,
     long long *size = NULL, *idx = NULL;
     double *pi = NULL;
     unsigned char *sel = NULL;
-    int rc = kh_sample_frame(store, d->year, d->region, std, on_village, &f,
-                             err);
+    int rc =
+        kh_sample_frame(store, d->year, d->region, std, on_village, &f, err);
     if (rc) goto out;
     if (f.n == 0) {
         rc = kh_error_set(err, KH_ERR_NOTFOUND, "frame_empty",
@@ -189,8 +189,8 @@ static int run_design(kh_store *store, const kh_standard *std,
         "(the thresholds)\n"
         "n0 = z^2 p (1-p) / e^2; n0' = n0 / (1 + (n0-1)/N); "
         "m = ceil(n0' (1-rho) / (k - n0' rho)); deff = 1 + (m-1) rho\n\n",
-        d->id, d->year, d->year, d->region, d->confidence, z, d->margin,
-        d->icc, d->seed, p_wrong, p_missed);
+        d->id, d->year, d->year, d->region, d->confidence, z, d->margin, d->icc,
+        d->seed, p_wrong, p_missed);
     long long tot_v = 0, tot_h[4] = {0};
     for (size_t a = 0; a < f.n && !rc;) {
         size_t b = a;
@@ -217,22 +217,20 @@ static int run_design(kh_store *store, const kh_standard *std,
         } else {
             /* Villages needed: the larger of the two groups' needs. */
             for (int j = 0; j < 2 && !rc; j++) {
-                kh_size_in in = {ps[j], d->margin, z, d->icc, k,
-                                 st.hh[sized[j]]};
+                kh_size_in in = {ps[j],  d->margin, z,
+                                 d->icc, k,         st.hh[sized[j]]};
                 rc = kh_sample_size(&in, &so[sized[j]], err);
-                if (!rc && so[sized[j]].villages > k)
-                    k = so[sized[j]].villages;
+                if (!rc && so[sized[j]].villages > k) k = so[sized[j]].villages;
             }
             for (int j = 0; j < 2 && !rc; j++) {
-                kh_size_in in = {ps[j], d->margin, z, d->icc, k,
-                                 st.hh[sized[j]]};
+                kh_size_in in = {ps[j],  d->margin, z,
+                                 d->icc, k,         st.hh[sized[j]]};
                 if (k >= st.villages) {
                     /* Every village is taken: villages are strata, not
                      * clusters, and n0' is shared among them. */
                     rc = kh_sample_size(&in, &so[sized[j]], err);
-                    so[sized[j]].per_village =
-                        (long long)ceil(so[sized[j]].n0_fpc /
-                                        (double)st.villages - 1e-9);
+                    so[sized[j]].per_village = (long long)ceil(
+                        so[sized[j]].n0_fpc / (double)st.villages - 1e-9);
                     if (so[sized[j]].per_village < 1)
                         so[sized[j]].per_village = 1;
                 } else {
@@ -285,7 +283,8 @@ static int run_design(kh_store *store, const kh_standard *std,
             rc = kh_buf_printf(
                 rep,
                 "%s %s: %lld 村 / villages; 户 / households: 已脱贫 exited "
-                "%lld, 未脱贫 not exited %lld, 非建档立卡 non-registered %lld\n",
+                "%lld, 未脱贫 not exited %lld, 非建档立卡 non-registered "
+                "%lld\n",
                 st.county, cr && cr->name ? cr->name : "", st.villages,
                 st.hh[1], st.hh[2], st.hh[3]);
         if (!rc && d->households_per_village > 0)
@@ -463,8 +462,9 @@ static int make_dir(const char *path, kh_error *err)
     if (mkdir(path, 0777) == 0) return KH_OK;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return KH_OK;
-    kh_error_set(err, KH_ERR_IO, "io", "无法创建目录", "cannot create the "
-                                                       "directory");
+    kh_error_set(err, KH_ERR_IO, "io", "无法创建目录",
+                 "cannot create the "
+                 "directory");
     kh_error_at(err, path, 0, 0, NULL);
     return KH_ERR_IO;
 }
@@ -476,9 +476,8 @@ typedef struct lists_ctx {
     long long files, rows;
 } lists_ctx;
 
-static const char *const list_extra[] = {"类别", "户主姓名", "户主证件号码",
-                                         "家庭人口", "行政区划代码",
-                                         "村名称"};
+static const char *const list_extra[] = {
+    "类别", "户主姓名", "户主证件号码", "家庭人口", "行政区划代码", "村名称"};
 #define N_EXTRA 6
 
 static int close_list(lists_ctx *c, kh_error *err)
@@ -501,8 +500,8 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
                              h->village) >= sizeof path)
             return kh_error_msg(err, KH_ERR_USAGE, "usage", "路径过长",
                                 "path too long");
-        if ((rc = kh_tabwriter_open(path, KH_TAB_XLSX, KH_ENC_UTF8, &c->w,
-                                    err)))
+        if ((rc =
+                 kh_tabwriter_open(path, KH_TAB_XLSX, KH_ENC_UTF8, &c->w, err)))
             return rc;
         if ((rc = kh_tabwriter_sheet(c->w, h->village, err))) return rc;
         const char *cells[KH_SV_COUNT + N_EXTRA];
@@ -551,8 +550,7 @@ static int cmd_lists(int argc, char **argv)
             return bad_arg(argv[i]);
         }
     }
-    if (!out)
-        return cli_usage("需要 --out DIR", "--out DIR is required");
+    if (!out) return cli_usage("需要 --out DIR", "--out DIR is required");
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
@@ -703,8 +701,8 @@ static int on_drawn(void *ctx, const kh_drawn *h, kh_error *err)
 
 typedef struct measure {
     kh_sample_est e;
-    int verdict;   /* enum kh_verdict */
-    int ok;        /* 1 meets the standard, 0 fails, -1 unclear/unknown */
+    int verdict; /* enum kh_verdict */
+    int ok;      /* 1 meets the standard, 0 fails, -1 unclear/unknown */
     double threshold;
 } measure;
 
@@ -820,14 +818,13 @@ static int print_text(FILE *fp, const row_est *r)
         fmt_pct(lo, sizeof lo, m->e.lo);
         fmt_pct(hi, sizeof hi, m->e.hi);
         fmt_pct(thr, sizeof thr, m->threshold);
-        fprintf(fp, "  %-14s %8s  [%s, %s]  %s %s  %s / %s", measure_zh[k],
-                est, lo, hi, k == 2 ? ">=" : "<", thr, ok_zh(m->ok),
-                ok_en(m->ok));
+        fprintf(fp, "  %-14s %8s  [%s, %s]  %s %s  %s / %s", measure_zh[k], est,
+                lo, hi, k == 2 ? ">=" : "<", thr, ok_zh(m->ok), ok_en(m->ok));
         /* The design effect seen, and the intra-village correlation it
          * implies (deff = 1 + (mbar - 1) rho), for planning the next
          * round (sample.icc). */
-        double mbar = m->e.psus > 0 ? (double)m->e.units / (double)m->e.psus
-                                    : 0;
+        double mbar =
+            m->e.psus > 0 ? (double)m->e.units / (double)m->e.psus : 0;
         if (k < 2 && m->e.deff > 0 && mbar > 1)
             fprintf(fp, "  deff %.2f, rho ~ %.3f", m->e.deff,
                     (m->e.deff - 1) / (mbar - 1));
@@ -850,8 +847,8 @@ static int csv_row(kh_buf *b, const row_est *r)
 {
     int bf = 0;
     bf |= kh_buf_printf(b, "%s,%s,\"%s\",%lld",
-                        r->level == KH_LV_COUNTY ? "county" : "region",
-                        r->code, r->name, r->households);
+                        r->level == KH_LV_COUNTY ? "county" : "region", r->code,
+                        r->name, r->households);
     for (int k = 0; k < 4; k++) {
         const measure *m = &r->m[k];
         int have = m->e.x_hat > 0;
@@ -871,11 +868,12 @@ static int csv_row(kh_buf *b, const row_est *r)
 static int json_row(kh_buf *b, const row_est *r, int first)
 {
     int bf = 0;
-    bf |= kh_buf_printf(b, "%s\n  {\"level\": \"%s\", \"code\": \"%s\", "
-                           "\"name\": ",
-                        first ? "" : ",",
-                        r->level == KH_LV_COUNTY ? "county" : "region",
-                        r->code);
+    bf |=
+        kh_buf_printf(b,
+                      "%s\n  {\"level\": \"%s\", \"code\": \"%s\", "
+                      "\"name\": ",
+                      first ? "" : ",",
+                      r->level == KH_LV_COUNTY ? "county" : "region", r->code);
     bf |= kh_buf_json_str(b, r->name, strlen(r->name));
     bf |= kh_buf_printf(b, ", \"households\": %lld", r->households);
     for (int k = 0; k < 4; k++) {
@@ -888,15 +886,15 @@ static int json_row(kh_buf *b, const row_est *r, int first)
         bf |= kh_buf_printf(b, "\"num\": %.2f, \"den\": %.2f, ", m->e.y_hat,
                             m->e.x_hat);
         if (m->e.se >= 0 && !isnan(m->e.lo))
-            bf |= kh_buf_printf(b,
-                                "\"se\": %.6f, \"lo\": %.6f, \"hi\": %.6f, ",
+            bf |= kh_buf_printf(b, "\"se\": %.6f, \"lo\": %.6f, \"hi\": %.6f, ",
                                 m->e.se, m->e.lo, m->e.hi);
         else
             bf |= kh_buf_adds(b, "\"se\": null, \"lo\": null, \"hi\": null, ");
         if (m->e.deff > 0)
             bf |= kh_buf_printf(b, "\"deff\": %.4f, ", m->e.deff);
-        bf |= kh_buf_printf(b, "\"df\": %.0f, \"threshold\": %.4f, "
-                               "\"verdict\": \"%s\"}",
+        bf |= kh_buf_printf(b,
+                            "\"df\": %.0f, \"threshold\": %.4f, "
+                            "\"verdict\": \"%s\"}",
                             m->e.df, m->threshold, kh_verdict_name(m->verdict));
     }
     bf |= kh_buf_adds(b, "}");
@@ -1016,8 +1014,9 @@ static int cmd_estimate(int argc, char **argv)
     }
     FILE *fp = stdout;
     if (out && !(fp = fopen(out, "w"))) {
-        kh_error_set(&err, KH_ERR_IO, "io", "无法写入文件", "cannot write the "
-                                                          "file");
+        kh_error_set(&err, KH_ERR_IO, "io", "无法写入文件",
+                     "cannot write the "
+                     "file");
         kh_error_at(&err, out, 0, 0, NULL);
         cli_report_error(&err);
         goto done;
@@ -1059,7 +1058,9 @@ static int on_weight(void *ctx, const kh_drawn *h, kh_error *err)
         rc = kh_buf_printf(b, "%.6f,%lld,%d,%s\n",
                            (double)h->N / (h->pi * (double)h->surveyed),
                            h->persons, h->fails,
-                           h->approves < 0 ? "" : h->approves ? "1" : "0");
+                           h->approves < 0 ? ""
+                           : h->approves   ? "1"
+                                           : "0");
     else if (!rc)
         rc = kh_buf_printf(b, ",%lld,,\n", h->persons);
     if (rc)
@@ -1168,8 +1169,8 @@ static int on_collect(void *ctx, const kh_drawn *h, kh_error *err)
 
 static int cmd_simulate(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *design_s = NULL, *truth = NULL,
-               *err_s = NULL, *seed_s = NULL, *out = NULL, *std_file = NULL;
+    const char *db = "kaohe.db", *design_s = NULL, *truth = NULL, *err_s = NULL,
+               *seed_s = NULL, *out = NULL, *std_file = NULL;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
@@ -1301,8 +1302,8 @@ static int cmd_simulate(int argc, char **argv)
             flipped++;
         }
         /* A household that fails: one condition, chosen at random. */
-        int cond = bad ? (int)kh_rng_below(&rng, d.year >= water_from ? 5 : 4)
-                       : -1;
+        int cond =
+            bad ? (int)kh_rng_below(&rng, d.year >= water_from ? 5 : 4) : -1;
         long long inc = cond == 0 ? line_fen * 8 / 10
                                   : line_fen * 3 / 2 +
                                         (long long)kh_rng_below(&rng, 200000);

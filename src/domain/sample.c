@@ -248,8 +248,9 @@ int kh_sample_pps(const long long *size, size_t n, long long k, kh_rng *r,
     }
     if (krem == 0) return KH_OK;
     size_t *order = malloc(n * sizeof *order);
-    if (!order) return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                    "out of memory");
+    if (!order)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!sel[i]) {
@@ -294,8 +295,8 @@ struct kh_classifier {
     const kh_standard *std;
     kh_reviewer *rv;
     int year;
-    int st_exited;  /* status index written into the household */
-    int sc_none;    /* schooling 非在校生 */
+    int st_exited; /* status index written into the household */
+    int sc_none;   /* schooling 非在校生 */
     int n_housing;
     char child_id[19]; /* a child of compulsory age on 31 Dec */
 };
@@ -305,8 +306,9 @@ int kh_classifier_new(const kh_standard *std, int year, kh_classifier **out,
 {
     *out = NULL;
     kh_classifier *c = calloc(1, sizeof *c);
-    if (!c) return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                "out of memory");
+    if (!c)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
     c->std = std;
     c->year = year;
     int today[3] = {0, 0, 0};
@@ -336,8 +338,8 @@ int kh_classifier_new(const kh_standard *std, int year, kh_classifier **out,
     long long amin = kh_standard_int(std, "exit.compulsory_age_min", 6);
     long long amax = kh_standard_int(std, "exit.compulsory_age_max", 15);
     int age = (int)((amin + amax) / 2);
-    snprintf(c->child_id, sizeof c->child_id, "110101%04d1231%03d",
-             year - age, 1);
+    snprintf(c->child_id, sizeof c->child_id, "110101%04d1231%03d", year - age,
+             1);
     c->child_id[17] = kh_idcard_check_char(c->child_id);
     c->child_id[18] = '\0';
     *out = c;
@@ -592,8 +594,7 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
 
 const char *kh_verdict_name(int v)
 {
-    static const char *const names[] = {"below", "above", "unclear",
-                                        "unknown"};
+    static const char *const names[] = {"below", "above", "unclear", "unknown"};
     return v >= 0 && v <= KH_V_UNKNOWN ? names[v] : "unknown";
 }
 

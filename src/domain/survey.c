@@ -71,7 +71,8 @@ static const char *cell(const kh_row *r, int pos)
     kh_cell *c = &r->cells[pos];
     const char *s = c->s;
     size_t n = c->len;
-    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
     ((char *)s)[n] = '\0';
@@ -79,8 +80,8 @@ static const char *cell(const kh_row *r, int pos)
 }
 
 int kh_sheet_header(const kh_coldef *cols, int ncols, const char *file,
-                    const kh_row *header, int *pos, kh_finding_fn fn,
-                    void *ctx, long *errors)
+                    const kh_row *header, int *pos, kh_finding_fn fn, void *ctx,
+                    long *errors)
 {
     int rc = KH_OK;
     for (int c = 0; c < ncols; c++)
@@ -123,8 +124,8 @@ static int required(const kh_coldef *col, const char *v, const char *file,
     char zh[256], en[256];
     snprintf(zh, sizeof zh, "必填项“%s”为空", col->zh);
     snprintf(en, sizeof en, "the required value '%s' is empty", col->zh);
-    *rc = report(fn, ctx, errors, file, r, col->zh, hh, NULL,
-                 "value_required", zh, en);
+    *rc = report(fn, ctx, errors, file, r, col->zh, hh, NULL, "value_required",
+                 zh, en);
     return 1;
 }
 
@@ -147,9 +148,9 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
     const char *code = v[KH_RO_VILLAGE];
     if (!rc && code[0]) {
         int level = kh_region_code_level(code, strlen(code));
-        const kh_region *reg =
-            regions && level != KH_LV_NONE ? kh_regionset_find(regions, code)
-                                           : NULL;
+        const kh_region *reg = regions && level != KH_LV_NONE
+                                   ? kh_regionset_find(regions, code)
+                                   : NULL;
         if (level == KH_LV_NONE) {
             snprintf(zh, sizeof zh, "行政区划代码“%s”不是12位数字", code);
             snprintf(en, sizeof en, "region code '%s' is not 12 digits", code);
@@ -172,10 +173,10 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
     if (!rc && id[0]) {
         kh_idcard c;
         int st = kh_idcard_parse(id, strlen(id), &c);
-        const char *what = st == KH_ID_FORMAT   ? "id_format"
-                           : st == KH_ID_BIRTH  ? "id_birth"
+        const char *what = st == KH_ID_FORMAT     ? "id_format"
+                           : st == KH_ID_BIRTH    ? "id_birth"
                            : st == KH_ID_CHECKSUM ? "id_checksum"
-                                                : NULL;
+                                                  : NULL;
         if (st == KH_ID_FORMAT) {
             snprintf(zh, sizeof zh,
                      "户主证件号码“%s”不是18位(17位数字加校验位)", id);
@@ -184,8 +185,8 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
                      "character",
                      id);
         } else if (st == KH_ID_BIRTH) {
-            snprintf(zh, sizeof zh,
-                     "户主证件号码“%s”中的出生日期不是真实日期", id);
+            snprintf(zh, sizeof zh, "户主证件号码“%s”中的出生日期不是真实日期",
+                     id);
             snprintf(en, sizeof en,
                      "the birth date in the head's ID number '%s' is not a "
                      "possible date",
@@ -262,7 +263,8 @@ int kh_survey_row_check(const kh_standard *std, const char *file,
     int64_t fen = -1;
     if (!rc && v[KH_SV_INCOME][0] &&
         kh_money_parse(v[KH_SV_INCOME], strlen(v[KH_SV_INCOME]), &fen) != 0) {
-        snprintf(zh, sizeof zh, "人均纯收入“%s”不是不小于 0、至多两位小数的金额",
+        snprintf(zh, sizeof zh,
+                 "人均纯收入“%s”不是不小于 0、至多两位小数的金额",
                  v[KH_SV_INCOME]);
         snprintf(en, sizeof en,
                  "人均纯收入 '%s' is not an amount >= 0 with at most two "
@@ -280,9 +282,9 @@ int kh_survey_row_check(const kh_standard *std, const char *file,
         if (cols[c].type != KH_T_ENUM || !v[c][0]) continue;
         int ok;
         if (c == KH_SV_HOUSING) {
-            housing = eh >= 0 ? kh_standard_enum_lookup(std, eh, v[c],
-                                                        strlen(v[c]))
-                              : -1;
+            housing = eh >= 0
+                          ? kh_standard_enum_lookup(std, eh, v[c], strlen(v[c]))
+                          : -1;
             ok = housing >= 0;
         } else {
             flags[c] = yesno(std, v[c]);

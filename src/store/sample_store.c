@@ -20,8 +20,7 @@ static int dberr(kh_store *s, kh_error *err)
                         "database error: %s", sqlite3_errmsg(s->db));
 }
 
-static int prep(kh_store *s, const char *sql, sqlite3_stmt **st,
-                kh_error *err)
+static int prep(kh_store *s, const char *sql, sqlite3_stmt **st, kh_error *err)
 {
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
         *st = NULL;
@@ -88,10 +87,9 @@ int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h, kh_error *err)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (step == SQLITE_CONSTRAINT)
-        return kh_error_set(err, KH_ERR_INVALID, "roster_duplicate",
-                            "户编号“%s”在花名册中重复",
-                            "户编号 '%s' appears twice in the roster",
-                            h->hh_id);
+        return kh_error_set(
+            err, KH_ERR_INVALID, "roster_duplicate", "户编号“%s”在花名册中重复",
+            "户编号 '%s' appears twice in the roster", h->hh_id);
     return step == SQLITE_DONE ? KH_OK : dberr(s, err);
 }
 
@@ -180,7 +178,7 @@ static void bind_status(sqlite3_stmt *st, int first, const kh_standard *std)
 }
 
 #define GROUP_SQL                                                              \
-    "CASE WHEN status IN (?2, ?3) THEN 1 WHEN status IN (?4, ?5) THEN 2"      \
+    "CASE WHEN status IN (?2, ?3) THEN 1 WHEN status IN (?4, ?5) THEN 2"       \
     " ELSE 0 END"
 
 int kh_sample_frame(kh_store *s, int year, const char *region,
@@ -301,16 +299,16 @@ int kh_design_set_report(kh_store *s, long long id, const char *report,
                          kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s, "UPDATE sample_design SET report = ?2 WHERE id = ?1", &st,
-                  err);
+    int rc =
+        prep(s, "UPDATE sample_design SET report = ?2 WHERE id = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, report, -1, SQLITE_STATIC);
     return done(s, st, err);
 }
 
-int kh_design_add_stratum(kh_store *s, long long id,
-                          const kh_design_stratum *x, kh_error *err)
+int kh_design_add_stratum(kh_store *s, long long id, const kh_design_stratum *x,
+                          kh_error *err)
 {
     sqlite3_stmt *st;
     int rc = prep(s,
@@ -525,8 +523,8 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
     return rc;
 }
 
-int kh_design_group_of(kh_store *s, long long id, const char *hh_id,
-                       int *group, kh_error *err)
+int kh_design_group_of(kh_store *s, long long id, const char *hh_id, int *group,
+                       kh_error *err)
 {
     if (!s->find_drawn) {
         int rc = prep(s,

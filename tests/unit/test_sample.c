@@ -104,8 +104,7 @@ static void test_pps(void **state)
     for (int i = 0; i < 6; i++)
         assert_true(sel[i] && pi[i] == 1);
     const long long bad[2] = {3, 0};
-    assert_int_equal(kh_sample_pps(bad, 2, 1, &r, pi, sel, &err),
-                     KH_ERR_USAGE);
+    assert_int_equal(kh_sample_pps(bad, 2, 1, &r, pi, sel, &err), KH_ERR_USAGE);
 }
 
 static void test_srs(void **state)
@@ -234,8 +233,8 @@ static void test_ratio_by_hand(void **state)
     kh_sample_ratio(u, 6, 0, 1, 0.95, &e);
     assert_true(fabs(e.r - 1.0 / 22) < 1e-15);
     /* A stratum with one PSU holding the set: not estimable. */
-    const kh_sample_unit one[] = {{0, 1, 0, 1, 1, 1}, {1, 2, 0, 1, 0, 1},
-                                  {1, 3, 0, 1, 0, 1}};
+    const kh_sample_unit one[] = {
+        {0, 1, 0, 1, 1, 1}, {1, 2, 0, 1, 0, 1}, {1, 3, 0, 1, 0, 1}};
     kh_sample_ratio(one, 3, 0, -1, 0.95, &e);
     assert_true(e.se < 0);
     assert_int_equal(kh_sample_verdict(&e, 0.02), KH_V_UNKNOWN);
@@ -253,10 +252,10 @@ static void test_ratio_by_hand(void **state)
 
 /* ---- repeated sampling on a generated population ---- */
 
-#define NC 12  /* counties */
-#define NV 60  /* villages a county */
-#define KV 10  /* villages drawn a county */
-#define MH 25  /* households drawn a village and group */
+#define NC 12 /* counties */
+#define NV 60 /* villages a county */
+#define KV 10 /* villages drawn a county */
+#define MH 25 /* households drawn a village and group */
 
 typedef struct hh {
     int persons;
@@ -363,9 +362,8 @@ static void test_coverage(void **state)
                     double w = 1 / (pi[v] * (double)m / (double)N);
                     for (long long j = 0; j < m; j++) {
                         const hh *h = &pop[c][v].g[g][idx[j]];
-                        u[n++] = (kh_sample_unit){c, v, g, w,
-                                                  h->bad * h->persons,
-                                                  h->persons};
+                        u[n++] = (kh_sample_unit){
+                            c, v, g, w, h->bad * h->persons, h->persons};
                     }
                 }
             }
@@ -408,9 +406,9 @@ static void test_coverage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quantiles),   cmocka_unit_test(test_size),
-        cmocka_unit_test(test_pps),         cmocka_unit_test(test_srs),
-        cmocka_unit_test(test_classify),    cmocka_unit_test(test_ratio_by_hand),
+        cmocka_unit_test(test_quantiles), cmocka_unit_test(test_size),
+        cmocka_unit_test(test_pps),       cmocka_unit_test(test_srs),
+        cmocka_unit_test(test_classify),  cmocka_unit_test(test_ratio_by_hand),
         cmocka_unit_test(test_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
