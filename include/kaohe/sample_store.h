@@ -122,6 +122,7 @@ typedef struct kh_drawn {
     long long drawn;    /* households of the group drawn in the village */
     long long surveyed; /* of them, with a usable survey row */
     int has_survey, fails, unknown, approves; /* approves -1 no answer */
+    const char *reasons; /* the conditions failed ("exit_income,...") */
 } kh_drawn;
 typedef int (*kh_drawn_fn)(void *ctx, const kh_drawn *h, kh_error *err);
 /* Every drawn household, ordered by county, village, group, 户编号; each

@@ -1055,14 +1055,15 @@ static int on_weight(void *ctx, const kh_drawn *h, kh_error *err)
                            h->village, h->hh_id, h->group, h->pi, h->N,
                            h->drawn, h->surveyed);
     if (!rc && h->has_survey && !h->unknown)
-        rc = kh_buf_printf(b, "%.6f,%lld,%d,%s\n",
+        rc = kh_buf_printf(b, "%.6f,%lld,%d,%s,\"%s\"\n",
                            (double)h->N / (h->pi * (double)h->surveyed),
                            h->persons, h->fails,
                            h->approves < 0 ? ""
                            : h->approves   ? "1"
-                                           : "0");
+                                           : "0",
+                           h->reasons);
     else if (!rc)
-        rc = kh_buf_printf(b, ",%lld,,\n", h->persons);
+        rc = kh_buf_printf(b, ",%lld,,,\n", h->persons);
     if (rc)
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
                             "out of memory");
@@ -1092,7 +1093,7 @@ static int cmd_weights(int argc, char **argv)
     kh_buf b = KH_BUF_INIT;
     int status = CLI_FAIL;
     if (kh_buf_adds(&b, "county,village,hh_id,group,pi,N,drawn,responded,"
-                        "weight,persons,fails,approves\n") ||
+                        "weight,persons,fails,approves,reasons\n") ||
         kh_store_open(db, KH_STORE_READONLY, &store, &err) ||
         kh_design_get(store, id, &d, &err) ||
         kh_design_drawn(store, d.id, 0, on_weight, &b, &err)) {

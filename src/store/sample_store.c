@@ -478,7 +478,7 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
              " SELECT v.county, v.village, rv.name, rc.name, d.hh_id, d.grp,"
              " d.persons, v.pi, CASE d.grp WHEN 1 THEN v.n1 WHEN 2 THEN v.n2"
              " ELSE v.n3 END, c.drawn, c.ok, s.hh_id IS NOT NULL,"
-             " s.fails, s.unknown, s.approves, %s"
+             " s.fails, s.unknown, s.approves, %s, s.reasons"
              " FROM sample_village v JOIN sample_design g ON g.id = v.design"
              " LEFT JOIN sample_household d ON d.design = v.design"
              "  AND d.village = v.village"
@@ -516,6 +516,7 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
                          : sqlite3_column_int(st, 14);
         h.head_name = col_text(st, 15);
         h.head_id = col_text(st, 16);
+        h.reasons = col_text(st, 17);
         rc = fn(ctx, &h, err);
     }
     if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
