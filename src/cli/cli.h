@@ -37,6 +37,9 @@ int cli_report_tongbao(int argc, char **argv);
 int cli_doc_report(int argc, char **argv);
 int cli_scheme(int argc, char **argv);
 int cli_assess(int argc, char **argv);
+int cli_sample(int argc, char **argv);
+/* import roster / import survey (cli_import_sample.c) */
+int cli_import_sample(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -16,13 +17,17 @@
 #include "kaohe/date.h"
 #include "kaohe/encoding.h"
 #include "kaohe/gen.h"
+#include "kaohe/gen_roster.h"
 #include "kaohe/registry.h"
+#include "kaohe/survey.h"
 #include "kaohe/tabwriter.h"
 
 static const char help[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
     "          [--province CODE]\n"
+    "          [--roster [--wrong-exit-rate R] [--missed-rate R]\n"
+    "           [--approval-rate R] [--roster-share R]]\n"
     "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
     "  (不存在则创建),并写出 faults.csv:注入的 K 处错误各在哪一行、应报\n"
     "  哪个错误代码。同样的参数总是生成同样的文件。默认:--seed 1、\n"
@@ -31,7 +36,16 @@ static const char help[] =
     "  Write a synthetic region list and registry of N persons into DIR\n"
     "  (created if missing), and faults.csv: the row, household, ID number\n"
     "  and finding code of each of the K injected faults. The same options\n"
-    "  always give the same files. XLSX holds at most 1,048,575 persons.\n";
+    "  always give the same files. XLSX holds at most 1,048,575 persons.\n"
+    "  --roster 另写出 roster(非建档立卡农户花名册)和 truth.csv(隐藏真值:\n"
+    "  哪些已脱贫户实际不达标、哪些非建档立卡户实际贫困、谁认可;默认\n"
+    "  3%、1%、95%,各村围绕该值变化);--roster-share 只写出部分非建档\n"
+    "  立卡人口(默认 1 即全部)。\n"
+    "  --roster also writes roster (the non-registered households) and\n"
+    "  truth.csv (which exited households truly fail the standard, which\n"
+    "  non-registered are truly poor, who approves; defaults 3%, 1%, 95%,\n"
+    "  varying by village); --roster-share keeps a share of the\n"
+    "  non-registered population (default 1, all of it).\n";
 
 #define XLSX_MAX_ROWS 1048575LL /* data rows under the header */
 
@@ -150,6 +164,81 @@ fail:
     return rc;
 }
 
+static int put_any(void *ctx, const char *const *cells, size_t n,
+                   kh_error *err)
+{
+    return kh_tabwriter_row(ctx, cells, NULL, n, err);
+}
+
+typedef struct roster_out {
+    kh_tabwriter *roster, *truth;
+} roster_out;
+
+static int put_roster(void *ctx, const char *const *cells, size_t n,
+                      kh_error *err)
+{
+    return put_any(((roster_out *)ctx)->roster, cells, n, err);
+}
+
+static int put_truth(void *ctx, const char *const *cells, size_t n,
+                     kh_error *err)
+{
+    return put_any(((roster_out *)ctx)->truth, cells, n, err);
+}
+
+/* roster.csv|xlsx and truth.csv (kaohe gen --roster). */
+static int write_roster(kh_gen *g, const kh_gen_truth_opts *to,
+                        const char *dir, int format, int enc, kh_error *err)
+{
+    const char *ext = format == KH_TAB_XLSX ? "xlsx" : "csv";
+    char path[4200], tpath[4200];
+    roster_out o = {NULL, NULL};
+    const char *names[KH_RO_COUNT];
+    for (int i = 0; i < KH_RO_COUNT; i++)
+        names[i] = kh_roster_cols[i].zh;
+    int rc = out_path(path, sizeof path, dir, "roster", ext, err);
+    if (!rc) rc = out_path(tpath, sizeof tpath, dir, "truth", "csv", err);
+    if (!rc) rc = kh_tabwriter_open(path, format, enc, &o.roster, err);
+    if (!rc) rc = kh_tabwriter_sheet(o.roster, "roster", err);
+    if (!rc)
+        rc = kh_tabwriter_open(tpath, KH_TAB_CSV, KH_ENC_UTF8, &o.truth, err);
+    if (!rc) rc = put_header(o.roster, names, KH_RO_COUNT, err);
+    if (!rc) rc = put_header(o.truth, kh_truth_cols, KH_TRUTH_COLS, err);
+    if (!rc) rc = kh_gen_roster(g, to, put_roster, put_truth, &o, err);
+    if (!rc) {
+        kh_tabwriter *w = o.roster;
+        o.roster = NULL;
+        rc = kh_tabwriter_close(w, err);
+    }
+    if (!rc) {
+        kh_tabwriter *w = o.truth;
+        o.truth = NULL;
+        rc = kh_tabwriter_close(w, err);
+    }
+    kh_tabwriter_free(o.roster);
+    kh_tabwriter_free(o.truth);
+    return rc;
+}
+
+static int rate_opt(const char *opt, const char *v, double *out)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end != v && *end == '%' && !end[1]) {
+        x /= 100;
+        end++;
+    }
+    if (end == v || *end || !(x >= 0 && x <= 1)) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "%s 的值“%s”不是 0 与 1 之间的比率", opt, v);
+        snprintf(en, sizeof en, "%s: '%s' is not a rate between 0 and 1", opt,
+                 v);
+        return cli_usage(zh, en);
+    }
+    *out = x;
+    return 0;
+}
+
 static int ymd(const int t[3])
 {
     return t[0] * 10000 + t[1] * 100 + t[2];
@@ -159,7 +248,9 @@ int cli_gen(int argc, char **argv)
 {
     const char *persons_s = NULL, *seed_s = NULL, *out = NULL, *faults_s = NULL,
                *enc_s = "utf-8", *format_s = "csv", *year_s = NULL,
-               *prov_s = NULL;
+               *prov_s = NULL, *wrong_s = NULL, *missed_s = NULL,
+               *approval_s = NULL, *share_s = NULL;
+    int roster = 0;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--persons", &persons_s)) ||
@@ -169,8 +260,14 @@ int cli_gen(int argc, char **argv)
             (m = cli_opt(argc, argv, &i, "--encoding", &enc_s)) ||
             (m = cli_opt(argc, argv, &i, "--format", &format_s)) ||
             (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--province", &prov_s))) {
+            (m = cli_opt(argc, argv, &i, "--province", &prov_s)) ||
+            (m = cli_opt(argc, argv, &i, "--wrong-exit-rate", &wrong_s)) ||
+            (m = cli_opt(argc, argv, &i, "--missed-rate", &missed_s)) ||
+            (m = cli_opt(argc, argv, &i, "--approval-rate", &approval_s)) ||
+            (m = cli_opt(argc, argv, &i, "--roster-share", &share_s))) {
             if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--roster")) {
+            roster = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(help, stdout);
             return CLI_OK;
@@ -207,6 +304,19 @@ int cli_gen(int argc, char **argv)
         if ((v = cli_parse_count("--province", prov_s)) < 0) return CLI_FAIL;
         o.province = v > 99 ? 0 : (int)v;
     }
+    kh_gen_truth_opts to;
+    kh_gen_truth_opts_init(&to);
+    to.seed = o.seed;
+    if ((wrong_s || missed_s || approval_s || share_s) && !roster)
+        return cli_usage("--wrong-exit-rate 等选项需与 --roster 一起使用",
+                         "--wrong-exit-rate and the like go with --roster");
+    if ((wrong_s && rate_opt("--wrong-exit-rate", wrong_s,
+                             &to.wrong_exit_rate)) ||
+        (missed_s && rate_opt("--missed-rate", missed_s, &to.missed_rate)) ||
+        (approval_s &&
+         rate_opt("--approval-rate", approval_s, &to.approval_rate)) ||
+        (share_s && rate_opt("--roster-share", share_s, &to.roster_share)))
+        return CLI_FAIL;
     int format;
     if (!strcmp(format_s, "csv"))
         format = KH_TAB_CSV;
@@ -239,6 +349,7 @@ int cli_gen(int argc, char **argv)
     int rc = kh_gen_new(&o, &g, &err);
     if (!rc) rc = make_dir(out, &err);
     if (!rc) rc = write_all(g, out, format, enc, &err);
+    if (!rc && roster) rc = write_roster(g, &to, out, format, enc, &err);
     if (rc) {
         kh_gen_free(g);
         return cli_report_error(&err);

@@ -22,6 +22,8 @@
 static const char help[] =
     "kaohe import regions FILE [--db FILE] [options]\n"
     "kaohe import registry FILE --year YYYY [--db FILE] [options]\n"
+    "kaohe import roster FILE --year YYYY | kaohe import survey FILE  (第三方评估;\n"
+    "  kaohe import roster --help)\n"
     "  options: --keep-valid --rejects FILE   只导入无错误的户,被拒绝的行写入 FILE\n"
     "           --standards FILE              省级标准文件 / a province's standards\n"
     "           --format text|json|csv|xlsx -o FILE  问题报告 / the findings report\n"
@@ -182,8 +184,29 @@ static int import_regions(const char *file, kh_store *store,
     return rc;
 }
 
+/* The first argument that is not an option or an option's value. */
+static const char *first_word(int argc, char **argv)
+{
+    static const char *const valued[] = {"--db", "--year", "--rejects",
+                                         "--standards", "--format", "-o",
+                                         "--lang", "--design"};
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-') {
+            for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+                if (!strcmp(argv[i], valued[k])) i++;
+            continue;
+        }
+        return argv[i];
+    }
+    return NULL;
+}
+
 int cli_import(int argc, char **argv)
 {
+    /* roster and survey: cli_import_sample.c */
+    const char *w = first_word(argc, argv);
+    if (w && (!strcmp(w, "roster") || !strcmp(w, "survey")))
+        return cli_import_sample(argc, argv);
     const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
                *rejects = NULL, *std_file = NULL, *format = "text",
                *out = NULL, *lang = "zh";

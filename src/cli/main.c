@@ -27,6 +27,8 @@ static const cli_cmd commands[] = {
      "各级区划考核指标 / indicators of every region at every level"},
     {"report", cli_doc_report,
      "文书:扶贫明白卡(PDF) / documents: the 扶贫明白卡 (PDF)"},
+    {"sample", cli_sample,
+     "第三方评估抽样、调查表与估计 / third-party sampling and estimates"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
     {"scheme", cli_scheme, "考核方案:检查、查看 / check or show an assessment scheme"},

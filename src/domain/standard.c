@@ -220,6 +220,9 @@ static const struct {
     {"monitoring.line_share", V_RATE},
     {"rectify.verify_roles", V_LIST},
     {"problem_assess.item_fail_share", V_RATE},
+    {"sample.villages_per_county", V_INT},
+    {"sample.icc", V_RATE},
+    {"sample.confidence", V_RATE},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

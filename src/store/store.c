@@ -138,6 +138,50 @@ static const char *const migrations[] = {
     " code TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
     " step TEXT, date TEXT, file TEXT);"
     "CREATE INDEX assess_input_run ON assess_input(run, code);",
+    /* 5: 第三方评估 (src/store/sample_store.c, docs/sample.md): the
+     * roster of non-registered households, designs with their strata,
+     * villages and households drawn, and the survey with kaohe's
+     * classification of each household. */
+    "CREATE TABLE roster("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, hh_id TEXT NOT NULL,"
+    " village TEXT NOT NULL, head_name TEXT NOT NULL, head_id TEXT NOT NULL,"
+    " persons INTEGER NOT NULL, src_row INTEGER, src_line INTEGER);"
+    "CREATE UNIQUE INDEX roster_year_id ON roster(year, hh_id);"
+    "CREATE INDEX roster_village ON roster(year, village);"
+    "CREATE INDEX roster_head ON roster(year, head_id);"
+    "CREATE TABLE roster_import(year INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+    " imported_at TEXT NOT NULL);"
+    "CREATE TABLE sample_design("
+    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, region TEXT NOT NULL,"
+    " margin REAL NOT NULL, confidence REAL NOT NULL, icc REAL NOT NULL,"
+    " villages_per_county INTEGER NOT NULL,"
+    " households_per_village INTEGER NOT NULL, seed INTEGER NOT NULL,"
+    " created_at TEXT NOT NULL, report TEXT);"
+    "CREATE TABLE sample_stratum("
+    " design INTEGER NOT NULL REFERENCES sample_design(id) ON DELETE CASCADE,"
+    " county TEXT NOT NULL, villages INTEGER NOT NULL, drawn INTEGER NOT NULL,"
+    " m1 INTEGER, m2 INTEGER, m3 INTEGER, hh1 INTEGER, hh2 INTEGER,"
+    " hh3 INTEGER, p1 INTEGER, p2 INTEGER, p3 INTEGER,"
+    " PRIMARY KEY(design, county));"
+    "CREATE TABLE sample_village("
+    " design INTEGER NOT NULL REFERENCES sample_design(id) ON DELETE CASCADE,"
+    " county TEXT NOT NULL, village TEXT NOT NULL, size INTEGER NOT NULL,"
+    " pi REAL NOT NULL, n1 INTEGER, n2 INTEGER, n3 INTEGER,"
+    " PRIMARY KEY(design, village));"
+    "CREATE TABLE sample_household("
+    " design INTEGER NOT NULL REFERENCES sample_design(id) ON DELETE CASCADE,"
+    " village TEXT NOT NULL, grp INTEGER NOT NULL, hh_id TEXT NOT NULL,"
+    " persons INTEGER NOT NULL, PRIMARY KEY(design, hh_id));"
+    "CREATE INDEX sample_household_village"
+    " ON sample_household(design, village, grp);"
+    "CREATE TABLE survey("
+    " design INTEGER NOT NULL REFERENCES sample_design(id) ON DELETE CASCADE,"
+    " hh_id TEXT NOT NULL, income_pc INTEGER, food INTEGER, dropout INTEGER,"
+    " medical INTEGER, housing TEXT, water INTEGER, ok_ident INTEGER,"
+    " ok_exit INTEGER, ok_help INTEGER, visitor TEXT, visited TEXT,"
+    " fails INTEGER NOT NULL, unknown INTEGER NOT NULL,"
+    " approves INTEGER NOT NULL, reasons TEXT, source TEXT, src_row INTEGER,"
+    " PRIMARY KEY(design, hh_id));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -320,6 +364,10 @@ void kh_store_close(kh_store *s)
     sqlite3_finalize(s->ins_hh);
     sqlite3_finalize(s->ins_mem);
     sqlite3_finalize(s->ins_find);
+    sqlite3_finalize(s->ins_roster);
+    sqlite3_finalize(s->ins_drawn);
+    sqlite3_finalize(s->find_drawn);
+    sqlite3_finalize(s->ins_survey);
     if (s->db) sqlite3_close(s->db);
     free(s->path);
     free(s);

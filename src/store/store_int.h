@@ -15,6 +15,8 @@ struct kh_store {
     int bulk; /* in a bulk transaction: restore WAL and foreign keys */
     const void *enum_std; /* the standard enum_ids were looked up in */
     int enum_ids[16];
+    /* sample_store.c's prepared statements */
+    sqlite3_stmt *ins_roster, *ins_drawn, *find_drawn, *ins_survey;
 };
 
 #endif

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_import_sample.c - `kaohe import roster FILE --year YYYY` (the 花名册
+ * of non-registered rural households) and `kaohe import survey FILE
+ * [--design ID]` (the evaluators' observations, classified by kaohe with
+ * the review's exit rules). Both all or nothing: any error and the
+ * database is left as it was. Formats: docs/formats.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "kaohe/buf.h"
+#include "kaohe/sample.h"
+#include "kaohe/sample_store.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/survey.h"
+#include "kaohe/table.h"
+
+typedef struct imp {
+    cli_report *rep;
+    long errors;
+    long rows, households; /* read, and stored */
+} imp;
+
+static int on_finding(void *vctx, const kh_finding *f)
+{
+    imp *c = vctx;
+    return cli_report_finding(c->rep, f);
+}
+
+/* A reader's error (encoding, a broken workbook) as a finding. */
+static int file_finding(imp *c, const char *file, const kh_error *e)
+{
+    kh_finding f;
+    memset(&f, 0, sizeof f);
+    f.file = file;
+    f.row = e->row;
+    f.line = e->line;
+    f.column = e->column;
+    f.hh_id = f.id_no = "";
+    f.code = e->code;
+    f.zh = e->zh;
+    f.en = e->en;
+    c->errors++;
+    return cli_report_finding(c->rep, &f);
+}
+
+/* A small set of strings (the 户编号 of one survey file). */
+typedef struct strset {
+    char **v;
+    size_t cap, n;
+} strset;
+
+static unsigned long long fnv(const char *s)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    return h;
+}
+
+/* 1 added, 0 present, -1 no memory. */
+static int strset_add(strset *s, const char *k)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        char **v = calloc(cap, sizeof *v);
+        if (!v) return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->v[i]) continue;
+            size_t j = fnv(s->v[i]) & (cap - 1);
+            while (v[j])
+                j = (j + 1) & (cap - 1);
+            v[j] = s->v[i];
+        }
+        free(s->v);
+        s->v = v;
+        s->cap = cap;
+    }
+    size_t j = fnv(k) & (s->cap - 1);
+    while (s->v[j]) {
+        if (!strcmp(s->v[j], k)) return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    if (!(s->v[j] = strdup(k))) return -1;
+    s->n++;
+    return 1;
+}
+
+static void strset_free(strset *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        free(s->v[i]);
+    free(s->v);
+}
+
+static const char help[] =
+    "kaohe import roster FILE --year YYYY [--db FILE] [--standards FILE]\n"
+    "kaohe import survey FILE [--design ID] [--db FILE] [--standards FILE]\n"
+    "  options: --format text|json|csv|xlsx -o FILE  问题报告 / findings "
+    "report\n"
+    "           --lang zh|en\n"
+    "  roster: 非建档立卡农户花名册(户编号, 行政区划代码, 户主姓名, "
+    "户主证件号码,\n"
+    "  家庭人口),替换该年度原有花名册。survey: 入户调查结果,按退出标准判定\n"
+    "  错退、漏评和认可;同一户再次导入时替换。有任何错误时数据库不作改动。\n"
+    "  roster: the non-registered households of a year (replaces the year's\n"
+    "  roster). survey: the evaluators' observations of drawn households,\n"
+    "  classified by the exit standard; a household imported again is\n"
+    "  replaced. All or nothing. Formats: docs/formats.md.\n"
+    "  Exit: 0 imported, 1 refused for errors in the data, 2 usage or I/O.\n";
+
+typedef struct roster_ctx {
+    imp *c;
+    const char *file;
+} roster_ctx;
+
+static int on_conflict(void *vctx, const char *hh_id, long row, long line,
+                       const char *head_id, const char *what, kh_error *err)
+{
+    roster_ctx *rc = vctx;
+    (void)err;
+    kh_finding f;
+    memset(&f, 0, sizeof f);
+    f.file = rc->file;
+    f.row = row;
+    f.line = line;
+    f.hh_id = hh_id;
+    f.id_no = head_id;
+    char zh[320], en[320];
+    if (!strcmp(what, "hh_id")) {
+        f.column = "户编号";
+        f.code = "roster_registered";
+        snprintf(zh, sizeof zh, "户编号 %s 已在该年度建档立卡数据中", hh_id);
+        snprintf(en, sizeof en,
+                 "户编号 %s is a registered household of the year", hh_id);
+    } else if (!strcmp(what, "id_no")) {
+        f.column = "户主证件号码";
+        f.code = "roster_registered";
+        snprintf(zh, sizeof zh,
+                 "户主证件号码是该年度建档立卡人口,不应列入花名册");
+        snprintf(en, sizeof en,
+                 "the head's ID number is a registered person of the year");
+    } else {
+        f.column = "户主证件号码";
+        f.code = "id_duplicate";
+        snprintf(zh, sizeof zh, "户主证件号码与前面的行重复");
+        snprintf(en, sizeof en, "the head's ID number repeats an earlier row");
+    }
+    f.zh = zh;
+    f.en = en;
+    rc->c->errors++;
+    return cli_report_finding(rc->c->rep, &f);
+}
+
+static int do_roster(kh_store *store, const kh_standard *std, imp *c,
+                     const char *file, int year, kh_error *err)
+{
+    kh_regionset *rs = NULL;
+    kh_table *t = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(store, rs, err);
+    if (!rc && kh_regionset_count(rs) == 0) {
+        rc =
+            kh_error_msg(err, KH_ERR_USAGE, "regions_missing",
+                         "数据库中还没有行政区划,请先运行 kaohe import regions "
+                         "FILE",
+                         "the database has no region list yet: run `kaohe "
+                         "import regions FILE` first");
+    }
+    if (!rc) rc = kh_table_open(file, &t, err);
+    if (rc) goto out;
+    if ((rc = kh_store_begin_bulk(store, err))) goto out;
+    rc = kh_roster_begin(store, year, file, err);
+    int pos[KH_RO_COUNT];
+    const kh_row *row;
+    long long rows = 0;
+    int header = 1;
+    while (!rc) {
+        kh_error e;
+        kh_error_clear(&e);
+        int st = kh_table_next(t, &row, &e);
+        if (st == KH_ERR_NOTFOUND || (st == KH_OK && !row)) break;
+        if (st) {
+            if (st == KH_ERR_NOMEM || st == KH_ERR_IO) {
+                *err = e;
+                rc = st;
+            } else {
+                rc = file_finding(c, file, &e);
+            }
+            break;
+        }
+        if (header) {
+            header = 0;
+            st = kh_sheet_header(kh_roster_cols, KH_RO_COUNT, file, row, pos,
+                                 on_finding, c, &c->errors);
+            if (st == KH_ERR_INVALID) break;
+            rc = st;
+            continue;
+        }
+        rows++;
+        c->rows++;
+        kh_roster_hh h;
+        char idbuf[19];
+        long before = c->errors;
+        rc = kh_roster_row(std, rs, file, pos, row, &h, idbuf, on_finding, c,
+                           &c->errors);
+        if (rc || c->errors > before) continue;
+        kh_error e2;
+        st = kh_roster_add(store, year, &h, &e2);
+        if (st == KH_ERR_INVALID) {
+            kh_finding f;
+            memset(&f, 0, sizeof f);
+            f.file = file;
+            f.row = row->row;
+            f.line = row->line;
+            f.column = "户编号";
+            f.hh_id = h.hh_id;
+            f.id_no = "";
+            f.code = "hh_duplicate";
+            f.zh = e2.zh;
+            f.en = e2.en;
+            c->errors++;
+            rc = cli_report_finding(c->rep, &f);
+        } else if (st) {
+            *err = e2;
+            rc = st;
+        } else {
+            c->households++;
+        }
+    }
+    if (!rc && header) {
+        kh_error e;
+        kh_error_msg(&e, KH_ERR_FORMAT, "file_empty", "文件没有表头行",
+                     "the file has no header row");
+        rc = file_finding(c, file, &e);
+    } else if (!rc && rows == 0 && !c->errors) {
+        kh_error e;
+        kh_error_msg(&e, KH_ERR_FORMAT, "no_data", "只有表头,没有数据行",
+                     "a header and no data row");
+        rc = file_finding(c, file, &e);
+    }
+    long long hh = 0, persons = 0;
+    roster_ctx rcx = {c, file};
+    if (!rc)
+        rc = kh_roster_end(store, year, on_conflict, &rcx, &hh, &persons, err);
+    if (rc || c->errors) {
+        kh_store_rollback(store);
+        goto out;
+    }
+    rc = kh_store_commit(store, err);
+    if (!rc)
+        fprintf(stderr,
+                "kaohe: %d 年花名册已导入 %lld 户 %lld 人\n"
+                "kaohe: imported a roster of %lld households, %lld persons "
+                "for %d\n",
+                year, hh, persons, hh, persons, year);
+out:
+    kh_table_free(t);
+    kh_regionset_free(rs);
+    return rc;
+}
+
+static const char *const code_words[] = {"exit_income", "exit_dropout",
+                                         "exit_medical", "exit_housing",
+                                         "exit_water"};
+
+static int do_survey(kh_store *store, const kh_standard *std, imp *c,
+                     const char *file, long long design_id, kh_error *err)
+{
+    kh_design d;
+    kh_table *t = NULL;
+    kh_classifier *cl = NULL;
+    strset seen = {NULL, 0, 0};
+    kh_buf why = KH_BUF_INIT;
+    int rc = kh_design_get(store, design_id, &d, err);
+    if (rc) return rc;
+    rc = kh_classifier_new(std, d.year, &cl, err);
+    if (!rc) rc = kh_table_open(file, &t, err);
+    if (!rc) rc = kh_store_begin(store, err);
+    if (rc) goto out;
+    int pos[KH_SV_COUNT];
+    const kh_row *row;
+    long long rows = 0, stored = 0, fails[4] = {0}, unknown = 0;
+    int header = 1;
+    while (!rc) {
+        kh_error e;
+        kh_error_clear(&e);
+        int st = kh_table_next(t, &row, &e);
+        if (st == KH_ERR_NOTFOUND || (st == KH_OK && !row)) break;
+        if (st) {
+            if (st == KH_ERR_NOMEM || st == KH_ERR_IO) {
+                *err = e;
+                rc = st;
+            } else {
+                rc = file_finding(c, file, &e);
+            }
+            break;
+        }
+        if (header) {
+            header = 0;
+            st = kh_sheet_header(kh_survey_cols, KH_SV_COUNT, file, row, pos,
+                                 on_finding, c, &c->errors);
+            if (st == KH_ERR_INVALID) break;
+            rc = st;
+            continue;
+        }
+        rows++;
+        c->rows++;
+        kh_survey_row r;
+        kh_survey_obs o;
+        long before = c->errors;
+        rc = kh_survey_row_check(std, file, pos, row, &r, &o, on_finding, c,
+                                 &c->errors);
+        if (rc || c->errors > before) continue;
+        int group = 0;
+        if ((rc = kh_design_group_of(store, d.id, r.hh_id, &group, err))) break;
+        const char *code = NULL;
+        char zh[320], en[320];
+        if (!group) {
+            code = "survey_not_drawn";
+            snprintf(zh, sizeof zh, "户编号 %s 不在抽样方案 %lld 的样本中",
+                     r.hh_id, d.id);
+            snprintf(en, sizeof en,
+                     "户编号 %s was not drawn in sampling design %lld", r.hh_id,
+                     d.id);
+        } else {
+            int added = strset_add(&seen, r.hh_id);
+            if (added < 0) {
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            if (!added) {
+                code = "hh_duplicate";
+                snprintf(zh, sizeof zh, "户编号 %s 在本文件中重复", r.hh_id);
+                snprintf(en, sizeof en, "户编号 %s appears twice in the file",
+                         r.hh_id);
+            }
+        }
+        if (code) {
+            kh_finding f;
+            memset(&f, 0, sizeof f);
+            f.file = file;
+            f.row = row->row;
+            f.line = row->line;
+            f.column = "户编号";
+            f.hh_id = r.hh_id;
+            f.id_no = "";
+            f.code = code;
+            f.zh = zh;
+            f.en = en;
+            c->errors++;
+            rc = cli_report_finding(c->rep, &f);
+            continue;
+        }
+        kh_survey_class k;
+        if ((rc = kh_classify(cl, &o, &k, err))) break;
+        kh_buf_reset(&why);
+        for (int b = 0; b < 5 && !rc; b++)
+            if (k.failed & (1u << b))
+                rc = kh_buf_printf(&why, "%s%s", why.len ? "," : "",
+                                   code_words[b]);
+        if (!rc && k.food_failed)
+            rc = kh_buf_printf(&why, "%sfood_clothing", why.len ? "," : "");
+        if (rc) {
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                              "out of memory");
+            break;
+        }
+        r.fails = k.fails;
+        r.unknown = k.unknown;
+        r.approves = k.approves;
+        r.reasons = why.len ? why.data : "";
+        if ((rc = kh_survey_put(store, d.id, &r, file, err))) break;
+        stored++;
+        c->households++;
+        if (k.unknown)
+            unknown++;
+        else if (k.fails)
+            fails[group]++;
+    }
+    if (!rc && header) {
+        kh_error e;
+        kh_error_msg(&e, KH_ERR_FORMAT, "file_empty", "文件没有表头行",
+                     "the file has no header row");
+        rc = file_finding(c, file, &e);
+    } else if (!rc && rows == 0 && !c->errors) {
+        kh_error e;
+        kh_error_msg(&e, KH_ERR_FORMAT, "no_data", "只有表头,没有数据行",
+                     "a header and no data row");
+        rc = file_finding(c, file, &e);
+    }
+    if (rc || c->errors) {
+        kh_store_rollback(store);
+        goto out;
+    }
+    rc = kh_store_commit(store, err);
+    if (!rc)
+        fprintf(
+            stderr,
+            "kaohe: 抽样方案 %lld 已导入调查 %lld 户:错退 %lld 户,漏评 %lld "
+            "户,无法判定 %lld 户\n"
+            "kaohe: design %lld: %lld surveyed households imported; %lld "
+            "wrongly exited, %lld missed, %lld not judged\n",
+            d.id, stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown, d.id,
+            stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown);
+out:
+    kh_buf_free(&why);
+    strset_free(&seen);
+    kh_table_free(t);
+    kh_classifier_free(cl);
+    free(d.report);
+    return rc;
+}
+
+int cli_import_sample(int argc, char **argv)
+{
+    const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
+               *design_s = NULL, *std_file = NULL, *format = "text",
+               *out = NULL, *lang = "zh";
+    for (int i = 1; i < argc; i++) {
+        int m = 0;
+        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
+            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
+            (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
+            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
+            (m = cli_opt(argc, argv, &i, "-o", &out)) ||
+            (m = cli_opt(argc, argv, &i, "--lang", &lang))) {
+            if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--help")) {
+            fputs(help, stdout);
+            return CLI_OK;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage("未知选项(kaohe import --help)",
+                             "unknown option (kaohe import --help)");
+        } else if (!what) {
+            what = argv[i];
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            return cli_usage("参数过多", "too many arguments");
+        }
+    }
+    int roster = what && !strcmp(what, "roster");
+    if (!file)
+        return cli_usage("缺少文件名(kaohe import --help)",
+                         "a file name is needed (kaohe import --help)");
+    int year = 0;
+    long long design = 0;
+    if (roster) {
+        if (!year_s)
+            return cli_usage("导入花名册需要 --year YYYY",
+                             "importing a roster needs --year YYYY");
+        long long y = cli_parse_count("--year", year_s);
+        if (y < 0) return CLI_FAIL;
+        if (y < 1990 || y > 2100)
+            return cli_usage("--year 应为四位年份",
+                             "--year must be a four-digit year");
+        year = (int)y;
+    } else if (design_s) {
+        design = cli_parse_count("--design", design_s);
+        if (design < 0) return CLI_FAIL;
+    }
+    int fmt = cli_parse_format(format);
+    if (fmt < 0) return CLI_FAIL;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(std_file);
+    if (!std) return CLI_FAIL;
+    kh_store *store = NULL;
+    imp c = {NULL, 0, 0, 0};
+    int status = CLI_FAIL;
+    {
+        kh_table *t;
+        if (kh_table_open(file, &t, &err) == KH_OK) {
+            kh_table_free(t);
+        } else if (err.status == KH_ERR_IO) {
+            cli_report_error(&err);
+            goto done;
+        }
+        kh_error_clear(&err);
+    }
+    if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
+        cli_report_open(fmt, out, lang, &c.rep, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    int rc = roster ? do_roster(store, std, &c, file, year, &err)
+                    : do_survey(store, std, &c, file, design, &err);
+    cli_report_file(c.rep, file, what, "", c.rows, c.households);
+    cli_report *r = c.rep;
+    c.rep = NULL;
+    kh_error e2;
+    if (cli_report_close(r, &e2)) cli_report_error(&e2);
+    if (rc) {
+        status = cli_report_error(&err);
+    } else if (c.errors) {
+        fprintf(stderr,
+                "kaohe: 发现 %ld 个错误,未导入,数据库未改动\n"
+                "kaohe: %ld errors found; nothing was imported, the database "
+                "is unchanged\n",
+                c.errors, c.errors);
+        status = CLI_FINDINGS;
+    } else {
+        status = CLI_OK;
+    }
+done:
+    cli_report_abort(c.rep);
+    kh_store_close(store);
+    kh_standard_free(std);
+    return status;
+}

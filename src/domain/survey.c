@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * survey.c - the roster (花名册) and survey files of 第三方评估: their
+ * columns, and the checks of a header and of one row (docs/formats.md).
+ * Values are trimmed; findings name file, row, line and column.
+ */
+#include "kaohe/survey.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/date.h"
+#include "kaohe/idcard.h"
+
+const kh_coldef kh_roster_cols[KH_RO_COUNT] = {
+    {"hh_id", "户编号", KH_T_TEXT, NULL, 1, 1},
+    {"village", "行政区划代码", KH_T_CODE12, NULL, 1, 1},
+    {"head_name", "户主姓名", KH_T_TEXT, NULL, 1, 1},
+    {"head_id", "户主证件号码", KH_T_ID, NULL, 1, 1},
+    {"persons", "家庭人口", KH_T_INT, NULL, 1, 1},
+};
+
+const kh_coldef kh_survey_cols[KH_SV_COUNT] = {
+    {"hh_id", "户编号", KH_T_TEXT, NULL, 1, 1},
+    {"income_pc", "人均纯收入", KH_T_MONEY, NULL, 1, 1},
+    {"food_clothing", "不愁吃穿", KH_T_ENUM, "yesno", 1, 1},
+    {"dropout", "适龄儿童失学辍学", KH_T_ENUM, "yesno", 1, 1},
+    {"medical", "全员参加基本医疗保险", KH_T_ENUM, "yesno", 1, 1},
+    {"housing", "住房安全等级", KH_T_ENUM, "housing", 1, 1},
+    {"water", "饮水安全", KH_T_ENUM, "yesno", 1, 1},
+    {"ok_ident", "认可识别", KH_T_ENUM, "yesno", 0, 1},
+    {"ok_exit", "认可退出", KH_T_ENUM, "yesno", 0, 1},
+    {"ok_help", "认可帮扶", KH_T_ENUM, "yesno", 0, 1},
+    {"visitor", "调查员", KH_T_TEXT, NULL, 1, 1},
+    {"visited", "调查日期", KH_T_DATE, NULL, 1, 1},
+};
+
+/* Report one finding (an error). */
+static int report(kh_finding_fn fn, void *ctx, long *errors, const char *file,
+                  const kh_row *r, const char *column, const char *hh_id,
+                  const char *id_no, const char *code, const char *zh,
+                  const char *en)
+{
+    kh_finding f;
+    memset(&f, 0, sizeof f);
+    f.file = file;
+    f.row = r ? r->row : 0;
+    f.line = r ? r->line : 0;
+    f.column = column ? column : "";
+    f.hh_id = hh_id ? hh_id : "";
+    f.id_no = id_no ? id_no : "";
+    f.code = code;
+    f.zh = zh;
+    f.en = en;
+    (*errors)++;
+    return fn(ctx, &f);
+}
+
+static int match(const kh_coldef *c, const char *s, size_t n)
+{
+    return (strlen(c->zh) == n && !memcmp(c->zh, s, n)) ||
+           (strlen(c->key) == n && !memcmp(c->key, s, n));
+}
+
+/* The trimmed text of cell pos of r (NUL-terminated in place), "" when
+ * the column is absent. */
+static const char *cell(const kh_row *r, int pos)
+{
+    if (pos < 0 || (size_t)pos >= r->n) return "";
+    kh_cell *c = &r->cells[pos];
+    const char *s = c->s;
+    size_t n = c->len;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    ((char *)s)[n] = '\0';
+    return s;
+}
+
+int kh_sheet_header(const kh_coldef *cols, int ncols, const char *file,
+                    const kh_row *header, int *pos, kh_finding_fn fn, void *ctx,
+                    long *errors)
+{
+    int rc = KH_OK;
+    for (int c = 0; c < ncols; c++)
+        pos[c] = -1;
+    for (size_t i = 0; i < header->n && !rc; i++) {
+        const char *s = cell(header, (int)i);
+        for (int c = 0; c < ncols; c++) {
+            if (!match(&cols[c], s, strlen(s))) continue;
+            if (pos[c] >= 0) {
+                char zh[256], en[256];
+                snprintf(zh, sizeof zh, "列“%s”出现两次", cols[c].zh);
+                snprintf(en, sizeof en, "column '%s' appears twice",
+                         cols[c].zh);
+                rc = report(fn, ctx, errors, file, header, cols[c].zh, NULL,
+                            NULL, "header_duplicate", zh, en);
+            }
+            pos[c] = (int)i;
+        }
+    }
+    for (int c = 0; c < ncols && !rc; c++) {
+        if (pos[c] >= 0 || !cols[c].header_required) continue;
+        char zh[256], en[256];
+        snprintf(zh, sizeof zh, "缺少必需的列“%s”", cols[c].zh);
+        snprintf(en, sizeof en, "the required column '%s' is missing",
+                 cols[c].zh);
+        rc = report(fn, ctx, errors, file, header, cols[c].zh, NULL, NULL,
+                    "header_missing", zh, en);
+    }
+    if (rc) return rc;
+    for (int c = 0; c < ncols; c++)
+        if (pos[c] < 0 && cols[c].header_required) return KH_ERR_INVALID;
+    return KH_OK;
+}
+
+static int required(const kh_coldef *col, const char *v, const char *file,
+                    const kh_row *r, const char *hh, kh_finding_fn fn,
+                    void *ctx, long *errors, int *rc)
+{
+    if (v[0] || !col->required) return 0;
+    char zh[256], en[256];
+    snprintf(zh, sizeof zh, "必填项“%s”为空", col->zh);
+    snprintf(en, sizeof en, "the required value '%s' is empty", col->zh);
+    *rc = report(fn, ctx, errors, file, r, col->zh, hh, NULL, "value_required",
+                 zh, en);
+    return 1;
+}
+
+int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
+                  const char *file, const int *pos, const kh_row *r,
+                  kh_roster_hh *out, char idbuf[19], kh_finding_fn fn,
+                  void *ctx, long *errors)
+{
+    const kh_coldef *cols = kh_roster_cols;
+    (void)std;
+    long before = *errors;
+    int rc = KH_OK;
+    const char *v[KH_RO_COUNT];
+    for (int c = 0; c < KH_RO_COUNT; c++)
+        v[c] = cell(r, pos[c]);
+    const char *hh = v[KH_RO_HH_ID];
+    for (int c = 0; c < KH_RO_COUNT && !rc; c++)
+        required(&cols[c], v[c], file, r, hh, fn, ctx, errors, &rc);
+    char zh[320], en[320];
+    const char *code = v[KH_RO_VILLAGE];
+    if (!rc && code[0]) {
+        int level = kh_region_code_level(code, strlen(code));
+        const kh_region *reg = regions && level != KH_LV_NONE
+                                   ? kh_regionset_find(regions, code)
+                                   : NULL;
+        if (level == KH_LV_NONE) {
+            snprintf(zh, sizeof zh, "行政区划代码“%s”不是12位数字", code);
+            snprintf(en, sizeof en, "region code '%s' is not 12 digits", code);
+            rc = report(fn, ctx, errors, file, r, cols[KH_RO_VILLAGE].zh, hh,
+                        NULL, "value_code", zh, en);
+        } else if (regions && !reg) {
+            snprintf(zh, sizeof zh, "行政区划代码 %s 不在区划表中", code);
+            snprintf(en, sizeof en, "region code %s is not in the region list",
+                     code);
+            rc = report(fn, ctx, errors, file, r, cols[KH_RO_VILLAGE].zh, hh,
+                        NULL, "village_unknown", zh, en);
+        } else if (level != KH_LV_VILLAGE) {
+            snprintf(zh, sizeof zh, "行政区划代码 %s 不是村级代码", code);
+            snprintf(en, sizeof en, "region code %s is not a village", code);
+            rc = report(fn, ctx, errors, file, r, cols[KH_RO_VILLAGE].zh, hh,
+                        NULL, "village_level", zh, en);
+        }
+    }
+    const char *id = v[KH_RO_HEAD_ID];
+    if (!rc && id[0]) {
+        kh_idcard c;
+        int st = kh_idcard_parse(id, strlen(id), &c);
+        const char *what = st == KH_ID_FORMAT     ? "id_format"
+                           : st == KH_ID_BIRTH    ? "id_birth"
+                           : st == KH_ID_CHECKSUM ? "id_checksum"
+                                                  : NULL;
+        if (st == KH_ID_FORMAT) {
+            snprintf(zh, sizeof zh,
+                     "户主证件号码“%s”不是18位(17位数字加校验位)", id);
+            snprintf(en, sizeof en,
+                     "head's ID number '%s' is not 17 digits and a check "
+                     "character",
+                     id);
+        } else if (st == KH_ID_BIRTH) {
+            snprintf(zh, sizeof zh, "户主证件号码“%s”中的出生日期不是真实日期",
+                     id);
+            snprintf(en, sizeof en,
+                     "the birth date in the head's ID number '%s' is not a "
+                     "possible date",
+                     id);
+        } else if (st == KH_ID_CHECKSUM) {
+            snprintf(zh, sizeof zh, "户主证件号码“%s”校验位错误,应为 %c", id,
+                     kh_idcard_check_char(c.norm));
+            snprintf(en, sizeof en,
+                     "head's ID number '%s' has a wrong check character "
+                     "(expected %c)",
+                     id, kh_idcard_check_char(c.norm));
+        }
+        if (what) {
+            rc = report(fn, ctx, errors, file, r, cols[KH_RO_HEAD_ID].zh, hh,
+                        id, what, zh, en);
+        } else {
+            memcpy(idbuf, c.norm, 19);
+        }
+    }
+    long long persons = -1;
+    const char *p = v[KH_RO_PERSONS];
+    if (!rc && p[0]) {
+        char *end;
+        persons = strtoll(p, &end, 10);
+        if (*end || persons < 1 || persons > 99) {
+            snprintf(zh, sizeof zh, "家庭人口“%s”不是 1–99 的整数", p);
+            snprintf(en, sizeof en,
+                     "家庭人口 '%s' is not an integer from 1 to 99", p);
+            rc = report(fn, ctx, errors, file, r, cols[KH_RO_PERSONS].zh, hh,
+                        NULL, "value_number", zh, en);
+        }
+    }
+    if (rc || *errors > before) return rc;
+    out->hh_id = hh;
+    out->village = code;
+    out->head_name = v[KH_RO_HEAD_NAME];
+    out->head_id = idbuf;
+    out->persons = persons;
+    out->row = r->row;
+    out->line = r->line;
+    return KH_OK;
+}
+
+/* 是/否 (or codes 1/0, Y/N) by the standards' yesno list: 1, 0; -1 when
+ * empty; -2 when not a label. */
+static int yesno(const kh_standard *std, const char *v)
+{
+    if (!v[0]) return -1;
+    int e = kh_standard_enum(std, "yesno");
+    int k = e >= 0 ? kh_standard_enum_lookup(std, e, v, strlen(v)) : -1;
+    if (k < 0) return -2;
+    /* The label whose code is 1 means yes. */
+    int yes = kh_standard_enum_lookup(std, e, "1", 1);
+    return k == yes;
+}
+
+int kh_survey_row_check(const kh_standard *std, const char *file,
+                        const int *pos, const kh_row *r, kh_survey_row *out,
+                        kh_survey_obs *obs, kh_finding_fn fn, void *ctx,
+                        long *errors)
+{
+    const kh_coldef *cols = kh_survey_cols;
+    long before = *errors;
+    int rc = KH_OK;
+    const char *v[KH_SV_COUNT];
+    for (int c = 0; c < KH_SV_COUNT; c++)
+        v[c] = cell(r, pos[c]);
+    const char *hh = v[KH_SV_HH_ID];
+    memset(out, 0, sizeof *out);
+    memset(obs, 0, sizeof *obs);
+    for (int c = 0; c < KH_SV_COUNT && !rc; c++)
+        required(&cols[c], v[c], file, r, hh, fn, ctx, errors, &rc);
+    char zh[320], en[320];
+    int64_t fen = -1;
+    if (!rc && v[KH_SV_INCOME][0] &&
+        kh_money_parse(v[KH_SV_INCOME], strlen(v[KH_SV_INCOME]), &fen) != 0) {
+        snprintf(zh, sizeof zh,
+                 "人均纯收入“%s”不是不小于 0、至多两位小数的金额",
+                 v[KH_SV_INCOME]);
+        snprintf(en, sizeof en,
+                 "人均纯收入 '%s' is not an amount >= 0 with at most two "
+                 "decimals",
+                 v[KH_SV_INCOME]);
+        rc = report(fn, ctx, errors, file, r, cols[KH_SV_INCOME].zh, hh, NULL,
+                    "value_number", zh, en);
+        fen = -1;
+    }
+    int flags[KH_SV_COUNT];
+    int eh = kh_standard_enum(std, "housing");
+    int housing = -1;
+    for (int c = 0; c < KH_SV_COUNT && !rc; c++) {
+        flags[c] = -1;
+        if (cols[c].type != KH_T_ENUM || !v[c][0]) continue;
+        int ok;
+        if (c == KH_SV_HOUSING) {
+            housing = eh >= 0
+                          ? kh_standard_enum_lookup(std, eh, v[c], strlen(v[c]))
+                          : -1;
+            ok = housing >= 0;
+        } else {
+            flags[c] = yesno(std, v[c]);
+            ok = flags[c] != -2;
+        }
+        if (ok) continue;
+        snprintf(zh, sizeof zh, "“%s”的值“%s”不在允许的取值中", cols[c].zh,
+                 v[c]);
+        snprintf(en, sizeof en, "'%s' is not an allowed value of %s", v[c],
+                 cols[c].zh);
+        rc = report(fn, ctx, errors, file, r, cols[c].zh, hh, NULL,
+                    "value_enum", zh, en);
+    }
+    const char *d = v[KH_SV_VISITED];
+    int y, m, dd;
+    if (!rc && d[0] && kh_date_parse(d, strlen(d), &y, &m, &dd) != 0) {
+        snprintf(zh, sizeof zh, "调查日期“%s”不是有效日期(YYYY-MM-DD)", d);
+        snprintf(en, sizeof en, "调查日期 '%s' is not a date (YYYY-MM-DD)", d);
+        rc = report(fn, ctx, errors, file, r, cols[KH_SV_VISITED].zh, hh, NULL,
+                    "value_date", zh, en);
+    }
+    if (rc || *errors > before) return rc;
+    out->hh_id = hh;
+    out->income_pc = fen;
+    out->food = flags[KH_SV_FOOD];
+    out->dropout = flags[KH_SV_DROPOUT];
+    out->medical = flags[KH_SV_MEDICAL];
+    out->water = flags[KH_SV_WATER];
+    out->housing = v[KH_SV_HOUSING];
+    out->ok_ident = flags[KH_SV_OK_IDENT];
+    out->ok_exit = flags[KH_SV_OK_EXIT];
+    out->ok_help = flags[KH_SV_OK_HELP];
+    out->visitor = v[KH_SV_VISITOR];
+    out->visited = d;
+    out->row = r->row;
+    obs->income_pc = fen;
+    obs->food_clothing = out->food;
+    obs->dropout = out->dropout;
+    obs->medical = out->medical;
+    obs->housing = housing;
+    obs->water = out->water;
+    obs->ok_ident = out->ok_ident;
+    obs->ok_exit = out->ok_exit;
+    obs->ok_help = out->ok_help;
+    return KH_OK;
+}
