@@ -540,6 +540,24 @@ static kh_indicators *compute(kh_store *s, const kh_standard *std, int year,
     return ix;
 }
 
+/* Add a generated problem unless its origin is listed already; print the
+ * new ones (number, region, category, text) and count both. */
+static int add_generated(cli_rect_w *w, const kh_problem_new *p, long *added,
+                         long *kept)
+{
+    long long id;
+    int was_added;
+    int rc = kh_store_problem_add(w->s, p, w->who, w->now, &id, &was_added,
+                                  &w->err);
+    if (!rc && was_added) {
+        (*added)++;
+        printf("%lld\t%s\t%s\t%s\n", id, p->region, p->category, p->text);
+    } else if (!rc) {
+        (*kept)++;
+    }
+    return rc;
+}
+
 /* The category of an assessment item: [problem_item] by the item's path
  * parts from the leaf up, else its "*" entry. */
 static const char *item_category(const kh_standard *std, const char *path)
@@ -661,16 +679,7 @@ static int run_generate_assess(const ropts *o)
                                 .value_den = den,
                                 .rule = ruletxt,
                                 .origin = origin};
-            long long id;
-            int was_added;
-            rc = kh_store_problem_add(w.s, &p, w.who, w.now, &id, &was_added,
-                                      &w.err);
-            if (!rc && was_added) {
-                added++;
-                printf("%lld\t%s\t%s\t%s\n", id, r->code, cat, text);
-            } else if (!rc) {
-                kept++;
-            }
+            rc = add_generated(&w, &p, &added, &kept);
         }
     }
     if (!rc)
@@ -771,16 +780,7 @@ static int run_generate(const ropts *o)
                                 .value_den = den,
                                 .rule = ruletxt,
                                 .origin = origin};
-            long long id;
-            int was_added;
-            rc = kh_store_problem_add(w.s, &p, w.who, w.now, &id, &was_added,
-                                      &w.err);
-            if (!rc && was_added) {
-                added++;
-                printf("%lld\t%s\t%s\t%s\n", id, reg->code, r->category, text);
-            } else if (!rc) {
-                kept++;
-            }
+            rc = add_generated(&w, &p, &added, &kept);
         }
     }
     if (!rc)
