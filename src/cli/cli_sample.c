@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/sample.h"
@@ -29,7 +30,7 @@ static const char help[] =
     "kaohe sample design --year YYYY --region CODE --margin E\n"
     "       [--confidence C] [--villages-per-county N]\n"
     "       [--households-per-village M] [--icc R] [--seed S]\n"
-    "kaohe sample lists [--design ID] --out DIR\n"
+    "kaohe sample lists [--design ID] [--format xlsx|pdf|both] --out DIR\n"
     "kaohe sample estimate [--design ID] [--format text|json|csv] [-o FILE]\n"
     "kaohe sample weights [--design ID]   (每户权数 / each household's "
     "weight)\n"
@@ -39,13 +40,15 @@ static const char help[] =
     "  design: 分层(县)两阶段抽样:村按规模成比例(PPS),户在村内按已脱贫、\n"
     "  未脱贫、非建档立卡三类简单随机抽取;样本量按错退率、漏评率的误差界\n"
     "  和整群设计效应计算,打印推算过程并保存。同一种子结果相同。\n"
-    "  lists: 每个样本村一个 XLSX 入户调查表。estimate: 各县和全区域的\n"
+    "  lists: 每个样本村一个入户调查表(XLSX 供录入,PDF 供打印)。\n"
+    "  estimate: 各县和全区域的\n"
     "  错退率、漏评率、认可度、综合贫困发生率及置信区间和结论。simulate:\n"
     "  按 kaohe gen --roster 的 truth.csv 生成调查结果文件。\n"
     "  design: a stratified two-stage sample (counties; villages by PPS;\n"
     "  households by SRS in three groups), sized for the margin of error on\n"
     "  错退率 and 漏评率 with the design effect; printed with the reasoning\n"
-    "  and stored. lists: one XLSX field list per village. estimate: the\n"
+    "  and stored. lists: one field list per village (XLSX to type in, PDF\n"
+    "  to print). estimate: the\n"
     "  rates per county and for the region with design-based intervals and\n"
     "  verdicts. simulate: a survey file from the generator's truth.csv.\n"
     "  docs/sample.md, docs/cli/sample.md.\n";
@@ -474,7 +477,76 @@ typedef struct lists_ctx {
     char village[13];
     kh_tabwriter *w;
     long long files, rows;
+    int xlsx, pdf;       /* which files to write */
+    cli_list_village v;  /* the village being collected (PDF) */
+    char who[128], when[32];
+    long long pdfs, pages;
 } lists_ctx;
+
+static void village_clear(cli_list_village *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->hh[i].hh_id);
+        free(v->hh[i].head_name);
+        free(v->hh[i].head_id);
+    }
+    v->n = 0;
+    free(v->name);
+    free(v->county_name);
+    v->name = v->county_name = NULL;
+}
+
+/* The PDF of the village collected so far, if any. */
+static int flush_pdf(lists_ctx *c, kh_error *err)
+{
+    if (!c->pdf || !c->v.code[0]) return KH_OK;
+    char path[4200];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s.pdf", c->dir, c->v.code) >=
+        sizeof path)
+        return kh_error_msg(err, KH_ERR_USAGE, "usage", "路径过长",
+                            "path too long");
+    int pages = 0;
+    int rc = cli_sample_list_pdf(path, &c->v, c->who, c->when, &pages, err);
+    if (!rc) {
+        c->pdfs++;
+        c->pages += pages;
+    }
+    village_clear(&c->v);
+    c->v.code[0] = '\0';
+    return rc;
+}
+
+static int collect_hh(lists_ctx *c, const kh_drawn *h, kh_error *err)
+{
+    cli_list_village *v = &c->v;
+    if (!v->code[0]) {
+        snprintf(v->code, sizeof v->code, "%s", h->village);
+        v->name = strdup(h->village_name ? h->village_name : "");
+        v->county_name = strdup(h->county_name ? h->county_name : "");
+        if (!v->name || !v->county_name) goto nomem;
+    }
+    if (!h->hh_id) return KH_OK;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 64;
+        cli_list_hh *n = realloc(v->hh, cap * sizeof *n);
+        if (!n) goto nomem;
+        v->hh = n;
+        v->cap = cap;
+    }
+    cli_list_hh *x = &v->hh[v->n];
+    memset(x, 0, sizeof *x);
+    x->group = h->group;
+    x->persons = h->persons;
+    x->hh_id = strdup(h->hh_id);
+    x->head_name = strdup(h->head_name ? h->head_name : "");
+    x->head_id = strdup(h->head_id ? h->head_id : "");
+    v->n++;
+    if (!x->hh_id || !x->head_name || !x->head_id) goto nomem;
+    return KH_OK;
+nomem:
+    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                        "out of memory");
+}
 
 static const char *const list_extra[] = {
     "类别", "户主姓名", "户主证件号码", "家庭人口", "行政区划代码", "村名称"};
@@ -492,6 +564,20 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
 {
     lists_ctx *c = ctx;
     int rc;
+    if (c->pdf) {
+        if (strcmp(c->v.code, h->village) != 0 &&
+            (rc = flush_pdf(c, err)))
+            return rc;
+        if ((rc = collect_hh(c, h, err))) return rc;
+    }
+    if (!c->xlsx) {
+        if (strcmp(c->village, h->village) != 0) {
+            snprintf(c->village, sizeof c->village, "%s", h->village);
+            c->files++;
+        }
+        if (h->hh_id) c->rows++;
+        return KH_OK;
+    }
     if (strcmp(c->village, h->village) != 0) {
         if ((rc = close_list(c, err))) return rc;
         snprintf(c->village, sizeof c->village, "%s", h->village);
@@ -539,11 +625,13 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
 
 static int cmd_lists(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *design_s = NULL, *out = NULL;
+    const char *db = "kaohe.db", *design_s = NULL, *out = NULL,
+               *format = "xlsx";
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
             (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
             (m = cli_opt(argc, argv, &i, "--out", &out))) {
             if (m < 0) return CLI_FAIL;
         } else {
@@ -551,6 +639,11 @@ static int cmd_lists(int argc, char **argv)
         }
     }
     if (!out) return cli_usage("需要 --out DIR", "--out DIR is required");
+    int want_xlsx = !strcmp(format, "xlsx") || !strcmp(format, "both");
+    int want_pdf = !strcmp(format, "pdf") || !strcmp(format, "both");
+    if (!want_xlsx && !want_pdf)
+        return cli_usage("lists 的 --format 只能是 xlsx、pdf 或 both",
+                         "lists: --format must be xlsx, pdf or both");
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
@@ -562,11 +655,19 @@ static int cmd_lists(int argc, char **argv)
     lists_ctx c;
     memset(&c, 0, sizeof c);
     c.dir = out;
+    c.xlsx = want_xlsx;
+    c.pdf = want_pdf;
+    cli_maker(c.who, c.when);
     int status = CLI_FAIL;
     if (kh_store_open(db, KH_STORE_READONLY, &store, &err) ||
-        kh_design_get(store, id, &d, &err) || make_dir(out, &err) ||
-        kh_design_drawn(store, d.id, 1, on_list, &c, &err) ||
-        close_list(&c, &err)) {
+        kh_design_get(store, id, &d, &err) || make_dir(out, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    c.v.design = d.id;
+    c.v.year = d.year;
+    if (kh_design_drawn(store, d.id, 1, on_list, &c, &err) ||
+        close_list(&c, &err) || flush_pdf(&c, &err)) {
         cli_report_error(&err);
         goto done;
     }
@@ -575,9 +676,16 @@ static int cmd_lists(int argc, char **argv)
             "kaohe: design %lld: field lists of %lld villages (%lld "
             "households) written to %s\n",
             d.id, c.files, c.rows, out, d.id, c.files, c.rows, out);
+    if (c.pdf)
+        fprintf(stderr,
+                "kaohe: PDF 调查表 %lld 份,共 %lld 页 / %lld PDF lists, "
+                "%lld pages\n",
+                c.pdfs, c.pages, c.pdfs, c.pages);
     status = CLI_OK;
 done:
     kh_tabwriter_free(c.w);
+    village_clear(&c.v);
+    free(c.v.hh);
     free(d.report);
     kh_store_close(store);
     return status;
