@@ -32,6 +32,8 @@ static const char help[] =
     "       [--households-per-village M] [--icc R] [--seed S]\n"
     "kaohe sample lists [--design ID] [--format xlsx|pdf|both] --out DIR\n"
     "kaohe sample estimate [--design ID] [--format text|json|csv] [-o FILE]\n"
+    "kaohe sample estimate [--design ID] --format inputs [--level 县|市|省]\n"
+    "       [-o FILE.csv|FILE.xlsx]   (考核录入表 / assessment inputs)\n"
     "kaohe sample weights [--design ID]   (每户权数 / each household's "
     "weight)\n"
     "kaohe sample simulate --truth FILE [--design ID] [--error-rate R]\n"
@@ -857,13 +859,14 @@ static int western_of(const kh_regionset *rs, const char *code)
     return 0;
 }
 
-static void estimate_row(const est_ctx *c, const kh_standard *std, int stratum,
-                         double conf, row_est *r)
+/* The estimates over strata [s0, s1) (a county, the counties of a city,
+ * or all): the same ratio estimator on that subset of the units. */
+static void estimate_row(const est_ctx *c, const kh_standard *std, size_t s0,
+                         size_t s1, double conf, row_est *r)
 {
     long long poor = 0, exited = 0, roster = 0;
     int western = 0;
-    for (size_t i = 0; i < c->ns; i++) {
-        if (stratum >= 0 && (int)i != stratum) continue;
+    for (size_t i = s0; i < s1; i++) {
         poor += c->s[i].st.persons[KH_G_POOR];
         exited += c->s[i].st.persons[KH_G_EXITED];
         roster += c->s[i].st.persons[KH_G_ROSTER];
@@ -875,24 +878,20 @@ static void estimate_row(const est_ctx *c, const kh_standard *std, int stratum,
     r->m[3].threshold =
         western ? std_rate(std, "county_exit.incidence_max_western", 0.03)
                 : std_rate(std, "county_exit.incidence_max", 0.02);
-    /* Units come sorted by stratum: a county's are one run of them. */
-    const kh_sample_unit *u = c->u;
-    size_t nu = c->nu;
-    if (stratum >= 0) {
-        size_t lo = 0, hi = c->nu;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (c->u[mid].stratum < stratum)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t end = lo;
-        while (end < c->nu && c->u[end].stratum == stratum)
-            end++;
-        u = c->u + lo;
-        nu = end - lo;
+    /* Units come sorted by stratum: the strata's are one run of them. */
+    size_t lo = 0, hi = c->nu;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((size_t)c->u[mid].stratum < s0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    size_t end = lo;
+    while (end < c->nu && (size_t)c->u[end].stratum < s1)
+        end++;
+    const kh_sample_unit *u = c->u + lo;
+    size_t nu = end - lo;
     for (int k = 0; k < 3; k++)
         kh_sample_ratio(u, nu, k, -1, conf, &r->m[k].e);
     const int sets[2] = {SET_WRONG, SET_MISSED};
@@ -1009,27 +1008,171 @@ static int json_row(kh_buf *b, const row_est *r, int first)
     return bf;
 }
 
+/* ---- the assessment's inputs file (docs/assess.md, "The inputs file") */
+
+/* Digits of a region code that name it at its level. */
+static size_t prefix_len(int level)
+{
+    static const size_t n[] = {0, 2, 4, 6, 9, 12};
+    return level >= KH_LV_PROVINCE && level <= KH_LV_VILLAGE ? n[level] : 12;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A rate as an exact decimal the inputs parser takes; "" when none. */
+static void input_cell(char *out, size_t n, const measure *m)
+{
+    if (!(m->e.x_hat > 0) || isnan(m->e.r))
+        out[0] = '\0';
+    else
+        snprintf(out, n, "%.6f", m->e.r);
+}
+
+/*
+ * One row per region of level under the design's region (from the region
+ * list, and every region the strata fall in): 区划代码, 名称, the rates as
+ * the schemes' inputs name them, the date of the step 第三方评估. A region
+ * whose strata are not in the design, or without a household of a
+ * measure, has the cell empty (the assessment then says it is missing).
+ */
+static int write_inputs(const est_ctx *c, const kh_standard *std,
+                        const kh_design *d, int level, const char *out,
+                        kh_error *err)
+{
+    int dl = kh_region_code_level(d->region, strlen(d->region));
+    if (level < dl)
+        return kh_error_set(err, KH_ERR_USAGE, "level_above_design",
+                            "抽样方案 %lld 只覆盖 %s,不能估计整个%s级区划",
+                            "design %lld covers %s only, not a whole region "
+                            "of level %s",
+                            d->id, d->region, kh_level_name(level));
+    size_t dp = prefix_len(dl), lp = prefix_len(level);
+    /* the regions: those of the list, then those of the strata */
+    size_t nr = kh_regionset_count(c->regions), n = 0;
+    const char **codes = malloc((nr + c->ns + 1) * sizeof *codes);
+    char (*own)[13] = malloc((c->ns + 1) * sizeof *own);
+    kh_tabwriter *w = NULL;
+    int rc = KH_OK;
+    if (!codes || !own) {
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                          "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        const kh_region *r = kh_regionset_at(c->regions, i);
+        if (r->level == level && !strncmp(r->code, d->region, dp))
+            codes[n++] = r->code;
+    }
+    for (size_t i = 0; i < c->ns; i++) {
+        memcpy(own[i], c->s[i].st.county, lp);
+        memset(own[i] + lp, '0', 12 - lp);
+        own[i][12] = '\0';
+        codes[n++] = own[i];
+    }
+    qsort(codes, n, sizeof *codes, cmp_code);
+    /* the approval's name: central-province-2016 (the province level)
+     * calls it satisfaction, the Hebei schemes recognition */
+    const char *approval = level == KH_LV_PROVINCE
+                               ? "satisfaction 群众满意度(第三方评估)"
+                               : "recognition 群众认可度(第三方评估)";
+    const char *head[6] = {"区划代码", "名称", "wrong_exit 错退率(第三方评估)",
+                           "missed 漏评率(第三方评估)", approval,
+                           "日期:第三方评估"};
+    size_t ol = strlen(out);
+    int xlsx = ol > 5 && !strcmp(out + ol - 5, ".xlsx");
+    if ((rc = kh_tabwriter_open(out, xlsx ? KH_TAB_XLSX : KH_TAB_CSV,
+                                KH_ENC_UTF8, &w, err)))
+        goto out;
+    if ((rc = kh_tabwriter_row(w, head, "hhhhhh", 6, err))) goto out;
+    int t[3];
+    cli_today(t);
+    char today[16];
+    snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
+    long long rows = 0, empty = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i && !strcmp(codes[i], codes[i - 1])) continue;
+        /* the strata in the region: a run of them (code order) */
+        size_t s0 = 0;
+        while (s0 < c->ns && strncmp(c->s[s0].st.county, codes[i], lp) < 0)
+            s0++;
+        size_t s1 = s0;
+        while (s1 < c->ns && !strncmp(c->s[s1].st.county, codes[i], lp))
+            s1++;
+        const kh_region *reg = kh_regionset_find(c->regions, codes[i]);
+        const char *name = reg && reg->name ? reg->name
+                           : s1 == s0 + 1 && level == KH_LV_COUNTY
+                               ? c->s[s0].name
+                               : "";
+        char v[3][32];
+        v[0][0] = v[1][0] = v[2][0] = '\0';
+        if (s1 > s0) {
+            row_est r;
+            memset(&r, 0, sizeof r);
+            estimate_row(c, std, s0, s1, d->confidence, &r);
+            for (int k = 0; k < 3; k++)
+                input_cell(v[k], sizeof v[k], &r.m[k]);
+        }
+        if (!v[0][0] || !v[1][0] || !v[2][0]) empty++;
+        const char *cells[6] = {codes[i], name, v[0], v[1], v[2],
+                                s1 > s0 ? today : ""};
+        rc = kh_tabwriter_row(w, cells, "ssnnns", 6, err);
+        rows++;
+    }
+    if (!rc) {
+        kh_tabwriter *x = w;
+        w = NULL;
+        rc = kh_tabwriter_close(x, err);
+    }
+    if (!rc)
+        fprintf(stderr,
+                "kaohe: 考核录入表:%lld 个%s级区划(%lld 个缺少估计值)→ %s\n"
+                "kaohe: assessment inputs: %lld regions of level %s (%lld "
+                "without an estimate) written to %s\n",
+                rows, kh_level_name(level), empty, out, rows,
+                kh_level_name(level), empty, out);
+out:
+    kh_tabwriter_free(w);
+    free(codes);
+    free(own);
+    return rc;
+}
+
 static int cmd_estimate(int argc, char **argv)
 {
     const char *db = "kaohe.db", *design_s = NULL, *std_file = NULL,
-               *format = "text", *out = NULL;
+               *format = "text", *out = NULL, *level_s = NULL;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
             (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
             (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
             (m = cli_opt(argc, argv, &i, "--format", &format)) ||
+            (m = cli_opt(argc, argv, &i, "--level", &level_s)) ||
             (m = cli_opt(argc, argv, &i, "-o", &out))) {
             if (m < 0) return CLI_FAIL;
         } else {
             return bad_arg(argv[i]);
         }
     }
-    int fmt = cli_parse_format(format);
-    if (fmt < 0) return CLI_FAIL;
+    int inputs = !strcmp(format, "inputs"), fmt = CLI_FMT_CSV;
+    if (!inputs && (fmt = cli_parse_format(format)) < 0) return CLI_FAIL;
     if (fmt == CLI_FMT_XLSX)
-        return cli_usage("estimate 支持 text、json、csv",
-                         "estimate writes text, json or csv");
+        return cli_usage("estimate 支持 text、json、csv、inputs",
+                         "estimate writes text, json, csv or inputs");
+    int level = KH_LV_COUNTY;
+    if (level_s && !inputs)
+        return cli_usage("--level 只用于 --format inputs",
+                         "--level goes with --format inputs");
+    if (level_s) {
+        level = kh_level_parse(level_s, strlen(level_s));
+        if (level != KH_LV_PROVINCE && level != KH_LV_CITY &&
+            level != KH_LV_COUNTY)
+            return cli_usage("--level 只能是 省、市 或 县",
+                             "--level must be 省, 市 or 县");
+    }
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
@@ -1066,6 +1209,14 @@ static int cmd_estimate(int argc, char **argv)
     }
     for (size_t i = 0; i < c.ns; i++)
         c.s[i].western = western_of(c.regions, c.s[i].st.county);
+    if (inputs) {
+        if (write_inputs(&c, std, &d, level, out ? out : "-", &err)) {
+            cli_report_error(&err);
+            goto done;
+        }
+        status = CLI_OK;
+        goto done;
+    }
     rows = calloc(c.ns + 1, sizeof *rows);
     if (!rows) goto done;
     const kh_region *reg = kh_regionset_find(c.regions, d.region);
@@ -1076,7 +1227,8 @@ static int cmd_estimate(int argc, char **argv)
                           : kh_region_code_level(d.region, strlen(d.region));
         r->code = s >= 0 ? c.s[i].st.county : d.region;
         r->name = s >= 0 ? c.s[i].name : reg && reg->name ? reg->name : "";
-        estimate_row(&c, std, s, d.confidence, r);
+        estimate_row(&c, std, s >= 0 ? i : 0, s >= 0 ? i + 1 : c.ns,
+                     d.confidence, r);
     }
     if (fmt == CLI_FMT_TEXT) {
         bf |= kh_buf_printf(
