@@ -1031,6 +1031,20 @@ static void input_cell(char *out, size_t n, const measure *m)
         snprintf(out, n, "%.6f", m->e.r);
 }
 
+/* A design of a region estimates the regions at its level and below, not
+ * the whole of the region above it. */
+static int level_covered(const kh_design *d, int level, kh_error *err)
+{
+    int dl = kh_region_code_level(d->region, strlen(d->region));
+    if (level < dl)
+        return kh_error_set(err, KH_ERR_USAGE, "level_above_design",
+                            "抽样方案 %lld 只覆盖 %s,不能估计整个%s级区划",
+                            "design %lld covers %s only, not a whole region "
+                            "of level %s",
+                            d->id, d->region, kh_level_name(level));
+    return KH_OK;
+}
+
 /*
  * One row per region of level under the design's region (from the region
  * list, and every region the strata fall in): 区划代码, 名称, the rates as
@@ -1043,12 +1057,6 @@ static int write_inputs(const est_ctx *c, const kh_standard *std,
                         kh_error *err)
 {
     int dl = kh_region_code_level(d->region, strlen(d->region));
-    if (level < dl)
-        return kh_error_set(err, KH_ERR_USAGE, "level_above_design",
-                            "抽样方案 %lld 只覆盖 %s,不能估计整个%s级区划",
-                            "design %lld covers %s only, not a whole region "
-                            "of level %s",
-                            d->id, d->region, kh_level_name(level));
     size_t dp = prefix_len(dl), lp = prefix_len(level);
     /* the regions: those of the list, then those of the strata */
     size_t nr = kh_regionset_count(c->regions), n = 0;
@@ -1116,8 +1124,9 @@ static int write_inputs(const est_ctx *c, const kh_standard *std,
                 input_cell(v[k], sizeof v[k], &r.m[k]);
         }
         if (!v[0][0] || !v[1][0] || !v[2][0]) empty++;
+        int any = v[0][0] || v[1][0] || v[2][0];
         const char *cells[6] = {codes[i], name, v[0], v[1], v[2],
-                                s1 > s0 ? today : ""};
+                                any ? today : ""};
         rc = kh_tabwriter_row(w, cells, "ssnnns", 6, err);
         rows++;
     }
@@ -1193,7 +1202,8 @@ static int cmd_estimate(int argc, char **argv)
         kh_design_strata(store, d.id, on_stratum, &c, &err) ||
         kh_regionset_new(&c.regions, &err) ||
         kh_store_regions_load(store, c.regions, &err) ||
-        kh_design_drawn(store, d.id, 0, on_drawn, &c, &err)) {
+        kh_design_drawn(store, d.id, 0, on_drawn, &c, &err) ||
+        (inputs && level_covered(&d, level, &err))) {
         cli_report_error(&err);
         goto done;
     }
