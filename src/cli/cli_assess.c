@@ -778,12 +778,8 @@ static void warn_unused(const inputs *in, const kh_scheme *const *list,
                         in->file, in->rows[r].row, in->rows[r].code);
         return;
     }
-    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
-                                        "上级代码"};
     for (size_t c = 0; c < in->ncols; c++) {
-        int used = !strncmp(in->cols[c], "日期:", strlen("日期:"));
-        for (size_t k = 0; !used && k < sizeof known / sizeof *known; k++)
-            used = !strcmp(in->cols[c], known[k]);
+        int used = meta_col(in->cols[c]);
         for (size_t k = 0; !used && k < nl; k++)
             used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
         if (!used)
