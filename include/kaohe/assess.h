@@ -98,11 +98,12 @@ typedef struct kh_assess_prov {
  * every region's items, vetoes, totals, ranks and grades, and the inputs
  * with their provenance. One transaction; sets a->version and a->run_at.
  * texts[i] is the text of the scheme named names[i] (every scheme of the
- * run).
+ * run). files names the run's inputs files ("a.csv, b.csv"; NULL none).
  */
 int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
                          const char *const *names, const char *const *texts,
-                         const kh_assess_prov *prov, size_t nprov,
+                         const char *files, const kh_assess_prov *prov,
+                         size_t nprov,
                          kh_error *err) KH_WUR;
 
 /*

@@ -30,6 +30,10 @@ typedef struct opts {
     const char *standards, *version_s, *threads_s, *part;
     const char *only; /* show REGION: that region only */
     int year, level, fmt, version, threads, all;
+    /* every --inputs FILE, in order; inputs above is the last one */
+#define MAX_INPUTS 16
+    const char *inputs_v[MAX_INPUTS];
+    size_t ninputs;
 } opts;
 
 static void help(void)
@@ -37,7 +41,7 @@ static void help(void)
     printf(
         "kaohe assess template --scheme S --year YYYY --level 省|市|县"
         " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
-        "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]"
+        "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]..."
         " [--db FILE] [--standards FILE]\n"
         "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
         " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
@@ -58,11 +62,15 @@ static int parse(int argc, char **argv, int first, opts *o)
     o->format = "text";
     for (int i = first; i < argc; i++) {
         int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
+        if ((m = cli_opt(argc, argv, &i, "--inputs", &o->inputs))) {
+            if (m < 0) return CLI_FAIL;
+            if (o->ninputs == MAX_INPUTS)
+                return cli_usage("--inputs 最多 16 个", "at most 16 --inputs");
+            o->inputs_v[o->ninputs++] = o->inputs;
+        } else if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
             (m = cli_opt(argc, argv, &i, "--scheme", &o->scheme)) ||
             (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
             (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
-            (m = cli_opt(argc, argv, &i, "--inputs", &o->inputs)) ||
             (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
             (m = cli_opt(argc, argv, &i, "--standards", &o->standards)) ||
             (m = cli_opt(argc, argv, &i, "--version", &o->version_s)) ||
@@ -276,7 +284,8 @@ static const in_row *row_of(const inputs *in, const char *code)
 
 typedef struct src_ctx {
     kh_indicators *ix;
-    inputs *in;
+    inputs *in; /* the inputs files, in the order given */
+    size_t nin;
     kh_error bad; /* a cell that is not a number */
     int has_bad;
 } src_ctx;
@@ -292,25 +301,95 @@ static int src_indicator(void *ctx, const char *code, const char *name,
     return 0;
 }
 
+/* The file (index into in[]) that gives input name of region code, its
+ * row and column; -1 when none does. The files agree (check_conflicts). */
+static int cell_of(const inputs *in, size_t nin, const char *code,
+                   const char *name, const in_row **row, int *col)
+{
+    for (size_t k = 0; k < nin; k++) {
+        int c = col_of(&in[k], name);
+        const in_row *r = row_of(&in[k], code);
+        if (c >= 0 && r && r->cells[c]) {
+            *row = r;
+            *col = c;
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
 static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
 {
     src_ctx *c = ctx;
-    if (!c->in) return 1;
-    int col = col_of(c->in, name);
-    const in_row *row = row_of(c->in, code);
-    if (col < 0 || !row || !row->cells[col]) return 1;
+    const in_row *row;
+    int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
+    if (k < 0) return 1;
     if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
         if (!c->has_bad) {
             kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
                          "区划 %s 的录入项“%s”为“%s”,不是数",
                          "region %s: input '%s' is '%s', not a number", code,
                          name, row->cells[col]);
-            kh_error_at(&c->bad, c->in->file, row->row, row->line, name);
+            kh_error_at(&c->bad, c->in[k].file, row->row, row->line, name);
             c->has_bad = 1;
         }
         return 1;
     }
     return 0;
+}
+
+/* Columns that are no input: the region's code, name, level, scheme,
+ * parent, and the dates of the steps (each file keeps its own). */
+static int meta_col(const char *name)
+{
+    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
+                                        "上级代码"};
+    if (!strncmp(name, "日期:", strlen("日期:"))) return 1;
+    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+        if (!strcmp(name, known[k])) return 1;
+    return 0;
+}
+
+/* Two cells say the same: equal as numbers when both are, else as text. */
+static int same_value(const char *a, const char *b)
+{
+    kh_q x, y;
+    if (!kh_q_parse(a, strlen(a), &x) && !kh_q_parse(b, strlen(b), &y))
+        return kh_q_cmp(x, y) == 0;
+    return !strcmp(a, b);
+}
+
+/* Several inputs files are merged by region code and column; the same
+ * cell given differently in two of them is an error naming both files
+ * (with their rows), the region and the column. */
+static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
+{
+    for (size_t a = 0; a < nin; a++)
+        for (size_t b = a + 1; b < nin; b++)
+            for (size_t r = 0; r < in[a].nrows; r++) {
+                const in_row *ra = &in[a].rows[r];
+                const in_row *rb = row_of(&in[b], ra->code);
+                if (!rb) continue;
+                for (size_t c = 0; c < in[a].ncols; c++) {
+                    if (!ra->cells[c] || meta_col(in[a].cols[c])) continue;
+                    int cb = col_of(&in[b], in[a].cols[c]);
+                    if (cb < 0 || !rb->cells[cb] ||
+                        same_value(ra->cells[c], rb->cells[cb]))
+                        continue;
+                    kh_error_set(err, KH_ERR_INVALID, "inputs_conflict",
+                                 "区划 %s 的录入项“%s”在 %s 第 %ld 行为“%s”,"
+                                 "在 %s 第 %ld 行为“%s”,两者不一致",
+                                 "region %s: input '%s' differs: %s row "
+                                 "%ld gives '%s', %s row %ld gives '%s'",
+                                 ra->code, in[a].cols[c], in[a].file, ra->row,
+                                 ra->cells[c], in[b].file, rb->row,
+                                 rb->cells[cb]);
+                    kh_error_at(err, in[b].file, rb->row, rb->line,
+                                in[a].cols[c]);
+                    return KH_ERR_INVALID;
+                }
+            }
+    return KH_OK;
 }
 
 /* ---- output ---- */
@@ -699,12 +778,8 @@ static void warn_unused(const inputs *in, const kh_scheme *const *list,
                         in->file, in->rows[r].row, in->rows[r].code);
         return;
     }
-    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
-                                        "上级代码"};
     for (size_t c = 0; c < in->ncols; c++) {
-        int used = !strncmp(in->cols[c], "日期:", strlen("日期:"));
-        for (size_t k = 0; !used && k < sizeof known / sizeof *known; k++)
-            used = !strcmp(in->cols[c], known[k]);
+        int used = meta_col(in->cols[c]);
         for (size_t k = 0; !used && k < nl; k++)
             used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
         if (!used)
@@ -729,8 +804,9 @@ static int do_run(opts *o)
     kh_regionset *rs = NULL;
     kh_indicators *ix = NULL;
     kh_assessment *a = NULL;
-    inputs in;
-    int have_in = 0;
+    inputs in[MAX_INPUTS];
+    size_t have_in = 0; /* the files read */
+    char *files = NULL; /* their names, for the run's record */
     kh_assess_prov *prov = NULL;
     size_t nprov = 0;
     char **vals = NULL;
@@ -761,19 +837,30 @@ static int do_run(opts *o)
                                   it->path, it->ref, o->year);
         }
     if (!rc) rc = cli_scheme_check_all(set, s, ix, &err);
-    if (!rc && o->inputs) {
-        rc = read_inputs(o->inputs, &in, &err);
-        have_in = !rc;
-        if (have_in) warn_unused(&in, list, nl, NULL); /* the columns */
+    for (size_t k = 0; !rc && k < o->ninputs; k++) {
+        rc = read_inputs(o->inputs_v[k], &in[k], &err);
+        if (!rc) warn_unused(&in[have_in++], list, nl, NULL); /* columns */
+    }
+    if (!rc && have_in > 1) rc = check_conflicts(in, have_in, &err);
+    if (!rc && have_in) {
+        kh_buf fb = KH_BUF_INIT;
+        for (size_t k = 0; !rc && k < have_in; k++)
+            rc = kh_buf_printf(&fb, "%s%s", k ? ", " : "", in[k].file);
+        if (rc)
+            rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                              "out of memory");
+        files = kh_buf_take(&fb);
+        kh_buf_free(&fb);
     }
     if (!rc) rc = kh_store_indicators(db, o->year, std, ix, o->threads, &err);
-    src_ctx sc = {ix, have_in ? &in : NULL, {0}, 0};
+    src_ctx sc = {ix, in, have_in, {0}, 0};
     kh_assess_src src = {&sc, src_indicator, src_input};
     if (!rc) {
         rc = kh_assess_compute(set, s, rs, &src, &a, &err);
         if (rc && sc.has_bad) err = sc.bad;
     }
-    if (!rc && have_in) warn_unused(&in, list, nl, a); /* the rows */
+    for (size_t k = 0; !rc && k < have_in; k++)
+        warn_unused(&in[k], list, nl, a); /* the rows */
     /* the inputs used, with their step and date; the indicators used, as
      * the step 数据汇总 of the registry year */
     char today[16];
@@ -782,12 +869,12 @@ static int do_run(opts *o)
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
     for (size_t r = 0; !rc && have_in && r < a->nregions; r++) {
         const kh_assess_region *g = &a->regions[r];
-        const in_row *row = row_of(&in, g->code);
-        if (!row) continue;
         for (size_t i = 0; i < g->scheme->ninputs; i++) {
             const kh_scheme_input *x = &g->scheme->inputs[i];
-            int c = col_of(&in, x->name);
-            if (c < 0 || !row->cells[c]) continue;
+            /* the file that gave it, and the date that file gives */
+            const in_row *row;
+            int c, k = cell_of(in, have_in, g->code, x->name, &row, &c);
+            if (k < 0) continue;
             kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
             if (!np) {
                 rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
@@ -799,11 +886,11 @@ static int do_run(opts *o)
             if (x->step) {
                 char key[160];
                 snprintf(key, sizeof key, "日期:%s", x->step);
-                int dc = col_of(&in, key);
+                int dc = col_of(&in[k], key);
                 if (dc >= 0 && row->cells[dc]) date = row->cells[dc];
             }
             prov[nprov++] = (kh_assess_prov){g->code, x->name, row->cells[c],
-                                             x->step, date, o->inputs};
+                                             x->step, date, in[k].file};
         }
     }
     char registry[32];
@@ -836,7 +923,8 @@ static int do_run(opts *o)
         const char *names[32], *texts[32];
         for (size_t k = 0; k < nl; k++)
             names[k] = list[k]->name, texts[k] = list[k]->text;
-        rc = kh_store_assess_save(db, a, nl, names, texts, prov, nprov, &err);
+        rc = kh_store_assess_save(db, a, nl, names, texts, files, prov,
+                                  nprov, &err);
     }
     if (!rc) {
         fprintf(stderr, "kaohe: 已存为第 %d 版 / stored as version %d\n",
@@ -846,7 +934,9 @@ static int do_run(opts *o)
     for (size_t i = 0; vals && i < nvals; i++) free(vals[i]);
     free(vals);
     free(prov);
-    if (have_in) inputs_free(&in);
+    for (size_t k = 0; k < have_in; k++)
+        inputs_free(&in[k]);
+    free(files);
     kh_assessment_free(a);
     kh_indicators_free(ix);
     kh_regionset_free(rs);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/sample.h"
@@ -29,8 +30,10 @@ static const char help[] =
     "kaohe sample design --year YYYY --region CODE --margin E\n"
     "       [--confidence C] [--villages-per-county N]\n"
     "       [--households-per-village M] [--icc R] [--seed S]\n"
-    "kaohe sample lists [--design ID] --out DIR\n"
+    "kaohe sample lists [--design ID] [--format xlsx|pdf|both] --out DIR\n"
     "kaohe sample estimate [--design ID] [--format text|json|csv] [-o FILE]\n"
+    "kaohe sample estimate [--design ID] --format inputs [--level 县|市|省]\n"
+    "       [-o FILE.csv|FILE.xlsx]   (考核录入表 / assessment inputs)\n"
     "kaohe sample weights [--design ID]   (每户权数 / each household's "
     "weight)\n"
     "kaohe sample simulate --truth FILE [--design ID] [--error-rate R]\n"
@@ -39,13 +42,15 @@ static const char help[] =
     "  design: 分层(县)两阶段抽样:村按规模成比例(PPS),户在村内按已脱贫、\n"
     "  未脱贫、非建档立卡三类简单随机抽取;样本量按错退率、漏评率的误差界\n"
     "  和整群设计效应计算,打印推算过程并保存。同一种子结果相同。\n"
-    "  lists: 每个样本村一个 XLSX 入户调查表。estimate: 各县和全区域的\n"
+    "  lists: 每个样本村一个入户调查表(XLSX 供录入,PDF 供打印)。\n"
+    "  estimate: 各县和全区域的\n"
     "  错退率、漏评率、认可度、综合贫困发生率及置信区间和结论。simulate:\n"
     "  按 kaohe gen --roster 的 truth.csv 生成调查结果文件。\n"
     "  design: a stratified two-stage sample (counties; villages by PPS;\n"
     "  households by SRS in three groups), sized for the margin of error on\n"
     "  错退率 and 漏评率 with the design effect; printed with the reasoning\n"
-    "  and stored. lists: one XLSX field list per village. estimate: the\n"
+    "  and stored. lists: one field list per village (XLSX to type in, PDF\n"
+    "  to print). estimate: the\n"
     "  rates per county and for the region with design-based intervals and\n"
     "  verdicts. simulate: a survey file from the generator's truth.csv.\n"
     "  docs/sample.md, docs/cli/sample.md.\n";
@@ -474,7 +479,76 @@ typedef struct lists_ctx {
     char village[13];
     kh_tabwriter *w;
     long long files, rows;
+    int xlsx, pdf;       /* which files to write */
+    cli_list_village v;  /* the village being collected (PDF) */
+    char who[128], when[32];
+    long long pdfs, pages;
 } lists_ctx;
+
+static void village_clear(cli_list_village *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->hh[i].hh_id);
+        free(v->hh[i].head_name);
+        free(v->hh[i].head_id);
+    }
+    v->n = 0;
+    free(v->name);
+    free(v->county_name);
+    v->name = v->county_name = NULL;
+}
+
+/* The PDF of the village collected so far, if any. */
+static int flush_pdf(lists_ctx *c, kh_error *err)
+{
+    if (!c->pdf || !c->v.code[0]) return KH_OK;
+    char path[4200];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s.pdf", c->dir, c->v.code) >=
+        sizeof path)
+        return kh_error_msg(err, KH_ERR_USAGE, "usage", "路径过长",
+                            "path too long");
+    int pages = 0;
+    int rc = cli_sample_list_pdf(path, &c->v, c->who, c->when, &pages, err);
+    if (!rc) {
+        c->pdfs++;
+        c->pages += pages;
+    }
+    village_clear(&c->v);
+    c->v.code[0] = '\0';
+    return rc;
+}
+
+static int collect_hh(lists_ctx *c, const kh_drawn *h, kh_error *err)
+{
+    cli_list_village *v = &c->v;
+    if (!v->code[0]) {
+        snprintf(v->code, sizeof v->code, "%s", h->village);
+        v->name = strdup(h->village_name ? h->village_name : "");
+        v->county_name = strdup(h->county_name ? h->county_name : "");
+        if (!v->name || !v->county_name) goto nomem;
+    }
+    if (!h->hh_id) return KH_OK;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 64;
+        cli_list_hh *n = realloc(v->hh, cap * sizeof *n);
+        if (!n) goto nomem;
+        v->hh = n;
+        v->cap = cap;
+    }
+    cli_list_hh *x = &v->hh[v->n];
+    memset(x, 0, sizeof *x);
+    x->group = h->group;
+    x->persons = h->persons;
+    x->hh_id = strdup(h->hh_id);
+    x->head_name = strdup(h->head_name ? h->head_name : "");
+    x->head_id = strdup(h->head_id ? h->head_id : "");
+    v->n++;
+    if (!x->hh_id || !x->head_name || !x->head_id) goto nomem;
+    return KH_OK;
+nomem:
+    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                        "out of memory");
+}
 
 static const char *const list_extra[] = {
     "类别", "户主姓名", "户主证件号码", "家庭人口", "行政区划代码", "村名称"};
@@ -492,6 +566,20 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
 {
     lists_ctx *c = ctx;
     int rc;
+    if (c->pdf) {
+        if (strcmp(c->v.code, h->village) != 0 &&
+            (rc = flush_pdf(c, err)))
+            return rc;
+        if ((rc = collect_hh(c, h, err))) return rc;
+    }
+    if (!c->xlsx) {
+        if (strcmp(c->village, h->village) != 0) {
+            snprintf(c->village, sizeof c->village, "%s", h->village);
+            c->files++;
+        }
+        if (h->hh_id) c->rows++;
+        return KH_OK;
+    }
     if (strcmp(c->village, h->village) != 0) {
         if ((rc = close_list(c, err))) return rc;
         snprintf(c->village, sizeof c->village, "%s", h->village);
@@ -539,11 +627,13 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
 
 static int cmd_lists(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *design_s = NULL, *out = NULL;
+    const char *db = "kaohe.db", *design_s = NULL, *out = NULL,
+               *format = "xlsx";
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
             (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
             (m = cli_opt(argc, argv, &i, "--out", &out))) {
             if (m < 0) return CLI_FAIL;
         } else {
@@ -551,6 +641,11 @@ static int cmd_lists(int argc, char **argv)
         }
     }
     if (!out) return cli_usage("需要 --out DIR", "--out DIR is required");
+    int want_xlsx = !strcmp(format, "xlsx") || !strcmp(format, "both");
+    int want_pdf = !strcmp(format, "pdf") || !strcmp(format, "both");
+    if (!want_xlsx && !want_pdf)
+        return cli_usage("lists 的 --format 只能是 xlsx、pdf 或 both",
+                         "lists: --format must be xlsx, pdf or both");
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
@@ -562,11 +657,19 @@ static int cmd_lists(int argc, char **argv)
     lists_ctx c;
     memset(&c, 0, sizeof c);
     c.dir = out;
+    c.xlsx = want_xlsx;
+    c.pdf = want_pdf;
+    cli_maker(c.who, c.when);
     int status = CLI_FAIL;
     if (kh_store_open(db, KH_STORE_READONLY, &store, &err) ||
-        kh_design_get(store, id, &d, &err) || make_dir(out, &err) ||
-        kh_design_drawn(store, d.id, 1, on_list, &c, &err) ||
-        close_list(&c, &err)) {
+        kh_design_get(store, id, &d, &err) || make_dir(out, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
+    c.v.design = d.id;
+    c.v.year = d.year;
+    if (kh_design_drawn(store, d.id, 1, on_list, &c, &err) ||
+        close_list(&c, &err) || flush_pdf(&c, &err)) {
         cli_report_error(&err);
         goto done;
     }
@@ -575,9 +678,16 @@ static int cmd_lists(int argc, char **argv)
             "kaohe: design %lld: field lists of %lld villages (%lld "
             "households) written to %s\n",
             d.id, c.files, c.rows, out, d.id, c.files, c.rows, out);
+    if (c.pdf)
+        fprintf(stderr,
+                "kaohe: PDF 调查表 %lld 份,共 %lld 页 / %lld PDF lists, "
+                "%lld pages\n",
+                c.pdfs, c.pages, c.pdfs, c.pages);
     status = CLI_OK;
 done:
     kh_tabwriter_free(c.w);
+    village_clear(&c.v);
+    free(c.v.hh);
     free(d.report);
     kh_store_close(store);
     return status;
@@ -749,13 +859,14 @@ static int western_of(const kh_regionset *rs, const char *code)
     return 0;
 }
 
-static void estimate_row(const est_ctx *c, const kh_standard *std, int stratum,
-                         double conf, row_est *r)
+/* The estimates over strata [s0, s1) (a county, the counties of a city,
+ * or all): the same ratio estimator on that subset of the units. */
+static void estimate_row(const est_ctx *c, const kh_standard *std, size_t s0,
+                         size_t s1, double conf, row_est *r)
 {
     long long poor = 0, exited = 0, roster = 0;
     int western = 0;
-    for (size_t i = 0; i < c->ns; i++) {
-        if (stratum >= 0 && (int)i != stratum) continue;
+    for (size_t i = s0; i < s1; i++) {
         poor += c->s[i].st.persons[KH_G_POOR];
         exited += c->s[i].st.persons[KH_G_EXITED];
         roster += c->s[i].st.persons[KH_G_ROSTER];
@@ -767,24 +878,20 @@ static void estimate_row(const est_ctx *c, const kh_standard *std, int stratum,
     r->m[3].threshold =
         western ? std_rate(std, "county_exit.incidence_max_western", 0.03)
                 : std_rate(std, "county_exit.incidence_max", 0.02);
-    /* Units come sorted by stratum: a county's are one run of them. */
-    const kh_sample_unit *u = c->u;
-    size_t nu = c->nu;
-    if (stratum >= 0) {
-        size_t lo = 0, hi = c->nu;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (c->u[mid].stratum < stratum)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t end = lo;
-        while (end < c->nu && c->u[end].stratum == stratum)
-            end++;
-        u = c->u + lo;
-        nu = end - lo;
+    /* Units come sorted by stratum: the strata's are one run of them. */
+    size_t lo = 0, hi = c->nu;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((size_t)c->u[mid].stratum < s0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    size_t end = lo;
+    while (end < c->nu && (size_t)c->u[end].stratum < s1)
+        end++;
+    const kh_sample_unit *u = c->u + lo;
+    size_t nu = end - lo;
     for (int k = 0; k < 3; k++)
         kh_sample_ratio(u, nu, k, -1, conf, &r->m[k].e);
     const int sets[2] = {SET_WRONG, SET_MISSED};
@@ -901,27 +1008,180 @@ static int json_row(kh_buf *b, const row_est *r, int first)
     return bf;
 }
 
+/* ---- the assessment's inputs file (docs/assess.md, "The inputs file") */
+
+/* Digits of a region code that name it at its level. */
+static size_t prefix_len(int level)
+{
+    static const size_t n[] = {0, 2, 4, 6, 9, 12};
+    return level >= KH_LV_PROVINCE && level <= KH_LV_VILLAGE ? n[level] : 12;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A rate as an exact decimal the inputs parser takes; "" when none. */
+static void input_cell(char *out, size_t n, const measure *m)
+{
+    if (!(m->e.x_hat > 0) || isnan(m->e.r))
+        out[0] = '\0';
+    else
+        snprintf(out, n, "%.6f", m->e.r);
+}
+
+/* A design of a region estimates the regions at its level and below, not
+ * the whole of the region above it. */
+static int level_covered(const kh_design *d, int level, kh_error *err)
+{
+    int dl = kh_region_code_level(d->region, strlen(d->region));
+    if (level < dl)
+        return kh_error_set(err, KH_ERR_USAGE, "level_above_design",
+                            "抽样方案 %lld 只覆盖 %s,不能估计整个%s级区划",
+                            "design %lld covers %s only, not a whole region "
+                            "of level %s",
+                            d->id, d->region, kh_level_name(level));
+    return KH_OK;
+}
+
+/*
+ * One row per region of level under the design's region (from the region
+ * list, and every region the strata fall in): 区划代码, 名称, the rates as
+ * the schemes' inputs name them, the date of the step 第三方评估. A region
+ * whose strata are not in the design, or without a household of a
+ * measure, has the cell empty (the assessment then says it is missing).
+ */
+static int write_inputs(const est_ctx *c, const kh_standard *std,
+                        const kh_design *d, int level, const char *out,
+                        kh_error *err)
+{
+    int dl = kh_region_code_level(d->region, strlen(d->region));
+    size_t dp = prefix_len(dl), lp = prefix_len(level);
+    /* the regions: those of the list, then those of the strata */
+    size_t nr = kh_regionset_count(c->regions), n = 0;
+    const char **codes = malloc((nr + c->ns + 1) * sizeof *codes);
+    char (*own)[13] = malloc((c->ns + 1) * sizeof *own);
+    kh_tabwriter *w = NULL;
+    int rc = KH_OK;
+    if (!codes || !own) {
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                          "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        const kh_region *r = kh_regionset_at(c->regions, i);
+        if (r->level == level && !strncmp(r->code, d->region, dp))
+            codes[n++] = r->code;
+    }
+    for (size_t i = 0; i < c->ns; i++) {
+        memcpy(own[i], c->s[i].st.county, lp);
+        memset(own[i] + lp, '0', 12 - lp);
+        own[i][12] = '\0';
+        codes[n++] = own[i];
+    }
+    qsort(codes, n, sizeof *codes, cmp_code);
+    /* the approval's name: central-province-2016 (the province level)
+     * calls it satisfaction, the Hebei schemes recognition */
+    const char *approval = level == KH_LV_PROVINCE
+                               ? "satisfaction 群众满意度(第三方评估)"
+                               : "recognition 群众认可度(第三方评估)";
+    const char *head[6] = {"区划代码", "名称", "wrong_exit 错退率(第三方评估)",
+                           "missed 漏评率(第三方评估)", approval,
+                           "日期:第三方评估"};
+    size_t ol = strlen(out);
+    int xlsx = ol > 5 && !strcmp(out + ol - 5, ".xlsx");
+    if ((rc = kh_tabwriter_open(out, xlsx ? KH_TAB_XLSX : KH_TAB_CSV,
+                                KH_ENC_UTF8, &w, err)))
+        goto out;
+    if ((rc = kh_tabwriter_row(w, head, "hhhhhh", 6, err))) goto out;
+    int t[3];
+    cli_today(t);
+    char today[16];
+    snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
+    long long rows = 0, empty = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i && !strcmp(codes[i], codes[i - 1])) continue;
+        /* the strata in the region: a run of them (code order) */
+        size_t s0 = 0;
+        while (s0 < c->ns && strncmp(c->s[s0].st.county, codes[i], lp) < 0)
+            s0++;
+        size_t s1 = s0;
+        while (s1 < c->ns && !strncmp(c->s[s1].st.county, codes[i], lp))
+            s1++;
+        const kh_region *reg = kh_regionset_find(c->regions, codes[i]);
+        const char *name = reg && reg->name ? reg->name
+                           : s1 == s0 + 1 && level == KH_LV_COUNTY
+                               ? c->s[s0].name
+                               : "";
+        char v[3][32];
+        v[0][0] = v[1][0] = v[2][0] = '\0';
+        if (s1 > s0) {
+            row_est r;
+            memset(&r, 0, sizeof r);
+            estimate_row(c, std, s0, s1, d->confidence, &r);
+            for (int k = 0; k < 3; k++)
+                input_cell(v[k], sizeof v[k], &r.m[k]);
+        }
+        if (!v[0][0] || !v[1][0] || !v[2][0]) empty++;
+        int any = v[0][0] || v[1][0] || v[2][0];
+        const char *cells[6] = {codes[i], name, v[0], v[1], v[2],
+                                any ? today : ""};
+        rc = kh_tabwriter_row(w, cells, "ssnnns", 6, err);
+        rows++;
+    }
+    if (!rc) {
+        kh_tabwriter *x = w;
+        w = NULL;
+        rc = kh_tabwriter_close(x, err);
+    }
+    if (!rc)
+        fprintf(stderr,
+                "kaohe: 考核录入表:%lld 个%s级区划(%lld 个缺少估计值)→ %s\n"
+                "kaohe: assessment inputs: %lld regions of level %s (%lld "
+                "without an estimate) written to %s\n",
+                rows, kh_level_name(level), empty, out, rows,
+                kh_level_name(level), empty, out);
+out:
+    kh_tabwriter_free(w);
+    free(codes);
+    free(own);
+    return rc;
+}
+
 static int cmd_estimate(int argc, char **argv)
 {
     const char *db = "kaohe.db", *design_s = NULL, *std_file = NULL,
-               *format = "text", *out = NULL;
+               *format = "text", *out = NULL, *level_s = NULL;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
             (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
             (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
             (m = cli_opt(argc, argv, &i, "--format", &format)) ||
+            (m = cli_opt(argc, argv, &i, "--level", &level_s)) ||
             (m = cli_opt(argc, argv, &i, "-o", &out))) {
             if (m < 0) return CLI_FAIL;
         } else {
             return bad_arg(argv[i]);
         }
     }
-    int fmt = cli_parse_format(format);
-    if (fmt < 0) return CLI_FAIL;
+    int inputs = !strcmp(format, "inputs"), fmt = CLI_FMT_CSV;
+    if (!inputs && (fmt = cli_parse_format(format)) < 0) return CLI_FAIL;
     if (fmt == CLI_FMT_XLSX)
-        return cli_usage("estimate 支持 text、json、csv",
-                         "estimate writes text, json or csv");
+        return cli_usage("estimate 支持 text、json、csv、inputs",
+                         "estimate writes text, json, csv or inputs");
+    int level = KH_LV_COUNTY;
+    if (level_s && !inputs)
+        return cli_usage("--level 只用于 --format inputs",
+                         "--level goes with --format inputs");
+    if (level_s) {
+        level = kh_level_parse(level_s, strlen(level_s));
+        if (level != KH_LV_PROVINCE && level != KH_LV_CITY &&
+            level != KH_LV_COUNTY)
+            return cli_usage("--level 只能是 省、市 或 县",
+                             "--level must be 省, 市 or 县");
+    }
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
@@ -942,7 +1202,8 @@ static int cmd_estimate(int argc, char **argv)
         kh_design_strata(store, d.id, on_stratum, &c, &err) ||
         kh_regionset_new(&c.regions, &err) ||
         kh_store_regions_load(store, c.regions, &err) ||
-        kh_design_drawn(store, d.id, 0, on_drawn, &c, &err)) {
+        kh_design_drawn(store, d.id, 0, on_drawn, &c, &err) ||
+        (inputs && level_covered(&d, level, &err))) {
         cli_report_error(&err);
         goto done;
     }
@@ -958,6 +1219,14 @@ static int cmd_estimate(int argc, char **argv)
     }
     for (size_t i = 0; i < c.ns; i++)
         c.s[i].western = western_of(c.regions, c.s[i].st.county);
+    if (inputs) {
+        if (write_inputs(&c, std, &d, level, out ? out : "-", &err)) {
+            cli_report_error(&err);
+            goto done;
+        }
+        status = CLI_OK;
+        goto done;
+    }
     rows = calloc(c.ns + 1, sizeof *rows);
     if (!rows) goto done;
     const kh_region *reg = kh_regionset_find(c.regions, d.region);
@@ -968,7 +1237,8 @@ static int cmd_estimate(int argc, char **argv)
                           : kh_region_code_level(d.region, strlen(d.region));
         r->code = s >= 0 ? c.s[i].st.county : d.region;
         r->name = s >= 0 ? c.s[i].name : reg && reg->name ? reg->name : "";
-        estimate_row(&c, std, s, d.confidence, r);
+        estimate_row(&c, std, s >= 0 ? i : 0, s >= 0 ? i + 1 : c.ns,
+                     d.confidence, r);
     }
     if (fmt == CLI_FMT_TEXT) {
         bf |= kh_buf_printf(

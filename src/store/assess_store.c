@@ -44,7 +44,8 @@ static void text(sqlite3_stmt *st, int i, const char *v)
 
 int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
                          const char *const *names, const char *const *texts,
-                         const kh_assess_prov *prov, size_t nprov,
+                         const char *files, const kh_assess_prov *prov,
+                         size_t nprov,
                          kh_error *err)
 {
     int rc = kh_store_begin(s, err);
@@ -61,7 +62,7 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
         text(st[0], 1, a->scheme->name);
         sqlite3_bind_int(st[0], 2, a->year);
         sqlite3_bind_int(st[0], 3, a->level);
-        text(st[0], 4, nprov ? prov[0].file : NULL);
+        text(st[0], 4, files);
         if (sqlite3_step(st[0]) != SQLITE_ROW) {
             rc = dberr(s, err);
         } else {

@@ -3,7 +3,8 @@
 # `sample design` and `import survey` whose allocations fail (every 11th
 # and 7th N) leave the database exactly as it was; `sample estimate` fails
 # cleanly (exit 2) or prints the full and correct estimates (every 5th N).
-# Never a crash.
+# `sample estimate --format inputs` writes its whole file or none (every
+# 9th N). Never a crash.
 . "$TOP/tests/e2e/lib.sh"
 if [ -n "${ASAN_OPTIONS:-}" ]; then
     echo "skipped under AddressSanitizer (it must be the first preloaded library)"
@@ -77,3 +78,24 @@ while :; do
     n=$((n + 5))
 done
 echo "estimate: every 5th of $n allocations failing in turn: clean exits"
+
+# The assessment's inputs file (per city: the strata combined): written
+# whole through the atomic rename, or not at all.
+"$KAOHE" sample estimate --db k.db --format inputs --level 市 -o good_in.csv \
+    2> /dev/null || fail "estimate --format inputs"
+n=0
+while :; do
+    rm -f in.csv
+    KH_FAIL_AFTER=$n LD_PRELOAD=$shim "$KAOHE" sample estimate --db k.db \
+        --format inputs --level 市 -o in.csv > o.txt 2> e.txt
+    rc=$?
+    [ $rc -lt 3 ] || fail "estimate --format inputs crashed (exit $rc) when allocation $n failed"
+    if [ $rc = 0 ]; then
+        cmp -s in.csv good_in.csv || fail "wrong inputs file when allocation $n failed"
+        break
+    fi
+    [ ! -e in.csv ] || fail "a partial inputs file when allocation $n failed"
+    ls | grep -q '^in\.csv\.' && fail "a temporary file left when allocation $n failed"
+    n=$((n + 9))
+done
+echo "estimate --format inputs: every 9th of $n allocations failing in turn: clean exits"
