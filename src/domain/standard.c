@@ -219,6 +219,17 @@ static const struct {
     {"county_exit.approval_min", V_RATE},
     {"monitoring.line_share", V_RATE},
     {"rectify.verify_roles", V_LIST},
+    {"web.password_min_length", V_INT},
+    {"web.login_max_failures", V_INT},
+    {"web.login_window_minutes", V_INT},
+    {"web.lockout_minutes", V_INT},
+    {"web.addr_max_failures", V_INT},
+    {"web.addr_window_minutes", V_INT},
+    {"web.session_hours", V_INT},
+    {"web.unmask_roles", V_LIST},
+    {"web.rectify_roles", V_LIST},
+    {"web.audit_roles", V_LIST},
+    {"web.all_regions_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */
