@@ -7,7 +7,8 @@
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
 
 CC ?= cc
-PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf
+PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf \
+	libmicrohttpd jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 OPT ?= -O2 -g
@@ -18,7 +19,7 @@ LDLIBS = $(PKG_LIBS) -lm -pthread
 
 BUILD ?= build
 LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

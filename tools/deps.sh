@@ -4,7 +4,8 @@
 set -eu
 pkgs="gcc make pkg-config libsqlite3-dev sqlite3 libzip-dev libexpat1-dev
 libfreexl-dev libxlsxwriter-dev libcmocka-dev libsodium-dev python3
-libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils"
+libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
+libmicrohttpd-dev libjansson-dev curl"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -129,6 +129,7 @@ typedef struct kh_audit_filter {
     const char *since, *until;          /* at >= since, at < until */
     long long after_id;                 /* id > after_id */
     long long limit;                    /* 0: no limit */
+    long long offset;                   /* entries skipped */
     int newest_first;
 } kh_audit_filter;
 typedef int (*kh_audit_fn)(void *ctx, const kh_audit *a, kh_error *err);

@@ -33,6 +33,8 @@ int cli_diff(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_rectify(int argc, char **argv);
 int cli_doc_report(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */

@@ -230,6 +230,8 @@ static const struct {
     {"web.rectify_roles", V_LIST},
     {"web.audit_roles", V_LIST},
     {"web.all_regions_roles", V_LIST},
+    {"web.dept_roles", V_LIST},
+    {"web.sample_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

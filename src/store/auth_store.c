@@ -332,14 +332,15 @@ int kh_store_audit_each(kh_store *s, const kh_audit_filter *f,
     if (prepare(s,
                 newest ? "SELECT id, at, who, addr, action, object, outcome,"
                          " records, before, after, note FROM audit"
-                         AUDIT_WHERE " ORDER BY id DESC LIMIT ?7"
+                         AUDIT_WHERE " ORDER BY id DESC LIMIT ?7 OFFSET ?8"
                        : "SELECT id, at, who, addr, action, object, outcome,"
                          " records, before, after, note FROM audit"
-                         AUDIT_WHERE " ORDER BY id LIMIT ?7",
+                         AUDIT_WHERE " ORDER BY id LIMIT ?7 OFFSET ?8",
                 &st, err))
         return KH_ERR_DB;
     bind_filter(st, f, 1);
     sqlite3_bind_int64(st, 7, f && f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(st, 8, f && f->offset > 0 ? f->offset : 0);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_audit a;
