@@ -62,7 +62,7 @@ static void count_failure(web_req *r, kh_store *s, const char *name,
     snprintf(ukey, sizeof ukey, "user:%s", name);
     snprintf(akey, sizeof akey, "addr:%s", r->addr);
     long long u1 = 0, u2 = 0;
-    if (kh_store_begin(s, &err)) return;
+    if (web_begin(r, s, &err)) return;
     int rc = kh_store_login_failed(
         s, ukey, r->now_s, setting(r, "web.login_window_minutes", 15) * 60,
         setting(r, "web.login_max_failures", 5),
@@ -80,8 +80,7 @@ static void count_failure(web_req *r, kh_store *s, const char *name,
                   "login", object, *until > r->now_s ? "locked" : "failed",
                   -1,     NULL,   NULL, why};
     if (!rc) rc = kh_store_audit_add(s, &a, &err);
-    if (!rc) rc = kh_store_commit(s, &err);
-    if (rc) kh_store_rollback(s);
+    rc = web_end(r, s, rc, &err);
 }
 
 static enum MHD_Result locked_reply(web_req *r, long long until)
@@ -162,7 +161,7 @@ enum MHD_Result web_login(web_req *r, char **seg, int nseg)
                          "cannot make a random token");
     kh_sha256_hex(token, 64, r->token_sha);
     long long hours = setting(r, "web.session_hours", 8);
-    int rc = kh_store_begin(s, &err);
+    int rc = web_begin(r, s, &err);
     if (!rc) {
         rc = kh_store_session_add(s, r->token_sha, u.name, csrf, r->now_s,
                                   r->now_s + hours * 3600, r->addr, &err);
@@ -174,8 +173,7 @@ enum MHD_Result web_login(web_req *r, char **seg, int nseg)
         if (!rc)
             rc = web_audit(r, s, "login", object, "ok", -1, NULL, NULL,
                            &err);
-        if (!rc) rc = kh_store_commit(s, &err);
-        else kh_store_rollback(s);
+        rc = web_end(r, s, rc, &err);
     }
     if (rc) {
         r->authed = 0;
@@ -196,7 +194,7 @@ enum MHD_Result web_logout(web_req *r, char **seg, int nseg)
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
-    int rc = s ? kh_store_begin(s, &err) : err.status;
+    int rc = s ? web_begin(r, s, &err) : err.status;
     if (!rc) {
         rc = kh_store_session_delete(s, r->token_sha, &err);
         char object[200];
@@ -204,8 +202,7 @@ enum MHD_Result web_logout(web_req *r, char **seg, int nseg)
         if (!rc)
             rc = web_audit(r, s, "logout", object, "ok", -1, NULL, NULL,
                            &err);
-        if (!rc) rc = kh_store_commit(s, &err);
-        else kh_store_rollback(s);
+        rc = web_end(r, s, rc, &err);
     }
     if (rc) return web_fail(r, &err);
     return web_json_cookie(

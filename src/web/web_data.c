@@ -22,11 +22,10 @@ static int audit_now(web_req *r, kh_store *s, const char *action,
                      const char *object, const char *outcome,
                      long long records, kh_error *err)
 {
-    int rc = kh_store_begin(s, err);
+    int rc = web_begin(r, s, err);
     if (rc) return rc;
     rc = web_audit(r, s, action, object, outcome, records, NULL, NULL, err);
-    if (!rc) rc = kh_store_commit(s, err);
-    else kh_store_rollback(s);
+    rc = web_end(r, s, rc, err);
     return rc;
 }
 

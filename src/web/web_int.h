@@ -26,6 +26,10 @@ typedef struct web_srv {
     const struct kh_standard *std;
     pthread_key_t store_key; /* each worker's own connection */
     pthread_mutex_t ind_lock;
+    /* One write transaction at a time from this process: the workers
+     * queue here instead of spinning on SQLite's lock (other processes,
+     * such as an import, still meet SQLite's busy timeout). */
+    pthread_mutex_t write_lock;
     struct {
         int year;
         char stamp[96];
@@ -59,6 +63,12 @@ typedef struct web_req {
 
 /* This worker's database connection (opened on first use). */
 kh_store *web_store(web_req *r, kh_error *err);
+
+/* A write transaction on s (BEGIN IMMEDIATE, under write_lock). */
+int web_begin(web_req *r, kh_store *s, kh_error *err);
+/* Commit when rc is 0, else roll back; release write_lock. Returns rc, or
+ * the commit's failure. */
+int web_end(web_req *r, kh_store *s, int rc, kh_error *err);
 
 /* Replies (each queues the response and returns MHD's result). */
 enum MHD_Result web_json(web_req *r, unsigned status, json_t *body);

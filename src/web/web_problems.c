@@ -170,12 +170,11 @@ static json_t *visible_problem(web_req *r, kh_store *s, long long id,
     if (!c.visible) {
         char object[64];
         snprintf(object, sizeof object, "problem/%lld", id);
-        int rc = kh_store_begin(s, &err);
+        int rc = web_begin(r, s, &err);
         if (!rc) {
             rc = web_audit(r, s, "problem.read", object, "denied", -1, NULL,
                            NULL, &err);
-            if (!rc) rc = kh_store_commit(s, &err);
-            else kh_store_rollback(s);
+            rc = web_end(r, s, rc, &err);
         }
         if (rc) {
             *ret = web_fail(r, &err);
@@ -343,12 +342,11 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     snprintf(action, sizeof action, "problem.%s", actions[k].name);
     int allowed = actions[k].verify ? r->acc.may_verify : r->acc.may_rectify;
     if (!allowed) {
-        int rc = kh_store_begin(s, &err);
+        int rc = web_begin(r, s, &err);
         if (!rc) {
             rc = web_audit(r, s, action, object, "denied", -1, NULL, NULL,
                            &err);
-            if (!rc) rc = kh_store_commit(s, &err);
-            else kh_store_rollback(s);
+            rc = web_end(r, s, rc, &err);
         }
         if (rc) return web_fail(r, &err);
         return web_error(r, 403, "role_denied", "你的角色不能进行该操作",
@@ -391,7 +389,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     today_of(r, b.today);
     today_of(r, a.today);
     char sha[65] = "";
-    rc = kh_store_begin(s, &err);
+    rc = web_begin(r, s, &err);
     if (!rc) {
         rc = kh_store_problem_get(s, id, get_one, &b, &err);
         if (!rc && act < 0)
@@ -410,8 +408,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
                            aj, &err);
         free(bj);
         free(aj);
-        if (!rc) rc = kh_store_commit(s, &err);
-        else kh_store_rollback(s);
+        rc = web_end(r, s, rc, &err);
     }
     json_decref(j);
     json_decref(b.json);

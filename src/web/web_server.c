@@ -51,6 +51,24 @@ kh_store *web_store(web_req *r, kh_error *err)
     return s;
 }
 
+int web_begin(web_req *r, kh_store *s, kh_error *err)
+{
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_store_begin(s, err);
+    if (rc) pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
+}
+
+int web_end(web_req *r, kh_store *s, int rc, kh_error *err)
+{
+    if (!rc)
+        rc = kh_store_commit(s, err); /* rolls back when it fails */
+    else
+        kh_store_rollback(s);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
+}
+
 /* ---- replies ---- */
 
 static enum MHD_Result send_text(web_req *r, unsigned status, char *text,
@@ -442,6 +460,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
     srv->std = std;
     pthread_key_create(&srv->store_key, close_store);
     pthread_mutex_init(&srv->ind_lock, NULL);
+    pthread_mutex_init(&srv->write_lock, NULL);
 
     /* Workers inherit this mask: only this thread takes the signals. */
     sigset_t set;
@@ -485,6 +504,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
     for (int i = 0; i < WEB_IND_CACHE; i++)
         kh_indicators_free(srv->ind[i].ix);
     pthread_mutex_destroy(&srv->ind_lock);
+    pthread_mutex_destroy(&srv->write_lock);
     pthread_key_delete(srv->store_key);
     free(srv);
     return rc;

@@ -410,14 +410,40 @@ want ind 200
 [ "$(js ind 'sum(r["indicators"]["households"]["num"] for r in d["regions"])')" = "$tot" ] ||
     fail "its villages add up"
 
-# 13. Logout ends the session.
+# 13. 20 writers at once, 5 updates each, on one problem: none refused,
+# none lost, each with its audit entry.
+KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region 530121101202 \
+    --source 督查 --category 基层基础工作不扎实 --text "并发" $DB
+Q=$(sqlite3 k.db "select max(id) from problem")
+as 甲 qplan POST /api/problems/$Q/plan -H "$JSON" \
+    -d '{"measures":"m","lead_dept":"县扶贫办","deadline":"长期坚持"}'
+want qplan 200
+w=1
+while [ $w -le 20 ]; do
+    (for i in 1 2 3 4 5; do
+        curl -s -o /dev/null -w '%{http_code}\n' -b 甲.jar \
+            -H "X-CSRF-Token: $(cat 甲.csrf)" -H "$JSON" \
+            -d "{\"note\":\"w$w-$i\"}" "$URL/api/problems/$Q/progress"
+    done) > writer$w.codes &
+    writers="${writers:-} $!"
+    w=$((w + 1))
+done
+wait $writers
+[ "$(cat writer*.codes | sort | uniq -c | tr -s ' ')" = " 100 200" ] ||
+    fail "20 writers: $(cat writer*.codes | sort | uniq -c)"
+[ "$(sqlite3 k.db "select count(distinct note) from problem_event where problem = $Q and action = 'progress'")" = 100 ] ||
+    fail "no update lost"
+[ "$(sqlite3 k.db "select count(*) from audit where object = 'problem/$Q' and action = 'problem.progress'")" = 100 ] ||
+    fail "every update audited"
+
+# 14. Logout ends the session.
 as 甲 out POST /api/logout -H "$JSON" -d '{}'
 want out 200
 grep -i '^set-cookie:' out.hdr | grep -q 'Max-Age=0' || fail "cookie cleared"
 as 甲 gone GET /api/me
 want gone 401
 
-# 14. SIGTERM: stops, exit 0, one log line per request.
+# 15. SIGTERM: stops, exit 0, one log line per request.
 trap - EXIT
 kill -TERM $pid
 wait $pid
