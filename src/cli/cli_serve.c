@@ -16,10 +16,11 @@ static void help(void)
     fputs("用法 / usage: kaohe serve [--db FILE] [--listen HOST:PORT]\n"
           "    [--threads N] [--max-connections N] [--timeout SECONDS]\n"
           "    [--request-timeout SECONDS] [--max-body BYTES]\n"
-          "    [--max-upload BYTES] [--standards FILE]\n"
+          "    [--max-upload BYTES] [--web DIR] [--standards FILE]\n"
           "默认 / defaults: --db kaohe.db --listen 127.0.0.1:8080 "
           "--threads 4 --max-connections 256 --timeout 30 "
-          "--request-timeout 60 --max-body 65536 --max-upload 16777216\n"
+          "--request-timeout 60 --max-body 65536 --max-upload 16777216 "
+          "--web web\n"
           "SIGTERM 或 Ctrl-C 停止 / SIGTERM or Ctrl-C stops it\n",
           stdout);
 }
@@ -27,7 +28,7 @@ static void help(void)
 int cli_serve(int argc, char **argv)
 {
     web_opts o = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20};
+                  16u << 20, "web"};
     const char *stdpath = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
@@ -38,6 +39,7 @@ int cli_serve(int argc, char **argv)
         }
         if ((m = cli_opt(argc, argv, &i, "--db", &o.db)) ||
             (m = cli_opt(argc, argv, &i, "--listen", &o.listen)) ||
+            (m = cli_opt(argc, argv, &i, "--web", &o.web_dir)) ||
             (m = cli_opt(argc, argv, &i, "--standards", &stdpath))) {
             if (m < 0) return CLI_FAIL;
             continue;

@@ -19,6 +19,7 @@ typedef struct web_opts {
     unsigned request_s;    /* longest time to receive one request */
     size_t max_body;       /* a JSON body, bytes */
     size_t max_upload;     /* an uploaded file, bytes */
+    const char *web_dir;   /* the browser UI's files (index.html, ...) */
 } web_opts;
 
 /*

@@ -10,6 +10,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -283,9 +285,88 @@ static int csrf_ok(web_req *r)
     return diff == 0;
 }
 
+/* ---- the browser UI's files ---- */
+
+static const struct {
+    const char *ext, *type;
+} types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+};
+
+/* A path of the UI: "/" or segments of [A-Za-z0-9_.-], none starting
+ * with a dot, with a known extension. Returns its content type or NULL. */
+static const char *static_type(const char *url)
+{
+    size_t n = strlen(url);
+    if (n < 2 || n > 200 || url[0] != '/') return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char c = url[i];
+        if (c == '/') {
+            if (i + 1 >= n || url[i + 1] == '/' || url[i + 1] == '.')
+                return NULL;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                     c == '.')) {
+            return NULL;
+        }
+    }
+    const char *dot = strrchr(url, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(dot, types[i].ext)) return types[i].type;
+    return NULL;
+}
+
+static enum MHD_Result serve_static(web_req *r)
+{
+    const char *url = strcmp(r->url, "/") ? r->url : "/index.html";
+    const char *type = static_type(url);
+    char path[1024];
+    int fd = -1;
+    struct stat st;
+    if (type && snprintf(path, sizeof path, "%s%s", r->srv->o.web_dir, url) <
+                    (int)sizeof path)
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+                    st.st_size > (64 << 20))) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0)
+        return web_error(r, 404, "not_found", "没有这个地址",
+                         "no such address");
+    struct MHD_Response *resp =
+        MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(
+        resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' "
+        "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    r->status = 200;
+    r->bytes = (size_t)st.st_size;
+    enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result dispatch(web_req *r)
 {
     char buf[512], *seg[MAXSEG];
+    if (strncmp(r->url, "/api/", 5) && !strcmp(r->method, "GET"))
+        return serve_static(r);
     int nseg = split(r->url, buf, sizeof buf, seg);
     if (nseg < 1)
         return web_error(r, 404, "not_found", "没有这个地址",
