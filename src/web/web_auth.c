@@ -166,6 +166,7 @@ enum MHD_Result web_login(web_req *r, char **seg, int nseg)
         rc = kh_store_session_add(s, r->token_sha, u.name, csrf, r->now_s,
                                   r->now_s + hours * 3600, r->addr, &err);
         if (!rc) rc = kh_store_login_reset(s, ukey, &err);
+        if (!rc) rc = kh_store_sessions_purge(s, r->now_s, &err);
         char object[200];
         snprintf(object, sizeof object, "user/%s", u.name);
         r->user = u;
