@@ -74,7 +74,7 @@ typedef struct kh_hh_query {
 
 /*
  * The households of q->year within a's scope (and q->region), ordered by
- * village and 户编号, from offset, at most limit; *total gets how many
+ * village, then as stored (the index's order: no sort), from offset, at most limit; *total gets how many
  * match. A q->region outside the scope: KH_ERR_DENIED ("out_of_scope").
  */
 int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,

@@ -123,7 +123,7 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
              HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
              " FROM household h LEFT JOIN region r ON r.code = h.village"
              " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s"
-             " ORDER BY h.village, h.hh_id LIMIT ?5 OFFSET ?6",
+             " ORDER BY h.village, h.id LIMIT ?5 OFFSET ?6",
              q_where[kind]);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return dberr(s, err);

@@ -233,11 +233,11 @@ import json, sqlite3
 a = json.load(open("p1.json", encoding="utf-8"))["households"]
 b = json.load(open("p2.json", encoding="utf-8"))["households"]
 ids = [(h["village"], h["hh_id"]) for h in a + b]
-assert ids == sorted(ids) and len(set(ids)) == 100
+assert [v for v, _ in ids] == sorted(v for v, _ in ids) and len(set(ids)) == 100
 assert all(v.startswith("530121101") for v, _ in ids)
 db = sqlite3.connect("k.db")
 want = db.execute("select village, hh_id from household where year = 2019"
-                  " and village like '530121101%' order by village, hh_id"
+                  " and village like '530121101%' order by village, id"
                   " limit 100").fetchall()
 assert ids == [tuple(r) for r in want]
 PY
