@@ -251,12 +251,98 @@ async function renderProblems() {
   const tb = el('tbody');
   for (const p of d.problems) {
     tb.append(el('tr', {},
-      el('td', { class: 'n' }, p.id), el('td', {}, p.region_name || p.region), el('td', {}, p.category),
+      el('td', { class: 'n' }, el('a', { href: `#/problem/${p.id}` }, p.id)), el('td', {}, p.region_name || p.region), el('td', {}, p.category),
       el('td', {}, p.text), el('td', {}, p.lead_dept || ''), el('td', {}, p.long_term ? '长期坚持' : (p.deadline || '')),
       el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
   }
   t.append(tb);
   show(el('h2', {}, `问题清单(${d.problems.length})`), el('div', { class: 'scroll' }, t));
+}
+
+async function act(id, action, body, msg) {
+  try {
+    await api('POST', `/api/problems/${id}/${action}`, body);
+    await renderProblem(id, '已保存');
+  } catch (e) {
+    if (e.status === 401) { showError(e); return; }
+    msg.textContent = e.message;
+    msg.className = 'error';
+  }
+}
+
+async function upload(id, file, msg) {
+  const r = await fetch(`/api/problems/${id}/evidence?name=${encodeURIComponent(file.name)}`, {
+    method: 'POST', credentials: 'same-origin', body: file,
+    headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
+  });
+  if (r.ok) { await renderProblem(id, '佐证材料已上传'); return; }
+  let d = null;
+  try { d = await r.json(); } catch (e) { d = null; }
+  msg.textContent = new ApiError(r.status, d).message;
+  msg.className = 'error';
+}
+
+function noteForm(id, label, action, required, msg) {
+  const note = el('input', { name: 'note', placeholder: required ? '说明(必填)' : '说明' });
+  const f = el('form', { class: 'search', id: `form-${action}` }, note, el('button', { type: 'submit' }, label));
+  f.addEventListener('submit', (ev) => { ev.preventDefault(); act(id, action, { note: note.value }, msg); });
+  return f;
+}
+
+async function renderProblem(id, done) {
+  const { problem: p } = await api('GET', `/api/problems/${id}`);
+  const may = state.me.may;
+  const msg = el('p', { id: 'action-msg', class: 'muted' }, done || '');
+  const dl = el('dl', { class: 'kv', id: 'problem' });
+  const rows = [['区划', p.region_name || p.region], ['来源', p.source], ['类别', p.category], ['问题', p.text],
+    ['整改措施', p.measures], ['牵头部门', p.lead_dept], ['责任单位', p.units], ['责任人', p.person],
+    ['整改时限', p.long_term ? '长期坚持' : p.deadline], ['最新进展', p.progress], ['佐证材料', `${p.evidence} 份`],
+    ['申请销号人', p.requested_by]];
+  for (const [k, v] of rows) dl.append(el('dt', {}, k), el('dd', {}, v || '—'));
+  const status = el('p', {}, '状态:', el('strong', { id: 'status', class: p.overdue ? 'overdue' : '' }, p.status));
+  const forms = el('div', { id: 'actions' });
+  if (p.status === '已销号') {
+    if (may.verify) forms.append(el('h3', {}, '重新打开'), noteForm(id, '重新打开', 'reopen', true, msg));
+  } else if (p.status === '申请销号') {
+    if (may.verify) {
+      forms.append(el('h3', {}, '销号核验(须由申请人以外的人)'), noteForm(id, '核验销号', 'verify', false, msg),
+        noteForm(id, '退回', 'reject', true, msg));
+    }
+  } else if (may.rectify) {
+    const f = {};
+    const plan = el('form', { id: 'form-plan', class: 'kv' });
+    for (const [k, l] of [['measures', '整改措施'], ['lead_dept', '牵头部门'], ['units', '责任单位(用“、”分隔)'],
+      ['deadline', '整改时限(YYYY-MM-DD 或 长期坚持)'], ['person', '责任人']]) {
+      f[k] = el('input', { name: k });
+      plan.append(el('label', {}, l), f[k]);
+    }
+    plan.append(el('span'), el('button', { type: 'submit' }, '保存整改方案'));
+    plan.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const body = {};
+      for (const k of ['measures', 'lead_dept', 'deadline', 'person']) if (f[k].value.trim()) body[k] = f[k].value.trim();
+      if (f.units.value.trim()) body.units = f.units.value.split('、').map((x) => x.trim()).filter((x) => x);
+      act(id, 'plan', body, msg);
+    });
+    const file = el('input', { type: 'file', id: 'evidence-file' });
+    const up = el('form', { class: 'search', id: 'form-evidence' }, file, el('button', { type: 'submit' }, '上传佐证材料'));
+    up.addEventListener('submit', (ev) => { ev.preventDefault(); if (file.files[0]) upload(id, file.files[0], msg); });
+    forms.append(el('h3', {}, '整改方案'), plan, el('h3', {}, '报进展'), noteForm(id, '报进展', 'progress', true, msg),
+      el('h3', {}, '佐证材料'), up, el('h3', {}, '申请销号'), noteForm(id, '申请销号', 'request', false, msg));
+  }
+  const hist = el('table', { id: 'history' }, el('thead', {}, el('tr', {}, ...['时间', '人员', '操作', '状态', '说明'].map((h) => el('th', {}, h)))));
+  const hb = el('tbody');
+  const ACTION = { add: '登记', plan: '整改方案', progress: '报进展', evidence: '佐证材料', request: '申请销号',
+    verify: '销号', reject: '退回', reopen: '重新打开' };
+  for (const e of p.history) {
+    hb.append(el('tr', {}, el('td', {}, e.at), el('td', {}, e.who), el('td', {}, ACTION[e.action] || e.action),
+      el('td', {}, e.from ? `${e.from} → ${e.to}` : e.to), el('td', {}, e.note || '')));
+  }
+  hist.append(hb);
+  const ev = el('ul', { id: 'evidence' });
+  for (const f of p.evidence_files) ev.append(el('li', {}, `${f.name}(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
+  show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
+    status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 
 // ---- routing ----
@@ -269,6 +355,7 @@ async function route() {
     if (m) await renderHousehold(m[1], decodeURIComponent(m[2]));
     else if (path === '/households') await renderHouseholds(q);
     else if (path === '/problems') await renderProblems();
+    else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else await renderDashboard(q);
   } catch (e) {
     showError(e);

@@ -129,10 +129,14 @@ static int event_row(void *ctx, const char *at, const char *who,
                      const char *action, int from, int to, const char *note,
                      const char *before, const char *after)
 {
+    /* An event without a status before (the problem's creation) has
+     * from < 0 or beyond the stored statuses. */
+    int known = from >= KH_RS_TODO && from <= KH_RS_CLOSED;
     json_array_append_new(
-        ctx, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?}", "at", at, "who", who,
-                       "action", action, "from", kh_rect_status_zh(from),
-                       "to", kh_rect_status_zh(to), "note", note));
+        ctx, json_pack("{s:s,s:s,s:s,s:s?,s:s,s:s?}", "at", at, "who", who,
+                       "action", action, "from",
+                       known ? kh_rect_status_zh(from) : NULL, "to",
+                       kh_rect_status_zh(to), "note", note));
     return 0;
 }
 

@@ -3,7 +3,8 @@
 # the dashboard's figures (checked against the database) and charts,
 # clicks a bar down to a village's households, searches and opens a
 # household (masked), is refused another township's household, lists the
-# problems, on a desktop and a phone screen. Screenshots in
+# problems and takes one through 整改 to 申请销号, which a county officer
+# then verifies (销号); on a desktop and a phone screen. Screenshots in
 # tests/out/ui/ (or $ARTIFACTS).
 . "$TOP/tests/e2e/lib.sh"
 DB="--db k.db"
@@ -19,6 +20,8 @@ echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
     --role 系统管理员 --password-stdin $DB
 echo 'town1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲 --role 乡级 \
     --region $T1 --password-stdin $DB
+echo 'county-pass-2020' | expect_exit 0 "$KAOHE" user add 丙 --role 县级 \
+    --region 530121000000 --password-stdin $DB
 for r in 530121101201 530121101202 530121102201; do
     KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region $r \
         --source 督查 --category 基层基础工作不扎实 --text "帮扶手册不全 $r" $DB
@@ -62,11 +65,16 @@ export URL TOP UI_USER=甲 UI_PASS=town1-pass-2020 \
     UI_HH_MEMBERS=$(q "select members from household where hh_id = '$HH'") \
     UI_HH_IDS=$(q "select group_concat(m.id_no) from member m join household h on h.id = m.household where h.hh_id = '$HH'") \
     UI_OTHER_HH=$(q "select hh_id from household where village like '530121102%' limit 1") \
-    UI_PROBLEMS=2
+    UI_PROBLEMS=2 UI_PROBLEM_ID=1 UI_CHECKER=丙 UI_CHECKER_PASS=county-pass-2020
 node "$TOP/tests/ui/ui.cjs" || fail "browser test"
-for f in login dashboard households household denied problems phone; do
+for f in login dashboard households household denied problems \
+    problem-requested problem-closed phone; do
     [ -s "$ARTIFACTS/$f.png" ] || fail "screenshot $f.png"
 done
 [ "$(q "select count(*) from audit where action = 'household.read' and outcome = 'denied' and who = '甲'")" = 1 ] ||
     fail "the refused household audited"
+[ "$(q "select group_concat(action || ':' || who) from (select * from audit where object = 'problem/1' and outcome = 'ok' order by id)")" = \
+  "problem.plan:甲,problem.progress:甲,problem.evidence:甲,problem.request:甲,problem.verify:丙" ] ||
+    fail "the UI's writes audited: $(q "select group_concat(action || ':' || who) from audit where object = 'problem/1'")"
+[ "$(q "select status from problem where id = 1")" = 3 ] || fail "stored 已销号"
 exit 0

@@ -3,6 +3,7 @@
 // driven by playwright-core: log in, the dashboard's figures and charts,
 // a chart clicked down to a village's households, search and open a
 // household (ID numbers masked), another township's household refused,
+// a problem taken through 整改 by one user and 销号 by a second,
 // the problem list, a phone-sized screen, logout. A screenshot of each
 // page goes to $ARTIFACTS. Run by tests/e2e/ui.sh, which starts the server.
 const path = require('path');
@@ -30,7 +31,7 @@ function check(cond, what) {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' && !/403|401/.test(m.text())) errors.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'error' && !/ (401|403|422) /.test(m.text())) errors.push(m.text()); });
     const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
 
     // log in
@@ -110,6 +111,48 @@ function check(cond, what) {
     const np = await page.$$eval('#problems tbody tr', (r) => r.length);
     check(np === Number(env('UI_PROBLEMS')), `problems listed (${np})`);
     await shot('problems.png');
+
+    // a problem through 整改 to 销号: 甲 plans, reports progress, uploads
+    // evidence and asks; 丙 (the county, a checking role) verifies
+    const history = () => page.$$eval('#history tbody tr', (r) => r.length);
+    const step = async (form, fill) => {
+      const n = await history();
+      if (fill) await fill();
+      await page.click(`${form} button[type=submit]`);
+      await page.waitForFunction((k) => document.querySelectorAll('#history tbody tr').length > k, n);
+    };
+    await page.click(`#problems a:text-is("${env('UI_PROBLEM_ID')}")`);
+    await page.waitForSelector('#form-plan');
+    await page.click('#form-progress button');
+    await page.waitForSelector('#action-msg.error');
+    check((await page.textContent('#action-msg')).includes('需要说明'), 'progress without a note refused');
+    await step('#form-plan', async () => {
+      await page.fill('#form-plan input[name=measures]', '逐户核对帮扶手册');
+      await page.fill('#form-plan input[name=lead_dept]', '县扶贫办');
+      await page.fill('#form-plan input[name=units]', '县教育局、陇洪镇');
+      await page.fill('#form-plan input[name=deadline]', '2099-06-30');
+    });
+    check((await page.textContent('#problem')).includes('县教育局、陇洪镇'), 'plan saved');
+    await step('#form-progress', () => page.fill('#form-progress input[name=note]', '已核对 120 户'));
+    check((await page.textContent('#status')) === '整改中', '整改中');
+    await step('#form-evidence', () => page.setInputFiles('#evidence-file',
+      { name: '核对表.txt', mimeType: 'text/plain', buffer: Buffer.from('核对表\n' + 'x'.repeat(2000)) }));
+    check((await page.textContent('#evidence')).includes('核对表.txt'), 'evidence uploaded');
+    await step('#form-request', () => page.fill('#form-request input[name=note]', '请核验'));
+    check((await page.textContent('#status')) === '申请销号', '申请销号');
+    check((await page.$('#form-verify')) === null, 'the requester is offered no verification');
+    await shot('problem-requested.png');
+    await page.click('#logout');
+    await page.waitForSelector('#login');
+    await page.fill('#user', env('UI_CHECKER'));
+    await page.fill('#password', env('UI_CHECKER_PASS'));
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#cards');
+    await page.goto(URL + `/#/problem/${env('UI_PROBLEM_ID')}`);
+    await page.waitForSelector('#form-verify');
+    await step('#form-verify', () => page.fill('#form-verify input[name=note]', '抽查属实'));
+    check((await page.textContent('#status')) === '已销号', '已销号 by a second user');
+    await shot('problem-closed.png');
 
     // a phone
     await page.setViewportSize({ width: 390, height: 844 });
