@@ -225,8 +225,8 @@ const MONEY = new Set(['income_pc', 'inc_wage', 'inc_business', 'inc_property', 
 const MEMBER_COLS = [['name', '姓名'], ['id_no', '证件号码'], ['sex', '性别'], ['relation', '与户主关系'], ['ethnicity', '民族'],
   ['education', '文化程度'], ['schooling', '在校生状况'], ['health', '健康状况'], ['labour', '劳动技能'], ['work', '务工状况']];
 
-async function renderHousehold(year, hh) {
-  const d = await api('GET', `/api/households/${encodeURIComponent(year)}/${encodeURIComponent(hh)}`);
+async function renderHousehold(year, hh, unmask) {
+  const d = await api('GET', `/api/households/${encodeURIComponent(year)}/${encodeURIComponent(hh)}` + (unmask ? '?unmask=1' : ''));
   const dl = el('dl', { class: 'kv', id: 'household' });
   for (const [k, label] of Object.entries(HH_LABELS)) {
     if (!(k in d.household)) continue;
@@ -237,8 +237,14 @@ async function renderHousehold(year, hh) {
   const tb = el('tbody');
   for (const m of d.members) tb.append(el('tr', {}, ...MEMBER_COLS.map(([k]) => el('td', {}, m[k] === undefined ? '' : m[k]))));
   t.append(tb);
+  let reveal = null;
+  if (d.masked && state.me.may.unmask) {
+    reveal = el('button', { type: 'button', id: 'unmask' }, '显示完整证件号码和电话(记入审计日志)');
+    reveal.addEventListener('click', () => renderHousehold(year, hh, true).catch(showError));
+  }
   show(el('h2', {}, `一户一档:${d.household.hh_id}(${d.year} 年)`),
     el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户')),
+    el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t));
 }
 
@@ -340,7 +346,10 @@ async function renderProblem(id, done) {
   }
   hist.append(hb);
   const ev = el('ul', { id: 'evidence' });
-  for (const f of p.evidence_files) ev.append(el('li', {}, `${f.name}(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
+  for (const f of p.evidence_files) {
+    ev.append(el('li', {}, el('a', { href: `/api/problems/${p.id}/evidence/${f.id}`, download: f.name }, f.name),
+      `(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
+  }
   show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
     status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }

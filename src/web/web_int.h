@@ -107,6 +107,7 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg);
+enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg);
 enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg);
 
 /* Resolve the session cookie into r (user, access, CSRF); 0 when there

@@ -424,3 +424,102 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     if (sha[0]) json_object_set_new(out, "sha256", json_string(sha));
     return web_json(r, 200, out);
 }
+
+/* ---- evidence download ---- */
+
+typedef struct file_ctx {
+    long long eid;
+    int found;
+    char name[256];
+    void *data;
+    size_t n;
+} file_ctx;
+
+static int take_file(void *ctx, long long eid, const char *name,
+                     const char *sha, long long size, const char *at,
+                     const char *who, const void *data, size_t n)
+{
+    file_ctx *c = ctx;
+    if (eid != c->eid || c->found) return 0;
+    c->found = 1;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    if (n && !(c->data = malloc(n))) return -1;
+    if (n) memcpy(c->data, data, n);
+    c->n = n;
+    return 0;
+}
+
+/* The name for Content-Disposition: filename*=UTF-8''%XX... */
+static void disposition(const char *name, char *out, size_t outsz)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t k = (size_t)snprintf(out, outsz, "attachment; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name;
+         *p && k + 4 < outsz; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+            (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_') {
+            out[k++] = (char)*p;
+        } else {
+            out[k++] = '%';
+            out[k++] = hex[*p >> 4];
+            out[k++] = hex[*p & 15];
+        }
+    }
+    out[k] = '\0';
+}
+
+enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long id = parse_id(seg[0]), eid = parse_id(seg[2]);
+    if (id < 0 || eid < 0 || strcmp(seg[1], "evidence"))
+        return web_error(r, 404, "not_found", "没有这个地址",
+                         "no such address");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    enum MHD_Result ret;
+    json_t *p = visible_problem(r, s, id, &ret);
+    if (!p) return ret;
+    json_decref(p);
+    file_ctx c = {eid, 0, "", NULL, 0};
+    if (kh_store_problem_evidence(s, id, 1, take_file, &c, &err)) {
+        free(c.data);
+        return web_fail(r, &err);
+    }
+    if (!c.found)
+        return web_error(r, 404, "evidence_missing", "没有这份佐证材料",
+                         "no such evidence file");
+    char object[96];
+    snprintf(object, sizeof object, "problem/%lld/evidence/%lld", id, eid);
+    int rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = web_audit(r, s, "problem.evidence.download", object, "ok", 1,
+                       NULL, NULL, &err);
+        rc = web_end(r, s, rc, &err);
+    }
+    if (rc) {
+        free(c.data);
+        return web_fail(r, &err);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        c.n, c.data ? c.data : (void *)"", c.data ? MHD_RESPMEM_MUST_FREE
+                                                 : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(c.data);
+        return MHD_NO;
+    }
+    char disp[800];
+    disposition(c.name, disp, sizeof disp);
+    MHD_add_response_header(resp, "Content-Type", "application/octet-stream");
+    MHD_add_response_header(resp, "Content-Disposition", disp);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; sandbox");
+    r->status = 200;
+    r->bytes = c.n;
+    ret = MHD_queue_response(r->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}

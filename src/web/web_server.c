@@ -213,6 +213,7 @@ static const struct route {
     {"GET", "problems", 1, 0, web_problems},
     {"GET", "problems", 2, 0, web_problem},
     {"POST", "problems", 3, R_WRITE, web_problem_act},
+    {"GET", "problems", 4, 0, web_problem_file},
     {"GET", "audit", 1, 0, web_audit_list},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])

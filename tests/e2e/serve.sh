@@ -366,10 +366,24 @@ want deptv 403
 as 丙 ver POST /api/problems/$P/verify -H "$JSON" -d '{"note":"抽查 10 户属实"}'
 want ver 200
 [ "$(js ver 'd["problem"]["status"]')" = 已销号 ] || fail "已销号"
+E=$(sqlite3 k.db "select id from evidence where problem = $P")
+as 丙 dl GET /api/problems/$P/evidence/$E
+want dl 200
+cmp -s dl.json ev.bin || fail "evidence downloaded byte for byte"
+grep -qi "^content-disposition: attachment; filename\*=UTF-8''%E6%A0%B8" dl.hdr ||
+    fail "download named: $(grep -i disposition dl.hdr)"
+as 乙 dl2 GET /api/problems/$P/evidence/$E
+want dl2 403
+as 丙 dl3 GET /api/problems/$P/evidence/999
+want dl3 404
+[ "$(sqlite3 k.db "select who || ':' || records from audit where action = 'problem.evidence.download'")" = "丙:1" ] ||
+    fail "the download audited"
 as 丙 pget GET /api/problems/$P
 want pget 200
 [ "$(js pget '",".join(e["action"] for e in d["problem"]["history"])')" = \
   "add,plan,progress,evidence,request,verify" ] || fail "history"
+[ "$(js pget 'd["problem"]["history"][0]["from"]')" = None ] ||
+    fail "no status before the problem's creation"
 [ "$(sqlite3 k.db "select group_concat(action || ':' || who) from (select * from audit where object = 'problem/$P' and outcome = 'ok' order by id)")" = \
   "problem.plan:甲,problem.progress:甲,problem.evidence:甲,problem.request:甲,problem.verify:丙" ] ||
     fail "every write audited: $(sqlite3 k.db "select group_concat(action || ':' || who) from audit where object = 'problem/$P'")"

@@ -63,7 +63,7 @@ export URL TOP UI_USER=甲 UI_PASS=town1-pass-2020 \
     UI_VILLAGES=$(q "select count(*) from region where parent = '$T1'") \
     UI_HH=$HH \
     UI_HH_MEMBERS=$(q "select members from household where hh_id = '$HH'") \
-    UI_HH_IDS=$(q "select group_concat(m.id_no) from member m join household h on h.id = m.household where h.hh_id = '$HH'") \
+    UI_HH_IDS=$(q "select group_concat(id_no) from (select m.id_no from member m join household h on h.id = m.household where h.hh_id = '$HH' order by m.id)") \
     UI_OTHER_HH=$(q "select hh_id from household where village like '530121102%' limit 1") \
     UI_PROBLEMS=2 UI_PROBLEM_ID=1 UI_CHECKER=丙 UI_CHECKER_PASS=county-pass-2020
 node "$TOP/tests/ui/ui.cjs" || fail "browser test"
@@ -77,4 +77,6 @@ done
   "problem.plan:甲,problem.progress:甲,problem.evidence:甲,problem.request:甲,problem.verify:丙" ] ||
     fail "the UI's writes audited: $(q "select group_concat(action || ':' || who) from audit where object = 'problem/1'")"
 [ "$(q "select status from problem where id = 1")" = 3 ] || fail "stored 已销号"
+[ "$(q "select who || ':' || records from audit where action = 'household.unmask'")" = "甲:$((UI_HH_MEMBERS + 1))" ] ||
+    fail "the unmasking audited"
 exit 0

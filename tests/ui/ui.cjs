@@ -98,6 +98,10 @@ function check(cond, what) {
     const html = await page.content();
     check(!env('UI_HH_IDS').split(',').some((i) => html.includes(i)), 'no whole ID number in the page');
     await shot('household.png');
+    await page.click('#unmask');
+    await page.waitForFunction(() => !/\*/.test(document.querySelector('#members tbody td:nth-child(2)').textContent));
+    const whole = await page.$$eval('#members tbody tr td:nth-child(2)', (t) => t.map((x) => x.textContent));
+    check(whole.join(',') === env('UI_HH_IDS'), 'unmasked on request: the stored ID numbers');
 
     // another township's household by URL: refused
     await page.goto(URL + `/#/household/2019/${env('UI_OTHER_HH')}`);
