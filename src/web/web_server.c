@@ -119,9 +119,16 @@ enum MHD_Result web_json(web_req *r, unsigned status, json_t *body)
 enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
                           const char *zh, const char *en)
 {
-    return web_json(r, status,
-                    json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
-                              "message", zh, "message_en", en));
+    json_t *j = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
+                          "message", zh, "message_en", en);
+    /* A message quoting the request's bytes that are not UTF-8 cannot be
+     * JSON: say what kind of error it is without them. */
+    if (!j)
+        j = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "bad_request",
+                      "message", "请求中有无效的字符(不是 UTF-8)",
+                      "message_en", "the request has bytes that are not "
+                                    "UTF-8");
+    return web_json(r, status, j);
 }
 
 enum MHD_Result web_fail(web_req *r, const kh_error *err)
@@ -463,8 +470,15 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
     web_req *r = *con_cls;
     if (!r) return;
     double ms = (mono_now() - r->t0) * 1000.0;
+    /* The path is the client's (unescaped): no control characters into
+     * the log, so that one request stays one line. */
+    char path[256];
+    size_t k = 0;
+    for (const char *p = r->url; *p && k + 1 < sizeof path; p++)
+        path[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+    path[k] = '\0';
     fprintf(stderr, "%s %s %s %s %s %u %zu %.1fms%s\n", r->now, r->addr,
-            r->authed ? r->user.name : "-", r->method, r->url,
+            r->authed ? r->user.name : "-", r->method, path,
             r->status ? r->status : 0, r->bytes, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     kh_buf_free(&r->body);

@@ -298,6 +298,12 @@ api dup POST /api/login -H "$JSON" -d '{"user":"甲","user":"乙","password":"x"
 want dup 400
 api form POST /api/login -d 'user=甲&password=town1-pass-2020'
 want form 415
+as 甲 badutf GET "/api/households?region=%ff%fe"
+want badutf 400
+js badutf 'd["error"]["code"]' | grep -q . || fail "an error for bytes that are not UTF-8"
+api crlf GET "/api/x%0d%0aforged%20log%20line" -b 甲.jar
+want crlf 404
+grep -q "^forged log line" srv.log && fail "a request forged a log line"
 api meth DELETE /api/me -b 甲.jar
 want meth 405
 api nf GET /api/nothing -b 甲.jar
