@@ -80,8 +80,11 @@ static const char *const q_where[] = {
     " AND h.id IN (SELECT household FROM member WHERE year = ?1"
     " AND id_no = upper(?4))",
     " AND h.hh_id >= ?4 AND h.hh_id < ?4 || ':'",
-    " AND h.id IN (SELECT household FROM member WHERE year = ?1"
-    " AND name >= ?4 AND name < ?4 || char(1114111))",
+    /* No index on names: each household of the scope looks at its own
+     * members (member_household), so a county's search reads the
+     * county's members, not the year's. */
+    " AND EXISTS (SELECT 1 FROM member m WHERE m.household = h.id"
+    " AND m.name >= ?4 AND m.name < ?4 || char(1114111))",
 };
 
 static void bind_common(sqlite3_stmt *st, const kh_hh_query *q,
