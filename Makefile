@@ -7,7 +7,8 @@
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
 
 CC ?= cc
-PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf
+PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf \
+	libmicrohttpd jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 OPT ?= -O2 -g
@@ -18,7 +19,7 @@ LDLIBS = $(PKG_LIBS) -lm -pthread
 
 BUILD ?= build
 LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o \
 	$(BUILD)/gen/schemes.o
 SCHEMES := $(sort $(wildcard schemes/*.scheme))
@@ -27,7 +28,16 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG ?= kaohe
 
-all: $(PROG)
+# The browser UI's one dependency, Apache ECharts, comes from npm at build
+# time (web/package-lock.json) and is served from web/vendor/: no CDN.
+WEB_VENDOR = web/vendor/echarts.min.js
+
+all: $(PROG) $(WEB_VENDOR)
+
+$(WEB_VENDOR): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p web/vendor
+	cp web/node_modules/echarts/dist/echarts.min.js $@
 
 $(PROG): $(CLI_OBJ) $(BUILD)/libkaohe.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaohe.a $(LDLIBS)
@@ -61,13 +71,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaohe.a
 
 unit: $(UNIT_BIN)
 
-check: $(PROG) $(UNIT_BIN)
+check: $(PROG) $(UNIT_BIN) $(WEB_VENDOR)
 	@sh tests/run.sh $(BUILD) ./$(PROG)
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 
-check-asan:
+check-asan: $(WEB_VENDOR)
 	$(MAKE) BUILD=build-asan PROG=build-asan/kaohe CFLAGS="$(ASAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" build-asan/kaohe
 	$(MAKE) BUILD=build-asan PROG=build-asan/kaohe CFLAGS="$(ASAN_FLAGS)" \

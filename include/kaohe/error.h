@@ -29,7 +29,8 @@ enum kh_status {
     KH_ERR_INVALID, /* input is well formed but breaks a rule */
     KH_ERR_DB,      /* database error */
     KH_ERR_NOTFOUND,
-    KH_ERR_LIMIT /* a size limit was exceeded */
+    KH_ERR_LIMIT, /* a size limit was exceeded */
+    KH_ERR_DENIED /* the user may not do this, or not on this record */
 };
 
 #define KH_MSG_MAX 512

@@ -223,6 +223,19 @@ static const struct {
     {"sample.villages_per_county", V_INT},
     {"sample.icc", V_RATE},
     {"sample.confidence", V_RATE},
+    {"web.password_min_length", V_INT},
+    {"web.login_max_failures", V_INT},
+    {"web.login_window_minutes", V_INT},
+    {"web.lockout_minutes", V_INT},
+    {"web.addr_max_failures", V_INT},
+    {"web.addr_window_minutes", V_INT},
+    {"web.session_hours", V_INT},
+    {"web.unmask_roles", V_LIST},
+    {"web.rectify_roles", V_LIST},
+    {"web.audit_roles", V_LIST},
+    {"web.all_regions_roles", V_LIST},
+    {"web.dept_roles", V_LIST},
+    {"web.sample_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

@@ -182,6 +182,25 @@ static const char *const migrations[] = {
     " fails INTEGER NOT NULL, unknown INTEGER NOT NULL,"
     " approves INTEGER NOT NULL, reasons TEXT, source TEXT, src_row INTEGER,"
     " PRIMARY KEY(design, hh_id));",
+    /* 6: the web application (auth.h): a 牵头部门 / 责任单位 user's unit,
+     * sessions (the SHA-256 of the token, never the token), failed-login
+     * counters, and the audit log, append-only like the problem history. */
+    "ALTER TABLE app_user ADD COLUMN dept TEXT;"
+    "CREATE TABLE session(token_hash TEXT PRIMARY KEY,"
+    " user TEXT NOT NULL REFERENCES app_user(name), csrf TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, addr TEXT);"
+    "CREATE INDEX session_user ON session(user);"
+    "CREATE TABLE login_fail(key TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+    " last_at INTEGER NOT NULL, locked_until INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+    " who TEXT NOT NULL, addr TEXT, action TEXT NOT NULL, object TEXT,"
+    " outcome TEXT NOT NULL, records INTEGER, before TEXT, after TEXT,"
+    " note TEXT);"
+    "CREATE INDEX audit_at ON audit(at);"
+    "CREATE TRIGGER audit_keep_u BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_keep_d BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

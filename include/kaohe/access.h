@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * access.h - what a user may see and do, enforced where the data is read
+ * (the queries take the user's access and refuse, with KH_ERR_DENIED, any
+ * record outside it), and how personal information is shown (ID numbers
+ * and phones masked unless the role may ask for them whole).
+ *
+ * The rules (docs/http-api.md, "Who may do what"): a user bound to a
+ * region sees that region and everything under it; a user bound to none
+ * sees every region when the role is in [web] all_regions_roles, and none
+ * otherwise; 牵头部门 / 责任单位 users ([web] dept_roles) see only the
+ * problems of their unit and no household; 第三方评估 ([web] sample_roles)
+ * sees only the households of its sample (not built yet: none). The role
+ * lists are the standards file's [web] section.
+ */
+#ifndef KAOHE_ACCESS_H
+#define KAOHE_ACCESS_H
+
+#include <stddef.h>
+
+#include "kaohe/auth.h"
+#include "kaohe/error.h"
+
+struct kh_standard;
+typedef struct kh_store kh_store;
+
+typedef struct kh_access {
+    char user[128], role[64], dept[128];
+    int all;            /* every region */
+    int none;           /* no region (dept and sample roles, unbound) */
+    char region[13];    /* the region bound to ("" with all or none) */
+    char lo[13], hi[13]; /* the codes of the subtree: lo <= code <= hi */
+    int dept_only;      /* problems of dept only */
+    int may_unmask;     /* may ask for ID numbers and phones whole */
+    int may_rectify;    /* plan, progress, evidence, 申请销号 */
+    int may_verify;     /* 销号 / send back ([rectify] verify_roles) */
+    int may_audit;      /* read the audit log */
+} kh_access;
+
+/* The access of user u under the standards std. */
+void kh_access_init(kh_access *a, const struct kh_standard *std,
+                    const kh_user *u);
+/* 1 when the region code lies in a's scope. */
+int kh_access_region(const kh_access *a, const char *code);
+/* 1 when a problem of region with this 牵头部门 and 责任单位 (joined by
+ * "、") is visible to a. */
+int kh_access_problem(const kh_access *a, const char *region,
+                      const char *lead_dept, const char *units);
+
+/* A phone number masked: the first three and the last four digits kept
+ * ("138****5678"); shorter values all masked. out holds strlen(p)+1. */
+void kh_mask_phone(const char *p, char *out, size_t outsz);
+
+/* ---- reading households within a user's access (web_store.c) ---- */
+
+/* One household of a search (strings valid during the callback). */
+typedef struct kh_hh_brief {
+    const char *hh_id, *village, *village_name, *head, *head_id;
+    const char *status, *phone;
+    long long members;
+    int has_income;
+    long long income_pc; /* 分 */
+} kh_hh_brief;
+typedef int (*kh_hh_brief_fn)(void *ctx, const kh_hh_brief *h,
+                              kh_error *err);
+
+typedef struct kh_hh_query {
+    int year;
+    const char *region; /* narrower than the access, or NULL */
+    const char *q;      /* 户编号 (prefix), 证件号码 (whole), or a name
+                         * (prefix); NULL or "" for all */
+    long long offset, limit;
+} kh_hh_query;
+
+/*
+ * The households of q->year within a's scope (and q->region), ordered by
+ * village, then as stored (the index's order: no sort), from offset, at most limit; *total gets how many
+ * match. A q->region outside the scope: KH_ERR_DENIED ("out_of_scope").
+ */
+int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
+                       kh_hh_brief_fn fn, void *ctx, long long *total,
+                       kh_error *err) KH_WUR;
+
+/*
+ * One household with its members, column by column: fn is called for the
+ * household (member 0) then each member (1, 2, ...) with the stored
+ * column names and values (NULL values left out; numeric values flagged
+ * in is_num). KH_ERR_NOTFOUND ("household_missing") when absent;
+ * KH_ERR_DENIED ("out_of_scope") when its village is outside a's scope —
+ * the caller audits the refusal.
+ */
+typedef int (*kh_hh_cols_fn)(void *ctx, int member, int n,
+                             const char *const *names,
+                             const char *const *values, const int *is_num,
+                             kh_error *err);
+int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
+                    const char *hh_id, kh_hh_cols_fn fn, void *ctx,
+                    kh_error *err) KH_WUR;
+
+/* A stored region (strings valid during the callback). */
+typedef int (*kh_region_row_fn)(void *ctx, const char *code, const char *name,
+                                const char *parent, int level,
+                                kh_error *err);
+/*
+ * The regions whose parent is parent (NULL: the top of a's scope — the
+ * bound region itself, or the provinces), within a's scope, by code.
+ * A parent outside the scope: KH_ERR_DENIED.
+ */
+int kh_store_regions_under(kh_store *s, const kh_access *a,
+                           const char *parent, kh_region_row_fn fn, void *ctx,
+                           kh_error *err) KH_WUR;
+
+/*
+ * What identifies the stored state of year's data for a cache: when the
+ * snapshot was imported and when it was last reviewed, into out.
+ * KH_ERR_NOTFOUND ("year_missing") when the year is not stored.
+ */
+int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
+                        kh_error *err) KH_WUR;
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * auth.h - who may log in and what they did: passwords (argon2id through
+ * libsodium), web sessions, failed-login counters (lockout), and the audit
+ * log (append-only; every write of the web application and of `kaohe
+ * user` is recorded in the same transaction as the write). Store side in
+ * src/store/auth_store.c (schema 4); the settings are the standards
+ * file's [web] section (docs/standards.md).
+ */
+#ifndef KAOHE_AUTH_H
+#define KAOHE_AUTH_H
+
+#include <stddef.h>
+
+#include "kaohe/error.h"
+
+typedef struct kh_store kh_store;
+struct kh_standard;
+
+/* An argon2id hash string ("$argon2id$v=19$m=...") fits in this. */
+#define KH_PWHASH_MAX 128
+
+/*
+ * Hash a password with argon2id (libsodium's interactive limits). The
+ * password must be at least web.password_min_length characters (UTF-8
+ * code points) and at most 1024 bytes: KH_ERR_INVALID ("password_short",
+ * "password_long") otherwise. out gets the encoded hash.
+ */
+int kh_password_hash(const struct kh_standard *std, const char *pw,
+                     char out[KH_PWHASH_MAX], kh_error *err) KH_WUR;
+/* 1 when pw matches hash, 0 otherwise (also for a NULL or bad hash). */
+int kh_password_check(const char *hash, const char *pw);
+/* Spend the time of one check without a hash (unknown users). */
+void kh_password_waste(const char *pw);
+
+/* A random 256-bit token as 64 hex digits (libsodium randombytes). */
+void kh_token_new(char out[65]);
+
+/* A user as the web application needs it. */
+typedef struct kh_user {
+    char name[128];
+    char role[64];
+    char region[13]; /* "" when not bound to a region */
+    char dept[128];  /* 牵头部门 / 责任单位 users: their unit ("" none) */
+    int disabled;
+    char pw_hash[KH_PWHASH_MAX]; /* "" when no password is set */
+} kh_user;
+
+/* Read user name; KH_ERR_NOTFOUND ("user_missing") when absent. */
+int kh_store_user_get(kh_store *s, const char *name, kh_user *out /* OUT */,
+                      kh_error *err) KH_WUR;
+/* Set (or replace) a user's password hash. KH_ERR_NOTFOUND when absent.
+ * Ends the user's sessions. Inside a transaction. */
+int kh_store_user_set_password(kh_store *s, const char *name,
+                               const char *hash, kh_error *err) KH_WUR;
+/* Bind a 牵头部门 / 责任单位 user to their unit. Inside a transaction. */
+int kh_store_user_set_dept(kh_store *s, const char *name, const char *dept,
+                           kh_error *err) KH_WUR;
+/* Number of enabled users of role that have a password. */
+int kh_store_users_with_password(kh_store *s, const char *role,
+                                 long long *n /* OUT */, kh_error *err) KH_WUR;
+
+/* ---- sessions ---- */
+
+/*
+ * Store a session: the SHA-256 of its token (the token itself is never
+ * stored), the user, its CSRF token, times (seconds since the epoch) and
+ * the client address.
+ */
+int kh_store_session_add(kh_store *s, const char *token_sha,
+                         const char *user, const char *csrf, long long now,
+                         long long expires, const char *addr,
+                         kh_error *err) KH_WUR;
+/*
+ * The live session whose token hashes to token_sha: its user (enabled;
+ * a disabled user's sessions are dead) and CSRF token. KH_ERR_NOTFOUND
+ * ("session_missing") when there is none, it has expired, or its user is
+ * disabled.
+ */
+int kh_store_session_get(kh_store *s, const char *token_sha, long long now,
+                         kh_user *u /* OUT */, char csrf[65] /* OUT */,
+                         kh_error *err) KH_WUR;
+int kh_store_session_delete(kh_store *s, const char *token_sha,
+                            kh_error *err) KH_WUR;
+/* Remove expired sessions. */
+int kh_store_sessions_purge(kh_store *s, long long now, kh_error *err) KH_WUR;
+
+/* ---- failed logins ---- */
+
+/*
+ * Until when key ("user:NAME" or "addr:IP") is locked (seconds since the
+ * epoch; 0 or a past time: not locked).
+ */
+int kh_store_login_locked(kh_store *s, const char *key, long long *until,
+                          kh_error *err) KH_WUR;
+/*
+ * Count one failure of key at now. Failures older than window seconds
+ * (since the last one) are forgotten; when max are reached the key is
+ * locked for lock seconds (and its count starts again). *until gets the
+ * lock's end, 0 when not locked. Inside a transaction (read, then
+ * write).
+ */
+int kh_store_login_failed(kh_store *s, const char *key, long long now,
+                          long long window, long long max, long long lock,
+                          long long *until, kh_error *err) KH_WUR;
+/* Forget the failures of key (a successful login). */
+int kh_store_login_reset(kh_store *s, const char *key, kh_error *err) KH_WUR;
+
+/* ---- the audit log ---- */
+
+typedef struct kh_audit {
+    long long id;       /* set when read */
+    const char *at;     /* YYYY-MM-DDTHH:MM:SSZ */
+    const char *who;    /* the user, or the name tried at a login */
+    const char *addr;   /* client address, "cli" for the command line */
+    const char *action; /* "login", "problem.verify", "household.read" ... */
+    const char *object; /* the record: "household/2019/53312400000100001" */
+    const char *outcome; /* "ok", "denied", "failed", "refused" */
+    long long records;  /* how many records (reads, exports); -1 n/a */
+    const char *before, *after; /* JSON of the record, NULL when n/a */
+    const char *note;
+} kh_audit;
+
+/* Append an entry; within the caller's transaction when there is one. */
+int kh_store_audit_add(kh_store *s, const kh_audit *a, kh_error *err) KH_WUR;
+
+typedef struct kh_audit_filter {
+    const char *who, *action, *outcome; /* exact; NULL: any */
+    const char *since, *until;          /* at >= since, at < until */
+    long long after_id;                 /* id > after_id */
+    long long limit;                    /* 0: no limit */
+    long long offset;                   /* entries skipped */
+    int newest_first;
+} kh_audit_filter;
+typedef int (*kh_audit_fn)(void *ctx, const kh_audit *a, kh_error *err);
+/* Visit the entries matching f (oldest first unless newest_first). */
+int kh_store_audit_each(kh_store *s, const kh_audit_filter *f,
+                        kh_audit_fn fn, void *ctx, kh_error *err) KH_WUR;
+/* Number of entries matching f (limit and after_id ignored). */
+int kh_store_audit_count(kh_store *s, const kh_audit_filter *f,
+                         long long *n /* OUT */, kh_error *err) KH_WUR;
+
+/* Now as YYYY-MM-DDTHH:MM:SSZ (UTC) from seconds since the epoch. */
+void kh_iso_time(long long t, char out[32]);
+
+#endif

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_store.c - reading households and regions within a user's access
+ * (access.h): the scope is part of every query's WHERE clause, so a record
+ * outside it is never read into the caller's hands.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kaohe/access.h"
+#include "kaohe/buf.h"
+#include "kaohe/registry.h"
+#include "store/store_int.h"
+
+static int dberr(kh_store *s, kh_error *err)
+{
+    int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return kh_error_set(err, KH_ERR_DB, "db_locked",
+                            "数据库正忙,请稍后再试",
+                            "the database is busy; try again later");
+    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
+                        "database error: %s", sqlite3_errmsg(s->db));
+}
+
+static int denied(kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                        "无权查看该区划或其下的数据",
+                        "this region is outside what you may see");
+}
+
+/* The codes lo..hi of the scope narrowed to region (NULL: the scope). */
+static int bounds(const kh_access *a, const char *region, char lo[13],
+                  char hi[13], kh_error *err)
+{
+    if (a->none) return denied(err);
+    if (region && *region) {
+        int lv = kh_region_code_level(region, strlen(region));
+        if (lv == KH_LV_NONE)
+            return kh_error_set(err, KH_ERR_USAGE, "region_code",
+                                "区划代码 %s 不是 12 位代码",
+                                "region code %s is not a 12-digit code",
+                                region);
+        if (!kh_access_region(a, region)) return denied(err);
+        static const int plen[] = {0, 2, 4, 6, 9, 12};
+        memcpy(lo, region, 13);
+        memcpy(hi, region, 13);
+        for (int i = plen[lv]; i < 12; i++) lo[i] = '0', hi[i] = '9';
+        return KH_OK;
+    }
+    if (a->all) {
+        memcpy(lo, "000000000000", 13);
+        memcpy(hi, "999999999999", 13);
+    } else {
+        memcpy(lo, a->lo, 13);
+        memcpy(hi, a->hi, 13);
+    }
+    return KH_OK;
+}
+
+enum { Q_ALL, Q_ID, Q_HH, Q_NAME };
+
+static int query_kind(const char *q)
+{
+    if (!q || !*q) return Q_ALL;
+    size_t n = strlen(q), digits = 0;
+    for (size_t i = 0; i < n; i++)
+        if (q[i] >= '0' && q[i] <= '9') digits++;
+    int id_tail = n == 18 && (q[17] == 'X' || q[17] == 'x');
+    if ((n == 18 || n == 15) && (digits == n || (id_tail && digits == 17)))
+        return Q_ID;
+    if (digits == n) return Q_HH;
+    return Q_NAME;
+}
+
+static const char *const q_where[] = {
+    "",
+    " AND h.id IN (SELECT household FROM member WHERE year = ?1"
+    " AND id_no = upper(?4))",
+    " AND h.hh_id >= ?4 AND h.hh_id < ?4 || ':'",
+    /* No index on names: each household of the scope looks at its own
+     * members (member_household), so a county's search reads the
+     * county's members, not the year's. */
+    " AND EXISTS (SELECT 1 FROM member m WHERE m.household = h.id"
+    " AND m.name >= ?4 AND m.name < ?4 || char(1114111))",
+};
+
+static void bind_common(sqlite3_stmt *st, const kh_hh_query *q,
+                        const char *lo, const char *hi, int kind)
+{
+    sqlite3_bind_int(st, 1, q->year);
+    sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
+    if (kind != Q_ALL) sqlite3_bind_text(st, 4, q->q, -1, SQLITE_TRANSIENT);
+}
+
+#define HEAD_OF(col)                                                        \
+    "(SELECT " col " FROM member m WHERE m.household = h.id"                \
+    " ORDER BY m.relation = '户主' DESC, m.id LIMIT 1)"
+
+int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
+                       kh_hh_brief_fn fn, void *ctx, long long *total,
+                       kh_error *err)
+{
+    *total = 0;
+    char lo[13], hi[13];
+    if (bounds(a, q->region, lo, hi, err)) return err->status;
+    int kind = query_kind(q->q);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM household h WHERE h.year = ?1"
+             " AND h.village BETWEEN ?2 AND ?3%s",
+             q_where[kind]);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(s, err);
+    bind_common(st, q, lo, hi, kind);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : dberr(s, err);
+    if (!rc) *total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    snprintf(sql, sizeof sql,
+             "SELECT h.hh_id, h.village, r.name, " HEAD_OF("name") ", "
+             HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
+             " FROM household h LEFT JOIN region r ON r.code = h.village"
+             " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s"
+             " ORDER BY h.village, h.id LIMIT ?5 OFFSET ?6",
+             q_where[kind]);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(s, err);
+    bind_common(st, q, lo, hi, kind);
+    sqlite3_bind_int64(st, 5, q->limit);
+    sqlite3_bind_int64(st, 6, q->offset);
+    int step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_hh_brief b;
+        b.hh_id = (const char *)sqlite3_column_text(st, 0);
+        b.village = (const char *)sqlite3_column_text(st, 1);
+        b.village_name = (const char *)sqlite3_column_text(st, 2);
+        b.head = (const char *)sqlite3_column_text(st, 3);
+        b.head_id = (const char *)sqlite3_column_text(st, 4);
+        b.status = (const char *)sqlite3_column_text(st, 5);
+        b.phone = (const char *)sqlite3_column_text(st, 6);
+        b.members = sqlite3_column_int64(st, 7);
+        b.has_income = sqlite3_column_type(st, 8) != SQLITE_NULL;
+        b.income_pc = sqlite3_column_int64(st, 8);
+        rc = fn(ctx, &b, err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Columns that are bookkeeping, not data. */
+static int internal_col(const char *name)
+{
+    return !strcmp(name, "id") || !strcmp(name, "year") ||
+           !strcmp(name, "household") || !strcmp(name, "src_row") ||
+           !strcmp(name, "src_line");
+}
+
+#define MAXCOLS 64
+
+static int visit_row(sqlite3_stmt *st, int member, kh_hh_cols_fn fn,
+                     void *ctx, kh_error *err)
+{
+    const char *names[MAXCOLS], *values[MAXCOLS];
+    int is_num[MAXCOLS], n = 0;
+    int ncol = sqlite3_column_count(st);
+    for (int i = 0; i < ncol && n < MAXCOLS; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        int type = sqlite3_column_type(st, i);
+        if (internal_col(name) || type == SQLITE_NULL) continue;
+        names[n] = name;
+        values[n] = (const char *)sqlite3_column_text(st, i);
+        is_num[n] = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+        n++;
+    }
+    return fn(ctx, member, n, names, values, is_num, err);
+}
+
+int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
+                    const char *hh_id, kh_hh_cols_fn fn, void *ctx,
+                    kh_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT h.*, r.name AS village_name FROM household h"
+                           " LEFT JOIN region r ON r.code = h.village"
+                           " WHERE h.year = ?1 AND h.hh_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(s, err);
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st), rc = KH_OK;
+    long long id = 0;
+    if (step == SQLITE_DONE) {
+        rc = kh_error_set(err, KH_ERR_NOTFOUND, "household_missing",
+                          "%d 年没有户编号为 %s 的农户",
+                          "no household %2$s in %1$d", year, hh_id);
+    } else if (step != SQLITE_ROW) {
+        rc = dberr(s, err);
+    } else {
+        /* Scope first: nothing of a household outside it is handed on. */
+        const char *village = NULL;
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            if (!strcmp(sqlite3_column_name(st, i), "village"))
+                village = (const char *)sqlite3_column_text(st, i);
+            if (!strcmp(sqlite3_column_name(st, i), "id"))
+                id = sqlite3_column_int64(st, i);
+        }
+        if (!kh_access_region(a, village))
+            rc = denied(err);
+        else
+            rc = visit_row(st, 0, fn, ctx, err);
+    }
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT * FROM member WHERE household = ?1"
+                           " ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(s, err);
+    sqlite3_bind_int64(st, 1, id);
+    int k = 0;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = visit_row(st, ++k, fn, ctx, err);
+    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_regions_under(kh_store *s, const kh_access *a,
+                           const char *parent, kh_region_row_fn fn,
+                           void *ctx, kh_error *err)
+{
+    if (a->none) return denied(err);
+    const char *sql;
+    const char *arg = NULL;
+    if (parent && *parent) {
+        if (!kh_access_region(a, parent)) return denied(err);
+        sql = "SELECT code, name, parent, level FROM region WHERE parent = ?1"
+              " ORDER BY code";
+        arg = parent;
+    } else if (a->all) {
+        sql = "SELECT code, name, parent, level FROM region"
+              " WHERE parent IS NULL OR parent = '' ORDER BY code";
+    } else {
+        sql = "SELECT code, name, parent, level FROM region WHERE code = ?1";
+        arg = a->region;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(s, err);
+    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+    int rc = KH_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        if (!kh_access_region(a, code)) continue;
+        rc = fn(ctx, code, (const char *)sqlite3_column_text(st, 1),
+                (const char *)sqlite3_column_text(st, 2),
+                sqlite3_column_int(st, 3), err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
+                        kh_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT x.imported_at, (SELECT run_at FROM"
+                           " review_run r WHERE r.year = x.year)"
+                           " FROM snapshot x WHERE x.year = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(s, err);
+    sqlite3_bind_int(st, 1, year);
+    int step = sqlite3_step(st), rc = KH_OK;
+    if (step == SQLITE_ROW) {
+        const unsigned char *a = sqlite3_column_text(st, 0),
+                            *b = sqlite3_column_text(st, 1);
+        snprintf(out, outsz, "%s|%s", a ? (const char *)a : "",
+                 b ? (const char *)b : "");
+    } else if (step == SQLITE_DONE) {
+        rc = kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
+                          "数据库中没有 %d 年的建档立卡数据",
+                          "no registry snapshot for %d in the database",
+                          year);
+    } else {
+        rc = dberr(s, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

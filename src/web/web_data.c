@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_data.c - reading the registry through the API: regions, years,
+ * households (search and 一户一档), indicators, and the audit log. Every
+ * read goes through the access-checked queries of access.h; ID numbers
+ * and phones are masked unless the role may ask for them whole and asks
+ * (unmask=1), which is audited with the number of records; a request for
+ * a household outside the user's region is refused (403) and audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/card.h"
+#include "kaohe/indicators.h"
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "web/web_int.h"
+
+/* Write one audit entry in its own transaction. */
+static int audit_now(web_req *r, kh_store *s, const char *action,
+                     const char *object, const char *outcome,
+                     long long records, kh_error *err)
+{
+    int rc = web_begin(r, s, err);
+    if (rc) return rc;
+    rc = web_audit(r, s, action, object, outcome, records, NULL, NULL, err);
+    rc = web_end(r, s, rc, err);
+    return rc;
+}
+
+/* A refusal: audited, then 403. */
+static enum MHD_Result refuse(web_req *r, kh_store *s, const char *action,
+                              const char *object, const kh_error *why)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    if (audit_now(r, s, action, object, "denied", -1, &err))
+        return web_fail(r, &err);
+    return web_fail(r, why);
+}
+
+static int wants_unmask(web_req *r)
+{
+    const char *v = web_arg(r, "unmask");
+    return v && !strcmp(v, "1");
+}
+
+static enum MHD_Result unmask_refused(web_req *r, kh_store *s,
+                                      const char *object)
+{
+    kh_error e;
+    kh_error_clear(&e);
+    kh_error_set(&e, KH_ERR_DENIED, "unmask_denied",
+                 "你的角色(%s)不能查看完整的证件号码和电话",
+                 "your role (%s) may not see whole ID numbers and phones",
+                 r->user.role);
+    return refuse(r, s, "household.unmask", object, &e);
+}
+
+static json_t *masked_id(const char *v, int unmask)
+{
+    if (!v) return json_null();
+    if (unmask) return json_string(v);
+    char out[64];
+    kh_card_mask_id(v, out, sizeof out);
+    return json_string(out);
+}
+
+static json_t *masked_phone(const char *v, int unmask)
+{
+    if (!v) return json_null();
+    if (unmask) return json_string(v);
+    char out[64];
+    kh_mask_phone(v, out, sizeof out);
+    return json_string(out);
+}
+
+static int latest_year(kh_store *s)
+{
+    int years[64];
+    int n = kh_store_years(s, years, 64);
+    return n > 0 ? years[n - 1] : 0;
+}
+
+static int year_arg(web_req *r, kh_store *s)
+{
+    long long y = web_arg_int(r, "year", 0, 1900, 2100);
+    if (y == 0) return latest_year(s);
+    return (int)y;
+}
+
+static enum MHD_Result bad_arg(web_req *r, const char *name)
+{
+    char zh[120], en[120];
+    snprintf(zh, sizeof zh, "参数 %s 的值无效", name);
+    snprintf(en, sizeof en, "bad value of the parameter %s", name);
+    return web_error(r, 400, "bad_arg", zh, en);
+}
+
+/* ---- regions and years ---- */
+
+static int region_row(void *ctx, const char *code, const char *name,
+                      const char *parent, int level, kh_error *err)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:s,s:s,s:s?,s:s}", "code", code, "name",
+                       name ? name : "", "parent",
+                       parent && *parent ? parent : NULL, "level",
+                       kh_level_name(level) ? kh_level_name(level) : ""));
+    return KH_OK;
+}
+
+enum MHD_Result web_regions(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    json_t *list = json_array();
+    const char *parent = web_arg(r, "parent");
+    if (kh_store_regions_under(s, &r->acc, parent, region_row, list, &err)) {
+        json_decref(list);
+        if (err.status == KH_ERR_DENIED) {
+            char object[64];
+            snprintf(object, sizeof object, "region/%.20s",
+                     parent ? parent : "");
+            return refuse(r, s, "region.read", object, &err);
+        }
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200, json_pack("{s:o}", "regions", list));
+}
+
+enum MHD_Result web_years(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    int years[64];
+    int n = kh_store_years(s, years, 64);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(list, json_integer(years[i]));
+    return web_json(r, 200, json_pack("{s:o}", "years", list));
+}
+
+/* ---- households ---- */
+
+typedef struct list_ctx {
+    json_t *list;
+    int unmask;
+} list_ctx;
+
+static int hh_row(void *ctx, const kh_hh_brief *h, kh_error *err)
+{
+    list_ctx *c = ctx;
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s?,s:s?,s:o,s:s?,s:o,s:I}", "hh_id", h->hh_id,
+        "village", h->village, "village_name", h->village_name, "head",
+        h->head, "head_id", masked_id(h->head_id, c->unmask), "status",
+        h->status, "phone", masked_phone(h->phone, c->unmask), "members",
+        (json_int_t)h->members);
+    if (o && h->has_income)
+        json_object_set_new(o, "income_pc_fen", json_integer(h->income_pc));
+    json_array_append_new(c->list, o);
+    return KH_OK;
+}
+
+enum MHD_Result web_households(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    int year = year_arg(r, s);
+    long long page = web_arg_int(r, "page", 1, 1, 1000000);
+    long long per = web_arg_int(r, "per_page", 50, 1, 200);
+    if (year < 0) return bad_arg(r, "year");
+    if (page < 0) return bad_arg(r, "page");
+    if (per < 0) return bad_arg(r, "per_page");
+    const char *q = web_arg(r, "q");
+    if (q && strlen(q) > 100) return bad_arg(r, "q");
+    int unmask = wants_unmask(r);
+    if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "households");
+    kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per};
+    list_ctx c = {json_array(), unmask};
+    long long total = 0;
+    if (kh_store_hh_search(s, &r->acc, &hq, hh_row, &c, &total, &err)) {
+        json_decref(c.list);
+        if (err.status == KH_ERR_DENIED) {
+            char object[64];
+            snprintf(object, sizeof object, "households/%d/%.20s", year,
+                     hq.region ? hq.region : "");
+            return refuse(r, s, "household.search", object, &err);
+        }
+        return web_fail(r, &err);
+    }
+    if (unmask) {
+        char object[64];
+        snprintf(object, sizeof object, "households/%d/%.20s", year,
+                 hq.region ? hq.region : "");
+        if (audit_now(r, s, "household.unmask", object, "ok",
+                      (long long)json_array_size(c.list), &err)) {
+            json_decref(c.list);
+            return web_fail(r, &err);
+        }
+    }
+    return web_json(r, 200,
+                    json_pack("{s:i,s:I,s:I,s:I,s:b,s:o}", "year", year,
+                              "total", (json_int_t)total, "page",
+                              (json_int_t)page, "per_page", (json_int_t)per,
+                              "masked", !unmask, "households", c.list));
+}
+
+typedef struct hh_ctx {
+    json_t *household, *members;
+    int unmask;
+} hh_ctx;
+
+static int sensitive_id(const char *name)
+{
+    return !strcmp(name, "id_no") || !strcmp(name, "helper_id");
+}
+
+static int hh_cols(void *ctx, int member, int n, const char *const *names,
+                   const char *const *values, const int *is_num,
+                   kh_error *err)
+{
+    hh_ctx *c = ctx;
+    json_t *o = json_object();
+    for (int i = 0; i < n; i++) {
+        json_t *v;
+        if (sensitive_id(names[i]))
+            v = masked_id(values[i], c->unmask);
+        else if (!strcmp(names[i], "phone"))
+            v = masked_phone(values[i], c->unmask);
+        else if (is_num[i])
+            v = json_integer(strtoll(values[i], NULL, 10));
+        else
+            v = json_string(values[i]);
+        json_object_set_new(o, names[i], v ? v : json_null());
+    }
+    if (member == 0)
+        c->household = o;
+    else
+        json_array_append_new(c->members, o);
+    return KH_OK;
+}
+
+enum MHD_Result web_household(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    char *end;
+    long year = strtol(seg[0], &end, 10);
+    if (*end || year < 1900 || year > 2100) return bad_arg(r, "year");
+    const char *hh_id = seg[1];
+    if (strlen(hh_id) > 64) return bad_arg(r, "hh_id");
+    char object[128];
+    snprintf(object, sizeof object, "household/%ld/%s", year, hh_id);
+    int unmask = wants_unmask(r);
+    if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, object);
+    hh_ctx c = {NULL, json_array(), unmask};
+    if (kh_store_hh_get(s, &r->acc, (int)year, hh_id, hh_cols, &c, &err)) {
+        json_decref(c.household);
+        json_decref(c.members);
+        if (err.status == KH_ERR_DENIED)
+            return refuse(r, s, "household.read", object, &err);
+        return web_fail(r, &err);
+    }
+    if (unmask && audit_now(r, s, "household.unmask", object, "ok",
+                            (long long)json_array_size(c.members) + 1,
+                            &err)) {
+        json_decref(c.household);
+        json_decref(c.members);
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200,
+                    json_pack("{s:i,s:b,s:o,s:o}", "year", (int)year,
+                              "masked", !unmask, "household", c.household,
+                              "members", c.members));
+}
+
+/* ---- indicators ---- */
+
+/* The indicators of year, computed once per stored state and kept; called
+ * with ind_lock held. */
+static kh_indicators *indicators_of(web_req *r, kh_store *s, int year,
+                                    kh_error *err)
+{
+    web_srv *srv = r->srv;
+    char stamp[96];
+    if (kh_store_year_stamp(s, year, stamp, sizeof stamp, err)) return NULL;
+    for (int i = 0; i < WEB_IND_CACHE; i++)
+        if (srv->ind[i].ix && srv->ind[i].year == year &&
+            !strcmp(srv->ind[i].stamp, stamp))
+            return srv->ind[i].ix;
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(s, rs, err);
+    if (!rc)
+        rc = kh_indicators_new(srv->std, year, rs, kh_store_review_ran(s, year),
+                               &ix, err);
+    kh_regionset_free(rs);
+    if (!rc) rc = kh_store_indicators(s, year, srv->std, ix, 1, err);
+    if (rc) {
+        kh_indicators_free(ix);
+        return NULL;
+    }
+    int slot = -1;
+    for (int i = 0; i < WEB_IND_CACHE; i++)
+        if (srv->ind[i].ix && srv->ind[i].year == year) slot = i;
+    if (slot < 0) {
+        slot = srv->ind_next;
+        srv->ind_next = (srv->ind_next + 1) % WEB_IND_CACHE;
+    }
+    kh_indicators_free(srv->ind[slot].ix);
+    srv->ind[slot].ix = ix;
+    srv->ind[slot].year = year;
+    snprintf(srv->ind[slot].stamp, sizeof srv->ind[slot].stamp, "%s", stamp);
+    return ix;
+}
+
+/* 1 when name is one of the comma-separated names (NULL: all). */
+static int wanted(const char *names, const char *name)
+{
+    if (!names) return 1;
+    size_t n = strlen(name);
+    for (const char *p = names;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !memcmp(p, name, n)) return 1;
+        if (!e) return 0;
+        p = e + 1;
+    }
+}
+
+static json_t *region_ind(const kh_indicators *ix, size_t ri,
+                          const char *names)
+{
+    const kh_region *g = kh_indicators_region(ix, ri);
+    json_t *vals = json_object();
+    for (size_t i = 0; i < kh_indicators_count(ix); i++) {
+        const char *name = kh_indicators_name(ix, i);
+        if (!wanted(names, name)) continue;
+        long long num, den;
+        kh_indicators_get(ix, ri, i, &num, &den);
+        json_object_set_new(vals, name,
+                            json_pack("{s:I,s:I}", "num", (json_int_t)num,
+                                      "den", (json_int_t)den));
+    }
+    return json_pack("{s:s,s:s,s:s,s:s?,s:o}", "code", g->code, "name",
+                     g->name ? g->name : "", "level",
+                     kh_level_name(g->level) ? kh_level_name(g->level) : "",
+                     "parent", g->parent[0] ? g->parent : NULL,
+                     "indicators", vals);
+}
+
+enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none)
+        return web_error(r, 403, "out_of_scope", "你的角色不能查看指标",
+                         "your role may not see the indicators");
+    int year = year_arg(r, s);
+    if (year < 0) return bad_arg(r, "year");
+    const char *region = web_arg(r, "region");
+    if (!region && !r->acc.all) region = r->acc.region;
+    if (region && !kh_access_region(&r->acc, region)) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "无权查看该区划的指标",
+                     "this region is outside what you may see");
+        char object[64];
+        snprintf(object, sizeof object, "indicators/%d/%.20s", year, region);
+        return refuse(r, s, "indicators.read", object, &err);
+    }
+    const char *lvs = web_arg(r, "level");
+    int level = KH_LV_NONE;
+    if (lvs && (level = kh_level_parse(lvs, strlen(lvs))) == KH_LV_NONE)
+        return bad_arg(r, "level");
+    const char *names = web_arg(r, "names");
+    pthread_mutex_lock(&r->srv->ind_lock);
+    kh_indicators *ix = indicators_of(r, s, year, &err);
+    if (!ix) {
+        pthread_mutex_unlock(&r->srv->ind_lock);
+        return web_fail(r, &err);
+    }
+    int top = region ? kh_indicators_region_find(ix, region) : -1;
+    if (region && top < 0) {
+        pthread_mutex_unlock(&r->srv->ind_lock);
+        kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                     "区划 %s 不在区划表中", "no region %s in the list",
+                     region);
+        return web_fail(r, &err);
+    }
+    int top_level = top >= 0 ? kh_indicators_region(ix, (size_t)top)->level
+                             : KH_LV_NONE;
+    if (level == KH_LV_NONE)
+        level = top_level < KH_LV_VILLAGE ? top_level + 1 : KH_LV_VILLAGE;
+    json_t *list = json_array();
+    for (size_t i = 0; i < kh_indicators_nregions(ix); i++) {
+        const kh_region *g = kh_indicators_region(ix, i);
+        if (g->level != level) continue;
+        if (top >= 0 && !kh_indicators_region_under(ix, i, (size_t)top))
+            continue;
+        if (!kh_access_region(&r->acc, g->code)) continue;
+        json_array_append_new(list, region_ind(ix, i, names));
+    }
+    json_t *head = top >= 0 ? region_ind(ix, (size_t)top, names) : json_null();
+    pthread_mutex_unlock(&r->srv->ind_lock);
+    return web_json(r, 200,
+                    json_pack("{s:i,s:o,s:o}", "year", year, "region", head,
+                              "regions", list));
+}
+
+/* ---- the audit log ---- */
+
+static int audit_row(void *ctx, const kh_audit *a, kh_error *err)
+{
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?}", "id",
+        (json_int_t)a->id, "at", a->at, "who", a->who, "addr", a->addr,
+        "action", a->action, "object", a->object, "outcome", a->outcome,
+        "before", a->before, "after", a->after, "note", a->note);
+    if (o && a->records >= 0)
+        json_object_set_new(o, "records", json_integer(a->records));
+    json_array_append_new(ctx, o);
+    return KH_OK;
+}
+
+enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (!r->acc.may_audit) {
+        kh_error_set(&err, KH_ERR_DENIED, "audit_denied",
+                     "你的角色(%s)不能查看审计日志",
+                     "your role (%s) may not read the audit log",
+                     r->user.role);
+        return refuse(r, s, "audit.read", "audit", &err);
+    }
+    long long page = web_arg_int(r, "page", 1, 1, 1000000);
+    long long per = web_arg_int(r, "per_page", 100, 1, 1000);
+    if (page < 0) return bad_arg(r, "page");
+    if (per < 0) return bad_arg(r, "per_page");
+    kh_audit_filter f = {web_arg(r, "who"), web_arg(r, "action"),
+                         web_arg(r, "outcome"), web_arg(r, "since"),
+                         web_arg(r, "until"), 0, per, (page - 1) * per, 1};
+    long long total;
+    if (kh_store_audit_count(s, &f, &total, &err)) return web_fail(r, &err);
+    json_t *list = json_array();
+    if (kh_store_audit_each(s, &f, audit_row, list, &err)) {
+        json_decref(list);
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200,
+                    json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total,
+                              "page", (json_int_t)page, "per_page",
+                              (json_int_t)per, "entries", list));
+}

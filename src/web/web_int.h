@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_int.h - private to src/web: the server, one request's state, the
+ * route handlers and the helpers they share (replies, errors, audit).
+ */
+#ifndef KAOHE_WEB_INT_H
+#define KAOHE_WEB_INT_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+
+#include "kaohe/access.h"
+#include "kaohe/auth.h"
+#include "kaohe/buf.h"
+#include "kaohe/store.h"
+#include "web/web.h"
+
+struct kh_standard;
+struct kh_indicators;
+
+#define WEB_IND_CACHE 4
+
+typedef struct web_srv {
+    web_opts o;
+    const struct kh_standard *std;
+    pthread_key_t store_key; /* each worker's own connection */
+    pthread_mutex_t ind_lock;
+    /* One write transaction at a time from this process: the workers
+     * queue here instead of spinning on SQLite's lock (other processes,
+     * such as an import, still meet SQLite's busy timeout). */
+    pthread_mutex_t write_lock;
+    struct {
+        int year;
+        char stamp[96];
+        struct kh_indicators *ix;
+    } ind[WEB_IND_CACHE];
+    int ind_next;
+} web_srv;
+
+typedef struct web_req {
+    web_srv *srv;
+    struct MHD_Connection *conn;
+    const char *method, *url;
+    char addr[64];
+    double t0;
+    long long now_s;
+    char now[32];
+    kh_buf body;
+    int too_big;      /* the body passed its limit: refused at the end */
+    int too_slow;     /* the body took longer than request_s */
+    int upload;       /* the route takes a file (max_upload) */
+    /* the session */
+    int authed;
+    kh_user user;
+    kh_access acc;
+    char csrf[65];
+    char token_sha[65];
+    /* the reply, for the log line */
+    unsigned status;
+    size_t bytes;
+} web_req;
+
+/* This worker's database connection (opened on first use). */
+kh_store *web_store(web_req *r, kh_error *err);
+
+/* A write transaction on s (BEGIN IMMEDIATE, under write_lock). */
+int web_begin(web_req *r, kh_store *s, kh_error *err);
+/* Commit when rc is 0, else roll back; release write_lock. Returns rc, or
+ * the commit's failure. */
+int web_end(web_req *r, kh_store *s, int rc, kh_error *err);
+
+/* Replies (each queues the response and returns MHD's result). */
+enum MHD_Result web_json(web_req *r, unsigned status, json_t *body);
+enum MHD_Result web_json_cookie(web_req *r, unsigned status, json_t *body,
+                                const char *cookie);
+enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
+                          const char *zh, const char *en);
+/* The HTTP status for a kh_error, and the reply. */
+enum MHD_Result web_fail(web_req *r, const kh_error *err);
+
+/* A query argument, or NULL. */
+const char *web_arg(web_req *r, const char *name);
+/* A positive integer argument within [min, max], or def when absent;
+ * -1 when malformed. */
+long long web_arg_int(web_req *r, const char *name, long long def,
+                      long long min, long long max);
+/* The JSON body as an object; replies 400 and returns NULL when it is not
+ * one. */
+json_t *web_body_json(web_req *r, enum MHD_Result *ret);
+
+/* Append to the audit log with r's user, address and time. */
+int web_audit(web_req *r, kh_store *s, const char *action,
+              const char *object, const char *outcome, long long records,
+              const char *before, const char *after, kh_error *err);
+
+/* Handlers: the path's segments after /api/. */
+typedef enum MHD_Result (*web_handler)(web_req *r, char **seg, int nseg);
+enum MHD_Result web_login(web_req *r, char **seg, int nseg);
+enum MHD_Result web_logout(web_req *r, char **seg, int nseg);
+enum MHD_Result web_me(web_req *r, char **seg, int nseg);
+enum MHD_Result web_regions(web_req *r, char **seg, int nseg);
+enum MHD_Result web_years(web_req *r, char **seg, int nseg);
+enum MHD_Result web_households(web_req *r, char **seg, int nseg);
+enum MHD_Result web_household(web_req *r, char **seg, int nseg);
+enum MHD_Result web_indicators(web_req *r, char **seg, int nseg);
+enum MHD_Result web_problems(web_req *r, char **seg, int nseg);
+enum MHD_Result web_problem(web_req *r, char **seg, int nseg);
+enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg);
+enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg);
+enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg);
+
+/* Resolve the session cookie into r (user, access, CSRF); 0 when there
+ * is a live session. */
+int web_session(web_req *r);
+
+#endif

@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_problems.c - 反馈与整改 through the API: the problems within the
+ * user's access (a region's subtree, or a 牵头部门 / 责任单位's own), one
+ * problem with its history and evidence, and the actions (plan, progress,
+ * evidence upload, 申请销号, 销号 by a second person, send back, reopen)
+ * through the same store functions as `kaohe rectify`. Each action runs
+ * in one transaction with its audit entry (before and after); a refused
+ * action changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/date.h"
+#include "kaohe/rectify.h"
+#include "kaohe/standard.h"
+#include "web/web_int.h"
+
+static json_t *problem_json(const kh_problem *p, const char *today)
+{
+    int shown = kh_rect_shown(p->status, p->deadline, today);
+    json_t *stages = json_array();
+    for (int i = 0; i < KH_NSTAGES; i++)
+        json_array_append_new(stages, p->stage_start[i]
+                                          ? json_string(p->stage_start[i])
+                                          : json_null());
+    json_t *o = json_pack(
+        "{s:I,s:i,s:s,s:s?,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,"
+        "s:s?,s:b,s:o,s:s?,s:s,s:s,s:b,s:s?,s:I,s:s,s:s,s:s}",
+        "id", (json_int_t)p->id, "year", p->year, "region", p->region,
+        "region_name", p->region_name, "source", p->source, "found_on",
+        p->found_on, "category", p->category, "text", p->text, "indicator",
+        p->indicator, "rule", p->rule, "measures", p->measures, "lead_dept",
+        p->lead_dept, "units", p->units, "person", p->person, "deadline",
+        p->deadline, "long_term", p->long_term, "stages", stages, "progress",
+        p->progress, "status", kh_rect_status_zh(shown), "status_en",
+        kh_rect_status_en(shown), "overdue", shown == KH_RS_OVERDUE,
+        "requested_by", p->requested_by, "evidence", (json_int_t)p->evidence,
+        "created_at", p->created_at, "created_by", p->created_by,
+        "updated_at", p->updated_at);
+    if (o && p->value_den > 0)
+        json_object_set_new(o, "value",
+                            json_pack("{s:I,s:I}", "num",
+                                      (json_int_t)p->value_num, "den",
+                                      (json_int_t)p->value_den));
+    return o;
+}
+
+typedef struct list_ctx {
+    json_t *list;
+    const kh_access *acc;
+    char today[11];
+    int status; /* shown status wanted, -1 any */
+} list_ctx;
+
+static int list_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    list_ctx *c = ctx;
+    if (!kh_access_problem(c->acc, p->region, p->lead_dept, p->units))
+        return KH_OK;
+    if (c->status >= 0 &&
+        kh_rect_shown(p->status, p->deadline, c->today) != c->status)
+        return KH_OK;
+    json_array_append_new(c->list, problem_json(p, c->today));
+    return KH_OK;
+}
+
+static void today_of(web_req *r, char out[11])
+{
+    memcpy(out, r->now, 10);
+    out[10] = '\0';
+}
+
+enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none && !r->acc.dept_only)
+        return web_error(r, 403, "out_of_scope", "你的角色不能查看问题清单",
+                         "your role may not see the problem list");
+    list_ctx c = {json_array(), &r->acc, "", -1};
+    today_of(r, c.today);
+    const char *st = web_arg(r, "status");
+    if (st && (c.status = kh_rect_status_parse(st)) < 0) {
+        json_decref(c.list);
+        return web_error(r, 400, "bad_arg", "参数 status 的值无效",
+                         "bad value of the parameter status");
+    }
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    if (year < 0) {
+        json_decref(c.list);
+        return web_error(r, 400, "bad_arg", "参数 year 的值无效",
+                         "bad value of the parameter year");
+    }
+    kh_problem_filter f = {0};
+    f.year = (int)year;
+    if (r->acc.dept_only)
+        f.dept = r->acc.dept;
+    else if (!r->acc.all)
+        f.region = r->acc.region;
+    if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
+        json_decref(c.list);
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200, json_pack("{s:o}", "problems", c.list));
+}
+
+/* One problem, checked against the access; *json gets it (with
+ * today's shown status) when visible. */
+typedef struct one_ctx {
+    const kh_access *acc;
+    char today[11];
+    json_t *json;
+    int visible;
+} one_ctx;
+
+static int get_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    one_ctx *c = ctx;
+    c->visible = kh_access_problem(c->acc, p->region, p->lead_dept, p->units);
+    if (c->visible) c->json = problem_json(p, c->today);
+    return KH_OK;
+}
+
+static int event_row(void *ctx, const char *at, const char *who,
+                     const char *action, int from, int to, const char *note,
+                     const char *before, const char *after)
+{
+    /* An event without a status before (the problem's creation) has
+     * from < 0 or beyond the stored statuses. */
+    int known = from >= KH_RS_TODO && from <= KH_RS_CLOSED;
+    json_array_append_new(
+        ctx, json_pack("{s:s,s:s,s:s,s:s?,s:s,s:s?}", "at", at, "who", who,
+                       "action", action, "from",
+                       known ? kh_rect_status_zh(from) : NULL, "to",
+                       kh_rect_status_zh(to), "note", note));
+    return 0;
+}
+
+static int evidence_row(void *ctx, long long eid, const char *name,
+                        const char *sha, long long size, const char *at,
+                        const char *who, const void *data, size_t n)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)eid,
+                       "name", name, "sha256", sha, "size", (json_int_t)size,
+                       "at", at, "who", who));
+    return 0;
+}
+
+static long long parse_id(const char *s)
+{
+    char *end;
+    long long id = strtoll(s, &end, 10);
+    return *end || id <= 0 || s[0] == '+' ? -1 : id;
+}
+
+/* Load problem id for r; replies (404/403, the refusal audited) and
+ * returns NULL when it is not there or not visible. */
+static json_t *visible_problem(web_req *r, kh_store *s, long long id,
+                               enum MHD_Result *ret)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    one_ctx c = {&r->acc, "", NULL, 0};
+    today_of(r, c.today);
+    if (kh_store_problem_get(s, id, get_one, &c, &err)) {
+        *ret = web_fail(r, &err);
+        return NULL;
+    }
+    if (!c.visible) {
+        char object[64];
+        snprintf(object, sizeof object, "problem/%lld", id);
+        int rc = web_begin(r, s, &err);
+        if (!rc) {
+            rc = web_audit(r, s, "problem.read", object, "denied", -1, NULL,
+                           NULL, &err);
+            rc = web_end(r, s, rc, &err);
+        }
+        if (rc) {
+            *ret = web_fail(r, &err);
+            return NULL;
+        }
+        *ret = web_error(r, 403, "out_of_scope", "无权查看该问题",
+                         "this problem is outside what you may see");
+        return NULL;
+    }
+    return c.json;
+}
+
+enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    long long id = parse_id(seg[0]);
+    if (id < 0)
+        return web_error(r, 400, "bad_arg", "问题编号无效",
+                         "bad problem number");
+    enum MHD_Result ret;
+    json_t *p = visible_problem(r, s, id, &ret);
+    if (!p) return ret;
+    json_t *events = json_array(), *evidence = json_array();
+    if (kh_store_problem_events(s, id, event_row, events, &err) ||
+        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err)) {
+        json_decref(p);
+        json_decref(events);
+        json_decref(evidence);
+        return web_fail(r, &err);
+    }
+    json_object_set_new(p, "history", events);
+    json_object_set_new(p, "evidence_files", evidence);
+    return web_json(r, 200, json_pack("{s:o}", "problem", p));
+}
+
+/* ---- actions ---- */
+
+static const struct {
+    const char *name;
+    int action; /* enum kh_rect_action; -1 evidence */
+    int verify; /* a checker's action */
+} actions[] = {
+    {"plan", KH_RA_PLAN, 0},       {"progress", KH_RA_PROGRESS, 0},
+    {"request", KH_RA_REQUEST, 0}, {"verify", KH_RA_VERIFY, 1},
+    {"reject", KH_RA_REJECT, 1},   {"reopen", KH_RA_REOPEN, 1},
+    {"evidence", -1, 0},
+};
+
+static int date_ok(const char *s)
+{
+    int y, m, d;
+    return s && strlen(s) == 10 && !kh_date_parse(s, 10, &y, &m, &d);
+}
+
+static const char *opt_str(json_t *j, const char *key, int *bad)
+{
+    json_t *v = json_object_get(j, key);
+    if (!v || json_is_null(v)) return NULL;
+    if (!json_is_string(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+/* The plan from the body; KH_ERR_INVALID when a field is wrong. */
+static int plan_of(json_t *j, kh_problem_plan *pl, const char **units,
+                   size_t maxunits, kh_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    int bad = 0;
+    pl->measures = opt_str(j, "measures", &bad);
+    pl->lead_dept = opt_str(j, "lead_dept", &bad);
+    pl->person = opt_str(j, "person", &bad);
+    pl->deadline = opt_str(j, "deadline", &bad);
+    if (bad)
+        return kh_error_msg(err, KH_ERR_INVALID, "bad_field",
+                            "方案字段应为字符串",
+                            "plan fields must be strings");
+    if (pl->deadline && strcmp(pl->deadline, "长期坚持") &&
+        !date_ok(pl->deadline))
+        return kh_error_set(err, KH_ERR_INVALID, "bad_deadline",
+                            "整改时限“%s”应为 YYYY-MM-DD 或“长期坚持”",
+                            "deadline '%s' must be YYYY-MM-DD or 长期坚持",
+                            pl->deadline);
+    json_t *u = json_object_get(j, "units");
+    if (u && !json_is_null(u)) {
+        if (!json_is_array(u) || json_array_size(u) > maxunits)
+            return kh_error_msg(err, KH_ERR_INVALID, "bad_units",
+                                "units 应为字符串数组",
+                                "units must be an array of strings");
+        for (size_t i = 0; i < json_array_size(u); i++) {
+            units[i] = json_string_value(json_array_get(u, i));
+            if (!units[i] || !units[i][0])
+                return kh_error_msg(err, KH_ERR_INVALID, "bad_units",
+                                    "units 应为非空字符串数组",
+                                    "units must be non-empty strings");
+        }
+        pl->units = units;
+        pl->nunits = json_array_size(u);
+    }
+    json_t *st = json_object_get(j, "stages");
+    if (st && !json_is_null(st)) {
+        if (!json_is_array(st) || json_array_size(st) != KH_NSTAGES)
+            return kh_error_msg(err, KH_ERR_INVALID, "bad_stages",
+                                "stages 应为三个日期",
+                                "stages must be three dates");
+        for (int i = 0; i < KH_NSTAGES; i++) {
+            const char *d = json_string_value(json_array_get(st, (size_t)i));
+            if (!date_ok(d))
+                return kh_error_msg(err, KH_ERR_INVALID, "bad_stages",
+                                    "stages 应为三个 YYYY-MM-DD 日期",
+                                    "stages must be three YYYY-MM-DD dates");
+            pl->stage_start[i] = d;
+        }
+    }
+    if (!pl->measures && !pl->lead_dept && !pl->person && !pl->deadline &&
+        !pl->units && !pl->stage_start[0])
+        return kh_error_msg(err, KH_ERR_INVALID, "usage",
+                            "没有要修改的方案内容",
+                            "nothing to change in the plan");
+    return KH_OK;
+}
+
+/* The file name of an upload: a plain name, no path. */
+static int name_ok(const char *n)
+{
+    size_t len = n ? strlen(n) : 0;
+    if (!len || len > 200 || !strcmp(n, ".") || !strcmp(n, "..")) return 0;
+    for (const char *c = n; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == '/' || *c == '\\') return 0;
+    return 1;
+}
+
+static char *dump_or_null(json_t *j)
+{
+    return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long id = parse_id(seg[0]);
+    if (id < 0)
+        return web_error(r, 400, "bad_arg", "问题编号无效",
+                         "bad problem number");
+    int k = -1;
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (!strcmp(seg[1], actions[i].name)) k = (int)i;
+    if (k < 0)
+        return web_error(r, 404, "not_found", "没有这个操作",
+                         "no such action");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    enum MHD_Result ret;
+    json_t *before = visible_problem(r, s, id, &ret);
+    if (!before) return ret;
+    json_decref(before);
+    char object[64], action[32];
+    snprintf(object, sizeof object, "problem/%lld", id);
+    snprintf(action, sizeof action, "problem.%s", actions[k].name);
+    int allowed = actions[k].verify ? r->acc.may_verify : r->acc.may_rectify;
+    if (!allowed) {
+        int rc = web_begin(r, s, &err);
+        if (!rc) {
+            rc = web_audit(r, s, action, object, "denied", -1, NULL, NULL,
+                           &err);
+            rc = web_end(r, s, rc, &err);
+        }
+        if (rc) return web_fail(r, &err);
+        return web_error(r, 403, "role_denied", "你的角色不能进行该操作",
+                         "your role may not do this");
+    }
+    /* The body: JSON for the actions, the file's bytes for evidence. */
+    json_t *j = NULL;
+    const char *fname = NULL;
+    if (actions[k].action < 0) {
+        fname = web_arg(r, "name");
+        if (!name_ok(fname))
+            return web_error(r, 400, "bad_name",
+                             "需要文件名 name(不含路径)",
+                             "a file name (name=, no path) is required");
+        if (!r->body.len)
+            return web_error(r, 400, "empty_file", "上传的文件是空的",
+                             "the uploaded file is empty");
+    } else if (!(j = web_body_json(r, &ret))) {
+        return ret;
+    }
+    int bad = 0;
+    const char *note = j ? opt_str(j, "note", &bad) : NULL;
+    kh_problem_plan pl;
+    const char *units[64];
+    int rc = KH_OK;
+    if (bad)
+        rc = kh_error_msg(&err, KH_ERR_INVALID, "bad_field",
+                          "note 应为字符串", "note must be a string");
+    int act = actions[k].action;
+    if (!rc && (act == KH_RA_PROGRESS || act == KH_RA_REJECT ||
+                act == KH_RA_REOPEN) && (!note || !note[0]))
+        rc = kh_error_msg(&err, KH_ERR_INVALID, "note_required",
+                          "需要说明 note", "a note is required");
+    if (!rc && act == KH_RA_PLAN) rc = plan_of(j, &pl, units, 64, &err);
+    if (rc) {
+        json_decref(j);
+        return web_fail(r, &err);
+    }
+    one_ctx b = {&r->acc, "", NULL, 0}, a = {&r->acc, "", NULL, 0};
+    today_of(r, b.today);
+    today_of(r, a.today);
+    char sha[65] = "";
+    rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = kh_store_problem_get(s, id, get_one, &b, &err);
+        if (!rc && act < 0)
+            rc = kh_store_evidence_add(s, id, fname, r->body.data,
+                                       r->body.len, r->user.name, r->now, sha,
+                                       &err);
+        else if (!rc)
+            rc = kh_store_problem_act(s, id, act,
+                                      act == KH_RA_PLAN ? &pl : NULL, note,
+                                      r->user.name, r->now,
+                                      r->acc.may_verify, &err);
+        if (!rc) rc = kh_store_problem_get(s, id, get_one, &a, &err);
+        char *bj = dump_or_null(b.json), *aj = dump_or_null(a.json);
+        if (!rc)
+            rc = web_audit(r, s, action, object, "ok", act < 0 ? 1 : -1, bj,
+                           aj, &err);
+        free(bj);
+        free(aj);
+        rc = web_end(r, s, rc, &err);
+    }
+    json_decref(j);
+    json_decref(b.json);
+    if (rc) {
+        json_decref(a.json);
+        return web_fail(r, &err);
+    }
+    json_t *out = json_pack("{s:o}", "problem", a.json);
+    if (sha[0]) json_object_set_new(out, "sha256", json_string(sha));
+    return web_json(r, 200, out);
+}
+
+/* ---- evidence download ---- */
+
+typedef struct file_ctx {
+    long long eid;
+    int found;
+    char name[256];
+    void *data;
+    size_t n;
+} file_ctx;
+
+static int take_file(void *ctx, long long eid, const char *name,
+                     const char *sha, long long size, const char *at,
+                     const char *who, const void *data, size_t n)
+{
+    file_ctx *c = ctx;
+    if (eid != c->eid || c->found) return 0;
+    c->found = 1;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    if (n && !(c->data = malloc(n))) return -1;
+    if (n) memcpy(c->data, data, n);
+    c->n = n;
+    return 0;
+}
+
+/* The name for Content-Disposition: filename*=UTF-8''%XX... */
+static void disposition(const char *name, char *out, size_t outsz)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t k = (size_t)snprintf(out, outsz, "attachment; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name;
+         *p && k + 4 < outsz; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+            (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_') {
+            out[k++] = (char)*p;
+        } else {
+            out[k++] = '%';
+            out[k++] = hex[*p >> 4];
+            out[k++] = hex[*p & 15];
+        }
+    }
+    out[k] = '\0';
+}
+
+enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long id = parse_id(seg[0]), eid = parse_id(seg[2]);
+    if (id < 0 || eid < 0 || strcmp(seg[1], "evidence"))
+        return web_error(r, 404, "not_found", "没有这个地址",
+                         "no such address");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    enum MHD_Result ret;
+    json_t *p = visible_problem(r, s, id, &ret);
+    if (!p) return ret;
+    json_decref(p);
+    file_ctx c = {eid, 0, "", NULL, 0};
+    if (kh_store_problem_evidence(s, id, 1, take_file, &c, &err)) {
+        free(c.data);
+        return web_fail(r, &err);
+    }
+    if (!c.found)
+        return web_error(r, 404, "evidence_missing", "没有这份佐证材料",
+                         "no such evidence file");
+    char object[96];
+    snprintf(object, sizeof object, "problem/%lld/evidence/%lld", id, eid);
+    int rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = web_audit(r, s, "problem.evidence.download", object, "ok", 1,
+                       NULL, NULL, &err);
+        rc = web_end(r, s, rc, &err);
+    }
+    if (rc) {
+        free(c.data);
+        return web_fail(r, &err);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        c.n, c.data ? c.data : (void *)"", c.data ? MHD_RESPMEM_MUST_FREE
+                                                 : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(c.data);
+        return MHD_NO;
+    }
+    char disp[800];
+    disposition(c.name, disp, sizeof disp);
+    MHD_add_response_header(resp, "Content-Type", "application/octet-stream");
+    MHD_add_response_header(resp, "Content-Disposition", disp);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; sandbox");
+    r->status = 200;
+    r->bytes = c.n;
+    ret = MHD_queue_response(r->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}

@@ -1,0 +1,607 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_server.c - the HTTP server: libmicrohttpd with a thread pool, each
+ * worker on its own SQLite connection; the limits (connections, idle
+ * timeout, time to receive a request, body and upload sizes); routing of
+ * /api/ paths; sessions and CSRF checked before any handler runs; one log
+ * line per request (the path only: query strings can hold names and ID
+ * numbers); errors always as {"error": {"code", "message", ...}}; a
+ * graceful stop on SIGTERM.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kaohe/indicators.h"
+#include "kaohe/rectify.h"
+#include "kaohe/standard.h"
+#include "web/web_int.h"
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the workers' connections ---- */
+
+static void close_store(void *p)
+{
+    kh_store_close(p);
+}
+
+kh_store *web_store(web_req *r, kh_error *err)
+{
+    kh_store *s = pthread_getspecific(r->srv->store_key);
+    if (s) return s;
+    if (kh_store_open(r->srv->o.db, KH_STORE_OPEN, &s, err)) return NULL;
+    if (pthread_setspecific(r->srv->store_key, s)) {
+        kh_store_close(s);
+        kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return NULL;
+    }
+    return s;
+}
+
+int web_begin(web_req *r, kh_store *s, kh_error *err)
+{
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_store_begin(s, err);
+    if (rc) pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
+}
+
+int web_end(web_req *r, kh_store *s, int rc, kh_error *err)
+{
+    if (!rc)
+        rc = kh_store_commit(s, err); /* rolls back when it fails */
+    else
+        kh_store_rollback(s);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
+}
+
+/* ---- replies ---- */
+
+static enum MHD_Result send_text(web_req *r, unsigned status, char *text,
+                                 const char *cookie)
+{
+    size_t n = strlen(text);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type",
+                            "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
+    r->status = status;
+    r->bytes = n;
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result web_json_cookie(web_req *r, unsigned status, json_t *body,
+                                const char *cookie)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        r->status = 500;
+        return MHD_NO;
+    }
+    return send_text(r, status, text, cookie);
+}
+
+enum MHD_Result web_json(web_req *r, unsigned status, json_t *body)
+{
+    return web_json_cookie(r, status, body, NULL);
+}
+
+enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
+                          const char *zh, const char *en)
+{
+    json_t *j = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
+                          "message", zh, "message_en", en);
+    /* A message quoting the request's bytes that are not UTF-8 cannot be
+     * JSON: say what kind of error it is without them. */
+    if (!j)
+        j = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "bad_request",
+                      "message", "请求中有无效的字符(不是 UTF-8)",
+                      "message_en", "the request has bytes that are not "
+                                    "UTF-8");
+    return web_json(r, status, j);
+}
+
+enum MHD_Result web_fail(web_req *r, const kh_error *err)
+{
+    unsigned st;
+    switch (err->status) {
+    case KH_ERR_USAGE: st = 400; break;
+    case KH_ERR_FORMAT: st = 400; break;
+    case KH_ERR_INVALID: st = 422; break;
+    case KH_ERR_NOTFOUND: st = 404; break;
+    case KH_ERR_DENIED: st = 403; break;
+    case KH_ERR_LIMIT: st = 413; break;
+    case KH_ERR_DB:
+        st = !strcmp(err->code, "db_locked") ? 503 : 500;
+        break;
+    default: st = 500; break;
+    }
+    if (st == 500)
+        fprintf(stderr, "kaohe serve: %s: %s\n", err->code, err->en);
+    return web_error(r, st, err->code[0] ? err->code : "error",
+                     err->zh, err->en);
+}
+
+const char *web_arg(web_req *r, const char *name)
+{
+    const char *v =
+        MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return v && *v ? v : NULL;
+}
+
+long long web_arg_int(web_req *r, const char *name, long long def,
+                      long long min, long long max)
+{
+    const char *v = web_arg(r, name);
+    if (!v) return def;
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (*end || errno || x < min || x > max || v[0] == '-' || v[0] == '+')
+        return -1;
+    return x;
+}
+
+json_t *web_body_json(web_req *r, enum MHD_Result *ret)
+{
+    json_error_t je;
+    json_t *j = r->body.len
+                    ? json_loadb(r->body.data, r->body.len,
+                                 JSON_REJECT_DUPLICATES, &je)
+                    : NULL;
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        *ret = web_error(r, 400, "bad_json", "请求体不是有效的 JSON 对象",
+                         "the request body is not a valid JSON object");
+        return NULL;
+    }
+    return j;
+}
+
+int web_audit(web_req *r, kh_store *s, const char *action,
+              const char *object, const char *outcome, long long records,
+              const char *before, const char *after, kh_error *err)
+{
+    kh_audit a = {0,      r->now,  r->authed ? r->user.name : "",
+                  r->addr, action,  object,
+                  outcome, records, before,
+                  after,  NULL};
+    return kh_store_audit_add(s, &a, err);
+}
+
+/* ---- routing ---- */
+
+enum { R_PUBLIC = 1, R_WRITE = 2, R_UPLOAD = 4 };
+
+static const struct route {
+    const char *method, *name;
+    int nseg; /* segments after /api/, including name */
+    int flags;
+    web_handler fn;
+} routes[] = {
+    {"POST", "login", 1, R_PUBLIC | R_WRITE, web_login},
+    {"POST", "logout", 1, R_WRITE, web_logout},
+    {"GET", "me", 1, 0, web_me},
+    {"GET", "regions", 1, 0, web_regions},
+    {"GET", "years", 1, 0, web_years},
+    {"GET", "households", 1, 0, web_households},
+    {"GET", "households", 3, 0, web_household},
+    {"GET", "indicators", 1, 0, web_indicators},
+    {"GET", "problems", 1, 0, web_problems},
+    {"GET", "problems", 2, 0, web_problem},
+    {"POST", "problems", 3, R_WRITE, web_problem_act},
+    {"GET", "problems", 4, 0, web_problem_file},
+    {"GET", "audit", 1, 0, web_audit_list},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+#define MAXSEG 6
+
+/* Split url's path after "/api/" into seg (in buf); -1 when not an API
+ * path or malformed. */
+static int split(const char *url, char *buf, size_t bufsz, char **seg)
+{
+    if (strncmp(url, "/api/", 5)) return -1;
+    if (strlen(url + 5) >= bufsz) return -1;
+    strcpy(buf, url + 5);
+    int n = 0;
+    for (char *p = buf; *p;) {
+        if (n == MAXSEG) return -1;
+        seg[n++] = p;
+        char *e = strchr(p, '/');
+        if (!e) break;
+        *e = '\0';
+        p = e + 1;
+        if (!*p) return -1; /* a trailing slash */
+    }
+    for (int i = 0; i < n; i++) {
+        if (!seg[i][0] || !strcmp(seg[i], ".") || !strcmp(seg[i], ".."))
+            return -1;
+        for (const char *c = seg[i]; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == '\\') return -1;
+    }
+    return n;
+}
+
+static const struct route *find_route(const char *method, char **seg,
+                                      int nseg, int *path_known)
+{
+    *path_known = 0;
+    for (size_t i = 0; i < NROUTES; i++) {
+        const struct route *rt = &routes[i];
+        if (nseg != rt->nseg || strcmp(seg[0], rt->name)) continue;
+        *path_known = 1;
+        if (!strcmp(method, rt->method)) return rt;
+    }
+    return NULL;
+}
+
+static int upload_route(const char *method, const char *url)
+{
+    if (strcmp(method, "POST") || strncmp(url, "/api/problems/", 14))
+        return 0;
+    const char *e = strrchr(url, '/');
+    return e && !strcmp(e, "/evidence");
+}
+
+static int header_is(web_req *r, const char *name, const char *want)
+{
+    const char *v =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+    if (!v) return 0;
+    size_t n = strlen(want);
+    return !strncasecmp(v, want, n) && (v[n] == '\0' || v[n] == ';' ||
+                                        v[n] == ' ');
+}
+
+static int csrf_ok(web_req *r)
+{
+    const char *v =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    if (!v || strlen(v) != 64 || strlen(r->csrf) != 64) return 0;
+    unsigned char diff = 0;
+    for (int i = 0; i < 64; i++) diff |= (unsigned char)(v[i] ^ r->csrf[i]);
+    return diff == 0;
+}
+
+/* ---- the browser UI's files ---- */
+
+static const struct {
+    const char *ext, *type;
+} types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+};
+
+/* A path of the UI: "/" or segments of [A-Za-z0-9_.-], none starting
+ * with a dot, with a known extension. Returns its content type or NULL. */
+static const char *static_type(const char *url)
+{
+    size_t n = strlen(url);
+    if (n < 2 || n > 200 || url[0] != '/') return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char c = url[i];
+        if (c == '/') {
+            if (i + 1 >= n || url[i + 1] == '/' || url[i + 1] == '.')
+                return NULL;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                     c == '.')) {
+            return NULL;
+        }
+    }
+    const char *dot = strrchr(url, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(dot, types[i].ext)) return types[i].type;
+    return NULL;
+}
+
+static enum MHD_Result serve_static(web_req *r)
+{
+    const char *url = strcmp(r->url, "/") ? r->url : "/index.html";
+    const char *type = static_type(url);
+    char path[1024];
+    int fd = -1;
+    struct stat st;
+    if (type && snprintf(path, sizeof path, "%s%s", r->srv->o.web_dir, url) <
+                    (int)sizeof path)
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+                    st.st_size > (64 << 20))) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0)
+        return web_error(r, 404, "not_found", "没有这个地址",
+                         "no such address");
+    struct MHD_Response *resp =
+        MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(
+        resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' "
+        "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    r->status = 200;
+    r->bytes = (size_t)st.st_size;
+    enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result dispatch(web_req *r)
+{
+    char buf[512], *seg[MAXSEG];
+    if (strncmp(r->url, "/api/", 5) && !strcmp(r->method, "GET"))
+        return serve_static(r);
+    int nseg = split(r->url, buf, sizeof buf, seg);
+    if (nseg < 1)
+        return web_error(r, 404, "not_found", "没有这个地址",
+                         "no such address");
+    int known;
+    const struct route *rt = find_route(r->method, seg, nseg, &known);
+    if (!rt)
+        return known ? web_error(r, 405, "method", "不支持该请求方法",
+                                 "method not allowed")
+                     : web_error(r, 404, "not_found", "没有这个地址",
+                                 "no such address");
+    if (!(rt->flags & R_PUBLIC) && web_session(r))
+        return web_error(r, 401, "login_required", "请先登录",
+                         "log in first");
+    if (rt->flags & R_WRITE) {
+        if (!(rt->flags & R_PUBLIC) && !csrf_ok(r))
+            return web_error(r, 403, "csrf",
+                             "缺少或错误的 CSRF 令牌(X-CSRF-Token)",
+                             "missing or wrong CSRF token (X-CSRF-Token)");
+        if (!r->upload && !header_is(r, "Content-Type", "application/json"))
+            return web_error(r, 415, "content_type",
+                             "请求体应为 application/json",
+                             "the body must be application/json");
+    }
+    return rt->fn(r, seg + 1, nseg - 1);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    web_srv *srv = cls;
+    web_req *r = *con_cls;
+    if (!r) {
+        if (!(r = calloc(1, sizeof *r))) return MHD_NO;
+        *con_cls = r;
+        r->srv = srv;
+        r->conn = conn;
+        r->method = method;
+        r->url = url;
+        r->t0 = mono_now();
+        r->now_s = (long long)time(NULL);
+        kh_iso_time(r->now_s, r->now);
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+            conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        snprintf(r->addr, sizeof r->addr, "?");
+        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET,
+                      &((const struct sockaddr_in *)ci->client_addr)
+                           ->sin_addr,
+                      r->addr, sizeof r->addr);
+        r->upload = upload_route(method, url);
+        size_t lim = r->upload ? srv->o.max_upload : srv->o.max_body;
+        const char *cl = MHD_lookup_connection_value(
+            conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > lim)
+            return web_error(r, 413, "too_large", "请求体超过大小限制",
+                             "the request body is larger than allowed");
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t lim = r->upload ? srv->o.max_upload : srv->o.max_body;
+        if (!r->too_big && !r->too_slow) {
+            if (r->body.len + *upload_data_size > lim) {
+                r->too_big = 1;
+                kh_buf_free(&r->body);
+            } else if (kh_buf_add(&r->body, upload_data, *upload_data_size)) {
+                r->too_big = 1;
+                kh_buf_free(&r->body);
+            }
+            if (mono_now() - r->t0 > (double)srv->o.request_s) {
+                r->too_slow = 1;
+                kh_buf_free(&r->body);
+            }
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->too_big)
+        return web_error(r, 413, "too_large", "请求体超过大小限制",
+                         "the request body is larger than allowed");
+    if (r->too_slow)
+        return web_error(r, 408, "too_slow", "请求发送超时",
+                         "the request took too long to send");
+    return dispatch(r);
+}
+
+static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+                    enum MHD_RequestTerminationCode toe)
+{
+    web_req *r = *con_cls;
+    if (!r) return;
+    double ms = (mono_now() - r->t0) * 1000.0;
+    /* The path is the client's (unescaped): no control characters into
+     * the log, so that one request stays one line. */
+    char path[256];
+    size_t k = 0;
+    for (const char *p = r->url; *p && k + 1 < sizeof path; p++)
+        path[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+    path[k] = '\0';
+    fprintf(stderr, "%s %s %s %s %s %u %zu %.1fms%s\n", r->now, r->addr,
+            r->authed ? r->user.name : "-", r->method, path,
+            r->status ? r->status : 0, r->bytes, ms,
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    kh_buf_free(&r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+/* ---- start and stop ---- */
+
+static int parse_listen(const char *s, struct sockaddr_in *sa)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s || (size_t)(colon - s) >= 64) return -1;
+    char host[64];
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    if (!strcmp(host, "localhost")) strcpy(host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return -1;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || port < 0 || port > 65535) return -1;
+    sa->sin_port = htons((unsigned short)port);
+    return 0;
+}
+
+static int ready_to_serve(const web_opts *o)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s;
+    if (kh_store_open(o->db, KH_STORE_OPEN, &s, &err)) {
+        fprintf(stderr, "kaohe: 错误:%s\nkaohe: error: %s\n", err.zh,
+                err.en);
+        return -1;
+    }
+    long long n = 0;
+    int rc = kh_store_users_with_password(s, "系统管理员", &n, &err);
+    if (!rc) rc = kh_store_sessions_purge(s, (long long)time(NULL), &err);
+    kh_store_close(s);
+    if (rc) {
+        fprintf(stderr, "kaohe: 错误:%s\nkaohe: error: %s\n", err.zh,
+                err.en);
+        return -1;
+    }
+    if (n == 0) {
+        fprintf(stderr,
+                "kaohe: 错误:还没有设置密码的系统管理员;先运行\n"
+                "  kaohe user add 名字 --role 系统管理员 --password-stdin "
+                "--db %s\n"
+                "kaohe: error: no administrator with a password yet; first "
+                "run\n  kaohe user add NAME --role 系统管理员 "
+                "--password-stdin --db %s\n",
+                o->db, o->db);
+        return -1;
+    }
+    return 0;
+}
+
+int web_serve(const web_opts *o, const kh_standard *std)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(o->listen, &sa)) {
+        fprintf(stderr,
+                "kaohe: 错误:--listen 应为 IPv4 地址:端口,如 127.0.0.1:8080\n"
+                "kaohe: error: --listen must be IPV4:PORT, such as "
+                "127.0.0.1:8080\n");
+        return 2;
+    }
+    if (ready_to_serve(o)) return 2;
+    web_srv *srv = calloc(1, sizeof *srv);
+    if (!srv) return 2;
+    srv->o = *o;
+    srv->std = std;
+    pthread_key_create(&srv->store_key, close_store);
+    pthread_mutex_init(&srv->ind_lock, NULL);
+    pthread_mutex_init(&srv->write_lock, NULL);
+
+    /* Workers inherit this mask: only this thread takes the signals. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC, 0, NULL, NULL,
+        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_conn,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+    int rc = 0;
+    if (!d) {
+        fprintf(stderr, "kaohe: 错误:无法在 %s 上监听\n"
+                        "kaohe: error: cannot listen on %s\n",
+                o->listen, o->listen);
+        rc = 2;
+    } else {
+        const union MHD_DaemonInfo *di =
+            MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        char host[64];
+        inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+        printf("kaohe serve: http://%s:%u/ (%u 线程 / threads)\n", host,
+               di ? (unsigned)di->port : 0u, o->threads);
+        fflush(stdout);
+        int sig = 0;
+        sigwait(&set, &sig);
+        fprintf(stderr, "kaohe serve: 收到信号 %d,停止 / signal %d, "
+                        "stopping\n", sig, sig);
+        MHD_socket fd = MHD_quiesce_daemon(d);
+        if (fd != MHD_INVALID_SOCKET) close(fd);
+        MHD_stop_daemon(d);
+        fprintf(stderr, "kaohe serve: 已停止 / stopped\n");
+    }
+    for (int i = 0; i < WEB_IND_CACHE; i++)
+        kh_indicators_free(srv->ind[i].ix);
+    pthread_mutex_destroy(&srv->ind_lock);
+    pthread_mutex_destroy(&srv->write_lock);
+    pthread_key_delete(srv->store_key);
+    free(srv);
+    return rc;
+}

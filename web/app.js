@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: MIT
+// app.js - kaohe's browser UI: a small hash-routed page over the JSON API
+// (docs/http-api.md). Every value from the server is put in the page as
+// text (never as HTML). The session is the HttpOnly cookie; the CSRF token
+// comes from /api/me and goes back in X-CSRF-Token on every write.
+
+const state = { me: null };
+const main = () => document.getElementById('main');
+
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const k of kids) {
+    if (k === null || k === undefined) continue;
+    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+  return e;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.error ? body.error.message : `HTTP ${status}`);
+    this.status = status;
+    this.code = body && body.error ? body.error.code : '';
+  }
+}
+
+async function api(method, path, body) {
+  const opt = { method, headers: {}, credentials: 'same-origin' };
+  if (method !== 'GET') {
+    opt.headers['Content-Type'] = 'application/json';
+    if (state.me) opt.headers['X-CSRF-Token'] = state.me.csrf;
+    opt.body = JSON.stringify(body || {});
+  }
+  const r = await fetch(path, opt);
+  let data = null;
+  try { data = await r.json(); } catch (e) { data = null; }
+  if (!r.ok) throw new ApiError(r.status, data);
+  return data;
+}
+
+function show(...nodes) {
+  main().replaceChildren(...nodes);
+}
+
+function showError(e) {
+  if (e.status === 401) { state.me = null; renderLogin(); return; }
+  const what = e.status === 403 ? '无权访问' : '出错了';
+  show(el('div', { class: 'error', id: 'error' }, `${what}:${e.message}`));
+}
+
+const rate = (x) => (x && x.den ? (100 * x.num / x.den).toFixed(2) + '%' : '—');
+const num = (x) => (x ? x.num.toLocaleString('zh-CN') : '—');
+const yuan = (fen) => (fen === undefined || fen === null ? '—' : (fen / 100).toFixed(2));
+
+function params(hash) {
+  const q = hash.indexOf('?');
+  return { path: q < 0 ? hash : hash.slice(0, q), q: new URLSearchParams(q < 0 ? '' : hash.slice(q + 1)) };
+}
+
+// ---- login ----
+
+function renderLogin() {
+  document.getElementById('nav').hidden = true;
+  document.getElementById('logout').hidden = true;
+  document.getElementById('who').textContent = '';
+  const msg = el('p', { class: 'muted', id: 'login-msg' });
+  const user = el('input', { name: 'user', id: 'user', autocomplete: 'username', required: '' });
+  const pw = el('input', { name: 'password', id: 'password', type: 'password', autocomplete: 'current-password', required: '' });
+  const form = el('form', { class: 'login', id: 'login' },
+    el('h2', {}, '登录'),
+    el('label', {}, '用户名', user),
+    el('label', {}, '密码', pw),
+    el('button', { type: 'submit' }, '登录'), msg);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      state.me = await api('POST', '/api/login', { user: user.value, password: pw.value });
+      pw.value = '';
+      started();
+      route();
+    } catch (e) {
+      msg.textContent = e.message;
+      msg.className = 'error';
+    }
+  });
+  show(form);
+}
+
+function started() {
+  document.getElementById('nav').hidden = false;
+  document.getElementById('logout').hidden = false;
+  const m = state.me;
+  document.getElementById('who').textContent = `${m.user}(${m.role}${m.region ? ' · ' + m.region : ''})`;
+}
+
+// ---- dashboard ----
+
+let charts = [];
+
+function drillHref(r) {
+  return r.level === '村' ? `#/households?region=${r.code}` : `#/?region=${r.code}`;
+}
+
+async function renderDashboard(q) {
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  const region = q.get('region');
+  const d = await api('GET', '/api/indicators' + (region ? `?region=${encodeURIComponent(region)}` : ''));
+  let probs = { problems: [] };
+  try { probs = await api('GET', '/api/problems'); } catch (e) { /* some roles see none */ }
+  const head = d.region;
+  const subs = d.regions;
+  const I = head ? head.indicators : {};
+  const open = probs.problems.filter((p) => p.status !== '已销号').length;
+  const overdue = probs.problems.filter((p) => p.overdue).length;
+  const title = el('h2', { id: 'region-title' }, head ? `${head.name}(${head.level})${d.year} 年` : `全部地区 ${d.year} 年`);
+  const crumbs = el('p', { class: 'crumbs' });
+  if (head && head.parent && head.code !== state.me.region) crumbs.append(el('a', { href: `#/?region=${head.parent}` }, '← 上一级'));
+  if (head) crumbs.append(el('a', { href: `#/households?region=${head.code}` }, '本区划农户名单'));
+  const cards = el('div', { class: 'cards', id: 'cards' },
+    card('建档立卡户数', num(I.households)),
+    card('建档立卡人数', num(I.persons)),
+    card('未脱贫人数(含返贫)', num(I.poor_persons)),
+    card('贫困发生率', rate(I.incidence)),
+    card('当年脱贫人数 / 计划', `${num(I.exited_persons_year)} / ${num(I.plan_exit)}`),
+    card('整改问题(未销号 / 逾期)', `${open} / ${overdue}`));
+  const c1 = el('div', { class: 'chart', id: 'chart-incidence' });
+  const c2 = el('div', { class: 'chart', id: 'chart-causes' });
+  const table = el('table', { id: 'subregions' },
+    el('thead', {}, el('tr', {}, el('th', {}, '区划'), el('th', {}, '户数'), el('th', {}, '人数'), el('th', {}, '贫困发生率'))));
+  const tb = el('tbody');
+  for (const r of subs) {
+    tb.append(el('tr', {},
+      el('td', {}, el('a', { href: drillHref(r) }, r.name)),
+      el('td', { class: 'n' }, num(r.indicators.households)),
+      el('td', { class: 'n' }, num(r.indicators.persons)),
+      el('td', { class: 'n' }, rate(r.indicators.incidence))));
+  }
+  table.append(tb);
+  show(title, crumbs, cards, el('div', { class: 'charts' }, c1, c2), el('div', { class: 'scroll' }, table));
+
+  const inc = echarts.init(c1);
+  inc.setOption({
+    title: { text: '各下级区划贫困发生率(%)', textStyle: { fontSize: 14 } },
+    tooltip: {},
+    grid: { left: 48, right: 16, bottom: 64 },
+    xAxis: { type: 'category', data: subs.map((r) => r.name), axisLabel: { rotate: subs.length > 6 ? 40 : 0 } },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', itemStyle: { color: '#c62828' },
+      data: subs.map((r) => (r.indicators.incidence && r.indicators.incidence.den ? +(100 * r.indicators.incidence.num / r.indicators.incidence.den).toFixed(3) : 0)) }],
+  });
+  inc.on('click', (p) => { location.hash = drillHref(subs[p.dataIndex]); });
+  const causes = Object.keys(I).filter((k) => k.startsWith('households.cause.'))
+    .map((k) => ({ name: k.slice('households.cause.'.length), value: I[k].num })).filter((x) => x.value > 0);
+  const pie = echarts.init(c2);
+  pie.setOption({
+    title: { text: '主要致贫原因(户)', textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'item' },
+    series: [{ type: 'pie', radius: ['30%', '65%'], data: causes }],
+  });
+  charts = [inc, pie];
+}
+
+function card(k, v) {
+  return el('div', { class: 'card' }, el('div', { class: 'v' }, v), el('div', { class: 'k' }, k));
+}
+
+// ---- households ----
+
+async function renderHouseholds(q) {
+  const page = +(q.get('page') || 1);
+  const region = q.get('region') || '';
+  const text = q.get('q') || '';
+  const qs = new URLSearchParams({ page: String(page), per_page: '20' });
+  if (region) qs.set('region', region);
+  if (text) qs.set('q', text);
+  const d = await api('GET', '/api/households?' + qs);
+  const input = el('input', { id: 'q', placeholder: '姓名、证件号码或户编号', value: text });
+  const form = el('form', { class: 'search', id: 'search' }, input, el('button', { type: 'submit' }, '查询'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    if (region) n.set('region', region);
+    if (input.value.trim()) n.set('q', input.value.trim());
+    location.hash = '#/households?' + n;
+  });
+  const t = el('table', { id: 'households' }, el('thead', {}, el('tr', {},
+    ...['户编号', '村', '户主', '证件号码', '脱贫状态', '人数', '人均纯收入(元)', '联系电话'].map((h) => el('th', {}, h)))));
+  const tb = el('tbody');
+  for (const h of d.households) {
+    tb.append(el('tr', {},
+      el('td', {}, el('a', { href: `#/household/${d.year}/${h.hh_id}` }, h.hh_id)),
+      el('td', {}, h.village_name || h.village), el('td', {}, h.head || ''),
+      el('td', {}, h.head_id || ''), el('td', {}, h.status || ''),
+      el('td', { class: 'n' }, h.members), el('td', { class: 'n' }, yuan(h.income_pc_fen)),
+      el('td', {}, h.phone || '')));
+  }
+  t.append(tb);
+  const pages = Math.max(1, Math.ceil(d.total / d.per_page));
+  const go = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return '#/households?' + n; };
+  const pager = el('p', { class: 'pager', id: 'pager' },
+    page > 1 ? el('a', { href: go(page - 1) }, '上一页') : null,
+    `第 ${page} / ${pages} 页,共 ${d.total} 户`,
+    page < pages ? el('a', { href: go(page + 1), id: 'next' }, '下一页') : null);
+  show(el('h2', {}, `${d.year} 年建档立卡户` + (region ? `(${region})` : '')), form,
+    el('p', { class: 'muted' }, '证件号码和电话已脱敏显示。'),
+    el('div', { class: 'scroll' }, t), pager);
+}
+
+const HH_LABELS = {
+  hh_id: '户编号', village_name: '村', village: '行政区划代码', hh_type: '贫困户属性', cause: '主要致贫原因',
+  status: '脱贫状态', year_in: '识别年度', year_out: '脱贫年度', members: '家庭人口',
+  income_pc: '人均纯收入(元)', inc_wage: '工资性收入(元)', inc_business: '生产经营性收入(元)',
+  inc_property: '财产性收入(元)', inc_transfer: '转移性收入(元)', inc_dibao: '低保金(元)',
+  inc_tekun: '特困供养金(元)', exp_business: '生产经营性支出(元)', med_oop: '医疗自付(元)',
+  housing: '住房安全等级', water_safe: '饮水安全', relocated: '易地扶贫搬迁', reloc_self: '搬迁自筹(元)',
+  helper: '帮扶责任人', helper_id: '帮扶人证件号码', last_visit: '最近走访', measures: '帮扶措施', phone: '联系电话',
+};
+const MONEY = new Set(['income_pc', 'inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao', 'inc_tekun', 'exp_business', 'med_oop', 'reloc_self']);
+const MEMBER_COLS = [['name', '姓名'], ['id_no', '证件号码'], ['sex', '性别'], ['relation', '与户主关系'], ['ethnicity', '民族'],
+  ['education', '文化程度'], ['schooling', '在校生状况'], ['health', '健康状况'], ['labour', '劳动技能'], ['work', '务工状况']];
+
+async function renderHousehold(year, hh, unmask) {
+  const d = await api('GET', `/api/households/${encodeURIComponent(year)}/${encodeURIComponent(hh)}` + (unmask ? '?unmask=1' : ''));
+  const dl = el('dl', { class: 'kv', id: 'household' });
+  for (const [k, label] of Object.entries(HH_LABELS)) {
+    if (!(k in d.household)) continue;
+    const v = d.household[k];
+    dl.append(el('dt', {}, label), el('dd', {}, MONEY.has(k) ? yuan(v) : (k === 'water_safe' || k === 'relocated') ? (v ? '是' : '否') : v));
+  }
+  const t = el('table', { id: 'members' }, el('thead', {}, el('tr', {}, ...MEMBER_COLS.map(([, l]) => el('th', {}, l)))));
+  const tb = el('tbody');
+  for (const m of d.members) tb.append(el('tr', {}, ...MEMBER_COLS.map(([k]) => el('td', {}, m[k] === undefined ? '' : m[k]))));
+  t.append(tb);
+  let reveal = null;
+  if (d.masked && state.me.may.unmask) {
+    reveal = el('button', { type: 'button', id: 'unmask' }, '显示完整证件号码和电话(记入审计日志)');
+    reveal.addEventListener('click', () => renderHousehold(year, hh, true).catch(showError));
+  }
+  show(el('h2', {}, `一户一档:${d.household.hh_id}(${d.year} 年)`),
+    el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户')),
+    el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
+    dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t));
+}
+
+// ---- problems ----
+
+async function renderProblems() {
+  const d = await api('GET', '/api/problems');
+  const t = el('table', { id: 'problems' }, el('thead', {}, el('tr', {},
+    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h) => el('th', {}, h)))));
+  const tb = el('tbody');
+  for (const p of d.problems) {
+    tb.append(el('tr', {},
+      el('td', { class: 'n' }, el('a', { href: `#/problem/${p.id}` }, p.id)), el('td', {}, p.region_name || p.region), el('td', {}, p.category),
+      el('td', {}, p.text), el('td', {}, p.lead_dept || ''), el('td', {}, p.long_term ? '长期坚持' : (p.deadline || '')),
+      el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
+  }
+  t.append(tb);
+  show(el('h2', {}, `问题清单(${d.problems.length})`), el('div', { class: 'scroll' }, t));
+}
+
+async function act(id, action, body, msg) {
+  try {
+    await api('POST', `/api/problems/${id}/${action}`, body);
+    await renderProblem(id, '已保存');
+  } catch (e) {
+    if (e.status === 401) { showError(e); return; }
+    msg.textContent = e.message;
+    msg.className = 'error';
+  }
+}
+
+async function upload(id, file, msg) {
+  const r = await fetch(`/api/problems/${id}/evidence?name=${encodeURIComponent(file.name)}`, {
+    method: 'POST', credentials: 'same-origin', body: file,
+    headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
+  });
+  if (r.ok) { await renderProblem(id, '佐证材料已上传'); return; }
+  let d = null;
+  try { d = await r.json(); } catch (e) { d = null; }
+  msg.textContent = new ApiError(r.status, d).message;
+  msg.className = 'error';
+}
+
+function noteForm(id, label, action, required, msg) {
+  const note = el('input', { name: 'note', placeholder: required ? '说明(必填)' : '说明' });
+  const f = el('form', { class: 'search', id: `form-${action}` }, note, el('button', { type: 'submit' }, label));
+  f.addEventListener('submit', (ev) => { ev.preventDefault(); act(id, action, { note: note.value }, msg); });
+  return f;
+}
+
+async function renderProblem(id, done) {
+  const { problem: p } = await api('GET', `/api/problems/${id}`);
+  const may = state.me.may;
+  const msg = el('p', { id: 'action-msg', class: 'muted' }, done || '');
+  const dl = el('dl', { class: 'kv', id: 'problem' });
+  const rows = [['区划', p.region_name || p.region], ['来源', p.source], ['类别', p.category], ['问题', p.text],
+    ['整改措施', p.measures], ['牵头部门', p.lead_dept], ['责任单位', p.units], ['责任人', p.person],
+    ['整改时限', p.long_term ? '长期坚持' : p.deadline], ['最新进展', p.progress], ['佐证材料', `${p.evidence} 份`],
+    ['申请销号人', p.requested_by]];
+  for (const [k, v] of rows) dl.append(el('dt', {}, k), el('dd', {}, v || '—'));
+  const status = el('p', {}, '状态:', el('strong', { id: 'status', class: p.overdue ? 'overdue' : '' }, p.status));
+  const forms = el('div', { id: 'actions' });
+  if (p.status === '已销号') {
+    if (may.verify) forms.append(el('h3', {}, '重新打开'), noteForm(id, '重新打开', 'reopen', true, msg));
+  } else if (p.status === '申请销号') {
+    if (may.verify) {
+      forms.append(el('h3', {}, '销号核验(须由申请人以外的人)'), noteForm(id, '核验销号', 'verify', false, msg),
+        noteForm(id, '退回', 'reject', true, msg));
+    }
+  } else if (may.rectify) {
+    const f = {};
+    const plan = el('form', { id: 'form-plan', class: 'kv' });
+    for (const [k, l] of [['measures', '整改措施'], ['lead_dept', '牵头部门'], ['units', '责任单位(用“、”分隔)'],
+      ['deadline', '整改时限(YYYY-MM-DD 或 长期坚持)'], ['person', '责任人']]) {
+      f[k] = el('input', { name: k });
+      plan.append(el('label', {}, l), f[k]);
+    }
+    plan.append(el('span'), el('button', { type: 'submit' }, '保存整改方案'));
+    plan.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const body = {};
+      for (const k of ['measures', 'lead_dept', 'deadline', 'person']) if (f[k].value.trim()) body[k] = f[k].value.trim();
+      if (f.units.value.trim()) body.units = f.units.value.split('、').map((x) => x.trim()).filter((x) => x);
+      act(id, 'plan', body, msg);
+    });
+    const file = el('input', { type: 'file', id: 'evidence-file' });
+    const up = el('form', { class: 'search', id: 'form-evidence' }, file, el('button', { type: 'submit' }, '上传佐证材料'));
+    up.addEventListener('submit', (ev) => { ev.preventDefault(); if (file.files[0]) upload(id, file.files[0], msg); });
+    forms.append(el('h3', {}, '整改方案'), plan, el('h3', {}, '报进展'), noteForm(id, '报进展', 'progress', true, msg),
+      el('h3', {}, '佐证材料'), up, el('h3', {}, '申请销号'), noteForm(id, '申请销号', 'request', false, msg));
+  }
+  const hist = el('table', { id: 'history' }, el('thead', {}, el('tr', {}, ...['时间', '人员', '操作', '状态', '说明'].map((h) => el('th', {}, h)))));
+  const hb = el('tbody');
+  const ACTION = { add: '登记', plan: '整改方案', progress: '报进展', evidence: '佐证材料', request: '申请销号',
+    verify: '销号', reject: '退回', reopen: '重新打开' };
+  for (const e of p.history) {
+    hb.append(el('tr', {}, el('td', {}, e.at), el('td', {}, e.who), el('td', {}, ACTION[e.action] || e.action),
+      el('td', {}, e.from ? `${e.from} → ${e.to}` : e.to), el('td', {}, e.note || '')));
+  }
+  hist.append(hb);
+  const ev = el('ul', { id: 'evidence' });
+  for (const f of p.evidence_files) {
+    ev.append(el('li', {}, el('a', { href: `/api/problems/${p.id}/evidence/${f.id}`, download: f.name }, f.name),
+      `(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
+  }
+  show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
+    status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
+}
+
+// ---- routing ----
+
+async function route() {
+  if (!state.me) { renderLogin(); return; }
+  const { path, q } = params(location.hash.replace(/^#/, '') || '/');
+  try {
+    const m = path.match(/^\/household\/(\d{4})\/([^/]+)$/);
+    if (m) await renderHousehold(m[1], decodeURIComponent(m[2]));
+    else if (path === '/households') await renderHouseholds(q);
+    else if (path === '/problems') await renderProblems();
+    else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
+    else await renderDashboard(q);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+document.getElementById('logout').addEventListener('click', async () => {
+  try { await api('POST', '/api/logout'); } catch (e) { /* the session is gone either way */ }
+  state.me = null;
+  location.hash = '#/';
+  renderLogin();
+});
+window.addEventListener('hashchange', route);
+window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+
+(async () => {
+  try { state.me = await api('GET', '/api/me'); started(); } catch (e) { state.me = null; }
+  route();
+})();
