@@ -62,6 +62,8 @@ typedef struct kh_review_result {
     int exit_ready;    /* 未脱贫 and meets every condition of the exit
                           standard (拟退出) */
     int poor;          /* 未脱贫 or 返贫: counted in 贫困发生率 */
+    uint64_t helper_key; /* kh_idcard_key() + 1 of a valid 帮扶责任人证件号码,
+                            else 0 */
     kh_review_detail detail[KH_RV_COUNT]; /* valid where flagged */
 } kh_review_result;
 
@@ -87,6 +89,40 @@ void kh_reviewer_free(kh_reviewer *rv);
  */
 int kh_reviewer_helper_count(kh_reviewer *rv, const char *helper_id,
                              long long n, kh_error *err) KH_WUR;
+
+/*
+ * helper_overload decided afterwards, in registry order, by one reviewer
+ * (so that several reviewers can review parts of the year at once): after
+ * kh_reviewer_defer_helpers(rv), kh_review_household() only marks the
+ * code as applying (a valid ID) and gives the ID's key in
+ * out->helper_key; it never flags it.
+ */
+void kh_reviewer_defer_helpers(kh_reviewer *rv);
+
+/*
+ * The deferred half, on the reviewer that was told the totals (with
+ * kh_reviewer_helper_key_count, only the helpers above the maximum need
+ * be told): called for every reviewed household in registry order with
+ * its helper_key. Returns 1 when the household is its helper's nth with
+ * nth above the maximum (*nth, *total set), else 0.
+ */
+int kh_reviewer_helper_next(kh_reviewer *rv, uint64_t key,
+                            unsigned *nth /* OUT */,
+                            unsigned *total /* OUT */);
+/* Add n households to the helper whose key (kh_idcard_key() + 1) is key. */
+int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
+                                 kh_error *err) KH_WUR;
+/* The maximum households a helper may have (the standards' value). */
+long long kh_reviewer_helper_max(const kh_reviewer *rv);
+/* The finding of a helper_overload household: sets code KH_RV_HELPER_OVERLOAD
+ * flagged in r and fills its detail. */
+void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
+                           const char *helper_id, unsigned total,
+                           unsigned nth, kh_review_result *r);
+
+/* Add src's village tallies (kh_review_areas) to dst's. */
+int kh_reviewer_merge(kh_reviewer *dst, const kh_reviewer *src,
+                      kh_error *err) KH_WUR;
 
 /*
  * Review one household (parsed by the checker) into *out. Households must

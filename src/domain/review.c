@@ -67,6 +67,8 @@ struct kh_reviewer {
     uint64_t *hkeys;
     uint32_t *htotal, *hseen;
     size_t hslots, hn;
+    int defer_helpers;
+    uint64_t last_key; /* set by r_helper when deferred */
     tally_map villages;
 };
 
@@ -618,10 +620,30 @@ static int r_reloc_debt(kh_reviewer *rv, const kh_household *h, const facts *f,
                vs, max);
 }
 
+static void helper_say(const kh_reviewer *rv, const char *helper,
+                       const char *helper_id, unsigned total, unsigned nth,
+                       kh_review_detail *d)
+{
+    snprintf(d->value, sizeof d->value, "%u", total);
+    (void)SAY(d, KH_C_HELPER_ID, -1,
+        "帮扶责任人 %s(%s)本年度帮扶 %u 户,超过 %lld 户;本户为第 %u 户",
+        "the helper %s (%s) helps %u households this year, more than "
+        "%lld; this is household %u",
+        helper, helper_id, total, rv->helper_max, nth);
+}
+
 static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
                     kh_review_detail *d)
 {
     (void)f;
+    if (rv->defer_helpers) {
+        kh_idcard c;
+        const char *id = h->helper_id;
+        if (!id || !*id || kh_idcard_parse(id, strlen(id), &c) != KH_ID_OK)
+            return R_NA;
+        rv->last_key = kh_idcard_key(&c) + 1;
+        return R_OK;
+    }
     int rc;
     size_t i = helper_find(rv, h->helper_id, &rc);
     if (rc) return -1;
@@ -629,12 +651,72 @@ static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
     uint32_t nth = ++rv->hseen[i];
     if (nth <= rv->helper_max) return R_OK;
     uint32_t total = rv->htotal[i] > nth ? rv->htotal[i] : nth;
-    snprintf(d->value, sizeof d->value, "%u", total);
-    return SAY(d, KH_C_HELPER_ID, -1,
-               "帮扶责任人 %s(%s)本年度帮扶 %u 户,超过 %lld 户;本户为第 %u 户",
-               "the helper %s (%s) helps %u households this year, more than "
-               "%lld; this is household %u",
-               h->helper, h->helper_id, total, rv->helper_max, nth);
+    helper_say(rv, h->helper, h->helper_id, total, nth, d);
+    return R_FLAG;
+}
+
+void kh_reviewer_defer_helpers(kh_reviewer *rv)
+{
+    rv->defer_helpers = 1;
+}
+
+long long kh_reviewer_helper_max(const kh_reviewer *rv)
+{
+    return rv->helper_max;
+}
+
+int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
+                                 kh_error *err)
+{
+    if (!key) return KH_OK;
+    if ((rv->hn + 1) * 2 > rv->hslots && helper_grow(rv)) return nomem(err);
+    size_t i = helper_slot(rv, key);
+    if (!rv->hkeys[i]) {
+        rv->hkeys[i] = key;
+        rv->hn++;
+    }
+    rv->htotal[i] += (uint32_t)n;
+    return KH_OK;
+}
+
+int kh_reviewer_helper_next(kh_reviewer *rv, uint64_t key, unsigned *nth,
+                            unsigned *total)
+{
+    if (!key || !rv->hn) return 0;
+    size_t i = helper_slot(rv, key);
+    if (!rv->hkeys[i]) return 0;
+    uint32_t n = ++rv->hseen[i];
+    if (n <= rv->helper_max) return 0;
+    *nth = n;
+    *total = rv->htotal[i] > n ? rv->htotal[i] : n;
+    return 1;
+}
+
+void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
+                           const char *helper_id, unsigned total,
+                           unsigned nth, kh_review_result *r)
+{
+    kh_review_detail *d = &r->detail[KH_RV_HELPER_OVERLOAD];
+    d->value[0] = '\0';
+    helper_say(rv, helper ? helper : "", helper_id ? helper_id : "", total,
+               nth, d);
+    r->applies |= 1u << KH_RV_HELPER_OVERLOAD;
+    r->flagged |= 1u << KH_RV_HELPER_OVERLOAD;
+}
+
+int kh_reviewer_merge(kh_reviewer *dst, const kh_reviewer *src, kh_error *err)
+{
+    for (size_t i = 0; i < src->villages.cap; i++) {
+        const tally *v = &src->villages.v[i];
+        if (!v->code[0]) continue;
+        tally *t = tally_get(&dst->villages, v->code, 1);
+        if (!t) return nomem(err);
+        t->households += v->households;
+        t->persons += v->persons;
+        t->poor += v->poor;
+        t->ready += v->ready;
+    }
+    return KH_OK;
 }
 
 
@@ -806,6 +888,7 @@ int kh_review_household(kh_reviewer *rv, const kh_household *h,
 {
     out->applies = out->flagged = 0;
     out->exit_ready = 0;
+    rv->last_key = 0;
     facts f;
     get_facts(rv, h, &f);
     out->poor = h->status >= 0 &&
@@ -827,6 +910,7 @@ int kh_review_household(kh_reviewer *rv, const kh_household *h,
         if (res == R_FLAG) out->flagged |= 1u << r->code;
     }
     out->exit_ready = ready;
+    out->helper_key = rv->last_key;
     if (h->village[0]) {
         tally *t = tally_get(&rv->villages, h->village, 1);
         if (!t) return nomem(err);
