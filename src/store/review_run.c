@@ -496,7 +496,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     if (!rc)
         rc = prep(r->db,
                   "SELECT coalesce((SELECT min(m.id) FROM member m WHERE"
-                  " m.household = (SELECT id FROM household WHERE id"
+                  " m.household = (SELECT id FROM household NOT INDEXED WHERE id"
                   " BETWEEN ?1 AND ?2 AND year = ?3 ORDER BY id LIMIT 1)),"
                   " (SELECT min(id) FROM member WHERE household"
                   " BETWEEN ?1 AND ?2))",
