@@ -209,7 +209,7 @@ static void year_range(sqlite3 *db, int year, long long *h0, long long *h1)
 static long long member_start(sqlite3 *db, int year, long long h, long long def)
 {
     return one(db, "SELECT min(m.id) FROM member m WHERE m.household ="
-                   " (SELECT id FROM household WHERE id >= ?2 AND year = ?1"
+                   " (SELECT id FROM household NOT INDEXED WHERE id >= ?2 AND year = ?1"
                    "  ORDER BY id LIMIT 1)", year, h, def);
 }
 
