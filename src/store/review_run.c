@@ -332,6 +332,9 @@ static int put_details(chunk *c, const kh_household *h,
 /* Review r->h with its members and append the result to c. */
 static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
 {
+    /* A household without members is not reviewed (none is stored by an
+     * import: every row is a person). */
+    if (!r->nm) return KH_OK;
     kh_household *h = &r->h;
     h->helper_id = r->text.data;
     for (size_t i = 0; i < r->nm; i++)
@@ -543,11 +546,52 @@ static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, (sqlite3_int64)(kh_idcard_key(&c) + 1));
 }
 
+/* Review rows are inserted BATCH at a time (one statement of BATCH rows
+ * costs less than BATCH statements). */
+#define BATCH 64
+
+typedef struct row5 {
+    int64_t hid;
+    uint32_t applies, flagged;
+    int ready;
+} row5;
+
 typedef struct writer {
     kh_store *s;
     int year;
-    sqlite3_stmt *ins, *ins_f, *helper;
+    sqlite3_stmt *ins, *ins_many, *ins_f, *helper;
+    row5 rows[BATCH];
+    int nrows;
 } writer;
+
+static int bind_row(sqlite3_stmt *st, int at, int year, const row5 *r)
+{
+    sqlite3_bind_int64(st, at + 1, r->hid);
+    sqlite3_bind_int(st, at + 2, year);
+    sqlite3_bind_int64(st, at + 3, r->applies);
+    sqlite3_bind_int64(st, at + 4, r->flagged);
+    return sqlite3_bind_int(st, at + 5, r->ready);
+}
+
+static int flush_rows(writer *w, kh_error *err)
+{
+    if (w->nrows == BATCH) {
+        sqlite3_reset(w->ins_many);
+        for (int i = 0; i < BATCH; i++)
+            bind_row(w->ins_many, 5 * i, w->year, &w->rows[i]);
+        if (sqlite3_step(w->ins_many) != SQLITE_DONE)
+            return db_fail(w->s->db, err);
+    } else {
+        for (int i = 0; i < w->nrows; i++) {
+            sqlite3_reset(w->ins);
+            bind_row(w->ins, 0, w->year, &w->rows[i]);
+            if (sqlite3_step(w->ins) != SQLITE_DONE)
+                return db_fail(w->s->db, err);
+        }
+    }
+    w->nrows = 0;
+    return KH_OK;
+}
 
 static int write_finding(writer *w, long long hid, int code, int seq,
                          const char *id_no, const char *value, const char *zh,
@@ -611,13 +655,12 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
             flagged |= 1u << KH_RV_HELPER_OVERLOAD;
             applies |= 1u << KH_RV_HELPER_OVERLOAD;
         }
-        sqlite3_reset(w->ins);
-        sqlite3_bind_int64(w->ins, 1, r->hid);
-        sqlite3_bind_int(w->ins, 2, w->year);
-        sqlite3_bind_int64(w->ins, 3, applies);
-        sqlite3_bind_int64(w->ins, 4, flagged);
-        sqlite3_bind_int(w->ins, 5, r->ready);
-        if (sqlite3_step(w->ins) != SQLITE_DONE) return db_fail(w->s->db, err);
+        row5 *row = &w->rows[w->nrows++];
+        row->hid = r->hid;
+        row->applies = applies;
+        row->flagged = flagged;
+        row->ready = r->ready;
+        if (w->nrows == BATCH && flush_rows(w, err)) return KH_ERR_DB;
         /* The findings in code order, helper_overload among them. */
         const char *p = c->det.data ? c->det.data + r->det : NULL;
         int rc = KH_OK;
@@ -718,7 +761,10 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     }
     reader rd[16];
     memset(rd, 0, sizeof rd);
-    writer w = {s, year, NULL, NULL, NULL};
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.s = s;
+    w.year = year;
     int rc = KH_OK, fk_off = 0;
 
     /* Foreign keys are not checked while the review is written: its rows
@@ -746,6 +792,15 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                   "INSERT INTO review(household, year, applies, flagged,"
                   " exit_ready) VALUES(?,?,?,?,?)",
                   &w.ins, err);
+    if (!rc) {
+        kh_buf sql = KH_BUF_INIT;
+        int bad = kh_buf_adds(&sql, "INSERT INTO review(household, year,"
+                                    " applies, flagged, exit_ready) VALUES");
+        for (int i = 0; i < BATCH && !bad; i++)
+            bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
+        rc = bad ? nomem(err) : prep(s->db, sql.data, &w.ins_many, err);
+        kh_buf_free(&sql);
+    }
     if (!rc)
         rc = prep(s->db,
                   "INSERT INTO review_finding(year, household, code,"
@@ -822,11 +877,13 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     pthread_mutex_unlock(&p.mu);
     for (int t = 0; t < nr; t++)
         if (rd[t].started) pthread_join(rd[t].tid, NULL);
+    if (!rc) rc = flush_rows(&w, err);
     for (int t = 0; t < nr && !rc; t++)
         if (rd[t].rv) rc = kh_reviewer_merge(rv, rd[t].rv, err);
     for (int t = 0; t < nr; t++)
         reader_close(&rd[t]);
     sqlite3_finalize(w.ins);
+    sqlite3_finalize(w.ins_many);
     sqlite3_finalize(w.ins_f);
     sqlite3_finalize(w.helper);
     if (!rc)
