@@ -138,28 +138,36 @@ struct pipe {
     chunk slot[SLOTS];
 };
 
+/* Two-bit packs of yes/no columns (0, 1, or 2 for NULL) and a bit per
+ * money column given, so that one call fetches several columns. (In
+ * SQLite << and | bind equally: every shift is parenthesised.) */
+#define YN(c, shift) "(coalesce(" c " <> 0, 2) << " shift ")"
 static const char *const hh_sql =
     "SELECT id, village, hh_type, cause, status, inc_wage, inc_business,"
     " inc_property, inc_transfer, inc_dibao, inc_tekun, exp_business,"
-    " income_pc, med_oop, reloc_self, housing, water_safe, relocated,"
-    " helper_id, last_visit, measures, members"
+    " income_pc, med_oop, reloc_self, housing,"
+    " " YN("water_safe", "0") " | " YN("relocated", "2") ","
+    " helper_id, last_visit, measures, members,"
+    " ((inc_wage IS NOT NULL) << 0) | ((inc_business IS NOT NULL) << 1) |"
+    " ((inc_property IS NOT NULL) << 2) |"
+    " ((inc_transfer IS NOT NULL) << 3) |"
+    " ((inc_dibao IS NOT NULL) << 4) | ((inc_tekun IS NOT NULL) << 5) |"
+    " ((exp_business IS NOT NULL) << 6) |"
+    " ((income_pc IS NOT NULL) << 7) | ((med_oop IS NOT NULL) << 8) |"
+    " ((reloc_self IS NOT NULL) << 9)"
     " FROM household NOT INDEXED WHERE year = ?1 AND id BETWEEN ?2 AND ?3"
     " ORDER BY id";
+/* The money columns are in the order of enum kh_money. */
 enum { H_ID, H_VILLAGE, H_HH_TYPE, H_CAUSE, H_STATUS, H_MONEY,
-       H_HOUSING = H_MONEY + KH_M_COUNT, H_WATER, H_RELOCATED, H_HELPER_ID,
-       H_LAST_VISIT, H_MEASURES, H_MEMBERS };
-/* Money columns in the order of enum kh_money. */
-static const int money_of[KH_M_COUNT] = {
-    KH_M_WAGE, KH_M_BUSINESS, KH_M_PROPERTY, KH_M_TRANSFER, KH_M_DIBAO,
-    KH_M_TEKUN, KH_M_EXP_BUSINESS, KH_M_INCOME_PC, KH_M_MED_OOP,
-    KH_M_RELOC_SELF};
+       H_HOUSING = H_MONEY + KH_M_COUNT, H_WATER_RELOC, H_HELPER_ID,
+       H_LAST_VISIT, H_MEASURES, H_MEMBERS, H_MONEY_SET };
 
 #define MEMBER_COLS                                                        \
     "household, name, id_no, relation, education, schooling, health,"     \
-    " labour, work, ins_med, ins_pension, treat_first"
+    " labour, work, " YN("ins_med", "0") " | " YN("ins_pension", "2")     \
+    " | " YN("treat_first", "4")
 enum { M_HH, M_NAME, M_ID_NO, M_RELATION, M_EDUCATION, M_SCHOOLING,
-       M_HEALTH, M_LABOUR, M_WORK, M_INS_MED, M_INS_PENSION,
-       M_TREAT_FIRST };
+       M_HEALTH, M_LABOUR, M_WORK, M_FLAGS };
 
 static int label(reader *r, int e, sqlite3_stmt *st, int col)
 {
@@ -227,10 +235,11 @@ static void copy_fixed(char *dst, size_t size, sqlite3_stmt *st, int col)
     dst[n] = '\0';
 }
 
-static int tri(sqlite3_stmt *st, int col)
+/* Two bits of a packed column: 2 (NULL) is -1. */
+static int tri(int flags, int shift)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
-    return sqlite3_column_int(st, col) != 0;
+    int v = flags >> shift & 3;
+    return v == 2 ? -1 : v;
 }
 
 /* The household row of hs into r->h (members come after). */
@@ -245,14 +254,15 @@ static int read_household(reader *r, sqlite3_stmt *st)
     h->hh_type = label(r, E_HH_TYPE, st, H_HH_TYPE);
     h->cause = label(r, E_CAUSE, st, H_CAUSE);
     h->status = label(r, E_STATUS, st, H_STATUS);
-    for (int k = 0; k < KH_M_COUNT; k++) {
-        if (sqlite3_column_type(st, H_MONEY + k) == SQLITE_NULL) continue;
-        h->money[money_of[k]] = sqlite3_column_int64(st, H_MONEY + k);
-        h->money_set |= 1u << money_of[k];
-    }
+    unsigned set = (unsigned)sqlite3_column_int(st, H_MONEY_SET);
+    for (int k = 0; k < KH_M_COUNT; k++)
+        if (set & (1u << k))
+            h->money[k] = sqlite3_column_int64(st, H_MONEY + k);
+    h->money_set = set;
     h->housing = label(r, E_HOUSING, st, H_HOUSING);
-    h->water_safe = tri(st, H_WATER);
-    h->relocated = tri(st, H_RELOCATED);
+    int wr = sqlite3_column_int(st, H_WATER_RELOC);
+    h->water_safe = tri(wr, 0);
+    h->relocated = tri(wr, 2);
     copy_fixed(h->last_visit, sizeof h->last_visit, st, H_LAST_VISIT);
     h->measures = measures(r, st, H_MEASURES);
     const unsigned char *id = sqlite3_column_text(st, H_HELPER_ID);
@@ -294,10 +304,11 @@ static int read_member(reader *r, sqlite3_stmt *st)
     m->health = label(r, E_HEALTH, st, M_HEALTH);
     m->labour = label(r, E_LABOUR, st, M_LABOUR);
     m->work = label(r, E_WORK, st, M_WORK);
-    m->ins_med = tri(st, M_INS_MED);
+    int f = sqlite3_column_int(st, M_FLAGS);
+    m->ins_med = tri(f, 0);
     m->ins_serious = -1;
-    m->ins_pension = tri(st, M_INS_PENSION);
-    m->treat_first = tri(st, M_TREAT_FIRST);
+    m->ins_pension = tri(f, 2);
+    m->treat_first = tri(f, 4);
     m->ethnicity = "";
     r->nm++;
     return KH_OK;
