@@ -132,10 +132,10 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
 /*
  * Visit the stored registry of year as parsed households (typed columns
  * read straight into kh_household, no text round trip): for the rules that
- * run on data already checked at import (check --year's review). Enum labels are
- * looked up in std; a household with a label std does not know is passed
- * with *unknown set, for the caller to skip. Households come in the order
- * they were stored.
+ * run on data already checked at import (the review of check --year).
+ * Enum labels are looked up in std; a household with a label std does not
+ * know is passed with *unknown set, for the caller to skip. Households
+ * come in the order they were stored.
  */
 typedef int (*kh_store_household_fn)(void *ctx, const kh_household *h,
                                      int unknown, kh_error *err);
