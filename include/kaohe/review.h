@@ -120,9 +120,16 @@ void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
                            const char *helper_id, unsigned total,
                            unsigned nth, kh_review_result *r);
 
-/* Add src's village tallies (kh_review_areas) to dst's. */
-int kh_reviewer_merge(kh_reviewer *dst, const kh_reviewer *src,
-                      kh_error *err) KH_WUR;
+/*
+ * After kh_reviewer_no_tally(rv), kh_review_household() leaves the
+ * village tallies of kh_review_areas() alone; the caller adds each
+ * reviewed household with kh_reviewer_tally() on the reviewer that will
+ * judge the areas (village: its code, "" for none; persons: its members;
+ * poor and ready as in kh_review_result).
+ */
+void kh_reviewer_no_tally(kh_reviewer *rv);
+int kh_reviewer_tally(kh_reviewer *rv, const char *village, long long persons,
+                      int poor, int ready, kh_error *err) KH_WUR;
 
 /*
  * Review one household (parsed by the checker) into *out. Households must

@@ -67,7 +67,7 @@ struct kh_reviewer {
     uint64_t *hkeys;
     uint32_t *htotal, *hseen;
     size_t hslots, hn;
-    int defer_helpers;
+    int defer_helpers, no_tally;
     uint64_t last_key; /* set by r_helper when deferred */
     tally_map villages;
 };
@@ -704,22 +704,6 @@ void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
     r->flagged |= 1u << KH_RV_HELPER_OVERLOAD;
 }
 
-int kh_reviewer_merge(kh_reviewer *dst, const kh_reviewer *src, kh_error *err)
-{
-    for (size_t i = 0; i < src->villages.cap; i++) {
-        const tally *v = &src->villages.v[i];
-        if (!v->code[0]) continue;
-        tally *t = tally_get(&dst->villages, v->code, 1);
-        if (!t) return nomem(err);
-        t->households += v->households;
-        t->persons += v->persons;
-        t->poor += v->poor;
-        t->ready += v->ready;
-    }
-    return KH_OK;
-}
-
-
 static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
                    kh_review_detail *d)
 {
@@ -911,14 +895,25 @@ int kh_review_household(kh_reviewer *rv, const kh_household *h,
     }
     out->exit_ready = ready;
     out->helper_key = rv->last_key;
-    if (h->village[0]) {
-        tally *t = tally_get(&rv->villages, h->village, 1);
-        if (!t) return nomem(err);
-        t->households++;
-        t->persons += f.n;
-        if (out->poor) t->poor += f.n;
-        if (ready) t->ready += f.n;
-    }
+    if (rv->no_tally) return KH_OK;
+    return kh_reviewer_tally(rv, h->village, f.n, out->poor, ready, err);
+}
+
+void kh_reviewer_no_tally(kh_reviewer *rv)
+{
+    rv->no_tally = 1;
+}
+
+int kh_reviewer_tally(kh_reviewer *rv, const char *village, long long persons,
+                      int poor, int ready, kh_error *err)
+{
+    if (!village[0]) return KH_OK;
+    tally *t = tally_get(&rv->villages, village, 1);
+    if (!t) return nomem(err);
+    t->households++;
+    t->persons += persons;
+    if (poor) t->poor += persons;
+    if (ready) t->ready += persons;
     return KH_OK;
 }
 

@@ -81,6 +81,7 @@ typedef struct rec {
     uint32_t applies, flagged;
     uint32_t persons;
     uint32_t det;
+    char village[13];
     unsigned char ready, poor, skipped;
 } rec;
 
@@ -376,6 +377,7 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     o->ready = (unsigned char)r->res.exit_ready;
     o->poor = (unsigned char)r->res.poor;
     o->key = r->res.helper_key;
+    memcpy(o->village, h->village, sizeof o->village);
     o->det = (uint32_t)c->det.len;
     if (r->res.flagged && put_details(c, h, &r->res)) return nomem(err);
     c->n++;
@@ -493,6 +495,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     int rc = kh_reviewer_new(p->std, p->year, today, &r->rv, err);
     if (rc) return rc;
     kh_reviewer_defer_helpers(r->rv);
+    kh_reviewer_no_tally(r->rv);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(r->db, err);
     rc = prep(r->db, hh_sql, &r->hs, err);
@@ -689,6 +692,9 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
             p = en + strlen(en) + 1;
             rc = write_finding(w, r->hid, k, seq, id, value, zh, en, err);
         }
+        if (!rc)
+            rc = kh_reviewer_tally(rv, r->village, r->persons, r->poor,
+                                   r->ready, err);
         if (rc) return rc;
         t->households++;
         t->persons += r->persons;
@@ -889,8 +895,6 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     for (int t = 0; t < nr; t++)
         if (rd[t].started) pthread_join(rd[t].tid, NULL);
     if (!rc) rc = flush_rows(&w, err);
-    for (int t = 0; t < nr && !rc; t++)
-        if (rd[t].rv) rc = kh_reviewer_merge(rv, rd[t].rv, err);
     for (int t = 0; t < nr; t++)
         reader_close(&rd[t]);
     sqlite3_finalize(w.ins);
