@@ -915,13 +915,15 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     return rc;
 }
 
+/* The review table in rowid order (through review_year, every row of the
+ * year would be a lookup to read exit_ready). */
 int kh_store_review_ready_each(kh_store *s, int year, kh_store_ready_fn fn,
                                void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
     int rc = prep(s->db,
                   "SELECT h.hh_id, h.village, (SELECT count(*) FROM member m"
-                  " WHERE m.household = h.id) FROM review r"
+                  " WHERE m.household = h.id) FROM review r NOT INDEXED"
                   " JOIN household h ON h.id = r.household"
                   " WHERE r.year = ?1 AND r.exit_ready ORDER BY r.household",
                   &st, err);
