@@ -396,7 +396,7 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
     sqlite3_bind_int64(r->mstart, 1, a);
     sqlite3_bind_int64(r->mstart, 2, b);
     sqlite3_bind_int(r->mstart, 3, p->year);
-    long long m0 = 0;
+    long long m0 = -1; /* none: the chunk has no members */
     int step = sqlite3_step(r->mstart);
     if (step == SQLITE_ROW && sqlite3_column_type(r->mstart, 0) != SQLITE_NULL)
         m0 = sqlite3_column_int64(r->mstart, 0);
@@ -410,7 +410,7 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
     sqlite3_reset(r->ms);
     sqlite3_bind_int(r->ms, 1, p->year);
     sqlite3_bind_int64(r->ms, 2, m0);
-    int mstep = sqlite3_step(r->ms);
+    int mstep = m0 < 0 ? SQLITE_DONE : sqlite3_step(r->ms);
     int rc = KH_OK;
     while (!rc && (step = sqlite3_step(r->hs)) == SQLITE_ROW) {
         long long hid = sqlite3_column_int64(r->hs, H_ID);
