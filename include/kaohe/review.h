@@ -102,13 +102,16 @@ void kh_reviewer_defer_helpers(kh_reviewer *rv);
 /*
  * The deferred half, on the reviewer that was told the totals (with
  * kh_reviewer_helper_key_count, only the helpers above the maximum need
- * be told): called for every reviewed household in registry order with
- * its helper_key. Returns 1 when the household is its helper's nth with
+ * be told): called for the reviewed households of those helpers in
+ * registry order, with the household's helper key. Returns 1 when the household is its helper's nth with
  * nth above the maximum (*nth, *total set), else 0.
  */
 int kh_reviewer_helper_next(kh_reviewer *rv, uint64_t key,
                             unsigned *nth /* OUT */,
                             unsigned *total /* OUT */);
+/* 1 when the helper whose key is key was told with
+ * kh_reviewer_helper_key_count, else 0. */
+int kh_reviewer_helper_known(const kh_reviewer *rv, uint64_t key);
 /* Add n households to the helper whose key (kh_idcard_key() + 1) is key. */
 int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
                                  kh_error *err) KH_WUR;

@@ -679,6 +679,12 @@ int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
     return KH_OK;
 }
 
+int kh_reviewer_helper_known(const kh_reviewer *rv, uint64_t key)
+{
+    if (!key || !rv->hn) return 0;
+    return rv->hkeys[helper_slot(rv, key)] != 0;
+}
+
 int kh_reviewer_helper_next(kh_reviewer *rv, uint64_t key, unsigned *nth,
                             unsigned *total)
 {

@@ -663,26 +663,17 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
             continue;
         }
         uint32_t flagged = r->flagged, applies = r->applies;
-        unsigned nth = 0, total = 0;
-        int over = kh_reviewer_helper_next(rv, r->key, &nth, &total);
-        if (over) {
-            flagged |= 1u << KH_RV_HELPER_OVERLOAD;
-            applies |= 1u << KH_RV_HELPER_OVERLOAD;
-        }
         row5 *row = &w->rows[w->nrows++];
         row->hid = r->hid;
         row->applies = applies;
         row->flagged = flagged;
         row->ready = r->ready;
         if (w->nrows == BATCH && flush_rows(w, err)) return KH_ERR_DB;
-        /* The findings in code order, helper_overload among them. */
+        /* The findings in code order (helper_overload comes last, from
+         * finish_helpers). */
         const char *p = c->det.data ? c->det.data + r->det : NULL;
         int rc = KH_OK;
         for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
-            if (k == KH_RV_HELPER_OVERLOAD && over) {
-                rc = write_helper(w, rv, r->hid, total, nth, err);
-                continue;
-            }
             if (!(r->flagged & (1u << k))) continue;
             const unsigned char *u = (const unsigned char *)p;
             int seq = u[1] | u[2] << 8 | u[3] << 16 | u[4] << 24;
@@ -731,30 +722,140 @@ static int clear_year(kh_store *s, int year, kh_error *err)
     return KH_OK;
 }
 
-/* The helpers with more households than the maximum, told to rv. */
-static int helper_totals(kh_store *s, int year, kh_reviewer *rv, kh_error *err)
+/* The helpers with more households than the maximum: one GROUP BY on a
+ * connection of its own, in a thread, while the readers and the writer
+ * go on (on ten million households the sort takes seconds). */
+typedef struct helper_job {
+    sqlite3 *db;
+    int year;
+    long long max;
+    uint64_t *key;
+    long long *total;
+    size_t n, cap;
+    int rc;
+    kh_error err;
+    pthread_t tid;
+    int started;
+} helper_job;
+
+static void *helper_main(void *arg)
 {
-    if (sqlite3_create_function(s->db, "kh_idkey", 1,
+    helper_job *j = arg;
+    sqlite3_stmt *st;
+    j->rc = prep(j->db,
+                 "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id) AS k"
+                 " FROM household NOT INDEXED WHERE year = ?1"
+                 " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
+                 " GROUP BY k HAVING count(*) > ?2",
+                 &st, &j->err);
+    if (j->rc) return NULL;
+    sqlite3_bind_int(st, 1, j->year);
+    sqlite3_bind_int64(st, 2, j->max);
+    int step;
+    while (!j->rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (j->n == j->cap) {
+            size_t cap = j->cap ? j->cap * 2 : 64;
+            uint64_t *k = realloc(j->key, cap * sizeof *k);
+            if (k) j->key = k;
+            long long *t = k ? realloc(j->total, cap * sizeof *t) : NULL;
+            if (t) j->total = t;
+            if (!k || !t) {
+                j->rc = nomem(&j->err);
+                break;
+            }
+            j->cap = cap;
+        }
+        j->key[j->n] = (uint64_t)sqlite3_column_int64(st, 0);
+        j->total[j->n] = sqlite3_column_int64(st, 1);
+        j->n++;
+    }
+    if (!j->rc && step != SQLITE_DONE) j->rc = db_fail(j->db, &j->err);
+    sqlite3_finalize(st);
+    return NULL;
+}
+
+static int helper_open(helper_job *j, kh_store *s, kh_error *err)
+{
+    if (sqlite3_open_v2(s->path, &j->db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
+        return db_fail(j->db, err);
+    sqlite3_busy_timeout(j->db, 2000);
+    if (sqlite3_create_function(j->db, "kh_idkey", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                fn_idkey, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(j->db, err);
+    /* Reading begins now, before the writer changes anything. */
+    sqlite3_stmt *st;
+    int rc = prep(j->db, "SELECT count(*) FROM snapshot", &st, err);
+    if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = db_fail(j->db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * helper_overload, after every other row is written: the households of
+ * the helpers above the maximum, in registry order; those reviewed are
+ * counted per helper, and from the (max + 1)-th on flagged (their review
+ * row updated, their finding added).
+ */
+static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
+                          kh_review_totals *t, kh_error *err)
+{
+    int rc = KH_OK;
+    for (size_t i = 0; i < j->n && !rc; i++)
+        rc = kh_reviewer_helper_key_count(rv, j->key[i], j->total[i], err);
+    if (rc || !j->n) return rc;
+    sqlite3 *db = w->s->db;
+    sqlite3_stmt *hs = NULL, *reviewed = NULL, *upd = NULL;
+    if (sqlite3_create_function(db, "kh_idkey", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                 fn_idkey, NULL, NULL) != SQLITE_OK)
-        return db_fail(s->db, err);
-    sqlite3_stmt *st;
-    int rc = prep(s->db,
-                  "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id) AS k"
-                  " FROM household NOT INDEXED WHERE year = ?1"
-                  " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
-                  " GROUP BY k HAVING count(*) > ?2",
-                  &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    sqlite3_bind_int64(st, 2, kh_reviewer_helper_max(rv));
-    int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = kh_reviewer_helper_key_count(
-            rv, (uint64_t)sqlite3_column_int64(st, 0),
-            sqlite3_column_int64(st, 1), err);
-    if (!rc && step != SQLITE_DONE) rc = db_fail(s->db, err);
-    sqlite3_finalize(st);
+        return db_fail(db, err);
+    rc = prep(db,
+              "SELECT id, kh_idkey(helper_id) FROM household NOT INDEXED"
+              " WHERE year = ?1 AND helper_id IS NOT NULL ORDER BY id",
+              &hs, err);
+    if (!rc)
+        rc = prep(db, "SELECT 1 FROM review WHERE household = ?1", &reviewed,
+                  err);
+    if (!rc)
+        rc = prep(db,
+                  "UPDATE review SET applies = applies | ?2,"
+                  " flagged = flagged | ?2 WHERE household = ?1",
+                  &upd, err);
+    int step = SQLITE_DONE;
+    if (!rc) sqlite3_bind_int(hs, 1, w->year);
+    while (!rc && (step = sqlite3_step(hs)) == SQLITE_ROW) {
+        if (sqlite3_column_type(hs, 1) == SQLITE_NULL) continue;
+        uint64_t key = (uint64_t)sqlite3_column_int64(hs, 1);
+        if (!kh_reviewer_helper_known(rv, key)) continue;
+        long long hid = sqlite3_column_int64(hs, 0);
+        /* Households skipped by the review do not count in the order. */
+        sqlite3_reset(reviewed);
+        sqlite3_bind_int64(reviewed, 1, hid);
+        int got = sqlite3_step(reviewed);
+        sqlite3_reset(reviewed);
+        if (got == SQLITE_DONE) continue;
+        if (got != SQLITE_ROW) {
+            rc = db_fail(db, err);
+            break;
+        }
+        unsigned nth, total;
+        if (!kh_reviewer_helper_next(rv, key, &nth, &total)) continue;
+        sqlite3_reset(upd);
+        sqlite3_bind_int64(upd, 1, hid);
+        sqlite3_bind_int64(upd, 2, 1 << KH_RV_HELPER_OVERLOAD);
+        if (sqlite3_step(upd) != SQLITE_DONE) rc = db_fail(db, err);
+        sqlite3_reset(upd);
+        if (!rc) rc = write_helper(w, rv, hid, total, nth, err);
+        if (!rc) t->flagged[KH_RV_HELPER_OVERLOAD]++;
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    sqlite3_finalize(hs);
+    sqlite3_finalize(reviewed);
+    sqlite3_finalize(upd);
     return rc;
 }
 
@@ -852,8 +953,19 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
             rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
                               "cannot start a thread");
     }
-    /* While the readers start: the helpers with too many households. */
-    if (!rc) rc = helper_totals(s, year, rv, err);
+    /* Meanwhile: the helpers with too many households. */
+    helper_job hj;
+    memset(&hj, 0, sizeof hj);
+    hj.year = year;
+    hj.max = kh_reviewer_helper_max(rv);
+    if (!rc) rc = helper_open(&hj, s, err);
+    if (!rc) {
+        if (pthread_create(&hj.tid, NULL, helper_main, &hj) == 0)
+            hj.started = 1;
+        else
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
+                              "cannot start a thread");
+    }
     for (long long i = 0; i < p.nchunks && !rc; i++) {
         chunk *c = &p.slot[i % SLOTS];
         pthread_mutex_lock(&p.mu);
@@ -895,6 +1007,18 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     for (int t = 0; t < nr; t++)
         if (rd[t].started) pthread_join(rd[t].tid, NULL);
     if (!rc) rc = flush_rows(&w, err);
+    if (hj.started) pthread_join(hj.tid, NULL);
+    if (!rc && hj.started && hj.rc) {
+        rc = hj.rc;
+        if (err) *err = hj.err;
+    }
+    if (!rc) rc = finish_helpers(&w, rv, &hj, out, err);
+    if (hj.db) {
+        sqlite3_exec(hj.db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(hj.db);
+    }
+    free(hj.key);
+    free(hj.total);
     for (int t = 0; t < nr; t++)
         reader_close(&rd[t]);
     sqlite3_finalize(w.ins);

@@ -72,17 +72,27 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
                          void *ctx, kh_error *err)
 {
     if (!reviewed(s, year)) return missing(year, err);
+    /* Within a household by code (the order of kh_review_codes): the
+     * review writes helper_overload after the others. */
+    char rank[1024];
+    size_t n = (size_t)snprintf(rank, sizeof rank, "CASE f.code");
+    for (int c = 0; c < KH_RV_COUNT; c++)
+        n += (size_t)snprintf(rank + n, sizeof rank - n, " WHEN '%s' THEN %d",
+                              kh_review_codes[c], c);
+    snprintf(rank + n, sizeof rank - n, " END");
+    char *sql = sqlite3_mprintf(
+        "SELECT h.hh_id, h.village, f.code,"
+        " coalesce(f.member_seq, 0), f.id_no, f.value,"
+        " f.message_zh, f.message_en,"
+        " coalesce(h.src_row, 0), coalesce(h.src_line, 0)"
+        " FROM review_finding f"
+        " JOIN household h ON h.id = f.household"
+        " WHERE f.year = ?1 ORDER BY h.src_row, h.id, %s, f.id",
+        rank);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT h.hh_id, h.village, f.code,"
-                           " coalesce(f.member_seq, 0), f.id_no, f.value,"
-                           " f.message_zh, f.message_en,"
-                           " coalesce(h.src_row, 0), coalesce(h.src_line, 0)"
-                           " FROM review_finding f"
-                           " JOIN household h ON h.id = f.household"
-                           " WHERE f.year = ?1 ORDER BY h.src_row, h.id, f.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+    int prc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (prc != SQLITE_OK) return dberr(s, err);
     sqlite3_bind_int(st, 1, year);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
