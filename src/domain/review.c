@@ -523,12 +523,12 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
                   c != rv->c_labour))
         return R_NA;
     const char *cl = kh_standard_enum_label(rv->std, rv->e_cause, c);
-    snprintf(d->value, sizeof d->value, "%s", cl);
     if (c == rv->c_labour) {
         int able = 0, first = -1;
         for (size_t i = 0; i < h->nmembers; i++)
             if (is_able(rv, &h->members[i]) && able++ == 0) first = (int)i;
         if (able < 2) return R_OK;
+        snprintf(d->value, sizeof d->value, "%s", cl);
         return SAY(d, KH_C_CAUSE, first,
                    "主要致贫原因为“%s”,但户内有 %d 个劳动力(普通或技能劳动力,"
                    "首个为 %s)",
@@ -551,6 +551,7 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
         }
     }
     if (!known) return R_UNKNOWN;
+    snprintf(d->value, sizeof d->value, "%s", cl);
     const char *zh = c == rv->c_ill        ? "无人患长期慢性病或大病"
                      : c == rv->c_disabled ? "无人残疾"
                                            : "无在校生";
