@@ -432,7 +432,7 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
             r->nm = 0;
             sqlite3_reset(r->one_hh);
             sqlite3_bind_int64(r->one_hh, 1, hid);
-            int os;
+            int os = SQLITE_DONE;
             while (!rc && (os = sqlite3_step(r->one_hh)) == SQLITE_ROW)
                 if (read_member(r, r->one_hh)) rc = nomem(err);
             if (!rc && os != SQLITE_DONE) rc = db_fail(r->db, err);
@@ -751,7 +751,7 @@ static void *helper_main(void *arg)
     if (j->rc) return NULL;
     sqlite3_bind_int(st, 1, j->year);
     sqlite3_bind_int64(st, 2, j->max);
-    int step;
+    int step = SQLITE_DONE;
     while (!j->rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (j->n == j->cap) {
             size_t cap = j->cap ? j->cap * 2 : 64;
@@ -1053,7 +1053,7 @@ int kh_store_review_ready_each(kh_store *s, int year, kh_store_ready_fn fn,
                   &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
-    int step;
+    int step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *id = sqlite3_column_text(st, 0);
         const unsigned char *v = sqlite3_column_text(st, 1);
