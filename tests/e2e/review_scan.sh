@@ -72,3 +72,20 @@ for k, (hh, msg) in enumerate(got):
     assert "本年度帮扶 %d 户" % len(ids) in msg and "本户为第 %d 户" % (k + 6) in msg, msg
 assert got == mine(c["findings"]), (got, mine(c["findings"]))
 PY
+
+# 4. Two years in one database: reviewing one replaces its own rows only
+# (a whole table is emptied at once only when it holds no other year).
+expect_exit 0 "$KAOHE" import regions "$D/regions.csv" --db y.db
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 --db y.db
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2021 --db y.db
+printf '[poverty_line]\n2021 = 5000\n' > line.std
+expect_exit 0 "$KAOHE" review --year 2019 --db y.db
+expect_exit 0 "$KAOHE" review --year 2021 --db y.db --standards line.std
+n21=$(sqlite3 y.db 'select count(*) from review_finding where year = 2021')
+[ "$n21" -gt 0 ] || fail "2021 has findings"
+expect_exit 0 "$KAOHE" review --year 2019 --db y.db
+[ "$(sqlite3 y.db 'select year, count(*) from review group by year')" = "2019|6
+2021|6" ] || fail "both years' review rows kept"
+[ "$(sqlite3 y.db 'select year, count(*) from review_finding group by year')" = "2019|18
+2021|$n21" ] || fail "both years' findings kept"
+[ "$(sqlite3 y.db 'select count(*) from review_run')" = 2 ] || fail "two runs"
