@@ -64,6 +64,8 @@ typedef struct kh_review_result {
     int exit_ready;    /* 未脱贫 and meets every condition of the exit
                           standard (拟退出) */
     int poor;          /* 未脱贫 or 返贫: counted in 贫困发生率 */
+    uint64_t helper_key; /* kh_idcard_key() + 1 of a valid 帮扶责任人证件号码,
+                            else 0 */
     kh_review_detail detail[KH_RV_COUNT]; /* valid where flagged */
 } kh_review_result;
 
@@ -89,6 +91,50 @@ void kh_reviewer_free(kh_reviewer *rv);
  */
 int kh_reviewer_helper_count(kh_reviewer *rv, const char *helper_id,
                              long long n, kh_error *err) KH_WUR;
+
+/*
+ * helper_overload decided afterwards, in registry order, by one reviewer
+ * (so that several reviewers can review parts of the year at once): after
+ * kh_reviewer_defer_helpers(rv), kh_review_household() only marks the
+ * code as applying (a valid ID) and gives the ID's key in
+ * out->helper_key; it never flags it.
+ */
+void kh_reviewer_defer_helpers(kh_reviewer *rv);
+
+/*
+ * The deferred half, on the reviewer that was told the totals (with
+ * kh_reviewer_helper_key_count, only the helpers above the maximum need
+ * be told): called for the reviewed households of those helpers in
+ * registry order, with the household's helper key. Returns 1 when the household is its helper's nth with
+ * nth above the maximum (*nth, *total set), else 0.
+ */
+int kh_reviewer_helper_next(kh_reviewer *rv, uint64_t key,
+                            unsigned *nth /* OUT */,
+                            unsigned *total /* OUT */);
+/* 1 when the helper whose key is key was told with
+ * kh_reviewer_helper_key_count, else 0. */
+int kh_reviewer_helper_known(const kh_reviewer *rv, uint64_t key);
+/* Add n households to the helper whose key (kh_idcard_key() + 1) is key. */
+int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
+                                 kh_error *err) KH_WUR;
+/* The maximum households a helper may have (the standards' value). */
+long long kh_reviewer_helper_max(const kh_reviewer *rv);
+/* The finding of a helper_overload household: sets code KH_RV_HELPER_OVERLOAD
+ * flagged in r and fills its detail. */
+void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
+                           const char *helper_id, unsigned total,
+                           unsigned nth, kh_review_result *r);
+
+/*
+ * After kh_reviewer_no_tally(rv), kh_review_household() leaves the
+ * village tallies of kh_review_areas() alone; the caller adds each
+ * reviewed household with kh_reviewer_tally() on the reviewer that will
+ * judge the areas (village: its code, "" for none; persons: its members;
+ * poor and ready as in kh_review_result).
+ */
+void kh_reviewer_no_tally(kh_reviewer *rv);
+int kh_reviewer_tally(kh_reviewer *rv, const char *village, long long persons,
+                      int poor, int ready, kh_error *err) KH_WUR;
 
 /*
  * Review one household (parsed by the checker) into *out. Households must

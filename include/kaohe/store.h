@@ -112,25 +112,7 @@ typedef int (*kh_store_helper_fn)(void *ctx, const char *helper_id,
 int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
                            void *ctx, kh_error *err) KH_WUR;
 
-/*
- * Writing a year's review: kh_store_review_begin deletes the year's
- * previous review and records the run (standards names the standards file
- * used); then one kh_store_review_add per household; kh_store_review_end
- * frees w. Inside a transaction (kh_store_begin / kh_store_commit), so
- * that the old review is replaced all at once or not at all. Caller owns
- * *w; kh_store_review_end(NULL) is a no-op.
- */
-typedef struct kh_review_writer kh_review_writer;
-struct kh_review_result;
-int kh_store_review_begin(kh_store *s, int year, const char *standards,
-                          kh_review_writer **w /* OUT */,
-                          kh_error *err) KH_WUR;
-/* The review of household h (matched by 户编号 in the year's snapshot;
- * KH_ERR_NOTFOUND when it is not stored). */
-int kh_store_review_add(kh_review_writer *w, const kh_household *h,
-                        const struct kh_review_result *r,
-                        kh_error *err) KH_WUR;
-void kh_store_review_end(kh_review_writer *w);
+/* Writing a year's review: kh_store_review_run (kaohe/review_run.h). */
 
 /* A stored review finding (strings valid during the callback only). */
 typedef struct kh_review_row {
@@ -146,20 +128,14 @@ typedef int (*kh_store_review_fn)(void *ctx, const kh_review_row *r,
  * KH_ERR_NOTFOUND ("review_missing") when the year was not reviewed. */
 int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
                          void *ctx, kh_error *err) KH_WUR;
-/* Households each code applies to and flagged, from the stored review,
- * indexed by enum kh_review_code (16 entries), and the 拟退出 count.
- * KH_ERR_NOTFOUND when the year was not reviewed. */
-int kh_store_review_counts(kh_store *s, int year, long long *applies,
-                           long long *flagged, long long *exit_ready,
-                           kh_error *err) KH_WUR;
 
 /*
  * Visit the stored registry of year as parsed households (typed columns
  * read straight into kh_household, no text round trip): for the rules that
- * run on data already checked at import (the review). Enum labels are
- * looked up in std; a household with a label std does not know is passed
- * with *unknown set, for the caller to skip. Households come in the order
- * they were stored.
+ * run on data already checked at import (the review of check --year).
+ * Enum labels are looked up in std; a household with a label std does not
+ * know is passed with *unknown set, for the caller to skip. Households
+ * come in the order they were stored.
  */
 typedef int (*kh_store_household_fn)(void *ctx, const kh_household *h,
                                      int unknown, kh_error *err);

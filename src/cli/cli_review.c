@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/review.h"
+#include "kaohe/review_run.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/tabwriter.h"
@@ -35,12 +37,6 @@ static const char help[] =
     "  exit, with the failing conditions.\n"
     "  Exit: 0 done, 2 usage, database or standards failure.\n";
 
-typedef struct ready_hh {
-    char *hh_id;
-    char village[13];
-    long long persons;
-} ready_hh;
-
 typedef struct area_out {
     char code[13];
     char *name;
@@ -51,12 +47,10 @@ typedef struct area_out {
 
 typedef struct review_ctx {
     kh_reviewer *rv;
-    kh_review_writer *w;
-    kh_review_result res;
-    long long households, persons, skipped;
+    kh_store *store;
+    int year;
+    long long households, persons, skipped, nready;
     long long applies[KH_RV_COUNT], flagged[KH_RV_COUNT];
-    ready_hh *ready;
-    size_t nready, capready;
     area_out *areas;
     size_t nareas, capareas;
 } review_ctx;
@@ -67,45 +61,11 @@ static int nomem(kh_error *err)
                         "out of memory");
 }
 
-static int helper_count(void *ctx, const char *id, long long n, kh_error *err)
+/* Reader threads: one a processor, at most 16. */
+static int cli_threads(void)
 {
-    return kh_reviewer_helper_count(ctx, id, n, err);
-}
-
-static int on_household(void *vctx, const kh_household *h, int unknown,
-                        kh_error *err)
-{
-    review_ctx *c = vctx;
-    /* Stored households passed the checks at import; one whose categories
-     * another standards file does not know is left out of the review. */
-    if (unknown) {
-        c->skipped++;
-        return KH_OK;
-    }
-    int rc = kh_review_household(c->rv, h, &c->res, err);
-    if (!rc) rc = kh_store_review_add(c->w, h, &c->res, err);
-    if (rc) return rc;
-    c->households++;
-    c->persons += (long long)h->nmembers;
-    for (int k = 0; k < KH_RV_COUNT; k++) {
-        c->applies[k] += (c->res.applies >> k) & 1;
-        c->flagged[k] += (c->res.flagged >> k) & 1;
-    }
-    if (c->res.exit_ready) {
-        if (c->nready == c->capready) {
-            size_t cap = c->capready ? c->capready * 2 : 64;
-            ready_hh *p = realloc(c->ready, cap * sizeof *p);
-            if (!p) return nomem(err);
-            c->ready = p;
-            c->capready = cap;
-        }
-        ready_hh *r = &c->ready[c->nready];
-        if (!(r->hh_id = strdup(h->hh_id))) return nomem(err);
-        memcpy(r->village, h->village, sizeof r->village);
-        r->persons = (long long)h->nmembers;
-        c->nready++;
-    }
-    return KH_OK;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus > 0 ? (int)(cpus > 16 ? 16 : cpus) : 1;
 }
 
 static int on_area(void *vctx, const kh_area *a, kh_error *err)
@@ -160,8 +120,16 @@ static const char *verdict_zh(const area_out *a)
 
 /* ---- text ---- */
 
-static void write_text(FILE *fp, const review_ctx *c, int year,
-                       const char *std_name)
+static int text_ready(void *ctx, const char *hh_id, const char *village,
+                      long long persons, kh_error *err)
+{
+    (void)err;
+    fprintf(ctx, "  %s  %s  %lld 人\n", hh_id, village, persons);
+    return KH_OK;
+}
+
+static int write_text(FILE *fp, const review_ctx *c, int year,
+                      const char *std_name, kh_error *err)
 {
     fprintf(fp, "%d 年退出核查 / exit review %d(标准 / standards: %s)\n", year,
             year, std_name);
@@ -182,11 +150,10 @@ static void write_text(FILE *fp, const review_ctx *c, int year,
                 c->applies[k]);
     fprintf(fp,
             "\n拟退出户(未脱贫且达到退出标准)/ households that may exit: "
-            "%zu\n",
+            "%lld\n",
             c->nready);
-    for (size_t i = 0; i < c->nready; i++)
-        fprintf(fp, "  %s  %s  %lld 人\n", c->ready[i].hh_id,
-                c->ready[i].village, c->ready[i].persons);
+    if (kh_store_review_ready_each(c->store, c->year, text_ready, fp, err))
+        return KH_ERR_DB;
     for (int county = 0; county < 2; county++) {
         size_t n = 0, ok = 0;
         for (size_t i = 0; i < c->nareas; i++)
@@ -217,12 +184,43 @@ static void write_text(FILE *fp, const review_ctx *c, int year,
             if (a->zh[0]) fprintf(fp, "    %s\n    %s\n", a->zh, a->en);
         }
     }
+    return KH_OK;
 }
 
 /* ---- JSON ---- */
 
-static int write_json(kh_buf *b, const review_ctx *c, int year,
-                      const char *std_name)
+typedef struct json_ready {
+    kh_buf *b;
+    FILE *fp;
+    long long n;
+} json_ready;
+
+static int json_ready_item(void *ctx, const char *hh_id, const char *village,
+                           long long persons, kh_error *err)
+{
+    json_ready *j = ctx;
+    kh_buf *b = j->b;
+    kh_buf_reset(b);
+    int rc = kh_buf_adds(b, j->n++ ? ",\n  {\"hh_id\": " : "\n  {\"hh_id\": ");
+    if (!rc) rc = kh_buf_json_str(b, hh_id, strlen(hh_id));
+    if (!rc)
+        rc = kh_buf_printf(b, ", \"village\": \"%s\", \"persons\": %lld}",
+                           village, persons);
+    if (rc || fwrite(b->data, 1, b->len, j->fp) != b->len)
+        return kh_error_set(err, KH_ERR_IO, "io", "写入报告失败",
+                            "cannot write the report");
+    return KH_OK;
+}
+
+static int json_flush(kh_buf *b, FILE *fp)
+{
+    int rc = fwrite(b->data, 1, b->len, fp) != b->len ? KH_ERR_IO : KH_OK;
+    kh_buf_reset(b);
+    return rc;
+}
+
+static int write_json(kh_buf *b, FILE *fp, const review_ctx *c, int year,
+                      const char *std_name, kh_error *err)
 {
     int rc = kh_buf_printf(b, "{\"year\": %d, \"standards\": ", year);
     if (!rc) rc = kh_buf_json_str(b, std_name, strlen(std_name));
@@ -238,16 +236,13 @@ static int write_json(kh_buf *b, const review_ctx *c, int year,
                            k ? "," : "", kh_review_codes[k], c->flagged[k],
                            c->applies[k]);
     if (!rc) rc = kh_buf_adds(b, "],\n \"exit_ready\": [");
-    for (size_t i = 0; i < c->nready && !rc; i++) {
-        rc = kh_buf_adds(b, i ? ",\n  {\"hh_id\": " : "\n  {\"hh_id\": ");
-        if (!rc)
-            rc = kh_buf_json_str(b, c->ready[i].hh_id,
-                                 strlen(c->ready[i].hh_id));
-        if (!rc)
-            rc = kh_buf_printf(b,
-                               ", \"village\": \"%s\", \"persons\": "
-                               "%lld}",
-                               c->ready[i].village, c->ready[i].persons);
+    if (!rc) rc = json_flush(b, fp);
+    if (!rc) {
+        json_ready j = {b, fp, 0};
+        if (kh_store_review_ready_each(c->store, c->year, json_ready_item, &j,
+                                       err))
+            return KH_ERR_DB;
+        kh_buf_reset(b);
     }
     for (int county = 0; county < 2 && !rc; county++) {
         rc = kh_buf_adds(b, county ? "],\n \"counties\": ["
@@ -278,7 +273,11 @@ static int write_json(kh_buf *b, const review_ctx *c, int year,
         }
     }
     if (!rc) rc = kh_buf_adds(b, "]");
-    return rc;
+    if (!rc) rc = json_flush(b, fp);
+    if (rc)
+        return kh_error_set(err, KH_ERR_IO, "io", "写入报告失败",
+                            "cannot write the report");
+    return KH_OK;
 }
 
 /* ---- CSV and XLSX: one table (CSV) or one sheet a section (XLSX) ---- */
@@ -314,6 +313,15 @@ static int tab_row(tab *t, const char *section, const char *sheet,
     return rc;
 }
 
+static int tab_ready(void *ctx, const char *hh_id, const char *village,
+                     long long persons, kh_error *err)
+{
+    char n1[32];
+    snprintf(n1, sizeof n1, "%lld", persons);
+    const char *cells[] = {hh_id, village, n1, "", "拟退出", "", ""};
+    return tab_row(ctx, "exit_ready", "拟退出户", cells, err);
+}
+
 static int write_table(tab *t, const review_ctx *c, kh_error *err)
 {
     int rc = KH_OK;
@@ -324,12 +332,7 @@ static int write_table(tab *t, const review_ctx *c, kh_error *err)
         const char *cells[] = {kh_review_codes[k], "", n1, n2, "", "", ""};
         rc = tab_row(t, "code", "核查汇总", cells, err);
     }
-    for (size_t i = 0; i < c->nready && !rc; i++) {
-        snprintf(n1, sizeof n1, "%lld", c->ready[i].persons);
-        const char *cells[] = {
-            c->ready[i].hh_id, c->ready[i].village, n1, "", "拟退出", "", ""};
-        rc = tab_row(t, "exit_ready", "拟退出户", cells, err);
-    }
+    if (!rc) rc = kh_store_review_ready_each(c->store, c->year, tab_ready, t, err);
     for (int county = 0; county < 2 && !rc; county++)
         for (size_t i = 0; i < c->nareas && !rc; i++) {
             const area_out *a = &c->areas[i];
@@ -397,9 +400,6 @@ static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
 
 static void ctx_free(review_ctx *c)
 {
-    for (size_t i = 0; i < c->nready; i++)
-        free(c->ready[i].hh_id);
-    free(c->ready);
     for (size_t i = 0; i < c->nareas; i++) {
         free(c->areas[i].name);
         free(c->areas[i].zh);
@@ -474,31 +474,23 @@ int cli_review(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
-    if (kh_regionset_new(&rs, &err) || kh_store_regions_load(store, rs, &err) ||
-        kh_store_helper_counts(store, year, helper_count, c.rv, &err)) {
+    if (kh_regionset_new(&rs, &err) || kh_store_regions_load(store, rs, &err)) {
         cli_report_error(&err);
         goto done;
     }
-    if (kh_store_begin_bulk(store, &err)) {
-        cli_report_error(&err);
-        goto done;
+    c.store = store;
+    c.year = year;
+    kh_review_totals tot;
+    int rc = kh_store_review_run(store, year, std, std_name, today,
+                                 cli_threads(), c.rv, &tot, &err);
+    if (!rc) {
+        c.households = tot.households;
+        c.persons = tot.persons;
+        c.skipped = tot.skipped;
+        c.nready = tot.exit_ready;
+        memcpy(c.applies, tot.applies, sizeof c.applies);
+        memcpy(c.flagged, tot.flagged, sizeof c.flagged);
     }
-    int rc = kh_store_review_begin(store, year, std_name, &c.w, &err);
-    if (!rc) rc = kh_store_households_each(store, year, std, on_household, &c, &err);
-    kh_store_review_end(c.w);
-    c.w = NULL;
-    if (!rc)
-        rc = kh_store_commit(store, &err);
-    else
-        kh_store_rollback(store);
-    /* The summary is what was stored. */
-    long long exit_ready = 0;
-    if (!rc)
-        rc = kh_store_review_counts(store, year, c.applies, c.flagged,
-                                    &exit_ready, &err);
-    if (!rc && exit_ready != (long long)c.nready)
-        rc = kh_error_set(&err, KH_ERR_DB, "db", "核查结果写入不完整",
-                          "the stored review is incomplete");
     if (!rc) rc = kh_review_areas(c.rv, rs, on_area, &c, &err);
     if (rc) {
         cli_report_error(&err);
@@ -530,17 +522,18 @@ int cli_review(int argc, char **argv)
         }
         list_ctx l = {fmt, af.fp, &json, NULL, 0};
         if (fmt == CLI_FMT_JSON) {
-            if (write_json(&json, &c, year, std_name) ||
-                fwrite(json.data, 1, json.len, af.fp) != json.len) {
+            if (write_json(&json, af.fp, &c, year, std_name, &err)) {
                 kh_afile_abort(&af);
-                kh_error_set(&err, KH_ERR_IO, "io", "写入报告失败",
-                             "cannot write the report");
                 cli_report_error(&err);
                 goto done;
             }
             if (findings) fputs(",\n \"findings\": [", af.fp);
         } else {
-            write_text(af.fp, &c, year, std_name);
+            if (write_text(af.fp, &c, year, std_name, &err)) {
+                kh_afile_abort(&af);
+                cli_report_error(&err);
+                goto done;
+            }
             if (findings) fputs("\n问题 / findings:\n", af.fp);
         }
         if (findings &&
@@ -558,7 +551,6 @@ int cli_review(int argc, char **argv)
     status = CLI_OK;
 done:
     kh_buf_free(&json);
-    kh_store_review_end(c.w);
     kh_reviewer_free(c.rv);
     ctx_free(&c);
     kh_regionset_free(rs);

@@ -86,6 +86,8 @@ struct kh_reviewer {
     uint64_t *hkeys;
     uint32_t *htotal, *hseen;
     size_t hslots, hn;
+    int defer_helpers, no_tally;
+    uint64_t last_key; /* set by r_helper when deferred */
     tally_map villages;
 };
 
@@ -540,12 +542,12 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
                   c != rv->c_labour))
         return R_NA;
     const char *cl = kh_standard_enum_label(rv->std, rv->e_cause, c);
-    snprintf(d->value, sizeof d->value, "%s", cl);
     if (c == rv->c_labour) {
         int able = 0, first = -1;
         for (size_t i = 0; i < h->nmembers; i++)
             if (is_able(rv, &h->members[i]) && able++ == 0) first = (int)i;
         if (able < 2) return R_OK;
+        snprintf(d->value, sizeof d->value, "%s", cl);
         return SAY(d, KH_C_CAUSE, first,
                    "主要致贫原因为“%s”,但户内有 %d 个劳动力(普通或技能劳动力,"
                    "首个为 %s)",
@@ -568,6 +570,7 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
         }
     }
     if (!known) return R_UNKNOWN;
+    snprintf(d->value, sizeof d->value, "%s", cl);
     const char *zh = c == rv->c_ill        ? "无人患长期慢性病或大病"
                      : c == rv->c_disabled ? "无人残疾"
                                            : "无在校生";
@@ -637,10 +640,30 @@ static int r_reloc_debt(kh_reviewer *rv, const kh_household *h, const facts *f,
                vs, max);
 }
 
+static void helper_say(const kh_reviewer *rv, const char *helper,
+                       const char *helper_id, unsigned total, unsigned nth,
+                       kh_review_detail *d)
+{
+    snprintf(d->value, sizeof d->value, "%u", total);
+    (void)SAY(d, KH_C_HELPER_ID, -1,
+        "帮扶责任人 %s(%s)本年度帮扶 %u 户,超过 %lld 户;本户为第 %u 户",
+        "the helper %s (%s) helps %u households this year, more than "
+        "%lld; this is household %u",
+        helper, helper_id, total, rv->helper_max, nth);
+}
+
 static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
                     kh_review_detail *d)
 {
     (void)f;
+    if (rv->defer_helpers) {
+        kh_idcard c;
+        const char *id = h->helper_id;
+        if (!id || !*id || kh_idcard_parse(id, strlen(id), &c) != KH_ID_OK)
+            return R_NA;
+        rv->last_key = kh_idcard_key(&c) + 1;
+        return R_OK;
+    }
     int rc;
     size_t i = helper_find(rv, h->helper_id, &rc);
     if (rc) return -1;
@@ -648,14 +671,64 @@ static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
     uint32_t nth = ++rv->hseen[i];
     if (nth <= rv->helper_max) return R_OK;
     uint32_t total = rv->htotal[i] > nth ? rv->htotal[i] : nth;
-    snprintf(d->value, sizeof d->value, "%u", total);
-    return SAY(d, KH_C_HELPER_ID, -1,
-               "帮扶责任人 %s(%s)本年度帮扶 %u 户,超过 %lld 户;本户为第 %u 户",
-               "the helper %s (%s) helps %u households this year, more than "
-               "%lld; this is household %u",
-               h->helper, h->helper_id, total, rv->helper_max, nth);
+    helper_say(rv, h->helper, h->helper_id, total, nth, d);
+    return R_FLAG;
 }
 
+void kh_reviewer_defer_helpers(kh_reviewer *rv)
+{
+    rv->defer_helpers = 1;
+}
+
+long long kh_reviewer_helper_max(const kh_reviewer *rv)
+{
+    return rv->helper_max;
+}
+
+int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
+                                 kh_error *err)
+{
+    if (!key) return KH_OK;
+    if ((rv->hn + 1) * 2 > rv->hslots && helper_grow(rv)) return nomem(err);
+    size_t i = helper_slot(rv, key);
+    if (!rv->hkeys[i]) {
+        rv->hkeys[i] = key;
+        rv->hn++;
+    }
+    rv->htotal[i] += (uint32_t)n;
+    return KH_OK;
+}
+
+int kh_reviewer_helper_known(const kh_reviewer *rv, uint64_t key)
+{
+    if (!key || !rv->hn) return 0;
+    return rv->hkeys[helper_slot(rv, key)] != 0;
+}
+
+int kh_reviewer_helper_next(kh_reviewer *rv, uint64_t key, unsigned *nth,
+                            unsigned *total)
+{
+    if (!key || !rv->hn) return 0;
+    size_t i = helper_slot(rv, key);
+    if (!rv->hkeys[i]) return 0;
+    uint32_t n = ++rv->hseen[i];
+    if (n <= rv->helper_max) return 0;
+    *nth = n;
+    *total = rv->htotal[i] > n ? rv->htotal[i] : n;
+    return 1;
+}
+
+void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
+                           const char *helper_id, unsigned total,
+                           unsigned nth, kh_review_result *r)
+{
+    kh_review_detail *d = &r->detail[KH_RV_HELPER_OVERLOAD];
+    d->value[0] = '\0';
+    helper_say(rv, helper ? helper : "", helper_id ? helper_id : "", total,
+               nth, d);
+    r->applies |= 1u << KH_RV_HELPER_OVERLOAD;
+    r->flagged |= 1u << KH_RV_HELPER_OVERLOAD;
+}
 
 static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
                    kh_review_detail *d)
@@ -825,6 +898,7 @@ int kh_review_household(kh_reviewer *rv, const kh_household *h,
 {
     out->applies = out->flagged = 0;
     out->exit_ready = 0;
+    rv->last_key = 0;
     facts f;
     get_facts(rv, h, &f);
     out->poor = h->status >= 0 &&
@@ -846,14 +920,26 @@ int kh_review_household(kh_reviewer *rv, const kh_household *h,
         if (res == R_FLAG) out->flagged |= 1u << r->code;
     }
     out->exit_ready = ready;
-    if (h->village[0]) {
-        tally *t = tally_get(&rv->villages, h->village, 1);
-        if (!t) return nomem(err);
-        t->households++;
-        t->persons += f.n;
-        if (out->poor) t->poor += f.n;
-        if (ready) t->ready += f.n;
-    }
+    out->helper_key = rv->last_key;
+    if (rv->no_tally) return KH_OK;
+    return kh_reviewer_tally(rv, h->village, f.n, out->poor, ready, err);
+}
+
+void kh_reviewer_no_tally(kh_reviewer *rv)
+{
+    rv->no_tally = 1;
+}
+
+int kh_reviewer_tally(kh_reviewer *rv, const char *village, long long persons,
+                      int poor, int ready, kh_error *err)
+{
+    if (!village[0]) return KH_OK;
+    tally *t = tally_get(&rv->villages, village, 1);
+    if (!t) return nomem(err);
+    t->households++;
+    t->persons += persons;
+    if (poor) t->poor += persons;
+    if (ready) t->ready += persons;
     return KH_OK;
 }
 

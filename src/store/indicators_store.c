@@ -209,7 +209,7 @@ static void year_range(sqlite3 *db, int year, long long *h0, long long *h1)
 static long long member_start(sqlite3 *db, int year, long long h, long long def)
 {
     return one(db, "SELECT min(m.id) FROM member m WHERE m.household ="
-                   " (SELECT id FROM household WHERE id >= ?2 AND year = ?1"
+                   " (SELECT id FROM household NOT INDEXED WHERE id >= ?2 AND year = ?1"
                    "  ORDER BY id LIMIT 1)", year, h, def);
 }
 
@@ -235,9 +235,9 @@ static const char *const hh_sql =
     " AND (?4 IS NULL OR substr(h.village, 1, length(?4)) = ?4)"
     " ORDER BY h.id";
 /* The review table's rowid is the household's: a third stream in the same
- * order. */
+ * order, by rowid (through review_year every row would be a lookup). */
 static const char *const review_sql =
-    "SELECT household, applies, flagged FROM review"
+    "SELECT household, applies, flagged FROM review NOT INDEXED"
     " WHERE household BETWEEN ?2 AND ?3 AND year = ?1 ORDER BY household";
 
 /*

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * review_store.c - the exit review in the database (schema 2: review,
- * review_finding, review_run): the helpers' first pass, writing a year's
- * review in place of the previous one, and reading it back.
+ * review_finding, review_run): the helpers' first pass (for kaohe check
+ * --year) and reading a stored review back. Writing it: review_run.c.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -11,12 +11,6 @@
 
 #include "kaohe/review.h"
 #include "store/store_int.h"
-
-struct kh_review_writer {
-    kh_store *s;
-    int year;
-    sqlite3_stmt *find, *ins, *ins_f;
-};
 
 static int dberr(kh_store *s, kh_error *err)
 {
@@ -53,114 +47,6 @@ int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
     return rc;
 }
 
-void kh_store_review_end(kh_review_writer *w)
-{
-    if (!w) return;
-    sqlite3_finalize(w->find);
-    sqlite3_finalize(w->ins);
-    sqlite3_finalize(w->ins_f);
-    free(w);
-}
-
-int kh_store_review_begin(kh_store *s, int year, const char *standards,
-                          kh_review_writer **out, kh_error *err)
-{
-    *out = NULL;
-    kh_review_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                            "out of memory");
-    w->s = s;
-    w->year = year;
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "DELETE FROM review_finding WHERE year = %d;"
-             "DELETE FROM review WHERE year = %d;"
-             "DELETE FROM review_run WHERE year = %d;",
-             year, year, year);
-    sqlite3_stmt *run = NULL;
-    int rc = KH_OK;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT INTO review_run(year, run_at, standards)"
-                           " VALUES(?1, strftime('%Y-%m-%dT%H:%M:%S','now',"
-                           "'localtime'), ?2)",
-                           -1, &run, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "SELECT id FROM household WHERE year = ?1"
-                           " AND hh_id = ?2",
-                           -1, &w->find, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT INTO review(household, year, applies,"
-                           " flagged, exit_ready) VALUES(?,?,?,?,?)",
-                           -1, &w->ins, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT INTO review_finding(year, household, code,"
-                           " member_seq, id_no, value, message_zh, message_en)"
-                           " VALUES(?,?,?,?,?,?,?,?)",
-                           -1, &w->ins_f, NULL) != SQLITE_OK)
-        rc = dberr(s, err);
-    if (!rc) {
-        sqlite3_bind_int(run, 1, year);
-        sqlite3_bind_text(run, 2, standards, -1, SQLITE_STATIC);
-        if (sqlite3_step(run) != SQLITE_DONE) rc = dberr(s, err);
-    }
-    sqlite3_finalize(run);
-    if (rc) {
-        kh_store_review_end(w);
-        return rc;
-    }
-    *out = w;
-    return KH_OK;
-}
-
-int kh_store_review_add(kh_review_writer *w, const kh_household *h,
-                        const kh_review_result *r, kh_error *err)
-{
-    kh_store *s = w->s;
-    sqlite3_reset(w->find);
-    sqlite3_bind_int(w->find, 1, w->year);
-    sqlite3_bind_text(w->find, 2, h->hh_id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(w->find);
-    if (step == SQLITE_DONE)
-        return kh_error_set(err, KH_ERR_NOTFOUND, "household_missing",
-                            "户 %s 不在 %d 年的数据中",
-                            "household %s is not stored for %d", h->hh_id,
-                            w->year);
-    if (step != SQLITE_ROW) return dberr(s, err);
-    sqlite3_int64 hid = sqlite3_column_int64(w->find, 0);
-    sqlite3_reset(w->find);
-    sqlite3_reset(w->ins);
-    sqlite3_bind_int64(w->ins, 1, hid);
-    sqlite3_bind_int(w->ins, 2, w->year);
-    sqlite3_bind_int64(w->ins, 3, r->applies);
-    sqlite3_bind_int64(w->ins, 4, r->flagged);
-    sqlite3_bind_int(w->ins, 5, r->exit_ready);
-    if (sqlite3_step(w->ins) != SQLITE_DONE) return dberr(s, err);
-    for (int c = 0; c < KH_RV_COUNT; c++) {
-        if (!(r->flagged & (1u << c))) continue;
-        const kh_review_detail *d = &r->detail[c];
-        sqlite3_stmt *st = w->ins_f;
-        sqlite3_reset(st);
-        sqlite3_bind_int(st, 1, w->year);
-        sqlite3_bind_int64(st, 2, hid);
-        sqlite3_bind_text(st, 3, kh_review_codes[c], -1, SQLITE_STATIC);
-        if (d->member >= 0 && (size_t)d->member < h->nmembers) {
-            sqlite3_bind_int(st, 4, d->member + 1);
-            sqlite3_bind_text(st, 5, h->members[d->member].id_no, -1,
-                              SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(st, 4);
-            sqlite3_bind_null(st, 5);
-        }
-        sqlite3_bind_text(st, 6, d->value, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, d->zh, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, d->en, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) return dberr(s, err);
-    }
-    return KH_OK;
-}
-
 static int reviewed(kh_store *s, int year)
 {
     sqlite3_stmt *st;
@@ -186,17 +72,27 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
                          void *ctx, kh_error *err)
 {
     if (!reviewed(s, year)) return missing(year, err);
+    /* Within a household by code (the order of kh_review_codes): the
+     * review writes helper_overload after the others. */
+    char rank[1024];
+    size_t n = (size_t)snprintf(rank, sizeof rank, "CASE f.code");
+    for (int c = 0; c < KH_RV_COUNT; c++)
+        n += (size_t)snprintf(rank + n, sizeof rank - n, " WHEN '%s' THEN %d",
+                              kh_review_codes[c], c);
+    snprintf(rank + n, sizeof rank - n, " END");
+    char *sql = sqlite3_mprintf(
+        "SELECT h.hh_id, h.village, f.code,"
+        " coalesce(f.member_seq, 0), f.id_no, f.value,"
+        " f.message_zh, f.message_en,"
+        " coalesce(h.src_row, 0), coalesce(h.src_line, 0)"
+        " FROM review_finding f"
+        " JOIN household h ON h.id = f.household"
+        " WHERE f.year = ?1 ORDER BY h.src_row, h.id, %s, f.id",
+        rank);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT h.hh_id, h.village, f.code,"
-                           " coalesce(f.member_seq, 0), f.id_no, f.value,"
-                           " f.message_zh, f.message_en,"
-                           " coalesce(h.src_row, 0), coalesce(h.src_line, 0)"
-                           " FROM review_finding f"
-                           " JOIN household h ON h.id = f.household"
-                           " WHERE f.year = ?1 ORDER BY h.src_row, h.id, f.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+    int prc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (prc != SQLITE_OK) return dberr(s, err);
     sqlite3_bind_int(st, 1, year);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -214,37 +110,6 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
         rc = fn(ctx, &r, err);
     }
     if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int kh_store_review_counts(kh_store *s, int year, long long *applies,
-                           long long *flagged, long long *exit_ready,
-                           kh_error *err)
-{
-    if (!reviewed(s, year)) return missing(year, err);
-    char sql[4096];
-    size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT sum(exit_ready)");
-    for (int c = 0; c < KH_RV_COUNT; c++)
-        n += (size_t)snprintf(sql + n, sizeof sql - n,
-                              ", sum((applies >> %d) & 1),"
-                              " sum((flagged >> %d) & 1)",
-                              c, c);
-    snprintf(sql + n, sizeof sql - n, " FROM review WHERE year = ?1");
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
-    sqlite3_bind_int(st, 1, year);
-    int rc = KH_OK;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *exit_ready = sqlite3_column_int64(st, 0);
-        for (int c = 0; c < KH_RV_COUNT; c++) {
-            applies[c] = sqlite3_column_int64(st, 1 + 2 * c);
-            flagged[c] = sqlite3_column_int64(st, 2 + 2 * c);
-        }
-    } else {
-        rc = dberr(s, err);
-    }
     sqlite3_finalize(st);
     return rc;
 }

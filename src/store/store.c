@@ -305,6 +305,16 @@ static int migrate(kh_store *s, kh_error *err)
 int kh_store_open(const char *path, int mode, kh_store **out, kh_error *err)
 {
     *out = NULL;
+    static int configured;
+    if (!configured) {
+        /* No allocation statistics: they take one global mutex on every
+         * SQLite allocation, which the reader threads of the review and
+         * the indicators contend for. Takes effect only before SQLite is
+         * initialised (the first open); later calls are refused,
+         * harmlessly. */
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        configured = 1;
+    }
     struct stat st;
     int exists = stat(path, &st) == 0;
     if (!exists && mode != KH_STORE_CREATE) {

@@ -527,6 +527,91 @@ static void test_areas(void **state)
     kh_regionset_free(rs);
 }
 
+/* The deferred half (kaohe review's readers and writer): a reader only
+ * marks helper_overload as applying and gives the helper's key; the
+ * writer, told the helpers above the maximum, counts in order and flags
+ * with the same message as the one-pass reviewer. */
+static void test_helper_deferred(void **state)
+{
+    fx *f = *state;
+    kh_error err;
+    review(f);
+    kh_reviewer_defer_helpers(f->rv);
+    kh_reviewer_no_tally(f->rv);
+    assert_int_equal(kh_review_household(f->rv, &f->h, &f->res, &err), 0);
+    assert_true(f->res.applies & BIT(KH_RV_HELPER_OVERLOAD));
+    assert_false(f->res.flagged & BIT(KH_RV_HELPER_OVERLOAD));
+    uint64_t key = f->res.helper_key;
+    assert_true(key != 0);
+    /* One-pass reference: seven households, the sixth flagged. */
+    kh_reviewer *one;
+    int today[3] = {2020, 6, 30};
+    assert_int_equal(kh_reviewer_new(f->std, YEAR, today, &one, &err), 0);
+    assert_int_equal(kh_reviewer_helper_count(one, f->helper_id, 7, &err), 0);
+    kh_review_result *ref = malloc(sizeof *ref);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(kh_review_household(one, &f->h, ref, &err), 0);
+    assert_true(ref->flagged & BIT(KH_RV_HELPER_OVERLOAD));
+    /* The writer's reviewer knows only that helper. */
+    kh_reviewer *w;
+    assert_int_equal(kh_reviewer_new(f->std, YEAR, today, &w, &err), 0);
+    assert_false(kh_reviewer_helper_known(w, key));
+    assert_int_equal(kh_reviewer_helper_key_count(w, key, 7, &err), 0);
+    assert_true(kh_reviewer_helper_known(w, key));
+    assert_false(kh_reviewer_helper_known(w, key + 1));
+    assert_int_equal(kh_reviewer_helper_max(w), 5);
+    unsigned nth = 0, total = 0;
+    for (int i = 1; i <= 5; i++)
+        assert_int_equal(kh_reviewer_helper_next(w, key, &nth, &total), 0);
+    assert_int_equal(kh_reviewer_helper_next(w, key, &nth, &total), 1);
+    assert_int_equal(nth, 6);
+    assert_int_equal(total, 7);
+    assert_int_equal(kh_reviewer_helper_next(w, key + 1, &nth, &total), 0);
+    f->res.applies = f->res.flagged = 0;
+    kh_review_helper_flag(w, f->h.helper, f->h.helper_id, total, nth, &f->res);
+    assert_true(f->res.flagged & BIT(KH_RV_HELPER_OVERLOAD));
+    const kh_review_detail *a = &f->res.detail[KH_RV_HELPER_OVERLOAD];
+    const kh_review_detail *b = &ref->detail[KH_RV_HELPER_OVERLOAD];
+    assert_string_equal(a->value, b->value);
+    assert_string_equal(a->zh, b->zh);
+    assert_string_equal(a->en, b->en);
+    assert_int_equal(a->column, b->column);
+    assert_int_equal(a->member, b->member);
+    free(ref);
+    kh_reviewer_free(one);
+    kh_reviewer_free(w);
+}
+
+/* Without its own tally a reviewer's areas see only what is tallied. */
+static void test_no_tally(void **state)
+{
+    fx *f = *state;
+    kh_regionset *rs;
+    kh_error err;
+    assert_int_equal(kh_regionset_new(&rs, &err), KH_OK);
+    add_region(rs, "530102000000", "", KH_LV_COUNTY, 0, -1, -1);
+    add_region(rs, "530102100201", "530102000000", KH_LV_VILLAGE, 0, 1, 100);
+    review(f); /* a fresh reviewer: the exited household, 2 persons */
+    kh_reviewer_no_tally(f->rv);
+    f->h.status = lab(f, "status", "未脱贫");
+    assert_int_equal(kh_review_household(f->rv, &f->h, &f->res, &err), 0);
+    areas x;
+    memset(&x, 0, sizeof x);
+    assert_int_equal(kh_review_areas(f->rv, rs, on_area, &x, &err), 0);
+    assert_int_equal(x.n, 1);
+    assert_int_equal(x.a[0].households, 1);
+    assert_int_equal(x.a[0].poor_persons, 0);
+    assert_int_equal(kh_reviewer_tally(f->rv, "530102100201", 2, 1, 0, &err), 0);
+    assert_int_equal(kh_reviewer_tally(f->rv, "", 9, 1, 1, &err), 0);
+    memset(&x, 0, sizeof x);
+    assert_int_equal(kh_review_areas(f->rv, rs, on_area, &x, &err), 0);
+    assert_int_equal(x.a[0].households, 2);
+    assert_int_equal(x.a[0].persons, 4);
+    assert_int_equal(x.a[0].poor_persons, 2);
+    assert_int_equal(x.a[0].ready_persons, 0);
+    kh_regionset_free(rs);
+}
+
 static void test_missing_line(void **state)
 {
     fx *f = *state;
@@ -565,6 +650,8 @@ int main(void)
         T(test_income_outlier),
         T(test_exit_ready),
         T(test_areas),
+        T(test_helper_deferred),
+        T(test_no_tally),
         T(test_missing_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

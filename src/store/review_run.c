@@ -1,0 +1,1066 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * review_run.c - `kaohe review`'s pass over a stored year.
+ *
+ * The year's household rowids are cut into chunks of CHUNK rowids. Reader
+ * threads, each on a read-only connection of its own, take the next chunk,
+ * read its households and their members (both tables in rowid order,
+ * merged on the household id as in indicators_store.c, never through an
+ * index unless a household's members are not where the merge expects
+ * them), review each household and leave compact results in the chunk's
+ * slot. The calling thread takes the chunks back in order and writes the
+ * review rows and findings on the store's connection, inside one write
+ * transaction (WAL: the readers keep reading the committed data). At most
+ * SLOTS chunks are in flight, so memory does not grow with the year.
+ *
+ * helper_overload depends on the order (a helper's households beyond the
+ * maximum, counted in registry order): the readers only mark it as
+ * applying; the writer, which sees households in order, counts the
+ * households of the helpers that have too many (found first with one
+ * GROUP BY; only those are kept in memory) and flags the ones beyond the
+ * maximum.
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/buf.h"
+#include "kaohe/idcard.h"
+#include "kaohe/review_run.h"
+#include "store/store_int.h"
+
+#define CHUNK 4096 /* household rowids a chunk */
+#define SLOTS 8    /* chunks in flight at most */
+
+static int db_fail(sqlite3 *db, kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
+                        "database error: %s", sqlite3_errmsg(db));
+}
+
+static int nomem(kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                        "out of memory");
+}
+
+static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, kh_error *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return db_fail(db, err);
+    }
+    return KH_OK;
+}
+
+/* One int64 from sql with ?1 = a, ?2 = b; def when no row or NULL. */
+static long long one(sqlite3 *db, const char *sql, long long a, long long b,
+                     long long def)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return def;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    long long v = def;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* ---- one reader ---- */
+
+/* One household's result; its findings' details are in the chunk's det
+ * buffer from det on. */
+typedef struct rec {
+    int64_t hid;
+    uint64_t key; /* helper key, 0 none */
+    uint32_t applies, flagged;
+    uint32_t persons;
+    uint32_t det;
+    char village[13];
+    unsigned char ready, poor, skipped;
+} rec;
+
+typedef struct chunk {
+    long long idx; /* the chunk held, -1 none */
+    int done;
+    rec *r;
+    size_t n, cap;
+    kh_buf det;
+    int rc;
+    kh_error err;
+} chunk;
+
+typedef struct pipe pipe;
+
+typedef struct lcache {
+    char text[96];
+    int len; /* -1: empty */
+    int idx;
+} lcache;
+
+enum { E_HH_TYPE, E_CAUSE, E_STATUS, E_HOUSING, E_MEASURES, E_RELATION,
+       E_EDUCATION, E_SCHOOLING, E_HEALTH, E_LABOUR, E_WORK, E_N };
+static const char *const enum_names[E_N] = {
+    "hh_type", "cause",     "status", "housing", "measures", "relation",
+    "education", "schooling", "health", "labour", "work"};
+
+typedef struct reader {
+    pipe *p;
+    sqlite3 *db;
+    kh_reviewer *rv;
+    sqlite3_stmt *hs, *ms, *mstart, *one_hh;
+    int ids[E_N];
+    lcache cache[E_N];
+    kh_household h;
+    kh_member *m;
+    size_t nm, capm;
+    size_t *name_off; /* per member, into text */
+    kh_buf text;      /* helper_id and the members' names */
+    int unknown;
+    kh_review_result res;
+    pthread_t tid;
+    int started;
+} reader;
+
+struct pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int year;
+    const kh_standard *std;
+    long long h0, h1, nchunks;
+    long long next;     /* next chunk to take */
+    long long consumed; /* chunks the writer is done with */
+    int stop;
+    chunk slot[SLOTS];
+};
+
+/* Two-bit packs of yes/no columns (0, 1, or 2 for NULL) and a bit per
+ * money column given, so that one call fetches several columns. (In
+ * SQLite << and | bind equally: every shift is parenthesised.) */
+#define YN(c, shift) "(coalesce(" c " <> 0, 2) << " shift ")"
+static const char *const hh_sql =
+    "SELECT id, village, hh_type, cause, status, inc_wage, inc_business,"
+    " inc_property, inc_transfer, inc_dibao, inc_tekun, exp_business,"
+    " income_pc, med_oop, reloc_self, housing,"
+    " " YN("water_safe", "0") " | " YN("relocated", "2") ","
+    " helper_id, last_visit, measures, members,"
+    " ((inc_wage IS NOT NULL) << 0) | ((inc_business IS NOT NULL) << 1) |"
+    " ((inc_property IS NOT NULL) << 2) |"
+    " ((inc_transfer IS NOT NULL) << 3) |"
+    " ((inc_dibao IS NOT NULL) << 4) | ((inc_tekun IS NOT NULL) << 5) |"
+    " ((exp_business IS NOT NULL) << 6) |"
+    " ((income_pc IS NOT NULL) << 7) | ((med_oop IS NOT NULL) << 8) |"
+    " ((reloc_self IS NOT NULL) << 9)"
+    " FROM household NOT INDEXED WHERE year = ?1 AND id BETWEEN ?2 AND ?3"
+    " ORDER BY id";
+/* The money columns are in the order of enum kh_money. */
+enum { H_ID, H_VILLAGE, H_HH_TYPE, H_CAUSE, H_STATUS, H_MONEY,
+       H_HOUSING = H_MONEY + KH_M_COUNT, H_WATER_RELOC, H_HELPER_ID,
+       H_LAST_VISIT, H_MEASURES, H_MEMBERS, H_MONEY_SET };
+
+#define MEMBER_COLS                                                        \
+    "household, name, id_no, relation, education, schooling, health,"     \
+    " labour, work, " YN("ins_med", "0") " | " YN("ins_pension", "2")     \
+    " | " YN("treat_first", "4")
+enum { M_HH, M_NAME, M_ID_NO, M_RELATION, M_EDUCATION, M_SCHOOLING,
+       M_HEALTH, M_LABOUR, M_WORK, M_FLAGS };
+
+static int label(reader *r, int e, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t) return -1;
+    int n = sqlite3_column_bytes(st, col);
+    lcache *c = &r->cache[e];
+    if (n == c->len && memcmp(c->text, t, (size_t)n) == 0) {
+        if (c->idx < 0) r->unknown = 1;
+        return c->idx;
+    }
+    int idx = kh_standard_enum_lookup(r->p->std, r->ids[e], (const char *)t,
+                                      (size_t)n);
+    if (n < (int)sizeof c->text) {
+        memcpy(c->text, t, (size_t)n);
+        c->len = n;
+        c->idx = idx;
+    }
+    if (idx < 0) r->unknown = 1;
+    return idx;
+}
+
+static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t) return 0;
+    int len = sqlite3_column_bytes(st, col);
+    lcache *c = &r->cache[E_MEASURES];
+    /* idx: the bits, or -1 when a label is unknown */
+    if (len == c->len && memcmp(c->text, t, (size_t)len) == 0) {
+        if (c->idx == -1) r->unknown = 1;
+        return c->idx == -1 ? 0 : (uint32_t)c->idx;
+    }
+    /* As store_read.c: bits of the known labels below 32. */
+    uint32_t bits = 0;
+    int unknown = 0, nocache = 0;
+    for (const char *p = (const char *)t; *p;) {
+        const char *q = strchr(p, ';');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        int i = kh_standard_enum_lookup(r->p->std, r->ids[E_MEASURES], p, n);
+        if (i < 0) unknown = 1;
+        else if (i < 32) bits |= 1u << i;
+        if (i == 31) nocache = 1; /* the bits would not fit idx */
+        p = q ? q + 1 : p + n;
+    }
+    if (unknown) r->unknown = 1;
+    if (nocache) {
+        c->len = -1;
+        return bits;
+    }
+    if (len < (int)sizeof c->text) {
+        memcpy(c->text, t, (size_t)len);
+        c->len = len;
+        c->idx = unknown ? -1 : (int)bits;
+    }
+    return bits;
+}
+
+static void copy_fixed(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    size_t n = v ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= size) n = size - 1;
+    if (n) memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+/* Two bits of a packed column: 2 (NULL) is -1. */
+static int tri(int flags, int shift)
+{
+    int v = flags >> shift & 3;
+    return v == 2 ? -1 : v;
+}
+
+/* The household row of hs into r->h (members come after). */
+static int read_household(reader *r, sqlite3_stmt *st)
+{
+    kh_household *h = &r->h;
+    memset(h, 0, sizeof *h);
+    r->unknown = 0;
+    r->nm = 0;
+    kh_buf_reset(&r->text);
+    copy_fixed(h->village, sizeof h->village, st, H_VILLAGE);
+    h->hh_type = label(r, E_HH_TYPE, st, H_HH_TYPE);
+    h->cause = label(r, E_CAUSE, st, H_CAUSE);
+    h->status = label(r, E_STATUS, st, H_STATUS);
+    unsigned set = (unsigned)sqlite3_column_int(st, H_MONEY_SET);
+    for (int k = 0; k < KH_M_COUNT; k++)
+        if (set & (1u << k))
+            h->money[k] = sqlite3_column_int64(st, H_MONEY + k);
+    h->money_set = set;
+    h->housing = label(r, E_HOUSING, st, H_HOUSING);
+    int wr = sqlite3_column_int(st, H_WATER_RELOC);
+    h->water_safe = tri(wr, 0);
+    h->relocated = tri(wr, 2);
+    copy_fixed(h->last_visit, sizeof h->last_visit, st, H_LAST_VISIT);
+    h->measures = measures(r, st, H_MEASURES);
+    const unsigned char *id = sqlite3_column_text(st, H_HELPER_ID);
+    size_t n = id ? (size_t)sqlite3_column_bytes(st, H_HELPER_ID) : 0;
+    /* helper_id is the text buffer's first string */
+    if (kh_buf_add(&r->text, id ? (const char *)id : "", n) ||
+        kh_buf_addc(&r->text, '\0'))
+        return KH_ERR_NOMEM;
+    h->hh_id = "";
+    h->helper = "";
+    h->phone = "";
+    return KH_OK;
+}
+
+static int read_member(reader *r, sqlite3_stmt *st)
+{
+    if (r->nm == r->capm) {
+        size_t cap = r->capm ? r->capm * 2 : 16;
+        kh_member *m = realloc(r->m, cap * sizeof *m);
+        if (!m) return KH_ERR_NOMEM;
+        r->m = m;
+        size_t *o = realloc(r->name_off, cap * sizeof *o);
+        if (!o) return KH_ERR_NOMEM;
+        r->name_off = o;
+        r->capm = cap;
+    }
+    kh_member *m = &r->m[r->nm];
+    memset(m, 0, sizeof *m);
+    const unsigned char *name = sqlite3_column_text(st, M_NAME);
+    size_t n = name ? (size_t)sqlite3_column_bytes(st, M_NAME) : 0;
+    r->name_off[r->nm] = r->text.len;
+    if (kh_buf_add(&r->text, name ? (const char *)name : "", n) ||
+        kh_buf_addc(&r->text, '\0'))
+        return KH_ERR_NOMEM;
+    copy_fixed(m->id_no, sizeof m->id_no, st, M_ID_NO);
+    m->relation = label(r, E_RELATION, st, M_RELATION);
+    m->education = label(r, E_EDUCATION, st, M_EDUCATION);
+    m->schooling = label(r, E_SCHOOLING, st, M_SCHOOLING);
+    m->health = label(r, E_HEALTH, st, M_HEALTH);
+    m->labour = label(r, E_LABOUR, st, M_LABOUR);
+    m->work = label(r, E_WORK, st, M_WORK);
+    int f = sqlite3_column_int(st, M_FLAGS);
+    m->ins_med = tri(f, 0);
+    m->ins_serious = -1;
+    m->ins_pension = tri(f, 2);
+    m->treat_first = tri(f, 4);
+    m->ethnicity = "";
+    r->nm++;
+    return KH_OK;
+}
+
+/* Details of the flagged codes: code, member_seq (0: none), then id_no,
+ * value, zh, en, each NUL-terminated. */
+static int put_details(chunk *c, const kh_household *h,
+                       const kh_review_result *res)
+{
+    for (int k = 0; k < KH_RV_COUNT; k++) {
+        if (!(res->flagged & (1u << k))) continue;
+        const kh_review_detail *d = &res->detail[k];
+        int seq = d->member >= 0 && (size_t)d->member < h->nmembers
+                      ? d->member + 1
+                      : 0;
+        unsigned char head[5] = {(unsigned char)k, (unsigned char)(seq & 255),
+                                 (unsigned char)(seq >> 8 & 255),
+                                 (unsigned char)(seq >> 16 & 255),
+                                 (unsigned char)(seq >> 24 & 255)};
+        const char *id = seq ? h->members[seq - 1].id_no : "";
+        if (kh_buf_add(&c->det, head, 5) ||
+            kh_buf_add(&c->det, id, strlen(id) + 1) ||
+            kh_buf_add(&c->det, d->value, strlen(d->value) + 1) ||
+            kh_buf_add(&c->det, d->zh, strlen(d->zh) + 1) ||
+            kh_buf_add(&c->det, d->en, strlen(d->en) + 1))
+            return KH_ERR_NOMEM;
+    }
+    return KH_OK;
+}
+
+/* Review r->h with its members and append the result to c. */
+static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
+{
+    /* A household without members is not reviewed (none is stored by an
+     * import: every row is a person). */
+    if (!r->nm) return KH_OK;
+    kh_household *h = &r->h;
+    h->helper_id = r->text.data;
+    for (size_t i = 0; i < r->nm; i++)
+        r->m[i].name = r->text.data + r->name_off[i];
+    h->members = r->m;
+    h->nmembers = r->nm;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        rec *p = realloc(c->r, cap * sizeof *p);
+        if (!p) return nomem(err);
+        c->r = p;
+        c->cap = cap;
+    }
+    rec *o = &c->r[c->n];
+    memset(o, 0, sizeof *o);
+    o->hid = hid;
+    o->persons = (uint32_t)r->nm;
+    if (r->unknown) {
+        /* A label this standards file does not know: not reviewed. */
+        o->skipped = 1;
+        c->n++;
+        return KH_OK;
+    }
+    int rc = kh_review_household(r->rv, h, &r->res, err);
+    if (rc) return rc;
+    o->applies = r->res.applies;
+    o->flagged = r->res.flagged;
+    o->ready = (unsigned char)r->res.exit_ready;
+    o->poor = (unsigned char)r->res.poor;
+    o->key = r->res.helper_key;
+    memcpy(o->village, h->village, sizeof o->village);
+    o->det = (uint32_t)c->det.len;
+    if (r->res.flagged && put_details(c, h, &r->res)) return nomem(err);
+    c->n++;
+    return KH_OK;
+}
+
+/* Read and review chunk c (households [a, b]). */
+static int run_chunk(reader *r, chunk *c, long long a, long long b,
+                     kh_error *err)
+{
+    pipe *p = r->p;
+    c->n = 0;
+    kh_buf_reset(&c->det);
+    /* The members start with the first household's. */
+    sqlite3_reset(r->mstart);
+    sqlite3_bind_int64(r->mstart, 1, a);
+    sqlite3_bind_int64(r->mstart, 2, b);
+    sqlite3_bind_int(r->mstart, 3, p->year);
+    long long m0 = -1; /* none: the chunk has no members */
+    int step = sqlite3_step(r->mstart);
+    if (step == SQLITE_ROW && sqlite3_column_type(r->mstart, 0) != SQLITE_NULL)
+        m0 = sqlite3_column_int64(r->mstart, 0);
+    else if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_fail(r->db, err);
+    sqlite3_reset(r->mstart);
+    sqlite3_reset(r->hs);
+    sqlite3_bind_int(r->hs, 1, p->year);
+    sqlite3_bind_int64(r->hs, 2, a);
+    sqlite3_bind_int64(r->hs, 3, b);
+    sqlite3_reset(r->ms);
+    sqlite3_bind_int(r->ms, 1, p->year);
+    sqlite3_bind_int64(r->ms, 2, m0);
+    int mstep = m0 < 0 ? SQLITE_DONE : sqlite3_step(r->ms);
+    int rc = KH_OK;
+    while (!rc && (step = sqlite3_step(r->hs)) == SQLITE_ROW) {
+        long long hid = sqlite3_column_int64(r->hs, H_ID);
+        long long want = sqlite3_column_int64(r->hs, H_MEMBERS);
+        if (read_household(r, r->hs)) return nomem(err);
+        while (mstep == SQLITE_ROW && sqlite3_column_int64(r->ms, M_HH) < hid)
+            mstep = sqlite3_step(r->ms);
+        while (!rc && mstep == SQLITE_ROW &&
+               sqlite3_column_int64(r->ms, M_HH) == hid) {
+            if (read_member(r, r->ms)) rc = nomem(err);
+            mstep = sqlite3_step(r->ms);
+        }
+        if (!rc && mstep != SQLITE_ROW && mstep != SQLITE_DONE)
+            rc = db_fail(r->db, err);
+        if (!rc && (long long)r->nm != want) {
+            /* Not where the merge expects them: ask the index. */
+            size_t keep = r->text.len > 0 ? strlen(r->text.data) + 1 : 0;
+            r->text.len = keep; /* keep helper_id, drop the names */
+            r->nm = 0;
+            sqlite3_reset(r->one_hh);
+            sqlite3_bind_int64(r->one_hh, 1, hid);
+            int os = SQLITE_DONE;
+            while (!rc && (os = sqlite3_step(r->one_hh)) == SQLITE_ROW)
+                if (read_member(r, r->one_hh)) rc = nomem(err);
+            if (!rc && os != SQLITE_DONE) rc = db_fail(r->db, err);
+            sqlite3_reset(r->one_hh);
+        }
+        if (!rc) rc = finish_household(r, c, hid, err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(r->db, err);
+    sqlite3_reset(r->hs);
+    sqlite3_reset(r->ms);
+    return rc;
+}
+
+static void *reader_main(void *arg)
+{
+    reader *r = arg;
+    pipe *p = r->p;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && p->next < p->nchunks &&
+               p->next >= p->consumed + SLOTS)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop || p->next >= p->nchunks) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        long long i = p->next++;
+        chunk *c = &p->slot[i % SLOTS];
+        c->idx = i;
+        c->done = 0;
+        pthread_mutex_unlock(&p->mu);
+        long long a = p->h0 + i * CHUNK, b = a + CHUNK - 1;
+        if (b > p->h1) b = p->h1;
+        kh_error_clear(&c->err);
+        c->rc = run_chunk(r, c, a, b, &c->err);
+        pthread_mutex_lock(&p->mu);
+        c->done = 1;
+        if (c->rc) p->stop = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (c->rc) break;
+    }
+    return NULL;
+}
+
+static int reader_open(reader *r, kh_store *s, const int today[3],
+                       kh_error *err)
+{
+    pipe *p = r->p;
+    if (sqlite3_open_v2(s->path, &r->db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
+        return db_fail(r->db, err);
+    sqlite3_busy_timeout(r->db, 2000);
+    for (int e = 0; e < E_N; e++) {
+        r->ids[e] = kh_standard_enum(p->std, enum_names[e]);
+        r->cache[e].len = -1;
+    }
+    kh_buf_init(&r->text, 0);
+    int rc = kh_reviewer_new(p->std, p->year, today, &r->rv, err);
+    if (rc) return rc;
+    kh_reviewer_defer_helpers(r->rv);
+    kh_reviewer_no_tally(r->rv);
+    if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(r->db, err);
+    rc = prep(r->db, hh_sql, &r->hs, err);
+    if (!rc)
+        rc = prep(r->db,
+                  "SELECT " MEMBER_COLS " FROM member NOT INDEXED"
+                  " WHERE year = ?1 AND id >= ?2 ORDER BY id",
+                  &r->ms, err);
+    if (!rc)
+        rc = prep(r->db,
+                  "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
+                  " ORDER BY id",
+                  &r->one_hh, err);
+    /* The first member of the chunk's first household that has one. */
+    if (!rc)
+        rc = prep(r->db,
+                  "SELECT coalesce((SELECT min(m.id) FROM member m WHERE"
+                  " m.household = (SELECT id FROM household NOT INDEXED WHERE id"
+                  " BETWEEN ?1 AND ?2 AND year = ?3 ORDER BY id LIMIT 1)),"
+                  " (SELECT min(id) FROM member WHERE household"
+                  " BETWEEN ?1 AND ?2))",
+                  &r->mstart, err);
+    /* Reading must begin now, before the writer changes anything. */
+    if (!rc) {
+        sqlite3_stmt *st;
+        rc = prep(r->db, "SELECT count(*) FROM snapshot", &st, err);
+        if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = db_fail(r->db, err);
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+static void reader_close(reader *r)
+{
+    sqlite3_finalize(r->hs);
+    sqlite3_finalize(r->ms);
+    sqlite3_finalize(r->one_hh);
+    sqlite3_finalize(r->mstart);
+    if (r->db) {
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(r->db);
+    }
+    kh_reviewer_free(r->rv);
+    kh_buf_free(&r->text);
+    free(r->m);
+    free(r->name_off);
+}
+
+/* ---- the writer ---- */
+
+static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    kh_idcard c;
+    if (!t || !*t ||
+        kh_idcard_parse((const char *)t, (size_t)sqlite3_value_bytes(argv[0]),
+                        &c) != KH_ID_OK) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)(kh_idcard_key(&c) + 1));
+}
+
+/* Review rows are inserted BATCH at a time (one statement of BATCH rows
+ * costs less than BATCH statements). */
+#define BATCH 64
+
+typedef struct row5 {
+    int64_t hid;
+    uint32_t applies, flagged;
+    int ready;
+} row5;
+
+typedef struct writer {
+    kh_store *s;
+    int year;
+    sqlite3_stmt *ins, *ins_many, *ins_f, *helper;
+    row5 rows[BATCH];
+    int nrows;
+} writer;
+
+static int bind_row(sqlite3_stmt *st, int at, int year, const row5 *r)
+{
+    sqlite3_bind_int64(st, at + 1, r->hid);
+    sqlite3_bind_int(st, at + 2, year);
+    sqlite3_bind_int64(st, at + 3, r->applies);
+    sqlite3_bind_int64(st, at + 4, r->flagged);
+    return sqlite3_bind_int(st, at + 5, r->ready);
+}
+
+static int flush_rows(writer *w, kh_error *err)
+{
+    if (w->nrows == BATCH) {
+        sqlite3_reset(w->ins_many);
+        for (int i = 0; i < BATCH; i++)
+            bind_row(w->ins_many, 5 * i, w->year, &w->rows[i]);
+        if (sqlite3_step(w->ins_many) != SQLITE_DONE)
+            return db_fail(w->s->db, err);
+    } else {
+        for (int i = 0; i < w->nrows; i++) {
+            sqlite3_reset(w->ins);
+            bind_row(w->ins, 0, w->year, &w->rows[i]);
+            if (sqlite3_step(w->ins) != SQLITE_DONE)
+                return db_fail(w->s->db, err);
+        }
+    }
+    w->nrows = 0;
+    return KH_OK;
+}
+
+static int write_finding(writer *w, long long hid, int code, int seq,
+                         const char *id_no, const char *value, const char *zh,
+                         const char *en, kh_error *err)
+{
+    sqlite3_stmt *st = w->ins_f;
+    sqlite3_reset(st);
+    sqlite3_bind_int(st, 1, w->year);
+    sqlite3_bind_int64(st, 2, hid);
+    sqlite3_bind_text(st, 3, kh_review_codes[code], -1, SQLITE_STATIC);
+    if (seq > 0) {
+        sqlite3_bind_int(st, 4, seq);
+        sqlite3_bind_text(st, 5, id_no, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 4);
+        sqlite3_bind_null(st, 5);
+    }
+    sqlite3_bind_text(st, 6, value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, zh, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, en, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return db_fail(w->s->db, err);
+    return KH_OK;
+}
+
+/* The helper_overload finding of household hid (its helper's texts are
+ * read back: this is rare). */
+static int write_helper(writer *w, kh_reviewer *rv, long long hid,
+                        unsigned total, unsigned nth, kh_error *err)
+{
+    sqlite3_reset(w->helper);
+    sqlite3_bind_int64(w->helper, 1, hid);
+    if (sqlite3_step(w->helper) != SQLITE_ROW) return db_fail(w->s->db, err);
+    const unsigned char *name = sqlite3_column_text(w->helper, 0);
+    const unsigned char *id = sqlite3_column_text(w->helper, 1);
+    kh_review_result *res = malloc(sizeof *res);
+    if (!res) return nomem(err);
+    res->applies = res->flagged = 0;
+    kh_review_helper_flag(rv, name ? (const char *)name : "",
+                          id ? (const char *)id : "", total, nth, res);
+    const kh_review_detail *d = &res->detail[KH_RV_HELPER_OVERLOAD];
+    int rc = write_finding(w, hid, KH_RV_HELPER_OVERLOAD, 0, "", d->value,
+                           d->zh, d->en, err);
+    free(res);
+    sqlite3_reset(w->helper);
+    return rc;
+}
+
+static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
+                       kh_review_totals *t, kh_error *err)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const rec *r = &c->r[i];
+        if (r->skipped) {
+            t->skipped++;
+            continue;
+        }
+        uint32_t flagged = r->flagged, applies = r->applies;
+        row5 *row = &w->rows[w->nrows++];
+        row->hid = r->hid;
+        row->applies = applies;
+        row->flagged = flagged;
+        row->ready = r->ready;
+        if (w->nrows == BATCH && flush_rows(w, err)) return KH_ERR_DB;
+        /* The findings in code order (helper_overload comes last, from
+         * finish_helpers). */
+        const char *p = c->det.data ? c->det.data + r->det : NULL;
+        int rc = KH_OK;
+        for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
+            if (!(r->flagged & (1u << k))) continue;
+            const unsigned char *u = (const unsigned char *)p;
+            int seq = u[1] | u[2] << 8 | u[3] << 16 | u[4] << 24;
+            const char *id = p + 5, *value = id + strlen(id) + 1,
+                       *zh = value + strlen(value) + 1,
+                       *en = zh + strlen(zh) + 1;
+            p = en + strlen(en) + 1;
+            rc = write_finding(w, r->hid, k, seq, id, value, zh, en, err);
+        }
+        if (!rc)
+            rc = kh_reviewer_tally(rv, r->village, r->persons, r->poor,
+                                   r->ready, err);
+        if (rc) return rc;
+        t->households++;
+        t->persons += r->persons;
+        t->exit_ready += r->ready;
+        for (int k = 0; k < KH_RV_COUNT; k++) {
+            t->applies[k] += (applies >> k) & 1;
+            t->flagged[k] += (flagged >> k) & 1;
+        }
+    }
+    return KH_OK;
+}
+
+/* Delete the year's previous review; the whole table at once when it
+ * holds no other year. */
+static int clear_year(kh_store *s, int year, kh_error *err)
+{
+    static const char *const tabs[] = {"review_finding", "review",
+                                       "review_run"};
+    for (size_t i = 0; i < 3; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT EXISTS(SELECT 1 FROM %s WHERE year < ?1) OR"
+                 " EXISTS(SELECT 1 FROM %s WHERE year > ?1)",
+                 tabs[i], tabs[i]);
+        long long other = one(s->db, sql, year, 0, 1);
+        if (other)
+            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE year = %d",
+                     tabs[i], year);
+        else
+            snprintf(sql, sizeof sql, "DELETE FROM %s", tabs[i]);
+        if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            return db_fail(s->db, err);
+    }
+    return KH_OK;
+}
+
+/* The helpers with more households than the maximum: one GROUP BY on a
+ * connection of its own, in a thread, while the readers and the writer
+ * go on (on ten million households the sort takes seconds). */
+typedef struct helper_job {
+    sqlite3 *db;
+    int year;
+    long long max;
+    uint64_t *key;
+    long long *total;
+    size_t n, cap;
+    int rc;
+    kh_error err;
+    pthread_t tid;
+    int started;
+} helper_job;
+
+static void *helper_main(void *arg)
+{
+    helper_job *j = arg;
+    sqlite3_stmt *st;
+    j->rc = prep(j->db,
+                 "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id) AS k"
+                 " FROM household NOT INDEXED WHERE year = ?1"
+                 " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
+                 " GROUP BY k HAVING count(*) > ?2",
+                 &st, &j->err);
+    if (j->rc) return NULL;
+    sqlite3_bind_int(st, 1, j->year);
+    sqlite3_bind_int64(st, 2, j->max);
+    int step = SQLITE_DONE;
+    while (!j->rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (j->n == j->cap) {
+            size_t cap = j->cap ? j->cap * 2 : 64;
+            uint64_t *k = realloc(j->key, cap * sizeof *k);
+            if (k) j->key = k;
+            long long *t = k ? realloc(j->total, cap * sizeof *t) : NULL;
+            if (t) j->total = t;
+            if (!k || !t) {
+                j->rc = nomem(&j->err);
+                break;
+            }
+            j->cap = cap;
+        }
+        j->key[j->n] = (uint64_t)sqlite3_column_int64(st, 0);
+        j->total[j->n] = sqlite3_column_int64(st, 1);
+        j->n++;
+    }
+    if (!j->rc && step != SQLITE_DONE) j->rc = db_fail(j->db, &j->err);
+    sqlite3_finalize(st);
+    return NULL;
+}
+
+static int helper_open(helper_job *j, kh_store *s, kh_error *err)
+{
+    if (sqlite3_open_v2(s->path, &j->db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
+        return db_fail(j->db, err);
+    sqlite3_busy_timeout(j->db, 2000);
+    if (sqlite3_create_function(j->db, "kh_idkey", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                fn_idkey, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(j->db, err);
+    /* Reading begins now, before the writer changes anything. */
+    sqlite3_stmt *st;
+    int rc = prep(j->db, "SELECT count(*) FROM snapshot", &st, err);
+    if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = db_fail(j->db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * helper_overload, after every other row is written: the households of
+ * the helpers above the maximum, in registry order; those reviewed are
+ * counted per helper, and from the (max + 1)-th on flagged (their review
+ * row updated, their finding added).
+ */
+static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
+                          kh_review_totals *t, kh_error *err)
+{
+    int rc = KH_OK;
+    for (size_t i = 0; i < j->n && !rc; i++)
+        rc = kh_reviewer_helper_key_count(rv, j->key[i], j->total[i], err);
+    if (rc || !j->n) return rc;
+    sqlite3 *db = w->s->db;
+    sqlite3_stmt *hs = NULL, *reviewed = NULL, *upd = NULL;
+    if (sqlite3_create_function(db, "kh_idkey", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                fn_idkey, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err);
+    rc = prep(db,
+              "SELECT id, kh_idkey(helper_id) FROM household NOT INDEXED"
+              " WHERE year = ?1 AND helper_id IS NOT NULL ORDER BY id",
+              &hs, err);
+    if (!rc)
+        rc = prep(db, "SELECT 1 FROM review WHERE household = ?1", &reviewed,
+                  err);
+    if (!rc)
+        rc = prep(db,
+                  "UPDATE review SET applies = applies | ?2,"
+                  " flagged = flagged | ?2 WHERE household = ?1",
+                  &upd, err);
+    int step = SQLITE_DONE;
+    if (!rc) sqlite3_bind_int(hs, 1, w->year);
+    while (!rc && (step = sqlite3_step(hs)) == SQLITE_ROW) {
+        if (sqlite3_column_type(hs, 1) == SQLITE_NULL) continue;
+        uint64_t key = (uint64_t)sqlite3_column_int64(hs, 1);
+        if (!kh_reviewer_helper_known(rv, key)) continue;
+        long long hid = sqlite3_column_int64(hs, 0);
+        /* Households skipped by the review do not count in the order. */
+        sqlite3_reset(reviewed);
+        sqlite3_bind_int64(reviewed, 1, hid);
+        int got = sqlite3_step(reviewed);
+        sqlite3_reset(reviewed);
+        if (got == SQLITE_DONE) continue;
+        if (got != SQLITE_ROW) {
+            rc = db_fail(db, err);
+            break;
+        }
+        unsigned nth, total;
+        if (!kh_reviewer_helper_next(rv, key, &nth, &total)) continue;
+        sqlite3_reset(upd);
+        sqlite3_bind_int64(upd, 1, hid);
+        sqlite3_bind_int64(upd, 2, 1 << KH_RV_HELPER_OVERLOAD);
+        if (sqlite3_step(upd) != SQLITE_DONE) rc = db_fail(db, err);
+        sqlite3_reset(upd);
+        if (!rc) rc = write_helper(w, rv, hid, total, nth, err);
+        if (!rc) t->flagged[KH_RV_HELPER_OVERLOAD]++;
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    sqlite3_finalize(hs);
+    sqlite3_finalize(reviewed);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
+                        const char *std_name, const int today[3],
+                        int nthreads, kh_reviewer *rv, kh_review_totals *out,
+                        kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (nthreads < 1) nthreads = 1;
+    if (nthreads > 16) nthreads = 16;
+    pipe p;
+    memset(&p, 0, sizeof p);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    p.year = year;
+    p.std = std;
+    for (int i = 0; i < SLOTS; i++) {
+        p.slot[i].idx = -1;
+        kh_buf_init(&p.slot[i].det, 0);
+    }
+    reader rd[16];
+    memset(rd, 0, sizeof rd);
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.s = s;
+    w.year = year;
+    int rc = KH_OK, fk_off = 0;
+
+    /* Foreign keys are not checked while the review is written: its rows
+     * name the households just read. */
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+    fk_off = 1;
+    rc = kh_store_begin(s, err);
+    if (!rc) rc = clear_year(s, year, err);
+    if (!rc) {
+        sqlite3_stmt *run;
+        rc = prep(s->db,
+                  "INSERT INTO review_run(year, run_at, standards)"
+                  " VALUES(?1, strftime('%Y-%m-%dT%H:%M:%S','now',"
+                  "'localtime'), ?2)",
+                  &run, err);
+        if (!rc) {
+            sqlite3_bind_int(run, 1, year);
+            sqlite3_bind_text(run, 2, std_name, -1, SQLITE_STATIC);
+            if (sqlite3_step(run) != SQLITE_DONE) rc = db_fail(s->db, err);
+            sqlite3_finalize(run);
+        }
+    }
+    if (!rc)
+        rc = prep(s->db,
+                  "INSERT INTO review(household, year, applies, flagged,"
+                  " exit_ready) VALUES(?,?,?,?,?)",
+                  &w.ins, err);
+    if (!rc) {
+        kh_buf sql = KH_BUF_INIT;
+        int bad = kh_buf_adds(&sql, "INSERT INTO review(household, year,"
+                                    " applies, flagged, exit_ready) VALUES");
+        for (int i = 0; i < BATCH && !bad; i++)
+            bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
+        rc = bad ? nomem(err) : prep(s->db, sql.data, &w.ins_many, err);
+        kh_buf_free(&sql);
+    }
+    if (!rc)
+        rc = prep(s->db,
+                  "INSERT INTO review_finding(year, household, code,"
+                  " member_seq, id_no, value, message_zh, message_en)"
+                  " VALUES(?,?,?,?,?,?,?,?)",
+                  &w.ins_f, err);
+    if (!rc)
+        rc = prep(s->db, "SELECT helper, helper_id FROM household WHERE id = ?1",
+                  &w.helper, err);
+    /* The year's household rowids. */
+    p.h0 = one(s->db,
+               "SELECT id FROM household NOT INDEXED WHERE year = ?1"
+               " AND ?2 = 0 ORDER BY id LIMIT 1",
+               year, 0, -1);
+    p.h1 = p.h0 < 0 ? -1
+                    : one(s->db,
+                          "SELECT id FROM household NOT INDEXED WHERE"
+                          " year = ?1 AND ?2 = 0 ORDER BY id DESC LIMIT 1",
+                          year, 0, p.h0);
+    p.nchunks = p.h0 < 0 ? 0 : (p.h1 - p.h0) / CHUNK + 1;
+    if (p.nchunks < nthreads) nthreads = p.nchunks > 0 ? (int)p.nchunks : 1;
+    int nr = 0;
+    for (int t = 0; t < nthreads && !rc && p.nchunks; t++) {
+        rd[t].p = &p;
+        nr++;
+        rc = reader_open(&rd[t], s, today, err);
+    }
+    for (int t = 0; t < nr && !rc; t++) {
+        if (pthread_create(&rd[t].tid, NULL, reader_main, &rd[t]) == 0)
+            rd[t].started = 1;
+        else
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
+                              "cannot start a thread");
+    }
+    /* Meanwhile: the helpers with too many households. */
+    helper_job hj;
+    memset(&hj, 0, sizeof hj);
+    hj.year = year;
+    hj.max = kh_reviewer_helper_max(rv);
+    if (!rc) rc = helper_open(&hj, s, err);
+    if (!rc) {
+        if (pthread_create(&hj.tid, NULL, helper_main, &hj) == 0)
+            hj.started = 1;
+        else
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
+                              "cannot start a thread");
+    }
+    for (long long i = 0; i < p.nchunks && !rc; i++) {
+        chunk *c = &p.slot[i % SLOTS];
+        pthread_mutex_lock(&p.mu);
+        while (!(c->idx == i && c->done) && !p.stop)
+            pthread_cond_wait(&p.cv, &p.mu);
+        int ready = c->idx == i && c->done;
+        pthread_mutex_unlock(&p.mu);
+        if (!ready) {
+            /* A reader failed: find its error. */
+            for (int k = 0; k < SLOTS; k++)
+                if (p.slot[k].done && p.slot[k].rc) {
+                    rc = p.slot[k].rc;
+                    if (err) *err = p.slot[k].err;
+                    break;
+                }
+            if (!rc)
+                rc = kh_error_msg(err, KH_ERR_DB, "db", "读取失败",
+                                  "reading failed");
+            break;
+        }
+        if (c->rc) {
+            rc = c->rc;
+            if (err) *err = c->err;
+            break;
+        }
+        rc = write_chunk(&w, rv, c, out, err);
+        pthread_mutex_lock(&p.mu);
+        c->idx = -1;
+        c->done = 0;
+        p.consumed = i + 1;
+        if (rc) p.stop = 1;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+    pthread_mutex_lock(&p.mu);
+    if (rc) p.stop = 1;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    for (int t = 0; t < nr; t++)
+        if (rd[t].started) pthread_join(rd[t].tid, NULL);
+    if (!rc) rc = flush_rows(&w, err);
+    if (hj.started) pthread_join(hj.tid, NULL);
+    if (!rc && hj.started && hj.rc) {
+        rc = hj.rc;
+        if (err) *err = hj.err;
+    }
+    if (!rc) rc = finish_helpers(&w, rv, &hj, out, err);
+    if (hj.db) {
+        sqlite3_exec(hj.db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(hj.db);
+    }
+    free(hj.key);
+    free(hj.total);
+    for (int t = 0; t < nr; t++)
+        reader_close(&rd[t]);
+    sqlite3_finalize(w.ins);
+    sqlite3_finalize(w.ins_many);
+    sqlite3_finalize(w.ins_f);
+    sqlite3_finalize(w.helper);
+    if (!rc)
+        rc = kh_store_commit(s, err);
+    else if (s->in_tx)
+        kh_store_rollback(s);
+    if (fk_off) sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    for (int i = 0; i < SLOTS; i++) {
+        free(p.slot[i].r);
+        kh_buf_free(&p.slot[i].det);
+    }
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    return rc;
+}
+
+/* The review table in rowid order (through review_year, every row of the
+ * year would be a lookup to read exit_ready). */
+int kh_store_review_ready_each(kh_store *s, int year, kh_store_ready_fn fn,
+                               void *ctx, kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(s->db,
+                  "SELECT h.hh_id, h.village, (SELECT count(*) FROM member m"
+                  " WHERE m.household = h.id) FROM review r NOT INDEXED"
+                  " JOIN household h ON h.id = r.household"
+                  " WHERE r.year = ?1 AND r.exit_ready ORDER BY r.household",
+                  &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *id = sqlite3_column_text(st, 0);
+        const unsigned char *v = sqlite3_column_text(st, 1);
+        rc = fn(ctx, id ? (const char *)id : "", v ? (const char *)v : "",
+                sqlite3_column_int64(st, 2), err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(s->db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
