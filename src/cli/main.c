@@ -28,7 +28,7 @@ static const cli_cmd commands[] = {
     {"indicators", cli_indicators,
      "各级区划考核指标 / indicators of every region at every level"},
     {"report", cli_doc_report,
-     "文书:扶贫明白卡(PDF) / documents: the 扶贫明白卡 (PDF)"},
+     "文书:明白卡、考核通报、整改报告、整改台账 / documents (PDF, XLSX)"},
     {"sample", cli_sample,
      "第三方评估抽样、调查表与估计 / third-party sampling and estimates"},
     {"standards", cli_standards,
