@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "kaohe/afile.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_json.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/indicators.h"
@@ -410,69 +411,6 @@ static void value_t(const kh_assess_item *it, char *b)
     else kh_q_text(it->value, b, 48);
 }
 
-/* Items the JSON and the tables list: every item. The max of an item. */
-static long long item_max(const kh_scheme_item *it) { return it->max; }
-
-static int json_str(kh_buf *b, const char *s)
-{
-    return kh_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
-static int region_json(kh_buf *b, const kh_assess_region *g, int first)
-{
-    const kh_scheme *s = g->scheme;
-    char t[48];
-    int rc = kh_buf_adds(b, first ? "\n  {\"code\": " : ",\n  {\"code\": ");
-    if (!rc) rc = json_str(b, g->code);
-    if (!rc) rc = kh_buf_adds(b, ", \"name\": ");
-    if (!rc) rc = json_str(b, g->name);
-    points_s(g->total, t);
-    if (!rc) rc = kh_buf_printf(b, ", \"total\": %s, \"rank\": %d, \"grade\": ", t, g->rank);
-    if (!rc) rc = json_str(b, g->grade);
-    if (!rc) rc = kh_buf_adds(b, ", \"vetoes\": [");
-    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-        rc = kh_buf_adds(b, v ? ", {\"code\": " : "{\"code\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].code);
-        if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].consequence);
-        if (!rc) rc = kh_buf_adds(b, "}");
-    }
-    if (!rc) rc = kh_buf_adds(b, "], \"items\": [");
-    for (size_t i = 0; !rc && i < s->nitems; i++) {
-        const kh_scheme_item *it = &s->items[i];
-        char p[32], m[32], v[48];
-        points_s(g->items[i].points, p);
-        points_s(item_max(it), m);
-        value_s(&g->items[i], v);
-        char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
-        rc = kh_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-        if (!rc) rc = json_str(b, it->path);
-        if (!rc) rc = kh_buf_printf(b, ", \"points\": %s, \"max\": %s, \"source\": ", p, m);
-        if (!rc) rc = src ? json_str(b, src) : KH_ERR_NOMEM;
-        if (!rc) rc = kh_buf_printf(b, ", \"value\": %s}", *v ? v : "null");
-        free(src);
-    }
-    if (!rc) rc = kh_buf_adds(b, "]}");
-    return rc;
-}
-
-/* The regions of the run's own level, in rank order. */
-static size_t ranked(const kh_assessment *a, size_t *ord, const char *only)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < a->nregions; r++)
-        if (a->regions[r].scheme == a->scheme &&
-            (!only || !strcmp(only, a->regions[r].code)))
-            ord[n++] = r;
-    for (size_t i = 1; i < n; i++) /* stable insertion sort by rank */
-        for (size_t k = i; k > 0 && a->regions[ord[k - 1]].rank >
-                                        a->regions[ord[k]].rank; k--) {
-            size_t t = ord[k];
-            ord[k] = ord[k - 1];
-            ord[k - 1] = t;
-        }
-    return n;
-}
 
 static void vetoes_s(const kh_assess_region *g, kh_buf *b)
 {
@@ -497,7 +435,7 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
         rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         goto done;
     }
-    size_t n = ranked(a, ord, o->only);
+    size_t n = kh_assess_ranked(a, ord, o->only);
     rc = kh_tabwriter_sheet(w, "排名", err);
     static const char *const head[] = {"排名", "区划代码", "名称", "总分", "等次",
                                        "否决"};
@@ -585,19 +523,11 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
         kh_afile_abort(&af);
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     }
-    size_t n = ranked(a, ord, o->only);
+    size_t n = kh_assess_ranked(a, ord, o->only);
     const kh_scheme *s = a->scheme;
     kh_buf b = KH_BUF_INIT;
     if (o->fmt == CLI_FMT_JSON) {
-        rc = kh_buf_adds(&b, "{\"scheme\": ");
-        if (!rc) rc = json_str(&b, s->name);
-        if (!rc)
-            rc = kh_buf_printf(&b, ", \"year\": %d, \"level\": \"%s\", "
-                               "\"version\": %d, \"regions\": [", a->year,
-                               kh_level_name(a->level), a->version);
-        for (size_t k = 0; !rc && k < n; k++)
-            rc = region_json(&b, &a->regions[ord[k]], k == 0);
-        if (!rc) rc = kh_buf_adds(&b, "\n]}\n");
+        rc = kh_assess_show_json(a, o->only, NULL, NULL, &b);
     } else {
         rc = kh_buf_printf(&b, "# 综合评价 %s %d 年 %s级 第 %d 版 / assessment, "
                            "version %d\n# 排名\t区划代码\t名称\t总分\t等次",
@@ -1032,31 +962,14 @@ static int hh_cb(void *ctx, const kh_ind_hh *h, kh_error *err)
 
 typedef struct prov_list {
     kh_buf *b;
-    int json, n;
 } prov_list;
 
 static int prov_cb(void *ctx, const kh_assess_prov *p)
 {
     prov_list *l = ctx;
-    int rc;
-    if (l->json) {
-        rc = kh_buf_adds(l->b, l->n++ ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        if (!rc) rc = json_str(l->b, p->name);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"value\": ");
-        if (!rc) rc = json_str(l->b, p->value);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"step\": ");
-        if (!rc) rc = json_str(l->b, p->step);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"date\": ");
-        if (!rc) rc = json_str(l->b, p->date);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"file\": ");
-        if (!rc) rc = json_str(l->b, p->file);
-        if (!rc) rc = kh_buf_adds(l->b, "}");
-    } else {
-        rc = kh_buf_printf(l->b, "  %-16s %-10s %s  %s  %s\n", p->name,
-                           p->value, p->step ? p->step : "",
-                           p->date ? p->date : "", p->file ? p->file : "");
-    }
-    return rc;
+    return kh_buf_printf(l->b, "  %-16s %-10s %s  %s  %s\n", p->name,
+                         p->value, p->step ? p->step : "",
+                         p->date ? p->date : "", p->file ? p->file : "");
 }
 
 static int do_explain(opts *o, const char *code)
@@ -1080,56 +993,33 @@ static int do_explain(opts *o, const char *code)
     if (rc) goto done;
     const kh_assess_region *g = &a->regions[r];
     const kh_scheme *s = g->scheme;
-    int json = o->fmt == CLI_FMT_JSON;
     char t[48];
     points_s(g->total, t);
-    if (json) {
-        rc = kh_buf_adds(&b, "{\"scheme\": ");
-        if (!rc) rc = json_str(&b, s->name);
-        if (!rc) rc = kh_buf_printf(&b, ", \"year\": %d, \"level\": \"%s\", "
-                                    "\"version\": %d, \"code\": \"%s\", \"name\": ",
-                                    a->year, kh_level_name(s->level), a->version,
-                                    g->code);
-        if (!rc) rc = json_str(&b, g->name);
-        if (!rc) rc = kh_buf_printf(&b, ", \"total\": %s, \"rank\": %d, \"grade\": ",
-                                    t, g->rank);
-        if (!rc) rc = json_str(&b, g->grade);
-        if (!rc) rc = kh_buf_adds(&b, ", \"grade_before_vetoes\": ");
-        if (!rc) rc = json_str(&b, g->grade_before);
-        if (!rc) rc = kh_buf_adds(&b, ", \"vetoes\": [");
-        for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-            rc = kh_buf_adds(&b, v ? ", {\"code\": " : "{\"code\": ");
-            if (!rc) rc = json_str(&b, g->vetoes[v].code);
-            if (!rc) rc = kh_buf_adds(&b, ", \"consequence\": ");
-            if (!rc) rc = json_str(&b, g->vetoes[v].consequence);
-            if (!rc) rc = kh_buf_adds(&b, ", \"condition\": ");
-            if (!rc) rc = json_str(&b, g->vetoes[v].why);
-            if (!rc) rc = kh_buf_adds(&b, "}");
-        }
-        if (!rc) rc = kh_buf_adds(&b, "], \"items\": [");
-    } else {
-        rc = kh_buf_printf(&b, "# %s %s — %s %d 年 第 %d 版\n"
-                           "总分 total %s,排名 rank %d,等次 grade %s",
-                           g->code, g->name, s->name, a->year, a->version, t,
-                           g->rank, g->grade);
-        if (!rc && g->grade != g->grade_before)
-            rc = kh_buf_printf(&b, "(否决前 before vetoes: %s)", g->grade_before);
-        if (!rc) rc = kh_buf_adds(&b, "\n");
-        for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-            const char *label = "";
-            for (size_t k = 0; k < s->nvetoes; k++)
-                if (!strcmp(s->vetoes[k].code, g->vetoes[v].code) && s->vetoes[k].label)
-                    label = s->vetoes[k].label;
-            rc = kh_buf_printf(&b, "否决 veto %s %s: %s → %s\n", g->vetoes[v].code,
-                               label, g->vetoes[v].why, g->vetoes[v].consequence);
-        }
-        if (!rc) rc = kh_buf_adds(&b, "\n");
+    if (o->fmt == CLI_FMT_JSON) {
+        rc = kh_assess_explain_json(db, a, (size_t)r, &b, &err);
+        goto write;
     }
+    rc = kh_buf_printf(&b, "# %s %s — %s %d 年 第 %d 版\n"
+                       "总分 total %s,排名 rank %d,等次 grade %s",
+                       g->code, g->name, s->name, a->year, a->version, t,
+                       g->rank, g->grade);
+    if (!rc && g->grade != g->grade_before)
+        rc = kh_buf_printf(&b, "(否决前 before vetoes: %s)", g->grade_before);
+    if (!rc) rc = kh_buf_adds(&b, "\n");
+    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+        const char *label = "";
+        for (size_t k = 0; k < s->nvetoes; k++)
+            if (!strcmp(s->vetoes[k].code, g->vetoes[v].code) && s->vetoes[k].label)
+                label = s->vetoes[k].label;
+        rc = kh_buf_printf(&b, "否决 veto %s %s: %s → %s\n", g->vetoes[v].code,
+                           label, g->vetoes[v].why, g->vetoes[v].consequence);
+    }
+    if (!rc) rc = kh_buf_adds(&b, "\n");
     /* households behind registry-based items: the current snapshot */
     int need_ix = 0;
     for (size_t i = 0; i < s->nitems; i++)
         need_ix |= s->items[i].src == KH_SRC_INDICATOR;
-    if (!rc && need_ix && !json) {
+    if (!rc && need_ix) {
         if (!(std = cli_standard(o->standards))) {
             rc = kh_error_msg(&err, KH_ERR_INVALID, "standards", "标准文件错误",
                               "bad standards file");
@@ -1147,8 +1037,7 @@ static int do_explain(opts *o, const char *code)
         char p[32], m[32], v[48];
         points_s(x->points, p);
         points_s(it->max, m);
-        if (json) value_s(x, v);
-        else value_t(x, v);
+        value_t(x, v);
         char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
         char *rule = kh_scheme_rule_text(it);
         if (!src || !rule) {
@@ -1157,78 +1046,61 @@ static int do_explain(opts *o, const char *code)
             rc = KH_ERR_NOMEM;
             break;
         }
-        if (json) {
-            rc = kh_buf_adds(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-            if (!rc) rc = json_str(&b, it->path);
-            if (!rc) rc = kh_buf_printf(&b, ", \"points\": %s, \"max\": %s, "
-                                        "\"source\": ", p, m);
-            if (!rc) rc = json_str(&b, src);
-            if (!rc) rc = kh_buf_printf(&b, ", \"value\": %s", *v ? v : "null");
+        int depth = 0;
+        for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
+        rc = kh_buf_printf(&b, "%*s%s  %s / %s", depth * 2, "", it->path, p, m);
+        if (!rc && !it->nchildren) {
+            rc = kh_buf_printf(&b, "  ← %s", src);
             if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
-                rc = kh_buf_printf(&b, ", \"num\": %lld, \"den\": %lld",
-                                   x->value.num, x->value.den);
-            if (!rc) rc = kh_buf_adds(&b, ", \"rule\": ");
-            if (!rc) rc = json_str(&b, rule);
-            if (!rc) rc = kh_buf_adds(&b, ", \"detail\": ");
-            if (!rc) rc = x->detail ? json_str(&b, x->detail) : kh_buf_adds(&b, "null");
-            if (!rc) rc = kh_buf_adds(&b, "}");
-        } else {
-            int depth = 0;
-            for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
-            rc = kh_buf_printf(&b, "%*s%s  %s / %s", depth * 2, "", it->path, p, m);
-            if (!rc && !it->nchildren) {
-                rc = kh_buf_printf(&b, "  ← %s", src);
-                if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
-                    rc = kh_buf_printf(&b, " = %lld / %lld = %s", x->value.num,
-                                       x->value.den, v);
-                else if (!rc && x->has_value)
-                    rc = kh_buf_printf(&b, " = %s", v);
-                else if (!rc)
-                    rc = kh_buf_adds(&b, " (无值 no value: empty rule)");
-                if (!rc) rc = kh_buf_printf(&b, "; %s", rule);
-            }
-            if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
-            if (!rc) rc = kh_buf_adds(&b, "\n");
-            if (!rc && x->detail && *x->detail)
-                rc = kh_buf_printf(&b, "%*s    下级 below: %s\n", depth * 2, "",
-                                   x->detail);
-            if (!rc && ix && it->src == KH_SRC_INDICATOR) {
-                int ind = kh_indicators_find(ix, it->ref);
-                int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
-                if (ind >= 0 && kind != 1) {
-                    static const int plen[] = {12, 2, 4, 6, 9, 12};
-                    char prefix[13];
-                    snprintf(prefix, sizeof prefix, "%.*s", plen[s->level], g->code);
-                    rc = kh_buf_printf(&b, "%*s    户 households adding to the "
-                                       "numerator (户编号, 村, 分子, 分母):\n",
-                                       depth * 2, "");
-                    hh_list l = {ix, (size_t)ind, o->all, 0, 0, &b};
-                    if (!rc)
-                        rc = kh_store_ind_households(db, a->year, std, prefix,
-                                                     hh_cb, &l, &err);
-                    if (!rc && l.total > l.listed)
-                        rc = kh_buf_printf(&b, "        … %lld more (--all)\n",
-                                           l.total - l.listed);
-                }
+                rc = kh_buf_printf(&b, " = %lld / %lld = %s", x->value.num,
+                                   x->value.den, v);
+            else if (!rc && x->has_value)
+                rc = kh_buf_printf(&b, " = %s", v);
+            else if (!rc)
+                rc = kh_buf_adds(&b, " (无值 no value: empty rule)");
+            if (!rc) rc = kh_buf_printf(&b, "; %s", rule);
+        }
+        if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
+        if (!rc) rc = kh_buf_adds(&b, "\n");
+        if (!rc && x->detail && *x->detail)
+            rc = kh_buf_printf(&b, "%*s    下级 below: %s\n", depth * 2, "",
+                               x->detail);
+        if (!rc && ix && it->src == KH_SRC_INDICATOR) {
+            int ind = kh_indicators_find(ix, it->ref);
+            int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
+            if (ind >= 0 && kind != 1) {
+                static const int plen[] = {12, 2, 4, 6, 9, 12};
+                char prefix[13];
+                snprintf(prefix, sizeof prefix, "%.*s", plen[s->level], g->code);
+                rc = kh_buf_printf(&b, "%*s    户 households adding to the "
+                                   "numerator (户编号, 村, 分子, 分母):\n",
+                                   depth * 2, "");
+                hh_list l = {ix, (size_t)ind, o->all, 0, 0, &b};
+                if (!rc)
+                    rc = kh_store_ind_households(db, a->year, std, prefix,
+                                                 hh_cb, &l, &err);
+                if (!rc && l.total > l.listed)
+                    rc = kh_buf_printf(&b, "        … %lld more (--all)\n",
+                                       l.total - l.listed);
             }
         }
         free(src);
         free(rule);
     }
     if (!rc) {
-        prov_list pl = {&b, json, 0};
-        if (json) rc = kh_buf_adds(&b, "], \"inputs\": [");
-        else rc = kh_buf_adds(&b, "\n录入项来源 inputs (名称, 值, 步骤, 日期, 文件):\n");
+        prov_list pl = {&b};
+        rc = kh_buf_adds(&b, "\n录入项来源 inputs (名称, 值, 步骤, 日期, 文件):\n");
         if (!rc)
             rc = kh_store_assess_inputs(db, a->scheme->name, a->year, a->level,
                                         a->version, g->code, prov_cb, &pl, &err);
-        if (!rc && json) rc = kh_buf_adds(&b, "]}\n");
     }
     if (rc) {
         if (!err.status)
             kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         goto done;
     }
+write:
+    if (rc) goto done;
     rc = kh_afile_open(&af, o->out, &err);
     if (!rc) {
         fwrite(b.data, 1, b.len, af.fp);
