@@ -467,3 +467,16 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
                               "page", (json_int_t)page, "per_page",
                               (json_int_t)per, "entries", list));
 }
+
+enum MHD_Result web_refuse(web_req *r, kh_store *s, const char *action,
+                           const char *object, const kh_error *why)
+{
+    return refuse(r, s, action, object, why);
+}
+
+int web_audit_now(web_req *r, kh_store *s, const char *action,
+                  const char *object, const char *outcome, long long records,
+                  kh_error *err)
+{
+    return audit_now(r, s, action, object, outcome, records, err);
+}

@@ -111,6 +111,17 @@ enum MHD_Result web_json_cookie(web_req *r, unsigned status, json_t *body,
     return send_text(r, status, text, cookie);
 }
 
+enum MHD_Result web_json_buf(web_req *r, unsigned status, kh_buf *b)
+{
+    char *text = kh_buf_take(b);
+    kh_buf_free(b);
+    if (!text) {
+        r->status = 500;
+        return MHD_NO;
+    }
+    return send_text(r, status, text, NULL);
+}
+
 enum MHD_Result web_json(web_req *r, unsigned status, json_t *body)
 {
     return web_json_cookie(r, status, body, NULL);
@@ -222,6 +233,9 @@ static const struct route {
     {"POST", "problems", 3, R_WRITE, web_problem_act},
     {"GET", "problems", 4, 0, web_problem_file},
     {"GET", "audit", 1, 0, web_audit_list},
+    {"GET", "assessments", 1, 0, web_assess_runs},
+    {"GET", "assessments", 4, 0, web_assess_show},
+    {"GET", "assessments", 5, 0, web_assess_explain},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6

@@ -1,0 +1,146 @@
+# 综合评价 over HTTP (kaohe serve), with curl against a server started here
+# on 127.0.0.1: the stored runs; a run's ranking, the same JSON as `kaohe
+# assess show --format json` for a user who sees all, narrowed to its
+# subtree for a city officer; a region's explanation, the same JSON as
+# `kaohe assess explain --format json`; another city's explanation refused
+# (403) and audited; roles without regions refused; bad level, year and
+# version answered 400 / 404.
+. "$TOP/tests/e2e/lib.sh"
+D=$CASES/assess_hebei
+DB="--db k.db"
+S="--scheme hebei-city-2016 --year 2019 --level 市 --db k.db"
+CITY1=130100000000 CITY2=130200000000
+
+expect_exit 0 "$KAOHE" init $DB
+expect_exit 0 "$KAOHE" import regions "$D/regions.csv" $DB
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 $DB
+expect_exit 0 "$KAOHE" assess run $S --inputs "$D/inputs.csv"
+echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
+    --role 系统管理员 --password-stdin $DB
+echo 'group-pass-2020' | expect_exit 0 "$KAOHE" user add 考核 \
+    --role 考核组 --password-stdin $DB
+echo 'city1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲市员 \
+    --role 市级 --region $CITY1 --password-stdin $DB
+echo 'dept-pass-2020' | expect_exit 0 "$KAOHE" user add 教育局 \
+    --role 责任单位 --dept 县教育局 --password-stdin $DB
+
+"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.log &
+pid=$!
+i=0
+while ! grep -q "http://" srv.out 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
+    sleep 0.1
+done
+URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+stop() { kill -TERM $pid 2>/dev/null; }
+trap stop EXIT
+
+api() { # NAME METHOD PATH [curl args]: body NAME.json, status NAME.code
+    n=$1 m=$2 p=$3
+    shift 3
+    curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$URL$p" > "$n.code"
+}
+want() { # NAME CODE
+    [ "$(cat "$1.code")" = "$2" ] ||
+        fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"
+}
+js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
+login() { # USER PASSWORD: cookie jar USER.jar
+    api "login_$1" POST /api/login -c "$1.jar" \
+        -H 'Content-Type: application/json' \
+        -d "{\"user\":\"$1\",\"password\":\"$2\"}"
+    want "login_$1" 200
+}
+as() { u=$1; shift; n=$1 m=$2 p=$3; shift 3; api "$n" "$m" "$p" -b "$u.jar" "$@"; }
+same_json() { # A B: the same JSON value
+    python3 -c "import json, sys
+a = json.load(open(sys.argv[1], encoding='utf-8'))
+b = json.load(open(sys.argv[2], encoding='utf-8'))
+sys.exit(a != b)" "$1" "$2"
+}
+login admin admin-pass-2020
+login 考核 group-pass-2020
+login 甲市员 city1-pass-2020
+login 教育局 dept-pass-2020
+R=/api/assessments/hebei-city-2016/2019/%E5%B8%82   # 市, escaped
+
+# before login: 401
+api anon GET /api/assessments
+want anon 401
+
+# the stored runs: one
+as 考核 runs GET /api/assessments
+want runs 200
+[ "$(js runs 'len(d["runs"])')" = 1 ] || fail "one stored run"
+[ "$(js runs '(d["runs"][0]["scheme"], d["runs"][0]["level"], d["runs"][0]["version"])')" = \
+  "('hebei-city-2016', '市', 1)" ] || fail "the run: $(cat runs.json)"
+
+# the ranking: what kaohe assess show prints
+expect_exit 0 "$KAOHE" assess show $S --format json
+cp out.txt cli_show.json
+as 考核 show GET "$R"
+want show 200
+same_json show.json cli_show.json || fail "ranking: not the CLI's JSON"
+[ "$(js show 'len(d["regions"])')" = 3 ] || fail "three cities ranked"
+# by the Chinese level name unescaped too, and ?version=1
+as admin show1 GET "/api/assessments/hebei-city-2016/2019/市?version=1"
+want show1 200
+same_json show1.json cli_show.json || fail "version 1 by name"
+# the city officer: its own city only
+as 甲市员 showc GET "$R"
+want showc 200
+[ "$(js showc '[g["code"] for g in d["regions"]]')" = "['$CITY1']" ] ||
+    fail "city officer: only its city: $(cat showc.json)"
+
+# the explanation: what kaohe assess explain prints
+expect_exit 0 "$KAOHE" assess explain $CITY1 $S --format json
+cp out.txt cli_expl.json
+as 甲市员 expl GET "$R/$CITY1"
+want expl 200
+same_json expl.json cli_expl.json || fail "explanation: not the CLI's JSON"
+[ "$(js expl 'len(d["inputs"]) > 0 and len(d["items"]) > 0')" = True ] ||
+    fail "explanation has items and inputs"
+# a county of the city, scored under the county scheme
+as 甲市员 explc GET "$R/130101000000"
+want explc 200
+[ "$(js explc 'd["scheme"]')" = hebei-county-2016 ] || fail "county explained"
+
+# another city: 403, audited, nothing of it in the reply
+n0=$(sqlite3 k.db "select count(*) from audit where action = 'assessment.read'")
+as 甲市员 other GET "$R/$CITY2"
+want other 403
+[ "$(js other 'd["error"]["code"]')" = out_of_scope ] || fail "out_of_scope"
+grep -q 乙市 other.json && fail "nothing of the other city in the reply"
+[ "$(sqlite3 k.db "select who || '|' || outcome || '|' || object from audit
+      where action = 'assessment.read' order by id desc limit 1")" = \
+  "甲市员|denied|assessment/hebei-city-2016/2019/市/$CITY2" ] ||
+    fail "refusal audited: $(sqlite3 k.db "select * from audit order by id desc limit 1")"
+[ "$(sqlite3 k.db "select count(*) from audit where action = 'assessment.read'")" = \
+  $((n0 + 1)) ] || fail "one audit row"
+
+# roles without regions: 403
+as 教育局 dept GET /api/assessments
+want dept 403
+as 教育局 dept2 GET "$R"
+want dept2 403
+
+# bad requests
+as admin badlv GET /api/assessments/hebei-city-2016/2019/X
+want badlv 400
+as admin badyr GET "/api/assessments/hebei-city-2016/20x9/%E5%B8%82"
+want badyr 400
+as admin badver GET "$R?version=0"
+want badver 400
+as admin nover GET "$R?version=9"
+want nover 404
+as admin noscheme GET "/api/assessments/nope/2019/%E5%B8%82"
+want noscheme 404
+as admin noreg GET "$R/110000000000"
+want noreg 404
+as admin badcode GET "$R/1301"
+want badcode 400
+
+stop
+wait $pid || fail "server exit status"
+trap - EXIT
