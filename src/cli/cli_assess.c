@@ -16,6 +16,7 @@
 #include "kaohe/afile.h"
 #include "kaohe/assess.h"
 #include "kaohe/assess_json.h"
+#include "kaohe/assess_run.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/indicators.h"
@@ -32,7 +33,7 @@ typedef struct opts {
     const char *only; /* show REGION: that region only */
     int year, level, fmt, version, threads, all;
     /* every --inputs FILE, in order; inputs above is the last one */
-#define MAX_INPUTS 16
+#define MAX_INPUTS KH_ASSESS_MAX_INPUTS
     const char *inputs_v[MAX_INPUTS];
     size_t ninputs;
 } opts;
@@ -127,270 +128,7 @@ static int need_syl(opts *o)
 static int load_schemes(const opts *o, kh_scheme_set **set,
                         const kh_scheme **s, kh_error *err)
 {
-    int rc = kh_scheme_set_new(set, err);
-    if (!rc) rc = kh_scheme_set_load(*set, o->scheme, s, err);
-    if (!rc && (*s)->level != o->level)
-        rc = kh_error_set(err, KH_ERR_USAGE, "scheme_level",
-                          "方案“%s”考核 %s 级,而 --level 为 %s",
-                          "scheme '%s' assesses level %s, not --level %s",
-                          (*s)->name, kh_level_name((*s)->level),
-                          kh_level_name(o->level));
-    return rc;
-}
-
-/* The schemes of a run: s and every scheme its roll-ups reach. */
-static size_t run_schemes(kh_scheme_set *set, const kh_scheme *s,
-                          const kh_scheme **list, size_t n, size_t max)
-{
-    for (size_t k = 0; k < n; k++)
-        if (list[k] == s) return n;
-    if (n == max) return n;
-    list[n++] = s;
-    for (size_t i = 0; i < s->nitems; i++) {
-        if (s->items[i].src != KH_SRC_ROLLUP) continue;
-        const kh_scheme *sub = kh_scheme_set_get(set, s->items[i].ref);
-        if (sub) n = run_schemes(set, sub, list, n, max);
-    }
-    return n;
-}
-
-/* ---- the inputs file ---- */
-
-typedef struct in_row {
-    char code[13];
-    long row, line;
-    char **cells; /* one per column, NULL when empty */
-} in_row;
-
-typedef struct inputs {
-    const char *file;
-    size_t ncols;
-    char **cols;   /* input names; "日期:STEP" for the date columns */
-    size_t nrows;
-    in_row *rows;
-    int code_col;
-} inputs;
-
-static void inputs_free(inputs *in)
-{
-    for (size_t r = 0; r < in->nrows; r++) {
-        for (size_t c = 0; c < in->ncols; c++) free(in->rows[r].cells[c]);
-        free(in->rows[r].cells);
-    }
-    free(in->rows);
-    for (size_t c = 0; c < in->ncols; c++) free(in->cols[c]);
-    free(in->cols);
-}
-
-/* The key of a header cell: up to the first blank ("daily 平时考核得分
- * [0, 10]" is the column daily). */
-static char *header_key(const kh_cell *c)
-{
-    size_t n = strcspn(c->s, " \t");
-    char *k = malloc(n + 1);
-    if (k) memcpy(k, c->s, n), k[n] = '\0';
-    return k;
-}
-
-static int read_inputs(const char *path, inputs *in, kh_error *err)
-{
-    memset(in, 0, sizeof *in);
-    in->file = path;
-    in->code_col = -1;
-    kh_table *t;
-    int rc = kh_table_open(path, &t, err);
-    if (rc) return rc;
-    const kh_row *row;
-    int nomem = 0;
-    while (!rc && !(rc = kh_table_next(t, &row, err)) && row) {
-        if (row->row == 0) {
-            in->ncols = row->n;
-            in->cols = calloc(row->n + 1, sizeof *in->cols);
-            if (!in->cols) {
-                nomem = 1;
-                break;
-            }
-            for (size_t c = 0; c < row->n; c++) {
-                if (!(in->cols[c] = header_key(&row->cells[c]))) nomem = 1;
-                else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
-            }
-            if (in->code_col < 0) {
-                rc = kh_error_msg(err, KH_ERR_INVALID, "inputs_header",
-                                  "录入表缺少“区划代码”列",
-                                  "the inputs file has no column 区划代码");
-                kh_error_at(err, path, 0, row->line, NULL);
-            }
-            continue;
-        }
-        const char *code = (size_t)in->code_col < row->n
-                               ? row->cells[in->code_col].s : "";
-        if (strlen(code) != 12 || strspn(code, "0123456789") != 12) {
-            rc = kh_error_set(err, KH_ERR_INVALID, "inputs_code",
-                              "区划代码“%s”不是 12 位数字",
-                              "region code '%s' is not 12 digits", code);
-            kh_error_at(err, path, row->row, row->line, "区划代码");
-            break;
-        }
-        for (size_t r = 0; r < in->nrows; r++)
-            if (!strcmp(in->rows[r].code, code)) {
-                rc = kh_error_set(err, KH_ERR_INVALID, "inputs_duplicate",
-                                  "区划 %s 出现两次(另见第 %ld 行)",
-                                  "region %s appears twice (also row %ld)",
-                                  code, in->rows[r].row);
-                kh_error_at(err, path, row->row, row->line, "区划代码");
-            }
-        if (rc) break;
-        in_row *nr = realloc(in->rows, (in->nrows + 1) * sizeof *nr);
-        if (!nr) {
-            nomem = 1;
-            break;
-        }
-        in->rows = nr;
-        in_row *x = &in->rows[in->nrows++];
-        memcpy(x->code, code, 13);
-        x->row = row->row;
-        x->line = row->line;
-        if (!(x->cells = calloc(in->ncols + 1, sizeof *x->cells))) {
-            nomem = 1;
-            break;
-        }
-        for (size_t c = 0; c < in->ncols && c < row->n; c++) {
-            const char *v = row->cells[c].s;
-            if (!*v || !strcmp(v, "/")) continue;
-            if (!(x->cells[c] = strdup(v))) nomem = 1;
-        }
-    }
-    kh_table_free(t);
-    if (nomem)
-        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    if (rc) inputs_free(in);
-    return rc;
-}
-
-static int col_of(const inputs *in, const char *name)
-{
-    for (size_t c = 0; c < in->ncols; c++)
-        if (!strcmp(in->cols[c], name)) return (int)c;
-    return -1;
-}
-
-static const in_row *row_of(const inputs *in, const char *code)
-{
-    for (size_t r = 0; r < in->nrows; r++)
-        if (!strcmp(in->rows[r].code, code)) return &in->rows[r];
-    return NULL;
-}
-
-/* ---- sources for the scoring ---- */
-
-typedef struct src_ctx {
-    kh_indicators *ix;
-    inputs *in; /* the inputs files, in the order given */
-    size_t nin;
-    kh_error bad; /* a cell that is not a number */
-    int has_bad;
-} src_ctx;
-
-static int src_indicator(void *ctx, const char *code, const char *name,
-                         long long *num, long long *den)
-{
-    src_ctx *c = ctx;
-    int r = kh_indicators_region_find(c->ix, code);
-    int i = kh_indicators_find(c->ix, name);
-    if (r < 0 || i < 0) return -1;
-    kh_indicators_get(c->ix, (size_t)r, (size_t)i, num, den);
-    return 0;
-}
-
-/* The file (index into in[]) that gives input name of region code, its
- * row and column; -1 when none does. The files agree (check_conflicts). */
-static int cell_of(const inputs *in, size_t nin, const char *code,
-                   const char *name, const in_row **row, int *col)
-{
-    for (size_t k = 0; k < nin; k++) {
-        int c = col_of(&in[k], name);
-        const in_row *r = row_of(&in[k], code);
-        if (c >= 0 && r && r->cells[c]) {
-            *row = r;
-            *col = c;
-            return (int)k;
-        }
-    }
-    return -1;
-}
-
-static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
-{
-    src_ctx *c = ctx;
-    const in_row *row;
-    int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
-    if (k < 0) return 1;
-    if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
-        if (!c->has_bad) {
-            kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
-                         "区划 %s 的录入项“%s”为“%s”,不是数",
-                         "region %s: input '%s' is '%s', not a number", code,
-                         name, row->cells[col]);
-            kh_error_at(&c->bad, c->in[k].file, row->row, row->line, name);
-            c->has_bad = 1;
-        }
-        return 1;
-    }
-    return 0;
-}
-
-/* Columns that are no input: the region's code, name, level, scheme,
- * parent, and the dates of the steps (each file keeps its own). */
-static int meta_col(const char *name)
-{
-    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
-                                        "上级代码"};
-    if (!strncmp(name, "日期:", strlen("日期:"))) return 1;
-    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
-        if (!strcmp(name, known[k])) return 1;
-    return 0;
-}
-
-/* Two cells say the same: equal as numbers when both are, else as text. */
-static int same_value(const char *a, const char *b)
-{
-    kh_q x, y;
-    if (!kh_q_parse(a, strlen(a), &x) && !kh_q_parse(b, strlen(b), &y))
-        return kh_q_cmp(x, y) == 0;
-    return !strcmp(a, b);
-}
-
-/* Several inputs files are merged by region code and column; the same
- * cell given differently in two of them is an error naming both files
- * (with their rows), the region and the column. */
-static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
-{
-    for (size_t a = 0; a < nin; a++)
-        for (size_t b = a + 1; b < nin; b++)
-            for (size_t r = 0; r < in[a].nrows; r++) {
-                const in_row *ra = &in[a].rows[r];
-                const in_row *rb = row_of(&in[b], ra->code);
-                if (!rb) continue;
-                for (size_t c = 0; c < in[a].ncols; c++) {
-                    if (!ra->cells[c] || meta_col(in[a].cols[c])) continue;
-                    int cb = col_of(&in[b], in[a].cols[c]);
-                    if (cb < 0 || !rb->cells[cb] ||
-                        same_value(ra->cells[c], rb->cells[cb]))
-                        continue;
-                    kh_error_set(err, KH_ERR_INVALID, "inputs_conflict",
-                                 "区划 %s 的录入项“%s”在 %s 第 %ld 行为“%s”,"
-                                 "在 %s 第 %ld 行为“%s”,两者不一致",
-                                 "region %s: input '%s' differs: %s row "
-                                 "%ld gives '%s', %s row %ld gives '%s'",
-                                 ra->code, in[a].cols[c], in[a].file, ra->row,
-                                 ra->cells[c], in[b].file, rb->row,
-                                 rb->cells[cb]);
-                    kh_error_at(err, in[b].file, rb->row, rb->line,
-                                in[a].cols[c]);
-                    return KH_ERR_INVALID;
-                }
-            }
-    return KH_OK;
+    return kh_assess_load_scheme(o->scheme, o->level, set, s, err);
 }
 
 /* ---- output ---- */
@@ -594,7 +332,7 @@ static int do_template(opts *o)
     if (!rc) rc = kh_regionset_new(&rs, &err);
     if (!rc) rc = kh_store_regions_load(db, rs, &err);
     if (rc) goto done;
-    nl = run_schemes(set, s, list, 0, 32);
+    nl = kh_assess_schemes(set, s, list, 0, 32);
     for (size_t k = 0; k < nl; k++)
         for (size_t i = 0; i < list[k]->ninputs && nc < 200; i++) {
             size_t c;
@@ -694,30 +432,10 @@ done:
 
 /* ---- run ---- */
 
-/* Columns no scheme of the run uses (a NULL), or rows of regions it did
- * not score: probably typing mistakes, said on standard error. */
-static void warn_unused(const inputs *in, const kh_scheme *const *list,
-                        size_t nl, const kh_assessment *a)
+static void note(void *ctx, const char *zh, const char *en)
 {
-    if (a) {
-        for (size_t r = 0; r < in->nrows; r++)
-            if (kh_assessment_find(a, in->rows[r].code) < 0)
-                fprintf(stderr, "kaohe: 注意:%s 第 %ld 行的区划 %s 不在本次考核中,未使用\n"
-                        "kaohe: note: %s row %ld: region %s is not assessed here; "
-                        "ignored\n", in->file, in->rows[r].row, in->rows[r].code,
-                        in->file, in->rows[r].row, in->rows[r].code);
-        return;
-    }
-    for (size_t c = 0; c < in->ncols; c++) {
-        int used = meta_col(in->cols[c]);
-        for (size_t k = 0; !used && k < nl; k++)
-            used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
-        if (!used)
-            fprintf(stderr, "kaohe: 注意:%s 的“%s”列不是本次考核的录入项,未使用\n"
-                    "kaohe: note: %s: column '%s' is not an input of this "
-                    "assessment; ignored\n", in->file, in->cols[c], in->file,
-                    in->cols[c]);
-    }
+    (void)ctx;
+    fprintf(stderr, "kaohe: 注意:%s\nkaohe: note: %s\n", zh, en);
 }
 
 static int do_run(opts *o)
@@ -728,150 +446,25 @@ static int do_run(opts *o)
     kh_error_clear(&err);
     kh_standard *std = cli_standard(o->standards);
     if (!std) return CLI_FAIL;
-    kh_scheme_set *set = NULL;
-    const kh_scheme *s = NULL;
     kh_store *db = NULL;
-    kh_regionset *rs = NULL;
-    kh_indicators *ix = NULL;
-    kh_assessment *a = NULL;
-    inputs in[MAX_INPUTS];
-    size_t have_in = 0; /* the files read */
-    char *files = NULL; /* their names, for the run's record */
-    kh_assess_prov *prov = NULL;
-    size_t nprov = 0;
-    char **vals = NULL;
-    size_t nvals = 0;
-    int rc = load_schemes(o, &set, &s, &err);
-    if (!rc) rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
-    if (!rc && !kh_store_year_exists(db, o->year))
-        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "year_missing",
-                          "数据库中没有 %d 年的建档立卡数据",
-                          "no registry snapshot for %d in the database", o->year);
-    if (!rc) rc = kh_regionset_new(&rs, &err);
-    if (!rc) rc = kh_store_regions_load(db, rs, &err);
-    if (!rc)
-        rc = kh_indicators_new(std, o->year, rs, kh_store_review_ran(db, o->year),
-                               &ix, &err);
-    const kh_scheme *list[32];
-    size_t nl = rc ? 0 : run_schemes(set, s, list, 0, 32);
-    for (size_t k = 0; !rc && k < nl; k++)
-        for (size_t i = 0; !rc && i < list[k]->nitems; i++) {
-            const kh_scheme_item *it = &list[k]->items[i];
-            if (it->src == KH_SRC_INDICATOR && !strncmp(it->ref, "finding.", 8) &&
-                !kh_store_review_ran(db, o->year))
-                rc = kh_error_set(&err, KH_ERR_NOTFOUND, "review_missing",
-                                  "方案“%s”的项目“%s”用到 %s,须先运行 kaohe "
-                                  "review --year %d",
-                                  "scheme '%s', item '%s' uses %s: run kaohe "
-                                  "review --year %d first", list[k]->name,
-                                  it->path, it->ref, o->year);
-        }
-    if (!rc) rc = cli_scheme_check_all(set, s, ix, &err);
-    for (size_t k = 0; !rc && k < o->ninputs; k++) {
-        rc = read_inputs(o->inputs_v[k], &in[k], &err);
-        if (!rc) warn_unused(&in[have_in++], list, nl, NULL); /* columns */
-    }
-    if (!rc && have_in > 1) rc = check_conflicts(in, have_in, &err);
-    if (!rc && have_in) {
-        kh_buf fb = KH_BUF_INIT;
-        for (size_t k = 0; !rc && k < have_in; k++)
-            rc = kh_buf_printf(&fb, "%s%s", k ? ", " : "", in[k].file);
-        if (rc)
-            rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
-                              "out of memory");
-        files = kh_buf_take(&fb);
-        kh_buf_free(&fb);
-    }
-    if (!rc) rc = kh_store_indicators(db, o->year, std, ix, o->threads, &err);
-    src_ctx sc = {ix, in, have_in, {0}, 0};
-    kh_assess_src src = {&sc, src_indicator, src_input};
-    if (!rc) {
-        rc = kh_assess_compute(set, s, rs, &src, &a, &err);
-        if (rc && sc.has_bad) err = sc.bad;
-    }
-    for (size_t k = 0; !rc && k < have_in; k++)
-        warn_unused(&in[k], list, nl, a); /* the rows */
-    /* the inputs used, with their step and date; the indicators used, as
-     * the step 数据汇总 of the registry year */
+    kh_assess_pending *p = NULL;
     char today[16];
     int t[3];
     cli_today(t);
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
-    for (size_t r = 0; !rc && have_in && r < a->nregions; r++) {
-        const kh_assess_region *g = &a->regions[r];
-        for (size_t i = 0; i < g->scheme->ninputs; i++) {
-            const kh_scheme_input *x = &g->scheme->inputs[i];
-            /* the file that gave it, and the date that file gives */
-            const in_row *row;
-            int c, k = cell_of(in, have_in, g->code, x->name, &row, &c);
-            if (k < 0) continue;
-            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
-            if (!np) {
-                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                  "out of memory");
-                break;
-            }
-            prov = np;
-            const char *date = today;
-            if (x->step) {
-                char key[160];
-                snprintf(key, sizeof key, "日期:%s", x->step);
-                int dc = col_of(&in[k], key);
-                if (dc >= 0 && row->cells[dc]) date = row->cells[dc];
-            }
-            prov[nprov++] = (kh_assess_prov){g->code, x->name, row->cells[c],
-                                             x->step, date, in[k].file};
-        }
-    }
-    char registry[32];
-    snprintf(registry, sizeof registry, "registry %d", o->year);
-    for (size_t r = 0; !rc && a && r < a->nregions; r++) {
-        const kh_assess_region *g = &a->regions[r];
-        for (size_t i = 0; !rc && i < g->scheme->nitems; i++) {
-            const kh_scheme_item *it = &g->scheme->items[i];
-            if (it->src != KH_SRC_INDICATOR || !g->items[i].has_value) continue;
-            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
-            char **nv = realloc(vals, (nvals + 1) * sizeof *nv);
-            if (np) prov = np;
-            if (nv) vals = nv;
-            kh_buf vb = KH_BUF_INIT;
-            if (!np || !nv ||
-                kh_buf_printf(&vb, "%lld/%lld", g->items[i].value.num,
-                              g->items[i].value.den)) {
-                kh_buf_free(&vb);
-                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                  "out of memory");
-                break;
-            }
-            vals[nvals] = kh_buf_take(&vb);
-            prov[nprov++] = (kh_assess_prov){g->code, it->ref, vals[nvals++],
-                                             "数据汇总", today, registry};
-        }
-    }
+    kh_assess_req req = {o->scheme, o->year, o->level, o->ninputs,
+                         o->inputs_v, NULL, o->threads, today, note, NULL};
+    int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
+    if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
+    if (!rc) rc = kh_assess_pending_save(db, p, &err);
     if (!rc) {
-        a->year = o->year;
-        const char *names[32], *texts[32];
-        for (size_t k = 0; k < nl; k++)
-            names[k] = list[k]->name, texts[k] = list[k]->text;
-        rc = kh_store_assess_save(db, a, nl, names, texts, files, prov,
-                                  nprov, &err);
-    }
-    if (!rc) {
+        kh_assessment *a = kh_assess_pending_result(p);
         fprintf(stderr, "kaohe: 已存为第 %d 版 / stored as version %d\n",
                 a->version, a->version);
         rc = write_show(a, o, &err);
     }
-    for (size_t i = 0; vals && i < nvals; i++) free(vals[i]);
-    free(vals);
-    free(prov);
-    for (size_t k = 0; k < have_in; k++)
-        inputs_free(&in[k]);
-    free(files);
-    kh_assessment_free(a);
-    kh_indicators_free(ix);
-    kh_regionset_free(rs);
+    kh_assess_pending_free(p);
     kh_store_close(db);
-    kh_scheme_set_free(set);
     kh_standard_free(std);
     return rc ? cli_report_error(&err) : CLI_OK;
 }
