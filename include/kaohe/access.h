@@ -35,6 +35,8 @@ typedef struct kh_access {
     int may_rectify;    /* plan, progress, evidence, 申请销号 */
     int may_verify;     /* 销号 / send back ([rectify] verify_roles) */
     int may_audit;      /* read the audit log */
+    int may_assess;     /* enter assessment inputs and run ([web]
+                         * assess_roles) */
 } kh_access;
 
 /* The access of user u under the standards std. */

@@ -92,7 +92,11 @@ static int read_inputs(const char *path, const char *label, inputs *in,
     in->code_col = -1;
     kh_table *t;
     int rc = kh_table_open(path, &t, err);
-    if (rc) return rc;
+    if (rc) {
+        if (err && !strcmp(err->file, path))
+            snprintf(err->file, sizeof err->file, "%s", label);
+        return rc;
+    }
     const kh_row *row;
     int nomem = 0;
     while (!rc && !(rc = kh_table_next(t, &row, err)) && row) {
@@ -157,6 +161,9 @@ static int read_inputs(const char *path, const char *label, inputs *in,
     if (nomem)
         rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     if (rc) inputs_free(in);
+    /* the reader's errors name the path: name the label instead */
+    if (rc && err && !strcmp(err->file, path))
+        snprintf(err->file, sizeof err->file, "%s", label);
     return rc;
 }
 

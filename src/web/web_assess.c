@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kaohe/assess_json.h"
+#include "kaohe/assess_run.h"
 #include "kaohe/registry.h"
 #include "web/web_int.h"
 
@@ -151,4 +153,133 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
     kh_buf_free(&b);
     kh_assessment_free(a);
     return web_fail(r, &err);
+}
+
+/* ---- POST /api/assessments/SCHEME/YEAR/LEVEL/run?name=FILE ---- */
+
+static void note_one(void *ctx, const char *zh, const char *en)
+{
+    json_array_append_new(ctx, json_pack("{s:s,s:s}", "message", zh,
+                                         "message_en", en));
+}
+
+/* The upload into a file of its own under TMPDIR; path gets its name. */
+static int save_upload(web_req *r, char *path, size_t n, kh_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, n, "%s/kaohe-inputs.XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    FILE *f = fdopen(fd, "wb");
+    int ok = f && fwrite(r->body.data, 1, r->body.len, f) == r->body.len;
+    if (f) ok = !fclose(f) && ok;
+    else close(fd);
+    if (!ok) {
+        unlink(path);
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    }
+    return KH_OK;
+}
+
+enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    if (strcmp(seg[3], "run"))
+        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    char object[192];
+    snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s", seg[0],
+             seg[1], seg[2]);
+    if (!r->acc.may_assess) {
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能录入考核数据",
+                     "your role (%s) may not enter assessment inputs",
+                     r->user.role);
+        return web_refuse(r, s, "assessment.run", object, &err);
+    }
+    const char *name = web_arg(r, "name");
+    if (!web_name_ok(name))
+        return web_error(r, 400, "bad_name",
+                         "参数 name 应为文件名(不含路径)",
+                         "the parameter name must be a file name (no path)");
+    char *end;
+    long year = strtol(seg[1], &end, 10);
+    int level = kh_level_parse(seg[2], strlen(seg[2]));
+    if (*end || year < 1900 || year > 2100)
+        return web_error(r, 400, "bad_arg", "年度无效", "bad year");
+    if (level == KH_LV_NONE || level == KH_LV_VILLAGE)
+        return web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
+                         "the level must be 省, 市, 县 or 乡");
+    /* presets only: a scheme file on the server is no business of the
+     * browser */
+    if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
+        return web_error(r, 400, "bad_arg", "方案应为预置方案的名称",
+                         "the scheme must be a preset's name");
+    char path[4096];
+    if (save_upload(r, path, sizeof path, &err)) return web_fail(r, &err);
+    char today[11];
+    memcpy(today, r->now, 10);
+    today[10] = '\0';
+    json_t *notes = json_array();
+    const char *paths[1] = {path}, *labels[1] = {name};
+    kh_assess_req req = {seg[0], (int)year, level, 1, paths, labels, 2,
+                         today, note_one, notes};
+    kh_assess_pending *p = NULL;
+    int rc = kh_assess_prepare(s, r->srv->std, &req, &p, &err);
+    unlink(path);
+    if (rc) {
+        json_decref(notes);
+        return web_fail(r, &err);
+    }
+    kh_assessment *a = kh_assess_pending_result(p);
+    for (size_t g = 0; g < a->nregions; g++)
+        if (!kh_access_region(&r->acc, a->regions[g].code)) {
+            kh_assess_pending_free(p);
+            json_decref(notes);
+            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                         "此次考核包括你的区划以外的区划(%s)",
+                         "this assessment takes in a region outside yours "
+                         "(%s)", a->regions[g].code);
+            return web_refuse(r, s, "assessment.run", object, &err);
+        }
+    rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = kh_assess_pending_save(s, p, &err);
+        if (!rc) {
+            char obj[224], *after = NULL;
+            snprintf(obj, sizeof obj, "%s/%d", object, a->version);
+            json_t *aj = json_pack("{s:i,s:s,s:I}", "version", a->version,
+                                   "inputs", name, "regions",
+                                   (json_int_t)a->nregions);
+            after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
+            json_decref(aj);
+            rc = web_audit(r, s, "assessment.run", obj, "ok",
+                           (long long)a->nregions, NULL, after, &err);
+            free(after);
+        }
+        rc = web_end(r, s, rc, &err);
+    }
+    if (rc) {
+        kh_assess_pending_free(p);
+        json_decref(notes);
+        return web_fail(r, &err);
+    }
+    kh_buf b = KH_BUF_INIT;
+    rc = kh_assess_show_json(a, NULL, r->acc.all ? NULL : in_scope, &r->acc,
+                             &b);
+    kh_assess_pending_free(p);
+    json_t *j = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
+    kh_buf_free(&b);
+    if (!j) {
+        json_decref(notes);
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return web_fail(r, &err);
+    }
+    json_object_set_new(j, "notes", notes);
+    return web_json(r, 200, j);
 }

@@ -123,6 +123,10 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg);
+
+/* The file name of an upload: a plain name, no path, 1-200 bytes. */
+int web_name_ok(const char *n);
 
 /* Resolve the session cookie into r (user, access, CSRF); 0 when there
  * is a live session. */

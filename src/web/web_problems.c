@@ -306,8 +306,7 @@ static int plan_of(json_t *j, kh_problem_plan *pl, const char **units,
     return KH_OK;
 }
 
-/* The file name of an upload: a plain name, no path. */
-static int name_ok(const char *n)
+int web_name_ok(const char *n)
 {
     size_t len = n ? strlen(n) : 0;
     if (!len || len > 200 || !strcmp(n, ".") || !strcmp(n, "..")) return 0;
@@ -361,7 +360,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     const char *fname = NULL;
     if (actions[k].action < 0) {
         fname = web_arg(r, "name");
-        if (!name_ok(fname))
+        if (!web_name_ok(fname))
             return web_error(r, 400, "bad_name",
                              "需要文件名 name(不含路径)",
                              "a file name (name=, no path) is required");

@@ -23,6 +23,8 @@ echo 'city1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲市员 \
     --role 市级 --region $CITY1 --password-stdin $DB
 echo 'dept-pass-2020' | expect_exit 0 "$KAOHE" user add 教育局 \
     --role 责任单位 --dept 县教育局 --password-stdin $DB
+echo 'group1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲市考核 \
+    --role 考核组 --region $CITY1 --password-stdin $DB
 
 "$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.log &
 pid=$!
@@ -51,8 +53,13 @@ login() { # USER PASSWORD: cookie jar USER.jar
         -H 'Content-Type: application/json' \
         -d "{\"user\":\"$1\",\"password\":\"$2\"}"
     want "login_$1" 200
+    js "login_$1" 'd["csrf"]' > "$1.csrf"
 }
 as() { u=$1; shift; n=$1 m=$2 p=$3; shift 3; api "$n" "$m" "$p" -b "$u.jar" "$@"; }
+post() { # USER NAME PATH FILE: the file's bytes with USER's CSRF token
+    as "$1" "$2" POST "$3" -H "X-CSRF-Token: $(cat "$1.csrf")" \
+        -H 'Content-Type: application/octet-stream' --data-binary "@$4"
+}
 same_json() { # A B: the same JSON value
     python3 -c "import json, sys
 a = json.load(open(sys.argv[1], encoding='utf-8'))
@@ -63,6 +70,7 @@ login admin admin-pass-2020
 login 考核 group-pass-2020
 login 甲市员 city1-pass-2020
 login 教育局 dept-pass-2020
+login 甲市考核 group1-pass-2020
 R=/api/assessments/hebei-city-2016/2019/%E5%B8%82   # 市, escaped
 
 # before login: 401
@@ -140,6 +148,75 @@ as admin noreg GET "$R/110000000000"
 want noreg 404
 as admin badcode GET "$R/1301"
 want badcode 400
+
+# 4. Entering the inputs: POST the inputs file, scored as `assess run`.
+RUN="$R/run?name=inputs.csv"
+cp "$D/inputs.csv" in.csv
+runs() { sqlite3 k.db "select count(*) from assess_run"; }
+before=$(dump k.db)
+# a role that may not: 403, audited
+post 甲市员 r_city "$RUN" in.csv
+want r_city 403
+[ "$(js r_city 'd["error"]["code"]')" = role_denied ] || fail "role_denied"
+[ "$(sqlite3 k.db "select who || '|' || outcome from audit
+      where action = 'assessment.run' order by id desc limit 1")" = \
+  "甲市员|denied" ] || fail "refused run audited"
+# no CSRF token: 403, nothing
+as 考核 r_csrf POST "$RUN" -H 'Content-Type: application/octet-stream' \
+    --data-binary @in.csv
+want r_csrf 403
+# 考核组 bound to one city: the run takes in the other cities: 403
+post 甲市考核 r_scope "$RUN" in.csv
+want r_scope 403
+[ "$(js r_scope 'd["error"]["code"]')" = out_of_scope ] || fail "scope of a run"
+# a missing input: 422 naming the region and the input
+sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' in.csv > miss.csv
+post 考核 r_miss "$R/run?name=miss.csv" miss.csv
+want r_miss 422
+js r_miss 'd["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“daily”" ||
+    fail "missing input named: $(cat r_miss.json)"
+# not a number: the file (the uploaded name), the row and the column
+sed 's/^130101000000,甲一县,\/,0.01,/130101000000,甲一县,\/,abc,/' in.csv > nan.csv
+post 考核 r_nan "$R/run?name=nan.csv" nan.csv
+want r_nan 422
+[ "$(js r_nan '(d["error"]["file"], d["error"]["column"], d["error"]["row"] > 0)')" = \
+  "('nan.csv', 'wrong_exit', True)" ] || fail "not a number: where: $(cat r_nan.json)"
+# a bad file name, an empty file
+post 考核 r_name "$R/run?name=../x.csv" in.csv
+want r_name 400
+: > empty.csv
+post 考核 r_empty "$R/run?name=empty.csv" empty.csv
+[ "$(cat r_empty.code)" -ge 400 ] || fail "an empty file refused"
+grep -q "/tmp\|kaohe-inputs" r_empty.json && fail "the server's temporary path shown"
+[ "$(runs)" = 1 ] || fail "refused runs store nothing"
+[ "$(sqlite3 k.db "select count(*) from audit where action = 'assessment.run' and outcome = 'ok'")" = 0 ] ||
+    fail "refused runs leave no ok entry"
+# the good file, with a column no scheme uses: version 2, noted
+sed '1s/$/,extra/; 2,$s/$/,1/' in.csv > extra.csv
+post 考核 r_ok "$R/run?name=inputs.csv" extra.csv
+want r_ok 200
+[ "$(js r_ok 'd["version"]')" = 2 ] || fail "stored as version 2"
+js r_ok 'd["notes"][0]["message_en"]' | grep -q "column 'extra'" ||
+    fail "the unused column noted: $(cat r_ok.json)"
+[ "$(runs)" = 2 ] || fail "one run more"
+expect_exit 0 "$KAOHE" assess show $S --version 2 --format json
+python3 -c "import json, sys
+a = json.load(open('r_ok.json', encoding='utf-8')); del a['notes']
+b = json.load(open('out.txt', encoding='utf-8'))
+sys.exit(a != b)" || fail "the run's reply is the stored ranking"
+python3 -c "import json, sys
+a = json.load(open('r_ok.json', encoding='utf-8')); del a['notes']
+b = json.load(open('cli_show.json', encoding='utf-8')); b['version'] = 2
+sys.exit(a != b)" || fail "the same inputs score as the CLI's run"
+[ "$(sqlite3 k.db "select who || '|' || object || '|' || records from audit
+      where action = 'assessment.run' and outcome = 'ok'")" = \
+  "考核|assessment/hebei-city-2016/2019/市/2|8" ] ||
+    fail "the run audited: $(sqlite3 k.db "select * from audit where action = 'assessment.run'")"
+# the inputs' provenance names the uploaded file
+as 考核 expl2 GET "$R/$CITY1?version=2"
+want expl2 200
+[ "$(js expl2 'sorted(set(i["file"] for i in d["inputs"]))')" = \
+  "['inputs.csv', 'registry 2019']" ] || fail "provenance: $(js expl2 'd["inputs"]')"
 
 stop
 wait $pid || fail "server exit status"
