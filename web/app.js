@@ -354,6 +354,117 @@ async function renderProblem(id, done) {
     status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 
+// ---- assessments (综合评价) ----
+
+const runPath = (r) => `/api/assessments/${encodeURIComponent(r.scheme)}/${r.year}/${encodeURIComponent(r.level)}`;
+const runHash = (r, v) => `#/assess?scheme=${encodeURIComponent(r.scheme)}&year=${r.year}&level=${encodeURIComponent(r.level)}` + (v ? `&version=${v}` : '');
+
+async function renderAssess(q) {
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  const { runs } = await api('GET', '/api/assessments');
+  const list = el('table', { id: 'runs' }, el('thead', {}, el('tr', {},
+    ...['方案', '年度', '级别', '版本', '时间', '区划数', '录入表'].map((h) => el('th', {}, h)))));
+  const lb = el('tbody');
+  for (const r of runs) {
+    lb.append(el('tr', {}, el('td', {}, el('a', { href: runHash(r, r.version) }, r.scheme)), el('td', {}, r.year),
+      el('td', {}, r.level), el('td', { class: 'n' }, r.version), el('td', {}, r.run_at),
+      el('td', { class: 'n' }, r.regions), el('td', {}, r.inputs || '')));
+  }
+  list.append(lb);
+  const nodes = [el('h2', {}, '综合评价')];
+  const scheme = q.get('scheme') || (runs[0] && runs[0].scheme);
+  if (!scheme) {
+    nodes.push(el('p', { class: 'muted' }, '还没有考核结果(kaohe assess run)。'));
+    show(...nodes);
+    return;
+  }
+  const cur = q.get('scheme') ? { scheme, year: q.get('year'), level: q.get('level') } : runs[0];
+  const ver = q.get('version') || (q.get('scheme') ? '' : String(runs[0].version));
+  const d = await api('GET', runPath(cur) + (ver ? `?version=${encodeURIComponent(ver)}` : ''));
+  nodes.push(el('h3', { id: 'run-title' }, `${d.scheme} ${d.year} 年 ${d.level}级 第 ${d.version} 版`));
+  const top = d.regions.length ? d.regions[0].items.map((it, i) => [it, i]).filter(([it]) => !it.path.includes('/')) : [];
+  const rank = el('table', { id: 'ranking' }, el('thead', {}, el('tr', {},
+    ...['排名', '区划', '总分', '等次', ...top.map(([it]) => it.path), '否决'].map((h) => el('th', {}, h)))));
+  const rb = el('tbody');
+  for (const g of d.regions) {
+    rb.append(el('tr', {}, el('td', { class: 'n' }, g.rank),
+      el('td', {}, el('a', { href: runHash(cur, d.version) + `&region=${g.code}` }, g.name)),
+      el('td', { class: 'n' }, g.total), el('td', {}, g.grade),
+      ...top.map(([, i]) => el('td', { class: 'n' }, g.items[i].points)),
+      el('td', {}, g.vetoes.map((v) => `${v.code}(${v.consequence})`).join('; '))));
+  }
+  rank.append(rb);
+  const chart = el('div', { class: 'chart', id: 'chart-ranking' });
+  nodes.push(el('div', { class: 'scroll' }, rank), chart);
+  const region = q.get('region');
+  if (region) nodes.push(await explainView(cur, d.version, region));
+  if (state.me.may.assess) nodes.push(inputsForm(cur));
+  nodes.push(el('h3', {}, '历次考核'), el('div', { class: 'scroll' }, list));
+  show(...nodes);
+  const bar = echarts.init(chart);
+  bar.setOption({
+    title: { text: '总分', textStyle: { fontSize: 14 } },
+    tooltip: {},
+    grid: { left: 48, right: 16, bottom: 48 },
+    xAxis: { type: 'category', data: d.regions.map((g) => g.name) },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', itemStyle: { color: '#c62828' }, data: d.regions.map((g) => g.total) }],
+  });
+  bar.on('click', (p) => { location.hash = runHash(cur, d.version) + `&region=${d.regions[p.dataIndex].code}`; });
+  charts = [bar];
+}
+
+async function explainView(run, version, code) {
+  const x = await api('GET', `${runPath(run)}/${encodeURIComponent(code)}?version=${version}`);
+  const box = el('section', { id: 'explain' }, el('h3', {}, `${x.name}(${x.code}):总分 ${x.total},排名 ${x.rank},等次 ${x.grade}`
+    + (x.grade !== x.grade_before_vetoes ? `(否决前 ${x.grade_before_vetoes})` : '')));
+  for (const v of x.vetoes) box.append(el('p', { class: 'overdue' }, `否决 ${v.code}:${v.condition} → ${v.consequence}`));
+  const t = el('table', { id: 'explain-items' }, el('thead', {}, el('tr', {},
+    ...['项目', '得分', '满分', '来源', '值', '规则', '下级'].map((h) => el('th', {}, h)))));
+  const tb = el('tbody');
+  for (const it of x.items) {
+    const val = it.num !== undefined ? `${it.num} / ${it.den} = ${it.value}` : (it.value === null ? '—' : it.value);
+    tb.append(el('tr', {}, el('td', {}, it.path), el('td', { class: 'n' }, it.points), el('td', { class: 'n' }, it.max),
+      el('td', {}, it.source), el('td', {}, val), el('td', {}, it.rule), el('td', {}, it.detail || '')));
+  }
+  t.append(tb);
+  const inp = el('table', { id: 'explain-inputs' }, el('thead', {}, el('tr', {},
+    ...['录入项', '值', '步骤', '日期', '来源文件'].map((h) => el('th', {}, h)))));
+  const ib = el('tbody');
+  for (const i of x.inputs) ib.append(el('tr', {}, el('td', {}, i.name), el('td', {}, i.value), el('td', {}, i.step), el('td', {}, i.date), el('td', {}, i.file)));
+  inp.append(ib);
+  box.append(el('div', { class: 'scroll' }, t), el('h3', {}, '数据来源'), el('div', { class: 'scroll' }, inp));
+  return box;
+}
+
+function inputsForm(run) {
+  const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls' });
+  const msg = el('div', { id: 'inputs-msg' });
+  const f = el('form', { class: 'search', id: 'inputs-form' }, file, el('button', { type: 'submit' }, '上传录入表并计分'));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!file.files.length) { msg.textContent = '请选择录入表文件'; msg.className = 'error'; return; }
+    const fl = file.files[0];
+    const r = await fetch(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
+      method: 'POST', credentials: 'same-origin', body: fl,
+      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
+    });
+    let d = null;
+    try { d = await r.json(); } catch (e) { d = null; }
+    if (!r.ok) {
+      const e = d && d.error;
+      const where = e && e.file ? `(${e.file}${e.row ? ` 第 ${e.row} 行` : ''}${e.column ? ` “${e.column}”列` : ''})` : '';
+      msg.textContent = new ApiError(r.status, d).message + where;
+      msg.className = 'error';
+      return;
+    }
+    location.hash = runHash(run, d.version);
+  });
+  return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
+    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
+}
+
 // ---- routing ----
 
 async function route() {
@@ -365,6 +476,7 @@ async function route() {
     else if (path === '/households') await renderHouseholds(q);
     else if (path === '/problems') await renderProblems();
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
+    else if (path === '/assess') await renderAssess(q);
     else await renderDashboard(q);
   } catch (e) {
     showError(e);
