@@ -124,6 +124,12 @@ enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg);
+enum MHD_Result web_report(web_req *r, char **seg, int nseg);
+
+/* A download: data (malloc'd, taken; NULL when n is 0) as an attachment
+ * named name. */
+enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
+                              const char *name, const char *type);
 
 /* The file name of an upload: a plain name, no path, 1-200 bytes. */
 int web_name_ok(const char *n);

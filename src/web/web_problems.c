@@ -501,24 +501,30 @@ enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg)
         free(c.data);
         return web_fail(r, &err);
     }
+    return web_send_file(r, c.data, c.n, c.name, "application/octet-stream");
+}
+
+enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
+                              const char *name, const char *type)
+{
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        c.n, c.data ? c.data : (void *)"", c.data ? MHD_RESPMEM_MUST_FREE
-                                                 : MHD_RESPMEM_PERSISTENT);
+        n, data ? data : (void *)"", data ? MHD_RESPMEM_MUST_FREE
+                                          : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
-        free(c.data);
+        free(data);
         return MHD_NO;
     }
     char disp[800];
-    disposition(c.name, disp, sizeof disp);
-    MHD_add_response_header(resp, "Content-Type", "application/octet-stream");
+    disposition(name, disp, sizeof disp);
+    MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Content-Disposition", disp);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'none'; sandbox");
     r->status = 200;
-    r->bytes = c.n;
-    ret = MHD_queue_response(r->conn, 200, resp);
+    r->bytes = n;
+    enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
     MHD_destroy_response(resp);
     return ret;
 }

@@ -26,7 +26,9 @@ echo 'dept-pass-2020' | expect_exit 0 "$KAOHE" user add 教育局 \
 echo 'group1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲市考核 \
     --role 考核组 --region $CITY1 --password-stdin $DB
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.log &
+mkdir srvtmp
+TMPDIR=$PWD/srvtmp "$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 \
+    > srv.out 2> srv.log &
 pid=$!
 i=0
 while ! grep -q "http://" srv.out 2>/dev/null; do
@@ -217,6 +219,39 @@ as 考核 expl2 GET "$R/$CITY1?version=2"
 want expl2 200
 [ "$(js expl2 'sorted(set(i["file"] for i in d["inputs"]))')" = \
   "['inputs.csv', 'registry 2019']" ] || fail "provenance: $(js expl2 'd["inputs"]')"
+
+# 5. The 考核通报 as a download: made on request by the library's writer,
+# the user and the time on every page, audited with the records.
+TB="/api/reports/tongbao?scheme=hebei-city-2016&year=2019&level=%E5%B8%82"
+curl -s -b 考核.jar -D tb.hdr -o tb.pdf -w '%{http_code}' "$URL$TB&version=1" > tb.code
+[ "$(cat tb.code)" = 200 ] || fail "tongbao: $(cat tb.code)"
+grep -qi '^content-type: application/pdf' tb.hdr || fail "a PDF"
+grep -qi "^content-disposition: attachment; filename\*=UTF-8''" tb.hdr || fail "an attachment"
+pdftotext tb.pdf tb.txt || fail "pdftotext"
+python3 - <<'PY' || fail "the 通报's text"
+import re
+t = re.sub(r"\s+", "", open("tb.txt", encoding="utf-8").read())
+for s in ["关于2019年度市级扶贫开发工作成效考核结果的通报", "93.13", "81.70", "59.17"]:
+    assert s in t, s
+assert re.search(r"制表：考核生成时间：\d{4}-\d\d-\d\d\d\d:\d\d", t), "who and when"
+PY
+[ "$(sqlite3 k.db "select who || '|' || object || '|' || records || '|' || outcome from audit
+      where action = 'report.download' order by id desc limit 1")" = \
+  "考核|report/tongbao/hebei-city-2016/2019/市/1|3|ok" ] ||
+    fail "download audited: $(sqlite3 k.db "select * from audit order by id desc limit 1")"
+# a city officer: the notice takes in the other cities: 403, audited
+as 甲市员 tb_city GET "$TB"
+want tb_city 403
+[ "$(sqlite3 k.db "select who || '|' || outcome from audit
+      where action = 'report.download' order by id desc limit 1")" = "甲市员|denied" ] ||
+    fail "refused download audited"
+as 考核 tb_bad GET "/api/reports/tongbao?scheme=hebei-city-2016&year=2019"
+want tb_bad 400
+as 考核 tb_none GET "$TB&version=9"
+want tb_none 404
+as 考核 tb_kind GET "/api/reports/nope"
+want tb_kind 404
+[ -z "$(ls srvtmp)" ] || fail "temporary files left: $(ls srvtmp)"
 
 stop
 wait $pid || fail "server exit status"
