@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kaohe/rect_ledger.h"
 #include "kaohe/registry.h"
 #include "kaohe/tongbao.h"
 #include "web/web_int.h"
@@ -138,6 +139,61 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     return ret;
 }
 
+/* 整改台账: ?year= (optional), XLSX: the problems the user may see (the
+ * region's subtree, or a 牵头部门 / 责任单位's own). */
+static enum MHD_Result ledger(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "参数 year 的值无效",
+                         "bad value of the parameter year");
+    char object[200];
+    snprintf(object, sizeof object, "report/ledger/%s/%lld",
+             r->acc.dept_only ? r->acc.dept
+                              : r->acc.all ? "all" : r->acc.region, year);
+    if (r->acc.none && !r->acc.dept_only) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "你的角色不能下载整改台账",
+                     "your role may not download the ledger");
+        return web_refuse(r, s, "report.download", object, &err);
+    }
+    kh_problem_filter f = {0};
+    f.year = (int)year;
+    if (r->acc.dept_only)
+        f.dept = r->acc.dept;
+    else if (!r->acc.all)
+        f.region = r->acc.region;
+    char dir[4096], path[4200], today[11];
+    memcpy(today, r->now, 10);
+    today[10] = '\0';
+    path[0] = '\0';
+    long n = 0;
+    int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/ledger.xlsx", dir);
+        rc = kh_rect_ledger_xlsx(s, &f, path, today, r->user.name, r->now, &n,
+                                 &err);
+    }
+    char name[160], after[96];
+    snprintf(name, sizeof name, "整改台账-%s.xlsx",
+             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region);
+    snprintf(after, sizeof after,
+             "{\"report\":\"ledger\",\"format\":\"xlsx\",\"year\":%lld}",
+             year);
+    enum MHD_Result ret =
+        rc ? web_fail(r, &err)
+           : deliver(r, s, path,  name,
+                     "application/vnd.openxmlformats-officedocument."
+                     "spreadsheetml.sheet", object, after, n);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
 enum MHD_Result web_report(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -145,5 +201,6 @@ enum MHD_Result web_report(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (!strcmp(seg[0], "tongbao")) return tongbao(r, s);
+    if (!strcmp(seg[0], "ledger")) return ledger(r, s);
     return web_error(r, 404, "not_found", "没有这种报表", "no such report");
 }

@@ -253,6 +253,57 @@ as 考核 tb_kind GET "/api/reports/nope"
 want tb_kind 404
 [ -z "$(ls srvtmp)" ] || fail "temporary files left: $(ls srvtmp)"
 
+# 6. The 整改台账 as a download: the problems the user may see, four
+# sheets, each ending with the count, who made it and when; audited.
+for r in 130101100201 130102100201 130201100201; do
+    KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region $r \
+        --source 督查 --category 基层基础工作不扎实 --text "帮扶手册不全 $r" \
+        --date 2020-05-03 $DB
+done
+KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify plan 3 --lead 县教育局 \
+    --measures "补齐" --deadline 2020-09-30 $DB
+ledger() { # USER NAME: the file NAME.xlsx; its first sheet's problem ids
+    curl -s -b "$1.jar" -D "$2.hdr" -o "$2.xlsx" -w '%{http_code}' \
+        "$URL/api/reports/ledger" > "$2.code"
+    [ "$(cat "$2.code")" = 200 ] || fail "ledger $1: $(cat "$2.code")"
+    python3 - "$2.xlsx" "$1" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+assert len(names) == 4, names
+ss = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
+strs = [re.sub("<[^>]+>", "", m) for m in re.findall(r"<si>(.*?)</si>", ss, re.S)]
+def cells(x):
+    out = []
+    for attrs, body in re.findall(r"<c ([^>]*?)(?:/>|>(.*?)</c>)", x, re.S):
+        t = re.search(r't="(\w+)"', attrs)
+        v = re.search(r"<(?:t|v)[^>]*>([^<]*)</(?:t|v)>", body or "")
+        v = v.group(1) if v else ""
+        out.append(strs[int(v)] if t and t.group(1) == "s" else v)
+    return out
+for n in names:
+    c = cells(z.read(n).decode())
+    foot = [v for v in c if v.startswith("共 ")]
+    assert foot and re.match(r"共 \d+ 条  制表:%s  制表时间:\d{4}-" % re.escape(sys.argv[2]), foot[0]), foot
+x = z.read("xl/worksheets/sheet1.xml").decode()
+rows = re.findall(r"<row [^>]*>(.*?)</row>", x, re.S)
+ids = []
+for r in rows[1:]:
+    c = cells(r)
+    if c and re.fullmatch(r"\d+", c[0]):
+        ids.append(int(c[0]))
+print(ids)
+PY
+}
+[ "$(ledger 考核 lg_all)" = "[1, 2, 3]" ] || fail "考核: every problem: $(ledger 考核 lg_all)"
+[ "$(ledger 甲市员 lg_city)" = "[1, 2]" ] || fail "甲市: its two: $(ledger 甲市员 lg_city)"
+[ "$(ledger 教育局 lg_dept)" = "[3]" ] || fail "县教育局: its one: $(ledger 教育局 lg_dept)"
+[ "$(sqlite3 k.db "select group_concat(who || ':' || records, ',') from (select * from audit
+      where action = 'report.download' and object like 'report/ledger/%' order by id)")" = \
+  "考核:3,甲市员:2,教育局:1" ] ||
+    fail "ledger downloads audited: $(sqlite3 k.db "select who, object, records from audit where object like 'report/ledger/%'")"
+[ -z "$(ls srvtmp)" ] || fail "temporary files left: $(ls srvtmp)"
+
 stop
 wait $pid || fail "server exit status"
 trap - EXIT
