@@ -262,7 +262,9 @@ async function renderProblems() {
       el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
   }
   t.append(tb);
-  show(el('h2', {}, `问题清单(${d.problems.length})`), el('div', { class: 'scroll' }, t));
+  show(el('h2', {}, `问题清单(${d.problems.length})`),
+    el('p', {}, el('a', { href: '/api/reports/ledger', id: 'download-ledger', download: '' }, '下载整改台账(XLSX)')),
+    el('div', { class: 'scroll' }, t));
 }
 
 async function act(id, action, body, msg) {
@@ -383,6 +385,10 @@ async function renderAssess(q) {
   const ver = q.get('version') || (q.get('scheme') ? '' : String(runs[0].version));
   const d = await api('GET', runPath(cur) + (ver ? `?version=${encodeURIComponent(ver)}` : ''));
   nodes.push(el('h3', { id: 'run-title' }, `${d.scheme} ${d.year} 年 ${d.level}级 第 ${d.version} 版`));
+  if (state.me.may.all_regions) {
+    const tb = `/api/reports/tongbao?scheme=${encodeURIComponent(d.scheme)}&year=${d.year}&level=${encodeURIComponent(d.level)}&version=${d.version}`;
+    nodes.push(el('p', {}, el('a', { href: tb, id: 'download-tongbao', download: '' }, '下载考核通报(PDF)')));
+  }
   const top = d.regions.length ? d.regions[0].items.map((it, i) => [it, i]).filter(([it]) => !it.path.includes('/')) : [];
   const rank = el('table', { id: 'ranking' }, el('thead', {}, el('tr', {},
     ...['排名', '区划', '总分', '等次', ...top.map(([it]) => it.path), '否决'].map((h) => el('th', {}, h)))));

@@ -63,6 +63,14 @@ async function login(browser, user, pass, errors) {
     check(ink > 1000, 'the ranking chart is drawn');
     await shot(page, 'assess.png');
 
+    // the 考核通报 download: a PDF
+    const dl = await page.evaluate(async () => {
+      const r = await fetch(document.querySelector('#download-tongbao').getAttribute('href'));
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) };
+    });
+    check(dl.status === 200 && dl.type === 'application/pdf' && dl.head === '%PDF-', 'the 考核通报 link gives the PDF');
+
     // a region's explanation
     await page.click(`#ranking a:text-is("${env('UI_EXPLAIN_NAME')}")`);
     await page.waitForSelector('#explain-items tbody tr');
