@@ -263,8 +263,48 @@ async function renderProblems() {
   }
   t.append(tb);
   show(el('h2', {}, `问题清单(${d.problems.length})`),
-    el('p', {}, el('a', { href: '/api/reports/ledger', id: 'download-ledger', download: '' }, '下载整改台账(XLSX)')),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板'), ' · ',
+      el('a', { href: '/api/reports/ledger', id: 'download-ledger', download: '' }, '下载整改台账(XLSX)')),
     el('div', { class: 'scroll' }, t));
+}
+
+// The rectification board: the problems by the status shown today, one
+// column each, with filters (year, category, source); overdue ones have
+// their own column and are highlighted.
+const BOARD = ['未开始', '整改中', '申请销号', '逾期', '已销号'];
+
+async function renderBoard(q) {
+  const args = new URLSearchParams();
+  for (const k of ['year', 'category', 'source']) if (q.get(k)) args.set(k, q.get(k));
+  const d = await api('GET', '/api/problems' + (args.toString() ? `?${args}` : ''));
+  const f = el('form', { class: 'search', id: 'board-filter' },
+    el('input', { name: 'year', placeholder: '年度', value: q.get('year') || '', inputmode: 'numeric' }),
+    el('input', { name: 'category', placeholder: '问题类别', value: q.get('category') || '' }),
+    el('input', { name: 'source', placeholder: '来源', value: q.get('source') || '' }),
+    el('button', { type: 'submit' }, '筛选'));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    for (const k of ['year', 'category', 'source']) if (f.elements[k].value.trim()) n.set(k, f.elements[k].value.trim());
+    location.hash = '#/board' + (n.toString() ? `?${n}` : '');
+  });
+  const cols = el('div', { class: 'board', id: 'board' });
+  for (const st of BOARD) {
+    const ps = d.problems.filter((p) => p.status === st);
+    const col = el('section', { class: 'lane' + (st === '逾期' ? ' late' : ''), 'data-status': st },
+      el('h3', {}, `${st}(${ps.length})`));
+    for (const p of ps) {
+      col.append(el('a', { class: 'ticket' + (p.overdue ? ' overdue' : ''), href: `#/problem/${p.id}`, 'data-id': String(p.id) },
+        el('div', {}, `#${p.id} ${p.region_name || p.region}`),
+        el('div', { class: 'muted' }, p.category),
+        el('div', {}, p.text),
+        el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限'))));
+    }
+    cols.append(col);
+  }
+  show(el('h2', {}, `整改看板(${d.problems.length})`), f,
+    el('p', {}, el('a', { href: '#/problems' }, '列表'), ' · ',
+      el('a', { href: '/api/reports/ledger', download: '' }, '下载整改台账(XLSX)')), cols);
 }
 
 async function act(id, action, body, msg) {
@@ -483,6 +523,7 @@ async function route() {
     else if (path === '/problems') await renderProblems();
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else if (path === '/assess') await renderAssess(q);
+    else if (path === '/board') await renderBoard(q);
     else await renderDashboard(q);
   } catch (e) {
     showError(e);

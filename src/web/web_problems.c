@@ -97,6 +97,8 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     }
     kh_problem_filter f = {0};
     f.year = (int)year;
+    f.category = web_arg(r, "category");
+    f.source = web_arg(r, "source");
     if (r->acc.dept_only)
         f.dept = r->acc.dept;
     else if (!r->acc.all)

@@ -303,6 +303,13 @@ PY
   "考核:3,甲市员:2,教育局:1" ] ||
     fail "ledger downloads audited: $(sqlite3 k.db "select who, object, records from audit where object like 'report/ledger/%'")"
 [ -z "$(ls srvtmp)" ] || fail "temporary files left: $(ls srvtmp)"
+# the problem list's filters (the board's): source and category
+as 考核 pf1 GET "/api/problems?source=%E7%9D%A3%E6%9F%A5"   # 督查
+[ "$(js pf1 'len(d["problems"])')" = 3 ] || fail "source 督查: 3"
+as 考核 pf2 GET "/api/problems?source=%E6%9A%97%E8%AE%BF"   # 暗访
+[ "$(js pf2 'len(d["problems"])')" = 0 ] || fail "source 暗访: none"
+as 甲市员 pf3 GET "/api/problems?category=%E5%9F%BA%E5%B1%82%E5%9F%BA%E7%A1%80%E5%B7%A5%E4%BD%9C%E4%B8%8D%E6%89%8E%E5%AE%9E"
+[ "$(js pf3 '[p["id"] for p in d["problems"]]')" = "[1, 2]" ] || fail "category within the scope"
 
 stop
 wait $pid || fail "server exit status"

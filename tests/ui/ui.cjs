@@ -158,6 +158,24 @@ function check(cond, what) {
     check((await page.textContent('#status')) === '已销号', '已销号 by a second user');
     await shot('problem-closed.png');
 
+    // the board (the county's): one column a status, the closed one under
+    // 已销号, the overdue one under 逾期, the rest 未开始; filters
+    const lanes = async () => page.$$eval('#board .lane', (ls) => Object.fromEntries(ls.map((l) =>
+      [l.dataset.status, [...l.querySelectorAll('.ticket')].map((t) => Number(t.dataset.id)).sort((a, b) => a - b)])));
+    await page.goto(URL + '/#/board');
+    await page.waitForSelector('#board');
+    const b = await lanes();
+    check(JSON.stringify(b) === env('UI_BOARD'), `the board's columns: ${JSON.stringify(b)}`);
+    check(await page.$eval('#board .lane.late .ticket', (t) => t.classList.contains('overdue')), 'overdue highlighted');
+    await shot('board.png');
+    await page.fill('#board-filter input[name=source]', '暗访');
+    await page.click('#board-filter button[type=submit]');
+    await page.waitForFunction(() => /整改看板\(0\)/.test(document.querySelector('h2').textContent));
+    check(true, 'a filter with no match empties the board');
+    await page.goto(URL + '/#/board?category=' + encodeURIComponent('基层基础工作不扎实') + '&source=' + encodeURIComponent('督查'));
+    await page.waitForFunction(() => /整改看板\(4\)/.test(document.querySelector('h2').textContent));
+    check(true, 'filters by category and source');
+
     // a phone
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(URL + '/#/');
