@@ -469,10 +469,17 @@ async function explainView(run, version, code) {
   const t = el('table', { id: 'explain-items' }, el('thead', {}, el('tr', {},
     ...['项目', '得分', '满分', '来源', '值', '规则', '下级'].map((h) => el('th', {}, h)))));
   const tb = el('tbody');
+  const hhBox = el('div', { id: 'explain-households' });
   for (const it of x.items) {
     const val = it.num !== undefined ? `${it.num} / ${it.den} = ${it.value}` : (it.value === null ? '—' : it.value);
+    const valCell = el('td', {}, val);
+    if (it.num !== undefined) {
+      const b = el('button', { type: 'button', class: 'hh-button', 'data-item': it.path }, '户');
+      b.addEventListener('click', () => showHouseholds(run, version, x, it.path, hhBox));
+      valCell.append(' ', b);
+    }
     tb.append(el('tr', {}, el('td', {}, it.path), el('td', { class: 'n' }, it.points), el('td', { class: 'n' }, it.max),
-      el('td', {}, it.source), el('td', {}, val), el('td', {}, it.rule), el('td', {}, it.detail || '')));
+      el('td', {}, it.source), valCell, el('td', {}, it.rule), el('td', {}, it.detail || '')));
   }
   t.append(tb);
   const inp = el('table', { id: 'explain-inputs' }, el('thead', {}, el('tr', {},
@@ -480,8 +487,29 @@ async function explainView(run, version, code) {
   const ib = el('tbody');
   for (const i of x.inputs) ib.append(el('tr', {}, el('td', {}, i.name), el('td', {}, i.value), el('td', {}, i.step), el('td', {}, i.date), el('td', {}, i.file)));
   inp.append(ib);
-  box.append(el('div', { class: 'scroll' }, t), el('h3', {}, '数据来源'), el('div', { class: 'scroll' }, inp));
+  box.append(el('div', { class: 'scroll' }, t), hhBox, el('h3', {}, '数据来源'), el('div', { class: 'scroll' }, inp));
   return box;
+}
+
+// The households adding to an indicator item's numerator, each opening its
+// 一户一档.
+async function showHouseholds(run, version, x, item, box) {
+  try {
+    const d = await api('GET', `${runPath(run)}/${x.code}/households?item=${encodeURIComponent(item)}&version=${version}&limit=200`);
+    const t = el('table', { id: 'item-households' }, el('thead', {}, el('tr', {},
+      ...['户编号', '村', '分子', '分母'].map((h) => el('th', {}, h)))));
+    const tb = el('tbody');
+    for (const h of d.households) {
+      tb.append(el('tr', {}, el('td', {}, el('a', { href: `#/household/${x.year}/${encodeURIComponent(h.hh_id)}` }, h.hh_id)),
+        el('td', {}, h.village), el('td', { class: 'n' }, h.num), el('td', { class: 'n' }, h.den)));
+    }
+    t.append(tb);
+    box.replaceChildren(el('h3', {}, `${item}:计入分子的户(${d.total}${d.total > d.households.length ? `,显示前 ${d.households.length}` : ''})`),
+      el('div', { class: 'scroll' }, t));
+  } catch (e) {
+    if (e.status === 401) { showError(e); return; }
+    box.replaceChildren(el('div', { class: 'error' }, e.message));
+  }
 }
 
 function inputsForm(run) {

@@ -13,6 +13,8 @@
 
 #include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
+#include "kaohe/indicators.h"
+#include "kaohe/store.h"
 #include "kaohe/registry.h"
 #include "web/web_int.h"
 
@@ -282,4 +284,106 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     }
     json_object_set_new(j, "notes", notes);
     return web_json(r, 200, j);
+}
+
+/* ---- GET /api/assessments/S/Y/L/CODE/households?item=PATH&limit=N ---- */
+
+typedef struct hh_ctx {
+    kh_indicators *ix;
+    size_t ind;
+    long long limit, total;
+    json_t *list;
+} hh_ctx;
+
+static int hh_one(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    hh_ctx *c = ctx;
+    long long num, den;
+    kh_indicators_terms(c->ix, h, c->ind, &num, &den);
+    if (!num) return KH_OK;
+    if (c->total++ < c->limit)
+        json_array_append_new(c->list,
+                              json_pack("{s:s,s:s,s:I,s:I}", "hh_id", h->hh_id,
+                                        "village", h->village, "num",
+                                        (json_int_t)num, "den",
+                                        (json_int_t)den));
+    (void)err;
+    return KH_OK;
+}
+
+enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    if (strcmp(seg[4], "households"))
+        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none) return no_role(r);
+    const char *code = seg[3], *path = web_arg(r, "item");
+    long long limit = web_arg_int(r, "limit", 50, 1, 1000);
+    if (strlen(code) != 12 || strspn(code, "0123456789") != 12 || !path ||
+        limit < 0)
+        return web_error(r, 400, "bad_arg",
+                         "需要 12 位区划代码、参数 item,limit 为 1 到 1000",
+                         "a 12-digit region code and item are required, "
+                         "limit 1 to 1000");
+    if (!kh_access_region(&r->acc, code)) {
+        char object[192];
+        snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s",
+                 seg[0], seg[1], seg[2], code);
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "无权查看该区划的考核结果",
+                     "this region is outside what you may see");
+        return web_refuse(r, s, "assessment.read", object, &err);
+    }
+    enum MHD_Result ret = MHD_NO;
+    kh_assessment *a = load_run(r, s, seg, &ret);
+    if (!a) return ret;
+    int g = kh_assessment_find(a, code);
+    const kh_scheme_item *it = NULL;
+    if (g >= 0)
+        for (size_t i = 0; i < a->regions[g].scheme->nitems; i++)
+            if (!strcmp(a->regions[g].scheme->items[i].path, path))
+                it = &a->regions[g].scheme->items[i];
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    int rc = KH_OK, ind = -1;
+    if (g < 0)
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                          "此次考核中没有区划 %s",
+                          "region %s is not in this assessment", code);
+    else if (!it || it->src != KH_SRC_INDICATOR)
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "item_missing",
+                          "方案中没有取自指标的项目“%s”",
+                          "the scheme has no indicator item '%s'", path);
+    if (!rc) rc = kh_regionset_new(&rs, &err);
+    if (!rc) rc = kh_store_regions_load(s, rs, &err);
+    if (!rc)
+        rc = kh_indicators_new(r->srv->std, a->year, rs,
+                               kh_store_review_ran(s, a->year), &ix, &err);
+    if (!rc && ((ind = kh_indicators_find(ix, it->ref)) < 0 ||
+                kh_indicators_kind(ix, (size_t)ind) == 1))
+        rc = kh_error_set(&err, KH_ERR_INVALID, "not_per_household",
+                          "指标 %s 不按户计(是计数),没有户列表",
+                          "indicator %s is a count, not per household: no "
+                          "households to list", it->ref);
+    hh_ctx c = {ix, (size_t)(ind < 0 ? 0 : ind), limit, 0, json_array()};
+    if (!rc) {
+        static const int plen[] = {12, 2, 4, 6, 9, 12};
+        char prefix[13];
+        snprintf(prefix, sizeof prefix, "%.*s",
+                 plen[a->regions[g].scheme->level], code);
+        rc = kh_store_ind_households(s, a->year, r->srv->std, prefix, hh_one,
+                                     &c, &err);
+    }
+    json_t *out = rc ? NULL
+                     : json_pack("{s:s,s:s,s:s,s:I,s:o}", "code", code, "item",
+                                 it->path, "indicator", it->ref, "total",
+                                 (json_int_t)c.total, "households", c.list);
+    if (rc) json_decref(c.list);
+    kh_indicators_free(ix);
+    kh_regionset_free(rs);
+    kh_assessment_free(a);
+    return rc ? web_fail(r, &err) : web_json(r, 200, out);
 }

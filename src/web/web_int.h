@@ -124,6 +124,7 @@ enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_report(web_req *r, char **seg, int nseg);
 
 /* A download: data (malloc'd, taken; NULL when n is 0) as an attachment

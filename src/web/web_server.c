@@ -248,6 +248,7 @@ static const struct route {
     {"GET", "assessments", 4, 0, web_assess_show},
     {"GET", "assessments", 5, 0, web_assess_explain},
     {"POST", "assessments", 5, R_WRITE, web_assess_run},
+    {"GET", "assessments", 6, 0, web_assess_households},
     {"GET", "reports", 2, 0, web_report},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])

@@ -116,6 +116,38 @@ as 甲市员 explc GET "$R/130101000000"
 want explc 200
 [ "$(js explc 'd["scheme"]')" = hebei-county-2016 ] || fail "county explained"
 
+# the households behind an indicator item: those `assess explain --all`
+# lists, adding up to the item's numerator
+ITEM=$(python3 -c "import urllib.parse; print(urllib.parse.quote('集中考核/减贫成效/贫困发生率'))")
+as 甲市员 hh GET "$R/$CITY1/households?item=$ITEM"
+want hh 200
+expect_exit 0 "$KAOHE" assess explain $CITY1 $S --all
+python3 - <<'PY' || fail "households: not the CLI's"
+import json
+d = json.load(open("hh.json", encoding="utf-8"))
+e = json.load(open("cli_expl.json", encoding="utf-8"))
+lines = open("out.txt", encoding="utf-8").read().split("\n")
+i = next(k for k, l in enumerate(lines) if l.strip().startswith("集中考核/减贫成效/贫困发生率 "))
+cli = []
+for l in lines[i + 2:]:
+    if not l.startswith("        ") or l.strip().startswith("…"):
+        break
+    hh, village, terms = l.strip().split("\t")
+    num, den = (int(x.strip().lstrip("+")) for x in terms.split("/"))
+    cli.append((hh, village, num, den))
+api = [(h["hh_id"], h["village"], h["num"], h["den"]) for h in d["households"]]
+assert api == cli and d["total"] == len(cli), (api, cli)
+item = next(x for x in e["items"] if x["path"] == "集中考核/减贫成效/贫困发生率")
+assert sum(h[2] for h in api) == item["num"], (api, item)
+PY
+as 甲市员 hh2 GET "$R/$CITY1/households?item=$ITEM&limit=2"
+[ "$(js hh2 'len(d["households"]), d["total"]')" = "(2, $(js hh 'd["total"]'))" ] ||
+    fail "limit: $(cat hh2.json)"
+as 甲市员 hh3 GET "$R/$CITY2/households?item=$ITEM"
+want hh3 403
+as 甲市员 hh4 GET "$R/$CITY1/households?item=%E5%B9%B3%E6%97%B6%E8%80%83%E6%A0%B8"
+want hh4 404
+
 # another city: 403, audited, nothing of it in the reply
 n0=$(sqlite3 k.db "select count(*) from audit where action = 'assessment.read'")
 as 甲市员 other GET "$R/$CITY2"

@@ -20,6 +20,20 @@ expect_exit 0 "$KAOHE" assess run $S --inputs inputs.csv --format json
 cp out.txt show.json
 expect_exit 0 "$KAOHE" assess explain 130100000000 $S --format json
 cp out.txt explain.json
+# the households the CLI lists under 贫困发生率 of 甲市
+expect_exit 0 "$KAOHE" assess explain 130100000000 $S --all
+HH_LIST=$(python3 - <<'PY'
+lines = open("out.txt", encoding="utf-8").read().split("\n")
+i = next(k for k, l in enumerate(lines) if l.strip().startswith("集中考核/减贫成效/贫困发生率 "))
+out = []
+for l in lines[i + 2:]:
+    if not l.startswith("        ") or l.strip().startswith("…"):
+        break
+    out.append(l.strip().split("\t")[0])
+print(",".join(out))
+PY
+)
+[ -n "$HH_LIST" ] || fail "the CLI lists households under 贫困发生率"
 sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' inputs.csv > miss.csv
 echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
     --role 系统管理员 --password-stdin $DB
@@ -49,6 +63,7 @@ export URL TOP UI_USER=考核 UI_PASS=group-pass-2020 \
     UI_FIRST_GRADE=$(sj show.json 'd["regions"][0]["grade"]') \
     UI_EXPLAIN_NAME=$(sj explain.json 'd["name"]') \
     UI_EXPLAIN_ITEMS=$(sj explain.json 'len(d["items"])') \
+    UI_HH_ITEM=集中考核/减贫成效/贫困发生率 UI_HH_LIST=$HH_LIST \
     UI_BAD_INPUTS=$PWD/miss.csv UI_GOOD_INPUTS=$PWD/inputs.csv \
     UI_CITY_USER=甲市员 UI_CITY_PASS=city1-pass-2020 UI_CITY_NAME=甲市
 node "$TOP/tests/ui/ui_assess.cjs" || fail "browser test"

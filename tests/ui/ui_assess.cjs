@@ -78,7 +78,17 @@ async function login(browser, user, pass, errors) {
     check(items === Number(env('UI_EXPLAIN_ITEMS')), 'every item explained');
     const files = await page.$$eval('#explain-inputs tbody tr td:nth-child(5)', (tds) => [...new Set(tds.map((t) => t.textContent))]);
     check(files.some((f) => f.endsWith('inputs.csv')), 'the inputs file named');
+    // the households behind an indicator item, each opening its 一户一档
+    await page.click(`#explain-items button[data-item="${env('UI_HH_ITEM')}"]`);
+    await page.waitForSelector('#item-households tbody tr');
+    const hhs = await page.$$eval('#item-households tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+    check(hhs.join(',') === env('UI_HH_LIST'), `the item's households: ${hhs.join(',')}`);
     await shot(page, 'assess-explain.png');
+    await page.click(`#item-households a:text-is("${hhs[0]}")`);
+    await page.waitForSelector('#members');
+    check(true, 'a household opened from the explanation');
+    await page.goBack();
+    await page.waitForSelector('#explain-items');
 
     // a bad inputs file: the reason, nothing stored
     await page.setInputFiles('#inputs-file', env('UI_BAD_INPUTS'));
