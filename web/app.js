@@ -131,6 +131,8 @@ async function renderDashboard(q) {
     card('整改问题(未销号 / 逾期)', `${open} / ${overdue}`));
   const c1 = el('div', { class: 'chart', id: 'chart-incidence' });
   const c2 = el('div', { class: 'chart', id: 'chart-causes' });
+  const c3 = el('div', { class: 'chart', id: 'chart-exits' });
+  const c4 = el('div', { class: 'chart', id: 'chart-findings' });
   const table = el('table', { id: 'subregions' },
     el('thead', {}, el('tr', {}, el('th', {}, '区划'), el('th', {}, '户数'), el('th', {}, '人数'), el('th', {}, '贫困发生率'))));
   const tb = el('tbody');
@@ -142,7 +144,7 @@ async function renderDashboard(q) {
       el('td', { class: 'n' }, rate(r.indicators.incidence))));
   }
   table.append(tb);
-  show(title, crumbs, cards, el('div', { class: 'charts' }, c1, c2), el('div', { class: 'scroll' }, table));
+  show(title, crumbs, cards, el('div', { class: 'charts' }, c1, c2, c3, c4), el('div', { class: 'scroll' }, table));
 
   const inc = echarts.init(c1);
   inc.setOption({
@@ -164,6 +166,40 @@ async function renderDashboard(q) {
     series: [{ type: 'pie', radius: ['30%', '65%'], data: causes }],
   });
   charts = [inc, pie];
+
+  // 脱贫 by year against the plan: the region's figures of every stored
+  // year (or, for all regions, the sum of the top regions)
+  const { years } = await api('GET', '/api/years');
+  const per = await Promise.all(years.map((y) => api('GET', `/api/indicators?year=${y}&names=exited_persons_year,plan_exit`
+    + (region ? `&region=${encodeURIComponent(region)}` : ''))));
+  const fig = (x, k) => (x.region ? (x.region.indicators[k] || { num: 0 }).num
+    : x.regions.reduce((s, r) => s + (r.indicators[k] || { num: 0 }).num, 0));
+  const ex = echarts.init(c3);
+  ex.setOption({
+    title: { text: '各年度脱贫人数与计划(人)', textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 56, right: 16, bottom: 56 },
+    xAxis: { type: 'category', data: years.map(String) },
+    yAxis: { type: 'value' },
+    series: [
+      { name: '当年脱贫人数', type: 'bar', itemStyle: { color: '#2e7d32' }, data: per.map((x) => fig(x, 'exited_persons_year')) },
+      { name: '计划减贫人数', type: 'bar', itemStyle: { color: '#9e9e9e' }, data: per.map((x) => fig(x, 'plan_exit')) },
+    ],
+  });
+  // households with each review finding (kaohe review), by kind
+  const fk = Object.keys(I).filter((k) => k.startsWith('finding.') && I[k].num > 0).sort((a, b) => I[b].num - I[a].num);
+  const fc = echarts.init(c4);
+  fc.setOption({
+    title: { text: fk.length || Object.keys(I).some((k) => k.startsWith('finding.')) ? '核查发现的户(按类型)' : '核查发现的户(尚未运行 kaohe review)',
+      textStyle: { fontSize: 14 } },
+    tooltip: {},
+    grid: { left: 180, right: 24, bottom: 32 },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', inverse: true, data: fk.map((k) => (d.labels && d.labels[k] ? d.labels[k].replace(/的户占比$/, '') : k)) },
+    series: [{ type: 'bar', itemStyle: { color: '#ef6c00' }, data: fk.map((k) => I[k].num) }],
+  });
+  charts.push(ex, fc);
 }
 
 function card(k, v) {

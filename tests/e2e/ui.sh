@@ -57,6 +57,16 @@ tok=$(curl -s -c a.jar -H 'Content-Type: application/json' \
     -d '{"user":"甲","password":"town1-pass-2020"}' "$URL/api/login")
 inc=$(curl -s -b a.jar "$URL/api/indicators?names=incidence" |
     python3 -c 'import json,sys; i=json.load(sys.stdin)["region"]["indicators"]["incidence"]; print(i["num"], i["den"])')
+# the exits and the findings of the township, as the API gives them
+curl -s -b a.jar "$URL/api/indicators?names=exited_persons_year,plan_exit" > ex.json
+curl -s -b a.jar "$URL/api/indicators" > all.json
+UI_EXITS=$(python3 -c "import json; i = json.load(open('ex.json'))['region']['indicators']; print(json.dumps([[i['exited_persons_year']['num']], [i['plan_exit']['num']]], separators=(',', ':')))")
+UI_FINDINGS=$(python3 -c "
+import json
+i = json.load(open('all.json'))['region']['indicators']
+f = sorted(((v['num'], k) for k, v in i.items() if k.startswith('finding.') and v['num'] > 0), key=lambda x: -x[0])
+print(json.dumps([n for n, k in f], separators=(',', ':')))")
+# (no review here: no findings; tests/e2e/ui_assess.sh draws them)
 HH=$(q "select hh_id from household where village like '530121101%' order by hh_id limit 1 offset 5")
 export URL TOP UI_USER=甲 UI_PASS=town1-pass-2020 \
     ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui} \
@@ -64,7 +74,7 @@ export URL TOP UI_USER=甲 UI_PASS=town1-pass-2020 \
     UI_PERSONS=$(q "select coalesce(sum(members), 0) from household where village like '530121101%'") \
     UI_INCIDENCE=$(node -e "const [n, d] = process.argv.slice(1).map(Number); console.log((100 * n / d).toFixed(2) + '%')" $inc) \
     UI_VILLAGES=$(q "select count(*) from region where parent = '$T1'") \
-    UI_HH=$HH \
+    UI_HH=$HH UI_EXITS=$UI_EXITS UI_FINDINGS=$UI_FINDINGS \
     UI_HH_MEMBERS=$(q "select members from household where hh_id = '$HH'") \
     UI_HH_IDS=$(q "select group_concat(id_no) from (select m.id_no from member m join household h on h.id = m.household where h.hh_id = '$HH' order by m.id)") \
     UI_OTHER_HH=$(q "select hh_id from household where village like '530121102%' limit 1") \

@@ -35,6 +35,9 @@ PY
 )
 [ -n "$HH_LIST" ] || fail "the CLI lists households under 贫困发生率"
 sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' inputs.csv > miss.csv
+expect_exit 0 "$KAOHE" review --year 2019 $DB
+[ "$(sqlite3 k.db "select count(*) from review_finding")" -gt 0 ] ||
+    fail "the review finds something"
 echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
     --role 系统管理员 --password-stdin $DB
 echo 'group-pass-2020' | expect_exit 0 "$KAOHE" user add 考核 \
@@ -54,6 +57,10 @@ while ! grep -q "http://" srv.out 2>/dev/null; do
 done
 URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
 
+# 甲市's findings by kind, from the database: households with each code
+UI_FINDINGS=$(sqlite3 k.db "select count(distinct f.household) from review_finding f
+    join household h on h.id = f.household where h.village like '1301%'
+    group by f.code order by 1 desc" | python3 -c "import sys, json; print(json.dumps([int(x) for x in sys.stdin.read().split()], separators=(',', ':')))")
 sj() { python3 -c "import json; d = json.load(open('$1', encoding='utf-8')); print($2)"; }
 export URL TOP UI_USER=考核 UI_PASS=group-pass-2020 \
     ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui} \
@@ -65,7 +72,8 @@ export URL TOP UI_USER=考核 UI_PASS=group-pass-2020 \
     UI_EXPLAIN_ITEMS=$(sj explain.json 'len(d["items"])') \
     UI_HH_ITEM=集中考核/减贫成效/贫困发生率 UI_HH_LIST=$HH_LIST \
     UI_BAD_INPUTS=$PWD/miss.csv UI_GOOD_INPUTS=$PWD/inputs.csv \
-    UI_CITY_USER=甲市员 UI_CITY_PASS=city1-pass-2020 UI_CITY_NAME=甲市
+    UI_CITY_USER=甲市员 UI_CITY_PASS=city1-pass-2020 UI_CITY_NAME=甲市 \
+    UI_FINDINGS=$UI_FINDINGS
 node "$TOP/tests/ui/ui_assess.cjs" || fail "browser test"
 for f in assess assess-explain assess-error assess-v2 assess-phone assess-city; do
     [ -s "$ARTIFACTS/$f.png" ] || fail "screenshot $f.png"

@@ -64,6 +64,13 @@ function check(cond, what) {
     check(drawn[0] > 500 && drawn[1] > 500, `both charts drawn (${drawn})`);
     const nsub = await page.$$eval('#subregions tbody tr', (r) => r.length);
     check(nsub === Number(env('UI_VILLAGES')), `one row per village (${nsub})`);
+    // exits by year against the plan, findings by kind: the API's figures
+    await page.waitForSelector('#chart-exits canvas');
+    await page.waitForSelector('#chart-findings canvas');
+    const series = await page.evaluate(() => ['chart-exits', 'chart-findings'].map((id) =>
+      echarts.getInstanceByDom(document.getElementById(id)).getOption().series.map((s) => s.data)));
+    check(JSON.stringify(series[0]) === env('UI_EXITS'), `exits by year: ${JSON.stringify(series[0])}`);
+    check(JSON.stringify(series[1][0]) === env('UI_FINDINGS'), `findings by kind: ${JSON.stringify(series[1][0])}`);
     await shot('dashboard.png');
 
     // click the first bar: down to that village's households

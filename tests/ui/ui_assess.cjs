@@ -111,8 +111,13 @@ async function login(browser, user, pass, errors) {
     check(overflow <= 0, 'no sideways scrolling on a phone');
     await shot(page, 'assess-phone.png');
 
-    // a city officer: its city only, no upload
+    // a city officer: its dashboard's findings by kind, from the database
     const city = await login(browser, env('UI_CITY_USER'), env('UI_CITY_PASS'), errors);
+    await city.waitForSelector('#chart-findings canvas');
+    const found = await city.evaluate(() => echarts.getInstanceByDom(document.getElementById('chart-findings')).getOption().series[0].data);
+    check(JSON.stringify(found) === env('UI_FINDINGS'), `findings by kind: ${JSON.stringify(found)}`);
+    await city.screenshot({ path: path.join(OUT, 'dashboard-findings.png'), fullPage: true });
+    // its assessment page: its city only, no upload
     await city.goto(URL + '/#/assess');
     await city.waitForSelector('#ranking tbody tr');
     const cityRows = await city.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => tr.cells[1].textContent));
