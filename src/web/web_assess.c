@@ -241,12 +241,12 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     kh_assessment *a = kh_assess_pending_result(p);
     for (size_t g = 0; g < a->nregions; g++)
         if (!kh_access_region(&r->acc, a->regions[g].code)) {
-            kh_assess_pending_free(p);
-            json_decref(notes);
             kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
                          "此次考核包括你的区划以外的区划(%s)",
                          "this assessment takes in a region outside yours "
                          "(%s)", a->regions[g].code);
+            kh_assess_pending_free(p); /* a points into p */
+            json_decref(notes);
             return web_refuse(r, s, "assessment.run", object, &err);
         }
     rc = web_begin(r, s, &err);
