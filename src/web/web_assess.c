@@ -175,7 +175,8 @@ static int save_upload(web_req *r, char *path, size_t n, kh_error *err)
         return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
                             "无法保存上传的文件", "cannot keep the upload");
     FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(r->body.data, 1, r->body.len, f) == r->body.len;
+    int ok = f && (!r->body.len ||
+                   fwrite(r->body.data, 1, r->body.len, f) == r->body.len);
     if (f) ok = !fclose(f) && ok;
     else close(fd);
     if (!ok) {
