@@ -131,6 +131,8 @@ async function renderDashboard(q) {
     card('整改问题(未销号 / 逾期)', `${open} / ${overdue}`));
   const c1 = el('div', { class: 'chart', id: 'chart-incidence' });
   const c2 = el('div', { class: 'chart', id: 'chart-causes' });
+  const c3 = el('div', { class: 'chart', id: 'chart-exits' });
+  const c4 = el('div', { class: 'chart', id: 'chart-findings' });
   const table = el('table', { id: 'subregions' },
     el('thead', {}, el('tr', {}, el('th', {}, '区划'), el('th', {}, '户数'), el('th', {}, '人数'), el('th', {}, '贫困发生率'))));
   const tb = el('tbody');
@@ -142,7 +144,7 @@ async function renderDashboard(q) {
       el('td', { class: 'n' }, rate(r.indicators.incidence))));
   }
   table.append(tb);
-  show(title, crumbs, cards, el('div', { class: 'charts' }, c1, c2), el('div', { class: 'scroll' }, table));
+  show(title, crumbs, cards, el('div', { class: 'charts' }, c1, c2, c3, c4), el('div', { class: 'scroll' }, table));
 
   const inc = echarts.init(c1);
   inc.setOption({
@@ -164,6 +166,40 @@ async function renderDashboard(q) {
     series: [{ type: 'pie', radius: ['30%', '65%'], data: causes }],
   });
   charts = [inc, pie];
+
+  // 脱贫 by year against the plan: the region's figures of every stored
+  // year (or, for all regions, the sum of the top regions)
+  const { years } = await api('GET', '/api/years');
+  const per = await Promise.all(years.map((y) => api('GET', `/api/indicators?year=${y}&names=exited_persons_year,plan_exit`
+    + (region ? `&region=${encodeURIComponent(region)}` : ''))));
+  const fig = (x, k) => (x.region ? (x.region.indicators[k] || { num: 0 }).num
+    : x.regions.reduce((s, r) => s + (r.indicators[k] || { num: 0 }).num, 0));
+  const ex = echarts.init(c3);
+  ex.setOption({
+    title: { text: '各年度脱贫人数与计划(人)', textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 56, right: 16, bottom: 56 },
+    xAxis: { type: 'category', data: years.map(String) },
+    yAxis: { type: 'value' },
+    series: [
+      { name: '当年脱贫人数', type: 'bar', itemStyle: { color: '#2e7d32' }, data: per.map((x) => fig(x, 'exited_persons_year')) },
+      { name: '计划减贫人数', type: 'bar', itemStyle: { color: '#9e9e9e' }, data: per.map((x) => fig(x, 'plan_exit')) },
+    ],
+  });
+  // households with each review finding (kaohe review), by kind
+  const fk = Object.keys(I).filter((k) => k.startsWith('finding.') && I[k].num > 0).sort((a, b) => I[b].num - I[a].num);
+  const fc = echarts.init(c4);
+  fc.setOption({
+    title: { text: fk.length || Object.keys(I).some((k) => k.startsWith('finding.')) ? '核查发现的户(按类型)' : '核查发现的户(尚未运行 kaohe review)',
+      textStyle: { fontSize: 14 } },
+    tooltip: {},
+    grid: { left: 180, right: 24, bottom: 32 },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', inverse: true, data: fk.map((k) => (d.labels && d.labels[k] ? d.labels[k].replace(/的户占比$/, '') : k)) },
+    series: [{ type: 'bar', itemStyle: { color: '#ef6c00' }, data: fk.map((k) => I[k].num) }],
+  });
+  charts.push(ex, fc);
 }
 
 function card(k, v) {
@@ -262,7 +298,49 @@ async function renderProblems() {
       el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
   }
   t.append(tb);
-  show(el('h2', {}, `问题清单(${d.problems.length})`), el('div', { class: 'scroll' }, t));
+  show(el('h2', {}, `问题清单(${d.problems.length})`),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板'), ' · ',
+      el('a', { href: '/api/reports/ledger', id: 'download-ledger', download: '' }, '下载整改台账(XLSX)')),
+    el('div', { class: 'scroll' }, t));
+}
+
+// The rectification board: the problems by the status shown today, one
+// column each, with filters (year, category, source); overdue ones have
+// their own column and are highlighted.
+const BOARD = ['未开始', '整改中', '申请销号', '逾期', '已销号'];
+
+async function renderBoard(q) {
+  const args = new URLSearchParams();
+  for (const k of ['year', 'category', 'source']) if (q.get(k)) args.set(k, q.get(k));
+  const d = await api('GET', '/api/problems' + (args.toString() ? `?${args}` : ''));
+  const f = el('form', { class: 'search', id: 'board-filter' },
+    el('input', { name: 'year', placeholder: '年度', value: q.get('year') || '', inputmode: 'numeric' }),
+    el('input', { name: 'category', placeholder: '问题类别', value: q.get('category') || '' }),
+    el('input', { name: 'source', placeholder: '来源', value: q.get('source') || '' }),
+    el('button', { type: 'submit' }, '筛选'));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    for (const k of ['year', 'category', 'source']) if (f.elements[k].value.trim()) n.set(k, f.elements[k].value.trim());
+    location.hash = '#/board' + (n.toString() ? `?${n}` : '');
+  });
+  const cols = el('div', { class: 'board', id: 'board' });
+  for (const st of BOARD) {
+    const ps = d.problems.filter((p) => p.status === st);
+    const col = el('section', { class: 'lane' + (st === '逾期' ? ' late' : ''), 'data-status': st },
+      el('h3', {}, `${st}(${ps.length})`));
+    for (const p of ps) {
+      col.append(el('a', { class: 'ticket' + (p.overdue ? ' overdue' : ''), href: `#/problem/${p.id}`, 'data-id': String(p.id) },
+        el('div', {}, `#${p.id} ${p.region_name || p.region}`),
+        el('div', { class: 'muted' }, p.category),
+        el('div', {}, p.text),
+        el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限'))));
+    }
+    cols.append(col);
+  }
+  show(el('h2', {}, `整改看板(${d.problems.length})`), f,
+    el('p', {}, el('a', { href: '#/problems' }, '列表'), ' · ',
+      el('a', { href: '/api/reports/ledger', download: '' }, '下载整改台账(XLSX)')), cols);
 }
 
 async function act(id, action, body, msg) {
@@ -354,6 +432,149 @@ async function renderProblem(id, done) {
     status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 
+// ---- assessments (综合评价) ----
+
+const runPath = (r) => `/api/assessments/${encodeURIComponent(r.scheme)}/${r.year}/${encodeURIComponent(r.level)}`;
+const runHash = (r, v) => `#/assess?scheme=${encodeURIComponent(r.scheme)}&year=${r.year}&level=${encodeURIComponent(r.level)}` + (v ? `&version=${v}` : '');
+
+async function renderAssess(q) {
+  charts.forEach((c) => c.dispose());
+  charts = [];
+  const { runs } = await api('GET', '/api/assessments');
+  const list = el('table', { id: 'runs' }, el('thead', {}, el('tr', {},
+    ...['方案', '年度', '级别', '版本', '时间', '区划数', '录入表'].map((h) => el('th', {}, h)))));
+  const lb = el('tbody');
+  for (const r of runs) {
+    lb.append(el('tr', {}, el('td', {}, el('a', { href: runHash(r, r.version) }, r.scheme)), el('td', {}, r.year),
+      el('td', {}, r.level), el('td', { class: 'n' }, r.version), el('td', {}, r.run_at),
+      el('td', { class: 'n' }, r.regions), el('td', {}, r.inputs || '')));
+  }
+  list.append(lb);
+  const nodes = [el('h2', {}, '综合评价')];
+  const scheme = q.get('scheme') || (runs[0] && runs[0].scheme);
+  if (!scheme) {
+    nodes.push(el('p', { class: 'muted' }, '还没有考核结果(kaohe assess run)。'));
+    show(...nodes);
+    return;
+  }
+  const cur = q.get('scheme') ? { scheme, year: q.get('year'), level: q.get('level') } : runs[0];
+  const ver = q.get('version') || (q.get('scheme') ? '' : String(runs[0].version));
+  const d = await api('GET', runPath(cur) + (ver ? `?version=${encodeURIComponent(ver)}` : ''));
+  nodes.push(el('h3', { id: 'run-title' }, `${d.scheme} ${d.year} 年 ${d.level}级 第 ${d.version} 版`));
+  if (state.me.may.all_regions) {
+    const tb = `/api/reports/tongbao?scheme=${encodeURIComponent(d.scheme)}&year=${d.year}&level=${encodeURIComponent(d.level)}&version=${d.version}`;
+    nodes.push(el('p', {}, el('a', { href: tb, id: 'download-tongbao', download: '' }, '下载考核通报(PDF)')));
+  }
+  const top = d.regions.length ? d.regions[0].items.map((it, i) => [it, i]).filter(([it]) => !it.path.includes('/')) : [];
+  const rank = el('table', { id: 'ranking' }, el('thead', {}, el('tr', {},
+    ...['排名', '区划', '总分', '等次', ...top.map(([it]) => it.path), '否决'].map((h) => el('th', {}, h)))));
+  const rb = el('tbody');
+  for (const g of d.regions) {
+    rb.append(el('tr', {}, el('td', { class: 'n' }, g.rank),
+      el('td', {}, el('a', { href: runHash(cur, d.version) + `&region=${g.code}` }, g.name)),
+      el('td', { class: 'n' }, g.total), el('td', {}, g.grade),
+      ...top.map(([, i]) => el('td', { class: 'n' }, g.items[i].points)),
+      el('td', {}, g.vetoes.map((v) => `${v.code}(${v.consequence})`).join('; '))));
+  }
+  rank.append(rb);
+  const chart = el('div', { class: 'chart', id: 'chart-ranking' });
+  nodes.push(el('div', { class: 'scroll' }, rank), chart);
+  const region = q.get('region');
+  if (region) nodes.push(await explainView(cur, d.version, region));
+  if (state.me.may.assess) nodes.push(inputsForm(cur));
+  nodes.push(el('h3', {}, '历次考核'), el('div', { class: 'scroll' }, list));
+  show(...nodes);
+  const bar = echarts.init(chart);
+  bar.setOption({
+    title: { text: '总分', textStyle: { fontSize: 14 } },
+    tooltip: {},
+    grid: { left: 48, right: 16, bottom: 48 },
+    xAxis: { type: 'category', data: d.regions.map((g) => g.name) },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', itemStyle: { color: '#c62828' }, data: d.regions.map((g) => g.total) }],
+  });
+  bar.on('click', (p) => { location.hash = runHash(cur, d.version) + `&region=${d.regions[p.dataIndex].code}`; });
+  charts = [bar];
+}
+
+async function explainView(run, version, code) {
+  const x = await api('GET', `${runPath(run)}/${encodeURIComponent(code)}?version=${version}`);
+  const box = el('section', { id: 'explain' }, el('h3', {}, `${x.name}(${x.code}):总分 ${x.total},排名 ${x.rank},等次 ${x.grade}`
+    + (x.grade !== x.grade_before_vetoes ? `(否决前 ${x.grade_before_vetoes})` : '')));
+  for (const v of x.vetoes) box.append(el('p', { class: 'overdue' }, `否决 ${v.code}:${v.condition} → ${v.consequence}`));
+  const t = el('table', { id: 'explain-items' }, el('thead', {}, el('tr', {},
+    ...['项目', '得分', '满分', '来源', '值', '规则', '下级'].map((h) => el('th', {}, h)))));
+  const tb = el('tbody');
+  const hhBox = el('div', { id: 'explain-households' });
+  for (const it of x.items) {
+    const val = it.num !== undefined ? `${it.num} / ${it.den} = ${it.value}` : (it.value === null ? '—' : it.value);
+    const valCell = el('td', {}, val);
+    if (it.num !== undefined) {
+      const b = el('button', { type: 'button', class: 'hh-button', 'data-item': it.path }, '户');
+      b.addEventListener('click', () => showHouseholds(run, version, x, it.path, hhBox));
+      valCell.append(' ', b);
+    }
+    tb.append(el('tr', {}, el('td', {}, it.path), el('td', { class: 'n' }, it.points), el('td', { class: 'n' }, it.max),
+      el('td', {}, it.source), valCell, el('td', {}, it.rule), el('td', {}, it.detail || '')));
+  }
+  t.append(tb);
+  const inp = el('table', { id: 'explain-inputs' }, el('thead', {}, el('tr', {},
+    ...['录入项', '值', '步骤', '日期', '来源文件'].map((h) => el('th', {}, h)))));
+  const ib = el('tbody');
+  for (const i of x.inputs) ib.append(el('tr', {}, el('td', {}, i.name), el('td', {}, i.value), el('td', {}, i.step), el('td', {}, i.date), el('td', {}, i.file)));
+  inp.append(ib);
+  box.append(el('div', { class: 'scroll' }, t), hhBox, el('h3', {}, '数据来源'), el('div', { class: 'scroll' }, inp));
+  return box;
+}
+
+// The households adding to an indicator item's numerator, each opening its
+// 一户一档.
+async function showHouseholds(run, version, x, item, box) {
+  try {
+    const d = await api('GET', `${runPath(run)}/${x.code}/households?item=${encodeURIComponent(item)}&version=${version}&limit=200`);
+    const t = el('table', { id: 'item-households' }, el('thead', {}, el('tr', {},
+      ...['户编号', '村', '分子', '分母'].map((h) => el('th', {}, h)))));
+    const tb = el('tbody');
+    for (const h of d.households) {
+      tb.append(el('tr', {}, el('td', {}, el('a', { href: `#/household/${x.year}/${encodeURIComponent(h.hh_id)}` }, h.hh_id)),
+        el('td', {}, h.village), el('td', { class: 'n' }, h.num), el('td', { class: 'n' }, h.den)));
+    }
+    t.append(tb);
+    box.replaceChildren(el('h3', {}, `${item}:计入分子的户(${d.total}${d.total > d.households.length ? `,显示前 ${d.households.length}` : ''})`),
+      el('div', { class: 'scroll' }, t));
+  } catch (e) {
+    if (e.status === 401) { showError(e); return; }
+    box.replaceChildren(el('div', { class: 'error' }, e.message));
+  }
+}
+
+function inputsForm(run) {
+  const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls' });
+  const msg = el('div', { id: 'inputs-msg' });
+  const f = el('form', { class: 'search', id: 'inputs-form' }, file, el('button', { type: 'submit' }, '上传录入表并计分'));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!file.files.length) { msg.textContent = '请选择录入表文件'; msg.className = 'error'; return; }
+    const fl = file.files[0];
+    const r = await fetch(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
+      method: 'POST', credentials: 'same-origin', body: fl,
+      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
+    });
+    let d = null;
+    try { d = await r.json(); } catch (e) { d = null; }
+    if (!r.ok) {
+      const e = d && d.error;
+      const where = e && e.file ? `(${e.file}${e.row ? ` 第 ${e.row} 行` : ''}${e.column ? ` “${e.column}”列` : ''})` : '';
+      msg.textContent = new ApiError(r.status, d).message + where;
+      msg.className = 'error';
+      return;
+    }
+    location.hash = runHash(run, d.version);
+  });
+  return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
+    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
+}
+
 // ---- routing ----
 
 async function route() {
@@ -365,6 +586,8 @@ async function route() {
     else if (path === '/households') await renderHouseholds(q);
     else if (path === '/problems') await renderProblems();
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
+    else if (path === '/assess') await renderAssess(q);
+    else if (path === '/board') await renderBoard(q);
     else await renderDashboard(q);
   } catch (e) {
     showError(e);

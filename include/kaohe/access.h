@@ -10,8 +10,10 @@
  * sees every region when the role is in [web] all_regions_roles, and none
  * otherwise; 牵头部门 / 责任单位 users ([web] dept_roles) see only the
  * problems of their unit and no household; 第三方评估 ([web] sample_roles)
- * sees only the households of its sample (not built yet: none). The role
- * lists are the standards file's [web] section.
+ * sees only the households drawn into a sample (sample_household) of the
+ * year asked for, within its bound region when it has one, and no region,
+ * indicator or problem. The role lists are the standards file's [web]
+ * section.
  */
 #ifndef KAOHE_ACCESS_H
 #define KAOHE_ACCESS_H
@@ -31,10 +33,14 @@ typedef struct kh_access {
     char region[13];    /* the region bound to ("" with all or none) */
     char lo[13], hi[13]; /* the codes of the subtree: lo <= code <= hi */
     int dept_only;      /* problems of dept only */
+    int sample_only;    /* households drawn into a sample only, within
+                         * lo..hi (none is set too) */
     int may_unmask;     /* may ask for ID numbers and phones whole */
     int may_rectify;    /* plan, progress, evidence, 申请销号 */
     int may_verify;     /* 销号 / send back ([rectify] verify_roles) */
     int may_audit;      /* read the audit log */
+    int may_assess;     /* enter assessment inputs and run ([web]
+                         * assess_roles) */
 } kh_access;
 
 /* The access of user u under the standards std. */

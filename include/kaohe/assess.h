@@ -99,6 +99,8 @@ typedef struct kh_assess_prov {
  * with their provenance. One transaction; sets a->version and a->run_at.
  * texts[i] is the text of the scheme named names[i] (every scheme of the
  * run). files names the run's inputs files ("a.csv, b.csv"; NULL none).
+ * Within the caller's transaction when one is open (then the caller
+ * commits or rolls back).
  */
 int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
                          const char *const *names, const char *const *texts,

@@ -15,6 +15,8 @@
 #include "cli/cli.h"
 #include "kaohe/afile.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_json.h"
+#include "kaohe/assess_run.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/indicators.h"
@@ -31,7 +33,7 @@ typedef struct opts {
     const char *only; /* show REGION: that region only */
     int year, level, fmt, version, threads, all;
     /* every --inputs FILE, in order; inputs above is the last one */
-#define MAX_INPUTS 16
+#define MAX_INPUTS KH_ASSESS_MAX_INPUTS
     const char *inputs_v[MAX_INPUTS];
     size_t ninputs;
 } opts;
@@ -126,270 +128,7 @@ static int need_syl(opts *o)
 static int load_schemes(const opts *o, kh_scheme_set **set,
                         const kh_scheme **s, kh_error *err)
 {
-    int rc = kh_scheme_set_new(set, err);
-    if (!rc) rc = kh_scheme_set_load(*set, o->scheme, s, err);
-    if (!rc && (*s)->level != o->level)
-        rc = kh_error_set(err, KH_ERR_USAGE, "scheme_level",
-                          "方案“%s”考核 %s 级,而 --level 为 %s",
-                          "scheme '%s' assesses level %s, not --level %s",
-                          (*s)->name, kh_level_name((*s)->level),
-                          kh_level_name(o->level));
-    return rc;
-}
-
-/* The schemes of a run: s and every scheme its roll-ups reach. */
-static size_t run_schemes(kh_scheme_set *set, const kh_scheme *s,
-                          const kh_scheme **list, size_t n, size_t max)
-{
-    for (size_t k = 0; k < n; k++)
-        if (list[k] == s) return n;
-    if (n == max) return n;
-    list[n++] = s;
-    for (size_t i = 0; i < s->nitems; i++) {
-        if (s->items[i].src != KH_SRC_ROLLUP) continue;
-        const kh_scheme *sub = kh_scheme_set_get(set, s->items[i].ref);
-        if (sub) n = run_schemes(set, sub, list, n, max);
-    }
-    return n;
-}
-
-/* ---- the inputs file ---- */
-
-typedef struct in_row {
-    char code[13];
-    long row, line;
-    char **cells; /* one per column, NULL when empty */
-} in_row;
-
-typedef struct inputs {
-    const char *file;
-    size_t ncols;
-    char **cols;   /* input names; "日期:STEP" for the date columns */
-    size_t nrows;
-    in_row *rows;
-    int code_col;
-} inputs;
-
-static void inputs_free(inputs *in)
-{
-    for (size_t r = 0; r < in->nrows; r++) {
-        for (size_t c = 0; c < in->ncols; c++) free(in->rows[r].cells[c]);
-        free(in->rows[r].cells);
-    }
-    free(in->rows);
-    for (size_t c = 0; c < in->ncols; c++) free(in->cols[c]);
-    free(in->cols);
-}
-
-/* The key of a header cell: up to the first blank ("daily 平时考核得分
- * [0, 10]" is the column daily). */
-static char *header_key(const kh_cell *c)
-{
-    size_t n = strcspn(c->s, " \t");
-    char *k = malloc(n + 1);
-    if (k) memcpy(k, c->s, n), k[n] = '\0';
-    return k;
-}
-
-static int read_inputs(const char *path, inputs *in, kh_error *err)
-{
-    memset(in, 0, sizeof *in);
-    in->file = path;
-    in->code_col = -1;
-    kh_table *t;
-    int rc = kh_table_open(path, &t, err);
-    if (rc) return rc;
-    const kh_row *row;
-    int nomem = 0;
-    while (!rc && !(rc = kh_table_next(t, &row, err)) && row) {
-        if (row->row == 0) {
-            in->ncols = row->n;
-            in->cols = calloc(row->n + 1, sizeof *in->cols);
-            if (!in->cols) {
-                nomem = 1;
-                break;
-            }
-            for (size_t c = 0; c < row->n; c++) {
-                if (!(in->cols[c] = header_key(&row->cells[c]))) nomem = 1;
-                else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
-            }
-            if (in->code_col < 0) {
-                rc = kh_error_msg(err, KH_ERR_INVALID, "inputs_header",
-                                  "录入表缺少“区划代码”列",
-                                  "the inputs file has no column 区划代码");
-                kh_error_at(err, path, 0, row->line, NULL);
-            }
-            continue;
-        }
-        const char *code = (size_t)in->code_col < row->n
-                               ? row->cells[in->code_col].s : "";
-        if (strlen(code) != 12 || strspn(code, "0123456789") != 12) {
-            rc = kh_error_set(err, KH_ERR_INVALID, "inputs_code",
-                              "区划代码“%s”不是 12 位数字",
-                              "region code '%s' is not 12 digits", code);
-            kh_error_at(err, path, row->row, row->line, "区划代码");
-            break;
-        }
-        for (size_t r = 0; r < in->nrows; r++)
-            if (!strcmp(in->rows[r].code, code)) {
-                rc = kh_error_set(err, KH_ERR_INVALID, "inputs_duplicate",
-                                  "区划 %s 出现两次(另见第 %ld 行)",
-                                  "region %s appears twice (also row %ld)",
-                                  code, in->rows[r].row);
-                kh_error_at(err, path, row->row, row->line, "区划代码");
-            }
-        if (rc) break;
-        in_row *nr = realloc(in->rows, (in->nrows + 1) * sizeof *nr);
-        if (!nr) {
-            nomem = 1;
-            break;
-        }
-        in->rows = nr;
-        in_row *x = &in->rows[in->nrows++];
-        memcpy(x->code, code, 13);
-        x->row = row->row;
-        x->line = row->line;
-        if (!(x->cells = calloc(in->ncols + 1, sizeof *x->cells))) {
-            nomem = 1;
-            break;
-        }
-        for (size_t c = 0; c < in->ncols && c < row->n; c++) {
-            const char *v = row->cells[c].s;
-            if (!*v || !strcmp(v, "/")) continue;
-            if (!(x->cells[c] = strdup(v))) nomem = 1;
-        }
-    }
-    kh_table_free(t);
-    if (nomem)
-        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    if (rc) inputs_free(in);
-    return rc;
-}
-
-static int col_of(const inputs *in, const char *name)
-{
-    for (size_t c = 0; c < in->ncols; c++)
-        if (!strcmp(in->cols[c], name)) return (int)c;
-    return -1;
-}
-
-static const in_row *row_of(const inputs *in, const char *code)
-{
-    for (size_t r = 0; r < in->nrows; r++)
-        if (!strcmp(in->rows[r].code, code)) return &in->rows[r];
-    return NULL;
-}
-
-/* ---- sources for the scoring ---- */
-
-typedef struct src_ctx {
-    kh_indicators *ix;
-    inputs *in; /* the inputs files, in the order given */
-    size_t nin;
-    kh_error bad; /* a cell that is not a number */
-    int has_bad;
-} src_ctx;
-
-static int src_indicator(void *ctx, const char *code, const char *name,
-                         long long *num, long long *den)
-{
-    src_ctx *c = ctx;
-    int r = kh_indicators_region_find(c->ix, code);
-    int i = kh_indicators_find(c->ix, name);
-    if (r < 0 || i < 0) return -1;
-    kh_indicators_get(c->ix, (size_t)r, (size_t)i, num, den);
-    return 0;
-}
-
-/* The file (index into in[]) that gives input name of region code, its
- * row and column; -1 when none does. The files agree (check_conflicts). */
-static int cell_of(const inputs *in, size_t nin, const char *code,
-                   const char *name, const in_row **row, int *col)
-{
-    for (size_t k = 0; k < nin; k++) {
-        int c = col_of(&in[k], name);
-        const in_row *r = row_of(&in[k], code);
-        if (c >= 0 && r && r->cells[c]) {
-            *row = r;
-            *col = c;
-            return (int)k;
-        }
-    }
-    return -1;
-}
-
-static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
-{
-    src_ctx *c = ctx;
-    const in_row *row;
-    int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
-    if (k < 0) return 1;
-    if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
-        if (!c->has_bad) {
-            kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
-                         "区划 %s 的录入项“%s”为“%s”,不是数",
-                         "region %s: input '%s' is '%s', not a number", code,
-                         name, row->cells[col]);
-            kh_error_at(&c->bad, c->in[k].file, row->row, row->line, name);
-            c->has_bad = 1;
-        }
-        return 1;
-    }
-    return 0;
-}
-
-/* Columns that are no input: the region's code, name, level, scheme,
- * parent, and the dates of the steps (each file keeps its own). */
-static int meta_col(const char *name)
-{
-    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
-                                        "上级代码"};
-    if (!strncmp(name, "日期:", strlen("日期:"))) return 1;
-    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
-        if (!strcmp(name, known[k])) return 1;
-    return 0;
-}
-
-/* Two cells say the same: equal as numbers when both are, else as text. */
-static int same_value(const char *a, const char *b)
-{
-    kh_q x, y;
-    if (!kh_q_parse(a, strlen(a), &x) && !kh_q_parse(b, strlen(b), &y))
-        return kh_q_cmp(x, y) == 0;
-    return !strcmp(a, b);
-}
-
-/* Several inputs files are merged by region code and column; the same
- * cell given differently in two of them is an error naming both files
- * (with their rows), the region and the column. */
-static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
-{
-    for (size_t a = 0; a < nin; a++)
-        for (size_t b = a + 1; b < nin; b++)
-            for (size_t r = 0; r < in[a].nrows; r++) {
-                const in_row *ra = &in[a].rows[r];
-                const in_row *rb = row_of(&in[b], ra->code);
-                if (!rb) continue;
-                for (size_t c = 0; c < in[a].ncols; c++) {
-                    if (!ra->cells[c] || meta_col(in[a].cols[c])) continue;
-                    int cb = col_of(&in[b], in[a].cols[c]);
-                    if (cb < 0 || !rb->cells[cb] ||
-                        same_value(ra->cells[c], rb->cells[cb]))
-                        continue;
-                    kh_error_set(err, KH_ERR_INVALID, "inputs_conflict",
-                                 "区划 %s 的录入项“%s”在 %s 第 %ld 行为“%s”,"
-                                 "在 %s 第 %ld 行为“%s”,两者不一致",
-                                 "region %s: input '%s' differs: %s row "
-                                 "%ld gives '%s', %s row %ld gives '%s'",
-                                 ra->code, in[a].cols[c], in[a].file, ra->row,
-                                 ra->cells[c], in[b].file, rb->row,
-                                 rb->cells[cb]);
-                    kh_error_at(err, in[b].file, rb->row, rb->line,
-                                in[a].cols[c]);
-                    return KH_ERR_INVALID;
-                }
-            }
-    return KH_OK;
+    return kh_assess_load_scheme(o->scheme, o->level, set, s, err);
 }
 
 /* ---- output ---- */
@@ -410,69 +149,6 @@ static void value_t(const kh_assess_item *it, char *b)
     else kh_q_text(it->value, b, 48);
 }
 
-/* Items the JSON and the tables list: every item. The max of an item. */
-static long long item_max(const kh_scheme_item *it) { return it->max; }
-
-static int json_str(kh_buf *b, const char *s)
-{
-    return kh_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
-static int region_json(kh_buf *b, const kh_assess_region *g, int first)
-{
-    const kh_scheme *s = g->scheme;
-    char t[48];
-    int rc = kh_buf_adds(b, first ? "\n  {\"code\": " : ",\n  {\"code\": ");
-    if (!rc) rc = json_str(b, g->code);
-    if (!rc) rc = kh_buf_adds(b, ", \"name\": ");
-    if (!rc) rc = json_str(b, g->name);
-    points_s(g->total, t);
-    if (!rc) rc = kh_buf_printf(b, ", \"total\": %s, \"rank\": %d, \"grade\": ", t, g->rank);
-    if (!rc) rc = json_str(b, g->grade);
-    if (!rc) rc = kh_buf_adds(b, ", \"vetoes\": [");
-    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-        rc = kh_buf_adds(b, v ? ", {\"code\": " : "{\"code\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].code);
-        if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].consequence);
-        if (!rc) rc = kh_buf_adds(b, "}");
-    }
-    if (!rc) rc = kh_buf_adds(b, "], \"items\": [");
-    for (size_t i = 0; !rc && i < s->nitems; i++) {
-        const kh_scheme_item *it = &s->items[i];
-        char p[32], m[32], v[48];
-        points_s(g->items[i].points, p);
-        points_s(item_max(it), m);
-        value_s(&g->items[i], v);
-        char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
-        rc = kh_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-        if (!rc) rc = json_str(b, it->path);
-        if (!rc) rc = kh_buf_printf(b, ", \"points\": %s, \"max\": %s, \"source\": ", p, m);
-        if (!rc) rc = src ? json_str(b, src) : KH_ERR_NOMEM;
-        if (!rc) rc = kh_buf_printf(b, ", \"value\": %s}", *v ? v : "null");
-        free(src);
-    }
-    if (!rc) rc = kh_buf_adds(b, "]}");
-    return rc;
-}
-
-/* The regions of the run's own level, in rank order. */
-static size_t ranked(const kh_assessment *a, size_t *ord, const char *only)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < a->nregions; r++)
-        if (a->regions[r].scheme == a->scheme &&
-            (!only || !strcmp(only, a->regions[r].code)))
-            ord[n++] = r;
-    for (size_t i = 1; i < n; i++) /* stable insertion sort by rank */
-        for (size_t k = i; k > 0 && a->regions[ord[k - 1]].rank >
-                                        a->regions[ord[k]].rank; k--) {
-            size_t t = ord[k];
-            ord[k] = ord[k - 1];
-            ord[k - 1] = t;
-        }
-    return n;
-}
 
 static void vetoes_s(const kh_assess_region *g, kh_buf *b)
 {
@@ -497,7 +173,7 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
         rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         goto done;
     }
-    size_t n = ranked(a, ord, o->only);
+    size_t n = kh_assess_ranked(a, ord, o->only);
     rc = kh_tabwriter_sheet(w, "排名", err);
     static const char *const head[] = {"排名", "区划代码", "名称", "总分", "等次",
                                        "否决"};
@@ -585,19 +261,11 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
         kh_afile_abort(&af);
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     }
-    size_t n = ranked(a, ord, o->only);
+    size_t n = kh_assess_ranked(a, ord, o->only);
     const kh_scheme *s = a->scheme;
     kh_buf b = KH_BUF_INIT;
     if (o->fmt == CLI_FMT_JSON) {
-        rc = kh_buf_adds(&b, "{\"scheme\": ");
-        if (!rc) rc = json_str(&b, s->name);
-        if (!rc)
-            rc = kh_buf_printf(&b, ", \"year\": %d, \"level\": \"%s\", "
-                               "\"version\": %d, \"regions\": [", a->year,
-                               kh_level_name(a->level), a->version);
-        for (size_t k = 0; !rc && k < n; k++)
-            rc = region_json(&b, &a->regions[ord[k]], k == 0);
-        if (!rc) rc = kh_buf_adds(&b, "\n]}\n");
+        rc = kh_assess_show_json(a, o->only, NULL, NULL, &b);
     } else {
         rc = kh_buf_printf(&b, "# 综合评价 %s %d 年 %s级 第 %d 版 / assessment, "
                            "version %d\n# 排名\t区划代码\t名称\t总分\t等次",
@@ -664,7 +332,7 @@ static int do_template(opts *o)
     if (!rc) rc = kh_regionset_new(&rs, &err);
     if (!rc) rc = kh_store_regions_load(db, rs, &err);
     if (rc) goto done;
-    nl = run_schemes(set, s, list, 0, 32);
+    nl = kh_assess_schemes(set, s, list, 0, 32);
     for (size_t k = 0; k < nl; k++)
         for (size_t i = 0; i < list[k]->ninputs && nc < 200; i++) {
             size_t c;
@@ -764,30 +432,10 @@ done:
 
 /* ---- run ---- */
 
-/* Columns no scheme of the run uses (a NULL), or rows of regions it did
- * not score: probably typing mistakes, said on standard error. */
-static void warn_unused(const inputs *in, const kh_scheme *const *list,
-                        size_t nl, const kh_assessment *a)
+static void note(void *ctx, const char *zh, const char *en)
 {
-    if (a) {
-        for (size_t r = 0; r < in->nrows; r++)
-            if (kh_assessment_find(a, in->rows[r].code) < 0)
-                fprintf(stderr, "kaohe: 注意:%s 第 %ld 行的区划 %s 不在本次考核中,未使用\n"
-                        "kaohe: note: %s row %ld: region %s is not assessed here; "
-                        "ignored\n", in->file, in->rows[r].row, in->rows[r].code,
-                        in->file, in->rows[r].row, in->rows[r].code);
-        return;
-    }
-    for (size_t c = 0; c < in->ncols; c++) {
-        int used = meta_col(in->cols[c]);
-        for (size_t k = 0; !used && k < nl; k++)
-            used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
-        if (!used)
-            fprintf(stderr, "kaohe: 注意:%s 的“%s”列不是本次考核的录入项,未使用\n"
-                    "kaohe: note: %s: column '%s' is not an input of this "
-                    "assessment; ignored\n", in->file, in->cols[c], in->file,
-                    in->cols[c]);
-    }
+    (void)ctx;
+    fprintf(stderr, "kaohe: 注意:%s\nkaohe: note: %s\n", zh, en);
 }
 
 static int do_run(opts *o)
@@ -798,150 +446,25 @@ static int do_run(opts *o)
     kh_error_clear(&err);
     kh_standard *std = cli_standard(o->standards);
     if (!std) return CLI_FAIL;
-    kh_scheme_set *set = NULL;
-    const kh_scheme *s = NULL;
     kh_store *db = NULL;
-    kh_regionset *rs = NULL;
-    kh_indicators *ix = NULL;
-    kh_assessment *a = NULL;
-    inputs in[MAX_INPUTS];
-    size_t have_in = 0; /* the files read */
-    char *files = NULL; /* their names, for the run's record */
-    kh_assess_prov *prov = NULL;
-    size_t nprov = 0;
-    char **vals = NULL;
-    size_t nvals = 0;
-    int rc = load_schemes(o, &set, &s, &err);
-    if (!rc) rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
-    if (!rc && !kh_store_year_exists(db, o->year))
-        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "year_missing",
-                          "数据库中没有 %d 年的建档立卡数据",
-                          "no registry snapshot for %d in the database", o->year);
-    if (!rc) rc = kh_regionset_new(&rs, &err);
-    if (!rc) rc = kh_store_regions_load(db, rs, &err);
-    if (!rc)
-        rc = kh_indicators_new(std, o->year, rs, kh_store_review_ran(db, o->year),
-                               &ix, &err);
-    const kh_scheme *list[32];
-    size_t nl = rc ? 0 : run_schemes(set, s, list, 0, 32);
-    for (size_t k = 0; !rc && k < nl; k++)
-        for (size_t i = 0; !rc && i < list[k]->nitems; i++) {
-            const kh_scheme_item *it = &list[k]->items[i];
-            if (it->src == KH_SRC_INDICATOR && !strncmp(it->ref, "finding.", 8) &&
-                !kh_store_review_ran(db, o->year))
-                rc = kh_error_set(&err, KH_ERR_NOTFOUND, "review_missing",
-                                  "方案“%s”的项目“%s”用到 %s,须先运行 kaohe "
-                                  "review --year %d",
-                                  "scheme '%s', item '%s' uses %s: run kaohe "
-                                  "review --year %d first", list[k]->name,
-                                  it->path, it->ref, o->year);
-        }
-    if (!rc) rc = cli_scheme_check_all(set, s, ix, &err);
-    for (size_t k = 0; !rc && k < o->ninputs; k++) {
-        rc = read_inputs(o->inputs_v[k], &in[k], &err);
-        if (!rc) warn_unused(&in[have_in++], list, nl, NULL); /* columns */
-    }
-    if (!rc && have_in > 1) rc = check_conflicts(in, have_in, &err);
-    if (!rc && have_in) {
-        kh_buf fb = KH_BUF_INIT;
-        for (size_t k = 0; !rc && k < have_in; k++)
-            rc = kh_buf_printf(&fb, "%s%s", k ? ", " : "", in[k].file);
-        if (rc)
-            rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
-                              "out of memory");
-        files = kh_buf_take(&fb);
-        kh_buf_free(&fb);
-    }
-    if (!rc) rc = kh_store_indicators(db, o->year, std, ix, o->threads, &err);
-    src_ctx sc = {ix, in, have_in, {0}, 0};
-    kh_assess_src src = {&sc, src_indicator, src_input};
-    if (!rc) {
-        rc = kh_assess_compute(set, s, rs, &src, &a, &err);
-        if (rc && sc.has_bad) err = sc.bad;
-    }
-    for (size_t k = 0; !rc && k < have_in; k++)
-        warn_unused(&in[k], list, nl, a); /* the rows */
-    /* the inputs used, with their step and date; the indicators used, as
-     * the step 数据汇总 of the registry year */
+    kh_assess_pending *p = NULL;
     char today[16];
     int t[3];
     cli_today(t);
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
-    for (size_t r = 0; !rc && have_in && r < a->nregions; r++) {
-        const kh_assess_region *g = &a->regions[r];
-        for (size_t i = 0; i < g->scheme->ninputs; i++) {
-            const kh_scheme_input *x = &g->scheme->inputs[i];
-            /* the file that gave it, and the date that file gives */
-            const in_row *row;
-            int c, k = cell_of(in, have_in, g->code, x->name, &row, &c);
-            if (k < 0) continue;
-            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
-            if (!np) {
-                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                  "out of memory");
-                break;
-            }
-            prov = np;
-            const char *date = today;
-            if (x->step) {
-                char key[160];
-                snprintf(key, sizeof key, "日期:%s", x->step);
-                int dc = col_of(&in[k], key);
-                if (dc >= 0 && row->cells[dc]) date = row->cells[dc];
-            }
-            prov[nprov++] = (kh_assess_prov){g->code, x->name, row->cells[c],
-                                             x->step, date, in[k].file};
-        }
-    }
-    char registry[32];
-    snprintf(registry, sizeof registry, "registry %d", o->year);
-    for (size_t r = 0; !rc && a && r < a->nregions; r++) {
-        const kh_assess_region *g = &a->regions[r];
-        for (size_t i = 0; !rc && i < g->scheme->nitems; i++) {
-            const kh_scheme_item *it = &g->scheme->items[i];
-            if (it->src != KH_SRC_INDICATOR || !g->items[i].has_value) continue;
-            kh_assess_prov *np = realloc(prov, (nprov + 1) * sizeof *np);
-            char **nv = realloc(vals, (nvals + 1) * sizeof *nv);
-            if (np) prov = np;
-            if (nv) vals = nv;
-            kh_buf vb = KH_BUF_INIT;
-            if (!np || !nv ||
-                kh_buf_printf(&vb, "%lld/%lld", g->items[i].value.num,
-                              g->items[i].value.den)) {
-                kh_buf_free(&vb);
-                rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                  "out of memory");
-                break;
-            }
-            vals[nvals] = kh_buf_take(&vb);
-            prov[nprov++] = (kh_assess_prov){g->code, it->ref, vals[nvals++],
-                                             "数据汇总", today, registry};
-        }
-    }
+    kh_assess_req req = {o->scheme, o->year, o->level, o->ninputs,
+                         o->inputs_v, NULL, o->threads, today, note, NULL};
+    int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
+    if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
+    if (!rc) rc = kh_assess_pending_save(db, p, &err);
     if (!rc) {
-        a->year = o->year;
-        const char *names[32], *texts[32];
-        for (size_t k = 0; k < nl; k++)
-            names[k] = list[k]->name, texts[k] = list[k]->text;
-        rc = kh_store_assess_save(db, a, nl, names, texts, files, prov,
-                                  nprov, &err);
-    }
-    if (!rc) {
+        kh_assessment *a = kh_assess_pending_result(p);
         fprintf(stderr, "kaohe: 已存为第 %d 版 / stored as version %d\n",
                 a->version, a->version);
         rc = write_show(a, o, &err);
     }
-    for (size_t i = 0; vals && i < nvals; i++) free(vals[i]);
-    free(vals);
-    free(prov);
-    for (size_t k = 0; k < have_in; k++)
-        inputs_free(&in[k]);
-    free(files);
-    kh_assessment_free(a);
-    kh_indicators_free(ix);
-    kh_regionset_free(rs);
+    kh_assess_pending_free(p);
     kh_store_close(db);
-    kh_scheme_set_free(set);
     kh_standard_free(std);
     return rc ? cli_report_error(&err) : CLI_OK;
 }
@@ -1032,31 +555,14 @@ static int hh_cb(void *ctx, const kh_ind_hh *h, kh_error *err)
 
 typedef struct prov_list {
     kh_buf *b;
-    int json, n;
 } prov_list;
 
 static int prov_cb(void *ctx, const kh_assess_prov *p)
 {
     prov_list *l = ctx;
-    int rc;
-    if (l->json) {
-        rc = kh_buf_adds(l->b, l->n++ ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        if (!rc) rc = json_str(l->b, p->name);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"value\": ");
-        if (!rc) rc = json_str(l->b, p->value);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"step\": ");
-        if (!rc) rc = json_str(l->b, p->step);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"date\": ");
-        if (!rc) rc = json_str(l->b, p->date);
-        if (!rc) rc = kh_buf_adds(l->b, ", \"file\": ");
-        if (!rc) rc = json_str(l->b, p->file);
-        if (!rc) rc = kh_buf_adds(l->b, "}");
-    } else {
-        rc = kh_buf_printf(l->b, "  %-16s %-10s %s  %s  %s\n", p->name,
-                           p->value, p->step ? p->step : "",
-                           p->date ? p->date : "", p->file ? p->file : "");
-    }
-    return rc;
+    return kh_buf_printf(l->b, "  %-16s %-10s %s  %s  %s\n", p->name,
+                         p->value, p->step ? p->step : "",
+                         p->date ? p->date : "", p->file ? p->file : "");
 }
 
 static int do_explain(opts *o, const char *code)
@@ -1080,56 +586,33 @@ static int do_explain(opts *o, const char *code)
     if (rc) goto done;
     const kh_assess_region *g = &a->regions[r];
     const kh_scheme *s = g->scheme;
-    int json = o->fmt == CLI_FMT_JSON;
     char t[48];
     points_s(g->total, t);
-    if (json) {
-        rc = kh_buf_adds(&b, "{\"scheme\": ");
-        if (!rc) rc = json_str(&b, s->name);
-        if (!rc) rc = kh_buf_printf(&b, ", \"year\": %d, \"level\": \"%s\", "
-                                    "\"version\": %d, \"code\": \"%s\", \"name\": ",
-                                    a->year, kh_level_name(s->level), a->version,
-                                    g->code);
-        if (!rc) rc = json_str(&b, g->name);
-        if (!rc) rc = kh_buf_printf(&b, ", \"total\": %s, \"rank\": %d, \"grade\": ",
-                                    t, g->rank);
-        if (!rc) rc = json_str(&b, g->grade);
-        if (!rc) rc = kh_buf_adds(&b, ", \"grade_before_vetoes\": ");
-        if (!rc) rc = json_str(&b, g->grade_before);
-        if (!rc) rc = kh_buf_adds(&b, ", \"vetoes\": [");
-        for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-            rc = kh_buf_adds(&b, v ? ", {\"code\": " : "{\"code\": ");
-            if (!rc) rc = json_str(&b, g->vetoes[v].code);
-            if (!rc) rc = kh_buf_adds(&b, ", \"consequence\": ");
-            if (!rc) rc = json_str(&b, g->vetoes[v].consequence);
-            if (!rc) rc = kh_buf_adds(&b, ", \"condition\": ");
-            if (!rc) rc = json_str(&b, g->vetoes[v].why);
-            if (!rc) rc = kh_buf_adds(&b, "}");
-        }
-        if (!rc) rc = kh_buf_adds(&b, "], \"items\": [");
-    } else {
-        rc = kh_buf_printf(&b, "# %s %s — %s %d 年 第 %d 版\n"
-                           "总分 total %s,排名 rank %d,等次 grade %s",
-                           g->code, g->name, s->name, a->year, a->version, t,
-                           g->rank, g->grade);
-        if (!rc && g->grade != g->grade_before)
-            rc = kh_buf_printf(&b, "(否决前 before vetoes: %s)", g->grade_before);
-        if (!rc) rc = kh_buf_adds(&b, "\n");
-        for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-            const char *label = "";
-            for (size_t k = 0; k < s->nvetoes; k++)
-                if (!strcmp(s->vetoes[k].code, g->vetoes[v].code) && s->vetoes[k].label)
-                    label = s->vetoes[k].label;
-            rc = kh_buf_printf(&b, "否决 veto %s %s: %s → %s\n", g->vetoes[v].code,
-                               label, g->vetoes[v].why, g->vetoes[v].consequence);
-        }
-        if (!rc) rc = kh_buf_adds(&b, "\n");
+    if (o->fmt == CLI_FMT_JSON) {
+        rc = kh_assess_explain_json(db, a, (size_t)r, &b, &err);
+        goto write;
     }
+    rc = kh_buf_printf(&b, "# %s %s — %s %d 年 第 %d 版\n"
+                       "总分 total %s,排名 rank %d,等次 grade %s",
+                       g->code, g->name, s->name, a->year, a->version, t,
+                       g->rank, g->grade);
+    if (!rc && g->grade != g->grade_before)
+        rc = kh_buf_printf(&b, "(否决前 before vetoes: %s)", g->grade_before);
+    if (!rc) rc = kh_buf_adds(&b, "\n");
+    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+        const char *label = "";
+        for (size_t k = 0; k < s->nvetoes; k++)
+            if (!strcmp(s->vetoes[k].code, g->vetoes[v].code) && s->vetoes[k].label)
+                label = s->vetoes[k].label;
+        rc = kh_buf_printf(&b, "否决 veto %s %s: %s → %s\n", g->vetoes[v].code,
+                           label, g->vetoes[v].why, g->vetoes[v].consequence);
+    }
+    if (!rc) rc = kh_buf_adds(&b, "\n");
     /* households behind registry-based items: the current snapshot */
     int need_ix = 0;
     for (size_t i = 0; i < s->nitems; i++)
         need_ix |= s->items[i].src == KH_SRC_INDICATOR;
-    if (!rc && need_ix && !json) {
+    if (!rc && need_ix) {
         if (!(std = cli_standard(o->standards))) {
             rc = kh_error_msg(&err, KH_ERR_INVALID, "standards", "标准文件错误",
                               "bad standards file");
@@ -1147,8 +630,7 @@ static int do_explain(opts *o, const char *code)
         char p[32], m[32], v[48];
         points_s(x->points, p);
         points_s(it->max, m);
-        if (json) value_s(x, v);
-        else value_t(x, v);
+        value_t(x, v);
         char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
         char *rule = kh_scheme_rule_text(it);
         if (!src || !rule) {
@@ -1157,78 +639,61 @@ static int do_explain(opts *o, const char *code)
             rc = KH_ERR_NOMEM;
             break;
         }
-        if (json) {
-            rc = kh_buf_adds(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-            if (!rc) rc = json_str(&b, it->path);
-            if (!rc) rc = kh_buf_printf(&b, ", \"points\": %s, \"max\": %s, "
-                                        "\"source\": ", p, m);
-            if (!rc) rc = json_str(&b, src);
-            if (!rc) rc = kh_buf_printf(&b, ", \"value\": %s", *v ? v : "null");
+        int depth = 0;
+        for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
+        rc = kh_buf_printf(&b, "%*s%s  %s / %s", depth * 2, "", it->path, p, m);
+        if (!rc && !it->nchildren) {
+            rc = kh_buf_printf(&b, "  ← %s", src);
             if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
-                rc = kh_buf_printf(&b, ", \"num\": %lld, \"den\": %lld",
-                                   x->value.num, x->value.den);
-            if (!rc) rc = kh_buf_adds(&b, ", \"rule\": ");
-            if (!rc) rc = json_str(&b, rule);
-            if (!rc) rc = kh_buf_adds(&b, ", \"detail\": ");
-            if (!rc) rc = x->detail ? json_str(&b, x->detail) : kh_buf_adds(&b, "null");
-            if (!rc) rc = kh_buf_adds(&b, "}");
-        } else {
-            int depth = 0;
-            for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
-            rc = kh_buf_printf(&b, "%*s%s  %s / %s", depth * 2, "", it->path, p, m);
-            if (!rc && !it->nchildren) {
-                rc = kh_buf_printf(&b, "  ← %s", src);
-                if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
-                    rc = kh_buf_printf(&b, " = %lld / %lld = %s", x->value.num,
-                                       x->value.den, v);
-                else if (!rc && x->has_value)
-                    rc = kh_buf_printf(&b, " = %s", v);
-                else if (!rc)
-                    rc = kh_buf_adds(&b, " (无值 no value: empty rule)");
-                if (!rc) rc = kh_buf_printf(&b, "; %s", rule);
-            }
-            if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
-            if (!rc) rc = kh_buf_adds(&b, "\n");
-            if (!rc && x->detail && *x->detail)
-                rc = kh_buf_printf(&b, "%*s    下级 below: %s\n", depth * 2, "",
-                                   x->detail);
-            if (!rc && ix && it->src == KH_SRC_INDICATOR) {
-                int ind = kh_indicators_find(ix, it->ref);
-                int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
-                if (ind >= 0 && kind != 1) {
-                    static const int plen[] = {12, 2, 4, 6, 9, 12};
-                    char prefix[13];
-                    snprintf(prefix, sizeof prefix, "%.*s", plen[s->level], g->code);
-                    rc = kh_buf_printf(&b, "%*s    户 households adding to the "
-                                       "numerator (户编号, 村, 分子, 分母):\n",
-                                       depth * 2, "");
-                    hh_list l = {ix, (size_t)ind, o->all, 0, 0, &b};
-                    if (!rc)
-                        rc = kh_store_ind_households(db, a->year, std, prefix,
-                                                     hh_cb, &l, &err);
-                    if (!rc && l.total > l.listed)
-                        rc = kh_buf_printf(&b, "        … %lld more (--all)\n",
-                                           l.total - l.listed);
-                }
+                rc = kh_buf_printf(&b, " = %lld / %lld = %s", x->value.num,
+                                   x->value.den, v);
+            else if (!rc && x->has_value)
+                rc = kh_buf_printf(&b, " = %s", v);
+            else if (!rc)
+                rc = kh_buf_adds(&b, " (无值 no value: empty rule)");
+            if (!rc) rc = kh_buf_printf(&b, "; %s", rule);
+        }
+        if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
+        if (!rc) rc = kh_buf_adds(&b, "\n");
+        if (!rc && x->detail && *x->detail)
+            rc = kh_buf_printf(&b, "%*s    下级 below: %s\n", depth * 2, "",
+                               x->detail);
+        if (!rc && ix && it->src == KH_SRC_INDICATOR) {
+            int ind = kh_indicators_find(ix, it->ref);
+            int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
+            if (ind >= 0 && kind != 1) {
+                static const int plen[] = {12, 2, 4, 6, 9, 12};
+                char prefix[13];
+                snprintf(prefix, sizeof prefix, "%.*s", plen[s->level], g->code);
+                rc = kh_buf_printf(&b, "%*s    户 households adding to the "
+                                   "numerator (户编号, 村, 分子, 分母):\n",
+                                   depth * 2, "");
+                hh_list l = {ix, (size_t)ind, o->all, 0, 0, &b};
+                if (!rc)
+                    rc = kh_store_ind_households(db, a->year, std, prefix,
+                                                 hh_cb, &l, &err);
+                if (!rc && l.total > l.listed)
+                    rc = kh_buf_printf(&b, "        … %lld more (--all)\n",
+                                       l.total - l.listed);
             }
         }
         free(src);
         free(rule);
     }
     if (!rc) {
-        prov_list pl = {&b, json, 0};
-        if (json) rc = kh_buf_adds(&b, "], \"inputs\": [");
-        else rc = kh_buf_adds(&b, "\n录入项来源 inputs (名称, 值, 步骤, 日期, 文件):\n");
+        prov_list pl = {&b};
+        rc = kh_buf_adds(&b, "\n录入项来源 inputs (名称, 值, 步骤, 日期, 文件):\n");
         if (!rc)
             rc = kh_store_assess_inputs(db, a->scheme->name, a->year, a->level,
                                         a->version, g->code, prov_cb, &pl, &err);
-        if (!rc && json) rc = kh_buf_adds(&b, "]}\n");
     }
     if (rc) {
         if (!err.status)
             kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         goto done;
     }
+write:
+    if (rc) goto done;
     rc = kh_afile_open(&af, o->out, &err);
     if (!rc) {
         fwrite(b.data, 1, b.len, af.fp);

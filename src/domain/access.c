@@ -33,6 +33,18 @@ void kh_access_init(kh_access *a, const kh_standard *std, const kh_user *u)
         a->dept_only = 1;
     } else if (in_list(std, "web.sample_roles", u->role)) {
         a->none = 1;
+        a->sample_only = 1;
+        memcpy(a->lo, "000000000000", 13);
+        memcpy(a->hi, "999999999999", 13);
+        if (level != KH_LV_NONE) {
+            memcpy(a->region, u->region, 13);
+            memcpy(a->lo, u->region, 12);
+            memcpy(a->hi, u->region, 12);
+            for (int i = prefix_len[level]; i < 12; i++) {
+                a->lo[i] = '0';
+                a->hi[i] = '9';
+            }
+        }
     } else if (level != KH_LV_NONE) {
         memcpy(a->region, u->region, 13);
         int n = prefix_len[level];
@@ -51,6 +63,7 @@ void kh_access_init(kh_access *a, const kh_standard *std, const kh_user *u)
     a->may_rectify = in_list(std, "web.rectify_roles", u->role);
     a->may_verify = in_list(std, "rectify.verify_roles", u->role);
     a->may_audit = in_list(std, "web.audit_roles", u->role);
+    a->may_assess = in_list(std, "web.assess_roles", u->role);
 }
 
 int kh_access_region(const kh_access *a, const char *code)

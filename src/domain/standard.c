@@ -236,6 +236,7 @@ static const struct {
     {"web.all_regions_roles", V_LIST},
     {"web.dept_roles", V_LIST},
     {"web.sample_roles", V_LIST},
+    {"web.assess_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

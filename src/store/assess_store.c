@@ -48,7 +48,10 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
                          size_t nprov,
                          kh_error *err)
 {
-    int rc = kh_store_begin(s, err);
+    /* in the caller's transaction when one is open (the HTTP API writes
+     * its audit entry in the same one) */
+    int own = !s->in_tx;
+    int rc = own ? kh_store_begin(s, err) : KH_OK;
     if (rc) return rc;
     sqlite3_stmt *st[7] = {0};
     long long run = 0;
@@ -143,6 +146,7 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
         rc = step_done(s, st[5], err);
     }
     for (int i = 0; i < 7; i++) sqlite3_finalize(st[i]);
+    if (!own) return rc;
     if (rc) {
         kh_store_rollback(s);
         return rc;

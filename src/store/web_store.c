@@ -31,11 +31,23 @@ static int denied(kh_error *err)
                         "this region is outside what you may see");
 }
 
+/* A sample user's region bounds hold code. */
+static int in_bounds(const kh_access *a, const char *code)
+{
+    return code && strlen(code) == 12 && strcmp(code, a->lo) >= 0 &&
+           strcmp(code, a->hi) <= 0;
+}
+
+/* The households a sample user may see: drawn into a sample of the year. */
+#define SAMPLE_WHERE                                                        \
+    " AND h.hh_id IN (SELECT sh.hh_id FROM sample_household sh"             \
+    " JOIN sample_design sd ON sd.id = sh.design WHERE sd.year = ?1)"
+
 /* The codes lo..hi of the scope narrowed to region (NULL: the scope). */
 static int bounds(const kh_access *a, const char *region, char lo[13],
                   char hi[13], kh_error *err)
 {
-    if (a->none) return denied(err);
+    if (a->none && !a->sample_only) return denied(err);
     if (region && *region) {
         int lv = kh_region_code_level(region, strlen(region));
         if (lv == KH_LV_NONE)
@@ -43,7 +55,9 @@ static int bounds(const kh_access *a, const char *region, char lo[13],
                                 "区划代码 %s 不是 12 位代码",
                                 "region code %s is not a 12-digit code",
                                 region);
-        if (!kh_access_region(a, region)) return denied(err);
+        if (a->sample_only ? !in_bounds(a, region)
+                           : !kh_access_region(a, region))
+            return denied(err);
         static const int plen[] = {0, 2, 4, 6, 9, 12};
         memcpy(lo, region, 13);
         memcpy(hi, region, 13);
@@ -111,8 +125,8 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM household h WHERE h.year = ?1"
-             " AND h.village BETWEEN ?2 AND ?3%s",
-             q_where[kind]);
+             " AND h.village BETWEEN ?2 AND ?3%s%s",
+             q_where[kind], a->sample_only ? SAMPLE_WHERE : "");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return dberr(s, err);
@@ -125,9 +139,9 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
              "SELECT h.hh_id, h.village, r.name, " HEAD_OF("name") ", "
              HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
              " FROM household h LEFT JOIN region r ON r.code = h.village"
-             " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s"
+             " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s%s"
              " ORDER BY h.village, h.id LIMIT ?5 OFFSET ?6",
-             q_where[kind]);
+             q_where[kind], a->sample_only ? SAMPLE_WHERE : "");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return dberr(s, err);
     bind_common(st, q, lo, hi, kind);
@@ -181,6 +195,24 @@ static int visit_row(sqlite3_stmt *st, int member, kh_hh_cols_fn fn,
     return fn(ctx, member, n, names, values, is_num, err);
 }
 
+/* 1 when hh_id was drawn into a sample of year (0 also on error: the
+ * refusal is the safe side). */
+static int in_sample(kh_store *s, int year, const char *hh_id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT 1 FROM sample_household sh JOIN"
+                           " sample_design sd ON sd.id = sh.design"
+                           " WHERE sd.year = ?1 AND sh.hh_id = ?2 LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
 int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
                     const char *hh_id, kh_hh_cols_fn fn, void *ctx,
                     kh_error *err)
@@ -211,7 +243,9 @@ int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
             if (!strcmp(sqlite3_column_name(st, i), "id"))
                 id = sqlite3_column_int64(st, i);
         }
-        if (!kh_access_region(a, village))
+        if (a->sample_only ? !in_bounds(a, village) ||
+                                 !in_sample(s, year, hh_id)
+                           : !kh_access_region(a, village))
             rc = denied(err);
         else
             rc = visit_row(st, 0, fn, ctx, err);

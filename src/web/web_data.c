@@ -414,10 +414,15 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
         json_array_append_new(list, region_ind(ix, i, names));
     }
     json_t *head = top >= 0 ? region_ind(ix, (size_t)top, names) : json_null();
+    json_t *labels = json_object();
+    for (size_t i = 0; i < kh_indicators_count(ix); i++)
+        if (wanted(names, kh_indicators_name(ix, i)))
+            json_object_set_new(labels, kh_indicators_name(ix, i),
+                                json_string(kh_indicators_zh(ix, i)));
     pthread_mutex_unlock(&r->srv->ind_lock);
     return web_json(r, 200,
-                    json_pack("{s:i,s:o,s:o}", "year", year, "region", head,
-                              "regions", list));
+                    json_pack("{s:i,s:o,s:o,s:o}", "year", year, "region",
+                              head, "regions", list, "labels", labels));
 }
 
 /* ---- the audit log ---- */
@@ -466,4 +471,17 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
                     json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total,
                               "page", (json_int_t)page, "per_page",
                               (json_int_t)per, "entries", list));
+}
+
+enum MHD_Result web_refuse(web_req *r, kh_store *s, const char *action,
+                           const char *object, const kh_error *why)
+{
+    return refuse(r, s, action, object, why);
+}
+
+int web_audit_now(web_req *r, kh_store *s, const char *action,
+                  const char *object, const char *outcome, long long records,
+                  kh_error *err)
+{
+    return audit_now(r, s, action, object, outcome, records, err);
 }

@@ -94,6 +94,17 @@ int web_audit(web_req *r, kh_store *s, const char *action,
               const char *object, const char *outcome, long long records,
               const char *before, const char *after, kh_error *err);
 
+/* An audit entry in its own transaction (reads: downloads, unmasking). */
+int web_audit_now(web_req *r, kh_store *s, const char *action,
+                  const char *object, const char *outcome, long long records,
+                  kh_error *err);
+/* A refusal: audited (outcome denied, the object asked for), then the
+ * reply for why (403). */
+enum MHD_Result web_refuse(web_req *r, kh_store *s, const char *action,
+                           const char *object, const kh_error *why);
+/* A reply whose JSON text is already made (b's bytes, taken). */
+enum MHD_Result web_json_buf(web_req *r, unsigned status, kh_buf *b);
+
 /* Handlers: the path's segments after /api/. */
 typedef enum MHD_Result (*web_handler)(web_req *r, char **seg, int nseg);
 enum MHD_Result web_login(web_req *r, char **seg, int nseg);
@@ -109,6 +120,20 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg);
 enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg);
+enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg);
+enum MHD_Result web_report(web_req *r, char **seg, int nseg);
+
+/* A download: data (malloc'd, taken; NULL when n is 0) as an attachment
+ * named name. */
+enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
+                              const char *name, const char *type);
+
+/* The file name of an upload: a plain name, no path, 1-200 bytes. */
+int web_name_ok(const char *n);
 
 /* Resolve the session cookie into r (user, access, CSRF); 0 when there
  * is a live session. */

@@ -97,6 +97,8 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     }
     kh_problem_filter f = {0};
     f.year = (int)year;
+    f.category = web_arg(r, "category");
+    f.source = web_arg(r, "source");
     if (r->acc.dept_only)
         f.dept = r->acc.dept;
     else if (!r->acc.all)
@@ -306,8 +308,7 @@ static int plan_of(json_t *j, kh_problem_plan *pl, const char **units,
     return KH_OK;
 }
 
-/* The file name of an upload: a plain name, no path. */
-static int name_ok(const char *n)
+int web_name_ok(const char *n)
 {
     size_t len = n ? strlen(n) : 0;
     if (!len || len > 200 || !strcmp(n, ".") || !strcmp(n, "..")) return 0;
@@ -361,7 +362,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     const char *fname = NULL;
     if (actions[k].action < 0) {
         fname = web_arg(r, "name");
-        if (!name_ok(fname))
+        if (!web_name_ok(fname))
             return web_error(r, 400, "bad_name",
                              "需要文件名 name(不含路径)",
                              "a file name (name=, no path) is required");
@@ -502,24 +503,30 @@ enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg)
         free(c.data);
         return web_fail(r, &err);
     }
+    return web_send_file(r, c.data, c.n, c.name, "application/octet-stream");
+}
+
+enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
+                              const char *name, const char *type)
+{
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        c.n, c.data ? c.data : (void *)"", c.data ? MHD_RESPMEM_MUST_FREE
-                                                 : MHD_RESPMEM_PERSISTENT);
+        n, data ? data : (void *)"", data ? MHD_RESPMEM_MUST_FREE
+                                          : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
-        free(c.data);
+        free(data);
         return MHD_NO;
     }
     char disp[800];
-    disposition(c.name, disp, sizeof disp);
-    MHD_add_response_header(resp, "Content-Type", "application/octet-stream");
+    disposition(name, disp, sizeof disp);
+    MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Content-Disposition", disp);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'none'; sandbox");
     r->status = 200;
-    r->bytes = c.n;
-    ret = MHD_queue_response(r->conn, 200, resp);
+    r->bytes = n;
+    enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
     MHD_destroy_response(resp);
     return ret;
 }

@@ -111,6 +111,17 @@ enum MHD_Result web_json_cookie(web_req *r, unsigned status, json_t *body,
     return send_text(r, status, text, cookie);
 }
 
+enum MHD_Result web_json_buf(web_req *r, unsigned status, kh_buf *b)
+{
+    char *text = kh_buf_take(b);
+    kh_buf_free(b);
+    if (!text) {
+        r->status = 500;
+        return MHD_NO;
+    }
+    return send_text(r, status, text, NULL);
+}
+
 enum MHD_Result web_json(web_req *r, unsigned status, json_t *body)
 {
     return web_json_cookie(r, status, body, NULL);
@@ -148,8 +159,19 @@ enum MHD_Result web_fail(web_req *r, const kh_error *err)
     }
     if (st == 500)
         fprintf(stderr, "kaohe serve: %s: %s\n", err->code, err->en);
-    return web_error(r, st, err->code[0] ? err->code : "error",
-                     err->zh, err->en);
+    if (!err->file[0])
+        return web_error(r, st, err->code[0] ? err->code : "error",
+                         err->zh, err->en);
+    /* an error in an uploaded file: where */
+    json_t *j = json_pack("{s:{s:s,s:s,s:s,s:s,s:i,s:s?}}", "error", "code",
+                          err->code[0] ? err->code : "error", "message",
+                          err->zh, "message_en", err->en, "file", err->file,
+                          "row", (int)err->row, "column",
+                          err->column[0] ? err->column : NULL);
+    if (!j)
+        return web_error(r, st, err->code[0] ? err->code : "error",
+                         err->zh, err->en);
+    return web_json(r, st, j);
 }
 
 const char *web_arg(web_req *r, const char *name)
@@ -222,6 +244,12 @@ static const struct route {
     {"POST", "problems", 3, R_WRITE, web_problem_act},
     {"GET", "problems", 4, 0, web_problem_file},
     {"GET", "audit", 1, 0, web_audit_list},
+    {"GET", "assessments", 1, 0, web_assess_runs},
+    {"GET", "assessments", 4, 0, web_assess_show},
+    {"GET", "assessments", 5, 0, web_assess_explain},
+    {"POST", "assessments", 5, R_WRITE, web_assess_run},
+    {"GET", "assessments", 6, 0, web_assess_households},
+    {"GET", "reports", 2, 0, web_report},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
@@ -267,10 +295,13 @@ static const struct route *find_route(const char *method, char **seg,
 
 static int upload_route(const char *method, const char *url)
 {
-    if (strcmp(method, "POST") || strncmp(url, "/api/problems/", 14))
-        return 0;
+    if (strcmp(method, "POST")) return 0;
     const char *e = strrchr(url, '/');
-    return e && !strcmp(e, "/evidence");
+    if (!strncmp(url, "/api/problems/", 14))
+        return e && !strcmp(e, "/evidence");
+    if (!strncmp(url, "/api/assessments/", 17))
+        return e && !strcmp(e, "/run");
+    return 0;
 }
 
 static int header_is(web_req *r, const char *name, const char *want)

@@ -64,6 +64,13 @@ function check(cond, what) {
     check(drawn[0] > 500 && drawn[1] > 500, `both charts drawn (${drawn})`);
     const nsub = await page.$$eval('#subregions tbody tr', (r) => r.length);
     check(nsub === Number(env('UI_VILLAGES')), `one row per village (${nsub})`);
+    // exits by year against the plan, findings by kind: the API's figures
+    await page.waitForSelector('#chart-exits canvas');
+    await page.waitForSelector('#chart-findings canvas');
+    const series = await page.evaluate(() => ['chart-exits', 'chart-findings'].map((id) =>
+      echarts.getInstanceByDom(document.getElementById(id)).getOption().series.map((s) => s.data)));
+    check(JSON.stringify(series[0]) === env('UI_EXITS'), `exits by year: ${JSON.stringify(series[0])}`);
+    check(JSON.stringify(series[1][0]) === env('UI_FINDINGS'), `findings by kind: ${JSON.stringify(series[1][0])}`);
     await shot('dashboard.png');
 
     // click the first bar: down to that village's households
@@ -157,6 +164,24 @@ function check(cond, what) {
     await step('#form-verify', () => page.fill('#form-verify input[name=note]', '抽查属实'));
     check((await page.textContent('#status')) === '已销号', '已销号 by a second user');
     await shot('problem-closed.png');
+
+    // the board (the county's): one column a status, the closed one under
+    // 已销号, the overdue one under 逾期, the rest 未开始; filters
+    const lanes = async () => page.$$eval('#board .lane', (ls) => Object.fromEntries(ls.map((l) =>
+      [l.dataset.status, [...l.querySelectorAll('.ticket')].map((t) => Number(t.dataset.id)).sort((a, b) => a - b)])));
+    await page.goto(URL + '/#/board');
+    await page.waitForSelector('#board');
+    const b = await lanes();
+    check(JSON.stringify(b) === env('UI_BOARD'), `the board's columns: ${JSON.stringify(b)}`);
+    check(await page.$eval('#board .lane.late .ticket', (t) => t.classList.contains('overdue')), 'overdue highlighted');
+    await shot('board.png');
+    await page.fill('#board-filter input[name=source]', '暗访');
+    await page.click('#board-filter button[type=submit]');
+    await page.waitForFunction(() => /整改看板\(0\)/.test(document.querySelector('h2').textContent));
+    check(true, 'a filter with no match empties the board');
+    await page.goto(URL + '/#/board?category=' + encodeURIComponent('基层基础工作不扎实') + '&source=' + encodeURIComponent('督查'));
+    await page.waitForFunction(() => /整改看板\(4\)/.test(document.querySelector('h2').textContent));
+    check(true, 'filters by category and source');
 
     // a phone
     await page.setViewportSize({ width: 390, height: 844 });

@@ -111,10 +111,23 @@ static void test_roles_without_region(void **state)
     kh_access lost = access_of("乡级", "", "");
     assert_true(lost.none);
     assert_false(kh_access_region(&lost, "530121101201"));
-    /* the third party sees no household until its sample exists */
+    /* the third party: no region (the households of its sample come
+     * through the store's sample clause, within lo..hi) */
     kh_access third = access_of("第三方评估", "530121000000", "");
     assert_true(third.none);
+    assert_true(third.sample_only);
     assert_false(kh_access_region(&third, "530121101201"));
+    assert_string_equal(third.lo, "530121000000");
+    assert_string_equal(third.hi, "530121999999");
+    kh_access third_all = access_of("第三方评估", "", "");
+    assert_true(third_all.sample_only);
+    assert_string_equal(third_all.lo, "000000000000");
+    assert_string_equal(third_all.hi, "999999999999");
+    /* entering assessment inputs: 考核组 and the administrator */
+    assert_true(access_of("考核组", "", "").may_assess);
+    assert_true(admin.may_assess);
+    assert_false(access_of("县级", "530121000000", "").may_assess);
+    assert_false(audit.may_assess);
 }
 
 static void test_dept_problems(void **state)

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * assess_run.h - one assessment run: the scheme and the schemes its
+ * roll-ups reach, the registry's indicators, the manual inputs files
+ * (merged by region code and column; the same cell given differently in
+ * two files is an error), the scoring and the provenance of every input;
+ * then stored as a new version. Shared by `kaohe assess run` and POST
+ * /api/assessments/... (src/store/assess_run.c). Rules: docs/assess.md.
+ */
+#ifndef KAOHE_ASSESS_RUN_H
+#define KAOHE_ASSESS_RUN_H
+
+#include <stddef.h>
+
+#include "kaohe/assess.h"
+#include "kaohe/error.h"
+#include "kaohe/scheme.h"
+
+struct kh_standard;
+
+/* Load the scheme (a preset name or a file) and the schemes it rolls up
+ * into a new set; a scheme of another level than level: KH_ERR_USAGE. */
+int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
+                          const kh_scheme **s, kh_error *err) KH_WUR;
+
+/* s and every scheme its roll-ups reach, into list[n..max); returns the
+ * new count. */
+size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
+                         const kh_scheme **list, size_t n, size_t max);
+
+/* A note about the inputs (a column no scheme uses, a row of a region not
+ * assessed): probably a typing mistake, not an error. */
+typedef void (*kh_assess_note_fn)(void *ctx, const char *zh, const char *en);
+
+#define KH_ASSESS_MAX_INPUTS 16
+
+typedef struct kh_assess_req {
+    const char *scheme;   /* a preset name or a scheme file */
+    int year, level;
+    size_t nfiles;        /* at most KH_ASSESS_MAX_INPUTS */
+    const char *const *paths;  /* the inputs files (CSV, XLSX, ...) */
+    const char *const *labels; /* their names in errors and provenance
+                                * (NULL: the paths) */
+    int threads;          /* for the indicators */
+    const char *today;    /* YYYY-MM-DD: the date of inputs without one */
+    kh_assess_note_fn note;
+    void *note_ctx;
+} kh_assess_req;
+
+/* A scored run, not stored yet. */
+typedef struct kh_assess_pending kh_assess_pending;
+
+/*
+ * Score the run req asks for: nothing is written. Errors name the file,
+ * row and column, or the region and the item (missing or out-of-range
+ * inputs, conflicts between files, a scheme that needs the review).
+ */
+int kh_assess_prepare(kh_store *db, const struct kh_standard *std,
+                      const kh_assess_req *req, kh_assess_pending **out,
+                      kh_error *err) KH_WUR;
+
+/* Store it as a new version (in the caller's transaction when one is
+ * open, else in its own); the assessment, with its version set. */
+int kh_assess_pending_save(kh_store *db, kh_assess_pending *p,
+                           kh_error *err) KH_WUR;
+kh_assessment *kh_assess_pending_result(kh_assess_pending *p);
+void kh_assess_pending_free(kh_assess_pending *p);
+
+#endif

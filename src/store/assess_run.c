@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * assess_run.c - one assessment run (include/kaohe/assess_run.h): the
+ * inputs files read and merged, the scoring's sources, the provenance of
+ * every value, and the store. Used by `kaohe assess run` and by the HTTP
+ * API's inputs upload.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/assess_run.h"
+#include "kaohe/buf.h"
+#include "kaohe/indicators.h"
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/table.h"
+
+int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
+                          const kh_scheme **s, kh_error *err)
+{
+    int rc = kh_scheme_set_new(set, err);
+    if (!rc) rc = kh_scheme_set_load(*set, scheme, s, err);
+    if (!rc && (*s)->level != level)
+        rc = kh_error_set(err, KH_ERR_USAGE, "scheme_level",
+                          "方案“%s”考核 %s 级,而 --level 为 %s",
+                          "scheme '%s' assesses level %s, not --level %s",
+                          (*s)->name, kh_level_name((*s)->level),
+                          kh_level_name(level));
+    return rc;
+}
+
+size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
+                         const kh_scheme **list, size_t n, size_t max)
+{
+    for (size_t k = 0; k < n; k++)
+        if (list[k] == s) return n;
+    if (n == max) return n;
+    list[n++] = s;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (s->items[i].src != KH_SRC_ROLLUP) continue;
+        const kh_scheme *sub = kh_scheme_set_get(set, s->items[i].ref);
+        if (sub) n = kh_assess_schemes(set, sub, list, n, max);
+    }
+    return n;
+}
+
+/* ---- the inputs file ---- */
+
+typedef struct in_row {
+    char code[13];
+    long row, line;
+    char **cells; /* one per column, NULL when empty */
+} in_row;
+
+typedef struct inputs {
+    const char *file;
+    size_t ncols;
+    char **cols;   /* input names; "日期:STEP" for the date columns */
+    size_t nrows;
+    in_row *rows;
+    int code_col;
+} inputs;
+
+static void inputs_free(inputs *in)
+{
+    for (size_t r = 0; r < in->nrows; r++) {
+        for (size_t c = 0; c < in->ncols; c++) free(in->rows[r].cells[c]);
+        free(in->rows[r].cells);
+    }
+    free(in->rows);
+    for (size_t c = 0; c < in->ncols; c++) free(in->cols[c]);
+    free(in->cols);
+}
+
+/* The key of a header cell: up to the first blank ("daily 平时考核得分
+ * [0, 10]" is the column daily). */
+static char *header_key(const kh_cell *c)
+{
+    size_t n = strcspn(c->s, " \t");
+    char *k = malloc(n + 1);
+    if (k) memcpy(k, c->s, n), k[n] = '\0';
+    return k;
+}
+
+static int read_inputs(const char *path, const char *label, inputs *in,
+                       kh_error *err)
+{
+    memset(in, 0, sizeof *in);
+    in->file = label;
+    in->code_col = -1;
+    kh_table *t;
+    int rc = kh_table_open(path, &t, err);
+    if (rc) {
+        if (err && !strcmp(err->file, path))
+            snprintf(err->file, sizeof err->file, "%s", label);
+        return rc;
+    }
+    const kh_row *row;
+    int nomem = 0;
+    while (!rc && !(rc = kh_table_next(t, &row, err)) && row) {
+        if (row->row == 0) {
+            in->ncols = row->n;
+            in->cols = calloc(row->n + 1, sizeof *in->cols);
+            if (!in->cols) {
+                nomem = 1;
+                break;
+            }
+            for (size_t c = 0; c < row->n; c++) {
+                if (!(in->cols[c] = header_key(&row->cells[c]))) nomem = 1;
+                else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
+            }
+            if (in->code_col < 0) {
+                rc = kh_error_msg(err, KH_ERR_INVALID, "inputs_header",
+                                  "录入表缺少“区划代码”列",
+                                  "the inputs file has no column 区划代码");
+                kh_error_at(err, in->file, 0, row->line, NULL);
+            }
+            continue;
+        }
+        const char *code = (size_t)in->code_col < row->n
+                               ? row->cells[in->code_col].s : "";
+        if (strlen(code) != 12 || strspn(code, "0123456789") != 12) {
+            rc = kh_error_set(err, KH_ERR_INVALID, "inputs_code",
+                              "区划代码“%s”不是 12 位数字",
+                              "region code '%s' is not 12 digits", code);
+            kh_error_at(err, in->file, row->row, row->line, "区划代码");
+            break;
+        }
+        for (size_t r = 0; r < in->nrows; r++)
+            if (!strcmp(in->rows[r].code, code)) {
+                rc = kh_error_set(err, KH_ERR_INVALID, "inputs_duplicate",
+                                  "区划 %s 出现两次(另见第 %ld 行)",
+                                  "region %s appears twice (also row %ld)",
+                                  code, in->rows[r].row);
+                kh_error_at(err, in->file, row->row, row->line, "区划代码");
+            }
+        if (rc) break;
+        in_row *nr = realloc(in->rows, (in->nrows + 1) * sizeof *nr);
+        if (!nr) {
+            nomem = 1;
+            break;
+        }
+        in->rows = nr;
+        in_row *x = &in->rows[in->nrows++];
+        memcpy(x->code, code, 13);
+        x->row = row->row;
+        x->line = row->line;
+        if (!(x->cells = calloc(in->ncols + 1, sizeof *x->cells))) {
+            nomem = 1;
+            break;
+        }
+        for (size_t c = 0; c < in->ncols && c < row->n; c++) {
+            const char *v = row->cells[c].s;
+            if (!*v || !strcmp(v, "/")) continue;
+            if (!(x->cells[c] = strdup(v))) nomem = 1;
+        }
+    }
+    kh_table_free(t);
+    if (nomem)
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    if (rc) inputs_free(in);
+    /* the reader's errors name the path: name the label instead */
+    if (rc && err && !strcmp(err->file, path))
+        snprintf(err->file, sizeof err->file, "%s", label);
+    return rc;
+}
+
+static int col_of(const inputs *in, const char *name)
+{
+    for (size_t c = 0; c < in->ncols; c++)
+        if (!strcmp(in->cols[c], name)) return (int)c;
+    return -1;
+}
+
+static const in_row *row_of(const inputs *in, const char *code)
+{
+    for (size_t r = 0; r < in->nrows; r++)
+        if (!strcmp(in->rows[r].code, code)) return &in->rows[r];
+    return NULL;
+}
+
+/* ---- sources for the scoring ---- */
+
+typedef struct src_ctx {
+    kh_indicators *ix;
+    inputs *in; /* the inputs files, in the order given */
+    size_t nin;
+    kh_error bad; /* a cell that is not a number */
+    int has_bad;
+} src_ctx;
+
+static int src_indicator(void *ctx, const char *code, const char *name,
+                         long long *num, long long *den)
+{
+    src_ctx *c = ctx;
+    int r = kh_indicators_region_find(c->ix, code);
+    int i = kh_indicators_find(c->ix, name);
+    if (r < 0 || i < 0) return -1;
+    kh_indicators_get(c->ix, (size_t)r, (size_t)i, num, den);
+    return 0;
+}
+
+/* The file (index into in[]) that gives input name of region code, its
+ * row and column; -1 when none does. The files agree (check_conflicts). */
+static int cell_of(const inputs *in, size_t nin, const char *code,
+                   const char *name, const in_row **row, int *col)
+{
+    for (size_t k = 0; k < nin; k++) {
+        int c = col_of(&in[k], name);
+        const in_row *r = row_of(&in[k], code);
+        if (c >= 0 && r && r->cells[c]) {
+            *row = r;
+            *col = c;
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
+static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
+{
+    src_ctx *c = ctx;
+    const in_row *row;
+    int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
+    if (k < 0) return 1;
+    if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
+        if (!c->has_bad) {
+            kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
+                         "区划 %s 的录入项“%s”为“%s”,不是数",
+                         "region %s: input '%s' is '%s', not a number", code,
+                         name, row->cells[col]);
+            kh_error_at(&c->bad, c->in[k].file, row->row, row->line, name);
+            c->has_bad = 1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Columns that are no input: the region's code, name, level, scheme,
+ * parent, and the dates of the steps (each file keeps its own). */
+static int meta_col(const char *name)
+{
+    static const char *const known[] = {"区划代码", "名称", "级别", "方案",
+                                        "上级代码"};
+    if (!strncmp(name, "日期:", strlen("日期:"))) return 1;
+    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+        if (!strcmp(name, known[k])) return 1;
+    return 0;
+}
+
+/* Two cells say the same: equal as numbers when both are, else as text. */
+static int same_value(const char *a, const char *b)
+{
+    kh_q x, y;
+    if (!kh_q_parse(a, strlen(a), &x) && !kh_q_parse(b, strlen(b), &y))
+        return kh_q_cmp(x, y) == 0;
+    return !strcmp(a, b);
+}
+
+/* Several inputs files are merged by region code and column; the same
+ * cell given differently in two of them is an error naming both files
+ * (with their rows), the region and the column. */
+static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
+{
+    for (size_t a = 0; a < nin; a++)
+        for (size_t b = a + 1; b < nin; b++)
+            for (size_t r = 0; r < in[a].nrows; r++) {
+                const in_row *ra = &in[a].rows[r];
+                const in_row *rb = row_of(&in[b], ra->code);
+                if (!rb) continue;
+                for (size_t c = 0; c < in[a].ncols; c++) {
+                    if (!ra->cells[c] || meta_col(in[a].cols[c])) continue;
+                    int cb = col_of(&in[b], in[a].cols[c]);
+                    if (cb < 0 || !rb->cells[cb] ||
+                        same_value(ra->cells[c], rb->cells[cb]))
+                        continue;
+                    kh_error_set(err, KH_ERR_INVALID, "inputs_conflict",
+                                 "区划 %s 的录入项“%s”在 %s 第 %ld 行为“%s”,"
+                                 "在 %s 第 %ld 行为“%s”,两者不一致",
+                                 "region %s: input '%s' differs: %s row "
+                                 "%ld gives '%s', %s row %ld gives '%s'",
+                                 ra->code, in[a].cols[c], in[a].file, ra->row,
+                                 ra->cells[c], in[b].file, rb->row,
+                                 rb->cells[cb]);
+                    kh_error_at(err, in[b].file, rb->row, rb->line,
+                                in[a].cols[c]);
+                    return KH_ERR_INVALID;
+                }
+            }
+    return KH_OK;
+}
+
+/* Columns no scheme of the run uses (a NULL), or rows of regions it did
+ * not score: probably typing mistakes, told through the note. */
+static void warn_unused(const kh_assess_req *req, const inputs *in,
+                        const kh_scheme *const *list, size_t nl,
+                        const kh_assessment *a)
+{
+    if (!req->note) return;
+    char zh[512], en[512];
+    if (a) {
+        for (size_t r = 0; r < in->nrows; r++)
+            if (kh_assessment_find(a, in->rows[r].code) < 0) {
+                snprintf(zh, sizeof zh, "%s 第 %ld 行的区划 %s 不在本次考核中,未使用",
+                         in->file, in->rows[r].row, in->rows[r].code);
+                snprintf(en, sizeof en, "%s row %ld: region %s is not assessed "
+                         "here; ignored", in->file, in->rows[r].row,
+                         in->rows[r].code);
+                req->note(req->note_ctx, zh, en);
+            }
+        return;
+    }
+    for (size_t c = 0; c < in->ncols; c++) {
+        int used = meta_col(in->cols[c]);
+        for (size_t k = 0; !used && k < nl; k++)
+            used = kh_scheme_input_find(list[k], in->cols[c]) != NULL;
+        if (!used) {
+            snprintf(zh, sizeof zh, "%s 的“%s”列不是本次考核的录入项,未使用",
+                     in->file, in->cols[c]);
+            snprintf(en, sizeof en, "%s: column '%s' is not an input of this "
+                     "assessment; ignored", in->file, in->cols[c]);
+            req->note(req->note_ctx, zh, en);
+        }
+    }
+}
+
+static int known(void *ctx, const char *name)
+{
+    return kh_indicators_find(ctx, name) >= 0;
+}
+
+#define MAX_SCHEMES 32
+
+struct kh_assess_pending {
+    kh_scheme_set *set;
+    kh_assessment *a;
+    size_t nl;
+    const char *names[MAX_SCHEMES], *texts[MAX_SCHEMES];
+    char *files;   /* the inputs files' names, joined */
+    inputs in[KH_ASSESS_MAX_INPUTS];
+    size_t nin;    /* the files read (their cells back prov's values) */
+    kh_assess_prov *prov;
+    size_t nprov;
+    char **vals;   /* the indicator values' texts */
+    size_t nvals;
+    char registry[32];
+};
+
+void kh_assess_pending_free(kh_assess_pending *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < p->nvals; i++) free(p->vals[i]);
+    free(p->vals);
+    free(p->prov);
+    for (size_t k = 0; k < p->nin; k++) inputs_free(&p->in[k]);
+    free(p->files);
+    kh_assessment_free(p->a);
+    kh_scheme_set_free(p->set);
+    free(p);
+}
+
+kh_assessment *kh_assess_pending_result(kh_assess_pending *p) { return p->a; }
+
+static int nomem(kh_error *err)
+{
+    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+}
+
+/* The inputs used, with their step and date (the file's 日期:STEP column,
+ * else today). */
+static int prov_inputs(kh_assess_pending *p, const char *today, kh_error *err)
+{
+    kh_assessment *a = p->a;
+    for (size_t r = 0; p->nin && r < a->nregions; r++) {
+        const kh_assess_region *g = &a->regions[r];
+        for (size_t i = 0; i < g->scheme->ninputs; i++) {
+            const kh_scheme_input *x = &g->scheme->inputs[i];
+            const in_row *row;
+            int c, k = cell_of(p->in, p->nin, g->code, x->name, &row, &c);
+            if (k < 0) continue;
+            kh_assess_prov *np = realloc(p->prov, (p->nprov + 1) * sizeof *np);
+            if (!np) return nomem(err);
+            p->prov = np;
+            const char *date = today;
+            if (x->step) {
+                char key[160];
+                snprintf(key, sizeof key, "日期:%s", x->step);
+                int dc = col_of(&p->in[k], key);
+                if (dc >= 0 && row->cells[dc]) date = row->cells[dc];
+            }
+            p->prov[p->nprov++] = (kh_assess_prov){
+                g->code, x->name, row->cells[c], x->step, date, p->in[k].file};
+        }
+    }
+    return KH_OK;
+}
+
+/* The indicators used, as the step 数据汇总 of the registry year. */
+static int prov_indicators(kh_assess_pending *p, const char *today,
+                           kh_error *err)
+{
+    kh_assessment *a = p->a;
+    for (size_t r = 0; r < a->nregions; r++) {
+        const kh_assess_region *g = &a->regions[r];
+        for (size_t i = 0; i < g->scheme->nitems; i++) {
+            const kh_scheme_item *it = &g->scheme->items[i];
+            if (it->src != KH_SRC_INDICATOR || !g->items[i].has_value) continue;
+            kh_assess_prov *np = realloc(p->prov, (p->nprov + 1) * sizeof *np);
+            if (np) p->prov = np;
+            char **nv = realloc(p->vals, (p->nvals + 1) * sizeof *nv);
+            if (nv) p->vals = nv;
+            kh_buf vb = KH_BUF_INIT;
+            if (!np || !nv ||
+                kh_buf_printf(&vb, "%lld/%lld", g->items[i].value.num,
+                              g->items[i].value.den)) {
+                kh_buf_free(&vb);
+                return nomem(err);
+            }
+            p->vals[p->nvals] = kh_buf_take(&vb);
+            p->prov[p->nprov++] = (kh_assess_prov){
+                g->code, it->ref, p->vals[p->nvals++], "数据汇总", today,
+                p->registry};
+        }
+    }
+    return KH_OK;
+}
+
+int kh_assess_prepare(kh_store *db, const kh_standard *std,
+                      const kh_assess_req *req, kh_assess_pending **out,
+                      kh_error *err)
+{
+    *out = NULL;
+    if (req->nfiles > KH_ASSESS_MAX_INPUTS)
+        return kh_error_msg(err, KH_ERR_USAGE, "inputs_many",
+                            "录入表最多 16 个", "at most 16 inputs files");
+    kh_assess_pending *p = calloc(1, sizeof *p);
+    if (!p) return nomem(err);
+    const kh_scheme *s = NULL;
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    const kh_scheme *list[MAX_SCHEMES];
+    int rc = kh_assess_load_scheme(req->scheme, req->level, &p->set, &s, err);
+    if (!rc && !kh_store_year_exists(db, req->year))
+        rc = kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
+                          "数据库中没有 %d 年的建档立卡数据",
+                          "no registry snapshot for %d in the database",
+                          req->year);
+    if (!rc) rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(db, rs, err);
+    if (!rc)
+        rc = kh_indicators_new(std, req->year, rs,
+                               kh_store_review_ran(db, req->year), &ix, err);
+    p->nl = rc ? 0 : kh_assess_schemes(p->set, s, list, 0, MAX_SCHEMES);
+    for (size_t k = 0; !rc && k < p->nl; k++)
+        for (size_t i = 0; !rc && i < list[k]->nitems; i++) {
+            const kh_scheme_item *it = &list[k]->items[i];
+            if (it->src == KH_SRC_INDICATOR && !strncmp(it->ref, "finding.", 8) &&
+                !kh_store_review_ran(db, req->year))
+                rc = kh_error_set(err, KH_ERR_NOTFOUND, "review_missing",
+                                  "方案“%s”的项目“%s”用到 %s,须先运行 kaohe "
+                                  "review --year %d",
+                                  "scheme '%s', item '%s' uses %s: run kaohe "
+                                  "review --year %d first", list[k]->name,
+                                  it->path, it->ref, req->year);
+        }
+    if (!rc) rc = kh_scheme_check(p->set, s, known, ix, err);
+    for (size_t k = 0; !rc && k < req->nfiles; k++) {
+        const char *label = req->labels ? req->labels[k] : req->paths[k];
+        rc = read_inputs(req->paths[k], label, &p->in[k], err);
+        if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
+    }
+    if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);
+    if (!rc && p->nin) {
+        kh_buf fb = KH_BUF_INIT;
+        for (size_t k = 0; !rc && k < p->nin; k++)
+            rc = kh_buf_printf(&fb, "%s%s", k ? ", " : "", p->in[k].file);
+        if (rc) rc = nomem(err);
+        p->files = kh_buf_take(&fb);
+        kh_buf_free(&fb);
+    }
+    if (!rc)
+        rc = kh_store_indicators(db, req->year, std, ix, req->threads, err);
+    src_ctx sc = {ix, p->in, p->nin, {0}, 0};
+    kh_assess_src src = {&sc, src_indicator, src_input};
+    if (!rc) {
+        rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
+        if (rc && sc.has_bad) *err = sc.bad;
+    }
+    for (size_t k = 0; !rc && k < p->nin; k++)
+        warn_unused(req, &p->in[k], list, p->nl, p->a); /* the rows */
+    snprintf(p->registry, sizeof p->registry, "registry %d", req->year);
+    if (!rc) rc = prov_inputs(p, req->today, err);
+    if (!rc) rc = prov_indicators(p, req->today, err);
+    if (!rc) {
+        p->a->year = req->year;
+        for (size_t k = 0; k < p->nl; k++)
+            p->names[k] = list[k]->name, p->texts[k] = list[k]->text;
+    }
+    kh_indicators_free(ix);
+    kh_regionset_free(rs);
+    if (rc) {
+        kh_assess_pending_free(p);
+        return rc;
+    }
+    *out = p;
+    return KH_OK;
+}
+
+int kh_assess_pending_save(kh_store *db, kh_assess_pending *p, kh_error *err)
+{
+    return kh_store_assess_save(db, p->a, p->nl, p->names, p->texts, p->files,
+                                p->prov, p->nprov, err);
+}

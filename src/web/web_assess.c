@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_assess.c - 综合评价 through the API: the stored runs, one run's
+ * ranking (the JSON of `kaohe assess show --format json`, narrowed to the
+ * user's scope) and one region's explanation (that of `kaohe assess
+ * explain --format json`; a region outside the scope is refused and
+ * audited). docs/http-api.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kaohe/assess_json.h"
+#include "kaohe/assess_run.h"
+#include "kaohe/indicators.h"
+#include "kaohe/store.h"
+#include "kaohe/registry.h"
+#include "web/web_int.h"
+
+static enum MHD_Result no_role(web_req *r)
+{
+    return web_error(r, 403, "out_of_scope", "你的角色不能查看综合评价",
+                     "your role may not see the assessments");
+}
+
+typedef struct runs_ctx {
+    json_t *list;
+} runs_ctx;
+
+static int run_one(void *ctx, const char *scheme, int year, int level,
+                   int version, const char *run_at, long long regions,
+                   const char *inputs)
+{
+    runs_ctx *c = ctx;
+    json_array_append_new(
+        c->list, json_pack("{s:s,s:i,s:s,s:i,s:s,s:I,s:s?}", "scheme", scheme,
+                           "year", year, "level", kh_level_name(level),
+                           "version", version, "run_at", run_at, "regions",
+                           (json_int_t)regions, "inputs", inputs));
+    return 0;
+}
+
+enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none) return no_role(r);
+    runs_ctx c = {json_array()};
+    if (kh_store_assess_runs(s, run_one, &c, &err)) {
+        json_decref(c.list);
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200, json_pack("{s:o}", "runs", c.list));
+}
+
+/* seg (after the name): SCHEME, YEAR, LEVEL[, CODE]; ?version=N (default the
+ * latest). The run, or NULL after replying (the reply's result in
+ * *ret). */
+static kh_assessment *load_run(web_req *r, kh_store *s, char **seg,
+                               enum MHD_Result *ret)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    char *end;
+    long year = strtol(seg[1], &end, 10);
+    int level = kh_level_parse(seg[2], strlen(seg[2]));
+    long long version = web_arg_int(r, "version", 0, 1, 1000000);
+    if (*end || year < 1900 || year > 2100) {
+        *ret = web_error(r, 400, "bad_arg", "年度无效", "bad year");
+        return NULL;
+    }
+    if (level == KH_LV_NONE || level == KH_LV_VILLAGE) {
+        *ret = web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
+                         "the level must be 省, 市, 县 or 乡");
+        return NULL;
+    }
+    if (version < 0) {
+        *ret = web_error(r, 400, "bad_arg", "参数 version 的值无效",
+                         "bad value of the parameter version");
+        return NULL;
+    }
+    kh_assessment *a = NULL;
+    if (kh_store_assess_load(s, seg[0], (int)year, level, (int)version, &a,
+                             &err)) {
+        *ret = web_fail(r, &err);
+        return NULL;
+    }
+    a->year = (int)year;
+    return a;
+}
+
+static int in_scope(void *ctx, const char *code)
+{
+    return kh_access_region(ctx, code);
+}
+
+enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none) return no_role(r);
+    enum MHD_Result ret = MHD_NO;
+    kh_assessment *a = load_run(r, s, seg, &ret);
+    if (!a) return ret;
+    kh_buf b = KH_BUF_INIT;
+    int rc = kh_assess_show_json(a, NULL, r->acc.all ? NULL : in_scope,
+                                 &r->acc, &b);
+    kh_assessment_free(a);
+    if (rc) {
+        kh_buf_free(&b);
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return web_fail(r, &err);
+    }
+    return web_json_buf(r, 200, &b);
+}
+
+enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none) return no_role(r);
+    const char *code = seg[3];
+    if (strlen(code) != 12 || strspn(code, "0123456789") != 12)
+        return web_error(r, 400, "bad_arg", "区划代码应为 12 位数字",
+                         "the region code must be 12 digits");
+    if (!kh_access_region(&r->acc, code)) {
+        char object[192];
+        snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s",
+                 seg[0], seg[1], seg[2], code);
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "无权查看该区划的考核结果",
+                     "this region is outside what you may see");
+        return web_refuse(r, s, "assessment.read", object, &err);
+    }
+    enum MHD_Result ret = MHD_NO;
+    kh_assessment *a = load_run(r, s, seg, &ret);
+    if (!a) return ret;
+    int g = kh_assessment_find(a, code);
+    kh_buf b = KH_BUF_INIT;
+    if (g < 0) {
+        kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                     "此次考核中没有区划 %s",
+                     "region %s is not in this assessment", code);
+    } else if (!kh_assess_explain_json(s, a, (size_t)g, &b, &err)) {
+        kh_assessment_free(a);
+        return web_json_buf(r, 200, &b);
+    }
+    kh_buf_free(&b);
+    kh_assessment_free(a);
+    return web_fail(r, &err);
+}
+
+/* ---- POST /api/assessments/SCHEME/YEAR/LEVEL/run?name=FILE ---- */
+
+static void note_one(void *ctx, const char *zh, const char *en)
+{
+    json_array_append_new(ctx, json_pack("{s:s,s:s}", "message", zh,
+                                         "message_en", en));
+}
+
+/* The upload into a file of its own under TMPDIR; path gets its name. */
+static int save_upload(web_req *r, char *path, size_t n, kh_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, n, "%s/kaohe-inputs.XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    FILE *f = fdopen(fd, "wb");
+    int ok = f && (!r->body.len ||
+                   fwrite(r->body.data, 1, r->body.len, f) == r->body.len);
+    if (f) ok = !fclose(f) && ok;
+    else close(fd);
+    if (!ok) {
+        unlink(path);
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    }
+    return KH_OK;
+}
+
+enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    if (strcmp(seg[3], "run"))
+        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    char object[192];
+    snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s", seg[0],
+             seg[1], seg[2]);
+    if (!r->acc.may_assess) {
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能录入考核数据",
+                     "your role (%s) may not enter assessment inputs",
+                     r->user.role);
+        return web_refuse(r, s, "assessment.run", object, &err);
+    }
+    const char *name = web_arg(r, "name");
+    if (!web_name_ok(name))
+        return web_error(r, 400, "bad_name",
+                         "参数 name 应为文件名(不含路径)",
+                         "the parameter name must be a file name (no path)");
+    char *end;
+    long year = strtol(seg[1], &end, 10);
+    int level = kh_level_parse(seg[2], strlen(seg[2]));
+    if (*end || year < 1900 || year > 2100)
+        return web_error(r, 400, "bad_arg", "年度无效", "bad year");
+    if (level == KH_LV_NONE || level == KH_LV_VILLAGE)
+        return web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
+                         "the level must be 省, 市, 县 or 乡");
+    /* presets only: a scheme file on the server is no business of the
+     * browser */
+    if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
+        return web_error(r, 400, "bad_arg", "方案应为预置方案的名称",
+                         "the scheme must be a preset's name");
+    char path[4096];
+    if (save_upload(r, path, sizeof path, &err)) return web_fail(r, &err);
+    char today[11];
+    memcpy(today, r->now, 10);
+    today[10] = '\0';
+    json_t *notes = json_array();
+    const char *paths[1] = {path}, *labels[1] = {name};
+    kh_assess_req req = {seg[0], (int)year, level, 1, paths, labels, 2,
+                         today, note_one, notes};
+    kh_assess_pending *p = NULL;
+    int rc = kh_assess_prepare(s, r->srv->std, &req, &p, &err);
+    unlink(path);
+    if (rc) {
+        json_decref(notes);
+        return web_fail(r, &err);
+    }
+    kh_assessment *a = kh_assess_pending_result(p);
+    for (size_t g = 0; g < a->nregions; g++)
+        if (!kh_access_region(&r->acc, a->regions[g].code)) {
+            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                         "此次考核包括你的区划以外的区划(%s)",
+                         "this assessment takes in a region outside yours "
+                         "(%s)", a->regions[g].code);
+            kh_assess_pending_free(p); /* a points into p */
+            json_decref(notes);
+            return web_refuse(r, s, "assessment.run", object, &err);
+        }
+    rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = kh_assess_pending_save(s, p, &err);
+        if (!rc) {
+            char obj[224], *after = NULL;
+            snprintf(obj, sizeof obj, "%s/%d", object, a->version);
+            json_t *aj = json_pack("{s:i,s:s,s:I}", "version", a->version,
+                                   "inputs", name, "regions",
+                                   (json_int_t)a->nregions);
+            after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
+            json_decref(aj);
+            rc = web_audit(r, s, "assessment.run", obj, "ok",
+                           (long long)a->nregions, NULL, after, &err);
+            free(after);
+        }
+        rc = web_end(r, s, rc, &err);
+    }
+    if (rc) {
+        kh_assess_pending_free(p);
+        json_decref(notes);
+        return web_fail(r, &err);
+    }
+    kh_buf b = KH_BUF_INIT;
+    rc = kh_assess_show_json(a, NULL, r->acc.all ? NULL : in_scope, &r->acc,
+                             &b);
+    kh_assess_pending_free(p);
+    json_t *j = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
+    kh_buf_free(&b);
+    if (!j) {
+        json_decref(notes);
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return web_fail(r, &err);
+    }
+    json_object_set_new(j, "notes", notes);
+    return web_json(r, 200, j);
+}
+
+/* ---- GET /api/assessments/S/Y/L/CODE/households?item=PATH&limit=N ---- */
+
+typedef struct hh_ctx {
+    kh_indicators *ix;
+    size_t ind;
+    long long limit, total;
+    json_t *list;
+} hh_ctx;
+
+static int hh_one(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    hh_ctx *c = ctx;
+    long long num, den;
+    kh_indicators_terms(c->ix, h, c->ind, &num, &den);
+    if (!num) return KH_OK;
+    if (c->total++ < c->limit)
+        json_array_append_new(c->list,
+                              json_pack("{s:s,s:s,s:I,s:I}", "hh_id", h->hh_id,
+                                        "village", h->village, "num",
+                                        (json_int_t)num, "den",
+                                        (json_int_t)den));
+    (void)err;
+    return KH_OK;
+}
+
+enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    if (strcmp(seg[4], "households"))
+        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none) return no_role(r);
+    const char *code = seg[3], *path = web_arg(r, "item");
+    long long limit = web_arg_int(r, "limit", 50, 1, 1000);
+    if (strlen(code) != 12 || strspn(code, "0123456789") != 12 || !path ||
+        limit < 0)
+        return web_error(r, 400, "bad_arg",
+                         "需要 12 位区划代码、参数 item,limit 为 1 到 1000",
+                         "a 12-digit region code and item are required, "
+                         "limit 1 to 1000");
+    if (!kh_access_region(&r->acc, code)) {
+        char object[192];
+        snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s",
+                 seg[0], seg[1], seg[2], code);
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "无权查看该区划的考核结果",
+                     "this region is outside what you may see");
+        return web_refuse(r, s, "assessment.read", object, &err);
+    }
+    enum MHD_Result ret = MHD_NO;
+    kh_assessment *a = load_run(r, s, seg, &ret);
+    if (!a) return ret;
+    int g = kh_assessment_find(a, code);
+    const kh_scheme_item *it = NULL;
+    if (g >= 0)
+        for (size_t i = 0; i < a->regions[g].scheme->nitems; i++)
+            if (!strcmp(a->regions[g].scheme->items[i].path, path))
+                it = &a->regions[g].scheme->items[i];
+    kh_regionset *rs = NULL;
+    kh_indicators *ix = NULL;
+    int rc = KH_OK, ind = -1;
+    if (g < 0)
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
+                          "此次考核中没有区划 %s",
+                          "region %s is not in this assessment", code);
+    else if (!it || it->src != KH_SRC_INDICATOR)
+        rc = kh_error_set(&err, KH_ERR_NOTFOUND, "item_missing",
+                          "方案中没有取自指标的项目“%s”",
+                          "the scheme has no indicator item '%s'", path);
+    if (!rc) rc = kh_regionset_new(&rs, &err);
+    if (!rc) rc = kh_store_regions_load(s, rs, &err);
+    if (!rc)
+        rc = kh_indicators_new(r->srv->std, a->year, rs,
+                               kh_store_review_ran(s, a->year), &ix, &err);
+    if (!rc && ((ind = kh_indicators_find(ix, it->ref)) < 0 ||
+                kh_indicators_kind(ix, (size_t)ind) == 1))
+        rc = kh_error_set(&err, KH_ERR_INVALID, "not_per_household",
+                          "指标 %s 不按户计(是计数),没有户列表",
+                          "indicator %s is a count, not per household: no "
+                          "households to list", it->ref);
+    hh_ctx c = {ix, (size_t)(ind < 0 ? 0 : ind), limit, 0, json_array()};
+    if (!rc) {
+        static const int plen[] = {12, 2, 4, 6, 9, 12};
+        char prefix[13];
+        snprintf(prefix, sizeof prefix, "%.*s",
+                 plen[a->regions[g].scheme->level], code);
+        rc = kh_store_ind_households(s, a->year, r->srv->std, prefix, hh_one,
+                                     &c, &err);
+    }
+    json_t *out = rc ? NULL
+                     : json_pack("{s:s,s:s,s:s,s:I,s:o}", "code", code, "item",
+                                 it->path, "indicator", it->ref, "total",
+                                 (json_int_t)c.total, "households", c.list);
+    if (rc) json_decref(c.list);
+    kh_indicators_free(ix);
+    kh_regionset_free(rs);
+    kh_assessment_free(a);
+    return rc ? web_fail(r, &err) : web_json(r, 200, out);
+}

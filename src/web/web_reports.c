@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_reports.c - report downloads through the API (GET /api/reports/KIND):
+ * generated on request by the same library functions as `kaohe report`,
+ * into a private temporary directory, sent as an attachment and removed.
+ * Each download is audited (who, which report, how many records) before it
+ * is sent; the file names who made it and when. docs/http-api.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kaohe/rect_ledger.h"
+#include "kaohe/registry.h"
+#include "kaohe/tongbao.h"
+#include "web/web_int.h"
+
+/* A private directory for one report: dir gets its name. */
+static int tmp_dir(char *dir, size_t n, kh_error *err)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, n, "%s/kaohe-report.XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(dir))
+        return kh_error_msg(err, KH_ERR_IO, "report_tmp",
+                            "无法生成报表(临时目录)",
+                            "cannot make the report (temporary directory)");
+    return KH_OK;
+}
+
+/* The file's bytes into *data (malloc'd), *n. */
+static int slurp(const char *path, char **data, size_t *n, kh_error *err)
+{
+    *data = NULL;
+    *n = 0;
+    FILE *f = fopen(path, "rb");
+    long len = -1;
+    if (f && !fseek(f, 0, SEEK_END)) len = ftell(f);
+    if (f && len >= 0 && !fseek(f, 0, SEEK_SET) &&
+        (*data = malloc(len ? (size_t)len : 1)) &&
+        fread(*data, 1, (size_t)len, f) == (size_t)len) {
+        *n = (size_t)len;
+        fclose(f);
+        return KH_OK;
+    }
+    if (f) fclose(f);
+    free(*data);
+    *data = NULL;
+    return kh_error_msg(err, KH_ERR_IO, "report_read", "无法读取生成的报表",
+                        "cannot read the report made");
+}
+
+/* Audit the download (its own transaction), then send it. */
+static enum MHD_Result deliver(web_req *r, kh_store *s, const char *path,
+                               const char *name, const char *type,
+                               const char *object, const char *after,
+                               long long records)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    char *data;
+    size_t n;
+    int rc = slurp(path, &data, &n, &err);
+    if (!rc) rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = web_audit(r, s, "report.download", object, "ok", records, NULL,
+                       after, &err);
+        rc = web_end(r, s, rc, &err);
+        if (rc) free(data);
+    }
+    if (rc) return web_fail(r, &err);
+    return web_send_file(r, data, n, name, type);
+}
+
+/* 考核通报: ?scheme=&year=&level=&version= (PDF). Every region of the run
+ * must be within the user's scope. */
+static enum MHD_Result tongbao(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    const char *scheme = web_arg(r, "scheme"), *lv = web_arg(r, "level");
+    long long year = web_arg_int(r, "year", -1, 1900, 2100);
+    long long version = web_arg_int(r, "version", 0, 1, 1000000);
+    int level = lv ? kh_level_parse(lv, strlen(lv)) : KH_LV_NONE;
+    if (!scheme || year < 0 || version < 0 || level == KH_LV_NONE ||
+        level == KH_LV_VILLAGE)
+        return web_error(r, 400, "bad_arg",
+                         "需要参数 scheme、year、level(省/市/县/乡),可选 version",
+                         "scheme, year and level (省/市/县/乡) are required, "
+                         "version optional");
+    char object[224];
+    snprintf(object, sizeof object, "report/tongbao/%.64s/%lld/%s", scheme,
+             year, kh_level_name(level));
+    if (r->acc.none) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "你的角色不能下载考核通报",
+                     "your role may not download the assessment notice");
+        return web_refuse(r, s, "report.download", object, &err);
+    }
+    kh_assessment *a = NULL;
+    if (kh_store_assess_load(s, scheme, (int)year, level, (int)version, &a,
+                             &err))
+        return web_fail(r, &err);
+    long long n = 0;
+    for (size_t g = 0; g < a->nregions; g++) {
+        if (a->regions[g].scheme == a->scheme) n++;
+        if (!kh_access_region(&r->acc, a->regions[g].code)) {
+            kh_assessment_free(a);
+            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                         "考核通报包括你的区划以外的区划",
+                         "the notice takes in regions outside yours");
+            return web_refuse(r, s, "report.download", object, &err);
+        }
+    }
+    char dir[4096], path[4200], name[200], after[160];
+    snprintf(name, sizeof name, "考核通报-%.64s-%lld-v%d.pdf", a->scheme->name,
+             year, a->version);
+    snprintf(after, sizeof after,
+             "{\"report\":\"tongbao\",\"format\":\"pdf\",\"version\":%d}",
+             a->version);
+    size_t ol = strlen(object);
+    snprintf(object + ol, sizeof object - ol, "/%d", a->version);
+    int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
+    path[0] = '\0';
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/tongbao.pdf", dir);
+        char when[20];
+        snprintf(when, sizeof when, "%.10s %.5s", r->now, r->now + 11);
+        rc = kh_tongbao_pdf(path, a, r->user.name, when, &err);
+    }
+    kh_assessment_free(a);
+    enum MHD_Result ret = rc ? web_fail(r, &err)
+                             : deliver(r, s, path, name, "application/pdf",
+                                       object, after, n);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
+/* 整改台账: ?year= (optional), XLSX: the problems the user may see (the
+ * region's subtree, or a 牵头部门 / 责任单位's own). */
+static enum MHD_Result ledger(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "参数 year 的值无效",
+                         "bad value of the parameter year");
+    char object[200];
+    snprintf(object, sizeof object, "report/ledger/%s/%lld",
+             r->acc.dept_only ? r->acc.dept
+                              : r->acc.all ? "all" : r->acc.region, year);
+    if (r->acc.none && !r->acc.dept_only) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "你的角色不能下载整改台账",
+                     "your role may not download the ledger");
+        return web_refuse(r, s, "report.download", object, &err);
+    }
+    kh_problem_filter f = {0};
+    f.year = (int)year;
+    if (r->acc.dept_only)
+        f.dept = r->acc.dept;
+    else if (!r->acc.all)
+        f.region = r->acc.region;
+    char dir[4096], path[4200], today[11];
+    memcpy(today, r->now, 10);
+    today[10] = '\0';
+    path[0] = '\0';
+    long n = 0;
+    int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/ledger.xlsx", dir);
+        rc = kh_rect_ledger_xlsx(s, &f, path, today, r->user.name, r->now, &n,
+                                 &err);
+    }
+    char name[160], after[96];
+    snprintf(name, sizeof name, "整改台账-%s.xlsx",
+             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region);
+    snprintf(after, sizeof after,
+             "{\"report\":\"ledger\",\"format\":\"xlsx\",\"year\":%lld}",
+             year);
+    enum MHD_Result ret =
+        rc ? web_fail(r, &err)
+           : deliver(r, s, path,  name,
+                     "application/vnd.openxmlformats-officedocument."
+                     "spreadsheetml.sheet", object, after, n);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
+enum MHD_Result web_report(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (!strcmp(seg[0], "tongbao")) return tongbao(r, s);
+    if (!strcmp(seg[0], "ledger")) return ledger(r, s);
+    return web_error(r, 404, "not_found", "没有这种报表", "no such report");
+}
