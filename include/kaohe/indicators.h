@@ -112,6 +112,26 @@ void kh_ind_acc_free(kh_ind_acc *a);
 void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
                          long long *num /* OUT */, long long *den /* OUT */);
 
+/*
+ * Stored tallies (`kaohe review` keeps one per village, see
+ * include/kaohe/ind_tally.h). kh_indicators_village_tally copies what the
+ * households added to region r (ninds values each; the region-level
+ * terms rural_pop, villages and incidence's denominator left out) and
+ * returns its number of households. kh_indicators_add_tally adds such a
+ * tally to the village of that code, or its households to the unplaced
+ * ones when the code is not a village of the list. add_finding adds to
+ * finding.CODE of a village (1 done, 0 not a village or no findings).
+ * Call before the roll-up, from one thread.
+ */
+long long kh_indicators_village_tally(const kh_indicators *ix, size_t r,
+                                      long long *num /* OUT */,
+                                      long long *den /* OUT */);
+void kh_indicators_add_tally(kh_indicators *ix, const char *village,
+                             const long long *num, const long long *den);
+void kh_indicators_add_unplaced(kh_indicators *ix, long long households);
+int kh_indicators_add_finding(kh_indicators *ix, const char *village,
+                              int code, long long num, long long den);
+
 /* Sum the villages up through every level. Call once, after all adds. */
 void kh_indicators_rollup(kh_indicators *ix);
 

@@ -28,6 +28,8 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/idcard.h"
+#include "kaohe/ind_tally.h"
+#include "kaohe/indicators.h"
 #include "kaohe/review_run.h"
 #include "store/store_int.h"
 
@@ -101,6 +103,7 @@ typedef struct lcache {
     char text[96];
     int len; /* -1: empty */
     int idx;
+    int unk; /* measures: a label is unknown */
 } lcache;
 
 enum { E_HH_TYPE, E_CAUSE, E_STATUS, E_HOUSING, E_MEASURES, E_RELATION,
@@ -123,6 +126,10 @@ typedef struct reader {
     kh_buf text;      /* helper_id and the members' names */
     int unknown;
     kh_review_result res;
+    kh_ind_acc *acc;     /* the indicators' tallies (ind_tally.h) */
+    kh_ind_member *im;   /* the members as the indicators take them */
+    size_t capim;
+    long long year_out;  /* of the household read */
     pthread_t tid;
     int started;
 } reader;
@@ -137,6 +144,7 @@ struct pipe {
     long long consumed; /* chunks the writer is done with */
     int stop;
     chunk slot[SLOTS];
+    kh_indicators *ix; /* the tallies, or NULL */
 };
 
 /* Two-bit packs of yes/no columns (0, 1, or 2 for NULL) and a bit per
@@ -155,18 +163,18 @@ static const char *const hh_sql =
     " ((inc_dibao IS NOT NULL) << 4) | ((inc_tekun IS NOT NULL) << 5) |"
     " ((exp_business IS NOT NULL) << 6) |"
     " ((income_pc IS NOT NULL) << 7) | ((med_oop IS NOT NULL) << 8) |"
-    " ((reloc_self IS NOT NULL) << 9)"
+    " ((reloc_self IS NOT NULL) << 9), year_out"
     " FROM household NOT INDEXED WHERE year = ?1 AND id BETWEEN ?2 AND ?3"
     " ORDER BY id";
 /* The money columns are in the order of enum kh_money. */
 enum { H_ID, H_VILLAGE, H_HH_TYPE, H_CAUSE, H_STATUS, H_MONEY,
        H_HOUSING = H_MONEY + KH_M_COUNT, H_WATER_RELOC, H_HELPER_ID,
-       H_LAST_VISIT, H_MEASURES, H_MEMBERS, H_MONEY_SET };
+       H_LAST_VISIT, H_MEASURES, H_MEMBERS, H_MONEY_SET, H_YEAR_OUT };
 
 #define MEMBER_COLS                                                        \
     "household, name, id_no, relation, education, schooling, health,"     \
     " labour, work, " YN("ins_med", "0") " | " YN("ins_pension", "2")     \
-    " | " YN("treat_first", "4")
+    " | " YN("treat_first", "4") " | " YN("ins_serious", "6")
 enum { M_HH, M_NAME, M_ID_NO, M_RELATION, M_EDUCATION, M_SCHOOLING,
        M_HEALTH, M_LABOUR, M_WORK, M_FLAGS };
 
@@ -197,10 +205,10 @@ static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
     if (!t) return 0;
     int len = sqlite3_column_bytes(st, col);
     lcache *c = &r->cache[E_MEASURES];
-    /* idx: the bits, or -1 when a label is unknown */
+    /* idx: the bits of the known labels; unk: a label is unknown */
     if (len == c->len && memcmp(c->text, t, (size_t)len) == 0) {
-        if (c->idx == -1) r->unknown = 1;
-        return c->idx == -1 ? 0 : (uint32_t)c->idx;
+        if (c->unk) r->unknown = 1;
+        return (uint32_t)c->idx;
     }
     /* As store_read.c: bits of the known labels below 32. */
     uint32_t bits = 0;
@@ -222,7 +230,8 @@ static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
     if (len < (int)sizeof c->text) {
         memcpy(c->text, t, (size_t)len);
         c->len = len;
-        c->idx = unknown ? -1 : (int)bits;
+        c->idx = (int)bits;
+        c->unk = unknown;
     }
     return bits;
 }
@@ -266,6 +275,7 @@ static int read_household(reader *r, sqlite3_stmt *st)
     h->relocated = tri(wr, 2);
     copy_fixed(h->last_visit, sizeof h->last_visit, st, H_LAST_VISIT);
     h->measures = measures(r, st, H_MEASURES);
+    r->year_out = sqlite3_column_int64(st, H_YEAR_OUT);
     const unsigned char *id = sqlite3_column_text(st, H_HELPER_ID);
     size_t n = id ? (size_t)sqlite3_column_bytes(st, H_HELPER_ID) : 0;
     /* helper_id is the text buffer's first string */
@@ -307,7 +317,7 @@ static int read_member(reader *r, sqlite3_stmt *st)
     m->work = label(r, E_WORK, st, M_WORK);
     int f = sqlite3_column_int(st, M_FLAGS);
     m->ins_med = tri(f, 0);
-    m->ins_serious = -1;
+    m->ins_serious = tri(f, 6);
     m->ins_pension = tri(f, 2);
     m->treat_first = tri(f, 4);
     m->ethnicity = "";
@@ -341,12 +351,72 @@ static int put_details(chunk *c, const kh_household *h,
     return KH_OK;
 }
 
+/* Add the household read (r->h, r->m) to the indicators' tallies, with
+ * its review bits when reviewed: what kh_store_ind_households would give
+ * `kaohe indicators` for it. */
+static int tally_household(reader *r, int reviewed, uint64_t applies,
+                           uint64_t flagged, kh_error *err)
+{
+    if (!r->acc) return KH_OK;
+    if (r->nm > r->capim) {
+        size_t cap = r->capim ? r->capim : 16;
+        while (cap < r->nm) cap *= 2;
+        kh_ind_member *m = realloc(r->im, cap * sizeof *m);
+        if (!m) return nomem(err);
+        r->im = m;
+        r->capim = cap;
+    }
+    const kh_household *h = &r->h;
+    for (size_t i = 0; i < r->nm; i++) {
+        const kh_member *m = &r->m[i];
+        kh_ind_member *o = &r->im[i];
+        /* The birth year as indicators_store.c reads it: ID characters
+         * 7-10 of a number of at least 14. */
+        o->birth_year = 0;
+        if (strlen(m->id_no) >= 14) {
+            int y = 0, ok = 1;
+            for (int k = 6; k < 10; k++) {
+                if (m->id_no[k] < '0' || m->id_no[k] > '9') ok = 0;
+                y = y * 10 + (m->id_no[k] - '0');
+            }
+            if (ok) o->birth_year = y;
+        }
+        o->schooling = m->schooling;
+        o->labour = m->labour;
+        o->ins_med = m->ins_med;
+        o->ins_serious = m->ins_serious;
+        o->ins_pension = m->ins_pension;
+        o->treat_first = m->treat_first;
+    }
+    kh_ind_hh x;
+    memset(&x, 0, sizeof x);
+    x.hh_id = "";
+    memcpy(x.village, h->village, sizeof x.village);
+    x.hh_type = h->hh_type;
+    x.cause = h->cause;
+    x.status = h->status;
+    x.year_out = (int)r->year_out;
+    x.has_income = (h->money_set >> KH_M_INCOME_PC) & 1;
+    x.income_pc = x.has_income ? h->money[KH_M_INCOME_PC] : 0;
+    x.housing = h->housing;
+    memcpy(x.last_visit, h->last_visit, sizeof x.last_visit);
+    x.last_visit[sizeof x.last_visit - 1] = '\0';
+    x.measures = h->measures & 0x7fffffffu; /* as indicators_store.c */
+    x.reviewed = reviewed;
+    x.rv_applies = applies;
+    x.rv_flagged = flagged;
+    x.nmembers = r->nm;
+    x.members = r->im;
+    kh_ind_acc_add(r->acc, &x);
+    return KH_OK;
+}
+
 /* Review r->h with its members and append the result to c. */
 static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
 {
     /* A household without members is not reviewed (none is stored by an
      * import: every row is a person). */
-    if (!r->nm) return KH_OK;
+    if (!r->nm) return tally_household(r, 0, 0, 0, err);
     kh_household *h = &r->h;
     h->helper_id = r->text.data;
     for (size_t i = 0; i < r->nm; i++)
@@ -368,9 +438,11 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
         /* A label this standards file does not know: not reviewed. */
         o->skipped = 1;
         c->n++;
-        return KH_OK;
+        return tally_household(r, 0, 0, 0, err);
     }
     int rc = kh_review_household(r->rv, h, &r->res, err);
+    if (!rc)
+        rc = tally_household(r, 1, r->res.applies, r->res.flagged, err);
     if (rc) return rc;
     o->applies = r->res.applies;
     o->flagged = r->res.flagged;
@@ -475,6 +547,7 @@ static void *reader_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (c->rc) break;
     }
+    if (r->acc) kh_ind_acc_flush(r->acc);
     return NULL;
 }
 
@@ -542,6 +615,8 @@ static void reader_close(reader *r)
     kh_buf_free(&r->text);
     free(r->m);
     free(r->name_off);
+    free(r->im);
+    kh_ind_acc_free(r->acc);
 }
 
 /* ---- the writer ---- */
@@ -801,7 +876,8 @@ static int helper_open(helper_job *j, kh_store *s, kh_error *err)
  * row updated, their finding added).
  */
 static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
-                          kh_review_totals *t, kh_error *err)
+                          kh_indicators *ix, kh_review_totals *t,
+                          kh_error *err)
 {
     int rc = KH_OK;
     for (size_t i = 0; i < j->n && !rc; i++)
@@ -814,12 +890,13 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
                                 fn_idkey, NULL, NULL) != SQLITE_OK)
         return db_fail(db, err);
     rc = prep(db,
-              "SELECT id, kh_idkey(helper_id) FROM household NOT INDEXED"
+              "SELECT id, kh_idkey(helper_id), village FROM household"
+              " NOT INDEXED"
               " WHERE year = ?1 AND helper_id IS NOT NULL ORDER BY id",
               &hs, err);
     if (!rc)
-        rc = prep(db, "SELECT 1 FROM review WHERE household = ?1", &reviewed,
-                  err);
+        rc = prep(db, "SELECT applies, flagged FROM review WHERE household = ?1",
+                  &reviewed, err);
     if (!rc)
         rc = prep(db,
                   "UPDATE review SET applies = applies | ?2,"
@@ -836,6 +913,11 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         sqlite3_reset(reviewed);
         sqlite3_bind_int64(reviewed, 1, hid);
         int got = sqlite3_step(reviewed);
+        uint64_t had_a = 0, had_f = 0;
+        if (got == SQLITE_ROW) {
+            had_a = (uint64_t)sqlite3_column_int64(reviewed, 0);
+            had_f = (uint64_t)sqlite3_column_int64(reviewed, 1);
+        }
         sqlite3_reset(reviewed);
         if (got == SQLITE_DONE) continue;
         if (got != SQLITE_ROW) {
@@ -844,6 +926,15 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         }
         unsigned nth, total;
         if (!kh_reviewer_helper_next(rv, key, &nth, &total)) continue;
+        if (ix) {
+            /* The tallies saw the row before this flag. */
+            const unsigned char *v = sqlite3_column_text(hs, 2);
+            uint64_t bit = 1u << KH_RV_HELPER_OVERLOAD;
+            kh_indicators_add_finding(ix, v ? (const char *)v : "",
+                                      KH_RV_HELPER_OVERLOAD,
+                                      (had_f & bit) ? 0 : 1,
+                                      (had_a & bit) ? 0 : 1);
+        }
         sqlite3_reset(upd);
         sqlite3_bind_int64(upd, 1, hid);
         sqlite3_bind_int64(upd, 2, 1 << KH_RV_HELPER_OVERLOAD);
@@ -940,11 +1031,21 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                           year, 0, p.h0);
     p.nchunks = p.h0 < 0 ? 0 : (p.h1 - p.h0) / CHUNK + 1;
     if (p.nchunks < nthreads) nthreads = p.nchunks > 0 ? (int)p.nchunks : 1;
+    /* The indicators' tallies, set up as `kaohe indicators` sets them up
+     * for this year after the review (ind_tally.h). */
+    if (!rc) {
+        kh_regionset *rs = NULL;
+        rc = kh_regionset_new(&rs, err);
+        if (!rc) rc = kh_store_regions_load(s, rs, err);
+        if (!rc) rc = kh_indicators_new(std, year, rs, 1, &p.ix, err);
+        kh_regionset_free(rs);
+    }
     int nr = 0;
     for (int t = 0; t < nthreads && !rc && p.nchunks; t++) {
         rd[t].p = &p;
         nr++;
         rc = reader_open(&rd[t], s, today, err);
+        if (!rc) rc = kh_ind_acc_new(p.ix, &rd[t].acc, err);
     }
     for (int t = 0; t < nr && !rc; t++) {
         if (pthread_create(&rd[t].tid, NULL, reader_main, &rd[t]) == 0)
@@ -1012,7 +1113,8 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         rc = hj.rc;
         if (err) *err = hj.err;
     }
-    if (!rc) rc = finish_helpers(&w, rv, &hj, out, err);
+    if (!rc) rc = finish_helpers(&w, rv, &hj, p.ix, out, err);
+    if (!rc && p.ix) rc = kh_store_ind_tally_save(s, year, std, p.ix, err);
     if (hj.db) {
         sqlite3_exec(hj.db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(hj.db);
@@ -1034,6 +1136,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         free(p.slot[i].r);
         kh_buf_free(&p.slot[i].det);
     }
+    kh_indicators_free(p.ix);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     return rc;

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ind_tally.h - the indicators' per-village tallies that `kaohe review`
+ * stores with its results (src/store/indicators_store.c), so that `kaohe
+ * indicators` need not read the year's households and members again.
+ *
+ * The review's readers, which have every household and its members in
+ * hand, add them to a kh_indicators set up like `kaohe indicators`'s (with
+ * the review bits just computed); in the review's transaction, each
+ * village's sums are stored as one blob (table ind_tally), with a digest
+ * of the standards and indicator set and the fingerprint of the data they
+ * were computed from (snapshot, region list, review run; table
+ * ind_tally_run). kh_store_indicators uses them when both match, and scans
+ * the year otherwise. A new import of the year or of the region list
+ * deletes them; a new review replaces them. The medians are not in the
+ * tallies: they still come from the incomes sorted by SQLite.
+ */
+#ifndef KAOHE_IND_TALLY_H
+#define KAOHE_IND_TALLY_H
+
+#include "kaohe/error.h"
+#include "kaohe/indicators.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+
+/*
+ * Store ix's village tallies for year (ix set up for std and year with
+ * the review's indicators, households added, not rolled up) in place of
+ * the year's previous ones. Call inside the write transaction that stored
+ * the review (its run row is part of the fingerprint).
+ */
+int kh_store_ind_tally_save(kh_store *s, int year, const kh_standard *std,
+                            const kh_indicators *ix, kh_error *err) KH_WUR;
+
+/* 1 when the year has stored tallies that kh_store_indicators would use
+ * for ix and std, else 0. */
+int kh_store_ind_tally_usable(kh_store *s, int year, const kh_standard *std,
+                              const kh_indicators *ix);
+
+#endif
