@@ -143,6 +143,13 @@ void kh_indicators_rollup(kh_indicators *ix);
  */
 void kh_indicators_median_add(kh_indicators *ix, const char *village,
                               long long income_pc);
+/* The same for the village of region index r (kh_indicators_village_index;
+ * nothing when r < 0). */
+void kh_indicators_median_add_at(kh_indicators *ix, int r,
+                                 long long income_pc);
+/* Region index of the village with this code, or -1 when the code is not
+ * a village of the list. Reads only: any thread. */
+int kh_indicators_village_index(const kh_indicators *ix, const char *code);
 /* 1 when households of this status (enum index) count in the income
  * indicators (every status but 清退), else 0. */
 int kh_indicators_income_status(const kh_indicators *ix, int status);

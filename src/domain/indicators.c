@@ -681,6 +681,22 @@ int kh_indicators_income_status(const kh_indicators *ix, int status)
     return !has(ix->removed_status, status);
 }
 
+int kh_indicators_village_index(const kh_indicators *ix, const char *code)
+{
+    int last = -1;
+    char last_code[13];
+    return village_of(ix, code, &last, last_code);
+}
+
+void kh_indicators_median_add_at(kh_indicators *ix, int r, long long income_pc)
+{
+    for (int depth = 0; r >= 0 && depth < 8; r = ix->parent[r], depth++) {
+        long long k = ix->med_seen[r]++, n = ix->med_n[r];
+        if (k == (n - 1) / 2) ix->med_lo[r] = income_pc;
+        if (k == n / 2) ix->med_hi[r] = income_pc;
+    }
+}
+
 void kh_indicators_median_add(kh_indicators *ix, const char *village,
                               long long income_pc)
 {

@@ -504,8 +504,8 @@ static void tally_digest(int year, const kh_standard *std,
 static int has_tally_tables(sqlite3 *db)
 {
     return one(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                   " AND name IN ('ind_tally', 'ind_tally_run') AND ?1 = ?2",
-               0, 0, 0) == 2;
+                   " AND name IN ('ind_tally', 'ind_tally_run', 'ind_income')"
+                   " AND ?1 = ?2", 0, 0, 0) == 3;
 }
 
 /* Zigzag varints. */
@@ -625,6 +625,111 @@ static long long tally_match(sqlite3 *db, int year, const kh_standard *std,
     }
     sqlite3_finalize(st);
     return unplaced;
+}
+
+/* A sorted run of one village's incomes, being merged. */
+typedef struct irun {
+    const unsigned char *p, *end;
+    long long left, cur;
+    int r;
+} irun;
+
+static void sift(irun *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && h[l].cur < h[m].cur) m = l;
+        if (l + 1 < n && h[l + 1].cur < h[m].cur) m = l + 1;
+        if (m == i) return;
+        irun t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The medians from the stored income runs (after the roll-up): the runs
+ * merged in ascending order of income through a heap. The runs' bytes
+ * are held while merging (about 3 bytes an income). */
+static int median_merge(sqlite3 *db, int year, kh_indicators *ix,
+                        kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT village, data FROM ind_income WHERE year = ?1",
+                  &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    kh_buf bytes = KH_BUF_INIT;
+    size_t *off = NULL, noff = 0, capoff = 0;
+    int *reg = NULL;
+    int step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        int r = kh_indicators_village_index(ix, v ? (const char *)v : "");
+        if (r < 0) continue;
+        if (noff + 1 >= capoff) {
+            size_t cap = capoff ? capoff * 2 : 1024;
+            size_t *o = realloc(off, cap * sizeof *o);
+            int *g = o ? realloc(reg, cap * sizeof *g) : NULL;
+            if (o) off = o;
+            if (g) reg = g;
+            if (!o || !g) {
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            capoff = cap;
+        }
+        off[noff] = bytes.len;
+        reg[noff++] = r;
+        if (kh_buf_add(&bytes, sqlite3_column_blob(st, 1),
+                       (size_t)sqlite3_column_bytes(st, 1)))
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                              "out of memory");
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    sqlite3_finalize(st);
+    irun *h = NULL;
+    size_t n = 0;
+    if (!rc && noff && !(h = calloc(noff, sizeof *h)))
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                          "out of memory");
+    for (size_t i = 0; !rc && i < noff; i++) {
+        irun *u = &h[n];
+        u->p = (const unsigned char *)bytes.data + off[i];
+        u->end = (const unsigned char *)bytes.data +
+                 (i + 1 < noff ? off[i + 1] : bytes.len);
+        u->r = reg[i];
+        if (get_varint(&u->p, u->end, &u->left) || u->left < 0 ||
+            (u->left > 0 && get_varint(&u->p, u->end, &u->cur)))
+            rc = -1;
+        else if (u->left > 0)
+            n++;
+    }
+    for (size_t i = n; !rc && i-- > 0;) sift(h, n, i);
+    while (!rc && n) {
+        kh_indicators_median_add_at(ix, h[0].r, h[0].cur);
+        long long d;
+        if (--h[0].left == 0) {
+            h[0] = h[--n];
+        } else if (get_varint(&h[0].p, h[0].end, &d)) {
+            rc = -1;
+            break;
+        } else {
+            h[0].cur += d;
+        }
+        sift(h, n, 0);
+    }
+    if (rc == -1)
+        rc = kh_error_msg(err, KH_ERR_DB, "tally_corrupt",
+                          "指标汇总数据损坏,请重新运行 kaohe review",
+                          "the stored indicator tallies are damaged:"
+                          " run kaohe review again");
+    free(h);
+    free(off);
+    free(reg);
+    kh_buf_free(&bytes);
+    return rc;
 }
 
 int kh_store_ind_tally_usable(kh_store *s, int year, const kh_standard *std,
@@ -827,8 +932,9 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
         if (nw) w[nw - 1].sc.m1 = mend;
         for (int t = 0; t < nw && !rc; t++)
             rc = open_reader(s, year, review, want, &w[t].sc.db, err);
-        if (!rc) rc = open_reader(s, year, review, want, &so.db, err);
-        if (!rc) {
+        if (!rc && tally < 0)
+            rc = open_reader(s, year, review, want, &so.db, err);
+        if (!rc && tally < 0) {
             if (pthread_create(&so.tid, NULL, sorter_main, &so) == 0)
                 sorter_started = 1;
             else
@@ -852,6 +958,7 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
         }
     }
     if (!rc) kh_indicators_rollup(ix);
+    if (!rc && tally >= 0) rc = median_merge(s->db, year, ix, err);
     if (sorter_started) {
         sorter_release(&so, rc ? -1 : 1);
         pthread_join(so.tid, NULL);

@@ -93,6 +93,7 @@ typedef struct chunk {
     rec *r;
     size_t n, cap;
     kh_buf det;
+    kh_buf inc; /* income runs: code[12], length (4 bytes LE), blob */
     int rc;
     kh_error err;
 } chunk;
@@ -130,6 +131,10 @@ typedef struct reader {
     kh_ind_member *im;   /* the members as the indicators take them */
     size_t capim;
     long long year_out;  /* of the household read */
+    char run_code[13];   /* the village of the income run, "" none */
+    int run_r;           /* its region index */
+    long long *runv;     /* its incomes */
+    size_t runn, runcap;
     pthread_t tid;
     int started;
 } reader;
@@ -351,11 +356,78 @@ static int put_details(chunk *c, const kh_household *h,
     return KH_OK;
 }
 
+static int put_varint(kh_buf *b, long long v)
+{
+    uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    unsigned char t[10];
+    int n = 0;
+    do {
+        t[n] = (unsigned char)(u & 127);
+        u >>= 7;
+        if (u) t[n] |= 128;
+        n++;
+    } while (u);
+    return kh_buf_add(b, t, (size_t)n);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The incomes of the current run of one village's households, sorted,
+ * into the chunk: count, first, then the differences. */
+static int flush_run(reader *r, chunk *c)
+{
+    if (!r->runn) return KH_OK;
+    qsort(r->runv, r->runn, sizeof *r->runv, cmp_ll);
+    size_t at = c->inc.len;
+    unsigned char len[4] = {0, 0, 0, 0};
+    if (kh_buf_add(&c->inc, r->run_code, 12) || kh_buf_add(&c->inc, len, 4) ||
+        put_varint(&c->inc, (long long)r->runn))
+        return KH_ERR_NOMEM;
+    long long prev = 0;
+    for (size_t i = 0; i < r->runn; i++) {
+        if (put_varint(&c->inc, r->runv[i] - prev)) return KH_ERR_NOMEM;
+        prev = r->runv[i];
+    }
+    size_t n = c->inc.len - at - 16;
+    unsigned char *p = (unsigned char *)c->inc.data + at + 12;
+    p[0] = (unsigned char)(n & 255);
+    p[1] = (unsigned char)(n >> 8 & 255);
+    p[2] = (unsigned char)(n >> 16 & 255);
+    p[3] = (unsigned char)(n >> 24 & 255);
+    r->runn = 0;
+    return KH_OK;
+}
+
+/* One income for the medians (a household they count, in a village of
+ * the list). */
+static int add_income(reader *r, chunk *c, const char *village, long long v)
+{
+    if (strncmp(village, r->run_code, 12) != 0 || !r->run_code[0]) {
+        if (flush_run(r, c)) return KH_ERR_NOMEM;
+        r->run_r = kh_indicators_village_index(r->p->ix, village);
+        snprintf(r->run_code, sizeof r->run_code, "%s", village);
+    }
+    if (r->run_r < 0) return KH_OK;
+    if (r->runn == r->runcap) {
+        size_t cap = r->runcap ? r->runcap * 2 : 256;
+        long long *p = realloc(r->runv, cap * sizeof *p);
+        if (!p) return KH_ERR_NOMEM;
+        r->runv = p;
+        r->runcap = cap;
+    }
+    r->runv[r->runn++] = v;
+    return KH_OK;
+}
+
 /* Add the household read (r->h, r->m) to the indicators' tallies, with
  * its review bits when reviewed: what kh_store_ind_households would give
  * `kaohe indicators` for it. */
-static int tally_household(reader *r, int reviewed, uint64_t applies,
-                           uint64_t flagged, kh_error *err)
+static int tally_household(reader *r, chunk *c, int reviewed,
+                           uint64_t applies, uint64_t flagged, kh_error *err)
 {
     if (!r->acc) return KH_OK;
     if (r->nm > r->capim) {
@@ -408,6 +480,9 @@ static int tally_household(reader *r, int reviewed, uint64_t applies,
     x.nmembers = r->nm;
     x.members = r->im;
     kh_ind_acc_add(r->acc, &x);
+    if (x.has_income && kh_indicators_income_status(r->p->ix, x.status) &&
+        x.village[0] && add_income(r, c, x.village, x.income_pc))
+        return nomem(err);
     return KH_OK;
 }
 
@@ -416,7 +491,7 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
 {
     /* A household without members is not reviewed (none is stored by an
      * import: every row is a person). */
-    if (!r->nm) return tally_household(r, 0, 0, 0, err);
+    if (!r->nm) return tally_household(r, c, 0, 0, 0, err);
     kh_household *h = &r->h;
     h->helper_id = r->text.data;
     for (size_t i = 0; i < r->nm; i++)
@@ -438,11 +513,11 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
         /* A label this standards file does not know: not reviewed. */
         o->skipped = 1;
         c->n++;
-        return tally_household(r, 0, 0, 0, err);
+        return tally_household(r, c, 0, 0, 0, err);
     }
     int rc = kh_review_household(r->rv, h, &r->res, err);
     if (!rc)
-        rc = tally_household(r, 1, r->res.applies, r->res.flagged, err);
+        rc = tally_household(r, c, 1, r->res.applies, r->res.flagged, err);
     if (rc) return rc;
     o->applies = r->res.applies;
     o->flagged = r->res.flagged;
@@ -463,6 +538,9 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
     pipe *p = r->p;
     c->n = 0;
     kh_buf_reset(&c->det);
+    kh_buf_reset(&c->inc);
+    r->run_code[0] = '\0';
+    r->runn = 0;
     /* The members start with the first household's. */
     sqlite3_reset(r->mstart);
     sqlite3_bind_int64(r->mstart, 1, a);
@@ -513,6 +591,7 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
         if (!rc) rc = finish_household(r, c, hid, err);
     }
     if (!rc && step != SQLITE_DONE) rc = db_fail(r->db, err);
+    if (!rc && flush_run(r, c)) rc = nomem(err);
     sqlite3_reset(r->hs);
     sqlite3_reset(r->ms);
     return rc;
@@ -616,6 +695,7 @@ static void reader_close(reader *r)
     free(r->m);
     free(r->name_off);
     free(r->im);
+    free(r->runv);
     kh_ind_acc_free(r->acc);
 }
 
@@ -648,7 +728,7 @@ typedef struct row5 {
 typedef struct writer {
     kh_store *s;
     int year;
-    sqlite3_stmt *ins, *ins_many, *ins_f, *helper;
+    sqlite3_stmt *ins, *ins_many, *ins_f, *helper, *ins_inc;
     row5 rows[BATCH];
     int nrows;
 } writer;
@@ -770,6 +850,18 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
             t->flagged[k] += (flagged >> k) & 1;
         }
     }
+    /* The chunk's income runs. */
+    for (size_t at = 0; w->ins_inc && at + 16 <= c->inc.len;) {
+        const unsigned char *p = (const unsigned char *)c->inc.data + at;
+        size_t n = (size_t)p[12] | (size_t)p[13] << 8 | (size_t)p[14] << 16 |
+                   (size_t)p[15] << 24;
+        sqlite3_reset(w->ins_inc);
+        sqlite3_bind_int(w->ins_inc, 1, w->year);
+        sqlite3_bind_text(w->ins_inc, 2, (const char *)p, 12, SQLITE_STATIC);
+        sqlite3_bind_blob(w->ins_inc, 3, p + 16, (int)n, SQLITE_STATIC);
+        if (sqlite3_step(w->ins_inc) != SQLITE_DONE) return db_fail(w->s->db, err);
+        at += 16 + n;
+    }
     return KH_OK;
 }
 
@@ -778,8 +870,8 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
 static int clear_year(kh_store *s, int year, kh_error *err)
 {
     static const char *const tabs[] = {"review_finding", "review",
-                                       "review_run"};
-    for (size_t i = 0; i < 3; i++) {
+                                       "review_run", "ind_income"};
+    for (size_t i = 0; i < 4; i++) {
         char sql[160];
         snprintf(sql, sizeof sql,
                  "SELECT EXISTS(SELECT 1 FROM %s WHERE year < ?1) OR"
@@ -967,6 +1059,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     for (int i = 0; i < SLOTS; i++) {
         p.slot[i].idx = -1;
         kh_buf_init(&p.slot[i].det, 0);
+        kh_buf_init(&p.slot[i].inc, 0);
     }
     reader rd[16];
     memset(rd, 0, sizeof rd);
@@ -1019,6 +1112,9 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (!rc)
         rc = prep(s->db, "SELECT helper, helper_id FROM household WHERE id = ?1",
                   &w.helper, err);
+    if (!rc)
+        rc = prep(s->db, "INSERT INTO ind_income(year, village, data)"
+                         " VALUES(?1, ?2, ?3)", &w.ins_inc, err);
     /* The year's household rowids. */
     p.h0 = one(s->db,
                "SELECT id FROM household NOT INDEXED WHERE year = ?1"
@@ -1127,6 +1223,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     sqlite3_finalize(w.ins_many);
     sqlite3_finalize(w.ins_f);
     sqlite3_finalize(w.helper);
+    sqlite3_finalize(w.ins_inc);
     if (!rc)
         rc = kh_store_commit(s, err);
     else if (s->in_tx)
@@ -1135,6 +1232,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     for (int i = 0; i < SLOTS; i++) {
         free(p.slot[i].r);
         kh_buf_free(&p.slot[i].det);
+        kh_buf_free(&p.slot[i].inc);
     }
     kh_indicators_free(p.ix);
     pthread_mutex_destroy(&p.mu);

@@ -204,11 +204,14 @@ static const char *const migrations[] = {
     /* 7: the indicators' per-village tallies, kept by `kaohe review` in
      * its transaction (include/kaohe/ind_tally.h): one row a year with
      * the standards' digest and the data's fingerprint, one blob a
-     * village. */
+     * village, and the incomes for the medians, sorted, one blob a run
+     * of a village's households. */
     "CREATE TABLE ind_tally_run(year INTEGER PRIMARY KEY,"
     " digest TEXT NOT NULL, fingerprint TEXT NOT NULL,"
     " unplaced INTEGER NOT NULL, ninds INTEGER NOT NULL);"
     "CREATE TABLE ind_tally(year INTEGER NOT NULL, village TEXT NOT NULL,"
+    " data BLOB NOT NULL);"
+    "CREATE TABLE ind_income(year INTEGER NOT NULL, village TEXT NOT NULL,"
     " data BLOB NOT NULL);",
 };
 
@@ -495,7 +498,7 @@ int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
 {
     /* The indicators' tallies were placed by the old list. */
     int rc = exec(s, "DELETE FROM region; DELETE FROM ind_tally;"
-                     " DELETE FROM ind_tally_run", err);
+                     " DELETE FROM ind_tally_run; DELETE FROM ind_income", err);
     sqlite3_stmt *st = NULL;
     if (!rc)
         rc = prepare(s, &st,
@@ -564,11 +567,12 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
              "DELETE FROM review_run WHERE year = %d;"
              "DELETE FROM ind_tally WHERE year = %d;"
              "DELETE FROM ind_tally_run WHERE year = %d;"
+             "DELETE FROM ind_income WHERE year = %d;"
              "DELETE FROM member WHERE year = %d;"
              "DELETE FROM household WHERE year = %d;"
              "DELETE FROM finding WHERE year = %d;"
              "DELETE FROM snapshot WHERE year = %d;",
-             year, year, year, year, year, year, year, year, year);
+             year, year, year, year, year, year, year, year, year, year);
     if (!rc) rc = exec(s, sql, err);
     sqlite3_stmt *st = NULL;
     if (!rc)
