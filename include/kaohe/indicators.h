@@ -113,24 +113,21 @@ void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
                          long long *num /* OUT */, long long *den /* OUT */);
 
 /*
- * Stored tallies (`kaohe review` keeps one per village, see
- * include/kaohe/ind_tally.h). kh_indicators_village_tally copies what the
- * households added to region r (ninds values each; the region-level
- * terms rural_pop, villages and incidence's denominator left out) and
- * returns its number of households. kh_indicators_add_tally adds such a
- * tally to the village of that code, or its households to the unplaced
- * ones when the code is not a village of the list. add_finding adds to
- * finding.CODE of a village (1 done, 0 not a village or no findings).
- * Call before the roll-up, from one thread.
+ * Stored tallies (`kaohe review` keeps rows of sums per run of a village's
+ * households, see include/kaohe/ind_tally.h). kh_indicators_accumulate
+ * adds what household h adds to its village's row to num[] and den[]
+ * (kh_indicators_count values each; no region-level terms such as
+ * rural_pop); it reads ix only, so any thread may call it.
+ * kh_indicators_add_tally adds such a row to the village of that code, or
+ * its households to the unplaced ones when the code is not a village of
+ * the list. Call add_tally and add_unplaced before the roll-up, from one
+ * thread.
  */
-long long kh_indicators_village_tally(const kh_indicators *ix, size_t r,
-                                      long long *num /* OUT */,
-                                      long long *den /* OUT */);
+void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
+                              long long *num, long long *den);
 void kh_indicators_add_tally(kh_indicators *ix, const char *village,
                              const long long *num, const long long *den);
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households);
-int kh_indicators_add_finding(kh_indicators *ix, const char *village,
-                              int code, long long num, long long den);
 
 /* Sum the villages up through every level. Call once, after all adds. */
 void kh_indicators_rollup(kh_indicators *ix);

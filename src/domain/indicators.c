@@ -568,19 +568,10 @@ void kh_ind_acc_free(kh_ind_acc *a)
     free(a);
 }
 
-long long kh_indicators_village_tally(const kh_indicators *ix, size_t r,
-                                      long long *num, long long *den)
+void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
+                              long long *num, long long *den)
 {
-    size_t w = ix->ninds;
-    memcpy(num, ix->num + r * w, w * sizeof *num);
-    memcpy(den, ix->den + r * w, w * sizeof *den);
-    if (ix->regions[r].level == KH_LV_VILLAGE) {
-        /* the region-level terms of kh_indicators_new */
-        num[I_VILLAGES] = 0;
-        num[I_RURAL_POP] = 0;
-        den[I_INCIDENCE] = 0;
-    }
-    return num[I_HOUSEHOLDS];
+    accumulate(ix, h, num, den);
 }
 
 void kh_indicators_add_tally(kh_indicators *ix, const char *village,
@@ -602,18 +593,6 @@ void kh_indicators_add_tally(kh_indicators *ix, const char *village,
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households)
 {
     ix->unplaced += households;
-}
-
-int kh_indicators_add_finding(kh_indicators *ix, const char *village,
-                              int code, long long num, long long den)
-{
-    if (ix->first_finding < 0 || code < 0 || code >= KH_RV_COUNT) return 0;
-    int r = village_of(ix, village, &ix->last_village, ix->last_code);
-    if (r < 0) return 0;
-    size_t at = (size_t)r * ix->ninds + (size_t)(ix->first_finding + code);
-    ix->num[at] += num;
-    ix->den[at] += den;
-    return 1;
 }
 
 void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,

@@ -508,21 +508,7 @@ static int has_tally_tables(sqlite3 *db)
                    " AND ?1 = ?2", 0, 0, 0) == 3;
 }
 
-/* Zigzag varints. */
-static int put_varint(kh_buf *b, long long v)
-{
-    uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-    unsigned char t[10];
-    int n = 0;
-    do {
-        t[n] = (unsigned char)(u & 127);
-        u >>= 7;
-        if (u) t[n] |= 128;
-        n++;
-    } while (u);
-    return kh_buf_add(b, t, (size_t)n);
-}
-
+/* Zigzag varints (written by review_run.c). */
 static int get_varint(const unsigned char **p, const unsigned char *end,
                       long long *v)
 {
@@ -547,56 +533,18 @@ int kh_store_ind_tally_save(kh_store *s, int year, const kh_standard *std,
     int rc = fingerprint(db, year, 1, fp, sizeof fp, err);
     if (rc) return rc;
     tally_digest(year, std, ix, dg);
-    char sql[160];
-    snprintf(sql, sizeof sql,
-             "DELETE FROM ind_tally WHERE year = %d;"
-             "DELETE FROM ind_tally_run WHERE year = %d", year, year);
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, err);
-    size_t w = kh_indicators_count(ix);
-    long long *num = calloc(2 * (w ? w : 1), sizeof *num);
-    if (!num)
-        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                            "out of memory");
-    long long *den = num + w;
-    sqlite3_stmt *run = NULL, *ins = NULL;
-    rc = prep(db, "INSERT INTO ind_tally_run(year, digest, fingerprint,"
-                  " unplaced, ninds) VALUES(?1, ?2, ?3, ?4, ?5)", &run, err);
-    if (!rc)
-        rc = prep(db, "INSERT INTO ind_tally(year, village, data)"
-                      " VALUES(?1, ?2, ?3)", &ins, err);
+    sqlite3_stmt *run = NULL;
+    rc = prep(db, "INSERT OR REPLACE INTO ind_tally_run(year, digest,"
+                  " fingerprint, unplaced, ninds) VALUES(?1, ?2, ?3, 0, ?4)",
+              &run, err);
     if (!rc) {
         sqlite3_bind_int(run, 1, year);
         sqlite3_bind_text(run, 2, dg, -1, SQLITE_STATIC);
         sqlite3_bind_text(run, 3, fp, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(run, 4, kh_indicators_unplaced(ix));
-        sqlite3_bind_int64(run, 5, (long long)w);
+        sqlite3_bind_int64(run, 4, (long long)kh_indicators_count(ix));
         if (sqlite3_step(run) != SQLITE_DONE) rc = db_fail(db, err);
     }
-    kh_buf b = KH_BUF_INIT;
-    for (size_t r = 0; !rc && r < kh_indicators_nregions(ix); r++) {
-        const kh_region *g = kh_indicators_region(ix, r);
-        if (g->level != KH_LV_VILLAGE) continue;
-        if (kh_indicators_village_tally(ix, r, num, den) == 0) continue;
-        kh_buf_reset(&b);
-        int bad = 0;
-        for (size_t i = 0; i < w && !bad; i++)
-            bad = put_varint(&b, num[i]) || put_varint(&b, den[i]);
-        if (bad) {
-            rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                              "out of memory");
-            break;
-        }
-        sqlite3_reset(ins);
-        sqlite3_bind_int(ins, 1, year);
-        sqlite3_bind_text(ins, 2, g->code, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(ins, 3, b.data, (int)b.len, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE) rc = db_fail(db, err);
-    }
-    kh_buf_free(&b);
     sqlite3_finalize(run);
-    sqlite3_finalize(ins);
-    free(num);
     return rc;
 }
 

@@ -94,6 +94,7 @@ typedef struct chunk {
     size_t n, cap;
     kh_buf det;
     kh_buf inc; /* income runs: code[12], length (4 bytes LE), blob */
+    kh_buf tal; /* tally rows: code[13], length (4 bytes LE), blob */
     int rc;
     kh_error err;
 } chunk;
@@ -127,12 +128,14 @@ typedef struct reader {
     kh_buf text;      /* helper_id and the members' names */
     int unknown;
     kh_review_result res;
-    kh_ind_acc *acc;     /* the indicators' tallies (ind_tally.h) */
+    long long *tn, *td;  /* the indicators' sums of the current run of one
+                          * village's households (ind_tally.h) */
+    char tally_code[13]; /* its village */
+    long long tally_hh;  /* its households */
     kh_ind_member *im;   /* the members as the indicators take them */
     size_t capim;
     long long year_out;  /* of the household read */
     char run_code[13];   /* the village of the income run, "" none */
-    int run_r;           /* its region index */
     long long *runv;     /* its incomes */
     size_t runn, runcap;
     pthread_t tid;
@@ -149,7 +152,7 @@ struct pipe {
     long long consumed; /* chunks the writer is done with */
     int stop;
     chunk slot[SLOTS];
-    kh_indicators *ix; /* the tallies, or NULL */
+    kh_indicators *ix; /* the indicator set (no regions), or NULL */
 };
 
 /* Two-bit packs of yes/no columns (0, 1, or 2 for NULL) and a bit per
@@ -402,16 +405,44 @@ static int flush_run(reader *r, chunk *c)
     return KH_OK;
 }
 
-/* One income for the medians (a household they count, in a village of
- * the list). */
+/* The tally row of the current run into the chunk (a row of
+ * kh_indicators_count values, numerator and denominator each). */
+static int put_tally(kh_buf *b, const char code[13], const long long *tn,
+                     const long long *td, size_t w)
+{
+    size_t at = b->len;
+    unsigned char len[4] = {0, 0, 0, 0};
+    if (kh_buf_add(b, code, 13) || kh_buf_add(b, len, 4)) return KH_ERR_NOMEM;
+    for (size_t i = 0; i < w; i++)
+        if (put_varint(b, tn[i]) || put_varint(b, td[i])) return KH_ERR_NOMEM;
+    size_t n = b->len - at - 17;
+    unsigned char *p = (unsigned char *)b->data + at + 13;
+    p[0] = (unsigned char)(n & 255);
+    p[1] = (unsigned char)(n >> 8 & 255);
+    p[2] = (unsigned char)(n >> 16 & 255);
+    p[3] = (unsigned char)(n >> 24 & 255);
+    return KH_OK;
+}
+
+static int flush_tally(reader *r, chunk *c)
+{
+    if (!r->tally_hh) return KH_OK;
+    size_t w = kh_indicators_count(r->p->ix);
+    if (put_tally(&c->tal, r->tally_code, r->tn, r->td, w)) return KH_ERR_NOMEM;
+    memset(r->tn, 0, w * sizeof *r->tn);
+    memset(r->td, 0, w * sizeof *r->td);
+    r->tally_hh = 0;
+    return KH_OK;
+}
+
+/* One income for the medians (a household they count). */
 static int add_income(reader *r, chunk *c, const char *village, long long v)
 {
     if (strncmp(village, r->run_code, 12) != 0 || !r->run_code[0]) {
         if (flush_run(r, c)) return KH_ERR_NOMEM;
-        r->run_r = kh_indicators_village_index(r->p->ix, village);
-        snprintf(r->run_code, sizeof r->run_code, "%s", village);
+        memset(r->run_code, 0, sizeof r->run_code);
+        memcpy(r->run_code, village, strnlen(village, 12));
     }
-    if (r->run_r < 0) return KH_OK;
     if (r->runn == r->runcap) {
         size_t cap = r->runcap ? r->runcap * 2 : 256;
         long long *p = realloc(r->runv, cap * sizeof *p);
@@ -429,7 +460,7 @@ static int add_income(reader *r, chunk *c, const char *village, long long v)
 static int tally_household(reader *r, chunk *c, int reviewed,
                            uint64_t applies, uint64_t flagged, kh_error *err)
 {
-    if (!r->acc) return KH_OK;
+    if (!r->tn) return KH_OK;
     if (r->nm > r->capim) {
         size_t cap = r->capim ? r->capim : 16;
         while (cap < r->nm) cap *= 2;
@@ -479,7 +510,12 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     x.rv_flagged = flagged;
     x.nmembers = r->nm;
     x.members = r->im;
-    kh_ind_acc_add(r->acc, &x);
+    if (strcmp(x.village, r->tally_code) != 0) {
+        if (flush_tally(r, c)) return nomem(err);
+        memcpy(r->tally_code, x.village, sizeof r->tally_code);
+    }
+    kh_indicators_accumulate(r->p->ix, &x, r->tn, r->td);
+    r->tally_hh++;
     if (x.has_income && kh_indicators_income_status(r->p->ix, x.status) &&
         x.village[0] && add_income(r, c, x.village, x.income_pc))
         return nomem(err);
@@ -539,8 +575,15 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
     c->n = 0;
     kh_buf_reset(&c->det);
     kh_buf_reset(&c->inc);
+    kh_buf_reset(&c->tal);
     r->run_code[0] = '\0';
     r->runn = 0;
+    r->tally_hh = 0;
+    if (r->tn) {
+        size_t w = kh_indicators_count(p->ix);
+        memset(r->tn, 0, w * sizeof *r->tn);
+        memset(r->td, 0, w * sizeof *r->td);
+    }
     /* The members start with the first household's. */
     sqlite3_reset(r->mstart);
     sqlite3_bind_int64(r->mstart, 1, a);
@@ -591,7 +634,8 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
         if (!rc) rc = finish_household(r, c, hid, err);
     }
     if (!rc && step != SQLITE_DONE) rc = db_fail(r->db, err);
-    if (!rc && flush_run(r, c)) rc = nomem(err);
+    if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
+        rc = nomem(err);
     sqlite3_reset(r->hs);
     sqlite3_reset(r->ms);
     return rc;
@@ -626,7 +670,6 @@ static void *reader_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (c->rc) break;
     }
-    if (r->acc) kh_ind_acc_flush(r->acc);
     return NULL;
 }
 
@@ -696,7 +739,8 @@ static void reader_close(reader *r)
     free(r->name_off);
     free(r->im);
     free(r->runv);
-    kh_ind_acc_free(r->acc);
+    free(r->tn);
+    free(r->td);
 }
 
 /* ---- the writer ---- */
@@ -728,7 +772,7 @@ typedef struct row5 {
 typedef struct writer {
     kh_store *s;
     int year;
-    sqlite3_stmt *ins, *ins_many, *ins_f, *helper, *ins_inc;
+    sqlite3_stmt *ins, *ins_many, *ins_f, *helper, *ins_inc, *ins_tal;
     row5 rows[BATCH];
     int nrows;
 } writer;
@@ -862,6 +906,18 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
         if (sqlite3_step(w->ins_inc) != SQLITE_DONE) return db_fail(w->s->db, err);
         at += 16 + n;
     }
+    /* And its tally rows. */
+    for (size_t at = 0; w->ins_tal && at + 17 <= c->tal.len;) {
+        const unsigned char *p = (const unsigned char *)c->tal.data + at;
+        size_t n = (size_t)p[13] | (size_t)p[14] << 8 | (size_t)p[15] << 16 |
+                   (size_t)p[16] << 24;
+        sqlite3_reset(w->ins_tal);
+        sqlite3_bind_int(w->ins_tal, 1, w->year);
+        sqlite3_bind_text(w->ins_tal, 2, (const char *)p, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(w->ins_tal, 3, p + 17, (int)n, SQLITE_STATIC);
+        if (sqlite3_step(w->ins_tal) != SQLITE_DONE) return db_fail(w->s->db, err);
+        at += 17 + n;
+    }
     return KH_OK;
 }
 
@@ -870,8 +926,9 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
 static int clear_year(kh_store *s, int year, kh_error *err)
 {
     static const char *const tabs[] = {"review_finding", "review",
-                                       "review_run", "ind_income"};
-    for (size_t i = 0; i < 4; i++) {
+                                       "review_run", "ind_income",
+                                       "ind_tally", "ind_tally_run"};
+    for (size_t i = 0; i < 6; i++) {
         char sql[160];
         snprintf(sql, sizeof sql,
                  "SELECT EXISTS(SELECT 1 FROM %s WHERE year < ?1) OR"
@@ -1018,14 +1075,38 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         }
         unsigned nth, total;
         if (!kh_reviewer_helper_next(rv, key, &nth, &total)) continue;
-        if (ix) {
-            /* The tallies saw the row before this flag. */
+        if (ix && w->ins_tal) {
+            /* The tallies saw the row before this flag: one more row for
+             * the village, with only this difference. */
             const unsigned char *v = sqlite3_column_text(hs, 2);
             uint64_t bit = 1u << KH_RV_HELPER_OVERLOAD;
-            kh_indicators_add_finding(ix, v ? (const char *)v : "",
-                                      KH_RV_HELPER_OVERLOAD,
-                                      (had_f & bit) ? 0 : 1,
-                                      (had_a & bit) ? 0 : 1);
+            size_t n = kh_indicators_count(ix);
+            int i = kh_indicators_find(ix, "finding.helper_overload");
+            long long *tn = calloc(2 * (n ? n : 1), sizeof *tn);
+            char code[13] = {0};
+            kh_buf b = KH_BUF_INIT;
+            if (v) memcpy(code, v, strnlen((const char *)v, 12));
+            if (!tn) {
+                rc = nomem(err);
+                break;
+            }
+            if (i >= 0) {
+                tn[i] = (had_f & bit) ? 0 : 1;
+                tn[n + (size_t)i] = (had_a & bit) ? 0 : 1;
+            }
+            if (put_tally(&b, code, tn, tn + n, n)) rc = nomem(err);
+            free(tn);
+            if (!rc) {
+                sqlite3_reset(w->ins_tal);
+                sqlite3_bind_int(w->ins_tal, 1, w->year);
+                sqlite3_bind_text(w->ins_tal, 2, code, -1, SQLITE_STATIC);
+                sqlite3_bind_blob(w->ins_tal, 3, b.data + 17, (int)(b.len - 17),
+                                  SQLITE_STATIC);
+                if (sqlite3_step(w->ins_tal) != SQLITE_DONE)
+                    rc = db_fail(db, err);
+            }
+            kh_buf_free(&b);
+            if (rc) break;
         }
         sqlite3_reset(upd);
         sqlite3_bind_int64(upd, 1, hid);
@@ -1060,6 +1141,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         p.slot[i].idx = -1;
         kh_buf_init(&p.slot[i].det, 0);
         kh_buf_init(&p.slot[i].inc, 0);
+        kh_buf_init(&p.slot[i].tal, 0);
     }
     reader rd[16];
     memset(rd, 0, sizeof rd);
@@ -1115,6 +1197,9 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (!rc)
         rc = prep(s->db, "INSERT INTO ind_income(year, village, data)"
                          " VALUES(?1, ?2, ?3)", &w.ins_inc, err);
+    if (!rc)
+        rc = prep(s->db, "INSERT INTO ind_tally(year, village, data)"
+                         " VALUES(?1, ?2, ?3)", &w.ins_tal, err);
     /* The year's household rowids. */
     p.h0 = one(s->db,
                "SELECT id FROM household NOT INDEXED WHERE year = ?1"
@@ -1127,12 +1212,13 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                           year, 0, p.h0);
     p.nchunks = p.h0 < 0 ? 0 : (p.h1 - p.h0) / CHUNK + 1;
     if (p.nchunks < nthreads) nthreads = p.nchunks > 0 ? (int)p.nchunks : 1;
-    /* The indicators' tallies, set up as `kaohe indicators` sets them up
-     * for this year after the review (ind_tally.h). */
+    /* The indicator set as `kaohe indicators` sets it up for this year
+     * after the review (ind_tally.h), without the regions: the readers
+     * sum per run of a village's households, and the rows are placed in
+     * the region list when read. */
     if (!rc) {
         kh_regionset *rs = NULL;
         rc = kh_regionset_new(&rs, err);
-        if (!rc) rc = kh_store_regions_load(s, rs, err);
         if (!rc) rc = kh_indicators_new(std, year, rs, 1, &p.ix, err);
         kh_regionset_free(rs);
     }
@@ -1141,7 +1227,12 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         rd[t].p = &p;
         nr++;
         rc = reader_open(&rd[t], s, today, err);
-        if (!rc) rc = kh_ind_acc_new(p.ix, &rd[t].acc, err);
+        if (!rc) {
+            size_t n = kh_indicators_count(p.ix);
+            rd[t].tn = calloc(n ? n : 1, sizeof *rd[t].tn);
+            rd[t].td = calloc(n ? n : 1, sizeof *rd[t].td);
+            if (!rd[t].tn || !rd[t].td) rc = nomem(err);
+        }
     }
     for (int t = 0; t < nr && !rc; t++) {
         if (pthread_create(&rd[t].tid, NULL, reader_main, &rd[t]) == 0)
@@ -1224,6 +1315,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     sqlite3_finalize(w.ins_f);
     sqlite3_finalize(w.helper);
     sqlite3_finalize(w.ins_inc);
+    sqlite3_finalize(w.ins_tal);
     if (!rc)
         rc = kh_store_commit(s, err);
     else if (s->in_tx)
@@ -1233,6 +1325,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         free(p.slot[i].r);
         kh_buf_free(&p.slot[i].det);
         kh_buf_free(&p.slot[i].inc);
+        kh_buf_free(&p.slot[i].tal);
     }
     kh_indicators_free(p.ix);
     pthread_mutex_destroy(&p.mu);
