@@ -45,9 +45,4 @@
 int kh_store_ind_tally_save(kh_store *s, int year, const kh_standard *std,
                             const kh_indicators *ix, kh_error *err) KH_WUR;
 
-/* 1 when the year has stored tallies that kh_store_indicators would use
- * for ix and std, else 0. */
-int kh_store_ind_tally_usable(kh_store *s, int year, const kh_standard *std,
-                              const kh_indicators *ix);
-
 #endif

@@ -680,17 +680,6 @@ static int median_merge(sqlite3 *db, int year, kh_indicators *ix,
     return rc;
 }
 
-int kh_store_ind_tally_usable(kh_store *s, int year, const kh_standard *std,
-                              const kh_indicators *ix)
-{
-    if (kh_store_version(s) < 2) return 0;
-    char want[512] = "";
-    kh_error e;
-    kh_error_clear(&e);
-    if (fingerprint(s->db, year, 1, want, sizeof want, &e)) return 0;
-    return tally_match(s->db, year, std, ix, want) >= 0;
-}
-
 /* Add the stored tallies of year to ix (the caller checked they match). */
 static int tally_load(sqlite3 *db, int year, kh_indicators *ix,
                       long long unplaced, kh_error *err)
