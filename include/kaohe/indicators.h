@@ -112,6 +112,23 @@ void kh_ind_acc_free(kh_ind_acc *a);
 void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
                          long long *num /* OUT */, long long *den /* OUT */);
 
+/*
+ * Stored tallies (`kaohe review` keeps rows of sums per run of a village's
+ * households, see include/kaohe/ind_tally.h). kh_indicators_accumulate
+ * adds what household h adds to its village's row to num[] and den[]
+ * (kh_indicators_count values each; no region-level terms such as
+ * rural_pop); it reads ix only, so any thread may call it.
+ * kh_indicators_add_tally adds such a row to the village of that code, or
+ * its households to the unplaced ones when the code is not a village of
+ * the list. Call add_tally and add_unplaced before the roll-up, from one
+ * thread.
+ */
+void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
+                              long long *num, long long *den);
+void kh_indicators_add_tally(kh_indicators *ix, const char *village,
+                             const long long *num, const long long *den);
+void kh_indicators_add_unplaced(kh_indicators *ix, long long households);
+
 /* Sum the villages up through every level. Call once, after all adds. */
 void kh_indicators_rollup(kh_indicators *ix);
 
@@ -123,6 +140,13 @@ void kh_indicators_rollup(kh_indicators *ix);
  */
 void kh_indicators_median_add(kh_indicators *ix, const char *village,
                               long long income_pc);
+/* The same for the village of region index r (kh_indicators_village_index;
+ * nothing when r < 0). */
+void kh_indicators_median_add_at(kh_indicators *ix, int r,
+                                 long long income_pc);
+/* Region index of the village with this code, or -1 when the code is not
+ * a village of the list. Reads only: any thread. */
+int kh_indicators_village_index(const kh_indicators *ix, const char *code);
 /* 1 when households of this status (enum index) count in the income
  * indicators (every status but 清退), else 0. */
 int kh_indicators_income_status(const kh_indicators *ix, int status);

@@ -568,6 +568,33 @@ void kh_ind_acc_free(kh_ind_acc *a)
     free(a);
 }
 
+void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
+                              long long *num, long long *den)
+{
+    accumulate(ix, h, num, den);
+}
+
+void kh_indicators_add_tally(kh_indicators *ix, const char *village,
+                             const long long *num, const long long *den)
+{
+    int r = village_of(ix, village, &ix->last_village, ix->last_code);
+    if (r < 0) {
+        ix->unplaced += num[I_HOUSEHOLDS];
+        return;
+    }
+    size_t w = ix->ninds;
+    long long *n = ix->num + (size_t)r * w, *d = ix->den + (size_t)r * w;
+    for (size_t i = 0; i < w; i++) {
+        n[i] += num[i];
+        d[i] += den[i];
+    }
+}
+
+void kh_indicators_add_unplaced(kh_indicators *ix, long long households)
+{
+    ix->unplaced += households;
+}
+
 void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
                          long long *num, long long *den)
 {
@@ -631,6 +658,22 @@ void kh_indicators_rollup(kh_indicators *ix)
 int kh_indicators_income_status(const kh_indicators *ix, int status)
 {
     return !has(ix->removed_status, status);
+}
+
+int kh_indicators_village_index(const kh_indicators *ix, const char *code)
+{
+    int last = -1;
+    char last_code[13];
+    return village_of(ix, code, &last, last_code);
+}
+
+void kh_indicators_median_add_at(kh_indicators *ix, int r, long long income_pc)
+{
+    for (int depth = 0; r >= 0 && depth < 8; r = ix->parent[r], depth++) {
+        long long k = ix->med_seen[r]++, n = ix->med_n[r];
+        if (k == (n - 1) / 2) ix->med_lo[r] = income_pc;
+        if (k == n / 2) ix->med_hi[r] = income_pc;
+    }
 }
 
 void kh_indicators_median_add(kh_indicators *ix, const char *village,

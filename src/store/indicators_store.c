@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/ind_tally.h"
 #include "kaohe/indicators.h"
 #include "store/store_int.h"
 
@@ -448,6 +449,271 @@ static int open_reader(kh_store *s, int year, int review, const char *want,
     return KH_OK;
 }
 
+/* ---- stored tallies (ind_tally.h) ---- */
+
+typedef struct digest {
+    uint64_t h;
+} digest;
+
+static void dg_add(digest *d, const char *t)
+{
+    for (const unsigned char *p = (const unsigned char *)(t ? t : ""); *p; p++) {
+        d->h ^= *p;
+        d->h *= 1099511628211ull;
+    }
+    d->h ^= 0xff; /* separator: no UTF-8 byte */
+    d->h *= 1099511628211ull;
+}
+
+static int dg_setting(void *ctx, const char *key, const char *value,
+                      const char *source)
+{
+    (void)source;
+    dg_add(ctx, key);
+    dg_add(ctx, value);
+    return 0;
+}
+
+static int dg_enum(void *ctx, const char *list, const char *label,
+                   const char *codes, const char *source)
+{
+    (void)source;
+    dg_add(ctx, list);
+    dg_add(ctx, label);
+    dg_add(ctx, codes);
+    return 0;
+}
+
+/* What the tallies depend on besides the data: the year, every setting
+ * and label of the standards (not where they came from) and the
+ * indicator set. */
+static void tally_digest(int year, const kh_standard *std,
+                         const kh_indicators *ix, char out[17])
+{
+    digest d = {14695981039346656037ull};
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    dg_add(&d, y);
+    kh_standard_each(std, dg_setting, &d);
+    kh_standard_each_enum(std, dg_enum, &d);
+    for (size_t i = 0; i < kh_indicators_count(ix); i++)
+        dg_add(&d, kh_indicators_name(ix, i));
+    snprintf(out, 17, "%016llx", (unsigned long long)d.h);
+}
+
+static int has_tally_tables(sqlite3 *db)
+{
+    return one(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                   " AND name IN ('ind_tally', 'ind_tally_run', 'ind_income')"
+                   " AND ?1 = ?2", 0, 0, 0) == 3;
+}
+
+/* Zigzag varints (written by review_run.c). */
+static int get_varint(const unsigned char **p, const unsigned char *end,
+                      long long *v)
+{
+    uint64_t u = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char c = *(*p)++;
+        u |= (uint64_t)(c & 127) << shift;
+        if (!(c & 128)) {
+            *v = (long long)(u >> 1) ^ -(long long)(u & 1);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int kh_store_ind_tally_save(kh_store *s, int year, const kh_standard *std,
+                            const kh_indicators *ix, kh_error *err)
+{
+    sqlite3 *db = s->db;
+    if (!has_tally_tables(db)) return KH_OK;
+    char fp[512] = "", dg[17];
+    int rc = fingerprint(db, year, 1, fp, sizeof fp, err);
+    if (rc) return rc;
+    tally_digest(year, std, ix, dg);
+    sqlite3_stmt *run = NULL;
+    rc = prep(db, "INSERT OR REPLACE INTO ind_tally_run(year, digest,"
+                  " fingerprint, unplaced, ninds) VALUES(?1, ?2, ?3, 0, ?4)",
+              &run, err);
+    if (!rc) {
+        sqlite3_bind_int(run, 1, year);
+        sqlite3_bind_text(run, 2, dg, -1, SQLITE_STATIC);
+        sqlite3_bind_text(run, 3, fp, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(run, 4, (long long)kh_indicators_count(ix));
+        if (sqlite3_step(run) != SQLITE_DONE) rc = db_fail(db, err);
+    }
+    sqlite3_finalize(run);
+    return rc;
+}
+
+/* The stored run's unplaced count when its digest and fingerprint match,
+ * else -1. */
+static long long tally_match(sqlite3 *db, int year, const kh_standard *std,
+                             const kh_indicators *ix, const char *want)
+{
+    if (!has_tally_tables(db)) return -1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT digest, fingerprint, unplaced, ninds"
+                               " FROM ind_tally_run WHERE year = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    long long unplaced = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        char dg[17];
+        tally_digest(year, std, ix, dg);
+        const unsigned char *d = sqlite3_column_text(st, 0);
+        const unsigned char *f = sqlite3_column_text(st, 1);
+        if (d && f && !strcmp((const char *)d, dg) &&
+            !strcmp((const char *)f, want) &&
+            sqlite3_column_int64(st, 3) == (long long)kh_indicators_count(ix))
+            unplaced = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    return unplaced;
+}
+
+/* A sorted run of one village's incomes, being merged. */
+typedef struct irun {
+    const unsigned char *p, *end;
+    long long left, cur;
+    int r;
+} irun;
+
+static void sift(irun *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && h[l].cur < h[m].cur) m = l;
+        if (l + 1 < n && h[l + 1].cur < h[m].cur) m = l + 1;
+        if (m == i) return;
+        irun t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The medians from the stored income runs (after the roll-up): the runs
+ * merged in ascending order of income through a heap. The runs' bytes
+ * are held while merging (about 3 bytes an income). */
+static int median_merge(sqlite3 *db, int year, kh_indicators *ix,
+                        kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT village, data FROM ind_income WHERE year = ?1",
+                  &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    kh_buf bytes = KH_BUF_INIT;
+    size_t *off = NULL, noff = 0, capoff = 0;
+    int *reg = NULL;
+    int step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        int r = kh_indicators_village_index(ix, v ? (const char *)v : "");
+        if (r < 0) continue;
+        if (noff + 1 >= capoff) {
+            size_t cap = capoff ? capoff * 2 : 1024;
+            size_t *o = realloc(off, cap * sizeof *o);
+            int *g = o ? realloc(reg, cap * sizeof *g) : NULL;
+            if (o) off = o;
+            if (g) reg = g;
+            if (!o || !g) {
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            capoff = cap;
+        }
+        off[noff] = bytes.len;
+        reg[noff++] = r;
+        if (kh_buf_add(&bytes, sqlite3_column_blob(st, 1),
+                       (size_t)sqlite3_column_bytes(st, 1)))
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                              "out of memory");
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    sqlite3_finalize(st);
+    irun *h = NULL;
+    size_t n = 0;
+    if (!rc && noff && !(h = calloc(noff, sizeof *h)))
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                          "out of memory");
+    for (size_t i = 0; !rc && i < noff; i++) {
+        irun *u = &h[n];
+        u->p = (const unsigned char *)bytes.data + off[i];
+        u->end = (const unsigned char *)bytes.data +
+                 (i + 1 < noff ? off[i + 1] : bytes.len);
+        u->r = reg[i];
+        if (get_varint(&u->p, u->end, &u->left) || u->left < 0 ||
+            (u->left > 0 && get_varint(&u->p, u->end, &u->cur)))
+            rc = -1;
+        else if (u->left > 0)
+            n++;
+    }
+    for (size_t i = n; !rc && i-- > 0;) sift(h, n, i);
+    while (!rc && n) {
+        kh_indicators_median_add_at(ix, h[0].r, h[0].cur);
+        long long d;
+        if (--h[0].left == 0) {
+            h[0] = h[--n];
+        } else if (get_varint(&h[0].p, h[0].end, &d)) {
+            rc = -1;
+            break;
+        } else {
+            h[0].cur += d;
+        }
+        sift(h, n, 0);
+    }
+    if (rc == -1)
+        rc = kh_error_msg(err, KH_ERR_DB, "tally_corrupt",
+                          "指标汇总数据损坏,请重新运行 kaohe review",
+                          "the stored indicator tallies are damaged:"
+                          " run kaohe review again");
+    free(h);
+    free(off);
+    free(reg);
+    kh_buf_free(&bytes);
+    return rc;
+}
+
+/* Add the stored tallies of year to ix (the caller checked they match). */
+static int tally_load(sqlite3 *db, int year, kh_indicators *ix,
+                      long long unplaced, kh_error *err)
+{
+    size_t w = kh_indicators_count(ix);
+    long long *num = calloc(2 * (w ? w : 1), sizeof *num);
+    if (!num)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    long long *den = num + w;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT village, data FROM ind_tally WHERE year = ?1",
+                  &st, err);
+    int step = SQLITE_DONE;
+    if (!rc) sqlite3_bind_int(st, 1, year);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 1);
+        const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        for (size_t i = 0; !rc && i < w; i++)
+            if (get_varint(&p, end, &num[i]) || get_varint(&p, end, &den[i]))
+                rc = kh_error_msg(err, KH_ERR_DB, "tally_corrupt",
+                                  "指标汇总数据损坏,请重新运行 kaohe review",
+                                  "the stored indicator tallies are damaged:"
+                                  " run kaohe review again");
+        if (!rc) kh_indicators_add_tally(ix, v ? (const char *)v : "", num, den);
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    sqlite3_finalize(st);
+    if (!rc) kh_indicators_add_unplaced(ix, unplaced);
+    free(num);
+    return rc;
+}
+
 typedef struct worker {
     scan sc;
     kh_ind_acc *acc;
@@ -561,6 +827,10 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
     }
     long long h0, h1;
     year_range(s->db, year, &h0, &h1);
+    /* The review's tallies, when they are for these data and standards:
+     * no scan, only the incomes' sort. */
+    long long tally = review && h0 >= 0
+                          ? tally_match(s->db, year, std, ix, want) : -1;
     worker w[16];
     memset(w, 0, sizeof w);
     sorter so;
@@ -580,6 +850,7 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
         if (span < nthreads) nthreads = (int)span;
         long long mend = one(s->db, "SELECT max(id) FROM member WHERE"
                                     " household = ?1 AND ?2 = 0", h1, 0, 0);
+        if (tally >= 0) nthreads = 0;
         for (int t = 0; t < nthreads && !rc; t++) {
             scan *sc = &w[t].sc;
             sc->year = year;
@@ -598,14 +869,16 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
         if (nw) w[nw - 1].sc.m1 = mend;
         for (int t = 0; t < nw && !rc; t++)
             rc = open_reader(s, year, review, want, &w[t].sc.db, err);
-        if (!rc) rc = open_reader(s, year, review, want, &so.db, err);
-        if (!rc) {
+        if (!rc && tally < 0)
+            rc = open_reader(s, year, review, want, &so.db, err);
+        if (!rc && tally < 0) {
             if (pthread_create(&so.tid, NULL, sorter_main, &so) == 0)
                 sorter_started = 1;
             else
                 rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
                                   "cannot start a thread");
         }
+        if (!rc && tally >= 0) rc = tally_load(s->db, year, ix, tally, err);
         for (int t = 0; t < nw && !rc; t++) {
             if (pthread_create(&w[t].tid, NULL, worker_main, &w[t]) == 0)
                 w[t].started = 1;
@@ -622,6 +895,7 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
         }
     }
     if (!rc) kh_indicators_rollup(ix);
+    if (!rc && tally >= 0) rc = median_merge(s->db, year, ix, err);
     if (sorter_started) {
         sorter_release(&so, rc ? -1 : 1);
         pthread_join(so.tid, NULL);

@@ -28,6 +28,8 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/idcard.h"
+#include "kaohe/ind_tally.h"
+#include "kaohe/indicators.h"
 #include "kaohe/review_run.h"
 #include "store/store_int.h"
 
@@ -91,6 +93,8 @@ typedef struct chunk {
     rec *r;
     size_t n, cap;
     kh_buf det;
+    kh_buf inc; /* income runs: code[12], length (4 bytes LE), blob */
+    kh_buf tal; /* tally rows: code[13], length (4 bytes LE), blob */
     int rc;
     kh_error err;
 } chunk;
@@ -101,6 +105,7 @@ typedef struct lcache {
     char text[96];
     int len; /* -1: empty */
     int idx;
+    int unk; /* measures: a label is unknown */
 } lcache;
 
 enum { E_HH_TYPE, E_CAUSE, E_STATUS, E_HOUSING, E_MEASURES, E_RELATION,
@@ -123,6 +128,16 @@ typedef struct reader {
     kh_buf text;      /* helper_id and the members' names */
     int unknown;
     kh_review_result res;
+    long long *tn, *td;  /* the indicators' sums of the current run of one
+                          * village's households (ind_tally.h) */
+    char tally_code[13]; /* its village */
+    long long tally_hh;  /* its households */
+    kh_ind_member *im;   /* the members as the indicators take them */
+    size_t capim;
+    long long year_out;  /* of the household read */
+    char run_code[13];   /* the village of the income run, "" none */
+    long long *runv;     /* its incomes */
+    size_t runn, runcap;
     pthread_t tid;
     int started;
 } reader;
@@ -137,6 +152,7 @@ struct pipe {
     long long consumed; /* chunks the writer is done with */
     int stop;
     chunk slot[SLOTS];
+    kh_indicators *ix; /* the indicator set (no regions), or NULL */
 };
 
 /* Two-bit packs of yes/no columns (0, 1, or 2 for NULL) and a bit per
@@ -155,18 +171,18 @@ static const char *const hh_sql =
     " ((inc_dibao IS NOT NULL) << 4) | ((inc_tekun IS NOT NULL) << 5) |"
     " ((exp_business IS NOT NULL) << 6) |"
     " ((income_pc IS NOT NULL) << 7) | ((med_oop IS NOT NULL) << 8) |"
-    " ((reloc_self IS NOT NULL) << 9)"
+    " ((reloc_self IS NOT NULL) << 9), year_out"
     " FROM household NOT INDEXED WHERE year = ?1 AND id BETWEEN ?2 AND ?3"
     " ORDER BY id";
 /* The money columns are in the order of enum kh_money. */
 enum { H_ID, H_VILLAGE, H_HH_TYPE, H_CAUSE, H_STATUS, H_MONEY,
        H_HOUSING = H_MONEY + KH_M_COUNT, H_WATER_RELOC, H_HELPER_ID,
-       H_LAST_VISIT, H_MEASURES, H_MEMBERS, H_MONEY_SET };
+       H_LAST_VISIT, H_MEASURES, H_MEMBERS, H_MONEY_SET, H_YEAR_OUT };
 
 #define MEMBER_COLS                                                        \
     "household, name, id_no, relation, education, schooling, health,"     \
     " labour, work, " YN("ins_med", "0") " | " YN("ins_pension", "2")     \
-    " | " YN("treat_first", "4")
+    " | " YN("treat_first", "4") " | " YN("ins_serious", "6")
 enum { M_HH, M_NAME, M_ID_NO, M_RELATION, M_EDUCATION, M_SCHOOLING,
        M_HEALTH, M_LABOUR, M_WORK, M_FLAGS };
 
@@ -197,10 +213,10 @@ static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
     if (!t) return 0;
     int len = sqlite3_column_bytes(st, col);
     lcache *c = &r->cache[E_MEASURES];
-    /* idx: the bits, or -1 when a label is unknown */
+    /* idx: the bits of the known labels; unk: a label is unknown */
     if (len == c->len && memcmp(c->text, t, (size_t)len) == 0) {
-        if (c->idx == -1) r->unknown = 1;
-        return c->idx == -1 ? 0 : (uint32_t)c->idx;
+        if (c->unk) r->unknown = 1;
+        return (uint32_t)c->idx;
     }
     /* As store_read.c: bits of the known labels below 32. */
     uint32_t bits = 0;
@@ -222,7 +238,8 @@ static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
     if (len < (int)sizeof c->text) {
         memcpy(c->text, t, (size_t)len);
         c->len = len;
-        c->idx = unknown ? -1 : (int)bits;
+        c->idx = (int)bits;
+        c->unk = unknown;
     }
     return bits;
 }
@@ -266,6 +283,7 @@ static int read_household(reader *r, sqlite3_stmt *st)
     h->relocated = tri(wr, 2);
     copy_fixed(h->last_visit, sizeof h->last_visit, st, H_LAST_VISIT);
     h->measures = measures(r, st, H_MEASURES);
+    r->year_out = sqlite3_column_int64(st, H_YEAR_OUT);
     const unsigned char *id = sqlite3_column_text(st, H_HELPER_ID);
     size_t n = id ? (size_t)sqlite3_column_bytes(st, H_HELPER_ID) : 0;
     /* helper_id is the text buffer's first string */
@@ -307,7 +325,7 @@ static int read_member(reader *r, sqlite3_stmt *st)
     m->work = label(r, E_WORK, st, M_WORK);
     int f = sqlite3_column_int(st, M_FLAGS);
     m->ins_med = tri(f, 0);
-    m->ins_serious = -1;
+    m->ins_serious = tri(f, 6);
     m->ins_pension = tri(f, 2);
     m->treat_first = tri(f, 4);
     m->ethnicity = "";
@@ -341,12 +359,175 @@ static int put_details(chunk *c, const kh_household *h,
     return KH_OK;
 }
 
+static int put_varint(kh_buf *b, long long v)
+{
+    uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    unsigned char t[10];
+    int n = 0;
+    do {
+        t[n] = (unsigned char)(u & 127);
+        u >>= 7;
+        if (u) t[n] |= 128;
+        n++;
+    } while (u);
+    return kh_buf_add(b, t, (size_t)n);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The incomes of the current run of one village's households, sorted,
+ * into the chunk: count, first, then the differences. */
+static int flush_run(reader *r, chunk *c)
+{
+    if (!r->runn) return KH_OK;
+    qsort(r->runv, r->runn, sizeof *r->runv, cmp_ll);
+    size_t at = c->inc.len;
+    unsigned char len[4] = {0, 0, 0, 0};
+    if (kh_buf_add(&c->inc, r->run_code, 12) || kh_buf_add(&c->inc, len, 4) ||
+        put_varint(&c->inc, (long long)r->runn))
+        return KH_ERR_NOMEM;
+    long long prev = 0;
+    for (size_t i = 0; i < r->runn; i++) {
+        if (put_varint(&c->inc, r->runv[i] - prev)) return KH_ERR_NOMEM;
+        prev = r->runv[i];
+    }
+    size_t n = c->inc.len - at - 16;
+    unsigned char *p = (unsigned char *)c->inc.data + at + 12;
+    p[0] = (unsigned char)(n & 255);
+    p[1] = (unsigned char)(n >> 8 & 255);
+    p[2] = (unsigned char)(n >> 16 & 255);
+    p[3] = (unsigned char)(n >> 24 & 255);
+    r->runn = 0;
+    return KH_OK;
+}
+
+/* The tally row of the current run into the chunk (a row of
+ * kh_indicators_count values, numerator and denominator each). */
+static int put_tally(kh_buf *b, const char code[13], const long long *tn,
+                     const long long *td, size_t w)
+{
+    size_t at = b->len;
+    unsigned char len[4] = {0, 0, 0, 0};
+    if (kh_buf_add(b, code, 13) || kh_buf_add(b, len, 4)) return KH_ERR_NOMEM;
+    for (size_t i = 0; i < w; i++)
+        if (put_varint(b, tn[i]) || put_varint(b, td[i])) return KH_ERR_NOMEM;
+    size_t n = b->len - at - 17;
+    unsigned char *p = (unsigned char *)b->data + at + 13;
+    p[0] = (unsigned char)(n & 255);
+    p[1] = (unsigned char)(n >> 8 & 255);
+    p[2] = (unsigned char)(n >> 16 & 255);
+    p[3] = (unsigned char)(n >> 24 & 255);
+    return KH_OK;
+}
+
+static int flush_tally(reader *r, chunk *c)
+{
+    if (!r->tally_hh) return KH_OK;
+    size_t w = kh_indicators_count(r->p->ix);
+    if (put_tally(&c->tal, r->tally_code, r->tn, r->td, w)) return KH_ERR_NOMEM;
+    memset(r->tn, 0, w * sizeof *r->tn);
+    memset(r->td, 0, w * sizeof *r->td);
+    r->tally_hh = 0;
+    return KH_OK;
+}
+
+/* One income for the medians (a household they count). */
+static int add_income(reader *r, chunk *c, const char *village, long long v)
+{
+    if (strncmp(village, r->run_code, 12) != 0 || !r->run_code[0]) {
+        if (flush_run(r, c)) return KH_ERR_NOMEM;
+        memset(r->run_code, 0, sizeof r->run_code);
+        memcpy(r->run_code, village, strnlen(village, 12));
+    }
+    if (r->runn == r->runcap) {
+        size_t cap = r->runcap ? r->runcap * 2 : 256;
+        long long *p = realloc(r->runv, cap * sizeof *p);
+        if (!p) return KH_ERR_NOMEM;
+        r->runv = p;
+        r->runcap = cap;
+    }
+    r->runv[r->runn++] = v;
+    return KH_OK;
+}
+
+/* Add the household read (r->h, r->m) to the indicators' tallies, with
+ * its review bits when reviewed: what kh_store_ind_households would give
+ * `kaohe indicators` for it. */
+static int tally_household(reader *r, chunk *c, int reviewed,
+                           uint64_t applies, uint64_t flagged, kh_error *err)
+{
+    if (!r->tn) return KH_OK;
+    if (r->nm > r->capim) {
+        size_t cap = r->capim ? r->capim : 16;
+        while (cap < r->nm) cap *= 2;
+        kh_ind_member *m = realloc(r->im, cap * sizeof *m);
+        if (!m) return nomem(err);
+        r->im = m;
+        r->capim = cap;
+    }
+    const kh_household *h = &r->h;
+    for (size_t i = 0; i < r->nm; i++) {
+        const kh_member *m = &r->m[i];
+        kh_ind_member *o = &r->im[i];
+        /* The birth year as indicators_store.c reads it: ID characters
+         * 7-10 of a number of at least 14. */
+        o->birth_year = 0;
+        if (strlen(m->id_no) >= 14) {
+            int y = 0, ok = 1;
+            for (int k = 6; k < 10; k++) {
+                if (m->id_no[k] < '0' || m->id_no[k] > '9') ok = 0;
+                y = y * 10 + (m->id_no[k] - '0');
+            }
+            if (ok) o->birth_year = y;
+        }
+        o->schooling = m->schooling;
+        o->labour = m->labour;
+        o->ins_med = m->ins_med;
+        o->ins_serious = m->ins_serious;
+        o->ins_pension = m->ins_pension;
+        o->treat_first = m->treat_first;
+    }
+    kh_ind_hh x;
+    memset(&x, 0, sizeof x);
+    x.hh_id = "";
+    memcpy(x.village, h->village, sizeof x.village);
+    x.hh_type = h->hh_type;
+    x.cause = h->cause;
+    x.status = h->status;
+    x.year_out = (int)r->year_out;
+    x.has_income = (h->money_set >> KH_M_INCOME_PC) & 1;
+    x.income_pc = x.has_income ? h->money[KH_M_INCOME_PC] : 0;
+    x.housing = h->housing;
+    memcpy(x.last_visit, h->last_visit, sizeof x.last_visit);
+    x.last_visit[sizeof x.last_visit - 1] = '\0';
+    x.measures = h->measures & 0x7fffffffu; /* as indicators_store.c */
+    x.reviewed = reviewed;
+    x.rv_applies = applies;
+    x.rv_flagged = flagged;
+    x.nmembers = r->nm;
+    x.members = r->im;
+    if (strcmp(x.village, r->tally_code) != 0) {
+        if (flush_tally(r, c)) return nomem(err);
+        memcpy(r->tally_code, x.village, sizeof r->tally_code);
+    }
+    kh_indicators_accumulate(r->p->ix, &x, r->tn, r->td);
+    r->tally_hh++;
+    if (x.has_income && kh_indicators_income_status(r->p->ix, x.status) &&
+        x.village[0] && add_income(r, c, x.village, x.income_pc))
+        return nomem(err);
+    return KH_OK;
+}
+
 /* Review r->h with its members and append the result to c. */
 static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
 {
     /* A household without members is not reviewed (none is stored by an
      * import: every row is a person). */
-    if (!r->nm) return KH_OK;
+    if (!r->nm) return tally_household(r, c, 0, 0, 0, err);
     kh_household *h = &r->h;
     h->helper_id = r->text.data;
     for (size_t i = 0; i < r->nm; i++)
@@ -368,9 +549,11 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
         /* A label this standards file does not know: not reviewed. */
         o->skipped = 1;
         c->n++;
-        return KH_OK;
+        return tally_household(r, c, 0, 0, 0, err);
     }
     int rc = kh_review_household(r->rv, h, &r->res, err);
+    if (!rc)
+        rc = tally_household(r, c, 1, r->res.applies, r->res.flagged, err);
     if (rc) return rc;
     o->applies = r->res.applies;
     o->flagged = r->res.flagged;
@@ -391,6 +574,16 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
     pipe *p = r->p;
     c->n = 0;
     kh_buf_reset(&c->det);
+    kh_buf_reset(&c->inc);
+    kh_buf_reset(&c->tal);
+    r->run_code[0] = '\0';
+    r->runn = 0;
+    r->tally_hh = 0;
+    if (r->tn) {
+        size_t w = kh_indicators_count(p->ix);
+        memset(r->tn, 0, w * sizeof *r->tn);
+        memset(r->td, 0, w * sizeof *r->td);
+    }
     /* The members start with the first household's. */
     sqlite3_reset(r->mstart);
     sqlite3_bind_int64(r->mstart, 1, a);
@@ -441,6 +634,8 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
         if (!rc) rc = finish_household(r, c, hid, err);
     }
     if (!rc && step != SQLITE_DONE) rc = db_fail(r->db, err);
+    if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
+        rc = nomem(err);
     sqlite3_reset(r->hs);
     sqlite3_reset(r->ms);
     return rc;
@@ -542,6 +737,10 @@ static void reader_close(reader *r)
     kh_buf_free(&r->text);
     free(r->m);
     free(r->name_off);
+    free(r->im);
+    free(r->runv);
+    free(r->tn);
+    free(r->td);
 }
 
 /* ---- the writer ---- */
@@ -573,7 +772,7 @@ typedef struct row5 {
 typedef struct writer {
     kh_store *s;
     int year;
-    sqlite3_stmt *ins, *ins_many, *ins_f, *helper;
+    sqlite3_stmt *ins, *ins_many, *ins_f, *helper, *ins_inc, *ins_tal;
     row5 rows[BATCH];
     int nrows;
 } writer;
@@ -695,6 +894,30 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
             t->flagged[k] += (flagged >> k) & 1;
         }
     }
+    /* The chunk's income runs. */
+    for (size_t at = 0; w->ins_inc && at + 16 <= c->inc.len;) {
+        const unsigned char *p = (const unsigned char *)c->inc.data + at;
+        size_t n = (size_t)p[12] | (size_t)p[13] << 8 | (size_t)p[14] << 16 |
+                   (size_t)p[15] << 24;
+        sqlite3_reset(w->ins_inc);
+        sqlite3_bind_int(w->ins_inc, 1, w->year);
+        sqlite3_bind_text(w->ins_inc, 2, (const char *)p, 12, SQLITE_STATIC);
+        sqlite3_bind_blob(w->ins_inc, 3, p + 16, (int)n, SQLITE_STATIC);
+        if (sqlite3_step(w->ins_inc) != SQLITE_DONE) return db_fail(w->s->db, err);
+        at += 16 + n;
+    }
+    /* And its tally rows. */
+    for (size_t at = 0; w->ins_tal && at + 17 <= c->tal.len;) {
+        const unsigned char *p = (const unsigned char *)c->tal.data + at;
+        size_t n = (size_t)p[13] | (size_t)p[14] << 8 | (size_t)p[15] << 16 |
+                   (size_t)p[16] << 24;
+        sqlite3_reset(w->ins_tal);
+        sqlite3_bind_int(w->ins_tal, 1, w->year);
+        sqlite3_bind_text(w->ins_tal, 2, (const char *)p, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(w->ins_tal, 3, p + 17, (int)n, SQLITE_STATIC);
+        if (sqlite3_step(w->ins_tal) != SQLITE_DONE) return db_fail(w->s->db, err);
+        at += 17 + n;
+    }
     return KH_OK;
 }
 
@@ -703,8 +926,9 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
 static int clear_year(kh_store *s, int year, kh_error *err)
 {
     static const char *const tabs[] = {"review_finding", "review",
-                                       "review_run"};
-    for (size_t i = 0; i < 3; i++) {
+                                       "review_run", "ind_income",
+                                       "ind_tally", "ind_tally_run"};
+    for (size_t i = 0; i < 6; i++) {
         char sql[160];
         snprintf(sql, sizeof sql,
                  "SELECT EXISTS(SELECT 1 FROM %s WHERE year < ?1) OR"
@@ -801,7 +1025,8 @@ static int helper_open(helper_job *j, kh_store *s, kh_error *err)
  * row updated, their finding added).
  */
 static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
-                          kh_review_totals *t, kh_error *err)
+                          kh_indicators *ix, kh_review_totals *t,
+                          kh_error *err)
 {
     int rc = KH_OK;
     for (size_t i = 0; i < j->n && !rc; i++)
@@ -814,12 +1039,13 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
                                 fn_idkey, NULL, NULL) != SQLITE_OK)
         return db_fail(db, err);
     rc = prep(db,
-              "SELECT id, kh_idkey(helper_id) FROM household NOT INDEXED"
+              "SELECT id, kh_idkey(helper_id), village FROM household"
+              " NOT INDEXED"
               " WHERE year = ?1 AND helper_id IS NOT NULL ORDER BY id",
               &hs, err);
     if (!rc)
-        rc = prep(db, "SELECT 1 FROM review WHERE household = ?1", &reviewed,
-                  err);
+        rc = prep(db, "SELECT applies, flagged FROM review WHERE household = ?1",
+                  &reviewed, err);
     if (!rc)
         rc = prep(db,
                   "UPDATE review SET applies = applies | ?2,"
@@ -836,6 +1062,11 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         sqlite3_reset(reviewed);
         sqlite3_bind_int64(reviewed, 1, hid);
         int got = sqlite3_step(reviewed);
+        uint64_t had_a = 0, had_f = 0;
+        if (got == SQLITE_ROW) {
+            had_a = (uint64_t)sqlite3_column_int64(reviewed, 0);
+            had_f = (uint64_t)sqlite3_column_int64(reviewed, 1);
+        }
         sqlite3_reset(reviewed);
         if (got == SQLITE_DONE) continue;
         if (got != SQLITE_ROW) {
@@ -844,6 +1075,39 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         }
         unsigned nth, total;
         if (!kh_reviewer_helper_next(rv, key, &nth, &total)) continue;
+        if (ix && w->ins_tal) {
+            /* The tallies saw the row before this flag: one more row for
+             * the village, with only this difference. */
+            const unsigned char *v = sqlite3_column_text(hs, 2);
+            uint64_t bit = 1u << KH_RV_HELPER_OVERLOAD;
+            size_t n = kh_indicators_count(ix);
+            int i = kh_indicators_find(ix, "finding.helper_overload");
+            long long *tn = calloc(2 * (n ? n : 1), sizeof *tn);
+            char code[13] = {0};
+            kh_buf b = KH_BUF_INIT;
+            if (v) memcpy(code, v, strnlen((const char *)v, 12));
+            if (!tn) {
+                rc = nomem(err);
+                break;
+            }
+            if (i >= 0) {
+                tn[i] = (had_f & bit) ? 0 : 1;
+                tn[n + (size_t)i] = (had_a & bit) ? 0 : 1;
+            }
+            if (put_tally(&b, code, tn, tn + n, n)) rc = nomem(err);
+            free(tn);
+            if (!rc) {
+                sqlite3_reset(w->ins_tal);
+                sqlite3_bind_int(w->ins_tal, 1, w->year);
+                sqlite3_bind_text(w->ins_tal, 2, code, -1, SQLITE_STATIC);
+                sqlite3_bind_blob(w->ins_tal, 3, b.data + 17, (int)(b.len - 17),
+                                  SQLITE_STATIC);
+                if (sqlite3_step(w->ins_tal) != SQLITE_DONE)
+                    rc = db_fail(db, err);
+            }
+            kh_buf_free(&b);
+            if (rc) break;
+        }
         sqlite3_reset(upd);
         sqlite3_bind_int64(upd, 1, hid);
         sqlite3_bind_int64(upd, 2, 1 << KH_RV_HELPER_OVERLOAD);
@@ -876,6 +1140,8 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     for (int i = 0; i < SLOTS; i++) {
         p.slot[i].idx = -1;
         kh_buf_init(&p.slot[i].det, 0);
+        kh_buf_init(&p.slot[i].inc, 0);
+        kh_buf_init(&p.slot[i].tal, 0);
     }
     reader rd[16];
     memset(rd, 0, sizeof rd);
@@ -928,6 +1194,12 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (!rc)
         rc = prep(s->db, "SELECT helper, helper_id FROM household WHERE id = ?1",
                   &w.helper, err);
+    if (!rc)
+        rc = prep(s->db, "INSERT INTO ind_income(year, village, data)"
+                         " VALUES(?1, ?2, ?3)", &w.ins_inc, err);
+    if (!rc)
+        rc = prep(s->db, "INSERT INTO ind_tally(year, village, data)"
+                         " VALUES(?1, ?2, ?3)", &w.ins_tal, err);
     /* The year's household rowids. */
     p.h0 = one(s->db,
                "SELECT id FROM household NOT INDEXED WHERE year = ?1"
@@ -940,11 +1212,27 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                           year, 0, p.h0);
     p.nchunks = p.h0 < 0 ? 0 : (p.h1 - p.h0) / CHUNK + 1;
     if (p.nchunks < nthreads) nthreads = p.nchunks > 0 ? (int)p.nchunks : 1;
+    /* The indicator set as `kaohe indicators` sets it up for this year
+     * after the review (ind_tally.h), without the regions: the readers
+     * sum per run of a village's households, and the rows are placed in
+     * the region list when read. */
+    if (!rc) {
+        kh_regionset *rs = NULL;
+        rc = kh_regionset_new(&rs, err);
+        if (!rc) rc = kh_indicators_new(std, year, rs, 1, &p.ix, err);
+        kh_regionset_free(rs);
+    }
     int nr = 0;
     for (int t = 0; t < nthreads && !rc && p.nchunks; t++) {
         rd[t].p = &p;
         nr++;
         rc = reader_open(&rd[t], s, today, err);
+        if (!rc) {
+            size_t n = kh_indicators_count(p.ix);
+            rd[t].tn = calloc(n ? n : 1, sizeof *rd[t].tn);
+            rd[t].td = calloc(n ? n : 1, sizeof *rd[t].td);
+            if (!rd[t].tn || !rd[t].td) rc = nomem(err);
+        }
     }
     for (int t = 0; t < nr && !rc; t++) {
         if (pthread_create(&rd[t].tid, NULL, reader_main, &rd[t]) == 0)
@@ -1012,7 +1300,8 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         rc = hj.rc;
         if (err) *err = hj.err;
     }
-    if (!rc) rc = finish_helpers(&w, rv, &hj, out, err);
+    if (!rc) rc = finish_helpers(&w, rv, &hj, p.ix, out, err);
+    if (!rc && p.ix) rc = kh_store_ind_tally_save(s, year, std, p.ix, err);
     if (hj.db) {
         sqlite3_exec(hj.db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(hj.db);
@@ -1025,6 +1314,8 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     sqlite3_finalize(w.ins_many);
     sqlite3_finalize(w.ins_f);
     sqlite3_finalize(w.helper);
+    sqlite3_finalize(w.ins_inc);
+    sqlite3_finalize(w.ins_tal);
     if (!rc)
         rc = kh_store_commit(s, err);
     else if (s->in_tx)
@@ -1033,7 +1324,10 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     for (int i = 0; i < SLOTS; i++) {
         free(p.slot[i].r);
         kh_buf_free(&p.slot[i].det);
+        kh_buf_free(&p.slot[i].inc);
+        kh_buf_free(&p.slot[i].tal);
     }
+    kh_indicators_free(p.ix);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     return rc;

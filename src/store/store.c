@@ -201,6 +201,18 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_keep_d BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 7: the indicators' per-village tallies, kept by `kaohe review` in
+     * its transaction (include/kaohe/ind_tally.h): one row a year with
+     * the standards' digest and the data's fingerprint, one blob a
+     * village, and the incomes for the medians, sorted, one blob a run
+     * of a village's households. */
+    "CREATE TABLE ind_tally_run(year INTEGER PRIMARY KEY,"
+    " digest TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+    " unplaced INTEGER NOT NULL, ninds INTEGER NOT NULL);"
+    "CREATE TABLE ind_tally(year INTEGER NOT NULL, village TEXT NOT NULL,"
+    " data BLOB NOT NULL);"
+    "CREATE TABLE ind_income(year INTEGER NOT NULL, village TEXT NOT NULL,"
+    " data BLOB NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -484,7 +496,9 @@ static void bind_ll(sqlite3_stmt *st, int i, long long v)
 int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
                              kh_error *err)
 {
-    int rc = exec(s, "DELETE FROM region", err);
+    /* The indicators' tallies were placed by the old list. */
+    int rc = exec(s, "DELETE FROM region; DELETE FROM ind_tally;"
+                     " DELETE FROM ind_tally_run; DELETE FROM ind_income", err);
     sqlite3_stmt *st = NULL;
     if (!rc)
         rc = prepare(s, &st,
@@ -544,18 +558,21 @@ int kh_store_regions_load(kh_store *s, kh_regionset *rs, kh_error *err)
 int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
                             kh_error *err)
 {
-    char sql[512];
+    char sql[768];
     /* Bulk path: drop the indexes, delete the year, insert, rebuild. */
     int rc = exec(s, drop_bulk_indexes, err);
     snprintf(sql, sizeof sql,
              "DELETE FROM review_finding WHERE year = %d;"
              "DELETE FROM review WHERE year = %d;"
              "DELETE FROM review_run WHERE year = %d;"
+             "DELETE FROM ind_tally WHERE year = %d;"
+             "DELETE FROM ind_tally_run WHERE year = %d;"
+             "DELETE FROM ind_income WHERE year = %d;"
              "DELETE FROM member WHERE year = %d;"
              "DELETE FROM household WHERE year = %d;"
              "DELETE FROM finding WHERE year = %d;"
              "DELETE FROM snapshot WHERE year = %d;",
-             year, year, year, year, year, year, year);
+             year, year, year, year, year, year, year, year, year, year);
     if (!rc) rc = exec(s, sql, err);
     sqlite3_stmt *st = NULL;
     if (!rc)
