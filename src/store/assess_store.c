@@ -15,23 +15,17 @@
 #include "kaohe/registry.h"
 #include "store/store_int.h"
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
 static int prep(kh_store *s, sqlite3_stmt **st, const char *sql,
                 kh_error *err)
 {
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     return KH_OK;
 }
 
 static int step_done(kh_store *s, sqlite3_stmt *st, kh_error *err)
 {
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : dberr(s, err);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
     sqlite3_reset(st);
     return rc;
 }
@@ -67,7 +61,7 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
         sqlite3_bind_int(st[0], 3, a->level);
         text(st[0], 4, files);
         if (sqlite3_step(st[0]) != SQLITE_ROW) {
-            rc = dberr(s, err);
+            rc = kh_sql_err(s, err);
         } else {
             run = sqlite3_column_int64(st[0], 0);
             a->version = sqlite3_column_int(st[0], 1);
@@ -195,7 +189,7 @@ static int find_run(kh_store *s, const char *scheme, int year, int level,
                               "(run kaohe assess run first)", scheme, year,
                               kh_level_name(level));
     } else {
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);
     return rc;

@@ -11,42 +11,6 @@
 #include "kaohe/auth.h"
 #include "store/store_int.h"
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    int code = sqlite3_errcode(s->db);
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return kh_error_set(err, KH_ERR_DB, "db_locked",
-                            "数据库正忙,请稍后再试",
-                            "the database is busy; try again later");
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
-static int prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
-                   kh_error *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return dberr(s, err);
-    }
-    return KH_OK;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static int run(kh_store *s, sqlite3_stmt *st, kh_error *err)
-{
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : dberr(s, err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static void copy(char *dst, size_t n, const unsigned char *src)
 {
     snprintf(dst, n, "%s", src ? (const char *)src : "");
@@ -69,10 +33,10 @@ int kh_store_user_get(kh_store *s, const char *name, kh_user *out,
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT " USER_COLS " FROM app_user u WHERE u.name = ?1",
+    if (kh_sql_prepare(s, "SELECT " USER_COLS " FROM app_user u WHERE u.name = ?1",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
+    kh_sql_bind_text(st, 1, name);
     int step = sqlite3_step(st), rc = KH_OK;
     if (step == SQLITE_ROW)
         row_user(st, 0, out);
@@ -82,7 +46,7 @@ int kh_store_user_get(kh_store *s, const char *name, kh_user *out,
                           "no user %s (register with `kaohe user add`)",
                           name);
     else
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -99,16 +63,16 @@ int kh_store_user_set_password(kh_store *s, const char *name,
                                const char *hash, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "UPDATE app_user SET pw_hash = ?2 WHERE name = ?1", &st,
+    if (kh_sql_prepare(s, "UPDATE app_user SET pw_hash = ?2 WHERE name = ?1", &st,
                 err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
-    bind_text(st, 2, hash);
-    int rc = run(s, st, err);
+    kh_sql_bind_text(st, 1, name);
+    kh_sql_bind_text(st, 2, hash);
+    int rc = kh_sql_run(s, st, err);
     if (!rc) rc = changes_or_missing(s, name, err);
-    if (!rc && !prepare(s, "DELETE FROM session WHERE user = ?1", &st, err)) {
-        bind_text(st, 1, name);
-        rc = run(s, st, err);
+    if (!rc && !kh_sql_prepare(s, "DELETE FROM session WHERE user = ?1", &st, err)) {
+        kh_sql_bind_text(st, 1, name);
+        rc = kh_sql_run(s, st, err);
     }
     return rc;
 }
@@ -117,11 +81,11 @@ int kh_store_user_set_dept(kh_store *s, const char *name, const char *dept,
                            kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "UPDATE app_user SET dept = ?2 WHERE name = ?1", &st, err))
+    if (kh_sql_prepare(s, "UPDATE app_user SET dept = ?2 WHERE name = ?1", &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
-    bind_text(st, 2, dept && dept[0] ? dept : NULL);
-    int rc = run(s, st, err);
+    kh_sql_bind_text(st, 1, name);
+    kh_sql_bind_text(st, 2, dept && dept[0] ? dept : NULL);
+    int rc = kh_sql_run(s, st, err);
     return rc ? rc : changes_or_missing(s, name, err);
 }
 
@@ -130,13 +94,13 @@ int kh_store_users_with_password(kh_store *s, const char *role,
 {
     *n = 0;
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "SELECT count(*) FROM app_user WHERE role = ?1 AND"
                 " disabled = 0 AND pw_hash IS NOT NULL",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, role);
-    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : dberr(s, err);
+    kh_sql_bind_text(st, 1, role);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
     if (!rc) *n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc;
@@ -149,18 +113,18 @@ int kh_store_session_add(kh_store *s, const char *token_sha,
                          long long expires, const char *addr, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT INTO session(token_hash, user, csrf, created_at,"
                 " expires_at, addr) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, token_sha);
-    bind_text(st, 2, user);
-    bind_text(st, 3, csrf);
+    kh_sql_bind_text(st, 1, token_sha);
+    kh_sql_bind_text(st, 2, user);
+    kh_sql_bind_text(st, 3, csrf);
     sqlite3_bind_int64(st, 4, now);
     sqlite3_bind_int64(st, 5, expires);
-    bind_text(st, 6, addr);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 6, addr);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_store_session_get(kh_store *s, const char *token_sha, long long now,
@@ -169,14 +133,14 @@ int kh_store_session_get(kh_store *s, const char *token_sha, long long now,
     memset(u, 0, sizeof *u);
     csrf[0] = '\0';
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "SELECT " USER_COLS ", x.csrf FROM session x"
                 " JOIN app_user u ON u.name = x.user"
                 " WHERE x.token_hash = ?1 AND x.expires_at > ?2"
                 " AND u.disabled = 0",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, token_sha);
+    kh_sql_bind_text(st, 1, token_sha);
     sqlite3_bind_int64(st, 2, now);
     int step = sqlite3_step(st), rc = KH_OK;
     if (step == SQLITE_ROW) {
@@ -187,7 +151,7 @@ int kh_store_session_get(kh_store *s, const char *token_sha, long long now,
                           "未登录或会话已过期", "not logged in, or the "
                           "session has expired");
     } else {
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);
     return rc;
@@ -196,19 +160,19 @@ int kh_store_session_get(kh_store *s, const char *token_sha, long long now,
 int kh_store_session_delete(kh_store *s, const char *token_sha, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "DELETE FROM session WHERE token_hash = ?1", &st, err))
+    if (kh_sql_prepare(s, "DELETE FROM session WHERE token_hash = ?1", &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, token_sha);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 1, token_sha);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_store_sessions_purge(kh_store *s, long long now, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "DELETE FROM session WHERE expires_at <= ?1", &st, err))
+    if (kh_sql_prepare(s, "DELETE FROM session WHERE expires_at <= ?1", &st, err))
         return KH_ERR_DB;
     sqlite3_bind_int64(st, 1, now);
-    return run(s, st, err);
+    return kh_sql_run(s, st, err);
 }
 
 /* ---- failed logins ---- */
@@ -218,15 +182,15 @@ int kh_store_login_locked(kh_store *s, const char *key, long long *until,
 {
     *until = 0;
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT locked_until FROM login_fail WHERE key = ?1", &st,
+    if (kh_sql_prepare(s, "SELECT locked_until FROM login_fail WHERE key = ?1", &st,
                 err))
         return KH_ERR_DB;
-    bind_text(st, 1, key);
+    kh_sql_bind_text(st, 1, key);
     int step = sqlite3_step(st), rc = KH_OK;
     if (step == SQLITE_ROW)
         *until = sqlite3_column_int64(st, 0);
     else if (step != SQLITE_DONE)
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -238,12 +202,12 @@ int kh_store_login_failed(kh_store *s, const char *key, long long now,
     *until = 0;
     long long failures = 0, last = 0, locked = 0;
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "SELECT failures, last_at, locked_until FROM login_fail"
                 " WHERE key = ?1",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, key);
+    kh_sql_bind_text(st, 1, key);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         failures = sqlite3_column_int64(st, 0);
@@ -251,23 +215,23 @@ int kh_store_login_failed(kh_store *s, const char *key, long long now,
         locked = sqlite3_column_int64(st, 2);
     }
     sqlite3_finalize(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return dberr(s, err);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) return kh_sql_err(s, err);
     if (now - last > window || (locked && locked <= now)) failures = 0;
     if (locked <= now) locked = 0;
     if (++failures >= max) {
         locked = now + lock;
         failures = 0;
     }
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT OR REPLACE INTO login_fail(key, failures, last_at,"
                 " locked_until) VALUES(?1, ?2, ?3, ?4)",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, key);
+    kh_sql_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, failures);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int64(st, 4, locked);
-    int rc = run(s, st, err);
+    int rc = kh_sql_run(s, st, err);
     if (!rc) *until = locked;
     return rc;
 }
@@ -275,10 +239,10 @@ int kh_store_login_failed(kh_store *s, const char *key, long long now,
 int kh_store_login_reset(kh_store *s, const char *key, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "DELETE FROM login_fail WHERE key = ?1", &st, err))
+    if (kh_sql_prepare(s, "DELETE FROM login_fail WHERE key = ?1", &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, key);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 1, key);
+    return kh_sql_run(s, st, err);
 }
 
 /* ---- the audit log ---- */
@@ -286,26 +250,26 @@ int kh_store_login_reset(kh_store *s, const char *key, kh_error *err)
 int kh_store_audit_add(kh_store *s, const kh_audit *a, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT INTO audit(at, who, addr, action, object, outcome,"
                 " records, before, after, note)"
                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, a->at);
-    bind_text(st, 2, a->who ? a->who : "");
-    bind_text(st, 3, a->addr);
-    bind_text(st, 4, a->action);
-    bind_text(st, 5, a->object);
-    bind_text(st, 6, a->outcome ? a->outcome : "ok");
+    kh_sql_bind_text(st, 1, a->at);
+    kh_sql_bind_text(st, 2, a->who ? a->who : "");
+    kh_sql_bind_text(st, 3, a->addr);
+    kh_sql_bind_text(st, 4, a->action);
+    kh_sql_bind_text(st, 5, a->object);
+    kh_sql_bind_text(st, 6, a->outcome ? a->outcome : "ok");
     if (a->records >= 0)
         sqlite3_bind_int64(st, 7, a->records);
     else
         sqlite3_bind_null(st, 7);
-    bind_text(st, 8, a->before);
-    bind_text(st, 9, a->after);
-    bind_text(st, 10, a->note);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 8, a->before);
+    kh_sql_bind_text(st, 9, a->after);
+    kh_sql_bind_text(st, 10, a->note);
+    return kh_sql_run(s, st, err);
 }
 
 /* The WHERE clause of a filter; parameters ?1..?6. */
@@ -316,11 +280,11 @@ int kh_store_audit_add(kh_store *s, const kh_audit *a, kh_error *err)
 
 static void bind_filter(sqlite3_stmt *st, const kh_audit_filter *f, int ids)
 {
-    bind_text(st, 1, f ? f->who : NULL);
-    bind_text(st, 2, f ? f->action : NULL);
-    bind_text(st, 3, f ? f->outcome : NULL);
-    bind_text(st, 4, f ? f->since : NULL);
-    bind_text(st, 5, f ? f->until : NULL);
+    kh_sql_bind_text(st, 1, f ? f->who : NULL);
+    kh_sql_bind_text(st, 2, f ? f->action : NULL);
+    kh_sql_bind_text(st, 3, f ? f->outcome : NULL);
+    kh_sql_bind_text(st, 4, f ? f->since : NULL);
+    kh_sql_bind_text(st, 5, f ? f->until : NULL);
     sqlite3_bind_int64(st, 6, ids && f ? f->after_id : 0);
 }
 
@@ -329,7 +293,7 @@ int kh_store_audit_each(kh_store *s, const kh_audit_filter *f,
 {
     sqlite3_stmt *st;
     int newest = f && f->newest_first;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 newest ? "SELECT id, at, who, addr, action, object, outcome,"
                          " records, before, after, note FROM audit"
                          AUDIT_WHERE " ORDER BY id DESC LIMIT ?7 OFFSET ?8"
@@ -359,7 +323,7 @@ int kh_store_audit_each(kh_store *s, const kh_audit_filter *f,
         a.note = (const char *)sqlite3_column_text(st, 10);
         rc = fn(ctx, &a, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -369,10 +333,10 @@ int kh_store_audit_count(kh_store *s, const kh_audit_filter *f, long long *n,
 {
     *n = 0;
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT count(*) FROM audit" AUDIT_WHERE, &st, err))
+    if (kh_sql_prepare(s, "SELECT count(*) FROM audit" AUDIT_WHERE, &st, err))
         return KH_ERR_DB;
     bind_filter(st, f, 0);
-    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : dberr(s, err);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
     if (!rc) *n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc;

@@ -64,16 +64,10 @@ int kh_diff_cat_parse(const char *name)
 /* Significant digits of a code at each level (enum kh_level). */
 static const int level_digits[] = {0, 2, 4, 6, 9, 12};
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
 static int exec(kh_store *s, const char *sql, kh_error *err)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     return KH_OK;
 }
 
@@ -82,10 +76,10 @@ static int run2(kh_store *s, const char *sql, int y1, int y2, kh_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, y1);
     sqlite3_bind_int(st, 2, y2);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : dberr(s, err);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -95,11 +89,11 @@ static int year_exists(kh_store *s, int year, int *found, kh_error *err)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM snapshot WHERE year = ?1",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, year);
     int step = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return dberr(s, err);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) return kh_sql_err(s, err);
     *found = step == SQLITE_ROW;
     return KH_OK;
 }
@@ -113,12 +107,12 @@ static int region_known(kh_store *s, const char *code, int *known,
                            "SELECT EXISTS(SELECT 1 FROM region WHERE code = ?1)"
                            " OR NOT EXISTS(SELECT 1 FROM region)",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) *known = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return step == SQLITE_ROW ? KH_OK : dberr(s, err);
+    return step == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
 }
 
 static const char *const drop_sql =
@@ -368,7 +362,7 @@ static int income_build(kh_diff *d, kh_error *err)
     int rc = KH_OK, step;
     if (sqlite3_prepare_v2(s->db, inc_villages_sql, -1, &st, NULL) !=
         SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     bind_prefix(d, st);
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -408,7 +402,7 @@ static int income_build(kh_diff *d, kh_error *err)
             d->reg[l][nr - 1].n += n;
         }
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     for (int l = 0; l <= KH_LV_VILLAGE; l++)
         for (size_t i = 0; i < d->nreg[l]; i++)
@@ -416,7 +410,7 @@ static int income_build(kh_diff *d, kh_error *err)
     for (int m = 0; !rc && m < 3; m++) {
         if (sqlite3_prepare_v2(s->db, inc_pass_sql[m], -1, &st, NULL) !=
             SQLITE_OK) {
-            rc = dberr(s, err);
+            rc = kh_sql_err(s, err);
             break;
         }
         bind_prefix(d, st);
@@ -431,7 +425,7 @@ static int income_build(kh_diff *d, kh_error *err)
                 if (++r->seen[m] == r->k) r->med[m] = val;
             }
         }
-        if (step != SQLITE_DONE) rc = dberr(s, err);
+        if (step != SQLITE_DONE) rc = kh_sql_err(s, err);
         sqlite3_finalize(st);
     }
     free(v);
@@ -516,7 +510,7 @@ int kh_diff_counts(kh_diff *d, int level, kh_diff_count_fn fn, void *ctx,
     if (sqlite3_prepare_v2(s->db, sql.data, -1, &cs, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT name FROM region WHERE code = ?1",
                            -1, &ns, NULL) != SQLITE_OK)
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     kh_buf_free(&sql);
     if (!rc) {
         sqlite3_bind_int(cs, 1, digits);
@@ -547,7 +541,7 @@ int kh_diff_counts(kh_diff *d, int level, kh_diff_count_fn fn, void *ctx,
         }
         rc = fn(ctx, &c, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     if (!rc && !any && level == KH_LV_NONE) {
         /* nothing in the selection: still one total row, all zero */
         kh_diff_count c;
@@ -573,7 +567,7 @@ int kh_diff_income(kh_diff *d, int level, kh_diff_count_fn fn, void *ctx,
     sqlite3_stmt *ns = NULL;
     if (sqlite3_prepare_v2(d->s->db, "SELECT name FROM region WHERE code = ?1",
                            -1, &ns, NULL) != SQLITE_OK)
-        return dberr(d->s, err);
+        return kh_sql_err(d->s, err);
     int rc = KH_OK;
     for (size_t i = 0; !rc && i < d->nreg[level]; i++) {
         const inc_region *r = &d->reg[level][i];
@@ -654,7 +648,7 @@ int kh_diff_list(kh_diff *d, int cat, kh_diff_item_fn fn, void *ctx,
     sqlite3_stmt *st;
     const char *sql = cat < KH_DIFF_FIRST_MEMBER ? list_hh_sql : list_mem_sql;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, cat);
     bind_prefix(d, st);
     int rc = KH_OK, step;
@@ -686,7 +680,7 @@ int kh_diff_list(kh_diff *d, int cat, kh_diff_item_fn fn, void *ctx,
         it.relation_to = col_text(st, 19);
         rc = fn(ctx, &it, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -702,7 +696,7 @@ int kh_diff_transitions(kh_diff *d, kh_diff_transition_fn fn, void *ctx,
                            " GROUP BY s1, s2 ORDER BY s1 IS NULL, s1,"
                            " s2 IS NULL, s2",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     bind_prefix(d, st);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -713,7 +707,7 @@ int kh_diff_transitions(kh_diff *d, kh_diff_transition_fn fn, void *ctx,
         t.persons = sqlite3_column_int64(st, 3);
         rc = fn(ctx, &t, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }

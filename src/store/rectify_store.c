@@ -14,40 +14,7 @@
 #include "kaohe/registry.h"
 #include "store/store_int.h"
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
-static int prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
-                   kh_error *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return dberr(s, err);
-    return KH_OK;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 /* Run a statement that returns no rows; finalizes it. */
-static int run(kh_store *s, sqlite3_stmt *st, kh_error *err)
-{
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : dberr(s, err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
 
 /* ---- users ---- */
 
@@ -56,36 +23,36 @@ int kh_store_user_add(kh_store *s, const char *name, const char *role,
                       kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT 1 FROM app_user WHERE name = ?1", &st, err))
+    if (kh_sql_prepare(s, "SELECT 1 FROM app_user WHERE name = ?1", &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
+    kh_sql_bind_text(st, 1, name);
     int exists = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     if (exists)
         return kh_error_set(err, KH_ERR_INVALID, "user_exists",
                             "用户 %s 已存在", "user %s exists already", name);
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT INTO app_user(name, role, region, created_at,"
                 " created_by) VALUES(?1, ?2, ?3, ?5, ?4)",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
-    bind_text(st, 2, role);
-    bind_text(st, 3, region && region[0] ? region : NULL);
-    bind_text(st, 4, by);
-    bind_text(st, 5, now);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 1, name);
+    kh_sql_bind_text(st, 2, role);
+    kh_sql_bind_text(st, 3, region && region[0] ? region : NULL);
+    kh_sql_bind_text(st, 4, by);
+    kh_sql_bind_text(st, 5, now);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_store_user_disable(kh_store *s, const char *name, const char *by,
                           kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "UPDATE app_user SET disabled = 1 WHERE name = ?1", &st,
+    if (kh_sql_prepare(s, "UPDATE app_user SET disabled = 1 WHERE name = ?1", &st,
                 err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
-    if (run(s, st, err)) return KH_ERR_DB;
+    kh_sql_bind_text(st, 1, name);
+    if (kh_sql_run(s, st, err)) return KH_ERR_DB;
     if (!sqlite3_changes(s->db))
         return kh_error_set(err, KH_ERR_NOTFOUND, "user_missing",
                             "没有用户 %s", "no user %s", name);
@@ -97,10 +64,10 @@ int kh_store_user_role(kh_store *s, const char *name, char *role,
                        size_t rolesz, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT role, disabled FROM app_user WHERE name = ?1", &st,
+    if (kh_sql_prepare(s, "SELECT role, disabled FROM app_user WHERE name = ?1", &st,
                 err))
         return KH_ERR_DB;
-    bind_text(st, 1, name);
+    kh_sql_bind_text(st, 1, name);
     int rc = KH_OK;
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = kh_error_set(err, KH_ERR_NOTFOUND, "user_missing",
@@ -111,7 +78,7 @@ int kh_store_user_role(kh_store *s, const char *name, char *role,
         rc = kh_error_set(err, KH_ERR_NOTFOUND, "user_disabled",
                           "用户 %s 已停用", "user %s is disabled", name);
     else
-        snprintf(role, rolesz, "%s", col(st, 0));
+        snprintf(role, rolesz, "%s", kh_sql_col(st, 0));
     sqlite3_finalize(st);
     return rc;
 }
@@ -119,16 +86,16 @@ int kh_store_user_role(kh_store *s, const char *name, char *role,
 int kh_store_users_each(kh_store *s, kh_user_fn fn, void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "SELECT name, role, region, disabled, created_at FROM app_user"
                 " ORDER BY name",
                 &st, err))
         return KH_ERR_DB;
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = fn(ctx, col(st, 0), col(st, 1), col(st, 2),
-                sqlite3_column_int(st, 3), col(st, 4));
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+        rc = fn(ctx, kh_sql_col(st, 0), kh_sql_col(st, 1), kh_sql_col(st, 2),
+                sqlite3_column_int(st, 3), kh_sql_col(st, 4));
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -142,15 +109,15 @@ int kh_store_problem_add(kh_store *s, const kh_problem_new *p,
     sqlite3_stmt *st;
     *added = 0;
     if (p->origin) {
-        if (prepare(s, "SELECT id FROM problem WHERE origin = ?1", &st, err))
+        if (kh_sql_prepare(s, "SELECT id FROM problem WHERE origin = ?1", &st, err))
             return KH_ERR_DB;
-        bind_text(st, 1, p->origin);
+        kh_sql_bind_text(st, 1, p->origin);
         int found = sqlite3_step(st) == SQLITE_ROW;
         if (found) *id = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         if (found) return KH_OK;
     }
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT INTO problem(year, region, source, found_on, category,"
                 " text, indicator, value_num, value_den, rule, origin,"
                 " created_at, created_by, updated_at)"
@@ -159,34 +126,34 @@ int kh_store_problem_add(kh_store *s, const kh_problem_new *p,
                 &st, err))
         return KH_ERR_DB;
     sqlite3_bind_int(st, 1, p->year);
-    bind_text(st, 2, p->region);
-    bind_text(st, 3, p->source);
-    bind_text(st, 4, p->found_on);
-    bind_text(st, 5, p->category);
-    bind_text(st, 6, p->text);
-    bind_text(st, 7, p->indicator);
+    kh_sql_bind_text(st, 2, p->region);
+    kh_sql_bind_text(st, 3, p->source);
+    kh_sql_bind_text(st, 4, p->found_on);
+    kh_sql_bind_text(st, 5, p->category);
+    kh_sql_bind_text(st, 6, p->text);
+    kh_sql_bind_text(st, 7, p->indicator);
     if (p->indicator) {
         sqlite3_bind_int64(st, 8, p->value_num);
         sqlite3_bind_int64(st, 9, p->value_den);
     }
-    bind_text(st, 10, p->rule);
-    bind_text(st, 11, p->origin);
-    bind_text(st, 12, now);
-    bind_text(st, 13, who);
-    if (run(s, st, err)) return KH_ERR_DB;
+    kh_sql_bind_text(st, 10, p->rule);
+    kh_sql_bind_text(st, 11, p->origin);
+    kh_sql_bind_text(st, 12, now);
+    kh_sql_bind_text(st, 13, who);
+    if (kh_sql_run(s, st, err)) return KH_ERR_DB;
     *id = sqlite3_last_insert_rowid(s->db);
     *added = 1;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT INTO problem_event(problem, at, who, action,"
                 " from_status, to_status, note) VALUES(?1, ?2, ?3, 'add',"
                 " NULL, 0, ?4)",
                 &st, err))
         return KH_ERR_DB;
     sqlite3_bind_int64(st, 1, *id);
-    bind_text(st, 2, now);
-    bind_text(st, 3, who);
-    bind_text(st, 4, p->text);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 2, now);
+    kh_sql_bind_text(st, 3, who);
+    kh_sql_bind_text(st, 4, p->text);
+    return kh_sql_run(s, st, err);
 }
 
 /* The columns every problem query reads, in kh_problem's order. */
@@ -207,31 +174,31 @@ static void row_problem(sqlite3_stmt *st, kh_problem *p)
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(st, 0);
     p->year = sqlite3_column_int(st, 1);
-    p->region = col(st, 2);
-    p->region_name = col(st, 3);
-    p->source = col(st, 4);
-    p->found_on = col(st, 5);
-    p->category = col(st, 6);
-    p->text = col(st, 7);
-    p->indicator = col(st, 8);
+    p->region = kh_sql_col(st, 2);
+    p->region_name = kh_sql_col(st, 3);
+    p->source = kh_sql_col(st, 4);
+    p->found_on = kh_sql_col(st, 5);
+    p->category = kh_sql_col(st, 6);
+    p->text = kh_sql_col(st, 7);
+    p->indicator = kh_sql_col(st, 8);
     p->value_num = sqlite3_column_int64(st, 9);
     p->value_den = sqlite3_column_int64(st, 10);
-    p->rule = col(st, 11);
-    p->origin = col(st, 12);
-    p->measures = col(st, 13);
-    p->lead_dept = col(st, 14);
-    p->units = col(st, 15);
-    p->person = col(st, 16);
-    p->deadline = col(st, 17);
+    p->rule = kh_sql_col(st, 11);
+    p->origin = kh_sql_col(st, 12);
+    p->measures = kh_sql_col(st, 13);
+    p->lead_dept = kh_sql_col(st, 14);
+    p->units = kh_sql_col(st, 15);
+    p->person = kh_sql_col(st, 16);
+    p->deadline = kh_sql_col(st, 17);
     p->long_term = sqlite3_column_int(st, 18);
-    for (int i = 0; i < KH_NSTAGES; i++) p->stage_start[i] = col(st, 19 + i);
-    p->progress = col(st, 22);
+    for (int i = 0; i < KH_NSTAGES; i++) p->stage_start[i] = kh_sql_col(st, 19 + i);
+    p->progress = kh_sql_col(st, 22);
     p->status = sqlite3_column_int(st, 23);
-    p->requested_by = col(st, 24);
+    p->requested_by = kh_sql_col(st, 24);
     p->evidence = sqlite3_column_int(st, 25);
-    p->created_at = col(st, 26);
-    p->created_by = col(st, 27);
-    p->updated_at = col(st, 28);
+    p->created_at = kh_sql_col(st, 26);
+    p->created_by = kh_sql_col(st, 27);
+    p->updated_at = kh_sql_col(st, 28);
 }
 
 static int notfound(long long id, kh_error *err)
@@ -245,7 +212,7 @@ int kh_store_problem_get(kh_store *s, long long id, kh_problem_fn fn,
                          void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT " PROBLEM_COLS " WHERE p.id = ?1", &st, err))
+    if (kh_sql_prepare(s, "SELECT " PROBLEM_COLS " WHERE p.id = ?1", &st, err))
         return KH_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
     int rc, step = sqlite3_step(st);
@@ -254,7 +221,7 @@ int kh_store_problem_get(kh_store *s, long long id, kh_problem_fn fn,
         row_problem(st, &p);
         rc = fn(ctx, &p, err);
     } else {
-        rc = step == SQLITE_DONE ? notfound(id, err) : dberr(s, err);
+        rc = step == SQLITE_DONE ? notfound(id, err) : kh_sql_err(s, err);
     }
     sqlite3_finalize(st);
     return rc;
@@ -276,7 +243,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                             "region code %s is not a 12-digit code",
                             f->region);
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "SELECT " PROBLEM_COLS
                 " WHERE (?1 IS NULL OR substr(p.region, 1, ?8) ="
                 "   substr(?1, 1, ?8)"
@@ -293,12 +260,12 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                 "   substr(?1, 1, ?8), p.region, p.id",
                 &st, err))
         return KH_ERR_DB;
-    bind_text(st, 1, f->region);
-    bind_text(st, 2, f->dept);
+    kh_sql_bind_text(st, 1, f->region);
+    kh_sql_bind_text(st, 2, f->dept);
     sqlite3_bind_int(st, 3, f->status);
     sqlite3_bind_int(st, 4, f->year);
-    bind_text(st, 5, f->category);
-    bind_text(st, 6, f->source);
+    kh_sql_bind_text(st, 5, f->category);
+    kh_sql_bind_text(st, 6, f->source);
     sqlite3_bind_int(st, 7, f->peers);
     sqlite3_bind_int(st, 8, plen[level]);
     sqlite3_bind_int(st, 9, level);
@@ -308,7 +275,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
         row_problem(st, &p);
         rc = fn(ctx, &p, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -390,22 +357,22 @@ static int apply_plan(kh_store *s, long long id, const kh_problem_plan *pl,
         if (!vals[i]) continue;
         snprintf(sql, sizeof sql, "UPDATE problem SET %s = ?1 WHERE id = ?2",
                  cols[i]);
-        if (prepare(s, sql, &st, err)) return KH_ERR_DB;
-        bind_text(st, 1, vals[i][0] ? vals[i] : NULL);
+        if (kh_sql_prepare(s, sql, &st, err)) return KH_ERR_DB;
+        kh_sql_bind_text(st, 1, vals[i][0] ? vals[i] : NULL);
         sqlite3_bind_int64(st, 2, id);
-        if (run(s, st, err)) return KH_ERR_DB;
+        if (kh_sql_run(s, st, err)) return KH_ERR_DB;
     }
     if (pl->deadline) {
         int lt = !strcmp(pl->deadline, "长期坚持");
-        if (prepare(s,
+        if (kh_sql_prepare(s,
                     "UPDATE problem SET deadline = ?1, long_term = ?2"
                     " WHERE id = ?3",
                     &st, err))
             return KH_ERR_DB;
-        bind_text(st, 1, lt || !pl->deadline[0] ? NULL : pl->deadline);
+        kh_sql_bind_text(st, 1, lt || !pl->deadline[0] ? NULL : pl->deadline);
         sqlite3_bind_int(st, 2, lt);
         sqlite3_bind_int64(st, 3, id);
-        if (run(s, st, err)) return KH_ERR_DB;
+        if (kh_sql_run(s, st, err)) return KH_ERR_DB;
     }
     static const char *const stage_cols[] = {"stage_plan", "stage_focus",
                                              "stage_supervise"};
@@ -413,27 +380,27 @@ static int apply_plan(kh_store *s, long long id, const kh_problem_plan *pl,
         if (!pl->stage_start[i]) continue;
         snprintf(sql, sizeof sql, "UPDATE problem SET %s = ?1 WHERE id = ?2",
                  stage_cols[i]);
-        if (prepare(s, sql, &st, err)) return KH_ERR_DB;
-        bind_text(st, 1, pl->stage_start[i][0] ? pl->stage_start[i] : NULL);
+        if (kh_sql_prepare(s, sql, &st, err)) return KH_ERR_DB;
+        kh_sql_bind_text(st, 1, pl->stage_start[i][0] ? pl->stage_start[i] : NULL);
         sqlite3_bind_int64(st, 2, id);
-        if (run(s, st, err)) return KH_ERR_DB;
+        if (kh_sql_run(s, st, err)) return KH_ERR_DB;
     }
     if (pl->units) {
-        if (prepare(s, "DELETE FROM problem_unit WHERE problem = ?1", &st,
+        if (kh_sql_prepare(s, "DELETE FROM problem_unit WHERE problem = ?1", &st,
                     err))
             return KH_ERR_DB;
         sqlite3_bind_int64(st, 1, id);
-        if (run(s, st, err)) return KH_ERR_DB;
+        if (kh_sql_run(s, st, err)) return KH_ERR_DB;
         for (size_t i = 0; i < pl->nunits; i++) {
-            if (prepare(s,
+            if (kh_sql_prepare(s,
                         "INSERT INTO problem_unit(problem, seq, unit)"
                         " VALUES(?1, ?2, ?3)",
                         &st, err))
                 return KH_ERR_DB;
             sqlite3_bind_int64(st, 1, id);
             sqlite3_bind_int(st, 2, (int)i);
-            bind_text(st, 3, pl->units[i]);
-            if (run(s, st, err)) return KH_ERR_DB;
+            kh_sql_bind_text(st, 3, pl->units[i]);
+            if (kh_sql_run(s, st, err)) return KH_ERR_DB;
         }
     }
     (void)now;
@@ -462,7 +429,7 @@ int kh_store_problem_act(kh_store *s, long long id, int action,
         rc = kh_rect_transition(&c, action, &next, err);
     }
     sqlite3_stmt *st = NULL;
-    if (!rc && !prepare(s,
+    if (!rc && !kh_sql_prepare(s,
                         "UPDATE problem SET status = ?1, updated_at = ?2,"
                         " progress = CASE WHEN ?3 = 1 AND ?4 IS NOT NULL"
                         "   THEN ?4 ELSE progress END,"
@@ -471,38 +438,38 @@ int kh_store_problem_act(kh_store *s, long long id, int action,
                         " WHERE id = ?6",
                         &st, err)) {
         sqlite3_bind_int(st, 1, next);
-        bind_text(st, 2, now);
+        kh_sql_bind_text(st, 2, now);
         int kind = action == KH_RA_PROGRESS ? 1
                    : action == KH_RA_REQUEST ? 2
                    : action == KH_RA_PLAN   ? 1
                                             : 0;
         sqlite3_bind_int(st, 3, kind);
-        bind_text(st, 4, action == KH_RA_PROGRESS ? note : NULL);
-        bind_text(st, 5, who);
+        kh_sql_bind_text(st, 4, action == KH_RA_PROGRESS ? note : NULL);
+        kh_sql_bind_text(st, 5, who);
         sqlite3_bind_int64(st, 6, id);
-        rc = run(s, st, err);
+        rc = kh_sql_run(s, st, err);
     } else if (!rc) {
         rc = KH_ERR_DB;
     }
     if (!rc) rc = kh_store_problem_get(s, id, read_state, &after, err);
     if (!rc &&
-        !prepare(s,
+        !kh_sql_prepare(s,
                  "INSERT INTO problem_event(problem, at, who, action,"
                  " from_status, to_status, note, before, after)"
                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                  &st, err)) {
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, now);
-        bind_text(st, 3, who);
-        bind_text(st, 4, kh_rect_action_name(action));
+        kh_sql_bind_text(st, 2, now);
+        kh_sql_bind_text(st, 3, who);
+        kh_sql_bind_text(st, 4, kh_rect_action_name(action));
         sqlite3_bind_int(st, 5, before.status);
         sqlite3_bind_int(st, 6, next);
-        bind_text(st, 7, note);
+        kh_sql_bind_text(st, 7, note);
         int changed = before.json && after.json &&
                       strcmp(before.json, after.json);
-        bind_text(st, 8, changed ? before.json : NULL);
-        bind_text(st, 9, changed ? after.json : NULL);
-        rc = run(s, st, err);
+        kh_sql_bind_text(st, 8, changed ? before.json : NULL);
+        kh_sql_bind_text(st, 9, changed ? after.json : NULL);
+        rc = kh_sql_run(s, st, err);
     } else if (!rc) {
         rc = KH_ERR_DB;
     }
@@ -525,41 +492,41 @@ int kh_store_evidence_add(kh_store *s, long long id, const char *name,
                             "reopen it first");
     kh_sha256_hex(data, n, sha);
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT OR IGNORE INTO evidence(problem, name, sha256, size,"
                 " data, added_at, added_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 &st, err))
         return KH_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, name);
-    bind_text(st, 3, sha);
+    kh_sql_bind_text(st, 2, name);
+    kh_sql_bind_text(st, 3, sha);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)n);
     sqlite3_bind_blob64(st, 5, n ? data : "", n, SQLITE_STATIC);
-    bind_text(st, 6, now);
-    bind_text(st, 7, who);
-    if (run(s, st, err)) return KH_ERR_DB;
+    kh_sql_bind_text(st, 6, now);
+    kh_sql_bind_text(st, 7, who);
+    if (kh_sql_run(s, st, err)) return KH_ERR_DB;
     if (!sqlite3_changes(s->db)) return KH_OK; /* the same file again */
     char note[512];
     snprintf(note, sizeof note, "%s sha256:%s", name, sha);
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "INSERT INTO problem_event(problem, at, who, action,"
                 " from_status, to_status, note) VALUES(?1, ?2, ?3,"
                 " 'evidence', ?4, ?4, ?5)",
                 &st, err))
         return KH_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, now);
-    bind_text(st, 3, who);
+    kh_sql_bind_text(st, 2, now);
+    kh_sql_bind_text(st, 3, who);
     sqlite3_bind_int(st, 4, cur.status);
-    bind_text(st, 5, note);
-    return run(s, st, err);
+    kh_sql_bind_text(st, 5, note);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_store_problem_events(kh_store *s, long long id, kh_event_fn fn,
                             void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 "SELECT at, who, action, ifnull(from_status, -1), to_status,"
                 " note, before, after FROM problem_event WHERE problem = ?1"
                 " ORDER BY id",
@@ -568,10 +535,10 @@ int kh_store_problem_events(kh_store *s, long long id, kh_event_fn fn,
     sqlite3_bind_int64(st, 1, id);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = fn(ctx, col(st, 0), col(st, 1), col(st, 2),
+        rc = fn(ctx, kh_sql_col(st, 0), kh_sql_col(st, 1), kh_sql_col(st, 2),
                 sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
-                col(st, 5), col(st, 6), col(st, 7));
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+                kh_sql_col(st, 5), kh_sql_col(st, 6), kh_sql_col(st, 7));
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -580,7 +547,7 @@ int kh_store_problem_evidence(kh_store *s, long long id, int with_data,
                               kh_evidence_fn fn, void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (prepare(s,
+    if (kh_sql_prepare(s,
                 with_data
                     ? "SELECT id, name, sha256, size, added_at, added_by, data"
                       " FROM evidence WHERE problem = ?1 ORDER BY id"
@@ -591,11 +558,11 @@ int kh_store_problem_evidence(kh_store *s, long long id, int with_data,
     sqlite3_bind_int64(st, 1, id);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = fn(ctx, sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
-                sqlite3_column_int64(st, 3), col(st, 4), col(st, 5),
+        rc = fn(ctx, sqlite3_column_int64(st, 0), kh_sql_col(st, 1), kh_sql_col(st, 2),
+                sqlite3_column_int64(st, 3), kh_sql_col(st, 4), kh_sql_col(st, 5),
                 sqlite3_column_blob(st, 6),
                 (size_t)sqlite3_column_bytes(st, 6));
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -12,12 +12,6 @@
 #include "kaohe/review.h"
 #include "store/store_int.h"
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
 static int missing(int year, kh_error *err)
 {
     return kh_error_set(err, KH_ERR_NOTFOUND, "review_missing",
@@ -36,13 +30,13 @@ int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
                            " WHERE year = ?1 AND helper_id IS NOT NULL"
                            " GROUP BY helper_id",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, year);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
                 sqlite3_column_int64(st, 1), err);
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -92,7 +86,7 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
     sqlite3_stmt *st;
     int prc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
-    if (prc != SQLITE_OK) return dberr(s, err);
+    if (prc != SQLITE_OK) return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, year);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -109,7 +103,7 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
         r.line = (long)sqlite3_column_int64(st, 9);
         rc = fn(ctx, &r, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -14,17 +14,11 @@
 #include "kaohe/sample_store.h"
 #include "store/store_int.h"
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
 static int prep(kh_store *s, const char *sql, sqlite3_stmt **st, kh_error *err)
 {
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
         *st = NULL;
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     }
     return KH_OK;
 }
@@ -32,7 +26,7 @@ static int prep(kh_store *s, const char *sql, sqlite3_stmt **st, kh_error *err)
 /* Step a statement that returns no row, then finalize it. */
 static int done(kh_store *s, sqlite3_stmt *st, kh_error *err)
 {
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : dberr(s, err);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -90,7 +84,7 @@ int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h, kh_error *err)
         return kh_error_set(
             err, KH_ERR_INVALID, "roster_duplicate", "户编号“%s”在花名册中重复",
             "户编号 '%s' appears twice in the roster", h->hh_id);
-    return step == SQLITE_DONE ? KH_OK : dberr(s, err);
+    return step == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
 }
 
 int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
@@ -121,7 +115,7 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
         rc = fn(ctx, col_text(st, 0), (long)sqlite3_column_int64(st, 1),
                 (long)sqlite3_column_int64(st, 3), col_text(st, 4),
                 col_text(st, 2), err);
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     if (rc) return rc;
     rc = prep(s,
@@ -134,7 +128,7 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
         *households = sqlite3_column_int64(st, 0);
         *persons = sqlite3_column_int64(st, 1);
     } else {
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);
     return rc;
@@ -226,7 +220,7 @@ int kh_sample_frame(kh_store *s, int year, const char *region,
         v.hh[g] += sqlite3_column_int64(st, 3);
         v.persons[g] += sqlite3_column_int64(st, 4);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     if (!rc && v.code[0] && v.hh[1] + v.hh[2] + v.hh[3] > 0) {
         v.name = name;
         rc = fn(ctx, &v, err);
@@ -265,7 +259,7 @@ int kh_sample_frame_households(kh_store *s, int year, const char *village,
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = fn(ctx, col_text(st, 0), sqlite3_column_int64(st, 1), err);
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -369,7 +363,7 @@ int kh_design_add_household(kh_store *s, long long id, const char *village,
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return step == SQLITE_DONE ? KH_OK : dberr(s, err);
+    return step == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
 }
 
 int kh_design_get(kh_store *s, long long id, kh_design *d, kh_error *err)
@@ -412,7 +406,7 @@ int kh_design_get(kh_store *s, long long id, kh_design *d, kh_error *err)
                               "there is no sampling design yet: run `kaohe "
                               "sample design` first");
     } else {
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);
     return rc;
@@ -445,7 +439,7 @@ int kh_design_strata(kh_store *s, long long id, kh_design_stratum_fn fn,
         }
         rc = fn(ctx, &x, col_text(st, 12), err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -519,7 +513,7 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
         h.reasons = col_text(st, 17);
         rc = fn(ctx, &h, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -541,7 +535,7 @@ int kh_design_group_of(kh_store *s, long long id, const char *hh_id, int *group,
     *group = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? KH_OK : dberr(s, err);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
 }
 
 /* ---- survey ---- */
@@ -597,5 +591,5 @@ int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return step == SQLITE_DONE ? KH_OK : dberr(s, err);
+    return step == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
 }

@@ -19,4 +19,15 @@ struct kh_store {
     sqlite3_stmt *ins_roster, *ins_drawn, *find_drawn, *ins_survey;
 };
 
+/* Shared SQL helpers (sql.c). kh_sql_err: the last call's error, a busy
+ * or locked database as "db_locked"; kh_sql_prepare: *st NULL on error;
+ * kh_sql_bind_text: NULL binds NULL (the text is copied); kh_sql_run:
+ * step a statement that returns no rows, then finalize it. */
+int kh_sql_err(kh_store *s, kh_error *err);
+int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
+                   kh_error *err);
+void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v);
+int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err);
+const char *kh_sql_col(sqlite3_stmt *st, int i);
+
 #endif

@@ -13,17 +13,6 @@
 #include "kaohe/registry.h"
 #include "store/store_int.h"
 
-static int dberr(kh_store *s, kh_error *err)
-{
-    int code = sqlite3_errcode(s->db);
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return kh_error_set(err, KH_ERR_DB, "db_locked",
-                            "数据库正忙,请稍后再试",
-                            "the database is busy; try again later");
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
-}
-
 static int denied(kh_error *err)
 {
     return kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
@@ -129,9 +118,9 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
              q_where[kind], a->sample_only ? SAMPLE_WHERE : "");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     bind_common(st, q, lo, hi, kind);
-    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : dberr(s, err);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
     if (!rc) *total = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (rc) return rc;
@@ -143,7 +132,7 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
              " ORDER BY h.village, h.id LIMIT ?5 OFFSET ?6",
              q_where[kind], a->sample_only ? SAMPLE_WHERE : "");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     bind_common(st, q, lo, hi, kind);
     sqlite3_bind_int64(st, 5, q->limit);
     sqlite3_bind_int64(st, 6, q->offset);
@@ -162,7 +151,7 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
         b.income_pc = sqlite3_column_int64(st, 8);
         rc = fn(ctx, &b, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -223,7 +212,7 @@ int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
                            " LEFT JOIN region r ON r.code = h.village"
                            " WHERE h.year = ?1 AND h.hh_id = ?2",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, year);
     sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st), rc = KH_OK;
@@ -233,7 +222,7 @@ int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
                           "%d 年没有户编号为 %s 的农户",
                           "no household %2$s in %1$d", year, hh_id);
     } else if (step != SQLITE_ROW) {
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     } else {
         /* Scope first: nothing of a household outside it is handed on. */
         const char *village = NULL;
@@ -256,12 +245,12 @@ int kh_store_hh_get(kh_store *s, const kh_access *a, int year,
                            "SELECT * FROM member WHERE household = ?1"
                            " ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int64(st, 1, id);
     int k = 0;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = visit_row(st, ++k, fn, ctx, err);
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -287,7 +276,7 @@ int kh_store_regions_under(kh_store *s, const kh_access *a,
     }
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -297,7 +286,7 @@ int kh_store_regions_under(kh_store *s, const kh_access *a,
                 (const char *)sqlite3_column_text(st, 2),
                 sqlite3_column_int(st, 3), err);
     }
-    if (!rc && step != SQLITE_DONE) rc = dberr(s, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -311,7 +300,7 @@ int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
                            " review_run r WHERE r.year = x.year)"
                            " FROM snapshot x WHERE x.year = ?1",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(s, err);
+        return kh_sql_err(s, err);
     sqlite3_bind_int(st, 1, year);
     int step = sqlite3_step(st), rc = KH_OK;
     if (step == SQLITE_ROW) {
@@ -325,7 +314,7 @@ int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
                           "no registry snapshot for %d in the database",
                           year);
     } else {
-        rc = dberr(s, err);
+        rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);
     return rc;

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sql.c - the few SQLite helpers the store's modules share: the error of
+ * the last call (a busy or locked database said as such), preparing,
+ * binding text that may be NULL, running a statement that returns no
+ * rows, and reading a text column.
+ */
+#include <sqlite3.h>
+
+#include "store/store_int.h"
+
+int kh_sql_err(kh_store *s, kh_error *err)
+{
+    int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return kh_error_set(err, KH_ERR_DB, "db_locked",
+                            "数据库正忙,请稍后再试",
+                            "the database is busy; try again later");
+    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
+                        "database error: %s", sqlite3_errmsg(s->db));
+}
+
+int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
+                   kh_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return kh_sql_err(s, err);
+    }
+    return KH_OK;
+}
+
+void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err)
+{
+    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const char *kh_sql_col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
