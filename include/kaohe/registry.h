@@ -120,6 +120,10 @@ int kh_region_code_parent(const char *code, char out[13]);
 /* A hash of a 12-digit region code (FNV-1a, folded), for the tables that
  * look regions up by code. */
 unsigned long long kh_region_code_hash(const char *code);
+/* Digits of a code that name a region of this level (2, 4, 6, 9, 12):
+ * the prefix the codes of the regions under it share. 0 for KH_LV_NONE
+ * (every code) or a bad level. */
+int kh_region_prefix_len(int level);
 /* "省" "市" "县" "乡" "村" <-> enum kh_level. */
 const char *kh_level_name(int level);
 int kh_level_parse(const char *s, size_t n);

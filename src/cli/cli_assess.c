@@ -662,9 +662,9 @@ static int do_explain(opts *o, const char *code)
             int ind = kh_indicators_find(ix, it->ref);
             int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
             if (ind >= 0 && kind != 1) {
-                static const int plen[] = {12, 2, 4, 6, 9, 12};
                 char prefix[13];
-                snprintf(prefix, sizeof prefix, "%.*s", plen[s->level], g->code);
+                snprintf(prefix, sizeof prefix, "%.*s",
+                         kh_region_prefix_len(s->level), g->code);
                 rc = kh_buf_printf(&b, "%*s    户 households adding to the "
                                    "numerator (户编号, 村, 分子, 分母):\n",
                                    depth * 2, "");

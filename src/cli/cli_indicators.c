@@ -71,8 +71,8 @@ static void fmt_value(char *buf, size_t n, long long num, long long den)
 
 static int prefix_len(int level)
 {
-    static const int len[] = {12, 2, 4, 6, 9, 12};
-    return level >= 0 && level <= KH_LV_VILLAGE ? len[level] : 12;
+    int n = kh_region_prefix_len(level);
+    return n ? n : 12;
 }
 
 static void help(void)

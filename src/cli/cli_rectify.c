@@ -974,9 +974,9 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
             kh_standard_free(std);
             return cli_usage("--peers 需要 --region", "--peers needs --region");
         }
-        static const int plen[] = {0, 2, 4, 6, 9, 12};
         l.home = o->region;
-        l.home_len = plen[kh_region_code_level(o->region, strlen(o->region))];
+        l.home_len = kh_region_prefix_len(
+            kh_region_code_level(o->region, strlen(o->region)));
     }
     kh_store *s = NULL;
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
@@ -1139,10 +1139,10 @@ static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
     kh_regionset_free(rs);
     int i = rc ? -1 : kh_indicators_find(ix, sc->indicator);
     if (!rc && i >= 0 && kh_indicators_kind(ix, (size_t)i) != 1) {
-        static const int plen[] = {0, 2, 4, 6, 9, 12};
         char prefix[13];
         snprintf(prefix, sizeof prefix, "%.*s",
-                 plen[kh_region_code_level(sc->region, 12)], sc->region);
+                 kh_region_prefix_len(kh_region_code_level(sc->region, 12)),
+                 sc->region);
         behind b = {ix, (size_t)i, sc->below, 0, 0};
         printf("问题户 / households behind it (%d):\n", sc->year);
         rc = kh_store_ind_households(s, sc->year, std, prefix, behind_hh, &b,

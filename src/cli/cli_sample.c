@@ -1013,8 +1013,8 @@ static int json_row(kh_buf *b, const row_est *r, int first)
 /* Digits of a region code that name it at its level. */
 static size_t prefix_len(int level)
 {
-    static const size_t n[] = {0, 2, 4, 6, 9, 12};
-    return level >= KH_LV_PROVINCE && level <= KH_LV_VILLAGE ? n[level] : 12;
+    int n = kh_region_prefix_len(level);
+    return n ? (size_t)n : 12;
 }
 
 static int cmp_code(const void *a, const void *b)

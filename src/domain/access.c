@@ -16,8 +16,6 @@ static int in_list(const kh_standard *std, const char *key, const char *v)
     return kh_standard_in_list(std, key, v, strlen(v));
 }
 
-/* Digits of a code that name a region of each level. */
-static const int prefix_len[] = {0, 2, 4, 6, 9, 12};
 
 void kh_access_init(kh_access *a, const kh_standard *std, const kh_user *u)
 {
@@ -40,14 +38,14 @@ void kh_access_init(kh_access *a, const kh_standard *std, const kh_user *u)
             memcpy(a->region, u->region, 13);
             memcpy(a->lo, u->region, 12);
             memcpy(a->hi, u->region, 12);
-            for (int i = prefix_len[level]; i < 12; i++) {
+            for (int i = kh_region_prefix_len(level); i < 12; i++) {
                 a->lo[i] = '0';
                 a->hi[i] = '9';
             }
         }
     } else if (level != KH_LV_NONE) {
         memcpy(a->region, u->region, 13);
-        int n = prefix_len[level];
+        int n = kh_region_prefix_len(level);
         memcpy(a->lo, u->region, 12);
         memcpy(a->hi, u->region, 12);
         for (int i = n; i < 12; i++) {

@@ -52,7 +52,6 @@ int kh_assessment_find(const kh_assessment *a, const char *code)
     return -1;
 }
 
-static const int prefix_len[] = {12, 2, 4, 6, 9, 12};
 
 static int nomem(kh_error *err)
 {
@@ -159,7 +158,7 @@ static int rollup_value(run *ru, kh_assess_region *g, const kh_scheme *s,
     size_t first, n;
     *empty = 0;
     sub_scheme_index(ru->a, sub, &first, &n);
-    size_t plen = (size_t)prefix_len[s->level];
+    size_t plen = (size_t)kh_region_prefix_len(s->level);
     __int128 sum = 0, wsum = 0;
     long long count = 0, hits = 0;
     kh_buf d = KH_BUF_INIT;

@@ -87,6 +87,11 @@ int kh_region_col_find(const char *name, size_t n)
 /* Digits that make up each level: 2, 4, 6, 9, 12. */
 static const int level_end[6] = {0, 2, 4, 6, 9, 12};
 
+int kh_region_prefix_len(int level)
+{
+    return level > KH_LV_NONE && level <= KH_LV_VILLAGE ? level_end[level] : 0;
+}
+
 static int all_zero(const char *s, int from, int to)
 {
     for (int i = from; i < to; i++)

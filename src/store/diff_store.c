@@ -61,8 +61,6 @@ int kh_diff_cat_parse(const char *name)
     return -1;
 }
 
-/* Significant digits of a code at each level (enum kh_level). */
-static const int level_digits[] = {0, 2, 4, 6, 9, 12};
 
 static int exec(kh_store *s, const char *sql, kh_error *err)
 {
@@ -251,8 +249,8 @@ int kh_diff_open(kh_store *s, int y1, int y2, const char *region,
             free(d);
             return rc;
         }
-        memcpy(d->prefix, region, (size_t)level_digits[lv]);
-        d->prefix[level_digits[lv]] = '\0';
+        memcpy(d->prefix, region, (size_t)kh_region_prefix_len(lv));
+        d->prefix[kh_region_prefix_len(lv)] = '\0';
     }
     /* One read transaction from here to kh_diff_free: every statement
      * sees the same snapshot even if an import commits meanwhile. */
@@ -382,7 +380,7 @@ static int income_build(kh_diff *d, kh_error *err)
         /* Villages come in code order, so each level's regions do too:
          * a new region starts where the prefix changes. */
         for (int l = 0; !rc && l <= KH_LV_VILLAGE; l++) {
-            size_t dg = (size_t)level_digits[l];
+            size_t dg = (size_t)kh_region_prefix_len(l);
             size_t nr = d->nreg[l];
             if (!nr || strncmp(d->reg[l][nr - 1].code, iv->code, dg) != 0) {
                 inc_region *r = realloc(d->reg[l], (nr + 1) * sizeof *r);
@@ -495,7 +493,7 @@ int kh_diff_counts(kh_diff *d, int level, kh_diff_count_fn fn, void *ctx,
         return kh_error_set(err, KH_ERR_USAGE, "level", "级别无效",
                             "invalid level");
     kh_store *s = d->s;
-    int digits = level_digits[level];
+    int digits = kh_region_prefix_len(level);
     if (!d->inc_ready) {
         int rc = income_build(d, err);
         if (rc) return rc;

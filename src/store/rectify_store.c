@@ -233,7 +233,6 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
     /* Region codes are 12 digits whose zero padding says the level: the
      * region and everything under it share its prefix. With peers also a
      * region of the same level in the same province (举一反三). */
-    static const int plen[] = {0, 2, 4, 6, 9, 12};
     int level = f->region ? kh_region_code_level(f->region,
                                                  strlen(f->region))
                           : 0;
@@ -267,7 +266,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
     kh_sql_bind_text(st, 5, f->category);
     kh_sql_bind_text(st, 6, f->source);
     sqlite3_bind_int(st, 7, f->peers);
-    sqlite3_bind_int(st, 8, plen[level]);
+    sqlite3_bind_int(st, 8, kh_region_prefix_len(level));
     sqlite3_bind_int(st, 9, level);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {

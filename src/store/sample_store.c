@@ -141,12 +141,11 @@ static int region_range(const char *region, char lo[13], char hi[13],
                         kh_error *err)
 {
     int level = kh_region_code_level(region, strlen(region));
-    static const int digits[] = {0, 2, 4, 6, 9, 12};
     if (level == KH_LV_NONE)
         return kh_error_set(err, KH_ERR_USAGE, "usage",
                             "“%s”不是 12 位行政区划代码",
                             "'%s' is not a 12-digit region code", region);
-    int d = digits[level];
+    int d = kh_region_prefix_len(level);
     memcpy(lo, region, (size_t)d);
     memcpy(hi, region, (size_t)d);
     for (int i = d; i < 12; i++)

@@ -47,10 +47,9 @@ static int bounds(const kh_access *a, const char *region, char lo[13],
         if (a->sample_only ? !in_bounds(a, region)
                            : !kh_access_region(a, region))
             return denied(err);
-        static const int plen[] = {0, 2, 4, 6, 9, 12};
         memcpy(lo, region, 13);
         memcpy(hi, region, 13);
-        for (int i = plen[lv]; i < 12; i++) lo[i] = '0', hi[i] = '9';
+        for (int i = kh_region_prefix_len(lv); i < 12; i++) lo[i] = '0', hi[i] = '9';
         return KH_OK;
     }
     if (a->all) {

@@ -371,10 +371,9 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
                           "households to list", it->ref);
     hh_ctx c = {ix, (size_t)(ind < 0 ? 0 : ind), limit, 0, json_array()};
     if (!rc) {
-        static const int plen[] = {12, 2, 4, 6, 9, 12};
         char prefix[13];
         snprintf(prefix, sizeof prefix, "%.*s",
-                 plen[a->regions[g].scheme->level], code);
+                 kh_region_prefix_len(a->regions[g].scheme->level), code);
         rc = kh_store_ind_households(s, a->year, r->srv->std, prefix, hh_one,
                                      &c, &err);
     }
