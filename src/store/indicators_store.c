@@ -29,42 +29,11 @@
 #include "kaohe/indicators.h"
 #include "store/store_int.h"
 
-static int db_fail(sqlite3 *db, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(db));
-}
-
-static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, kh_error *err)
-{
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return db_fail(db, err);
-    }
-    return KH_OK;
-}
-
-/* One int64 from sql with ?1 = a, ?2 = b; def when no row or NULL. */
-static long long one(sqlite3 *db, const char *sql, long long a, long long b,
-                     long long def)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return def;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    long long v = def;
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 int kh_store_review_ran(kh_store *s, int year)
 {
     /* The review tables came with schema 2. */
     if (kh_store_version(s) < 2) return 0;
-    return one(s->db, "SELECT count(*) FROM review_run WHERE year = ?1 AND ?2 = 0",
+    return kh_sqldb_one(s->db, "SELECT count(*) FROM review_run WHERE year = ?1 AND ?2 = 0",
                year, 0, 0) > 0;
 }
 
@@ -191,16 +160,15 @@ static int mvec_push(mvec *mv, kh_ind_member **out)
     return 0;
 }
 
-
 /* The year's rows: households [h0, h1] and members [m0, m1] by rowid,
  * found from the ends of the tables, which is immediate when the year is
  * the only one or the last imported. *h0 < 0 when the year is empty. */
 static void year_range(sqlite3 *db, int year, long long *h0, long long *h1)
 {
-    *h0 = one(db, "SELECT id FROM household NOT INDEXED WHERE year = ?1"
+    *h0 = kh_sqldb_one(db, "SELECT id FROM household NOT INDEXED WHERE year = ?1"
                   " AND ?2 = 0 ORDER BY id LIMIT 1", year, 0, -1);
     *h1 = *h0 < 0 ? -1
-                  : one(db, "SELECT id FROM household NOT INDEXED WHERE"
+                  : kh_sqldb_one(db, "SELECT id FROM household NOT INDEXED WHERE"
                             " year = ?1 AND ?2 = 0 ORDER BY id DESC LIMIT 1",
                         year, 0, *h0);
 }
@@ -209,7 +177,7 @@ static void year_range(sqlite3 *db, int year, long long *h0, long long *h1)
  * household rowid h (members follow their household when imported). */
 static long long member_start(sqlite3 *db, int year, long long h, long long def)
 {
-    return one(db, "SELECT min(m.id) FROM member m WHERE m.household ="
+    return kh_sqldb_one(db, "SELECT min(m.id) FROM member m WHERE m.household ="
                    " (SELECT id FROM household NOT INDEXED WHERE id >= ?2 AND year = ?1"
                    "  ORDER BY id LIMIT 1)", year, h, def);
 }
@@ -257,14 +225,14 @@ static int run_scan(scan *sc, kh_error *err)
         cache[i].len = -1;
     }
     sqlite3_stmt *hs = NULL, *ms = NULL, *one_hh = NULL, *rs = NULL;
-    int rc = prep(db, hh_sql, &hs, err);
-    if (!rc && sc->review) rc = prep(db, review_sql, &rs, err);
+    int rc = kh_sqldb_prepare(db, hh_sql, &hs, err);
+    if (!rc && sc->review) rc = kh_sqldb_prepare(db, review_sql, &rs, err);
     if (!rc)
-        rc = prep(db, "SELECT " MEMBER_COLS " FROM member NOT INDEXED"
+        rc = kh_sqldb_prepare(db, "SELECT " MEMBER_COLS " FROM member NOT INDEXED"
                       " WHERE year = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
                   &ms, err);
     if (!rc)
-        rc = prep(db, "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
+        rc = kh_sqldb_prepare(db, "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
                       " ORDER BY id", &one_hh, err);
     if (rc) {
         sqlite3_finalize(hs);
@@ -315,7 +283,7 @@ static int run_scan(scan *sc, kh_error *err)
             h.rv_flagged = (uint64_t)sqlite3_column_int64(rs, 2);
         }
         if (rstep != SQLITE_ROW && rstep != SQLITE_DONE) {
-            rc = db_fail(db, err);
+            rc = kh_sqldb_err(db, err);
             break;
         }
 
@@ -335,7 +303,7 @@ static int run_scan(scan *sc, kh_error *err)
             mstep = sqlite3_step(ms);
         }
         if (!rc && mstep != SQLITE_ROW && mstep != SQLITE_DONE)
-            rc = db_fail(db, err);
+            rc = kh_sqldb_err(db, err);
         if (!rc && (long long)mv.n != want) {
             /* Not where the merge expects them: ask the index. */
             mv.n = 0;
@@ -350,14 +318,14 @@ static int run_scan(scan *sc, kh_error *err)
                 else
                     read_member(std, ids, one_hh, m, cache);
             }
-            if (!rc && os != SQLITE_DONE) rc = db_fail(db, err);
+            if (!rc && os != SQLITE_DONE) rc = kh_sqldb_err(db, err);
         }
         if (rc) break;
         h.nmembers = mv.n;
         h.members = mv.v;
         rc = sc->fn(sc->ctx, &h, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
     free(mv.v);
     sqlite3_finalize(hs);
     sqlite3_finalize(ms);
@@ -382,7 +350,7 @@ int kh_store_ind_households(kh_store *s, int year, const kh_standard *std,
     year_range(s->db, year, &sc.h0, &sc.h1);
     if (sc.h0 < 0) return KH_OK;
     sc.m0 = member_start(s->db, year, sc.h0, 0);
-    sc.m1 = one(s->db, "SELECT max(id) FROM member WHERE household = ?1"
+    sc.m1 = kh_sqldb_one(s->db, "SELECT max(id) FROM member WHERE household = ?1"
                        " AND ?2 = 0", sc.h1, 0, sc.m0);
     return run_scan(&sc, err);
 }
@@ -401,7 +369,7 @@ static int fingerprint(sqlite3 *db, int year, int review, char *out,
                        size_t n, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = kh_sqldb_prepare(db,
                   review ? FINGERPRINT_SQL(" || '/' || coalesce((SELECT run_at"
                                            " FROM review_run WHERE year = ?1),"
                                            " '')")
@@ -413,7 +381,7 @@ static int fingerprint(sqlite3 *db, int year, int review, char *out,
     if (sqlite3_step(st) == SQLITE_ROW && (t = sqlite3_column_text(st, 0)))
         snprintf(out, n, "%s", (const char *)t);
     else
-        rc = db_fail(db, err);
+        rc = kh_sqldb_err(db, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -427,7 +395,7 @@ static int open_reader(kh_store *s, int year, int review, const char *want,
     *out = NULL;
     if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        int rc = db_fail(db, err);
+        int rc = kh_sqldb_err(db, err);
         sqlite3_close(db);
         return rc;
     }
@@ -435,7 +403,7 @@ static int open_reader(kh_store *s, int year, int review, const char *want,
     char fp[512] = "";
     int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
                  ? fingerprint(db, year, review, fp, sizeof fp, err)
-                 : db_fail(db, err);
+                 : kh_sqldb_err(db, err);
     if (!rc && strcmp(fp, want) != 0)
         rc = kh_error_msg(err, KH_ERR_DB, "db_changed",
                           "计算期间数据库被另一个程序修改,请重新运行",
@@ -503,7 +471,7 @@ static void tally_digest(int year, const kh_standard *std,
 
 static int has_tally_tables(sqlite3 *db)
 {
-    return one(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+    return kh_sqldb_one(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                    " AND name IN ('ind_tally', 'ind_tally_run', 'ind_income')"
                    " AND ?1 = ?2", 0, 0, 0) == 3;
 }
@@ -534,7 +502,7 @@ int kh_store_ind_tally_save(kh_store *s, int year, const kh_standard *std,
     if (rc) return rc;
     tally_digest(year, std, ix, dg);
     sqlite3_stmt *run = NULL;
-    rc = prep(db, "INSERT OR REPLACE INTO ind_tally_run(year, digest,"
+    rc = kh_sqldb_prepare(db, "INSERT OR REPLACE INTO ind_tally_run(year, digest,"
                   " fingerprint, unplaced, ninds) VALUES(?1, ?2, ?3, 0, ?4)",
               &run, err);
     if (!rc) {
@@ -542,7 +510,7 @@ int kh_store_ind_tally_save(kh_store *s, int year, const kh_standard *std,
         sqlite3_bind_text(run, 2, dg, -1, SQLITE_STATIC);
         sqlite3_bind_text(run, 3, fp, -1, SQLITE_STATIC);
         sqlite3_bind_int64(run, 4, (long long)kh_indicators_count(ix));
-        if (sqlite3_step(run) != SQLITE_DONE) rc = db_fail(db, err);
+        if (sqlite3_step(run) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
     }
     sqlite3_finalize(run);
     return rc;
@@ -603,7 +571,7 @@ static int median_merge(sqlite3 *db, int year, kh_indicators *ix,
                         kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT village, data FROM ind_income WHERE year = ?1",
+    int rc = kh_sqldb_prepare(db, "SELECT village, data FROM ind_income WHERE year = ?1",
                   &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
@@ -635,7 +603,7 @@ static int median_merge(sqlite3 *db, int year, kh_indicators *ix,
             rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
                               "out of memory");
     }
-    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
     sqlite3_finalize(st);
     irun *h = NULL;
     size_t n = 0;
@@ -691,7 +659,7 @@ static int tally_load(sqlite3 *db, int year, kh_indicators *ix,
                             "out of memory");
     long long *den = num + w;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT village, data FROM ind_tally WHERE year = ?1",
+    int rc = kh_sqldb_prepare(db, "SELECT village, data FROM ind_tally WHERE year = ?1",
                   &st, err);
     int step = SQLITE_DONE;
     if (!rc) sqlite3_bind_int(st, 1, year);
@@ -707,7 +675,7 @@ static int tally_load(sqlite3 *db, int year, kh_indicators *ix,
                                   " run kaohe review again");
         if (!rc) kh_indicators_add_tally(ix, v ? (const char *)v : "", num, den);
     }
-    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
     sqlite3_finalize(st);
     if (!rc) kh_indicators_add_unplaced(ix, unplaced);
     free(num);
@@ -775,7 +743,7 @@ static void *sorter_main(void *arg)
     sqlite3_stmt *st = NULL;
     so->rc = bad ? kh_error_msg(&so->err, KH_ERR_NOMEM, "nomem", "内存不足",
                                 "out of memory")
-                 : prep(so->db, sql.data, &st, &so->err);
+                 : kh_sqldb_prepare(so->db, sql.data, &st, &so->err);
     kh_buf_free(&sql);
     int step = SQLITE_DONE;
     if (!so->rc) {
@@ -795,10 +763,10 @@ static void *sorter_main(void *arg)
                                      sqlite3_column_int64(st, 1));
             step = sqlite3_step(st);
         }
-        if (step != SQLITE_DONE) so->rc = db_fail(so->db, &so->err);
+        if (step != SQLITE_DONE) so->rc = kh_sqldb_err(so->db, &so->err);
     }
     if (!so->rc && go > 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-        so->rc = db_fail(so->db, &so->err);
+        so->rc = kh_sqldb_err(so->db, &so->err);
     sqlite3_finalize(st);
     return NULL;
 }
@@ -820,7 +788,7 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
     char want[512] = "";
     int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
                  ? fingerprint(s->db, year, review, want, sizeof want, err)
-                 : db_fail(s->db, err);
+                 : kh_sqldb_err(s->db, err);
     if (rc) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
@@ -848,7 +816,7 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
          * at its first household's. */
         long long span = h1 - h0 + 1;
         if (span < nthreads) nthreads = (int)span;
-        long long mend = one(s->db, "SELECT max(id) FROM member WHERE"
+        long long mend = kh_sqldb_one(s->db, "SELECT max(id) FROM member WHERE"
                                     " household = ?1 AND ?2 = 0", h1, 0, 0);
         if (tally >= 0) nthreads = 0;
         for (int t = 0; t < nthreads && !rc; t++) {

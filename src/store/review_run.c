@@ -36,41 +36,10 @@
 #define CHUNK 4096 /* household rowids a chunk */
 #define SLOTS 8    /* chunks in flight at most */
 
-static int db_fail(sqlite3 *db, kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(db));
-}
-
 static int nomem(kh_error *err)
 {
     return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
                         "out of memory");
-}
-
-static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, kh_error *err)
-{
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return db_fail(db, err);
-    }
-    return KH_OK;
-}
-
-/* One int64 from sql with ?1 = a, ?2 = b; def when no row or NULL. */
-static long long one(sqlite3 *db, const char *sql, long long a, long long b,
-                     long long def)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return def;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    long long v = def;
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 /* ---- one reader ---- */
@@ -594,7 +563,7 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
     if (step == SQLITE_ROW && sqlite3_column_type(r->mstart, 0) != SQLITE_NULL)
         m0 = sqlite3_column_int64(r->mstart, 0);
     else if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return db_fail(r->db, err);
+        return kh_sqldb_err(r->db, err);
     sqlite3_reset(r->mstart);
     sqlite3_reset(r->hs);
     sqlite3_bind_int(r->hs, 1, p->year);
@@ -617,7 +586,7 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
             mstep = sqlite3_step(r->ms);
         }
         if (!rc && mstep != SQLITE_ROW && mstep != SQLITE_DONE)
-            rc = db_fail(r->db, err);
+            rc = kh_sqldb_err(r->db, err);
         if (!rc && (long long)r->nm != want) {
             /* Not where the merge expects them: ask the index. */
             size_t keep = r->text.len > 0 ? strlen(r->text.data) + 1 : 0;
@@ -628,12 +597,12 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
             int os = SQLITE_DONE;
             while (!rc && (os = sqlite3_step(r->one_hh)) == SQLITE_ROW)
                 if (read_member(r, r->one_hh)) rc = nomem(err);
-            if (!rc && os != SQLITE_DONE) rc = db_fail(r->db, err);
+            if (!rc && os != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
             sqlite3_reset(r->one_hh);
         }
         if (!rc) rc = finish_household(r, c, hid, err);
     }
-    if (!rc && step != SQLITE_DONE) rc = db_fail(r->db, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
     if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
         rc = nomem(err);
     sqlite3_reset(r->hs);
@@ -680,7 +649,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     if (sqlite3_open_v2(s->path, &r->db,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK)
-        return db_fail(r->db, err);
+        return kh_sqldb_err(r->db, err);
     sqlite3_busy_timeout(r->db, 2000);
     for (int e = 0; e < E_N; e++) {
         r->ids[e] = kh_standard_enum(p->std, enum_names[e]);
@@ -692,21 +661,21 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     kh_reviewer_defer_helpers(r->rv);
     kh_reviewer_no_tally(r->rv);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(r->db, err);
-    rc = prep(r->db, hh_sql, &r->hs, err);
+        return kh_sqldb_err(r->db, err);
+    rc = kh_sqldb_prepare(r->db, hh_sql, &r->hs, err);
     if (!rc)
-        rc = prep(r->db,
+        rc = kh_sqldb_prepare(r->db,
                   "SELECT " MEMBER_COLS " FROM member NOT INDEXED"
                   " WHERE year = ?1 AND id >= ?2 ORDER BY id",
                   &r->ms, err);
     if (!rc)
-        rc = prep(r->db,
+        rc = kh_sqldb_prepare(r->db,
                   "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
                   " ORDER BY id",
                   &r->one_hh, err);
     /* The first member of the chunk's first household that has one. */
     if (!rc)
-        rc = prep(r->db,
+        rc = kh_sqldb_prepare(r->db,
                   "SELECT coalesce((SELECT min(m.id) FROM member m WHERE"
                   " m.household = (SELECT id FROM household NOT INDEXED WHERE id"
                   " BETWEEN ?1 AND ?2 AND year = ?3 ORDER BY id LIMIT 1)),"
@@ -716,8 +685,8 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     /* Reading must begin now, before the writer changes anything. */
     if (!rc) {
         sqlite3_stmt *st;
-        rc = prep(r->db, "SELECT count(*) FROM snapshot", &st, err);
-        if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = db_fail(r->db, err);
+        rc = kh_sqldb_prepare(r->db, "SELECT count(*) FROM snapshot", &st, err);
+        if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = kh_sqldb_err(r->db, err);
         sqlite3_finalize(st);
     }
     return rc;
@@ -793,13 +762,13 @@ static int flush_rows(writer *w, kh_error *err)
         for (int i = 0; i < BATCH; i++)
             bind_row(w->ins_many, 5 * i, w->year, &w->rows[i]);
         if (sqlite3_step(w->ins_many) != SQLITE_DONE)
-            return db_fail(w->s->db, err);
+            return kh_sqldb_err(w->s->db, err);
     } else {
         for (int i = 0; i < w->nrows; i++) {
             sqlite3_reset(w->ins);
             bind_row(w->ins, 0, w->year, &w->rows[i]);
             if (sqlite3_step(w->ins) != SQLITE_DONE)
-                return db_fail(w->s->db, err);
+                return kh_sqldb_err(w->s->db, err);
         }
     }
     w->nrows = 0;
@@ -825,7 +794,7 @@ static int write_finding(writer *w, long long hid, int code, int seq,
     sqlite3_bind_text(st, 6, value, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, zh, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, en, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return db_fail(w->s->db, err);
+    if (sqlite3_step(st) != SQLITE_DONE) return kh_sqldb_err(w->s->db, err);
     return KH_OK;
 }
 
@@ -836,7 +805,7 @@ static int write_helper(writer *w, kh_reviewer *rv, long long hid,
 {
     sqlite3_reset(w->helper);
     sqlite3_bind_int64(w->helper, 1, hid);
-    if (sqlite3_step(w->helper) != SQLITE_ROW) return db_fail(w->s->db, err);
+    if (sqlite3_step(w->helper) != SQLITE_ROW) return kh_sqldb_err(w->s->db, err);
     const unsigned char *name = sqlite3_column_text(w->helper, 0);
     const unsigned char *id = sqlite3_column_text(w->helper, 1);
     kh_review_result *res = malloc(sizeof *res);
@@ -903,7 +872,7 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
         sqlite3_bind_int(w->ins_inc, 1, w->year);
         sqlite3_bind_text(w->ins_inc, 2, (const char *)p, 12, SQLITE_STATIC);
         sqlite3_bind_blob(w->ins_inc, 3, p + 16, (int)n, SQLITE_STATIC);
-        if (sqlite3_step(w->ins_inc) != SQLITE_DONE) return db_fail(w->s->db, err);
+        if (sqlite3_step(w->ins_inc) != SQLITE_DONE) return kh_sqldb_err(w->s->db, err);
         at += 16 + n;
     }
     /* And its tally rows. */
@@ -915,7 +884,7 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
         sqlite3_bind_int(w->ins_tal, 1, w->year);
         sqlite3_bind_text(w->ins_tal, 2, (const char *)p, -1, SQLITE_STATIC);
         sqlite3_bind_blob(w->ins_tal, 3, p + 17, (int)n, SQLITE_STATIC);
-        if (sqlite3_step(w->ins_tal) != SQLITE_DONE) return db_fail(w->s->db, err);
+        if (sqlite3_step(w->ins_tal) != SQLITE_DONE) return kh_sqldb_err(w->s->db, err);
         at += 17 + n;
     }
     return KH_OK;
@@ -934,14 +903,14 @@ static int clear_year(kh_store *s, int year, kh_error *err)
                  "SELECT EXISTS(SELECT 1 FROM %s WHERE year < ?1) OR"
                  " EXISTS(SELECT 1 FROM %s WHERE year > ?1)",
                  tabs[i], tabs[i]);
-        long long other = one(s->db, sql, year, 0, 1);
+        long long other = kh_sqldb_one(s->db, sql, year, 0, 1);
         if (other)
             snprintf(sql, sizeof sql, "DELETE FROM %s WHERE year = %d",
                      tabs[i], year);
         else
             snprintf(sql, sizeof sql, "DELETE FROM %s", tabs[i]);
         if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-            return db_fail(s->db, err);
+            return kh_sqldb_err(s->db, err);
     }
     return KH_OK;
 }
@@ -966,7 +935,7 @@ static void *helper_main(void *arg)
 {
     helper_job *j = arg;
     sqlite3_stmt *st;
-    j->rc = prep(j->db,
+    j->rc = kh_sqldb_prepare(j->db,
                  "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id) AS k"
                  " FROM household NOT INDEXED WHERE year = ?1"
                  " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
@@ -993,7 +962,7 @@ static void *helper_main(void *arg)
         j->total[j->n] = sqlite3_column_int64(st, 1);
         j->n++;
     }
-    if (!j->rc && step != SQLITE_DONE) j->rc = db_fail(j->db, &j->err);
+    if (!j->rc && step != SQLITE_DONE) j->rc = kh_sqldb_err(j->db, &j->err);
     sqlite3_finalize(st);
     return NULL;
 }
@@ -1003,17 +972,17 @@ static int helper_open(helper_job *j, kh_store *s, kh_error *err)
     if (sqlite3_open_v2(s->path, &j->db,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK)
-        return db_fail(j->db, err);
+        return kh_sqldb_err(j->db, err);
     sqlite3_busy_timeout(j->db, 2000);
     if (sqlite3_create_function(j->db, "kh_idkey", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                 fn_idkey, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(j->db, err);
+        return kh_sqldb_err(j->db, err);
     /* Reading begins now, before the writer changes anything. */
     sqlite3_stmt *st;
-    int rc = prep(j->db, "SELECT count(*) FROM snapshot", &st, err);
-    if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = db_fail(j->db, err);
+    int rc = kh_sqldb_prepare(j->db, "SELECT count(*) FROM snapshot", &st, err);
+    if (!rc && sqlite3_step(st) != SQLITE_ROW) rc = kh_sqldb_err(j->db, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -1037,17 +1006,17 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
     if (sqlite3_create_function(db, "kh_idkey", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                 fn_idkey, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, err);
-    rc = prep(db,
+        return kh_sqldb_err(db, err);
+    rc = kh_sqldb_prepare(db,
               "SELECT id, kh_idkey(helper_id), village FROM household"
               " NOT INDEXED"
               " WHERE year = ?1 AND helper_id IS NOT NULL ORDER BY id",
               &hs, err);
     if (!rc)
-        rc = prep(db, "SELECT applies, flagged FROM review WHERE household = ?1",
+        rc = kh_sqldb_prepare(db, "SELECT applies, flagged FROM review WHERE household = ?1",
                   &reviewed, err);
     if (!rc)
-        rc = prep(db,
+        rc = kh_sqldb_prepare(db,
                   "UPDATE review SET applies = applies | ?2,"
                   " flagged = flagged | ?2 WHERE household = ?1",
                   &upd, err);
@@ -1070,7 +1039,7 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         sqlite3_reset(reviewed);
         if (got == SQLITE_DONE) continue;
         if (got != SQLITE_ROW) {
-            rc = db_fail(db, err);
+            rc = kh_sqldb_err(db, err);
             break;
         }
         unsigned nth, total;
@@ -1103,7 +1072,7 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
                 sqlite3_bind_blob(w->ins_tal, 3, b.data + 17, (int)(b.len - 17),
                                   SQLITE_STATIC);
                 if (sqlite3_step(w->ins_tal) != SQLITE_DONE)
-                    rc = db_fail(db, err);
+                    rc = kh_sqldb_err(db, err);
             }
             kh_buf_free(&b);
             if (rc) break;
@@ -1111,12 +1080,12 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
         sqlite3_reset(upd);
         sqlite3_bind_int64(upd, 1, hid);
         sqlite3_bind_int64(upd, 2, 1 << KH_RV_HELPER_OVERLOAD);
-        if (sqlite3_step(upd) != SQLITE_DONE) rc = db_fail(db, err);
+        if (sqlite3_step(upd) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
         sqlite3_reset(upd);
         if (!rc) rc = write_helper(w, rv, hid, total, nth, err);
         if (!rc) t->flagged[KH_RV_HELPER_OVERLOAD]++;
     }
-    if (!rc && step != SQLITE_DONE) rc = db_fail(db, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
     sqlite3_finalize(hs);
     sqlite3_finalize(reviewed);
     sqlite3_finalize(upd);
@@ -1159,7 +1128,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (!rc) rc = clear_year(s, year, err);
     if (!rc) {
         sqlite3_stmt *run;
-        rc = prep(s->db,
+        rc = kh_sqldb_prepare(s->db,
                   "INSERT INTO review_run(year, run_at, standards)"
                   " VALUES(?1, strftime('%Y-%m-%dT%H:%M:%S','now',"
                   "'localtime'), ?2)",
@@ -1167,12 +1136,12 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         if (!rc) {
             sqlite3_bind_int(run, 1, year);
             sqlite3_bind_text(run, 2, std_name, -1, SQLITE_STATIC);
-            if (sqlite3_step(run) != SQLITE_DONE) rc = db_fail(s->db, err);
+            if (sqlite3_step(run) != SQLITE_DONE) rc = kh_sqldb_err(s->db, err);
             sqlite3_finalize(run);
         }
     }
     if (!rc)
-        rc = prep(s->db,
+        rc = kh_sqldb_prepare(s->db,
                   "INSERT INTO review(household, year, applies, flagged,"
                   " exit_ready) VALUES(?,?,?,?,?)",
                   &w.ins, err);
@@ -1182,31 +1151,31 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                                     " applies, flagged, exit_ready) VALUES");
         for (int i = 0; i < BATCH && !bad; i++)
             bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
-        rc = bad ? nomem(err) : prep(s->db, sql.data, &w.ins_many, err);
+        rc = bad ? nomem(err) : kh_sqldb_prepare(s->db, sql.data, &w.ins_many, err);
         kh_buf_free(&sql);
     }
     if (!rc)
-        rc = prep(s->db,
+        rc = kh_sqldb_prepare(s->db,
                   "INSERT INTO review_finding(year, household, code,"
                   " member_seq, id_no, value, message_zh, message_en)"
                   " VALUES(?,?,?,?,?,?,?,?)",
                   &w.ins_f, err);
     if (!rc)
-        rc = prep(s->db, "SELECT helper, helper_id FROM household WHERE id = ?1",
+        rc = kh_sqldb_prepare(s->db, "SELECT helper, helper_id FROM household WHERE id = ?1",
                   &w.helper, err);
     if (!rc)
-        rc = prep(s->db, "INSERT INTO ind_income(year, village, data)"
+        rc = kh_sqldb_prepare(s->db, "INSERT INTO ind_income(year, village, data)"
                          " VALUES(?1, ?2, ?3)", &w.ins_inc, err);
     if (!rc)
-        rc = prep(s->db, "INSERT INTO ind_tally(year, village, data)"
+        rc = kh_sqldb_prepare(s->db, "INSERT INTO ind_tally(year, village, data)"
                          " VALUES(?1, ?2, ?3)", &w.ins_tal, err);
     /* The year's household rowids. */
-    p.h0 = one(s->db,
+    p.h0 = kh_sqldb_one(s->db,
                "SELECT id FROM household NOT INDEXED WHERE year = ?1"
                " AND ?2 = 0 ORDER BY id LIMIT 1",
                year, 0, -1);
     p.h1 = p.h0 < 0 ? -1
-                    : one(s->db,
+                    : kh_sqldb_one(s->db,
                           "SELECT id FROM household NOT INDEXED WHERE"
                           " year = ?1 AND ?2 = 0 ORDER BY id DESC LIMIT 1",
                           year, 0, p.h0);
@@ -1339,7 +1308,7 @@ int kh_store_review_ready_each(kh_store *s, int year, kh_store_ready_fn fn,
                                void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s->db,
+    int rc = kh_sqldb_prepare(s->db,
                   "SELECT h.hh_id, h.village, (SELECT count(*) FROM member m"
                   " WHERE m.household = h.id) FROM review r NOT INDEXED"
                   " JOIN household h ON h.id = r.household"
@@ -1354,7 +1323,7 @@ int kh_store_review_ready_each(kh_store *s, int year, kh_store_ready_fn fn,
         rc = fn(ctx, id ? (const char *)id : "", v ? (const char *)v : "",
                 sqlite3_column_int64(st, 2), err);
     }
-    if (!rc && step != SQLITE_DONE) rc = db_fail(s->db, err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(s->db, err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -14,23 +14,6 @@
 #include "kaohe/sample_store.h"
 #include "store/store_int.h"
 
-static int prep(kh_store *s, const char *sql, sqlite3_stmt **st, kh_error *err)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return kh_sql_err(s, err);
-    }
-    return KH_OK;
-}
-
-/* Step a statement that returns no row, then finalize it. */
-static int done(kh_store *s, sqlite3_stmt *st, kh_error *err)
-{
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static const char *col_text(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
@@ -42,11 +25,11 @@ static const char *col_text(sqlite3_stmt *st, int i)
 int kh_roster_begin(kh_store *s, int year, const char *source, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s, "DELETE FROM roster WHERE year = ?1", &st, err);
+    int rc = kh_sql_prepare(s, "DELETE FROM roster WHERE year = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
-    if ((rc = done(s, st, err))) return rc;
-    rc = prep(s,
+    if ((rc = kh_sql_run(s, st, err))) return rc;
+    rc = kh_sql_prepare(s,
               "INSERT OR REPLACE INTO roster_import(year, source, imported_at)"
               " VALUES(?1, ?2, strftime('%Y-%m-%dT%H:%M:%S','now',"
               "'localtime'))",
@@ -54,13 +37,13 @@ int kh_roster_begin(kh_store *s, int year, const char *source, kh_error *err)
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
     sqlite3_bind_text(st, 2, source, -1, SQLITE_TRANSIENT);
-    return done(s, st, err);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_roster_add(kh_store *s, int year, const kh_roster_hh *h, kh_error *err)
 {
     if (!s->ins_roster) {
-        int rc = prep(s,
+        int rc = kh_sql_prepare(s,
                       "INSERT INTO roster(year, hh_id, village, head_name,"
                       " head_id, persons, src_row, src_line)"
                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -91,7 +74,7 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
                   long long *households, long long *persons, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s,
+    int rc = kh_sql_prepare(s,
                   "SELECT r.hh_id, r.src_row, 'hh_id', r.src_line, r.head_id"
                   " FROM roster r"
                   " JOIN household h ON h.year = r.year AND h.hh_id = r.hh_id"
@@ -118,7 +101,7 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     if (rc) return rc;
-    rc = prep(s,
+    rc = kh_sql_prepare(s,
               "SELECT count(*), coalesce(sum(persons), 0) FROM roster"
               " WHERE year = ?1",
               &st, err);
@@ -182,7 +165,7 @@ int kh_sample_frame(kh_store *s, int year, const char *region,
     int rc = region_range(region, lo, hi, err);
     if (rc) return rc;
     sqlite3_stmt *st;
-    rc = prep(s,
+    rc = kh_sql_prepare(s,
               "SELECT f.village, r.name, f.g, f.n, f.p FROM ("
               " SELECT village, " GROUP_SQL " AS g, count(*) AS n,"
               "  sum(members) AS p FROM household"
@@ -237,12 +220,12 @@ int kh_sample_frame_households(kh_store *s, int year, const char *village,
     sqlite3_stmt *st;
     int rc;
     if (group == KH_G_ROSTER) {
-        rc = prep(s,
+        rc = kh_sql_prepare(s,
                   "SELECT hh_id, persons FROM roster"
                   " WHERE year = ?1 AND village = ?6 ORDER BY +hh_id",
                   &st, err);
     } else {
-        rc = prep(s,
+        rc = kh_sql_prepare(s,
                   "SELECT hh_id, members FROM household"
                   " WHERE year = ?1 AND village = ?6 AND " GROUP_SQL " = ?8"
                   " ORDER BY +hh_id",
@@ -268,7 +251,7 @@ int kh_sample_frame_households(kh_store *s, int year, const char *village,
 int kh_design_add(kh_store *s, kh_design *d, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s,
+    int rc = kh_sql_prepare(s,
                   "INSERT INTO sample_design(year, region, margin, confidence,"
                   " icc, villages_per_county, households_per_village, seed,"
                   " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
@@ -283,7 +266,7 @@ int kh_design_add(kh_store *s, kh_design *d, kh_error *err)
     sqlite3_bind_int64(st, 6, d->villages_per_county);
     sqlite3_bind_int64(st, 7, d->households_per_village);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)d->seed);
-    rc = done(s, st, err);
+    rc = kh_sql_run(s, st, err);
     if (!rc) d->id = sqlite3_last_insert_rowid(s->db);
     return rc;
 }
@@ -293,18 +276,18 @@ int kh_design_set_report(kh_store *s, long long id, const char *report,
 {
     sqlite3_stmt *st;
     int rc =
-        prep(s, "UPDATE sample_design SET report = ?2 WHERE id = ?1", &st, err);
+        kh_sql_prepare(s, "UPDATE sample_design SET report = ?2 WHERE id = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, report, -1, SQLITE_STATIC);
-    return done(s, st, err);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_design_add_stratum(kh_store *s, long long id, const kh_design_stratum *x,
                           kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s,
+    int rc = kh_sql_prepare(s,
                   "INSERT INTO sample_stratum(design, county, villages, drawn,"
                   " m1, m2, m3, hh1, hh2, hh3, p1, p2, p3) VALUES(?1, ?2, ?3,"
                   " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -319,7 +302,7 @@ int kh_design_add_stratum(kh_store *s, long long id, const kh_design_stratum *x,
         sqlite3_bind_int64(st, 7 + g, x->hh[g]);
         sqlite3_bind_int64(st, 10 + g, x->persons[g]);
     }
-    return done(s, st, err);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_design_add_village(kh_store *s, long long id, const char *county,
@@ -327,7 +310,7 @@ int kh_design_add_village(kh_store *s, long long id, const char *county,
                           const long long *hh, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s,
+    int rc = kh_sql_prepare(s,
                   "INSERT INTO sample_village(design, county, village, size,"
                   " pi, n1, n2, n3) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                   &st, err);
@@ -339,7 +322,7 @@ int kh_design_add_village(kh_store *s, long long id, const char *county,
     sqlite3_bind_double(st, 5, pi);
     for (int g = 1; g <= 3; g++)
         sqlite3_bind_int64(st, 5 + g, hh[g]);
-    return done(s, st, err);
+    return kh_sql_run(s, st, err);
 }
 
 int kh_design_add_household(kh_store *s, long long id, const char *village,
@@ -347,7 +330,7 @@ int kh_design_add_household(kh_store *s, long long id, const char *village,
                             kh_error *err)
 {
     if (!s->ins_drawn) {
-        int rc = prep(s,
+        int rc = kh_sql_prepare(s,
                       "INSERT INTO sample_household(design, village, grp,"
                       " hh_id, persons) VALUES(?1, ?2, ?3, ?4, ?5)",
                       &s->ins_drawn, err);
@@ -369,7 +352,7 @@ int kh_design_get(kh_store *s, long long id, kh_design *d, kh_error *err)
 {
     memset(d, 0, sizeof *d);
     sqlite3_stmt *st;
-    int rc = prep(s,
+    int rc = kh_sql_prepare(s,
                   "SELECT id, year, region, margin, confidence, icc,"
                   " villages_per_county, households_per_village, seed,"
                   " created_at, report FROM sample_design"
@@ -415,7 +398,7 @@ int kh_design_strata(kh_store *s, long long id, kh_design_stratum_fn fn,
                      void *ctx, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = prep(s,
+    int rc = kh_sql_prepare(s,
                   "SELECT x.county, x.villages, x.drawn, x.m1, x.m2, x.m3,"
                   " x.hh1, x.hh2, x.hh3, x.p1, x.p2, x.p3, r.name"
                   " FROM sample_stratum x LEFT JOIN region r"
@@ -483,7 +466,7 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
              " d.hh_id",
              names);
     sqlite3_stmt *st;
-    int rc = prep(s, sql, &st, err);
+    int rc = kh_sql_prepare(s, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     int step;
@@ -521,7 +504,7 @@ int kh_design_group_of(kh_store *s, long long id, const char *hh_id, int *group,
                        kh_error *err)
 {
     if (!s->find_drawn) {
-        int rc = prep(s,
+        int rc = kh_sql_prepare(s,
                       "SELECT grp FROM sample_household"
                       " WHERE design = ?1 AND hh_id = ?2",
                       &s->find_drawn, err);
@@ -551,7 +534,7 @@ int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
                   const char *source, kh_error *err)
 {
     if (!s->ins_survey) {
-        int rc = prep(s,
+        int rc = kh_sql_prepare(s,
                       "INSERT OR REPLACE INTO survey(design, hh_id, income_pc,"
                       " food, dropout, medical, housing, water, ok_ident,"
                       " ok_exit, ok_help, visitor, visited, fails, unknown,"

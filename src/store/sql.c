@@ -3,31 +3,55 @@
  * sql.c - the few SQLite helpers the store's modules share: the error of
  * the last call (a busy or locked database said as such), preparing,
  * binding text that may be NULL, running a statement that returns no
- * rows, and reading a text column.
+ * rows, reading a text column or one integer; the kh_sqldb_ forms take
+ * a bare connection (the reader threads' own).
  */
 #include <sqlite3.h>
 
 #include "store/store_int.h"
 
-int kh_sql_err(kh_store *s, kh_error *err)
+int kh_sqldb_err(sqlite3 *db, kh_error *err)
 {
-    int code = sqlite3_errcode(s->db);
+    int code = sqlite3_errcode(db);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return kh_error_set(err, KH_ERR_DB, "db_locked",
                             "数据库正忙,请稍后再试",
                             "the database is busy; try again later");
     return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
-                        "database error: %s", sqlite3_errmsg(s->db));
+                        "database error: %s", sqlite3_errmsg(db));
+}
+
+int kh_sql_err(kh_store *s, kh_error *err) { return kh_sqldb_err(s->db, err); }
+
+int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
+                     kh_error *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return kh_sqldb_err(db, err);
+    }
+    return KH_OK;
 }
 
 int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
                    kh_error *err)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return kh_sql_err(s, err);
-    }
-    return KH_OK;
+    return kh_sqldb_prepare(s->db, sql, st, err);
+}
+
+long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
+                       long long def)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return def;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    long long v = def;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
 }
 
 void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v)
