@@ -49,6 +49,41 @@ static int file_finding(imp *c, const char *file, const kh_error *e)
 }
 
 /* A small set of strings (the 户编号 of one survey file). */
+/*
+ * The next data row of t into *row. The first row is the header, matched
+ * against cols (pos gets each column's place) and *row is then NULL.
+ * Returns 1 to stop: at the end, when the header is refused (its
+ * findings counted), or on an error — in *rc: a file that cannot be read
+ * on is a finding of the import; out of memory or I/O is the error itself.
+ */
+static int next_row(kh_table *t, const kh_coldef *cols, int ncols,
+                    const char *file, int *pos, imp *c, int *header,
+                    const kh_row **row, int *rc, kh_error *err)
+{
+    kh_error e;
+    kh_error_clear(&e);
+    int st = kh_table_next(t, row, &e);
+    if (st == KH_ERR_NOTFOUND || (st == KH_OK && !*row)) return 1;
+    if (st) {
+        if (st == KH_ERR_NOMEM || st == KH_ERR_IO) {
+            *err = e;
+            *rc = st;
+        } else {
+            *rc = file_finding(c, file, &e);
+        }
+        return 1;
+    }
+    if (*header) {
+        *header = 0;
+        st = kh_sheet_header(cols, ncols, file, *row, pos, on_finding, c,
+                             &c->errors);
+        *row = NULL;
+        if (st == KH_ERR_INVALID) return 1;
+        *rc = st;
+    }
+    return 0;
+}
+
 typedef struct strset {
     char **v;
     size_t cap, n;
@@ -180,27 +215,10 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
     long long rows = 0;
     int header = 1;
     while (!rc) {
-        kh_error e;
-        kh_error_clear(&e);
-        int st = kh_table_next(t, &row, &e);
-        if (st == KH_ERR_NOTFOUND || (st == KH_OK && !row)) break;
-        if (st) {
-            if (st == KH_ERR_NOMEM || st == KH_ERR_IO) {
-                *err = e;
-                rc = st;
-            } else {
-                rc = file_finding(c, file, &e);
-            }
-            break;
-        }
-        if (header) {
-            header = 0;
-            st = kh_sheet_header(kh_roster_cols, KH_RO_COUNT, file, row, pos,
-                                 on_finding, c, &c->errors);
-            if (st == KH_ERR_INVALID) break;
-            rc = st;
-            continue;
-        }
+        int st = next_row(t, kh_roster_cols, KH_RO_COUNT, file, pos, c, &header, &row, &rc,
+                          err);
+        if (st) break;
+        if (!row) continue;
         rows++;
         c->rows++;
         kh_roster_hh h;
@@ -287,27 +305,10 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
     long long rows = 0, stored = 0, fails[4] = {0}, unknown = 0;
     int header = 1;
     while (!rc) {
-        kh_error e;
-        kh_error_clear(&e);
-        int st = kh_table_next(t, &row, &e);
-        if (st == KH_ERR_NOTFOUND || (st == KH_OK && !row)) break;
-        if (st) {
-            if (st == KH_ERR_NOMEM || st == KH_ERR_IO) {
-                *err = e;
-                rc = st;
-            } else {
-                rc = file_finding(c, file, &e);
-            }
-            break;
-        }
-        if (header) {
-            header = 0;
-            st = kh_sheet_header(kh_survey_cols, KH_SV_COUNT, file, row, pos,
-                                 on_finding, c, &c->errors);
-            if (st == KH_ERR_INVALID) break;
-            rc = st;
-            continue;
-        }
+        int st = next_row(t, kh_survey_cols, KH_SV_COUNT, file, pos, c, &header, &row, &rc,
+                          err);
+        if (st) break;
+        if (!row) continue;
         rows++;
         c->rows++;
         kh_survey_row r;
