@@ -59,6 +59,20 @@ enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg)
 /* seg (after the name): SCHEME, YEAR, LEVEL[, CODE]; ?version=N (default the
  * latest). The run, or NULL after replying (the reply's result in
  * *ret). */
+/* A region outside the user's scope: 403, audited. */
+static enum MHD_Result refuse_region(web_req *r, kh_store *s, char **seg,
+                                     const char *code)
+{
+    kh_error err;
+    char object[192];
+    snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s", seg[0],
+             seg[1], seg[2], code);
+    kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                 "无权查看该区划的考核结果",
+                 "this region is outside what you may see");
+    return web_refuse(r, s, "assessment.read", object, &err);
+}
+
 static kh_assessment *load_run(web_req *r, kh_store *s, char **seg,
                                enum MHD_Result *ret)
 {
@@ -130,15 +144,8 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
     if (strlen(code) != 12 || strspn(code, "0123456789") != 12)
         return web_error(r, 400, "bad_arg", "区划代码应为 12 位数字",
                          "the region code must be 12 digits");
-    if (!kh_access_region(&r->acc, code)) {
-        char object[192];
-        snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s",
-                 seg[0], seg[1], seg[2], code);
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                     "无权查看该区划的考核结果",
-                     "this region is outside what you may see");
-        return web_refuse(r, s, "assessment.read", object, &err);
-    }
+    if (!kh_access_region(&r->acc, code))
+        return refuse_region(r, s, seg, code);
     enum MHD_Result ret = MHD_NO;
     kh_assessment *a = load_run(r, s, seg, &ret);
     if (!a) return ret;
@@ -329,15 +336,8 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
                          "需要 12 位区划代码、参数 item,limit 为 1 到 1000",
                          "a 12-digit region code and item are required, "
                          "limit 1 to 1000");
-    if (!kh_access_region(&r->acc, code)) {
-        char object[192];
-        snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s",
-                 seg[0], seg[1], seg[2], code);
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                     "无权查看该区划的考核结果",
-                     "this region is outside what you may see");
-        return web_refuse(r, s, "assessment.read", object, &err);
-    }
+    if (!kh_access_region(&r->acc, code))
+        return refuse_region(r, s, seg, code);
     enum MHD_Result ret = MHD_NO;
     kh_assessment *a = load_run(r, s, seg, &ret);
     if (!a) return ret;
