@@ -8,6 +8,7 @@
 #define KAOHE_AFILE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "kaohe/error.h"
 
@@ -22,5 +23,11 @@ int kh_afile_open(kh_afile *f, const char *path, kh_error *err) KH_WUR;
 int kh_afile_commit(kh_afile *f, kh_error *err) KH_WUR;
 /* Drop the temporary file; the target is left as it was. */
 void kh_afile_abort(kh_afile *f);
+
+/* The mode a file written to path gets: that of the file it replaces, else
+ * 0666 less the process umask (what open(2) would give it). */
+mode_t kh_afile_mode(const char *path);
+/* Put path's directory entry on disk after a rename into it. */
+void kh_afile_sync_dir(const char *path);
 
 #endif

@@ -3,9 +3,55 @@
 #include "kaohe/afile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* The process umask, read without changing it (umask(2) is racy). */
+static mode_t current_umask(void)
+{
+    mode_t um = 022;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    if (!f) return um;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Umask:", 6) == 0) {
+            um = (mode_t)strtoul(line + 6, NULL, 8);
+            break;
+        }
+    }
+    fclose(f);
+    return um;
+}
+
+/* Keep the mode of a file being replaced; new files get 0666 & ~umask. */
+mode_t kh_afile_mode(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 0777;
+    return 0666 & ~current_umask();
+}
+
+void kh_afile_sync_dir(const char *path)
+{
+    char *dir = strdup(path);
+    if (!dir) return;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
 
 int kh_afile_open(kh_afile *f, const char *path, kh_error *err)
 {
@@ -47,11 +93,14 @@ int kh_afile_commit(kh_afile *f, kh_error *err)
         f->fp = NULL;
         return rc;
     }
-    int bad = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
+    int bad = ferror(f->fp) || fflush(f->fp) != 0 ||
+              fchmod(fileno(f->fp), kh_afile_mode(f->path)) != 0 ||
+              fsync(fileno(f->fp)) != 0;
     int e = errno;
     if (fclose(f->fp) != 0) bad = 1, e = errno;
     f->fp = NULL;
     if (!bad && rename(f->tmp, f->path) != 0) bad = 1, e = errno;
+    if (!bad) kh_afile_sync_dir(f->path);
     if (bad) {
         kh_error_set(err, KH_ERR_IO, "io", "写入输出文件失败:%s",
                      "cannot write the output file: %s", strerror(e));

@@ -27,6 +27,7 @@
 
 #include <xlsxwriter.h>
 
+#include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 
@@ -262,50 +263,6 @@ static int check_utf8(const char *const *cells, size_t n, kh_error *err)
 
 /* ---- files --------------------------------------------------------------- */
 
-/* The process umask, read without changing it (umask(2) is racy). */
-static mode_t current_umask(void)
-{
-    mode_t um = 022;
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[128];
-    if (!f) return um;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "Umask:", 6) == 0) {
-            um = (mode_t)strtoul(line + 6, NULL, 8);
-            break;
-        }
-    }
-    fclose(f);
-    return um;
-}
-
-/* Keep the mode of a file being replaced; new files get 0666 & ~umask. */
-static mode_t target_mode(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 0777;
-    return 0666 & ~current_umask();
-}
-
-static void sync_dir(const char *path)
-{
-    char *dir = strdup(path);
-    if (!dir) return;
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        strcpy(dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 static int make_temp(kh_tabwriter *w, int *fd, kh_error *err)
 {
     static const char suffix[] = ".tmp.XXXXXX";
@@ -329,7 +286,7 @@ static int make_temp(kh_tabwriter *w, int *fd, kh_error *err)
 /* Give the complete temporary file its final mode and put it on disk. */
 static int make_durable(kh_tabwriter *w, int fd, kh_error *err)
 {
-    if (fchmod(fd, target_mode(w->path)) != 0 || fsync(fd) != 0)
+    if (fchmod(fd, kh_afile_mode(w->path)) != 0 || fsync(fd) != 0)
         return io_fail(err, w->path, errno);
     return KH_OK;
 }
@@ -340,7 +297,7 @@ static int move_into_place(kh_tabwriter *w, kh_error *err)
     if (rename(w->tmp, w->path) != 0) return io_fail(err, w->path, errno);
     free(w->tmp);
     w->tmp = NULL; /* it is the target now */
-    sync_dir(w->path);
+    kh_afile_sync_dir(w->path);
     return KH_OK;
 }
 

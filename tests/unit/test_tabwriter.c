@@ -23,6 +23,7 @@
 #include <zip.h>
 
 #include "io/table_int.h"
+#include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/tabwriter.h"
@@ -488,6 +489,42 @@ static void test_xlsx_row_limit(void **state)
     free(s2);
 }
 
+/* kh_afile (the PDF and text writers' file): the same modes as a table. */
+static void test_afile_mode(void **state)
+{
+    (void)state;
+    const char *path = tpath("doc.pdf");
+    kh_afile f;
+    kh_error err;
+    kh_error_clear(&err);
+    assert_int_equal(kh_afile_open(&f, path, &err), KH_OK);
+    fputs("%PDF-1.4\n", f.fp);
+    assert_int_equal(kh_afile_commit(&f, &err), KH_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644); /* not mkstemp's 0600 */
+    assert_int_equal(count_files("doc.pdf.tmp."), 0);
+
+    chmod(path, 0600);
+    assert_int_equal(kh_afile_open(&f, path, &err), KH_OK);
+    fputs("again\n", f.fp);
+    assert_int_equal(kh_afile_commit(&f, &err), KH_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600); /* the old mode is kept */
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "again\n");
+    free(got);
+
+    /* Aborted: the target stays as it was, no temporary file is left. */
+    assert_int_equal(kh_afile_open(&f, path, &err), KH_OK);
+    fputs("lost\n", f.fp);
+    kh_afile_abort(&f);
+    got = slurp(path, NULL);
+    assert_string_equal(got, "again\n");
+    free(got);
+    assert_int_equal(count_files("doc.pdf.tmp."), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_xlsx_sheets),
         cmocka_unit_test(test_xlsx_row_limit),
+        cmocka_unit_test(test_afile_mode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
