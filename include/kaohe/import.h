@@ -69,7 +69,8 @@ typedef struct kh_import_result {
  * households, written to o->rejects); KH_ERR_INVALID when refused for
  * errors in the data (the findings say which; nothing changed, no reject
  * file); other statuses for failures outside the data, described in err
- * (nothing changed). res is filled as far as the import got.
+ * (nothing changed). res is filled as far as the import got (its stored
+ * and rejected counts are 0 unless KH_OK).
  */
 int kh_import_registry(kh_store *s, const kh_standard *std,
                        const kh_import_opts *o, kh_import_result *res,

@@ -283,6 +283,11 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
         goto done;
     }
 done:
+    if (rc) {
+        /* nothing was stored, no reject file written */
+        res->stored_hh = res->stored_persons = 0;
+        res->rejected_hh = res->rejected_rows = 0;
+    }
     kh_loader_abort(c.loader);
     kh_tabwriter_free(c.rej);
     kh_buf_free(&c.reasons);
