@@ -33,15 +33,24 @@ typedef struct import_ctx {
     kh_buf reasons;   /* "row\treason\n" lines */
     int db_failed;
     long rows;        /* rows of the households read so far */
+    long long done, total; /* the reader's last progress */
+    long households;
 } import_ctx;
+
+static void report(import_ctx *c)
+{
+    if (c->o->progress && !c->stopped &&
+        c->o->progress(c->o->progress_ctx, KH_IMPORT_READ, c->rows,
+                       c->done, c->total))
+        c->stopped = 1;
+}
 
 static void on_progress(void *vctx, long long done, long long total)
 {
     import_ctx *c = vctx;
-    if (c->o->progress && !c->stopped &&
-        c->o->progress(c->o->progress_ctx, KH_IMPORT_READ, c->rows,
-                       done, total))
-        c->stopped = 1;
+    c->done = done;
+    c->total = total;
+    report(c);
 }
 
 static int on_finding(void *vctx, const kh_finding *f)
@@ -160,6 +169,8 @@ static int on_household(void *vctx, const kh_household *h, long errors,
     if (rc) return rc;
     errors += bad;
     c->rows += (long)n;
+    /* the rows between the reader's reports (every 64K rows) */
+    if ((++c->households & 1023) == 0) report(c);
     if (errors == 0) {
         if (!c->failed || o->keep_valid) {
             rc = kh_loader_household(c->loader, h, err);

@@ -471,13 +471,15 @@ enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
                   : (int)(j->done * 100 / j->total);
     char rej[80];
     snprintf(rej, sizeof rej, "/api/imports/%lld/rejects", j->id);
+    /* copies: the job's thread adds to its findings meanwhile */
     json_t *o = json_pack(
-        "{s:I,s:s,s:i,s:s,s:b,s:s,s:s,s:s,s:I,s:i,s:O,s:I,s:O?,s:s?}", "id",
+        "{s:I,s:s,s:i,s:s,s:b,s:s,s:s,s:s,s:I,s:i,s:o,s:I,s:o?,s:s?}", "id",
         (json_int_t)j->id, "file", j->name, "year", j->year, "sha256", j->sha,
         "keep_valid", j->keep_valid, "user", j->user, "started_at", j->started,
         "phase", phase_names[j->phase], "rows", (json_int_t)j->rows, "percent",
-        pct, "findings", j->findings, "findings_total",
-        (json_int_t)j->nfindings, "result", j->result, "rejects",
+        pct, "findings", json_deep_copy(j->findings), "findings_total",
+        (json_int_t)j->nfindings, "result",
+        j->result ? json_deep_copy(j->result) : NULL, "rejects",
         j->has_rejects ? rej : NULL);
     pthread_mutex_unlock(&m->lock);
     if (!o) {

@@ -160,6 +160,38 @@ grep -qi 'filename\*=UTF-8.*bad-' rej.h || fail "download name: $(cat rej.h)"
 [ "$(sqlite3 k.db "select group_concat(hh_id) from household where year = 2020")" = H001 ] ||
     fail "only H001 stored"
 
+# XLSX and GB18030 CSV, as the CLI reads them; an XLSX file's rejects are
+# an XLSX file.
+cp "$CASES/xlsx_id_rules/registry.xlsx" bad.xlsx
+post admin x "/api/imports?year=2022&name=bad.xlsx&keep_valid=1" bad.xlsx
+want x 202
+wait_done admin xd "$(js x 'd["id"]')"
+expect_exit 0 "$KAOHE" import registry bad.xlsx --year 2022 --db cli.db \
+    --keep-valid --rejects cli_rej.xlsx
+"$KAOHE" check regions.csv cli_rej.xlsx --format json > b.json
+XROWS=$(python3 -c "import json; print(json.load(open('b.json', encoding='utf-8'))['summary']['files'][1]['rows'])")
+[ "$(js xd 'd["result"]["status"], d["result"]["households"], d["result"]["rejected_rows"]')" = \
+  "('imported', $(sqlite3 cli.db "select count(*) from household where year = 2022"), $XROWS)" ] ||
+    fail "xlsx import: $(cat xd.json)"
+as admin rejx GET "$(js xd 'd["rejects"]')" -D rejx.h
+want rejx 200
+grep -qi 'content-type: application/vnd.openxmlformats' rejx.h || fail "xlsx rejects type"
+grep -qi 'filename\*=UTF-8.*\.xlsx' rejx.h || fail "xlsx rejects name"
+cp rejx.json rejx.xlsx
+"$KAOHE" check regions.csv rejx.xlsx --format json > a.json
+python3 -c "
+import json
+a, b = (json.load(open(f, encoding='utf-8')) for f in ('a.json', 'b.json'))
+k = lambda d: sorted((f['row'], f.get('column'), f['code']) for f in d['findings'])
+assert k(a) == k(b) and a['summary']['rows'] == b['summary']['rows'] > 6, (a, b)" ||
+    fail "xlsx rejects are not the CLI's"
+cp "$CASES/clean_gb18030_crlf/registry.csv" gb.csv
+post admin gb "/api/imports?year=2023&name=gb.csv" gb.csv
+want gb 202
+wait_done admin gbd "$(js gb 'd["id"]')"
+[ "$(js gbd 'd["result"]["status"], d["result"]["persons"]')" = "('imported', 3)" ] ||
+    fail "gb18030 import: $(cat gbd.json)"
+
 # 3. The same file without keep_valid: refused with row and column,
 # nothing changed; the refusal audited.
 before=$(data k.db)
