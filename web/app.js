@@ -4,6 +4,8 @@
 // text (never as HTML). The session is the HttpOnly cookie; the CSRF token
 // comes from /api/me and goes back in X-CSRF-Token on every write.
 
+import { renderImport } from './import.js';
+
 const state = { me: null };
 const main = () => document.getElementById('main');
 
@@ -588,6 +590,7 @@ async function route() {
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
+    else if (path === '/import') renderImport(main(), state.me);
     else await renderDashboard(q);
   } catch (e) {
     showError(e);

@@ -4,7 +4,10 @@
  * FILE --year YYYY`: check and store, all or nothing; with --keep-valid
  * the valid households are stored and the rejected rows written, in the
  * input's own format and columns plus a reason column, to --rejects FILE.
- * A year that exists is replaced in the same transaction.
+ * A year that exists is replaced in the same transaction. The registry
+ * import itself is the library's (kh_import_registry, src/io/import.c,
+ * shared with POST /api/imports); this file shows its findings and
+ * progress.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +15,11 @@
 
 #include "cli/cli.h"
 #include "kaohe/buf.h"
-#include "kaohe/encoding.h"
+#include "kaohe/import.h"
 #include "kaohe/load.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"
-#include "kaohe/tabwriter.h"
 
 static const char help[] =
     "kaohe import regions FILE [--db FILE] [options]\n"
@@ -33,129 +35,18 @@ static const char help[] =
     "  Importing a year that exists replaces that year's snapshot atomically.\n"
     "  Exit: 0 imported, 1 refused for errors in the data, 2 usage or I/O failure.\n";
 
-typedef struct pending {
-    long row;
-    char *text; /* reasons for this row, joined */
-} pending;
-
-typedef struct import_ctx {
-    kh_store *store;
-    kh_loader *loader;
-    const kh_standard *std;
-    cli_report *rep;
-    int year;
-    int keep_valid;
-    int failed;       /* an error was found (all-or-nothing: stop storing) */
-    kh_error *err;
-    /* rejects */
-    kh_tabwriter *rej;
-    const char *rej_path;
-    int rej_format, rej_encoding;
-    size_t header_n;
-    /* findings of the household being read, for the reasons */
-    kh_buf reasons;   /* "row\treason\n" lines */
-    long stored_hh, stored_persons, rejected_hh, rejected_rows;
-    int db_failed;
-    cli_progress prog;
-} import_ctx;
-
-static void on_progress(void *vctx, long long done, long long total)
+/* The registry's findings go to the report; the progress bar. */
+static int on_finding(void *rep, const kh_finding *f)
 {
-    cli_progress_update(&((import_ctx *)vctx)->prog, done, total);
+    return cli_report_finding(rep, f);
 }
 
-static int on_finding(void *vctx, const kh_finding *f)
+static int on_progress(void *prog, int phase, long rows, long long done,
+                       long long total)
 {
-    import_ctx *c = vctx;
-    int rc = cli_report_finding(c->rep, f);
-    if (rc) return rc;
-    if (!f->warning) c->failed = 1;
-    if (f->row > 0 && c->rej && !f->warning) {
-        rc = kh_buf_printf(&c->reasons, "%ld\t%s[%s] %s / %s\n", f->row,
-                           f->column[0] ? f->column : "", f->code, f->zh, f->en);
-        if (rc) return rc;
-    }
-    /* Findings are stored with the snapshot (errors too, for rejected
-     * households); a refused import rolls them back with the rest. */
-    if (!c->db_failed) {
-        kh_error e;
-        if (kh_loader_finding(c->loader, f, &e)) {
-            *c->err = e;
-            c->db_failed = 1;
-            return KH_ERR_DB;
-        }
-    }
-    return KH_OK;
-}
-
-static int on_header(void *vctx, const kh_row *h, kh_error *err)
-{
-    import_ctx *c = vctx;
-    c->header_n = h->n;
-    if (!c->rej) return KH_OK;
-    const char **cells = calloc(h->n + 1, sizeof *cells);
-    if (!cells) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    for (size_t i = 0; i < h->n; i++) cells[i] = h->cells[i].s;
-    cells[h->n] = "拒绝原因";
-    int rc = kh_tabwriter_row(c->rej, cells, NULL, h->n + 1, err);
-    free(cells);
-    return rc;
-}
-
-static int write_rejects(import_ctx *c, const kh_row *const *rows, size_t n,
-                         kh_error *err)
-{
-    size_t width = c->header_n + 1;
-    const char **cells = calloc(width, sizeof *cells);
-    kh_buf why = KH_BUF_INIT;
-    if (!cells) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    int rc = KH_OK;
-    for (size_t i = 0; i < n && !rc; i++) {
-        const kh_row *r = rows[i];
-        for (size_t k = 0; k + 1 < width; k++)
-            cells[k] = k < r->n ? r->cells[k].s : "";
-        /* This row's reasons. */
-        kh_buf_reset(&why);
-        const char *p = c->reasons.data ? c->reasons.data : "";
-        while (*p && !rc) {
-            const char *nl = strchr(p, '\n');
-            long row = strtol(p, NULL, 10);
-            const char *tab = strchr(p, '\t');
-            if (row == r->row && tab && tab < nl) {
-                if (why.len) rc = kh_buf_adds(&why, ";");
-                if (!rc) rc = kh_buf_add(&why, tab + 1, (size_t)(nl - tab - 1));
-            }
-            p = nl + 1;
-        }
-        if (!rc && !why.len)
-            rc = kh_buf_adds(&why, "同户其他行有错误 / another row of the household has errors");
-        if (rc) break;
-        cells[width - 1] = why.data;
-        rc = kh_tabwriter_row(c->rej, cells, NULL, width, err);
-        c->rejected_rows++;
-    }
-    kh_buf_free(&why);
-    free(cells);
-    return rc;
-}
-
-static int on_household(void *vctx, const kh_household *h, long errors,
-                        const kh_row *const *rows, size_t n, kh_error *err)
-{
-    import_ctx *c = vctx;
-    int rc = KH_OK;
-    if (errors == 0) {
-        if (!c->failed || c->keep_valid) {
-            rc = kh_loader_household(c->loader, h, err);
-            c->stored_hh++;
-            c->stored_persons += (long)n;
-        }
-    } else if (c->keep_valid) {
-        c->rejected_hh++;
-        if (c->rej) rc = write_rejects(c, rows, n, err);
-    }
-    kh_buf_reset(&c->reasons);
-    return rc;
+    (void)rows;
+    if (phase == KH_IMPORT_READ) cli_progress_update(prog, done, total);
+    return 0;
 }
 
 static int import_regions(const char *file, kh_store *store,
@@ -262,11 +153,6 @@ int cli_import(int argc, char **argv)
     kh_standard *std = cli_standard(std_file);
     kh_store *store = NULL;
     cli_report *rep = NULL;
-    kh_regionset *rs = NULL;
-    kh_checker *ck = NULL;
-    import_ctx c;
-    memset(&c, 0, sizeof c);
-    kh_buf_init(&c.reasons, 0);
     if (!std) goto done;
     /* Open the input before touching the database: a missing file must not
      * leave a new empty database behind. */
@@ -308,87 +194,32 @@ int cli_import(int argc, char **argv)
         }
         goto done;
     }
-    /* The registry. */
-    if (kh_regionset_new(&rs, &err) || kh_store_regions_load(store, rs, &err)) {
-        cli_report_error(&err);
-        goto done;
-    }
-    if (kh_regionset_count(rs) == 0) {
-        kh_error_set(&err, KH_ERR_USAGE, "regions_missing",
-                     "数据库中还没有行政区划,请先运行 kaohe import regions FILE",
-                     "the database has no region list yet: run `kaohe import "
-                     "regions FILE` first");
-        kh_error_at(&err, db, 0, 0, NULL);
-        cli_report_error(&err);
-        goto done;
-    }
-    kh_check_opts opts;
-    memset(&opts, 0, sizeof opts);
-    opts.year = year;
-    cli_today(opts.today);
-    c.store = store;
-    c.std = std;
-    c.rep = rep;
-    c.year = year;
-    c.keep_valid = keep_valid;
-    c.err = &err;
-    if (kh_checker_new(std, rs, &opts, on_finding, &c, &ck, &err)) {
-        cli_report_error(&err);
-        goto done;
-    }
-    if (rejects) {
-        kh_table *t;
-        int tfmt = KH_TAB_CSV, enc = KH_ENC_UTF8_BOM;
-        if (kh_table_open(file, &t, &err) == KH_OK) {
-            const kh_row *r;
-            if (kh_table_next(t, &r, &err) == KH_OK) {
-                if (strcmp(kh_table_kind(t), "csv") != 0) tfmt = KH_TAB_XLSX;
-                else enc = kh_table_encoding(t);
-            }
-            kh_table_free(t);
-        }
-        kh_error_clear(&err);
-        if (kh_tabwriter_open(rejects, tfmt, enc, &c.rej, &err)) {
-            cli_report_error(&err);
-            goto done;
-        }
-    }
-    if (kh_store_begin_bulk(store, &err) ||
-        kh_store_snapshot_begin(store, year, file, &err)) {
-        cli_report_error(&err);
-        goto done;
-    }
-    if (kh_loader_new(store, year, std, &c.loader, &err)) {
-        kh_store_rollback(store);
-        cli_report_error(&err);
-        goto done;
-    }
-    cli_progress_init(&c.prog, "导入");
-    kh_load_sink sink = {&c, on_header, on_household, on_progress};
-    int rc = kh_registry_read(file, ck, &sink, &err);
-    cli_progress_done(&c.prog);
-    if (c.db_failed && !rc) rc = KH_ERR_DB;
-    {
-        /* Let the writer finish before the store is used again. */
-        kh_loader *l = c.loader;
-        c.loader = NULL;
-        if (!rc && !(c.failed && !keep_valid)) rc = kh_loader_finish(l, &err);
-        else kh_loader_abort(l);
-    }
-    kh_check_stats st;
-    kh_checker_stats(ck, &st);
-    /* The checker's ID set is the largest thing in memory; the index
-     * builds that follow do not need it. */
-    kh_checker_free(ck);
-    ck = NULL;
-    cli_report_file(rep, file, "registry", "", st.rows, st.households);
+    /* The registry: src/io/import.c. */
+    kh_import_opts io;
+    memset(&io, 0, sizeof io);
+    io.file = file;
+    io.db = db;
+    io.year = year;
+    cli_today(io.today);
+    io.keep_valid = keep_valid;
+    io.rejects = rejects;
+    io.finding = on_finding;
+    io.finding_ctx = rep;
+    cli_progress prog;
+    cli_progress_init(&prog, "导入");
+    io.progress = on_progress;
+    io.progress_ctx = &prog;
+    kh_import_result res;
+    int rc = kh_import_registry(store, std, &io, &res, &err);
+    cli_progress_done(&prog);
+    if (res.read)
+        cli_report_file(rep, file, "registry", "", res.st.rows,
+                        res.st.households);
     if (rc && rc != KH_ERR_INVALID) {
-        kh_store_rollback(store);
         cli_report_error(&err);
         goto done;
     }
-    if (rc == KH_ERR_INVALID || (c.failed && !keep_valid)) {
-        kh_store_rollback(store);
+    if (rc == KH_ERR_INVALID) {
         cli_report *r = rep;
         rep = NULL;
         kh_error e2;
@@ -397,27 +228,8 @@ int cli_import(int argc, char **argv)
                 "kaohe: 发现 %ld 个错误,未导入,数据库未改动(可用 --keep-valid --rejects FILE 只导入无错误的户)\n"
                 "kaohe: %ld errors found; nothing was imported, the database is unchanged "
                 "(--keep-valid --rejects FILE loads the valid households)\n",
-                st.errors, st.errors);
+                res.st.errors, res.st.errors);
         status = CLI_FINDINGS;
-        goto done;
-    }
-    if (kh_store_snapshot_end(store, year, &err)) {
-        kh_store_rollback(store);
-        cli_report_error(&err);
-        goto done;
-    }
-    if (c.rej) {
-        kh_tabwriter *w = c.rej;
-        c.rej = NULL;
-        if (kh_tabwriter_close(w, &err)) {
-            kh_store_rollback(store);
-            cli_report_error(&err);
-            goto done;
-        }
-    }
-    if (kh_store_commit(store, &err)) {
-        if (rejects) remove(rejects);
-        cli_report_error(&err);
         goto done;
     }
     {
@@ -426,22 +238,17 @@ int cli_import(int argc, char **argv)
         kh_error e2;
         if (cli_report_close(r, &e2)) cli_report_error(&e2);
     }
-    fprintf(stderr, "kaohe: %d 年已导入 %ld 户 %ld 人", year, c.stored_hh, c.stored_persons);
+    fprintf(stderr, "kaohe: %d 年已导入 %ld 户 %ld 人", year, res.stored_hh, res.stored_persons);
     if (keep_valid)
-        fprintf(stderr, ",拒绝 %ld 户 %ld 行%s%s", c.rejected_hh, c.rejected_rows,
+        fprintf(stderr, ",拒绝 %ld 户 %ld 行%s%s", res.rejected_hh, res.rejected_rows,
                 rejects ? " → " : "", rejects ? rejects : "");
     fprintf(stderr, "\nkaohe: imported %ld households, %ld persons for %d",
-            c.stored_hh, c.stored_persons, year);
-    if (keep_valid) fprintf(stderr, "; rejected %ld households (%ld rows)", c.rejected_hh, c.rejected_rows);
+            res.stored_hh, res.stored_persons, year);
+    if (keep_valid) fprintf(stderr, "; rejected %ld households (%ld rows)", res.rejected_hh, res.rejected_rows);
     fprintf(stderr, "\n");
     status = CLI_OK;
 done:
-    kh_loader_abort(c.loader);
-    kh_tabwriter_free(c.rej);
-    kh_buf_free(&c.reasons);
     cli_report_abort(rep);
-    kh_checker_free(ck);
-    kh_regionset_free(rs);
     kh_store_close(store);
     kh_standard_free(std);
     return status;

@@ -21,6 +21,8 @@ struct kh_indicators;
 
 #define WEB_IND_CACHE 4
 
+typedef struct web_imports web_imports; /* web_import.c */
+
 typedef struct web_srv {
     web_opts o;
     const struct kh_standard *std;
@@ -36,6 +38,7 @@ typedef struct web_srv {
         struct kh_indicators *ix;
     } ind[WEB_IND_CACHE];
     int ind_next;
+    web_imports *imp;
 } web_srv;
 
 typedef struct web_req {
@@ -126,6 +129,15 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_report(web_req *r, char **seg, int nseg);
+enum MHD_Result web_import_start(web_req *r, char **seg, int nseg);
+enum MHD_Result web_import_get(web_req *r, char **seg, int nseg);
+enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
+
+/* The import jobs (web_import.c): set up before serving; stop waits for a
+ * running import to stop (it is rolled back) and removes the jobs'
+ * files. */
+int web_imports_init(web_srv *srv);
+void web_imports_stop(web_srv *srv);
 
 /* A download: data (malloc'd, taken; NULL when n is 0) as an attachment
  * named name. */

@@ -250,6 +250,9 @@ static const struct route {
     {"POST", "assessments", 5, R_WRITE, web_assess_run},
     {"GET", "assessments", 6, 0, web_assess_households},
     {"GET", "reports", 2, 0, web_report},
+    {"POST", "imports", 1, R_WRITE, web_import_start},
+    {"GET", "imports", 2, 0, web_import_get},
+    {"GET", "imports", 3, 0, web_import_rejects},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
@@ -296,6 +299,7 @@ static const struct route *find_route(const char *method, char **seg,
 static int upload_route(const char *method, const char *url)
 {
     if (strcmp(method, "POST")) return 0;
+    if (!strcmp(url, "/api/imports")) return 1;
     const char *e = strrchr(url, '/');
     if (!strncmp(url, "/api/problems/", 14))
         return e && !strcmp(e, "/evidence");
@@ -588,6 +592,10 @@ int web_serve(const web_opts *o, const kh_standard *std)
     pthread_key_create(&srv->store_key, close_store);
     pthread_mutex_init(&srv->ind_lock, NULL);
     pthread_mutex_init(&srv->write_lock, NULL);
+    if (web_imports_init(srv)) {
+        free(srv);
+        return 2;
+    }
 
     /* Workers inherit this mask: only this thread takes the signals. */
     sigset_t set;
@@ -626,8 +634,10 @@ int web_serve(const web_opts *o, const kh_standard *std)
         MHD_socket fd = MHD_quiesce_daemon(d);
         if (fd != MHD_INVALID_SOCKET) close(fd);
         MHD_stop_daemon(d);
+        web_imports_stop(srv);
         fprintf(stderr, "kaohe serve: 已停止 / stopped\n");
     }
+    web_imports_stop(srv); /* no-op when stopped above */
     for (int i = 0; i < WEB_IND_CACHE; i++)
         kh_indicators_free(srv->ind[i].ix);
     pthread_mutex_destroy(&srv->ind_lock);

@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_import.c - registry imports over HTTP (docs/http-api.md, "Imports"):
+ * POST /api/imports takes the file's bytes and starts the import
+ * (kh_import_registry, the same as `kaohe import registry`) in a
+ * background thread, one at a time; GET /api/imports/ID gives its
+ * progress, findings and result; GET /api/imports/ID/rejects downloads
+ * the reject file (audited). The jobs live in memory: the last
+ * WEB_IMPORT_KEEP are kept, with their reject files, until the server
+ * stops.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kaohe/import.h"
+#include "kaohe/rectify.h"
+#include "kaohe/standard.h"
+#include "web/web_int.h"
+
+#define WEB_IMPORT_KEEP 16
+#define WEB_IMPORT_FINDINGS 1000 /* findings kept for the reply */
+
+enum { PH_QUEUED, PH_READ, PH_STORE, PH_DONE };
+static const char *const phase_names[] = {"queued", "reading", "storing",
+                                          "done"};
+
+typedef struct imp_job {
+    long long id;
+    web_srv *srv;
+    /* who and what */
+    char user[128], role[64], addr[64], started[32];
+    int all;           /* the user sees every region */
+    char lo[13], hi[13];
+    char name[256], sha[65];
+    int year, keep_valid;
+    char upload[4096], rejects[4096];
+    /* progress, under the lock */
+    int phase, stop;
+    long rows;
+    long long done, total;
+    json_t *findings;  /* the first WEB_IMPORT_FINDINGS */
+    long long nfindings;
+    /* the end */
+    json_t *result;    /* NULL while running */
+    int has_rejects;
+    long rejected_rows;
+    kh_import_result res;
+} imp_job;
+
+struct web_imports {
+    pthread_mutex_t lock;
+    imp_job *jobs[WEB_IMPORT_KEEP]; /* oldest first */
+    int n;
+    long long next_id;
+    imp_job *running;
+    pthread_t th;
+    int joinable;
+};
+
+static void job_free(imp_job *j)
+{
+    if (!j) return;
+    if (j->upload[0]) unlink(j->upload);
+    if (j->rejects[0]) unlink(j->rejects);
+    json_decref(j->findings);
+    json_decref(j->result);
+    free(j);
+}
+
+int web_imports_init(web_srv *srv)
+{
+    web_imports *m = calloc(1, sizeof *m);
+    if (!m) return -1;
+    pthread_mutex_init(&m->lock, NULL);
+    m->next_id = 1;
+    srv->imp = m;
+    return 0;
+}
+
+void web_imports_stop(web_srv *srv)
+{
+    web_imports *m = srv->imp;
+    if (!m) return;
+    pthread_mutex_lock(&m->lock);
+    if (m->running) m->running->stop = 1;
+    int joinable = m->joinable;
+    m->joinable = 0;
+    pthread_mutex_unlock(&m->lock);
+    if (joinable) pthread_join(m->th, NULL);
+    for (int i = 0; i < m->n; i++) job_free(m->jobs[i]);
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+    srv->imp = NULL;
+}
+
+/* ---- the job's thread ---- */
+
+static int on_finding(void *ctx, const kh_finding *f)
+{
+    imp_job *j = ctx;
+    web_imports *m = j->srv->imp;
+    pthread_mutex_lock(&m->lock);
+    if (j->nfindings++ < WEB_IMPORT_FINDINGS) {
+        json_t *o = json_pack(
+            "{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s,s:s}", "row", (json_int_t)f->row,
+            "column", f->column ? f->column : "", "code", f->code, "severity",
+            f->warning ? "warning" : "error", "hh_id",
+            f->hh_id && *f->hh_id ? f->hh_id : NULL, "id_no",
+            f->id_no && *f->id_no ? f->id_no : NULL, "message", f->zh,
+            "message_en", f->en);
+        if (o) json_array_append_new(j->findings, o);
+    }
+    pthread_mutex_unlock(&m->lock);
+    return KH_OK;
+}
+
+static int on_progress(void *ctx, int phase, long rows, long long done,
+                       long long total)
+{
+    imp_job *j = ctx;
+    web_imports *m = j->srv->imp;
+    pthread_mutex_lock(&m->lock);
+    j->phase = phase == KH_IMPORT_STORE ? PH_STORE : PH_READ;
+    j->rows = rows;
+    j->done = done;
+    j->total = total;
+    int stop = j->stop;
+    pthread_mutex_unlock(&m->lock);
+    return stop;
+}
+
+/* The audit entry's "after": the file and the counts. */
+static char *counts_json(const imp_job *j, const kh_import_result *res,
+                         const char *status)
+{
+    json_t *o = json_pack(
+        "{s:s,s:s,s:i,s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "file",
+        j->name, "sha256", j->sha, "year", j->year, "status", status,
+        "keep_valid", j->keep_valid, "rows", (json_int_t)res->st.rows,
+        "households_read", (json_int_t)res->st.households, "errors",
+        (json_int_t)res->st.errors, "warnings", (json_int_t)res->st.warnings,
+        "households", (json_int_t)res->stored_hh, "persons",
+        (json_int_t)res->stored_persons, "rejected_households",
+        (json_int_t)res->rejected_hh, "rejected_rows",
+        (json_int_t)res->rejected_rows);
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    return s;
+}
+
+static int audit(imp_job *j, kh_store *s, const char *outcome,
+                 const char *after, long long records, kh_error *err)
+{
+    char object[320], now[32];
+    snprintf(object, sizeof object, "registry/%d", j->year);
+    kh_iso_time((long long)time(NULL), now);
+    kh_audit a = {0,      now,     j->user, j->addr, "import.registry",
+                  object, outcome, records, NULL,    after,
+                  NULL};
+    return kh_store_audit_add(s, &a, err);
+}
+
+/* Inside the import's transaction: its audit entry. */
+static int before_commit(void *ctx, kh_store *s, kh_error *err)
+{
+    imp_job *j = ctx;
+    char *after = counts_json(j, &j->res, "imported");
+    if (!after)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    int rc = audit(j, s, "ok", after, j->res.stored_hh, err);
+    free(after);
+    return rc;
+}
+
+static void *job_run(void *arg)
+{
+    imp_job *j = arg;
+    web_imports *m = j->srv->imp;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = NULL;
+    kh_import_result res;
+    memset(&res, 0, sizeof res);
+    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    if (!rc) {
+        kh_import_opts o;
+        memset(&o, 0, sizeof o);
+        o.file = j->upload;
+        o.source = j->name;
+        o.db = j->srv->o.db;
+        o.year = j->year;
+        char d[11];
+        memcpy(d, j->started, 10);
+        d[10] = '\0';
+        o.today[0] = atoi(d);
+        o.today[1] = atoi(d + 5);
+        o.today[2] = atoi(d + 8);
+        o.keep_valid = j->keep_valid;
+        o.rejects = j->keep_valid ? j->rejects : NULL;
+        if (!j->all) {
+            o.scope_lo = j->lo;
+            o.scope_hi = j->hi;
+        }
+        o.finding = on_finding;
+        o.finding_ctx = j;
+        o.progress = on_progress;
+        o.progress_ctx = j;
+        o.before_commit = before_commit;
+        o.before_commit_ctx = j;
+        /* j->res is what before_commit reads: the driver fills res as it
+         * goes; copy it in before the commit through the callback's ctx. */
+        rc = kh_import_registry(s, j->srv->std, &o, &j->res, &err);
+        res = j->res;
+    }
+    const char *status = !rc ? "imported"
+                         : rc == KH_ERR_INVALID ? "refused"
+                                                : "failed";
+    if (rc && s) {
+        /* A refused or failed import changed nothing: its audit entry in
+         * a transaction of its own. */
+        kh_error e2;
+        kh_error_clear(&e2);
+        char *after = counts_json(j, &res, status);
+        pthread_mutex_lock(&j->srv->write_lock);
+        int arc = kh_store_begin(s, &e2);
+        if (!arc) {
+            arc = audit(j, s, rc == KH_ERR_INVALID ? "refused" : "failed",
+                        after, 0, &e2);
+            if (!arc) arc = kh_store_commit(s, &e2);
+            else kh_store_rollback(s);
+        }
+        pthread_mutex_unlock(&j->srv->write_lock);
+        if (arc)
+            fprintf(stderr, "kaohe serve: import %lld: audit: %s\n", j->id,
+                    e2.en);
+        free(after);
+    }
+    kh_store_close(s);
+    json_t *r = json_pack(
+        "{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "status", status, "rows",
+        (json_int_t)res.st.rows, "households_read",
+        (json_int_t)res.st.households, "errors", (json_int_t)res.st.errors,
+        "warnings", (json_int_t)res.st.warnings, "households",
+        (json_int_t)res.stored_hh, "persons", (json_int_t)res.stored_persons,
+        "rejected_households", (json_int_t)res.rejected_hh, "rejected_rows",
+        (json_int_t)res.rejected_rows, "out_of_scope",
+        (json_int_t)res.out_of_scope);
+    if (r && rc && rc != KH_ERR_INVALID) {
+        if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM)
+            fprintf(stderr, "kaohe serve: import %lld: %s: %s\n", j->id,
+                    err.code, err.en);
+        json_t *e = json_pack("{s:s,s:s,s:s}", "code",
+                              err.code[0] ? err.code : "error", "message",
+                              err.zh, "message_en", err.en);
+        if (e && err.file[0]) {
+            /* the upload's temporary name is not the user's */
+            json_object_set_new(e, "file", json_string(j->name));
+            json_object_set_new(e, "row", json_integer(err.row));
+            if (err.column[0])
+                json_object_set_new(e, "column", json_string(err.column));
+        }
+        if (e) json_object_set_new(r, "error", e);
+    }
+    unlink(j->upload);
+    pthread_mutex_lock(&m->lock);
+    j->upload[0] = '\0';
+    j->has_rejects = !rc && j->keep_valid && res.rejected_rows > 0;
+    j->rejected_rows = res.rejected_rows;
+    if (!j->has_rejects && j->rejects[0]) {
+        unlink(j->rejects);
+        j->rejects[0] = '\0';
+    }
+    j->phase = PH_DONE;
+    j->result = r ? r : json_pack("{s:s}", "status", status);
+    m->running = NULL;
+    pthread_mutex_unlock(&m->lock);
+    return NULL;
+}
+
+/* ---- POST /api/imports?year=Y&name=FILE[&keep_valid=1] ---- */
+
+static int tmp_file(char *path, size_t n, const char *what, const void *data,
+                    size_t len, kh_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, n, "%s/kaohe-%s.XXXXXX", dir && *dir ? dir : "/tmp", what);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        path[0] = '\0';
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    }
+    FILE *f = fdopen(fd, "wb");
+    int ok = f && (!len || fwrite(data, 1, len, f) == len);
+    if (f) ok = !fclose(f) && ok;
+    else close(fd);
+    if (!ok) {
+        unlink(path);
+        path[0] = '\0';
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    }
+    return KH_OK;
+}
+
+static int may_import(web_req *r)
+{
+    return kh_standard_in_list(r->srv->std, "web.import_roles", r->user.role,
+                               strlen(r->user.role));
+}
+
+enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    long long year = web_arg_int(r, "year", -1, 1990, 2100);
+    const char *name = web_arg(r, "name");
+    const char *kv = web_arg(r, "keep_valid");
+    char object[64];
+    snprintf(object, sizeof object, "registry/%lld", year);
+    if (!may_import(r) || r->acc.none) {
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能导入建档立卡数据",
+                     "your role (%s) may not import the registry",
+                     r->user.role);
+        return web_refuse(r, s, "import.registry", object, &err);
+    }
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
+                         "the year (1990 to 2100) is required");
+    if (!web_name_ok(name))
+        return web_error(r, 400, "bad_name", "需要文件名 name(不含路径)",
+                         "a file name (name, no path) is required");
+    if (kv && strcmp(kv, "1") && strcmp(kv, "0"))
+        return web_error(r, 400, "bad_arg", "keep_valid 应为 0 或 1",
+                         "keep_valid must be 0 or 1");
+    if (!r->body.len)
+        return web_error(r, 400, "file_empty", "上传的文件为空",
+                         "the uploaded file is empty");
+    if (!r->acc.all) {
+        /* A county's import replaces the year: only when the year holds
+         * nothing outside the county. */
+        long long out = 0;
+        if (kh_store_year_outside(s, (int)year, r->acc.lo, r->acc.hi, &out,
+                                  &err))
+            return web_fail(r, &err);
+        if (out > 0) {
+            kh_error_set(&err, KH_ERR_DENIED, "year_outside_scope",
+                         "%lld 年的数据中有你的区划以外的 %lld 户;导入会整体"
+                         "替换该年度,请由系统管理员导入",
+                         "%lld's snapshot holds %lld households outside your "
+                         "region; an import replaces the whole year: ask "
+                         "the administrator",
+                         year, out);
+            return web_refuse(r, s, "import.registry", object, &err);
+        }
+    }
+    web_imports *m = r->srv->imp;
+    pthread_mutex_lock(&m->lock);
+    if (m->running) {
+        long long id = m->running->id;
+        pthread_mutex_unlock(&m->lock);
+        json_t *j = json_pack(
+            "{s:{s:s,s:s,s:s,s:I}}", "error", "code", "import_running",
+            "message", "已有一个导入正在进行,请等它结束后再试",
+            "message_en", "another import is running; try again when it has "
+                          "finished",
+            "running", (json_int_t)id);
+        return web_json(r, 409, j);
+    }
+    if (m->joinable) {
+        /* the last job's thread has ended (running is NULL) */
+        pthread_join(m->th, NULL);
+        m->joinable = 0;
+    }
+    imp_job *j = calloc(1, sizeof *j);
+    if (j) j->findings = json_array();
+    if (!j || !j->findings) {
+        pthread_mutex_unlock(&m->lock);
+        if (j) free(j);
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return web_fail(r, &err);
+    }
+    j->srv = r->srv;
+    j->id = m->next_id;
+    snprintf(j->user, sizeof j->user, "%s", r->user.name);
+    snprintf(j->role, sizeof j->role, "%s", r->user.role);
+    snprintf(j->addr, sizeof j->addr, "%s", r->addr);
+    snprintf(j->started, sizeof j->started, "%s", r->now);
+    j->all = r->acc.all;
+    memcpy(j->lo, r->acc.lo, 13);
+    memcpy(j->hi, r->acc.hi, 13);
+    snprintf(j->name, sizeof j->name, "%s", name);
+    j->year = (int)year;
+    j->keep_valid = kv && !strcmp(kv, "1");
+    kh_sha256_hex(r->body.data, r->body.len, j->sha);
+    int rc = tmp_file(j->upload, sizeof j->upload, "import", r->body.data,
+                      r->body.len, &err);
+    if (!rc && j->keep_valid)
+        rc = tmp_file(j->rejects, sizeof j->rejects, "rejects", NULL, 0,
+                      &err);
+    if (!rc && pthread_create(&m->th, NULL, job_run, j))
+        rc = kh_error_msg(&err, KH_ERR_NOMEM, "thread",
+                          "无法开始导入", "cannot start the import");
+    if (rc) {
+        pthread_mutex_unlock(&m->lock);
+        job_free(j);
+        return web_fail(r, &err);
+    }
+    m->joinable = 1;
+    m->running = j;
+    m->next_id++;
+    if (m->n == WEB_IMPORT_KEEP) {
+        job_free(m->jobs[0]); /* the oldest, finished */
+        memmove(m->jobs, m->jobs + 1, (WEB_IMPORT_KEEP - 1) * sizeof *m->jobs);
+        m->n--;
+    }
+    m->jobs[m->n++] = j;
+    pthread_mutex_unlock(&m->lock);
+    char url[64];
+    snprintf(url, sizeof url, "/api/imports/%lld", j->id);
+    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)j->id,
+                                      "url", url));
+}
+
+/* ---- GET /api/imports/ID[/rejects] ---- */
+
+/* The job, when r may see it (its owner, or an import role that sees
+ * every region); the caller holds the lock. */
+static imp_job *find_job(web_req *r, const char *ids)
+{
+    char *end;
+    long long id = strtoll(ids, &end, 10);
+    if (*end || id <= 0 || ids[0] == '+') return NULL;
+    web_imports *m = r->srv->imp;
+    for (int i = 0; i < m->n; i++)
+        if (m->jobs[i]->id == id &&
+            (!strcmp(m->jobs[i]->user, r->user.name) ||
+             (r->acc.all && may_import(r))))
+            return m->jobs[i];
+    return NULL;
+}
+
+static enum MHD_Result no_job(web_req *r)
+{
+    return web_error(r, 404, "import_missing", "没有这个导入(或不是你的)",
+                     "no such import (or not yours)");
+}
+
+enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
+{
+    web_imports *m = r->srv->imp;
+    pthread_mutex_lock(&m->lock);
+    imp_job *j = find_job(r, seg[0]);
+    if (!j) {
+        pthread_mutex_unlock(&m->lock);
+        return no_job(r);
+    }
+    int pct = 0;
+    if (j->phase == PH_DONE) pct = 100;
+    else if (j->phase == PH_STORE) pct = 99;
+    else if (j->total > 0)
+        pct = (int)(j->done * 100 / j->total) > 99
+                  ? 99
+                  : (int)(j->done * 100 / j->total);
+    char rej[80];
+    snprintf(rej, sizeof rej, "/api/imports/%lld/rejects", j->id);
+    /* copies: the job's thread adds to its findings meanwhile */
+    json_t *o = json_pack(
+        "{s:I,s:s,s:i,s:s,s:b,s:s,s:s,s:s,s:I,s:i,s:o,s:I,s:o?,s:s?}", "id",
+        (json_int_t)j->id, "file", j->name, "year", j->year, "sha256", j->sha,
+        "keep_valid", j->keep_valid, "user", j->user, "started_at", j->started,
+        "phase", phase_names[j->phase], "rows", (json_int_t)j->rows, "percent",
+        pct, "findings", json_deep_copy(j->findings), "findings_total",
+        (json_int_t)j->nfindings, "result",
+        j->result ? json_deep_copy(j->result) : NULL, "rejects",
+        j->has_rejects ? rej : NULL);
+    pthread_mutex_unlock(&m->lock);
+    if (!o) {
+        kh_error err;
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200, o);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    kh_buf b = KH_BUF_INIT;
+    char chunk[65536];
+    size_t got;
+    int bad = 0;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (kh_buf_add(&b, chunk, got)) bad = 1;
+    bad |= ferror(f);
+    fclose(f);
+    if (bad) {
+        kh_buf_free(&b);
+        return NULL;
+    }
+    *n = b.len;
+    return b.len ? kh_buf_take(&b) : (kh_buf_free(&b), calloc(1, 1));
+}
+
+enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    if (strcmp(seg[1], "rejects"))
+        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    web_imports *m = r->srv->imp;
+    pthread_mutex_lock(&m->lock);
+    imp_job *j = find_job(r, seg[0]);
+    char path[4096] = "", name[300] = "";
+    long rows = 0;
+    if (j && j->has_rejects) {
+        snprintf(path, sizeof path, "%s", j->rejects);
+        const char *dot = strrchr(j->name, '.');
+        int stem = dot && dot != j->name ? (int)(dot - j->name)
+                                         : (int)strlen(j->name);
+        snprintf(name, sizeof name, "%.*s-拒绝", stem, j->name);
+        rows = j->rejected_rows;
+    }
+    pthread_mutex_unlock(&m->lock);
+    if (!j) return no_job(r);
+    if (!path[0])
+        return web_error(r, 404, "rejects_missing",
+                         "这次导入没有被拒绝的行",
+                         "this import has no rejected rows");
+    size_t n = 0;
+    char *data = slurp(path, &n);
+    if (!data) {
+        kh_error_msg(&err, KH_ERR_IO, "rejects_read",
+                     "无法读取拒绝文件", "cannot read the reject file");
+        return web_fail(r, &err);
+    }
+    int xlsx = n >= 4 && !memcmp(data, "PK\x03\x04", 4);
+    strncat(name, xlsx ? ".xlsx" : ".csv", sizeof name - strlen(name) - 1);
+    char object[64];
+    snprintf(object, sizeof object, "import/%s/rejects", seg[0]);
+    if (web_audit_now(r, s, "import.rejects", object, "ok", rows, &err)) {
+        free(data);
+        return web_fail(r, &err);
+    }
+    return web_send_file(
+        r, data, n, name,
+        xlsx ? "application/vnd.openxmlformats-officedocument."
+               "spreadsheetml.sheet"
+             : "text/csv");
+}

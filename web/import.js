@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// import.js - the import page (#/import) of kaohe's browser UI: choose a
+// registry file (CSV in UTF-8 or GB18030, XLSX, XLS) and a year, upload it
+// (POST /api/imports, the file's bytes), follow its progress by polling
+// GET /api/imports/ID, then show the result, the findings and the link to
+// the rejected rows. Every value from the server is put in the page as
+// text. docs/http-api.md, "Imports".
+
+const POLL_MS = 300;
+
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v);
+  }
+  for (const k of kids) {
+    if (k === null || k === undefined) continue;
+    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+  return e;
+}
+
+async function getJson(path) {
+  const r = await fetch(path, { credentials: 'same-origin' });
+  let d = null;
+  try { d = await r.json(); } catch (e) { d = null; }
+  if (!r.ok) {
+    const err = new Error(d && d.error ? d.error.message : `HTTP ${r.status}`);
+    err.status = r.status;
+    throw err;
+  }
+  return d;
+}
+
+const statusText = { imported: '已导入', refused: '未导入(有错误,数据库未改动)', failed: '导入失败(数据库未改动)' };
+const phaseText = { queued: '排队', reading: '读取并检查', storing: '写入数据库', done: '完成' };
+
+function resultTable(res) {
+  const rows = [
+    ['结果', statusText[res.status] || res.status],
+    ['读取行数', res.rows], ['读取户数', res.households_read],
+    ['错误', res.errors], ['警告', res.warnings],
+    ['已导入户数', res.households], ['已导入人数', res.persons],
+    ['拒绝户数', res.rejected_households], ['拒绝行数', res.rejected_rows],
+  ];
+  if (res.out_of_scope) rows.push(['管辖区划以外的户', res.out_of_scope]);
+  return el('table', { id: 'import-result', style: 'max-width: 480px' },
+    el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))));
+}
+
+function findingsTable(job) {
+  const t = el('table', { id: 'import-findings' },
+    el('thead', {}, el('tr', {}, ...['行', '列', '户编号', '类别', '代码', '说明'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...job.findings.map((f) => el('tr', { class: f.severity === 'error' ? 'bad' : '' },
+      el('td', {}, f.row || '文件'), el('td', {}, f.column || ''), el('td', {}, f.hh_id || ''),
+      el('td', {}, f.severity === 'error' ? '错误' : '警告'), el('td', {}, f.code), el('td', {}, f.message)))));
+  const note = job.findings_total > job.findings.length
+    ? el('p', { class: 'muted' }, `共 ${job.findings_total} 个问题,只列出前 ${job.findings.length} 个;全部问题随数据存入数据库。`)
+    : null;
+  return el('section', {}, el('h3', {}, `问题(${job.findings_total})`),
+    job.findings.length ? el('div', { class: 'scroll' }, t) : el('p', { class: 'muted' }, '没有发现问题。'), note);
+}
+
+// The page. container: the main element; me: /api/me (csrf, may.import).
+export function renderImport(container, me) {
+  if (!me.may || !me.may.import) {
+    container.replaceChildren(el('div', { class: 'error', id: 'error' }, '无权访问:你的角色不能导入建档立卡数据'));
+    return;
+  }
+  const year = el('input', { id: 'import-year', type: 'number', min: '1990', max: '2100', value: String(new Date().getFullYear() - 1), required: '' });
+  const file = el('input', { id: 'import-file', type: 'file', accept: '.csv,.xlsx,.xls', required: '' });
+  const keep = el('input', { id: 'import-keep', type: 'checkbox' });
+  const msg = el('p', { id: 'import-msg', class: 'muted' });
+  const bar = el('progress', { id: 'import-progress', max: '100', value: '0', style: 'width: 100%; max-width: 480px' });
+  const label = el('span', { id: 'import-percent' }, '');
+  const out = el('div', { id: 'import-out' });
+  const button = el('button', { type: 'submit' }, '上传并导入');
+  const form = el('form', { id: 'import-form', style: 'display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center' },
+    el('label', {}, '年度 ', year),
+    el('label', {}, '文件 ', file),
+    el('label', {}, keep, ' 只导入无错误的户,其余写入拒绝文件'),
+    button);
+
+  async function follow(id) {
+    for (;;) {
+      const job = await getJson(`/api/imports/${id}`);
+      bar.value = job.percent;
+      label.textContent = `${job.percent}% · ${phaseText[job.phase] || job.phase} · 已检查 ${job.rows} 行`;
+      if (job.phase === 'done') return job;
+      await new Promise((ok) => setTimeout(ok, POLL_MS));
+    }
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    button.disabled = true;
+    out.replaceChildren();
+    bar.value = 0;
+    msg.className = 'muted';
+    msg.textContent = `正在上传 ${f.name}……`;
+    try {
+      const q = new URLSearchParams({ year: year.value, name: f.name, keep_valid: keep.checked ? '1' : '0' });
+      const r = await fetch(`/api/imports?${q}`, {
+        method: 'POST', credentials: 'same-origin', body: f,
+        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': me.csrf },
+      });
+      let d = null;
+      try { d = await r.json(); } catch (e) { d = null; }
+      if (!r.ok) {
+        msg.textContent = d && d.error ? d.error.message : `HTTP ${r.status}`;
+        msg.className = 'error';
+        return;
+      }
+      msg.textContent = `${f.name}:正在导入(第 ${d.id} 号)`;
+      const job = await follow(d.id);
+      const res = job.result;
+      msg.textContent = `${job.file}(${job.year} 年):${statusText[res.status] || res.status}`;
+      msg.className = res.status === 'imported' ? 'ok' : 'error';
+      const nodes = [resultTable(res)];
+      if (res.error) nodes.push(el('p', { class: 'error' }, res.error.message));
+      if (job.rejects)
+        nodes.push(el('p', {}, el('a', { id: 'import-rejects', href: job.rejects, download: '' }, `下载被拒绝的行(${res.rejected_rows} 行)`)));
+      nodes.push(findingsTable(job));
+      out.replaceChildren(...nodes);
+    } catch (e) {
+      msg.textContent = e.message;
+      msg.className = 'error';
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  container.replaceChildren(el('section', {},
+    el('h2', {}, '导入建档立卡数据'),
+    el('p', { class: 'muted' }, '与命令行 kaohe import registry 相同的检查:默认全部导入或全部不导入,有任何错误时数据库不作改动;导入已有年度时整体替换。'),
+    form, el('p', {}, bar, ' ', label), msg, out));
+}
