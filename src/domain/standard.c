@@ -237,6 +237,7 @@ static const struct {
     {"web.dept_roles", V_LIST},
     {"web.sample_roles", V_LIST},
     {"web.assess_roles", V_LIST},
+    {"web.edit_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */
