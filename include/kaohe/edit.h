@@ -61,7 +61,8 @@ int kh_store_household_replace(kh_store *s, int year, long long id,
  * tallies of the year are no longer used (their fingerprint has it). */
 int kh_store_revision_bump(kh_store *s, int year, kh_error *err) KH_WUR;
 
-/* The audit entries of object with action, newest first, at most limit. */
+/* The audit entries of object with action and outcome "ok", newest
+ * first, at most limit. */
 int kh_store_audit_of(kh_store *s, const char *object, const char *action,
                       long long limit, kh_audit_fn fn, void *ctx,
                       kh_error *err) KH_WUR;

@@ -105,7 +105,8 @@ int kh_store_audit_of(kh_store *s, const char *object, const char *action,
                             "SELECT id, at, who, addr, action, object,"
                             " outcome, coalesce(records, -1), before, after,"
                             " note FROM audit WHERE object = ?1"
-                            " AND action = ?2 ORDER BY id DESC LIMIT ?3",
+                            " AND action = ?2 AND outcome = 'ok'"
+                            " ORDER BY id DESC LIMIT ?3",
                             &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, object, -1, SQLITE_TRANSIENT);
