@@ -9,7 +9,9 @@
 # gone up by exactly the number of successful edits, and the versions the
 # successful edits were given must be distinct and contiguous.
 #
-# usage: edit_writers.py URL JAR CSRF YEAR HH_ID WRITERS SECONDS
+# usage: edit_writers.py URL JAR CSRF YEAR HH_ID[,HH_ID...] WRITERS SECONDS
+# (writer w edits the (w mod n)-th household given: one household for the
+# most conflicts, one each for the most edits)
 # Prints one JSON line of figures; exits 1 when an update was lost or a
 # request failed otherwise.
 import http.client
@@ -28,7 +30,8 @@ for line in open(jar, encoding='utf-8'):
     if len(f) == 7 and f[5] == 'kh_session':
         token = f[6]
 csrf = open(csrf_file, encoding='utf-8').read().strip()
-path = '/api/households/%s/%s' % (year, urllib.parse.quote(hh))
+paths = ['/api/households/%s/%s' % (year, urllib.parse.quote(h))
+         for h in hh.split(',')]
 PREFIX = '计数'
 
 
@@ -36,7 +39,7 @@ def connect():
     return http.client.HTTPConnection(u.hostname, u.port, timeout=30)
 
 
-def get(c):
+def get(c, path):
     c.request('GET', path, headers={'Cookie': 'kh_session=' + token})
     r = c.getresponse()
     d = json.loads(r.read())
@@ -49,18 +52,19 @@ def get(c):
 
 
 lock = threading.Lock()
-stats = {'edits': 0, 'conflicts': 0, 'errors': 0, 'versions': []}
+stats = {'edits': 0, 'conflicts': 0, 'versions': {p: [] for p in paths}}
 errors = []
 
 
 def writer(w):
+    path = paths[w % len(paths)]
     c = connect()
     end = time.monotonic() + seconds
     mine = []
     conflicts = 0
     try:
         while time.monotonic() < end:
-            version, n = get(c)
+            version, n = get(c, path)
             body = json.dumps({'version': version,
                                'household': {'helper': PREFIX + str(n + 1)}})
             c.request('POST', path, body=body.encode('utf-8'), headers={
@@ -80,11 +84,11 @@ def writer(w):
     with lock:
         stats['edits'] += len(mine)
         stats['conflicts'] += conflicts
-        stats['versions'] += mine
+        stats['versions'][path] += mine
 
 
 c0 = connect()
-v0, n0 = get(c0)
+start = {p: get(c0, p) for p in paths}
 t0 = time.monotonic()
 threads = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
 for t in threads:
@@ -93,15 +97,19 @@ for t in threads:
     t.join()
 elapsed = time.monotonic() - t0
 c0 = connect()
-v1, n1 = get(c0)
 edits = stats['edits']
-vs = sorted(stats['versions'])
+lost, versions_ok = 0, True
+for p in paths:
+    v0, n0 = start[p]
+    v1, n1 = get(c0, p)
+    vs = sorted(stats['versions'][p])
+    lost += len(vs) - (n1 - n0)
+    versions_ok &= vs == list(range(v0 + 1, v0 + len(vs) + 1)) and v1 == v0 + len(vs)
 out = {
-    'writers': writers, 'seconds': round(elapsed, 1), 'edits': edits,
-    'edits_per_s': round(edits / elapsed, 1) if elapsed else 0,
+    'writers': writers, 'households': len(paths), 'seconds': round(elapsed, 1),
+    'edits': edits, 'edits_per_s': round(edits / elapsed, 1) if elapsed else 0,
     'conflicts_409': stats['conflicts'], 'errors': len(errors),
-    'lost': edits - (n1 - n0),
-    'versions_ok': vs == list(range(v0 + 1, v0 + edits + 1)) and v1 == v0 + edits,
+    'lost': lost, 'versions_ok': versions_ok,
 }
 print(json.dumps(out))
 for e in errors:
