@@ -3,6 +3,7 @@
 // (docs/http-api.md). Every value from the server is put in the page as
 // text (never as HTML). The session is the HttpOnly cookie; the CSRF token
 // comes from /api/me and goes back in X-CSRF-Token on every write.
+import { attachEdit } from './edit.js';
 
 import { renderImport } from './import.js';
 
@@ -28,6 +29,7 @@ class ApiError extends Error {
     super(body && body.error ? body.error.message : `HTTP ${status}`);
     this.status = status;
     this.code = body && body.error ? body.error.code : '';
+    this.body = body;
   }
 }
 
@@ -284,6 +286,7 @@ async function renderHousehold(year, hh, unmask) {
     el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户')),
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t));
+  await attachEdit({ api, el, d, year, hh, rerender: () => renderHousehold(year, hh, unmask) });
 }
 
 // ---- problems ----

@@ -41,6 +41,8 @@ typedef struct kh_access {
     int may_audit;      /* read the audit log */
     int may_assess;     /* enter assessment inputs and run ([web]
                          * assess_roles) */
+    int may_edit;       /* edit households within the scope ([web]
+                         * edit_roles) */
 } kh_access;
 
 /* The access of user u under the standards std. */

@@ -62,6 +62,7 @@ void kh_access_init(kh_access *a, const kh_standard *std, const kh_user *u)
     a->may_verify = in_list(std, "rectify.verify_roles", u->role);
     a->may_audit = in_list(std, "web.audit_roles", u->role);
     a->may_assess = in_list(std, "web.assess_roles", u->role);
+    a->may_edit = in_list(std, "web.edit_roles", u->role);
 }
 
 int kh_access_region(const kh_access *a, const char *code)

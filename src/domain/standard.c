@@ -238,6 +238,7 @@ static const struct {
     {"web.sample_roles", V_LIST},
     {"web.assess_roles", V_LIST},
     {"web.import_roles", V_LIST},
+    {"web.edit_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

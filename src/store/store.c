@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kaohe/edit.h"
+
 #define APP_ID 0x6B616F68 /* "kaoh" */
 
 
@@ -213,6 +215,14 @@ static const char *const migrations[] = {
     " data BLOB NOT NULL);"
     "CREATE TABLE ind_income(year INTEGER NOT NULL, village TEXT NOT NULL,"
     " data BLOB NOT NULL);",
+    /* 8: editing a household through the web application (edit.h): the
+     * household's version (optimistic concurrency: an edit names the
+     * version it was based on), the year's revision (bumped by every
+     * edit, part of the data's fingerprint), and the audit log looked up
+     * by record for a household's history. */
+    "ALTER TABLE household ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE snapshot ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX audit_object ON audit(object, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -611,20 +621,10 @@ static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
     return kh_standard_enum_label(std, s->enum_ids[e], idx);
 }
 
-int kh_store_household_add(kh_store *s, int year, const kh_household *h,
-                           const kh_standard *std, kh_error *err)
+/* Bind a household's columns, in the order of ins_hh's (1 to 29). */
+static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
+                           const kh_household *h, const kh_standard *std)
 {
-    int rc = prepare(s, &s->ins_hh,
-                     "INSERT INTO household(year, hh_id, village, hh_type,"
-                     " cause, status, year_in, year_out, inc_wage,"
-                     " inc_business, inc_property, inc_transfer, inc_dibao,"
-                     " inc_tekun, exp_business, income_pc, med_oop, housing,"
-                     " water_safe, relocated, reloc_self, helper, helper_id,"
-                     " last_visit, measures, phone, members, src_row,"
-                     " src_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                     "?,?,?,?,?,?,?,?,?,?,?)", err);
-    if (rc) return rc;
-    sqlite3_stmt *st = s->ins_hh;
     int i = 1;
     sqlite3_bind_int(st, i++, year);
     sqlite3_bind_text(st, i++, h->hh_id, -1, SQLITE_STATIC);
@@ -666,25 +666,32 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
                 n += (size_t)snprintf(measures + n, sizeof measures - n, "%s%s",
                                       n ? ";" : "", kh_standard_enum_label(std, e, k));
     }
-    bind_text(st, i++, measures);
+    /* measures is a local: the statement keeps its own copy */
+    if (!*measures) sqlite3_bind_null(st, i++);
+    else sqlite3_bind_text(st, i++, measures, -1, SQLITE_TRANSIENT);
     bind_text(st, i++, h->phone);
     sqlite3_bind_int64(st, i++, (long long)h->nmembers);
     sqlite3_bind_int64(st, i++, h->row);
     sqlite3_bind_int64(st, i++, h->line);
-    if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "household");
-    sqlite3_int64 hid = sqlite3_last_insert_rowid(s->db);
-    rc = prepare(s, &s->ins_mem,
+}
+
+/* The members of h, into household hid. */
+static int insert_members(kh_store *s, sqlite3_int64 hid, int year,
+                          const kh_household *h, const kh_standard *std,
+                          kh_error *err)
+{
+    int rc = prepare(s, &s->ins_mem,
                  "INSERT INTO member(household, year, name, id_no, sex, birth,"
                  " relation, ethnicity, education, schooling, health, labour,"
                  " work, ins_med, ins_serious, ins_pension, treat_first, extra,"
                  " src_row, src_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
                  "?,?,?,?)", err);
     if (rc) return rc;
-    st = s->ins_mem;
+    sqlite3_stmt *st = s->ins_mem;
     for (size_t m = 0; m < h->nmembers; m++) {
         const kh_member *p = &h->members[m];
         sqlite3_reset(st);
-        i = 1;
+        int i = 1;
         sqlite3_bind_int64(st, i++, hid);
         sqlite3_bind_int(st, i++, year);
         sqlite3_bind_text(st, i++, p->name, -1, SQLITE_STATIC);
@@ -708,6 +715,54 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
         if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "member");
     }
     return KH_OK;
+}
+
+#define HH_COLS                                                             \
+    "year, hh_id, village, hh_type, cause, status, year_in, year_out,"     \
+    " inc_wage, inc_business, inc_property, inc_transfer, inc_dibao,"       \
+    " inc_tekun, exp_business, income_pc, med_oop, housing, water_safe,"    \
+    " relocated, reloc_self, helper, helper_id, last_visit, measures,"      \
+    " phone, members, src_row, src_line"
+#define HH_PARAMS "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+
+int kh_store_household_add(kh_store *s, int year, const kh_household *h,
+                           const kh_standard *std, kh_error *err)
+{
+    int rc = prepare(s, &s->ins_hh,
+                     "INSERT INTO household(" HH_COLS ") VALUES(" HH_PARAMS
+                     ")", err);
+    if (rc) return rc;
+    bind_household(s, s->ins_hh, year, h, std);
+    if (sqlite3_step(s->ins_hh) != SQLITE_DONE)
+        return db_err(s, err, "household");
+    return insert_members(s, sqlite3_last_insert_rowid(s->db), year, h, std,
+                          err);
+}
+
+int kh_store_household_replace(kh_store *s, int year, long long id,
+                               const kh_household *h, const kh_standard *std,
+                               kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(s, &st,
+                     "UPDATE household SET (" HH_COLS ") = (" HH_PARAMS "),"
+                     " version = version + 1 WHERE id = ?30", err);
+    if (rc) return rc;
+    bind_household(s, st, year, h, std);
+    sqlite3_bind_int64(st, 30, id);
+    if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+        rc = db_err(s, err, "household");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!rc)
+        rc = prepare(s, &st, "DELETE FROM member WHERE household = ?1", err);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "member");
+        sqlite3_finalize(st);
+    }
+    if (!rc) rc = insert_members(s, id, year, h, std, err);
+    return rc;
 }
 
 int kh_store_finding_add(kh_store *s, int year, const kh_finding *f,

@@ -10,25 +10,33 @@
 #include <string.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/edit.h"
 #include "store/store_int.h"
 
 
 /* SELECT list in kh_registry_cols order; money columns are yuan text. */
-static const char *const select_sql =
-    "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.year_in,"
-    " h.status, h.year_out,"
-    " kh_yuan(h.inc_wage), kh_yuan(h.inc_business), kh_yuan(h.inc_property),"
-    " kh_yuan(h.inc_transfer), kh_yuan(h.inc_dibao), kh_yuan(h.inc_tekun),"
-    " kh_yuan(h.exp_business), kh_yuan(h.income_pc), kh_yuan(h.med_oop),"
-    " h.housing, kh_yn(h.water_safe), kh_yn(h.relocated),"
-    " kh_yuan(h.reloc_self), h.helper, h.helper_id, h.last_visit,"
-    " h.measures, h.phone,"
-    " m.name, m.id_no, m.sex, m.birth, m.relation, m.ethnicity, m.education,"
-    " m.schooling, m.health, m.labour, m.work, kh_yn(m.ins_med),"
-    " kh_yn(m.ins_serious), kh_yn(m.ins_pension), kh_yn(m.treat_first),"
+#define SELECT_ROWS                                                         \
+    "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.year_in," \
+    " h.status, h.year_out," \
+    " kh_yuan(h.inc_wage), kh_yuan(h.inc_business), kh_yuan(h.inc_property)," \
+    " kh_yuan(h.inc_transfer), kh_yuan(h.inc_dibao), kh_yuan(h.inc_tekun)," \
+    " kh_yuan(h.exp_business), kh_yuan(h.income_pc), kh_yuan(h.med_oop)," \
+    " h.housing, kh_yn(h.water_safe), kh_yn(h.relocated)," \
+    " kh_yuan(h.reloc_self), h.helper, h.helper_id, h.last_visit," \
+    " h.measures, h.phone," \
+    " m.name, m.id_no, m.sex, m.birth, m.relation, m.ethnicity, m.education," \
+    " m.schooling, m.health, m.labour, m.work, kh_yn(m.ins_med)," \
+    " kh_yn(m.ins_serious), kh_yn(m.ins_pension), kh_yn(m.treat_first)," \
     " m.src_row, m.src_line"
+static const char *const select_sql =
+    SELECT_ROWS
     " FROM household h NOT INDEXED JOIN member m ON m.household = h.id"
     " WHERE h.year = ?1 ORDER BY h.id, m.id";
+/* One household's, by row id. */
+static const char *const select_one_sql =
+    SELECT_ROWS
+    " FROM household h JOIN member m ON m.household = h.id"
+    " WHERE h.id = ?1 ORDER BY m.id";
 
 static void fn_yuan(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -85,18 +93,34 @@ static int grp_flush(grp *g, const kh_row *hdr, kh_store_hh_fn fn, void *ctx,
     return rc;
 }
 
+static int each_rows(kh_store *s, const char *sql, long long key,
+                     kh_store_hh_fn fn, void *ctx, kh_error *err);
+
 int kh_store_registry_each(kh_store *s, int year, kh_store_hh_fn fn,
                            void *ctx, kh_error *err)
+{
+    return each_rows(s, select_sql, year, fn, ctx, err);
+}
+
+int kh_store_registry_household(kh_store *s, long long id, kh_store_hh_fn fn,
+                                void *ctx, kh_error *err)
+{
+    return each_rows(s, select_one_sql, id, fn, ctx, err);
+}
+
+/* Visit sql's rows (?1 = key) grouped by household. */
+static int each_rows(kh_store *s, const char *sql, long long key,
+                     kh_store_hh_fn fn, void *ctx, kh_error *err)
 {
     sqlite3_create_function(s->db, "kh_yuan", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                             NULL, fn_yuan, NULL, NULL);
     sqlite3_create_function(s->db, "kh_yn", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                             NULL, fn_yn, NULL, NULL);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, select_sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_error_set(err, KH_ERR_DB, "db", "数据库错误:%s",
                             "database error: %s", sqlite3_errmsg(s->db));
-    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int64(st, 1, key);
     kh_cell hcells[KH_C_COUNT];
     for (int c = 0; c < KH_C_COUNT; c++) {
         hcells[c].s = kh_registry_cols[c].zh;

@@ -295,7 +295,8 @@ int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT x.imported_at, (SELECT run_at FROM"
+                           "SELECT x.imported_at || '/r' || x.revision,"
+                           " (SELECT run_at FROM"
                            " review_run r WHERE r.year = x.year)"
                            " FROM snapshot x WHERE x.year = ?1",
                            -1, &st, NULL) != SQLITE_OK)

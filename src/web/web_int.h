@@ -117,6 +117,8 @@ enum MHD_Result web_regions(web_req *r, char **seg, int nseg);
 enum MHD_Result web_years(web_req *r, char **seg, int nseg);
 enum MHD_Result web_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household(web_req *r, char **seg, int nseg);
+enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg);
+enum MHD_Result web_household_history(web_req *r, char **seg, int nseg);
 enum MHD_Result web_indicators(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem(web_req *r, char **seg, int nseg);

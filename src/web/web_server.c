@@ -238,6 +238,8 @@ static const struct route {
     {"GET", "years", 1, 0, web_years},
     {"GET", "households", 1, 0, web_households},
     {"GET", "households", 3, 0, web_household},
+    {"POST", "households", 3, R_WRITE, web_household_edit},
+    {"GET", "households", 4, 0, web_household_history},
     {"GET", "indicators", 1, 0, web_indicators},
     {"GET", "problems", 1, 0, web_problems},
     {"GET", "problems", 2, 0, web_problem},

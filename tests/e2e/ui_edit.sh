@@ -1,0 +1,60 @@
+# Editing a household in the browser UI (web/edit.js), in headless
+# Chromium driven by playwright-core (tests/ui/ui_edit.cjs): a township
+# officer opens a household, a bad value is refused with the registry's
+# message by the field, two changes are saved and seen on the page and in
+# its history, a form made stale by another edit is told (409); an
+# auditor sees the history without a form, on a phone. Here: the
+# database holds exactly the saved edits, each audited. Screenshots in
+# tests/out/ui/ (or $ARTIFACTS).
+. "$TOP/tests/e2e/lib.sh"
+DB="--db k.db"
+[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
+[ -f "$TOP/web/vendor/echarts.min.js" ] ||
+    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+
+expect_exit 0 "$KAOHE" gen --persons 800 --out g
+expect_exit 0 "$KAOHE" import regions g/regions.csv $DB
+expect_exit 0 "$KAOHE" import registry g/registry.csv --year 2019 $DB
+echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
+    --role 系统管理员 --password-stdin $DB
+echo 'town1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲 --role 乡级 \
+    --region 530121101000 --password-stdin $DB
+echo 'audit-pass-2020' | expect_exit 0 "$KAOHE" user add 丁 --role 审计 \
+    --password-stdin $DB
+q() { sqlite3 k.db "$1"; }
+HH=$(q "select hh_id from household where village like '530121101%'
+    and members = 1 order by id limit 1")
+[ -n "$HH" ] || fail "a household to edit"
+
+"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web" \
+    > srv.out 2> srv.log &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null' EXIT
+i=0
+while ! grep -q "http://" srv.out 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
+    sleep 0.1
+done
+URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+curl -s -o /dev/null -w '%{http_code}' "$URL/edit.js" | grep -q 200 ||
+    fail "edit.js served"
+
+export URL TOP UI_USER=甲 UI_PASS=town1-pass-2020 UI_HH=$HH \
+    UI_AUDITOR=丁 UI_AUDITOR_PASS=audit-pass-2020 \
+    UI_YEAR_IN=$(q "select year_in from household where hh_id = '$HH'") \
+    ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui}
+node "$TOP/tests/ui/ui_edit.cjs" || fail "browser test"
+for f in edit-invalid edit-saved edit-conflict edit-history-phone; do
+    [ -s "$ARTIFACTS/$f.png" ] || fail "screenshot $f.png"
+done
+# Two edits saved (the form's and the one made meanwhile); the bad value
+# and the stale form refused; each audited.
+[ "$(q "select group_concat(outcome, ',') from (select outcome from audit
+    where action = 'household.edit' order by id)")" = "invalid,ok,ok,conflict" ] ||
+    fail "audit: $(q "select outcome from audit where action = 'household.edit'")"
+[ "$(q "select helper, version from household where hh_id = '$HH'")" = "别人改的|2" ] ||
+    fail "stored: $(q "select helper, version from household where hh_id = '$HH'")"
+[ "$(q "select m.name from member m join household h on h.id = m.household
+    where h.hh_id = '$HH'")" = 界面改名 ] || fail "the member's name stored"
+exit 0

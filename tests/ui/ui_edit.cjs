@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// ui_edit.cjs - editing a household in the browser (web/edit.js) in
+// headless Chromium driven by playwright-core: a township officer opens a
+// household, sees no history yet, opens the edit form, saves a bad value
+// and sees the registry's message next to the field (nothing saved),
+// corrects it and saves two changes, sees them on the page and in the
+// history; someone else changes the household meanwhile and the form is
+// told (409) and reopened; an auditor sees the history and no form; a
+// phone-sized screen. Screenshots to $ARTIFACTS. Run by
+// tests/e2e/ui_edit.sh, which starts the server and checks the database.
+const path = require('path');
+const fs = require('fs');
+const { chromium } = require(path.join(process.env.TOP, 'web/node_modules/playwright-core'));
+
+const URL = process.env.URL;
+const OUT = process.env.ARTIFACTS;
+const env = (k) => { if (!process.env[k]) throw new Error(`${k} not set`); return process.env[k]; };
+
+function check(cond, what) {
+  if (!cond) throw new Error(`FAILED: ${what}`);
+  console.log(`ok ${what}`);
+}
+
+async function login(page, user, pass) {
+  await page.goto(URL + '/');
+  await page.waitForSelector('#login');
+  await page.fill('#user', user);
+  await page.fill('#password', pass);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#cards');
+}
+
+(async () => {
+  fs.mkdirSync(OUT, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const errors = [];
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error' && !/ (401|403|409|422) /.test(m.text())) errors.push(m.text()); });
+    const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
+    const hh = env('UI_HH');
+
+    await login(page, env('UI_USER'), env('UI_PASS'));
+    await page.goto(URL + `/#/household/2019/${hh}`);
+    await page.waitForSelector('#household');
+    await page.waitForSelector('#history-none');
+    check(true, 'a household with no history yet');
+    await page.click('#edit-open');
+    await page.waitForSelector('#edit-form');
+    const yearIn = await page.inputValue('#f-hh-year_in');
+    check(yearIn === env('UI_YEAR_IN'), `the form holds the stored values (${yearIn})`);
+    check((await page.getAttribute('#f-m1-id_no', 'placeholder')).includes('*'), 'ID numbers masked in the form');
+
+    // a bad value: the registry's message next to the field
+    await page.fill('#f-hh-year_in', '20x9');
+    await page.click('#edit-save');
+    await page.waitForFunction(() => document.querySelector('#f-hh-year_in-error').textContent.length > 0);
+    const why = await page.textContent('#f-hh-year_in-error');
+    check(why.includes('20x9') && why.includes('年份'), `the reason by the field: ${why}`);
+    check(await page.$eval('#f-hh-year_in', (e) => e.classList.contains('invalid')), 'the field marked');
+    check((await page.textContent('#edit-msg')).includes('未作改动'), 'nothing saved, it says');
+    await shot('edit-invalid.png');
+
+    // corrected, with two changes
+    await page.fill('#f-hh-year_in', yearIn);
+    await page.fill('#f-hh-helper', '界面帮扶人');
+    await page.fill('#f-m1-name', '界面改名');
+    await page.click('#edit-save');
+    await page.waitForSelector('#edit-saved');
+    check((await page.textContent('#household')).includes('界面帮扶人'), 'the new helper on the page');
+    check((await page.textContent('#members')).includes('界面改名'), 'the new name on the page');
+    const rows = await page.$$eval('#history tbody tr', (r) => r.map((x) => x.textContent));
+    check(rows.length === 1 && rows[0].includes(env('UI_USER')) && rows[0].includes('帮扶责任人') &&
+      rows[0].includes('→ 界面帮扶人') && rows[0].includes('成员 1 姓名'), `the history: ${rows}`);
+    await shot('edit-saved.png');
+
+    // someone else edits meanwhile: the form is told, and reopened
+    await page.click('#edit-open');
+    await page.waitForSelector('#edit-form');
+    const other = await page.evaluate(async (h) => {
+      const me = await (await fetch('/api/me')).json();
+      const v = (await (await fetch(`/api/households/2019/${h}/history`)).json()).version;
+      const r = await fetch(`/api/households/2019/${h}`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf },
+        body: JSON.stringify({ version: v, household: { helper: '别人改的' } }),
+      });
+      return r.status;
+    }, hh);
+    check(other === 200, 'another edit saved meanwhile');
+    await page.fill('#f-hh-helper', '我的修改');
+    await page.click('#edit-save');
+    await page.waitForSelector('#edit-reload');
+    check((await page.textContent('#edit-msg')).includes('已被他人修改'), 'a stale form is told (409)');
+    await shot('edit-conflict.png');
+    await page.click('#edit-reload');
+    await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length === 2);
+    check((await page.textContent('#household')).includes('别人改的'), 'reopened with the other edit');
+
+    // an auditor: the history, no form
+    const ctx2 = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const p2 = await ctx2.newPage();
+    p2.on('pageerror', (e) => errors.push(String(e)));
+    await login(p2, env('UI_AUDITOR'), env('UI_AUDITOR_PASS'));
+    await p2.goto(URL + `/#/household/2019/${hh}`);
+    await p2.waitForSelector('#history');
+    check((await p2.$('#edit-open')) === null, 'no edit form for a role that may not edit');
+    const overflow = await p2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, 'no sideways scrolling on a phone');
+    await p2.screenshot({ path: path.join(OUT, 'edit-history-phone.png'), fullPage: true });
+    check(errors.length === 0, `no script errors (${errors.join('; ')})`);
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => { console.error(e.message || e); process.exit(1); });
