@@ -4,6 +4,10 @@
 // text (never as HTML). The session is the HttpOnly cookie; the CSRF token
 // comes from /api/me and goes back in X-CSRF-Token on every write.
 
+import { cardLink, householdDocs, problemDocs } from './docs.js';
+import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
+import { samplePage, sampleNav } from './sample.js';
+
 const state = { me: null };
 const main = () => document.getElementById('main');
 
@@ -96,6 +100,7 @@ function started() {
   document.getElementById('logout').hidden = false;
   const m = state.me;
   document.getElementById('who').textContent = `${m.user}(${m.role}${m.region ? ' · ' + m.region : ''})`;
+  sampleNav(m);
 }
 
 // ---- dashboard ----
@@ -199,6 +204,8 @@ async function renderDashboard(q) {
     yAxis: { type: 'category', inverse: true, data: fk.map((k) => (d.labels && d.labels[k] ? d.labels[k].replace(/的户占比$/, '') : k)) },
     series: [{ type: 'bar', itemStyle: { color: '#ef6c00' }, data: fk.map((k) => I[k].num) }],
   });
+  ex.on('click', (p) => { location.hash = exitsHref(years[p.dataIndex], region); });
+  fc.on('click', (p) => { location.hash = findingHref(fk[p.dataIndex].slice('finding.'.length), d.year, region); });
   charts.push(ex, fc);
 }
 
@@ -215,7 +222,7 @@ async function renderHouseholds(q) {
   const qs = new URLSearchParams({ page: String(page), per_page: '20' });
   if (region) qs.set('region', region);
   if (text) qs.set('q', text);
-  const d = await api('GET', '/api/households?' + qs);
+  const d = await api('GET', '/api/households?' + householdArgs(q, qs));
   const input = el('input', { id: 'q', placeholder: '姓名、证件号码或户编号', value: text });
   const form = el('form', { class: 'search', id: 'search' }, input, el('button', { type: 'submit' }, '查询'));
   form.addEventListener('submit', (ev) => {
@@ -243,7 +250,7 @@ async function renderHouseholds(q) {
     page > 1 ? el('a', { href: go(page - 1) }, '上一页') : null,
     `第 ${page} / ${pages} 页,共 ${d.total} 户`,
     page < pages ? el('a', { href: go(page + 1), id: 'next' }, '下一页') : null);
-  show(el('h2', {}, `${d.year} 年建档立卡户` + (region ? `(${region})` : '')), form,
+  show(el('h2', { id: 'households-title' }, `${d.year} 年建档立卡户` + (region ? `(${region})` : '') + householdFilter(d)), form, householdDocs(region, d.year),
     el('p', { class: 'muted' }, '证件号码和电话已脱敏显示。'),
     el('div', { class: 'scroll' }, t), pager);
 }
@@ -279,7 +286,8 @@ async function renderHousehold(year, hh, unmask) {
     reveal.addEventListener('click', () => renderHousehold(year, hh, true).catch(showError));
   }
   show(el('h2', {}, `一户一档:${d.household.hh_id}(${d.year} 年)`),
-    el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户')),
+    el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户'),
+      state.me.may.sample_only ? null : cardLink(d.household.village, d.year)),
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t));
 }
@@ -299,8 +307,7 @@ async function renderProblems() {
   }
   t.append(tb);
   show(el('h2', {}, `问题清单(${d.problems.length})`),
-    el('p', {}, el('a', { href: '#/board' }, '整改看板'), ' · ',
-      el('a', { href: '/api/reports/ledger', id: 'download-ledger', download: '' }, '下载整改台账(XLSX)')),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板')), problemDocs(null),
     el('div', { class: 'scroll' }, t));
 }
 
@@ -339,8 +346,7 @@ async function renderBoard(q) {
     cols.append(col);
   }
   show(el('h2', {}, `整改看板(${d.problems.length})`), f,
-    el('p', {}, el('a', { href: '#/problems' }, '列表'), ' · ',
-      el('a', { href: '/api/reports/ledger', download: '' }, '下载整改台账(XLSX)')), cols);
+    el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols);
 }
 
 async function act(id, action, body, msg) {
@@ -588,6 +594,7 @@ async function route() {
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
+    else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {
     showError(e);
