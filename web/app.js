@@ -7,6 +7,7 @@
 import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
+import { inputsRequest } from './inputs.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -555,17 +556,20 @@ async function showHouseholds(run, version, x, item, box) {
 }
 
 function inputsForm(run) {
-  const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls' });
+  const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls', multiple: '' });
   const msg = el('div', { id: 'inputs-msg' });
   const f = el('form', { class: 'search', id: 'inputs-form' }, file, el('button', { type: 'submit' }, '上传录入表并计分'));
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!file.files.length) { msg.textContent = '请选择录入表文件'; msg.className = 'error'; return; }
     const fl = file.files[0];
-    const r = await fetch(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
-      method: 'POST', credentials: 'same-origin', body: fl,
-      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
-    });
+    // several files: one multipart request, merged by the server as the
+    // command line merges its --inputs
+    const r = await fetch(file.files.length > 1 ? inputsRequest(`${runPath(run)}/run`, file.files, state.me.csrf)
+      : new Request(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
+        method: 'POST', credentials: 'same-origin', body: fl,
+        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
+      }));
     let d = null;
     try { d = await r.json(); } catch (e) { d = null; }
     if (!r.ok) {
@@ -578,7 +582,7 @@ function inputsForm(run) {
     location.hash = runHash(run, d.version);
   });
   return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
-    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
+    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;可同时选择多个文件(按区划代码合并,同一项在两个文件中不一致则拒绝);与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
 }
 
 // ---- routing ----
