@@ -4,8 +4,11 @@
 // text (never as HTML). The session is the HttpOnly cookie; the CSRF token
 // comes from /api/me and goes back in X-CSRF-Token on every write.
 import { attachEdit } from './edit.js';
-
 import { renderImport } from './import.js';
+import { cardLink, householdDocs, problemDocs } from './docs.js';
+import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
+import { samplePage, sampleNav } from './sample.js';
+import { inputsRequest } from './inputs.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -100,6 +103,7 @@ function started() {
   document.getElementById('logout').hidden = false;
   const m = state.me;
   document.getElementById('who').textContent = `${m.user}(${m.role}${m.region ? ' · ' + m.region : ''})`;
+  sampleNav(m);
 }
 
 // ---- dashboard ----
@@ -203,6 +207,8 @@ async function renderDashboard(q) {
     yAxis: { type: 'category', inverse: true, data: fk.map((k) => (d.labels && d.labels[k] ? d.labels[k].replace(/的户占比$/, '') : k)) },
     series: [{ type: 'bar', itemStyle: { color: '#ef6c00' }, data: fk.map((k) => I[k].num) }],
   });
+  ex.on('click', (p) => { location.hash = exitsHref(years[p.dataIndex], region); });
+  fc.on('click', (p) => { location.hash = findingHref(fk[p.dataIndex].slice('finding.'.length), d.year, region); });
   charts.push(ex, fc);
 }
 
@@ -219,7 +225,7 @@ async function renderHouseholds(q) {
   const qs = new URLSearchParams({ page: String(page), per_page: '20' });
   if (region) qs.set('region', region);
   if (text) qs.set('q', text);
-  const d = await api('GET', '/api/households?' + qs);
+  const d = await api('GET', '/api/households?' + householdArgs(q, qs));
   const input = el('input', { id: 'q', placeholder: '姓名、证件号码或户编号', value: text });
   const form = el('form', { class: 'search', id: 'search' }, input, el('button', { type: 'submit' }, '查询'));
   form.addEventListener('submit', (ev) => {
@@ -247,7 +253,7 @@ async function renderHouseholds(q) {
     page > 1 ? el('a', { href: go(page - 1) }, '上一页') : null,
     `第 ${page} / ${pages} 页,共 ${d.total} 户`,
     page < pages ? el('a', { href: go(page + 1), id: 'next' }, '下一页') : null);
-  show(el('h2', {}, `${d.year} 年建档立卡户` + (region ? `(${region})` : '')), form,
+  show(el('h2', { id: 'households-title' }, `${d.year} 年建档立卡户` + (region ? `(${region})` : '') + householdFilter(d)), form, householdDocs(region, d.year),
     el('p', { class: 'muted' }, '证件号码和电话已脱敏显示。'),
     el('div', { class: 'scroll' }, t), pager);
 }
@@ -283,7 +289,8 @@ async function renderHousehold(year, hh, unmask) {
     reveal.addEventListener('click', () => renderHousehold(year, hh, true).catch(showError));
   }
   show(el('h2', {}, `一户一档:${d.household.hh_id}(${d.year} 年)`),
-    el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户')),
+    el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户'),
+      state.me.may.sample_only ? null : cardLink(d.household.village, d.year)),
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t));
   await attachEdit({ api, el, d, year, hh, rerender: () => renderHousehold(year, hh, unmask) });
@@ -304,8 +311,7 @@ async function renderProblems() {
   }
   t.append(tb);
   show(el('h2', {}, `问题清单(${d.problems.length})`),
-    el('p', {}, el('a', { href: '#/board' }, '整改看板'), ' · ',
-      el('a', { href: '/api/reports/ledger', id: 'download-ledger', download: '' }, '下载整改台账(XLSX)')),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板')), problemDocs(null),
     el('div', { class: 'scroll' }, t));
 }
 
@@ -344,8 +350,7 @@ async function renderBoard(q) {
     cols.append(col);
   }
   show(el('h2', {}, `整改看板(${d.problems.length})`), f,
-    el('p', {}, el('a', { href: '#/problems' }, '列表'), ' · ',
-      el('a', { href: '/api/reports/ledger', download: '' }, '下载整改台账(XLSX)')), cols);
+    el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols);
 }
 
 async function act(id, action, body, msg) {
@@ -554,17 +559,20 @@ async function showHouseholds(run, version, x, item, box) {
 }
 
 function inputsForm(run) {
-  const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls' });
+  const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls', multiple: '' });
   const msg = el('div', { id: 'inputs-msg' });
   const f = el('form', { class: 'search', id: 'inputs-form' }, file, el('button', { type: 'submit' }, '上传录入表并计分'));
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!file.files.length) { msg.textContent = '请选择录入表文件'; msg.className = 'error'; return; }
     const fl = file.files[0];
-    const r = await fetch(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
-      method: 'POST', credentials: 'same-origin', body: fl,
-      headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
-    });
+    // several files: one multipart request, merged by the server as the
+    // command line merges its --inputs
+    const r = await fetch(file.files.length > 1 ? inputsRequest(`${runPath(run)}/run`, file.files, state.me.csrf)
+      : new Request(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
+        method: 'POST', credentials: 'same-origin', body: fl,
+        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
+      }));
     let d = null;
     try { d = await r.json(); } catch (e) { d = null; }
     if (!r.ok) {
@@ -577,7 +585,7 @@ function inputsForm(run) {
     location.hash = runHash(run, d.version);
   });
   return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
-    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
+    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;可同时选择多个文件(按区划代码合并,同一项在两个文件中不一致则拒绝);与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
 }
 
 // ---- routing ----
@@ -594,6 +602,7 @@ async function route() {
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
     else if (path === '/import') renderImport(main(), state.me);
+    else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {
     showError(e);

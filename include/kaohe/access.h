@@ -78,6 +78,10 @@ typedef struct kh_hh_query {
     const char *q;      /* 户编号 (prefix), 证件号码 (whole), or a name
                          * (prefix); NULL or "" for all */
     long long offset, limit;
+    int exited;  /* > 0: only households with 脱贫年度 = exited */
+    int finding; /* > 0: only households kaohe review flagged with the
+                  * finding kh_review_codes[finding - 1] (the households
+                  * finding.CODE counts) */
 } kh_hh_query;
 
 /*

@@ -18,6 +18,7 @@
 #include "kaohe/encoding.h"
 #include "kaohe/assess.h"
 #include "kaohe/indicators.h"
+#include "kaohe/rect_export.h"
 #include "kaohe/rectify.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
@@ -794,19 +795,12 @@ static int run_generate(const ropts *o)
 
 /* ---- list, due, export ---- */
 
-static const char *const plan_cols[] = {
-    "问题编号", "行政区划代码", "区划名称", "来源",     "发现日期",
-    "问题类别", "问题",         "整改措施", "牵头部门", "责任单位",
-    "责任人",   "整改时限",     "进展",     "状态"};
-#define NPLAN (sizeof plan_cols / sizeof plan_cols[0])
-
 typedef struct lister {
     const ropts *o;
     int fmt;
     char today[11];
     char due_by[11]; /* due: deadline at most this */
-    int status_shown; /* filter on the shown status + 1, 0 none */
-    kh_tabwriter *tw;
+    kh_rect_export_opts x; /* what is kept (shared with export) */
     FILE *fp;
     long n;
     int first;
@@ -824,14 +818,8 @@ static int shown_of(const kh_problem *p, const char *today)
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
 {
     lister *l = ctx;
-    int shown = shown_of(p, l->today);
-    if (l->status_shown && shown != l->status_shown - 1) return KH_OK;
-    if (l->o->overdue && shown != KH_RS_OVERDUE) return KH_OK;
-    if (l->due_by[0]) {
-        if (p->status != KH_RS_TODO && p->status != KH_RS_DOING) return KH_OK;
-        if (p->long_term || !p->deadline || strcmp(p->deadline, l->due_by) > 0)
-            return KH_OK;
-    }
+    int shown;
+    if (!kh_rect_export_keep(&l->x, p, &shown)) return KH_OK;
     const char *deadline = p->long_term ? "长期坚持" : nz(p->deadline);
     int peer = l->home && strncmp(p->region, l->home, (size_t)l->home_len);
     l->n++;
@@ -890,23 +878,7 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
                                  "out of memory")
                   : KH_OK;
     }
-    char id[24];
-    snprintf(id, sizeof id, "%lld", p->id);
-    const char *cells[NPLAN] = {id,
-                                p->region,
-                                p->region_name,
-                                p->source,
-                                p->found_on,
-                                p->category,
-                                p->text,
-                                p->measures,
-                                p->lead_dept,
-                                p->units,
-                                p->person,
-                                deadline,
-                                p->progress,
-                                kh_rect_status_zh(shown)};
-    return kh_tabwriter_row(l->tw, cells, "nsssssssssssss", NPLAN, err);
+    return KH_OK;
 }
 
 static int fmt_from(const ropts *o, int dflt)
@@ -924,6 +896,10 @@ static int fmt_from(const ropts *o, int dflt)
 static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
 {
     lister l = {.o = o, .first = 1, .fp = stdout};
+    l.x.today = l.today;
+    l.x.status_shown = -1;
+    l.x.overdue = o->overdue;
+    l.x.due_by = l.due_by;
     l.fmt = fmt_from(o, mode == 2 ? CLI_FMT_XLSX : CLI_FMT_TEXT);
     if (l.fmt < 0) return CLI_FAIL;
     if (mode == 2 && !o->out)
@@ -967,7 +943,7 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
                              "--status must be 未开始|整改中|申请销号|已销号|"
                              "逾期");
         }
-        l.status_shown = st + 1;
+        l.x.status_shown = st;
     }
     if (o->peers) {
         if (!o->region) {
@@ -982,22 +958,19 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
     int out_fmt = l.fmt;
     if (!rc && (out_fmt == CLI_FMT_CSV || out_fmt == CLI_FMT_XLSX)) {
-        rc = kh_tabwriter_open(o->out ? o->out : "-",
-                               out_fmt == CLI_FMT_XLSX ? KH_TAB_XLSX
-                                                       : KH_TAB_CSV,
-                               KH_ENC_UTF8, &l.tw, &err);
-        if (!rc) rc = kh_tabwriter_sheet(l.tw, "整改清单", &err);
-        if (!rc) {
-            static const double widths[NPLAN] = {8,  14, 12, 8,  11, 16, 50,
-                                                 50, 16, 24, 10, 12, 40, 10};
-            for (size_t i = 0; i < NPLAN; i++)
-                kh_tabwriter_width(l.tw, i, widths[i]);
-            char types[NPLAN + 1];
-            memset(types, 'h', NPLAN);
-            types[NPLAN] = '\0';
-            rc = kh_tabwriter_row(l.tw, plan_cols, types, NPLAN, &err);
-        }
-    } else if (!rc && o->out) {
+        rc = kh_rect_export(s, &f, &l.x,
+                            out_fmt == CLI_FMT_XLSX ? KH_TAB_XLSX : KH_TAB_CSV,
+                            o->out ? o->out : "-", &l.n, &err);
+        kh_store_close(s);
+        kh_standard_free(std);
+        if (rc) return cli_report_error(&err);
+        if (o->out)
+            fprintf(stderr, "kaohe: %ld 个问题写入 %s / %ld problems written "
+                            "to %s\n",
+                    l.n, o->out, l.n, o->out);
+        return CLI_OK;
+    }
+    if (!rc && o->out) {
         if (!(l.fp = fopen(o->out, "w")))
             rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s",
                               "cannot write %s", o->out);
@@ -1007,12 +980,6 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
     if (!rc && out_fmt == CLI_FMT_TEXT)
         fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
-    if (l.tw) {
-        if (rc)
-            kh_tabwriter_free(l.tw);
-        else
-            rc = kh_tabwriter_close(l.tw, &err);
-    }
     if (l.fp != stdout && l.fp && fclose(l.fp) && !rc)
         rc = kh_error_set(&err, KH_ERR_IO, "io", "写入 %s 失败",
                           "writing %s failed", o->out);

@@ -89,9 +89,21 @@ static const char *const q_where[] = {
     " AND m.name >= ?4 AND m.name < ?4 || char(1114111))",
 };
 
+/* The filters of exits and findings (?7, ?8), empty when not asked. */
+static void extra_where(const kh_hh_query *q, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s",
+             q->exited > 0 ? " AND h.year_out = ?7" : "",
+             q->finding > 0 ? " AND h.id IN (SELECT household FROM review"
+                              " WHERE year = ?1 AND (flagged >> ?8) & 1)"
+                            : "");
+}
+
 static void bind_common(sqlite3_stmt *st, const kh_hh_query *q,
                         const char *lo, const char *hi, int kind)
 {
+    if (q->exited > 0) sqlite3_bind_int(st, 7, q->exited);
+    if (q->finding > 0) sqlite3_bind_int(st, 8, q->finding - 1);
     sqlite3_bind_int(st, 1, q->year);
     sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
@@ -110,11 +122,12 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     char lo[13], hi[13];
     if (bounds(a, q->region, lo, hi, err)) return err->status;
     int kind = query_kind(q->q);
-    char sql[1024];
+    char sql[1536], extra[192];
+    extra_where(q, extra, sizeof extra);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM household h WHERE h.year = ?1"
-             " AND h.village BETWEEN ?2 AND ?3%s%s",
-             q_where[kind], a->sample_only ? SAMPLE_WHERE : "");
+             " AND h.village BETWEEN ?2 AND ?3%s%s%s",
+             q_where[kind], a->sample_only ? SAMPLE_WHERE : "", extra);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
@@ -127,9 +140,9 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
              "SELECT h.hh_id, h.village, r.name, " HEAD_OF("name") ", "
              HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
              " FROM household h LEFT JOIN region r ON r.code = h.village"
-             " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s%s"
+             " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s%s%s"
              " ORDER BY h.village, h.id LIMIT ?5 OFFSET ?6",
-             q_where[kind], a->sample_only ? SAMPLE_WHERE : "");
+             q_where[kind], a->sample_only ? SAMPLE_WHERE : "", extra);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
     bind_common(st, q, lo, hi, kind);

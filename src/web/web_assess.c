@@ -212,8 +212,9 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
                      r->user.role);
         return web_refuse(r, s, "assessment.run", object, &err);
     }
+    int multi = web_is_multipart(r);
     const char *name = web_arg(r, "name");
-    if (!web_name_ok(name))
+    if (!multi && !web_name_ok(name))
         return web_error(r, 400, "bad_name",
                          "参数 name 应为文件名(不含路径)",
                          "the parameter name must be a file name (no path)");
@@ -230,18 +231,51 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
         return web_error(r, 400, "bad_arg", "方案应为预置方案的名称",
                          "the scheme must be a preset's name");
-    char path[4096];
-    if (save_upload(r, path, sizeof path, &err)) return web_fail(r, &err);
+    /* the inputs: one file as the body (?name=), or several as the files
+     * of a multipart/form-data body, merged as `assess run --inputs A
+     * --inputs B` merges them */
+    web_files *files = calloc(1, sizeof *files);
+    if (!files) {
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        return web_fail(r, &err);
+    }
+    int rc;
+    if (multi) {
+        rc = web_multipart_files(r, files, &err);
+    } else {
+        rc = save_upload(r, files->paths[0], sizeof files->paths[0], &err);
+        if (!rc) {
+            files->n = 1;
+            snprintf(files->names[0], sizeof files->names[0], "%s", name);
+        }
+    }
+    if (rc) {
+        free(files);
+        return web_fail(r, &err);
+    }
+    /* the labels live as long as the pending run (saved below), the
+     * files only until it is scored */
+    const char *paths[WEB_MAX_FILES], *labels[WEB_MAX_FILES];
+    char label[WEB_MAX_FILES][sizeof files->names[0]];
+    char names[WEB_MAX_FILES * 210] = "";
+    for (size_t i = 0; i < files->n; i++) {
+        paths[i] = files->paths[i];
+        memcpy(label[i], files->names[i], sizeof label[i]);
+        labels[i] = label[i];
+        size_t l = strlen(names);
+        snprintf(names + l, sizeof names - l, "%s%s", i ? ", " : "",
+                 files->names[i]);
+    }
     char today[11];
     memcpy(today, r->now, 10);
     today[10] = '\0';
     json_t *notes = json_array();
-    const char *paths[1] = {path}, *labels[1] = {name};
-    kh_assess_req req = {seg[0], (int)year, level, 1, paths, labels, 2,
-                         today, note_one, notes};
+    kh_assess_req req = {seg[0], (int)year, level, files->n, paths, labels,
+                         2, today, note_one, notes};
     kh_assess_pending *p = NULL;
-    int rc = kh_assess_prepare(s, r->srv->std, &req, &p, &err);
-    unlink(path);
+    rc = kh_assess_prepare(s, r->srv->std, &req, &p, &err);
+    web_files_free(files); /* scored: the files are no longer read */
+    free(files);
     if (rc) {
         json_decref(notes);
         return web_fail(r, &err);
@@ -264,7 +298,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
             char obj[224], *after = NULL;
             snprintf(obj, sizeof obj, "%s/%d", object, a->version);
             json_t *aj = json_pack("{s:i,s:s,s:I}", "version", a->version,
-                                   "inputs", name, "regions",
+                                   "inputs", names, "regions",
                                    (json_int_t)a->nregions);
             after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
             json_decref(aj);

@@ -37,7 +37,7 @@ static json_t *me_json(web_req *r)
 {
     const kh_access *a = &r->acc;
     return json_pack(
-        "{s:s,s:s,s:s?,s:s?,s:s,s:{s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}}", "user",
+        "{s:s,s:s,s:s?,s:s?,s:s,s:{s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}}", "user",
         r->user.name, "role", r->user.role, "region",
         r->user.region[0] ? r->user.region : NULL, "dept",
         r->user.dept[0] ? r->user.dept : NULL, "csrf", r->csrf, "may",
@@ -45,7 +45,8 @@ static json_t *me_json(web_req *r)
         a->may_unmask, "rectify", a->may_rectify, "verify", a->may_verify,
         "audit", a->may_audit, "assess", a->may_assess, "edit", a->may_edit,
         "import", !a->none && kh_standard_in_list(r->srv->std, "web.import_roles",
-                                                  r->user.role, strlen(r->user.role)));
+                                                  r->user.role, strlen(r->user.role)),
+        "sample_only", a->sample_only, "problems", !a->none || a->dept_only);
 }
 
 static long long setting(web_req *r, const char *key, long long def)

@@ -14,6 +14,7 @@
 #include "kaohe/card.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
+#include "kaohe/review.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
@@ -183,7 +184,17 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     if (q && strlen(q) > 100) return bad_arg(r, "q");
     int unmask = wants_unmask(r);
     if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "households");
-    kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per};
+    kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per,
+                      0, 0};
+    long long exited = web_arg_int(r, "exited", 0, 1900, 2100);
+    if (exited < 0) return bad_arg(r, "exited");
+    hq.exited = (int)exited;
+    const char *finding = web_arg(r, "finding");
+    if (finding) {
+        for (int k = 0; k < KH_RV_COUNT && !hq.finding; k++)
+            if (!strcmp(finding, kh_review_codes[k])) hq.finding = k + 1;
+        if (!hq.finding) return bad_arg(r, "finding");
+    }
     list_ctx c = {json_array(), unmask};
     long long total = 0;
     if (kh_store_hh_search(s, &r->acc, &hq, hh_row, &c, &total, &err)) {
@@ -206,11 +217,18 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
             return web_fail(r, &err);
         }
     }
-    return web_json(r, 200,
-                    json_pack("{s:i,s:I,s:I,s:I,s:b,s:o}", "year", year,
+    json_t *reply = json_pack("{s:i,s:I,s:I,s:I,s:b,s:o}", "year", year,
                               "total", (json_int_t)total, "page",
                               (json_int_t)page, "per_page", (json_int_t)per,
-                              "masked", !unmask, "households", c.list));
+                              "masked", !unmask, "households", c.list);
+    if (reply && hq.exited)
+        json_object_set_new(reply, "exited", json_integer(hq.exited));
+    if (reply && hq.finding)
+        json_object_set_new(
+            reply, "finding",
+            json_pack("{s:s,s:s}", "code", kh_review_codes[hq.finding - 1],
+                      "name", kh_review_codes_zh[hq.finding - 1]));
+    return web_json(r, 200, reply);
 }
 
 typedef struct hh_ctx {

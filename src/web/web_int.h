@@ -149,6 +149,24 @@ enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
 /* The file name of an upload: a plain name, no path, 1-200 bytes. */
 int web_name_ok(const char *n);
 
+/* The files of a multipart/form-data body, saved under TMPDIR. */
+#define WEB_MAX_FILES 16
+typedef struct web_files {
+    size_t n;
+    char names[WEB_MAX_FILES][208]; /* as uploaded (web_name_ok) */
+    char paths[WEB_MAX_FILES][4096];
+    size_t sizes[WEB_MAX_FILES];
+} web_files;
+/* 1 when the request's body is multipart/form-data. */
+int web_is_multipart(web_req *r);
+/* Save each file part of the body (at most WEB_MAX_FILES, distinct plain
+ * names) into *out; on failure nothing is kept. KH_ERR_USAGE
+ * ("bad_multipart") for a malformed body, a bad or repeated name, no
+ * file. */
+int web_multipart_files(web_req *r, web_files *out, kh_error *err) KH_WUR;
+/* Remove the saved files. */
+void web_files_free(web_files *f);
+
 /* Resolve the session cookie into r (user, access, CSRF); 0 when there
  * is a live session. */
 int web_session(web_req *r);

@@ -4,15 +4,23 @@
  * generated on request by the same library functions as `kaohe report`,
  * into a private temporary directory, sent as an attachment and removed.
  * Each download is audited (who, which report, how many records) before it
- * is sent; the file names who made it and when. docs/http-api.md.
+ * is sent; the file names who made it and when. docs/http-api.md. The
+ * kinds: tongbao (考核通报 PDF), ledger (整改台账 XLSX), card (明白卡 PDF of
+ * a village), rectify (整改报告 PDF or XLSX), problems (问题清单 XLSX, the
+ * sheet `kaohe rectify import` reads back).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "kaohe/card_pdf.h"
+#include "kaohe/rect_export.h"
 #include "kaohe/rect_ledger.h"
+#include "kaohe/rect_report.h"
 #include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "kaohe/tabwriter.h"
 #include "kaohe/tongbao.h"
 #include "web/web_int.h"
 
@@ -139,6 +147,23 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     return ret;
 }
 
+/* The problems the user may see as a filter (the region's subtree, all,
+ * or a 牵头部门 / 责任单位's own), and the scope's word for object and
+ * file names; 0 when the role sees no problem. */
+static int problem_scope(web_req *r, kh_problem_filter *f,
+                         const char **scope)
+{
+    *scope = r->acc.dept_only ? r->acc.dept
+             : r->acc.all     ? "all"
+             : r->acc.none    ? "none"
+                              : r->acc.region;
+    if (r->acc.dept_only)
+        f->dept = r->acc.dept;
+    else if (!r->acc.all)
+        f->region = r->acc.region;
+    return !(r->acc.none && !r->acc.dept_only);
+}
+
 /* 整改台账: ?year= (optional), XLSX: the problems the user may see (the
  * region's subtree, or a 牵头部门 / 责任单位's own). */
 static enum MHD_Result ledger(web_req *r, kh_store *s)
@@ -149,22 +174,18 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     if (year < 0)
         return web_error(r, 400, "bad_arg", "参数 year 的值无效",
                          "bad value of the parameter year");
+    kh_problem_filter f = {0};
+    f.year = (int)year;
+    const char *scope;
+    int may = problem_scope(r, &f, &scope);
     char object[200];
-    snprintf(object, sizeof object, "report/ledger/%s/%lld",
-             r->acc.dept_only ? r->acc.dept
-                              : r->acc.all ? "all" : r->acc.region, year);
-    if (r->acc.none && !r->acc.dept_only) {
+    snprintf(object, sizeof object, "report/ledger/%s/%lld", scope, year);
+    if (!may) {
         kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
                      "你的角色不能下载整改台账",
                      "your role may not download the ledger");
         return web_refuse(r, s, "report.download", object, &err);
     }
-    kh_problem_filter f = {0};
-    f.year = (int)year;
-    if (r->acc.dept_only)
-        f.dept = r->acc.dept;
-    else if (!r->acc.all)
-        f.region = r->acc.region;
     char dir[4096], path[4200], today[11];
     memcpy(today, r->now, 10);
     today[10] = '\0';
@@ -194,6 +215,186 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     return ret;
 }
 
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* "YYYY-MM-DD HH:MM" (UTC) of the request: when, on the PDF's footer. */
+static void when_of(web_req *r, char when[20])
+{
+    snprintf(when, 20, "%.10s %.5s", r->now, r->now + 11);
+}
+
+/* 明白卡: ?village=CODE&year= (default the latest stored), PDF of every
+ * household of the village. The village must be in the user's scope;
+ * phones masked unless the role may unmask. */
+static enum MHD_Result card(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    const char *village = web_arg(r, "village");
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    if (!village || strlen(village) != 12 ||
+        strspn(village, "0123456789") != 12 || year < 0)
+        return web_error(r, 400, "bad_arg",
+                         "需要参数 village(12 位村级区划代码),可选 year",
+                         "village (a 12-digit village code) is required, "
+                         "year optional");
+    if (year == 0) {
+        int years[64];
+        int ny = kh_store_years(s, years, 64);
+        if (ny <= 0)
+            return web_error(r, 404, "year_missing", "没有已导入的年度",
+                             "no year is stored");
+        year = years[ny - 1];
+    }
+    char object[96];
+    snprintf(object, sizeof object, "report/card/%s/%lld", village, year);
+    if (r->acc.none || !kh_access_region(&r->acc, village)) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "该村不在你的区划范围内",
+                     "the village is outside your region");
+        return web_refuse(r, s, "report.download", object, &err);
+    }
+    long long line;
+    if (kh_standard_poverty_line(r->srv->std, (int)year, &line)) line = -1;
+    char dir[4096], path[4200], when[20];
+    path[0] = '\0';
+    when_of(r, when);
+    long long n = 0;
+    int mask = !r->acc.may_unmask;
+    int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/card.pdf", dir);
+        rc = kh_card_pdf(s, (int)year, village, line, mask, path,
+                         r->user.name, when, &n, NULL, &err);
+    }
+    char name[96], after[128];
+    snprintf(name, sizeof name, "明白卡-%s-%lld.pdf", village, year);
+    snprintf(after, sizeof after,
+             "{\"report\":\"card\",\"format\":\"pdf\",\"year\":%lld,"
+             "\"phones_masked\":%s}",
+             year, mask ? "true" : "false");
+    enum MHD_Result ret = rc ? web_fail(r, &err)
+                             : deliver(r, s, path, name, "application/pdf",
+                                       object, after, n);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
+/* 整改报告: ?format=pdf|xlsx (pdf)&year= of the problems the user may
+ * see. */
+static enum MHD_Result rectify(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    const char *fmt = web_arg(r, "format");
+    if (!fmt) fmt = "pdf";
+    int pdf = !strcmp(fmt, "pdf");
+    if (year < 0 || (!pdf && strcmp(fmt, "xlsx")))
+        return web_error(r, 400, "bad_arg",
+                         "参数 year 或 format(pdf 或 xlsx)的值无效",
+                         "bad value of year or format (pdf or xlsx)");
+    kh_problem_filter f = {0};
+    f.year = (int)year;
+    const char *scope;
+    int may = problem_scope(r, &f, &scope);
+    char object[200];
+    snprintf(object, sizeof object, "report/rectify/%s/%lld", scope, year);
+    if (!may) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "你的角色不能下载整改报告",
+                     "your role may not download the rectification report");
+        return web_refuse(r, s, "report.download", object, &err);
+    }
+    char dir[4096], path[4200], today[11], when[20];
+    memcpy(today, r->now, 10);
+    today[10] = '\0';
+    when_of(r, when);
+    path[0] = '\0';
+    long n = 0;
+    int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/rectify.%s", dir, fmt);
+        rc = kh_rect_report(s, r->srv->std, &f, pdf, path, today,
+                            r->user.name, pdf ? when : r->now, &n, &err);
+    }
+    char name[200], after[96];
+    snprintf(name, sizeof name, "整改报告-%s.%s",
+             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region,
+             fmt);
+    snprintf(after, sizeof after,
+             "{\"report\":\"rectify\",\"format\":\"%s\",\"year\":%lld}",
+             fmt, year);
+    enum MHD_Result ret =
+        rc ? web_fail(r, &err)
+           : deliver(r, s, path, name, pdf ? "application/pdf" : XLSX_TYPE,
+                     object, after, n);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
+/* 问题清单: ?year=&status=&category=&source= as GET /api/problems, XLSX
+ * with the columns `kaohe rectify import` reads; who and when on a second
+ * sheet (制表). */
+static enum MHD_Result problems(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    const char *st = web_arg(r, "status");
+    int status = st ? kh_rect_status_parse(st) : -1;
+    if (year < 0 || (st && status < 0))
+        return web_error(r, 400, "bad_arg", "参数 year 或 status 的值无效",
+                         "bad value of year or status");
+    kh_problem_filter f = {0};
+    f.year = (int)year;
+    f.category = web_arg(r, "category");
+    f.source = web_arg(r, "source");
+    const char *scope;
+    int may = problem_scope(r, &f, &scope);
+    char object[200];
+    snprintf(object, sizeof object, "report/problems/%s/%lld", scope, year);
+    if (!may) {
+        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                     "你的角色不能下载问题清单",
+                     "your role may not download the problem list");
+        return web_refuse(r, s, "report.download", object, &err);
+    }
+    char dir[4096], path[4200], today[11];
+    memcpy(today, r->now, 10);
+    today[10] = '\0';
+    path[0] = '\0';
+    kh_rect_export_opts o = {.today = today, .status_shown = status,
+                             .who = r->user.name, .when = r->now};
+    long n = 0;
+    int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/problems.xlsx", dir);
+        rc = kh_rect_export(s, &f, &o, KH_TAB_XLSX, path, &n, &err);
+    }
+    char name[200], after[160];
+    snprintf(name, sizeof name, "问题清单-%s.xlsx",
+             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region);
+    snprintf(after, sizeof after,
+             "{\"report\":\"problems\",\"format\":\"xlsx\",\"year\":%lld,"
+             "\"status\":\"%s\"}",
+             year, status >= 0 ? kh_rect_status_zh(status) : "");
+    enum MHD_Result ret = rc ? web_fail(r, &err)
+                             : deliver(r, s, path, name, XLSX_TYPE, object,
+                                       after, n);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
 enum MHD_Result web_report(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -202,5 +403,8 @@ enum MHD_Result web_report(web_req *r, char **seg, int nseg)
     if (!s) return web_fail(r, &err);
     if (!strcmp(seg[0], "tongbao")) return tongbao(r, s);
     if (!strcmp(seg[0], "ledger")) return ledger(r, s);
+    if (!strcmp(seg[0], "card")) return card(r, s);
+    if (!strcmp(seg[0], "rectify")) return rectify(r, s);
+    if (!strcmp(seg[0], "problems")) return problems(r, s);
     return web_error(r, 404, "not_found", "没有这种报表", "no such report");
 }
