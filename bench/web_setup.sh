@@ -37,6 +37,7 @@ if [ ! -f "$db" ] || [ ! -f "$d/web.ready" ]; then
     touch "$d/web.ready"
 fi
 county=$(sqlite3 "$db" "select code from region where level = 3 order by code limit 1")
+rm -f "$out/serve.out"
 "$kaohe" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" \
     > "$out/serve.out" 2> "$out/serve.log" &
 pid=$!
