@@ -97,3 +97,39 @@ KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" --db
 echo "   $out/考核通报.pdf; $out/整改台账.xlsx and $out/整改报告.pdf/.xlsx now include these problems"
 echo "== 各市排名 / the cities ranked (hebei-city-2016, generated manual inputs)"
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 --db "$out/kaohe.db"
+# Last, the web application on the demo database, unless DEMO_SERVE=0
+# (for scripts): an administrator with a random password made now (never
+# a default one) and printed once, the server on 127.0.0.1 (DEMO_LISTEN,
+# default 127.0.0.1:8080; a free port when that one is taken) until
+# Ctrl-C.
+[ "${DEMO_SERVE:-1}" = 0 ] && exit 0
+echo "== 网页服务 / the web application (kaohe serve)"
+pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+[ ${#pw} = 24 ] || { echo "no random password from /dev/urandom" >&2; exit 2; }
+printf '%s\n' "$pw" | "$kaohe" user add admin --role 系统管理员 \
+    --password-stdin --db "$out/kaohe.db" > /dev/null
+web=$(cd "$(dirname "$0")/.." && pwd)/web
+serve() { # LISTEN: the server in the background, its pid in $pid
+    rm -f "$out/serve.out"
+    "$kaohe" serve --db "$out/kaohe.db" --listen "$1" --web "$web" \
+        > "$out/serve.out" 2> "$out/serve.log" &
+    pid=$!
+    i=0
+    while ! grep -q "http://" "$out/serve.out" 2> /dev/null; do
+        kill -0 $pid 2> /dev/null || return 1
+        i=$((i + 1)); [ $i -gt 300 ] && return 1
+        sleep 0.1
+    done
+}
+# A background job of a script does not get Ctrl-C: pass it on as SIGTERM.
+trap 'kill -TERM $pid 2> /dev/null' INT TERM
+serve "${DEMO_LISTEN:-127.0.0.1:8080}" || serve 127.0.0.1:0 || {
+    cat "$out/serve.log" >&2; echo "kaohe serve did not start" >&2; exit 2; }
+url=$(sed -n 's#.*\(http://[0-9.]*:[0-9]*/\).*#\1#p' "$out/serve.out")
+echo "   地址 / address:  $url"
+echo "   管理员 / administrator:  admin"
+echo "   密码 / password:  $pw   (随机生成,只显示这一次 / random, shown only this once)"
+echo "   请求日志 / request log: $out/serve.log;  Ctrl-C 停止 / Ctrl-C stops it"
+wait $pid || true
+wait $pid 2> /dev/null || true
+echo "   已停止 / stopped"
