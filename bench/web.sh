@@ -8,7 +8,16 @@
 #   list:       GET /api/households?page=N (a county's first 50 pages);
 #   dashboard:  GET /api/indicators (the county and its townships; the
 #               year's indicators are computed by the first request, which
-#               is made before the measurement, and kept).
+#               is made before the measurement, and kept);
+# and as a province officer (省级):
+#   problems:   GET /api/problems (every problem of the province);
+#   ranking:    GET /api/assessments/hebei-city-2016/2019/市;
+#   explain:    GET /api/assessments/hebei-city-2016/2019/市/CITY (the
+#               first county's city);
+#   tongbao:    GET /api/reports/tongbao (the 考核通报 PDF of that run,
+#               made on request, audited);
+#   ledger:     GET /api/reports/ledger?year=2019 (the 整改台账 XLSX).
+# The database and the server: bench/web_setup.sh.
 # wrk runs $DURATION seconds (default 15) with $CONN connections (default
 # 20) on 2 threads; the server has --threads $THREADS (default 4). Prints
 # requests/s, p50 and p99 latency and non-2xx answers. Needs wrk
@@ -17,41 +26,10 @@ set -eu
 kaohe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 out=${BENCH_OUT:-$here/out}
-n=${PERSONS:-1000000}
 dur=${DURATION:-15}
 conn=${CONN:-20}
-threads=${THREADS:-4}
-d=$out/$n
-mkdir -p "$d"
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
-[ -f "$d/registry.csv" ] ||
-    "$kaohe" gen --persons "$n" --seed 1 --year 2019 --out "$d" 2> /dev/null
-db=$d/web.db
-if [ ! -f "$db" ]; then
-    "$kaohe" import regions "$d/regions.csv" --db "$db.tmp" > /dev/null 2>&1
-    "$kaohe" import registry "$d/registry.csv" --year 2019 --db "$db.tmp" > /dev/null 2>&1
-    mv "$db.tmp" "$db"
-fi
-county=$(sqlite3 "$db" "select code from region where level = 3 order by code limit 1")
-sqlite3 "$db" "select 1 from app_user where name = 'bench'" | grep -q 1 ||
-    echo 'bench-password-1' | "$kaohe" user add bench --role 县级 \
-        --region "$county" --password-stdin --db "$db" > /dev/null
-sqlite3 "$db" "select 1 from app_user where role = '系统管理员'" | grep -q 1 ||
-    echo 'bench-admin-pass' | "$kaohe" user add admin --role 系统管理员 \
-        --password-stdin --db "$db" > /dev/null
-"$kaohe" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" \
-    > "$out/serve.out" 2> "$out/serve.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" "$out/serve.out" 2>/dev/null; do
-    i=$((i + 1)); [ $i -gt 100 ] && { echo "server did not start" >&2; exit 2; }
-    sleep 0.1
-done
-url=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' "$out/serve.out")
-tok=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"user":"bench","password":"bench-password-1"}' "$url/api/login" |
-    sed -n 's/.*kh_session=\([0-9a-f]*\);.*/\1/p')
+. "$here/web_setup.sh"
 # 2,000 households of the county, spread over it.
 sqlite3 "$db" "select hh_id from household where year = 2019 and village like '$(echo "$county" | cut -c1-6)%' order by hh_id" |
     awk 'NR % 7 == 1' | head -2000 > "$out/ids.txt"
@@ -68,7 +46,7 @@ sqlite3 "$db" "select hh_id from household where year = 2019 and village like '$
 curl -s -o /dev/null -b "kh_session=$tok" "$url/api/indicators" # compute once
 run() { # NAME wrk args...
     name=$1; shift
-    wrk -t2 -c"$conn" -d"${dur}s" --latency -H "Cookie: kh_session=$tok" "$@" > "$out/$name.txt"
+    wrk -t2 -c"$conn" -d"${dur}s" --latency "$@" > "$out/$name.txt"
     python3 - "$out/$name.txt" "$name" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
@@ -86,6 +64,12 @@ PY
 }
 echo "| endpoint | requests/s | p50 ms | p99 ms | non-2xx | socket errors |"
 echo "|---|---|---|---|---|---|"
-run lookup -s "$out/lookup.lua" "$url"
-run list -s "$out/list.lua" "$url"
-run dashboard "$url/api/indicators"
+C="Cookie: kh_session=$tok" P="Cookie: kh_session=$ptok"
+run lookup -H "$C" -s "$out/lookup.lua" "$url"
+run list -H "$C" -s "$out/list.lua" "$url"
+run dashboard -H "$C" "$url/api/indicators"
+run problems -H "$P" "$url/api/problems"
+run ranking -H "$P" "$url/api/assessments/hebei-city-2016/2019/%E5%B8%82"
+run explain -H "$P" "$url/api/assessments/hebei-city-2016/2019/%E5%B8%82/$(echo "$county" | cut -c1-4)00000000"
+run tongbao -H "$P" "$url/api/reports/tongbao?scheme=hebei-city-2016&year=2019&level=%E5%B8%82"
+run ledger -H "$P" "$url/api/reports/ledger?year=2019"

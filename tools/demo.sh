@@ -76,31 +76,8 @@ echo "   for the demo from the region codes (deterministic), not real figures"
     --db "$out/kaohe.db" -o "$out/assess-template.xlsx"
 "$kaohe" assess template --scheme hebei-city-2016 --year 2019 --level 市 \
     --db "$out/kaohe.db" -o "$out/assess-template.csv"
-# Fill the template: each cell from a hash of the region code and the
-# column, within a plausible range; "/" (not used by that row's scheme)
-# stays. The header keeps only the column keys.
-sed -e '1s/^\xEF\xBB\xBF//' -e '1s/"\([a-z_]*\) [^"]*"/\1/g' \
-    -e '1s/\(日期:[^ ,]*\) YYYY-MM-DD/\1/g' "$out/assess-template.csv" |
-awk -F, -v OFS=, '
-NR == 1 { for (i = 1; i <= NF; i++) key[i] = $i; print; next }
-{
-    for (i = 5; i <= NF; i++) {
-        if ($i == "/") continue
-        h = (substr($1, 1, 6) * 2654435761 + i * 40503) % 1000003
-        k = key[i]
-        if (k == "daily") $i = 6 + (h % 41) / 10
-        else if (k == "wrong_exit") $i = (h % 26) / 1000
-        else if (k == "missed") $i = (h % 24) / 1000
-        else if (k == "recognition") $i = 0.85 + (h % 15) / 100
-        else if (k == "fund_score") $i = 60 + h % 41
-        else if (k == "fund_cases") $i = h % 4
-        else if (k == "innovation") $i = (h % 6) / 2
-        else if (k == "prohibited") $i = -(h % 3)
-        else if (k ~ /^veto_/) $i = (h % 13 == 0)
-        else if (k ~ /^日期:/) $i = "2020-01-" (10 + h % 20)
-    }
-    print
-}' > "$out/assess-inputs.csv"
+# Fill the template with generated values (tools/assess-inputs.sh).
+sh "$(dirname "$0")/assess-inputs.sh" "$out/assess-template.csv" > "$out/assess-inputs.csv"
 "$kaohe" assess run --scheme hebei-city-2016 --year 2019 --level 市 \
     --db "$out/kaohe.db" --inputs "$out/assess-inputs.csv" > /dev/null
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 \
@@ -120,3 +97,39 @@ KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" --db
 echo "   $out/考核通报.pdf; $out/整改台账.xlsx and $out/整改报告.pdf/.xlsx now include these problems"
 echo "== 各市排名 / the cities ranked (hebei-city-2016, generated manual inputs)"
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 --db "$out/kaohe.db"
+# Last, the web application on the demo database, unless DEMO_SERVE=0
+# (for scripts): an administrator with a random password made now (never
+# a default one) and printed once, the server on 127.0.0.1 (DEMO_LISTEN,
+# default 127.0.0.1:8080; a free port when that one is taken) until
+# Ctrl-C.
+[ "${DEMO_SERVE:-1}" = 0 ] && exit 0
+echo "== 网页服务 / the web application (kaohe serve)"
+pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+[ ${#pw} = 24 ] || { echo "no random password from /dev/urandom" >&2; exit 2; }
+printf '%s\n' "$pw" | "$kaohe" user add admin --role 系统管理员 \
+    --password-stdin --db "$out/kaohe.db" > /dev/null
+web=$(cd "$(dirname "$0")/.." && pwd)/web
+serve() { # LISTEN: the server in the background, its pid in $pid
+    rm -f "$out/serve.out"
+    "$kaohe" serve --db "$out/kaohe.db" --listen "$1" --web "$web" \
+        > "$out/serve.out" 2> "$out/serve.log" &
+    pid=$!
+    i=0
+    while ! grep -q "http://" "$out/serve.out" 2> /dev/null; do
+        kill -0 $pid 2> /dev/null || return 1
+        i=$((i + 1)); [ $i -gt 300 ] && return 1
+        sleep 0.1
+    done
+}
+# A background job of a script does not get Ctrl-C: pass it on as SIGTERM.
+trap 'kill -TERM $pid 2> /dev/null' INT TERM
+serve "${DEMO_LISTEN:-127.0.0.1:8080}" || serve 127.0.0.1:0 || {
+    cat "$out/serve.log" >&2; echo "kaohe serve did not start" >&2; exit 2; }
+url=$(sed -n 's#.*\(http://[0-9.]*:[0-9]*/\).*#\1#p' "$out/serve.out")
+echo "   地址 / address:  $url"
+echo "   管理员 / administrator:  admin"
+echo "   密码 / password:  $pw   (随机生成,只显示这一次 / random, shown only this once)"
+echo "   请求日志 / request log: $out/serve.log;  Ctrl-C 停止 / Ctrl-C stops it"
+wait $pid || true
+wait $pid 2> /dev/null || true
+echo "   已停止 / stopped"

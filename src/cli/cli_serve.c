@@ -16,11 +16,12 @@ static void help(void)
     fputs("用法 / usage: kaohe serve [--db FILE] [--listen HOST:PORT]\n"
           "    [--threads N] [--max-connections N] [--timeout SECONDS]\n"
           "    [--request-timeout SECONDS] [--max-body BYTES]\n"
-          "    [--max-upload BYTES] [--web DIR] [--standards FILE]\n"
+          "    [--max-upload BYTES] [--max-connections-per-ip N] [--web DIR]\n"
+          "    [--standards FILE]\n"
           "默认 / defaults: --db kaohe.db --listen 127.0.0.1:8080 "
           "--threads 4 --max-connections 256 --timeout 30 "
           "--request-timeout 60 --max-body 65536 --max-upload 16777216 "
-          "--web web\n"
+          "--max-connections-per-ip 64 --web web\n"
           "SIGTERM 或 Ctrl-C 停止 / SIGTERM or Ctrl-C stops it\n",
           stdout);
 }
@@ -28,7 +29,7 @@ static void help(void)
 int cli_serve(int argc, char **argv)
 {
     web_opts o = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, "web"};
+                  16u << 20, "web", 64};
     const char *stdpath = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
@@ -46,9 +47,10 @@ int cli_serve(int argc, char **argv)
         }
         static const char *const nums[] = {
             "--threads", "--max-connections", "--timeout",
-            "--request-timeout", "--max-body", "--max-upload"};
+            "--request-timeout", "--max-body", "--max-upload",
+            "--max-connections-per-ip"};
         int k = -1;
-        for (int n = 0; n < 6 && k < 0; n++)
+        for (int n = 0; n < 7 && k < 0; n++)
             if ((m = cli_opt(argc, argv, &i, nums[n], &v))) {
                 if (m < 0) return CLI_FAIL;
                 k = n;
@@ -56,7 +58,7 @@ int cli_serve(int argc, char **argv)
         if (k < 0) return cli_usage("未知参数", "unknown argument");
         long long x = cli_parse_count(nums[k], v);
         if (x < 0) return CLI_FAIL;
-        if (x == 0 || (k < 4 && x > 100000) || x > (1LL << 32))
+        if (x == 0 || ((k < 4 || k == 6) && x > 100000) || x > (1LL << 32))
             return cli_usage("数值超出范围", "value out of range");
         switch (k) {
         case 0: o.threads = (unsigned)x; break;
@@ -64,7 +66,8 @@ int cli_serve(int argc, char **argv)
         case 2: o.timeout_s = (unsigned)x; break;
         case 3: o.request_s = (unsigned)x; break;
         case 4: o.max_body = (size_t)x; break;
-        default: o.max_upload = (size_t)x; break;
+        case 5: o.max_upload = (size_t)x; break;
+        default: o.max_conn_ip = (unsigned)x; break;
         }
     }
     if (o.threads > 64)

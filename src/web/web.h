@@ -20,6 +20,7 @@ typedef struct web_opts {
     size_t max_body;       /* a JSON body, bytes */
     size_t max_upload;     /* an uploaded file, bytes */
     const char *web_dir;   /* the browser UI's files (index.html, ...) */
+    unsigned max_conn_ip;  /* connections at once from one address */
 } web_opts;
 
 /*

@@ -78,11 +78,10 @@ static kh_assessment *load_run(web_req *r, kh_store *s, char **seg,
 {
     kh_error err;
     kh_error_clear(&err);
-    char *end;
-    long year = strtol(seg[1], &end, 10);
+    long long year = web_parse_int(seg[1], 1900, 2100);
     int level = kh_level_parse(seg[2], strlen(seg[2]));
     long long version = web_arg_int(r, "version", 0, 1, 1000000);
-    if (*end || year < 1900 || year > 2100) {
+    if (year < 0) {
         *ret = web_error(r, 400, "bad_arg", "年度无效", "bad year");
         return NULL;
     }
@@ -218,10 +217,9 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "bad_name",
                          "参数 name 应为文件名(不含路径)",
                          "the parameter name must be a file name (no path)");
-    char *end;
-    long year = strtol(seg[1], &end, 10);
+    long long year = web_parse_int(seg[1], 1900, 2100);
     int level = kh_level_parse(seg[2], strlen(seg[2]));
-    if (*end || year < 1900 || year > 2100)
+    if (year < 0)
         return web_error(r, 400, "bad_arg", "年度无效", "bad year");
     if (level == KH_LV_NONE || level == KH_LV_VILLAGE)
         return web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",

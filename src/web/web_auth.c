@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -16,8 +17,23 @@
 
 #define COOKIE "kh_session"
 
+static enum MHD_Result count_session(void *cls, enum MHD_ValueKind kind,
+                                     const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (!strcasecmp(key, COOKIE)) ++*(int *)cls;
+    return MHD_YES;
+}
+
 int web_session(web_req *r)
 {
+    /* Two session cookies (one set by someone else for this host, ahead
+     * of the user's) are refused: which one counts is not for a client
+     * to arrange. */
+    int n = 0;
+    MHD_get_connection_values(r->conn, MHD_COOKIE_KIND, count_session, &n);
+    if (n != 1) return -1;
     const char *tok =
         MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
     if (!tok || strlen(tok) != 64) return -1;

@@ -272,13 +272,12 @@ enum MHD_Result web_household(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    char *end;
-    long year = strtol(seg[0], &end, 10);
-    if (*end || year < 1900 || year > 2100) return bad_arg(r, "year");
+    long long year = web_parse_int(seg[0], 1900, 2100);
+    if (year < 0) return bad_arg(r, "year");
     const char *hh_id = seg[1];
     if (strlen(hh_id) > 64) return bad_arg(r, "hh_id");
     char object[128];
-    snprintf(object, sizeof object, "household/%ld/%s", year, hh_id);
+    snprintf(object, sizeof object, "household/%lld/%s", year, hh_id);
     int unmask = wants_unmask(r);
     if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, object);
     hh_ctx c = {NULL, json_array(), unmask};

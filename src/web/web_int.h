@@ -50,9 +50,10 @@ typedef struct web_req {
     long long now_s;
     char now[32];
     kh_buf body;
-    int too_big;      /* the body passed its limit: refused at the end */
-    int too_slow;     /* the body took longer than request_s */
+    int too_big;      /* the body passed its limit: connection closed */
+    int too_slow;     /* the body took longer than request_s: closed */
     int upload;       /* the route takes a file (max_upload) */
+    int bad_uri;      /* the raw URI has a NUL byte (%00) */
     /* the session */
     int authed;
     kh_user user;
@@ -63,6 +64,10 @@ typedef struct web_req {
     unsigned status;
     size_t bytes;
 } web_req;
+
+/* s as a whole number in [min, max]: digits only (no sign, no spaces),
+ * no overflow; -1 otherwise. */
+long long web_parse_int(const char *s, long long min, long long max);
 
 /* This worker's database connection (opened on first use). */
 kh_store *web_store(web_req *r, kh_error *err);

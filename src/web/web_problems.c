@@ -155,9 +155,7 @@ static int evidence_row(void *ctx, long long eid, const char *name,
 
 static long long parse_id(const char *s)
 {
-    char *end;
-    long long id = strtoll(s, &end, 10);
-    return *end || id <= 0 || s[0] == '+' ? -1 : id;
+    return web_parse_int(s, 1, 9223372036854775807LL);
 }
 
 /* Load problem id for r; replies (404/403, the refusal audited) and

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kaohe/encoding.h"
 #include "kaohe/indicators.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -181,17 +182,22 @@ const char *web_arg(web_req *r, const char *name)
     return v && *v ? v : NULL;
 }
 
+long long web_parse_int(const char *s, long long min, long long max)
+{
+    if (!s || *s < '0' || *s > '9') return -1;
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (*end || errno || x < min || x > max) return -1;
+    return x;
+}
+
 long long web_arg_int(web_req *r, const char *name, long long def,
                       long long min, long long max)
 {
     const char *v = web_arg(r, name);
     if (!v) return def;
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (*end || errno || x < min || x > max || v[0] == '-' || v[0] == '+')
-        return -1;
-    return x;
+    return web_parse_int(v, min, max);
 }
 
 json_t *web_body_json(web_req *r, enum MHD_Result *ret)
@@ -407,9 +413,49 @@ static enum MHD_Result serve_static(web_req *r)
     return ret;
 }
 
+static int utf8_ok(const char *s)
+{
+    size_t n = strlen(s), partial = 0;
+    return kh_utf8_valid_prefix(s, n, &partial) == n && !partial;
+}
+
+static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind,
+                                const char *key, const char *value)
+{
+    (void)kind;
+    int *bad = cls;
+    if (!utf8_ok(key) || (value && !utf8_ok(value))) {
+        *bad = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+/* Marks, through *con_cls, a request whose raw URI holds a NUL byte
+ * (%00): libmicrohttpd's unescaping would cut the path or the parameter
+ * there, and the request would be answered as another one. */
+static char nul_uri;
+
+static void *uri_check(void *cls, const char *uri,
+                       struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    return strstr(uri, "%00") ? &nul_uri : NULL;
+}
+
 static enum MHD_Result dispatch(web_req *r)
 {
     char buf[512], *seg[MAXSEG];
+    int bad = r->bad_uri || !utf8_ok(r->url);
+    if (!bad)
+        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_utf8,
+                                  &bad);
+    if (bad)
+        return web_error(r, 400, "bad_request",
+                         "地址中有无效的字符(空字节或不是 UTF-8)",
+                         "the address has bytes that are not allowed (a "
+                         "NUL byte or not UTF-8)");
     if (strncmp(r->url, "/api/", 5) && !strcmp(r->method, "GET"))
         return serve_static(r);
     int nseg = split(r->url, buf, sizeof buf, seg);
@@ -447,9 +493,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
     web_srv *srv = cls;
     web_req *r = *con_cls;
-    if (!r) {
+    if (!r || r == (void *)&nul_uri) {
+        int nul = r != NULL;
+        *con_cls = NULL;
         if (!(r = calloc(1, sizeof *r))) return MHD_NO;
         *con_cls = r;
+        r->bad_uri = nul;
         r->srv = srv;
         r->conn = conn;
         r->method = method;
@@ -490,14 +539,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
             }
         }
         *upload_data_size = 0;
+        /* Close the connection now instead of reading the rest, so that
+         * a client cannot hold it by sending a body slowly or without
+         * end (chunked, no Content-Length). libmicrohttpd 0.9 cannot
+         * queue a reply in the middle of a body: the status is for the
+         * log line only. A body announced too large by Content-Length is
+         * answered 413 above, before any of it is read. */
+        if (r->too_big || r->too_slow) {
+            r->status = r->too_big ? 413 : 408;
+            return MHD_NO;
+        }
         return MHD_YES;
     }
-    if (r->too_big)
-        return web_error(r, 413, "too_large", "请求体超过大小限制",
-                         "the request body is larger than allowed");
-    if (r->too_slow)
-        return web_error(r, 408, "too_slow", "请求发送超时",
-                         "the request took too long to send");
+    if (r->status) return MHD_YES; /* answered before the body */
     return dispatch(r);
 }
 
@@ -505,14 +559,27 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
     web_req *r = *con_cls;
-    if (!r) return;
+    if (!r || r == (void *)&nul_uri) return;
     double ms = (mono_now() - r->t0) * 1000.0;
-    /* The path is the client's (unescaped): no control characters into
-     * the log, so that one request stays one line. */
+    /* The path is the client's (unescaped): no control characters and
+     * no bytes that are not UTF-8 into the log, so that one request stays
+     * one line of text. */
     char path[256];
-    size_t k = 0;
-    for (const char *p = r->url; *p && k + 1 < sizeof path; p++)
-        path[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+    size_t k = 0, n = strlen(r->url);
+    for (size_t i = 0; i < n && k + 5 < sizeof path;) {
+        size_t partial = 0, ok = kh_utf8_valid_prefix(r->url + i, n - i,
+                                                      &partial);
+        for (size_t j = 0; j < ok && k + 1 < sizeof path; j++, i++) {
+            unsigned char c = (unsigned char)r->url[i];
+            path[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+        }
+        if (i < n && k + 1 < sizeof path && ok == 0) {
+            path[k++] = '?'; /* one byte that is not UTF-8 */
+            i++;
+        } else if (ok == 0) {
+            break;
+        }
+    }
     path[k] = '\0';
     fprintf(stderr, "%s %s %s %s %s %u %zu %.1fms%s\n", r->now, r->addr,
             r->authed ? r->user.name : "-", r->method, path,
@@ -612,6 +679,8 @@ int web_serve(const web_opts *o, const kh_standard *std)
         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->max_conn_ip,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_check, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);

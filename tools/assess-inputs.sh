@@ -1,0 +1,30 @@
+#!/bin/sh
+# assess-inputs.sh TEMPLATE.csv > INPUTS.csv - fill an assessment inputs
+# template (kaohe assess template --format csv) with GENERATED values for
+# the demo and the benchmarks: each cell from a hash of the region code
+# and the column, within a plausible range (deterministic); "/" (not used
+# by that row's scheme) stays. The header keeps only the column keys.
+# Not real figures: tools/demo.sh says so where it uses them.
+set -eu
+sed -e '1s/^\xEF\xBB\xBF//' -e '1s/"\([a-z_]*\) [^"]*"/\1/g' \
+    -e '1s/\(日期:[^ ,]*\) YYYY-MM-DD/\1/g' "$1" |
+awk -F, -v OFS=, '
+NR == 1 { for (i = 1; i <= NF; i++) key[i] = $i; print; next }
+{
+    for (i = 5; i <= NF; i++) {
+        if ($i == "/") continue
+        h = (substr($1, 1, 6) * 2654435761 + i * 40503) % 1000003
+        k = key[i]
+        if (k == "daily") $i = 6 + (h % 41) / 10
+        else if (k == "wrong_exit") $i = (h % 26) / 1000
+        else if (k == "missed") $i = (h % 24) / 1000
+        else if (k == "recognition") $i = 0.85 + (h % 15) / 100
+        else if (k == "fund_score") $i = 60 + h % 41
+        else if (k == "fund_cases") $i = h % 4
+        else if (k == "innovation") $i = (h % 6) / 2
+        else if (k == "prohibited") $i = -(h % 3)
+        else if (k ~ /^veto_/) $i = (h % 13 == 0)
+        else if (k ~ /^日期:/) $i = "2020-01-" (10 + h % 20)
+    }
+    print
+}'
