@@ -358,11 +358,9 @@ int kh_store_ind_households(kh_store *s, int year, const kh_standard *std,
 /* ---- several threads ---- */
 
 /* What must be the same for every connection of one computation: the
- * year's snapshot (with its revision, bumped by every edit), the region
- * list and, from schema 2, the review run. */
+ * year's data (kh_data_fingerprint, store_int.h), the region list and, from schema 2, the review run. */
 #define FINGERPRINT_SQL(review)                                            \
-    "SELECT coalesce((SELECT imported_at || '/' || households || '/' ||"   \
-    " persons || '/r' || revision FROM snapshot WHERE year = ?1), '') || '/' ||" \
+    "SELECT (" KH_DATA_FINGERPRINT_SQL ") || '/' ||"                       \
     " (SELECT count(*) || '/' || coalesce(sum(rural_pop), 0) || '/' ||"   \
     "  coalesce(sum(plan_exit), 0) FROM region)" review
 

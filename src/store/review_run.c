@@ -20,6 +20,7 @@
  * GROUP BY; only those are kept in memory) and flags the ones beyond the
  * maximum.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -27,13 +28,14 @@
 #include <string.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/hh_pack.h"
 #include "kaohe/idcard.h"
 #include "kaohe/ind_tally.h"
 #include "kaohe/indicators.h"
 #include "kaohe/review_run.h"
 #include "store/store_int.h"
 
-#define CHUNK 4096 /* household rowids a chunk */
+#define CHUNK KH_PACK_CHUNK /* household rowids a chunk: the blobs' */
 #define SLOTS 8    /* chunks in flight at most */
 
 static int nomem(kh_error *err)
@@ -87,7 +89,16 @@ typedef struct reader {
     pipe *p;
     sqlite3 *db;
     kh_reviewer *rv;
-    sqlite3_stmt *hs, *ms, *mstart, *one_hh;
+    sqlite3_stmt *hs, *ms, *mstart, *one_hh, *pk;
+    /* the packed side store: the blob's dictionary, and what each text
+     * is as a label of each list (INT_MIN: not looked up yet) and as
+     * measures (its bits; unk: a label unknown) */
+    const char **dt;
+    size_t *dn;
+    int *dres;          /* [E_N * ndict] */
+    uint32_t *dbits;
+    unsigned char *dunk;
+    size_t dcap;
     int ids[E_N];
     lcache cache[E_N];
     kh_household h;
@@ -117,6 +128,8 @@ struct pipe {
     int year;
     const kh_standard *std;
     long long h0, h1, nchunks;
+    long long k0;       /* the first chunk's number (rowid / CHUNK) */
+    int packed;         /* read the packed side store (hh_pack.h) */
     long long next;     /* next chunk to take */
     long long consumed; /* chunks the writer is done with */
     int stop;
@@ -176,6 +189,26 @@ static int label(reader *r, int e, sqlite3_stmt *st, int col)
     return idx;
 }
 
+/* The bits of the known labels below 32 of a measures text (labels
+ * joined by ';', as store_read.c reads it); *unknown: a label is not
+ * known; *nocache: bit 31, which would not fit a cache's idx. */
+static uint32_t measures_of(reader *r, const char *t, size_t len,
+                            int *unknown, int *nocache)
+{
+    uint32_t bits = 0;
+    *unknown = *nocache = 0;
+    for (const char *p = t, *end = t + len; p < end;) {
+        const char *q = memchr(p, ';', (size_t)(end - p));
+        size_t n = q ? (size_t)(q - p) : (size_t)(end - p);
+        int i = kh_standard_enum_lookup(r->p->std, r->ids[E_MEASURES], p, n);
+        if (i < 0) *unknown = 1;
+        else if (i < 32) bits |= 1u << i;
+        if (i == 31) *nocache = 1;
+        p = q ? q + 1 : end;
+    }
+    return bits;
+}
+
 static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
@@ -187,18 +220,9 @@ static uint32_t measures(reader *r, sqlite3_stmt *st, int col)
         if (c->unk) r->unknown = 1;
         return (uint32_t)c->idx;
     }
-    /* As store_read.c: bits of the known labels below 32. */
-    uint32_t bits = 0;
-    int unknown = 0, nocache = 0;
-    for (const char *p = (const char *)t; *p;) {
-        const char *q = strchr(p, ';');
-        size_t n = q ? (size_t)(q - p) : strlen(p);
-        int i = kh_standard_enum_lookup(r->p->std, r->ids[E_MEASURES], p, n);
-        if (i < 0) unknown = 1;
-        else if (i < 32) bits |= 1u << i;
-        if (i == 31) nocache = 1; /* the bits would not fit idx */
-        p = q ? q + 1 : p + n;
-    }
+    int unknown, nocache;
+    uint32_t bits = measures_of(r, (const char *)t, (size_t)len, &unknown,
+                                &nocache);
     if (unknown) r->unknown = 1;
     if (nocache) {
         c->len = -1;
@@ -536,11 +560,183 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     return KH_OK;
 }
 
-/* Read and review chunk c (households [a, b]). */
-static int run_chunk(reader *r, chunk *c, long long a, long long b,
-                     kh_error *err)
+static int bad_pack(long long k, kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_DB, "pack_damaged",
+                        "打包数据块 %lld 已损坏,请重新导入该年度",
+                        "the packed chunk %lld is damaged: import the year"
+                        " again", k);
+}
+
+/* A dictionary reference read as a label of list e: -1 for none, and
+ * r->unknown set for a text the standards do not know (as label()). */
+static int pack_label(reader *r, kh_pack_cur *cur, size_t nd, int e)
+{
+    uint64_t ref = kh_pack_u(cur);
+    if (!ref) return -1;
+    if (ref > nd) {
+        cur->bad = 1;
+        return -1;
+    }
+    int *v = &r->dres[(size_t)e * nd + (ref - 1)];
+    if (*v == INT_MIN)
+        *v = kh_standard_enum_lookup(r->p->std, r->ids[e], r->dt[ref - 1],
+                                     r->dn[ref - 1]);
+    if (*v < 0) r->unknown = 1;
+    return *v;
+}
+
+static void pack_fixed(char *dst, size_t size, const char *t, size_t n)
+{
+    if (n >= size) n = size - 1;
+    if (n) memcpy(dst, t, n);
+    dst[n] = '\0';
+}
+
+/* Read and review chunk number k from its blob (hh_pack.h): the same
+ * households, fields and members as run_chunk's rows give. */
+static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
 {
     pipe *p = r->p;
+    sqlite3_reset(r->pk);
+    sqlite3_bind_int(r->pk, 1, p->year);
+    sqlite3_bind_int64(r->pk, 2, k);
+    int step = sqlite3_step(r->pk);
+    if (step == SQLITE_DONE) {
+        sqlite3_reset(r->pk);
+        return KH_OK; /* no household of the year in these rowids */
+    }
+    if (step != SQLITE_ROW) return kh_sqldb_err(r->db, err);
+    const unsigned char *blob = sqlite3_column_blob(r->pk, 0);
+    kh_pack_cur cur = {blob, blob + sqlite3_column_bytes(r->pk, 0), 0};
+    int rc = KH_OK;
+    uint64_t nd = kh_pack_u(&cur);
+    if (cur.bad || nd > (uint64_t)(cur.end - cur.p)) rc = bad_pack(k, err);
+    if (!rc && nd > r->dcap) {
+        size_t cap = r->dcap ? r->dcap : 64;
+        while (cap < nd) cap *= 2;
+        const char **dt = realloc(r->dt, cap * sizeof *dt);
+        if (dt) r->dt = dt;
+        size_t *dn = dt ? realloc(r->dn, cap * sizeof *dn) : NULL;
+        if (dn) r->dn = dn;
+        int *dres = dn ? realloc(r->dres, cap * E_N * sizeof *dres) : NULL;
+        if (dres) r->dres = dres;
+        uint32_t *db = dres ? realloc(r->dbits, cap * sizeof *db) : NULL;
+        if (db) r->dbits = db;
+        unsigned char *du = db ? realloc(r->dunk, cap) : NULL;
+        if (du) r->dunk = du;
+        if (!du) rc = nomem(err);
+        else r->dcap = cap;
+    }
+    for (size_t i = 0; !rc && i < nd; i++) {
+        r->dt[i] = kh_pack_text(&cur, &r->dn[i]);
+        r->dunk[i] = 2; /* measures not looked up yet */
+    }
+    for (size_t i = 0; !rc && i < (size_t)nd * E_N; i++)
+        r->dres[i] = INT_MIN;
+    uint64_t nhh = rc ? 0 : kh_pack_u(&cur);
+    long long hid = k * CHUNK;
+    for (uint64_t j = 0; !rc && !cur.bad && j < nhh; j++) {
+        hid += (long long)kh_pack_u(&cur);
+        kh_household *h = &r->h;
+        memset(h, 0, sizeof *h);
+        r->unknown = 0;
+        r->nm = 0;
+        kh_buf_reset(&r->text);
+        uint64_t v = kh_pack_u(&cur);
+        if (v > nd) cur.bad = 1;
+        else if (v) pack_fixed(h->village, sizeof h->village, r->dt[v - 1],
+                               r->dn[v - 1]);
+        h->hh_type = pack_label(r, &cur, nd, E_HH_TYPE);
+        h->cause = pack_label(r, &cur, nd, E_CAUSE);
+        h->status = pack_label(r, &cur, nd, E_STATUS);
+        h->housing = pack_label(r, &cur, nd, E_HOUSING);
+        v = kh_pack_u(&cur);
+        if (v > nd) cur.bad = 1;
+        else if (v) {
+            size_t d = v - 1;
+            if (r->dunk[d] == 2) {
+                int unknown, nocache;
+                r->dbits[d] = measures_of(r, r->dt[d], r->dn[d], &unknown,
+                                          &nocache);
+                r->dunk[d] = (unsigned char)unknown;
+            }
+            if (r->dunk[d]) r->unknown = 1;
+            h->measures = r->dbits[d];
+        }
+        unsigned wr = (unsigned)kh_pack_u(&cur);
+        h->water_safe = tri((int)wr, 0);
+        h->relocated = tri((int)wr, 2);
+        unsigned set = (unsigned)kh_pack_u(&cur) & ((1u << KH_M_COUNT) - 1);
+        for (int m = 0; m < KH_M_COUNT; m++)
+            if (set & (1u << m)) h->money[m] = kh_pack_z(&cur);
+        h->money_set = set;
+        r->year_out = kh_pack_z(&cur);
+        size_t n;
+        const char *t = kh_pack_text(&cur, &n);
+        /* helper_id is the text buffer's first string */
+        if (kh_buf_add(&r->text, t ? t : "", n) || kh_buf_addc(&r->text, '\0')) {
+            rc = nomem(err);
+            break;
+        }
+        t = kh_pack_text(&cur, &n);
+        pack_fixed(h->last_visit, sizeof h->last_visit, t ? t : "", n);
+        h->hh_id = "";
+        h->helper = "";
+        h->phone = "";
+        uint64_t nm = kh_pack_u(&cur);
+        if (nm > (uint64_t)(cur.end - cur.p)) cur.bad = 1;
+        for (uint64_t i = 0; !cur.bad && i < nm; i++) {
+            if (r->nm == r->capm) {
+                size_t cap = r->capm ? r->capm * 2 : 16;
+                kh_member *m = realloc(r->m, cap * sizeof *m);
+                if (m) r->m = m;
+                size_t *o = m ? realloc(r->name_off, cap * sizeof *o) : NULL;
+                if (!o) {
+                    rc = nomem(err);
+                    break;
+                }
+                r->name_off = o;
+                r->capm = cap;
+            }
+            kh_member *m = &r->m[r->nm];
+            memset(m, 0, sizeof *m);
+            t = kh_pack_text(&cur, &n);
+            r->name_off[r->nm] = r->text.len;
+            if (kh_buf_add(&r->text, t ? t : "", n) ||
+                kh_buf_addc(&r->text, '\0')) {
+                rc = nomem(err);
+                break;
+            }
+            t = kh_pack_text(&cur, &n);
+            pack_fixed(m->id_no, sizeof m->id_no, t ? t : "", n);
+            m->relation = pack_label(r, &cur, nd, E_RELATION);
+            m->education = pack_label(r, &cur, nd, E_EDUCATION);
+            m->schooling = pack_label(r, &cur, nd, E_SCHOOLING);
+            m->health = pack_label(r, &cur, nd, E_HEALTH);
+            m->labour = pack_label(r, &cur, nd, E_LABOUR);
+            m->work = pack_label(r, &cur, nd, E_WORK);
+            int f = (int)kh_pack_u(&cur);
+            m->ins_med = tri(f, 0);
+            m->ins_serious = tri(f, 6);
+            m->ins_pension = tri(f, 2);
+            m->treat_first = tri(f, 4);
+            m->ethnicity = "";
+            r->nm++;
+        }
+        if (!rc && cur.bad) break;
+        if (!rc) rc = finish_household(r, c, hid, err);
+    }
+    if (!rc && (cur.bad || cur.p != cur.end)) rc = bad_pack(k, err);
+    sqlite3_reset(r->pk);
+    return rc;
+}
+
+/* Read and review chunk number k (households [a, b]). */
+static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
+{
+    pipe *p = r->p;
+    long long a = k * CHUNK, b = a + CHUNK - 1;
     c->n = 0;
     kh_buf_reset(&c->det);
     kh_buf_reset(&c->inc);
@@ -552,6 +748,12 @@ static int run_chunk(reader *r, chunk *c, long long a, long long b,
         size_t w = kh_indicators_count(p->ix);
         memset(r->tn, 0, w * sizeof *r->tn);
         memset(r->td, 0, w * sizeof *r->td);
+    }
+    if (p->packed) {
+        int rc = run_packed(r, c, k, err);
+        if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
+            rc = nomem(err);
+        return rc;
     }
     /* The members start with the first household's. */
     sqlite3_reset(r->mstart);
@@ -628,10 +830,8 @@ static void *reader_main(void *arg)
         c->idx = i;
         c->done = 0;
         pthread_mutex_unlock(&p->mu);
-        long long a = p->h0 + i * CHUNK, b = a + CHUNK - 1;
-        if (b > p->h1) b = p->h1;
         kh_error_clear(&c->err);
-        c->rc = run_chunk(r, c, a, b, &c->err);
+        c->rc = run_chunk(r, c, p->k0 + i, &c->err);
         pthread_mutex_lock(&p->mu);
         c->done = 1;
         if (c->rc) p->stop = 1;
@@ -673,6 +873,9 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
                   "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
                   " ORDER BY id",
                   &r->one_hh, err);
+    if (!rc && p->packed)
+        rc = kh_sqldb_prepare(r->db, "SELECT data FROM hh_pack"
+                              " WHERE year = ?1 AND chunk = ?2", &r->pk, err);
     /* The first member of the chunk's first household that has one. */
     if (!rc)
         rc = kh_sqldb_prepare(r->db,
@@ -698,6 +901,7 @@ static void reader_close(reader *r)
     sqlite3_finalize(r->ms);
     sqlite3_finalize(r->one_hh);
     sqlite3_finalize(r->mstart);
+    sqlite3_finalize(r->pk);
     if (r->db) {
         sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(r->db);
@@ -710,6 +914,30 @@ static void reader_close(reader *r)
     free(r->runv);
     free(r->tn);
     free(r->td);
+    free(r->dt);
+    free(r->dn);
+    free(r->dres);
+    free(r->dbits);
+    free(r->dunk);
+}
+
+/* Whether the year's packed side store (hh_pack.h) is that of the data
+ * as they are now (same fingerprint, same format). */
+static int pack_current(sqlite3 *db, int year)
+{
+    char fp[256] = "";
+    if (kh_data_fingerprint(db, year, fp, sizeof fp, NULL)) return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT fingerprint = ?2 FROM hh_pack_run"
+                           " WHERE year = ?1 AND version = ?3", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, KH_PACK_VERSION);
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ok;
 }
 
 /* ---- the writer ---- */
@@ -1179,7 +1407,10 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                           "SELECT id FROM household NOT INDEXED WHERE"
                           " year = ?1 AND ?2 = 0 ORDER BY id DESC LIMIT 1",
                           year, 0, p.h0);
-    p.nchunks = p.h0 < 0 ? 0 : (p.h1 - p.h0) / CHUNK + 1;
+    p.k0 = p.h0 < 0 ? 0 : p.h0 / CHUNK;
+    p.nchunks = p.h0 < 0 ? 0 : p.h1 / CHUNK - p.k0 + 1;
+    /* The packed side store when it is that of these data. */
+    p.packed = !rc && p.nchunks && pack_current(s->db, year);
     if (p.nchunks < nthreads) nthreads = p.nchunks > 0 ? (int)p.nchunks : 1;
     /* The indicator set as `kaohe indicators` sets it up for this year
      * after the review (ind_tally.h), without the regions: the readers

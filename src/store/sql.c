@@ -7,6 +7,7 @@
  * a bare connection (the reader threads' own).
  */
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "store/store_int.h"
 
@@ -72,4 +73,20 @@ int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err)
 const char *kh_sql_col(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
+}
+
+int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
+                        kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kh_sqldb_prepare(db, KH_DATA_FINGERPRINT_SQL, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    const unsigned char *t;
+    if (sqlite3_step(st) == SQLITE_ROW && (t = sqlite3_column_text(st, 0)))
+        snprintf(out, n, "%s", (const char *)t);
+    else
+        rc = kh_sqldb_err(db, err);
+    sqlite3_finalize(st);
+    return rc;
 }

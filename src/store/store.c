@@ -5,6 +5,7 @@
  * regions and yearly registry snapshots. The only file with SQL in it.
  */
 #include "store/store_int.h"
+#include "kaohe/hh_pack.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -223,6 +224,19 @@ static const char *const migrations[] = {
     "ALTER TABLE household ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE snapshot ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX audit_object ON audit(object, id);",
+    /* 9: the packed side store of a year's registry (hh_pack.h), written
+     * by the import: one blob per chunk of household rowids, and one row
+     * a year with the data fingerprint it is for. Changing a household
+     * or member row in place makes it stale at once. */
+    "CREATE TABLE hh_pack(year INTEGER NOT NULL, chunk INTEGER NOT NULL,"
+    " households INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY(year, chunk));"
+    "CREATE TABLE hh_pack_run(year INTEGER PRIMARY KEY,"
+    " version INTEGER NOT NULL, fingerprint TEXT NOT NULL);"
+    "CREATE TRIGGER hh_pack_stale_h AFTER UPDATE ON household BEGIN"
+    " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;"
+    "CREATE TRIGGER hh_pack_stale_m AFTER UPDATE ON member BEGIN"
+    " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -412,6 +426,7 @@ void kh_store_close(kh_store *s)
 {
     if (!s) return;
     if (s->in_tx) kh_store_rollback(s);
+    kh_pack_free(s);
     sqlite3_finalize(s->ins_hh);
     sqlite3_finalize(s->ins_mem);
     sqlite3_finalize(s->ins_find);
@@ -600,6 +615,7 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
      * keep them in memory at a million persons, small enough that a
      * province (10 million) stays within its memory budget. */
     if (!rc) rc = exec(s, "PRAGMA cache_size = -32768", err);
+    if (!rc) rc = kh_pack_begin(s, year, err);
     return rc;
 }
 
@@ -621,17 +637,29 @@ static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
     return kh_standard_enum_label(std, s->enum_ids[e], idx);
 }
 
-/* Bind a household's columns, in the order of ins_hh's (1 to 29). */
+/* Bind a household's columns, in the order of ins_hh's (1 to 29). The
+ * texts bound go to txt too (for the packed side store), the measures'
+ * labels into measures (the caller's, alive until the statement's step). */
+enum { MEASURES_MAX = 512 };
 static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
-                           const kh_household *h, const kh_standard *std)
+                           const kh_household *h, const kh_standard *std,
+                           const char *txt[KH_PT_COUNT],
+                           char measures[MEASURES_MAX])
 {
+    txt[KH_PT_VILLAGE] = h->village;
+    txt[KH_PT_HH_TYPE] = label(s, std, E_HH_TYPE, h->hh_type);
+    txt[KH_PT_CAUSE] = label(s, std, E_CAUSE, h->cause);
+    txt[KH_PT_STATUS] = label(s, std, E_STATUS, h->status);
+    txt[KH_PT_HOUSING] = label(s, std, E_HOUSING, h->housing);
+    txt[KH_PT_HELPER_ID] = h->helper_id;
+    txt[KH_PT_LAST_VISIT] = h->last_visit;
     int i = 1;
     sqlite3_bind_int(st, i++, year);
     sqlite3_bind_text(st, i++, h->hh_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, i++, h->village, -1, SQLITE_STATIC);
-    bind_text(st, i++, label(s, std, E_HH_TYPE, h->hh_type));
-    bind_text(st, i++, label(s, std, E_CAUSE, h->cause));
-    bind_text(st, i++, label(s, std, E_STATUS, h->status));
+    bind_text(st, i++, txt[KH_PT_HH_TYPE]);
+    bind_text(st, i++, txt[KH_PT_CAUSE]);
+    bind_text(st, i++, txt[KH_PT_STATUS]);
     if (h->year_in) sqlite3_bind_int(st, i++, h->year_in);
     else sqlite3_bind_null(st, i++);
     if (h->year_out) sqlite3_bind_int(st, i++, h->year_out);
@@ -646,7 +674,7 @@ static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
         else
             sqlite3_bind_null(st, i++);
     }
-    bind_text(st, i++, label(s, std, E_HOUSING, h->housing));
+    bind_text(st, i++, txt[KH_PT_HOUSING]);
     bind_tri(st, i++, h->water_safe);
     bind_tri(st, i++, h->relocated);
     if (h->money_set & (1u << KH_M_RELOC_SELF))
@@ -656,19 +684,18 @@ static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
     bind_text(st, i++, h->helper);
     bind_text(st, i++, h->helper_id);
     bind_text(st, i++, h->last_visit);
-    char measures[512] = "";
+    measures[0] = '\0';
     if (h->measures) {
         label(s, std, E_MEASURES, 0);
         int e = s->enum_ids[E_MEASURES];
         size_t n = 0;
         for (int k = 0; k < 32 && k < kh_standard_enum_count(std, e); k++)
             if (h->measures & (1u << k))
-                n += (size_t)snprintf(measures + n, sizeof measures - n, "%s%s",
+                n += (size_t)snprintf(measures + n, MEASURES_MAX - n, "%s%s",
                                       n ? ";" : "", kh_standard_enum_label(std, e, k));
     }
-    /* measures is a local: the statement keeps its own copy */
-    if (!*measures) sqlite3_bind_null(st, i++);
-    else sqlite3_bind_text(st, i++, measures, -1, SQLITE_TRANSIENT);
+    bind_text(st, i++, measures);
+    txt[KH_PT_MEASURES] = measures;
     bind_text(st, i++, h->phone);
     sqlite3_bind_int64(st, i++, (long long)h->nmembers);
     sqlite3_bind_int64(st, i++, h->row);
@@ -698,13 +725,20 @@ static int insert_members(kh_store *s, sqlite3_int64 hid, int year,
         sqlite3_bind_text(st, i++, p->id_no, -1, SQLITE_STATIC);
         bind_text(st, i++, p->sex == 1 ? "男" : p->sex == 2 ? "女" : NULL);
         bind_text(st, i++, p->birth);
-        bind_text(st, i++, label(s, std, E_RELATION, p->relation));
+        const char *lab[KH_PM_COUNT];
+        lab[KH_PM_RELATION] = label(s, std, E_RELATION, p->relation);
+        lab[KH_PM_EDUCATION] = label(s, std, E_EDUCATION, p->education);
+        lab[KH_PM_SCHOOLING] = label(s, std, E_SCHOOLING, p->schooling);
+        lab[KH_PM_HEALTH] = label(s, std, E_HEALTH, p->health);
+        lab[KH_PM_LABOUR] = label(s, std, E_LABOUR, p->labour);
+        lab[KH_PM_WORK] = label(s, std, E_WORK, p->work);
+        bind_text(st, i++, lab[KH_PM_RELATION]);
         bind_text(st, i++, p->ethnicity);
-        bind_text(st, i++, label(s, std, E_EDUCATION, p->education));
-        bind_text(st, i++, label(s, std, E_SCHOOLING, p->schooling));
-        bind_text(st, i++, label(s, std, E_HEALTH, p->health));
-        bind_text(st, i++, label(s, std, E_LABOUR, p->labour));
-        bind_text(st, i++, label(s, std, E_WORK, p->work));
+        bind_text(st, i++, lab[KH_PM_EDUCATION]);
+        bind_text(st, i++, lab[KH_PM_SCHOOLING]);
+        bind_text(st, i++, lab[KH_PM_HEALTH]);
+        bind_text(st, i++, lab[KH_PM_LABOUR]);
+        bind_text(st, i++, lab[KH_PM_WORK]);
         bind_tri(st, i++, p->ins_med);
         bind_tri(st, i++, p->ins_serious);
         bind_tri(st, i++, p->ins_pension);
@@ -713,6 +747,8 @@ static int insert_members(kh_store *s, sqlite3_int64 hid, int year,
         sqlite3_bind_int64(st, i++, p->row);
         sqlite3_bind_int64(st, i++, p->line);
         if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "member");
+        rc = kh_pack_member(s, p, lab, err);
+        if (rc) return rc;
     }
     return KH_OK;
 }
@@ -732,11 +768,15 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
                      "INSERT INTO household(" HH_COLS ") VALUES(" HH_PARAMS
                      ")", err);
     if (rc) return rc;
-    bind_household(s, s->ins_hh, year, h, std);
+    const char *txt[KH_PT_COUNT];
+    char measures[MEASURES_MAX];
+    bind_household(s, s->ins_hh, year, h, std, txt, measures);
     if (sqlite3_step(s->ins_hh) != SQLITE_DONE)
         return db_err(s, err, "household");
-    return insert_members(s, sqlite3_last_insert_rowid(s->db), year, h, std,
-                          err);
+    sqlite3_int64 hid = sqlite3_last_insert_rowid(s->db);
+    rc = kh_pack_household(s, hid, h, txt, err);
+    if (rc) return rc;
+    return insert_members(s, hid, year, h, std, err);
 }
 
 int kh_store_household_replace(kh_store *s, int year, long long id,
@@ -748,7 +788,9 @@ int kh_store_household_replace(kh_store *s, int year, long long id,
                      "UPDATE household SET (" HH_COLS ") = (" HH_PARAMS "),"
                      " version = version + 1 WHERE id = ?30", err);
     if (rc) return rc;
-    bind_household(s, st, year, h, std);
+    const char *txt[KH_PT_COUNT];
+    char measures[MEASURES_MAX];
+    bind_household(s, st, year, h, std, txt, measures);
     sqlite3_bind_int64(st, 30, id);
     if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
         rc = db_err(s, err, "household");
@@ -799,6 +841,8 @@ int kh_store_snapshot_end(kh_store *s, int year, kh_error *err)
              " persons = (SELECT count(*) FROM member WHERE year = %d)"
              " WHERE year = %d", year, year, year);
     if (!rc) rc = exec(s, sql, err);
+    /* After the counts: the side store is keyed by them. */
+    if (!rc) rc = kh_pack_end(s, year, err);
     return rc;
 }
 

@@ -7,6 +7,8 @@
 
 #include "kaohe/store.h"
 
+typedef struct kh_pack kh_pack; /* pack_store.c */
+
 struct kh_store {
     sqlite3 *db;
     char *path;
@@ -17,6 +19,7 @@ struct kh_store {
     int enum_ids[16];
     /* sample_store.c's prepared statements */
     sqlite3_stmt *ins_roster, *ins_drawn, *find_drawn, *ins_survey;
+    kh_pack *pack; /* an import's packed side store (hh_pack.h), or NULL */
 };
 
 /* Shared SQL helpers (sql.c). kh_sql_err: the last call's error, a busy
@@ -36,5 +39,19 @@ int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
                      kh_error *err);
 long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
                        long long def);
+
+/* The fingerprint of a year's registry data (households and members):
+ * what every cache of those data (the indicators' tallies, the packed
+ * side store of hh_pack.h) is keyed by, so that a change of the data
+ * makes them stale: the import's time and counts, and the snapshot's
+ * revision, bumped by every edit of a household (edit.h). "" when the
+ * year has no snapshot. ONE definition: whatever else marks a change of
+ * the data belongs here. ?1 is the year; the SQL is an expression usable
+ * inside another SELECT. */
+#define KH_DATA_FINGERPRINT_SQL                                            \
+    "SELECT coalesce((SELECT imported_at || '/' || households || '/' ||"   \
+    " persons || '/r' || revision FROM snapshot WHERE year = ?1), '')"
+int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
+                        kh_error *err);
 
 #endif
