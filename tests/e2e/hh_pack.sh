@@ -60,7 +60,8 @@ expect_exit 0 "$KAOHE" import regions g/regions.csv --db g.db
 expect_exit 0 "$KAOHE" import registry g/registry.csv --year 2019 --db g.db --keep-valid
 [ "$(sqlite3 g.db "select fingerprint from hh_pack_run where year = 2019")" = \
   "$(sqlite3 g.db "select imported_at || '/' || households || '/' || persons
-                   from snapshot where year = 2019")" ] || fail "keyed by the data's fingerprint"
+                   || '/r' || revision from snapshot where year = 2019")" ] \
+    || fail "keyed by the data's fingerprint"
 [ "$(sqlite3 g.db "select sum(households), count(*) > 2 from hh_pack where year = 2019")" = \
   "$(sqlite3 g.db "select count(*), 1 from household where year = 2019")" ] \
     || fail "every household in a blob"
