@@ -167,6 +167,13 @@ edit 甲 e8 "$HH" '{"version":1,"household":{"inc_wage":"99999"}}'
 want e8 422
 [ "$(js e8 'd["error"]["field"], d["error"]["findings"][0]["code"]')" = \
   "('income_pc', 'income_mismatch')" ] || fail "e8: $(cat e8.json)"
+# The region list: a village that is not in it, a township's code.
+edit 甲 e9 "$HH" '{"version":1,"household":{"village":"530121101999"}}'
+want e9 422
+[ "$(js e9 'd["error"]["findings"][0]["code"]')" = village_unknown ] || fail "e9: $(cat e9.json)"
+edit 甲 e10 "$HH" "{\"version\":1,\"household\":{\"village\":\" $T1 \"}}"
+want e10 422
+[ "$(js e10 'd["error"]["findings"][0]["code"]')" = village_level ] || fail "e10: $(cat e10.json)"
 # Another household's ID number.
 TAKEN=$(q "select json_object('seq', 1, 'id_no', m.id_no, 'sex', m.sex,
     'birth', m.birth) from member m join household h on h.id = m.household
@@ -177,7 +184,7 @@ want e7 422
 js e7 'd["error"]["findings"][0]["message"]' | grep -q "$HH2" || fail "says whose"
 [ "$(state)" = "$before" ] || fail "a refused edit changed something"
 [ "$(q "select count(*) from audit where action = 'household.edit'
-    and outcome = 'invalid' and who = '甲'")" = 7 ] || fail "refusals audited"
+    and outcome = 'invalid' and who = '甲'")" = 9 ] || fail "refusals audited"
 
 # 3. Another township's officer: 403, audited, nothing changed.
 cnt=$(audits)
