@@ -64,9 +64,12 @@ int kh_store_household_replace(kh_store *s, int year, long long id,
                                const kh_household *h, const kh_standard *std,
                                kh_error *err) KH_WUR;
 
-/* Bump year's revision (snapshot.revision) and the indicators' stored
- * tallies of the year are no longer used (their fingerprint has it). */
-int kh_store_revision_bump(kh_store *s, int year, kh_error *err) KH_WUR;
+/* Bump year's revision (snapshot.revision): the indicators' stored
+ * tallies of the year are no longer used (their fingerprint has it); the
+ * snapshot's count of persons moves by persons (members added less those
+ * removed). */
+int kh_store_revision_bump(kh_store *s, int year, long long persons,
+                           kh_error *err) KH_WUR;
 
 /* The audit entries of object with action and outcome "ok", newest
  * first, at most limit. */

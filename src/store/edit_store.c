@@ -123,15 +123,17 @@ int kh_store_id_holder(kh_store *s, int year, const char *id_no,
     return rc;
 }
 
-int kh_store_revision_bump(kh_store *s, int year, kh_error *err)
+int kh_store_revision_bump(kh_store *s, int year, long long persons,
+                           kh_error *err)
 {
     sqlite3_stmt *st;
     int rc = kh_sql_prepare(s,
-                            "UPDATE snapshot SET revision = revision + 1"
-                            " WHERE year = ?1",
+                            "UPDATE snapshot SET revision = revision + 1,"
+                            " persons = persons + ?2 WHERE year = ?1",
                             &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int64(st, 2, persons);
     return kh_sql_run(s, st, err);
 }
 

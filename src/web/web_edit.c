@@ -686,7 +686,9 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
             hh.line = e.old.r[0].line;
             rc = kh_store_household_replace(s, (int)year, id, &hh,
                                             r->srv->std, &err);
-            if (!rc) rc = kh_store_revision_bump(s, (int)year, &err);
+            if (!rc)
+                rc = kh_store_revision_bump(
+                    s, (int)year, (long long)n - (long long)e.old.n, &err);
             char *bj = rc ? NULL : json_dumps(e.before, JSON_COMPACT);
             char *aj = rc ? NULL : json_dumps(e.after, JSON_COMPACT);
             if (!rc && (!bj || !aj)) rc = nomem(&err);

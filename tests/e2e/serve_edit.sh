@@ -249,6 +249,8 @@ want a1 200
 [ "$(q "select members, version from household where hh_id = '$HH'")" = "2|2" ] ||
     fail "member added: $(cat a1.json)"
 [ "$(q "select count(*) from member where household = $HID")" = 2 ] || fail "2 members"
+[ "$(q "select persons from snapshot")" = "$(q "select count(*) from member")" ] ||
+    fail "the snapshot's count of persons follows"
 python3 - "$HH" > rm.json <<'EOF'
 import json, sqlite3, sys
 pc = sqlite3.connect("k.db").execute("select income_pc * 2 from household"
@@ -259,6 +261,8 @@ EOF
 edit 甲 a2 "$HH" "@rm.json"
 want a2 200
 [ "$(q "select members from household where hh_id = '$HH'")" = 1 ] || fail "removed"
+[ "$(q "select persons from snapshot")" = "$(q "select count(*) from member")" ] ||
+    fail "the snapshot's count of persons follows a removal"
 as 甲 hist4 GET "/api/households/2019/$HH/history"
 [ "$(js hist4 '[c["kind"] for e in d["entries"] for c in e["changes"] if c["kind"] != "field"]')" = \
   "['remove', 'add']" ] || fail "history of members: $(cat hist4.json)"
