@@ -43,6 +43,7 @@ sqlite3 "$db" "select 1 from app_user where name = 'writer'" | grep -q 1 ||
 sqlite3 "$db" "select 1 from app_user where role = '系统管理员'" | grep -q 1 ||
     echo 'bench-admin-pass' | "$kaohe" user add admin --role 系统管理员 \
         --password-stdin --db "$db" > /dev/null
+rm -f "$out/writers.out" # (not an old run's address)
 "$kaohe" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" \
     > "$out/writers.out" 2> "$out/writers.log" &
 pid=$!

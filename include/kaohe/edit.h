@@ -42,6 +42,13 @@ typedef int (*kh_extra_fn)(void *ctx, size_t k, const char *extra,
 int kh_store_member_extras(kh_store *s, long long id, kh_extra_fn fn,
                            void *ctx, kh_error *err) KH_WUR;
 
+/* The region list as far as one household's check needs it: the region
+ * of code (when stored) added to rs; *any is 0 when no region list is
+ * stored at all (then codes are not looked up, as in an import without
+ * one). */
+int kh_store_region_for(kh_store *s, const char *code, kh_regionset *rs,
+                        int *any, kh_error *err) KH_WUR;
+
 /* The 户编号 of another household of year (not row id) with a member of
  * ID number id_no, into out ("" when none). */
 int kh_store_id_holder(kh_store *s, int year, const char *id_no,
@@ -57,9 +64,12 @@ int kh_store_household_replace(kh_store *s, int year, long long id,
                                const kh_household *h, const kh_standard *std,
                                kh_error *err) KH_WUR;
 
-/* Bump year's revision (snapshot.revision) and the indicators' stored
- * tallies of the year are no longer used (their fingerprint has it). */
-int kh_store_revision_bump(kh_store *s, int year, kh_error *err) KH_WUR;
+/* Bump year's revision (snapshot.revision): the indicators' stored
+ * tallies of the year are no longer used (their fingerprint has it); the
+ * snapshot's count of persons moves by persons (members added less those
+ * removed). */
+int kh_store_revision_bump(kh_store *s, int year, long long persons,
+                           kh_error *err) KH_WUR;
 
 /* The audit entries of object with action and outcome "ok", newest
  * first, at most limit. */

@@ -65,12 +65,14 @@ typedef struct inputs {
 
 static void inputs_free(inputs *in)
 {
+    /* (a row's cells or the names are NULL when their allocation failed) */
     for (size_t r = 0; r < in->nrows; r++) {
-        for (size_t c = 0; c < in->ncols; c++) free(in->rows[r].cells[c]);
+        for (size_t c = 0; in->rows[r].cells && c < in->ncols; c++)
+            free(in->rows[r].cells[c]);
         free(in->rows[r].cells);
     }
     free(in->rows);
-    for (size_t c = 0; c < in->ncols; c++) free(in->cols[c]);
+    for (size_t c = 0; in->cols && c < in->ncols; c++) free(in->cols[c]);
     free(in->cols);
 }
 

@@ -367,11 +367,23 @@ static int check_rows(web_req *r, kh_store *s, int year,
     if (sscanf(r->now, "%4d-%2d-%2d", &opts.today[0], &opts.today[1],
                &opts.today[2]) != 3)
         opts.today[0] = year;
+    /* The checker looks up only the household's village: that region is
+     * all of the list it needs. */
+    char village[64] = "";
+    if (n) {
+        const char *v = rows[0]->v[KH_C_VILLAGE] ? rows[0]->v[KH_C_VILLAGE] : "";
+        while (*v == ' ' || *v == '\t') v++;
+        snprintf(village, sizeof village, "%s", v);
+        size_t k = strlen(village);
+        while (k && (village[k - 1] == ' ' || village[k - 1] == '\t'))
+            village[--k] = '\0';
+    }
+    int any = 0;
     if (!rc) rc = kh_regionset_new(rs, err);
-    if (!rc) rc = kh_store_regions_load(s, *rs, err);
+    if (!rc) rc = kh_store_region_for(s, village, *rs, &any, err);
     if (!rc)
-        rc = kh_checker_new(r->srv->std, kh_regionset_count(*rs) ? *rs : NULL,
-                            &opts, on_finding, f, ck, err);
+        rc = kh_checker_new(r->srv->std, any ? *rs : NULL, &opts, on_finding,
+                            f, ck, err);
     if (!rc) rc = kh_checker_header(*ck, "edit", "db", &hdr, err);
     long errors = 0;
     if (!rc) rc = kh_checker_household(*ck, rp, n, h, &errors, err);
@@ -674,7 +686,9 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
             hh.line = e.old.r[0].line;
             rc = kh_store_household_replace(s, (int)year, id, &hh,
                                             r->srv->std, &err);
-            if (!rc) rc = kh_store_revision_bump(s, (int)year, &err);
+            if (!rc)
+                rc = kh_store_revision_bump(
+                    s, (int)year, (long long)n - (long long)e.old.n, &err);
             char *bj = rc ? NULL : json_dumps(e.before, JSON_COMPACT);
             char *aj = rc ? NULL : json_dumps(e.after, JSON_COMPACT);
             if (!rc && (!bj || !aj)) rc = nomem(&err);

@@ -27,7 +27,14 @@ while :; do
     [ $rc = 0 ] && break
     [ $rc = 2 ] || { cat e.txt; fail "exit $rc when allocation $n failed"; }
     dump k.db > after.sql
-    cmp -s before.sql after.sql || fail "database changed when allocation $n failed"
+    # An allocation that fails after the run was stored (printing it) still
+    # exits 2; the run is then stored whole.
+    if grep -q "stored as version 1" e.txt; then
+        [ "$(sqlite3 k.db "select count(*) from assess_run")" = 1 ] ||
+            fail "a stored run when allocation $n failed after storing"
+    else
+        cmp -s before.sql after.sql || fail "database changed when allocation $n failed"
+    fi
     n=$((n + 37))
 done
 grep -q "^1	130300000000	丙市	93.13" o.txt || fail "the run that succeeded"

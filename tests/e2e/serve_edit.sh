@@ -167,6 +167,13 @@ edit 甲 e8 "$HH" '{"version":1,"household":{"inc_wage":"99999"}}'
 want e8 422
 [ "$(js e8 'd["error"]["field"], d["error"]["findings"][0]["code"]')" = \
   "('income_pc', 'income_mismatch')" ] || fail "e8: $(cat e8.json)"
+# The region list: a village that is not in it, a township's code.
+edit 甲 e9 "$HH" '{"version":1,"household":{"village":"530121101999"}}'
+want e9 422
+[ "$(js e9 'd["error"]["findings"][0]["code"]')" = village_unknown ] || fail "e9: $(cat e9.json)"
+edit 甲 e10 "$HH" "{\"version\":1,\"household\":{\"village\":\" $T1 \"}}"
+want e10 422
+[ "$(js e10 'd["error"]["findings"][0]["code"]')" = village_level ] || fail "e10: $(cat e10.json)"
 # Another household's ID number.
 TAKEN=$(q "select json_object('seq', 1, 'id_no', m.id_no, 'sex', m.sex,
     'birth', m.birth) from member m join household h on h.id = m.household
@@ -177,7 +184,7 @@ want e7 422
 js e7 'd["error"]["findings"][0]["message"]' | grep -q "$HH2" || fail "says whose"
 [ "$(state)" = "$before" ] || fail "a refused edit changed something"
 [ "$(q "select count(*) from audit where action = 'household.edit'
-    and outcome = 'invalid' and who = '甲'")" = 7 ] || fail "refusals audited"
+    and outcome = 'invalid' and who = '甲'")" = 9 ] || fail "refusals audited"
 
 # 3. Another township's officer: 403, audited, nothing changed.
 cnt=$(audits)
@@ -242,6 +249,8 @@ want a1 200
 [ "$(q "select members, version from household where hh_id = '$HH'")" = "2|2" ] ||
     fail "member added: $(cat a1.json)"
 [ "$(q "select count(*) from member where household = $HID")" = 2 ] || fail "2 members"
+[ "$(q "select persons from snapshot")" = "$(q "select count(*) from member")" ] ||
+    fail "the snapshot's count of persons follows"
 python3 - "$HH" > rm.json <<'EOF'
 import json, sqlite3, sys
 pc = sqlite3.connect("k.db").execute("select income_pc * 2 from household"
@@ -252,6 +261,8 @@ EOF
 edit 甲 a2 "$HH" "@rm.json"
 want a2 200
 [ "$(q "select members from household where hh_id = '$HH'")" = 1 ] || fail "removed"
+[ "$(q "select persons from snapshot")" = "$(q "select count(*) from member")" ] ||
+    fail "the snapshot's count of persons follows a removal"
 as 甲 hist4 GET "/api/households/2019/$HH/history"
 [ "$(js hist4 '[c["kind"] for e in d["entries"] for c in e["changes"] if c["kind"] != "field"]')" = \
   "['remove', 'add']" ] || fail "history of members: $(cat hist4.json)"
