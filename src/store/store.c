@@ -584,8 +584,24 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
                             kh_error *err)
 {
     char sql[768];
+    /* The new snapshot's revision goes on from the replaced one's: every
+     * edit bumped it, so it is above any version a household of the year
+     * had, and a form opened before this import is refused as stale. */
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(s, &st,
+                     "SELECT coalesce((SELECT revision + 1 FROM snapshot"
+                     " WHERE year = ?1), 0)", err);
+    if (!rc) {
+        sqlite3_bind_int(st, 1, year);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            s->revision0 = sqlite3_column_int64(st, 0);
+        else
+            rc = db_err(s, err, "snapshot");
+    }
+    sqlite3_finalize(st);
+    st = NULL;
     /* Bulk path: drop the indexes, delete the year, insert, rebuild. */
-    int rc = exec(s, drop_bulk_indexes, err);
+    if (!rc) rc = exec(s, drop_bulk_indexes, err);
     snprintf(sql, sizeof sql,
              "DELETE FROM review_finding WHERE year = %d;"
              "DELETE FROM review WHERE year = %d;"
@@ -599,15 +615,16 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
              "DELETE FROM snapshot WHERE year = %d;",
              year, year, year, year, year, year, year, year, year, year);
     if (!rc) rc = exec(s, sql, err);
-    sqlite3_stmt *st = NULL;
     if (!rc)
         rc = prepare(s, &st,
-                     "INSERT INTO snapshot(year, source, imported_at)"
-                     " VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))",
+                     "INSERT INTO snapshot(year, source, imported_at, revision)"
+                     " VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%S','now','localtime'),"
+                     " ?)",
                      err);
     if (!rc) {
         sqlite3_bind_int(st, 1, year);
         sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, s->revision0);
         if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "snapshot");
     }
     sqlite3_finalize(st);
@@ -765,12 +782,13 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
                            const kh_standard *std, kh_error *err)
 {
     int rc = prepare(s, &s->ins_hh,
-                     "INSERT INTO household(" HH_COLS ") VALUES(" HH_PARAMS
-                     ")", err);
+                     "INSERT INTO household(" HH_COLS ", version) VALUES("
+                     HH_PARAMS ",?30)", err);
     if (rc) return rc;
     const char *txt[KH_PT_COUNT];
     char measures[MEASURES_MAX];
     bind_household(s, s->ins_hh, year, h, std, txt, measures);
+    sqlite3_bind_int64(s->ins_hh, 30, s->revision0);
     if (sqlite3_step(s->ins_hh) != SQLITE_DONE)
         return db_err(s, err, "household");
     sqlite3_int64 hid = sqlite3_last_insert_rowid(s->db);

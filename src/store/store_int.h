@@ -20,6 +20,10 @@ struct kh_store {
     /* sample_store.c's prepared statements */
     sqlite3_stmt *ins_roster, *ins_drawn, *find_drawn, *ins_survey;
     kh_pack *pack; /* an import's packed side store (hh_pack.h), or NULL */
+    /* An import's year revision: one above the replaced snapshot's, so
+     * that it is above every version a household of the year ever had;
+     * the imported households start at it (edit.h's stale forms). */
+    long long revision0;
 };
 
 /* Shared SQL helpers (sql.c). kh_sql_err: the last call's error, a busy

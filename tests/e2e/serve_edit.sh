@@ -328,6 +328,21 @@ E=$(python3 -c "import json; print(json.load(open('writers.json'))['edits'])")
     and outcome = 'ok' and object = 'household/2019/$HH2'")" = "$((E + 1))" ] ||
     fail "one audit entry per edit"
 
+# 10. A form opened before the year is imported again is stale: the new
+# snapshot's revision goes on from the old one's, and the households
+# start at it, above any version they had (not at 0 again).
+R=$(q "select revision from snapshot where year = 2019")
+OLDV=$(q "select version from household where hh_id = '$HH2'")
+expect_exit 0 "$KAOHE" import registry g/registry.csv --year 2019 $DB
+[ "$(q "select revision from snapshot where year = 2019")" = "$((R + 1))" ] ||
+    fail "the revision goes on after an import"
+[ "$(q "select count(*) from household where year = 2019 and version != $((R + 1))")" = 0 ] ||
+    fail "imported households start at the new revision"
+[ "$((R + 1))" -gt "$OLDV" ] || fail "above every old version"
+edit 甲 re1 "$HH2" "{\"version\":$OLDV,\"household\":{\"helper\":\"导入前的表单\"}}"
+want re1 409
+[ "$(js re1 'd["error"]["version"]')" = "$((R + 1))" ] || fail "re1: $(cat re1.json)"
+
 stop
 wait $pid || fail "server exit"
 grep -q "POST /api/households/2019/$HH 200" srv.log || fail "edits logged"
