@@ -185,6 +185,9 @@ static void *job_run(void *arg)
     kh_store *s = NULL;
     kh_import_result res;
     memset(&res, 0, sizeof res);
+    pthread_mutex_lock(&m->lock);
+    j->phase = PH_READ;
+    pthread_mutex_unlock(&m->lock);
     int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
     if (!rc) {
         kh_import_opts o;
