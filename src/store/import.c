@@ -172,7 +172,7 @@ static int on_household(void *vctx, const kh_household *h, long errors,
     if (rc) return rc;
     errors += bad;
     c->rows += (long)n;
-    /* the rows between the reader's reports (every 64K rows) */
+    /* the rows between the reader's reports (every 4096 rows) */
     if ((++c->households & 1023) == 0) report(c);
     if (errors == 0) {
         if (!c->failed || o->keep_valid) {
