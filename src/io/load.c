@@ -238,7 +238,7 @@ static int pass1(reader *rd, kh_error *err)
     while ((rc = kh_table_next(rd->t, &r, &e)) == KH_OK && r) {
         if (r->row == 0) continue;
         rd->rows++;
-        if ((rd->rows & 0xffff) == 0) progress(rd, 1);
+        if ((rd->rows & 0xfff) == 0) progress(rd, 1);
         kh_cell k = kh_checker_hh_key(rd->ck, r);
         if (!k.len) {
             prev = 0;
@@ -322,7 +322,7 @@ static int pass2(reader *rd, kh_error *err)
     long n = 0;
     while ((rc = kh_table_next(rd->t, &r, &e)) == KH_OK && r) {
         if (r->row == 0) continue;
-        if ((++n & 0xffff) == 0) progress(rd, 2);
+        if ((++n & 0xfff) == 0) progress(rd, 2);
         kh_cell k = kh_checker_hh_key(rd->ck, r);
         uint64_t h = k.len ? key_hash(k) : 0;
         split *sp = h && rd->nsplits ? find_split(rd, h) : NULL;

@@ -185,6 +185,9 @@ static void *job_run(void *arg)
     kh_store *s = NULL;
     kh_import_result res;
     memset(&res, 0, sizeof res);
+    pthread_mutex_lock(&m->lock);
+    j->phase = PH_READ;
+    pthread_mutex_unlock(&m->lock);
     int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
     if (!rc) {
         kh_import_opts o;
@@ -211,8 +214,8 @@ static void *job_run(void *arg)
         o.progress_ctx = j;
         o.before_commit = before_commit;
         o.before_commit_ctx = j;
-        /* j->res is what before_commit reads: the driver fills res as it
-         * goes; copy it in before the commit through the callback's ctx. */
+        /* the driver fills j->res as it goes: before_commit reads the
+         * counts there */
         rc = kh_import_registry(s, j->srv->std, &o, &j->res, &err);
         res = j->res;
     }
