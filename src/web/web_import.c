@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kaohe/card.h"
 #include "kaohe/import.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -456,6 +457,45 @@ static enum MHD_Result no_job(web_req *r)
                      "no such import (or not yours)");
 }
 
+/* The findings as a user who may not see whole ID numbers gets them
+ * (web.unmask_roles): each finding's id_no masked as the 明白卡 masks it,
+ * in its field and wherever the messages quote it. f is a copy. */
+static void mask_findings(json_t *f)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(f, i, o) {
+        const char *id = json_string_value(json_object_get(o, "id_no"));
+        if (!id || !*id) continue;
+        size_t n = strlen(id);
+        char *whole = strdup(id), *masked = malloc(n + 1);
+        if (!whole || !masked) {
+            free(whole);
+            free(masked);
+            json_object_set_new(o, "id_no", json_null());
+            json_object_set_new(o, "message", json_string("(证件号码已脱敏)"));
+            json_object_set_new(o, "message_en", json_string("(ID number masked)"));
+            continue;
+        }
+        kh_card_mask_id(whole, masked, n + 1);
+        json_object_set_new(o, "id_no", json_string(masked));
+        static const char *const keys[] = {"message", "message_en"};
+        for (int k = 0; k < 2; k++) {
+            const char *m = json_string_value(json_object_get(o, keys[k]));
+            if (!m) continue;
+            char *t = strdup(m);
+            if (!t) continue;
+            /* masked is as long as whole: replace in place */
+            for (char *p = strstr(t, whole); p; p = strstr(p + n, whole))
+                memcpy(p, masked, n);
+            json_object_set_new(o, keys[k], json_string(t));
+            free(t);
+        }
+        free(whole);
+        free(masked);
+    }
+}
+
 enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
 {
     web_imports *m = r->srv->imp;
@@ -490,6 +530,7 @@ enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
         kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         return web_fail(r, &err);
     }
+    if (!r->acc.may_unmask) mask_findings(json_object_get(o, "findings"));
     return web_json(r, 200, o);
 }
 

@@ -149,6 +149,15 @@ api = sorted((f["row"], f["column"], f["code"]) for f in d["findings"])
 cli = sorted((f["row"], f.get("column") or "", f["code"]) for f in cf)
 assert api == cli, (api, cli)
 assert d["findings_total"] == len(api) and d["result"]["errors"] == 7, d
+# the administrator is not in web.unmask_roles: ID numbers masked, in the
+# field and in the messages that quote them
+ids = {f["row"]: f["id_no"] for f in cf if f.get("id_no")}
+got = [f for f in d["findings"] if f.get("id_no")]
+assert got and len(got) == len(ids), (got, ids)
+for f in got:
+    whole = ids[f["row"]]
+    assert "*" in f["id_no"] and f["id_no"] != whole, f
+    assert whole not in f["message"] and whole not in f["message_en"], f
 PY
 as admin rej GET "/api/imports/$ID2/rejects" -D rej.h
 want rej 200
