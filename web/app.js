@@ -204,7 +204,7 @@ async function renderDashboard(q) {
     tooltip: {},
     grid: { left: 180, right: 24, bottom: 32 },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: fk.map((k) => (d.labels && d.labels[k] ? d.labels[k].replace(/的户占比$/, '') : k)) },
+    yAxis: { type: 'category', inverse: true, axisLabel: { width: 168, overflow: 'break' }, data: fk.map((k) => (d.labels && d.labels[k] ? d.labels[k].replace(/的户占比$/, '') : k)) },
     series: [{ type: 'bar', itemStyle: { color: '#ef6c00' }, data: fk.map((k) => I[k].num) }],
   });
   ex.on('click', (p) => { location.hash = exitsHref(years[p.dataIndex], region); });

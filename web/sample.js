@@ -17,7 +17,8 @@ export async function samplePage(q) {
   const { years } = await getJSON('/api/years');
   const year = q.get('year') || (years.length ? String(years[years.length - 1]) : '');
   const page = Math.max(1, +(q.get('page') || 1));
-  const qs = new URLSearchParams({ page: String(page), per_page: '50' });
+  const per = Math.min(200, Math.max(1, +(q.get('per_page') || 50)));
+  const qs = new URLSearchParams({ page: String(page), per_page: String(per) });
   if (year) qs.set('year', year);
   const d = await getJSON('/api/households?' + qs);
   // the count by village: every page of the list (200 a request)
@@ -57,7 +58,7 @@ export async function samplePage(q) {
   }
   t.append(tb);
   const pages = Math.max(1, Math.ceil(d.total / d.per_page));
-  const go = (p) => `#/sample?year=${d.year}&page=${p}`;
+  const go = (p) => `#/sample?year=${d.year}&per_page=${per}&page=${p}`;
   const pager = el('p', { class: 'pager', id: 'sample-pager' },
     page > 1 ? el('a', { href: go(page - 1) }, '上一页') : null,
     `第 ${page} / ${pages} 页,共 ${d.total} 户`,

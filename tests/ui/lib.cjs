@@ -38,6 +38,9 @@ function run(body) {
         await page.fill('#password', pass);
         await page.click('#login button[type=submit]');
         await page.waitForSelector('#logout:not([hidden])');
+        // the first page drawn: a later hash change must not race the
+        // landing page's requests (the router does not cancel a render)
+        await page.waitForSelector('#cards, #sample-title, #error');
       };
       const logout = async () => {
         await page.click('#logout');
@@ -45,7 +48,8 @@ function run(body) {
       };
       // click a link that downloads: the file's first bytes and its name
       const download = async (sel) => {
-        const [dl] = await Promise.all([page.waitForEvent('download'), page.click(sel)]);
+        // (a generous ceiling: a village's PDF under AddressSanitizer)
+        const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 180000 }), page.click(sel)]);
         const file = await dl.path();
         return { head: fs.readFileSync(file).subarray(0, 5).toString('latin1'), size: fs.statSync(file).size, name: dl.suggestedFilename() };
       };

@@ -18,7 +18,7 @@ run(async (page, { shot, login, download }) => {
   await shot('docs-households.png');
   // a township's list: no card (a card is a village's)
   await page.goto(`${URL}/#/households?region=${env('UI_TOWN')}`);
-  await page.waitForSelector('#households');
+  await page.waitForFunction((t) => (document.querySelector('#households-title')?.textContent || '').includes(t), env('UI_TOWN'));
   check(!(await page.$('#download-card')), 'no card for a township');
   // a household's page: its village's card
   await page.goto(`${URL}/#/household/2019/${env('UI_HH')}`);
