@@ -590,7 +590,20 @@ function inputsForm(run) {
 
 // ---- routing ----
 
-async function route() {
+// Pages are rendered one after the other: a page whose data comes slowly
+// finishes before the next is drawn (it cannot overwrite a later page),
+// and pages asked for meanwhile and already left are skipped.
+let routeQueue = Promise.resolve();
+let routeSeq = 0;
+function route() {
+  const seq = ++routeSeq;
+  routeQueue = routeQueue
+    .then(() => (seq === routeSeq ? renderRoute() : null))
+    .catch(showError);
+  return routeQueue;
+}
+
+async function renderRoute() {
   if (!state.me) { renderLogin(); return; }
   const { path, q } = params(location.hash.replace(/^#/, '') || '/');
   try {
@@ -615,7 +628,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   location.hash = '#/';
   renderLogin();
 });
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => { route(); });
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 
 (async () => {

@@ -100,6 +100,10 @@ typedef struct kh_problem {
     const char *created_at, *created_by, *updated_at;
 } kh_problem;
 
+/* The status to show of a stored problem (kh_rect_shown): a 长期坚持
+ * problem is never 逾期, whatever deadline it also names. */
+int kh_problem_shown(const kh_problem *p, const char *today);
+
 /* A new problem (by hand, from a sheet or generated). */
 typedef struct kh_problem_new {
     int year;

@@ -810,10 +810,6 @@ typedef struct lister {
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
-static int shown_of(const kh_problem *p, const char *today)
-{
-    return kh_rect_shown(p->status, p->long_term ? NULL : p->deadline, today);
-}
 
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
 {
@@ -1012,7 +1008,7 @@ static int show_problem(void *ctx, const kh_problem *p, kh_error *err)
     snprintf(sc->indicator, sizeof sc->indicator, "%s", nz(p->indicator));
     sc->year = p->year;
     sc->below = p->rule && p->rule[0] == '<';
-    int shown = shown_of(p, today);
+    int shown = kh_problem_shown(p, today);
     printf("问题 %lld(%d 年)/ problem %lld (%d)\n", p->id, p->year, p->id,
            p->year);
     printf("  区划 region:     %s %s\n", p->region, nz(p->region_name));

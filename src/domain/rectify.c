@@ -142,6 +142,11 @@ int kh_rect_shown(int status, const char *deadline, const char *today)
     return status;
 }
 
+int kh_problem_shown(const kh_problem *p, const char *today)
+{
+    return kh_rect_shown(p->status, p->long_term ? NULL : p->deadline, today);
+}
+
 int kh_rect_stage_at(const char *const starts[KH_NSTAGES], const char *today)
 {
     int at = -1;

@@ -25,8 +25,7 @@ static const char *nz(const char *s) { return s ? s : ""; }
 int kh_rect_export_keep(const kh_rect_export_opts *o, const kh_problem *p,
                         int *shown)
 {
-    int sh = kh_rect_shown(p->status, p->long_term ? NULL : p->deadline,
-                           o->today);
+    int sh = kh_problem_shown(p, o->today);
     if (shown) *shown = sh;
     if (o->status_shown >= 0 && sh != o->status_shown) return 0;
     if (o->overdue && sh != KH_RS_OVERDUE) return 0;

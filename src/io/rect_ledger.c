@@ -29,7 +29,7 @@ static int ledger_row(void *ctx, const kh_problem *p, kh_error *err)
     snprintf(id, sizeof id, "%lld", p->id);
     const char *deadline = p->long_term ? "长期坚持" : nz(p->deadline);
     int shown =
-        kh_rect_shown(p->status, p->long_term ? NULL : p->deadline, l->today);
+        kh_problem_shown(p, l->today);
     const char *name = p->region_name ? p->region_name : p->region;
     l->n++;
     switch (l->sheet) {

@@ -76,8 +76,7 @@ static int take(void *ctx, const kh_problem *p, kh_error *err)
     r->progress = dup(p->progress, &m->oom);
     r->status = p->status;
     r->long_term = p->long_term;
-    r->shown = kh_rect_shown(p->status, p->long_term ? NULL : p->deadline,
-                             m->today);
+    r->shown = kh_problem_shown(p, m->today);
     if (r->shown == KH_RS_OVERDUE) {
         int y, mo, d, ty, tm, td;
         if (!kh_date_parse(p->deadline, 10, &y, &mo, &d) &&

@@ -19,7 +19,7 @@
 
 static json_t *problem_json(const kh_problem *p, const char *today)
 {
-    int shown = kh_rect_shown(p->status, p->deadline, today);
+    int shown = kh_problem_shown(p, today);
     json_t *stages = json_array();
     for (int i = 0; i < KH_NSTAGES; i++)
         json_array_append_new(stages, p->stage_start[i]
@@ -60,7 +60,7 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
     if (!kh_access_problem(c->acc, p->region, p->lead_dept, p->units))
         return KH_OK;
     if (c->status >= 0 &&
-        kh_rect_shown(p->status, p->deadline, c->today) != c->status)
+        kh_problem_shown(p, c->today) != c->status)
         return KH_OK;
     json_array_append_new(c->list, problem_json(p, c->today));
     return KH_OK;

@@ -129,6 +129,11 @@ static void test_overdue_when_the_deadline_passes(void **state)
     /* 长期坚持: never overdue. */
     assert_int_equal(kh_rect_shown(KH_RS_DOING, NULL, "2030-01-01"),
                      KH_RS_DOING);
+    /* A stored problem: 长期坚持 wins over a deadline it also names. */
+    kh_problem p = {.status = KH_RS_DOING, .deadline = dl, .long_term = 1};
+    assert_int_equal(kh_problem_shown(&p, "2020-07-01"), KH_RS_DOING);
+    p.long_term = 0;
+    assert_int_equal(kh_problem_shown(&p, "2020-07-01"), KH_RS_OVERDUE);
     assert_string_equal(kh_rect_status_zh(KH_RS_OVERDUE), "逾期");
     assert_int_equal(kh_rect_status_parse("逾期"), KH_RS_OVERDUE);
     assert_int_equal(kh_rect_status_parse("closed"), KH_RS_CLOSED);
