@@ -3,6 +3,7 @@
 // (docs/http-api.md). Every value from the server is put in the page as
 // text (never as HTML). The session is the HttpOnly cookie; the CSRF token
 // comes from /api/me and goes back in X-CSRF-Token on every write.
+import { el } from './dom.js';
 import { attachEdit } from './edit.js';
 import { renderImport } from './import.js';
 import { cardLink, householdDocs, problemDocs } from './docs.js';
@@ -12,20 +13,6 @@ import { inputsRequest } from './inputs.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
-
-function el(tag, attrs = {}, ...kids) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const k of kids) {
-    if (k === null || k === undefined) continue;
-    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  }
-  return e;
-}
 
 class ApiError extends Error {
   constructor(status, body) {

@@ -6,32 +6,9 @@
 // the rejected rows. Every value from the server is put in the page as
 // text. docs/http-api.md, "Imports".
 
+import { el, getJSON } from './dom.js';
+
 const POLL_MS = 300;
-
-function el(tag, attrs = {}, ...kids) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const k of kids) {
-    if (k === null || k === undefined) continue;
-    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  }
-  return e;
-}
-
-async function getJson(path) {
-  const r = await fetch(path, { credentials: 'same-origin' });
-  let d = null;
-  try { d = await r.json(); } catch (e) { d = null; }
-  if (!r.ok) {
-    const err = new Error(d && d.error ? d.error.message : `HTTP ${r.status}`);
-    err.status = r.status;
-    throw err;
-  }
-  return d;
-}
 
 const statusText = { imported: '已导入', refused: '未导入(有错误,数据库未改动)', failed: '导入失败(数据库未改动)' };
 const phaseText = { queued: '排队', reading: '读取并检查', storing: '写入数据库', done: '完成' };
@@ -84,7 +61,7 @@ export function renderImport(container, me) {
 
   async function follow(id) {
     for (;;) {
-      const job = await getJson(`/api/imports/${id}`);
+      const job = await getJSON(`/api/imports/${id}`);
       bar.value = job.percent;
       label.textContent = `${job.percent}% · ${phaseText[job.phase] || job.phase} · 已检查 ${job.rows} 行`;
       if (job.phase === 'done') return job;
