@@ -616,6 +616,7 @@ static const char *const enum_names[E_COUNT] = {
     "hh_type", "cause", "status", "housing", "relation", "education",
     "schooling", "health", "labour", "work", "measures"};
 
+/* An enum's label as bound (bind_text: "" is NULL), NULL for none. */
 static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
 {
     if (idx < 0) return NULL;
@@ -624,7 +625,8 @@ static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
             s->enum_ids[i] = kh_standard_enum(std, enum_names[i]);
         s->enum_std = std;
     }
-    return kh_standard_enum_label(std, s->enum_ids[e], idx);
+    const char *t = kh_standard_enum_label(std, s->enum_ids[e], idx);
+    return t && *t ? t : NULL;
 }
 
 int kh_store_household_add(kh_store *s, int year, const kh_household *h,
@@ -649,7 +651,7 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
     txt[KH_PT_STATUS] = label(s, std, E_STATUS, h->status);
     txt[KH_PT_HOUSING] = label(s, std, E_HOUSING, h->housing);
     txt[KH_PT_HELPER_ID] = h->helper_id;
-    txt[KH_PT_LAST_VISIT] = h->last_visit;
+    txt[KH_PT_LAST_VISIT] = h->last_visit[0] ? h->last_visit : NULL;
     int i = 1;
     sqlite3_bind_int(st, i++, year);
     sqlite3_bind_text(st, i++, h->hh_id, -1, SQLITE_STATIC);
@@ -692,14 +694,14 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
                                       n ? ";" : "", kh_standard_enum_label(std, e, k));
     }
     bind_text(st, i++, measures);
-    txt[KH_PT_MEASURES] = measures;
+    txt[KH_PT_MEASURES] = measures[0] ? measures : NULL; /* as bound */
     bind_text(st, i++, h->phone);
     sqlite3_bind_int64(st, i++, (long long)h->nmembers);
     sqlite3_bind_int64(st, i++, h->row);
     sqlite3_bind_int64(st, i++, h->line);
     if (sqlite3_step(st) != SQLITE_DONE) return db_err(s, err, "household");
     sqlite3_int64 hid = sqlite3_last_insert_rowid(s->db);
-    rc = kh_pack_household(s, hid, h, txt, err);
+    rc = kh_pack_at(s, hid, err);
     if (rc) return rc;
     rc = prepare(s, &s->ins_mem,
                  "INSERT INTO member(household, year, name, id_no, sex, birth,"
@@ -744,7 +746,7 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
         rc = kh_pack_member(s, p, lab, err);
         if (rc) return rc;
     }
-    return KH_OK;
+    return kh_pack_household(s, hid, h, txt, err);
 }
 
 int kh_store_finding_add(kh_store *s, int year, const kh_finding *f,
