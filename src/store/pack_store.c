@@ -277,12 +277,16 @@ int kh_pack_clear(sqlite3 *db, int year, kh_error *err)
         if (sqlite3_step(del) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
         sqlite3_finalize(del);
     }
-    if (!rc) rc = kh_sqldb_prepare(db, "DELETE FROM hh_pack WHERE year = ?1",
-                                   &del, err);
-    if (!rc) {
-        sqlite3_bind_int(del, 1, year);
-        if (sqlite3_step(del) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
-        sqlite3_finalize(del);
+    static const char *const more[] = {
+        "DELETE FROM hh_pack WHERE year = ?1",
+        "DELETE FROM hh_helper WHERE year = ?1"};
+    for (int i = 0; i < 2 && !rc; i++) {
+        rc = kh_sqldb_prepare(db, more[i], &del, err);
+        if (!rc) {
+            sqlite3_bind_int(del, 1, year);
+            if (sqlite3_step(del) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+            sqlite3_finalize(del);
+        }
     }
     return rc;
 }
@@ -343,8 +347,23 @@ int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
 int kh_pack_done(sqlite3 *db, int year, kh_error *err)
 {
     char fp[256] = "";
-    int rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
     sqlite3_stmt *st = NULL;
+    /* The helpers' households, counted as review_run.c's GROUP BY did. */
+    int rc = kh_sqldb_idkey(db) == SQLITE_OK
+                 ? kh_sqldb_prepare(db,
+                       "INSERT INTO hh_helper(year, households, key)"
+                       " SELECT ?1, count(*), k FROM (SELECT"
+                       " kh_idkey(helper_id) AS k FROM household NOT INDEXED"
+                       " WHERE year = ?1 AND helper_id IS NOT NULL)"
+                       " WHERE k IS NOT NULL GROUP BY k", &st, err)
+                 : kh_sqldb_err(db, err);
+    if (!rc) {
+        sqlite3_bind_int(st, 1, year);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (!rc) rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
     if (!rc)
         rc = kh_sqldb_prepare(db, "INSERT OR REPLACE INTO hh_pack_run(year,"
                                   " version, fingerprint) VALUES(?1, ?2, ?3)",

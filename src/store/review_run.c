@@ -979,19 +979,6 @@ static int pack_current(sqlite3 *db, int year)
 
 /* ---- the writer ---- */
 
-static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const unsigned char *t = sqlite3_value_text(argv[0]);
-    kh_idcard c;
-    if (!t || !*t ||
-        kh_idcard_parse((const char *)t, (size_t)sqlite3_value_bytes(argv[0]),
-                        &c) != KH_ID_OK) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    sqlite3_result_int64(ctx, (sqlite3_int64)(kh_idcard_key(&c) + 1));
-}
 
 /* Review rows are inserted BATCH at a time (one statement of BATCH rows
  * costs less than BATCH statements). */
@@ -1183,11 +1170,13 @@ static int clear_year(kh_store *s, int year, kh_error *err)
 
 /* The helpers with more households than the maximum: one GROUP BY on a
  * connection of its own, in a thread, while the readers and the writer
- * go on (on ten million households the sort takes seconds). */
+ * go on (on ten million households the sort takes seconds); or, when the
+ * side store is read, its counts (hh_helper, written with it). */
 typedef struct helper_job {
     sqlite3 *db;
     int year;
     long long max;
+    int packed; /* read the side store's counts (hh_helper), no GROUP BY */
     uint64_t *key;
     long long *total;
     size_t n, cap;
@@ -1202,10 +1191,13 @@ static void *helper_main(void *arg)
     helper_job *j = arg;
     sqlite3_stmt *st;
     j->rc = kh_sqldb_prepare(j->db,
-                 "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id) AS k"
-                 " FROM household NOT INDEXED WHERE year = ?1"
-                 " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
-                 " GROUP BY k HAVING count(*) > ?2",
+                 j->packed
+                     ? "SELECT key, households FROM hh_helper WHERE year = ?1"
+                       " AND households > ?2"
+                     : "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id)"
+                       " AS k FROM household NOT INDEXED WHERE year = ?1"
+                       " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
+                       " GROUP BY k HAVING count(*) > ?2",
                  &st, &j->err);
     if (j->rc) return NULL;
     sqlite3_bind_int(st, 1, j->year);
@@ -1240,9 +1232,7 @@ static int helper_open(helper_job *j, kh_store *s, kh_error *err)
                         NULL) != SQLITE_OK)
         return kh_sqldb_err(j->db, err);
     sqlite3_busy_timeout(j->db, 2000);
-    if (sqlite3_create_function(j->db, "kh_idkey", 1,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fn_idkey, NULL, NULL) != SQLITE_OK ||
+    if (kh_sqldb_idkey(j->db) != SQLITE_OK ||
         sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return kh_sqldb_err(j->db, err);
     /* Reading begins now, before the writer changes anything. */
@@ -1269,10 +1259,7 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
     if (rc || !j->n) return rc;
     sqlite3 *db = w->s->db;
     sqlite3_stmt *hs = NULL, *reviewed = NULL, *upd = NULL;
-    if (sqlite3_create_function(db, "kh_idkey", 1,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fn_idkey, NULL, NULL) != SQLITE_OK)
-        return kh_sqldb_err(db, err);
+    if (kh_sqldb_idkey(db) != SQLITE_OK) return kh_sqldb_err(db, err);
     rc = kh_sqldb_prepare(db,
               "SELECT id, kh_idkey(helper_id), village FROM household"
               " NOT INDEXED"
@@ -1494,8 +1481,19 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     memset(&hj, 0, sizeof hj);
     hj.year = year;
     hj.max = kh_reviewer_helper_max(rv);
-    if (!rc) rc = helper_open(&hj, s, err);
-    if (!rc) {
+    if (!rc && p.packed) {
+        /* The side store's counts: one read of the few above the maximum. */
+        hj.packed = 1;
+        hj.db = s->db;
+        helper_main(&hj);
+        hj.db = NULL;
+        if (hj.rc) {
+            rc = hj.rc;
+            if (err) *err = hj.err;
+        }
+    }
+    if (!rc && !p.packed) rc = helper_open(&hj, s, err);
+    if (!rc && !p.packed) {
         if (pthread_create(&hj.tid, NULL, helper_main, &hj) == 0)
             hj.started = 1;
         else

@@ -215,14 +215,18 @@ static const char *const migrations[] = {
     "CREATE TABLE ind_income(year INTEGER NOT NULL, village TEXT NOT NULL,"
     " data BLOB NOT NULL);",
     /* 8: the packed side store of a year's registry (hh_pack.h), written
-     * by the import: one blob per chunk of household rowids, and one row
-     * a year with the data fingerprint it is for. Changing a household
-     * or member row in place makes it stale at once. */
+     * by the import: one blob per chunk of household rowids, the number
+     * of households of every helper (by kh_idkey of the helper's ID), and
+     * one row a year with the data fingerprint they are for. Changing a
+     * household or member row in place makes them stale at once. */
     "CREATE TABLE hh_pack(year INTEGER NOT NULL, chunk INTEGER NOT NULL,"
     " households INTEGER NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(year, chunk));"
     "CREATE TABLE hh_pack_run(year INTEGER PRIMARY KEY,"
     " version INTEGER NOT NULL, fingerprint TEXT NOT NULL);"
+    "CREATE TABLE hh_helper(year INTEGER NOT NULL, households INTEGER NOT NULL,"
+    " key INTEGER NOT NULL, PRIMARY KEY(year, households, key))"
+    " WITHOUT ROWID;"
     "CREATE TRIGGER hh_pack_stale_h AFTER UPDATE ON household BEGIN"
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;"
     "CREATE TRIGGER hh_pack_stale_m AFTER UPDATE ON member BEGIN"

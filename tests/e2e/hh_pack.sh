@@ -62,6 +62,12 @@ expect_exit 0 "$KAOHE" import registry g/registry.csv --year 2019 --db g.db --ke
 [ "$(sqlite3 g.db "select sum(households), count(*) > 2 from hh_pack where year = 2019")" = \
   "$(sqlite3 g.db "select count(*), 1 from household where year = 2019")" ] \
     || fail "every household in a blob"
+# The helpers' households, counted at the import (the review reads those
+# above the maximum instead of counting them).
+[ "$(sqlite3 g.db "select count(*), sum(households), max(households) from hh_helper where year = 2019")" = \
+  "$(sqlite3 g.db "select count(*), sum(n), max(n) from (select count(*) n from household
+                   where year = 2019 and length(helper_id) = 18 group by helper_id)")" ] \
+    || fail "helpers counted"
 compare g.db 2019
 # A province's standards: labels it does not know (households skipped),
 # a lower helper maximum, other thresholds.
@@ -78,6 +84,8 @@ expect_exit 0 "$KAOHE" review --year 2019 --db rp.db
     || fail "packed again: the import's bytes"
 [ "$(sqlite3 rp.db 'select * from hh_pack_run')" = "$(sqlite3 g.db 'select * from hh_pack_run')" ] \
     || fail "packed again: current"
+[ "$(sqlite3 rp.db 'select * from hh_helper')" = "$(sqlite3 g.db 'select * from hh_helper')" ] \
+    || fail "packed again: the helpers counted"
 sqlite3 rp.db "update hh_pack set data = x'00' where chunk = 1" || fail "damage"
 expect_exit 2 "$KAOHE" review --year 2019 --db rp.db
 # Members stored apart from their household's neighbours (read through
