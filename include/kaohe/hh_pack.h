@@ -17,7 +17,8 @@
  *   nhh, then per household:
  *     rowid minus the previous one's (the first: minus chunk * CHUNK),
  *     village, hh_type, cause, status, housing, measures (dictionary
- *     references; measures is the stored text, labels joined by ';'),
+ *     references; measures is the stored text, labels joined by ';';
+ *     "" is a text of length 0, told from NULL),
  *     water_safe | relocated << 2 (2: NULL), money_set, then z money[k]
  *     for each k set (enum kh_money order), z year_out (0: NULL),
  *     helper_id and last_visit (length, bytes; 0: NULL),
@@ -25,13 +26,16 @@
  *     education, schooling, health, labour, work (references), and
  *     ins_med | ins_pension << 2 | treat_first << 4 | ins_serious << 6
  *     (2: NULL).
- * The texts are those the import stored in the rows (its standards'
+ * The texts are those stored in the rows (the import's standards'
  * labels), so that a review with other standards resolves them as it
- * would the rows'.
+ * would the rows'. The dictionary holds the texts in the order first
+ * used, members before their household: the import and a review that
+ * packs the rows again write the same bytes.
  */
 #ifndef KAOHE_HH_PACK_H
 #define KAOHE_HH_PACK_H
 
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,17 +54,50 @@ enum { KH_PT_VILLAGE, KH_PT_HH_TYPE, KH_PT_CAUSE, KH_PT_STATUS,
 enum { KH_PM_RELATION, KH_PM_EDUCATION, KH_PM_SCHOOLING, KH_PM_HEALTH,
        KH_PM_LABOUR, KH_PM_WORK, KH_PM_COUNT };
 
-/* The import's side: begin (deletes the year's blobs), one call per
- * household stored (rowid hid, the texts bound to its row; NULL or ""
- * for NULL) followed by one per member, end (the last blob and the run
- * row, after the snapshot's counts are set). The writer lives in the
- * store handle; kh_pack_free drops it (an import that failed). */
+/* The encoder of one chunk's blob: start (chunk number), then for each
+ * household in rowid order its members (the texts as stored; NULL for
+ * NULL), then the household (its texts, year_out, and the number of
+ * members given since the last household; drop_members forgets those),
+ * and finish (the blob, valid until the next call; nhh: its households).
+ * Returns KH_ERR_NOMEM when out of memory. */
+typedef struct kh_pack_enc kh_pack_enc;
+kh_pack_enc *kh_pack_enc_new(void);
+void kh_pack_enc_free(kh_pack_enc *e);
+void kh_pack_enc_start(kh_pack_enc *e, long long chunk);
+int kh_pack_enc_member(kh_pack_enc *e, const char *name, const char *id_no,
+                       const char *const lab[KH_PM_COUNT], int ins_med,
+                       int ins_pension, int treat_first,
+                       int ins_serious) KH_WUR;
+void kh_pack_enc_drop_members(kh_pack_enc *e);
+int kh_pack_enc_household(kh_pack_enc *e, long long hid, const kh_household *h,
+                          const char *const txt[KH_PT_COUNT],
+                          long long year_out, size_t nmembers) KH_WUR;
+int kh_pack_enc_finish(kh_pack_enc *e, const void **data, size_t *len,
+                       long long *nhh) KH_WUR;
+
+/* The table's side, on a connection in a write transaction: clear (the
+ * year's blobs and run row), prepare_put and put (one blob), done (the
+ * run row with the data's fingerprint now: after the last blob). */
+int kh_pack_clear(sqlite3 *db, int year, kh_error *err) KH_WUR;
+int kh_pack_prepare_put(sqlite3 *db, sqlite3_stmt **ins, kh_error *err) KH_WUR;
+int kh_pack_put(sqlite3 *db, sqlite3_stmt *ins, int year, long long chunk,
+                long long nhh, const void *data, size_t len,
+                kh_error *err) KH_WUR;
+int kh_pack_done(sqlite3 *db, int year, kh_error *err) KH_WUR;
+
+/* The import's side: begin (clears the year), for each household stored
+ * at (its rowid, before its members), one call per member, then the
+ * household (the texts bound to its row; NULL for NULL); end (the last
+ * blob and the run row, after the snapshot's counts are set). The writer
+ * lives in the store handle; kh_pack_free drops it (an import that
+ * failed). */
 int kh_pack_begin(kh_store *s, int year, kh_error *err) KH_WUR;
+int kh_pack_at(kh_store *s, long long hid, kh_error *err) KH_WUR;
+int kh_pack_member(kh_store *s, const kh_member *m,
+                   const char *const lab[KH_PM_COUNT], kh_error *err) KH_WUR;
 int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
                       const char *const txt[KH_PT_COUNT],
                       kh_error *err) KH_WUR;
-int kh_pack_member(kh_store *s, const kh_member *m,
-                   const char *const lab[KH_PM_COUNT], kh_error *err) KH_WUR;
 int kh_pack_end(kh_store *s, int year, kh_error *err) KH_WUR;
 void kh_pack_free(kh_store *s);
 

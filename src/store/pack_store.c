@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pack_store.c - writing the packed side store (hh_pack.h) during an
- * import: the households and members of one chunk of KH_PACK_CHUNK rowids
- * are encoded as they are stored, with a dictionary of the chunk's
- * distinct village codes and labels, and written as one blob when the
- * next chunk begins. Memory: one chunk's bytes.
+ * pack_store.c - writing the packed side store (hh_pack.h). The encoder
+ * packs one chunk of KH_PACK_CHUNK household rowids: each member as it is
+ * given, then its household (header, then the members' bytes), with a
+ * dictionary of the chunk's distinct village codes and labels; the blob
+ * is the dictionary followed by the households. The import feeds it the
+ * texts it binds to the rows and writes a blob when the next chunk begins
+ * (memory: one chunk's bytes); kaohe review, reading the rows of a year
+ * whose side store is stale or missing, feeds it the texts it reads and
+ * writes the blobs again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +17,11 @@
 #include "kaohe/hh_pack.h"
 #include "store/store_int.h"
 
-
-struct kh_pack {
-    int year;
-    long long chunk; /* the chunk being filled, -1 none */
+struct kh_pack_enc {
+    long long chunk; /* the chunk being filled */
     long long prev;  /* the previous household's rowid */
     long long nhh;
-    kh_buf dict, body, out;
+    kh_buf dict, body, mem, out;
     size_t ndict;
     /* dictionary: slot -> 1 + index, with the text's offset and length
      * (a chunk has a few dozen texts; the slots double when half full) */
@@ -27,6 +29,13 @@ struct kh_pack {
     size_t nslots;
     uint32_t *off, *len;
     size_t cap;
+};
+
+/* The import's writer: the encoder, the chunk being filled (-1 none). */
+struct kh_pack {
+    int year;
+    long long chunk;
+    kh_pack_enc *enc;
     sqlite3_stmt *ins;
 };
 
@@ -68,7 +77,7 @@ static uint32_t hash(const char *t, size_t n)
     return h;
 }
 
-static int grow_slots(kh_pack *pk)
+static int grow_slots(kh_pack_enc *pk)
 {
     size_t ns = pk->nslots ? pk->nslots * 2 : 256;
     uint32_t *sl = calloc(ns, sizeof *sl);
@@ -84,10 +93,10 @@ static int grow_slots(kh_pack *pk)
     return 0;
 }
 
-/* A dictionary reference to t: 0 for NULL or "". */
-static int put_ref(kh_pack *pk, const char *t)
+/* A dictionary reference to t into b: 0 for NULL. */
+static int put_ref(kh_pack_enc *pk, kh_buf *b, const char *t)
 {
-    if (!t || !*t) return put_u(&pk->body, 0);
+    if (!t) return put_u(b, 0);
     if ((pk->ndict + 1) * 2 > pk->nslots && grow_slots(pk)) return -1;
     size_t n = strlen(t), mask = pk->nslots - 1;
     for (size_t i = hash(t, n) & mask;; i = (i + 1) & mask) {
@@ -103,15 +112,16 @@ static int put_ref(kh_pack *pk, const char *t)
                 pk->len = l;
                 pk->cap = cap;
             }
-            if (put_u(&pk->dict, n) || kh_buf_add(&pk->dict, t, n)) return -1;
+            if (put_u(&pk->dict, n) || (n && kh_buf_add(&pk->dict, t, n)))
+                return -1;
             pk->off[pk->ndict] = (uint32_t)(pk->dict.len - n);
             pk->len[pk->ndict] = (uint32_t)n;
             pk->slot[i] = (uint32_t)++pk->ndict;
-            return put_u(&pk->body, pk->ndict);
+            return put_u(b, pk->ndict);
         }
         if (pk->len[e - 1] == n &&
-            memcmp(pk->dict.data + pk->off[e - 1], t, n) == 0)
-            return put_u(&pk->body, e);
+            (!n || memcmp(pk->dict.data + pk->off[e - 1], t, n) == 0))
+            return put_u(b, e);
     }
 }
 
@@ -120,33 +130,131 @@ static int tri2(int v)
     return v < 0 ? 2 : v ? 1 : 0;
 }
 
-/* Write the chunk being filled, if any, and start an empty one. */
+kh_pack_enc *kh_pack_enc_new(void)
+{
+    kh_pack_enc *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    kh_buf_init(&e->dict, 0);
+    kh_buf_init(&e->body, 0);
+    kh_buf_init(&e->mem, 0);
+    kh_buf_init(&e->out, 0);
+    return e;
+}
+
+void kh_pack_enc_free(kh_pack_enc *e)
+{
+    if (!e) return;
+    kh_buf_free(&e->dict);
+    kh_buf_free(&e->body);
+    kh_buf_free(&e->mem);
+    kh_buf_free(&e->out);
+    free(e->slot);
+    free(e->off);
+    free(e->len);
+    free(e);
+}
+
+void kh_pack_enc_start(kh_pack_enc *e, long long chunk)
+{
+    kh_buf_reset(&e->dict);
+    kh_buf_reset(&e->body);
+    kh_buf_reset(&e->mem);
+    if (e->slot) memset(e->slot, 0, e->nslots * sizeof *e->slot);
+    e->ndict = 0;
+    e->nhh = 0;
+    e->chunk = chunk;
+    e->prev = chunk * KH_PACK_CHUNK;
+}
+
+int kh_pack_enc_member(kh_pack_enc *e, const char *name, const char *id_no,
+                       const char *const lab[KH_PM_COUNT], int ins_med,
+                       int ins_pension, int treat_first, int ins_serious)
+{
+    kh_buf *b = &e->mem;
+    int bad = put_text(b, name) || put_text(b, id_no);
+    for (int k = 0; !bad && k < KH_PM_COUNT; k++)
+        bad = put_ref(e, b, lab[k]);
+    if (!bad)
+        bad = put_u(b, (uint64_t)(tri2(ins_med) | tri2(ins_pension) << 2 |
+                                  tri2(treat_first) << 4 |
+                                  tri2(ins_serious) << 6));
+    return bad ? KH_ERR_NOMEM : KH_OK;
+}
+
+void kh_pack_enc_drop_members(kh_pack_enc *e)
+{
+    kh_buf_reset(&e->mem);
+}
+
+int kh_pack_enc_household(kh_pack_enc *e, long long hid, const kh_household *h,
+                          const char *const txt[KH_PT_COUNT], long long year_out,
+                          size_t nmembers)
+{
+    kh_buf *b = &e->body;
+    int bad = put_u(b, (uint64_t)(hid - e->prev));
+    e->prev = hid;
+    for (int k = KH_PT_VILLAGE; !bad && k <= KH_PT_MEASURES; k++)
+        bad = put_ref(e, b, txt[k]);
+    unsigned set = h->money_set & ((1u << KH_M_COUNT) - 1);
+    if (!bad)
+        bad = put_u(b, (uint64_t)(tri2(h->water_safe) | tri2(h->relocated) << 2)) ||
+              put_u(b, set);
+    for (int k = 0; !bad && k < KH_M_COUNT; k++)
+        if (set & (1u << k)) bad = put_z(b, h->money[k]);
+    if (!bad)
+        bad = put_z(b, year_out) || put_text(b, txt[KH_PT_HELPER_ID]) ||
+              put_text(b, txt[KH_PT_LAST_VISIT]) ||
+              put_u(b, (uint64_t)nmembers) ||
+              (e->mem.len && kh_buf_add(b, e->mem.data, e->mem.len));
+    kh_buf_reset(&e->mem);
+    if (bad) return KH_ERR_NOMEM;
+    e->nhh++;
+    return KH_OK;
+}
+
+int kh_pack_enc_finish(kh_pack_enc *e, const void **data, size_t *len,
+                       long long *nhh)
+{
+    kh_buf_reset(&e->out);
+    if (put_u(&e->out, e->ndict) ||
+        (e->dict.len && kh_buf_add(&e->out, e->dict.data, e->dict.len)) ||
+        put_u(&e->out, (uint64_t)e->nhh) ||
+        (e->body.len && kh_buf_add(&e->out, e->body.data, e->body.len)))
+        return KH_ERR_NOMEM;
+    *data = e->out.data;
+    *len = e->out.len;
+    *nhh = e->nhh;
+    return KH_OK;
+}
+
+/* ---- the import's writer ---- */
+
+/* Write the chunk being filled, if it has households. */
 static int flush(kh_store *s, kh_error *err)
 {
     kh_pack *pk = s->pack;
-    if (pk->chunk >= 0 && pk->nhh) {
-        kh_buf_reset(&pk->out);
-        if (put_u(&pk->out, pk->ndict) ||
-            (pk->dict.len && kh_buf_add(&pk->out, pk->dict.data, pk->dict.len)) ||
-            put_u(&pk->out, (uint64_t)pk->nhh) ||
-            kh_buf_add(&pk->out, pk->body.data, pk->body.len))
-            return nomem(err);
-        sqlite3_reset(pk->ins);
-        sqlite3_bind_int(pk->ins, 1, pk->year);
-        sqlite3_bind_int64(pk->ins, 2, pk->chunk);
-        sqlite3_bind_int64(pk->ins, 3, pk->nhh);
-        sqlite3_bind_blob(pk->ins, 4, pk->out.data, (int)pk->out.len,
-                          SQLITE_STATIC);
-        if (sqlite3_step(pk->ins) != SQLITE_DONE) return kh_sql_err(s, err);
-        sqlite3_reset(pk->ins);
-    }
-    kh_buf_reset(&pk->dict);
-    kh_buf_reset(&pk->body);
-    if (pk->slot) memset(pk->slot, 0, pk->nslots * sizeof *pk->slot);
-    pk->ndict = 0;
-    pk->nhh = 0;
+    if (pk->chunk < 0) return KH_OK;
+    const void *data;
+    size_t len;
+    long long nhh;
+    if (kh_pack_enc_finish(pk->enc, &data, &len, &nhh)) return nomem(err);
     pk->chunk = -1;
-    return KH_OK;
+    if (!nhh) return KH_OK;
+    return kh_pack_put(s->db, pk->ins, pk->year, pk->enc->chunk, nhh, data,
+                       len, err);
+}
+
+int kh_pack_put(sqlite3 *db, sqlite3_stmt *ins, int year, long long chunk,
+                long long nhh, const void *data, size_t len, kh_error *err)
+{
+    sqlite3_reset(ins);
+    sqlite3_bind_int(ins, 1, year);
+    sqlite3_bind_int64(ins, 2, chunk);
+    sqlite3_bind_int64(ins, 3, nhh);
+    sqlite3_bind_blob(ins, 4, data, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(ins) == SQLITE_DONE ? KH_OK : kh_sqldb_err(db, err);
+    sqlite3_reset(ins);
+    return rc;
 }
 
 void kh_pack_free(kh_store *s)
@@ -154,14 +262,39 @@ void kh_pack_free(kh_store *s)
     kh_pack *pk = s->pack;
     if (!pk) return;
     sqlite3_finalize(pk->ins);
-    kh_buf_free(&pk->dict);
-    kh_buf_free(&pk->body);
-    kh_buf_free(&pk->out);
-    free(pk->slot);
-    free(pk->off);
-    free(pk->len);
+    kh_pack_enc_free(pk->enc);
     free(pk);
     s->pack = NULL;
+}
+
+int kh_pack_clear(sqlite3 *db, int year, kh_error *err)
+{
+    sqlite3_stmt *del;
+    int rc = kh_sqldb_prepare(db, "DELETE FROM hh_pack_run WHERE year = ?1",
+                              &del, err);
+    if (!rc) {
+        sqlite3_bind_int(del, 1, year);
+        if (sqlite3_step(del) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+        sqlite3_finalize(del);
+    }
+    static const char *const more[] = {
+        "DELETE FROM hh_pack WHERE year = ?1",
+        "DELETE FROM hh_helper WHERE year = ?1"};
+    for (int i = 0; i < 2 && !rc; i++) {
+        rc = kh_sqldb_prepare(db, more[i], &del, err);
+        if (!rc) {
+            sqlite3_bind_int(del, 1, year);
+            if (sqlite3_step(del) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+            sqlite3_finalize(del);
+        }
+    }
+    return rc;
+}
+
+int kh_pack_prepare_put(sqlite3 *db, sqlite3_stmt **ins, kh_error *err)
+{
+    return kh_sqldb_prepare(db, "INSERT INTO hh_pack(year, chunk, households,"
+                                " data) VALUES(?1, ?2, ?3, ?4)", ins, err);
 }
 
 int kh_pack_begin(kh_store *s, int year, kh_error *err)
@@ -172,26 +305,31 @@ int kh_pack_begin(kh_store *s, int year, kh_error *err)
     s->pack = pk;
     pk->year = year;
     pk->chunk = -1;
-    kh_buf_init(&pk->dict, 0);
-    kh_buf_init(&pk->body, 0);
-    kh_buf_init(&pk->out, 0);
-    sqlite3_stmt *del;
-    int rc = kh_sql_prepare(s, "DELETE FROM hh_pack_run WHERE year = ?1",
-                            &del, err);
-    if (!rc) {
-        sqlite3_bind_int(del, 1, year);
-        rc = kh_sql_run(s, del, err);
-    }
-    if (!rc) rc = kh_sql_prepare(s, "DELETE FROM hh_pack WHERE year = ?1",
-                                 &del, err);
-    if (!rc) {
-        sqlite3_bind_int(del, 1, year);
-        rc = kh_sql_run(s, del, err);
-    }
-    if (!rc)
-        rc = kh_sql_prepare(s, "INSERT INTO hh_pack(year, chunk, households,"
-                               " data) VALUES(?1, ?2, ?3, ?4)", &pk->ins, err);
+    pk->enc = kh_pack_enc_new();
+    int rc = pk->enc ? kh_pack_clear(s->db, year, err) : nomem(err);
+    if (!rc) rc = kh_pack_prepare_put(s->db, &pk->ins, err);
     if (rc) kh_pack_free(s);
+    return rc;
+}
+
+int kh_pack_member(kh_store *s, const kh_member *m,
+                   const char *const lab[KH_PM_COUNT], kh_error *err)
+{
+    kh_pack *pk = s->pack;
+    if (!pk) return KH_OK;
+    return kh_pack_enc_member(pk->enc, m->name, m->id_no, lab, m->ins_med,
+                              m->ins_pension, m->treat_first, m->ins_serious)
+               ? nomem(err)
+               : KH_OK;
+}
+
+int kh_pack_at(kh_store *s, long long hid, kh_error *err)
+{
+    kh_pack *pk = s->pack;
+    if (!pk || hid / KH_PACK_CHUNK == pk->chunk) return KH_OK;
+    int rc = flush(s, err);
+    pk->chunk = hid / KH_PACK_CHUNK;
+    kh_pack_enc_start(pk->enc, pk->chunk);
     return rc;
 }
 
@@ -200,66 +338,51 @@ int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
 {
     kh_pack *pk = s->pack;
     if (!pk) return KH_OK;
-    long long chunk = hid / KH_PACK_CHUNK;
-    if (chunk != pk->chunk) {
-        int rc = flush(s, err);
-        if (rc) return rc;
-        pk->chunk = chunk;
-        pk->prev = chunk * KH_PACK_CHUNK;
-    }
-    kh_buf *b = &pk->body;
-    int bad = put_u(b, (uint64_t)(hid - pk->prev));
-    pk->prev = hid;
-    for (int k = KH_PT_VILLAGE; !bad && k <= KH_PT_MEASURES; k++)
-        bad = put_ref(pk, txt[k]);
-    unsigned set = h->money_set & ((1u << KH_M_COUNT) - 1);
-    if (!bad)
-        bad = put_u(b, (uint64_t)(tri2(h->water_safe) | tri2(h->relocated) << 2)) ||
-              put_u(b, set);
-    for (int k = 0; !bad && k < KH_M_COUNT; k++)
-        if (set & (1u << k)) bad = put_z(b, h->money[k]);
-    if (!bad)
-        bad = put_z(b, h->year_out) || put_text(b, txt[KH_PT_HELPER_ID]) ||
-              put_text(b, txt[KH_PT_LAST_VISIT]) ||
-              put_u(b, (uint64_t)h->nmembers);
-    if (bad) return nomem(err);
-    pk->nhh++;
-    return KH_OK;
+    return kh_pack_enc_household(pk->enc, hid, h, txt, h->year_out,
+                                 h->nmembers)
+               ? nomem(err)
+               : KH_OK;
 }
 
-int kh_pack_member(kh_store *s, const kh_member *m,
-                   const char *const lab[KH_PM_COUNT], kh_error *err)
+int kh_pack_done(sqlite3 *db, int year, kh_error *err)
 {
-    kh_pack *pk = s->pack;
-    if (!pk) return KH_OK;
-    kh_buf *b = &pk->body;
-    int bad = put_text(b, m->name) || put_text(b, m->id_no);
-    for (int k = 0; !bad && k < KH_PM_COUNT; k++)
-        bad = put_ref(pk, lab[k]);
-    if (!bad)
-        bad = put_u(b, (uint64_t)(tri2(m->ins_med) | tri2(m->ins_pension) << 2 |
-                                  tri2(m->treat_first) << 4 |
-                                  tri2(m->ins_serious) << 6));
-    return bad ? nomem(err) : KH_OK;
+    char fp[256] = "";
+    sqlite3_stmt *st = NULL;
+    /* The helpers' households, counted as review_run.c's GROUP BY did. */
+    int rc = kh_sqldb_idkey(db) == SQLITE_OK
+                 ? kh_sqldb_prepare(db,
+                       "INSERT INTO hh_helper(year, households, key)"
+                       " SELECT ?1, count(*), k FROM (SELECT"
+                       " kh_idkey(helper_id) AS k FROM household NOT INDEXED"
+                       " WHERE year = ?1 AND helper_id IS NOT NULL)"
+                       " WHERE k IS NOT NULL GROUP BY k", &st, err)
+                 : kh_sqldb_err(db, err);
+    if (!rc) {
+        sqlite3_bind_int(st, 1, year);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (!rc) rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
+    if (!rc)
+        rc = kh_sqldb_prepare(db, "INSERT OR REPLACE INTO hh_pack_run(year,"
+                                  " version, fingerprint) VALUES(?1, ?2, ?3)",
+                              &st, err);
+    if (!rc) {
+        sqlite3_bind_int(st, 1, year);
+        sqlite3_bind_int(st, 2, KH_PACK_VERSION);
+        sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+        sqlite3_finalize(st);
+    }
+    return rc;
 }
 
 int kh_pack_end(kh_store *s, int year, kh_error *err)
 {
     if (!s->pack) return KH_OK;
     int rc = flush(s, err);
-    char fp[256] = "";
-    if (!rc) rc = kh_data_fingerprint(s->db, year, fp, sizeof fp, err);
-    sqlite3_stmt *st = NULL;
-    if (!rc)
-        rc = kh_sql_prepare(s, "INSERT OR REPLACE INTO hh_pack_run(year,"
-                               " version, fingerprint) VALUES(?1, ?2, ?3)",
-                            &st, err);
-    if (!rc) {
-        sqlite3_bind_int(st, 1, year);
-        sqlite3_bind_int(st, 2, KH_PACK_VERSION);
-        sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
-        rc = kh_sql_run(s, st, err);
-    }
+    if (!rc) rc = kh_pack_done(s->db, year, err);
     kh_pack_free(s);
     return rc;
 }

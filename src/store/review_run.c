@@ -66,6 +66,8 @@ typedef struct chunk {
     kh_buf det;
     kh_buf inc; /* income runs: code[12], length (4 bytes LE), blob */
     kh_buf tal; /* tally rows: code[13], length (4 bytes LE), blob */
+    kh_buf pack; /* the chunk packed again (hh_pack.h), when repacking */
+    long long pack_nhh;
     int rc;
     kh_error err;
 } chunk;
@@ -99,6 +101,7 @@ typedef struct reader {
     uint32_t *dbits;
     unsigned char *dunk;
     size_t dcap;
+    kh_pack_enc *enc; /* packing the rows read again, or NULL */
     int ids[E_N];
     lcache cache[E_N];
     kh_household h;
@@ -130,6 +133,7 @@ struct pipe {
     long long h0, h1, nchunks;
     long long k0;       /* the first chunk's number (rowid / CHUNK) */
     int packed;         /* read the packed side store (hh_pack.h) */
+    int repack;         /* or read the rows and write it again */
     long long next;     /* next chunk to take */
     long long consumed; /* chunks the writer is done with */
     int stop;
@@ -323,6 +327,14 @@ static int read_member(reader *r, sqlite3_stmt *st)
     m->treat_first = tri(f, 4);
     m->ethnicity = "";
     r->nm++;
+    if (r->enc) {
+        const char *lab[KH_PM_COUNT];
+        for (int k = 0; k < KH_PM_COUNT; k++)
+            lab[k] = (const char *)sqlite3_column_text(st, M_RELATION + k);
+        return kh_pack_enc_member(r->enc, (const char *)name, m->id_no, lab,
+                                  m->ins_med, m->ins_pension, m->treat_first,
+                                  m->ins_serious);
+    }
     return KH_OK;
 }
 
@@ -755,6 +767,9 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
             rc = nomem(err);
         return rc;
     }
+    kh_buf_reset(&c->pack);
+    c->pack_nhh = 0;
+    if (r->enc) kh_pack_enc_start(r->enc, k);
     /* The members start with the first household's. */
     sqlite3_reset(r->mstart);
     sqlite3_bind_int64(r->mstart, 1, a);
@@ -794,6 +809,7 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
             size_t keep = r->text.len > 0 ? strlen(r->text.data) + 1 : 0;
             r->text.len = keep; /* keep helper_id, drop the names */
             r->nm = 0;
+            if (r->enc) kh_pack_enc_drop_members(r->enc);
             sqlite3_reset(r->one_hh);
             sqlite3_bind_int64(r->one_hh, 1, hid);
             int os = SQLITE_DONE;
@@ -802,11 +818,30 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
             if (!rc && os != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
             sqlite3_reset(r->one_hh);
         }
+        if (!rc && r->enc) {
+            /* Packed again from the texts read (hs is still on its row). */
+            static const int col[KH_PT_COUNT] = {
+                H_VILLAGE, H_HH_TYPE, H_CAUSE, H_STATUS, H_HOUSING,
+                H_MEASURES, H_HELPER_ID, H_LAST_VISIT};
+            const char *txt[KH_PT_COUNT];
+            for (int t = 0; t < KH_PT_COUNT; t++)
+                txt[t] = (const char *)sqlite3_column_text(r->hs, col[t]);
+            if (kh_pack_enc_household(r->enc, hid, &r->h, txt, r->year_out,
+                                      r->nm))
+                rc = nomem(err);
+        }
         if (!rc) rc = finish_household(r, c, hid, err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
     if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
         rc = nomem(err);
+    if (!rc && r->enc) {
+        const void *data;
+        size_t len;
+        if (kh_pack_enc_finish(r->enc, &data, &len, &c->pack_nhh) ||
+            kh_buf_add(&c->pack, data, len))
+            rc = nomem(err);
+    }
     sqlite3_reset(r->hs);
     sqlite3_reset(r->ms);
     return rc;
@@ -859,6 +894,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     int rc = kh_reviewer_new(p->std, p->year, today, &r->rv, err);
     if (rc) return rc;
     kh_reviewer_defer_helpers(r->rv);
+    if (p->repack && !(r->enc = kh_pack_enc_new())) return nomem(err);
     kh_reviewer_no_tally(r->rv);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return kh_sqldb_err(r->db, err);
@@ -919,6 +955,7 @@ static void reader_close(reader *r)
     free(r->dres);
     free(r->dbits);
     free(r->dunk);
+    kh_pack_enc_free(r->enc);
 }
 
 /* Whether the year's packed side store (hh_pack.h) is that of the data
@@ -942,19 +979,6 @@ static int pack_current(sqlite3 *db, int year)
 
 /* ---- the writer ---- */
 
-static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const unsigned char *t = sqlite3_value_text(argv[0]);
-    kh_idcard c;
-    if (!t || !*t ||
-        kh_idcard_parse((const char *)t, (size_t)sqlite3_value_bytes(argv[0]),
-                        &c) != KH_ID_OK) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    sqlite3_result_int64(ctx, (sqlite3_int64)(kh_idcard_key(&c) + 1));
-}
 
 /* Review rows are inserted BATCH at a time (one statement of BATCH rows
  * costs less than BATCH statements). */
@@ -970,6 +994,7 @@ typedef struct writer {
     kh_store *s;
     int year;
     sqlite3_stmt *ins, *ins_many, *ins_f, *helper, *ins_inc, *ins_tal;
+    sqlite3_stmt *ins_pack; /* repacking: the blobs */
     row5 rows[BATCH];
     int nrows;
 } writer;
@@ -1145,11 +1170,13 @@ static int clear_year(kh_store *s, int year, kh_error *err)
 
 /* The helpers with more households than the maximum: one GROUP BY on a
  * connection of its own, in a thread, while the readers and the writer
- * go on (on ten million households the sort takes seconds). */
+ * go on (on ten million households the sort takes seconds); or, when the
+ * side store is read, its counts (hh_helper, written with it). */
 typedef struct helper_job {
     sqlite3 *db;
     int year;
     long long max;
+    int packed; /* read the side store's counts (hh_helper), no GROUP BY */
     uint64_t *key;
     long long *total;
     size_t n, cap;
@@ -1164,10 +1191,13 @@ static void *helper_main(void *arg)
     helper_job *j = arg;
     sqlite3_stmt *st;
     j->rc = kh_sqldb_prepare(j->db,
-                 "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id) AS k"
-                 " FROM household NOT INDEXED WHERE year = ?1"
-                 " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
-                 " GROUP BY k HAVING count(*) > ?2",
+                 j->packed
+                     ? "SELECT key, households FROM hh_helper WHERE year = ?1"
+                       " AND households > ?2"
+                     : "SELECT k, count(*) FROM (SELECT kh_idkey(helper_id)"
+                       " AS k FROM household NOT INDEXED WHERE year = ?1"
+                       " AND helper_id IS NOT NULL) WHERE k IS NOT NULL"
+                       " GROUP BY k HAVING count(*) > ?2",
                  &st, &j->err);
     if (j->rc) return NULL;
     sqlite3_bind_int(st, 1, j->year);
@@ -1202,9 +1232,7 @@ static int helper_open(helper_job *j, kh_store *s, kh_error *err)
                         NULL) != SQLITE_OK)
         return kh_sqldb_err(j->db, err);
     sqlite3_busy_timeout(j->db, 2000);
-    if (sqlite3_create_function(j->db, "kh_idkey", 1,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fn_idkey, NULL, NULL) != SQLITE_OK ||
+    if (kh_sqldb_idkey(j->db) != SQLITE_OK ||
         sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return kh_sqldb_err(j->db, err);
     /* Reading begins now, before the writer changes anything. */
@@ -1231,10 +1259,7 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
     if (rc || !j->n) return rc;
     sqlite3 *db = w->s->db;
     sqlite3_stmt *hs = NULL, *reviewed = NULL, *upd = NULL;
-    if (sqlite3_create_function(db, "kh_idkey", 1,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fn_idkey, NULL, NULL) != SQLITE_OK)
-        return kh_sqldb_err(db, err);
+    if (kh_sqldb_idkey(db) != SQLITE_OK) return kh_sqldb_err(db, err);
     rc = kh_sqldb_prepare(db,
               "SELECT id, kh_idkey(helper_id), village FROM household"
               " NOT INDEXED"
@@ -1339,6 +1364,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         kh_buf_init(&p.slot[i].det, 0);
         kh_buf_init(&p.slot[i].inc, 0);
         kh_buf_init(&p.slot[i].tal, 0);
+        kh_buf_init(&p.slot[i].pack, 0);
     }
     reader rd[16];
     memset(rd, 0, sizeof rd);
@@ -1409,8 +1435,17 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                           year, 0, p.h0);
     p.k0 = p.h0 < 0 ? 0 : p.h0 / CHUNK;
     p.nchunks = p.h0 < 0 ? 0 : p.h1 / CHUNK - p.k0 + 1;
-    /* The packed side store when it is that of these data. */
+    /* The packed side store when it is that of these data; otherwise
+     * the rows, packed again on the way (when the schema has the table). */
     p.packed = !rc && p.nchunks && pack_current(s->db, year);
+    p.repack = !rc && p.nchunks && !p.packed &&
+               kh_sqldb_one(s->db, "SELECT count(*) FROM sqlite_master WHERE"
+                            " type = 'table' AND name = 'hh_pack_run'"
+                            " AND ?1 = ?2", 0, 0, 0) > 0;
+    if (p.repack) {
+        rc = kh_pack_clear(s->db, year, err);
+        if (!rc) rc = kh_pack_prepare_put(s->db, &w.ins_pack, err);
+    }
     if (p.nchunks < nthreads) nthreads = p.nchunks > 0 ? (int)p.nchunks : 1;
     /* The indicator set as `kaohe indicators` sets it up for this year
      * after the review (ind_tally.h), without the regions: the readers
@@ -1446,8 +1481,19 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     memset(&hj, 0, sizeof hj);
     hj.year = year;
     hj.max = kh_reviewer_helper_max(rv);
-    if (!rc) rc = helper_open(&hj, s, err);
-    if (!rc) {
+    if (!rc && p.packed) {
+        /* The side store's counts: one read of the few above the maximum. */
+        hj.packed = 1;
+        hj.db = s->db;
+        helper_main(&hj);
+        hj.db = NULL;
+        if (hj.rc) {
+            rc = hj.rc;
+            if (err) *err = hj.err;
+        }
+    }
+    if (!rc && !p.packed) rc = helper_open(&hj, s, err);
+    if (!rc && !p.packed) {
         if (pthread_create(&hj.tid, NULL, helper_main, &hj) == 0)
             hj.started = 1;
         else
@@ -1480,6 +1526,9 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
             break;
         }
         rc = write_chunk(&w, rv, c, out, err);
+        if (!rc && w.ins_pack && c->pack_nhh)
+            rc = kh_pack_put(s->db, w.ins_pack, year, p.k0 + i, c->pack_nhh,
+                             c->pack.data, c->pack.len, err);
         pthread_mutex_lock(&p.mu);
         c->idx = -1;
         c->done = 0;
@@ -1502,6 +1551,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     }
     if (!rc) rc = finish_helpers(&w, rv, &hj, p.ix, out, err);
     if (!rc && p.ix) rc = kh_store_ind_tally_save(s, year, std, p.ix, err);
+    if (!rc && p.repack) rc = kh_pack_done(s->db, year, err);
     if (hj.db) {
         sqlite3_exec(hj.db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(hj.db);
@@ -1516,6 +1566,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     sqlite3_finalize(w.helper);
     sqlite3_finalize(w.ins_inc);
     sqlite3_finalize(w.ins_tal);
+    sqlite3_finalize(w.ins_pack);
     if (!rc)
         rc = kh_store_commit(s, err);
     else if (s->in_tx)
@@ -1526,6 +1577,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         kh_buf_free(&p.slot[i].det);
         kh_buf_free(&p.slot[i].inc);
         kh_buf_free(&p.slot[i].tal);
+        kh_buf_free(&p.slot[i].pack);
     }
     kh_indicators_free(p.ix);
     pthread_mutex_destroy(&p.mu);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "kaohe/idcard.h"
 #include "store/store_int.h"
 
 int kh_sqldb_err(sqlite3 *db, kh_error *err)
@@ -89,4 +90,25 @@ int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
         rc = kh_sqldb_err(db, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    kh_idcard c;
+    if (!t || !*t ||
+        kh_idcard_parse((const char *)t, (size_t)sqlite3_value_bytes(argv[0]),
+                        &c) != KH_ID_OK) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)(kh_idcard_key(&c) + 1));
+}
+
+int kh_sqldb_idkey(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "kh_idkey", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                   fn_idkey, NULL, NULL);
 }

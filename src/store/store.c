@@ -225,14 +225,18 @@ static const char *const migrations[] = {
     "ALTER TABLE snapshot ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX audit_object ON audit(object, id);",
     /* 9: the packed side store of a year's registry (hh_pack.h), written
-     * by the import: one blob per chunk of household rowids, and one row
-     * a year with the data fingerprint it is for. Changing a household
-     * or member row in place makes it stale at once. */
+     * by the import: one blob per chunk of household rowids, the number
+     * of households of every helper (by kh_idkey of the helper's ID), and
+     * one row a year with the data fingerprint they are for. Changing a
+     * household or member row in place makes them stale at once. */
     "CREATE TABLE hh_pack(year INTEGER NOT NULL, chunk INTEGER NOT NULL,"
     " households INTEGER NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(year, chunk));"
     "CREATE TABLE hh_pack_run(year INTEGER PRIMARY KEY,"
     " version INTEGER NOT NULL, fingerprint TEXT NOT NULL);"
+    "CREATE TABLE hh_helper(year INTEGER NOT NULL, households INTEGER NOT NULL,"
+    " key INTEGER NOT NULL, PRIMARY KEY(year, households, key))"
+    " WITHOUT ROWID;"
     "CREATE TRIGGER hh_pack_stale_h AFTER UPDATE ON household BEGIN"
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;"
     "CREATE TRIGGER hh_pack_stale_m AFTER UPDATE ON member BEGIN"
@@ -643,6 +647,7 @@ static const char *const enum_names[E_COUNT] = {
     "hh_type", "cause", "status", "housing", "relation", "education",
     "schooling", "health", "labour", "work", "measures"};
 
+/* An enum's label as bound (bind_text: "" is NULL), NULL for none. */
 static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
 {
     if (idx < 0) return NULL;
@@ -651,7 +656,8 @@ static const char *label(kh_store *s, const kh_standard *std, int e, int idx)
             s->enum_ids[i] = kh_standard_enum(std, enum_names[i]);
         s->enum_std = std;
     }
-    return kh_standard_enum_label(std, s->enum_ids[e], idx);
+    const char *t = kh_standard_enum_label(std, s->enum_ids[e], idx);
+    return t && *t ? t : NULL;
 }
 
 /* Bind a household's columns, in the order of ins_hh's (1 to 29). The
@@ -669,7 +675,7 @@ static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
     txt[KH_PT_STATUS] = label(s, std, E_STATUS, h->status);
     txt[KH_PT_HOUSING] = label(s, std, E_HOUSING, h->housing);
     txt[KH_PT_HELPER_ID] = h->helper_id;
-    txt[KH_PT_LAST_VISIT] = h->last_visit;
+    txt[KH_PT_LAST_VISIT] = h->last_visit[0] ? h->last_visit : NULL;
     int i = 1;
     sqlite3_bind_int(st, i++, year);
     sqlite3_bind_text(st, i++, h->hh_id, -1, SQLITE_STATIC);
@@ -712,7 +718,7 @@ static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
                                       n ? ";" : "", kh_standard_enum_label(std, e, k));
     }
     bind_text(st, i++, measures);
-    txt[KH_PT_MEASURES] = measures;
+    txt[KH_PT_MEASURES] = measures[0] ? measures : NULL; /* as bound */
     bind_text(st, i++, h->phone);
     sqlite3_bind_int64(st, i++, (long long)h->nmembers);
     sqlite3_bind_int64(st, i++, h->row);
@@ -792,9 +798,10 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
     if (sqlite3_step(s->ins_hh) != SQLITE_DONE)
         return db_err(s, err, "household");
     sqlite3_int64 hid = sqlite3_last_insert_rowid(s->db);
-    rc = kh_pack_household(s, hid, h, txt, err);
-    if (rc) return rc;
-    return insert_members(s, hid, year, h, std, err);
+    /* the side store takes the members first, then the household */
+    rc = kh_pack_at(s, hid, err);
+    if (!rc) rc = insert_members(s, hid, year, h, std, err);
+    return rc ? rc : kh_pack_household(s, hid, h, txt, err);
 }
 
 int kh_store_household_replace(kh_store *s, int year, long long id,

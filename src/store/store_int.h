@@ -57,5 +57,8 @@ long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
     " persons || '/r' || revision FROM snapshot WHERE year = ?1), '')"
 int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
                         kh_error *err);
+/* SQL function kh_idkey(text) on db: 1 + kh_idcard_key of a valid ID
+ * number, NULL otherwise (a helper's key). An SQLite result code. */
+int kh_sqldb_idkey(sqlite3 *db);
 
 #endif
