@@ -21,7 +21,11 @@
 #   mixed:     the province officer: 70% lookups of random households of
 #              the province, 10% each of the other three, interleaved;
 #   static:    GET /style.css, a file of the UI with no session and no
-#              database: the floor of the HTTP stack and the generator.
+#              database: the floor of the HTTP stack and the generator;
+#   peer:      a peer for context, Python's http.server (threading,
+#              HTTP/1.1 keep-alive) serving the county's dashboard JSON
+#              as a file: the same bytes as the dashboard mix, nothing
+#              computed.
 # Prints a table: answered, errors (non-2xx, socket, timeouts), p50, p90,
 # p99, p99.9 and max in ms, and the server's peak RSS (VmHWM) after the
 # mix. Local traffic only; bounded in time.
@@ -66,11 +70,34 @@ mix() { # NAME USER-TOKEN
     sed 's/[a-z0-9]*=//g' "$out/load-$name.out" |
         awk -v n="$name" -v w="$who" -v m="$rss" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, w, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, m }'
 }
-for m in ${MIXES:-lookup dashboard problems ranking mixed static}; do
+for m in ${MIXES:-lookup dashboard problems ranking mixed static peer}; do
     case $m in
     lookup|dashboard) mix "$m" "$tok" ;;
     problems|ranking|mixed) mix "$m" "$ptok" ;;
     static) mix static "" ;;
+    peer)
+        mkdir -p "$out/peer"
+        curl -s -b "kh_session=$tok" -o "$out/peer/indicators.json" "$url/api/indicators"
+        echo /indicators.json > "$out/load-peer.txt"
+        python3 - "$out/peer" > "$out/peer.port" 2> /dev/null <<'PY' &
+import functools, http.server, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+        functools.partial(H, directory=sys.argv[1]))
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+        ppid=$!
+        sleep 1
+        "$out/loadgen" 127.0.0.1 "$(cat "$out/peer.port")" "$rate" "$dur" \
+            "$out/load-peer.txt" > "$out/load-peer.out"
+        prss=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$ppid/status)
+        kill $ppid
+        sed 's/[a-z0-9]*=//g' "$out/load-peer.out" |
+            awk -v m="$prss" '{ printf "| peer: python3 http.server, the dashboard JSON as a file | none | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (python) |\n", $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, m }'
+        ;;
     esac
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors"
