@@ -27,7 +27,8 @@
 #              as a file: the same bytes as the dashboard mix, nothing
 #              computed.
 # Prints a table: answered, errors (non-2xx, socket, timeouts), p50, p90,
-# p99, p99.9 and max in ms, and the server's peak RSS (VmHWM) after the
+# p99, p99.9 and max in ms, the server's peak RSS (VmHWM) and the load
+# average (1 min) after the
 # mix. Local traffic only; bounded in time.
 set -eu
 kaohe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -54,8 +55,8 @@ sqlite3 "$db" "select '/api/households/2019/' || hh_id from household
     awk -v r="$ranking" '{ print } NR % 7 == 0 { print "/api/indicators"; print "/api/problems"; print r }' \
     > "$out/load-mixed.txt"
 curl -s -o /dev/null -b "kh_session=$ptok" "$url/api/indicators" # the province's
-echo "| mix | user | answered | non-2xx | socket errors | timeouts | connections | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server peak RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| mix | user | answered | non-2xx | socket errors | timeouts | connections | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | server peak RSS MiB | load avg after |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 mix() { # NAME USER-TOKEN
     name=$1 t=$2
     if [ -n "$t" ]; then
@@ -68,7 +69,7 @@ mix() { # NAME USER-TOKEN
     rss=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)
     who=county; [ "$t" = "$ptok" ] && who=province; [ -z "$t" ] && who=none
     sed 's/[a-z0-9]*=//g' "$out/load-$name.out" |
-        awk -v n="$name" -v w="$who" -v m="$rss" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, w, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, m }'
+        awk -v n="$name" -v w="$who" -v m="$rss" -v l="$(cut -d' ' -f1 /proc/loadavg)" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, w, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, m, l }'
 }
 for m in ${MIXES:-lookup dashboard problems ranking mixed static peer}; do
     case $m in
@@ -96,7 +97,7 @@ PY
         prss=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$ppid/status)
         kill $ppid
         sed 's/[a-z0-9]*=//g' "$out/load-peer.out" |
-            awk -v m="$prss" '{ printf "| peer: python3 http.server, the dashboard JSON as a file | none | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (python) |\n", $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, m }'
+            awk -v m="$prss" -v l="$(cut -d' ' -f1 /proc/loadavg)" '{ printf "| peer: python3 http.server, the dashboard JSON as a file | none | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (python) | %s |\n", $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, m, l }'
         ;;
     esac
 done
