@@ -71,7 +71,8 @@ for path in sys.argv[1:]:
             continue
         if cur is not None:
             lists[cur].append(line.split("=", 1)[0].strip())
-# The registry's label fields and their lists (docs/registry-format.md).
+# The registry's label fields and their lists (spec registry-format.md,
+# src/domain/registry.c).
 want = {
     "hh_type": ("hh_type", False, True, False), "cause": ("cause", False, True, False),
     "status": ("status", False, True, False), "housing": ("housing", False, False, False),
