@@ -61,29 +61,81 @@ function historyTable(el, entries) {
   return t;
 }
 
-// One labelled input; returns [label, cell] and records it in inputs.
-function field(el, inputs, key, label, value, masked, scope) {
+// The items of a list value (帮扶措施), split as the registry's checker
+// splits them.
+function items(v) {
+  return v.split(/[;,；，、]/).map((x) => x.trim()).filter((x) => x !== '');
+}
+
+// A list to choose one label from: the standards' labels, an empty choice
+// when the field may be empty (or is), and a stored value the list does
+// not hold kept as it is, said so.
+function choice(el, id, key, value, en) {
+  const sel = el('select', { id, name: key });
+  if (!en.required || value === '') sel.append(el('option', { value: '' }, en.required ? '(请选择)' : '(空)'));
+  for (const l of en.labels) sel.append(el('option', { value: l }, l));
+  if (value !== '' && !en.labels.includes(value)) sel.append(el('option', { value }, `${value}(不在标准列表中)`));
+  sel.value = value;
+  return sel;
+}
+
+// Checkboxes for a list of labels; the value is the checked labels joined
+// by ';' in the list's order (stored ones the list does not hold last).
+function checks(el, id, key, value, en) {
+  const box = el('span', { id, class: 'checks', role: 'group' });
+  const have = items(value);
+  const all = [...en.labels, ...have.filter((x) => !en.labels.includes(x))];
+  const cbs = all.map((l, i) => {
+    const cb = el('input', { type: 'checkbox', id: `${id}-${i}`, value: l });
+    cb.checked = have.includes(l);
+    box.append(el('label', { for: `${id}-${i}`, class: 'check' }, cb,
+      en.labels.includes(l) ? l : `${l}(不在标准列表中)`));
+    return cb;
+  });
+  return { box, get: () => cbs.filter((c) => c.checked).map((c) => c.value).join(';') };
+}
+
+// One labelled input (a list to choose from when en gives the field's
+// labels); returns [label, cell] and records it in inputs.
+function field(el, inputs, key, label, value, masked, scope, en) {
   const id = `f-${scope}-${key}`;
-  const inp = el('input', { id, name: key, 'data-scope': scope, autocomplete: 'off' });
-  if (masked) inp.setAttribute('placeholder', `${value}(留空不改)`);
-  else inp.value = value;
+  let inp;
+  let get;
+  if (en && !masked && en.multiple) {
+    const c = checks(el, id, key, value, en);
+    inp = c.box;
+    get = c.get;
+  } else if (en && !masked) {
+    inp = choice(el, id, key, value, en);
+    get = () => inp.value;
+  } else {
+    inp = el('input', { id, name: key, 'data-scope': scope, autocomplete: 'off' });
+    if (masked) inp.setAttribute('placeholder', `${value}(留空不改)`);
+    else inp.value = value;
+    get = () => inp.value;
+  }
   const msg = el('span', { class: 'field-error', id: `${id}-error` });
-  inputs.push({ key, scope, inp, msg, orig: masked ? '' : value, masked });
+  const orig = masked ? '' : get();
+  inputs.push({ key, scope, inp, get, msg, orig, masked });
+  if (en && !masked && en.multiple) {
+    inp.setAttribute('aria-labelledby', `${id}-label`);
+    return [el('span', { id: `${id}-label`, class: 'label' }, label), el('span', { class: 'field' }, inp, msg)];
+  }
   return [el('label', { for: id }, label), el('span', { class: 'field' }, inp, msg)];
 }
 
-function memberBox(el, inputs, m, scope, title, masked) {
+function memberBox(el, inputs, m, scope, title, masked, enums) {
   const box = el('fieldset', { class: 'member', 'data-scope': scope }, el('legend', {}, title));
   const f = el('div', { class: 'kv' });
   for (const [k, l] of MEMBER_FIELDS) {
     const isMasked = masked && MASKED.has(k) && m[k] !== undefined;
-    f.append(...field(el, inputs, k, l, asText(k, m[k]), isMasked, scope));
+    f.append(...field(el, inputs, k, l, asText(k, m[k]), isMasked, scope, enums[k]));
   }
   box.append(f);
   return box;
 }
 
-function editForm(ctx, hist) {
+function editForm(ctx, hist, enums) {
   const { el, api, d, year, hh } = ctx;
   const inputs = [];
   const masked = d.masked;
@@ -91,13 +143,13 @@ function editForm(ctx, hist) {
   const hbox = el('div', { class: 'kv' });
   for (const [k, l] of HH_FIELDS) {
     const isMasked = masked && MASKED.has(k) && d.household[k] !== undefined;
-    hbox.append(...field(el, inputs, k, l, asText(k, d.household[k]), isMasked, 'hh'));
+    hbox.append(...field(el, inputs, k, l, asText(k, d.household[k]), isMasked, 'hh', enums[k]));
   }
   form.append(el('h4', {}, '农户信息'), hbox);
   const removed = new Set();
   d.members.forEach((m, i) => {
     const seq = i + 1;
-    const box = memberBox(el, inputs, m, `m${seq}`, `成员 ${seq}`, masked);
+    const box = memberBox(el, inputs, m, `m${seq}`, `成员 ${seq}`, masked, enums);
     const rm = el('input', { type: 'checkbox', id: `remove-${seq}` });
     rm.addEventListener('change', () => { if (rm.checked) removed.add(seq); else removed.delete(seq); });
     box.append(el('label', { for: `remove-${seq}`, class: 'remove' }, rm, ' 删除该成员'));
@@ -107,7 +159,7 @@ function editForm(ctx, hist) {
   const addBtn = el('button', { type: 'button', id: 'add-member' }, '添加成员');
   addBtn.addEventListener('click', () => {
     added += 1;
-    form.insertBefore(memberBox(el, inputs, {}, `a${added}`, `新成员 ${added}`, false), addBtn);
+    form.insertBefore(memberBox(el, inputs, {}, `a${added}`, `新成员 ${added}`, false, enums), addBtn);
   });
   const msg = el('p', { id: 'edit-msg', role: 'status' });
   const save = el('button', { type: 'submit', id: 'edit-save' }, '保存修改');
@@ -122,7 +174,7 @@ function editForm(ctx, hist) {
     const members = {};
     const adds = {};
     for (const x of inputs) {
-      const v = x.inp.value.trim();
+      const v = x.get().trim();
       if (x.scope.startsWith('a')) {
         if (v !== '') (adds[x.scope] = adds[x.scope] || {})[x.key] = v;
         continue;
@@ -197,9 +249,18 @@ export async function attachEdit(ctx) {
   sec.append(hist.entries.length ? historyTable(el, hist.entries) : el('p', { class: 'muted', id: 'history-none' }, '还没有修改记录。'));
   if (hist.may_edit) {
     const open = el('button', { type: 'button', id: 'edit-open' }, '修改本户信息');
-    open.addEventListener('click', () => {
-      open.replaceWith(el('p', { class: 'muted' }, '按登记表填写(金额以元计,是/否,类别用标准名称);与导入相同的检查,出错不保存。'),
-        editForm(ctx, hist));
+    open.addEventListener('click', async () => {
+      // The lists to choose the labels from, from the server's standards;
+      // without them the fields are typed.
+      let enums = {};
+      let note = '按登记表填写(金额以元计,类别从列表中选);与导入相同的检查,出错不保存。';
+      open.disabled = true;
+      try {
+        enums = (await api('GET', '/api/enums')).fields;
+      } catch (e) {
+        note = `类别列表未能取得(${e.message}),请按标准名称填写;与导入相同的检查,出错不保存。`;
+      }
+      open.replaceWith(el('p', { class: 'muted' }, note), editForm(ctx, hist, enums));
     });
     sec.append(open);
   }

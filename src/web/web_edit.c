@@ -898,3 +898,35 @@ enum MHD_Result web_household_history(web_req *r, char **seg, int nseg)
                                   kh_access_region(&r->acc, village),
                               "entries", list));
 }
+
+/* ---- GET /api/enums ---- */
+
+/* For each registry field whose value is a label (or, for 帮扶措施, a
+ * list of labels), the labels the server's standards allow, in the
+ * standards file's order: the edit form's lists to choose from. */
+enum MHD_Result web_enums(web_req *r, char **seg, int nseg)
+{
+    (void)seg;
+    (void)nseg;
+    const kh_standard *std = r->srv->std;
+    json_t *fields = json_object();
+    for (int c = 0; fields && c < KH_C_COUNT; c++) {
+        const kh_coldef *d = &kh_registry_cols[c];
+        if ((d->type != KH_T_ENUM && d->type != KH_T_LIST) || !d->enum_name)
+            continue;
+        int e = kh_standard_enum(std, d->enum_name);
+        if (e < 0) continue;
+        json_t *labels = json_array();
+        int n = kh_standard_enum_count(std, e);
+        for (int i = 0; labels && i < n; i++)
+            json_array_append_new(labels,
+                                  json_string(kh_standard_enum_label(std, e, i)));
+        json_object_set_new(
+            fields, d->key,
+            json_pack("{s:s,s:s,s:b,s:b,s:b,s:o}", "column", d->zh, "list",
+                      d->enum_name, "member", c >= KH_C_FIRST_MEMBER,
+                      "required", d->required, "multiple",
+                      d->type == KH_T_LIST, "labels", labels));
+    }
+    return web_json(r, 200, json_pack("{s:o}", "fields", fields));
+}

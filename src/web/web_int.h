@@ -124,6 +124,7 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household_history(web_req *r, char **seg, int nseg);
+enum MHD_Result web_enums(web_req *r, char **seg, int nseg);
 enum MHD_Result web_indicators(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem(web_req *r, char **seg, int nseg);

@@ -246,6 +246,7 @@ static const struct route {
     {"GET", "households", 3, 0, web_household},
     {"POST", "households", 3, R_WRITE, web_household_edit},
     {"GET", "households", 4, 0, web_household_history},
+    {"GET", "enums", 1, 0, web_enums},
     {"GET", "indicators", 1, 0, web_indicators},
     {"GET", "problems", 1, 0, web_problems},
     {"GET", "problems", 2, 0, web_problem},

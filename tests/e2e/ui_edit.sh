@@ -1,7 +1,8 @@
 # Editing a household in the browser UI (web/edit.js), in headless
 # Chromium driven by playwright-core (tests/ui/ui_edit.cjs): a township
-# officer opens a household, a bad value is refused with the registry's
-# message by the field, two changes are saved and seen on the page and in
+# officer opens a household, the label fields are lists, bad values (one
+# typed, one chosen) are refused with the registry's messages by the
+# fields, changes typed and chosen are saved and seen on the page and in
 # its history, a form made stale by another edit is told (409); an
 # auditor sees the history without a form, on a phone. Here: the
 # database holds exactly the saved edits, each audited. Screenshots in
@@ -40,7 +41,15 @@ URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
 curl -s -o /dev/null -w '%{http_code}' "$URL/edit.js" | grep -q 200 ||
     fail "edit.js served"
 
+# A 务工状况 for the form to choose: another than the stored one.
+WORK_WAS=$(q "select m.work from member m join household h on h.id = m.household
+    where h.hh_id = '$HH'")
+WORK=省外务工
+[ "$WORK_WAS" = "$WORK" ] && WORK=县内务工
 export URL TOP UI_USER=甲 UI_PASS=town1-pass-2020 UI_HH=$HH \
+    UI_STATUS="$(q "select status from household where hh_id = '$HH'")" \
+    UI_MEASURES="$(q "select measures from household where hh_id = '$HH'")" \
+    UI_WORK_WAS="$WORK_WAS" UI_WORK=$WORK \
     UI_AUDITOR=丁 UI_AUDITOR_PASS=audit-pass-2020 \
     UI_YEAR_IN=$(q "select year_in from household where hh_id = '$HH'") \
     ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui}
@@ -57,4 +66,19 @@ done
     fail "stored: $(q "select helper, version from household where hh_id = '$HH'")"
 [ "$(q "select m.name from member m join household h on h.id = m.household
     where h.hh_id = '$HH'")" = 界面改名 ] || fail "the member's name stored"
+[ "$(q "select m.work from member m join household h on h.id = m.household
+    where h.hh_id = '$HH'")" = "$WORK" ] || fail "the chosen 务工状况 stored"
+# The measure checked: the one the form's audit entry added, in the
+# standards' order.
+python3 - <<EOF || fail "帮扶措施 stored"
+import sqlite3, json
+db = sqlite3.connect("k.db")
+b, a = db.execute("""select before, after from audit where action = 'household.edit'
+    and outcome = 'ok' order by id limit 1""").fetchone()
+b, a = json.loads(b), json.loads(a)
+assert set(a) == {"helper", "measures", "m1.name", "m1.work"}, a
+old, new = b["measures"].split(";"), a["measures"].split(";")
+assert len(new) == len(old) + 1 and set(old) < set(new), (old, new)
+assert db.execute("select measures from household where hh_id = '$HH'").fetchone()[0] == a["measures"]
+EOF
 exit 0

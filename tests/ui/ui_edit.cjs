@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // ui_edit.cjs - editing a household in the browser (web/edit.js) in
 // headless Chromium driven by playwright-core: a township officer opens a
-// household, sees no history yet, opens the edit form, saves a bad value
-// and sees the registry's message next to the field (nothing saved),
-// corrects it and saves two changes, sees them on the page and in the
-// history; someone else changes the household meanwhile and the form is
+// household, sees no history yet, opens the edit form (the label fields
+// are lists from the server's standards, 帮扶措施 checkboxes), saves a
+// bad typed value and a bad choice and sees the registry's messages next
+// to the fields (nothing saved), corrects them and saves changes typed
+// and chosen, sees them on the page and in the history; someone else changes the household meanwhile and the form is
 // told (409) and reopened; an auditor sees the history and no form; a
 // phone-sized screen. Screenshots to $ARTIFACTS. Run by
 // tests/e2e/ui_edit.sh, which starts the server and checks the database.
@@ -57,27 +58,62 @@ async function login(page, user, pass) {
     check(yearIn === env('UI_YEAR_IN'), `the form holds the stored values (${yearIn})`);
     check((await page.getAttribute('#f-m1-id_no', 'placeholder')).includes('*'), 'ID numbers masked in the form');
 
-    // a bad value: the registry's message next to the field
+    // the label fields are lists to choose from, the server's standards'
+    const enums = (await page.evaluate(async () => (await (await fetch('/api/enums')).json()))).fields;
+    const opts = (id) => page.$$eval(`${id} option`, (o) => o.map((x) => x.value));
+    check(await page.$eval('#f-hh-status', (e) => e.tagName) === 'SELECT', '户状态 is a list');
+    const st = await opts('#f-hh-status');
+    check(JSON.stringify(st) === JSON.stringify(enums.status.labels) &&
+      await page.inputValue('#f-hh-status') === env('UI_STATUS'),
+    `户状态's list is the standards' with the stored value chosen (${st})`);
+    const wk = await opts('#f-m1-work');
+    check(JSON.stringify(wk) === JSON.stringify(['', ...enums.work.labels]) &&
+      await page.inputValue('#f-m1-work') === env('UI_WORK_WAS'),
+    `务工状况 may be empty, the stored value chosen (${wk})`);
+    check(await page.$eval('#f-hh-year_in', (e) => e.tagName) === 'INPUT', '识别年度 is typed');
+    const ms = await page.$$eval('#f-hh-measures input[type=checkbox]', (c) => c.map((x) => [x.value, x.checked]));
+    check(JSON.stringify(ms.map((x) => x[0])) === JSON.stringify(enums.measures.labels) &&
+      ms.filter((x) => x[1]).map((x) => x[0]).join(';') === env('UI_MEASURES'),
+    `帮扶措施 as checkboxes, the stored ones checked (${env('UI_MEASURES')})`);
+
+    // bad values: the registry's message next to each field, a typed one
+    // and one chosen from a list (the other sex than the ID number says)
+    const sexWas = await page.inputValue('#f-m1-sex');
+    const sexBad = (await opts('#f-m1-sex')).find((x) => x !== '' && x !== sexWas);
+    check(sexWas !== '' && sexBad !== undefined, `a sex to choose wrongly (${sexWas} → ${sexBad})`);
     await page.fill('#f-hh-year_in', '20x9');
+    await page.selectOption('#f-m1-sex', sexBad);
     await page.click('#edit-save');
     await page.waitForFunction(() => document.querySelector('#f-hh-year_in-error').textContent.length > 0);
     const why = await page.textContent('#f-hh-year_in-error');
     check(why.includes('20x9') && why.includes('年份'), `the reason by the field: ${why}`);
     check(await page.$eval('#f-hh-year_in', (e) => e.classList.contains('invalid')), 'the field marked');
+    const whySex = await page.textContent('#f-m1-sex-error');
+    check(whySex.includes(sexBad) && whySex.includes('证件号码'), `the reason by the list: ${whySex}`);
+    check(await page.$eval('#f-m1-sex', (e) => e.classList.contains('invalid')), 'the list marked');
     check((await page.textContent('#edit-msg')).includes('未作改动'), 'nothing saved, it says');
     await shot('edit-invalid.png');
 
-    // corrected, with two changes
+    // corrected, with changes typed and chosen
+    const measure = ms.find((x) => !x[1]);
+    check(measure !== undefined, 'a measure not yet checked');
     await page.fill('#f-hh-year_in', yearIn);
+    await page.selectOption('#f-m1-sex', sexWas);
     await page.fill('#f-hh-helper', '界面帮扶人');
     await page.fill('#f-m1-name', '界面改名');
+    await page.selectOption('#f-m1-work', env('UI_WORK'));
+    await page.check(`#f-hh-measures input[value="${measure[0]}"]`);
     await page.click('#edit-save');
     await page.waitForSelector('#edit-saved');
     check((await page.textContent('#household')).includes('界面帮扶人'), 'the new helper on the page');
     check((await page.textContent('#members')).includes('界面改名'), 'the new name on the page');
+    check((await page.textContent('#members')).includes(env('UI_WORK')), 'the chosen 务工状况 on the page');
     const rows = await page.$$eval('#history tbody tr', (r) => r.map((x) => x.textContent));
     check(rows.length === 1 && rows[0].includes(env('UI_USER')) && rows[0].includes('帮扶责任人') &&
-      rows[0].includes('→ 界面帮扶人') && rows[0].includes('成员 1 姓名'), `the history: ${rows}`);
+      rows[0].includes('→ 界面帮扶人') && rows[0].includes('成员 1 姓名') &&
+      rows[0].includes(`成员 1 务工状况:${env('UI_WORK_WAS')} → ${env('UI_WORK')}`) &&
+      rows[0].includes('帮扶措施') && rows[0].includes(measure[0]) && !rows[0].includes('性别'),
+    `the history: ${rows}`);
     await shot('edit-saved.png');
 
     // someone else edits meanwhile: the form is told, and reopened
