@@ -30,4 +30,28 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
                          int *done /* OUT, may be NULL */,
                          kh_error *err) KH_WUR;
 
+/* One stored review finding of a household. */
+typedef struct kh_review_found {
+    const char *code;   /* kh_review_codes[] */
+    int member_seq;     /* 1-based member, 0 for the household */
+    const char *id_no;  /* the member's ID number, "" for none */
+    const char *value, *zh, *en;
+} kh_review_found;
+
+typedef int (*kh_review_found_fn)(void *ctx, const kh_review_found *f,
+                                  kh_error *err);
+
+/*
+ * The stored review findings of household hh_id of year, in code order
+ * (as kh_store_review_each gives them). *reviewed is 0 when year has no
+ * stored review (fn is not called), else 1. ids[] (nids) are the ID
+ * numbers the texts may hold: the members' and the helper's (so that a
+ * caller can mask them); valid during the calls.
+ */
+int kh_store_review_of(kh_store *s, int year, const char *hh_id,
+                       int *reviewed /* OUT */,
+                       void (*ids_fn)(void *ctx, const char *id),
+                       kh_review_found_fn fn, void *ctx,
+                       kh_error *err) KH_WUR;
+
 #endif

@@ -10,6 +10,7 @@
  */
 #include <sqlite3.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,5 +240,63 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
     kh_reviewer_free(rv);
     free(res);
     if (!rc && done) *done = 1;
+    return rc;
+}
+
+int kh_store_review_of(kh_store *s, int year, const char *hh_id,
+                       int *reviewed, void (*ids_fn)(void *ctx, const char *id),
+                       kh_review_found_fn fn, void *ctx, kh_error *err)
+{
+    *reviewed = kh_store_review_ran(s, year);
+    if (!*reviewed) return KH_OK;
+    sqlite3_stmt *st;
+    int rc;
+    if (ids_fn) {
+        rc = kh_sql_prepare(s,
+                            "SELECT m.id_no FROM member m JOIN household h"
+                            " ON h.id = m.household WHERE h.year = ?1"
+                            " AND h.hh_id = ?2 AND m.id_no IS NOT NULL"
+                            " UNION ALL SELECT helper_id FROM household"
+                            " WHERE year = ?1 AND hh_id = ?2"
+                            " AND helper_id IS NOT NULL",
+                            &st, err);
+        if (rc) return rc;
+        sqlite3_bind_int(st, 1, year);
+        sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+            ids_fn(ctx, kh_sql_col(st, 0));
+        rc = step == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
+        sqlite3_finalize(st);
+        if (rc) return rc;
+    }
+    /* In code order: the rank of kh_review_codes. */
+    char rank[1024];
+    size_t n = (size_t)snprintf(rank, sizeof rank, "CASE f.code");
+    for (int c = 0; c < KH_RV_COUNT; c++)
+        n += (size_t)snprintf(rank + n, sizeof rank - n, " WHEN '%s' THEN %d",
+                              kh_review_codes[c], c);
+    snprintf(rank + n, sizeof rank - n, " END");
+    char *sql = sqlite3_mprintf(
+        "SELECT f.code, coalesce(f.member_seq, 0), coalesce(f.id_no, ''),"
+        " coalesce(f.value, ''), f.message_zh, f.message_en"
+        " FROM review_finding f JOIN household h ON h.id = f.household"
+        " WHERE h.year = ?1 AND h.hh_id = ?2 ORDER BY %s, f.id",
+        rank);
+    if (!sql) return nomem(err);
+    rc = kh_sql_prepare(s, sql, &st, err);
+    sqlite3_free(sql);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_review_found f = {kh_sql_col(st, 0), sqlite3_column_int(st, 1),
+                             kh_sql_col(st, 2), kh_sql_col(st, 3),
+                             kh_sql_col(st, 4), kh_sql_col(st, 5)};
+        rc = fn(ctx, &f, err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
     return rc;
 }
