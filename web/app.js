@@ -258,6 +258,16 @@ const MONEY = new Set(['income_pc', 'inc_wage', 'inc_business', 'inc_property', 
 const MEMBER_COLS = [['name', '姓名'], ['id_no', '证件号码'], ['sex', '性别'], ['relation', '与户主关系'], ['ethnicity', '民族'],
   ['education', '文化程度'], ['schooling', '在校生状况'], ['health', '健康状况'], ['labour', '劳动技能'], ['work', '务工状况']];
 
+// The household's stored exit review (kaohe review; brought up to date by
+// an edit): its findings, or why there are none.
+function reviewFindings(rv) {
+  const box = el('div', { id: 'review' }, el('h3', {}, '退出核查发现'));
+  if (!rv) box.append(el('p', { class: 'muted' }, '该年度尚未运行退出核查(kaohe review)。'));
+  else if (!rv.findings.length) box.append(el('p', { class: 'muted' }, '无。'));
+  else box.append(el('ul', {}, ...rv.findings.map((f) => el('li', {}, `${f.name}:${f.message}`))));
+  return box;
+}
+
 async function renderHousehold(year, hh, unmask) {
   const d = await api('GET', `/api/households/${encodeURIComponent(year)}/${encodeURIComponent(hh)}` + (unmask ? '?unmask=1' : ''));
   const dl = el('dl', { class: 'kv', id: 'household' });
@@ -279,7 +289,8 @@ async function renderHousehold(year, hh, unmask) {
     el('p', { class: 'crumbs' }, el('a', { href: `#/households?region=${d.household.village}` }, '← 本村农户'),
       state.me.may.sample_only ? null : cardLink(d.household.village, d.year)),
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
-    dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t));
+    dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t),
+    reviewFindings(d.review));
   await attachEdit({ api, el, d, year, hh, rerender: () => renderHousehold(year, hh, unmask) });
 }
 

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/buf.h"
 #include "kaohe/card.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
+#include "kaohe/review_edit.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
@@ -266,6 +268,76 @@ static int hh_cols(void *ctx, int member, int n, const char *const *names,
     return KH_OK;
 }
 
+/* The household's stored review findings (review_edit.h), with the ID
+ * numbers in their texts masked unless unmasked. */
+typedef struct rv_ctx {
+    json_t *list;
+    int unmask;
+    char **ids;
+    size_t nids, capids;
+} rv_ctx;
+
+static void rv_id(void *ctx, const char *id)
+{
+    rv_ctx *c = ctx;
+    if (!id || strlen(id) < 8) return;
+    if (c->nids == c->capids) {
+        size_t cap = c->capids ? c->capids * 2 : 8;
+        char **p = realloc(c->ids, cap * sizeof *p);
+        if (!p) return;
+        c->ids = p;
+        c->capids = cap;
+    }
+    size_t n = strlen(id) + 1;
+    char *d = malloc(n);
+    if (!d) return;
+    memcpy(d, id, n);
+    c->ids[c->nids++] = d;
+}
+
+static json_t *rv_text(const rv_ctx *c, const char *t)
+{
+    if (c->unmask || !c->nids) return json_string(t);
+    kh_buf b = KH_BUF_INIT;
+    int bad = 0;
+    while (*t && !bad) {
+        size_t i;
+        for (i = 0; i < c->nids; i++)
+            if (!strncmp(t, c->ids[i], strlen(c->ids[i]))) break;
+        if (i < c->nids) {
+            char out[64];
+            kh_card_mask_id(c->ids[i], out, sizeof out);
+            bad = kh_buf_adds(&b, out);
+            t += strlen(c->ids[i]);
+        } else {
+            bad = kh_buf_add(&b, t, 1);
+            t++;
+        }
+    }
+    json_t *j = bad ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    kh_buf_free(&b);
+    return j;
+}
+
+static int rv_row(void *ctx, const kh_review_found *f, kh_error *err)
+{
+    (void)err;
+    rv_ctx *c = ctx;
+    int k = kh_review_code_parse(f->code);
+    json_t *o = json_pack("{s:s,s:s}", "code", f->code, "name",
+                          k >= 0 ? kh_review_codes_zh[k] : f->code);
+    if (!o) return KH_OK;
+    if (f->member_seq > 0) {
+        json_object_set_new(o, "member", json_integer(f->member_seq));
+        json_object_set_new(o, "id_no", masked_id(f->id_no, c->unmask));
+    }
+    json_object_set_new(o, "value", rv_text(c, f->value));
+    json_object_set_new(o, "message", rv_text(c, f->zh));
+    json_object_set_new(o, "message_en", rv_text(c, f->en));
+    json_array_append_new(c->list, o);
+    return KH_OK;
+}
+
 enum MHD_Result web_household(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -295,10 +367,24 @@ enum MHD_Result web_household(web_req *r, char **seg, int nseg)
         json_decref(c.members);
         return web_fail(r, &err);
     }
+    rv_ctx rc = {json_array(), unmask, NULL, 0, 0};
+    int reviewed = 0;
+    int bad = kh_store_review_of(s, (int)year, hh_id, &reviewed, rv_id,
+                                 rv_row, &rc, &err);
+    for (size_t i = 0; i < rc.nids; i++) free(rc.ids[i]);
+    free(rc.ids);
+    if (bad) {
+        json_decref(rc.list);
+        json_decref(c.household);
+        json_decref(c.members);
+        return web_fail(r, &err);
+    }
+    json_t *review = reviewed ? json_pack("{s:o}", "findings", rc.list)
+                              : (json_decref(rc.list), json_null());
     return web_json(r, 200,
-                    json_pack("{s:i,s:b,s:o,s:o}", "year", (int)year,
+                    json_pack("{s:i,s:b,s:o,s:o,s:o}", "year", (int)year,
                               "masked", !unmask, "household", c.household,
-                              "members", c.members));
+                              "members", c.members, "review", review));
 }
 
 /* ---- indicators ---- */

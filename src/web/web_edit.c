@@ -31,6 +31,7 @@
 #include "kaohe/check.h"
 #include "kaohe/edit.h"
 #include "kaohe/registry.h"
+#include "kaohe/review_edit.h"
 #include "web/web_int.h"
 
 #define EDIT_MAX_VALUE 400  /* bytes of one value */
@@ -689,6 +690,17 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
             if (!rc)
                 rc = kh_store_revision_bump(
                     s, (int)year, (long long)n - (long long)e.old.n, &err);
+            /* The stored exit review, when there is one, for the edited
+             * household (and its helpers' helper_overload). */
+            if (!rc) {
+                int today[3];
+                if (sscanf(r->now, "%4d-%2d-%2d", &today[0], &today[1],
+                           &today[2]) != 3)
+                    today[0] = 0;
+                rc = kh_store_review_edit(s, (int)year, id, &hh,
+                                          e.old.r[0].v[KH_C_HELPER_ID],
+                                          r->srv->std, today, NULL, &err);
+            }
             char *bj = rc ? NULL : json_dumps(e.before, JSON_COMPACT);
             char *aj = rc ? NULL : json_dumps(e.after, JSON_COMPACT);
             if (!rc && (!bj || !aj)) rc = nomem(&err);

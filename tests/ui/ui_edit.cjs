@@ -52,6 +52,7 @@ async function login(page, user, pass) {
     await page.waitForSelector('#household');
     await page.waitForSelector('#history-none');
     check(true, 'a household with no history yet');
+    check((await page.textContent('#review')).includes('尚未运行退出核查'), 'no stored review: said so');
     await page.click('#edit-open');
     await page.waitForSelector('#edit-form');
     const yearIn = await page.inputValue('#f-hh-year_in');
