@@ -231,10 +231,22 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
         kh_reviewer_no_tally(rv);
         rc = kh_review_household(rv, h, res, err);
     }
+    /* Before the edit: reviewed, and with or without helper_overload. */
+    long long was = rc ? -1
+                       : kh_sqldb_one(s->db,
+                                      "SELECT flagged FROM review"
+                                      " WHERE household = ?1",
+                                      hid, 0, -1);
     if (!rc) rc = write_own(s, year, hid, h, res, err);
     uint64_t now = rc ? 0 : res->helper_key,
              before = helper_key(old_helper_id);
-    if (!rc && now) rc = helpers(s, year, std, today, now, err);
+    /* The same helper, the household reviewed before and not beyond the
+     * helper's maximum then: the helper's reviewed households and their
+     * order are what they were, so no flag changes and the helper's
+     * households need not be read again (the scan reads the whole year). */
+    int same = now && now == before && was >= 0 &&
+               !(was & (1LL << KH_RV_HELPER_OVERLOAD));
+    if (!rc && now && !same) rc = helpers(s, year, std, today, now, err);
     if (!rc && before && before != now)
         rc = helpers(s, year, std, today, before, err);
     kh_reviewer_free(rv);
