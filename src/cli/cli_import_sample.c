@@ -48,6 +48,22 @@ static int file_finding(imp *c, const char *file, const kh_error *e)
     return cli_report_finding(c->rep, &f);
 }
 
+/* A file with no header row, or with a header and no data row (and no
+ * error found): a finding. 0 when neither. */
+static int empty_finding(imp *c, const char *file, int header, long long rows)
+{
+    kh_error e;
+    if (header)
+        kh_error_msg(&e, KH_ERR_FORMAT, "file_empty", "文件没有表头行",
+                     "the file has no header row");
+    else if (rows == 0 && !c->errors)
+        kh_error_msg(&e, KH_ERR_FORMAT, "no_data", "只有表头,没有数据行",
+                     "a header and no data row");
+    else
+        return 0;
+    return file_finding(c, file, &e);
+}
+
 /* A small set of strings (the 户编号 of one survey file). */
 /*
  * The next data row of t into *row. The first row is the header, matched
@@ -250,17 +266,7 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
             c->households++;
         }
     }
-    if (!rc && header) {
-        kh_error e;
-        kh_error_msg(&e, KH_ERR_FORMAT, "file_empty", "文件没有表头行",
-                     "the file has no header row");
-        rc = file_finding(c, file, &e);
-    } else if (!rc && rows == 0 && !c->errors) {
-        kh_error e;
-        kh_error_msg(&e, KH_ERR_FORMAT, "no_data", "只有表头,没有数据行",
-                     "a header and no data row");
-        rc = file_finding(c, file, &e);
-    }
+    if (!rc) rc = empty_finding(c, file, header, rows);
     long long hh = 0, persons = 0;
     roster_ctx rcx = {c, file};
     if (!rc)
@@ -384,17 +390,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
         else if (k.fails)
             fails[group]++;
     }
-    if (!rc && header) {
-        kh_error e;
-        kh_error_msg(&e, KH_ERR_FORMAT, "file_empty", "文件没有表头行",
-                     "the file has no header row");
-        rc = file_finding(c, file, &e);
-    } else if (!rc && rows == 0 && !c->errors) {
-        kh_error e;
-        kh_error_msg(&e, KH_ERR_FORMAT, "no_data", "只有表头,没有数据行",
-                     "a header and no data row");
-        rc = file_finding(c, file, &e);
-    }
+    if (!rc) rc = empty_finding(c, file, header, rows);
     if (rc || c->errors) {
         kh_store_rollback(store);
         goto out;

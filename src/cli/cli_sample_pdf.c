@@ -128,20 +128,16 @@ int cli_sample_list_pdf(const char *path, const cli_list_village *v,
         rc = kh_pdf_text(d, KH_PDF_BODY, 0, "本村没有抽中的户。", err);
     /* the evaluator's and the reviewer's lines, kept together */
     if (!rc) rc = kh_pdf_keep(d, 24, err);
-    if (!rc) kh_pdf_space(d, 4);
-    if (!rc)
-        rc = kh_pdf_text(d, KH_PDF_BODY, 0,
-                         "调查员(签字):____________________    调查日期:"
-                         "______年____月____日    联系电话:"
-                         "____________________",
-                         err);
-    if (!rc) kh_pdf_space(d, 4);
-    if (!rc)
-        rc = kh_pdf_text(d, KH_PDF_BODY, 0,
-                         "复核人(签字):____________________    复核日期:"
-                         "______年____月____日    村干部(签字):"
-                         "____________________",
-                         err);
+    static const char *const sign[] = {
+        "调查员(签字):____________________    调查日期:"
+        "______年____月____日    联系电话:____________________",
+        "复核人(签字):____________________    复核日期:"
+        "______年____月____日    村干部(签字):____________________",
+    };
+    for (int k = 0; k < 2 && !rc; k++) {
+        kh_pdf_space(d, 4);
+        rc = kh_pdf_text(d, KH_PDF_BODY, 0, sign[k], err);
+    }
     kh_buf_free(&b);
     if (rc) {
         if (rc == KH_ERR_NOMEM && !err->code[0])
