@@ -17,6 +17,25 @@ expect_exit() {
 # dump DB : the database's whole content as SQL text.
 dump() { sqlite3 "$1" .dump; }
 
+# copydb FROM TO : a copy of a database (checkpointed first; no stale WAL).
+copydb() {
+    sqlite3 "$1" "pragma wal_checkpoint(truncate)" > /dev/null || fail "checkpoint $1"
+    rm -f "$2" "$2-wal" "$2-shm"
+    cp "$1" "$2" || fail "copy $1"
+}
+
+# failmalloc_shim : tests/e2e/failmalloc.c built, $shim its path (for
+# LD_PRELOAD, KH_FAIL_AFTER=N); under AddressSanitizer the test is skipped.
+failmalloc_shim() {
+    if [ -n "${ASAN_OPTIONS:-}" ]; then
+        echo "skipped under AddressSanitizer (it must be the first preloaded library)"
+        exit 0
+    fi
+    command -v cc > /dev/null || fail "needs a C compiler for the shim"
+    cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
+    shim=$PWD/failmalloc.so
+}
+
 # need_browser : fail unless Debian's chromium and web/'s vendored echarts
 # are there (the browser tests).
 need_browser() {
