@@ -3,13 +3,7 @@
 # and correct report) and never crashes; an import whose allocations fail
 # leaves the database exactly as it was.
 . "$TOP/tests/e2e/lib.sh"
-if [ -n "${ASAN_OPTIONS:-}" ]; then
-    echo "skipped under AddressSanitizer (it must be the first preloaded library)"
-    exit 0
-fi
-command -v cc > /dev/null || fail "needs a C compiler for the shim"
-cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
-shim=$PWD/failmalloc.so
+failmalloc_shim
 cp "$CASES/id_rules/regions.csv" "$CASES/id_rules/registry.csv" .
 cp "$CASES/clean_utf8/registry.csv" clean.csv
 

@@ -4,13 +4,7 @@
 # the database is exactly as it was; once none fails, version 1 is
 # stored.
 . "$TOP/tests/e2e/lib.sh"
-if [ -n "${ASAN_OPTIONS:-}" ]; then
-    echo "skipped under AddressSanitizer (it must be the first preloaded library)"
-    exit 0
-fi
-command -v cc > /dev/null || fail "needs a C compiler for the shim"
-cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
-shim=$PWD/failmalloc.so
+failmalloc_shim
 D=$CASES/assess_hebei
 expect_exit 0 "$KAOHE" init --db k.db
 expect_exit 0 "$KAOHE" import regions "$D/regions.csv" --db k.db

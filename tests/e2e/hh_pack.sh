@@ -6,11 +6,6 @@
 . "$TOP/tests/e2e/lib.sh"
 D=$TOP/tests/e2e/review
 
-copydb() {
-    sqlite3 "$1" "pragma wal_checkpoint(truncate)" > /dev/null || fail "checkpoint $1"
-    rm -f "$2" "$2-wal" "$2-shm"
-    cp "$1" "$2" || fail "copy $1"
-}
 # stored DB : the review's stored rows and tallies as text
 stored() {
     sqlite3 "$1" "select household, year, applies, flagged, exit_ready from review order by household;

@@ -5,12 +5,6 @@
 . "$TOP/tests/e2e/lib.sh"
 D=$TOP/tests/e2e/review
 
-# copydb FROM TO : a copy of a database (checkpointed first; no stale WAL).
-copydb() {
-    sqlite3 "$1" "pragma wal_checkpoint(truncate)" > /dev/null || fail "checkpoint $1"
-    rm -f "$2" "$2-wal" "$2-shm"
-    cp "$1" "$2" || fail "copy $1"
-}
 # ind DB STD OUT : kaohe indicators as JSON into OUT.
 ind() {
     if [ "$2" = - ]; then

@@ -16,3 +16,90 @@ expect_exit() {
 
 # dump DB : the database's whole content as SQL text.
 dump() { sqlite3 "$1" .dump; }
+
+# copydb FROM TO : a copy of a database (checkpointed first; no stale WAL).
+copydb() {
+    sqlite3 "$1" "pragma wal_checkpoint(truncate)" > /dev/null || fail "checkpoint $1"
+    rm -f "$2" "$2-wal" "$2-shm"
+    cp "$1" "$2" || fail "copy $1"
+}
+
+# failmalloc_shim : tests/e2e/failmalloc.c built, $shim its path (for
+# LD_PRELOAD, KH_FAIL_AFTER=N); under AddressSanitizer the test is skipped.
+failmalloc_shim() {
+    if [ -n "${ASAN_OPTIONS:-}" ]; then
+        echo "skipped under AddressSanitizer (it must be the first preloaded library)"
+        exit 0
+    fi
+    command -v cc > /dev/null || fail "needs a C compiler for the shim"
+    cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
+    shim=$PWD/failmalloc.so
+}
+
+# need_browser : fail unless Debian's chromium and web/'s vendored echarts
+# are there (the browser tests).
+need_browser() {
+    [ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
+    [ -f "$TOP/web/vendor/echarts.min.js" ] ||
+        fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+}
+
+# serve_start [--tmp] ARGS... : `kaohe serve ARGS` in the background (its
+# output in srv.out, its log in srv.log; with --tmp, TMPDIR=$PWD/srvtmp),
+# waited for until it prints its address: $pid, $URL (http://127.0.0.1:N);
+# stopped (stop) on exit.
+stop() { kill -TERM $pid 2>/dev/null; }
+serve_start() {
+    rm -f srv.out
+    if [ "$1" = --tmp ]; then
+        shift
+        TMPDIR=$PWD/srvtmp "$KAOHE" serve "$@" > srv.out 2> srv.log &
+    else
+        "$KAOHE" serve "$@" > srv.out 2> srv.log &
+    fi
+    pid=$!
+    trap stop EXIT
+    i=0
+    while ! grep -q "http://" srv.out 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
+        sleep 0.1
+    done
+    URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+}
+
+# The JSON API with curl, against $URL.
+# api NAME METHOD PATH [curl args]: body NAME.json, status NAME.code (and
+# the headers NAME.hdr with API_HDR=1).
+api() {
+    n=$1 m=$2 p=$3
+    shift 3
+    [ -n "${API_HDR:-}" ] && set -- -D "$n.hdr" "$@"
+    curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$URL$p" > "$n.code"
+}
+want() { # NAME CODE
+    [ "$(cat "$1.code")" = "$2" ] ||
+        fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"
+}
+js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
+login() { # USER PASSWORD: cookie jar USER.jar, CSRF token in USER.csrf
+    api "login_$1" POST /api/login -c "$1.jar" \
+        -H 'Content-Type: application/json' \
+        -d "{\"user\":\"$1\",\"password\":\"$2\"}"
+    want "login_$1" 200
+    js "login_$1" 'd["csrf"]' > "$1.csrf"
+}
+# as USER NAME METHOD PATH [curl args]: api with USER's cookie (and its
+# CSRF token with AS_CSRF=1).
+as() {
+    u=$1
+    shift
+    n=$1 m=$2 p=$3
+    shift 3
+    [ -n "${AS_CSRF:-}" ] && set -- -H "X-CSRF-Token: $(cat "$u.csrf")" "$@"
+    api "$n" "$m" "$p" -b "$u.jar" "$@"
+}
+post() { # USER NAME PATH FILE: the file's bytes with USER's CSRF token
+    as "$1" "$2" POST "$3" -H "X-CSRF-Token: $(cat "$1.csrf")" \
+        -H 'Content-Type: application/octet-stream' --data-binary "@$4"
+}

@@ -6,13 +6,7 @@
 # `sample estimate --format inputs` writes its whole file or none (every
 # 9th N). Never a crash.
 . "$TOP/tests/e2e/lib.sh"
-if [ -n "${ASAN_OPTIONS:-}" ]; then
-    echo "skipped under AddressSanitizer (it must be the first preloaded library)"
-    exit 0
-fi
-command -v cc > /dev/null || fail "needs a C compiler for the shim"
-cc -shared -fPIC -O1 -o failmalloc.so "$TOP/tests/e2e/failmalloc.c" -ldl || fail "build the shim"
-shim=$PWD/failmalloc.so
+failmalloc_shim
 H=$CASES/sample_hand
 expect_exit 0 "$KAOHE" import regions "$H/regions.csv" --db k.db
 expect_exit 0 "$KAOHE" import registry "$H/registry.csv" --year 2019 --db k.db

@@ -49,45 +49,10 @@ echo 'nope-pass-2020' | expect_exit 2 "$KAOHE" user passwd nobody $DB
     fail "user changes audited: $(sqlite3 k.db "select group_concat(action) from audit")"
 
 # The server, on a port the system picks.
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 3 --max-body 4096 \
-    --max-upload 100000 > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-stop() { kill -TERM $pid 2>/dev/null; }
-trap stop EXIT
-
-# api NAME METHOD PATH [curl args]: body into NAME.json, status NAME.code
-api() {
-    n=$1 m=$2 p=$3
-    shift 3
-    curl -s -o "$n.json" -D "$n.hdr" -w '%{http_code}' -X "$m" "$@" \
-        "$URL$p" > "$n.code"
-}
-want() { # NAME CODE
-    [ "$(cat "$1.code")" = "$2" ] ||
-        fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"
-}
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
+serve_start $DB --listen 127.0.0.1:0 --threads 3 --max-body 4096 \
+    --max-upload 100000
+API_HDR=1 AS_CSRF=1
 JSON='Content-Type: application/json'
-login() { # USER PASSWORD: cookie jar USER.jar, CSRF token in USER.csrf
-    api "login_$1" POST /api/login -c "$1.jar" -H "$JSON" \
-        -d "{\"user\":\"$1\",\"password\":\"$2\"}"
-    want "login_$1" 200
-    js "login_$1" 'd["csrf"]' > "$1.csrf"
-}
-as() { # USER NAME METHOD PATH [curl args]: with USER's cookie and CSRF
-    u=$1
-    shift
-    n=$1 m=$2 p=$3
-    shift 3
-    api "$n" "$m" "$p" -b "$u.jar" -H "X-CSRF-Token: $(cat "$u.csrf")" "$@"
-}
 
 # 1. Login: a wrong password, then the right one; the cookie's flags.
 api bad1 POST /api/login -H "$JSON" -d '{"user":"甲","password":"wrong-one-1"}'

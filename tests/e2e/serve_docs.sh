@@ -45,17 +45,7 @@ KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region $V1 \
 mkdir srvtmp
 asan=${ASAN_OPTIONS:-}
 [ -n "$asan" ] && export ASAN_OPTIONS="$asan:fast_unwind_on_malloc=0"
-TMPDIR=$PWD/srvtmp "$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 \
-    > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-trap 'kill -TERM $pid 2>/dev/null' EXIT
+serve_start --tmp $DB --listen 127.0.0.1:0 --threads 2
 
 login() { # USER PASSWORD: cookie jar USER.jar
     c=$(curl -s -o "login_$1.json" -w '%{http_code}' -c "$1.jar" \

@@ -36,43 +36,9 @@ OTHER=$(sqlite3 k.db "select hh_id from household where village like '530121102%
     order by id limit 1")
 [ -n "$HH" ] && [ -n "$HH2" ] && [ -n "$OTHER" ] || fail "households to edit"
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 4 > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-stop() { kill -TERM $pid 2>/dev/null; }
-trap stop EXIT
-
-api() {
-    n=$1 m=$2 p=$3
-    shift 3
-    curl -s -o "$n.json" -D "$n.hdr" -w '%{http_code}' -X "$m" "$@" \
-        "$URL$p" > "$n.code"
-}
-want() {
-    [ "$(cat "$1.code")" = "$2" ] ||
-        fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"
-}
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
+serve_start $DB --listen 127.0.0.1:0 --threads 4
+API_HDR=1 AS_CSRF=1
 JSON='Content-Type: application/json'
-login() {
-    api "login_$1" POST /api/login -c "$1.jar" -H "$JSON" \
-        -d "{\"user\":\"$1\",\"password\":\"$2\"}"
-    want "login_$1" 200
-    js "login_$1" 'd["csrf"]' > "$1.csrf"
-}
-as() {
-    u=$1
-    shift
-    n=$1 m=$2 p=$3
-    shift 3
-    api "$n" "$m" "$p" -b "$u.jar" -H "X-CSRF-Token: $(cat "$u.csrf")" "$@"
-}
 edit() { # USER NAME HH BODY
     as "$1" "$2" POST "/api/households/2019/$3" -H "$JSON" -d "$4"
 }

@@ -29,17 +29,7 @@ echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
 HH=$(sqlite3 k.db "select hh_id from household order by id limit 1")
 [ -n "$HH" ] || fail "a household"
 
-"$KAOHE" serve $DB --standards prov.std --listen 127.0.0.1:0 --threads 2 \
-    > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start $DB --standards prov.std --listen 127.0.0.1:0 --threads 2
 
 code=$(curl -s -o anon.json -w '%{http_code}' "$URL/api/enums")
 [ "$code" = 401 ] || fail "no lists without a session: $code"

@@ -40,41 +40,7 @@ expect_exit 0 "$KAOHE" import registry bad.csv --year 2020 --db cli.db \
     --keep-valid --rejects cli_rej.csv
 
 mkdir srvtmp
-TMPDIR=$PWD/srvtmp "$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 \
-    > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-stop() { kill -TERM $pid 2>/dev/null; }
-trap stop EXIT
-
-api() { # NAME METHOD PATH [curl args]: body NAME.json, status NAME.code
-    n=$1 m=$2 p=$3
-    shift 3
-    curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$URL$p" > "$n.code"
-}
-want() { # NAME CODE
-    [ "$(cat "$1.code")" = "$2" ] ||
-        fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"
-}
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
-login() { # USER PASSWORD: cookie jar USER.jar
-    api "login_$1" POST /api/login -c "$1.jar" \
-        -H 'Content-Type: application/json' \
-        -d "{\"user\":\"$1\",\"password\":\"$2\"}"
-    want "login_$1" 200
-    js "login_$1" 'd["csrf"]' > "$1.csrf"
-}
-as() { u=$1; shift; n=$1 m=$2 p=$3; shift 3; api "$n" "$m" "$p" -b "$u.jar" "$@"; }
-post() { # USER NAME PATH FILE: the file's bytes with USER's CSRF token
-    as "$1" "$2" POST "$3" -H "X-CSRF-Token: $(cat "$1.csrf")" \
-        -H 'Content-Type: application/octet-stream' --data-binary "@$4"
-}
+serve_start --tmp $DB --listen 127.0.0.1:0 --threads 2
 wait_done() { # USER NAME ID: poll until the import is done; NAME.json
     k=0
     while :; do
@@ -294,16 +260,7 @@ echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
     --role 系统管理员 --password-stdin --db g.db
 stop
 wait $pid
-TMPDIR=$PWD/srvtmp "$KAOHE" serve --db g.db --listen 127.0.0.1:0 --threads 2 \
-    > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start --tmp --db g.db --listen 127.0.0.1:0 --threads 2
 login admin admin-pass-2020
 post admin g1 "/api/imports?year=2019&name=registry.csv" g/registry.csv
 want g1 202

@@ -30,18 +30,7 @@ sed -i 's/^\(130200000000,.*\),8$/\1,7/' b2.csv
 grep -q '^130200000000,.*,7$' b2.csv || fail "b2.csv: 乙市's daily 7"
 
 mkdir srvtmp
-TMPDIR=$PWD/srvtmp "$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 \
-    > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
+serve_start --tmp $DB --listen 127.0.0.1:0 --threads 2
 curl -s -o login.json -c j.jar -H 'Content-Type: application/json' \
     -d '{"user":"考核","password":"group-pass-2020"}' "$URL/api/login"
 CSRF=$(js login 'd["csrf"]')
@@ -54,7 +43,6 @@ send() { # NAME FILE... : the files as parts "inputs" of one request
     curl -s -o "$n.json" -w '%{http_code}' -b j.jar -H "X-CSRF-Token: $CSRF" \
         "$@" "$URL$R/run" > "$n.code"
 }
-want() { [ "$(cat "$1.code")" = "$2" ] || fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"; }
 
 # one of the two alone lacks inputs: 422, nothing stored
 send r_a a.csv

@@ -52,30 +52,7 @@ BACK=${BACK%,}
 LOW="${LOW}\"income_pc\":\"1000\""
 LOW=$(echo "$LOW" | sed 's/"income_pc":"",//; s/"inc_wage":""/"inc_wage":"1000"/')
 
-start() { # DB
-    rm -f srv.out
-    "$KAOHE" serve --db "$1" --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.log &
-    pid=$!
-    i=0
-    while ! grep -q "http://" srv.out 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-        sleep 0.1
-    done
-    URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-}
-stop() { kill -TERM $pid 2>/dev/null; }
-trap stop EXIT
-api() {
-    n=$1 m=$2 p=$3
-    shift 3
-    curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$URL$p" > "$n.code"
-}
-want() {
-    [ "$(cat "$1.code")" = "$2" ] ||
-        fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"
-}
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
+start() { serve_start --db "$1" --listen 127.0.0.1:0 --threads 2; } # DB
 JSON='Content-Type: application/json'
 login() {
     api login POST /api/login -c jar -H "$JSON" \

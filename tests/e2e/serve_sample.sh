@@ -27,22 +27,11 @@ echo 'third-pass-2020' | expect_exit 0 "$KAOHE" user add 评估 \
 echo 'third2-pass-2020' | expect_exit 0 "$KAOHE" user add 评估乙 \
     --role 第三方评估 --region $T2 --password-stdin $DB
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
-trap 'kill -TERM $pid 2>/dev/null' EXIT
+serve_start $DB --listen 127.0.0.1:0 --threads 2
 
 api() { # NAME PATH USER: body NAME.json, status NAME.code
     curl -s -o "$1.json" -w '%{http_code}' -b "$3.jar" "$URL$2" > "$1.code"
 }
-want() { [ "$(cat "$1.code")" = "$2" ] || fail "$1: status $(cat "$1.code"), want $2: $(cat "$1.json")"; }
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
 for u in 评估:third-pass-2020 评估乙:third2-pass-2020; do
     n=${u%%:*} p=${u#*:}
     curl -s -o /dev/null -c "$n.jar" -H 'Content-Type: application/json' \

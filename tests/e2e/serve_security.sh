@@ -38,20 +38,11 @@ P=$(sqlite3 k.db "select max(id) from problem")
 H1=$(sqlite3 k.db "select hh_id from household where village like '530121101%' order by hh_id limit 1")
 
 LIMIT_IP=6
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 3 --max-body 4096 \
+serve_start $DB --listen 127.0.0.1:0 --threads 3 --max-body 4096 \
     --max-upload 100000 --request-timeout 1 --timeout 5 \
-    --max-connections-per-ip $LIMIT_IP --web "$TOP/web" > srv.out 2> srv.log &
-pid=$!
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { kill $pid; cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+    --max-connections-per-ip $LIMIT_IP --web "$TOP/web"
 PORT=${URL##*:}
-stop() { kill -TERM $pid 2>/dev/null; }
-trap stop EXIT
+AS_CSRF=1
 
 api() { # NAME METHOD PATH [curl args]: body NAME.json, status NAME.code
     n=$1 m=$2 p=$3
@@ -65,7 +56,6 @@ want() { # NAME CODE...: the status is one of the codes
     for c in "$@"; do [ "$(cat "$n.code")" = "$c" ] && return 0; done
     fail "$n: status $(cat "$n.code"), want $*: $(head -c 300 "$n.json")"
 }
-js() { python3 -c "import json; d = json.load(open('$1.json', encoding='utf-8')); print(($2))"; }
 JSON='Content-Type: application/json'
 login() { # USER PASSWORD: cookie jar USER.jar, CSRF token USER.csrf, token USER.tok
     api "login_$1" POST /api/login -c "$1.jar" -H "$JSON" \
@@ -73,13 +63,6 @@ login() { # USER PASSWORD: cookie jar USER.jar, CSRF token USER.csrf, token USER
     want "login_$1" 200
     js "login_$1" 'd["csrf"]' > "$1.csrf"
     sed -n 's/.*kh_session=\([0-9a-f]*\);.*/\1/p' "login_$1.hdr" > "$1.tok"
-}
-as() { # USER NAME METHOD PATH [curl args]: with USER's cookie and CSRF
-    u=$1
-    shift
-    n=$1 m=$2 p=$3
-    shift 3
-    api "$n" "$m" "$p" -b "$u.jar" -H "X-CSRF-Token: $(cat "$u.csrf")" "$@"
 }
 alive() { # the server still answers a plain request
     as 甲 alive GET /api/me

@@ -8,9 +8,7 @@
 # tests/out/ui/ (or $ARTIFACTS).
 . "$TOP/tests/e2e/lib.sh"
 DB="--db k.db"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
-[ -f "$TOP/web/vendor/echarts.min.js" ] ||
-    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+need_browser
 
 expect_exit 0 "$KAOHE" gen --persons 1500 --out g
 expect_exit 0 "$KAOHE" import regions g/regions.csv $DB
@@ -30,17 +28,7 @@ done
 KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify plan 4 --deadline 2020-07-31 \
     --measures 补齐 $DB
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web" \
-    > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 
 # The static files: served with a strict policy; nothing outside web/.
 curl -s -D h.txt -o index.html "$URL/"

@@ -8,9 +8,7 @@
 D=$CASES/assess_hebei
 DB="--db k.db"
 S="--scheme hebei-city-2016 --year 2019 --level 市 --db k.db"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
-[ -f "$TOP/web/vendor/echarts.min.js" ] ||
-    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+need_browser
 
 expect_exit 0 "$KAOHE" init $DB
 expect_exit 0 "$KAOHE" import regions "$D/regions.csv" $DB
@@ -45,17 +43,7 @@ echo 'group-pass-2020' | expect_exit 0 "$KAOHE" user add 考核 \
 echo 'city1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲市员 \
     --role 市级 --region 130100000000 --password-stdin $DB
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web" \
-    > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 
 # 甲市's findings by kind, from the database: households with each code
 UI_FINDINGS=$(sqlite3 k.db "select count(distinct f.household) from review_finding f

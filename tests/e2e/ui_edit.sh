@@ -9,9 +9,7 @@
 # tests/out/ui/ (or $ARTIFACTS).
 . "$TOP/tests/e2e/lib.sh"
 DB="--db k.db"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
-[ -f "$TOP/web/vendor/echarts.min.js" ] ||
-    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+need_browser
 
 expect_exit 0 "$KAOHE" gen --persons 800 --out g
 expect_exit 0 "$KAOHE" import regions g/regions.csv $DB
@@ -27,17 +25,7 @@ HH=$(q "select hh_id from household where village like '530121101%'
     and members = 1 order by id limit 1")
 [ -n "$HH" ] || fail "a household to edit"
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web" \
-    > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 curl -s -o /dev/null -w '%{http_code}' "$URL/edit.js" | grep -q 200 ||
     fail "edit.js served"
 

@@ -7,9 +7,7 @@
 # changes nothing. Screenshots in tests/out/ui/ (or $ARTIFACTS).
 . "$TOP/tests/e2e/lib.sh"
 DB="--db k.db"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
-[ -f "$TOP/web/vendor/echarts.min.js" ] ||
-    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+need_browser
 cp "$CASES/clean_utf8/regions.csv" regions.csv
 cp "$CASES/id_rules/registry.csv" bad.csv
 
@@ -35,17 +33,7 @@ import json
 d = json.load(open('out.txt', encoding='utf-8'))
 print(','.join('%d:%s:%s' % (f['row'], f.get('column') or '', f['code']) for f in d['findings']))")
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web" \
-    > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 
 export URL TOP UI_USER=陇川员 UI_PASS=county-pass-2020 \
     UI_TOWN_USER=章凤员 UI_TOWN_PASS=town-pass-2020 \

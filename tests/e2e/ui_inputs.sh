@@ -6,9 +6,7 @@
 D=$CASES/assess_hebei
 DB="--db k.db"
 S="--scheme hebei-city-2016 --year 2019 --level 市 --db k.db"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
-[ -f "$TOP/web/vendor/echarts.min.js" ] ||
-    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+need_browser
 expect_exit 0 "$KAOHE" init $DB
 expect_exit 0 "$KAOHE" import regions "$D/regions.csv" $DB
 expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 $DB
@@ -23,17 +21,7 @@ awk -F, 'NR == FNR { d[FNR] = $3; next } { print $0 "," d[FNR] }' a.csv b.csv > 
 sed -i 's/^\(130200000000,.*\),8$/\1,7/' b2.csv
 grep -q '^130200000000,.*,7$' b2.csv || fail "b2.csv: 乙市's daily 7"
 
-"$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web" \
-    > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 export URL TOP ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui}
 UI_USER=考核 UI_PASS=group-pass-2020 UI_CONFLICT="$PWD/a.csv,$PWD/b2.csv" \
     UI_GOOD="$PWD/a.csv,$PWD/b.csv" node "$TOP/tests/ui/ui_inputs.cjs" ||

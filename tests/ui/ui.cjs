@@ -7,31 +7,13 @@
 // the problem list, a phone-sized screen, logout. A screenshot of each
 // page goes to $ARTIFACTS. Run by tests/e2e/ui.sh, which starts the server.
 const path = require('path');
-const fs = require('fs');
-const { chromium } = require(path.join(process.env.TOP, 'web/node_modules/playwright-core'));
-
-const URL = process.env.URL;
-const OUT = process.env.ARTIFACTS;
-const env = (k) => { if (!process.env[k]) throw new Error(`${k} not set`); return process.env[k]; };
-
-function check(cond, what) {
-  if (!cond) throw new Error(`FAILED: ${what}`);
-  console.log(`ok ${what}`);
-}
+const { URL, OUT, env, check, launch, newPage } = require('./lib.cjs');
 
 (async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   const errors = [];
   try {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' && !/ (401|403|422) /.test(m.text())) errors.push(m.text()); });
+    const page = await newPage(browser, errors);
     const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
 
     // log in

@@ -10,40 +10,18 @@
 // phone-sized screen. Screenshots to $ARTIFACTS. Run by
 // tests/e2e/ui_edit.sh, which starts the server and checks the database.
 const path = require('path');
-const fs = require('fs');
-const { chromium } = require(path.join(process.env.TOP, 'web/node_modules/playwright-core'));
-
-const URL = process.env.URL;
-const OUT = process.env.ARTIFACTS;
-const env = (k) => { if (!process.env[k]) throw new Error(`${k} not set`); return process.env[k]; };
-
-function check(cond, what) {
-  if (!cond) throw new Error(`FAILED: ${what}`);
-  console.log(`ok ${what}`);
-}
+const { URL, OUT, env, check, launch, newPage, signIn } = require('./lib.cjs');
 
 async function login(page, user, pass) {
-  await page.goto(URL + '/');
-  await page.waitForSelector('#login');
-  await page.fill('#user', user);
-  await page.fill('#password', pass);
-  await page.click('#login button[type=submit]');
+  await signIn(page, user, pass);
   await page.waitForSelector('#cards');
 }
 
 (async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   const errors = [];
   try {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' && !/ (401|403|409|422) /.test(m.text())) errors.push(m.text()); });
+    const page = await newPage(browser, errors, {}, / (401|403|409|422) /);
     const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
     const hh = env('UI_HH');
 
