@@ -5,9 +5,7 @@
 # 丙 (县级), 评估 (第三方评估) and admin, three problems (one overdue), and
 # the server on a free port with web/ ($URL, stopped on exit).
 DB="--db k.db"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is needed (tools/deps.sh)"
-[ -f "$TOP/web/vendor/echarts.min.js" ] ||
-    fail "web/vendor/echarts.min.js missing: run make (npm ci in web/)"
+need_browser
 T1=530121101000 T2=530121102000 COUNTY=530121000000
 q() { sqlite3 k.db "$1"; }
 expect_exit 0 "$KAOHE" gen --persons 2000 --out g
@@ -38,15 +36,5 @@ KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify plan 1 --deadline 2020-03-31 \
 asan=${ASAN_OPTIONS:-}
 [ -n "$asan" ] && export ASAN_OPTIONS="$asan:fast_unwind_on_malloc=0"
 mkdir srvtmp
-TMPDIR=$PWD/srvtmp "$KAOHE" serve $DB --listen 127.0.0.1:0 --threads 2 \
-    --web "$TOP/web" > srv.out 2> srv.log &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null' EXIT
-i=0
-while ! grep -q "http://" srv.out 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { cat srv.log >&2; fail "server did not start"; }
-    sleep 0.1
-done
-URL=$(sed -n 's#.*\(http://127.0.0.1:[0-9]*\)/.*#\1#p' srv.out)
+serve_start --tmp $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 export URL TOP ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui}
