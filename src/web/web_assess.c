@@ -73,23 +73,33 @@ static enum MHD_Result refuse_region(web_req *r, kh_store *s, char **seg,
     return web_refuse(r, s, "assessment.read", object, &err);
 }
 
+/* seg's YEAR and LEVEL (省, 市, 县 or 乡) into *year, *level: 0, or -1
+ * after replying 400 (the reply's result in *ret). */
+static int year_level(web_req *r, char **seg, long long *year, int *level,
+                      enum MHD_Result *ret)
+{
+    *year = web_parse_int(seg[1], 1900, 2100);
+    *level = kh_level_parse(seg[2], strlen(seg[2]));
+    if (*year < 0) {
+        *ret = web_error(r, 400, "bad_arg", "年度无效", "bad year");
+        return -1;
+    }
+    if (*level == KH_LV_NONE || *level == KH_LV_VILLAGE) {
+        *ret = web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
+                         "the level must be 省, 市, 县 or 乡");
+        return -1;
+    }
+    return 0;
+}
+
 static kh_assessment *load_run(web_req *r, kh_store *s, char **seg,
                                enum MHD_Result *ret)
 {
     kh_error err;
     kh_error_clear(&err);
-    long long year = web_parse_int(seg[1], 1900, 2100);
-    int level = kh_level_parse(seg[2], strlen(seg[2]));
-    long long version = web_arg_int(r, "version", 0, 1, 1000000);
-    if (year < 0) {
-        *ret = web_error(r, 400, "bad_arg", "年度无效", "bad year");
-        return NULL;
-    }
-    if (level == KH_LV_NONE || level == KH_LV_VILLAGE) {
-        *ret = web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
-                         "the level must be 省, 市, 县 or 乡");
-        return NULL;
-    }
+    long long year, version = web_arg_int(r, "version", 0, 1, 1000000);
+    int level;
+    if (year_level(r, seg, &year, &level, ret)) return NULL;
     if (version < 0) {
         *ret = web_error(r, 400, "bad_arg", "参数 version 的值无效",
                          "bad value of the parameter version");
@@ -217,13 +227,10 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "bad_name",
                          "参数 name 应为文件名(不含路径)",
                          "the parameter name must be a file name (no path)");
-    long long year = web_parse_int(seg[1], 1900, 2100);
-    int level = kh_level_parse(seg[2], strlen(seg[2]));
-    if (year < 0)
-        return web_error(r, 400, "bad_arg", "年度无效", "bad year");
-    if (level == KH_LV_NONE || level == KH_LV_VILLAGE)
-        return web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
-                         "the level must be 省, 市, 县 or 乡");
+    long long year;
+    int level;
+    enum MHD_Result ret;
+    if (year_level(r, seg, &year, &level, &ret)) return ret;
     /* presets only: a scheme file on the server is no business of the
      * browser */
     if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
@@ -265,8 +272,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
                  files->names[i]);
     }
     char today[11];
-    memcpy(today, r->now, 10);
-    today[10] = '\0';
+    web_today(r, today);
     json_t *notes = json_array();
     kh_assess_req req = {seg[0], (int)year, level, files->n, paths, labels,
                          2, today, note_one, notes};

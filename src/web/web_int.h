@@ -87,6 +87,9 @@ enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
 /* The HTTP status for a kh_error, and the reply. */
 enum MHD_Result web_fail(web_req *r, const kh_error *err);
 
+/* The request's date, "YYYY-MM-DD" (UTC). */
+void web_today(web_req *r, char out[11]);
+
 /* A query argument, or NULL. */
 const char *web_arg(web_req *r, const char *name);
 /* A positive integer argument within [min, max], or def when absent;

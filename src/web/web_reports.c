@@ -190,13 +190,6 @@ static const char *scope_name(web_req *r)
     return r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region;
 }
 
-/* "YYYY-MM-DD" (UTC) of the request. */
-static void today_of(web_req *r, char today[11])
-{
-    memcpy(today, r->now, 10);
-    today[10] = '\0';
-}
-
 /* 整改台账: ?year= (optional), XLSX: the problems the user may see (the
  * region's subtree, or a 牵头部门 / 责任单位's own). */
 static enum MHD_Result ledger(web_req *r, kh_store *s)
@@ -220,7 +213,7 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11];
-    today_of(r, today);
+    web_today(r, today);
     path[0] = '\0';
     long n = 0;
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
@@ -320,7 +313,7 @@ static enum MHD_Result rectify(web_req *r, kh_store *s)
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11], when[20];
-    today_of(r, today);
+    web_today(r, today);
     when_of(r, when);
     path[0] = '\0';
     long n = 0;
@@ -369,7 +362,7 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11];
-    today_of(r, today);
+    web_today(r, today);
     path[0] = '\0';
     kh_rect_export_opts o = {.today = today, .status_shown = status,
                              .who = r->user.name, .when = r->now};

@@ -175,6 +175,12 @@ enum MHD_Result web_fail(web_req *r, const kh_error *err)
     return web_json(r, st, j);
 }
 
+void web_today(web_req *r, char out[11])
+{
+    memcpy(out, r->now, 10);
+    out[10] = '\0';
+}
+
 const char *web_arg(web_req *r, const char *name)
 {
     const char *v =
