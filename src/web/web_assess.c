@@ -181,28 +181,6 @@ static void note_one(void *ctx, const char *zh, const char *en)
                                          "message_en", en));
 }
 
-/* The upload into a file of its own under TMPDIR; path gets its name. */
-static int save_upload(web_req *r, char *path, size_t n, kh_error *err)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, n, "%s/kaohe-inputs.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
-                            "无法保存上传的文件", "cannot keep the upload");
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && (!r->body.len ||
-                   fwrite(r->body.data, 1, r->body.len, f) == r->body.len);
-    if (f) ok = !fclose(f) && ok;
-    else close(fd);
-    if (!ok) {
-        unlink(path);
-        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
-                            "无法保存上传的文件", "cannot keep the upload");
-    }
-    return KH_OK;
-}
-
 enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -248,7 +226,8 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     if (multi) {
         rc = web_multipart_files(r, files, &err);
     } else {
-        rc = save_upload(r, files->paths[0], sizeof files->paths[0], &err);
+        rc = web_tmp_file(files->paths[0], sizeof files->paths[0], "inputs",
+                          r->body.data, r->body.len, &err);
         if (!rc) {
             files->n = 1;
             snprintf(files->names[0], sizeof files->names[0], "%s", name);

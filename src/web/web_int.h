@@ -166,6 +166,13 @@ typedef struct web_files {
     char paths[WEB_MAX_FILES][4096];
     size_t sizes[WEB_MAX_FILES];
 } web_files;
+/* data (len bytes) into a private file TMPDIR/kaohe-WHAT.XXXXXX; path
+ * gets its name ("" on failure: nothing is left behind). */
+int web_tmp_file(char *path, size_t n, const char *what, const void *data,
+                 size_t len, kh_error *err);
+/* The file's bytes (malloc'd; *n their count), or NULL when it cannot be
+ * read. */
+char *web_slurp(const char *path, size_t *n);
 /* 1 when the request's body is multipart/form-data. */
 int web_is_multipart(web_req *r);
 /* Save each file part of the body (at most WEB_MAX_FILES, distinct plain

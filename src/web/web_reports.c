@@ -39,21 +39,8 @@ static int tmp_dir(char *dir, size_t n, kh_error *err)
 /* The file's bytes into *data (malloc'd), *n. */
 static int slurp(const char *path, char **data, size_t *n, kh_error *err)
 {
-    *data = NULL;
     *n = 0;
-    FILE *f = fopen(path, "rb");
-    long len = -1;
-    if (f && !fseek(f, 0, SEEK_END)) len = ftell(f);
-    if (f && len >= 0 && !fseek(f, 0, SEEK_SET) &&
-        (*data = malloc(len ? (size_t)len : 1)) &&
-        fread(*data, 1, (size_t)len, f) == (size_t)len) {
-        *n = (size_t)len;
-        fclose(f);
-        return KH_OK;
-    }
-    if (f) fclose(f);
-    free(*data);
-    *data = NULL;
+    if ((*data = web_slurp(path, n))) return KH_OK;
     return kh_error_msg(err, KH_ERR_IO, "report_read", "无法读取生成的报表",
                         "cannot read the report made");
 }
