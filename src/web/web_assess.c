@@ -136,8 +136,7 @@ enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg)
     kh_assessment_free(a);
     if (rc) {
         kh_buf_free(&b);
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     return web_json_buf(r, 200, &b);
 }
@@ -186,7 +185,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     kh_error err;
     kh_error_clear(&err);
     if (strcmp(seg[3], "run"))
-        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+        return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     char object[192];
@@ -219,8 +218,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
      * --inputs B` merges them */
     web_files *files = calloc(1, sizeof *files);
     if (!files) {
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     int rc;
     if (multi) {
@@ -304,8 +302,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     kh_buf_free(&b);
     if (!j) {
         json_decref(notes);
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     json_object_set_new(j, "notes", notes);
     return web_json(r, 200, j);
@@ -341,7 +338,7 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
     kh_error err;
     kh_error_clear(&err);
     if (strcmp(seg[4], "households"))
-        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+        return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (r->acc.none) return no_role(r);

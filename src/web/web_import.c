@@ -364,8 +364,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     if (!j || !j->findings) {
         pthread_mutex_unlock(&m->lock);
         if (j) free(j);
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     j->srv = r->srv;
     j->id = m->next_id;
@@ -502,9 +501,7 @@ enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
         j->has_rejects ? rej : NULL);
     pthread_mutex_unlock(&m->lock);
     if (!o) {
-        kh_error err;
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     if (!r->acc.may_unmask) mask_findings(json_object_get(o, "findings"));
     return web_json(r, 200, o);
@@ -515,7 +512,7 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
     kh_error err;
     kh_error_clear(&err);
     if (strcmp(seg[1], "rejects"))
-        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+        return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     web_imports *m = r->srv->imp;

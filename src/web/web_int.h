@@ -86,6 +86,10 @@ enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
                           const char *zh, const char *en);
 /* The HTTP status for a kh_error, and the reply. */
 enum MHD_Result web_fail(web_req *r, const kh_error *err);
+/* web_fail for "out of memory" (nomem). */
+enum MHD_Result web_nomem(web_req *r);
+/* 404 not_found: "no such path". */
+enum MHD_Result web_no_path(web_req *r);
 
 /* The request's date, "YYYY-MM-DD" (UTC). */
 void web_today(web_req *r, char out[11]);
