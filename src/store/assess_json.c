@@ -42,6 +42,42 @@ size_t kh_assess_ranked(const kh_assessment *a, size_t *ord, const char *only)
     return n;
 }
 
+/* ", \"vetoes\": [...], \"items\": [": each veto's code and consequence,
+ * and with why its condition. */
+static int vetoes_json(kh_buf *b, const kh_assess_region *g, int why)
+{
+    int rc = kh_buf_adds(b, ", \"vetoes\": [");
+    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+        rc = kh_buf_adds(b, v ? ", {\"code\": " : "{\"code\": ");
+        if (!rc) rc = json_str(b, g->vetoes[v].code);
+        if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
+        if (!rc) rc = json_str(b, g->vetoes[v].consequence);
+        if (!rc && why) rc = kh_buf_adds(b, ", \"condition\": ");
+        if (!rc && why) rc = json_str(b, g->vetoes[v].why);
+        if (!rc) rc = kh_buf_adds(b, "}");
+    }
+    if (!rc) rc = kh_buf_adds(b, "], \"items\": [");
+    return rc;
+}
+
+/* Item i (it, scored x) up to its value: {"path", "points", "max",
+ * "source" (src), "value"; the caller closes it. */
+static int item_json(kh_buf *b, size_t i, const kh_scheme_item *it,
+                     const kh_assess_item *x, const char *src)
+{
+    char p[32], m[32], v[48];
+    points_s(x->points, p);
+    points_s(it->max, m);
+    value_s(x, v);
+    int rc = kh_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+    if (!rc) rc = json_str(b, it->path);
+    if (!rc) rc = kh_buf_printf(b, ", \"points\": %s, \"max\": %s, "
+                                "\"source\": ", p, m);
+    if (!rc) rc = json_str(b, src);
+    if (!rc) rc = kh_buf_printf(b, ", \"value\": %s", *v ? v : "null");
+    return rc;
+}
+
 static int region_json(kh_buf *b, const kh_assess_region *g, int first)
 {
     const kh_scheme *s = g->scheme;
@@ -53,27 +89,12 @@ static int region_json(kh_buf *b, const kh_assess_region *g, int first)
     points_s(g->total, t);
     if (!rc) rc = kh_buf_printf(b, ", \"total\": %s, \"rank\": %d, \"grade\": ", t, g->rank);
     if (!rc) rc = json_str(b, g->grade);
-    if (!rc) rc = kh_buf_adds(b, ", \"vetoes\": [");
-    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-        rc = kh_buf_adds(b, v ? ", {\"code\": " : "{\"code\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].code);
-        if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].consequence);
-        if (!rc) rc = kh_buf_adds(b, "}");
-    }
-    if (!rc) rc = kh_buf_adds(b, "], \"items\": [");
+    if (!rc) rc = vetoes_json(b, g, 0);
     for (size_t i = 0; !rc && i < s->nitems; i++) {
         const kh_scheme_item *it = &s->items[i];
-        char p[32], m[32], v[48];
-        points_s(g->items[i].points, p);
-        points_s(it->max, m);
-        value_s(&g->items[i], v);
         char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
-        rc = kh_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-        if (!rc) rc = json_str(b, it->path);
-        if (!rc) rc = kh_buf_printf(b, ", \"points\": %s, \"max\": %s, \"source\": ", p, m);
-        if (!rc) rc = src ? json_str(b, src) : KH_ERR_NOMEM;
-        if (!rc) rc = kh_buf_printf(b, ", \"value\": %s}", *v ? v : "null");
+        rc = src ? item_json(b, i, it, &g->items[i], src) : KH_ERR_NOMEM;
+        if (!rc) rc = kh_buf_adds(b, "}");
         free(src);
     }
     if (!rc) rc = kh_buf_adds(b, "]}");
@@ -145,24 +166,10 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
     if (!rc) rc = json_str(b, g->grade);
     if (!rc) rc = kh_buf_adds(b, ", \"grade_before_vetoes\": ");
     if (!rc) rc = json_str(b, g->grade_before);
-    if (!rc) rc = kh_buf_adds(b, ", \"vetoes\": [");
-    for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-        rc = kh_buf_adds(b, v ? ", {\"code\": " : "{\"code\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].code);
-        if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].consequence);
-        if (!rc) rc = kh_buf_adds(b, ", \"condition\": ");
-        if (!rc) rc = json_str(b, g->vetoes[v].why);
-        if (!rc) rc = kh_buf_adds(b, "}");
-    }
-    if (!rc) rc = kh_buf_adds(b, "], \"items\": [");
+    if (!rc) rc = vetoes_json(b, g, 1);
     for (size_t i = 0; !rc && i < s->nitems; i++) {
         const kh_scheme_item *it = &s->items[i];
         const kh_assess_item *x = &g->items[i];
-        char p[32], m[32], v[48];
-        points_s(x->points, p);
-        points_s(it->max, m);
-        value_s(x, v);
         char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
         char *rule = kh_scheme_rule_text(it);
         if (!src || !rule) {
@@ -171,12 +178,7 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
             rc = KH_ERR_NOMEM;
             break;
         }
-        rc = kh_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-        if (!rc) rc = json_str(b, it->path);
-        if (!rc) rc = kh_buf_printf(b, ", \"points\": %s, \"max\": %s, "
-                                    "\"source\": ", p, m);
-        if (!rc) rc = json_str(b, src);
-        if (!rc) rc = kh_buf_printf(b, ", \"value\": %s", *v ? v : "null");
+        rc = item_json(b, i, it, x, src);
         if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
             rc = kh_buf_printf(b, ", \"num\": %lld, \"den\": %lld",
                                x->value.num, x->value.den);

@@ -73,23 +73,33 @@ static enum MHD_Result refuse_region(web_req *r, kh_store *s, char **seg,
     return web_refuse(r, s, "assessment.read", object, &err);
 }
 
+/* seg's YEAR and LEVEL (省, 市, 县 or 乡) into *year, *level: 0, or -1
+ * after replying 400 (the reply's result in *ret). */
+static int year_level(web_req *r, char **seg, long long *year, int *level,
+                      enum MHD_Result *ret)
+{
+    *year = web_parse_int(seg[1], 1900, 2100);
+    *level = kh_level_parse(seg[2], strlen(seg[2]));
+    if (*year < 0) {
+        *ret = web_error(r, 400, "bad_arg", "年度无效", "bad year");
+        return -1;
+    }
+    if (*level == KH_LV_NONE || *level == KH_LV_VILLAGE) {
+        *ret = web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
+                         "the level must be 省, 市, 县 or 乡");
+        return -1;
+    }
+    return 0;
+}
+
 static kh_assessment *load_run(web_req *r, kh_store *s, char **seg,
                                enum MHD_Result *ret)
 {
     kh_error err;
     kh_error_clear(&err);
-    long long year = web_parse_int(seg[1], 1900, 2100);
-    int level = kh_level_parse(seg[2], strlen(seg[2]));
-    long long version = web_arg_int(r, "version", 0, 1, 1000000);
-    if (year < 0) {
-        *ret = web_error(r, 400, "bad_arg", "年度无效", "bad year");
-        return NULL;
-    }
-    if (level == KH_LV_NONE || level == KH_LV_VILLAGE) {
-        *ret = web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
-                         "the level must be 省, 市, 县 or 乡");
-        return NULL;
-    }
+    long long year, version = web_arg_int(r, "version", 0, 1, 1000000);
+    int level;
+    if (year_level(r, seg, &year, &level, ret)) return NULL;
     if (version < 0) {
         *ret = web_error(r, 400, "bad_arg", "参数 version 的值无效",
                          "bad value of the parameter version");
@@ -126,8 +136,7 @@ enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg)
     kh_assessment_free(a);
     if (rc) {
         kh_buf_free(&b);
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     return web_json_buf(r, 200, &b);
 }
@@ -171,34 +180,12 @@ static void note_one(void *ctx, const char *zh, const char *en)
                                          "message_en", en));
 }
 
-/* The upload into a file of its own under TMPDIR; path gets its name. */
-static int save_upload(web_req *r, char *path, size_t n, kh_error *err)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, n, "%s/kaohe-inputs.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
-                            "无法保存上传的文件", "cannot keep the upload");
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && (!r->body.len ||
-                   fwrite(r->body.data, 1, r->body.len, f) == r->body.len);
-    if (f) ok = !fclose(f) && ok;
-    else close(fd);
-    if (!ok) {
-        unlink(path);
-        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
-                            "无法保存上传的文件", "cannot keep the upload");
-    }
-    return KH_OK;
-}
-
 enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
 {
     kh_error err;
     kh_error_clear(&err);
     if (strcmp(seg[3], "run"))
-        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+        return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     char object[192];
@@ -217,13 +204,10 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "bad_name",
                          "参数 name 应为文件名(不含路径)",
                          "the parameter name must be a file name (no path)");
-    long long year = web_parse_int(seg[1], 1900, 2100);
-    int level = kh_level_parse(seg[2], strlen(seg[2]));
-    if (year < 0)
-        return web_error(r, 400, "bad_arg", "年度无效", "bad year");
-    if (level == KH_LV_NONE || level == KH_LV_VILLAGE)
-        return web_error(r, 400, "bad_arg", "级别只能是 省、市、县 或 乡",
-                         "the level must be 省, 市, 县 or 乡");
+    long long year;
+    int level;
+    enum MHD_Result ret;
+    if (year_level(r, seg, &year, &level, &ret)) return ret;
     /* presets only: a scheme file on the server is no business of the
      * browser */
     if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
@@ -234,14 +218,14 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
      * --inputs B` merges them */
     web_files *files = calloc(1, sizeof *files);
     if (!files) {
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     int rc;
     if (multi) {
         rc = web_multipart_files(r, files, &err);
     } else {
-        rc = save_upload(r, files->paths[0], sizeof files->paths[0], &err);
+        rc = web_tmp_file(files->paths[0], sizeof files->paths[0], "inputs",
+                          r->body.data, r->body.len, &err);
         if (!rc) {
             files->n = 1;
             snprintf(files->names[0], sizeof files->names[0], "%s", name);
@@ -265,8 +249,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
                  files->names[i]);
     }
     char today[11];
-    memcpy(today, r->now, 10);
-    today[10] = '\0';
+    web_today(r, today);
     json_t *notes = json_array();
     kh_assess_req req = {seg[0], (int)year, level, files->n, paths, labels,
                          2, today, note_one, notes};
@@ -319,8 +302,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     kh_buf_free(&b);
     if (!j) {
         json_decref(notes);
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     json_object_set_new(j, "notes", notes);
     return web_json(r, 200, j);
@@ -356,7 +338,7 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
     kh_error err;
     kh_error_clear(&err);
     if (strcmp(seg[4], "households"))
-        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+        return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (r->acc.none) return no_role(r);

@@ -470,6 +470,25 @@ static enum MHD_Result bad_arg(web_req *r, const char *name)
     return web_error(r, 400, "bad_arg", zh, en);
 }
 
+/* seg's YEAR into *year and HH_ID, and the audit object
+ * "household/YEAR/HH_ID": 0, or -1 after replying 400 (*ret). */
+static int hh_path(web_req *r, char **seg, long *year, char object[128],
+                   enum MHD_Result *ret)
+{
+    char *end;
+    *year = strtol(seg[0], &end, 10);
+    if (*end || *year < 1900 || *year > 2100) {
+        *ret = bad_arg(r, "year");
+        return -1;
+    }
+    if (strlen(seg[1]) > 64) {
+        *ret = bad_arg(r, "hh_id");
+        return -1;
+    }
+    snprintf(object, 128, "household/%ld/%s", *year, seg[1]);
+    return 0;
+}
+
 /* 422 with the findings (taken); the refusal audited. */
 static enum MHD_Result invalid(web_req *r, kh_store *s, const char *object,
                                json_t *findings, const char *zh,
@@ -536,14 +555,11 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
 {
     kh_error err;
     kh_error_clear(&err);
-    char *end;
-    long year = strtol(seg[0], &end, 10);
-    if (*end || year < 1900 || year > 2100) return bad_arg(r, "year");
+    long year;
     const char *hh_id = seg[1];
-    if (strlen(hh_id) > 64) return bad_arg(r, "hh_id");
     char object[128];
-    snprintf(object, sizeof object, "household/%ld/%s", year, hh_id);
     enum MHD_Result ret;
+    if (hh_path(r, seg, &year, object, &ret)) return ret;
     json_t *body = web_body_json(r, &ret);
     if (!body) return ret;
     kh_store *s = web_store(r, &err);
@@ -879,13 +895,11 @@ enum MHD_Result web_household_history(web_req *r, char **seg, int nseg)
                          "no such address");
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    char *end;
-    long year = strtol(seg[0], &end, 10);
-    if (*end || year < 1900 || year > 2100) return bad_arg(r, "year");
+    long year;
     const char *hh_id = seg[1];
-    if (strlen(hh_id) > 64) return bad_arg(r, "hh_id");
     char object[128];
-    snprintf(object, sizeof object, "household/%ld/%s", year, hh_id);
+    enum MHD_Result ret;
+    if (hh_path(r, seg, &year, object, &ret)) return ret;
     /* The same scope as reading the household. */
     if (kh_store_hh_get(s, &r->acc, (int)year, hh_id, no_cols, NULL, &err)) {
         if (err.status == KH_ERR_DENIED)

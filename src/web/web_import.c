@@ -287,30 +287,6 @@ static void *job_run(void *arg)
 
 /* ---- POST /api/imports?year=Y&name=FILE[&keep_valid=1] ---- */
 
-static int tmp_file(char *path, size_t n, const char *what, const void *data,
-                    size_t len, kh_error *err)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, n, "%s/kaohe-%s.XXXXXX", dir && *dir ? dir : "/tmp", what);
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        path[0] = '\0';
-        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
-                            "无法保存上传的文件", "cannot keep the upload");
-    }
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && (!len || fwrite(data, 1, len, f) == len);
-    if (f) ok = !fclose(f) && ok;
-    else close(fd);
-    if (!ok) {
-        unlink(path);
-        path[0] = '\0';
-        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
-                            "无法保存上传的文件", "cannot keep the upload");
-    }
-    return KH_OK;
-}
-
 static int may_import(web_req *r)
 {
     return kh_standard_in_list(r->srv->std, "web.import_roles", r->user.role,
@@ -388,8 +364,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     if (!j || !j->findings) {
         pthread_mutex_unlock(&m->lock);
         if (j) free(j);
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     j->srv = r->srv;
     j->id = m->next_id;
@@ -404,10 +379,10 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     j->year = (int)year;
     j->keep_valid = kv && !strcmp(kv, "1");
     kh_sha256_hex(r->body.data, r->body.len, j->sha);
-    int rc = tmp_file(j->upload, sizeof j->upload, "import", r->body.data,
+    int rc = web_tmp_file(j->upload, sizeof j->upload, "import", r->body.data,
                       r->body.len, &err);
     if (!rc && j->keep_valid)
-        rc = tmp_file(j->rejects, sizeof j->rejects, "rejects", NULL, 0,
+        rc = web_tmp_file(j->rejects, sizeof j->rejects, "rejects", NULL, 0,
                       &err);
     if (!rc && pthread_create(&m->th, NULL, job_run, j))
         rc = kh_error_msg(&err, KH_ERR_NOMEM, "thread",
@@ -526,32 +501,10 @@ enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
         j->has_rejects ? rej : NULL);
     pthread_mutex_unlock(&m->lock);
     if (!o) {
-        kh_error err;
-        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        return web_fail(r, &err);
+        return web_nomem(r);
     }
     if (!r->acc.may_unmask) mask_findings(json_object_get(o, "findings"));
     return web_json(r, 200, o);
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    kh_buf b = KH_BUF_INIT;
-    char chunk[65536];
-    size_t got;
-    int bad = 0;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kh_buf_add(&b, chunk, got)) bad = 1;
-    bad |= ferror(f);
-    fclose(f);
-    if (bad) {
-        kh_buf_free(&b);
-        return NULL;
-    }
-    *n = b.len;
-    return b.len ? kh_buf_take(&b) : (kh_buf_free(&b), calloc(1, 1));
 }
 
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
@@ -559,7 +512,7 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
     kh_error err;
     kh_error_clear(&err);
     if (strcmp(seg[1], "rejects"))
-        return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+        return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     web_imports *m = r->srv->imp;
@@ -582,7 +535,7 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
                          "这次导入没有被拒绝的行",
                          "this import has no rejected rows");
     size_t n = 0;
-    char *data = slurp(path, &n);
+    char *data = web_slurp(path, &n);
     if (!data) {
         kh_error_msg(&err, KH_ERR_IO, "rejects_read",
                      "无法读取拒绝文件", "cannot read the reject file");

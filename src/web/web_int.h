@@ -86,6 +86,13 @@ enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
                           const char *zh, const char *en);
 /* The HTTP status for a kh_error, and the reply. */
 enum MHD_Result web_fail(web_req *r, const kh_error *err);
+/* web_fail for "out of memory" (nomem). */
+enum MHD_Result web_nomem(web_req *r);
+/* 404 not_found: "no such path". */
+enum MHD_Result web_no_path(web_req *r);
+
+/* The request's date, "YYYY-MM-DD" (UTC). */
+void web_today(web_req *r, char out[11]);
 
 /* A query argument, or NULL. */
 const char *web_arg(web_req *r, const char *name);
@@ -163,6 +170,13 @@ typedef struct web_files {
     char paths[WEB_MAX_FILES][4096];
     size_t sizes[WEB_MAX_FILES];
 } web_files;
+/* data (len bytes) into a private file TMPDIR/kaohe-WHAT.XXXXXX; path
+ * gets its name ("" on failure: nothing is left behind). */
+int web_tmp_file(char *path, size_t n, const char *what, const void *data,
+                 size_t len, kh_error *err);
+/* The file's bytes (malloc'd; *n their count), or NULL when it cannot be
+ * read. */
+char *web_slurp(const char *path, size_t *n);
 /* 1 when the request's body is multipart/form-data. */
 int web_is_multipart(web_req *r);
 /* Save each file part of the body (at most WEB_MAX_FILES, distinct plain

@@ -101,6 +101,50 @@ static enum MHD_Result mp_iter(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
+int web_tmp_file(char *path, size_t n, const char *what, const void *data,
+                 size_t len, kh_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, n, "%s/kaohe-%s.XXXXXX", dir && *dir ? dir : "/tmp", what);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        path[0] = '\0';
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    }
+    FILE *f = fdopen(fd, "wb");
+    int ok = f && (!len || fwrite(data, 1, len, f) == len);
+    if (f) ok = !fclose(f) && ok;
+    else close(fd);
+    if (!ok) {
+        unlink(path);
+        path[0] = '\0';
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    }
+    return KH_OK;
+}
+
+char *web_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    kh_buf b = KH_BUF_INIT;
+    char chunk[65536];
+    size_t got;
+    int bad = 0;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (kh_buf_add(&b, chunk, got)) bad = 1;
+    bad |= ferror(f);
+    fclose(f);
+    if (bad) {
+        kh_buf_free(&b);
+        return NULL;
+    }
+    *n = b.len;
+    return b.len ? kh_buf_take(&b) : (kh_buf_free(&b), calloc(1, 1));
+}
+
 int web_is_multipart(web_req *r)
 {
     const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,

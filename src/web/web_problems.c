@@ -66,12 +66,6 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
     return KH_OK;
 }
 
-static void today_of(web_req *r, char out[11])
-{
-    memcpy(out, r->now, 10);
-    out[10] = '\0';
-}
-
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -82,7 +76,7 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
         return web_error(r, 403, "out_of_scope", "你的角色不能查看问题清单",
                          "your role may not see the problem list");
     list_ctx c = {json_array(), &r->acc, "", -1};
-    today_of(r, c.today);
+    web_today(r, c.today);
     const char *st = web_arg(r, "status");
     if (st && (c.status = kh_rect_status_parse(st)) < 0) {
         json_decref(c.list);
@@ -166,7 +160,7 @@ static json_t *visible_problem(web_req *r, kh_store *s, long long id,
     kh_error err;
     kh_error_clear(&err);
     one_ctx c = {&r->acc, "", NULL, 0};
-    today_of(r, c.today);
+    web_today(r, c.today);
     if (kh_store_problem_get(s, id, get_one, &c, &err)) {
         *ret = web_fail(r, &err);
         return NULL;
@@ -389,8 +383,8 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
         return web_fail(r, &err);
     }
     one_ctx b = {&r->acc, "", NULL, 0}, a = {&r->acc, "", NULL, 0};
-    today_of(r, b.today);
-    today_of(r, a.today);
+    web_today(r, b.today);
+    web_today(r, a.today);
     char sha[65] = "";
     rc = web_begin(r, s, &err);
     if (!rc) {

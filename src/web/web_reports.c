@@ -39,21 +39,8 @@ static int tmp_dir(char *dir, size_t n, kh_error *err)
 /* The file's bytes into *data (malloc'd), *n. */
 static int slurp(const char *path, char **data, size_t *n, kh_error *err)
 {
-    *data = NULL;
     *n = 0;
-    FILE *f = fopen(path, "rb");
-    long len = -1;
-    if (f && !fseek(f, 0, SEEK_END)) len = ftell(f);
-    if (f && len >= 0 && !fseek(f, 0, SEEK_SET) &&
-        (*data = malloc(len ? (size_t)len : 1)) &&
-        fread(*data, 1, (size_t)len, f) == (size_t)len) {
-        *n = (size_t)len;
-        fclose(f);
-        return KH_OK;
-    }
-    if (f) fclose(f);
-    free(*data);
-    *data = NULL;
+    if ((*data = web_slurp(path, n))) return KH_OK;
     return kh_error_msg(err, KH_ERR_IO, "report_read", "无法读取生成的报表",
                         "cannot read the report made");
 }
@@ -78,6 +65,32 @@ static enum MHD_Result deliver(web_req *r, kh_store *s, const char *path,
     }
     if (rc) return web_fail(r, &err);
     return web_send_file(r, data, n, name, type);
+}
+
+/* Send the report made at path (or, when rc, the error that stopped it),
+ * then remove the file and its directory if made. */
+static enum MHD_Result send_made(web_req *r, kh_store *s, int rc,
+                                 kh_error *err, int made, const char *dir,
+                                 const char *path, const char *name,
+                                 const char *type, const char *object,
+                                 const char *after, long long records)
+{
+    enum MHD_Result ret = rc ? web_fail(r, err)
+                             : deliver(r, s, path, name, type, object, after,
+                                       records);
+    if (made) {
+        unlink(path);
+        rmdir(dir);
+    }
+    return ret;
+}
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* "YYYY-MM-DD HH:MM" (UTC) of the request: when, on the PDF's footer. */
+static void when_of(web_req *r, char when[20])
+{
+    snprintf(when, 20, "%.10s %.5s", r->now, r->now + 11);
 }
 
 /* 考核通报: ?scheme=&year=&level=&version= (PDF). Every region of the run
@@ -133,18 +146,12 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     if (!rc) {
         snprintf(path, sizeof path, "%s/tongbao.pdf", dir);
         char when[20];
-        snprintf(when, sizeof when, "%.10s %.5s", r->now, r->now + 11);
+        when_of(r, when);
         rc = kh_tongbao_pdf(path, a, r->user.name, when, &err);
     }
     kh_assessment_free(a);
-    enum MHD_Result ret = rc ? web_fail(r, &err)
-                             : deliver(r, s, path, name, "application/pdf",
-                                       object, after, n);
-    if (made) {
-        unlink(path);
-        rmdir(dir);
-    }
-    return ret;
+    return send_made(r, s, rc, &err, made, dir, path, name, "application/pdf",
+                     object, after, n);
 }
 
 /* The problems the user may see as a filter (the region's subtree, all,
@@ -162,6 +169,12 @@ static int problem_scope(web_req *r, kh_problem_filter *f,
     else if (!r->acc.all)
         f->region = r->acc.region;
     return !(r->acc.none && !r->acc.dept_only);
+}
+
+/* The scope's word in a file name: 本单位, 全部 or the region's code. */
+static const char *scope_name(web_req *r)
+{
+    return r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region;
 }
 
 /* 整改台账: ?year= (optional), XLSX: the problems the user may see (the
@@ -187,8 +200,7 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11];
-    memcpy(today, r->now, 10);
-    today[10] = '\0';
+    web_today(r, today);
     path[0] = '\0';
     long n = 0;
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
@@ -199,28 +211,12 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     }
     char name[160], after[96];
     snprintf(name, sizeof name, "整改台账-%s.xlsx",
-             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region);
+             scope_name(r));
     snprintf(after, sizeof after,
              "{\"report\":\"ledger\",\"format\":\"xlsx\",\"year\":%lld}",
              year);
-    enum MHD_Result ret =
-        rc ? web_fail(r, &err)
-           : deliver(r, s, path,  name,
-                     "application/vnd.openxmlformats-officedocument."
-                     "spreadsheetml.sheet", object, after, n);
-    if (made) {
-        unlink(path);
-        rmdir(dir);
-    }
-    return ret;
-}
-
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-/* "YYYY-MM-DD HH:MM" (UTC) of the request: when, on the PDF's footer. */
-static void when_of(web_req *r, char when[20])
-{
-    snprintf(when, 20, "%.10s %.5s", r->now, r->now + 11);
+    return send_made(r, s, rc, &err, made, dir, path, name, XLSX_TYPE, object,
+                     after, n);
 }
 
 /* 明白卡: ?village=CODE&year= (default the latest stored), PDF of every
@@ -273,14 +269,8 @@ static enum MHD_Result card(web_req *r, kh_store *s)
              "{\"report\":\"card\",\"format\":\"pdf\",\"year\":%lld,"
              "\"phones_masked\":%s}",
              year, mask ? "true" : "false");
-    enum MHD_Result ret = rc ? web_fail(r, &err)
-                             : deliver(r, s, path, name, "application/pdf",
-                                       object, after, n);
-    if (made) {
-        unlink(path);
-        rmdir(dir);
-    }
-    return ret;
+    return send_made(r, s, rc, &err, made, dir, path, name, "application/pdf",
+                     object, after, n);
 }
 
 /* 整改报告: ?format=pdf|xlsx (pdf)&year= of the problems the user may
@@ -310,8 +300,7 @@ static enum MHD_Result rectify(web_req *r, kh_store *s)
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11], when[20];
-    memcpy(today, r->now, 10);
-    today[10] = '\0';
+    web_today(r, today);
     when_of(r, when);
     path[0] = '\0';
     long n = 0;
@@ -323,20 +312,13 @@ static enum MHD_Result rectify(web_req *r, kh_store *s)
     }
     char name[200], after[96];
     snprintf(name, sizeof name, "整改报告-%s.%s",
-             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region,
+             scope_name(r),
              fmt);
     snprintf(after, sizeof after,
              "{\"report\":\"rectify\",\"format\":\"%s\",\"year\":%lld}",
              fmt, year);
-    enum MHD_Result ret =
-        rc ? web_fail(r, &err)
-           : deliver(r, s, path, name, pdf ? "application/pdf" : XLSX_TYPE,
-                     object, after, n);
-    if (made) {
-        unlink(path);
-        rmdir(dir);
-    }
-    return ret;
+    return send_made(r, s, rc, &err, made, dir, path, name,
+                     pdf ? "application/pdf" : XLSX_TYPE, object, after, n);
 }
 
 /* 问题清单: ?year=&status=&category=&source= as GET /api/problems, XLSX
@@ -367,8 +349,7 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11];
-    memcpy(today, r->now, 10);
-    today[10] = '\0';
+    web_today(r, today);
     path[0] = '\0';
     kh_rect_export_opts o = {.today = today, .status_shown = status,
                              .who = r->user.name, .when = r->now};
@@ -380,19 +361,13 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
     }
     char name[200], after[160];
     snprintf(name, sizeof name, "问题清单-%s.xlsx",
-             r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region);
+             scope_name(r));
     snprintf(after, sizeof after,
              "{\"report\":\"problems\",\"format\":\"xlsx\",\"year\":%lld,"
              "\"status\":\"%s\"}",
              year, status >= 0 ? kh_rect_status_zh(status) : "");
-    enum MHD_Result ret = rc ? web_fail(r, &err)
-                             : deliver(r, s, path, name, XLSX_TYPE, object,
-                                       after, n);
-    if (made) {
-        unlink(path);
-        rmdir(dir);
-    }
-    return ret;
+    return send_made(r, s, rc, &err, made, dir, path, name, XLSX_TYPE, object,
+                     after, n);
 }
 
 enum MHD_Result web_report(web_req *r, char **seg, int nseg)

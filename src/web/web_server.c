@@ -175,6 +175,25 @@ enum MHD_Result web_fail(web_req *r, const kh_error *err)
     return web_json(r, st, j);
 }
 
+void web_today(web_req *r, char out[11])
+{
+    memcpy(out, r->now, 10);
+    out[10] = '\0';
+}
+
+enum MHD_Result web_nomem(web_req *r)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    return web_fail(r, &err);
+}
+
+enum MHD_Result web_no_path(web_req *r)
+{
+    return web_error(r, 404, "not_found", "没有这个地址", "no such path");
+}
+
 const char *web_arg(web_req *r, const char *name)
 {
     const char *v =
