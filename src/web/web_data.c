@@ -272,7 +272,7 @@ static int hh_cols(void *ctx, int member, int n, const char *const *names,
  * numbers in their texts masked unless unmasked. */
 typedef struct rv_ctx {
     json_t *list;
-    int unmask;
+    int unmask, oom;
     char **ids;
     size_t nids, capids;
 } rv_ctx;
@@ -284,39 +284,27 @@ static void rv_id(void *ctx, const char *id)
     if (c->nids == c->capids) {
         size_t cap = c->capids ? c->capids * 2 : 8;
         char **p = realloc(c->ids, cap * sizeof *p);
-        if (!p) return;
+        if (!p) {
+            c->oom = 1;
+            return;
+        }
         c->ids = p;
         c->capids = cap;
     }
     size_t n = strlen(id) + 1;
     char *d = malloc(n);
-    if (!d) return;
+    if (!d) {
+        c->oom = 1;
+        return;
+    }
     memcpy(d, id, n);
     c->ids[c->nids++] = d;
 }
 
 static json_t *rv_text(const rv_ctx *c, const char *t)
 {
-    if (c->unmask || !c->nids) return json_string(t);
-    kh_buf b = KH_BUF_INIT;
-    int bad = 0;
-    while (*t && !bad) {
-        size_t i;
-        for (i = 0; i < c->nids; i++)
-            if (!strncmp(t, c->ids[i], strlen(c->ids[i]))) break;
-        if (i < c->nids) {
-            char out[64];
-            kh_card_mask_id(c->ids[i], out, sizeof out);
-            bad = kh_buf_adds(&b, out);
-            t += strlen(c->ids[i]);
-        } else {
-            bad = kh_buf_add(&b, t, 1);
-            t++;
-        }
-    }
-    json_t *j = bad ? NULL : json_stringn(b.data ? b.data : "", b.len);
-    kh_buf_free(&b);
-    return j;
+    if (c->oom) return NULL; /* an ID could not be kept: say nothing */
+    return c->unmask ? json_string(t) : web_mask_ids(t, c->ids, c->nids);
 }
 
 static int rv_row(void *ctx, const kh_review_found *f, kh_error *err)
@@ -367,7 +355,7 @@ enum MHD_Result web_household(web_req *r, char **seg, int nseg)
         json_decref(c.members);
         return web_fail(r, &err);
     }
-    rv_ctx rc = {json_array(), unmask, NULL, 0, 0};
+    rv_ctx rc = {.list = json_array(), .unmask = unmask};
     int reviewed = 0;
     int bad = kh_store_review_of(s, (int)year, hh_id, &reviewed, rv_id,
                                  rv_row, &rc, &err);

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kaohe/card.h"
 #include "kaohe/import.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -434,40 +433,24 @@ static enum MHD_Result no_job(web_req *r)
 
 /* The findings as a user who may not see whole ID numbers gets them
  * (web.unmask_roles): each finding's id_no masked as the 明白卡 masks it,
- * in its field and wherever the messages quote it. f is a copy. */
+ * in its field and wherever the messages quote it. f is a copy; a text
+ * that cannot be masked for want of memory is left out, not shown. */
 static void mask_findings(json_t *f)
 {
+    static const char *const keys[] = {"id_no", "message", "message_en"};
     size_t i;
     json_t *o;
     json_array_foreach(f, i, o) {
         const char *id = json_string_value(json_object_get(o, "id_no"));
         if (!id || !*id) continue;
-        size_t n = strlen(id);
-        char *whole = strdup(id), *masked = malloc(n + 1);
-        if (!whole || !masked) {
-            free(whole);
-            free(masked);
-            json_object_set_new(o, "id_no", json_null());
-            json_object_set_new(o, "message", json_string("(证件号码已脱敏)"));
-            json_object_set_new(o, "message_en", json_string("(ID number masked)"));
-            continue;
-        }
-        kh_card_mask_id(whole, masked, n + 1);
-        json_object_set_new(o, "id_no", json_string(masked));
-        static const char *const keys[] = {"message", "message_en"};
-        for (int k = 0; k < 2; k++) {
-            const char *m = json_string_value(json_object_get(o, keys[k]));
-            if (!m) continue;
-            char *t = strdup(m);
-            if (!t) continue;
-            /* masked is as long as whole: replace in place */
-            for (char *p = strstr(t, whole); p; p = strstr(p + n, whole))
-                memcpy(p, masked, n);
-            json_object_set_new(o, keys[k], json_string(t));
-            free(t);
+        char *whole = strdup(id);
+        for (int k = 0; k < 3; k++) {
+            const char *t = json_string_value(json_object_get(o, keys[k]));
+            json_t *m = whole && t ? web_mask_ids(t, &whole, 1) : NULL;
+            if (m) json_object_set_new(o, keys[k], m);
+            else json_object_del(o, keys[k]);
         }
         free(whole);
-        free(masked);
     }
 }
 

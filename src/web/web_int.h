@@ -88,6 +88,9 @@ enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
 enum MHD_Result web_fail(web_req *r, const kh_error *err);
 /* web_fail for "out of memory" (nomem). */
 enum MHD_Result web_nomem(web_req *r);
+/* t with each whole ID number of ids[0..n) masked where it stands (the
+ * 明白卡's mask); NULL when t is NULL or memory runs out. */
+json_t *web_mask_ids(const char *t, char *const *ids, size_t n);
 /* 404 not_found: "no such path". */
 enum MHD_Result web_no_path(web_req *r);
 

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kaohe/buf.h"
+#include "kaohe/card.h"
 #include "kaohe/encoding.h"
 #include "kaohe/indicators.h"
 #include "kaohe/rectify.h"
@@ -179,6 +181,33 @@ void web_today(web_req *r, char out[11])
 {
     memcpy(out, r->now, 10);
     out[10] = '\0';
+}
+
+/* t with each of the whole ID numbers ids[0..n) replaced, wherever it
+ * stands, by its masked form (kh_card_mask_id); NULL when t is NULL or
+ * memory runs out. */
+json_t *web_mask_ids(const char *t, char *const *ids, size_t n)
+{
+    if (!t || !n) return t ? json_string(t) : NULL;
+    kh_buf b = KH_BUF_INIT;
+    int bad = 0;
+    while (*t && !bad) {
+        size_t i;
+        for (i = 0; i < n; i++)
+            if (!strncmp(t, ids[i], strlen(ids[i]))) break;
+        if (i < n) {
+            char out[64];
+            kh_card_mask_id(ids[i], out, sizeof out);
+            bad = kh_buf_adds(&b, out);
+            t += strlen(ids[i]);
+        } else {
+            bad = kh_buf_add(&b, t, 1);
+            t++;
+        }
+    }
+    json_t *j = bad ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    kh_buf_free(&b);
+    return j;
 }
 
 enum MHD_Result web_nomem(web_req *r)
