@@ -553,32 +553,35 @@ int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
     return rc;
 }
 
+/* One row of KH_REGION_COLS into rs. */
+int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err)
+{
+    kh_region r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.code, sizeof r.code, "%s", sqlite3_column_text(st, 0));
+    r.name = (char *)sqlite3_column_text(st, 1);
+    snprintf(r.parent, sizeof r.parent, "%s", sqlite3_column_text(st, 2));
+    r.level = sqlite3_column_int(st, 3);
+    r.western = sqlite3_column_int(st, 4);
+    r.poor_county = sqlite3_column_int(st, 5);
+    r.poor_village = sqlite3_column_int(st, 6);
+    r.rural_pop = sqlite3_column_int64(st, 7);
+    r.plan_exit = sqlite3_column_int64(st, 8);
+    r.row = sqlite3_column_int(st, 9);
+    if (kh_regionset_add(rs, &r))
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    return KH_OK;
+}
+
 int kh_store_regions_load(kh_store *s, kh_regionset *rs, kh_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare(s, &st,
-                     "SELECT code, name, coalesce(parent,''), level,"
-                     " coalesce(western,-1), coalesce(poor_county,-1),"
-                     " coalesce(poor_village,-1), coalesce(rural_pop,-1),"
-                     " coalesce(plan_exit,-1), coalesce(src_row,0)"
-                     " FROM region ORDER BY code", err);
+                     "SELECT " KH_REGION_COLS " FROM region ORDER BY code",
+                     err);
     int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_region r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.code, sizeof r.code, "%s", sqlite3_column_text(st, 0));
-        r.name = (char *)sqlite3_column_text(st, 1);
-        snprintf(r.parent, sizeof r.parent, "%s", sqlite3_column_text(st, 2));
-        r.level = sqlite3_column_int(st, 3);
-        r.western = sqlite3_column_int(st, 4);
-        r.poor_county = sqlite3_column_int(st, 5);
-        r.poor_village = sqlite3_column_int(st, 6);
-        r.rural_pop = sqlite3_column_int64(st, 7);
-        r.plan_exit = sqlite3_column_int64(st, 8);
-        r.row = sqlite3_column_int(st, 9);
-        if (kh_regionset_add(rs, &r))
-            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    }
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = kh_store_region_row(st, rs, err);
     if (!rc && step != SQLITE_DONE) rc = db_err(s, err, "regions");
     sqlite3_finalize(st);
     return rc;

@@ -44,6 +44,14 @@ int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
 long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
                        long long def);
 
+/* The region table's columns as kh_store_region_row reads them (store.c),
+ * which adds the row to rs (an error only when out of memory). */
+#define KH_REGION_COLS                                                      \
+    "code, name, coalesce(parent, ''), level, coalesce(western, -1),"       \
+    " coalesce(poor_county, -1), coalesce(poor_village, -1),"               \
+    " coalesce(rural_pop, -1), coalesce(plan_exit, -1), coalesce(src_row, 0)"
+int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err);
+
 /* The fingerprint of a year's registry data (households and members):
  * what every cache of those data (the indicators' tallies, the packed
  * side store of hh_pack.h) is keyed by, so that a change of the data
