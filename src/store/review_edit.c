@@ -284,11 +284,7 @@ int kh_store_review_of(kh_store *s, int year, const char *hh_id,
     }
     /* In code order: the rank of kh_review_codes. */
     char rank[1024];
-    size_t n = (size_t)snprintf(rank, sizeof rank, "CASE f.code");
-    for (int c = 0; c < KH_RV_COUNT; c++)
-        n += (size_t)snprintf(rank + n, sizeof rank - n, " WHEN '%s' THEN %d",
-                              kh_review_codes[c], c);
-    snprintf(rank + n, sizeof rank - n, " END");
+    kh_review_rank_sql(rank, sizeof rank);
     char *sql = sqlite3_mprintf(
         "SELECT f.code, coalesce(f.member_seq, 0), coalesce(f.id_no, ''),"
         " coalesce(f.value, ''), f.message_zh, f.message_en"

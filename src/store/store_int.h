@@ -52,6 +52,11 @@ long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
     " coalesce(rural_pop, -1), coalesce(plan_exit, -1), coalesce(src_row, 0)"
 int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err);
 
+/* An SQL expression ranking f.code (a review finding's code) in the
+ * order of kh_review_codes, for ORDER BY (review_store.c); 1024 bytes
+ * are enough. */
+void kh_review_rank_sql(char *out, size_t size);
+
 /* The fingerprint of a year's registry data (households and members):
  * what every cache of those data (the indicators' tallies, the packed
  * side store of hh_pack.h) is keyed by, so that a change of the data
