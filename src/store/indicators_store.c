@@ -367,22 +367,13 @@ int kh_store_ind_households(kh_store *s, int year, const kh_standard *std,
 static int fingerprint(sqlite3 *db, int year, int review, char *out,
                        size_t n, kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sqldb_prepare(db,
-                  review ? FINGERPRINT_SQL(" || '/' || coalesce((SELECT run_at"
-                                           " FROM review_run WHERE year = ?1),"
-                                           " '')")
-                         : FINGERPRINT_SQL(""),
-                  &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    const unsigned char *t;
-    if (sqlite3_step(st) == SQLITE_ROW && (t = sqlite3_column_text(st, 0)))
-        snprintf(out, n, "%s", (const char *)t);
-    else
-        rc = kh_sqldb_err(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return kh_sqldb_year_text(
+        db,
+        review ? FINGERPRINT_SQL(" || '/' || coalesce((SELECT run_at"
+                                 " FROM review_run WHERE year = ?1),"
+                                 " '')")
+               : FINGERPRINT_SQL(""),
+        year, out, n, err);
 }
 
 /* Open another read-only connection to the store's file, in a read

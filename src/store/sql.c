@@ -76,11 +76,11 @@ const char *kh_sql_col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
-                        kh_error *err)
+int kh_sqldb_year_text(sqlite3 *db, const char *sql, int year, char *out,
+                       size_t n, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kh_sqldb_prepare(db, KH_DATA_FINGERPRINT_SQL, &st, err);
+    int rc = kh_sqldb_prepare(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
     const unsigned char *t;
@@ -90,6 +90,12 @@ int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
         rc = kh_sqldb_err(db, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
+                        kh_error *err)
+{
+    return kh_sqldb_year_text(db, KH_DATA_FINGERPRINT_SQL, year, out, n, err);
 }
 
 static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)

@@ -43,6 +43,10 @@ int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
                      kh_error *err);
 long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
                        long long def);
+/* kh_sqldb_year_text: the text of the one row sql (?1 = year) returns
+ * into out; no row or a NULL is a database error. */
+int kh_sqldb_year_text(sqlite3 *db, const char *sql, int year, char *out,
+                       size_t n, kh_error *err);
 
 /* The region table's columns as kh_store_region_row reads them (store.c),
  * which adds the row to rs (an error only when out of memory). */
