@@ -58,7 +58,7 @@ static int put_u(kh_buf *b, uint64_t u)
     return kh_buf_add(b, t, (size_t)n);
 }
 
-static int put_z(kh_buf *b, int64_t v)
+int kh_put_zigzag(kh_buf *b, int64_t v)
 {
     return put_u(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
@@ -200,9 +200,10 @@ int kh_pack_enc_household(kh_pack_enc *e, long long hid, const kh_household *h,
         bad = put_u(b, (uint64_t)(tri2(h->water_safe) | tri2(h->relocated) << 2)) ||
               put_u(b, set);
     for (int k = 0; !bad && k < KH_M_COUNT; k++)
-        if (set & (1u << k)) bad = put_z(b, h->money[k]);
+        if (set & (1u << k)) bad = kh_put_zigzag(b, h->money[k]);
     if (!bad)
-        bad = put_z(b, year_out) || put_text(b, txt[KH_PT_HELPER_ID]) ||
+        bad = kh_put_zigzag(b, year_out) ||
+              put_text(b, txt[KH_PT_HELPER_ID]) ||
               put_text(b, txt[KH_PT_LAST_VISIT]) ||
               put_u(b, (uint64_t)nmembers) ||
               (e->mem.len && kh_buf_add(b, e->mem.data, e->mem.len));

@@ -364,20 +364,6 @@ static int put_details(chunk *c, const kh_household *h,
     return KH_OK;
 }
 
-static int put_varint(kh_buf *b, long long v)
-{
-    uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-    unsigned char t[10];
-    int n = 0;
-    do {
-        t[n] = (unsigned char)(u & 127);
-        u >>= 7;
-        if (u) t[n] |= 128;
-        n++;
-    } while (u);
-    return kh_buf_add(b, t, (size_t)n);
-}
-
 static int cmp_ll(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
@@ -393,11 +379,11 @@ static int flush_run(reader *r, chunk *c)
     size_t at = c->inc.len;
     unsigned char len[4] = {0, 0, 0, 0};
     if (kh_buf_add(&c->inc, r->run_code, 12) || kh_buf_add(&c->inc, len, 4) ||
-        put_varint(&c->inc, (long long)r->runn))
+        kh_put_zigzag(&c->inc, (long long)r->runn))
         return KH_ERR_NOMEM;
     long long prev = 0;
     for (size_t i = 0; i < r->runn; i++) {
-        if (put_varint(&c->inc, r->runv[i] - prev)) return KH_ERR_NOMEM;
+        if (kh_put_zigzag(&c->inc, r->runv[i] - prev)) return KH_ERR_NOMEM;
         prev = r->runv[i];
     }
     size_t n = c->inc.len - at - 16;
@@ -419,7 +405,7 @@ static int put_tally(kh_buf *b, const char code[13], const long long *tn,
     unsigned char len[4] = {0, 0, 0, 0};
     if (kh_buf_add(b, code, 13) || kh_buf_add(b, len, 4)) return KH_ERR_NOMEM;
     for (size_t i = 0; i < w; i++)
-        if (put_varint(b, tn[i]) || put_varint(b, td[i])) return KH_ERR_NOMEM;
+        if (kh_put_zigzag(b, tn[i]) || kh_put_zigzag(b, td[i])) return KH_ERR_NOMEM;
     size_t n = b->len - at - 17;
     unsigned char *p = (unsigned char *)b->data + at + 13;
     p[0] = (unsigned char)(n & 255);

@@ -4,10 +4,15 @@
 #define KAOHE_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "kaohe/store.h"
 
 typedef struct kh_pack kh_pack; /* pack_store.c */
+struct kh_buf;
+/* Append v to b zigzag-encoded as a varint, 7 bits a byte, low first
+ * (pack_store.c; the packed side store's and the review cache's form). */
+int kh_put_zigzag(struct kh_buf *b, int64_t v);
 
 struct kh_store {
     sqlite3 *db;
