@@ -104,6 +104,17 @@ static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
     out[n] = '\0';
 }
 
+int kh_birth_year(const char *id, size_t len)
+{
+    if (len < 14) return 0;
+    int y = 0;
+    for (int i = 6; i < 10; i++) {
+        if (id[i] < '0' || id[i] > '9') return 0;
+        y = y * 10 + (id[i] - '0');
+    }
+    return y;
+}
+
 /* Two bits of a packed flags column: 2 (NULL) is -1. */
 static int tri(int flags, int shift)
 {
@@ -117,16 +128,9 @@ static int tri(int flags, int shift)
 static void read_member(const kh_standard *std, const int *ids,
                         sqlite3_stmt *st, kh_ind_member *m, lcache *cache)
 {
-    const unsigned char *id = sqlite3_column_text(st, 1);
-    m->birth_year = 0;
-    if (id && sqlite3_column_bytes(st, 1) >= 14) {
-        int y = 0, ok = 1;
-        for (int i = 6; i < 10; i++) {
-            if (id[i] < '0' || id[i] > '9') ok = 0;
-            y = y * 10 + (id[i] - '0');
-        }
-        if (ok) m->birth_year = y;
-    }
+    const char *id = kh_sql_col(st, 1);
+    m->birth_year =
+        id ? kh_birth_year(id, (size_t)sqlite3_column_bytes(st, 1)) : 0;
     m->schooling = lookup(std, ids[E_SCHOOLING], st, 2, &cache[E_SCHOOLING]);
     m->labour = lookup(std, ids[E_LABOUR], st, 3, &cache[E_LABOUR]);
     int f = sqlite3_column_int(st, 4);

@@ -464,17 +464,8 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     for (size_t i = 0; i < r->nm; i++) {
         const kh_member *m = &r->m[i];
         kh_ind_member *o = &r->im[i];
-        /* The birth year as indicators_store.c reads it: ID characters
-         * 7-10 of a number of at least 14. */
-        o->birth_year = 0;
-        if (strlen(m->id_no) >= 14) {
-            int y = 0, ok = 1;
-            for (int k = 6; k < 10; k++) {
-                if (m->id_no[k] < '0' || m->id_no[k] > '9') ok = 0;
-                y = y * 10 + (m->id_no[k] - '0');
-            }
-            if (ok) o->birth_year = y;
-        }
+        /* The birth year as indicators_store.c reads it. */
+        o->birth_year = kh_birth_year(m->id_no, strlen(m->id_no));
         o->schooling = m->schooling;
         o->labour = m->labour;
         o->ins_med = m->ins_med;

@@ -66,6 +66,11 @@ int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err);
  * are enough. */
 void kh_review_rank_sql(char *out, size_t size);
 
+/* The birth year of an ID number of len bytes as the indicators read it
+ * (indicators_store.c): characters 7-10 of a number of at least 14, 0
+ * when they are not digits or the number is shorter. */
+int kh_birth_year(const char *id, size_t len);
+
 /* The fingerprint of a year's registry data (households and members):
  * what every cache of those data (the indicators' tallies, the packed
  * side store of hh_pack.h) is keyed by, so that a change of the data
