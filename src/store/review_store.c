@@ -51,12 +51,6 @@ void kh_review_rank_sql(char *out, size_t size)
     snprintf(out + n, size - n, " END");
 }
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
-}
-
 int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
                          void *ctx, kh_error *err)
 {
@@ -82,14 +76,14 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_review_row r;
-        r.hh_id = text(st, 0);
-        r.village = text(st, 1);
-        r.code = text(st, 2);
+        r.hh_id = kh_sql_str(st, 0);
+        r.village = kh_sql_str(st, 1);
+        r.code = kh_sql_str(st, 2);
         r.member_seq = sqlite3_column_int(st, 3);
-        r.id_no = text(st, 4);
-        r.value = text(st, 5);
-        r.zh = text(st, 6);
-        r.en = text(st, 7);
+        r.id_no = kh_sql_str(st, 4);
+        r.value = kh_sql_str(st, 5);
+        r.zh = kh_sql_str(st, 6);
+        r.en = kh_sql_str(st, 7);
         r.row = (long)sqlite3_column_int64(st, 8);
         r.line = (long)sqlite3_column_int64(st, 9);
         rc = fn(ctx, &r, err);

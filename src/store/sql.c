@@ -76,6 +76,12 @@ const char *kh_sql_col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+const char *kh_sql_str(sqlite3_stmt *st, int i)
+{
+    const char *t = kh_sql_col(st, i);
+    return t ? t : "";
+}
+
 int kh_sqldb_year_text(sqlite3 *db, const char *sql, int year, char *out,
                        size_t n, kh_error *err)
 {

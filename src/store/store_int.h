@@ -41,6 +41,8 @@ int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
 void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v);
 int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err);
 const char *kh_sql_col(sqlite3_stmt *st, int i);
+/* kh_sql_str: a text column, "" for NULL. */
+const char *kh_sql_str(sqlite3_stmt *st, int i);
 /* The same on a bare connection; kh_sqldb_one: one int64 from sql with
  * ?1 = a, ?2 = b, def when no row, NULL or an error. */
 int kh_sqldb_err(sqlite3 *db, kh_error *err);
