@@ -568,9 +568,7 @@ int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err)
     r.rural_pop = sqlite3_column_int64(st, 7);
     r.plan_exit = sqlite3_column_int64(st, 8);
     r.row = sqlite3_column_int(st, 9);
-    if (kh_regionset_add(rs, &r))
-        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    return KH_OK;
+    return kh_regionset_add(rs, &r) ? kh_store_nomem(err) : KH_OK;
 }
 
 int kh_store_regions_load(kh_store *s, kh_regionset *rs, kh_error *err)
