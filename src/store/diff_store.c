@@ -73,13 +73,11 @@ static int exec(kh_store *s, const char *sql, kh_error *err)
 static int run2(kh_store *s, const char *sql, int y1, int y2, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return kh_sql_err(s, err);
+    int rc = kh_sql_prepare(s, sql, &st, err);
+    if (rc) return rc;
     sqlite3_bind_int(st, 1, y1);
     sqlite3_bind_int(st, 2, y2);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    return kh_sql_run(s, st, err);
 }
 
 static int year_exists(kh_store *s, int year, int *found, kh_error *err)
