@@ -287,26 +287,46 @@ static int read_household(reader *r, sqlite3_stmt *st)
     return KH_OK;
 }
 
-static int read_member(reader *r, sqlite3_stmt *st)
+/* The next member of r, zeroed, its name (n bytes) at the end of the
+ * text buffer; NULL when out of memory. */
+static kh_member *add_member(reader *r, const char *name, size_t n)
 {
     if (r->nm == r->capm) {
         size_t cap = r->capm ? r->capm * 2 : 16;
         kh_member *m = realloc(r->m, cap * sizeof *m);
-        if (!m) return KH_ERR_NOMEM;
+        if (!m) return NULL;
         r->m = m;
         size_t *o = realloc(r->name_off, cap * sizeof *o);
-        if (!o) return KH_ERR_NOMEM;
+        if (!o) return NULL;
         r->name_off = o;
         r->capm = cap;
     }
     kh_member *m = &r->m[r->nm];
     memset(m, 0, sizeof *m);
+    r->name_off[r->nm] = r->text.len;
+    if (kh_buf_add(&r->text, name, n) || kh_buf_addc(&r->text, '\0'))
+        return NULL;
+    return m;
+}
+
+/* A member's four yes/no columns, packed two bits each; then the member
+ * is complete. */
+static void end_member(reader *r, kh_member *m, int f)
+{
+    m->ins_med = tri(f, 0);
+    m->ins_serious = tri(f, 6);
+    m->ins_pension = tri(f, 2);
+    m->treat_first = tri(f, 4);
+    m->ethnicity = "";
+    r->nm++;
+}
+
+static int read_member(reader *r, sqlite3_stmt *st)
+{
     const unsigned char *name = sqlite3_column_text(st, M_NAME);
     size_t n = name ? (size_t)sqlite3_column_bytes(st, M_NAME) : 0;
-    r->name_off[r->nm] = r->text.len;
-    if (kh_buf_add(&r->text, name ? (const char *)name : "", n) ||
-        kh_buf_addc(&r->text, '\0'))
-        return KH_ERR_NOMEM;
+    kh_member *m = add_member(r, name ? (const char *)name : "", n);
+    if (!m) return KH_ERR_NOMEM;
     copy_fixed(m->id_no, sizeof m->id_no, st, M_ID_NO);
     m->relation = label(r, E_RELATION, st, M_RELATION);
     m->education = label(r, E_EDUCATION, st, M_EDUCATION);
@@ -314,13 +334,7 @@ static int read_member(reader *r, sqlite3_stmt *st)
     m->health = label(r, E_HEALTH, st, M_HEALTH);
     m->labour = label(r, E_LABOUR, st, M_LABOUR);
     m->work = label(r, E_WORK, st, M_WORK);
-    int f = sqlite3_column_int(st, M_FLAGS);
-    m->ins_med = tri(f, 0);
-    m->ins_serious = tri(f, 6);
-    m->ins_pension = tri(f, 2);
-    m->treat_first = tri(f, 4);
-    m->ethnicity = "";
-    r->nm++;
+    end_member(r, m, sqlite3_column_int(st, M_FLAGS));
     if (r->enc) {
         const char *lab[KH_PM_COUNT];
         for (int k = 0; k < KH_PM_COUNT; k++)
@@ -671,24 +685,9 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
         uint64_t nm = kh_pack_u(&cur);
         if (nm > (uint64_t)(cur.end - cur.p)) cur.bad = 1;
         for (uint64_t i = 0; !cur.bad && i < nm; i++) {
-            if (r->nm == r->capm) {
-                size_t cap = r->capm ? r->capm * 2 : 16;
-                kh_member *m = realloc(r->m, cap * sizeof *m);
-                if (m) r->m = m;
-                size_t *o = m ? realloc(r->name_off, cap * sizeof *o) : NULL;
-                if (!o) {
-                    rc = kh_store_nomem(err);
-                    break;
-                }
-                r->name_off = o;
-                r->capm = cap;
-            }
-            kh_member *m = &r->m[r->nm];
-            memset(m, 0, sizeof *m);
             t = kh_pack_text(&cur, &n);
-            r->name_off[r->nm] = r->text.len;
-            if (kh_buf_add(&r->text, t ? t : "", n) ||
-                kh_buf_addc(&r->text, '\0')) {
+            kh_member *m = add_member(r, t ? t : "", n);
+            if (!m) {
                 rc = kh_store_nomem(err);
                 break;
             }
@@ -700,13 +699,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
             m->health = pack_label(r, &cur, nd, E_HEALTH);
             m->labour = pack_label(r, &cur, nd, E_LABOUR);
             m->work = pack_label(r, &cur, nd, E_WORK);
-            int f = (int)kh_pack_u(&cur);
-            m->ins_med = tri(f, 0);
-            m->ins_serious = tri(f, 6);
-            m->ins_pension = tri(f, 2);
-            m->treat_first = tri(f, 4);
-            m->ethnicity = "";
-            r->nm++;
+            end_member(r, m, (int)kh_pack_u(&cur));
         }
         if (!rc && cur.bad) break;
         if (!rc) rc = finish_household(r, c, hid, err);
