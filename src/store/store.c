@@ -450,26 +450,22 @@ int kh_store_begin(kh_store *s, kh_error *err)
     return rc;
 }
 
-int kh_store_begin_bulk(kh_store *s, kh_error *err)
-{
-    sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE",
-                 NULL, NULL, NULL);
-    s->bulk = 1;
-    int rc = kh_store_begin(s, err);
-    if (rc) {
-        sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON",
-                     NULL, NULL, NULL);
-        s->bulk = 0;
-    }
-    return rc;
-}
-
 static void end_bulk(kh_store *s)
 {
     if (!s->bulk) return;
     sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON",
                  NULL, NULL, NULL);
     s->bulk = 0;
+}
+
+int kh_store_begin_bulk(kh_store *s, kh_error *err)
+{
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE",
+                 NULL, NULL, NULL);
+    s->bulk = 1;
+    int rc = kh_store_begin(s, err);
+    if (rc) end_bulk(s);
+    return rc;
 }
 
 int kh_store_commit(kh_store *s, kh_error *err)
