@@ -115,13 +115,6 @@ int kh_birth_year(const char *id, size_t len)
     return y;
 }
 
-/* Two bits of a packed flags column: 2 (NULL) is -1. */
-static int tri(int flags, int shift)
-{
-    int v = flags >> shift & 3;
-    return v == 2 ? -1 : v;
-}
-
 /* Member columns: household, id_no, schooling, labour, and the four
  * yes/no columns packed two bits each (0, 1, or 2 for NULL) so that one
  * call fetches them. */
@@ -134,10 +127,10 @@ static void read_member(const kh_standard *std, const int *ids,
     m->schooling = lookup(std, ids[E_SCHOOLING], st, 2, &cache[E_SCHOOLING]);
     m->labour = lookup(std, ids[E_LABOUR], st, 3, &cache[E_LABOUR]);
     int f = sqlite3_column_int(st, 4);
-    m->ins_med = tri(f, 0);
-    m->ins_serious = tri(f, 2);
-    m->ins_pension = tri(f, 4);
-    m->treat_first = tri(f, 6);
+    m->ins_med = kh_flags_tri(f, 0);
+    m->ins_serious = kh_flags_tri(f, 2);
+    m->ins_pension = kh_flags_tri(f, 4);
+    m->treat_first = kh_flags_tri(f, 6);
 }
 
 #define YN(c, shift) "(coalesce(" c " <> 0, 2) << " shift ")"

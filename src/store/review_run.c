@@ -244,13 +244,6 @@ static void copy_fixed(char *dst, size_t size, sqlite3_stmt *st, int col)
     dst[n] = '\0';
 }
 
-/* Two bits of a packed column: 2 (NULL) is -1. */
-static int tri(int flags, int shift)
-{
-    int v = flags >> shift & 3;
-    return v == 2 ? -1 : v;
-}
-
 /* The household row of hs into r->h (members come after). */
 static int read_household(reader *r, sqlite3_stmt *st)
 {
@@ -270,8 +263,8 @@ static int read_household(reader *r, sqlite3_stmt *st)
     h->money_set = set;
     h->housing = label(r, E_HOUSING, st, H_HOUSING);
     int wr = sqlite3_column_int(st, H_WATER_RELOC);
-    h->water_safe = tri(wr, 0);
-    h->relocated = tri(wr, 2);
+    h->water_safe = kh_flags_tri(wr, 0);
+    h->relocated = kh_flags_tri(wr, 2);
     copy_fixed(h->last_visit, sizeof h->last_visit, st, H_LAST_VISIT);
     h->measures = measures(r, st, H_MEASURES);
     r->year_out = sqlite3_column_int64(st, H_YEAR_OUT);
@@ -313,10 +306,10 @@ static kh_member *add_member(reader *r, const char *name, size_t n)
  * is complete. */
 static void end_member(reader *r, kh_member *m, int f)
 {
-    m->ins_med = tri(f, 0);
-    m->ins_serious = tri(f, 6);
-    m->ins_pension = tri(f, 2);
-    m->treat_first = tri(f, 4);
+    m->ins_med = kh_flags_tri(f, 0);
+    m->ins_serious = kh_flags_tri(f, 6);
+    m->ins_pension = kh_flags_tri(f, 2);
+    m->treat_first = kh_flags_tri(f, 4);
     m->ethnicity = "";
     r->nm++;
 }
@@ -663,8 +656,8 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
             h->measures = r->dbits[d];
         }
         unsigned wr = (unsigned)kh_pack_u(&cur);
-        h->water_safe = tri((int)wr, 0);
-        h->relocated = tri((int)wr, 2);
+        h->water_safe = kh_flags_tri((int)wr, 0);
+        h->relocated = kh_flags_tri((int)wr, 2);
         unsigned set = (unsigned)kh_pack_u(&cur) & ((1u << KH_M_COUNT) - 1);
         for (int m = 0; m < KH_M_COUNT; m++)
             if (set & (1u << m)) h->money[m] = kh_pack_z(&cur);

@@ -82,6 +82,12 @@ const char *kh_sql_col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+int kh_sql_tri(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return -1;
+    return sqlite3_column_int(st, i) != 0;
+}
+
 const char *kh_sql_str(sqlite3_stmt *st, int i)
 {
     const char *t = kh_sql_col(st, i);

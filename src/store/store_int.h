@@ -45,6 +45,15 @@ int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err);
 const char *kh_sql_col(sqlite3_stmt *st, int i);
 /* kh_sql_str: a text column, "" for NULL. */
 const char *kh_sql_str(sqlite3_stmt *st, int i);
+/* kh_sql_tri: a yes/no column as 1 or 0, -1 for NULL. */
+int kh_sql_tri(sqlite3_stmt *st, int i);
+/* Two bits of a packed flags column (0, 1, or 2 for NULL) at shift:
+ * 2 (NULL) is -1. */
+static inline int kh_flags_tri(int flags, int shift)
+{
+    int v = flags >> shift & 3;
+    return v == 2 ? -1 : v;
+}
 /* The same on a bare connection; kh_sqldb_one: one int64 from sql with
  * ?1 = a, ?2 = b, def when no row, NULL or an error. */
 int kh_sqldb_err(sqlite3 *db, kh_error *err);
