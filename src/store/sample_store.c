@@ -516,14 +516,6 @@ int kh_design_group_of(kh_store *s, long long id, const char *hh_id, int *group,
 
 /* ---- survey ---- */
 
-static void bind_flag(sqlite3_stmt *st, int i, int v)
-{
-    if (v < 0)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int(st, i, v);
-}
-
 int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
                   const char *source, kh_error *err)
 {
@@ -541,21 +533,18 @@ int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
     sqlite3_stmt *st = s->ins_survey;
     sqlite3_bind_int64(st, 1, design);
     sqlite3_bind_text(st, 2, r->hh_id, -1, SQLITE_STATIC);
-    if (r->income_pc >= 0)
-        sqlite3_bind_int64(st, 3, r->income_pc);
-    else
-        sqlite3_bind_null(st, 3);
-    bind_flag(st, 4, r->food);
-    bind_flag(st, 5, r->dropout);
-    bind_flag(st, 6, r->medical);
+    kh_sql_bind_nn(st, 3, r->income_pc);
+    kh_sql_bind_nn(st, 4, r->food);
+    kh_sql_bind_nn(st, 5, r->dropout);
+    kh_sql_bind_nn(st, 6, r->medical);
     if (r->housing && r->housing[0])
         sqlite3_bind_text(st, 7, r->housing, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 7);
-    bind_flag(st, 8, r->water);
-    bind_flag(st, 9, r->ok_ident);
-    bind_flag(st, 10, r->ok_exit);
-    bind_flag(st, 11, r->ok_help);
+    kh_sql_bind_nn(st, 8, r->water);
+    kh_sql_bind_nn(st, 9, r->ok_ident);
+    kh_sql_bind_nn(st, 10, r->ok_exit);
+    kh_sql_bind_nn(st, 11, r->ok_help);
     sqlite3_bind_text(st, 12, r->visitor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 13, r->visited, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 14, r->fails);

@@ -500,22 +500,10 @@ static int prepare(kh_store *s, sqlite3_stmt **st, const char *sql,
     return KH_OK;
 }
 
-static void bind_tri(sqlite3_stmt *st, int i, int v)
-{
-    if (v < 0) sqlite3_bind_null(st, i);
-    else sqlite3_bind_int(st, i, v);
-}
-
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (!v || !*v) sqlite3_bind_null(st, i);
     else sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-static void bind_ll(sqlite3_stmt *st, int i, long long v)
-{
-    if (v < 0) sqlite3_bind_null(st, i);
-    else sqlite3_bind_int64(st, i, v);
 }
 
 int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
@@ -537,11 +525,11 @@ int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
         sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
         bind_text(st, 3, r->parent);
         sqlite3_bind_int(st, 4, r->level);
-        bind_tri(st, 5, r->western);
-        bind_tri(st, 6, r->poor_county);
-        bind_tri(st, 7, r->poor_village);
-        bind_ll(st, 8, r->rural_pop);
-        bind_ll(st, 9, r->plan_exit);
+        kh_sql_bind_nn(st, 5, r->western);
+        kh_sql_bind_nn(st, 6, r->poor_county);
+        kh_sql_bind_nn(st, 7, r->poor_village);
+        kh_sql_bind_nn(st, 8, r->rural_pop);
+        kh_sql_bind_nn(st, 9, r->plan_exit);
         sqlite3_bind_int64(st, 10, r->row);
         if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "region");
     }
@@ -695,8 +683,8 @@ static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
             sqlite3_bind_null(st, i++);
     }
     bind_text(st, i++, txt[KH_PT_HOUSING]);
-    bind_tri(st, i++, h->water_safe);
-    bind_tri(st, i++, h->relocated);
+    kh_sql_bind_nn(st, i++, h->water_safe);
+    kh_sql_bind_nn(st, i++, h->relocated);
     if (h->money_set & (1u << KH_M_RELOC_SELF))
         sqlite3_bind_int64(st, i++, h->money[KH_M_RELOC_SELF]);
     else
@@ -759,10 +747,10 @@ static int insert_members(kh_store *s, sqlite3_int64 hid, int year,
         bind_text(st, i++, lab[KH_PM_HEALTH]);
         bind_text(st, i++, lab[KH_PM_LABOUR]);
         bind_text(st, i++, lab[KH_PM_WORK]);
-        bind_tri(st, i++, p->ins_med);
-        bind_tri(st, i++, p->ins_serious);
-        bind_tri(st, i++, p->ins_pension);
-        bind_tri(st, i++, p->treat_first);
+        kh_sql_bind_nn(st, i++, p->ins_med);
+        kh_sql_bind_nn(st, i++, p->ins_serious);
+        kh_sql_bind_nn(st, i++, p->ins_pension);
+        kh_sql_bind_nn(st, i++, p->treat_first);
         bind_text(st, i++, p->extra);
         sqlite3_bind_int64(st, i++, p->row);
         sqlite3_bind_int64(st, i++, p->line);

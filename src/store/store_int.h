@@ -41,6 +41,12 @@ int kh_store_nomem(kh_error *err);
 int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
                    kh_error *err);
 void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* kh_sql_bind_nn: v, or NULL when v is negative (unknown). */
+static inline void kh_sql_bind_nn(sqlite3_stmt *st, int i, long long v)
+{
+    if (v < 0) sqlite3_bind_null(st, i);
+    else sqlite3_bind_int64(st, i, v);
+}
 int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err);
 const char *kh_sql_col(sqlite3_stmt *st, int i);
 /* kh_sql_str: a text column, "" for NULL. */
