@@ -18,9 +18,7 @@
 static int prep(kh_store *s, sqlite3_stmt **st, const char *sql,
                 kh_error *err)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return kh_sql_err(s, err);
-    return KH_OK;
+    return kh_sql_prepare(s, sql, st, err);
 }
 
 static int step_done(kh_store *s, sqlite3_stmt *st, kh_error *err)
@@ -28,12 +26,6 @@ static int step_done(kh_store *s, sqlite3_stmt *st, kh_error *err)
     int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
     sqlite3_reset(st);
     return rc;
-}
-
-static void text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, i);
 }
 
 int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
@@ -56,10 +48,10 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
               " level = ?3), strftime('%Y-%m-%dT%H:%M:%S','now','localtime'),"
               " ?4) RETURNING id, version, run_at", err);
     if (!rc) {
-        text(st[0], 1, a->scheme->name);
+        kh_sql_bind_text(st[0], 1, a->scheme->name);
         sqlite3_bind_int(st[0], 2, a->year);
         sqlite3_bind_int(st[0], 3, a->level);
-        text(st[0], 4, files);
+        kh_sql_bind_text(st[0], 4, files);
         if (sqlite3_step(st[0]) != SQLITE_ROW) {
             rc = kh_sql_err(s, err);
         } else {
@@ -74,8 +66,8 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
         rc = prep(s, &st[1], "INSERT INTO assess_scheme VALUES(?1, ?2, ?3)", err);
     for (size_t i = 0; !rc && i < nschemes; i++) {
         sqlite3_bind_int64(st[1], 1, run);
-        text(st[1], 2, names[i]);
-        text(st[1], 3, texts[i]);
+        kh_sql_bind_text(st[1], 2, names[i]);
+        kh_sql_bind_text(st[1], 3, texts[i]);
         rc = step_done(s, st[1], err);
     }
     if (!rc)
@@ -92,14 +84,14 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
         const kh_assess_region *g = &a->regions[r];
         sqlite3_bind_int64(st[2], 1, run);
         sqlite3_bind_int64(st[2], 2, (long long)r);
-        text(st[2], 3, g->scheme->name);
-        text(st[2], 4, g->code);
-        text(st[2], 5, g->name);
-        text(st[2], 6, g->parent);
+        kh_sql_bind_text(st[2], 3, g->scheme->name);
+        kh_sql_bind_text(st[2], 4, g->code);
+        kh_sql_bind_text(st[2], 5, g->name);
+        kh_sql_bind_text(st[2], 6, g->parent);
         sqlite3_bind_int64(st[2], 7, g->total);
         sqlite3_bind_int(st[2], 8, g->rank);
-        text(st[2], 9, g->grade);
-        text(st[2], 10, g->grade_before);
+        kh_sql_bind_text(st[2], 9, g->grade);
+        kh_sql_bind_text(st[2], 10, g->grade_before);
         rc = step_done(s, st[2], err);
         for (size_t i = 0; !rc && i < g->scheme->nitems; i++) {
             const kh_assess_item *it = &g->items[i];
@@ -114,15 +106,15 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
                 sqlite3_bind_null(st[3], 5);
                 sqlite3_bind_null(st[3], 6);
             }
-            text(st[3], 7, it->detail);
+            kh_sql_bind_text(st[3], 7, it->detail);
             rc = step_done(s, st[3], err);
         }
         for (size_t v = 0; !rc && v < g->nvetoes; v++) {
             sqlite3_bind_int64(st[4], 1, run);
             sqlite3_bind_int64(st[4], 2, (long long)r);
-            text(st[4], 3, g->vetoes[v].code);
-            text(st[4], 4, g->vetoes[v].consequence);
-            text(st[4], 5, g->vetoes[v].why);
+            kh_sql_bind_text(st[4], 3, g->vetoes[v].code);
+            kh_sql_bind_text(st[4], 4, g->vetoes[v].consequence);
+            kh_sql_bind_text(st[4], 5, g->vetoes[v].why);
             rc = step_done(s, st[4], err);
         }
     }
@@ -131,12 +123,12 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
                   "?6,?7)", err);
     for (size_t i = 0; !rc && i < nprov; i++) {
         sqlite3_bind_int64(st[5], 1, run);
-        text(st[5], 2, prov[i].code);
-        text(st[5], 3, prov[i].name);
-        text(st[5], 4, prov[i].value);
-        text(st[5], 5, prov[i].step);
-        text(st[5], 6, prov[i].date);
-        text(st[5], 7, prov[i].file);
+        kh_sql_bind_text(st[5], 2, prov[i].code);
+        kh_sql_bind_text(st[5], 3, prov[i].name);
+        kh_sql_bind_text(st[5], 4, prov[i].value);
+        kh_sql_bind_text(st[5], 5, prov[i].step);
+        kh_sql_bind_text(st[5], 6, prov[i].date);
+        kh_sql_bind_text(st[5], 7, prov[i].file);
         rc = step_done(s, st[5], err);
     }
     for (int i = 0; i < 7; i++) sqlite3_finalize(st[i]);
@@ -165,7 +157,7 @@ static int find_run(kh_store *s, const char *scheme, int year, int level,
                          "first)");
         return rc;
     }
-    text(st, 1, scheme);
+    kh_sql_bind_text(st, 1, scheme);
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_int(st, 3, level);
     sqlite3_bind_int(st, 4, version);
@@ -377,7 +369,7 @@ int kh_store_assess_inputs(kh_store *s, const char *scheme, int year,
                    err)))
         return rc;
     sqlite3_bind_int64(st, 1, run);
-    text(st, 2, code);
+    kh_sql_bind_text(st, 2, code);
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         kh_assess_prov p = {
             (const char *)sqlite3_column_text(st, 0),

@@ -262,10 +262,7 @@ int kh_store_audit_add(kh_store *s, const kh_audit *a, kh_error *err)
     kh_sql_bind_text(st, 4, a->action);
     kh_sql_bind_text(st, 5, a->object);
     kh_sql_bind_text(st, 6, a->outcome ? a->outcome : "ok");
-    if (a->records >= 0)
-        sqlite3_bind_int64(st, 7, a->records);
-    else
-        sqlite3_bind_null(st, 7);
+    kh_sql_bind_nn(st, 7, a->records);
     kh_sql_bind_text(st, 8, a->before);
     kh_sql_bind_text(st, 9, a->after);
     kh_sql_bind_text(st, 10, a->note);

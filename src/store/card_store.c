@@ -56,12 +56,6 @@ static int keep(acc *a, sqlite3_stmt *st, int col, size_t *off)
     return kh_buf_addc(&a->text, '\0');
 }
 
-static int tri(sqlite3_stmt *st, int col)
-{
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
-    return sqlite3_column_int(st, col) != 0;
-}
-
 static int start_household(acc *a, sqlite3_stmt *st)
 {
     kh_card_household *h = &a->h;
@@ -70,8 +64,8 @@ static int start_household(acc *a, sqlite3_stmt *st)
         if (keep(a, st, C_HH_TEXT + i, &a->hoff[i])) return KH_ERR_NOMEM;
     h->year_in = sqlite3_column_int(st, C_YEAR_IN);
     h->year_out = sqlite3_column_int(st, C_YEAR_OUT);
-    h->water_safe = tri(st, C_WATER);
-    h->relocated = tri(st, C_RELOCATED);
+    h->water_safe = kh_sql_tri(st, C_WATER);
+    h->relocated = kh_sql_tri(st, C_RELOCATED);
     for (int k = 0; k < KH_M_COUNT; k++) {
         if (sqlite3_column_type(st, C_MONEY + k) == SQLITE_NULL) continue;
         h->money[money_of[k]] = sqlite3_column_int64(st, C_MONEY + k);
@@ -96,9 +90,9 @@ static int add_member(acc *a, sqlite3_stmt *st)
     memset(m, 0, sizeof *m);
     for (int i = 0; i < 11; i++)
         if (keep(a, st, C_M_TEXT + i, &a->moff[a->nm][i])) return KH_ERR_NOMEM;
-    m->ins_med = tri(st, C_INS);
-    m->ins_serious = tri(st, C_INS + 1);
-    m->ins_pension = tri(st, C_INS + 2);
+    m->ins_med = kh_sql_tri(st, C_INS);
+    m->ins_serious = kh_sql_tri(st, C_INS + 1);
+    m->ins_pension = kh_sql_tri(st, C_INS + 2);
     a->nm++;
     return KH_OK;
 }

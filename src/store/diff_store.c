@@ -73,13 +73,11 @@ static int exec(kh_store *s, const char *sql, kh_error *err)
 static int run2(kh_store *s, const char *sql, int y1, int y2, kh_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return kh_sql_err(s, err);
+    int rc = kh_sql_prepare(s, sql, &st, err);
+    if (rc) return rc;
     sqlite3_bind_int(st, 1, y1);
     sqlite3_bind_int(st, 2, y2);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    return kh_sql_run(s, st, err);
 }
 
 static int year_exists(kh_store *s, int year, int *found, kh_error *err)
@@ -624,11 +622,6 @@ static const char *const list_mem_sql =
     " ORDER BY 1, coalesce(b.hh_id, a.hh_id),"
     " coalesce(mb.id_no, ma.id_no)";
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
 static long long col_ll(sqlite3_stmt *st, int i, long long none)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL
@@ -654,16 +647,16 @@ int kh_diff_list(kh_diff *d, int cat, kh_diff_item_fn fn, void *ctx,
         kh_diff_item it;
         memset(&it, 0, sizeof it);
         it.cat = cat;
-        it.region = col_text(st, 0);
-        it.hh_from = col_text(st, 1);
-        it.hh_to = col_text(st, 2);
-        it.head = col_text(st, 3);
-        it.village_from = col_text(st, 4);
-        it.village_to = col_text(st, 5);
-        it.village_name_from = col_text(st, 6);
-        it.village_name_to = col_text(st, 7);
-        it.status_from = col_text(st, 8);
-        it.status_to = col_text(st, 9);
+        it.region = kh_sql_col(st, 0);
+        it.hh_from = kh_sql_col(st, 1);
+        it.hh_to = kh_sql_col(st, 2);
+        it.head = kh_sql_col(st, 3);
+        it.village_from = kh_sql_col(st, 4);
+        it.village_to = kh_sql_col(st, 5);
+        it.village_name_from = kh_sql_col(st, 6);
+        it.village_name_to = kh_sql_col(st, 7);
+        it.status_from = kh_sql_col(st, 8);
+        it.status_to = kh_sql_col(st, 9);
         it.year_in = (int)col_ll(st, 10, 0);
         it.year_out = (int)col_ll(st, 11, 0);
         it.persons_from = col_ll(st, 12, -1);
@@ -672,10 +665,10 @@ int kh_diff_list(kh_diff *d, int cat, kh_diff_item_fn fn, void *ctx,
         it.income_from = col_ll(st, 14, 0);
         it.has_income_to = sqlite3_column_type(st, 15) != SQLITE_NULL;
         it.income_to = col_ll(st, 15, 0);
-        it.name = col_text(st, 16);
-        it.id_no = col_text(st, 17);
-        it.relation_from = col_text(st, 18);
-        it.relation_to = col_text(st, 19);
+        it.name = kh_sql_col(st, 16);
+        it.id_no = kh_sql_col(st, 17);
+        it.relation_from = kh_sql_col(st, 18);
+        it.relation_to = kh_sql_col(st, 19);
         rc = fn(ctx, &it, err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
@@ -699,8 +692,8 @@ int kh_diff_transitions(kh_diff *d, kh_diff_transition_fn fn, void *ctx,
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_diff_transition t;
-        t.from = col_text(st, 0);
-        t.to = col_text(st, 1);
+        t.from = kh_sql_col(st, 0);
+        t.to = kh_sql_col(st, 1);
         t.households = sqlite3_column_int64(st, 2);
         t.persons = sqlite3_column_int64(st, 3);
         rc = fn(ctx, &t, err);

@@ -68,34 +68,16 @@ int kh_store_region_for(kh_store *s, const char *code, kh_regionset *rs,
                         0) > 0;
     sqlite3_stmt *st;
     int rc = kh_sql_prepare(s,
-                            "SELECT code, name, coalesce(parent, ''), level,"
-                            " coalesce(western, -1), coalesce(poor_county, -1),"
-                            " coalesce(poor_village, -1), coalesce(rural_pop, -1),"
-                            " coalesce(plan_exit, -1), coalesce(src_row, 0)"
+                            "SELECT " KH_REGION_COLS
                             " FROM region WHERE code = ?1",
                             &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        kh_region r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.code, sizeof r.code, "%s", kh_sql_col(st, 0));
-        r.name = (char *)kh_sql_col(st, 1);
-        snprintf(r.parent, sizeof r.parent, "%s", kh_sql_col(st, 2));
-        r.level = sqlite3_column_int(st, 3);
-        r.western = sqlite3_column_int(st, 4);
-        r.poor_county = sqlite3_column_int(st, 5);
-        r.poor_village = sqlite3_column_int(st, 6);
-        r.rural_pop = sqlite3_column_int64(st, 7);
-        r.plan_exit = sqlite3_column_int64(st, 8);
-        r.row = sqlite3_column_int(st, 9);
-        if (kh_regionset_add(rs, &r))
-            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                              "out of memory");
-    } else if (step != SQLITE_DONE) {
+    if (step == SQLITE_ROW)
+        rc = kh_store_region_row(st, rs, err);
+    else if (step != SQLITE_DONE)
         rc = kh_sql_err(s, err);
-    }
     sqlite3_finalize(st);
     return rc;
 }

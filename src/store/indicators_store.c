@@ -104,11 +104,15 @@ static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* Two bits of a packed flags column: 2 (NULL) is -1. */
-static int tri(int flags, int shift)
+int kh_birth_year(const char *id, size_t len)
 {
-    int v = flags >> shift & 3;
-    return v == 2 ? -1 : v;
+    if (len < 14) return 0;
+    int y = 0;
+    for (int i = 6; i < 10; i++) {
+        if (id[i] < '0' || id[i] > '9') return 0;
+        y = y * 10 + (id[i] - '0');
+    }
+    return y;
 }
 
 /* Member columns: household, id_no, schooling, labour, and the four
@@ -117,23 +121,16 @@ static int tri(int flags, int shift)
 static void read_member(const kh_standard *std, const int *ids,
                         sqlite3_stmt *st, kh_ind_member *m, lcache *cache)
 {
-    const unsigned char *id = sqlite3_column_text(st, 1);
-    m->birth_year = 0;
-    if (id && sqlite3_column_bytes(st, 1) >= 14) {
-        int y = 0, ok = 1;
-        for (int i = 6; i < 10; i++) {
-            if (id[i] < '0' || id[i] > '9') ok = 0;
-            y = y * 10 + (id[i] - '0');
-        }
-        if (ok) m->birth_year = y;
-    }
+    const char *id = kh_sql_col(st, 1);
+    m->birth_year =
+        id ? kh_birth_year(id, (size_t)sqlite3_column_bytes(st, 1)) : 0;
     m->schooling = lookup(std, ids[E_SCHOOLING], st, 2, &cache[E_SCHOOLING]);
     m->labour = lookup(std, ids[E_LABOUR], st, 3, &cache[E_LABOUR]);
     int f = sqlite3_column_int(st, 4);
-    m->ins_med = tri(f, 0);
-    m->ins_serious = tri(f, 2);
-    m->ins_pension = tri(f, 4);
-    m->treat_first = tri(f, 6);
+    m->ins_med = kh_flags_tri(f, 0);
+    m->ins_serious = kh_flags_tri(f, 2);
+    m->ins_pension = kh_flags_tri(f, 4);
+    m->treat_first = kh_flags_tri(f, 6);
 }
 
 #define YN(c, shift) "(coalesce(" c " <> 0, 2) << " shift ")"
@@ -367,22 +364,13 @@ int kh_store_ind_households(kh_store *s, int year, const kh_standard *std,
 static int fingerprint(sqlite3 *db, int year, int review, char *out,
                        size_t n, kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sqldb_prepare(db,
-                  review ? FINGERPRINT_SQL(" || '/' || coalesce((SELECT run_at"
-                                           " FROM review_run WHERE year = ?1),"
-                                           " '')")
-                         : FINGERPRINT_SQL(""),
-                  &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    const unsigned char *t;
-    if (sqlite3_step(st) == SQLITE_ROW && (t = sqlite3_column_text(st, 0)))
-        snprintf(out, n, "%s", (const char *)t);
-    else
-        rc = kh_sqldb_err(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return kh_sqldb_year_text(
+        db,
+        review ? FINGERPRINT_SQL(" || '/' || coalesce((SELECT run_at"
+                                 " FROM review_run WHERE year = ?1),"
+                                 " '')")
+               : FINGERPRINT_SQL(""),
+        year, out, n, err);
 }
 
 /* Open another read-only connection to the store's file, in a read

@@ -39,12 +39,6 @@ struct kh_pack {
     sqlite3_stmt *ins;
 };
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
-
 static int put_u(kh_buf *b, uint64_t u)
 {
     unsigned char t[10];
@@ -58,7 +52,7 @@ static int put_u(kh_buf *b, uint64_t u)
     return kh_buf_add(b, t, (size_t)n);
 }
 
-static int put_z(kh_buf *b, int64_t v)
+int kh_put_zigzag(kh_buf *b, int64_t v)
 {
     return put_u(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
@@ -200,9 +194,10 @@ int kh_pack_enc_household(kh_pack_enc *e, long long hid, const kh_household *h,
         bad = put_u(b, (uint64_t)(tri2(h->water_safe) | tri2(h->relocated) << 2)) ||
               put_u(b, set);
     for (int k = 0; !bad && k < KH_M_COUNT; k++)
-        if (set & (1u << k)) bad = put_z(b, h->money[k]);
+        if (set & (1u << k)) bad = kh_put_zigzag(b, h->money[k]);
     if (!bad)
-        bad = put_z(b, year_out) || put_text(b, txt[KH_PT_HELPER_ID]) ||
+        bad = kh_put_zigzag(b, year_out) ||
+              put_text(b, txt[KH_PT_HELPER_ID]) ||
               put_text(b, txt[KH_PT_LAST_VISIT]) ||
               put_u(b, (uint64_t)nmembers) ||
               (e->mem.len && kh_buf_add(b, e->mem.data, e->mem.len));
@@ -237,7 +232,8 @@ static int flush(kh_store *s, kh_error *err)
     const void *data;
     size_t len;
     long long nhh;
-    if (kh_pack_enc_finish(pk->enc, &data, &len, &nhh)) return nomem(err);
+    if (kh_pack_enc_finish(pk->enc, &data, &len, &nhh))
+        return kh_store_nomem(err);
     pk->chunk = -1;
     if (!nhh) return KH_OK;
     return kh_pack_put(s->db, pk->ins, pk->year, pk->enc->chunk, nhh, data,
@@ -301,12 +297,12 @@ int kh_pack_begin(kh_store *s, int year, kh_error *err)
 {
     kh_pack_free(s);
     kh_pack *pk = calloc(1, sizeof *pk);
-    if (!pk) return nomem(err);
+    if (!pk) return kh_store_nomem(err);
     s->pack = pk;
     pk->year = year;
     pk->chunk = -1;
     pk->enc = kh_pack_enc_new();
-    int rc = pk->enc ? kh_pack_clear(s->db, year, err) : nomem(err);
+    int rc = pk->enc ? kh_pack_clear(s->db, year, err) : kh_store_nomem(err);
     if (!rc) rc = kh_pack_prepare_put(s->db, &pk->ins, err);
     if (rc) kh_pack_free(s);
     return rc;
@@ -319,7 +315,7 @@ int kh_pack_member(kh_store *s, const kh_member *m,
     if (!pk) return KH_OK;
     return kh_pack_enc_member(pk->enc, m->name, m->id_no, lab, m->ins_med,
                               m->ins_pension, m->treat_first, m->ins_serious)
-               ? nomem(err)
+               ? kh_store_nomem(err)
                : KH_OK;
 }
 
@@ -340,7 +336,7 @@ int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
     if (!pk) return KH_OK;
     return kh_pack_enc_household(pk->enc, hid, h, txt, h->year_out,
                                  h->nmembers)
-               ? nomem(err)
+               ? kh_store_nomem(err)
                : KH_OK;
 }
 

@@ -38,12 +38,6 @@
 #define CHUNK KH_PACK_CHUNK /* household rowids a chunk: the blobs' */
 #define SLOTS 8    /* chunks in flight at most */
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
-
 /* ---- one reader ---- */
 
 /* One household's result; its findings' details are in the chunk's det
@@ -250,13 +244,6 @@ static void copy_fixed(char *dst, size_t size, sqlite3_stmt *st, int col)
     dst[n] = '\0';
 }
 
-/* Two bits of a packed column: 2 (NULL) is -1. */
-static int tri(int flags, int shift)
-{
-    int v = flags >> shift & 3;
-    return v == 2 ? -1 : v;
-}
-
 /* The household row of hs into r->h (members come after). */
 static int read_household(reader *r, sqlite3_stmt *st)
 {
@@ -276,8 +263,8 @@ static int read_household(reader *r, sqlite3_stmt *st)
     h->money_set = set;
     h->housing = label(r, E_HOUSING, st, H_HOUSING);
     int wr = sqlite3_column_int(st, H_WATER_RELOC);
-    h->water_safe = tri(wr, 0);
-    h->relocated = tri(wr, 2);
+    h->water_safe = kh_flags_tri(wr, 0);
+    h->relocated = kh_flags_tri(wr, 2);
     copy_fixed(h->last_visit, sizeof h->last_visit, st, H_LAST_VISIT);
     h->measures = measures(r, st, H_MEASURES);
     r->year_out = sqlite3_column_int64(st, H_YEAR_OUT);
@@ -293,26 +280,46 @@ static int read_household(reader *r, sqlite3_stmt *st)
     return KH_OK;
 }
 
-static int read_member(reader *r, sqlite3_stmt *st)
+/* The next member of r, zeroed, its name (n bytes) at the end of the
+ * text buffer; NULL when out of memory. */
+static kh_member *add_member(reader *r, const char *name, size_t n)
 {
     if (r->nm == r->capm) {
         size_t cap = r->capm ? r->capm * 2 : 16;
         kh_member *m = realloc(r->m, cap * sizeof *m);
-        if (!m) return KH_ERR_NOMEM;
+        if (!m) return NULL;
         r->m = m;
         size_t *o = realloc(r->name_off, cap * sizeof *o);
-        if (!o) return KH_ERR_NOMEM;
+        if (!o) return NULL;
         r->name_off = o;
         r->capm = cap;
     }
     kh_member *m = &r->m[r->nm];
     memset(m, 0, sizeof *m);
+    r->name_off[r->nm] = r->text.len;
+    if (kh_buf_add(&r->text, name, n) || kh_buf_addc(&r->text, '\0'))
+        return NULL;
+    return m;
+}
+
+/* A member's four yes/no columns, packed two bits each; then the member
+ * is complete. */
+static void end_member(reader *r, kh_member *m, int f)
+{
+    m->ins_med = kh_flags_tri(f, 0);
+    m->ins_serious = kh_flags_tri(f, 6);
+    m->ins_pension = kh_flags_tri(f, 2);
+    m->treat_first = kh_flags_tri(f, 4);
+    m->ethnicity = "";
+    r->nm++;
+}
+
+static int read_member(reader *r, sqlite3_stmt *st)
+{
     const unsigned char *name = sqlite3_column_text(st, M_NAME);
     size_t n = name ? (size_t)sqlite3_column_bytes(st, M_NAME) : 0;
-    r->name_off[r->nm] = r->text.len;
-    if (kh_buf_add(&r->text, name ? (const char *)name : "", n) ||
-        kh_buf_addc(&r->text, '\0'))
-        return KH_ERR_NOMEM;
+    kh_member *m = add_member(r, name ? (const char *)name : "", n);
+    if (!m) return KH_ERR_NOMEM;
     copy_fixed(m->id_no, sizeof m->id_no, st, M_ID_NO);
     m->relation = label(r, E_RELATION, st, M_RELATION);
     m->education = label(r, E_EDUCATION, st, M_EDUCATION);
@@ -320,13 +327,7 @@ static int read_member(reader *r, sqlite3_stmt *st)
     m->health = label(r, E_HEALTH, st, M_HEALTH);
     m->labour = label(r, E_LABOUR, st, M_LABOUR);
     m->work = label(r, E_WORK, st, M_WORK);
-    int f = sqlite3_column_int(st, M_FLAGS);
-    m->ins_med = tri(f, 0);
-    m->ins_serious = tri(f, 6);
-    m->ins_pension = tri(f, 2);
-    m->treat_first = tri(f, 4);
-    m->ethnicity = "";
-    r->nm++;
+    end_member(r, m, sqlite3_column_int(st, M_FLAGS));
     if (r->enc) {
         const char *lab[KH_PM_COUNT];
         for (int k = 0; k < KH_PM_COUNT; k++)
@@ -364,20 +365,6 @@ static int put_details(chunk *c, const kh_household *h,
     return KH_OK;
 }
 
-static int put_varint(kh_buf *b, long long v)
-{
-    uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-    unsigned char t[10];
-    int n = 0;
-    do {
-        t[n] = (unsigned char)(u & 127);
-        u >>= 7;
-        if (u) t[n] |= 128;
-        n++;
-    } while (u);
-    return kh_buf_add(b, t, (size_t)n);
-}
-
 static int cmp_ll(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
@@ -393,11 +380,11 @@ static int flush_run(reader *r, chunk *c)
     size_t at = c->inc.len;
     unsigned char len[4] = {0, 0, 0, 0};
     if (kh_buf_add(&c->inc, r->run_code, 12) || kh_buf_add(&c->inc, len, 4) ||
-        put_varint(&c->inc, (long long)r->runn))
+        kh_put_zigzag(&c->inc, (long long)r->runn))
         return KH_ERR_NOMEM;
     long long prev = 0;
     for (size_t i = 0; i < r->runn; i++) {
-        if (put_varint(&c->inc, r->runv[i] - prev)) return KH_ERR_NOMEM;
+        if (kh_put_zigzag(&c->inc, r->runv[i] - prev)) return KH_ERR_NOMEM;
         prev = r->runv[i];
     }
     size_t n = c->inc.len - at - 16;
@@ -419,7 +406,7 @@ static int put_tally(kh_buf *b, const char code[13], const long long *tn,
     unsigned char len[4] = {0, 0, 0, 0};
     if (kh_buf_add(b, code, 13) || kh_buf_add(b, len, 4)) return KH_ERR_NOMEM;
     for (size_t i = 0; i < w; i++)
-        if (put_varint(b, tn[i]) || put_varint(b, td[i])) return KH_ERR_NOMEM;
+        if (kh_put_zigzag(b, tn[i]) || kh_put_zigzag(b, td[i])) return KH_ERR_NOMEM;
     size_t n = b->len - at - 17;
     unsigned char *p = (unsigned char *)b->data + at + 13;
     p[0] = (unsigned char)(n & 255);
@@ -470,7 +457,7 @@ static int tally_household(reader *r, chunk *c, int reviewed,
         size_t cap = r->capim ? r->capim : 16;
         while (cap < r->nm) cap *= 2;
         kh_ind_member *m = realloc(r->im, cap * sizeof *m);
-        if (!m) return nomem(err);
+        if (!m) return kh_store_nomem(err);
         r->im = m;
         r->capim = cap;
     }
@@ -478,17 +465,8 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     for (size_t i = 0; i < r->nm; i++) {
         const kh_member *m = &r->m[i];
         kh_ind_member *o = &r->im[i];
-        /* The birth year as indicators_store.c reads it: ID characters
-         * 7-10 of a number of at least 14. */
-        o->birth_year = 0;
-        if (strlen(m->id_no) >= 14) {
-            int y = 0, ok = 1;
-            for (int k = 6; k < 10; k++) {
-                if (m->id_no[k] < '0' || m->id_no[k] > '9') ok = 0;
-                y = y * 10 + (m->id_no[k] - '0');
-            }
-            if (ok) o->birth_year = y;
-        }
+        /* The birth year as indicators_store.c reads it. */
+        o->birth_year = kh_birth_year(m->id_no, strlen(m->id_no));
         o->schooling = m->schooling;
         o->labour = m->labour;
         o->ins_med = m->ins_med;
@@ -516,14 +494,14 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     x.nmembers = r->nm;
     x.members = r->im;
     if (strcmp(x.village, r->tally_code) != 0) {
-        if (flush_tally(r, c)) return nomem(err);
+        if (flush_tally(r, c)) return kh_store_nomem(err);
         memcpy(r->tally_code, x.village, sizeof r->tally_code);
     }
     kh_indicators_accumulate(r->p->ix, &x, r->tn, r->td);
     r->tally_hh++;
     if (x.has_income && kh_indicators_income_status(r->p->ix, x.status) &&
         x.village[0] && add_income(r, c, x.village, x.income_pc))
-        return nomem(err);
+        return kh_store_nomem(err);
     return KH_OK;
 }
 
@@ -542,7 +520,7 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 1024;
         rec *p = realloc(c->r, cap * sizeof *p);
-        if (!p) return nomem(err);
+        if (!p) return kh_store_nomem(err);
         c->r = p;
         c->cap = cap;
     }
@@ -567,7 +545,8 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     o->key = r->res.helper_key;
     memcpy(o->village, h->village, sizeof o->village);
     o->det = (uint32_t)c->det.len;
-    if (r->res.flagged && put_details(c, h, &r->res)) return nomem(err);
+    if (r->res.flagged && put_details(c, h, &r->res))
+        return kh_store_nomem(err);
     c->n++;
     return KH_OK;
 }
@@ -637,7 +616,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
         if (db) r->dbits = db;
         unsigned char *du = db ? realloc(r->dunk, cap) : NULL;
         if (du) r->dunk = du;
-        if (!du) rc = nomem(err);
+        if (!du) rc = kh_store_nomem(err);
         else r->dcap = cap;
     }
     for (size_t i = 0; !rc && i < nd; i++) {
@@ -677,8 +656,8 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
             h->measures = r->dbits[d];
         }
         unsigned wr = (unsigned)kh_pack_u(&cur);
-        h->water_safe = tri((int)wr, 0);
-        h->relocated = tri((int)wr, 2);
+        h->water_safe = kh_flags_tri((int)wr, 0);
+        h->relocated = kh_flags_tri((int)wr, 2);
         unsigned set = (unsigned)kh_pack_u(&cur) & ((1u << KH_M_COUNT) - 1);
         for (int m = 0; m < KH_M_COUNT; m++)
             if (set & (1u << m)) h->money[m] = kh_pack_z(&cur);
@@ -688,7 +667,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
         const char *t = kh_pack_text(&cur, &n);
         /* helper_id is the text buffer's first string */
         if (kh_buf_add(&r->text, t ? t : "", n) || kh_buf_addc(&r->text, '\0')) {
-            rc = nomem(err);
+            rc = kh_store_nomem(err);
             break;
         }
         t = kh_pack_text(&cur, &n);
@@ -699,25 +678,10 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
         uint64_t nm = kh_pack_u(&cur);
         if (nm > (uint64_t)(cur.end - cur.p)) cur.bad = 1;
         for (uint64_t i = 0; !cur.bad && i < nm; i++) {
-            if (r->nm == r->capm) {
-                size_t cap = r->capm ? r->capm * 2 : 16;
-                kh_member *m = realloc(r->m, cap * sizeof *m);
-                if (m) r->m = m;
-                size_t *o = m ? realloc(r->name_off, cap * sizeof *o) : NULL;
-                if (!o) {
-                    rc = nomem(err);
-                    break;
-                }
-                r->name_off = o;
-                r->capm = cap;
-            }
-            kh_member *m = &r->m[r->nm];
-            memset(m, 0, sizeof *m);
             t = kh_pack_text(&cur, &n);
-            r->name_off[r->nm] = r->text.len;
-            if (kh_buf_add(&r->text, t ? t : "", n) ||
-                kh_buf_addc(&r->text, '\0')) {
-                rc = nomem(err);
+            kh_member *m = add_member(r, t ? t : "", n);
+            if (!m) {
+                rc = kh_store_nomem(err);
                 break;
             }
             t = kh_pack_text(&cur, &n);
@@ -728,13 +692,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
             m->health = pack_label(r, &cur, nd, E_HEALTH);
             m->labour = pack_label(r, &cur, nd, E_LABOUR);
             m->work = pack_label(r, &cur, nd, E_WORK);
-            int f = (int)kh_pack_u(&cur);
-            m->ins_med = tri(f, 0);
-            m->ins_serious = tri(f, 6);
-            m->ins_pension = tri(f, 2);
-            m->treat_first = tri(f, 4);
-            m->ethnicity = "";
-            r->nm++;
+            end_member(r, m, (int)kh_pack_u(&cur));
         }
         if (!rc && cur.bad) break;
         if (!rc) rc = finish_household(r, c, hid, err);
@@ -764,7 +722,7 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
     if (p->packed) {
         int rc = run_packed(r, c, k, err);
         if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
-            rc = nomem(err);
+            rc = kh_store_nomem(err);
         return rc;
     }
     kh_buf_reset(&c->pack);
@@ -794,12 +752,12 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
     while (!rc && (step = sqlite3_step(r->hs)) == SQLITE_ROW) {
         long long hid = sqlite3_column_int64(r->hs, H_ID);
         long long want = sqlite3_column_int64(r->hs, H_MEMBERS);
-        if (read_household(r, r->hs)) return nomem(err);
+        if (read_household(r, r->hs)) return kh_store_nomem(err);
         while (mstep == SQLITE_ROW && sqlite3_column_int64(r->ms, M_HH) < hid)
             mstep = sqlite3_step(r->ms);
         while (!rc && mstep == SQLITE_ROW &&
                sqlite3_column_int64(r->ms, M_HH) == hid) {
-            if (read_member(r, r->ms)) rc = nomem(err);
+            if (read_member(r, r->ms)) rc = kh_store_nomem(err);
             mstep = sqlite3_step(r->ms);
         }
         if (!rc && mstep != SQLITE_ROW && mstep != SQLITE_DONE)
@@ -814,7 +772,7 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
             sqlite3_bind_int64(r->one_hh, 1, hid);
             int os = SQLITE_DONE;
             while (!rc && (os = sqlite3_step(r->one_hh)) == SQLITE_ROW)
-                if (read_member(r, r->one_hh)) rc = nomem(err);
+                if (read_member(r, r->one_hh)) rc = kh_store_nomem(err);
             if (!rc && os != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
             sqlite3_reset(r->one_hh);
         }
@@ -828,19 +786,19 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
                 txt[t] = (const char *)sqlite3_column_text(r->hs, col[t]);
             if (kh_pack_enc_household(r->enc, hid, &r->h, txt, r->year_out,
                                       r->nm))
-                rc = nomem(err);
+                rc = kh_store_nomem(err);
         }
         if (!rc) rc = finish_household(r, c, hid, err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
     if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
-        rc = nomem(err);
+        rc = kh_store_nomem(err);
     if (!rc && r->enc) {
         const void *data;
         size_t len;
         if (kh_pack_enc_finish(r->enc, &data, &len, &c->pack_nhh) ||
             kh_buf_add(&c->pack, data, len))
-            rc = nomem(err);
+            rc = kh_store_nomem(err);
     }
     sqlite3_reset(r->hs);
     sqlite3_reset(r->ms);
@@ -894,7 +852,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     int rc = kh_reviewer_new(p->std, p->year, today, &r->rv, err);
     if (rc) return rc;
     kh_reviewer_defer_helpers(r->rv);
-    if (p->repack && !(r->enc = kh_pack_enc_new())) return nomem(err);
+    if (p->repack && !(r->enc = kh_pack_enc_new())) return kh_store_nomem(err);
     kh_reviewer_no_tally(r->rv);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return kh_sqldb_err(r->db, err);
@@ -1062,7 +1020,7 @@ static int write_helper(writer *w, kh_reviewer *rv, long long hid,
     const unsigned char *name = sqlite3_column_text(w->helper, 0);
     const unsigned char *id = sqlite3_column_text(w->helper, 1);
     kh_review_result *res = malloc(sizeof *res);
-    if (!res) return nomem(err);
+    if (!res) return kh_store_nomem(err);
     res->applies = res->flagged = 0;
     kh_review_helper_flag(rv, name ? (const char *)name : "",
                           id ? (const char *)id : "", total, nth, res);
@@ -1211,7 +1169,7 @@ static void *helper_main(void *arg)
             long long *t = k ? realloc(j->total, cap * sizeof *t) : NULL;
             if (t) j->total = t;
             if (!k || !t) {
-                j->rc = nomem(&j->err);
+                j->rc = kh_store_nomem(&j->err);
                 break;
             }
             j->cap = cap;
@@ -1309,14 +1267,14 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
             kh_buf b = KH_BUF_INIT;
             if (v) memcpy(code, v, strnlen((const char *)v, 12));
             if (!tn) {
-                rc = nomem(err);
+                rc = kh_store_nomem(err);
                 break;
             }
             if (i >= 0) {
                 tn[i] = (had_f & bit) ? 0 : 1;
                 tn[n + (size_t)i] = (had_a & bit) ? 0 : 1;
             }
-            if (put_tally(&b, code, tn, tn + n, n)) rc = nomem(err);
+            if (put_tally(&b, code, tn, tn + n, n)) rc = kh_store_nomem(err);
             free(tn);
             if (!rc) {
                 sqlite3_reset(w->ins_tal);
@@ -1405,7 +1363,8 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                                     " applies, flagged, exit_ready) VALUES");
         for (int i = 0; i < BATCH && !bad; i++)
             bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
-        rc = bad ? nomem(err) : kh_sqldb_prepare(s->db, sql.data, &w.ins_many, err);
+        rc = bad ? kh_store_nomem(err)
+                 : kh_sqldb_prepare(s->db, sql.data, &w.ins_many, err);
         kh_buf_free(&sql);
     }
     if (!rc)
@@ -1466,7 +1425,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
             size_t n = kh_indicators_count(p.ix);
             rd[t].tn = calloc(n ? n : 1, sizeof *rd[t].tn);
             rd[t].td = calloc(n ? n : 1, sizeof *rd[t].td);
-            if (!rd[t].tn || !rd[t].td) rc = nomem(err);
+            if (!rd[t].tn || !rd[t].td) rc = kh_store_nomem(err);
         }
     }
     for (int t = 0; t < nr && !rc; t++) {

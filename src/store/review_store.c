@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/indicators.h"
 #include "kaohe/review.h"
 #include "store/store_int.h"
 
@@ -41,39 +42,23 @@ int kh_store_helper_counts(kh_store *s, int year, kh_store_helper_fn fn,
     return rc;
 }
 
-static int reviewed(kh_store *s, int year)
+void kh_review_rank_sql(char *out, size_t size)
 {
-    sqlite3_stmt *st;
-    int n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT count(*) FROM review_run"
-                           " WHERE year = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int(st, 1, year);
-    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n > 0;
-}
-
-static const char *text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
+    size_t n = (size_t)snprintf(out, size, "CASE f.code");
+    for (int c = 0; c < KH_RV_COUNT; c++)
+        n += (size_t)snprintf(out + n, size - n, " WHEN '%s' THEN %d",
+                              kh_review_codes[c], c);
+    snprintf(out + n, size - n, " END");
 }
 
 int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
                          void *ctx, kh_error *err)
 {
-    if (!reviewed(s, year)) return missing(year, err);
+    if (!kh_store_review_ran(s, year)) return missing(year, err);
     /* Within a household by code (the order of kh_review_codes): the
      * review writes helper_overload after the others. */
     char rank[1024];
-    size_t n = (size_t)snprintf(rank, sizeof rank, "CASE f.code");
-    for (int c = 0; c < KH_RV_COUNT; c++)
-        n += (size_t)snprintf(rank + n, sizeof rank - n, " WHEN '%s' THEN %d",
-                              kh_review_codes[c], c);
-    snprintf(rank + n, sizeof rank - n, " END");
+    kh_review_rank_sql(rank, sizeof rank);
     char *sql = sqlite3_mprintf(
         "SELECT h.hh_id, h.village, f.code,"
         " coalesce(f.member_seq, 0), f.id_no, f.value,"
@@ -91,14 +76,14 @@ int kh_store_review_each(kh_store *s, int year, kh_store_review_fn fn,
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_review_row r;
-        r.hh_id = text(st, 0);
-        r.village = text(st, 1);
-        r.code = text(st, 2);
+        r.hh_id = kh_sql_str(st, 0);
+        r.village = kh_sql_str(st, 1);
+        r.code = kh_sql_str(st, 2);
         r.member_seq = sqlite3_column_int(st, 3);
-        r.id_no = text(st, 4);
-        r.value = text(st, 5);
-        r.zh = text(st, 6);
-        r.en = text(st, 7);
+        r.id_no = kh_sql_str(st, 4);
+        r.value = kh_sql_str(st, 5);
+        r.zh = kh_sql_str(st, 6);
+        r.en = kh_sql_str(st, 7);
         r.row = (long)sqlite3_column_int64(st, 8);
         r.line = (long)sqlite3_column_int64(st, 9);
         rc = fn(ctx, &r, err);

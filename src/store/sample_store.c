@@ -14,12 +14,6 @@
 #include "kaohe/sample_store.h"
 #include "store/store_int.h"
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return t ? t : "";
-}
-
 /* ---- roster ---- */
 
 int kh_roster_begin(kh_store *s, int year, const char *source, kh_error *err)
@@ -95,9 +89,9 @@ int kh_roster_end(kh_store *s, int year, kh_roster_conflict_fn fn, void *ctx,
     sqlite3_bind_int(st, 1, year);
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = fn(ctx, col_text(st, 0), (long)sqlite3_column_int64(st, 1),
-                (long)sqlite3_column_int64(st, 3), col_text(st, 4),
-                col_text(st, 2), err);
+        rc = fn(ctx, kh_sql_str(st, 0), (long)sqlite3_column_int64(st, 1),
+                (long)sqlite3_column_int64(st, 3), kh_sql_str(st, 4),
+                kh_sql_str(st, 2), err);
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     if (rc) return rc;
@@ -188,7 +182,7 @@ int kh_sample_frame(kh_store *s, int year, const char *region,
     char name[256] = "";
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = col_text(st, 0);
+        const char *code = kh_sql_str(st, 0);
         if (v.code[0] && strcmp(v.code, code) != 0) {
             v.name = name;
             if (v.hh[1] + v.hh[2] + v.hh[3] > 0) rc = fn(ctx, &v, err);
@@ -196,7 +190,7 @@ int kh_sample_frame(kh_store *s, int year, const char *region,
         }
         if (rc) break;
         snprintf(v.code, sizeof v.code, "%s", code);
-        snprintf(name, sizeof name, "%s", col_text(st, 1));
+        snprintf(name, sizeof name, "%s", kh_sql_str(st, 1));
         int g = sqlite3_column_int(st, 2);
         if (g < 1 || g > 3) continue;
         v.hh[g] += sqlite3_column_int64(st, 3);
@@ -240,7 +234,7 @@ int kh_sample_frame_households(kh_store *s, int year, const char *village,
     }
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = fn(ctx, col_text(st, 0), sqlite3_column_int64(st, 1), err);
+        rc = fn(ctx, kh_sql_str(st, 0), sqlite3_column_int64(st, 1), err);
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
@@ -365,15 +359,15 @@ int kh_design_get(kh_store *s, long long id, kh_design *d, kh_error *err)
     if (step == SQLITE_ROW) {
         d->id = sqlite3_column_int64(st, 0);
         d->year = sqlite3_column_int(st, 1);
-        snprintf(d->region, sizeof d->region, "%s", col_text(st, 2));
+        snprintf(d->region, sizeof d->region, "%s", kh_sql_str(st, 2));
         d->margin = sqlite3_column_double(st, 3);
         d->confidence = sqlite3_column_double(st, 4);
         d->icc = sqlite3_column_double(st, 5);
         d->villages_per_county = sqlite3_column_int64(st, 6);
         d->households_per_village = sqlite3_column_int64(st, 7);
         d->seed = (unsigned long long)sqlite3_column_int64(st, 8);
-        snprintf(d->created_at, sizeof d->created_at, "%s", col_text(st, 9));
-        d->report = strdup(col_text(st, 10));
+        snprintf(d->created_at, sizeof d->created_at, "%s", kh_sql_str(st, 9));
+        d->report = strdup(kh_sql_str(st, 10));
         if (!d->report)
             rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
                               "out of memory");
@@ -411,7 +405,7 @@ int kh_design_strata(kh_store *s, long long id, kh_design_stratum_fn fn,
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_design_stratum x;
         memset(&x, 0, sizeof x);
-        snprintf(x.county, sizeof x.county, "%s", col_text(st, 0));
+        snprintf(x.county, sizeof x.county, "%s", kh_sql_str(st, 0));
         x.villages = sqlite3_column_int64(st, 1);
         x.drawn = sqlite3_column_int64(st, 2);
         for (int g = 1; g <= 3; g++) {
@@ -419,7 +413,7 @@ int kh_design_strata(kh_store *s, long long id, kh_design_stratum_fn fn,
             x.hh[g] = sqlite3_column_int64(st, 5 + g);
             x.persons[g] = sqlite3_column_int64(st, 8 + g);
         }
-        rc = fn(ctx, &x, col_text(st, 12), err);
+        rc = fn(ctx, &x, kh_sql_str(st, 12), err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
@@ -473,10 +467,10 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_drawn h;
         memset(&h, 0, sizeof h);
-        h.county = col_text(st, 0);
-        h.village = col_text(st, 1);
-        h.village_name = col_text(st, 2);
-        h.county_name = col_text(st, 3);
+        h.county = kh_sql_str(st, 0);
+        h.village = kh_sql_str(st, 1);
+        h.village_name = kh_sql_str(st, 2);
+        h.county_name = kh_sql_str(st, 3);
         h.hh_id = (const char *)sqlite3_column_text(st, 4);
         h.group = sqlite3_column_int(st, 5);
         h.persons = sqlite3_column_int64(st, 6);
@@ -490,9 +484,9 @@ int kh_design_drawn(kh_store *s, long long id, int with_names, kh_drawn_fn fn,
         h.approves = sqlite3_column_type(st, 14) == SQLITE_NULL
                          ? -1
                          : sqlite3_column_int(st, 14);
-        h.head_name = col_text(st, 15);
-        h.head_id = col_text(st, 16);
-        h.reasons = col_text(st, 17);
+        h.head_name = kh_sql_str(st, 15);
+        h.head_id = kh_sql_str(st, 16);
+        h.reasons = kh_sql_str(st, 17);
         rc = fn(ctx, &h, err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
@@ -522,14 +516,6 @@ int kh_design_group_of(kh_store *s, long long id, const char *hh_id, int *group,
 
 /* ---- survey ---- */
 
-static void bind_flag(sqlite3_stmt *st, int i, int v)
-{
-    if (v < 0)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int(st, i, v);
-}
-
 int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
                   const char *source, kh_error *err)
 {
@@ -547,21 +533,18 @@ int kh_survey_put(kh_store *s, long long design, const kh_survey_row *r,
     sqlite3_stmt *st = s->ins_survey;
     sqlite3_bind_int64(st, 1, design);
     sqlite3_bind_text(st, 2, r->hh_id, -1, SQLITE_STATIC);
-    if (r->income_pc >= 0)
-        sqlite3_bind_int64(st, 3, r->income_pc);
-    else
-        sqlite3_bind_null(st, 3);
-    bind_flag(st, 4, r->food);
-    bind_flag(st, 5, r->dropout);
-    bind_flag(st, 6, r->medical);
+    kh_sql_bind_nn(st, 3, r->income_pc);
+    kh_sql_bind_nn(st, 4, r->food);
+    kh_sql_bind_nn(st, 5, r->dropout);
+    kh_sql_bind_nn(st, 6, r->medical);
     if (r->housing && r->housing[0])
         sqlite3_bind_text(st, 7, r->housing, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 7);
-    bind_flag(st, 8, r->water);
-    bind_flag(st, 9, r->ok_ident);
-    bind_flag(st, 10, r->ok_exit);
-    bind_flag(st, 11, r->ok_help);
+    kh_sql_bind_nn(st, 8, r->water);
+    kh_sql_bind_nn(st, 9, r->ok_ident);
+    kh_sql_bind_nn(st, 10, r->ok_exit);
+    kh_sql_bind_nn(st, 11, r->ok_help);
     sqlite3_bind_text(st, 12, r->visitor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 13, r->visited, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 14, r->fails);

@@ -23,6 +23,12 @@ int kh_sqldb_err(sqlite3 *db, kh_error *err)
                         "database error: %s", sqlite3_errmsg(db));
 }
 
+int kh_store_nomem(kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                        "out of memory");
+}
+
 int kh_sql_err(kh_store *s, kh_error *err) { return kh_sqldb_err(s->db, err); }
 
 int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
@@ -76,11 +82,23 @@ const char *kh_sql_col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
-                        kh_error *err)
+int kh_sql_tri(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return -1;
+    return sqlite3_column_int(st, i) != 0;
+}
+
+const char *kh_sql_str(sqlite3_stmt *st, int i)
+{
+    const char *t = kh_sql_col(st, i);
+    return t ? t : "";
+}
+
+int kh_sqldb_year_text(sqlite3 *db, const char *sql, int year, char *out,
+                       size_t n, kh_error *err)
 {
     sqlite3_stmt *st;
-    int rc = kh_sqldb_prepare(db, KH_DATA_FINGERPRINT_SQL, &st, err);
+    int rc = kh_sqldb_prepare(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int(st, 1, year);
     const unsigned char *t;
@@ -90,6 +108,12 @@ int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
         rc = kh_sqldb_err(db, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+int kh_data_fingerprint(sqlite3 *db, int year, char *out, size_t n,
+                        kh_error *err)
+{
+    return kh_sqldb_year_text(db, KH_DATA_FINGERPRINT_SQL, year, out, n, err);
 }
 
 static void fn_idkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)

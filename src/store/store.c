@@ -450,26 +450,22 @@ int kh_store_begin(kh_store *s, kh_error *err)
     return rc;
 }
 
-int kh_store_begin_bulk(kh_store *s, kh_error *err)
-{
-    sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE",
-                 NULL, NULL, NULL);
-    s->bulk = 1;
-    int rc = kh_store_begin(s, err);
-    if (rc) {
-        sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON",
-                     NULL, NULL, NULL);
-        s->bulk = 0;
-    }
-    return rc;
-}
-
 static void end_bulk(kh_store *s)
 {
     if (!s->bulk) return;
     sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON",
                  NULL, NULL, NULL);
     s->bulk = 0;
+}
+
+int kh_store_begin_bulk(kh_store *s, kh_error *err)
+{
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE",
+                 NULL, NULL, NULL);
+    s->bulk = 1;
+    int rc = kh_store_begin(s, err);
+    if (rc) end_bulk(s);
+    return rc;
 }
 
 int kh_store_commit(kh_store *s, kh_error *err)
@@ -504,22 +500,10 @@ static int prepare(kh_store *s, sqlite3_stmt **st, const char *sql,
     return KH_OK;
 }
 
-static void bind_tri(sqlite3_stmt *st, int i, int v)
-{
-    if (v < 0) sqlite3_bind_null(st, i);
-    else sqlite3_bind_int(st, i, v);
-}
-
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (!v || !*v) sqlite3_bind_null(st, i);
     else sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-static void bind_ll(sqlite3_stmt *st, int i, long long v)
-{
-    if (v < 0) sqlite3_bind_null(st, i);
-    else sqlite3_bind_int64(st, i, v);
 }
 
 int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
@@ -541,11 +525,11 @@ int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
         sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
         bind_text(st, 3, r->parent);
         sqlite3_bind_int(st, 4, r->level);
-        bind_tri(st, 5, r->western);
-        bind_tri(st, 6, r->poor_county);
-        bind_tri(st, 7, r->poor_village);
-        bind_ll(st, 8, r->rural_pop);
-        bind_ll(st, 9, r->plan_exit);
+        kh_sql_bind_nn(st, 5, r->western);
+        kh_sql_bind_nn(st, 6, r->poor_county);
+        kh_sql_bind_nn(st, 7, r->poor_village);
+        kh_sql_bind_nn(st, 8, r->rural_pop);
+        kh_sql_bind_nn(st, 9, r->plan_exit);
         sqlite3_bind_int64(st, 10, r->row);
         if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, err, "region");
     }
@@ -553,32 +537,33 @@ int kh_store_regions_replace(kh_store *s, const kh_regionset *rs,
     return rc;
 }
 
+/* One row of KH_REGION_COLS into rs. */
+int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err)
+{
+    kh_region r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.code, sizeof r.code, "%s", sqlite3_column_text(st, 0));
+    r.name = (char *)sqlite3_column_text(st, 1);
+    snprintf(r.parent, sizeof r.parent, "%s", sqlite3_column_text(st, 2));
+    r.level = sqlite3_column_int(st, 3);
+    r.western = sqlite3_column_int(st, 4);
+    r.poor_county = sqlite3_column_int(st, 5);
+    r.poor_village = sqlite3_column_int(st, 6);
+    r.rural_pop = sqlite3_column_int64(st, 7);
+    r.plan_exit = sqlite3_column_int64(st, 8);
+    r.row = sqlite3_column_int(st, 9);
+    return kh_regionset_add(rs, &r) ? kh_store_nomem(err) : KH_OK;
+}
+
 int kh_store_regions_load(kh_store *s, kh_regionset *rs, kh_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare(s, &st,
-                     "SELECT code, name, coalesce(parent,''), level,"
-                     " coalesce(western,-1), coalesce(poor_county,-1),"
-                     " coalesce(poor_village,-1), coalesce(rural_pop,-1),"
-                     " coalesce(plan_exit,-1), coalesce(src_row,0)"
-                     " FROM region ORDER BY code", err);
+                     "SELECT " KH_REGION_COLS " FROM region ORDER BY code",
+                     err);
     int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_region r;
-        memset(&r, 0, sizeof r);
-        snprintf(r.code, sizeof r.code, "%s", sqlite3_column_text(st, 0));
-        r.name = (char *)sqlite3_column_text(st, 1);
-        snprintf(r.parent, sizeof r.parent, "%s", sqlite3_column_text(st, 2));
-        r.level = sqlite3_column_int(st, 3);
-        r.western = sqlite3_column_int(st, 4);
-        r.poor_county = sqlite3_column_int(st, 5);
-        r.poor_village = sqlite3_column_int(st, 6);
-        r.rural_pop = sqlite3_column_int64(st, 7);
-        r.plan_exit = sqlite3_column_int64(st, 8);
-        r.row = sqlite3_column_int(st, 9);
-        if (kh_regionset_add(rs, &r))
-            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    }
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = kh_store_region_row(st, rs, err);
     if (!rc && step != SQLITE_DONE) rc = db_err(s, err, "regions");
     sqlite3_finalize(st);
     return rc;
@@ -698,8 +683,8 @@ static void bind_household(kh_store *s, sqlite3_stmt *st, int year,
             sqlite3_bind_null(st, i++);
     }
     bind_text(st, i++, txt[KH_PT_HOUSING]);
-    bind_tri(st, i++, h->water_safe);
-    bind_tri(st, i++, h->relocated);
+    kh_sql_bind_nn(st, i++, h->water_safe);
+    kh_sql_bind_nn(st, i++, h->relocated);
     if (h->money_set & (1u << KH_M_RELOC_SELF))
         sqlite3_bind_int64(st, i++, h->money[KH_M_RELOC_SELF]);
     else
@@ -762,10 +747,10 @@ static int insert_members(kh_store *s, sqlite3_int64 hid, int year,
         bind_text(st, i++, lab[KH_PM_HEALTH]);
         bind_text(st, i++, lab[KH_PM_LABOUR]);
         bind_text(st, i++, lab[KH_PM_WORK]);
-        bind_tri(st, i++, p->ins_med);
-        bind_tri(st, i++, p->ins_serious);
-        bind_tri(st, i++, p->ins_pension);
-        bind_tri(st, i++, p->treat_first);
+        kh_sql_bind_nn(st, i++, p->ins_med);
+        kh_sql_bind_nn(st, i++, p->ins_serious);
+        kh_sql_bind_nn(st, i++, p->ins_pension);
+        kh_sql_bind_nn(st, i++, p->treat_first);
         bind_text(st, i++, p->extra);
         sqlite3_bind_int64(st, i++, p->row);
         sqlite3_bind_int64(st, i++, p->line);

@@ -4,10 +4,15 @@
 #define KAOHE_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "kaohe/store.h"
 
 typedef struct kh_pack kh_pack; /* pack_store.c */
+struct kh_buf;
+/* Append v to b zigzag-encoded as a varint, 7 bits a byte, low first
+ * (pack_store.c; the packed side store's and the review cache's form). */
+int kh_put_zigzag(struct kh_buf *b, int64_t v);
 
 struct kh_store {
     sqlite3 *db;
@@ -31,11 +36,30 @@ struct kh_store {
  * kh_sql_bind_text: NULL binds NULL (the text is copied); kh_sql_run:
  * step a statement that returns no rows, then finalize it. */
 int kh_sql_err(kh_store *s, kh_error *err);
+/* kh_store_nomem: the error "out of memory" (KH_ERR_NOMEM). */
+int kh_store_nomem(kh_error *err);
 int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
                    kh_error *err);
 void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* kh_sql_bind_nn: v, or NULL when v is negative (unknown). */
+static inline void kh_sql_bind_nn(sqlite3_stmt *st, int i, long long v)
+{
+    if (v < 0) sqlite3_bind_null(st, i);
+    else sqlite3_bind_int64(st, i, v);
+}
 int kh_sql_run(kh_store *s, sqlite3_stmt *st, kh_error *err);
 const char *kh_sql_col(sqlite3_stmt *st, int i);
+/* kh_sql_str: a text column, "" for NULL. */
+const char *kh_sql_str(sqlite3_stmt *st, int i);
+/* kh_sql_tri: a yes/no column as 1 or 0, -1 for NULL. */
+int kh_sql_tri(sqlite3_stmt *st, int i);
+/* Two bits of a packed flags column (0, 1, or 2 for NULL) at shift:
+ * 2 (NULL) is -1. */
+static inline int kh_flags_tri(int flags, int shift)
+{
+    int v = flags >> shift & 3;
+    return v == 2 ? -1 : v;
+}
 /* The same on a bare connection; kh_sqldb_one: one int64 from sql with
  * ?1 = a, ?2 = b, def when no row, NULL or an error. */
 int kh_sqldb_err(sqlite3 *db, kh_error *err);
@@ -43,6 +67,28 @@ int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
                      kh_error *err);
 long long kh_sqldb_one(sqlite3 *db, const char *sql, long long a, long long b,
                        long long def);
+/* kh_sqldb_year_text: the text of the one row sql (?1 = year) returns
+ * into out; no row or a NULL is a database error. */
+int kh_sqldb_year_text(sqlite3 *db, const char *sql, int year, char *out,
+                       size_t n, kh_error *err);
+
+/* The region table's columns as kh_store_region_row reads them (store.c),
+ * which adds the row to rs (an error only when out of memory). */
+#define KH_REGION_COLS                                                      \
+    "code, name, coalesce(parent, ''), level, coalesce(western, -1),"       \
+    " coalesce(poor_county, -1), coalesce(poor_village, -1),"               \
+    " coalesce(rural_pop, -1), coalesce(plan_exit, -1), coalesce(src_row, 0)"
+int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err);
+
+/* An SQL expression ranking f.code (a review finding's code) in the
+ * order of kh_review_codes, for ORDER BY (review_store.c); 1024 bytes
+ * are enough. */
+void kh_review_rank_sql(char *out, size_t size);
+
+/* The birth year of an ID number of len bytes as the indicators read it
+ * (indicators_store.c): characters 7-10 of a number of at least 14, 0
+ * when they are not digits or the number is shorter. */
+int kh_birth_year(const char *id, size_t len);
 
 /* The fingerprint of a year's registry data (households and members):
  * what every cache of those data (the indicators' tallies, the packed

@@ -309,12 +309,6 @@ static int label_of(typed *t, int e, sqlite3_stmt *st, int col)
     return i;
 }
 
-static int tri(sqlite3_stmt *st, int col)
-{
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
-    return sqlite3_column_int(st, col) != 0;
-}
-
 static const char *at(const typed *t, size_t off)
 {
     return off == NO_STR ? NULL : t->text.data + off;
@@ -359,8 +353,8 @@ static int typed_household(typed *t, sqlite3_stmt *st)
         h->money_set |= 1u << money_of[k];
     }
     h->housing = label_of(t, t->e_housing, st, TH_HOUSING);
-    h->water_safe = tri(st, TH_WATER);
-    h->relocated = tri(st, TH_RELOCATED);
+    h->water_safe = kh_sql_tri(st, TH_WATER);
+    h->relocated = kh_sql_tri(st, TH_RELOCATED);
     if (!rc) rc = keep_text(t, st, TH_HELPER, &t->hh_off[1]);
     if (!rc) rc = keep_text(t, st, TH_HELPER_ID, &t->hh_off[2]);
     copy_fixed(h->last_visit, sizeof h->last_visit, st, TH_LAST_VISIT);
@@ -405,10 +399,10 @@ static int typed_member(typed *t, sqlite3_stmt *st)
     m->health = label_of(t, t->e_health, st, TM_HEALTH);
     m->labour = label_of(t, t->e_labour, st, TM_LABOUR);
     m->work = label_of(t, t->e_work, st, TM_WORK);
-    m->ins_med = tri(st, TM_INS_MED);
-    m->ins_serious = tri(st, TM_INS_SERIOUS);
-    m->ins_pension = tri(st, TM_INS_PENSION);
-    m->treat_first = tri(st, TM_TREAT_FIRST);
+    m->ins_med = kh_sql_tri(st, TM_INS_MED);
+    m->ins_serious = kh_sql_tri(st, TM_INS_SERIOUS);
+    m->ins_pension = kh_sql_tri(st, TM_INS_PENSION);
+    m->treat_first = kh_sql_tri(st, TM_TREAT_FIRST);
     if (!rc) rc = keep_text(t, st, TM_EXTRA, &t->m_off[t->nm][2]);
     m->row = sqlite3_column_int64(st, TM_ROW);
     m->line = sqlite3_column_int64(st, TM_LINE);
