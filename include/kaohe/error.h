@@ -61,6 +61,8 @@ int kh_error_set(kh_error *err, int status, const char *code,
 /* Record an error with fixed messages (no formatting). */
 int kh_error_msg(kh_error *err, int status, const char *code, const char *zh,
                  const char *en);
+/* The error "out of memory" (KH_ERR_NOMEM, code "nomem"). */
+int kh_error_nomem(kh_error *err);
 
 /* Attach a location to an error already set. Any argument may be 0/NULL. */
 void kh_error_at(kh_error *err, const char *file, long row, long line,

@@ -77,3 +77,8 @@ void kh_error_format(const kh_error *err, const char *lang, char *out,
     snprintf(out, outsz, "%s%s%s", loc, loc[0] ? ": " : "",
              zh ? err->zh : err->en);
 }
+
+int kh_error_nomem(kh_error *err)
+{
+    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+}

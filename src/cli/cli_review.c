@@ -55,11 +55,6 @@ typedef struct review_ctx {
     size_t nareas, capareas;
 } review_ctx;
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 /* Reader threads: one a processor, at most 16. */
 static int cli_threads(void)
@@ -74,7 +69,7 @@ static int on_area(void *vctx, const kh_area *a, kh_error *err)
     if (c->nareas == c->capareas) {
         size_t cap = c->capareas ? c->capareas * 2 : 64;
         area_out *p = realloc(c->areas, cap * sizeof *p);
-        if (!p) return nomem(err);
+        if (!p) return kh_error_nomem(err);
         c->areas = p;
         c->capareas = cap;
     }
@@ -85,7 +80,7 @@ static int on_area(void *vctx, const kh_area *a, kh_error *err)
     o->zh = strdup(a->zh);
     o->en = strdup(a->en);
     c->nareas++;
-    if (!o->name || !o->zh || !o->en) return nomem(err);
+    if (!o->name || !o->zh || !o->en) return kh_error_nomem(err);
     o->western = a->western;
     o->verdict = a->verdict;
     o->pending = a->pending;

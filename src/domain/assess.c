@@ -53,11 +53,6 @@ int kh_assessment_find(const kh_assessment *a, const char *code)
 }
 
 
-static int nomem(kh_error *err)
-{
-    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 static int region_err(kh_error *err, const kh_assess_region *g,
                       const char *path, const char *code, const char *zh,
@@ -217,7 +212,7 @@ static int rollup_value(run *ru, kh_assess_region *g, const kh_scheme *s,
     }
     if (rc) {
         kh_buf_free(&d);
-        return nomem(ru->err);
+        return kh_error_nomem(ru->err);
     }
     out->detail = kh_buf_take(&d);
     if (!count || (it->agg == KH_AGG_WEIGHTED && wsum == 0)) {
@@ -319,7 +314,7 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             }
             if (!hit) continue;
             kh_assess_veto *nv = realloc(g->vetoes, (g->nvetoes + 1) * sizeof *nv);
-            if (!nv) return nomem(ru->err);
+            if (!nv) return kh_error_nomem(ru->err);
             g->vetoes = nv;
             kh_assess_veto *out = &g->vetoes[g->nvetoes++];
             memset(out, 0, sizeof *out);
@@ -339,7 +334,7 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             out->why = rc ? NULL : kh_buf_take(&b);
             kh_buf_free(&b);
             if (!out->code || !out->consequence || !out->why)
-                return nomem(ru->err);
+                return kh_error_nomem(ru->err);
             break; /* one condition is enough */
         }
     }
@@ -404,7 +399,7 @@ static int score_scheme(run *ru, const kh_scheme *s)
         const kh_region *reg = kh_regionset_at(ru->rs, i);
         if (reg->level != s->level) continue;
         kh_assess_region *nr = realloc(a->regions, (a->nregions + 1) * sizeof *nr);
-        if (!nr) return nomem(ru->err);
+        if (!nr) return kh_error_nomem(ru->err);
         a->regions = nr;
         kh_assess_region *g = &a->regions[a->nregions];
         memset(g, 0, sizeof *g);
@@ -414,7 +409,7 @@ static int score_scheme(run *ru, const kh_scheme *s)
         g->name = strdup(reg->name ? reg->name : "");
         g->items = calloc(s->nitems ? s->nitems : 1, sizeof *g->items);
         a->nregions++;
-        if (!g->name || !g->items) return nomem(ru->err);
+        if (!g->name || !g->items) return kh_error_nomem(ru->err);
     }
     size_t n = a->nregions - first;
     if (!n)
@@ -450,7 +445,7 @@ static int score_scheme(run *ru, const kh_scheme *s)
         const kh_scheme_item *it = &s->items[i];
         if (it->nchildren || it->rule != KH_RULE_RANK) continue;
         rank_ent *e = malloc(n * sizeof *e);
-        if (!e) return nomem(ru->err);
+        if (!e) return kh_error_nomem(ru->err);
         size_t m = 0;
         for (size_t r = first; r < a->nregions; r++)
             if (a->regions[r].items[i].has_value)
@@ -508,7 +503,7 @@ static int score_scheme(run *ru, const kh_scheme *s)
     }
     /* ranks */
     size_t *ord = malloc(2 * n * sizeof *ord);
-    if (!ord) return nomem(ru->err);
+    if (!ord) return kh_error_nomem(ru->err);
     for (size_t k = 0; k < n; k++) ord[k] = first + k;
     int tie = s->tie_item ? kh_scheme_item_find(s, s->tie_item) : -1;
     sort_ranks(a, ord, ord + n, n, tie);
@@ -552,7 +547,7 @@ int kh_assess_compute(kh_scheme_set *set, const kh_scheme *s,
         return kh_error_msg(err, KH_ERR_INVALID, "scheme_cycle",
                             "方案汇总关系无法排序", "cannot order the roll-ups");
     kh_assessment *a = calloc(1, sizeof *a);
-    if (!a) return nomem(err);
+    if (!a) return kh_error_nomem(err);
     a->scheme = s;
     a->level = s->level;
     run ru = {set, rs, src, a, err};

@@ -61,11 +61,6 @@ static void copy_cell(char *dst, size_t size, kh_cell v)
     dst[n] = '\0';
 }
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 int kh_checker_new(const kh_standard *std, const kh_regionset *regions,
                    const kh_check_opts *opts, kh_finding_fn fn, void *ctx,
@@ -73,7 +68,7 @@ int kh_checker_new(const kh_standard *std, const kh_regionset *regions,
 {
     *out = NULL;
     kh_checker *c = calloc(1, sizeof *c);
-    if (!c) return nomem(err);
+    if (!c) return kh_error_nomem(err);
     c->std = std;
     c->regions = regions;
     c->opts = *opts;
@@ -120,7 +115,7 @@ int kh_checker_new(const kh_standard *std, const kh_regionset *regions,
     c->first = calloc(c->nslots, sizeof *c->first);
     if (!c->keys || !c->first) {
         kh_checker_free(c);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     *out = c;
     return KH_OK;
@@ -158,7 +153,7 @@ int kh_checker_header(kh_checker *c, const char *file, const char *kind,
     free_header(c);
     if (c->nfiles < MAX_FILES) {
         c->files[c->nfiles] = strdup(file);
-        if (!c->files[c->nfiles]) return nomem(err);
+        if (!c->files[c->nfiles]) return kh_error_nomem(err);
         c->cur_file = c->nfiles++;
     } else {
         c->cur_file = MAX_FILES - 1;
@@ -170,14 +165,14 @@ int kh_checker_header(kh_checker *c, const char *file, const char *kind,
                         &c->unknown);
     c->st.errors = c->fb.errors;
     c->st.warnings = c->fb.warnings;
-    if (rc == KH_ERR_NOMEM) return nomem(err);
+    if (rc == KH_ERR_NOMEM) return kh_error_nomem(err);
     if (rc) return rc;
     c->header_n = h->n;
     c->hdr_names = calloc(h->n ? h->n : 1, sizeof *c->hdr_names);
-    if (!c->hdr_names) return nomem(err);
+    if (!c->hdr_names) return kh_error_nomem(err);
     for (size_t i = 0; i < h->n; i++)
         if (c->unknown[i] && !(c->hdr_names[i] = dup_cell(row_cell(h, (int)i))))
-            return nomem(err);
+            return kh_error_nomem(err);
     return KH_OK;
 }
 
@@ -263,7 +258,7 @@ int kh_checker_reserve(kh_checker *c, size_t n, kh_error *err)
 {
     size_t need = c->nkeys + n;
     if (need * 4 <= c->nslots * 3) return KH_OK;
-    if (ids_resize(c, need * 4 / 3 + 1024)) return nomem(err);
+    if (ids_resize(c, need * 4 / 3 + 1024)) return kh_error_nomem(err);
     return KH_OK;
 }
 
@@ -821,7 +816,7 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
     *errors = 0;
     if (n > c->capm) {
         kh_member *m = realloc(c->members, n * sizeof *m);
-        if (!m) return nomem(err);
+        if (!m) return kh_error_nomem(err);
         c->members = m;
         c->capm = n;
     }
@@ -905,7 +900,7 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
     c->st.households++;
     c->st.errors = c->fb.errors;
     c->st.warnings = c->fb.warnings;
-    if (rc == KH_ERR_NOMEM || rc == KH_ERR_LIMIT) return nomem(err);
+    if (rc == KH_ERR_NOMEM || rc == KH_ERR_LIMIT) return kh_error_nomem(err);
     if (rc) return kh_error_set(err, rc, "check", "检查中断", "check aborted");
     *errors = c->fb.errors - e0;
     *out = h;

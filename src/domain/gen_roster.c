@@ -50,11 +50,6 @@ typedef struct gctx {
     long long roster_k; /* roster households so far (ID numbers) */
 } gctx;
 
-static int nomem(kh_error *err)
-{
-    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 static double village_rate(gctx *c, double rate)
 {
@@ -71,7 +66,7 @@ static int on_region(void *vctx, const char *const *cells, size_t n,
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 1024;
         gvillage *nv = realloc(c->v, cap * sizeof *nv);
-        if (!nv) return nomem(err);
+        if (!nv) return kh_error_nomem(err);
         c->v = nv;
         c->cap = cap;
     }

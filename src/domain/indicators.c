@@ -113,10 +113,6 @@ struct kh_indicators {
     long visit_from;                  /* days: visits on or after count */
 };
 
-static int nomem(kh_error *err)
-{
-    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-}
 
 static int push(kh_indicators *ix, const char *name, const char *zh,
                 int kind, int den_from)
@@ -198,7 +194,7 @@ int kh_indicators_new(const kh_standard *std, int year,
 {
     *out = NULL;
     kh_indicators *ix = calloc(1, sizeof *ix);
-    if (!ix) return nomem(err);
+    if (!ix) return kh_error_nomem(err);
     ix->year = year;
     ix->first_finding = -1;
     ix->last_village = -1;
@@ -312,7 +308,7 @@ int kh_indicators_new(const kh_standard *std, int year,
     return KH_OK;
 oom:
     kh_indicators_free(ix);
-    return nomem(err);
+    return kh_error_nomem(err);
 }
 
 void kh_indicators_free(kh_indicators *ix)
@@ -517,7 +513,7 @@ int kh_ind_acc_new(kh_indicators *ix, kh_ind_acc **out, kh_error *err)
         }
         free(a);
         *out = NULL;
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     a->ix = ix;
     a->village = a->last = -1;

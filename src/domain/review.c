@@ -91,11 +91,6 @@ struct kh_reviewer {
     tally_map villages;
 };
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 static int missing(kh_error *err, const char *key)
 {
@@ -210,7 +205,7 @@ int kh_reviewer_new(const kh_standard *std, int year, const int today[3],
 {
     *out = NULL;
     kh_reviewer *rv = calloc(1, sizeof *rv);
-    if (!rv) return nomem(err);
+    if (!rv) return kh_error_nomem(err);
     rv->std = std;
     rv->year = year;
     rv->ref_y = year;
@@ -314,7 +309,7 @@ int kh_reviewer_helper_count(kh_reviewer *rv, const char *helper_id,
 {
     int rc;
     size_t i = helper_find(rv, helper_id, &rc);
-    if (rc) return nomem(err);
+    if (rc) return kh_error_nomem(err);
     if (i != (size_t)-1) rv->htotal[i] += (uint32_t)n;
     return KH_OK;
 }
@@ -689,7 +684,7 @@ int kh_reviewer_helper_key_count(kh_reviewer *rv, uint64_t key, long long n,
                                  kh_error *err)
 {
     if (!key) return KH_OK;
-    if ((rv->hn + 1) * 2 > rv->hslots && helper_grow(rv)) return nomem(err);
+    if ((rv->hn + 1) * 2 > rv->hslots && helper_grow(rv)) return kh_error_nomem(err);
     size_t i = helper_slot(rv, key);
     if (!rv->hkeys[i]) {
         rv->hkeys[i] = key;
@@ -911,7 +906,7 @@ int kh_review_household(kh_reviewer *rv, const kh_household *h,
         d->value[0] = d->zh[0] = d->en[0] = '\0';
         if (r->exit_cond && !f.exited && !f.not_exited) continue;
         int res = r->fn(rv, h, &f, d);
-        if (res < 0) return nomem(err);
+        if (res < 0) return kh_error_nomem(err);
         if (r->exit_cond) {
             if (f.not_exited && res != R_OK && res != R_NA) ready = 0;
             if (!f.exited) continue;
@@ -935,7 +930,7 @@ int kh_reviewer_tally(kh_reviewer *rv, const char *village, long long persons,
 {
     if (!village[0]) return KH_OK;
     tally *t = tally_get(&rv->villages, village, 1);
-    if (!t) return nomem(err);
+    if (!t) return kh_error_nomem(err);
     t->households++;
     t->persons += persons;
     if (poor) t->poor += persons;
@@ -1019,7 +1014,7 @@ int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions, kh_area_fn fn,
         memcpy(cc + 6, "000000", 7);
         tally *c = tally_get(&counties, cc, 1);
         if (!c) {
-            rc = nomem(err);
+            rc = kh_error_nomem(err);
             break;
         }
         c->households += v->households;
@@ -1035,7 +1030,7 @@ int kh_review_areas(kh_reviewer *rv, const kh_regionset *regions, kh_area_fn fn,
         memcpy(cc + 6, "000000", 7);
         tally *c = tally_get(&counties, cc, 1);
         if (!c) {
-            rc = nomem(err);
+            rc = kh_error_nomem(err);
             break;
         }
         if (r->rural_pop >= 0)

@@ -74,14 +74,10 @@ static const style default_styles[KH_PDF_NSTYLE] = {
     [KH_PDF_CELL_HEAD] = {"Noto Sans CJK SC", 10.5, 1},
 };
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-}
 
 static int cairo_fail(kh_error *err, cairo_status_t st)
 {
-    if (st == CAIRO_STATUS_NO_MEMORY) return nomem(err);
+    if (st == CAIRO_STATUS_NO_MEMORY) return kh_error_nomem(err);
     return kh_error_set(err, KH_ERR_IO, "pdf", "生成 PDF 失败:%s",
                         "cannot render the PDF: %s",
                         cairo_status_to_string(st));
@@ -104,7 +100,7 @@ static int new_page(kh_pdf *d, int orient, kh_error *err)
     if (d->npages == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
         page *p = realloc(d->pages, cap * sizeof *p);
-        if (!p) return nomem(err);
+        if (!p) return kh_error_nomem(err);
         d->pages = p;
         d->cap = cap;
     }
@@ -257,7 +253,7 @@ static int text_block(kh_pdf *d, int style, int flags, const char *text,
     size_t n;
     if (line_bottoms(l, &b, &n)) {
         g_object_unref(l);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     double off = 0, total = n ? b[n - 1] : 0;
     while (!rc && off + EPS < total) {
@@ -373,7 +369,7 @@ static int rowcells_make(kh_pdf_table *t, const char *const *cells, size_t n,
     r->lab = calloc(n, sizeof *r->lab);
     if (!r->l || !r->b || !r->nb || !r->total || !r->c0 || !r->c1 || !r->lab) {
         rowcells_free(r);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     r->n = n;
     for (size_t i = 0; i < n; i++) {
@@ -386,7 +382,7 @@ static int rowcells_make(kh_pdf_table *t, const char *const *cells, size_t n,
                          cells ? cells[i] : NULL);
         if (line_bottoms(r->l[i], &r->b[i], &r->nb[i])) {
             rowcells_free(r);
-            return nomem(err);
+            return kh_error_nomem(err);
         }
         r->total[i] = r->nb[i] ? r->b[i][r->nb[i] - 1] : 0;
     }
@@ -431,7 +427,7 @@ static int draw_header(kh_pdf_table *t, kh_error *err)
     double *from = calloc(r.n, sizeof *from);
     if (!from) {
         rowcells_free(&r);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     draw_band(t, &r, from, r.total, row_height(t, &r), 1, 1);
     t->headers_drawn++;
@@ -480,7 +476,7 @@ int kh_pdf_table_begin(kh_pdf *d, const kh_pdf_col *cols, size_t ncols,
     int rc = ensure_page(d, err);
     if (rc) return rc;
     kh_pdf_table *t = calloc(1, sizeof *t);
-    if (!t) return nomem(err);
+    if (!t) return kh_error_nomem(err);
     t->d = d;
     t->ncols = ncols;
     t->header = header != 0;
@@ -491,7 +487,7 @@ int kh_pdf_table_begin(kh_pdf *d, const kh_pdf_col *cols, size_t ncols,
     t->x = malloc((ncols + 1) * sizeof *t->x);
     if (!t->cols || !t->headers || !t->x) {
         kh_pdf_table_end(t);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     memcpy(t->cols, cols, ncols * sizeof *cols);
     double sum = 0;
@@ -500,7 +496,7 @@ int kh_pdf_table_begin(kh_pdf *d, const kh_pdf_col *cols, size_t ncols,
         sum += cols[i].width > 0 ? cols[i].width : 1;
         if (!(t->headers[i] = strdup(cols[i].header ? cols[i].header : ""))) {
             kh_pdf_table_end(t);
-            return nomem(err);
+            return kh_error_nomem(err);
         }
     }
     t->x[0] = body_x0(d);
@@ -537,7 +533,7 @@ int kh_pdf_table_row(kh_pdf_table *t, const char *const *cells, size_t n,
         free(from);
         free(to);
         rowcells_free(&r);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     double h = row_height(t, &r), hh = t->hh;
     double fresh = body_y1(d) - body_y0(d) - hh;
@@ -754,14 +750,14 @@ int kh_pdf_new(const char *path, const kh_pdf_opts *o, kh_pdf **out,
 {
     *out = NULL;
     kh_pdf *d = calloc(1, sizeof *d);
-    if (!d) return nomem(err);
+    if (!d) return kh_error_nomem(err);
     d->title = dup_or_empty(o->title);
     d->author = dup_or_empty(o->author);
     d->made_at = dup_or_empty(o->made_at);
     d->footer = dup_or_empty(o->footer);
     if (!d->title || !d->author || !d->made_at || !d->footer) {
         free_doc(d);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     memcpy(d->st, default_styles, sizeof d->st);
     for (int i = 0; i < 4; i++)

@@ -64,11 +64,6 @@ struct kh_tabwriter {
 
 /* ---- errors -------------------------------------------------------------- */
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 static int io_fail(kh_error *err, const char *path, int e)
 {
@@ -78,7 +73,7 @@ static int io_fail(kh_error *err, const char *path, int e)
 
 static int lxw_fail(kh_error *err, const char *path, lxw_error e)
 {
-    if (e == LXW_ERROR_MEMORY_MALLOC_FAILED) return nomem(err);
+    if (e == LXW_ERROR_MEMORY_MALLOC_FAILED) return kh_error_nomem(err);
     return kh_error_set(err, KH_ERR_IO, "io", "写入 %s 失败：%s",
                         "cannot write %s: %s", path, lxw_strerror(e));
 }
@@ -267,7 +262,7 @@ static int make_temp(kh_tabwriter *w, int *fd, kh_error *err)
 {
     static const char suffix[] = ".tmp.XXXXXX";
     size_t n = strlen(w->path);
-    if (!(w->tmp = malloc(n + sizeof suffix))) return nomem(err);
+    if (!(w->tmp = malloc(n + sizeof suffix))) return kh_error_nomem(err);
     memcpy(w->tmp, w->path, n);
     memcpy(w->tmp + n, suffix, sizeof suffix);
     *fd = mkstemp(w->tmp);
@@ -324,10 +319,10 @@ static int add_worksheet(kh_tabwriter *w, const char *name, kh_error *err)
                 "invalid sheet name '%s': %s", name, lxw_strerror(e));
     }
     lxw_worksheet **all = realloc(w->all, (w->nall + 1) * sizeof *all);
-    if (!all) return nomem(err);
+    if (!all) return kh_error_nomem(err);
     w->all = all;
     lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
-    if (!ws) return nomem(err);
+    if (!ws) return kh_error_nomem(err);
     w->all[w->nall++] = ws;
     w->ws = ws;
     w->nrow = 0;
@@ -387,7 +382,7 @@ static int write_row(kh_tabwriter *w, const char *const *cells,
         } else {
             size_t nx = count_escapes(s);
             char *x = nx ? escape_x(s, nx) : NULL;
-            if (nx && !x) return nomem(err);
+            if (nx && !x) return kh_error_nomem(err);
             e = worksheet_write_string(w->ws, w->nrow, (lxw_col_t)i, x ? x : s,
                                        t == 'h' ? w->bold : NULL);
             free(x);
@@ -404,11 +399,11 @@ static int keep_head(kh_tabwriter *w, const char *const *cells,
     size_t nt = strnlen(types, n);
     w->head = calloc(n ? n : 1, sizeof *w->head);
     w->htypes = calloc(n + 1, 1);
-    if (!w->head || !w->htypes) return nomem(err);
+    if (!w->head || !w->htypes) return kh_error_nomem(err);
     w->nhead = n;
     for (size_t i = 0; i < n; i++) {
         w->htypes[i] = i < nt ? types[i] : 's';
-        if (cells[i] && !(w->head[i] = strdup(cells[i]))) return nomem(err);
+        if (cells[i] && !(w->head[i] = strdup(cells[i]))) return kh_error_nomem(err);
     }
     return KH_OK;
 }
@@ -462,7 +457,7 @@ static int csv_row(kh_tabwriter *w, const char *const *cells, size_t n,
     if (rc == KH_ERR_LIMIT)
         return kh_error_set(err, KH_ERR_LIMIT, "row_too_long", "一行超过 1 GiB",
                             "a row is longer than 1 GiB");
-    if (rc) return nomem(err);
+    if (rc) return kh_error_nomem(err);
 
     const char *p = w->line.data;
     size_t len = w->line.len;
@@ -470,7 +465,7 @@ static int csv_row(kh_tabwriter *w, const char *const *cells, size_t n,
         size_t used = 0;
         kh_buf_reset(&w->conv);
         rc = kh_iconv_run(w->cv, p, len, &used, &w->conv);
-        if (rc == KH_ERR_NOMEM) return nomem(err);
+        if (rc == KH_ERR_NOMEM) return kh_error_nomem(err);
         if (rc || used != len)
             return kh_error_set(err, KH_ERR_FORMAT, "encoding",
                                 "无法转换为 GB18030 编码",
@@ -505,14 +500,14 @@ int kh_tabwriter_open(const char *path, int format, int encoding,
                             "XLSX cannot be written to stdout");
 
     kh_tabwriter *w = calloc(1, sizeof *w);
-    if (!w) return nomem(err);
+    if (!w) return kh_error_nomem(err);
     w->format = format;
     w->encoding = format == KH_TAB_CSV ? encoding : KH_ENC_UTF8;
     w->part = 1;
     kh_buf_init(&w->line, 0);
     kh_buf_init(&w->conv, 0);
     if (!(w->path = strdup(path))) {
-        rc = nomem(err);
+        rc = kh_error_nomem(err);
         goto fail;
     }
 
@@ -541,7 +536,7 @@ int kh_tabwriter_open(const char *path, int format, int encoding,
         close(fd); /* libxlsxwriter writes it at workbook_close */
         if (!(w->wb = workbook_new_opt(w->tmp, &opt)) ||
             !(w->bold = workbook_add_format(w->wb))) {
-            rc = nomem(err);
+            rc = kh_error_nomem(err);
             goto fail;
         }
         format_set_bold(w->bold);
@@ -578,7 +573,7 @@ int kh_tabwriter_sheet(kh_tabwriter *w, const char *name, kh_error *err)
     int rc = add_worksheet(w, name, err);
     if (rc) return rc;
     free(w->name);
-    if (!(w->name = strdup(w->ws->name))) return nomem(err);
+    if (!(w->name = strdup(w->ws->name))) return kh_error_nomem(err);
     w->part = 1;
     w->sheets++;
     return KH_OK;

@@ -33,11 +33,6 @@ typedef struct xls_src {
     kh_cell *cells;
 } xls_src;
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 static int xls_corrupt(kh_error *err, long line, int code)
 {
@@ -53,7 +48,7 @@ static int freexl_fail(kh_error *err, long line, int code)
     if (code == FREEXL_FILE_NOT_FOUND)
         return kh_error_set(err, KH_ERR_IO, "io", "无法打开文件",
                             "cannot open the file");
-    if (code == FREEXL_INSUFFICIENT_MEMORY) return nomem(err);
+    if (code == FREEXL_INSUFFICIENT_MEMORY) return kh_error_nomem(err);
     return xls_corrupt(err, line, code);
 }
 
@@ -134,7 +129,7 @@ static int xls_next(table_src *base, kh_row *row, int *eof, kh_error *err)
             return KH_ERR_LIMIT;
         }
         if (rc == KH_OK) rc = kh_buf_addc(&s->text, '\0');
-        if (rc) return nomem(err);
+        if (rc) return kh_error_nomem(err);
         s->off[c] = start;
         if (s->text.len - start > 1) n = (size_t)c + 1;
     }
@@ -185,7 +180,7 @@ int xls_src_open(const char *path, table_src **out, kh_error *err)
 
     *out = NULL;
     xls_src *s = calloc(1, sizeof *s);
-    if (!s) return nomem(err);
+    if (!s) return kh_error_nomem(err);
     s->base.kind = "xls";
     s->base.encoding = KH_ENC_UTF8;
     s->base.next = xls_next;
@@ -221,7 +216,7 @@ int xls_src_open(const char *path, table_src **out, kh_error *err)
         s->off = calloc(s->cols, sizeof *s->off);
         s->cells = calloc(s->cols, sizeof *s->cells);
         if (!s->off || !s->cells) {
-            rc = nomem(err);
+            rc = kh_error_nomem(err);
             goto fail;
         }
     }

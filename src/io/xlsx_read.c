@@ -124,18 +124,13 @@ static int corrupt(kh_error *err, long line, const char *zh, const char *en)
     return fail2(err, KH_ERR_FORMAT, "xlsx_corrupt", line, z, e);
 }
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 /* Map a libzip error code (from zip_open or an archive/file handle). */
 static int zip_fail(kh_error *err, int ze, const char *msg)
 {
     switch (ze) {
     case ZIP_ER_MEMORY:
-        return nomem(err);
+        return kh_error_nomem(err);
     case ZIP_ER_NOENT: /* from zip_open: no such file */
     case ZIP_ER_OPEN:
     case ZIP_ER_READ:
@@ -501,7 +496,7 @@ static int parse_member(xlsx_src *s, const char *name, hctx *h,
     XML_Parser xp = XML_ParserCreate(NULL);
     if (!xp) {
         zip_fclose(zf);
-        return nomem(err);
+        return kh_error_nomem(err);
     }
     h->xp = xp;
     h->status = KH_OK;
@@ -581,7 +576,7 @@ static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
     c->n++;
     return;
 oom:
-    nomem(h->err);
+    kh_error_nomem(h->err);
     hstop(h, KH_ERR_NOMEM);
 }
 
@@ -616,7 +611,7 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
     c->n++;
     return;
 oom:
-    nomem(h->err);
+    kh_error_nomem(h->err);
     hstop(h, KH_ERR_NOMEM);
 }
 
@@ -659,7 +654,7 @@ static char *resolve(const char *target)
 static int dupstr(char **dst, const char *src, kh_error *err)
 {
     if (*dst) return KH_OK;
-    if (!(*dst = strdup(src))) return nomem(err);
+    if (!(*dst = strdup(src))) return kh_error_nomem(err);
     return KH_OK;
 }
 
@@ -688,7 +683,7 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
             if (strcmp(rc.v[j].id, wc.rid[i]) != 0) continue;
             if (rc.v[j].kind == REL_WORKSHEET &&
                 !(s->sheet = resolve(rc.v[j].target)))
-                st = nomem(err);
+                st = kh_error_nomem(err);
             break;
         }
     }
@@ -696,7 +691,7 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
         char **dst = rc.v[j].kind == REL_SST      ? sst
                      : rc.v[j].kind == REL_STYLES ? styles
                                                   : NULL;
-        if (dst && !*dst && !(*dst = resolve(rc.v[j].target))) st = nomem(err);
+        if (dst && !*dst && !(*dst = resolve(rc.v[j].target))) st = kh_error_nomem(err);
     }
     for (size_t j = 0; j < rc.n; j++) {
         free(rc.v[j].id);
@@ -783,7 +778,7 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
     }
     return;
 oom:
-    nomem(h->err);
+    kh_error_nomem(h->err);
     hstop(h, KH_ERR_NOMEM);
 }
 
@@ -839,7 +834,7 @@ static int sst_push(sst_ctx *c, kh_error *err)
     if (s->sst_n == s->sst_cap) {
         size_t cap = s->sst_cap ? s->sst_cap * 2 : 1024;
         uint32_t *v = realloc(s->sst_off, cap * sizeof *v);
-        if (!v) return nomem(err);
+        if (!v) return kh_error_nomem(err);
         s->sst_off = v;
         s->sst_cap = cap;
     }
@@ -847,7 +842,7 @@ static int sst_push(sst_ctx *c, kh_error *err)
         if (s->sst_nbig == s->sst_bigcap) {
             size_t cap = s->sst_bigcap ? s->sst_bigcap * 2 : 8;
             uint32_t *v = realloc(s->sst_big, cap * sizeof *v);
-            if (!v) return nomem(err);
+            if (!v) return kh_error_nomem(err);
             s->sst_big = v;
             s->sst_bigcap = cap;
         }
@@ -857,7 +852,7 @@ static int sst_push(sst_ctx *c, kh_error *err)
     int rc = kh_buf_add(&s->sst, c->big ? "" : c->cur.data, len);
     if (!rc) rc = kh_buf_addc(&s->sst, '\0');
     if (rc == KH_ERR_LIMIT) return sst_too_large(err);
-    if (rc) return nomem(err);
+    if (rc) return kh_error_nomem(err);
     s->sst_n++;
     return KH_OK;
 }
@@ -907,7 +902,7 @@ static void sst_text(void *ud, const XML_Char *p, int n)
         c->big = 1; /* refused only if a cell uses it */
         kh_buf_reset(&c->cur);
     } else if (rc) {
-        nomem(h->err);
+        kh_error_nomem(h->err);
         hstop(h, KH_ERR_NOMEM);
     }
 }
@@ -1106,7 +1101,7 @@ static void cell_end(xlsx_src *s)
         return;
     }
     if (rc) {
-        nomem(&s->ferr);
+        kh_error_nomem(&s->ferr);
         hstop(&s->h, KH_ERR_NOMEM);
         return;
     }
@@ -1114,7 +1109,7 @@ static void cell_end(xlsx_src *s)
         size_t cap = s->pccap ? s->pccap * 2 : 32;
         pcell *p = realloc(s->pc, cap * sizeof *p);
         if (!p) {
-            nomem(&s->ferr);
+            kh_error_nomem(&s->ferr);
             hstop(&s->h, KH_ERR_NOMEM);
             return;
         }
@@ -1133,7 +1128,7 @@ static int row_end(xlsx_src *s)
     if (n > s->cellcap) {
         kh_cell *c = realloc(s->cells, n * sizeof *c);
         if (!c) {
-            nomem(&s->ferr);
+            kh_error_nomem(&s->ferr);
             hstop(&s->h, KH_ERR_NOMEM);
             return KH_ERR_NOMEM;
         }
@@ -1216,7 +1211,7 @@ static void sheet_text(void *ud, const XML_Char *p, int n)
     if (rc == KH_ERR_LIMIT) {
         field_too_long(s);
     } else if (rc) {
-        nomem(&s->ferr);
+        kh_error_nomem(&s->ferr);
         hstop(&s->h, KH_ERR_NOMEM);
     }
 }
@@ -1244,7 +1239,7 @@ static int sheet_open(xlsx_src *s, kh_error *err)
         return zip_fail(err, zip_error_code_zip(ze), zip_strerror(s->za));
     }
     s->h.xp = XML_ParserCreate(NULL);
-    if (!s->h.xp) return nomem(err);
+    if (!s->h.xp) return kh_error_nomem(err);
     s->h.status = KH_OK;
     s->h.err = &s->ferr;
     s->h.owner = s;
@@ -1360,7 +1355,7 @@ int xlsx_src_open(const char *path, table_src **out, kh_error *err)
 
     *out = NULL;
     xlsx_src *s = calloc(1, sizeof *s);
-    if (!s) return nomem(err);
+    if (!s) return kh_error_nomem(err);
     s->base.kind = "xlsx";
     s->base.encoding = KH_ENC_UTF8;
     s->base.next = xlsx_next;
@@ -1371,7 +1366,7 @@ int xlsx_src_open(const char *path, table_src **out, kh_error *err)
     /* Cells plus their NUL separators. */
     kh_buf_init(&s->text, (size_t)KH_TABLE_MAX_ROW + KH_TABLE_MAX_COLS);
     if (!(s->chunk = malloc(CHUNK))) {
-        rc = nomem(err);
+        rc = kh_error_nomem(err);
         goto fail;
     }
     if (!(s->za = zip_open(path, ZIP_RDONLY, &ze))) {

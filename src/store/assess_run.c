@@ -366,10 +366,6 @@ void kh_assess_pending_free(kh_assess_pending *p)
 
 kh_assessment *kh_assess_pending_result(kh_assess_pending *p) { return p->a; }
 
-static int nomem(kh_error *err)
-{
-    return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-}
 
 /* The inputs used, with their step and date (the file's 日期:STEP column,
  * else today). */
@@ -384,7 +380,7 @@ static int prov_inputs(kh_assess_pending *p, const char *today, kh_error *err)
             int c, k = cell_of(p->in, p->nin, g->code, x->name, &row, &c);
             if (k < 0) continue;
             kh_assess_prov *np = realloc(p->prov, (p->nprov + 1) * sizeof *np);
-            if (!np) return nomem(err);
+            if (!np) return kh_error_nomem(err);
             p->prov = np;
             const char *date = today;
             if (x->step) {
@@ -419,7 +415,7 @@ static int prov_indicators(kh_assess_pending *p, const char *today,
                 kh_buf_printf(&vb, "%lld/%lld", g->items[i].value.num,
                               g->items[i].value.den)) {
                 kh_buf_free(&vb);
-                return nomem(err);
+                return kh_error_nomem(err);
             }
             p->vals[p->nvals] = kh_buf_take(&vb);
             p->prov[p->nprov++] = (kh_assess_prov){
@@ -439,7 +435,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         return kh_error_msg(err, KH_ERR_USAGE, "inputs_many",
                             "录入表最多 16 个", "at most 16 inputs files");
     kh_assess_pending *p = calloc(1, sizeof *p);
-    if (!p) return nomem(err);
+    if (!p) return kh_error_nomem(err);
     const kh_scheme *s = NULL;
     kh_regionset *rs = NULL;
     kh_indicators *ix = NULL;
@@ -479,7 +475,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         kh_buf fb = KH_BUF_INIT;
         for (size_t k = 0; !rc && k < p->nin; k++)
             rc = kh_buf_printf(&fb, "%s%s", k ? ", " : "", p->in[k].file);
-        if (rc) rc = nomem(err);
+        if (rc) rc = kh_error_nomem(err);
         p->files = kh_buf_take(&fb);
         kh_buf_free(&fb);
     }

@@ -212,20 +212,20 @@ int kh_loader_household(kh_loader *l, const kh_household *h, kh_error *err)
     batch *b = l->cur;
     if (grow((void **)&b->hh, &b->caphh, b->nhh + 1, sizeof *b->hh) ||
         grow((void **)&b->mem, &b->capmem, b->nmem + h->nmembers, sizeof *b->mem))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     kh_household *d = &b->hh[b->nhh];
     *d = *h;
     d->members = (kh_member *)(uintptr_t)b->nmem;
     if (str(b, h->hh_id, &d->hh_id) || str(b, h->helper, &d->helper) ||
         str(b, h->helper_id, &d->helper_id) || str(b, h->phone, &d->phone))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     for (size_t i = 0; i < h->nmembers; i++) {
         kh_member *m = &b->mem[b->nmem + i];
         *m = h->members[i];
         if (str(b, h->members[i].name, &m->name) ||
             str(b, h->members[i].ethnicity, &m->ethnicity) ||
             str(b, h->members[i].extra, &m->extra))
-            return kh_store_nomem(err);
+            return kh_error_nomem(err);
     }
     b->nmem += h->nmembers;
     b->nhh++;
@@ -236,13 +236,13 @@ int kh_loader_finding(kh_loader *l, const kh_finding *f, kh_error *err)
 {
     batch *b = l->cur;
     if (grow((void **)&b->fd, &b->capfd, b->nfd + 1, sizeof *b->fd))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     kh_finding *d = &b->fd[b->nfd];
     *d = *f;
     if (str(b, f->file, &d->file) || str(b, f->column, &d->column) ||
         str(b, f->hh_id, &d->hh_id) || str(b, f->id_no, &d->id_no) ||
         str(b, f->zh, &d->zh) || str(b, f->en, &d->en))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     b->nfd++;
     return b->nfd >= BATCH_HH ? send(l, err) : KH_OK;
 }

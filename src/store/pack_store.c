@@ -233,7 +233,7 @@ static int flush(kh_store *s, kh_error *err)
     size_t len;
     long long nhh;
     if (kh_pack_enc_finish(pk->enc, &data, &len, &nhh))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     pk->chunk = -1;
     if (!nhh) return KH_OK;
     return kh_pack_put(s->db, pk->ins, pk->year, pk->enc->chunk, nhh, data,
@@ -297,12 +297,12 @@ int kh_pack_begin(kh_store *s, int year, kh_error *err)
 {
     kh_pack_free(s);
     kh_pack *pk = calloc(1, sizeof *pk);
-    if (!pk) return kh_store_nomem(err);
+    if (!pk) return kh_error_nomem(err);
     s->pack = pk;
     pk->year = year;
     pk->chunk = -1;
     pk->enc = kh_pack_enc_new();
-    int rc = pk->enc ? kh_pack_clear(s->db, year, err) : kh_store_nomem(err);
+    int rc = pk->enc ? kh_pack_clear(s->db, year, err) : kh_error_nomem(err);
     if (!rc) rc = kh_pack_prepare_put(s->db, &pk->ins, err);
     if (rc) kh_pack_free(s);
     return rc;
@@ -315,7 +315,7 @@ int kh_pack_member(kh_store *s, const kh_member *m,
     if (!pk) return KH_OK;
     return kh_pack_enc_member(pk->enc, m->name, m->id_no, lab, m->ins_med,
                               m->ins_pension, m->treat_first, m->ins_serious)
-               ? kh_store_nomem(err)
+               ? kh_error_nomem(err)
                : KH_OK;
 }
 
@@ -336,7 +336,7 @@ int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
     if (!pk) return KH_OK;
     return kh_pack_enc_household(pk->enc, hid, h, txt, h->year_out,
                                  h->nmembers)
-               ? kh_store_nomem(err)
+               ? kh_error_nomem(err)
                : KH_OK;
 }
 

@@ -146,7 +146,7 @@ static int helpers(kh_store *s, int year, const kh_standard *std,
             size_t c2 = cap ? cap * 2 : 16;
             hh_of *p = realloc(v, c2 * sizeof *p);
             if (!p) {
-                rc = kh_store_nomem(err);
+                rc = kh_error_nomem(err);
                 break;
             }
             v = p;
@@ -158,7 +158,7 @@ static int helpers(kh_store *s, int year, const kh_standard *std,
         o->helper_id = dup(kh_sql_col(st, 2));
         o->reviewed = sqlite3_column_int(st, 3);
         n++;
-        if (!o->helper || !o->helper_id) rc = kh_store_nomem(err);
+        if (!o->helper || !o->helper_id) rc = kh_error_nomem(err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
@@ -168,7 +168,7 @@ static int helpers(kh_store *s, int year, const kh_standard *std,
     sqlite3_stmt *del = NULL, *upd = NULL;
     if (!rc) rc = kh_reviewer_new(std, year, today, &rv, err);
     if (!rc) rc = kh_reviewer_helper_key_count(rv, key, (long long)n, err);
-    if (!rc && !(res = malloc(sizeof *res))) rc = kh_store_nomem(err);
+    if (!rc && !(res = malloc(sizeof *res))) rc = kh_error_nomem(err);
     if (!rc)
         rc = kh_sql_prepare(s,
                             "DELETE FROM review_finding WHERE household = ?1"
@@ -218,7 +218,7 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
     if (!kh_store_review_ran(s, year)) return KH_OK;
     kh_reviewer *rv = NULL;
     kh_review_result *res = malloc(sizeof *res);
-    if (!res) return kh_store_nomem(err);
+    if (!res) return kh_error_nomem(err);
     int rc = kh_reviewer_new(std, year, today, &rv, err);
     if (!rc) {
         kh_reviewer_defer_helpers(rv);
@@ -285,7 +285,7 @@ int kh_store_review_of(kh_store *s, int year, const char *hh_id,
         " FROM review_finding f JOIN household h ON h.id = f.household"
         " WHERE h.year = ?1 AND h.hh_id = ?2 ORDER BY %s, f.id",
         rank);
-    if (!sql) return kh_store_nomem(err);
+    if (!sql) return kh_error_nomem(err);
     rc = kh_sql_prepare(s, sql, &st, err);
     sqlite3_free(sql);
     if (rc) return rc;

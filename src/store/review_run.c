@@ -457,7 +457,7 @@ static int tally_household(reader *r, chunk *c, int reviewed,
         size_t cap = r->capim ? r->capim : 16;
         while (cap < r->nm) cap *= 2;
         kh_ind_member *m = realloc(r->im, cap * sizeof *m);
-        if (!m) return kh_store_nomem(err);
+        if (!m) return kh_error_nomem(err);
         r->im = m;
         r->capim = cap;
     }
@@ -494,14 +494,14 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     x.nmembers = r->nm;
     x.members = r->im;
     if (strcmp(x.village, r->tally_code) != 0) {
-        if (flush_tally(r, c)) return kh_store_nomem(err);
+        if (flush_tally(r, c)) return kh_error_nomem(err);
         memcpy(r->tally_code, x.village, sizeof r->tally_code);
     }
     kh_indicators_accumulate(r->p->ix, &x, r->tn, r->td);
     r->tally_hh++;
     if (x.has_income && kh_indicators_income_status(r->p->ix, x.status) &&
         x.village[0] && add_income(r, c, x.village, x.income_pc))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     return KH_OK;
 }
 
@@ -520,7 +520,7 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 1024;
         rec *p = realloc(c->r, cap * sizeof *p);
-        if (!p) return kh_store_nomem(err);
+        if (!p) return kh_error_nomem(err);
         c->r = p;
         c->cap = cap;
     }
@@ -546,7 +546,7 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     memcpy(o->village, h->village, sizeof o->village);
     o->det = (uint32_t)c->det.len;
     if (r->res.flagged && put_details(c, h, &r->res))
-        return kh_store_nomem(err);
+        return kh_error_nomem(err);
     c->n++;
     return KH_OK;
 }
@@ -616,7 +616,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
         if (db) r->dbits = db;
         unsigned char *du = db ? realloc(r->dunk, cap) : NULL;
         if (du) r->dunk = du;
-        if (!du) rc = kh_store_nomem(err);
+        if (!du) rc = kh_error_nomem(err);
         else r->dcap = cap;
     }
     for (size_t i = 0; !rc && i < nd; i++) {
@@ -667,7 +667,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
         const char *t = kh_pack_text(&cur, &n);
         /* helper_id is the text buffer's first string */
         if (kh_buf_add(&r->text, t ? t : "", n) || kh_buf_addc(&r->text, '\0')) {
-            rc = kh_store_nomem(err);
+            rc = kh_error_nomem(err);
             break;
         }
         t = kh_pack_text(&cur, &n);
@@ -681,7 +681,7 @@ static int run_packed(reader *r, chunk *c, long long k, kh_error *err)
             t = kh_pack_text(&cur, &n);
             kh_member *m = add_member(r, t ? t : "", n);
             if (!m) {
-                rc = kh_store_nomem(err);
+                rc = kh_error_nomem(err);
                 break;
             }
             t = kh_pack_text(&cur, &n);
@@ -722,7 +722,7 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
     if (p->packed) {
         int rc = run_packed(r, c, k, err);
         if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
-            rc = kh_store_nomem(err);
+            rc = kh_error_nomem(err);
         return rc;
     }
     kh_buf_reset(&c->pack);
@@ -752,12 +752,12 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
     while (!rc && (step = sqlite3_step(r->hs)) == SQLITE_ROW) {
         long long hid = sqlite3_column_int64(r->hs, H_ID);
         long long want = sqlite3_column_int64(r->hs, H_MEMBERS);
-        if (read_household(r, r->hs)) return kh_store_nomem(err);
+        if (read_household(r, r->hs)) return kh_error_nomem(err);
         while (mstep == SQLITE_ROW && sqlite3_column_int64(r->ms, M_HH) < hid)
             mstep = sqlite3_step(r->ms);
         while (!rc && mstep == SQLITE_ROW &&
                sqlite3_column_int64(r->ms, M_HH) == hid) {
-            if (read_member(r, r->ms)) rc = kh_store_nomem(err);
+            if (read_member(r, r->ms)) rc = kh_error_nomem(err);
             mstep = sqlite3_step(r->ms);
         }
         if (!rc && mstep != SQLITE_ROW && mstep != SQLITE_DONE)
@@ -772,7 +772,7 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
             sqlite3_bind_int64(r->one_hh, 1, hid);
             int os = SQLITE_DONE;
             while (!rc && (os = sqlite3_step(r->one_hh)) == SQLITE_ROW)
-                if (read_member(r, r->one_hh)) rc = kh_store_nomem(err);
+                if (read_member(r, r->one_hh)) rc = kh_error_nomem(err);
             if (!rc && os != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
             sqlite3_reset(r->one_hh);
         }
@@ -786,19 +786,19 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
                 txt[t] = (const char *)sqlite3_column_text(r->hs, col[t]);
             if (kh_pack_enc_household(r->enc, hid, &r->h, txt, r->year_out,
                                       r->nm))
-                rc = kh_store_nomem(err);
+                rc = kh_error_nomem(err);
         }
         if (!rc) rc = finish_household(r, c, hid, err);
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
     if (!rc && (flush_run(r, c) || (r->tn && flush_tally(r, c))))
-        rc = kh_store_nomem(err);
+        rc = kh_error_nomem(err);
     if (!rc && r->enc) {
         const void *data;
         size_t len;
         if (kh_pack_enc_finish(r->enc, &data, &len, &c->pack_nhh) ||
             kh_buf_add(&c->pack, data, len))
-            rc = kh_store_nomem(err);
+            rc = kh_error_nomem(err);
     }
     sqlite3_reset(r->hs);
     sqlite3_reset(r->ms);
@@ -852,7 +852,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     int rc = kh_reviewer_new(p->std, p->year, today, &r->rv, err);
     if (rc) return rc;
     kh_reviewer_defer_helpers(r->rv);
-    if (p->repack && !(r->enc = kh_pack_enc_new())) return kh_store_nomem(err);
+    if (p->repack && !(r->enc = kh_pack_enc_new())) return kh_error_nomem(err);
     kh_reviewer_no_tally(r->rv);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return kh_sqldb_err(r->db, err);
@@ -1020,7 +1020,7 @@ static int write_helper(writer *w, kh_reviewer *rv, long long hid,
     const unsigned char *name = sqlite3_column_text(w->helper, 0);
     const unsigned char *id = sqlite3_column_text(w->helper, 1);
     kh_review_result *res = malloc(sizeof *res);
-    if (!res) return kh_store_nomem(err);
+    if (!res) return kh_error_nomem(err);
     res->applies = res->flagged = 0;
     kh_review_helper_flag(rv, name ? (const char *)name : "",
                           id ? (const char *)id : "", total, nth, res);
@@ -1169,7 +1169,7 @@ static void *helper_main(void *arg)
             long long *t = k ? realloc(j->total, cap * sizeof *t) : NULL;
             if (t) j->total = t;
             if (!k || !t) {
-                j->rc = kh_store_nomem(&j->err);
+                j->rc = kh_error_nomem(&j->err);
                 break;
             }
             j->cap = cap;
@@ -1267,14 +1267,14 @@ static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
             kh_buf b = KH_BUF_INIT;
             if (v) memcpy(code, v, strnlen((const char *)v, 12));
             if (!tn) {
-                rc = kh_store_nomem(err);
+                rc = kh_error_nomem(err);
                 break;
             }
             if (i >= 0) {
                 tn[i] = (had_f & bit) ? 0 : 1;
                 tn[n + (size_t)i] = (had_a & bit) ? 0 : 1;
             }
-            if (put_tally(&b, code, tn, tn + n, n)) rc = kh_store_nomem(err);
+            if (put_tally(&b, code, tn, tn + n, n)) rc = kh_error_nomem(err);
             free(tn);
             if (!rc) {
                 sqlite3_reset(w->ins_tal);
@@ -1363,7 +1363,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                                     " applies, flagged, exit_ready) VALUES");
         for (int i = 0; i < BATCH && !bad; i++)
             bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
-        rc = bad ? kh_store_nomem(err)
+        rc = bad ? kh_error_nomem(err)
                  : kh_sqldb_prepare(s->db, sql.data, &w.ins_many, err);
         kh_buf_free(&sql);
     }
@@ -1425,7 +1425,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
             size_t n = kh_indicators_count(p.ix);
             rd[t].tn = calloc(n ? n : 1, sizeof *rd[t].tn);
             rd[t].td = calloc(n ? n : 1, sizeof *rd[t].td);
-            if (!rd[t].tn || !rd[t].td) rc = kh_store_nomem(err);
+            if (!rd[t].tn || !rd[t].td) rc = kh_error_nomem(err);
         }
     }
     for (int t = 0; t < nr && !rc; t++) {

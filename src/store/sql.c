@@ -23,12 +23,6 @@ int kh_sqldb_err(sqlite3 *db, kh_error *err)
                         "database error: %s", sqlite3_errmsg(db));
 }
 
-int kh_store_nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
-
 int kh_sql_err(kh_store *s, kh_error *err) { return kh_sqldb_err(s->db, err); }
 
 int kh_sqldb_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,

@@ -552,7 +552,7 @@ int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err)
     r.rural_pop = sqlite3_column_int64(st, 7);
     r.plan_exit = sqlite3_column_int64(st, 8);
     r.row = sqlite3_column_int(st, 9);
-    return kh_regionset_add(rs, &r) ? kh_store_nomem(err) : KH_OK;
+    return kh_regionset_add(rs, &r) ? kh_error_nomem(err) : KH_OK;
 }
 
 int kh_store_regions_load(kh_store *s, kh_regionset *rs, kh_error *err)

@@ -36,8 +36,6 @@ struct kh_store {
  * kh_sql_bind_text: NULL binds NULL (the text is copied); kh_sql_run:
  * step a statement that returns no rows, then finalize it. */
 int kh_sql_err(kh_store *s, kh_error *err);
-/* kh_store_nomem: the error "out of memory" (KH_ERR_NOMEM). */
-int kh_store_nomem(kh_error *err);
 int kh_sql_prepare(kh_store *s, const char *sql, sqlite3_stmt **st,
                    kh_error *err);
 void kh_sql_bind_text(sqlite3_stmt *st, int i, const char *v);

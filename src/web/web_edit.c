@@ -83,11 +83,6 @@ static char *dupn(const char *s, size_t n)
     return d;
 }
 
-static int nomem(kh_error *err)
-{
-    return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                        "out of memory");
-}
 
 /* kh_store_registry_household's callback: the rows, copied. */
 static int load_rows(void *ctx, const kh_row *header, const kh_row *const *rows,
@@ -96,13 +91,13 @@ static int load_rows(void *ctx, const kh_row *header, const kh_row *const *rows,
     ed_rows *e = ctx;
     for (size_t i = 0; i < n; i++) {
         ed_row *r = rows_push(e);
-        if (!r) return nomem(err);
+        if (!r) return kh_error_nomem(err);
         r->row = rows[i]->row;
         r->line = rows[i]->line;
         r->seq = (int)i + 1;
         for (int c = 0; c < KH_C_COUNT; c++)
             if (!(r->v[c] = dupn(rows[i]->cells[c].s, rows[i]->cells[c].len)))
-                return nomem(err);
+                return kh_error_nomem(err);
     }
     return KH_OK;
 }
@@ -116,7 +111,7 @@ static int load_extra(void *ctx, size_t k, const char *extra, kh_error *err)
 {
     extras *x = ctx;
     if (k >= x->n) return KH_OK;
-    if (extra && !(x->v[k] = strdup(extra))) return nomem(err);
+    if (extra && !(x->v[k] = strdup(extra))) return kh_error_nomem(err);
     return KH_OK;
 }
 
@@ -349,7 +344,7 @@ static int check_rows(web_req *r, kh_store *s, int year,
     kh_cell *cells = calloc(n * KH_C_COUNT, sizeof *cells);
     kh_row *rv = calloc(n, sizeof *rv);
     const kh_row **rp = calloc(n, sizeof *rp);
-    int rc = cells && rv && rp ? KH_OK : nomem(err);
+    int rc = cells && rv && rp ? KH_OK : kh_error_nomem(err);
     for (size_t i = 0; !rc && i < n; i++) {
         for (int c = 0; c < KH_C_COUNT; c++) {
             const char *v = rows[i]->v[c] ? rows[i]->v[c] : "";
@@ -618,7 +613,7 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
     if (what == OK) {
         e.ex.n = e.old.n;
         if (!(e.ex.v = calloc(e.old.n, sizeof *e.ex.v))) {
-            rc = nomem(&err);
+            rc = kh_error_nomem(&err);
             what = FAIL;
         } else if ((rc = kh_store_member_extras(s, id, load_extra, &e.ex,
                                                 &err))) {
@@ -630,7 +625,7 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
         for (size_t i = 0; i < e.old.n && what == OK; i++) {
             ed_row *c = rows_push(&e.cur);
             if (!c || copy_row(c, &e.old.r[i], 0, KH_C_COUNT)) {
-                rc = nomem(&err);
+                rc = kh_error_nomem(&err);
                 what = FAIL;
                 break;
             }
@@ -645,7 +640,7 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
     if (what == OK) {
         e.kept = calloc(e.cur.n, sizeof *e.kept);
         if (!e.kept) {
-            rc = nomem(&err);
+            rc = kh_error_nomem(&err);
             what = FAIL;
         } else {
             for (size_t i = 0; i < e.cur.n; i++)
@@ -688,7 +683,7 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
         kh_household hh = *h;
         e.members = calloc(n, sizeof *e.members);
         if (!e.members) {
-            rc = nomem(&err);
+            rc = kh_error_nomem(&err);
             what = FAIL;
         } else {
             for (size_t i = 0; i < n; i++) {
@@ -719,7 +714,7 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
             }
             char *bj = rc ? NULL : json_dumps(e.before, JSON_COMPACT);
             char *aj = rc ? NULL : json_dumps(e.after, JSON_COMPACT);
-            if (!rc && (!bj || !aj)) rc = nomem(&err);
+            if (!rc && (!bj || !aj)) rc = kh_error_nomem(&err);
             if (!rc)
                 rc = web_audit(r, s, "household.edit", object, "ok",
                                (long long)n, bj, aj, &err);
