@@ -18,7 +18,8 @@ KH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS = $(PKG_LIBS) -lm -pthread
 
 BUILD ?= build
-LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c)
+LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c \
+	src/app/*.c)
 CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o \
 	$(BUILD)/gen/schemes.o

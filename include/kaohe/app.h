@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * app.h - the use-case layer: one function per action a user can take,
+ * called alike by the command line (src/cli) and the server (src/web).
+ *
+ * A use case takes the acting user (kh_actor: who, their role and scope
+ * as kh_access computes them from the standards file, where the request
+ * came from, and when), decides once whether that user may do it, owns
+ * its transaction, and writes the audit entry of what happened — the
+ * refusal as well as the success. The front ends only parse their input
+ * and render the result; no rule of who may do what is written in them.
+ *
+ * Functions here are named kh_app_<object>_<verb>; the ones in this file
+ * are shared by all use cases (src/app/actor.c).
+ */
+#ifndef KAOHE_APP_H
+#define KAOHE_APP_H
+
+#include "kaohe/access.h"
+#include "kaohe/auth.h"
+#include "kaohe/error.h"
+
+struct kh_standard;
+typedef struct kh_store kh_store;
+
+/* The acting user of one action. */
+typedef struct kh_actor {
+    kh_access acc;     /* role and scope (kh_access_init) */
+    char addr[64];     /* the client's address, "cli" for the command line */
+    char now[32];      /* the time of the action, YYYY-MM-DDTHH:MM:SSZ */
+    int known;         /* 1 when the user is in the users table */
+} kh_actor;
+
+/*
+ * The actor for the stored user name acting from addr at now (NULL: the
+ * current time). A name that is not a stored user gets an actor with no
+ * role and no scope (known = 0): every use case that needs a role refuses
+ * it. A disabled user is refused here (KH_ERR_DENIED, "user_disabled").
+ */
+int kh_actor_load(kh_store *s, const struct kh_standard *std,
+                  const char *name, const char *addr, const char *now,
+                  kh_actor *out /* OUT */, kh_error *err) KH_WUR;
+
+/* The actor for a user already read (the server's logged-in user). */
+void kh_actor_from_user(kh_actor *out /* OUT */,
+                        const struct kh_standard *std, const kh_user *u,
+                        const char *addr, const char *now);
+
+/*
+ * Append an audit entry for who (within the caller's transaction when
+ * there is one). records -1 when not applicable; before, after, note may
+ * be NULL.
+ */
+int kh_app_audit(kh_store *s, const kh_actor *who, const char *action,
+                 const char *object, const char *outcome, long long records,
+                 const char *before, const char *after, const char *note,
+                 kh_error *err) KH_WUR;
+
+/*
+ * Record a refusal that err already describes (set by the use case: the
+ * scope, the role, the rule): an audit entry with outcome "denied" for
+ * KH_ERR_DENIED and "refused" otherwise, the error's code as its note,
+ * written in a transaction of its own — call it after rolling the
+ * action's transaction back. Returns err->status unchanged (the refusal),
+ * or the database error when the entry cannot be written.
+ */
+int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
+                  const char *object, kh_error *err) KH_WUR;
+
+#endif

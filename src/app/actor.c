@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * actor.c - the acting user of a use case and the audit entries every use
+ * case writes (include/kaohe/app.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kaohe/app.h"
+#include "kaohe/store.h"
+
+static void set_now(char out[32], const char *now)
+{
+    if (now && *now)
+        snprintf(out, 32, "%s", now);
+    else
+        kh_iso_time((long long)time(NULL), out);
+}
+
+void kh_actor_from_user(kh_actor *out, const struct kh_standard *std,
+                        const kh_user *u, const char *addr, const char *now)
+{
+    memset(out, 0, sizeof *out);
+    kh_access_init(&out->acc, std, u);
+    snprintf(out->addr, sizeof out->addr, "%s", addr ? addr : "");
+    set_now(out->now, now);
+    out->known = 1;
+}
+
+int kh_actor_load(kh_store *s, const struct kh_standard *std,
+                  const char *name, const char *addr, const char *now,
+                  kh_actor *out, kh_error *err)
+{
+    kh_user u;
+    kh_error e;
+    kh_error_clear(&e);
+    int rc = kh_store_user_get(s, name, &u, &e);
+    if (rc == KH_ERR_NOTFOUND) {
+        /* Not a user: no role, no region, no rights. */
+        memset(&u, 0, sizeof u);
+        snprintf(u.name, sizeof u.name, "%s", name);
+        kh_actor_from_user(out, std, &u, addr, now);
+        out->acc.none = 1;
+        out->acc.all = 0;
+        out->known = 0;
+        return KH_OK;
+    }
+    if (rc) {
+        if (err) *err = e;
+        return rc;
+    }
+    if (u.disabled)
+        return kh_error_set(err, KH_ERR_DENIED, "user_disabled",
+                            "用户 %s 已停用", "user %s is disabled", name);
+    kh_actor_from_user(out, std, &u, addr, now);
+    return KH_OK;
+}
+
+int kh_app_audit(kh_store *s, const kh_actor *who, const char *action,
+                 const char *object, const char *outcome, long long records,
+                 const char *before, const char *after, const char *note,
+                 kh_error *err)
+{
+    kh_audit a = {0,       who->now, who->acc.user, who->addr, action,
+                  object,  outcome,  records,       before,    after,
+                  note};
+    return kh_store_audit_add(s, &a, err);
+}
+
+int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
+                  const char *object, kh_error *err)
+{
+    kh_error e;
+    kh_error_clear(&e);
+    const char *outcome = err && err->status == KH_ERR_DENIED ? "denied"
+                                                               : "refused";
+    const char *note = err ? err->code : NULL;
+    int rc = kh_store_begin(s, &e);
+    if (!rc)
+        rc = kh_app_audit(s, who, action, object, outcome, -1, NULL, NULL,
+                          note, &e);
+    if (!rc) rc = kh_store_commit(s, &e);
+    if (rc) {
+        kh_store_rollback(s);
+        if (err) *err = e;
+        return rc;
+    }
+    return err ? err->status : KH_ERR_DENIED;
+}
