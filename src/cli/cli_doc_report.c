@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/card_pdf.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
-static const char *const usage_text =
+static const char usage_text[] =
     "kaohe report card --year YYYY --village CODE [-o FILE.pdf] [--db FILE]\n"
     "                  [--standards FILE]\n"
     "  扶贫明白卡:一户一页,一个村一个 PDF 文件(默认 明白卡-CODE-YYYY.pdf)。\n"
@@ -41,33 +42,37 @@ static int via_rectify(const char *sub, int argc, char **argv)
     return rc;
 }
 
+typedef struct card_opts {
+    const char *db, *village, *out, *standards;
+    int year;
+} card_opts;
+
+#define O(f) offsetof(card_opts, f)
+static const cli_option card_table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_YEAR(O(year), NULL),
+    {"--village", "CODE", CLI_STR, O(village), NULL, NULL,
+     "村的 12 位区划代码 / the village's 12-digit code"},
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    {"-o", "FILE.pdf", CLI_PATH, O(out), NULL, NULL,
+     "输出文件(默认 明白卡-CODE-YYYY.pdf) / output file"},
+    CLI_END};
+#undef O
+
+static const cli_spec card_spec = {"report card", usage_text, card_table,
+                                   NULL, 0};
+
 static int report_card(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *year_s = NULL, *village = NULL,
-               *outpath = NULL, *std_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--village", &village)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_path)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &outpath))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return CLI_OK;
-        } else {
-            return cli_usage("未知参数(kaohe report --help)",
-                             "unknown argument (kaohe report --help)");
-        }
-    }
-    if (!year_s || !village)
+    card_opts o = {.db = "kaohe.db"};
+    int rc = cli_opts_parse(&card_spec, NULL, argc, argv, 1, &o, NULL);
+    if (rc != CLI_GO) return rc;
+    const char *db = o.db, *village = o.village, *outpath = o.out;
+    const char *std_path = o.standards;
+    long year = o.year;
+    if (!year || !village)
         return cli_usage("需要 --year 和 --village",
                          "--year and --village are both required");
-    char *end;
-    long year = strtol(year_s, &end, 10);
-    if (*end || end == year_s || year < 1900 || year > 9999)
-        return cli_usage("--year 须为四位年份", "--year must be a year (YYYY)");
     if (strlen(village) != 12 || strspn(village, "0123456789") != 12)
         return cli_usage("--village 须为 12 位行政区划代码",
                          "--village must be a 12-digit region code");
@@ -91,7 +96,7 @@ static int report_card(int argc, char **argv)
     cli_maker(user, when);
     long long households;
     int pages;
-    int rc = kh_card_pdf(s, (int)year, village, line, 0, outpath, user, when,
+    rc = kh_card_pdf(s, (int)year, village, line, 0, outpath, user, when,
                          &households, &pages, &err);
     if (!rc && strcmp(outpath, "-"))
         printf("已生成 %s:%lld 户,%d 页\nwrote %s: %lld households, "

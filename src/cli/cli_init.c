@@ -5,25 +5,30 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/store.h"
+
+typedef struct opts {
+    const char *db;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {CLI_OPT_DB(O(db), NULL), CLI_END};
+
+static const cli_spec spec = {
+    "init",
+    "kaohe init [--db FILE]\n"
+    "  创建空的 kaohe 数据库(默认 ./kaohe.db);已存在的 kaohe 数据库只升级结构。\n"
+    "  Create an empty database (default ./kaohe.db); an existing\n"
+    "  kaohe database is only migrated.\n",
+    table, NULL, 0};
 
 int cli_init(int argc, char **argv)
 {
-    const char *db = "kaohe.db";
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help")) {
-            printf("kaohe init [--db FILE]\n"
-                   "  创建空的 kaohe 数据库(默认 ./kaohe.db);已存在的 kaohe 数据库只升级结构。\n"
-                   "  Create an empty database (default ./kaohe.db); an existing\n"
-                   "  kaohe database is only migrated.\n");
-            return CLI_OK;
-        } else {
-            return cli_usage("未知参数", "unknown argument");
-        }
-    }
+    opts o = {.db = "kaohe.db"};
+    int rc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
+    if (rc != CLI_GO) return rc;
+    const char *db = o.db;
     struct stat st;
     int existed = stat(db, &st) == 0;
     kh_error err;

@@ -11,13 +11,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/assess.h"
 #include "kaohe/buf.h"
 #include "kaohe/tongbao.h"
 #include "kaohe/registry.h"
 #include "kaohe/store.h"
 
-static const char *const usage_text =
+static const char usage_text[] =
     "kaohe report tongbao --scheme S --year YYYY --level 省|市|县 "
     "[--version N]\n"
     "                     [-o FILE.pdf] [--db FILE]\n"
@@ -25,34 +26,39 @@ static const char *const usage_text =
     "  The assessment notice of a stored run: ranking, points, grades,\n"
     "  vetoes and their consequences, a chart. docs/cli/report.md\n";
 
+typedef struct opts {
+    const char *db, *scheme, *level_s, *out;
+    int year, version;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    {"--scheme", "S", CLI_STR, O(scheme), NULL, NULL,
+     "考核方案 / the assessment scheme"},
+    CLI_OPT_YEAR(O(year), NULL),
+    {"--level", "L", CLI_STR, O(level_s), NULL, NULL,
+     "层级:省、市、县或乡 / the level"},
+    {"--version", "N", CLI_INT, O(version), NULL, "0..",
+     "第几版(默认最新) / which stored version (default the latest)"},
+    {"-o", "FILE.pdf", CLI_PATH, O(out), NULL, NULL,
+     "输出文件(默认 考核通报-S-YYYY.pdf) / output file"},
+    CLI_END};
+
+static const cli_spec spec = {"report tongbao", usage_text, table, NULL, 0};
+
 int cli_report_tongbao(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *scheme = NULL, *year_s = NULL,
-               *level_s = NULL, *version_s = NULL, *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--scheme", &scheme)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--level", &level_s)) ||
-            (m = cli_opt(argc, argv, &i, "--version", &version_s)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return CLI_OK;
-        } else {
-            return cli_usage("未知参数(kaohe report tongbao --help)",
-                             "unknown argument (kaohe report tongbao --help)");
-        }
-    }
-    if (!scheme || !year_s || !level_s)
+    opts o = {.db = "kaohe.db"};
+    int rc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
+    if (rc != CLI_GO) return rc;
+    const char *db = o.db, *scheme = o.scheme, *level_s = o.level_s,
+               *out = o.out;
+    if (!scheme || !o.year || !level_s)
         return cli_usage("需要 --scheme、--year 和 --level",
                          "--scheme, --year and --level are required");
-    long long year = cli_parse_count("--year", year_s);
-    long long version = version_s ? cli_parse_count("--version", version_s) : 0;
+    long long year = o.year, version = o.version;
     int level = kh_level_parse(level_s, strlen(level_s));
-    if (year <= 0 || version < 0) return CLI_FAIL;
     if (!level)
         return cli_usage("--level 只能是 省、市、县 或 乡",
                          "--level must be 省, 市, 县 or 乡");
@@ -65,7 +71,7 @@ int cli_report_tongbao(int argc, char **argv)
     kh_error_clear(&err);
     kh_store *s = NULL;
     kh_assessment *a = NULL;
-    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
     if (!rc)
         rc = kh_store_assess_load(s, scheme, (int)year, level, (int)version,
                                   &a, &err);
