@@ -38,8 +38,15 @@ int cli_doc_report(int argc, char **argv);
 int cli_scheme(int argc, char **argv);
 int cli_assess(int argc, char **argv);
 int cli_sample(int argc, char **argv);
-/* import roster / import survey (cli_import_sample.c) */
-int cli_import_sample(int argc, char **argv);
+/* `kaohe import`'s options (cli_import.c's table), for roster and survey
+ * (cli_import_sample.c). */
+typedef struct cli_import_opts {
+    const char *what, *file; /* the subcommand and the file */
+    const char *db, *rejects, *standards, *format, *out, *lang;
+    int year, keep_valid;
+    long long design;
+} cli_import_opts;
+int cli_import_sample(const cli_import_opts *o);
 int cli_serve(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 

@@ -9,20 +9,43 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/auth.h"
 #include "kaohe/encoding.h"
 #include "kaohe/store.h"
 #include "kaohe/tabwriter.h"
 
-static void help(void)
-{
-    fputs("用法 / usage:\n"
-          "  kaohe audit list [--who NAME] [--action A] [--outcome O]\n"
-          "                   [--since T] [--until T] [--limit N] [--db FILE]\n"
-          "  kaohe audit export -o FILE.csv|FILE.xlsx [same filters]\n"
-          "T: YYYY-MM-DD 或 / or YYYY-MM-DDTHH:MM:SSZ (UTC)\n",
-          stdout);
-}
+typedef struct opts {
+    const char *db, *out;
+    kh_audit_filter f;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    {"--who", "NAME", CLI_STR, O(f.who), NULL, NULL, "操作人 / who acted"},
+    {"--action", "A", CLI_STR, O(f.action), NULL, NULL,
+     "操作 / the action"},
+    {"--outcome", "O", CLI_STR, O(f.outcome), NULL, NULL,
+     "结果 / the outcome"},
+    {"--since", "T", CLI_STR, O(f.since), NULL, NULL,
+     "自该时刻起 / from this time on"},
+    {"--until", "T", CLI_STR, O(f.until), NULL, NULL,
+     "到该时刻前 / before this time"},
+    {"--limit", "N", CLI_LONG, O(f.limit), NULL, "0..",
+     "最多几条(0 不限) / at most N entries (0: all)"},
+    {"-o", "FILE", CLI_PATH, O(out), "export", NULL,
+     "输出文件 .csv 或 .xlsx / the file, .csv or .xlsx"},
+    CLI_END};
+
+static const cli_spec spec = {
+    "audit",
+    "用法 / usage:\n"
+    "  kaohe audit list [--who NAME] [--action A] [--outcome O]\n"
+    "                   [--since T] [--until T] [--limit N] [--db FILE]\n"
+    "  kaohe audit export -o FILE.csv|FILE.xlsx [same filters]\n"
+    "T: YYYY-MM-DD 或 / or YYYY-MM-DDTHH:MM:SSZ (UTC)\n",
+    table, "list export", 0};
 
 static int print_entry(void *ctx, const kh_audit *a, kh_error *err)
 {
@@ -64,31 +87,16 @@ static int ends_with(const char *s, const char *suf)
 int cli_audit(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help();
+        cli_opts_help(&spec, NULL);
         return argc < 2 ? CLI_FAIL : CLI_OK;
     }
-    const char *sub = argv[1], *db = "kaohe.db", *out = NULL, *lim = NULL;
-    kh_audit_filter f = {0};
-    for (int i = 2; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--who", &f.who)) ||
-            (m = cli_opt(argc, argv, &i, "--action", &f.action)) ||
-            (m = cli_opt(argc, argv, &i, "--outcome", &f.outcome)) ||
-            (m = cli_opt(argc, argv, &i, "--since", &f.since)) ||
-            (m = cli_opt(argc, argv, &i, "--until", &f.until)) ||
-            (m = cli_opt(argc, argv, &i, "--limit", &lim)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else {
-            return cli_usage("未知参数", "unknown argument");
-        }
-    }
-    if (lim && (f.limit = cli_parse_count("--limit", lim)) < 0)
-        return CLI_FAIL;
+    const char *sub = argv[1];
+    opts o = {.db = "kaohe.db"};
+    int prc = cli_opts_parse(&spec, sub, argc, argv, 2, &o, NULL);
+    if (prc != CLI_GO) return prc;
+    const char *db = o.db, *out = o.out;
+    kh_audit_filter f = o.f;
     int list = !strcmp(sub, "list"), exp = !strcmp(sub, "export");
-    if (!list && !exp)
-        return cli_usage("未知的 audit 子命令", "unknown audit subcommand");
     int fmt = 0;
     if (exp) {
         if (!out)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/encoding.h"
 #include "kaohe/load.h"
 #include "kaohe/review.h"
@@ -17,7 +18,7 @@
 #include "kaohe/store.h"
 #include "kaohe/table.h"
 
-static const char help[] =
+static const char usage_text[] =
     "kaohe check [FILE…] [--regions FILE] [--year YYYY] [--db FILE]\n"
     "            [--standards FILE] [--format text|json|csv|xlsx] [-o FILE]\n"
     "            [--lang zh|en]\n"
@@ -28,6 +29,25 @@ static const char help[] =
     "  region file, the database's region list is used when there is one.\n"
     "  With --year and no file, the stored year is checked.\n"
     "  Exit: 0 no error, 1 errors found, 2 usage or I/O failure.\n";
+
+typedef struct opts {
+    const char *db, *regions, *standards, *format, *out, *lang;
+    int year;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    {"--regions", "FILE", CLI_PATH, O(regions), NULL, NULL,
+     "区划表 / the region list"},
+    CLI_OPT_YEAR(O(year), NULL),
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), NULL),
+    CLI_OPT_LANG(O(lang), NULL),
+    CLI_END};
+
+static const cli_spec spec = {"check", usage_text, table, NULL, -1};
 
 typedef struct stored_ctx {
     kh_checker *ck;
@@ -86,49 +106,21 @@ static int on_finding(void *ctx, const kh_finding *f)
 
 int cli_check(int argc, char **argv)
 {
-    const char *db = NULL, *regions_file = NULL, *std_file = NULL,
-               *format = "text", *out = NULL, *lang = "zh", *year_s = NULL;
-    const char **files = calloc((size_t)argc, sizeof *files);
+    opts o = {.format = "text", .lang = "zh"};
     int nfiles = 0;
-    if (!files) return CLI_FAIL;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--regions", &regions_file)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out)) ||
-            (m = cli_opt(argc, argv, &i, "--lang", &lang)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s))) {
-            if (m < 0) goto usage_fail;
-        } else if (!strcmp(argv[i], "--help")) {
-            fputs(help, stdout);
-            free(files);
-            return CLI_OK;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_usage("未知选项(kaohe check --help)", "unknown option (kaohe check --help)");
-            goto usage_fail;
-        } else {
-            files[nfiles++] = argv[i];
-        }
-    }
-    int year = 0;
-    if (year_s) {
-        long long y = cli_parse_count("--year", year_s);
-        if (y < 0) goto usage_fail;
-        if (y < 1990 || y > 2100) {
-            cli_usage("--year 应为四位年份", "--year must be a four-digit year");
-            goto usage_fail;
-        }
-        year = (int)y;
-    }
+    int prc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, &nfiles);
+    if (prc != CLI_GO) return prc;
+    const char *db = o.db, *regions_file = o.regions, *std_file = o.standards,
+               *format = o.format, *out = o.out, *lang = o.lang;
+    const char **files = (const char **)argv + 1;
+    int year = o.year;
     if (!nfiles && !regions_file && !year) {
-        cli_usage("请给出要检查的文件,或用 --year 检查数据库中的数据",
-                  "give files to check, or --year to check the database");
-        goto usage_fail;
+        return cli_usage("请给出要检查的文件,或用 --year 检查数据库中的数据",
+                         "give files to check, or --year to check the "
+                         "database");
     }
     int fmt = cli_parse_format(format);
-    if (fmt < 0) goto usage_fail;
+    if (fmt < 0) return CLI_FAIL;
 
     kh_error err;
     kh_error_clear(&err);
@@ -288,9 +280,5 @@ done:
     kh_regionset_free(rs);
     kh_store_close(store);
     kh_standard_free(std);
-    free(files);
     return status;
-usage_fail:
-    free(files);
-    return CLI_FAIL;
 }

@@ -12,13 +12,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/store.h"
 #include "kaohe/tabwriter.h"
 
-static const char *const usage_text =
+static const char usage_text[] =
     "kaohe diff --from YYYY --to YYYY [--db FILE] [--region CODE]\n"
     "           [--level province|city|county|township|village]\n"
     "           [--list CATEGORY|all] [--format text|json|csv|xlsx] [-o FILE]\n"
@@ -666,21 +667,6 @@ static int write_table(out *o, kh_diff *d, int list, kh_error *err)
 
 /* ---- the command ---- */
 
-static int parse_year(const char *opt, const char *v, int *year)
-{
-    long long y = cli_parse_count(opt, v);
-    if (y < 0) return -1;
-    if (y < 1000 || y > 9999) {
-        char zh[128], en[128];
-        snprintf(zh, sizeof zh, "%s 的值“%s”不是四位年度", opt, v);
-        snprintf(en, sizeof en, "%s: '%s' is not a four-digit year", opt, v);
-        cli_usage(zh, en);
-        return -1;
-    }
-    *year = (int)y;
-    return 0;
-}
-
 static int parse_level(const char *v)
 {
     for (int i = 1; i <= 5; i++)
@@ -705,38 +691,47 @@ static void region_name(kh_store *s, const char *code, char *name, size_t n)
     kh_regionset_free(rs);
 }
 
+typedef struct opts {
+    const char *db, *region, *level, *list, *format, *out, *lang;
+    int from, to;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    {"--from", "YYYY", CLI_YEAR, O(from), NULL, NULL,
+     "前一年度 / the earlier year"},
+    {"--to", "YYYY", CLI_YEAR, O(to), NULL, NULL,
+     "后一年度 / the later year"},
+    {"--region", "CODE", CLI_STR, O(region), NULL, NULL,
+     "只看该区划 / this region only"},
+    {"--level", "L", CLI_STR, O(level), NULL, NULL,
+     "按哪一级汇总(默认 county) / the level of the table (default county)"},
+    {"--list", "CAT", CLI_STR, O(list), NULL, NULL,
+     "列出某类(或 all)的户 / list the households of a category (or all)"},
+    CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
+    CLI_OPT_LANG(O(lang), NULL),
+    CLI_OPT_OUT(O(out), NULL),
+    CLI_OPT_DB(O(db), NULL),
+    CLI_END};
+
+static const cli_spec spec = {"diff", usage_text, table, NULL, 0};
+
 int cli_diff(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *from_s = NULL, *to_s = NULL,
-               *region = NULL, *level_s = "county", *list_s = NULL,
-               *format = "text", *outpath = NULL, *lang = "zh";
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--from", &from_s)) ||
-            (m = cli_opt(argc, argv, &i, "--to", &to_s)) ||
-            (m = cli_opt(argc, argv, &i, "--region", &region)) ||
-            (m = cli_opt(argc, argv, &i, "--level", &level_s)) ||
-            (m = cli_opt(argc, argv, &i, "--list", &list_s)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "--lang", &lang)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &outpath))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return CLI_OK;
-        } else {
-            return cli_usage("未知参数(kaohe diff --help)",
-                             "unknown argument (kaohe diff --help)");
-        }
-    }
-    if (!from_s || !to_s)
+    opts op = {.db = "kaohe.db", .level = "county", .format = "text",
+               .lang = "zh"};
+    int prc = cli_opts_parse(&spec, NULL, argc, argv, 1, &op, NULL);
+    if (prc != CLI_GO) return prc;
+    const char *db = op.db, *region = op.region, *level_s = op.level,
+               *list_s = op.list, *format = op.format, *outpath = op.out,
+               *lang = op.lang;
+    if (!op.from || !op.to)
         return cli_usage("需要 --from 和 --to 两个年度",
                          "--from and --to are both required");
     out o;
     memset(&o, 0, sizeof o);
-    if (parse_year("--from", from_s, &o.y1) || parse_year("--to", to_s, &o.y2))
-        return CLI_FAIL;
+    o.y1 = op.from;
+    o.y2 = op.to;
     if (o.y1 == o.y2)
         return cli_usage("--from 与 --to 是同一年度,无可比较",
                          "--from and --to are the same year: nothing to "

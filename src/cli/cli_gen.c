@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/date.h"
 #include "kaohe/encoding.h"
 #include "kaohe/gen.h"
@@ -22,7 +23,7 @@
 #include "kaohe/survey.h"
 #include "kaohe/tabwriter.h"
 
-static const char help[] =
+static const char usage_text[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
     "          [--province CODE]\n"
@@ -244,66 +245,65 @@ static int ymd(const int t[3])
     return t[0] * 10000 + t[1] * 100 + t[2];
 }
 
+typedef struct opts {
+    const char *out, *encoding, *format, *wrong, *missed, *approval, *share;
+    long long persons, seed, faults;
+    int year, province, roster;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    {"--persons", "N", CLI_LONG, O(persons), NULL, "1..",
+     "建档立卡人数 / registered persons"},
+    {"--out", "DIR", CLI_PATH, O(out), NULL, NULL,
+     "输出目录 / the output folder"},
+    {"--seed", "S", CLI_LONG, O(seed), NULL, "0..",
+     "随机种子(默认 1) / the seed (default 1)"},
+    {"--faults", "K", CLI_LONG, O(faults), NULL, "0..",
+     "注入的错误数(默认 0) / faults to inject (default 0)"},
+    {"--format", "F", CLI_ENUM, O(format), NULL, "csv|xlsx",
+     "文件格式(默认 csv) / file format (default csv)"},
+    {"--encoding", "E", CLI_STR, O(encoding), NULL, NULL,
+     "CSV 编码 utf-8 或 gb18030 / CSV encoding, utf-8 or gb18030"},
+    {"--year", "YYYY", CLI_YEAR, O(year), NULL, "2014..2099",
+     "年度(默认 2019) / the year (default 2019)"},
+    {"--province", "CODE", CLI_INT, O(province), NULL, "11..99",
+     "两位省级代码(默认 53) / 2-digit province code (default 53)"},
+    {"--roster", NULL, CLI_FLAG, O(roster), NULL, NULL,
+     "另写出非建档立卡花名册和真值 / also the roster and the truth"},
+    {"--wrong-exit-rate", "R", CLI_STR, O(wrong), NULL, NULL,
+     "错退率(默认 3%) / share of wrong exits (default 3%)"},
+    {"--missed-rate", "R", CLI_STR, O(missed), NULL, NULL,
+     "漏评率(默认 1%) / share of missed poor (default 1%)"},
+    {"--approval-rate", "R", CLI_STR, O(approval), NULL, NULL,
+     "认可度(默认 95%) / approval (default 95%)"},
+    {"--roster-share", "R", CLI_STR, O(share), NULL, NULL,
+     "写出的非建档立卡人口比例(默认 1) / share of the roster written"},
+    CLI_END};
+
+static const cli_spec spec = {"gen", usage_text, table, NULL, 0};
+
 int cli_gen(int argc, char **argv)
 {
-    const char *persons_s = NULL, *seed_s = NULL, *out = NULL, *faults_s = NULL,
-               *enc_s = "utf-8", *format_s = "csv", *year_s = NULL,
-               *prov_s = NULL, *wrong_s = NULL, *missed_s = NULL,
-               *approval_s = NULL, *share_s = NULL;
-    int roster = 0;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--persons", &persons_s)) ||
-            (m = cli_opt(argc, argv, &i, "--seed", &seed_s)) ||
-            (m = cli_opt(argc, argv, &i, "--out", &out)) ||
-            (m = cli_opt(argc, argv, &i, "--faults", &faults_s)) ||
-            (m = cli_opt(argc, argv, &i, "--encoding", &enc_s)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format_s)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--province", &prov_s)) ||
-            (m = cli_opt(argc, argv, &i, "--wrong-exit-rate", &wrong_s)) ||
-            (m = cli_opt(argc, argv, &i, "--missed-rate", &missed_s)) ||
-            (m = cli_opt(argc, argv, &i, "--approval-rate", &approval_s)) ||
-            (m = cli_opt(argc, argv, &i, "--roster-share", &share_s))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--roster")) {
-            roster = 1;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else {
-            char zh[256], en[256];
-            snprintf(zh, sizeof zh, "未知参数“%s”(kaohe gen --help)", argv[i]);
-            snprintf(en, sizeof en, "unknown argument '%s' (kaohe gen --help)",
-                     argv[i]);
-            return cli_usage(zh, en);
-        }
-    }
-    if (!persons_s || !out)
+    opts op = {.encoding = "utf-8", .format = "csv", .persons = -1,
+               .seed = -1, .faults = -1};
+    int prc = cli_opts_parse(&spec, NULL, argc, argv, 1, &op, NULL);
+    if (prc != CLI_GO) return prc;
+    const char *out = op.out, *enc_s = op.encoding, *format_s = op.format,
+               *wrong_s = op.wrong, *missed_s = op.missed,
+               *approval_s = op.approval, *share_s = op.share;
+    int roster = op.roster;
+    if (op.persons < 0 || !out)
         return cli_usage("需要 --persons N 和 --out DIR(kaohe gen --help)",
                          "--persons N and --out DIR are required (kaohe gen "
                          "--help)");
     kh_gen_opts o;
     kh_gen_opts_init(&o);
-    long long v;
-    if ((v = cli_parse_count("--persons", persons_s)) < 0) return CLI_FAIL;
-    o.persons = v;
-    if (seed_s) {
-        if ((v = cli_parse_count("--seed", seed_s)) < 0) return CLI_FAIL;
-        o.seed = (uint64_t)v;
-    }
-    if (faults_s) {
-        if ((v = cli_parse_count("--faults", faults_s)) < 0) return CLI_FAIL;
-        o.faults = v;
-    }
-    if (year_s) {
-        if ((v = cli_parse_count("--year", year_s)) < 0) return CLI_FAIL;
-        o.year = v > 9999 ? 0 : (int)v;
-    }
-    if (prov_s) {
-        if ((v = cli_parse_count("--province", prov_s)) < 0) return CLI_FAIL;
-        o.province = v > 99 ? 0 : (int)v;
-    }
+    o.persons = op.persons;
+    if (op.seed >= 0) o.seed = (uint64_t)op.seed;
+    if (op.faults >= 0) o.faults = op.faults;
+    if (op.year) o.year = op.year;
+    if (op.province) o.province = op.province;
     kh_gen_truth_opts to;
     kh_gen_truth_opts_init(&to);
     to.seed = o.seed;

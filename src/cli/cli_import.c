@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/buf.h"
 #include "kaohe/import.h"
 #include "kaohe/load.h"
@@ -21,18 +22,21 @@
 #include "kaohe/store.h"
 #include "kaohe/table.h"
 
-static const char help[] =
+static const char usage_text[] =
     "kaohe import regions FILE [--db FILE] [options]\n"
     "kaohe import registry FILE --year YYYY [--db FILE] [options]\n"
-    "kaohe import roster FILE --year YYYY | kaohe import survey FILE  (第三方评估;\n"
-    "  kaohe import roster --help)\n"
-    "  options: --keep-valid --rejects FILE   只导入无错误的户,被拒绝的行写入 FILE\n"
-    "           --standards FILE              省级标准文件 / a province's standards\n"
-    "           --format text|json|csv|xlsx -o FILE  问题报告 / the findings report\n"
-    "           --lang zh|en\n"
+    "kaohe import roster FILE --year YYYY [--db FILE] [options]\n"
+    "kaohe import survey FILE [--design ID] [--db FILE] [options]\n"
     "  默认全部导入或全部不导入:有任何错误时数据库不作改动。导入已有年度时整体替换。\n"
     "  All or nothing by default: with any error the database is left unchanged.\n"
     "  Importing a year that exists replaces that year's snapshot atomically.\n"
+    "  roster: 非建档立卡农户花名册(户编号, 行政区划代码, 户主姓名, 户主证件号码,\n"
+    "  家庭人口),替换该年度原有花名册。survey: 入户调查结果,按退出标准判定\n"
+    "  错退、漏评和认可;同一户再次导入时替换。\n"
+    "  roster: the non-registered households of a year (replaces the year's\n"
+    "  roster). survey: the evaluators' observations of drawn households,\n"
+    "  classified by the exit standard; a household imported again is\n"
+    "  replaced. Formats: docs/formats.md.\n"
     "  Exit: 0 imported, 1 refused for errors in the data, 2 usage or I/O failure.\n";
 
 /* The registry's findings go to the report; the progress bar. */
@@ -75,72 +79,59 @@ static int import_regions(const char *file, kh_store *store,
     return rc;
 }
 
-/* The first argument that is not an option or an option's value. */
-static const char *first_word(int argc, char **argv)
-{
-    static const char *const valued[] = {"--db", "--year", "--rejects",
-                                         "--standards", "--format", "-o",
-                                         "--lang", "--design"};
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-') {
-            for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
-                if (!strcmp(argv[i], valued[k])) i++;
-            continue;
-        }
-        return argv[i];
-    }
-    return NULL;
-}
+#define O(f) offsetof(cli_import_opts, f)
+static const cli_option table[] = {
+    CLI_OPT_YEAR(O(year), "registry roster"),
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    {"--keep-valid", NULL, CLI_FLAG, O(keep_valid), "regions registry", NULL,
+     "只导入无错误的户 / import only the valid households"},
+    {"--rejects", "FILE", CLI_PATH, O(rejects), "registry", NULL,
+     "被拒绝的行写入 FILE(与 --keep-valid 一起) / the rejected rows"},
+    {"--design", "ID", CLI_LONG, O(design), "survey", "0..",
+     "调查所属的抽样设计 / the sample design of the survey"},
+    CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), NULL),
+    CLI_OPT_LANG(O(lang), NULL),
+    CLI_END};
+
+static const cli_spec spec = {"import", usage_text, table,
+                              "regions registry roster survey", 2};
 
 int cli_import(int argc, char **argv)
 {
-    /* roster and survey: cli_import_sample.c */
-    const char *w = first_word(argc, argv);
-    if (w && (!strcmp(w, "roster") || !strcmp(w, "survey")))
-        return cli_import_sample(argc, argv);
-    const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
-               *rejects = NULL, *std_file = NULL, *format = "text",
-               *out = NULL, *lang = "zh";
-    int keep_valid = 0;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--rejects", &rejects)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out)) ||
-            (m = cli_opt(argc, argv, &i, "--lang", &lang))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--keep-valid")) {
-            keep_valid = 1;
-        } else if (!strcmp(argv[i], "--help")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage("未知选项(kaohe import --help)",
-                             "unknown option (kaohe import --help)");
-        } else if (!what) {
-            what = argv[i];
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage("参数过多", "too many arguments");
-        }
-    }
-    if (!what || !file || (strcmp(what, "regions") && strcmp(what, "registry")))
+    cli_import_opts o = {.db = "kaohe.db", .format = "text", .lang = "zh"};
+    /* The subcommand is the first word, wherever the options are. */
+    const char *sub = cli_opts_first_word(&spec, argc, argv, 1);
+    if (!sub) {
+        for (int i = 1; i < argc; i++)
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                cli_opts_help(&spec, NULL);
+                return CLI_OK;
+            }
         return cli_usage("kaohe import regions FILE | kaohe import registry FILE --year YYYY",
                          "kaohe import regions FILE | kaohe import registry FILE --year YYYY");
-    int is_registry = !strcmp(what, "registry");
-    int year = 0;
-    if (is_registry) {
-        long long y = year_s ? cli_parse_count("--year", year_s) : -1;
-        if (!year_s) return cli_usage("导入建档立卡数据需要 --year YYYY",
-                                      "importing a registry needs --year YYYY");
-        if (y < 1990 || y > 2100)
-            return y < 0 ? CLI_FAIL : cli_usage("--year 应为四位年份", "--year must be a four-digit year");
-        year = (int)y;
     }
+    int npos = 0;
+    int prc = cli_opts_parse(&spec, sub, argc, argv, 1, &o, &npos);
+    if (prc != CLI_GO) return prc;
+    o.what = argv[1];
+    o.file = npos > 1 ? argv[2] : NULL;
+    /* roster and survey: cli_import_sample.c */
+    if (!strcmp(o.what, "roster") || !strcmp(o.what, "survey"))
+        return cli_import_sample(&o);
+    const char *file = o.file, *db = o.db, *rejects = o.rejects,
+               *std_file = o.standards, *format = o.format, *out = o.out,
+               *lang = o.lang;
+    int keep_valid = o.keep_valid;
+    if (!file)
+        return cli_usage("kaohe import regions FILE | kaohe import registry FILE --year YYYY",
+                         "kaohe import regions FILE | kaohe import registry FILE --year YYYY");
+    int is_registry = !strcmp(o.what, "registry");
+    int year = o.year;
+    if (is_registry && !year)
+        return cli_usage("导入建档立卡数据需要 --year YYYY",
+                         "importing a registry needs --year YYYY");
     if (rejects && !keep_valid)
         return cli_usage("--rejects 需要与 --keep-valid 一起使用",
                          "--rejects goes with --keep-valid");

@@ -148,22 +148,6 @@ static void strset_free(strset *s)
     free(s->v);
 }
 
-static const char help[] =
-    "kaohe import roster FILE --year YYYY [--db FILE] [--standards FILE]\n"
-    "kaohe import survey FILE [--design ID] [--db FILE] [--standards FILE]\n"
-    "  options: --format text|json|csv|xlsx -o FILE  问题报告 / findings "
-    "report\n"
-    "           --lang zh|en\n"
-    "  roster: 非建档立卡农户花名册(户编号, 行政区划代码, 户主姓名, "
-    "户主证件号码,\n"
-    "  家庭人口),替换该年度原有花名册。survey: 入户调查结果,按退出标准判定\n"
-    "  错退、漏评和认可;同一户再次导入时替换。有任何错误时数据库不作改动。\n"
-    "  roster: the non-registered households of a year (replaces the year's\n"
-    "  roster). survey: the evaluators' observations of drawn households,\n"
-    "  classified by the exit standard; a household imported again is\n"
-    "  replaced. All or nothing. Formats: docs/formats.md.\n"
-    "  Exit: 0 imported, 1 refused for errors in the data, 2 usage or I/O.\n";
-
 typedef struct roster_ctx {
     imp *c;
     const char *file;
@@ -414,54 +398,23 @@ out:
     return rc;
 }
 
-int cli_import_sample(int argc, char **argv)
+int cli_import_sample(const cli_import_opts *o)
 {
-    const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
-               *design_s = NULL, *std_file = NULL, *format = "text",
-               *out = NULL, *lang = "zh";
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out)) ||
-            (m = cli_opt(argc, argv, &i, "--lang", &lang))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage("未知选项(kaohe import --help)",
-                             "unknown option (kaohe import --help)");
-        } else if (!what) {
-            what = argv[i];
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage("参数过多", "too many arguments");
-        }
-    }
-    int roster = what && !strcmp(what, "roster");
+    const char *what = o->what, *file = o->file, *db = o->db,
+               *std_file = o->standards, *format = o->format, *out = o->out,
+               *lang = o->lang;
+    int roster = !strcmp(what, "roster");
     if (!file)
         return cli_usage("缺少文件名(kaohe import --help)",
                          "a file name is needed (kaohe import --help)");
-    int year = 0;
+    int year = o->year;
     long long design = 0;
     if (roster) {
-        if (!year_s)
+        if (!year)
             return cli_usage("导入花名册需要 --year YYYY",
                              "importing a roster needs --year YYYY");
-        long long y = cli_parse_count("--year", year_s);
-        if (y < 0) return CLI_FAIL;
-        if (y < 1990 || y > 2100)
-            return cli_usage("--year 应为四位年份",
-                             "--year must be a four-digit year");
-        year = (int)y;
-    } else if (design_s) {
-        design = cli_parse_count("--design", design_s);
-        if (design < 0) return CLI_FAIL;
+    } else {
+        design = o->design;
     }
     int fmt = cli_parse_format(format);
     if (fmt < 0) return CLI_FAIL;

@@ -293,6 +293,23 @@ int cli_opts_parse(const cli_spec *spec, const char *sub, int argc,
     return CLI_GO;
 }
 
+const char *cli_opts_first_word(const cli_spec *spec, int argc, char **argv,
+                                int first)
+{
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) return i + 1 < argc ? argv[i + 1] : NULL;
+        if (a[0] != '-' || !a[1]) return a;
+        if (strchr(a, '=')) continue;
+        for (const cli_option *d = spec->opts; d->name; d++)
+            if (d->arg && !strcmp(d->name, a)) {
+                i++;
+                break;
+            }
+    }
+    return NULL;
+}
+
 static const char *type_note(const cli_option *d, char *buf, size_t n)
 {
     switch (d->type) {

@@ -133,6 +133,13 @@ typedef struct cli_spec {
 int cli_opts_parse(const cli_spec *spec, const char *sub, int argc,
                    char **argv, int first, void *o, int *npos);
 
+/* The first positional argument of argv[first..argc) by spec's table
+ * (skipping every option and the value of one that takes a value), or
+ * NULL: for a subcommand that need not come first (`kaohe import --db F
+ * registry FILE`). */
+const char *cli_opts_first_word(const cli_spec *spec, int argc, char **argv,
+                                int first);
+
 /* Print spec's usage and the options sub takes (sub NULL: all, each with
  * the subcommands that take it) on stdout. */
 void cli_opts_help(const cli_spec *spec, const char *sub);
