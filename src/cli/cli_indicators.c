@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
@@ -21,8 +22,7 @@
 #include "kaohe/tabwriter.h"
 
 typedef struct opts {
-    const char *db, *year_s, *region, *level_s, *format, *out, *standards;
-    const char *threads_s;
+    const char *db, *region, *level_s, *format, *out, *standards;
     int year, level, fmt, all, threads;
     const char *code, *indicator; /* explain */
 } opts;
@@ -75,65 +75,57 @@ static int prefix_len(int level)
     return n ? n : 12;
 }
 
-static void help(void)
-{
-    printf("kaohe indicators --year YYYY [--db FILE] [--region CODE]"
-           " [--level 村|乡|县|市|省]\n"
-           "                 [--format text|json|csv|xlsx] [-o FILE]"
-           " [--standards FILE] [--threads N]\n"
-           "kaohe indicators explain CODE INDICATOR --year YYYY"
-           " [--all] [--db FILE] [--format ...] [-o FILE]\n"
-           "  各级区划的考核指标(由村逐级汇总),每个值为分子/分母;\n"
-           "  explain 列出某区划某指标背后的户。\n"
-           "  Indicators of every region at every level, rolled up "
-           "from the villages,\n  each a numerator and a denominator;"
-           " explain lists the households behind one.\n"
-           "  docs/indicators.md, docs/cli/indicators.md\n");
-}
+static const char usage_text[] =
+    "kaohe indicators --year YYYY [--db FILE] [--region CODE]"
+    " [--level 村|乡|县|市|省]\n"
+    "                 [--format text|json|csv|xlsx] [-o FILE]"
+    " [--standards FILE] [--threads N]\n"
+    "kaohe indicators explain CODE INDICATOR --year YYYY"
+    " [--all] [--db FILE] [--format ...] [-o FILE]\n"
+    "  各级区划的考核指标(由村逐级汇总),每个值为分子/分母;\n"
+    "  explain 列出某区划某指标背后的户。\n"
+    "  Indicators of every region at every level, rolled up "
+    "from the villages,\n  each a numerator and a denominator;"
+    " explain lists the households behind one.\n"
+    "  docs/indicators.md, docs/cli/indicators.md\n";
 
-static int parse(int argc, char **argv, int first, opts *o)
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_YEAR(O(year), NULL),
+    CLI_OPT_DB(O(db), NULL),
+    {"--region", "CODE", CLI_STR, O(region), NULL, NULL,
+     "只看该区划 / this region only"},
+    {"--level", "L", CLI_STR, O(level_s), NULL, NULL,
+     "只看该级:村、乡、县、市或省 / this level only"},
+    CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), NULL),
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    {"--threads", "N", CLI_INT, O(threads), NULL, "1..16",
+     "线程数(默认 CPU 数) / threads (default the CPUs)"},
+    {"--all", NULL, CLI_FLAG, O(all), "explain", NULL,
+     "列出全部户,不只是计入分子的 / every household, not only those "
+     "counted"},
+    CLI_END};
+
+static const cli_spec spec = {"indicators", usage_text, table, NULL, 0};
+
+/* sub: "explain" or "indicators" (the plain form). */
+static int parse(int argc, char **argv, int first, const char *sub, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->db = "kaohe.db";
     o->format = "text";
-    for (int i = first; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--region", &o->region)) ||
-            (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &o->standards)) ||
-            (m = cli_opt(argc, argv, &i, "--threads", &o->threads_s)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &o->out))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--all") && first == 4) {
-            o->all = 1;
-        } else {
-            return cli_usage("未知参数(kaohe indicators --help)",
-                             "unknown argument (kaohe indicators --help)");
-        }
-    }
-    if (!o->year_s)
+    int rc = cli_opts_parse(&spec, sub, argc, argv, first, o, NULL);
+    if (rc != CLI_GO) return rc;
+    if (!o->year)
         return cli_usage("需要 --year YYYY", "--year YYYY is required");
-    long long y = cli_parse_count("--year", o->year_s);
-    if (y < 0) return CLI_FAIL;
-    o->year = (int)y;
     if (o->level_s &&
         (o->level = kh_level_parse(o->level_s, strlen(o->level_s))) == KH_LV_NONE)
         return cli_usage("--level 只能是 村、乡、县、市 或 省",
                          "--level must be 村, 乡, 县, 市 or 省");
     if ((o->fmt = cli_parse_format(o->format)) < 0) return CLI_FAIL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    o->threads = cpus > 0 ? (int)(cpus > 16 ? 16 : cpus) : 1;
-    if (o->threads_s) {
-        long long t = cli_parse_count("--threads", o->threads_s);
-        if (t < 0) return CLI_FAIL;
-        if (t < 1 || t > 16)
-            return cli_usage("--threads 只能是 1 到 16",
-                             "--threads must be 1 to 16");
-        o->threads = (int)t;
-    }
+    if (!o->threads) o->threads = cpus > 0 ? (int)(cpus > 16 ? 16 : cpus) : 1;
     if (o->fmt == CLI_FMT_XLSX && !o->out)
         return cli_usage("--format xlsx 需要用 -o 指定输出文件",
                          "--format xlsx needs -o FILE");
@@ -503,15 +495,16 @@ int cli_indicators(int argc, char **argv)
 {
     opts o;
     int explain_cmd = argc > 1 && !strcmp(argv[1], "explain");
+    const char *sub = explain_cmd ? "explain" : "indicators";
     for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help")) {
-            help();
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            cli_opts_help(&spec, explain_cmd ? sub : NULL);
             return CLI_OK;
         }
     if (explain_cmd && (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-'))
         return cli_usage("kaohe indicators explain 区划代码 指标 --year YYYY",
                          "kaohe indicators explain CODE INDICATOR --year YYYY");
-    int rc = parse(argc, argv, explain_cmd ? 4 : 1, &o);
+    int rc = parse(argc, argv, explain_cmd ? 4 : 1, sub, &o);
     if (rc != CLI_OK) return rc;
     if (!explain_cmd) return run_indicators(&o);
     o.code = argv[2];

@@ -201,12 +201,23 @@ static const char *standards_of(const cli_spec *spec, const char *sub,
     return NULL;
 }
 
+/* "kaohe CMD [SUB] --help" for the hints; a command whose plain form is
+ * parsed as the subcommand of its own name (indicators) gets none. */
+static void help_hint(const cli_spec *spec, const char *sub, char *out,
+                      size_t n)
+{
+    int plain = !sub || !strcmp(sub, spec->cmd);
+    snprintf(out, n, "kaohe %s%s%s --help", spec->cmd, plain ? "" : " ",
+             plain ? "" : sub);
+}
+
 static int unknown(const cli_spec *spec, const char *sub, const char *word)
 {
+    char hint[160];
+    help_hint(spec, sub, hint, sizeof hint);
     fprintf(stderr, "kaohe: 未知选项 %s / unknown option %s\n", word, word);
-    fprintf(stderr, "kaohe: 可用的选项见 / the options are listed by: kaohe "
-                    "%s%s%s --help\n",
-            spec->cmd, sub ? " " : "", sub ? sub : "");
+    fprintf(stderr, "kaohe: 可用的选项见 / the options are listed by: %s\n",
+            hint);
     return CLI_FAIL;
 }
 
@@ -230,12 +241,11 @@ int cli_opts_parse(const cli_spec *spec, const char *sub, int argc,
         char *a = argv[i];
         if (rest || a[0] != '-' || !a[1]) {
             if (spec->maxpos >= 0 && np >= spec->maxpos) {
-                char zh[300], en[300];
-                snprintf(zh, sizeof zh, "多余的参数“%s”(kaohe %s%s%s --help)",
-                         a, spec->cmd, sub ? " " : "", sub ? sub : "");
-                snprintf(en, sizeof en, "unexpected argument '%s' (kaohe "
-                         "%s%s%s --help)", a, spec->cmd, sub ? " " : "",
-                         sub ? sub : "");
+                char zh[400], en[400], hint[160];
+                help_hint(spec, sub, hint, sizeof hint);
+                snprintf(zh, sizeof zh, "多余的参数“%.200s”(%s)", a, hint);
+                snprintf(en, sizeof en, "unexpected argument '%.200s' (%s)", a,
+                         hint);
                 return cli_usage(zh, en);
             }
             argv[first + np++] = a;

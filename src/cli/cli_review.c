@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
@@ -23,10 +24,9 @@
 #include "kaohe/store.h"
 #include "kaohe/tabwriter.h"
 
-static const char help[] =
+static const char usage_text[] =
     "kaohe review --year YYYY [--db FILE] [--standards FILE] [--findings]\n"
     "             [--format text|json|csv|xlsx] [-o FILE]\n"
-    "  --findings  也列出每一条问题 / also list every finding\n"
     "  退出核查:逐户对照贫困户退出标准和问题清单(docs/review.md),结果存入\n"
     "  数据库(替换该年度上一次核查);列出各项问题的户数、拟退出户、可出列的\n"
     "  贫困村和可摘帽的贫困县(并写明未达到的条件)。\n"
@@ -403,37 +403,35 @@ static void ctx_free(review_ctx *c)
     free(c->areas);
 }
 
+typedef struct opts {
+    const char *db, *standards, *format, *out;
+    int year, findings;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_YEAR_LINE(O(year), NULL),
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    {"--findings", NULL, CLI_FLAG, O(findings), NULL, NULL,
+     "列出每条问题 / list every finding"},
+    CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), NULL),
+    CLI_END};
+
+static const cli_spec spec = {"review", usage_text, table, NULL, 0};
+
 int cli_review(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *year_s = NULL, *std_file = NULL,
-               *format = "text", *out = NULL;
-    int findings = 0;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--findings")) {
-            findings = 1;
-        } else if (!strcmp(argv[i], "--help")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else {
-            return cli_usage("未知参数(kaohe review --help)",
-                             "unknown argument (kaohe review --help)");
-        }
-    }
-    if (!year_s)
+    opts o = {.db = "kaohe.db", .format = "text"};
+    int prc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
+    if (prc != CLI_GO) return prc;
+    const char *db = o.db, *std_file = o.standards, *format = o.format,
+               *out = o.out;
+    int findings = o.findings;
+    if (!o.year)
         return cli_usage("需要 --year YYYY", "--year YYYY is required");
-    long long y = cli_parse_count("--year", year_s);
-    if (y < 0) return CLI_FAIL;
-    if (y < 1990 || y > 2100)
-        return cli_usage("--year 应为四位年份",
-                         "--year must be a four-digit year");
-    int year = (int)y;
+    int year = o.year;
     int fmt = cli_parse_format(format);
     if (fmt < 0) return CLI_FAIL;
     if (fmt == CLI_FMT_XLSX && (!out || !strcmp(out, "-")))

@@ -11,21 +11,31 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 #include "kaohe/standard.h"
 
-static void help(void)
-{
-    printf("kaohe scheme check FILE... [--standards FILE]\n"
-           "kaohe scheme show [NAME|FILE]\n"
-           "  检查考核方案文件(分值合计、指标、循环、档次),错误注明行号;\n"
-           "  show 列出预置方案,或显示一个方案的项目、录入项、否决项与等次。\n"
-           "  Check a scheme file (points adding up, indicators, cycles, bands),\n"
-           "  errors with their line; show lists the presets or one scheme.\n"
-           "  docs/schemes.md, docs/cli/scheme.md\n");
-}
+typedef struct opts {
+    const char *standards;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_STANDARDS(O(standards), "check"),
+    CLI_END};
+
+static const cli_spec spec = {
+    "scheme",
+    "kaohe scheme check FILE... [--standards FILE]\n"
+    "kaohe scheme show [NAME|FILE]\n"
+    "  检查考核方案文件(分值合计、指标、循环、档次),错误注明行号;\n"
+    "  show 列出预置方案,或显示一个方案的项目、录入项、否决项与等次。\n"
+    "  Check a scheme file (points adding up, indicators, cycles, bands),\n"
+    "  errors with their line; show lists the presets or one scheme.\n"
+    "  docs/schemes.md, docs/cli/scheme.md\n",
+    table, "check show", 64};
 
 static int known(void *ctx, const char *name)
 {
@@ -55,20 +65,9 @@ int cli_scheme_check_all(kh_scheme_set *set, const kh_scheme *s,
     return kh_scheme_check(set, s, known, ix, err);
 }
 
-static int check(int argc, char **argv)
+static int check(int nfiles, char **files, const opts *o)
 {
-    const char *standards = NULL;
-    const char *files[64];
-    int nfiles = 0;
-    for (int i = 2; i < argc; i++) {
-        int m = cli_opt(argc, argv, &i, "--standards", &standards);
-        if (m < 0) return CLI_FAIL;
-        if (m) continue;
-        if (argv[i][0] == '-' || nfiles == 64)
-            return cli_usage("未知参数(kaohe scheme --help)",
-                             "unknown argument (kaohe scheme --help)");
-        files[nfiles++] = argv[i];
-    }
+    const char *standards = o->standards;
     if (!nfiles)
         return cli_usage("kaohe scheme check 方案文件...",
                          "kaohe scheme check FILE...");
@@ -184,15 +183,15 @@ static void show_scheme(const kh_scheme *s)
     printf("\n");
 }
 
-static int show(int argc, char **argv)
+static int show(int npos, char **pos)
 {
-    if (argc < 3) {
+    if (npos < 1) {
         printf("预置方案 / presets:\n");
         for (size_t i = 0; i < kh_scheme_preset_count(); i++)
             printf("  %s\n", kh_scheme_preset_name(i));
         return CLI_OK;
     }
-    if (argc > 3)
+    if (npos > 1)
         return cli_usage("kaohe scheme show [方案名|文件]",
                          "kaohe scheme show [NAME|FILE]");
     kh_error err;
@@ -200,7 +199,7 @@ static int show(int argc, char **argv)
     kh_scheme_set *set;
     const kh_scheme *s;
     int rc = kh_scheme_set_new(&set, &err);
-    if (!rc) rc = kh_scheme_set_load(set, argv[2], &s, &err);
+    if (!rc) rc = kh_scheme_set_load(set, pos[0], &s, &err);
     if (!rc) show_scheme(s);
     kh_scheme_set_free(set);
     return rc ? cli_report_error(&err) : CLI_OK;
@@ -208,13 +207,17 @@ static int show(int argc, char **argv)
 
 int cli_scheme(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help")) {
-            help();
-            return CLI_OK;
-        }
-    if (argc >= 2 && !strcmp(argv[1], "check")) return check(argc, argv);
-    if (argc >= 2 && !strcmp(argv[1], "show")) return show(argc, argv);
-    return cli_usage("kaohe scheme check|show ...(kaohe scheme --help)",
-                     "kaohe scheme check|show ... (kaohe scheme --help)");
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        cli_opts_help(&spec, NULL);
+        return CLI_OK;
+    }
+    if (argc < 2)
+        return cli_usage("kaohe scheme check|show ...(kaohe scheme --help)",
+                         "kaohe scheme check|show ... (kaohe scheme --help)");
+    opts o = {NULL};
+    int npos = 0;
+    int rc = cli_opts_parse(&spec, argv[1], argc, argv, 2, &o, &npos);
+    if (rc != CLI_GO) return rc;
+    if (!strcmp(argv[1], "check")) return check(npos, argv + 2, &o);
+    return show(npos, argv + 2);
 }

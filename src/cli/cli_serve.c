@@ -8,73 +8,72 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/standard.h"
 #include "web/web.h"
 
-static void help(void)
-{
-    fputs("用法 / usage: kaohe serve [--db FILE] [--listen HOST:PORT]\n"
-          "    [--threads N] [--max-connections N] [--timeout SECONDS]\n"
-          "    [--request-timeout SECONDS] [--max-body BYTES]\n"
-          "    [--max-upload BYTES] [--max-connections-per-ip N] [--web DIR]\n"
-          "    [--standards FILE]\n"
-          "默认 / defaults: --db kaohe.db --listen 127.0.0.1:8080 "
-          "--threads 4 --max-connections 256 --timeout 30 "
-          "--request-timeout 60 --max-body 65536 --max-upload 16777216 "
-          "--max-connections-per-ip 64 --web web\n"
-          "SIGTERM 或 Ctrl-C 停止 / SIGTERM or Ctrl-C stops it\n",
-          stdout);
-}
+typedef struct opts {
+    const char *db, *listen, *web, *standards;
+    int threads, max_conn, timeout, request, max_conn_ip;
+    long long max_body, max_upload;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    {"--listen", "HOST:PORT", CLI_STR, O(listen), NULL, NULL,
+     "监听地址(默认 127.0.0.1:8080) / the address (default 127.0.0.1:8080)"},
+    {"--threads", "N", CLI_INT, O(threads), NULL, "1..64",
+     "线程数(默认 4) / threads (default 4)"},
+    {"--max-connections", "N", CLI_INT, O(max_conn), NULL, "1..100000",
+     "最多连接数(默认 256) / connections at most (default 256)"},
+    {"--timeout", "SECONDS", CLI_INT, O(timeout), NULL, "1..100000",
+     "空闲连接超时(默认 30) / idle connection timeout (default 30)"},
+    {"--request-timeout", "SECONDS", CLI_INT, O(request), NULL, "1..100000",
+     "单个请求时限(默认 60) / time for one request (default 60)"},
+    {"--max-body", "BYTES", CLI_LONG, O(max_body), NULL, "1..4294967296",
+     "请求体上限(默认 65536) / request body limit (default 65536)"},
+    {"--max-upload", "BYTES", CLI_LONG, O(max_upload), NULL, "1..4294967296",
+     "上传上限(默认 16777216) / upload limit (default 16777216)"},
+    {"--max-connections-per-ip", "N", CLI_INT, O(max_conn_ip), NULL,
+     "1..100000", "每个地址最多连接数(默认 64) / connections per address "
+     "(default 64)"},
+    {"--web", "DIR", CLI_PATH, O(web), NULL, NULL,
+     "网页文件目录(默认 web) / the browser UI's folder (default web)"},
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    CLI_END};
+
+static const cli_spec spec = {
+    "serve",
+    "用法 / usage: kaohe serve [options]\n"
+    "  网页服务与 JSON 接口;SIGTERM 或 Ctrl-C 停止。\n"
+    "  The web server and JSON API; SIGTERM or Ctrl-C stops it.\n"
+    "  docs/cli/serve.md, docs/http-api.md\n",
+    table, NULL, 0};
 
 int cli_serve(int argc, char **argv)
 {
-    web_opts o = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
+    web_opts w = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
                   16u << 20, "web", 64};
-    const char *stdpath = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        int m;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            help();
-            return CLI_OK;
-        }
-        if ((m = cli_opt(argc, argv, &i, "--db", &o.db)) ||
-            (m = cli_opt(argc, argv, &i, "--listen", &o.listen)) ||
-            (m = cli_opt(argc, argv, &i, "--web", &o.web_dir)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &stdpath))) {
-            if (m < 0) return CLI_FAIL;
-            continue;
-        }
-        static const char *const nums[] = {
-            "--threads", "--max-connections", "--timeout",
-            "--request-timeout", "--max-body", "--max-upload",
-            "--max-connections-per-ip"};
-        int k = -1;
-        for (int n = 0; n < 7 && k < 0; n++)
-            if ((m = cli_opt(argc, argv, &i, nums[n], &v))) {
-                if (m < 0) return CLI_FAIL;
-                k = n;
-            }
-        if (k < 0) return cli_usage("未知参数", "unknown argument");
-        long long x = cli_parse_count(nums[k], v);
-        if (x < 0) return CLI_FAIL;
-        if (x == 0 || ((k < 4 || k == 6) && x > 100000) || x > (1LL << 32))
-            return cli_usage("数值超出范围", "value out of range");
-        switch (k) {
-        case 0: o.threads = (unsigned)x; break;
-        case 1: o.max_conn = (unsigned)x; break;
-        case 2: o.timeout_s = (unsigned)x; break;
-        case 3: o.request_s = (unsigned)x; break;
-        case 4: o.max_body = (size_t)x; break;
-        case 5: o.max_upload = (size_t)x; break;
-        default: o.max_conn_ip = (unsigned)x; break;
-        }
-    }
-    if (o.threads > 64)
-        return cli_usage("--threads 最多 64", "--threads is at most 64");
-    kh_standard *std = cli_standard(stdpath);
+    opts o = {w.db, w.listen, w.web_dir, NULL, (int)w.threads,
+              (int)w.max_conn, (int)w.timeout_s, (int)w.request_s,
+              (int)w.max_conn_ip, (long long)w.max_body,
+              (long long)w.max_upload};
+    int rc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
+    if (rc != CLI_GO) return rc;
+    w.db = o.db;
+    w.listen = o.listen;
+    w.web_dir = o.web;
+    w.threads = (unsigned)o.threads;
+    w.max_conn = (unsigned)o.max_conn;
+    w.timeout_s = (unsigned)o.timeout;
+    w.request_s = (unsigned)o.request;
+    w.max_body = (size_t)o.max_body;
+    w.max_upload = (size_t)o.max_upload;
+    w.max_conn_ip = (unsigned)o.max_conn_ip;
+    kh_standard *std = cli_standard(o.standards);
     if (!std) return CLI_FAIL;
-    int rc = web_serve(&o, std);
+    rc = web_serve(&w, std);
     kh_standard_free(std);
     return rc;
 }

@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/buf.h"
 #include "kaohe/standard.h"
 
-static const char help[] =
+static const char usage_text[] =
     "kaohe standards show [--standards FILE] [--format text|json]\n"
     "kaohe standards check FILE\n"
     "  show:列出生效的全部标准值和类别表,以及每一项来自哪个文件哪一行。\n"
@@ -71,27 +72,29 @@ static int show_enum(void *vctx, const char *list, const char *label,
     return rc;
 }
 
+typedef struct opts {
+    const char *standards, *format;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_STANDARDS(O(standards), "show"),
+    CLI_OPT_FORMAT(O(format), NULL, "text|json"),
+    CLI_END};
+
+static const cli_spec spec = {"standards", usage_text, table, "show check", 2};
+
 int cli_standards(int argc, char **argv)
 {
-    const char *what = NULL, *file = NULL, *std_file = NULL, *format = "text";
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else if (!what) {
-            what = argv[i];
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage("参数过多", "too many arguments");
-        }
-    }
-    if (!what || (strcmp(what, "show") && strcmp(what, "check")) ||
-        (!strcmp(what, "check") && !file) || (!strcmp(what, "show") && file))
+    opts o = {.format = "text"};
+    const char *what = cli_opts_first_word(&spec, argc, argv, 1);
+    int npos = 0;
+    int prc = cli_opts_parse(&spec, what, argc, argv, 1, &o, &npos);
+    if (prc != CLI_GO) return prc;
+    const char *file = npos > 1 ? argv[2] : NULL, *std_file = o.standards,
+               *format = o.format;
+    if (!what || (!strcmp(what, "check") && !file) ||
+        (!strcmp(what, "show") && file))
         return cli_usage("kaohe standards show [--standards FILE] | kaohe standards check FILE",
                          "kaohe standards show [--standards FILE] | kaohe standards check FILE");
     int fmt = cli_parse_format(format);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/afile.h"
 #include "kaohe/encoding.h"
 #include "kaohe/store.h"
@@ -64,26 +65,32 @@ static int table_row(kh_tabwriter *w, const kh_year_summary *s, kh_error *err)
     return kh_tabwriter_row(w, cells, "nnnnnnnnnnnnss", NCOLS, err);
 }
 
+typedef struct opts {
+    const char *db, *format, *out;
+    int year;
+} opts;
+
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_YEAR(O(year), NULL),
+    CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), NULL),
+    CLI_END};
+
+static const cli_spec spec = {
+    "summary",
+    "kaohe summary [--db FILE] [--year YYYY] [--format text|json|csv|xlsx] [-o FILE]\n"
+    "  数据库概况:各年度户数、人数、贫困发生率、导入时的问题数。\n"
+    "  What the database holds, year by year.\n",
+    table, NULL, 0};
+
 int cli_summary(int argc, char **argv)
 {
-    const char *db = "kaohe.db", *year_s = NULL, *format = "text", *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--help")) {
-            printf("kaohe summary [--db FILE] [--year YYYY] [--format text|json|csv|xlsx] [-o FILE]\n"
-                   "  数据库概况:各年度户数、人数、贫困发生率、导入时的问题数。\n"
-                   "  What the database holds, year by year.\n");
-            return CLI_OK;
-        } else {
-            return cli_usage("未知参数(kaohe summary --help)",
-                             "unknown argument (kaohe summary --help)");
-        }
-    }
+    opts o = {.db = "kaohe.db", .format = "text"};
+    int prc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
+    if (prc != CLI_GO) return prc;
+    const char *db = o.db, *format = o.format, *out = o.out;
     int fmt = cli_parse_format(format);
     if (fmt < 0) return CLI_FAIL;
     if (fmt == CLI_FMT_XLSX && !out)
@@ -94,13 +101,8 @@ int cli_summary(int argc, char **argv)
     kh_store *s;
     if (kh_store_open(db, KH_STORE_READONLY, &s, &err)) return cli_report_error(&err);
     int years[64], n;
-    if (year_s) {
-        long long y = cli_parse_count("--year", year_s);
-        if (y < 0) {
-            kh_store_close(s);
-            return CLI_FAIL;
-        }
-        years[0] = (int)y;
+    if (o.year) {
+        years[0] = o.year;
         n = 1;
     } else {
         n = kh_store_years(s, years, 64);

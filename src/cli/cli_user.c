@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/auth.h"
 #include "kaohe/rectify.h"
 #include "kaohe/registry.h"
@@ -21,22 +22,6 @@
 #include "kaohe/store.h"
 
 #define PW_BUF 1100
-
-static void help(void)
-{
-    fputs("用法 / usage:\n"
-          "  kaohe user add NAME --role ROLE [--region CODE] [--dept UNIT]\n"
-          "                 [--password-stdin] [--db FILE]\n"
-          "  kaohe user passwd NAME [--db FILE]\n"
-          "  kaohe user list [--db FILE]\n"
-          "  kaohe user disable NAME [--db FILE]\n"
-          "角色见标准文件 [enum.role] / roles: the standards file's "
-          "[enum.role]\n"
-          "密码从标准输入读取一行,或在终端上输入两次(不回显)/ the password "
-          "is one line of standard input, or typed twice on a terminal "
-          "(not echoed)\n",
-          stdout);
-}
 
 static int print_user(void *ctx, const char *name, const char *role,
                       const char *region, int disabled,
@@ -115,6 +100,35 @@ typedef struct opts {
     int pw_stdin;
 } opts;
 
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    {"--role", "ROLE", CLI_STR, O(role), "add", NULL,
+     "角色,见标准文件 [enum.role] / the role (the standards' [enum.role])"},
+    {"--region", "CODE", CLI_STR, O(region), "add", NULL,
+     "管辖区划 / the region the user works for"},
+    {"--dept", "UNIT", CLI_STR, O(dept), "add", NULL,
+     "行业部门 / the department"},
+    {"--password-stdin", NULL, CLI_FLAG, O(pw_stdin), "add", NULL,
+     "从标准输入读一行密码 / read the password from standard input"},
+    CLI_OPT_STANDARDS(O(stdpath), "add passwd"),
+    CLI_END};
+
+static const cli_spec spec = {
+    "user",
+    "用法 / usage:\n"
+    "  kaohe user add NAME --role ROLE [--region CODE] [--dept UNIT]\n"
+    "                 [--password-stdin] [--db FILE]\n"
+    "  kaohe user passwd NAME [--db FILE]\n"
+    "  kaohe user list [--db FILE]\n"
+    "  kaohe user disable NAME [--db FILE]\n"
+    "角色见标准文件 [enum.role] / roles: the standards file's "
+    "[enum.role]\n"
+    "密码从标准输入读取一行,或在终端上输入两次(不回显)/ the password "
+    "is one line of standard input, or typed twice on a terminal "
+    "(not echoed)\n",
+    table, "add passwd list disable", 1};
+
 static int add_user(kh_store *s, const opts *o, const char *pwhash,
                     kh_error *err)
 {
@@ -166,36 +180,18 @@ static int add_user(kh_store *s, const opts *o, const char *pwhash,
 int cli_user(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help();
+        cli_opts_help(&spec, NULL);
         return argc < 2 ? CLI_FAIL : CLI_OK;
     }
     opts o = {argv[1], "kaohe.db", NULL, NULL, NULL, NULL, NULL, 0};
-    for (int i = 2; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &o.db)) ||
-            (m = cli_opt(argc, argv, &i, "--role", &o.role)) ||
-            (m = cli_opt(argc, argv, &i, "--region", &o.region)) ||
-            (m = cli_opt(argc, argv, &i, "--dept", &o.dept)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &o.stdpath))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--password-stdin")) {
-            o.pw_stdin = 1;
-        } else if (argv[i][0] != '-' && !o.name) {
-            o.name = argv[i];
-        } else {
-            return cli_usage("未知参数", "unknown argument");
-        }
-    }
+    int npos = 0;
+    int prc = cli_opts_parse(&spec, o.sub, argc, argv, 2, &o, &npos);
+    if (prc != CLI_GO) return prc;
+    if (npos) o.name = argv[2];
     const char *sub = o.sub;
-    int list = !strcmp(sub, "list"), add = !strcmp(sub, "add"),
-        passwd = !strcmp(sub, "passwd");
-    if (!list && !add && !passwd && strcmp(sub, "disable"))
-        return cli_usage("未知的 user 子命令", "unknown user subcommand");
+    int list = !strcmp(sub, "list"), passwd = !strcmp(sub, "passwd");
     if (!list && (!o.name || !o.name[0]))
         return cli_usage("缺少用户名", "missing the user name");
-    if (o.pw_stdin && !add)
-        return cli_usage("--password-stdin 只用于 user add",
-                         "--password-stdin is for `user add` only");
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = NULL;
