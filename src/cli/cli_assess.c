@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "kaohe/afile.h"
 #include "kaohe/assess.h"
 #include "kaohe/assess_json.h"
@@ -28,95 +29,77 @@
 #include "kaohe/tabwriter.h"
 
 typedef struct opts {
-    const char *db, *scheme, *year_s, *level_s, *inputs, *format, *out;
-    const char *standards, *version_s, *threads_s, *part;
+    const char *db, *scheme, *level_s, *format, *out;
+    const char *standards, *part;
     const char *only; /* show REGION: that region only */
     int year, level, fmt, version, threads, all;
-    /* every --inputs FILE, in order; inputs above is the last one */
-#define MAX_INPUTS KH_ASSESS_MAX_INPUTS
-    const char *inputs_v[MAX_INPUTS];
-    size_t ninputs;
+    cli_list inputs; /* every --inputs FILE, in order */
 } opts;
 
-static void help(void)
-{
-    printf(
-        "kaohe assess template --scheme S --year YYYY --level 省|市|县"
-        " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
-        "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]..."
-        " [--db FILE] [--standards FILE]\n"
-        "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
-        " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
-        "kaohe assess explain REGION --scheme S --year YYYY --level L"
-        " [--version N] [--format text|json] [--all]\n"
-        "kaohe assess list [--db FILE]\n"
-        "  综合评价:按考核方案计分、排名、评定等次,每一分都有来源;每次运行另存一版。\n"
-        "  Score, rank and grade the regions of a level under a scheme, with\n"
-        "  the source of every point; every run is kept as a new version.\n"
-        "  S is a preset name (kaohe scheme show) or a scheme file.\n"
-        "  docs/assess.md, docs/cli/assess.md\n");
-}
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define O(f) offsetof(opts, f)
+static const cli_option table[] = {
+    {"--scheme", "S", CLI_STR, O(scheme), "template run show explain", NULL,
+     "考核方案:预置方案名或方案文件 / a preset's name or a scheme file"},
+    CLI_OPT_YEAR(O(year), "template run show explain"),
+    {"--level", "L", CLI_STR, O(level_s), "template run show explain", NULL,
+     "层级:省、市、县或乡 / the level"},
+    {"--inputs", "FILE", CLI_LIST, O(inputs), "run", STR(KH_ASSESS_MAX_INPUTS),
+     "考核组录入的数据,可给多个 / the inputs typed in, several allowed"},
+    {"--threads", "N", CLI_INT, O(threads), "run", "1..16",
+     "线程数(默认 2) / threads (default 2)"},
+    {"--version", "N", CLI_INT, O(version), "show explain", "1..",
+     "第几版(默认最新) / which stored version (default the latest)"},
+    {"--part", "SCHEME", CLI_STR, O(part), "show", NULL,
+     "只看用该方案计分的区划 / only the regions scored by that scheme"},
+    {"--all", NULL, CLI_FLAG, O(all), "explain", NULL,
+     "列出全部户 / every household"},
+    CLI_OPT_FORMAT(O(format), "template show explain", "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), "template show explain"),
+    CLI_OPT_STANDARDS(O(standards), "run explain"),
+    CLI_OPT_DB(O(db), NULL),
+    CLI_END};
 
-static int parse(int argc, char **argv, int first, opts *o)
+static const cli_spec spec = {
+    "assess",
+    "kaohe assess template --scheme S --year YYYY --level 省|市|县"
+    " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
+    "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]..."
+    " [--db FILE] [--standards FILE]\n"
+    "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
+    " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
+    "kaohe assess explain REGION --scheme S --year YYYY --level L"
+    " [--version N] [--format text|json] [--all]\n"
+    "kaohe assess list [--db FILE]\n"
+    "  综合评价:按考核方案计分、排名、评定等次,每一分都有来源;每次运行另存一版。\n"
+    "  Score, rank and grade the regions of a level under a scheme, with\n"
+    "  the source of every point; every run is kept as a new version.\n"
+    "  S is a preset name (kaohe scheme show) or a scheme file.\n"
+    "  docs/assess.md, docs/cli/assess.md\n",
+    table, "template run show explain list", 0};
+
+static int parse(int argc, char **argv, const char *sub, int first, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->db = "kaohe.db";
     o->format = "text";
-    for (int i = first; i < argc; i++) {
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--inputs", &o->inputs))) {
-            if (m < 0) return CLI_FAIL;
-            if (o->ninputs == MAX_INPUTS)
-                return cli_usage("--inputs 最多 16 个", "at most 16 --inputs");
-            o->inputs_v[o->ninputs++] = o->inputs;
-        } else if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
-            (m = cli_opt(argc, argv, &i, "--scheme", &o->scheme)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &o->standards)) ||
-            (m = cli_opt(argc, argv, &i, "--version", &o->version_s)) ||
-            (m = cli_opt(argc, argv, &i, "--threads", &o->threads_s)) ||
-            (m = cli_opt(argc, argv, &i, "--part", &o->part)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &o->out))) {
-            if (m < 0) return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--all")) {
-            o->all = 1;
-        } else {
-            return cli_usage("未知参数(kaohe assess --help)",
-                             "unknown argument (kaohe assess --help)");
-        }
-    }
+    o->threads = 2;
+    int rc = cli_opts_parse(&spec, sub, argc, argv, first, o, NULL);
+    if (rc != CLI_GO) return rc;
     if ((o->fmt = cli_parse_format(o->format)) < 0) return CLI_FAIL;
     if (o->fmt == CLI_FMT_XLSX && !o->out)
         return cli_usage("--format xlsx 需要用 -o 指定输出文件",
                          "--format xlsx needs -o FILE");
-    o->threads = 2;
-    if (o->threads_s) {
-        long long t = cli_parse_count("--threads", o->threads_s);
-        if (t < 1 || t > 16)
-            return cli_usage("--threads 只能是 1 到 16",
-                             "--threads must be 1 to 16");
-        o->threads = (int)t;
-    }
-    if (o->version_s) {
-        long long v = cli_parse_count("--version", o->version_s);
-        if (v < 1) return cli_usage("--version 应为正整数",
-                                    "--version must be a positive number");
-        o->version = (int)v;
-    }
-    return CLI_OK;
+    return CLI_GO;
 }
 
 /* --scheme, --year and --level, which every subcommand but list needs. */
 static int need_syl(opts *o)
 {
-    if (!o->scheme || !o->year_s || !o->level_s)
+    if (!o->scheme || !o->year || !o->level_s)
         return cli_usage("需要 --scheme、--year 和 --level",
                          "--scheme, --year and --level are required");
-    long long y = cli_parse_count("--year", o->year_s);
-    if (y < 0) return CLI_FAIL;
-    o->year = (int)y;
     o->level = kh_level_parse(o->level_s, strlen(o->level_s));
     if (o->level == KH_LV_NONE || o->level == KH_LV_VILLAGE)
         return cli_usage("--level 只能是 省、市、县 或 乡",
@@ -452,8 +435,8 @@ static int do_run(opts *o)
     int t[3];
     cli_today(t);
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
-    kh_assess_req req = {o->scheme, o->year, o->level, o->ninputs,
-                         o->inputs_v, NULL, o->threads, today, note, NULL};
+    kh_assess_req req = {o->scheme, o->year, o->level, o->inputs.n,
+                         o->inputs.v, NULL, o->threads, today, note, NULL};
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
     if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
     if (!rc) rc = kh_assess_pending_save(db, p, &err);
@@ -736,34 +719,33 @@ static int do_list(opts *o)
 
 int cli_assess(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help")) {
-            help();
-            return CLI_OK;
-        }
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        cli_opts_help(&spec, NULL);
+        return CLI_OK;
+    }
     if (argc < 2)
         return cli_usage("kaohe assess template|run|show|explain|list ...",
                          "kaohe assess template|run|show|explain|list ...");
     const char *sub = argv[1];
     opts o;
+    int rc;
     if (!strcmp(sub, "explain")) {
-        if (argc < 3 || argv[2][0] == '-')
+        if (argc < 3 || argv[2][0] == '-') {
+            if ((rc = parse(argc, argv, sub, 2, &o)) != CLI_GO) return rc;
             return cli_usage("kaohe assess explain 区划代码 --scheme S --year YYYY "
                              "--level L", "kaohe assess explain REGION --scheme S "
                              "--year YYYY --level L");
-        int rc = parse(argc, argv, 3, &o);
-        return rc ? rc : do_explain(&o, argv[2]);
+        }
+        if ((rc = parse(argc, argv, sub, 3, &o)) != CLI_GO) return rc;
+        return do_explain(&o, argv[2]);
     }
     const char *only = NULL;
     int first = 2;
     if (!strcmp(sub, "show") && argc > 2 && argv[2][0] != '-') only = argv[2], first = 3;
-    int rc = parse(argc, argv, first, &o);
-    if (rc) return rc;
+    if ((rc = parse(argc, argv, sub, first, &o)) != CLI_GO) return rc;
     o.only = only;
     if (!strcmp(sub, "template")) return do_template(&o);
     if (!strcmp(sub, "run")) return do_run(&o);
     if (!strcmp(sub, "show")) return do_show(&o);
-    if (!strcmp(sub, "list")) return do_list(&o);
-    return cli_usage("kaohe assess template|run|show|explain|list ...",
-                     "kaohe assess template|run|show|explain|list ...");
+    return do_list(&o);
 }
