@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "cli/cli_rectify.h"
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
@@ -33,57 +34,110 @@ typedef struct ropts {
     const char *measures, *lead, *person, *deadline, *stages, *note;
     const char *status, *dept, *out, *format, *level, *file;
     const char *assessment; /* a stored assessment's scheme */
+    const char *user;
     int version;
-    const char *units[MAXLIST];
-    size_t nunits;
-    int units_given;
-    const char *evidence[MAXLIST];
-    size_t nevidence;
+    cli_list units, evidence;
     long long id, get;
     int year, days, overdue, peers;
 } ropts;
 
-static void help(void)
-{
-    fputs(
-        "用法 / usage: kaohe rectify SUBCOMMAND [options] [--db FILE]\n"
-        "  add --region CODE --source 来源 --category 类别 --text 问题\n"
-        "      [--date YYYY-MM-DD] [--year Y]        登记问题 / add a problem\n"
-        "  generate --year Y [--level 县] [--region CODE] [--standards F]\n"
-        "      按 [problem_rule] 从指标生成问题 / problems from the indicators\n"
-        "  generate --year Y --assessment SCHEME --level 市 [--version N]\n"
-        "      从已存考核结果生成问题 / problems from a stored assessment\n"
-        "  import FILE        从表格导入问题和整改方案 / problems and plans\n"
-        "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
-        "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
-        "      [--stages D1,D2,D3]                  整改方案 / the plan\n"
-        "  progress ID --note T                      报进展 / progress\n"
-        "  attach ID --evidence FILE...              佐证材料 / evidence\n"
-        "  request-close ID [--evidence FILE]... [--note T]  申请销号\n"
-        "  verify ID [--note T] | reject ID --note T | reopen ID --note T\n"
-        "  list [--region CODE] [--dept D] [--status S] [--overdue]\n"
-        "      [--year Y] [--category C] [--source S] [--peers]\n"
-        "      [--format text|json|csv|xlsx] [-o FILE]\n"
-        "  due --days N [--region CODE]              将到期 / falling due\n"
-        "  show ID                                   详情与历史 / details\n"
-        "  export -o FILE.xlsx|.csv [list filters]   整改清单 / the plan\n"
-        "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
-        "  report -o FILE.xlsx [--region CODE] [--year Y]  整改报告 / report\n"
-        "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
-        "  recheck --year Y --assessment SCHEME --level L  复核考核项 / items\n"
-        "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
-        "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
-        stdout);
-}
+#define WRITES "add generate import plan progress attach request-close " \
+               "verify reject reopen"
+#define LISTS "list due export"
+#define O(f) offsetof(ropts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_STANDARDS(O(stdpath), WRITES " " LISTS " show recheck report"),
+    {"--user", "NAME", CLI_STR, O(user), NULL, NULL,
+     "操作人(默认 $KAOHE_USER) / the acting user (default $KAOHE_USER)"},
+    {"--region", "CODE", CLI_STR, O(region),
+     "add generate " LISTS " ledger report recheck", NULL,
+     "区划代码 / the region"},
+    {"--source", "S", CLI_STR, O(source), "add " LISTS, NULL,
+     "问题来源 / the problem's source"},
+    {"--category", "C", CLI_STR, O(category), "add " LISTS, NULL,
+     "问题类别 / the problem's category"},
+    {"--text", "T", CLI_STR, O(text), "add", NULL, "问题 / the problem"},
+    {"--date", "YYYY-MM-DD", CLI_STR, O(date), "add generate", NULL,
+     "发现日期(默认今天) / the date found (default today)"},
+    CLI_OPT_YEAR_LINE(O(year), "generate recheck"),
+    CLI_OPT_YEAR(O(year), "add " LISTS " report"),
+    {"--level", "L", CLI_STR, O(level), "generate recheck", NULL,
+     "层级 / the level"},
+    {"--assessment", "SCHEME", CLI_STR, O(assessment), "generate recheck",
+     NULL, "已存的考核结果所用方案 / a stored assessment's scheme"},
+    {"--version", "N", CLI_INT, O(version), "generate recheck", "1..",
+     "考核结果第几版(默认最新) / the assessment's version (default the "
+     "latest)"},
+    {"--measures", "T", CLI_STR, O(measures), "plan", NULL,
+     "整改措施 / the measures"},
+    {"--lead", "DEPT", CLI_STR, O(lead), "plan", NULL,
+     "牵头部门 / the lead department"},
+    {"--unit", "UNIT", CLI_LIST, O(units), "plan", "32",
+     "责任单位,可给多个 / a responsible unit, several allowed"},
+    {"--person", "P", CLI_STR, O(person), "plan", NULL,
+     "责任人 / the person responsible"},
+    {"--deadline", "D", CLI_STR, O(deadline), "plan", NULL,
+     "整改时限 YYYY-MM-DD 或 长期坚持 / the deadline"},
+    {"--stages", "D1,D2,D3", CLI_STR, O(stages), "plan", NULL,
+     "阶段时限 / the stage dates"},
+    {"--note", "T", CLI_STR, O(note),
+     "plan progress request-close verify reject reopen", NULL,
+     "说明 / a note"},
+    {"--evidence", "FILE", CLI_LIST, O(evidence), "attach request-close",
+     "32", "佐证材料,可给多个 / an evidence file, several allowed"},
+    {"--status", "S", CLI_STR, O(status), LISTS, NULL,
+     "只列该状态 / this status only"},
+    {"--dept", "D", CLI_STR, O(dept), LISTS, NULL,
+     "只列该部门负责的 / this department's only"},
+    {"--overdue", NULL, CLI_FLAG, O(overdue), LISTS, NULL,
+     "只列逾期的 / overdue ones only"},
+    {"--peers", NULL, CLI_FLAG, O(peers), LISTS, NULL,
+     "也列同级区划的 / the peers' problems too"},
+    {"--days", "N", CLI_INT, O(days), "due", "0..36500",
+     "几天内到期 / falling due within N days"},
+    {"--format", "F", CLI_ENUM, O(format), LISTS, "text|json|csv|xlsx",
+     "输出格式(默认按 -o 的扩展名) / output format (default by -o's "
+     "extension)"},
+    {"-o", "FILE", CLI_PATH, O(out), LISTS " ledger report evidence", NULL,
+     "输出文件 / output file"},
+    {"--get", "N", CLI_LONG, O(get), "evidence", "1..",
+     "取回第 N 份材料 / fetch evidence number N"},
+    CLI_END};
 
-static int add_list(const char **list, size_t *n, const char *v)
-{
-    if (*n >= MAXLIST)
-        return cli_usage("列表项过多(最多 32 个)",
-                         "too many items (at most 32)");
-    list[(*n)++] = v;
-    return CLI_OK;
-}
+static const cli_spec spec = {
+    "rectify",
+    "用法 / usage: kaohe rectify SUBCOMMAND [options] [--db FILE]\n"
+    "  add --region CODE --source 来源 --category 类别 --text 问题\n"
+    "      [--date YYYY-MM-DD] [--year Y]        登记问题 / add a problem\n"
+    "  generate --year Y [--level 县] [--region CODE] [--standards F]\n"
+    "      按 [problem_rule] 从指标生成问题 / problems from the indicators\n"
+    "  generate --year Y --assessment SCHEME --level 市 [--version N]\n"
+    "      从已存考核结果生成问题 / problems from a stored assessment\n"
+    "  import FILE        从表格导入问题和整改方案 / problems and plans\n"
+    "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
+    "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
+    "      [--stages D1,D2,D3]                  整改方案 / the plan\n"
+    "  progress ID --note T                      报进展 / progress\n"
+    "  attach ID --evidence FILE...              佐证材料 / evidence\n"
+    "  request-close ID [--evidence FILE]... [--note T]  申请销号\n"
+    "  verify ID [--note T] | reject ID --note T | reopen ID --note T\n"
+    "  list [--region CODE] [--dept D] [--status S] [--overdue]\n"
+    "      [--year Y] [--category C] [--source S] [--peers]\n"
+    "      [--format text|json|csv|xlsx] [-o FILE]\n"
+    "  due --days N [--region CODE]              将到期 / falling due\n"
+    "  show ID                                   详情与历史 / details\n"
+    "  export -o FILE.xlsx|.csv [list filters]   整改清单 / the plan\n"
+    "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
+    "  report -o FILE.xlsx [--region CODE] [--year Y]  整改报告 / report\n"
+    "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
+    "  recheck --year Y --assessment SCHEME --level L  复核考核项 / items\n"
+    "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
+    "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
+    table,
+    "add generate import plan progress attach request-close verify reject "
+    "reopen list due show export ledger report recheck evidence",
+    1};
 
 static int parse(int argc, char **argv, ropts *o)
 {
@@ -91,73 +145,22 @@ static int parse(int argc, char **argv, ropts *o)
     o->db = "kaohe.db";
     o->sub = argv[1];
     o->days = -1;
-    for (int i = 2; i < argc; i++) {
-        const char *v = NULL, *year = NULL, *days = NULL, *get = NULL,
-                   *user = NULL, *version = NULL;
-        int m;
-        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &o->stdpath)) ||
-            (m = cli_opt(argc, argv, &i, "--region", &o->region)) ||
-            (m = cli_opt(argc, argv, &i, "--source", &o->source)) ||
-            (m = cli_opt(argc, argv, &i, "--category", &o->category)) ||
-            (m = cli_opt(argc, argv, &i, "--text", &o->text)) ||
-            (m = cli_opt(argc, argv, &i, "--date", &o->date)) ||
-            (m = cli_opt(argc, argv, &i, "--measures", &o->measures)) ||
-            (m = cli_opt(argc, argv, &i, "--lead", &o->lead)) ||
-            (m = cli_opt(argc, argv, &i, "--person", &o->person)) ||
-            (m = cli_opt(argc, argv, &i, "--deadline", &o->deadline)) ||
-            (m = cli_opt(argc, argv, &i, "--stages", &o->stages)) ||
-            (m = cli_opt(argc, argv, &i, "--note", &o->note)) ||
-            (m = cli_opt(argc, argv, &i, "--status", &o->status)) ||
-            (m = cli_opt(argc, argv, &i, "--dept", &o->dept)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &o->out)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
-            (m = cli_opt(argc, argv, &i, "--level", &o->level)) ||
-            (m = cli_opt(argc, argv, &i, "--assessment", &o->assessment)) ||
-            (m = cli_opt(argc, argv, &i, "--version", &version)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year)) ||
-            (m = cli_opt(argc, argv, &i, "--days", &days)) ||
-            (m = cli_opt(argc, argv, &i, "--get", &get)) ||
-            (m = cli_opt(argc, argv, &i, "--user", &user))) {
-            if (m < 0) return CLI_FAIL;
-            if (year && (o->year = (int)cli_parse_count("--year", year)) <= 0)
-                return CLI_FAIL;
-            if (days && (o->days = (int)cli_parse_count("--days", days)) < 0)
-                return CLI_FAIL;
-            if (get && (o->get = cli_parse_count("--get", get)) <= 0)
-                return CLI_FAIL;
-            if (user) setenv("KAOHE_USER", user, 1);
-            if (version &&
-                (o->version = (int)cli_parse_count("--version", version)) <= 0)
-                return CLI_FAIL;
-        } else if ((m = cli_opt(argc, argv, &i, "--unit", &v))) {
-            if (m < 0 || add_list(o->units, &o->nunits, v)) return CLI_FAIL;
-            o->units_given = 1;
-        } else if ((m = cli_opt(argc, argv, &i, "--evidence", &v))) {
-            if (m < 0 || add_list(o->evidence, &o->nevidence, v))
-                return CLI_FAIL;
-        } else if (!strcmp(argv[i], "--overdue")) {
-            o->overdue = 1;
-        } else if (!strcmp(argv[i], "--peers")) {
-            o->peers = 1;
-        } else if (argv[i][0] != '-' && !o->id && !o->file) {
-            if (!strcmp(o->sub, "import")) {
-                o->file = argv[i];
-            } else {
-                char *end;
-                o->id = strtoll(argv[i], &end, 10);
-                if (*end || o->id <= 0)
-                    return cli_usage("问题编号应为正整数",
-                                     "the problem number must be a positive "
-                                     "integer");
-            }
-        } else {
-            fprintf(stderr, "kaohe: 未知参数 %s / unknown argument %s\n",
-                    argv[i], argv[i]);
-            return CLI_FAIL;
-        }
+    int npos = 0;
+    int rc = cli_opts_parse(&spec, o->sub, argc, argv, 2, o, &npos);
+    if (rc != CLI_GO) return rc;
+    if (o->user) setenv("KAOHE_USER", o->user, 1);
+    if (!npos) return CLI_GO;
+    if (!strcmp(o->sub, "import")) {
+        o->file = argv[2];
+    } else {
+        char *end;
+        o->id = strtoll(argv[2], &end, 10);
+        if (*end || o->id <= 0)
+            return cli_usage("问题编号应为正整数",
+                             "the problem number must be a positive "
+                             "integer");
     }
-    return CLI_OK;
+    return CLI_GO;
 }
 
 static void today_str(char out[11])
@@ -294,9 +297,9 @@ static int plan_from_opts(const ropts *o, kh_problem_plan *pl, char *stagebuf,
         !cli_rect_date_ok(o->deadline))
         return cli_rect_bad(err, "整改时限(应为 YYYY-MM-DD 或 长期坚持)",
                          "deadline (YYYY-MM-DD or 长期坚持)", o->deadline);
-    if (o->units_given) {
-        pl->units = o->units;
-        pl->nunits = o->nunits;
+    if (o->units.n) {
+        pl->units = o->units.v;
+        pl->nunits = o->units.n;
     }
     if (o->stages) {
         snprintf(stagebuf, stagesz, "%s", o->stages);
@@ -414,13 +417,13 @@ static int run_act(const ropts *o, int action)
     if (action == KH_RA_PLAN) {
         rc = plan_from_opts(o, &pl, stagebuf, sizeof stagebuf, &w.err);
         if (!rc && !o->measures && !o->lead && !o->person && !o->deadline &&
-            !o->stages && !o->units_given)
+            !o->stages && !o->units.n)
             rc = kh_error_msg(&w.err, KH_ERR_INVALID, "usage",
                               "没有要修改的方案内容",
                               "nothing to change in the plan");
     }
     if (!rc && (action == KH_RA_REQUEST))
-        rc = attach_files(&w, o->id, o->evidence, o->nevidence);
+        rc = attach_files(&w, o->id, o->evidence.v, o->evidence.n);
     if (!rc)
         rc = kh_store_problem_act(w.s, o->id, action,
                                   action == KH_RA_PLAN ? &pl : NULL, o->note,
@@ -441,11 +444,11 @@ static int run_act(const ropts *o, int action)
 static int run_attach(const ropts *o)
 {
     if (need_id(o)) return CLI_FAIL;
-    if (!o->nevidence)
+    if (!o->evidence.n)
         return cli_usage("需要 --evidence FILE", "--evidence FILE is required");
     cli_rect_w w;
     if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
-    return cli_rect_close(&w, attach_files(&w, o->id, o->evidence, o->nevidence));
+    return cli_rect_close(&w, attach_files(&w, o->id, o->evidence.v, o->evidence.n));
 }
 
 /* ---- generate: problems from the indicators ---- */
@@ -1373,11 +1376,12 @@ static int run_recheck(const ropts *o)
 int cli_rectify(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help();
+        cli_opts_help(&spec, NULL);
         return argc < 2 ? CLI_FAIL : CLI_OK;
     }
     ropts o;
-    if (parse(argc, argv, &o)) return CLI_FAIL;
+    int rc = parse(argc, argv, &o);
+    if (rc != CLI_GO) return rc;
     const char *sub = o.sub;
     if (!strcmp(sub, "add")) return run_add(&o);
     if (!strcmp(sub, "generate")) return run_generate(&o);
