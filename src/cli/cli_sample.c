@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
@@ -26,7 +27,7 @@
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
 
-static const char help[] =
+static const char usage_text[] =
     "kaohe sample design --year YYYY --region CODE --margin E\n"
     "       [--confidence C] [--villages-per-county N]\n"
     "       [--households-per-village M] [--icc R] [--seed S]\n"
@@ -55,13 +56,54 @@ static const char help[] =
     "  verdicts. simulate: a survey file from the generator's truth.csv.\n"
     "  docs/sample.md, docs/cli/sample.md.\n";
 
-static int bad_arg(const char *a)
-{
-    char zh[256], en[256];
-    snprintf(zh, sizeof zh, "未知参数“%s”(kaohe sample --help)", a);
-    snprintf(en, sizeof en, "unknown argument '%s' (kaohe sample --help)", a);
-    return cli_usage(zh, en);
-}
+typedef struct sopts {
+    const char *db, *standards, *region, *margin, *confidence, *icc;
+    const char *format, *out, *level, *truth, *error_rate;
+    int year;
+    long long design, seed, villages, households;
+} sopts;
+
+#define O(f) offsetof(sopts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_STANDARDS(O(standards), "design estimate simulate"),
+    CLI_OPT_YEAR(O(year), "design"),
+    {"--region", "CODE", CLI_STR, O(region), "design", NULL,
+     "抽样的区域(12 位代码) / the region sampled (12-digit code)"},
+    {"--margin", "E", CLI_STR, O(margin), "design", NULL,
+     "误差界,如 2% / the margin of error, e.g. 2%"},
+    {"--confidence", "C", CLI_STR, O(confidence), "design", NULL,
+     "置信度(默认 95%) / the confidence (default 95%)"},
+    {"--villages-per-county", "N", CLI_LONG, O(villages), "design", "0..",
+     "每县抽村数 / villages drawn a county"},
+    {"--households-per-village", "M", CLI_LONG, O(households), "design",
+     "1..", "每村抽户数 / households drawn a village"},
+    {"--icc", "R", CLI_STR, O(icc), "design", NULL,
+     "组内相关系数 / the intra-class correlation"},
+    {"--seed", "S", CLI_LONG, O(seed), "design simulate", "0..",
+     "随机种子(默认 1) / the seed (default 1)"},
+    {"--design", "ID", CLI_LONG, O(design),
+     "lists estimate weights simulate", "0..",
+     "抽样设计编号(默认最近一次) / the design (default the latest)"},
+    {"--format", "F", CLI_ENUM, O(format), "lists", "xlsx|pdf|both",
+     "调查表格式(默认 xlsx) / the lists' format (default xlsx)"},
+    {"--format", "F", CLI_ENUM, O(format), "estimate",
+     "text|json|csv|inputs", "输出格式;inputs 为考核录入表 / output "
+     "format; inputs: the assessment inputs"},
+    {"--out", "DIR", CLI_PATH, O(out), "lists", NULL,
+     "调查表写入的目录 / the folder for the lists"},
+    {"-o", "FILE", CLI_PATH, O(out), "estimate simulate", NULL,
+     "输出文件 / output file"},
+    {"--level", "L", CLI_STR, O(level), "estimate", NULL,
+     "inputs 的层级:县、市或省 / the level of the inputs"},
+    {"--truth", "FILE", CLI_PATH, O(truth), "simulate", NULL,
+     "kaohe gen --roster 的 truth.csv / the generator's truth.csv"},
+    {"--error-rate", "R", CLI_STR, O(error_rate), "simulate", NULL,
+     "调查员出错率 / the evaluators' error rate"},
+    CLI_END};
+
+static const cli_spec spec = {"sample", usage_text, table,
+                              "design lists estimate weights simulate", 0};
 
 /* A rate option: "2%", "0.02", "1/50". -1 (printed) when invalid. */
 static double parse_rate(const char *opt, const char *v)
@@ -347,29 +389,12 @@ out:
     return rc;
 }
 
-static int cmd_design(int argc, char **argv)
+static int cmd_design(const sopts *o)
 {
-    const char *db = "kaohe.db", *std_file = NULL, *year_s = NULL,
-               *region = NULL, *margin_s = NULL, *conf_s = NULL, *k_s = NULL,
-               *m_s = NULL, *icc_s = NULL, *seed_s = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
-            (m = cli_opt(argc, argv, &i, "--region", &region)) ||
-            (m = cli_opt(argc, argv, &i, "--margin", &margin_s)) ||
-            (m = cli_opt(argc, argv, &i, "--confidence", &conf_s)) ||
-            (m = cli_opt(argc, argv, &i, "--villages-per-county", &k_s)) ||
-            (m = cli_opt(argc, argv, &i, "--households-per-village", &m_s)) ||
-            (m = cli_opt(argc, argv, &i, "--icc", &icc_s)) ||
-            (m = cli_opt(argc, argv, &i, "--seed", &seed_s))) {
-            if (m < 0) return CLI_FAIL;
-        } else {
-            return bad_arg(argv[i]);
-        }
-    }
-    if (!year_s || !region || !margin_s)
+    const char *db = o->db, *std_file = o->standards, *region = o->region,
+               *margin_s = o->margin, *conf_s = o->confidence,
+               *icc_s = o->icc;
+    if (!o->year || !region || !margin_s)
         return cli_usage("需要 --year、--region 和 --margin(kaohe sample "
                          "--help)",
                          "--year, --region and --margin are required (kaohe "
@@ -378,13 +403,11 @@ static int cmd_design(int argc, char **argv)
     if (!std) return CLI_FAIL;
     kh_design d;
     memset(&d, 0, sizeof d);
-    long long v;
     int status = CLI_FAIL;
     kh_store *store = NULL;
     kh_regionset *regions = NULL;
     kh_buf rep = KH_BUF_INIT;
-    if ((v = cli_parse_count("--year", year_s)) < 0) goto done;
-    d.year = (int)v;
+    d.year = o->year;
     snprintf(d.region, sizeof d.region, "%s", region);
     if ((d.margin = parse_rate("--margin", margin_s)) < 0) goto done;
     if (d.margin == 0) {
@@ -401,30 +424,14 @@ static int cmd_design(int argc, char **argv)
     if (icc_s && (d.icc = parse_rate("--icc", icc_s)) < 0) goto done;
     d.villages_per_county =
         kh_standard_int(std, "sample.villages_per_county", 29);
-    if (k_s) {
-        if ((v = cli_parse_count("--villages-per-county", k_s)) < 0) goto done;
-        d.villages_per_county = v;
-    }
+    if (o->villages >= 0) d.villages_per_county = o->villages;
     if (d.villages_per_county < 2) {
         cli_usage("每县至少抽 2 个村(方差估计需要)",
                   "at least 2 villages a county (for the variance)");
         goto done;
     }
-    if (m_s) {
-        if ((v = cli_parse_count("--households-per-village", m_s)) < 0)
-            goto done;
-        if (v < 1) {
-            cli_usage("--households-per-village 至少为 1",
-                      "--households-per-village must be at least 1");
-            goto done;
-        }
-        d.households_per_village = v;
-    }
-    d.seed = 1;
-    if (seed_s) {
-        if ((v = cli_parse_count("--seed", seed_s)) < 0) goto done;
-        d.seed = (unsigned long long)v;
-    }
+    if (o->households > 0) d.households_per_village = o->households;
+    d.seed = o->seed >= 0 ? (unsigned long long)o->seed : 1;
     kh_error err;
     kh_error_clear(&err);
     if (kh_region_code_level(d.region, strlen(d.region)) == KH_LV_NONE) {
@@ -625,30 +632,17 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
     return kh_tabwriter_row(c->w, cells, NULL, n, err);
 }
 
-static int cmd_lists(int argc, char **argv)
+static int cmd_lists(const sopts *o)
 {
-    const char *db = "kaohe.db", *design_s = NULL, *out = NULL,
-               *format = "xlsx";
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "--out", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else {
-            return bad_arg(argv[i]);
-        }
-    }
+    const char *db = o->db, *out = o->out,
+               *format = o->format ? o->format : "xlsx";
     if (!out) return cli_usage("需要 --out DIR", "--out DIR is required");
     int want_xlsx = !strcmp(format, "xlsx") || !strcmp(format, "both");
     int want_pdf = !strcmp(format, "pdf") || !strcmp(format, "both");
     if (!want_xlsx && !want_pdf)
         return cli_usage("lists 的 --format 只能是 xlsx、pdf 或 both",
                          "lists: --format must be xlsx, pdf or both");
-    long long id = 0;
-    if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
-        return CLI_FAIL;
+    long long id = o->design;
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -1149,23 +1143,11 @@ out:
     return rc;
 }
 
-static int cmd_estimate(int argc, char **argv)
+static int cmd_estimate(const sopts *o)
 {
-    const char *db = "kaohe.db", *design_s = NULL, *std_file = NULL,
-               *format = "text", *out = NULL, *level_s = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "--format", &format)) ||
-            (m = cli_opt(argc, argv, &i, "--level", &level_s)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else {
-            return bad_arg(argv[i]);
-        }
-    }
+    const char *db = o->db, *std_file = o->standards,
+               *format = o->format ? o->format : "text", *out = o->out,
+               *level_s = o->level;
     int inputs = !strcmp(format, "inputs"), fmt = CLI_FMT_CSV;
     if (!inputs && (fmt = cli_parse_format(format)) < 0) return CLI_FAIL;
     if (fmt == CLI_FMT_XLSX)
@@ -1182,9 +1164,7 @@ static int cmd_estimate(int argc, char **argv)
             return cli_usage("--level 只能是 省、市 或 县",
                              "--level must be 省, 市 or 县");
     }
-    long long id = 0;
-    if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
-        return CLI_FAIL;
+    long long id = o->design;
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_error err;
@@ -1340,21 +1320,10 @@ static int on_weight(void *ctx, const kh_drawn *h, kh_error *err)
     return KH_OK;
 }
 
-static int cmd_weights(int argc, char **argv)
+static int cmd_weights(const sopts *o)
 {
-    const char *db = "kaohe.db", *design_s = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--design", &design_s))) {
-            if (m < 0) return CLI_FAIL;
-        } else {
-            return bad_arg(argv[i]);
-        }
-    }
-    long long id = 0;
-    if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
-        return CLI_FAIL;
+    const char *db = o->db;
+    long long id = o->design;
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -1438,35 +1407,17 @@ static int on_collect(void *ctx, const kh_drawn *h, kh_error *err)
     return KH_OK;
 }
 
-static int cmd_simulate(int argc, char **argv)
+static int cmd_simulate(const sopts *o)
 {
-    const char *db = "kaohe.db", *design_s = NULL, *truth = NULL, *err_s = NULL,
-               *seed_s = NULL, *out = NULL, *std_file = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m = 0;
-        if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
-            (m = cli_opt(argc, argv, &i, "--design", &design_s)) ||
-            (m = cli_opt(argc, argv, &i, "--truth", &truth)) ||
-            (m = cli_opt(argc, argv, &i, "--error-rate", &err_s)) ||
-            (m = cli_opt(argc, argv, &i, "--seed", &seed_s)) ||
-            (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
-            (m = cli_opt(argc, argv, &i, "-o", &out))) {
-            if (m < 0) return CLI_FAIL;
-        } else {
-            return bad_arg(argv[i]);
-        }
-    }
+    const char *db = o->db, *truth = o->truth, *err_s = o->error_rate,
+               *out = o->out, *std_file = o->standards;
     if (!truth || !out)
         return cli_usage("需要 --truth FILE 和 -o FILE",
                          "--truth FILE and -o FILE are required");
     double erate = 0;
     if (err_s && (erate = parse_rate("--error-rate", err_s)) < 0)
         return CLI_FAIL;
-    long long id = 0, seed = 1;
-    if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
-        return CLI_FAIL;
-    if (seed_s && (seed = cli_parse_count("--seed", seed_s)) < 0)
-        return CLI_FAIL;
+    long long id = o->design, seed = o->seed >= 0 ? o->seed : 1;
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_error err;
@@ -1635,19 +1586,20 @@ done:
 int cli_sample(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_FAIL : CLI_OK;
-    }
-    for (int i = 2; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return CLI_OK;
+        if (argc < 2) {
+            fputs(usage_text, stderr);
+            return CLI_FAIL;
         }
+        cli_opts_help(&spec, NULL);
+        return CLI_OK;
+    }
     const char *sub = argv[1];
-    if (!strcmp(sub, "design")) return cmd_design(argc - 1, argv + 1);
-    if (!strcmp(sub, "lists")) return cmd_lists(argc - 1, argv + 1);
-    if (!strcmp(sub, "estimate")) return cmd_estimate(argc - 1, argv + 1);
-    if (!strcmp(sub, "simulate")) return cmd_simulate(argc - 1, argv + 1);
-    if (!strcmp(sub, "weights")) return cmd_weights(argc - 1, argv + 1);
-    return bad_arg(sub);
+    sopts o = {.db = "kaohe.db", .seed = -1, .villages = -1};
+    int rc = cli_opts_parse(&spec, sub, argc, argv, 2, &o, NULL);
+    if (rc != CLI_GO) return rc;
+    if (!strcmp(sub, "design")) return cmd_design(&o);
+    if (!strcmp(sub, "lists")) return cmd_lists(&o);
+    if (!strcmp(sub, "estimate")) return cmd_estimate(&o);
+    if (!strcmp(sub, "simulate")) return cmd_simulate(&o);
+    return cmd_weights(&o);
 }
