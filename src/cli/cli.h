@@ -56,13 +56,8 @@ int cli_report_error(const kh_error *err);
 /* Print a usage error (both languages) and return CLI_FAIL. */
 int cli_usage(const char *zh, const char *en);
 
-/* Option helpers: if argv[*i] is `name` (and has a value) store it and
- * advance *i; accepts `--name=value` too. Returns 1 when matched, 0 when
- * not, -1 when the value is missing (message printed). */
-int cli_opt(int argc, char **argv, int *i, const char *name,
-            const char **value);
-/* Parse a non-negative integer option value; -1 on error (printed). */
-long long cli_parse_count(const char *opt, const char *v);
+/* Options are declared in a table and parsed by cli_opts_parse
+ * (cli_opts.h). */
 
 /* Load the national standard, then the file at path on top (NULL: none).
  * Returns NULL after printing the error. */

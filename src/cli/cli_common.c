@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cli_common.c - option parsing, error printing, the progress bar. */
+/* cli_common.c - error printing, --format, the standards, the progress bar. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,43 +24,6 @@ int cli_usage(const char *zh, const char *en)
 {
     fprintf(stderr, "kaohe: 用法错误:%s\nkaohe: usage: %s\n", zh, en);
     return CLI_FAIL;
-}
-
-int cli_opt(int argc, char **argv, int *i, const char *name,
-            const char **value)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *value = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) {
-        char zh[128], en[128];
-        snprintf(zh, sizeof zh, "选项 %s 需要一个值", name);
-        snprintf(en, sizeof en, "option %s needs a value", name);
-        cli_usage(zh, en);
-        return -1;
-    }
-    *value = argv[++*i];
-    return 1;
-}
-
-long long cli_parse_count(const char *opt, const char *v)
-{
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (errno || end == v || *end || x < 0) {
-        char zh[160], en[160];
-        snprintf(zh, sizeof zh, "%s 的值“%s”不是非负整数", opt, v);
-        snprintf(en, sizeof en, "%s: '%s' is not a non-negative integer", opt, v);
-        cli_usage(zh, en);
-        return -1;
-    }
-    return x;
 }
 
 int cli_parse_format(const char *v)
