@@ -1,7 +1,9 @@
 # kaohe - build with a plain Makefile and pkg-config (see README.md).
 #
 #   make             build ./kaohe
-#   make check       unit tests, data-driven cases, end-to-end tests
+#   make check       unit tests, data-driven cases, end-to-end tests, in
+#                    parallel (JOBS=N, default the cores); T=e2e/rectify,
+#                    T=case/NAME or T=unit/test_x runs only those
 #   make check-asan  the same under AddressSanitizer and UBSan
 #   make demo        generate a province and run the main job on it
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
@@ -73,7 +75,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaohe.a
 unit: $(UNIT_BIN)
 
 check: $(PROG) $(UNIT_BIN) $(WEB_VENDOR)
-	@sh tests/run.sh $(BUILD) ./$(PROG)
+	@T="$(T)" JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -86,7 +88,7 @@ check-asan: $(WEB_VENDOR)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		sh tests/run.sh build-asan build-asan/kaohe
+		T="$(T)" JOBS="$(JOBS)" sh tests/run.sh build-asan build-asan/kaohe
 
 demo: $(PROG)
 	sh tools/demo.sh ./$(PROG)

@@ -25,7 +25,7 @@ open('locked', 'w').close()
 time.sleep(6)
 " &
 holder=$!
-while [ ! -e locked ]; do sleep 0.1; done
+wait_until 30 test -e locked
 dump k.db > /dev/null 2>&1 || true
 expect_exit 2 "$KAOHE" import regions regions.csv --db k.db
 grep -q "锁定\|locked" err.txt || { cat err.txt; fail "says locked"; }

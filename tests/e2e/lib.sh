@@ -14,6 +14,20 @@ expect_exit() {
     [ "$got" = "$want" ] || { cat err.txt >&2; fail "exit $got, want $want: $*"; }
 }
 
+# wait_until SECONDS CMD... : run CMD every 0.05 s until it succeeds; fail
+# when it has not within SECONDS. What the tests use instead of a fixed
+# sleep: they go on as soon as the condition holds, however slow the
+# machine, and a condition that never holds is a failure, not a hang.
+wait_until() {
+    wu_limit=$1
+    shift
+    wu_end=$(($(date +%s) + wu_limit))
+    until "$@"; do
+        [ "$(date +%s)" -lt "$wu_end" ] || fail "waited ${wu_limit}s for: $*"
+        sleep 0.05
+    done
+}
+
 # dump DB : the database's whole content as SQL text.
 dump() { sqlite3 "$1" .dump; }
 

@@ -68,6 +68,10 @@ alive() { # the server still answers a plain request
     as 甲 alive GET /api/me
     want alive 200
 }
+answers() { # the same, as a condition to wait for
+    as 甲 alive GET /api/me
+    [ "$(cat alive.code)" = 200 ]
+}
 login 甲 town1-pass-2020
 login 乙 town2-pass-2020
 login 丁 audit-pass-2020
@@ -115,7 +119,7 @@ assert 4 <= len(closed) < limit + 4, len(closed)
 for s in held:
     s.close()
 PY
-sleep 0.5
+wait_until 10 answers
 alive
 
 before=$(state)
@@ -286,7 +290,7 @@ n = closed_before(s, [b"400\r\n" + b" " * 1024 + b"\r\n"] * 10000, 0.001)
 print("endless body: closed after", n, "chunks")
 assert n is not None and n < 10000, n
 PY
-sleep 0.3
+wait_until 10 answers
 for b in '{"note": ' '{"note": "x"} trailing' '"just a string"' '[1, 2]' 'null' \
     '{"note": 1e999999}' '{"note": ["x"]}' '{"note": {"a": 1}}' \
     '{"note": "x", "note": "y"}' '' "$(python3 -c 'print("[" * 2000 + "]" * 2000)')" \

@@ -84,7 +84,9 @@ async function login(browser, user, pass, errors) {
 
     // a phone
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
+    // the layout follows the new size: waited for (at most 5 s), then checked
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth,
+      null, { timeout: 5000 }).catch(() => {});
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, 'no sideways scrolling on a phone');
     await shot(page, 'assess-phone.png');
