@@ -60,6 +60,25 @@ static int bad_value(const cli_option *d, const char *v, const char *zh_want,
     return cli_usage(zh, en);
 }
 
+/* A number that parsed but lies outside lo..hi (hi < 0: no maximum). */
+static int out_of_range(const cli_option *d, const char *v, const char *what_zh,
+                        const char *what_en, long long lo, long long hi)
+{
+    char zh[512], en[512];
+    if (hi >= lo) {
+        snprintf(zh, sizeof zh, "选项 %s 的%s %s 超出范围:应在 %lld 到 %lld 之间",
+                 d->name, what_zh, v, lo, hi);
+        snprintf(en, sizeof en, "option %s: %s %s is out of range: expected "
+                 "%lld to %lld", d->name, what_en, v, lo, hi);
+    } else {
+        snprintf(zh, sizeof zh, "选项 %s 的%s %s 超出范围:应不小于 %lld",
+                 d->name, what_zh, v, lo);
+        snprintf(en, sizeof en, "option %s: %s %s is out of range: expected "
+                 "at least %lld", d->name, what_en, v, lo);
+    }
+    return cli_usage(zh, en);
+}
+
 static int parse_ll(const char *v, long long *x)
 {
     char *end;
@@ -75,7 +94,8 @@ static int year_range(const cli_option *d, const char *v, long long *y)
     char zh[160], en[160];
     snprintf(zh, sizeof zh, " %lld 到 %lld 之间的年份", lo, hi);
     snprintf(en, sizeof en, "a year from %lld to %lld", lo, hi);
-    if (!parse_ll(v, y) || *y < lo || *y > hi) return bad_value(d, v, zh, en);
+    if (!parse_ll(v, y)) return bad_value(d, v, zh, en);
+    if (*y < lo || *y > hi) return out_of_range(d, v, "年份", "the year", lo, hi);
     return CLI_OK;
 }
 
@@ -150,7 +170,9 @@ static int store(const cli_option *d, const char *v, void *o)
         lo = 0;
         hi = d->type == CLI_INT ? 2147483647LL : 9223372036854775807LL;
         int bounded = range_of(d->range, &lo, &hi);
-        if (!parse_ll(v, &x) || x < lo || x > hi) {
+        if (parse_ll(v, &x) && (x < lo || x > hi))
+            return out_of_range(d, v, "值", "the value", lo, bounded ? hi : -1);
+        if (!parse_ll(v, &x)) {
             char zh[160], en[160];
             if (bounded) {
                 snprintf(zh, sizeof zh, " %lld 到 %lld 之间的整数", lo, hi);
@@ -350,6 +372,8 @@ void cli_opts_help(const cli_spec *spec, const char *sub)
 {
     if (spec->usage) fputs(spec->usage, stdout);
     if (sub && spec->subs && !in_words(spec->subs, sub)) sub = NULL;
+    if (!sub && spec->subs)
+        printf("\n子命令 / subcommands: %s\n", spec->subs);
     printf("\n选项 / options%s%s%s:\n", sub ? " (" : "", sub ? sub : "",
            sub ? ")" : "");
     for (const cli_option *d = spec->opts; d->name; d++) {
