@@ -55,8 +55,8 @@ static const cli_option table[] = {
      "只看用该方案计分的区划 / only the regions scored by that scheme"},
     {"--all", NULL, CLI_FLAG, O(all), "explain", NULL,
      "列出全部户 / every household"},
-    CLI_OPT_FORMAT(O(format), "template show explain", "text|json|csv|xlsx"),
-    CLI_OPT_OUT(O(out), "template show explain"),
+    CLI_OPT_FORMAT(O(format), "template run show explain", "text|json|csv|xlsx"),
+    CLI_OPT_OUT(O(out), "template run show explain"),
     CLI_OPT_STANDARDS(O(standards), "run explain"),
     CLI_OPT_DB(O(db), NULL),
     CLI_END};
