@@ -18,7 +18,7 @@
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
 
-/* 1 when word (n bytes) is one of the space-separated words of list. */
+/* 1 when word is one of the space-separated words of list. */
 static int in_words(const char *list, const char *word)
 {
     size_t n = strlen(word);
@@ -60,12 +60,13 @@ static int bad_value(const cli_option *d, const char *v, const char *zh_want,
     return cli_usage(zh, en);
 }
 
-/* A number that parsed but lies outside lo..hi (hi < 0: no maximum). */
+/* A number that parsed but lies outside lo..hi (bounded 0: no maximum). */
 static int out_of_range(const cli_option *d, const char *v, const char *what_zh,
-                        const char *what_en, long long lo, long long hi)
+                        const char *what_en, long long lo, long long hi,
+                        int bounded)
 {
     char zh[512], en[512];
-    if (hi >= lo) {
+    if (bounded) {
         snprintf(zh, sizeof zh, "选项 %s 的%s %s 超出范围:应在 %lld 到 %lld 之间",
                  d->name, what_zh, v, lo, hi);
         snprintf(en, sizeof en, "option %s: %s %s is out of range: expected "
@@ -95,7 +96,8 @@ static int year_range(const cli_option *d, const char *v, long long *y)
     snprintf(zh, sizeof zh, " %lld 到 %lld 之间的年份", lo, hi);
     snprintf(en, sizeof en, "a year from %lld to %lld", lo, hi);
     if (!parse_ll(v, y)) return bad_value(d, v, zh, en);
-    if (*y < lo || *y > hi) return out_of_range(d, v, "年份", "the year", lo, hi);
+    if (*y < lo || *y > hi)
+        return out_of_range(d, v, "年份", "the year", lo, hi, 1);
     return CLI_OK;
 }
 
@@ -104,10 +106,10 @@ int cli_opts_year(const char *name, int year, int need_line,
 {
     char zh[320], en[320];
     if (year < YEAR_MIN || year > YEAR_MAX) {
-        snprintf(zh, sizeof zh, "%s %d 超出范围:应为 %d 到 %d 之间的年份",
+        snprintf(zh, sizeof zh, "选项 %s 的年份 %d 超出范围:应在 %d 到 %d 之间",
                  name, year, YEAR_MIN, YEAR_MAX);
-        snprintf(en, sizeof en, "%s %d is out of range: expected a year "
-                 "from %d to %d", name, year, YEAR_MIN, YEAR_MAX);
+        snprintf(en, sizeof en, "option %s: the year %d is out of range: "
+                 "expected %d to %d", name, year, YEAR_MIN, YEAR_MAX);
         return cli_usage(zh, en);
     }
     if (!need_line) return CLI_OK;
@@ -170,9 +172,11 @@ static int store(const cli_option *d, const char *v, void *o)
         lo = 0;
         hi = d->type == CLI_INT ? 2147483647LL : 9223372036854775807LL;
         int bounded = range_of(d->range, &lo, &hi);
-        if (parse_ll(v, &x) && (x < lo || x > hi))
-            return out_of_range(d, v, "值", "the value", lo, bounded ? hi : -1);
-        if (!parse_ll(v, &x)) {
+        int ok = parse_ll(v, &x);
+        if (ok && (x < lo || x > hi))
+            return out_of_range(d, v, "值", "the value", lo, hi,
+                                bounded || x > hi);
+        if (!ok) {
             char zh[160], en[160];
             if (bounded) {
                 snprintf(zh, sizeof zh, " %lld 到 %lld 之间的整数", lo, hi);
