@@ -387,7 +387,7 @@ void cli_opts_help(const cli_spec *spec, const char *sub)
                  d->arg ? d->arg : "");
         printf("  %-20s %s%s\n", left, d->help,
                type_note(d, note, sizeof note));
-        if (!sub && spec->subs && d->subs)
+        if (!sub && d->subs)
             printf("  %-20s   (%s)\n", "", d->subs);
     }
     printf("  %-20s %s\n", "--help, -h", "本说明 / this help");
