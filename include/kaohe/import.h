@@ -76,11 +76,4 @@ int kh_import_registry(kh_store *s, const kh_standard *std,
                        const kh_import_opts *o, kh_import_result *res,
                        kh_error *err) KH_WUR;
 
-/*
- * How many households of year's stored snapshot have a village outside
- * lo..hi, into *n (0 when the year is not stored).
- */
-int kh_store_year_outside(kh_store *s, int year, const char *lo,
-                          const char *hi, long long *n, kh_error *err) KH_WUR;
-
 #endif

@@ -5,9 +5,10 @@
  * keep_valid the valid households are stored and the rejected rows
  * written, in the input's own format and columns plus a reason column, to
  * the reject file. A year that exists is replaced in the same transaction.
- * Like assess_run.c it joins the readers (src/io) and the store.
+ * A use case (src/app): it joins the readers (src/io), the checker
+ * (src/domain) and the store's loader (src/store) and owns the
+ * transaction; the SQL is the store's.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "kaohe/standard.h"
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
-#include "store/store_int.h"
+#include "kaohe/store.h"
 
 typedef struct import_ctx {
     const kh_import_opts *o;
@@ -307,25 +308,5 @@ done:
     kh_buf_free(&c.reasons);
     kh_checker_free(ck);
     kh_regionset_free(rs);
-    return rc;
-}
-
-int kh_store_year_outside(kh_store *s, int year, const char *lo,
-                          const char *hi, long long *n, kh_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    *n = 0;
-    int rc = kh_sql_prepare(s,
-                            "SELECT count(*) FROM household WHERE year = ?1"
-                            " AND (village < ?2 OR village > ?3)",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    kh_sql_bind_text(st, 2, lo);
-    kh_sql_bind_text(st, 3, hi);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
-    else rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
     return rc;
 }
