@@ -55,7 +55,8 @@ void kh_hh_edit_result_free(kh_hh_edit_result *r);
 
 /*
  * Edit household hh_id of year as who, the changes in body (JSON text,
- * len bytes, the format above). KH_OK when written (or nothing changed);
+ * len bytes, the format above); version >= 0 is the version the edit is
+ * based on, in place of the body's (the command line's --revision). KH_OK when written (or nothing changed);
  * KH_ERR_DENIED (role "edit_denied", scope "out_of_scope"); KH_ERR_USAGE
  * for a body that is not a JSON object or has no version
  * ("version_required", not audited); KH_ERR_INVALID with out->findings
@@ -64,9 +65,23 @@ void kh_hh_edit_result_free(kh_hh_edit_result *r);
  */
 int kh_app_household_edit(kh_store *s, const struct kh_standard *std,
                           const kh_actor *who, int year, const char *hh_id,
-                          const char *body, size_t len,
+                          const char *body, size_t len, long long version,
                           kh_hh_edit_result *out /* OUT */,
                           kh_error *err) KH_WUR;
+
+/* One finding or warning of an edit (strings valid during the
+ * callback; field, column NULL when the finding has none). */
+typedef struct kh_hh_finding {
+    const char *field, *column, *code, *zh, *en;
+    int member; /* the member's position after the edit, 0: household */
+    int seq;    /* its position before the edit, 0: added or household */
+    int add;    /* 1-based index into add_members, 0: not added */
+} kh_hh_finding;
+typedef int (*kh_hh_finding_fn)(void *ctx, const kh_hh_finding *f);
+
+/* Visit the findings of a result's JSON array (findings or warnings):
+ * for a front end that prints them. */
+int kh_hh_findings_each(const char *json, kh_hh_finding_fn fn, void *ctx);
 
 /* One change of a history entry. */
 typedef struct kh_hh_change {

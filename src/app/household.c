@@ -626,7 +626,8 @@ static char *dump_array(json_t *a)
 int kh_app_household_edit(kh_store *s, const kh_standard *std,
                           const kh_actor *who, int year, const char *hh_id,
                           const char *body_text, size_t len,
-                          kh_hh_edit_result *out, kh_error *err)
+                          long long version_arg, kh_hh_edit_result *out,
+                          kh_error *err)
 {
     memset(out, 0, sizeof *out);
     char object[128];
@@ -648,6 +649,10 @@ int kh_app_household_edit(kh_store *s, const kh_standard *std,
         return kh_app_refuse(s, who, ACTION, object, err);
     }
     json_t *jv = json_object_get(body, "version");
+    if (version_arg >= 0) {
+        jv = json_integer(version_arg);
+        json_object_set_new(body, "version", jv);
+    }
     if (!json_is_integer(jv) || json_integer_value(jv) < 0) {
         json_decref(body);
         return kh_error_msg(err, KH_ERR_USAGE, "version_required",
@@ -817,6 +822,34 @@ int kh_app_household_edit(kh_store *s, const kh_standard *std,
         break;
     }
     state_free(&e);
+    return rc;
+}
+
+static const char *str_of(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+int kh_hh_findings_each(const char *text, kh_hh_finding_fn fn, void *ctx)
+{
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    size_t i;
+    json_t *o;
+    int rc = 0;
+    json_array_foreach(a, i, o)
+    {
+        kh_hh_finding f = {
+            str_of(o, "field"),
+            str_of(o, "column"),
+            str_of(o, "code"),
+            str_of(o, "message"),
+            str_of(o, "message_en"),
+            (int)json_integer_value(json_object_get(o, "member")),
+            (int)json_integer_value(json_object_get(o, "seq")),
+            (int)json_integer_value(json_object_get(o, "add"))};
+        if ((rc = fn(ctx, &f))) break;
+    }
+    json_decref(a);
     return rc;
 }
 

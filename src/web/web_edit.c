@@ -78,7 +78,7 @@ enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg)
     pthread_mutex_lock(&r->srv->write_lock);
     int rc = kh_app_household_edit(s, r->srv->std, &who, (int)year, hh_id,
                                    r->body.data ? r->body.data : "",
-                                   r->body.len, &res, &err);
+                                   r->body.len, -1, &res, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
     if (!rc) {
         json_t *warnings = loads(res.warnings);
