@@ -620,7 +620,11 @@ static int write_edit(kh_store *s, const kh_standard *std,
 
 static char *dump_array(json_t *a)
 {
-    return json_dumps(a ? a : json_array(), JSON_COMPACT);
+    if (a) return json_dumps(a, JSON_COMPACT);
+    json_t *empty = json_array();
+    char *t = empty ? json_dumps(empty, JSON_COMPACT) : NULL;
+    json_decref(empty);
+    return t;
 }
 
 int kh_app_household_edit(kh_store *s, const kh_standard *std,
