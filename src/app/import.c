@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/app.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/import.h"
@@ -309,4 +310,33 @@ done:
     kh_checker_free(ck);
     kh_regionset_free(rs);
     return rc;
+}
+
+int kh_app_import_may(kh_store *s, const kh_standard *std,
+                      const kh_actor *who, int year, const char *object,
+                      kh_error *err)
+{
+    const char *role = who->acc.role;
+    if (!kh_standard_in_list(std, "web.import_roles", role, strlen(role)) ||
+        who->acc.none) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能导入建档立卡数据",
+                     "your role (%s) may not import the registry", role);
+        return kh_app_refuse(s, who, "import.registry", object, err);
+    }
+    if (year < 0 || who->acc.all) return KH_OK;
+    /* A county's import replaces the year: only when the year holds
+     * nothing outside the county. */
+    long long out = 0;
+    int rc = kh_store_year_outside(s, year, who->acc.lo, who->acc.hi, &out,
+                                   err);
+    if (rc || out == 0) return rc;
+    kh_error_set(err, KH_ERR_DENIED, "year_outside_scope",
+                 "%d 年的数据中有你的区划以外的 %lld 户;导入会整体"
+                 "替换该年度,请由系统管理员导入",
+                 "%d's snapshot holds %lld households outside your "
+                 "region; an import replaces the whole year: ask "
+                 "the administrator",
+                 year, out);
+    return kh_app_refuse(s, who, "import.registry", object, err);
 }
