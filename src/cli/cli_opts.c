@@ -101,14 +101,14 @@ static int year_range(const cli_option *d, const char *v, long long *y)
     return CLI_OK;
 }
 
-int cli_opts_year(const char *name, int year, int need_line,
+int cli_opts_year(const char *name, long long year, int need_line,
                   const char *standards)
 {
     char zh[320], en[320];
     if (year < YEAR_MIN || year > YEAR_MAX) {
-        snprintf(zh, sizeof zh, "选项 %s 的年份 %d 超出范围:应在 %d 到 %d 之间",
+        snprintf(zh, sizeof zh, "%s 的年份 %lld 超出范围:应在 %d 到 %d 之间",
                  name, year, YEAR_MIN, YEAR_MAX);
-        snprintf(en, sizeof en, "option %s: the year %d is out of range: "
+        snprintf(en, sizeof en, "%s: the year %lld is out of range: "
                  "expected %d to %d", name, year, YEAR_MIN, YEAR_MAX);
         return cli_usage(zh, en);
     }
@@ -116,16 +116,16 @@ int cli_opts_year(const char *name, int year, int need_line,
     kh_standard *s = cli_standard(standards);
     if (!s) return CLI_FAIL;
     long long fen;
-    int missing = kh_standard_poverty_line(s, year, &fen) != KH_OK;
+    int missing = kh_standard_poverty_line(s, (int)year, &fen) != KH_OK;
     kh_standard_free(s);
     if (!missing) return CLI_OK;
     snprintf(zh, sizeof zh,
-             "%s %d:标准中没有该年的贫困线(poverty_line.%d;可用 "
+             "%s %lld:标准中没有该年的贫困线(poverty_line.%lld;可用 "
              "--standards 给出)",
              name, year, year);
     snprintf(en, sizeof en,
-             "%s %d: the standards have no poverty line for that year "
-             "(poverty_line.%d; --standards can give it)",
+             "%s %lld: the standards have no poverty line for that year "
+             "(poverty_line.%lld; --standards can give it)",
              name, year, year);
     return cli_usage(zh, en);
 }
@@ -198,6 +198,32 @@ static int store(const cli_option *d, const char *v, void *o)
         if (year_range(d, v, &x)) return CLI_FAIL;
         *(int *)field = (int)x;
         return CLI_OK;
+    case CLI_SEQ: {
+        cli_seq *q = (cli_seq *)field;
+        if (d->range && d->arg) {
+            lo = 0, hi = 9223372036854775807LL;
+            int bounded = range_of(d->range, &lo, &hi);
+            if (!parse_ll(v, &x)) {
+                char zh[160], en[160];
+                snprintf(zh, sizeof zh, " %lld 到 %lld 之间的整数", lo, hi);
+                snprintf(en, sizeof en, "an integer from %lld to %lld", lo, hi);
+                return bad_value(d, v, zh, en);
+            }
+            if (x < lo || x > hi)
+                return out_of_range(d, v, "值", "the value", lo, hi, bounded);
+        }
+        if (q->n >= CLI_SEQ_MAX) {
+            char zh[160], en[160];
+            snprintf(zh, sizeof zh, "选项 %s 等给得太多(最多 %d 个)", d->name,
+                     CLI_SEQ_MAX);
+            snprintf(en, sizeof en, "too many %s and the like (at most %d)",
+                     d->name, CLI_SEQ_MAX);
+            return cli_usage(zh, en);
+        }
+        q->v[q->n].opt = d->name;
+        q->v[q->n++].val = v;
+        return CLI_OK;
+    }
     case CLI_LIST: {
         cli_list *l = (cli_list *)field;
         size_t max = d->range ? (size_t)atoi(d->range) : CLI_LIST_MAX;
@@ -294,7 +320,7 @@ int cli_opts_parse(const cli_spec *spec, const char *sub, int argc,
             return unknown(spec, sub, name);
         }
         const char *v;
-        if (d->type == CLI_FLAG) {
+        if (!d->arg) { /* a flag */
             if (eq) {
                 char zh[160], en[160];
                 snprintf(zh, sizeof zh, "选项 %s 不带值", d->name);
@@ -366,6 +392,12 @@ static const char *type_note(const cli_option *d, char *buf, size_t n)
     case CLI_DATE:
         return " [YYYY-MM-DD]";
     case CLI_LIST:
+        return " (可重复 / repeatable)";
+    case CLI_SEQ:
+        if (d->range && d->arg) {
+            snprintf(buf, n, " [%s] (可重复 / repeatable)", d->range);
+            return buf;
+        }
         return " (可重复 / repeatable)";
     default:
         return "";

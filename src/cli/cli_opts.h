@@ -59,6 +59,11 @@ enum cli_type {
                       national file and the table's --standards FILE, if
                       given) must have the year's poverty line */
     CLI_LIST,      /* cli_list: repeatable, every value kept in order */
+    CLI_SEQ,       /* cli_seq: options whose order matters (household
+                      edit's --member N --set K=V): several lines may name
+                      one cli_seq field; every occurrence is kept in order
+                      with its option's name. range "MIN..MAX" checks the
+                      value as an integer; a flag's value is "" */
 };
 
 #define CLI_LIST_MAX 32
@@ -66,6 +71,14 @@ typedef struct cli_list {
     const char *v[CLI_LIST_MAX];
     size_t n;
 } cli_list;
+
+#define CLI_SEQ_MAX 1024
+typedef struct cli_seq {
+    struct {
+        const char *opt, *val;
+    } v[CLI_SEQ_MAX];
+    size_t n;
+} cli_seq;
 
 typedef struct cli_option {
     const char *name;
@@ -148,7 +161,7 @@ void cli_opts_help(const cli_spec *spec, const char *sub);
  * need_line, the standards (the national ones and the file at
  * standards, if any) have its poverty line. name is the option named in
  * the message. Returns CLI_OK, or CLI_FAIL after printing why. */
-int cli_opts_year(const char *name, int year, int need_line,
+int cli_opts_year(const char *name, long long year, int need_line,
                   const char *standards);
 
 #endif

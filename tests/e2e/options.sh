@@ -59,6 +59,13 @@ while read -r line; do
     n=$((n + 1))
 done < year_cmds
 echo "a year out of range refused by $n invocations"
+# household takes its year as a word, checked the same way.
+for sub in "edit 1989 H1 --revision 0 --set helper=x" "history 2101 H1"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "$KAOHE" household $sub --db k.db
+    grep -q "YEAR: the year [0-9]* is out of range: expected 1990 to 2100" err.txt ||
+        { cat err.txt; fail "household $sub"; }
+done
 # gen's years are those its generator can make.
 expect_exit 2 "$KAOHE" gen --persons 10 --out g --year 2013
 grep -q "the year 2013 is out of range: expected 2014 to 2099" err.txt || fail "gen --year"
