@@ -21,7 +21,7 @@
 /* The full ctx under which an action is allowed in principle. */
 static kh_rect_ctx good(int status)
 {
-    kh_rect_ctx c = {status, "checker", "officer", 1, 1, 1};
+    kh_rect_ctx c = {status, "checker", "officer", 1, 1, 1, 0};
     return c;
 }
 
