@@ -41,6 +41,9 @@ typedef struct ropts {
     size_t nevidence;
     long long id, get;
     int year, days, overdue, peers;
+    int import_flags; /* CLI_RECT_DRY_RUN, _ALLOW_NEW, _UPDATE_IDENTITY */
+    int rebound;      /* list: only 反弹 problems */
+    const char *by;   /* list --by unit|dept */
 } ropts;
 
 static void help(void)
@@ -53,7 +56,8 @@ static void help(void)
         "      按 [problem_rule] 从指标生成问题 / problems from the indicators\n"
         "  generate --year Y --assessment SCHEME --level 市 [--version N]\n"
         "      从已存考核结果生成问题 / problems from a stored assessment\n"
-        "  import FILE        从表格导入问题和整改方案 / problems and plans\n"
+        "  import FILE [--dry-run] [--allow-new] [--update-identity]\n"
+        "      从表格导入整改方案(--allow-new 无编号的行为新问题)/ plans\n"
         "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
         "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
         "      [--stages D1,D2,D3]                  整改方案 / the plan\n"
@@ -113,6 +117,7 @@ static int parse(int argc, char **argv, ropts *o)
             (m = cli_opt(argc, argv, &i, "-o", &o->out)) ||
             (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
             (m = cli_opt(argc, argv, &i, "--level", &o->level)) ||
+            (m = cli_opt(argc, argv, &i, "--by", &o->by)) ||
             (m = cli_opt(argc, argv, &i, "--assessment", &o->assessment)) ||
             (m = cli_opt(argc, argv, &i, "--version", &version)) ||
             (m = cli_opt(argc, argv, &i, "--year", &year)) ||
@@ -140,6 +145,14 @@ static int parse(int argc, char **argv, ropts *o)
             o->overdue = 1;
         } else if (!strcmp(argv[i], "--peers")) {
             o->peers = 1;
+        } else if (!strcmp(argv[i], "--dry-run")) {
+            o->import_flags |= CLI_RECT_DRY_RUN;
+        } else if (!strcmp(argv[i], "--allow-new")) {
+            o->import_flags |= CLI_RECT_ALLOW_NEW;
+        } else if (!strcmp(argv[i], "--update-identity")) {
+            o->import_flags |= CLI_RECT_UPDATE_IDENTITY;
+        } else if (!strcmp(argv[i], "--rebound")) {
+            o->rebound = 1;
         } else if (argv[i][0] != '-' && !o->id && !o->file) {
             if (!strcmp(o->sub, "import")) {
                 o->file = argv[i];
@@ -1381,7 +1394,8 @@ int cli_rectify(int argc, char **argv)
     const char *sub = o.sub;
     if (!strcmp(sub, "add")) return run_add(&o);
     if (!strcmp(sub, "generate")) return run_generate(&o);
-    if (!strcmp(sub, "import")) return cli_rectify_import(o.db, o.file, o.stdpath);
+    if (!strcmp(sub, "import")) return cli_rectify_import(o.db, o.file, o.stdpath,
+                                  o.import_flags);
     if (!strcmp(sub, "plan")) return run_act(&o, KH_RA_PLAN);
     if (!strcmp(sub, "progress")) return run_act(&o, KH_RA_PROGRESS);
     if (!strcmp(sub, "attach")) return run_attach(&o);

@@ -46,8 +46,15 @@ int cli_rect_region_known(kh_store *s, const char *code, kh_error *err);
 int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
                  const char *v);
 
+/* `rectify import FILE` flags. */
+enum {
+    CLI_RECT_DRY_RUN = 1,         /* print the changes, write nothing */
+    CLI_RECT_ALLOW_NEW = 2,       /* rows without 问题编号 are new problems */
+    CLI_RECT_UPDATE_IDENTITY = 4, /* rows may correct 问题/区划/类别/年度 */
+};
 /* `rectify import FILE`, `rectify ledger -o FILE.xlsx`. */
-int cli_rectify_import(const char *db, const char *file, const char *stdpath);
+int cli_rectify_import(const char *db, const char *file, const char *stdpath,
+                       int flags);
 int cli_rectify_ledger(const char *db, const char *region, const char *out);
 /* `rectify report -o FILE.xlsx`: the 整改报告 generated from the record. */
 int cli_rectify_report(const char *db, const char *stdpath,

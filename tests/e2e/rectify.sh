@@ -208,11 +208,11 @@ csv.writer(open("edit.csv", "w", encoding="utf-8", newline="")).writerows([h, r,
 csv.writer(open("bad.csv", "w", encoding="utf-8", newline="")).writerows([h, r, new, bad])
 PY
 before=$(dump k.db)
-expect_exit 1 "$KAOHE" rectify import bad.csv $DB
+expect_exit 1 "$KAOHE" rectify import bad.csv --allow-new $DB
 grep -q "bad.csv 第3行(物理行4) 列“整改时限”" err.txt || fail "bad row and column named"
 grep -q "bad.csv row 3 (line 4) column '整改时限'" err.txt || fail "in English too"
 [ "$(dump k.db)" = "$before" ] || fail "a refused sheet changes nothing"
-expect_exit 0 "$KAOHE" rectify import edit.csv $DB
+expect_exit 0 "$KAOHE" rectify import edit.csv --allow-new $DB
 grep -q "新增 1 个问题,更新 1 个" out.txt || fail "one new, one updated"
 expect_exit 0 "$KAOHE" rectify list --format json $DB
 python3 - <<'PY' || fail "the imported plan"
