@@ -21,6 +21,7 @@
 #include "kaohe/rect_export.h"
 #include "kaohe/rectify.h"
 #include "kaohe/registry.h"
+#include "kaohe/review.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"
@@ -555,14 +556,16 @@ static kh_indicators *compute(kh_store *s, const kh_standard *std, int year,
 }
 
 /* Add a generated problem unless its origin is listed already; print the
- * new ones (number, region, category, text) and count both. */
+ * new ones (number, region, category, text) and count both. *idp gets
+ * the number of a new one, 0 otherwise. */
 static int add_generated(cli_rect_w *w, const kh_problem_new *p, long *added,
-                         long *kept)
+                         long *kept, long long *idp)
 {
     long long id;
     int was_added;
     int rc = kh_store_problem_add(w->s, p, w->who, w->now, &id, &was_added,
                                   &w->err);
+    if (idp) *idp = !rc && was_added ? id : 0;
     if (!rc && was_added) {
         (*added)++;
         printf("%lld\t%s\t%s\t%s\n", id, p->region, p->category, p->text);
@@ -574,6 +577,82 @@ static int add_generated(cli_rect_w *w, const kh_problem_new *p, long *added,
 
 /* The category of an assessment item: [problem_item] by the item's path
  * parts from the leaf up, else its "*" entry. */
+/* The new generated problems whose households are to be stored. */
+typedef struct behind_new {
+    long long id;
+    char region[13];
+    size_t ind;
+    int below; /* "< …": the households short of it */
+} behind_new;
+typedef struct behind_list {
+    behind_new *v;
+    size_t n, cap;
+    kh_indicators *ix;
+    cli_rect_w *w;
+} behind_list;
+
+static int behind_push(behind_list *b, long long id, const char *region,
+                       size_t ind, int below, kh_error *err)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 32;
+        behind_new *v = realloc(b->v, cap * sizeof *v);
+        if (!v) return kh_error_nomem(err);
+        b->v = v;
+        b->cap = cap;
+    }
+    behind_new *x = &b->v[b->n++];
+    x->id = id;
+    snprintf(x->region, sizeof x->region, "%s", region);
+    x->ind = ind;
+    x->below = below;
+    return KH_OK;
+}
+
+static int behind_cmp(const void *a, const void *b)
+{
+    return strcmp(((const behind_new *)a)->region,
+                  ((const behind_new *)b)->region);
+}
+
+/* One household of the year: stored under every new problem of a region
+ * above its village whose indicator it counts in. */
+static int behind_one(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    behind_list *b = ctx;
+    for (int level = KH_LV_PROVINCE; level <= KH_LV_VILLAGE; level++) {
+        char code[13];
+        size_t n = (size_t)kh_region_prefix_len(level);
+        memcpy(code, h->village, n);
+        memset(code + n, '0', 12 - n);
+        code[12] = '\0';
+        behind_new key;
+        memcpy(key.region, code, sizeof code);
+        behind_new *x = bsearch(&key, b->v, b->n, sizeof *b->v, behind_cmp);
+        if (!x) continue;
+        while (x > b->v && !strcmp(x[-1].region, code)) x--;
+        for (; x < b->v + b->n && !strcmp(x->region, code); x++) {
+            long long num, den;
+            kh_indicators_terms(b->ix, h, x->ind, &num, &den);
+            if (x->below ? num >= den : !num) continue;
+            int rc = kh_store_problem_households_add(b->w->s, x->id, h->hh_id,
+                                                     h->village, err);
+            if (rc) return rc;
+        }
+    }
+    return KH_OK;
+}
+
+static int behind_store(cli_rect_w *w, const kh_standard *std, int year,
+                        kh_indicators *ix, behind_list *b)
+{
+    qsort(b->v, b->n, sizeof *b->v, behind_cmp);
+    b->ix = ix;
+    b->w = w;
+    return kh_store_ind_households(w->s, year, std, NULL, behind_one, b,
+                                   &w->err);
+}
+
 static const char *item_category(const kh_standard *std, const char *path)
 {
     char key[256];
@@ -693,7 +772,7 @@ static int run_generate_assess(const ropts *o)
                                 .value_den = den,
                                 .rule = ruletxt,
                                 .origin = origin};
-            rc = add_generated(&w, &p, &added, &kept);
+            rc = add_generated(&w, &p, &added, &kept, NULL);
         }
     }
     if (!rc)
@@ -736,6 +815,7 @@ static int run_generate(const ropts *o)
         return CLI_FAIL;
     }
     rules rl = {.std = w.std, .err = &w.err};
+    behind_list bl = {0};
     int rc = KH_OK;
     if (kh_standard_each_rule(w.std, collect_rule, &rl)) rc = w.err.status;
     if (!rc && !review)
@@ -773,14 +853,32 @@ static int run_generate(const ropts *o)
             long long num, den;
             kh_indicators_get(ix, g, (size_t)i, &num, &den);
             if (!beyond(r, num, den)) continue;
-            char val[32], thr[48], text[768], origin[160], ruletxt[48];
+            char val[32], thr[48], text[1536], origin[160], ruletxt[48];
             fmt_rate(val, sizeof val, num, den);
             rule_text(ruletxt, sizeof ruletxt, r);
             snprintf(thr, sizeof thr, "%s", ruletxt + 2);
-            snprintf(text, sizeof text, "%s%s为 %s(%lld/%lld),%s %s",
-                     reg->name ? reg->name : reg->code,
-                     kh_indicators_zh(ix, (size_t)i), val, num, den,
-                     r->above ? "高于" : "低于", thr);
+            int tl = snprintf(text, sizeof text, "%s%s为 %s(%lld/%lld),%s %s",
+                              reg->name ? reg->name : reg->code,
+                              kh_indicators_zh(ix, (size_t)i), val, num, den,
+                              r->above ? "高于" : "低于", thr);
+            /* The parts under it (错退: each exit condition) as detail. */
+            size_t parts[KH_RV_COUNT];
+            size_t np = kh_indicators_parts(ix, (size_t)i, parts, KH_RV_COUNT);
+            for (size_t k = 0, first = 1; k < np; k++) {
+                long long pn, pd;
+                kh_indicators_get(ix, g, parts[k], &pn, &pd);
+                if (!pn || tl < 0 || (size_t)tl >= sizeof text) continue;
+                const char *pname = kh_indicators_name(ix, parts[k]);
+                int code = strncmp(pname, "finding.", 8)
+                               ? -1
+                               : kh_review_code_parse(pname + 8);
+                tl += snprintf(text + tl, sizeof text - (size_t)tl,
+                               "%s%s %lld 户", first ? ";其中" : "、",
+                               code >= 0 ? kh_review_codes_zh[code]
+                                         : kh_indicators_zh(ix, parts[k]),
+                               pn);
+                first = 0;
+            }
             snprintf(origin, sizeof origin, "rule:%d:%s:%s", o->year,
                      reg->code, r->indicator);
             kh_problem_new p = {.year = o->year,
@@ -794,9 +892,17 @@ static int run_generate(const ropts *o)
                                 .value_den = den,
                                 .rule = ruletxt,
                                 .origin = origin};
-            rc = add_generated(&w, &p, &added, &kept);
+            long long id;
+            rc = add_generated(&w, &p, &added, &kept, &id);
+            if (!rc && id)
+                rc = behind_push(&bl, id, reg->code, (size_t)i, !r->above,
+                                 &w.err);
         }
     }
+    /* The households behind each new problem, as of this year: stored
+     * with it (one pass over the year). */
+    if (!rc && bl.n) rc = behind_store(&w, w.std, o->year, ix, &bl);
+    free(bl.v);
     if (!rc)
         printf("新增 %ld 个问题,%ld 个已在清单中 / %ld new problems, %ld "
                "already listed\n",
@@ -1097,10 +1203,37 @@ static int behind_hh(void *ctx, const kh_ind_hh *h, kh_error *err)
     return KH_OK;
 }
 
-/* The households behind a generated problem's indicator (the first 20). */
+typedef struct stored_hh {
+    long listed;
+} stored_hh;
+
+static int stored_hh_one(void *ctx, const char *hh_id, const char *village)
+{
+    stored_hh *c = ctx;
+    if (c->listed++ < 20) printf("  %s\t%s\n", hh_id, village);
+    return 0;
+}
+
+/* The households behind a generated problem's indicator (the first 20):
+ * those stored when it was generated, else (a problem generated before
+ * they were kept) the year's households now. */
 static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
                            kh_error *err)
 {
+    long long n = 0;
+    if (kh_store_problem_households(s, o->id, NULL, NULL, &n, err))
+        return err->status;
+    if (n > 0) {
+        stored_hh c = {0};
+        printf("问题户 / households behind it (%d 年,生成时记录 / as "
+               "found) (%d):\n",
+               sc->year, sc->year);
+        if (kh_store_problem_households(s, o->id, stored_hh_one, &c, &n, err))
+            return err->status;
+        if (n > 20)
+            printf("  … 共 %lld 户 / %lld households in all\n", n, n);
+        return KH_OK;
+    }
     if (!sc->indicator[0] || !kh_store_year_exists(s, sc->year)) return KH_OK;
     kh_standard *std = cli_standard(o->stdpath);
     if (!std) return kh_error_msg(err, KH_ERR_USAGE, "standard", "标准文件错误",
