@@ -28,6 +28,8 @@
 #include "kaohe/tabwriter.h"
 
 
+static const char *nz(const char *s) { return s ? s : ""; }
+
 typedef struct ropts {
     const char *sub;
     const char *db, *stdpath, *region, *source, *category, *text, *date;
@@ -67,14 +69,15 @@ static void help(void)
         "  request-close ID [--evidence FILE]... [--note T]  申请销号\n"
         "  verify ID [--note T] | reject ID --note T | reopen ID --note T\n"
         "  list [--region CODE] [--dept D] [--status S] [--overdue]\n"
-        "      [--year Y] [--category C] [--source S] [--peers]\n"
+        "      [--year Y] [--category C] [--source S] [--peers] [--rebound]\n"
+        "      [--by unit|dept]                      统计 / per unit or dept\n"
         "      [--format text|json|csv|xlsx] [-o FILE]\n"
         "  due --days N [--region CODE]              将到期 / falling due\n"
         "  show ID                                   详情与历史 / details\n"
         "  export -o FILE.xlsx|.csv [list filters]   整改清单 / the plan\n"
         "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
         "  report -o FILE.xlsx [--region CODE] [--year Y]  整改报告 / report\n"
-        "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
+        "  recheck --year Y [--region CODE] [--format text|json]  复核指标\n"
         "  recheck --year Y --assessment SCHEME --level L  复核考核项 / items\n"
         "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
         "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
@@ -179,6 +182,28 @@ static void today_str(char out[11])
     int t[3];
     cli_today(t);
     kh_date_format(out, t[0], t[1], t[2]);
+}
+
+void cli_rect_warn(unsigned warnings, const char *found_on,
+                   const char *deadline, const char *today)
+{
+    if (warnings & KH_RW_FUTURE_FOUND)
+        fprintf(stderr,
+                "kaohe: 警告:发现日期 %s 在今天(%s)之后\n"
+                "kaohe: warning: the date found %s is after today (%s)\n",
+                found_on, today, found_on, today);
+    if (warnings & KH_RW_PAST_DEADLINE)
+        fprintf(stderr,
+                "kaohe: 警告:整改时限 %s 在制定方案时已过(今天 %s)\n"
+                "kaohe: warning: the deadline %s has passed already (today "
+                "%s)\n",
+                deadline, today, deadline, today);
+    if (warnings & KH_RW_STAGES_REVERSED)
+        fprintf(stderr,
+                "kaohe: 警告:阶段开始日期顺序颠倒(应为 制定方案 ≤ 集中整改 ≤ "
+                "督导整改)\nkaohe: warning: the stages start in reverse "
+                "order (制定方案, 集中整改, 督导整改 should follow each "
+                "other)\n");
 }
 
 int cli_rect_date_ok(const char *s)
@@ -401,7 +426,11 @@ static int run_add(const ropts *o)
     long long id = 0;
     int added;
     if (!rc) {
-        kh_problem_new p = {.year = o->year ? o->year : atoi(w.today),
+        /* Without --year, the year of 发现日期 (as the import does). */
+        const char *found = o->date ? o->date : w.today;
+        cli_rect_warn(kh_rect_warnings(found, NULL, NULL, w.today), found,
+                      NULL, w.today);
+        kh_problem_new p = {.year = o->year ? o->year : atoi(found),
                             .region = o->region,
                             .source = src,
                             .found_on = o->date ? o->date : w.today,
@@ -411,6 +440,20 @@ static int run_add(const ropts *o)
     }
     if (!rc) printf("已登记问题 %lld / problem %lld added\n", id, id);
     return cli_rect_close(&w, rc);
+}
+
+/* The stage dates stored, for the warnings on a changed plan. */
+typedef struct stages_now {
+    char d[KH_NSTAGES][11];
+} stages_now;
+
+static int read_stages(void *ctx, const kh_problem *p, kh_error *err)
+{
+    stages_now *sn = ctx;
+    for (int i = 0; i < KH_NSTAGES; i++)
+        snprintf(sn->d[i], sizeof sn->d[i], "%s", nz(p->stage_start[i]));
+    (void)err;
+    return KH_OK;
 }
 
 static int run_act(const ropts *o, int action)
@@ -432,6 +475,19 @@ static int run_act(const ropts *o, int action)
             rc = kh_error_msg(&w.err, KH_ERR_INVALID, "usage",
                               "没有要修改的方案内容",
                               "nothing to change in the plan");
+    }
+    if (!rc && action == KH_RA_PLAN) {
+        /* Warnings, not refusals: a deadline already past, stages in
+         * reverse order (the stored ones with those given). */
+        stages_now sn;
+        memset(&sn, 0, sizeof sn);
+        rc = kh_store_problem_get(w.s, o->id, read_stages, &sn, &w.err);
+        const char *st[KH_NSTAGES];
+        for (int i = 0; i < KH_NSTAGES; i++)
+            st[i] = pl.stage_start[i] ? pl.stage_start[i] : sn.d[i];
+        if (!rc)
+            cli_rect_warn(kh_rect_warnings(NULL, pl.deadline, st, w.today),
+                          NULL, pl.deadline, w.today);
     }
     if (!rc && (action == KH_RA_REQUEST))
         rc = attach_files(&w, o->id, o->evidence, o->nevidence);
@@ -925,9 +981,9 @@ typedef struct lister {
     int first;
     const char *home; /* the region asked for (peers are marked) */
     int home_len;     /* the length of its code's prefix */
+    kh_rect_stats by; /* --by: the statistics (by.by 0: a list) */
 } lister;
 
-static const char *nz(const char *s) { return s ? s : ""; }
 
 
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
@@ -939,9 +995,15 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
     int peer = l->home && strncmp(p->region, l->home, (size_t)l->home_len);
     l->n++;
     if (l->fmt == CLI_FMT_TEXT) {
-        fprintf(l->fp, "%lld\t%s %s\t[%s]\t%s\t时限 %s\t%s%s\n", p->id,
+        char rk[96] = "";
+        const kh_problem_recheck *k = &p->recheck;
+        if (k->run)
+            snprintf(rk, sizeof rk, "\t复核 %d 年 %lld/%lld %s%s", k->year,
+                     k->after_num, k->after_den, k->pass ? "已达标" : "未达标",
+                     k->rebound && p->status == KH_RS_CLOSED ? " 反弹" : "");
+        fprintf(l->fp, "%lld\t%s %s\t[%s]\t%s\t时限 %s%s\t%s%s\n", p->id,
                 p->region, nz(p->region_name), p->category,
-                kh_rect_status_zh(shown), deadline[0] ? deadline : "-",
+                kh_rect_status_zh(shown), deadline[0] ? deadline : "-", rk,
                 peer ? "(举一反三)" : "", p->text);
         return KH_OK;
     }
@@ -979,9 +1041,29 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
                 if (!rc) rc = kh_buf_json_str(&b, u[i], strlen(u[i]));
             }
         }
+        const kh_problem_recheck *k = &p->recheck;
+        if (!rc && k->run)
+            rc = kh_buf_printf(&b,
+                               "],\"recheck\":{\"run\":%lld,\"year\":%d,"
+                               "\"at\":\"%s\",\"before\":{\"num\":%lld,"
+                               "\"den\":%lld},\"after\":{\"num\":%lld,"
+                               "\"den\":%lld},\"pass\":%s},\"rebound\":%s",
+                               k->run, k->year, nz(k->at), k->before_num,
+                               k->before_den, k->after_num, k->after_den,
+                               k->pass ? "true" : "false",
+                               k->rebound && p->status == KH_RS_CLOSED
+                                   ? "true"
+                                   : "false");
+        else if (!rc)
+            rc = kh_buf_adds(&b, "],\"recheck\":null,\"rebound\":false");
+        if (!rc && p->closed_at) {
+            rc = kh_buf_adds(&b, ",\"closed_at\":");
+            if (!rc)
+                rc = kh_buf_json_str(&b, p->closed_at, strlen(p->closed_at));
+        }
         if (!rc)
             rc = kh_buf_printf(&b,
-                               "],\"status\":\"%s\",\"status_shown\":\"%s\","
+                               ",\"status\":\"%s\",\"status_shown\":\"%s\","
                                "\"evidence\":%ld,\"peer\":%s}",
                                kh_rect_status_zh(p->status),
                                kh_rect_status_zh(shown), p->evidence,
@@ -994,6 +1076,68 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
                   : KH_OK;
     }
     return KH_OK;
+}
+
+static int stat_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    lister *l = ctx;
+    int shown;
+    if (!kh_rect_export_keep(&l->x, p, &shown)) return KH_OK;
+    l->n++;
+    return kh_rect_stats_add(&l->by, p, l->today, err);
+}
+
+static int stat_cmp(const void *a, const void *b)
+{
+    const kh_rect_stat *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* The statistics: per unit (or department) the problems, those closed,
+ * those overdue, and the average days from 发现日期 to 销号. */
+static int stats_print(lister *l, kh_error *err)
+{
+    kh_rect_stats *st = &l->by;
+    qsort(st->v, st->n, sizeof *st->v, stat_cmp);
+    int unit = st->by == KH_RECT_BY_UNIT;
+    if (l->fmt == CLI_FMT_TEXT) {
+        fprintf(l->fp, "%s\t问题数\t已销号\t逾期\t平均销号天数\n",
+                unit ? "责任单位" : "牵头部门");
+        for (size_t i = 0; i < st->n; i++) {
+            const kh_rect_stat *x = &st->v[i];
+            char avg[32] = "-";
+            if (x->timed)
+                snprintf(avg, sizeof avg, "%.1f",
+                         (double)x->days / (double)x->timed);
+            fprintf(l->fp, "%s\t%ld\t%ld\t%ld\t%s\n",
+                    x->name[0] ? x->name
+                               : (unit ? "(未定责任单位)" : "(未定牵头部门)"),
+                    x->count, x->done, x->overdue, avg);
+        }
+        fprintf(l->fp, "共 %zu 个%s,%ld 个问题 / %zu %s, %ld problems\n",
+                st->n, unit ? "责任单位" : "牵头部门", l->n, st->n,
+                unit ? "units" : "departments", l->n);
+        return KH_OK;
+    }
+    kh_buf b = KH_BUF_INIT;
+    int rc = kh_buf_printf(&b, "{\"by\":\"%s\",\"rows\":[",
+                           unit ? "unit" : "dept");
+    for (size_t i = 0; !rc && i < st->n; i++) {
+        const kh_rect_stat *x = &st->v[i];
+        rc = kh_buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
+        if (!rc) rc = kh_buf_json_str(&b, x->name, strlen(x->name));
+        if (!rc)
+            rc = kh_buf_printf(&b,
+                               ",\"count\":%ld,\"done\":%ld,\"overdue\":%ld,"
+                               "\"days_to_close\":{\"sum\":%lld,\"n\":%ld}}",
+                               x->count, x->done, x->overdue, x->days,
+                               x->timed);
+    }
+    if (!rc) rc = kh_buf_printf(&b, "],\"problems\":%ld}\n", l->n);
+    if (!rc) fwrite(b.data, 1, b.len, l->fp);
+    kh_buf_free(&b);
+    return rc ? kh_error_nomem(err) : KH_OK;
 }
 
 static int fmt_from(const ropts *o, int dflt)
@@ -1017,6 +1161,17 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     l.x.due_by = l.due_by;
     l.fmt = fmt_from(o, mode == 2 ? CLI_FMT_XLSX : CLI_FMT_TEXT);
     if (l.fmt < 0) return CLI_FAIL;
+    if (o->by) {
+        l.by.by = !strcmp(o->by, "unit") ? KH_RECT_BY_UNIT
+                  : !strcmp(o->by, "dept") ? KH_RECT_BY_DEPT
+                                           : 0;
+        if (!l.by.by || mode)
+            return cli_usage("list 的 --by 应为 unit 或 dept",
+                             "list --by must be unit or dept");
+        if (l.fmt != CLI_FMT_TEXT && l.fmt != CLI_FMT_JSON)
+            return cli_usage("--by 的输出格式应为 text 或 json",
+                             "--by writes text or json");
+    }
     if (mode == 2 && !o->out)
         return cli_usage("export 需要 -o FILE", "export needs -o FILE");
     if (l.fmt == CLI_FMT_XLSX && !o->out)
@@ -1033,7 +1188,8 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     kh_problem_filter f = {.region = o->region,
                            .dept = o->dept,
                            .year = o->year,
-                           .peers = o->peers};
+                           .peers = o->peers,
+                           .rebound = o->rebound};
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = NULL;
@@ -1090,11 +1246,18 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
             rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s",
                               "cannot write %s", o->out);
     }
-    if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
-    if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
-    if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
-    if (!rc && out_fmt == CLI_FMT_TEXT)
-        fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
+    if (l.by.by) {
+        /* --by: the statistics per 责任单位 or 牵头部门 instead. */
+        if (!rc) rc = kh_store_problems_each(s, &f, stat_one, &l, &err);
+        if (!rc) rc = stats_print(&l, &err);
+        kh_rect_stats_free(&l.by);
+    } else {
+        if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
+        if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
+        if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
+        if (!rc && out_fmt == CLI_FMT_TEXT)
+            fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
+    }
     if (l.fp != stdout && l.fp && fclose(l.fp) && !rc)
         rc = kh_error_set(&err, KH_ERR_IO, "io", "写入 %s 失败",
                           "writing %s failed", o->out);
@@ -1182,6 +1345,21 @@ static int show_evidence(void *ctx, long long eid, const char *name,
     return 0;
 }
 
+static int show_recheck(void *ctx, const kh_problem_recheck *k)
+{
+    (void)ctx;
+    char was[32], now[32];
+    fmt_rate(was, sizeof was, k->before_num, k->before_den);
+    fmt_rate(now, sizeof now, k->after_num, k->after_den);
+    printf("  第 %lld 次 run %lld  %s  %d 年数据 %s  %s(%lld/%lld) -> "
+           "%s(%lld/%lld)  %s%s\n",
+           k->run, k->run, nz(k->at), k->year, nz(k->source), was,
+           k->before_num, k->before_den, now, k->after_num, k->after_den,
+           k->pass ? "已达标 / passes" : "未达标 / fails",
+           k->rebound ? "  反弹 / rebound" : "");
+    return 0;
+}
+
 typedef struct behind {
     kh_indicators *ix;
     size_t ind;
@@ -1226,7 +1404,7 @@ static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
     if (n > 0) {
         stored_hh c = {0};
         printf("问题户 / households behind it (%d 年,生成时记录 / as "
-               "found) (%d):\n",
+               "found in %d):\n",
                sc->year, sc->year);
         if (kh_store_problem_households(s, o->id, stored_hh_one, &c, &n, err))
             return err->status;
@@ -1277,6 +1455,10 @@ static int run_show(const ropts *o)
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
     if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, &sc, &err);
     if (!rc) rc = show_households(s, o, &sc, &err);
+    if (!rc) {
+        puts("复核 / rechecks:");
+        rc = kh_store_problem_rechecks(s, o->id, show_recheck, NULL, &err);
+    }
     if (!rc) {
         puts("历史 / history:");
         rc = kh_store_problem_events(s, o->id, show_event, NULL, &err);
@@ -1350,106 +1532,255 @@ static int run_evidence(const ropts *o)
     return rc ? cli_report_error(&err) : CLI_OK;
 }
 
-/* ---- recheck: does the indicator behind each problem pass now? ---- */
+/* ---- recheck: does the indicator behind each problem pass now? ----
+ *
+ * The results are gathered first (reading the problems), then written as
+ * one recheck run in one transaction, then printed. */
 
-typedef struct rechecker {
-    kh_indicators *ix;
-    long pass, fail, gone;
-} rechecker;
+typedef struct rres {
+    long long id;
+    char region[13];
+    char name[96];       /* the region's name (assessment) */
+    char indicator[300];
+    int status;          /* stored, before the recheck */
+    long long bnum, bden, anum, aden;
+    int judged, pass, rebound;
+    char now[160];       /* assessment: the points or the veto, as text */
+    char rule[48];
+} rres;
+
+typedef struct rlist {
+    rres *v;
+    size_t n, cap;
+    long pass, fail, gone, rebound;
+    kh_indicators *ix;     /* indicators: the year's values */
+    const kh_assessment *a; /* assessment: the version */
+    char prefix[160];      /* assessment: "assess:SCHEME:YEAR:" */
+} rlist;
+
+static rres *rres_push(rlist *l, const kh_problem *p, kh_error *err)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        rres *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            kh_error_nomem(err);
+            return NULL;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    rres *x = &l->v[l->n++];
+    memset(x, 0, sizeof *x);
+    x->id = p->id;
+    snprintf(x->region, sizeof x->region, "%s", p->region);
+    snprintf(x->name, sizeof x->name, "%s", nz(p->region_name));
+    snprintf(x->indicator, sizeof x->indicator, "%s", nz(p->indicator));
+    snprintf(x->rule, sizeof x->rule, "%s", nz(p->rule));
+    x->status = p->status;
+    x->bnum = p->value_num;
+    x->bden = p->value_den;
+    return x;
+}
 
 static int recheck_one(void *ctx, const kh_problem *p, kh_error *err)
 {
-    rechecker *c = ctx;
+    rlist *c = ctx;
     if (!p->indicator || !p->rule) return KH_OK;
     kh_problem_rule r;
     char rule[160];
     snprintf(rule, sizeof rule, "%s, x", p->rule);
     if (kh_standard_parse_rule(rule, &r)) return KH_OK;
+    rres *x = rres_push(c, p, err);
+    if (!x) return err->status;
     int i = kh_indicators_find(c->ix, p->indicator);
     int g = kh_indicators_region_find(c->ix, p->region);
-    char was[32], now[32];
-    fmt_rate(was, sizeof was, p->value_num, p->value_den);
-    if (i < 0 || g < 0) {
-        c->gone++;
-        printf("%lld\t%s\t%s\t%s -> ?\t无法复核 / cannot recheck\n", p->id,
-               p->region, p->indicator, was);
-        return KH_OK;
-    }
-    long long num, den;
-    kh_indicators_get(c->ix, (size_t)g, (size_t)i, &num, &den);
-    fmt_rate(now, sizeof now, num, den);
-    int bad = beyond(&r, num, den);
-    if (bad)
-        c->fail++;
-    else
-        c->pass++;
-    printf("%lld\t%s\t%s\t%s -> %s (%lld/%lld)\t%s %s\t%s\n", p->id,
-           p->region, p->indicator, was, now, num, den, "阈值", p->rule,
-           bad ? "仍未达标 / still fails" : "已达标 / passes");
-    (void)err;
+    if (i < 0 || g < 0) return KH_OK;
+    kh_indicators_get(c->ix, (size_t)g, (size_t)i, &x->anum, &x->aden);
+    x->judged = 1;
+    x->pass = !beyond(&r, x->anum, x->aden);
     return KH_OK;
 }
 
-/* Recheck against the latest version of a stored assessment. */
-typedef struct arecheck {
-    const kh_assessment *a;
-    char prefix[160]; /* "assess:SCHEME:" */
-    long pass, fail, gone;
-} arecheck;
-
 static int arecheck_one(void *ctx, const kh_problem *p, kh_error *err)
 {
-    arecheck *c = ctx;
-    (void)err;
+    rlist *c = ctx;
     if (!p->origin || strncmp(p->origin, c->prefix, strlen(c->prefix)) ||
         !p->indicator)
         return KH_OK;
+    rres *x = rres_push(c, p, err);
+    if (!x) return err->status;
     int g = -1;
     for (size_t i = 0; i < c->a->nregions; i++)
         if (c->a->regions[i].scheme == c->a->scheme &&
             !strcmp(c->a->regions[i].code, p->region))
             g = (int)i;
-    char was[32];
-    fmt_rate(was, sizeof was, p->value_num, p->value_den);
-    if (g < 0) {
-        c->gone++;
-        printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", p->id,
-               p->region, p->indicator);
-        return KH_OK;
-    }
+    if (g < 0) return KH_OK;
     const kh_assess_region *r = &c->a->regions[g];
+    snprintf(x->name, sizeof x->name, "%s", r->name);
     int bad = 0;
-    char now[160];
     if (!strncmp(p->indicator, "veto:", 5)) {
         for (size_t v = 0; v < r->nvetoes; v++)
             bad |= !strcmp(r->vetoes[v].code, p->indicator + 5);
-        snprintf(now, sizeof now, "%s", bad ? "仍触发 / still applies"
-                                            : "未触发 / no longer applies");
+        x->anum = bad;
+        x->aden = 1;
+        snprintf(x->now, sizeof x->now, "%s", bad ? "仍触发 / still applies"
+                                                  : "未触发 / no longer "
+                                                    "applies");
     } else {
         kh_problem_rule rule;
         char rt[160];
         snprintf(rt, sizeof rt, "%s, x", p->rule ? p->rule : "");
         int i = kh_scheme_item_find(r->scheme, p->indicator + 5);
-        if (i < 0 || kh_standard_parse_rule(rt, &rule)) {
-            c->gone++;
-            printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", p->id,
-                   r->name, p->indicator);
-            return KH_OK;
-        }
-        long long num = r->items[i].points, den = r->scheme->items[i].max;
-        bad = beyond(&rule, num, den);
-        char pts[32], max[32];
-        kh_points_format(num, pts, sizeof pts);
-        kh_points_format(den, max, sizeof max);
-        snprintf(now, sizeof now, "%s -> %s/%s", was, pts, max);
+        if (i < 0 || kh_standard_parse_rule(rt, &rule)) return KH_OK;
+        x->anum = r->items[i].points;
+        x->aden = r->scheme->items[i].max;
+        bad = beyond(&rule, x->anum, x->aden);
+        char was[32], pts[32], max[32];
+        fmt_rate(was, sizeof was, p->value_num, p->value_den);
+        kh_points_format(x->anum, pts, sizeof pts);
+        kh_points_format(x->aden, max, sizeof max);
+        snprintf(x->now, sizeof x->now, "%s -> %s/%s", was, pts, max);
     }
-    if (bad)
-        c->fail++;
-    else
-        c->pass++;
-    printf("%lld\t%s\t%s\t%s\t%s\n", p->id, r->name, p->indicator, now,
-           bad ? "仍未达标 / still fails" : "已达标 / passes");
+    x->judged = 1;
+    x->pass = !bad;
     return KH_OK;
+}
+
+/* Write the run and its results; count them. */
+static int recheck_store(cli_rect_w *w, rlist *l, int year,
+                         const char *source, long long *run)
+{
+    *run = 0;
+    int rc = KH_OK;
+    for (size_t i = 0; !rc && i < l->n; i++) {
+        rres *x = &l->v[i];
+        if (!x->judged) {
+            l->gone++;
+            continue;
+        }
+        if (!*run)
+            rc = kh_store_recheck_begin(w->s, year, source, w->who, w->now,
+                                        run, &w->err);
+        if (!rc)
+            rc = kh_store_recheck_add(w->s, *run, x->id, x->anum, x->aden,
+                                      x->pass, &x->rebound, &w->err);
+        if (x->pass)
+            l->pass++;
+        else
+            l->fail++;
+        l->rebound += x->rebound;
+    }
+    return rc;
+}
+
+static void recheck_text(const rlist *l, int assess)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const rres *x = &l->v[i];
+        const char *verdict = x->pass ? "已达标 / passes"
+                                      : "仍未达标 / still fails";
+        const char *rb = x->rebound ? "\t反弹 / rebound (已销号 closed)" : "";
+        char was[32], now[32];
+        fmt_rate(was, sizeof was, x->bnum, x->bden);
+        if (assess && !x->judged)
+            printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", x->id,
+                   x->name[0] ? x->name : x->region, x->indicator);
+        else if (assess)
+            printf("%lld\t%s\t%s\t%s\t%s%s\n", x->id, x->name, x->indicator,
+                   x->now, verdict, rb);
+        else if (!x->judged)
+            printf("%lld\t%s\t%s\t%s -> ?\t无法复核 / cannot recheck\n",
+                   x->id, x->region, x->indicator, was);
+        else {
+            fmt_rate(now, sizeof now, x->anum, x->aden);
+            printf("%lld\t%s\t%s\t%s -> %s (%lld/%lld)\t阈值 %s\t%s%s\n",
+                   x->id, x->region, x->indicator, was, now, x->anum,
+                   x->aden, x->rule, verdict, rb);
+        }
+    }
+    printf("已达标 %ld,仍未达标 %ld,无法复核 %ld,反弹 %ld / %ld pass, %ld "
+           "still fail, %ld cannot be rechecked, %ld rebound\n",
+           l->pass, l->fail, l->gone, l->rebound, l->pass, l->fail, l->gone,
+           l->rebound);
+}
+
+static int recheck_json(const rlist *l, long long run, int year,
+                        const char *source, kh_error *err)
+{
+    kh_buf b = KH_BUF_INIT;
+    int rc = kh_buf_printf(&b, "{\"run\":%lld,\"year\":%d,\"source\":", run,
+                           year);
+    if (!rc) rc = kh_buf_json_str(&b, source, strlen(source));
+    if (!rc) rc = kh_buf_adds(&b, ",\"problems\":[");
+    for (size_t i = 0; !rc && i < l->n; i++) {
+        const rres *x = &l->v[i];
+        rc = kh_buf_printf(&b, "%s{\"id\":%lld,\"region\":", i ? "," : "",
+                           x->id);
+        if (!rc) rc = kh_buf_json_str(&b, x->region, strlen(x->region));
+        if (!rc) rc = kh_buf_adds(&b, ",\"indicator\":");
+        if (!rc) rc = kh_buf_json_str(&b, x->indicator, strlen(x->indicator));
+        if (!rc) rc = kh_buf_adds(&b, ",\"rule\":");
+        if (!rc) rc = kh_buf_json_str(&b, x->rule, strlen(x->rule));
+        if (!rc)
+            rc = kh_buf_printf(&b,
+                               ",\"status\":\"%s\",\"before\":{\"num\":%lld,"
+                               "\"den\":%lld}",
+                               kh_rect_status_zh(x->status), x->bnum, x->bden);
+        if (!rc && x->judged)
+            rc = kh_buf_printf(&b,
+                               ",\"after\":{\"num\":%lld,\"den\":%lld},"
+                               "\"judged\":true,\"pass\":%s,\"rebound\":%s}",
+                               x->anum, x->aden, x->pass ? "true" : "false",
+                               x->rebound ? "true" : "false");
+        else if (!rc)
+            rc = kh_buf_adds(&b, ",\"after\":null,\"judged\":false,"
+                                 "\"pass\":null,\"rebound\":false}");
+    }
+    if (!rc)
+        rc = kh_buf_printf(&b,
+                           "],\"pass\":%ld,\"fail\":%ld,\"gone\":%ld,"
+                           "\"rebound\":%ld}\n",
+                           l->pass, l->fail, l->gone, l->rebound);
+    if (!rc) fwrite(b.data, 1, b.len, stdout);
+    kh_buf_free(&b);
+    return rc ? kh_error_nomem(err) : KH_OK;
+}
+
+/* Gather (fn over the problems) and store; *run gets the run's number
+ * (0 when nothing could be judged). */
+static int recheck_gather(const ropts *o, cli_rect_w *w, rlist *l,
+                          kh_problem_fn fn, const char *source,
+                          long long *run)
+{
+    kh_problem_filter f = {.region = o->region};
+    int rc = kh_store_problems_each(w->s, &f, fn, l, &w->err);
+    if (!rc) rc = recheck_store(w, l, o->year, source, run);
+    return rc;
+}
+
+/* Print what was stored (after the commit). */
+static int recheck_print(const ropts *o, rlist *l, long long run,
+                         const char *source, int assess)
+{
+    if (o->format && !strcmp(o->format, "json")) {
+        kh_error err;
+        kh_error_clear(&err);
+        return recheck_json(l, run, o->year, source, &err)
+                   ? cli_report_error(&err)
+                   : CLI_OK;
+    }
+    if (run) printf("复核记录 第 %lld 次 / recheck run %lld\n", run, run);
+    recheck_text(l, assess);
+    return CLI_OK;
+}
+
+static int recheck_format_ok(const ropts *o)
+{
+    if (!o->format || !strcmp(o->format, "text") || !strcmp(o->format, "json"))
+        return CLI_OK;
+    return cli_usage("recheck 的 --format 应为 text 或 json",
+                     "recheck --format must be text or json");
 }
 
 static int run_recheck_assess(const ropts *o)
@@ -1458,62 +1789,73 @@ static int run_recheck_assess(const ropts *o)
     if (!level)
         return cli_usage("--assessment 需要 --level 省|市|县|乡",
                          "--assessment needs --level 省|市|县|乡");
-    kh_error err;
-    kh_error_clear(&err);
-    kh_store *s = NULL;
-    arecheck c = {0};
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
+    rlist c = {0};
     kh_assessment *a = NULL;
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
-    if (!rc)
-        rc = kh_store_assess_load(s, o->assessment, o->year, level,
-                                  o->version, &a, &err);
+    int rc = kh_store_assess_load(w.s, o->assessment, o->year, level,
+                                  o->version, &a, &w.err);
     if (!rc) {
         c.a = a;
         snprintf(c.prefix, sizeof c.prefix, "assess:%s:%d:", o->assessment,
                  o->year);
-        printf("以 %s %d 年第 %d 版复核 / rechecked on %s %d version %d\n",
-               o->assessment, o->year, a->version, o->assessment, o->year,
-               a->version);
-        kh_problem_filter f = {.region = o->region};
-        rc = kh_store_problems_each(s, &f, arecheck_one, &c, &err);
+        if (!o->format || strcmp(o->format, "json"))
+            printf("以 %s %d 年第 %d 版复核 / rechecked on %s %d version "
+                   "%d\n",
+                   o->assessment, o->year, a->version, o->assessment, o->year,
+                   a->version);
     }
-    if (!rc)
-        printf("已达标 %ld,仍未达标 %ld,无法复核 %ld / %ld pass, %ld still "
-               "fail, %ld cannot be rechecked\n",
-               c.pass, c.fail, c.gone, c.pass, c.fail, c.gone);
+    char source[200] = "";
+    long long run = 0;
+    if (!rc) {
+        snprintf(source, sizeof source, "assess:%s:v%d", o->assessment,
+                 a->version);
+        rc = recheck_gather(o, &w, &c, arecheck_one, source, &run);
+    }
     kh_assessment_free(a);
-    kh_store_close(s);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    rc = cli_rect_close(&w, rc);
+    if (!rc) rc = recheck_print(o, &c, run, source, 1);
+    free(c.v);
+    return rc;
 }
 
 static int run_recheck(const ropts *o)
 {
     if (!o->year) return cli_usage("需要 --year", "--year is required");
+    if (recheck_format_ok(o)) return CLI_FAIL;
     if (o->assessment) return run_recheck_assess(o);
+    /* The indicators first, on a read-only connection (their threads
+     * read the year outside the write transaction). */
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = cli_standard(o->stdpath);
     if (!std) return CLI_FAIL;
-    kh_store *s = NULL;
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    kh_store *ro = NULL;
     int review = 0;
-    rechecker c = {0};
-    if (!rc && !(c.ix = compute(s, std, o->year, &review, &err)))
-        rc = err.status;
-    kh_problem_filter f = {.region = o->region};
-    if (!rc) {
+    rlist c = {0};
+    if (kh_store_open(o->db, KH_STORE_READONLY, &ro, &err) ||
+        !(c.ix = compute(ro, std, o->year, &review, &err))) {
+        kh_store_close(ro);
+        kh_standard_free(std);
+        return cli_report_error(&err);
+    }
+    kh_store_close(ro);
+    kh_standard_free(std);
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) {
+        kh_indicators_free(c.ix);
+        return CLI_FAIL;
+    }
+    if (!o->format || strcmp(o->format, "json"))
         printf("以 %d 年数据复核 / rechecked on %d's data\n", o->year,
                o->year);
-        rc = kh_store_problems_each(s, &f, recheck_one, &c, &err);
-    }
-    if (!rc)
-        printf("已达标 %ld,仍未达标 %ld,无法复核 %ld / %ld pass, %ld still "
-               "fail, %ld cannot be rechecked\n",
-               c.pass, c.fail, c.gone, c.pass, c.fail, c.gone);
+    long long run = 0;
+    int rc = recheck_gather(o, &w, &c, recheck_one, "indicators", &run);
+    rc = cli_rect_close(&w, rc);
+    if (!rc) rc = recheck_print(o, &c, run, "indicators", 0);
     kh_indicators_free(c.ix);
-    kh_store_close(s);
-    kh_standard_free(std);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    free(c.v);
+    return rc;
 }
 
 int cli_rectify(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "kaohe/error.h"
+#include "kaohe/rectify.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
@@ -34,6 +35,9 @@ int cli_rect_close(cli_rect_w *w, int rc);
 /* The label of [enum.list] that v is, or NULL. */
 const char *cli_rect_label(const kh_standard *std, const char *list,
                            const char *v);
+/* Print the warnings of kh_rect_warnings (KH_RW_*) on stderr. */
+void cli_rect_warn(unsigned warnings, const char *found_on,
+                   const char *deadline, const char *today);
 /* 1 when s is a valid YYYY-MM-DD date. */
 int cli_rect_date_ok(const char *s);
 /* Split a 责任单位 cell ("县扶贫办、县教育局") into at most MAXLIST units
