@@ -148,3 +148,27 @@ assert r["县扶贫办"]["count"] == 1 and r["县扶贫办"]["overdue"] == 1, r
 assert r[""]["done"] == 0, r
 PY
 expect_exit 2 "$KAOHE" rectify list --by town $DB
+
+# 7. The board's JSON: the recheck and 反弹 on each problem, the
+# statistics with ?by=.
+echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
+    --role 系统管理员 --password-stdin $DB
+serve_start --db k.db --listen 127.0.0.1:0
+login admin admin-pass-2020
+as admin plist GET "/api/problems?by=unit"
+want plist 200
+python3 - "$P" <<'PY' || fail "/api/problems: $(cat plist.json)"
+import json, sys
+d = json.load(open("plist.json", encoding="utf-8"))
+p = {x["id"]: x for x in d["problems"]}[int(sys.argv[1])]
+assert p["rebound"] is True and p["recheck"]["run"] == 3, p
+assert p["recheck"]["after"] == {"num": 1, "den": 2} and p["recheck"]["pass"] is False, p
+assert p["closed_at"].startswith("2020-08-15"), p
+r = {x["name"]: x for x in d["stats"]["rows"]}
+assert d["stats"]["by"] == "unit" and r["县扶贫办"]["count"] == 2, d["stats"]
+assert r["县扶贫办"]["days_to_close"] == {"sum": 46, "n": 1}, r
+PY
+as admin prb GET "/api/problems?rebound=1"
+[ "$(js prb '[x["id"] for x in d["problems"]]')" = "[$P]" ] || fail "?rebound=1"
+as admin pbad GET "/api/problems?by=town"
+want pbad 400
