@@ -199,6 +199,24 @@ static int evidence_row(void *ctx, long long eid, const char *name,
     return 0;
 }
 
+static json_t *recheck_json(const kh_problem_recheck *k)
+{
+    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
+                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
+                     "source", k->source, "before", "num",
+                     (json_int_t)k->before_num, "den",
+                     (json_int_t)k->before_den, "after", "num",
+                     (json_int_t)k->after_num, "den",
+                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
+                     k->rebound);
+}
+
+static int recheck_row(void *ctx, const kh_problem_recheck *k)
+{
+    json_array_append_new(ctx, recheck_json(k));
+    return 0;
+}
+
 static long long parse_id(const char *s)
 {
     return web_parse_int(s, 1, 9223372036854775807LL);
@@ -250,16 +268,20 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
     enum MHD_Result ret;
     json_t *p = visible_problem(r, s, id, &ret);
     if (!p) return ret;
-    json_t *events = json_array(), *evidence = json_array();
+    json_t *events = json_array(), *evidence = json_array(),
+           *rechecks = json_array();
     if (kh_store_problem_events(s, id, event_row, events, &err) ||
-        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err)) {
+        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
+        kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err)) {
         json_decref(p);
         json_decref(events);
         json_decref(evidence);
+        json_decref(rechecks);
         return web_fail(r, &err);
     }
     json_object_set_new(p, "history", events);
     json_object_set_new(p, "evidence_files", evidence);
+    json_object_set_new(p, "rechecks", rechecks);
     return web_json(r, 200, json_pack("{s:o}", "problem", p));
 }
 

@@ -172,3 +172,8 @@ as admin prb GET "/api/problems?rebound=1"
 [ "$(js prb '[x["id"] for x in d["problems"]]')" = "[$P]" ] || fail "?rebound=1"
 as admin pbad GET "/api/problems?by=town"
 want pbad 400
+as admin pone GET "/api/problems/$P"
+want pone 200
+[ "$(js pone '[(k["run"], k["year"], k["pass"], k["rebound"]) for k in d["problem"]["rechecks"]]')" = \
+  "[(1, 2019, False, False), (2, 2020, True, False), (3, 2020, False, True)]" ] ||
+    fail "GET /api/problems/$P lists the rechecks: $(cat pone.json)"
