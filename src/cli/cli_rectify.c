@@ -705,8 +705,25 @@ static int behind_store(cli_rect_w *w, const kh_standard *std, int year,
     qsort(b->v, b->n, sizeof *b->v, behind_cmp);
     b->ix = ix;
     b->w = w;
-    return kh_store_ind_households(w->s, year, std, NULL, behind_one, b,
-                                   &w->err);
+    /* Only the villages under the new problems' regions: the longest
+     * prefix of village codes they all share. */
+    char prefix[13] = "";
+    size_t pl = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *c = b->v[i].region;
+        size_t n = (size_t)kh_region_prefix_len(kh_region_code_level(c, 12));
+        if (i == 0) {
+            pl = n;
+            memcpy(prefix, c, n);
+        }
+        if (n < pl) pl = n;
+        size_t k = 0;
+        while (k < pl && prefix[k] == c[k]) k++;
+        pl = k;
+    }
+    prefix[pl] = '\0';
+    return kh_store_ind_households(w->s, year, std, pl ? prefix : NULL,
+                                   behind_one, b, &w->err);
 }
 
 static const char *item_category(const kh_standard *std, const char *path)
