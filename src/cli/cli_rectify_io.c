@@ -393,6 +393,8 @@ static int update_row(importer *im, const prow *r)
     int rc = kh_store_problem_get(w->s, r->id, read_current, &cur, &w->err);
     if (rc) {
         current_free(&cur);
+        /* A number that is no problem is a bad cell, not a lookup. */
+        if (rc == KH_ERR_NOTFOUND) rc = w->err.status = KH_ERR_INVALID;
         return at_row(im, r, KH_PC_ID, rc);
     }
     const char *cat = NULL, *src = NULL;

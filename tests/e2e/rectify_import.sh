@@ -104,6 +104,12 @@ grep -q "更新 1 个" out.txt || fail "identity corrected"
     fail "the correction recorded with before and after"
 expect_exit 0 "$KAOHE" rectify export -o plan.csv $DB
 
+# A 问题编号 that is no problem, and a value under no heading.
+sheet nosuch.csv 'rows[1][col("问题编号")] = "99"'
+refused nosuch.csv "nosuch.csv 第2行(物理行3) 列“问题编号”: 没有编号为 99 的问题"
+sheet outside.csv 'rows[1].append("多余")'
+refused outside.csv "第 15 列有内容,但表头没有这一列"
+
 # 5. A row without 问题编号: refused unless --allow-new.
 sheet new.csv 'r = [""] * len(h); r[col("行政区划代码")] = "533124000000"; r[col("来源")] = "审计"; r[col("问题类别")] = "资金使用管理不规范"; r[col("问题")] = "项目招投标不规范"; r[col("发现日期")] = "2020-04-01"; rows.append(r)'
 refused new.csv "new.csv 第4行(物理行5) 列“问题编号”: 没有问题编号:要把这一行登记为新问题,请加 --allow-new"
