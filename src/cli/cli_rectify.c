@@ -1697,7 +1697,12 @@ static void recheck_text(const rlist *l, int assess)
         const rres *x = &l->v[i];
         const char *verdict = x->pass ? "已达标 / passes"
                                       : "仍未达标 / still fails";
-        const char *rb = x->rebound ? "\t反弹 / rebound (已销号 closed)" : "";
+        const char *rb =
+            x->rebound ? "\t反弹 / rebound (已销号 closed)"
+            : x->pass && x->status == KH_RS_DOING
+                ? "\t可申请销号,以本次复核为证 / may ask for close-out "
+                  "citing this recheck"
+                : "";
         char was[32], now[32];
         fmt_rate(was, sizeof was, x->bnum, x->bden);
         if (assess && !x->judged)

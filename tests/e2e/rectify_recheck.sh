@@ -68,7 +68,8 @@ expect_exit 0 "$KAOHE" import registry reg-2020.csv --year 2020 $DB
 expect_exit 0 "$KAOHE" review --year 2020 $DB
 expect_exit 0 "$KAOHE" rectify recheck --year 2020 $DB
 grep -q "复核记录 第 2 次" out.txt || fail "run 2"
-grep -q "finding.reloc_debt	50.0% -> 0.0% (0/2).*已达标" out.txt || fail "passes in 2020"
+grep -q "finding.reloc_debt	50.0% -> 0.0% (0/2).*已达标 / passes	可申请销号,以本次复核为证" out.txt ||
+    fail "passes in 2020, and 申请销号 offered"
 expect_exit 0 "$KAOHE" rectify list $DB
 grep -q "^$P	.*复核 2020 年 0/2 已达标" out.txt || fail "list shows the recheck"
 expect_exit 0 "$KAOHE" rectify list --format json $DB
