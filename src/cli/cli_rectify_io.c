@@ -255,6 +255,19 @@ static int units_norm(const char *cell, char *buf, size_t bufsz,
     return n;
 }
 
+/* 1 when a (a trimmed cell) is the stored value b, blanks around b
+ * aside (a cell never keeps them). */
+static int same_cell(const char *a, const char *b)
+{
+    if (!b) return 0;
+    while (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n') b++;
+    size_t n = strlen(b);
+    while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' ||
+                 b[n - 1] == '\n'))
+        n--;
+    return strlen(a) == n && !memcmp(a, b, n);
+}
+
 static void say_change(const char *col, const char *was, const char *now)
 {
     printf("  %s:“%s” → “%s”\n", col, was ? was : "", now ? now : "");
@@ -317,7 +330,7 @@ static int apply_plan_row(importer *im, const prow *r, long long id,
     const char *v[4];
     for (size_t i = 0; i < 4; i++) {
         const char *x = r->c[pc[i]];
-        v[i] = x && (!cur->f[pc[i]] || strcmp(x, cur->f[pc[i]])) ? x : NULL;
+        v[i] = x && !same_cell(x, cur->f[pc[i]]) ? x : NULL;
         if (v[i] && dry) say_change(kh_plan_col_name(pc[i]), cur->f[pc[i]],
                                     v[i]);
     }
@@ -352,8 +365,7 @@ static int apply_plan_row(importer *im, const prow *r, long long id,
         }
     }
     const char *progress = r->c[KH_PC_PROGRESS];
-    if (progress && cur->f[KH_PC_PROGRESS] &&
-        !strcmp(progress, cur->f[KH_PC_PROGRESS]))
+    if (progress && same_cell(progress, cur->f[KH_PC_PROGRESS]))
         progress = NULL;
     if (progress && dry) say_change("进展", cur->f[KH_PC_PROGRESS], progress);
     int plan = pl.measures || pl.lead_dept || pl.person || pl.deadline ||
@@ -422,7 +434,7 @@ static int update_row(importer *im, const prow *r)
                            &id.found_on};
     for (size_t i = 0; !rc && i < sizeof idc / sizeof idc[0]; i++) {
         int c = idc[i];
-        if (!given[c] || (cur.f[c] && !strcmp(given[c], cur.f[c]))) continue;
+        if (!given[c] || same_cell(given[c], cur.f[c])) continue;
         *slot[i] = given[c];
         if (differs < 0) differs = c;
     }
