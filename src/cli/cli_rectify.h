@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "kaohe/error.h"
+#include "kaohe/indicators.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -49,6 +50,24 @@ int cli_rect_region_known(kh_store *s, const char *code, kh_error *err);
 /* An invalid value error ("WHAT 'v' is invalid"). */
 int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
                  const char *v);
+
+/* The value num/den as a percentage with one decimal ("-" when den is 0). */
+void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den);
+/* 1 when num/den is beyond the rule's threshold (exactly, as fractions). */
+int cli_rect_beyond(const kh_problem_rule *r, long long num, long long den);
+/* The indicators of year computed from the store; NULL with err set.
+ * *review says whether finding.* and wrong_exit are in. */
+kh_indicators *cli_rect_compute(kh_store *s, const kh_standard *std,
+                                int year, int *review, kh_error *err);
+
+/* `rectify recheck`: the options it reads. */
+typedef struct cli_recheck_opts {
+    const char *db, *stdpath, *region, *format, *assessment;
+    int year;
+    int level;   /* --level parsed (assessment), 0 when absent or bad */
+    int version; /* --version, 0 for the latest */
+} cli_recheck_opts;
+int cli_rectify_recheck(const cli_recheck_opts *o);
 
 /* `rectify import FILE` flags. */
 enum {
