@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli_rectify_io.c - sheets in and out of `kaohe rectify`: `import` (new
- * problems and plan updates from the sheet offices exchange, all or
- * nothing) and `ledger` (整改台账: the four lists — 问题清单, 责任清单,
- * 整改清单, 整改时限 — one sheet each).
+ * cli_rectify_io.c - sheets in and out of `kaohe rectify`: `import` (plan
+ * updates and, with --allow-new, new problems from the sheet offices
+ * exchange: headings by name or alias, the whole sheet read and its
+ * numbers checked before anything is written, each row's identity checked
+ * against the stored problem, all or nothing, --dry-run field by field)
+ * and `ledger` (整改台账: the four lists — 问题清单, 责任清单, 整改清单,
+ * 整改时限 — one sheet each).
  */
 #include <stdio.h>
 #include <stdlib.h>
