@@ -17,6 +17,20 @@
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
+/* One recheck of a problem: run, year, when, source, the value before and
+ * after, pass, 反弹. */
+static json_t *recheck_json(const kh_problem_recheck *k)
+{
+    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
+                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
+                     "source", k->source, "before", "num",
+                     (json_int_t)k->before_num, "den",
+                     (json_int_t)k->before_den, "after", "num",
+                     (json_int_t)k->after_num, "den",
+                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
+                     k->rebound);
+}
+
 static json_t *problem_json(const kh_problem *p, const char *today)
 {
     int shown = kh_problem_shown(p, today);
@@ -47,15 +61,7 @@ static json_t *problem_json(const kh_problem *p, const char *today)
     /* The latest recheck of its indicator, and 反弹 (closed, failing
      * again: reopening stays a person's decision). */
     const kh_problem_recheck *k = &p->recheck;
-    if (o && k->run)
-        json_object_set_new(
-            o, "recheck",
-            json_pack("{s:I,s:i,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b}", "run",
-                      (json_int_t)k->run, "year", k->year, "at", k->at,
-                      "before", "num", (json_int_t)k->before_num, "den",
-                      (json_int_t)k->before_den, "after", "num",
-                      (json_int_t)k->after_num, "den",
-                      (json_int_t)k->after_den, "pass", k->pass));
+    if (o && k->run) json_object_set_new(o, "recheck", recheck_json(k));
     if (o)
         json_object_set_new(o, "rebound",
                             json_boolean(k->run && k->rebound &&
@@ -197,18 +203,6 @@ static int evidence_row(void *ctx, long long eid, const char *name,
                        "name", name, "sha256", sha, "size", (json_int_t)size,
                        "at", at, "who", who));
     return 0;
-}
-
-static json_t *recheck_json(const kh_problem_recheck *k)
-{
-    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
-                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
-                     "source", k->source, "before", "num",
-                     (json_int_t)k->before_num, "den",
-                     (json_int_t)k->before_den, "after", "num",
-                     (json_int_t)k->after_num, "den",
-                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
-                     k->rebound);
 }
 
 static int recheck_row(void *ctx, const kh_problem_recheck *k)
