@@ -72,6 +72,11 @@ const char *kh_indicators_zh(const kh_indicators *ix, size_t i);
  * a rate. */
 int kh_indicators_kind(const kh_indicators *ix, size_t i);
 int kh_indicators_find(const kh_indicators *ix, const char *name);
+/* The indicators that break indicator i down (wrong_exit: the exit
+ * standard's finding.exit_*), at most max of them into parts; their
+ * count (0 for an indicator that has none). */
+size_t kh_indicators_parts(const kh_indicators *ix, size_t i, size_t *parts,
+                           size_t max);
 
 /* The regions, in code order. */
 size_t kh_indicators_nregions(const kh_indicators *ix);

@@ -48,6 +48,7 @@ typedef struct kh_rect_ctx {
     int actor_checks;      /* the actor's role may verify ([rectify]) */
     int planned;           /* measures, 牵头部门 and deadline are set */
     long evidence;         /* evidence files attached */
+    int recheck_pass;      /* the latest recheck passes: it is evidence */
 } kh_rect_ctx;
 
 /*
@@ -71,12 +72,57 @@ const char *kh_rect_stage_zh(int stage);
  * (YYYY-MM-DD or ""), or -1 before the first. */
 int kh_rect_stage_at(const char *const starts[KH_NSTAGES], const char *today);
 
+/* The columns of the exchanged plan (docs/rectify.md "The sheets"). */
+enum kh_plan_col {
+    KH_PC_ID, KH_PC_REGION, KH_PC_REGION_NAME, KH_PC_SOURCE, KH_PC_DATE,
+    KH_PC_CATEGORY, KH_PC_TEXT, KH_PC_MEASURES, KH_PC_LEAD, KH_PC_UNITS,
+    KH_PC_PERSON, KH_PC_DEADLINE, KH_PC_PROGRESS, KH_PC_STATUS, KH_PC_YEAR,
+    KH_PC_COUNT
+};
+/* The column's name as export writes it ("问题编号"). */
+const char *kh_plan_col_name(int c);
+/* 1 when a sheet without the column is refused. */
+int kh_plan_col_required(int c);
+/* The column a heading names (its name, English key or a known alias,
+ * blanks around it ignored), or -1. */
+int kh_plan_col_find(const char *s, size_t n);
+/* The column's k-th alias, or NULL past the last. */
+const char *kh_plan_col_alias(int c, int k);
+
+/* What deserves a warning (not a refusal) in a problem or its plan. */
+enum {
+    KH_RW_FUTURE_FOUND = 1,    /* 发现日期 after today */
+    KH_RW_PAST_DEADLINE = 2,   /* 整改时限 already past when planned */
+    KH_RW_STAGES_REVERSED = 4, /* a stage starts before the one before it */
+};
+/* The warnings of a problem found on found_on, with deadline (YYYY-MM-DD,
+ * 长期坚持, or NULL) and the stages' start dates (NULL or "" when not
+ * set; stages may be NULL), planned on today: a mask of KH_RW_*. */
+unsigned kh_rect_warnings(const char *found_on, const char *deadline,
+                          const char *const stages[KH_NSTAGES],
+                          const char *today);
+
 /* SHA-256 of data as 64 lowercase hex digits. */
 void kh_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* ---- the store (src/store/rectify_store.c) ---- */
 
 typedef struct kh_store kh_store;
+
+/* One recheck of a problem's indicator (item, veto): the value when the
+ * problem was made and the value on the run's data, as numerator and
+ * denominator, whether it passes its rule now, and 反弹 (rebound): the
+ * problem was 已销号 when its indicator failed again. Strings belong to
+ * the store, valid during the callback. */
+typedef struct kh_problem_recheck {
+    long long run; /* recheck run number, 0: none */
+    int year;      /* the year whose data was rechecked */
+    const char *at;     /* when (timestamp) */
+    const char *source; /* "indicators" or "assess:SCHEME:vN" */
+    long long before_num, before_den, after_num, after_den;
+    int pass;    /* 1 passes its rule now, 0 still fails */
+    int rebound; /* 1: it had been 销号 and fails again (反弹) */
+} kh_problem_recheck;
 
 /* One problem as stored. Strings belong to the store's buffer and are
  * valid during the callback only; NULL when not set. */
@@ -98,6 +144,10 @@ typedef struct kh_problem {
     const char *requested_by;
     long evidence; /* files attached */
     const char *created_at, *created_by, *updated_at;
+    const char *closed_at; /* when it was last 销号 (while 已销号), or NULL */
+    /* The latest recheck of its indicator (kh_store_problem_rechecks for
+     * all of them); run 0 when never rechecked. */
+    kh_problem_recheck recheck;
 } kh_problem;
 
 /* The status to show of a stored problem (kh_rect_shown): a 长期坚持
@@ -181,6 +231,8 @@ typedef struct kh_problem_filter {
     /* also the problems of the other regions of the same level in the
      * same province (举一反三) */
     int peers;
+    /* only the 已销号 problems whose latest recheck failed (反弹) */
+    int rebound;
 } kh_problem_filter;
 int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                            kh_problem_fn fn, void *ctx,
@@ -202,5 +254,84 @@ typedef int (*kh_evidence_fn)(void *ctx, long long eid, const char *name,
 int kh_store_problem_evidence(kh_store *s, long long id, int with_data,
                               kh_evidence_fn fn, void *ctx,
                               kh_error *err) KH_WUR;
+
+/* What of a problem's identity a sheet row may correct (--update-identity);
+ * a NULL field (year 0) is left as it is. */
+typedef struct kh_problem_ident {
+    int year;
+    const char *region, *source, *found_on, *category, *text;
+} kh_problem_ident;
+
+/*
+ * Correct problem id's identity; records an "identity" event with the
+ * fields before and after (JSON) and note. Refused (KH_ERR_INVALID) on a
+ * closed problem. Inside a transaction.
+ */
+int kh_store_problem_identity(kh_store *s, long long id,
+                              const kh_problem_ident *v, const char *note,
+                              const char *who, const char *now,
+                              kh_error *err) KH_WUR;
+
+/*
+ * A recheck run: year's data (or an assessment's version) against every
+ * problem it can judge. *run gets its number. Inside a transaction.
+ */
+int kh_store_recheck_begin(kh_store *s, int year, const char *source,
+                           const char *who, const char *now,
+                           long long *run /* OUT */, kh_error *err) KH_WUR;
+/*
+ * The result of run for problem id: its value now (after_num /
+ * after_den; the value before is the problem's own) and whether it
+ * passes. A failing problem that is 已销号 is recorded as 反弹 (*rebound
+ * 1); the status does not change (reopening is a person's decision).
+ */
+int kh_store_recheck_add(kh_store *s, long long run, long long id,
+                         long long after_num, long long after_den, int pass,
+                         int *rebound /* OUT */, kh_error *err) KH_WUR;
+/* Every recheck of problem id, oldest first (run, year, at, source,
+ * values, pass, rebound). */
+typedef int (*kh_recheck_fn)(void *ctx, const kh_problem_recheck *k);
+int kh_store_problem_rechecks(kh_store *s, long long id, kh_recheck_fn fn,
+                              void *ctx, kh_error *err) KH_WUR;
+
+/*
+ * The households behind a generated problem, as of the year it was found:
+ * stored once, when it is generated, and kept (a later import of that
+ * year does not change them). Inside a transaction.
+ */
+int kh_store_problem_households_add(kh_store *s, long long id,
+                                    const char *hh_id, const char *village,
+                                    kh_error *err) KH_WUR;
+/* The stored households of problem id in hh_id order; *n gets their
+ * count (0: none stored). fn may be NULL to count only. */
+typedef int (*kh_problem_hh_fn)(void *ctx, const char *hh_id,
+                                const char *village);
+int kh_store_problem_households(kh_store *s, long long id,
+                                kh_problem_hh_fn fn, void *ctx,
+                                long long *n /* OUT */,
+                                kh_error *err) KH_WUR;
+
+/* ---- statistics per 责任单位 or 牵头部门 (rectify list --by) ---- */
+
+enum { KH_RECT_BY_UNIT = 1, KH_RECT_BY_DEPT = 2 };
+typedef struct kh_rect_stat {
+    char *name;        /* the unit or department; "" when none set */
+    long count, done, overdue;
+    long long days; /* sum of days from 发现日期 to 销号 over the done */
+    long timed;     /* the done whose days are known */
+} kh_rect_stat;
+typedef struct kh_rect_stats {
+    int by;
+    kh_rect_stat *v;
+    size_t n, cap;
+} kh_rect_stats;
+/* Count p (shown as of today) under its 牵头部门 (by dept) or each of its
+ * 责任单位 (by unit). KH_ERR_NOMEM. */
+int kh_rect_stats_add(kh_rect_stats *st, const kh_problem *p,
+                      const char *today, kh_error *err) KH_WUR;
+void kh_rect_stats_free(kh_rect_stats *st);
+/* Days from found_on to closed_at (dates; a timestamp's date part), or -1
+ * when either is unknown. */
+long kh_rect_days_to_close(const kh_problem *p);
 
 #endif

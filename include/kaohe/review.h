@@ -44,6 +44,11 @@ extern const char *const kh_review_codes[KH_RV_COUNT];
 /* What each code means, in Chinese (the problem list's wording). */
 extern const char *const kh_review_codes_zh[KH_RV_COUNT];
 
+/* The codes of the household exit standard's conditions (exit_income,
+ * exit_dropout, exit_medical, exit_housing, exit_water): bit c for code
+ * c. An exited household that fails any of them is 错退. */
+uint32_t kh_review_exit_mask(void);
+
 /* The code of a code word, or -1. */
 int kh_review_code_parse(const char *name);
 

@@ -40,6 +40,26 @@ char *kh_problem_json(const kh_problem *p, const char *today)
                             json_pack("{s:I,s:I}", "num",
                                       (json_int_t)p->value_num, "den",
                                       (json_int_t)p->value_den));
+    /* The latest recheck of its indicator, and 反弹 (closed, failing
+     * again: reopening stays a person's decision). */
+    const kh_problem_recheck *k = &p->recheck;
+    if (o && k->run)
+        json_object_set_new(
+            o, "recheck",
+            json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
+                      "run", (json_int_t)k->run, "year", k->year, "at",
+                      k->at, "source", k->source, "before", "num",
+                      (json_int_t)k->before_num, "den",
+                      (json_int_t)k->before_den, "after", "num",
+                      (json_int_t)k->after_num, "den",
+                      (json_int_t)k->after_den, "pass", k->pass, "rebound",
+                      k->rebound));
+    if (o)
+        json_object_set_new(o, "rebound",
+                            json_boolean(k->run && k->rebound &&
+                                         p->status == KH_RS_CLOSED));
+    if (o && p->closed_at)
+        json_object_set_new(o, "closed_at", json_string(p->closed_at));
     char *t = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return t;

@@ -3,9 +3,10 @@
  * cli_rectify.c - `kaohe rectify`: the problem list and each problem's
  * rectification. Subcommands: add, generate, import (problems and plans
  * from a sheet), plan, progress, attach, request-close, verify, reject,
- * reopen (the status machine of rectify.h), list, due, show, export (the
- * plan in the layout offices exchange), ledger (整改台账), recheck,
- * evidence. docs/cli/rectify.md.
+ * reopen (the status machine of rectify.h), list (also per 责任单位 or
+ * 牵头部门 with --by), due, show, export (the plan in the layout offices
+ * exchange), ledger (整改台账), evidence; recheck is in
+ * cli_rectify_recheck.c, import in cli_rectify_io.c. docs/cli/rectify.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,14 @@
 #include "kaohe/rect_export.h"
 #include "kaohe/rectify.h"
 #include "kaohe/registry.h"
+#include "kaohe/review.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
 
+
+static const char *nz(const char *s) { return s ? s : ""; }
 
 typedef struct ropts {
     const char *sub;
@@ -40,6 +44,10 @@ typedef struct ropts {
     cli_list units, evidence;
     long long id, get;
     int year, days, overdue, peers;
+    int import_flags; /* CLI_RECT_DRY_RUN, _ALLOW_NEW, _UPDATE_IDENTITY */
+    int dry_run, allow_new, update_identity; /* import's flags as given */
+    int rebound;      /* list: only 反弹 problems */
+    const char *by;   /* list --by unit|dept */
 } ropts;
 
 #define WRITES "add generate import plan progress attach request-close " \
@@ -99,6 +107,18 @@ static const cli_option table[] = {
     {"--format", "F", CLI_ENUM, O(format), LISTS, "text|json|csv|xlsx",
      "输出格式(默认按 -o 的扩展名) / output format (default by -o's "
      "extension)"},
+    {"--format", "F", CLI_ENUM, O(format), "recheck", "text|json",
+     "输出格式 / output format"},
+    {"--by", "unit|dept", CLI_ENUM, O(by), LISTS, "unit|dept",
+     "按责任单位或牵头部门统计 / counts per unit or department"},
+    {"--rebound", NULL, CLI_FLAG, O(rebound), LISTS, NULL,
+     "只列反弹的 / 反弹 problems only"},
+    {"--dry-run", NULL, CLI_FLAG, O(dry_run), "import", NULL,
+     "只检查,不写入 / check only, write nothing"},
+    {"--allow-new", NULL, CLI_FLAG, O(allow_new), "import", NULL,
+     "无编号的行登记为新问题 / rows without a number are new problems"},
+    {"--update-identity", NULL, CLI_FLAG, O(update_identity), "import", NULL,
+     "允许改问题本身的字段 / the problem's own fields may change"},
     {"-o", "FILE", CLI_PATH, O(out), LISTS " ledger report evidence", NULL,
      "输出文件 / output file"},
     {"--get", "N", CLI_LONG, O(get), "evidence", "1..",
@@ -114,7 +134,8 @@ static const cli_spec spec = {
     "      按 [problem_rule] 从指标生成问题 / problems from the indicators\n"
     "  generate --year Y --assessment SCHEME --level 市 [--version N]\n"
     "      从已存考核结果生成问题 / problems from a stored assessment\n"
-    "  import FILE        从表格导入问题和整改方案 / problems and plans\n"
+    "  import FILE [--dry-run] [--allow-new] [--update-identity]\n"
+    "      从表格导入整改方案(--allow-new 无编号的行为新问题)/ plans\n"
     "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
     "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
     "      [--stages D1,D2,D3]                  整改方案 / the plan\n"
@@ -123,14 +144,15 @@ static const cli_spec spec = {
     "  request-close ID [--evidence FILE]... [--note T]  申请销号\n"
     "  verify ID [--note T] | reject ID --note T | reopen ID --note T\n"
     "  list [--region CODE] [--dept D] [--status S] [--overdue]\n"
-    "      [--year Y] [--category C] [--source S] [--peers]\n"
+    "      [--year Y] [--category C] [--source S] [--peers] [--rebound]\n"
+    "      [--by unit|dept]                      统计 / per unit or dept\n"
     "      [--format text|json|csv|xlsx] [-o FILE]\n"
     "  due --days N [--region CODE]              将到期 / falling due\n"
     "  show ID                                   详情与历史 / details\n"
     "  export -o FILE.xlsx|.csv [list filters]   整改清单 / the plan\n"
     "  ledger -o FILE.xlsx [--region CODE]       整改台账 / the ledger\n"
     "  report -o FILE.xlsx [--region CODE] [--year Y]  整改报告 / report\n"
-    "  recheck --year Y [--region CODE]          复核指标 / re-check\n"
+    "  recheck --year Y [--region CODE] [--format text|json]  复核指标\n"
     "  recheck --year Y --assessment SCHEME --level L  复核考核项 / items\n"
     "  evidence ID [--get N -o FILE]             取回材料 / evidence\n"
     "Acting user: --user NAME or $KAOHE_USER (see kaohe user add).\n",
@@ -149,6 +171,9 @@ static int parse(int argc, char **argv, ropts *o)
     int rc = cli_opts_parse(&spec, o->sub, argc, argv, 2, o, &npos);
     if (rc != CLI_GO) return rc;
     if (o->user) setenv("KAOHE_USER", o->user, 1);
+    o->import_flags = (o->dry_run ? CLI_RECT_DRY_RUN : 0) |
+                      (o->allow_new ? CLI_RECT_ALLOW_NEW : 0) |
+                      (o->update_identity ? CLI_RECT_UPDATE_IDENTITY : 0);
     if (!npos) return CLI_GO;
     if (!strcmp(o->sub, "import")) {
         o->file = argv[2];
@@ -168,6 +193,28 @@ static void today_str(char out[11])
     int t[3];
     cli_today(t);
     kh_date_format(out, t[0], t[1], t[2]);
+}
+
+void cli_rect_warn(unsigned warnings, const char *found_on,
+                   const char *deadline, const char *today)
+{
+    if (warnings & KH_RW_FUTURE_FOUND)
+        fprintf(stderr,
+                "kaohe: 警告:发现日期 %s 在今天(%s)之后\n"
+                "kaohe: warning: the date found %s is after today (%s)\n",
+                found_on, today, found_on, today);
+    if (warnings & KH_RW_PAST_DEADLINE)
+        fprintf(stderr,
+                "kaohe: 警告:整改时限 %s 在制定方案时已过(今天 %s)\n"
+                "kaohe: warning: the deadline %s has passed already (today "
+                "%s)\n",
+                deadline, today, deadline, today);
+    if (warnings & KH_RW_STAGES_REVERSED)
+        fprintf(stderr,
+                "kaohe: 警告:阶段开始日期顺序颠倒(应为 制定方案 ≤ 集中整改 ≤ "
+                "督导整改)\nkaohe: warning: the stages start in reverse "
+                "order (制定方案, 集中整改, 督导整改 should follow each "
+                "other)\n");
 }
 
 int cli_rect_date_ok(const char *s)
@@ -356,7 +403,11 @@ static int run_add(const ropts *o)
     long long id = 0;
     int added;
     if (!rc) {
-        kh_problem_new p = {.year = o->year ? o->year : atoi(w.today),
+        /* Without --year, the year of 发现日期 (as the import does). */
+        const char *found = o->date ? o->date : w.today;
+        cli_rect_warn(kh_rect_warnings(found, NULL, NULL, w.today), found,
+                      NULL, w.today);
+        kh_problem_new p = {.year = o->year ? o->year : atoi(found),
                             .region = o->region,
                             .source = src,
                             .found_on = o->date ? o->date : w.today,
@@ -433,6 +484,40 @@ static int act_as_user(const ropts *o, int action,
     return err.status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
 }
 
+/* The stage dates stored, for the warnings on a changed plan. */
+typedef struct stages_now {
+    char d[KH_NSTAGES][11];
+} stages_now;
+
+static int read_stages(void *ctx, const kh_problem *p, kh_error *err)
+{
+    stages_now *sn = ctx;
+    for (int i = 0; i < KH_NSTAGES; i++)
+        snprintf(sn->d[i], sizeof sn->d[i], "%s", nz(p->stage_start[i]));
+    (void)err;
+    return KH_OK;
+}
+
+/* Warnings, not refusals, on a plan: a deadline already past, stages in
+ * reverse order (the stored ones with those given). */
+static int plan_warn(const ropts *o, const kh_problem_plan *pl)
+{
+    cli_rect_w w;
+    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
+    stages_now sn;
+    memset(&sn, 0, sizeof sn);
+    /* Read after the plan is stored: its stages are those given, and the
+     * earlier ones where none was given. */
+    int rc = kh_store_problem_get(w.s, o->id, read_stages, &sn, &w.err);
+    const char *st[KH_NSTAGES];
+    for (int i = 0; i < KH_NSTAGES; i++)
+        st[i] = pl->stage_start[i] ? pl->stage_start[i] : sn.d[i];
+    if (!rc)
+        cli_rect_warn(kh_rect_warnings(NULL, pl->deadline, st, w.today),
+                      NULL, pl->deadline, w.today);
+    return cli_rect_close(&w, rc);
+}
+
 static int run_act(const ropts *o, int action)
 {
     if (need_id(o)) return CLI_FAIL;
@@ -456,6 +541,7 @@ static int run_act(const ropts *o, int action)
     /* Evidence goes with 申请销号 only (as before: ignored otherwise). */
     int rc = act_as_user(o, action, action == KH_RA_PLAN ? &pl : NULL,
                          action == KH_RA_REQUEST ? o->evidence.n : 0);
+    if (rc == CLI_OK && action == KH_RA_PLAN) rc = plan_warn(o, &pl);
     if (rc == CLI_OK) {
         static const char *const done_zh[] = {"已更新整改方案", "已记录进展",
                                               "已申请销号", "已销号",
@@ -517,7 +603,7 @@ static int collect_rule(void *ctx, const kh_problem_rule *r,
     return 0;
 }
 
-static void fmt_rate(char *out, size_t n, long long num, long long den)
+void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den)
 {
     if (den <= 0)
         snprintf(out, n, "-");
@@ -526,7 +612,7 @@ static void fmt_rate(char *out, size_t n, long long num, long long den)
 }
 
 /* 1 when num/den is beyond the rule's threshold. */
-static int beyond(const kh_problem_rule *r, long long num, long long den)
+int cli_rect_beyond(const kh_problem_rule *r, long long num, long long den)
 {
     if (den <= 0) return 0;
     /* num/den > rn/rd  <=>  num*rd > rn*den (all non-negative) */
@@ -546,8 +632,8 @@ static void rule_text(char *out, size_t n, const kh_problem_rule *r)
 
 /* The indicators of year computed from the store; NULL after printing
  * the error. *review says whether finding.* are in. */
-static kh_indicators *compute(kh_store *s, const kh_standard *std, int year,
-                              int *review, kh_error *err)
+kh_indicators *cli_rect_compute(kh_store *s, const kh_standard *std,
+                                int year, int *review, kh_error *err)
 {
     if (!kh_store_year_exists(s, year)) {
         kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
@@ -571,14 +657,16 @@ static kh_indicators *compute(kh_store *s, const kh_standard *std, int year,
 }
 
 /* Add a generated problem unless its origin is listed already; print the
- * new ones (number, region, category, text) and count both. */
+ * new ones (number, region, category, text) and count both. *idp gets
+ * the number of a new one, 0 otherwise. */
 static int add_generated(cli_rect_w *w, const kh_problem_new *p, long *added,
-                         long *kept)
+                         long *kept, long long *idp)
 {
     long long id;
     int was_added;
     int rc = kh_store_problem_add(w->s, p, w->who, w->now, &id, &was_added,
                                   &w->err);
+    if (idp) *idp = !rc && was_added ? id : 0;
     if (!rc && was_added) {
         (*added)++;
         printf("%lld\t%s\t%s\t%s\n", id, p->region, p->category, p->text);
@@ -590,6 +678,99 @@ static int add_generated(cli_rect_w *w, const kh_problem_new *p, long *added,
 
 /* The category of an assessment item: [problem_item] by the item's path
  * parts from the leaf up, else its "*" entry. */
+/* The new generated problems whose households are to be stored. */
+typedef struct behind_new {
+    long long id;
+    char region[13];
+    size_t ind;
+    int below; /* "< …": the households short of it */
+} behind_new;
+typedef struct behind_list {
+    behind_new *v;
+    size_t n, cap;
+    kh_indicators *ix;
+    cli_rect_w *w;
+} behind_list;
+
+static int behind_push(behind_list *b, long long id, const char *region,
+                       size_t ind, int below, kh_error *err)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 32;
+        behind_new *v = realloc(b->v, cap * sizeof *v);
+        if (!v) return kh_error_nomem(err);
+        b->v = v;
+        b->cap = cap;
+    }
+    behind_new *x = &b->v[b->n++];
+    x->id = id;
+    snprintf(x->region, sizeof x->region, "%s", region);
+    x->ind = ind;
+    x->below = below;
+    return KH_OK;
+}
+
+static int behind_cmp(const void *a, const void *b)
+{
+    return strcmp(((const behind_new *)a)->region,
+                  ((const behind_new *)b)->region);
+}
+
+/* One household of the year: stored under every new problem of a region
+ * above its village whose indicator it counts in. */
+static int behind_one(void *ctx, const kh_ind_hh *h, kh_error *err)
+{
+    behind_list *b = ctx;
+    for (int level = KH_LV_PROVINCE; level <= KH_LV_VILLAGE; level++) {
+        char code[13];
+        size_t n = (size_t)kh_region_prefix_len(level);
+        memcpy(code, h->village, n);
+        memset(code + n, '0', 12 - n);
+        code[12] = '\0';
+        behind_new key;
+        memcpy(key.region, code, sizeof code);
+        behind_new *x = bsearch(&key, b->v, b->n, sizeof *b->v, behind_cmp);
+        if (!x) continue;
+        while (x > b->v && !strcmp(x[-1].region, code)) x--;
+        for (; x < b->v + b->n && !strcmp(x->region, code); x++) {
+            long long num, den;
+            kh_indicators_terms(b->ix, h, x->ind, &num, &den);
+            if (x->below ? num >= den : !num) continue;
+            int rc = kh_store_problem_households_add(b->w->s, x->id, h->hh_id,
+                                                     h->village, err);
+            if (rc) return rc;
+        }
+    }
+    return KH_OK;
+}
+
+static int behind_store(cli_rect_w *w, const kh_standard *std, int year,
+                        kh_indicators *ix, behind_list *b)
+{
+    qsort(b->v, b->n, sizeof *b->v, behind_cmp);
+    b->ix = ix;
+    b->w = w;
+    /* Only the villages under the new problems' regions: the longest
+     * prefix of village codes they all share. */
+    char prefix[13] = "";
+    size_t pl = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *c = b->v[i].region;
+        size_t n = (size_t)kh_region_prefix_len(kh_region_code_level(c, 12));
+        if (i == 0) {
+            pl = n;
+            memcpy(prefix, c, n);
+        }
+        if (n < pl) pl = n;
+        size_t k = 0;
+        while (k < pl && prefix[k] == c[k]) k++;
+        pl = k;
+    }
+    prefix[pl] = '\0';
+    return kh_store_ind_households(w->s, year, std, pl ? prefix : NULL,
+                                   behind_one, b, &w->err);
+}
+
 static const char *item_category(const kh_standard *std, const char *path)
 {
     char key[256];
@@ -709,7 +890,7 @@ static int run_generate_assess(const ropts *o)
                                 .value_den = den,
                                 .rule = ruletxt,
                                 .origin = origin};
-            rc = add_generated(&w, &p, &added, &kept);
+            rc = add_generated(&w, &p, &added, &kept, NULL);
         }
     }
     if (!rc)
@@ -739,7 +920,7 @@ static int run_generate(const ropts *o)
     int review = 0;
     kh_indicators *ix = NULL;
     if (kh_store_open(o->db, KH_STORE_READONLY, &ro, &err) ||
-        !(ix = compute(ro, std, o->year, &review, &err))) {
+        !(ix = cli_rect_compute(ro, std, o->year, &review, &err))) {
         kh_store_close(ro);
         kh_standard_free(std);
         return cli_report_error(&err);
@@ -752,6 +933,7 @@ static int run_generate(const ropts *o)
         return CLI_FAIL;
     }
     rules rl = {.std = w.std, .err = &w.err};
+    behind_list bl = {0};
     int rc = KH_OK;
     if (kh_standard_each_rule(w.std, collect_rule, &rl)) rc = w.err.status;
     if (!rc && !review)
@@ -788,15 +970,33 @@ static int run_generate(const ropts *o)
                 continue;
             long long num, den;
             kh_indicators_get(ix, g, (size_t)i, &num, &den);
-            if (!beyond(r, num, den)) continue;
-            char val[32], thr[48], text[768], origin[160], ruletxt[48];
-            fmt_rate(val, sizeof val, num, den);
+            if (!cli_rect_beyond(r, num, den)) continue;
+            char val[32], thr[48], text[1536], origin[160], ruletxt[48];
+            cli_rect_fmt_rate(val, sizeof val, num, den);
             rule_text(ruletxt, sizeof ruletxt, r);
             snprintf(thr, sizeof thr, "%s", ruletxt + 2);
-            snprintf(text, sizeof text, "%s%s为 %s(%lld/%lld),%s %s",
-                     reg->name ? reg->name : reg->code,
-                     kh_indicators_zh(ix, (size_t)i), val, num, den,
-                     r->above ? "高于" : "低于", thr);
+            int tl = snprintf(text, sizeof text, "%s%s为 %s(%lld/%lld),%s %s",
+                              reg->name ? reg->name : reg->code,
+                              kh_indicators_zh(ix, (size_t)i), val, num, den,
+                              r->above ? "高于" : "低于", thr);
+            /* The parts under it (错退: each exit condition) as detail. */
+            size_t parts[KH_RV_COUNT];
+            size_t np = kh_indicators_parts(ix, (size_t)i, parts, KH_RV_COUNT);
+            for (size_t k = 0, first = 1; k < np; k++) {
+                long long pn, pd;
+                kh_indicators_get(ix, g, parts[k], &pn, &pd);
+                if (!pn || tl < 0 || (size_t)tl >= sizeof text) continue;
+                const char *pname = kh_indicators_name(ix, parts[k]);
+                int code = strncmp(pname, "finding.", 8)
+                               ? -1
+                               : kh_review_code_parse(pname + 8);
+                tl += snprintf(text + tl, sizeof text - (size_t)tl,
+                               "%s%s %lld 户", first ? ";其中" : "、",
+                               code >= 0 ? kh_review_codes_zh[code]
+                                         : kh_indicators_zh(ix, parts[k]),
+                               pn);
+                first = 0;
+            }
             snprintf(origin, sizeof origin, "rule:%d:%s:%s", o->year,
                      reg->code, r->indicator);
             kh_problem_new p = {.year = o->year,
@@ -810,9 +1010,17 @@ static int run_generate(const ropts *o)
                                 .value_den = den,
                                 .rule = ruletxt,
                                 .origin = origin};
-            rc = add_generated(&w, &p, &added, &kept);
+            long long id;
+            rc = add_generated(&w, &p, &added, &kept, &id);
+            if (!rc && id)
+                rc = behind_push(&bl, id, reg->code, (size_t)i, !r->above,
+                                 &w.err);
         }
     }
+    /* The households behind each new problem, as of this year: stored
+     * with it (one pass over the year). */
+    if (!rc && bl.n) rc = behind_store(&w, w.std, o->year, ix, &bl);
+    free(bl.v);
     if (!rc)
         printf("新增 %ld 个问题,%ld 个已在清单中 / %ld new problems, %ld "
                "already listed\n",
@@ -835,9 +1043,9 @@ typedef struct lister {
     int first;
     const char *home; /* the region asked for (peers are marked) */
     int home_len;     /* the length of its code's prefix */
+    kh_rect_stats by; /* --by: the statistics (by.by 0: a list) */
 } lister;
 
-static const char *nz(const char *s) { return s ? s : ""; }
 
 
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
@@ -849,9 +1057,15 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
     int peer = l->home && strncmp(p->region, l->home, (size_t)l->home_len);
     l->n++;
     if (l->fmt == CLI_FMT_TEXT) {
-        fprintf(l->fp, "%lld\t%s %s\t[%s]\t%s\t时限 %s\t%s%s\n", p->id,
+        char rk[96] = "";
+        const kh_problem_recheck *k = &p->recheck;
+        if (k->run)
+            snprintf(rk, sizeof rk, "\t复核 %d 年 %lld/%lld %s%s", k->year,
+                     k->after_num, k->after_den, k->pass ? "已达标" : "未达标",
+                     k->rebound && p->status == KH_RS_CLOSED ? " 反弹" : "");
+        fprintf(l->fp, "%lld\t%s %s\t[%s]\t%s\t时限 %s%s\t%s%s\n", p->id,
                 p->region, nz(p->region_name), p->category,
-                kh_rect_status_zh(shown), deadline[0] ? deadline : "-",
+                kh_rect_status_zh(shown), deadline[0] ? deadline : "-", rk,
                 peer ? "(举一反三)" : "", p->text);
         return KH_OK;
     }
@@ -889,9 +1103,29 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
                 if (!rc) rc = kh_buf_json_str(&b, u[i], strlen(u[i]));
             }
         }
+        const kh_problem_recheck *k = &p->recheck;
+        if (!rc && k->run)
+            rc = kh_buf_printf(&b,
+                               "],\"recheck\":{\"run\":%lld,\"year\":%d,"
+                               "\"at\":\"%s\",\"before\":{\"num\":%lld,"
+                               "\"den\":%lld},\"after\":{\"num\":%lld,"
+                               "\"den\":%lld},\"pass\":%s},\"rebound\":%s",
+                               k->run, k->year, nz(k->at), k->before_num,
+                               k->before_den, k->after_num, k->after_den,
+                               k->pass ? "true" : "false",
+                               k->rebound && p->status == KH_RS_CLOSED
+                                   ? "true"
+                                   : "false");
+        else if (!rc)
+            rc = kh_buf_adds(&b, "],\"recheck\":null,\"rebound\":false");
+        if (!rc && p->closed_at) {
+            rc = kh_buf_adds(&b, ",\"closed_at\":");
+            if (!rc)
+                rc = kh_buf_json_str(&b, p->closed_at, strlen(p->closed_at));
+        }
         if (!rc)
             rc = kh_buf_printf(&b,
-                               "],\"status\":\"%s\",\"status_shown\":\"%s\","
+                               ",\"status\":\"%s\",\"status_shown\":\"%s\","
                                "\"evidence\":%ld,\"peer\":%s}",
                                kh_rect_status_zh(p->status),
                                kh_rect_status_zh(shown), p->evidence,
@@ -904,6 +1138,68 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
                   : KH_OK;
     }
     return KH_OK;
+}
+
+static int stat_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    lister *l = ctx;
+    int shown;
+    if (!kh_rect_export_keep(&l->x, p, &shown)) return KH_OK;
+    l->n++;
+    return kh_rect_stats_add(&l->by, p, l->today, err);
+}
+
+static int stat_cmp(const void *a, const void *b)
+{
+    const kh_rect_stat *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* The statistics: per unit (or department) the problems, those closed,
+ * those overdue, and the average days from 发现日期 to 销号. */
+static int stats_print(lister *l, kh_error *err)
+{
+    kh_rect_stats *st = &l->by;
+    qsort(st->v, st->n, sizeof *st->v, stat_cmp);
+    int unit = st->by == KH_RECT_BY_UNIT;
+    if (l->fmt == CLI_FMT_TEXT) {
+        fprintf(l->fp, "%s\t问题数\t已销号\t逾期\t平均销号天数\n",
+                unit ? "责任单位" : "牵头部门");
+        for (size_t i = 0; i < st->n; i++) {
+            const kh_rect_stat *x = &st->v[i];
+            char avg[32] = "-";
+            if (x->timed)
+                snprintf(avg, sizeof avg, "%.1f",
+                         (double)x->days / (double)x->timed);
+            fprintf(l->fp, "%s\t%ld\t%ld\t%ld\t%s\n",
+                    x->name[0] ? x->name
+                               : (unit ? "(未定责任单位)" : "(未定牵头部门)"),
+                    x->count, x->done, x->overdue, avg);
+        }
+        fprintf(l->fp, "共 %zu 个%s,%ld 个问题 / %zu %s, %ld problems\n",
+                st->n, unit ? "责任单位" : "牵头部门", l->n, st->n,
+                unit ? "units" : "departments", l->n);
+        return KH_OK;
+    }
+    kh_buf b = KH_BUF_INIT;
+    int rc = kh_buf_printf(&b, "{\"by\":\"%s\",\"rows\":[",
+                           unit ? "unit" : "dept");
+    for (size_t i = 0; !rc && i < st->n; i++) {
+        const kh_rect_stat *x = &st->v[i];
+        rc = kh_buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
+        if (!rc) rc = kh_buf_json_str(&b, x->name, strlen(x->name));
+        if (!rc)
+            rc = kh_buf_printf(&b,
+                               ",\"count\":%ld,\"done\":%ld,\"overdue\":%ld,"
+                               "\"days_to_close\":{\"sum\":%lld,\"n\":%ld}}",
+                               x->count, x->done, x->overdue, x->days,
+                               x->timed);
+    }
+    if (!rc) rc = kh_buf_printf(&b, "],\"problems\":%ld}\n", l->n);
+    if (!rc) fwrite(b.data, 1, b.len, l->fp);
+    kh_buf_free(&b);
+    return rc ? kh_error_nomem(err) : KH_OK;
 }
 
 static int fmt_from(const ropts *o, int dflt)
@@ -927,6 +1223,17 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     l.x.due_by = l.due_by;
     l.fmt = fmt_from(o, mode == 2 ? CLI_FMT_XLSX : CLI_FMT_TEXT);
     if (l.fmt < 0) return CLI_FAIL;
+    if (o->by) {
+        l.by.by = !strcmp(o->by, "unit") ? KH_RECT_BY_UNIT
+                  : !strcmp(o->by, "dept") ? KH_RECT_BY_DEPT
+                                           : 0;
+        if (!l.by.by || mode)
+            return cli_usage("list 的 --by 应为 unit 或 dept",
+                             "list --by must be unit or dept");
+        if (l.fmt != CLI_FMT_TEXT && l.fmt != CLI_FMT_JSON)
+            return cli_usage("--by 的输出格式应为 text 或 json",
+                             "--by writes text or json");
+    }
     if (mode == 2 && !o->out)
         return cli_usage("export 需要 -o FILE", "export needs -o FILE");
     if (l.fmt == CLI_FMT_XLSX && !o->out)
@@ -943,7 +1250,8 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     kh_problem_filter f = {.region = o->region,
                            .dept = o->dept,
                            .year = o->year,
-                           .peers = o->peers};
+                           .peers = o->peers,
+                           .rebound = o->rebound};
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = NULL;
@@ -1000,11 +1308,18 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
             rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s",
                               "cannot write %s", o->out);
     }
-    if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
-    if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
-    if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
-    if (!rc && out_fmt == CLI_FMT_TEXT)
-        fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
+    if (l.by.by) {
+        /* --by: the statistics per 责任单位 or 牵头部门 instead. */
+        if (!rc) rc = kh_store_problems_each(s, &f, stat_one, &l, &err);
+        if (!rc) rc = stats_print(&l, &err);
+        kh_rect_stats_free(&l.by);
+    } else {
+        if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
+        if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
+        if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
+        if (!rc && out_fmt == CLI_FMT_TEXT)
+            fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
+    }
     if (l.fp != stdout && l.fp && fclose(l.fp) && !rc)
         rc = kh_error_set(&err, KH_ERR_IO, "io", "写入 %s 失败",
                           "writing %s failed", o->out);
@@ -1092,6 +1407,21 @@ static int show_evidence(void *ctx, long long eid, const char *name,
     return 0;
 }
 
+static int show_recheck(void *ctx, const kh_problem_recheck *k)
+{
+    (void)ctx;
+    char was[32], now[32];
+    cli_rect_fmt_rate(was, sizeof was, k->before_num, k->before_den);
+    cli_rect_fmt_rate(now, sizeof now, k->after_num, k->after_den);
+    printf("  第 %lld 次 run %lld  %s  %d 年数据 %s  %s(%lld/%lld) -> "
+           "%s(%lld/%lld)  %s%s\n",
+           k->run, k->run, nz(k->at), k->year, nz(k->source), was,
+           k->before_num, k->before_den, now, k->after_num, k->after_den,
+           k->pass ? "已达标 / passes" : "未达标 / fails",
+           k->rebound ? "  反弹 / rebound" : "");
+    return 0;
+}
+
 typedef struct behind {
     kh_indicators *ix;
     size_t ind;
@@ -1113,10 +1443,37 @@ static int behind_hh(void *ctx, const kh_ind_hh *h, kh_error *err)
     return KH_OK;
 }
 
-/* The households behind a generated problem's indicator (the first 20). */
+typedef struct stored_hh {
+    long listed;
+} stored_hh;
+
+static int stored_hh_one(void *ctx, const char *hh_id, const char *village)
+{
+    stored_hh *c = ctx;
+    if (c->listed++ < 20) printf("  %s\t%s\n", hh_id, village);
+    return 0;
+}
+
+/* The households behind a generated problem's indicator (the first 20):
+ * those stored when it was generated, else (a problem generated before
+ * they were kept) the year's households now. */
 static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
                            kh_error *err)
 {
+    long long n = 0;
+    if (kh_store_problem_households(s, o->id, NULL, NULL, &n, err))
+        return err->status;
+    if (n > 0) {
+        stored_hh c = {0};
+        printf("问题户 / households behind it (%d 年,生成时记录 / as "
+               "found in %d):\n",
+               sc->year, sc->year);
+        if (kh_store_problem_households(s, o->id, stored_hh_one, &c, &n, err))
+            return err->status;
+        if (n > 20)
+            printf("  … 共 %lld 户 / %lld households in all\n", n, n);
+        return KH_OK;
+    }
     if (!sc->indicator[0] || !kh_store_year_exists(s, sc->year)) return KH_OK;
     kh_standard *std = cli_standard(o->stdpath);
     if (!std) return kh_error_msg(err, KH_ERR_USAGE, "standard", "标准文件错误",
@@ -1160,6 +1517,10 @@ static int run_show(const ropts *o)
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
     if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, &sc, &err);
     if (!rc) rc = show_households(s, o, &sc, &err);
+    if (!rc) {
+        puts("复核 / rechecks:");
+        rc = kh_store_problem_rechecks(s, o->id, show_recheck, NULL, &err);
+    }
     if (!rc) {
         puts("历史 / history:");
         rc = kh_store_problem_events(s, o->id, show_event, NULL, &err);
@@ -1233,172 +1594,6 @@ static int run_evidence(const ropts *o)
     return rc ? cli_report_error(&err) : CLI_OK;
 }
 
-/* ---- recheck: does the indicator behind each problem pass now? ---- */
-
-typedef struct rechecker {
-    kh_indicators *ix;
-    long pass, fail, gone;
-} rechecker;
-
-static int recheck_one(void *ctx, const kh_problem *p, kh_error *err)
-{
-    rechecker *c = ctx;
-    if (!p->indicator || !p->rule) return KH_OK;
-    kh_problem_rule r;
-    char rule[160];
-    snprintf(rule, sizeof rule, "%s, x", p->rule);
-    if (kh_standard_parse_rule(rule, &r)) return KH_OK;
-    int i = kh_indicators_find(c->ix, p->indicator);
-    int g = kh_indicators_region_find(c->ix, p->region);
-    char was[32], now[32];
-    fmt_rate(was, sizeof was, p->value_num, p->value_den);
-    if (i < 0 || g < 0) {
-        c->gone++;
-        printf("%lld\t%s\t%s\t%s -> ?\t无法复核 / cannot recheck\n", p->id,
-               p->region, p->indicator, was);
-        return KH_OK;
-    }
-    long long num, den;
-    kh_indicators_get(c->ix, (size_t)g, (size_t)i, &num, &den);
-    fmt_rate(now, sizeof now, num, den);
-    int bad = beyond(&r, num, den);
-    if (bad)
-        c->fail++;
-    else
-        c->pass++;
-    printf("%lld\t%s\t%s\t%s -> %s (%lld/%lld)\t%s %s\t%s\n", p->id,
-           p->region, p->indicator, was, now, num, den, "阈值", p->rule,
-           bad ? "仍未达标 / still fails" : "已达标 / passes");
-    (void)err;
-    return KH_OK;
-}
-
-/* Recheck against the latest version of a stored assessment. */
-typedef struct arecheck {
-    const kh_assessment *a;
-    char prefix[160]; /* "assess:SCHEME:" */
-    long pass, fail, gone;
-} arecheck;
-
-static int arecheck_one(void *ctx, const kh_problem *p, kh_error *err)
-{
-    arecheck *c = ctx;
-    (void)err;
-    if (!p->origin || strncmp(p->origin, c->prefix, strlen(c->prefix)) ||
-        !p->indicator)
-        return KH_OK;
-    int g = -1;
-    for (size_t i = 0; i < c->a->nregions; i++)
-        if (c->a->regions[i].scheme == c->a->scheme &&
-            !strcmp(c->a->regions[i].code, p->region))
-            g = (int)i;
-    char was[32];
-    fmt_rate(was, sizeof was, p->value_num, p->value_den);
-    if (g < 0) {
-        c->gone++;
-        printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", p->id,
-               p->region, p->indicator);
-        return KH_OK;
-    }
-    const kh_assess_region *r = &c->a->regions[g];
-    int bad = 0;
-    char now[160];
-    if (!strncmp(p->indicator, "veto:", 5)) {
-        for (size_t v = 0; v < r->nvetoes; v++)
-            bad |= !strcmp(r->vetoes[v].code, p->indicator + 5);
-        snprintf(now, sizeof now, "%s", bad ? "仍触发 / still applies"
-                                            : "未触发 / no longer applies");
-    } else {
-        kh_problem_rule rule;
-        char rt[160];
-        snprintf(rt, sizeof rt, "%s, x", p->rule ? p->rule : "");
-        int i = kh_scheme_item_find(r->scheme, p->indicator + 5);
-        if (i < 0 || kh_standard_parse_rule(rt, &rule)) {
-            c->gone++;
-            printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", p->id,
-                   r->name, p->indicator);
-            return KH_OK;
-        }
-        long long num = r->items[i].points, den = r->scheme->items[i].max;
-        bad = beyond(&rule, num, den);
-        char pts[32], max[32];
-        kh_points_format(num, pts, sizeof pts);
-        kh_points_format(den, max, sizeof max);
-        snprintf(now, sizeof now, "%s -> %s/%s", was, pts, max);
-    }
-    if (bad)
-        c->fail++;
-    else
-        c->pass++;
-    printf("%lld\t%s\t%s\t%s\t%s\n", p->id, r->name, p->indicator, now,
-           bad ? "仍未达标 / still fails" : "已达标 / passes");
-    return KH_OK;
-}
-
-static int run_recheck_assess(const ropts *o)
-{
-    int level = parse_level(o, 0);
-    if (!level)
-        return cli_usage("--assessment 需要 --level 省|市|县|乡",
-                         "--assessment needs --level 省|市|县|乡");
-    kh_error err;
-    kh_error_clear(&err);
-    kh_store *s = NULL;
-    arecheck c = {0};
-    kh_assessment *a = NULL;
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
-    if (!rc)
-        rc = kh_store_assess_load(s, o->assessment, o->year, level,
-                                  o->version, &a, &err);
-    if (!rc) {
-        c.a = a;
-        snprintf(c.prefix, sizeof c.prefix, "assess:%s:%d:", o->assessment,
-                 o->year);
-        printf("以 %s %d 年第 %d 版复核 / rechecked on %s %d version %d\n",
-               o->assessment, o->year, a->version, o->assessment, o->year,
-               a->version);
-        kh_problem_filter f = {.region = o->region};
-        rc = kh_store_problems_each(s, &f, arecheck_one, &c, &err);
-    }
-    if (!rc)
-        printf("已达标 %ld,仍未达标 %ld,无法复核 %ld / %ld pass, %ld still "
-               "fail, %ld cannot be rechecked\n",
-               c.pass, c.fail, c.gone, c.pass, c.fail, c.gone);
-    kh_assessment_free(a);
-    kh_store_close(s);
-    return rc ? cli_report_error(&err) : CLI_OK;
-}
-
-static int run_recheck(const ropts *o)
-{
-    if (!o->year) return cli_usage("需要 --year", "--year is required");
-    if (o->assessment) return run_recheck_assess(o);
-    kh_error err;
-    kh_error_clear(&err);
-    kh_standard *std = cli_standard(o->stdpath);
-    if (!std) return CLI_FAIL;
-    kh_store *s = NULL;
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
-    int review = 0;
-    rechecker c = {0};
-    if (!rc && !(c.ix = compute(s, std, o->year, &review, &err)))
-        rc = err.status;
-    kh_problem_filter f = {.region = o->region};
-    if (!rc) {
-        printf("以 %d 年数据复核 / rechecked on %d's data\n", o->year,
-               o->year);
-        rc = kh_store_problems_each(s, &f, recheck_one, &c, &err);
-    }
-    if (!rc)
-        printf("已达标 %ld,仍未达标 %ld,无法复核 %ld / %ld pass, %ld still "
-               "fail, %ld cannot be rechecked\n",
-               c.pass, c.fail, c.gone, c.pass, c.fail, c.gone);
-    kh_indicators_free(c.ix);
-    kh_store_close(s);
-    kh_standard_free(std);
-    return rc ? cli_report_error(&err) : CLI_OK;
-}
-
 int cli_rectify(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -1411,7 +1606,8 @@ int cli_rectify(int argc, char **argv)
     const char *sub = o.sub;
     if (!strcmp(sub, "add")) return run_add(&o);
     if (!strcmp(sub, "generate")) return run_generate(&o);
-    if (!strcmp(sub, "import")) return cli_rectify_import(o.db, o.file, o.stdpath);
+    if (!strcmp(sub, "import")) return cli_rectify_import(o.db, o.file, o.stdpath,
+                                  o.import_flags);
     if (!strcmp(sub, "plan")) return run_act(&o, KH_RA_PLAN);
     if (!strcmp(sub, "progress")) return run_act(&o, KH_RA_PROGRESS);
     if (!strcmp(sub, "attach")) return run_attach(&o);
@@ -1424,7 +1620,12 @@ int cli_rectify(int argc, char **argv)
     if (!strcmp(sub, "export")) return run_list(&o, 2);
     if (!strcmp(sub, "show")) return run_show(&o);
     if (!strcmp(sub, "evidence")) return run_evidence(&o);
-    if (!strcmp(sub, "recheck")) return run_recheck(&o);
+    if (!strcmp(sub, "recheck")) {
+        cli_recheck_opts ro = {o.db,     o.stdpath,    o.region,
+                               o.format, o.assessment, o.year,
+                               parse_level(&o, 0),     o.version};
+        return cli_rectify_recheck(&ro);
+    }
     if (!strcmp(sub, "report"))
         return cli_rectify_report(o.db, o.stdpath, o.region, o.year, o.out);
     if (!strcmp(sub, "ledger"))

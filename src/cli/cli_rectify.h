@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #include "kaohe/error.h"
+#include "kaohe/indicators.h"
+#include "kaohe/rectify.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
@@ -34,6 +36,9 @@ int cli_rect_close(cli_rect_w *w, int rc);
 /* The label of [enum.list] that v is, or NULL. */
 const char *cli_rect_label(const kh_standard *std, const char *list,
                            const char *v);
+/* Print the warnings of kh_rect_warnings (KH_RW_*) on stderr. */
+void cli_rect_warn(unsigned warnings, const char *found_on,
+                   const char *deadline, const char *today);
 /* 1 when s is a valid YYYY-MM-DD date. */
 int cli_rect_date_ok(const char *s);
 /* Split a 责任单位 cell ("县扶贫办、县教育局") into at most MAXLIST units
@@ -46,8 +51,33 @@ int cli_rect_region_known(kh_store *s, const char *code, kh_error *err);
 int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
                  const char *v);
 
+/* The value num/den as a percentage with one decimal ("-" when den is 0). */
+void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den);
+/* 1 when num/den is beyond the rule's threshold (exactly, as fractions). */
+int cli_rect_beyond(const kh_problem_rule *r, long long num, long long den);
+/* The indicators of year computed from the store; NULL with err set.
+ * *review says whether finding.* and wrong_exit are in. */
+kh_indicators *cli_rect_compute(kh_store *s, const kh_standard *std,
+                                int year, int *review, kh_error *err);
+
+/* `rectify recheck`: the options it reads. */
+typedef struct cli_recheck_opts {
+    const char *db, *stdpath, *region, *format, *assessment;
+    int year;
+    int level;   /* --level parsed (assessment), 0 when absent or bad */
+    int version; /* --version, 0 for the latest */
+} cli_recheck_opts;
+int cli_rectify_recheck(const cli_recheck_opts *o);
+
+/* `rectify import FILE` flags. */
+enum {
+    CLI_RECT_DRY_RUN = 1,         /* print the changes, write nothing */
+    CLI_RECT_ALLOW_NEW = 2,       /* rows without 问题编号 are new problems */
+    CLI_RECT_UPDATE_IDENTITY = 4, /* rows may correct 问题/区划/类别/年度 */
+};
 /* `rectify import FILE`, `rectify ledger -o FILE.xlsx`. */
-int cli_rectify_import(const char *db, const char *file, const char *stdpath);
+int cli_rectify_import(const char *db, const char *file, const char *stdpath,
+                       int flags);
 int cli_rectify_ledger(const char *db, const char *region, const char *out);
 /* `rectify report -o FILE.xlsx`: the 整改报告 generated from the record. */
 int cli_rectify_report(const char *db, const char *stdpath,

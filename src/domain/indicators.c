@@ -87,6 +87,8 @@ struct kh_indicators {
     size_t ninds;
     breakdown by_status, by_type, by_cause;
     int first_finding; /* slot of finding.<code 0>, or -1 */
+    int wrong_exit;    /* slot of wrong_exit (错退), or -1 */
+    uint32_t exit_mask; /* the exit standard's review codes */
 
     /* regions in code order, with parent index and rank counters */
     kh_region *regions;
@@ -175,6 +177,17 @@ int kh_indicators_find(const kh_indicators *ix, const char *name)
     return -1;
 }
 
+size_t kh_indicators_parts(const kh_indicators *ix, size_t i, size_t *parts,
+                           size_t max)
+{
+    size_t n = 0;
+    if (ix->wrong_exit < 0 || (int)i != ix->wrong_exit) return 0;
+    for (int k = 0; k < KH_RV_COUNT && n < max; k++)
+        if (ix->exit_mask >> k & 1u)
+            parts[n++] = (size_t)(ix->first_finding + k);
+    return n;
+}
+
 int kh_indicators_region_find(const kh_indicators *ix, const char *code)
 {
     size_t lo = 0, hi = ix->nregions;
@@ -197,9 +210,10 @@ int kh_indicators_new(const kh_standard *std, int year,
     if (!ix) return kh_error_nomem(err);
     ix->year = year;
     ix->first_finding = -1;
+    ix->wrong_exit = -1;
     ix->last_village = -1;
     pthread_mutex_init(&ix->mu, NULL);
-    size_t cap = I_FIXED + KH_RV_COUNT;
+    size_t cap = I_FIXED + KH_RV_COUNT + 1;
     static const char *const lists[] = {"status", "hh_type", "cause"};
     for (int l = 0; l < 3; l++) {
         int e = kh_standard_enum(std, lists[l]);
@@ -223,6 +237,13 @@ int kh_indicators_new(const kh_standard *std, int year,
             snprintf(zh, sizeof zh, "%s的户占比", kh_review_codes_zh[k]);
             if (push(ix, name, zh, K_RATE, -1)) goto oom;
         }
+        /* 错退 as the methods define it: an exited household that fails
+         * any condition of the exit standard, counted once. */
+        ix->wrong_exit = (int)ix->ninds;
+        ix->exit_mask = kh_review_exit_mask();
+        if (push(ix, "wrong_exit", "错退户占比(已脱贫户中未达任一退出标准的)",
+                 K_RATE, -1))
+            goto oom;
     }
 
     /* Rules. */
@@ -407,6 +428,10 @@ static void accumulate(const kh_indicators *ix, const kh_ind_hh *h,
             n[ix->first_finding + k] += (long long)(h->rv_flagged >> k & 1u);
             d[ix->first_finding + k] += (long long)(h->rv_applies >> k & 1u);
         }
+    if (ix->wrong_exit >= 0 && h->reviewed) {
+        n[ix->wrong_exit] += (h->rv_flagged & ix->exit_mask) != 0;
+        d[ix->wrong_exit] += (h->rv_applies & ix->exit_mask) != 0;
+    }
     /* The rest is over households still in the registry (not 清退). */
     if (has(ix->removed_status, h->status)) return;
     d[I_INCOME_HH] += 1;

@@ -2,11 +2,15 @@
 /*
  * rectify.c - the rectification status machine (未开始 → 整改中 → 申请销号
  * → 已销号, 逾期 shown when the deadline passes unfinished), the stages,
- * and the hash of evidence files. Pure.
+ * the hash of evidence files, the exchanged plan's columns and their
+ * aliases, the warnings on a plan, and the statistics per 责任单位 or
+ * 牵头部门. Pure.
  */
 #include "kaohe/rectify.h"
+#include "kaohe/date.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,9 +108,12 @@ int kh_rect_transition(const kh_rect_ctx *c, int action, int *next,
             return refuse(err, "只有整改中的问题可以申请销号",
                           "only a problem in progress can ask for close-out",
                           c);
-        if (c->evidence <= 0)
-            return refuse(err, "申请销号须附佐证材料",
-                          "a close-out request needs evidence attached", c);
+        if (c->evidence <= 0 && !c->recheck_pass)
+            return refuse(err,
+                          "申请销号须附佐证材料(或最近一次复核已达标)",
+                          "a close-out request needs evidence attached (or "
+                          "a passing latest recheck)",
+                          c);
         *next = KH_RS_REQUESTED;
         return KH_OK;
     case KH_RA_VERIFY:
@@ -162,4 +169,173 @@ void kh_sha256_hex(const void *data, size_t n, char out[65])
     crypto_hash_sha256(h, data, n);
     for (size_t i = 0; i < sizeof h; i++)
         snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* ---- the exchanged plan's columns ---- */
+
+/* Each column: its name (export writes it), its English key, and the
+ * other headings offices give it. 序号 is deliberately none of them: it
+ * numbers a sheet's rows, not the problems. */
+static const struct plan_col {
+    const char *zh, *key;
+    int required;
+    const char *alias[6];
+} plan_cols[KH_PC_COUNT] = {
+    {"问题编号", "id", 1, {"问题ID", "问题id"}},
+    {"行政区划代码", "region", 1, {"区划代码", "行政区划编码", "区划编码",
+                                   "行政区划"}},
+    {"区划名称", "region_name", 0, {"行政区划名称", "地区名称", "地区"}},
+    {"来源", "source", 0, {"问题来源"}},
+    {"发现日期", "found_on", 0, {"发现时间"}},
+    {"问题类别", "category", 1, {"类别", "问题类型", "问题分类"}},
+    {"问题", "text", 1, {"问题描述", "存在问题", "问题内容", "反馈问题"}},
+    {"整改措施", "measures", 0, {"措施", "整改举措"}},
+    {"牵头部门", "lead_dept", 0, {"牵头单位"}},
+    {"责任单位", "units", 0, {"责任部门", "配合单位"}},
+    {"责任人", "person", 0, {"责任人员"}},
+    {"整改时限", "deadline", 0, {"完成时限", "时限"}},
+    {"进展", "progress", 0, {"整改进展", "进展情况", "整改进展情况"}},
+    {"状态", "status", 0, {"整改状态"}},
+    {"年度", "year", 0, {"年份", "考核年度"}},
+};
+
+const char *kh_plan_col_name(int c)
+{
+    return c >= 0 && c < KH_PC_COUNT ? plan_cols[c].zh : "";
+}
+
+int kh_plan_col_required(int c)
+{
+    return c >= 0 && c < KH_PC_COUNT && plan_cols[c].required;
+}
+
+static int same(const char *a, const char *s, size_t n)
+{
+    return a && strlen(a) == n && !memcmp(a, s, n);
+}
+
+int kh_plan_col_find(const char *s, size_t n)
+{
+    /* Blanks around a heading (ASCII or the ideographic space) do not
+     * change it. */
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n >= 3 && !memcmp(s, "\xe3\x80\x80", 3)) s += 3, n -= 3;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n >= 3 && !memcmp(s + n - 3, "\xe3\x80\x80", 3)) n -= 3;
+    for (int c = 0; c < KH_PC_COUNT; c++) {
+        if (same(plan_cols[c].zh, s, n) || same(plan_cols[c].key, s, n))
+            return c;
+        for (size_t a = 0; a < 6 && plan_cols[c].alias[a]; a++)
+            if (same(plan_cols[c].alias[a], s, n)) return c;
+    }
+    return -1;
+}
+
+const char *kh_plan_col_alias(int c, int k)
+{
+    if (c < 0 || c >= KH_PC_COUNT || k < 0 || k >= 6) return NULL;
+    return plan_cols[c].alias[k];
+}
+
+/* ---- warnings on a plan or a problem ---- */
+
+unsigned kh_rect_warnings(const char *found_on, const char *deadline,
+                          const char *const stages[KH_NSTAGES],
+                          const char *today)
+{
+    unsigned w = 0;
+    if (found_on && found_on[0] && today && strcmp(found_on, today) > 0)
+        w |= KH_RW_FUTURE_FOUND;
+    if (deadline && deadline[0] && strcmp(deadline, "长期坚持") && today &&
+        strcmp(deadline, today) < 0)
+        w |= KH_RW_PAST_DEADLINE;
+    const char *prev = NULL;
+    for (int i = 0; stages && i < KH_NSTAGES; i++) {
+        if (!stages[i] || !stages[i][0]) continue;
+        if (prev && strcmp(stages[i], prev) < 0) w |= KH_RW_STAGES_REVERSED;
+        prev = stages[i];
+    }
+    return w;
+}
+
+/* ---- statistics per 责任单位 or 牵头部门 ---- */
+
+static long day_of(const char *s)
+{
+    int y, m, d;
+    if (!s || strlen(s) < 10 || kh_date_parse(s, 10, &y, &m, &d)) return -1;
+    return kh_date_days(y, m, d);
+}
+
+long kh_rect_days_to_close(const kh_problem *p)
+{
+    long a = day_of(p->found_on), b = day_of(p->closed_at);
+    return a < 0 || b < 0 || b < a ? -1 : b - a;
+}
+
+static int stat_add(kh_rect_stats *st, const char *name, size_t n,
+                    const kh_problem *p, int shown, kh_error *err)
+{
+    kh_rect_stat *x = NULL;
+    for (size_t i = 0; i < st->n && !x; i++)
+        if (strlen(st->v[i].name) == n && !memcmp(st->v[i].name, name, n))
+            x = &st->v[i];
+    if (!x) {
+        if (st->n == st->cap) {
+            size_t cap = st->cap ? 2 * st->cap : 16;
+            kh_rect_stat *v = realloc(st->v, cap * sizeof *v);
+            if (!v) return kh_error_nomem(err);
+            st->v = v;
+            st->cap = cap;
+        }
+        x = &st->v[st->n];
+        memset(x, 0, sizeof *x);
+        if (!(x->name = malloc(n + 1))) return kh_error_nomem(err);
+        memcpy(x->name, name, n);
+        x->name[n] = '\0';
+        st->n++;
+    }
+    x->count++;
+    if (p->status == KH_RS_CLOSED) {
+        x->done++;
+        long d = kh_rect_days_to_close(p);
+        if (d >= 0) {
+            x->days += d;
+            x->timed++;
+        }
+    }
+    if (shown == KH_RS_OVERDUE) x->overdue++;
+    return KH_OK;
+}
+
+int kh_rect_stats_add(kh_rect_stats *st, const kh_problem *p,
+                      const char *today, kh_error *err)
+{
+    int shown = kh_problem_shown(p, today);
+    if (st->by == KH_RECT_BY_DEPT) {
+        const char *d = p->lead_dept ? p->lead_dept : "";
+        return stat_add(st, d, strlen(d), p, shown, err);
+    }
+    /* The units as stored, joined by "、". */
+    const char *u = p->units ? p->units : "";
+    if (!*u) return stat_add(st, "", 0, p, shown, err);
+    static const char sep[] = "、";
+    for (;;) {
+        const char *e = strstr(u, sep);
+        size_t n = e ? (size_t)(e - u) : strlen(u);
+        int rc = stat_add(st, u, n, p, shown, err);
+        if (rc) return rc;
+        if (!e) break;
+        u = e + strlen(sep);
+    }
+    return KH_OK;
+}
+
+void kh_rect_stats_free(kh_rect_stats *st)
+{
+    if (!st) return;
+    for (size_t i = 0; i < st->n; i++) free(st->v[i].name);
+    free(st->v);
+    st->v = NULL;
+    st->n = st->cap = 0;
 }

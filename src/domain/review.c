@@ -846,6 +846,14 @@ static const struct rule {
     {KH_RV_INCOME_OUTLIER, 0, r_outlier},
 };
 
+uint32_t kh_review_exit_mask(void)
+{
+    uint32_t m = 0;
+    for (int k = 0; k < KH_RV_COUNT; k++)
+        if (rules[k].exit_cond) m |= 1u << rules[k].code;
+    return m;
+}
+
 static void get_facts(const kh_reviewer *rv, const kh_household *h, facts *f)
 {
     memset(f, 0, sizeof *f);

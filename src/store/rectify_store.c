@@ -166,8 +166,15 @@ int kh_store_problem_add(kh_store *s, const kh_problem_new *p,
     " p.person, p.deadline, p.long_term, p.stage_plan, p.stage_focus,"     \
     " p.stage_supervise, p.progress, p.status, p.requested_by,"            \
     " (SELECT count(*) FROM evidence WHERE problem = p.id),"               \
-    " p.created_at, p.created_by, p.updated_at"                            \
-    " FROM problem p LEFT JOIN region r ON r.code = p.region"
+    " p.created_at, p.created_by, p.updated_at,"                           \
+    " CASE WHEN p.status = 3 THEN (SELECT max(at) FROM problem_event"      \
+    "   WHERE problem = p.id AND action = 'verify') END,"                 \
+    " k.run, kr.year, kr.at, kr.source, k.before_num, k.before_den,"       \
+    " k.after_num, k.after_den, k.pass, k.rebound"                         \
+    " FROM problem p LEFT JOIN region r ON r.code = p.region"              \
+    " LEFT JOIN problem_recheck k ON k.id = (SELECT max(id)"               \
+    "   FROM problem_recheck WHERE problem = p.id)"                        \
+    " LEFT JOIN recheck_run kr ON kr.id = k.run"
 
 static void row_problem(sqlite3_stmt *st, kh_problem *p)
 {
@@ -199,6 +206,18 @@ static void row_problem(sqlite3_stmt *st, kh_problem *p)
     p->created_at = kh_sql_col(st, 26);
     p->created_by = kh_sql_col(st, 27);
     p->updated_at = kh_sql_col(st, 28);
+    p->closed_at = kh_sql_col(st, 29);
+    kh_problem_recheck *k = &p->recheck;
+    k->run = sqlite3_column_int64(st, 30);
+    k->year = sqlite3_column_int(st, 31);
+    k->at = kh_sql_col(st, 32);
+    k->source = kh_sql_col(st, 33);
+    k->before_num = sqlite3_column_int64(st, 34);
+    k->before_den = sqlite3_column_int64(st, 35);
+    k->after_num = sqlite3_column_int64(st, 36);
+    k->after_den = sqlite3_column_int64(st, 37);
+    k->pass = sqlite3_column_int(st, 38);
+    k->rebound = sqlite3_column_int(st, 39);
 }
 
 static int notfound(long long id, kh_error *err)
@@ -255,6 +274,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                 " AND (?4 = 0 OR p.year = ?4)"
                 " AND (?5 IS NULL OR p.category = ?5)"
                 " AND (?6 IS NULL OR p.source = ?6)"
+                " AND (?10 = 0 OR (k.rebound = 1 AND p.status = 3))"
                 " ORDER BY ?1 IS NOT NULL AND substr(p.region, 1, ?8) <>"
                 "   substr(?1, 1, ?8), p.region, p.id",
                 &st, err))
@@ -268,6 +288,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
     sqlite3_bind_int(st, 7, f->peers);
     sqlite3_bind_int(st, 8, kh_region_prefix_len(level));
     sqlite3_bind_int(st, 9, level);
+    sqlite3_bind_int(st, 10, f->rebound);
     int rc = KH_OK, step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_problem p;
@@ -324,6 +345,8 @@ static int take_snap(void *ctx, const kh_problem *p, kh_error *err)
 typedef struct cur_state {
     int status, planned;
     long evidence;
+    int recheck_pass;
+    char recheck[160]; /* the passing recheck, cited in the request */
     char requester[128];
     char *json;
 } cur_state;
@@ -336,6 +359,13 @@ static int read_state(void *ctx, const kh_problem *p, kh_error *err)
                  p->lead_dept[0] && ((p->deadline && p->deadline[0]) ||
                                      p->long_term);
     c->evidence = p->evidence;
+    c->recheck_pass = p->recheck.run > 0 && p->recheck.pass;
+    if (c->recheck_pass)
+        snprintf(c->recheck, sizeof c->recheck,
+                 "复核已达标:第 %lld 次复核(%d 年数据)%lld/%lld → %lld/%lld",
+                 p->recheck.run, p->recheck.year, p->recheck.before_num,
+                 p->recheck.before_den, p->recheck.after_num,
+                 p->recheck.after_den);
     snprintf(c->requester, sizeof c->requester, "%s",
              p->requested_by ? p->requested_by : "");
     snap sn = {.json = KH_BUF_INIT};
@@ -418,14 +448,22 @@ int kh_store_problem_act(kh_store *s, long long id, int action,
     cur_state after = {0};
     int next = before.status;
     if (action == KH_RA_PLAN) {
-        kh_rect_ctx c = {before.status, who, NULL, who_checks, 1, 0};
+        kh_rect_ctx c = {before.status, who, NULL, who_checks, 1, 0, 0};
         rc = kh_rect_transition(&c, action, &next, err);
         if (!rc) rc = apply_plan(s, id, plan, now, err);
     } else {
         kh_rect_ctx c = {before.status, who,
                          before.requester[0] ? before.requester : NULL,
-                         who_checks, before.planned, before.evidence};
+                         who_checks, before.planned, before.evidence,
+                         before.recheck_pass};
         rc = kh_rect_transition(&c, action, &next, err);
+    }
+    /* A request cites the passing recheck as its evidence. */
+    char cited[1024];
+    if (!rc && action == KH_RA_REQUEST && before.recheck_pass) {
+        snprintf(cited, sizeof cited, "%s%s%s", note ? note : "",
+                 note && note[0] ? ";" : "", before.recheck);
+        note = cited;
     }
     sqlite3_stmt *st = NULL;
     if (!rc && !kh_sql_prepare(s,
@@ -561,6 +599,231 @@ int kh_store_problem_evidence(kh_store *s, long long id, int with_data,
                 sqlite3_column_int64(st, 3), kh_sql_col(st, 4), kh_sql_col(st, 5),
                 sqlite3_column_blob(st, 6),
                 (size_t)sqlite3_column_bytes(st, 6));
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- identity corrections ---- */
+
+typedef struct ident_snap {
+    int status;
+    kh_buf json;
+} ident_snap;
+
+static int ident_json(void *ctx, const kh_problem *p, kh_error *err)
+{
+    ident_snap *sn = ctx;
+    sn->status = p->status;
+    static const char *const keys[] = {"region", "source", "found_on",
+                                       "category", "text"};
+    const char *vals[] = {p->region, p->source, p->found_on, p->category,
+                          p->text};
+    int rc = kh_buf_printf(&sn->json, "{\"year\":%d", p->year);
+    for (size_t i = 0; !rc && i < 5; i++) {
+        rc = kh_buf_printf(&sn->json, ",\"%s\":", keys[i]);
+        if (!rc)
+            rc = vals[i] ? kh_buf_json_str(&sn->json, vals[i], strlen(vals[i]))
+                         : kh_buf_adds(&sn->json, "null");
+    }
+    if (!rc) rc = kh_buf_addc(&sn->json, '}');
+    return rc ? kh_error_nomem(err) : KH_OK;
+}
+
+int kh_store_problem_identity(kh_store *s, long long id,
+                              const kh_problem_ident *v, const char *note,
+                              const char *who, const char *now, kh_error *err)
+{
+    ident_snap before = {0, KH_BUF_INIT}, after = {0, KH_BUF_INIT};
+    int rc = kh_store_problem_get(s, id, ident_json, &before, err);
+    if (!rc && before.status == KH_RS_CLOSED)
+        rc = kh_error_set(err, KH_ERR_INVALID, "rectify_refused",
+                          "问题 %lld 已销号,不能修改", "problem %lld is "
+                          "closed and cannot change",
+                          id);
+    static const char *const cols[] = {"region", "source", "found_on",
+                                       "category", "text"};
+    const char *vals[] = {v->region, v->source, v->found_on, v->category,
+                          v->text};
+    sqlite3_stmt *st;
+    char sql[96];
+    for (size_t i = 0; !rc && i < 5; i++) {
+        if (!vals[i]) continue;
+        snprintf(sql, sizeof sql, "UPDATE problem SET %s = ?1 WHERE id = ?2",
+                 cols[i]);
+        if (kh_sql_prepare(s, sql, &st, err)) {
+            rc = KH_ERR_DB;
+            break;
+        }
+        kh_sql_bind_text(st, 1, vals[i]);
+        sqlite3_bind_int64(st, 2, id);
+        rc = kh_sql_run(s, st, err);
+    }
+    if (!rc && v->year) {
+        if (kh_sql_prepare(s, "UPDATE problem SET year = ?1 WHERE id = ?2",
+                           &st, err))
+            rc = KH_ERR_DB;
+        else {
+            sqlite3_bind_int(st, 1, v->year);
+            sqlite3_bind_int64(st, 2, id);
+            rc = kh_sql_run(s, st, err);
+        }
+    }
+    if (!rc) rc = kh_store_problem_get(s, id, ident_json, &after, err);
+    if (!rc && kh_sql_prepare(s,
+                              "INSERT INTO problem_event(problem, at, who,"
+                              " action, from_status, to_status, note, before,"
+                              " after) VALUES(?1, ?2, ?3, 'identity', ?4, ?4,"
+                              " ?5, ?6, ?7)",
+                              &st, err))
+        rc = KH_ERR_DB;
+    else if (!rc) {
+        sqlite3_bind_int64(st, 1, id);
+        kh_sql_bind_text(st, 2, now);
+        kh_sql_bind_text(st, 3, who);
+        sqlite3_bind_int(st, 4, before.status);
+        kh_sql_bind_text(st, 5, note);
+        sqlite3_bind_text(st, 6, before.json.data, (int)before.json.len,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 7, after.json.data, (int)after.json.len,
+                          SQLITE_TRANSIENT);
+        rc = kh_sql_run(s, st, err);
+    }
+    if (!rc) {
+        if (kh_sql_prepare(s, "UPDATE problem SET updated_at = ?1 WHERE id = ?2",
+                           &st, err))
+            rc = KH_ERR_DB;
+        else {
+            kh_sql_bind_text(st, 1, now);
+            sqlite3_bind_int64(st, 2, id);
+            rc = kh_sql_run(s, st, err);
+        }
+    }
+    kh_buf_free(&before.json);
+    kh_buf_free(&after.json);
+    return rc;
+}
+
+/* ---- rechecks ---- */
+
+int kh_store_recheck_begin(kh_store *s, int year, const char *source,
+                           const char *who, const char *now, long long *run,
+                           kh_error *err)
+{
+    sqlite3_stmt *st;
+    if (kh_sql_prepare(s,
+                       "INSERT INTO recheck_run(year, source, at, who)"
+                       " VALUES(?1, ?2, ?3, ?4)",
+                       &st, err))
+        return KH_ERR_DB;
+    sqlite3_bind_int(st, 1, year);
+    kh_sql_bind_text(st, 2, source);
+    kh_sql_bind_text(st, 3, now);
+    kh_sql_bind_text(st, 4, who);
+    if (kh_sql_run(s, st, err)) return KH_ERR_DB;
+    *run = sqlite3_last_insert_rowid(s->db);
+    return KH_OK;
+}
+
+int kh_store_recheck_add(kh_store *s, long long run, long long id,
+                         long long after_num, long long after_den, int pass,
+                         int *rebound, kh_error *err)
+{
+    sqlite3_stmt *st;
+    *rebound = 0;
+    if (kh_sql_prepare(s, "SELECT status FROM problem WHERE id = ?1", &st,
+                       err))
+        return KH_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    int status = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW)
+        return step == SQLITE_DONE ? notfound(id, err) : kh_sql_err(s, err);
+    *rebound = !pass && status == KH_RS_CLOSED;
+    if (kh_sql_prepare(s,
+                       "INSERT INTO problem_recheck(problem, run, before_num,"
+                       " before_den, after_num, after_den, pass, rebound)"
+                       " SELECT id, ?2, value_num, value_den, ?3, ?4, ?5, ?6"
+                       " FROM problem WHERE id = ?1",
+                       &st, err))
+        return KH_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, run);
+    sqlite3_bind_int64(st, 3, after_num);
+    sqlite3_bind_int64(st, 4, after_den);
+    sqlite3_bind_int(st, 5, pass != 0);
+    sqlite3_bind_int(st, 6, *rebound);
+    return kh_sql_run(s, st, err);
+}
+
+int kh_store_problem_rechecks(kh_store *s, long long id, kh_recheck_fn fn,
+                              void *ctx, kh_error *err)
+{
+    sqlite3_stmt *st;
+    if (kh_sql_prepare(s,
+                       "SELECT k.run, r.year, r.at, r.source, k.before_num,"
+                       " k.before_den, k.after_num, k.after_den, k.pass,"
+                       " k.rebound FROM problem_recheck k JOIN recheck_run r"
+                       " ON r.id = k.run WHERE k.problem = ?1 ORDER BY k.id",
+                       &st, err))
+        return KH_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = KH_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_problem_recheck k = {
+            .run = sqlite3_column_int64(st, 0),
+            .year = sqlite3_column_int(st, 1),
+            .at = kh_sql_col(st, 2),
+            .source = kh_sql_col(st, 3),
+            .before_num = sqlite3_column_int64(st, 4),
+            .before_den = sqlite3_column_int64(st, 5),
+            .after_num = sqlite3_column_int64(st, 6),
+            .after_den = sqlite3_column_int64(st, 7),
+            .pass = sqlite3_column_int(st, 8),
+            .rebound = sqlite3_column_int(st, 9)};
+        rc = fn(ctx, &k);
+    }
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- the households behind a problem ---- */
+
+int kh_store_problem_households_add(kh_store *s, long long id,
+                                    const char *hh_id, const char *village,
+                                    kh_error *err)
+{
+    sqlite3_stmt *st;
+    if (kh_sql_prepare(s,
+                       "INSERT OR IGNORE INTO problem_household(problem,"
+                       " hh_id, village) VALUES(?1, ?2, ?3)",
+                       &st, err))
+        return KH_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    kh_sql_bind_text(st, 2, hh_id);
+    kh_sql_bind_text(st, 3, village ? village : "");
+    return kh_sql_run(s, st, err);
+}
+
+int kh_store_problem_households(kh_store *s, long long id,
+                                kh_problem_hh_fn fn, void *ctx, long long *n,
+                                kh_error *err)
+{
+    sqlite3_stmt *st;
+    *n = 0;
+    if (kh_sql_prepare(s,
+                       "SELECT hh_id, village FROM problem_household"
+                       " WHERE problem = ?1 ORDER BY hh_id",
+                       &st, err))
+        return KH_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = KH_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        (*n)++;
+        if (fn) rc = fn(ctx, kh_sql_col(st, 0), kh_sql_col(st, 1));
+    }
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;

@@ -241,6 +241,32 @@ static const char *const migrations[] = {
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;"
     "CREATE TRIGGER hh_pack_stale_m AFTER UPDATE ON member BEGIN"
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;",
+    /* 10: rechecks of problems (rectify.h): every run, and per problem the
+     * indicator's value before and after, pass or fail and 反弹; the
+     * households behind a generated problem as of the year it was found
+     * (kept when that year is imported again). Append-only. */
+    "CREATE TABLE recheck_run(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    " source TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL);"
+    "CREATE TABLE problem_recheck(id INTEGER PRIMARY KEY,"
+    " problem INTEGER NOT NULL REFERENCES problem(id),"
+    " run INTEGER NOT NULL REFERENCES recheck_run(id),"
+    " before_num INTEGER, before_den INTEGER, after_num INTEGER,"
+    " after_den INTEGER, pass INTEGER NOT NULL, rebound INTEGER NOT NULL,"
+    " UNIQUE(problem, run));"
+    "CREATE TABLE problem_household(problem INTEGER NOT NULL"
+    " REFERENCES problem(id), hh_id TEXT NOT NULL, village TEXT NOT NULL,"
+    " PRIMARY KEY(problem, hh_id)) WITHOUT ROWID;"
+    "CREATE TRIGGER recheck_run_keep_u BEFORE UPDATE ON recheck_run"
+    " BEGIN SELECT RAISE(ABORT, 'rechecks are append-only'); END;"
+    "CREATE TRIGGER recheck_run_keep_d BEFORE DELETE ON recheck_run"
+    " BEGIN SELECT RAISE(ABORT, 'rechecks are append-only'); END;"
+    "CREATE TRIGGER problem_recheck_keep_u BEFORE UPDATE ON problem_recheck"
+    " BEGIN SELECT RAISE(ABORT, 'rechecks are append-only'); END;"
+    "CREATE TRIGGER problem_recheck_keep_d BEFORE DELETE ON problem_recheck"
+    " BEGIN SELECT RAISE(ABORT, 'rechecks are append-only'); END;"
+    "CREATE TRIGGER problem_household_keep_d BEFORE DELETE ON"
+    " problem_household"
+    " BEGIN SELECT RAISE(ABORT, 'problem households are kept'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

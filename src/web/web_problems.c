@@ -18,6 +18,20 @@
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
+/* One recheck of a problem: run, year, when, source, the value before and
+ * after, pass, 反弹. */
+static json_t *recheck_json(const kh_problem_recheck *k)
+{
+    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
+                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
+                     "source", k->source, "before", "num",
+                     (json_int_t)k->before_num, "den",
+                     (json_int_t)k->before_den, "after", "num",
+                     (json_int_t)k->after_num, "den",
+                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
+                     k->rebound);
+}
+
 /* A problem as kh_problem_json renders it (the one rendering). */
 static json_t *problem_json(const kh_problem *p, const char *today)
 {
@@ -32,6 +46,7 @@ typedef struct list_ctx {
     const kh_access *acc;
     char today[11];
     int status; /* shown status wanted, -1 any */
+    kh_rect_stats by; /* ?by=unit|dept: the statistics too */
 } list_ctx;
 
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
@@ -43,7 +58,24 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
         kh_problem_shown(p, c->today) != c->status)
         return KH_OK;
     json_array_append_new(c->list, problem_json(p, c->today));
-    return KH_OK;
+    return c->by.by ? kh_rect_stats_add(&c->by, p, c->today, err) : KH_OK;
+}
+
+/* Per 责任单位 or 牵头部门: count, done, overdue, days to 销号 (sum, n). */
+static json_t *stats_json(const kh_rect_stats *st)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < st->n; i++) {
+        const kh_rect_stat *x = &st->v[i];
+        json_array_append_new(
+            rows, json_pack("{s:s,s:I,s:I,s:I,s:{s:I,s:I}}", "name", x->name,
+                            "count", (json_int_t)x->count, "done",
+                            (json_int_t)x->done, "overdue",
+                            (json_int_t)x->overdue, "days_to_close", "sum",
+                            (json_int_t)x->days, "n", (json_int_t)x->timed));
+    }
+    return json_pack("{s:s,s:o}", "by",
+                     st->by == KH_RECT_BY_UNIT ? "unit" : "dept", "rows", rows);
 }
 
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
@@ -55,8 +87,19 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     if (r->acc.none && !r->acc.dept_only)
         return web_error(r, 403, "out_of_scope", "你的角色不能查看问题清单",
                          "your role may not see the problem list");
-    list_ctx c = {json_array(), &r->acc, "", -1};
+    list_ctx c = {json_array(), &r->acc, "", -1, {0}};
     web_today(r, c.today);
+    const char *by = web_arg(r, "by");
+    if (by) {
+        c.by.by = !strcmp(by, "unit") ? KH_RECT_BY_UNIT
+                  : !strcmp(by, "dept") ? KH_RECT_BY_DEPT
+                                        : 0;
+        if (!c.by.by) {
+            json_decref(c.list);
+            return web_error(r, 400, "bad_arg", "参数 by 应为 unit 或 dept",
+                             "the parameter by must be unit or dept");
+        }
+    }
     const char *st = web_arg(r, "status");
     if (st && (c.status = kh_rect_status_parse(st)) < 0) {
         json_decref(c.list);
@@ -77,11 +120,16 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
         f.dept = r->acc.dept;
     else if (!r->acc.all)
         f.region = r->acc.region;
+    f.rebound = web_arg(r, "rebound") != NULL;
     if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
         json_decref(c.list);
+        kh_rect_stats_free(&c.by);
         return web_fail(r, &err);
     }
-    return web_json(r, 200, json_pack("{s:o}", "problems", c.list));
+    json_t *out = json_pack("{s:o}", "problems", c.list);
+    if (c.by.by && out) json_object_set_new(out, "stats", stats_json(&c.by));
+    kh_rect_stats_free(&c.by);
+    return web_json(r, 200, out);
 }
 
 /* One problem, checked against the access; *json gets it (with
@@ -124,6 +172,12 @@ static int evidence_row(void *ctx, long long eid, const char *name,
         ctx, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)eid,
                        "name", name, "sha256", sha, "size", (json_int_t)size,
                        "at", at, "who", who));
+    return 0;
+}
+
+static int recheck_row(void *ctx, const kh_problem_recheck *k)
+{
+    json_array_append_new(ctx, recheck_json(k));
     return 0;
 }
 
@@ -178,16 +232,20 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
     enum MHD_Result ret;
     json_t *p = visible_problem(r, s, id, &ret);
     if (!p) return ret;
-    json_t *events = json_array(), *evidence = json_array();
+    json_t *events = json_array(), *evidence = json_array(),
+           *rechecks = json_array();
     if (kh_store_problem_events(s, id, event_row, events, &err) ||
-        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err)) {
+        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
+        kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err)) {
         json_decref(p);
         json_decref(events);
         json_decref(evidence);
+        json_decref(rechecks);
         return web_fail(r, &err);
     }
     json_object_set_new(p, "history", events);
     json_object_set_new(p, "evidence_files", evidence);
+    json_object_set_new(p, "rechecks", rechecks);
     return web_json(r, 200, json_pack("{s:o}", "problem", p));
 }
 

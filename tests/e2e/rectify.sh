@@ -34,11 +34,19 @@ grep -q "kaohe user add" err.txt || fail "unregistered user told how to register
 # pension_gap 1/6, reloc_debt 1/2. The province's rules put
 # cause_inconsistent's threshold at exactly 2/3 (not above: no problem),
 # exit_income's at 33% (1/3 is above: a problem), medical_burden's at
-# exactly 1/6 (none), and switch the coverage rules off.
+# exactly 1/6 (none), and switch the coverage rules off. This province
+# also judges each exit condition on its own instead of 错退 as one rule
+# (wrong_exit switched off; tests/e2e/rectify_wrong_exit.sh has the
+# national rule).
 cat > prov.std <<'EOF'
 [problem_rule]
 finding.cause_inconsistent = > 2/3, 扶贫措施不精准
 finding.exit_income = > 33%, 贫困退出质量不高
+finding.exit_dropout = > 2%, 贫困退出质量不高
+finding.exit_medical = > 2%, 贫困退出质量不高
+finding.exit_housing = > 2%, 贫困退出质量不高
+finding.exit_water = > 2%, 贫困退出质量不高
+wrong_exit = > 100%, 贫困退出质量不高
 finding.medical_burden = > 1/6, 贫困退出质量不高
 ins_med = < 0%, 扶贫措施不精准
 ins_serious = < 0%, 扶贫措施不精准
@@ -208,11 +216,11 @@ csv.writer(open("edit.csv", "w", encoding="utf-8", newline="")).writerows([h, r,
 csv.writer(open("bad.csv", "w", encoding="utf-8", newline="")).writerows([h, r, new, bad])
 PY
 before=$(dump k.db)
-expect_exit 1 "$KAOHE" rectify import bad.csv $DB
+expect_exit 1 "$KAOHE" rectify import bad.csv --allow-new $DB
 grep -q "bad.csv 第3行(物理行4) 列“整改时限”" err.txt || fail "bad row and column named"
 grep -q "bad.csv row 3 (line 4) column '整改时限'" err.txt || fail "in English too"
 [ "$(dump k.db)" = "$before" ] || fail "a refused sheet changes nothing"
-expect_exit 0 "$KAOHE" rectify import edit.csv $DB
+expect_exit 0 "$KAOHE" rectify import edit.csv --allow-new $DB
 grep -q "新增 1 个问题,更新 1 个" out.txt || fail "one new, one updated"
 expect_exit 0 "$KAOHE" rectify list --format json $DB
 python3 - <<'PY' || fail "the imported plan"

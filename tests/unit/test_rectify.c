@@ -21,7 +21,7 @@
 /* The full ctx under which an action is allowed in principle. */
 static kh_rect_ctx good(int status)
 {
-    kh_rect_ctx c = {status, "checker", "officer", 1, 1, 1};
+    kh_rect_ctx c = {status, "checker", "officer", 1, 1, 1, 0};
     return c;
 }
 
@@ -203,7 +203,7 @@ static void test_national_rules_and_province_override(void **state)
     assert_int_equal(kh_standard_new(&s, &err), KH_OK);
     int n = 0;
     kh_standard_each_rule(s, count_rule, &n);
-    assert_int_equal(n, 18);
+    assert_int_equal(n, 14);
     const char prov[] = "[problem_rule]\nfinding.cause_inconsistent = > "
                         "20%, 扶贫措施不精准\n";
     assert_int_equal(kh_standard_load(s, prov, sizeof prov - 1, "p.std", &err),
@@ -225,6 +225,111 @@ static void test_national_rules_and_province_override(void **state)
     kh_standard_free(s);
 }
 
+/* A passing recheck stands in for an evidence file. */
+static void test_request_with_a_passing_recheck(void **state)
+{
+    (void)state;
+    kh_error err;
+    kh_rect_ctx c = good(KH_RS_DOING);
+    c.evidence = 0;
+    int next = -1;
+    assert_int_equal(kh_rect_transition(&c, KH_RA_REQUEST, &next, &err),
+                     KH_ERR_INVALID);
+    c.recheck_pass = 1;
+    assert_int_equal(kh_rect_transition(&c, KH_RA_REQUEST, &next, &err),
+                     KH_OK);
+    assert_int_equal(next, KH_RS_REQUESTED);
+}
+
+/* Headings: names, English keys, aliases, blanks around; 序号 is none. */
+static void test_plan_columns(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *h;
+        int col;
+    } cases[] = {
+        {"问题编号", KH_PC_ID},      {"问题ID", KH_PC_ID},
+        {"序号", -1},                {"编号", -1},
+        {" 措施 ", KH_PC_MEASURES},  {"\xe3\x80\x80牵头单位", KH_PC_LEAD},
+        {"区划代码", KH_PC_REGION},  {"类别", KH_PC_CATEGORY},
+        {"问题描述", KH_PC_TEXT},    {"完成时限", KH_PC_DEADLINE},
+        {"units", KH_PC_UNITS},      {"备注", -1},
+        {"", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(kh_plan_col_find(cases[i].h, strlen(cases[i].h)),
+                         cases[i].col);
+    /* No alias names two columns. */
+    for (int c = 0; c < KH_PC_COUNT; c++) {
+        const char *n = kh_plan_col_name(c);
+        assert_int_equal(kh_plan_col_find(n, strlen(n)), c);
+        for (int k = 0; kh_plan_col_alias(c, k); k++) {
+            const char *a = kh_plan_col_alias(c, k);
+            assert_int_equal(kh_plan_col_find(a, strlen(a)), c);
+        }
+    }
+    assert_true(kh_plan_col_required(KH_PC_ID));
+    assert_false(kh_plan_col_required(KH_PC_MEASURES));
+}
+
+static void test_warnings(void **state)
+{
+    (void)state;
+    const char *in_order[] = {"2020-05-01", "2020-06-01", "2020-07-01"};
+    const char *reversed[] = {"2020-07-01", "", "2020-06-01"};
+    const char *equal[] = {"2020-06-01", "2020-06-01", NULL};
+    assert_int_equal(kh_rect_warnings("2020-06-30", "2020-06-30", in_order,
+                                      "2020-06-30"),
+                     0);
+    assert_int_equal(kh_rect_warnings("2020-07-01", NULL, NULL, "2020-06-30"),
+                     KH_RW_FUTURE_FOUND);
+    assert_int_equal(kh_rect_warnings(NULL, "2020-06-29", NULL, "2020-06-30"),
+                     KH_RW_PAST_DEADLINE);
+    assert_int_equal(kh_rect_warnings(NULL, "长期坚持", NULL, "2020-06-30"), 0);
+    assert_int_equal(kh_rect_warnings(NULL, NULL, reversed, "2020-06-30"),
+                     KH_RW_STAGES_REVERSED);
+    assert_int_equal(kh_rect_warnings(NULL, NULL, equal, "2020-06-30"), 0);
+}
+
+/* Per unit: a problem counts under each of its units; days to 销号 from
+ * 发现日期 to the verification's date. */
+static void test_stats(void **state)
+{
+    (void)state;
+    kh_error err;
+    kh_rect_stats st = {.by = KH_RECT_BY_UNIT};
+    kh_problem a = {.status = KH_RS_CLOSED, .found_on = "2020-01-01",
+                    .closed_at = "2020-01-31T08:00:00Z",
+                    .units = "县扶贫办、县民政局", .lead_dept = "县委"};
+    kh_problem b = {.status = KH_RS_DOING, .found_on = "2020-03-01",
+                    .deadline = "2020-05-01", .units = "县扶贫办",
+                    .lead_dept = "县委"};
+    kh_problem c = {.status = KH_RS_TODO, .found_on = "2020-03-01"};
+    assert_int_equal(kh_rect_days_to_close(&a), 30);
+    assert_int_equal(kh_rect_days_to_close(&b), -1);
+    assert_int_equal(kh_rect_stats_add(&st, &a, "2020-06-30", &err), KH_OK);
+    assert_int_equal(kh_rect_stats_add(&st, &b, "2020-06-30", &err), KH_OK);
+    assert_int_equal(kh_rect_stats_add(&st, &c, "2020-06-30", &err), KH_OK);
+    assert_int_equal(st.n, 3);
+    assert_string_equal(st.v[0].name, "县扶贫办");
+    assert_int_equal(st.v[0].count, 2);
+    assert_int_equal(st.v[0].done, 1);
+    assert_int_equal(st.v[0].overdue, 1);
+    assert_int_equal(st.v[0].days, 30);
+    assert_int_equal(st.v[0].timed, 1);
+    assert_string_equal(st.v[1].name, "县民政局");
+    assert_int_equal(st.v[1].count, 1);
+    assert_string_equal(st.v[2].name, "");
+    kh_rect_stats_free(&st);
+    kh_rect_stats dept = {.by = KH_RECT_BY_DEPT};
+    assert_int_equal(kh_rect_stats_add(&dept, &a, "2020-06-30", &err), KH_OK);
+    assert_int_equal(kh_rect_stats_add(&dept, &b, "2020-06-30", &err), KH_OK);
+    assert_int_equal(dept.n, 1);
+    assert_int_equal(dept.v[0].count, 2);
+    kh_rect_stats_free(&dept);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +343,10 @@ int main(void)
         cmocka_unit_test(test_sha256_known_vectors),
         cmocka_unit_test(test_problem_rules),
         cmocka_unit_test(test_national_rules_and_province_override),
+        cmocka_unit_test(test_request_with_a_passing_recheck),
+        cmocka_unit_test(test_plan_columns),
+        cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

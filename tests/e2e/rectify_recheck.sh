@@ -1,0 +1,180 @@
+# Rechecks written on the problem (issue 15): every `rectify recheck` is a
+# run stored per problem (value before and after, pass or fail, the run,
+# the date), shown by list, show and the JSON; a passing recheck is the
+# evidence of a 销号 request; a closed problem whose indicator fails again
+# is flagged 反弹 and listed, still closed; `recheck --format json` prints
+# JSON. The households behind a generated problem are those of the year
+# it was found, kept when that year is imported again. Warnings (not
+# refusals) for a past deadline, stages in reverse, a 发现日期 in the
+# future; `add` without --year takes the year of 发现日期. Statistics per
+# 责任单位 and 牵头部门.
+. "$TOP/tests/e2e/lib.sh"
+D=$TOP/tests/e2e/review
+DB="--db k.db"
+
+# reg YEAR SELF : the hand-made registry with the relocated households'
+# self-payment set to SELF (above 10,000 is a finding), as reg-YEAR.csv.
+reg() {
+    python3 - "$D/registry.csv" "$1" "$2" <<'PY' || fail "writing $1"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+h = rows[0]
+i = h.index("搬迁自筹金额")
+for r in rows[1:]:
+    if r[i] and float(r[i]) > 10000:
+        r[i] = sys.argv[3]
+csv.writer(open("reg-%s.csv" % sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+}
+expect_exit 0 "$KAOHE" import regions "$D/regions.csv" $DB
+expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 $DB
+expect_exit 0 "$KAOHE" review --year 2019 $DB
+expect_exit 0 "$KAOHE" user add 张三 --role 县级 --region 533124000000 $DB
+expect_exit 0 "$KAOHE" user add 李四 --role 考核组 $DB
+export KAOHE_USER=张三
+
+expect_exit 0 "$KAOHE" rectify generate --year 2019 $DB
+P=$(sqlite3 k.db "select id from problem where indicator = 'finding.reloc_debt'")
+[ -n "$P" ] || fail "a reloc_debt problem"
+hh=$(sqlite3 k.db "select group_concat(hh_id) from problem_household where problem = $P")
+[ -n "$hh" ] || fail "its households stored at generation"
+expect_exit 0 "$KAOHE" rectify plan "$P" --measures 逐户核实自筹资金 --lead 县发改局 \
+    --unit 县住建局 --unit 县扶贫办 --deadline 2020-12-31 $DB
+expect_exit 0 "$KAOHE" rectify progress "$P" --note 已核实 $DB
+
+# 1. Recheck on 2019 itself: still fails; the run stored, JSON printed.
+expect_exit 0 "$KAOHE" rectify recheck --year 2019 --format json $DB
+python3 - "$P" <<'PY' || fail "recheck --format json"
+import json, sys
+d = json.load(open("out.txt", encoding="utf-8"))
+assert d["run"] == 1 and d["year"] == 2019 and d["source"] == "indicators", d
+x = [p for p in d["problems"] if p["id"] == int(sys.argv[1])][0]
+assert x["before"] == {"num": 1, "den": 2} and x["after"] == {"num": 1, "den": 2}, x
+assert x["pass"] is False and x["rebound"] is False, x
+assert d["pass"] + d["fail"] == sum(1 for p in d["problems"] if p["judged"]), d
+PY
+[ "$(sqlite3 k.db "select count(*) from problem_recheck where run = 1")" = \
+  "$(sqlite3 k.db "select count(*) from problem where indicator is not null")" ] ||
+    fail "one row per judged problem"
+sqlite3 k.db "delete from problem_recheck" 2>/dev/null && fail "rechecks deleted"
+sqlite3 k.db "update recheck_run set year = 1" 2>/dev/null && fail "a run changed"
+
+# 2. 2020 with the self-payment corrected: passes. Without evidence the
+# request cites the recheck.
+expect_exit 1 "$KAOHE" rectify request-close "$P" $DB
+grep -q "佐证材料" err.txt || fail "no evidence and no passing recheck: refused"
+reg 2020 5000
+expect_exit 0 "$KAOHE" import registry reg-2020.csv --year 2020 $DB
+expect_exit 0 "$KAOHE" review --year 2020 $DB
+expect_exit 0 "$KAOHE" rectify recheck --year 2020 $DB
+grep -q "复核记录 第 2 次" out.txt || fail "run 2"
+grep -q "finding.reloc_debt	50.0% -> 0.0% (0/2).*已达标 / passes	可申请销号,以本次复核为证" out.txt ||
+    fail "passes in 2020, and 申请销号 offered"
+expect_exit 0 "$KAOHE" rectify list $DB
+grep -q "^$P	.*复核 2020 年 0/2 已达标" out.txt || fail "list shows the recheck"
+expect_exit 0 "$KAOHE" rectify list --format json $DB
+python3 - "$P" <<'PY' || fail "list JSON has the recheck"
+import json, sys
+d = {p["id"]: p for p in json.load(open("out.txt", encoding="utf-8"))["problems"]}
+k = d[int(sys.argv[1])]["recheck"]
+assert k["run"] == 2 and k["year"] == 2020 and k["pass"] is True, k
+assert k["before"] == {"num": 1, "den": 2} and k["after"] == {"num": 0, "den": 2}, k
+assert d[int(sys.argv[1])]["rebound"] is False
+PY
+expect_exit 0 "$KAOHE" rectify request-close "$P" --note 已整改 $DB
+[ "$(sqlite3 k.db "select note from problem_event where problem = $P and action = 'request'")" = \
+  "已整改;复核已达标:第 2 次复核(2020 年数据)1/2 → 0/2" ] || fail "the request cites the recheck"
+KAOHE_TODAY=2020-08-15 KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify verify "$P" $DB
+
+# 3. 2020 corrected again, the self-payment above the ceiling once more:
+# 反弹, listed, still closed (reopening is a person's decision).
+reg 2020b 20000
+expect_exit 0 "$KAOHE" import registry reg-2020b.csv --year 2020 $DB
+expect_exit 0 "$KAOHE" review --year 2020 $DB
+expect_exit 0 "$KAOHE" rectify recheck --year 2020 $DB
+grep -q "finding.reloc_debt	50.0% -> 50.0% (1/2).*仍未达标 / still fails	反弹" out.txt ||
+    fail "rebound flagged by recheck"
+grep -q "反弹 1 /" out.txt || fail "one rebound counted"
+expect_exit 0 "$KAOHE" rectify list --rebound $DB
+grep -q "共 1 个问题" out.txt || fail "--rebound lists one"
+grep -q "^$P	.*已销号.*复核 2020 年 1/2 未达标 反弹" out.txt || fail "the rebound problem listed"
+[ "$(sqlite3 k.db "select status from problem where id = $P")" = 3 ] || fail "still closed"
+expect_exit 0 "$KAOHE" rectify show "$P" $DB
+grep -q "第 3 次.*2020 年数据.*未达标 / fails  反弹 / rebound" out.txt || fail "show lists the rechecks"
+grep -q "第 1 次.*2019 年数据" out.txt || fail "show lists the first recheck"
+
+# 4. 2019 imported again (the household corrected there too): the
+# households found in 2019 stay the problem's.
+reg 2019 5000
+expect_exit 0 "$KAOHE" import registry reg-2019.csv --year 2019 $DB
+[ "$(sqlite3 k.db "select group_concat(hh_id) from problem_household where problem = $P")" = "$hh" ] ||
+    fail "the households kept after a re-import"
+expect_exit 0 "$KAOHE" rectify show "$P" $DB
+grep -q "^  $hh	533124" out.txt || fail "show lists the household found in 2019"
+
+# 5. Warnings, not refusals. A 发现日期 in the future; without --year the
+# year is that of 发现日期.
+expect_exit 0 "$KAOHE" rectify add --region 533124000000 --source 暗访 \
+    --category 挂包帮和驻村不扎实 --text 走访记录不全 --date 2019-11-02 $DB
+Q=$(sqlite3 k.db "select max(id) from problem")
+[ "$(sqlite3 k.db "select year from problem where id = $Q")" = 2019 ] ||
+    fail "the year of 发现日期"
+expect_exit 0 "$KAOHE" rectify add --region 533124000000 --source 暗访 \
+    --category 挂包帮和驻村不扎实 --text 帮扶手册空白 --date 2020-08-01 $DB
+grep -q "警告:发现日期 2020-08-01 在今天(2020-06-30)之后" err.txt ||
+    fail "a future 发现日期 warned about"
+expect_exit 0 "$KAOHE" rectify plan "$Q" --measures 补齐走访 --lead 县扶贫办 \
+    --unit 县扶贫办 --deadline 2020-05-31 $DB
+grep -q "警告:整改时限 2020-05-31 在制定方案时已过" err.txt || fail "a past deadline warned about"
+expect_exit 0 "$KAOHE" rectify plan "$Q" --stages 2020-07-01,2020-06-01,2020-08-01 $DB
+grep -q "警告:阶段开始日期顺序颠倒" err.txt || fail "reversed stages warned about"
+expect_exit 0 "$KAOHE" rectify plan "$Q" --stages 2020-06-01,2020-07-01,2020-08-01 $DB
+[ -s err.txt ] && fail "stages in order: no warning"
+
+# 6. Statistics. 县扶贫办 has P (closed 2020-08-15, found 2020-06-30: 46
+# days) and Q (overdue since 2020-05-31); 县住建局 has P; 县发改局 leads P,
+# 县扶贫办 leads Q.
+expect_exit 0 "$KAOHE" rectify list --by unit --region 533124000000 $DB
+grep -q "^县扶贫办	2	1	1	46.0$" out.txt || fail "县扶贫办: 2 problems, 1 closed, 1 overdue, 46 days"
+grep -q "^县住建局	1	1	0	46.0$" out.txt || fail "县住建局"
+expect_exit 0 "$KAOHE" rectify list --by dept --format json $DB
+python3 - <<'PY' || fail "--by dept JSON"
+import json
+d = json.load(open("out.txt", encoding="utf-8"))
+assert d["by"] == "dept", d
+r = {x["name"]: x for x in d["rows"]}
+assert r["县发改局"] == {"name": "县发改局", "count": 1, "done": 1, "overdue": 0,
+                      "days_to_close": {"sum": 46, "n": 1}}, r
+assert r["县扶贫办"]["count"] == 1 and r["县扶贫办"]["overdue"] == 1, r
+assert r[""]["done"] == 0, r
+PY
+expect_exit 2 "$KAOHE" rectify list --by town $DB
+
+# 7. The board's JSON: the recheck and 反弹 on each problem, the
+# statistics with ?by=.
+echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
+    --role 系统管理员 --password-stdin $DB
+serve_start --db k.db --listen 127.0.0.1:0
+login admin admin-pass-2020
+as admin plist GET "/api/problems?by=unit"
+want plist 200
+python3 - "$P" <<'PY' || fail "/api/problems: $(cat plist.json)"
+import json, sys
+d = json.load(open("plist.json", encoding="utf-8"))
+p = {x["id"]: x for x in d["problems"]}[int(sys.argv[1])]
+assert p["rebound"] is True and p["recheck"]["run"] == 3, p
+assert p["recheck"]["after"] == {"num": 1, "den": 2} and p["recheck"]["pass"] is False, p
+assert p["closed_at"].startswith("2020-08-15"), p
+r = {x["name"]: x for x in d["stats"]["rows"]}
+assert d["stats"]["by"] == "unit" and r["县扶贫办"]["count"] == 2, d["stats"]
+assert r["县扶贫办"]["days_to_close"] == {"sum": 46, "n": 1}, r
+PY
+as admin prb GET "/api/problems?rebound=1"
+[ "$(js prb '[x["id"] for x in d["problems"]]')" = "[$P]" ] || fail "?rebound=1"
+as admin pbad GET "/api/problems?by=town"
+want pbad 400
+as admin pone GET "/api/problems/$P"
+want pone 200
+[ "$(js pone '[(k["run"], k["year"], k["pass"], k["rebound"]) for k in d["problem"]["rechecks"]]')" = \
+  "[(1, 2019, False, False), (2, 2020, True, False), (3, 2020, False, True)]" ] ||
+    fail "GET /api/problems/$P lists the rechecks: $(cat pone.json)"
