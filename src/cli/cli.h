@@ -35,6 +35,7 @@ int cli_rectify(int argc, char **argv);
 /* `kaohe report tongbao` (cli_tongbao.c); argv[0] is "tongbao". */
 int cli_report_tongbao(int argc, char **argv);
 int cli_doc_report(int argc, char **argv);
+int cli_org(int argc, char **argv);
 int cli_scheme(int argc, char **argv);
 int cli_assess(int argc, char **argv);
 int cli_sample(int argc, char **argv);

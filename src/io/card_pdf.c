@@ -226,7 +226,7 @@ int kh_card_pdf(kh_store *s, int year, const char *village,
     snprintf(footer, sizeof footer, "扶贫明白卡 · %s（%s） · %d 年度",
              *vn ? vn : "", village, year);
     c.address = address;
-    kh_pdf_opts po = {title, author, when, footer, {12, 18, 16, 18}};
+    kh_pdf_opts po = {title, author, when, footer, {12, 18, 16, 18}, 0};
     int rc = kh_pdf_new(path, &po, &c.pdf, err);
     if (rc) return rc;
     kh_pdf_set_style(c.pdf, KH_PDF_TITLE, NULL, 24, 1);

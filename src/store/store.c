@@ -241,6 +241,11 @@ static const char *const migrations[] = {
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;"
     "CREATE TRIGGER hh_pack_stale_m AFTER UPDATE ON member BEGIN"
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;",
+    /* 10: the issuing details of a region's documents (org.h): 发文机关,
+     * 文号 pattern, 联系人, 落款日期. */
+    "CREATE TABLE org(region TEXT PRIMARY KEY, issuer TEXT NOT NULL,"
+    " docno TEXT NOT NULL, contact TEXT NOT NULL, sign_date TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kaohe/app_documents.h"
+#include "kaohe/doc.h"
 #include "kaohe/card_pdf.h"
 #include "kaohe/rect_export.h"
 #include "kaohe/rect_ledger.h"
@@ -145,9 +147,12 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     path[0] = '\0';
     if (!rc) {
         snprintf(path, sizeof path, "%s/tongbao.pdf", dir);
-        char when[20];
+        char when[20], today[11];
         when_of(r, when);
-        rc = kh_tongbao_pdf(path, a, r->user.name, when, &err);
+        web_today(r, today);
+        rc = kh_app_doc_tongbao(s, scheme, (int)year, level, a->version,
+                                KH_DOC_PDF, path, today, r->user.name, when,
+                                0, &err);
     }
     kh_assessment_free(a);
     return send_made(r, s, rc, &err, made, dir, path, name, "application/pdf",
@@ -206,8 +211,8 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/ledger.xlsx", dir);
-        rc = kh_rect_ledger_xlsx(s, &f, path, today, r->user.name, r->now, &n,
-                                 &err);
+        rc = kh_app_doc_ledger(s, &f, path, today, r->user.name, r->now, &n,
+                               &err);
     }
     char name[160], after[96];
     snprintf(name, sizeof name, "整改台账-%s.xlsx",
@@ -307,8 +312,10 @@ static enum MHD_Result rectify(web_req *r, kh_store *s)
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/rectify.%s", dir, fmt);
-        rc = kh_rect_report(s, r->srv->std, &f, pdf, path, today,
-                            r->user.name, pdf ? when : r->now, &n, &err);
+        rc = kh_app_doc_rect_report(s, r->srv->std, &f,
+                                    pdf ? KH_DOC_PDF : KH_DOC_XLSX, path,
+                                    today, r->user.name, pdf ? when : r->now,
+                                    0, &n, &err);
     }
     char name[200], after[96];
     snprintf(name, sizeof name, "整改报告-%s.%s",
@@ -357,7 +364,7 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/problems.xlsx", dir);
-        rc = kh_rect_export(s, &f, &o, KH_TAB_XLSX, path, &n, &err);
+        rc = kh_app_doc_export(s, &f, &o, KH_TAB_XLSX, path, &n, &err);
     }
     char name[200], after[160];
     snprintf(name, sizeof name, "问题清单-%s.xlsx",
