@@ -210,14 +210,14 @@ void kh_doc_col_weights(const kh_doc_block *b, double body_units, double pad,
                         double *w)
 {
     /* number and date columns: their longest cell, never wrapped; text
-     * columns: at least their header (a short header is not wrapped, a
-     * long one in two lines), then the rest shared by how much longer
+     * columns: at least their header (a header of four characters or
+     * fewer is not wrapped, a longer one in two lines), then the rest shared by how much longer
      * their content is */
     double fixed = 0, extra = 0, want[64];
     size_t nc = b->ncols < 64 ? b->ncols : 64;
     for (size_t c = 0; c < nc; c++) {
         double m = (double)kh_doc_text_width(b->cols[c].name);
-        double h = m <= 10 ? m : (m / 2 > 10 ? m / 2 : 10);
+        double h = m <= 8 ? m : (m / 2 > 8 ? m / 2 : 8);
         double longest = 0;
         for (size_t r = 0; r < b->nrows; r++) {
             const char *s = b->cells[r * b->ncols + c];

@@ -28,6 +28,19 @@ static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七"
 
 static const char *nz(const char *s) { return s && s[0] ? s : NULL; }
 
+/* 1 when text ends with a Chinese full stop, question or exclamation
+ * mark (a sentence needs no other). */
+static int ends_stop(const char *t)
+{
+    size_t n = strlen(t);
+    static const char *const stops[] = {"。", "！", "？", "；"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t k = strlen(stops[i]);
+        if (n >= k && !strcmp(t + n - k, stops[i])) return 1;
+    }
+    return 0;
+}
+
 /* The day before iso (YYYY-MM-DD) into out. */
 static void day_before(const char *iso, char out[11])
 {
@@ -125,7 +138,8 @@ static int write_plan(kh_doc *d, const kh_doc_ctx *c, const kh_problem_rows *r,
                 rc = kh_doc_subheading(d, h, err);
             }
             kh_buf_reset(&b);
-            if (!rc) rc = kh_buf_printf(&b, "%d．%s", ++item, p->text);
+            if (!rc) rc = kh_buf_printf(&b, "%d．%s%s", ++item, p->text,
+                                        ends_stop(p->text) ? "" : "。");
             if (!rc) rc = kh_doc_para(d, b.data, err);
         }
     }

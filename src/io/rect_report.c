@@ -154,7 +154,7 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
     const char *srcs[32];
     size_t nsrc = distinct(r, 0, srcs, 32);
     kh_buf_reset(&b);
-    if (!rc) rc = kh_buf_printf(&b, "考核和核查等反馈的问题共 %ld 个", n);
+    if (!rc) rc = kh_buf_printf(&b, "共梳理反馈问题 %ld 个", n);
     for (size_t k = 0; !rc && k < nsrc; k++) {
         int m = 0;
         for (size_t i = 0; i < r->n; i++) m += !strcmp(nz(r->p[i].source), srcs[k]);
@@ -234,6 +234,14 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         if (p->status != KH_RS_CLOSED) continue;
         char fig[400], when[48];
         found_figure(p, fig, sizeof fig);
+        {
+            /* a generated text says the figure already */
+            char a[48], b2[48], nd[120];
+            kh_fmt_int(p->value_num, a, sizeof a);
+            kh_fmt_int(p->value_den, b2, sizeof b2);
+            snprintf(nd, sizeof nd, "%s/%s", a, b2);
+            if (fig[0] && strstr(p->text, nd)) fig[0] = '\0';
+        }
         kh_fmt_date_zh(p->updated_at, when, sizeof when);
         kh_buf_reset(&b);
         ++item;
