@@ -56,6 +56,10 @@ int kh_label_rule_words(const kh_scheme *sc, const kh_scheme_item *it,
 void kh_label_veto_why(const kh_scheme *sc, const kh_veto_cond *c,
                        kh_q value, char *buf, size_t n);
 
+/* A veto's consequence as the scheme writes it ("约谈; 限期整改; 不得评为
+ * 优秀") in prose: "约谈、限期整改、不得评为优秀". */
+void kh_label_consequence(const char *c, char *buf, size_t n);
+
 /* Centi-points as the shortest text: 350 -> "3.5", 400 -> "4". */
 void kh_label_points(long long centi, char *buf, size_t n);
 

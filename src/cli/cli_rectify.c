@@ -655,10 +655,12 @@ static int run_generate_assess(const ropts *o)
                 num = den = 1;
                 cat = veto_category(w.std, v->code);
                 snprintf(ruletxt, sizeof ruletxt, "veto");
+                char cons[300];
+                kh_label_consequence(v->consequence, cons, sizeof cons);
                 snprintf(text, sizeof text,
-                         "%s%d年综合评价出现否决情形“%s”（%s），按规定%s",
+                         "%s%d年综合评价出现否决情形“%s”（%s），按规定予以%s。",
                          r->name, o->year, kh_label_veto(sc, v->code),
-                         v->why ? v->why : "", v->consequence);
+                         v->why ? v->why : "", cons);
                 snprintf(ind, sizeof ind, "veto:%s", v->code);
             }
             if (!cat) {

@@ -218,3 +218,18 @@ void kh_label_veto_why(const kh_scheme *sc, const kh_veto_cond *c,
     }
     snprintf(buf, n, "%s为 %s", what, cmp);
 }
+
+void kh_label_consequence(const char *c, char *buf, size_t n)
+{
+    size_t o = 0, k = strlen("、");
+    if (!n) return;
+    for (const char *p = c ? c : ""; *p && o + k + 1 < n; p++) {
+        if (*p == ';') {
+            memcpy(buf + o, "、", k);
+            o += k;
+        } else if (*p != ' ') {
+            buf[o++] = *p;
+        }
+    }
+    buf[o] = '\0';
+}

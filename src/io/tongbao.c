@@ -34,24 +34,6 @@ static const kh_scheme_veto *veto_of(const kh_scheme *s, const char *code)
     return NULL;
 }
 
-/* "约谈; 限期整改; 不得评为 优秀" as prose: "约谈、限期整改、不得评为优秀". */
-static void consequence_words(const char *c, char *buf, size_t n)
-{
-    size_t o = 0;
-    for (const char *p = c ? c : ""; *p && o + 4 < n; p++) {
-        if (*p == ';') {
-            memcpy(buf + o, "、", strlen("、"));
-            o += strlen("、");
-            while (p[1] == ' ') p++;
-        } else if (*p == ' ') {
-            continue;
-        } else {
-            buf[o++] = *p;
-        }
-    }
-    buf[o] = '\0';
-}
-
 static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
                          const kh_assessment *a, kh_assess_region **rs,
                          size_t n, kh_error *err)
@@ -219,7 +201,7 @@ static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
                 }
         if (rc || !any) continue;
         char cons[400], tail[700];
-        consequence_words(sv->consequence, cons, sizeof cons);
+        kh_label_consequence(sv->consequence, cons, sizeof cons);
         snprintf(tail, sizeof tail, "，存在“%s”的情形，按照考核办法%s的规定，予以%s。",
                  kh_label_veto(sc, sv->code), sv->article ? sv->article : "",
                  cons);

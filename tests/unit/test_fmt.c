@@ -179,6 +179,8 @@ static void test_veto_why_in_words(void **state)
     kh_label_veto_why(s, &v->conds[0], one, b, sizeof b);
     assert_string_equal(b, "经部门评价认定");
     assert_string_equal(kh_label_veto(s, "funds"), "违反扶贫资金管理使用规定");
+    kh_label_consequence("约谈; 限期整改; 不得评为 优秀", b, sizeof b);
+    assert_string_equal(b, "约谈、限期整改、不得评为优秀");
     kh_label_input(s, "veto_funds", b, sizeof b);
     assert_string_equal(b, "违反扶贫资金管理使用规定");
     kh_scheme_free(s);
