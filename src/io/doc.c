@@ -3,6 +3,7 @@
  * doc.c - one document as a list of blocks, laid out as PDF (kaohe/pdf.h)
  * or XLSX (kaohe/tabwriter.h); DOCX is docx.c (include/kaohe/doc.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,14 +211,17 @@ void kh_doc_col_weights(const kh_doc_block *b, double body_units, double pad,
                         double *w)
 {
     /* number and date columns: their longest cell, never wrapped; text
-     * columns: at least their header (a header of four characters or
-     * fewer is not wrapped, a longer one in two lines), then the rest shared by how much longer
+     * columns: at least their header (in two lines when longer than three
+     * characters), then the rest shared by how much longer
      * their content is */
     double fixed = 0, extra = 0, want[64];
     size_t nc = b->ncols < 64 ? b->ncols : 64;
     for (size_t c = 0; c < nc; c++) {
         double m = (double)kh_doc_text_width(b->cols[c].name);
-        double h = m <= 8 ? m : (m / 2 > 8 ? m / 2 : 8);
+        /* headers up to three characters stay on one line; longer
+         * ones in two lines of whole characters ("整改/措施") */
+        double h = m <= 6 ? m : 2 * ceil(m / 4);
+        if (h < 4) h = m;
         double longest = 0;
         for (size_t r = 0; r < b->nrows; r++) {
             const char *s = b->cells[r * b->ncols + c];
@@ -338,15 +342,24 @@ static int pdf_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
         }
         case KH_DB_TABLE: {
             kh_pdf_col pc[32];
-            double w[32];
+            double w[32], sum = 0;
+            char *heads[32] = {NULL};
             size_t nc = b->ncols < 32 ? b->ncols : 32;
             kh_doc_col_weights(b, units, 2.6, w);
-            for (size_t c = 0; c < nc; c++)
-                pc[c] = (kh_pdf_col){b->cols[c].name, w[c], b->cols[c].align,
-                                     0};
+            for (size_t c = 0; c < nc; c++) sum += w[c];
+            for (size_t c = 0; c < nc && !rc; c++) {
+                /* a header wider than its column in balanced lines of
+                 * whole characters ("整改/措施", not "整改措/施") */
+                double room = w[c] * units / (sum > 0 ? sum : 1) - 2.6;
+                size_t per = room > 2 ? (size_t)(room / 2) : 1;
+                heads[c] = balance_title(b->cols[c].name, per);
+                if (!heads[c]) rc = kh_error_nomem(err);
+                pc[c] = (kh_pdf_col){heads[c], w[c], b->cols[c].align, 0};
+            }
             kh_pdf_table *t = NULL;
             kh_pdf_space(p, 2);
-            rc = kh_pdf_table_begin(p, pc, nc, 1, &t, err);
+            if (!rc) rc = kh_pdf_table_begin(p, pc, nc, 1, &t, err);
+            for (size_t c = 0; c < nc; c++) free(heads[c]);
             for (size_t r = 0; !rc && r < b->nrows; r++)
                 rc = kh_pdf_table_row(t, (const char *const *)&b->cells[r * b->ncols],
                                       nc, NULL, err);
