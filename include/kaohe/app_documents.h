@@ -67,4 +67,14 @@ int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
                        const char *today, const char *who, const char *when,
                        int number, kh_error *err) KH_WUR;
 
+/* The 考核报告 of one region of a stored run (version 0: the latest):
+ * its figures, its problems of the year, the failing share of std's
+ * [problem_assess] item_fail_share; signed by the region above it. */
+int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
+                             const char *scheme, int year, int level,
+                             int version, const char *region, int format,
+                             const char *path, const char *today,
+                             const char *who, const char *when,
+                             kh_error *err) KH_WUR;
+
 #endif

@@ -10,6 +10,8 @@
 
 #include "kaohe/app_documents.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_report.h"
+#include "kaohe/standard.h"
 #include "kaohe/date.h"
 #include "kaohe/org.h"
 #include "kaohe/rect_ledger.h"
@@ -250,6 +252,47 @@ int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
     rc = kh_app_doc_ctx(s, above[0] ? above : NULL, year, today, who, when,
                         number, &c, err);
     if (!rc) rc = kh_tongbao_write(&c, a, format, path, err);
+    kh_assessment_free(a);
+    return rc;
+}
+
+int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
+                             const char *scheme, int year, int level,
+                             int version, const char *region, int format,
+                             const char *path, const char *today,
+                             const char *who, const char *when,
+                             kh_error *err)
+{
+    long long fnum = 0, fden = 1;
+    if (kh_standard_rate(std, "problem_assess.item_fail_share", &fnum, &fden))
+        return kh_error_msg(err, KH_ERR_INVALID, "problem_assess",
+                            "标准文件缺少 [problem_assess] item_fail_share",
+                            "the standards file lacks [problem_assess] "
+                            "item_fail_share");
+    kh_assessment *a = NULL;
+    int rc = kh_store_assess_load(s, scheme, year, level, version, &a, err);
+    if (rc) return rc;
+    kh_doc_ctx c;
+    kh_problem_rows rows = {0};
+    char name[128], parent[16] = "";
+    rc = kh_store_region_name(s, region, name, sizeof name, parent,
+                              sizeof parent, err);
+    if (!rc) rc = kh_app_doc_ctx(s, region, year, today, who, when, 0, &c, err);
+    /* signed by the assessor: the issuing details of the region above */
+    if (!rc && parent[0])
+        rc = kh_store_org_get(s, parent, &c.org, &c.has_org, err);
+    if (!rc && parent[0] && !c.org.issuer[0]) {
+        char pn[128], pp[16];
+        if (!kh_store_region_name(s, parent, pn, sizeof pn, pp, sizeof pp, err))
+            snprintf(c.org.issuer, sizeof c.org.issuer, "%s扶贫开发领导小组", pn);
+        kh_error_clear(err);
+    }
+    kh_problem_filter f = {.region = region, .year = year};
+    if (!rc) rc = kh_app_doc_problems(s, &f, &rows, err);
+    if (!rc)
+        rc = kh_assess_report_write(&c, a, region, &rows, fnum, fden, format,
+                                    path, err);
+    kh_problem_rows_free(&rows);
     kh_assessment_free(a);
     return rc;
 }

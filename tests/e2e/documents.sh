@@ -70,7 +70,9 @@ grep -q "沧开组〔{年}〕{号}号" out.txt || fail "org show"
 village=$(sqlite3 k.db "SELECT village FROM household WHERE year = 2019
     GROUP BY village ORDER BY count(*), village LIMIT 1")
 expect_exit 0 "$KAOHE" report card --year 2019 --village "$village" -o card.pdf $DB
+city=$(sqlite3 k.db "select code from region where level = 2")
 for f in pdf docx xlsx; do
+    expect_exit 0 "$KAOHE" report assess $A --region "$city" -o 考核报告.$f $DB
     expect_exit 0 "$KAOHE" report tongbao $A --number 7 -o 通报.$f $DB
     expect_exit 0 "$KAOHE" report plan --region "$county" --year 2019 --number 12 -o 方案.$f $DB
     expect_exit 0 "$KAOHE" rectify report --region "$county" --year 2019 -o 报告.$f $DB
@@ -80,15 +82,15 @@ expect_exit 0 "$KAOHE" rectify export -o 清单.xlsx $DB
 expect_exit 2 "$KAOHE" report plan --region "$county" -o 方案.txt $DB
 [ ! -e 方案.txt ] || fail "nothing written for an unknown format"
 
-for p in card 通报 方案 报告; do
+for p in card 通报 方案 报告 考核报告; do
     pdftotext -layout $p.pdf $p.pdf.txt || fail "pdftotext $p"
 done
 mkdir -p "$TOP/tests/out/artifacts"
-for p in card 通报 方案 报告; do
+for p in card 通报 方案 报告 考核报告; do
     pdftoppm -r 70 -f 1 -l 1 -png -singlefile $p.pdf "$TOP/tests/out/artifacts/doc-$p-page1" ||
         fail "pdftoppm $p"
 done
-command -v xmllint > /dev/null && for d in 通报 方案 报告; do
+command -v xmllint > /dev/null && for d in 通报 方案 报告 考核报告; do
     mkdir -p x.$d && (cd x.$d && unzip -q -o ../$d.docx) || fail "unzip $d"
     find x.$d -name '*.xml' -o -name '*.rels' | while read -r x; do
         xmllint --noout "$x" || fail "$d: $x is not well-formed"
@@ -136,13 +138,13 @@ def xlsx_cells(path):
     return "\n".join(out + shared), sheets
 
 texts = {}
-for p in ["card", "通报", "方案", "报告"]:
+for p in ["card", "通报", "方案", "报告", "考核报告"]:
     texts[p + ".pdf"] = open(p + ".pdf.txt", encoding="utf-8").read()
-for p in ["通报", "方案", "报告"]:
+for p in ["通报", "方案", "报告", "考核报告"]:
     texts[p + ".docx"] = docx_text(p + ".docx")
-for p in ["通报", "方案", "报告", "台账", "清单"]:
+for p in ["通报", "方案", "报告", "考核报告", "台账", "清单"]:
     texts[p + ".xlsx"], sh = xlsx_cells(p + ".xlsx")
-    if p in ("通报", "方案", "报告", "台账"):
+    if p in ("通报", "方案", "报告", "考核报告", "台账"):
         tables = sh[1:] if p != "台账" else sh
         for x in tables:
             assert '<pane ySplit="2"' in x, (p, "frozen header")
@@ -200,6 +202,12 @@ for s in ["一、基本情况", "建档立卡贫困户", "贫困发生率", "二
           "五、存在的不足及建议", "六、下步工作打算", "已逾期20天", "沧民县扶贫开发领导小组",
           "2020年6月28日"]:
     assert s in t, ("报告", s)
+# the 考核报告: the central method's five parts, rules in words
+t = flat("考核报告.pdf")
+for s in ["考核报告", "一、基本情况", "贫困发生率", "二、指标分析", "三、存在问题", "四、综合评价",
+          "五、处理建议", "计分规则：错退率不高于2%得满分3.5分，不高于5%得1.5分，否则不得分",
+          "云南省扶贫开发领导小组"]:
+    assert s in t, ("考核报告", s)
 # the DOCX says what the PDF says
 for p in ["通报", "方案", "报告"]:
     d = re.sub(r"\s+", "", texts[p + ".docx"])
