@@ -52,9 +52,9 @@ int kh_tabwriter_row(kh_tabwriter *w, const char *const *cells,
 /* Set a column's width in characters (XLSX; ignored for CSV). */
 void kh_tabwriter_width(kh_tabwriter *w, size_t col, double width);
 
-/* Freeze the first rows of the current sheet (XLSX; a header stays in
- * view). Ignored for CSV. */
-void kh_tabwriter_freeze(kh_tabwriter *w, size_t rows);
+/* Freeze the first rows and columns of the current sheet (XLSX: a
+ * header and the names stay in view). Ignored for CSV. */
+void kh_tabwriter_freeze(kh_tabwriter *w, size_t rows, size_t cols);
 
 /* Flush, close and rename into place. Frees w in every case. */
 int kh_tabwriter_close(kh_tabwriter *w, kh_error *err) KH_WUR;

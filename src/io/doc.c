@@ -304,6 +304,8 @@ static int pdf_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
          * sizes GB/T 9704 names (二号 22 pt title, 三号 16 pt body) */
         kh_pdf_set_style(p, KH_PDF_BODY, "Noto Serif CJK SC", 15, 0);
         kh_pdf_set_style(p, KH_PDF_HEADING, "Noto Sans CJK SC", 15, 0);
+        /* 楷体-like second-level headings: the serif face, bold */
+        kh_pdf_set_style(p, KH_PDF_SUBTITLE, "Noto Serif CJK SC", 15, 1);
     }
     double title_pt = 22, cell_pt = 10.5;
     /* half-width units across the body at the cell size */
@@ -328,7 +330,8 @@ static int pdf_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
         }
         case KH_DB_HEADING: rc = kh_pdf_heading(p, b->text, err); break;
         case KH_DB_SUBHEADING:
-            rc = kh_pdf_text(p, KH_PDF_CELL_HEAD, KH_PDF_INDENT, b->text, err);
+            rc = kh_pdf_text(p, d->official ? KH_PDF_SUBTITLE : KH_PDF_CELL_HEAD,
+                             KH_PDF_INDENT, b->text, err);
             break;
         case KH_DB_TEXT: {
             int fl = (b->flags & KH_DOC_INDENT ? KH_PDF_INDENT : 0) |
@@ -475,7 +478,7 @@ static int xlsx_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
         }
         ht[nc] = ct[nc] = '\0';
         if (!rc) rc = kh_tabwriter_row(tw, hd, ht, nc, err);
-        kh_tabwriter_freeze(tw, 2);
+        kh_tabwriter_freeze(tw, 2, 0);
         for (size_t r = 0; !rc && r < b->nrows; r++)
             rc = kh_tabwriter_row(tw, (const char *const *)&b->cells[r * b->ncols],
                                   ct, nc, err);

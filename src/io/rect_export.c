@@ -86,7 +86,7 @@ int kh_rect_export_write(const kh_problem_rows *rows,
         memset(types, 'h', NPLAN);
         types[NPLAN] = '\0';
         rc = kh_tabwriter_row(x.tw, plan_cols, types, NPLAN, err);
-        kh_tabwriter_freeze(x.tw, 1);
+        kh_tabwriter_freeze(x.tw, 1, 0);
     }
     for (size_t i = 0; !rc && i < rows->n; i++)
         rc = export_row(&x, &rows->p[i], err);

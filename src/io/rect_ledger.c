@@ -135,7 +135,7 @@ int kh_rect_ledger_write(const kh_doc_ctx *c, const kh_problem_rows *rows,
         memset(types, 'h', nheads[k]);
         types[nheads[k]] = '\0';
         if (!rc) rc = kh_tabwriter_row(tw, heads[k], types, nheads[k], err);
-        kh_tabwriter_freeze(tw, 2);
+        kh_tabwriter_freeze(tw, 2, 0);
         for (size_t i = 0; !rc && i < rows->n; i++)
             rc = ledger_row(tw, k, c, rows, i, err);
         char foot[400];

@@ -702,8 +702,8 @@ void kh_tabwriter_free(kh_tabwriter *w)
     free(w);
 }
 
-void kh_tabwriter_freeze(kh_tabwriter *w, size_t rows)
+void kh_tabwriter_freeze(kh_tabwriter *w, size_t rows, size_t cols)
 {
     if (!w || w->format != KH_TAB_XLSX || !w->ws) return;
-    worksheet_freeze_panes(w->ws, (lxw_row_t)rows, 0);
+    worksheet_freeze_panes(w->ws, (lxw_row_t)rows, (lxw_col_t)cols);
 }

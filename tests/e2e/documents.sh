@@ -79,6 +79,7 @@ for f in pdf docx xlsx; do
 done
 expect_exit 0 "$KAOHE" rectify ledger -o 台账.xlsx $DB
 expect_exit 0 "$KAOHE" rectify export -o 清单.xlsx $DB
+expect_exit 0 "$KAOHE" indicators --year 2019 -o 指标.xlsx --format xlsx $DB
 expect_exit 2 "$KAOHE" report plan --region "$county" -o 方案.txt $DB
 [ ! -e 方案.txt ] || fail "nothing written for an unknown format"
 
@@ -142,12 +143,20 @@ for p in ["card", "通报", "方案", "报告", "考核报告"]:
     texts[p + ".pdf"] = open(p + ".pdf.txt", encoding="utf-8").read()
 for p in ["通报", "方案", "报告", "考核报告"]:
     texts[p + ".docx"] = docx_text(p + ".docx")
-for p in ["通报", "方案", "报告", "考核报告", "台账", "清单"]:
+for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指标"]:
     texts[p + ".xlsx"], sh = xlsx_cells(p + ".xlsx")
     if p in ("通报", "方案", "报告", "考核报告", "台账"):
         tables = sh[1:] if p != "台账" else sh
         for x in tables:
             assert '<pane ySplit="2"' in x, (p, "frozen header")
+    if p == "指标":
+        # a table a person reads: regions down, indicators across, the
+        # header and the names frozen, values as numbers
+        import sqlite3
+        nreg = sqlite3.connect("k.db").execute("select count(*) from region").fetchone()[0]
+        assert len(re.findall(r"<row ", sh[0])) == nreg + 2, "one row a region"
+        assert '<pane xSplit="2" ySplit="2"' in sh[0], "frozen"
+        assert re.search(r'<c r="D3"[^>]*><v>[\d.]+</v>', sh[0]), "numbers"
     if p == "台账":
         # numbers as numbers: the first column (问题编号) below the header
         assert re.search(r'<c r="A3"[^>]*><v>\d+</v>', sh[0]), "问题编号 is a number"
