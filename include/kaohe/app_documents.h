@@ -77,4 +77,13 @@ int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
                              const char *who, const char *when,
                              kh_error *err) KH_WUR;
 
+/* The 扶贫明白卡 of every household of village in year (kaohe/card_pdf.h):
+ * errors as kh_store_card_each (year_missing, village_unknown,
+ * village_empty), nothing written. */
+int kh_app_doc_card(kh_store *s, int year, const char *village,
+                    long long line, int mask_phone, const char *path,
+                    const char *author, const char *when,
+                    long long *households, int *pages,
+                    kh_error *err) KH_WUR;
+
 #endif

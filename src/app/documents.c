@@ -11,6 +11,8 @@
 #include "kaohe/app_documents.h"
 #include "kaohe/assess.h"
 #include "kaohe/assess_report.h"
+#include "kaohe/card.h"
+#include "kaohe/card_pdf.h"
 #include "kaohe/standard.h"
 #include "kaohe/date.h"
 #include "kaohe/org.h"
@@ -295,4 +297,26 @@ int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
     kh_problem_rows_free(&rows);
     kh_assessment_free(a);
     return rc;
+}
+
+int kh_app_doc_card(kh_store *s, int year, const char *village,
+                    long long line, int mask_phone, const char *path,
+                    const char *author, const char *when,
+                    long long *households, int *pages, kh_error *err)
+{
+    if (households) *households = 0;
+    if (pages) *pages = 0;
+    char address[640];
+    kh_store_region_path(s, village, " ", address, sizeof address);
+    kh_card_writer *w = NULL;
+    int rc = kh_card_pdf_begin(path, year, village, address, line, mask_phone,
+                               author, when, &w, err);
+    if (rc) return rc;
+    long long n;
+    rc = kh_store_card_each(s, year, village, kh_card_pdf_page, w, &n, err);
+    if (rc) {
+        kh_card_pdf_abort(w);
+        return rc;
+    }
+    return kh_card_pdf_finish(w, households, pages, err);
 }

@@ -103,7 +103,7 @@ static int report_card(int argc, char **argv)
     cli_maker(user, when);
     long long households;
     int pages;
-    int rc = kh_card_pdf(s, (int)year, village, line, 0, outpath, user, when,
+    int rc = kh_app_doc_card(s, (int)year, village, line, 0, outpath, user, when,
                          &households, &pages, &err);
     if (!rc && strcmp(outpath, "-"))
         printf("已生成 %s:%lld 户,%d 页\nwrote %s: %lld households, "

@@ -265,8 +265,8 @@ static enum MHD_Result card(web_req *r, kh_store *s)
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/card.pdf", dir);
-        rc = kh_card_pdf(s, (int)year, village, line, mask, path,
-                         r->user.name, when, &n, NULL, &err);
+        rc = kh_app_doc_card(s, (int)year, village, line, mask, path,
+                             r->user.name, when, &n, NULL, &err);
     }
     char name[96], after[128];
     snprintf(name, sizeof name, "明白卡-%s-%lld.pdf", village, year);
