@@ -37,6 +37,9 @@ expect_exit 0 "$KAOHE" rectify plan 2 --measures "动员参保，逐人核对" -
 expect_exit 0 "$KAOHE" rectify progress 1 --note "已逐户核实" $DB
 expect_exit 0 "$KAOHE" rectify request-close 1 --evidence rej.csv $DB
 KAOHE_USER=考核组 expect_exit 0 "$KAOHE" rectify verify 1 --note "核实销号" $DB
+# a problem typed by hand with characters XML must escape
+expect_exit 0 "$KAOHE" rectify add --region "$county" --source 督查 \
+    --category 基层基础工作不扎实 --text '档案<不全>&“缺页”"待补"' --year 2019 $DB
 A="--scheme hebei-city-2016 --year 2019 --level 市"
 expect_exit 0 "$KAOHE" assess template $A $DB -o t.csv
 sh "$TOP/tools/assess-inputs.sh" t.csv > in.csv || fail "inputs"
@@ -82,6 +85,11 @@ expect_exit 0 "$KAOHE" rectify export -o 清单.xlsx $DB
 expect_exit 0 "$KAOHE" indicators --year 2019 -o 指标.xlsx --format xlsx $DB
 expect_exit 2 "$KAOHE" report plan --region "$county" -o 方案.txt $DB
 [ ! -e 方案.txt ] || fail "nothing written for an unknown format"
+expect_exit 2 "$KAOHE" report plan --region "$county" -o nodir/方案.docx $DB
+grep -q "nodir" err.txt || fail "the path named"
+[ ! -e nodir ] || fail "nothing written"
+expect_exit 2 "$KAOHE" report assess $A --region 999999999999 -o x.docx $DB
+[ ! -e x.docx ] || fail "nothing written for a region not assessed"
 
 for p in card 通报 方案 报告 考核报告; do
     pdftotext -layout $p.pdf $p.pdf.txt || fail "pdftotext $p"
@@ -99,7 +107,7 @@ command -v xmllint > /dev/null && for d in 通报 方案 报告 考核报告; do
 done
 
 python3 - "$county" <<'PY' || fail "the documents"
-import re, sys, zipfile
+import html, re, sys, zipfile
 from xml.dom import minidom
 
 def docx_text(path):
@@ -136,7 +144,7 @@ def xlsx_cells(path):
         x = z.read(n).decode()
         sheets.append(x)
         out += re.findall(r"<t[^>]*>([^<]*)</t>", x)
-    return "\n".join(out + shared), sheets
+    return html.unescape("\n".join(out + shared)), sheets
 
 texts = {}
 for p in ["card", "通报", "方案", "报告", "考核报告"]:
@@ -223,6 +231,9 @@ for p in ["通报", "方案", "报告"]:
     for s in ["一、", "扶贫开发领导小组"]:
         assert s in d, (p, s)
 assert "沧开组〔2020〕12号" in texts["方案.docx"]
+# typed text escaped and read back whole
+for p in ["方案.docx", "报告.docx", "方案.xlsx"]:
+    assert '档案<不全>&“缺页”"待补"' in texts[p], p
 # the table's cells (whole in the DOCX and the XLSX)
 for p in ["报告.docx", "报告.xlsx"]:
     for s in ["医保局副局长", "2020年6月10日前", "县医保局（县财政局）"]:
