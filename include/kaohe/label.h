@@ -60,6 +60,11 @@ void kh_label_veto_why(const kh_scheme *sc, const kh_veto_cond *c,
  * 优秀") in prose: "约谈、限期整改、不得评为优秀". */
 void kh_label_consequence(const char *c, char *buf, size_t n);
 
+/* Text from a data file (a scheme's title, an article) for Chinese
+ * prose: ASCII brackets, commas, semicolons and colons in full width
+ * ("办法(2016)" -> "办法（2016）", "第七条(一)" -> "第七条（一）"). */
+void kh_label_zh_punct(const char *in, char *buf, size_t n);
+
 /* Centi-points as the shortest text: 350 -> "3.5", 400 -> "4". */
 void kh_label_points(long long centi, char *buf, size_t n);
 

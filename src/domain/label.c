@@ -233,3 +233,26 @@ void kh_label_consequence(const char *c, char *buf, size_t n)
     }
     buf[o] = '\0';
 }
+
+void kh_label_zh_punct(const char *in, char *buf, size_t n)
+{
+    static const struct {
+        char a;
+        const char *zh;
+    } map[] = {{'(', "（"}, {')', "）"}, {',', "，"}, {';', "；"}, {':', "："}};
+    size_t o = 0;
+    if (!n) return;
+    for (const char *p = in ? in : ""; *p; p++) {
+        const char *rep = NULL;
+        for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+            if (*p == map[k].a) rep = map[k].zh;
+        size_t len = rep ? strlen(rep) : 1;
+        if (o + len + 1 > n) break;
+        if (rep)
+            memcpy(buf + o, rep, len);
+        else
+            buf[o] = *p;
+        o += len;
+    }
+    buf[o] = '\0';
+}

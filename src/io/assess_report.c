@@ -77,9 +77,11 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
     kh_label_points(r->total, tot, sizeof tot);
     /* 一、基本情况 */
     if (!rc) rc = kh_doc_heading(d, "一、基本情况", err);
+    char method[400];
+    kh_label_zh_punct(sc->title ? sc->title : "考核办法", method, sizeof method);
     if (!rc)
         rc = kh_buf_printf(&b, "根据《%s》，对%s%d年度扶贫开发工作成效进行了考核",
-                           sc->title ? sc->title : "考核办法", r->name, a->year);
+                           method, r->name, a->year);
     if (!rc && sc->nsteps) {
         rc = kh_buf_adds(&b, "，考核经");
         for (size_t i = 0; !rc && i < sc->nsteps; i++)

@@ -56,7 +56,9 @@ static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
         rc = kh_doc_text(d, 0, to, err);
     }
     /* the opening: method, steps */
-    if (!rc) rc = kh_buf_printf(&b, "根据《%s》", sc->title ? sc->title : "考核办法");
+    char method[400];
+    kh_label_zh_punct(sc->title ? sc->title : "考核办法", method, sizeof method);
+    if (!rc) rc = kh_buf_printf(&b, "根据《%s》", method);
     if (!rc && sc->nsteps) {
         rc = kh_buf_adds(&b, "，经");
         for (size_t i = 0; !rc && i < sc->nsteps; i++)
@@ -141,9 +143,11 @@ static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
             const kh_scheme_veto *sv = veto_of(rs[i]->scheme, x->code);
             kh_buf_reset(&b);
             ++nv;
+            char art[128];
+            kh_label_zh_punct(sv && sv->article ? sv->article : "", art, sizeof art);
             if (sv && sv->article) {
                 rc = kh_buf_printf(&b, "%zu．%s：属于考核办法%s所列“%s”的情形（%s）。",
-                                   nv, rs[i]->name, sv->article,
+                                   nv, rs[i]->name, art,
                                    kh_label_veto(rs[i]->scheme, x->code),
                                    x->why ? x->why : "");
             } else {
@@ -200,11 +204,11 @@ static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
                     any = 1;
                 }
         if (rc || !any) continue;
-        char cons[400], tail[700];
+        char cons[400], tail[700], art[128];
         kh_label_consequence(sv->consequence, cons, sizeof cons);
+        kh_label_zh_punct(sv->article ? sv->article : "", art, sizeof art);
         snprintf(tail, sizeof tail, "，存在“%s”的情形，按照考核办法%s的规定，予以%s。",
-                 kh_label_veto(sc, sv->code), sv->article ? sv->article : "",
-                 cons);
+                 kh_label_veto(sc, sv->code), art, cons);
         char head[16];
         snprintf(head, sizeof head, "（%zu）", ++np);
         kh_buf b2 = KH_BUF_INIT;

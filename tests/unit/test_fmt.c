@@ -181,6 +181,8 @@ static void test_veto_why_in_words(void **state)
     assert_string_equal(kh_label_veto(s, "funds"), "违反扶贫资金管理使用规定");
     kh_label_consequence("约谈; 限期整改; 不得评为 优秀", b, sizeof b);
     assert_string_equal(b, "约谈、限期整改、不得评为优秀");
+    kh_label_zh_punct("办法(2016)第七条(一);a,b:c", b, sizeof b);
+    assert_string_equal(b, "办法（2016）第七条（一）；a，b：c");
     kh_label_input(s, "veto_funds", b, sizeof b);
     assert_string_equal(b, "违反扶贫资金管理使用规定");
     kh_scheme_free(s);
