@@ -143,6 +143,13 @@ grep -q "制表：教育局　制表时间：$(date -u +%Y-%m-%d)" z2.s || fail 
 [ "$(audit "$a0")" = "甲|report/rectify/$T1/0|ok|2
 教育局|report/rectify/县教育局/0|ok|1
 评估|report/rectify/none/0|denied|-" ] || fail "report downloads audited: $(audit "$a0")"
+# the editable copy and the 整改方案
+[ "$(get 甲 z3.docx "/api/reports/rectify?format=docx")" = 200 ] || fail "rectify docx: $(cat z3.docx)"
+grep -qi '^content-type: application/vnd.openxmlformats-officedocument.wordprocessingml' z3.docx.hdr ||
+    fail "docx type"
+unzip -p z3.docx word/document.xml | grep -q "台账不实甲二" || fail "甲's problem in the DOCX"
+[ "$(get 甲 z4.pdf "/api/reports/plan?format=pdf")" = 200 ] || fail "plan pdf: $(cat z4.pdf)"
+pdftotext z4.pdf - | tr -d ' \n' | grep -q "五、方法步骤" || fail "the plan's sections"
 # the same writer as `kaohe rectify report`
 KAOHE_USER=甲 expect_exit 0 "$KAOHE" rectify report --region $T1 -o cli.xlsx $DB
 unzip -p cli.xlsx 'xl/worksheets/*.xml' | grep -q "台账不实甲二" || fail "CLI report"
