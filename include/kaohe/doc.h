@@ -111,6 +111,10 @@ int kh_doc_official(const kh_doc *d);
  * entries. */
 void kh_doc_col_weights(const kh_doc_block *b, double body_units,
                         double pad, double *w);
+/* t broken with "\n" into balanced lines of at most per characters,
+ * never between two ASCII letters or digits (a title with no last line
+ * of one character). Caller frees; NULL when out of memory. */
+char *kh_doc_balance(const char *t, size_t per);
 /* Write the DOCX (src/io/docx.c). */
 int kh_docx_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
                   kh_error *err) KH_WUR;

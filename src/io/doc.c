@@ -250,7 +250,7 @@ void kh_doc_col_weights(const kh_doc_block *b, double body_units, double pad,
 
 /* Break a title into balanced lines of at most per characters, never
  * between two ASCII letters or digits: no last line of one character. */
-static char *balance_title(const char *t, size_t per)
+char *kh_doc_balance(const char *t, size_t per)
 {
     size_t nch = 0, len = strlen(t);
     for (size_t i = 0; i < len; i++)
@@ -319,7 +319,7 @@ static int pdf_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
             break;
         case KH_DB_TITLE: {
             size_t per = (size_t)(body_mm / (title_pt * 0.3528) * 0.97);
-            char *t = balance_title(b->text, per);
+            char *t = kh_doc_balance(b->text, per);
             if (!t) {
                 rc = kh_error_nomem(err);
                 break;
@@ -355,7 +355,7 @@ static int pdf_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
                  * whole characters ("整改/措施", not "整改措/施") */
                 double room = w[c] * units / (sum > 0 ? sum : 1) - 2.6;
                 size_t per = room > 2 ? (size_t)(room / 2) : 1;
-                heads[c] = balance_title(b->cols[c].name, per);
+                heads[c] = kh_doc_balance(b->cols[c].name, per);
                 if (!heads[c]) rc = kh_error_nomem(err);
                 pc[c] = (kh_pdf_col){heads[c], w[c], b->cols[c].align, 0};
             }

@@ -175,18 +175,22 @@ static void run(xw *x, int font, int bold, const char *text)
 }
 
 /* A paragraph: jc left|center|right|both, first-line indent of two
- * characters, exact 28 pt lines (body) or single (tables). */
+ * characters, exact 28 pt lines (exact 1: body), 35 pt (2: the title) or
+ * single (0: tables); keep: with the next paragraph. */
 static void para(xw *x, const char *jc, int indent, int exact, int keep,
                  int font, int bold, const char *text)
 {
     xw_start(x, "w:p");
     xw_start(x, "w:pPr");
     if (keep) xw_empty(x, "w:keepNext", NULL, NULL);
+    /* table cells: single lines, not the page's 28 pt grid */
+    if (!exact) xw_empty(x, "w:snapToGrid", "w:val", "0");
     xw_start(x, "w:spacing");
     xw_attri(x, "w:before", 0);
     xw_attri(x, "w:after", 0);
     if (exact) {
-        xw_attri(x, "w:line", 560);
+        /* 28 pt lines for the body, 35 pt for the title's 二号 */
+        xw_attri(x, "w:line", exact == 2 ? 700 : 560);
         xw_attr(x, "w:lineRule", "exact");
     }
     xw_end(x);
@@ -303,11 +307,19 @@ static int document_xml(const kh_doc *d, kh_buf *out)
             para(&x, "center", 0, 1, 1, F_BODY, 0, b->text);
             para(&x, "center", 0, 1, 1, F_BODY, 0, NULL);
             break;
-        case KH_DB_TITLE:
-            para(&x, "center", 0, 0, 1, F_TITLE, 0, b->text);
+        case KH_DB_TITLE: {
+            /* balanced lines: 二号 characters across 156 mm are 20 */
+            char *t = kh_doc_balance(b->text, 20);
+            if (!t) {
+                x.rc = KH_ERR_NOMEM;
+                break;
+            }
+            para(&x, "center", 0, 2, 1, F_TITLE, 0, t);
+            free(t);
             if (b->text2) para(&x, "center", 0, 1, 1, F_SUB, 0, b->text2);
             para(&x, "center", 0, 1, 1, F_BODY, 0, NULL);
             break;
+        }
         case KH_DB_HEADING:
             para(&x, "both", 1, 1, 1, F_HEAD, 0, b->text);
             break;
@@ -329,10 +341,10 @@ static int document_xml(const kh_doc *d, kh_buf *out)
         case KH_DB_TABLE: table(&x, b, body); break;
         case KH_DB_SIGNOFF: {
             char t[600];
-            para(&x, "right", 0, 1, 0, F_BODY, 0, NULL);
-            para(&x, "right", 0, 1, 0, F_BODY, 0, NULL);
+            para(&x, "right", 0, 1, 1, F_BODY, 0, NULL);
+            para(&x, "right", 0, 1, 1, F_BODY, 0, NULL);
             snprintf(t, sizeof t, "%s　　", b->text ? b->text : "");
-            para(&x, "right", 0, 1, 0, F_BODY, 0, t);
+            para(&x, "right", 0, 1, 1, F_BODY, 0, t);
             snprintf(t, sizeof t, "%s　　　　", b->text2 ? b->text2 : "");
             para(&x, "right", 0, 1, 0, F_BODY, 0, t);
             break;
