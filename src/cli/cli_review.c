@@ -297,6 +297,7 @@ static int tab_row(tab *t, const char *section, const char *sheet,
             rc = kh_tabwriter_sheet(t->w, sheet, err);
             if (!rc)
                 rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB, err);
+            kh_tabwriter_freeze(t->w, 1, 0); /* the header stays in view */
         }
         t->sheet = sheet;
     }
