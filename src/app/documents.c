@@ -110,7 +110,6 @@ static int on_event(void *ctx, const char *at, const char *who,
                     const char *before, const char *after)
 {
     closer *c = ctx;
-    char **dst[2] = {NULL, NULL};
     if (!strcmp(action, kh_rect_action_name(KH_RA_REQUEST))) {
         free(c->asked);
         c->asked = strdup(who ? who : "");
@@ -122,7 +121,6 @@ static int on_event(void *ctx, const char *at, const char *who,
         c->at = strdup(at ? at : "");
         if (!c->by || !c->at) return 1;
     }
-    (void)dst;
     return 0;
 }
 
