@@ -83,6 +83,19 @@ done
 expect_exit 0 "$KAOHE" rectify ledger -o 台账.xlsx $DB
 expect_exit 0 "$KAOHE" rectify export -o 清单.xlsx $DB
 expect_exit 0 "$KAOHE" indicators --year 2019 -o 指标.xlsx --format xlsx $DB
+# the explanation's JSON keeps the codes and puts the words beside them
+expect_exit 0 "$KAOHE" assess explain "$(sqlite3 k.db "select code from region where level = 2")" \
+    $A --format json $DB
+python3 - <<'PY' || fail "explain JSON with the words beside the codes"
+import json
+d = json.load(open("out.txt", encoding="utf-8"))
+it = [x for x in d["items"] if x["path"].endswith("错退率")][0]
+assert it["source"] == "input wrong_exit", it
+assert it["rule_zh"] == "错退率不高于 2% 得满分 3.5 分，不高于 5% 得 1.5 分，否则不得分", it
+assert all("rule_zh" in x and "source_zh" in x for x in d["items"])
+for v in d["vetoes"]:
+    assert v["code"] and v["label"] and "_" not in v["label"], v
+PY
 expect_exit 2 "$KAOHE" report plan --region "$county" -o 方案.txt $DB
 [ ! -e 方案.txt ] || fail "nothing written for an unknown format"
 expect_exit 2 "$KAOHE" report plan --region "$county" -o nodir/方案.docx $DB
