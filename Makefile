@@ -72,8 +72,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaohe.a
 
 unit: $(UNIT_BIN)
 
-check: $(PROG) $(UNIT_BIN) $(WEB_VENDOR)
+check: $(PROG) $(UNIT_BIN) $(WEB_VENDOR) check-layers
 	@sh tests/run.sh $(BUILD) ./$(PROG)
+
+# The include rules between the layers (docs/architecture.md).
+check-layers:
+	@sh tools/check-layers.sh .
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -97,6 +101,6 @@ bench: $(PROG)
 clean:
 	rm -rf build build-asan $(PROG)
 
-.PHONY: all unit check check-asan demo bench clean
+.PHONY: all unit check check-layers check-asan demo bench clean
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -3,7 +3,7 @@
  * assess_json.h - a stored assessment as JSON: the ranking (what `kaohe
  * assess show --format json` prints) and one region's explanation (what
  * `kaohe assess explain --format json` prints), shared by the command line
- * and the HTTP API (src/store/assess_json.c).
+ * and the HTTP API (src/domain/assess_json.c).
  */
 #ifndef KAOHE_ASSESS_JSON_H
 #define KAOHE_ASSESS_JSON_H

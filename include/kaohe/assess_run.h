@@ -5,7 +5,7 @@
  * (merged by region code and column; the same cell given differently in
  * two files is an error), the scoring and the provenance of every input;
  * then stored as a new version. Shared by `kaohe assess run` and POST
- * /api/assessments/... (src/store/assess_run.c). Rules: docs/assess.md.
+ * /api/assessments/... (src/app/assess_run.c). Rules: docs/assess.md.
  */
 #ifndef KAOHE_ASSESS_RUN_H
 #define KAOHE_ASSESS_RUN_H

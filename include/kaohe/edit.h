@@ -50,10 +50,10 @@ int kh_store_region_for(kh_store *s, const char *code, kh_regionset *rs,
                         int *any, kh_error *err) KH_WUR;
 
 /* The 户编号 of another household of year (not row id) with a member of
- * ID number id_no, into out ("" when none). */
+ * ID number id_no, into out ("" when none), and its village. */
 int kh_store_id_holder(kh_store *s, int year, const char *id_no,
                        long long id, char *out, size_t outsz,
-                       kh_error *err) KH_WUR;
+                       char village[13] /* OUT */, kh_error *err) KH_WUR;
 
 /*
  * Write h over the stored household (row id) of year: its columns, and

@@ -77,10 +77,18 @@ int kh_import_registry(kh_store *s, const kh_standard *std,
                        kh_error *err) KH_WUR;
 
 /*
- * How many households of year's stored snapshot have a village outside
- * lo..hi, into *n (0 when the year is not stored).
+ * Whether who may import year's registry through the server (the use
+ * case's rule, src/app/import.c): a role of [web] import_roles with a
+ * scope; and, when year >= 0 and who does not see every region, a stored
+ * year that holds no household outside who's region (an import replaces
+ * the whole year). year < 0 checks the role only. A refusal is audited
+ * (import.registry, object registry/YEAR, denied) and returned:
+ * KH_ERR_DENIED, "role_denied" or "year_outside_scope". The command
+ * line's `kaohe import registry` is the operator's and asks no user.
  */
-int kh_store_year_outside(kh_store *s, int year, const char *lo,
-                          const char *hi, long long *n, kh_error *err) KH_WUR;
+struct kh_actor;
+int kh_app_import_may(kh_store *s, const kh_standard *std,
+                      const struct kh_actor *who, int year,
+                      const char *object, kh_error *err) KH_WUR;
 
 #endif

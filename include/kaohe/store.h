@@ -282,4 +282,11 @@ typedef int (*kh_diff_transition_fn)(void *ctx, const kh_diff_transition *t,
 int kh_diff_transitions(kh_diff *d, kh_diff_transition_fn fn, void *ctx,
                         kh_error *err) KH_WUR;
 
+/*
+ * How many households of year's stored snapshot have a village outside
+ * lo..hi, into *n (0 when the year is not stored).
+ */
+int kh_store_year_outside(kh_store *s, int year, const char *lo,
+                          const char *hi, long long *n, kh_error *err) KH_WUR;
+
 #endif

@@ -5,7 +5,7 @@
  * the valid households are stored and the rejected rows written, in the
  * input's own format and columns plus a reason column, to --rejects FILE.
  * A year that exists is replaced in the same transaction. The registry
- * import itself is the library's (kh_import_registry, src/store/import.c,
+ * import itself is the library's (kh_import_registry, src/app/import.c,
  * shared with POST /api/imports); this file shows its findings and
  * progress.
  */
@@ -194,7 +194,7 @@ int cli_import(int argc, char **argv)
         }
         goto done;
     }
-    /* The registry: src/store/import.c. */
+    /* The registry: src/app/import.c. */
     kh_import_opts io;
     memset(&io, 0, sizeof io);
     io.file = file;

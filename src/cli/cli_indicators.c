@@ -14,6 +14,7 @@
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
+#include "kaohe/ind_json.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
@@ -28,45 +29,11 @@ typedef struct opts {
 } opts;
 
 /* Decimal digits of v at p; returns the end. */
-static char *put_ll(char *p, long long v)
-{
-    char t[24];
-    int n = 0;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
-                                 : (unsigned long long)v;
-    do {
-        t[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *p++ = '-';
-    while (n) *p++ = t[--n];
-    return p;
-}
-
-/* value = num / den rounded half away from zero to 4 decimals, exactly;
- * "null" when den is 0. buf holds at least 48 bytes. */
+/* value = num / den to 4 decimals, "null" when den is 0 (ind_json.h). */
 static void fmt_value(char *buf, size_t n, long long num, long long den)
 {
     (void)n;
-    if (den == 0) {
-        memcpy(buf, "null", 5);
-        return;
-    }
-    __int128 a = (__int128)num * 10000, d = den;
-    int neg = (a < 0) != (d < 0);
-    if (a < 0) a = -a;
-    if (d < 0) d = -d;
-    __int128 q = (2 * a + d) / (2 * d);
-    char *p = buf;
-    if (neg && q) *p++ = '-';
-    p = put_ll(p, (long long)(q / 10000));
-    long long f = (long long)(q % 10000);
-    *p++ = '.';
-    *p++ = (char)('0' + f / 1000);
-    *p++ = (char)('0' + f / 100 % 10);
-    *p++ = (char)('0' + f / 10 % 10);
-    *p++ = (char)('0' + f % 10);
-    *p = '\0';
+    kh_ind_value_format(buf, num, den);
 }
 
 static int prefix_len(int level)
@@ -183,68 +150,18 @@ static const char *const table_cols[] = {"区划代码", "名称", "级别", "�
                                          "指标", "指标名称", "分子", "分母", "值"};
 #define NTABLE_COLS (sizeof table_cols / sizeof table_cols[0])
 
-/* The JSON text before each indicator's numerator, the same for every
- * region: built once (a province has millions of them to write). */
-static char **json_keys(const kh_indicators *ix)
-{
-    size_t n = kh_indicators_count(ix);
-    char **keys = calloc(n + 1, sizeof *keys);
-    for (size_t i = 0; keys && i < n; i++) {
-        kh_buf b = KH_BUF_INIT;
-        const char *name = kh_indicators_name(ix, i);
-        if (kh_buf_adds(&b, i ? ",\n    " : "\n    ") ||
-            kh_buf_json_str(&b, name, strlen(name)) ||
-            kh_buf_adds(&b, ": {\"num\": ") || !(keys[i] = kh_buf_take(&b))) {
-            kh_buf_free(&b);
-            for (size_t k = 0; k < i; k++) free(keys[k]);
-            free(keys);
-            return NULL;
-        }
-    }
-    return keys;
-}
-
-static void keys_free(char **keys)
-{
-    for (size_t i = 0; keys && keys[i]; i++) free(keys[i]);
-    free(keys);
-}
-
 static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
-                        kh_tabwriter *w, char *const *keys, int *first,
+                        kh_tabwriter *w, const kh_ind_json *keys, int *first,
                         kh_error *err)
 {
     const kh_region *g = kh_indicators_region(ix, r);
     const char *lv = kh_level_name(g->level);
     size_t n = kh_indicators_count(ix);
     if (fmt == CLI_FMT_JSON) {
+        /* The one rendering the API uses too (ind_json.h). */
         kh_buf b = KH_BUF_INIT;
-        int rc = kh_buf_printf(&b, "%s\n  {\"code\": \"%s\", \"name\": ",
-                               *first ? "" : ",", g->code);
-        if (!rc) rc = kh_buf_json_str(&b, g->name, strlen(g->name));
-        if (!rc) rc = kh_buf_printf(&b, ", \"level\": \"%s\", \"parent\": ", lv);
-        if (!rc)
-            rc = g->parent[0] ? kh_buf_printf(&b, "\"%s\"", g->parent)
-                              : kh_buf_adds(&b, "null");
-        if (!rc) rc = kh_buf_adds(&b, ", \"indicators\": {");
-        for (size_t i = 0; !rc && i < n; i++) {
-            long long num, den;
-            char v[160], *p = v;
-            kh_indicators_get(ix, r, i, &num, &den);
-            rc = kh_buf_adds(&b, keys[i]);
-            /* By hand: printf is a good part of the time at a province's
-             * size. */
-            p = put_ll(p, num);
-            memcpy(p, ", \"den\": ", 9);
-            p = put_ll(p + 9, den);
-            memcpy(p, ", \"value\": ", 11);
-            p += 11;
-            fmt_value(p, 48, num, den);
-            p += strlen(p);
-            *p++ = '}';
-            if (!rc) rc = kh_buf_add(&b, v, (size_t)(p - v));
-        }
-        if (!rc) rc = kh_buf_adds(&b, "}}");
+        int rc = kh_buf_adds(&b, *first ? "\n  " : ",\n  ");
+        if (!rc) rc = kh_ind_json_region(keys, r, &b);
         if (!rc) fwrite(b.data, 1, b.len, fp);
         kh_buf_free(&b);
         *first = 0;
@@ -438,15 +355,14 @@ static int run_indicators(const opts *o)
     }
     if (o->fmt == CLI_FMT_JSON) fprintf(af.fp, "{\"year\": %d, \"regions\": [", o->year);
     int first = 1, rc = KH_OK;
-    char **keys = NULL;
-    if (o->fmt == CLI_FMT_JSON && !(keys = json_keys(ix)))
-        rc = kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    kh_ind_json *keys = NULL;
+    if (o->fmt == CLI_FMT_JSON) rc = kh_ind_json_new(ix, NULL, &keys, &err);
     for (size_t r = 0; !rc && r < kh_indicators_nregions(ix); r++) {
         if (top >= 0 && !kh_indicators_region_under(ix, r, (size_t)top)) continue;
         if (o->level && kh_indicators_region(ix, r)->level != o->level) continue;
         rc = write_region(ix, r, o->fmt, af.fp, w, keys, &first, &err);
     }
-    keys_free(keys);
+    kh_ind_json_free(keys);
     if (o->fmt == CLI_FMT_JSON) fprintf(af.fp, "\n]}\n");
     cleanup(s, std, ix);
     if (w) {

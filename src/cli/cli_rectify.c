@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
 #include "kaohe/app_documents.h"
+#include "kaohe/app_problem.h"
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
 #include "kaohe/fmt.h"
@@ -332,40 +333,6 @@ static int need_id(const ropts *o)
     return cli_usage("缺少问题编号", "missing the problem number");
 }
 
-static int attach_files(cli_rect_w *w, long long id, const char *const *files,
-                        size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        FILE *fp = fopen(files[i], "rb");
-        if (!fp)
-            return kh_error_set(&w->err, KH_ERR_IO, "evidence_open",
-                                "无法读取佐证材料 %s", "cannot read %s",
-                                files[i]);
-        kh_buf b = KH_BUF_INIT;
-        char chunk[65536];
-        size_t got;
-        int rc = KH_OK;
-        while (!rc && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-            rc = kh_buf_add(&b, chunk, got);
-        if (!rc && ferror(fp))
-            rc = kh_error_set(&w->err, KH_ERR_IO, "evidence_open",
-                              "读取 %s 出错", "error reading %s", files[i]);
-        else if (rc)
-            kh_error_msg(&w->err, rc, "nomem", "内存不足", "out of memory");
-        fclose(fp);
-        const char *base = strrchr(files[i], '/');
-        base = base ? base + 1 : files[i];
-        char sha[65];
-        if (!rc)
-            rc = kh_store_evidence_add(w->s, id, base, b.data ? b.data : "",
-                                       b.len, w->who, w->now, sha, &w->err);
-        kh_buf_free(&b);
-        if (rc) return rc;
-        printf("佐证材料 / evidence: %s sha256:%s\n", base, sha);
-    }
-    return KH_OK;
-}
-
 static int run_add(const ropts *o)
 {
     cli_rect_w w;
@@ -402,6 +369,71 @@ static int run_add(const ropts *o)
     return cli_rect_close(&w, rc);
 }
 
+/* The evidence files read into f[] (names without their path). */
+static int read_files(const char *const *files, size_t n, kh_app_file *f,
+                      kh_buf *bufs, kh_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        FILE *fp = fopen(files[i], "rb");
+        if (!fp)
+            return kh_error_set(err, KH_ERR_IO, "evidence_open",
+                                "无法读取佐证材料 %s", "cannot read %s",
+                                files[i]);
+        char chunk[65536];
+        size_t got;
+        int rc = KH_OK;
+        while (!rc && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            rc = kh_buf_add(&bufs[i], chunk, got);
+        if (!rc && ferror(fp))
+            rc = kh_error_set(err, KH_ERR_IO, "evidence_open",
+                              "读取 %s 出错", "error reading %s", files[i]);
+        else if (rc)
+            kh_error_msg(err, rc, "nomem", "内存不足", "out of memory");
+        fclose(fp);
+        if (rc) return rc;
+        const char *base = strrchr(files[i], '/');
+        f[i].name = base ? base + 1 : files[i];
+        f[i].data = bufs[i].data;
+        f[i].len = bufs[i].len;
+        f[i].sha[0] = '\0';
+    }
+    return KH_OK;
+}
+
+/* An action on a problem as the acting user ($KAOHE_USER): who may is
+ * the use case's decision (kh_app_problem_act), as for the web. */
+static int act_as_user(const ropts *o, int action,
+                       const kh_problem_plan *pl, size_t nfiles)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    kh_actor who;
+    kh_app_file files[MAXLIST];
+    kh_buf bufs[MAXLIST];
+    for (size_t i = 0; i < MAXLIST; i++) bufs[i] = (kh_buf)KH_BUF_INIT;
+    char now[32];
+    cli_timestamp(now);
+    int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = read_files(o->evidence, nfiles, files, bufs, &err);
+    if (!rc)
+        rc = kh_app_problem_act(s, &who, o->id, action, pl, o->note, files,
+                                nfiles, NULL, &err);
+    for (size_t i = 0; !rc && i < nfiles; i++)
+        printf("佐证材料 / evidence: %s sha256:%s\n", files[i].name,
+               files[i].sha);
+    for (size_t i = 0; i < MAXLIST; i++) kh_buf_free(&bufs[i]);
+    kh_store_close(s);
+    kh_standard_free(std);
+    if (!rc) return CLI_OK;
+    rc = cli_report_error(&err);
+    /* A refusal (scope, role) exits as the status machine's does: 1. */
+    return err.status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
+}
+
 static int run_act(const ropts *o, int action)
 {
     if (need_id(o)) return CLI_FAIL;
@@ -409,26 +441,23 @@ static int run_act(const ropts *o, int action)
          action == KH_RA_REOPEN) &&
         (!o->note || !o->note[0]))
         return cli_usage("需要 --note 说明", "--note is required");
-    cli_rect_w w;
-    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
     kh_problem_plan pl;
     char stagebuf[64];
-    int rc = KH_OK;
     if (action == KH_RA_PLAN) {
-        rc = plan_from_opts(o, &pl, stagebuf, sizeof stagebuf, &w.err);
+        kh_error err;
+        kh_error_clear(&err);
+        int rc = plan_from_opts(o, &pl, stagebuf, sizeof stagebuf, &err);
         if (!rc && !o->measures && !o->lead && !o->person && !o->deadline &&
             !o->stages && !o->units_given)
-            rc = kh_error_msg(&w.err, KH_ERR_INVALID, "usage",
+            rc = kh_error_msg(&err, KH_ERR_INVALID, "usage",
                               "没有要修改的方案内容",
                               "nothing to change in the plan");
+        if (rc) return cli_report_error(&err);
     }
-    if (!rc && (action == KH_RA_REQUEST))
-        rc = attach_files(&w, o->id, o->evidence, o->nevidence);
-    if (!rc)
-        rc = kh_store_problem_act(w.s, o->id, action,
-                                  action == KH_RA_PLAN ? &pl : NULL, o->note,
-                                  w.who, w.now, w.checks, &w.err);
-    if (!rc) {
+    /* Evidence goes with 申请销号 only (as before: ignored otherwise). */
+    int rc = act_as_user(o, action, action == KH_RA_PLAN ? &pl : NULL,
+                         action == KH_RA_REQUEST ? o->nevidence : 0);
+    if (rc == CLI_OK) {
         static const char *const done_zh[] = {"已更新整改方案", "已记录进展",
                                               "已申请销号", "已销号",
                                               "已退回", "已重新打开"};
@@ -438,7 +467,7 @@ static int run_act(const ropts *o, int action)
         printf("问题 %lld:%s / problem %lld: %s\n", o->id, done_zh[action],
                o->id, done_en[action]);
     }
-    return cli_rect_close(&w, rc);
+    return rc;
 }
 
 static int run_attach(const ropts *o)
@@ -446,9 +475,7 @@ static int run_attach(const ropts *o)
     if (need_id(o)) return CLI_FAIL;
     if (!o->nevidence)
         return cli_usage("需要 --evidence FILE", "--evidence FILE is required");
-    cli_rect_w w;
-    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
-    return cli_rect_close(&w, attach_files(&w, o->id, o->evidence, o->nevidence));
+    return act_as_user(o, KH_APP_EVIDENCE, NULL, o->nevidence);
 }
 
 /* ---- generate: problems from the indicators ---- */

@@ -137,6 +137,18 @@ static int add_user(kh_store *s, const opts *o, const char *pwhash,
         rc = kh_error_set(err, KH_ERR_INVALID, "region_code",
                           "区划代码 %s 不是 12 位代码",
                           "region code %s is not a 12-digit code", o->region);
+    /* The user's scope is a region of the list: a code that is not in it
+     * would scope the user to nothing anyone can check. */
+    kh_regionset *rs = NULL;
+    if (!rc && o->region && !(rc = kh_regionset_new(&rs, err)) &&
+        !(rc = kh_store_regions_load(s, rs, err)) &&
+        !kh_regionset_find(rs, o->region))
+        rc = kh_error_set(err, KH_ERR_INVALID, "region_unknown",
+                          "区划代码 %s 不在区划表中(先导入行政区划)",
+                          "region %s is not in the region list (import the "
+                          "regions first)",
+                          o->region);
+    kh_regionset_free(rs);
     char now[32];
     cli_timestamp(now);
     const char *role = k >= 0 ? kh_standard_enum_label(std, e, k) : "";

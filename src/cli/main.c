@@ -20,6 +20,8 @@ static const cli_cmd commands[] = {
     {"summary", cli_summary, "数据库概况 / what the database holds"},
     {"review", cli_review, "退出核查 / the exit review of a stored year"},
     {"diff", cli_diff, "两年度间动态调整 / what changed between two years"},
+    {"household", cli_household,
+     "修改一户及其修改记录 / edit a household, its history of edits"},
     {"rectify", cli_rectify,
      "问题清单与整改跟踪 / problem list and rectification tracking"},
     {"user", cli_user, "用户、角色与密码 / users, roles and passwords"},

@@ -83,12 +83,15 @@ int kh_store_region_for(kh_store *s, const char *code, kh_regionset *rs,
 }
 
 int kh_store_id_holder(kh_store *s, int year, const char *id_no,
-                       long long id, char *out, size_t outsz, kh_error *err)
+                       long long id, char *out, size_t outsz,
+                       char village[13], kh_error *err)
 {
     sqlite3_stmt *st;
     out[0] = '\0';
+    village[0] = '\0';
     int rc = kh_sql_prepare(s,
-                            "SELECT h.hh_id FROM member m JOIN household h"
+                            "SELECT h.hh_id, h.village FROM member m"
+                            " JOIN household h"
                             " ON h.id = m.household WHERE m.year = ?1"
                             " AND m.id_no = ?2 AND m.household <> ?3",
                             &st, err);
@@ -97,9 +100,10 @@ int kh_store_id_holder(kh_store *s, int year, const char *id_no,
     sqlite3_bind_text(st, 2, id_no, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, id);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    if (step == SQLITE_ROW) {
         snprintf(out, outsz, "%s", kh_sql_col(st, 0) ? kh_sql_col(st, 0) : "");
-    else if (step != SQLITE_DONE)
+        snprintf(village, 13, "%s", kh_sql_col(st, 1) ? kh_sql_col(st, 1) : "");
+    } else if (step != SQLITE_DONE)
         rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;

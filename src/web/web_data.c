@@ -13,6 +13,7 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/card.h"
+#include "kaohe/ind_json.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
@@ -430,27 +431,6 @@ static int wanted(const char *names, const char *name)
     }
 }
 
-static json_t *region_ind(const kh_indicators *ix, size_t ri,
-                          const char *names)
-{
-    const kh_region *g = kh_indicators_region(ix, ri);
-    json_t *vals = json_object();
-    for (size_t i = 0; i < kh_indicators_count(ix); i++) {
-        const char *name = kh_indicators_name(ix, i);
-        if (!wanted(names, name)) continue;
-        long long num, den;
-        kh_indicators_get(ix, ri, i, &num, &den);
-        json_object_set_new(vals, name,
-                            json_pack("{s:I,s:I}", "num", (json_int_t)num,
-                                      "den", (json_int_t)den));
-    }
-    return json_pack("{s:s,s:s,s:s,s:s?,s:o}", "code", g->code, "name",
-                     g->name ? g->name : "", "level",
-                     kh_level_name(g->level) ? kh_level_name(g->level) : "",
-                     "parent", g->parent[0] ? g->parent : NULL,
-                     "indicators", vals);
-}
-
 enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -491,29 +471,50 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
                      region);
         return web_fail(r, &err);
     }
+    kh_ind_json *ij = NULL;
+    if (kh_ind_json_new(ix, names, &ij, &err)) {
+        pthread_mutex_unlock(&r->srv->ind_lock);
+        return web_fail(r, &err);
+    }
     int top_level = top >= 0 ? kh_indicators_region(ix, (size_t)top)->level
                              : KH_LV_NONE;
     if (level == KH_LV_NONE)
         level = top_level < KH_LV_VILLAGE ? top_level + 1 : KH_LV_VILLAGE;
-    json_t *list = json_array();
-    for (size_t i = 0; i < kh_indicators_nregions(ix); i++) {
+    /* The reply is written as text: each region exactly as the one
+     * renderer writes it (ind_json.h), the same as the command line's. */
+    kh_buf b = KH_BUF_INIT;
+    int rc = kh_buf_printf(&b, "{\"year\": %d, \"region\": ", year);
+    if (!rc)
+        rc = top >= 0 ? kh_ind_json_region(ij, (size_t)top, &b)
+                      : kh_buf_adds(&b, "null");
+    if (!rc) rc = kh_buf_adds(&b, ", \"regions\": [");
+    int first = 1;
+    for (size_t i = 0; !rc && i < kh_indicators_nregions(ix); i++) {
         const kh_region *g = kh_indicators_region(ix, i);
         if (g->level != level) continue;
         if (top >= 0 && !kh_indicators_region_under(ix, i, (size_t)top))
             continue;
         if (!kh_access_region(&r->acc, g->code)) continue;
-        json_array_append_new(list, region_ind(ix, i, names));
+        if (!first) rc = kh_buf_adds(&b, ",\n  ");
+        first = 0;
+        if (!rc) rc = kh_ind_json_region(ij, i, &b);
     }
-    json_t *head = top >= 0 ? region_ind(ix, (size_t)top, names) : json_null();
+    kh_ind_json_free(ij);
     json_t *labels = json_object();
     for (size_t i = 0; i < kh_indicators_count(ix); i++)
         if (wanted(names, kh_indicators_name(ix, i)))
             json_object_set_new(labels, kh_indicators_name(ix, i),
                                 json_string(kh_indicators_zh(ix, i)));
     pthread_mutex_unlock(&r->srv->ind_lock);
-    return web_json(r, 200,
-                    json_pack("{s:i,s:o,s:o,s:o}", "year", year, "region",
-                              head, "regions", list, "labels", labels));
+    char *lt = json_dumps(labels, JSON_COMPACT);
+    json_decref(labels);
+    if (!rc && lt) rc = kh_buf_printf(&b, "], \"labels\": %s}", lt);
+    free(lt);
+    if (rc || !lt) {
+        kh_buf_free(&b);
+        return web_nomem(r);
+    }
+    return web_json_buf(r, 200, &b);
 }
 
 /* ---- the audit log ---- */

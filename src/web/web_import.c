@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kaohe/app.h"
 #include "kaohe/import.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -292,6 +293,19 @@ static int may_import(web_req *r)
                                strlen(r->user.role));
 }
 
+/* Who may import: the use case's rule (kh_app_import_may), the refusal
+ * audited there; year < 0 for the role alone. 0 when allowed. */
+static int import_may(web_req *r, kh_store *s, int year, const char *object,
+                      kh_error *err)
+{
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
+    int rc = kh_app_import_may(s, r->srv->std, &who, year, object, err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
+}
+
 enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -303,13 +317,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     const char *kv = web_arg(r, "keep_valid");
     char object[64];
     snprintf(object, sizeof object, "registry/%lld", year);
-    if (!may_import(r) || r->acc.none) {
-        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
-                     "你的角色(%s)不能导入建档立卡数据",
-                     "your role (%s) may not import the registry",
-                     r->user.role);
-        return web_refuse(r, s, "import.registry", object, &err);
-    }
+    if (import_may(r, s, -1, object, &err)) return web_fail(r, &err);
     if (year < 0)
         return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
                          "the year (1990 to 2100) is required");
@@ -322,24 +330,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     if (!r->body.len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
-    if (!r->acc.all) {
-        /* A county's import replaces the year: only when the year holds
-         * nothing outside the county. */
-        long long out = 0;
-        if (kh_store_year_outside(s, (int)year, r->acc.lo, r->acc.hi, &out,
-                                  &err))
-            return web_fail(r, &err);
-        if (out > 0) {
-            kh_error_set(&err, KH_ERR_DENIED, "year_outside_scope",
-                         "%lld 年的数据中有你的区划以外的 %lld 户;导入会整体"
-                         "替换该年度,请由系统管理员导入",
-                         "%lld's snapshot holds %lld households outside your "
-                         "region; an import replaces the whole year: ask "
-                         "the administrator",
-                         year, out);
-            return web_refuse(r, s, "import.registry", object, &err);
-        }
-    }
+    if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
     web_imports *m = r->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (m->running) {

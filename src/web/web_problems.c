@@ -12,38 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/app_problem.h"
 #include "kaohe/date.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
+/* A problem as kh_problem_json renders it (the one rendering). */
 static json_t *problem_json(const kh_problem *p, const char *today)
 {
-    int shown = kh_problem_shown(p, today);
-    json_t *stages = json_array();
-    for (int i = 0; i < KH_NSTAGES; i++)
-        json_array_append_new(stages, p->stage_start[i]
-                                          ? json_string(p->stage_start[i])
-                                          : json_null());
-    json_t *o = json_pack(
-        "{s:I,s:i,s:s,s:s?,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,"
-        "s:s?,s:b,s:o,s:s?,s:s,s:s,s:b,s:s?,s:I,s:s,s:s,s:s}",
-        "id", (json_int_t)p->id, "year", p->year, "region", p->region,
-        "region_name", p->region_name, "source", p->source, "found_on",
-        p->found_on, "category", p->category, "text", p->text, "indicator",
-        p->indicator, "rule", p->rule, "measures", p->measures, "lead_dept",
-        p->lead_dept, "units", p->units, "person", p->person, "deadline",
-        p->deadline, "long_term", p->long_term, "stages", stages, "progress",
-        p->progress, "status", kh_rect_status_zh(shown), "status_en",
-        kh_rect_status_en(shown), "overdue", shown == KH_RS_OVERDUE,
-        "requested_by", p->requested_by, "evidence", (json_int_t)p->evidence,
-        "created_at", p->created_at, "created_by", p->created_by,
-        "updated_at", p->updated_at);
-    if (o && p->value_den > 0)
-        json_object_set_new(o, "value",
-                            json_pack("{s:I,s:I}", "num",
-                                      (json_int_t)p->value_num, "den",
-                                      (json_int_t)p->value_den));
+    char *s = kh_problem_json(p, today);
+    json_t *o = s ? json_loads(s, 0, NULL) : NULL;
+    free(s);
     return o;
 }
 
@@ -221,7 +201,7 @@ static const struct {
     {"plan", KH_RA_PLAN, 0},       {"progress", KH_RA_PROGRESS, 0},
     {"request", KH_RA_REQUEST, 0}, {"verify", KH_RA_VERIFY, 1},
     {"reject", KH_RA_REJECT, 1},   {"reopen", KH_RA_REOPEN, 1},
-    {"evidence", -1, 0},
+    {"evidence", KH_APP_EVIDENCE, 0},
 };
 
 static int date_ok(const char *s)
@@ -309,11 +289,6 @@ int web_name_ok(const char *n)
     return 1;
 }
 
-static char *dump_or_null(json_t *j)
-{
-    return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-}
-
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -330,31 +305,13 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
                          "no such action");
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    enum MHD_Result ret;
-    json_t *before = visible_problem(r, s, id, &ret);
-    if (!before) return ret;
-    json_decref(before);
-    char object[64], action[32];
-    snprintf(object, sizeof object, "problem/%lld", id);
-    snprintf(action, sizeof action, "problem.%s", actions[k].name);
-    int allowed = actions[k].verify ? r->acc.may_verify : r->acc.may_rectify;
-    if (!allowed) {
-        int rc = web_begin(r, s, &err);
-        if (!rc) {
-            rc = web_audit(r, s, action, object, "denied", -1, NULL, NULL,
-                           &err);
-            rc = web_end(r, s, rc, &err);
-        }
-        if (rc) return web_fail(r, &err);
-        return web_error(r, 403, "role_denied", "你的角色不能进行该操作",
-                         "your role may not do this");
-    }
     /* The body: JSON for the actions, the file's bytes for evidence. */
+    enum MHD_Result ret;
     json_t *j = NULL;
-    const char *fname = NULL;
-    if (actions[k].action < 0) {
-        fname = web_arg(r, "name");
-        if (!web_name_ok(fname))
+    kh_app_file file = {web_arg(r, "name"), r->body.data, r->body.len, ""};
+    int act = actions[k].action;
+    if (act == KH_APP_EVIDENCE) {
+        if (!web_name_ok(file.name))
             return web_error(r, 400, "bad_name",
                              "需要文件名 name(不含路径)",
                              "a file name (name=, no path) is required");
@@ -372,7 +329,6 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     if (bad)
         rc = kh_error_msg(&err, KH_ERR_INVALID, "bad_field",
                           "note 应为字符串", "note must be a string");
-    int act = actions[k].action;
     if (!rc && (act == KH_RA_PROGRESS || act == KH_RA_REJECT ||
                 act == KH_RA_REOPEN) && (!note || !note[0]))
         rc = kh_error_msg(&err, KH_ERR_INVALID, "note_required",
@@ -382,39 +338,22 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
         json_decref(j);
         return web_fail(r, &err);
     }
-    one_ctx b = {&r->acc, "", NULL, 0}, a = {&r->acc, "", NULL, 0};
-    web_today(r, b.today);
-    web_today(r, a.today);
-    char sha[65] = "";
-    rc = web_begin(r, s, &err);
-    if (!rc) {
-        rc = kh_store_problem_get(s, id, get_one, &b, &err);
-        if (!rc && act < 0)
-            rc = kh_store_evidence_add(s, id, fname, r->body.data,
-                                       r->body.len, r->user.name, r->now, sha,
-                                       &err);
-        else if (!rc)
-            rc = kh_store_problem_act(s, id, act,
-                                      act == KH_RA_PLAN ? &pl : NULL, note,
-                                      r->user.name, r->now,
-                                      r->acc.may_verify, &err);
-        if (!rc) rc = kh_store_problem_get(s, id, get_one, &a, &err);
-        char *bj = dump_or_null(b.json), *aj = dump_or_null(a.json);
-        if (!rc)
-            rc = web_audit(r, s, action, object, "ok", act < 0 ? 1 : -1, bj,
-                           aj, &err);
-        free(bj);
-        free(aj);
-        rc = web_end(r, s, rc, &err);
-    }
+    /* Who may, the action and its audit: the use case. */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    char *after = NULL;
+    pthread_mutex_lock(&r->srv->write_lock);
+    rc = kh_app_problem_act(s, &who, id, act, act == KH_RA_PLAN ? &pl : NULL,
+                            note, act == KH_APP_EVIDENCE ? &file : NULL,
+                            act == KH_APP_EVIDENCE, &after, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
     json_decref(j);
-    json_decref(b.json);
-    if (rc) {
-        json_decref(a.json);
-        return web_fail(r, &err);
-    }
-    json_t *out = json_pack("{s:o}", "problem", a.json);
-    if (sha[0]) json_object_set_new(out, "sha256", json_string(sha));
+    if (rc) return web_fail(r, &err);
+    json_t *p = json_loads(after, 0, NULL);
+    free(after);
+    if (!p) return web_nomem(r);
+    json_t *out = json_pack("{s:o}", "problem", p);
+    if (file.sha[0]) json_object_set_new(out, "sha256", json_string(file.sha));
     return web_json(r, 200, out);
 }
 

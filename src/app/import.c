@@ -5,13 +5,15 @@
  * keep_valid the valid households are stored and the rejected rows
  * written, in the input's own format and columns plus a reason column, to
  * the reject file. A year that exists is replaced in the same transaction.
- * Like assess_run.c it joins the readers (src/io) and the store.
+ * A use case (src/app): it joins the readers (src/io), the checker
+ * (src/domain) and the store's loader (src/store) and owns the
+ * transaction; the SQL is the store's.
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/app.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/import.h"
@@ -20,7 +22,7 @@
 #include "kaohe/standard.h"
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
-#include "store/store_int.h"
+#include "kaohe/store.h"
 
 typedef struct import_ctx {
     const kh_import_opts *o;
@@ -310,22 +312,31 @@ done:
     return rc;
 }
 
-int kh_store_year_outside(kh_store *s, int year, const char *lo,
-                          const char *hi, long long *n, kh_error *err)
+int kh_app_import_may(kh_store *s, const kh_standard *std,
+                      const kh_actor *who, int year, const char *object,
+                      kh_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    *n = 0;
-    int rc = kh_sql_prepare(s,
-                            "SELECT count(*) FROM household WHERE year = ?1"
-                            " AND (village < ?2 OR village > ?3)",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    kh_sql_bind_text(st, 2, lo);
-    kh_sql_bind_text(st, 3, hi);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
-    else rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    const char *role = who->acc.role;
+    if (!kh_standard_in_list(std, "web.import_roles", role, strlen(role)) ||
+        who->acc.none) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能导入建档立卡数据",
+                     "your role (%s) may not import the registry", role);
+        return kh_app_refuse(s, who, "import.registry", object, err);
+    }
+    if (year < 0 || who->acc.all) return KH_OK;
+    /* A county's import replaces the year: only when the year holds
+     * nothing outside the county. */
+    long long out = 0;
+    int rc = kh_store_year_outside(s, year, who->acc.lo, who->acc.hi, &out,
+                                   err);
+    if (rc || out == 0) return rc;
+    kh_error_set(err, KH_ERR_DENIED, "year_outside_scope",
+                 "%d 年的数据中有你的区划以外的 %lld 户;导入会整体"
+                 "替换该年度,请由系统管理员导入",
+                 "%d's snapshot holds %lld households outside your "
+                 "region; an import replaces the whole year: ask "
+                 "the administrator",
+                 year, out);
+    return kh_app_refuse(s, who, "import.registry", object, err);
 }

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_household.c - `kaohe household edit|history`: one household of a
+ * stored year edited from the command line with the web form's checks,
+ * version and audit (the use case kh_app_household_edit,
+ * app_household.h), and its history of edits. The acting user is
+ * $KAOHE_USER (else the login name), a registered user whose role and
+ * region decide, as in the web application.
+ *
+ * The edit is given as --set KEY=VALUE pairs (the registry's field keys
+ * and values as a registry file holds them: money in 元, 是/否, labels):
+ * a pair applies to the household until --member N (the member at
+ * position N) or --add-member (a new member) says otherwise;
+ * --remove-member N removes one. Or the web's JSON body from a file
+ * (--json FILE). --revision R is the version the edit is based on (what
+ * `household history` shows): someone else's edit since refuses it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "kaohe/app_household.h"
+#include "kaohe/buf.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+
+#define MAX_SETS 256
+
+static void help(void)
+{
+    fputs("用法 / usage:\n"
+          "  kaohe household edit YEAR HH_ID --revision R\n"
+          "        [--set KEY=VALUE]... [--member N --set KEY=VALUE...]...\n"
+          "        [--add-member --set KEY=VALUE...]... [--remove-member N]...\n"
+          "        [--json FILE] [--db FILE] [--standards FILE]\n"
+          "  kaohe household history YEAR HH_ID [--format text|json] "
+          "[--db FILE]\n"
+          "KEY 为登记表字段名(如 income_pc、phone、name)/ KEY: a registry "
+          "field key (docs/registry-format.md)\n"
+          "R 为修改所依据的版本号(household history 显示)/ R: the version "
+          "the edit is based on (shown by household history)\n"
+          "操作人 / acting user: $KAOHE_USER\n",
+          stdout);
+}
+
+/* Where a --set goes. */
+typedef struct set {
+    int target; /* 0 household, > 0 member seq, < 0 added member -J */
+    const char *kv;
+} set;
+
+typedef struct hopts {
+    const char *sub, *db, *stdpath, *json, *format;
+    const char *year_s, *hh_id;
+    long long revision;
+    set sets[MAX_SETS];
+    size_t nsets;
+    int removes[MAX_SETS];
+    size_t nremoves;
+    int nadds;
+} hopts;
+
+/* A whole number in [lo, hi], or -1 after the usage error. */
+static long long whole(const char *opt, const char *v, long long lo,
+                       long long hi)
+{
+    char *end;
+    long long n = v && *v ? strtoll(v, &end, 10) : -1;
+    if (!v || !*v || *end || n < lo || n > hi) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "%s 的值“%s”无效", opt, v ? v : "");
+        snprintf(en, sizeof en, "bad value '%s' of %s", v ? v : "", opt);
+        cli_usage(zh, en);
+        return -1;
+    }
+    return n;
+}
+
+static int parse(int argc, char **argv, hopts *o)
+{
+    int target = 0;
+    for (int i = 2; i < argc; i++) {
+        int m;
+        const char *v = NULL;
+        if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
+            (m = cli_opt(argc, argv, &i, "--standards", &o->stdpath)) ||
+            (m = cli_opt(argc, argv, &i, "--json", &o->json)) ||
+            (m = cli_opt(argc, argv, &i, "--format", &o->format))) {
+            if (m < 0) return -1;
+        } else if ((m = cli_opt(argc, argv, &i, "--revision", &v))) {
+            if (m < 0 || (o->revision = whole("--revision", v, 0,
+                                              (long long)1e15)) < 0)
+                return -1;
+        } else if ((m = cli_opt(argc, argv, &i, "--member", &v))) {
+            long long n = m < 0 ? -1 : whole("--member", v, 1, 10000);
+            if (n < 0) return -1;
+            target = (int)n;
+        } else if (!strcmp(argv[i], "--add-member")) {
+            target = -++o->nadds;
+        } else if ((m = cli_opt(argc, argv, &i, "--remove-member", &v))) {
+            long long n = m < 0 ? -1 : whole("--remove-member", v, 1, 10000);
+            if (n < 0) return -1;
+            if (o->nremoves == MAX_SETS)
+                return cli_usage("--remove-member 太多",
+                                 "too many --remove-member");
+            o->removes[o->nremoves++] = (int)n;
+        } else if ((m = cli_opt(argc, argv, &i, "--set", &v))) {
+            if (m < 0) return -1;
+            if (!strchr(v, '=') || v[0] == '=')
+                return cli_usage("--set 的格式为 KEY=VALUE",
+                                 "--set takes KEY=VALUE");
+            if (o->nsets == MAX_SETS)
+                return cli_usage("--set 太多", "too many --set");
+            o->sets[o->nsets++] = (set){target, v};
+        } else if (argv[i][0] != '-' && !o->year_s) {
+            o->year_s = argv[i];
+        } else if (argv[i][0] != '-' && !o->hh_id) {
+            o->hh_id = argv[i];
+        } else {
+            char zh[200], en[200];
+            snprintf(zh, sizeof zh, "未知参数 %.100s", argv[i]);
+            snprintf(en, sizeof en, "unknown argument %.100s", argv[i]);
+            return cli_usage(zh, en);
+        }
+    }
+    return 0;
+}
+
+/* "KEY": "VALUE" of kv into b. */
+static int add_pair(kh_buf *b, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    int rc = kh_buf_json_str(b, kv, (size_t)(eq - kv));
+    if (!rc) rc = kh_buf_add(b, ":", 1);
+    if (!rc) rc = kh_buf_json_str(b, eq + 1, strlen(eq + 1));
+    return rc;
+}
+
+/* The sets of target into b as the members of a JSON object (after
+ * first, a comma before each). */
+static int add_sets(kh_buf *b, const hopts *o, int target, int first)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < o->nsets; i++) {
+        if (o->sets[i].target != target) continue;
+        if (!first) rc = kh_buf_add(b, ",", 1);
+        first = 0;
+        if (!rc) rc = add_pair(b, o->sets[i].kv);
+    }
+    return rc;
+}
+
+/* The web's JSON body from the options. */
+static int body_of(const hopts *o, kh_buf *b)
+{
+    int rc = kh_buf_printf(b, "{\"household\":{");
+    if (!rc) rc = add_sets(b, o, 0, 1);
+    if (!rc) rc = kh_buf_printf(b, "},\"members\":[");
+    /* The members named, each once, in the order first named. */
+    int firstm = 1;
+    for (size_t i = 0; !rc && i < o->nsets; i++) {
+        int t = o->sets[i].target;
+        if (t <= 0) continue;
+        size_t k = 0;
+        while (k < i && o->sets[k].target != t) k++;
+        if (k < i) continue;
+        rc = kh_buf_printf(b, "%s{\"seq\":%d", firstm ? "" : ",", t);
+        firstm = 0;
+        if (!rc) rc = add_sets(b, o, t, 0);
+        if (!rc) rc = kh_buf_add(b, "}", 1);
+    }
+    if (!rc) rc = kh_buf_printf(b, "],\"add_members\":[");
+    for (int j = 1; !rc && j <= o->nadds; j++) {
+        rc = kh_buf_printf(b, "%s{", j > 1 ? "," : "");
+        if (!rc) rc = add_sets(b, o, -j, 1);
+        if (!rc) rc = kh_buf_add(b, "}", 1);
+    }
+    if (!rc) rc = kh_buf_printf(b, "],\"remove_members\":[");
+    for (size_t i = 0; !rc && i < o->nremoves; i++)
+        rc = kh_buf_printf(b, "%s%d", i ? "," : "", o->removes[i]);
+    if (!rc) rc = kh_buf_printf(b, "]}");
+    return rc;
+}
+
+static int print_finding(void *ctx, const kh_hh_finding *f)
+{
+    const char *what = ctx;
+    char where[96] = "";
+    if (f->seq)
+        snprintf(where, sizeof where, "成员 %d / member %d: ", f->seq,
+                 f->seq);
+    else if (f->add)
+        snprintf(where, sizeof where, "新增成员 %d / added member %d: ",
+                 f->add, f->add);
+    fprintf(stderr, "kaohe: %s%s%s%s%s / %s\n", what, where,
+            f->column ? f->column : (f->field ? f->field : ""),
+            f->column || f->field ? ": " : "", f->zh ? f->zh : "",
+            f->en ? f->en : "");
+    return 0;
+}
+
+static char *slurp(const char *path, size_t *n, kh_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        kh_error_set(err, KH_ERR_IO, "open", "无法打开 %s", "cannot open %s",
+                     path);
+        return NULL;
+    }
+    kh_buf b = KH_BUF_INIT;
+    char chunk[65536];
+    size_t got;
+    int rc = 0;
+    while (!rc && (got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        rc = kh_buf_add(&b, chunk, got);
+    if (!rc && ferror(fp))
+        rc = kh_error_set(err, KH_ERR_IO, "read", "读取 %s 出错",
+                          "error reading %s", path);
+    else if (rc)
+        kh_error_nomem(err);
+    fclose(fp);
+    if (rc) {
+        kh_buf_free(&b);
+        return NULL;
+    }
+    *n = b.len;
+    return b.data ? b.data : calloc(1, 1);
+}
+
+static int run_edit(const hopts *o, int year)
+{
+    if (!o->json && o->revision < 0)
+        return cli_usage("需要 --revision(修改所依据的版本号)",
+                         "--revision (the version the edit is based on) is "
+                         "required");
+    if (o->json && (o->nsets || o->nremoves || o->nadds))
+        return cli_usage("--json 不能与 --set、--member 等同用",
+                         "--json cannot be combined with --set, --member ...");
+    if (!o->json && !o->nsets && !o->nremoves && !o->nadds)
+        return cli_usage("没有要修改的内容(--set KEY=VALUE)",
+                         "nothing to change (--set KEY=VALUE)");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_buf body = KH_BUF_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    int rc = KH_OK;
+    if (o->json) {
+        if (!(text = slurp(o->json, &len, &err))) return cli_report_error(&err);
+    } else if (body_of(o, &body)) {
+        kh_buf_free(&body);
+        kh_error_nomem(&err);
+        return cli_report_error(&err);
+    } else {
+        text = body.data;
+        len = body.len;
+    }
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) {
+        if (o->json) free(text);
+        kh_buf_free(&body);
+        return CLI_FAIL;
+    }
+    kh_store *s = NULL;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    kh_hh_edit_result res;
+    memset(&res, 0, sizeof res);
+    rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc)
+        rc = kh_app_household_edit(s, std, &who, year, o->hh_id, text, len,
+                                   o->revision, &res, &err);
+    if (o->json) free(text);
+    kh_buf_free(&body);
+    kh_store_close(s);
+    kh_standard_free(std);
+    int out = CLI_OK;
+    if (!rc && res.changed == 0) {
+        printf("没有改动:%d 年 %s 户仍为第 %lld 版 / nothing changed: "
+               "household %s of %d stays at version %lld\n",
+               year, o->hh_id, res.version, o->hh_id, year, res.version);
+    } else if (!rc) {
+        printf("已修改 %d 年 %s 户:%lld 处改动,现为第 %lld 版 / household "
+               "%s of %d edited: %lld changes, now version %lld\n",
+               year, o->hh_id, res.changed, res.version, o->hh_id, year,
+               res.changed, res.version);
+        kh_hh_findings_each(res.warnings, print_finding, "提示 / warning: ");
+    } else {
+        out = cli_report_error(&err);
+        kh_hh_findings_each(res.findings, print_finding, "");
+        /* A refusal (scope, role, version, checks): 1. */
+        if (err.status == KH_ERR_DENIED) out = CLI_FINDINGS;
+    }
+    kh_hh_edit_result_free(&res);
+    return out;
+}
+
+/* ---- history ---- */
+
+typedef struct hist {
+    int json;
+    int n;
+} hist;
+
+static void json_text(const char *s)
+{
+    kh_buf b = KH_BUF_INIT;
+    if (!kh_buf_json_str(&b, s ? s : "", s ? strlen(s) : 0))
+        fwrite(b.data, 1, b.len, stdout);
+    kh_buf_free(&b);
+}
+
+static int print_entry(void *ctx, const kh_hh_entry *e, kh_error *err)
+{
+    hist *h = ctx;
+    if (h->json) {
+        printf("%s{\"id\":%lld,\"at\":", h->n ? "," : "", e->id);
+        json_text(e->at);
+        printf(",\"who\":");
+        json_text(e->who);
+        printf(",\"addr\":");
+        json_text(e->addr);
+        printf(",\"changes\":[");
+        for (size_t i = 0; i < e->n; i++) {
+            const kh_hh_change *c = &e->changes[i];
+            printf("%s{\"kind\":\"%s\"", i ? "," : "", c->kind);
+            if (c->member) printf(",\"member\":%d", c->member);
+            if (c->field) {
+                printf(",\"field\":");
+                json_text(c->field);
+                printf(",\"column\":");
+                json_text(c->column);
+            }
+            if (strcmp(c->kind, "add")) printf(",\"from\":%s", c->from);
+            if (strcmp(c->kind, "remove")) printf(",\"to\":%s", c->to);
+            printf("}");
+        }
+        printf("]}");
+    } else {
+        printf("%s  %s  %s\n", e->at, e->who, e->addr ? e->addr : "");
+        for (size_t i = 0; i < e->n; i++) {
+            const kh_hh_change *c = &e->changes[i];
+            if (!strcmp(c->kind, "add"))
+                printf("    新增成员 / member added: %s\n", c->to);
+            else if (!strcmp(c->kind, "remove"))
+                printf("    删除成员 %d / member %d removed: %s\n", c->member,
+                       c->member, c->from);
+            else if (c->member)
+                printf("    成员 %d %s: %s → %s\n", c->member, c->column,
+                       c->from, c->to);
+            else
+                printf("    %s: %s → %s\n", c->column, c->from, c->to);
+        }
+    }
+    h->n++;
+    return KH_OK;
+}
+
+static int run_history(const hopts *o, int year)
+{
+    hist h = {0, 0};
+    if (o->format && !(h.json = !strcmp(o->format, "json")) &&
+        strcmp(o->format, "text"))
+        return cli_usage("--format 应为 text 或 json",
+                         "--format must be text or json");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    long long version = 0;
+    int may_edit = 0;
+    /* Open for writing: a refusal is audited. */
+    int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc && h.json)
+        printf("{\"year\":%d,\"hh_id\":", year), json_text(o->hh_id),
+            printf(",\"entries\":[");
+    else if (!rc)
+        printf("%d 年 %s 户的修改记录 / edits of household %s of %d\n", year,
+               o->hh_id, o->hh_id, year);
+    if (!rc)
+        rc = kh_app_household_history(s, &who, year, o->hh_id, print_entry,
+                                      &h, &version, &may_edit, &err);
+    if (!rc && h.json)
+        printf("],\"version\":%lld,\"may_edit\":%s}\n", version,
+               may_edit ? "true" : "false");
+    else if (!rc)
+        printf("现为第 %lld 版%s / now version %lld%s\n", version,
+               may_edit ? "" : "(你不能修改)", version,
+               may_edit ? "" : " (you may not edit it)");
+    kh_store_close(s);
+    kh_standard_free(std);
+    if (!rc) return CLI_OK;
+    fflush(stdout);
+    int out = cli_report_error(&err);
+    return err.status == KH_ERR_DENIED ? CLI_FINDINGS : out;
+}
+
+int cli_household(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        help();
+        return argc < 2 ? CLI_FAIL : CLI_OK;
+    }
+    hopts *o = calloc(1, sizeof *o);
+    if (!o) return cli_usage("内存不足", "out of memory");
+    o->sub = argv[1];
+    o->db = "kaohe.db";
+    o->revision = -1;
+    int rc = CLI_FAIL;
+    int edit = !strcmp(o->sub, "edit"), history = !strcmp(o->sub, "history");
+    if (!edit && !history) {
+        rc = cli_usage("未知的 household 子命令(edit、history)",
+                       "unknown household subcommand (edit, history)");
+    } else if (parse(argc, argv, o) == 0) {
+        long long year = o->year_s ? whole("YEAR", o->year_s, 1900, 2100) : -2;
+        if (year == -2)
+            rc = cli_usage("需要 YEAR HH_ID", "YEAR HH_ID are required");
+        else if (year < 0)
+            rc = CLI_FAIL;
+        else if (!o->hh_id || !o->hh_id[0] || strlen(o->hh_id) > 64)
+            rc = cli_usage("需要户编号 HH_ID", "the 户编号 HH_ID is required");
+        else
+            rc = edit ? run_edit(o, (int)year) : run_history(o, (int)year);
+    }
+    free(o);
+    return rc;
+}
