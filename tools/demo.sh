@@ -51,7 +51,10 @@ echo "== 概况 / summary"
 "$kaohe" summary --db "$out/kaohe.db"
 echo "== 反馈与整改 / problems from the indicators, one carried to 销号, the documents"
 db="--db $out/kaohe.db"
-"$kaohe" user add 县扶贫办 --role 县级 $db > /dev/null
+# the county office's user sees the province's problems (a user bound to
+# no region sees none)
+"$kaohe" user add 县扶贫办 --role 县级 --region \
+    "$(sqlite3 "$out/kaohe.db" "SELECT code FROM region WHERE level = 1 LIMIT 1")" $db > /dev/null
 "$kaohe" user add 考核组 --role 考核组 $db > /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify generate --year 2019 $db > "$out/problems.txt"
 tail -1 "$out/problems.txt"
