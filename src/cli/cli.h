@@ -35,6 +35,7 @@ int cli_rectify(int argc, char **argv);
 /* `kaohe report tongbao` (cli_tongbao.c); argv[0] is "tongbao". */
 int cli_report_tongbao(int argc, char **argv);
 int cli_doc_report(int argc, char **argv);
+int cli_org(int argc, char **argv);
 int cli_scheme(int argc, char **argv);
 int cli_assess(int argc, char **argv);
 int cli_sample(int argc, char **argv);
@@ -91,7 +92,7 @@ const char *cli_who(void);
 void cli_timestamp(char out[32]);
 /* Who makes an export and when (every exported file says so): the user
  * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
- * "unknown"; the local time "YYYY-MM-DD HH:MM", or only the date of
+ * "未署名" (never "unknown"); the local time "YYYY-MM-DD HH:MM", or only the date of
  * KAOHE_TODAY when that is set (tests). */
 void cli_maker(char user[128], char when[32]);
 /* Schemes (cli_scheme.c): the indicator names for the checks, and the

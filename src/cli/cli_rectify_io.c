@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
+#include "kaohe/app_documents.h"
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
 #include "kaohe/rectify.h"
@@ -631,7 +632,7 @@ int cli_rectify_ledger(const char *db, const char *region, const char *out)
     kh_problem_filter f = {.region = region};
     int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
     if (!rc)
-        rc = kh_rect_ledger_xlsx(s, &f, out, today, cli_who(), now, NULL, &err);
+        rc = kh_app_doc_ledger(s, &f, out, today, cli_who(), now, NULL, &err);
     kh_store_close(s);
     if (rc) return cli_report_error(&err);
     fprintf(stderr, "kaohe: 整改台账写入 %s / ledger written to %s\n", out,

@@ -29,6 +29,7 @@ static const cli_cmd commands[] = {
     {"audit", cli_audit, "审计日志 / the audit log"},
     {"indicators", cli_indicators,
      "各级区划考核指标 / indicators of every region at every level"},
+    {"org", cli_org, "发文机关、文号和落款 / the issuing details of documents"},
     {"report", cli_doc_report,
      "文书:明白卡、考核通报、整改报告、整改台账 / documents (PDF, XLSX)"},
     {"sample", cli_sample,

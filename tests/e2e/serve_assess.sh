@@ -233,10 +233,14 @@ pdftotext tb.pdf tb.txt || fail "pdftotext"
 python3 - <<'PY' || fail "the 通报's text"
 import re
 t = re.sub(r"\s+", "", open("tb.txt", encoding="utf-8").read())
-for s in ["关于2019年度市级扶贫开发工作成效考核结果的通报", "93.13", "81.70", "59.17"]:
+for s in ["关于2019年度市级党委和政府扶贫开发工作成效考核结果的通报", "93.13", "81.70",
+          "59.17", "五、处理意见", "扶贫开发领导小组"]:
     assert s in t, s
-assert re.search(r"制表：考核生成时间：\d{4}-\d\d-\d\d\d\d:\d\d", t), "who and when"
 PY
+# an official document: the page number alone on the page; who made it
+# and when in the metadata
+pdfinfo tb.pdf | grep -q '^Author: *考核$' || fail "who made the 通报"
+pdfinfo tb.pdf | grep -q '^CreationDate:' || fail "when"
 [ "$(sqlite3 k.db "select who || '|' || object || '|' || records || '|' || outcome from audit
       where action = 'report.download' order by id desc limit 1")" = \
   "考核|report/tongbao/hebei-city-2016/2019/市/1|3|ok" ] ||
@@ -286,7 +290,7 @@ def cells(x):
 for n in names:
     c = cells(z.read(n).decode())
     foot = [v for v in c if v.startswith("共 ")]
-    assert foot and re.match(r"共 \d+ 条  制表:%s  制表时间:\d{4}-" % re.escape(sys.argv[2]), foot[0]), foot
+    assert foot and re.match(r"共 \d+ 条　制表：%s　制表时间：\d{4}-" % re.escape(sys.argv[2]), foot[0]), foot
 x = z.read("xl/worksheets/sheet1.xml").decode()
 rows = re.findall(r"<row [^>]*>(.*?)</row>", x, re.S)
 ids = []

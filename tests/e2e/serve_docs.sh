@@ -131,18 +131,25 @@ grep -q "扶贫开发成效考核反馈问题整改报告" z1.flat || fail "repo
 grep -q "帮扶手册不全甲" z1.flat && grep -q "台账不实甲二" z1.flat || fail "甲's problems in the report"
 grep -q "危房未改造乙" z1.flat && fail "another township's problem in 甲's report"
 grep -q "共梳理反馈问题2个" z1.flat || fail "甲's report counts 2: $(grep -o '共梳理[^,，]*' z1.flat)"
-grep -q "制表：甲" z1.flat || fail "who made the report"
+grep -q "扶贫开发领导小组" z1.flat || fail "the report's 落款"
 [ "$(get 教育局 z2.xlsx "/api/reports/rectify?format=xlsx")" = 200 ] || fail "rectify xlsx: $(cat z2.xlsx)"
 grep -qi '^content-type: application/vnd.openxmlformats' z2.xlsx.hdr || fail "xlsx type"
 unzip -p z2.xlsx 'xl/worksheets/*.xml' > z2.s || fail "the XLSX unzips"
 grep -q "危房未改造乙" z2.s || fail "教育局's problem in its report"
 grep -q "帮扶手册不全甲" z2.s && fail "another unit's problem in 教育局's report"
-grep -q "制表:教育局  制表时间:$(date -u +%Y-%m-%d)" z2.s || fail "who and when in the XLSX"
+grep -q "制表：教育局　制表时间：$(date -u +%Y-%m-%d)" z2.s || fail "who and when in the XLSX"
 [ "$(get 评估 r8 "/api/reports/rectify")" = 403 ] || fail "第三方 report: $(cat r8)"
 [ "$(get 甲 r9 "/api/reports/rectify?format=doc")" = 400 ] || fail "format doc: $(cat r9)"
 [ "$(audit "$a0")" = "甲|report/rectify/$T1/0|ok|2
 教育局|report/rectify/县教育局/0|ok|1
 评估|report/rectify/none/0|denied|-" ] || fail "report downloads audited: $(audit "$a0")"
+# the editable copy and the 整改方案
+[ "$(get 甲 z3.docx "/api/reports/rectify?format=docx")" = 200 ] || fail "rectify docx: $(cat z3.docx)"
+grep -qi '^content-type: application/vnd.openxmlformats-officedocument.wordprocessingml' z3.docx.hdr ||
+    fail "docx type"
+unzip -p z3.docx word/document.xml | grep -q "台账不实甲二" || fail "甲's problem in the DOCX"
+[ "$(get 甲 z4.pdf "/api/reports/plan?format=pdf")" = 200 ] || fail "plan pdf: $(cat z4.pdf)"
+pdftotext z4.pdf - | tr -d ' \n' | grep -q "五、方法步骤" || fail "the plan's sections"
 # the same writer as `kaohe rectify report`
 KAOHE_USER=甲 expect_exit 0 "$KAOHE" rectify report --region $T1 -o cli.xlsx $DB
 unzip -p cli.xlsx 'xl/worksheets/*.xml' | grep -q "台账不实甲二" || fail "CLI report"
@@ -170,9 +177,9 @@ print([int(cells(r)[0]) for r in rows[1:]], cells(z.read("xl/worksheets/sheet2.x
 PY
 }
 ids p1.xlsx > p1.ids || fail "read the list"
-grep -q "^\[1, 3, 2\] 共 3 条  制表:admin  制表时间:$(date -u +%Y-%m-%d)T" p1.ids || fail "admin: every problem, who and when: $(cat p1.ids)"
+grep -q "^\[1, 3, 2\] 共 3 条　制表：admin　制表时间：$(date -u +%Y-%m-%d)T" p1.ids || fail "admin: every problem, who and when: $(cat p1.ids)"
 [ "$(get 甲 p2.xlsx "/api/reports/problems")" = 200 ] || fail "甲 problems"
-ids p2.xlsx | grep -q '^\[1, 3\] 共 2 条  制表:甲' || fail "甲: its two: $(ids p2.xlsx)"
+ids p2.xlsx | grep -q '^\[1, 3\] 共 2 条　制表：甲' || fail "甲: its two: $(ids p2.xlsx)"
 # 逾期 as shown today: problem 2's deadline has passed
 [ "$(get admin p3.xlsx "/api/reports/problems?status=%E9%80%BE%E6%9C%9F")" = 200 ] || fail "status 逾期"
 ids p3.xlsx | grep -q '^\[2\] 共 1 条' || fail "逾期: problem 2: $(ids p3.xlsx)"
