@@ -103,6 +103,43 @@ int kh_store_login_locked(kh_store *s, const char *key, long long *until,
 int kh_store_login_failed(kh_store *s, const char *key, long long now,
                           long long window, long long max, long long lock,
                           long long *until, kh_error *err) KH_WUR;
+/*
+ * The lockout the server uses (docs/http-api.md, "Security"): decided
+ * before the password is checked, in the transaction that counts the
+ * attempt, so that simultaneous logins cannot all pass the check. Within
+ * window seconds of the last attempt, max attempts of key are free; each
+ * further one must wait delay seconds after the last attempt, doubled for
+ * each attempt beyond max, at most cap seconds — an attacker can slow an
+ * account down but not lock it for long.
+ */
+typedef struct kh_login_limits {
+    long long max, window, delay, cap; /* attempts, seconds */
+} kh_login_limits;
+/*
+ * Whether key ("user:NAME", "addr:IP") may try now: *until gets 0 when it
+ * may, else the time it may again. With count (and allowed), the attempt
+ * is counted (as a failure until kh_store_login_ok takes it back). Inside
+ * the caller's transaction (read, then write).
+ */
+int kh_store_login_try(kh_store *s, const char *key, long long now,
+                       const kh_login_limits *lim, int count,
+                       long long *until, kh_error *err) KH_WUR;
+/* The attempt counted by kh_store_login_try succeeded: taken back. */
+int kh_store_login_ok(kh_store *s, const char *key, kh_error *err) KH_WUR;
+/*
+ * Keep the idle timeout of a live session: its expiry moved to now + idle,
+ * never past created + absolute (written only when it moves by more than
+ * a minute). Outside a transaction; it never waits for a busy database
+ * (then nothing is written, and KH_OK).
+ */
+int kh_store_session_touch(kh_store *s, const char *token_sha, long long now,
+                           long long idle, long long absolute,
+                           kh_error *err) KH_WUR;
+/* Keep only the newest keep sessions of user (the others end). *ended
+ * gets how many ended. Inside a transaction. */
+int kh_store_sessions_limit(kh_store *s, const char *user, long long keep,
+                            long long *ended /* OUT */, kh_error *err) KH_WUR;
+
 /* Forget the failures of key (a successful login). */
 int kh_store_login_reset(kh_store *s, const char *key, kh_error *err) KH_WUR;
 
