@@ -23,11 +23,16 @@ struct kh_standard;
 /*
  * Hash a password with argon2id (libsodium's interactive limits). The
  * password must be at least web.password_min_length characters (UTF-8
- * code points) and at most 1024 bytes: KH_ERR_INVALID ("password_short",
- * "password_long") otherwise. out gets the encoded hash.
+ * code points), at most 1024 bytes and not a common password
+ * (kh_password_common): KH_ERR_INVALID ("password_short",
+ * "password_long", "password_common") otherwise. out gets the encoded
+ * hash.
  */
 int kh_password_hash(const struct kh_standard *std, const char *pw,
                      char out[KH_PWHASH_MAX], kh_error *err) KH_WUR;
+/* 1 when pw (ASCII letters compared in lowercase) is in the list of
+ * common passwords shipped as standards/common-passwords.txt. */
+int kh_password_common(const char *pw);
 /* 1 when pw matches hash, 0 otherwise (also for a NULL or bad hash). */
 int kh_password_check(const char *hash, const char *pw);
 /* Spend the time of one check without a hash (unknown users). */
@@ -124,8 +129,16 @@ typedef struct kh_login_limits {
 int kh_store_login_try(kh_store *s, const char *key, long long now,
                        const kh_login_limits *lim, int count,
                        long long *until, kh_error *err) KH_WUR;
-/* The attempt counted by kh_store_login_try succeeded: taken back. */
-int kh_store_login_ok(kh_store *s, const char *key, kh_error *err) KH_WUR;
+/*
+ * The attempt counted by kh_store_login_try succeeded. alone (an
+ * account): the count is forgotten only when this was the only attempt
+ * counted — else the other attempts (perhaps an attacker's, at the same
+ * time) keep counting until the window passes, so that a success cannot
+ * open room for more guesses; otherwise (an address): this attempt is
+ * taken back.
+ */
+int kh_store_login_ok(kh_store *s, const char *key, int alone,
+                      kh_error *err) KH_WUR;
 /*
  * Keep the idle timeout of a live session: its expiry moved to now + idle,
  * never past created + absolute (written only when it moves by more than

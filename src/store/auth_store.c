@@ -289,12 +289,15 @@ int kh_store_login_try(kh_store *s, const char *key, long long now,
     return kh_sql_run(s, st, err);
 }
 
-int kh_store_login_ok(kh_store *s, const char *key, kh_error *err)
+int kh_store_login_ok(kh_store *s, const char *key, int alone,
+                      kh_error *err)
 {
     sqlite3_stmt *st;
     if (kh_sql_prepare(s,
-                "UPDATE login_fail SET failures = max(failures - 1, 0),"
-                " locked_until = 0 WHERE key = ?1",
+                alone ? "DELETE FROM login_fail WHERE key = ?1"
+                        " AND failures <= 1"
+                      : "UPDATE login_fail SET failures = max(failures - 1,"
+                        " 0) WHERE key = ?1",
                 &st, err))
         return KH_ERR_DB;
     kh_sql_bind_text(st, 1, key);

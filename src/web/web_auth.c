@@ -265,8 +265,8 @@ enum MHD_Result web_login(web_req *r, char **seg, int nseg)
     if (!rc) {
         rc = kh_store_session_add(s, r->token_sha, u.name, csrf_sha,
                                   r->now_s, r->now_s + life, r->addr, &err);
-        if (!rc) rc = kh_store_login_ok(s, ukey, &err);
-        if (!rc) rc = kh_store_login_ok(s, akey, &err);
+        if (!rc) rc = kh_store_login_ok(s, ukey, 1, &err);
+        if (!rc) rc = kh_store_login_ok(s, akey, 0, &err);
         if (!rc) rc = kh_store_sessions_purge(s, r->now_s, &err);
         if (!rc)
             rc = kh_store_sessions_limit(

@@ -250,7 +250,10 @@ done
 # 市级 and 审计 saw something: the attack had data to work on.
 [ "$(cut -d' ' -f1 att_市.txt)" -gt 100 ] || fail "市级 fetched the households"
 [ "$(cut -d' ' -f1 att_评.txt)" -gt 0 ] || fail "第三方评估 fetched its sample"
-[ "$(sqlite3 k.db "select count(*) from audit where action = 'household.search_id' and outcome = 'denied'")" = 7 ] ||
+# (牵头部门 sees no household at all: refused for its role first)
+[ "$(sqlite3 k.db "select count(distinct who) from audit where outcome = 'denied'
+      and (action = 'household.search_id' or (action = 'http.refused'
+      and object = 'GET /api/households'))")" = 7 ] ||
     fail "the refused searches audited"
 
 # The unmask role with unmask=1: the same attack rebuilds (the test can
