@@ -175,6 +175,12 @@ want r_scope 403
 [ "$(js r_scope 'd["error"]["code"]')" = scope_denied ] || fail "scope of a run"
 # a missing input: 422 naming the region and the input
 sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' in.csv > miss.csv
+# the scope is checked before the inputs: 甲市考核's run with another
+# city's input missing is refused for the scope, the other city unnamed
+post 甲市考核 r_scope2 "$RUN" miss.csv
+want r_scope2 403
+[ "$(js r_scope2 'd["error"]["code"]')" = scope_denied ] || fail "scope first: $(cat r_scope2.json)"
+grep -q "130200000000\|乙市" r_scope2.json && fail "the other city named: $(cat r_scope2.json)"
 post 考核 r_miss "$R/run?name=miss.csv" miss.csv
 want r_miss 422
 js r_miss 'd["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“daily”" ||
