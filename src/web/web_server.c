@@ -622,11 +622,13 @@ static enum MHD_Result serve_static(web_req *r)
     }
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
-    /* No inline script or style anywhere (the UI scripts set styles through
-     * the CSSOM); ECharts draws on a canvas. */
+    /* No inline script anywhere, no <style> element; style attributes
+     * only (ECharts' tooltips carry them; the UI's own scripts set styles
+     * through the CSSOM). */
     web_secure_headers(
         r, resp,
         "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "style-src-elem 'self'; style-src-attr 'unsafe-inline'; "
         "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     r->status = 200;
