@@ -69,8 +69,9 @@ int kh_store_users_with_password(kh_store *s, const char *role,
 
 /*
  * Store a session: the SHA-256 of its token (the token itself is never
- * stored), the user, its CSRF token, times (seconds since the epoch) and
- * the client address.
+ * stored), the user, what the caller keeps of its CSRF token (the server:
+ * its SHA-256), times (seconds since the epoch: created, expires) and the
+ * client address.
  */
 int kh_store_session_add(kh_store *s, const char *token_sha,
                          const char *user, const char *csrf, long long now,
@@ -78,7 +79,8 @@ int kh_store_session_add(kh_store *s, const char *token_sha,
                          kh_error *err) KH_WUR;
 /*
  * The live session whose token hashes to token_sha: its user (enabled;
- * a disabled user's sessions are dead) and CSRF token. KH_ERR_NOTFOUND
+ * a disabled user's sessions are dead) and what was stored of its CSRF
+ * token. KH_ERR_NOTFOUND
  * ("session_missing") when there is none, it has expired, or its user is
  * disabled.
  */
@@ -93,21 +95,11 @@ int kh_store_sessions_purge(kh_store *s, long long now, kh_error *err) KH_WUR;
 /* ---- failed logins ---- */
 
 /*
- * Until when key ("user:NAME" or "addr:IP") is locked (seconds since the
- * epoch; 0 or a past time: not locked).
+ * When key ("user:NAME" or "addr:IP") may next try, as the last counted
+ * attempt left it (seconds since the epoch; 0: its attempts are free).
  */
 int kh_store_login_locked(kh_store *s, const char *key, long long *until,
                           kh_error *err) KH_WUR;
-/*
- * Count one failure of key at now. Failures older than window seconds
- * (since the last one) are forgotten; when max are reached the key is
- * locked for lock seconds (and its count starts again). *until gets the
- * lock's end, 0 when not locked. Inside a transaction (read, then
- * write).
- */
-int kh_store_login_failed(kh_store *s, const char *key, long long now,
-                          long long window, long long max, long long lock,
-                          long long *until, kh_error *err) KH_WUR;
 /*
  * The lockout the server uses (docs/http-api.md, "Security"): decided
  * before the password is checked, in the transaction that counts the
@@ -152,9 +144,6 @@ int kh_store_session_touch(kh_store *s, const char *token_sha, long long now,
  * gets how many ended. Inside a transaction. */
 int kh_store_sessions_limit(kh_store *s, const char *user, long long keep,
                             long long *ended /* OUT */, kh_error *err) KH_WUR;
-
-/* Forget the failures of key (a successful login). */
-int kh_store_login_reset(kh_store *s, const char *key, kh_error *err) KH_WUR;
 
 /* ---- the audit log ---- */
 

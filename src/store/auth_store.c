@@ -195,47 +195,6 @@ int kh_store_login_locked(kh_store *s, const char *key, long long *until,
     return rc;
 }
 
-int kh_store_login_failed(kh_store *s, const char *key, long long now,
-                          long long window, long long max, long long lock,
-                          long long *until, kh_error *err)
-{
-    *until = 0;
-    long long failures = 0, last = 0, locked = 0;
-    sqlite3_stmt *st;
-    if (kh_sql_prepare(s,
-                "SELECT failures, last_at, locked_until FROM login_fail"
-                " WHERE key = ?1",
-                &st, err))
-        return KH_ERR_DB;
-    kh_sql_bind_text(st, 1, key);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        failures = sqlite3_column_int64(st, 0);
-        last = sqlite3_column_int64(st, 1);
-        locked = sqlite3_column_int64(st, 2);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return kh_sql_err(s, err);
-    if (now - last > window || (locked && locked <= now)) failures = 0;
-    if (locked <= now) locked = 0;
-    if (++failures >= max) {
-        locked = now + lock;
-        failures = 0;
-    }
-    if (kh_sql_prepare(s,
-                "INSERT OR REPLACE INTO login_fail(key, failures, last_at,"
-                " locked_until) VALUES(?1, ?2, ?3, ?4)",
-                &st, err))
-        return KH_ERR_DB;
-    kh_sql_bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, failures);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, locked);
-    int rc = kh_sql_run(s, st, err);
-    if (!rc) *until = locked;
-    return rc;
-}
-
 int kh_store_login_try(kh_store *s, const char *key, long long now,
                        const kh_login_limits *lim, int count,
                        long long *until, kh_error *err)
@@ -345,15 +304,6 @@ int kh_store_sessions_limit(kh_store *s, const char *user, long long keep,
     int rc = kh_sql_run(s, st, err);
     if (!rc) *ended = sqlite3_changes(s->db);
     return rc;
-}
-
-int kh_store_login_reset(kh_store *s, const char *key, kh_error *err)
-{
-    sqlite3_stmt *st;
-    if (kh_sql_prepare(s, "DELETE FROM login_fail WHERE key = ?1", &st, err))
-        return KH_ERR_DB;
-    kh_sql_bind_text(st, 1, key);
-    return kh_sql_run(s, st, err);
 }
 
 /* ---- the audit log ---- */

@@ -243,48 +243,6 @@ static void drop(kh_store *s, const char *path)
     unlink(p);
 }
 
-static void test_lockout_window(void **state)
-{
-    (void)state;
-    char path[64];
-    kh_store *s = scratch(path);
-    kh_error err;
-    long long until;
-    /* window 60 s, 3 failures, locked 100 s */
-    assert_int_equal(kh_store_begin(s, &err), KH_OK);
-    assert_int_equal(kh_store_login_failed(s, "u", 1000, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    assert_int_equal(kh_store_login_failed(s, "u", 1030, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    /* more than the window after the last: counting starts again */
-    assert_int_equal(kh_store_login_failed(s, "u", 1091, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    assert_int_equal(kh_store_login_failed(s, "u", 1100, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    assert_int_equal(kh_store_login_failed(s, "u", 1110, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 1210);
-    assert_int_equal(kh_store_login_locked(s, "u", &until, &err), KH_OK);
-    assert_int_equal(until, 1210);
-    /* another key is not locked */
-    assert_int_equal(kh_store_login_locked(s, "v", &until, &err), KH_OK);
-    assert_int_equal(until, 0);
-    /* after the lock: one failure does not lock again */
-    assert_int_equal(kh_store_login_failed(s, "u", 1220, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    /* a success forgets */
-    assert_int_equal(kh_store_login_reset(s, "u", &err), KH_OK);
-    assert_int_equal(kh_store_login_locked(s, "u", &until, &err), KH_OK);
-    assert_int_equal(until, 0);
-    assert_int_equal(kh_store_commit(s, &err), KH_OK);
-    drop(s, path);
-}
-
 /* The lockout the server uses: free attempts, then doubling delays. */
 static void test_login_try_delays(void **state)
 {
@@ -413,7 +371,6 @@ int main(void)
         cmocka_unit_test(test_mask_phone),
         cmocka_unit_test(test_passwords),
         cmocka_unit_test(test_tokens),
-        cmocka_unit_test(test_lockout_window),
         cmocka_unit_test(test_login_try_delays),
         cmocka_unit_test(test_sessions_and_audit),
     };
