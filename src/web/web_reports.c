@@ -115,7 +115,7 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     snprintf(object, sizeof object, "report/tongbao/%.64s/%lld/%s", scheme,
              year, kh_level_name(level));
     if (r->acc.none) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      "你的角色不能下载考核通报",
                      "your role may not download the assessment notice");
         return web_refuse(r, s, "report.download", object, &err);
@@ -129,7 +129,7 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
         if (a->regions[g].scheme == a->scheme) n++;
         if (!kh_access_region(&r->acc, a->regions[g].code)) {
             kh_assessment_free(a);
-            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+            kh_error_set(&err, KH_ERR_DENIED, "scope_denied",
                          "考核通报包括你的区划以外的区划",
                          "the notice takes in regions outside yours");
             return web_refuse(r, s, "report.download", object, &err);
@@ -199,7 +199,7 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     char object[200];
     snprintf(object, sizeof object, "report/ledger/%s/%lld", scope, year);
     if (!may) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      "你的角色不能下载整改台账",
                      "your role may not download the ledger");
         return web_refuse(r, s, "report.download", object, &err);
@@ -226,7 +226,7 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
 
 /* 明白卡: ?village=CODE&year= (default the latest stored), PDF of every
  * household of the village. The village must be in the user's scope;
- * phones masked unless the role may unmask. */
+ * phones masked unless unmask=1 from a role that may unmask. */
 static enum MHD_Result card(web_req *r, kh_store *s)
 {
     kh_error err;
@@ -261,7 +261,17 @@ static enum MHD_Result card(web_req *r, kh_store *s)
     path[0] = '\0';
     when_of(r, when);
     long long n = 0;
-    int mask = !r->acc.may_unmask;
+    /* Phones whole only when asked (unmask=1) by a role that may: the
+     * download's audit entry says so (phones_masked false). */
+    const char *um = web_arg(r, "unmask");
+    int mask = !(um && !strcmp(um, "1"));
+    if (!mask && !r->acc.may_unmask) {
+        kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
+                     "你的角色(%s)不能查看完整的电话",
+                     "your role (%s) may not see whole phones",
+                     r->user.role);
+        return web_refuse(r, s, "report.download", object, &err);
+    }
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/card.pdf", dir);
@@ -304,7 +314,7 @@ static enum MHD_Result rect_doc(web_req *r, kh_store *s, int plan)
     char object[200];
     snprintf(object, sizeof object, "report/%s/%s/%lld", kind, scope, year);
     if (!may) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      plan ? "你的角色不能下载整改方案" : "你的角色不能下载整改报告",
                      plan ? "your role may not download the rectification plan"
                           : "your role may not download the rectification report");
@@ -360,7 +370,7 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
     char object[200];
     snprintf(object, sizeof object, "report/problems/%s/%lld", scope, year);
     if (!may) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      "你的角色不能下载问题清单",
                      "your role may not download the problem list");
         return web_refuse(r, s, "report.download", object, &err);

@@ -114,15 +114,15 @@ as 甲市员 hh2 GET "$R/$CITY1/households?item=$ITEM&limit=2"
 [ "$(js hh2 'len(d["households"]), d["total"]')" = "(2, $(js hh 'd["total"]'))" ] ||
     fail "limit: $(cat hh2.json)"
 as 甲市员 hh3 GET "$R/$CITY2/households?item=$ITEM"
-want hh3 403
+want hh3 404
 as 甲市员 hh4 GET "$R/$CITY1/households?item=%E5%B9%B3%E6%97%B6%E8%80%83%E6%A0%B8"
 want hh4 404
 
-# another city: 403, audited, nothing of it in the reply
+# another city: 404 as if absent, audited, nothing of it in the reply
 n0=$(sqlite3 k.db "select count(*) from audit where action = 'assessment.read'")
 as 甲市员 other GET "$R/$CITY2"
-want other 403
-[ "$(js other 'd["error"]["code"]')" = out_of_scope ] || fail "out_of_scope"
+want other 404
+[ "$(js other 'd["error"]["code"]')" = not_found ] || fail "out of scope: not_found"
 grep -q 乙市 other.json && fail "nothing of the other city in the reply"
 [ "$(sqlite3 k.db "select who || '|' || outcome || '|' || object from audit
       where action = 'assessment.read' order by id desc limit 1")" = \
@@ -172,9 +172,15 @@ want r_csrf 403
 # 考核组 bound to one city: the run takes in the other cities: 403
 post 甲市考核 r_scope "$RUN" in.csv
 want r_scope 403
-[ "$(js r_scope 'd["error"]["code"]')" = out_of_scope ] || fail "scope of a run"
+[ "$(js r_scope 'd["error"]["code"]')" = scope_denied ] || fail "scope of a run"
 # a missing input: 422 naming the region and the input
 sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' in.csv > miss.csv
+# the scope is checked before the inputs: 甲市考核's run with another
+# city's input missing is refused for the scope, the other city unnamed
+post 甲市考核 r_scope2 "$RUN" miss.csv
+want r_scope2 403
+[ "$(js r_scope2 'd["error"]["code"]')" = scope_denied ] || fail "scope first: $(cat r_scope2.json)"
+grep -q "130200000000\|乙市" r_scope2.json && fail "the other city named: $(cat r_scope2.json)"
 post 考核 r_miss "$R/run?name=miss.csv" miss.csv
 want r_miss 422
 js r_miss 'd["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“daily”" ||
