@@ -48,6 +48,7 @@ int kh_regions_read(const char *path, const kh_standard *std,
 
 /* Is the file a region list (its header has 区划代码 and no 户编号)?
  * 1 yes, 0 no; KH_ERR_* when it cannot be read. */
-int kh_file_is_regions(const char *path, kh_error *err);
+int kh_file_is_regions(const char *path, const kh_standard *std,
+                       kh_error *err);
 
 #endif

@@ -8,7 +8,8 @@
  * anything else as CSV, whose encoding (UTF-8 with or without BOM, or
  * GB18030/GBK) is detected. Every cell comes out as UTF-8 text.
  *
- * Row numbering: the first non-empty row is the header (row 0); data rows
+ * Row numbering: the first non-empty row (after the title rows, see
+ * kh_table_set_title) is the header (row 0); data rows
  * are numbered from 1 and rows whose cells are all empty are skipped (not
  * numbered). `line` is the physical position: the CSV line the record
  * starts on, or the sheet's row number in XLSX/XLS (as Excel shows it).
@@ -62,6 +63,18 @@ void kh_table_key_only(kh_table *t, int col);
 
 /* Start again from the header. */
 int kh_table_rewind(kh_table *t, kh_error *err) KH_WUR;
+
+/*
+ * The first `rows` non-blank rows of the sheet are its title (a caption
+ * above the header, kaohe/header.h finds it): from the next rewind on they
+ * are passed over, the header is the row after them (row 0) and data rows
+ * are numbered from 1 after it. title is their text, kept for the reject
+ * file (may be NULL).
+ */
+int kh_table_set_title(kh_table *t, long rows, const char *title,
+                       kh_error *err) KH_WUR;
+/* The title set by kh_table_set_title, or NULL. */
+const char *kh_table_title(const kh_table *t);
 
 /* "csv", "xlsx" or "xls". */
 const char *kh_table_kind(const kh_table *t);

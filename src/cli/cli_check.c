@@ -150,7 +150,7 @@ int cli_check(int argc, char **argv)
         const char *f = i < 0 ? regions_file : files[i];
         if (!f) continue;
         if (i >= 0) {
-            int isreg = kh_file_is_regions(f, &err);
+            int isreg = kh_file_is_regions(f, std, &err);
             if (isreg != 0 && isreg != 1) {
                 cli_report_error(&err);
                 goto done;

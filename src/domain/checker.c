@@ -176,6 +176,11 @@ int kh_checker_header(kh_checker *c, const char *file, const char *kind,
     return KH_OK;
 }
 
+const kh_standard *kh_checker_standard(const kh_checker *c)
+{
+    return c->std;
+}
+
 int kh_checker_colpos(const kh_checker *c, int col)
 {
     return c->pos[col];

@@ -15,6 +15,8 @@ struct kh_table {
     table_src *src;
     char *path;
     long rows; /* rows returned so far, header included */
+    long skip, skipped; /* title rows above the header, and passed so far */
+    char *title;        /* their text, or NULL */
     kh_row row;
 };
 
@@ -97,6 +99,10 @@ int kh_table_next(kh_table *t, const kh_row **out, kh_error *err)
         }
         if (eof) return KH_OK;
         if (all_empty(&r)) continue;
+        if (t->skipped < t->skip) {
+            t->skipped++;
+            continue;
+        }
         t->row = r;
         t->row.row = t->rows++;
         *out = &t->row;
@@ -117,7 +123,24 @@ int kh_table_rewind(kh_table *t, kh_error *err)
         return rc;
     }
     t->rows = 0;
+    t->skipped = 0;
     return KH_OK;
+}
+
+int kh_table_set_title(kh_table *t, long rows, const char *title,
+                       kh_error *err)
+{
+    char *c = NULL;
+    if (title && !(c = strdup(title))) return kh_error_nomem(err);
+    free(t->title);
+    t->title = c;
+    t->skip = rows;
+    return KH_OK;
+}
+
+const char *kh_table_title(const kh_table *t)
+{
+    return t->title;
 }
 
 const char *kh_table_kind(const kh_table *t)
@@ -146,5 +169,6 @@ void kh_table_free(kh_table *t)
     if (!t) return;
     t->src->close(t->src);
     free(t->path);
+    free(t->title);
     free(t);
 }
