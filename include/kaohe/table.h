@@ -31,6 +31,9 @@ typedef struct kh_row {
     long line;      /* physical line / sheet row */
     size_t n;       /* number of cells */
     kh_cell *cells; /* owned by the table; valid until the next call */
+    /* Per cell, 1 when the sheet stored a number there (XLSX, XLS: Excel
+     * may have rounded it); NULL when the reader cannot tell (CSV). */
+    const unsigned char *num;
 } kh_row;
 
 typedef struct kh_table kh_table;

@@ -28,6 +28,7 @@ typedef struct rowstore {
     kh_buf text;   /* cell texts, NUL-terminated */
     size_t *off;   /* cell text offsets */
     size_t *len;
+    unsigned char *num; /* per cell: stored as a number (kh_row.num) */
     size_t ncells, capcells;
     saved *rows;
     size_t nrows, caprows;
@@ -49,6 +50,7 @@ static void rs_free(rowstore *s)
     kh_buf_free(&s->text);
     free(s->off);
     free(s->len);
+    free(s->num);
     free(s->rows);
     free(s->view);
     free(s->ptrs);
@@ -74,6 +76,9 @@ static int rs_add(rowstore *s, const kh_row *r)
         size_t *l = realloc(s->len, cap * sizeof *l);
         if (!l) return KH_ERR_NOMEM;
         s->len = l;
+        unsigned char *nm = realloc(s->num, cap);
+        if (!nm) return KH_ERR_NOMEM;
+        s->num = nm;
         s->capcells = cap;
     }
     saved *sv = &s->rows[s->nrows++];
@@ -83,6 +88,7 @@ static int rs_add(rowstore *s, const kh_row *r)
     sv->first = s->ncells;
     for (size_t i = 0; i < r->n; i++) {
         s->off[s->ncells] = s->text.len;
+        s->num[s->ncells] = r->num ? r->num[i] : 0;
         s->len[s->ncells++] = r->cells[i].len;
         int rc = kh_buf_add(&s->text, r->cells[i].s, r->cells[i].len + 1);
         if (rc) return rc;
@@ -117,6 +123,7 @@ static int rs_view(rowstore *s, const kh_row *const **out)
         s->view[i].line = s->rows[i].line;
         s->view[i].n = s->rows[i].n;
         s->view[i].cells = s->cells + s->rows[i].first;
+        s->view[i].num = s->num ? s->num + s->rows[i].first : NULL;
         s->ptrs[i] = &s->view[i];
     }
     *out = s->ptrs;
@@ -203,6 +210,10 @@ static int title_add(kh_buf *b, const kh_row *r)
         while (n && (*s == ' ' || *s == '\t')) s++, n--;
         while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
         if (!n) continue;
+        /* A merged title repeats in every cell it spans: once is enough. */
+        if (i > 0 && r->cells[i - 1].len == r->cells[i].len &&
+            !memcmp(r->cells[i - 1].s, r->cells[i].s, r->cells[i].len))
+            continue;
         if (b->len > start) rc = kh_buf_adds(b, "  ");
         if (!rc) rc = kh_buf_add(b, s, n);
     }

@@ -340,7 +340,7 @@ static int check_rows(web_req *r, kh_store *s, int year,
         hcells[c].s = kh_registry_cols[c].zh;
         hcells[c].len = strlen(kh_registry_cols[c].zh);
     }
-    kh_row hdr = {0, 1, KH_C_COUNT, hcells};
+    kh_row hdr = {0, 1, KH_C_COUNT, hcells, NULL};
     kh_cell *cells = calloc(n * KH_C_COUNT, sizeof *cells);
     kh_row *rv = calloc(n, sizeof *rv);
     const kh_row **rp = calloc(n, sizeof *rp);
