@@ -79,6 +79,11 @@ int kh_table_set_title(kh_table *t, long rows, const char *title,
 /* The title set by kh_table_set_title, or NULL. */
 const char *kh_table_title(const kh_table *t);
 
+/* Number of worksheets (1 for CSV and XLS). */
+size_t kh_table_sheets(const kh_table *t);
+/* Read worksheet i (0-based, in workbook order) from its top. */
+int kh_table_use_sheet(kh_table *t, size_t i, kh_error *err) KH_WUR;
+
 /* "csv", "xlsx" or "xls". */
 const char *kh_table_kind(const kh_table *t);
 /* The detected encoding (enum kh_encoding); KH_ENC_UTF8 for XLSX/XLS. */

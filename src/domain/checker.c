@@ -399,9 +399,18 @@ static int normalise(kh_checker *c, const kh_row *const *rows, size_t n,
                 nv.s = b;
             }
             copy[p] = nv;
-            char hh[64], id[40];
-            copy_cell(hh, sizeof hh, row_cell(r, c->pos[KH_C_HH_ID]));
-            copy_cell(id, sizeof id, row_cell(r, c->pos[KH_C_ID_NO]));
+            /* The finding names the household and person as read. */
+            char hh[64], id[40], wide_buf[256];
+            kh_cell hk = row_cell(r, c->pos[KH_C_HH_ID]);
+            kh_cell ik = row_cell(r, c->pos[KH_C_ID_NO]);
+            int w2;
+            ik = cell_trim_wide(ik, &w2);
+            if (ik.len < sizeof wide_buf && cell_has_fullwidth(ik)) {
+                ik.len = cell_halfwidth(ik, wide_buf);
+                ik.s = wide_buf;
+            }
+            copy_cell(hh, sizeof hh, hk);
+            copy_cell(id, sizeof id, ik);
             if (fw)
                 rc = fb_addf(&c->fb, r->row, r->line,
                              kh_registry_cols[col].zh, hh, id,

@@ -230,8 +230,9 @@ static int title_add(kh_buf *b, const kh_row *r)
  * row ends the search (the rows before it are weighed) and is met again
  * by the reading that follows.
  */
-static int locate_header(kh_table *t, const kh_standard *std, int kind,
-                         long *title_rows, long *line, kh_error *err)
+static int locate_in_sheet(kh_table *t, const kh_standard *std, int kind,
+                           long *title_rows, long *line, int *complete,
+                           kh_error *err)
 {
     kh_buf title = KH_BUF_INIT;
     long lines[KH_HEADER_SCAN_ROWS];
@@ -248,10 +249,10 @@ static int locate_header(kh_table *t, const kh_standard *std, int kind,
             return rc;
         }
         if (rc || !r) break;
-        int complete;
-        int score = kh_header_score(std, kind, r, &complete);
+        int full;
+        int score = kh_header_score(std, kind, r, &full);
         lines[n] = r->line;
-        if (complete) {
+        if (full) {
             best = n;
             found = 1;
             n++;
@@ -264,6 +265,7 @@ static int locate_header(kh_table *t, const kh_standard *std, int kind,
         n++;
     }
     rc = KH_OK;
+    *complete = found;
     if (n == 0) return KH_OK; /* an empty sheet: the caller says so */
     if (found && best == 0) {
         /* The usual file: the header is its first row, read again. */
@@ -287,6 +289,39 @@ static int locate_header(kh_table *t, const kh_standard *std, int kind,
     *line = lines[best];
     if (!rc) rc = kh_table_rewind(t, err);
     kh_buf_free(&title);
+    return rc;
+}
+
+/*
+ * The header of a sheet (locate_in_sheet): in the first worksheet that has
+ * one with every column a header must have (a workbook may open with a
+ * 说明 sheet), else in the first worksheet as it is.
+ */
+static int locate_header(kh_table *t, const kh_standard *std, int kind,
+                         long *title_rows, long *line, kh_error *err)
+{
+    int complete = 0;
+    int rc = locate_in_sheet(t, std, kind, title_rows, line, &complete, err);
+    size_t ns = kh_table_sheets(t);
+    if (rc || complete || ns < 2) return rc;
+    for (size_t i = 1; i < ns; i++) {
+        kh_error e;
+        kh_error_clear(&e);
+        long tr, ln;
+        int full = 0;
+        if (kh_table_set_title(t, 0, NULL, err)) return KH_ERR_NOMEM;
+        if (kh_table_use_sheet(t, i, &e)) break; /* unreadable: stop here */
+        if (locate_in_sheet(t, std, kind, &tr, &ln, &full, &e) == KH_OK &&
+            full) {
+            *title_rows = tr;
+            *line = ln;
+            return KH_OK;
+        }
+    }
+    if (kh_table_set_title(t, 0, NULL, err)) return KH_ERR_NOMEM;
+    rc = kh_table_use_sheet(t, 0, err);
+    if (!rc)
+        rc = locate_in_sheet(t, std, kind, title_rows, line, &complete, err);
     return rc;
 }
 

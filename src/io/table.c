@@ -143,6 +143,24 @@ const char *kh_table_title(const kh_table *t)
     return t->title;
 }
 
+size_t kh_table_sheets(const kh_table *t)
+{
+    return t->src->select ? t->src->nsheets : 1;
+}
+
+int kh_table_use_sheet(kh_table *t, size_t i, kh_error *err)
+{
+    if (!t->src->select) return i == 0 ? kh_table_rewind(t, err) : KH_ERR_USAGE;
+    int rc = t->src->select(t->src, i, err);
+    if (rc) {
+        kh_error_at(err, t->path, 0, 0, NULL);
+        return rc;
+    }
+    t->rows = 0;
+    t->skipped = 0;
+    return KH_OK;
+}
+
 const char *kh_table_kind(const kh_table *t)
 {
     return t->src->kind;

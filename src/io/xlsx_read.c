@@ -77,7 +77,8 @@ typedef struct merge {
 typedef struct xlsx_src {
     table_src base;
     zip_t *za;
-    char *sheet; /* archive member of the worksheet */
+    char *sheet; /* archive member of the worksheet being read */
+    char **sheets; /* every worksheet's member, in workbook order */
     char *chunk;
     int date1904;
 
@@ -697,12 +698,23 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
                           &found, err);
     }
     s->date1904 = wc.date1904;
-    for (size_t i = 0; !st && !s->sheet && i < wc.n; i++) {
+    if (!st && wc.n && !(s->sheets = calloc(wc.n, sizeof *s->sheets)))
+        st = kh_error_nomem(err);
+    for (size_t i = 0; !st && i < wc.n; i++) {
         for (size_t j = 0; j < rc.n; j++) {
             if (strcmp(rc.v[j].id, wc.rid[i]) != 0) continue;
-            if (rc.v[j].kind == REL_WORKSHEET &&
-                !(s->sheet = resolve(rc.v[j].target)))
-                st = kh_error_nomem(err);
+            if (rc.v[j].kind == REL_WORKSHEET) {
+                char *m = resolve(rc.v[j].target);
+                if (!m) {
+                    st = kh_error_nomem(err);
+                } else if (zip_name_locate(s->za, m, ZIP_FL_NOCASE) < 0) {
+                    free(m); /* a sheet named but absent: not offered */
+                } else {
+                    s->sheets[s->base.nsheets++] = m;
+                    if (!s->sheet && !(s->sheet = strdup(m)))
+                        st = kh_error_nomem(err);
+                }
+            }
             break;
         }
     }
@@ -726,6 +738,13 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
         (st = dupstr(sst, "xl/sharedStrings.xml", err)) ||
         (st = dupstr(styles, "xl/styles.xml", err)))
         return st;
+    if (!s->base.nsheets) {
+        free(s->sheets);
+        if (!(s->sheets = calloc(1, sizeof *s->sheets)) ||
+            !(s->sheets[0] = strdup(s->sheet)))
+            return kh_error_nomem(err);
+        s->base.nsheets = 1;
+    }
     if (zip_name_locate(s->za, s->sheet, ZIP_FL_NOCASE) < 0) {
         char z[KH_MSG_MAX], e[KH_MSG_MAX];
         snprintf(z, sizeof z, "找不到工作表（%s）", s->sheet);
@@ -1579,6 +1598,30 @@ static int xlsx_rewind(table_src *base, kh_error *err)
     return rc;
 }
 
+static int xlsx_select(table_src *base, size_t i, kh_error *err)
+{
+    xlsx_src *s = (xlsx_src *)base;
+    if (i >= s->base.nsheets)
+        return kh_error_set(err, KH_ERR_USAGE, "sheet_missing",
+                            "工作簿只有 %zu 个工作表",
+                            "the workbook has %zu worksheets",
+                            s->base.nsheets);
+    sheet_close(s);
+    char *m = strdup(s->sheets[i]);
+    if (!m) return kh_error_nomem(err);
+    free(s->sheet);
+    s->sheet = m;
+    for (size_t k = 0; k < s->nmg; k++) free(s->mg[k].val);
+    s->nmg = s->mnext = s->nact = 0;
+    int rc = load_merges(s, err);
+    if (!rc) rc = sheet_open(s, err);
+    if (rc) {
+        s->failed = rc;
+        if (err) s->ferr = *err;
+    }
+    return rc;
+}
+
 static void xlsx_close(table_src *base)
 {
     xlsx_src *s = (xlsx_src *)base;
@@ -1586,6 +1629,8 @@ static void xlsx_close(table_src *base)
     sheet_close(s);
     if (s->za) zip_discard(s->za);
     free(s->sheet);
+    for (size_t i = 0; i < s->base.nsheets; i++) free(s->sheets[i]);
+    free(s->sheets);
     free(s->chunk);
     kh_buf_free(&s->sst);
     free(s->sst_off);
@@ -1614,6 +1659,7 @@ int xlsx_src_open(const char *path, table_src **out, kh_error *err)
     s->base.encoding = KH_ENC_UTF8;
     s->base.next = xlsx_next;
     s->base.rewind = xlsx_rewind;
+    s->base.select = xlsx_select;
     s->base.close = xlsx_close;
     kh_buf_init(&s->sst, SST_MAX);
     kh_buf_init(&s->val, KH_TABLE_MAX_FIELD);

@@ -1,0 +1,60 @@
+# Office habits (issue 13, docs/formats.md): a registry with only the habits
+# of a county office's sheets - a 说明 sheet, title rows, merged cells,
+# units and aliases in the header, serial dates, full-width digits and
+# spaces, GB18030 - imports with warnings only, to the same data as the
+# clean file it was made from (tests/cases/make_office.py).
+. "$TOP/tests/e2e/lib.sh"
+
+# The imported data, without what names the file's lines (src_line moves
+# down with the title rows).
+data() {
+    sqlite3 "$1" "SELECT year, hh_id, village, hh_type, cause, status,
+        year_in, year_out, inc_wage, inc_business, inc_property,
+        inc_transfer, inc_dibao, inc_tekun, exp_business, income_pc,
+        med_oop, housing, water_safe, relocated, reloc_self, helper,
+        helper_id, last_visit, measures, phone, members, src_row
+        FROM household ORDER BY id;
+      SELECT m.year, h.hh_id, name, id_no, sex, birth, relation, ethnicity,
+        education, schooling, health, labour, work, ins_med, ins_serious,
+        ins_pension, treat_first, extra, m.src_row
+        FROM member m JOIN household h ON h.id = m.household ORDER BY m.id;
+      SELECT year, households, persons FROM snapshot;" || fail "dump $1"
+}
+
+load() { # NAME FILE
+    expect_exit 0 "$KAOHE" init --db "$1.db"
+    expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db "$1.db"
+    expect_exit 0 "$KAOHE" import registry "$2" --year 2019 --db "$1.db"
+    cp err.txt "$1.err"
+    data "$1.db" > "$1.data"
+}
+
+load clean "$CASES/clean_utf8/registry.csv"
+[ -s clean.data ] || fail "the clean file imported nothing"
+grep -q "|H002|" clean.data || fail "clean data lacks H002"
+for f in office_xlsx/registry.xlsx office_gb18030/registry.csv; do
+    n=$(dirname "$f")
+    load "$n" "$CASES/$f"
+    cmp -s clean.data "$n.data" || { diff clean.data "$n.data" >&2; fail "$f imports other data"; }
+done
+
+# The habits are reported, and as warnings only.
+expect_exit 0 "$KAOHE" check "$CASES/clean_utf8/regions.csv" \
+    "$CASES/office_gb18030/registry.csv" --format json
+python3 - <<'PY' || fail "warnings only"
+import json
+d = json.load(open("out.txt"))
+codes = {f["code"] for f in d["findings"]}
+assert codes == {"header_title", "column_alias", "value_fullwidth",
+                 "value_space"}, codes
+assert all(f["severity"] == "warning" for f in d["findings"])
+assert d["summary"]["errors"] == 0
+PY
+
+# An ID number Excel has rounded is refused, with what happened.
+expect_exit 0 "$KAOHE" init --db ids.db
+expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db ids.db
+expect_exit 1 "$KAOHE" import registry "$CASES/office_excel_ids/registry.xlsx" --year 2019 --db ids.db
+grep -q "Excel 已改写了末尾数字" out.txt err.txt || { cat out.txt err.txt; fail "id_excel message"; }
+[ "$(sqlite3 ids.db 'SELECT count(*) FROM household')" = 0 ] || fail "a refused import stored rows"
+echo ok
