@@ -39,6 +39,16 @@ int kh_registry_read(const char *path, kh_checker *ck,
                      const kh_load_sink *sink, kh_error *err) KH_WUR;
 
 /*
+ * kh_registry_read with the user's choice of worksheets: sheet (a name, or
+ * a number from 1; NULL: the first sheet with a header) and all_sheets
+ * (that sheet and every later one with the same header, as one file:
+ * kh_table_all_sheets). An unknown sheet is a sheet_missing finding.
+ */
+int kh_registry_read_sheets(const char *path, const char *sheet,
+                            int all_sheets, kh_checker *ck,
+                            const kh_load_sink *sink, kh_error *err) KH_WUR;
+
+/*
  * Read and check a region file into rs (the regions without errors).
  * Returns as kh_registry_read. *errors counts error findings.
  */

@@ -84,6 +84,25 @@ size_t kh_table_sheets(const kh_table *t);
 /* Read worksheet i (0-based, in workbook order) from its top. */
 int kh_table_use_sheet(kh_table *t, size_t i, kh_error *err) KH_WUR;
 
+/*
+ * The worksheet a user named: its name, or its number from 1. On error
+ * (sheet_missing) err names the file and the count of sheets.
+ */
+int kh_table_sheet_find(kh_table *t, const char *spec, size_t *idx,
+                        kh_error *err) KH_WUR;
+/*
+ * Read the current worksheet and every later one as one table (village
+ * sheets of one workbook): after the end of a sheet, reading goes on
+ * after the header row of the next sheet whose first 10 rows repeat the
+ * header exactly; other sheets are passed over and named by
+ * kh_table_sheets_skipped. Data rows are numbered on across sheets.
+ * Rewinds to the current sheet's top.
+ */
+int kh_table_all_sheets(kh_table *t, kh_error *err) KH_WUR;
+/* The names of the sheets all-sheets reading passed over, joined by
+ * "、"; NULL when none. */
+const char *kh_table_sheets_skipped(const kh_table *t);
+
 /* "csv", "xlsx" or "xls". */
 const char *kh_table_kind(const kh_table *t);
 /* The detected encoding (enum kh_encoding); KH_ENC_UTF8 for XLSX/XLS. */

@@ -528,6 +528,28 @@ static int pass2(reader *rd, kh_error *err)
 int kh_registry_read(const char *path, kh_checker *ck,
                      const kh_load_sink *sink, kh_error *err)
 {
+    return kh_registry_read_sheets(path, NULL, 0, ck, sink, err);
+}
+
+/* The sheet the user named (--sheet): its header, its title. */
+static int locate_named(kh_table *t, const kh_standard *std,
+                        const char *sheet, long *title_rows, long *line,
+                        kh_error *err)
+{
+    size_t idx;
+    int complete;
+    int rc = kh_table_sheet_find(t, sheet, &idx, err);
+    if (!rc) rc = kh_table_use_sheet(t, idx, err);
+    if (!rc)
+        rc = locate_in_sheet(t, std, KH_HDR_REGISTRY, title_rows, line,
+                             &complete, err);
+    return rc;
+}
+
+int kh_registry_read_sheets(const char *path, const char *sheet,
+                            int all_sheets, kh_checker *ck,
+                            const kh_load_sink *sink, kh_error *err)
+{
     reader rd;
     memset(&rd, 0, sizeof rd);
     rd.ck = ck;
@@ -543,8 +565,13 @@ int kh_registry_read(const char *path, kh_checker *ck,
         return file_finding(ck, &e, err);
     }
     long title_rows, hline;
-    rc = locate_header(rd.t, kh_checker_standard(ck), KH_HDR_REGISTRY,
-                       &title_rows, &hline, &e);
+    if (sheet)
+        rc = locate_named(rd.t, kh_checker_standard(ck), sheet, &title_rows,
+                          &hline, &e);
+    else
+        rc = locate_header(rd.t, kh_checker_standard(ck), KH_HDR_REGISTRY,
+                           &title_rows, &hline, &e);
+    if (!rc && all_sheets) rc = kh_table_all_sheets(rd.t, &e);
     if (!rc && title_rows > 0) {
         kh_error te;
         title_finding(path, rd.t, title_rows, hline, &te);
@@ -576,6 +603,16 @@ int kh_registry_read(const char *path, kh_checker *ck,
         return rc;
     }
     rc = pass1(&rd, err);
+    if (!rc && kh_table_sheets_skipped(rd.t)) {
+        kh_error_clear(&e);
+        kh_error_set(&e, KH_ERR_INVALID, "sheet_skipped",
+                     "工作表“%s”没有与第一个工作表相同的表头,未读取",
+                     "worksheets '%s' do not repeat the first sheet's "
+                     "header and were not read",
+                     kh_table_sheets_skipped(rd.t));
+        kh_error_at(&e, path, 0, 0, NULL);
+        if (kh_checker_file_finding(ck, &e)) rc = kh_error_nomem(err);
+    }
     if (!rc && rd.rows == 0) {
         kh_error_set(&e, KH_ERR_INVALID, "no_data",
                      "文件只有表头,没有数据行",

@@ -29,6 +29,7 @@ struct table_src {
      * reader of one sheet (CSV). */
     int (*select)(table_src *s, size_t i, kh_error *err);
     size_t nsheets;
+    const char *(*sheet_name)(table_src *s, size_t i);
     void (*close)(table_src *s);
     long long done, total; /* progress, in bytes of input */
     /*

@@ -79,6 +79,7 @@ typedef struct xlsx_src {
     zip_t *za;
     char *sheet; /* archive member of the worksheet being read */
     char **sheets; /* every worksheet's member, in workbook order */
+    char **names;  /* and its name */
     char *chunk;
     int date1904;
 
@@ -602,6 +603,7 @@ oom:
 
 typedef struct wb_ctx {
     char **rid; /* r:id of each <sheet>, in workbook order */
+    char **names; /* and its name */
     size_t n, cap;
     int date1904;
 } wb_ctx;
@@ -625,9 +627,17 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
         char **v = realloc(c->rid, cap * sizeof *v);
         if (!v) goto oom;
         c->rid = v;
+        char **w = realloc(c->names, cap * sizeof *w);
+        if (!w) goto oom;
+        c->names = w;
         c->cap = cap;
     }
-    if (!(c->rid[c->n] = strdup(id))) goto oom;
+    const char *nm = attr(atts, "name");
+    if (!(c->names[c->n] = strdup(nm ? nm : ""))) goto oom;
+    if (!(c->rid[c->n] = strdup(id))) {
+        free(c->names[c->n]);
+        goto oom;
+    }
     c->n++;
     return;
 oom:
@@ -698,7 +708,8 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
                           &found, err);
     }
     s->date1904 = wc.date1904;
-    if (!st && wc.n && !(s->sheets = calloc(wc.n, sizeof *s->sheets)))
+    if (!st && wc.n && (!(s->sheets = calloc(wc.n, sizeof *s->sheets)) ||
+                        !(s->names = calloc(wc.n, sizeof *s->names))))
         st = kh_error_nomem(err);
     for (size_t i = 0; !st && i < wc.n; i++) {
         for (size_t j = 0; j < rc.n; j++) {
@@ -709,6 +720,10 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
                     st = kh_error_nomem(err);
                 } else if (zip_name_locate(s->za, m, ZIP_FL_NOCASE) < 0) {
                     free(m); /* a sheet named but absent: not offered */
+                } else if (!(s->names[s->base.nsheets] =
+                                 strdup(wc.names[i]))) {
+                    free(m);
+                    st = kh_error_nomem(err);
                 } else {
                     s->sheets[s->base.nsheets++] = m;
                     if (!s->sheet && !(s->sheet = strdup(m)))
@@ -730,8 +745,9 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
     }
     free(rc.v);
     for (size_t i = 0; i < wc.n; i++)
-        free(wc.rid[i]);
+        free(wc.rid[i]), free(wc.names[i]);
     free(wc.rid);
+    free(wc.names);
     if (st) return st;
 
     if ((st = dupstr(&s->sheet, "xl/worksheets/sheet1.xml", err)) ||
@@ -740,8 +756,11 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
         return st;
     if (!s->base.nsheets) {
         free(s->sheets);
+        free(s->names);
         if (!(s->sheets = calloc(1, sizeof *s->sheets)) ||
-            !(s->sheets[0] = strdup(s->sheet)))
+            !(s->names = calloc(1, sizeof *s->names)) ||
+            !(s->sheets[0] = strdup(s->sheet)) ||
+            !(s->names[0] = strdup("")))
             return kh_error_nomem(err);
         s->base.nsheets = 1;
     }
@@ -1622,6 +1641,12 @@ static int xlsx_select(table_src *base, size_t i, kh_error *err)
     return rc;
 }
 
+static const char *xlsx_sheet_name(table_src *base, size_t i)
+{
+    xlsx_src *s = (xlsx_src *)base;
+    return i < s->base.nsheets && s->names ? s->names[i] : "";
+}
+
 static void xlsx_close(table_src *base)
 {
     xlsx_src *s = (xlsx_src *)base;
@@ -1629,8 +1654,12 @@ static void xlsx_close(table_src *base)
     sheet_close(s);
     if (s->za) zip_discard(s->za);
     free(s->sheet);
-    for (size_t i = 0; i < s->base.nsheets; i++) free(s->sheets[i]);
+    for (size_t i = 0; i < s->base.nsheets; i++) {
+        free(s->sheets[i]);
+        if (s->names) free(s->names[i]);
+    }
     free(s->sheets);
+    free(s->names);
     free(s->chunk);
     kh_buf_free(&s->sst);
     free(s->sst_off);
@@ -1660,6 +1689,7 @@ int xlsx_src_open(const char *path, table_src **out, kh_error *err)
     s->base.next = xlsx_next;
     s->base.rewind = xlsx_rewind;
     s->base.select = xlsx_select;
+    s->base.sheet_name = xlsx_sheet_name;
     s->base.close = xlsx_close;
     kh_buf_init(&s->sst, SST_MAX);
     kh_buf_init(&s->val, KH_TABLE_MAX_FIELD);

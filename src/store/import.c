@@ -248,7 +248,8 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
         goto done;
     }
     kh_load_sink sink = {&c, on_header, on_household, on_progress};
-    rc = kh_registry_read(o->file, ck, &sink, err);
+    rc = kh_registry_read_sheets(o->file, o->sheet, o->all_sheets, ck, &sink,
+                                 err);
     if (c.db_failed && !rc) rc = KH_ERR_DB;
     kh_checker_stats(ck, &res->st);
     res->st.errors += res->out_of_scope;

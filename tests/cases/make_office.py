@@ -19,6 +19,10 @@ really keep it (issue 13, docs/formats.md), for the office_* cases.
   Windows), a title row, units in the headers, full-width digits in
   numbers, dates and ID numbers, full-width spaces around names, and dates
   written 2019年10月1日 and 2019/10/1. Only habits again.
+- office_sheets/registry.xlsx: a 说明 sheet, one sheet per village (拉影村,
+  户弄村, each with a title row above the same header) and a 汇总 sheet:
+  --all-sheets reads the villages as one file and names the sheet passed
+  over; --sheet chooses one.
 
 A small SpreadsheetML writer of its own (inline strings), independent of
 kaohe's, with fixed timestamps: the same input gives the same bytes.
@@ -230,6 +234,25 @@ def excel_ids(header, data):
                [("Sheet1", sheet_xml(rows))])
 
 
+def village_sheets(header, data):
+    """One sheet per village (a title row each), a 说明 sheet first and a
+    汇总 sheet last: --all-sheets reads the villages as one file."""
+    sheets = [("说明", sheet_xml([(1, [("s", "每个村一个工作表")])]))]
+    vc = header.index("行政区划代码")
+    names = {"533124100201": "拉影村", "533124100202": "户弄村"}
+    for code, name in names.items():
+        rows = [(1, [("s", name + "建档立卡花名册")]),
+                (2, [("s", h) for h in header])]
+        for r in (r for r in data if r[vc] == code):
+            rows.append((len(rows) + 1,
+                         [typed(n, v) for n, v in zip(header, r)]))
+        sheets.append((name, sheet_xml(rows)))
+    sheets.append(("汇总", sheet_xml([(1, [("s", "村"), ("s", "户数")]),
+                                      (2, [("s", "拉影村"), ("n", "1")]),
+                                      (3, [("s", "户弄村"), ("n", "1")])])))
+    write_xlsx(os.path.join(HERE, "office_sheets", "registry.xlsx"), sheets)
+
+
 def wide(s):
     return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
                    for ch in s)
@@ -262,11 +285,13 @@ def office_gb18030(header, data):
 
 def main():
     header, data = read_clean()
-    for d in ("office_xlsx", "office_excel_ids", "office_gb18030"):
+    for d in ("office_xlsx", "office_excel_ids", "office_gb18030",
+              "office_sheets"):
         os.makedirs(os.path.join(HERE, d), exist_ok=True)
     office_xlsx(header, data)
     excel_ids(header, data)
     office_gb18030(header, data)
+    village_sheets(header, data)
 
 
 if __name__ == "__main__":

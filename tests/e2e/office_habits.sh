@@ -21,10 +21,13 @@ data() {
       SELECT year, households, persons FROM snapshot;" || fail "dump $1"
 }
 
-load() { # NAME FILE
-    expect_exit 0 "$KAOHE" init --db "$1.db"
-    expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db "$1.db"
-    expect_exit 0 "$KAOHE" import registry "$2" --year 2019 --db "$1.db"
+load() { # NAME FILE [OPTION...]
+    n=$1 f=$2
+    shift 2
+    expect_exit 0 "$KAOHE" init --db "$n.db"
+    expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db "$n.db"
+    expect_exit 0 "$KAOHE" import registry "$f" --year 2019 --db "$n.db" "$@"
+    set -- "$n"
     cp err.txt "$1.err"
     data "$1.db" > "$1.data"
 }
@@ -37,6 +40,17 @@ for f in office_xlsx/registry.xlsx office_gb18030/registry.csv; do
     load "$n" "$CASES/$f"
     cmp -s clean.data "$n.data" || { diff clean.data "$n.data" >&2; fail "$f imports other data"; }
 done
+
+# One sheet per village, read as one file.
+load sheets "$CASES/office_sheets/registry.xlsx" --all-sheets
+cmp -s clean.data sheets.data || { diff clean.data sheets.data >&2; fail "--all-sheets imports other data"; }
+# Without --all-sheets only the first village's sheet is read.
+load first "$CASES/office_sheets/registry.xlsx"
+grep -q "|H001|" first.data && ! grep -q "|H002|" first.data || fail "the first sheet with a header"
+load second "$CASES/office_sheets/registry.xlsx" --sheet 户弄村
+grep -q "|H002|" second.data && ! grep -q "|H001|" second.data || fail "--sheet NAME"
+expect_exit 1 "$KAOHE" check "$CASES/clean_utf8/regions.csv" "$CASES/office_sheets/registry.xlsx" --sheet 9 --format json
+grep -q '"sheet_missing"' out.txt || fail "--sheet 9 of 4 sheets"
 
 # The habits are reported, and as warnings only.
 expect_exit 0 "$KAOHE" check "$CASES/clean_utf8/regions.csv" \
