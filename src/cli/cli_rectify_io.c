@@ -100,7 +100,11 @@ static int apply_row(importer *im, const kh_row *r, long long id,
     pl.measures = changed(cell(im, r, C_MEASURES), cur.measures);
     pl.lead_dept = changed(cell(im, r, C_LEAD), cur.lead);
     pl.person = changed(cell(im, r, C_PERSON), cur.person);
-    pl.deadline = changed(cell(im, r, C_DEADLINE), cur.deadline);
+    /* Dates as offices write them (kh_date_parse), kept as YYYY-MM-DD. */
+    const char *dlc = cell(im, r, C_DEADLINE);
+    char dl[11];
+    if (dlc && kh_date_cell(dlc, strlen(dlc), dl) == 0) dlc = dl;
+    pl.deadline = changed(dlc, cur.deadline);
     char ubuf[4096];
     const char *units[MAXLIST];
     const char *ucell = changed(cell(im, r, C_UNITS), cur.units);
@@ -185,6 +189,8 @@ static int import_row(importer *im, const kh_row *r)
                                     "source (see [enum.problem_source])",
                                     cell(im, r, C_SOURCE)));
     const char *date = cell(im, r, C_DATE);
+    char found[11];
+    if (date && kh_date_cell(date, strlen(date), found) == 0) date = found;
     if (date && !cli_rect_date_ok(date))
         return at_cell(im, r, C_DATE,
                        cli_rect_bad(&w->err, "发现日期 (YYYY-MM-DD)",
