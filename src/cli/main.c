@@ -33,6 +33,8 @@ static const cli_cmd commands[] = {
      "第三方评估抽样、调查表与估计 / third-party sampling and estimates"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
+    {"template", cli_template,
+     "导入模板(表头、格式、下拉列表、填写说明) / an import template to fill in"},
     {"scheme", cli_scheme, "考核方案:检查、查看 / check or show an assessment scheme"},
     {"assess", cli_assess,
      "综合评价:模板、计分、排名、说明 / score, rank and explain an assessment"},
