@@ -23,6 +23,9 @@ typedef struct kh_load_sink {
                      const kh_row *const *rows, size_t n, kh_error *err);
     /* Progress: done of total units; called now and then. May be NULL. */
     void (*progress)(void *ctx, long long done, long long total);
+    /* The title rows above the header (kh_table_set_title), one line
+     * each, before the header; only when there are some. May be NULL. */
+    int (*title)(void *ctx, const char *lines, kh_error *err);
 } kh_load_sink;
 
 /*

@@ -217,7 +217,7 @@ int cli_check(int argc, char **argv)
         kh_checker_stats(ck, &before);
         cli_progress prog;
         cli_progress_init(&prog, "检查");
-        kh_load_sink sink = {&prog, NULL, NULL, cli_progress_update};
+        kh_load_sink sink = {&prog, NULL, NULL, cli_progress_update, NULL};
         int rc = kh_registry_read_sheets(files[i], sheet, all_sheets, ck,
                                          &sink, &err);
         cli_progress_done(&prog);

@@ -202,7 +202,7 @@ static int hmap_grow(hmap *m)
 static int title_add(kh_buf *b, const kh_row *r)
 {
     int rc = KH_OK;
-    if (b->len) rc = kh_buf_adds(b, " / ");
+    if (b->len) rc = kh_buf_adds(b, "\n");
     size_t start = b->len;
     for (size_t i = 0; i < r->n && !rc; i++) {
         const char *s = r->cells[i].s;
@@ -339,12 +339,24 @@ static void title_finding(const char *path, kh_table *t, long rows,
     }
     snprintf(text, sizeof text, "%.*s%s", (int)n, title ? title : "",
              title && strlen(title) > n ? "…" : "");
+    /* One row after another on one line. */
+    char shown[sizeof text * 2];
+    size_t o = 0;
+    for (const char *p = text; *p && o + 4 < sizeof shown; p++) {
+        if (*p == '\n') {
+            memcpy(shown + o, " / ", 3);
+            o += 3;
+        } else {
+            shown[o++] = *p;
+        }
+    }
+    shown[o] = '\0';
     kh_error_clear(e);
     kh_error_set(e, KH_ERR_INVALID, "header_title",
                  "表头在第 %ld 行，其上 %ld 行是标题，已略过：%s",
                  "the header is on line %ld; the %ld rows above it are a "
                  "title and were passed over: %s",
-                 line, rows, text);
+                 line, rows, shown);
     kh_error_at(e, path, 0, line, NULL);
 }
 
@@ -595,6 +607,12 @@ int kh_registry_read_sheets(const char *path, const char *sheet,
             return rc;
         }
         return file_finding(ck, &e, err);
+    }
+    /* The title first (h stays valid: the table is not read meanwhile). */
+    if (title_rows > 0 && sink && sink->title && kh_table_title(rd.t) &&
+        (rc = sink->title(sink->ctx, kh_table_title(rd.t), err))) {
+        kh_table_free(rd.t);
+        return rc;
     }
     rc = kh_checker_header(ck, path, kh_table_kind(rd.t), h, err);
     if (!rc && sink && sink->header) rc = sink->header(sink->ctx, h, err);

@@ -65,6 +65,39 @@ assert all(f["severity"] == "warning" for f in d["findings"])
 assert d["summary"]["errors"] == 0
 PY
 
+# Reject files: in the format of their extension, with the input's title.
+CASES=$CASES python3 - <<'PY' || fail "make a bad office file"
+import csv, os
+src = os.environ["CASES"] + "/office_gb18030/registry.csv"
+rows = list(csv.reader(open(src, encoding="gb18030", newline="")))
+i = rows[1].index("身份证号码")
+rows[-1][i] = "533124195001010312"  # H002's only member: a wrong check digit
+csv.writer(open("bad.csv", "w", encoding="gb18030", newline=""),
+           lineterminator="\r\n").writerows(rows)
+PY
+for rej in rej.xlsx rej.csv; do
+    expect_exit 0 "$KAOHE" init --db rej.db
+    expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db rej.db
+    expect_exit 0 "$KAOHE" import registry bad.csv --year 2019 --db rej.db --keep-valid --rejects $rej
+    [ "$(sqlite3 rej.db 'SELECT count(*) FROM household')" = 1 ] || fail "keep-valid stored the valid household"
+    expect_exit 1 "$KAOHE" check "$CASES/clean_utf8/regions.csv" $rej --format json
+    python3 - "$rej" <<'PY' || fail "$rej: format, title, rows"
+import json, sys
+rej = sys.argv[1]
+head = open(rej, "rb").read(4)
+assert (head == b"PK\x03\x04") == rej.endswith(".xlsx"), head
+if rej.endswith(".csv"):  # the input's encoding: GB18030, title first
+    first = open(rej, "rb").read().decode("gb18030").splitlines()[0]
+    assert first.startswith("某某县建档立卡贫困户信息表"), first
+d = json.load(open("out.txt"))
+codes = [f["code"] for f in d["findings"]]
+title = [f for f in d["findings"] if f["code"] == "header_title"]
+assert title and "某某县建档立卡贫困户信息表" in title[0]["message_zh"], codes
+assert "id_checksum" in codes, codes
+assert d["summary"]["households"] == 1, d["summary"]
+PY
+done
+
 # An ID number Excel has rounded is refused, with what happened.
 expect_exit 0 "$KAOHE" init --db ids.db
 expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db ids.db
