@@ -43,6 +43,7 @@ int cli_import_sample(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_template(int argc, char **argv);
+int cli_year(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */

@@ -33,6 +33,7 @@ static const cli_cmd commands[] = {
      "第三方评估抽样、调查表与估计 / third-party sampling and estimates"},
     {"standards", cli_standards,
      "标准值及其来源 / the standards in force and where they come from"},
+    {"year", cli_year, "年度列表与删除(撤销错误导入) / list years, delete a wrong import"},
     {"template", cli_template,
      "导入模板(表头、格式、下拉列表、填写说明) / an import template to fill in"},
     {"scheme", cli_scheme, "考核方案:检查、查看 / check or show an assessment scheme"},

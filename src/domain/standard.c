@@ -239,6 +239,7 @@ static const struct {
     {"web.assess_roles", V_LIST},
     {"web.import_roles", V_LIST},
     {"web.edit_roles", V_LIST},
+    {"web.year_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */
