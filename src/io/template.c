@@ -140,13 +140,28 @@ static int fill(lxw_workbook *wb, const kh_standard *std, int kind,
                                            (lxw_col_t)lcol, label(std, d, i),
                                            NULL);
             char ref[64], colname[8];
-            lxw_col_to_name(colname, (lxw_col_t)lcol, 1);
+            lxw_col_to_name(colname, (lxw_col_t)lcol, 0);
             snprintf(ref, sizeof ref, "='取值'!$%s$2:$%s$%d", colname,
                      colname, nl + 1);
             lxw_data_validation dv;
             memset(&dv, 0, sizeof dv);
-            dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-            dv.value_formula = ref;
+            /* The labels themselves when they fit Excel's 255 characters
+             * (libxlsxwriter 1.1.4 loses the copy of a list formula);
+             * a longer list refers to its range on 取值. */
+            const char *items[257];
+            size_t chars = 0;
+            for (int i = 0; i < nl && i < 256; i++) {
+                items[i] = label(std, d, i);
+                chars += lxw_utf8_strlen(items[i]) + 1;
+            }
+            items[nl < 256 ? nl : 256] = NULL;
+            if (nl < 256 && chars <= 255) {
+                dv.validate = LXW_VALIDATION_TYPE_LIST;
+                dv.value_list = (char **)items;
+            } else {
+                dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+                dv.value_formula = ref;
+            }
             dv.ignore_blank = LXW_VALIDATION_ON;
             /* A list column takes several labels: say so, do not refuse. */
             dv.error_type = d->type == KH_T_LIST
