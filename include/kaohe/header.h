@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
+#include "kaohe/check.h" /* kh_row */
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
-#include "kaohe/table.h"
 
 /* Which column table a header is matched against. */
 enum kh_header_kind { KH_HDR_REGISTRY, KH_HDR_REGIONS };

@@ -3,12 +3,12 @@
  * year.h - the years a database holds, and undoing a wrong import: what
  * each year holds and what refers to it (problems, assessment runs,
  * samples, a roster), and deleting a year's snapshot (`kaohe year list`,
- * `kaohe year delete`; docs/cli/year.md).
+ * `kaohe year delete`; docs/cli/year.md). The store's part; the use case
+ * is app_year.h.
  */
 #ifndef KAOHE_YEAR_H
 #define KAOHE_YEAR_H
 
-#include "kaohe/app.h"
 #include "kaohe/error.h"
 
 typedef struct kh_store kh_store;
@@ -47,17 +47,5 @@ int kh_store_year_info(kh_store *s, int year, kh_year_info *out /* OUT */,
  */
 int kh_store_year_delete(kh_store *s, int year, long long *households,
                          kh_error *err) KH_WUR;
-
-/*
- * The use case: who deletes year's snapshot. who's role must be in the
- * standards' [web] year_roles (系统管理员 by default): else KH_ERR_DENIED.
- * A year with no snapshot is KH_ERR_NOTFOUND ("year_missing"); a year
- * something refers to is refused (KH_ERR_INVALID, "year_referred", the
- * counts in the message) unless force. Audited ("year.delete"), refusals
- * too. *info describes the year as it was.
- */
-int kh_app_year_delete(kh_store *s, const struct kh_standard *std,
-                       const kh_actor *who, int year, int force,
-                       kh_year_info *info /* OUT */, kh_error *err) KH_WUR;
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
-#include "kaohe/year.h"
+#include "kaohe/app_year.h"
 
 int kh_app_year_delete(kh_store *s, const struct kh_standard *std,
                        const kh_actor *who, int year, int force,

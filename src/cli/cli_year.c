@@ -16,7 +16,7 @@
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
-#include "kaohe/year.h"
+#include "kaohe/app_year.h"
 
 static const char help[] =
     "kaohe year list [--db FILE] [--format text|json]\n"
