@@ -405,9 +405,10 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
                                    "data)");
                 if (c == '"') {
                     /* Need the next byte to tell "" from a closing quote. */
-                    if (i + 1 >= n && !(s->raw_eof && s->raw_len == 0 &&
-                                        !s->bad_pending))
-                        goto need_more;
+                    /* At raw_eof no more text can come (invalid bytes
+                     * that follow are reported once the buffer is used
+                     * up), so the buffer's end decides. */
+                    if (i + 1 >= n && !s->raw_eof) goto need_more;
                     if (i + 1 < n && d[i + 1] == '"') {
                         d[w++] = '"';
                         i += 2;
@@ -421,8 +422,7 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
                 }
                 /* A line break inside a quoted field is data. */
                 if (c == '\r') {
-                    if (i + 1 >= n && !(s->raw_eof && s->raw_len == 0))
-                        goto need_more;
+                    if (i + 1 >= n && !s->raw_eof) goto need_more;
                     d[w++] = d[i++];
                     if (i < n && d[i] == '\n') d[w++] = d[i++];
                 } else {
@@ -440,7 +440,13 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
         if (i < n) {
             /* Stopped before the end for lack of look-ahead: get more. */
             size_t shift = s->dec_pos;
-            if (s->raw_eof) continue;
+            /* Nothing more will come: waiting again would loop for ever
+             * (the look-aheads above never ask for more at raw_eof). */
+            if (s->raw_eof)
+                return set_err(err, KH_ERR_FORMAT, "encoding", s->line,
+                               "文件在记录中途结束或含无效字节",
+                               "the file ends inside a record or has "
+                               "invalid bytes");
             if ((rc = refill(s, err))) return rc;
             s->w -= shift;
             s->r -= shift;
