@@ -239,9 +239,12 @@ static int key_line(csv_src *s, kh_row *row)
     size_t end = len;
     if (end && d[end - 1] == '\r') end--;
     /* Anything the full parser treats specially (a quote, a lone CR that
-     * ends a record of its own, a NUL to report) sends the line there, so
-     * that both see exactly the same rows. */
-    if (memchr(d, '"', len) || memchr(d, '\r', end) || memchr(d, '\0', len))
+     * ends a record of its own, a NUL to report, an apostrophe that may be
+     * the formula guard kh_cell_unescape drops, so that "'<TAB>" is a
+     * blank cell) sends the line there, so that both see exactly the same
+     * rows. */
+    if (memchr(d, '"', len) || memchr(d, '\r', end) || memchr(d, '\0', len) ||
+        memchr(d, '\'', len))
         return 0;
     int col = s->base.keycol, k = 0, blank = 1;
     size_t start = 0, i = 0;
