@@ -11,10 +11,30 @@ void kh_error_clear(kh_error *err)
     if (err) memset(err, 0, sizeof *err);
 }
 
+/* A text cut to its buffer must not end inside a UTF-8 character (it is
+ * shown in JSON and on the web, where a broken character makes the whole
+ * reply invalid): drop an incomplete last character of s (of size n, full
+ * when its last byte is the terminator). */
+static void trim_cut(char *s, size_t n)
+{
+    size_t len = strlen(s);
+    if (n == 0 || len + 1 < n) return; /* not cut */
+    size_t k = len, cont = 0;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && cont < 3) {
+        k--;
+        cont++;
+    }
+    if (k == 0) return;
+    unsigned char lead = (unsigned char)s[k - 1];
+    size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    if (lead >= 0xC0 && cont < want) s[k - 1] = '\0';
+}
+
 static void copy_str(char *dst, size_t n, const char *src)
 {
     if (!src) src = "";
     snprintf(dst, n, "%s", src);
+    trim_cut(dst, n);
 }
 
 int kh_error_set(kh_error *err, int status, const char *code,
@@ -32,6 +52,8 @@ int kh_error_set(kh_error *err, int status, const char *code,
     vsnprintf(err->zh, sizeof err->zh, zh_fmt, ap);
     vsnprintf(err->en, sizeof err->en, en_fmt, ap2);
 #pragma GCC diagnostic pop
+    trim_cut(err->zh, sizeof err->zh);
+    trim_cut(err->en, sizeof err->en);
     va_end(ap2);
     va_end(ap);
     return status;

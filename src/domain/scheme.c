@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/encoding.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 
@@ -1000,6 +1001,17 @@ int kh_scheme_parse(const char *text, size_t n, const char *file,
     }
     ps.s->text_len = n;
     int kind = SEC_NONE, idx = -1, rc = KH_OK;
+    {
+        /* UTF-8 only: the parser's messages quote the file. */
+        size_t partial = 0, ok = kh_utf8_valid_prefix(text, n, &partial);
+        if (ok != n) {
+            long line = 1;
+            for (size_t i = 0; i < ok; i++) line += text[i] == '\n';
+            rc = bad(&ps, line, "scheme_encoding",
+                     "方案文件不是 UTF-8 编码(第 %ld 行)",
+                     "the scheme file is not UTF-8 (line %ld)", line);
+        }
+    }
     const char *p = text, *end = text + n;
     while (!rc && p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));

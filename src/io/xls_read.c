@@ -737,6 +737,13 @@ static int get_text(const char *d, size_t n, size_t *pos, char *out,
     return 0;
 }
 
+/* d[0..n) is whole UTF-8 (what the child sends is checked like a file). */
+static int is_utf8(const char *d, size_t n)
+{
+    size_t partial = 0;
+    return kh_utf8_valid_prefix(d, n, &partial) == n;
+}
+
 static int bad_stream(kh_error *err)
 {
     return unreadable(err, "读取进程的输出不完整", "the reading process's output is incomplete");
@@ -760,6 +767,8 @@ static int index_stream(xls_src *s, kh_error *err)
                 get_text(d, n, &pos, e.code, sizeof e.code) ||
                 get_text(d, n, &pos, e.zh, sizeof e.zh) ||
                 get_text(d, n, &pos, e.en, sizeof e.en) || status == KH_OK ||
+                !is_utf8(e.code, strlen(e.code)) || !is_utf8(e.zh, strlen(e.zh)) ||
+                !is_utf8(e.en, strlen(e.en)) ||
                 status > KH_ERR_DENIED || line > BIFF8_MAX_ROWS)
                 return bad_stream(err);
             kh_error_msg(err, (int)status, e.code, e.zh, e.en);
@@ -777,7 +786,7 @@ static int index_stream(xls_src *s, kh_error *err)
             uint32_t len;
             if (get_u32(d, n, &pos, &len) || len > KH_TABLE_MAX_FIELD ||
                 len >= n - pos || d[pos + len] != '\0' ||
-                memchr(d + pos, '\0', len))
+                memchr(d + pos, '\0', len) || !is_utf8(d + pos, len))
                 return bad_stream(err);
             pos += (size_t)len + 1;
         }
