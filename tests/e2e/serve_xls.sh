@@ -1,7 +1,8 @@
 # Files that crash or hang a reader, through `kaohe check` and through
 # `kaohe serve`'s POST /api/imports (issue #18): an XLS file on which
 # freexl_open dies of SIGSEGV (tests/e2e/freexl_crash.c makes freexl do
-# so for a marked file, as libfreexl 1.0.6 does on some malformed files),
+# so for a marked file, as libfreexl 1.0.6 does on some malformed files;
+# under ASan the sanitizer turns the SIGSEGV into SIGABRT),
 # XLS files kaohe's own checks refuse before freexl sees them, and the CSV
 # that once hung csv_next. Each is refused with "无法读取该文件" or its
 # own error; the server goes on answering, the one-import-at-a-time lock
@@ -32,7 +33,7 @@ LD_PRELOAD=$PWD/freexl_crash.so timeout 60 "$KAOHE" check crash.xls > out.txt 2>
 rc=$?
 [ $rc = 1 ] || { cat err.txt >&2; fail "check crash.xls: exit $rc, want 1"; }
 grep -q "无法读取该文件：文件已损坏或格式不受支持" out.txt || fail "check crash.xls: $(cat out.txt)"
-grep -q "signal 11\|信号 11" out.txt || fail "check crash.xls names the signal: $(cat out.txt)"
+grep -q "信号 [0-9]" out.txt || fail "check crash.xls names the signal: $(cat out.txt)"
 LD_PRELOAD=$PWD/freexl_crash.so expect_exit 0 "$KAOHE" check good.xls
 
 # 2. The server.
@@ -72,7 +73,7 @@ refused() { # FILE TEXT: FILE uploaded for 2019 is refused with TEXT
     [ "$(data k.db)" = "$before" ] || fail "$1 changed the data"
 }
 refused crash.xls "无法读取该文件：文件已损坏或格式不受支持"
-refused crash.xls "signal 11"
+refused crash.xls "signal [0-9]"
 refused long_record.xls "65535"
 refused dims_overflow.xls "16777216"
 refused cell_length.xls "无法读取该文件"
