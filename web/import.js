@@ -15,7 +15,7 @@ const phaseText = { queued: '排队', reading: '读取并检查', storing: '写�
 
 function resultTable(res) {
   const rows = [
-    ['结果', statusText[res.status] || res.status],
+    ['结果', res.error && res.error.code === 'replace_needed' ? '未导入(未确认替换,数据库未改动)' : statusText[res.status] || res.status],
     ['读取行数', res.rows], ['读取户数', res.households_read],
     ['错误', res.errors], ['警告', res.warnings],
     ['已导入户数', res.households], ['已导入人数', res.persons],
@@ -104,7 +104,8 @@ export function renderImport(container, me) {
         button.disabled = false;
         return upload(f, true);
       }
-      msg.textContent = `${job.file}(${job.year} 年):${statusText[res.status] || res.status}`;
+      const declined = res.error && res.error.code === 'replace_needed';
+      msg.textContent = `${job.file}(${job.year} 年):${declined ? '未导入(未确认替换,数据库未改动)' : statusText[res.status] || res.status}`;
       msg.className = res.status === 'imported' ? 'ok' : 'error';
       const nodes = [resultTable(res)];
       if (res.error) nodes.push(el('p', { class: 'error' }, res.error.message));
