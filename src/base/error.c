@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* error.c - filling and formatting kh_error records. */
 #include "kaohe/error.h"
+#include "kaohe/encoding.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,21 +14,11 @@ void kh_error_clear(kh_error *err)
 
 /* A text cut to its buffer must not end inside a UTF-8 character (it is
  * shown in JSON and on the web, where a broken character makes the whole
- * reply invalid): drop an incomplete last character of s (of size n, full
- * when its last byte is the terminator). */
+ * reply invalid). */
 static void trim_cut(char *s, size_t n)
 {
-    size_t len = strlen(s);
-    if (n == 0 || len + 1 < n) return; /* not cut */
-    size_t k = len, cont = 0;
-    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && cont < 3) {
-        k--;
-        cont++;
-    }
-    if (k == 0) return;
-    unsigned char lead = (unsigned char)s[k - 1];
-    size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
-    if (lead >= 0xC0 && cont < want) s[k - 1] = '\0';
+    (void)n;
+    kh_utf8_trim(s);
 }
 
 static void copy_str(char *dst, size_t n, const char *src)
