@@ -272,6 +272,10 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
         kh_error_clear(err);
         rc = kh_tabwriter_open(o->rejects, fmt, enc, &c.rej, err);
     }
+    /* A year cannot be emptied by accident: the households it holds now,
+     * to compare with what the file brings (below). */
+    long long had = 0;
+    if (!rc) rc = kh_store_year_households(store, o->year, &had, err);
     if (rc) goto done;
     if ((rc = kh_store_begin_bulk(store, err))) goto done;
     if ((rc = kh_store_snapshot_begin(store, o->year,
@@ -312,6 +316,17 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
     if (rc == KH_ERR_INVALID || (c.failed && !o->keep_valid)) {
         kh_store_rollback(store);
         rc = KH_ERR_INVALID;
+        goto done;
+    }
+    if (!o->replace && had > 0 && (long long)res->stored_hh * 2 < had) {
+        kh_store_rollback(store);
+        rc = kh_error_set(err, KH_ERR_USAGE, "replace_needed",
+                          "%d 年现有 %lld 户，本次导入只有 %ld 户（不足一半）："
+                          "未导入，数据库未改动",
+                          "year %d holds %lld households and this import "
+                          "has only %ld (fewer than half): nothing was "
+                          "imported, the database is unchanged",
+                          o->year, had, res->stored_hh);
         goto done;
     }
     rc = kh_store_snapshot_end(store, o->year, err);

@@ -27,6 +27,8 @@ static const char help[] =
     "kaohe import roster FILE --year YYYY | kaohe import survey FILE  (第三方评估;\n"
     "  kaohe import roster --help)\n"
     "  options: --keep-valid --rejects FILE   只导入无错误的户,被拒绝的行写入 FILE\n"
+    "           --replace                     年度现有户数一半以上将被替换掉时仍导入\n"
+    "                                         / replace a year even with fewer than half its households\n"
     "           --standards FILE              省级标准文件 / a province's standards\n"
     "           --format text|json|csv|xlsx -o FILE  问题报告 / the findings report\n"
     "           --lang zh|en\n"
@@ -103,7 +105,7 @@ int cli_import(int argc, char **argv)
     const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
                *rejects = NULL, *std_file = NULL, *format = "text",
                *out = NULL, *lang = "zh", *sheet = NULL;
-    int keep_valid = 0, all_sheets = 0;
+    int keep_valid = 0, all_sheets = 0, replace = 0;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
@@ -119,6 +121,8 @@ int cli_import(int argc, char **argv)
             all_sheets = 1;
         } else if (!strcmp(argv[i], "--keep-valid")) {
             keep_valid = 1;
+        } else if (!strcmp(argv[i], "--replace")) {
+            replace = 1;
         } else if (!strcmp(argv[i], "--help")) {
             fputs(help, stdout);
             return CLI_OK;
@@ -209,6 +213,7 @@ int cli_import(int argc, char **argv)
     io.year = year;
     cli_today(io.today);
     io.keep_valid = keep_valid;
+    io.replace = replace;
     io.rejects = rejects;
     io.finding = on_finding;
     io.finding_ctx = rep;
@@ -224,6 +229,9 @@ int cli_import(int argc, char **argv)
                         res.st.households);
     if (rc && rc != KH_ERR_INVALID) {
         cli_report_error(&err);
+        if (!strcmp(err.code, "replace_needed"))
+            fprintf(stderr, "kaohe: 确认要替换时请加 --replace\n"
+                            "kaohe: add --replace to replace the year all the same\n");
         goto done;
     }
     if (rc == KH_ERR_INVALID) {

@@ -12,6 +12,7 @@
 
 #include "domain/check_int.h"
 #include "kaohe/date.h"
+#include "kaohe/encoding.h"
 #include "kaohe/header.h"
 #include "kaohe/idcard.h"
 
@@ -92,6 +93,9 @@ int fb_addf(finding_buf *fb, long row, long line, const char *column,
 #pragma GCC diagnostic pop
     va_end(ap2);
     va_end(ap);
+    /* a long value quoted may have been cut inside a character */
+    kh_utf8_trim(z);
+    kh_utf8_trim(e);
     return fb_push(fb, row, line, column, hh_id, id_no, code, z, e);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kaohe/check.h"
+#include "kaohe/encoding.h"
 
 extern const char kh_std_default[];
 extern const size_t kh_std_default_len;
@@ -499,6 +500,17 @@ static int parse(kh_standard *s, const char *text, size_t n,
 int kh_standard_load(kh_standard *s, const char *text, size_t n,
                      const char *source, kh_error *err)
 {
+    /* UTF-8 only: the messages quote the file's lines. */
+    size_t partial = 0, ok = kh_utf8_valid_prefix(text, n, &partial);
+    if (ok != n) {
+        long line = 1;
+        for (size_t i = 0; i < ok; i++) line += text[i] == '\n';
+        kh_error_set(err, KH_ERR_INVALID, "std_encoding",
+                     "标准文件不是 UTF-8 编码(第 %ld 行)",
+                     "the standards file is not UTF-8 (line %ld)", line);
+        kh_error_at(err, source, 0, line, NULL);
+        return KH_ERR_INVALID;
+    }
     /* Parse into a scratch copy first so that a bad file changes nothing:
      * check the whole file, then apply it. */
     kh_standard *scratch = calloc(1, sizeof *scratch);

@@ -45,4 +45,14 @@ int csv_src_open(const char *path, table_src **out, kh_error *err);
 int xlsx_src_open(const char *path, table_src **out, kh_error *err);
 int xls_src_open(const char *path, table_src **out, kh_error *err);
 
+/*
+ * The two halves of the XLS reader that see bytes from outside, apart from
+ * freexl itself (for the fuzz harnesses): the checks of a whole .xls file
+ * made before freexl sees it, and a source over the stream of cells that
+ * the reading child process sends (copied; checked whole first).
+ */
+int xls_check_file(const unsigned char *d, size_t n, kh_error *err);
+int xls_src_from_stream(const char *data, size_t n, long long size,
+                        table_src **out, kh_error *err);
+
 #endif

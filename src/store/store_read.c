@@ -479,3 +479,18 @@ int kh_store_year_outside(kh_store *s, int year, const char *lo,
     sqlite3_finalize(st);
     return rc;
 }
+
+int kh_store_year_households(kh_store *s, int year, long long *n,
+                             kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    int rc = kh_sql_prepare(s, "SELECT count(*) FROM household WHERE year = ?1",
+                            &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    if (sqlite3_step(st) == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
+    else rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
