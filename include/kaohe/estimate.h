@@ -78,6 +78,35 @@ int kh_sample_decide(const kh_sample_est *e, double threshold, int at_least);
 long long kh_sample_needed(const kh_sample_est *e, double threshold,
                            int at_least, double confidence);
 
+/* ---- nonresponse ---- */
+
+enum kh_response {
+    KH_RESP_OK = 0,
+    KH_RESP_NONE, /* households drawn, none responded */
+    KH_RESP_LOW,  /* responded / drawn below the minimum */
+};
+
+/* The nonresponse of a village (or of one group in it): drawn households
+ * against those with a usable survey, and the minimum response rate
+ * (standards sample.response_min). KH_RESP_OK when nothing was drawn. */
+int kh_sample_response(long long drawn, long long responded, double min_rate);
+
+/* ---- strata with a single village ---- */
+
+/*
+ * Collapse every stratum holding a single PSU into a neighbour, so that
+ * the variance can be estimated (Wolter 2007, §2.5: collapsed strata,
+ * conservative). The rule: strata in their order (county code); a
+ * single-PSU stratum takes the label of the next stratum, the last one
+ * that of the previous (after its own collapses). u[] must be sorted by
+ * stratum then PSU; the relabelling keeps that order. from[i], into[i]
+ * (i < return value, at most cap written) name the collapses, in the
+ * original labels. Returns the number of strata collapsed; nothing
+ * changes when there is a single stratum.
+ */
+size_t kh_sample_collapse(kh_sample_unit *u, size_t n, int *from /* OUT */,
+                          int *into /* OUT */, size_t cap);
+
 /* ---- the Monte-Carlo check ---- */
 
 #define KH_SIM_RATES 5

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
@@ -405,6 +406,9 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
             "wrongly exited, %lld missed, %lld not judged\n",
             d.id, stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown, d.id,
             stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown);
+    /* What the import leaves without respondents: warnings, the import
+     * stands. */
+    if (!rc) rc = cli_sample_response(store, std, d.id, stderr, NULL, err);
 out:
     kh_buf_free(&why);
     strset_free(&seen);
@@ -462,6 +466,8 @@ int cli_import_sample(int argc, char **argv)
     } else if (design_s) {
         design = cli_parse_count("--design", design_s);
         if (design < 0) return CLI_FAIL;
+        if (design < 1)
+            return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     }
     int fmt = cli_parse_format(format);
     if (fmt < 0) return CLI_FAIL;

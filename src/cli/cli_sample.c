@@ -655,6 +655,8 @@ static int cmd_lists(int argc, char **argv)
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
+    if (design_s && id < 1)
+        return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -719,6 +721,7 @@ typedef struct est_ctx {
     char last_village[13];
     long long surveyed, drawn, not_judged;
     kh_regionset *regions;
+    kh_sample_unit *tmp; /* a row's units, strata collapsed (c->nu) */
 } est_ctx;
 
 static int on_stratum(void *ctx, const kh_design_stratum *st, const char *name,
@@ -828,6 +831,9 @@ typedef struct row_est {
     const char *code, *name;
     measure m[4]; /* wrong, missed, approval, incidence */
     long long households;
+    /* Strata of one village collapsed into a neighbour (indexes). */
+    size_t ncollapsed;
+    int from[16], into[16];
 } row_est;
 
 static const char *const measure_key[4] = {"wrong_exit", "missed", "approval",
@@ -902,6 +908,13 @@ static void estimate_row(const est_ctx *c, const kh_standard *std, size_t s0,
         end++;
     const kh_sample_unit *u = c->u + lo;
     size_t nu = end - lo;
+    if (s1 - s0 > 1 && c->tmp) {
+        /* Several strata: one with a single village drawn is collapsed
+         * with its neighbour so that the row has a variance. */
+        memcpy(c->tmp, u, nu * sizeof *u);
+        r->ncollapsed = kh_sample_collapse(c->tmp, nu, r->from, r->into, 16);
+        u = c->tmp;
+    }
     for (int k = 0; k < 3; k++)
         kh_sample_ratio(u, nu, k, -1, conf, &r->m[k].e);
     const int sets[2] = {SET_WRONG, SET_MISSED};
@@ -970,10 +983,10 @@ static int print_text(FILE *fp, const row_est *r)
         if (m->e.deff_used >= 1) {
             fprintf(fp, "设计效应 %.2f", m->e.deff_used);
             if (m->e.deff_prior_used)
-                fprintf(fp, "(无事件或全为事件,按 sample.icc 假定)");
+                fprintf(fp, "(样本看不出设计效应:无事件、全为事件或方差为 0,按 sample.icc 假定)");
             else if (m->e.deff_truncated)
                 fprintf(fp, "(估计的村内相关系数为负,截断为 0)");
-            else if (mbar > 1)
+            else if (mbar > 1 && (m->e.deff_used - 1) / (mbar - 1) <= 1)
                 fprintf(fp, "(村内相关系数约 %.3f)",
                         (m->e.deff_used - 1) / (mbar - 1));
             fprintf(fp, ";");
@@ -1231,6 +1244,91 @@ out:
     return rc;
 }
 
+/* ---- nonresponse (also called by `import survey`) ---- */
+
+typedef struct resp_ctx {
+    FILE *fp;
+    double min;
+    long warnings;
+    char village[13], vname[96];
+    int group;
+    long long g_drawn, g_resp, v_drawn, v_resp;
+} resp_ctx;
+
+static const char *const resp_group_zh[4] = {"", "已脱贫", "未脱贫", "非建档立卡"};
+
+static void resp_flush_group(resp_ctx *c)
+{
+    if (c->group <= 0) return;
+    if (kh_sample_response(c->g_drawn, c->g_resp, c->min) == KH_RESP_LOW &&
+        c->g_resp > 0) {
+        fprintf(c->fp,
+                "%s应答率低 / low response: 样本村 %s %s %s户 %lld 户中仅 "
+                "%lld 户有可用调查(低于 %.0f%%)/ %lld of %lld households "
+                "of group %d responded (below %.0f%%)\n",
+                c->fp == stderr ? "kaohe: " : "", c->village, c->vname,
+                resp_group_zh[c->group & 3], c->g_drawn, c->g_resp, 100 * c->min,
+                c->g_resp, c->g_drawn, c->group, 100 * c->min);
+        c->warnings++;
+    }
+    c->v_drawn += c->g_drawn;
+    c->v_resp += c->g_resp;
+    c->group = 0;
+}
+
+static void resp_flush_village(resp_ctx *c)
+{
+    resp_flush_group(c);
+    if (c->village[0] &&
+        kh_sample_response(c->v_drawn, c->v_resp, c->min) == KH_RESP_NONE) {
+        fprintf(c->fp,
+                "%s无应答村 / village without respondents: 样本村 %s %s 抽中 "
+                "%lld 户,无一户有可用调查,该村不进入估计 / none of its %lld "
+                "households drawn has a usable survey; the village is left "
+                "out of the estimates\n",
+                c->fp == stderr ? "kaohe: " : "", c->village, c->vname,
+                c->v_drawn, c->v_drawn);
+        c->warnings++;
+    }
+    c->v_drawn = c->v_resp = 0;
+    c->village[0] = '\0';
+}
+
+static int on_resp(void *ctx, const kh_drawn *h, kh_error *err)
+{
+    (void)err;
+    resp_ctx *c = ctx;
+    if (strcmp(c->village, h->village) != 0) {
+        resp_flush_village(c);
+        snprintf(c->village, sizeof c->village, "%s", h->village);
+        snprintf(c->vname, sizeof c->vname, "%s",
+                 h->village_name ? h->village_name : "");
+    }
+    if (!h->hh_id) return KH_OK;
+    if (h->group != c->group) {
+        resp_flush_group(c);
+        c->group = h->group;
+        c->g_drawn = h->drawn;
+        c->g_resp = h->surveyed;
+    }
+    return KH_OK;
+}
+
+int cli_sample_response(kh_store *store, const kh_standard *std,
+                        long long design, FILE *fp, long *warnings,
+                        kh_error *err)
+{
+    resp_ctx c;
+    memset(&c, 0, sizeof c);
+    c.fp = fp;
+    c.min = std_rate(std, "sample.response_min", 0.8);
+    int rc = kh_design_drawn(store, design, 0, on_resp, &c, err);
+    if (rc) return rc;
+    resp_flush_village(&c);
+    if (warnings) *warnings = c.warnings;
+    return KH_OK;
+}
+
 static int cmd_estimate(int argc, char **argv)
 {
     const char *db = "kaohe.db", *design_s = NULL, *std_file = NULL,
@@ -1272,6 +1370,8 @@ static int cmd_estimate(int argc, char **argv)
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
+    if (design_s && id < 1)
+        return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_error err;
@@ -1306,6 +1406,18 @@ static int cmd_estimate(int argc, char **argv)
     }
     for (size_t i = 0; i < c.ns; i++)
         c.s[i].western = western_of(c.regions, c.s[i].st.county);
+    c.tmp = malloc((c.nu ? c.nu : 1) * sizeof *c.tmp);
+    if (!c.tmp) {
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        cli_report_error(&err);
+        goto done;
+    }
+    /* Nonresponse and collapsed strata: warnings (stderr, and the text
+     * report's end). */
+    if (cli_sample_response(store, std, d.id, stderr, NULL, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
     if (inputs) {
         if (write_inputs(&c, std, &d, level, method, out ? out : "-", &err)) {
             cli_report_error(&err);
@@ -1390,6 +1502,24 @@ static int cmd_estimate(int argc, char **argv)
     if (fmt == CLI_FMT_TEXT)
         for (size_t i = 0; i <= c.ns; i++)
             print_text(fp, &rows[i]);
+    for (size_t i = 0; i <= c.ns; i++)
+        for (size_t j = 0; j < rows[i].ncollapsed && j < 16; j++) {
+            const stratum_info *a = &c.s[rows[i].from[j]];
+            const stratum_info *t = &c.s[rows[i].into[j]];
+            FILE *w = fmt == CLI_FMT_TEXT ? fp : stderr;
+            fprintf(w,
+                    "%s单村层合并 / collapsed stratum: %s %s 只抽中 1 个村,"
+                    "%s %s 的方差按与 %s %s 合并的层计算 / %s has a single "
+                    "village drawn; for %s's variance it is pooled with %s\n",
+                    w == stderr ? "kaohe: " : "", a->st.county, a->name,
+                    rows[i].code, rows[i].name, t->st.county, t->name,
+                    a->st.county, rows[i].code, t->st.county);
+        }
+    if (fmt == CLI_FMT_TEXT &&
+        cli_sample_response(store, std, d.id, fp, NULL, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
     if (fp != stdout && fclose(fp) != 0) {
         kh_error_set(&err, KH_ERR_IO, "io", "写入失败", "write failed");
         kh_error_at(&err, out, 0, 0, NULL);
@@ -1402,6 +1532,7 @@ done:
     kh_buf_free(&b);
     free(c.s);
     free(c.u);
+    free(c.tmp);
     kh_regionset_free(c.regions);
     free(d.report);
     kh_store_close(store);
@@ -1450,6 +1581,8 @@ static int cmd_weights(int argc, char **argv)
     long long id = 0;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
+    if (design_s && id < 1)
+        return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -1695,6 +1828,8 @@ static int cmd_simulate(int argc, char **argv)
     long long id = 0, seed = 1;
     if (design_s && (id = cli_parse_count("--design", design_s)) < 0)
         return CLI_FAIL;
+    if (design_s && id < 1)
+        return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     if (seed_s && (seed = cli_parse_count("--seed", seed_s)) < 0)
         return CLI_FAIL;
     kh_standard *std = cli_standard(std_file);

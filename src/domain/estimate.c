@@ -217,6 +217,75 @@ long long kh_sample_needed(const kh_sample_est *e, double threshold,
     return (long long)ceil(n - 1e-9);
 }
 
+/* ---- nonresponse ---- */
+
+int kh_sample_response(long long drawn, long long responded, double min_rate)
+{
+    if (drawn <= 0) return KH_RESP_OK;
+    if (responded <= 0) return KH_RESP_NONE;
+    if ((double)responded < min_rate * (double)drawn) return KH_RESP_LOW;
+    return KH_RESP_OK;
+}
+
+/* ---- collapsed strata ---- */
+
+size_t kh_sample_collapse(kh_sample_unit *u, size_t n, int *from, int *into,
+                          size_t cap)
+{
+    /* The runs of strata: [start, end) of each, its label and PSUs. */
+    size_t got = 0;
+    size_t i = 0;
+    size_t prev_start = 0;
+    int have_prev = 0;
+    while (i < n) {
+        int h = u[i].stratum;
+        size_t j = i;
+        long long psus = 0, last = 0;
+        int first = 1;
+        while (j < n && u[j].stratum == h) {
+            if (first || u[j].psu != last) psus++;
+            last = u[j].psu;
+            first = 0;
+            j++;
+        }
+        if (psus == 1) {
+            int target = -1;
+            if (j < n)
+                target = u[j].stratum; /* the next stratum */
+            else if (have_prev)
+                target = u[prev_start].stratum; /* the last: the previous */
+            if (target >= 0) {
+                for (size_t q = i; q < j; q++)
+                    u[q].stratum = target;
+                if (got < cap) {
+                    from[got] = h;
+                    into[got] = target;
+                }
+                got++;
+                if (j < n) {
+                    /* The next run starts here now. Continue from j with
+                     * the next stratum, which sees these units at its
+                     * head (same label, contiguous). */
+                    size_t k = j;
+                    int h2 = u[j].stratum;
+                    while (k < n && u[k].stratum == h2)
+                        k++;
+                    prev_start = i;
+                    have_prev = 1;
+                    i = k;
+                    continue;
+                }
+                i = j; /* the last, merged into the previous: done */
+                continue;
+            }
+        }
+        prev_start = i;
+        have_prev = 1;
+        i = j;
+    }
+    return got;
+}
+
 /* ---- the Monte-Carlo check ---- */
 
 static double normal(kh_rng *r)

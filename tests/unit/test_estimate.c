@@ -265,12 +265,56 @@ static void test_simulate(void **state)
     assert_int_equal(kh_sample_simulate(&sp, &r, &err), KH_ERR_USAGE);
 }
 
+/* Strata 0 (one PSU), 1 (two), 2 (one), 3 (one): 0 goes into 1; 2 into
+ * 3 (the next); 3, now holding two PSUs, stays. Then a last stratum of
+ * one PSU goes into the previous. */
+static void test_collapse(void **state)
+{
+    (void)state;
+    kh_sample_unit u[] = {
+        {0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 1, 1}, {1, 2, 0, 1, 0, 1},
+        {1, 3, 0, 1, 0, 1}, {2, 4, 0, 1, 1, 1}, {3, 5, -1, 0, 0, 0},
+    };
+    int from[4], into[4];
+    kh_sample_est e;
+    kh_sample_ratio(u, 6, 0, -1, 0.95, &e);
+    assert_true(e.se < 0); /* single-PSU strata: not estimable */
+    assert_int_equal(kh_sample_collapse(u, 6, from, into, 4), 2);
+    assert_int_equal(from[0], 0);
+    assert_int_equal(into[0], 1);
+    assert_int_equal(from[1], 2);
+    assert_int_equal(into[1], 3);
+    const int want[6] = {1, 1, 1, 1, 3, 3};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(u[i].stratum, want[i]);
+    kh_sample_ratio(u, 6, 0, -1, 0.95, &e);
+    assert_true(e.se > 0 && e.df == 5 - 2 && !isnan(e.lo));
+    kh_sample_unit v[] = {
+        {0, 1, 0, 1, 0, 1}, {0, 2, 0, 1, 1, 1}, {1, 3, 0, 1, 1, 1}};
+    assert_int_equal(kh_sample_collapse(v, 3, from, into, 4), 1);
+    assert_true(from[0] == 1 && into[0] == 0 && v[2].stratum == 0);
+    /* A single stratum of one PSU: nothing to collapse into. */
+    kh_sample_unit w[] = {{5, 1, 0, 1, 0, 1}, {5, 1, 0, 1, 1, 1}};
+    assert_int_equal(kh_sample_collapse(w, 2, from, into, 4), 0);
+    assert_int_equal(w[0].stratum, 5);
+}
+
+static void test_response(void **state)
+{
+    (void)state;
+    assert_int_equal(kh_sample_response(0, 0, 0.8), KH_RESP_OK);
+    assert_int_equal(kh_sample_response(5, 0, 0.8), KH_RESP_NONE);
+    assert_int_equal(kh_sample_response(5, 3, 0.8), KH_RESP_LOW);
+    assert_int_equal(kh_sample_response(5, 4, 0.8), KH_RESP_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_beta),       cmocka_unit_test(test_clopper_pearson),
         cmocka_unit_test(test_zero_events), cmocka_unit_test(test_methods),
         cmocka_unit_test(test_decide),     cmocka_unit_test(test_simulate),
+        cmocka_unit_test(test_collapse),   cmocka_unit_test(test_response),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
