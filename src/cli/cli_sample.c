@@ -199,9 +199,12 @@ static int run_design(kh_store *store, const kh_standard *std,
         "预期率 / anticipated rates: 错退率 p = %.4g, 漏评率 p = %.4g "
         "(the thresholds)\n"
         "n0 = z^2 p (1-p) / e^2; n0' = n0 / (1 + (n0-1)/N); "
-        "m = ceil(n0' (1-rho) / (k - n0' rho)); deff = 1 + (m-1) rho\n\n",
+        "m = ceil(n0' (1-rho) / (k - n0' rho)); deff = 1 + (m-1) rho\n"
+        "误判达标 / false 达标: 真实率等于阈值时约 %.2f%% ((1 - 置信度) / 2; "
+        "达标须 Korn-Graubard 区间上限不超过阈值;蒙特卡罗检验 / Monte-Carlo "
+        "check: kaohe sample simulate --monte-carlo 1000)\n\n",
         d->id, d->year, d->year, d->region, d->confidence, z, d->margin, d->icc,
-        d->seed, p_wrong, p_missed);
+        d->seed, p_wrong, p_missed, 100 * (1 - d->confidence) / 2);
     long long tot_v = 0, tot_h[4] = {0};
     for (size_t a = 0; a < f.n && !rc;) {
         size_t b = a;
@@ -1248,6 +1251,7 @@ out:
 
 typedef struct resp_ctx {
     FILE *fp;
+    const char *prefix;
     double min;
     long warnings;
     char village[13], vname[96];
@@ -1266,7 +1270,7 @@ static void resp_flush_group(resp_ctx *c)
                 "%s应答率低 / low response: 样本村 %s %s %s户 %lld 户中仅 "
                 "%lld 户有可用调查(低于 %.0f%%)/ %lld of %lld households "
                 "of group %d responded (below %.0f%%)\n",
-                c->fp == stderr ? "kaohe: " : "", c->village, c->vname,
+                c->prefix, c->village, c->vname,
                 resp_group_zh[c->group & 3], c->g_drawn, c->g_resp, 100 * c->min,
                 c->g_resp, c->g_drawn, c->group, 100 * c->min);
         c->warnings++;
@@ -1286,8 +1290,7 @@ static void resp_flush_village(resp_ctx *c)
                 "%lld 户,无一户有可用调查,该村不进入估计 / none of its %lld "
                 "households drawn has a usable survey; the village is left "
                 "out of the estimates\n",
-                c->fp == stderr ? "kaohe: " : "", c->village, c->vname,
-                c->v_drawn, c->v_drawn);
+                c->prefix, c->village, c->vname, c->v_drawn, c->v_drawn);
         c->warnings++;
     }
     c->v_drawn = c->v_resp = 0;
@@ -1315,12 +1318,13 @@ static int on_resp(void *ctx, const kh_drawn *h, kh_error *err)
 }
 
 int cli_sample_response(kh_store *store, const kh_standard *std,
-                        long long design, FILE *fp, long *warnings,
-                        kh_error *err)
+                        long long design, FILE *fp, const char *prefix,
+                        long *warnings, kh_error *err)
 {
     resp_ctx c;
     memset(&c, 0, sizeof c);
     c.fp = fp;
+    c.prefix = prefix ? prefix : "";
     c.min = std_rate(std, "sample.response_min", 0.8);
     int rc = kh_design_drawn(store, design, 0, on_resp, &c, err);
     if (rc) return rc;
@@ -1414,7 +1418,7 @@ static int cmd_estimate(int argc, char **argv)
     }
     /* Nonresponse and collapsed strata: warnings (stderr, and the text
      * report's end). */
-    if (cli_sample_response(store, std, d.id, stderr, NULL, &err)) {
+    if (cli_sample_response(store, std, d.id, stderr, "kaohe: ", NULL, &err)) {
         cli_report_error(&err);
         goto done;
     }
@@ -1516,7 +1520,7 @@ static int cmd_estimate(int argc, char **argv)
                     a->st.county, rows[i].code, t->st.county);
         }
     if (fmt == CLI_FMT_TEXT &&
-        cli_sample_response(store, std, d.id, fp, NULL, &err)) {
+        cli_sample_response(store, std, d.id, fp, "", NULL, &err)) {
         cli_report_error(&err);
         goto done;
     }
