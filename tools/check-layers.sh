@@ -76,6 +76,7 @@ review.h domain
 review_edit.h domain store
 review_run.h domain store
 sample.h domain
+estimate.h domain
 sample_store.h store
 scheme.h domain
 standard.h domain

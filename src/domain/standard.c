@@ -223,6 +223,7 @@ static const struct {
     {"problem_assess.item_fail_share", V_RATE},
     {"sample.villages_per_county", V_INT},
     {"sample.icc", V_RATE},
+    {"sample.response_min", V_RATE},
     {"sample.confidence", V_RATE},
     {"web.password_min_length", V_INT},
     {"web.login_max_failures", V_INT},
