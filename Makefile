@@ -7,6 +7,8 @@
 #   make check-asan  the same under AddressSanitizer and UBSan
 #   make demo        generate a province and run the main job on it
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
+#   make fuzz        the libFuzzer harnesses of fuzz/ (clang; docs/fuzzing.md)
+#   make fuzz-smoke  each harness for a short while (FUZZ_SECONDS, 25)
 
 CC ?= cc
 PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf \
@@ -24,7 +26,7 @@ LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c \
 	src/app/*.c)
 CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o \
-	$(BUILD)/gen/schemes.o
+	$(BUILD)/gen/schemes.o $(BUILD)/gen/common_pw.o
 SCHEMES := $(sort $(wildcard schemes/*.scheme))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -58,6 +60,13 @@ $(BUILD)/gen/std_default.c: standards/national.std tools/embed.sh
 	sh tools/embed.sh $< kh_std_default > $@
 
 $(BUILD)/gen/std_default.o: $(BUILD)/gen/std_default.c
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/common_pw.c: standards/common-passwords.txt tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $< kh_common_passwords > $@
+
+$(BUILD)/gen/common_pw.o: $(BUILD)/gen/common_pw.c
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/schemes.c: $(SCHEMES) tools/embed-schemes.sh
@@ -94,6 +103,37 @@ check-asan: $(WEB_VENDOR)
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		T="$(T)" JOBS="$(JOBS)" sh tests/run.sh build-asan build-asan/kaohe
 
+# Fuzzing (docs/fuzzing.md): the library built again with clang,
+# libFuzzer, ASan and UBSan into build-fuzz/, one harness per reader.
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
+WEB_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/web/*.c))
+
+fuzz:
+	$(MAKE) CC=$(FUZZ_CC) BUILD=build-fuzz \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+# The web objects as an archive: fuzz_edit compiles web_edit.c in, so the
+# archive's copy is never pulled.
+$(BUILD)/libkhweb.a: $(WEB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build-fuzz/fuzz/%: fuzz/%.c fuzz/fz.h $(BUILD)/libkaohe.a $(BUILD)/libkhweb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(BUILD)/libkhweb.a $(BUILD)/libkaohe.a $(LDLIBS)
+
+fuzz-smoke: fuzz
+	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS)
+
+FUZZ_SECONDS ?= 25
+
 demo: $(PROG)
 	sh tools/demo.sh ./$(PROG)
 
@@ -101,8 +141,8 @@ bench: $(PROG)
 	sh bench/run.sh ./$(PROG)
 
 clean:
-	rm -rf build build-asan $(PROG)
+	rm -rf build build-asan build-fuzz $(PROG)
 
-.PHONY: all unit check check-layers check-asan demo bench clean
+.PHONY: all unit check check-layers check-asan demo bench clean fuzz fuzz-bins fuzz-smoke
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -15,7 +15,7 @@ const phaseText = { queued: '排队', reading: '读取并检查', storing: '写�
 
 function resultTable(res) {
   const rows = [
-    ['结果', statusText[res.status] || res.status],
+    ['结果', res.error && res.error.code === 'replace_needed' ? '未导入(未确认替换,数据库未改动)' : statusText[res.status] || res.status],
     ['读取行数', res.rows], ['读取户数', res.households_read],
     ['错误', res.errors], ['警告', res.warnings],
     ['已导入户数', res.households], ['已导入人数', res.persons],
@@ -69,17 +69,22 @@ export function renderImport(container, me) {
     }
   }
 
-  form.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = file.files[0];
-    if (!f) return;
+    if (f) upload(f, false);
+  });
+
+  // replace: the user confirmed replacing a year with fewer than half of
+  // its households (the server refuses that otherwise: replace_needed).
+  async function upload(f, replace) {
     button.disabled = true;
     out.replaceChildren();
     bar.value = 0;
     msg.className = 'muted';
     msg.textContent = `正在上传 ${f.name}……`;
     try {
-      const q = new URLSearchParams({ year: year.value, name: f.name, keep_valid: keep.checked ? '1' : '0' });
+      const q = new URLSearchParams({ year: year.value, name: f.name, keep_valid: keep.checked ? '1' : '0', replace: replace ? '1' : '0' });
       const r = await fetch(`/api/imports?${q}`, {
         method: 'POST', credentials: 'same-origin', body: f,
         headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': me.csrf },
@@ -94,7 +99,13 @@ export function renderImport(container, me) {
       msg.textContent = `${f.name}:正在导入(第 ${d.id} 号)`;
       const job = await follow(d.id);
       const res = job.result;
-      msg.textContent = `${job.file}(${job.year} 年):${statusText[res.status] || res.status}`;
+      if (!replace && res.error && res.error.code === 'replace_needed' &&
+          window.confirm(`${res.error.message}\n\n确定要用这个文件替换 ${job.year} 年的全部数据吗？`)) {
+        button.disabled = false;
+        return upload(f, true);
+      }
+      const declined = res.error && res.error.code === 'replace_needed';
+      msg.textContent = `${job.file}(${job.year} 年):${declined ? '未导入(未确认替换,数据库未改动)' : statusText[res.status] || res.status}`;
       msg.className = res.status === 'imported' ? 'ok' : 'error';
       const nodes = [resultTable(res)];
       if (res.error) nodes.push(el('p', { class: 'error' }, res.error.message));
@@ -108,7 +119,7 @@ export function renderImport(container, me) {
     } finally {
       button.disabled = false;
     }
-  });
+  }
 
   container.replaceChildren(el('section', {},
     el('h2', {}, '导入建档立卡数据'),

@@ -34,6 +34,14 @@ int kh_encoding_parse(const char *name);
  */
 size_t kh_utf8_valid_prefix(const char *p, size_t n, size_t *partial);
 
+/*
+ * Drop an incomplete UTF-8 sequence at the end of the string s (a text
+ * cut to a buffer by snprintf): shown in JSON or on the web, a broken last
+ * character would make the whole reply invalid. A whole string is left
+ * as it is.
+ */
+void kh_utf8_trim(char *s);
+
 /* Same for GB18030 byte structure (1, 2 or 4-byte sequences). */
 size_t kh_gb18030_valid_prefix(const char *p, size_t n, size_t *partial);
 

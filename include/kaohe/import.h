@@ -37,6 +37,10 @@ typedef struct kh_import_opts {
     int today[3];         /* y, m, d (visit dates in the future) */
     int keep_valid;       /* store the valid households, reject the rest */
     const char *rejects;  /* with keep_valid: the reject file, or NULL */
+    /* Replace a stored year even with fewer than half its households
+     * (--replace; the web's confirmation). Without it such an import is
+     * refused: KH_ERR_USAGE, code "replace_needed". */
+    int replace;
     /* Households whose village lies outside lo..hi (12-digit codes,
      * inclusive) are errors (code "village_out_of_scope", on the row and
      * column of the village code). NULL: any village. */
@@ -50,6 +54,8 @@ typedef struct kh_import_opts {
      * be NULL. */
     int (*before_commit)(void *ctx, kh_store *s, kh_error *err);
     void *before_commit_ctx;
+    const char *sheet;    /* XLSX worksheet (name or number), or NULL */
+    int all_sheets;       /* it and the later sheets with its header */
 } kh_import_opts;
 
 typedef struct kh_import_result {

@@ -158,6 +158,17 @@ typedef struct kh_sample_est {
      * of as many units, s^2 / (n xbar^2) with s^2 the weighted variance
      * of y - R x (ratios only; < 0 unknown). */
     double deff;
+    /* The interval's report (kh_sample_interval, include/kaohe/estimate.h):
+     * units of the set with y > 0 (-1 for a combination), the design
+     * effect used (>= 1), whether the seen one was below 1 (rho truncated
+     * at 0) or unknown (the prior used), the effective sample size after
+     * the degrees-of-freedom adjustment, the method (enum kh_ci_method)
+     * and whether the method asked for fell back to Korn–Graubard. */
+    long long events;
+    double deff_used;
+    int deff_truncated, deff_prior_used;
+    double n_eff;
+    int method, fallback;
 } kh_sample_est;
 
 /*
@@ -166,7 +177,8 @@ typedef struct kh_sample_est {
  * the ultimate-cluster method,
  *   V(R) = sum_h n_h/(n_h-1) sum_i (z_hi - zbar_h)^2 / X^2,
  *   z_hi = sum_{j in PSU hi} w_j (y_j - R x_j),
- * and the interval R +- t(df) se with df = PSUs - strata. Strata with a
+ * and the Korn–Graubard interval (kh_sample_interval with a prior design
+ * effect of 1) with df = PSUs - strata. Strata with a
  * single PSU add nothing and make se < 0 (not estimable) when they hold
  * units of the set.
  */
@@ -185,10 +197,11 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
                        const int *sets, const double *a, size_t nk, double c,
                        double p, double confidence, kh_sample_est *out);
 
-/* The verdict against a threshold. */
+/* The verdict against a threshold (kh_sample_decide of estimate.h with
+ * at_least = 0: below when hi <= threshold, above when lo > it). */
 enum kh_verdict {
-    KH_V_BELOW = 0, /* the whole interval is below the threshold */
-    KH_V_ABOVE,     /* the whole interval is at or above it */
+    KH_V_BELOW = 0, /* the interval is below the threshold */
+    KH_V_ABOVE,     /* the interval is above it */
     KH_V_UNCLEAR,   /* the interval contains it */
     KH_V_UNKNOWN,   /* no estimate (no unit, or se not estimable) */
 };

@@ -161,6 +161,10 @@ int kh_store_summary(kh_store *s, int year, kh_year_summary *out,
 /* Years stored, ascending, into years[0..max); returns the count. */
 int kh_store_years(kh_store *s, int *years, int max);
 
+/* How many households year's stored snapshot holds (0 when none). */
+int kh_store_year_households(kh_store *s, int year, long long *n,
+                             kh_error *err) KH_WUR;
+
 /* ------------------------------------------------------------------ */
 /*
  * 动态调整: what changed between two stored years (src/store/diff_store.c,

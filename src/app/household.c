@@ -129,10 +129,23 @@ typedef struct bad {
     char code[32], zh[256], en[256];
 } bad;
 
+/* The length of s cut to at most max bytes without splitting a UTF-8
+ * character (a cut name must still be valid text for the JSON reply). */
+static int utf8_cut(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return (int)n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return (int)n;
+}
+
 static int set_bad(bad *b, const char *field, int member, const char *code,
                    const char *zh, const char *en)
 {
-    snprintf(b->field, sizeof b->field, "%s", field ? field : "");
+    field = field ? field : "";
+    snprintf(b->field, sizeof b->field, "%.*s",
+             utf8_cut(field, sizeof b->field - 1), field);
     b->member = member;
     snprintf(b->code, sizeof b->code, "%s", code);
     snprintf(b->zh, sizeof b->zh, "%s", zh);
@@ -179,10 +192,11 @@ static int column_of(const char *key, int lo, int hi, int member, bad *b)
     int col = kh_registry_col_find(key, strlen(key));
     if (col < lo || col >= hi) {
         char zh[200], en[200];
-        snprintf(zh, sizeof zh, "没有可修改的%s字段“%.60s”",
-                 lo ? "成员" : "农户", key);
-        snprintf(en, sizeof en, "no %s field '%.60s' to edit",
-                 lo ? "member" : "household", key);
+        int kn = utf8_cut(key, 60);
+        snprintf(zh, sizeof zh, "没有可修改的%s字段“%.*s”",
+                 lo ? "成员" : "农户", kn, key);
+        snprintf(en, sizeof en, "no %s field '%.*s' to edit",
+                 lo ? "member" : "household", kn, key);
         set_bad(b, key, member, "unknown_field", zh, en);
         return -1;
     }
@@ -345,7 +359,7 @@ static int check_rows(const kh_actor *who, const kh_standard *std,
         hcells[c].s = kh_registry_cols[c].zh;
         hcells[c].len = strlen(kh_registry_cols[c].zh);
     }
-    kh_row hdr = {0, 1, KH_C_COUNT, hcells};
+    kh_row hdr = {0, 1, KH_C_COUNT, hcells, NULL};
     kh_cell *cells = calloc(n * KH_C_COUNT, sizeof *cells);
     kh_row *rv = calloc(n, sizeof *rv);
     const kh_row **rp = calloc(n, sizeof *rp);

@@ -36,6 +36,19 @@ int kh_encoding_parse(const char *name)
     return KH_ENC_UNKNOWN;
 }
 
+void kh_utf8_trim(char *s)
+{
+    size_t len = strlen(s), k = len, cont = 0;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && cont < 3) {
+        k--;
+        cont++;
+    }
+    if (k == 0) return;
+    unsigned char lead = (unsigned char)s[k - 1];
+    size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    if (lead >= 0xC0 && cont < want) s[k - 1] = '\0';
+}
+
 size_t kh_utf8_valid_prefix(const char *p, size_t n, size_t *partial)
 {
     const unsigned char *s = (const unsigned char *)p;

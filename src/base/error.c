@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* error.c - filling and formatting kh_error records. */
 #include "kaohe/error.h"
+#include "kaohe/encoding.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,10 +12,20 @@ void kh_error_clear(kh_error *err)
     if (err) memset(err, 0, sizeof *err);
 }
 
+/* A text cut to its buffer must not end inside a UTF-8 character (it is
+ * shown in JSON and on the web, where a broken character makes the whole
+ * reply invalid). */
+static void trim_cut(char *s, size_t n)
+{
+    (void)n;
+    kh_utf8_trim(s);
+}
+
 static void copy_str(char *dst, size_t n, const char *src)
 {
     if (!src) src = "";
     snprintf(dst, n, "%s", src);
+    trim_cut(dst, n);
 }
 
 int kh_error_set(kh_error *err, int status, const char *code,
@@ -32,6 +43,8 @@ int kh_error_set(kh_error *err, int status, const char *code,
     vsnprintf(err->zh, sizeof err->zh, zh_fmt, ap);
     vsnprintf(err->en, sizeof err->en, en_fmt, ap2);
 #pragma GCC diagnostic pop
+    trim_cut(err->zh, sizeof err->zh);
+    trim_cut(err->en, sizeof err->en);
     va_end(ap2);
     va_end(ap);
     return status;

@@ -21,18 +21,23 @@
 static const char usage_text[] =
     "kaohe check [FILE…] [--regions FILE] [--year YYYY] [--db FILE]\n"
     "            [--standards FILE] [--format text|json|csv|xlsx] [-o FILE]\n"
-    "            [--lang zh|en]\n"
+    "            [--lang zh|en] [--sheet NAME|N] [--all-sheets]\n"
     "  检查区划表和建档立卡表(CSV UTF-8/GB18030、XLSX、XLS),不写入数据库。\n"
     "  没有给出区划表时使用数据库中的区划表(若有)。只给 --year 时检查数据库\n"
     "  中该年度的数据。退出码:0 无错误,1 有错误,2 用法或读写失败。\n"
     "  Check region lists and registries without storing anything. Without a\n"
     "  region file, the database's region list is used when there is one.\n"
     "  With --year and no file, the stored year is checked.\n"
+    "  XLSX: --sheet 读取指定的工作表(名称或从 1 起的序号;默认为第一个有表头\n"
+    "  的工作表),--all-sheets 把它和其后表头相同的工作表作为一个文件读取。\n"
+    "  XLSX: --sheet reads the named (or numbered from 1) worksheet instead of\n"
+    "  the first with a header; --all-sheets reads it and every later sheet\n"
+    "  with the same header as one file.\n"
     "  Exit: 0 no error, 1 errors found, 2 usage or I/O failure.\n";
 
 typedef struct opts {
-    const char *db, *regions, *standards, *format, *out, *lang;
-    int year;
+    const char *db, *regions, *standards, *format, *out, *lang, *sheet;
+    int year, all_sheets;
 } opts;
 
 #define O(f) offsetof(opts, f)
@@ -45,6 +50,12 @@ static const cli_option table[] = {
     CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
     CLI_OPT_OUT(O(out), NULL),
     CLI_OPT_LANG(O(lang), NULL),
+    {"--sheet", "NAME|N", CLI_STR, O(sheet), NULL, NULL,
+     "XLSX 的工作表(名称或从 1 起的序号) / the XLSX worksheet (name or "
+     "number from 1)"},
+    {"--all-sheets", NULL, CLI_FLAG, O(all_sheets), NULL, NULL,
+     "读取该表和其后表头相同的工作表 / read it and every later sheet with "
+     "the same header"},
     CLI_END};
 
 static const cli_spec spec = {"check", usage_text, table, NULL, -1};
@@ -114,6 +125,8 @@ int cli_check(int argc, char **argv)
                *format = o.format, *out = o.out, *lang = o.lang;
     const char **files = (const char **)argv + 1;
     int year = o.year;
+    const char *sheet = o.sheet;
+    int all_sheets = o.all_sheets;
     if (!nfiles && !regions_file && !year) {
         return cli_usage("请给出要检查的文件,或用 --year 检查数据库中的数据",
                          "give files to check, or --year to check the "
@@ -142,7 +155,7 @@ int cli_check(int argc, char **argv)
         const char *f = i < 0 ? regions_file : files[i];
         if (!f) continue;
         if (i >= 0) {
-            int isreg = kh_file_is_regions(f, &err);
+            int isreg = kh_file_is_regions(f, std, &err);
             if (isreg != 0 && isreg != 1) {
                 cli_report_error(&err);
                 goto done;
@@ -200,8 +213,9 @@ int cli_check(int argc, char **argv)
         kh_checker_stats(ck, &before);
         cli_progress prog;
         cli_progress_init(&prog, "检查");
-        kh_load_sink sink = {&prog, NULL, NULL, cli_progress_update};
-        int rc = kh_registry_read(files[i], ck, &sink, &err);
+        kh_load_sink sink = {&prog, NULL, NULL, cli_progress_update, NULL};
+        int rc = kh_registry_read_sheets(files[i], sheet, all_sheets, ck,
+                                         &sink, &err);
         cli_progress_done(&prog);
         if (rc && rc != KH_ERR_INVALID) {
             cli_report_error(&err);

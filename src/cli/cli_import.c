@@ -27,6 +27,10 @@ static const char usage_text[] =
     "kaohe import registry FILE --year YYYY [--db FILE] [options]\n"
     "kaohe import roster FILE --year YYYY [--db FILE] [options]\n"
     "kaohe import survey FILE [--design ID] [--db FILE] [options]\n"
+    "  --sheet NAME|N --all-sheets: XLSX 的工作表(默认第一个有表头的)/\n"
+    "    which worksheets of an XLSX (docs/formats.md)\n"
+    "  --replace: 年度现有户数一半以上将被替换掉时仍导入 / replace a year\n"
+    "    even with fewer than half its households\n"
     "  默认全部导入或全部不导入:有任何错误时数据库不作改动。导入已有年度时整体替换。\n"
     "  All or nothing by default: with any error the database is left unchanged.\n"
     "  Importing a year that exists replaces that year's snapshot atomically.\n"
@@ -88,6 +92,15 @@ static const cli_option table[] = {
      "只导入无错误的户 / import only the valid households"},
     {"--rejects", "FILE", CLI_PATH, O(rejects), "registry", NULL,
      "被拒绝的行写入 FILE(与 --keep-valid 一起) / the rejected rows"},
+    {"--replace", NULL, CLI_FLAG, O(replace), "registry", NULL,
+     "年度现有户数一半以上将被替换掉时仍导入 / replace a year even with "
+     "fewer than half its households"},
+    {"--sheet", "NAME|N", CLI_STR, O(sheet), "registry", NULL,
+     "XLSX 的工作表(名称或从 1 起的序号;默认第一个有表头的) / the XLSX "
+     "worksheet (name or number from 1)"},
+    {"--all-sheets", NULL, CLI_FLAG, O(all_sheets), "registry", NULL,
+     "读取该表和其后表头相同的工作表 / read it and every later sheet with "
+     "the same header"},
     {"--design", "ID", CLI_LONG, O(design), "survey", "0..",
      "调查所属的抽样设计 / the sample design of the survey"},
     CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
@@ -100,7 +113,8 @@ static const cli_spec spec = {"import", usage_text, table,
 
 int cli_import(int argc, char **argv)
 {
-    cli_import_opts o = {.db = "kaohe.db", .format = "text", .lang = "zh"};
+    cli_import_opts o = {.db = "kaohe.db", .format = "text", .lang = "zh",
+                         .design = -1};
     /* The subcommand is the first word, wherever the options are. */
     const char *sub = cli_opts_first_word(&spec, argc, argv, 1);
     if (!sub) {
@@ -123,7 +137,9 @@ int cli_import(int argc, char **argv)
     const char *file = o.file, *db = o.db, *rejects = o.rejects,
                *std_file = o.standards, *format = o.format, *out = o.out,
                *lang = o.lang;
-    int keep_valid = o.keep_valid;
+    int keep_valid = o.keep_valid, replace = o.replace,
+        all_sheets = o.all_sheets;
+    const char *sheet = o.sheet;
     if (!file)
         return cli_usage("kaohe import regions FILE | kaohe import registry FILE --year YYYY",
                          "kaohe import regions FILE | kaohe import registry FILE --year YYYY");
@@ -189,10 +205,13 @@ int cli_import(int argc, char **argv)
     kh_import_opts io;
     memset(&io, 0, sizeof io);
     io.file = file;
+    io.sheet = sheet;
+    io.all_sheets = all_sheets;
     io.db = db;
     io.year = year;
     cli_today(io.today);
     io.keep_valid = keep_valid;
+    io.replace = replace;
     io.rejects = rejects;
     io.finding = on_finding;
     io.finding_ctx = rep;
@@ -208,6 +227,9 @@ int cli_import(int argc, char **argv)
                         res.st.households);
     if (rc && rc != KH_ERR_INVALID) {
         cli_report_error(&err);
+        if (!strcmp(err.code, "replace_needed"))
+            fprintf(stderr, "kaohe: 确认要替换时请加 --replace\n"
+                            "kaohe: add --replace to replace the year all the same\n");
         goto done;
     }
     if (rc == KH_ERR_INVALID) {

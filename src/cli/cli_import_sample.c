@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
@@ -379,7 +380,28 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
         kh_store_rollback(store);
         goto out;
     }
+    /* What the import leaves without respondents: warnings, listed
+     * inside the transaction (a failure rolls it back) and printed once
+     * it is committed. */
+    char *warn = NULL;
+    size_t warn_len = 0;
+    FILE *mf = open_memstream(&warn, &warn_len);
+    if (!mf) {
+        rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                          "out of memory");
+    } else {
+        rc = cli_sample_response(store, std, d.id, mf, "kaohe: ", NULL, err);
+        if (fclose(mf) != 0 && !rc)
+            rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                              "out of memory");
+    }
+    if (rc) {
+        free(warn);
+        kh_store_rollback(store);
+        goto out;
+    }
     rc = kh_store_commit(store, err);
+    if (rc) free(warn), warn = NULL;
     if (!rc)
         fprintf(
             stderr,
@@ -389,6 +411,10 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
             "wrongly exited, %lld missed, %lld not judged\n",
             d.id, stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown, d.id,
             stored, fails[KH_G_EXITED], fails[KH_G_ROSTER], unknown);
+    if (warn) {
+        fputs(warn, stderr);
+        free(warn);
+    }
 out:
     kh_buf_free(&why);
     strset_free(&seen);
@@ -413,8 +439,10 @@ int cli_import_sample(const cli_import_opts *o)
         if (!year)
             return cli_usage("导入花名册需要 --year YYYY",
                              "importing a roster needs --year YYYY");
-    } else {
+    } else if (o->design >= 0) {
         design = o->design;
+        if (design < 1)
+            return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     }
     int fmt = cli_parse_format(format);
     if (fmt < 0) return CLI_FAIL;

@@ -19,6 +19,7 @@
 #include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
+#include "kaohe/estimate.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/standard.h"
@@ -33,12 +34,17 @@ static const char usage_text[] =
     "       [--households-per-village M] [--icc R] [--seed S]\n"
     "kaohe sample lists [--design ID] [--format xlsx|pdf|both] --out DIR\n"
     "kaohe sample estimate [--design ID] [--format text|json|csv] [-o FILE]\n"
+    "       [--ci korn-graubard|logit|wald]\n"
     "kaohe sample estimate [--design ID] --format inputs [--level 县|市|省]\n"
     "       [-o FILE.csv|FILE.xlsx]   (考核录入表 / assessment inputs)\n"
     "kaohe sample weights [--design ID]   (每户权数 / each household's "
     "weight)\n"
     "kaohe sample simulate --truth FILE [--design ID] [--error-rate R]\n"
     "       [--seed S] -o FILE\n"
+    "kaohe sample simulate --monte-carlo N [--seed S] [--ci METHOD]\n"
+    "       [--villages-per-county K] [--households-per-village M] [--icc R]\n"
+    "       (区间覆盖率的蒙特卡罗检验 / the Monte-Carlo check of the "
+    "intervals)\n"
     "  common: --db FILE --standards FILE\n"
     "  design: 分层(县)两阶段抽样:村按规模成比例(PPS),户在村内按已脱贫、\n"
     "  未脱贫、非建档立卡三类简单随机抽取;样本量按错退率、漏评率的误差界\n"
@@ -58,9 +64,9 @@ static const char usage_text[] =
 
 typedef struct sopts {
     const char *db, *standards, *region, *margin, *confidence, *icc;
-    const char *format, *out, *level, *truth, *error_rate;
+    const char *format, *out, *level, *truth, *error_rate, *ci;
     int year;
-    long long design, seed, villages, households;
+    long long design, seed, villages, households, monte_carlo;
 } sopts;
 
 #define O(f) offsetof(sopts, f)
@@ -74,11 +80,11 @@ static const cli_option table[] = {
      "误差界,如 2% / the margin of error, e.g. 2%"},
     {"--confidence", "C", CLI_STR, O(confidence), "design", NULL,
      "置信度(默认 95%) / the confidence (default 95%)"},
-    {"--villages-per-county", "N", CLI_LONG, O(villages), "design", "0..",
-     "每县抽村数 / villages drawn a county"},
-    {"--households-per-village", "M", CLI_LONG, O(households), "design",
-     "1..", "每村抽户数 / households drawn a village"},
-    {"--icc", "R", CLI_STR, O(icc), "design", NULL,
+    {"--villages-per-county", "N", CLI_LONG, O(villages), "design simulate",
+     "0..", "每县抽村数 / villages drawn a county"},
+    {"--households-per-village", "M", CLI_LONG, O(households),
+     "design simulate", "1..", "每村抽户数 / households drawn a village"},
+    {"--icc", "R", CLI_STR, O(icc), "design simulate", NULL,
      "组内相关系数 / the intra-class correlation"},
     {"--seed", "S", CLI_LONG, O(seed), "design simulate", "0..",
      "随机种子(默认 1) / the seed (default 1)"},
@@ -100,10 +106,28 @@ static const cli_option table[] = {
      "kaohe gen --roster 的 truth.csv / the generator's truth.csv"},
     {"--error-rate", "R", CLI_STR, O(error_rate), "simulate", NULL,
      "调查员出错率 / the evaluators' error rate"},
+    {"--monte-carlo", "N", CLI_LONG, O(monte_carlo), "simulate", "1..",
+     "区间覆盖率的蒙特卡罗检验,重复抽样 N 次 / the Monte-Carlo check of "
+     "the intervals, N samples"},
+    {"--ci", "METHOD", CLI_STR, O(ci), "estimate simulate", NULL,
+     "区间方法:korn-graubard(默认)、logit 或 wald / the interval: "
+     "korn-graubard (default), logit or wald"},
     CLI_END};
 
 static const cli_spec spec = {"sample", usage_text, table,
                               "design lists estimate weights simulate", 0};
+
+/* The --design given (-1 in o when absent: 0, the latest), refused below 1
+ * as main's parsers did. */
+static int design_id(const sopts *o, long long *id /* OUT */)
+{
+    *id = o->design >= 0 ? o->design : 0;
+    if (o->design >= 0 && o->design < 1) {
+        cli_usage("--design 从 1 开始编号", "design ids start at 1");
+        return -1;
+    }
+    return 0;
+}
 
 /* A rate option: "2%", "0.02", "1/50". -1 (printed) when invalid. */
 static double parse_rate(const char *opt, const char *v)
@@ -235,9 +259,12 @@ static int run_design(kh_store *store, const kh_standard *std,
         "预期率 / anticipated rates: 错退率 p = %.4g, 漏评率 p = %.4g "
         "(the thresholds)\n"
         "n0 = z^2 p (1-p) / e^2; n0' = n0 / (1 + (n0-1)/N); "
-        "m = ceil(n0' (1-rho) / (k - n0' rho)); deff = 1 + (m-1) rho\n\n",
+        "m = ceil(n0' (1-rho) / (k - n0' rho)); deff = 1 + (m-1) rho\n"
+        "误判达标 / false 达标: 真实率等于阈值时约 %.2f%% ((1 - 置信度) / 2; "
+        "达标须 Korn-Graubard 区间上限不超过阈值;蒙特卡罗检验 / Monte-Carlo "
+        "check: kaohe sample simulate --monte-carlo 1000)\n\n",
         d->id, d->year, d->year, d->region, d->confidence, z, d->margin, d->icc,
-        d->seed, p_wrong, p_missed);
+        d->seed, p_wrong, p_missed, 100 * (1 - d->confidence) / 2);
     long long tot_v = 0, tot_h[4] = {0};
     for (size_t a = 0; a < f.n && !rc;) {
         size_t b = a;
@@ -642,7 +669,8 @@ static int cmd_lists(const sopts *o)
     if (!want_xlsx && !want_pdf)
         return cli_usage("lists 的 --format 只能是 xlsx、pdf 或 both",
                          "lists: --format must be xlsx, pdf or both");
-    long long id = o->design;
+    long long id;
+    if (design_id(o, &id)) return CLI_FAIL;
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -707,6 +735,7 @@ typedef struct est_ctx {
     char last_village[13];
     long long surveyed, drawn, not_judged;
     kh_regionset *regions;
+    kh_sample_unit *tmp; /* a row's units, strata collapsed (c->nu) */
 } est_ctx;
 
 static int on_stratum(void *ctx, const kh_design_stratum *st, const char *name,
@@ -808,6 +837,7 @@ typedef struct measure {
     int verdict; /* enum kh_verdict */
     int ok;      /* 1 meets the standard, 0 fails, -1 unclear/unknown */
     double threshold;
+    long long needed; /* households that would decide an unclear one */
 } measure;
 
 typedef struct row_est {
@@ -815,6 +845,9 @@ typedef struct row_est {
     const char *code, *name;
     measure m[4]; /* wrong, missed, approval, incidence */
     long long households;
+    /* Strata of one village collapsed into a neighbour (indexes). */
+    size_t ncollapsed;
+    int from[16], into[16];
 } row_est;
 
 static const char *const measure_key[4] = {"wrong_exit", "missed", "approval",
@@ -822,9 +855,12 @@ static const char *const measure_key[4] = {"wrong_exit", "missed", "approval",
 static const char *const measure_zh[4] = {"错退率", "漏评率", "群众认可度",
                                           "综合贫困发生率"};
 
-static void judge(measure *m, int at_least)
+static void judge(measure *m, int at_least, double conf)
 {
-    m->verdict = kh_sample_verdict(&m->e, m->threshold);
+    m->verdict = kh_sample_decide(&m->e, m->threshold, at_least);
+    m->needed = m->verdict == KH_V_UNCLEAR
+                    ? kh_sample_needed(&m->e, m->threshold, at_least, conf)
+                    : -1;
     if (m->verdict == KH_V_UNKNOWN || m->verdict == KH_V_UNCLEAR)
         m->ok = -1;
     else if (at_least)
@@ -856,7 +892,7 @@ static int western_of(const kh_regionset *rs, const char *code)
 /* The estimates over strata [s0, s1) (a county, the counties of a city,
  * or all): the same ratio estimator on that subset of the units. */
 static void estimate_row(const est_ctx *c, const kh_standard *std, size_t s0,
-                         size_t s1, double conf, row_est *r)
+                         size_t s1, double conf, int method, row_est *r)
 {
     long long poor = 0, exited = 0, roster = 0;
     int western = 0;
@@ -886,14 +922,30 @@ static void estimate_row(const est_ctx *c, const kh_standard *std, size_t s0,
         end++;
     const kh_sample_unit *u = c->u + lo;
     size_t nu = end - lo;
+    if (s1 - s0 > 1 && c->tmp) {
+        /* Several strata: one with a single village drawn is collapsed
+         * with its neighbour so that the row has a variance. */
+        memcpy(c->tmp, u, nu * sizeof *u);
+        r->ncollapsed = kh_sample_collapse(c->tmp, nu, r->from, r->into, 16);
+        u = c->tmp;
+    }
     for (int k = 0; k < 3; k++)
         kh_sample_ratio(u, nu, k, -1, conf, &r->m[k].e);
     const int sets[2] = {SET_WRONG, SET_MISSED};
     const double a[2] = {(double)exited, (double)roster};
     kh_sample_combine(u, nu, -1, sets, a, 2, (double)poor,
                       (double)(poor + exited + roster), conf, &r->m[3].e);
-    for (int k = 0; k < 4; k++)
-        judge(&r->m[k], k == 2);
+    /* With no event the design effect cannot be seen: the design's is
+     * assumed, 1 + (mbar - 1) rho with the standards' sample.icc. */
+    double icc = std_rate(std, "sample.icc", 0.02);
+    for (int k = 0; k < 4; k++) {
+        kh_sample_est *e = &r->m[k].e;
+        double mbar = e->psus > 0 ? (double)e->units / (double)e->psus : 1;
+        if (k == 3) mbar = 1;
+        kh_sample_interval(e, method, conf,
+                           1 + (mbar > 1 ? mbar - 1 : 0) * icc);
+        judge(&r->m[k], k == 2, conf);
+    }
     r->households = 0;
     for (size_t i = 0; i < nu; i++)
         if (u[i].set >= 0 && u[i].set != SET_APPROVAL) r->households++;
@@ -905,6 +957,13 @@ static void fmt_pct(char *out, size_t n, double x)
         snprintf(out, n, "-");
     else
         snprintf(out, n, "%.2f%%", 100 * x);
+}
+
+static const char *method_zh(int method)
+{
+    return method == KH_CI_LOGIT  ? "logit-t"
+           : method == KH_CI_WALD ? "Wald-t"
+                                  : "Korn-Graubard";
 }
 
 static int print_text(FILE *fp, const row_est *r)
@@ -921,14 +980,35 @@ static int print_text(FILE *fp, const row_est *r)
         fmt_pct(thr, sizeof thr, m->threshold);
         fprintf(fp, "  %-14s %8s  [%s, %s]  %s %s  %s / %s", measure_zh[k], est,
                 lo, hi, k == 2 ? ">=" : "<", thr, ok_zh(m->ok), ok_en(m->ok));
-        /* The design effect seen, and the intra-village correlation it
-         * implies (deff = 1 + (mbar - 1) rho), for planning the next
-         * round (sample.icc). */
+        if (m->needed > 0)
+            fprintf(fp, "  (若比率不变,约需调查 %lld 户可判定)", m->needed);
+        fputc('\n', fp);
+        if (isnan(m->e.lo)) continue;
+        /* What the interval rests on: households, events, the design
+         * effect (never below 1: rho truncated at 0), the effective size,
+         * the degrees of freedom and the method. */
+        fprintf(fp, "      ");
+        if (k < 3)
+            fprintf(fp, "调查 %lld 户,事件 %lld 户;", m->e.units, m->e.events);
+        else
+            fprintf(fp, "由错退率、漏评率和未脱贫人口合成;");
         double mbar =
             m->e.psus > 0 ? (double)m->e.units / (double)m->e.psus : 0;
-        if (k < 2 && m->e.deff > 0 && mbar > 1)
-            fprintf(fp, "  deff %.2f, rho ~ %.3f", m->e.deff,
-                    (m->e.deff - 1) / (mbar - 1));
+        if (m->e.deff_used >= 1) {
+            fprintf(fp, "设计效应 %.2f", m->e.deff_used);
+            if (m->e.deff_prior_used)
+                fprintf(fp, "(样本看不出设计效应:无事件、全为事件或方差为 0,按 sample.icc 假定)");
+            else if (m->e.deff_truncated)
+                fprintf(fp, "(估计的村内相关系数为负,截断为 0)");
+            else if (mbar > 1 && (m->e.deff_used - 1) / (mbar - 1) <= 1)
+                fprintf(fp, "(村内相关系数约 %.3f)",
+                        (m->e.deff_used - 1) / (mbar - 1));
+            fprintf(fp, ";");
+        }
+        fprintf(fp, "有效样本量 %.1f;自由度 %.0f;%s 区间", m->e.n_eff,
+                m->e.df, method_zh(m->e.method));
+        if (m->e.fallback)
+            fprintf(fp, "(所选方法在此给出零宽度区间,改用 Korn-Graubard)");
         fputc('\n', fp);
     }
     return 0;
@@ -962,6 +1042,25 @@ static int csv_row(kh_buf *b, const row_est *r)
         bf |= csv_num(b, m->threshold, 4);
         bf |= kh_buf_printf(b, ",%s", kh_verdict_name(m->verdict));
     }
+    /* What each interval rests on, after the figures (columns added at
+     * the end so that the older columns keep their places). */
+    for (int k = 0; k < 4; k++) {
+        const measure *m = &r->m[k];
+        bf |= kh_buf_printf(b, ",%lld,", m->e.units);
+        if (m->e.events >= 0) bf |= kh_buf_printf(b, "%lld", m->e.events);
+        bf |= csv_num(b, m->e.deff_used >= 1 ? m->e.deff_used : NAN, 4);
+        bf |= kh_buf_printf(b, ",%s",
+                            m->e.deff_prior_used  ? "assumed"
+                            : m->e.deff_truncated ? "truncated"
+                                                  : "");
+        bf |= csv_num(b, isnan(m->e.lo) ? NAN : m->e.n_eff, 2);
+        bf |= csv_num(b, m->e.df, 0);
+        bf |= kh_buf_printf(b, ",%s", kh_ci_method_name(m->e.method));
+        if (m->needed > 0)
+            bf |= kh_buf_printf(b, ",%lld", m->needed);
+        else
+            bf |= kh_buf_adds(b, ",");
+    }
     bf |= kh_buf_adds(b, "\n");
     return bf;
 }
@@ -992,7 +1091,23 @@ static int json_row(kh_buf *b, const row_est *r, int first)
         else
             bf |= kh_buf_adds(b, "\"se\": null, \"lo\": null, \"hi\": null, ");
         if (m->e.deff > 0)
-            bf |= kh_buf_printf(b, "\"deff\": %.4f, ", m->e.deff);
+            bf |= kh_buf_printf(b, "\"deff_seen\": %.4f, ", m->e.deff);
+        if (m->e.deff_used >= 1)
+            bf |= kh_buf_printf(b,
+                                "\"deff\": %.4f, \"deff_note\": \"%s\", "
+                                "\"n_eff\": %.2f, ",
+                                m->e.deff_used,
+                                m->e.deff_prior_used  ? "assumed"
+                                : m->e.deff_truncated ? "truncated"
+                                                      : "",
+                                m->e.n_eff);
+        bf |= kh_buf_printf(b, "\"surveyed\": %lld, ", m->e.units);
+        if (m->e.events >= 0)
+            bf |= kh_buf_printf(b, "\"events\": %lld, ", m->e.events);
+        bf |= kh_buf_printf(b, "\"method\": \"%s\", ",
+                            kh_ci_method_name(m->e.method));
+        if (m->needed > 0)
+            bf |= kh_buf_printf(b, "\"needed\": %lld, ", m->needed);
         bf |= kh_buf_printf(b,
                             "\"df\": %.0f, \"threshold\": %.4f, "
                             "\"verdict\": \"%s\"}",
@@ -1047,8 +1162,8 @@ static int level_covered(const kh_design *d, int level, kh_error *err)
  * measure, has the cell empty (the assessment then says it is missing).
  */
 static int write_inputs(const est_ctx *c, const kh_standard *std,
-                        const kh_design *d, int level, const char *out,
-                        kh_error *err)
+                        const kh_design *d, int level, int method,
+                        const char *out, kh_error *err)
 {
     int dl = kh_region_code_level(d->region, strlen(d->region));
     size_t dp = prefix_len(dl), lp = prefix_len(level);
@@ -1113,7 +1228,7 @@ static int write_inputs(const est_ctx *c, const kh_standard *std,
         if (s1 > s0) {
             row_est r;
             memset(&r, 0, sizeof r);
-            estimate_row(c, std, s0, s1, d->confidence, &r);
+            estimate_row(c, std, s0, s1, d->confidence, method, &r);
             for (int k = 0; k < 3; k++)
                 input_cell(v[k], sizeof v[k], &r.m[k]);
         }
@@ -1143,11 +1258,101 @@ out:
     return rc;
 }
 
+/* ---- nonresponse (also called by `import survey`) ---- */
+
+typedef struct resp_ctx {
+    FILE *fp;
+    const char *prefix;
+    double min;
+    long warnings;
+    char village[13], vname[96];
+    int group;
+    long long g_drawn, g_resp, v_drawn, v_resp;
+} resp_ctx;
+
+static const char *const resp_group_zh[4] = {"", "已脱贫", "未脱贫", "非建档立卡"};
+
+static void resp_flush_group(resp_ctx *c)
+{
+    if (c->group <= 0) return;
+    if (kh_sample_response(c->g_drawn, c->g_resp, c->min) == KH_RESP_LOW &&
+        c->g_resp > 0) {
+        fprintf(c->fp,
+                "%s应答率低 / low response: 样本村 %s %s %s户 %lld 户中仅 "
+                "%lld 户有可用调查(低于 %.0f%%)/ %lld of %lld households "
+                "of group %d responded (below %.0f%%)\n",
+                c->prefix, c->village, c->vname,
+                resp_group_zh[c->group & 3], c->g_drawn, c->g_resp, 100 * c->min,
+                c->g_resp, c->g_drawn, c->group, 100 * c->min);
+        c->warnings++;
+    }
+    c->v_drawn += c->g_drawn;
+    c->v_resp += c->g_resp;
+    c->group = 0;
+}
+
+static void resp_flush_village(resp_ctx *c)
+{
+    resp_flush_group(c);
+    if (c->village[0] &&
+        kh_sample_response(c->v_drawn, c->v_resp, c->min) == KH_RESP_NONE) {
+        fprintf(c->fp,
+                "%s无应答村 / village without respondents: 样本村 %s %s 抽中 "
+                "%lld 户,无一户有可用调查,该村不进入估计 / none of its %lld "
+                "households drawn has a usable survey; the village is left "
+                "out of the estimates\n",
+                c->prefix, c->village, c->vname, c->v_drawn, c->v_drawn);
+        c->warnings++;
+    }
+    c->v_drawn = c->v_resp = 0;
+    c->village[0] = '\0';
+}
+
+static int on_resp(void *ctx, const kh_drawn *h, kh_error *err)
+{
+    (void)err;
+    resp_ctx *c = ctx;
+    if (strcmp(c->village, h->village) != 0) {
+        resp_flush_village(c);
+        snprintf(c->village, sizeof c->village, "%s", h->village);
+        snprintf(c->vname, sizeof c->vname, "%s",
+                 h->village_name ? h->village_name : "");
+    }
+    if (!h->hh_id) return KH_OK;
+    if (h->group != c->group) {
+        resp_flush_group(c);
+        c->group = h->group;
+        c->g_drawn = h->drawn;
+        c->g_resp = h->surveyed;
+    }
+    return KH_OK;
+}
+
+int cli_sample_response(kh_store *store, const kh_standard *std,
+                        long long design, FILE *fp, const char *prefix,
+                        long *warnings, kh_error *err)
+{
+    resp_ctx c;
+    memset(&c, 0, sizeof c);
+    c.fp = fp;
+    c.prefix = prefix ? prefix : "";
+    c.min = std_rate(std, "sample.response_min", 0.8);
+    int rc = kh_design_drawn(store, design, 0, on_resp, &c, err);
+    if (rc) return rc;
+    resp_flush_village(&c);
+    if (warnings) *warnings = c.warnings;
+    return KH_OK;
+}
+
 static int cmd_estimate(const sopts *o)
 {
     const char *db = o->db, *std_file = o->standards,
                *format = o->format ? o->format : "text", *out = o->out,
                *level_s = o->level;
+    int method = KH_CI_KORN_GRAUBARD;
+    if (o->ci && (method = kh_ci_method_parse(o->ci)) < 0)
+        return cli_usage("--ci 只能是 korn-graubard、logit 或 wald",
+                         "--ci must be korn-graubard, logit or wald");
     int inputs = !strcmp(format, "inputs"), fmt = CLI_FMT_CSV;
     if (!inputs && (fmt = cli_parse_format(format)) < 0) return CLI_FAIL;
     if (fmt == CLI_FMT_XLSX)
@@ -1164,7 +1369,8 @@ static int cmd_estimate(const sopts *o)
             return cli_usage("--level 只能是 省、市 或 县",
                              "--level must be 省, 市 or 县");
     }
-    long long id = o->design;
+    long long id;
+    if (design_id(o, &id)) return CLI_FAIL;
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_error err;
@@ -1199,8 +1405,20 @@ static int cmd_estimate(const sopts *o)
     }
     for (size_t i = 0; i < c.ns; i++)
         c.s[i].western = western_of(c.regions, c.s[i].st.county);
+    c.tmp = malloc((c.nu ? c.nu : 1) * sizeof *c.tmp);
+    if (!c.tmp) {
+        kh_error_msg(&err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        cli_report_error(&err);
+        goto done;
+    }
+    /* Nonresponse and collapsed strata: warnings (stderr, and the text
+     * report's end). */
+    if (cli_sample_response(store, std, d.id, stderr, "kaohe: ", NULL, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
     if (inputs) {
-        if (write_inputs(&c, std, &d, level, out ? out : "-", &err)) {
+        if (write_inputs(&c, std, &d, level, method, out ? out : "-", &err)) {
             cli_report_error(&err);
             goto done;
         }
@@ -1218,15 +1436,16 @@ static int cmd_estimate(const sopts *o)
         r->code = s >= 0 ? c.s[i].st.county : d.region;
         r->name = s >= 0 ? c.s[i].name : reg && reg->name ? reg->name : "";
         estimate_row(&c, std, s >= 0 ? i : 0, s >= 0 ? i + 1 : c.ns,
-                     d.confidence, r);
+                     d.confidence, method, r);
     }
     if (fmt == CLI_FMT_TEXT) {
         bf |= kh_buf_printf(
             &b,
             "抽样方案 / design %lld (%d, %s): 抽中 %lld 户,有效调查 %lld "
             "户,无法判定 %lld 户 / %lld drawn, %lld surveyed, %lld not "
-            "judged\n置信度 / confidence %.4g; 区间为设计为基础的 t 区间 / "
-            "design-based t intervals (ultimate cluster)\n\n",
+            "judged\n置信度 / confidence %.4g;方差按最终抽样单元(村)估计;"
+            "达标须区间上限不超过阈值(认可度:下限不低于阈值),不达标须下限"
+            "超过阈值,否则无法区分\n\n",
             d.id, d.year, d.region, c.drawn, c.surveyed, c.not_judged, c.drawn,
             c.surveyed, c.not_judged, d.confidence);
     } else if (fmt == CLI_FMT_CSV) {
@@ -1238,6 +1457,13 @@ static int cmd_estimate(const sopts *o)
                                 measure_key[k], measure_key[k], measure_key[k],
                                 measure_key[k], measure_key[k], measure_key[k],
                                 measure_key[k], measure_key[k]);
+        for (int k = 0; k < 4; k++)
+            for (int j = 0; j < 8; j++) {
+                static const char *const tail[8] = {
+                    "surveyed", "events", "deff", "deff_note",
+                    "n_eff",    "df",     "method", "needed"};
+                bf |= kh_buf_printf(&b, ",%s_%s", measure_key[k], tail[j]);
+            }
         bf |= kh_buf_adds(&b, "\n");
     } else {
         bf |= kh_buf_printf(&b,
@@ -1275,6 +1501,24 @@ static int cmd_estimate(const sopts *o)
     if (fmt == CLI_FMT_TEXT)
         for (size_t i = 0; i <= c.ns; i++)
             print_text(fp, &rows[i]);
+    for (size_t i = 0; i <= c.ns; i++)
+        for (size_t j = 0; j < rows[i].ncollapsed && j < 16; j++) {
+            const stratum_info *a = &c.s[rows[i].from[j]];
+            const stratum_info *t = &c.s[rows[i].into[j]];
+            FILE *w = fmt == CLI_FMT_TEXT ? fp : stderr;
+            fprintf(w,
+                    "%s单村层合并 / collapsed stratum: %s %s 只抽中 1 个村,"
+                    "%s %s 的方差按与 %s %s 合并的层计算 / %s has a single "
+                    "village drawn; for %s's variance it is pooled with %s\n",
+                    w == stderr ? "kaohe: " : "", a->st.county, a->name,
+                    rows[i].code, rows[i].name, t->st.county, t->name,
+                    a->st.county, rows[i].code, t->st.county);
+        }
+    if (fmt == CLI_FMT_TEXT &&
+        cli_sample_response(store, std, d.id, fp, "", NULL, &err)) {
+        cli_report_error(&err);
+        goto done;
+    }
     if (fp != stdout && fclose(fp) != 0) {
         kh_error_set(&err, KH_ERR_IO, "io", "写入失败", "write failed");
         kh_error_at(&err, out, 0, 0, NULL);
@@ -1287,6 +1531,7 @@ done:
     kh_buf_free(&b);
     free(c.s);
     free(c.u);
+    free(c.tmp);
     kh_regionset_free(c.regions);
     free(d.report);
     kh_store_close(store);
@@ -1323,7 +1568,8 @@ static int on_weight(void *ctx, const kh_drawn *h, kh_error *err)
 static int cmd_weights(const sopts *o)
 {
     const char *db = o->db;
-    long long id = o->design;
+    long long id;
+    if (design_id(o, &id)) return CLI_FAIL;
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -1407,17 +1653,135 @@ static int on_collect(void *ctx, const kh_drawn *h, kh_error *err)
     return KH_OK;
 }
 
+/* simulate --monte-carlo: the intervals checked on a population of the
+ * simulation's own (src/domain/estimate.c, kh_sample_simulate). */
+static const char *const mc_names[KH_SIM_RATES] = {
+    "错退率(真值即阈值)", "漏评率(稀有)", "错退率(稀有)", "漏评率(较高)",
+    "群众认可度"};
+
+static void mc_row(const char *name, const char *where, const kh_sim_tally *t,
+                   double truth, double cmin, double cmax, int at_threshold)
+{
+    double n = t->n > 0 ? (double)t->n : 1;
+    double cov = (double)t->covered / n;
+    double se = sqrt(cov * (1 - cov) / n);
+    char tr[32];
+    if (truth >= 0)
+        snprintf(tr, sizeof tr, "%.3f%%", 100 * truth);
+    else
+        snprintf(tr, sizeof tr, "各县的");
+    printf("%-22s %-4s %8s %6ld  %6.1f%% ±%.1f%%  %5.1f%% %5.1f%%  %7.3f%%",
+           name, where, tr, t->n, 100 * cov, 100 * se,
+           100 * (double)t->above / n, 100 * (double)t->below / n,
+           100 * t->sum_width / n);
+    if (cmax > 0)
+        printf("  %.1f%%–%.1f%%", 100 * cmin, 100 * cmax);
+    if (at_threshold) {
+        double f = (double)t->meets / n;
+        printf("  误判达标 %.2f%% ±%.2f%%", 100 * f, 100 * sqrt(f * (1 - f) / n));
+    }
+    if (t->zero_width) printf("  零宽度 %ld", t->zero_width);
+    putchar('\n');
+}
+
+static int run_monte_carlo(const sopts *o)
+{
+    const char *ci_s = o->ci, *icc_s = o->icc, *std_file = o->standards;
+    long long n = o->monte_carlo;
+    kh_sim_spec sp;
+    memset(&sp, 0, sizeof sp);
+    sp.counties = 12;
+    sp.villages = 60;
+    sp.hh_min = 40;
+    sp.hh_max = 300;
+    sp.k = 10;
+    sp.m = 25;
+    sp.icc = 0.06;
+    sp.samples = (long)n;
+    sp.seed = 1;
+    sp.method = KH_CI_KORN_GRAUBARD;
+    if (o->seed >= 0) sp.seed = (uint64_t)o->seed;
+    if (ci_s && (sp.method = kh_ci_method_parse(ci_s)) < 0)
+        return cli_usage("--ci 只能是 korn-graubard、logit 或 wald",
+                         "--ci must be korn-graubard, logit or wald");
+    if (o->villages >= 0)
+        sp.k = (int)(o->villages > 1000 ? 1000 : o->villages);
+    if (o->households > 0)
+        sp.m = (int)(o->households > 1000 ? 1000 : o->households);
+    if (icc_s && (sp.icc = parse_rate("--icc", icc_s)) < 0) return CLI_FAIL;
+    kh_standard *std = cli_standard(std_file);
+    if (!std) return CLI_FAIL;
+    sp.confidence = std_rate(std, "sample.confidence", 0.95);
+    double wrong = std_rate(std, "county_exit.wrong_exit_max", 0.02);
+    double missed = std_rate(std, "county_exit.missed_max", 0.02);
+    double approval = std_rate(std, "county_exit.approval_min", 0.9);
+    double icc_prior = std_rate(std, "sample.icc", 0.02);
+    kh_standard_free(std);
+    sp.deff_prior = 1 + (sp.m - 1) * icc_prior;
+    sp.nrates = 5;
+    /* A rate at the threshold (its threshold is the population's true
+     * rate: threshold 0), rare rates of 0.5% and 1%, a higher one, and
+     * an approval near 1. */
+    const double rate[5] = {wrong, 0.005, 0.01, 0.05, 0.96};
+    const double thr[5] = {0, missed, wrong, missed, approval};
+    for (int k = 0; k < 5; k++) {
+        sp.rate[k] = rate[k];
+        sp.threshold[k] = thr[k];
+        sp.at_least[k] = k == 4;
+    }
+    kh_sim_result res;
+    kh_error err;
+    kh_error_clear(&err);
+    if (kh_sample_simulate(&sp, &res, &err)) {
+        cli_report_error(&err);
+        return CLI_FAIL;
+    }
+    printf("蒙特卡罗检验:%d 个县 × %d 个村(每村 %d–%d 户),每县按规模成比例抽 "
+           "%d 村、每村简单随机抽 %d 户,重复抽样 %ld 次;种子 %llu;%s 区间,"
+           "置信度 %.0f%%\n",
+           sp.counties, sp.villages, sp.hh_min, sp.hh_max, sp.k, sp.m,
+           sp.samples, (unsigned long long)sp.seed,
+           method_zh(sp.method), 100 * sp.confidence);
+    printf("总体村内相关系数(设定 %.3f,方差分析估计):", sp.icc);
+    for (int k = 0; k < sp.nrates; k++)
+        printf("%s%.3f", k ? "、" : "", res.icc_seen[k]);
+    printf("\n\n%-22s %-4s %8s %6s  %-14s %6s %6s  %8s  %s\n", "估计量", "范围",
+           "真值", "区间数", "覆盖率 ±MC标准误", "真值高于上限", "低于下限",
+           "平均宽度", "各县覆盖率");
+    for (int k = 0; k < sp.nrates; k++) {
+        mc_row(mc_names[k], "全区", &res.region[k], res.truth[k], 0, 0,
+               k == 0);
+        mc_row(mc_names[k], "各县", &res.county[k], -1,
+               res.county_cov_min[k], res.county_cov_max[k], 0);
+    }
+    return CLI_OK;
+}
+
 static int cmd_simulate(const sopts *o)
 {
     const char *db = o->db, *truth = o->truth, *err_s = o->error_rate,
                *out = o->out, *std_file = o->standards;
+    if (o->monte_carlo > 0) {
+        if (truth || out || o->design >= 0 || err_s)
+            return cli_usage("--monte-carlo 不与 --truth、-o、--design、"
+                             "--error-rate 同用",
+                             "--monte-carlo goes without --truth, -o, "
+                             "--design and --error-rate");
+        return run_monte_carlo(o);
+    }
+    if (o->ci || o->villages >= 0 || o->households > 0 || o->icc)
+        return cli_usage("--ci、--villages-per-county、--households-per-village"
+                         "、--icc 只用于 --monte-carlo",
+                         "--ci, --villages-per-county, --households-per-village "
+                         "and --icc go with --monte-carlo");
     if (!truth || !out)
         return cli_usage("需要 --truth FILE 和 -o FILE",
                          "--truth FILE and -o FILE are required");
     double erate = 0;
     if (err_s && (erate = parse_rate("--error-rate", err_s)) < 0)
         return CLI_FAIL;
-    long long id = o->design, seed = o->seed >= 0 ? o->seed : 1;
+    long long id, seed = o->seed >= 0 ? o->seed : 1;
+    if (design_id(o, &id)) return CLI_FAIL;
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_error err;
@@ -1594,7 +1958,7 @@ int cli_sample(int argc, char **argv)
         return CLI_OK;
     }
     const char *sub = argv[1];
-    sopts o = {.db = "kaohe.db", .seed = -1, .villages = -1};
+    sopts o = {.db = "kaohe.db", .seed = -1, .villages = -1, .design = -1};
     int rc = cli_opts_parse(&spec, sub, argc, argv, 2, &o, NULL);
     if (rc != CLI_GO) return rc;
     if (!strcmp(sub, "design")) return cmd_design(&o);

@@ -13,8 +13,8 @@
 #include "web/web.h"
 
 typedef struct opts {
-    const char *db, *listen, *web, *standards;
-    int threads, max_conn, timeout, request, max_conn_ip;
+    const char *db, *listen, *web, *standards, *tls_cert, *tls_key;
+    int threads, max_conn, timeout, request, max_conn_ip, behind_tls_proxy;
     long long max_body, max_upload;
 } opts;
 
@@ -41,11 +41,20 @@ static const cli_option table[] = {
     {"--web", "DIR", CLI_PATH, O(web), NULL, NULL,
      "网页文件目录(默认 web) / the browser UI's folder (default web)"},
     CLI_OPT_STANDARDS(O(standards), NULL),
+    {"--tls-cert", "FILE", CLI_PATH, O(tls_cert), NULL, NULL,
+     "HTTPS 的 PEM 证书(与 --tls-key 同时给出) / the PEM certificate for "
+     "HTTPS (with --tls-key)"},
+    {"--tls-key", "FILE", CLI_PATH, O(tls_key), NULL, NULL,
+     "HTTPS 的 PEM 私钥 / the PEM private key for HTTPS"},
+    {"--behind-tls-proxy", NULL, CLI_FLAG, O(behind_tls_proxy), NULL, NULL,
+     "在 HTTPS 反向代理之后,Cookie 加 Secure / behind an HTTPS reverse "
+     "proxy: Secure cookies"},
     CLI_END};
 
 static const cli_spec spec = {
     "serve",
     "用法 / usage: kaohe serve [options]\n"
+    "    [--tls-cert FILE --tls-key FILE] [--behind-tls-proxy]\n"
     "  网页服务与 JSON 接口;SIGTERM 或 Ctrl-C 停止。\n"
     "  The web server and JSON API; SIGTERM or Ctrl-C stops it.\n"
     "  docs/cli/serve.md, docs/http-api.md\n",
@@ -54,10 +63,10 @@ static const cli_spec spec = {
 int cli_serve(int argc, char **argv)
 {
     web_opts w = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, "web", 64};
-    opts o = {w.db, w.listen, w.web_dir, NULL, (int)w.threads,
+                  16u << 20, "web", 64, NULL, NULL, 0};
+    opts o = {w.db, w.listen, w.web_dir, NULL, NULL, NULL, (int)w.threads,
               (int)w.max_conn, (int)w.timeout_s, (int)w.request_s,
-              (int)w.max_conn_ip, (long long)w.max_body,
+              (int)w.max_conn_ip, 0, (long long)w.max_body,
               (long long)w.max_upload};
     int rc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
     if (rc != CLI_GO) return rc;
@@ -71,6 +80,12 @@ int cli_serve(int argc, char **argv)
     w.max_body = (size_t)o.max_body;
     w.max_upload = (size_t)o.max_upload;
     w.max_conn_ip = (unsigned)o.max_conn_ip;
+    w.tls_cert = o.tls_cert;
+    w.tls_key = o.tls_key;
+    w.behind_tls_proxy = o.behind_tls_proxy;
+    if (!w.tls_cert != !w.tls_key)
+        return cli_usage("--tls-cert 与 --tls-key 须同时给出",
+                         "--tls-cert and --tls-key go together");
     kh_standard *std = cli_standard(o.standards);
     if (!std) return CLI_FAIL;
     rc = web_serve(&w, std);

@@ -12,23 +12,28 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "kaohe/app_documents.h"
 #include "kaohe/assess.h"
+#include "kaohe/date.h"
+#include "kaohe/doc.h"
 #include "kaohe/buf.h"
-#include "kaohe/tongbao.h"
 #include "kaohe/registry.h"
 #include "kaohe/store.h"
 
 static const char usage_text[] =
     "kaohe report tongbao --scheme S --year YYYY --level 省|市|县 "
     "[--version N]\n"
-    "                     [-o FILE.pdf] [--db FILE]\n"
-    "  考核通报:排名、得分、等次、否决情形及后果、图表(PDF)。\n"
+    "                     [-o FILE.pdf|FILE.docx|FILE.xlsx] [--number N] "
+    "[--db FILE]\n"
+    "  考核通报:排名、得分、等次、否决情形、处理意见、图表、落款\n"
+    "  (发文机关、文号、日期见 kaohe org set)。\n"
     "  The assessment notice of a stored run: ranking, points, grades,\n"
-    "  vetoes and their consequences, a chart. docs/cli/report.md\n";
+    "  vetoes, what follows, a chart, the issuer and date (kaohe org set);\n"
+    "  --number fills the 文号's number. docs/cli/report.md\n";
 
 typedef struct opts {
     const char *db, *scheme, *level_s, *out;
-    int year, version;
+    int year, version, number;
 } opts;
 
 #define O(f) offsetof(opts, f)
@@ -41,8 +46,11 @@ static const cli_option table[] = {
      "层级:省、市、县或乡 / the level"},
     {"--version", "N", CLI_INT, O(version), NULL, "0..",
      "第几版(默认最新) / which stored version (default the latest)"},
-    {"-o", "FILE.pdf", CLI_PATH, O(out), NULL, NULL,
-     "输出文件(默认 考核通报-S-YYYY.pdf) / output file"},
+    {"--number", "N", CLI_INT, O(number), NULL, "0..",
+     "文号的序号 / the number in the document's 文号"},
+    {"-o", "FILE", CLI_PATH, O(out), NULL, NULL,
+     "输出文件 .pdf、.docx 或 .xlsx(默认 考核通报-L级-YYYY.pdf) / output "
+     "file .pdf, .docx or .xlsx"},
     CLI_END};
 
 static const cli_spec spec = {"report tongbao", usage_text, table, NULL, 0};
@@ -58,29 +66,35 @@ int cli_report_tongbao(int argc, char **argv)
         return cli_usage("需要 --scheme、--year 和 --level",
                          "--scheme, --year and --level are required");
     long long year = o.year, version = o.version;
+    long long number = o.number;
     int level = kh_level_parse(level_s, strlen(level_s));
     if (!level)
         return cli_usage("--level 只能是 省、市、县 或 乡",
                          "--level must be 省, 市, 县 or 乡");
     char def[128];
     if (!out) {
-        snprintf(def, sizeof def, "考核通报-%s-%lld.pdf", scheme, year);
+        snprintf(def, sizeof def, "考核通报-%s级-%lld.pdf",
+                 kh_level_name(level), year);
         out = def;
     }
+    int format = kh_doc_format_of(out);
+    if (!format)
+        return cli_usage("-o 须为 .pdf、.docx 或 .xlsx 文件",
+                         "-o must name a .pdf, .docx or .xlsx file");
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = NULL;
-    kh_assessment *a = NULL;
     rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
-    if (!rc)
-        rc = kh_store_assess_load(s, scheme, (int)year, level, (int)version,
-                                  &a, &err);
     if (!rc) {
-        char user[128], when[32];
+        char user[128], when[32], today[11];
+        int t[3];
+        cli_today(t);
+        kh_date_format(today, t[0], t[1], t[2]);
         cli_maker(user, when);
-        rc = kh_tongbao_pdf(out, a, user, when, &err);
+        rc = kh_app_doc_tongbao(s, scheme, (int)year, level, (int)version,
+                                format, out, today, user, when, (int)number,
+                                &err);
     }
-    kh_assessment_free(a);
     kh_store_close(s);
     if (rc) return cli_report_error(&err);
     fprintf(stderr, "kaohe: 考核通报写入 %s / assessment notice written to %s\n",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaohe/assess.h"
+#include "kaohe/label.h"
 #include "kaohe/buf.h"
 #include "kaohe/registry.h"
 
@@ -318,21 +319,13 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             g->vetoes = nv;
             kh_assess_veto *out = &g->vetoes[g->nvetoes++];
             memset(out, 0, sizeof *out);
-            char xs[48], ts[48];
-            kh_q_text(x, xs, sizeof xs);
-            kh_q_text(c->thr, ts, sizeof ts);
-            static const char *const opn[] = {"<", "<=", ">", ">=", "="};
-            const char *o = c->op == '<' ? opn[0] : c->op == 'l' ? opn[1]
-                          : c->op == '>' ? opn[2] : c->op == 'g' ? opn[3]
-                          : c->op == '=' ? opn[4] : "≠";
-            kh_buf b = KH_BUF_INIT;
-            int rc = kh_buf_printf(&b, "%s %s = %s %s %s",
-                                   c->src == KH_SRC_INPUT ? "input" : "indicator",
-                                   c->ref, xs, o, c->op == '!' ? "0" : ts);
+            /* why, in words true as printed (kaohe/label.h); the codes
+             * stay in the run's JSON */
+            char why[400];
+            kh_label_veto_why(s, c, x, why, sizeof why);
             out->code = strdup(vt->code);
             out->consequence = strdup(vt->consequence);
-            out->why = rc ? NULL : kh_buf_take(&b);
-            kh_buf_free(&b);
+            out->why = strdup(why);
             if (!out->code || !out->consequence || !out->why)
                 return kh_error_nomem(ru->err);
             break; /* one condition is enough */

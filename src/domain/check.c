@@ -12,6 +12,8 @@
 
 #include "domain/check_int.h"
 #include "kaohe/date.h"
+#include "kaohe/encoding.h"
+#include "kaohe/header.h"
 #include "kaohe/idcard.h"
 
 /* ---- the finding buffer ---- */
@@ -91,6 +93,9 @@ int fb_addf(finding_buf *fb, long row, long line, const char *column,
 #pragma GCC diagnostic pop
     va_end(ap2);
     va_end(ap);
+    /* a long value quoted may have been cut inside a character */
+    kh_utf8_trim(z);
+    kh_utf8_trim(e);
     return fb_push(fb, row, line, column, hh_id, id_no, code, z, e);
 }
 
@@ -199,8 +204,17 @@ int map_header(finding_buf *fb, const kh_row *h, const kh_coldef *cols,
     for (size_t i = 0; i < h->n && !rc; i++) {
         kh_cell c = row_cell(h, (int)i);
         if (cell_blank(c)) continue;
-        int col = cols == kh_registry_cols ? kh_registry_col_find(c.s, c.len)
-                                           : kh_region_col_find(c.s, c.len);
+        int exact;
+        int col = kh_header_match(fb->std,
+                                  cols == kh_registry_cols ? KH_HDR_REGISTRY
+                                                           : KH_HDR_REGIONS,
+                                  c.s, c.len, &exact);
+        if (col >= 0 && !exact && pos[col] < 0)
+            rc = fb_addf(fb, 0, h->line, cols[col].zh, "", "", "column_alias",
+                         "第%zu列的表头“%.*s”按“%s”列读取%.0s",
+                         "column %zu, headed '%.*s', is read as '%s' (%s)",
+                         i + 1, (int)c.len, c.s, cols[col].zh, cols[col].key);
+        if (rc) break;
         if (col < 0) {
             unk[i] = 1;
             rc = fb_addf(fb, 0, h->line, "", "", "", "column_unknown",

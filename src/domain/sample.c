@@ -8,6 +8,8 @@
  */
 #include "kaohe/sample.h"
 
+#include "kaohe/estimate.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -111,52 +113,10 @@ double kh_norm_quantile(double p)
     return x - u / (1 + x * u / 2);
 }
 
-/* Continued fraction of the incomplete beta function (modified Lentz). */
-static double betacf(double a, double b, double x)
-{
-    const double tiny = 1e-300;
-    double qab = a + b, qap = a + 1, qam = a - 1;
-    double c = 1, d = 1 - qab * x / qap;
-    if (fabs(d) < tiny) d = tiny;
-    d = 1 / d;
-    double h = d;
-    for (int m = 1; m <= 300; m++) {
-        int m2 = 2 * m;
-        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1 + aa * d;
-        if (fabs(d) < tiny) d = tiny;
-        c = 1 + aa / c;
-        if (fabs(c) < tiny) c = tiny;
-        d = 1 / d;
-        h *= d * c;
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1 + aa * d;
-        if (fabs(d) < tiny) d = tiny;
-        c = 1 + aa / c;
-        if (fabs(c) < tiny) c = tiny;
-        d = 1 / d;
-        double del = d * c;
-        h *= del;
-        if (fabs(del - 1) < 1e-15) break;
-    }
-    return h;
-}
-
-/* Regularised incomplete beta I_x(a, b). */
-static double ibeta(double a, double b, double x)
-{
-    if (x <= 0) return 0;
-    if (x >= 1) return 1;
-    double bt = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-                    b * log(1 - x));
-    if (x < (a + 1) / (a + b + 2)) return bt * betacf(a, b, x) / a;
-    return 1 - bt * betacf(b, a, 1 - x) / b;
-}
-
 /* P(T <= t) for t >= 0. */
 static double t_cdf(double t, double df)
 {
-    return 1 - 0.5 * ibeta(df / 2, 0.5, df / (df + t * t));
+    return 1 - 0.5 * kh_beta_inc(df / 2, 0.5, df / (df + t * t));
 }
 
 double kh_t_quantile(double p, double df)
@@ -493,19 +453,6 @@ static double ratio_lin(const kh_sample_unit *u, const void *vctx)
     return u->w * (u->y - c->r * u->x);
 }
 
-static void interval(kh_sample_est *e, double confidence)
-{
-    if (e->se < 0 || e->df < 1 || e->x_hat <= 0) {
-        e->lo = e->hi = NAN;
-        return;
-    }
-    double t = kh_t_quantile((1 + confidence) / 2, e->df);
-    e->lo = e->r - t * e->se;
-    e->hi = e->r + t * e->se;
-    if (e->lo < 0) e->lo = 0;
-    if (e->hi > 1) e->hi = 1;
-}
-
 void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set, int stratum,
                      double confidence, kh_sample_est *out)
 {
@@ -515,6 +462,7 @@ void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set, int stratum,
         out->y_hat += u[i].w * u[i].y;
         out->x_hat += u[i].w * u[i].x;
         out->units++;
+        if (u[i].y > 0) out->events++;
     }
     out->r = out->x_hat > 0 ? out->y_hat / out->x_hat : 0;
     ratio_ctx c = {set, out->r};
@@ -542,7 +490,7 @@ void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set, int stratum,
         double vsrs = s2 / ((double)out->units * xbar * xbar);
         if (vsrs > 0) out->deff = out->se * out->se / vsrs;
     }
-    interval(out, confidence);
+    kh_sample_interval(out, KH_CI_KORN_GRAUBARD, confidence, 1);
 }
 
 typedef struct comb_ctx {
@@ -566,7 +514,7 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
                        double p, double confidence, kh_sample_est *out)
 {
     memset(out, 0, sizeof *out);
-    double r[4], f[4];
+    double r[4], f[4], half[4];
     if (nk > 4) nk = 4;
     double num = c;
     int bad = p <= 0;
@@ -576,6 +524,7 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
         r[k] = e.r;
         f[k] = e.x_hat > 0 && p > 0 ? a[k] / (e.x_hat * p) : 0;
         if (e.x_hat <= 0 || e.se < 0) bad = 1;
+        half[k] = isnan(e.lo) ? 0 : (e.hi - e.lo) / 2;
         num += a[k] * e.r;
         out->units += e.units;
     }
@@ -589,7 +538,19 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
     out->df = (double)(out->psus - out->strata);
     out->se = bad || single ? -1 : sqrt(v);
     out->deff = -1;
-    interval(out, confidence);
+    out->events = -1;
+    if (out->se == 0 && out->df >= 1) {
+        /* No event in any component rate: the combination's spread is
+         * taken from the components' (Korn–Graubard) half-widths, so the
+         * interval is never of zero width. */
+        double t = kh_t_quantile((1 + confidence) / 2, out->df), s2 = 0;
+        for (size_t k = 0; k < nk; k++) {
+            double d = a[k] / p * half[k] / t;
+            s2 += d * d;
+        }
+        out->se = sqrt(s2);
+    }
+    kh_sample_interval(out, KH_CI_KORN_GRAUBARD, confidence, 1);
 }
 
 const char *kh_verdict_name(int v)
@@ -600,8 +561,5 @@ const char *kh_verdict_name(int v)
 
 int kh_sample_verdict(const kh_sample_est *e, double threshold)
 {
-    if (e->x_hat <= 0 || e->se < 0 || isnan(e->lo)) return KH_V_UNKNOWN;
-    if (e->hi < threshold) return KH_V_BELOW;
-    if (e->lo >= threshold) return KH_V_ABOVE;
-    return KH_V_UNCLEAR;
+    return kh_sample_decide(e, threshold, 0);
 }

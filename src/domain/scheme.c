@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/encoding.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 
@@ -301,6 +302,11 @@ static int level_of(parser *ps, const char *v, int *out)
 static int item_source(parser *ps, kh_scheme_item *it, char *v)
 {
     char *w[5];
+    /* One source an item: a second would silently replace the first. */
+    if (it->src != KH_SRC_NONE || it->ref || it->weight || it->grades)
+        return bad(ps, ps->line, "scheme_source",
+                   "项目“%s”的 source 重复", "item '%s' has a second source",
+                   it->path);
     int n = words(v, w, 4);
     if (n == 2 && !strcmp(w[0], "input")) {
         it->src = KH_SRC_INPUT;
@@ -670,12 +676,17 @@ static int section(parser *ps, const char *l, size_t n, int *kind, int *idx)
         it->adjust = KW("adjust");
         it->line = ps->line;
         if (parent >= 0) {
+            if (s->items[parent].adjust != it->adjust) {
+                /* Not yet counted in s->items: the path is ours to free. */
+                int rc = bad(ps, ps->line, "scheme_adjust",
+                             "调整项与计分项不能互为上下级(“%s”)",
+                             "adjustment and scored items cannot be nested "
+                             "in each other ('%s')", path);
+                free(path);
+                memset(it, 0, sizeof *it);
+                return rc;
+            }
             s->items[parent].nchildren++;
-            if (s->items[parent].adjust != it->adjust)
-                return bad(ps, ps->line, "scheme_adjust",
-                           "调整项与计分项不能互为上下级(“%s”)",
-                           "adjustment and scored items cannot be nested in "
-                           "each other ('%s')", path);
         }
         *kind = SEC_ITEM;
         *idx = (int)s->nitems++;
@@ -990,6 +1001,17 @@ int kh_scheme_parse(const char *text, size_t n, const char *file,
     }
     ps.s->text_len = n;
     int kind = SEC_NONE, idx = -1, rc = KH_OK;
+    {
+        /* UTF-8 only: the parser's messages quote the file. */
+        size_t partial = 0, ok = kh_utf8_valid_prefix(text, n, &partial);
+        if (ok != n) {
+            long line = 1;
+            for (size_t i = 0; i < ok; i++) line += text[i] == '\n';
+            rc = bad(&ps, line, "scheme_encoding",
+                     "方案文件不是 UTF-8 编码(第 %ld 行)",
+                     "the scheme file is not UTF-8 (line %ld)", line);
+        }
+    }
     const char *p = text, *end = text + n;
     while (!rc && p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));

@@ -239,9 +239,12 @@ static int key_line(csv_src *s, kh_row *row)
     size_t end = len;
     if (end && d[end - 1] == '\r') end--;
     /* Anything the full parser treats specially (a quote, a lone CR that
-     * ends a record of its own, a NUL to report) sends the line there, so
-     * that both see exactly the same rows. */
-    if (memchr(d, '"', len) || memchr(d, '\r', end) || memchr(d, '\0', len))
+     * ends a record of its own, a NUL to report, an apostrophe that may be
+     * the formula guard kh_cell_unescape drops, so that "'<TAB>" is a
+     * blank cell) sends the line there, so that both see exactly the same
+     * rows. */
+    if (memchr(d, '"', len) || memchr(d, '\r', end) || memchr(d, '\0', len) ||
+        memchr(d, '\'', len))
         return 0;
     int col = s->base.keycol, k = 0, blank = 1;
     size_t start = 0, i = 0;
@@ -405,9 +408,10 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
                                    "data)");
                 if (c == '"') {
                     /* Need the next byte to tell "" from a closing quote. */
-                    if (i + 1 >= n && !(s->raw_eof && s->raw_len == 0 &&
-                                        !s->bad_pending))
-                        goto need_more;
+                    /* At raw_eof no more text can come (invalid bytes
+                     * that follow are reported once the buffer is used
+                     * up), so the buffer's end decides. */
+                    if (i + 1 >= n && !s->raw_eof) goto need_more;
                     if (i + 1 < n && d[i + 1] == '"') {
                         d[w++] = '"';
                         i += 2;
@@ -421,8 +425,7 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
                 }
                 /* A line break inside a quoted field is data. */
                 if (c == '\r') {
-                    if (i + 1 >= n && !(s->raw_eof && s->raw_len == 0))
-                        goto need_more;
+                    if (i + 1 >= n && !s->raw_eof) goto need_more;
                     d[w++] = d[i++];
                     if (i < n && d[i] == '\n') d[w++] = d[i++];
                 } else {
@@ -440,7 +443,13 @@ static int csv_next(table_src *base, kh_row *row, int *eof, kh_error *err)
         if (i < n) {
             /* Stopped before the end for lack of look-ahead: get more. */
             size_t shift = s->dec_pos;
-            if (s->raw_eof) continue;
+            /* Nothing more will come: waiting again would loop for ever
+             * (the look-aheads above never ask for more at raw_eof). */
+            if (s->raw_eof)
+                return set_err(err, KH_ERR_FORMAT, "encoding", s->line,
+                               "文件在记录中途结束或含无效字节",
+                               "the file ends inside a record or has "
+                               "invalid bytes");
             if ((rc = refill(s, err))) return rc;
             s->w -= shift;
             s->r -= shift;

@@ -25,6 +25,11 @@ struct table_src {
      */
     int (*next)(table_src *s, kh_row *row, int *eof, kh_error *err);
     int (*rewind)(table_src *s, kh_error *err);
+    /* Read worksheet i (0-based, of nsheets) from its top; NULL for a
+     * reader of one sheet (CSV). */
+    int (*select)(table_src *s, size_t i, kh_error *err);
+    size_t nsheets;
+    const char *(*sheet_name)(table_src *s, size_t i);
     void (*close)(table_src *s);
     long long done, total; /* progress, in bytes of input */
     /*
@@ -39,5 +44,15 @@ struct table_src {
 int csv_src_open(const char *path, table_src **out, kh_error *err);
 int xlsx_src_open(const char *path, table_src **out, kh_error *err);
 int xls_src_open(const char *path, table_src **out, kh_error *err);
+
+/*
+ * The two halves of the XLS reader that see bytes from outside, apart from
+ * freexl itself (for the fuzz harnesses): the checks of a whole .xls file
+ * made before freexl sees it, and a source over the stream of cells that
+ * the reading child process sends (copied; checked whole first).
+ */
+int xls_check_file(const unsigned char *d, size_t n, kh_error *err);
+int xls_src_from_stream(const char *data, size_t n, long long size,
+                        table_src **out, kh_error *err);
 
 #endif

@@ -267,6 +267,11 @@ static const char *const migrations[] = {
     "CREATE TRIGGER problem_household_keep_d BEFORE DELETE ON"
     " problem_household"
     " BEGIN SELECT RAISE(ABORT, 'problem households are kept'); END;",
+    /* 11: the issuing details of a region's documents (org.h): 发文机关,
+     * 文号 pattern, 联系人, 落款日期. */
+    "CREATE TABLE org(region TEXT PRIMARY KEY, issuer TEXT NOT NULL,"
+    " docno TEXT NOT NULL, contact TEXT NOT NULL, sign_date TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

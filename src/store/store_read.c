@@ -126,7 +126,7 @@ static int each_rows(kh_store *s, const char *sql, long long key,
         hcells[c].s = kh_registry_cols[c].zh;
         hcells[c].len = strlen(kh_registry_cols[c].zh);
     }
-    kh_row hdr = {0, 1, KH_C_COUNT, hcells};
+    kh_row hdr = {0, 1, KH_C_COUNT, hcells, NULL};
     grp g;
     memset(&g, 0, sizeof g);
     kh_buf_init(&g.text, 0);
@@ -155,6 +155,7 @@ static int each_rows(kh_store *s, const char *sql, long long key,
         }
         kh_row *row = &g.rows[g.nrows];
         row->n = KH_C_COUNT;
+        row->num = NULL;
         row->row = sqlite3_column_int64(st, 1 + KH_C_COUNT);
         row->line = sqlite3_column_int64(st, 2 + KH_C_COUNT);
         for (int c = 0; c < KH_C_COUNT && !rc; c++) {
@@ -474,6 +475,21 @@ int kh_store_year_outside(kh_store *s, int year, const char *lo,
     kh_sql_bind_text(st, 3, hi);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
+    else rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_year_households(kh_store *s, int year, long long *n,
+                             kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    int rc = kh_sql_prepare(s, "SELECT count(*) FROM household WHERE year = ?1",
+                            &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    if (sqlite3_step(st) == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
     else rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;

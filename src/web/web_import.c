@@ -37,6 +37,7 @@ typedef struct imp_job {
     char lo[13], hi[13];
     char name[256], sha[65];
     int year, keep_valid;
+    int replace; /* replace=1: the user confirmed replacing a larger year */
     char upload[4096], rejects[4096];
     /* progress, under the lock */
     int phase, stop;
@@ -204,6 +205,7 @@ static void *job_run(void *arg)
         o.today[1] = atoi(d + 5);
         o.today[2] = atoi(d + 8);
         o.keep_valid = j->keep_valid;
+        o.replace = j->replace;
         o.rejects = j->keep_valid ? j->rejects : NULL;
         if (!j->all) {
             o.scope_lo = j->lo;
@@ -220,9 +222,12 @@ static void *job_run(void *arg)
         rc = kh_import_registry(s, j->srv->std, &o, &j->res, &err);
         res = j->res;
     }
-    const char *status = !rc ? "imported"
-                         : rc == KH_ERR_INVALID ? "refused"
-                                                : "failed";
+    /* A year that would lose more than half its households without the
+     * user's confirmation (replace=1) is refused like a file with errors:
+     * the UI asks and imports again with replace=1. */
+    int refused = rc == KH_ERR_INVALID ||
+                  (rc && !strcmp(err.code, "replace_needed"));
+    const char *status = !rc ? "imported" : refused ? "refused" : "failed";
     if (rc && s) {
         /* A refused or failed import changed nothing: its audit entry in
          * a transaction of its own. */
@@ -232,7 +237,7 @@ static void *job_run(void *arg)
         pthread_mutex_lock(&j->srv->write_lock);
         int arc = kh_store_begin(s, &e2);
         if (!arc) {
-            arc = audit(j, s, rc == KH_ERR_INVALID ? "refused" : "failed",
+            arc = audit(j, s, refused ? "refused" : "failed",
                         after, 0, &e2);
             if (!arc) arc = kh_store_commit(s, &e2);
             else kh_store_rollback(s);
@@ -285,7 +290,7 @@ static void *job_run(void *arg)
     return NULL;
 }
 
-/* ---- POST /api/imports?year=Y&name=FILE[&keep_valid=1] ---- */
+/* ---- POST /api/imports?year=Y&name=FILE[&keep_valid=1][&replace=1] ---- */
 
 static int may_import(web_req *r)
 {
@@ -315,6 +320,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     long long year = web_arg_int(r, "year", -1, 1990, 2100);
     const char *name = web_arg(r, "name");
     const char *kv = web_arg(r, "keep_valid");
+    const char *rp = web_arg(r, "replace");
     char object[64];
     snprintf(object, sizeof object, "registry/%lld", year);
     if (import_may(r, s, -1, object, &err)) return web_fail(r, &err);
@@ -327,6 +333,9 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     if (kv && strcmp(kv, "1") && strcmp(kv, "0"))
         return web_error(r, 400, "bad_arg", "keep_valid 应为 0 或 1",
                          "keep_valid must be 0 or 1");
+    if (rp && strcmp(rp, "1") && strcmp(rp, "0"))
+        return web_error(r, 400, "bad_arg", "replace 应为 0 或 1",
+                         "replace must be 0 or 1");
     if (!r->body.len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
@@ -368,6 +377,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     snprintf(j->name, sizeof j->name, "%s", name);
     j->year = (int)year;
     j->keep_valid = kv && !strcmp(kv, "1");
+    j->replace = rp && !strcmp(rp, "1");
     kh_sha256_hex(r->body.data, r->body.len, j->sha);
     int rc = web_tmp_file(j->upload, sizeof j->upload, "import", r->body.data,
                       r->body.len, &err);
@@ -477,7 +487,40 @@ enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
     if (!o) {
         return web_nomem(r);
     }
-    if (!r->acc.may_unmask) mask_findings(json_object_get(o, "findings"));
+    /* Masked (kaohe/mask.h) unless an unmask role asks unmask=1, which is
+     * audited; the reply's masking net masks the rest of the texts. */
+    const char *um = web_arg(r, "unmask");
+    int unmask = um && !strcmp(um, "1");
+    if (unmask) {
+        kh_error err;
+        kh_error_clear(&err);
+        char object[64];
+        snprintf(object, sizeof object, "import/%s", seg[0]);
+        kh_store *s = web_store(r, &err);
+        if (!s) {
+            json_decref(o);
+            return web_fail(r, &err);
+        }
+        if (!r->acc.may_unmask) {
+            json_decref(o);
+            kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
+                         "你的角色(%s)不能查看完整的证件号码和电话",
+                         "your role (%s) may not see whole ID numbers and "
+                         "phones",
+                         r->user.role);
+            return web_refuse(r, s, "import.unmask", object, &err);
+        }
+        if (web_audit_now(r, s, "import.unmask", object, "ok",
+                          (long long)json_array_size(
+                              json_object_get(o, "findings")),
+                          &err)) {
+            json_decref(o);
+            return web_fail(r, &err);
+        }
+        r->unmasked = 1;
+    } else {
+        mask_findings(json_object_get(o, "findings"));
+    }
     return web_json(r, 200, o);
 }
 

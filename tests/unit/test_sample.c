@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/estimate.h"
 #include "kaohe/sample.h"
 #include "kaohe/standard.h"
 
@@ -227,6 +228,21 @@ static void test_ratio_by_hand(void **state)
     assert_int_equal(e.strata, 2);
     assert_true(e.df == 3);
     double t = 3.182446305284263; /* qt(0.975, 3) */
+    /* The default interval is Korn–Graubard: the design effect against
+     * the 5 households, n_eff = 5 / deff (z / t_3)^2, Clopper–Pearson on
+     * R n_eff events. */
+    assert_int_equal(e.units, 5);
+    assert_int_equal(e.events, 3);
+    double deff = 5 * e.se * e.se / (R * (1 - R));
+    if (deff < 1) deff = 1;
+    double zq = 1.959963984540054;
+    double neff = 5 / deff * (zq / t) * (zq / t);
+    assert_true(fabs(e.n_eff - neff) < 1e-9);
+    double lo, hi;
+    kh_clopper_pearson(R * neff, neff, 0.95, &lo, &hi);
+    assert_true(fabs(e.lo - lo) < 1e-12 && fabs(e.hi - hi) < 1e-12);
+    /* --ci wald gives the former interval R +- t se. */
+    kh_sample_interval(&e, KH_CI_WALD, 0.95, 1);
     assert_true(fabs(e.lo - (R - t * e.se)) < 1e-9 || e.lo == 0);
     assert_true(fabs(e.hi - (R + t * e.se)) < 1e-9);
     /* Stratum 1 alone: one stratum, three PSUs. */
@@ -238,14 +254,17 @@ static void test_ratio_by_hand(void **state)
     kh_sample_ratio(one, 3, 0, -1, 0.95, &e);
     assert_true(e.se < 0);
     assert_int_equal(kh_sample_verdict(&e, 0.02), KH_V_UNKNOWN);
-    /* Verdicts. */
+    /* Verdicts: below when the upper bound is at or below the
+     * threshold, above only when the lower bound is above it. */
     kh_sample_est f = {0};
     f.x_hat = 1;
     f.se = 0.001;
-    f.lo = 0.01, f.hi = 0.019;
+    f.lo = 0.01, f.hi = 0.02;
     assert_int_equal(kh_sample_verdict(&f, 0.02), KH_V_BELOW);
-    f.lo = 0.02, f.hi = 0.03;
+    f.lo = 0.021, f.hi = 0.03;
     assert_int_equal(kh_sample_verdict(&f, 0.02), KH_V_ABOVE);
+    f.lo = 0.02;
+    assert_int_equal(kh_sample_verdict(&f, 0.02), KH_V_UNCLEAR);
     f.lo = 0.015;
     assert_int_equal(kh_sample_verdict(&f, 0.02), KH_V_UNCLEAR);
 }

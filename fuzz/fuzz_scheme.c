@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz_scheme.c - the text formats kaohe parses itself: a scheme file
+ * (kh_scheme_parse, docs/schemes.md) when the first byte is even, a
+ * standards file (kh_standard_load over the built-in standards,
+ * docs/standards.md) when it is odd. Errors must be valid UTF-8; nothing
+ * may leak (issue #18: a second source, an adjustment under a scored
+ * item).
+ */
+#include "fz.h"
+#include "kaohe/scheme.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1 || size > (256u << 10)) return 0;
+    kh_error err;
+    kh_error_clear(&err);
+    const char *text = (const char *)data + 1;
+    size_t n = size - 1;
+    if (data[0] & 1) {
+        kh_standard *std;
+        if (kh_standard_new(&std, &err)) abort();
+        if (kh_standard_load(std, text, n, "fuzz.std", &err)) fz_error(&err);
+        kh_standard_free(std);
+    } else {
+        kh_scheme *s = NULL;
+        if (kh_scheme_parse(text, n, "fuzz.scheme", &s, &err)) fz_error(&err);
+        kh_scheme_free(s);
+    }
+    return 0;
+}
