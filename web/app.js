@@ -79,6 +79,7 @@ function renderLogin() {
       state.me = await api('POST', '/api/login', { user: user.value, password: pw.value });
       pw.value = '';
       started();
+      await loadContext();
       route();
     } catch (e) {
       msg.textContent = e.message;
@@ -96,6 +97,42 @@ function started() {
   sampleNav(m);
 }
 
+// The years stored (GET /api/years) into the header's picker, the chosen
+// one kept (the latest at first); the user's region by its name and level
+// in the header. Run after logging in, before the first page.
+async function loadContext() {
+  const m = state.me;
+  await loadYears();
+  if (m.region && !m.may.sample_only) {
+    try {
+      const { regions } = await api('GET', '/api/regions');
+      const r = regions.find((x) => x.code === m.region);
+      if (r) document.getElementById('who').textContent = `${m.user}(${m.role} · ${r.name}${r.level ? '(' + r.level + ')' : ''})`;
+    } catch (e) { /* the code stays */ }
+  }
+}
+
+async function loadYears() {
+  const m = state.me;
+  let years = [];
+  try { years = (await api('GET', '/api/years')).years; } catch (e) { years = []; }
+  state.years = years;
+  if (!years.includes(state.year)) state.year = years.length ? years[years.length - 1] : null;
+  const pick = document.getElementById('year-pick');
+  pick.replaceChildren(...years.slice().reverse().map((y) => el('option', { value: String(y) }, `${y} 年`)));
+  if (state.year) pick.value = String(state.year);
+  document.getElementById('year-box').hidden = !years.length || m.may.sample_only;
+}
+
+// The year the pages show: the page's own (a link with year=) or the picked.
+const yearOf = (q) => (q && q.get('year')) || (state.year ? String(state.year) : '');
+
+// A page's empty state: why there is nothing, and what to do.
+function emptyState(why, todo, href) {
+  return el('div', { class: 'empty', id: 'empty' }, el('p', {}, why),
+    todo ? el('p', {}, href ? el('a', { href }, todo) : todo) : null);
+}
+
 // ---- dashboard ----
 
 let charts = [];
@@ -108,12 +145,29 @@ async function renderDashboard(q) {
   charts.forEach((c) => c.dispose());
   charts = [];
   const region = q.get('region');
-  const d = await api('GET', '/api/indicators' + (region ? `?region=${encodeURIComponent(region)}` : ''));
+  const year = yearOf(q);
+  const mayImport = state.me.may && state.me.may.import;
+  await loadYears(); // (an import may have added one)
+  if (!state.years || !state.years.length) {
+    show(el('h2', { id: 'region-title' }, '概况'),
+      emptyState('尚未导入任何年度的建档立卡数据。', '去导入', mayImport ? '#/import' : null));
+    return;
+  }
+  const qa = new URLSearchParams();
+  if (year) qa.set('year', year);
+  if (region) qa.set('region', region);
+  const d = await api('GET', '/api/indicators?' + qa);
   let probs = { problems: [] };
-  try { probs = await api('GET', '/api/problems'); } catch (e) { /* some roles see none */ }
+  try { probs = await api('GET', '/api/problems' + (region ? `?region=${encodeURIComponent(region)}` : '')); } catch (e) { /* some roles see none */ }
   const head = d.region;
   const subs = d.regions;
-  const I = head ? head.indicators : {};
+  if (!head && !subs.length) {
+    show(el('h2', { id: 'region-title' }, `全部地区 ${year} 年`),
+      emptyState(`尚未导入 ${year} 年数据。`, mayImport ? '去导入' : '请有导入权限的人员导入。', mayImport ? '#/import' : null));
+    return;
+  }
+  // at the top (全部地区) the figures are the sums of the top regions
+  const I = head ? head.indicators : sumIndicators(subs);
   const open = probs.problems.filter((p) => p.status !== '已销号').length;
   const overdue = probs.problems.filter((p) => p.overdue).length;
   const title = el('h2', { id: 'region-title' }, head ? `${head.name}(${head.level})${d.year} 年` : `全部地区 ${d.year} 年`);
@@ -202,6 +256,21 @@ async function renderDashboard(q) {
   charts.push(ex, fc);
 }
 
+// The regions' indicators added up (every one shown at the top is a count
+// or a ratio of counts of disjoint regions).
+function sumIndicators(regions) {
+  const out = {};
+  for (const r of regions) {
+    for (const [k, v] of Object.entries(r.indicators)) {
+      if (!v || typeof v.num !== 'number') continue;
+      const o = out[k] || (out[k] = { num: 0, den: 0 });
+      o.num += v.num;
+      o.den += typeof v.den === 'number' ? v.den : 0;
+    }
+  }
+  return out;
+}
+
 function card(k, v) {
   return el('div', { class: 'card' }, el('div', { class: 'v' }, v), el('div', { class: 'k' }, k));
 }
@@ -213,6 +282,7 @@ async function renderHouseholds(q) {
   const region = q.get('region') || '';
   const text = q.get('q') || '';
   const qs = new URLSearchParams({ page: String(page), per_page: '20' });
+  if (yearOf(q)) qs.set('year', yearOf(q));
   if (region) qs.set('region', region);
   if (text) qs.set('q', text);
   const d = await api('GET', '/api/households?' + householdArgs(q, qs));
@@ -630,9 +700,15 @@ document.getElementById('logout').addEventListener('click', async () => {
   renderLogin();
 });
 window.addEventListener('hashchange', () => { route(); });
+document.getElementById('year-pick').addEventListener('change', (ev) => {
+  state.year = +ev.target.value;
+  // a page's own year= gives way to the picked one
+  const { path, q } = params(location.hash.replace(/^#/, '') || '/');
+  if (q.has('year')) { q.delete('year'); q.delete('page'); location.hash = '#' + path + (q.toString() ? `?${q}` : ''); } else route();
+});
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 
 (async () => {
-  try { state.me = await api('GET', '/api/me'); started(); } catch (e) { state.me = null; }
+  try { state.me = await api('GET', '/api/me'); started(); await loadContext(); } catch (e) { state.me = null; }
   route();
 })();

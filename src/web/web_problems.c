@@ -121,6 +121,22 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     else if (!r->acc.all)
         f.region = r->acc.region;
     f.rebound = web_arg(r, "rebound") != NULL;
+    /* region: only that region's subtree (the dashboard of a region),
+     * which must lie in the user's scope */
+    const char *rg = web_arg(r, "region");
+    if (rg) {
+        if (!r->acc.all && !r->acc.dept_only &&
+            !kh_access_region(&r->acc, rg)) {
+            json_decref(c.list);
+            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                         "无权查看该区划的问题",
+                         "this region is outside what you may see");
+            char object[64];
+            snprintf(object, sizeof object, "problems/%.20s", rg);
+            return web_refuse(r, s, "problem.list", object, &err);
+        }
+        f.region = rg;
+    }
     if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
         json_decref(c.list);
         kh_rect_stats_free(&c.by);

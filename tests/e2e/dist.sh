@@ -21,29 +21,30 @@ for f in Makefile web/index.html web/package-lock.json src/cli/main.c \
 done
 grep -q "node_modules\|/build/\|\.o$\|/kaohe$" list.txt &&
     fail "build products in the tarball: $(grep 'node_modules\|/build/\|\.o$\|/kaohe$' list.txt | head -3)"
+S=$PWD
 mkdir src && tar -C src -xzf k.tar.gz || fail "unpack"
 cd src/kaohe-* || fail "no kaohe-VERSION folder"
 cmp web/vendor/echarts.min.js "$TOP/web/vendor/echarts.min.js" || fail "vendor file differs"
 
 # npm unreachable: a failing npm first on PATH, and a registry that is not
-mkdir ../fakebin
-printf '#!/bin/sh\necho "$*" >> %s/npm-called\nexit 1\n' "$(cd .. && pwd)" > ../fakebin/npm
-chmod +x ../fakebin/npm
-export PATH="$(cd ../fakebin && pwd):$PATH" npm_config_registry=http://127.0.0.1:9/ \
+mkdir "$S/fakebin"
+printf '#!/bin/sh\necho "$*" >> %s/npm-called\nexit 1\n' "$S" > "$S/fakebin/npm"
+chmod +x "$S/fakebin/npm"
+export PATH="$S/fakebin:$PATH" npm_config_registry=http://127.0.0.1:9/ \
     npm_config_offline=true
 make -q web/vendor/echarts.min.js web/vendor/echarts.LICENSE web/vendor/echarts.NOTICE ||
     fail "the tarball's web assets are not up to date for make"
 make -n demo PREFIX=/usr > demo-plan.txt 2>&1 || fail "make -n demo: $(tail -3 demo-plan.txt)"
 grep -q "npm" demo-plan.txt && fail "make demo would run npm"
 nice make -j2 PREFIX=/usr OPT=-O0 > make.log 2>&1 || { tail -20 make.log >&2; fail "make from the tarball"; }
-[ -e ../npm-called ] && fail "npm was run: $(cat ../npm-called)"
+[ -e "$S/npm-called" ] && fail "npm was run: $(cat "$S/npm-called")"
 [ -x kaohe ] || fail "no ./kaohe built"
 ./kaohe --version | grep -q "^kaohe " || fail "the built kaohe runs"
 [ -s web/vendor/echarts.min.js ] || fail "the vendor file gone"
 
 # make install into a staging root
-expect_exit 0 make install PREFIX=/usr DESTDIR="$PWD/../root"
-cd .. || fail "cd"
+expect_exit 0 make install PREFIX=/usr DESTDIR="$S/root"
+cd "$S" || fail "cd"
 for f in usr/bin/kaohe usr/share/kaohe/web/index.html usr/share/kaohe/web/app.js \
     usr/share/kaohe/web/style.css usr/share/kaohe/web/vendor/echarts.min.js \
     usr/share/kaohe/web/vendor/echarts.LICENSE usr/share/kaohe/web/vendor/echarts.NOTICE \
@@ -63,6 +64,8 @@ root/usr/bin/kaohe serve --help | grep -q "/usr/share/kaohe/web" ||
 # the installed server finds its files without --web (beside the program)
 KAOHE=$PWD/root/usr/bin/kaohe
 expect_exit 0 "$KAOHE" init --db k.db
+echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
+    --role 系统管理员 --password-stdin --db k.db
 serve_start --db k.db --listen 127.0.0.1:0 --threads 2
 curl -sf -o index.html "$URL/" || fail "GET / from the installed server"
 grep -q '<main id="main">' index.html || fail "index.html served"
