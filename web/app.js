@@ -1,41 +1,19 @@
 // SPDX-License-Identifier: MIT
 // app.js - kaohe's browser UI: a small hash-routed page over the JSON API
 // (docs/http-api.md). Every value from the server is put in the page as
-// text (never as HTML). The session is the HttpOnly cookie; the CSRF token
-// comes from /api/me and goes back in X-CSRF-Token on every write.
+// text (never as HTML). Every request goes through api.js (the session
+// cookie, the CSRF token on writes, errors, uploads with progress).
 import { el } from './dom.js';
+import { api, upload as sendFile, setCsrf, enums, columnLabels } from './api.js';
 import { attachEdit } from './edit.js';
 import { renderImport } from './import.js';
 import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
-import { inputsRequest } from './inputs.js';
+import { inputsBody } from './inputs.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
-
-class ApiError extends Error {
-  constructor(status, body) {
-    super(body && body.error ? body.error.message : `HTTP ${status}`);
-    this.status = status;
-    this.code = body && body.error ? body.error.code : '';
-    this.body = body;
-  }
-}
-
-async function api(method, path, body) {
-  const opt = { method, headers: {}, credentials: 'same-origin' };
-  if (method !== 'GET') {
-    opt.headers['Content-Type'] = 'application/json';
-    if (state.me) opt.headers['X-CSRF-Token'] = state.me.csrf;
-    opt.body = JSON.stringify(body || {});
-  }
-  const r = await fetch(path, opt);
-  let data = null;
-  try { data = await r.json(); } catch (e) { data = null; }
-  if (!r.ok) throw new ApiError(r.status, data);
-  return data;
-}
 
 function show(...nodes) {
   main().replaceChildren(...nodes);
@@ -90,6 +68,7 @@ function renderLogin() {
 }
 
 function started() {
+  setCsrf(state.me.csrf);
   document.getElementById('nav').hidden = false;
   document.getElementById('logout').hidden = false;
   const m = state.me;
@@ -318,15 +297,13 @@ async function renderHouseholds(q) {
     el('div', { class: 'scroll' }, t), pager);
 }
 
-const HH_LABELS = {
-  hh_id: '户编号', village_name: '村', village: '行政区划代码', hh_type: '贫困户属性', cause: '主要致贫原因',
-  status: '脱贫状态', year_in: '识别年度', year_out: '脱贫年度', members: '家庭人口',
-  income_pc: '人均纯收入(元)', inc_wage: '工资性收入(元)', inc_business: '生产经营性收入(元)',
-  inc_property: '财产性收入(元)', inc_transfer: '转移性收入(元)', inc_dibao: '低保金(元)',
-  inc_tekun: '特困供养金(元)', exp_business: '生产经营性支出(元)', med_oop: '医疗自付(元)',
-  housing: '住房安全等级', water_safe: '饮水安全', relocated: '易地扶贫搬迁', reloc_self: '搬迁自筹(元)',
-  helper: '帮扶责任人', helper_id: '帮扶人证件号码', last_visit: '最近走访', measures: '帮扶措施', phone: '联系电话',
-};
+// The household's fields shown, in this order; their labels are the
+// registry's column titles (GET /api/enums, api.js), 村 the village's name.
+const HH_KEYS = ['hh_id', 'village_name', 'village', 'hh_type', 'cause', 'status', 'year_in', 'year_out',
+  'members', 'income_pc', 'inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao',
+  'inc_tekun', 'exp_business', 'med_oop', 'housing', 'water_safe', 'relocated', 'reloc_self',
+  'helper', 'helper_id', 'last_visit', 'measures', 'phone'];
+const HH_EXTRA = { village_name: '村', members: '家庭人口' };
 const MONEY = new Set(['income_pc', 'inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao', 'inc_tekun', 'exp_business', 'med_oop', 'reloc_self']);
 const MEMBER_COLS = [['name', '姓名'], ['id_no', '证件号码'], ['sex', '性别'], ['relation', '与户主关系'], ['ethnicity', '民族'],
   ['education', '文化程度'], ['schooling', '在校生状况'], ['health', '健康状况'], ['labour', '劳动技能'], ['work', '务工状况']];
@@ -344,8 +321,11 @@ function reviewFindings(rv) {
 async function renderHousehold(year, hh, unmask) {
   const d = await api('GET', `/api/households/${encodeURIComponent(year)}/${encodeURIComponent(hh)}` + (unmask ? '?unmask=1' : ''));
   const dl = el('dl', { class: 'kv', id: 'household' });
-  for (const [k, label] of Object.entries(HH_LABELS)) {
+  let labels = {};
+  try { labels = columnLabels((await enums()).columns); } catch (e) { /* the keys stand in */ }
+  for (const k of HH_KEYS) {
     if (!(k in d.household)) continue;
+    const label = HH_EXTRA[k] || labels[k] || k;
     const v = d.household[k];
     dl.append(el('dt', {}, label), el('dd', {}, MONEY.has(k) ? yuan(v) : (k === 'water_safe' || k === 'relocated') ? (v ? '是' : '否') : v));
   }
@@ -364,7 +344,7 @@ async function renderHousehold(year, hh, unmask) {
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t),
     reviewFindings(d.review));
-  await attachEdit({ api, el, d, year, hh, rerender: () => renderHousehold(year, hh, unmask) });
+  await attachEdit({ api, el, d, year, hh, enums, columnLabels, rerender: () => renderHousehold(year, hh, unmask) });
 }
 
 // ---- problems ----
@@ -436,15 +416,16 @@ async function act(id, action, body, msg) {
 }
 
 async function upload(id, file, msg) {
-  const r = await fetch(`/api/problems/${id}/evidence?name=${encodeURIComponent(file.name)}`, {
-    method: 'POST', credentials: 'same-origin', body: file,
-    headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
-  });
-  if (r.ok) { await renderProblem(id, '佐证材料已上传'); return; }
-  let d = null;
-  try { d = await r.json(); } catch (e) { d = null; }
-  msg.textContent = new ApiError(r.status, d).message;
-  msg.className = 'error';
+  try {
+    await sendFile(`/api/problems/${id}/evidence?name=${encodeURIComponent(file.name)}`, file,
+      (p) => { msg.className = 'muted'; msg.textContent = `正在上传 ${p}%`; });
+  } catch (e) {
+    if (e.status === 401) { showError(e); return; }
+    msg.textContent = e.message;
+    msg.className = 'error';
+    return;
+  }
+  await renderProblem(id, '佐证材料已上传');
 }
 
 function noteForm(id, label, action, required, msg) {
@@ -639,17 +620,15 @@ function inputsForm(run) {
     const fl = file.files[0];
     // several files: one multipart request, merged by the server as the
     // command line merges its --inputs
-    const r = await fetch(file.files.length > 1 ? inputsRequest(`${runPath(run)}/run`, file.files, state.me.csrf)
-      : new Request(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
-        method: 'POST', credentials: 'same-origin', body: fl,
-        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
-      }));
-    let d = null;
-    try { d = await r.json(); } catch (e) { d = null; }
-    if (!r.ok) {
-      const e = d && d.error;
+    let d;
+    try {
+      d = await sendFile(file.files.length > 1 ? `${runPath(run)}/run` : `${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`,
+        file.files.length > 1 ? inputsBody(file.files) : fl,
+        (p) => { msg.className = 'muted'; msg.textContent = `正在上传 ${p}%`; });
+    } catch (x) {
+      const e = x.body && x.body.error;
       const where = e && e.file ? `(${e.file}${e.row ? ` 第 ${e.row} 行` : ''}${e.column ? ` “${e.column}”列` : ''})` : '';
-      msg.textContent = new ApiError(r.status, d).message + where;
+      msg.textContent = x.message + where;
       msg.className = 'error';
       return;
     }
@@ -696,6 +675,7 @@ async function renderRoute() {
 document.getElementById('logout').addEventListener('click', async () => {
   try { await api('POST', '/api/logout'); } catch (e) { /* the session is gone either way */ }
   state.me = null;
+  setCsrf('');
   location.hash = '#/';
   renderLogin();
 });

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// dom.js - what the UI's modules share: building elements (values always
-// as text, never as HTML) and reading the JSON API.
+// dom.js - building elements (values always as text, never as HTML).
 
 export function el(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
@@ -19,17 +18,4 @@ export function el(tag, attrs = {}, ...kids) {
   return e;
 }
 
-// GET path as JSON; a failure throws an Error with the HTTP status and the
-// server's message (what app.js's showError expects).
-export async function getJSON(path) {
-  const r = await fetch(path, { credentials: 'same-origin' });
-  let d = null;
-  try { d = await r.json(); } catch (e) { d = null; }
-  if (!r.ok) {
-    const e = new Error(d && d.error ? d.error.message : `HTTP ${r.status}`);
-    e.status = r.status;
-    e.code = d && d.error ? d.error.code : '';
-    throw e;
-  }
-  return d;
-}
+// (reading the JSON API: api.js)

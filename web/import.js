@@ -6,7 +6,8 @@
 // the rejected rows. Every value from the server is put in the page as
 // text. docs/http-api.md, "Imports".
 
-import { el, getJSON } from './dom.js';
+import { el } from './dom.js';
+import { getJSON, upload } from './api.js';
 
 const POLL_MS = 300;
 
@@ -80,14 +81,15 @@ export function renderImport(container, me) {
     msg.textContent = `正在上传 ${f.name}……`;
     try {
       const q = new URLSearchParams({ year: year.value, name: f.name, keep_valid: keep.checked ? '1' : '0' });
-      const r = await fetch(`/api/imports?${q}`, {
-        method: 'POST', credentials: 'same-origin', body: f,
-        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': me.csrf },
-      });
-      let d = null;
-      try { d = await r.json(); } catch (e) { d = null; }
-      if (!r.ok) {
-        msg.textContent = d && d.error ? d.error.message : `HTTP ${r.status}`;
+      let d;
+      try {
+        // the upload's own progress first, then the import's (polled)
+        d = await upload(`/api/imports?${q}`, f, (p) => {
+          bar.value = p;
+          label.textContent = `${p}% · 上传`;
+        });
+      } catch (e) {
+        msg.textContent = e.message;
         msg.className = 'error';
         return;
       }

@@ -7,7 +7,8 @@
 // year changes the figures, the charts redraw, the household list follows
 // the year; nothing overflows at 1366x768 nor at 390x844; a county user's
 // header shows the county's name and level, not its code, and the problem
-// card of a township counts that township's problems only. Run by
+// card of a township counts that township's problems only; a household's
+// labels are the registry's column titles (GET /api/enums). Run by
 // tests/e2e/ui_years.sh (screenshots years-*.png).
 const { execFileSync } = require('child_process');
 const { URL, env, check, run, signIn } = require('./lib.cjs');
@@ -94,6 +95,12 @@ run(async (page, { shot, logout }) => {
   check(ht.startsWith(`${y1} 年`), `the household list of the picked year: ${ht}`);
   const total = await page.textContent('#pager');
   check(total.includes(`共 ${env('UI_H1')} 户`), `its total: ${total}`);
+  // a household's labels are the registry's column titles (/api/enums)
+  await page.click('#households tbody tr a');
+  await page.waitForSelector('#household dt');
+  const dts = await page.$$eval('#household dt', (x) => x.map((d) => d.textContent));
+  check(dts.includes('其中低保金(元)') && !dts.includes('低保金(元)') && dts.includes('户状态'),
+    `the household's labels from the registry's columns: ${dts.join(' ')}`);
 
   // 4. no overflow, both sizes, dashboard and list
   for (const [w, h] of [[1366, 768], [390, 844]]) {
