@@ -349,10 +349,44 @@ async function renderHousehold(year, hh, unmask) {
 
 // ---- problems ----
 
-async function renderProblems() {
-  const d = await api('GET', '/api/problems');
+// The problem list: one page of 20 from the server (GET /api/problems with
+// page, per_page), narrowed by selects — status (逾期 among them), year,
+// category, source, 牵头部门/责任单位 — whose choices are the values of the
+// problems the user sees (facets=1); the downloads take the same filters.
+const PROBLEM_FILTERS = [['status', '全部状态'], ['year', '全部年度'], ['category', '全部类别'],
+  ['source', '全部来源'], ['dept', '全部部门']];
+const PER_PAGE = 20;
+
+async function renderProblems(q) {
+  const page = Math.max(1, +(q.get('page') || 1) || 1);
+  const args = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
+  for (const [k] of PROBLEM_FILTERS) if (q.get(k)) args.set(k, q.get(k));
+  const d = await api('GET', '/api/problems?' + args);
+  // the choices: every value of the user's problems (not only the filtered)
+  const { facets } = await api('GET', '/api/problems?per_page=1&facets=1');
+  const choices = { ...facets, status: BOARD };
+  const go = (n) => {
+    const x = new URLSearchParams();
+    for (const [k] of PROBLEM_FILTERS) if (n.get(k)) x.set(k, n.get(k));
+    if (n.get('page') && n.get('page') !== '1') x.set('page', n.get('page'));
+    return '#/problems' + (x.toString() ? `?${x}` : '');
+  };
+  const form = el('form', { class: 'search', id: 'problem-filter' });
+  for (const [k, all] of PROBLEM_FILTERS) {
+    const sel = el('select', { name: k, 'aria-label': all },
+      el('option', { value: '' }, all), ...(choices[k] || []).map((v) => el('option', { value: String(v) }, String(v))));
+    if (q.get(k) && !(choices[k] || []).map(String).includes(q.get(k))) sel.append(el('option', { value: q.get(k) }, q.get(k)));
+    sel.value = q.get(k) || '';
+    sel.addEventListener('change', () => {
+      const n = new URLSearchParams(q);
+      if (sel.value) n.set(k, sel.value); else n.delete(k);
+      n.delete('page');
+      location.hash = go(n);
+    });
+    form.append(sel);
+  }
   const t = el('table', { id: 'problems' }, el('thead', {}, el('tr', {},
-    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h) => el('th', {}, h)))));
+    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h, i) => el('th', i === 0 ? { class: 'n' } : {}, h)))));
   const tb = el('tbody');
   for (const p of d.problems) {
     tb.append(el('tr', {},
@@ -361,9 +395,19 @@ async function renderProblems() {
       el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
   }
   t.append(tb);
-  show(el('h2', {}, `问题清单(${d.problems.length})`),
-    el('p', {}, el('a', { href: '#/board' }, '整改看板')), problemDocs(null),
-    el('div', { class: 'scroll' }, t));
+  const pages = Math.max(1, Math.ceil(d.total / PER_PAGE));
+  const at = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return go(n); };
+  const pager = el('p', { class: 'pager', id: 'problem-pager' },
+    page > 1 ? el('a', { href: at(page - 1), id: 'problem-prev' }, '上一页') : null,
+    `第 ${page} / ${pages} 页,共 ${d.total} 条`,
+    page < pages ? el('a', { href: at(page + 1), id: 'problem-next' }, '下一页') : null);
+  const filtered = PROBLEM_FILTERS.some(([k]) => q.get(k));
+  show(el('h2', { id: 'problems-title' }, `问题清单(${d.total})`),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板')), form, problemDocs(q),
+    d.total ? el('div', { class: 'scroll' }, t)
+      : emptyState(filtered ? '没有符合这些条件的问题。' : '你的范围内还没有整改问题。',
+        filtered ? '清除条件' : null, filtered ? '#/problems' : null),
+    pager);
 }
 
 // The rectification board: the problems by the status shown today, one
@@ -540,12 +584,17 @@ async function renderAssess(q) {
   }
   rank.append(rb);
   const chart = el('div', { class: 'chart', id: 'chart-ranking' });
-  nodes.push(el('div', { class: 'scroll' }, rank), chart);
+  // a run of a level none of whose regions the user sees (a county user
+  // and a run of the cities): say so instead of an empty table
+  if (d.regions.length) nodes.push(el('div', { class: 'scroll' }, rank), chart);
+  else nodes.push(emptyState('本级没有参加考核的地区。',
+    `这次考核评的是${d.level}级区划,你的范围内没有${d.level}级区划参加;请选择下方历次考核中你所在级别的一次。`));
   const region = q.get('region');
   if (region) nodes.push(await explainView(cur, d.version, region));
   if (state.me.may.assess) nodes.push(inputsForm(cur));
   nodes.push(el('h3', {}, '历次考核'), el('div', { class: 'scroll' }, list));
   show(...nodes);
+  if (!d.regions.length) return;
   const bar = echarts.init(chart);
   bar.setOption({
     title: { text: '总分', textStyle: { fontSize: 14 } },
@@ -660,7 +709,7 @@ async function renderRoute() {
     const m = path.match(/^\/household\/(\d{4})\/([^/]+)$/);
     if (m) await renderHousehold(m[1], decodeURIComponent(m[2]));
     else if (path === '/households') await renderHouseholds(q);
-    else if (path === '/problems') await renderProblems();
+    else if (path === '/problems') await renderProblems(q);
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);

@@ -8,7 +8,8 @@
 // the year; nothing overflows at 1366x768 nor at 390x844; a county user's
 // header shows the county's name and level, not its code, and the problem
 // card of a township counts that township's problems only; a household's
-// labels are the registry's column titles (GET /api/enums). Run by
+// labels are the registry's column titles (GET /api/enums); the problem
+// list comes a page of 20 at a time from the server, narrowed by selects. Run by
 // tests/e2e/ui_years.sh (screenshots years-*.png).
 const { execFileSync } = require('child_process');
 const { URL, env, check, run, signIn } = require('./lib.cjs');
@@ -116,7 +117,38 @@ run(async (page, { shot, logout }) => {
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 
-  // 5. a county user: the county's name in the header; a township's
+  // 5. the problem list: pages of 20 from the server, selects
+  await page.goto(URL + '/#/problems');
+  await page.waitForSelector('#problems tbody tr');
+  const ids = async () => page.$$eval('#problems tbody tr', (r) => r.map((x) => x.cells[0].textContent));
+  const all = env('UI_PROBLEM_IDS').split(',');
+  const first = await ids();
+  check(first.join(',') === all.slice(0, 20).join(','), `page 1: the first 20 (${first.length})`);
+  check((await page.textContent('#problem-pager')).includes(`共 ${all.length} 条`), 'the total');
+  await page.click('#problem-next');
+  await page.waitForFunction(() => document.getElementById('problem-pager')?.textContent.includes('第 2 /'));
+  const second = await ids();
+  check(second.join(',') === all.slice(20).join(','), `page 2: the rest (${second.join(',')})`);
+  await page.selectOption('#problem-filter select[name=category]', '扶贫措施不精准');
+  await page.waitForFunction((n) => document.getElementById('problems-title')?.textContent === `问题清单(${n})`, env('UI_NCAT'));
+  check((await ids()).length === Number(env('UI_NCAT')), 'the category chosen from a select, back to page 1');
+  check(/category=/.test(await page.getAttribute('#download-problems', 'href')), 'the download takes the filter');
+  await page.selectOption('#problem-filter select[name=category]', '');
+  await page.waitForFunction((n) => document.getElementById('problems-title')?.textContent === `问题清单(${n})`, String(all.length));
+  await page.selectOption('#problem-filter select[name=status]', '逾期');
+  await page.waitForFunction(() => document.getElementById('problems-title')?.textContent === '问题清单(1)');
+  check((await ids()).join(',') === '25', 'the overdue one');
+  for (const [w, h] of [[1366, 768], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto(URL + '/#/problems');
+    await page.waitForSelector('#problems tbody tr');
+    const r = await overflow(page);
+    check(r.page <= 0 && r.out.length === 0, `problems at ${w}x${h}: nothing overflows (${r.page}px; ${r.out.join('; ')})`);
+    await shot(`years-${w}-problems.png`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  // 6. a county user: the county's name in the header; a township's
   // problem card counts the township's problems
   await page.goto(URL + '/#/');
   await page.waitForSelector('#cards');
