@@ -411,14 +411,22 @@ async function renderProblems(q) {
 }
 
 // The rectification board: the problems by the status shown today, one
-// column each, with filters (year, category, source); overdue ones have
-// their own column and are highlighted.
+// column each (its first 12 from the server, the rest a link to the list
+// of that status), with filters (year, category, source); overdue ones
+// have their own column and are highlighted.
 const BOARD = ['未开始', '整改中', '申请销号', '逾期', '已销号'];
+const LANE = 12; // the cards a column shows; the rest in the list
 
 async function renderBoard(q) {
   const args = new URLSearchParams();
   for (const k of ['year', 'category', 'source']) if (q.get(k)) args.set(k, q.get(k));
-  const d = await api('GET', '/api/problems' + (args.toString() ? `?${args}` : ''));
+  // each column its first LANE cards from the server, and its total
+  const lanes = await Promise.all(BOARD.map((st) => {
+    const a = new URLSearchParams(args);
+    a.set('status', st);
+    a.set('per_page', String(LANE));
+    return api('GET', '/api/problems?' + a);
+  }));
   const f = el('form', { class: 'search', id: 'board-filter' },
     el('input', { name: 'year', placeholder: '年度', value: q.get('year') || '', inputmode: 'numeric' }),
     el('input', { name: 'category', placeholder: '问题类别', value: q.get('category') || '' }),
@@ -431,10 +439,12 @@ async function renderBoard(q) {
     location.hash = '#/board' + (n.toString() ? `?${n}` : '');
   });
   const cols = el('div', { class: 'board', id: 'board' });
-  for (const st of BOARD) {
-    const ps = d.problems.filter((p) => p.status === st);
+  let total = 0;
+  BOARD.forEach((st, i) => {
+    const ps = lanes[i].problems;
+    total += lanes[i].total;
     const col = el('section', { class: 'lane' + (st === '逾期' ? ' late' : ''), 'data-status': st },
-      el('h3', {}, `${st}(${ps.length})`));
+      el('h3', {}, `${st}(${lanes[i].total})`));
     for (const p of ps) {
       col.append(el('a', { class: 'ticket' + (p.overdue ? ' overdue' : ''), href: `#/problem/${p.id}`, 'data-id': String(p.id) },
         el('div', {}, `#${p.id} ${p.region_name || p.region}`),
@@ -442,9 +452,14 @@ async function renderBoard(q) {
         el('div', {}, p.text),
         el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限'))));
     }
+    if (lanes[i].total > ps.length) {
+      const more = new URLSearchParams(args);
+      more.set('status', st);
+      col.append(el('a', { class: 'more', href: `#/problems?${more}` }, `还有 ${lanes[i].total - ps.length} 条,在列表中查看`));
+    }
     cols.append(col);
-  }
-  show(el('h2', {}, `整改看板(${d.problems.length})`), f,
+  });
+  show(el('h2', {}, `整改看板(${total})`), f,
     el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols);
 }
 

@@ -148,6 +148,27 @@ run(async (page, { shot, logout }) => {
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 
+  // the board: each column its first 12 from the server, the rest linked
+  await page.goto(URL + '/#/board');
+  await page.waitForSelector('#board .lane');
+  const lane = await page.$$eval('#board .lane[data-status="未开始"]', (l) => [l[0].querySelector('h3').textContent,
+    l[0].querySelectorAll('.ticket').length, l[0].querySelector('.more')?.textContent || '']);
+  const todo = all.length - 1;
+  check(lane[0] === `未开始(${todo})` && lane[1] === 12 && lane[2].includes(`还有 ${todo - 12} 条`),
+    `the 未开始 column: ${lane.join(' | ')}`);
+  check((await page.textContent('#board h2, main h2')).includes(`(${all.length})`), 'the board counts them all');
+  for (const [w, h] of [[1366, 768], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.waitForTimeout(200);
+    const r = await overflow(page);
+    check(r.page <= 0 && r.out.length === 0, `board at ${w}x${h}: nothing overflows (${r.page}px; ${r.out.join('; ')})`);
+    await shot(`years-${w}-board.png`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.click('#board .lane[data-status="未开始"] .more');
+  await page.waitForFunction((n) => document.getElementById('problems-title')?.textContent === `问题清单(${n})`, String(todo));
+  check(await page.$eval('#problem-filter select[name=status]', (x) => x.value) === '未开始', 'the rest in the list, by its status');
+
   // 6. a county user: the county's name in the header; a township's
   // problem card counts the township's problems
   await page.goto(URL + '/#/');
