@@ -3,7 +3,7 @@
 // (docs/http-api.md). Every value from the server is put in the page as
 // text (never as HTML). Every request goes through api.js (the session
 // cookie, the CSRF token on writes, errors, uploads with progress).
-import { el } from './dom.js';
+import { el, alignHeads } from './dom.js';
 import { api, upload as sendFile, setCsrf, enums, columnLabels } from './api.js';
 import { attachEdit } from './edit.js';
 import { renderImport } from './import.js';
@@ -17,6 +17,7 @@ const main = () => document.getElementById('main');
 
 function show(...nodes) {
   main().replaceChildren(...nodes);
+  alignHeads(main());
 }
 
 function showError(e) {

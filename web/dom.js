@@ -19,3 +19,14 @@ export function el(tag, attrs = {}, ...kids) {
 }
 
 // (reading the JSON API: api.js)
+
+// A numeric column's header aligned as its figures (right): a header whose
+// column has a cell of class n gets class n too.
+export function alignHeads(root) {
+  for (const t of root.querySelectorAll('table')) {
+    const heads = t.tHead ? [...t.tHead.rows[0].cells] : [];
+    heads.forEach((th, i) => {
+      if ([...t.tBodies].some((b) => [...b.rows].some((r) => r.cells[i] && r.cells[i].classList.contains('n')))) th.classList.add('n');
+    });
+  }
+}

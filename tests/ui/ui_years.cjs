@@ -96,6 +96,9 @@ run(async (page, { shot, logout }) => {
   check(ht.startsWith(`${y1} 年`), `the household list of the picked year: ${ht}`);
   const total = await page.textContent('#pager');
   check(total.includes(`共 ${env('UI_H1')} 户`), `its total: ${total}`);
+  // numeric columns: the header aligned as the figures
+  const align = await page.$$eval('#households th', (ths) => ths.map((t) => `${t.textContent}:${getComputedStyle(t).textAlign}`));
+  check(align.includes('人数:right') && align.includes('户编号:left'), `headers aligned as their columns: ${align.join(' ')}`);
   // a household's labels are the registry's column titles (/api/enums)
   await page.click('#households tbody tr a');
   await page.waitForSelector('#household dt');
