@@ -151,9 +151,24 @@ async function renderDashboard(q) {
   const open = probs.problems.filter((p) => p.status !== '已销号').length;
   const overdue = probs.problems.filter((p) => p.overdue).length;
   const title = el('h2', { id: 'region-title' }, head ? `${head.name}(${head.level})${d.year} 年` : `全部地区 ${d.year} 年`);
-  const crumbs = el('p', { class: 'crumbs' });
-  if (head && head.parent && head.code !== state.me.region) crumbs.append(el('a', { href: `#/?region=${head.parent}` }, '← 上一级'));
-  if (head) crumbs.append(el('a', { href: `#/households?region=${head.code}` }, '本区划农户名单'));
+  // breadcrumbs: from the top the user sees (全部地区, or its own region)
+  // down to the region shown, each a link
+  const crumbs = el('p', { class: 'crumbs', id: 'crumbs' });
+  if (head) {
+    const chain = [];
+    let code = head.code === state.me.region ? null : head.parent;
+    while (code) {
+      const x = (await api('GET', `/api/indicators?region=${encodeURIComponent(code)}&names=households&year=${d.year}`)).region;
+      chain.unshift(x);
+      code = code === state.me.region ? null : x.parent;
+    }
+    const trail = [];
+    if (state.me.may.all_regions) trail.push(el('a', { href: '#/' }, '全部地区'));
+    for (const x of chain) trail.push(el('a', { href: `#/?region=${x.code}` }, x.name));
+    trail.push(el('span', {}, head.name));
+    trail.forEach((t, i) => { if (i) crumbs.append(' › '); crumbs.append(t); });
+    crumbs.append(' · ', el('a', { href: `#/households?region=${head.code}` }, '本区划农户名单'));
+  }
   const cards = el('div', { class: 'cards', id: 'cards' },
     card('建档立卡户数', num(I.households)),
     card('建档立卡人数', num(I.persons)),

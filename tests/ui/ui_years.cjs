@@ -187,6 +187,13 @@ run(async (page, { shot, logout }) => {
   await page.goto(URL + `/#/?region=${env('UI_T1')}`);
   await page.waitForFunction((c) => document.getElementById('region-title')?.textContent.includes(c), env('UI_T1_NAME'));
   await page.waitForSelector('#cards');
+  const crumbs = await page.$$eval('#crumbs a, #crumbs span', (x) => x.map((a) => a.textContent));
+  check(crumbs.slice(0, 2).join('>') === `${env('UI_COUNTY_NAME')}>${env('UI_T1_NAME')}`, `breadcrumbs from the county: ${crumbs.join(' > ')}`);
+  await page.click('#crumbs a:first-child');
+  await page.waitForFunction((c) => document.getElementById('region-title')?.textContent.startsWith(c), env('UI_COUNTY_NAME'));
+  await page.goBack();
+  await page.waitForFunction((c) => document.getElementById('region-title')?.textContent.includes(c), env('UI_T1_NAME'));
+  await page.waitForSelector('#cards');
   const t1 = await cardText(page, '整改问题(未销号 / 逾期)');
   check(t1 === env('UI_PROBLEMS_T1'), `the township's problems only: ${t1}, want ${env('UI_PROBLEMS_T1')}`);
   await shot('years-county.png');
