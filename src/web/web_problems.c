@@ -188,6 +188,10 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
         if (!r->acc.all && !r->acc.dept_only &&
             !kh_access_region(&r->acc, rg)) {
             json_decref(c.list);
+            json_decref(c.cats);
+            json_decref(c.depts);
+            json_decref(c.sources);
+            json_decref(c.years);
             kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
                          "无权查看该区划的问题",
                          "this region is outside what you may see");
