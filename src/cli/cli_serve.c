@@ -2,14 +2,54 @@
 /*
  * cli_serve.c - `kaohe serve`: the web application's server
  * (docs/cli/serve.md, docs/http-api.md). Option parsing only; the server
- * is src/web/.
+ * is src/web/. Without --web the browser UI's files are looked for next
+ * to the program (a source tree: ./kaohe beside web/), then in
+ * ../share/kaohe/web beside it (an installation moved elsewhere), then in
+ * the directory compiled in from make's DATADIR (make install).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "kaohe/standard.h"
 #include "web/web.h"
+
+#ifndef KH_DATADIR
+#define KH_DATADIR "/usr/local/share/kaohe"
+#endif
+
+/* has_index: whether DIR holds the UI's index.html. */
+static int has_index(const char *dir)
+{
+    char p[PATH_MAX + 16];
+    struct stat st;
+    if (snprintf(p, sizeof p, "%s/index.html", dir) >= (int)sizeof p) return 0;
+    return !stat(p, &st) && S_ISREG(st.st_mode);
+}
+
+/* default_web: the web directory when --web is not given, into BUF. */
+static const char *default_web(char *buf, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            static const char *const rel[] = {"/web", "/../share/kaohe/web"};
+            for (size_t i = 0; i < 2; i++)
+                if (snprintf(buf, n, "%s%s", exe, rel[i]) < (int)n &&
+                    has_index(buf))
+                    return buf;
+        }
+    }
+    snprintf(buf, n, "%s/web", KH_DATADIR);
+    return buf;
+}
 
 static void help(void)
 {
@@ -22,7 +62,11 @@ static void help(void)
           "默认 / defaults: --db kaohe.db --listen 127.0.0.1:8080 "
           "--threads 4 --max-connections 256 --timeout 30 "
           "--request-timeout 60 --max-body 65536 --max-upload 16777216 "
-          "--max-connections-per-ip 64 --web web\n"
+          "--max-connections-per-ip 64\n"
+          "--web: 网页文件目录,默认在程序旁的 web/、../share/kaohe/web 或 "
+          "安装目录 " KH_DATADIR "/web 中找 / the UI's files; by default "
+          "web/ or ../share/kaohe/web beside the program, else "
+          KH_DATADIR "/web\n"
           "--tls-cert/--tls-key: HTTPS (PEM 证书与私钥 / PEM certificate "
           "and key); --behind-tls-proxy: 在 HTTPS 反向代理之后,Cookie 加 "
           "Secure / behind an HTTPS reverse proxy: Secure cookies\n"
@@ -33,7 +77,8 @@ static void help(void)
 int cli_serve(int argc, char **argv)
 {
     web_opts o = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, "web", 64, NULL, NULL, 0};
+                  16u << 20, NULL, 64, NULL, NULL, 0};
+    char webbuf[PATH_MAX + 32];
     const char *stdpath = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
@@ -85,6 +130,13 @@ int cli_serve(int argc, char **argv)
                          "--tls-cert and --tls-key go together");
     if (o.threads > 64)
         return cli_usage("--threads 最多 64", "--threads is at most 64");
+    if (!o.web_dir) o.web_dir = default_web(webbuf, sizeof webbuf);
+    if (!has_index(o.web_dir))
+        fprintf(stderr,
+                "kaohe: 警告:%s 中没有 index.html,网页界面不可用(用 --web "
+                "指定) / warning: no index.html in %s, the browser UI is "
+                "unavailable (give --web)\n",
+                o.web_dir, o.web_dir);
     kh_standard *std = cli_standard(stdpath);
     if (!std) return CLI_FAIL;
     int rc = web_serve(&o, std);
