@@ -9,6 +9,10 @@
 #   make bench       benchmarks against the peers (docs/benchmarks.md)
 #   make fuzz        the libFuzzer harnesses of fuzz/ (clang; docs/fuzzing.md)
 #   make fuzz-smoke  each harness for a short while (FUZZ_SECONDS, 25)
+#   make dist        kaohe-VERSION.tar.gz: the sources with the built web
+#                    assets, so that make and make demo need no network
+#   make install     PREFIX (/usr/local), DESTDIR: the binary, the web
+#                    assets, schemes, standards file and man page
 
 CC ?= cc
 PKGS = sqlite3 libzip expat freexl xlsxwriter libsodium pangocairo cairo-pdf \
@@ -34,15 +38,43 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG ?= kaohe
 
 # The browser UI's one dependency, Apache ECharts, comes from npm at build
-# time (web/package-lock.json) and is served from web/vendor/: no CDN.
+# time (web/package-lock.json) and is served from web/vendor/: no CDN. A
+# release tarball (make dist) carries the built file, newer than the lock
+# file, so that npm never runs there (an intranet without network).
 WEB_VENDOR = web/vendor/echarts.min.js
+WEB_ASSETS = $(WEB_VENDOR) web/vendor/echarts.LICENSE web/vendor/echarts.NOTICE
 
-all: $(PROG) $(WEB_VENDOR)
+# Where make install puts things; kaohe serve's default web directory is
+# compiled in from DATADIR (docs/cli/serve.md says how it is found).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/kaohe
+MANDIR ?= $(PREFIX)/share/man
+VERSION := $(shell sed -n 's/^\#define KAOHE_VERSION "\(.*\)"/\1/p' src/cli/main.c)
+DIST = kaohe-$(VERSION)
+DIST_TAR ?= $(DIST).tar.gz
+DISTTMP ?= $(BUILD)/dist
+
+all: $(PROG) $(WEB_ASSETS)
 
 $(WEB_VENDOR): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p web/vendor
 	cp web/node_modules/echarts/dist/echarts.min.js $@
+
+# ECharts' licence and notice go wherever its file goes (Apache-2.0).
+web/vendor/echarts.LICENSE web/vendor/echarts.NOTICE: $(WEB_VENDOR)
+	test -f web/node_modules/echarts/LICENSE || \
+		(cd web && npm ci --no-audit --no-fund --loglevel=error)
+	cp web/node_modules/echarts/$(subst echarts.,,$(notdir $@)) $@
+
+# The compiled-in data directory: cli_serve.o is rebuilt when it changes.
+$(BUILD)/gen/datadir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
+$(BUILD)/src/cli/cli_serve.o: $(BUILD)/gen/datadir
+$(BUILD)/src/cli/cli_serve.o: KH_CFLAGS += -DKH_DATADIR='"$(DATADIR)"'
 
 $(PROG): $(CLI_OBJ) $(BUILD)/libkaohe.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaohe.a $(LDLIBS)
@@ -134,8 +166,38 @@ fuzz-smoke: fuzz
 
 FUZZ_SECONDS ?= 25
 
-demo: $(PROG)
+demo: $(PROG) $(WEB_VENDOR)
 	sh tools/demo.sh ./$(PROG)
+
+# The source tarball: every file git tracks, plus the built web assets
+# (the vendor file touched last, so that it is newer than the lock file).
+dist: $(WEB_ASSETS)
+	@git rev-parse --git-dir > /dev/null 2>&1 || \
+		{ echo "make dist: 需要 git 工作目录 / needs a git checkout" >&2; exit 2; }
+	rm -rf $(DISTTMP) && mkdir -p $(DISTTMP)/$(DIST)
+	git ls-files -z | xargs -0 cp -P --parents -t $(DISTTMP)/$(DIST)
+	mkdir -p $(DISTTMP)/$(DIST)/web/vendor
+	cp $(WEB_ASSETS) $(DISTTMP)/$(DIST)/web/vendor/
+	cd $(DISTTMP)/$(DIST) && touch $(WEB_VENDOR) && sleep 1 && \
+		touch web/vendor/echarts.LICENSE web/vendor/echarts.NOTICE
+	tar -C $(DISTTMP) -czf $(DIST_TAR) $(DIST)
+	rm -rf $(DISTTMP)
+	@echo $(DIST_TAR)
+
+install: $(PROG) $(WEB_ASSETS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/web/vendor \
+		$(DESTDIR)$(DATADIR)/schemes $(DESTDIR)$(DATADIR)/standards \
+		$(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/kaohe
+	install -m 644 web/*.html web/*.js web/*.css $(DESTDIR)$(DATADIR)/web/
+	install -m 644 $(WEB_ASSETS) $(DESTDIR)$(DATADIR)/web/vendor/
+	install -m 644 $(SCHEMES) $(DESTDIR)$(DATADIR)/schemes/
+	install -m 644 standards/national.std $(DESTDIR)$(DATADIR)/standards/
+	install -m 644 docs/kaohe.1 $(DESTDIR)$(MANDIR)/man1/kaohe.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kaohe $(DESTDIR)$(MANDIR)/man1/kaohe.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 bench: $(PROG)
 	sh bench/run.sh ./$(PROG)
@@ -143,6 +205,8 @@ bench: $(PROG)
 clean:
 	rm -rf build build-asan build-fuzz $(PROG)
 
-.PHONY: all unit check check-layers check-asan demo bench clean fuzz fuzz-bins fuzz-smoke
+.PHONY: all unit check check-layers check-asan demo bench clean dist install \
+	uninstall fuzz fuzz-bins fuzz-smoke FORCE
+FORCE:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,44 +1,23 @@
 // SPDX-License-Identifier: MIT
 // app.js - kaohe's browser UI: a small hash-routed page over the JSON API
 // (docs/http-api.md). Every value from the server is put in the page as
-// text (never as HTML). The session is the HttpOnly cookie; the CSRF token
-// comes from /api/me and goes back in X-CSRF-Token on every write.
-import { el } from './dom.js';
+// text (never as HTML). Every request goes through api.js (the session
+// cookie, the CSRF token on writes, errors, uploads with progress).
+import { el, alignHeads } from './dom.js';
+import { api, upload as sendFile, setCsrf, enums, columnLabels } from './api.js';
 import { attachEdit } from './edit.js';
 import { renderImport } from './import.js';
 import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
-import { inputsRequest } from './inputs.js';
+import { inputsBody } from './inputs.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
 
-class ApiError extends Error {
-  constructor(status, body) {
-    super(body && body.error ? body.error.message : `HTTP ${status}`);
-    this.status = status;
-    this.code = body && body.error ? body.error.code : '';
-    this.body = body;
-  }
-}
-
-async function api(method, path, body) {
-  const opt = { method, headers: {}, credentials: 'same-origin' };
-  if (method !== 'GET') {
-    opt.headers['Content-Type'] = 'application/json';
-    if (state.me) opt.headers['X-CSRF-Token'] = state.me.csrf;
-    opt.body = JSON.stringify(body || {});
-  }
-  const r = await fetch(path, opt);
-  let data = null;
-  try { data = await r.json(); } catch (e) { data = null; }
-  if (!r.ok) throw new ApiError(r.status, data);
-  return data;
-}
-
 function show(...nodes) {
   main().replaceChildren(...nodes);
+  alignHeads(main());
 }
 
 function showError(e) {
@@ -79,6 +58,7 @@ function renderLogin() {
       state.me = await api('POST', '/api/login', { user: user.value, password: pw.value });
       pw.value = '';
       started();
+      await loadContext();
       route();
     } catch (e) {
       msg.textContent = e.message;
@@ -89,11 +69,48 @@ function renderLogin() {
 }
 
 function started() {
+  setCsrf(state.me.csrf);
   document.getElementById('nav').hidden = false;
   document.getElementById('logout').hidden = false;
   const m = state.me;
   document.getElementById('who').textContent = `${m.user}(${m.role}${m.region ? ' · ' + m.region : ''})`;
   sampleNav(m);
+}
+
+// The years stored (GET /api/years) into the header's picker, the chosen
+// one kept (the latest at first); the user's region by its name and level
+// in the header. Run after logging in, before the first page.
+async function loadContext() {
+  const m = state.me;
+  await loadYears();
+  if (m.region && !m.may.sample_only) {
+    try {
+      const { regions } = await api('GET', '/api/regions');
+      const r = regions.find((x) => x.code === m.region);
+      if (r) document.getElementById('who').textContent = `${m.user}(${m.role} · ${r.name}${r.level ? '(' + r.level + ')' : ''})`;
+    } catch (e) { /* the code stays */ }
+  }
+}
+
+async function loadYears() {
+  const m = state.me;
+  let years = [];
+  try { years = (await api('GET', '/api/years')).years; } catch (e) { years = []; }
+  state.years = years;
+  if (!years.includes(state.year)) state.year = years.length ? years[years.length - 1] : null;
+  const pick = document.getElementById('year-pick');
+  pick.replaceChildren(...years.slice().reverse().map((y) => el('option', { value: String(y) }, `${y} 年`)));
+  if (state.year) pick.value = String(state.year);
+  document.getElementById('year-box').hidden = !years.length || m.may.sample_only;
+}
+
+// The year the pages show: the page's own (a link with year=) or the picked.
+const yearOf = (q) => (q && q.get('year')) || (state.year ? String(state.year) : '');
+
+// A page's empty state: why there is nothing, and what to do.
+function emptyState(why, todo, href) {
+  return el('div', { class: 'empty', id: 'empty' }, el('p', {}, why),
+    todo ? el('p', {}, href ? el('a', { href }, todo) : todo) : null);
 }
 
 // ---- dashboard ----
@@ -108,18 +125,50 @@ async function renderDashboard(q) {
   charts.forEach((c) => c.dispose());
   charts = [];
   const region = q.get('region');
-  const d = await api('GET', '/api/indicators' + (region ? `?region=${encodeURIComponent(region)}` : ''));
+  const year = yearOf(q);
+  const mayImport = state.me.may && state.me.may.import;
+  await loadYears(); // (an import may have added one)
+  if (!state.years || !state.years.length) {
+    show(el('h2', { id: 'region-title' }, '概况'),
+      emptyState('尚未导入任何年度的建档立卡数据。', '去导入', mayImport ? '#/import' : null));
+    return;
+  }
+  const qa = new URLSearchParams();
+  if (year) qa.set('year', year);
+  if (region) qa.set('region', region);
+  const d = await api('GET', '/api/indicators?' + qa);
   let probs = { problems: [] };
-  try { probs = await api('GET', '/api/problems'); } catch (e) { /* some roles see none */ }
+  try { probs = await api('GET', '/api/problems' + (region ? `?region=${encodeURIComponent(region)}` : '')); } catch (e) { /* some roles see none */ }
   const head = d.region;
   const subs = d.regions;
-  const I = head ? head.indicators : {};
+  if (!head && !subs.length) {
+    show(el('h2', { id: 'region-title' }, `全部地区 ${year} 年`),
+      emptyState(`尚未导入 ${year} 年数据。`, mayImport ? '去导入' : '请有导入权限的人员导入。', mayImport ? '#/import' : null));
+    return;
+  }
+  // at the top (全部地区) the figures are the sums of the top regions
+  const I = head ? head.indicators : sumIndicators(subs);
   const open = probs.problems.filter((p) => p.status !== '已销号').length;
   const overdue = probs.problems.filter((p) => p.overdue).length;
   const title = el('h2', { id: 'region-title' }, head ? `${head.name}(${head.level})${d.year} 年` : `全部地区 ${d.year} 年`);
-  const crumbs = el('p', { class: 'crumbs' });
-  if (head && head.parent && head.code !== state.me.region) crumbs.append(el('a', { href: `#/?region=${head.parent}` }, '← 上一级'));
-  if (head) crumbs.append(el('a', { href: `#/households?region=${head.code}` }, '本区划农户名单'));
+  // breadcrumbs: from the top the user sees (全部地区, or its own region)
+  // down to the region shown, each a link
+  const crumbs = el('p', { class: 'crumbs', id: 'crumbs' });
+  if (head) {
+    const chain = [];
+    let code = head.code === state.me.region ? null : head.parent;
+    while (code) {
+      const x = (await api('GET', `/api/indicators?region=${encodeURIComponent(code)}&names=households&year=${d.year}`)).region;
+      chain.unshift(x);
+      code = code === state.me.region ? null : x.parent;
+    }
+    const trail = [];
+    if (state.me.may.all_regions) trail.push(el('a', { href: '#/' }, '全部地区'));
+    for (const x of chain) trail.push(el('a', { href: `#/?region=${x.code}` }, x.name));
+    trail.push(el('span', {}, head.name));
+    trail.forEach((t, i) => { if (i) crumbs.append(' › '); crumbs.append(t); });
+    crumbs.append(' · ', el('a', { href: `#/households?region=${head.code}` }, '本区划农户名单'));
+  }
   const cards = el('div', { class: 'cards', id: 'cards' },
     card('建档立卡户数', num(I.households)),
     card('建档立卡人数', num(I.persons)),
@@ -202,6 +251,21 @@ async function renderDashboard(q) {
   charts.push(ex, fc);
 }
 
+// The regions' indicators added up (every one shown at the top is a count
+// or a ratio of counts of disjoint regions).
+function sumIndicators(regions) {
+  const out = {};
+  for (const r of regions) {
+    for (const [k, v] of Object.entries(r.indicators)) {
+      if (!v || typeof v.num !== 'number') continue;
+      const o = out[k] || (out[k] = { num: 0, den: 0 });
+      o.num += v.num;
+      o.den += typeof v.den === 'number' ? v.den : 0;
+    }
+  }
+  return out;
+}
+
 function card(k, v) {
   return el('div', { class: 'card' }, el('div', { class: 'v' }, v), el('div', { class: 'k' }, k));
 }
@@ -213,6 +277,7 @@ async function renderHouseholds(q) {
   const region = q.get('region') || '';
   const text = q.get('q') || '';
   const qs = new URLSearchParams({ page: String(page), per_page: '20' });
+  if (yearOf(q)) qs.set('year', yearOf(q));
   if (region) qs.set('region', region);
   if (text) qs.set('q', text);
   const d = await api('GET', '/api/households?' + householdArgs(q, qs));
@@ -248,15 +313,13 @@ async function renderHouseholds(q) {
     el('div', { class: 'scroll' }, t), pager);
 }
 
-const HH_LABELS = {
-  hh_id: '户编号', village_name: '村', village: '行政区划代码', hh_type: '贫困户属性', cause: '主要致贫原因',
-  status: '脱贫状态', year_in: '识别年度', year_out: '脱贫年度', members: '家庭人口',
-  income_pc: '人均纯收入(元)', inc_wage: '工资性收入(元)', inc_business: '生产经营性收入(元)',
-  inc_property: '财产性收入(元)', inc_transfer: '转移性收入(元)', inc_dibao: '低保金(元)',
-  inc_tekun: '特困供养金(元)', exp_business: '生产经营性支出(元)', med_oop: '医疗自付(元)',
-  housing: '住房安全等级', water_safe: '饮水安全', relocated: '易地扶贫搬迁', reloc_self: '搬迁自筹(元)',
-  helper: '帮扶责任人', helper_id: '帮扶人证件号码', last_visit: '最近走访', measures: '帮扶措施', phone: '联系电话',
-};
+// The household's fields shown, in this order; their labels are the
+// registry's column titles (GET /api/enums, api.js), 村 the village's name.
+const HH_KEYS = ['hh_id', 'village_name', 'village', 'hh_type', 'cause', 'status', 'year_in', 'year_out',
+  'members', 'income_pc', 'inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao',
+  'inc_tekun', 'exp_business', 'med_oop', 'housing', 'water_safe', 'relocated', 'reloc_self',
+  'helper', 'helper_id', 'last_visit', 'measures', 'phone'];
+const HH_EXTRA = { village_name: '村', members: '家庭人口' };
 const MONEY = new Set(['income_pc', 'inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao', 'inc_tekun', 'exp_business', 'med_oop', 'reloc_self']);
 const MEMBER_COLS = [['name', '姓名'], ['id_no', '证件号码'], ['sex', '性别'], ['relation', '与户主关系'], ['ethnicity', '民族'],
   ['education', '文化程度'], ['schooling', '在校生状况'], ['health', '健康状况'], ['labour', '劳动技能'], ['work', '务工状况']];
@@ -274,8 +337,11 @@ function reviewFindings(rv) {
 async function renderHousehold(year, hh, unmask) {
   const d = await api('GET', `/api/households/${encodeURIComponent(year)}/${encodeURIComponent(hh)}` + (unmask ? '?unmask=1' : ''));
   const dl = el('dl', { class: 'kv', id: 'household' });
-  for (const [k, label] of Object.entries(HH_LABELS)) {
+  let labels = {};
+  try { labels = columnLabels((await enums()).columns); } catch (e) { /* the keys stand in */ }
+  for (const k of HH_KEYS) {
     if (!(k in d.household)) continue;
+    const label = HH_EXTRA[k] || labels[k] || k;
     const v = d.household[k];
     dl.append(el('dt', {}, label), el('dd', {}, MONEY.has(k) ? yuan(v) : (k === 'water_safe' || k === 'relocated') ? (v ? '是' : '否') : v));
   }
@@ -294,15 +360,49 @@ async function renderHousehold(year, hh, unmask) {
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t),
     reviewFindings(d.review));
-  await attachEdit({ api, el, d, year, hh, rerender: () => renderHousehold(year, hh, unmask) });
+  await attachEdit({ api, el, d, year, hh, enums, columnLabels, rerender: () => renderHousehold(year, hh, unmask) });
 }
 
 // ---- problems ----
 
-async function renderProblems() {
-  const d = await api('GET', '/api/problems');
+// The problem list: one page of 20 from the server (GET /api/problems with
+// page, per_page), narrowed by selects — status (逾期 among them), year,
+// category, source, 牵头部门/责任单位 — whose choices are the values of the
+// problems the user sees (facets=1); the downloads take the same filters.
+const PROBLEM_FILTERS = [['status', '全部状态'], ['year', '全部年度'], ['category', '全部类别'],
+  ['source', '全部来源'], ['dept', '全部部门']];
+const PER_PAGE = 20;
+
+async function renderProblems(q) {
+  const page = Math.max(1, +(q.get('page') || 1) || 1);
+  const args = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
+  for (const [k] of PROBLEM_FILTERS) if (q.get(k)) args.set(k, q.get(k));
+  const d = await api('GET', '/api/problems?' + args);
+  // the choices: every value of the user's problems (not only the filtered)
+  const { facets } = await api('GET', '/api/problems?per_page=1&facets=1');
+  const choices = { ...facets, status: BOARD };
+  const go = (n) => {
+    const x = new URLSearchParams();
+    for (const [k] of PROBLEM_FILTERS) if (n.get(k)) x.set(k, n.get(k));
+    if (n.get('page') && n.get('page') !== '1') x.set('page', n.get('page'));
+    return '#/problems' + (x.toString() ? `?${x}` : '');
+  };
+  const form = el('form', { class: 'search', id: 'problem-filter' });
+  for (const [k, all] of PROBLEM_FILTERS) {
+    const sel = el('select', { name: k, 'aria-label': all },
+      el('option', { value: '' }, all), ...(choices[k] || []).map((v) => el('option', { value: String(v) }, String(v))));
+    if (q.get(k) && !(choices[k] || []).map(String).includes(q.get(k))) sel.append(el('option', { value: q.get(k) }, q.get(k)));
+    sel.value = q.get(k) || '';
+    sel.addEventListener('change', () => {
+      const n = new URLSearchParams(q);
+      if (sel.value) n.set(k, sel.value); else n.delete(k);
+      n.delete('page');
+      location.hash = go(n);
+    });
+    form.append(sel);
+  }
   const t = el('table', { id: 'problems' }, el('thead', {}, el('tr', {},
-    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h) => el('th', {}, h)))));
+    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h, i) => el('th', i === 0 ? { class: 'n' } : {}, h)))));
   const tb = el('tbody');
   for (const p of d.problems) {
     tb.append(el('tr', {},
@@ -311,20 +411,38 @@ async function renderProblems() {
       el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
   }
   t.append(tb);
-  show(el('h2', {}, `问题清单(${d.problems.length})`),
-    el('p', {}, el('a', { href: '#/board' }, '整改看板')), problemDocs(null),
-    el('div', { class: 'scroll' }, t));
+  const pages = Math.max(1, Math.ceil(d.total / PER_PAGE));
+  const at = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return go(n); };
+  const pager = el('p', { class: 'pager', id: 'problem-pager' },
+    page > 1 ? el('a', { href: at(page - 1), id: 'problem-prev' }, '上一页') : null,
+    `第 ${page} / ${pages} 页,共 ${d.total} 条`,
+    page < pages ? el('a', { href: at(page + 1), id: 'problem-next' }, '下一页') : null);
+  const filtered = PROBLEM_FILTERS.some(([k]) => q.get(k));
+  show(el('h2', { id: 'problems-title' }, `问题清单(${d.total})`),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板')), form, problemDocs(q),
+    d.total ? el('div', { class: 'scroll' }, t)
+      : emptyState(filtered ? '没有符合这些条件的问题。' : '你的范围内还没有整改问题。',
+        filtered ? '清除条件' : null, filtered ? '#/problems' : null),
+    pager);
 }
 
 // The rectification board: the problems by the status shown today, one
-// column each, with filters (year, category, source); overdue ones have
-// their own column and are highlighted.
+// column each (its first 12 from the server, the rest a link to the list
+// of that status), with filters (year, category, source); overdue ones
+// have their own column and are highlighted.
 const BOARD = ['未开始', '整改中', '申请销号', '逾期', '已销号'];
+const LANE = 12; // the cards a column shows; the rest in the list
 
 async function renderBoard(q) {
   const args = new URLSearchParams();
   for (const k of ['year', 'category', 'source']) if (q.get(k)) args.set(k, q.get(k));
-  const d = await api('GET', '/api/problems' + (args.toString() ? `?${args}` : ''));
+  // each column its first LANE cards from the server, and its total
+  const lanes = await Promise.all(BOARD.map((st) => {
+    const a = new URLSearchParams(args);
+    a.set('status', st);
+    a.set('per_page', String(LANE));
+    return api('GET', '/api/problems?' + a);
+  }));
   const f = el('form', { class: 'search', id: 'board-filter' },
     el('input', { name: 'year', placeholder: '年度', value: q.get('year') || '', inputmode: 'numeric' }),
     el('input', { name: 'category', placeholder: '问题类别', value: q.get('category') || '' }),
@@ -337,10 +455,12 @@ async function renderBoard(q) {
     location.hash = '#/board' + (n.toString() ? `?${n}` : '');
   });
   const cols = el('div', { class: 'board', id: 'board' });
-  for (const st of BOARD) {
-    const ps = d.problems.filter((p) => p.status === st);
+  let total = 0;
+  BOARD.forEach((st, i) => {
+    const ps = lanes[i].problems;
+    total += lanes[i].total;
     const col = el('section', { class: 'lane' + (st === '逾期' ? ' late' : ''), 'data-status': st },
-      el('h3', {}, `${st}(${ps.length})`));
+      el('h3', {}, `${st}(${lanes[i].total})`));
     for (const p of ps) {
       col.append(el('a', { class: 'ticket' + (p.overdue ? ' overdue' : ''), href: `#/problem/${p.id}`, 'data-id': String(p.id) },
         el('div', {}, `#${p.id} ${p.region_name || p.region}`),
@@ -348,9 +468,14 @@ async function renderBoard(q) {
         el('div', {}, p.text),
         el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限'))));
     }
+    if (lanes[i].total > ps.length) {
+      const more = new URLSearchParams(args);
+      more.set('status', st);
+      col.append(el('a', { class: 'more', href: `#/problems?${more}` }, `还有 ${lanes[i].total - ps.length} 条,在列表中查看`));
+    }
     cols.append(col);
-  }
-  show(el('h2', {}, `整改看板(${d.problems.length})`), f,
+  });
+  show(el('h2', {}, `整改看板(${total})`), f,
     el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols);
 }
 
@@ -366,15 +491,16 @@ async function act(id, action, body, msg) {
 }
 
 async function upload(id, file, msg) {
-  const r = await fetch(`/api/problems/${id}/evidence?name=${encodeURIComponent(file.name)}`, {
-    method: 'POST', credentials: 'same-origin', body: file,
-    headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
-  });
-  if (r.ok) { await renderProblem(id, '佐证材料已上传'); return; }
-  let d = null;
-  try { d = await r.json(); } catch (e) { d = null; }
-  msg.textContent = new ApiError(r.status, d).message;
-  msg.className = 'error';
+  try {
+    await sendFile(`/api/problems/${id}/evidence?name=${encodeURIComponent(file.name)}`, file,
+      (p) => { msg.className = 'muted'; msg.textContent = `正在上传 ${p}%`; });
+  } catch (e) {
+    if (e.status === 401) { showError(e); return; }
+    msg.textContent = e.message;
+    msg.className = 'error';
+    return;
+  }
+  await renderProblem(id, '佐证材料已上传');
 }
 
 function noteForm(id, label, action, required, msg) {
@@ -489,12 +615,17 @@ async function renderAssess(q) {
   }
   rank.append(rb);
   const chart = el('div', { class: 'chart', id: 'chart-ranking' });
-  nodes.push(el('div', { class: 'scroll' }, rank), chart);
+  // a run of a level none of whose regions the user sees (a county user
+  // and a run of the cities): say so instead of an empty table
+  if (d.regions.length) nodes.push(el('div', { class: 'scroll' }, rank), chart);
+  else nodes.push(emptyState('本级没有参加考核的地区。',
+    `这次考核评的是${d.level}级区划,你的范围内没有${d.level}级区划参加;请选择下方历次考核中你所在级别的一次。`));
   const region = q.get('region');
   if (region) nodes.push(await explainView(cur, d.version, region));
   if (state.me.may.assess) nodes.push(inputsForm(cur));
   nodes.push(el('h3', {}, '历次考核'), el('div', { class: 'scroll' }, list));
   show(...nodes);
+  if (!d.regions.length) return;
   const bar = echarts.init(chart);
   bar.setOption({
     title: { text: '总分', textStyle: { fontSize: 14 } },
@@ -569,17 +700,15 @@ function inputsForm(run) {
     const fl = file.files[0];
     // several files: one multipart request, merged by the server as the
     // command line merges its --inputs
-    const r = await fetch(file.files.length > 1 ? inputsRequest(`${runPath(run)}/run`, file.files, state.me.csrf)
-      : new Request(`${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`, {
-        method: 'POST', credentials: 'same-origin', body: fl,
-        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': state.me.csrf },
-      }));
-    let d = null;
-    try { d = await r.json(); } catch (e) { d = null; }
-    if (!r.ok) {
-      const e = d && d.error;
+    let d;
+    try {
+      d = await sendFile(file.files.length > 1 ? `${runPath(run)}/run` : `${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`,
+        file.files.length > 1 ? inputsBody(file.files) : fl,
+        (p) => { msg.className = 'muted'; msg.textContent = `正在上传 ${p}%`; });
+    } catch (x) {
+      const e = x.body && x.body.error;
       const where = e && e.file ? `(${e.file}${e.row ? ` 第 ${e.row} 行` : ''}${e.column ? ` “${e.column}”列` : ''})` : '';
-      msg.textContent = new ApiError(r.status, d).message + where;
+      msg.textContent = x.message + where;
       msg.className = 'error';
       return;
     }
@@ -611,7 +740,7 @@ async function renderRoute() {
     const m = path.match(/^\/household\/(\d{4})\/([^/]+)$/);
     if (m) await renderHousehold(m[1], decodeURIComponent(m[2]));
     else if (path === '/households') await renderHouseholds(q);
-    else if (path === '/problems') await renderProblems();
+    else if (path === '/problems') await renderProblems(q);
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
@@ -626,13 +755,20 @@ async function renderRoute() {
 document.getElementById('logout').addEventListener('click', async () => {
   try { await api('POST', '/api/logout'); } catch (e) { /* the session is gone either way */ }
   state.me = null;
+  setCsrf('');
   location.hash = '#/';
   renderLogin();
 });
 window.addEventListener('hashchange', () => { route(); });
+document.getElementById('year-pick').addEventListener('change', (ev) => {
+  state.year = +ev.target.value;
+  // a page's own year= gives way to the picked one
+  const { path, q } = params(location.hash.replace(/^#/, '') || '/');
+  if (q.has('year')) { q.delete('year'); q.delete('page'); location.hash = '#' + path + (q.toString() ? `?${q}` : ''); } else route();
+});
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 
 (async () => {
-  try { state.me = await api('GET', '/api/me'); started(); } catch (e) { state.me = null; }
+  try { state.me = await api('GET', '/api/me'); started(); await loadContext(); } catch (e) { state.me = null; }
   route();
 })();

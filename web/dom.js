@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// dom.js - what the UI's modules share: building elements (values always
-// as text, never as HTML) and reading the JSON API.
+// dom.js - building elements (values always as text, never as HTML).
 
 export function el(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
@@ -19,17 +18,15 @@ export function el(tag, attrs = {}, ...kids) {
   return e;
 }
 
-// GET path as JSON; a failure throws an Error with the HTTP status and the
-// server's message (what app.js's showError expects).
-export async function getJSON(path) {
-  const r = await fetch(path, { credentials: 'same-origin' });
-  let d = null;
-  try { d = await r.json(); } catch (e) { d = null; }
-  if (!r.ok) {
-    const e = new Error(d && d.error ? d.error.message : `HTTP ${r.status}`);
-    e.status = r.status;
-    e.code = d && d.error ? d.error.code : '';
-    throw e;
+// (reading the JSON API: api.js)
+
+// A numeric column's header aligned as its figures (right): a header whose
+// column has a cell of class n gets class n too.
+export function alignHeads(root) {
+  for (const t of root.querySelectorAll('table')) {
+    const heads = t.tHead ? [...t.tHead.rows[0].cells] : [];
+    heads.forEach((th, i) => {
+      if ([...t.tBodies].some((b) => [...b.rows].some((r) => r.cells[i] && r.cells[i].classList.contains('n')))) th.classList.add('n');
+    });
   }
-  return d;
 }

@@ -7,30 +7,20 @@
 // next to that field, or 409 when someone changed the household since.
 // Every value is put in the page as text, never as HTML.
 
-const HH_FIELDS = [
-  ['village', '行政区划代码'], ['hh_type', '贫困户属性'], ['cause', '主要致贫原因'],
-  ['year_in', '识别年度'], ['status', '户状态'], ['year_out', '脱贫年度'],
-  ['inc_wage', '工资性收入(元)'], ['inc_business', '生产经营性收入(元)'],
-  ['inc_property', '财产性收入(元)'], ['inc_transfer', '转移性收入(元)'],
-  ['inc_dibao', '其中低保金(元)'], ['inc_tekun', '其中特困供养金(元)'],
-  ['exp_business', '生产经营性支出(元)'], ['income_pc', '人均纯收入(元)'],
-  ['med_oop', '自付医疗费用(元)'], ['housing', '住房安全等级'], ['water_safe', '饮水安全'],
-  ['relocated', '易地扶贫搬迁'], ['reloc_self', '搬迁自筹金额(元)'], ['helper', '帮扶责任人'],
-  ['helper_id', '帮扶责任人证件号码'], ['last_visit', '最近走访日期'], ['measures', '帮扶措施'],
-  ['phone', '联系电话'],
-];
-const MEMBER_FIELDS = [
-  ['name', '姓名'], ['id_no', '证件号码'], ['sex', '性别'], ['birth', '出生日期'],
-  ['relation', '与户主关系'], ['ethnicity', '民族'], ['education', '文化程度'],
-  ['schooling', '在校生状况'], ['health', '健康状况'], ['labour', '劳动技能'],
-  ['work', '务工状况'], ['ins_med', '基本医疗保险'], ['ins_serious', '大病保险'],
-  ['ins_pension', '基本养老保险'], ['treat_first', '先诊疗后付费'],
-];
+// The fields the form holds, in the registry's order; their labels are
+// the registry's column titles from /api/enums (api.js columnLabels), the
+// one source every page uses.
+const HH_FIELDS = ['village', 'hh_type', 'cause', 'year_in', 'status', 'year_out',
+  'inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao', 'inc_tekun',
+  'exp_business', 'income_pc', 'med_oop', 'housing', 'water_safe', 'relocated', 'reloc_self',
+  'helper', 'helper_id', 'last_visit', 'measures', 'phone'];
+const MEMBER_FIELDS = ['name', 'id_no', 'sex', 'birth', 'relation', 'ethnicity', 'education',
+  'schooling', 'health', 'labour', 'work', 'ins_med', 'ins_serious', 'ins_pension', 'treat_first'];
 const MONEY = new Set(['inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao',
   'inc_tekun', 'exp_business', 'income_pc', 'med_oop', 'reloc_self']);
 const YESNO = new Set(['water_safe', 'relocated', 'ins_med', 'ins_serious', 'ins_pension', 'treat_first']);
 const MASKED = new Set(['id_no', 'helper_id', 'phone', 'birth']); // birth: its year (kaohe/mask.h)
-const LABEL = Object.fromEntries([...HH_FIELDS, ...MEMBER_FIELDS]);
+let LABEL = {}; // key -> label, set when the form opens
 
 // A stored value (分, 0/1) as the registry writes it.
 function asText(k, v) {
@@ -127,7 +117,8 @@ function field(el, inputs, key, label, value, masked, scope, en) {
 function memberBox(el, inputs, m, scope, title, masked, enums) {
   const box = el('fieldset', { class: 'member', 'data-scope': scope }, el('legend', {}, title));
   const f = el('div', { class: 'kv' });
-  for (const [k, l] of MEMBER_FIELDS) {
+  for (const k of MEMBER_FIELDS) {
+    const l = LABEL[k] || k;
     const isMasked = masked && MASKED.has(k) && m[k] !== undefined;
     f.append(...field(el, inputs, k, l, asText(k, m[k]), isMasked, scope, enums[k]));
   }
@@ -141,7 +132,8 @@ function editForm(ctx, hist, enums) {
   const masked = d.masked;
   const form = el('form', { id: 'edit-form', class: 'edit' });
   const hbox = el('div', { class: 'kv' });
-  for (const [k, l] of HH_FIELDS) {
+  for (const k of HH_FIELDS) {
+    const l = LABEL[k] || k;
     const isMasked = masked && MASKED.has(k) && d.household[k] !== undefined;
     hbox.append(...field(el, inputs, k, l, asText(k, d.household[k]), isMasked, 'hh', enums[k]));
   }
@@ -234,7 +226,7 @@ let saved = 0; // changes saved, said once on the page drawn after
 // Append the history (and, for who may edit, the form) to the household
 // page. ctx: { api, el, d (the household's JSON), year, hh, rerender() }.
 export async function attachEdit(ctx) {
-  const { api, el, year, hh } = ctx;
+  const { api, el, year, hh, enums, columnLabels } = ctx;
   const main = document.getElementById('main');
   let hist;
   try {
@@ -252,15 +244,17 @@ export async function attachEdit(ctx) {
     open.addEventListener('click', async () => {
       // The lists to choose the labels from, from the server's standards;
       // without them the fields are typed.
-      let enums = {};
+      let lists = {};
       let note = '按登记表填写(金额以元计,类别从列表中选);与导入相同的检查,出错不保存。';
       open.disabled = true;
       try {
-        enums = (await api('GET', '/api/enums')).fields;
+        const e = await enums();
+        LABEL = columnLabels(e.columns);
+        lists = e.fields;
       } catch (e) {
         note = `类别列表未能取得(${e.message}),请按标准名称填写;与导入相同的检查,出错不保存。`;
       }
-      open.replaceWith(el('p', { class: 'muted' }, note), editForm(ctx, hist, enums));
+      open.replaceWith(el('p', { class: 'muted' }, note), editForm(ctx, hist, lists));
     });
     sec.append(open);
   }

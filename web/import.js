@@ -6,7 +6,8 @@
 // the rejected rows. Every value from the server is put in the page as
 // text. docs/http-api.md, "Imports".
 
-import { el, getJSON } from './dom.js';
+import { el } from './dom.js';
+import { getJSON, upload } from './api.js';
 
 const POLL_MS = 300;
 
@@ -72,12 +73,12 @@ export function renderImport(container, me) {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = file.files[0];
-    if (f) upload(f, false);
+    if (f) send(f, false);
   });
 
   // replace: the user confirmed replacing a year with fewer than half of
   // its households (the server refuses that otherwise: replace_needed).
-  async function upload(f, replace) {
+  async function send(f, replace) {
     button.disabled = true;
     out.replaceChildren();
     bar.value = 0;
@@ -85,14 +86,15 @@ export function renderImport(container, me) {
     msg.textContent = `正在上传 ${f.name}……`;
     try {
       const q = new URLSearchParams({ year: year.value, name: f.name, keep_valid: keep.checked ? '1' : '0', replace: replace ? '1' : '0' });
-      const r = await fetch(`/api/imports?${q}`, {
-        method: 'POST', credentials: 'same-origin', body: f,
-        headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': me.csrf },
-      });
-      let d = null;
-      try { d = await r.json(); } catch (e) { d = null; }
-      if (!r.ok) {
-        msg.textContent = d && d.error ? d.error.message : `HTTP ${r.status}`;
+      let d;
+      try {
+        // the upload's own progress first, then the import's (polled)
+        d = await upload(`/api/imports?${q}`, f, (p) => {
+          bar.value = p;
+          label.textContent = `${p}% · 上传`;
+        });
+      } catch (e) {
+        msg.textContent = e.message;
         msg.className = 'error';
         return;
       }
@@ -102,7 +104,7 @@ export function renderImport(container, me) {
       if (!replace && res.error && res.error.code === 'replace_needed' &&
           window.confirm(`${res.error.message}\n\n确定要用这个文件替换 ${job.year} 年的全部数据吗？`)) {
         button.disabled = false;
-        return upload(f, true);
+        return send(f, true);
       }
       const declined = res.error && res.error.code === 'replace_needed';
       msg.textContent = `${job.file}(${job.year} 年):${declined ? '未导入(未确认替换,数据库未改动)' : statusText[res.status] || res.status}`;

@@ -5,9 +5,10 @@
 // them as `kaohe assess run --inputs A --inputs B` does and refuses a cell
 // given differently in two files, naming both.
 
-export function inputsRequest(url, files, csrf) {
+// The body, sent by api.js's upload (which adds the CSRF token; the
+// browser sets multipart/form-data with its boundary).
+export function inputsBody(files) {
   const body = new FormData();
   for (const f of files) body.append('inputs', f, f.name);
-  // no Content-Type: the browser sets multipart/form-data with its boundary
-  return new Request(url, { method: 'POST', credentials: 'same-origin', body, headers: { 'X-CSRF-Token': csrf } });
+  return body;
 }

@@ -4,7 +4,8 @@
 // region when it has one — what GET /api/households gives that role —,
 // counted by village, paged, each opening its 一户一档 (masked). The role
 // sees no region, indicator or problem, so the header keeps only this page.
-import { el, getJSON } from './dom.js';
+import { el } from './dom.js';
+import { getJSON } from './api.js';
 
 // The header's links for the role: only 抽样农户.
 export function sampleNav(me) {

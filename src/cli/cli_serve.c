@@ -2,15 +2,55 @@
 /*
  * cli_serve.c - `kaohe serve`: the web application's server
  * (docs/cli/serve.md, docs/http-api.md). Option parsing only; the server
- * is src/web/.
+ * is src/web/. Without --web the browser UI's files are looked for next
+ * to the program (a source tree: ./kaohe beside web/), then in
+ * ../share/kaohe/web beside it (an installation moved elsewhere), then in
+ * the directory compiled in from make's DATADIR (make install).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/standard.h"
 #include "web/web.h"
+
+#ifndef KH_DATADIR
+#define KH_DATADIR "/usr/local/share/kaohe"
+#endif
+
+/* has_index: whether DIR holds the UI's index.html. */
+static int has_index(const char *dir)
+{
+    char p[PATH_MAX + 16];
+    struct stat st;
+    if (snprintf(p, sizeof p, "%s/index.html", dir) >= (int)sizeof p) return 0;
+    return !stat(p, &st) && S_ISREG(st.st_mode);
+}
+
+/* default_web: the web directory when --web is not given, into BUF. */
+static const char *default_web(char *buf, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            static const char *const rel[] = {"/web", "/../share/kaohe/web"};
+            for (size_t i = 0; i < 2; i++)
+                if (snprintf(buf, n, "%s%s", exe, rel[i]) < (int)n &&
+                    has_index(buf))
+                    return buf;
+        }
+    }
+    snprintf(buf, n, "%s/web", KH_DATADIR);
+    return buf;
+}
 
 typedef struct opts {
     const char *db, *listen, *web, *standards, *tls_cert, *tls_key;
@@ -39,7 +79,9 @@ static const cli_option table[] = {
      "1..100000", "每个地址最多连接数(默认 64) / connections per address "
      "(default 64)"},
     {"--web", "DIR", CLI_PATH, O(web), NULL, NULL,
-     "网页文件目录(默认 web) / the browser UI's folder (default web)"},
+     "网页文件目录,默认在程序旁的 web/、../share/kaohe/web 或安装目录 "
+     KH_DATADIR "/web 中找 / the UI's files; by default web/ or "
+     "../share/kaohe/web beside the program, else " KH_DATADIR "/web"},
     CLI_OPT_STANDARDS(O(standards), NULL),
     {"--tls-cert", "FILE", CLI_PATH, O(tls_cert), NULL, NULL,
      "HTTPS 的 PEM 证书(与 --tls-key 同时给出) / the PEM certificate for "
@@ -63,7 +105,8 @@ static const cli_spec spec = {
 int cli_serve(int argc, char **argv)
 {
     web_opts w = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, "web", 64, NULL, NULL, 0};
+                  16u << 20, NULL, 64, NULL, NULL, 0};
+    char webbuf[PATH_MAX + 32];
     opts o = {w.db, w.listen, w.web_dir, NULL, NULL, NULL, (int)w.threads,
               (int)w.max_conn, (int)w.timeout_s, (int)w.request_s,
               (int)w.max_conn_ip, 0, (long long)w.max_body,
@@ -86,6 +129,13 @@ int cli_serve(int argc, char **argv)
     if (!w.tls_cert != !w.tls_key)
         return cli_usage("--tls-cert 与 --tls-key 须同时给出",
                          "--tls-cert and --tls-key go together");
+    if (!w.web_dir) w.web_dir = default_web(webbuf, sizeof webbuf);
+    if (!has_index(w.web_dir))
+        fprintf(stderr,
+                "kaohe: 警告:%s 中没有 index.html,网页界面不可用(用 --web "
+                "指定) / warning: no index.html in %s, the browser UI is "
+                "unavailable (give --web)\n",
+                w.web_dir, w.web_dir);
     kh_standard *std = cli_standard(o.standards);
     if (!std) return CLI_FAIL;
     rc = web_serve(&w, std);

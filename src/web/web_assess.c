@@ -64,6 +64,7 @@ static enum MHD_Result refuse_region(web_req *r, kh_store *s, char **seg,
                                      const char *code)
 {
     kh_error err;
+    kh_error_clear(&err); /* (file, row: not set below) */
     char object[192];
     snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s", seg[0],
              seg[1], seg[2], code);

@@ -189,7 +189,8 @@ enum MHD_Result web_household_history(web_req *r, char **seg, int nseg)
 
 /* For each registry field whose value is a label (or, for 帮扶措施, a
  * list of labels), the labels the server's standards allow, in the
- * standards file's order: the edit form's lists to choose from. */
+ * standards file's order: the edit form's lists to choose from; and
+ * every column's title (the pages' labels). */
 enum MHD_Result web_enums(web_req *r, char **seg, int nseg)
 {
     (void)seg;
@@ -214,5 +215,16 @@ enum MHD_Result web_enums(web_req *r, char **seg, int nseg)
                       "required", d->required, "multiple",
                       d->type == KH_T_LIST, "labels", labels));
     }
-    return web_json(r, 200, json_pack("{s:o}", "fields", fields));
+    /* every registry column's title, for the pages' labels (one source:
+     * the headers a registry file has, src/domain/registry.c) */
+    json_t *cols = json_array();
+    for (int c = 0; cols && c < KH_C_COUNT; c++) {
+        const kh_coldef *d = &kh_registry_cols[c];
+        json_array_append_new(
+            cols, json_pack("{s:s,s:s,s:b,s:b}", "key", d->key, "column",
+                            d->zh, "member", c >= KH_C_FIRST_MEMBER, "money",
+                            d->type == KH_T_MONEY));
+    }
+    return web_json(r, 200,
+                    json_pack("{s:o,s:o}", "fields", fields, "columns", cols));
 }

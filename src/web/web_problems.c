@@ -47,18 +47,57 @@ typedef struct list_ctx {
     char today[11];
     int status; /* shown status wanted, -1 any */
     kh_rect_stats by; /* ?by=unit|dept: the statistics too */
+    long long total;          /* the problems that match */
+    long long offset, limit;  /* the page listed (limit -1: all) */
+    json_t *cats, *depts, *sources, *years; /* ?facets=1: the values seen */
 } list_ctx;
+
+static void seen(json_t *set, const char *v)
+{
+    if (set && v && *v) json_object_set_new(set, v, json_true());
+}
 
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
 {
     list_ctx *c = ctx;
     if (!kh_access_problem(c->acc, p->region, p->lead_dept, p->units))
         return KH_OK;
+    if (c->cats) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", p->year);
+        seen(c->cats, p->category);
+        seen(c->depts, p->lead_dept);
+        seen(c->sources, p->source);
+        seen(c->years, y);
+    }
     if (c->status >= 0 &&
         kh_problem_shown(p, c->today) != c->status)
         return KH_OK;
-    json_array_append_new(c->list, problem_json(p, c->today));
+    long long i = c->total++;
+    if (c->limit < 0 || (i >= c->offset && i < c->offset + c->limit))
+        json_array_append_new(c->list, problem_json(p, c->today));
     return c->by.by ? kh_rect_stats_add(&c->by, p, c->today, err) : KH_OK;
+}
+
+/* A facet's values, sorted (a JSON object's keys). */
+static json_t *facet(json_t *set)
+{
+    json_t *a = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(set, k, v) json_array_append_new(a, json_string(k));
+    json_decref(set);
+    size_t n = json_array_size(a);
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few values */
+        for (size_t j = i; j > 0 &&
+                           strcmp(json_string_value(json_array_get(a, j - 1)),
+                                  json_string_value(json_array_get(a, j))) > 0;
+             j--) {
+            json_t *x = json_incref(json_array_get(a, j));
+            json_array_set(a, j, json_array_get(a, j - 1));
+            json_array_set_new(a, j - 1, x);
+        }
+    return a;
 }
 
 /* Per 责任单位 or 牵头部门: count, done, overdue, days to 销号 (sum, n). */
@@ -87,7 +126,8 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     if (r->acc.none && !r->acc.dept_only)
         return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
                          "your role may not see the problem list");
-    list_ctx c = {json_array(), &r->acc, "", -1, {0}};
+    list_ctx c = {json_array(), &r->acc, "", -1, {0}, 0, 0, -1,
+                  NULL, NULL, NULL, NULL};
     web_today(r, c.today);
     const char *by = web_arg(r, "by");
     if (by) {
@@ -112,21 +152,76 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "bad_arg", "参数 year 的值无效",
                          "bad value of the parameter year");
     }
+    /* page, per_page: one page of the list (the total in the reply) */
+    long long page = web_arg_int(r, "page", 1, 1, 1000000000);
+    long long per = web_arg_int(r, "per_page", 0, 1, 500);
+    if (page < 0 || per < 0) {
+        json_decref(c.list);
+        return web_error(r, 400, "bad_arg", "参数 page 或 per_page 的值无效",
+                         "bad value of the parameter page or per_page");
+    }
+    if (per > 0) {
+        c.limit = per;
+        c.offset = (page - 1) * per;
+    }
+    const char *fa = web_arg(r, "facets");
+    if (fa && !strcmp(fa, "1")) {
+        c.cats = json_object();
+        c.depts = json_object();
+        c.sources = json_object();
+        c.years = json_object();
+    }
     kh_problem_filter f = {0};
     f.year = (int)year;
     f.category = web_arg(r, "category");
     f.source = web_arg(r, "source");
+    f.dept = web_arg(r, "dept"); /* 牵头部门 or one of the 责任单位 */
     if (r->acc.dept_only)
         f.dept = r->acc.dept;
     else if (!r->acc.all)
         f.region = r->acc.region;
     f.rebound = web_arg(r, "rebound") != NULL;
+    /* region: only that region's subtree (the dashboard of a region),
+     * which must lie in the user's scope */
+    const char *rg = web_arg(r, "region");
+    if (rg) {
+        if (!r->acc.all && !r->acc.dept_only &&
+            !kh_access_region(&r->acc, rg)) {
+            json_decref(c.list);
+            json_decref(c.cats);
+            json_decref(c.depts);
+            json_decref(c.sources);
+            json_decref(c.years);
+            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+                         "无权查看该区划的问题",
+                         "this region is outside what you may see");
+            char object[64];
+            snprintf(object, sizeof object, "problems/%.20s", rg);
+            return web_refuse(r, s, "problem.list", object, &err);
+        }
+        f.region = rg;
+    }
     if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
         json_decref(c.list);
+        json_decref(c.cats);
+        json_decref(c.depts);
+        json_decref(c.sources);
+        json_decref(c.years);
         kh_rect_stats_free(&c.by);
         return web_fail(r, &err);
     }
-    json_t *out = json_pack("{s:o}", "problems", c.list);
+    json_t *out = json_pack("{s:o,s:I}", "problems", c.list, "total",
+                            (json_int_t)c.total);
+    if (out && per > 0) {
+        json_object_set_new(out, "page", json_integer(page));
+        json_object_set_new(out, "per_page", json_integer(per));
+    }
+    if (out && c.cats)
+        json_object_set_new(
+            out, "facets",
+            json_pack("{s:o,s:o,s:o,s:o}", "category", facet(c.cats), "dept",
+                      facet(c.depts), "source", facet(c.sources), "year",
+                      facet(c.years)));
     if (c.by.by && out) json_object_set_new(out, "stats", stats_json(&c.by));
     kh_rect_stats_free(&c.by);
     return web_json(r, 200, out);

@@ -85,6 +85,19 @@ assert d["status"]["labels"][:2] == ["未脱贫", "已脱贫(享受政策)"]
 assert d["cause"]["column"] == "主要致贫原因" and len(d["cause"]["labels"]) == 11
 EOF
 
+# Every column's title (the pages' labels): the headers of the registry
+# file gen wrote, in order; money marked; 其中低保金 as the file says it.
+python3 - <<'EOF' || fail "the columns: $(cat enums.json)"
+import csv, json
+c = json.load(open("enums.json", encoding="utf-8"))["columns"]
+head = next(csv.reader(open("g/registry.csv", encoding="utf-8-sig")))
+assert [x["column"] for x in c] == head, ([x["column"] for x in c], head)
+by = {x["key"]: x for x in c}
+assert by["inc_dibao"] == {"key": "inc_dibao", "column": "其中低保金", "member": False, "money": True}, by["inc_dibao"]
+assert by["name"]["member"] and not by["hh_id"]["member"] and not by["status"]["money"]
+assert sum(x["money"] for x in c) == 10
+EOF
+
 # The server's edit takes what its lists give, and refuses what they do
 # not.
 csrf=$(python3 -c "import json; print(json.load(open('login.json'))['csrf'])")

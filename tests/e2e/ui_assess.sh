@@ -3,6 +3,7 @@
 # chart as `kaohe assess show` has them, a region's explanation, an inputs
 # file uploaded by the 考核组 (a bad one refused, nothing stored; a good one
 # stored as version 2 and audited), a city officer's narrower view, a
+# county officer told why the cities' ranking is empty for it, a
 # phone. Screenshots in tests/out/ui/ (or $ARTIFACTS).
 . "$TOP/tests/e2e/lib.sh"
 D=$CASES/assess_hebei
@@ -42,6 +43,8 @@ echo 'group-pass-2020' | expect_exit 0 "$KAOHE" user add 考核 \
     --role 考核组 --password-stdin $DB
 echo 'city1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲市员 \
     --role 市级 --region 130100000000 --password-stdin $DB
+echo 'county1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲一县员 \
+    --role 县级 --region 130101000000 --password-stdin $DB
 
 serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 
@@ -61,6 +64,7 @@ export URL TOP UI_USER=考核 UI_PASS=group-pass-2020 \
     UI_HH_ITEM=集中考核/减贫成效/贫困发生率 UI_HH_LIST=$HH_LIST \
     UI_BAD_INPUTS=$PWD/miss.csv UI_GOOD_INPUTS=$PWD/inputs.csv \
     UI_CITY_USER=甲市员 UI_CITY_PASS=city1-pass-2020 UI_CITY_NAME=甲市 \
+    UI_COUNTY_USER=甲一县员 UI_COUNTY_PASS=county1-pass-2020 \
     UI_FINDINGS=$UI_FINDINGS
 node "$TOP/tests/ui/ui_assess.cjs" || fail "browser test"
 for f in assess assess-explain assess-error assess-v2 assess-phone assess-city; do

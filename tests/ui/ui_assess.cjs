@@ -104,6 +104,14 @@ async function login(browser, user, pass, errors) {
     check(cityRows.length === 1 && cityRows[0] === env('UI_CITY_NAME'), 'a city officer sees its city only');
     check(!(await city.$('#inputs-form')), 'no upload form for a city officer');
     await shot(city, 'assess-city.png');
+    // a county officer and the cities' run: no empty table, but why
+    const county = await login(browser, env('UI_COUNTY_USER'), env('UI_COUNTY_PASS'), errors);
+    await county.goto(URL + '/#/assess');
+    await county.waitForSelector('#empty');
+    const why = await county.textContent('#empty');
+    check(why.includes('本级没有参加考核的地区') && why.includes('市级'), `a county officer is told why: ${why}`);
+    check(!(await county.$('#ranking')) && !(await county.$('#chart-ranking')), 'no empty ranking nor blank chart');
+    await shot(county, 'assess-county.png');
     check(errors.length === 0, `no script errors: ${errors.join('; ')}`);
   } finally {
     await browser.close();
