@@ -33,6 +33,7 @@ afile.h io
 app.h app
 app_documents.h app
 app_household.h app
+app_dept.h app
 app_problem.h app
 assess.h domain store
 assess_json.h domain
@@ -43,6 +44,8 @@ buf.h base
 card.h domain store
 card_pdf.h io
 check.h domain
+dept.h domain
+dept_store.h store
 date.h base
 doc.h io
 documents.h domain

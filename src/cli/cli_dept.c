@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "kaohe/app.h"
-#include "kaohe/dept.h"
+#include "kaohe/app_dept.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kaohe/dept.h"
+#include "kaohe/dept_store.h"
 #include "store_int.h"
 
 int kh_store_dept_registered(kh_store *s, const char *lo, const char *hi,
