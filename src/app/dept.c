@@ -554,7 +554,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
             rc = out(c, l, head, why, "住房安全等级", "dept_housing_grade", head->housing,
                      want, "住房安全等级与住建部门鉴定不一致",
                      "housing grade differs from the department's assessment");
-        else if (!rc && !done && is_exited(head->status) &&
+        if (!rc && !done && is_exited(head->status) &&
                  (!strcmp(want, "C") || !strcmp(want, "D")))
             rc = out(c, l, head, why, "户状态", "dept_housing_exit_unsafe", head->status,
                      want, "已脱贫但住建部门鉴定为危房且未改造",
