@@ -46,6 +46,7 @@ card_pdf.h io
 check.h domain
 dept.h domain
 dept_store.h store
+gen_dept.h domain
 date.h base
 doc.h io
 documents.h domain
