@@ -811,8 +811,10 @@ static int flush_household(cmp_ctx *c)
         sel_list *l = &c->lists[s];
         if (strcmp(c->m[0].village, l->lo) < 0 || strcmp(c->m[0].village, l->hi) > 0) continue;
         int *cv = &c->cover[l->kind_ix];
-        if (*cv < 0 || strcmp(l->hi, c->lists[*cv].hi) - strcmp(l->lo, c->lists[*cv].lo) < 0 ||
-            (strcmp(l->lo, c->lists[*cv].lo) > 0))
+        /* Subtrees that hold the village are nested: the narrower one
+         * starts later or, starting alike, ends sooner. */
+        int lo = *cv < 0 ? 1 : strcmp(l->lo, c->lists[*cv].lo);
+        if (*cv < 0 || lo > 0 || (lo == 0 && strcmp(l->hi, c->lists[*cv].hi) < 0))
             *cv = s;
     }
     for (int i = 0; i < c->nm && !rc; i++) {

@@ -43,6 +43,19 @@ KAOHE_USER=县 expect_exit 0 "$KAOHE" import dept death death.csv $A $DB
 KAOHE_USER=县 expect_exit 1 "$KAOHE" import dept death death.csv --region 530102000000 --as-of 2019-12-31 $DB
 [ "$(sqlite3 k.db "select count(*) from audit where action = 'import.dept' and outcome = 'denied'")" -ge 1 ] ||
     fail "the refusal is audited"
+# A province's list beside the county's: the county's (narrower) is used
+# for its members, so only 王小 is missing from 户籍.
+head -2 huji.csv > prov.csv
+expect_exit 0 "$KAOHE" import dept huji prov.csv --region 530000000000 --as-of 2019-12-31 $DB
+expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
+[ "$(grep -c dept_huji_missing out.txt)" = 1 ] || fail "the county's list is used, not the province's"
+# A list dated outside Y-01-01 .. Y+1-06-30 is not used.
+expect_exit 0 "$KAOHE" import dept vehicle vehicle.csv $A $DB
+expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
+grep -q dept_excl_vehicle out.txt || fail "the vehicle list of 2019-12-31 is used"
+sqlite3 k.db "update dept_list set as_of = '2020-07-01' where kind = 'vehicle'"
+expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
+grep -q dept_excl_vehicle out.txt && fail "a list dated after Y+1-06-30 is used"
 # An unknown user may not compare.
 KAOHE_USER=无名 expect_exit 1 "$KAOHE" compare --year 2019 $DB
 exit 0
