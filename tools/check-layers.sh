@@ -35,6 +35,11 @@ app_documents.h app
 app_household.h app
 app_dept.h app
 app_problem.h app
+app_year.h app
+header.h domain
+mask.h domain
+template.h io
+year.h store
 assess.h domain store
 assess_json.h domain
 assess_report.h io

@@ -48,6 +48,8 @@ int cli_household(int argc, char **argv);
 /* `kaohe import dept` and `kaohe compare` (cli_dept.c). */
 int cli_import_dept(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_template(int argc, char **argv);
+int cli_year(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */

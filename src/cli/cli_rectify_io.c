@@ -139,6 +139,21 @@ static int keep_row(importer *im, const kh_row *r)
         if (oom) break;
         if (!v) continue;
         any = 1;
+        if (c == KH_PC_DATE || c == KH_PC_DEADLINE) {
+            /* Dates as offices write them (kh_date_parse), kept as
+             * YYYY-MM-DD; anything else is left for the checks below. */
+            char d[11];
+            if (kh_date_cell(v, strlen(v), d) == 0) {
+                char *nv = strdup(d);
+                if (!nv) {
+                    free(v);
+                    oom = 1;
+                    break;
+                }
+                free(v);
+                v = nv;
+            }
+        }
         if (c < 0) {
             free(v);
             for (int k = 0; k < KH_PC_COUNT; k++) free(p.c[k]);

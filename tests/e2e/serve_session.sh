@@ -13,6 +13,8 @@ DB="--db k.db"
 JSON='Content-Type: application/json'
 
 expect_exit 0 "$KAOHE" init $DB
+expect_exit 0 "$KAOHE" gen --persons 200 --out g
+expect_exit 0 "$KAOHE" import regions g/regions.csv $DB
 echo 'admin-pass-2020x' | expect_exit 0 "$KAOHE" user add admin \
     --role 系统管理员 --password-stdin $DB
 echo 'town-pass-2020x' | expect_exit 0 "$KAOHE" user add 甲 --role 乡级 \
