@@ -20,6 +20,8 @@
 #include "kaohe/app_dept.h"
 #include "kaohe/dept.h"
 #include "kaohe/dept_store.h"
+#include "kaohe/header.h"
+#include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"
@@ -203,9 +205,24 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
         for (size_t c = 0; c < r->n; c++) {
             const char *h = r->cells[c].s;
             int found = 0;
-            for (int i = 0; i < ncol && !found; i++) {
+            /* The header as the registry's is read (kaohe/header.h): a
+             * note in brackets, a *, spaces and full-width forms set
+             * aside; 证件号码 and 姓名 also by the registry's aliases. */
+            char hn[256], wn[256];
+            int hl = kh_header_norm(h, r->cells[c].len, hn, sizeof hn);
+            for (int i = 0; i < ncol && !found && hl >= 0; i++) {
                 const char *want = i < C_COMMON ? common[i] : k->cols[i - C_COMMON];
-                if (!strcmp(h, want) && col[i] < 0) { col[i] = (int)c; found = 1; }
+                if (col[i] < 0 && kh_header_norm(want, strlen(want), wn, sizeof wn) >= 0 &&
+                    !strcmp(hn, wn)) {
+                    col[i] = (int)c;
+                    found = 1;
+                }
+            }
+            if (!found) {
+                int exact;
+                int rc2 = kh_header_match(std, KH_HDR_REGISTRY, h, r->cells[c].len, &exact);
+                if (rc2 == KH_C_ID_NO && col[C_ID] < 0) col[C_ID] = (int)c, found = 1;
+                else if (rc2 == KH_C_NAME && col[C_NAME] < 0) col[C_NAME] = (int)c, found = 1;
             }
             if (!found && h[0]) {
                 char zh[512], en[512];

@@ -56,6 +56,13 @@ grep -q dept_excl_vehicle out.txt || fail "the vehicle list of 2019-12-31 is use
 sqlite3 k.db "update dept_list set as_of = '2020-07-01' where kind = 'vehicle'"
 expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
 grep -q dept_excl_vehicle out.txt && fail "a list dated after Y+1-06-30 is used"
+# Headers as offices write them (kaohe/header.h): an alias of 证件号码,
+# a note in brackets, a trailing *.
+printf '身份证号码,姓名（户籍）,数据日期*,死亡日期\n' > hdr.csv
+sed -n 2p death.csv >> hdr.csv
+expect_exit 0 "$KAOHE" import dept death hdr.csv --region 533124000000 --as-of 2020-01-15 $DB
+[ "$(sqlite3 k.db "select count(*) from dept_row r join dept_list l on l.id = r.list where l.as_of = '2020-01-15'")" = 1 ] ||
+    fail "a list with office headers is read"
 # An unknown user may not compare.
 KAOHE_USER=无名 expect_exit 1 "$KAOHE" compare --year 2019 $DB
 exit 0
