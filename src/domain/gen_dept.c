@@ -322,10 +322,13 @@ static int flush(kh_gen_dept *d, kh_error *err)
         if (!rc && exited && (!strcmp(g, "C") || !strcmp(g, "D")))
             rc = truth(d, "dept_housing_exit_unsafe", H, err);
     }
-    /* people who are not registered: counted by the import, never stored */
+    /* people who are not registered: counted by the import, never stored
+     * (an ID of another province cannot be a registered member's) */
     if (!rc && rnd(d) % 3 == 0) {
         char id[32];
-        snprintf(id, sizeof id, "%.6s1990%02d%02d%03lld", d->village,
+        /* an area code of another province: never a registered person */
+        snprintf(id, sizeof id, "%s1990%02d%02d%03lld",
+                 strncmp(d->village, "11", 2) ? "110101" : "120101",
                  (int)(d->serial / 28 % 12) + 1, (int)(d->serial % 28) + 1,
                  900 + d->serial / 336 % 99);
         id[17] = kh_idcard_check_char(id);
