@@ -45,6 +45,9 @@ int cli_serve(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 /* `kaohe household edit|history` (cli_household.c). */
 int cli_household(int argc, char **argv);
+/* `kaohe import dept` and `kaohe compare` (cli_dept.c). */
+int cli_import_dept(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 int cli_template(int argc, char **argv);
 int cli_year(int argc, char **argv);
 

@@ -16,7 +16,9 @@
 #include "cli/cli.h"
 #include "kaohe/date.h"
 #include "kaohe/encoding.h"
+#include "kaohe/dept.h"
 #include "kaohe/gen.h"
+#include "kaohe/gen_dept.h"
 #include "kaohe/gen_roster.h"
 #include "kaohe/registry.h"
 #include "kaohe/survey.h"
@@ -25,7 +27,7 @@
 static const char help[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
-    "          [--province CODE]\n"
+    "          [--province CODE] [--dept]\n"
     "          [--roster [--wrong-exit-rate R] [--missed-rate R]\n"
     "           [--approval-rate R] [--roster-share R]]\n"
     "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
@@ -37,6 +39,8 @@ static const char help[] =
     "  (created if missing), and faults.csv: the row, household, ID number\n"
     "  and finding code of each of the K injected faults. The same options\n"
     "  always give the same files. XLSX holds at most 1,048,575 persons.\n"
+    "  --dept 另写出各类部门名单 dept_KIND 与 dept_truth.csv(应有的比对结果,\n"
+    "  docs/dept.md)/ --dept also writes the department lists and their truth.\n"
     "  --roster 另写出 roster(非建档立卡农户花名册)和 truth.csv(隐藏真值:\n"
     "  哪些已脱贫户实际不达标、哪些非建档立卡户实际贫困、谁认可;默认\n"
     "  3%、1%、95%,各村围绕该值变化);--roster-share 只写出部分非建档\n"
@@ -52,12 +56,34 @@ static const char help[] =
 typedef struct gen_out {
     kh_tabwriter *data;   /* regions or registry */
     kh_tabwriter *faults; /* faults.csv */
+    kh_gen_dept *dept;    /* --dept: fed the registry's rows, or NULL */
 } gen_out;
 
 static int put_row(void *ctx, const char *const *cells, size_t n, kh_error *err)
 {
     gen_out *o = ctx;
-    return kh_tabwriter_row(o->data, cells, NULL, n, err);
+    int rc = kh_tabwriter_row(o->data, cells, NULL, n, err);
+    if (!rc && o->dept) rc = kh_gen_dept_feed(o->dept, cells, n, err);
+    return rc;
+}
+
+/* --dept: one writer per kind of list and dept_truth.csv. */
+typedef struct dept_out {
+    kh_tabwriter *w[16];
+    kh_tabwriter *truth;
+} dept_out;
+
+static int put_dept_row(void *ctx, int kind, const char *const *cells,
+                        size_t n, kh_error *err)
+{
+    return kh_tabwriter_row(((dept_out *)ctx)->w[kind], cells, NULL, n, err);
+}
+
+static int put_dept_truth(void *ctx, const char *code, const char *hh_id,
+                          const char *id_no, kh_error *err)
+{
+    const char *cells[3] = {code, hh_id, id_no};
+    return kh_tabwriter_row(((dept_out *)ctx)->truth, cells, NULL, 3, err);
 }
 
 static int put_fault(void *ctx, const kh_gen_fault *f, kh_error *err)
@@ -120,12 +146,16 @@ static int out_path(char *buf, size_t n, const char *dir, const char *name,
 
 /* Write the region list, the registry and faults.csv. */
 static int write_all(kh_gen *g, const char *dir, int format, int enc,
-                     kh_error *err)
+                     int year, uint64_t seed, int dept, kh_error *err)
 {
     const char *ext = format == KH_TAB_XLSX ? "xlsx" : "csv";
     char path[4200], fpath[4200];
     const char *names[KH_C_COUNT];
-    gen_out o = {NULL, NULL};
+    gen_out o = {NULL, NULL, NULL};
+    dept_out dw;
+    memset(&dw, 0, sizeof dw);
+    int nk = 0;
+    const kh_dept_kind *kinds = kh_dept_kinds(&nk);
     int rc = out_path(path, sizeof path, dir, "regions", ext, err);
     if (!rc) rc = kh_tabwriter_open(path, format, enc, &o.data, err);
     if (!rc) rc = kh_tabwriter_sheet(o.data, "regions", err);
@@ -149,7 +179,33 @@ static int write_all(kh_gen *g, const char *dir, int format, int enc,
         names[i] = kh_registry_cols[i].zh;
     if (!rc) rc = put_header(o.data, names, KH_C_COUNT, err);
     if (!rc) rc = put_header(o.faults, fault_cols, 4, err);
+    for (int k = 0; dept && !rc && k < nk; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "dept_%s", kinds[k].key);
+        rc = out_path(path, sizeof path, dir, name, ext, err);
+        if (!rc) rc = kh_tabwriter_open(path, format, enc, &dw.w[k], err);
+        if (!rc) rc = kh_tabwriter_sheet(dw.w[k], kinds[k].key, err);
+    }
+    if (dept && !rc) {
+        static const char *const tcols[3] = {"code", "hh_id", "id_no"};
+        rc = out_path(path, sizeof path, dir, "dept_truth", "csv", err);
+        if (!rc) rc = kh_tabwriter_open(path, KH_TAB_CSV, KH_ENC_UTF8, &dw.truth, err);
+        if (!rc) rc = put_header(dw.truth, tcols, 3, err);
+        if (!rc) rc = kh_gen_dept_new(year, seed, put_dept_row, put_dept_truth, &dw, &o.dept, err);
+        if (!rc) rc = kh_gen_dept_headers(o.dept, err);
+    }
     if (!rc) rc = kh_gen_registry(g, put_row, put_fault, &o, err);
+    if (!rc && o.dept) rc = kh_gen_dept_finish(o.dept, err);
+    for (int k = 0; dept && !rc && k < nk; k++) {
+        rc = kh_tabwriter_close(dw.w[k], err);
+        dw.w[k] = NULL;
+    }
+    if (dept && !rc) {
+        rc = kh_tabwriter_close(dw.truth, err);
+        dw.truth = NULL;
+    }
+    kh_gen_dept_free(o.dept);
+    o.dept = NULL;
     if (rc) goto fail;
     rc = kh_tabwriter_close(o.data, err);
     o.data = NULL;
@@ -161,6 +217,9 @@ static int write_all(kh_gen *g, const char *dir, int format, int enc,
 fail:
     kh_tabwriter_free(o.data);
     kh_tabwriter_free(o.faults);
+    kh_gen_dept_free(o.dept);
+    for (int k = 0; k < 16; k++) kh_tabwriter_free(dw.w[k]);
+    kh_tabwriter_free(dw.truth);
     return rc;
 }
 
@@ -250,7 +309,7 @@ int cli_gen(int argc, char **argv)
                *enc_s = "utf-8", *format_s = "csv", *year_s = NULL,
                *prov_s = NULL, *wrong_s = NULL, *missed_s = NULL,
                *approval_s = NULL, *share_s = NULL;
-    int roster = 0;
+    int roster = 0, dept = 0;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--persons", &persons_s)) ||
@@ -266,6 +325,8 @@ int cli_gen(int argc, char **argv)
             (m = cli_opt(argc, argv, &i, "--approval-rate", &approval_s)) ||
             (m = cli_opt(argc, argv, &i, "--roster-share", &share_s))) {
             if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--dept")) {
+            dept = 1;
         } else if (!strcmp(argv[i], "--roster")) {
             roster = 1;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -348,7 +409,7 @@ int cli_gen(int argc, char **argv)
     kh_gen *g = NULL;
     int rc = kh_gen_new(&o, &g, &err);
     if (!rc) rc = make_dir(out, &err);
-    if (!rc) rc = write_all(g, out, format, enc, &err);
+    if (!rc) rc = write_all(g, out, format, enc, o.year, o.seed, dept, &err);
     if (!rc && roster) rc = write_roster(g, &to, out, format, enc, &err);
     if (rc) {
         kh_gen_free(g);

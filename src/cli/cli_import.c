@@ -84,7 +84,8 @@ static const char *first_word(int argc, char **argv)
 {
     static const char *const valued[] = {"--db", "--year", "--rejects",
                                          "--standards", "--format", "-o",
-                                         "--lang", "--design"};
+                                         "--lang", "--design", "--region",
+                                         "--as-of"};
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-') {
             for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
@@ -102,6 +103,7 @@ int cli_import(int argc, char **argv)
     const char *w = first_word(argc, argv);
     if (w && (!strcmp(w, "roster") || !strcmp(w, "survey")))
         return cli_import_sample(argc, argv);
+    if (w && !strcmp(w, "dept")) return cli_import_dept(argc, argv);
     const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
                *rejects = NULL, *std_file = NULL, *format = "text",
                *out = NULL, *lang = "zh", *sheet = NULL;
