@@ -23,6 +23,9 @@ typedef struct kh_assess_item {
     int has_value;    /* value holds the source value */
     kh_q value;       /* indicator num/den, input, or roll-up value */
     char *detail;     /* roll-up: the regions below and their totals */
+    int reallocated;  /* no value and `empty = reallocate`: its points went
+                       * to its siblings (a group: all its items had none).
+                       * Set by the run, not stored: detail says it. */
 } kh_assess_item;
 
 typedef struct kh_assess_veto {
@@ -76,6 +79,11 @@ int kh_assess_compute(kh_scheme_set *set, const kh_scheme *s,
                       const kh_regionset *rs, const kh_assess_src *src,
                       kh_assessment **out /* OUT */, kh_error *err) KH_WUR;
 void kh_assessment_free(kh_assessment *a);
+
+/* Set the items' `reallocated` flag of a loaded assessment from what is
+ * stored: a leaf without value under `empty = reallocate`, a group whose
+ * items all are. */
+void kh_assessment_mark_reallocated(kh_assessment *a);
 
 /* Index of the region with code under scheme s (NULL: any), or -1. */
 int kh_assessment_find(const kh_assessment *a, const char *code);

@@ -53,7 +53,11 @@ enum kh_rule {
 };
 enum kh_agg { KH_AGG_AVG = 1, KH_AGG_WEIGHTED, KH_AGG_COUNT };
 enum kh_filter { KH_FILTER_ALL = 0, KH_FILTER_POOR, KH_FILTER_NONPOOR };
-enum kh_empty { KH_EMPTY_ERROR = 0, KH_EMPTY_FULL, KH_EMPTY_ZERO };
+/* What an item with no value gets (`empty`): an error, all its points, none,
+ * or (reallocate, the default of roll-ups) nothing, its points going to its
+ * siblings that have a value in proportion to theirs (docs/schemes.md). */
+enum kh_empty { KH_EMPTY_ERROR = 0, KH_EMPTY_FULL, KH_EMPTY_ZERO,
+                KH_EMPTY_REALLOCATE };
 
 typedef struct kh_band {
     int is_else;  /* "*": every value */
@@ -77,7 +81,8 @@ typedef struct kh_scheme_item {
     char *weight;  /* rollup weighted: the indicator weighing each region */
     char *grades;  /* rollup count: grades that count, comma-separated */
     int filter;    /* rollup: enum kh_filter (by 贫困县 in the region list) */
-    int empty;     /* rollup with no region below: enum kh_empty */
+    int empty;     /* no value (no region below, denominator 0): enum kh_empty */
+    long empty_line; /* the line of `empty =`, 0 when not written */
     int rule;      /* enum kh_rule */
     int band_ge;   /* bands: 1 ">=" (higher is better), 0 "<=" */
     size_t nbands;

@@ -45,6 +45,29 @@ void kh_assessment_free(kh_assessment *a)
     free(a);
 }
 
+void kh_assessment_mark_reallocated(kh_assessment *a)
+{
+    for (size_t r = 0; r < a->nregions; r++) {
+        kh_assess_region *g = &a->regions[r];
+        const kh_scheme *s = g->scheme;
+        if (!s || !g->items) continue;
+        for (size_t i = s->nitems; i-- > 0;) {
+            const kh_scheme_item *it = &s->items[i];
+            if (!it->nchildren) {
+                g->items[i].reallocated = it->empty == KH_EMPTY_REALLOCATE &&
+                                          it->src != KH_SRC_INPUT &&
+                                          !g->items[i].has_value;
+                continue;
+            }
+            int all = !it->adjust;
+            for (size_t k = i + 1; k < s->nitems; k++)
+                if (s->items[k].parent == (int)i && !g->items[k].reallocated)
+                    all = 0;
+            g->items[i].reallocated = all;
+        }
+    }
+}
+
 int kh_assessment_find(const kh_assessment *a, const char *code)
 {
     for (size_t r = 0; r < a->nregions; r++)
@@ -105,6 +128,56 @@ static long long leaf_points(const kh_scheme_item *it, kh_q v)
         return kh_assess_round((__int128)v.num * 100, v.den);
     default: return 0;
     }
+}
+
+/* The points of leaf x of item it before rounding, as num/den centi-points
+ * (a linear rule's exact share; every other rule's points are exact). */
+static void leaf_exact(const kh_scheme_item *it, const kh_assess_item *x,
+                       __int128 *num, __int128 *den)
+{
+    *num = x->points;
+    *den = 1;
+    if (it->rule != KH_RULE_LINEAR || !x->has_value) return;
+    kh_q a = it->lin_a, b = it->lin_b, v = x->value;
+    __int128 n = ((__int128)v.num * a.den - (__int128)a.num * v.den) * b.den;
+    __int128 d = (__int128)v.den *
+                 ((__int128)b.num * a.den - (__int128)a.num * b.den);
+    if (d < 0) n = -n, d = -d;
+    if (n <= 0 || n >= d) return;
+    *num = n * it->max;
+    *den = d;
+}
+
+/* The points of the items `parent` (-1: the top) of region g gets from its
+ * children with a value, their points scaled up to `full` when some had no
+ * value and `empty = reallocate` (the weight of the empty ones goes to the
+ * others in proportion to theirs); one rounding, of the sum. Sets *none
+ * when no child has a value. Adjustment items are not counted. */
+static long long realloc_sum(const kh_scheme *s, const kh_assess_region *g,
+                             int parent, long long full, int *none)
+{
+    long long sum = 0, have = 0;
+    int moved = 0;
+    for (size_t k = 0; k < s->nitems; k++) {
+        const kh_scheme_item *c = &s->items[k];
+        if (c->parent != parent || c->adjust) continue;
+        if (g->items[k].reallocated) moved = 1;
+        else have += c->max, sum += g->items[k].points;
+    }
+    *none = moved && have == 0;
+    if (!moved || !have) return moved ? 0 : sum;
+    const __int128 U = 1000000; /* sum in millionths of a centi-point */
+    __int128 acc = 0;
+    for (size_t k = 0; k < s->nitems; k++) {
+        const kh_scheme_item *c = &s->items[k];
+        if (c->parent != parent || c->adjust || g->items[k].reallocated)
+            continue;
+        __int128 n, d;
+        if (c->nchildren) n = g->items[k].points, d = 1;
+        else leaf_exact(c, &g->items[k], &n, &d);
+        acc += kh_assess_round(n * full * U, d * have);
+    }
+    return kh_assess_round(acc, U);
 }
 
 static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
@@ -433,6 +506,15 @@ static int score_scheme(run *ru, const kh_scheme *s)
                                       "下级没有可汇总的区划",
                                       "no region below to roll up");
                 g->items[i].points = it->empty == KH_EMPTY_FULL ? it->max : 0;
+                if (it->empty == KH_EMPTY_REALLOCATE) {
+                    g->items[i].reallocated = 1;
+                    free(g->items[i].detail);
+                    g->items[i].detail = strdup(
+                        it->src == KH_SRC_ROLLUP
+                            ? "下级没有可汇总的区划:本项分值按比例转给同组有值的项目"
+                            : "指标无值:本项分值按比例转给同组有值的项目");
+                    if (!g->items[i].detail) return kh_error_nomem(ru->err);
+                }
                 continue;
             }
             if (it->rule != KH_RULE_RANK)
@@ -469,18 +551,28 @@ static int score_scheme(run *ru, const kh_scheme *s)
             const kh_scheme_item *it = &s->items[i];
             if (it->nchildren) {
                 long long sum = 0;
-                for (size_t k = i + 1; k < s->nitems; k++)
-                    if (s->items[k].parent == (int)i) sum += g->items[k].points;
                 if (it->adjust) {
+                    for (size_t k = i + 1; k < s->nitems; k++)
+                        if (s->items[k].parent == (int)i) sum += g->items[k].points;
                     if (sum > it->max) sum = it->max;
                     if (sum < it->min) sum = it->min;
+                } else {
+                    int none;
+                    sum = realloc_sum(s, g, (int)i, it->max, &none);
+                    g->items[i].reallocated = none;
                 }
                 g->items[i].points = sum;
             }
         }
-        g->total = 0;
+        int none;
+        g->total = realloc_sum(s, g, -1, s->total, &none);
+        if (none)
+            return region_err(ru->err, g, s->name, "assess_nothing",
+                              "没有一个项目有值,无法计分",
+                              "no item has a value: nothing to score");
         for (size_t i = 0; i < s->nitems; i++)
-            if (s->items[i].parent < 0) g->total += g->items[i].points;
+            if (s->items[i].parent < 0 && s->items[i].adjust)
+                g->total += g->items[i].points;
         /* grade, then the vetoes */
         size_t gi = s->ngrades - 1;
         for (size_t k = 0; k < s->ngrades; k++)

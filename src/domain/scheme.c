@@ -452,10 +452,12 @@ static int item_key(parser *ps, kh_scheme_item *it, const char *k, char *v)
         if (!strcmp(v, "full")) it->empty = KH_EMPTY_FULL;
         else if (!strcmp(v, "zero")) it->empty = KH_EMPTY_ZERO;
         else if (!strcmp(v, "error")) it->empty = KH_EMPTY_ERROR;
+        else if (!strcmp(v, "reallocate")) it->empty = KH_EMPTY_REALLOCATE;
         else
             return bad(ps, ps->line, "scheme_value",
-                       "empty 应为 full、zero 或 error",
-                       "empty must be full, zero or error");
+                       "empty 应为 reallocate、full、zero 或 error",
+                       "empty must be reallocate, full, zero or error");
+        it->empty_line = ps->line;
         return KH_OK;
     }
     if (!strcmp(k, "note")) {
@@ -779,6 +781,11 @@ static int final_check(parser *ps)
                            "项目“%s”有下级项目,不能再有 source 或 rule",
                            "item '%s' has sub-items and cannot have a source "
                            "or rule", it->path);
+            if (it->empty_line)
+                return bad(ps, it->empty_line, "scheme_empty",
+                           "项目“%s”有下级项目,empty 只用于汇总项和指标项",
+                           "item '%s' has sub-items: empty is for roll-up "
+                           "and indicator items only", it->path);
             if (!it->adjust) {
                 long long sum = 0;
                 for (size_t k = i + 1; k < s->nitems; k++)
@@ -829,6 +836,19 @@ static int final_check(parser *ps)
                        "项目“%s”:points 规则只用于人工录入项",
                        "item '%s': the points rule takes a manual input only",
                        it->path);
+        if (it->empty_line && it->src == KH_SRC_INPUT)
+            return bad(ps, it->empty_line, "scheme_empty",
+                       "项目“%s”取人工录入值,录入项缺失即为错误,不能设 empty",
+                       "item '%s' takes a manual input, which is never "
+                       "empty: empty does not apply", it->path);
+        if (it->empty == KH_EMPTY_REALLOCATE && it->adjust)
+            return bad(ps, it->empty_line, "scheme_empty",
+                       "调整项目“%s”没有可转给同组项目的分值,不能设 empty = reallocate",
+                       "adjustment item '%s' has no weight to give to its "
+                       "siblings: empty = reallocate does not apply",
+                       it->path);
+        if (!it->empty_line && it->src == KH_SRC_ROLLUP && !it->adjust)
+            it->empty = KH_EMPTY_REALLOCATE; /* the default of roll-ups */
         if (it->src == KH_SRC_INPUT) {
             const kh_scheme_input *in = kh_scheme_input_find(s, it->ref);
             if (!in)

@@ -320,6 +320,7 @@ int kh_store_assess_load(kh_store *s, const char *scheme, int year,
         kh_assessment_free(a);
         return rc;
     }
+    kh_assessment_mark_reallocated(a);
     *out = a;
     return KH_OK;
 }

@@ -491,9 +491,11 @@ static void test_indicator_novalue(void **state)
     assert_non_null(strstr(err.en, codes[1]));
     assert_non_null(strstr(err.en, "p/ind"));
     kh_scheme_set_free(set);
-    /* the same scheme with `empty = zero`, then `empty = full` */
-    const char *rule[] = {"zero", "full"};
-    for (int k = 0; k < 2; k++) {
+    /* the same scheme with `empty = zero`, `empty = full`, then
+     * `empty = reallocate`: p/ind's 5 points go to p's other items
+     * (lin 0, rank 10, ded 5 of 25) -> p = 15 x 30 / 25 = 18 */
+    const char *rule[] = {"zero", "full", "reallocate"};
+    for (int k = 0; k < 3; k++) {
         char text[4096], tail[4096];
         snprintf(text, sizeof text, "%s", city_text);
         char *at = strstr(text, "band = 5% 2.5\n") + strlen("band = 5% 2.5\n");
@@ -511,7 +513,11 @@ static void test_indicator_novalue(void **state)
         assert_int_equal(kh_scheme_set_add(set, c, &err), KH_OK);
         assert_int_equal(kh_assess_compute(set, c, rs, &src, &a, &err), KH_OK);
         const kh_assess_region *g = reg(a, codes[1]);
-        assert_int_equal(pts(g, "p/ind"), k ? 500 : 0);
+        assert_int_equal(pts(g, "p/ind"), k == 1 ? 500 : 0);
+        assert_int_equal(pts(g, "p"), k == 0 ? 1500 : k == 1 ? 2000 : 1800);
+        assert_int_equal(g->items[kh_scheme_item_find(c, "p/ind")].reallocated,
+                         k == 2);
+        assert_int_equal(pts(reg(a, codes[0]), "p"), 2000);
         assert_int_equal(g->items[kh_scheme_item_find(c, "p/ind")].has_value, 0);
         assert_int_equal(pts(reg(a, codes[0]), "p/ind"), 500); /* 1%: 5 */
         kh_assessment_free(a);
