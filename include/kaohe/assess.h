@@ -47,6 +47,14 @@ typedef struct kh_assess_region {
     kh_assess_item *items;   /* one per scheme item, in scheme order */
 } kh_assess_region;
 
+/* A region of a level scored that does not take part (不参加考核). */
+typedef struct kh_assess_skip {
+    char code[13];
+    char *name;
+    char *scheme; /* the name of the scheme it was not scored under */
+    char *reason; /* plain Chinese: 无减贫计划…, 未列入 --regions */
+} kh_assess_skip;
+
 typedef struct kh_assessment {
     const kh_scheme *scheme; /* the scheme of the level asked for */
     kh_scheme_set *own_set;  /* freed with the assessment when set */
@@ -54,6 +62,8 @@ typedef struct kh_assessment {
     char run_at[32];
     size_t nregions;         /* every level's regions, sub-schemes first */
     kh_assess_region *regions;
+    size_t nskipped;         /* the regions not assessed, with the reason */
+    kh_assess_skip *skipped;
 } kh_assessment;
 
 /* Where the values come from. */
@@ -65,10 +75,19 @@ typedef struct kh_assess_src {
                      long long *num, long long *den);
     /* Manual input name of region code: 0 with *v, 1 when not given. */
     int (*input)(void *ctx, const char *code, const char *name, kh_q *v);
+    /* Who is assessed at the scheme's own level: the regions listed here
+     * (codes; `--regions`), or when nonly is 0 those with a 减贫计划
+     * (计划减贫人数 > 0 in their subtree; every region when the region
+     * list gives no 计划减贫人数 at all). The levels rolled up always
+     * follow the 减贫计划. */
+    const char *const *only;
+    size_t nonly;
 } kh_assess_src;
 
 /*
- * Score every region of the region list at the scheme's level under s
+ * Score the regions of the region list at the scheme's level under s
+ * that are assessed (kh_assess_src's only; the others are listed in
+ * skipped with the reason)
  * (and, first, the regions its roll-ups need under their schemes, found in
  * set). Missing or out-of-range inputs, an indicator without value and a
  * county whose 贫困县 attribute is unknown (when a roll-up filters on it)

@@ -45,6 +45,9 @@ typedef struct kh_assess_req {
     const char *today;    /* YYYY-MM-DD: the date of inputs without one */
     kh_assess_note_fn note;
     void *note_ctx;
+    size_t nregions;      /* --regions: the regions assessed (0: those
+                           * with a 减贫计划, docs/assess.md) */
+    const char *const *regions;
 } kh_assess_req;
 
 /* A scored run, not stored yet. */

@@ -482,7 +482,8 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     if (!rc)
         rc = kh_store_indicators(db, req->year, std, ix, req->threads, err);
     src_ctx sc = {ix, p->in, p->nin, {0}, 0};
-    kh_assess_src src = {&sc, src_indicator, src_input};
+    kh_assess_src src = {&sc, src_indicator, src_input, req->regions,
+                         req->nregions};
     if (!rc) {
         rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
         if (rc && sc.has_bad) *err = sc.bad;

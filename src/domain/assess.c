@@ -41,6 +41,12 @@ void kh_assessment_free(kh_assessment *a)
         free(g->items);
     }
     free(a->regions);
+    for (size_t k = 0; k < a->nskipped; k++) {
+        free(a->skipped[k].name);
+        free(a->skipped[k].scheme);
+        free(a->skipped[k].reason);
+    }
+    free(a->skipped);
     kh_scheme_set_free(a->own_set);
     free(a);
 }
@@ -464,13 +470,67 @@ static void sort_ranks(const kh_assessment *a, size_t *ord, size_t *tmp,
     memcpy(ord, tmp, n * sizeof *ord);
 }
 
-static int score_scheme(run *ru, const kh_scheme *s)
+/* Is reg assessed? NULL when it is, else the reason (static text).
+ * top: the scheme asked for (--regions applies to it). */
+static const char *not_assessed(const run *ru, const kh_region *reg, int top)
+{
+    if (top && ru->src->nonly) {
+        for (size_t k = 0; k < ru->src->nonly; k++)
+            if (!strcmp(ru->src->only[k], reg->code)) return NULL;
+        return "未列入 --regions 所选的区划";
+    }
+    size_t plen = (size_t)kh_region_prefix_len(reg->level);
+    int known = 0;
+    for (size_t i = 0; i < kh_regionset_count(ru->rs); i++) {
+        const kh_region *x = kh_regionset_at(ru->rs, i);
+        if (x->plan_exit < 0) continue;
+        known = 1;
+        if (x->plan_exit > 0 && !strncmp(x->code, reg->code, plen))
+            return NULL;
+    }
+    return known ? "无减贫任务(本区划及下级的计划减贫人数均为 0 或未填)"
+                 : NULL; /* no 计划减贫人数 in the list: everyone */
+}
+
+static int skip_add(run *ru, const kh_region *reg, const kh_scheme *s,
+                    const char *why)
+{
+    kh_assessment *a = ru->a;
+    kh_assess_skip *ns = realloc(a->skipped, (a->nskipped + 1) * sizeof *ns);
+    if (!ns) return kh_error_nomem(ru->err);
+    a->skipped = ns;
+    kh_assess_skip *k = &a->skipped[a->nskipped++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->code, sizeof k->code, "%s", reg->code);
+    k->name = strdup(reg->name ? reg->name : "");
+    k->scheme = strdup(s->name);
+    k->reason = strdup(why);
+    if (!k->name || !k->scheme || !k->reason) return kh_error_nomem(ru->err);
+    return KH_OK;
+}
+
+static int score_scheme(run *ru, const kh_scheme *s, int top)
 {
     kh_assessment *a = ru->a;
     size_t first = a->nregions;
+    for (size_t k = 0; top && k < ru->src->nonly; k++) {
+        const kh_region *reg = kh_regionset_find(ru->rs, ru->src->only[k]);
+        if (!reg || reg->level != s->level)
+            return kh_error_set(ru->err, KH_ERR_INVALID, "assess_region_unknown",
+                                "--regions 中的“%s”不是区划表中的 %s 级区划",
+                                "'%s' in --regions is no region of level %s "
+                                "in the region list", ru->src->only[k],
+                                kh_level_name(s->level));
+    }
     for (size_t i = 0; i < kh_regionset_count(ru->rs); i++) {
         const kh_region *reg = kh_regionset_at(ru->rs, i);
         if (reg->level != s->level) continue;
+        const char *why = not_assessed(ru, reg, top);
+        if (why) {
+            int rc = skip_add(ru, reg, s, why);
+            if (rc) return rc;
+            continue;
+        }
         kh_assess_region *nr = realloc(a->regions, (a->nregions + 1) * sizeof *nr);
         if (!nr) return kh_error_nomem(ru->err);
         a->regions = nr;
@@ -487,9 +547,10 @@ static int score_scheme(run *ru, const kh_scheme *s)
     size_t n = a->nregions - first;
     if (!n)
         return kh_error_set(ru->err, KH_ERR_NOTFOUND, "assess_no_regions",
-                            "区划表中没有 %s 级区划,无法按方案“%s”考核",
-                            "the region list has no region of level %s to "
-                            "assess under '%s'", kh_level_name(s->level),
+                            "区划表中没有参加考核的 %s 级区划,无法按方案“%s”考核",
+                            "the region list has no region of level %s that "
+                            "takes part, to assess under '%s'",
+                            kh_level_name(s->level),
                             s->name);
     /* values and points of the leaves */
     for (size_t r = first; r < a->nregions; r++) {
@@ -643,7 +704,8 @@ int kh_assess_compute(kh_scheme_set *set, const kh_scheme *s,
     a->scheme = s;
     a->level = s->level;
     run ru = {set, rs, src, a, err};
-    for (size_t k = 0; k < n && !rc; k++) rc = score_scheme(&ru, list[k]);
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = score_scheme(&ru, list[k], list[k] == s);
     if (rc) {
         kh_assessment_free(a);
         return rc;

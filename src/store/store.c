@@ -267,6 +267,11 @@ static const char *const migrations[] = {
     "CREATE TRIGGER problem_household_keep_d BEFORE DELETE ON"
     " problem_household"
     " BEGIN SELECT RAISE(ABORT, 'problem households are kept'); END;",
+    /* the regions of an assessment's level that took no part (不参加考核:
+     * no 减贫任务, or not chosen by --regions), with the reason */
+    "CREATE TABLE assess_skip(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " scheme TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+    " reason TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
