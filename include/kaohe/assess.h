@@ -32,6 +32,9 @@ typedef struct kh_assess_veto {
     char *code;        /* the scheme's veto code */
     char *consequence; /* as the scheme words it */
     char *why;         /* the condition that held, with the value */
+    int serious;       /* marked 情节严重 (the veto's `serious` input); the
+                        * consequence then includes the serious ones.
+                        * Set by the run; a stored one says it in why */
 } kh_assess_veto;
 
 typedef struct kh_assess_region {

@@ -100,6 +100,8 @@ typedef struct kh_scheme_input {
     char *label; /* Chinese label */
     char *step;  /* the assessment step it comes from */
     kh_q lo, hi; /* allowed range, inclusive */
+    int has_default; /* `default = V`: the value of a missing cell */
+    kh_q dflt;
     long line;
 } kh_scheme_input;
 
@@ -117,6 +119,11 @@ typedef struct kh_scheme_veto {
     char *article;     /* "第七条(一)" */
     char *consequence; /* as written: "不得评为 优秀; 约谈" */
     char *cap_grade;   /* "不得评为 G": the grade it cannot have, or NULL */
+    char *serious;     /* `serious = input NAME`: the yes/no input that
+                        * marks the case 情节严重、造成不良影响, or NULL */
+    char *serious_consequence; /* what a serious case adds (free text) */
+    char *serious_cap; /* `serious_cap = G`: the grade a serious case
+                        * cannot have (the region's own), or NULL */
     size_t nconds;     /* any condition applies the veto */
     kh_veto_cond *conds;
     long line;

@@ -190,7 +190,12 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
                        const char *name, const char *path, kh_q *v)
 {
     const kh_scheme_input *in = kh_scheme_input_find(s, name);
-    if (ru->src->input(ru->src->ctx, g->code, name, v)) {
+    int missing = ru->src->input(ru->src->ctx, g->code, name, v);
+    if (missing && in && in->has_default) {
+        *v = in->dflt; /* a missing cell of an input with a default */
+        return KH_OK;
+    }
+    if (missing) {
         kh_error_set(ru->err, KH_ERR_INVALID, "input_missing",
                      "%s %s 缺少录入项“%s”(%s,用于“%s”)",
                      "%s %s: input '%s' (%s, for '%s') is missing", g->code,
@@ -408,10 +413,27 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             int rc = kh_buf_printf(&b, "%s %s = %s %s %s",
                                    c->src == KH_SRC_INPUT ? "input" : "indicator",
                                    c->ref, xs, o, c->op == '!' ? "0" : ts);
+            /* 第八条: a case marked 情节严重 adds its consequences */
+            kh_q sv = {0, 1};
+            if (vt->serious) {
+                int sr = input_value(ru, g, s, vt->serious, vt->code, &sv);
+                if (sr) {
+                    kh_buf_free(&b);
+                    return sr;
+                }
+            }
+            out->serious = sv.num != 0;
+            if (!rc && out->serious)
+                rc = kh_buf_printf(&b, "; 情节严重 input %s", vt->serious);
+            kh_buf cb = KH_BUF_INIT;
+            int rc2 = kh_buf_adds(&cb, vt->consequence);
+            if (!rc2 && out->serious && vt->serious_consequence)
+                rc2 = kh_buf_printf(&cb, "; 情节严重:%s", vt->serious_consequence);
             out->code = strdup(vt->code);
-            out->consequence = strdup(vt->consequence);
+            out->consequence = rc2 ? NULL : kh_buf_take(&cb);
             out->why = rc ? NULL : kh_buf_take(&b);
             kh_buf_free(&b);
+            kh_buf_free(&cb);
             if (!out->code || !out->consequence || !out->why)
                 return kh_error_nomem(ru->err);
             break; /* one condition is enough */
@@ -646,12 +668,16 @@ static int score_scheme(run *ru, const kh_scheme *s, int top)
         if (rc) return rc;
         for (size_t v = 0; v < s->nvetoes; v++) {
             const kh_scheme_veto *vt = &s->vetoes[v];
-            int applied = 0;
+            int applied = 0, serious = 0;
             for (size_t k = 0; k < g->nvetoes; k++)
-                if (!strcmp(g->vetoes[k].code, vt->code)) applied = 1;
-            if (applied && vt->cap_grade && !strcmp(g->grade, vt->cap_grade) &&
-                (size_t)kh_scheme_grade_find(s, vt->cap_grade) + 1 < s->ngrades)
-                g->grade = s->grades[kh_scheme_grade_find(s, vt->cap_grade) + 1].name;
+                if (!strcmp(g->vetoes[k].code, vt->code))
+                    applied = 1, serious = g->vetoes[k].serious;
+            const char *cap = !applied ? NULL
+                              : vt->cap_grade ? vt->cap_grade
+                              : serious ? vt->serious_cap : NULL;
+            if (cap && !strcmp(g->grade, cap) &&
+                (size_t)kh_scheme_grade_find(s, cap) + 1 < s->ngrades)
+                g->grade = s->grades[kh_scheme_grade_find(s, cap) + 1].name;
         }
     }
     /* ranks */

@@ -165,6 +165,9 @@ void kh_scheme_free(kh_scheme *s)
         free(v->article);
         free(v->consequence);
         free(v->cap_grade);
+        free(v->serious);
+        free(v->serious_consequence);
+        free(v->serious_cap);
         for (size_t k = 0; k < v->nconds; k++) free(v->conds[k].ref);
         free(v->conds);
     }
@@ -583,6 +586,13 @@ static int input_key(parser *ps, kh_scheme_input *in, const char *k, char *v)
                        "range low %s above high %s", w[0], w[1]);
         return KH_OK;
     }
+    if (!strcmp(k, "default")) {
+        if (kh_q_parse(v, strlen(v), &in->dflt))
+            return bad(ps, ps->line, "scheme_value", "default“%s”不是数",
+                       "default '%s' is not a number", v);
+        in->has_default = 1;
+        return KH_OK;
+    }
     return bad(ps, ps->line, "scheme_key", "[input] 中未知的键“%s”",
                "unknown key '%s' in [input]", k);
 }
@@ -590,9 +600,21 @@ static int input_key(parser *ps, kh_scheme_input *in, const char *k, char *v)
 static int veto_key(parser *ps, kh_scheme_veto *vt, const char *k, char *v)
 {
     if (!strcmp(k, "when")) return veto_when(ps, vt, v);
+    if (!strcmp(k, "serious")) {
+        char *w[3];
+        if (words(v, w, 2) != 2 || strcmp(w[0], "input"))
+            return bad(ps, ps->line, "scheme_veto",
+                       "serious 应为“input 录入项”(情节严重的是/否标记)",
+                       "serious takes `input NAME` (the yes/no flag of a "
+                       "serious case)");
+        free(vt->serious);
+        return (vt->serious = strdup(w[1])) ? KH_OK : nomem(ps);
+    }
     char **slot = !strcmp(k, "label")         ? &vt->label
                   : !strcmp(k, "article")     ? &vt->article
                   : !strcmp(k, "consequence") ? &vt->consequence
+                  : !strcmp(k, "serious_consequence") ? &vt->serious_consequence
+                  : !strcmp(k, "serious_cap") ? &vt->serious_cap
                                               : NULL;
     if (!slot)
         return bad(ps, ps->line, "scheme_key", "[veto] 中未知的键“%s”",
@@ -900,6 +922,11 @@ static int final_check(parser *ps)
         if (in->hi.num == -1 && in->lo.num == 0)
             return bad(ps, in->line, "scheme_input", "录入项“%s”须有 range",
                        "input '%s' needs a range", in->name);
+        if (in->has_default && (kh_q_cmp(in->dflt, in->lo) < 0 ||
+                                kh_q_cmp(in->dflt, in->hi) > 0))
+            return bad(ps, in->line, "scheme_range",
+                       "录入项“%s”的 default 超出其 range",
+                       "input '%s': default outside its range", in->name);
         if (!in->step) continue;
         int found = !s->nsteps;
         for (size_t k = 0; k < s->nsteps; k++)
@@ -921,6 +948,21 @@ static int final_check(parser *ps)
                        "否决项“%s”的等次“%s”不在 [grades] 中",
                        "veto '%s': grade '%s' is not in [grades]", v->code,
                        v->cap_grade);
+        if ((v->serious_consequence || v->serious_cap) && !v->serious)
+            return bad(ps, v->line, "scheme_veto",
+                       "否决项“%s”有 serious_consequence 或 serious_cap,但没有 serious = input 录入项",
+                       "veto '%s' has serious_consequence or serious_cap but "
+                       "no `serious = input NAME`", v->code);
+        if (v->serious && !kh_scheme_input_find(s, v->serious))
+            return bad(ps, v->line, "scheme_input_unknown",
+                       "否决项“%s”的 serious 引用的录入项“%s”未用 [input] 声明",
+                       "veto '%s': serious uses input '%s', which no [input] "
+                       "declares", v->code, v->serious);
+        if (v->serious_cap && kh_scheme_grade_find(s, v->serious_cap) < 0)
+            return bad(ps, v->line, "scheme_veto",
+                       "否决项“%s”的等次“%s”不在 [grades] 中",
+                       "veto '%s': grade '%s' is not in [grades]", v->code,
+                       v->serious_cap);
         for (size_t k = 0; k < v->nconds; k++)
             if (v->conds[k].src == KH_SRC_INPUT &&
                 !kh_scheme_input_find(s, v->conds[k].ref))
