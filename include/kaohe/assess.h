@@ -85,6 +85,10 @@ typedef struct kh_assess_src {
      * follow the 减贫计划. */
     const char *const *only;
     size_t nonly;
+    /* Where input name of region code is (or would be): attaches the
+     * file, row and column to err (kh_error_at). May be NULL. */
+    void (*locate)(void *ctx, const char *code, const char *name,
+                   kh_error *err);
 } kh_assess_src;
 
 /*

@@ -95,11 +95,17 @@ typedef struct kh_scheme_item {
     long line;
 } kh_scheme_item;
 
+/* The type of a manual input (`type =`): any number (default), a count
+ * (a whole number), a rate (a share, 0.02 or 2%), points, yes/no (0 or 1). */
+enum kh_input_type { KH_IN_NUMBER = 0, KH_IN_COUNT, KH_IN_RATE, KH_IN_POINTS,
+                     KH_IN_YESNO };
+
 typedef struct kh_scheme_input {
     char *name;  /* the column in the inputs file */
     char *label; /* Chinese label */
     char *step;  /* the assessment step it comes from */
     kh_q lo, hi; /* allowed range, inclusive */
+    int type;    /* enum kh_input_type: what the value may be */
     int has_default; /* `default = V`: the value of a missing cell */
     kh_q dflt;
     long line;

@@ -221,13 +221,78 @@ static int cell_of(const inputs *in, size_t nin, const char *code,
     return -1;
 }
 
+/* The half-width form of a cell, as the registry reads it: full-width
+ * digits, ％ ． － ＋ ／ and the ideographic space become ASCII
+ * ("２．５％" -> "2.5%"). out holds at least strlen(s) + 1 bytes. */
+static void halfwidth(const char *s, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *o = out;
+    while (*p) {
+        if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x8B && p[2] <= 0x99) {
+            *o++ = (char)(p[2] - 0x8B + '+'); /* U+FF0B..U+FF19: ＋…９ */
+            p += 3;
+        } else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x85) {
+            *o++ = '%'; /* ％ */
+            p += 3;
+        } else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+            *o++ = ' '; /* U+3000 */
+            p += 3;
+        } else {
+            *o++ = (char)*p++;
+        }
+    }
+    *o = 0;
+}
+
+/* The file, row and column of input name of region code: the file that
+ * holds the cell, else the first with the region's row and the column,
+ * else the first with the row (the column named though absent), else the
+ * first file. */
+static void src_locate(void *ctx, const char *code, const char *name,
+                       kh_error *err)
+{
+    src_ctx *c = ctx;
+    const in_row *row;
+    int col, f = cell_of(c->in, c->nin, code, name, &row, &col);
+    if (f >= 0) { /* the file that holds the cell */
+        kh_error_at(err, c->in[f].file, row->row, row->line, name);
+        return;
+    }
+    for (size_t k = 0; k < c->nin; k++) { /* a row with the column empty */
+        const in_row *r = row_of(&c->in[k], code);
+        if (r && col_of(&c->in[k], name) >= 0) {
+            kh_error_at(err, c->in[k].file, r->row, r->line, name);
+            return;
+        }
+    }
+    for (size_t k = 0; k < c->nin; k++) {
+        const in_row *r = row_of(&c->in[k], code);
+        if (r) {
+            kh_error_at(err, c->in[k].file, r->row, r->line, name);
+            return;
+        }
+    }
+    if (c->nin) kh_error_at(err, c->in[0].file, 0, 0, name);
+}
+
 static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
 {
     src_ctx *c = ctx;
     const in_row *row;
     int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
     if (k < 0) return 1;
-    if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
+    size_t cl = strlen(row->cells[col]);
+    char *hw = malloc(cl + 1);
+    if (!hw) return 1;
+    halfwidth(row->cells[col], hw);
+    const char *t = hw;
+    size_t tl = strlen(hw);
+    while (tl && (*t == ' ' || *t == '\t')) t++, tl--;
+    while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\t')) tl--;
+    int bad = kh_q_parse(t, tl, v);
+    free(hw);
+    if (bad) {
         if (!c->has_bad) {
             kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
                          "区划 %s 的录入项“%s”为“%s”,不是数",
@@ -471,6 +536,18 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
     }
     if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);
+    for (size_t k = 0; !rc && k < p->nin; k++) /* a row of no region */
+        for (size_t r = 0; !rc && r < p->in[k].nrows; r++) {
+            const in_row *row = &p->in[k].rows[r];
+            if (kh_regionset_find(rs, row->code)) continue;
+            rc = kh_error_set(err, KH_ERR_INVALID, "input_region_unknown",
+                              "区划代码 %s 不在区划表中(先用 kaohe import "
+                              "regions 导入,或删去该行)",
+                              "region code %s is not in the region list "
+                              "(import it with kaohe import regions, or "
+                              "delete the row)", row->code);
+            kh_error_at(err, p->in[k].file, row->row, row->line, "区划代码");
+        }
     if (!rc && p->nin) {
         kh_buf fb = KH_BUF_INIT;
         for (size_t k = 0; !rc && k < p->nin; k++)
@@ -483,7 +560,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         rc = kh_store_indicators(db, req->year, std, ix, req->threads, err);
     src_ctx sc = {ix, p->in, p->nin, {0}, 0};
     kh_assess_src src = {&sc, src_indicator, src_input, req->regions,
-                         req->nregions};
+                         req->nregions, src_locate};
     if (!rc) {
         rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
         if (rc && sc.has_bad) *err = sc.bad;

@@ -200,6 +200,22 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
                      "%s %s 缺少录入项“%s”(%s,用于“%s”)",
                      "%s %s: input '%s' (%s, for '%s') is missing", g->code,
                      g->name, name, in && in->label ? in->label : name, path);
+        if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
+        return KH_ERR_INVALID;
+    }
+    int whole = v->den == 1 || (v->den && v->num % v->den == 0);
+    if (in && ((in->type == KH_IN_COUNT && !whole) ||
+               (in->type == KH_IN_YESNO && !(v->num == 0 ||
+                                             (whole && v->num == v->den))))) {
+        char x[48];
+        kh_q_text(*v, x, sizeof x);
+        int yn = in->type == KH_IN_YESNO;
+        kh_error_set(ru->err, KH_ERR_INVALID, "input_type",
+                     "%s %s 的录入项“%s”(用于“%s”)为 %s,应为%s%.0s",
+                     "%s %s: input '%s' (for '%s') is %s, not %.0s%s", g->code,
+                     g->name, name, path, x, yn ? "是/否(1 或 0)" : "整数(件数)",
+                     yn ? "yes/no (1 or 0)" : "a whole number (a count)");
+        if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }
     if (in && (kh_q_cmp(*v, in->lo) < 0 || kh_q_cmp(*v, in->hi) > 0)) {
@@ -211,6 +227,7 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
                      "%s %s 的录入项“%s”(用于“%s”)为 %s,超出范围 %s–%s",
                      "%s %s: input '%s' (for '%s') is %s, outside %s to %s",
                      g->code, g->name, name, path, x, lo, hi);
+        if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }
     return KH_OK;

@@ -586,6 +586,18 @@ static int input_key(parser *ps, kh_scheme_input *in, const char *k, char *v)
                        "range low %s above high %s", w[0], w[1]);
         return KH_OK;
     }
+    if (!strcmp(k, "type")) {
+        static const char *const tn[] = {"number", "count", "rate", "points",
+                                         "yesno"};
+        for (int t = 0; t < 5; t++)
+            if (!strcmp(v, tn[t])) {
+                in->type = t;
+                return KH_OK;
+            }
+        return bad(ps, ps->line, "scheme_value",
+                   "type 应为 number、count、rate、points 或 yesno",
+                   "type must be number, count, rate, points or yesno");
+    }
     if (!strcmp(k, "default")) {
         if (kh_q_parse(v, strlen(v), &in->dflt))
             return bad(ps, ps->line, "scheme_value", "default“%s”不是数",
@@ -922,6 +934,11 @@ static int final_check(parser *ps)
         if (in->hi.num == -1 && in->lo.num == 0)
             return bad(ps, in->line, "scheme_input", "录入项“%s”须有 range",
                        "input '%s' needs a range", in->name);
+        if (in->type == KH_IN_YESNO &&
+            (in->lo.num != 0 || kh_q_cmp(in->hi, (kh_q){1, 1})))
+            return bad(ps, in->line, "scheme_range",
+                       "是/否录入项“%s”的 range 应为 0 1",
+                       "yes/no input '%s' needs range 0 1", in->name);
         if (in->has_default && (kh_q_cmp(in->dflt, in->lo) < 0 ||
                                 kh_q_cmp(in->dflt, in->hi) > 0))
             return bad(ps, in->line, "scheme_range",
