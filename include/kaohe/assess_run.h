@@ -28,6 +28,14 @@ int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
 size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
                          const kh_scheme **list, size_t n, size_t max);
 
+/* The stamp of a run's inputs (`assess template` writes it in the column
+ * 核对标识, `assess run` checks it): the scheme's name, the fingerprint of
+ * its text and of the schemes it rolls up (FNV-1a, 8 hex digits), the year
+ * and the level: "hebei-city-2016 #1a2b3c4d 2019 年 市级". */
+#define KH_ASSESS_STAMP_COL "核对标识"
+void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
+                     int level, char *out, size_t n);
+
 /* A note about the inputs (a column no scheme uses, a row of a region not
  * assessed): probably a typing mistake, not an error. */
 typedef void (*kh_assess_note_fn)(void *ctx, const char *zh, const char *en);

@@ -46,6 +46,23 @@ size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
     return n;
 }
 
+#define MAX_SCHEMES 32 /* the schemes of one run */
+
+void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
+                     int level, char *out, size_t n)
+{
+    const kh_scheme *list[MAX_SCHEMES];
+    size_t nl = kh_assess_schemes(set, s, list, 0, MAX_SCHEMES);
+    unsigned long h = 2166136261UL;
+    for (size_t k = 0; k < nl; k++)
+        for (size_t i = 0; list[k]->text && i < list[k]->text_len; i++) {
+            h ^= (unsigned char)list[k]->text[i];
+            h = (h * 16777619UL) & 0xffffffffUL;
+        }
+    snprintf(out, n, "%s #%08lx %d 年 %s级", s->name, h, year,
+             kh_level_name(level));
+}
+
 /* ---- the inputs file ---- */
 
 typedef struct in_row {
@@ -311,7 +328,7 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
 static int meta_col(const char *name)
 {
     static const char *const known[] = {"区划代码", "名称", "级别", "方案",
-                                        "上级代码"};
+                                        "上级代码", KH_ASSESS_STAMP_COL};
     if (!strncmp(name, "日期:", strlen("日期:"))) return 1;
     for (size_t k = 0; k < sizeof known / sizeof *known; k++)
         if (!strcmp(name, known[k])) return 1;
@@ -399,7 +416,6 @@ static int known(void *ctx, const char *name)
     return kh_indicators_find(ctx, name) >= 0;
 }
 
-#define MAX_SCHEMES 32
 
 struct kh_assess_pending {
     kh_scheme_set *set;
@@ -536,6 +552,40 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
     }
     if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);
+    char stamp[256];
+    if (!rc) kh_assess_stamp(p->set, s, req->year, req->level, stamp, sizeof stamp);
+    for (size_t k = 0; !rc && k < p->nin; k++) { /* the template's stamp */
+        int sc = col_of(&p->in[k], KH_ASSESS_STAMP_COL);
+        if (sc < 0) {
+            if (req->note) {
+                char zh[512], en[512];
+                snprintf(zh, sizeof zh, "%s 没有“%s”列(不是 kaohe assess "
+                         "template 生成的录入表),无法核对其年度、方案和级别",
+                         p->in[k].file, KH_ASSESS_STAMP_COL);
+                snprintf(en, sizeof en, "%s has no column %s (not made by "
+                         "kaohe assess template): its year, scheme and level "
+                         "cannot be checked", p->in[k].file,
+                         KH_ASSESS_STAMP_COL);
+                req->note(req->note_ctx, zh, en);
+            }
+            continue;
+        }
+        for (size_t r = 0; !rc && r < p->in[k].nrows; r++) {
+            const in_row *row = &p->in[k].rows[r];
+            const char *v = row->cells[sc];
+            if (!v || !strcmp(v, stamp)) continue;
+            rc = kh_error_set(err, KH_ERR_INVALID, "inputs_stamp",
+                              "录入表为“%s”生成,与本次考核“%s”不符(年度、"
+                              "方案或级别不同,或方案已修改):请用本次的 kaohe "
+                              "assess template 重新生成",
+                              "the inputs file was made for '%s', not this "
+                              "run's '%s' (another year, scheme or level, or "
+                              "the scheme changed): make it again with kaohe "
+                              "assess template", v, stamp);
+            kh_error_at(err, p->in[k].file, row->row, row->line,
+                        KH_ASSESS_STAMP_COL);
+        }
+    }
     for (size_t k = 0; !rc && k < p->nin; k++) /* a row of no region */
         for (size_t r = 0; !rc && r < p->in[k].nrows; r++) {
             const in_row *row = &p->in[k].rows[r];

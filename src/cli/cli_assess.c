@@ -410,9 +410,13 @@ static int do_template(opts *o)
     char types[261];
     row[0] = "区划代码", row[1] = "名称", row[2] = "级别", row[3] = "方案";
     for (size_t c = 0; c < nc; c++) row[4 + c] = heads[c];
-    memset(types, 'h', nc + 4);
-    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
-    memset(types, 's', nc + 4);
+    /* the last column: the run this file is for (checked by assess run) */
+    char stamp[256];
+    kh_assess_stamp(set, s, o->year, o->level, stamp, sizeof stamp);
+    row[4 + nc] = KH_ASSESS_STAMP_COL;
+    memset(types, 'h', nc + 5);
+    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
+    memset(types, 's', nc + 5);
     for (size_t k = 0; k < nl; k++) {
         for (size_t r = 0; !rc && r < kh_regionset_count(rs); r++) {
             const kh_region *g = kh_regionset_at(rs, r);
@@ -431,7 +435,8 @@ static int do_template(opts *o)
                 }
                 row[4 + c] = used ? "" : "/";
             }
-            rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
+            row[4 + nc] = stamp;
+            rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
         }
     }
     if (!rc && o->fmt == CLI_FMT_XLSX) {
