@@ -23,6 +23,14 @@ struct kh_standard;
 int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
                           const kh_scheme **s, kh_error *err) KH_WUR;
 
+/* The same with several schemes (`--scheme city.scheme --scheme
+ * county.scheme`): all are loaded into the set, so that a roll-up finds a
+ * custom scheme of the level below; the run's scheme is the first of
+ * level `level`. */
+int kh_assess_load_schemes(const char *const *schemes, size_t n, int level,
+                           kh_scheme_set **set, const kh_scheme **s,
+                           kh_error *err) KH_WUR;
+
 /* s and every scheme its roll-ups reach, into list[n..max); returns the
  * new count. */
 size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
@@ -56,6 +64,8 @@ typedef struct kh_assess_req {
     size_t nregions;      /* --regions: the regions assessed (0: those
                            * with a 减贫计划, docs/assess.md) */
     const char *const *regions;
+    size_t nschemes;      /* every --scheme when several (0: scheme alone) */
+    const char *const *schemes;
 } kh_assess_req;
 
 /* A scored run, not stored yet. */

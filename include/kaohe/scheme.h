@@ -143,6 +143,9 @@ typedef struct kh_scheme_grade {
 
 typedef struct kh_scheme {
     char *name, *title, *source, *file;
+    char *written_name;    /* a file that keeps a preset's name but not its
+                            * text: the name written (name is then
+                            * "NAME(修改 #FINGERPRINT)"); NULL otherwise */
     char *text;            /* the file's text, as parsed */
     size_t text_len;
     int level;             /* enum kh_level of the regions it assesses */
@@ -189,7 +192,10 @@ void kh_scheme_set_free(kh_scheme_set *set);
 /* Add a parsed scheme; the set takes ownership (also on error). */
 int kh_scheme_set_add(kh_scheme_set *set, kh_scheme *s, kh_error *err) KH_WUR;
 /* Load a preset by name or a file by path ("/" or ".scheme" in it) into
- * the set; *out is the scheme (owned by the set). */
+ * the set; *out is the scheme (owned by the set). A file that keeps a
+ * preset's name with another text is another scheme: it is named
+ * "NAME(修改 #FINGERPRINT)" (stored runs, --scheme of show), and found by
+ * its written name too (roll-ups). */
 int kh_scheme_set_load(kh_scheme_set *set, const char *name_or_path,
                        const kh_scheme **out /* OUT */, kh_error *err) KH_WUR;
 /* The scheme called name (loading a preset if needed), or NULL. */

@@ -31,6 +31,26 @@ int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
     return rc;
 }
 
+int kh_assess_load_schemes(const char *const *schemes, size_t n, int level,
+                           kh_scheme_set **set, const kh_scheme **s,
+                           kh_error *err)
+{
+    if (n == 1) return kh_assess_load_scheme(schemes[0], level, set, s, err);
+    *s = NULL;
+    int rc = kh_scheme_set_new(set, err);
+    for (size_t k = 0; !rc && k < n; k++) {
+        const kh_scheme *x;
+        rc = kh_scheme_set_load(*set, schemes[k], &x, err);
+        if (!rc && !*s && x->level == level) *s = x;
+    }
+    if (!rc && !*s)
+        rc = kh_error_set(err, KH_ERR_USAGE, "scheme_level",
+                          "--scheme 所列方案中没有考核 %s 级的",
+                          "none of the --scheme schemes assesses level %s",
+                          kh_level_name(level));
+    return rc;
+}
+
 size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
                          const kh_scheme **list, size_t n, size_t max)
 {
@@ -521,7 +541,11 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     kh_regionset *rs = NULL;
     kh_indicators *ix = NULL;
     const kh_scheme *list[MAX_SCHEMES];
-    int rc = kh_assess_load_scheme(req->scheme, req->level, &p->set, &s, err);
+    int rc = req->nschemes
+                 ? kh_assess_load_schemes(req->schemes, req->nschemes,
+                                          req->level, &p->set, &s, err)
+                 : kh_assess_load_scheme(req->scheme, req->level, &p->set, &s,
+                                         err);
     if (!rc && !kh_store_year_exists(db, req->year))
         rc = kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
                           "数据库中没有 %d 年的建档立卡数据",

@@ -41,6 +41,9 @@ typedef struct opts {
 #define MAX_INPUTS KH_ASSESS_MAX_INPUTS
     const char *inputs_v[MAX_INPUTS];
     size_t ninputs;
+    /* every --scheme, in order (a city scheme and its county scheme) */
+    const char *schemes_v[8];
+    size_t nschemes;
 } opts;
 
 static void help(void)
@@ -74,8 +77,12 @@ static int parse(int argc, char **argv, int first, opts *o)
             if (o->ninputs == MAX_INPUTS)
                 return cli_usage("--inputs 最多 16 个", "at most 16 --inputs");
             o->inputs_v[o->ninputs++] = o->inputs;
+        } else if ((m = cli_opt(argc, argv, &i, "--scheme", &o->scheme))) {
+            if (m < 0) return CLI_FAIL;
+            if (o->nschemes == 8)
+                return cli_usage("--scheme 最多 8 个", "at most 8 --scheme");
+            o->schemes_v[o->nschemes++] = o->scheme;
         } else if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
-            (m = cli_opt(argc, argv, &i, "--scheme", &o->scheme)) ||
             (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
             (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
             (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
@@ -155,7 +162,8 @@ static int need_syl(opts *o)
 static int load_schemes(const opts *o, kh_scheme_set **set,
                         const kh_scheme **s, kh_error *err)
 {
-    return kh_assess_load_scheme(o->scheme, o->level, set, s, err);
+    return kh_assess_load_schemes(o->schemes_v, o->nschemes ? o->nschemes : 1,
+                                  o->level, set, s, err);
 }
 
 /* ---- output ---- */
@@ -493,7 +501,8 @@ static int do_run(opts *o)
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
     kh_assess_req req = {o->scheme, o->year, o->level, o->ninputs,
                          o->inputs_v, NULL, o->threads, today, note, NULL,
-                         o->nregions, o->regions_v};
+                         o->nregions, o->regions_v,
+                         o->nschemes > 1 ? o->nschemes : 0, o->schemes_v};
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
     if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
     if (!rc) rc = kh_assess_pending_save(db, p, &err);
@@ -518,10 +527,10 @@ static int load_stored(const opts *o, kh_store **db, kh_assessment **a,
     const char *name = o->scheme;
     kh_scheme_set *set = NULL;
     int rc = KH_OK;
-    if (strchr(o->scheme, '/') || strstr(o->scheme, ".scheme")) {
+    if (o->nschemes > 1 || strchr(o->scheme, '/') ||
+        strstr(o->scheme, ".scheme")) {
         const kh_scheme *s;
-        rc = kh_scheme_set_new(&set, err);
-        if (!rc) rc = kh_scheme_set_load(set, o->scheme, &s, err);
+        rc = load_schemes(o, &set, &s, err);
         if (!rc) name = s->name;
     }
     if (!rc) rc = kh_store_open(o->db, KH_STORE_READONLY, db, err);

@@ -142,6 +142,7 @@ static void item_free(kh_scheme_item *it)
 void kh_scheme_free(kh_scheme *s)
 {
     if (!s) return;
+    free(s->written_name);
     free(s->name);
     free(s->title);
     free(s->source);

@@ -236,6 +236,18 @@ int kh_store_assess_load(kh_store *s, const char *scheme, int year,
             kh_scheme *sc;
             rc = kh_scheme_parse(t ? t : "", (size_t)sqlite3_column_bytes(st, 1),
                                  file, &sc, err);
+            if (!rc && name && strcmp(name, sc->name)) {
+                /* stored under another name (a modified preset, scheme.h) */
+                char *nn = strdup(name);
+                if (!nn) {
+                    kh_scheme_free(sc);
+                    rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                      "out of memory");
+                    break;
+                }
+                sc->written_name = sc->name;
+                sc->name = nn;
+            }
             if (!rc) rc = kh_scheme_set_add(a->own_set, sc, err);
         }
         sqlite3_finalize(st);
