@@ -319,17 +319,17 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
     const in_row *row;
     int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
     if (k < 0) return 1;
-    size_t cl = strlen(row->cells[col]);
-    char *hw = malloc(cl + 1);
-    if (!hw) return 1;
-    halfwidth(row->cells[col], hw);
-    const char *t = hw;
-    size_t tl = strlen(hw);
+    /* a number is short: a longer cell is parsed as it is (and refused) */
+    char hw[256];
+    const char *t = row->cells[col];
+    if (strlen(t) < sizeof hw) {
+        halfwidth(t, hw);
+        t = hw;
+    }
+    size_t tl = strlen(t);
     while (tl && (*t == ' ' || *t == '\t')) t++, tl--;
     while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\t')) tl--;
-    int bad = kh_q_parse(t, tl, v);
-    free(hw);
-    if (bad) {
+    if (kh_q_parse(t, tl, v)) {
         if (!c->has_bad) {
             kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
                          "区划 %s 的录入项“%s”为“%s”,不是数",
