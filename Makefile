@@ -22,7 +22,7 @@ LIB_SRC := $(wildcard src/base/*.c src/domain/*.c src/store/*.c src/io/*.c \
 	src/app/*.c)
 CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_default.o \
-	$(BUILD)/gen/schemes.o
+	$(BUILD)/gen/schemes.o $(BUILD)/gen/common_pw.o
 SCHEMES := $(sort $(wildcard schemes/*.scheme))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -56,6 +56,13 @@ $(BUILD)/gen/std_default.c: standards/national.std tools/embed.sh
 	sh tools/embed.sh $< kh_std_default > $@
 
 $(BUILD)/gen/std_default.o: $(BUILD)/gen/std_default.c
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/common_pw.c: standards/common-passwords.txt tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $< kh_common_passwords > $@
+
+$(BUILD)/gen/common_pw.o: $(BUILD)/gen/common_pw.c
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/schemes.c: $(SCHEMES) tools/embed-schemes.sh

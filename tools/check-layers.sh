@@ -31,20 +31,30 @@ table='
 access.h domain store
 afile.h io
 app.h app
+app_documents.h app
 app_household.h app
 app_problem.h app
+app_year.h app
+header.h domain
+mask.h domain
+template.h io
+year.h store
 assess.h domain store
 assess_json.h domain
+assess_report.h io
 assess_run.h app
 auth.h domain store
 buf.h base
 card.h domain store
-card_pdf.h io store
+card_pdf.h io
 check.h domain
 date.h base
+doc.h io
+documents.h domain
 edit.h store
 encoding.h base
 error.h base
+fmt.h base
 gen.h domain
 gen_roster.h domain
 hh_pack.h store
@@ -53,7 +63,9 @@ import.h app
 ind_tally.h store
 ind_json.h domain
 indicators.h domain store
+label.h domain
 load.h io
+org.h store
 pdf.h io
 rect_export.h io
 rect_ledger.h io

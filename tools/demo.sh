@@ -51,7 +51,10 @@ echo "== 概况 / summary"
 "$kaohe" summary --db "$out/kaohe.db"
 echo "== 反馈与整改 / problems from the indicators, one carried to 销号, the documents"
 db="--db $out/kaohe.db"
-"$kaohe" user add 县扶贫办 --role 县级 $db > /dev/null
+# the county office's user sees the province's problems (a user bound to
+# no region sees none)
+"$kaohe" user add 县扶贫办 --role 县级 --region \
+    "$(sqlite3 "$out/kaohe.db" "SELECT code FROM region WHERE level = 1 LIMIT 1")" $db > /dev/null
 "$kaohe" user add 考核组 --role 考核组 $db > /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify generate --year 2019 $db > "$out/problems.txt"
 tail -1 "$out/problems.txt"
@@ -67,7 +70,15 @@ KAOHE_USER=县扶贫办 "$kaohe" rectify export -o "$out/整改清单.xlsx" $db 
 KAOHE_USER=县扶贫办 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" $db 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" $db 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.pdf" $db 2> /dev/null
-echo "   $out/整改清单.xlsx, $out/整改台账.xlsx, $out/整改报告.pdf, $out/整改报告.xlsx"
+# the issuing details of the province (发文机关, 文号) for the documents'
+# 落款; then the 整改方案 and editable copies
+prov=$(sqlite3 "$out/kaohe.db" "SELECT code FROM region WHERE level = 1 LIMIT 1")
+"$kaohe" org set "$prov" --issuer "$(sqlite3 "$out/kaohe.db" "SELECT name FROM region WHERE code = '$prov'")扶贫开发领导小组" \
+    --docno-pattern "扶开组〔{年}〕{号}号" $db > /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" report plan -o "$out/整改方案.pdf" --number 1 $db 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" report plan -o "$out/整改方案.docx" --number 1 $db 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.docx" $db 2> /dev/null
+echo "   $out/整改清单.xlsx, $out/整改台账.xlsx, $out/整改方案.pdf/.docx, $out/整改报告.pdf/.xlsx/.docx"
 echo "== 综合评价 / the assessment of the cities under hebei-city-2016"
 echo "   注意:平时考核、第三方评估、部门评价等人工录入项是为演示按区划代码生成的,不是真实数据"
 echo "   note: the manual inputs (平时考核, third-party rates, 部门评价, vetoes) are GENERATED"
@@ -91,10 +102,15 @@ KAOHE_USER=县扶贫办 "$kaohe" rectify generate --year 2019 --assessment hebei
     --level 市 --db "$out/kaohe.db" | tail -1
 KAOHE_USER=县扶贫办 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
     --level 市 --db "$out/kaohe.db" -o "$out/考核通报.pdf" 2> /dev/null
+KAOHE_USER=县扶贫办 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
+    --level 市 --db "$out/kaohe.db" -o "$out/考核通报.docx" 2> /dev/null
+first_city=$(sqlite3 "$out/kaohe.db" "SELECT code FROM region WHERE level = 2 ORDER BY code LIMIT 1")
+KAOHE_USER=县扶贫办 "$kaohe" report assess --scheme hebei-city-2016 --year 2019 \
+    --level 市 --region "$first_city" --db "$out/kaohe.db" -o "$out/考核报告-$first_city.pdf" 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" --db "$out/kaohe.db" 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.pdf" --db "$out/kaohe.db" 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" --db "$out/kaohe.db" 2> /dev/null
-echo "   $out/考核通报.pdf; $out/整改台账.xlsx and $out/整改报告.pdf/.xlsx now include these problems"
+echo "   $out/考核通报.pdf/.docx, $out/考核报告-$first_city.pdf; $out/整改台账.xlsx and $out/整改报告.pdf/.xlsx now include these problems"
 echo "== 各市排名 / the cities ranked (hebei-city-2016, generated manual inputs)"
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 --db "$out/kaohe.db"
 # Last, the web application on the demo database, unless DEMO_SERVE=0

@@ -43,7 +43,10 @@ function show(...nodes) {
 
 function showError(e) {
   if (e.status === 401) { state.me = null; renderLogin(); return; }
-  const what = e.status === 403 ? '无权访问' : '出错了';
+  // a record outside the user's scope is answered as one that is not
+  // there (404), so that the answer tells nothing of it
+  const what = e.status === 403 ? '无权访问'
+    : e.status === 404 ? '未找到或无权访问' : '出错了';
   show(el('div', { class: 'error', id: 'error' }, `${what}:${e.message}`));
 }
 

@@ -6,6 +6,9 @@ export function el(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') e.className = v;
+    // through the CSSOM, which the Content-Security-Policy allows (a style
+    // attribute would need style-src 'unsafe-inline')
+    else if (k === 'style') e.style.cssText = v;
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v);
   }

@@ -29,7 +29,7 @@ const MEMBER_FIELDS = [
 const MONEY = new Set(['inc_wage', 'inc_business', 'inc_property', 'inc_transfer', 'inc_dibao',
   'inc_tekun', 'exp_business', 'income_pc', 'med_oop', 'reloc_self']);
 const YESNO = new Set(['water_safe', 'relocated', 'ins_med', 'ins_serious', 'ins_pension', 'treat_first']);
-const MASKED = new Set(['id_no', 'helper_id', 'phone']);
+const MASKED = new Set(['id_no', 'helper_id', 'phone', 'birth']); // birth: its year (kaohe/mask.h)
 const LABEL = Object.fromEntries([...HH_FIELDS, ...MEMBER_FIELDS]);
 
 // A stored value (分, 0/1) as the registry writes it.

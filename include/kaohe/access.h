@@ -22,6 +22,7 @@
 
 #include "kaohe/auth.h"
 #include "kaohe/error.h"
+#include "kaohe/mask.h"
 
 struct kh_standard;
 typedef struct kh_store kh_store;
@@ -55,9 +56,7 @@ int kh_access_region(const kh_access *a, const char *code);
 int kh_access_problem(const kh_access *a, const char *region,
                       const char *lead_dept, const char *units);
 
-/* A phone number masked: the first three and the last four digits kept
- * ("138****5678"); shorter values all masked. out holds strlen(p)+1. */
-void kh_mask_phone(const char *p, char *out, size_t outsz);
+/* kh_mask_phone and the rest of the masking policy: kaohe/mask.h. */
 
 /* ---- reading households within a user's access (web_store.c) ---- */
 

@@ -23,11 +23,16 @@ struct kh_standard;
 /*
  * Hash a password with argon2id (libsodium's interactive limits). The
  * password must be at least web.password_min_length characters (UTF-8
- * code points) and at most 1024 bytes: KH_ERR_INVALID ("password_short",
- * "password_long") otherwise. out gets the encoded hash.
+ * code points), at most 1024 bytes and not a common password
+ * (kh_password_common): KH_ERR_INVALID ("password_short",
+ * "password_long", "password_common") otherwise. out gets the encoded
+ * hash.
  */
 int kh_password_hash(const struct kh_standard *std, const char *pw,
                      char out[KH_PWHASH_MAX], kh_error *err) KH_WUR;
+/* 1 when pw (ASCII letters compared in lowercase) is in the list of
+ * common passwords shipped as standards/common-passwords.txt. */
+int kh_password_common(const char *pw);
 /* 1 when pw matches hash, 0 otherwise (also for a NULL or bad hash). */
 int kh_password_check(const char *hash, const char *pw);
 /* Spend the time of one check without a hash (unknown users). */
@@ -64,8 +69,9 @@ int kh_store_users_with_password(kh_store *s, const char *role,
 
 /*
  * Store a session: the SHA-256 of its token (the token itself is never
- * stored), the user, its CSRF token, times (seconds since the epoch) and
- * the client address.
+ * stored), the user, what the caller keeps of its CSRF token (the server:
+ * its SHA-256), times (seconds since the epoch: created, expires) and the
+ * client address.
  */
 int kh_store_session_add(kh_store *s, const char *token_sha,
                          const char *user, const char *csrf, long long now,
@@ -73,7 +79,8 @@ int kh_store_session_add(kh_store *s, const char *token_sha,
                          kh_error *err) KH_WUR;
 /*
  * The live session whose token hashes to token_sha: its user (enabled;
- * a disabled user's sessions are dead) and CSRF token. KH_ERR_NOTFOUND
+ * a disabled user's sessions are dead) and what was stored of its CSRF
+ * token. KH_ERR_NOTFOUND
  * ("session_missing") when there is none, it has expired, or its user is
  * disabled.
  */
@@ -88,23 +95,55 @@ int kh_store_sessions_purge(kh_store *s, long long now, kh_error *err) KH_WUR;
 /* ---- failed logins ---- */
 
 /*
- * Until when key ("user:NAME" or "addr:IP") is locked (seconds since the
- * epoch; 0 or a past time: not locked).
+ * When key ("user:NAME" or "addr:IP") may next try, as the last counted
+ * attempt left it (seconds since the epoch; 0: its attempts are free).
  */
 int kh_store_login_locked(kh_store *s, const char *key, long long *until,
                           kh_error *err) KH_WUR;
 /*
- * Count one failure of key at now. Failures older than window seconds
- * (since the last one) are forgotten; when max are reached the key is
- * locked for lock seconds (and its count starts again). *until gets the
- * lock's end, 0 when not locked. Inside a transaction (read, then
- * write).
+ * The lockout the server uses (docs/http-api.md, "Security"): decided
+ * before the password is checked, in the transaction that counts the
+ * attempt, so that simultaneous logins cannot all pass the check. Within
+ * window seconds of the last attempt, max attempts of key are free; each
+ * further one must wait delay seconds after the last attempt, doubled for
+ * each attempt beyond max, at most cap seconds — an attacker can slow an
+ * account down but not lock it for long.
  */
-int kh_store_login_failed(kh_store *s, const char *key, long long now,
-                          long long window, long long max, long long lock,
-                          long long *until, kh_error *err) KH_WUR;
-/* Forget the failures of key (a successful login). */
-int kh_store_login_reset(kh_store *s, const char *key, kh_error *err) KH_WUR;
+typedef struct kh_login_limits {
+    long long max, window, delay, cap; /* attempts, seconds */
+} kh_login_limits;
+/*
+ * Whether key ("user:NAME", "addr:IP") may try now: *until gets 0 when it
+ * may, else the time it may again. With count (and allowed), the attempt
+ * is counted (as a failure until kh_store_login_ok takes it back). Inside
+ * the caller's transaction (read, then write).
+ */
+int kh_store_login_try(kh_store *s, const char *key, long long now,
+                       const kh_login_limits *lim, int count,
+                       long long *until, kh_error *err) KH_WUR;
+/*
+ * The attempt counted by kh_store_login_try succeeded. alone (an
+ * account): the count is forgotten only when this was the only attempt
+ * counted — else the other attempts (perhaps an attacker's, at the same
+ * time) keep counting until the window passes, so that a success cannot
+ * open room for more guesses; otherwise (an address): this attempt is
+ * taken back.
+ */
+int kh_store_login_ok(kh_store *s, const char *key, int alone,
+                      kh_error *err) KH_WUR;
+/*
+ * Keep the idle timeout of a live session: its expiry moved to now + idle,
+ * never past created + absolute (written only when it moves by more than
+ * a minute). Outside a transaction; it never waits for a busy database
+ * (then nothing is written, and KH_OK).
+ */
+int kh_store_session_touch(kh_store *s, const char *token_sha, long long now,
+                           long long idle, long long absolute,
+                           kh_error *err) KH_WUR;
+/* Keep only the newest keep sessions of user (the others end). *ended
+ * gets how many ended. Inside a transaction. */
+int kh_store_sessions_limit(kh_store *s, const char *user, long long keep,
+                            long long *ended /* OUT */, kh_error *err) KH_WUR;
 
 /* ---- the audit log ---- */
 

@@ -61,10 +61,9 @@ int kh_store_region_path(kh_store *s, const char *code, const char *sep,
                          char *out, size_t outsz);
 
 /*
- * An ID number as the card prints it: the first four and the last four
- * characters kept, those between replaced by '*' (18 characters:
- * "5301**********123X"). Shorter values keep a quarter at each end
- * (none below 8 characters: all masked). out holds at least strlen(id)+1.
+ * An ID number as the card prints it: kh_mask_id (kaohe/mask.h), the last
+ * four characters kept ("**************123X"; below 12 characters all
+ * masked). out holds at least strlen(id)+1.
  */
 void kh_card_mask_id(const char *id, char *out, size_t outsz);
 

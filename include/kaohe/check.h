@@ -131,6 +131,9 @@ void kh_checker_free(kh_checker *c);
 int kh_checker_header(kh_checker *c, const char *file, const char *kind,
                       const kh_row *header, kh_error *err) KH_WUR;
 
+/* The standard the checker applies. */
+const kh_standard *kh_checker_standard(const kh_checker *c);
+
 /* Column index (in the file) of registry column col, or -1. */
 int kh_checker_colpos(const kh_checker *c, int col);
 

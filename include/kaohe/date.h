@@ -11,10 +11,16 @@ long kh_date_days(int y, int m, int d);
 /* The civil date of a day count (the inverse of kh_date_days). */
 void kh_date_from_days(long days, int *y, int *m, int *d);
 /*
- * Parse YYYY-MM-DD (also YYYY/MM/DD, YYYY.MM.DD and YYYYMMDD) into y, m, d.
+ * Parse a date as offices write it into y, m, d: YYYY-MM-DD, YYYY/M/D,
+ * YYYY.M.D (one or two digits for month and day, one separator
+ * throughout), YYYY年M月D日 (日 may be left out), YYYYMMDD; a time of day
+ * after it (" 00:00:00", what a date-time cell shows) is allowed. This is
+ * the one parser of every date cell kaohe reads (docs/formats.md).
  * Returns 0 on success, -1 when not a real date.
  */
 int kh_date_parse(const char *s, size_t n, int *y, int *m, int *d);
+/* kh_date_parse, written back as YYYY-MM-DD into out; 0 or -1. */
+int kh_date_cell(const char *s, size_t n, char out[11]);
 /* Write YYYY-MM-DD and a NUL into out (11 bytes). */
 void kh_date_format(char out[11], int y, int m, int d);
 /* Today's date in local time. */

@@ -50,6 +50,8 @@ typedef struct kh_import_opts {
      * be NULL. */
     int (*before_commit)(void *ctx, kh_store *s, kh_error *err);
     void *before_commit_ctx;
+    const char *sheet;    /* XLSX worksheet (name or number), or NULL */
+    int all_sheets;       /* it and the later sheets with its header */
 } kh_import_opts;
 
 typedef struct kh_import_result {

@@ -78,6 +78,13 @@ int kh_indicators_find(const kh_indicators *ix, const char *name);
 size_t kh_indicators_parts(const kh_indicators *ix, size_t i, size_t *parts,
                            size_t max);
 
+/* The Chinese name of an indicator by name alone (no table needed: for
+ * documents and labels), copied into zh; *desc (may be NULL) gets its
+ * one-line 说明 or NULL, *kind as kh_indicators_kind. Returns 1 when the
+ * name is an indicator's, else 0 (zh untouched). */
+int kh_indicator_label(const char *name, char *zh, size_t n,
+                       const char **desc, int *kind);
+
 /* The regions, in code order. */
 size_t kh_indicators_nregions(const kh_indicators *ix);
 const kh_region *kh_indicators_region(const kh_indicators *ix, size_t r);

@@ -23,6 +23,9 @@ typedef struct kh_load_sink {
                      const kh_row *const *rows, size_t n, kh_error *err);
     /* Progress: done of total units; called now and then. May be NULL. */
     void (*progress)(void *ctx, long long done, long long total);
+    /* The title rows above the header (kh_table_set_title), one line
+     * each, before the header; only when there are some. May be NULL. */
+    int (*title)(void *ctx, const char *lines, kh_error *err);
 } kh_load_sink;
 
 /*
@@ -39,6 +42,16 @@ int kh_registry_read(const char *path, kh_checker *ck,
                      const kh_load_sink *sink, kh_error *err) KH_WUR;
 
 /*
+ * kh_registry_read with the user's choice of worksheets: sheet (a name, or
+ * a number from 1; NULL: the first sheet with a header) and all_sheets
+ * (that sheet and every later one with the same header, as one file:
+ * kh_table_all_sheets). An unknown sheet is a sheet_missing finding.
+ */
+int kh_registry_read_sheets(const char *path, const char *sheet,
+                            int all_sheets, kh_checker *ck,
+                            const kh_load_sink *sink, kh_error *err) KH_WUR;
+
+/*
  * Read and check a region file into rs (the regions without errors).
  * Returns as kh_registry_read. *errors counts error findings.
  */
@@ -48,6 +61,7 @@ int kh_regions_read(const char *path, const kh_standard *std,
 
 /* Is the file a region list (its header has 区划代码 and no 户编号)?
  * 1 yes, 0 no; KH_ERR_* when it cannot be read. */
-int kh_file_is_regions(const char *path, kh_error *err);
+int kh_file_is_regions(const char *path, const kh_standard *std,
+                       kh_error *err);
 
 #endif

@@ -57,6 +57,9 @@ typedef struct kh_pdf_opts {
     /* margins in mm: top, right, bottom, left; 0 takes the default
      * (20 mm; the bottom margin holds the footer and is at least 15 mm) */
     double margin[4];
+    /* 1: an official document (GB/T 9704): page numbers "— N —" alone,
+     * no line with who made it */
+    int official;
 } kh_pdf_opts;
 
 /*

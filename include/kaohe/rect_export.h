@@ -7,6 +7,7 @@
 #ifndef KAOHE_RECT_EXPORT_H
 #define KAOHE_RECT_EXPORT_H
 
+#include "kaohe/documents.h"
 #include "kaohe/error.h"
 #include "kaohe/rectify.h"
 
@@ -28,12 +29,12 @@ int kh_rect_export_keep(const kh_rect_export_opts *o, const kh_problem *p,
                         int *shown);
 
 /*
- * Write the problems f selects and o keeps to path (atomically; "-"
- * standard output) as format (KH_TAB_XLSX or KH_TAB_CSV, UTF-8): a header
- * row, one row a problem. *count (may be NULL) gets how many.
+ * Write the rows o keeps to path (atomically; "-" standard output) as
+ * format (KH_TAB_XLSX or KH_TAB_CSV, UTF-8): a header row (frozen in
+ * XLSX), one row a problem. *count (may be NULL) gets how many.
  */
-int kh_rect_export(kh_store *s, const kh_problem_filter *f,
-                   const kh_rect_export_opts *o, int format,
-                   const char *path, long *count, kh_error *err) KH_WUR;
+int kh_rect_export_write(const kh_problem_rows *rows,
+                         const kh_rect_export_opts *o, int format,
+                         const char *path, long *count, kh_error *err) KH_WUR;
 
 #endif

@@ -75,6 +75,8 @@ int kh_standard_enum(const kh_standard *s, const char *name);
 int kh_standard_enum_count(const kh_standard *s, int e);
 /* The label at index i (UTF-8). */
 const char *kh_standard_enum_label(const kh_standard *s, int e, int i);
+/* Code k of label i (the items after `=`), or NULL past the last. */
+const char *kh_standard_enum_code(const kh_standard *s, int e, int i, int k);
 /*
  * Index of the label that v[0..n) is (the label itself or one of its
  * codes, surrounding spaces ignored), or -1.

@@ -61,8 +61,9 @@ typedef struct kh_survey_row {
     int food, dropout, medical, water; /* -1, 0, 1 */
     const char *housing;               /* label or "" */
     int ok_ident, ok_exit, ok_help;    /* -1, 0, 1 */
-    const char *visitor, *visited;
+    const char *visitor, *visited; /* visited: YYYY-MM-DD or "" */
     int fails, unknown, approves; /* kaohe's classification */
+    char visited_iso[11];         /* what visited points to when given */
     const char *reasons;          /* the failed conditions, text */
     long row;
 } kh_survey_row;

@@ -8,7 +8,8 @@
  * anything else as CSV, whose encoding (UTF-8 with or without BOM, or
  * GB18030/GBK) is detected. Every cell comes out as UTF-8 text.
  *
- * Row numbering: the first non-empty row is the header (row 0); data rows
+ * Row numbering: the first non-empty row (after the title rows, see
+ * kh_table_set_title) is the header (row 0); data rows
  * are numbered from 1 and rows whose cells are all empty are skipped (not
  * numbered). `line` is the physical position: the CSV line the record
  * starts on, or the sheet's row number in XLSX/XLS (as Excel shows it).
@@ -30,6 +31,9 @@ typedef struct kh_row {
     long line;      /* physical line / sheet row */
     size_t n;       /* number of cells */
     kh_cell *cells; /* owned by the table; valid until the next call */
+    /* Per cell, 1 when the sheet stored a number there (XLSX, XLS: Excel
+     * may have rounded it); NULL when the reader cannot tell (CSV). */
+    const unsigned char *num;
 } kh_row;
 
 typedef struct kh_table kh_table;
@@ -62,6 +66,42 @@ void kh_table_key_only(kh_table *t, int col);
 
 /* Start again from the header. */
 int kh_table_rewind(kh_table *t, kh_error *err) KH_WUR;
+
+/*
+ * The first `rows` non-blank rows of the sheet are its title (a caption
+ * above the header, kaohe/header.h finds it): from the next rewind on they
+ * are passed over, the header is the row after them (row 0) and data rows
+ * are numbered from 1 after it. title is their text, kept for the reject
+ * file (may be NULL).
+ */
+int kh_table_set_title(kh_table *t, long rows, const char *title,
+                       kh_error *err) KH_WUR;
+/* The title set by kh_table_set_title, or NULL. */
+const char *kh_table_title(const kh_table *t);
+
+/* Number of worksheets (1 for CSV and XLS). */
+size_t kh_table_sheets(const kh_table *t);
+/* Read worksheet i (0-based, in workbook order) from its top. */
+int kh_table_use_sheet(kh_table *t, size_t i, kh_error *err) KH_WUR;
+
+/*
+ * The worksheet a user named: its name, or its number from 1. On error
+ * (sheet_missing) err names the file and the count of sheets.
+ */
+int kh_table_sheet_find(kh_table *t, const char *spec, size_t *idx,
+                        kh_error *err) KH_WUR;
+/*
+ * Read the current worksheet and every later one as one table (village
+ * sheets of one workbook): after the end of a sheet, reading goes on
+ * after the header row of the next sheet whose first 10 rows repeat the
+ * header exactly; other sheets are passed over and named by
+ * kh_table_sheets_skipped. Data rows are numbered on across sheets.
+ * Rewinds to the current sheet's top.
+ */
+int kh_table_all_sheets(kh_table *t, kh_error *err) KH_WUR;
+/* The names of the sheets all-sheets reading passed over, joined by
+ * "、"; NULL when none. */
+const char *kh_table_sheets_skipped(const kh_table *t);
 
 /* "csv", "xlsx" or "xls". */
 const char *kh_table_kind(const kh_table *t);

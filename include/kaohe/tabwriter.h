@@ -42,13 +42,19 @@ int kh_tabwriter_sheet(kh_tabwriter *w, const char *name,
 /*
  * Append one row of n cells (UTF-8; NULL is an empty cell). types may be
  * NULL (all text) or a string of n letters: 's' text, 'n' number (written
- * as a numeric cell in XLSX when it parses as one), 'h' header (bold).
+ * as a numeric cell in XLSX when it parses as one), 'd' date (YYYY-MM-DD
+ * written as an XLSX date cell shown yyyy-mm-dd; other text as text),
+ * 'h' header (bold).
  */
 int kh_tabwriter_row(kh_tabwriter *w, const char *const *cells,
                      const char *types, size_t n, kh_error *err) KH_WUR;
 
 /* Set a column's width in characters (XLSX; ignored for CSV). */
 void kh_tabwriter_width(kh_tabwriter *w, size_t col, double width);
+
+/* Freeze the first rows and columns of the current sheet (XLSX: a
+ * header and the names stay in view). Ignored for CSV. */
+void kh_tabwriter_freeze(kh_tabwriter *w, size_t rows, size_t cols);
 
 /* Flush, close and rename into place. Frees w in every case. */
 int kh_tabwriter_close(kh_tabwriter *w, kh_error *err) KH_WUR;

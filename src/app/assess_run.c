@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kaohe/assess_run.h"
+#include "kaohe/date.h"
 #include "kaohe/buf.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
@@ -193,6 +194,11 @@ static int read_inputs(const char *path, const char *label, inputs *in,
         for (size_t c = 0; c < in->ncols && c < row->n; c++) {
             const char *v = row->cells[c].s;
             if (!*v || !strcmp(v, "/")) continue;
+            /* A 日期:STEP cell as offices write dates, kept YYYY-MM-DD. */
+            char iso[11];
+            if (!strncmp(in->cols[c], "日期:", strlen("日期:")) &&
+                kh_date_cell(v, strlen(v), iso) == 0)
+                v = iso;
             if (!(x->cells[c] = strdup(v))) nomem = 1;
         }
     }

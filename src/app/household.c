@@ -345,7 +345,7 @@ static int check_rows(const kh_actor *who, const kh_standard *std,
         hcells[c].s = kh_registry_cols[c].zh;
         hcells[c].len = strlen(kh_registry_cols[c].zh);
     }
-    kh_row hdr = {0, 1, KH_C_COUNT, hcells};
+    kh_row hdr = {0, 1, KH_C_COUNT, hcells, NULL};
     kh_cell *cells = calloc(n * KH_C_COUNT, sizeof *cells);
     kh_row *rv = calloc(n, sizeof *rv);
     const kh_row **rp = calloc(n, sizeof *rp);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kaohe/app.h"
 #include "kaohe/buf.h"
@@ -80,6 +81,25 @@ static int on_finding(void *vctx, const kh_finding *f)
         }
     }
     return KH_OK;
+}
+
+/* The file's title rows head the reject file too, one cell a row. */
+static int on_title(void *vctx, const char *lines, kh_error *err)
+{
+    import_ctx *c = vctx;
+    if (!c->rej) return KH_OK;
+    int rc = KH_OK;
+    for (const char *p = lines; *p && !rc;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = strndup(p, n);
+        if (!line) return kh_error_nomem(err);
+        const char *cells[1] = {line};
+        rc = kh_tabwriter_row(c->rej, cells, NULL, 1, err);
+        free(line);
+        p += n + (nl ? 1 : 0);
+    }
+    return rc;
 }
 
 static int on_header(void *vctx, const kh_row *h, kh_error *err)
@@ -190,9 +210,17 @@ static int on_household(void *vctx, const kh_household *h, long errors,
     return rc;
 }
 
-/* The reject file's format: the input's own (CSV in its encoding, else
- * XLSX). */
-static void rejects_format(const char *file, int *fmt, int *enc)
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n > e && !strcasecmp(path + n - e, ext);
+}
+
+/* The reject file's format: its extension's (.xlsx, .csv), else the
+ * input's own; a CSV keeps the input CSV's encoding (UTF-8 with a BOM
+ * after an XLSX or XLS, which Excel opens as UTF-8). */
+static void rejects_format(const char *file, const char *rejects, int *fmt,
+                           int *enc)
 {
     kh_table *t;
     kh_error err;
@@ -206,6 +234,9 @@ static void rejects_format(const char *file, int *fmt, int *enc)
         }
         kh_table_free(t);
     }
+    if (has_ext(rejects, ".xlsx")) *fmt = KH_TAB_XLSX;
+    else if (has_ext(rejects, ".csv") || has_ext(rejects, ".txt"))
+        *fmt = KH_TAB_CSV;
 }
 
 int kh_import_registry(kh_store *store, const kh_standard *std,
@@ -237,7 +268,7 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
     if (!rc) rc = kh_checker_new(std, rs, &opts, on_finding, &c, &ck, err);
     if (!rc && o->keep_valid && o->rejects) {
         int fmt, enc;
-        rejects_format(o->file, &fmt, &enc);
+        rejects_format(o->file, o->rejects, &fmt, &enc);
         kh_error_clear(err);
         rc = kh_tabwriter_open(o->rejects, fmt, enc, &c.rej, err);
     }
@@ -249,8 +280,9 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
         kh_store_rollback(store);
         goto done;
     }
-    kh_load_sink sink = {&c, on_header, on_household, on_progress};
-    rc = kh_registry_read(o->file, ck, &sink, err);
+    kh_load_sink sink = {&c, on_header, on_household, on_progress, on_title};
+    rc = kh_registry_read_sheets(o->file, o->sheet, o->all_sheets, ck, &sink,
+                                 err);
     if (c.db_failed && !rc) rc = KH_ERR_DB;
     kh_checker_stats(ck, &res->st);
     res->st.errors += res->out_of_scope;

@@ -2,6 +2,7 @@
 /* date.c - civil date arithmetic (days from civil, after H. Hinnant). */
 #include "kaohe/date.h"
 
+#include <string.h>
 #include <time.h>
 
 static int leap(int y)
@@ -53,20 +54,73 @@ static int digits(const char *s, size_t n, int *v)
     return 0;
 }
 
+/* One or two digits at s[*i]; -1 when none. */
+static int small(const char *s, size_t n, size_t *i, int *v)
+{
+    size_t k = 0;
+    int x = 0;
+    while (*i + k < n && k < 2 && s[*i + k] >= '0' && s[*i + k] <= '9')
+        x = x * 10 + (s[*i + k++] - '0');
+    if (!k) return -1;
+    *i += k;
+    *v = x;
+    return 0;
+}
+
+/* A time of day after a date (" 00:00:00", what a date-time cell shows);
+ * 0 when s[i..n) is one or nothing. */
+static int time_tail(const char *s, size_t n, size_t i)
+{
+    if (i == n) return 0;
+    if (s[i] != ' ') return -1;
+    i++;
+    int h, mi, sec = 0;
+    if (small(s, n, &i, &h) || i >= n || s[i++] != ':' ||
+        small(s, n, &i, &mi))
+        return -1;
+    if (i < n && s[i] == ':') {
+        i++;
+        if (small(s, n, &i, &sec)) return -1;
+    }
+    return i == n && h < 24 && mi < 60 && sec < 60 ? 0 : -1;
+}
+
 int kh_date_parse(const char *s, size_t n, int *y, int *m, int *d)
 {
-    if (n == 8) {
-        if (digits(s, 4, y) || digits(s + 4, 2, m) || digits(s + 6, 2, d))
+    static const char nian[] = "\xE5\xB9\xB4", yue[] = "\xE6\x9C\x88",
+                      ri[] = "\xE6\x97\xA5"; /* 年 月 日 */
+    size_t i = 4;
+    if (n < 6 || digits(s, 4, y)) return -1;
+    if (n >= 8 && s[4] >= '0' && s[4] <= '9') {
+        /* YYYYMMDD */
+        if (digits(s + 4, 2, m) || digits(s + 6, 2, d) || time_tail(s, n, 8))
             return -1;
-    } else if (n == 10) {
-        char sep = s[4];
-        if ((sep != '-' && sep != '/' && sep != '.') || s[7] != sep) return -1;
-        if (digits(s, 4, y) || digits(s + 5, 2, m) || digits(s + 8, 2, d))
+    } else if (s[4] == '-' || s[4] == '/' || s[4] == '.') {
+        /* YYYY-M-D, YYYY/M/D, YYYY.M.D: one separator throughout */
+        char sep = s[i++];
+        if (small(s, n, &i, m) || i >= n || s[i++] != sep ||
+            small(s, n, &i, d) || time_tail(s, n, i))
             return -1;
+    } else if (n - i >= 3 && !memcmp(s + i, nian, 3)) {
+        /* YYYY年M月D日 */
+        i += 3;
+        if (small(s, n, &i, m) || n - i < 3 || memcmp(s + i, yue, 3)) return -1;
+        i += 3;
+        if (small(s, n, &i, d)) return -1;
+        if (n - i >= 3 && !memcmp(s + i, ri, 3)) i += 3;
+        if (time_tail(s, n, i)) return -1;
     } else {
         return -1;
     }
     return kh_date_valid(*y, *m, *d) ? 0 : -1;
+}
+
+int kh_date_cell(const char *s, size_t n, char out[11])
+{
+    int y, m, d;
+    if (kh_date_parse(s, n, &y, &m, &d)) return -1;
+    kh_date_format(out, y, m, d);
+    return 0;
 }
 
 void kh_date_format(char out[11], int y, int m, int d)

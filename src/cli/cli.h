@@ -35,6 +35,7 @@ int cli_rectify(int argc, char **argv);
 /* `kaohe report tongbao` (cli_tongbao.c); argv[0] is "tongbao". */
 int cli_report_tongbao(int argc, char **argv);
 int cli_doc_report(int argc, char **argv);
+int cli_org(int argc, char **argv);
 int cli_scheme(int argc, char **argv);
 int cli_assess(int argc, char **argv);
 int cli_sample(int argc, char **argv);
@@ -44,6 +45,8 @@ int cli_serve(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 /* `kaohe household edit|history` (cli_household.c). */
 int cli_household(int argc, char **argv);
+int cli_template(int argc, char **argv);
+int cli_year(int argc, char **argv);
 
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
@@ -91,7 +94,7 @@ const char *cli_who(void);
 void cli_timestamp(char out[32]);
 /* Who makes an export and when (every exported file says so): the user
  * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
- * "unknown"; the local time "YYYY-MM-DD HH:MM", or only the date of
+ * "未署名" (never "unknown"); the local time "YYYY-MM-DD HH:MM", or only the date of
  * KAOHE_TODAY when that is set (tests). */
 void cli_maker(char user[128], char when[32]);
 /* Schemes (cli_scheme.c): the indicator names for the checks, and the

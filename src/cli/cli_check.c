@@ -20,13 +20,18 @@
 static const char help[] =
     "kaohe check [FILE…] [--regions FILE] [--year YYYY] [--db FILE]\n"
     "            [--standards FILE] [--format text|json|csv|xlsx] [-o FILE]\n"
-    "            [--lang zh|en]\n"
+    "            [--lang zh|en] [--sheet NAME|N] [--all-sheets]\n"
     "  检查区划表和建档立卡表(CSV UTF-8/GB18030、XLSX、XLS),不写入数据库。\n"
     "  没有给出区划表时使用数据库中的区划表(若有)。只给 --year 时检查数据库\n"
     "  中该年度的数据。退出码:0 无错误,1 有错误,2 用法或读写失败。\n"
     "  Check region lists and registries without storing anything. Without a\n"
     "  region file, the database's region list is used when there is one.\n"
     "  With --year and no file, the stored year is checked.\n"
+    "  XLSX: --sheet 读取指定的工作表(名称或从 1 起的序号;默认为第一个有表头\n"
+    "  的工作表),--all-sheets 把它和其后表头相同的工作表作为一个文件读取。\n"
+    "  XLSX: --sheet reads the named (or numbered from 1) worksheet instead of\n"
+    "  the first with a header; --all-sheets reads it and every later sheet\n"
+    "  with the same header as one file.\n"
     "  Exit: 0 no error, 1 errors found, 2 usage or I/O failure.\n";
 
 typedef struct stored_ctx {
@@ -87,9 +92,10 @@ static int on_finding(void *ctx, const kh_finding *f)
 int cli_check(int argc, char **argv)
 {
     const char *db = NULL, *regions_file = NULL, *std_file = NULL,
-               *format = "text", *out = NULL, *lang = "zh", *year_s = NULL;
+               *format = "text", *out = NULL, *lang = "zh", *year_s = NULL,
+               *sheet = NULL;
     const char **files = calloc((size_t)argc, sizeof *files);
-    int nfiles = 0;
+    int nfiles = 0, all_sheets = 0;
     if (!files) return CLI_FAIL;
     for (int i = 1; i < argc; i++) {
         int m = 0;
@@ -99,8 +105,11 @@ int cli_check(int argc, char **argv)
             (m = cli_opt(argc, argv, &i, "--format", &format)) ||
             (m = cli_opt(argc, argv, &i, "-o", &out)) ||
             (m = cli_opt(argc, argv, &i, "--lang", &lang)) ||
-            (m = cli_opt(argc, argv, &i, "--year", &year_s))) {
+            (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
+            (m = cli_opt(argc, argv, &i, "--sheet", &sheet))) {
             if (m < 0) goto usage_fail;
+        } else if (!strcmp(argv[i], "--all-sheets")) {
+            all_sheets = 1;
         } else if (!strcmp(argv[i], "--help")) {
             fputs(help, stdout);
             free(files);
@@ -150,7 +159,7 @@ int cli_check(int argc, char **argv)
         const char *f = i < 0 ? regions_file : files[i];
         if (!f) continue;
         if (i >= 0) {
-            int isreg = kh_file_is_regions(f, &err);
+            int isreg = kh_file_is_regions(f, std, &err);
             if (isreg != 0 && isreg != 1) {
                 cli_report_error(&err);
                 goto done;
@@ -208,8 +217,9 @@ int cli_check(int argc, char **argv)
         kh_checker_stats(ck, &before);
         cli_progress prog;
         cli_progress_init(&prog, "检查");
-        kh_load_sink sink = {&prog, NULL, NULL, cli_progress_update};
-        int rc = kh_registry_read(files[i], ck, &sink, &err);
+        kh_load_sink sink = {&prog, NULL, NULL, cli_progress_update, NULL};
+        int rc = kh_registry_read_sheets(files[i], sheet, all_sheets, ck,
+                                         &sink, &err);
         cli_progress_done(&prog);
         if (rc && rc != KH_ERR_INVALID) {
             cli_report_error(&err);

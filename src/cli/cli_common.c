@@ -211,7 +211,9 @@ void cli_timestamp(char out[32])
 
 void cli_maker(char user[128], char when[32])
 {
-    snprintf(user, 128, "%s", cli_who());
+    /* a document never says "unknown": no name found is 未署名 */
+    const char *who = cli_who();
+    snprintf(user, 128, "%s", strcmp(who, "unknown") ? who : "未署名");
     if (getenv("KAOHE_TODAY")) {
         int t[3];
         cli_today(t);

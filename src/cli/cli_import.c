@@ -30,6 +30,8 @@ static const char help[] =
     "           --standards FILE              省级标准文件 / a province's standards\n"
     "           --format text|json|csv|xlsx -o FILE  问题报告 / the findings report\n"
     "           --lang zh|en\n"
+    "           --sheet NAME|N --all-sheets  XLSX 的工作表(默认第一个有表头的)/\n"
+    "             which worksheets of an XLSX (docs/formats.md)\n"
     "  默认全部导入或全部不导入:有任何错误时数据库不作改动。导入已有年度时整体替换。\n"
     "  All or nothing by default: with any error the database is left unchanged.\n"
     "  Importing a year that exists replaces that year's snapshot atomically.\n"
@@ -100,8 +102,8 @@ int cli_import(int argc, char **argv)
         return cli_import_sample(argc, argv);
     const char *what = NULL, *file = NULL, *db = "kaohe.db", *year_s = NULL,
                *rejects = NULL, *std_file = NULL, *format = "text",
-               *out = NULL, *lang = "zh";
-    int keep_valid = 0;
+               *out = NULL, *lang = "zh", *sheet = NULL;
+    int keep_valid = 0, all_sheets = 0;
     for (int i = 1; i < argc; i++) {
         int m = 0;
         if ((m = cli_opt(argc, argv, &i, "--db", &db)) ||
@@ -110,8 +112,11 @@ int cli_import(int argc, char **argv)
             (m = cli_opt(argc, argv, &i, "--standards", &std_file)) ||
             (m = cli_opt(argc, argv, &i, "--format", &format)) ||
             (m = cli_opt(argc, argv, &i, "-o", &out)) ||
-            (m = cli_opt(argc, argv, &i, "--lang", &lang))) {
+            (m = cli_opt(argc, argv, &i, "--lang", &lang)) ||
+            (m = cli_opt(argc, argv, &i, "--sheet", &sheet))) {
             if (m < 0) return CLI_FAIL;
+        } else if (!strcmp(argv[i], "--all-sheets")) {
+            all_sheets = 1;
         } else if (!strcmp(argv[i], "--keep-valid")) {
             keep_valid = 1;
         } else if (!strcmp(argv[i], "--help")) {
@@ -198,6 +203,8 @@ int cli_import(int argc, char **argv)
     kh_import_opts io;
     memset(&io, 0, sizeof io);
     io.file = file;
+    io.sheet = sheet;
+    io.all_sheets = all_sheets;
     io.db = db;
     io.year = year;
     cli_today(io.today);

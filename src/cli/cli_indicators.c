@@ -204,6 +204,103 @@ static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
     return KH_OK;
 }
 
+/* The XLSX for people: one sheet, regions down and indicators across, a
+ * title row, the header and the names frozen; rates as percentages and
+ * money in 元, as numbers; a second sheet says what each column is.
+ * (CSV and JSON keep the long form with the codes.) */
+static int write_wide(const kh_indicators *ix, const opts *o, int top,
+                      kh_error *err)
+{
+    size_t n = kh_indicators_count(ix);
+    kh_tabwriter *w = NULL;
+    int rc = kh_tabwriter_open(o->out, KH_TAB_XLSX, 0, &w, err);
+    char **heads = calloc(n + 3, sizeof *heads);
+    char *types = calloc(n + 4, 1);
+    char (*vals)[48] = calloc(n + 3, sizeof *vals);
+    const char **cells = calloc(n + 3, sizeof *cells);
+    if (!rc && (!heads || !types || !vals || !cells)) rc = kh_error_nomem(err);
+    if (!rc) rc = kh_tabwriter_sheet(w, "指标", err);
+    char title[96];
+    snprintf(title, sizeof title, "%d年各地区扶贫开发指标", o->year);
+    const char *t1[] = {title};
+    if (!rc) rc = kh_tabwriter_row(w, t1, "h", 1, err);
+    static const char *const fixed[] = {"区划代码", "名称", "级别"};
+    for (size_t i = 0; !rc && i < 3; i++) {
+        heads[i] = strdup(fixed[i]);
+        types[i] = 'h';
+        if (!heads[i]) rc = kh_error_nomem(err);
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        int kind = kh_indicators_kind(ix, i);
+        const char *zh = kh_indicators_zh(ix, i);
+        char h[256];
+        snprintf(h, sizeof h, "%s%s", zh, kind == 0 ? "（%）" : "");
+        heads[i + 3] = strdup(h);
+        types[i + 3] = 'h';
+        if (!heads[i + 3]) rc = kh_error_nomem(err);
+        kh_tabwriter_width(w, i + 3, kind == 0 ? 12 : 14);
+    }
+    kh_tabwriter_width(w, 0, 14);
+    kh_tabwriter_width(w, 1, 14);
+    kh_tabwriter_width(w, 2, 6);
+    if (!rc) rc = kh_tabwriter_row(w, (const char *const *)heads, types, n + 3, err);
+    kh_tabwriter_freeze(w, 2, 2);
+    if (types) {
+        memset(types, 'n', n + 3);
+        types[0] = types[1] = types[2] = 's';
+    }
+    for (size_t r = 0; !rc && r < kh_indicators_nregions(ix); r++) {
+        if (top >= 0 && !kh_indicators_region_under(ix, r, (size_t)top)) continue;
+        const kh_region *g = kh_indicators_region(ix, r);
+        if (o->level && g->level != o->level) continue;
+        cells[0] = g->code;
+        cells[1] = g->name;
+        cells[2] = kh_level_name(g->level);
+        for (size_t i = 0; i < n; i++) {
+            long long num, den;
+            kh_indicators_get(ix, r, i, &num, &den);
+            int kind = kh_indicators_kind(ix, i);
+            vals[i][0] = '\0';
+            if (den > 0) {
+                if (kind == 0)
+                    snprintf(vals[i], 48, "%.4f", 100.0 * (double)num / (double)den);
+                else if (kind == 2)
+                    snprintf(vals[i], 48, "%.2f", (double)num / (double)den);
+                else
+                    snprintf(vals[i], 48, "%lld", num);
+            }
+            cells[i + 3] = vals[i];
+        }
+        rc = kh_tabwriter_row(w, cells, types, n + 3, err);
+    }
+    /* what each column is */
+    if (!rc) rc = kh_tabwriter_sheet(w, "指标说明", err);
+    kh_tabwriter_width(w, 0, 36);
+    kh_tabwriter_width(w, 1, 80);
+    const char *h2[] = {"指标", "说明"};
+    if (!rc) rc = kh_tabwriter_row(w, h2, "hh", 2, err);
+    kh_tabwriter_freeze(w, 1, 0);
+    for (size_t i = 0; !rc && i < n; i++) {
+        char zh[256];
+        const char *desc = NULL;
+        if (!kh_indicator_label(kh_indicators_name(ix, i), zh, sizeof zh, &desc, NULL))
+            desc = NULL;
+        const char *c2[] = {heads[i + 3], desc ? desc : kh_indicators_zh(ix, i)};
+        rc = kh_tabwriter_row(w, c2, "ss", 2, err);
+    }
+    if (heads)
+        for (size_t i = 0; i < n + 3; i++) free(heads[i]);
+    free(heads);
+    free(types);
+    free(vals);
+    free(cells);
+    if (rc) {
+        kh_tabwriter_free(w);
+        return rc;
+    }
+    return kh_tabwriter_close(w, err);
+}
+
 static int run_indicators(const opts *o)
 {
     kh_error err;
@@ -235,9 +332,14 @@ static int run_indicators(const opts *o)
                 "region list and are left out\n",
                 kh_indicators_unplaced(ix), kh_indicators_unplaced(ix));
 
+    if (o->fmt == CLI_FMT_XLSX) {
+        int rc = write_wide(ix, o, top, &err);
+        cleanup(s, std, ix);
+        return rc ? cli_report_error(&err) : CLI_OK;
+    }
     kh_tabwriter *w = NULL;
     kh_afile af = {0};
-    if (o->fmt == CLI_FMT_CSV || o->fmt == CLI_FMT_XLSX) {
+    if (o->fmt == CLI_FMT_CSV) {
         if (kh_tabwriter_open(o->out ? o->out : "-",
                               o->fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
                               KH_ENC_UTF8_BOM, &w, &err) ||

@@ -14,9 +14,12 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
+#include "kaohe/app_documents.h"
 #include "kaohe/app_problem.h"
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
+#include "kaohe/fmt.h"
+#include "kaohe/label.h"
 #include "kaohe/encoding.h"
 #include "kaohe/assess.h"
 #include "kaohe/indicators.h"
@@ -839,26 +842,29 @@ static int run_generate_assess(const ropts *o)
                 /* failing: points / max < share */
                 if ((__int128)num * fden >= (__int128)fnum * den) continue;
                 cat = item_category(w.std, it->path);
-                char pts[32], max[32];
-                kh_points_format(num, pts, sizeof pts);
-                kh_points_format(den, max, sizeof max);
+                char pts[32], max[32], cmp[160];
+                kh_label_points(num, pts, sizeof pts);
+                kh_label_points(den, max, sizeof max);
                 kh_problem_rule fr = {.above = 0, .num = fnum, .den = fden};
                 rule_text(ruletxt, sizeof ruletxt, &fr);
+                /* the share said so that it is true as printed */
+                kh_fmt_rate_cmp(num, den, fnum, fden, 0, cmp, sizeof cmp);
                 snprintf(text, sizeof text,
-                         "%s%d 年综合评价(%s)“%s”得 %s 分,满分 %s 分,"
-                         "低于满分的 %s",
-                         r->name, o->year, sc->name, it->path, pts, max,
-                         ruletxt + 2);
+                         "%s%d年综合评价“%s”得 %s 分（满分 %s 分），"
+                         "得分率为 %s",
+                         r->name, o->year, it->path, pts, max, cmp);
                 snprintf(ind, sizeof ind, "item:%s", it->path);
             } else {
                 const kh_assess_veto *v = &r->vetoes[i - sc->nitems];
                 num = den = 1;
                 cat = veto_category(w.std, v->code);
                 snprintf(ruletxt, sizeof ruletxt, "veto");
+                char cons[300];
+                kh_label_consequence(v->consequence, cons, sizeof cons);
                 snprintf(text, sizeof text,
-                         "%s%d 年综合评价(%s)触发否决情形 %s:%s;后果:%s",
-                         r->name, o->year, sc->name, v->code, v->why,
-                         v->consequence);
+                         "%s%d年综合评价出现否决情形“%s”（%s），按规定予以%s。",
+                         r->name, o->year, kh_label_veto(sc, v->code),
+                         v->why ? v->why : "", cons);
                 snprintf(ind, sizeof ind, "veto:%s", v->code);
             }
             if (!cat) {
@@ -965,14 +971,14 @@ static int run_generate(const ropts *o)
             long long num, den;
             kh_indicators_get(ix, g, (size_t)i, &num, &den);
             if (!cli_rect_beyond(r, num, den)) continue;
-            char val[32], thr[48], text[1536], origin[160], ruletxt[48];
-            cli_rect_fmt_rate(val, sizeof val, num, den);
+            char cmp[200], text[1536], origin[160], ruletxt[48];
             rule_text(ruletxt, sizeof ruletxt, r);
-            snprintf(thr, sizeof thr, "%s", ruletxt + 2);
-            int tl = snprintf(text, sizeof text, "%s%s为 %s(%lld/%lld),%s %s",
+            /* as many digits as the comparison needs to be true as
+             * printed (kaohe/fmt.h) */
+            kh_fmt_rate_cmp(num, den, r->num, r->den, 1, cmp, sizeof cmp);
+            int tl = snprintf(text, sizeof text, "%s%s为 %s",
                               reg->name ? reg->name : reg->code,
-                              kh_indicators_zh(ix, (size_t)i), val, num, den,
-                              r->above ? "高于" : "低于", thr);
+                              kh_indicators_zh(ix, (size_t)i), cmp);
             /* The parts under it (错退: each exit condition) as detail. */
             size_t parts[KH_RV_COUNT];
             size_t np = kh_indicators_parts(ix, (size_t)i, parts, KH_RV_COUNT);
@@ -985,7 +991,7 @@ static int run_generate(const ropts *o)
                                ? -1
                                : kh_review_code_parse(pname + 8);
                 tl += snprintf(text + tl, sizeof text - (size_t)tl,
-                               "%s%s %lld 户", first ? ";其中" : "、",
+                               "%s%s %lld 户", first ? "；其中" : "、",
                                code >= 0 ? kh_review_codes_zh[code]
                                          : kh_indicators_zh(ix, parts[k]),
                                pn);
@@ -1285,7 +1291,7 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
     int out_fmt = l.fmt;
     if (!rc && (out_fmt == CLI_FMT_CSV || out_fmt == CLI_FMT_XLSX)) {
-        rc = kh_rect_export(s, &f, &l.x,
+        rc = kh_app_doc_export(s, &f, &l.x,
                             out_fmt == CLI_FMT_XLSX ? KH_TAB_XLSX : KH_TAB_CSV,
                             o->out ? o->out : "-", &l.n, &err);
         kh_store_close(s);

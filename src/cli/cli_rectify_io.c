@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
+#include "kaohe/app_documents.h"
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
 #include "kaohe/rectify.h"
@@ -138,6 +139,21 @@ static int keep_row(importer *im, const kh_row *r)
         if (oom) break;
         if (!v) continue;
         any = 1;
+        if (c == KH_PC_DATE || c == KH_PC_DEADLINE) {
+            /* Dates as offices write them (kh_date_parse), kept as
+             * YYYY-MM-DD; anything else is left for the checks below. */
+            char d[11];
+            if (kh_date_cell(v, strlen(v), d) == 0) {
+                char *nv = strdup(d);
+                if (!nv) {
+                    free(v);
+                    oom = 1;
+                    break;
+                }
+                free(v);
+                v = nv;
+            }
+        }
         if (c < 0) {
             free(v);
             for (int k = 0; k < KH_PC_COUNT; k++) free(p.c[k]);
@@ -631,7 +647,7 @@ int cli_rectify_ledger(const char *db, const char *region, const char *out)
     kh_problem_filter f = {.region = region};
     int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
     if (!rc)
-        rc = kh_rect_ledger_xlsx(s, &f, out, today, cli_who(), now, NULL, &err);
+        rc = kh_app_doc_ledger(s, &f, out, today, cli_who(), now, NULL, &err);
     kh_store_close(s);
     if (rc) return cli_report_error(&err);
     fprintf(stderr, "kaohe: 整改台账写入 %s / ledger written to %s\n", out,

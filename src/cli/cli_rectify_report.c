@@ -10,16 +10,19 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
+#include "kaohe/app_documents.h"
 #include "kaohe/date.h"
+#include "kaohe/doc.h"
 #include "kaohe/rect_report.h"
 #include "kaohe/standard.h"
 
 int cli_rectify_report(const char *db, const char *stdpath,
                        const char *region, int year, const char *outpath)
 {
-    if (!outpath)
-        return cli_usage("report 需要 -o FILE.xlsx 或 FILE.pdf",
-                         "report needs -o FILE.xlsx or FILE.pdf");
+    int format = kh_doc_format_of(outpath);
+    if (!outpath || !format)
+        return cli_usage("report 需要 -o FILE.pdf、FILE.docx 或 FILE.xlsx",
+                         "report needs -o FILE.pdf, FILE.docx or FILE.xlsx");
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = cli_standard(stdpath);
@@ -28,8 +31,7 @@ int cli_rectify_report(const char *db, const char *stdpath,
     char today[11];
     cli_today(t);
     kh_date_format(today, t[0], t[1], t[2]);
-    size_t ol = strlen(outpath);
-    int pdf = ol > 4 && !strcmp(outpath + ol - 4, ".pdf");
+    int pdf = format != KH_DOC_XLSX;
     /* who and when: the PDF's footer says the local time, the XLSX's last
      * sheet the UTC timestamp */
     char user[128], when[32];
@@ -39,8 +41,8 @@ int cli_rectify_report(const char *db, const char *stdpath,
     kh_problem_filter f = {.region = region, .year = year};
     int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
     if (!rc)
-        rc = kh_rect_report(s, std, &f, pdf, outpath, today, user, when, NULL,
-                            &err);
+        rc = kh_app_doc_rect_report(s, std, &f, format, outpath, today, user,
+                                    when, 0, NULL, &err);
     kh_store_close(s);
     kh_standard_free(std);
     if (rc) return cli_report_error(&err);

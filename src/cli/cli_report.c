@@ -67,7 +67,10 @@ int cli_report_open(int format, const char *out, const char *lang,
         static const char *const hdr_zh[] = {"文件", "数据行", "物理行", "列", "户编号",
                                              "证件号码", "代码", "严重程度",
                                              "说明", "说明(英文)"};
+        static const double widths[] = {16, 8, 8, 14, 18, 20, 18, 8, 50, 50};
+        for (size_t i = 0; i < NCOLS; i++) kh_tabwriter_width(r->tw, i, widths[i]);
         if (!rc) rc = kh_tabwriter_row(r->tw, r->en ? cols : hdr_zh, "hhhhhhhhhh", NCOLS, err);
+        if (!rc) kh_tabwriter_freeze(r->tw, 1, 0);
     } else {
         rc = kh_afile_open(&r->out, out, err);
         if (!rc && format == CLI_FMT_JSON) fputs("{\"findings\": [", r->out.fp);

@@ -141,8 +141,8 @@ static int write_text(FILE *fp, const review_ctx *c, int year,
         fp,
         "\n问题 code                 有问题户 / 适用户  flagged / applies\n");
     for (int k = 0; k < KH_RV_COUNT; k++)
-        fprintf(fp, "  %-24s %lld / %lld\n", kh_review_codes[k], c->flagged[k],
-                c->applies[k]);
+        fprintf(fp, "  %-24s %lld / %lld  %s\n", kh_review_codes[k],
+                c->flagged[k], c->applies[k], kh_review_codes_zh[k]);
     fprintf(fp,
             "\n拟退出户(未脱贫且达到退出标准)/ households that may exit: "
             "%lld\n",
@@ -297,6 +297,7 @@ static int tab_row(tab *t, const char *section, const char *sheet,
             rc = kh_tabwriter_sheet(t->w, sheet, err);
             if (!rc)
                 rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB, err);
+            kh_tabwriter_freeze(t->w, 1, 0); /* the header stays in view */
         }
         t->sheet = sheet;
     }
@@ -324,7 +325,9 @@ static int write_table(tab *t, const review_ctx *c, kh_error *err)
     for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
         snprintf(n1, sizeof n1, "%lld", c->flagged[k]);
         snprintf(n2, sizeof n2, "%lld", c->applies[k]);
-        const char *cells[] = {kh_review_codes[k], "", n1, n2, "", "", ""};
+        /* the code and its Chinese name beside it */
+        const char *cells[] = {kh_review_codes[k], kh_review_codes_zh[k], n1, n2,
+                               "", "", ""};
         rc = tab_row(t, "code", "核查汇总", cells, err);
     }
     if (!rc) rc = kh_store_review_ready_each(c->store, c->year, tab_ready, t, err);

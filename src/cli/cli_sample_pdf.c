@@ -89,7 +89,7 @@ int cli_sample_list_pdf(const char *path, const cli_list_village *v,
     snprintf(title, sizeof title, "第三方评估入户调查表 %s", vn);
     snprintf(footer, sizeof footer, "第三方评估入户调查表 · %s%s(%s) · 抽样方案 %lld",
              v->county_name ? v->county_name : "", vn, v->code, v->design);
-    kh_pdf_opts po = {title, made_by, made_at, footer, {15, 12, 15, 12}};
+    kh_pdf_opts po = {title, made_by, made_at, footer, {15, 12, 15, 12}, 0};
     kh_pdf *d = NULL;
     kh_buf b = KH_BUF_INIT;
     int rc = kh_pdf_new(path, &po, &d, err);

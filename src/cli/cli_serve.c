@@ -17,11 +17,15 @@ static void help(void)
           "    [--threads N] [--max-connections N] [--timeout SECONDS]\n"
           "    [--request-timeout SECONDS] [--max-body BYTES]\n"
           "    [--max-upload BYTES] [--max-connections-per-ip N] [--web DIR]\n"
-          "    [--standards FILE]\n"
+          "    [--standards FILE] [--tls-cert FILE --tls-key FILE]\n"
+          "    [--behind-tls-proxy]\n"
           "默认 / defaults: --db kaohe.db --listen 127.0.0.1:8080 "
           "--threads 4 --max-connections 256 --timeout 30 "
           "--request-timeout 60 --max-body 65536 --max-upload 16777216 "
           "--max-connections-per-ip 64 --web web\n"
+          "--tls-cert/--tls-key: HTTPS (PEM 证书与私钥 / PEM certificate "
+          "and key); --behind-tls-proxy: 在 HTTPS 反向代理之后,Cookie 加 "
+          "Secure / behind an HTTPS reverse proxy: Secure cookies\n"
           "SIGTERM 或 Ctrl-C 停止 / SIGTERM or Ctrl-C stops it\n",
           stdout);
 }
@@ -29,7 +33,7 @@ static void help(void)
 int cli_serve(int argc, char **argv)
 {
     web_opts o = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, "web", 64};
+                  16u << 20, "web", 64, NULL, NULL, 0};
     const char *stdpath = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
@@ -38,7 +42,13 @@ int cli_serve(int argc, char **argv)
             help();
             return CLI_OK;
         }
+        if (!strcmp(argv[i], "--behind-tls-proxy")) {
+            o.behind_tls_proxy = 1;
+            continue;
+        }
         if ((m = cli_opt(argc, argv, &i, "--db", &o.db)) ||
+            (m = cli_opt(argc, argv, &i, "--tls-cert", &o.tls_cert)) ||
+            (m = cli_opt(argc, argv, &i, "--tls-key", &o.tls_key)) ||
             (m = cli_opt(argc, argv, &i, "--listen", &o.listen)) ||
             (m = cli_opt(argc, argv, &i, "--web", &o.web_dir)) ||
             (m = cli_opt(argc, argv, &i, "--standards", &stdpath))) {
@@ -70,6 +80,9 @@ int cli_serve(int argc, char **argv)
         default: o.max_conn_ip = (unsigned)x; break;
         }
     }
+    if (!o.tls_cert != !o.tls_key)
+        return cli_usage("--tls-cert 与 --tls-key 须同时给出",
+                         "--tls-cert and --tls-key go together");
     if (o.threads > 64)
         return cli_usage("--threads 最多 64", "--threads is at most 64");
     kh_standard *std = cli_standard(stdpath);

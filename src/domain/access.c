@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * access.c - a user's scope and permissions from their role and region
- * (the role lists are the standards file's [web] section), and the masking
- * of phone numbers. Pure: no I/O.
+ * (the role lists are the standards file's [web] section). Pure: no I/O;
+ * the masking of personal information is src/domain/mask.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -95,14 +95,4 @@ int kh_access_problem(const kh_access *a, const char *region,
         return (lead_dept && !strcmp(lead_dept, a->dept)) ||
                unit_in(units, a->dept);
     return kh_access_region(a, region);
-}
-
-void kh_mask_phone(const char *p, char *out, size_t outsz)
-{
-    size_t n = strlen(p);
-    if (outsz == 0) return;
-    size_t i = 0;
-    for (; i < n && i + 1 < outsz; i++)
-        out[i] = (n >= 8 && (i < 3 || i >= n - 4)) ? p[i] : '*';
-    out[i] = '\0';
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaohe/assess.h"
+#include "kaohe/label.h"
 #include "kaohe/buf.h"
 #include "kaohe/registry.h"
 
@@ -419,29 +420,21 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             g->vetoes = nv;
             kh_assess_veto *out = &g->vetoes[g->nvetoes++];
             memset(out, 0, sizeof *out);
-            char xs[48], ts[48];
-            kh_q_text(x, xs, sizeof xs);
-            kh_q_text(c->thr, ts, sizeof ts);
-            static const char *const opn[] = {"<", "<=", ">", ">=", "="};
-            const char *o = c->op == '<' ? opn[0] : c->op == 'l' ? opn[1]
-                          : c->op == '>' ? opn[2] : c->op == 'g' ? opn[3]
-                          : c->op == '=' ? opn[4] : "≠";
-            kh_buf b = KH_BUF_INIT;
-            int rc = kh_buf_printf(&b, "%s %s = %s %s %s",
-                                   c->src == KH_SRC_INPUT ? "input" : "indicator",
-                                   c->ref, xs, o, c->op == '!' ? "0" : ts);
+            /* why, in words true as printed (kaohe/label.h); the codes
+             * stay in the run's JSON */
+            char why[400];
+            kh_label_veto_why(s, c, x, why, sizeof why);
             /* 第八条: a case marked 情节严重 adds its consequences */
             kh_q sv = {0, 1};
             if (vt->serious) {
                 int sr = input_value(ru, g, s, vt->serious, vt->code, &sv);
-                if (sr) {
-                    kh_buf_free(&b);
-                    return sr;
-                }
+                if (sr) return sr;
             }
             out->serious = sv.num != 0;
+            kh_buf b = KH_BUF_INIT;
+            int rc = kh_buf_adds(&b, why);
             if (!rc && out->serious)
-                rc = kh_buf_printf(&b, "; 情节严重 input %s", vt->serious);
+                rc = kh_buf_printf(&b, ";情节严重(录入项 %s)", vt->serious);
             kh_buf cb = KH_BUF_INIT;
             int rc2 = kh_buf_adds(&cb, vt->consequence);
             if (!rc2 && out->serious && vt->serious_consequence)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kaohe/assess_json.h"
+#include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 
@@ -52,6 +53,8 @@ static int vetoes_json(kh_buf *b, const kh_assess_region *g, int why)
         if (!rc) rc = json_str(b, g->vetoes[v].code);
         if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
         if (!rc) rc = json_str(b, g->vetoes[v].consequence);
+        if (!rc && why) rc = kh_buf_adds(b, ", \"label\": ");
+        if (!rc && why) rc = json_str(b, kh_label_veto(g->scheme, g->vetoes[v].code));
         if (!rc && why) rc = kh_buf_adds(b, ", \"condition\": ");
         if (!rc && why) rc = json_str(b, g->vetoes[v].why);
         if (!rc) rc = kh_buf_adds(b, "}");
@@ -200,6 +203,14 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
                                x->value.num, x->value.den);
         if (!rc) rc = kh_buf_adds(b, ", \"rule\": ");
         if (!rc) rc = json_str(b, rule);
+        /* the same in plain Chinese beside the codes (kaohe/label.h) */
+        char zh[800];
+        kh_label_source(s, it, zh, sizeof zh);
+        if (!rc) rc = kh_buf_adds(b, ", \"source_zh\": ");
+        if (!rc) rc = json_str(b, zh);
+        if (kh_label_rule_words(s, it, zh, sizeof zh)) zh[0] = '\0';
+        if (!rc) rc = kh_buf_adds(b, ", \"rule_zh\": ");
+        if (!rc) rc = json_str(b, zh);
         if (!rc) rc = kh_buf_adds(b, ", \"detail\": ");
         if (!rc) rc = x->detail ? json_str(b, x->detail) : kh_buf_adds(b, "null");
         if (!rc) rc = kh_buf_adds(b, "}");

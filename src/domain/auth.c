@@ -2,7 +2,9 @@
 /*
  * auth.c - passwords and tokens: argon2id hashes through libsodium's
  * crypto_pwhash_str (the salt and parameters are inside the string), a
- * length policy from the standards file, and random 256-bit tokens.
+ * length policy from the standards file and a list of common passwords
+ * (standards/common-passwords.txt, compiled in), and random 256-bit
+ * tokens.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -13,6 +15,29 @@
 #include "kaohe/standard.h"
 
 #define PW_MAX_BYTES 1024
+
+/* standards/common-passwords.txt, compiled in (tools/embed.sh). */
+extern const char kh_common_passwords[];
+extern const size_t kh_common_passwords_len;
+
+int kh_password_common(const char *pw)
+{
+    size_t n = strlen(pw);
+    if (n == 0 || n > 64) return 0;
+    char low[65];
+    for (size_t i = 0; i < n; i++)
+        low[i] = pw[i] >= 'A' && pw[i] <= 'Z' ? (char)(pw[i] + 32) : pw[i];
+    low[n] = '\0';
+    const char *p = kh_common_passwords,
+               *end = kh_common_passwords + kh_common_passwords_len;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
+        if (len == n && !memcmp(p, low, n)) return 1;
+        p += len + 1;
+    }
+    return 0;
+}
 
 static int sodium_ready(void)
 {
@@ -44,6 +69,12 @@ int kh_password_hash(const kh_standard *std, const char *pw,
                             "the password is too short: at least %lld "
                             "characters (standards web.password_min_length)",
                             min);
+    if (kh_password_common(pw))
+        return kh_error_msg(err, KH_ERR_INVALID, "password_common",
+                            "这是常见密码,容易被猜中,请换一个(见 "
+                            "standards/common-passwords.txt)",
+                            "this is a common password, easily guessed: "
+                            "choose another (standards/common-passwords.txt)");
     if (!sodium_ready())
         return kh_error_set(err, KH_ERR_NOMEM, "sodium",
                             "无法初始化 libsodium", "cannot start libsodium");

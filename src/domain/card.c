@@ -6,18 +6,11 @@
 #include "kaohe/card.h"
 #include "kaohe/date.h"
 #include "kaohe/idcard.h"
+#include "kaohe/mask.h"
 
 void kh_card_mask_id(const char *id, char *out, size_t outsz)
 {
-    if (!outsz) return;
-    size_t n = id ? strlen(id) : 0, keep;
-    if (n >= 18) keep = 4;
-    else if (n >= 8) keep = n / 4;
-    else keep = 0;
-    size_t i = 0;
-    for (; i < n && i + 1 < outsz; i++)
-        out[i] = i < keep || i >= n - keep ? id[i] : '*';
-    out[i] = '\0';
+    kh_mask_id(id, out, outsz); /* the one policy (kaohe/mask.h) */
 }
 
 int kh_card_age(const char *id_no, const char *birth, int year)

@@ -12,6 +12,7 @@
 
 #include "domain/check_int.h"
 #include "kaohe/date.h"
+#include "kaohe/header.h"
 #include "kaohe/idcard.h"
 
 /* ---- the finding buffer ---- */
@@ -199,8 +200,17 @@ int map_header(finding_buf *fb, const kh_row *h, const kh_coldef *cols,
     for (size_t i = 0; i < h->n && !rc; i++) {
         kh_cell c = row_cell(h, (int)i);
         if (cell_blank(c)) continue;
-        int col = cols == kh_registry_cols ? kh_registry_col_find(c.s, c.len)
-                                           : kh_region_col_find(c.s, c.len);
+        int exact;
+        int col = kh_header_match(fb->std,
+                                  cols == kh_registry_cols ? KH_HDR_REGISTRY
+                                                           : KH_HDR_REGIONS,
+                                  c.s, c.len, &exact);
+        if (col >= 0 && !exact && pos[col] < 0)
+            rc = fb_addf(fb, 0, h->line, cols[col].zh, "", "", "column_alias",
+                         "第%zu列的表头“%.*s”按“%s”列读取%.0s",
+                         "column %zu, headed '%.*s', is read as '%s' (%s)",
+                         i + 1, (int)c.len, c.s, cols[col].zh, cols[col].key);
+        if (rc) break;
         if (col < 0) {
             unk[i] = 1;
             rc = fb_addf(fb, 0, h->line, "", "", "", "column_unknown",

@@ -63,6 +63,19 @@ static inline int cell_blank(kh_cell c)
 }
 
 char *dup_cell(kh_cell c);
+
+/* cellnorm.c: c without the blanks around it (ASCII, U+3000, U+00A0);
+ * *wide = 1 when a U+3000 or U+00A0 was among them. */
+kh_cell cell_trim_wide(kh_cell c, int *wide);
+/* 1 when c holds a full-width form (U+FF01-U+FF5E) or U+3000. */
+int cell_has_fullwidth(kh_cell c);
+/* c with full-width forms made half-width and U+3000 a space, into out
+ * (room for c.len + 1 bytes: never longer), NUL-ended; the length. */
+size_t cell_halfwidth(kh_cell c, char *out);
+/* Was ID number v damaged by Excel: shown in scientific notation, or
+ * wrong (res, enum kh_id_result, not KH_ID_OK) while stored as a number
+ * (numeric) or ending in the 000 a number cell leaves? */
+int id_excel_damaged(kh_cell v, int numeric, int res);
 /* Integer >= 0; 0 on success, -1 otherwise. */
 int parse_count(kh_cell c, long long *out);
 

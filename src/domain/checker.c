@@ -51,6 +51,13 @@ struct kh_checker {
     size_t nfix, capfix;
     char hh_id_buf[256];
     kh_check_stats st;
+    /* The household's rows with office habits undone (normalise()): the
+     * rows that changed are copies, their cells and texts in nfree. */
+    void **nfree;
+    size_t nnfree, capnfree;
+    kh_row *nrows;
+    const kh_row **nptrs;
+    size_t capnrows;
 };
 
 /* Copy a cell into a fixed buffer, cut to fit. */
@@ -144,6 +151,10 @@ void kh_checker_free(kh_checker *c)
     kh_buf_free(&c->extra);
     kh_buf_free(&c->strs);
     free(c->fix);
+    for (size_t i = 0; i < c->nnfree; i++) free(c->nfree[i]);
+    free(c->nfree);
+    free(c->nrows);
+    free(c->nptrs);
     free(c);
 }
 
@@ -174,6 +185,11 @@ int kh_checker_header(kh_checker *c, const char *file, const char *kind,
         if (c->unknown[i] && !(c->hdr_names[i] = dup_cell(row_cell(h, (int)i))))
             return kh_error_nomem(err);
     return KH_OK;
+}
+
+const kh_standard *kh_checker_standard(const kh_checker *c)
+{
+    return c->std;
 }
 
 int kh_checker_colpos(const kh_checker *c, int col)
@@ -304,6 +320,146 @@ static void fix_strings(kh_checker *c)
     c->nfix = 0;
 }
 
+/* ---- office habits ---- */
+
+static void *norm_alloc(kh_checker *c, size_t n)
+{
+    if (c->nnfree == c->capnfree) {
+        size_t cap = c->capnfree ? c->capnfree * 2 : 16;
+        void **v = realloc(c->nfree, cap * sizeof *v);
+        if (!v) return NULL;
+        c->nfree = v;
+        c->capnfree = cap;
+    }
+    void *p = malloc(n ? n : 1);
+    if (p) c->nfree[c->nnfree++] = p;
+    return p;
+}
+
+/* Columns whose full-width characters are read as half-width: numbers,
+ * dates, codes and ID numbers (text and labels are left as written). */
+static int halfwidth_col(int col)
+{
+    switch (kh_registry_cols[col].type) {
+    case KH_T_YEAR:
+    case KH_T_MONEY:
+    case KH_T_DATE:
+    case KH_T_ID:
+    case KH_T_PHONE:
+    case KH_T_CODE12:
+    case KH_T_INT:
+        return 1;
+    default:
+        return col == KH_C_HH_ID;
+    }
+}
+
+/*
+ * The household's rows as kaohe reads them: U+3000 and U+00A0 around any
+ * value removed (value_space) and full-width forms in the cells of
+ * halfwidth_col() made half-width (value_fullwidth), each a finding with
+ * the value as written. *out is rows itself when nothing changed.
+ */
+static int normalise(kh_checker *c, const kh_row *const *rows, size_t n,
+                     const kh_row *const **out)
+{
+    for (size_t i = 0; i < c->nnfree; i++) free(c->nfree[i]);
+    c->nnfree = 0;
+    *out = rows;
+    if (n > c->capnrows) {
+        kh_row *v = realloc(c->nrows, n * sizeof *v);
+        if (v) c->nrows = v;
+        const kh_row **p = v ? realloc(c->nptrs, n * sizeof *p) : NULL;
+        if (!p) return KH_ERR_NOMEM;
+        c->nptrs = p;
+        c->capnrows = n;
+    }
+    int any = 0, rc = KH_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const kh_row *r = rows[i];
+        kh_cell *copy = NULL;
+        for (int col = 0; col < KH_C_COUNT && !rc; col++) {
+            int p = c->pos[col];
+            if (p < 0 || (size_t)p >= r->n) continue;
+            kh_cell raw = r->cells[p];
+            int wide;
+            kh_cell t = cell_trim_wide(raw, &wide);
+            int fw = halfwidth_col(col) && cell_has_fullwidth(t);
+            if (!wide && !fw) continue;
+            if (!copy) {
+                if (!(copy = norm_alloc(c, r->n * sizeof *copy)))
+                    return KH_ERR_NOMEM;
+                memcpy(copy, r->cells, r->n * sizeof *copy);
+            }
+            kh_cell nv = t;
+            if (fw) {
+                char *b = norm_alloc(c, t.len + 1);
+                if (!b) return KH_ERR_NOMEM;
+                nv.len = cell_halfwidth(t, b);
+                nv.s = b;
+            }
+            copy[p] = nv;
+            /* The finding names the household and person as read. */
+            char hh[64], id[40], wide_buf[256];
+            kh_cell hk = row_cell(r, c->pos[KH_C_HH_ID]);
+            kh_cell ik = row_cell(r, c->pos[KH_C_ID_NO]);
+            int w2;
+            ik = cell_trim_wide(ik, &w2);
+            if (ik.len < sizeof wide_buf && cell_has_fullwidth(ik)) {
+                ik.len = cell_halfwidth(ik, wide_buf);
+                ik.s = wide_buf;
+            }
+            copy_cell(hh, sizeof hh, hk);
+            copy_cell(id, sizeof id, ik);
+            if (fw)
+                rc = fb_addf(&c->fb, r->row, r->line,
+                             kh_registry_cols[col].zh, hh, id,
+                             "value_fullwidth",
+                             "“%.*s”中有全角字符,已按“%.*s”读取",
+                             "'%.*s' has full-width characters; read as "
+                             "'%.*s'",
+                             (int)raw.len, raw.s, (int)nv.len, nv.s);
+            else
+                rc = fb_addf(&c->fb, r->row, r->line,
+                             kh_registry_cols[col].zh, hh, id, "value_space",
+                             "“%.*s”首尾的全角空格或不换行空格已去除",
+                             "full-width or no-break spaces around '%.*s' "
+                             "were removed",
+                             (int)raw.len, raw.s);
+        }
+        if (copy) {
+            c->nrows[i] = *r;
+            c->nrows[i].cells = copy;
+            c->nptrs[i] = &c->nrows[i];
+            any = 1;
+        } else {
+            c->nptrs[i] = r;
+        }
+    }
+    if (any) *out = c->nptrs;
+    return rc;
+}
+
+/* The ID number in an Excel-damaged cell (id_excel_damaged). */
+static int id_excel(kh_checker *c, const kh_row *r, int col, kh_cell v,
+                    const char *id_no)
+{
+    return fb_addf(&c->fb, r->row, r->line, kh_registry_cols[col].zh,
+                   c->hh.hh_id, id_no, "id_excel",
+                   "“%.*s”:该单元格是数字格式,Excel 已改写了末尾数字;"
+                   "请将该列设为文本后重新录入",
+                   "'%.*s': the cell is in number format and Excel has "
+                   "rewritten its last digits; format the column as text "
+                   "and enter the numbers again",
+                   (int)v.len, v.s);
+}
+
+static int cell_numeric(const kh_checker *c, const kh_row *r, int col)
+{
+    int p = c->pos[col];
+    return r->num && p >= 0 && (size_t)p < r->n && r->num[p];
+}
+
 /* ---- values ---- */
 
 typedef struct val {
@@ -357,7 +513,7 @@ static int check_value(kh_checker *c, const kh_row *r, int col, kh_cell v,
                 q++;
             }
             kh_cell item = {p, (size_t)(q - p)};
-            kh_row one = {0, 0, 1, &item};
+            kh_row one = {0, 0, 1, &item, NULL};
             item = row_cell(&one, 0);
             if (item.len) {
                 int i = kh_standard_enum_lookup(c->std, c->enum_id[col],
@@ -537,7 +693,9 @@ static int check_household_cols(kh_checker *c, const kh_row *r,
                 kh_date_days(id.year, id.month, id.day) >
                     kh_date_days(c->ref_y, c->ref_m, c->ref_d))
                 res = KH_ID_BIRTH;
-            if (res != KH_ID_OK)
+            if (id_excel_damaged(v, cell_numeric(c, r, col), res))
+                rc = id_excel(c, r, col, v, id_no);
+            else if (res != KH_ID_OK)
                 rc = FIND(col, "helper_id_checksum",
                           "帮扶责任人证件号码“%.*s”无效(%s)",
                           "helper's ID number '%.*s' is invalid (%.0s%s)",
@@ -646,6 +804,8 @@ static int check_member(kh_checker *c, const kh_row *r, kh_member *m,
         res = KH_ID_BIRTH;
     if (res == KH_ID_CHECKSUM && (id.year < c->birth_year_min))
         res = KH_ID_BIRTH;
+    if (id_excel_damaged(v, cell_numeric(c, r, KH_C_ID_NO), res))
+        return id_excel(c, r, KH_C_ID_NO, v, id_no);
     switch (res) {
     case KH_ID_FORMAT:
         return FIND(KH_C_ID_NO, "id_format",
@@ -814,6 +974,9 @@ int kh_checker_household(kh_checker *c, const kh_row *const *rows, size_t n,
     long e0 = c->fb.errors;
     *out = NULL;
     *errors = 0;
+    const kh_row *const *nrows;
+    if (normalise(c, rows, n, &nrows)) return kh_error_nomem(err);
+    rows = nrows;
     if (n > c->capm) {
         kh_member *m = realloc(c->members, n * sizeof *m);
         if (!m) return kh_error_nomem(err);

@@ -1704,8 +1704,7 @@ static int f_value_date(kh_gen *g, household *hh, rng *r)
         fmt_date(p, hh->vy, 13, hh->vd);
         break;
     default:
-        p = put_u(p, (unsigned)hh->vy);
-        p = put_s(p, "年");
+        /* The year left out (2019年5月3日 is a date kaohe reads). */
         p = put_u(p, (unsigned)hh->vm);
         p = put_s(p, "月");
         p = put_u(p, (unsigned)hh->vd);

@@ -34,33 +34,34 @@ typedef struct fixed_def {
     const char *name, *zh;
     int kind;
     int den_from; /* den is the numerator of this indicator, or -1 */
+    const char *desc; /* the one-line 说明 documents print */
 } fixed_def;
 
 static const fixed_def fixed[I_FIXED] = {
-    {"households", "建档立卡户数", K_COUNT, -1},
-    {"persons", "建档立卡人数", K_COUNT, -1},
-    {"villages", "行政村数", K_COUNT, -1},
-    {"rural_pop", "农业户籍人口", K_COUNT, -1},
-    {"plan_exit", "计划减贫人数", K_COUNT, -1},
-    {"poor_households", "未脱贫+返贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS},
-    {"poor_persons", "未脱贫+返贫人数(占建档立卡人数)", K_RATE, I_PERSONS},
-    {"exited_households", "已脱贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS},
-    {"exited_persons", "已脱贫人数(占建档立卡人数)", K_RATE, I_PERSONS},
-    {"exited_households_year", "当年脱贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS},
-    {"exited_persons_year", "当年脱贫人数(占建档立卡人数)", K_RATE, I_PERSONS},
-    {"incidence", "贫困发生率", K_RATE, -1},
-    {"plan_completion", "减贫计划完成率", K_RATE, -1},
-    {"income_pc_households", "有人均纯收入的在册户(占在册户)", K_RATE, -1},
-    {"income_pc_mean", "人均纯收入均值(元)", K_MONEY, -1},
-    {"income_pc_median", "人均纯收入中位数(元)", K_MONEY, -1},
-    {"ins_med", "基本医疗保险参保率", K_RATE, -1},
-    {"ins_serious", "大病保险参保率", K_RATE, -1},
-    {"ins_pension", "基本养老保险参保率(应参保人员)", K_RATE, -1},
-    {"treat_first", "先诊疗后付费覆盖率", K_RATE, -1},
-    {"dropouts", "义务教育阶段失学辍学率", K_RATE, -1},
-    {"unsafe_housing", "危房户比例", K_RATE, -1},
-    {"industry_support", "有劳动力户产业扶持覆盖率", K_RATE, -1},
-    {"visited", "走访间隔内已走访户比例", K_RATE, -1},
+    {"households", "建档立卡户数", K_COUNT, -1, "在册建档立卡贫困户的户数"},
+    {"persons", "建档立卡人数", K_COUNT, -1, "建档立卡贫困户的家庭成员人数"},
+    {"villages", "行政村数", K_COUNT, -1, "区划表中该地区所辖行政村的个数"},
+    {"rural_pop", "农业户籍人口", K_COUNT, -1, "区划表中所辖行政村农业户籍人口之和，是贫困发生率的分母"},
+    {"plan_exit", "计划减贫人数", K_COUNT, -1, "区划表中所辖县计划减贫人数之和"},
+    {"poor_households", "未脱贫+返贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS, "户状态为未脱贫或返贫的户数占建档立卡户数的比例"},
+    {"poor_persons", "未脱贫+返贫人数(占建档立卡人数)", K_RATE, I_PERSONS, "未脱贫和返贫户的人数占建档立卡人数的比例"},
+    {"exited_households", "已脱贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS, "已脱贫户数占建档立卡户数的比例"},
+    {"exited_persons", "已脱贫人数(占建档立卡人数)", K_RATE, I_PERSONS, "已脱贫户的人数占建档立卡人数的比例"},
+    {"exited_households_year", "当年脱贫户数(占建档立卡户)", K_RATE, I_HOUSEHOLDS, "脱贫年度为当年的户数占建档立卡户数的比例"},
+    {"exited_persons_year", "当年脱贫人数(占建档立卡人数)", K_RATE, I_PERSONS, "脱贫年度为当年的人数占建档立卡人数的比例"},
+    {"incidence", "贫困发生率", K_RATE, -1, "未脱贫和返贫人数占农业户籍人口的比例"},
+    {"plan_completion", "减贫计划完成率", K_RATE, -1, "当年脱贫人数占计划减贫人数的比例"},
+    {"income_pc_households", "有人均纯收入的在册户(占在册户)", K_RATE, -1, "填报了人均纯收入的在册户占在册户的比例"},
+    {"income_pc_mean", "人均纯收入均值(元)", K_MONEY, -1, "在册户人均纯收入的平均值（元）"},
+    {"income_pc_median", "人均纯收入中位数(元)", K_MONEY, -1, "在册户人均纯收入的中位数（元）"},
+    {"ins_med", "基本医疗保险参保率", K_RATE, -1, "参加城乡居民基本医疗保险的在册人数占在册人数的比例"},
+    {"ins_serious", "大病保险参保率", K_RATE, -1, "参加大病保险的在册人数占在册人数的比例"},
+    {"ins_pension", "基本养老保险参保率(应参保人员)", K_RATE, -1, "参加城乡居民基本养老保险的人数占应参保人数（16 周岁及以上非在校生）的比例"},
+    {"treat_first", "先诊疗后付费覆盖率", K_RATE, -1, "享受先诊疗后付费的在册人数占在册人数的比例"},
+    {"dropouts", "义务教育阶段失学辍学率", K_RATE, -1, "义务教育阶段适龄人员中失学辍学的比例"},
+    {"unsafe_housing", "危房户比例", K_RATE, -1, "住房为 C 级、D 级危房的在册户占在册户的比例"},
+    {"industry_support", "有劳动力户产业扶持覆盖率", K_RATE, -1, "有劳动力的在册户中享受产业扶持的比例"},
+    {"visited", "走访间隔内已走访户比例", K_RATE, -1, "走访间隔（90 天）内走访过的在册户占在册户的比例"},
 };
 
 /* Labour abilities that make a household one "with labour"
@@ -727,4 +728,40 @@ void kh_indicators_get(const kh_indicators *ix, size_t r, size_t i,
     } else {
         *den = ix->den[r * w + i];
     }
+}
+
+int kh_indicator_label(const char *name, char *zh, size_t n,
+                       const char **desc, int *kind)
+{
+    if (desc) *desc = NULL;
+    if (kind) *kind = K_RATE;
+    if (!name) return 0;
+    for (int i = 0; i < I_FIXED; i++)
+        if (!strcmp(fixed[i].name, name)) {
+            snprintf(zh, n, "%s", fixed[i].zh);
+            if (desc) *desc = fixed[i].desc;
+            if (kind) *kind = fixed[i].kind;
+            return 1;
+        }
+    if (!strncmp(name, "finding.", 8)) {
+        int k = kh_review_code_parse(name + 8);
+        if (k < 0) return 0;
+        snprintf(zh, n, "%s的户占比", kh_review_codes_zh[k]);
+        if (desc) *desc = "退出核查中有此问题的户占适用户的比例";
+        return 1;
+    }
+    static const char *const lists[][2] = {
+        {"status", "户状态"}, {"hh_type", "贫困户属性"}, {"cause", "主要致贫原因"}};
+    int persons = !strncmp(name, "persons.", 8);
+    if (!persons && strncmp(name, "households.", 11)) return 0;
+    const char *rest = name + (persons ? 8 : 11);
+    for (size_t l = 0; l < 3; l++) {
+        size_t k = strlen(lists[l][0]);
+        if (!strncmp(rest, lists[l][0], k) && rest[k] == '.') {
+            snprintf(zh, n, "%s%s:%s", lists[l][1], persons ? "人数" : "户数",
+                     rest + k + 1);
+            return 1;
+        }
+    }
+    return 0;
 }

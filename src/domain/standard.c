@@ -230,6 +230,9 @@ static const struct {
     {"web.addr_max_failures", V_INT},
     {"web.addr_window_minutes", V_INT},
     {"web.session_hours", V_INT},
+    {"web.session_idle_minutes", V_INT},
+    {"web.max_sessions", V_INT},
+    {"web.login_delay_seconds", V_INT},
     {"web.unmask_roles", V_LIST},
     {"web.rectify_roles", V_LIST},
     {"web.audit_roles", V_LIST},
@@ -239,6 +242,7 @@ static const struct {
     {"web.assess_roles", V_LIST},
     {"web.import_roles", V_LIST},
     {"web.edit_roles", V_LIST},
+    {"web.year_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */
@@ -418,11 +422,16 @@ static int parse(kh_standard *s, const char *text, size_t n,
             memcpy(section, l + 1, ln - 2);
             section[ln - 2] = '\0';
             cur = NULL;
-            if (strncmp(section, "enum.", 5) == 0) {
+            if (strncmp(section, "enum.", 5) == 0 ||
+                strncmp(section, "alias.", 6) == 0) {
+                /* An [alias.KIND] section is a list like an enum's: a
+                 * column's header, then the other headers that mean it;
+                 * it is kept under its full name, "alias.KIND". */
                 char where[300];
                 snprintf(where, sizeof where, "%s:%ld", source, lineno);
-                if (!(cur = enum_slot(s, section + 5, where)))
-                    return KH_ERR_NOMEM;
+                const char *name =
+                    section[0] == 'e' ? section + 5 : section;
+                if (!(cur = enum_slot(s, name, where))) return KH_ERR_NOMEM;
             } else if (!known_section(section)) {
                 kh_error_set(err, KH_ERR_INVALID, "standard_key",
                              "未知的节 [%s]", "unknown section [%s]", section);
@@ -548,6 +557,13 @@ const char *kh_standard_enum_label(const kh_standard *s, int e, int i)
 {
     if (e < 0 || e >= s->nenums || i < 0 || i >= s->enums[e].n) return "";
     return s->enums[e].labels[i].label;
+}
+
+const char *kh_standard_enum_code(const kh_standard *s, int e, int i, int k)
+{
+    if (e < 0 || e >= s->nenums || i < 0 || i >= s->enums[e].n) return NULL;
+    const std_label *l = &s->enums[e].labels[i];
+    return k >= 0 && k < l->ncodes ? l->codes[k] : NULL;
 }
 
 int kh_standard_enum_lookup(const kh_standard *s, int e, const char *v,

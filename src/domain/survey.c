@@ -318,7 +318,11 @@ int kh_survey_row_check(const kh_standard *std, const char *file,
     out->ok_exit = flags[KH_SV_OK_EXIT];
     out->ok_help = flags[KH_SV_OK_HELP];
     out->visitor = v[KH_SV_VISITOR];
+    /* Written as offices write dates (kh_date_parse), kept as
+     * YYYY-MM-DD. */
     out->visited = d;
+    if (d[0] && kh_date_cell(d, strlen(d), out->visited_iso) == 0)
+        out->visited = out->visited_iso;
     out->row = r->row;
     obs->income_pc = fen;
     obs->food_clothing = out->food;

@@ -204,44 +204,73 @@ static int card_page(void *vctx, const kh_card_household *h, kh_error *err)
     return rc;
 }
 
-int kh_card_pdf(kh_store *s, int year, const char *village,
-                long long line, int mask_phone, const char *path,
-                const char *author, const char *when, long long *households,
-                int *pages, kh_error *err)
-{
+struct kh_card_writer {
     card_ctx c;
-    memset(&c, 0, sizeof c);
-    c.year = year;
-    c.line = line;
-    c.mask_phone = mask_phone;
-    if (households) *households = 0;
-    if (pages) *pages = 0;
-    char address[640], title[800], footer[800];
-    kh_store_region_path(s, village, " ", address, sizeof address);
+};
+
+int kh_card_pdf_begin(const char *path, int year, const char *village,
+                      const char *address, long long line, int mask_phone,
+                      const char *author, const char *when,
+                      kh_card_writer **out, kh_error *err)
+{
+    *out = NULL;
+    kh_card_writer *w = calloc(1, sizeof *w);
+    if (!w) return kh_error_nomem(err);
+    card_ctx *c = &w->c;
+    c->year = year;
+    c->line = line;
+    c->mask_phone = mask_phone;
+    char title[800], footer[800];
+    c->address = strdup(address ? address : "");
+    if (!c->address) {
+        free(w);
+        return kh_error_nomem(err);
+    }
     /* the village's own name: the last of the path */
-    const char *vn = strrchr(address, ' ');
-    vn = vn ? vn + 1 : address;
+    const char *vn = strrchr(c->address, ' ');
+    vn = vn ? vn + 1 : c->address;
     snprintf(title, sizeof title, "扶贫明白卡 %s %d 年度", *vn ? vn : village,
              year);
     snprintf(footer, sizeof footer, "扶贫明白卡 · %s（%s） · %d 年度",
              *vn ? vn : "", village, year);
-    c.address = address;
-    kh_pdf_opts po = {title, author, when, footer, {12, 18, 16, 18}};
-    int rc = kh_pdf_new(path, &po, &c.pdf, err);
-    if (rc) return rc;
-    kh_pdf_set_style(c.pdf, KH_PDF_TITLE, NULL, 24, 1);
-    kh_pdf_set_style(c.pdf, KH_PDF_HEADING, NULL, 11.5, 1);
-    kh_pdf_set_padding(c.pdf, 1.5, 1.1);
-    kh_pdf_set_style(c.pdf, KH_PDF_CELL, NULL, 10, 0);
-    kh_pdf_set_style(c.pdf, KH_PDF_CELL_HEAD, NULL, 10, 1);
-    long long n;
-    rc = kh_store_card_each(s, c.year, village, card_page, &c, &n, err);
-    int np = kh_pdf_page_count(c.pdf);
-    if (rc)
-        kh_pdf_abort(c.pdf);
-    else
-        rc = kh_pdf_finish(c.pdf, err);
-    if (!rc && households) *households = c.households;
+    kh_pdf_opts po = {title, author, when, footer, {12, 18, 16, 18}, 0};
+    int rc = kh_pdf_new(path, &po, &c->pdf, err);
+    if (rc) {
+        free((char *)c->address);
+        free(w);
+        return rc;
+    }
+    kh_pdf_set_style(c->pdf, KH_PDF_TITLE, NULL, 24, 1);
+    kh_pdf_set_style(c->pdf, KH_PDF_HEADING, NULL, 11.5, 1);
+    kh_pdf_set_padding(c->pdf, 1.5, 1.1);
+    kh_pdf_set_style(c->pdf, KH_PDF_CELL, NULL, 10, 0);
+    kh_pdf_set_style(c->pdf, KH_PDF_CELL_HEAD, NULL, 10, 1);
+    *out = w;
+    return KH_OK;
+}
+
+int kh_card_pdf_page(void *writer, const kh_card_household *h, kh_error *err)
+{
+    kh_card_writer *w = writer;
+    return card_page(&w->c, h, err);
+}
+
+int kh_card_pdf_finish(kh_card_writer *w, long long *households, int *pages,
+                       kh_error *err)
+{
+    int np = kh_pdf_page_count(w->c.pdf);
+    int rc = kh_pdf_finish(w->c.pdf, err);
+    if (!rc && households) *households = w->c.households;
     if (!rc && pages) *pages = np;
+    free((char *)w->c.address);
+    free(w);
     return rc;
+}
+
+void kh_card_pdf_abort(kh_card_writer *w)
+{
+    if (!w) return;
+    kh_pdf_abort(w->c.pdf);
+    free((char *)w->c.address);
+    free(w);
 }

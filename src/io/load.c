@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/header.h"
 #include "kaohe/load.h"
 
 /* ---- rows kept for a household ---- */
@@ -27,6 +28,7 @@ typedef struct rowstore {
     kh_buf text;   /* cell texts, NUL-terminated */
     size_t *off;   /* cell text offsets */
     size_t *len;
+    unsigned char *num; /* per cell: stored as a number (kh_row.num) */
     size_t ncells, capcells;
     saved *rows;
     size_t nrows, caprows;
@@ -48,6 +50,7 @@ static void rs_free(rowstore *s)
     kh_buf_free(&s->text);
     free(s->off);
     free(s->len);
+    free(s->num);
     free(s->rows);
     free(s->view);
     free(s->ptrs);
@@ -73,6 +76,9 @@ static int rs_add(rowstore *s, const kh_row *r)
         size_t *l = realloc(s->len, cap * sizeof *l);
         if (!l) return KH_ERR_NOMEM;
         s->len = l;
+        unsigned char *nm = realloc(s->num, cap);
+        if (!nm) return KH_ERR_NOMEM;
+        s->num = nm;
         s->capcells = cap;
     }
     saved *sv = &s->rows[s->nrows++];
@@ -82,6 +88,7 @@ static int rs_add(rowstore *s, const kh_row *r)
     sv->first = s->ncells;
     for (size_t i = 0; i < r->n; i++) {
         s->off[s->ncells] = s->text.len;
+        s->num[s->ncells] = r->num ? r->num[i] : 0;
         s->len[s->ncells++] = r->cells[i].len;
         int rc = kh_buf_add(&s->text, r->cells[i].s, r->cells[i].len + 1);
         if (rc) return rc;
@@ -116,6 +123,7 @@ static int rs_view(rowstore *s, const kh_row *const **out)
         s->view[i].line = s->rows[i].line;
         s->view[i].n = s->rows[i].n;
         s->view[i].cells = s->cells + s->rows[i].first;
+        s->view[i].num = s->num ? s->num + s->rows[i].first : NULL;
         s->ptrs[i] = &s->view[i];
     }
     *out = s->ptrs;
@@ -186,6 +194,170 @@ static int hmap_grow(hmap *m)
     hmap_free(m);
     *m = b;
     return KH_OK;
+}
+
+/* ---- the header among the first rows ---- */
+
+/* Append a row's non-blank cells to b, separated by two spaces. */
+static int title_add(kh_buf *b, const kh_row *r)
+{
+    int rc = KH_OK;
+    if (b->len) rc = kh_buf_adds(b, "\n");
+    size_t start = b->len;
+    for (size_t i = 0; i < r->n && !rc; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        while (n && (*s == ' ' || *s == '\t')) s++, n--;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+        if (!n) continue;
+        /* A merged title repeats in every cell it spans: once is enough. */
+        if (i > 0 && r->cells[i - 1].len == r->cells[i].len &&
+            !memcmp(r->cells[i - 1].s, r->cells[i].s, r->cells[i].len))
+            continue;
+        if (b->len > start) rc = kh_buf_adds(b, "  ");
+        if (!rc) rc = kh_buf_add(b, s, n);
+    }
+    return rc;
+}
+
+/*
+ * Find the header: the first of the sheet's first KH_HEADER_SCAN_ROWS rows
+ * that names every column a header must have, else the one that names the
+ * most columns, else the first row. Rows above it become the table's title
+ * (kh_table_set_title) and the table is rewound, so that the next row read
+ * is the header. *title_rows is the number of title rows and *line the
+ * header's line. A read error on the first row is returned; one on a later
+ * row ends the search (the rows before it are weighed) and is met again
+ * by the reading that follows.
+ */
+static int locate_in_sheet(kh_table *t, const kh_standard *std, int kind,
+                           long *title_rows, long *line, int *complete,
+                           kh_error *err)
+{
+    kh_buf title = KH_BUF_INIT;
+    long lines[KH_HEADER_SCAN_ROWS];
+    int best = 0, best_score = -1, found = 0, n = 0, rc = KH_OK;
+    *title_rows = 0;
+    *line = 0;
+    while (n < KH_HEADER_SCAN_ROWS) {
+        const kh_row *r;
+        kh_error e;
+        kh_error_clear(&e);
+        rc = kh_table_next(t, &r, &e);
+        if (rc && n == 0) {
+            *err = e;
+            return rc;
+        }
+        if (rc || !r) break;
+        int full;
+        int score = kh_header_score(std, kind, r, &full);
+        lines[n] = r->line;
+        if (full) {
+            best = n;
+            found = 1;
+            n++;
+            break;
+        }
+        if (score > best_score) {
+            best = n;
+            best_score = score;
+        }
+        n++;
+    }
+    rc = KH_OK;
+    *complete = found;
+    if (n == 0) return KH_OK; /* an empty sheet: the caller says so */
+    if (found && best == 0) {
+        /* The usual file: the header is its first row, read again. */
+        *line = lines[0];
+        return kh_table_rewind(t, err);
+    }
+    if (best > 0) {
+        /* Read the title rows' text again from the top. */
+        rc = kh_table_rewind(t, err);
+        for (int i = 0; !rc && i < best; i++) {
+            const kh_row *r;
+            rc = kh_table_next(t, &r, err);
+            if (!rc && r && title_add(&title, r))
+                rc = kh_error_nomem(err);
+        }
+        if (!rc)
+            rc = kh_table_set_title(t, best, title.data ? title.data : "",
+                                    err);
+        *title_rows = best;
+    }
+    *line = lines[best];
+    if (!rc) rc = kh_table_rewind(t, err);
+    kh_buf_free(&title);
+    return rc;
+}
+
+/*
+ * The header of a sheet (locate_in_sheet): in the first worksheet that has
+ * one with every column a header must have (a workbook may open with a
+ * 说明 sheet), else in the first worksheet as it is.
+ */
+static int locate_header(kh_table *t, const kh_standard *std, int kind,
+                         long *title_rows, long *line, kh_error *err)
+{
+    int complete = 0;
+    int rc = locate_in_sheet(t, std, kind, title_rows, line, &complete, err);
+    size_t ns = kh_table_sheets(t);
+    if (rc || complete || ns < 2) return rc;
+    for (size_t i = 1; i < ns; i++) {
+        kh_error e;
+        kh_error_clear(&e);
+        long tr, ln;
+        int full = 0;
+        if (kh_table_set_title(t, 0, NULL, err)) return KH_ERR_NOMEM;
+        if (kh_table_use_sheet(t, i, &e)) break; /* unreadable: stop here */
+        if (locate_in_sheet(t, std, kind, &tr, &ln, &full, &e) == KH_OK &&
+            full) {
+            *title_rows = tr;
+            *line = ln;
+            return KH_OK;
+        }
+    }
+    if (kh_table_set_title(t, 0, NULL, err)) return KH_ERR_NOMEM;
+    rc = kh_table_use_sheet(t, 0, err);
+    if (!rc)
+        rc = locate_in_sheet(t, std, kind, title_rows, line, &complete, err);
+    return rc;
+}
+
+/* The header_title finding (a warning by default): where the header is,
+ * and the title rows passed over, cut to a readable length. */
+static void title_finding(const char *path, kh_table *t, long rows,
+                          long line, kh_error *e)
+{
+    char text[240];
+    const char *title = kh_table_title(t);
+    size_t n = strlen(title ? title : "");
+    if (n >= sizeof text - 4) {
+        n = sizeof text - 4;
+        while (n && ((unsigned char)title[n] & 0xC0) == 0x80) n--;
+    }
+    snprintf(text, sizeof text, "%.*s%s", (int)n, title ? title : "",
+             title && strlen(title) > n ? "…" : "");
+    /* One row after another on one line. */
+    char shown[sizeof text * 2];
+    size_t o = 0;
+    for (const char *p = text; *p && o + 4 < sizeof shown; p++) {
+        if (*p == '\n') {
+            memcpy(shown + o, " / ", 3);
+            o += 3;
+        } else {
+            shown[o++] = *p;
+        }
+    }
+    shown[o] = '\0';
+    kh_error_clear(e);
+    kh_error_set(e, KH_ERR_INVALID, "header_title",
+                 "表头在第 %ld 行，其上 %ld 行是标题，已略过：%s",
+                 "the header is on line %ld; the %ld rows above it are a "
+                 "title and were passed over: %s",
+                 line, rows, shown);
+    kh_error_at(e, path, 0, line, NULL);
 }
 
 /* ---- the reader ---- */
@@ -368,6 +540,28 @@ static int pass2(reader *rd, kh_error *err)
 int kh_registry_read(const char *path, kh_checker *ck,
                      const kh_load_sink *sink, kh_error *err)
 {
+    return kh_registry_read_sheets(path, NULL, 0, ck, sink, err);
+}
+
+/* The sheet the user named (--sheet): its header, its title. */
+static int locate_named(kh_table *t, const kh_standard *std,
+                        const char *sheet, long *title_rows, long *line,
+                        kh_error *err)
+{
+    size_t idx;
+    int complete;
+    int rc = kh_table_sheet_find(t, sheet, &idx, err);
+    if (!rc) rc = kh_table_use_sheet(t, idx, err);
+    if (!rc)
+        rc = locate_in_sheet(t, std, KH_HDR_REGISTRY, title_rows, line,
+                             &complete, err);
+    return rc;
+}
+
+int kh_registry_read_sheets(const char *path, const char *sheet,
+                            int all_sheets, kh_checker *ck,
+                            const kh_load_sink *sink, kh_error *err)
+{
     reader rd;
     memset(&rd, 0, sizeof rd);
     rd.ck = ck;
@@ -382,8 +576,24 @@ int kh_registry_read(const char *path, kh_checker *ck,
         }
         return file_finding(ck, &e, err);
     }
-    const kh_row *h;
-    rc = kh_table_next(rd.t, &h, &e);
+    long title_rows, hline;
+    if (sheet)
+        rc = locate_named(rd.t, kh_checker_standard(ck), sheet, &title_rows,
+                          &hline, &e);
+    else
+        rc = locate_header(rd.t, kh_checker_standard(ck), KH_HDR_REGISTRY,
+                           &title_rows, &hline, &e);
+    if (!rc && all_sheets) rc = kh_table_all_sheets(rd.t, &e);
+    if (!rc && title_rows > 0) {
+        kh_error te;
+        title_finding(path, rd.t, title_rows, hline, &te);
+        if (kh_checker_file_finding(ck, &te)) {
+            kh_table_free(rd.t);
+            return kh_error_nomem(err);
+        }
+    }
+    const kh_row *h = NULL;
+    if (!rc) rc = kh_table_next(rd.t, &h, &e);
     if (rc || !h) {
         if (!rc) {
             kh_error_set(&e, KH_ERR_INVALID, "file_empty",
@@ -398,6 +608,12 @@ int kh_registry_read(const char *path, kh_checker *ck,
         }
         return file_finding(ck, &e, err);
     }
+    /* The title first (h stays valid: the table is not read meanwhile). */
+    if (title_rows > 0 && sink && sink->title && kh_table_title(rd.t) &&
+        (rc = sink->title(sink->ctx, kh_table_title(rd.t), err))) {
+        kh_table_free(rd.t);
+        return rc;
+    }
     rc = kh_checker_header(ck, path, kh_table_kind(rd.t), h, err);
     if (!rc && sink && sink->header) rc = sink->header(sink->ctx, h, err);
     if (rc) {
@@ -405,6 +621,16 @@ int kh_registry_read(const char *path, kh_checker *ck,
         return rc;
     }
     rc = pass1(&rd, err);
+    if (!rc && kh_table_sheets_skipped(rd.t)) {
+        kh_error_clear(&e);
+        kh_error_set(&e, KH_ERR_INVALID, "sheet_skipped",
+                     "工作表“%s”没有与第一个工作表相同的表头,未读取",
+                     "worksheets '%s' do not repeat the first sheet's "
+                     "header and were not read",
+                     kh_table_sheets_skipped(rd.t));
+        kh_error_at(&e, path, 0, 0, NULL);
+        if (kh_checker_file_finding(ck, &e)) rc = kh_error_nomem(err);
+    }
     if (!rc && rd.rows == 0) {
         kh_error_set(&e, KH_ERR_INVALID, "no_data",
                      "文件只有表头,没有数据行",
@@ -436,6 +662,22 @@ int kh_regions_read(const char *path, const kh_standard *std,
     int rc = kh_table_open(path, &t, &e);
     rowstore store;
     memset(&store, 0, sizeof store);
+    long title_rows = 0, hline = 0;
+    if (!rc) {
+        rc = locate_header(t, std, KH_HDR_REGIONS, &title_rows, &hline, &e);
+        if (rc) kh_table_free(t);
+    }
+    if (!rc && title_rows > 0) {
+        kh_error te;
+        title_finding(path, t, title_rows, hline, &te);
+        kh_finding f = {path, 0, te.line, "", "", "", te.code,
+                        kh_standard_is_warning(std, te.code), te.zh, te.en};
+        if (!f.warning) (*errors)++;
+        if (fn && fn(ctx, &f)) {
+            kh_table_free(t);
+            return kh_error_nomem(err);
+        }
+    }
     if (!rc) {
         const kh_row *r;
         while ((rc = kh_table_next(t, &r, &e)) == KH_OK && r)
@@ -471,19 +713,24 @@ int kh_regions_read(const char *path, const kh_standard *std,
     return rc;
 }
 
-int kh_file_is_regions(const char *path, kh_error *err)
+int kh_file_is_regions(const char *path, const kh_standard *std,
+                       kh_error *err)
 {
     kh_table *t;
     int rc = kh_table_open(path, &t, err);
     /* A malformed file is the registry reader's to report as a finding. */
     if (rc) return rc == KH_ERR_IO || rc == KH_ERR_NOMEM ? rc : 0;
-    const kh_row *h;
-    rc = kh_table_next(t, &h, err);
-    int has_code = 0, has_hh = 0;
+    long title_rows, hline;
+    const kh_row *h = NULL;
+    rc = locate_header(t, std, KH_HDR_REGIONS, &title_rows, &hline, err);
+    if (!rc) rc = kh_table_next(t, &h, err);
+    int has_code = 0, has_hh = 0, exact;
     for (size_t i = 0; !rc && h && i < h->n; i++) {
-        if (kh_region_col_find(h->cells[i].s, h->cells[i].len) == KH_R_CODE)
+        if (kh_header_match(std, KH_HDR_REGIONS, h->cells[i].s,
+                            h->cells[i].len, &exact) == KH_R_CODE)
             has_code = 1;
-        if (kh_registry_col_find(h->cells[i].s, h->cells[i].len) == KH_C_HH_ID)
+        if (kh_header_match(std, KH_HDR_REGISTRY, h->cells[i].s,
+                            h->cells[i].len, &exact) == KH_C_HH_ID)
             has_hh = 1;
     }
     kh_table_free(t);

@@ -40,6 +40,7 @@ struct kh_pdf {
     kh_afile af;
     int to_file;
     char *title, *author, *made_at, *footer;
+    int official; /* page numbers as "— N —", no maker line */
     PangoFontMap *fm;
     PangoContext *pc;
     style st[KH_PDF_NSTYLE];
@@ -755,6 +756,7 @@ int kh_pdf_new(const char *path, const kh_pdf_opts *o, kh_pdf **out,
     d->author = dup_or_empty(o->author);
     d->made_at = dup_or_empty(o->made_at);
     d->footer = dup_or_empty(o->footer);
+    d->official = o->official;
     if (!d->title || !d->author || !d->made_at || !d->footer) {
         free_doc(d);
         return kh_error_nomem(err);
@@ -822,13 +824,23 @@ static void draw_footer(kh_pdf *d, cairo_t *cr, size_t i, size_t n,
                         double w, double h)
 {
     char num[96], meta[1024];
-    snprintf(num, sizeof num, "第 %zu 页 共 %zu 页", i + 1, n);
-    snprintf(meta, sizeof meta, "%s%s制表：%s  生成时间：%s  kaohe 生成",
-             d->footer, *d->footer ? "  " : "", d->author, d->made_at);
+    if (d->official)
+        snprintf(num, sizeof num, "— %zu —", i + 1);
+    else
+        snprintf(num, sizeof num, "第 %zu 页 共 %zu 页", i + 1, n);
+    snprintf(meta, sizeof meta, "%s%s制表：%s  生成时间：%s", d->footer,
+             *d->footer ? "  " : "", d->author, d->made_at);
     double top = h - d->margin[2] + 4 * MM;
     double x0 = d->margin[3], bw = w - d->margin[1] - d->margin[3];
     cairo_t *keep = d->cr;
     d->cr = cr; /* text_at draws on d->cr */
+    if (d->official) {
+        /* GB/T 9704 7.5: the page number alone, in the bottom margin */
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        text_at(d, KH_PDF_SUBTITLE, x0, top, KH_PDF_CENTER, bw, num);
+        d->cr = keep;
+        return;
+    }
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     cairo_set_line_width(cr, 0.4);
     cairo_move_to(cr, x0, top - 1.5 * MM);

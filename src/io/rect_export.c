@@ -3,7 +3,8 @@
  * rect_export.c - the problem list as XLSX or CSV
  * (include/kaohe/rect_export.h): 问题编号, region, source, date, category,
  * the problem, its plan, progress and status shown — the sheet `kaohe
- * rectify import` reads back. For `kaohe rectify export` and
+ * rectify import` reads back. The problems come in as rows
+ * (src/app/documents.c reads them). For `kaohe rectify export` and
  * GET /api/reports/problems.
  */
 #include <stdio.h>
@@ -43,9 +44,8 @@ typedef struct exporter {
     long n;
 } exporter;
 
-static int export_row(void *ctx, const kh_problem *p, kh_error *err)
+static int export_row(exporter *x, const kh_problem *p, kh_error *err)
 {
-    exporter *x = ctx;
     int shown;
     if (!kh_rect_export_keep(x->o, p, &shown)) return KH_OK;
     x->n++;
@@ -69,9 +69,9 @@ static int export_row(void *ctx, const kh_problem *p, kh_error *err)
     return kh_tabwriter_row(x->tw, cells, "nsssssssssssss", NPLAN, err);
 }
 
-int kh_rect_export(kh_store *s, const kh_problem_filter *f,
-                   const kh_rect_export_opts *o, int format,
-                   const char *path, long *count, kh_error *err)
+int kh_rect_export_write(const kh_problem_rows *rows,
+                         const kh_rect_export_opts *o, int format,
+                         const char *path, long *count, kh_error *err)
 {
     exporter x = {.o = o};
     if (count) *count = 0;
@@ -86,11 +86,13 @@ int kh_rect_export(kh_store *s, const kh_problem_filter *f,
         memset(types, 'h', NPLAN);
         types[NPLAN] = '\0';
         rc = kh_tabwriter_row(x.tw, plan_cols, types, NPLAN, err);
+        kh_tabwriter_freeze(x.tw, 1, 0);
     }
-    if (!rc) rc = kh_store_problems_each(s, f, export_row, &x, err);
+    for (size_t i = 0; !rc && i < rows->n; i++)
+        rc = export_row(&x, &rows->p[i], err);
     if (!rc && o->who && format == KH_TAB_XLSX) {
         char foot[400];
-        snprintf(foot, sizeof foot, "共 %ld 条  制表:%s  制表时间:%s", x.n,
+        snprintf(foot, sizeof foot, "共 %ld 条　制表：%s　制表时间：%s", x.n,
                  o->who, o->when ? o->when : "");
         const char *c[] = {foot};
         rc = kh_tabwriter_sheet(x.tw, "制表", err);

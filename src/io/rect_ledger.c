@@ -2,129 +2,152 @@
 /*
  * rect_ledger.c - the 整改台账 as XLSX (include/kaohe/rect_ledger.h): the
  * four lists — 问题清单, 责任清单, 整改清单, 整改时限 — one sheet each, each
- * ending with how many problems, who made it and when. For `kaohe rectify
- * ledger` and GET /api/reports/ledger.
+ * with a title row and a frozen header, ending with how many problems,
+ * who made it and when. The 整改清单 keeps who asked for the 销号, who
+ * did it and when, also once the problem is closed.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/date.h"
+#include "kaohe/fmt.h"
+#include "kaohe/indicators.h"
 #include "kaohe/rect_ledger.h"
 #include "kaohe/tabwriter.h"
 
-typedef struct ledger {
-    kh_tabwriter *tw;
-    int sheet;
-    char today[11];
-    long n;
-} ledger;
-
 static const char *nz(const char *s) { return s ? s : ""; }
 
-static int ledger_row(void *ctx, const kh_problem *p, kh_error *err)
+/* The date part of a timestamp. */
+static void day(const char *ts, char out[11])
 {
-    ledger *l = ctx;
-    char id[24], val[64], ev[24], left[24] = "";
+    snprintf(out, 11, "%.10s", ts ? ts : "");
+}
+
+static int ledger_row(kh_tabwriter *tw, int sheet, const kh_doc_ctx *c,
+                      const kh_problem_rows *r, size_t i, kh_error *err)
+{
+    const kh_problem *p = &r->p[i];
+    const kh_problem_close *cl = r->close ? &r->close[i] : NULL;
+    char id[24], val[160] = "", ev[24], left[24] = "", ind[200] = "",
+         found[11], closed[11] = "";
     snprintf(id, sizeof id, "%lld", p->id);
+    day(p->found_on, found);
     const char *deadline = p->long_term ? "长期坚持" : nz(p->deadline);
-    int shown =
-        kh_problem_shown(p, l->today);
+    int shown = kh_problem_shown(p, c->today);
     const char *name = p->region_name ? p->region_name : p->region;
-    l->n++;
-    switch (l->sheet) {
+    switch (sheet) {
     case 0: {
-        if (p->indicator)
-            snprintf(val, sizeof val, "%lld/%lld", p->value_num,
-                     p->value_den);
-        else
-            val[0] = '\0';
-        const char *c[] = {id,          p->region,  name,  p->source,
-                           p->found_on, p->category, p->text,
-                           p->indicator, val,        p->rule};
-        return kh_tabwriter_row(l->tw, c, "nsssssssss", 10, err);
+        if (p->indicator && p->value_den > 1 &&
+            kh_indicator_label(p->indicator, ind, sizeof ind, NULL, NULL)) {
+            char a[48], b[48], pc[48];
+            kh_fmt_pct(p->value_num, p->value_den, 2, pc, sizeof pc);
+            kh_fmt_int(p->value_num, a, sizeof a);
+            kh_fmt_int(p->value_den, b, sizeof b);
+            snprintf(val, sizeof val, "%s（%s/%s）", pc, a, b);
+        }
+        const char *cells[] = {id, p->region, name, p->source, found,
+                               p->category, p->text, ind, val};
+        return kh_tabwriter_row(tw, cells, "nsssdssss", 9, err);
     }
     case 1: {
-        const char *c[] = {id,           name,     p->text,
-                           p->lead_dept, p->units, p->person};
-        return kh_tabwriter_row(l->tw, c, "nsssss", 6, err);
+        const char *cells[] = {id, name, p->text, p->lead_dept, p->units,
+                               p->person};
+        return kh_tabwriter_row(tw, cells, "nsssss", 6, err);
     }
     case 2: {
         snprintf(ev, sizeof ev, "%ld", p->evidence);
-        const char *c[] = {id,          name,
-                           p->text,     p->measures,
-                           p->progress, kh_rect_status_zh(shown),
-                           ev,          p->requested_by};
-        return kh_tabwriter_row(l->tw, c, "nsssssns", 8, err);
+        if (cl && cl->verified_at && p->status == KH_RS_CLOSED)
+            day(cl->verified_at, closed);
+        const char *asked = p->requested_by ? p->requested_by
+                            : cl ? cl->requested_by : NULL;
+        const char *cells[] = {id,
+                               name,
+                               p->text,
+                               p->measures,
+                               p->progress,
+                               kh_rect_status_zh(shown),
+                               ev,
+                               asked,
+                               p->status == KH_RS_CLOSED && cl ? cl->verified_by
+                                                               : NULL,
+                               closed};
+        return kh_tabwriter_row(tw, cells, "nsssssnssd", 10, err);
     }
     default: {
         if (!p->long_term && p->deadline && p->status != KH_RS_CLOSED) {
             int y, m, d, ty, tm, td;
             if (!kh_date_parse(p->deadline, 10, &y, &m, &d) &&
-                !kh_date_parse(l->today, 10, &ty, &tm, &td))
+                !kh_date_parse(c->today, 10, &ty, &tm, &td))
                 snprintf(left, sizeof left, "%ld",
                          kh_date_days(y, m, d) - kh_date_days(ty, tm, td));
         }
-        const char *c[] = {id,
-                           name,
-                           p->text,
-                           p->stage_start[0],
-                           p->stage_start[1],
-                           p->stage_start[2],
-                           deadline,
-                           kh_rect_status_zh(shown),
-                           left};
-        return kh_tabwriter_row(l->tw, c, "nssssssss", 9, err);
+        const char *cells[] = {id,
+                               name,
+                               p->text,
+                               p->stage_start[0],
+                               p->stage_start[1],
+                               p->stage_start[2],
+                               deadline,
+                               kh_rect_status_zh(shown),
+                               left};
+        return kh_tabwriter_row(tw, cells, "nsssdddsn", 9, err);
     }
     }
 }
 
-int kh_rect_ledger_xlsx(kh_store *s, const kh_problem_filter *f,
-                        const char *path, const char *today, const char *who,
-                        const char *now, long *count, kh_error *err)
+int kh_rect_ledger_write(const kh_doc_ctx *c, const kh_problem_rows *rows,
+                         const char *path, kh_error *err)
 {
     static const char *const sheets[] = {"问题清单", "责任清单", "整改清单",
                                          "整改时限"};
     static const char *const h0[] = {"问题编号", "行政区划代码", "区划名称",
                                      "来源",     "发现日期",     "问题类别",
-                                     "问题",     "依据指标",     "指标值",
-                                     "阈值"};
+                                     "问题",     "依据指标",     "发现时的数值"};
     static const char *const h1[] = {"问题编号", "区划名称", "问题",
                                      "牵头部门", "责任单位", "责任人"};
-    static const char *const h2[] = {"问题编号", "区划名称", "问题",
-                                     "整改措施", "进展",     "状态",
-                                     "佐证材料数", "销号申请人"};
+    static const char *const h2[] = {"问题编号",   "区划名称", "问题",
+                                     "整改措施",   "进展",     "状态",
+                                     "佐证材料数", "销号申请人", "销号人",
+                                     "销号日期"};
     static const char *const h3[] = {"问题编号", "区划名称", "问题",
                                      "制定方案", "集中整改", "督导整改",
                                      "整改时限", "状态",     "剩余天数"};
     static const char *const *const heads[] = {h0, h1, h2, h3};
-    static const size_t nheads[] = {10, 6, 8, 9};
-    static const double wide[] = {8, 14, 50, 16, 16, 16, 16, 12, 10, 10};
-    ledger l = {0};
-    snprintf(l.today, sizeof l.today, "%s", today);
-    int rc = kh_tabwriter_open(path, KH_TAB_XLSX, 0, &l.tw, err);
+    static const size_t nheads[] = {9, 6, 10, 9};
+    static const double w0[] = {9, 14, 14, 8, 12, 18, 50, 24, 22};
+    static const double w1[] = {9, 14, 50, 18, 30, 12};
+    static const double w2[] = {9, 14, 44, 44, 30, 10, 10, 12, 12, 12};
+    static const double w3[] = {9, 14, 50, 12, 12, 12, 12, 10, 10};
+    static const double *const widths[] = {w0, w1, w2, w3};
+    kh_tabwriter *tw = NULL;
+    int rc = kh_tabwriter_open(path, KH_TAB_XLSX, 0, &tw, err);
+    char title[400];
     for (int k = 0; !rc && k < 4; k++) {
-        l.sheet = k;
-        l.n = 0;
-        rc = kh_tabwriter_sheet(l.tw, sheets[k], err);
+        rc = kh_tabwriter_sheet(tw, sheets[k], err);
         for (size_t i = 0; i < nheads[k]; i++)
-            kh_tabwriter_width(l.tw, i, k == 0 ? wide[i] : i == 2 ? 50 : 14);
+            kh_tabwriter_width(tw, i, widths[k][i]);
+        snprintf(title, sizeof title, "%s整改台账：%s", c->region_name,
+                 sheets[k]);
+        const char *t[] = {title};
+        if (!rc) rc = kh_tabwriter_row(tw, t, "h", 1, err);
         char types[16];
         memset(types, 'h', nheads[k]);
         types[nheads[k]] = '\0';
-        if (!rc) rc = kh_tabwriter_row(l.tw, heads[k], types, nheads[k], err);
-        if (!rc) rc = kh_store_problems_each(s, f, ledger_row, &l, err);
-        char foot[300];
-        snprintf(foot, sizeof foot, "共 %ld 条  制表:%s  制表时间:%s", l.n,
-                 who, now);
+        if (!rc) rc = kh_tabwriter_row(tw, heads[k], types, nheads[k], err);
+        kh_tabwriter_freeze(tw, 2, 0);
+        for (size_t i = 0; !rc && i < rows->n; i++)
+            rc = ledger_row(tw, k, c, rows, i, err);
+        char foot[400];
+        snprintf(foot, sizeof foot, "共 %zu 条　制表：%s　制表时间：%s", rows->n,
+                 c->who, c->when);
         const char *fc[] = {foot};
-        if (!rc) rc = kh_tabwriter_row(l.tw, NULL, NULL, 0, err);
-        if (!rc) rc = kh_tabwriter_row(l.tw, fc, "s", 1, err);
+        if (!rc) rc = kh_tabwriter_row(tw, NULL, NULL, 0, err);
+        if (!rc) rc = kh_tabwriter_row(tw, fc, "s", 1, err);
     }
-    if (rc)
-        kh_tabwriter_free(l.tw);
-    else
-        rc = kh_tabwriter_close(l.tw, err);
-    if (count) *count = rc ? 0 : l.n;
-    return rc;
+    if (rc) {
+        kh_tabwriter_free(tw);
+        return rc;
+    }
+    return kh_tabwriter_close(tw, err);
 }

@@ -25,6 +25,11 @@ struct table_src {
      */
     int (*next)(table_src *s, kh_row *row, int *eof, kh_error *err);
     int (*rewind)(table_src *s, kh_error *err);
+    /* Read worksheet i (0-based, of nsheets) from its top; NULL for a
+     * reader of one sheet (CSV). */
+    int (*select)(table_src *s, size_t i, kh_error *err);
+    size_t nsheets;
+    const char *(*sheet_name)(table_src *s, size_t i);
     void (*close)(table_src *s);
     long long done, total; /* progress, in bytes of input */
     /*

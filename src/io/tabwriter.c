@@ -15,6 +15,7 @@
  * repeating the sheet's header row if its first row was one ('h' cells),
  * and gets the same column widths.
  */
+#include "kaohe/date.h"
 #include "kaohe/tabwriter.h"
 
 #include <errno.h>
@@ -52,6 +53,7 @@ struct kh_tabwriter {
     lxw_worksheet **all; /* every sheet, to release them on abandon */
     size_t nall;
     lxw_format *bold;
+    lxw_format *date; /* 'd' cells: yyyy-mm-dd */
     char *name; /* the sheet's name as first created */
     int part;   /* 1, then 2 for "<name>_2", ... */
     lxw_row_t nrow;
@@ -376,9 +378,15 @@ static int write_row(kh_tabwriter *w, const char *const *cells,
         char t = i < nt ? types[i] : 's';
         lxw_error e;
         if (!s || !*s) continue;
+        int y, mo, d;
         if (t == 'n' && xlsx_number(s)) {
             e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
                                        strtod(s, NULL), NULL);
+        } else if (t == 'd' && strlen(s) == 10 &&
+                   !kh_date_parse(s, 10, &y, &mo, &d)) {
+            lxw_datetime dt = {y, mo, d, 0, 0, 0};
+            e = worksheet_write_datetime(w->ws, w->nrow, (lxw_col_t)i, &dt,
+                                         w->date);
         } else {
             size_t nx = count_escapes(s);
             char *x = nx ? escape_x(s, nx) : NULL;
@@ -535,11 +543,13 @@ int kh_tabwriter_open(const char *path, int format, int encoding,
         if ((rc = make_temp(w, &fd, err))) goto fail;
         close(fd); /* libxlsxwriter writes it at workbook_close */
         if (!(w->wb = workbook_new_opt(w->tmp, &opt)) ||
-            !(w->bold = workbook_add_format(w->wb))) {
+            !(w->bold = workbook_add_format(w->wb)) ||
+            !(w->date = workbook_add_format(w->wb))) {
             rc = kh_error_nomem(err);
             goto fail;
         }
         format_set_bold(w->bold);
+        format_set_num_format(w->date, "yyyy-mm-dd");
     }
     *out = w;
     return KH_OK;
@@ -690,4 +700,10 @@ void kh_tabwriter_free(kh_tabwriter *w)
     free(w->name);
     free(w->path);
     free(w);
+}
+
+void kh_tabwriter_freeze(kh_tabwriter *w, size_t rows, size_t cols)
+{
+    if (!w || w->format != KH_TAB_XLSX || !w->ws) return;
+    worksheet_freeze_panes(w->ws, (lxw_row_t)rows, (lxw_col_t)cols);
 }

@@ -62,12 +62,24 @@ typedef struct pcell {
     const char *p; /* text in the shared string table, or NULL: */
     size_t off;    /* text at row text + off */
     size_t len;
+    unsigned char num; /* a number cell (not a date) */
 } pcell;
+
+/* A merged range (<mergeCell ref="A1:J1"/>), 1-based rows, 0-based
+ * columns; val is the top-left cell's text once its row was read. */
+typedef struct merge {
+    long r1, r2;
+    size_t c1, c2;
+    char *val;
+    unsigned char num;
+} merge;
 
 typedef struct xlsx_src {
     table_src base;
     zip_t *za;
-    char *sheet; /* archive member of the worksheet */
+    char *sheet; /* archive member of the worksheet being read */
+    char **sheets; /* every worksheet's member, in workbook order */
+    char **names;  /* and its name */
     char *chunk;
     int date1904;
 
@@ -102,7 +114,16 @@ typedef struct xlsx_src {
     pcell *pc;
     size_t npc, pccap;
     kh_cell *cells;
+    unsigned char *nums;
     size_t ncells, cellcap;
+
+    /* Merged ranges, by first row; [mnext..] not yet reached, act[] the
+     * ones covering the current row. */
+    merge *mg;
+    size_t nmg, mnext;
+    size_t *act;
+    size_t nact, capact;
+    int merges_read;
 } xlsx_src;
 
 /* ---- errors -------------------------------------------------------------- */
@@ -582,6 +603,7 @@ oom:
 
 typedef struct wb_ctx {
     char **rid; /* r:id of each <sheet>, in workbook order */
+    char **names; /* and its name */
     size_t n, cap;
     int date1904;
 } wb_ctx;
@@ -605,9 +627,17 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
         char **v = realloc(c->rid, cap * sizeof *v);
         if (!v) goto oom;
         c->rid = v;
+        char **w = realloc(c->names, cap * sizeof *w);
+        if (!w) goto oom;
+        c->names = w;
         c->cap = cap;
     }
-    if (!(c->rid[c->n] = strdup(id))) goto oom;
+    const char *nm = attr(atts, "name");
+    if (!(c->names[c->n] = strdup(nm ? nm : ""))) goto oom;
+    if (!(c->rid[c->n] = strdup(id))) {
+        free(c->names[c->n]);
+        goto oom;
+    }
     c->n++;
     return;
 oom:
@@ -678,12 +708,28 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
                           &found, err);
     }
     s->date1904 = wc.date1904;
-    for (size_t i = 0; !st && !s->sheet && i < wc.n; i++) {
+    if (!st && wc.n && (!(s->sheets = calloc(wc.n, sizeof *s->sheets)) ||
+                        !(s->names = calloc(wc.n, sizeof *s->names))))
+        st = kh_error_nomem(err);
+    for (size_t i = 0; !st && i < wc.n; i++) {
         for (size_t j = 0; j < rc.n; j++) {
             if (strcmp(rc.v[j].id, wc.rid[i]) != 0) continue;
-            if (rc.v[j].kind == REL_WORKSHEET &&
-                !(s->sheet = resolve(rc.v[j].target)))
-                st = kh_error_nomem(err);
+            if (rc.v[j].kind == REL_WORKSHEET) {
+                char *m = resolve(rc.v[j].target);
+                if (!m) {
+                    st = kh_error_nomem(err);
+                } else if (zip_name_locate(s->za, m, ZIP_FL_NOCASE) < 0) {
+                    free(m); /* a sheet named but absent: not offered */
+                } else if (!(s->names[s->base.nsheets] =
+                                 strdup(wc.names[i]))) {
+                    free(m);
+                    st = kh_error_nomem(err);
+                } else {
+                    s->sheets[s->base.nsheets++] = m;
+                    if (!s->sheet && !(s->sheet = strdup(m)))
+                        st = kh_error_nomem(err);
+                }
+            }
             break;
         }
     }
@@ -699,14 +745,25 @@ static int load_workbook(xlsx_src *s, char **sst, char **styles, kh_error *err)
     }
     free(rc.v);
     for (size_t i = 0; i < wc.n; i++)
-        free(wc.rid[i]);
+        free(wc.rid[i]), free(wc.names[i]);
     free(wc.rid);
+    free(wc.names);
     if (st) return st;
 
     if ((st = dupstr(&s->sheet, "xl/worksheets/sheet1.xml", err)) ||
         (st = dupstr(sst, "xl/sharedStrings.xml", err)) ||
         (st = dupstr(styles, "xl/styles.xml", err)))
         return st;
+    if (!s->base.nsheets) {
+        free(s->sheets);
+        free(s->names);
+        if (!(s->sheets = calloc(1, sizeof *s->sheets)) ||
+            !(s->names = calloc(1, sizeof *s->names)) ||
+            !(s->sheets[0] = strdup(s->sheet)) ||
+            !(s->names[0] = strdup("")))
+            return kh_error_nomem(err);
+        s->base.nsheets = 1;
+    }
     if (zip_name_locate(s->za, s->sheet, ZIP_FL_NOCASE) < 0) {
         char z[KH_MSG_MAX], e[KH_MSG_MAX];
         snprintf(z, sizeof z, "找不到工作表（%s）", s->sheet);
@@ -1013,8 +1070,10 @@ static void cell_begin(xlsx_src *s, const XML_Char **atts)
     s->in_v = s->in_is = s->in_t = s->rph = 0;
 }
 
-/* Append the display text of a numeric cell to the row. */
-static int numeric_text(xlsx_src *s, const char *v, size_t n)
+/* Append the display text of a numeric cell to the row; *num = 1 when
+ * it is shown as a number (not as a date). */
+static int numeric_text(xlsx_src *s, const char *v, size_t n,
+                        unsigned char *num)
 {
     int kind = s->cstyle < s->nxf ? s->xf[s->cstyle] : FK_NONE;
     if (kind != FK_NONE) {
@@ -1024,6 +1083,7 @@ static int numeric_text(xlsx_src *s, const char *v, size_t n)
             format_serial(d, kind, s->date1904, tmp, sizeof tmp) == 0)
             return kh_buf_adds(&s->text, tmp);
     }
+    *num = 1;
     return format_number(v, n, &s->text);
 }
 
@@ -1031,7 +1091,7 @@ static void cell_end(xlsx_src *s)
 {
     const char *v = s->val.data ? s->val.data : "";
     size_t n = s->val.len;
-    pcell pc = {s->col, NULL, s->text.len, 0};
+    pcell pc = {s->col, NULL, s->text.len, 0, 0};
     int rc = KH_OK;
 
     s->in_cell = 0;
@@ -1074,7 +1134,7 @@ static void cell_end(xlsx_src *s)
         rc = kh_buf_add(&s->text, v, n);
         break;
     default:
-        if (n) rc = numeric_text(s, v, n);
+        if (n) rc = numeric_text(s, v, n, &pc.num);
         break;
     }
     if (!pc.p) pc.len = s->text.len - pc.off;
@@ -1119,33 +1179,109 @@ static void cell_end(xlsx_src *s)
     s->pc[s->npc++] = pc;
 }
 
+static int cells_room(xlsx_src *s, size_t n)
+{
+    if (n <= s->cellcap) return KH_OK;
+    kh_cell *c = realloc(s->cells, n * sizeof *c);
+    if (c) s->cells = c;
+    unsigned char *u = c ? realloc(s->nums, n) : NULL;
+    if (!u) {
+        kh_error_nomem(&s->ferr);
+        hstop(&s->h, KH_ERR_NOMEM);
+        return KH_ERR_NOMEM;
+    }
+    s->nums = u;
+    s->cellcap = n;
+    return KH_OK;
+}
+
+/*
+ * Fill the cells of merged ranges on this row with the range's top-left
+ * value, as Excel shows them: the ranges covering the row are kept in
+ * act[], their top-left text copied when its row is read.
+ */
+static int apply_merges(xlsx_src *s)
+{
+    long line = s->line;
+    size_t k = 0;
+    for (size_t i = 0; i < s->nact; i++) {
+        merge *m = &s->mg[s->act[i]];
+        if (m->r2 >= line && m->r1 <= line) {
+            s->act[k++] = s->act[i];
+        } else {
+            free(m->val);
+            m->val = NULL;
+        }
+    }
+    s->nact = k;
+    for (; s->mnext < s->nmg && s->mg[s->mnext].r1 <= line; s->mnext++) {
+        if (s->mg[s->mnext].r2 < line) continue;
+        if (s->nact == s->capact) {
+            size_t cap = s->capact ? s->capact * 2 : 16;
+            size_t *a = realloc(s->act, cap * sizeof *a);
+            if (!a) goto nomem;
+            s->act = a;
+            s->capact = cap;
+        }
+        s->act[s->nact++] = s->mnext;
+    }
+    size_t n = s->ncells;
+    for (size_t i = 0; i < s->nact; i++) {
+        merge *m = &s->mg[s->act[i]];
+        if (m->r1 == line && !m->val) {
+            kh_cell c = m->c1 < s->ncells ? s->cells[m->c1] : (kh_cell){"", 0};
+            if (!(m->val = malloc(c.len + 1))) goto nomem;
+            memcpy(m->val, c.s, c.len);
+            m->val[c.len] = '\0';
+            m->num = m->c1 < s->ncells ? s->nums[m->c1] : 0;
+        }
+        if (m->val && m->val[0] && m->c2 + 1 > n) n = m->c2 + 1;
+    }
+    if (n > s->ncells) {
+        if (cells_room(s, n)) return KH_ERR_NOMEM;
+        for (size_t i = s->ncells; i < n; i++) {
+            s->cells[i] = (kh_cell){"", 0};
+            s->nums[i] = 0;
+        }
+        s->ncells = n;
+    }
+    for (size_t i = 0; i < s->nact; i++) {
+        const merge *m = &s->mg[s->act[i]];
+        if (!m->val || !m->val[0]) continue;
+        for (size_t c = m->c1; c <= m->c2; c++) {
+            if (line == m->r1 && c == m->c1) continue;
+            s->cells[c].s = m->val;
+            s->cells[c].len = strlen(m->val);
+            s->nums[c] = m->num;
+        }
+    }
+    return KH_OK;
+nomem:
+    kh_error_nomem(&s->ferr);
+    hstop(&s->h, KH_ERR_NOMEM);
+    return KH_ERR_NOMEM;
+}
+
 /* Lay the row's cells out by column, empty cells in the gaps. */
 static int row_end(xlsx_src *s)
 {
     size_t n = 0;
     for (size_t i = 0; i < s->npc; i++)
         if (s->pc[i].col + 1 > n) n = s->pc[i].col + 1;
-    if (n > s->cellcap) {
-        kh_cell *c = realloc(s->cells, n * sizeof *c);
-        if (!c) {
-            kh_error_nomem(&s->ferr);
-            hstop(&s->h, KH_ERR_NOMEM);
-            return KH_ERR_NOMEM;
-        }
-        s->cells = c;
-        s->cellcap = n;
-    }
+    if (cells_room(s, n)) return KH_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         s->cells[i].s = "";
         s->cells[i].len = 0;
+        s->nums[i] = 0;
     }
     for (size_t i = 0; i < s->npc; i++) {
         const pcell *p = &s->pc[i];
         s->cells[p->col].s = p->p ? p->p : s->text.data + p->off;
         s->cells[p->col].len = p->len;
+        s->nums[p->col] = p->num;
     }
     s->ncells = n;
-    return KH_OK;
+    return s->nmg ? apply_merges(s) : KH_OK;
 }
 
 static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -1253,6 +1389,11 @@ static int sheet_open(xlsx_src *s, kh_error *err)
     s->in_data = s->in_cell = s->in_v = s->in_is = s->in_t = s->rph = 0;
     s->line = 0;
     s->npc = s->ncells = 0;
+    for (size_t i = 0; i < s->nmg; i++) {
+        free(s->mg[i].val);
+        s->mg[i].val = NULL;
+    }
+    s->mnext = s->nact = 0;
     return KH_OK;
 }
 
@@ -1274,6 +1415,7 @@ static int xlsx_next(table_src *base, kh_row *row, int *eof, kh_error *err)
         if (s->row_ready) {
             s->row_ready = 0;
             row->cells = s->cells;
+            row->num = s->nums;
             row->n = s->ncells;
             row->line = s->line;
             return KH_OK;
@@ -1313,6 +1455,152 @@ static int xlsx_next(table_src *base, kh_row *row, int *eof, kh_error *err)
     }
 }
 
+/* ---- merged cells --------------------------------------------------------- */
+
+#define MAX_MERGES 4000000u
+#define MERGE_KEEP 512 /* bytes carried over a chunk boundary */
+
+/* "B12" -> column 1, row 12. -1 when not a cell reference. */
+static int parse_cellref(const char *p, size_t n, size_t *col, long *row)
+{
+    char ref[24];
+    if (n == 0 || n >= sizeof ref) return -1;
+    memcpy(ref, p, n);
+    ref[n] = '\0';
+    size_t i = 0;
+    while (i < n && ((ref[i] >= 'A' && ref[i] <= 'Z') ||
+                     (ref[i] >= 'a' && ref[i] <= 'z')))
+        i++;
+    size_t r;
+    if (i == 0 || i == n || ref_col(ref, col) || parse_size(ref + i, &r) ||
+        r == 0 || r > 1048576)
+        return -1;
+    *row = (long)r;
+    return 0;
+}
+
+/* The first needle[0..m) in hay[0..n), or NULL (memmem is not C11). */
+static const char *find_bytes(const char *hay, size_t n, const char *needle,
+                              size_t m)
+{
+    while (n >= m) {
+        const char *p = memchr(hay, needle[0], n - m + 1);
+        if (!p) return NULL;
+        if (memcmp(p, needle, m) == 0) return p;
+        n -= (size_t)(p - hay) + 1;
+        hay = p + 1;
+    }
+    return NULL;
+}
+
+static int add_merge(xlsx_src *s, const char *ref, size_t n)
+{
+    const char *colon = memchr(ref, ':', n);
+    merge m = {0};
+    if (!colon) return KH_OK; /* one cell: nothing to fill */
+    if (parse_cellref(ref, (size_t)(colon - ref), &m.c1, &m.r1) ||
+        parse_cellref(colon + 1, n - (size_t)(colon - ref) - 1, &m.c2, &m.r2))
+        return KH_OK; /* not understood: the cells are read as they are */
+    if (m.r2 < m.r1 || m.c2 < m.c1 || s->nmg == MAX_MERGES) return KH_OK;
+    if (m.c2 >= KH_TABLE_MAX_COLS) m.c2 = KH_TABLE_MAX_COLS - 1;
+    if (m.c1 > m.c2) return KH_OK;
+    if (!(s->nmg & (s->nmg - 1)) || s->nmg == 0) {
+        size_t cap = s->nmg ? s->nmg * 2 : 16;
+        merge *v = realloc(s->mg, cap * sizeof *v);
+        if (!v) return KH_ERR_NOMEM;
+        s->mg = v;
+    }
+    s->mg[s->nmg++] = m;
+    return KH_OK;
+}
+
+static int merge_cmp(const void *a, const void *b)
+{
+    const merge *x = a, *y = b;
+    return x->r1 < y->r1 ? -1 : x->r1 > y->r1;
+}
+
+/* Is the "mergeCell" at p the name of an element (<mergeCell or
+ * <x:mergeCell followed by a space)? */
+static int merge_tag(const char *buf, const char *p, const char *end)
+{
+    if (p + 9 >= end || (p[9] != ' ' && p[9] != '\t' && p[9] != '\n' &&
+                         p[9] != '\r'))
+        return 0;
+    if (p == buf) return 0;
+    const char *q = p - 1;
+    if (*q == '<') return 1;
+    if (*q != ':') return 0;
+    while (q > buf && (q[-1] == '_' || (q[-1] >= 'a' && q[-1] <= 'z') ||
+                       (q[-1] >= 'A' && q[-1] <= 'Z') ||
+                       (q[-1] >= '0' && q[-1] <= '9')))
+        q--;
+    return q > buf && q[-1] == '<';
+}
+
+/*
+ * The merged ranges of the worksheet. They follow the cells in the part
+ * (<mergeCells> comes after <sheetData>), so the part is read once
+ * through before the rows, looking only for <mergeCell ref="..."/>
+ * elements (cell text cannot hold a raw '<', so a match is markup).
+ */
+static int load_merges(xlsx_src *s, kh_error *err)
+{
+    zip_file_t *zf = zip_fopen(s->za, s->sheet, ZIP_FL_NOCASE);
+    if (!zf) {
+        zip_error_t *ze = zip_get_error(s->za);
+        return zip_fail(err, zip_error_code_zip(ze), zip_strerror(s->za));
+    }
+    char *buf = malloc(CHUNK + MERGE_KEEP);
+    size_t have = 0;
+    int rc = buf ? KH_OK : kh_error_nomem(err);
+    while (!rc) {
+        zip_int64_t n = zip_fread(zf, buf + have, CHUNK);
+        if (n < 0) break; /* the rows' reading meets it, at its row */
+        have += (size_t)n;
+        const char *end = buf + have, *at = buf;
+        for (;;) {
+            const char *p = find_bytes(at, (size_t)(end - at), "mergeCell", 9);
+            if (!p) break;
+            const char *gt = memchr(p, '>', (size_t)(end - p));
+            if (!gt && n > 0 && end - p < MERGE_KEEP) break; /* next chunk */
+            if (gt && merge_tag(buf, p, end)) {
+                const char *r = p + 9;
+                while (r < gt) {
+                    const char *a = find_bytes(r, (size_t)(gt - r), "ref=", 4);
+                    if (!a) break;
+                    if (a[-1] != ' ' && a[-1] != '\t' && a[-1] != '\n' &&
+                        a[-1] != '\r') {
+                        r = a + 4;
+                        continue;
+                    }
+                    char q = a[4];
+                    const char *v = a + 5;
+                    const char *ve =
+                        (q == '"' || q == '\'') && v < gt
+                            ? memchr(v, q, (size_t)(gt - v))
+                            : NULL;
+                    if (ve && add_merge(s, v, (size_t)(ve - v)))
+                        rc = kh_error_nomem(err);
+                    break;
+                }
+            }
+            at = p + 9;
+        }
+        if (rc || n == 0) break;
+        /* Carry what may hold an element cut by the chunk's end. */
+        size_t keep_from = (size_t)(at - buf);
+        if (have > MERGE_KEEP && keep_from < have - MERGE_KEEP)
+            keep_from = have - MERGE_KEEP;
+        memmove(buf, buf + keep_from, have - keep_from);
+        have -= keep_from;
+    }
+    free(buf);
+    zip_fclose(zf);
+    if (!rc && s->nmg > 1) qsort(s->mg, s->nmg, sizeof *s->mg, merge_cmp);
+    return rc;
+}
+
 static int xlsx_rewind(table_src *base, kh_error *err)
 {
     xlsx_src *s = (xlsx_src *)base;
@@ -1329,6 +1617,36 @@ static int xlsx_rewind(table_src *base, kh_error *err)
     return rc;
 }
 
+static int xlsx_select(table_src *base, size_t i, kh_error *err)
+{
+    xlsx_src *s = (xlsx_src *)base;
+    if (i >= s->base.nsheets)
+        return kh_error_set(err, KH_ERR_USAGE, "sheet_missing",
+                            "工作簿只有 %zu 个工作表",
+                            "the workbook has %zu worksheets",
+                            s->base.nsheets);
+    sheet_close(s);
+    char *m = strdup(s->sheets[i]);
+    if (!m) return kh_error_nomem(err);
+    free(s->sheet);
+    s->sheet = m;
+    for (size_t k = 0; k < s->nmg; k++) free(s->mg[k].val);
+    s->nmg = s->mnext = s->nact = 0;
+    int rc = load_merges(s, err);
+    if (!rc) rc = sheet_open(s, err);
+    if (rc) {
+        s->failed = rc;
+        if (err) s->ferr = *err;
+    }
+    return rc;
+}
+
+static const char *xlsx_sheet_name(table_src *base, size_t i)
+{
+    xlsx_src *s = (xlsx_src *)base;
+    return i < s->base.nsheets && s->names ? s->names[i] : "";
+}
+
 static void xlsx_close(table_src *base)
 {
     xlsx_src *s = (xlsx_src *)base;
@@ -1336,6 +1654,12 @@ static void xlsx_close(table_src *base)
     sheet_close(s);
     if (s->za) zip_discard(s->za);
     free(s->sheet);
+    for (size_t i = 0; i < s->base.nsheets; i++) {
+        free(s->sheets[i]);
+        if (s->names) free(s->names[i]);
+    }
+    free(s->sheets);
+    free(s->names);
     free(s->chunk);
     kh_buf_free(&s->sst);
     free(s->sst_off);
@@ -1345,6 +1669,10 @@ static void xlsx_close(table_src *base)
     kh_buf_free(&s->text);
     free(s->pc);
     free(s->cells);
+    free(s->nums);
+    for (size_t i = 0; i < s->nmg; i++) free(s->mg[i].val);
+    free(s->mg);
+    free(s->act);
     free(s);
 }
 
@@ -1360,6 +1688,8 @@ int xlsx_src_open(const char *path, table_src **out, kh_error *err)
     s->base.encoding = KH_ENC_UTF8;
     s->base.next = xlsx_next;
     s->base.rewind = xlsx_rewind;
+    s->base.select = xlsx_select;
+    s->base.sheet_name = xlsx_sheet_name;
     s->base.close = xlsx_close;
     kh_buf_init(&s->sst, SST_MAX);
     kh_buf_init(&s->val, KH_TABLE_MAX_FIELD);
@@ -1375,7 +1705,7 @@ int xlsx_src_open(const char *path, table_src **out, kh_error *err)
     }
     if ((rc = load_workbook(s, &sst, &styles, err)) ||
         (rc = load_styles(s, styles, err)) || (rc = load_sst(s, sst, err)) ||
-        (rc = sheet_open(s, err)))
+        (rc = load_merges(s, err)) || (rc = sheet_open(s, err)))
         goto fail;
     free(sst);
     free(styles);

@@ -195,16 +195,15 @@ int kh_store_login_locked(kh_store *s, const char *key, long long *until,
     return rc;
 }
 
-int kh_store_login_failed(kh_store *s, const char *key, long long now,
-                          long long window, long long max, long long lock,
-                          long long *until, kh_error *err)
+int kh_store_login_try(kh_store *s, const char *key, long long now,
+                       const kh_login_limits *lim, int count,
+                       long long *until, kh_error *err)
 {
     *until = 0;
-    long long failures = 0, last = 0, locked = 0;
+    long long failures = 0, last = 0;
     sqlite3_stmt *st;
     if (kh_sql_prepare(s,
-                "SELECT failures, last_at, locked_until FROM login_fail"
-                " WHERE key = ?1",
+                "SELECT failures, last_at FROM login_fail WHERE key = ?1",
                 &st, err))
         return KH_ERR_DB;
     kh_sql_bind_text(st, 1, key);
@@ -212,15 +211,30 @@ int kh_store_login_failed(kh_store *s, const char *key, long long now,
     if (step == SQLITE_ROW) {
         failures = sqlite3_column_int64(st, 0);
         last = sqlite3_column_int64(st, 1);
-        locked = sqlite3_column_int64(st, 2);
     }
     sqlite3_finalize(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE) return kh_sql_err(s, err);
-    if (now - last > window || (locked && locked <= now)) failures = 0;
-    if (locked <= now) locked = 0;
-    if (++failures >= max) {
-        locked = now + lock;
-        failures = 0;
+    if (now - last > lim->window) failures = 0;
+    if (failures >= lim->max) {
+        long long d = lim->delay > 0 ? lim->delay : 1;
+        for (long long k = lim->max; k < failures && d < lim->cap; k++)
+            d *= 2;
+        if (d > lim->cap) d = lim->cap;
+        if (now < last + d) {
+            *until = last + d;
+            return KH_OK;
+        }
+    }
+    if (!count) return KH_OK;
+    failures++;
+    /* locked_until: when the next attempt may come (for kh_store_login_
+     * locked and the administrator), 0 while attempts are free. */
+    long long next = 0;
+    if (failures >= lim->max) {
+        long long d = lim->delay > 0 ? lim->delay : 1;
+        for (long long k = lim->max; k < failures && d < lim->cap; k++)
+            d *= 2;
+        next = now + (d > lim->cap ? lim->cap : d);
     }
     if (kh_sql_prepare(s,
                 "INSERT OR REPLACE INTO login_fail(key, failures, last_at,"
@@ -230,19 +244,66 @@ int kh_store_login_failed(kh_store *s, const char *key, long long now,
     kh_sql_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, failures);
     sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, locked);
-    int rc = kh_sql_run(s, st, err);
-    if (!rc) *until = locked;
-    return rc;
+    sqlite3_bind_int64(st, 4, next);
+    return kh_sql_run(s, st, err);
 }
 
-int kh_store_login_reset(kh_store *s, const char *key, kh_error *err)
+int kh_store_login_ok(kh_store *s, const char *key, int alone,
+                      kh_error *err)
 {
     sqlite3_stmt *st;
-    if (kh_sql_prepare(s, "DELETE FROM login_fail WHERE key = ?1", &st, err))
+    if (kh_sql_prepare(s,
+                alone ? "DELETE FROM login_fail WHERE key = ?1"
+                        " AND failures <= 1"
+                      : "UPDATE login_fail SET failures = max(failures - 1,"
+                        " 0) WHERE key = ?1",
+                &st, err))
         return KH_ERR_DB;
     kh_sql_bind_text(st, 1, key);
     return kh_sql_run(s, st, err);
+}
+
+int kh_store_session_touch(kh_store *s, const char *token_sha, long long now,
+                           long long idle, long long absolute, kh_error *err)
+{
+    sqlite3_stmt *st;
+    if (kh_sql_prepare(s,
+                "UPDATE session SET expires_at = min(created_at + ?4,"
+                " ?2 + ?3) WHERE token_hash = ?1 AND expires_at > ?2"
+                " AND min(created_at + ?4, ?2 + ?3) > expires_at + 60",
+                &st, err))
+        return KH_ERR_DB;
+    kh_sql_bind_text(st, 1, token_sha);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, idle);
+    sqlite3_bind_int64(st, 4, absolute);
+    /* Never waits: with the database busy (an import's transaction) the
+     * expiry moves at a later request. */
+    sqlite3_busy_timeout(s->db, 0);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(s->db, 2000); /* as kh_store_open sets it */
+    if (step == SQLITE_DONE || step == SQLITE_BUSY || step == SQLITE_LOCKED)
+        return KH_OK;
+    return kh_sql_err(s, err);
+}
+
+int kh_store_sessions_limit(kh_store *s, const char *user, long long keep,
+                            long long *ended, kh_error *err)
+{
+    *ended = 0;
+    sqlite3_stmt *st;
+    if (kh_sql_prepare(s,
+                "DELETE FROM session WHERE user = ?1 AND rowid NOT IN"
+                " (SELECT rowid FROM session WHERE user = ?1"
+                " ORDER BY created_at DESC, rowid DESC LIMIT ?2)",
+                &st, err))
+        return KH_ERR_DB;
+    kh_sql_bind_text(st, 1, user);
+    sqlite3_bind_int64(st, 2, keep > 0 ? keep : 1);
+    int rc = kh_sql_run(s, st, err);
+    if (!rc) *ended = sqlite3_changes(s->db);
+    return rc;
 }
 
 /* ---- the audit log ---- */

@@ -267,8 +267,14 @@ static const char *const migrations[] = {
     "CREATE TRIGGER problem_household_keep_d BEFORE DELETE ON"
     " problem_household"
     " BEGIN SELECT RAISE(ABORT, 'problem households are kept'); END;",
-    /* the regions of an assessment's level that took no part (不参加考核:
-     * no 减贫任务, or not chosen by --regions), with the reason */
+    /* 11: the issuing details of a region's documents (org.h): 发文机关,
+     * 文号 pattern, 联系人, 落款日期. */
+    "CREATE TABLE org(region TEXT PRIMARY KEY, issuer TEXT NOT NULL,"
+    " docno TEXT NOT NULL, contact TEXT NOT NULL, sign_date TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);",
+    /* 12: the regions of an assessment's level that took no part
+     * (不参加考核: no 减贫任务, or not chosen by --regions), with the
+     * reason */
     "CREATE TABLE assess_skip(run INTEGER NOT NULL REFERENCES assess_run(id),"
     " scheme TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
     " reason TEXT NOT NULL);",

@@ -126,7 +126,7 @@ static int each_rows(kh_store *s, const char *sql, long long key,
         hcells[c].s = kh_registry_cols[c].zh;
         hcells[c].len = strlen(kh_registry_cols[c].zh);
     }
-    kh_row hdr = {0, 1, KH_C_COUNT, hcells};
+    kh_row hdr = {0, 1, KH_C_COUNT, hcells, NULL};
     grp g;
     memset(&g, 0, sizeof g);
     kh_buf_init(&g.text, 0);
@@ -155,6 +155,7 @@ static int each_rows(kh_store *s, const char *sql, long long key,
         }
         kh_row *row = &g.rows[g.nrows];
         row->n = KH_C_COUNT;
+        row->num = NULL;
         row->row = sqlite3_column_int64(st, 1 + KH_C_COUNT);
         row->line = sqlite3_column_int64(st, 2 + KH_C_COUNT);
         for (int c = 0; c < KH_C_COUNT && !rc; c++) {

@@ -21,6 +21,9 @@ typedef struct web_opts {
     size_t max_upload;     /* an uploaded file, bytes */
     const char *web_dir;   /* the browser UI's files (index.html, ...) */
     unsigned max_conn_ip;  /* connections at once from one address */
+    const char *tls_cert;  /* PEM certificate (chain): serve HTTPS; NULL */
+    const char *tls_key;   /* its PEM private key */
+    int behind_tls_proxy;  /* requests come through an HTTPS proxy */
 } web_opts;
 
 /*

@@ -20,7 +20,7 @@
 
 static enum MHD_Result no_role(web_req *r)
 {
-    return web_error(r, 403, "out_of_scope", "你的角色不能查看综合评价",
+    return web_error(r, 403, "role_denied", "你的角色不能查看综合评价",
                      "your role may not see the assessments");
 }
 
@@ -213,6 +213,27 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
         return web_error(r, 400, "bad_arg", "方案应为预置方案的名称",
                          "the scheme must be a preset's name");
+    /* The scope first, before any input is read: a user bound to a region
+     * scores only a level whose every region is in it (so that no check
+     * of the inputs names a region outside the scope). */
+    if (!r->acc.all) {
+        kh_regionset *rs = NULL;
+        int bad = kh_regionset_new(&rs, &err);
+        if (!bad) bad = kh_store_regions_load(s, rs, &err);
+        const char *out = NULL;
+        for (size_t i = 0; !bad && !out && i < kh_regionset_count(rs); i++) {
+            const kh_region *g = kh_regionset_at(rs, i);
+            if (g->level == level && !kh_access_region(&r->acc, g->code))
+                out = g->code;
+        }
+        if (out)
+            kh_error_set(&err, KH_ERR_DENIED, "scope_denied",
+                         "此次考核包括你的区划以外的区划",
+                         "this assessment takes in regions outside yours");
+        kh_regionset_free(rs);
+        if (bad) return web_fail(r, &err);
+        if (out) return web_refuse(r, s, "assessment.run", object, &err);
+    }
     /* the inputs: one file as the body (?name=), or several as the files
      * of a multipart/form-data body, merged as `assess run --inputs A
      * --inputs B` merges them */
@@ -264,7 +285,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     kh_assessment *a = kh_assess_pending_result(p);
     for (size_t g = 0; g < a->nregions; g++)
         if (!kh_access_region(&r->acc, a->regions[g].code)) {
-            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+            kh_error_set(&err, KH_ERR_DENIED, "scope_denied",
                          "此次考核包括你的区划以外的区划(%s)",
                          "this assessment takes in a region outside yours "
                          "(%s)", a->regions[g].code);

@@ -15,6 +15,7 @@
 #include "kaohe/card.h"
 #include "kaohe/ind_json.h"
 #include "kaohe/indicators.h"
+#include "kaohe/mask.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
 #include "kaohe/review_edit.h"
@@ -121,6 +122,9 @@ enum MHD_Result web_regions(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
+    if (r->acc.none)
+        return web_error(r, 403, "role_denied", "你的角色不能查看区划",
+                         "your role may not see the regions");
     json_t *list = json_array();
     const char *parent = web_arg(r, "parent");
     if (kh_store_regions_under(s, &r->acc, parent, region_row, list, &err)) {
@@ -177,6 +181,9 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
+    if (r->acc.none && !r->acc.sample_only)
+        return web_error(r, 403, "role_denied", "你的角色不能查看农户",
+                         "your role may not see households");
     int year = year_arg(r, s);
     long long page = web_arg_int(r, "page", 1, 1, 1000000);
     long long per = web_arg_int(r, "per_page", 50, 1, 200);
@@ -187,6 +194,16 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     if (q && strlen(q) > 100) return bad_arg(r, "q");
     int unmask = wants_unmask(r);
     if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "households");
+    /* A whole ID number in q confirms that a guessed number is stored:
+     * only for the roles that may unmask, and audited. */
+    int by_id = q && kh_mask_is_id(q);
+    if (by_id && !r->acc.may_unmask) {
+        kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
+                     "你的角色(%s)不能按完整的证件号码查找",
+                     "your role (%s) may not search by a whole ID number",
+                     r->user.role);
+        return refuse(r, s, "household.search_id", "households", &err);
+    }
     kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per,
                       0, 0};
     long long exited = web_arg_int(r, "exited", 0, 1900, 2100);
@@ -210,15 +227,19 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
         }
         return web_fail(r, &err);
     }
-    if (unmask) {
+    if (unmask || by_id) {
         char object[64];
         snprintf(object, sizeof object, "households/%d/%.20s", year,
                  hq.region ? hq.region : "");
-        if (audit_now(r, s, "household.unmask", object, "ok",
-                      (long long)json_array_size(c.list), &err)) {
+        if ((by_id && audit_now(r, s, "household.search_id", object, "ok",
+                                total, &err)) ||
+            (unmask && audit_now(r, s, "household.unmask", object, "ok",
+                                 (long long)json_array_size(c.list),
+                                 &err))) {
             json_decref(c.list);
             return web_fail(r, &err);
         }
+        r->unmasked = unmask;
     }
     json_t *reply = json_pack("{s:i,s:I,s:I,s:I,s:b,s:o}", "year", year,
                               "total", (json_int_t)total, "page",
@@ -356,6 +377,7 @@ enum MHD_Result web_household(web_req *r, char **seg, int nseg)
         json_decref(c.members);
         return web_fail(r, &err);
     }
+    r->unmasked = unmask;
     rv_ctx rc = {.list = json_array(), .unmask = unmask};
     int reviewed = 0;
     int bad = kh_store_review_of(s, (int)year, hh_id, &reviewed, rv_id,
@@ -438,7 +460,7 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (r->acc.none)
-        return web_error(r, 403, "out_of_scope", "你的角色不能查看指标",
+        return web_error(r, 403, "role_denied", "你的角色不能查看指标",
                          "your role may not see the indicators");
     int year = year_arg(r, s);
     if (year < 0) return bad_arg(r, "year");
@@ -549,16 +571,22 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
     long long per = web_arg_int(r, "per_page", 100, 1, 1000);
     if (page < 0) return bad_arg(r, "page");
     if (per < 0) return bad_arg(r, "per_page");
+    int unmask = wants_unmask(r);
+    if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "audit");
     kh_audit_filter f = {web_arg(r, "who"), web_arg(r, "action"),
                          web_arg(r, "outcome"), web_arg(r, "since"),
                          web_arg(r, "until"), 0, per, (page - 1) * per, 1};
     long long total;
     if (kh_store_audit_count(s, &f, &total, &err)) return web_fail(r, &err);
     json_t *list = json_array();
-    if (kh_store_audit_each(s, &f, audit_row, list, &err)) {
+    /* Reading the log is audited too (with unmask=1 as an unmasking). */
+    if (kh_store_audit_each(s, &f, audit_row, list, &err) ||
+        audit_now(r, s, unmask ? "audit.unmask" : "audit.read", "audit",
+                  "ok", (long long)json_array_size(list), &err)) {
         json_decref(list);
         return web_fail(r, &err);
     }
+    r->unmasked = unmask;
     return web_json(r, 200,
                     json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total,
                               "page", (json_int_t)page, "per_page",

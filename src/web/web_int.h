@@ -23,8 +23,19 @@ struct kh_indicators;
 
 typedef struct web_imports web_imports; /* web_import.c */
 
+/* A refusal whose audit entry could not be written yet (the database was
+ * busy with an import's transaction): written by a later request. */
+#define WEB_PENDING 256
+typedef struct web_pending {
+    char at[32], who[128], addr[64], object[300], outcome[16], note[100];
+} web_pending;
+
 typedef struct web_srv {
     web_opts o;
+    pthread_mutex_t pend_lock;
+    web_pending pend[WEB_PENDING];
+    int npend;
+    long long pend_retry; /* not before (seconds): the database was busy */
     const struct kh_standard *std;
     pthread_key_t store_key; /* each worker's own connection */
     pthread_mutex_t ind_lock;
@@ -60,6 +71,17 @@ typedef struct web_req {
     kh_access acc;
     char csrf[65];
     char token_sha[65];
+    int tls;          /* the request came over TLS (or --behind-tls-proxy) */
+    /* personal information */
+    int unmasked;     /* unmask=1 allowed and audited: no masking net */
+    /* refusals (every 401/403/404/409/422/429 of a route is audited) */
+    int route;        /* the path is a route of the API */
+    int in_tx;        /* inside web_begin .. web_end */
+    int audited;      /* this request wrote an audit entry */
+    int refusal_due;  /* a refusal to audit once the transaction ends */
+    long long audit_mark; /* the last audit id when the request began */
+    char refusal_code[64];   /* the error code of the refusal */
+    char login_name[104];    /* the name a login tried */
     /* the reply, for the log line */
     unsigned status;
     size_t bytes;
@@ -91,6 +113,10 @@ enum MHD_Result web_nomem(web_req *r);
 /* t with each whole ID number of ids[0..n) masked where it stands (the
  * 明白卡's mask); NULL when t is NULL or memory runs out. */
 json_t *web_mask_ids(const char *t, char *const *ids, size_t n);
+/* The security headers every reply carries, with its
+ * Content-Security-Policy. */
+void web_secure_headers(web_req *r, struct MHD_Response *resp,
+                        const char *csp);
 /* 404 not_found: "no such path". */
 enum MHD_Result web_no_path(web_req *r);
 
@@ -189,6 +215,12 @@ int web_is_multipart(web_req *r);
 int web_multipart_files(web_req *r, web_files *out, kh_error *err) KH_WUR;
 /* Remove the saved files. */
 void web_files_free(web_files *f);
+
+/* The masking net (web_mask.c): j (a reply) masked in place by the
+ * policy of kaohe/mask.h; web_mask_buf the same for JSON text (ID numbers
+ * and phones only). */
+void web_mask_json(json_t *j);
+int web_mask_buf(kh_buf *b);
 
 /* Resolve the session cookie into r (user, access, CSRF); 0 when there
  * is a live session. */

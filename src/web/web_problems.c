@@ -85,7 +85,7 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (r->acc.none && !r->acc.dept_only)
-        return web_error(r, 403, "out_of_scope", "你的角色不能查看问题清单",
+        return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
                          "your role may not see the problem list");
     list_ctx c = {json_array(), &r->acc, "", -1, {0}};
     web_today(r, c.today);
@@ -510,9 +510,8 @@ enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Content-Disposition", disp);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; sandbox");
+    web_secure_headers(r, resp,
+                       "default-src 'none'; sandbox; frame-ancestors 'none'");
     r->status = 200;
     r->bytes = n;
     enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kaohe/app_documents.h"
+#include "kaohe/doc.h"
 #include "kaohe/card_pdf.h"
 #include "kaohe/rect_export.h"
 #include "kaohe/rect_ledger.h"
@@ -113,7 +115,7 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     snprintf(object, sizeof object, "report/tongbao/%.64s/%lld/%s", scheme,
              year, kh_level_name(level));
     if (r->acc.none) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      "你的角色不能下载考核通报",
                      "your role may not download the assessment notice");
         return web_refuse(r, s, "report.download", object, &err);
@@ -127,7 +129,7 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
         if (a->regions[g].scheme == a->scheme) n++;
         if (!kh_access_region(&r->acc, a->regions[g].code)) {
             kh_assessment_free(a);
-            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+            kh_error_set(&err, KH_ERR_DENIED, "scope_denied",
                          "考核通报包括你的区划以外的区划",
                          "the notice takes in regions outside yours");
             return web_refuse(r, s, "report.download", object, &err);
@@ -145,9 +147,12 @@ static enum MHD_Result tongbao(web_req *r, kh_store *s)
     path[0] = '\0';
     if (!rc) {
         snprintf(path, sizeof path, "%s/tongbao.pdf", dir);
-        char when[20];
+        char when[20], today[11];
         when_of(r, when);
-        rc = kh_tongbao_pdf(path, a, r->user.name, when, &err);
+        web_today(r, today);
+        rc = kh_app_doc_tongbao(s, scheme, (int)year, level, a->version,
+                                KH_DOC_PDF, path, today, r->user.name, when,
+                                0, &err);
     }
     kh_assessment_free(a);
     return send_made(r, s, rc, &err, made, dir, path, name, "application/pdf",
@@ -194,7 +199,7 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     char object[200];
     snprintf(object, sizeof object, "report/ledger/%s/%lld", scope, year);
     if (!may) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      "你的角色不能下载整改台账",
                      "your role may not download the ledger");
         return web_refuse(r, s, "report.download", object, &err);
@@ -206,8 +211,8 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/ledger.xlsx", dir);
-        rc = kh_rect_ledger_xlsx(s, &f, path, today, r->user.name, r->now, &n,
-                                 &err);
+        rc = kh_app_doc_ledger(s, &f, path, today, r->user.name, r->now, &n,
+                               &err);
     }
     char name[160], after[96];
     snprintf(name, sizeof name, "整改台账-%s.xlsx",
@@ -221,7 +226,7 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
 
 /* 明白卡: ?village=CODE&year= (default the latest stored), PDF of every
  * household of the village. The village must be in the user's scope;
- * phones masked unless the role may unmask. */
+ * phones masked unless unmask=1 from a role that may unmask. */
 static enum MHD_Result card(web_req *r, kh_store *s)
 {
     kh_error err;
@@ -256,12 +261,22 @@ static enum MHD_Result card(web_req *r, kh_store *s)
     path[0] = '\0';
     when_of(r, when);
     long long n = 0;
-    int mask = !r->acc.may_unmask;
+    /* Phones whole only when asked (unmask=1) by a role that may: the
+     * download's audit entry says so (phones_masked false). */
+    const char *um = web_arg(r, "unmask");
+    int mask = !(um && !strcmp(um, "1"));
+    if (!mask && !r->acc.may_unmask) {
+        kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
+                     "你的角色(%s)不能查看完整的电话",
+                     "your role (%s) may not see whole phones",
+                     r->user.role);
+        return web_refuse(r, s, "report.download", object, &err);
+    }
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/card.pdf", dir);
-        rc = kh_card_pdf(s, (int)year, village, line, mask, path,
-                         r->user.name, when, &n, NULL, &err);
+        rc = kh_app_doc_card(s, (int)year, village, line, mask, path,
+                             r->user.name, when, &n, NULL, &err);
     }
     char name[96], after[128];
     snprintf(name, sizeof name, "明白卡-%s-%lld.pdf", village, year);
@@ -273,30 +288,36 @@ static enum MHD_Result card(web_req *r, kh_store *s)
                      object, after, n);
 }
 
-/* 整改报告: ?format=pdf|xlsx (pdf)&year= of the problems the user may
- * see. */
-static enum MHD_Result rectify(web_req *r, kh_store *s)
+#define DOCX_TYPE \
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+/* 整改报告 (plan 0) or 整改方案 (plan 1): ?format=pdf|docx|xlsx (pdf)&year=
+ * of the problems the user may see. */
+static enum MHD_Result rect_doc(web_req *r, kh_store *s, int plan)
 {
     kh_error err;
     kh_error_clear(&err);
     long long year = web_arg_int(r, "year", 0, 1900, 2100);
     const char *fmt = web_arg(r, "format");
     if (!fmt) fmt = "pdf";
-    int pdf = !strcmp(fmt, "pdf");
-    if (year < 0 || (!pdf && strcmp(fmt, "xlsx")))
+    int pdf = !strcmp(fmt, "pdf"), docx = !strcmp(fmt, "docx");
+    int format = pdf ? KH_DOC_PDF : docx ? KH_DOC_DOCX : KH_DOC_XLSX;
+    if (year < 0 || (!pdf && !docx && strcmp(fmt, "xlsx")))
         return web_error(r, 400, "bad_arg",
-                         "参数 year 或 format(pdf 或 xlsx)的值无效",
-                         "bad value of year or format (pdf or xlsx)");
+                         "参数 year 或 format(pdf、docx 或 xlsx)的值无效",
+                         "bad value of year or format (pdf, docx or xlsx)");
+    const char *kind = plan ? "plan" : "rectify";
     kh_problem_filter f = {0};
     f.year = (int)year;
     const char *scope;
     int may = problem_scope(r, &f, &scope);
     char object[200];
-    snprintf(object, sizeof object, "report/rectify/%s/%lld", scope, year);
+    snprintf(object, sizeof object, "report/%s/%s/%lld", kind, scope, year);
     if (!may) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                     "你的角色不能下载整改报告",
-                     "your role may not download the rectification report");
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
+                     plan ? "你的角色不能下载整改方案" : "你的角色不能下载整改报告",
+                     plan ? "your role may not download the rectification plan"
+                          : "your role may not download the rectification report");
         return web_refuse(r, s, "report.download", object, &err);
     }
     char dir[4096], path[4200], today[11], when[20];
@@ -306,19 +327,25 @@ static enum MHD_Result rectify(web_req *r, kh_store *s)
     long n = 0;
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
-        snprintf(path, sizeof path, "%s/rectify.%s", dir, fmt);
-        rc = kh_rect_report(s, r->srv->std, &f, pdf, path, today,
-                            r->user.name, pdf ? when : r->now, &n, &err);
+        snprintf(path, sizeof path, "%s/%s.%s", dir, kind, fmt);
+        if (plan)
+            rc = kh_app_doc_rect_plan(s, r->srv->std, &f, format, path, today,
+                                      r->user.name, pdf ? when : r->now, 0,
+                                      &n, &err);
+        else
+            rc = kh_app_doc_rect_report(s, r->srv->std, &f, format, path,
+                                        today, r->user.name,
+                                        pdf ? when : r->now, 0, &n, &err);
     }
     char name[200], after[96];
-    snprintf(name, sizeof name, "整改报告-%s.%s",
-             scope_name(r),
-             fmt);
+    snprintf(name, sizeof name, "%s-%s.%s", plan ? "整改方案" : "整改报告",
+             scope_name(r), fmt);
     snprintf(after, sizeof after,
-             "{\"report\":\"rectify\",\"format\":\"%s\",\"year\":%lld}",
+             "{\"report\":\"%s\",\"format\":\"%s\",\"year\":%lld}", kind,
              fmt, year);
     return send_made(r, s, rc, &err, made, dir, path, name,
-                     pdf ? "application/pdf" : XLSX_TYPE, object, after, n);
+                     pdf ? "application/pdf" : docx ? DOCX_TYPE : XLSX_TYPE,
+                     object, after, n);
 }
 
 /* 问题清单: ?year=&status=&category=&source= as GET /api/problems, XLSX
@@ -343,7 +370,7 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
     char object[200];
     snprintf(object, sizeof object, "report/problems/%s/%lld", scope, year);
     if (!may) {
-        kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
+        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
                      "你的角色不能下载问题清单",
                      "your role may not download the problem list");
         return web_refuse(r, s, "report.download", object, &err);
@@ -357,7 +384,7 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/problems.xlsx", dir);
-        rc = kh_rect_export(s, &f, &o, KH_TAB_XLSX, path, &n, &err);
+        rc = kh_app_doc_export(s, &f, &o, KH_TAB_XLSX, path, &n, &err);
     }
     char name[200], after[160];
     snprintf(name, sizeof name, "问题清单-%s.xlsx",
@@ -379,7 +406,8 @@ enum MHD_Result web_report(web_req *r, char **seg, int nseg)
     if (!strcmp(seg[0], "tongbao")) return tongbao(r, s);
     if (!strcmp(seg[0], "ledger")) return ledger(r, s);
     if (!strcmp(seg[0], "card")) return card(r, s);
-    if (!strcmp(seg[0], "rectify")) return rectify(r, s);
+    if (!strcmp(seg[0], "rectify")) return rect_doc(r, s, 0);
+    if (!strcmp(seg[0], "plan")) return rect_doc(r, s, 1);
     if (!strcmp(seg[0], "problems")) return problems(r, s);
     return web_error(r, 404, "not_found", "没有这种报表", "no such report");
 }

@@ -60,7 +60,10 @@ int web_begin(web_req *r, kh_store *s, kh_error *err)
 {
     pthread_mutex_lock(&r->srv->write_lock);
     int rc = kh_store_begin(s, err);
-    if (rc) pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc)
+        pthread_mutex_unlock(&r->srv->write_lock);
+    else
+        r->in_tx = 1;
     return rc;
 }
 
@@ -71,10 +74,147 @@ int web_end(web_req *r, kh_store *s, int rc, kh_error *err)
     else
         kh_store_rollback(s);
     pthread_mutex_unlock(&r->srv->write_lock);
+    r->in_tx = 0;
     return rc;
 }
 
 /* ---- replies ---- */
+
+/* The headers every reply carries (docs/http-api.md, "Security"). */
+void web_secure_headers(web_req *r, struct MHD_Response *resp,
+                        const char *csp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
+                            "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy",
+                            "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy",
+                            "camera=(), microphone=(), geolocation=()");
+    if (r->srv->o.tls_cert)
+        MHD_add_response_header(resp, "Strict-Transport-Security",
+                                "max-age=31536000");
+}
+
+/* The refusals that are audited: a route answered 401, 403, 404, 409,
+ * 422 or 429. */
+static int audited_status(unsigned st)
+{
+    return st == 401 || st == 403 || st == 404 || st == 409 || st == 422 ||
+           st == 429;
+}
+
+static int latest_audit(void *ctx, const kh_audit *a, kh_error *err)
+{
+    (void)err;
+    *(long long *)ctx = a->id;
+    return KH_OK;
+}
+
+/* The last audit entry's id (0 when none or unknown). */
+static long long audit_last_id(kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_audit_filter f = {0};
+    f.limit = 1;
+    f.newest_first = 1;
+    long long id = 0;
+    if (kh_store_audit_each(s, &f, latest_audit, &id, &err)) return 0;
+    return id;
+}
+
+/* 1 when someone wrote an audit entry for this request (its user and
+ * address, after the mark): a use case of src/app that audited its own
+ * refusal. */
+static int audited_since_mark(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    const char *who = r->authed ? r->user.name : r->login_name;
+    kh_audit_filter f = {0};
+    f.who = who;
+    f.after_id = r->audit_mark;
+    f.limit = 1;
+    long long id = 0;
+    if (kh_store_audit_each(s, &f, latest_audit, &id, &err)) return 0;
+    return id > 0;
+}
+
+/* Write the refusals kept while the database was busy; those that still
+ * cannot be written stay. */
+static void flush_pending(web_req *r, kh_store *s)
+{
+    web_srv *srv = r->srv;
+    pthread_mutex_lock(&srv->pend_lock);
+    int n = srv->npend && r->now_s >= srv->pend_retry;
+    pthread_mutex_unlock(&srv->pend_lock);
+    if (!n) return;
+    kh_error err;
+    kh_error_clear(&err);
+    if (web_begin(r, s, &err)) return;
+    pthread_mutex_lock(&srv->pend_lock);
+    int rc = 0;
+    for (int i = 0; i < srv->npend && !rc; i++) {
+        const web_pending *p = &srv->pend[i];
+        kh_audit a = {0,         p->at,  p->who, p->addr, "http.refused",
+                      p->object, p->outcome, -1, NULL,    NULL,
+                      p->note};
+        rc = kh_store_audit_add(s, &a, &err);
+    }
+    rc = web_end(r, s, rc, &err);
+    if (!rc)
+        srv->npend = 0;
+    else
+        srv->pend_retry = r->now_s + 5; /* still busy: not at every request */
+    pthread_mutex_unlock(&srv->pend_lock);
+}
+
+/* Audit a refusal no handler audited: the route (method and path, never
+ * the query), the user (or the name a login tried), the address, the
+ * status and the error code. With the database busy (an import running)
+ * the entry is kept and written by a later request. */
+static void audit_refusal(web_req *r)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s || audited_since_mark(r, s)) return;
+    web_pending p;
+    size_t k = 0;
+    char path[200];
+    for (const char *c = r->url; *c && k + 1 < sizeof path; c++)
+        path[k++] = (unsigned char)*c < 0x20 ? '?' : *c;
+    path[k] = '\0';
+    snprintf(p.at, sizeof p.at, "%s", r->now);
+    snprintf(p.who, sizeof p.who, "%s",
+             r->authed ? r->user.name : r->login_name);
+    snprintf(p.addr, sizeof p.addr, "%s", r->addr);
+    snprintf(p.object, sizeof p.object, "%s %s", r->method, path);
+    snprintf(p.note, sizeof p.note, "%u %s", r->status, r->refusal_code);
+    snprintf(p.outcome, sizeof p.outcome, "%s",
+             r->status == 409 || r->status == 422 ? "refused" : "denied");
+    kh_audit a = {0,        p.at,      p.who, p.addr, "http.refused",
+                  p.object, p.outcome, -1,    NULL,   NULL,
+                  p.note};
+    int rc = web_begin(r, s, &err);
+    if (!rc) {
+        rc = kh_store_audit_add(s, &a, &err);
+        rc = web_end(r, s, rc, &err);
+    }
+    r->audited = 1;
+    if (!rc) return;
+    pthread_mutex_lock(&r->srv->pend_lock);
+    if (r->srv->npend < WEB_PENDING)
+        r->srv->pend[r->srv->npend++] = p;
+    else
+        fprintf(stderr, "kaohe serve: audit: %s (%s %s)\n", err.en, p.who,
+                p.object);
+    pthread_mutex_unlock(&r->srv->pend_lock);
+}
 
 static enum MHD_Result send_text(web_req *r, unsigned status, char *text,
                                  const char *cookie)
@@ -89,14 +229,18 @@ static enum MHD_Result send_text(web_req *r, unsigned status, char *text,
     MHD_add_response_header(resp, "Content-Type",
                             "application/json; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    web_secure_headers(r, resp,
+                       "default-src 'none'; frame-ancestors 'none'; "
+                       "base-uri 'none'; form-action 'none'");
     if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
     r->status = status;
     r->bytes = n;
+    if (r->route && audited_status(status) && !r->audited) {
+        if (r->in_tx)
+            r->refusal_due = 1; /* audited once the transaction ends */
+        else
+            audit_refusal(r);
+    }
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -105,6 +249,7 @@ static enum MHD_Result send_text(web_req *r, unsigned status, char *text,
 enum MHD_Result web_json_cookie(web_req *r, unsigned status, json_t *body,
                                 const char *cookie)
 {
+    if (body && !r->unmasked) web_mask_json(body);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (!text) {
@@ -116,6 +261,10 @@ enum MHD_Result web_json_cookie(web_req *r, unsigned status, json_t *body,
 
 enum MHD_Result web_json_buf(web_req *r, unsigned status, kh_buf *b)
 {
+    if (!r->unmasked && web_mask_buf(b)) {
+        kh_buf_free(b);
+        return web_nomem(r);
+    }
     char *text = kh_buf_take(b);
     kh_buf_free(b);
     if (!text) {
@@ -130,9 +279,32 @@ enum MHD_Result web_json(web_req *r, unsigned status, json_t *body)
     return web_json_cookie(r, status, body, NULL);
 }
 
+/* The codes of a record that is not there: answered as one outside the
+ * scope is (one answer, no oracle). */
+static int hidden_code(const char *code)
+{
+    static const char *const codes[] = {
+        "out_of_scope",     "household_missing", "problem_missing",
+        "region_missing",   "village_unknown",   "evidence_missing",
+        "import_missing",   "rejects_missing",
+    };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (!strcmp(code, codes[i])) return 1;
+    return 0;
+}
+
 enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
                           const char *zh, const char *en)
 {
+    snprintf(r->refusal_code, sizeof r->refusal_code, "%s", code);
+    if ((status == 403 || status == 404) && hidden_code(code)) {
+        /* Outside the scope or absent: the same 404, whichever it is;
+         * the audit entry keeps which (refusal_code). */
+        status = 404;
+        code = "not_found";
+        zh = "没有这条记录,或它不在你的权限范围内";
+        en = "no such record, or it is outside what you may see";
+    }
     json_t *j = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
                           "message", zh, "message_en", en);
     /* A message quoting the request's bytes that are not UTF-8 cannot be
@@ -147,6 +319,7 @@ enum MHD_Result web_error(web_req *r, unsigned status, const char *code,
 
 enum MHD_Result web_fail(web_req *r, const kh_error *err)
 {
+    snprintf(r->refusal_code, sizeof r->refusal_code, "%s", err->code);
     unsigned st;
     switch (err->status) {
     case KH_ERR_USAGE: st = 400; break;
@@ -272,7 +445,9 @@ int web_audit(web_req *r, kh_store *s, const char *action,
                   r->addr, action,  object,
                   outcome, records, before,
                   after,  NULL};
-    return kh_store_audit_add(s, &a, err);
+    int rc = kh_store_audit_add(s, &a, err);
+    if (!rc) r->audited = 1;
+    return rc;
 }
 
 /* ---- routing ---- */
@@ -447,13 +622,14 @@ static enum MHD_Result serve_static(web_req *r)
     }
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(
-        resp, "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self' "
-        "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+    /* No inline script anywhere, no <style> element; style attributes
+     * only (ECharts' tooltips carry them; the UI's own scripts set styles
+     * through the CSSOM). */
+    web_secure_headers(
+        r, resp,
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "style-src-elem 'self'; style-src-attr 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     r->status = 200;
     r->bytes = (size_t)st.st_size;
@@ -518,6 +694,14 @@ static enum MHD_Result dispatch(web_req *r)
                                  "method not allowed")
                      : web_error(r, 404, "not_found", "没有这个地址",
                                  "no such address");
+    /* From here every refusal of the route is audited (send_text). */
+    r->route = 1;
+    {
+        kh_error e;
+        kh_error_clear(&e);
+        kh_store *s = web_store(r, &e);
+        if (s) r->audit_mark = audit_last_id(s);
+    }
     if (!(rt->flags & R_PUBLIC) && web_session(r))
         return web_error(r, 401, "login_required", "请先登录",
                          "log in first");
@@ -563,6 +747,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                       &((const struct sockaddr_in *)ci->client_addr)
                            ->sin_addr,
                       r->addr, sizeof r->addr);
+        r->tls = srv->o.tls_cert != NULL || srv->o.behind_tls_proxy;
         r->upload = upload_route(method, url);
         size_t lim = r->upload ? srv->o.max_upload : srv->o.max_body;
         const char *cl = MHD_lookup_connection_value(
@@ -609,6 +794,13 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     web_req *r = *con_cls;
     if (!r || r == (void *)&nul_uri) return;
+    if (r->refusal_due && !r->audited && !r->in_tx) audit_refusal(r);
+    {
+        kh_error e;
+        kh_error_clear(&e);
+        kh_store *s = web_store(r, &e);
+        if (s) flush_pending(r, s);
+    }
     double ms = (mono_now() - r->t0) * 1000.0;
     /* The path is the client's (unescaped): no control characters and
      * no bytes that are not UTF-8 into the log, so that one request stays
@@ -710,6 +902,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
     pthread_key_create(&srv->store_key, close_store);
     pthread_mutex_init(&srv->ind_lock, NULL);
     pthread_mutex_init(&srv->write_lock, NULL);
+    pthread_mutex_init(&srv->pend_lock, NULL);
     if (web_imports_init(srv)) {
         free(srv);
         return 2;
@@ -723,8 +916,40 @@ int web_serve(const web_opts *o, const kh_standard *std)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    char *cert = NULL, *key = NULL;
+    if (o->tls_cert) {
+        size_t n;
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            fprintf(stderr, "kaohe: 错误:libmicrohttpd 没有 TLS 支持(GnuTLS)\n"
+                            "kaohe: error: libmicrohttpd was built without "
+                            "TLS (GnuTLS)\n");
+            web_imports_stop(srv);
+            free(srv);
+            return 2;
+        }
+        cert = web_slurp(o->tls_cert, &n);
+        key = web_slurp(o->tls_key, &n);
+        if (!cert || !key) {
+            fprintf(stderr, "kaohe: 错误:无法读取 %s\n"
+                            "kaohe: error: cannot read %s\n",
+                    cert ? o->tls_key : o->tls_cert,
+                    cert ? o->tls_key : o->tls_cert);
+            free(cert);
+            free(key);
+            web_imports_stop(srv);
+            free(srv);
+            return 2;
+        }
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    if (cert) flags |= MHD_USE_TLS;
+    struct MHD_OptionItem tls_opts[] = {
+        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC, 0, NULL, NULL,
+        flags, 0, NULL, NULL,
         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_conn,
@@ -732,7 +957,8 @@ int web_serve(const web_opts *o, const kh_standard *std)
         MHD_OPTION_URI_LOG_CALLBACK, uri_check, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+        MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     int rc = 0;
     if (!d) {
         fprintf(stderr, "kaohe: 错误:无法在 %s 上监听\n"
@@ -744,8 +970,9 @@ int web_serve(const web_opts *o, const kh_standard *std)
             MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         char host[64];
         inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-        printf("kaohe serve: http://%s:%u/ (%u 线程 / threads)\n", host,
-               di ? (unsigned)di->port : 0u, o->threads);
+        printf("kaohe serve: %s://%s:%u/ (%u 线程 / threads)\n",
+               cert ? "https" : "http", host, di ? (unsigned)di->port : 0u,
+               o->threads);
         fflush(stdout);
         int sig = 0;
         sigwait(&set, &sig);
@@ -758,10 +985,17 @@ int web_serve(const web_opts *o, const kh_standard *std)
         fprintf(stderr, "kaohe serve: 已停止 / stopped\n");
     }
     web_imports_stop(srv); /* no-op when stopped above */
+    if (key) {
+        volatile char *v = key; /* the private key leaves no copy */
+        while (*v) *v++ = 0;
+    }
+    free(cert);
+    free(key);
     for (int i = 0; i < WEB_IND_CACHE; i++)
         kh_indicators_free(srv->ind[i].ix);
     pthread_mutex_destroy(&srv->ind_lock);
     pthread_mutex_destroy(&srv->write_lock);
+    pthread_mutex_destroy(&srv->pend_lock);
     pthread_key_delete(srv->store_key);
     free(srv);
     return rc;

@@ -56,9 +56,10 @@ want = {
 assert got == want, (sorted(got - want), sorted(want - got))
 assert all(p["source"] == "考核" and p["year"] == 2019 for p in d)
 t = [p["text"] for p in d if p["indicator"] == "item:所属县/贫困县"][0]
-assert "“所属县/贫困县”得 25.42 分,满分 50.00 分,低于满分的 60%" in t, t
+assert "“所属县/贫困县”得 25.42 分（满分 50 分），得分率为 50.8%，低于 60%" in t, t
 v = [p["text"] for p in d if p["indicator"] == "veto:funds"][0]
-assert "触发否决情形 funds" in v and "约谈" in v, v
+assert "否决情形“违反扶贫资金管理使用规定”（经部门评价认定）" in v and "约谈" in v, v
+assert "hebei" not in t and "funds" not in v, (t, v)
 PY
 # Again: nothing new, also from a new version of the same assessment.
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
@@ -94,14 +95,19 @@ pdftotext tb.pdf tb.txt || fail "pdftotext"
 python3 - <<'PY' || fail "the 通报's text"
 import re
 t = re.sub(r"\s+", "", open("tb.txt", encoding="utf-8").read())
-for s in ["关于2019年度市级扶贫开发工作成效考核结果的通报",
+t = re.sub(r"—\d+—", "", t)  # the page numbers, wherever a page breaks
+for s in ["关于2019年度市级党委和政府扶贫开发工作成效考核结果的通报",
           "河北省市级党委和政府扶贫开发工作成效考核办法", "对3个市2019年度",
           "91.63", "81.70", "59.17",
-          "优秀1个(丙市),良好1个(甲市),一般0个,较差1个(乙市)",
-          "丙市:第七条(二)违反扶贫资金管理使用规定",
-          "乙市:第七条(一)未完成减贫计划任务", "综合得分", "制表：考核办"]:
+          "优秀1个（丙市），良好1个（甲市），一般0个，较差1个（乙市）",
+          "丙市：属于考核办法第七条（二）所列“违反扶贫资金管理使用规定”",
+          "乙市：属于考核办法第七条（一）所列“未完成减贫计划任务”",
+          "减贫计划完成率为62.5%（5/8），低于100%", "五、处理意见",
+          "综合得分", "示范省扶贫开发领导小组", "2020年6月30日"]:
     assert s in t, s
-assert t.count("处理:约谈") == 3, t.count("处理:约谈")
+assert t.count("予以约谈") == 3, t.count("予以约谈")
+for bad in ["kaohe", "hebei", "funds", "plan_unfinished", "unknown"]:
+    assert bad not in t, bad
 assert t.index("丙市") < t.index("甲市") < t.index("乙市")
 PY
 pdffonts tb.pdf | grep -q "Noto.*yes" || fail "fonts embedded"

@@ -77,7 +77,7 @@ assert len(w) == 1, d
 p = w[0]
 assert p["region"] == "533124000000" and p["rule"] == "> 2%", p
 assert p["value"] == {"num": 150, "den": 4497}, p["value"]
-assert "3.3%(150/4497),高于 2%" in p["text"], p["text"]
+assert "3.3%（150/4,497），高于 2%" in p["text"], p["text"]
 assert "其中已脱贫户人均纯收入未超过贫困线 50 户、已脱贫户有成员未参加基本医疗保险 70 户、已脱贫户住房为危房 50 户" in p["text"], p["text"]
 assert not [p for p in d if p["indicator"].startswith("finding.exit_")], d
 PY

@@ -110,7 +110,7 @@ c = {x['code']: x['flagged'] for x in d['codes']}
 assert c['exit_income'] == 2, c" || fail "review with a province's line"
 # CSV and XLSX.
 expect_exit 0 "$KAOHE" review --year 2019 --db k.db --format csv -o r.csv
-grep -q '^code,exit_income,,1,3' r.csv || grep -q 'exit_income,,1,3' r.csv || fail "CSV rows"
+grep -q '^code,exit_income,已脱贫户人均纯收入未超过贫困线,1,3' r.csv || fail "CSV rows: the code and its name"
 expect_exit 0 "$KAOHE" review --year 2019 --db k.db --format xlsx -o r.xlsx
 [ -s r.xlsx ] || fail "XLSX written"
 # Usage and missing data.

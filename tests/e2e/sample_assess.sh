@@ -212,7 +212,7 @@ for v, hh in drawn.items():
         name, idn = ids[h["hh_id"]]
         assert h["hh_id"] in t, (v, h["hh_id"])
         assert name in t, (v, name)
-        assert idn[:4] + "*" * 10 + idn[-4:] in t, (v, idn)
+        assert "*" * 14 + idn[-4:] in t, (v, idn)  # kaohe/mask.h
         assert idn not in t, (v, "full ID", idn)
     # rows come in order: the households drawn, each group in 户编号 order
     pos = [t.index(h["hh_id"]) for h in hh]

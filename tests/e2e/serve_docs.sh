@@ -68,7 +68,7 @@ last() { q "select coalesce(max(id), 0) from audit"; }
 
 # 1. 明白卡: 甲's village, one page a household, the file says who and when
 a0=$(last)
-[ "$(get 甲 c1.pdf "/api/reports/card?village=$V1&year=2019")" = 200 ] ||
+[ "$(get 甲 c1.pdf "/api/reports/card?village=$V1&year=2019&unmask=1")" = 200 ] ||
     fail "card: $(cat c1.pdf)"
 grep -qi '^content-type: application/pdf' c1.pdf.hdr || fail "card type"
 grep -qi "^content-disposition: attachment; filename\*=UTF-8''" c1.pdf.hdr ||
@@ -90,7 +90,8 @@ grep -q "$V2" c1.flat && fail "another village's household on the card"
 # the same writer as `kaohe report card`: the same pages
 KAOHE_USER=甲 expect_exit 0 "$KAOHE" report card $DB --year 2019 --village $V1 -o cli.pdf
 [ "$(pdfinfo cli.pdf | sed -n 's/^Pages: *//p')" = "$N1" ] || fail "CLI card pages"
-# 乡级 may unmask: phones whole; 系统管理员 may not: phones masked
+# 乡级 may unmask and asked (unmask=1): phones whole; 系统管理员 may not:
+# phones masked
 P=$(q "select phone from household where year = 2019 and village = '$V1' and length(phone) = 11 limit 1")
 [ -n "$P" ] || fail "a household with a phone in $V1"
 PM=$(echo "$P" | cut -c1-3)****$(echo "$P" | cut -c8-11)
@@ -103,14 +104,20 @@ grep -qF "$PM" c2.flat || fail "系统管理员: the phone as $PM"
 admin|report/card/$V1/2019|ok|$N1" ] || fail "card downloads audited: $(audit "$a0")"
 q "select after from audit where id > $a0 order by id" | head -1 |
     grep -q '"phones_masked":false' || fail "the audit says phones whole"
+# without unmask=1 乡级 gets them masked too; 系统管理员 asking is refused
+[ "$(get 甲 c3.pdf "/api/reports/card?village=$V1&year=2019")" = 200 ] || fail "card masked"
+pdftotext c3.pdf - | tr -d ' \n' > c3.flat
+grep -q "$P" c3.flat && fail "乡级 without unmask=1: the phone masked"
+grep -qF "$PM" c3.flat || fail "乡级: the phone as $PM"
+[ "$(get admin c4 "/api/reports/card?village=$V1&unmask=1")" = 403 ] || fail "admin unmask: $(cat c4)"
 
 # refusals: another township's village, a 第三方评估 and a 责任单位 user;
 # audited, nothing sent
 a0=$(last)
-[ "$(get 甲 r1 "/api/reports/card?village=$V2&year=2019")" = 403 ] || fail "甲 / $V2: $(cat r1)"
-grep -q out_of_scope r1 || fail "out_of_scope"
-[ "$(get 评估 r2 "/api/reports/card?village=$V1")" = 403 ] || fail "第三方: $(cat r2)"
-[ "$(get 教育局 r3 "/api/reports/card?village=$V1")" = 403 ] || fail "责任单位: $(cat r3)"
+[ "$(get 甲 r1 "/api/reports/card?village=$V2&year=2019")" = 404 ] || fail "甲 / $V2: $(cat r1)"
+grep -q not_found r1 || fail "out of scope: as absent"
+[ "$(get 评估 r2 "/api/reports/card?village=$V1")" = 404 ] || fail "第三方: $(cat r2)"
+[ "$(get 教育局 r3 "/api/reports/card?village=$V1")" = 404 ] || fail "责任单位: $(cat r3)"
 [ "$(audit "$a0")" = "甲|report/card/$V2/2019|denied|-
 评估|report/card/$V1/2019|denied|-
 教育局|report/card/$V1/2019|denied|-" ] || fail "refusals audited: $(audit "$a0")"
@@ -118,7 +125,7 @@ grep -q out_of_scope r1 || fail "out_of_scope"
 [ "$(get 甲 r4 "/api/reports/card?village=5301")" = 400 ] || fail "short code: $(cat r4)"
 [ "$(get 甲 r5 "/api/reports/card")" = 400 ] || fail "no village: $(cat r5)"
 [ "$(get 甲 r6 "/api/reports/card?village=530121101299")" = 404 ] || fail "unknown village: $(cat r6)"
-grep -q village_unknown r6 || fail "village_unknown: $(cat r6)"
+grep -q not_found r6 || fail "unknown village, as one out of scope: $(cat r6)"
 [ "$(get 甲 r7 "/api/reports/card?village=$V1&year=2018")" = 404 ] || fail "year 2018: $(cat r7)"
 [ "$(audit "$a0" | wc -l)" = 3 ] || fail "failed requests send nothing and audit no download"
 
@@ -131,18 +138,25 @@ grep -q "扶贫开发成效考核反馈问题整改报告" z1.flat || fail "repo
 grep -q "帮扶手册不全甲" z1.flat && grep -q "台账不实甲二" z1.flat || fail "甲's problems in the report"
 grep -q "危房未改造乙" z1.flat && fail "another township's problem in 甲's report"
 grep -q "共梳理反馈问题2个" z1.flat || fail "甲's report counts 2: $(grep -o '共梳理[^,，]*' z1.flat)"
-grep -q "制表：甲" z1.flat || fail "who made the report"
+grep -q "扶贫开发领导小组" z1.flat || fail "the report's 落款"
 [ "$(get 教育局 z2.xlsx "/api/reports/rectify?format=xlsx")" = 200 ] || fail "rectify xlsx: $(cat z2.xlsx)"
 grep -qi '^content-type: application/vnd.openxmlformats' z2.xlsx.hdr || fail "xlsx type"
 unzip -p z2.xlsx 'xl/worksheets/*.xml' > z2.s || fail "the XLSX unzips"
 grep -q "危房未改造乙" z2.s || fail "教育局's problem in its report"
 grep -q "帮扶手册不全甲" z2.s && fail "another unit's problem in 教育局's report"
-grep -q "制表:教育局  制表时间:$(date -u +%Y-%m-%d)" z2.s || fail "who and when in the XLSX"
+grep -q "制表：教育局　制表时间：$(date -u +%Y-%m-%d)" z2.s || fail "who and when in the XLSX"
 [ "$(get 评估 r8 "/api/reports/rectify")" = 403 ] || fail "第三方 report: $(cat r8)"
 [ "$(get 甲 r9 "/api/reports/rectify?format=doc")" = 400 ] || fail "format doc: $(cat r9)"
 [ "$(audit "$a0")" = "甲|report/rectify/$T1/0|ok|2
 教育局|report/rectify/县教育局/0|ok|1
 评估|report/rectify/none/0|denied|-" ] || fail "report downloads audited: $(audit "$a0")"
+# the editable copy and the 整改方案
+[ "$(get 甲 z3.docx "/api/reports/rectify?format=docx")" = 200 ] || fail "rectify docx: $(cat z3.docx)"
+grep -qi '^content-type: application/vnd.openxmlformats-officedocument.wordprocessingml' z3.docx.hdr ||
+    fail "docx type"
+unzip -p z3.docx word/document.xml | grep -q "台账不实甲二" || fail "甲's problem in the DOCX"
+[ "$(get 甲 z4.pdf "/api/reports/plan?format=pdf")" = 200 ] || fail "plan pdf: $(cat z4.pdf)"
+pdftotext z4.pdf - | tr -d ' \n' | grep -q "五、方法步骤" || fail "the plan's sections"
 # the same writer as `kaohe rectify report`
 KAOHE_USER=甲 expect_exit 0 "$KAOHE" rectify report --region $T1 -o cli.xlsx $DB
 unzip -p cli.xlsx 'xl/worksheets/*.xml' | grep -q "台账不实甲二" || fail "CLI report"
@@ -170,9 +184,9 @@ print([int(cells(r)[0]) for r in rows[1:]], cells(z.read("xl/worksheets/sheet2.x
 PY
 }
 ids p1.xlsx > p1.ids || fail "read the list"
-grep -q "^\[1, 3, 2\] 共 3 条  制表:admin  制表时间:$(date -u +%Y-%m-%d)T" p1.ids || fail "admin: every problem, who and when: $(cat p1.ids)"
+grep -q "^\[1, 3, 2\] 共 3 条　制表：admin　制表时间：$(date -u +%Y-%m-%d)T" p1.ids || fail "admin: every problem, who and when: $(cat p1.ids)"
 [ "$(get 甲 p2.xlsx "/api/reports/problems")" = 200 ] || fail "甲 problems"
-ids p2.xlsx | grep -q '^\[1, 3\] 共 2 条  制表:甲' || fail "甲: its two: $(ids p2.xlsx)"
+ids p2.xlsx | grep -q '^\[1, 3\] 共 2 条　制表：甲' || fail "甲: its two: $(ids p2.xlsx)"
 # 逾期 as shown today: problem 2's deadline has passed
 [ "$(get admin p3.xlsx "/api/reports/problems?status=%E9%80%BE%E6%9C%9F")" = 200 ] || fail "status 逾期"
 ids p3.xlsx | grep -q '^\[2\] 共 1 条' || fail "逾期: problem 2: $(ids p3.xlsx)"

@@ -1,7 +1,7 @@
 # The 第三方评估 role over HTTP: it sees only the households drawn into a
 # sample (kaohe sample design) of the year, within its bound region when
 # it has one — the list and totals checked against the database, a drawn
-# household opened (masked), one not drawn refused (403) and audited — and
+# household opened (masked), one not drawn refused (404) and audited — and
 # no region, indicator or problem.
 . "$TOP/tests/e2e/lib.sh"
 DB="--db k.db"
@@ -52,13 +52,14 @@ want all 200
 api t2 "/api/households?year=2019&per_page=200" 评估乙
 [ "$(js t2 'd["total"]')" = "$DRAWN2" ] || fail "township: $(js t2 'd["total"]') not $DRAWN2"
 api t2x "/api/households?year=2019&region=530121101000" 评估乙
-want t2x 403
-# one drawn household: its 一户一档, masked; one not drawn: 403, audited
+want t2x 404
+# one drawn household: its 一户一档, masked; one not drawn: 404 (as if
+# absent), audited
 api one "/api/households/2019/$IN" 评估
 want one 200
 js one 'd["members"][0]["id_no"]' | grep -q '\*\*\*\*' || fail "ID numbers masked"
 api out "/api/households/2019/$OUT" 评估
-want out 403
+want out 404
 grep -q "$OUT" out.json && fail "nothing of the refused household"
 [ "$(q "select who || '|' || outcome from audit where action = 'household.read' and object like '%$OUT'")" = \
   "评估|denied" ] || fail "refusal audited"

@@ -30,7 +30,7 @@ INCOME_HH=$(q "select group_concat(hh_id) from (select h.hh_id from household h 
     fail "finding=visit_overdue lists what finding.visit_overdue counts"
 [ "$(code "/api/households?finding=nope")" = 400 ] || fail "unknown finding"
 [ "$(code "/api/households?exited=abc")" = 400 ] || fail "bad exited"
-[ "$(code "/api/households?exited=2019&region=$T2")" = 403 ] || fail "another township"
+[ "$(code "/api/households?exited=2019&region=$T2")" = 404 ] || fail "another township (as absent)"
 UI_FINDINGS=$(get "/api/indicators" | python3 -c "
 import json, sys
 i = json.load(sys.stdin)['region']['indicators']

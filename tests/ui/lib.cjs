@@ -27,7 +27,7 @@ function launch() {
 
 // A page in a new context of browser at 1366x768 (and options), its script
 // errors and its console's errors but the statuses in ignore into errors.
-async function newPage(browser, errors, options = {}, ignore = / (401|403|422) /) {
+async function newPage(browser, errors, options = {}, ignore = / (401|403|404|422) /) {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', ...options });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));

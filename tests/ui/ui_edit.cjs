@@ -21,7 +21,7 @@ async function login(page, user, pass) {
   const browser = await launch();
   const errors = [];
   try {
-    const page = await newPage(browser, errors, {}, / (401|403|409|422) /);
+    const page = await newPage(browser, errors, {}, / (401|403|404|409|422) /);
     const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
     const hh = env('UI_HH');
 

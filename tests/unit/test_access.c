@@ -243,43 +243,60 @@ static void drop(kh_store *s, const char *path)
     unlink(p);
 }
 
-static void test_lockout_window(void **state)
+/* The lockout the server uses: free attempts, then doubling delays. */
+static void test_login_try_delays(void **state)
 {
     (void)state;
     char path[64];
     kh_store *s = scratch(path);
     kh_error err;
     long long until;
-    /* window 60 s, 3 failures, locked 100 s */
+    /* 3 free attempts within 60 s, then 10 s doubling, at most 35 s */
+    kh_login_limits lim = {3, 60, 10, 35};
     assert_int_equal(kh_store_begin(s, &err), KH_OK);
-    assert_int_equal(kh_store_login_failed(s, "u", 1000, 60, 3, 100, &until,
-                                           &err), KH_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(kh_store_login_try(s, "u", 1000, &lim, 1, &until,
+                                            &err), KH_OK);
+        assert_int_equal(until, 0);
+    }
+    /* the 4th waits 10 s after the last, counted or not */
+    assert_int_equal(kh_store_login_try(s, "u", 1005, &lim, 1, &until, &err),
+                     KH_OK);
+    assert_int_equal(until, 1010);
+    assert_int_equal(kh_store_login_try(s, "u", 1010, &lim, 1, &until, &err),
+                     KH_OK);
     assert_int_equal(until, 0);
-    assert_int_equal(kh_store_login_failed(s, "u", 1030, 60, 3, 100, &until,
-                                           &err), KH_OK);
+    /* then 20 s, then 35 (not 40) */
+    assert_int_equal(kh_store_login_try(s, "u", 1029, &lim, 0, &until, &err),
+                     KH_OK);
+    assert_int_equal(until, 1030);
+    assert_int_equal(kh_store_login_try(s, "u", 1030, &lim, 1, &until, &err),
+                     KH_OK);
     assert_int_equal(until, 0);
-    /* more than the window after the last: counting starts again */
-    assert_int_equal(kh_store_login_failed(s, "u", 1091, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    assert_int_equal(kh_store_login_failed(s, "u", 1100, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    assert_int_equal(kh_store_login_failed(s, "u", 1110, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 1210);
-    assert_int_equal(kh_store_login_locked(s, "u", &until, &err), KH_OK);
-    assert_int_equal(until, 1210);
-    /* another key is not locked */
+    assert_int_equal(kh_store_login_try(s, "u", 1031, &lim, 1, &until, &err),
+                     KH_OK);
+    assert_int_equal(until, 1065);
+    /* a peek (count 0) does not count */
+    assert_int_equal(kh_store_login_try(s, "v", 1000, &lim, 0, &until, &err),
+                     KH_OK);
     assert_int_equal(kh_store_login_locked(s, "v", &until, &err), KH_OK);
     assert_int_equal(until, 0);
-    /* after the lock: one failure does not lock again */
-    assert_int_equal(kh_store_login_failed(s, "u", 1220, 60, 3, 100, &until,
-                                           &err), KH_OK);
-    assert_int_equal(until, 0);
-    /* a success forgets */
-    assert_int_equal(kh_store_login_reset(s, "u", &err), KH_OK);
-    assert_int_equal(kh_store_login_locked(s, "u", &until, &err), KH_OK);
+    /* a success among other attempts keeps the count; alone it forgets */
+    assert_int_equal(kh_store_login_ok(s, "u", 1, &err), KH_OK);
+    assert_int_equal(kh_store_login_try(s, "u", 1040, &lim, 0, &until, &err),
+                     KH_OK);
+    assert_int_equal(until, 1065);
+    assert_int_equal(kh_store_login_try(s, "w", 1000, &lim, 1, &until, &err),
+                     KH_OK);
+    assert_int_equal(kh_store_login_ok(s, "w", 1, &err), KH_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(kh_store_login_try(s, "w", 1001, &lim, 1, &until,
+                                            &err), KH_OK);
+        assert_int_equal(until, 0);
+    }
+    /* past the window, all free again */
+    assert_int_equal(kh_store_login_try(s, "u", 1031 + 61, &lim, 1, &until,
+                                        &err), KH_OK);
     assert_int_equal(until, 0);
     assert_int_equal(kh_store_commit(s, &err), KH_OK);
     drop(s, path);
@@ -354,7 +371,7 @@ int main(void)
         cmocka_unit_test(test_mask_phone),
         cmocka_unit_test(test_passwords),
         cmocka_unit_test(test_tokens),
-        cmocka_unit_test(test_lockout_window),
+        cmocka_unit_test(test_login_try_delays),
         cmocka_unit_test(test_sessions_and_audit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_card.c - how the 扶贫明白卡 shows a person (src/domain/card.c): ID
- * numbers masked to their first and last four characters, ages on 31
+ * numbers masked to their last four characters (kaohe/mask.h), ages on 31
  * December of the card's year.
  */
 #include <setjmp.h>
@@ -15,14 +15,14 @@
 
 #include "kaohe/card.h"
 
-static void test_mask_keeps_first_and_last_four(void **state)
+static void test_mask_keeps_last_four(void **state)
 {
     (void)state;
     char out[32];
     kh_card_mask_id("53012119900307123X", out, sizeof out);
-    assert_string_equal(out, "5301**********123X");
+    assert_string_equal(out, "**************123X");
     kh_card_mask_id("530121199003071234", out, sizeof out);
-    assert_string_equal(out, "5301**********1234");
+    assert_string_equal(out, "**************1234");
     assert_int_equal(strlen(out), 18);
 }
 
@@ -30,17 +30,17 @@ static void test_mask_short_values_and_small_buffers(void **state)
 {
     (void)state;
     char out[32];
-    kh_card_mask_id("12345678", out, sizeof out); /* a quarter each end */
-    assert_string_equal(out, "12****78");
-    kh_card_mask_id("1234567", out, sizeof out); /* below 8: all masked */
-    assert_string_equal(out, "*******");
+    kh_card_mask_id("123456789012", out, sizeof out); /* last four */
+    assert_string_equal(out, "********9012");
+    kh_card_mask_id("12345678901", out, sizeof out); /* below 12: all */
+    assert_string_equal(out, "***********");
     kh_card_mask_id("", out, sizeof out);
     assert_string_equal(out, "");
     kh_card_mask_id(NULL, out, sizeof out);
     assert_string_equal(out, "");
     char tiny[6];
     kh_card_mask_id("53012119900307123X", tiny, sizeof tiny);
-    assert_string_equal(tiny, "5301*"); /* cut, never the hidden digits */
+    assert_string_equal(tiny, "*****"); /* cut, never the hidden digits */
 }
 
 static void test_age_on_31_december(void **state)
@@ -62,7 +62,7 @@ static void test_age_on_31_december(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mask_keeps_first_and_last_four),
+        cmocka_unit_test(test_mask_keeps_last_four),
         cmocka_unit_test(test_mask_short_values_and_small_buffers),
         cmocka_unit_test(test_age_on_31_december),
     };

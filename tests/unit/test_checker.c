@@ -454,8 +454,8 @@ static void test_header_missing_required_column_is_invalid(void **state)
     kh_error err;
     new_checker(f, "csv", 0);
     /* Drop 证件号码 by replacing it with an unknown header. */
-    f->hcells[KH_C_ID_NO].s = "身份证";
-    f->hcells[KH_C_ID_NO].len = strlen("身份证");
+    f->hcells[KH_C_ID_NO].s = "备注";
+    f->hcells[KH_C_ID_NO].len = strlen("备注");
     assert_int_equal(
         kh_checker_header(f->ck, "registry.csv", "csv", &f->header, &err),
         KH_ERR_INVALID);
@@ -630,8 +630,120 @@ static void test_value_date_not_a_real_date(void **state)
     assert_only("value_date", 1, "出生日期", ID_HEAD);
     assert_int_equal(run_hh(KH_C_LAST_VISIT, "2020/13/01"), 1);
     assert_only("value_date", 1, "最近走访日期", ID_HEAD);
-    assert_int_equal(run_hh(KH_C_LAST_VISIT, "2020-5-1"), 1);
+    assert_int_equal(run_hh(KH_C_LAST_VISIT, "2020-5-1x"), 1);
     assert_only("value_date", 1, "最近走访日期", ID_HEAD);
+    assert_int_equal(run_hh(KH_C_LAST_VISIT, "2020年5月32日"), 1);
+    assert_only("value_date", 1, "最近走访日期", ID_HEAD);
+}
+
+/* ---- office habits (docs/formats.md) ---- */
+
+static void test_dates_as_offices_write_them(void **state)
+{
+    (void)state;
+    static const char *const forms[] = {"2020年5月1日", "2020/5/1",
+                                        "2020.05.01", "2020-5-1",
+                                        "2020-05-01 00:00:00", "20200501"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        assert_int_equal(run_hh(KH_C_LAST_VISIT, forms[i]), 0);
+        assert_none();
+        assert_string_equal(F->hh->last_visit, "2020-05-01");
+    }
+    assert_int_equal(run_with(0, KH_C_BIRTH, "1980年1月1日"), 0);
+    assert_none();
+    assert_string_equal(F->hh->members[0].birth, "1980-01-01");
+}
+
+/* "５３０１０２…" -> the half-width number, with a warning naming it. */
+static void fullwidth(char *out, const char *ascii)
+{
+    size_t o = 0;
+    for (const char *p = ascii; *p; p++) {
+        unsigned cp = (unsigned char)*p + 0xFEE0u;
+        out[o++] = (char)(0xE0 | (cp >> 12));
+        out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[o++] = (char)(0x80 | (cp & 0x3F));
+    }
+    out[o] = '\0';
+}
+
+static void test_fullwidth_digits_read_with_a_warning(void **state)
+{
+    (void)state;
+    char id[19 * 3 + 1], money[40];
+    fullwidth(id, ID_HEAD);
+    fullwidth(money, "10000.00");
+    mrow m[2];
+    household(m);
+    m[0].v[KH_C_ID_NO] = id;
+    set_hh(m, 2, KH_C_INC_WAGE, money);
+    assert_int_equal(run(m, 2), 0);
+    assert_int_equal(count_code("value_fullwidth"), 3);
+    assert_int_equal(nrec, 3);
+    const rec *e = find_code("value_fullwidth");
+    assert_true(e->warning);
+    assert_string_equal(F->hh->members[0].id_no, ID_HEAD);
+    assert_int_equal(F->hh->money[KH_M_WAGE], 1000000);
+    /* The message quotes the value as written and as read. */
+    for (int i = 0; i < nrec; i++)
+        if (!strcmp(recs[i].column, "证件号码")) {
+            assert_non_null(strstr(recs[i].zh, id));
+            assert_non_null(strstr(recs[i].zh, ID_HEAD));
+        }
+    /* A name keeps its full-width letters: text is left as written. */
+    assert_int_equal(run_with(0, KH_C_NAME, "李Ａ"), 0);
+    assert_none();
+    assert_string_equal(F->hh->members[0].name, "李Ａ");
+}
+
+static void test_wide_spaces_trimmed_with_a_warning(void **state)
+{
+    (void)state;
+    assert_int_equal(run_with(0, KH_C_NAME, "\xE3\x80\x80李四\xC2\xA0"), 0);
+    const rec *e = assert_only("value_space", 1, "姓名", ID_HEAD);
+    assert_true(e->warning);
+    assert_string_equal(F->hh->members[0].name, "李四");
+    /* ASCII spaces around a value are no habit worth a finding. */
+    assert_int_equal(run_with(0, KH_C_NAME, " 李四 "), 0);
+    assert_none();
+}
+
+static void test_id_damaged_by_excel(void **state)
+{
+    (void)state;
+    /* Shown in scientific notation and saved as text. */
+    assert_int_equal(run_with(0, KH_C_ID_NO, "5.30102E+17"), 1);
+    const rec *e = assert_only("id_excel", 1, "证件号码", "5.30102E+17");
+    assert_non_null(strstr(e->zh, "Excel 已改写了末尾数字"));
+    /* The last three digits zeroed, failing the checksum. */
+    char z[19];
+    memcpy(z, ID_HEAD, 19);
+    memcpy(z + 15, "000", 3);
+    assert_true(ref_check(z) != '0');
+    assert_int_equal(run_with(0, KH_C_ID_NO, z), 1);
+    assert_only("id_excel", 1, "证件号码", z);
+    /* Another wrong check character is a typo, as before. */
+    char b[19];
+    bad_check(b, ID_HEAD);
+    assert_int_equal(run_with(0, KH_C_ID_NO, b), 1);
+    assert_only("id_checksum", 1, "证件号码", b);
+    /* A number cell with a wrong number: Excel's doing. */
+    mrow m[2];
+    household(m);
+    unsigned char num[KH_C_COUNT] = {0};
+    num[KH_C_ID_NO] = 1;
+    m[0].v[KH_C_ID_NO] = b;
+    m[0].row.num = num;
+    assert_int_equal(run(m, 2), 1);
+    assert_only("id_excel", 1, "证件号码", b);
+    /* A number cell whose number is right is the right number. */
+    household(m);
+    m[0].row.num = num;
+    assert_int_equal(run(m, 2), 0);
+    assert_none();
+    /* The helper's ID number too. */
+    assert_int_equal(run_hh(KH_C_HELPER_ID, "4.40102E+17"), 1);
+    assert_only("id_excel", 1, "帮扶责任人证件号码", ID_HEAD);
 }
 
 static void test_value_code_not_12_digits(void **state)
@@ -1176,6 +1288,10 @@ int main(void)
         T(test_value_number_bad_amounts),
         T(test_value_number_year_out_of_range),
         T(test_value_date_not_a_real_date),
+        T(test_dates_as_offices_write_them),
+        T(test_fullwidth_digits_read_with_a_warning),
+        T(test_wide_spaces_trimmed_with_a_warning),
+        T(test_id_damaged_by_excel),
         T(test_value_code_not_12_digits),
         T(test_id_format),
         T(test_id_birth_after_reference_date),

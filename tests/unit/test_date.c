@@ -126,14 +126,31 @@ static void test_parse_accepts_feb_29_of_leap_year(void **state)
     assert_int_equal(d, 29);
 }
 
-static void test_parse_rejects_unpadded_fields(void **state)
+static void test_parse_accepts_office_forms(void **state)
 {
     (void)state;
+    static const char *const ok[] = {
+        "2019-2-3",  "2019-2-03",  "2019-02-3",   "2019/2/3",
+        "2019.2.3",  "2019.02.03", "2019年2月3日", "2019年02月03日",
+        "2019年2月3", "20190203",   "2019-02-03 00:00:00",
+        "2019/2/3 12:30"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int y = 0, m = 0, d = 0;
+        assert_int_equal(parse(ok[i], &y, &m, &d), 0);
+        assert_int_equal(y, 2019);
+        assert_int_equal(m, 2);
+        assert_int_equal(d, 3);
+    }
+    char out[11];
+    assert_int_equal(kh_date_cell("2019年12月1日", strlen("2019年12月1日"), out),
+                     0);
+    assert_string_equal(out, "2019-12-01");
     int y, m, d;
-    assert_int_equal(parse("2019-2-3", &y, &m, &d), -1);
-    assert_int_equal(parse("2019-2-03", &y, &m, &d), -1);
-    assert_int_equal(parse("2019-02-3", &y, &m, &d), -1);
     assert_int_equal(parse("19-02-03", &y, &m, &d), -1);
+    assert_int_equal(parse("2019-123-3", &y, &m, &d), -1);
+    assert_int_equal(parse("2019年2月", &y, &m, &d), -1);
+    assert_int_equal(parse("2019年2月30日", &y, &m, &d), -1);
+    assert_int_equal(parse("2019-02-03 25:00", &y, &m, &d), -1);
 }
 
 static void test_parse_rejects_impossible_dates(void **state)
@@ -166,7 +183,7 @@ static void test_parse_rejects_trailing_junk_and_bad_separators(void **state)
     assert_int_equal(parse("2019a203", &y, &m, &d), -1);
     assert_int_equal(parse("+019-02-03", &y, &m, &d), -1);
     assert_int_equal(parse("", &y, &m, &d), -1);
-    assert_int_equal(parse("2019年2月3日", &y, &m, &d), -1);
+    assert_int_equal(parse("2019年2月3号", &y, &m, &d), -1);
 }
 
 static void test_parse_honours_length_not_terminator(void **state)
@@ -237,7 +254,7 @@ int main(void)
         cmocka_unit_test(test_days_are_consecutive_over_leap_year),
         cmocka_unit_test(test_parse_accepts_all_separators),
         cmocka_unit_test(test_parse_accepts_feb_29_of_leap_year),
-        cmocka_unit_test(test_parse_rejects_unpadded_fields),
+        cmocka_unit_test(test_parse_accepts_office_forms),
         cmocka_unit_test(test_parse_rejects_impossible_dates),
         cmocka_unit_test(test_parse_rejects_trailing_junk_and_bad_separators),
         cmocka_unit_test(test_parse_honours_length_not_terminator),

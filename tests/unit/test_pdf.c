@@ -38,7 +38,7 @@ const char *__asan_default_options(void)
 
 static kh_pdf *layout_only(void)
 {
-    kh_pdf_opts o = {"t", "tester", "2020-06-30", NULL, {0, 0, 0, 0}};
+    kh_pdf_opts o = {"t", "tester", "2020-06-30", NULL, {0, 0, 0, 0}, 0};
     kh_pdf *d;
     kh_error err;
     assert_int_equal(kh_pdf_new(NULL, &o, &d, &err), KH_OK);
@@ -235,7 +235,7 @@ static void test_file_is_written_all_or_nothing(void **state)
     char path[256], bad[256];
     snprintf(path, sizeof path, "%s/out.pdf", dir);
     snprintf(bad, sizeof bad, "%s/missing/out.pdf", dir);
-    kh_pdf_opts o = {"t", "tester", "2020-06-30 08:00", "测试", {0, 0, 0, 0}};
+    kh_pdf_opts o = {"t", "tester", "2020-06-30 08:00", "测试", {0, 0, 0, 0}, 0};
     kh_pdf *d;
     kh_error err;
     /* a folder that does not exist: refused at once, naming the path */

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * header.h - recognising the header row of a sheet as offices write it:
+ * column names with a unit or note in brackets ("工资性收入（元）"), a
+ * required-marker star ("户编号*"), spaces, full-width letters, and the
+ * other names a column goes by (身份证号 for 证件号码), listed in the
+ * standards file's [alias.registry] and [alias.regions] sections.
+ * Pure functions; the matching is documented in docs/formats.md.
+ */
+#ifndef KAOHE_HEADER_H
+#define KAOHE_HEADER_H
+
+#include <stddef.h>
+
+#include "kaohe/check.h" /* kh_row */
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+
+/* Which column table a header is matched against. */
+enum kh_header_kind { KH_HDR_REGISTRY, KH_HDR_REGIONS };
+
+/* How far into a sheet the header is looked for (rows, blank ones not
+ * counted). */
+#define KH_HEADER_SCAN_ROWS 10
+
+/*
+ * The comparable form of a header text: spaces (ASCII, U+3000, NBSP)
+ * removed, full-width ASCII forms made half-width, ASCII letters in lower
+ * case, and then, as long as one is there, a trailing note in brackets
+ * ((), [], 【】, full-width or not) and leading or trailing `*` cut off.
+ * Writes at most outsz - 1 bytes and a NUL; returns the length, or -1
+ * when the text does not fit (no match is then possible).
+ */
+int kh_header_norm(const char *s, size_t n, char *out, size_t outsz);
+
+/*
+ * The column (enum kh_regcol or kh_regioncol) a header cell names, or -1.
+ * *exact is 1 when the cell is the column's own Chinese name or English
+ * key as written, 0 when it matched after kh_header_norm or through an
+ * alias (the report then says which header was read as which column).
+ */
+int kh_header_match(const kh_standard *std, int kind, const char *s,
+                    size_t n, int *exact);
+
+/*
+ * How well a row reads as the header: the number of distinct columns its
+ * cells name, and in *complete whether every column a header must have is
+ * among them.
+ */
+int kh_header_score(const kh_standard *std, int kind, const kh_row *r,
+                    int *complete);
+
+#endif

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * header.c - matching the header cells of a sheet to the registry's and the
+ * region list's columns (header.h): a cell matches a column when it is the
+ * column's name or key, or when its comparable form (kh_header_norm) equals
+ * the comparable form of the name, the key or one of the column's aliases
+ * in the standards file ([alias.registry], [alias.regions]).
+ */
+#include "kaohe/header.h"
+
+#include <string.h>
+
+#define NORM_MAX 256
+
+/* Code point of the UTF-8 sequence at s (n bytes left); *len its length.
+ * Bytes that are not valid UTF-8 count as themselves. */
+static unsigned utf8_at(const unsigned char *s, size_t n, size_t *len)
+{
+    if (s[0] < 0x80 || n < 2) {
+        *len = 1;
+        return s[0];
+    }
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+        *len = 2;
+        return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+    }
+    if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *len = 3;
+        return ((unsigned)(s[0] & 0x0F) << 12) |
+               ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    }
+    *len = 1;
+    return s[0];
+}
+
+/* Cut a trailing "(...)", "[...]" or "【...】" note; 1 when cut. */
+static int cut_note(char *out, size_t *n)
+{
+    static const char *const pairs[][2] = {
+        {"(", ")"}, {"[", "]"}, {"\xE3\x80\x90", "\xE3\x80\x91"}};
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        size_t ol = strlen(pairs[p][0]), cl = strlen(pairs[p][1]);
+        if (*n < cl || memcmp(out + *n - cl, pairs[p][1], cl) != 0) continue;
+        /* The opening bracket that closes last. */
+        for (size_t i = *n - cl; i-- > 0;) {
+            if (i + ol <= *n - cl && memcmp(out + i, pairs[p][0], ol) == 0) {
+                if (i == 0) return 0; /* nothing before the note */
+                *n = i;
+                out[i] = '\0';
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int kh_header_norm(const char *s, size_t n, char *out, size_t outsz)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0, i = 0;
+    while (i < n) {
+        size_t len;
+        unsigned cp = utf8_at(p + i, n - i, &len);
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
+            cp == 0x3000 || cp == 0xA0) {
+            i += len;
+            continue;
+        }
+        if (cp >= 0xFF01 && cp <= 0xFF5E) { /* full-width ASCII forms */
+            cp -= 0xFEE0;
+            len = 3;
+            if (o + 1 >= outsz) return -1;
+            out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            i += len;
+            continue;
+        }
+        if (o + len >= outsz) return -1;
+        if (len == 1 && cp >= 'A' && cp <= 'Z')
+            out[o++] = (char)(cp + 32);
+        else
+            memcpy(out + o, s + i, len), o += len;
+        i += len;
+    }
+    out[o] = '\0';
+    for (int changed = 1; changed;) {
+        changed = 0;
+        while (o > 1 && out[o - 1] == '*') out[--o] = '\0', changed = 1;
+        if (o > 1 && out[0] == '*') {
+            memmove(out, out + 1, o--);
+            changed = 1;
+        }
+        if (cut_note(out, &o)) changed = 1;
+    }
+    return (int)o;
+}
+
+static int norm_eq(const char *norm, size_t nn, const char *s)
+{
+    char b[NORM_MAX];
+    int bn = kh_header_norm(s, strlen(s), b, sizeof b);
+    return bn >= 0 && (size_t)bn == nn && memcmp(b, norm, nn) == 0;
+}
+
+int kh_header_match(const kh_standard *std, int kind, const char *s,
+                    size_t n, int *exact)
+{
+    const kh_coldef *cols =
+        kind == KH_HDR_REGIONS ? kh_region_cols : kh_registry_cols;
+    int ncols = kind == KH_HDR_REGIONS ? KH_R_COUNT : KH_C_COUNT;
+    *exact = 1;
+    int col = kind == KH_HDR_REGIONS ? kh_region_col_find(s, n)
+                                     : kh_registry_col_find(s, n);
+    if (col >= 0) return col;
+    *exact = 0;
+    char norm[NORM_MAX];
+    int nn = kh_header_norm(s, n, norm, sizeof norm);
+    if (nn <= 0) return -1;
+    for (int i = 0; i < ncols; i++)
+        if (norm_eq(norm, (size_t)nn, cols[i].zh) ||
+            norm_eq(norm, (size_t)nn, cols[i].key))
+            return i;
+    int e = std ? kh_standard_enum(std, kind == KH_HDR_REGIONS
+                                            ? "alias.regions"
+                                            : "alias.registry")
+                : -1;
+    int nl = kh_standard_enum_count(std, e);
+    for (int l = 0; l < nl; l++) {
+        const char *label = kh_standard_enum_label(std, e, l);
+        int target = -1;
+        for (int i = 0; i < ncols && target < 0; i++)
+            if (!strcmp(cols[i].zh, label) || !strcmp(cols[i].key, label))
+                target = i;
+        if (target < 0) continue;
+        for (int k = 0;; k++) {
+            const char *a = kh_standard_enum_code(std, e, l, k);
+            if (!a) break;
+            if (norm_eq(norm, (size_t)nn, a)) return target;
+        }
+    }
+    return -1;
+}
+
+int kh_header_score(const kh_standard *std, int kind, const kh_row *r,
+                    int *complete)
+{
+    const kh_coldef *cols =
+        kind == KH_HDR_REGIONS ? kh_region_cols : kh_registry_cols;
+    int ncols = kind == KH_HDR_REGIONS ? KH_R_COUNT : KH_C_COUNT;
+    unsigned char seen[(int)KH_C_COUNT + (int)KH_R_COUNT];
+    memset(seen, 0, sizeof seen);
+    int score = 0, exact;
+    for (size_t i = 0; i < r->n; i++) {
+        int c = kh_header_match(std, kind, r->cells[i].s, r->cells[i].len,
+                                &exact);
+        if (c >= 0 && !seen[c]) {
+            seen[c] = 1;
+            score++;
+        }
+    }
+    *complete = 1;
+    for (int i = 0; i < ncols; i++)
+        if (cols[i].header_required && !seen[i]) *complete = 0;
+    return score;
+}
