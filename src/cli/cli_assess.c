@@ -31,11 +31,19 @@ typedef struct opts {
     const char *db, *scheme, *year_s, *level_s, *inputs, *format, *out;
     const char *standards, *version_s, *threads_s, *part;
     const char *only; /* show REGION: that region only */
+    const char *regions_s; /* run --regions CODE,...: who is assessed */
+#define MAX_REGIONS 256
+    char regions_buf[MAX_REGIONS * 13];
+    const char *regions_v[MAX_REGIONS];
+    size_t nregions;
     int year, level, fmt, version, threads, all;
     /* every --inputs FILE, in order; inputs above is the last one */
 #define MAX_INPUTS KH_ASSESS_MAX_INPUTS
     const char *inputs_v[MAX_INPUTS];
     size_t ninputs;
+    /* every --scheme, in order (a city scheme and its county scheme) */
+    const char *schemes_v[8];
+    size_t nschemes;
 } opts;
 
 static void help(void)
@@ -44,7 +52,7 @@ static void help(void)
         "kaohe assess template --scheme S --year YYYY --level 省|市|县"
         " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
         "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]..."
-        " [--db FILE] [--standards FILE]\n"
+        " [--regions CODE,...] [--db FILE] [--standards FILE]\n"
         "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
         " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
         "kaohe assess explain REGION --scheme S --year YYYY --level L"
@@ -69,8 +77,12 @@ static int parse(int argc, char **argv, int first, opts *o)
             if (o->ninputs == MAX_INPUTS)
                 return cli_usage("--inputs 最多 16 个", "at most 16 --inputs");
             o->inputs_v[o->ninputs++] = o->inputs;
+        } else if ((m = cli_opt(argc, argv, &i, "--scheme", &o->scheme))) {
+            if (m < 0) return CLI_FAIL;
+            if (o->nschemes == 8)
+                return cli_usage("--scheme 最多 8 个", "at most 8 --scheme");
+            o->schemes_v[o->nschemes++] = o->scheme;
         } else if ((m = cli_opt(argc, argv, &i, "--db", &o->db)) ||
-            (m = cli_opt(argc, argv, &i, "--scheme", &o->scheme)) ||
             (m = cli_opt(argc, argv, &i, "--year", &o->year_s)) ||
             (m = cli_opt(argc, argv, &i, "--level", &o->level_s)) ||
             (m = cli_opt(argc, argv, &i, "--format", &o->format)) ||
@@ -78,6 +90,7 @@ static int parse(int argc, char **argv, int first, opts *o)
             (m = cli_opt(argc, argv, &i, "--version", &o->version_s)) ||
             (m = cli_opt(argc, argv, &i, "--threads", &o->threads_s)) ||
             (m = cli_opt(argc, argv, &i, "--part", &o->part)) ||
+            (m = cli_opt(argc, argv, &i, "--regions", &o->regions_s)) ||
             (m = cli_opt(argc, argv, &i, "-o", &o->out))) {
             if (m < 0) return CLI_FAIL;
         } else if (!strcmp(argv[i], "--all")) {
@@ -86,6 +99,27 @@ static int parse(int argc, char **argv, int first, opts *o)
             return cli_usage("未知参数(kaohe assess --help)",
                              "unknown argument (kaohe assess --help)");
         }
+    }
+    if (o->regions_s) { /* CODE,CODE,...: 12-digit codes */
+        const char *p = o->regions_s;
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l != 12 || strspn(p, "0123456789") < 12)
+                return cli_usage("--regions 应为逗号分隔的 12 位区划代码",
+                                 "--regions takes 12-digit region codes "
+                                 "separated by commas");
+            if (o->nregions == MAX_REGIONS)
+                return cli_usage("--regions 最多 256 个区划",
+                                 "at most 256 regions in --regions");
+            char *d = o->regions_buf + o->nregions * 13;
+            memcpy(d, p, 12);
+            d[12] = 0;
+            o->regions_v[o->nregions++] = d;
+            p = e ? e + 1 : p + l;
+        }
+        if (!o->nregions)
+            return cli_usage("--regions 不能为空", "--regions is empty");
     }
     if ((o->fmt = cli_parse_format(o->format)) < 0) return CLI_FAIL;
     if (o->fmt == CLI_FMT_XLSX && !o->out)
@@ -128,7 +162,8 @@ static int need_syl(opts *o)
 static int load_schemes(const opts *o, kh_scheme_set **set,
                         const kh_scheme **s, kh_error *err)
 {
-    return kh_assess_load_scheme(o->scheme, o->level, set, s, err);
+    return kh_assess_load_schemes(o->schemes_v, o->nschemes ? o->nschemes : 1,
+                                  o->level, set, s, err);
 }
 
 /* ---- output ---- */
@@ -294,6 +329,13 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
                 rc = kh_buf_printf(&b, " [%s → %s]", g->grade_before, g->grade);
             if (!rc) rc = kh_buf_adds(&b, "\n");
         }
+        for (size_t k = 0; !rc && k < a->nskipped; k++) {
+            const kh_assess_skip *x = &a->skipped[k];
+            if (strcmp(x->scheme, s->name) || (o->only && strcmp(o->only, x->code)))
+                continue;
+            rc = kh_buf_printf(&b, "不参加考核\t%s\t%s\t%s\n", x->code, x->name,
+                               x->reason);
+        }
     }
     free(ord);
     if (rc) {
@@ -376,9 +418,13 @@ static int do_template(opts *o)
     char types[261];
     row[0] = "区划代码", row[1] = "名称", row[2] = "级别", row[3] = "方案";
     for (size_t c = 0; c < nc; c++) row[4 + c] = heads[c];
-    memset(types, 'h', nc + 4);
-    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
-    memset(types, 's', nc + 4);
+    /* the last column: the run this file is for (checked by assess run) */
+    char stamp[256];
+    kh_assess_stamp(set, s, o->year, o->level, stamp, sizeof stamp);
+    row[4 + nc] = KH_ASSESS_STAMP_COL;
+    memset(types, 'h', nc + 5);
+    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
+    memset(types, 's', nc + 5);
     for (size_t k = 0; k < nl; k++) {
         for (size_t r = 0; !rc && r < kh_regionset_count(rs); r++) {
             const kh_region *g = kh_regionset_at(rs, r);
@@ -397,7 +443,8 @@ static int do_template(opts *o)
                 }
                 row[4 + c] = used ? "" : "/";
             }
-            rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
+            row[4 + nc] = stamp;
+            rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
         }
     }
     if (!rc && o->fmt == CLI_FMT_XLSX) {
@@ -453,7 +500,9 @@ static int do_run(opts *o)
     cli_today(t);
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
     kh_assess_req req = {o->scheme, o->year, o->level, o->ninputs,
-                         o->inputs_v, NULL, o->threads, today, note, NULL};
+                         o->inputs_v, NULL, o->threads, today, note, NULL,
+                         o->nregions, o->regions_v,
+                         o->nschemes > 1 ? o->nschemes : 0, o->schemes_v};
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
     if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
     if (!rc) rc = kh_assess_pending_save(db, p, &err);
@@ -478,10 +527,10 @@ static int load_stored(const opts *o, kh_store **db, kh_assessment **a,
     const char *name = o->scheme;
     kh_scheme_set *set = NULL;
     int rc = KH_OK;
-    if (strchr(o->scheme, '/') || strstr(o->scheme, ".scheme")) {
+    if (o->nschemes > 1 || strchr(o->scheme, '/') ||
+        strstr(o->scheme, ".scheme")) {
         const kh_scheme *s;
-        rc = kh_scheme_set_new(&set, err);
-        if (!rc) rc = kh_scheme_set_load(set, o->scheme, &s, err);
+        rc = load_schemes(o, &set, &s, err);
         if (!rc) name = s->name;
     }
     if (!rc) rc = kh_store_open(o->db, KH_STORE_READONLY, db, err);

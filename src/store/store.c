@@ -287,6 +287,12 @@ static const char *const migrations[] = {
     " row INTEGER NOT NULL, line INTEGER NOT NULL, id_no TEXT NOT NULL,"
     " name TEXT NOT NULL, data TEXT NOT NULL);"
     "CREATE INDEX dept_row_id ON dept_row(list, id_no, row);",
+    /* 13: the regions of an assessment's level that took no part
+     * (不参加考核: no 减贫任务, or not chosen by --regions), with the
+     * reason */
+    "CREATE TABLE assess_skip(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " scheme TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+    " reason TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
