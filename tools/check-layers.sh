@@ -33,6 +33,7 @@ afile.h io
 app.h app
 app_documents.h app
 app_household.h app
+app_dept.h app
 app_problem.h app
 app_year.h app
 header.h domain
@@ -48,6 +49,9 @@ buf.h base
 card.h domain store
 card_pdf.h io
 check.h domain
+dept.h domain
+dept_store.h store
+gen_dept.h domain
 date.h base
 doc.h io
 documents.h domain

@@ -23,12 +23,18 @@ typedef struct kh_assess_item {
     int has_value;    /* value holds the source value */
     kh_q value;       /* indicator num/den, input, or roll-up value */
     char *detail;     /* roll-up: the regions below and their totals */
+    int reallocated;  /* no value and `empty = reallocate`: its points went
+                       * to its siblings (a group: all its items had none).
+                       * Set by the run, not stored: detail says it. */
 } kh_assess_item;
 
 typedef struct kh_assess_veto {
     char *code;        /* the scheme's veto code */
     char *consequence; /* as the scheme words it */
     char *why;         /* the condition that held, with the value */
+    int serious;       /* marked 情节严重 (the veto's `serious` input); the
+                        * consequence then includes the serious ones.
+                        * Set by the run; a stored one says it in why */
 } kh_assess_veto;
 
 typedef struct kh_assess_region {
@@ -44,6 +50,14 @@ typedef struct kh_assess_region {
     kh_assess_item *items;   /* one per scheme item, in scheme order */
 } kh_assess_region;
 
+/* A region of a level scored that does not take part (不参加考核). */
+typedef struct kh_assess_skip {
+    char code[13];
+    char *name;
+    char *scheme; /* the name of the scheme it was not scored under */
+    char *reason; /* plain Chinese: 无减贫计划…, 未列入 --regions */
+} kh_assess_skip;
+
 typedef struct kh_assessment {
     const kh_scheme *scheme; /* the scheme of the level asked for */
     kh_scheme_set *own_set;  /* freed with the assessment when set */
@@ -51,6 +65,8 @@ typedef struct kh_assessment {
     char run_at[32];
     size_t nregions;         /* every level's regions, sub-schemes first */
     kh_assess_region *regions;
+    size_t nskipped;         /* the regions not assessed, with the reason */
+    kh_assess_skip *skipped;
 } kh_assessment;
 
 /* Where the values come from. */
@@ -62,10 +78,23 @@ typedef struct kh_assess_src {
                      long long *num, long long *den);
     /* Manual input name of region code: 0 with *v, 1 when not given. */
     int (*input)(void *ctx, const char *code, const char *name, kh_q *v);
+    /* Who is assessed at the scheme's own level: the regions listed here
+     * (codes; `--regions`), or when nonly is 0 those with a 减贫计划
+     * (计划减贫人数 > 0 in their subtree; every region when the region
+     * list gives no 计划减贫人数 at all). The levels rolled up always
+     * follow the 减贫计划. */
+    const char *const *only;
+    size_t nonly;
+    /* Where input name of region code is (or would be): attaches the
+     * file, row and column to err (kh_error_at). May be NULL. */
+    void (*locate)(void *ctx, const char *code, const char *name,
+                   kh_error *err);
 } kh_assess_src;
 
 /*
- * Score every region of the region list at the scheme's level under s
+ * Score the regions of the region list at the scheme's level under s
+ * that are assessed (kh_assess_src's only; the others are listed in
+ * skipped with the reason)
  * (and, first, the regions its roll-ups need under their schemes, found in
  * set). Missing or out-of-range inputs, an indicator without value and a
  * county whose 贫困县 attribute is unknown (when a roll-up filters on it)
@@ -76,6 +105,11 @@ int kh_assess_compute(kh_scheme_set *set, const kh_scheme *s,
                       const kh_regionset *rs, const kh_assess_src *src,
                       kh_assessment **out /* OUT */, kh_error *err) KH_WUR;
 void kh_assessment_free(kh_assessment *a);
+
+/* Set the items' `reallocated` flag of a loaded assessment from what is
+ * stored: a leaf without value under `empty = reallocate`, a group whose
+ * items all are. */
+void kh_assessment_mark_reallocated(kh_assessment *a);
 
 /* Index of the region with code under scheme s (NULL: any), or -1. */
 int kh_assessment_find(const kh_assessment *a, const char *code);

@@ -23,10 +23,26 @@ struct kh_standard;
 int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
                           const kh_scheme **s, kh_error *err) KH_WUR;
 
+/* The same with several schemes (`--scheme city.scheme --scheme
+ * county.scheme`): all are loaded into the set, so that a roll-up finds a
+ * custom scheme of the level below; the run's scheme is the first of
+ * level `level`. */
+int kh_assess_load_schemes(const char *const *schemes, size_t n, int level,
+                           kh_scheme_set **set, const kh_scheme **s,
+                           kh_error *err) KH_WUR;
+
 /* s and every scheme its roll-ups reach, into list[n..max); returns the
  * new count. */
 size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
                          const kh_scheme **list, size_t n, size_t max);
+
+/* The stamp of a run's inputs (`assess template` writes it in the column
+ * 核对标识, `assess run` checks it): the scheme's name, the fingerprint of
+ * its text and of the schemes it rolls up (FNV-1a, 8 hex digits), the year
+ * and the level: "hebei-city-2016 #1a2b3c4d 2019 年 市级". */
+#define KH_ASSESS_STAMP_COL "核对标识"
+void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
+                     int level, char *out, size_t n);
 
 /* A note about the inputs (a column no scheme uses, a row of a region not
  * assessed): probably a typing mistake, not an error. */
@@ -45,6 +61,11 @@ typedef struct kh_assess_req {
     const char *today;    /* YYYY-MM-DD: the date of inputs without one */
     kh_assess_note_fn note;
     void *note_ctx;
+    size_t nregions;      /* --regions: the regions assessed (0: those
+                           * with a 减贫计划, docs/assess.md) */
+    const char *const *regions;
+    size_t nschemes;      /* every --scheme when several (0: scheme alone) */
+    const char *const *schemes;
 } kh_assess_req;
 
 /* A scored run, not stored yet. */

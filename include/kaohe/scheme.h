@@ -53,7 +53,11 @@ enum kh_rule {
 };
 enum kh_agg { KH_AGG_AVG = 1, KH_AGG_WEIGHTED, KH_AGG_COUNT };
 enum kh_filter { KH_FILTER_ALL = 0, KH_FILTER_POOR, KH_FILTER_NONPOOR };
-enum kh_empty { KH_EMPTY_ERROR = 0, KH_EMPTY_FULL, KH_EMPTY_ZERO };
+/* What an item with no value gets (`empty`): an error, all its points, none,
+ * or (reallocate, the default of roll-ups) nothing, its points going to its
+ * siblings that have a value in proportion to theirs (docs/schemes.md). */
+enum kh_empty { KH_EMPTY_ERROR = 0, KH_EMPTY_FULL, KH_EMPTY_ZERO,
+                KH_EMPTY_REALLOCATE };
 
 typedef struct kh_band {
     int is_else;  /* "*": every value */
@@ -77,7 +81,8 @@ typedef struct kh_scheme_item {
     char *weight;  /* rollup weighted: the indicator weighing each region */
     char *grades;  /* rollup count: grades that count, comma-separated */
     int filter;    /* rollup: enum kh_filter (by 贫困县 in the region list) */
-    int empty;     /* rollup with no region below: enum kh_empty */
+    int empty;     /* no value (no region below, denominator 0): enum kh_empty */
+    long empty_line; /* the line of `empty =`, 0 when not written */
     int rule;      /* enum kh_rule */
     int band_ge;   /* bands: 1 ">=" (higher is better), 0 "<=" */
     size_t nbands;
@@ -90,11 +95,19 @@ typedef struct kh_scheme_item {
     long line;
 } kh_scheme_item;
 
+/* The type of a manual input (`type =`): any number (default), a count
+ * (a whole number), a rate (a share, 0.02 or 2%), points, yes/no (0 or 1). */
+enum kh_input_type { KH_IN_NUMBER = 0, KH_IN_COUNT, KH_IN_RATE, KH_IN_POINTS,
+                     KH_IN_YESNO };
+
 typedef struct kh_scheme_input {
     char *name;  /* the column in the inputs file */
     char *label; /* Chinese label */
     char *step;  /* the assessment step it comes from */
     kh_q lo, hi; /* allowed range, inclusive */
+    int type;    /* enum kh_input_type: what the value may be */
+    int has_default; /* `default = V`: the value of a missing cell */
+    kh_q dflt;
     long line;
 } kh_scheme_input;
 
@@ -112,6 +125,11 @@ typedef struct kh_scheme_veto {
     char *article;     /* "第七条(一)" */
     char *consequence; /* as written: "不得评为 优秀; 约谈" */
     char *cap_grade;   /* "不得评为 G": the grade it cannot have, or NULL */
+    char *serious;     /* `serious = input NAME`: the yes/no input that
+                        * marks the case 情节严重、造成不良影响, or NULL */
+    char *serious_consequence; /* what a serious case adds (free text) */
+    char *serious_cap; /* `serious_cap = G`: the grade a serious case
+                        * cannot have (the region's own), or NULL */
     size_t nconds;     /* any condition applies the veto */
     kh_veto_cond *conds;
     long line;
@@ -125,6 +143,9 @@ typedef struct kh_scheme_grade {
 
 typedef struct kh_scheme {
     char *name, *title, *source, *file;
+    char *written_name;    /* a file that keeps a preset's name but not its
+                            * text: the name written (name is then
+                            * "NAME(修改 #FINGERPRINT)"); NULL otherwise */
     char *text;            /* the file's text, as parsed */
     size_t text_len;
     int level;             /* enum kh_level of the regions it assesses */
@@ -171,7 +192,10 @@ void kh_scheme_set_free(kh_scheme_set *set);
 /* Add a parsed scheme; the set takes ownership (also on error). */
 int kh_scheme_set_add(kh_scheme_set *set, kh_scheme *s, kh_error *err) KH_WUR;
 /* Load a preset by name or a file by path ("/" or ".scheme" in it) into
- * the set; *out is the scheme (owned by the set). */
+ * the set; *out is the scheme (owned by the set). A file that keeps a
+ * preset's name with another text is another scheme: it is named
+ * "NAME(修改 #FINGERPRINT)" (stored runs, --scheme of show), and found by
+ * its written name too (roll-ups). */
 int kh_scheme_set_load(kh_scheme_set *set, const char *name_or_path,
                        const kh_scheme **out /* OUT */, kh_error *err) KH_WUR;
 /* The scheme called name (loading a preset if needed), or NULL. */

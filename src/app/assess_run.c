@@ -32,6 +32,26 @@ int kh_assess_load_scheme(const char *scheme, int level, kh_scheme_set **set,
     return rc;
 }
 
+int kh_assess_load_schemes(const char *const *schemes, size_t n, int level,
+                           kh_scheme_set **set, const kh_scheme **s,
+                           kh_error *err)
+{
+    if (n == 1) return kh_assess_load_scheme(schemes[0], level, set, s, err);
+    *s = NULL;
+    int rc = kh_scheme_set_new(set, err);
+    for (size_t k = 0; !rc && k < n; k++) {
+        const kh_scheme *x;
+        rc = kh_scheme_set_load(*set, schemes[k], &x, err);
+        if (!rc && !*s && x->level == level) *s = x;
+    }
+    if (!rc && !*s)
+        rc = kh_error_set(err, KH_ERR_USAGE, "scheme_level",
+                          "--scheme 所列方案中没有考核 %s 级的",
+                          "none of the --scheme schemes assesses level %s",
+                          kh_level_name(level));
+    return rc;
+}
+
 size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
                          const kh_scheme **list, size_t n, size_t max)
 {
@@ -45,6 +65,23 @@ size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
         if (sub) n = kh_assess_schemes(set, sub, list, n, max);
     }
     return n;
+}
+
+#define MAX_SCHEMES 32 /* the schemes of one run */
+
+void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
+                     int level, char *out, size_t n)
+{
+    const kh_scheme *list[MAX_SCHEMES];
+    size_t nl = kh_assess_schemes(set, s, list, 0, MAX_SCHEMES);
+    unsigned long h = 2166136261UL;
+    for (size_t k = 0; k < nl; k++)
+        for (size_t i = 0; list[k]->text && i < list[k]->text_len; i++) {
+            h ^= (unsigned char)list[k]->text[i];
+            h = (h * 16777619UL) & 0xffffffffUL;
+        }
+    snprintf(out, n, "%s #%08lx %d 年 %s级", s->name, h, year,
+             kh_level_name(level));
 }
 
 /* ---- the inputs file ---- */
@@ -227,13 +264,78 @@ static int cell_of(const inputs *in, size_t nin, const char *code,
     return -1;
 }
 
+/* The half-width form of a cell, as the registry reads it: full-width
+ * digits, ％ ． － ＋ ／ and the ideographic space become ASCII
+ * ("２．５％" -> "2.5%"). out holds at least strlen(s) + 1 bytes. */
+static void halfwidth(const char *s, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *o = out;
+    while (*p) {
+        if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x8B && p[2] <= 0x99) {
+            *o++ = (char)(p[2] - 0x8B + '+'); /* U+FF0B..U+FF19: ＋…９ */
+            p += 3;
+        } else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x85) {
+            *o++ = '%'; /* ％ */
+            p += 3;
+        } else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+            *o++ = ' '; /* U+3000 */
+            p += 3;
+        } else {
+            *o++ = (char)*p++;
+        }
+    }
+    *o = 0;
+}
+
+/* The file, row and column of input name of region code: the file that
+ * holds the cell, else the first with the region's row and the column,
+ * else the first with the row (the column named though absent), else the
+ * first file. */
+static void src_locate(void *ctx, const char *code, const char *name,
+                       kh_error *err)
+{
+    src_ctx *c = ctx;
+    const in_row *row;
+    int col, f = cell_of(c->in, c->nin, code, name, &row, &col);
+    if (f >= 0) { /* the file that holds the cell */
+        kh_error_at(err, c->in[f].file, row->row, row->line, name);
+        return;
+    }
+    for (size_t k = 0; k < c->nin; k++) { /* a row with the column empty */
+        const in_row *r = row_of(&c->in[k], code);
+        if (r && col_of(&c->in[k], name) >= 0) {
+            kh_error_at(err, c->in[k].file, r->row, r->line, name);
+            return;
+        }
+    }
+    for (size_t k = 0; k < c->nin; k++) {
+        const in_row *r = row_of(&c->in[k], code);
+        if (r) {
+            kh_error_at(err, c->in[k].file, r->row, r->line, name);
+            return;
+        }
+    }
+    if (c->nin) kh_error_at(err, c->in[0].file, 0, 0, name);
+}
+
 static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
 {
     src_ctx *c = ctx;
     const in_row *row;
     int col, k = cell_of(c->in, c->nin, code, name, &row, &col);
     if (k < 0) return 1;
-    if (kh_q_parse(row->cells[col], strlen(row->cells[col]), v)) {
+    /* a number is short: a longer cell is parsed as it is (and refused) */
+    char hw[256];
+    const char *t = row->cells[col];
+    if (strlen(t) < sizeof hw) {
+        halfwidth(t, hw);
+        t = hw;
+    }
+    size_t tl = strlen(t);
+    while (tl && (*t == ' ' || *t == '\t')) t++, tl--;
+    while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\t')) tl--;
+    if (kh_q_parse(t, tl, v)) {
         if (!c->has_bad) {
             kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
                          "区划 %s 的录入项“%s”为“%s”,不是数",
@@ -252,7 +354,7 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
 static int meta_col(const char *name)
 {
     static const char *const known[] = {"区划代码", "名称", "级别", "方案",
-                                        "上级代码"};
+                                        "上级代码", KH_ASSESS_STAMP_COL};
     if (!strncmp(name, "日期:", strlen("日期:"))) return 1;
     for (size_t k = 0; k < sizeof known / sizeof *known; k++)
         if (!strcmp(name, known[k])) return 1;
@@ -340,7 +442,6 @@ static int known(void *ctx, const char *name)
     return kh_indicators_find(ctx, name) >= 0;
 }
 
-#define MAX_SCHEMES 32
 
 struct kh_assess_pending {
     kh_scheme_set *set;
@@ -446,7 +547,11 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     kh_regionset *rs = NULL;
     kh_indicators *ix = NULL;
     const kh_scheme *list[MAX_SCHEMES];
-    int rc = kh_assess_load_scheme(req->scheme, req->level, &p->set, &s, err);
+    int rc = req->nschemes
+                 ? kh_assess_load_schemes(req->schemes, req->nschemes,
+                                          req->level, &p->set, &s, err)
+                 : kh_assess_load_scheme(req->scheme, req->level, &p->set, &s,
+                                         err);
     if (!rc && !kh_store_year_exists(db, req->year))
         rc = kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
                           "数据库中没有 %d 年的建档立卡数据",
@@ -477,6 +582,52 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
     }
     if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);
+    char stamp[256];
+    if (!rc) kh_assess_stamp(p->set, s, req->year, req->level, stamp, sizeof stamp);
+    for (size_t k = 0; !rc && k < p->nin; k++) { /* the template's stamp */
+        int sc = col_of(&p->in[k], KH_ASSESS_STAMP_COL);
+        if (sc < 0) {
+            if (req->note) {
+                char zh[512], en[512];
+                snprintf(zh, sizeof zh, "%s 没有“%s”列(不是 kaohe assess "
+                         "template 生成的录入表),无法核对其年度、方案和级别",
+                         p->in[k].file, KH_ASSESS_STAMP_COL);
+                snprintf(en, sizeof en, "%s has no column %s (not made by "
+                         "kaohe assess template): its year, scheme and level "
+                         "cannot be checked", p->in[k].file,
+                         KH_ASSESS_STAMP_COL);
+                req->note(req->note_ctx, zh, en);
+            }
+            continue;
+        }
+        for (size_t r = 0; !rc && r < p->in[k].nrows; r++) {
+            const in_row *row = &p->in[k].rows[r];
+            const char *v = row->cells[sc];
+            if (!v || !strcmp(v, stamp)) continue;
+            rc = kh_error_set(err, KH_ERR_INVALID, "inputs_stamp",
+                              "录入表为“%s”生成,与本次考核“%s”不符(年度、"
+                              "方案或级别不同,或方案已修改):请用本次的 kaohe "
+                              "assess template 重新生成",
+                              "the inputs file was made for '%s', not this "
+                              "run's '%s' (another year, scheme or level, or "
+                              "the scheme changed): make it again with kaohe "
+                              "assess template", v, stamp);
+            kh_error_at(err, p->in[k].file, row->row, row->line,
+                        KH_ASSESS_STAMP_COL);
+        }
+    }
+    for (size_t k = 0; !rc && k < p->nin; k++) /* a row of no region */
+        for (size_t r = 0; !rc && r < p->in[k].nrows; r++) {
+            const in_row *row = &p->in[k].rows[r];
+            if (kh_regionset_find(rs, row->code)) continue;
+            rc = kh_error_set(err, KH_ERR_INVALID, "input_region_unknown",
+                              "区划代码 %s 不在区划表中(先用 kaohe import "
+                              "regions 导入,或删去该行)",
+                              "region code %s is not in the region list "
+                              "(import it with kaohe import regions, or "
+                              "delete the row)", row->code);
+            kh_error_at(err, p->in[k].file, row->row, row->line, "区划代码");
+        }
     if (!rc && p->nin) {
         kh_buf fb = KH_BUF_INIT;
         for (size_t k = 0; !rc && k < p->nin; k++)
@@ -488,7 +639,8 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     if (!rc)
         rc = kh_store_indicators(db, req->year, std, ix, req->threads, err);
     src_ctx sc = {ix, p->in, p->nin, {0}, 0};
-    kh_assess_src src = {&sc, src_indicator, src_input};
+    kh_assess_src src = {&sc, src_indicator, src_input, req->regions,
+                         req->nregions, src_locate};
     if (!rc) {
         rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
         if (rc && sc.has_bad) *err = sc.bad;

@@ -43,6 +43,7 @@ int cli_sample(int argc, char **argv);
  * (cli_import_sample.c). */
 typedef struct cli_import_opts {
     const char *what, *file; /* the subcommand and the file */
+    const char *kind, *region, *as_of; /* dept KIND FILE --region --as-of */
     const char *db, *rejects, *standards, *format, *out, *lang, *sheet;
     int year, keep_valid, replace, all_sheets;
     long long design; /* -1: not given */
@@ -52,6 +53,9 @@ int cli_serve(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 /* `kaohe household edit|history` (cli_household.c). */
 int cli_household(int argc, char **argv);
+/* `kaohe import dept` and `kaohe compare` (cli_dept.c). */
+int cli_import_dept(const cli_import_opts *o);
+int cli_compare(int argc, char **argv);
 int cli_template(int argc, char **argv);
 int cli_year(int argc, char **argv);
 

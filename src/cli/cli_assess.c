@@ -32,21 +32,33 @@ typedef struct opts {
     const char *db, *scheme, *level_s, *format, *out;
     const char *standards, *part;
     const char *only; /* show REGION: that region only */
+    const char *regions_s; /* run --regions CODE,...: who is assessed */
+#define MAX_REGIONS 256
+    char regions_buf[MAX_REGIONS * 13];
+    const char *regions_v[MAX_REGIONS];
+    size_t nregions;
     int year, level, fmt, version, threads, all;
     cli_list inputs; /* every --inputs FILE, in order */
+    /* every --scheme, in order (a city scheme and its county scheme);
+     * scheme above is the last one */
+    cli_list schemes;
 } opts;
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define O(f) offsetof(opts, f)
 static const cli_option table[] = {
-    {"--scheme", "S", CLI_STR, O(scheme), "template run show explain", NULL,
-     "考核方案:预置方案名或方案文件 / a preset's name or a scheme file"},
+    {"--scheme", "S", CLI_LIST, O(schemes), "template run show explain", "8",
+     "考核方案:预置方案名或方案文件;可给多个(市级方案及其县级方案)/ a "
+     "preset's name or a scheme file; several (a city's and its counties')"},
     CLI_OPT_YEAR(O(year), "template run show explain"),
     {"--level", "L", CLI_STR, O(level_s), "template run show explain", NULL,
      "层级:省、市、县或乡 / the level"},
     {"--inputs", "FILE", CLI_LIST, O(inputs), "run", STR(KH_ASSESS_MAX_INPUTS),
      "考核组录入的数据,可给多个 / the inputs typed in, several allowed"},
+    {"--regions", "CODE,...", CLI_STR, O(regions_s), "run", NULL,
+     "被考核的区划,逗号分隔的 12 位代码 / who is assessed: 12-digit codes "
+     "separated by commas"},
     {"--threads", "N", CLI_INT, O(threads), "run", "1..16",
      "线程数(默认 2) / threads (default 2)"},
     {"--version", "N", CLI_INT, O(version), "show explain", "1..",
@@ -66,7 +78,7 @@ static const cli_spec spec = {
     "kaohe assess template --scheme S --year YYYY --level 省|市|县"
     " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
     "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]..."
-    " [--db FILE] [--standards FILE]\n"
+    " [--regions CODE,...] [--db FILE] [--standards FILE]\n"
     "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
     " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
     "kaohe assess explain REGION --scheme S --year YYYY --level L"
@@ -87,6 +99,28 @@ static int parse(int argc, char **argv, const char *sub, int first, opts *o)
     o->threads = 2;
     int rc = cli_opts_parse(&spec, sub, argc, argv, first, o, NULL);
     if (rc != CLI_GO) return rc;
+    if (o->schemes.n) o->scheme = o->schemes.v[o->schemes.n - 1];
+    if (o->regions_s) { /* CODE,CODE,...: 12-digit codes */
+        const char *p = o->regions_s;
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l != 12 || strspn(p, "0123456789") < 12)
+                return cli_usage("--regions 应为逗号分隔的 12 位区划代码",
+                                 "--regions takes 12-digit region codes "
+                                 "separated by commas");
+            if (o->nregions == MAX_REGIONS)
+                return cli_usage("--regions 最多 256 个区划",
+                                 "at most 256 regions in --regions");
+            char *d = o->regions_buf + o->nregions * 13;
+            memcpy(d, p, 12);
+            d[12] = 0;
+            o->regions_v[o->nregions++] = d;
+            p = e ? e + 1 : p + l;
+        }
+        if (!o->nregions)
+            return cli_usage("--regions 不能为空", "--regions is empty");
+    }
     if ((o->fmt = cli_parse_format(o->format)) < 0) return CLI_FAIL;
     if (o->fmt == CLI_FMT_XLSX && !o->out)
         return cli_usage("--format xlsx 需要用 -o 指定输出文件",
@@ -111,7 +145,8 @@ static int need_syl(opts *o)
 static int load_schemes(const opts *o, kh_scheme_set **set,
                         const kh_scheme **s, kh_error *err)
 {
-    return kh_assess_load_scheme(o->scheme, o->level, set, s, err);
+    return kh_assess_load_schemes(o->schemes.v, o->schemes.n ? o->schemes.n : 1,
+                                  o->level, set, s, err);
 }
 
 /* ---- output ---- */
@@ -277,6 +312,13 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
                 rc = kh_buf_printf(&b, " [%s → %s]", g->grade_before, g->grade);
             if (!rc) rc = kh_buf_adds(&b, "\n");
         }
+        for (size_t k = 0; !rc && k < a->nskipped; k++) {
+            const kh_assess_skip *x = &a->skipped[k];
+            if (strcmp(x->scheme, s->name) || (o->only && strcmp(o->only, x->code)))
+                continue;
+            rc = kh_buf_printf(&b, "不参加考核\t%s\t%s\t%s\n", x->code, x->name,
+                               x->reason);
+        }
     }
     free(ord);
     if (rc) {
@@ -359,9 +401,13 @@ static int do_template(opts *o)
     char types[261];
     row[0] = "区划代码", row[1] = "名称", row[2] = "级别", row[3] = "方案";
     for (size_t c = 0; c < nc; c++) row[4 + c] = heads[c];
-    memset(types, 'h', nc + 4);
-    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
-    memset(types, 's', nc + 4);
+    /* the last column: the run this file is for (checked by assess run) */
+    char stamp[256];
+    kh_assess_stamp(set, s, o->year, o->level, stamp, sizeof stamp);
+    row[4 + nc] = KH_ASSESS_STAMP_COL;
+    memset(types, 'h', nc + 5);
+    if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
+    memset(types, 's', nc + 5);
     for (size_t k = 0; k < nl; k++) {
         for (size_t r = 0; !rc && r < kh_regionset_count(rs); r++) {
             const kh_region *g = kh_regionset_at(rs, r);
@@ -380,7 +426,8 @@ static int do_template(opts *o)
                 }
                 row[4 + c] = used ? "" : "/";
             }
-            rc = kh_tabwriter_row(w, row, types, nc + 4, &err);
+            row[4 + nc] = stamp;
+            rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
         }
     }
     if (!rc && o->fmt == CLI_FMT_XLSX) {
@@ -436,7 +483,9 @@ static int do_run(opts *o)
     cli_today(t);
     snprintf(today, sizeof today, "%04d-%02d-%02d", t[0], t[1], t[2]);
     kh_assess_req req = {o->scheme, o->year, o->level, o->inputs.n,
-                         o->inputs.v, NULL, o->threads, today, note, NULL};
+                         o->inputs.v, NULL, o->threads, today, note, NULL,
+                         o->nregions, o->regions_v,
+                         o->schemes.n > 1 ? o->schemes.n : 0, o->schemes.v};
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
     if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
     if (!rc) rc = kh_assess_pending_save(db, p, &err);
@@ -461,10 +510,10 @@ static int load_stored(const opts *o, kh_store **db, kh_assessment **a,
     const char *name = o->scheme;
     kh_scheme_set *set = NULL;
     int rc = KH_OK;
-    if (strchr(o->scheme, '/') || strstr(o->scheme, ".scheme")) {
+    if (o->schemes.n > 1 || strchr(o->scheme, '/') ||
+        strstr(o->scheme, ".scheme")) {
         const kh_scheme *s;
-        rc = kh_scheme_set_new(&set, err);
-        if (!rc) rc = kh_scheme_set_load(set, o->scheme, &s, err);
+        rc = load_schemes(o, &set, &s, err);
         if (!rc) name = s->name;
     }
     if (!rc) rc = kh_store_open(o->db, KH_STORE_READONLY, db, err);

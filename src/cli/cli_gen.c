@@ -17,7 +17,9 @@
 #include "cli/cli_opts.h"
 #include "kaohe/date.h"
 #include "kaohe/encoding.h"
+#include "kaohe/dept.h"
 #include "kaohe/gen.h"
+#include "kaohe/gen_dept.h"
 #include "kaohe/gen_roster.h"
 #include "kaohe/registry.h"
 #include "kaohe/survey.h"
@@ -26,7 +28,7 @@
 static const char usage_text[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
-    "          [--province CODE]\n"
+    "          [--province CODE] [--dept]\n"
     "          [--roster [--wrong-exit-rate R] [--missed-rate R]\n"
     "           [--approval-rate R] [--roster-share R]]\n"
     "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
@@ -38,6 +40,8 @@ static const char usage_text[] =
     "  (created if missing), and faults.csv: the row, household, ID number\n"
     "  and finding code of each of the K injected faults. The same options\n"
     "  always give the same files. XLSX holds at most 1,048,575 persons.\n"
+    "  --dept 另写出各类部门名单 dept_KIND 与 dept_truth.csv(应有的比对结果,\n"
+    "  docs/dept.md)/ --dept also writes the department lists and their truth.\n"
     "  --roster 另写出 roster(非建档立卡农户花名册)和 truth.csv(隐藏真值:\n"
     "  哪些已脱贫户实际不达标、哪些非建档立卡户实际贫困、谁认可;默认\n"
     "  3%、1%、95%,各村围绕该值变化);--roster-share 只写出部分非建档\n"
@@ -53,12 +57,34 @@ static const char usage_text[] =
 typedef struct gen_out {
     kh_tabwriter *data;   /* regions or registry */
     kh_tabwriter *faults; /* faults.csv */
+    kh_gen_dept *dept;    /* --dept: fed the registry's rows, or NULL */
 } gen_out;
 
 static int put_row(void *ctx, const char *const *cells, size_t n, kh_error *err)
 {
     gen_out *o = ctx;
-    return kh_tabwriter_row(o->data, cells, NULL, n, err);
+    int rc = kh_tabwriter_row(o->data, cells, NULL, n, err);
+    if (!rc && o->dept) rc = kh_gen_dept_feed(o->dept, cells, n, err);
+    return rc;
+}
+
+/* --dept: one writer per kind of list and dept_truth.csv. */
+typedef struct dept_out {
+    kh_tabwriter *w[16];
+    kh_tabwriter *truth;
+} dept_out;
+
+static int put_dept_row(void *ctx, int kind, const char *const *cells,
+                        size_t n, kh_error *err)
+{
+    return kh_tabwriter_row(((dept_out *)ctx)->w[kind], cells, NULL, n, err);
+}
+
+static int put_dept_truth(void *ctx, const char *code, const char *hh_id,
+                          const char *id_no, kh_error *err)
+{
+    const char *cells[3] = {code, hh_id, id_no};
+    return kh_tabwriter_row(((dept_out *)ctx)->truth, cells, NULL, 3, err);
 }
 
 static int put_fault(void *ctx, const kh_gen_fault *f, kh_error *err)
@@ -121,12 +147,16 @@ static int out_path(char *buf, size_t n, const char *dir, const char *name,
 
 /* Write the region list, the registry and faults.csv. */
 static int write_all(kh_gen *g, const char *dir, int format, int enc,
-                     kh_error *err)
+                     int year, uint64_t seed, int dept, kh_error *err)
 {
     const char *ext = format == KH_TAB_XLSX ? "xlsx" : "csv";
     char path[4200], fpath[4200];
     const char *names[KH_C_COUNT];
-    gen_out o = {NULL, NULL};
+    gen_out o = {NULL, NULL, NULL};
+    dept_out dw;
+    memset(&dw, 0, sizeof dw);
+    int nk = 0;
+    const kh_dept_kind *kinds = kh_dept_kinds(&nk);
     int rc = out_path(path, sizeof path, dir, "regions", ext, err);
     if (!rc) rc = kh_tabwriter_open(path, format, enc, &o.data, err);
     if (!rc) rc = kh_tabwriter_sheet(o.data, "regions", err);
@@ -150,7 +180,33 @@ static int write_all(kh_gen *g, const char *dir, int format, int enc,
         names[i] = kh_registry_cols[i].zh;
     if (!rc) rc = put_header(o.data, names, KH_C_COUNT, err);
     if (!rc) rc = put_header(o.faults, fault_cols, 4, err);
+    for (int k = 0; dept && !rc && k < nk; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "dept_%s", kinds[k].key);
+        rc = out_path(path, sizeof path, dir, name, ext, err);
+        if (!rc) rc = kh_tabwriter_open(path, format, enc, &dw.w[k], err);
+        if (!rc) rc = kh_tabwriter_sheet(dw.w[k], kinds[k].key, err);
+    }
+    if (dept && !rc) {
+        static const char *const tcols[3] = {"code", "hh_id", "id_no"};
+        rc = out_path(path, sizeof path, dir, "dept_truth", "csv", err);
+        if (!rc) rc = kh_tabwriter_open(path, KH_TAB_CSV, KH_ENC_UTF8, &dw.truth, err);
+        if (!rc) rc = put_header(dw.truth, tcols, 3, err);
+        if (!rc) rc = kh_gen_dept_new(year, seed, put_dept_row, put_dept_truth, &dw, &o.dept, err);
+        if (!rc) rc = kh_gen_dept_headers(o.dept, err);
+    }
     if (!rc) rc = kh_gen_registry(g, put_row, put_fault, &o, err);
+    if (!rc && o.dept) rc = kh_gen_dept_finish(o.dept, err);
+    for (int k = 0; dept && !rc && k < nk; k++) {
+        rc = kh_tabwriter_close(dw.w[k], err);
+        dw.w[k] = NULL;
+    }
+    if (dept && !rc) {
+        rc = kh_tabwriter_close(dw.truth, err);
+        dw.truth = NULL;
+    }
+    kh_gen_dept_free(o.dept);
+    o.dept = NULL;
     if (rc) goto fail;
     rc = kh_tabwriter_close(o.data, err);
     o.data = NULL;
@@ -162,6 +218,9 @@ static int write_all(kh_gen *g, const char *dir, int format, int enc,
 fail:
     kh_tabwriter_free(o.data);
     kh_tabwriter_free(o.faults);
+    kh_gen_dept_free(o.dept);
+    for (int k = 0; k < 16; k++) kh_tabwriter_free(dw.w[k]);
+    kh_tabwriter_free(dw.truth);
     return rc;
 }
 
@@ -248,7 +307,7 @@ static int ymd(const int t[3])
 typedef struct opts {
     const char *out, *encoding, *format, *wrong, *missed, *approval, *share;
     long long persons, seed, faults;
-    int year, province, roster;
+    int year, province, roster, dept;
 } opts;
 
 #define O(f) offsetof(opts, f)
@@ -271,6 +330,9 @@ static const cli_option table[] = {
      "两位省级代码(默认 53) / 2-digit province code (default 53)"},
     {"--roster", NULL, CLI_FLAG, O(roster), NULL, NULL,
      "另写出非建档立卡花名册和真值 / also the roster and the truth"},
+    {"--dept", NULL, CLI_FLAG, O(dept), NULL, NULL,
+     "另写出各类部门名单和 dept_truth.csv / also the department lists and "
+     "their truth"},
     {"--wrong-exit-rate", "R", CLI_STR, O(wrong), NULL, NULL,
      "错退率(默认 3%) / share of wrong exits (default 3%)"},
     {"--missed-rate", "R", CLI_STR, O(missed), NULL, NULL,
@@ -292,7 +354,7 @@ int cli_gen(int argc, char **argv)
     const char *out = op.out, *enc_s = op.encoding, *format_s = op.format,
                *wrong_s = op.wrong, *missed_s = op.missed,
                *approval_s = op.approval, *share_s = op.share;
-    int roster = op.roster;
+    int roster = op.roster, dept = op.dept;
     if (op.persons < 0 || !out)
         return cli_usage("需要 --persons N 和 --out DIR(kaohe gen --help)",
                          "--persons N and --out DIR are required (kaohe gen "
@@ -348,7 +410,7 @@ int cli_gen(int argc, char **argv)
     kh_gen *g = NULL;
     int rc = kh_gen_new(&o, &g, &err);
     if (!rc) rc = make_dir(out, &err);
-    if (!rc) rc = write_all(g, out, format, enc, &err);
+    if (!rc) rc = write_all(g, out, format, enc, o.year, o.seed, dept, &err);
     if (!rc && roster) rc = write_roster(g, &to, out, format, enc, &err);
     if (rc) {
         kh_gen_free(g);

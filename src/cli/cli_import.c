@@ -27,6 +27,11 @@ static const char usage_text[] =
     "kaohe import registry FILE --year YYYY [--db FILE] [options]\n"
     "kaohe import roster FILE --year YYYY [--db FILE] [options]\n"
     "kaohe import survey FILE [--design ID] [--db FILE] [options]\n"
+    "kaohe import dept KIND FILE --region CODE --as-of YYYY-MM-DD [options]\n"
+    "  部门名单 / a department's list (docs/dept.md); KIND: huji death dibao\n"
+    "  tekun disability school edu_aid medical pension housing staff company\n"
+    "  vehicle realty。只保存与建档立卡人员相符的行,其余只计数;同一种类、区划\n"
+    "  和日期的名单再次导入时替换。操作人 / acting user: $KAOHE_USER\n"
     "  --sheet NAME|N --all-sheets: XLSX 的工作表(默认第一个有表头的)/\n"
     "    which worksheets of an XLSX (docs/formats.md)\n"
     "  --replace: 年度现有户数一半以上将被替换掉时仍导入 / replace a year\n"
@@ -101,6 +106,10 @@ static const cli_option table[] = {
     {"--all-sheets", NULL, CLI_FLAG, O(all_sheets), "registry", NULL,
      "读取该表和其后表头相同的工作表 / read it and every later sheet with "
      "the same header"},
+    {"--region", "CODE", CLI_STR, O(region), "dept", NULL,
+     "名单所属的区划 / the region the list covers"},
+    {"--as-of", "YYYY-MM-DD", CLI_STR, O(as_of), "dept", NULL,
+     "名单的截止日期 / the list's date"},
     {"--design", "ID", CLI_LONG, O(design), "survey", "0..",
      "调查所属的抽样设计 / the sample design of the survey"},
     CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),
@@ -108,8 +117,10 @@ static const cli_option table[] = {
     CLI_OPT_LANG(O(lang), NULL),
     CLI_END};
 
+/* Three positional words at most (dept KIND FILE); the others take two,
+ * checked below. */
 static const cli_spec spec = {"import", usage_text, table,
-                              "regions registry roster survey", 2};
+                              "regions registry roster survey dept", 3};
 
 int cli_import(int argc, char **argv)
 {
@@ -130,6 +141,21 @@ int cli_import(int argc, char **argv)
     int prc = cli_opts_parse(&spec, sub, argc, argv, 1, &o, &npos);
     if (prc != CLI_GO) return prc;
     o.what = argv[1];
+    /* dept KIND FILE: cli_dept.c */
+    if (!strcmp(o.what, "dept")) {
+        o.kind = npos > 1 ? argv[2] : NULL;
+        o.file = npos > 2 ? argv[3] : NULL;
+        return cli_import_dept(&o);
+    }
+    if (npos > 2) {
+        char zh[300], en[300];
+        snprintf(zh, sizeof zh, "多余的参数“%.200s”(kaohe import %s --help)",
+                 argv[3], o.what);
+        snprintf(en, sizeof en,
+                 "unexpected argument '%.200s' (kaohe import %s --help)",
+                 argv[3], o.what);
+        return cli_usage(zh, en);
+    }
     o.file = npos > 1 ? argv[2] : NULL;
     /* roster and survey: cli_import_sample.c */
     if (!strcmp(o.what, "roster") || !strcmp(o.what, "survey"))

@@ -807,8 +807,8 @@ static int parse_level(const ropts *o, int dflt)
 }
 
 /* Problems from a stored assessment: every leaf item scored below
- * [problem_assess] item_fail_share of its points, and every veto that
- * applied, for the regions the scheme assessed (not the ones rolled up). */
+ * [problem_assess] item_fail_share of its points (but an empty one whose
+ * points were reallocated), and every veto that applied, for the regions the scheme assessed (not the ones rolled up). */
 static int run_generate_assess(const ropts *o)
 {
     int level = parse_level(o, 0);
@@ -843,6 +843,9 @@ static int run_generate_assess(const ropts *o)
             if (i < sc->nitems) {
                 const kh_scheme_item *it = &sc->items[i];
                 if (it->nchildren || it->adjust || it->max <= 0) continue;
+                /* an empty item whose points went to its group: no
+                 * problem of the region (docs/assess.md) */
+                if (r->items[i].reallocated) continue;
                 num = r->items[i].points;
                 den = it->max;
                 /* failing: points / max < share */

@@ -42,8 +42,37 @@ void kh_assessment_free(kh_assessment *a)
         free(g->items);
     }
     free(a->regions);
+    for (size_t k = 0; k < a->nskipped; k++) {
+        free(a->skipped[k].name);
+        free(a->skipped[k].scheme);
+        free(a->skipped[k].reason);
+    }
+    free(a->skipped);
     kh_scheme_set_free(a->own_set);
     free(a);
+}
+
+void kh_assessment_mark_reallocated(kh_assessment *a)
+{
+    for (size_t r = 0; r < a->nregions; r++) {
+        kh_assess_region *g = &a->regions[r];
+        const kh_scheme *s = g->scheme;
+        if (!s || !g->items) continue;
+        for (size_t i = s->nitems; i-- > 0;) {
+            const kh_scheme_item *it = &s->items[i];
+            if (!it->nchildren) {
+                g->items[i].reallocated = it->empty == KH_EMPTY_REALLOCATE &&
+                                          it->src != KH_SRC_INPUT &&
+                                          !g->items[i].has_value;
+                continue;
+            }
+            int all = !it->adjust;
+            for (size_t k = i + 1; k < s->nitems; k++)
+                if (s->items[k].parent == (int)i && !g->items[k].reallocated)
+                    all = 0;
+            g->items[i].reallocated = all;
+        }
+    }
 }
 
 int kh_assessment_find(const kh_assessment *a, const char *code)
@@ -108,15 +137,86 @@ static long long leaf_points(const kh_scheme_item *it, kh_q v)
     }
 }
 
+/* The points of leaf x of item it before rounding, as num/den centi-points
+ * (a linear rule's exact share; every other rule's points are exact). */
+static void leaf_exact(const kh_scheme_item *it, const kh_assess_item *x,
+                       __int128 *num, __int128 *den)
+{
+    *num = x->points;
+    *den = 1;
+    if (it->rule != KH_RULE_LINEAR || !x->has_value) return;
+    kh_q a = it->lin_a, b = it->lin_b, v = x->value;
+    __int128 n = ((__int128)v.num * a.den - (__int128)a.num * v.den) * b.den;
+    __int128 d = (__int128)v.den *
+                 ((__int128)b.num * a.den - (__int128)a.num * b.den);
+    if (d < 0) n = -n, d = -d;
+    if (n <= 0 || n >= d) return;
+    *num = n * it->max;
+    *den = d;
+}
+
+/* The points of the items `parent` (-1: the top) of region g gets from its
+ * children with a value, their points scaled up to `full` when some had no
+ * value and `empty = reallocate` (the weight of the empty ones goes to the
+ * others in proportion to theirs); one rounding, of the sum. Sets *none
+ * when no child has a value. Adjustment items are not counted. */
+static long long realloc_sum(const kh_scheme *s, const kh_assess_region *g,
+                             int parent, long long full, int *none)
+{
+    long long sum = 0, have = 0;
+    int moved = 0;
+    for (size_t k = 0; k < s->nitems; k++) {
+        const kh_scheme_item *c = &s->items[k];
+        if (c->parent != parent || c->adjust) continue;
+        if (g->items[k].reallocated) moved = 1;
+        else have += c->max, sum += g->items[k].points;
+    }
+    *none = moved && have == 0;
+    if (!moved || !have) return moved ? 0 : sum;
+    const __int128 U = 1000000; /* sum in millionths of a centi-point */
+    __int128 acc = 0;
+    for (size_t k = 0; k < s->nitems; k++) {
+        const kh_scheme_item *c = &s->items[k];
+        if (c->parent != parent || c->adjust || g->items[k].reallocated)
+            continue;
+        __int128 n, d;
+        if (c->nchildren) n = g->items[k].points, d = 1;
+        else leaf_exact(c, &g->items[k], &n, &d);
+        acc += kh_assess_round(n * full * U, d * have);
+    }
+    return kh_assess_round(acc, U);
+}
+
 static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
                        const char *name, const char *path, kh_q *v)
 {
     const kh_scheme_input *in = kh_scheme_input_find(s, name);
-    if (ru->src->input(ru->src->ctx, g->code, name, v)) {
+    int missing = ru->src->input(ru->src->ctx, g->code, name, v);
+    if (missing && in && in->has_default) {
+        *v = in->dflt; /* a missing cell of an input with a default */
+        return KH_OK;
+    }
+    if (missing) {
         kh_error_set(ru->err, KH_ERR_INVALID, "input_missing",
                      "%s %s 缺少录入项“%s”(%s,用于“%s”)",
                      "%s %s: input '%s' (%s, for '%s') is missing", g->code,
                      g->name, name, in && in->label ? in->label : name, path);
+        if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
+        return KH_ERR_INVALID;
+    }
+    int whole = v->den == 1 || (v->den && v->num % v->den == 0);
+    if (in && ((in->type == KH_IN_COUNT && !whole) ||
+               (in->type == KH_IN_YESNO && !(v->num == 0 ||
+                                             (whole && v->num == v->den))))) {
+        char x[48];
+        kh_q_text(*v, x, sizeof x);
+        int yn = in->type == KH_IN_YESNO;
+        kh_error_set(ru->err, KH_ERR_INVALID, "input_type",
+                     "%s %s 的录入项“%s”(用于“%s”)为 %s,应为%s%.0s",
+                     "%s %s: input '%s' (for '%s') is %s, not %.0s%s", g->code,
+                     g->name, name, path, x, yn ? "是/否(1 或 0)" : "整数(件数)",
+                     yn ? "yes/no (1 or 0)" : "a whole number (a count)");
+        if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }
     if (in && (kh_q_cmp(*v, in->lo) < 0 || kh_q_cmp(*v, in->hi) > 0)) {
@@ -128,6 +228,7 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
                      "%s %s 的录入项“%s”(用于“%s”)为 %s,超出范围 %s–%s",
                      "%s %s: input '%s' (for '%s') is %s, outside %s to %s",
                      g->code, g->name, name, path, x, lo, hi);
+        if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }
     return KH_OK;
@@ -323,9 +424,26 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
              * stay in the run's JSON */
             char why[400];
             kh_label_veto_why(s, c, x, why, sizeof why);
+            /* 第八条: a case marked 情节严重 adds its consequences */
+            kh_q sv = {0, 1};
+            if (vt->serious) {
+                int sr = input_value(ru, g, s, vt->serious, vt->code, &sv);
+                if (sr) return sr;
+            }
+            out->serious = sv.num != 0;
+            kh_buf b = KH_BUF_INIT;
+            int rc = kh_buf_adds(&b, why);
+            if (!rc && out->serious)
+                rc = kh_buf_printf(&b, ";情节严重(录入项 %s)", vt->serious);
+            kh_buf cb = KH_BUF_INIT;
+            int rc2 = kh_buf_adds(&cb, vt->consequence);
+            if (!rc2 && out->serious && vt->serious_consequence)
+                rc2 = kh_buf_printf(&cb, "; 情节严重:%s", vt->serious_consequence);
             out->code = strdup(vt->code);
-            out->consequence = strdup(vt->consequence);
-            out->why = strdup(why);
+            out->consequence = rc2 ? NULL : kh_buf_take(&cb);
+            out->why = rc ? NULL : kh_buf_take(&b);
+            kh_buf_free(&b);
+            kh_buf_free(&cb);
             if (!out->code || !out->consequence || !out->why)
                 return kh_error_nomem(ru->err);
             break; /* one condition is enough */
@@ -384,13 +502,67 @@ static void sort_ranks(const kh_assessment *a, size_t *ord, size_t *tmp,
     memcpy(ord, tmp, n * sizeof *ord);
 }
 
-static int score_scheme(run *ru, const kh_scheme *s)
+/* Is reg assessed? NULL when it is, else the reason (static text).
+ * top: the scheme asked for (--regions applies to it). */
+static const char *not_assessed(const run *ru, const kh_region *reg, int top)
+{
+    if (top && ru->src->nonly) {
+        for (size_t k = 0; k < ru->src->nonly; k++)
+            if (!strcmp(ru->src->only[k], reg->code)) return NULL;
+        return "未列入 --regions 所选的区划";
+    }
+    size_t plen = (size_t)kh_region_prefix_len(reg->level);
+    int known = 0;
+    for (size_t i = 0; i < kh_regionset_count(ru->rs); i++) {
+        const kh_region *x = kh_regionset_at(ru->rs, i);
+        if (x->plan_exit < 0) continue;
+        known = 1;
+        if (x->plan_exit > 0 && !strncmp(x->code, reg->code, plen))
+            return NULL;
+    }
+    return known ? "无减贫任务(本区划及下级的计划减贫人数均为 0 或未填)"
+                 : NULL; /* no 计划减贫人数 in the list: everyone */
+}
+
+static int skip_add(run *ru, const kh_region *reg, const kh_scheme *s,
+                    const char *why)
+{
+    kh_assessment *a = ru->a;
+    kh_assess_skip *ns = realloc(a->skipped, (a->nskipped + 1) * sizeof *ns);
+    if (!ns) return kh_error_nomem(ru->err);
+    a->skipped = ns;
+    kh_assess_skip *k = &a->skipped[a->nskipped++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->code, sizeof k->code, "%s", reg->code);
+    k->name = strdup(reg->name ? reg->name : "");
+    k->scheme = strdup(s->name);
+    k->reason = strdup(why);
+    if (!k->name || !k->scheme || !k->reason) return kh_error_nomem(ru->err);
+    return KH_OK;
+}
+
+static int score_scheme(run *ru, const kh_scheme *s, int top)
 {
     kh_assessment *a = ru->a;
     size_t first = a->nregions;
+    for (size_t k = 0; top && k < ru->src->nonly; k++) {
+        const kh_region *reg = kh_regionset_find(ru->rs, ru->src->only[k]);
+        if (!reg || reg->level != s->level)
+            return kh_error_set(ru->err, KH_ERR_INVALID, "assess_region_unknown",
+                                "--regions 中的“%s”不是区划表中的 %s 级区划",
+                                "'%s' in --regions is no region of level %s "
+                                "in the region list", ru->src->only[k],
+                                kh_level_name(s->level));
+    }
     for (size_t i = 0; i < kh_regionset_count(ru->rs); i++) {
         const kh_region *reg = kh_regionset_at(ru->rs, i);
         if (reg->level != s->level) continue;
+        const char *why = not_assessed(ru, reg, top);
+        if (why) {
+            int rc = skip_add(ru, reg, s, why);
+            if (rc) return rc;
+            continue;
+        }
         kh_assess_region *nr = realloc(a->regions, (a->nregions + 1) * sizeof *nr);
         if (!nr) return kh_error_nomem(ru->err);
         a->regions = nr;
@@ -407,9 +579,10 @@ static int score_scheme(run *ru, const kh_scheme *s)
     size_t n = a->nregions - first;
     if (!n)
         return kh_error_set(ru->err, KH_ERR_NOTFOUND, "assess_no_regions",
-                            "区划表中没有 %s 级区划,无法按方案“%s”考核",
-                            "the region list has no region of level %s to "
-                            "assess under '%s'", kh_level_name(s->level),
+                            "区划表中没有参加考核的 %s 级区划,无法按方案“%s”考核",
+                            "the region list has no region of level %s that "
+                            "takes part, to assess under '%s'",
+                            kh_level_name(s->level),
                             s->name);
     /* values and points of the leaves */
     for (size_t r = first; r < a->nregions; r++) {
@@ -426,6 +599,15 @@ static int score_scheme(run *ru, const kh_scheme *s)
                                       "下级没有可汇总的区划",
                                       "no region below to roll up");
                 g->items[i].points = it->empty == KH_EMPTY_FULL ? it->max : 0;
+                if (it->empty == KH_EMPTY_REALLOCATE) {
+                    g->items[i].reallocated = 1;
+                    free(g->items[i].detail);
+                    g->items[i].detail = strdup(
+                        it->src == KH_SRC_ROLLUP
+                            ? "下级没有可汇总的区划:本项分值按比例转给同组有值的项目"
+                            : "指标无值:本项分值按比例转给同组有值的项目");
+                    if (!g->items[i].detail) return kh_error_nomem(ru->err);
+                }
                 continue;
             }
             if (it->rule != KH_RULE_RANK)
@@ -462,18 +644,28 @@ static int score_scheme(run *ru, const kh_scheme *s)
             const kh_scheme_item *it = &s->items[i];
             if (it->nchildren) {
                 long long sum = 0;
-                for (size_t k = i + 1; k < s->nitems; k++)
-                    if (s->items[k].parent == (int)i) sum += g->items[k].points;
                 if (it->adjust) {
+                    for (size_t k = i + 1; k < s->nitems; k++)
+                        if (s->items[k].parent == (int)i) sum += g->items[k].points;
                     if (sum > it->max) sum = it->max;
                     if (sum < it->min) sum = it->min;
+                } else {
+                    int none;
+                    sum = realloc_sum(s, g, (int)i, it->max, &none);
+                    g->items[i].reallocated = none;
                 }
                 g->items[i].points = sum;
             }
         }
-        g->total = 0;
+        int none;
+        g->total = realloc_sum(s, g, -1, s->total, &none);
+        if (none)
+            return region_err(ru->err, g, s->name, "assess_nothing",
+                              "没有一个项目有值,无法计分",
+                              "no item has a value: nothing to score");
         for (size_t i = 0; i < s->nitems; i++)
-            if (s->items[i].parent < 0) g->total += g->items[i].points;
+            if (s->items[i].parent < 0 && s->items[i].adjust)
+                g->total += g->items[i].points;
         /* grade, then the vetoes */
         size_t gi = s->ngrades - 1;
         for (size_t k = 0; k < s->ngrades; k++)
@@ -486,12 +678,16 @@ static int score_scheme(run *ru, const kh_scheme *s)
         if (rc) return rc;
         for (size_t v = 0; v < s->nvetoes; v++) {
             const kh_scheme_veto *vt = &s->vetoes[v];
-            int applied = 0;
+            int applied = 0, serious = 0;
             for (size_t k = 0; k < g->nvetoes; k++)
-                if (!strcmp(g->vetoes[k].code, vt->code)) applied = 1;
-            if (applied && vt->cap_grade && !strcmp(g->grade, vt->cap_grade) &&
-                (size_t)kh_scheme_grade_find(s, vt->cap_grade) + 1 < s->ngrades)
-                g->grade = s->grades[kh_scheme_grade_find(s, vt->cap_grade) + 1].name;
+                if (!strcmp(g->vetoes[k].code, vt->code))
+                    applied = 1, serious = g->vetoes[k].serious;
+            const char *cap = !applied ? NULL
+                              : vt->cap_grade ? vt->cap_grade
+                              : serious ? vt->serious_cap : NULL;
+            if (cap && !strcmp(g->grade, cap) &&
+                (size_t)kh_scheme_grade_find(s, cap) + 1 < s->ngrades)
+                g->grade = s->grades[kh_scheme_grade_find(s, cap) + 1].name;
         }
     }
     /* ranks */
@@ -544,7 +740,8 @@ int kh_assess_compute(kh_scheme_set *set, const kh_scheme *s,
     a->scheme = s;
     a->level = s->level;
     run ru = {set, rs, src, a, err};
-    for (size_t k = 0; k < n && !rc; k++) rc = score_scheme(&ru, list[k]);
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = score_scheme(&ru, list[k], list[k] == s);
     if (rc) {
         kh_assessment_free(a);
         return rc;

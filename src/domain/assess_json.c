@@ -123,7 +123,23 @@ int kh_assess_show_json(const kh_assessment *a, const char *only,
         rc = region_json(b, g, first);
         first = 0;
     }
-    if (!rc) rc = kh_buf_adds(b, "\n]}\n");
+    /* the regions of the level that took no part, with the reason */
+    if (!rc) rc = kh_buf_adds(b, "\n], \"not_assessed\": [");
+    first = 1;
+    for (size_t k = 0; !rc && k < a->nskipped; k++) {
+        const kh_assess_skip *x = &a->skipped[k];
+        if (strcmp(x->scheme, a->scheme->name)) continue;
+        if (only && strcmp(only, x->code)) continue;
+        if (keep && !keep(ctx, x->code)) continue;
+        rc = kh_buf_printf(b, "%s{\"code\": \"%s\", \"name\": ",
+                           first ? "" : ", ", x->code);
+        if (!rc) rc = json_str(b, x->name);
+        if (!rc) rc = kh_buf_adds(b, ", \"reason\": ");
+        if (!rc) rc = json_str(b, x->reason);
+        if (!rc) rc = kh_buf_adds(b, "}");
+        first = 0;
+    }
+    if (!rc) rc = kh_buf_adds(b, "]}\n");
     free(ord);
     return rc ? KH_ERR_NOMEM : KH_OK;
 }

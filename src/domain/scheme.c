@@ -143,6 +143,7 @@ static void item_free(kh_scheme_item *it)
 void kh_scheme_free(kh_scheme *s)
 {
     if (!s) return;
+    free(s->written_name);
     free(s->name);
     free(s->title);
     free(s->source);
@@ -166,6 +167,9 @@ void kh_scheme_free(kh_scheme *s)
         free(v->article);
         free(v->consequence);
         free(v->cap_grade);
+        free(v->serious);
+        free(v->serious_consequence);
+        free(v->serious_cap);
         for (size_t k = 0; k < v->nconds; k++) free(v->conds[k].ref);
         free(v->conds);
     }
@@ -458,10 +462,12 @@ static int item_key(parser *ps, kh_scheme_item *it, const char *k, char *v)
         if (!strcmp(v, "full")) it->empty = KH_EMPTY_FULL;
         else if (!strcmp(v, "zero")) it->empty = KH_EMPTY_ZERO;
         else if (!strcmp(v, "error")) it->empty = KH_EMPTY_ERROR;
+        else if (!strcmp(v, "reallocate")) it->empty = KH_EMPTY_REALLOCATE;
         else
             return bad(ps, ps->line, "scheme_value",
-                       "empty 应为 full、zero 或 error",
-                       "empty must be full, zero or error");
+                       "empty 应为 reallocate、full、zero 或 error",
+                       "empty must be reallocate, full, zero or error");
+        it->empty_line = ps->line;
         return KH_OK;
     }
     if (!strcmp(k, "note")) {
@@ -587,6 +593,25 @@ static int input_key(parser *ps, kh_scheme_input *in, const char *k, char *v)
                        "range low %s above high %s", w[0], w[1]);
         return KH_OK;
     }
+    if (!strcmp(k, "type")) {
+        static const char *const tn[] = {"number", "count", "rate", "points",
+                                         "yesno"};
+        for (int t = 0; t < 5; t++)
+            if (!strcmp(v, tn[t])) {
+                in->type = t;
+                return KH_OK;
+            }
+        return bad(ps, ps->line, "scheme_value",
+                   "type 应为 number、count、rate、points 或 yesno",
+                   "type must be number, count, rate, points or yesno");
+    }
+    if (!strcmp(k, "default")) {
+        if (kh_q_parse(v, strlen(v), &in->dflt))
+            return bad(ps, ps->line, "scheme_value", "default“%s”不是数",
+                       "default '%s' is not a number", v);
+        in->has_default = 1;
+        return KH_OK;
+    }
     return bad(ps, ps->line, "scheme_key", "[input] 中未知的键“%s”",
                "unknown key '%s' in [input]", k);
 }
@@ -594,9 +619,21 @@ static int input_key(parser *ps, kh_scheme_input *in, const char *k, char *v)
 static int veto_key(parser *ps, kh_scheme_veto *vt, const char *k, char *v)
 {
     if (!strcmp(k, "when")) return veto_when(ps, vt, v);
+    if (!strcmp(k, "serious")) {
+        char *w[3];
+        if (words(v, w, 2) != 2 || strcmp(w[0], "input"))
+            return bad(ps, ps->line, "scheme_veto",
+                       "serious 应为“input 录入项”(情节严重的是/否标记)",
+                       "serious takes `input NAME` (the yes/no flag of a "
+                       "serious case)");
+        free(vt->serious);
+        return (vt->serious = strdup(w[1])) ? KH_OK : nomem(ps);
+    }
     char **slot = !strcmp(k, "label")         ? &vt->label
                   : !strcmp(k, "article")     ? &vt->article
                   : !strcmp(k, "consequence") ? &vt->consequence
+                  : !strcmp(k, "serious_consequence") ? &vt->serious_consequence
+                  : !strcmp(k, "serious_cap") ? &vt->serious_cap
                                               : NULL;
     if (!slot)
         return bad(ps, ps->line, "scheme_key", "[veto] 中未知的键“%s”",
@@ -790,6 +827,11 @@ static int final_check(parser *ps)
                            "项目“%s”有下级项目,不能再有 source 或 rule",
                            "item '%s' has sub-items and cannot have a source "
                            "or rule", it->path);
+            if (it->empty_line)
+                return bad(ps, it->empty_line, "scheme_empty",
+                           "项目“%s”有下级项目,empty 只用于汇总项和指标项",
+                           "item '%s' has sub-items: empty is for roll-up "
+                           "and indicator items only", it->path);
             if (!it->adjust) {
                 long long sum = 0;
                 for (size_t k = i + 1; k < s->nitems; k++)
@@ -840,6 +882,19 @@ static int final_check(parser *ps)
                        "项目“%s”:points 规则只用于人工录入项",
                        "item '%s': the points rule takes a manual input only",
                        it->path);
+        if (it->empty_line && it->src == KH_SRC_INPUT)
+            return bad(ps, it->empty_line, "scheme_empty",
+                       "项目“%s”取人工录入值,录入项缺失即为错误,不能设 empty",
+                       "item '%s' takes a manual input, which is never "
+                       "empty: empty does not apply", it->path);
+        if (it->empty == KH_EMPTY_REALLOCATE && it->adjust)
+            return bad(ps, it->empty_line, "scheme_empty",
+                       "调整项目“%s”没有可转给同组项目的分值,不能设 empty = reallocate",
+                       "adjustment item '%s' has no weight to give to its "
+                       "siblings: empty = reallocate does not apply",
+                       it->path);
+        if (!it->empty_line && it->src == KH_SRC_ROLLUP && !it->adjust)
+            it->empty = KH_EMPTY_REALLOCATE; /* the default of roll-ups */
         if (it->src == KH_SRC_INPUT) {
             const kh_scheme_input *in = kh_scheme_input_find(s, it->ref);
             if (!in)
@@ -891,6 +946,16 @@ static int final_check(parser *ps)
         if (in->hi.num == -1 && in->lo.num == 0)
             return bad(ps, in->line, "scheme_input", "录入项“%s”须有 range",
                        "input '%s' needs a range", in->name);
+        if (in->type == KH_IN_YESNO &&
+            (in->lo.num != 0 || kh_q_cmp(in->hi, (kh_q){1, 1})))
+            return bad(ps, in->line, "scheme_range",
+                       "是/否录入项“%s”的 range 应为 0 1",
+                       "yes/no input '%s' needs range 0 1", in->name);
+        if (in->has_default && (kh_q_cmp(in->dflt, in->lo) < 0 ||
+                                kh_q_cmp(in->dflt, in->hi) > 0))
+            return bad(ps, in->line, "scheme_range",
+                       "录入项“%s”的 default 超出其 range",
+                       "input '%s': default outside its range", in->name);
         if (!in->step) continue;
         int found = !s->nsteps;
         for (size_t k = 0; k < s->nsteps; k++)
@@ -912,6 +977,21 @@ static int final_check(parser *ps)
                        "否决项“%s”的等次“%s”不在 [grades] 中",
                        "veto '%s': grade '%s' is not in [grades]", v->code,
                        v->cap_grade);
+        if ((v->serious_consequence || v->serious_cap) && !v->serious)
+            return bad(ps, v->line, "scheme_veto",
+                       "否决项“%s”有 serious_consequence 或 serious_cap,但没有 serious = input 录入项",
+                       "veto '%s' has serious_consequence or serious_cap but "
+                       "no `serious = input NAME`", v->code);
+        if (v->serious && !kh_scheme_input_find(s, v->serious))
+            return bad(ps, v->line, "scheme_input_unknown",
+                       "否决项“%s”的 serious 引用的录入项“%s”未用 [input] 声明",
+                       "veto '%s': serious uses input '%s', which no [input] "
+                       "declares", v->code, v->serious);
+        if (v->serious_cap && kh_scheme_grade_find(s, v->serious_cap) < 0)
+            return bad(ps, v->line, "scheme_veto",
+                       "否决项“%s”的等次“%s”不在 [grades] 中",
+                       "veto '%s': grade '%s' is not in [grades]", v->code,
+                       v->serious_cap);
         for (size_t k = 0; k < v->nconds; k++)
             if (v->conds[k].src == KH_SRC_INPUT &&
                 !kh_scheme_input_find(s, v->conds[k].ref))

@@ -56,7 +56,9 @@ void kh_scheme_set_free(kh_scheme_set *set)
 static const kh_scheme *find(const kh_scheme_set *set, const char *name)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (!strcmp(set->s[i]->name, name)) return set->s[i];
+        if (!strcmp(set->s[i]->name, name) ||
+            (set->s[i]->written_name && !strcmp(set->s[i]->written_name, name)))
+            return set->s[i];
     return NULL;
 }
 
@@ -109,6 +111,37 @@ const kh_scheme *kh_scheme_set_get(kh_scheme_set *set, const char *name)
     return s;
 }
 
+/* A file with a preset's name but another text is not that preset (its
+ * runs must not be stored as the preset's next versions): rename it
+ * "NAME(修改 #FINGERPRINT)", FNV-1a of the text; keep the name written.
+ * Frees s on error. */
+static int rename_modified(kh_scheme *s, kh_error *err)
+{
+    for (size_t i = 0; kh_scheme_presets[i].name; i++) {
+        if (strcmp(kh_scheme_presets[i].name, s->name)) continue;
+        if (kh_scheme_presets[i].len == s->text_len &&
+            !memcmp(kh_scheme_presets[i].text, s->text, s->text_len))
+            return KH_OK; /* the preset itself */
+        unsigned long h = 2166136261UL;
+        for (size_t k = 0; k < s->text_len; k++) {
+            h ^= (unsigned char)s->text[k];
+            h = (h * 16777619UL) & 0xffffffffUL;
+        }
+        size_t n = strlen(s->name) + 32;
+        char *nn = malloc(n);
+        if (!nn) {
+            kh_scheme_free(s);
+            return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                "out of memory");
+        }
+        snprintf(nn, n, "%s(修改 #%08lx)", s->name, h);
+        s->written_name = s->name;
+        s->name = nn;
+        return KH_OK;
+    }
+    return KH_OK;
+}
+
 int kh_scheme_set_load(kh_scheme_set *set, const char *name_or_path,
                        const kh_scheme **out, kh_error *err)
 {
@@ -154,6 +187,7 @@ int kh_scheme_set_load(kh_scheme_set *set, const char *name_or_path,
     kh_scheme *s;
     int rc = kh_scheme_parse(text, len, name_or_path, &s, err);
     free(text);
+    if (!rc) rc = rename_modified(s, err);
     if (!rc) rc = kh_scheme_set_add(set, s, err);
     if (!rc) *out = s;
     return rc;

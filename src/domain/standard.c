@@ -244,6 +244,13 @@ static const struct {
     {"web.assess_roles", V_LIST},
     {"web.import_roles", V_LIST},
     {"web.edit_roles", V_LIST},
+    {"dept.exclusion_kinds", V_LIST},
+    {"dept.vehicle_types", V_LIST},
+    {"dept.amount_tolerance_yuan", V_INT},
+    {"dept.individual_capital_min_yuan", V_INT},
+    {"dept.compulsory_age_min", V_INT},
+    {"dept.compulsory_age_max", V_INT},
+    {"dept.pension_age_min", V_INT},
     {"web.year_roles", V_LIST},
 };
 

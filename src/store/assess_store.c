@@ -118,6 +118,19 @@ int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
             rc = step_done(s, st[4], err);
         }
     }
+    for (size_t k = 0; !rc && k < a->nskipped; k++) {
+        sqlite3_stmt *sk;
+        rc = prep(s, &sk, "INSERT INTO assess_skip VALUES(?1,?2,?3,?4,?5)",
+                  err);
+        if (rc) break;
+        sqlite3_bind_int64(sk, 1, run);
+        kh_sql_bind_text(sk, 2, a->skipped[k].scheme);
+        kh_sql_bind_text(sk, 3, a->skipped[k].code);
+        kh_sql_bind_text(sk, 4, a->skipped[k].name);
+        kh_sql_bind_text(sk, 5, a->skipped[k].reason);
+        rc = step_done(s, sk, err);
+        sqlite3_finalize(sk);
+    }
     if (!rc)
         rc = prep(s, &st[5], "INSERT INTO assess_input VALUES(?1,?2,?3,?4,?5,"
                   "?6,?7)", err);
@@ -223,6 +236,18 @@ int kh_store_assess_load(kh_store *s, const char *scheme, int year,
             kh_scheme *sc;
             rc = kh_scheme_parse(t ? t : "", (size_t)sqlite3_column_bytes(st, 1),
                                  file, &sc, err);
+            if (!rc && name && strcmp(name, sc->name)) {
+                /* stored under another name (a modified preset, scheme.h) */
+                char *nn = strdup(name);
+                if (!nn) {
+                    kh_scheme_free(sc);
+                    rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                      "out of memory");
+                    break;
+                }
+                sc->written_name = sc->name;
+                sc->name = nn;
+            }
             if (!rc) rc = kh_scheme_set_add(a->own_set, sc, err);
         }
         sqlite3_finalize(st);
@@ -316,10 +341,38 @@ int kh_store_assess_load(kh_store *s, const char *scheme, int year,
         }
         sqlite3_finalize(st);
     }
+    if (!rc)
+        rc = prep(s, &st, "SELECT scheme, code, name, reason FROM assess_skip"
+                  " WHERE run = ?1 ORDER BY rowid", err);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, run);
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            kh_assess_skip *ns = realloc(a->skipped,
+                                         (a->nskipped + 1) * sizeof *ns);
+            if (!ns) {
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+                break;
+            }
+            a->skipped = ns;
+            kh_assess_skip *k = &a->skipped[a->nskipped++];
+            memset(k, 0, sizeof *k);
+            k->scheme = col_dup(st, 0);
+            snprintf(k->code, sizeof k->code, "%s",
+                     (const char *)sqlite3_column_text(st, 1));
+            k->name = col_dup(st, 2);
+            k->reason = col_dup(st, 3);
+            if (!k->scheme || !k->name || !k->reason)
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+        }
+        sqlite3_finalize(st);
+    }
     if (rc) {
         kh_assessment_free(a);
         return rc;
     }
+    kh_assessment_mark_reallocated(a);
     *out = a;
     return KH_OK;
 }

@@ -272,6 +272,27 @@ static const char *const migrations[] = {
     "CREATE TABLE org(region TEXT PRIMARY KEY, issuer TEXT NOT NULL,"
     " docno TEXT NOT NULL, contact TEXT NOT NULL, sign_date TEXT NOT NULL,"
     " updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);",
+    /* 12: 部门数据比对 (dept.h, docs/dept.md): the departments' lists
+     * loaded, and only their rows that match a registered person (data
+     * minimisation: the rest are counted, never stored). */
+    "CREATE TABLE dept_list(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    " region TEXT NOT NULL, as_of TEXT NOT NULL, file TEXT NOT NULL,"
+    " imported_at TEXT NOT NULL, imported_by TEXT NOT NULL,"
+    " rows_read INTEGER NOT NULL DEFAULT 0,"
+    " rows_matched INTEGER NOT NULL DEFAULT 0,"
+    " rows_refused INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE(kind, region, as_of));"
+    "CREATE TABLE dept_row(list INTEGER NOT NULL"
+    "  REFERENCES dept_list(id) ON DELETE CASCADE,"
+    " row INTEGER NOT NULL, line INTEGER NOT NULL, id_no TEXT NOT NULL,"
+    " name TEXT NOT NULL, data TEXT NOT NULL);"
+    "CREATE INDEX dept_row_id ON dept_row(list, id_no, row);",
+    /* 13: the regions of an assessment's level that took no part
+     * (不参加考核: no 减贫任务, or not chosen by --regions), with the
+     * reason */
+    "CREATE TABLE assess_skip(run INTEGER NOT NULL REFERENCES assess_run(id),"
+    " scheme TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
+    " reason TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -274,7 +274,7 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     web_today(r, today);
     json_t *notes = json_array();
     kh_assess_req req = {seg[0], (int)year, level, files->n, paths, labels,
-                         2, today, note_one, notes};
+                         2, today, note_one, notes, 0, NULL, 0, NULL};
     kh_assess_pending *p = NULL;
     rc = kh_assess_prepare(s, r->srv->std, &req, &p, &err);
     web_files_free(files); /* scored: the files are no longer read */

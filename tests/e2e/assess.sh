@@ -67,7 +67,7 @@ grep -q "缺少录入项" err.txt || fail "no inputs file: missing input"
 # the filled template scores (into a copy of the database)
 cp k.db filled.db
 expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled.db --inputs filled.csv
-grep -q "^1	130300000000	丙市	93.13	良好" out.txt || fail "the filled template"
+grep -q "^1	130300000000	丙市	91.63	优秀" out.txt || fail "the filled template"
 grep -q "^2	130100000000	甲市	81.70	良好" out.txt || fail "the filled template"
 # two runs: versions 1 and 2, the first kept; what run prints (computed)
 # is what show prints (read back from the database)
@@ -91,7 +91,7 @@ grep -q "version 3" err.txt || fail "a version that does not exist"
 
 # CSV and XLSX
 expect_exit 0 "$KAOHE" assess show $S --format csv -o rank.csv
-grep -q "^1,130300000000,丙市,93.13,良好,funds," rank.csv || fail "csv ranking row"
+grep -q "^1,130300000000,丙市,91.63,优秀,funds," rank.csv || fail "csv ranking row"
 expect_exit 0 "$KAOHE" assess show $S --format xlsx -o rank.xlsx
 [ "$(head -c 2 rank.xlsx)" = PK ] || fail "xlsx written"
 python3 - <<'PY' || fail "xlsx: a ranking sheet and a sheet per item"
@@ -106,7 +106,10 @@ PY
 
 # explain: every point, the households behind an indicator, the inputs
 expect_exit 0 "$KAOHE" assess explain 130300000000 $S --version 1
-grep -q "否决前 before vetoes: 优秀" out.txt || fail "explain: the grade before the veto"
+# 第八条: the case takes no grade away from the city (the 优秀 it withholds
+# is the leaders'; tests/cases/assess_serious)
+grep -q "等次 grade 优秀" out.txt || fail "explain: the grade, not lowered by the veto"
+grep -q "否决 veto funds .* → 约谈; 限期整改$" out.txt || fail "explain: the veto's consequences"
 grep -q "indicator incidence@市 = 3 / 100 = 0.03" out.txt || fail "explain: indicator num/den"
 grep -q "130301-2	130301100201	+1 / +0" out.txt || fail "explain: a household behind incidence"
 grep -q "下级 below: 130301000000 丙一县 85.00" out.txt || fail "explain: the counties rolled up"
@@ -135,7 +138,7 @@ sed -e 's/^name = hebei-city-2016/name = my-city/' "$TOP/schemes/hebei-city-2016
 expect_exit 0 "$KAOHE" scheme check my.scheme
 expect_exit 0 "$KAOHE" assess run --scheme my.scheme --year 2019 --level 市 --db k.db --inputs "$D/inputs.csv"
 expect_exit 0 "$KAOHE" assess show --scheme my-city --year 2019 --level 市 --db k.db
-grep -q "^1	130300000000	丙市	93.13" out.txt || fail "the file scheme scores as the preset"
+grep -q "^1	130300000000	丙市	91.63" out.txt || fail "the file scheme scores as the preset"
 expect_exit 2 "$KAOHE" assess run --scheme my.scheme --year 2019 --level 县 --db k.db
 grep -q "my-city" err.txt || fail "level mismatch named"
 sed 's/^130102000000,甲二县,130100000000,县,,否,/130102000000,甲二县,130100000000,县,,,/' "$D/regions.csv" > r2.csv

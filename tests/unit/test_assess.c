@@ -163,7 +163,7 @@ static void base(data *d)
 static kh_assessment *score(kh_scheme_set *set, const kh_scheme *s,
                             kh_regionset *rs, data *d)
 {
-    kh_assess_src src = {d, ind, input};
+    kh_assess_src src = {d, ind, input, NULL, 0, NULL};
     kh_assessment *a;
     kh_error err;
     int rc = kh_assess_compute(set, s, rs, &src, &a, &err);
@@ -454,7 +454,7 @@ static void test_input_errors(void **state)
     data d;
     base(&d);
     d.missing[4][1] = 1;
-    kh_assess_src src = {&d, ind, input};
+    kh_assess_src src = {&d, ind, input, NULL, 0, NULL};
     kh_assessment *a = NULL;
     kh_error err;
     assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
@@ -483,7 +483,7 @@ static void test_indicator_novalue(void **state)
     data d;
     base(&d);
     d.no_rate[1] = 1;
-    kh_assess_src src = {&d, ind, input};
+    kh_assess_src src = {&d, ind, input, NULL, 0, NULL};
     kh_assessment *a = NULL;
     kh_error err;
     assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
@@ -491,9 +491,11 @@ static void test_indicator_novalue(void **state)
     assert_non_null(strstr(err.en, codes[1]));
     assert_non_null(strstr(err.en, "p/ind"));
     kh_scheme_set_free(set);
-    /* the same scheme with `empty = zero`, then `empty = full` */
-    const char *rule[] = {"zero", "full"};
-    for (int k = 0; k < 2; k++) {
+    /* the same scheme with `empty = zero`, `empty = full`, then
+     * `empty = reallocate`: p/ind's 5 points go to p's other items
+     * (lin 0, rank 10, ded 5 of 25) -> p = 15 x 30 / 25 = 18 */
+    const char *rule[] = {"zero", "full", "reallocate"};
+    for (int k = 0; k < 3; k++) {
         char text[4096], tail[4096];
         snprintf(text, sizeof text, "%s", city_text);
         char *at = strstr(text, "band = 5% 2.5\n") + strlen("band = 5% 2.5\n");
@@ -511,13 +513,68 @@ static void test_indicator_novalue(void **state)
         assert_int_equal(kh_scheme_set_add(set, c, &err), KH_OK);
         assert_int_equal(kh_assess_compute(set, c, rs, &src, &a, &err), KH_OK);
         const kh_assess_region *g = reg(a, codes[1]);
-        assert_int_equal(pts(g, "p/ind"), k ? 500 : 0);
+        assert_int_equal(pts(g, "p/ind"), k == 1 ? 500 : 0);
+        assert_int_equal(pts(g, "p"), k == 0 ? 1500 : k == 1 ? 2000 : 1800);
+        assert_int_equal(g->items[kh_scheme_item_find(c, "p/ind")].reallocated,
+                         k == 2);
+        assert_int_equal(pts(reg(a, codes[0]), "p"), 2000);
         assert_int_equal(g->items[kh_scheme_item_find(c, "p/ind")].has_value, 0);
         assert_int_equal(pts(reg(a, codes[0]), "p/ind"), 500); /* 1%: 5 */
         kh_assessment_free(a);
         kh_scheme_set_free(set);
     }
     kh_regionset_free(rs);
+}
+
+/* 第八条: a veto's consequences for every case, and the serious ones (and
+ * serious_cap) only for a case marked serious; an empty flag is 否
+ * (`default = 0`). */
+static void test_veto_serious(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "[scheme]\nname = t-serious\nlevel = 县\ntotal = 100\n"
+        "[grades]\n好 = 90\n中 = 60\n差 = 0\n"
+        "[item x]\npoints = 100\nsource = input a\nrule = linear 0 100\n"
+        "[veto v]\nwhen = input b\nconsequence = 约谈; 限期整改\n"
+        "serious = input c\nserious_consequence = 责任追究\n"
+        "serious_cap = 好\n"
+        "[input a]\nrange = 0 100\n[input b]\nrange = 0 1\n"
+        "[input c]\nrange = 0 1\ndefault = 0\n";
+    kh_scheme_set *set;
+    kh_scheme *s;
+    kh_error err;
+    assert_int_equal(kh_scheme_set_new(&set, &err), KH_OK);
+    int rc = kh_scheme_parse(text, strlen(text), "serious", &s, &err);
+    if (rc) fail_msg("%s", err.en);
+    assert_int_equal(kh_scheme_set_add(set, s, &err), KH_OK);
+    kh_regionset *rs = regions();
+    data d;
+    base(&d);
+    for (int r = 0; r < NREG; r++) {
+        d.in[r][0] = q(100, 1);
+        d.missing[r][2] = 1; /* c: empty, i.e. 否 */
+    }
+    d.in[3][1] = q(1, 1), d.in[3][2] = q(1, 1), d.missing[3][2] = 0;
+    d.in[4][1] = q(1, 1);                       /* a case, not serious */
+    d.in[5][2] = q(1, 1), d.missing[5][2] = 0;  /* serious, but no case */
+    kh_assessment *a = score(set, s, rs, &d);
+    const kh_assess_region *g3 = reg(a, codes[3]), *g4 = reg(a, codes[4]),
+                           *g5 = reg(a, codes[5]);
+    assert_int_equal(g3->nvetoes, 1);
+    assert_int_equal(g3->vetoes[0].serious, 1);
+    assert_string_equal(g3->vetoes[0].consequence, "约谈; 限期整改; 情节严重:责任追究");
+    assert_string_equal(g3->grade_before, "好");
+    assert_string_equal(g3->grade, "中");
+    assert_int_equal(g4->nvetoes, 1);
+    assert_int_equal(g4->vetoes[0].serious, 0);
+    assert_string_equal(g4->vetoes[0].consequence, "约谈; 限期整改");
+    assert_string_equal(g4->grade, "好");
+    assert_int_equal(g5->nvetoes, 0);
+    assert_string_equal(g5->grade, "好");
+    kh_assessment_free(a);
+    kh_regionset_free(rs);
+    kh_scheme_set_free(set);
 }
 
 static void expect_bad(const char *text, long line, const char *code)
@@ -639,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_veto),
         cmocka_unit_test(test_input_errors),
         cmocka_unit_test(test_indicator_novalue),
+        cmocka_unit_test(test_veto_serious),
         cmocka_unit_test(test_bad_schemes),
         cmocka_unit_test(test_presets),
     };

@@ -1,0 +1,68 @@
+# dept.sh - 部门数据比对 (docs/dept.md): data minimisation (a dump of the
+# database holds no unmatched department row), a list refused whole
+# (missing column, no rows) leaves the database unchanged, importing the
+# same list again replaces it, lists of two counties add up, and a county
+# user may not load another county's list.
+. "$TOP/tests/e2e/lib.sh"
+H=$CASES/dept_hand
+DB="--db k.db"
+cp "$H"/*.csv .
+expect_exit 0 "$KAOHE" import regions regions.csv $DB
+expect_exit 0 "$KAOHE" import registry registry.csv --year 2019 $DB
+expect_exit 0 "$KAOHE" user add 管 --role 系统管理员 $DB
+expect_exit 0 "$KAOHE" user add 县 --role 县级 --region 533124000000 $DB
+export KAOHE_USER=管
+A="--region 533124000000 --as-of 2019-12-31"
+expect_exit 1 "$KAOHE" import dept huji huji.csv $A $DB
+# Data minimisation: the registered rows only; the others only counted.
+dump k.db > dump.sql
+grep -q '外人' dump.sql && fail "an unmatched person's name is stored"
+grep -q '533124198006060514' dump.sql && fail "an unmatched ID number is stored"
+grep -q '坏号' dump.sql && fail "a refused row is stored"
+n=$(sqlite3 k.db "select count(*) from dept_row")
+[ "$n" = 4 ] || fail "4 matched rows stored, got $n"
+[ "$(sqlite3 k.db "select rows_read, rows_matched, rows_refused from dept_list")" = "7|4|2" ] ||
+    fail "the list's counts"
+# Refused whole: a required column missing, a file with no rows.
+copydb k.db before.db
+expect_exit 1 "$KAOHE" import dept huji nocol.csv $A $DB
+grep -q '出生日期' err.txt || fail "the missing column is named"
+printf '证件号码,姓名,数据日期,死亡日期\n' > empty.csv
+expect_exit 1 "$KAOHE" import dept death empty.csv $A $DB
+[ "$(sqlite3 k.db "select count(*) from dept_list; select count(*) from dept_row")" = "1
+4" ] || fail "a refused list changed the database"
+# The same list again replaces it.
+expect_exit 1 "$KAOHE" import dept huji huji.csv $A $DB
+[ "$(sqlite3 k.db "select count(*) from dept_list; select count(*) from dept_row")" = "1
+4" ] || fail "importing the same list again did not replace it"
+# Another county's list adds up (it matches nobody here).
+expect_exit 0 "$KAOHE" import dept death death.csv --region 530102000000 --as-of 2019-12-31 $DB
+[ "$(sqlite3 k.db "select count(*) from dept_list")" = 2 ] || fail "lists of two regions add up"
+# A county user: their own county yes, another county no (audited).
+KAOHE_USER=县 expect_exit 0 "$KAOHE" import dept death death.csv $A $DB
+KAOHE_USER=县 expect_exit 1 "$KAOHE" import dept death death.csv --region 530102000000 --as-of 2019-12-31 $DB
+[ "$(sqlite3 k.db "select count(*) from audit where action = 'import.dept' and outcome = 'denied'")" -ge 1 ] ||
+    fail "the refusal is audited"
+# A province's list beside the county's: the county's (narrower) is used
+# for its members, so only 王小 is missing from 户籍.
+head -2 huji.csv > prov.csv
+expect_exit 0 "$KAOHE" import dept huji prov.csv --region 530000000000 --as-of 2019-12-31 $DB
+expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
+[ "$(grep -c dept_huji_missing out.txt)" = 1 ] || fail "the county's list is used, not the province's"
+# A list dated outside Y-01-01 .. Y+1-06-30 is not used.
+expect_exit 0 "$KAOHE" import dept vehicle vehicle.csv $A $DB
+expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
+grep -q dept_excl_vehicle out.txt || fail "the vehicle list of 2019-12-31 is used"
+sqlite3 k.db "update dept_list set as_of = '2020-07-01' where kind = 'vehicle'"
+expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
+grep -q dept_excl_vehicle out.txt && fail "a list dated after Y+1-06-30 is used"
+# Headers as offices write them (kaohe/header.h): an alias of 证件号码,
+# a note in brackets, a trailing *.
+printf '身份证号码,姓名（户籍）,数据日期*,死亡日期\n' > hdr.csv
+sed -n 2p death.csv >> hdr.csv
+expect_exit 0 "$KAOHE" import dept death hdr.csv --region 533124000000 --as-of 2020-01-15 $DB
+[ "$(sqlite3 k.db "select count(*) from dept_row r join dept_list l on l.id = r.list where l.as_of = '2020-01-15'")" = 1 ] ||
+    fail "a list with office headers is read"
+# An unknown user may not compare.
+KAOHE_USER=无名 expect_exit 1 "$KAOHE" compare --year 2019 $DB
+exit 0
