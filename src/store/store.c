@@ -241,6 +241,16 @@ static const char *const migrations[] = {
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;"
     "CREATE TRIGGER hh_pack_stale_m AFTER UPDATE ON member BEGIN"
     " DELETE FROM hh_pack_run WHERE year IN (OLD.year, NEW.year); END;",
+    /* 10: the review's findings derived when read (docs/review.md
+     * "Stored"): the run keeps the standards it was run with (their
+     * overlays, kh_standard_overlays) and its reference date; a
+     * helper_overload household its rank among the helper's households
+     * and their number. A run without std_text (reviewed before) still
+     * has its findings in review_finding. */
+    "ALTER TABLE review_run ADD COLUMN std_text BLOB;"
+    "ALTER TABLE review_run ADD COLUMN today TEXT;"
+    "ALTER TABLE review ADD COLUMN helper_nth INTEGER;"
+    "ALTER TABLE review ADD COLUMN helper_total INTEGER;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
