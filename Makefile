@@ -93,6 +93,7 @@ demo: $(PROG)
 
 bench: $(PROG)
 	sh bench/run.sh ./$(PROG)
+	SQLITE=0 sh bench/indicators.sh ./$(PROG)
 
 clean:
 	rm -rf build build-asan $(PROG)
