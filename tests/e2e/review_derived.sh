@@ -57,4 +57,16 @@ for (c, a), (_, b) in zip(cli, web):
         assert a == b, (a, b)
 assert any("超过 120 天" in m for c, m in web if c == "visit_overdue"), web
 PY
+
+# A review stored before schema 10 (its run without standards, its
+# findings' texts in review_finding) is read from there.
+sqlite3 k.db "update review_run set std_text = null;
+    insert into review_finding(year, household, code, member_seq, id_no, value,
+        message_zh, message_en)
+    select 2019, id, 'visit_overdue', null, null, '2019-01-01', '旧的文字', 'old text'
+    from household where hh_id = '$HH'" || fail "an old review"
+api old GET "/api/households/2019/$HH" -b admin.jar
+want old 200
+[ "$(js old '[(f["code"], f["message"]) for f in d["review"]["findings"]]')" = \
+  "[('visit_overdue', '旧的文字')]" ] || fail "old review: $(cat old.json)"
 stop
