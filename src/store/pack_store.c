@@ -40,15 +40,10 @@ struct kh_pack {
     sqlite3_stmt *ins;
     /* The helpers' households counted as they are stored (kh_idkey of
      * the helper's ID -> households): hh_helper without a GROUP BY over
-     * the year at the end. Open addressing, at most three quarters full,
-     * grown by half (10 bytes a slot: about 16 MB for the 0.9 million
-     * helpers of ten million persons, beside the checker's ID set). A
-     * helper with 65,535 households saturates its count: then the GROUP
-     * BY counts after all (hsat). */
+     * the year at the end. Open addressing, at most half full. */
     uint64_t *hkey;
-    uint16_t *hcount;
+    uint32_t *hcount;
     size_t hslots, hn;
-    int hsat;
 };
 
 static int put_u(kh_buf *b, uint64_t u)
@@ -346,19 +341,18 @@ int kh_pack_at(kh_store *s, long long hid, kh_error *err)
 static size_t hslot(const kh_pack *pk, uint64_t key)
 {
     uint64_t z = key * 0x9e3779b97f4a7c15ULL;
-    size_t i = (size_t)((z ^ (z >> 29)) % pk->hslots);
-    while (pk->hkey[i] && pk->hkey[i] != key)
-        if (++i == pk->hslots) i = 0;
+    size_t i = (size_t)(z ^ (z >> 29)) & (pk->hslots - 1);
+    while (pk->hkey[i] && pk->hkey[i] != key) i = (i + 1) & (pk->hslots - 1);
     return i;
 }
 
 /* One more household of the helper whose kh_idkey is key. */
 static int helper_add(kh_pack *pk, uint64_t key)
 {
-    if ((pk->hn + 1) * 4 > pk->hslots * 3) {
-        size_t n = pk->hslots ? pk->hslots + pk->hslots / 2 : 4096;
+    if ((pk->hn + 1) * 2 > pk->hslots) {
+        size_t n = pk->hslots ? pk->hslots * 2 : 4096;
         uint64_t *ok = pk->hkey;
-        uint16_t *oc = pk->hcount;
+        uint32_t *oc = pk->hcount;
         size_t on = pk->hslots;
         pk->hkey = calloc(n, sizeof *pk->hkey);
         pk->hcount = calloc(n, sizeof *pk->hcount);
@@ -384,10 +378,7 @@ static int helper_add(kh_pack *pk, uint64_t key)
         pk->hkey[i] = key;
         pk->hn++;
     }
-    if (pk->hcount[i] == UINT16_MAX)
-        pk->hsat = 1;
-    else
-        pk->hcount[i]++;
+    pk->hcount[i]++;
     return KH_OK;
 }
 
@@ -448,7 +439,7 @@ static int pack_done(sqlite3 *db, int year, const kh_pack *pk, kh_error *err)
 {
     char fp[256] = "";
     sqlite3_stmt *st = NULL;
-    if (pk && !pk->hsat) {
+    if (pk) {
         int rc = put_helpers(db, year, pk, err);
         if (!rc) rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
         if (!rc)
