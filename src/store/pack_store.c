@@ -15,7 +15,6 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/hh_pack.h"
-#include "kaohe/idcard.h"
 #include "store/store_int.h"
 
 struct kh_pack_enc {
@@ -38,12 +37,6 @@ struct kh_pack {
     long long chunk;
     kh_pack_enc *enc;
     sqlite3_stmt *ins;
-    /* The helpers' households counted as they are stored (kh_idkey of
-     * the helper's ID -> households): hh_helper without a GROUP BY over
-     * the year at the end. Open addressing, at most half full. */
-    uint64_t *hkey;
-    uint32_t *hcount;
-    size_t hslots, hn;
 };
 
 static int put_u(kh_buf *b, uint64_t u)
@@ -264,8 +257,6 @@ void kh_pack_free(kh_store *s)
 {
     kh_pack *pk = s->pack;
     if (!pk) return;
-    free(pk->hkey);
-    free(pk->hcount);
     sqlite3_finalize(pk->ins);
     kh_pack_enc_free(pk->enc);
     free(pk);
@@ -338,123 +329,21 @@ int kh_pack_at(kh_store *s, long long hid, kh_error *err)
     return rc;
 }
 
-static size_t hslot(const kh_pack *pk, uint64_t key)
-{
-    uint64_t z = key * 0x9e3779b97f4a7c15ULL;
-    size_t i = (size_t)(z ^ (z >> 29)) & (pk->hslots - 1);
-    while (pk->hkey[i] && pk->hkey[i] != key) i = (i + 1) & (pk->hslots - 1);
-    return i;
-}
-
-/* One more household of the helper whose kh_idkey is key. */
-static int helper_add(kh_pack *pk, uint64_t key)
-{
-    if ((pk->hn + 1) * 2 > pk->hslots) {
-        size_t n = pk->hslots ? pk->hslots * 2 : 4096;
-        uint64_t *ok = pk->hkey;
-        uint32_t *oc = pk->hcount;
-        size_t on = pk->hslots;
-        pk->hkey = calloc(n, sizeof *pk->hkey);
-        pk->hcount = calloc(n, sizeof *pk->hcount);
-        if (!pk->hkey || !pk->hcount) {
-            free(pk->hkey);
-            free(pk->hcount);
-            pk->hkey = ok;
-            pk->hcount = oc;
-            return KH_ERR_NOMEM;
-        }
-        pk->hslots = n;
-        for (size_t i = 0; i < on; i++)
-            if (ok[i]) {
-                size_t j = hslot(pk, ok[i]);
-                pk->hkey[j] = ok[i];
-                pk->hcount[j] = oc[i];
-            }
-        free(ok);
-        free(oc);
-    }
-    size_t i = hslot(pk, key);
-    if (!pk->hkey[i]) {
-        pk->hkey[i] = key;
-        pk->hn++;
-    }
-    pk->hcount[i]++;
-    return KH_OK;
-}
-
 int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
                       const char *const txt[KH_PT_COUNT], kh_error *err)
 {
     kh_pack *pk = s->pack;
     if (!pk) return KH_OK;
-    kh_idcard c;
-    const char *id = h->helper_id;
-    if (id && *id && kh_idcard_parse(id, strlen(id), &c) == KH_ID_OK &&
-        helper_add(pk, kh_idcard_key(&c) + 1))
-        return kh_error_nomem(err);
     return kh_pack_enc_household(pk->enc, hid, h, txt, h->year_out,
                                  h->nmembers)
                ? kh_error_nomem(err)
                : KH_OK;
 }
 
-typedef struct hrow {
-    uint64_t key;
-    uint32_t n;
-} hrow;
-
-static int cmp_hrow(const void *a, const void *b)
-{
-    const hrow *x = a, *y = b;
-    if (x->n != y->n) return x->n < y->n ? -1 : 1;
-    return (x->key > y->key) - (x->key < y->key);
-}
-
-/* hh_helper from the counts kept while storing, in its key's order. */
-static int put_helpers(sqlite3 *db, int year, const kh_pack *pk,
-                       kh_error *err)
-{
-    hrow *v = malloc((pk->hn ? pk->hn : 1) * sizeof *v);
-    if (!v) return kh_error_nomem(err);
-    size_t n = 0;
-    for (size_t i = 0; i < pk->hslots; i++)
-        if (pk->hkey[i]) v[n++] = (hrow){pk->hkey[i], pk->hcount[i]};
-    qsort(v, n, sizeof *v, cmp_hrow);
-    sqlite3_stmt *st;
-    int rc = kh_sqldb_prepare(db, "INSERT INTO hh_helper(year, households,"
-                                  " key) VALUES(?1, ?2, ?3)", &st, err);
-    for (size_t i = 0; i < n && !rc; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int(st, 1, year);
-        sqlite3_bind_int64(st, 2, v[i].n);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)v[i].key);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
-    }
-    sqlite3_finalize(st);
-    free(v);
-    return rc;
-}
-
-static int pack_done(sqlite3 *db, int year, const kh_pack *pk, kh_error *err)
+int kh_pack_done(sqlite3 *db, int year, kh_error *err)
 {
     char fp[256] = "";
     sqlite3_stmt *st = NULL;
-    if (pk) {
-        int rc = put_helpers(db, year, pk, err);
-        if (!rc) rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
-        if (!rc)
-            rc = kh_sqldb_prepare(db, "INSERT OR REPLACE INTO hh_pack_run(year,"
-                                      " version, fingerprint) VALUES(?1, ?2, ?3)",
-                                  &st, err);
-        if (!rc) {
-            sqlite3_bind_int(st, 1, year);
-            sqlite3_bind_int(st, 2, KH_PACK_VERSION);
-            sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
-            if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
-            sqlite3_finalize(st);
-        }
-        return rc;
-    }
     /* The helpers' households, counted as review_run.c's GROUP BY did. */
     int rc = kh_sqldb_idkey(db) == SQLITE_OK
                  ? kh_sqldb_prepare(db,
@@ -485,16 +374,11 @@ static int pack_done(sqlite3 *db, int year, const kh_pack *pk, kh_error *err)
     return rc;
 }
 
-int kh_pack_done(sqlite3 *db, int year, kh_error *err)
-{
-    return pack_done(db, year, NULL, err);
-}
-
 int kh_pack_end(kh_store *s, int year, kh_error *err)
 {
     if (!s->pack) return KH_OK;
     int rc = flush(s, err);
-    if (!rc) rc = pack_done(s->db, year, s->pack, err);
+    if (!rc) rc = kh_pack_done(s->db, year, err);
     kh_pack_free(s);
     return rc;
 }
