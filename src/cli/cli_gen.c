@@ -27,20 +27,25 @@
 static const char help[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
-    "          [--province CODE] [--dept]\n"
+    "          [--province CODE] [--profile clean|realistic] [--dept]\n"
     "          [--roster [--wrong-exit-rate R] [--missed-rate R]\n"
     "           [--approval-rate R] [--roster-share R]]\n"
     "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
     "  (不存在则创建),并写出 faults.csv:注入的 K 处错误各在哪一行、应报\n"
     "  哪个错误代码。同样的参数总是生成同样的文件。默认:--seed 1、\n"
     "  --faults 0、--format csv、--encoding utf-8、--year 2019、\n"
-    "  --province 53(云南省)。\n"
+    "  --province 53(云南省)、--profile clean。\n"
     "  Write a synthetic region list and registry of N persons into DIR\n"
     "  (created if missing), and faults.csv: the row, household, ID number\n"
     "  and finding code of each of the K injected faults. The same options\n"
     "  always give the same files. XLSX holds at most 1,048,575 persons.\n"
     "  --dept 另写出各类部门名单 dept_KIND 与 dept_truth.csv(应有的比对结果,\n"
     "  docs/dept.md)/ --dept also writes the department lists and their truth.\n"
+    "  --profile clean(默认):退出核查的规则不标记任何户;realistic:按\n"
+    "  docs/gen.md 所列比例(约六成户至少有一条警示),如整改前的县。\n"
+    "  --profile clean (the default): no review rule flags a household;\n"
+    "  realistic: the rules fire at the rates of docs/gen.md (about six\n"
+    "  households in ten have a warning), as in a county before rectification.\n"
     "  --roster 另写出 roster(非建档立卡农户花名册)和 truth.csv(隐藏真值:\n"
     "  哪些已脱贫户实际不达标、哪些非建档立卡户实际贫困、谁认可;默认\n"
     "  3%、1%、95%,各村围绕该值变化);--roster-share 只写出部分非建档\n"
@@ -308,7 +313,7 @@ int cli_gen(int argc, char **argv)
     const char *persons_s = NULL, *seed_s = NULL, *out = NULL, *faults_s = NULL,
                *enc_s = "utf-8", *format_s = "csv", *year_s = NULL,
                *prov_s = NULL, *wrong_s = NULL, *missed_s = NULL,
-               *approval_s = NULL, *share_s = NULL;
+               *approval_s = NULL, *share_s = NULL, *profile_s = NULL;
     int roster = 0, dept = 0;
     for (int i = 1; i < argc; i++) {
         int m = 0;
@@ -320,6 +325,7 @@ int cli_gen(int argc, char **argv)
             (m = cli_opt(argc, argv, &i, "--format", &format_s)) ||
             (m = cli_opt(argc, argv, &i, "--year", &year_s)) ||
             (m = cli_opt(argc, argv, &i, "--province", &prov_s)) ||
+            (m = cli_opt(argc, argv, &i, "--profile", &profile_s)) ||
             (m = cli_opt(argc, argv, &i, "--wrong-exit-rate", &wrong_s)) ||
             (m = cli_opt(argc, argv, &i, "--missed-rate", &missed_s)) ||
             (m = cli_opt(argc, argv, &i, "--approval-rate", &approval_s)) ||
@@ -365,6 +371,11 @@ int cli_gen(int argc, char **argv)
         if ((v = cli_parse_count("--province", prov_s)) < 0) return CLI_FAIL;
         o.province = v > 99 ? 0 : (int)v;
     }
+    if (profile_s && !strcmp(profile_s, "realistic"))
+        o.profile = KH_GEN_REALISTIC;
+    else if (profile_s && strcmp(profile_s, "clean"))
+        return cli_usage("--profile 只能是 clean 或 realistic",
+                         "--profile must be clean or realistic");
     kh_gen_truth_opts to;
     kh_gen_truth_opts_init(&to);
     to.seed = o.seed;
