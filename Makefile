@@ -201,6 +201,7 @@ uninstall:
 
 bench: $(PROG)
 	sh bench/run.sh ./$(PROG)
+	SQLITE=0 sh bench/indicators.sh ./$(PROG)
 
 clean:
 	rm -rf build build-asan build-fuzz $(PROG)

@@ -4,8 +4,10 @@
 # and by its peers on the same data, the results compared for equality,
 # times and peak memory side by side.
 #
-# Data recipe: `kaohe gen --persons N --seed 1 --year 2019` (as
-# bench/run.sh), imported into its own database (out/N/ind.db).
+# Data recipe: `kaohe gen --persons N --seed 1 --year 2019 --profile P`
+# (as bench/run.sh; P in $PROFILES, default "clean realistic", out/N for
+# clean and out/N-realistic), imported into its own database
+# (out/N/ind.db).
 # For each size N in $SIZES (default "1000000"), $RUNS rounds (default 3),
 # each round running these one after the other (bench/alternate.py), so
 # that all see the same load of the shared machine:
@@ -62,13 +64,16 @@ subst() {
     sed -e "s/@YEAR@/$year/g" -e "s/@VISIT_FROM@/$visit_from/g" -e "s/@LINE@/$line/g" "$1"
 }
 
-echo "| persons | kaohe review s | kaohe indicators s | review + indicators s | DuckDB s (query alone) | DuckDB raw s (query alone) | sqlite3 s | sqlite3 raw s | (review + indicators) / DuckDB | (review + indicators) / DuckDB raw | review MiB | indicators MiB | DuckDB MiB | DuckDB raw MiB | sqlite3 MiB | sqlite3 raw MiB | equal |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| profile | persons | kaohe review s | kaohe indicators s | review + indicators s | DuckDB s (query alone) | DuckDB raw s (query alone) | sqlite3 s | sqlite3 raw s | (review + indicators) / DuckDB | (review + indicators) / DuckDB raw | review MiB | indicators MiB | DuckDB MiB | DuckDB raw MiB | sqlite3 MiB | sqlite3 raw MiB | equal | load average |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+for p in ${PROFILES:-clean realistic}; do
 for n in ${SIZES:-1000000}; do
     d=$out/$n
+    [ "$p" = clean ] || d=$out/$n-$p
     if [ ! -f "$d/registry.csv" ]; then
-        "$kaohe" gen --persons "$n" --seed 1 --year $year --out "$d" 2> /dev/null
+        "$kaohe" gen --persons "$n" --seed 1 --year $year --profile "$p" --out "$d" 2> /dev/null
     fi
+    load0=$(cut -d' ' -f1 /proc/loadavg)
     db=$d/ind.db
     if [ ! -f "$db" ] || [ "$d/registry.csv" -nt "$db" ]; then
         rm -f "$db" "$db-wal" "$db-shm"
@@ -117,9 +122,9 @@ for n in ${SIZES:-1000000}; do
     # The query alone, without node's start and the file's opening.
     dq=$($nodeq "$d/ind.duckdb.csv")
     dqr=$($nodeq "$d/ind.duckdb.raw.csv" "$d/duck.raw.sql")
-    python3 - "$n" "$d" "$dq" "$dqr" <<'PY'
+    python3 - "$n" "$d" "$dq" "$dqr" "$p" "$load0–$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
 import csv, json, os, statistics, sys
-n, d, dq, dqr = sys.argv[1:5]
+n, d, dq, dqr, prof, load = sys.argv[1:7]
 t = json.load(open(os.path.join(d, "times.json")))
 k = {(r["code"], name): (v["num"], v["den"])
      for r in json.load(open(os.path.join(d, "ind.kaohe.json"), encoding="utf-8"))["regions"]
@@ -141,11 +146,12 @@ fmt = lambda x: "-" if x is None else "%.2f" % x
 both = [a + b for a, b in zip(t["review"]["s"], t["indicators"]["s"])]
 r1 = statistics.median(b / x for b, x in zip(both, t["duckdb"]["s"]))
 r2 = statistics.median(b / x for b, x in zip(both, t["duckdb_raw"]["s"]))
-print("| {:,} | {} | {} | {} | {} ({}) | {} ({}) | {} | {} | **{:.2f}** | **{:.2f}** | {} | {} | {} | {} | {} | {} | {:,} values: {} |".format(
-    int(n), fmt(med("review")), fmt(med("indicators")), fmt(statistics.median(both)),
+print("| {} | {:,} | {} | {} | {} | {} ({}) | {} ({}) | {} | {} | **{:.2f}** | **{:.2f}** | {} | {} | {} | {} | {} | {} | {:,} values: {} | {} |".format(
+    prof, int(n), fmt(med("review")), fmt(med("indicators")), fmt(statistics.median(both)),
     fmt(med("duckdb")), dq, fmt(med("duckdb_raw")), dqr,
     fmt(med("sqlite3")), fmt(med("sqlite3_raw")), r1, r2,
     mib("review"), mib("indicators"), mib("duckdb"), mib("duckdb_raw"),
-    mib("sqlite3"), mib("sqlite3_raw"), len(k), ", ".join(res)))
+    mib("sqlite3"), mib("sqlite3_raw"), len(k), ", ".join(res), load))
 PY
+done
 done

@@ -1,7 +1,9 @@
 #!/bin/sh
 # run.sh KAOHE - the registry benchmarks (docs/benchmarks.md).
 #
-# Data recipe: `kaohe gen --persons N --seed 1 --year 2019` (UTF-8 CSV).
+# Data recipe: `kaohe gen --persons N --seed 1 --year 2019 --profile P`
+# (UTF-8 CSV), for each profile P in $PROFILES (default "clean realistic":
+# docs/cli/gen.md "--profile"; out/N for clean, out/N-realistic).
 # For each size N in $SIZES (default "1000000"; use "1000000 10000000" for
 # the full run):
 #   peer:  sqlite3 DB ".import --csv registry.csv t"  (a bare all-TEXT table,
@@ -17,13 +19,16 @@ out=${BENCH_OUT:-$here/out}
 runs=${RUNS:-3}
 mkdir -p "$out"
 m() { python3 "$here/measure.py" "$runs" -- "$@"; }
-echo "| persons | file MB | sqlite3 .import s | kaohe import s | ratio | kaohe check s | sqlite3 peak MiB | import peak MiB | check peak MiB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| profile | persons | file MB | sqlite3 .import s | kaohe import s | ratio | kaohe check s | sqlite3 peak MiB | import peak MiB | check peak MiB | load average |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for p in ${PROFILES:-clean realistic}; do
 for n in ${SIZES:-1000000}; do
     d=$out/$n
+    [ "$p" = clean ] || d=$out/$n-$p
     if [ ! -f "$d/registry.csv" ]; then
-        "$kaohe" gen --persons "$n" --seed 1 --year 2019 --out "$d" 2> /dev/null
+        "$kaohe" gen --persons "$n" --seed 1 --year 2019 --profile "$p" --out "$d" 2> /dev/null
     fi
+    load0=$(cut -d' ' -f1 /proc/loadavg)
     mb=$(( $(stat -c %s "$d/registry.csv") / 1000000 ))
     peer=$(BENCH_SETUP="rm -f $d/peer.db" m sqlite3 "$d/peer.db" ".import --csv $d/registry.csv t")
     rm -f "$d/base.db"*
@@ -35,5 +40,6 @@ for n in ${SIZES:-1000000}; do
     set -- $imp; it=$1 im=$2
     set -- $chk; ct=$1 cm=$2
     ratio=$(python3 -c "print('%.2f' % ($it / $pt))")
-    echo "| $n | $mb | $pt | $it | $ratio | $ct | $pm | $im | $cm |"
+    echo "| $p | $n | $mb | $pt | $it | $ratio | $ct | $pm | $im | $cm | $load0–$(cut -d' ' -f1 /proc/loadavg) |"
+done
 done

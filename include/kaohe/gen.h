@@ -31,7 +31,12 @@ typedef struct kh_gen_opts {
     int today;        /* YYYYMMDD: no clean visit date after it; 0 = none */
     int future_after; /* YYYYMMDD: visit_future dates fall after it (and
                          after today and 31 Dec of year); 0 = none */
+    int profile;      /* KH_GEN_CLEAN: no review rule flags a household;
+                         KH_GEN_REALISTIC: the rules fire at the rates of
+                         docs/gen.md "Profiles" */
 } kh_gen_opts;
+
+enum { KH_GEN_CLEAN = 0, KH_GEN_REALISTIC = 1 };
 
 /* Defaults: 1000 persons, seed 1, no faults, year 2019, province 53. */
 void kh_gen_opts_init(kh_gen_opts *o);

@@ -131,6 +131,14 @@ void kh_review_helper_flag(const kh_reviewer *rv, const char *helper,
                            unsigned nth, kh_review_result *r);
 
 /*
+ * After kh_reviewer_bits_only(rv), kh_review_household() sets applies,
+ * flagged and the rest but leaves the details' texts (value, zh, en)
+ * empty: `kaohe review` stores only the bits, and the texts are made
+ * again when read (kh_store_review_each).
+ */
+void kh_reviewer_bits_only(kh_reviewer *rv);
+
+/*
  * After kh_reviewer_no_tally(rv), kh_review_household() leaves the
  * village tallies of kh_review_areas() alone; the caller adds each
  * reviewed household with kh_reviewer_tally() on the reviewer that will

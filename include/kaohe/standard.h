@@ -29,6 +29,20 @@ int kh_standard_load(kh_standard *s, const char *text, size_t n,
 
 void kh_standard_free(kh_standard *s);
 
+/*
+ * The files loaded on top of the defaults (kh_standard_load), in order,
+ * as one opaque byte string (*len bytes, valid while s is): enough to
+ * make the same standard again with kh_standard_from_overlays (the stored
+ * exit review keeps it, so that its findings read back later are those
+ * of the standards it was run with).
+ */
+const void *kh_standard_overlays(const kh_standard *s, size_t *len /* OUT */);
+/* The defaults with the overlays of kh_standard_overlays loaded again.
+ * KH_ERR_INVALID ("standard_damaged") when data is not such a string. */
+int kh_standard_from_overlays(const void *data, size_t len,
+                              kh_standard **out /* OUT */,
+                              kh_error *err) KH_WUR;
+
 /* Value of "section.key", or NULL. */
 const char *kh_standard_get(const kh_standard *s, const char *key);
 /* Integer value of "section.key", or def when absent or not an integer. */

@@ -28,20 +28,25 @@
 static const char usage_text[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
-    "          [--province CODE] [--dept]\n"
+    "          [--province CODE] [--profile clean|realistic] [--dept]\n"
     "          [--roster [--wrong-exit-rate R] [--missed-rate R]\n"
     "           [--approval-rate R] [--roster-share R]]\n"
     "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
     "  (不存在则创建),并写出 faults.csv:注入的 K 处错误各在哪一行、应报\n"
     "  哪个错误代码。同样的参数总是生成同样的文件。默认:--seed 1、\n"
     "  --faults 0、--format csv、--encoding utf-8、--year 2019、\n"
-    "  --province 53(云南省)。\n"
+    "  --province 53(云南省)、--profile clean。\n"
     "  Write a synthetic region list and registry of N persons into DIR\n"
     "  (created if missing), and faults.csv: the row, household, ID number\n"
     "  and finding code of each of the K injected faults. The same options\n"
     "  always give the same files. XLSX holds at most 1,048,575 persons.\n"
     "  --dept 另写出各类部门名单 dept_KIND 与 dept_truth.csv(应有的比对结果,\n"
     "  docs/dept.md)/ --dept also writes the department lists and their truth.\n"
+    "  --profile clean(默认):退出核查的规则不标记任何户;realistic:按\n"
+    "  docs/gen.md 所列比例(约六成户至少有一条警示),如整改前的县。\n"
+    "  --profile clean (the default): no review rule flags a household;\n"
+    "  realistic: the rules fire at the rates of docs/gen.md (about six\n"
+    "  households in ten have a warning), as in a county before rectification.\n"
     "  --roster 另写出 roster(非建档立卡农户花名册)和 truth.csv(隐藏真值:\n"
     "  哪些已脱贫户实际不达标、哪些非建档立卡户实际贫困、谁认可;默认\n"
     "  3%、1%、95%,各村围绕该值变化);--roster-share 只写出部分非建档\n"
@@ -306,6 +311,7 @@ static int ymd(const int t[3])
 
 typedef struct opts {
     const char *out, *encoding, *format, *wrong, *missed, *approval, *share;
+    const char *profile;
     long long persons, seed, faults;
     int year, province, roster, dept;
 } opts;
@@ -328,6 +334,10 @@ static const cli_option table[] = {
      "年度(默认 2019) / the year (default 2019)"},
     {"--province", "CODE", CLI_INT, O(province), NULL, "11..99",
      "两位省级代码(默认 53) / 2-digit province code (default 53)"},
+    {"--profile", "P", CLI_ENUM, O(profile), NULL, "clean|realistic",
+     "clean(默认):核查规则不标记任何户;realistic:按 docs/gen.md 的比例 / "
+     "clean (default): no review rule fires; realistic: at docs/gen.md's "
+     "rates"},
     {"--roster", NULL, CLI_FLAG, O(roster), NULL, NULL,
      "另写出非建档立卡花名册和真值 / also the roster and the truth"},
     {"--dept", NULL, CLI_FLAG, O(dept), NULL, NULL,
@@ -366,6 +376,8 @@ int cli_gen(int argc, char **argv)
     if (op.faults >= 0) o.faults = op.faults;
     if (op.year) o.year = op.year;
     if (op.province) o.province = op.province;
+    if (op.profile && !strcmp(op.profile, "realistic"))
+        o.profile = KH_GEN_REALISTIC;
     kh_gen_truth_opts to;
     kh_gen_truth_opts_init(&to);
     to.seed = o.seed;

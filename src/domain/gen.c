@@ -1142,12 +1142,36 @@ static void mobile(rng *r, char *p)
 
 #define HELPER_GROUP 5 /* a cadre helps five households, the most allowed */
 
+/* The realistic profile's rates (docs/gen.md "Profiles"): the share of
+ * households a perturbation is applied to, each drawn on a stream of its
+ * own (22), so that the clean stream is the same in both profiles. */
+#define RP_HELPER_VILLAGES 0.50 /* villages whose cadres help 8 households */
+#define RP_HELPER_GROUP 8
+#define RP_VISIT 0.45           /* last visit 91-390 days back */
+#define RP_MEDICAL 0.30         /* out-of-pocket cost 11-40% of net income */
+#define RP_PENSION 0.20         /* an eligible member without pension */
+#define RP_TREAT 0.15           /* a member not under 先诊疗后付费 */
+#define RP_CAUSE 0.10           /* 因学 without a student, 因残 without a
+                                   disabled member */
+#define RP_EXIT_MEDICAL 0.02    /* exited: a member without medical ins. */
+#define RP_TRANSFER 0.15        /* exited: transfers above half of income */
+#define RP_UNSTABLE 0.08        /* exited: above the line only with 低保 */
+
+/* Households per cadre in village v. */
+static int helper_group(const kh_gen *g, long long v)
+{
+    if (g->o.profile != KH_GEN_REALISTIC) return HELPER_GROUP;
+    rng r;
+    rng_seed(&r, hash3(g->o.seed, 23, (uint64_t)v));
+    return chance(&r, RP_HELPER_VILLAGES) ? RP_HELPER_GROUP : HELPER_GROUP;
+}
+
 /* The helper of the households of village v in group (v_hh - 1) / 5. The
  * ID number is a function of (v, group), so no two cadres share one. */
 static void helper(kh_gen *g, household *hh, long long v, int v_hh)
 {
     rng r;
-    long long group = (v_hh - 1) / HELPER_GROUP;
+    long long group = (v_hh - 1) / helper_group(g, v);
     rng_seed(&r, hash3(g->o.seed, 7, (uint64_t)v * 1024 + (uint64_t)group));
     int male = chance(&r, 0.65);
     person_name(&r, hh->helper, NULL, male);
@@ -1188,6 +1212,105 @@ static void measures(household *hh, rng *r)
         any = 1;
     }
     if (!any) put_s(p, measure_label[M_INDUSTRY]);
+}
+
+/* A member of hh that pred accepts, at random, or -1. */
+static int pick_member(const household *hh, rng *r,
+                       int (*pred)(const member *m))
+{
+    int idx[MAXM], n = 0;
+    for (int i = 0; i < hh->n; i++)
+        if (pred(&hh->m[i])) idx[n++] = i;
+    return n ? idx[below(r, (uint32_t)n)] : -1;
+}
+
+static int pension_eligible(const member *m)
+{
+    return m->age >= 16 && !m->student;
+}
+
+static int any_of(const member *m)
+{
+    (void)m;
+    return 1;
+}
+
+/* The realistic profile, before the incomes: insurance, 先诊疗后付费 and
+ * 致贫原因 as a county's registry has them before rectification. */
+static void realistic_members(household *hh, rng *q)
+{
+    int i;
+    if (chance(q, RP_PENSION) && (i = pick_member(hh, q, pension_eligible)) >= 0)
+        hh->m[i].ins_pension = no;
+    if (chance(q, RP_TREAT) && (i = pick_member(hh, q, any_of)) >= 0)
+        hh->m[i].treat_first = no;
+    if (exited(hh->sh.status) && chance(q, RP_EXIT_MEDICAL) &&
+        (i = pick_member(hh, q, any_of)) >= 0) {
+        hh->m[i].ins_med = no;
+        hh->m[i].ins_serious = no;
+    }
+    if (chance(q, RP_CAUSE)) {
+        int students = 0, disabled = 0;
+        for (i = 0; i < hh->n; i++) {
+            students += hh->m[i].student;
+            disabled += hh->m[i].health_i == H_DISABLED;
+        }
+        if (!students)
+            hh->cause_i = C_SCHOOL;
+        else if (!disabled)
+            hh->cause_i = C_DISABLED;
+    }
+}
+
+/* The realistic profile, after the incomes: medical cost, transfers and
+ * 低保 money of exited households; 人均纯收入 computed again from the
+ * amounts so that income_mismatch cannot fire. */
+static void realistic_money(kh_gen *g, household *hh, rng *q)
+{
+    int64_t *mo = hh->money;
+    int n = hh->n, changed = 0;
+    int64_t *wage = &mo[MONEY(KH_C_INC_WAGE)], *gross = &mo[MONEY(KH_C_INC_BUSINESS)],
+            *prop = &mo[MONEY(KH_C_INC_PROPERTY)], *tr = &mo[MONEY(KH_C_INC_TRANSFER)],
+            *dibao = &mo[MONEY(KH_C_INC_DIBAO)], *exp = &mo[MONEY(KH_C_EXP_BUSINESS)];
+    if (exited(hh->sh.status) && chance(q, RP_UNSTABLE)) {
+        /* Own income below the line, made up by 低保金. */
+        int64_t own = *wage + *gross + *prop + *tr - *exp - *dibao -
+                      mo[MONEY(KH_C_INC_TEKUN)];
+        int64_t want = scale(g->line_fen * n, 0.6 + 0.3 * unif(q));
+        int64_t x = own - want;
+        if (x > 0) {
+            int64_t w = x < *wage ? x : *wage;
+            w -= w % 100;
+            *wage -= w;
+            int64_t rest = x - w;
+            rest -= rest % 100;
+            if (rest > *gross - *exp) rest = *gross - *exp;
+            if (rest < 0) rest = 0;
+            *gross -= rest;
+            *dibao += w + rest;
+            *tr += w + rest;
+            changed = 1;
+        }
+    }
+    if (exited(hh->sh.status) && chance(q, RP_TRANSFER)) {
+        /* Transfers above half of all income. */
+        int64_t earned = *wage + *gross + *prop;
+        if (*tr <= earned) {
+            int64_t add = earned - *tr + 100LL * range(q, 100, 3000);
+            *tr += add;
+            changed = 1;
+        }
+    }
+    int64_t net = *wage + *gross + *prop + *tr - *exp;
+    if (changed) mo[MONEY(KH_C_INCOME_PC)] = (net + n / 2) / n;
+    if (chance(q, RP_MEDICAL) && net > 0) {
+        mo[MONEY(KH_C_MED_OOP)] = net * range(q, 11, 40) / 100 + 100;
+        mo[MONEY(KH_C_MED_OOP)] -= mo[MONEY(KH_C_MED_OOP)] % 100;
+        changed = 1;
+    }
+    if (changed)
+        for (int i = 0; i < MONEY_N; i++)
+            fmt_money(hh->money_s[i], mo[i]);
 }
 
 /* Build household h (its shape s, its place cu) with all its cells. */
@@ -1273,6 +1396,10 @@ static void build_household(kh_gen *g, household *hh, long long h,
         if (able >= 2) hh->cause_i = C_FUNDS;
     }
 
+    rng q; /* the realistic profile's own stream */
+    rng_seed(&q, hash3(g->o.seed, 22, (uint64_t)h));
+    if (g->o.profile == KH_GEN_REALISTIC) realistic_members(hh, &q);
+
     /* The household columns. */
     memcpy(hh->village, cu->vcode, 13);
     char *p = put_s(hh->hh_id, cu->vcode);
@@ -1294,9 +1421,12 @@ static void build_household(kh_gen *g, household *hh, long long h,
                       : grade[wpick(&r, ex ? ok_w : poor_w, 4)];
     hh->water = ex || chance(&r, 0.85) ? yes : no;
     incomes(g, hh, &r);
+    if (g->o.profile == KH_GEN_REALISTIC) realistic_money(g, hh, &q);
     helper(g, hh, cu->v, cu->v_hh);
-    /* Visited within the review's 90 days. */
+    /* Visited within the review's 90 days (realistic: not always). */
     long vd = g->visit_end - (long)below(&r, 90);
+    if (g->o.profile == KH_GEN_REALISTIC && chance(&q, RP_VISIT))
+        vd = g->visit_end - 91 - (long)below(&q, 300);
     kh_date_from_days(vd, &hh->vy, &hh->vm, &hh->vd);
     fmt_date(hh->visit, hh->vy, hh->vm, hh->vd);
     measures(hh, &r);

@@ -68,6 +68,7 @@ typedef struct tally_map {
 struct kh_reviewer {
     const kh_standard *std;
     int year;
+    int quiet; /* kh_reviewer_bits_only: no texts */
     int ref_y, ref_m, ref_d;
     long visit_ref; /* days: visits are measured back from here */
     long long line; /* 分 a person */
@@ -381,10 +382,16 @@ static void rate_text(char *out, size_t size, long long num, long long den)
         snprintf(out, size, "%lld/%lld", num, den);
 }
 
+/* The texts of a finding, unless the reviewer gives bits only (rv is the
+ * rule's reviewer). */
 #define SAY(d, col, mem, fzh, fen, ...)                                        \
-    (snprintf((d)->zh, sizeof(d)->zh, fzh, __VA_ARGS__),                       \
-     snprintf((d)->en, sizeof(d)->en, fen, __VA_ARGS__), (d)->column = (col),  \
-     (d)->member = (mem), R_FLAG)
+    (rv->quiet ? 0                                                             \
+               : (snprintf((d)->zh, sizeof(d)->zh, fzh, __VA_ARGS__),          \
+                  snprintf((d)->en, sizeof(d)->en, fen, __VA_ARGS__)),         \
+     (d)->column = (col), (d)->member = (mem), R_FLAG)
+#define VAL(rv, d, ...)                                                        \
+    ((rv)->quiet ? (void)0                                                     \
+                 : (void)snprintf((d)->value, sizeof(d)->value, __VA_ARGS__))
 
 static const char *who(const kh_household *h, int i)
 {
@@ -413,7 +420,7 @@ static int r_exit_income(kh_reviewer *rv, const kh_household *h, const facts *f,
     char pc[32], line[32];
     yuan(pc, sizeof pc, f->pc);
     yuan(line, sizeof line, rv->line);
-    snprintf(d->value, sizeof d->value, "%s", pc);
+    VAL(rv, d, "%s", pc);
     return SAY(d, KH_C_INCOME_PC, -1,
                "人均纯收入 %s 元不高于 %d 年扶贫标准 %s 元",
                "per-capita income %s yuan is not above the %d poverty line "
@@ -432,12 +439,12 @@ static int r_exit_dropout(kh_reviewer *rv, const kh_household *h,
         if (m->schooling < 0) {
             unknown = 1;
         } else if (m->schooling == rv->sc_none) {
-            snprintf(d->value, sizeof d->value, "%d", f->age[i]);
-            snprintf(d->zh, sizeof d->zh,
+            VAL(rv, d, "%d", f->age[i]);
+            if (!rv->quiet) snprintf(d->zh, sizeof d->zh,
                      "%s(%d 岁)处于义务教育阶段(%lld–%lld 岁),在校生状况为"
                      "“非在校生”",
                      who(h, (int)i), f->age[i], rv->comp_min, rv->comp_max);
-            snprintf(d->en, sizeof d->en,
+            if (!rv->quiet) snprintf(d->en, sizeof d->en,
                      "%s (aged %d) is of compulsory school age (%lld-%lld) "
                      "but not in school",
                      who(h, (int)i), f->age[i], rv->comp_min, rv->comp_max);
@@ -458,7 +465,7 @@ static int r_exit_medical(kh_reviewer *rv, const kh_household *h,
     for (size_t i = 0; i < h->nmembers; i++) {
         if (h->members[i].ins_med < 0) unknown = 1;
         if (h->members[i].ins_med == 0) {
-            snprintf(d->value, sizeof d->value, "否");
+            VAL(rv, d, "否");
             return SAY(d, KH_C_INS_MED, (int)i, "%s 未参加基本医疗保险",
                        "%s has no basic medical insurance", who(h, (int)i));
         }
@@ -473,7 +480,7 @@ static int r_exit_housing(kh_reviewer *rv, const kh_household *h,
     if (h->housing < 0) return R_UNKNOWN;
     if (h->housing >= 32 || !(rv->unsafe & (1u << h->housing))) return R_OK;
     const char *g = kh_standard_enum_label(rv->std, rv->e_housing, h->housing);
-    snprintf(d->value, sizeof d->value, "%s", g);
+    VAL(rv, d, "%s", g);
     return SAY(d, KH_C_HOUSING, -1, "住房安全等级为 %s 级(危房)",
                "the house is graded %s (unsafe)", g);
 }
@@ -485,7 +492,7 @@ static int r_exit_water(kh_reviewer *rv, const kh_household *h, const facts *f,
     if (rv->year < rv->water_from) return R_NA;
     if (h->water_safe < 0) return R_UNKNOWN;
     if (h->water_safe) return R_OK;
-    snprintf(d->value, sizeof d->value, "否");
+    VAL(rv, d, "否");
     return SAY(d, KH_C_WATER_SAFE, -1, "饮水安全为“否”(自 %lld 年起为退出条件)",
                "water is not safe (an exit condition since %lld)",
                rv->water_from);
@@ -500,7 +507,7 @@ static int r_unstable_income(kh_reviewer *rv, const kh_household *h,
     char o[32], line[32];
     yuan(o, sizeof o, own / f->n);
     yuan(line, sizeof line, rv->line);
-    snprintf(d->value, sizeof d->value, "%s", o);
+    VAL(rv, d, "%s", o);
     return SAY(d, KH_C_INC_DIBAO, -1,
                "扣除低保金和特困供养金后人均收入 %s 元,不高于扶贫标准 %s 元",
                "without dibao and tekun support the per-capita income is %s "
@@ -523,7 +530,7 @@ static int r_transfer_share(kh_reviewer *rv, const kh_household *h,
     char share[32], max[32];
     snprintf(share, sizeof share, "%lld%%", tr * 100 / all);
     rate_text(max, sizeof max, rv->ts_num, rv->ts_den);
-    snprintf(d->value, sizeof d->value, "%s", share);
+    VAL(rv, d, "%s", share);
     return SAY(d, KH_C_INC_TRANSFER, -1, "转移性收入占全部收入的 %s,超过 %s",
                "transfer income is %s of all income, above %s", share, max);
 }
@@ -542,7 +549,7 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
         for (size_t i = 0; i < h->nmembers; i++)
             if (is_able(rv, &h->members[i]) && able++ == 0) first = (int)i;
         if (able < 2) return R_OK;
-        snprintf(d->value, sizeof d->value, "%s", cl);
+        VAL(rv, d, "%s", cl);
         return SAY(d, KH_C_CAUSE, first,
                    "主要致贫原因为“%s”,但户内有 %d 个劳动力(普通或技能劳动力,"
                    "首个为 %s)",
@@ -565,15 +572,17 @@ static int r_cause(kh_reviewer *rv, const kh_household *h, const facts *f,
         }
     }
     if (!known) return R_UNKNOWN;
-    snprintf(d->value, sizeof d->value, "%s", cl);
+    VAL(rv, d, "%s", cl);
     const char *zh = c == rv->c_ill        ? "无人患长期慢性病或大病"
                      : c == rv->c_disabled ? "无人残疾"
                                            : "无在校生";
     const char *en = c == rv->c_ill ? "nobody is chronically or seriously ill"
                      : c == rv->c_disabled ? "nobody is disabled"
                                            : "nobody is a student";
-    snprintf(d->zh, sizeof d->zh, "主要致贫原因为“%s”,但户内%s", cl, zh);
-    snprintf(d->en, sizeof d->en, "the main cause is '%s' but %s", cl, en);
+    if (!rv->quiet) {
+        snprintf(d->zh, sizeof d->zh, "主要致贫原因为“%s”,但户内%s", cl, zh);
+        snprintf(d->en, sizeof d->en, "the main cause is '%s' but %s", cl, en);
+    }
     d->column = KH_C_CAUSE;
     d->member = -1;
     return R_FLAG;
@@ -588,7 +597,7 @@ static int r_pension(kh_reviewer *rv, const kh_household *h, const facts *f,
         if (f->age[i] < rv->pension_age || is_student(rv, m)) continue;
         any = 1;
         if (m->ins_pension == 0) {
-            snprintf(d->value, sizeof d->value, "%d", f->age[i]);
+            VAL(rv, d, "%d", f->age[i]);
             return SAY(d, KH_C_INS_PENSION, (int)i,
                        "%s(%d 岁,非在校生)未参加基本养老保险",
                        "%s (aged %d, not a student) has no basic pension "
@@ -609,7 +618,7 @@ static int r_medical_burden(kh_reviewer *rv, const kh_household *h,
     yuan(ms, sizeof ms, m);
     yuan(ns, sizeof ns, f->net);
     rate_text(share, sizeof share, rv->mb_num, rv->mb_den);
-    snprintf(d->value, sizeof d->value, "%s", ms);
+    VAL(rv, d, "%s", ms);
     return SAY(d, KH_C_MED_OOP, -1,
                "自付医疗费用 %s 元超过家庭纯收入 %s 元的 %s",
                "out-of-pocket medical cost %s yuan is above the household's "
@@ -628,7 +637,7 @@ static int r_reloc_debt(kh_reviewer *rv, const kh_household *h, const facts *f,
     char vs[32], max[32];
     yuan(vs, sizeof vs, v);
     yuan(max, sizeof max, rv->reloc_max);
-    snprintf(d->value, sizeof d->value, "%s", vs);
+    VAL(rv, d, "%s", vs);
     return SAY(d, KH_C_RELOC_SELF, -1, "搬迁自筹金额 %s 元超过上限 %s 元",
                "the relocation contribution %s yuan is above the ceiling "
                "of %s yuan",
@@ -639,7 +648,7 @@ static void helper_say(const kh_reviewer *rv, const char *helper,
                        const char *helper_id, unsigned total, unsigned nth,
                        kh_review_detail *d)
 {
-    snprintf(d->value, sizeof d->value, "%u", total);
+    VAL(rv, d, "%u", total);
     (void)SAY(d, KH_C_HELPER_ID, -1,
         "帮扶责任人 %s(%s)本年度帮扶 %u 户,超过 %lld 户;本户为第 %u 户",
         "the helper %s (%s) helps %u households this year, more than "
@@ -668,6 +677,11 @@ static int r_helper(kh_reviewer *rv, const kh_household *h, const facts *f,
     uint32_t total = rv->htotal[i] > nth ? rv->htotal[i] : nth;
     helper_say(rv, h->helper, h->helper_id, total, nth, d);
     return R_FLAG;
+}
+
+void kh_reviewer_bits_only(kh_reviewer *rv)
+{
+    rv->quiet = 1;
 }
 
 void kh_reviewer_defer_helpers(kh_reviewer *rv)
@@ -737,6 +751,7 @@ static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
                kh_date_parse(h->last_visit, strlen(h->last_visit), &y, &m, &dd);
     long gap = none ? 0 : rv->visit_ref - kh_date_days(y, m, dd);
     if (!none && gap <= rv->visit_days) return R_OK;
+    if (rv->quiet) return R_FLAG;
     /* Flagged: the reference date for the message. */
     kh_date_from_days(rv->visit_ref, &y, &m, &dd);
     kh_date_format(ref, y, m, dd);
@@ -749,7 +764,7 @@ static int r_visit(kh_reviewer *rv, const kh_household *h, const facts *f,
                  rv->visit_days, ref);
         return R_FLAG;
     }
-    snprintf(d->value, sizeof d->value, "%s", h->last_visit);
+    VAL(rv, d, "%s", h->last_visit);
     snprintf(d->zh, sizeof d->zh,
              "最近走访日期 %s 距 %s 已 %ld 天,超过 %lld 天", h->last_visit, ref,
              gap, rv->visit_days);
@@ -769,7 +784,7 @@ static int r_treat_first(kh_reviewer *rv, const kh_household *h, const facts *f,
         if (h->members[i].treat_first < 0) continue;
         any = 1;
         if (h->members[i].treat_first == 0) {
-            snprintf(d->value, sizeof d->value, "否");
+            VAL(rv, d, "否");
             return SAY(d, KH_C_TREAT_FIRST, (int)i, "%s 未纳入先诊疗后付费",
                        "%s is not under treat-first-pay-later", who(h, (int)i));
         }
@@ -789,7 +804,7 @@ static int r_labour_age(kh_reviewer *rv, const kh_household *h, const facts *f,
             (f->age[i] < rv->lab_min || f->age[i] > rv->lab_max)) {
             const char *l =
                 kh_standard_enum_label(rv->std, rv->e_labour, m->labour);
-            snprintf(d->value, sizeof d->value, "%d", f->age[i]);
+            VAL(rv, d, "%d", f->age[i]);
             return SAY(d, KH_C_LABOUR, (int)i,
                        "%s %d 岁,不在劳动年龄 %lld–%lld 岁内,却标为“%s”",
                        "%s is %d, outside the working age %lld-%lld, but "
@@ -809,7 +824,7 @@ static int r_outlier(kh_reviewer *rv, const kh_household *h, const facts *f,
     char pc[32], max[32];
     yuan(pc, sizeof pc, f->pc);
     yuan(max, sizeof max, rv->outlier_max);
-    snprintf(d->value, sizeof d->value, "%s", pc);
+    VAL(rv, d, "%s", pc);
     return SAY(d, KH_C_INCOME_PC, -1,
                "人均纯收入 %s 元不合理(应大于 0 且不超过 %s 元)",
                "per-capita income %s yuan is implausible (it should be above "

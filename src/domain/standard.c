@@ -45,6 +45,12 @@ struct kh_standard {
     int nvals;
     std_enum *enums;
     int nenums;
+    /* The files loaded on top of the defaults, in order, so that the same
+     * standard can be made again (kh_standard_overlays): per file its
+     * source's length (4 bytes, little-endian), the source, the text's
+     * length (8 bytes) and the text. */
+    unsigned char *ov;
+    size_t nov;
 };
 
 static void free_enum(std_enum *e)
@@ -72,6 +78,7 @@ void kh_standard_free(kh_standard *s)
     free(s->vals);
     for (int i = 0; i < s->nenums; i++) free_enum(&s->enums[i]);
     free(s->enums);
+    free(s->ov);
     free(s);
 }
 
@@ -526,7 +533,68 @@ int kh_standard_load(kh_standard *s, const char *text, size_t n,
     int rc = parse(scratch, text, n, source, err);
     kh_standard_free(scratch);
     if (rc) return rc;
-    return parse(s, text, n, source, err);
+    /* Remembered first, so that a failure leaves s as it was. */
+    size_t sl = source ? strlen(source) : 0;
+    unsigned char *ov = realloc(s->ov, s->nov + 12 + sl + n);
+    if (!ov) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    s->ov = ov;
+    unsigned char *p = ov + s->nov;
+    for (int i = 0; i < 4; i++) *p++ = (unsigned char)(sl >> (8 * i));
+    if (sl) memcpy(p, source, sl);
+    p += sl;
+    for (int i = 0; i < 8; i++) *p++ = (unsigned char)((uint64_t)n >> (8 * i));
+    if (n) memcpy(p, text, n);
+    rc = parse(s, text, n, source, err);
+    if (!rc) s->nov += 12 + sl + n;
+    return rc;
+}
+
+const void *kh_standard_overlays(const kh_standard *s, size_t *len)
+{
+    *len = s->nov;
+    return s->ov ? (const void *)s->ov : (const void *)"";
+}
+
+int kh_standard_from_overlays(const void *data, size_t len,
+                              kh_standard **out, kh_error *err)
+{
+    *out = NULL;
+    kh_standard *s;
+    int rc = kh_standard_new(&s, err);
+    const unsigned char *p = data, *end = p ? p + len : p;
+    while (!rc && p < end) {
+        uint64_t sl = 0, n = 0;
+        if (end - p < 4) break;
+        for (int i = 0; i < 4; i++) sl |= (uint64_t)p[i] << (8 * i);
+        p += 4;
+        if ((uint64_t)(end - p) < sl + 8) {
+            p = NULL;
+            break;
+        }
+        char *src = dup_n((const char *)p, (size_t)sl);
+        p += sl;
+        for (int i = 0; i < 8; i++) n |= (uint64_t)p[i] << (8 * i);
+        p += 8;
+        if (!src) {
+            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        } else if ((uint64_t)(end - p) < n) {
+            p = NULL;
+        } else {
+            rc = kh_standard_load(s, (const char *)p, (size_t)n, src, err);
+            p += n;
+        }
+        free(src);
+        if (!p) break;
+    }
+    if (!rc && p != end)
+        rc = kh_error_set(err, KH_ERR_INVALID, "standard_damaged",
+                          "保存的标准数据已损坏", "the stored standards are damaged");
+    if (rc) {
+        kh_standard_free(s);
+        return rc;
+    }
+    *out = s;
+    return KH_OK;
 }
 
 int kh_standard_new(kh_standard **out, kh_error *err)

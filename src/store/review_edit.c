@@ -59,7 +59,7 @@ static int insert_finding(kh_store *s, int year, long long hid, int code,
  * helpers() decides it). */
 static int write_own(kh_store *s, int year, long long hid,
                      const kh_household *h, const kh_review_result *res,
-                     kh_error *err)
+                     int derived, kh_error *err)
 {
     sqlite3_stmt *st;
     int rc = kh_sql_prepare(s, "DELETE FROM review_finding WHERE household = ?1",
@@ -78,8 +78,10 @@ static int write_own(kh_store *s, int year, long long hid,
     sqlite3_bind_int64(st, 4, res->flagged);
     sqlite3_bind_int(st, 5, res->exit_ready ? 1 : 0);
     if ((rc = kh_sql_run(s, st, err))) return rc;
-    /* In code order, member and ID as review_run.c's put_details. */
-    for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
+    /* A run whose findings are made again when read stores no texts;
+     * one stored before does: in code order, member and ID as the
+     * review wrote them. */
+    for (int k = 0; k < KH_RV_COUNT && !rc && !derived; k++) {
         if (!(res->flagged & (1u << k))) continue;
         const kh_review_detail *d = &res->detail[k];
         int seq = d->member >= 0 && (size_t)d->member < h->nmembers
@@ -122,7 +124,8 @@ static char *dup(const char *t)
  * one's flag and finding removed.
  */
 static int helpers(kh_store *s, int year, const kh_standard *std,
-                   const int today[3], uint64_t key, kh_error *err)
+                   const int today[3], uint64_t key, int derived,
+                   kh_error *err)
 {
     sqlite3 *db = s->db;
     if (kh_sqldb_idkey(db) != SQLITE_OK) return kh_sqldb_err(db, err);
@@ -176,7 +179,8 @@ static int helpers(kh_store *s, int year, const kh_standard *std,
                             &del, err);
     if (!rc)
         rc = kh_sql_prepare(s,
-                            "UPDATE review SET flagged = (flagged & ~?2) | ?3"
+                            "UPDATE review SET flagged = (flagged & ~?2) | ?3,"
+                            " helper_nth = ?4, helper_total = ?5"
                             " WHERE household = ?1",
                             &upd, err);
     const long long bit = 1LL << KH_RV_HELPER_OVERLOAD;
@@ -193,8 +197,15 @@ static int helpers(kh_store *s, int year, const kh_standard *std,
         sqlite3_bind_int64(upd, 1, v[i].id);
         sqlite3_bind_int64(upd, 2, bit);
         sqlite3_bind_int64(upd, 3, flag ? bit : 0);
+        if (flag) {
+            sqlite3_bind_int64(upd, 4, nth);
+            sqlite3_bind_int64(upd, 5, total);
+        } else {
+            sqlite3_bind_null(upd, 4);
+            sqlite3_bind_null(upd, 5);
+        }
         if (!rc && sqlite3_step(upd) != SQLITE_DONE) rc = kh_sql_err(s, err);
-        if (rc || !flag) continue;
+        if (rc || !flag || derived) continue;
         res->applies = res->flagged = 0;
         kh_review_helper_flag(rv, v[i].helper, v[i].helper_id, total, nth,
                               res);
@@ -216,10 +227,25 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
 {
     if (done) *done = 0;
     if (!kh_store_review_ran(s, year)) return KH_OK;
+    /* A run whose findings are made again when read: the household is
+     * reviewed with the standards and date the run was made with, so
+     * that its bits and the texts made from them agree. */
+    kh_rv_derive *d = NULL;
+    int rc = kh_rv_derive_open(s, year, &d, err);
+    if (rc) return rc;
+    int run_today[3];
+    if (d) {
+        std = kh_rv_derive_std(d, run_today);
+        today = run_today;
+    }
+    int derived = d != NULL;
     kh_reviewer *rv = NULL;
     kh_review_result *res = malloc(sizeof *res);
-    if (!res) return kh_error_nomem(err);
-    int rc = kh_reviewer_new(std, year, today, &rv, err);
+    if (!res) {
+        kh_rv_derive_free(d);
+        return kh_error_nomem(err);
+    }
+    rc = kh_reviewer_new(std, year, today, &rv, err);
     if (!rc) {
         kh_reviewer_defer_helpers(rv);
         kh_reviewer_no_tally(rv);
@@ -231,7 +257,7 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
                                       "SELECT flagged FROM review"
                                       " WHERE household = ?1",
                                       hid, 0, -1);
-    if (!rc) rc = write_own(s, year, hid, h, res, err);
+    if (!rc) rc = write_own(s, year, hid, h, res, derived, err);
     uint64_t now = rc ? 0 : res->helper_key,
              before = helper_key(old_helper_id);
     /* The same helper, the household reviewed before and not beyond the
@@ -240,10 +266,12 @@ int kh_store_review_edit(kh_store *s, int year, long long hid,
      * households need not be read again (the scan reads the whole year). */
     int same = now && now == before && was >= 0 &&
                !(was & (1LL << KH_RV_HELPER_OVERLOAD));
-    if (!rc && now && !same) rc = helpers(s, year, std, today, now, err);
+    if (!rc && now && !same)
+        rc = helpers(s, year, std, today, now, derived, err);
     if (!rc && before && before != now)
-        rc = helpers(s, year, std, today, before, err);
+        rc = helpers(s, year, std, today, before, derived, err);
     kh_reviewer_free(rv);
+    kh_rv_derive_free(d);
     free(res);
     if (!rc && done) *done = 1;
     return rc;
@@ -276,7 +304,51 @@ int kh_store_review_of(kh_store *s, int year, const char *hh_id,
         sqlite3_finalize(st);
         if (rc) return rc;
     }
-    /* In code order: the rank of kh_review_codes. */
+    kh_rv_derive *d = NULL;
+    rc = kh_rv_derive_open(s, year, &d, err);
+    if (rc) return rc;
+    if (d) {
+        /* Made again from the household's rows and bits, in code order. */
+        rc = kh_sql_prepare(s,
+                            "SELECT h.id, r.flagged, coalesce(r.helper_nth, 0),"
+                            " coalesce(r.helper_total, 0) FROM household h"
+                            " JOIN review r ON r.household = h.id"
+                            " WHERE h.year = ?1 AND h.hh_id = ?2",
+                            &st, err);
+        if (!rc) {
+            sqlite3_bind_int(st, 1, year);
+            sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+            int step = sqlite3_step(st);
+            if (step == SQLITE_ROW && sqlite3_column_int64(st, 1) != 0) {
+                uint32_t flagged = (uint32_t)sqlite3_column_int64(st, 1);
+                const kh_household *h;
+                const kh_review_result *res;
+                rc = kh_rv_derive_household(
+                    d, sqlite3_column_int64(st, 0), flagged,
+                    (unsigned)sqlite3_column_int64(st, 2),
+                    (unsigned)sqlite3_column_int64(st, 3), &h, &res, err);
+                for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
+                    if (!(flagged & (1u << k))) continue;
+                    const kh_review_detail *dt = &res->detail[k];
+                    int seq = dt->member >= 0 &&
+                                      (size_t)dt->member < h->nmembers
+                                  ? dt->member + 1
+                                  : 0;
+                    kh_review_found f = {kh_review_codes[k], seq,
+                                         seq ? h->members[seq - 1].id_no : "",
+                                         dt->value, dt->zh, dt->en};
+                    rc = fn(ctx, &f, err);
+                }
+            } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+                rc = kh_sql_err(s, err);
+            }
+            sqlite3_finalize(st);
+        }
+        kh_rv_derive_free(d);
+        return rc;
+    }
+    /* A review stored before (schema 9): in code order, the rank of
+     * kh_review_codes. */
     char rank[1024];
     kh_review_rank_sql(rank, sizeof rank);
     char *sql = sqlite3_mprintf(

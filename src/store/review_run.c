@@ -40,14 +40,13 @@
 
 /* ---- one reader ---- */
 
-/* One household's result; its findings' details are in the chunk's det
- * buffer from det on. */
+/* One household's result: its bits (the findings' texts are made again
+ * when read, review_store.c). */
 typedef struct rec {
     int64_t hid;
     uint64_t key; /* helper key, 0 none */
     uint32_t applies, flagged;
     uint32_t persons;
-    uint32_t det;
     char village[13];
     unsigned char ready, poor, skipped;
 } rec;
@@ -57,7 +56,6 @@ typedef struct chunk {
     int done;
     rec *r;
     size_t n, cap;
-    kh_buf det;
     kh_buf inc; /* income runs: code[12], length (4 bytes LE), blob */
     kh_buf tal; /* tally rows: code[13], length (4 bytes LE), blob */
     kh_buf pack; /* the chunk packed again (hh_pack.h), when repacking */
@@ -139,19 +137,21 @@ struct pipe {
  * money column given, so that one call fetches several columns. (In
  * SQLite << and | bind equally: every shift is parenthesised.) */
 #define YN(c, shift) "(coalesce(" c " <> 0, 2) << " shift ")"
-static const char *const hh_sql =
-    "SELECT id, village, hh_type, cause, status, inc_wage, inc_business,"
-    " inc_property, inc_transfer, inc_dibao, inc_tekun, exp_business,"
-    " income_pc, med_oop, reloc_self, housing,"
-    " " YN("water_safe", "0") " | " YN("relocated", "2") ","
-    " helper_id, last_visit, measures, members,"
-    " ((inc_wage IS NOT NULL) << 0) | ((inc_business IS NOT NULL) << 1) |"
-    " ((inc_property IS NOT NULL) << 2) |"
-    " ((inc_transfer IS NOT NULL) << 3) |"
-    " ((inc_dibao IS NOT NULL) << 4) | ((inc_tekun IS NOT NULL) << 5) |"
-    " ((exp_business IS NOT NULL) << 6) |"
-    " ((income_pc IS NOT NULL) << 7) | ((med_oop IS NOT NULL) << 8) |"
+#define HH_COLS                                                            \
+    "id, village, hh_type, cause, status, inc_wage, inc_business,"         \
+    " inc_property, inc_transfer, inc_dibao, inc_tekun, exp_business,"     \
+    " income_pc, med_oop, reloc_self, housing,"                            \
+    " " YN("water_safe", "0") " | " YN("relocated", "2") ","               \
+    " helper_id, last_visit, measures, members,"                           \
+    " ((inc_wage IS NOT NULL) << 0) | ((inc_business IS NOT NULL) << 1) |" \
+    " ((inc_property IS NOT NULL) << 2) |"                                 \
+    " ((inc_transfer IS NOT NULL) << 3) |"                                 \
+    " ((inc_dibao IS NOT NULL) << 4) | ((inc_tekun IS NOT NULL) << 5) |"   \
+    " ((exp_business IS NOT NULL) << 6) |"                                 \
+    " ((income_pc IS NOT NULL) << 7) | ((med_oop IS NOT NULL) << 8) |"     \
     " ((reloc_self IS NOT NULL) << 9), year_out"
+static const char *const hh_sql =
+    "SELECT " HH_COLS
     " FROM household NOT INDEXED WHERE year = ?1 AND id BETWEEN ?2 AND ?3"
     " ORDER BY id";
 /* The money columns are in the order of enum kh_money. */
@@ -339,32 +339,6 @@ static int read_member(reader *r, sqlite3_stmt *st)
     return KH_OK;
 }
 
-/* Details of the flagged codes: code, member_seq (0: none), then id_no,
- * value, zh, en, each NUL-terminated. */
-static int put_details(chunk *c, const kh_household *h,
-                       const kh_review_result *res)
-{
-    for (int k = 0; k < KH_RV_COUNT; k++) {
-        if (!(res->flagged & (1u << k))) continue;
-        const kh_review_detail *d = &res->detail[k];
-        int seq = d->member >= 0 && (size_t)d->member < h->nmembers
-                      ? d->member + 1
-                      : 0;
-        unsigned char head[5] = {(unsigned char)k, (unsigned char)(seq & 255),
-                                 (unsigned char)(seq >> 8 & 255),
-                                 (unsigned char)(seq >> 16 & 255),
-                                 (unsigned char)(seq >> 24 & 255)};
-        const char *id = seq ? h->members[seq - 1].id_no : "";
-        if (kh_buf_add(&c->det, head, 5) ||
-            kh_buf_add(&c->det, id, strlen(id) + 1) ||
-            kh_buf_add(&c->det, d->value, strlen(d->value) + 1) ||
-            kh_buf_add(&c->det, d->zh, strlen(d->zh) + 1) ||
-            kh_buf_add(&c->det, d->en, strlen(d->en) + 1))
-            return KH_ERR_NOMEM;
-    }
-    return KH_OK;
-}
-
 static int cmp_ll(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
@@ -544,9 +518,6 @@ static int finish_household(reader *r, chunk *c, long long hid, kh_error *err)
     o->poor = (unsigned char)r->res.poor;
     o->key = r->res.helper_key;
     memcpy(o->village, h->village, sizeof o->village);
-    o->det = (uint32_t)c->det.len;
-    if (r->res.flagged && put_details(c, h, &r->res))
-        return kh_error_nomem(err);
     c->n++;
     return KH_OK;
 }
@@ -708,7 +679,6 @@ static int run_chunk(reader *r, chunk *c, long long k, kh_error *err)
     pipe *p = r->p;
     long long a = k * CHUNK, b = a + CHUNK - 1;
     c->n = 0;
-    kh_buf_reset(&c->det);
     kh_buf_reset(&c->inc);
     kh_buf_reset(&c->tal);
     r->run_code[0] = '\0';
@@ -852,6 +822,7 @@ static int reader_open(reader *r, kh_store *s, const int today[3],
     int rc = kh_reviewer_new(p->std, p->year, today, &r->rv, err);
     if (rc) return rc;
     kh_reviewer_defer_helpers(r->rv);
+    kh_reviewer_bits_only(r->rv);
     if (p->repack && !(r->enc = kh_pack_enc_new())) return kh_error_nomem(err);
     kh_reviewer_no_tally(r->rv);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -941,20 +912,26 @@ static int pack_current(sqlite3 *db, int year)
 /* Review rows are inserted BATCH at a time (one statement of BATCH rows
  * costs less than BATCH statements). */
 #define BATCH 64
+#define NCOL 7 /* columns of a review row */
 
 typedef struct row5 {
     int64_t hid;
     uint32_t applies, flagged;
     int ready;
+    unsigned nth, total; /* helper_overload: rank and households, or 0 */
 } row5;
 
 typedef struct writer {
     kh_store *s;
     int year;
-    sqlite3_stmt *ins, *ins_many, *ins_f, *helper, *ins_inc, *ins_tal;
+    sqlite3_stmt *ins, *ins_many, *ins_inc, *ins_tal;
     sqlite3_stmt *ins_pack; /* repacking: the blobs */
     row5 rows[BATCH];
     int nrows;
+    kh_indicators *ix; /* the indicator set, for helper_overload's rows */
+    int hl_ind;        /* finding.helper_overload in it, or -1 */
+    long long *tn;     /* its width, twice: a difference row */
+    kh_buf tb;
 } writer;
 
 static int bind_row(sqlite3_stmt *st, int at, int year, const row5 *r)
@@ -963,7 +940,13 @@ static int bind_row(sqlite3_stmt *st, int at, int year, const row5 *r)
     sqlite3_bind_int(st, at + 2, year);
     sqlite3_bind_int64(st, at + 3, r->applies);
     sqlite3_bind_int64(st, at + 4, r->flagged);
-    return sqlite3_bind_int(st, at + 5, r->ready);
+    sqlite3_bind_int(st, at + 5, r->ready);
+    if (r->nth) {
+        sqlite3_bind_int64(st, at + 6, r->nth);
+        return sqlite3_bind_int64(st, at + 7, r->total);
+    }
+    sqlite3_bind_null(st, at + 6);
+    return sqlite3_bind_null(st, at + 7);
 }
 
 static int flush_rows(writer *w, kh_error *err)
@@ -971,7 +954,7 @@ static int flush_rows(writer *w, kh_error *err)
     if (w->nrows == BATCH) {
         sqlite3_reset(w->ins_many);
         for (int i = 0; i < BATCH; i++)
-            bind_row(w->ins_many, 5 * i, w->year, &w->rows[i]);
+            bind_row(w->ins_many, NCOL * i, w->year, &w->rows[i]);
         if (sqlite3_step(w->ins_many) != SQLITE_DONE)
             return kh_sqldb_err(w->s->db, err);
     } else {
@@ -986,55 +969,42 @@ static int flush_rows(writer *w, kh_error *err)
     return KH_OK;
 }
 
-static int write_finding(writer *w, long long hid, int code, int seq,
-                         const char *id_no, const char *value, const char *zh,
-                         const char *en, kh_error *err)
+/* The readers' tallies saw helper_overload's households before the
+ * writer flagged them: one more tally row for a village's run of them,
+ * with only that difference (flagged: nf more; applies: na more). */
+static int helper_tally(writer *w, const char *village, long long nf,
+                        long long na, kh_error *err)
 {
-    sqlite3_stmt *st = w->ins_f;
-    sqlite3_reset(st);
-    sqlite3_bind_int(st, 1, w->year);
-    sqlite3_bind_int64(st, 2, hid);
-    sqlite3_bind_text(st, 3, kh_review_codes[code], -1, SQLITE_STATIC);
-    if (seq > 0) {
-        sqlite3_bind_int(st, 4, seq);
-        sqlite3_bind_text(st, 5, id_no, -1, SQLITE_STATIC);
-    } else {
-        sqlite3_bind_null(st, 4);
-        sqlite3_bind_null(st, 5);
-    }
-    sqlite3_bind_text(st, 6, value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, zh, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, en, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return kh_sqldb_err(w->s->db, err);
+    if (!w->ins_tal || w->hl_ind < 0 || !nf) return KH_OK;
+    size_t n = kh_indicators_count(w->ix);
+    char code[13] = {0};
+    memcpy(code, village, strnlen(village, 12));
+    memset(w->tn, 0, 2 * n * sizeof *w->tn);
+    w->tn[w->hl_ind] = nf;
+    w->tn[n + (size_t)w->hl_ind] = na;
+    kh_buf_reset(&w->tb);
+    if (put_tally(&w->tb, code, w->tn, w->tn + n, n)) return kh_error_nomem(err);
+    sqlite3_reset(w->ins_tal);
+    sqlite3_bind_int(w->ins_tal, 1, w->year);
+    sqlite3_bind_text(w->ins_tal, 2, code, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(w->ins_tal, 3, w->tb.data + 17, (int)(w->tb.len - 17),
+                      SQLITE_STATIC);
+    if (sqlite3_step(w->ins_tal) != SQLITE_DONE) return kh_sqldb_err(w->s->db, err);
     return KH_OK;
 }
 
-/* The helper_overload finding of household hid (its helper's texts are
- * read back: this is rare). */
-static int write_helper(writer *w, kh_reviewer *rv, long long hid,
-                        unsigned total, unsigned nth, kh_error *err)
-{
-    sqlite3_reset(w->helper);
-    sqlite3_bind_int64(w->helper, 1, hid);
-    if (sqlite3_step(w->helper) != SQLITE_ROW) return kh_sqldb_err(w->s->db, err);
-    const unsigned char *name = sqlite3_column_text(w->helper, 0);
-    const unsigned char *id = sqlite3_column_text(w->helper, 1);
-    kh_review_result *res = malloc(sizeof *res);
-    if (!res) return kh_error_nomem(err);
-    res->applies = res->flagged = 0;
-    kh_review_helper_flag(rv, name ? (const char *)name : "",
-                          id ? (const char *)id : "", total, nth, res);
-    const kh_review_detail *d = &res->detail[KH_RV_HELPER_OVERLOAD];
-    int rc = write_finding(w, hid, KH_RV_HELPER_OVERLOAD, 0, "", d->value,
-                           d->zh, d->en, err);
-    free(res);
-    sqlite3_reset(w->helper);
-    return rc;
-}
-
+/*
+ * The chunk's rows, in registry order. helper_overload is decided here:
+ * rv was told the helpers above the maximum before the first chunk, and
+ * the households of those helpers are counted as they come (reviewed
+ * ones only: skipped ones have no row), from the (max + 1)-th on flagged.
+ */
 static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
                        kh_review_totals *t, kh_error *err)
 {
+    const uint32_t hbit = 1u << KH_RV_HELPER_OVERLOAD;
+    char hv[13] = ""; /* the village of the helper_overload run */
+    long long hf = 0, ha = 0;
     for (size_t i = 0; i < c->n; i++) {
         const rec *r = &c->r[i];
         if (r->skipped) {
@@ -1043,27 +1013,27 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
         }
         uint32_t flagged = r->flagged, applies = r->applies;
         row5 *row = &w->rows[w->nrows++];
+        row->nth = row->total = 0;
+        unsigned nth, total;
+        if (r->key && kh_reviewer_helper_next(rv, r->key, &nth, &total)) {
+            if (strcmp(hv, r->village) != 0) {
+                if (helper_tally(w, hv, hf, ha, err)) return KH_ERR_DB;
+                memcpy(hv, r->village, sizeof hv);
+                hf = ha = 0;
+            }
+            hf++;
+            ha += !(applies & hbit);
+            flagged |= hbit;
+            applies |= hbit;
+            row->nth = nth;
+            row->total = total;
+        }
         row->hid = r->hid;
         row->applies = applies;
         row->flagged = flagged;
         row->ready = r->ready;
         if (w->nrows == BATCH && flush_rows(w, err)) return KH_ERR_DB;
-        /* The findings in code order (helper_overload comes last, from
-         * finish_helpers). */
-        const char *p = c->det.data ? c->det.data + r->det : NULL;
-        int rc = KH_OK;
-        for (int k = 0; k < KH_RV_COUNT && !rc; k++) {
-            if (!(r->flagged & (1u << k))) continue;
-            const unsigned char *u = (const unsigned char *)p;
-            int seq = u[1] | u[2] << 8 | u[3] << 16 | u[4] << 24;
-            const char *id = p + 5, *value = id + strlen(id) + 1,
-                       *zh = value + strlen(value) + 1,
-                       *en = zh + strlen(zh) + 1;
-            p = en + strlen(en) + 1;
-            rc = write_finding(w, r->hid, k, seq, id, value, zh, en, err);
-        }
-        if (!rc)
-            rc = kh_reviewer_tally(rv, r->village, r->persons, r->poor,
+        int rc = kh_reviewer_tally(rv, r->village, r->persons, r->poor,
                                    r->ready, err);
         if (rc) return rc;
         t->households++;
@@ -1074,6 +1044,7 @@ static int write_chunk(writer *w, kh_reviewer *rv, const chunk *c,
             t->flagged[k] += (flagged >> k) & 1;
         }
     }
+    if (helper_tally(w, hv, hf, ha, err)) return KH_ERR_DB;
     /* The chunk's income runs. */
     for (size_t at = 0; w->ins_inc && at + 16 <= c->inc.len;) {
         const unsigned char *p = (const unsigned char *)c->inc.data + at;
@@ -1201,108 +1172,6 @@ static int helper_open(helper_job *j, kh_store *s, kh_error *err)
     return rc;
 }
 
-/*
- * helper_overload, after every other row is written: the households of
- * the helpers above the maximum, in registry order; those reviewed are
- * counted per helper, and from the (max + 1)-th on flagged (their review
- * row updated, their finding added).
- */
-static int finish_helpers(writer *w, kh_reviewer *rv, const helper_job *j,
-                          kh_indicators *ix, kh_review_totals *t,
-                          kh_error *err)
-{
-    int rc = KH_OK;
-    for (size_t i = 0; i < j->n && !rc; i++)
-        rc = kh_reviewer_helper_key_count(rv, j->key[i], j->total[i], err);
-    if (rc || !j->n) return rc;
-    sqlite3 *db = w->s->db;
-    sqlite3_stmt *hs = NULL, *reviewed = NULL, *upd = NULL;
-    if (kh_sqldb_idkey(db) != SQLITE_OK) return kh_sqldb_err(db, err);
-    rc = kh_sqldb_prepare(db,
-              "SELECT id, kh_idkey(helper_id), village FROM household"
-              " NOT INDEXED"
-              " WHERE year = ?1 AND helper_id IS NOT NULL ORDER BY id",
-              &hs, err);
-    if (!rc)
-        rc = kh_sqldb_prepare(db, "SELECT applies, flagged FROM review WHERE household = ?1",
-                  &reviewed, err);
-    if (!rc)
-        rc = kh_sqldb_prepare(db,
-                  "UPDATE review SET applies = applies | ?2,"
-                  " flagged = flagged | ?2 WHERE household = ?1",
-                  &upd, err);
-    int step = SQLITE_DONE;
-    if (!rc) sqlite3_bind_int(hs, 1, w->year);
-    while (!rc && (step = sqlite3_step(hs)) == SQLITE_ROW) {
-        if (sqlite3_column_type(hs, 1) == SQLITE_NULL) continue;
-        uint64_t key = (uint64_t)sqlite3_column_int64(hs, 1);
-        if (!kh_reviewer_helper_known(rv, key)) continue;
-        long long hid = sqlite3_column_int64(hs, 0);
-        /* Households skipped by the review do not count in the order. */
-        sqlite3_reset(reviewed);
-        sqlite3_bind_int64(reviewed, 1, hid);
-        int got = sqlite3_step(reviewed);
-        uint64_t had_a = 0, had_f = 0;
-        if (got == SQLITE_ROW) {
-            had_a = (uint64_t)sqlite3_column_int64(reviewed, 0);
-            had_f = (uint64_t)sqlite3_column_int64(reviewed, 1);
-        }
-        sqlite3_reset(reviewed);
-        if (got == SQLITE_DONE) continue;
-        if (got != SQLITE_ROW) {
-            rc = kh_sqldb_err(db, err);
-            break;
-        }
-        unsigned nth, total;
-        if (!kh_reviewer_helper_next(rv, key, &nth, &total)) continue;
-        if (ix && w->ins_tal) {
-            /* The tallies saw the row before this flag: one more row for
-             * the village, with only this difference. */
-            const unsigned char *v = sqlite3_column_text(hs, 2);
-            uint64_t bit = 1u << KH_RV_HELPER_OVERLOAD;
-            size_t n = kh_indicators_count(ix);
-            int i = kh_indicators_find(ix, "finding.helper_overload");
-            long long *tn = calloc(2 * (n ? n : 1), sizeof *tn);
-            char code[13] = {0};
-            kh_buf b = KH_BUF_INIT;
-            if (v) memcpy(code, v, strnlen((const char *)v, 12));
-            if (!tn) {
-                rc = kh_error_nomem(err);
-                break;
-            }
-            if (i >= 0) {
-                tn[i] = (had_f & bit) ? 0 : 1;
-                tn[n + (size_t)i] = (had_a & bit) ? 0 : 1;
-            }
-            if (put_tally(&b, code, tn, tn + n, n)) rc = kh_error_nomem(err);
-            free(tn);
-            if (!rc) {
-                sqlite3_reset(w->ins_tal);
-                sqlite3_bind_int(w->ins_tal, 1, w->year);
-                sqlite3_bind_text(w->ins_tal, 2, code, -1, SQLITE_STATIC);
-                sqlite3_bind_blob(w->ins_tal, 3, b.data + 17, (int)(b.len - 17),
-                                  SQLITE_STATIC);
-                if (sqlite3_step(w->ins_tal) != SQLITE_DONE)
-                    rc = kh_sqldb_err(db, err);
-            }
-            kh_buf_free(&b);
-            if (rc) break;
-        }
-        sqlite3_reset(upd);
-        sqlite3_bind_int64(upd, 1, hid);
-        sqlite3_bind_int64(upd, 2, 1 << KH_RV_HELPER_OVERLOAD);
-        if (sqlite3_step(upd) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
-        sqlite3_reset(upd);
-        if (!rc) rc = write_helper(w, rv, hid, total, nth, err);
-        if (!rc) t->flagged[KH_RV_HELPER_OVERLOAD]++;
-    }
-    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
-    sqlite3_finalize(hs);
-    sqlite3_finalize(reviewed);
-    sqlite3_finalize(upd);
-    return rc;
-}
-
 int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                         const char *std_name, const int today[3],
                         int nthreads, kh_reviewer *rv, kh_review_totals *out,
@@ -1319,7 +1188,6 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     p.std = std;
     for (int i = 0; i < SLOTS; i++) {
         p.slot[i].idx = -1;
-        kh_buf_init(&p.slot[i].det, 0);
         kh_buf_init(&p.slot[i].inc, 0);
         kh_buf_init(&p.slot[i].tal, 0);
         kh_buf_init(&p.slot[i].pack, 0);
@@ -1341,13 +1209,22 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (!rc) {
         sqlite3_stmt *run;
         rc = kh_sqldb_prepare(s->db,
-                  "INSERT INTO review_run(year, run_at, standards)"
-                  " VALUES(?1, strftime('%Y-%m-%dT%H:%M:%S','now',"
-                  "'localtime'), ?2)",
+                  "INSERT INTO review_run(year, run_at, standards, std_text,"
+                  " today) VALUES(?1, strftime('%Y-%m-%dT%H:%M:%S','now',"
+                  "'localtime'), ?2, ?3, ?4)",
                   &run, err);
         if (!rc) {
+            /* What the findings are made again from when read. */
+            size_t ovn;
+            const void *ov = kh_standard_overlays(std, &ovn);
+            char td[16] = "0";
+            if (today && today[0])
+                snprintf(td, sizeof td, "%04d-%02d-%02d", today[0] % 10000,
+                         today[1] % 100, today[2] % 100);
             sqlite3_bind_int(run, 1, year);
             sqlite3_bind_text(run, 2, std_name, -1, SQLITE_STATIC);
+            sqlite3_bind_blob(run, 3, ov, (int)ovn, SQLITE_STATIC);
+            sqlite3_bind_text(run, 4, td, -1, SQLITE_TRANSIENT);
             if (sqlite3_step(run) != SQLITE_DONE) rc = kh_sqldb_err(s->db, err);
             sqlite3_finalize(run);
         }
@@ -1355,27 +1232,19 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (!rc)
         rc = kh_sqldb_prepare(s->db,
                   "INSERT INTO review(household, year, applies, flagged,"
-                  " exit_ready) VALUES(?,?,?,?,?)",
+                  " exit_ready, helper_nth, helper_total) VALUES(?,?,?,?,?,?,?)",
                   &w.ins, err);
     if (!rc) {
         kh_buf sql = KH_BUF_INIT;
         int bad = kh_buf_adds(&sql, "INSERT INTO review(household, year,"
-                                    " applies, flagged, exit_ready) VALUES");
+                                    " applies, flagged, exit_ready,"
+                                    " helper_nth, helper_total) VALUES");
         for (int i = 0; i < BATCH && !bad; i++)
-            bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
+            bad = kh_buf_adds(&sql, i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)");
         rc = bad ? kh_error_nomem(err)
                  : kh_sqldb_prepare(s->db, sql.data, &w.ins_many, err);
         kh_buf_free(&sql);
     }
-    if (!rc)
-        rc = kh_sqldb_prepare(s->db,
-                  "INSERT INTO review_finding(year, household, code,"
-                  " member_seq, id_no, value, message_zh, message_en)"
-                  " VALUES(?,?,?,?,?,?,?,?)",
-                  &w.ins_f, err);
-    if (!rc)
-        rc = kh_sqldb_prepare(s->db, "SELECT helper, helper_id FROM household WHERE id = ?1",
-                  &w.helper, err);
     if (!rc)
         rc = kh_sqldb_prepare(s->db, "INSERT INTO ind_income(year, village, data)"
                          " VALUES(?1, ?2, ?3)", &w.ins_inc, err);
@@ -1459,6 +1328,27 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
             rc = kh_error_msg(err, KH_ERR_NOMEM, "thread", "无法创建线程",
                               "cannot start a thread");
     }
+    /* The writer decides helper_overload in registry order as the chunks
+     * come: it needs the helpers above the maximum first (the readers
+     * fill the slots meanwhile). */
+    if (hj.started) {
+        pthread_join(hj.tid, NULL);
+        hj.started = 0;
+        if (!rc && hj.rc) {
+            rc = hj.rc;
+            if (err) *err = hj.err;
+        }
+    }
+    for (size_t i = 0; i < hj.n && !rc; i++)
+        rc = kh_reviewer_helper_key_count(rv, hj.key[i], hj.total[i], err);
+    if (!rc && p.ix) {
+        size_t n = kh_indicators_count(p.ix);
+        w.ix = p.ix;
+        w.hl_ind = kh_indicators_find(p.ix, "finding.helper_overload");
+        if (!(w.tn = calloc(2 * (n ? n : 1), sizeof *w.tn))) rc = kh_error_nomem(err);
+    } else {
+        w.hl_ind = -1;
+    }
     for (long long i = 0; i < p.nchunks && !rc; i++) {
         chunk *c = &p.slot[i % SLOTS];
         pthread_mutex_lock(&p.mu);
@@ -1508,7 +1398,6 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         rc = hj.rc;
         if (err) *err = hj.err;
     }
-    if (!rc) rc = finish_helpers(&w, rv, &hj, p.ix, out, err);
     if (!rc && p.ix) rc = kh_store_ind_tally_save(s, year, std, p.ix, err);
     if (!rc && p.repack) rc = kh_pack_done(s->db, year, err);
     if (hj.db) {
@@ -1521,8 +1410,8 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
         reader_close(&rd[t]);
     sqlite3_finalize(w.ins);
     sqlite3_finalize(w.ins_many);
-    sqlite3_finalize(w.ins_f);
-    sqlite3_finalize(w.helper);
+    free(w.tn);
+    kh_buf_free(&w.tb);
     sqlite3_finalize(w.ins_inc);
     sqlite3_finalize(w.ins_tal);
     sqlite3_finalize(w.ins_pack);
@@ -1533,7 +1422,6 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     if (fk_off) sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     for (int i = 0; i < SLOTS; i++) {
         free(p.slot[i].r);
-        kh_buf_free(&p.slot[i].det);
         kh_buf_free(&p.slot[i].inc);
         kh_buf_free(&p.slot[i].tal);
         kh_buf_free(&p.slot[i].pack);
@@ -1568,4 +1456,163 @@ int kh_store_review_ready_each(kh_store *s, int year, kh_store_ready_fn fn,
     if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(s->db, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- the findings made again when read (store_int.h) ---- */
+
+struct kh_rv_derive {
+    pipe p;
+    reader r;
+    kh_standard *std;
+    int today[3];
+    sqlite3_stmt *hs1, *helper;
+    kh_review_result res;
+};
+
+static int stale(int year, kh_error *err)
+{
+    return kh_error_set(err, KH_ERR_INVALID, "review_stale",
+                        "%d 年保存的退出核查结果与数据不一致,请重新运行"
+                        " kaohe review --year %d",
+                        "the stored exit review of %d does not match the"
+                        " data: run `kaohe review --year %d` again",
+                        year, year);
+}
+
+void kh_rv_derive_free(kh_rv_derive *d)
+{
+    if (!d) return;
+    sqlite3_finalize(d->hs1);
+    sqlite3_finalize(d->helper);
+    d->r.db = NULL; /* the store's connection: not ours to close */
+    reader_close(&d->r);
+    kh_standard_free(d->std);
+    free(d);
+}
+
+int kh_rv_derive_open(kh_store *s, int year, kh_rv_derive **out,
+                      kh_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    int rc = kh_sqldb_prepare(s->db,
+                  "SELECT std_text, coalesce(today, '0') FROM review_run"
+                  " WHERE year = ?1 AND std_text IS NOT NULL",
+                  &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        /* No review, or one stored with its findings' texts. */
+        rc = step == SQLITE_DONE ? KH_OK : kh_sqldb_err(s->db, err);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    kh_rv_derive *d = calloc(1, sizeof *d);
+    if (!d) {
+        sqlite3_finalize(st);
+        return kh_error_nomem(err);
+    }
+    int today[3] = {0, 0, 0};
+    const char *td = (const char *)sqlite3_column_text(st, 1);
+    if (td && strlen(td) == 10)
+        sscanf(td, "%d-%d-%d", &today[0], &today[1], &today[2]);
+    rc = kh_standard_from_overlays(sqlite3_column_blob(st, 0),
+                                   (size_t)sqlite3_column_bytes(st, 0),
+                                   &d->std, err);
+    sqlite3_finalize(st);
+    reader *r = &d->r;
+    d->p.std = d->std;
+    d->p.year = year;
+    r->p = &d->p;
+    r->db = s->db;
+    kh_buf_init(&r->text, 0);
+    if (!rc) {
+        for (int e = 0; e < E_N; e++) {
+            r->ids[e] = kh_standard_enum(d->std, enum_names[e]);
+            r->cache[e].len = -1;
+        }
+        memcpy(d->today, today, sizeof d->today);
+        rc = kh_reviewer_new(d->std, year, today, &r->rv, err);
+    }
+    if (!rc) {
+        kh_reviewer_defer_helpers(r->rv);
+        kh_reviewer_no_tally(r->rv);
+        rc = kh_sqldb_prepare(s->db,
+                  "SELECT " HH_COLS " FROM household WHERE id = ?1",
+                  &d->hs1, err);
+    }
+    if (!rc)
+        rc = kh_sqldb_prepare(s->db,
+                  "SELECT " MEMBER_COLS " FROM member WHERE household = ?1"
+                  " ORDER BY id",
+                  &r->one_hh, err);
+    if (!rc)
+        rc = kh_sqldb_prepare(s->db,
+                  "SELECT helper, helper_id FROM household WHERE id = ?1",
+                  &d->helper, err);
+    if (rc) {
+        kh_rv_derive_free(d);
+        return rc;
+    }
+    *out = d;
+    return KH_OK;
+}
+
+int kh_rv_derive_household(kh_rv_derive *d, long long hid, uint32_t flagged,
+                           unsigned nth, unsigned total,
+                           const kh_household **h,
+                           const kh_review_result **res, kh_error *err)
+{
+    reader *r = &d->r;
+    int year = d->p.year, rc = KH_OK, step;
+    sqlite3_reset(d->hs1);
+    sqlite3_bind_int64(d->hs1, 1, hid);
+    step = sqlite3_step(d->hs1);
+    if (step != SQLITE_ROW) {
+        rc = step == SQLITE_DONE ? stale(year, err) : kh_sqldb_err(r->db, err);
+        sqlite3_reset(d->hs1);
+        return rc;
+    }
+    if (read_household(r, d->hs1)) rc = kh_error_nomem(err);
+    sqlite3_reset(d->hs1);
+    sqlite3_reset(r->one_hh);
+    sqlite3_bind_int64(r->one_hh, 1, hid);
+    while (!rc && (step = sqlite3_step(r->one_hh)) == SQLITE_ROW)
+        if (read_member(r, r->one_hh)) rc = kh_error_nomem(err);
+    if (!rc && step != SQLITE_DONE) rc = kh_sqldb_err(r->db, err);
+    sqlite3_reset(r->one_hh);
+    if (rc) return rc;
+    if (!r->nm || r->unknown) return stale(year, err);
+    kh_household *hh = &r->h;
+    hh->helper_id = r->text.data;
+    for (size_t i = 0; i < r->nm; i++)
+        r->m[i].name = r->text.data + r->name_off[i];
+    hh->members = r->m;
+    hh->nmembers = r->nm;
+    rc = kh_review_household(r->rv, hh, &d->res, err);
+    if (rc) return rc;
+    const uint32_t hbit = 1u << KH_RV_HELPER_OVERLOAD;
+    if (flagged & hbit) {
+        sqlite3_reset(d->helper);
+        sqlite3_bind_int64(d->helper, 1, hid);
+        if (sqlite3_step(d->helper) != SQLITE_ROW) {
+            sqlite3_reset(d->helper);
+            return kh_sqldb_err(r->db, err);
+        }
+        kh_review_helper_flag(r->rv, kh_sql_str(d->helper, 0),
+                              kh_sql_str(d->helper, 1), total, nth, &d->res);
+        sqlite3_reset(d->helper);
+    }
+    /* The same bits as stored, or the data changed without a review. */
+    if ((d->res.flagged & ~hbit) != (flagged & ~hbit)) return stale(year, err);
+    *h = hh;
+    *res = &d->res;
+    return KH_OK;
+}
+
+const kh_standard *kh_rv_derive_std(const kh_rv_derive *d, int today[3])
+{
+    memcpy(today, d->today, sizeof d->today);
+    return d->std;
 }

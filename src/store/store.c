@@ -293,6 +293,16 @@ static const char *const migrations[] = {
     "CREATE TABLE assess_skip(run INTEGER NOT NULL REFERENCES assess_run(id),"
     " scheme TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,"
     " reason TEXT NOT NULL);",
+    /* 14: the review's findings derived when read (docs/review.md
+     * "Stored"): the run keeps the standards it was run with (their
+     * overlays, kh_standard_overlays) and its reference date; a
+     * helper_overload household its rank among the helper's households
+     * and their number. A run without std_text (reviewed before) still
+     * has its findings in review_finding. */
+    "ALTER TABLE review_run ADD COLUMN std_text BLOB;"
+    "ALTER TABLE review_run ADD COLUMN today TEXT;"
+    "ALTER TABLE review ADD COLUMN helper_nth INTEGER;"
+    "ALTER TABLE review ADD COLUMN helper_total INTEGER;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

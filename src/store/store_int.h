@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "kaohe/review.h"
 #include "kaohe/store.h"
 
 typedef struct kh_pack kh_pack; /* pack_store.c */
@@ -82,6 +83,34 @@ int kh_store_region_row(sqlite3_stmt *st, kh_regionset *rs, kh_error *err);
  * order of kh_review_codes, for ORDER BY (review_store.c); 1024 bytes
  * are enough. */
 void kh_review_rank_sql(char *out, size_t size);
+
+/*
+ * The findings of a stored review made again when read (review_run.c):
+ * the run keeps the standards and the reference date it was made with
+ * (review_run.std_text, today), each household its bits, and a
+ * helper_overload household its rank and its helper's households; the
+ * texts, values and members of the findings come from reviewing the
+ * household's stored rows again with them. kh_rv_derive_open sets *out
+ * to NULL (and returns KH_OK) when year has no such run (none, or one
+ * stored before, with its texts in review_finding).
+ * kh_rv_derive_household reads household hid and reviews it: *res holds
+ * the details of the codes in flagged (helper_overload with nth and
+ * total), *h the household as read (its members' ID numbers); both valid
+ * until the next call. KH_ERR_INVALID ("review_stale") when the rows no
+ * longer give the stored bits.
+ */
+typedef struct kh_rv_derive kh_rv_derive;
+int kh_rv_derive_open(kh_store *s, int year, kh_rv_derive **out,
+                      kh_error *err) KH_WUR;
+int kh_rv_derive_household(kh_rv_derive *d, long long hid, uint32_t flagged,
+                           unsigned nth, unsigned total,
+                           const kh_household **h,
+                           const kh_review_result **res,
+                           kh_error *err) KH_WUR;
+void kh_rv_derive_free(kh_rv_derive *d);
+/* The standards and reference date the run was made with (for a
+ * household re-reviewed after an edit, review_edit.c). */
+const kh_standard *kh_rv_derive_std(const kh_rv_derive *d, int today[3]);
 
 /* The birth year of an ID number of len bytes as the indicators read it
  * (indicators_store.c): characters 7-10 of a number of at least 14, 0

@@ -8,7 +8,8 @@ D=$TOP/tests/e2e/review
 
 # stored DB : the review's stored rows and tallies as text
 stored() {
-    sqlite3 "$1" "select household, year, applies, flagged, exit_ready from review order by household;
+    sqlite3 "$1" "select household, year, applies, flagged, exit_ready, helper_nth, helper_total
+          from review order by household;
         select year, household, code, member_seq, id_no, value, message_zh, message_en
           from review_finding order by household, code;
         select year, village, hex(data) from ind_tally order by rowid;

@@ -81,11 +81,14 @@ expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2021 --db y.db
 printf '[poverty_line]\n2021 = 5000\n' > line.std
 expect_exit 0 "$KAOHE" review --year 2019 --db y.db
 expect_exit 0 "$KAOHE" review --year 2021 --db y.db --standards line.std
-n21=$(sqlite3 y.db 'select count(*) from review_finding where year = 2021')
+n21=$(sqlite3 y.db 'select count(*) from review where year = 2021 and flagged <> 0')
 [ "$n21" -gt 0 ] || fail "2021 has findings"
+f21=$(sqlite3 y.db 'select std_text from review_run where year = 2021')
 expect_exit 0 "$KAOHE" review --year 2019 --db y.db
 [ "$(sqlite3 y.db 'select year, count(*) from review group by year')" = "2019|6
 2021|6" ] || fail "both years' review rows kept"
-[ "$(sqlite3 y.db 'select year, count(*) from review_finding group by year')" = "2019|18
+[ "$(sqlite3 y.db 'select year, count(*) from review where flagged <> 0 group by year')" = "2019|5
 2021|$n21" ] || fail "both years' findings kept"
+[ "$(sqlite3 y.db 'select std_text from review_run where year = 2021')" = "$f21" ] ||
+    fail "2021's standards kept"
 [ "$(sqlite3 y.db 'select count(*) from review_run')" = 2 ] || fail "two runs"

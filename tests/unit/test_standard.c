@@ -354,6 +354,39 @@ static void test_bad_typed_values_are_rejected_unchanged(void **state)
     assert_int_equal(kh_standard_int(s, "review.visit_interval_days", 0), 90);
 }
 
+/* The overlays kept (kh_standard_overlays) make the same standard again,
+ * a failed load is not kept, and a damaged string is refused. */
+static void test_overlays_make_the_same_standard(void **state)
+{
+    kh_standard *s = *state, *t = NULL;
+    kh_error err;
+    size_t n;
+    kh_standard_overlays(s, &n);
+    assert_int_equal(n, 0);
+    assert_int_equal(load(s, "[review]\nvisit_interval_days = 120\n", &err), KH_OK);
+    assert_int_not_equal(load(s, "[review]\nno equals sign\n", &err), KH_OK);
+    assert_int_equal(load(s, "[enum.cause]\n因病 = 1\n", &err), KH_OK);
+    const void *ov = kh_standard_overlays(s, &n);
+    assert_true(n > 0);
+    assert_int_equal(kh_standard_from_overlays(ov, n, &t, &err), KH_OK);
+    assert_int_equal(kh_standard_int(t, "review.visit_interval_days", 0), 120);
+    assert_int_equal(kh_standard_enum_count(t, kh_standard_enum(t, "cause")), 1);
+    assert_int_equal(kh_standard_int(t, "registry.year_min", 0), 2013);
+    size_t n2;
+    const void *ov2 = kh_standard_overlays(t, &n2);
+    assert_int_equal(n2, n);
+    assert_memory_equal(ov2, ov, n);
+    kh_standard_free(t);
+    t = NULL;
+    assert_int_equal(kh_standard_from_overlays(ov, n - 1, &t, &err),
+                     KH_ERR_INVALID);
+    assert_null(t);
+    assert_string_equal(err.code, "standard_damaged");
+    assert_int_equal(kh_standard_from_overlays("", 0, &t, &err), KH_OK);
+    assert_int_equal(kh_standard_int(t, "review.visit_interval_days", 0), 90);
+    kh_standard_free(t);
+}
+
 #define F(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -376,6 +409,7 @@ int main(void)
         F(test_bad_section_header_is_rejected),
         F(test_empty_key_is_rejected),
         F(test_empty_overlay_changes_nothing),
+        F(test_overlays_make_the_same_standard),
         cmocka_unit_test(test_free_null_is_noop),
         F(test_rates_lines_and_lists),
         F(test_rate_spellings),
