@@ -150,7 +150,7 @@ fuzz:
 
 fuzz-bins: $(FUZZ_BIN)
 
-# The web objects as an archive: fuzz_edit compiles web_edit.c in, so the
+# The web objects as an archive: fuzz_edit compiles src/app/household.c in, so the
 # archive's copy is never pulled.
 $(BUILD)/libkhweb.a: $(WEB_OBJ)
 	@rm -f $@

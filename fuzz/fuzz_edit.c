@@ -2,7 +2,9 @@
 /*
  * fuzz_edit.c - the household edit's request body (POST
  * /api/households/YEAR/HH_ID, docs/http-api.md): the JSON applied to a
- * household of three members by web_edit.c's own apply(), compiled into
+ * household of three members by the use case's own apply()
+ * (src/app/household.c, which the server and `kaohe household edit`
+ * share), compiled into
  * this harness so that it runs without a server or a database. The
  * oracle: a refusal's 422 reply can always be built (issue #18: a field
  * name cut inside a character made it impossible, and the server closed
@@ -11,7 +13,7 @@
  */
 #include "fz.h"
 
-#include "../src/web/web_edit.c"
+#include "../src/app/household.c"
 
 static void household(ed_rows *e)
 {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_inputs.c - reading an assessment inputs file (`kaohe assess run
- * --inputs`, the 考核组's sheet; read_inputs in src/store/assess_run.c,
+ * --inputs`, the 考核组's sheet; read_inputs in src/app/assess_run.c,
  * compiled into this harness so that its file-local reader can be called
  * alone, without a database).
  */
 #include "fz.h"
 
-#include "../src/store/assess_run.c"
+#include "../src/app/assess_run.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kh_error_clear(&err);
     if (kh_checker_new(fz_std(), NULL, &opts, fz_finding, NULL, &ck, &err))
         abort();
-    kh_load_sink sink = {NULL, NULL, NULL, NULL};
+    kh_load_sink sink = {NULL, NULL, NULL, NULL, NULL};
     if (kh_registry_read(path, ck, &sink, &err)) fz_error(&err);
     kh_checker_free(ck);
     return 0;
