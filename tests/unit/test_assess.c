@@ -163,7 +163,7 @@ static void base(data *d)
 static kh_assessment *score(kh_scheme_set *set, const kh_scheme *s,
                             kh_regionset *rs, data *d)
 {
-    kh_assess_src src = {d, ind, input, NULL, 0, NULL};
+    kh_assess_src src = {d, ind, input, NULL, 0, NULL, NULL};
     kh_assessment *a;
     kh_error err;
     int rc = kh_assess_compute(set, s, rs, &src, &a, &err);
@@ -454,7 +454,7 @@ static void test_input_errors(void **state)
     data d;
     base(&d);
     d.missing[4][1] = 1;
-    kh_assess_src src = {&d, ind, input, NULL, 0, NULL};
+    kh_assess_src src = {&d, ind, input, NULL, 0, NULL, NULL};
     kh_assessment *a = NULL;
     kh_error err;
     assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
@@ -483,7 +483,7 @@ static void test_indicator_novalue(void **state)
     data d;
     base(&d);
     d.no_rate[1] = 1;
-    kh_assess_src src = {&d, ind, input, NULL, 0, NULL};
+    kh_assess_src src = {&d, ind, input, NULL, 0, NULL, NULL};
     kh_assessment *a = NULL;
     kh_error err;
     assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
