@@ -26,7 +26,7 @@ enum {
     I_INCOME_MEAN, I_INCOME_MEDIAN, I_INS_MED, I_INS_SERIOUS, I_INS_PENSION,
     I_TREAT_FIRST, I_DROPOUTS, I_UNSAFE_HOUSING, I_INDUSTRY, I_VISITED,
     I_DIBAO_COVER, I_INCOME_GROWTH, I_VILLAGE_EXIT, I_COUNTY_EXIT,
-    I_FIXED
+    I_WRONG_IN, I_FIXED
 };
 
 enum { K_RATE = 0, K_COUNT = 1, K_MONEY = 2 };
@@ -67,14 +67,15 @@ static const fixed_def fixed[I_FIXED] = {
     {"income_pc_growth", "人均纯收入增长率(与上年同户相比)", K_RATE, -1, "上年和当年都填报人均纯收入的同一户，当年人均纯收入之和比上年增长的比例"},
     {"poor_village_exit", "贫困村出列达标率", K_RATE, -1, "贫困村中贫困发生率低于出列标准（2%，西部 3%）的比例"},
     {"poor_county_exit", "贫困县摘帽达标率(贫困发生率)", K_RATE, -1, "贫困县中贫困发生率低于摘帽标准（2%，西部 3%）的比例"},
+    /* needs the exit review; without it, no value (kh_indicators_why) */
+    {"wrong_in", "错评户占比(当年新识别未脱贫户中已达退出标准的)", K_RATE, -1, "当年新识别的未脱贫户中，收入已超过贫困线且两不愁三保障都有保障（不符合识别标准）的户的比例"},
 };
 
-/* The indicators that need the exit review (kaohe review), after the
- * finding.CODE ones. */
-enum { R_WRONG_EXIT, R_WRONG_IN, R_COUNT };
+/* The indicators only there after the exit review (kaohe review), after
+ * the finding.CODE ones. */
+enum { R_WRONG_EXIT, R_COUNT };
 static const fixed_def review_defs[R_COUNT] = {
     {"wrong_exit", "错退户占比(已脱贫户中未达任一退出标准的)", K_RATE, -1, "已脱贫户中未达到任一项退出标准的户的比例"},
-    {"wrong_in", "错评户占比(当年新识别未脱贫户中已达退出标准的)", K_RATE, -1, "当年新识别的未脱贫户中，收入已超过贫困线且两不愁三保障都有保障（不符合识别标准）的户的比例"},
 };
 
 /* Labour abilities that make a household one "with labour"
@@ -101,7 +102,8 @@ struct kh_indicators {
     size_t ninds;
     breakdown by_status, by_type, by_cause;
     int first_finding; /* slot of finding.<code 0>, or -1 */
-    int wrong_exit;    /* slot of wrong_exit (错退), or -1; wrong_in follows */
+    int wrong_exit;    /* slot of wrong_exit (错退), or -1 */
+    int with_review;   /* the review's results are read */
     int prev_year;     /* the previous year is stored (income_pc_growth) */
     uint32_t exit_mask; /* the exit standard's review codes */
 
@@ -229,6 +231,7 @@ int kh_indicators_new(const kh_standard *std, int year,
     ix->year = year;
     ix->first_finding = -1;
     ix->wrong_exit = -1;
+    ix->with_review = with_review != 0;
     ix->last_village = -1;
     pthread_mutex_init(&ix->mu, NULL);
     size_t cap = I_FIXED + KH_RV_COUNT + R_COUNT;
@@ -537,11 +540,11 @@ static void accumulate(const kh_indicators *ix, const kh_ind_hh *h,
 static void wrong_in_term(const kh_indicators *ix, const kh_ind_hh *h,
                           long long *n, long long *d)
 {
-    if (ix->wrong_exit < 0 || !h->reviewed || h->year_in != ix->year ||
+    if (!ix->with_review || !h->reviewed || h->year_in != ix->year ||
         !has(ix->poor_status, h->status))
         return;
-    n[ix->wrong_exit + R_WRONG_IN] += h->rv_ready != 0;
-    d[ix->wrong_exit + R_WRONG_IN] += 1;
+    n[I_WRONG_IN] += h->rv_ready != 0;
+    d[I_WRONG_IN] += 1;
 }
 
 /* 收入增长 (income_pc_growth): a household still registered with
@@ -827,7 +830,10 @@ void kh_indicators_why(const kh_indicators *ix, size_t r, size_t i,
         snprintf(buf, n, "本%s没有贫困县", lv);
     else if (i == I_DIBAO_COVER)
         snprintf(buf, n, "本%s没有在册的低保贫困户或特困供养贫困户", lv);
-    else if (ix->wrong_exit >= 0 && i == (size_t)ix->wrong_exit + R_WRONG_IN)
+    else if (i == I_WRONG_IN && !ix->with_review)
+        snprintf(buf, n, "%d 年尚未运行退出核查(kaohe review --year %d),"
+                 "无法判断错评", ix->year, ix->year);
+    else if (i == I_WRONG_IN)
         snprintf(buf, n, "本%s没有当年(%d 年)新识别的未脱贫户", lv, ix->year);
     else
         snprintf(buf, n, "指标“%s”的分母为 0", ix->inds[i].zh);

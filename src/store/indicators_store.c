@@ -813,7 +813,7 @@ static int add_apart(sqlite3 *db, int year, const kh_standard *std,
         sqlite3_finalize(st);
         st = NULL;
     }
-    if (rc || !review || kh_indicators_find(ix, "wrong_in") < 0) return rc;
+    if (rc || !review || kh_indicators_find(ix, "wrong_exit") < 0) return rc;
     rc = kh_sqldb_prepare(db,
         "SELECT h.village, h.status, r.exit_ready FROM household h"
         " JOIN review r ON r.household = h.id"
