@@ -135,12 +135,21 @@ static void test_rules_in_words(void **state)
     int i = kh_scheme_item_find(s, "集中考核/精准识别/错退率");
     assert_true(i >= 0);
     assert_int_equal(kh_label_rule_words(s, &s->items[i], b, sizeof b), 0);
-    assert_string_equal(b, "错退率不高于 2% 得满分 3.5 分，不高于 5% 得 1.5 分，"
+    assert_string_equal(b, "错退率不高于 2% 得满分 2.5 分，不高于 5% 得 1 分，"
                            "否则不得分");
     i = kh_scheme_item_find(s, "集中考核/减贫成效/减贫计划完成率");
     assert_int_equal(kh_label_rule_words(s, &s->items[i], b, sizeof b), 0);
-    assert_string_equal(b, "减贫计划完成率达到 100% 及以上得满分 4 分，80% "
+    assert_string_equal(b, "减贫计划完成率达到 100% 及以上得满分 3 分，80% "
                            "及以下不得分，其间按比例计分");
+    /* the items issue #14 added say their indicators in words */
+    i = kh_scheme_item_find(s, "集中考核/减贫成效/收入增长");
+    assert_int_equal(kh_label_rule_words(s, &s->items[i], b, sizeof b), 0);
+    assert_string_equal(b, "人均纯收入增长率达到 10% 及以上得满分 2 分，0% "
+                           "及以下不得分，其间按比例计分");
+    i = kh_scheme_item_find(s, "集中考核/精准识别/识别准确率");
+    assert_int_equal(kh_label_rule_words(s, &s->items[i], b, sizeof b), 0);
+    assert_string_equal(b, "错评户占比不高于 2% 得满分 2 分，不高于 5% 得 1 分，"
+                           "否则不得分");
     i = kh_scheme_item_find(s, "集中考核/扶贫资金/问题");
     assert_int_equal(kh_label_rule_words(s, &s->items[i], b, sizeof b), 0);
     assert_string_equal(b, "满分 2 分，扶贫资金问题件数每 1 件扣 0.5 分，最多扣 "
