@@ -287,18 +287,16 @@ int kh_indicators_new(const kh_standard *std, int year,
                                              strlen("特困供养贫困户"));
     /* The exit thresholds the review's area verdicts use; absent: no
      * region meets them (the review refuses such a standards file). */
-    if (kh_standard_rate(std, "village_exit.incidence_max", &ix->vx_num,
-                         &ix->vx_den))
-        ix->vx_num = 0, ix->vx_den = 1;
-    if (kh_standard_rate(std, "village_exit.incidence_max_western",
-                         &ix->vxw_num, &ix->vxw_den))
-        ix->vxw_num = 0, ix->vxw_den = 1;
-    if (kh_standard_rate(std, "county_exit.incidence_max", &ix->cx_num,
-                         &ix->cx_den))
-        ix->cx_num = 0, ix->cx_den = 1;
-    if (kh_standard_rate(std, "county_exit.incidence_max_western",
-                         &ix->cxw_num, &ix->cxw_den))
-        ix->cxw_num = 0, ix->cxw_den = 1;
+    static const char *const exit_keys[4] = {
+        "village_exit.incidence_max", "village_exit.incidence_max_western",
+        "county_exit.incidence_max", "county_exit.incidence_max_western"};
+    long long *exit_thr[4][2] = {{&ix->vx_num, &ix->vx_den},
+                                 {&ix->vxw_num, &ix->vxw_den},
+                                 {&ix->cx_num, &ix->cx_den},
+                                 {&ix->cxw_num, &ix->cxw_den}};
+    for (int k = 0; k < 4; k++)
+        if (kh_standard_rate(std, exit_keys[k], exit_thr[k][0], exit_thr[k][1]))
+            *exit_thr[k][0] = 0, *exit_thr[k][1] = 1;
     int me = kh_standard_enum(std, "measures");
     ix->industry_bit = kh_standard_enum_lookup(std, me, "产业扶持",
                                                strlen("产业扶持"));

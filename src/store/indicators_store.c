@@ -778,8 +778,19 @@ static void sorter_release(sorter *so, int go)
  * kh_indicators_add_growth, kh_indicators_add_identified): this year's
  * households found the year before by 户编号 (through the unique index
  * household(year, hh_id)), and, after a review, those identified this
- * year with the review's exit_ready.
+ * year with the review's exit_ready. Each query gives village, status and
+ * one more figure (column 2), then growth's the year before's income.
  */
+static const char *const apart_sql[2] = {
+    "SELECT h.village, h.status, h.income_pc, p.income_pc"
+    " FROM household h JOIN household p"
+    " ON p.year = ?1 - 1 AND p.hh_id = h.hh_id"
+    " WHERE h.year = ?1 AND h.income_pc IS NOT NULL"
+    " AND p.income_pc IS NOT NULL",
+    "SELECT h.village, h.status, r.exit_ready FROM household h"
+    " JOIN review r ON r.household = h.id"
+    " WHERE h.year = ?1 AND h.year_in = ?1"};
+
 static int add_apart(sqlite3 *db, int year, const kh_standard *std,
                      kh_indicators *ix, int review, kh_error *err)
 {
@@ -789,49 +800,33 @@ static int add_apart(sqlite3 *db, int year, const kh_standard *std,
                             " WHERE year = ?1 LIMIT 1) WHERE ?2 = 0",
                             year - 1, 0, 0) > 0;
     kh_indicators_set_prev_year(ix, prev);
-    sqlite3_stmt *st = NULL;
-    int rc = KH_OK, step;
-    if (prev) {
-        rc = kh_sqldb_prepare(db,
-            "SELECT h.village, h.status, h.income_pc, p.income_pc"
-            " FROM household h JOIN household p"
-            " ON p.year = ?1 - 1 AND p.hh_id = h.hh_id"
-            " WHERE h.year = ?1 AND h.income_pc IS NOT NULL"
-            " AND p.income_pc IS NOT NULL", &st, err);
-        if (rc) return rc;
+    int want[2] = {prev, review && kh_indicators_find(ix, "wrong_exit") >= 0};
+    int rc = KH_OK;
+    for (int q = 0; q < 2 && !rc; q++) {
+        sqlite3_stmt *st = NULL;
+        if (!want[q]) continue;
+        if ((rc = kh_sqldb_prepare(db, apart_sql[q], &st, err))) break;
         sqlite3_bind_int(st, 1, year);
+        int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             kh_ind_hh h;
             memset(&h, 0, sizeof h);
             copy_text(st, 0, h.village, sizeof h.village);
             h.status = lookup(std, se, st, 1, &cache);
-            h.has_income = 1;
-            h.income_pc = sqlite3_column_int64(st, 2);
-            kh_indicators_add_growth(ix, &h, sqlite3_column_int64(st, 3));
+            if (q == 0) {
+                h.has_income = 1;
+                h.income_pc = sqlite3_column_int64(st, 2);
+                kh_indicators_add_growth(ix, &h, sqlite3_column_int64(st, 3));
+            } else {
+                h.year_in = year;
+                h.reviewed = 1;
+                h.rv_ready = sqlite3_column_int(st, 2);
+                kh_indicators_add_identified(ix, &h);
+            }
         }
         if (step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
         sqlite3_finalize(st);
-        st = NULL;
     }
-    if (rc || !review || kh_indicators_find(ix, "wrong_exit") < 0) return rc;
-    rc = kh_sqldb_prepare(db,
-        "SELECT h.village, h.status, r.exit_ready FROM household h"
-        " JOIN review r ON r.household = h.id"
-        " WHERE h.year = ?1 AND h.year_in = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_ind_hh h;
-        memset(&h, 0, sizeof h);
-        copy_text(st, 0, h.village, sizeof h.village);
-        h.status = lookup(std, se, st, 1, &cache);
-        h.year_in = year;
-        h.reviewed = 1;
-        h.rv_ready = sqlite3_column_int(st, 2);
-        kh_indicators_add_identified(ix, &h);
-    }
-    if (step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
-    sqlite3_finalize(st);
     return rc;
 }
 
