@@ -288,6 +288,16 @@ static void halfwidth(const char *s, char *out)
     *o = 0;
 }
 
+static void src_why(void *ctx, const char *code, const char *name,
+                    char *buf, size_t n)
+{
+    src_ctx *c = ctx;
+    int r = kh_indicators_region_find(c->ix, code);
+    int i = kh_indicators_find(c->ix, name);
+    buf[0] = '\0';
+    if (r >= 0 && i >= 0) kh_indicators_why(c->ix, (size_t)r, (size_t)i, buf, n);
+}
+
 /* The file, row and column of input name of region code: the file that
  * holds the cell, else the first with the region's row and the column,
  * else the first with the row (the column named though absent), else the
@@ -640,7 +650,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         rc = kh_store_indicators(db, req->year, std, ix, req->threads, err);
     src_ctx sc = {ix, p->in, p->nin, {0}, 0};
     kh_assess_src src = {&sc, src_indicator, src_input, req->regions,
-                         req->nregions, src_locate};
+                         req->nregions, src_locate, src_why};
     if (!rc) {
         rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
         if (rc && sc.has_bad) *err = sc.bad;

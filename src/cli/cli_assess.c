@@ -688,7 +688,9 @@ static int do_explain(opts *o, const char *code)
         if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
         if (!rc) rc = kh_buf_adds(&b, "\n");
         if (!rc && x->detail && *x->detail)
-            rc = kh_buf_printf(&b, "%*s    下级 below: %s\n", depth * 2, "",
+            rc = kh_buf_printf(&b, "%*s    %s: %s\n", depth * 2, "",
+                               it->src == KH_SRC_ROLLUP ? "下级 below"
+                                                        : "说明 note",
                                x->detail);
         if (!rc && ix && it->src == KH_SRC_INDICATOR) {
             int ind = kh_indicators_find(ix, it->ref);

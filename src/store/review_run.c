@@ -458,6 +458,10 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     x.year_out = (int)r->year_out;
     x.has_income = (h->money_set >> KH_M_INCOME_PC) & 1;
     x.income_pc = x.has_income ? h->money[KH_M_INCOME_PC] : 0;
+    x.has_dibao = (h->money_set >> KH_M_DIBAO) & 1;
+    x.dibao = x.has_dibao ? h->money[KH_M_DIBAO] : 0;
+    x.has_tekun = (h->money_set >> KH_M_TEKUN) & 1;
+    x.tekun = x.has_tekun ? h->money[KH_M_TEKUN] : 0;
     x.housing = h->housing;
     memcpy(x.last_visit, h->last_visit, sizeof x.last_visit);
     x.last_visit[sizeof x.last_visit - 1] = '\0';
