@@ -458,6 +458,7 @@ static int read_files(const char *const *files, size_t n, kh_app_file *f,
 static int act_as_user(const ropts *o, int action,
                        const kh_problem_plan *pl, size_t nfiles)
 {
+    unsigned warnings = 0;
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = cli_standard(o->stdpath);
@@ -474,7 +475,13 @@ static int act_as_user(const ropts *o, int action,
     if (!rc) rc = read_files(o->evidence.v, nfiles, files, bufs, &err);
     if (!rc)
         rc = kh_app_problem_act(s, &who, o->id, action, pl, o->note, files,
-                                nfiles, NULL, &err);
+                                nfiles, NULL, &warnings, &err);
+    if (!rc && warnings) {
+        /* a plan's warnings, not refusals (the use case's, as of today) */
+        char today[11];
+        snprintf(today, sizeof today, "%.10s", who.now);
+        cli_rect_warn(warnings, NULL, pl->deadline, today);
+    }
     for (size_t i = 0; !rc && i < nfiles; i++)
         printf("佐证材料 / evidence: %s sha256:%s\n", files[i].name,
                files[i].sha);
@@ -485,40 +492,6 @@ static int act_as_user(const ropts *o, int action,
     rc = cli_report_error(&err);
     /* A refusal (scope, role) exits as the status machine's does: 1. */
     return err.status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
-}
-
-/* The stage dates stored, for the warnings on a changed plan. */
-typedef struct stages_now {
-    char d[KH_NSTAGES][11];
-} stages_now;
-
-static int read_stages(void *ctx, const kh_problem *p, kh_error *err)
-{
-    stages_now *sn = ctx;
-    for (int i = 0; i < KH_NSTAGES; i++)
-        snprintf(sn->d[i], sizeof sn->d[i], "%s", nz(p->stage_start[i]));
-    (void)err;
-    return KH_OK;
-}
-
-/* Warnings, not refusals, on a plan: a deadline already past, stages in
- * reverse order (the stored ones with those given). */
-static int plan_warn(const ropts *o, const kh_problem_plan *pl)
-{
-    cli_rect_w w;
-    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
-    stages_now sn;
-    memset(&sn, 0, sizeof sn);
-    /* Read after the plan is stored: its stages are those given, and the
-     * earlier ones where none was given. */
-    int rc = kh_store_problem_get(w.s, o->id, read_stages, &sn, &w.err);
-    const char *st[KH_NSTAGES];
-    for (int i = 0; i < KH_NSTAGES; i++)
-        st[i] = pl->stage_start[i] ? pl->stage_start[i] : sn.d[i];
-    if (!rc)
-        cli_rect_warn(kh_rect_warnings(NULL, pl->deadline, st, w.today),
-                      NULL, pl->deadline, w.today);
-    return cli_rect_close(&w, rc);
 }
 
 static int run_act(const ropts *o, int action)
@@ -544,7 +517,6 @@ static int run_act(const ropts *o, int action)
     /* Evidence goes with 申请销号 only (as before: ignored otherwise). */
     int rc = act_as_user(o, action, action == KH_RA_PLAN ? &pl : NULL,
                          action == KH_RA_REQUEST ? o->evidence.n : 0);
-    if (rc == CLI_OK && action == KH_RA_PLAN) rc = plan_warn(o, &pl);
     if (rc == CLI_OK) {
         static const char *const done_zh[] = {"已更新整改方案", "已记录进展",
                                               "已申请销号", "已销号",
