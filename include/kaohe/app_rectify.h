@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "kaohe/app.h"
+#include "kaohe/app_indicators.h"
 #include "kaohe/error.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -34,15 +35,6 @@ struct kh_indicators;
 /* A note for the user, not an error ("review has not run: the finding.*
  * rules are skipped"). */
 typedef void (*kh_app_note_fn)(void *ctx, const char *zh, const char *en);
-
-/* The indicators of year computed from the store, as every use case that
- * reads them does: the year must be stored ("year_missing"), *review (may
- * be NULL) says whether the review ran (finding.* and wrong_exit are in
- * only then). */
-int kh_app_indicators_year(kh_store *s, const struct kh_standard *std,
-                           int year, int threads,
-                           struct kh_indicators **out /* OUT */,
-                           int *review /* OUT */, kh_error *err) KH_WUR;
 
 /* 1 when num/den is beyond the rule's threshold (exactly, as fractions). */
 int kh_problem_rule_beyond(const kh_problem_rule *r, long long num,

@@ -39,31 +39,19 @@ int kh_problem_rule_beyond(const kh_problem_rule *r, long long num,
     return r->above ? a > b : a < b;
 }
 
-int kh_app_indicators_year(kh_store *s, const kh_standard *std, int year,
-                           int threads, kh_indicators **out, int *review,
-                           kh_error *err)
+/* The indicators of a stored year ("year_missing" when it is not). */
+static int indicators_of(kh_store *s, const kh_standard *std, int year,
+                         int threads, kh_indicators **ix, int *review,
+                         kh_error *err)
 {
-    *out = NULL;
+    *ix = NULL;
     if (!kh_store_year_exists(s, year))
         return kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
                             "数据库中没有 %d 年的建档立卡数据",
                             "no registry snapshot for %d in the database",
                             year);
-    int rv = kh_store_review_ran(s, year);
-    if (review) *review = rv;
-    kh_regionset *rs = NULL;
-    kh_indicators *ix = NULL;
-    int rc = kh_regionset_new(&rs, err);
-    if (!rc) rc = kh_store_regions_load(s, rs, err);
-    if (!rc) rc = kh_indicators_new(std, year, rs, rv, &ix, err);
-    kh_regionset_free(rs);
-    if (!rc) rc = kh_store_indicators(s, year, std, ix, threads, err);
-    if (rc) {
-        kh_indicators_free(ix);
-        return rc;
-    }
-    *out = ix;
-    return KH_OK;
+    return kh_app_indicators_year(s, std, year, threads > 0 ? threads : 2,
+                                  ix, review, err);
 }
 
 /* ---- who may ---- */
@@ -526,9 +514,8 @@ int kh_app_problems_generate(kh_store *s, const kh_standard *std,
     kh_indicators *ix = NULL;
     int review = 0;
     if (!req->assessment &&
-        (rc = kh_app_indicators_year(s, std, req->year,
-                                     req->threads > 0 ? req->threads : 2, &ix,
-                                     &review, err)))
+        (rc = indicators_of(s, std, req->year, req->threads, &ix, &review,
+                            err)))
         return rc;
     rc = kh_store_begin(s, err);
     if (rc) {
@@ -714,9 +701,8 @@ int kh_app_problems_recheck(kh_store *s, const kh_standard *std,
                      req->assessment, a->version);
         }
     } else {
-        rc = kh_app_indicators_year(s, std, req->year,
-                                    req->threads > 0 ? req->threads : 2,
-                                    &c.ix, NULL, err);
+        rc = indicators_of(s, std, req->year, req->threads, &c.ix, NULL,
+                           err);
         snprintf(out->source, sizeof out->source, "indicators");
     }
     if (!rc) rc = kh_store_begin(s, err);
