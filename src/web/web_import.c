@@ -340,6 +340,12 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
     if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
+    /* one job at a time on the database: not during a review, ... */
+    if (web_jobs_busy(r->srv))
+        return web_error(r, 409, "job_running",
+                         "已有一项任务正在进行,请等它结束后再试",
+                         "another job is running; try again when it has "
+                         "finished");
     web_imports *m = r->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (m->running) {
@@ -571,4 +577,14 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
         xlsx ? "application/vnd.openxmlformats-officedocument."
                "spreadsheetml.sheet"
              : "text/csv");
+}
+
+int web_import_busy(web_srv *srv)
+{
+    web_imports *m = srv->imp;
+    if (!m) return 0;
+    pthread_mutex_lock(&m->lock);
+    int busy = m->running != NULL;
+    pthread_mutex_unlock(&m->lock);
+    return busy;
 }

@@ -222,6 +222,13 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
     if (year < 0)
         return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
                          "the year (1990 to 2100) is required");
+    /* one at a time on the database: not during an import (checked
+     * before this queue's lock, never both held) */
+    if (web_import_busy(r->srv))
+        return web_error(r, 409, "import_running",
+                         "已有一个导入正在进行,请等它结束后再试",
+                         "an import is running; try again when it has "
+                         "finished");
     web_jobs *m = r->srv->jobs;
     pthread_mutex_lock(&m->lock);
     if (m->running) {
@@ -308,4 +315,14 @@ enum MHD_Result web_job_get(web_req *r, char **seg, int nseg)
         j->result ? json_deep_copy(j->result) : NULL);
     pthread_mutex_unlock(&m->lock);
     return o ? web_json(r, 200, o) : web_nomem(r);
+}
+
+int web_jobs_busy(web_srv *srv)
+{
+    web_jobs *m = srv->jobs;
+    if (!m) return 0;
+    pthread_mutex_lock(&m->lock);
+    int busy = m->running != NULL;
+    pthread_mutex_unlock(&m->lock);
+    return busy;
 }

@@ -92,4 +92,19 @@ KAOHE_USER=县 expect_exit 0 "$KAOHE" rectify generate --year 2019 --db cli.db
 job 县 m1 "kind=generate&year=2018"
 wait_job 县 m1d "$(js m1 'd["id"]')"
 [ "$(js m1d 'd["result"]["error"]["code"]')" = year_missing ] || fail "missing year: $(cat m1d.json)"
+# one at a time on the database: no job while an import runs
+expect_exit 0 "$KAOHE" gen --persons 30000 --out big
+post admin imp "/api/imports?year=2020&name=big.csv" big/registry.csv
+want imp 202
+job admin busy "kind=review&year=2019"
+want busy 409
+[ "$(js busy 'd["error"]["code"]')" = import_running ] || fail "a job during an import: $(cat busy.json)"
+k=0
+while :; do
+    as admin impd GET "/api/imports/$(js imp 'd["id"]')"
+    [ "$(js impd 'd["phase"]')" = done ] && break
+    k=$((k + 1))
+    [ $k -gt 600 ] && fail "the import did not finish"
+    sleep 0.1
+done
 echo "jobs: review, indicators and generate run as the CLI runs them, as the user who started them"
