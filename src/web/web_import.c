@@ -341,23 +341,14 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
                          "the uploaded file is empty");
     if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
     /* one job at a time on the database: not during a review, ... */
-    if (web_jobs_busy(r->srv))
-        return web_error(r, 409, "job_running",
-                         "已有一项任务正在进行,请等它结束后再试",
-                         "another job is running; try again when it has "
-                         "finished");
+    long long busy = web_jobs_running(r->srv);
+    if (busy) return web_running(r, 0, busy);
     web_imports *m = r->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (m->running) {
         long long id = m->running->id;
         pthread_mutex_unlock(&m->lock);
-        json_t *j = json_pack(
-            "{s:{s:s,s:s,s:s,s:I}}", "error", "code", "import_running",
-            "message", "已有一个导入正在进行,请等它结束后再试",
-            "message_en", "another import is running; try again when it has "
-                          "finished",
-            "running", (json_int_t)id);
-        return web_json(r, 409, j);
+        return web_running(r, 1, id);
     }
     if (m->joinable) {
         /* the last job's thread has ended (running is NULL) */
@@ -579,12 +570,12 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
              : "text/csv");
 }
 
-int web_import_busy(web_srv *srv)
+long long web_import_running(web_srv *srv)
 {
     web_imports *m = srv->imp;
     if (!m) return 0;
     pthread_mutex_lock(&m->lock);
-    int busy = m->running != NULL;
+    long long id = m->running ? m->running->id : 0;
     pthread_mutex_unlock(&m->lock);
-    return busy;
+    return id;
 }

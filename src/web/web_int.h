@@ -182,9 +182,12 @@ int web_jobs_init(web_srv *srv);
 void web_jobs_stop(web_srv *srv);
 enum MHD_Result web_job_start(web_req *r, char **seg, int nseg);
 enum MHD_Result web_job_get(web_req *r, char **seg, int nseg);
-/* 1 while a job (an import) runs: one at a time on the database. */
-int web_jobs_busy(web_srv *srv);
-int web_import_busy(web_srv *srv);
+/* The job (the import) running, 0 when none: one at a time on the
+ * database; web_running replies 409 import_running (import) or
+ * job_running with the running one's id. */
+long long web_jobs_running(web_srv *srv);
+long long web_import_running(web_srv *srv);
+enum MHD_Result web_running(web_req *r, int import, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a

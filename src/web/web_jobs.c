@@ -224,23 +224,14 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
                          "the year (1990 to 2100) is required");
     /* one at a time on the database: not during an import (checked
      * before this queue's lock, never both held) */
-    if (web_import_busy(r->srv))
-        return web_error(r, 409, "import_running",
-                         "已有一个导入正在进行,请等它结束后再试",
-                         "an import is running; try again when it has "
-                         "finished");
+    long long busy = web_import_running(r->srv);
+    if (busy) return web_running(r, 1, busy);
     web_jobs *m = r->srv->jobs;
     pthread_mutex_lock(&m->lock);
     if (m->running) {
         long long id = m->running->id;
         pthread_mutex_unlock(&m->lock);
-        json_t *j = json_pack(
-            "{s:{s:s,s:s,s:s,s:I}}", "error", "code", "job_running",
-            "message", "已有一项任务正在进行,请等它结束后再试",
-            "message_en", "another job is running; try again when it has "
-                          "finished",
-            "running", (json_int_t)id);
-        return web_json(r, 409, j);
+        return web_running(r, 0, id);
     }
     if (m->joinable) {
         pthread_join(m->th, NULL); /* the last job's thread has ended */
@@ -317,12 +308,26 @@ enum MHD_Result web_job_get(web_req *r, char **seg, int nseg)
     return o ? web_json(r, 200, o) : web_nomem(r);
 }
 
-int web_jobs_busy(web_srv *srv)
+long long web_jobs_running(web_srv *srv)
 {
     web_jobs *m = srv->jobs;
     if (!m) return 0;
     pthread_mutex_lock(&m->lock);
-    int busy = m->running != NULL;
+    long long id = m->running ? m->running->id : 0;
     pthread_mutex_unlock(&m->lock);
-    return busy;
+    return id;
+}
+
+enum MHD_Result web_running(web_req *r, int import, long long id)
+{
+    json_t *j = json_pack(
+        "{s:{s:s,s:s,s:s,s:I}}", "error", "code",
+        import ? "import_running" : "job_running", "message",
+        import ? "已有一个导入正在进行,请等它结束后再试"
+               : "已有一项任务正在进行,请等它结束后再试",
+        "message_en",
+        import ? "another import is running; try again when it has finished"
+               : "another job is running; try again when it has finished",
+        "running", (json_int_t)id);
+    return web_json(r, 409, j);
 }
