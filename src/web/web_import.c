@@ -72,6 +72,8 @@ static void job_free(imp_job *j)
     free(j);
 }
 
+static void drop_job(void *p) { job_free(p); }
+
 int web_imports_init(web_srv *srv)
 {
     web_imports *m = calloc(1, sizeof *m);
@@ -392,17 +394,9 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     m->joinable = 1;
     m->running = j;
     m->next_id++;
-    if (m->n == WEB_IMPORT_KEEP) {
-        job_free(m->jobs[0]); /* the oldest, finished */
-        memmove(m->jobs, m->jobs + 1, (WEB_IMPORT_KEEP - 1) * sizeof *m->jobs);
-        m->n--;
-    }
-    m->jobs[m->n++] = j;
+    web_keep((void **)m->jobs, &m->n, WEB_IMPORT_KEEP, j, drop_job);
     pthread_mutex_unlock(&m->lock);
-    char url[64];
-    snprintf(url, sizeof url, "/api/imports/%lld", j->id);
-    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)j->id,
-                                      "url", url));
+    return web_started(r, "imports", j->id);
 }
 
 /* ---- GET /api/imports/ID[/rejects] ---- */

@@ -188,6 +188,10 @@ enum MHD_Result web_job_get(web_req *r, char **seg, int nseg);
 long long web_jobs_running(web_srv *srv);
 long long web_import_running(web_srv *srv);
 enum MHD_Result web_running(web_req *r, int import, long long id);
+/* The queues' bookkeeping: x appended to list (n of at most keep, the
+ * oldest dropped), and the 202 reply {"id", "url": /api/WHAT/ID}. */
+void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *));
+enum MHD_Result web_started(web_req *r, const char *what, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a

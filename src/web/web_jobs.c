@@ -70,6 +70,8 @@ static void job_free(job *j)
     free(j);
 }
 
+static void drop_job(void *p) { job_free(p); }
+
 void web_jobs_stop(web_srv *srv)
 {
     web_jobs *m = srv->jobs;
@@ -261,17 +263,9 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
     m->joinable = 1;
     m->running = j;
     m->next_id++;
-    if (m->n == WEB_JOBS_KEEP) {
-        job_free(m->jobs[0]); /* the oldest, finished */
-        memmove(m->jobs, m->jobs + 1, (WEB_JOBS_KEEP - 1) * sizeof *m->jobs);
-        m->n--;
-    }
-    m->jobs[m->n++] = j;
+    web_keep((void **)m->jobs, &m->n, WEB_JOBS_KEEP, j, drop_job);
     pthread_mutex_unlock(&m->lock);
-    char url[64];
-    snprintf(url, sizeof url, "/api/jobs/%lld", j->id);
-    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)j->id,
-                                      "url", url));
+    return web_started(r, "jobs", j->id);
 }
 
 /* ---- GET /api/jobs/ID: the job's owner's, or of a user who sees every
@@ -306,6 +300,24 @@ enum MHD_Result web_job_get(web_req *r, char **seg, int nseg)
         j->result ? json_deep_copy(j->result) : NULL);
     pthread_mutex_unlock(&m->lock);
     return o ? web_json(r, 200, o) : web_nomem(r);
+}
+
+void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *))
+{
+    if (*n == keep) {
+        drop(list[0]); /* the oldest, finished */
+        memmove(list, list + 1, (size_t)(keep - 1) * sizeof *list);
+        (*n)--;
+    }
+    list[(*n)++] = x;
+}
+
+enum MHD_Result web_started(web_req *r, const char *what, long long id)
+{
+    char url[64];
+    snprintf(url, sizeof url, "/api/%s/%lld", what, id);
+    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)id,
+                                      "url", url));
 }
 
 long long web_jobs_running(web_srv *srv)
