@@ -3,11 +3,12 @@
 // registry file (CSV in UTF-8 or GB18030, XLSX, XLS) and a year, upload it
 // (POST /api/imports, the file's bytes), follow its progress by polling
 // GET /api/imports/ID, then show the result, the findings and the link to
-// the rejected rows. Every value from the server is put in the page as
-// text. docs/http-api.md, "Imports".
+// the rejected rows, and offer the work after it (jobs.js). Every value
+// from the server is put in the page as text. docs/http-api.md, "Imports".
 
 import { el } from './dom.js';
 import { getJSON, upload } from './api.js';
+import { jobsPanel } from './jobs.js';
 
 const POLL_MS = 300;
 
@@ -114,6 +115,8 @@ export function renderImport(container, me) {
       if (job.rejects)
         nodes.push(el('p', {}, el('a', { id: 'import-rejects', href: job.rejects, download: '' }, `下载被拒绝的行(${res.rejected_rows} 行)`)));
       nodes.push(findingsTable(job));
+      // the work after the import: review, indicators, problems (jobs.js)
+      if (res.status === 'imported') nodes.push(jobsPanel(job.year));
       out.replaceChildren(...nodes);
     } catch (e) {
       msg.textContent = e.message;

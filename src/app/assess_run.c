@@ -2,13 +2,15 @@
 /*
  * assess_run.c - one assessment run (include/kaohe/assess_run.h): the
  * inputs files read and merged, the scoring's sources, the provenance of
- * every value, and the store. Used by `kaohe assess run` and by the HTTP
- * API's inputs upload.
+ * every value, and the store; and the run as a use case (who may, the
+ * transaction, the audit: kh_app_assess_run). Used by `kaohe assess run`
+ * and by the HTTP API's inputs upload.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/app.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/date.h"
 #include "kaohe/buf.h"
@@ -679,4 +681,104 @@ int kh_assess_pending_save(kh_store *db, kh_assess_pending *p, kh_error *err)
 {
     return kh_store_assess_save(db, p->a, p->nl, p->names, p->texts, p->files,
                                 p->prov, p->nprov, err);
+}
+
+/* A level whose regions are not all within who's scope: the first code
+ * outside it into out (""), or the error. */
+static int level_outside(kh_store *db, const kh_actor *who, int level,
+                         char out[13], kh_error *err)
+{
+    out[0] = '\0';
+    kh_regionset *rs = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(db, rs, err);
+    for (size_t i = 0; !rc && !out[0] && i < kh_regionset_count(rs); i++) {
+        const kh_region *g = kh_regionset_at(rs, i);
+        if (g->level == level && !kh_access_region(&who->acc, g->code))
+            snprintf(out, 13, "%s", g->code);
+    }
+    kh_regionset_free(rs);
+    return rc;
+}
+
+/* The audit entry's after: {"version":V,"inputs":"a.csv, b.csv",
+ * "regions":N}. */
+static char *run_after(const kh_assess_pending *p)
+{
+    kh_buf b = KH_BUF_INIT;
+    const char *files = p->files ? p->files : "";
+    int rc = kh_buf_printf(&b, "{\"version\":%d,\"inputs\":", p->a->version);
+    if (!rc) rc = kh_buf_json_str(&b, files, strlen(files));
+    if (!rc) rc = kh_buf_printf(&b, ",\"regions\":%zu}", p->a->nregions);
+    if (rc) {
+        kh_buf_free(&b);
+        return NULL;
+    }
+    return kh_buf_take(&b);
+}
+
+int kh_app_assess_run(kh_store *db, const kh_standard *std,
+                      const kh_actor *who, const kh_assess_req *req,
+                      kh_assess_pending **out, kh_error *err)
+{
+    *out = NULL;
+    char object[192];
+    snprintf(object, sizeof object, "assessment/%.64s/%d/%s",
+             req->scheme ? req->scheme : "", req->year,
+             kh_level_name(req->level));
+    if (who && !who->acc.may_assess) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能录入考核数据",
+                     "your role (%s) may not enter assessment inputs",
+                     who->acc.role[0] ? who->acc.role : "-");
+        return kh_app_refuse(db, who, "assessment.run", object, err);
+    }
+    /* The scope first, before any input is read. */
+    if (who && !who->acc.all) {
+        char outside[13];
+        int rc = level_outside(db, who, req->level, outside, err);
+        if (rc) return rc;
+        if (outside[0]) {
+            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                         "此次考核包括你的区划以外的区划",
+                         "this assessment takes in regions outside yours");
+            return kh_app_refuse(db, who, "assessment.run", object, err);
+        }
+    }
+    kh_assess_pending *p = NULL;
+    int rc = kh_assess_prepare(db, std, req, &p, err);
+    if (rc) return rc;
+    kh_assessment *a = p->a;
+    for (size_t g = 0; who && g < a->nregions; g++)
+        if (!kh_access_region(&who->acc, a->regions[g].code)) {
+            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                         "此次考核包括你的区划以外的区划(%s)",
+                         "this assessment takes in a region outside yours "
+                         "(%s)", a->regions[g].code);
+            kh_assess_pending_free(p);
+            return kh_app_refuse(db, who, "assessment.run", object, err);
+        }
+    if (!who) {
+        rc = kh_assess_pending_save(db, p, err);
+    } else {
+        rc = kh_store_begin(db, err);
+        if (!rc) rc = kh_assess_pending_save(db, p, err);
+        char *after = NULL;
+        if (!rc && !(after = run_after(p))) rc = kh_error_nomem(err);
+        if (!rc) {
+            char obj[224];
+            snprintf(obj, sizeof obj, "%s/%d", object, a->version);
+            rc = kh_app_audit(db, who, "assessment.run", obj, "ok",
+                              (long long)a->nregions, NULL, after, NULL, err);
+        }
+        free(after);
+        if (!rc) rc = kh_store_commit(db, err); /* rolls back when it fails */
+        else kh_store_rollback(db);
+    }
+    if (rc) {
+        kh_assess_pending_free(p);
+        return rc;
+    }
+    *out = p;
+    return KH_OK;
 }

@@ -105,7 +105,7 @@ static const cli_spec spec = {
 int cli_serve(int argc, char **argv)
 {
     web_opts w = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, NULL, 64, NULL, NULL, 0};
+                  16u << 20, NULL, 64, NULL, NULL, 0, NULL};
     char webbuf[PATH_MAX + 32];
     opts o = {w.db, w.listen, w.web_dir, NULL, NULL, NULL, (int)w.threads,
               (int)w.max_conn, (int)w.timeout_s, (int)w.request_s,
@@ -114,6 +114,7 @@ int cli_serve(int argc, char **argv)
     int rc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
     if (rc != CLI_GO) return rc;
     w.db = o.db;
+    w.standards_name = o.standards;
     w.listen = o.listen;
     w.web_dir = o.web;
     w.threads = (unsigned)o.threads;

@@ -72,6 +72,8 @@ static void job_free(imp_job *j)
     free(j);
 }
 
+static void drop_job(void *p) { job_free(p); }
+
 int web_imports_init(web_srv *srv)
 {
     web_imports *m = calloc(1, sizeof *m);
@@ -340,18 +342,15 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
     if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
+    /* one job at a time on the database: not during a review, ... */
+    long long busy = web_jobs_running(r->srv);
+    if (busy) return web_running(r, 0, busy);
     web_imports *m = r->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (m->running) {
         long long id = m->running->id;
         pthread_mutex_unlock(&m->lock);
-        json_t *j = json_pack(
-            "{s:{s:s,s:s,s:s,s:I}}", "error", "code", "import_running",
-            "message", "已有一个导入正在进行,请等它结束后再试",
-            "message_en", "another import is running; try again when it has "
-                          "finished",
-            "running", (json_int_t)id);
-        return web_json(r, 409, j);
+        return web_running(r, 1, id);
     }
     if (m->joinable) {
         /* the last job's thread has ended (running is NULL) */
@@ -395,17 +394,9 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     m->joinable = 1;
     m->running = j;
     m->next_id++;
-    if (m->n == WEB_IMPORT_KEEP) {
-        job_free(m->jobs[0]); /* the oldest, finished */
-        memmove(m->jobs, m->jobs + 1, (WEB_IMPORT_KEEP - 1) * sizeof *m->jobs);
-        m->n--;
-    }
-    m->jobs[m->n++] = j;
+    web_keep((void **)m->jobs, &m->n, WEB_IMPORT_KEEP, j, drop_job);
     pthread_mutex_unlock(&m->lock);
-    char url[64];
-    snprintf(url, sizeof url, "/api/imports/%lld", j->id);
-    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)j->id,
-                                      "url", url));
+    return web_started(r, "imports", j->id);
 }
 
 /* ---- GET /api/imports/ID[/rejects] ---- */
@@ -571,4 +562,14 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
         xlsx ? "application/vnd.openxmlformats-officedocument."
                "spreadsheetml.sheet"
              : "text/csv");
+}
+
+long long web_import_running(web_srv *srv)
+{
+    web_imports *m = srv->imp;
+    if (!m) return 0;
+    pthread_mutex_lock(&m->lock);
+    long long id = m->running ? m->running->id : 0;
+    pthread_mutex_unlock(&m->lock);
+    return id;
 }

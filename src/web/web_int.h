@@ -22,6 +22,7 @@ struct kh_indicators;
 #define WEB_IND_CACHE 4
 
 typedef struct web_imports web_imports; /* web_import.c */
+typedef struct web_jobs web_jobs;       /* web_jobs.c */
 
 /* A refusal whose audit entry could not be written yet (the database was
  * busy with an import's transaction): written by a later request. */
@@ -50,6 +51,7 @@ typedef struct web_srv {
     } ind[WEB_IND_CACHE];
     int ind_next;
     web_imports *imp;
+    web_jobs *jobs;
 } web_srv;
 
 typedef struct web_req {
@@ -175,6 +177,21 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_report(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_start(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_get(web_req *r, char **seg, int nseg);
+/* Jobs after an import: review, indicators, generate (web_jobs.c). */
+int web_jobs_init(web_srv *srv);
+void web_jobs_stop(web_srv *srv);
+enum MHD_Result web_job_start(web_req *r, char **seg, int nseg);
+enum MHD_Result web_job_get(web_req *r, char **seg, int nseg);
+/* The job (the import) running, 0 when none: one at a time on the
+ * database; web_running replies 409 import_running (import) or
+ * job_running with the running one's id. */
+long long web_jobs_running(web_srv *srv);
+long long web_import_running(web_srv *srv);
+enum MHD_Result web_running(web_req *r, int import, long long id);
+/* The queues' bookkeeping: x appended to list (n of at most keep, the
+ * oldest dropped), and the 202 reply {"id", "url": /api/WHAT/ID}. */
+void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *));
+enum MHD_Result web_started(web_req *r, const char *what, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a

@@ -18,18 +18,13 @@
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
-/* One recheck of a problem: run, year, when, source, the value before and
- * after, pass, 反弹. */
+/* One recheck of a problem as kh_problem_recheck_json renders it. */
 static json_t *recheck_json(const kh_problem_recheck *k)
 {
-    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
-                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
-                     "source", k->source, "before", "num",
-                     (json_int_t)k->before_num, "den",
-                     (json_int_t)k->before_den, "after", "num",
-                     (json_int_t)k->after_num, "den",
-                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
-                     k->rebound);
+    char *t = kh_problem_recheck_json(k);
+    json_t *o = t ? json_loads(t, 0, NULL) : NULL;
+    free(t);
+    return o;
 }
 
 /* A problem as kh_problem_json renders it (the one rendering). */
@@ -498,7 +493,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     pthread_mutex_lock(&r->srv->write_lock);
     rc = kh_app_problem_act(s, &who, id, act, act == KH_RA_PLAN ? &pl : NULL,
                             note, act == KH_APP_EVIDENCE ? &file : NULL,
-                            act == KH_APP_EVIDENCE, &after, &err);
+                            act == KH_APP_EVIDENCE, &after, NULL, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
     json_decref(j);
     if (rc) return web_fail(r, &err);

@@ -485,6 +485,8 @@ static const struct route {
     {"POST", "imports", 1, R_WRITE, web_import_start},
     {"GET", "imports", 2, 0, web_import_get},
     {"GET", "imports", 3, 0, web_import_rejects},
+    {"POST", "jobs", 1, R_WRITE, web_job_start},
+    {"GET", "jobs", 2, 0, web_job_get},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
@@ -907,6 +909,11 @@ int web_serve(const web_opts *o, const kh_standard *std)
         free(srv);
         return 2;
     }
+    if (web_jobs_init(srv)) {
+        web_imports_stop(srv);
+        free(srv);
+        return 2;
+    }
 
     /* Workers inherit this mask: only this thread takes the signals. */
     sigset_t set;
@@ -924,6 +931,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
                             "kaohe: error: libmicrohttpd was built without "
                             "TLS (GnuTLS)\n");
             web_imports_stop(srv);
+            web_jobs_stop(srv);
             free(srv);
             return 2;
         }
@@ -937,6 +945,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
             free(cert);
             free(key);
             web_imports_stop(srv);
+            web_jobs_stop(srv);
             free(srv);
             return 2;
         }
@@ -982,9 +991,11 @@ int web_serve(const web_opts *o, const kh_standard *std)
         if (fd != MHD_INVALID_SOCKET) close(fd);
         MHD_stop_daemon(d);
         web_imports_stop(srv);
+        web_jobs_stop(srv);
         fprintf(stderr, "kaohe serve: 已停止 / stopped\n");
     }
     web_imports_stop(srv); /* no-op when stopped above */
+    web_jobs_stop(srv);
     if (key) {
         volatile char *v = key; /* the private key leaves no copy */
         while (*v) *v++ = 0;
