@@ -37,6 +37,7 @@ app_dept.h app
 app_problem.h app
 app_year.h app
 header.h domain
+plancol.h domain
 mask.h domain
 template.h io
 year.h store

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/cli_sample.h"
 #include "kaohe/buf.h"
+#include "kaohe/header.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/standard.h"
@@ -68,12 +69,13 @@ static int empty_finding(imp *c, const char *file, int header, long long rows)
 /* A small set of strings (the 户编号 of one survey file). */
 /*
  * The next data row of t into *row. The first row is the header, matched
- * against cols (pos gets each column's place) and *row is then NULL.
+ * against the columns of kind (KH_HDR_ROSTER, KH_HDR_SURVEY; pos gets each
+ * column's place, std's aliases read) and *row is then NULL.
  * Returns 1 to stop: at the end, when the header is refused (its
  * findings counted), or on an error — in *rc: a file that cannot be read
  * on is a finding of the import; out of memory or I/O is the error itself.
  */
-static int next_row(kh_table *t, const kh_coldef *cols, int ncols,
+static int next_row(kh_table *t, const kh_standard *std, int kind,
                     const char *file, int *pos, imp *c, int *header,
                     const kh_row **row, int *rc, kh_error *err)
 {
@@ -92,7 +94,7 @@ static int next_row(kh_table *t, const kh_coldef *cols, int ncols,
     }
     if (*header) {
         *header = 0;
-        st = kh_sheet_header(cols, ncols, file, *row, pos, on_finding, c,
+        st = kh_sheet_header(std, kind, file, *row, pos, on_finding, c,
                              &c->errors);
         *row = NULL;
         if (st == KH_ERR_INVALID) return 1;
@@ -216,7 +218,7 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
     long long rows = 0;
     int header = 1;
     while (!rc) {
-        int st = next_row(t, kh_roster_cols, KH_RO_COUNT, file, pos, c, &header, &row, &rc,
+        int st = next_row(t, std, KH_HDR_ROSTER, file, pos, c, &header, &row, &rc,
                           err);
         if (st) break;
         if (!row) continue;
@@ -296,7 +298,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
     long long rows = 0, stored = 0, fails[4] = {0}, unknown = 0;
     int header = 1;
     while (!rc) {
-        int st = next_row(t, kh_survey_cols, KH_SV_COUNT, file, pos, c, &header, &row, &rc,
+        int st = next_row(t, std, KH_HDR_SURVEY, file, pos, c, &header, &row, &rc,
                           err);
         if (st) break;
         if (!row) continue;

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
+#include "kaohe/header.h"
 #include "kaohe/app_documents.h"
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
@@ -86,7 +87,9 @@ static int read_header(importer *im, const kh_row *h)
         char *name = trimmed(x->s, x->len, &oom);
         if (oom) return kh_error_nomem(err);
         if (!name) continue;
-        int c = kh_plan_col_find(name, strlen(name));
+        int exact;
+        int c = kh_header_match(im->w->std, KH_HDR_PLAN, name, strlen(name),
+                                &exact);
         if (c < 0)
             rc = kh_error_set(err, KH_ERR_INVALID, "header_unknown",
                               "表头(第 %ld 行)第 %zu 列“%s”不是整改清单的列"
