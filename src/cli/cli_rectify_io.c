@@ -109,6 +109,14 @@ static int read_header(importer *im, const kh_row *h)
                               kh_plan_col_name(c));
         else
             im->at[c] = (int)i;
+        if (!rc && c >= 0 && !exact)
+            fprintf(stderr,
+                    "kaohe: 警告:%s 表头(第 %ld 行)第 %zu 列“%s”按“%s”列读取"
+                    "(column_alias)\nkaohe: warning: %s header (line %ld) "
+                    "column %zu, headed '%s', is read as '%s' (column_alias)"
+                    "\n",
+                    im->file, h->line, i + 1, name, kh_plan_col_name(c),
+                    im->file, h->line, i + 1, name, kh_plan_col_name(c));
         if (rc) kh_error_at(err, im->file, 0, h->line, name);
         free(name);
     }
