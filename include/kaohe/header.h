@@ -57,6 +57,14 @@ int kh_header_match(const kh_standard *std, int kind, const char *s,
                     size_t n, int *exact);
 
 /*
+ * The label of std's [SECTION] (an alias section such as "alias.inputs")
+ * that the cell s names: the label itself or one of its aliases, compared
+ * after kh_header_norm; NULL when none.
+ */
+const char *kh_header_alias(const kh_standard *std, const char *section,
+                            const char *s, size_t n);
+
+/*
  * How well a row reads as the header: the number of distinct columns its
  * cells name, and in *complete whether every column a header must have is
  * among them.

@@ -141,6 +141,25 @@ int kh_header_columns(int kind, const kh_coldef **cols)
     return kinds[kind].n;
 }
 
+const char *kh_header_alias(const kh_standard *std, const char *section,
+                            const char *s, size_t n)
+{
+    char norm[NORM_MAX];
+    int nn = kh_header_norm(s, n, norm, sizeof norm);
+    int e = std && nn > 0 ? kh_standard_enum(std, section) : -1;
+    int nl = e >= 0 ? kh_standard_enum_count(std, e) : 0;
+    for (int l = 0; l < nl; l++) {
+        const char *label = kh_standard_enum_label(std, e, l);
+        if (norm_eq(norm, (size_t)nn, label)) return label;
+        for (int j = 0;; j++) {
+            const char *a = kh_standard_enum_code(std, e, l, j);
+            if (!a) break;
+            if (norm_eq(norm, (size_t)nn, a)) return label;
+        }
+    }
+    return NULL;
+}
+
 int kh_header_match(const kh_standard *std, int kind, const char *s,
                     size_t n, int *exact)
 {
