@@ -14,6 +14,7 @@
 #include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/header.h"
+#include "kaohe/load.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/standard.h"
@@ -47,6 +48,41 @@ static int file_finding(imp *c, const char *file, const kh_error *e)
     f.zh = e->zh;
     f.en = e->en;
     c->errors++;
+    return cli_report_finding(c->rep, &f);
+}
+
+/* Title rows above the header (a 花名册's "某某县……花名册"): passed over,
+ * the header found as the registry's is (kh_load_locate_header), and
+ * reported once (header_title). A file that cannot be read (its encoding)
+ * is a finding, as in next_row, and *stop is set. */
+static int skip_title(imp *c, kh_table *t, const kh_standard *std, int kind,
+                      const char *file, int *stop, kh_error *err)
+{
+    long rows = 0;
+    kh_error e, re;
+    kh_error_clear(&re);
+    *stop = 0;
+    int rc = kh_load_locate_header(t, std, kind, file, &rows, &e, &re);
+    if (rc == KH_ERR_NOMEM || rc == KH_ERR_IO) {
+        *err = re;
+        return rc;
+    }
+    if (rc) {
+        *stop = 1;
+        return file_finding(c, file, &re);
+    }
+    if (!rows) return KH_OK;
+    kh_finding f;
+    memset(&f, 0, sizeof f);
+    f.file = file;
+    f.row = 0;
+    f.line = e.line;
+    f.column = f.hh_id = f.id_no = "";
+    f.code = e.code;
+    f.zh = e.zh;
+    f.en = e.en;
+    f.warning = kh_standard_is_warning(std, e.code);
+    if (!f.warning) c->errors++;
     return cli_report_finding(c->rep, &f);
 }
 
@@ -209,8 +245,10 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
                          "the database has no region list yet: run `kaohe "
                          "import regions FILE` first");
     }
+    int stop = 0;
     if (!rc) rc = kh_table_open(file, &t, err);
-    if (rc) goto out;
+    if (!rc) rc = skip_title(c, t, std, KH_HDR_ROSTER, file, &stop, err);
+    if (rc || stop) goto out;
     if ((rc = kh_store_begin_bulk(store, err))) goto out;
     rc = kh_roster_begin(store, year, file, err);
     int pos[KH_RO_COUNT];
@@ -290,7 +328,10 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
     int rc = kh_design_get(store, design_id, &d, err);
     if (rc) return rc;
     rc = kh_classifier_new(std, d.year, &cl, err);
+    int stop = 0;
     if (!rc) rc = kh_table_open(file, &t, err);
+    if (!rc) rc = skip_title(c, t, std, KH_HDR_SURVEY, file, &stop, err);
+    if (rc || stop) goto out;
     if (!rc) rc = kh_store_begin(store, err);
     if (rc) goto out;
     int pos[KH_SV_COUNT];

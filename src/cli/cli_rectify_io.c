@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
 #include "kaohe/header.h"
+#include "kaohe/load.h"
 #include "kaohe/app_documents.h"
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
@@ -607,6 +608,16 @@ int cli_rectify_import(const char *db, const char *file, const char *stdpath,
     kh_table *t = NULL;
     int rc = kh_table_open(file, &t, &w.err);
     const kh_row *r = NULL;
+    /* title rows above the header: passed over, said once */
+    long title = 0;
+    kh_error tf;
+    if (!rc)
+        rc = kh_load_locate_header(t, w.std, KH_HDR_PLAN, file, &title, &tf,
+                                   &w.err);
+    if (!rc && title)
+        fprintf(stderr, "kaohe: 警告:%s(物理行 %ld):%s(%s)\n"
+                "kaohe: warning: %s (line %ld): %s (%s)\n",
+                file, tf.line, tf.zh, tf.code, file, tf.line, tf.en, tf.code);
     if (!rc) rc = kh_table_next(t, &r, &w.err);
     if (!rc && !r)
         rc = kh_error_set(&w.err, KH_ERR_FORMAT, "empty_file",

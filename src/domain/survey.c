@@ -113,7 +113,7 @@ int kh_sheet_header(const kh_standard *std, int kind, const char *file,
             f.code = "column_alias";
             f.zh = zh;
             f.en = en;
-            f.warning = 1;
+            f.warning = kh_standard_is_warning(std, "column_alias");
             rc = fn(ctx, &f);
         }
         pos[c] = (int)i;
