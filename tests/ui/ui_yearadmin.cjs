@@ -73,6 +73,8 @@ run(async (page, { shot, login, logout, download }) => {
   answer = '2018';
   await page.click('#year-delete-2018');
   await waitMsg('已删除 2018');
+  // (the message comes first, the table is then read again)
+  await page.waitForFunction(() => !document.querySelector('#years-table tr[data-year]'));
   r = await rows();
   check(r.length === 1 && r[0][0].includes('还没有'), `no year left: ${JSON.stringify(r)}`);
   await shot('years-deleted.png');
