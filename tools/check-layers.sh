@@ -40,6 +40,7 @@ app_review.h app
 app_indicators.h app
 app_year.h app
 header.h domain
+plancol.h domain
 mask.h domain
 template.h io
 year.h store

@@ -12,6 +12,7 @@
 
 #include "kaohe/app.h"
 #include "kaohe/assess_run.h"
+#include "kaohe/header.h"
 #include "kaohe/date.h"
 #include "kaohe/buf.h"
 #include "kaohe/indicators.h"
@@ -126,7 +127,28 @@ static char *header_key(const kh_cell *c)
     return k;
 }
 
-static int read_inputs(const char *path, const char *label, inputs *in,
+/* The key of header cell c: a column the standards file's
+ * [alias.inputs] names (区划代码 as 行政区划代码, an input by its Chinese
+ * name), said once in a note; else up to the first blank. */
+static char *input_key(const kh_assess_req *req, const kh_standard *std,
+                       const char *file, size_t col, const kh_cell *c)
+{
+    const char *lab = kh_header_alias(std, "alias.inputs", c->s, c->len);
+    if (!lab || (strlen(lab) == c->len && !memcmp(lab, c->s, c->len)))
+        return header_key(c);
+    if (req->note) {
+        char zh[512], en[512];
+        snprintf(zh, sizeof zh, "%s 第 %zu 列的表头“%s”按“%s”列读取",
+                 file, col + 1, c->s, lab);
+        snprintf(en, sizeof en, "%s: column %zu, headed '%s', is read as "
+                 "'%s'", file, col + 1, c->s, lab);
+        req->note(req->note_ctx, zh, en);
+    }
+    return strdup(lab);
+}
+
+static int read_inputs(const kh_assess_req *req, const kh_standard *std,
+                       const char *path, const char *label, inputs *in,
                        kh_error *err)
 {
     memset(in, 0, sizeof *in);
@@ -150,7 +172,9 @@ static int read_inputs(const char *path, const char *label, inputs *in,
                 break;
             }
             for (size_t c = 0; c < row->n; c++) {
-                if (!(in->cols[c] = header_key(&row->cells[c]))) nomem = 1;
+                if (!(in->cols[c] = input_key(req, std, label, c,
+                                              &row->cells[c])))
+                    nomem = 1;
                 else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
             }
             if (in->code_col < 0) {
@@ -590,7 +614,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     if (!rc) rc = kh_scheme_check(p->set, s, known, ix, err);
     for (size_t k = 0; !rc && k < req->nfiles; k++) {
         const char *label = req->labels ? req->labels[k] : req->paths[k];
-        rc = read_inputs(req->paths[k], label, &p->in[k], err);
+        rc = read_inputs(req, std, req->paths[k], label, &p->in[k], err);
         if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
     }
     if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);

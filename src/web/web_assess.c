@@ -216,8 +216,10 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     if (multi) {
         rc = web_multipart_files(r, files, &err);
     } else {
-        rc = web_tmp_file(files->paths[0], sizeof files->paths[0], "inputs",
-                          r->body.data, r->body.len, &err);
+        rc = r->up_len ? web_upload_take(r, files->paths[0],
+                                         sizeof files->paths[0], &err)
+                       : web_tmp_file(files->paths[0], sizeof files->paths[0],
+                                      "inputs", NULL, 0, &err);
         if (!rc) {
             files->n = 1;
             snprintf(files->names[0], sizeof files->names[0], "%s", name);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * web_import.c - registry imports over HTTP (docs/http-api.md, "Imports"):
- * POST /api/imports takes the file's bytes and starts the import
+ * POST /api/imports takes the file's bytes (streamed to a temporary file
+ * by web_server.c, never held in memory) and starts the import
  * (kh_import_registry, the same as `kaohe import registry`) in a
  * background thread, one at a time; GET /api/imports/ID gives its
  * progress, findings and result; GET /api/imports/ID/rejects downloads
@@ -338,7 +339,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     if (rp && strcmp(rp, "1") && strcmp(rp, "0"))
         return web_error(r, 400, "bad_arg", "replace 应为 0 或 1",
                          "replace must be 0 or 1");
-    if (!r->body.len)
+    if (!r->up_len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
     if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
@@ -377,9 +378,8 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     j->year = (int)year;
     j->keep_valid = kv && !strcmp(kv, "1");
     j->replace = rp && !strcmp(rp, "1");
-    kh_sha256_hex(r->body.data, r->body.len, j->sha);
-    int rc = web_tmp_file(j->upload, sizeof j->upload, "import", r->body.data,
-                      r->body.len, &err);
+    memcpy(j->sha, r->up_hex, sizeof j->sha);
+    int rc = web_upload_take(r, j->upload, sizeof j->upload, &err);
     if (!rc && j->keep_valid)
         rc = web_tmp_file(j->rejects, sizeof j->rejects, "rejects", NULL, 0,
                       &err);

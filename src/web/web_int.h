@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 
 #include "kaohe/access.h"
 #include "kaohe/auth.h"
@@ -62,7 +63,14 @@ typedef struct web_req {
     double t0;
     long long now_s;
     char now[32];
-    kh_buf body;
+    kh_buf body;      /* a JSON body (routes that take no file) */
+    /* An upload route's body goes to a private file under TMPDIR as it
+     * arrives (web_upload_*), never to memory. */
+    int up_fd;        /* the file being written, -1 when none */
+    char up_path[4096]; /* its name, "" when none or taken */
+    unsigned long long up_len;
+    crypto_hash_sha256_state up_sha;
+    char up_hex[65];  /* SHA-256 of the body, once it is whole */
     int too_big;      /* the body passed its limit: connection closed */
     int too_slow;     /* the body took longer than request_s: closed */
     int upload;       /* the route takes a file (max_upload) */
@@ -158,6 +166,9 @@ enum MHD_Result web_logout(web_req *r, char **seg, int nseg);
 enum MHD_Result web_me(web_req *r, char **seg, int nseg);
 enum MHD_Result web_regions(web_req *r, char **seg, int nseg);
 enum MHD_Result web_years(web_req *r, char **seg, int nseg);
+enum MHD_Result web_year_info(web_req *r, char **seg, int nseg);
+enum MHD_Result web_year_delete(web_req *r, char **seg, int nseg);
+enum MHD_Result web_template(web_req *r, char **seg, int nseg);
 enum MHD_Result web_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg);
@@ -207,6 +218,15 @@ enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
 
 /* The file name of an upload: a plain name, no path, 1-200 bytes. */
 int web_name_ok(const char *n);
+
+/* An upload route's body: its size (r->up_len), its SHA-256 (r->up_hex)
+ * and its file, which stays r's (removed when the request ends) unless
+ * taken: web_upload_take moves its name into path (n bytes), and the
+ * caller removes it. KH_ERR_IO when there is none (an empty body). */
+int web_upload_take(web_req *r, char *path, size_t n, kh_error *err) KH_WUR;
+/* The upload limit in words for a reply: "2 GiB", "1 MiB", "5000 字节"
+ * (zh) and "2 GiB", "5000 bytes" (en). */
+void web_limit_text(unsigned long long lim, char *zh, char *en, size_t n);
 
 /* The files of a multipart/form-data body, saved under TMPDIR. */
 #define WEB_MAX_FILES 16

@@ -456,16 +456,22 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     /* The body: JSON for the actions, the file's bytes for evidence. */
     enum MHD_Result ret;
     json_t *j = NULL;
-    kh_app_file file = {web_arg(r, "name"), r->body.data, r->body.len, ""};
+    kh_app_file file = {web_arg(r, "name"), NULL, 0, ""};
+    char *bytes = NULL; /* the evidence, read from the upload's file */
     int act = actions[k].action;
     if (act == KH_APP_EVIDENCE) {
         if (!web_name_ok(file.name))
             return web_error(r, 400, "bad_name",
                              "需要文件名 name(不含路径)",
                              "a file name (name=, no path) is required");
-        if (!r->body.len)
+        if (!r->up_len)
             return web_error(r, 400, "empty_file", "上传的文件是空的",
                              "the uploaded file is empty");
+        /* the store keeps evidence as a blob: its bytes are needed */
+        if (!(bytes = web_slurp(r->up_path, &file.len)))
+            return web_error(r, 500, "upload_tmp", "无法读取上传的文件",
+                             "cannot read the upload");
+        file.data = bytes;
     } else if (!(j = web_body_json(r, &ret))) {
         return ret;
     }
@@ -484,6 +490,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     if (!rc && act == KH_RA_PLAN) rc = plan_of(j, &pl, units, 64, &err);
     if (rc) {
         json_decref(j);
+        free(bytes);
         return web_fail(r, &err);
     }
     /* Who may, the action and its audit: the use case. */
@@ -496,6 +503,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
                             act == KH_APP_EVIDENCE, &after, NULL, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
     json_decref(j);
+    free(bytes);
     if (rc) return web_fail(r, &err);
     json_t *p = json_loads(after, 0, NULL);
     free(after);
