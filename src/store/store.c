@@ -303,6 +303,13 @@ static const char *const migrations[] = {
     "ALTER TABLE review_run ADD COLUMN today TEXT;"
     "ALTER TABLE review ADD COLUMN helper_nth INTEGER;"
     "ALTER TABLE review ADD COLUMN helper_total INTEGER;",
+    /* 15: the problem list paged in SQL (kh_store_problems_page): an
+     * index for each order a page may ask for (区划 has problem_region),
+     * so that a page reads its own rows only. */
+    "CREATE INDEX problem_found ON problem(found_on);"
+    "CREATE INDEX problem_deadline ON problem(deadline);"
+    "CREATE INDEX problem_category ON problem(category);"
+    "CREATE INDEX problem_year ON problem(year);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
