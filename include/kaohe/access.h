@@ -81,12 +81,24 @@ typedef struct kh_hh_query {
     int finding; /* > 0: only households kaohe review flagged with the
                   * finding kh_review_codes[finding - 1] (the households
                   * finding.CODE counts) */
+    const char *status; /* 脱贫状态 equal to it, or NULL */
+    int sort;           /* enum kh_hh_sort */
+    int desc;           /* the order reversed */
 } kh_hh_query;
 
+/* The orders of a household page, each served by an index of the year:
+ * by village (household_village), 人均纯收入 (household_income, which
+ * also holds the village and 脱贫状态 the filters look at); ties in
+ * stored order. */
+enum kh_hh_sort { KH_HSORT_VILLAGE = 0, KH_HSORT_INCOME, KH_HSORT_COUNT };
+/* "village", "income_pc"; kh_hh_sort_parse: the sort of a name, or -1. */
+const char *kh_hh_sort_name(int sort);
+int kh_hh_sort_parse(const char *name);
+
 /*
- * The households of q->year within a's scope (and q->region), ordered by
- * village, then as stored (the index's order: no sort), from offset, at most limit; *total gets how many
- * match. A q->region outside the scope: KH_ERR_DENIED ("out_of_scope").
+ * The households of q->year within a's scope (and q->region), in
+ * q->sort's order (ties as stored: the index's order, no sort), from
+ * offset, at most limit; *total gets how many match. A q->region outside the scope: KH_ERR_DENIED ("out_of_scope").
  */
 int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
                        kh_hh_brief_fn fn, void *ctx, long long *total,

@@ -290,7 +290,9 @@ int kh_store_problems_count(kh_store *s, const kh_problem_query *q,
                             long long counts[5] /* OUT */,
                             kh_error *err) KH_WUR;
 /* The distinct values of q's problems, each facet sorted: "category",
- * "dept" (牵头部门 and 责任单位), "source", "year". */
+ * "dept" (the 牵头部门, then the 责任单位: two sorted runs that may
+ * share values), "source", "year". fn returns non-zero for out of
+ * memory. */
 typedef int (*kh_facet_fn)(void *ctx, const char *facet, const char *value);
 int kh_store_problem_facets(kh_store *s, const kh_problem_query *q,
                             kh_facet_fn fn, void *ctx, kh_error *err) KH_WUR;

@@ -987,16 +987,21 @@ int kh_store_problems_count(kh_store *s, const kh_problem_query *q,
 {
     memset(counts, 0, 5 * sizeof counts[0]);
     sqlite3_stmt *st;
+    /* by stored status in the order of problem_state (no sort), 逾期
+     * summed beside */
     if (page_prepare(s, q,
-                     "SELECT CASE WHEN " OVERDUE_SQL
-                     " THEN 4 ELSE p.status END, count(*) FROM problem p",
-                     " GROUP BY 1", &st, err))
+                     "SELECT p.status, count(*), sum(" OVERDUE_SQL
+                     ") FROM problem p",
+                     " GROUP BY p.status", &st, err))
         return err->status;
     if (!q->today) kh_sql_bind_text(st, 7, "");
     int rc = KH_OK, step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int k = sqlite3_column_int(st, 0);
-        if (k >= 0 && k < 5) counts[k] = sqlite3_column_int64(st, 1);
+        long long late = sqlite3_column_int64(st, 2);
+        if (k < 0 || k >= KH_RS_OVERDUE) continue;
+        counts[k] = sqlite3_column_int64(st, 1) - late;
+        counts[KH_RS_OVERDUE] += late;
     }
     if (step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
@@ -1011,10 +1016,11 @@ int kh_store_problem_facets(kh_store *s, const kh_problem_query *q,
     } facets[] = {
         {"category", "SELECT DISTINCT p.category FROM problem p",
          " ORDER BY 1"},
-        {"dept", "WITH sc AS (SELECT p.id, p.lead_dept FROM problem p",
-         ") SELECT lead_dept FROM sc WHERE lead_dept > '' UNION"
-         " SELECT u.unit FROM problem_unit u JOIN sc ON sc.id = u.problem"
-         " WHERE u.unit > '' ORDER BY 1"},
+        {"dept", "SELECT DISTINCT p.lead_dept FROM problem p", " ORDER BY 1"},
+        {"dept",
+         "SELECT DISTINCT u.unit FROM problem_unit u JOIN problem p"
+         " ON p.id = u.problem",
+         " ORDER BY 1"},
         {"source", "SELECT DISTINCT p.source FROM problem p", " ORDER BY 1"},
         {"year", "SELECT DISTINCT p.year FROM problem p", " ORDER BY 1"},
     };

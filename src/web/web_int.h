@@ -189,7 +189,7 @@ enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
                               const char *name, const char *type);
 
 /* Lists as files (web_export.c): ?format=csv|xlsx of a list. */
-#define WEB_EXPORT_MAX 200000
+#define WEB_EXPORT_MAX 100000
 typedef struct web_col {
     const char *key;   /* the field of the list's JSON rows */
     const char *title; /* the column's heading */

@@ -183,12 +183,21 @@ static const char *date_arg(web_req *r, const char *name, int *bad)
     return v;
 }
 
+/* A facet's value in its place (the values come sorted; the 责任单位
+ * after the 牵头部门 are put among them, each once). */
 static int facet_row(void *ctx, const char *facet, const char *value)
 {
     json_t *a = json_object_get(ctx, facet);
     if (!strcmp(facet, "year"))
         return json_array_append_new(a, json_integer(atoi(value)));
-    return json_array_append_new(a, json_string(value));
+    size_t i = json_array_size(a);
+    while (i > 0) {
+        int c = strcmp(json_string_value(json_array_get(a, i - 1)), value);
+        if (!c) return 0;
+        if (c < 0) break;
+        i--;
+    }
+    return json_array_insert_new(a, i, json_string(value));
 }
 
 typedef struct page_ctx {
@@ -217,6 +226,7 @@ static const web_col problem_cols[] = {
     {"deadline", "整改时限", 'd'},  {"status", "状态", 's'},
     {"progress", "最新进展", 's'},
 };
+#define PROBLEM_NCOLS (sizeof problem_cols / sizeof problem_cols[0])
 
 /*
  * GET /api/problems: one page of the problems within the user's access,
@@ -316,25 +326,27 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     if (fmt < 0)
         return web_error(r, 400, "bad_arg", "参数 format 应为 csv 或 xlsx",
                          "the parameter format must be csv or xlsx");
-    if (fmt) {
-        q.offset = 0;
-        q.limit = WEB_EXPORT_MAX + 1;
+    c.list = json_array();
+    long long total = 0;
+    if (fmt) { /* every problem that matches: counted first */
+        if (!kh_store_problems_page(s, &q, page_one, &c, &total, &err) &&
+            total > WEB_EXPORT_MAX)
+            return web_export_list(r, s, "问题清单", c.list, problem_cols,
+                                   PROBLEM_NCOLS, fmt, total);
+        q.limit = -1;
     } else if (per > 0) {
         q.limit = per;
         q.offset = (page - 1) * per;
     } else {
         q.limit = -1;
     }
-    c.list = json_array();
-    long long total = 0;
     if (kh_store_problems_page(s, &q, page_one, &c, &total, &err)) {
         json_decref(c.list);
         return web_fail(r, &err);
     }
     if (fmt)
-        return web_export_list(r, s, "problems", c.list, problem_cols,
-                               sizeof problem_cols / sizeof problem_cols[0],
-                               fmt, total);
+        return web_export_list(r, s, "问题清单", c.list, problem_cols,
+                               PROBLEM_NCOLS, fmt, total);
     json_t *out = json_pack("{s:o,s:I}", "problems", c.list, "total",
                             (json_int_t)total);
     if (!out) return web_nomem(r);
