@@ -851,6 +851,9 @@ int kh_problem_sort_parse(const char *name)
     "(p.status IN (0, 1) AND p.long_term = 0 AND p.deadline > ''"          \
     " AND p.deadline < ?7)"
 
+/* Not 逾期 (a NULL deadline makes OVERDUE_SQL NULL, not false). */
+#define NOT_OVERDUE_SQL "NOT ifnull(" OVERDUE_SQL ", 0)"
+
 /* The ORDER BY key of each sort (the number follows it). */
 static const char *const sort_sql[KH_PSORT_COUNT] = {
     "p.region", "p.id", "p.found_on", "p.deadline", "p.category",
@@ -886,12 +889,12 @@ static int page_where(const kh_problem_query *q, kh_buf *b)
     if (!rc && shown == KH_RS_OVERDUE)
         rc = kh_buf_adds(b, " AND " OVERDUE_SQL);
     else if (!rc && (shown == KH_RS_TODO || shown == KH_RS_DOING))
-        rc = kh_buf_printf(b, " AND p.status = %d AND NOT " OVERDUE_SQL,
+        rc = kh_buf_printf(b, " AND p.status = %d AND " NOT_OVERDUE_SQL,
                            shown);
     else if (!rc && shown >= 0)
         rc = kh_buf_printf(b, " AND p.status = %d", shown);
     if (!rc && q->overdue > 0) rc = kh_buf_adds(b, " AND " OVERDUE_SQL);
-    if (!rc && q->overdue < 0) rc = kh_buf_adds(b, " AND NOT " OVERDUE_SQL);
+    if (!rc && q->overdue < 0) rc = kh_buf_adds(b, " AND " NOT_OVERDUE_SQL);
     return rc;
 }
 

@@ -188,8 +188,6 @@ static const char *date_arg(web_req *r, const char *name, int *bad)
 static int facet_row(void *ctx, const char *facet, const char *value)
 {
     json_t *a = json_object_get(ctx, facet);
-    if (!strcmp(facet, "year"))
-        return json_array_append_new(a, json_integer(atoi(value)));
     size_t i = json_array_size(a);
     while (i > 0) {
         int c = strcmp(json_string_value(json_array_get(a, i - 1)), value);
