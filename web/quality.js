@@ -37,6 +37,10 @@ export async function qualityPage(q, ctx) {
   const n = (r, k) => (r.indicators[k] ? r.indicators[k].num : 0);
   const total = (k) => (head ? n(head, k) : d.regions.reduce((s, r) => s + n(r, k), 0));
   const shown = codes.filter((k) => total(k) > 0).sort((a, b) => total(b) - total(a));
+  if (!shown.length) {
+    ctx.show(title, el('div', { class: 'empty', id: 'empty' }, el('p', {}, `${year} 年的退出核查没有发现问题户。`)));
+    return;
+  }
   const href = (k, code) => `#/households?year=${year}&finding=${encodeURIComponent(k.slice(PREFIX.length))}` +
     (code ? `&region=${code}` : '');
   // by finding: households flagged, of how many (the indicator's den)

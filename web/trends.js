@@ -10,9 +10,17 @@ import { filterSelect } from './pager.js';
 
 const MAX_LINES = 12; // the regions drawn as lines; the table has them all
 
-// A figure: a rate (num/den) as a percentage, a count as itself.
-const value = (x) => (!x ? null : x.den !== undefined ? (x.den ? +(100 * x.num / x.den).toFixed(2) : null) : x.num);
-const text = (x, v) => (v === null ? '—' : x && x.den !== undefined ? `${v}%` : v.toLocaleString('zh-CN'));
+// What an indicator is: a count (den 1), an amount in 元 (a mean or a
+// median: its value), or a rate (num/den, shown as a percentage).
+const kind = (name, x) => (x && x.den === 1 ? 'count' : /_(mean|median)$/.test(name) ? 'amount' : 'rate');
+const value = (name, x) => {
+  if (!x) return null;
+  const k = kind(name, x);
+  if (k === 'count') return x.num;
+  if (k === 'amount') return typeof x.value === 'number' ? +x.value.toFixed(2) : null;
+  return x.den ? +(100 * x.num / x.den).toFixed(2) : null;
+};
+const text = (name, x, v) => (v === null ? '—' : kind(name, x) === 'rate' ? `${v}%` : v.toLocaleString('zh-CN'));
 
 // ctx: show(...nodes), charts (the page's charts, disposed by the router).
 export async function trendsPage(q, ctx) {
@@ -45,7 +53,7 @@ export async function trendsPage(q, ctx) {
   for (const r of rows) {
     const link = r.level && r.level !== '村' ? el('a', { href: `#/trends?region=${r.code}&ind=${encodeURIComponent(ind)}` }, r.name) : r.name;
     tb.append(el('tr', { 'data-code': r.code }, el('td', {}, link),
-      ...per.map((d) => { const x = fig(d, r.code); return el('td', { class: 'n' }, text(x, value(x))); })));
+      ...per.map((d) => { const x = fig(d, r.code); return el('td', { class: 'n' }, text(ind, x, value(ind, x))); })));
   }
   t.append(tb);
   const chart = el('div', { class: 'chart', id: 'chart-trend' });
@@ -62,7 +70,7 @@ export async function trendsPage(q, ctx) {
     grid: { left: 56, right: 16, bottom: 56 },
     xAxis: { type: 'category', data: years.map(String) },
     yAxis: { type: 'value' },
-    series: lines.map((r) => ({ name: r.name, type: 'line', connectNulls: true, data: per.map((d) => value(fig(d, r.code))) })),
+    series: lines.map((r) => ({ name: r.name, type: 'line', connectNulls: true, data: per.map((d) => value(ind, fig(d, r.code))) })),
   });
   ctx.charts.push(c);
 }

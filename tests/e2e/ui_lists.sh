@@ -11,8 +11,8 @@ DB="--db k.db"
 need_browser
 q() { sqlite3 k.db "$1"; }
 COUNTY=530121000000
-expect_exit 0 "$KAOHE" gen --persons 1500 --out g
-expect_exit 0 "$KAOHE" gen --persons 1200 --year 2020 --out g2
+expect_exit 0 "$KAOHE" gen --persons 1500 --profile realistic --out g
+expect_exit 0 "$KAOHE" gen --persons 1200 --year 2020 --profile realistic --out g2
 expect_exit 0 "$KAOHE" import regions g/regions.csv $DB
 expect_exit 0 "$KAOHE" import registry g/registry.csv --year 2019 $DB
 expect_exit 0 "$KAOHE" import registry g2/registry.csv --year 2020 $DB
