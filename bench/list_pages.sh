@@ -7,7 +7,8 @@
 # deadline on two in three, past on one in three; a 牵头部门 on three in
 # four; the four stored statuses in turn); then `kaohe serve --threads 2`
 # and each request RUNS times, the server's own time of each (its log
-# line) printed with the load average.
+# line) printed with the load average, and the server process's CPU
+# time a request (/proc/PID/stat, user + system) averaged over the runs.
 # Usage: sh bench/list_pages.sh ./kaohe [DIR]   (RUNS=5)
 set -e
 K=$(realpath "$1")
@@ -55,14 +56,19 @@ H=$(sqlite3 l.db "select count(*) from household where year = 2019")
 mid=$(( (N / 20) / 2 )); last=$(( (N + 19) / 20 ))
 hmid=$(( (H / 20) / 2 )); hlast=$(( (H + 19) / 20 ))
 echo "problems $N, households of 2019 $H; load $(cut -d' ' -f1-3 /proc/loadavg)"
+# the server's CPU time (user + system, clock ticks) from /proc
+cpu() { awk '{print $14 + $15}' /proc/$pid/stat; }
+hz=$(getconf CLK_TCK)
 while read -r name path; do
     t=""
+    c0=$(cpu)
     for i in $(seq "$RUNS"); do
         curl -s -o /dev/null -b "kh_session=$tok" "$url$path"
         sleep 0.2 # the log line is written after the reply
         t="$t $(tail -n 1 serve.log | awk '{print $NF}')"
     done
-    echo "$name:$t"
+    c1=$(cpu)
+    echo "$name:$t; CPU $(( (c1 - c0) * 1000 / hz / RUNS )) ms a request"
 done <<EOF2
 problems-first /api/problems?per_page=20&page=1
 problems-middle /api/problems?per_page=20&page=$mid

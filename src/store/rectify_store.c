@@ -246,6 +246,21 @@ int kh_store_problem_get(kh_store *s, long long id, kh_problem_fn fn,
     return rc;
 }
 
+/* Each problem st gives, to fn; finalizes st. */
+static int each_problem(kh_store *s, sqlite3_stmt *st, kh_problem_fn fn,
+                        void *ctx, kh_error *err)
+{
+    int rc = KH_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_problem p;
+        row_problem(st, &p);
+        rc = fn(ctx, &p, err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                            kh_problem_fn fn, void *ctx, kh_error *err)
 {
@@ -289,15 +304,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
     sqlite3_bind_int(st, 8, kh_region_prefix_len(level));
     sqlite3_bind_int(st, 9, level);
     sqlite3_bind_int(st, 10, f->rebound);
-    int rc = KH_OK, step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_problem p;
-        row_problem(st, &p);
-        rc = fn(ctx, &p, err);
-    }
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    return each_problem(s, st, fn, ctx, err);
 }
 
 /* The plan fields of a problem as a JSON object, for the history. */
@@ -974,15 +981,7 @@ int kh_store_problems_page(kh_store *s, const kh_problem_query *q,
     sqlite3_bind_int64(st, 12, q->limit < 0 ? -1 : q->limit);
     sqlite3_bind_int64(st, 13, q->offset > 0 ? q->offset : 0);
     if (sort == KH_PSORT_STATUS && !q->today) kh_sql_bind_text(st, 7, "");
-    int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_problem p;
-        row_problem(st, &p);
-        rc = fn(ctx, &p, err);
-    }
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    return each_problem(s, st, fn, ctx, err);
 }
 
 int kh_store_problems_count(kh_store *s, const kh_problem_query *q,

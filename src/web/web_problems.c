@@ -84,17 +84,32 @@ static json_t *stats_json(const kh_rect_stats *st)
                      st->by == KH_RECT_BY_UNIT ? "unit" : "dept", "rows", rows);
 }
 
-/* ?by=unit|dept: the statistics need every problem of the scope, read
- * one by one (kh_store_problems_each); the list beside them is paged. */
-static enum MHD_Result problems_by(web_req *r)
+/* 1 when the list may be narrowed to region rg: a region in the user's
+ * scope (a 牵头部门 / 责任单位 user's problems may be anywhere). */
+static int region_ok(web_req *r, const char *rg)
+{
+    return r->acc.all || r->acc.dept_only || kh_access_region(&r->acc, rg);
+}
+
+/* A region outside the scope: refused as one that is not there, the
+ * refusal audited (problem.list, problems/CODE). */
+static enum MHD_Result region_refused(web_req *r, kh_store *s, const char *rg)
 {
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
-    if (r->acc.none && !r->acc.dept_only)
-        return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
-                         "your role may not see the problem list");
+    kh_error_set(&err, KH_ERR_DENIED, "out_of_scope", "无权查看该区划的问题",
+                 "this region is outside what you may see");
+    char object[64];
+    snprintf(object, sizeof object, "problems/%.20s", rg);
+    return web_refuse(r, s, "problem.list", object, &err);
+}
+
+/* ?by=unit|dept: the statistics need every problem of the scope, read
+ * one by one (kh_store_problems_each); the list beside them is paged. */
+static enum MHD_Result problems_by(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
     list_ctx c = {json_array(), &r->acc, "", -1, {0}, 0, 0, -1};
     web_today(r, c.today);
     const char *by = web_arg(r, "by");
@@ -145,19 +160,11 @@ static enum MHD_Result problems_by(web_req *r)
     /* region: only that region's subtree (the dashboard of a region),
      * which must lie in the user's scope */
     const char *rg = web_arg(r, "region");
-    if (rg) {
-        if (!r->acc.all && !r->acc.dept_only &&
-            !kh_access_region(&r->acc, rg)) {
-            json_decref(c.list);
-            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                         "无权查看该区划的问题",
-                         "this region is outside what you may see");
-            char object[64];
-            snprintf(object, sizeof object, "problems/%.20s", rg);
-            return web_refuse(r, s, "problem.list", object, &err);
-        }
-        f.region = rg;
+    if (rg && !region_ok(r, rg)) {
+        json_decref(c.list);
+        return region_refused(r, s, rg);
     }
+    f.region = rg;
     if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
         json_decref(c.list);
         kh_rect_stats_free(&c.by);
@@ -239,7 +246,6 @@ static const web_col problem_cols[] = {
  */
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
 {
-    if (web_arg(r, "by")) return problems_by(r);
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
@@ -247,6 +253,7 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     if (r->acc.none && !r->acc.dept_only)
         return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
                          "your role may not see the problem list");
+    if (web_arg(r, "by")) return problems_by(r, s);
     page_ctx c = {NULL, ""};
     web_today(r, c.today);
     kh_problem_query q;
@@ -309,15 +316,7 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
      * which must lie in the user's scope */
     const char *rg = web_arg(r, "region");
     if (rg && *rg) {
-        if (!r->acc.all && !r->acc.dept_only &&
-            !kh_access_region(&r->acc, rg)) {
-            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                         "无权查看该区划的问题",
-                         "this region is outside what you may see");
-            char object[64];
-            snprintf(object, sizeof object, "problems/%.20s", rg);
-            return web_refuse(r, s, "problem.list", object, &err);
-        }
+        if (!region_ok(r, rg)) return region_refused(r, s, rg);
         q.f.region = rg;
     }
     int fmt = web_export_format(r);

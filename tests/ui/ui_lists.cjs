@@ -9,34 +9,7 @@
 // stored year, the indicator from a select). No script error, nothing
 // sideways at 1366x768 and 390x844. Run by tests/e2e/ui_lists.sh
 // (screenshots lists-*.png).
-const { URL, env, check, run } = require('./lib.cjs');
-
-async function overflow(page) {
-  return page.evaluate(() => {
-    const W = document.documentElement.clientWidth;
-    const scrolls = (e) => {
-      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
-      }
-      return false;
-    };
-    const out = [];
-    for (const e of document.body.querySelectorAll('*')) {
-      const b = e.getBoundingClientRect();
-      if (b.width === 0 || b.height === 0) continue;
-      if ((b.right > W + 0.5 || b.left < -0.5) && !scrolls(e)) out.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className} ${Math.round(b.left)}..${Math.round(b.right)}`);
-    }
-    return { page: document.documentElement.scrollWidth - W, out: out.slice(0, 8) };
-  });
-}
-
-async function chartsDrawn(page, ids) {
-  await page.waitForFunction((ids) => ids.every((id) => {
-    const c = echarts.getInstanceByDom(document.getElementById(id));
-    return c && c.getZr().animation.isFinished();
-  }), ids);
-}
+const { URL, env, check, run, overflow, chartsDrawn } = require('./lib.cjs');
 
 const title = (page, id) => page.textContent(`#${id}`);
 
