@@ -15,6 +15,7 @@ import { pager, filterSelect, dateInput, exportLinks } from './pager.js';
 import { auditPage } from './audit.js';
 import { trendsPage } from './trends.js';
 import { qualityPage } from './quality.js';
+import { surveyList, surveyForm } from './survey.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -88,6 +89,7 @@ function started() {
   }
   if (m.may.audit) nav.append(el('a', { href: '#/audit', class: 'nav-more', id: 'nav-audit' }, '审计日志'));
   sampleNav(m);
+  if (m.may.sample_only) nav.append(el('a', { href: '#/survey', class: 'nav-more', id: 'nav-survey' }, '入户调查'));
 }
 
 // The years stored (GET /api/years) into the header's picker, the chosen
@@ -773,6 +775,8 @@ async function renderRoute() {
     else if (path === '/trends') { disposeCharts(); await trendsPage(q, { show, charts }); }
     else if (path === '/quality') { disposeCharts(); await qualityPage(q, { show, charts, year: yearOf(q) }); }
     else if (path === '/import') renderImport(main(), state.me);
+    else if (path === '/survey') show(...await surveyList(q, yearOf(q)));
+    else if (/^\/survey\/\d{4}\/[^/]+$/.test(path)) show(...await surveyForm(path.split('/')[2], decodeURIComponent(path.split('/')[3])));
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

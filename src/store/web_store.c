@@ -163,21 +163,26 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     if (rc) return rc;
     /* The page's rows found in the index that serves the order (the
      * skipped ones never read from the table), then read in full. */
-    const char *key = q->sort == KH_HSORT_INCOME ? "h.income_pc"
-                                                 : "h.village";
-    const char *dir = q->desc ? " DESC" : "";
-
+    /* The order exactly as the index holds it (household_village: the
+     * village, then the row; household_income: the income, the village,
+     * 脱贫状态, then the row), so that no sort is needed. */
+    const char *d = q->desc ? " DESC" : "";
+    char order[160];
+    if (q->sort == KH_HSORT_INCOME)
+        snprintf(order, sizeof order,
+                 "h.income_pc%s, h.village%s, h.status%s, h.id%s", d, d, d,
+                 d);
+    else
+        snprintf(order, sizeof order, "h.village%s, h.id%s", d, d);
     snprintf(sql, sizeof sql,
              "SELECT h.hh_id, h.village, r.name, " HEAD_OF("name") ", "
              HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
              " FROM household h LEFT JOIN region r ON r.code = h.village"
              " WHERE h.id IN (SELECT h.id FROM household h"
              " WHERE h.year = ?1 AND %sh.village BETWEEN ?2 AND ?3%s%s%s"
-             " ORDER BY %s%s, h.id%s LIMIT ?5 OFFSET ?6)"
-             " ORDER BY %s%s, h.id%s",
+             " ORDER BY %s LIMIT ?5 OFFSET ?6) ORDER BY %s",
              wide ? "+" : "", q_where[kind],
-             a->sample_only ? SAMPLE_WHERE : "", extra, key, dir, dir, key,
-             dir, dir);
+             a->sample_only ? SAMPLE_WHERE : "", extra, order, order);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
     bind_common(st, q, lo, hi, kind);
@@ -362,6 +367,48 @@ int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
                           "no registry snapshot for %d in the database",
                           year);
     } else {
+        rc = kh_sql_err(s, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_hh_design(kh_store *s, int year, const char *hh_id,
+                       long long *design, kh_error *err)
+{
+    *design = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT max(sd.id) FROM sample_household sh JOIN"
+                           " sample_design sd ON sd.id = sh.design"
+                           " WHERE sd.year = ?1 AND sh.hh_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return kh_sql_err(s, err);
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
+    if (!rc) *design = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_survey_of(kh_store *s, long long design, const char *hh_id,
+                       kh_hh_cols_fn fn, void *ctx, int *found, kh_error *err)
+{
+    *found = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT * FROM survey WHERE design = ?1"
+                           " AND hh_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return kh_sql_err(s, err);
+    sqlite3_bind_int64(st, 1, design);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st), rc = KH_OK;
+    if (step == SQLITE_ROW) {
+        *found = 1;
+        rc = visit_row(st, 0, fn, ctx, err);
+    } else if (step != SQLITE_DONE) {
         rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);

@@ -100,7 +100,7 @@ curl -s -o p.xlsx -b admin.jar "$URL/api/problems?format=xlsx&status=逾期"
 # counts, the export masked for a role that may not unmask
 hhs() { python3 -c 'import json,sys; print(",".join(h["hh_id"] for h in json.load(sys.stdin)["households"]))'; }
 INC=$(get 丙 "/api/households?year=2019&per_page=30&page=1&sort=income_pc" | hhs),$(get 丙 "/api/households?year=2019&per_page=30&page=2&sort=income_pc" | hhs)
-[ "$INC" = "$(q "select group_concat(hh_id) from (select hh_id from household where year = 2019 and village between '530121000000' and '530121999999' order by income_pc, id limit 60)")" ] ||
+[ "$INC" = "$(q "select group_concat(hh_id) from (select hh_id from household where year = 2019 and village between '530121000000' and '530121999999' order by income_pc, village, status, id limit 60)")" ] ||
     fail "households by income"
 ST=$(q "select status from household where year = 2019 group by status order by count(*) limit 1")
 [ "$(get admin "/api/households?year=2019&per_page=5&status=$ST" | total)" = \
