@@ -83,5 +83,7 @@ households-middle /api/households?year=2019&per_page=20&page=$hmid
 households-last /api/households?year=2019&per_page=20&page=$hlast
 households-status-by-income /api/households?year=2019&per_page=20&status=%E6%9C%AA%E8%84%B1%E8%B4%AB&sort=income_pc&page=100
 households-by-income-desc-middle /api/households?year=2019&per_page=20&sort=income_pc&order=desc&page=$hmid
+findings-cause-page-50 /api/households?year=2019&per_page=20&finding=cause_inconsistent&page=50
+audit-first /api/audit?per_page=50
 EOF2
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
