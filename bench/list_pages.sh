@@ -5,7 +5,8 @@
 # 村` for both years (75,585 problems), topped up to 105,608 with copies
 # of six in seven 2019 problems as 2018's, and plans spread over them (a
 # deadline on two in three, past on one in three; a 牵头部门 on three in
-# four; the four stored statuses in turn); then `kaohe serve --threads 2`
+# four; the four stored statuses in turn), 200,000 audit entries; then
+# `kaohe serve --threads 2`
 # and each request RUNS times, the server's own time of each (its log
 # line) printed with the load average, and the server process's CPU
 # time a request (/proc/PID/stat, user + system) averaged over the runs.
@@ -40,6 +41,13 @@ if [ ! -f ready ]; then
         lead_dept = case id % 4 when 0 then '县扶贫办' when 1 then '县教育局'
           when 2 then '县卫健局' else NULL end,
         status = (id / 3) % 4;
+      insert into audit(at, who, addr, action, object, outcome)
+      with recursive c(i) as (select 1 union all select i + 1 from c
+        where i < 200000)
+      select printf('2020-%02d-%02dT08:00:00Z', i % 12 + 1, i % 28 + 1),
+        'u' || (i % 50), '127.0.0.1', case i % 3 when 0 then 'audit.read'
+        when 1 then 'household.read' else 'problem.list' end, 'x',
+        case when i % 10 = 0 then 'denied' else 'ok' end from c;
       analyze;"
     touch ready
 fi
@@ -85,5 +93,7 @@ households-status-by-income /api/households?year=2019&per_page=20&status=%E6%9C%
 households-by-income-desc-middle /api/households?year=2019&per_page=20&sort=income_pc&order=desc&page=$hmid
 findings-cause-page-50 /api/households?year=2019&per_page=20&finding=cause_inconsistent&page=50
 audit-first /api/audit?per_page=50
+audit-middle /api/audit?per_page=50&page=2000
+audit-action-outcome-dates /api/audit?per_page=50&action=household.read&outcome=denied&since=2020-03-01&until=2020-07-01&page=20
 EOF2
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

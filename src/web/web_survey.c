@@ -30,24 +30,29 @@ static int ignore_cols(void *ctx, int member, int n, const char *const *names,
     return KH_OK;
 }
 
-/* The household for r: drawn, visible; *design its design. Replies and
- * returns 0 when it may not be entered. */
-static int surveyed_hh(web_req *r, kh_store *s, char **seg,
-                       long long *design, enum MHD_Result *ret)
+/* The household for r: drawn, visible; *design its design; the
+ * worker's store. Replies and returns NULL when it may not be entered. */
+static kh_store *surveyed_hh(web_req *r, char **seg, long long *design,
+                             enum MHD_Result *ret)
 {
     kh_error err;
     kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) {
+        *ret = web_fail(r, &err);
+        return NULL;
+    }
     if (!r->acc.sample_only) {
         *ret = web_error(r, 403, "role_denied",
                          "只有第三方评估人员录入入户调查",
                          "only the third-party evaluators enter surveys");
-        return 0;
+        return NULL;
     }
     long long year = web_parse_int(seg[0], 1900, 2100);
     if (year < 0 || strlen(seg[1]) > 64) {
         *ret = web_error(r, 400, "bad_arg", "年度或户编号无效",
                          "bad year or household number");
-        return 0;
+        return NULL;
     }
     if (kh_store_hh_get(s, &r->acc, (int)year, seg[1], ignore_cols, NULL,
                         &err) ||
@@ -57,14 +62,14 @@ static int surveyed_hh(web_req *r, kh_store *s, char **seg,
         *ret = err.status == KH_ERR_DENIED
                    ? web_refuse(r, s, "survey.read", object, &err)
                    : web_fail(r, &err);
-        return 0;
+        return NULL;
     }
     if (!*design) { /* (kh_store_hh_get lets a sample user see drawn ones) */
         *ret = web_error(r, 404, "not_drawn", "该户不在抽样样本中",
                          "this household was not drawn");
-        return 0;
+        return NULL;
     }
-    return 1;
+    return s;
 }
 
 /* The survey's columns: key, title, the standards' list, required. */
@@ -130,13 +135,12 @@ static int saved_cols(void *ctx, int member, int n, const char *const *names,
 
 enum MHD_Result web_survey_get(web_req *r, char **seg, int nseg)
 {
-    kh_error err;
-    kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
     long long design;
     enum MHD_Result ret;
-    if (!surveyed_hh(r, s, seg, &design, &ret)) return ret;
+    kh_store *s = surveyed_hh(r, seg, &design, &ret);
+    if (!s) return ret;
+    kh_error err;
+    kh_error_clear(&err);
     saved_ctx c = {r->srv->std, json_object(), json_object()};
     int found = 0;
     if (kh_store_survey_of(s, design, seg[1], saved_cols, &c, &found, &err)) {
@@ -168,13 +172,12 @@ static int finding(void *ctx, const kh_finding *f)
 
 enum MHD_Result web_survey_put(web_req *r, char **seg, int nseg)
 {
-    kh_error err;
-    kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
     long long design;
     enum MHD_Result ret;
-    if (!surveyed_hh(r, s, seg, &design, &ret)) return ret;
+    kh_store *s = surveyed_hh(r, seg, &design, &ret);
+    if (!s) return ret;
+    kh_error err;
+    kh_error_clear(&err);
     json_t *j = web_body_json(r, &ret);
     if (!j) return ret;
     /* the form as one row of the survey file, in its columns' order
