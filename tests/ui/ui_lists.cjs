@@ -44,12 +44,13 @@ run(async (page, { shot, login, logout, download }) => {
   check(true, 'only the 15 past their deadline (逾期)');
   check(await page.$$eval('#problems tbody tr td:last-child', (t) => t.every((x) => x.textContent === '逾期')), 'each shown 逾期');
   await rerender(page, 'problems-title', async () => {
-    await page.fill('#problem-filter input[name=found_from]', '2020-02-01');
+    await page.fill('#problem-filter input[name=found_from]', '2020-01-10');
     await page.dispatchEvent('#problem-filter input[name=found_from]', 'change');
   });
-  check(/found_from=2020-02-01/.test(await page.evaluate(() => location.hash)), 'a date range from a date input');
+  check(/found_from=2020-01-10/.test(await page.evaluate(() => location.hash)), 'a date range from a date input');
+  check(await page.textContent('#problems-title') === '问题清单(15)', 'the 逾期 ones were all found after 2020-01-10');
   const href = await page.getAttribute('#problem-export-csv', 'href');
-  check(/format=csv/.test(href) && /overdue=1/.test(href) && /found_from=2020-02-01/.test(href) && !/page=/.test(href),
+  check(/format=csv/.test(href) && /overdue=1/.test(href) && /found_from=2020-01-10/.test(href) && !/page=/.test(href),
     `the CSV link takes the filters: ${href}`);
   const csv = await download('#problem-export-csv');
   check(csv.head.startsWith('\u00ef\u00bb\u00bf') && /\.csv$/.test(csv.name), `the CSV downloaded: ${csv.name}`);
