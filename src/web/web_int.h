@@ -176,8 +176,8 @@ enum MHD_Result web_report(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_start(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_get(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
-enum MHD_Result web_survey_get(web_req *r, char **seg, int nseg);
-enum MHD_Result web_survey_put(web_req *r, char **seg, int nseg);
+/* GET and POST /api/survey/{year}/{hh_id} (web_survey.c) */
+enum MHD_Result web_survey(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a
  * running import to stop (it is rolled back) and removes the jobs'

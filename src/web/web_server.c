@@ -485,8 +485,8 @@ static const struct route {
     {"POST", "imports", 1, R_WRITE, web_import_start},
     {"GET", "imports", 2, 0, web_import_get},
     {"GET", "imports", 3, 0, web_import_rejects},
-    {"GET", "survey", 3, 0, web_survey_get},
-    {"POST", "survey", 3, R_WRITE, web_survey_put},
+    {"GET", "survey", 3, 0, web_survey},
+    {"POST", "survey", 3, R_WRITE, web_survey},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6

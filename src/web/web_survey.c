@@ -133,12 +133,9 @@ static int saved_cols(void *ctx, int member, int n, const char *const *names,
     return KH_OK;
 }
 
-enum MHD_Result web_survey_get(web_req *r, char **seg, int nseg)
+static enum MHD_Result survey_get(web_req *r, kh_store *s, char **seg,
+                                  long long design)
 {
-    long long design;
-    enum MHD_Result ret;
-    kh_store *s = surveyed_hh(r, seg, &design, &ret);
-    if (!s) return ret;
     kh_error err;
     kh_error_clear(&err);
     saved_ctx c = {r->srv->std, json_object(), json_object()};
@@ -170,14 +167,12 @@ static int finding(void *ctx, const kh_finding *f)
     return 0;
 }
 
-enum MHD_Result web_survey_put(web_req *r, char **seg, int nseg)
+static enum MHD_Result survey_put(web_req *r, kh_store *s, char **seg,
+                                  long long design)
 {
-    long long design;
-    enum MHD_Result ret;
-    kh_store *s = surveyed_hh(r, seg, &design, &ret);
-    if (!s) return ret;
     kh_error err;
     kh_error_clear(&err);
+    enum MHD_Result ret;
     json_t *j = web_body_json(r, &ret);
     if (!j) return ret;
     /* the form as one row of the survey file, in its columns' order
@@ -271,4 +266,14 @@ enum MHD_Result web_survey_put(web_req *r, char **seg, int nseg)
                             sr.approves, "reasons", sr.reasons);
     kh_buf_free(&why);
     return web_json(r, 200, out);
+}
+
+enum MHD_Result web_survey(web_req *r, char **seg, int nseg)
+{
+    long long design;
+    enum MHD_Result ret;
+    kh_store *s = surveyed_hh(r, seg, &design, &ret);
+    if (!s) return ret;
+    return strcmp(r->method, "POST") ? survey_get(r, s, seg, design)
+                                     : survey_put(r, s, seg, design);
 }
