@@ -12,6 +12,11 @@ import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
 import { inputsBody } from './inputs.js';
+import { pager, filterSelect, dateInput, exportLinks } from './pager.js';
+import { auditPage } from './audit.js';
+import { trendsPage } from './trends.js';
+import { qualityPage } from './quality.js';
+import { surveyList, surveyForm } from './survey.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -75,7 +80,17 @@ function started() {
   document.getElementById('logout').hidden = false;
   const m = state.me;
   document.getElementById('who').textContent = `${m.user}(${m.role}${m.region ? ' · ' + m.region : ''})`;
+  // the pages of the roles that see regions, and the log for those that
+  // may read it
+  const nav = document.getElementById('nav');
+  nav.querySelectorAll('.nav-more').forEach((a) => a.remove());
+  if (!m.may.sample_only && !(m.may.problems && !m.may.households)) {
+    nav.append(el('a', { href: '#/trends', class: 'nav-more', id: 'nav-trends' }, '趋势'),
+      el('a', { href: '#/quality', class: 'nav-more', id: 'nav-quality' }, '数据质量'));
+  }
+  if (m.may.audit) nav.append(el('a', { href: '#/audit', class: 'nav-more', id: 'nav-audit' }, '审计日志'));
   sampleNav(m);
+  if (m.may.sample_only) nav.append(el('a', { href: '#/survey', class: 'nav-more', id: 'nav-survey' }, '入户调查'));
 }
 
 // The years stored (GET /api/years) into the header's picker, the chosen
@@ -117,6 +132,7 @@ function emptyState(why, todo, href) {
 // ---- dashboard ----
 
 let charts = [];
+function disposeCharts() { charts.forEach((c) => c.dispose()); charts.length = 0; }
 
 function drillHref(r) {
   return r.level === '村' ? `#/households?region=${r.code}` : `#/?region=${r.code}`;
@@ -138,8 +154,9 @@ async function renderDashboard(q) {
   if (year) qa.set('year', year);
   if (region) qa.set('region', region);
   const d = await api('GET', '/api/indicators?' + qa);
-  let probs = { problems: [] };
-  try { probs = await api('GET', '/api/problems' + (region ? `?region=${encodeURIComponent(region)}` : '')); } catch (e) { /* some roles see none */ }
+  // the problems' counts by status shown (counted by the server)
+  let counts = null;
+  try { counts = (await api('GET', '/api/problems?per_page=1&counts=1' + (region ? `&region=${encodeURIComponent(region)}` : ''))).counts; } catch (e) { /* some roles see none */ }
   const head = d.region;
   const subs = d.regions;
   if (!head && !subs.length) {
@@ -149,8 +166,8 @@ async function renderDashboard(q) {
   }
   // at the top (全部地区) the figures are the sums of the top regions
   const I = head ? head.indicators : sumIndicators(subs);
-  const open = probs.problems.filter((p) => p.status !== '已销号').length;
-  const overdue = probs.problems.filter((p) => p.overdue).length;
+  const open = counts ? counts['未开始'] + counts['整改中'] + counts['申请销号'] + counts['逾期'] : 0;
+  const overdue = counts ? counts['逾期'] : 0;
   const title = el('h2', { id: 'region-title' }, head ? `${head.name}(${head.level})${d.year} 年` : `全部地区 ${d.year} 年`);
   // breadcrumbs: from the top the user sees (全部地区, or its own region)
   // down to the region shown, each a link
@@ -273,15 +290,26 @@ function card(k, v) {
 
 // ---- households ----
 
+// The household list's orders (GET /api/households sort=, order=).
+const HH_SORTS = [['', '按村排列'], ['income_pc', '人均纯收入从低到高'], ['income_pc:desc', '人均纯收入从高到低'], ['village:desc', '按村倒序']];
+
 async function renderHouseholds(q) {
-  const page = +(q.get('page') || 1);
+  const page = Math.max(1, +(q.get('page') || 1) || 1);
   const region = q.get('region') || '';
   const text = q.get('q') || '';
   const qs = new URLSearchParams({ page: String(page), per_page: '20' });
   if (yearOf(q)) qs.set('year', yearOf(q));
   if (region) qs.set('region', region);
   if (text) qs.set('q', text);
+  if (q.get('status')) qs.set('status', q.get('status'));
+  if (q.get('sort')) {
+    const [k, o] = q.get('sort').split(':');
+    qs.set('sort', k);
+    if (o) qs.set('order', o);
+  }
   const d = await api('GET', '/api/households?' + householdArgs(q, qs));
+  let statuses = [];
+  try { statuses = (await enums()).fields.status.labels; } catch (e) { /* no select then */ }
   const input = el('input', { id: 'q', placeholder: '姓名、证件号码或户编号', value: text });
   const form = el('form', { class: 'search', id: 'search' }, input, el('button', { type: 'submit' }, '查询'));
   form.addEventListener('submit', (ev) => {
@@ -303,15 +331,17 @@ async function renderHouseholds(q) {
       el('td', {}, h.phone || '')));
   }
   t.append(tb);
-  const pages = Math.max(1, Math.ceil(d.total / d.per_page));
   const go = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return '#/households?' + n; };
-  const pager = el('p', { class: 'pager', id: 'pager' },
-    page > 1 ? el('a', { href: go(page - 1) }, '上一页') : null,
-    `第 ${page} / ${pages} 页,共 ${d.total} 户`,
-    page < pages ? el('a', { href: go(page + 1), id: 'next' }, '下一页') : null);
-  show(el('h2', { id: 'households-title' }, `${d.year} 年建档立卡户` + (region ? `(${region})` : '') + householdFilter(d)), form, householdDocs(region, d.year),
+  const filters = el('form', { class: 'search', id: 'household-filter' },
+    statuses.length ? filterSelect('/households', q, 'status', '全部脱贫状态', statuses) : null,
+    filterSelect('/households', q, 'sort', '', HH_SORTS));
+  filters.addEventListener('submit', (ev) => ev.preventDefault());
+  show(el('h2', { id: 'households-title' }, `${d.year} 年建档立卡户` + (region ? `(${region})` : '') + householdFilter(d)), form, filters,
+    householdDocs(region, d.year), exportLinks('household-export', '/api/households', qs),
     el('p', { class: 'muted' }, '证件号码和电话已脱敏显示。'),
-    el('div', { class: 'scroll' }, t), pager);
+    d.households.length ? el('div', { class: 'scroll' }, t)
+      : emptyState('没有符合这些条件的户。', '清除条件', '#/households' + (region ? `?region=${region}` : '')),
+    pager('pager', page, d.total, d.per_page, go, { unit: '户', prev: 'prev', next: 'next' }));
 }
 
 // The household's fields shown, in this order; their labels are the
@@ -372,36 +402,39 @@ async function renderHousehold(year, hh, unmask) {
 // problems the user sees (facets=1); the downloads take the same filters.
 const PROBLEM_FILTERS = [['status', '全部状态'], ['year', '全部年度'], ['category', '全部类别'],
   ['source', '全部来源'], ['dept', '全部部门']];
+// the other arguments of the list: whether 逾期, the date ranges, the order
+const PROBLEM_ARGS = ['overdue', 'found_from', 'found_to', 'deadline_from', 'deadline_to', 'sort'];
+const PROBLEM_SORTS = [['', '按区划'], ['id:desc', '最新登记在前'], ['deadline', '整改时限从早到晚'],
+  ['found_on:desc', '发现日期从近到远'], ['category', '按问题类别'], ['status', '按状态']];
+
+// The API's query of the problem list from the page's.
+function problemArgs(q, args) {
+  for (const [k] of PROBLEM_FILTERS) if (q.get(k)) args.set(k, q.get(k));
+  for (const k of PROBLEM_ARGS) {
+    if (!q.get(k)) continue;
+    if (k !== 'sort') { args.set(k, q.get(k)); continue; }
+    const [key, o] = q.get(k).split(':');
+    args.set('sort', key);
+    if (o) args.set('order', o);
+  }
+  return args;
+}
 const PER_PAGE = 20;
 
 async function renderProblems(q) {
   const page = Math.max(1, +(q.get('page') || 1) || 1);
-  const args = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
-  for (const [k] of PROBLEM_FILTERS) if (q.get(k)) args.set(k, q.get(k));
+  const args = problemArgs(q, new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) }));
   const d = await api('GET', '/api/problems?' + args);
   // the choices: every value of the user's problems (not only the filtered)
   const { facets } = await api('GET', '/api/problems?per_page=1&facets=1');
   const choices = { ...facets, status: BOARD };
-  const go = (n) => {
-    const x = new URLSearchParams();
-    for (const [k] of PROBLEM_FILTERS) if (n.get(k)) x.set(k, n.get(k));
-    if (n.get('page') && n.get('page') !== '1') x.set('page', n.get('page'));
-    return '#/problems' + (x.toString() ? `?${x}` : '');
-  };
-  const form = el('form', { class: 'search', id: 'problem-filter' });
-  for (const [k, all] of PROBLEM_FILTERS) {
-    const sel = el('select', { name: k, 'aria-label': all },
-      el('option', { value: '' }, all), ...(choices[k] || []).map((v) => el('option', { value: String(v) }, String(v))));
-    if (q.get(k) && !(choices[k] || []).map(String).includes(q.get(k))) sel.append(el('option', { value: q.get(k) }, q.get(k)));
-    sel.value = q.get(k) || '';
-    sel.addEventListener('change', () => {
-      const n = new URLSearchParams(q);
-      if (sel.value) n.set(k, sel.value); else n.delete(k);
-      n.delete('page');
-      location.hash = go(n);
-    });
-    form.append(sel);
-  }
+  const form = el('form', { class: 'search', id: 'problem-filter' },
+    ...PROBLEM_FILTERS.map(([k, all]) => filterSelect('/problems', q, k, all, choices[k] || [])),
+    filterSelect('/problems', q, 'overdue', '逾期与否', [['1', '仅逾期'], ['0', '未逾期']]),
+    filterSelect('/problems', q, 'sort', '', PROBLEM_SORTS),
+    dateInput('/problems', q, 'found_from', '发现日期从'), dateInput('/problems', q, 'found_to', '至'),
+    dateInput('/problems', q, 'deadline_from', '整改时限从'), dateInput('/problems', q, 'deadline_to', '至'));
+  form.addEventListener('submit', (ev) => ev.preventDefault());
   const t = el('table', { id: 'problems' }, el('thead', {}, el('tr', {},
     ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h, i) => el('th', i === 0 ? { class: 'n' } : {}, h)))));
   const tb = el('tbody');
@@ -412,19 +445,15 @@ async function renderProblems(q) {
       el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
   }
   t.append(tb);
-  const pages = Math.max(1, Math.ceil(d.total / PER_PAGE));
-  const at = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return go(n); };
-  const pager = el('p', { class: 'pager', id: 'problem-pager' },
-    page > 1 ? el('a', { href: at(page - 1), id: 'problem-prev' }, '上一页') : null,
-    `第 ${page} / ${pages} 页,共 ${d.total} 条`,
-    page < pages ? el('a', { href: at(page + 1), id: 'problem-next' }, '下一页') : null);
-  const filtered = PROBLEM_FILTERS.some(([k]) => q.get(k));
+  const at = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return `#/problems?${n}`; };
+  const filtered = PROBLEM_FILTERS.some(([k]) => q.get(k)) || PROBLEM_ARGS.some((k) => k !== 'sort' && q.get(k));
   show(el('h2', { id: 'problems-title' }, `问题清单(${d.total})`),
     el('p', {}, el('a', { href: '#/board' }, '整改看板')), form, problemDocs(q),
+    exportLinks('problem-export', '/api/problems', args),
     d.total ? el('div', { class: 'scroll' }, t)
       : emptyState(filtered ? '没有符合这些条件的问题。' : '你的范围内还没有整改问题。',
         filtered ? '清除条件' : null, filtered ? '#/problems' : null),
-    pager);
+    pager('problem-pager', page, d.total, PER_PAGE, at, { prev: 'problem-prev', next: 'problem-next' }));
 }
 
 // The rectification board: the problems by the status shown today, one
@@ -432,11 +461,12 @@ async function renderProblems(q) {
 // of that status), with filters (year, category, source); overdue ones
 // have their own column and are highlighted.
 const BOARD = ['未开始', '整改中', '申请销号', '逾期', '已销号'];
+const BOARD_FILTERS = ['year', 'category', 'source', 'dept'];
 const LANE = 12; // the cards a column shows; the rest in the list
 
 async function renderBoard(q) {
   const args = new URLSearchParams();
-  for (const k of ['year', 'category', 'source']) if (q.get(k)) args.set(k, q.get(k));
+  for (const k of BOARD_FILTERS) if (q.get(k)) args.set(k, q.get(k));
   // each column its first LANE cards from the server, and its total
   const lanes = await Promise.all(BOARD.map((st) => {
     const a = new URLSearchParams(args);
@@ -444,17 +474,14 @@ async function renderBoard(q) {
     a.set('per_page', String(LANE));
     return api('GET', '/api/problems?' + a);
   }));
+  // the choices: every value of the user's problems (facets=1)
+  const { facets } = await api('GET', '/api/problems?per_page=1&facets=1');
   const f = el('form', { class: 'search', id: 'board-filter' },
-    el('input', { name: 'year', placeholder: '年度', value: q.get('year') || '', inputmode: 'numeric' }),
-    el('input', { name: 'category', placeholder: '问题类别', value: q.get('category') || '' }),
-    el('input', { name: 'source', placeholder: '来源', value: q.get('source') || '' }),
-    el('button', { type: 'submit' }, '筛选'));
-  f.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const n = new URLSearchParams();
-    for (const k of ['year', 'category', 'source']) if (f.elements[k].value.trim()) n.set(k, f.elements[k].value.trim());
-    location.hash = '#/board' + (n.toString() ? `?${n}` : '');
-  });
+    filterSelect('/board', q, 'year', '全部年度', facets.year),
+    filterSelect('/board', q, 'category', '全部类别', facets.category),
+    filterSelect('/board', q, 'source', '全部来源', facets.source),
+    filterSelect('/board', q, 'dept', '全部部门', facets.dept));
+  f.addEventListener('submit', (ev) => ev.preventDefault());
   const cols = el('div', { class: 'board', id: 'board' });
   let total = 0;
   BOARD.forEach((st, i) => {
@@ -745,8 +772,13 @@ async function renderRoute() {
     else if (/^\/problem\/\d+$/.test(path)) await renderProblem(path.split('/')[2]);
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
+    else if (path === '/audit') show(...await auditPage(q));
+    else if (path === '/trends') { disposeCharts(); await trendsPage(q, { show, charts }); }
+    else if (path === '/quality') { disposeCharts(); await qualityPage(q, { show, charts, year: yearOf(q) }); }
     else if (path === '/import') renderImport(main(), state.me);
     else if (/^\/job\/\d+$/.test(path)) show(...await jobPage(path.split('/')[2]));
+    else if (path === '/survey') show(...await surveyList(q, yearOf(q)));
+    else if (/^\/survey\/\d{4}\/[^/]+$/.test(path)) show(...await surveyForm(path.split('/')[2], decodeURIComponent(path.split('/')[3])));
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

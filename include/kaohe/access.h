@@ -81,12 +81,24 @@ typedef struct kh_hh_query {
     int finding; /* > 0: only households kaohe review flagged with the
                   * finding kh_review_codes[finding - 1] (the households
                   * finding.CODE counts) */
+    const char *status; /* 脱贫状态 equal to it, or NULL */
+    int sort;           /* enum kh_hh_sort */
+    int desc;           /* the order reversed */
 } kh_hh_query;
 
+/* The orders of a household page, each served by an index of the year:
+ * by village (household_village; ties in stored order), 人均纯收入
+ * (household_income, which also holds the village and 脱贫状态 the
+ * filters look at; ties by village, 脱贫状态, then as stored). */
+enum kh_hh_sort { KH_HSORT_VILLAGE = 0, KH_HSORT_INCOME, KH_HSORT_COUNT };
+/* "village", "income_pc"; kh_hh_sort_parse: the sort of a name, or -1. */
+const char *kh_hh_sort_name(int sort);
+int kh_hh_sort_parse(const char *name);
+
 /*
- * The households of q->year within a's scope (and q->region), ordered by
- * village, then as stored (the index's order: no sort), from offset, at most limit; *total gets how many
- * match. A q->region outside the scope: KH_ERR_DENIED ("out_of_scope").
+ * The households of q->year within a's scope (and q->region), in
+ * q->sort's order (ties as stored: the index's order, no sort), from
+ * offset, at most limit; *total gets how many match. A q->region outside the scope: KH_ERR_DENIED ("out_of_scope").
  */
 int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
                        kh_hh_brief_fn fn, void *ctx, long long *total,
@@ -128,5 +140,17 @@ int kh_store_regions_under(kh_store *s, const kh_access *a,
  */
 int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
                         kh_error *err) KH_WUR;
+
+/* ---- 入户调查 entered in the browser (web_store.c) ---- */
+
+/* The latest sampling design of year that drew hh_id into *design (0
+ * when none). */
+int kh_store_hh_design(kh_store *s, int year, const char *hh_id,
+                       long long *design /* OUT */, kh_error *err) KH_WUR;
+/* The stored survey row of hh_id in design, column by column as
+ * kh_store_hh_get gives a household (member 0); *found 0 when none. */
+int kh_store_survey_of(kh_store *s, long long design, const char *hh_id,
+                       kh_hh_cols_fn fn, void *ctx, int *found /* OUT */,
+                       kh_error *err) KH_WUR;
 
 #endif

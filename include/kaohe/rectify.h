@@ -222,6 +222,65 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                            kh_problem_fn fn, void *ctx,
                            kh_error *err) KH_WUR;
 
+/* ---- one page of the problem list, in SQL (rectify_store.c) ---- */
+
+/* The orders of a page: each ends with the problem's number, so that a
+ * page is the same whenever it is asked for. */
+enum kh_problem_sort {
+    KH_PSORT_REGION = 0, /* 区划, then number (the list's default) */
+    KH_PSORT_ID,         /* 问题编号 */
+    KH_PSORT_FOUND,      /* 发现日期 */
+    KH_PSORT_DEADLINE,   /* 整改时限 (长期坚持 first) */
+    KH_PSORT_CATEGORY,   /* 问题类别 */
+    KH_PSORT_STATUS,     /* the status shown today (逾期 last) */
+    KH_PSORT_YEAR,       /* 年度 */
+    KH_PSORT_COUNT
+};
+/* The sort's name ("region", "id", "found_on", "deadline", "category",
+ * "status", "year"), NULL past the last; kh_problem_sort_parse: the sort
+ * a name gives, or -1. */
+const char *kh_problem_sort_name(int sort);
+int kh_problem_sort_parse(const char *name);
+
+/* What a page of problems holds. Zero/NULL fields do not filter. */
+typedef struct kh_problem_query {
+    /* region (its subtree), dept (牵头部门 or one of the 责任单位), year,
+     * category, source, rebound; status and peers are not used here */
+    kh_problem_filter f;
+    /* the scope: region codes lo..hi (a user's subtree), NULL for all */
+    const char *lo, *hi;
+    int shown;         /* the status shown today + 1 (逾期: 5), 0 any */
+    int overdue;       /* 1 only 逾期, -1 none 逾期, 0 either */
+    const char *today; /* YYYY-MM-DD: what is 逾期 */
+    /* 发现日期 and 整改时限 within [from, to] (YYYY-MM-DD), NULL open */
+    const char *found_from, *found_to, *deadline_from, *deadline_to;
+    int sort, desc;          /* enum kh_problem_sort; desc: newest first */
+    long long offset, limit; /* the page; limit < 0: every problem */
+} kh_problem_query;
+
+/*
+ * The problems q selects, in q's order, from offset to offset + limit
+ * (counted, filtered and paged by SQLite: the problems outside the page
+ * are never read); *total gets how many q selects in all. fn's problem is
+ * as kh_store_problem_get gives it.
+ */
+int kh_store_problems_page(kh_store *s, const kh_problem_query *q,
+                           kh_problem_fn fn, void *ctx,
+                           long long *total /* OUT */,
+                           kh_error *err) KH_WUR;
+/* How many problems q selects by the status shown today: counts[0..4]
+ * indexed by enum kh_rect_status (逾期 at KH_RS_OVERDUE). */
+int kh_store_problems_count(kh_store *s, const kh_problem_query *q,
+                            long long counts[5] /* OUT */,
+                            kh_error *err) KH_WUR;
+/* The distinct values of q's problems, each facet sorted: "category",
+ * "dept" (the 牵头部门, then the 责任单位: two sorted runs that may
+ * share values), "source", "year". fn returns non-zero for out of
+ * memory. */
+typedef int (*kh_facet_fn)(void *ctx, const char *facet, const char *value);
+int kh_store_problem_facets(kh_store *s, const kh_problem_query *q,
+                            kh_facet_fn fn, void *ctx, kh_error *err) KH_WUR;
+
 /* The history of a problem, oldest first. */
 typedef int (*kh_event_fn)(void *ctx, const char *at, const char *who,
                            const char *action, int from, int to,

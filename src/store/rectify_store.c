@@ -246,6 +246,21 @@ int kh_store_problem_get(kh_store *s, long long id, kh_problem_fn fn,
     return rc;
 }
 
+/* Each problem st gives, to fn; finalizes st. */
+static int each_problem(kh_store *s, sqlite3_stmt *st, kh_problem_fn fn,
+                        void *ctx, kh_error *err)
+{
+    int rc = KH_OK, step;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kh_problem p;
+        row_problem(st, &p);
+        rc = fn(ctx, &p, err);
+    }
+    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                            kh_problem_fn fn, void *ctx, kh_error *err)
 {
@@ -289,15 +304,7 @@ int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
     sqlite3_bind_int(st, 8, kh_region_prefix_len(level));
     sqlite3_bind_int(st, 9, level);
     sqlite3_bind_int(st, 10, f->rebound);
-    int rc = KH_OK, step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_problem p;
-        row_problem(st, &p);
-        rc = fn(ctx, &p, err);
-    }
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    return each_problem(s, st, fn, ctx, err);
 }
 
 /* The plan fields of a problem as a JSON object, for the history. */
@@ -826,5 +833,213 @@ int kh_store_problem_households(kh_store *s, long long id,
     }
     if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- one page of the problem list ---- */
+
+static const char *const sort_names[KH_PSORT_COUNT] = {
+    "region", "id", "found_on", "deadline", "category", "status", "year"};
+
+const char *kh_problem_sort_name(int sort)
+{
+    return sort >= 0 && sort < KH_PSORT_COUNT ? sort_names[sort] : NULL;
+}
+
+int kh_problem_sort_parse(const char *name)
+{
+    for (int i = 0; name && i < KH_PSORT_COUNT; i++)
+        if (!strcmp(name, sort_names[i])) return i;
+    return -1;
+}
+
+/* 逾期 as kh_problem_shown decides it, ?7 being today. */
+#define OVERDUE_SQL                                                         \
+    "(p.status IN (0, 1) AND p.long_term = 0 AND p.deadline > ''"          \
+    " AND p.deadline < ?7)"
+
+/* Not 逾期 (a NULL deadline makes OVERDUE_SQL NULL, not false). */
+#define NOT_OVERDUE_SQL "NOT ifnull(" OVERDUE_SQL ", 0)"
+
+/* The ORDER BY key of each sort (the number follows it). */
+static const char *const sort_sql[KH_PSORT_COUNT] = {
+    "p.region", "p.id", "p.found_on", "p.deadline", "p.category",
+    "CASE WHEN " OVERDUE_SQL " THEN 4 ELSE p.status END", "p.year"};
+
+/* The WHERE clause of q: only the conditions asked for, so that SQLite
+ * can use the index of the region range or of the order. Parameters:
+ * ?1 ?2 scope, ?3 dept, ?4 year, ?5 category, ?6 source, ?7 today, ?8 ?9
+ * 发现日期, ?10 ?11 整改时限, ?14 ?15 the region's subtree. */
+static int page_where(const kh_problem_query *q, kh_buf *b)
+{
+    int rc = kh_buf_adds(b, " WHERE 1");
+    if (!rc && q->lo) rc = kh_buf_adds(b, " AND p.region BETWEEN ?1 AND ?2");
+    if (!rc && q->f.region)
+        rc = kh_buf_adds(b, " AND p.region BETWEEN ?14 AND ?15");
+    if (!rc && q->f.dept)
+        rc = kh_buf_adds(b, " AND (p.lead_dept = ?3 OR EXISTS (SELECT 1"
+                            " FROM problem_unit u WHERE u.problem = p.id"
+                            " AND u.unit = ?3))");
+    if (!rc && q->f.year) rc = kh_buf_adds(b, " AND p.year = ?4");
+    if (!rc && q->f.category) rc = kh_buf_adds(b, " AND p.category = ?5");
+    if (!rc && q->f.source) rc = kh_buf_adds(b, " AND p.source = ?6");
+    if (!rc && q->found_from) rc = kh_buf_adds(b, " AND p.found_on >= ?8");
+    if (!rc && q->found_to) rc = kh_buf_adds(b, " AND p.found_on <= ?9");
+    if (!rc && q->deadline_from)
+        rc = kh_buf_adds(b, " AND p.deadline >= ?10");
+    if (!rc && q->deadline_to) rc = kh_buf_adds(b, " AND p.deadline <= ?11");
+    if (!rc && q->f.rebound)
+        rc = kh_buf_adds(b, " AND p.status = 3 AND (SELECT k.rebound FROM"
+                            " problem_recheck k WHERE k.problem = p.id"
+                            " ORDER BY k.id DESC LIMIT 1) = 1");
+    int shown = q->shown - 1;
+    if (!rc && shown == KH_RS_OVERDUE)
+        rc = kh_buf_adds(b, " AND " OVERDUE_SQL);
+    else if (!rc && (shown == KH_RS_TODO || shown == KH_RS_DOING))
+        rc = kh_buf_printf(b, " AND p.status = %d AND " NOT_OVERDUE_SQL,
+                           shown);
+    else if (!rc && shown >= 0)
+        rc = kh_buf_printf(b, " AND p.status = %d", shown);
+    if (!rc && q->overdue > 0) rc = kh_buf_adds(b, " AND " OVERDUE_SQL);
+    if (!rc && q->overdue < 0) rc = kh_buf_adds(b, " AND " NOT_OVERDUE_SQL);
+    return rc;
+}
+
+static int page_prepare(kh_store *s, const kh_problem_query *q,
+                        const char *head, const char *tail,
+                        sqlite3_stmt **st, kh_error *err)
+{
+    *st = NULL;
+    int level = q->f.region ? kh_region_code_level(q->f.region,
+                                                   strlen(q->f.region))
+                            : 0;
+    if (q->f.region && !level)
+        return kh_error_set(err, KH_ERR_INVALID, "region_code",
+                            "区划代码 %s 不是 12 位代码",
+                            "region code %s is not a 12-digit code",
+                            q->f.region);
+    kh_buf b = KH_BUF_INIT;
+    int rc = kh_buf_adds(&b, head);
+    if (!rc) rc = page_where(q, &b);
+    if (!rc) rc = kh_buf_adds(&b, tail);
+    if (rc) {
+        kh_buf_free(&b);
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    }
+    rc = kh_sql_prepare(s, b.data, st, err) ? KH_ERR_DB : KH_OK;
+    kh_buf_free(&b);
+    if (rc) return rc;
+    /* the region's subtree: the codes sharing its prefix */
+    char lo[13], hi[13];
+    if (q->f.region) {
+        memcpy(lo, q->f.region, 13);
+        memcpy(hi, q->f.region, 13);
+        for (int i = kh_region_prefix_len(level); i < 12; i++)
+            lo[i] = '0', hi[i] = '9';
+    }
+    int np = sqlite3_bind_parameter_count(*st);
+    const char *text[] = {q->lo,         q->hi,         q->f.dept,
+                          NULL,          q->f.category, q->f.source,
+                          q->today,      q->found_from, q->found_to,
+                          q->deadline_from, q->deadline_to, NULL,
+                          NULL,          q->f.region ? lo : NULL,
+                          q->f.region ? hi : NULL};
+    for (int i = 0; i < 15 && i < np; i++)
+        if (text[i]) kh_sql_bind_text(*st, i + 1, text[i]);
+    if (np >= 4) sqlite3_bind_int(*st, 4, q->f.year);
+    if (np >= 7 && !q->today) kh_sql_bind_text(*st, 7, "");
+    return KH_OK;
+}
+
+int kh_store_problems_page(kh_store *s, const kh_problem_query *q,
+                           kh_problem_fn fn, void *ctx, long long *total,
+                           kh_error *err)
+{
+    *total = 0;
+    sqlite3_stmt *st;
+    if (page_prepare(s, q, "SELECT count(*) FROM problem p", "", &st, err))
+        return err->status;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
+    if (!rc) *total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc || !q->limit) return rc;
+    int sort = q->sort >= 0 && q->sort < KH_PSORT_COUNT ? q->sort : 0;
+    const char *dir = q->desc ? " DESC" : "";
+    /* The page's numbers first (the index of the order, no row read
+     * beyond them), then those problems in full. */
+    char tail[400];
+    snprintf(tail, sizeof tail,
+             " ORDER BY %s%s, p.id%s LIMIT ?12 OFFSET ?13) ORDER BY %s%s,"
+             " p.id%s",
+             sort_sql[sort], dir, dir, sort_sql[sort], dir, dir);
+    if (page_prepare(s, q,
+                     "SELECT " PROBLEM_COLS " WHERE p.id IN (SELECT p.id"
+                     " FROM problem p",
+                     tail, &st, err))
+        return err->status;
+    sqlite3_bind_int64(st, 12, q->limit < 0 ? -1 : q->limit);
+    sqlite3_bind_int64(st, 13, q->offset > 0 ? q->offset : 0);
+    if (sort == KH_PSORT_STATUS && !q->today) kh_sql_bind_text(st, 7, "");
+    return each_problem(s, st, fn, ctx, err);
+}
+
+int kh_store_problems_count(kh_store *s, const kh_problem_query *q,
+                            long long counts[5], kh_error *err)
+{
+    memset(counts, 0, 5 * sizeof counts[0]);
+    sqlite3_stmt *st;
+    /* by stored status in the order of problem_state (no sort), 逾期
+     * summed beside */
+    if (page_prepare(s, q,
+                     "SELECT p.status, count(*), sum(" OVERDUE_SQL
+                     ") FROM problem p",
+                     " GROUP BY p.status", &st, err))
+        return err->status;
+    if (!q->today) kh_sql_bind_text(st, 7, "");
+    int rc = KH_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        long long late = sqlite3_column_int64(st, 2);
+        if (k < 0 || k >= KH_RS_OVERDUE) continue;
+        counts[k] = sqlite3_column_int64(st, 1) - late;
+        counts[KH_RS_OVERDUE] += late;
+    }
+    if (step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_problem_facets(kh_store *s, const kh_problem_query *q,
+                            kh_facet_fn fn, void *ctx, kh_error *err)
+{
+    static const struct {
+        const char *name, *head, *tail;
+    } facets[] = {
+        {"category", "SELECT DISTINCT p.category FROM problem p",
+         " ORDER BY 1"},
+        {"dept", "SELECT DISTINCT p.lead_dept FROM problem p", " ORDER BY 1"},
+        {"dept",
+         "SELECT DISTINCT u.unit FROM problem_unit u JOIN problem p"
+         " ON p.id = u.problem",
+         " ORDER BY 1"},
+        {"source", "SELECT DISTINCT p.source FROM problem p", " ORDER BY 1"},
+        {"year", "SELECT DISTINCT p.year FROM problem p", " ORDER BY 1"},
+    };
+    int rc = KH_OK;
+    for (size_t i = 0; !rc && i < sizeof facets / sizeof facets[0]; i++) {
+        sqlite3_stmt *st;
+        if (page_prepare(s, q, facets[i].head, facets[i].tail, &st, err))
+            return err->status;
+        int step;
+        while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *v = kh_sql_col(st, 0);
+            if (v && *v && fn(ctx, facets[i].name, v))
+                rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                  "out of memory");
+        }
+        if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+        sqlite3_finalize(st);
+    }
     return rc;
 }

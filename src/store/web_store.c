@@ -89,10 +89,26 @@ static const char *const q_where[] = {
     " AND m.name >= ?4 AND m.name < ?4 || char(1114111))",
 };
 
-/* The filters of exits and findings (?7, ?8), empty when not asked. */
+static const char *const hh_sort_names[KH_HSORT_COUNT] = {"village",
+                                                          "income_pc"};
+
+const char *kh_hh_sort_name(int sort)
+{
+    return sort >= 0 && sort < KH_HSORT_COUNT ? hh_sort_names[sort] : NULL;
+}
+
+int kh_hh_sort_parse(const char *name)
+{
+    for (int i = 0; name && i < KH_HSORT_COUNT; i++)
+        if (!strcmp(name, hh_sort_names[i])) return i;
+    return -1;
+}
+
+/* The filters of status, exits and findings (?9, ?7, ?8), empty when not
+ * asked. */
 static void extra_where(const kh_hh_query *q, char *out, size_t n)
 {
-    snprintf(out, n, "%s%s",
+    snprintf(out, n, "%s%s%s", q->status ? " AND h.status = ?9" : "",
              q->exited > 0 ? " AND h.year_out = ?7" : "",
              q->finding > 0 ? " AND h.id IN (SELECT household FROM review"
                               " WHERE year = ?1 AND (flagged >> ?8) & 1)"
@@ -104,6 +120,8 @@ static void bind_common(sqlite3_stmt *st, const kh_hh_query *q,
 {
     if (q->exited > 0) sqlite3_bind_int(st, 7, q->exited);
     if (q->finding > 0) sqlite3_bind_int(st, 8, q->finding - 1);
+    if (q->status)
+        sqlite3_bind_text(st, 9, q->status, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 1, q->year);
     sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
@@ -122,12 +140,19 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     char lo[13], hi[13];
     if (bounds(a, q->region, lo, hi, err)) return err->status;
     int kind = query_kind(q->q);
-    char sql[1536], extra[192];
+    char sql[2000], extra[240];
     extra_where(q, extra, sizeof extra);
+    /* By income, or by 脱贫状态, over a province or a city: walk
+     * household_income (the village and 脱贫状态 are in it: no row read),
+     * not the villages' range ("+": not by household_village). */
+    int lv = strcmp(lo, "000000000000") ? kh_region_code_level(lo, 12) : 0;
+    int wide = (q->sort == KH_HSORT_INCOME || q->status) &&
+               lv <= KH_LV_CITY;
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM household h WHERE h.year = ?1"
-             " AND h.village BETWEEN ?2 AND ?3%s%s%s",
-             q_where[kind], a->sample_only ? SAMPLE_WHERE : "", extra);
+             " AND %sh.village BETWEEN ?2 AND ?3%s%s%s",
+             wide ? "+" : "", q_where[kind],
+             a->sample_only ? SAMPLE_WHERE : "", extra);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
@@ -136,13 +161,28 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     if (!rc) *total = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (rc) return rc;
+    /* The page's rows found in the index that serves the order (the
+     * skipped ones never read from the table), then read in full. */
+    /* The order exactly as the index holds it (household_village: the
+     * village, then the row; household_income: the income, the village,
+     * 脱贫状态, then the row), so that no sort is needed. */
+    const char *d = q->desc ? " DESC" : "";
+    char order[160];
+    if (q->sort == KH_HSORT_INCOME)
+        snprintf(order, sizeof order,
+                 "h.income_pc%s, h.village%s, h.status%s, h.id%s", d, d, d,
+                 d);
+    else
+        snprintf(order, sizeof order, "h.village%s, h.id%s", d, d);
     snprintf(sql, sizeof sql,
              "SELECT h.hh_id, h.village, r.name, " HEAD_OF("name") ", "
              HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
              " FROM household h LEFT JOIN region r ON r.code = h.village"
-             " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3%s%s%s"
-             " ORDER BY h.village, h.id LIMIT ?5 OFFSET ?6",
-             q_where[kind], a->sample_only ? SAMPLE_WHERE : "", extra);
+             " WHERE h.id IN (SELECT h.id FROM household h"
+             " WHERE h.year = ?1 AND %sh.village BETWEEN ?2 AND ?3%s%s%s"
+             " ORDER BY %s LIMIT ?5 OFFSET ?6) ORDER BY %s",
+             wide ? "+" : "", q_where[kind],
+             a->sample_only ? SAMPLE_WHERE : "", extra, order, order);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
     bind_common(st, q, lo, hi, kind);
@@ -327,6 +367,48 @@ int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
                           "no registry snapshot for %d in the database",
                           year);
     } else {
+        rc = kh_sql_err(s, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_hh_design(kh_store *s, int year, const char *hh_id,
+                       long long *design, kh_error *err)
+{
+    *design = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT max(sd.id) FROM sample_household sh JOIN"
+                           " sample_design sd ON sd.id = sh.design"
+                           " WHERE sd.year = ?1 AND sh.hh_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return kh_sql_err(s, err);
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? KH_OK : kh_sql_err(s, err);
+    if (!rc) *design = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_survey_of(kh_store *s, long long design, const char *hh_id,
+                       kh_hh_cols_fn fn, void *ctx, int *found, kh_error *err)
+{
+    *found = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT * FROM survey WHERE design = ?1"
+                           " AND hh_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return kh_sql_err(s, err);
+    sqlite3_bind_int64(st, 1, design);
+    sqlite3_bind_text(st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st), rc = KH_OK;
+    if (step == SQLITE_ROW) {
+        *found = 1;
+        rc = visit_row(st, 0, fn, ctx, err);
+    } else if (step != SQLITE_DONE) {
         rc = kh_sql_err(s, err);
     }
     sqlite3_finalize(st);

@@ -176,6 +176,23 @@ static int hh_row(void *ctx, const kh_hh_brief *h, kh_error *err)
     return KH_OK;
 }
 
+/* The columns of the list's CSV/XLSX (GET /api/households?format=). */
+static const web_col hh_cols_out[] = {
+    {"hh_id", "户编号", 's'},       {"village", "村代码", 's'},
+    {"village_name", "村", 's'},    {"head", "户主", 's'},
+    {"head_id", "证件号码", 's'},   {"status", "脱贫状态", 's'},
+    {"members", "人数", 'n'},       {"income_pc_fen", "人均纯收入(元)", 'm'},
+    {"phone", "联系电话", 's'},
+};
+#define HH_NCOLS (sizeof hh_cols_out / sizeof hh_cols_out[0])
+
+/*
+ * GET /api/households: one page of the year's households within the
+ * access, paged in SQL (kh_store_hh_search). q (name, 户编号 or a whole
+ * ID number), region, status (脱贫状态), exited, finding; sort (village,
+ * income_pc) and order; format=csv|xlsx the filtered list as a
+ * file (web_export_list).
+ */
 enum MHD_Result web_households(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -206,7 +223,7 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
         return refuse(r, s, "household.search_id", "households", &err);
     }
     kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per,
-                      0, 0};
+                      0, 0, NULL, 0, 0};
     long long exited = web_arg_int(r, "exited", 0, 1900, 2100);
     if (exited < 0) return bad_arg(r, "exited");
     hq.exited = (int)exited;
@@ -216,8 +233,27 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
             if (!strcmp(finding, kh_review_codes[k])) hq.finding = k + 1;
         if (!hq.finding) return bad_arg(r, "finding");
     }
+    const char *st = web_arg(r, "status");
+    hq.status = st && *st ? st : NULL;
+    const char *sort = web_arg(r, "sort"), *order = web_arg(r, "order");
+    hq.sort = sort && *sort ? kh_hh_sort_parse(sort) : KH_HSORT_VILLAGE;
+    if (hq.sort < 0) return bad_arg(r, "sort");
+    if (order && strcmp(order, "asc") && strcmp(order, "desc"))
+        return bad_arg(r, "order");
+    hq.desc = order && !strcmp(order, "desc");
+    int fmt = web_export_format(r);
+    if (fmt < 0) return bad_arg(r, "format");
     list_ctx c = {json_array(), unmask};
     long long total = 0;
+    if (fmt) { /* every household that matches: counted first */
+        hq.offset = 0;
+        hq.limit = 0;
+        if (!kh_store_hh_search(s, &r->acc, &hq, hh_row, &c, &total, &err) &&
+            total > WEB_EXPORT_MAX)
+            return web_export_list(r, s, "农户名单", c.list, hh_cols_out,
+                                   HH_NCOLS, fmt, total);
+        hq.limit = WEB_EXPORT_MAX;
+    }
     if (kh_store_hh_search(s, &r->acc, &hq, hh_row, &c, &total, &err)) {
         json_decref(c.list);
         if (err.status == KH_ERR_DENIED) {
@@ -242,10 +278,15 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
         }
         r->unmasked = unmask;
     }
-    json_t *reply = json_pack("{s:i,s:I,s:I,s:I,s:b,s:o}", "year", year,
-                              "total", (json_int_t)total, "page",
+    if (fmt)
+        return web_export_list(r, s, "农户名单", c.list, hh_cols_out,
+                               HH_NCOLS, fmt, total);
+    json_t *reply = json_pack("{s:i,s:I,s:I,s:I,s:b,s:o,s:s,s:s}", "year",
+                              year, "total", (json_int_t)total, "page",
                               (json_int_t)page, "per_page", (json_int_t)per,
-                              "masked", !unmask, "households", c.list);
+                              "masked", !unmask, "households", c.list, "sort",
+                              kh_hh_sort_name(hq.sort), "order",
+                              hq.desc ? "desc" : "asc");
     if (reply && hq.exited)
         json_object_set_new(reply, "exited", json_integer(hq.exited));
     if (reply && hq.finding)
@@ -541,6 +582,29 @@ static int audit_row(void *ctx, const kh_audit *a, kh_error *err)
     return KH_OK;
 }
 
+/* The columns of the log's CSV/XLSX (GET /api/audit?format=). */
+static const web_col audit_cols[] = {
+    {"id", "序号", 'n'},       {"at", "时间", 's'},
+    {"who", "用户", 's'},      {"addr", "地址", 's'},
+    {"action", "操作", 's'},   {"object", "对象", 's'},
+    {"outcome", "结果", 's'},  {"records", "记录数", 'n'},
+    {"note", "说明", 's'},     {"before", "修改前", 's'},
+    {"after", "修改后", 's'},
+};
+
+/* A filter argument: NULL when absent or empty (a select's 全部). */
+static const char *arg_or_null(web_req *r, const char *name)
+{
+    const char *v = web_arg(r, name);
+    return v && *v ? v : NULL;
+}
+
+/*
+ * GET /api/audit (审计 and 系统管理员: may_audit): the log, newest first,
+ * paged in SQL; who, action, outcome, since, until; format=csv|xlsx the
+ * filtered log as a file. Reading it is audited (audit.read, or
+ * audit.unmask with unmask=1 from a role that may).
+ */
 enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -560,12 +624,23 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
     if (per < 0) return bad_arg(r, "per_page");
     int unmask = wants_unmask(r);
     if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "audit");
-    kh_audit_filter f = {web_arg(r, "who"), web_arg(r, "action"),
-                         web_arg(r, "outcome"), web_arg(r, "since"),
-                         web_arg(r, "until"), 0, per, (page - 1) * per, 1};
+    int fmt = web_export_format(r);
+    if (fmt < 0) return bad_arg(r, "format");
+    kh_audit_filter f = {arg_or_null(r, "who"), arg_or_null(r, "action"),
+                         arg_or_null(r, "outcome"), arg_or_null(r, "since"),
+                         arg_or_null(r, "until"), 0, per, (page - 1) * per,
+                         1};
     long long total;
     if (kh_store_audit_count(s, &f, &total, &err)) return web_fail(r, &err);
+    if (fmt) { /* every entry that matches, newest first */
+        f.offset = 0;
+        f.limit = total <= WEB_EXPORT_MAX ? total : 0;
+    }
     json_t *list = json_array();
+    if (fmt && total > WEB_EXPORT_MAX)
+        return web_export_list(r, s, "审计日志", list, audit_cols,
+                               sizeof audit_cols / sizeof audit_cols[0], fmt,
+                               total);
     /* Reading the log is audited too (with unmask=1 as an unmasking). */
     if (kh_store_audit_each(s, &f, audit_row, list, &err) ||
         audit_now(r, s, unmask ? "audit.unmask" : "audit.read", "audit",
@@ -574,6 +649,10 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
         return web_fail(r, &err);
     }
     r->unmasked = unmask;
+    if (fmt)
+        return web_export_list(r, s, "审计日志", list, audit_cols,
+                               sizeof audit_cols / sizeof audit_cols[0], fmt,
+                               total);
     return web_json(r, 200,
                     json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total,
                               "page", (json_int_t)page, "per_page",

@@ -204,6 +204,8 @@ enum MHD_Result web_running(web_req *r, int import, long long id);
 void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *));
 enum MHD_Result web_started(web_req *r, const char *what, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
+/* GET and POST /api/survey/{year}/{hh_id} (web_survey.c) */
+enum MHD_Result web_survey(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a
  * running import to stop (it is rolled back) and removes the jobs'
@@ -215,6 +217,24 @@ void web_imports_stop(web_srv *srv);
  * named name. */
 enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
                               const char *name, const char *type);
+
+/* Lists as files (web_export.c): ?format=csv|xlsx of a list. */
+#define WEB_EXPORT_MAX 100000
+typedef struct web_col {
+    const char *key;   /* the field of the list's JSON rows */
+    const char *title; /* the column's heading */
+    char type;         /* 's' text, 'n' number, 'd' date, 'm' 分 as 元 */
+} web_col;
+/* The format asked for: 0 none (JSON), KH_TAB_CSV, KH_TAB_XLSX; -1 for
+ * anything else. */
+int web_export_format(web_req *r);
+/* rows (a JSON array of the list's objects, taken) as a file of cols,
+ * masked unless r->unmasked, audited as list.export (object
+ * "TITLE.EXT", the rows' count) and sent as TITLE-DATE.EXT; total (what
+ * matched) above WEB_EXPORT_MAX is refused (422 export_too_big). */
+enum MHD_Result web_export_list(web_req *r, kh_store *s, const char *title,
+                                json_t *rows, const web_col *cols,
+                                size_t ncols, int fmt, long long total);
 
 /* The file name of an upload: a plain name, no path, 1-200 bytes. */
 int web_name_ok(const char *n);

@@ -36,6 +36,8 @@ static json_t *problem_json(const kh_problem *p, const char *today)
     return o;
 }
 
+static int date_ok(const char *s);
+
 typedef struct list_ctx {
     json_t *list;
     const kh_access *acc;
@@ -44,27 +46,13 @@ typedef struct list_ctx {
     kh_rect_stats by; /* ?by=unit|dept: the statistics too */
     long long total;          /* the problems that match */
     long long offset, limit;  /* the page listed (limit -1: all) */
-    json_t *cats, *depts, *sources, *years; /* ?facets=1: the values seen */
 } list_ctx;
-
-static void seen(json_t *set, const char *v)
-{
-    if (set && v && *v) json_object_set_new(set, v, json_true());
-}
 
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
 {
     list_ctx *c = ctx;
     if (!kh_access_problem(c->acc, p->region, p->lead_dept, p->units))
         return KH_OK;
-    if (c->cats) {
-        char y[16];
-        snprintf(y, sizeof y, "%d", p->year);
-        seen(c->cats, p->category);
-        seen(c->depts, p->lead_dept);
-        seen(c->sources, p->source);
-        seen(c->years, y);
-    }
     if (c->status >= 0 &&
         kh_problem_shown(p, c->today) != c->status)
         return KH_OK;
@@ -72,27 +60,6 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
     if (c->limit < 0 || (i >= c->offset && i < c->offset + c->limit))
         json_array_append_new(c->list, problem_json(p, c->today));
     return c->by.by ? kh_rect_stats_add(&c->by, p, c->today, err) : KH_OK;
-}
-
-/* A facet's values, sorted (a JSON object's keys). */
-static json_t *facet(json_t *set)
-{
-    json_t *a = json_array();
-    const char *k;
-    json_t *v;
-    json_object_foreach(set, k, v) json_array_append_new(a, json_string(k));
-    json_decref(set);
-    size_t n = json_array_size(a);
-    for (size_t i = 1; i < n; i++) /* insertion sort: a few values */
-        for (size_t j = i; j > 0 &&
-                           strcmp(json_string_value(json_array_get(a, j - 1)),
-                                  json_string_value(json_array_get(a, j))) > 0;
-             j--) {
-            json_t *x = json_incref(json_array_get(a, j));
-            json_array_set(a, j, json_array_get(a, j - 1));
-            json_array_set_new(a, j - 1, x);
-        }
-    return a;
 }
 
 /* Per 责任单位 or 牵头部门: count, done, overdue, days to 销号 (sum, n). */
@@ -112,17 +79,33 @@ static json_t *stats_json(const kh_rect_stats *st)
                      st->by == KH_RECT_BY_UNIT ? "unit" : "dept", "rows", rows);
 }
 
-enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
+/* 1 when the list may be narrowed to region rg: a region in the user's
+ * scope (a 牵头部门 / 责任单位 user's problems may be anywhere). */
+static int region_ok(web_req *r, const char *rg)
+{
+    return r->acc.all || r->acc.dept_only || kh_access_region(&r->acc, rg);
+}
+
+/* A region outside the scope: refused as one that is not there, the
+ * refusal audited (problem.list, problems/CODE). */
+static enum MHD_Result region_refused(web_req *r, kh_store *s, const char *rg)
 {
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
-    if (r->acc.none && !r->acc.dept_only)
-        return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
-                         "your role may not see the problem list");
-    list_ctx c = {json_array(), &r->acc, "", -1, {0}, 0, 0, -1,
-                  NULL, NULL, NULL, NULL};
+    kh_error_set(&err, KH_ERR_DENIED, "out_of_scope", "无权查看该区划的问题",
+                 "this region is outside what you may see");
+    char object[64];
+    snprintf(object, sizeof object, "problems/%.20s", rg);
+    return web_refuse(r, s, "problem.list", object, &err);
+}
+
+/* ?by=unit|dept: the statistics need every problem of the scope, read
+ * one by one (kh_store_problems_each); the list beside them is paged. */
+static enum MHD_Result problems_by(web_req *r, kh_store *s)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    list_ctx c = {json_array(), &r->acc, "", -1, {0}, 0, 0, -1};
     web_today(r, c.today);
     const char *by = web_arg(r, "by");
     if (by) {
@@ -159,13 +142,6 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
         c.limit = per;
         c.offset = (page - 1) * per;
     }
-    const char *fa = web_arg(r, "facets");
-    if (fa && !strcmp(fa, "1")) {
-        c.cats = json_object();
-        c.depts = json_object();
-        c.sources = json_object();
-        c.years = json_object();
-    }
     kh_problem_filter f = {0};
     f.year = (int)year;
     f.category = web_arg(r, "category");
@@ -179,29 +155,13 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     /* region: only that region's subtree (the dashboard of a region),
      * which must lie in the user's scope */
     const char *rg = web_arg(r, "region");
-    if (rg) {
-        if (!r->acc.all && !r->acc.dept_only &&
-            !kh_access_region(&r->acc, rg)) {
-            json_decref(c.list);
-            json_decref(c.cats);
-            json_decref(c.depts);
-            json_decref(c.sources);
-            json_decref(c.years);
-            kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                         "无权查看该区划的问题",
-                         "this region is outside what you may see");
-            char object[64];
-            snprintf(object, sizeof object, "problems/%.20s", rg);
-            return web_refuse(r, s, "problem.list", object, &err);
-        }
-        f.region = rg;
+    if (rg && !region_ok(r, rg)) {
+        json_decref(c.list);
+        return region_refused(r, s, rg);
     }
+    f.region = rg;
     if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
         json_decref(c.list);
-        json_decref(c.cats);
-        json_decref(c.depts);
-        json_decref(c.sources);
-        json_decref(c.years);
         kh_rect_stats_free(&c.by);
         return web_fail(r, &err);
     }
@@ -211,14 +171,207 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
         json_object_set_new(out, "page", json_integer(page));
         json_object_set_new(out, "per_page", json_integer(per));
     }
-    if (out && c.cats)
-        json_object_set_new(
-            out, "facets",
-            json_pack("{s:o,s:o,s:o,s:o}", "category", facet(c.cats), "dept",
-                      facet(c.depts), "source", facet(c.sources), "year",
-                      facet(c.years)));
     if (c.by.by && out) json_object_set_new(out, "stats", stats_json(&c.by));
     kh_rect_stats_free(&c.by);
+    return web_json(r, 200, out);
+}
+
+/* A date argument (YYYY-MM-DD) or NULL; *bad set when malformed. */
+static const char *date_arg(web_req *r, const char *name, int *bad)
+{
+    const char *v = web_arg(r, name);
+    if (v && !*v) return NULL;
+    if (v && !date_ok(v)) *bad = 1;
+    return v;
+}
+
+/* A facet's value in its place (the values come sorted; the 责任单位
+ * after the 牵头部门 are put among them, each once). */
+static int facet_row(void *ctx, const char *facet, const char *value)
+{
+    json_t *a = json_object_get(ctx, facet);
+    size_t i = json_array_size(a);
+    while (i > 0) {
+        int c = strcmp(json_string_value(json_array_get(a, i - 1)), value);
+        if (!c) return 0;
+        if (c < 0) break;
+        i--;
+    }
+    return json_array_insert_new(a, i, json_string(value));
+}
+
+typedef struct page_ctx {
+    json_t *list;
+    char today[11];
+} page_ctx;
+
+static int page_one(void *ctx, const kh_problem *p, kh_error *err)
+{
+    page_ctx *c = ctx;
+    json_t *o = problem_json(p, c->today);
+    if (!o || json_array_append_new(c->list, o))
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    return KH_OK;
+}
+
+/* The columns of the list's CSV/XLSX (GET /api/problems?format=). */
+static const web_col problem_cols[] = {
+    {"id", "问题编号", 'n'},        {"year", "年度", 'n'},
+    {"region", "区划代码", 's'},    {"region_name", "区划", 's'},
+    {"source", "来源", 's'},        {"found_on", "发现日期", 'd'},
+    {"category", "问题类别", 's'},  {"text", "问题", 's'},
+    {"measures", "整改措施", 's'},  {"lead_dept", "牵头部门", 's'},
+    {"units", "责任单位", 's'},     {"person", "责任人", 's'},
+    {"deadline", "整改时限", 'd'},  {"status", "状态", 's'},
+    {"progress", "最新进展", 's'},
+};
+#define PROBLEM_NCOLS (sizeof problem_cols / sizeof problem_cols[0])
+
+/*
+ * GET /api/problems: one page of the problems within the user's access,
+ * counted, filtered, sorted and paged in SQL (kh_store_problems_page).
+ * Filters: status (the status shown today, 逾期 among them), overdue=1|0,
+ * year, category, source, dept, region, rebound, found_from/found_to,
+ * deadline_from/deadline_to; sort (kh_problem_sort_name) and order
+ * (asc|desc); page and per_page (without per_page: every problem);
+ * facets=1 the values of the user's problems for the selects; counts=1
+ * the problems by status shown; format=csv|xlsx the filtered list as a
+ * file (audited, web_export_list).
+ */
+enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = web_store(r, &err);
+    if (!s) return web_fail(r, &err);
+    if (r->acc.none && !r->acc.dept_only)
+        return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
+                         "your role may not see the problem list");
+    if (web_arg(r, "by")) return problems_by(r, s);
+    page_ctx c = {NULL, ""};
+    web_today(r, c.today);
+    kh_problem_query q;
+    memset(&q, 0, sizeof q);
+    q.today = c.today;
+    /* the scope: a 牵头部门 / 责任单位 its own, a region user its subtree */
+    if (r->acc.dept_only) {
+        q.f.dept = r->acc.dept;
+    } else if (!r->acc.all) {
+        q.lo = r->acc.lo;
+        q.hi = r->acc.hi;
+    }
+    kh_problem_query scope = q;
+    const char *st = web_arg(r, "status");
+    int shown = st && *st ? kh_rect_status_parse(st) : -1;
+    if (st && *st && shown < 0)
+        return web_error(r, 400, "bad_arg", "参数 status 的值无效",
+                         "bad value of the parameter status");
+    q.shown = shown + 1;
+    const char *od = web_arg(r, "overdue");
+    if (od && *od) {
+        if (strcmp(od, "1") && strcmp(od, "0"))
+            return web_error(r, 400, "bad_arg", "参数 overdue 应为 1 或 0",
+                             "the parameter overdue must be 1 or 0");
+        q.overdue = od[0] == '1' ? 1 : -1;
+    }
+    long long year = web_arg_int(r, "year", 0, 1900, 2100);
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "参数 year 的值无效",
+                         "bad value of the parameter year");
+    q.f.year = (int)year;
+    long long page = web_arg_int(r, "page", 1, 1, 1000000000);
+    long long per = web_arg_int(r, "per_page", 0, 1, 500);
+    if (page < 0 || per < 0)
+        return web_error(r, 400, "bad_arg", "参数 page 或 per_page 的值无效",
+                         "bad value of the parameter page or per_page");
+    const char *sort = web_arg(r, "sort"), *order = web_arg(r, "order");
+    q.sort = sort && *sort ? kh_problem_sort_parse(sort) : KH_PSORT_REGION;
+    if (q.sort < 0)
+        return web_error(r, 400, "bad_arg", "参数 sort 的值无效",
+                         "bad value of the parameter sort");
+    if (order && strcmp(order, "asc") && strcmp(order, "desc"))
+        return web_error(r, 400, "bad_arg", "参数 order 应为 asc 或 desc",
+                         "the parameter order must be asc or desc");
+    q.desc = order && !strcmp(order, "desc");
+    int bad = 0;
+    q.found_from = date_arg(r, "found_from", &bad);
+    q.found_to = date_arg(r, "found_to", &bad);
+    q.deadline_from = date_arg(r, "deadline_from", &bad);
+    q.deadline_to = date_arg(r, "deadline_to", &bad);
+    if (bad)
+        return web_error(r, 400, "bad_arg", "日期参数应为 YYYY-MM-DD",
+                         "date parameters must be YYYY-MM-DD");
+    const char *v;
+    q.f.category = (v = web_arg(r, "category")) && *v ? v : NULL;
+    q.f.source = (v = web_arg(r, "source")) && *v ? v : NULL;
+    if (!r->acc.dept_only) q.f.dept = (v = web_arg(r, "dept")) && *v ? v : NULL;
+    q.f.rebound = web_arg(r, "rebound") != NULL;
+    /* region: only that region's subtree (the dashboard of a region),
+     * which must lie in the user's scope */
+    const char *rg = web_arg(r, "region");
+    if (rg && *rg) {
+        if (!region_ok(r, rg)) return region_refused(r, s, rg);
+        q.f.region = rg;
+    }
+    int fmt = web_export_format(r);
+    if (fmt < 0)
+        return web_error(r, 400, "bad_arg", "参数 format 应为 csv 或 xlsx",
+                         "the parameter format must be csv or xlsx");
+    c.list = json_array();
+    long long total = 0;
+    if (fmt) { /* every problem that matches: counted first */
+        if (!kh_store_problems_page(s, &q, page_one, &c, &total, &err) &&
+            total > WEB_EXPORT_MAX)
+            return web_export_list(r, s, "问题清单", c.list, problem_cols,
+                                   PROBLEM_NCOLS, fmt, total);
+        q.limit = -1;
+    } else if (per > 0) {
+        q.limit = per;
+        q.offset = (page - 1) * per;
+    } else {
+        q.limit = -1;
+    }
+    if (kh_store_problems_page(s, &q, page_one, &c, &total, &err)) {
+        json_decref(c.list);
+        return web_fail(r, &err);
+    }
+    if (fmt)
+        return web_export_list(r, s, "问题清单", c.list, problem_cols,
+                               PROBLEM_NCOLS, fmt, total);
+    json_t *out = json_pack("{s:o,s:I}", "problems", c.list, "total",
+                            (json_int_t)total);
+    if (!out) return web_nomem(r);
+    if (per > 0) {
+        json_object_set_new(out, "page", json_integer(page));
+        json_object_set_new(out, "per_page", json_integer(per));
+    }
+    json_object_set_new(out, "sort",
+                        json_string(kh_problem_sort_name(q.sort)));
+    json_object_set_new(out, "order", json_string(q.desc ? "desc" : "asc"));
+    const char *fa = web_arg(r, "facets");
+    if (fa && !strcmp(fa, "1")) {
+        json_t *f = json_pack("{s:[],s:[],s:[],s:[]}", "category", "dept",
+                              "source", "year");
+        if (!f || kh_store_problem_facets(s, &scope, facet_row, f, &err)) {
+            json_decref(f);
+            json_decref(out);
+            return f ? web_fail(r, &err) : web_nomem(r);
+        }
+        json_object_set_new(out, "facets", f);
+    }
+    const char *cn = web_arg(r, "counts");
+    if (cn && !strcmp(cn, "1")) {
+        long long n[5];
+        if (kh_store_problems_count(s, &q, n, &err)) {
+            json_decref(out);
+            return web_fail(r, &err);
+        }
+        json_t *o = json_object();
+        for (int i = 0; i < 5; i++)
+            json_object_set_new(o, kh_rect_status_zh(i), json_integer(n[i]));
+        json_object_set_new(out, "counts", o);
+    }
     return web_json(r, 200, out);
 }
 

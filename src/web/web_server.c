@@ -490,6 +490,8 @@ static const struct route {
     {"GET", "imports", 3, 0, web_import_rejects},
     {"POST", "jobs", 1, R_WRITE, web_job_start},
     {"GET", "jobs", 2, 0, web_job_get},
+    {"GET", "survey", 3, 0, web_survey},
+    {"POST", "survey", 3, R_WRITE, web_survey},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6

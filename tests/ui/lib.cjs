@@ -78,4 +78,37 @@ function run(body) {
   })().catch((e) => { console.error(e.message || e); process.exit(1); });
 }
 
-module.exports = { URL, OUT, env, check, launch, newPage, signIn, run };
+// What sticks out of the window sideways (outside a box that scrolls):
+// { page: how much wider the page is than the window, out: up to 8 such
+// elements, W: the window's width }.
+async function overflow(page) {
+  return page.evaluate(() => {
+    const W = document.documentElement.clientWidth;
+    const scrolls = (e) => {
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+      }
+      return false;
+    };
+    const out = [];
+    for (const e of document.body.querySelectorAll('*')) {
+      const b = e.getBoundingClientRect();
+      if (b.width === 0 || b.height === 0) continue;
+      if ((b.right > W + 0.5 || b.left < -0.5) && !scrolls(e)) {
+        out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''} ${Math.round(b.left)}..${Math.round(b.right)}`);
+      }
+    }
+    return { page: document.documentElement.scrollWidth - W, out: out.slice(0, 8), W };
+  });
+}
+
+// Wait until the ECharts charts of these element ids have drawn.
+async function chartsDrawn(page, ids) {
+  await page.waitForFunction((ids) => ids.every((id) => {
+    const c = echarts.getInstanceByDom(document.getElementById(id));
+    return c && c.getZr().animation.isFinished();
+  }), ids);
+}
+
+module.exports = { URL, OUT, env, check, launch, newPage, signIn, run, overflow, chartsDrawn };

@@ -157,8 +157,10 @@ const { URL, OUT, env, check, launch, newPage } = require('./lib.cjs');
     check(JSON.stringify(b) === env('UI_BOARD'), `the board's columns: ${JSON.stringify(b)}`);
     check(await page.$eval('#board .lane.late .ticket', (t) => t.classList.contains('overdue')), 'overdue highlighted');
     await shot('board.png');
-    await page.fill('#board-filter input[name=source]', '暗访');
-    await page.click('#board-filter button[type=submit]');
+    // the filters are selects of the values the user's problems have
+    const srcs = await page.$$eval('#board-filter select[name=source] option', (o) => o.map((x) => x.value));
+    check(srcs.includes('督查') && !srcs.includes('暗访'), `the board's sources to choose from: ${srcs}`);
+    await page.goto(URL + '/#/board?source=' + encodeURIComponent('暗访'));
     await page.waitForFunction(() => /整改看板\(0\)/.test(document.querySelector('h2').textContent));
     check(true, 'a filter with no match empties the board');
     await page.goto(URL + '/#/board?category=' + encodeURIComponent('基层基础工作不扎实') + '&source=' + encodeURIComponent('督查'));

@@ -5,7 +5,7 @@
 // scroll sideways and no element sticks out of it except inside a box that
 // scrolls (the wide tables) — and a full-page screenshot of each
 // (layout-WIDTH-PAGE.png). Run by tests/e2e/ui_layout.sh.
-const { URL, env, check, run } = require('./lib.cjs');
+const { URL, env, check, run, overflow, chartsDrawn } = require('./lib.cjs');
 
 const SIZES = [[1366, 768], [390, 844]];
 const PAGES = [
@@ -25,30 +25,9 @@ run(async (page, { shot, login }) => {
       await page.waitForSelector(ready);
       if (name === 'dashboard') {
         // the charts drawn at this width
-        await page.waitForFunction(() => ['chart-incidence', 'chart-causes', 'chart-exits', 'chart-findings'].every((id) => {
-          const c = echarts.getInstanceByDom(document.getElementById(id));
-          return c && c.getZr().animation.isFinished();
-        }));
+        await chartsDrawn(page, ['chart-incidence', 'chart-causes', 'chart-exits', 'chart-findings']);
       }
-      const r = await page.evaluate(() => {
-        const W = document.documentElement.clientWidth;
-        const scrolls = (e) => {
-          for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-            const o = getComputedStyle(p).overflowX;
-            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
-          }
-          return false;
-        };
-        const out = [];
-        for (const e of document.body.querySelectorAll('*')) {
-          const b = e.getBoundingClientRect();
-          if (b.width === 0 || b.height === 0) continue;
-          if ((b.right > W + 0.5 || b.left < -0.5) && !scrolls(e)) {
-            out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''} ${Math.round(b.left)}..${Math.round(b.right)}`);
-          }
-        }
-        return { page: document.documentElement.scrollWidth - W, out: out.slice(0, 8), W };
-      });
+      const r = await overflow(page);
       check(r.page <= 0, `${name} at ${w}x${h}: no sideways scrolling (${r.page}px too wide)`);
       check(r.out.length === 0, `${name} at ${w}x${h}: nothing sticks out of the ${r.W}px window (${r.out.join('; ')})`);
       await shot(`layout-${w}-${name}.png`);

@@ -2,7 +2,7 @@
 // ui_sample.cjs - the 第三方评估 role in the browser: after logging in it
 // lands on its own page, the households of its sample (not the dashboard,
 // which it may not see), counted by village and paged; the header offers
-// only that page; a household of the sample opens masked; the problem
+// only that page and its survey entry (入户调查); a household of the sample opens masked; the problem
 // list answers 无权访问. Run by tests/e2e/ui_sample.sh.
 const { URL, env, check, run } = require('./lib.cjs');
 
@@ -12,7 +12,7 @@ run(async (page, { shot, login, logout }) => {
   const title = await page.textContent('#sample-title');
   check(title.includes('抽样农户') && title.includes('2019'), `its own page first: ${title}`);
   const nav = await page.$$eval('#nav a', (a) => a.map((x) => x.textContent));
-  check(JSON.stringify(nav) === JSON.stringify(['抽样农户']), `the header offers only its page: ${nav}`);
+  check(JSON.stringify(nav) === JSON.stringify(['抽样农户', '入户调查']), `the header offers only its pages: ${nav}`);
   const pager = await page.textContent('#sample-pager');
   check(pager.includes(`共 ${env('UI_DRAWN')} 户`), `every household drawn: ${pager}`);
   const villages = await page.$$eval('#sample-villages tbody tr', (rows) => rows.map((r) =>

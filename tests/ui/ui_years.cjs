@@ -12,42 +12,16 @@
 // list comes a page of 20 at a time from the server, narrowed by selects. Run by
 // tests/e2e/ui_years.sh (screenshots years-*.png).
 const { execFileSync } = require('child_process');
-const { URL, env, check, run, signIn } = require('./lib.cjs');
+const { URL, env, check, run, signIn, overflow, chartsDrawn: drawn } = require('./lib.cjs');
 
 const CHARTS = ['chart-incidence', 'chart-causes', 'chart-exits', 'chart-findings'];
-
-async function chartsDrawn(page) {
-  await page.waitForFunction((ids) => ids.every((id) => {
-    const c = echarts.getInstanceByDom(document.getElementById(id));
-    return c && c.getZr().animation.isFinished();
-  }), CHARTS);
-}
+const chartsDrawn = (page) => drawn(page, CHARTS);
 
 // the text of the card labelled k
 const cardText = (page, k) => page.evaluate((k) => {
   const c = [...document.querySelectorAll('#cards .card')].find((x) => x.querySelector('.k').textContent === k);
   return c ? c.querySelector('.v').textContent : null;
 }, k);
-
-async function overflow(page) {
-  return page.evaluate(() => {
-    const W = document.documentElement.clientWidth;
-    const scrolls = (e) => {
-      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
-      }
-      return false;
-    };
-    const out = [];
-    for (const e of document.body.querySelectorAll('*')) {
-      const b = e.getBoundingClientRect();
-      if (b.width === 0 || b.height === 0) continue;
-      if ((b.right > W + 0.5 || b.left < -0.5) && !scrolls(e)) out.push(`${e.tagName.toLowerCase()}#${e.id} ${Math.round(b.left)}..${Math.round(b.right)}`);
-    }
-    return { page: document.documentElement.scrollWidth - W, out: out.slice(0, 8) };
-  });
-}
 
 const fmt = (n) => Number(n).toLocaleString('zh-CN');
 
