@@ -87,25 +87,6 @@ static uint64_t id_key(const char *id)
     return hash_bytes(id, strlen(id), 14695981039346656037ull);
 }
 
-/* The subtree of a region code: lo..hi. */
-static void subtree(const char *code, char lo[13], char hi[13])
-{
-    size_t keep = 12;
-    static const size_t levels[] = {2, 4, 6, 9};
-    for (size_t i = 0; i < 4; i++) {
-        size_t k = levels[i], z = k;
-        while (z < 12 && code[z] == '0') z++;
-        if (z == 12) { keep = k; break; }
-    }
-    memcpy(lo, code, 12);
-    memcpy(hi, code, 12);
-    for (size_t i = keep; i < 12; i++) {
-        lo[i] = '0';
-        hi[i] = '9';
-    }
-    lo[12] = hi[12] = '\0';
-}
-
 static int reg_add(void *ctx, const char *id_no, kh_error *err)
 {
     int had;
@@ -245,7 +226,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
         }
     }
     char lo[13], hi[13];
-    subtree(o->region, lo, hi);
+    kh_dept_subtree(o->region, lo, hi);
     if (!rc) rc = kh_store_dept_registered(s, lo, hi, reg_add, &reg, err);
     if (!rc) rc = kh_store_begin(s, err);
     if (!rc) in_tx = 1;
@@ -983,7 +964,7 @@ static int on_list(void *vctx, const kh_dept_list *l, kh_error *err)
     sl->kind = k;
     sl->kind_ix = (int)(k - ks);
     copy(sl->region, sizeof sl->region, l->region);
-    subtree(l->region, sl->lo, sl->hi);
+    kh_dept_subtree(l->region, sl->lo, sl->hi);
     copy(sl->as_of, sizeof sl->as_of, l->as_of);
     copy(sl->file, sizeof sl->file, l->file);
     sl->rows_read = l->rows_read;

@@ -190,3 +190,37 @@ done:
     kh_standard_free(std);
     return status;
 }
+
+static int count_finding(void *ctx, const kh_finding *f)
+{
+    (void)f;
+    (*(long long *)ctx)++;
+    return KH_OK;
+}
+
+/* `kaohe review`'s part (docs/dept.md): with department lists loaded
+ * for the year, the comparison is run and stored too, acting as
+ * $KAOHE_USER; a name that is not a stored user runs it over the whole
+ * year, as the command line's review itself does. *n the findings, -1
+ * when no list is loaded for the year. */
+int cli_dept_review(kh_store *s, const kh_standard *std, int year,
+                    long long *n, kh_error *err)
+{
+    *n = -1;
+    int lists = 0;
+    int rc = kh_app_dept_lists_for(s, year, &lists, err);
+    if (rc || !lists) return rc;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, err);
+    if (rc) return rc;
+    if (!who.known) {
+        who.acc.none = 0;
+        who.acc.all = 1;
+    }
+    *n = 0;
+    return kh_app_dept_compare(s, std, &who, year, count_finding, n, NULL,
+                               NULL, err);
+}
+

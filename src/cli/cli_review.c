@@ -488,6 +488,9 @@ int cli_review(int argc, char **argv)
         memcpy(c.flagged, tot.flagged, sizeof c.flagged);
     }
     if (!rc) rc = kh_review_areas(c.rv, rs, on_area, &c, &err);
+    /* 部门数据比对 with the review when lists are loaded (docs/dept.md) */
+    long long ndept = -1;
+    if (!rc) rc = cli_dept_review(store, std, year, &ndept, &err);
     if (rc) {
         cli_report_error(&err);
         goto done;
@@ -544,6 +547,11 @@ int cli_review(int argc, char **argv)
             goto done;
         }
     }
+    if (ndept >= 0)
+        fprintf(stderr,
+                "kaohe: 部门数据比对已一并运行:%lld 条问题(kaohe dept findings --year %d)\n"
+                "kaohe: the department comparison ran too: %lld findings\n",
+                ndept, year, ndept);
     status = CLI_OK;
 done:
     kh_buf_free(&json);

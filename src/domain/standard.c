@@ -258,6 +258,7 @@ static const struct {
     {"dept.compulsory_age_min", V_INT},
     {"dept.compulsory_age_max", V_INT},
     {"dept.pension_age_min", V_INT},
+    {"dept.visit_roles", V_LIST},
     {"web.year_roles", V_LIST},
 };
 

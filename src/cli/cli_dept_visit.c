@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_dept_visit.c - `kaohe dept`: the stored 部门数据比对 (docs/dept.md).
+ *   findings --year Y [--region CODE] [--code C]   the stored findings
+ *   closure  --year Y [--region CODE]              数据闭合率 per kind
+ *   visits   --year Y --village CODE -o F.xlsx|F.pdf  the 入户核实 list
+ *   visit    ID --result 核实属实|不属实 [--reason TEXT]  a visit's result
+ * Every one is a use case of src/app/dept_visit.c acting as $KAOHE_USER;
+ * this file parses the options and writes what they return. The visit
+ * list masks ID numbers as the 明白卡 does (kaohe/mask.h: the last four).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "kaohe/app.h"
+#include "kaohe/app_dept.h"
+#include "kaohe/buf.h"
+#include "kaohe/encoding.h"
+#include "kaohe/mask.h"
+#include "kaohe/pdf.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/tabwriter.h"
+
+static const char usage_text[] =
+    "kaohe dept findings --year YYYY [--region CODE] [--code C] [--format text|json]\n"
+    "kaohe dept closure --year YYYY [--region CODE] [--format text|json]\n"
+    "kaohe dept visits --year YYYY --village CODE -o FILE.xlsx|FILE.pdf\n"
+    "kaohe dept visit ID --result 核实属实|不属实 [--reason 理由]\n"
+    "  部门数据比对的存储结果(kaohe compare 或 kaohe review 运行后,docs/dept.md):\n"
+    "  findings 列出比对问题(编号、代码、户、成员、建档立卡值、部门值、核实结果);\n"
+    "  closure 各类名单的数据闭合率(应覆盖人数、有记录、不一致);\n"
+    "  visits 一个村的入户核实清单(六不评排除项,证件号码只显示后四位);\n"
+    "  visit 录入入户核实结果:核实属实则该户在下一年度比对中列为拟清退,\n"
+    "  不属实则问题关闭(须写明理由)。操作人 / acting user: $KAOHE_USER\n"
+    "  The stored department comparison: its findings, 数据闭合率 per kind,\n"
+    "  a village's visit list (the exclusions, IDs masked) and a visit's\n"
+    "  result entered back. Exit: 0 ok, 1 refused or findings, 2 usage.\n";
+
+typedef struct dopts {
+    const char *db, *standards, *format, *out, *region, *village, *code,
+        *result, *reason;
+    int year;
+} dopts;
+
+#define O(f) offsetof(dopts, f)
+static const cli_option table[] = {
+    CLI_OPT_DB(O(db), NULL),
+    CLI_OPT_STANDARDS(O(standards), NULL),
+    CLI_OPT_YEAR(O(year), "findings closure visits"),
+    {"--region", "CODE", CLI_STR, O(region), "findings closure", NULL,
+     "只看该区划 / this region only"},
+    {"--code", "C", CLI_STR, O(code), "findings", NULL,
+     "只看该问题代码(以 _ 结尾为前缀) / this code only (a prefix when "
+     "it ends in _)"},
+    CLI_OPT_FORMAT(O(format), "findings closure", "text|json"),
+    {"--village", "CODE", CLI_STR, O(village), "visits", NULL,
+     "村级区划代码 / the village"},
+    CLI_OPT_OUT(O(out), "visits"),
+    {"--result", "R", CLI_ENUM, O(result), "visit", "核实属实|不属实",
+     "核实结果 / the visit's result"},
+    {"--reason", "TEXT", CLI_STR, O(reason), "visit", NULL,
+     "理由(不属实时必填) / the reason (required for 不属实)"},
+    CLI_END};
+#undef O
+
+static const cli_spec spec = {"dept", usage_text, table,
+                              "findings closure visits visit", 2};
+
+/* ---- findings ---- */
+
+typedef struct show_ctx {
+    int json, n;
+    kh_buf b;
+} show_ctx;
+
+static int jstr(kh_buf *b, const char *key, const char *v, int last)
+{
+    int rc = kh_buf_printf(b, "\"%s\": ", key);
+    if (!rc) rc = kh_buf_json_str(b, v, strlen(v));
+    if (!rc && !last) rc = kh_buf_adds(b, ", ");
+    return rc;
+}
+
+static int show_fact(void *vctx, const kh_dept_fact *f, kh_error *err)
+{
+    show_ctx *c = vctx;
+    if (!c->json) {
+        if (!c->n++)
+            printf("编号 代码 户编号 证件号码 姓名 建档立卡 部门 核实结果\n");
+        printf("%lld %s %s %s %s “%s” “%s” %s%s%s\n", f->id, f->code,
+               f->hh_id, f->id_no, f->name, f->reg_value, f->dept_value,
+               f->visit[0] ? f->visit : "-", f->reason[0] ? " " : "",
+               f->reason);
+        return KH_OK;
+    }
+    kh_buf *b = &c->b;
+    kh_buf_reset(b);
+    int rc = kh_buf_printf(b, "%s\n  {\"id\": %lld, ", c->n++ ? "," : "", f->id);
+    if (!rc) rc = jstr(b, "code", f->code, 0);
+    if (!rc) rc = jstr(b, "kind", f->kind, 0);
+    if (!rc) rc = jstr(b, "dept", f->dept, 0);
+    if (!rc) rc = jstr(b, "file", f->file, 0);
+    if (!rc) rc = kh_buf_printf(b, "\"row\": %ld, ", f->row);
+    if (!rc) rc = jstr(b, "village", f->village, 0);
+    if (!rc) rc = jstr(b, "hh_id", f->hh_id, 0);
+    if (!rc) rc = jstr(b, "id_no", f->id_no, 0);
+    if (!rc) rc = jstr(b, "name", f->name, 0);
+    if (!rc) rc = jstr(b, "column", f->column, 0);
+    if (!rc) rc = jstr(b, "registry", f->reg_value, 0);
+    if (!rc) rc = jstr(b, "department", f->dept_value, 0);
+    if (!rc) rc = jstr(b, "visit", f->visit, 0);
+    if (!rc) rc = jstr(b, "reason", f->reason, 1);
+    if (!rc) rc = kh_buf_adds(b, "}");
+    if (rc) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    fputs(b->data, stdout);
+    return KH_OK;
+}
+
+/* ---- closure ---- */
+
+static int show_count(void *vctx, const kh_dept_count *k, kh_error *err)
+{
+    (void)err;
+    show_ctx *c = vctx;
+    long long ok = k->covered - k->disagree;
+    if (c->json) {
+        printf("%s\n  {\"kind\": \"%s\", \"covered\": %lld, \"matched\": %lld,"
+               " \"disagree\": %lld, \"closure_num\": %lld, \"closure_den\": %lld}",
+               c->n++ ? "," : "", k->kind, k->covered, k->matched, k->disagree,
+               ok, k->covered);
+        return KH_OK;
+    }
+    if (!c->n++) printf("种类 应覆盖 有记录 不一致 数据闭合率\n");
+    printf("%s %lld %lld %lld ", k->kind, k->covered, k->matched, k->disagree);
+    if (k->covered)
+        printf("%lld/%lld(%.2f%%)\n", ok, k->covered,
+               100.0 * (double)ok / (double)k->covered);
+    else
+        printf("-\n");
+    return KH_OK;
+}
+
+/* ---- the visit list ---- */
+
+typedef struct visit_row {
+    long long id;
+    char code[40], hh_id[64], id_masked[24], name[128], what[256];
+    char visit[32], reason[256];
+} visit_row;
+
+typedef struct visit_ctx {
+    visit_row *v;
+    size_t n, cap;
+} visit_ctx;
+
+static const char *excl_zh(const char *code)
+{
+    static const char *const map[][2] = {
+        {"dept_excl_staff", "财政供养人员"},
+        {"dept_excl_company", "经营或持股企业"},
+        {"dept_excl_vehicle", "拥有机动车"},
+        {"dept_excl_realty", "城镇住房或商业用房"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(code, map[i][0])) return map[i][1];
+    return code;
+}
+
+static int take_visit(void *vctx, const kh_dept_fact *f, kh_error *err)
+{
+    visit_ctx *c = vctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        visit_row *n = realloc(c->v, cap * sizeof *n);
+        if (!n) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        c->v = n;
+        c->cap = cap;
+    }
+    visit_row *r = &c->v[c->n++];
+    memset(r, 0, sizeof *r);
+    r->id = f->id;
+    snprintf(r->code, sizeof r->code, "%s", excl_zh(f->code));
+    snprintf(r->hh_id, sizeof r->hh_id, "%s", f->hh_id);
+    kh_mask_id(f->id_no, r->id_masked, sizeof r->id_masked);
+    snprintf(r->name, sizeof r->name, "%s", f->name);
+    snprintf(r->what, sizeof r->what, "%s:%s", f->dept, f->dept_value);
+    snprintf(r->visit, sizeof r->visit, "%s", f->visit);
+    snprintf(r->reason, sizeof r->reason, "%s", f->reason);
+    return KH_OK;
+}
+
+static const char *const visit_cols[] = {
+    "编号", "户编号", "成员", "证件号码", "需核实事项", "部门记录",
+    "核实结果(属实/不属实)", "理由", "核实人签字"};
+#define NVCOLS (sizeof visit_cols / sizeof *visit_cols)
+
+static void visit_cells(const visit_row *r, char id[24], const char *cells[NVCOLS])
+{
+    snprintf(id, 24, "%lld", r->id);
+    cells[0] = id;
+    cells[1] = r->hh_id;
+    cells[2] = r->name;
+    cells[3] = r->id_masked;
+    cells[4] = r->code;
+    cells[5] = r->what;
+    cells[6] = r->visit;
+    cells[7] = r->reason;
+    cells[8] = "";
+}
+
+static int write_xlsx(const char *path, const char *title, const visit_ctx *c,
+                      kh_error *err)
+{
+    kh_tabwriter *w;
+    int rc = kh_tabwriter_open(path, KH_TAB_XLSX, KH_ENC_UTF8, &w, err);
+    if (rc) return rc;
+    const char *t[1] = {title};
+    rc = kh_tabwriter_sheet(w, "入户核实清单", err);
+    if (!rc) rc = kh_tabwriter_row(w, t, "h", 1, err);
+    if (!rc) rc = kh_tabwriter_row(w, visit_cols, "hhhhhhhhh", NVCOLS, err);
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        char id[24];
+        const char *cells[NVCOLS];
+        visit_cells(&c->v[i], id, cells);
+        rc = kh_tabwriter_row(w, cells, "nssssssss", NVCOLS, err);
+    }
+    kh_tabwriter_width(w, 5, 30);
+    kh_tabwriter_width(w, 6, 18);
+    if (rc) {
+        kh_tabwriter_free(w);
+        return rc;
+    }
+    return kh_tabwriter_close(w, err);
+}
+
+static int write_pdf(const char *path, const char *title, const char *sub,
+                     const char *who, const char *now, const visit_ctx *c,
+                     kh_error *err)
+{
+    kh_pdf_opts po;
+    memset(&po, 0, sizeof po);
+    po.title = title;
+    po.author = who;
+    po.made_at = now;
+    po.footer = "入户核实清单";
+    kh_pdf *d;
+    int rc = kh_pdf_new(path, &po, &d, err);
+    if (rc) return rc;
+    rc = kh_pdf_page(d, KH_PDF_LANDSCAPE, err);
+    if (!rc) rc = kh_pdf_title(d, title, sub, err);
+    if (!rc)
+        rc = kh_pdf_text(d, KH_PDF_BODY, KH_PDF_INDENT,
+                         "以下人员在有关部门的数据中有“六不评”情形的记录,"
+                         "请入户核实后填写核实结果:属实的,该户在下一年度"
+                         "列为拟清退;不属实的,写明理由后关闭该问题。"
+                         "本清单不作为清退的依据。",
+                         err);
+    kh_pdf_col cols[NVCOLS];
+    static const double wd[NVCOLS] = {6, 14, 8, 16, 12, 26, 12, 14, 10};
+    for (size_t i = 0; i < NVCOLS; i++) {
+        cols[i].header = visit_cols[i];
+        cols[i].width = wd[i];
+        cols[i].align = KH_PDF_LEFT;
+        cols[i].label = 0;
+    }
+    kh_pdf_table *t = NULL;
+    if (!rc) rc = kh_pdf_table_begin(d, cols, NVCOLS, 1, &t, err);
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        char id[24];
+        const char *cells[NVCOLS];
+        visit_cells(&c->v[i], id, cells);
+        rc = kh_pdf_table_row(t, cells, NVCOLS, NULL, err);
+    }
+    kh_pdf_table_end(t);
+    if (!rc && !c->n)
+        rc = kh_pdf_text(d, KH_PDF_BODY, 0, "本村没有需要入户核实的人员。", err);
+    if (rc) {
+        kh_pdf_abort(d);
+        return rc;
+    }
+    return kh_pdf_finish(d, err);
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+int cli_dept(int argc, char **argv)
+{
+    dopts o = {.db = "kaohe.db", .format = "text"};
+    const char *sub = cli_opts_first_word(&spec, argc, argv, 1);
+    if (!sub) {
+        for (int i = 1; i < argc; i++)
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                cli_opts_help(&spec, NULL);
+                return CLI_OK;
+            }
+        return cli_usage("kaohe dept findings|closure|visits|visit ...",
+                         "kaohe dept findings|closure|visits|visit ...");
+    }
+    int npos = 0;
+    int prc = cli_opts_parse(&spec, sub, argc, argv, 1, &o, &npos);
+    if (prc != CLI_GO) return prc;
+    sub = argv[1];
+    int visit = !strcmp(sub, "visit");
+    if (visit ? npos != 2 : npos != 1)
+        return cli_usage("用法见 kaohe dept --help", "usage: kaohe dept --help");
+    if (!visit && !o.year)
+        return cli_usage("需要 --year YYYY", "--year YYYY is required");
+    int visits = !strcmp(sub, "visits");
+    if (visits && (!o.out || (!ends_with(o.out, ".xlsx") && !ends_with(o.out, ".pdf"))))
+        return cli_usage("visits 需要 -o FILE.xlsx 或 -o FILE.pdf",
+                         "visits needs -o FILE.xlsx or -o FILE.pdf");
+    long long id = 0;
+    if (visit) {
+        char *end;
+        id = strtoll(argv[2], &end, 10);
+        if (end == argv[2] || *end || id <= 0)
+            return cli_usage("ID 应为问题编号(kaohe dept findings 列出)",
+                             "ID is a finding's number (kaohe dept findings)");
+        if (!o.result)
+            return cli_usage("需要 --result 核实属实|不属实",
+                             "--result 核实属实|不属实 is required");
+    }
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o.standards);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    show_ctx sc = {!strcmp(o.format, "json"), 0, KH_BUF_INIT};
+    visit_ctx vc = {NULL, 0, 0};
+    int rc = kh_store_open(o.db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc && !strcmp(sub, "findings")) {
+        if (sc.json) printf("{\"year\": %d, \"findings\": [", o.year);
+        rc = kh_app_dept_findings(s, &who, o.year, o.region, o.code, show_fact,
+                                  &sc, &err);
+        if (!rc && sc.json) printf("]}\n");
+        if (!rc && !sc.json && !sc.n) printf("没有部门数据比对问题\n");
+    } else if (!rc && !strcmp(sub, "closure")) {
+        int ran = 0;
+        if (sc.json) printf("{\"year\": %d, \"kinds\": [", o.year);
+        rc = kh_app_dept_closure(s, &who, o.year, o.region, show_count, &sc,
+                                 &ran, &err);
+        if (!rc && sc.json) printf("]}\n");
+        if (!rc && !ran)
+            fprintf(stderr, "kaohe: %d 年尚未运行部门数据比对(kaohe compare)\n"
+                            "kaohe: no department comparison stored for %d\n",
+                    o.year, o.year);
+    } else if (!rc && visits) {
+        rc = kh_app_dept_visit_list(s, &who, o.year, o.village, take_visit, &vc, &err);
+        char title[160], subt[160];
+        snprintf(title, sizeof title, "%d 年度入户核实清单", o.year);
+        snprintf(subt, sizeof subt, "村:%s    共 %zu 人", o.village, vc.n);
+        if (!rc)
+            rc = ends_with(o.out, ".pdf")
+                     ? write_pdf(o.out, title, subt, who.acc.user, now, &vc, &err)
+                     : write_xlsx(o.out, title, &vc, &err);
+        if (!rc) fprintf(stderr, "kaohe: 已写出 %s:%zu 人待入户核实\n"
+                                 "kaohe: wrote %s: %zu persons to visit\n",
+                         o.out, vc.n, o.out, vc.n);
+    } else if (!rc && visit) {
+        rc = kh_app_dept_visit_record(s, std, &who, id, o.result, o.reason, &err);
+        if (!rc) printf("已录入问题 %lld 的核实结果:%s\n", id, o.result);
+    }
+    int status = CLI_OK;
+    if (rc) {
+        status = cli_report_error(&err);
+        if (err.status == KH_ERR_DENIED || err.status == KH_ERR_INVALID ||
+            err.status == KH_ERR_NOTFOUND)
+            status = CLI_FINDINGS;
+    }
+    kh_buf_free(&sc.b);
+    free(vc.v);
+    kh_store_close(s);
+    kh_standard_free(std);
+    return status;
+}
