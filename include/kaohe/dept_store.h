@@ -157,4 +157,11 @@ int kh_store_dept_confirmed(kh_store *s, int year, const char *lo,
                             const char *hi, kh_dept_fact_fn fn, void *ctx,
                             kh_error *err) KH_WUR;
 
+/* Add the year's stored counts per village and kind to ix (its
+ * dept.<kind>.* indicators; kh_store_indicators calls it before the
+ * roll-up). */
+typedef struct kh_indicators kh_indicators;
+int kh_store_dept_ind_load(kh_store *s, int year, kh_indicators *ix,
+                           kh_error *err) KH_WUR;
+
 #endif

@@ -125,7 +125,7 @@ static int setup(const opts *o, kh_store **s, kh_standard **std,
     kh_regionset *rs = NULL;
     int rc = kh_regionset_new(&rs, err);
     if (!rc) rc = kh_store_regions_load(*s, rs, err);
-    if (!rc) rc = kh_indicators_new(*std, o->year, rs, review, ix, err);
+    if (!rc) rc = kh_indicators_new(*std, o->year, rs, kh_store_ind_with(*s, o->year), ix, err);
     kh_regionset_free(rs);
     if (rc) return cli_report_error(err);
     return CLI_OK;

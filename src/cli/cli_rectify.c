@@ -649,7 +649,7 @@ kh_indicators *cli_rect_compute(kh_store *s, const kh_standard *std,
     kh_indicators *ix = NULL;
     int rc = kh_regionset_new(&rs, err);
     if (!rc) rc = kh_store_regions_load(s, rs, err);
-    if (!rc) rc = kh_indicators_new(std, year, rs, *review, &ix, err);
+    if (!rc) rc = kh_indicators_new(std, year, rs, kh_store_ind_with(s, year), &ix, err);
     kh_regionset_free(rs);
     if (!rc) rc = kh_store_indicators(s, year, std, ix, 2, err);
     if (rc) {
@@ -911,6 +911,25 @@ static int run_generate_assess(const ropts *o)
     return cli_rect_close(&w, rc);
 }
 
+/* A problem from a dept.<kind>.* indicator is assigned to the department
+ * concerned as 牵头部门: [dept] lead_<kind> (民政局, 教育局, …). */
+static int dept_lead(cli_rect_w *w, long long id, const char *indicator)
+{
+    if (strncmp(indicator, "dept.", 5)) return KH_OK;
+    char key[64];
+    const char *dot = strchr(indicator + 5, '.');
+    int kl = dot ? (int)(dot - (indicator + 5)) : 0;
+    snprintf(key, sizeof key, "dept.lead_%.*s", kl, indicator + 5);
+    const char *lead = kh_standard_get(w->std, key);
+    if (!lead || !lead[0]) return KH_OK;
+    kh_problem_plan pl;
+    memset(&pl, 0, sizeof pl);
+    pl.lead_dept = lead;
+    return kh_store_problem_act(w->s, id, KH_RA_PLAN, &pl,
+                                "部门数据比对:牵头部门 / the department concerned",
+                                w->who, w->now, w->checks, &w->err);
+}
+
 static int run_generate(const ropts *o)
 {
     if (!o->year) return cli_usage("需要 --year", "--year is required");
@@ -963,6 +982,8 @@ static int run_generate(const ropts *o)
         int i = kh_indicators_find(ix, r->indicator);
         if (i < 0) {
             if (!review && !strncmp(r->indicator, "finding.", 8)) continue;
+            /* dept.*: no stored 部门数据比对 of that kind this year */
+            if (!strncmp(r->indicator, "dept.", 5)) continue;
             rc = kh_error_set(&w.err, KH_ERR_INVALID, "problem_rule",
                               "[problem_rule] 中的指标 %s 不存在"
                               "(见 docs/indicators.md)",
@@ -1021,6 +1042,7 @@ static int run_generate(const ropts *o)
                                 .origin = origin};
             long long id;
             rc = add_generated(&w, &p, &added, &kept, &id);
+            if (!rc && id) rc = dept_lead(&w, id, r->indicator);
             if (!rc && id)
                 rc = behind_push(&bl, id, reg->code, (size_t)i, !r->above,
                                  &w.err);
@@ -1493,7 +1515,7 @@ static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
     if (!rc) rc = kh_store_regions_load(s, rs, err);
     if (!rc)
         rc = kh_indicators_new(std, sc->year, rs,
-                               kh_store_review_ran(s, sc->year), &ix, err);
+                               kh_store_ind_with(s, sc->year), &ix, err);
     kh_regionset_free(rs);
     int i = rc ? -1 : kh_indicators_find(ix, sc->indicator);
     if (!rc && i >= 0 && kh_indicators_kind(ix, (size_t)i) != 1) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kaohe/dept_store.h"
+#include "kaohe/indicators.h"
 #include "store_int.h"
 
 typedef int (*row_fn)(sqlite3_stmt *st, void *ctx, kh_error *err);
@@ -483,4 +484,48 @@ int kh_store_dept_confirmed(kh_store *s, int year, const char *lo,
                 " AND h.village BETWEEN ?2 AND ?3 AND h.status <> '清退'"
                 " ORDER BY h.village, h.hh_id, m.id_no, v.code",
                 on_fact, &c, err, "itt", (long long)year, lo, hi);
+}
+
+/* ---- the indicators (indicators.h: dept.<kind>.*) ---- */
+
+static int on_kind(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    int n = 0;
+    const kh_dept_kind *kinds = kh_dept_kinds(&n);
+    const kh_dept_kind *k = kh_dept_kind_find(kh_sql_str(st, 0));
+    if (k && k - kinds < 32 - KH_IND_DEPT_SHIFT)
+        *(int *)vctx |= 1 << (KH_IND_DEPT_SHIFT + (k - kinds));
+    return KH_OK;
+}
+
+int kh_store_ind_with(kh_store *s, int year)
+{
+    int with = kh_store_review_ran(s, year);
+    kh_error e;
+    if (kh_store_version(s) >= 15 &&
+        exec(s, "SELECT DISTINCT kind FROM dept_count WHERE year = ?1",
+             on_kind, &with, &e, "i", (long long)year))
+        return kh_store_review_ran(s, year);
+    return with;
+}
+
+static int on_village_count(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    kh_indicators_add_dept(vctx, kh_sql_str(st, 1), kh_sql_str(st, 0),
+                           sqlite3_column_int64(st, 2),
+                           sqlite3_column_int64(st, 3),
+                           sqlite3_column_int64(st, 4));
+    return KH_OK;
+}
+
+int kh_store_dept_ind_load(kh_store *s, int year, kh_indicators *ix,
+                           kh_error *err)
+{
+    if (kh_store_version(s) < 15) return KH_OK;
+    return exec(s,
+                "SELECT kind, village, covered, matched, disagree FROM dept_count"
+                " WHERE year = ?1 ORDER BY village, kind",
+                on_village_count, ix, err, "i", (long long)year);
 }

@@ -417,7 +417,7 @@ static kh_indicators *indicators_of(web_req *r, kh_store *s, int year,
     int rc = kh_regionset_new(&rs, err);
     if (!rc) rc = kh_store_regions_load(s, rs, err);
     if (!rc)
-        rc = kh_indicators_new(srv->std, year, rs, kh_store_review_ran(s, year),
+        rc = kh_indicators_new(srv->std, year, rs, kh_store_ind_with(s, year),
                                &ix, err);
     kh_regionset_free(rs);
     if (!rc) rc = kh_store_indicators(s, year, srv->std, ix, 1, err);
