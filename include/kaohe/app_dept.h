@@ -110,4 +110,16 @@ int kh_app_dept_visit_record(kh_store *s, const struct kh_standard *std,
                              const char *result, const char *reason,
                              kh_error *err) KH_WUR;
 
+/* The lists loaded that concern the actor's scope (a list of a region in
+ * it, or of a region containing it). */
+int kh_app_dept_lists(kh_store *s, const kh_actor *who, kh_dept_list_fn fn,
+                      void *ctx, kh_error *err) KH_WUR;
+
+/* Each member's department records of the year's household hh_id (the
+ * 一户一档's 部门数据 beside the registry's values): the household's village
+ * in scope (KH_ERR_NOTFOUND when there is no such household). */
+int kh_app_dept_household(kh_store *s, const kh_actor *who, int year,
+                          const char *hh_id, kh_dept_record_fn fn, void *ctx,
+                          kh_error *err) KH_WUR;
+
 #endif

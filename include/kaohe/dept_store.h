@@ -157,6 +157,23 @@ int kh_store_dept_confirmed(kh_store *s, int year, const char *lo,
                             const char *hi, kh_dept_fact_fn fn, void *ctx,
                             kh_error *err) KH_WUR;
 
+/* The department rows of each member of the year's household hh_id
+ * (every list loaded, matched on the ID number), member by member, then
+ * by kind and date; village set to the household's (*found 0 when the
+ * year has no such household). */
+typedef struct kh_dept_record {
+    const char *id_no, *member; /* the registry's */
+    const char *kind, *as_of, *region, *file;
+    long row;
+    const char *name, *data; /* the department's */
+} kh_dept_record;
+typedef int (*kh_dept_record_fn)(void *ctx, const kh_dept_record *r,
+                                 kh_error *err);
+int kh_store_dept_household(kh_store *s, int year, const char *hh_id,
+                            char village[13] /* OUT */, int *found /* OUT */,
+                            kh_dept_record_fn fn, void *ctx,
+                            kh_error *err) KH_WUR;
+
 /* Add the year's stored counts per village and kind to ix (its
  * dept.<kind>.* indicators; kh_store_indicators calls it before the
  * roll-up). */

@@ -210,3 +210,56 @@ int kh_app_dept_visit_record(kh_store *s, const kh_standard *std,
     else kh_store_rollback(s);
     return rc;
 }
+
+typedef struct seen_ctx {
+    const kh_actor *who;
+    kh_dept_list_fn fn;
+    void *ctx;
+} seen_ctx;
+
+static int on_seen(void *vctx, const kh_dept_list *l, kh_error *err)
+{
+    seen_ctx *c = vctx;
+    const kh_access *a = &c->who->acc;
+    char lo[13], hi[13];
+    kh_dept_subtree(l->region, lo, hi);
+    int in = a->all || kh_access_region(a, l->region) ||
+             (strcmp(a->lo, lo) >= 0 && strcmp(a->hi, hi) <= 0);
+    return in ? c->fn(c->ctx, l, err) : KH_OK;
+}
+
+int kh_app_dept_lists(kh_store *s, const kh_actor *who, kh_dept_list_fn fn,
+                      void *ctx, kh_error *err)
+{
+    char lo[13], hi[13];
+    int rc = scope(s, who, "dept.lists", "dept_lists", NULL, lo, hi, err);
+    if (rc) return rc;
+    seen_ctx c = {who, fn, ctx};
+    return kh_store_dept_lists(s, on_seen, &c, err);
+}
+
+int kh_app_dept_household(kh_store *s, const kh_actor *who, int year,
+                          const char *hh_id, kh_dept_record_fn fn, void *ctx,
+                          kh_error *err)
+{
+    char lo[13], hi[13], object[128], village[13];
+    snprintf(object, sizeof object, "dept_household:%d:%s", year, hh_id);
+    int rc = scope(s, who, "dept.household", object, NULL, lo, hi, err);
+    if (rc) return rc;
+    /* the village first: a household outside the scope is refused before
+     * any record is read */
+    int found = 0;
+    rc = kh_store_dept_household(s, year, hh_id, village, &found, NULL, NULL, err);
+    if (rc) return rc;
+    if (found && !kh_access_region(&who->acc, village)) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你(%s)不能查看户 %s", "you (%s) may not see household %s",
+                     who->acc.user[0] ? who->acc.user : "?", hh_id);
+        return kh_app_refuse(s, who, "dept.household", object, err);
+    }
+    if (!found)
+        return kh_error_set(err, KH_ERR_NOTFOUND, "household_missing",
+                            "%d 年没有户 %s", "%d has no household %s", year,
+                            hh_id);
+    return kh_store_dept_household(s, year, hh_id, village, &found, fn, ctx, err);
+}

@@ -6,8 +6,8 @@
  *   visits   --year Y --village CODE -o F.xlsx|F.pdf  the 入户核实 list
  *   visit    ID --result 核实属实|不属实 [--reason TEXT]  a visit's result
  * Every one is a use case of src/app/dept_visit.c acting as $KAOHE_USER;
- * this file parses the options and writes what they return. The visit
- * list masks ID numbers as the 明白卡 does (kaohe/mask.h: the last four).
+ * this file parses the options and writes what they return (the visit
+ * list through src/io/dept_doc.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +18,9 @@
 #include "kaohe/app.h"
 #include "kaohe/app_dept.h"
 #include "kaohe/buf.h"
-#include "kaohe/encoding.h"
-#include "kaohe/mask.h"
-#include "kaohe/pdf.h"
+#include "kaohe/dept_doc.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
-#include "kaohe/tabwriter.h"
 
 static const char usage_text[] =
     "kaohe dept findings --year YYYY [--region CODE] [--code C] [--format text|json]\n"
@@ -146,143 +143,25 @@ static int show_count(void *vctx, const kh_dept_count *k, kh_error *err)
 
 /* ---- the visit list ---- */
 
-typedef struct visit_row {
-    long long id;
-    char code[40], hh_id[64], id_masked[24], name[128], what[256];
-    char visit[32], reason[256];
-} visit_row;
-
 typedef struct visit_ctx {
-    visit_row *v;
+    kh_dept_visit_row *v;
     size_t n, cap;
 } visit_ctx;
-
-static const char *excl_zh(const char *code)
-{
-    static const char *const map[][2] = {
-        {"dept_excl_staff", "财政供养人员"},
-        {"dept_excl_company", "经营或持股企业"},
-        {"dept_excl_vehicle", "拥有机动车"},
-        {"dept_excl_realty", "城镇住房或商业用房"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcmp(code, map[i][0])) return map[i][1];
-    return code;
-}
 
 static int take_visit(void *vctx, const kh_dept_fact *f, kh_error *err)
 {
     visit_ctx *c = vctx;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 16;
-        visit_row *n = realloc(c->v, cap * sizeof *n);
+        kh_dept_visit_row *n = realloc(c->v, cap * sizeof *n);
         if (!n) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         c->v = n;
         c->cap = cap;
     }
-    visit_row *r = &c->v[c->n++];
-    memset(r, 0, sizeof *r);
-    r->id = f->id;
-    snprintf(r->code, sizeof r->code, "%s", excl_zh(f->code));
-    snprintf(r->hh_id, sizeof r->hh_id, "%s", f->hh_id);
-    kh_mask_id(f->id_no, r->id_masked, sizeof r->id_masked);
-    snprintf(r->name, sizeof r->name, "%s", f->name);
-    snprintf(r->what, sizeof r->what, "%s:%s", f->dept, f->dept_value);
-    snprintf(r->visit, sizeof r->visit, "%s", f->visit);
-    snprintf(r->reason, sizeof r->reason, "%s", f->reason);
+    kh_dept_visit_row_fill(&c->v[c->n++], f->id, f->code, f->hh_id, f->id_no,
+                           f->name, f->dept, f->dept_value, f->visit,
+                           f->reason);
     return KH_OK;
-}
-
-static const char *const visit_cols[] = {
-    "编号", "户编号", "成员", "证件号码", "需核实事项", "部门记录",
-    "核实结果(属实/不属实)", "理由", "核实人签字"};
-#define NVCOLS (sizeof visit_cols / sizeof *visit_cols)
-
-static void visit_cells(const visit_row *r, char id[24], const char *cells[NVCOLS])
-{
-    snprintf(id, 24, "%lld", r->id);
-    cells[0] = id;
-    cells[1] = r->hh_id;
-    cells[2] = r->name;
-    cells[3] = r->id_masked;
-    cells[4] = r->code;
-    cells[5] = r->what;
-    cells[6] = r->visit;
-    cells[7] = r->reason;
-    cells[8] = "";
-}
-
-static int write_xlsx(const char *path, const char *title, const visit_ctx *c,
-                      kh_error *err)
-{
-    kh_tabwriter *w;
-    int rc = kh_tabwriter_open(path, KH_TAB_XLSX, KH_ENC_UTF8, &w, err);
-    if (rc) return rc;
-    const char *t[1] = {title};
-    rc = kh_tabwriter_sheet(w, "入户核实清单", err);
-    if (!rc) rc = kh_tabwriter_row(w, t, "h", 1, err);
-    if (!rc) rc = kh_tabwriter_row(w, visit_cols, "hhhhhhhhh", NVCOLS, err);
-    for (size_t i = 0; i < c->n && !rc; i++) {
-        char id[24];
-        const char *cells[NVCOLS];
-        visit_cells(&c->v[i], id, cells);
-        rc = kh_tabwriter_row(w, cells, "nssssssss", NVCOLS, err);
-    }
-    kh_tabwriter_width(w, 5, 30);
-    kh_tabwriter_width(w, 6, 18);
-    if (rc) {
-        kh_tabwriter_free(w);
-        return rc;
-    }
-    return kh_tabwriter_close(w, err);
-}
-
-static int write_pdf(const char *path, const char *title, const char *sub,
-                     const char *who, const char *now, const visit_ctx *c,
-                     kh_error *err)
-{
-    kh_pdf_opts po;
-    memset(&po, 0, sizeof po);
-    po.title = title;
-    po.author = who;
-    po.made_at = now;
-    po.footer = "入户核实清单";
-    kh_pdf *d;
-    int rc = kh_pdf_new(path, &po, &d, err);
-    if (rc) return rc;
-    rc = kh_pdf_page(d, KH_PDF_LANDSCAPE, err);
-    if (!rc) rc = kh_pdf_title(d, title, sub, err);
-    if (!rc)
-        rc = kh_pdf_text(d, KH_PDF_BODY, KH_PDF_INDENT,
-                         "以下人员在有关部门的数据中有“六不评”情形的记录,"
-                         "请入户核实后填写核实结果:属实的,该户在下一年度"
-                         "列为拟清退;不属实的,写明理由后关闭该问题。"
-                         "本清单不作为清退的依据。",
-                         err);
-    kh_pdf_col cols[NVCOLS];
-    static const double wd[NVCOLS] = {6, 14, 8, 16, 12, 26, 12, 14, 10};
-    for (size_t i = 0; i < NVCOLS; i++) {
-        cols[i].header = visit_cols[i];
-        cols[i].width = wd[i];
-        cols[i].align = KH_PDF_LEFT;
-        cols[i].label = 0;
-    }
-    kh_pdf_table *t = NULL;
-    if (!rc) rc = kh_pdf_table_begin(d, cols, NVCOLS, 1, &t, err);
-    for (size_t i = 0; i < c->n && !rc; i++) {
-        char id[24];
-        const char *cells[NVCOLS];
-        visit_cells(&c->v[i], id, cells);
-        rc = kh_pdf_table_row(t, cells, NVCOLS, NULL, err);
-    }
-    kh_pdf_table_end(t);
-    if (!rc && !c->n)
-        rc = kh_pdf_text(d, KH_PDF_BODY, 0, "本村没有需要入户核实的人员。", err);
-    if (rc) {
-        kh_pdf_abort(d);
-        return rc;
-    }
-    return kh_pdf_finish(d, err);
 }
 
 static int ends_with(const char *s, const char *suf)
@@ -362,9 +241,8 @@ int cli_dept(int argc, char **argv)
         snprintf(title, sizeof title, "%d 年度入户核实清单", o.year);
         snprintf(subt, sizeof subt, "村:%s    共 %zu 人", o.village, vc.n);
         if (!rc)
-            rc = ends_with(o.out, ".pdf")
-                     ? write_pdf(o.out, title, subt, who.acc.user, now, &vc, &err)
-                     : write_xlsx(o.out, title, &vc, &err);
+            rc = kh_dept_visit_doc(o.out, ends_with(o.out, ".pdf"), title, subt,
+                                   who.acc.user, now, vc.v, vc.n, &err);
         if (!rc) fprintf(stderr, "kaohe: 已写出 %s:%zu 人待入户核实\n"
                                  "kaohe: wrote %s: %zu persons to visit\n",
                          o.out, vc.n, o.out, vc.n);

@@ -529,3 +529,59 @@ int kh_store_dept_ind_load(kh_store *s, int year, kh_indicators *ix,
                 " WHERE year = ?1 ORDER BY village, kind",
                 on_village_count, ix, err, "i", (long long)year);
 }
+
+/* ---- a household's department records ---- */
+
+typedef struct rec_ctx {
+    kh_dept_record_fn fn;
+    void *ctx;
+    char *village;
+    int found;
+} rec_ctx;
+
+static int on_village(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    rec_ctx *c = vctx;
+    copy(c->village, 13, kh_sql_str(st, 0));
+    c->found = 1;
+    return KH_OK;
+}
+
+static int on_record(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    rec_ctx *c = vctx;
+    kh_dept_record r;
+    r.id_no = kh_sql_str(st, 0);
+    r.member = kh_sql_str(st, 1);
+    r.kind = kh_sql_str(st, 2);
+    r.as_of = kh_sql_str(st, 3);
+    r.region = kh_sql_str(st, 4);
+    r.file = kh_sql_str(st, 5);
+    r.row = (long)sqlite3_column_int64(st, 6);
+    r.name = kh_sql_str(st, 7);
+    r.data = kh_sql_str(st, 8);
+    return c->fn(c->ctx, &r, err);
+}
+
+int kh_store_dept_household(kh_store *s, int year, const char *hh_id,
+                            char village[13], int *found,
+                            kh_dept_record_fn fn, void *ctx, kh_error *err)
+{
+    rec_ctx c = {fn, ctx, village, 0};
+    village[0] = '\0';
+    int rc = exec(s, "SELECT village FROM household WHERE year = ?1 AND hh_id = ?2",
+                  on_village, &c, err, "it", (long long)year, hh_id);
+    *found = c.found;
+    if (rc || !c.found || !fn) return rc;
+    /* the lists outermost: dept_row's index is (list, id_no, row) */
+    return exec(s,
+                "SELECT m.id_no, m.name, l.kind, l.as_of, l.region, l.file,"
+                " r.row, r.name, r.data"
+                " FROM household h JOIN member m ON m.household = h.id"
+                " CROSS JOIN dept_list l CROSS JOIN dept_row r"
+                " ON r.list = l.id AND r.id_no = m.id_no"
+                " WHERE h.year = ?1 AND h.hh_id = ?2"
+                " ORDER BY m.id, l.kind, l.as_of, r.row",
+                on_record, &c, err, "it", (long long)year, hh_id);
+}
