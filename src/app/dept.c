@@ -370,6 +370,10 @@ typedef struct cmp_ctx {
     int rows_n, rows_cap; /* fetch buffer */
     drow *fetch;
     kh_dept_rows *rows;
+    /* the standards' figures, read once (a lookup is a scan) */
+    int amount_tol, comp_min, comp_max, pension_min;
+    long long capital_min;
+    unsigned excl; /* bit k: kind k is a compared exclusion */
     /* the current village's counts per kind (dept_count), stored when
      * the village changes */
     char cur_village[13];
@@ -528,10 +532,6 @@ static int name_differs(const mem *m, const drow *r)
     return strcmp(a, b) != 0;
 }
 
-static int excluded(cmp_ctx *c, const char *kind)
-{
-    return kh_standard_in_list(c->std, "dept.exclusion_kinds", kind, strlen(kind));
-}
 
 static int is_exited(const char *status)
 {
@@ -550,7 +550,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
     int ki = l->kind_ix, rc = KH_OK;
     kh_dept_tally *t = &l->tally;
     const char *key = k->key;
-    int amount_tol = (int)kh_standard_int(c->std, "dept.amount_tolerance_yuan", 1);
+    int amount_tol = c->amount_tol;
     /* name, on every kind */
     for (int i = 0; i < c->nm && !rc; i++) {
         mem *m = &c->m[i];
@@ -699,8 +699,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                 rc = out(c, l, m, NULL, "健康状况", "dept_disability_nocard", m->health,
                          "无残疾人证", "标为残疾但无残疾人证", "marked 残疾 with no card");
         } else if (!strcmp(key, "school")) {
-            int amin = (int)kh_standard_int(c->std, "dept.compulsory_age_min", 7);
-            int amax = (int)kh_standard_int(c->std, "dept.compulsory_age_max", 15);
+            int amin = c->comp_min, amax = c->comp_max;
             int compulsory = m->age >= amin && m->age <= amax;
             applies = compulsory || n;
             const drow *reading = NULL, *dropout = NULL;
@@ -756,7 +755,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                          m->ins_serious ? "是" : "否", serious ? "参保" : "无参保记录",
                          "大病保险与医保参保记录不一致", "serious-illness insurance differs");
         } else if (!strcmp(key, "pension")) {
-            int amin = (int)kh_standard_int(c->std, "dept.pension_age_min", 16);
+            int amin = c->pension_min;
             int eligible = m->age >= amin &&
                            (!m->schooling[0] || !strcmp(m->schooling, "非在校生"));
             applies = eligible || n;
@@ -777,7 +776,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                 rc = out(c, l, m, n ? &R[0] : NULL, "基本养老保险", "dept_pension_gap", reg,
                          n ? F(&R[0], k, "参保状态") : "无参保记录", "应保未保(养老保险)",
                          "pension gap");
-        } else if (excluded(c, key)) {
+        } else if (c->excl >> ki & 1) {
             const drow *hit = NULL;
             for (int j = 0; j < n && !hit; j++) {
                 const drow *r = &R[j];
@@ -786,7 +785,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                     if (strcmp(F(r, k, "登记状态"), "存续")) continue;
                     if (!strcmp(F(r, k, "身份"), "个体工商户经营者")) {
                         long long cap = fen_of(F(r, k, "注册资本"));
-                        long long min = kh_standard_int(c->std, "dept.individual_capital_min_yuan", 50000);
+                        long long min = c->capital_min;
                         if (cap > min * 100) hit = r;
                     } else hit = r;
                 } else if (!strcmp(key, "vehicle")) {
@@ -1042,7 +1041,16 @@ int kh_app_dept_compare(kh_store *s, const kh_standard *std,
     c.fn = fn;
     c.ctx = ctx;
     c.err = err;
-    kh_dept_kinds(&c.nkinds);
+    const kh_dept_kind *kinds = kh_dept_kinds(&c.nkinds);
+    c.amount_tol = (int)kh_standard_int(std, "dept.amount_tolerance_yuan", 1);
+    c.comp_min = (int)kh_standard_int(std, "dept.compulsory_age_min", 7);
+    c.comp_max = (int)kh_standard_int(std, "dept.compulsory_age_max", 15);
+    c.pension_min = (int)kh_standard_int(std, "dept.pension_age_min", 16);
+    c.capital_min = kh_standard_int(std, "dept.individual_capital_min_yuan", 50000);
+    for (int k = 0; k < c.nkinds && k < 32; k++)
+        if (kh_standard_in_list(std, "dept.exclusion_kinds", kinds[k].key,
+                                strlen(kinds[k].key)))
+            c.excl |= 1u << k;
     int rc = kh_store_begin(s, err), in_tx = !rc;
     /* the year's findings and counts in scope are replaced (the visits'
      * results are kept: they are keyed by year, code and person) */
