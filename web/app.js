@@ -11,6 +11,7 @@ import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
 import { inputsBody } from './inputs.js';
+import { deptPage, deptRecords } from './dept.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -360,6 +361,7 @@ async function renderHousehold(year, hh, unmask) {
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t),
     reviewFindings(d.review));
+  if (!state.me.may.sample_only) main().append(await deptRecords(year, hh, d.members));
   await attachEdit({ api, el, d, year, hh, enums, columnLabels, rerender: () => renderHousehold(year, hh, unmask) });
 }
 
@@ -745,6 +747,7 @@ async function renderRoute() {
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
     else if (path === '/import') renderImport(main(), state.me);
+    else if (path === '/dept') { const p = await deptPage(q, state.me, yearOf(q)); show(...p.nodes); p.after(); }
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

@@ -6,7 +6,7 @@
  *        county's own staff, scope-limited by the use case)
  *   GET  /api/dept/lists                   the lists loaded (in scope)
  *   GET  /api/dept/closure?year=Y&region=  数据闭合率 per kind
- *   GET  /api/dept/findings?year=Y&region=&code=&hh_id=  stored findings
+ *   GET  /api/dept/findings?year=Y&region=&code=&kind=&hh_id=  findings
  *   GET  /api/dept/visits?year=Y&village=CODE&format=xlsx|pdf  the visit list
  *   POST /api/dept/findings/ID/visit {"result", "reason"}  a visit's result
  *   GET  /api/dept/households/YEAR/HH_ID   each member's department records
@@ -198,7 +198,7 @@ static enum MHD_Result closure(web_req *r)
 
 typedef struct facts_ctx {
     json_t *a;
-    const char *hh_id;
+    const char *hh_id, *kind;
     long long total;
 } facts_ctx;
 
@@ -206,6 +206,7 @@ static int on_fact(void *vctx, const kh_dept_fact *f, kh_error *err)
 {
     facts_ctx *c = vctx;
     if (c->hh_id && strcmp(c->hh_id, f->hh_id)) return KH_OK;
+    if (c->kind && strcmp(c->kind, f->kind)) return KH_OK;
     if (c->total++ >= 1000) return KH_OK; /* the page shows the first 1000 */
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
@@ -228,7 +229,7 @@ static enum MHD_Result findings(web_req *r)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    facts_ctx c = {json_array(), web_arg(r, "hh_id"), 0};
+    facts_ctx c = {json_array(), web_arg(r, "hh_id"), web_arg(r, "kind"), 0};
     if (!c.a) return web_nomem(r);
     kh_actor who;
     actor(r, &who);
