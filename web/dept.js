@@ -121,7 +121,7 @@ export async function deptPage(q, me, year) {
   ft.append(fb);
   nodes.push(el('h3', { id: 'dept-findings-title' },
     `比对问题${kind ? `:${kindName(kind)}` : ''}(${found.total} 条${found.total > found.findings.length ? `,显示前 ${found.findings.length} 条` : ''})`),
-  kind ? el('p', {}, el('a', { href: `#/dept?year=${year}${rq}` }, '← 全部种类')) : null,
+  el('p', {}, kind ? el('a', { href: `#/dept?year=${year}${rq}` }, '← 全部种类') : '点击种类或柱形只看该种类的问题;户编号打开一户一档。'),
   el('div', { class: 'scroll' }, ft));
   const after = () => {
     chart = echarts.init(box);

@@ -35,6 +35,7 @@ run(async (page, { shot, login, logout }) => {
   check(JSON.stringify(rows) === JSON.stringify(want) && rows.length === 3, `数据闭合率 as the API gives it: ${JSON.stringify(rows)}`);
   check(JSON.stringify(rows.map((r) => r[3])) === JSON.stringify(['50.00%', '80.00%', '80.00%']), 'dibao 2/4, huji 4/5, vehicle 4/5');
   check(await page.$('#chart-closure canvas') !== null, 'the chart is drawn');
+  check(!(await page.textContent('#main')).includes('null'), 'no stray null in the page');
   await shot('dept.png');
   // a kind's findings, then a household
   await page.click('#dept-closure tbody tr:nth-child(2) a');
