@@ -10,6 +10,7 @@
 #include "kaohe/app.h"
 #include "kaohe/check.h"
 #include "kaohe/dept.h"
+#include "kaohe/dept_doc.h"
 #include "kaohe/dept_store.h"
 
 struct kh_standard;
@@ -90,12 +91,15 @@ int kh_app_dept_closure(kh_store *s, const kh_actor *who, int year,
 
 /*
  * The 入户核实 list of a village (the exclusion findings, codes
- * dept_excl_*, with any result entered): audited as dept.visit_list,
- * since it names persons. The village must be a 12-digit code in scope.
+ * dept_excl_*, with any result entered) as the list shows them
+ * (kaohe/dept_doc.h: ID numbers masked): *rows malloc'd (free it), *n
+ * their number. Audited as dept.visit_list, since it names persons. The
+ * village must be a 12-digit code in scope.
  */
 int kh_app_dept_visit_list(kh_store *s, const kh_actor *who, int year,
-                           const char *village, kh_dept_fact_fn fn,
-                           void *ctx, kh_error *err) KH_WUR;
+                           const char *village,
+                           kh_dept_visit_row **rows /* OUT */,
+                           size_t *n /* OUT */, kh_error *err) KH_WUR;
 
 /*
  * Enter a visit's result for the stored finding id: result 核实属实 (the

@@ -27,10 +27,10 @@ void kh_dept_visit_row_fill(kh_dept_visit_row *r, long long id,
                             const char *dept, const char *dept_value,
                             const char *visit, const char *reason);
 
-/* Write the list to path: pdf 1 a PDF (author and made_at in its
- * footer), else XLSX; nothing is left at path on failure. */
-int kh_dept_visit_doc(const char *path, int pdf, const char *title,
-                      const char *subtitle, const char *author,
+/* Write year's list of village to path: pdf 1 a PDF (author and made_at
+ * in its footer), else XLSX; nothing is left at path on failure. */
+int kh_dept_visit_doc(const char *path, int pdf, int year,
+                      const char *village, const char *author,
                       const char *made_at, const kh_dept_visit_row *rows,
                       size_t n, kh_error *err) KH_WUR;
 

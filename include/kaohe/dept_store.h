@@ -84,6 +84,9 @@ void kh_store_dept_rows_close(kh_dept_rows *r);
 int kh_store_dept_row_add(kh_dept_rows *r, long long list, long row,
                           long line, const char *id_no, const char *name,
                           const char *data, kh_error *err) KH_WUR;
+/* The rows added, into the list (in the index's order): call once the
+ * list is read, before its rows are read back. */
+int kh_store_dept_rows_flush(kh_dept_rows *r, kh_error *err) KH_WUR;
 /* The rows of list for one ID number, in row order. */
 int kh_store_dept_rows(kh_dept_rows *r, long long list, const char *id_no,
                        kh_dept_row_fn fn, void *ctx, kh_error *err) KH_WUR;

@@ -294,6 +294,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
                           "名单没有数据行,未导入", "the list has no rows; nothing was imported");
         kh_error_at(err, file, 0, 0, NULL);
     }
+    if (!rc) rc = kh_store_dept_rows_flush(rows, err);
     if (!rc)
         rc = kh_store_dept_list_counts(s, res->list, res->rows_read,
                                        res->rows_matched, res->rows_refused, err);

@@ -9,6 +9,7 @@
  * may, and audits.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/app.h"
@@ -104,10 +105,33 @@ int kh_app_dept_closure(kh_store *s, const kh_actor *who, int year,
     return rc;
 }
 
-int kh_app_dept_visit_list(kh_store *s, const kh_actor *who, int year,
-                           const char *village, kh_dept_fact_fn fn,
-                           void *ctx, kh_error *err)
+typedef struct visit_ctx {
+    kh_dept_visit_row *v;
+    size_t n, cap;
+} visit_ctx;
+
+static int take_visit(void *vctx, const kh_dept_fact *f, kh_error *err)
 {
+    visit_ctx *c = vctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        kh_dept_visit_row *n = realloc(c->v, cap * sizeof *n);
+        if (!n) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        c->v = n;
+        c->cap = cap;
+    }
+    kh_dept_visit_row_fill(&c->v[c->n++], f->id, f->code, f->hh_id, f->id_no,
+                           f->name, f->dept, f->dept_value, f->visit,
+                           f->reason);
+    return KH_OK;
+}
+
+int kh_app_dept_visit_list(kh_store *s, const kh_actor *who, int year,
+                           const char *village, kh_dept_visit_row **rows,
+                           size_t *n, kh_error *err)
+{
+    *rows = NULL;
+    *n = 0;
     char lo[13], hi[13], object[64];
     snprintf(object, sizeof object, "dept_visit_list:%d:%s", year,
              village ? village : "");
@@ -119,13 +143,20 @@ int kh_app_dept_visit_list(kh_store *s, const kh_actor *who, int year,
     if (rc) return rc;
     rc = kh_store_begin(s, err);
     if (rc) return rc;
-    rc = kh_store_dept_facts(s, year, lo, hi, EXCL_PREFIX, fn, ctx, err);
+    visit_ctx c = {NULL, 0, 0};
+    rc = kh_store_dept_facts(s, year, lo, hi, EXCL_PREFIX, take_visit, &c, err);
     if (!rc)
         rc = kh_app_audit(s, who, "dept.visit_list", object, "ok", -1, NULL,
                           NULL, NULL, err);
     if (!rc) rc = kh_store_commit(s, err);
     else kh_store_rollback(s);
-    return rc;
+    if (rc) {
+        free(c.v);
+        return rc;
+    }
+    *rows = c.v;
+    *n = c.n;
+    return KH_OK;
 }
 
 /* The finding as read, copied (its strings live only during the call). */

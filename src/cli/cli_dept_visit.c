@@ -143,27 +143,6 @@ static int show_count(void *vctx, const kh_dept_count *k, kh_error *err)
 
 /* ---- the visit list ---- */
 
-typedef struct visit_ctx {
-    kh_dept_visit_row *v;
-    size_t n, cap;
-} visit_ctx;
-
-static int take_visit(void *vctx, const kh_dept_fact *f, kh_error *err)
-{
-    visit_ctx *c = vctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        kh_dept_visit_row *n = realloc(c->v, cap * sizeof *n);
-        if (!n) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        c->v = n;
-        c->cap = cap;
-    }
-    kh_dept_visit_row_fill(&c->v[c->n++], f->id, f->code, f->hh_id, f->id_no,
-                           f->name, f->dept, f->dept_value, f->visit,
-                           f->reason);
-    return KH_OK;
-}
-
 static int ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -216,7 +195,8 @@ int cli_dept(int argc, char **argv)
     cli_timestamp(now);
     kh_actor who;
     show_ctx sc = {!strcmp(o.format, "json"), 0, KH_BUF_INIT};
-    visit_ctx vc = {NULL, 0, 0};
+    kh_dept_visit_row *rows = NULL;
+    size_t nrows = 0;
     int rc = kh_store_open(o.db, KH_STORE_OPEN, &s, &err);
     if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
     if (!rc && !strcmp(sub, "findings")) {
@@ -236,16 +216,13 @@ int cli_dept(int argc, char **argv)
                             "kaohe: no department comparison stored for %d\n",
                     o.year, o.year);
     } else if (!rc && visits) {
-        rc = kh_app_dept_visit_list(s, &who, o.year, o.village, take_visit, &vc, &err);
-        char title[160], subt[160];
-        snprintf(title, sizeof title, "%d 年度入户核实清单", o.year);
-        snprintf(subt, sizeof subt, "村:%s    共 %zu 人", o.village, vc.n);
+        rc = kh_app_dept_visit_list(s, &who, o.year, o.village, &rows, &nrows, &err);
         if (!rc)
-            rc = kh_dept_visit_doc(o.out, ends_with(o.out, ".pdf"), title, subt,
-                                   who.acc.user, now, vc.v, vc.n, &err);
+            rc = kh_dept_visit_doc(o.out, ends_with(o.out, ".pdf"), o.year, o.village,
+                                   who.acc.user, now, rows, nrows, &err);
         if (!rc) fprintf(stderr, "kaohe: 已写出 %s:%zu 人待入户核实\n"
                                  "kaohe: wrote %s: %zu persons to visit\n",
-                         o.out, vc.n, o.out, vc.n);
+                         o.out, nrows, o.out, nrows);
     } else if (!rc && visit) {
         rc = kh_app_dept_visit_record(s, std, &who, id, o.result, o.reason, &err);
         if (!rc) printf("已录入问题 %lld 的核实结果:%s\n", id, o.result);
@@ -258,7 +235,7 @@ int cli_dept(int argc, char **argv)
             status = CLI_FINDINGS;
     }
     kh_buf_free(&sc.b);
-    free(vc.v);
+    free(rows);
     kh_store_close(s);
     kh_standard_free(std);
     return status;

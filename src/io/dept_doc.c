@@ -137,11 +137,14 @@ static int write_pdf(const char *path, const char *title, const char *sub,
     return kh_pdf_finish(d, err);
 }
 
-int kh_dept_visit_doc(const char *path, int pdf, const char *title,
-                      const char *subtitle, const char *author,
+int kh_dept_visit_doc(const char *path, int pdf, int year,
+                      const char *village, const char *author,
                       const char *made_at, const kh_dept_visit_row *rows,
                       size_t n, kh_error *err)
 {
+    char title[64], subtitle[96];
+    snprintf(title, sizeof title, "%d 年度入户核实清单", year);
+    snprintf(subtitle, sizeof subtitle, "村:%s    共 %zu 人", village, n);
     return pdf ? write_pdf(path, title, subtitle, author, made_at, rows, n, err)
                : write_xlsx(path, title, rows, n, err);
 }

@@ -23,11 +23,70 @@
 #include "kaohe/app_dept.h"
 #include "kaohe/dept.h"
 #include "kaohe/dept_doc.h"
+#include "kaohe/standard.h"
 #include "web/web_int.h"
 
-static void actor(web_req *r, kh_actor *who)
+/* One use case's call as the logged-in user, one at a time from this
+ * process (each may write: the data, an audit entry, a refusal). */
+enum { A_IMPORT, A_LISTS, A_CLOSURE, A_FINDINGS, A_VISITS, A_VISIT,
+       A_HOUSEHOLD };
+typedef struct ask {
+    int what;
+    long long year, id;
+    const char *region, *code, *hh_id, *result, *reason;
+    const kh_dept_import_opts *imp;
+    kh_dept_import_result res;
+    union {
+        kh_dept_list_fn list;
+        kh_dept_count_fn count;
+        kh_dept_fact_fn fact;
+        kh_dept_record_fn record;
+    } fn;
+    void *ctx;
+    int ran;
+    kh_dept_visit_row *rows;
+    size_t nrows;
+} ask;
+
+static int call(web_req *r, ask *a, kh_error *err)
 {
-    kh_actor_from_user(who, r->srv->std, &r->user, r->addr, r->now);
+    kh_store *s = web_store(r, err);
+    if (!s) return err->status ? err->status : KH_ERR_DB;
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    const kh_standard *std = r->srv->std;
+    int y = (int)a->year, rc = KH_ERR_USAGE;
+    pthread_mutex_lock(&r->srv->write_lock);
+    switch (a->what) {
+    case A_IMPORT:
+        rc = kh_app_dept_import(s, std, &who, a->imp, &a->res, err);
+        break;
+    case A_LISTS:
+        rc = kh_app_dept_lists(s, &who, a->fn.list, a->ctx, err);
+        break;
+    case A_CLOSURE:
+        rc = kh_app_dept_closure(s, &who, y, a->region, a->fn.count,
+                                 a->ctx, &a->ran, err);
+        break;
+    case A_FINDINGS:
+        rc = kh_app_dept_findings(s, &who, y, a->region, a->code,
+                                  a->fn.fact, a->ctx, err);
+        break;
+    case A_VISITS:
+        rc = kh_app_dept_visit_list(s, &who, y, a->region, &a->rows,
+                                    &a->nrows, err);
+        break;
+    case A_VISIT:
+        rc = kh_app_dept_visit_record(s, std, &who, a->id, a->result,
+                                      a->reason, err);
+        break;
+    case A_HOUSEHOLD:
+        rc = kh_app_dept_household(s, &who, y, a->hh_id,
+                                   a->fn.record, a->ctx, err);
+        break;
+    }
+    pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
 }
 
 static long long year_arg(web_req *r)
@@ -57,8 +116,6 @@ static enum MHD_Result import_list(web_req *r)
 {
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
     const char *name = web_arg(r, "name");
     if (!web_name_ok(name))
         return web_error(r, 400, "bad_name", "需要文件名 name(不含路径)",
@@ -83,8 +140,6 @@ static enum MHD_Result import_list(web_req *r)
         unlink(path);
         return web_nomem(r);
     }
-    kh_actor who;
-    actor(r, &who);
     kh_dept_import_opts o;
     memset(&o, 0, sizeof o);
     o.kind = web_arg(r, "kind");
@@ -94,10 +149,9 @@ static enum MHD_Result import_list(web_req *r)
     o.as_of = web_arg(r, "as_of");
     o.finding = on_list_finding;
     o.finding_ctx = findings;
-    kh_dept_import_result res;
-    pthread_mutex_lock(&r->srv->write_lock);
-    rc = kh_app_dept_import(s, r->srv->std, &who, &o, &res, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
+    ask a = {.what = A_IMPORT, .imp = &o};
+    rc = call(r, &a, &err);
+    kh_dept_import_result res = a.res;
     unlink(path);
     if (rc) {
         json_decref(findings);
@@ -136,20 +190,13 @@ static enum MHD_Result lists(web_req *r)
 {
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
-    json_t *a = json_array();
-    if (!a) return web_nomem(r);
-    kh_actor who;
-    actor(r, &who);
-    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
-    int rc = kh_app_dept_lists(s, &who, on_list, a, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
-    if (rc) {
-        json_decref(a);
+    ask a = {.what = A_LISTS, .fn.list = on_list, .ctx = json_array()};
+    if (!a.ctx) return web_nomem(r);
+    if (call(r, &a, &err)) {
+        json_decref(a.ctx);
         return web_fail(r, &err);
     }
-    return web_json(r, 200, json_pack("{s:o}", "lists", a));
+    return web_json(r, 200, json_pack("{s:o}", "lists", a.ctx));
 }
 
 /* ---- GET /api/dept/closure ---- */
@@ -171,27 +218,18 @@ static int on_count(void *ctx, const kh_dept_count *c, kh_error *err)
 
 static enum MHD_Result closure(web_req *r)
 {
-    long long year = year_arg(r);
-    if (year < 0) return no_year(r);
+    ask a = {.what = A_CLOSURE, .year = year_arg(r), .fn.count = on_count,
+             .region = web_arg(r, "region")};
+    if (a.year < 0) return no_year(r);
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
-    json_t *a = json_array();
-    if (!a) return web_nomem(r);
-    kh_actor who;
-    actor(r, &who);
-    int ran = 0;
-    pthread_mutex_lock(&r->srv->write_lock);
-    int rc = kh_app_dept_closure(s, &who, (int)year, web_arg(r, "region"),
-                                 on_count, a, &ran, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
-    if (rc) {
-        json_decref(a);
+    if (!(a.ctx = json_array())) return web_nomem(r);
+    if (call(r, &a, &err)) {
+        json_decref(a.ctx);
         return web_fail(r, &err);
     }
-    return web_json(r, 200, json_pack("{s:I,s:b,s:o}", "year", (json_int_t)year,
-                                      "compared", ran, "kinds", a));
+    return web_json(r, 200, json_pack("{s:I,s:b,s:o}", "year", (json_int_t)a.year,
+                                      "compared", a.ran, "kinds", a.ctx));
 }
 
 /* ---- GET /api/dept/findings ---- */
@@ -223,56 +261,30 @@ static int on_fact(void *vctx, const kh_dept_fact *f, kh_error *err)
 
 static enum MHD_Result findings(web_req *r)
 {
-    long long year = year_arg(r);
-    if (year < 0) return no_year(r);
+    ask a = {.what = A_FINDINGS, .year = year_arg(r), .fn.fact = on_fact,
+             .region = web_arg(r, "region"), .code = web_arg(r, "code")};
+    if (a.year < 0) return no_year(r);
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
     facts_ctx c = {json_array(), web_arg(r, "hh_id"), web_arg(r, "kind"), 0};
     if (!c.a) return web_nomem(r);
-    kh_actor who;
-    actor(r, &who);
-    pthread_mutex_lock(&r->srv->write_lock);
-    int rc = kh_app_dept_findings(s, &who, (int)year, web_arg(r, "region"),
-                                  web_arg(r, "code"), on_fact, &c, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
-    if (rc) {
+    a.ctx = &c;
+    if (call(r, &a, &err)) {
         json_decref(c.a);
         return web_fail(r, &err);
     }
-    return web_json(r, 200, json_pack("{s:I,s:I,s:o}", "year", (json_int_t)year,
+    return web_json(r, 200, json_pack("{s:I,s:I,s:o}", "year", (json_int_t)a.year,
                                       "total", (json_int_t)c.total,
                                       "findings", c.a));
 }
 
 /* ---- GET /api/dept/visits: the visit list ---- */
 
-typedef struct visit_ctx {
-    kh_dept_visit_row *v;
-    size_t n, cap;
-} visit_ctx;
-
-static int take_visit(void *vctx, const kh_dept_fact *f, kh_error *err)
-{
-    visit_ctx *c = vctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        kh_dept_visit_row *n = realloc(c->v, cap * sizeof *n);
-        if (!n) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-        c->v = n;
-        c->cap = cap;
-    }
-    kh_dept_visit_row_fill(&c->v[c->n++], f->id, f->code, f->hh_id, f->id_no,
-                           f->name, f->dept, f->dept_value, f->visit,
-                           f->reason);
-    return KH_OK;
-}
-
 static enum MHD_Result visits(web_req *r)
 {
-    long long year = year_arg(r);
-    if (year < 0) return no_year(r);
+    ask a = {.what = A_VISITS, .year = year_arg(r),
+             .region = web_arg(r, "village")};
+    if (a.year < 0) return no_year(r);
     const char *fmt = web_arg(r, "format");
     int pdf = fmt && !strcmp(fmt, "pdf");
     if (fmt && !pdf && strcmp(fmt, "xlsx"))
@@ -280,30 +292,20 @@ static enum MHD_Result visits(web_req *r)
                          "format must be xlsx or pdf");
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
-    const char *village = web_arg(r, "village");
-    kh_actor who;
-    actor(r, &who);
-    visit_ctx c = {NULL, 0, 0};
-    pthread_mutex_lock(&r->srv->write_lock); /* audited */
-    int rc = kh_app_dept_visit_list(s, &who, (int)year, village, take_visit, &c, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
-    char tmp[4096] = "", title[160], sub[160];
-    snprintf(title, sizeof title, "%lld 年度入户核实清单", year);
-    snprintf(sub, sizeof sub, "村:%s    共 %zu 人", village ? village : "", c.n);
+    int rc = call(r, &a, &err); /* audited */
+    char tmp[4096] = "";
     if (!rc) rc = web_tmp_file(tmp, sizeof tmp, "visits", NULL, 0, &err);
     if (!rc)
-        rc = kh_dept_visit_doc(tmp, pdf, title, sub, r->user.name, r->now, c.v,
-                               c.n, &err);
-    free(c.v);
+        rc = kh_dept_visit_doc(tmp, pdf, (int)a.year, a.region, r->user.name,
+                               r->now, a.rows, a.nrows, &err);
+    free(a.rows);
     size_t n = 0;
     char *data = rc ? NULL : web_slurp(tmp, &n);
     if (tmp[0]) unlink(tmp);
     if (rc) return web_fail(r, &err);
     if (!data) return web_nomem(r);
     char name[96];
-    snprintf(name, sizeof name, "visits-%lld-%s.%s", year, village,
+    snprintf(name, sizeof name, "visits-%lld-%s.%s", a.year, a.region,
              pdf ? "pdf" : "xlsx");
     return web_send_file(r, data, n, name,
                          pdf ? "application/pdf"
@@ -315,29 +317,20 @@ static enum MHD_Result visits(web_req *r)
 
 static enum MHD_Result visit(web_req *r, const char *id_s)
 {
-    long long id = web_parse_int(id_s, 1, (long long)1 << 53);
-    if (id < 0) return web_no_path(r);
+    ask a = {.what = A_VISIT, .id = web_parse_int(id_s, 1, (long long)1 << 53)};
+    if (a.id < 0) return web_no_path(r);
     enum MHD_Result ret;
     json_t *body = web_body_json(r, &ret);
     if (!body) return ret;
-    const char *result = json_string_value(json_object_get(body, "result"));
-    const char *reason = json_string_value(json_object_get(body, "reason"));
+    a.result = json_string_value(json_object_get(body, "result"));
+    a.reason = json_string_value(json_object_get(body, "reason"));
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) {
-        json_decref(body);
-        return web_fail(r, &err);
-    }
-    kh_actor who;
-    actor(r, &who);
-    pthread_mutex_lock(&r->srv->write_lock);
-    int rc = kh_app_dept_visit_record(s, r->srv->std, &who, id, result, reason, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
+    int rc = call(r, &a, &err);
     json_t *reply = rc ? NULL
-                       : json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id,
-                                   "result", result, "reason",
-                                   reason ? reason : "");
+                       : json_pack("{s:I,s:s,s:s}", "id", (json_int_t)a.id,
+                                   "result", a.result, "reason",
+                                   a.reason ? a.reason : "");
     json_decref(body);
     if (rc) return web_fail(r, &err);
     return web_json(r, 200, reply);
@@ -382,24 +375,18 @@ static int on_record(void *vctx, const kh_dept_record *d, kh_error *err)
 
 static enum MHD_Result household(web_req *r, const char *year_s, const char *hh_id)
 {
-    long long year = web_parse_int(year_s, 1990, 2100);
-    if (year < 0) return web_no_path(r);
+    hh_ctx c = {NULL, NULL, ""};
+    ask a = {.what = A_HOUSEHOLD, .year = web_parse_int(year_s, 1990, 2100),
+             .hh_id = hh_id, .fn.record = on_record, .ctx = &c};
+    if (a.year < 0) return web_no_path(r);
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s = web_store(r, &err);
-    if (!s) return web_fail(r, &err);
-    hh_ctx c = {json_array(), NULL, ""};
-    if (!c.members) return web_nomem(r);
-    kh_actor who;
-    actor(r, &who);
-    pthread_mutex_lock(&r->srv->write_lock);
-    int rc = kh_app_dept_household(s, &who, (int)year, hh_id, on_record, &c, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
-    if (rc) {
+    if (!(c.members = json_array())) return web_nomem(r);
+    if (call(r, &a, &err)) {
         json_decref(c.members);
         return web_fail(r, &err);
     }
-    return web_json(r, 200, json_pack("{s:I,s:s,s:o}", "year", (json_int_t)year,
+    return web_json(r, 200, json_pack("{s:I,s:s,s:o}", "year", (json_int_t)a.year,
                                       "hh_id", hh_id, "members", c.members));
 }
 
