@@ -29,6 +29,20 @@ static int on_finding(void *rep, const kh_finding *f)
     return cli_report_finding(rep, f);
 }
 
+/* The store opened, $KAOHE_USER's actor loaded and the report opened:
+ * what import dept and compare begin with. */
+static int open_as_user(const char *db, const kh_standard *std, int fmt,
+                        const char *out, const char *lang, kh_store **s,
+                        kh_actor *who, cli_report **rep, kh_error *err)
+{
+    char now[32];
+    cli_timestamp(now);
+    int rc = kh_store_open(db, KH_STORE_OPEN, s, err);
+    if (!rc) rc = kh_actor_load(*s, std, cli_who(), "cli", now, who, err);
+    if (!rc) rc = cli_report_open(fmt, out, lang, rep, err);
+    return rc;
+}
+
 /* Its options are lines of `kaohe import`'s table (cli_import.c), for
  * the subcommand dept; io->kind and io->file are its two words. */
 int cli_import_dept(const cli_import_opts *io)
@@ -48,15 +62,11 @@ int cli_import_dept(const cli_import_opts *io)
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     cli_report *rep = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     kh_dept_import_result res;
     memset(&res, 0, sizeof res);
     int status = CLI_FAIL;
-    int rc = kh_store_open(db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
-    if (!rc) rc = cli_report_open(fmt, out, lang, &rep, &err);
+    int rc = open_as_user(db, std, fmt, out, lang, &s, &who, &rep, &err);
     if (rc) {
         status = cli_report_error(&err);
         goto done;
@@ -158,13 +168,9 @@ int cli_compare(int argc, char **argv)
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     cli_report *rep = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     int status = CLI_FAIL;
-    int rc = kh_store_open(db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
-    if (!rc) rc = cli_report_open(fmt, out, lang, &rep, &err);
+    int rc = open_as_user(db, std, fmt, out, lang, &s, &who, &rep, &err);
     tally_ctx tc = {0, fmt == CLI_FMT_TEXT && !out ? stdout : stderr};
     if (!rc)
         rc = kh_app_dept_compare(s, std, &who, (int)y, on_finding, rep,
