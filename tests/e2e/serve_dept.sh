@@ -1,6 +1,7 @@
 # 部门数据比对 over HTTP (kaohe serve, web_dept.c), with curl: the
 # administrator and a county's staff import department lists through the
 # same use case as the CLI (the same rows stored as `kaohe import dept`),
+# the dept.* indicators in GET /api/indicators once compared,
 # a county's staff refused another county's list and a township's staff
 # refused any (both audited); the lists, 数据闭合率 by kind, the stored
 # findings (ID numbers masked) and a household's department records; the
@@ -75,7 +76,16 @@ want lists 200
 as 陇川员 closure0 GET "/api/dept/closure?year=2019"
 want closure0 200
 [ "$(js closure0 'd["compared"]')" = False ] || fail "no comparison yet"
+# the indicators before the comparison (kept in the server's cache) …
+as 陇川员 ind0 GET "/api/indicators?year=2019&region=$C1&names=households"
+want ind0 200
 KAOHE_USER=admin expect_exit 1 "$KAOHE" compare --year 2019 $DB
+# … and after it: the dept.* indicators, the cache renewed
+as 陇川员 ind GET "/api/indicators?year=2019&region=$C1&names=dept.huji.closure,dept.dibao.closure,dept.huji.covered"
+want ind 200
+[ "$(js ind '[(k, v["num"], v["den"]) for k, v in sorted(d["region"]["indicators"].items())]')" = \
+  "[('dept.dibao.closure', 2, 4), ('dept.huji.closure', 4, 5), ('dept.huji.covered', 5, 1)]" ] ||
+    fail "the dept.* indicators over the API: $(cat ind.json)"
 as 陇川员 closure GET "/api/dept/closure?year=2019&region=$C1"
 want closure 200
 [ "$(js closure '[(k["kind"], k["closure_num"], k["closure_den"]) for k in d["kinds"]]')" = \
