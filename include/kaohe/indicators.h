@@ -63,7 +63,7 @@ typedef struct kh_indicators kh_indicators;
  * with_review's bit 0 the finding.CODE indicators are included; with its
  * bits from KH_IND_DEPT_SHIFT on, the 部门数据比对 indicators
  * dept.<kind>.covered, .matched, .disagree and .closure (数据闭合率) of
- * those kinds. Caller owns the
+ * those kinds (-1: all of them, as `kaohe scheme check` names them). Caller owns the
  * result; free with kh_indicators_free().
  */
 int kh_indicators_new(const kh_standard *std, int year,
