@@ -55,6 +55,7 @@ card_pdf.h io
 check.h domain
 dept.h domain
 dept_store.h store
+dept_doc.h io
 gen_dept.h domain
 date.h base
 doc.h io

@@ -17,6 +17,7 @@ import { auditPage } from './audit.js';
 import { trendsPage } from './trends.js';
 import { qualityPage } from './quality.js';
 import { surveyList, surveyForm } from './survey.js';
+import { deptPage, deptRecords } from './dept.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -391,6 +392,7 @@ async function renderHousehold(year, hh, unmask) {
     el('p', { class: 'muted', id: 'masked' }, d.masked ? '证件号码和电话已脱敏显示。' : '完整证件号码和电话(本次查看已记入审计日志)。', reveal),
     dl, el('h3', {}, `家庭成员(${d.members.length} 人)`), el('div', { class: 'scroll' }, t),
     reviewFindings(d.review));
+  if (!state.me.may.sample_only) main().append(await deptRecords(year, hh, d.members));
   await attachEdit({ api, el, d, year, hh, enums, columnLabels, rerender: () => renderHousehold(year, hh, unmask) });
 }
 
@@ -779,6 +781,7 @@ async function renderRoute() {
     else if (/^\/job\/\d+$/.test(path)) show(...await jobPage(path.split('/')[2]));
     else if (path === '/survey') show(...await surveyList(q, yearOf(q)));
     else if (/^\/survey\/\d{4}\/[^/]+$/.test(path)) show(...await surveyForm(path.split('/')[2], decodeURIComponent(path.split('/')[3])));
+    else if (path === '/dept') { const p = await deptPage(q, state.me, yearOf(q)); show(...p.nodes); p.after(); }
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

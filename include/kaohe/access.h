@@ -135,7 +135,8 @@ int kh_store_regions_under(kh_store *s, const kh_access *a,
 
 /*
  * What identifies the stored state of year's data for a cache: when the
- * snapshot was imported and when it was last reviewed, into out.
+ * snapshot was imported and when it was last reviewed (and the sums of
+ * its stored department comparison's counts), into out.
  * KH_ERR_NOTFOUND ("year_missing") when the year is not stored.
  */
 int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,

@@ -48,4 +48,8 @@ int kh_dept_id_norm(const char *s, char out[19]) KH_WUR;
 /* s without ASCII spaces, U+3000 and NBSP, into out (size n). */
 void kh_dept_name_key(const char *s, char *out, size_t n);
 
+/* The codes of a region's subtree, lo..hi (a county's 533124000000:
+ * 533124000000..533124999999; a village's: itself). */
+void kh_dept_subtree(const char *code, char lo[13], char hi[13]);
+
 #endif

@@ -56,10 +56,18 @@ typedef struct kh_ind_hh {
 
 typedef struct kh_indicators kh_indicators;
 
+/* with_review's bits from this one on: the kinds of department list
+ * (kh_dept_kinds order) whose dept.<kind>.* indicators are included
+ * (kh_store_ind_with sets them from the year's stored comparison). */
+#define KH_IND_DEPT_SHIFT 1
+
 /*
  * Set up the indicators of year over the regions rs (copied; villages are
  * the level-5 regions, their ancestors come from the parent codes). With
- * with_review the finding.CODE indicators are included. Caller owns the
+ * with_review's bit 0 the finding.CODE indicators are included; with its
+ * bits from KH_IND_DEPT_SHIFT on, the 部门数据比对 indicators
+ * dept.<kind>.covered, .matched, .disagree and .closure (数据闭合率) of
+ * those kinds (-1: all of them, as `kaohe scheme check` names them). Caller owns the
  * result; free with kh_indicators_free().
  */
 int kh_indicators_new(const kh_standard *std, int year,
@@ -144,6 +152,12 @@ void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
 void kh_indicators_add_tally(kh_indicators *ix, const char *village,
                              const long long *num, const long long *den);
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households);
+/* A village's 部门数据比对 counts of one kind (the stored comparison,
+ * dept_store.h): nothing when the kind's indicators are not included or
+ * the village is not in the list. */
+void kh_indicators_add_dept(kh_indicators *ix, const char *village,
+                            const char *kind, long long covered,
+                            long long matched, long long disagree);
 
 /*
  * Households added apart from the scan (before the roll-up, from one
@@ -229,5 +243,10 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
 
 /* 1 when `kaohe review` has stored a run for year, else 0. */
 int kh_store_review_ran(kh_store *s, int year);
+/* What the year's indicators can include, as kh_indicators_new's
+ * with_review: bit 0 when `kaohe review` has run, and a bit from
+ * KH_IND_DEPT_SHIFT on for each kind of department list the year's
+ * stored comparison has (dept_store.c). */
+int kh_store_ind_with(kh_store *s, int year);
 
 #endif

@@ -597,7 +597,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     if (!rc) rc = kh_store_regions_load(db, rs, err);
     if (!rc)
         rc = kh_indicators_new(std, req->year, rs,
-                               kh_store_review_ran(db, req->year), &ix, err);
+                               kh_store_ind_with(db, req->year), &ix, err);
     p->nl = rc ? 0 : kh_assess_schemes(p->set, s, list, 0, MAX_SCHEMES);
     for (size_t k = 0; !rc && k < p->nl; k++)
         for (size_t i = 0; !rc && i < list[k]->nitems; i++) {

@@ -87,25 +87,6 @@ static uint64_t id_key(const char *id)
     return hash_bytes(id, strlen(id), 14695981039346656037ull);
 }
 
-/* The subtree of a region code: lo..hi. */
-static void subtree(const char *code, char lo[13], char hi[13])
-{
-    size_t keep = 12;
-    static const size_t levels[] = {2, 4, 6, 9};
-    for (size_t i = 0; i < 4; i++) {
-        size_t k = levels[i], z = k;
-        while (z < 12 && code[z] == '0') z++;
-        if (z == 12) { keep = k; break; }
-    }
-    memcpy(lo, code, 12);
-    memcpy(hi, code, 12);
-    for (size_t i = keep; i < 12; i++) {
-        lo[i] = '0';
-        hi[i] = '9';
-    }
-    lo[12] = hi[12] = '\0';
-}
-
 static int reg_add(void *ctx, const char *id_no, kh_error *err)
 {
     int had;
@@ -188,6 +169,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
     kh_table *t = NULL;
     keyset reg = {0}, seen = {0};
     kh_buf data = KH_BUF_INIT;
+    kh_dept_rows *rows = NULL;
     int col[C_COMMON + KH_DEPT_MAX_COLS];
     int in_tx = 0;
     int rc = kh_table_open(o->file, &t, err);
@@ -244,10 +226,11 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
         }
     }
     char lo[13], hi[13];
-    subtree(o->region, lo, hi);
+    kh_dept_subtree(o->region, lo, hi);
     if (!rc) rc = kh_store_dept_registered(s, lo, hi, reg_add, &reg, err);
     if (!rc) rc = kh_store_begin(s, err);
     if (!rc) in_tx = 1;
+    if (!rc) rc = kh_store_dept_rows_open(s, &rows, err);
     kh_dept_list l;
     memset(&l, 0, sizeof l);
     snprintf(l.kind, sizeof l.kind, "%s", k->key);
@@ -302,7 +285,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
             rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
             break;
         }
-        rc = kh_store_dept_row_add(s, res->list, r->row, r->line, id, cell[C_NAME],
+        rc = kh_store_dept_row_add(rows, res->list, r->row, r->line, id, cell[C_NAME],
                                    data.data ? data.data : "", err);
         if (!rc) res->rows_matched++;
     }
@@ -311,6 +294,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
                           "名单没有数据行,未导入", "the list has no rows; nothing was imported");
         kh_error_at(err, file, 0, 0, NULL);
     }
+    if (!rc) rc = kh_store_dept_rows_flush(rows, err);
     if (!rc)
         rc = kh_store_dept_list_counts(s, res->list, res->rows_read,
                                        res->rows_matched, res->rows_refused, err);
@@ -321,6 +305,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
         rc = kh_app_audit(s, who, "import.dept", object, "ok", res->rows_matched,
                           NULL, NULL, note, err);
     }
+    kh_store_dept_rows_close(rows);
     if (!rc) rc = kh_store_commit(s, err);
     else if (in_tx) kh_store_rollback(s);
     kh_table_free(t);
@@ -385,6 +370,16 @@ typedef struct cmp_ctx {
     kh_error *err;
     int rows_n, rows_cap; /* fetch buffer */
     drow *fetch;
+    kh_dept_rows *rows;
+    /* the standards' figures, read once (a lookup is a scan) */
+    int amount_tol, comp_min, comp_max, pension_min;
+    long long capital_min;
+    unsigned excl; /* bit k: kind k is a compared exclusion */
+    /* the current village's counts per kind (dept_count), stored when
+     * the village changes */
+    char cur_village[13];
+    kh_dept_count vt[16];
+    int vt_used[16];
 } cmp_ctx;
 
 static void copy(char *dst, size_t n, const char *src)
@@ -484,7 +479,28 @@ static int out(cmp_ctx *c, const sel_list *l, const mem *m, const drow *r,
     f.zh = zh;
     f.en = en;
     ((mem *)m)->flagged[l->kind_ix] = 1;
-    return c->fn ? c->fn(c->ctx, &f) : KH_OK;
+    kh_dept_fact d;
+    memset(&d, 0, sizeof d);
+    d.year = c->year;
+    d.code = code;
+    d.kind = l->kind->key;
+    d.dept = l->kind->dept;
+    d.file = l->file;
+    d.column = column;
+    d.row = f.row;
+    d.line = f.line;
+    d.village = m->village;
+    d.hh_id = m->hh_id;
+    d.id_no = m->id_no;
+    d.name = m->name;
+    d.reg_value = reg_v;
+    d.dept_value = dept_v;
+    d.zh = zh;
+    d.en = en;
+    d.warning = f.warning;
+    int rc = kh_store_dept_fact_add(c->s, &d, c->err);
+    if (!rc && c->fn) rc = c->fn(c->ctx, &f);
+    return rc;
 }
 
 static int is_current(cmp_ctx *c, const char *end)
@@ -517,10 +533,6 @@ static int name_differs(const mem *m, const drow *r)
     return strcmp(a, b) != 0;
 }
 
-static int excluded(cmp_ctx *c, const char *kind)
-{
-    return kh_standard_in_list(c->std, "dept.exclusion_kinds", kind, strlen(kind));
-}
 
 static int is_exited(const char *status)
 {
@@ -539,7 +551,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
     int ki = l->kind_ix, rc = KH_OK;
     kh_dept_tally *t = &l->tally;
     const char *key = k->key;
-    int amount_tol = (int)kh_standard_int(c->std, "dept.amount_tolerance_yuan", 1);
+    int amount_tol = c->amount_tol;
     /* name, on every kind */
     for (int i = 0; i < c->nm && !rc; i++) {
         mem *m = &c->m[i];
@@ -688,8 +700,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                 rc = out(c, l, m, NULL, "健康状况", "dept_disability_nocard", m->health,
                          "无残疾人证", "标为残疾但无残疾人证", "marked 残疾 with no card");
         } else if (!strcmp(key, "school")) {
-            int amin = (int)kh_standard_int(c->std, "dept.compulsory_age_min", 7);
-            int amax = (int)kh_standard_int(c->std, "dept.compulsory_age_max", 15);
+            int amin = c->comp_min, amax = c->comp_max;
             int compulsory = m->age >= amin && m->age <= amax;
             applies = compulsory || n;
             const drow *reading = NULL, *dropout = NULL;
@@ -745,7 +756,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                          m->ins_serious ? "是" : "否", serious ? "参保" : "无参保记录",
                          "大病保险与医保参保记录不一致", "serious-illness insurance differs");
         } else if (!strcmp(key, "pension")) {
-            int amin = (int)kh_standard_int(c->std, "dept.pension_age_min", 16);
+            int amin = c->pension_min;
             int eligible = m->age >= amin &&
                            (!m->schooling[0] || !strcmp(m->schooling, "非在校生"));
             applies = eligible || n;
@@ -766,7 +777,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                 rc = out(c, l, m, n ? &R[0] : NULL, "基本养老保险", "dept_pension_gap", reg,
                          n ? F(&R[0], k, "参保状态") : "无参保记录", "应保未保(养老保险)",
                          "pension gap");
-        } else if (excluded(c, key)) {
+        } else if (c->excl >> ki & 1) {
             const drow *hit = NULL;
             for (int j = 0; j < n && !hit; j++) {
                 const drow *r = &R[j];
@@ -775,7 +786,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
                     if (strcmp(F(r, k, "登记状态"), "存续")) continue;
                     if (!strcmp(F(r, k, "身份"), "个体工商户经营者")) {
                         long long cap = fen_of(F(r, k, "注册资本"));
-                        long long min = kh_standard_int(c->std, "dept.individual_capital_min_yuan", 50000);
+                        long long min = c->capital_min;
                         if (cap > min * 100) hit = r;
                     } else hit = r;
                 } else if (!strcmp(key, "vehicle")) {
@@ -814,6 +825,20 @@ static void free_household(cmp_ctx *c)
     c->nm = 0;
 }
 
+/* Store the current village's counts per kind and start afresh. */
+static int flush_village(cmp_ctx *c)
+{
+    int rc = KH_OK;
+    for (int k = 0; k < 16 && !rc; k++) {
+        if (!c->vt_used[k]) continue;
+        copy(c->vt[k].region, sizeof c->vt[k].region, c->cur_village);
+        rc = kh_store_dept_count_add(c->s, c->year, &c->vt[k], c->err);
+    }
+    memset(c->vt, 0, sizeof c->vt);
+    memset(c->vt_used, 0, sizeof c->vt_used);
+    return rc;
+}
+
 static int flush_household(cmp_ctx *c)
 {
     int rc = KH_OK;
@@ -839,7 +864,7 @@ static int flush_household(cmp_ctx *c)
         for (int k = 0; k < 16 && !rc; k++) {
             if (c->cover[k] < 0) continue;
             c->rows_n = 0;
-            rc = kh_store_dept_rows(c->s, c->lists[c->cover[k]].id, m->id_no, on_row, c, c->err);
+            rc = kh_store_dept_rows(c->rows, c->lists[c->cover[k]].id, m->id_no, on_row, c, c->err);
             if (rc || !c->rows_n) continue;
             m->rows[k] = malloc((size_t)c->rows_n * sizeof(drow));
             if (!m->rows[k]) {
@@ -850,8 +875,22 @@ static int flush_household(cmp_ctx *c)
             m->nrows[k] = c->rows_n;
         }
     }
-    for (int k = 0; k < 16 && !rc; k++)
-        if (c->cover[k] >= 0) rc = cmp_kind(c, &c->lists[c->cover[k]]);
+    if (!rc && strcmp(c->cur_village, c->m[0].village)) {
+        rc = flush_village(c);
+        copy(c->cur_village, sizeof c->cur_village, c->m[0].village);
+    }
+    for (int k = 0; k < 16 && !rc; k++) {
+        if (c->cover[k] < 0) continue;
+        sel_list *l = &c->lists[c->cover[k]];
+        kh_dept_tally before = l->tally;
+        rc = cmp_kind(c, l);
+        kh_dept_count *v = &c->vt[k];
+        copy(v->kind, sizeof v->kind, l->kind->key);
+        v->covered += l->tally.covered - before.covered;
+        v->matched += l->tally.matched - before.matched;
+        v->disagree += l->tally.disagree - before.disagree;
+        c->vt_used[k] = 1;
+    }
     free_household(c);
     return rc;
 }
@@ -925,7 +964,7 @@ static int on_list(void *vctx, const kh_dept_list *l, kh_error *err)
     sl->kind = k;
     sl->kind_ix = (int)(k - ks);
     copy(sl->region, sizeof sl->region, l->region);
-    subtree(l->region, sl->lo, sl->hi);
+    kh_dept_subtree(l->region, sl->lo, sl->hi);
     copy(sl->as_of, sizeof sl->as_of, l->as_of);
     copy(sl->file, sizeof sl->file, l->file);
     sl->rows_read = l->rows_read;
@@ -935,6 +974,47 @@ static int on_list(void *vctx, const kh_dept_list *l, kh_error *err)
     sl->tally.rows_read = l->rows_read;
     sl->tally.rows_matched = l->rows_matched;
     return KH_OK;
+}
+
+/* A household of the year a visit of the year before confirmed
+ * (核实属实): proposed for 清退 in this snapshot (dept_exit_proposed). */
+static int on_confirmed(void *vctx, const kh_dept_fact *v, kh_error *err)
+{
+    cmp_ctx *c = vctx;
+    char zh[1024], en[1024];
+    snprintf(zh, sizeof zh,
+             "%d 年入户核实属实(%s):户 %s 成员 %s,建议本年度清退该户(理由:%s)",
+             c->year - 1, v->code, v->hh_id, v->name, v->reason);
+    snprintf(en, sizeof en,
+             "the %d visit confirmed %s: household %s member %s is proposed "
+             "for removal (清退) this year (reason: %s)",
+             c->year - 1, v->code, v->hh_id, v->id_no, v->reason);
+    kh_dept_fact d = *v;
+    d.year = c->year;
+    d.code = "dept_exit_proposed";
+    d.kind = "visit";
+    d.dept = "入户核实";
+    d.column = "户状态";
+    d.reg_value = v->reg_value; /* the household's status */
+    d.dept_value = "拟清退";
+    d.zh = zh;
+    d.en = en;
+    d.warning = kh_standard_is_warning(c->std, d.code);
+    int rc = kh_store_dept_fact_add(c->s, &d, err);
+    if (!rc && c->fn) {
+        kh_finding f;
+        memset(&f, 0, sizeof f);
+        f.file = "";
+        f.column = d.column;
+        f.hh_id = d.hh_id;
+        f.id_no = d.id_no;
+        f.code = d.code;
+        f.warning = d.warning;
+        f.zh = zh;
+        f.en = en;
+        rc = c->fn(c->ctx, &f);
+    }
+    return rc;
 }
 
 int kh_app_dept_compare(kh_store *s, const kh_standard *std,
@@ -950,6 +1030,8 @@ int kh_app_dept_compare(kh_store *s, const kh_standard *std,
                      who->acc.user[0] ? who->acc.user : "?");
         return kh_app_refuse(s, who, "dept.compare", object, err);
     }
+    const char *lo = who->acc.all ? "000000000000" : who->acc.lo;
+    const char *hi = who->acc.all ? "999999999999" : who->acc.hi;
     cmp_ctx c;
     memset(&c, 0, sizeof c);
     c.s = s;
@@ -960,20 +1042,36 @@ int kh_app_dept_compare(kh_store *s, const kh_standard *std,
     c.fn = fn;
     c.ctx = ctx;
     c.err = err;
-    kh_dept_kinds(&c.nkinds);
-    int rc = kh_store_dept_lists(s, on_list, &c, err);
+    const kh_dept_kind *kinds = kh_dept_kinds(&c.nkinds);
+    c.amount_tol = (int)kh_standard_int(std, "dept.amount_tolerance_yuan", 1);
+    c.comp_min = (int)kh_standard_int(std, "dept.compulsory_age_min", 7);
+    c.comp_max = (int)kh_standard_int(std, "dept.compulsory_age_max", 15);
+    c.pension_min = (int)kh_standard_int(std, "dept.pension_age_min", 16);
+    c.capital_min = kh_standard_int(std, "dept.individual_capital_min_yuan", 50000);
+    for (int k = 0; k < c.nkinds && k < 32; k++)
+        if (kh_standard_in_list(std, "dept.exclusion_kinds", kinds[k].key,
+                                strlen(kinds[k].key)))
+            c.excl |= 1u << k;
+    int rc = kh_store_begin(s, err), in_tx = !rc;
+    /* the year's findings and counts in scope are replaced (the visits'
+     * results are kept: they are keyed by year, code and person) */
+    if (!rc) rc = kh_store_dept_result_clear(s, year, lo, hi, err);
+    if (!rc) rc = kh_store_dept_rows_open(s, &c.rows, err);
+    if (!rc) rc = kh_store_dept_lists(s, on_list, &c, err);
     if (!rc && c.nlists)
-        rc = kh_store_dept_members(s, year,
-                                   who->acc.all ? "000000000000" : who->acc.lo,
-                                   who->acc.all ? "999999999999" : who->acc.hi,
-                                   on_member, &c, err);
+        rc = kh_store_dept_members(s, year, lo, hi, on_member, &c, err);
     if (!rc) rc = flush_household(&c);
     else free_household(&c);
+    if (!rc) rc = flush_village(&c);
+    if (!rc) rc = kh_store_dept_confirmed(s, year, lo, hi, on_confirmed, &c, err);
     for (int i = 0; i < c.nlists && !rc; i++)
         if (tf && kh_access_region(&who->acc, c.lists[i].region))
             rc = tf(tctx, &c.lists[i].tally, err);
     if (!rc)
         rc = kh_app_audit(s, who, "dept.compare", object, "ok", -1, NULL, NULL, NULL, err);
+    kh_store_dept_rows_close(c.rows);
+    if (!rc) rc = kh_store_commit(s, err);
+    else if (in_tx) kh_store_rollback(s);
     free(c.lists);
     free(c.m);
     free(c.fetch);

@@ -22,7 +22,8 @@ int kh_app_indicators_new(kh_store *s, const struct kh_standard *std,
     kh_regionset *rs = NULL;
     int rc = kh_regionset_new(&rs, err);
     if (!rc) rc = kh_store_regions_load(s, rs, err);
-    if (!rc) rc = kh_indicators_new(std, year, rs, rv, out, err);
+    /* the review's finding.* and the compared lists' dept.* (dept.h) */
+    if (!rc) rc = kh_indicators_new(std, year, rs, kh_store_ind_with(s, year), out, err);
     kh_regionset_free(rs);
     return rc;
 }

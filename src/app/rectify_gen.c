@@ -182,6 +182,30 @@ static int add_generated(gen *g, const kh_problem_new *p, long long *idp)
     return rc;
 }
 
+/* A problem from a dept.<kind>.* indicator is assigned to the department
+ * concerned as 牵头部门: [dept] lead_<kind> (民政局, 教育局, …). */
+static int dept_lead(gen *g, const kh_standard *std, long long id,
+                     const char *indicator)
+{
+    if (strncmp(indicator, "dept.", 5)) return KH_OK;
+    char key[64];
+    const char *dot = strchr(indicator + 5, '.');
+    int kl = dot ? (int)(dot - (indicator + 5)) : 0;
+    snprintf(key, sizeof key, "dept.lead_%.*s", kl, indicator + 5);
+    const char *lead = kh_standard_get(std, key);
+    if (!lead || !lead[0]) return KH_OK;
+    kh_problem_plan pl;
+    memset(&pl, 0, sizeof pl);
+    pl.lead_dept = lead;
+    return kh_store_problem_act(g->s, id, KH_RA_PLAN, &pl,
+                                "部门数据比对:牵头部门 / the department concerned",
+                                g->who->acc.user, g->who->now,
+                                kh_standard_in_list(std, "rectify.verify_roles",
+                                                    g->who->acc.role,
+                                                    strlen(g->who->acc.role)),
+                                g->err);
+}
+
 /* The new generated problems whose households are to be stored. */
 typedef struct behind_new {
     long long id;
@@ -428,6 +452,8 @@ static int generate_rules(gen *g, const kh_standard *std, kh_indicators *ix,
         int i = kh_indicators_find(ix, r->indicator);
         if (i < 0) {
             if (!review && !strncmp(r->indicator, "finding.", 8)) continue;
+            /* dept.*: no stored 部门数据比对 of that kind this year */
+            if (!strncmp(r->indicator, "dept.", 5)) continue;
             rc = kh_error_set(g->err, KH_ERR_INVALID, "problem_rule",
                               "[problem_rule] 中的指标 %s 不存在"
                               "(见 docs/indicators.md)",
@@ -486,6 +512,7 @@ static int generate_rules(gen *g, const kh_standard *std, kh_indicators *ix,
                                 .origin = origin};
             long long id;
             rc = add_generated(g, &p, &id);
+            if (!rc && id) rc = dept_lead(g, std, id, r->indicator);
             if (!rc && id)
                 rc = behind_push(&bl, id, reg->code, (size_t)i, !r->above,
                                  g->err);

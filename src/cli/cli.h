@@ -56,6 +56,13 @@ int cli_household(int argc, char **argv);
 /* `kaohe import dept` and `kaohe compare` (cli_dept.c). */
 int cli_import_dept(const cli_import_opts *o);
 int cli_compare(int argc, char **argv);
+int cli_dept(int argc, char **argv);
+/* review's comparison when lists are loaded (cli_dept.c): *n findings,
+ * -1 none loaded. */
+struct kh_standard;
+struct kh_store;
+int cli_dept_review(struct kh_store *s, const struct kh_standard *std, int year,
+                    long long *n, kh_error *err);
 int cli_template(int argc, char **argv);
 int cli_year(int argc, char **argv);
 

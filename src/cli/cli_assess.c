@@ -675,7 +675,7 @@ static int do_explain(opts *o, const char *code)
         rc = kh_regionset_new(&rs, &err);
         if (!rc) rc = kh_store_regions_load(db, rs, &err);
         if (!rc)
-            rc = kh_indicators_new(std, a->year, rs, kh_store_review_ran(db, a->year),
+            rc = kh_indicators_new(std, a->year, rs, kh_store_ind_with(db, a->year),
                                    &ix, &err);
     }
     for (size_t i = 0; !rc && i < s->nitems; i++) {

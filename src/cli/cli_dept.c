@@ -29,6 +29,20 @@ static int on_finding(void *rep, const kh_finding *f)
     return cli_report_finding(rep, f);
 }
 
+/* The store opened, $KAOHE_USER's actor loaded and the report opened:
+ * what import dept and compare begin with. */
+static int open_as_user(const char *db, const kh_standard *std, int fmt,
+                        const char *out, const char *lang, kh_store **s,
+                        kh_actor *who, cli_report **rep, kh_error *err)
+{
+    char now[32];
+    cli_timestamp(now);
+    int rc = kh_store_open(db, KH_STORE_OPEN, s, err);
+    if (!rc) rc = kh_actor_load(*s, std, cli_who(), "cli", now, who, err);
+    if (!rc) rc = cli_report_open(fmt, out, lang, rep, err);
+    return rc;
+}
+
 /* Its options are lines of `kaohe import`'s table (cli_import.c), for
  * the subcommand dept; io->kind and io->file are its two words. */
 int cli_import_dept(const cli_import_opts *io)
@@ -48,15 +62,11 @@ int cli_import_dept(const cli_import_opts *io)
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     cli_report *rep = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     kh_dept_import_result res;
     memset(&res, 0, sizeof res);
     int status = CLI_FAIL;
-    int rc = kh_store_open(db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
-    if (!rc) rc = cli_report_open(fmt, out, lang, &rep, &err);
+    int rc = open_as_user(db, std, fmt, out, lang, &s, &who, &rep, &err);
     if (rc) {
         status = cli_report_error(&err);
         goto done;
@@ -158,13 +168,9 @@ int cli_compare(int argc, char **argv)
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     cli_report *rep = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     int status = CLI_FAIL;
-    int rc = kh_store_open(db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
-    if (!rc) rc = cli_report_open(fmt, out, lang, &rep, &err);
+    int rc = open_as_user(db, std, fmt, out, lang, &s, &who, &rep, &err);
     tally_ctx tc = {0, fmt == CLI_FMT_TEXT && !out ? stdout : stderr};
     if (!rc)
         rc = kh_app_dept_compare(s, std, &who, (int)y, on_finding, rep,
@@ -190,3 +196,37 @@ done:
     kh_standard_free(std);
     return status;
 }
+
+static int count_finding(void *ctx, const kh_finding *f)
+{
+    (void)f;
+    (*(long long *)ctx)++;
+    return KH_OK;
+}
+
+/* `kaohe review`'s part (docs/dept.md): with department lists loaded
+ * for the year, the comparison is run and stored too, acting as
+ * $KAOHE_USER; a name that is not a stored user runs it over the whole
+ * year, as the command line's review itself does. *n the findings, -1
+ * when no list is loaded for the year. */
+int cli_dept_review(kh_store *s, const kh_standard *std, int year,
+                    long long *n, kh_error *err)
+{
+    *n = -1;
+    int lists = 0;
+    int rc = kh_app_dept_lists_for(s, year, &lists, err);
+    if (rc || !lists) return rc;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, err);
+    if (rc) return rc;
+    if (!who.known) {
+        who.acc.none = 0;
+        who.acc.all = 1;
+    }
+    *n = 0;
+    return kh_app_dept_compare(s, std, &who, year, count_finding, n, NULL,
+                               NULL, err);
+}
+

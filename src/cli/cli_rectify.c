@@ -1088,7 +1088,7 @@ static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
     if (!rc) rc = kh_store_regions_load(s, rs, err);
     if (!rc)
         rc = kh_indicators_new(std, sc->year, rs,
-                               kh_store_review_ran(s, sc->year), &ix, err);
+                               kh_store_ind_with(s, sc->year), &ix, err);
     kh_regionset_free(rs);
     int i = rc ? -1 : kh_indicators_find(ix, sc->indicator);
     if (!rc && i >= 0 && kh_indicators_kind(ix, (size_t)i) != 1) {

@@ -437,6 +437,13 @@ int cli_review(int argc, char **argv)
     memcpy(c.flagged, res.tot.flagged, sizeof c.flagged);
     c.areas = res.areas;
     c.nareas = res.nareas;
+    /* 部门数据比对 with the review when lists are loaded (docs/dept.md) */
+    long long ndept = -1;
+    rc = cli_dept_review(store, std, year, &ndept, &err);
+    if (rc) {
+        cli_report_error(&err);
+        goto done;
+    }
     if (fmt == CLI_FMT_CSV || fmt == CLI_FMT_XLSX) {
         tab t = {NULL, fmt == CLI_FMT_XLSX, NULL};
         if (kh_tabwriter_open(out ? out : "-",
@@ -489,6 +496,11 @@ int cli_review(int argc, char **argv)
             goto done;
         }
     }
+    if (ndept >= 0)
+        fprintf(stderr,
+                "kaohe: 部门数据比对已一并运行:%lld 条问题(kaohe dept findings --year %d)\n"
+                "kaohe: the department comparison ran too: %lld findings\n",
+                ndept, year, ndept);
     status = CLI_OK;
 done:
     kh_buf_free(&json);

@@ -43,7 +43,7 @@ static int known(void *ctx, const char *name)
 }
 
 /* Indicator names come from an indicator table over no region, with the
- * review's finding.* included. */
+ * review's finding.* and every kind's dept.* included (-1). */
 int cli_scheme_indicators(const char *standards, kh_indicators **ix)
 {
     kh_error err;
@@ -53,7 +53,7 @@ int cli_scheme_indicators(const char *standards, kh_indicators **ix)
     if (!std) return CLI_FAIL;
     kh_regionset *rs = NULL;
     int rc = kh_regionset_new(&rs, &err);
-    if (!rc) rc = kh_indicators_new(std, 2020, rs, 1, ix, &err);
+    if (!rc) rc = kh_indicators_new(std, 2020, rs, -1, ix, &err);
     kh_regionset_free(rs);
     kh_standard_free(std);
     return rc ? cli_report_error(&err) : CLI_OK;

@@ -21,6 +21,8 @@ static const cli_cmd commands[] = {
     {"review", cli_review, "退出核查 / the exit review of a stored year"},
     {"compare", cli_compare,
      "部门数据比对 / compare the registry with the departments' lists"},
+    {"dept", cli_dept,
+     "部门数据比对结果与入户核实 / the stored comparison, visit lists"},
     {"diff", cli_diff, "两年度间动态调整 / what changed between two years"},
     {"household", cli_household,
      "修改一户及其修改记录 / edit a household, its history of edits"},

@@ -113,3 +113,22 @@ void kh_dept_name_key(const char *s, char *out, size_t n)
     }
     out[k] = '\0';
 }
+
+/* The subtree of a region code: lo..hi. */
+void kh_dept_subtree(const char *code, char lo[13], char hi[13])
+{
+    size_t keep = 12;
+    static const size_t levels[] = {2, 4, 6, 9};
+    for (size_t i = 0; i < 4; i++) {
+        size_t k = levels[i], z = k;
+        while (z < 12 && code[z] == '0') z++;
+        if (z == 12) { keep = k; break; }
+    }
+    memcpy(lo, code, 12);
+    memcpy(hi, code, 12);
+    for (size_t i = keep; i < 12; i++) {
+        lo[i] = '0';
+        hi[i] = '9';
+    }
+    lo[12] = hi[12] = '\0';
+}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kaohe/date.h"
+#include "kaohe/dept.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
 
@@ -105,6 +106,9 @@ struct kh_indicators {
     int wrong_exit;    /* slot of wrong_exit (错退), or -1 */
     int with_review;   /* the review's results are read */
     int prev_year;     /* the previous year is stored (income_pc_growth) */
+    /* slot of dept.<kind>.covered per kind of list (matched, disagree
+     * and closure follow), or -1 (部门数据比对, docs/dept.md) */
+    int first_dept[32];
     uint32_t exit_mask; /* the exit standard's review codes */
 
     /* regions in code order, with parent index and rank counters */
@@ -231,10 +235,13 @@ int kh_indicators_new(const kh_standard *std, int year,
     ix->year = year;
     ix->first_finding = -1;
     ix->wrong_exit = -1;
-    ix->with_review = with_review != 0;
+    ix->with_review = (with_review & 1) != 0;
     ix->last_village = -1;
     pthread_mutex_init(&ix->mu, NULL);
-    size_t cap = I_FIXED + KH_RV_COUNT + R_COUNT;
+    int nkinds = 0;
+    const kh_dept_kind *kinds = kh_dept_kinds(&nkinds);
+    for (int k = 0; k < 32; k++) ix->first_dept[k] = -1;
+    size_t cap = I_FIXED + KH_RV_COUNT + R_COUNT + 4 * (size_t)nkinds;
     static const char *const lists[] = {"status", "hh_type", "cause"};
     for (int l = 0; l < 3; l++) {
         int e = kh_standard_enum(std, lists[l]);
@@ -250,7 +257,7 @@ int kh_indicators_new(const kh_standard *std, int year,
         add_breakdown(ix, std, "hh_type", "贫困户属性", &ix->by_type) ||
         add_breakdown(ix, std, "cause", "主要致贫原因", &ix->by_cause))
         goto oom;
-    if (with_review) {
+    if (with_review & 1) {
         ix->first_finding = (int)ix->ninds;
         for (int k = 0; k < KH_RV_COUNT; k++) {
             char name[96], zh[128];
@@ -266,6 +273,23 @@ int kh_indicators_new(const kh_standard *std, int year,
             if (push(ix, review_defs[k].name, review_defs[k].zh,
                      review_defs[k].kind, review_defs[k].den_from))
                 goto oom;
+    }
+
+    /* 部门数据比对: the kinds of list the year's stored comparison has
+     * (with_review's bits from KH_IND_DEPT_SHIFT on). */
+    for (int k = 0; k < nkinds && k < 32 - KH_IND_DEPT_SHIFT; k++) {
+        if (!(with_review >> (KH_IND_DEPT_SHIFT + k) & 1)) continue;
+        ix->first_dept[k] = (int)ix->ninds;
+        static const char *const part[4] = {"covered", "matched", "disagree",
+                                            "closure"};
+        for (int j = 0; j < 4; j++) {
+            char name[64], zh[160];
+            snprintf(name, sizeof name, "dept.%s.%s", kinds[k].key, part[j]);
+            kh_indicator_label(name, zh, sizeof zh, NULL, NULL);
+            if (push(ix, name, zh, j == 0 || j == 2 ? K_COUNT : K_RATE,
+                     j == 0 || j == 2 ? -1 : ix->first_dept[k]))
+                goto oom;
+        }
     }
 
     /* Rules. */
@@ -685,6 +709,24 @@ void kh_indicators_add_tally(kh_indicators *ix, const char *village,
     }
 }
 
+void kh_indicators_add_dept(kh_indicators *ix, const char *village,
+                            const char *kind, long long covered,
+                            long long matched, long long disagree)
+{
+    const kh_dept_kind *k = kh_dept_kind_find(kind);
+    int n = 0;
+    const kh_dept_kind *kinds = kh_dept_kinds(&n);
+    if (!k || k - kinds >= 32) return;
+    int first = ix->first_dept[k - kinds];
+    int r = village_of(ix, village, &ix->last_village, ix->last_code);
+    if (first < 0 || r < 0) return;
+    long long *v = ix->num + (size_t)r * ix->ninds + first;
+    v[0] += covered;
+    v[1] += matched;
+    v[2] += disagree;
+    v[3] += covered - disagree;
+}
+
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households)
 {
     ix->unplaced += households;
@@ -911,6 +953,30 @@ int kh_indicator_label(const char *name, char *zh, size_t n,
         snprintf(zh, n, "%s的户占比", kh_review_codes_zh[k]);
         if (desc) *desc = "退出核查中有此问题的户占适用户的比例";
         return 1;
+    }
+    if (!strncmp(name, "dept.", 5)) {
+        /* dept.<kind>.covered|matched|disagree|closure */
+        static const char *const part[4][3] = {
+            {"covered", "部门数据比对应覆盖人数", "比对时该类名单应覆盖的建档立卡人数(住建为户数)"},
+            {"matched", "部门数据比对有记录的比例", "应覆盖人员中在该部门名单中有记录的比例"},
+            {"disagree", "部门数据比对不一致人数", "应覆盖人员中与该部门名单不一致(有该类比对问题)的人数"},
+            {"closure", "部门数据闭合率", "应覆盖人员中与该部门名单一致的比例"}};
+        const char *dot = strchr(name + 5, '.');
+        if (!dot) return 0;
+        char key[16];
+        size_t kl = (size_t)(dot - (name + 5));
+        if (kl >= sizeof key) return 0;
+        memcpy(key, name + 5, kl);
+        key[kl] = '\0';
+        const kh_dept_kind *k = kh_dept_kind_find(key);
+        for (int j = 0; k && j < 4; j++)
+            if (!strcmp(dot + 1, part[j][0])) {
+                snprintf(zh, n, "%s:%s", part[j][1], k->dept);
+                if (desc) *desc = part[j][2];
+                if (kind) *kind = j == 0 || j == 2 ? K_COUNT : K_RATE;
+                return 1;
+            }
+        return 0;
     }
     static const char *const lists[][2] = {
         {"status", "户状态"}, {"hh_type", "贫困户属性"}, {"cause", "主要致贫原因"}};

@@ -1,141 +1,181 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dept_store.c - the departments' lists (dept.h, docs/dept.md): a list's
- * record with its counts, its rows that match a registered person (and
- * nothing else of the department's people), and the reads the
- * comparison needs. SQL only.
+ * dept_store.c - the departments' lists (dept_store.h, docs/dept.md): a
+ * list's record with its counts, its rows that match a registered person
+ * (and nothing else of the department's people), the reads the
+ * comparison needs, and what a comparison leaves (findings, counts per
+ * village and kind, the visits' results). SQL only.
+ *
+ * Every statement here has the same shape: prepare, bind its parameters
+ * from a type string ('t' text, 'i' integer), step, hand each row to a
+ * reader. exec() is that shape once; the functions below are its SQL and
+ * their row readers. The rows of lists go through statements prepared
+ * once (kh_dept_rows), as an import or a comparison runs them for every
+ * row or member.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/dept_store.h"
+#include "kaohe/indicators.h"
 #include "store_int.h"
+
+typedef int (*row_fn)(sqlite3_stmt *st, void *ctx, kh_error *err);
+
+/* Bind the parameters of types ('t' const char *, 'i' long long). */
+static void bind(sqlite3_stmt *st, const char *types, va_list ap)
+{
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 't') kh_sql_bind_text(st, i + 1, va_arg(ap, const char *));
+        else sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+    }
+}
+
+/* Step st to its end, each row to each (when not NULL). */
+static int step_all(kh_store *s, sqlite3_stmt *st, row_fn each, void *ctx,
+                    kh_error *err)
+{
+    int rc = KH_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (each && (rc = each(st, ctx, err))) return rc;
+    return step == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
+}
+
+/* Prepare sql, bind, run it with each row to each, finalize. */
+static int exec(kh_store *s, const char *sql, row_fn each, void *ctx,
+                kh_error *err, const char *types, ...)
+{
+    sqlite3_stmt *st;
+    int rc = kh_sql_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    va_list ap;
+    va_start(ap, types);
+    bind(st, types, ap);
+    va_end(ap);
+    rc = step_all(s, st, each, ctx, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The same on a statement kept prepared: reset, bind, run. */
+static int rerun(kh_store *s, sqlite3_stmt *st, row_fn each, void *ctx,
+                 kh_error *err, const char *types, ...)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    va_list ap;
+    va_start(ap, types);
+    bind(st, types, ap);
+    va_end(ap);
+    int rc = step_all(s, st, each, ctx, err);
+    sqlite3_reset(st);
+    return rc;
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* Text columns col, col + 1, … into the const char * fields given
+ * (ended by NULL), "" for NULL: the row readers' one shape. */
+static void texts(sqlite3_stmt *st, int col, ...)
+{
+    va_list ap;
+    va_start(ap, col);
+    for (const char **p; (p = va_arg(ap, const char **)); col++)
+        *p = kh_sql_str(st, col);
+    va_end(ap);
+}
+
+/* ---- the lists ---- */
+
+typedef struct id_ctx {
+    kh_dept_id_fn fn;
+    void *ctx;
+} id_ctx;
+
+static int on_id(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    id_ctx *c = vctx;
+    return c->fn(c->ctx, kh_sql_str(st, 0), err);
+}
 
 int kh_store_dept_registered(kh_store *s, const char *lo, const char *hi,
                              kh_dept_id_fn fn, void *ctx, kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "SELECT m.id_no FROM member m JOIN household h"
-                            " ON h.id = m.household"
-                            " WHERE h.village BETWEEN ?1 AND ?2",
-                            &st, err);
-    if (rc) return rc;
-    kh_sql_bind_text(st, 1, lo);
-    kh_sql_bind_text(st, 2, hi);
-    int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = fn(ctx, kh_sql_str(st, 0), err);
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    id_ctx c = {fn, ctx};
+    return exec(s,
+                "SELECT m.id_no FROM member m JOIN household h"
+                " ON h.id = m.household WHERE h.village BETWEEN ?1 AND ?2",
+                on_id, &c, err, "tt", lo, hi);
 }
 
 int kh_store_dept_list_new(kh_store *s, const kh_dept_list *l,
                            const char *at, const char *by, long long *id,
                            kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "DELETE FROM dept_row WHERE list IN (SELECT id"
-                            " FROM dept_list WHERE kind = ?1 AND region = ?2"
-                            " AND as_of = ?3)",
-                            &st, err);
-    if (rc) return rc;
-    kh_sql_bind_text(st, 1, l->kind);
-    kh_sql_bind_text(st, 2, l->region);
-    kh_sql_bind_text(st, 3, l->as_of);
-    if ((rc = kh_sql_run(s, st, err))) return rc;
-    rc = kh_sql_prepare(s,
-                        "DELETE FROM dept_list WHERE kind = ?1 AND region = ?2"
-                        " AND as_of = ?3",
-                        &st, err);
-    if (rc) return rc;
-    kh_sql_bind_text(st, 1, l->kind);
-    kh_sql_bind_text(st, 2, l->region);
-    kh_sql_bind_text(st, 3, l->as_of);
-    if ((rc = kh_sql_run(s, st, err))) return rc;
-    rc = kh_sql_prepare(s,
-                        "INSERT INTO dept_list(kind, region, as_of, file,"
-                        " imported_at, imported_by) VALUES(?1,?2,?3,?4,?5,?6)",
-                        &st, err);
-    if (rc) return rc;
-    kh_sql_bind_text(st, 1, l->kind);
-    kh_sql_bind_text(st, 2, l->region);
-    kh_sql_bind_text(st, 3, l->as_of);
-    kh_sql_bind_text(st, 4, l->file);
-    kh_sql_bind_text(st, 5, at);
-    kh_sql_bind_text(st, 6, by);
-    if ((rc = kh_sql_run(s, st, err))) return rc;
-    *id = sqlite3_last_insert_rowid(s->db);
-    return KH_OK;
-}
-
-int kh_store_dept_row_add(kh_store *s, long long list, long row, long line,
-                          const char *id_no, const char *name,
-                          const char *data, kh_error *err)
-{
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "INSERT INTO dept_row(list, row, line, id_no,"
-                            " name, data) VALUES(?1,?2,?3,?4,?5,?6)",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, list);
-    sqlite3_bind_int64(st, 2, row);
-    sqlite3_bind_int64(st, 3, line);
-    kh_sql_bind_text(st, 4, id_no);
-    kh_sql_bind_text(st, 5, name);
-    kh_sql_bind_text(st, 6, data);
-    return kh_sql_run(s, st, err);
+    static const char *const replace[] = {
+        "DELETE FROM dept_row WHERE list IN (SELECT id FROM dept_list"
+        " WHERE kind = ?1 AND region = ?2 AND as_of = ?3)",
+        "DELETE FROM dept_list WHERE kind = ?1 AND region = ?2 AND as_of = ?3",
+        "INSERT INTO dept_list(kind, region, as_of, file, imported_at,"
+        " imported_by) VALUES(?1,?2,?3,?4,?5,?6)",
+    };
+    int rc = KH_OK;
+    for (size_t i = 0; i < sizeof replace / sizeof *replace && !rc; i++)
+        rc = exec(s, replace[i], NULL, NULL, err, i < 2 ? "ttt" : "tttttt",
+                  l->kind, l->region, l->as_of, l->file, at, by);
+    if (!rc) *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
 }
 
 int kh_store_dept_list_counts(kh_store *s, long long list, long long read,
                               long long matched, long long refused,
                               kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "UPDATE dept_list SET rows_read = ?2,"
-                            " rows_matched = ?3, rows_refused = ?4"
-                            " WHERE id = ?1",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, list);
-    sqlite3_bind_int64(st, 2, read);
-    sqlite3_bind_int64(st, 3, matched);
-    sqlite3_bind_int64(st, 4, refused);
-    return kh_sql_run(s, st, err);
+    return exec(s,
+                "UPDATE dept_list SET rows_read = ?2, rows_matched = ?3,"
+                " rows_refused = ?4 WHERE id = ?1",
+                NULL, NULL, err, "iiii", list, read, matched, refused);
+}
+
+typedef struct list_ctx {
+    kh_dept_list_fn fn;
+    void *ctx;
+} list_ctx;
+
+static int on_list(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    list_ctx *c = vctx;
+    kh_dept_list l;
+    memset(&l, 0, sizeof l);
+    l.id = sqlite3_column_int64(st, 0);
+    copy(l.kind, sizeof l.kind, kh_sql_str(st, 1));
+    copy(l.region, sizeof l.region, kh_sql_str(st, 2));
+    copy(l.as_of, sizeof l.as_of, kh_sql_str(st, 3));
+    copy(l.file, sizeof l.file, kh_sql_str(st, 4));
+    l.rows_read = sqlite3_column_int64(st, 5);
+    l.rows_matched = sqlite3_column_int64(st, 6);
+    l.rows_refused = sqlite3_column_int64(st, 7);
+    copy(l.imported_at, sizeof l.imported_at, kh_sql_str(st, 8));
+    return c->fn(c->ctx, &l, err);
 }
 
 int kh_store_dept_lists(kh_store *s, kh_dept_list_fn fn, void *ctx,
                         kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "SELECT id, kind, region, as_of, file, rows_read,"
-                            " rows_matched, rows_refused FROM dept_list"
-                            " ORDER BY kind, region, as_of",
-                            &st, err);
-    if (rc) return rc;
-    int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_dept_list l;
-        memset(&l, 0, sizeof l);
-        l.id = sqlite3_column_int64(st, 0);
-        snprintf(l.kind, sizeof l.kind, "%s", kh_sql_str(st, 1));
-        snprintf(l.region, sizeof l.region, "%s", kh_sql_str(st, 2));
-        snprintf(l.as_of, sizeof l.as_of, "%s", kh_sql_str(st, 3));
-        snprintf(l.file, sizeof l.file, "%s", kh_sql_str(st, 4));
-        l.rows_read = sqlite3_column_int64(st, 5);
-        l.rows_matched = sqlite3_column_int64(st, 6);
-        l.rows_refused = sqlite3_column_int64(st, 7);
-        rc = fn(ctx, &l, err);
-    }
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+    list_ctx c = {fn, ctx};
+    return exec(s,
+                "SELECT id, kind, region, as_of, file, rows_read, rows_matched,"
+                " rows_refused, imported_at FROM dept_list"
+                " ORDER BY kind, region, as_of",
+                on_list, &c, err, "");
 }
+
+/* ---- the registry's members ---- */
 
 static long long money(sqlite3_stmt *st, int i)
 {
@@ -143,76 +183,412 @@ static long long money(sqlite3_stmt *st, int i)
                ? -1 : sqlite3_column_int64(st, i);
 }
 
+typedef struct member_ctx {
+    kh_dept_member_fn fn;
+    void *ctx;
+} member_ctx;
+
+static int on_member(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    member_ctx *c = vctx;
+    kh_dept_member m;
+    texts(st, 0, &m.hh_id, &m.village, &m.hh_type, &m.status, &m.housing,
+          NULL);
+    m.inc_dibao = money(st, 5);
+    m.inc_tekun = money(st, 6);
+    texts(st, 7, &m.name, &m.id_no, &m.sex, &m.birth, &m.health,
+          &m.schooling, &m.relation, NULL);
+    m.ins_med = kh_sql_tri(st, 14);
+    m.ins_serious = kh_sql_tri(st, 15);
+    m.ins_pension = kh_sql_tri(st, 16);
+    return c->fn(c->ctx, &m, err);
+}
+
 int kh_store_dept_members(kh_store *s, int year, const char *lo,
                           const char *hi, kh_dept_member_fn fn, void *ctx,
                           kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "SELECT h.hh_id, h.village, h.hh_type, h.status,"
-                            " h.housing, h.inc_dibao, h.inc_tekun, m.name,"
-                            " m.id_no, m.sex, m.birth, m.health, m.schooling,"
-                            " m.ins_med, m.ins_serious, m.ins_pension,"
-                            " m.relation"
-                            " FROM household h JOIN member m"
-                            " ON m.household = h.id"
-                            " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3"
-                            " ORDER BY h.village, h.hh_id, m.id",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    kh_sql_bind_text(st, 2, lo);
-    kh_sql_bind_text(st, 3, hi);
-    int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_dept_member m;
-        m.hh_id = kh_sql_str(st, 0);
-        m.village = kh_sql_str(st, 1);
-        m.hh_type = kh_sql_str(st, 2);
-        m.status = kh_sql_str(st, 3);
-        m.housing = kh_sql_str(st, 4);
-        m.inc_dibao = money(st, 5);
-        m.inc_tekun = money(st, 6);
-        m.name = kh_sql_str(st, 7);
-        m.id_no = kh_sql_str(st, 8);
-        m.sex = kh_sql_str(st, 9);
-        m.birth = kh_sql_str(st, 10);
-        m.health = kh_sql_str(st, 11);
-        m.schooling = kh_sql_str(st, 12);
-        m.ins_med = kh_sql_tri(st, 13);
-        m.ins_serious = kh_sql_tri(st, 14);
-        m.ins_pension = kh_sql_tri(st, 15);
-        m.relation = kh_sql_str(st, 16);
-        rc = fn(ctx, &m, err);
+    member_ctx c = {fn, ctx};
+    return exec(s,
+                "SELECT h.hh_id, h.village, h.hh_type, h.status, h.housing,"
+                " h.inc_dibao, h.inc_tekun, m.name, m.id_no, m.sex, m.birth,"
+                " m.health, m.schooling, m.relation, m.ins_med,"
+                " m.ins_serious, m.ins_pension"
+                " FROM household h JOIN member m ON m.household = h.id"
+                " WHERE h.year = ?1 AND h.village BETWEEN ?2 AND ?3"
+                " ORDER BY h.village, h.hh_id, m.id",
+                on_member, &c, err, "itt", (long long)year, lo, hi);
+}
+
+/* ---- the rows of lists ---- */
+
+/* A list's rows are staged in a temporary table as they come (in the
+ * file's order) and go into dept_row in the index's order when flushed:
+ * inserting a million rows in ID order into (list, id_no, row) costs a
+ * fraction of inserting them at random (SQLite sorts the stage in
+ * bounded memory, on temporary files). The page cache is 32 MiB, as the
+ * registry import's. */
+struct kh_dept_rows {
+    kh_store *s;
+    sqlite3_stmt *add, *find;
+};
+
+int kh_store_dept_rows_open(kh_store *s, kh_dept_rows **out, kh_error *err)
+{
+    *out = NULL;
+    kh_dept_rows *r = calloc(1, sizeof *r);
+    if (!r) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    r->s = s;
+    int rc = exec(s, "PRAGMA cache_size = -32768", NULL, NULL, err, "");
+    if (!rc)
+        rc = exec(s,
+                  "CREATE TEMP TABLE IF NOT EXISTS dept_stage(list INTEGER,"
+                  " row INTEGER, line INTEGER, id_no TEXT, name TEXT, data TEXT)",
+                  NULL, NULL, err, "");
+    if (!rc)
+        rc = kh_sql_prepare(s,
+                            "INSERT INTO temp.dept_stage(list, row, line, id_no,"
+                            " name, data) VALUES(?1,?2,?3,?4,?5,?6)",
+                            &r->add, err);
+    if (!rc)
+        rc = kh_sql_prepare(s,
+                            "SELECT row, line, id_no, name, data FROM dept_row"
+                            " WHERE list = ?1 AND id_no = ?2 ORDER BY row",
+                            &r->find, err);
+    if (rc) {
+        kh_store_dept_rows_close(r);
+        return rc;
     }
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
+    *out = r;
+    return KH_OK;
+}
+
+void kh_store_dept_rows_close(kh_dept_rows *r)
+{
+    if (!r) return;
+    sqlite3_finalize(r->add);
+    sqlite3_finalize(r->find);
+    free(r);
+}
+
+int kh_store_dept_rows_flush(kh_dept_rows *r, kh_error *err)
+{
+    int rc = exec(r->s,
+                  "INSERT INTO dept_row(list, row, line, id_no, name, data)"
+                  " SELECT list, row, line, id_no, name, data FROM temp.dept_stage"
+                  " ORDER BY list, id_no, row",
+                  NULL, NULL, err, "");
+    if (!rc) rc = exec(r->s, "DELETE FROM temp.dept_stage", NULL, NULL, err, "");
     return rc;
 }
 
-int kh_store_dept_rows(kh_store *s, long long list, const char *id_no,
+int kh_store_dept_row_add(kh_dept_rows *r, long long list, long row,
+                          long line, const char *id_no, const char *name,
+                          const char *data, kh_error *err)
+{
+    return rerun(r->s, r->add, NULL, NULL, err, "iiittt", list,
+                 (long long)row, (long long)line, id_no, name, data);
+}
+
+typedef struct row_ctx {
+    long long list;
+    kh_dept_row_fn fn;
+    void *ctx;
+} row_ctx;
+
+static int on_row(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    row_ctx *c = vctx;
+    kh_dept_row r;
+    r.list = c->list;
+    r.row = (long)sqlite3_column_int64(st, 0);
+    r.line = (long)sqlite3_column_int64(st, 1);
+    texts(st, 2, &r.id_no, &r.name, &r.data, NULL);
+    return c->fn(c->ctx, &r, err);
+}
+
+int kh_store_dept_rows(kh_dept_rows *r, long long list, const char *id_no,
                        kh_dept_row_fn fn, void *ctx, kh_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = kh_sql_prepare(s,
-                            "SELECT row, line, id_no, name, data FROM dept_row"
-                            " WHERE list = ?1 AND id_no = ?2 ORDER BY row",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, list);
-    kh_sql_bind_text(st, 2, id_no);
-    int step;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kh_dept_row r;
-        r.list = list;
-        r.row = (long)sqlite3_column_int64(st, 0);
-        r.line = (long)sqlite3_column_int64(st, 1);
-        r.id_no = kh_sql_str(st, 2);
-        r.name = kh_sql_str(st, 3);
-        r.data = kh_sql_str(st, 4);
-        rc = fn(ctx, &r, err);
-    }
-    if (!rc && step != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
+    row_ctx c = {list, fn, ctx};
+    return rerun(r->s, r->find, on_row, &c, err, "it", list, id_no);
+}
+
+/* ---- what a comparison leaves ---- */
+
+int kh_store_dept_result_clear(kh_store *s, int year, const char *lo,
+                               const char *hi, kh_error *err)
+{
+    int rc = exec(s,
+                  "DELETE FROM dept_finding WHERE year = ?1"
+                  " AND village BETWEEN ?2 AND ?3",
+                  NULL, NULL, err, "itt", (long long)year, lo, hi);
+    if (!rc)
+        rc = exec(s,
+                  "DELETE FROM dept_count WHERE year = ?1"
+                  " AND village BETWEEN ?2 AND ?3",
+                  NULL, NULL, err, "itt", (long long)year, lo, hi);
     return rc;
+}
+
+int kh_store_dept_fact_add(kh_store *s, const kh_dept_fact *f, kh_error *err)
+{
+    return exec(s,
+                "INSERT INTO dept_finding(year, code, kind, dept, file, col,"
+                " row, line, village, hh_id, id_no, name, reg_value,"
+                " dept_value, zh, en, warning)"
+                " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+                "?16,?17)",
+                NULL, NULL, err, "itttttiitttttttti", (long long)f->year,
+                f->code, f->kind, f->dept, f->file, f->column,
+                (long long)f->row, (long long)f->line, f->village, f->hh_id,
+                f->id_no, f->name, f->reg_value, f->dept_value, f->zh, f->en,
+                (long long)f->warning);
+}
+
+int kh_store_dept_count_add(kh_store *s, int year, const kh_dept_count *c,
+                            kh_error *err)
+{
+    return exec(s,
+                "INSERT INTO dept_count(year, kind, village, covered, matched,"
+                " disagree) VALUES(?1,?2,?3,?4,?5,?6)",
+                NULL, NULL, err, "ittiii", (long long)year, c->kind,
+                c->region, c->covered, c->matched, c->disagree);
+}
+
+static int on_one(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    *(int *)vctx = sqlite3_column_int(st, 0);
+    return KH_OK;
+}
+
+int kh_store_dept_compared(kh_store *s, int year, const char *lo,
+                           const char *hi, int *ran, kh_error *err)
+{
+    *ran = 0;
+    return exec(s,
+                "SELECT EXISTS(SELECT 1 FROM dept_count WHERE year = ?1"
+                " AND village BETWEEN ?2 AND ?3)",
+                on_one, ran, err, "itt", (long long)year, lo, hi);
+}
+
+typedef struct fact_ctx {
+    kh_dept_fact_fn fn;
+    void *ctx;
+    int n;
+} fact_ctx;
+
+#define FACT_COLS                                                          \
+    "f.id, f.year, f.code, f.kind, f.dept, f.file, f.col, f.row, f.line,"  \
+    " f.village, f.hh_id, f.id_no, f.name, f.reg_value, f.dept_value,"     \
+    " f.zh, f.en, f.warning, coalesce(v.result, ''), coalesce(v.reason,"   \
+    " ''), coalesce(v.at, ''), coalesce(v.who, '')"
+#define FACT_FROM                                                          \
+    " FROM dept_finding f LEFT JOIN dept_visit v ON v.year = f.year"       \
+    " AND v.code = f.code AND v.id_no = f.id_no"
+
+static int on_fact(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    fact_ctx *c = vctx;
+    kh_dept_fact f;
+    f.id = sqlite3_column_int64(st, 0);
+    f.year = sqlite3_column_int(st, 1);
+    texts(st, 2, &f.code, &f.kind, &f.dept, &f.file, &f.column, NULL);
+    f.row = (long)sqlite3_column_int64(st, 7);
+    f.line = (long)sqlite3_column_int64(st, 8);
+    texts(st, 9, &f.village, &f.hh_id, &f.id_no, &f.name, &f.reg_value,
+          &f.dept_value, &f.zh, &f.en, NULL);
+    f.warning = sqlite3_column_int(st, 17);
+    texts(st, 18, &f.visit, &f.reason, &f.visit_at, &f.visit_by, NULL);
+    c->n++;
+    return c->fn(c->ctx, &f, err);
+}
+
+int kh_store_dept_facts(kh_store *s, int year, const char *lo,
+                        const char *hi, const char *code, kh_dept_fact_fn fn,
+                        void *ctx, kh_error *err)
+{
+    fact_ctx c = {fn, ctx, 0};
+    char like[64];
+    /* '_' is LIKE's any-character: the prefix's own '_' escaped */
+    size_t j = 0;
+    for (const char *p = code ? code : ""; *p && j + 3 < sizeof like; p++) {
+        if (*p == '_' || *p == '%' || *p == '\\') like[j++] = '\\';
+        like[j++] = *p;
+    }
+    like[j] = '\0';
+    if (code && j && code[strlen(code) - 1] == '_' && j + 1 < sizeof like)
+        like[j++] = '%', like[j] = '\0';
+    return exec(s,
+                "SELECT " FACT_COLS FACT_FROM
+                " WHERE f.year = ?1 AND f.village BETWEEN ?2 AND ?3"
+                " AND (?4 = '' OR f.code LIKE ?4 ESCAPE '\\')"
+                " ORDER BY f.village, f.hh_id, f.id_no, f.code, f.id",
+                on_fact, &c, err, "ittt", (long long)year, lo, hi, like);
+}
+
+int kh_store_dept_fact(kh_store *s, long long id, kh_dept_fact_fn fn,
+                       void *ctx, int *found, kh_error *err)
+{
+    fact_ctx c = {fn, ctx, 0};
+    int rc = exec(s, "SELECT " FACT_COLS FACT_FROM " WHERE f.id = ?1",
+                  on_fact, &c, err, "i", id);
+    *found = c.n;
+    return rc;
+}
+
+typedef struct count_ctx {
+    kh_dept_count_fn fn;
+    void *ctx;
+    const char *region;
+} count_ctx;
+
+static int on_count(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    count_ctx *c = vctx;
+    kh_dept_count n;
+    memset(&n, 0, sizeof n);
+    copy(n.kind, sizeof n.kind, kh_sql_str(st, 0));
+    copy(n.region, sizeof n.region, c->region);
+    n.covered = sqlite3_column_int64(st, 1);
+    n.matched = sqlite3_column_int64(st, 2);
+    n.disagree = sqlite3_column_int64(st, 3);
+    return c->fn(c->ctx, &n, err);
+}
+
+int kh_store_dept_counts(kh_store *s, int year, const char *lo,
+                         const char *hi, kh_dept_count_fn fn, void *ctx,
+                         kh_error *err)
+{
+    count_ctx c = {fn, ctx, lo};
+    return exec(s,
+                "SELECT kind, sum(covered), sum(matched), sum(disagree)"
+                " FROM dept_count WHERE year = ?1 AND village BETWEEN ?2 AND ?3"
+                " GROUP BY kind ORDER BY kind",
+                on_count, &c, err, "itt", (long long)year, lo, hi);
+}
+
+int kh_store_dept_visit_set(kh_store *s, int year, const char *code,
+                            const char *id_no, const char *hh_id,
+                            const char *result, const char *reason,
+                            const char *at, const char *by, kh_error *err)
+{
+    return exec(s,
+                "INSERT OR REPLACE INTO dept_visit(year, code, id_no, hh_id,"
+                " result, reason, at, who) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                NULL, NULL, err, "ittttttt", (long long)year, code, id_no,
+                hh_id, result, reason, at, by);
+}
+
+int kh_store_dept_confirmed(kh_store *s, int year, const char *lo,
+                            const char *hi, kh_dept_fact_fn fn, void *ctx,
+                            kh_error *err)
+{
+    fact_ctx c = {fn, ctx, 0};
+    return exec(s,
+                "SELECT 0, ?1, v.code, '', '', '', '', 0, 0, h.village,"
+                " h.hh_id, m.id_no, m.name, h.status, v.result, '', '', 0,"
+                " v.result, v.reason, v.at, v.who"
+                " FROM dept_visit v JOIN member m ON m.year = ?1"
+                " AND m.id_no = v.id_no JOIN household h ON h.id = m.household"
+                " WHERE v.year = ?1 - 1 AND v.result = '核实属实'"
+                " AND h.village BETWEEN ?2 AND ?3 AND h.status <> '清退'"
+                " ORDER BY h.village, h.hh_id, m.id_no, v.code",
+                on_fact, &c, err, "itt", (long long)year, lo, hi);
+}
+
+/* ---- the indicators (indicators.h: dept.<kind>.*) ---- */
+
+static int on_kind(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    int n = 0;
+    const kh_dept_kind *kinds = kh_dept_kinds(&n);
+    const kh_dept_kind *k = kh_dept_kind_find(kh_sql_str(st, 0));
+    if (k && k - kinds < 32 - KH_IND_DEPT_SHIFT)
+        *(int *)vctx |= 1 << (KH_IND_DEPT_SHIFT + (k - kinds));
+    return KH_OK;
+}
+
+int kh_store_ind_with(kh_store *s, int year)
+{
+    int with = kh_store_review_ran(s, year);
+    kh_error e;
+    if (kh_store_version(s) >= 16 &&
+        exec(s, "SELECT DISTINCT kind FROM dept_count WHERE year = ?1",
+             on_kind, &with, &e, "i", (long long)year))
+        return kh_store_review_ran(s, year);
+    return with;
+}
+
+static int on_village_count(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    kh_indicators_add_dept(vctx, kh_sql_str(st, 1), kh_sql_str(st, 0),
+                           sqlite3_column_int64(st, 2),
+                           sqlite3_column_int64(st, 3),
+                           sqlite3_column_int64(st, 4));
+    return KH_OK;
+}
+
+int kh_store_dept_ind_load(kh_store *s, int year, kh_indicators *ix,
+                           kh_error *err)
+{
+    if (kh_store_version(s) < 16) return KH_OK;
+    return exec(s,
+                "SELECT kind, village, covered, matched, disagree FROM dept_count"
+                " WHERE year = ?1 ORDER BY village, kind",
+                on_village_count, ix, err, "i", (long long)year);
+}
+
+/* ---- a household's department records ---- */
+
+typedef struct rec_ctx {
+    kh_dept_record_fn fn;
+    void *ctx;
+    char *village;
+    int found;
+} rec_ctx;
+
+static int on_village(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    (void)err;
+    rec_ctx *c = vctx;
+    copy(c->village, 13, kh_sql_str(st, 0));
+    c->found = 1;
+    return KH_OK;
+}
+
+static int on_record(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    rec_ctx *c = vctx;
+    kh_dept_record r;
+    texts(st, 0, &r.id_no, &r.member, &r.kind, &r.as_of, &r.region, &r.file,
+          NULL);
+    r.row = (long)sqlite3_column_int64(st, 6);
+    texts(st, 7, &r.name, &r.data, NULL);
+    return c->fn(c->ctx, &r, err);
+}
+
+int kh_store_dept_household(kh_store *s, int year, const char *hh_id,
+                            char village[13], int *found,
+                            kh_dept_record_fn fn, void *ctx, kh_error *err)
+{
+    rec_ctx c = {fn, ctx, village, 0};
+    village[0] = '\0';
+    int rc = exec(s, "SELECT village FROM household WHERE year = ?1 AND hh_id = ?2",
+                  on_village, &c, err, "it", (long long)year, hh_id);
+    *found = c.found;
+    if (rc || !c.found || !fn) return rc;
+    /* the lists outermost: dept_row's index is (list, id_no, row) */
+    return exec(s,
+                "SELECT m.id_no, m.name, l.kind, l.as_of, l.region, l.file,"
+                " r.row, r.name, r.data"
+                " FROM household h JOIN member m ON m.household = h.id"
+                " CROSS JOIN dept_list l CROSS JOIN dept_row r"
+                " ON r.list = l.id AND r.id_no = m.id_no"
+                " WHERE h.year = ?1 AND h.hh_id = ?2"
+                " ORDER BY m.id, l.kind, l.as_of, r.row",
+                on_record, &c, err, "it", (long long)year, hh_id);
 }

@@ -319,6 +319,25 @@ static const char *const migrations[] = {
      * bulk import, as the other household indexes) */
     "CREATE INDEX IF NOT EXISTS household_income"
     " ON household(year, income_pc, village, status);",
+    /* 16: 部门数据比对's results (dept_store.h): a comparison's findings
+     * and its counts per village and kind (replaced by the next
+     * comparison of the year), and the 入户核实 visits' results (kept). */
+    "CREATE TABLE dept_finding(id INTEGER PRIMARY KEY, year INTEGER NOT NULL,"
+    " code TEXT NOT NULL, kind TEXT NOT NULL, dept TEXT NOT NULL,"
+    " file TEXT NOT NULL, col TEXT NOT NULL, row INTEGER NOT NULL,"
+    " line INTEGER NOT NULL, village TEXT NOT NULL, hh_id TEXT NOT NULL,"
+    " id_no TEXT NOT NULL, name TEXT NOT NULL, reg_value TEXT NOT NULL,"
+    " dept_value TEXT NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL,"
+    " warning INTEGER NOT NULL);"
+    "CREATE INDEX dept_finding_year ON dept_finding(year, village, hh_id);"
+    "CREATE TABLE dept_count(year INTEGER NOT NULL, kind TEXT NOT NULL,"
+    " village TEXT NOT NULL, covered INTEGER NOT NULL,"
+    " matched INTEGER NOT NULL, disagree INTEGER NOT NULL,"
+    " PRIMARY KEY(year, village, kind)) WITHOUT ROWID;"
+    "CREATE TABLE dept_visit(year INTEGER NOT NULL, code TEXT NOT NULL,"
+    " id_no TEXT NOT NULL, hh_id TEXT NOT NULL, result TEXT NOT NULL,"
+    " reason TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,"
+    " PRIMARY KEY(year, code, id_no)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -349,8 +349,16 @@ int kh_store_year_stamp(kh_store *s, int year, char *out, size_t outsz,
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT x.imported_at || '/r' || x.revision,"
-                           " (SELECT run_at FROM"
-                           " review_run r WHERE r.year = x.year)"
+                           " coalesce((SELECT run_at FROM"
+                           " review_run r WHERE r.year = x.year), '')"
+                           /* the stored 部门数据比对's counts (the
+                            * dept.* indicators' only source) */
+                           " || '/d' || (SELECT count(*) || ':' ||"
+                           " coalesce(sum(covered), 0) || ':' ||"
+                           " coalesce(sum(matched), 0) || ':' ||"
+                           " coalesce(sum(disagree), 0) || ':' ||"
+                           " coalesce(max(kind), '')"
+                           " FROM dept_count d WHERE d.year = x.year)"
                            " FROM snapshot x WHERE x.year = ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);

@@ -340,7 +340,7 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
     if (!rc) rc = kh_store_regions_load(s, rs, &err);
     if (!rc)
         rc = kh_indicators_new(r->srv->std, a->year, rs,
-                               kh_store_review_ran(s, a->year), &ix, &err);
+                               kh_store_ind_with(s, a->year), &ix, &err);
     if (!rc && ((ind = kh_indicators_find(ix, it->ref)) < 0 ||
                 kh_indicators_kind(ix, (size_t)ind) == 1))
         rc = kh_error_set(&err, KH_ERR_INVALID, "not_per_household",

@@ -206,6 +206,9 @@ enum MHD_Result web_started(web_req *r, const char *what, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
 /* GET and POST /api/survey/{year}/{hh_id} (web_survey.c) */
 enum MHD_Result web_survey(web_req *r, char **seg, int nseg);
+/* 部门数据比对 (web_dept.c): GET and POST under /api/dept/. */
+enum MHD_Result web_dept_get(web_req *r, char **seg, int nseg);
+enum MHD_Result web_dept_post(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a
  * running import to stop (it is rolled back) and removes the jobs'

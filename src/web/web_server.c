@@ -492,6 +492,10 @@ static const struct route {
     {"GET", "jobs", 2, 0, web_job_get},
     {"GET", "survey", 3, 0, web_survey},
     {"POST", "survey", 3, R_WRITE, web_survey},
+    {"GET", "dept", 2, 0, web_dept_get},
+    {"GET", "dept", 4, 0, web_dept_get},
+    {"POST", "dept", 2, R_WRITE, web_dept_post},
+    {"POST", "dept", 4, R_WRITE, web_dept_post},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
@@ -539,6 +543,7 @@ static int upload_route(const char *method, const char *url)
 {
     if (strcmp(method, "POST")) return 0;
     if (!strcmp(url, "/api/imports")) return 1;
+    if (!strcmp(url, "/api/dept/lists")) return 1;
     const char *e = strrchr(url, '/');
     if (!strncmp(url, "/api/problems/", 14))
         return e && !strcmp(e, "/evidence");
