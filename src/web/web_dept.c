@@ -120,13 +120,14 @@ static enum MHD_Result import_list(web_req *r)
     if (!web_name_ok(name))
         return web_error(r, 400, "bad_name", "需要文件名 name(不含路径)",
                          "a file name (name, no path) is required");
-    if (!r->body.len)
+    if (!r->up_len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
-    /* the reader knows the format by the name's extension */
+    /* the reader knows the format by the name's extension; the upload
+     * came to a file of its own as it arrived (web_upload_take) */
     const char *dot = strrchr(name, '.');
     char tmp[4096];
-    int rc = web_tmp_file(tmp, sizeof tmp, "dept", r->body.data, r->body.len, &err);
+    int rc = web_upload_take(r, tmp, sizeof tmp, &err);
     if (rc) return web_fail(r, &err);
     char path[4200];
     snprintf(path, sizeof path, "%s%s", tmp, dot ? dot : "");
