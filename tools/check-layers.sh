@@ -36,6 +36,7 @@ app_household.h app
 app_dept.h app
 app_problem.h app
 app_year.h app
+app_sample.h app
 header.h domain
 mask.h domain
 template.h io

@@ -27,6 +27,8 @@ enum kh_ci_method {
 /* "korn-graubard", "logit", "wald"; -1 for another name. */
 int kh_ci_method_parse(const char *s);
 const char *kh_ci_method_name(int method);
+/* The name reports print: "Korn-Graubard", "logit-t", "Wald-t". */
+const char *kh_ci_method_label(int method);
 
 /* Regularised incomplete beta I_x(a, b) (continued fraction, modified
  * Lentz) for a, b > 0, and its inverse in x for p in [0, 1] (bisection to

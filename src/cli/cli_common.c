@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kaohe/app.h"
 #include "kaohe/date.h"
 #include "kaohe/standard.h"
 
@@ -187,4 +188,12 @@ void cli_maker(char user[128], char when[32])
     struct tm tm;
     if (!localtime_r(&now, &tm) || !strftime(when, 32, "%Y-%m-%d %H:%M", &tm))
         snprintf(when, 32, "?");
+}
+
+int cli_console_actor(kh_store *s, const kh_standard *std, kh_actor *who,
+                      kh_error *err)
+{
+    char now[32];
+    cli_timestamp(now);
+    return kh_actor_console(s, std, cli_who(), "cli", now, who, err);
 }

@@ -32,6 +32,13 @@ const char *kh_ci_method_name(int method)
     }
 }
 
+const char *kh_ci_method_label(int method)
+{
+    return method == KH_CI_LOGIT  ? "logit-t"
+           : method == KH_CI_WALD ? "Wald-t"
+                                  : "Korn-Graubard";
+}
+
 /* ---- the incomplete beta function ---- */
 
 /* Continued fraction of the incomplete beta function (modified Lentz;

@@ -485,6 +485,7 @@ static const struct route {
     {"POST", "imports", 1, R_WRITE, web_import_start},
     {"GET", "imports", 2, 0, web_import_get},
     {"GET", "imports", 3, 0, web_import_rejects},
+    {"GET", "samples", 3, 0, web_sample_estimate},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
