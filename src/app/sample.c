@@ -49,18 +49,27 @@ typedef struct frame {
     size_t n, cap;
 } frame;
 
+/* Room for one more element of size in the array *v of *cap (n used),
+ * doubling from first. */
+static int grow(void **v, size_t *cap, size_t n, size_t size, size_t first,
+                kh_error *err)
+{
+    if (n < *cap) return KH_OK;
+    size_t c = *cap ? 2 * *cap : first;
+    void *nv = realloc(*v, c * size);
+    if (!nv)
+        return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                            "out of memory");
+    *v = nv;
+    *cap = c;
+    return KH_OK;
+}
+
 static int on_village(void *ctx, const kh_frame_village *v, kh_error *err)
 {
     frame *f = ctx;
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 1024;
-        fv *nv = realloc(f->v, cap * sizeof *nv);
-        if (!nv)
-            return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                "out of memory");
-        f->v = nv;
-        f->cap = cap;
-    }
+    if (grow((void **)&f->v, &f->cap, f->n, sizeof *f->v, 1024, err))
+        return err->status;
     fv *x = &f->v[f->n++];
     memcpy(x->code, v->code, 13);
     snprintf(x->name, sizeof x->name, "%s", v->name);
@@ -138,7 +147,7 @@ static int run_design(kh_store *store, const kh_standard *std,
         "check: kaohe sample simulate --monte-carlo 1000)\n\n",
         d->id, d->year, d->year, d->region, d->confidence, z, d->margin, d->icc,
         d->seed, p_wrong, p_missed, 100 * (1 - d->confidence) / 2);
-    long long tot_v = 0, tot_h[4] = {0};
+    long long tot_v = 0, tot_h[4] = {0}, nstrata = 0;
     for (size_t a = 0; a < f.n && !rc;) {
         size_t b = a;
         while (b < f.n && !memcmp(f.v[b].code, f.v[a].code, 6))
@@ -257,7 +266,25 @@ static int run_design(kh_store *store, const kh_standard *std,
                 "未脱贫 %lld, 非建档立卡 %lld (m = %lld/%lld/%lld a village)\n",
                 st.drawn, drawn_h[1], drawn_h[2], drawn_h[3], st.m[1], st.m[2],
                 st.m[3]);
+        /* The probability of a false 达标 at this size when the true
+         * rate is the threshold (kh_sample_false_meets). */
+        for (int j = 0; j < 2 && !rc; j++) {
+            int g = sized[j];
+            long long mg = st.m[g] > 0 ? st.m[g] : 1;
+            double deff = 1 + (double)(mg - 1) * d->icc;
+            double df = st.drawn > 1 ? (double)(st.drawn - 1) : 1;
+            double neff = 0;
+            double pf = kh_sample_false_meets((double)drawn_h[g], deff, df,
+                                              ps[j], d->confidence, &neff);
+            rc = kh_buf_printf(
+                rep,
+                "  误判达标 / false 达标 %s: 真实率等于阈值 %.2f%% 时 %.2f%% "
+                "(%lld 户, deff %.2f, 自由度 %.0f, 有效样本量 %.1f)\n",
+                j ? "漏评率" : "错退率", 100 * ps[j], 100 * pf, drawn_h[g],
+                deff, df, neff);
+        }
         tot_v += st.drawn;
+        nstrata++;
         for (int g = 1; g <= 3; g++)
             tot_h[g] += drawn_h[g];
         a = b;
@@ -269,6 +296,23 @@ static int run_design(kh_store *store, const kh_standard *std,
             "%lld, 未脱贫 %lld, 非建档立卡 %lld)\n",
             tot_v, tot_h[1] + tot_h[2] + tot_h[3], tot_h[1], tot_h[2],
             tot_h[3]);
+    /* And for the whole region (df = villages - counties). */
+    for (int j = 0; j < 2 && !rc; j++) {
+        int g = j ? KH_G_ROSTER : KH_G_EXITED;
+        double mbar = tot_v > 0 ? (double)tot_h[g] / (double)tot_v : 1;
+        double deff = 1 + (mbar > 1 ? mbar - 1 : 0) * d->icc;
+        double df = (double)(tot_v - nstrata);
+        double thr = j ? p_missed : p_wrong, neff = 0;
+        double pf = kh_sample_false_meets((double)tot_h[g], deff,
+                                          df >= 1 ? df : 1, thr,
+                                          d->confidence, &neff);
+        rc = kh_buf_printf(rep,
+                           "全区域误判达标 / false 达标 (region) %s: 真实率等于"
+                           "阈值 %.2f%% 时 %.2f%% (%lld 户, deff %.2f, 自由度 "
+                           "%.0f, 有效样本量 %.1f)\n",
+                           j ? "漏评率" : "错退率", 100 * thr, 100 * pf,
+                           tot_h[g], deff, df >= 1 ? df : 1, neff);
+    }
     if (rc) {
         if (rc == KH_ERR_NOMEM && !err->code[0])
             kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
@@ -400,15 +444,8 @@ static int on_stratum(void *ctx, const kh_design_stratum *st, const char *name,
                       kh_error *err)
 {
     est_ctx *c = ctx;
-    if (c->ns == c->caps) {
-        size_t cap = c->caps ? 2 * c->caps : 64;
-        stratum_info *n = realloc(c->s, cap * sizeof *n);
-        if (!n)
-            return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                "out of memory");
-        c->s = n;
-        c->caps = cap;
-    }
+    if (grow((void **)&c->s, &c->caps, c->ns, sizeof *c->s, 64, err))
+        return err->status;
     stratum_info *x = &c->s[c->ns++];
     x->st = *st;
     snprintf(x->name, sizeof x->name, "%s", name);
@@ -418,15 +455,8 @@ static int on_stratum(void *ctx, const kh_design_stratum *st, const char *name,
 
 static int add_unit(est_ctx *c, kh_sample_unit u, kh_error *err)
 {
-    if (c->nu == c->capu) {
-        size_t cap = c->capu ? 2 * c->capu : 4096;
-        kh_sample_unit *n = realloc(c->u, cap * sizeof *n);
-        if (!n)
-            return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                "out of memory");
-        c->u = n;
-        c->capu = cap;
-    }
+    if (grow((void **)&c->u, &c->capu, c->nu, sizeof *c->u, 4096, err))
+        return err->status;
     c->u[c->nu++] = u;
     return KH_OK;
 }
@@ -447,6 +477,12 @@ static int stratum_of(const est_ctx *c, const char *county)
     return -1;
 }
 
+/* The village's PSU id, negative when it was taken with certainty. */
+static long long psu_id(const est_ctx *c, int certain)
+{
+    return certain ? -c->psu : c->psu;
+}
+
 static int on_drawn(void *ctx, const kh_drawn *h, kh_error *err)
 {
     est_ctx *c = ctx;
@@ -456,10 +492,13 @@ static int on_drawn(void *ctx, const kh_drawn *h, kh_error *err)
                             "抽样方案缺少县 %s", "the design lacks county %s",
                             h->county);
     int rc = KH_OK;
+    /* A village taken with certainty is its own stratum in the variance. */
+    int certain = h->pi >= 1 - 1e-9;
     if (strcmp(c->last_village, h->village) != 0) {
         snprintf(c->last_village, sizeof c->last_village, "%s", h->village);
         c->psu++;
-        rc = add_unit(c, (kh_sample_unit){s, c->psu, -1, 0, 0, 0}, err);
+        rc = add_unit(c, (kh_sample_unit){s, psu_id(c, certain), -1, 0, 0, 0},
+                      err);
     }
     if (rc || !h->hh_id) return rc;
     c->drawn++;
@@ -474,17 +513,17 @@ static int on_drawn(void *ctx, const kh_drawn *h, kh_error *err)
     double persons = (double)h->persons;
     if (h->group == KH_G_EXITED)
         rc = add_unit(c,
-                      (kh_sample_unit){s, c->psu, SET_WRONG, w,
+                      (kh_sample_unit){s, psu_id(c, certain), SET_WRONG, w,
                                        h->fails ? persons : 0, persons},
                       err);
     else if (h->group == KH_G_ROSTER)
         rc = add_unit(c,
-                      (kh_sample_unit){s, c->psu, SET_MISSED, w,
+                      (kh_sample_unit){s, psu_id(c, certain), SET_MISSED, w,
                                        h->fails ? persons : 0, persons},
                       err);
     if (!rc && h->approves >= 0)
         rc = add_unit(c,
-                      (kh_sample_unit){s, c->psu, SET_APPROVAL, w,
+                      (kh_sample_unit){s, psu_id(c, certain), SET_APPROVAL, w,
                                        h->approves ? 1 : 0, 1},
                       err);
     return rc;
@@ -652,7 +691,7 @@ static int print_text(kh_buf *b, const row_est *r)
             if (m->e.deff_prior_used)
                 bf |= kh_buf_printf(b, "(样本看不出设计效应:无事件、全为事件或方差为 0,按 sample.icc 假定)");
             else if (m->e.deff_truncated)
-                bf |= kh_buf_printf(b, "(估计的村内相关系数为负,截断为 0)");
+                bf |= kh_buf_printf(b, "(估计的村内相关系数为负,截断为 0:按简单随机抽样的方差,自由度 n-1)");
             else if (mbar > 1 && (m->e.deff_used - 1) / (mbar - 1) <= 1)
                 bf |= kh_buf_printf(b, "(村内相关系数约 %.3f)",
                         (m->e.deff_used - 1) / (mbar - 1));

@@ -325,18 +325,38 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
         rc = kh_survey_row_check(std, file, pos, row, &r, &o, on_finding, c,
                                  &c->errors);
         if (rc || c->errors > before) continue;
-        int group = 0;
-        if ((rc = kh_design_group_of(store, d.id, r.hh_id, &group, err))) break;
-        const char *code = NULL;
+        const char *code = NULL, *column = "户编号";
         char zh[320], en[320];
-        if (!group) {
+        /* The design the row says it is of (the field lists and the
+         * template carry 抽样方案编号): another design's is refused. */
+        int dp = pos[KH_SV_DESIGN];
+        const char *dv = dp >= 0 && (size_t)dp < row->n ? row->cells[dp].s : "";
+        char mine[24];
+        snprintf(mine, sizeof mine, "%lld", d.id);
+        if (dv && *dv && strcmp(dv, mine) != 0) {
+            code = "survey_other_design";
+            column = kh_survey_cols[KH_SV_DESIGN].zh;
+            snprintf(zh, sizeof zh,
+                     "该行属于抽样方案 %.40s,不是导入的抽样方案 %lld(用 "
+                     "--design 指定)",
+                     dv, d.id);
+            snprintf(en, sizeof en,
+                     "the row is of sampling design %.40s, not of design %lld "
+                     "being imported (choose it with --design)",
+                     dv, d.id);
+        }
+        int group = 0;
+        if (!code &&
+            (rc = kh_design_group_of(store, d.id, r.hh_id, &group, err)))
+            break;
+        if (!code && !group) {
             code = "survey_not_drawn";
             snprintf(zh, sizeof zh, "户编号 %s 不在抽样方案 %lld 的样本中",
                      r.hh_id, d.id);
             snprintf(en, sizeof en,
                      "户编号 %s was not drawn in sampling design %lld", r.hh_id,
                      d.id);
-        } else {
+        } else if (!code) {
             int added = strset_add(&seen, r.hh_id);
             if (added < 0) {
                 rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
@@ -356,7 +376,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
             f.file = file;
             f.row = row->row;
             f.line = row->line;
-            f.column = "户编号";
+            f.column = column;
             f.hh_id = r.hh_id;
             f.id_no = "";
             f.code = code;
@@ -604,8 +624,9 @@ int kh_app_sample_simulate(kh_store *store, const kh_standard *std,
         head[i] = kh_survey_cols[i].zh;
     rc = kh_tabwriter_row(w, head, NULL, KH_SV_COUNT, err);
     long long missing = 0, written = 0, flipped = 0;
-    char visited[32];
+    char visited[32], design[24];
     snprintf(visited, sizeof visited, "%04d-01-15", d.year + 1);
+    snprintf(design, sizeof design, "%lld", d.id);
     long long water_from = kh_standard_int(std, "exit.water_from_year", 2019);
     /* Drawn households in the design's order (col was filled in it). */
     collect order = {NULL, 0, 0};
@@ -643,6 +664,7 @@ int kh_app_sample_simulate(kh_store *store, const kh_standard *std,
         cells[KH_SV_OK_HELP] = ok;
         cells[KH_SV_VISITOR] = "模拟调查员";
         cells[KH_SV_VISITED] = visited;
+        cells[KH_SV_DESIGN] = design;
         rc = kh_tabwriter_row(w, cells, NULL, KH_SV_COUNT, err);
         written++;
     }

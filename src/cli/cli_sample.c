@@ -400,8 +400,10 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
     cells[n++] = persons;
     cells[n++] = h->village;
     cells[n++] = h->village_name;
+    char design[24];
+    snprintf(design, sizeof design, "%lld", c->v.design);
     for (int i = 1; i < KH_SV_COUNT; i++)
-        cells[n++] = "";
+        cells[n++] = i == KH_SV_DESIGN ? design : "";
     c->rows++;
     return kh_tabwriter_row(c->w, cells, NULL, n, err);
 }

@@ -34,6 +34,7 @@ const kh_coldef kh_survey_cols[KH_SV_COUNT] = {
     {"ok_help", "认可帮扶", KH_T_ENUM, "yesno", 0, 1},
     {"visitor", "调查员", KH_T_TEXT, NULL, 1, 1},
     {"visited", "调查日期", KH_T_DATE, NULL, 1, 1},
+    {"design", "抽样方案编号", KH_T_TEXT, NULL, 0, 0},
 };
 
 /* Report one finding (an error). */

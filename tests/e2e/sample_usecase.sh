@@ -16,8 +16,41 @@ expect_exit 0 "$KAOHE" sample design --year 2019 --region 530000000000 \
 expect_exit 0 "$KAOHE" import survey $C/survey.csv $DB
 expect_exit 0 "$KAOHE" sample estimate $DB --format json -o cli.json
 q() { sqlite3 k.db "$1"; }
+
+# The design id travels with the survey (issue 19): the field lists and
+# the template carry 抽样方案编号; a survey of another design is refused
+# row by row (file, row, column), nothing stored.
+expect_exit 0 "$KAOHE" sample lists --out lists $DB
+expect_exit 0 "$KAOHE" template survey -o tpl.xlsx
+for f in lists/533124100201.xlsx tpl.xlsx; do
+    python3 - "$f" <<'PY' || fail "$f lacks 抽样方案编号"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+assert "抽样方案编号" in text
+PY
+done
+python3 - lists/533124100201.xlsx <<'PY' || fail "the list's rows name design 1"
+import sys, zipfile, re
+z = zipfile.ZipFile(sys.argv[1])
+s = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+rows = re.findall(r"<row [^>]*>(.*?)</row>", s)
+# the last cell of every data row is the design, 1
+assert len(rows) > 1 and all(re.findall(r"<v>([^<]*)</v>|<t>([^<]*)</t>", r)[-1] in (("1", ""), ("", "1")) for r in rows[1:]), rows[1]
+PY
+sed '1s/$/,抽样方案编号/; 2,$s/$/,1/' $C/survey.csv > s1.csv
+sed '1s/$/,抽样方案编号/; 2s/$/,1/; 3s/$/,2/; 4,$s/$/,1/' $C/survey.csv > s2.csv
+BEFORE=$(q "select group_concat(hh_id || source) from survey")
+expect_exit 1 "$KAOHE" import survey s2.csv $DB --format json
+grep -q '"file": "s2.csv", "row": 2, "line": 3, "column": "抽样方案编号", "hh_id": "[^"]*", "id_no": "", "code": "survey_other_design"' out.txt ||
+    fail "another design's row refused by file, row and column: $(cat out.txt)"
+grep -q "不是导入的抽样方案 1" out.txt || fail "the message says which: $(cat out.txt)"
+[ "$(q "select group_concat(hh_id || source) from survey")" = "$BEFORE" ] ||
+    fail "nothing stored"
+expect_exit 0 "$KAOHE" import survey s1.csv $DB
+expect_exit 0 "$KAOHE" import survey $C/survey.csv $DB
 # the console of a database without users did it, audited
-[ "$(q "select count(*) from audit where action in ('sample.design', 'import.roster', 'import.survey') and outcome = 'ok'")" = 3 ] ||
+[ "$(q "select count(distinct action) from audit where action in ('sample.design', 'import.roster', 'import.survey') and outcome = 'ok'")" = 3 ] ||
     fail "design and imports audited: $(q "select action, outcome from audit")"
 
 echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
