@@ -76,7 +76,9 @@ static const char *cell(const kh_row *r, int pos)
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
-    ((char *)s)[n] = '\0';
+    /* (only when trimmed: a reader may hand out text it does not let us
+     * write, such as a number cell's) */
+    if (s[n] != '\0') ((char *)s)[n] = '\0';
     return s;
 }
 
