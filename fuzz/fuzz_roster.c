@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_roster.c - the 第三方评估 files as `kaohe import roster` and
- * `kaohe import survey` read them (src/cli/cli_import_sample.c): the
+ * `kaohe import survey` read them (src/app/sample_import.c): the
  * table, the header mapped with kh_sheet_header, each row checked with
  * kh_roster_row (first byte even) or kh_survey_row_check (odd).
  */

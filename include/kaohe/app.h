@@ -41,6 +41,15 @@ int kh_actor_load(kh_store *s, const struct kh_standard *std,
                   const char *name, const char *addr, const char *now,
                   kh_actor *out /* OUT */, kh_error *err) KH_WUR;
 
+/*
+ * The actor at the console (the command line): as kh_actor_load, except
+ * that a database without any user is administered from its console —
+ * the actor is then a 系统管理员 of name.
+ */
+int kh_actor_console(kh_store *s, const struct kh_standard *std,
+                     const char *name, const char *addr, const char *now,
+                     kh_actor *out /* OUT */, kh_error *err) KH_WUR;
+
 /* The actor for a user already read (the server's logged-in user). */
 void kh_actor_from_user(kh_actor *out /* OUT */,
                         const struct kh_standard *std, const kh_user *u,

@@ -27,6 +27,8 @@ enum kh_ci_method {
 /* "korn-graubard", "logit", "wald"; -1 for another name. */
 int kh_ci_method_parse(const char *s);
 const char *kh_ci_method_name(int method);
+/* The name reports print: "Korn-Graubard", "logit-t", "Wald-t". */
+const char *kh_ci_method_label(int method);
 
 /* Regularised incomplete beta I_x(a, b) (continued fraction, modified
  * Lentz) for a, b > 0, and its inverse in x for p in [0, 1] (bisection to
@@ -47,9 +49,12 @@ void kh_clopper_pearson(double x, double n, double confidence,
  * n_eff, method, fallback) by method, from e->r, e->se, e->df, e->units
  * and e->deff (the design effect seen; < 0 unknown). deff_prior (>= 1) is
  * the design effect assumed when none is seen (no event, or every unit
- * an event). Korn–Graubard: deff = max(1, seen) (the intra-village
- * correlation truncated at 0), n_eff = units / deff, times (z / t_df)^2,
- * and Clopper–Pearson on r n_eff events of n_eff. Logit-t: logit(r) +-
+ * an event). Korn–Graubard: deff = max(1, e->deff) (Kish's, against a
+ * simple random sample of as many households with the same estimator:
+ * the intra-village correlation truncated at 0), n_eff = r (1 - r) /
+ * max(se^2, se^2 / e->deff) (= units / deff when e->deff is unknown and
+ * deff is then n se^2 / (r (1 - r))), times (z / t_df)^2, and
+ * Clopper–Pearson on r n_eff events of n_eff. Logit-t: logit(r) +-
  * t se / (r (1 - r)) transformed back. Wald-t: r +- t se, clipped. Logit
  * and Wald fall back to Korn–Graubard (fallback = 1) when they would give
  * a zero-width interval (r = 0 or 1, or se = 0). A combination
@@ -78,6 +83,19 @@ int kh_sample_decide(const kh_sample_est *e, double threshold, int at_least);
 long long kh_sample_needed(const kh_sample_est *e, double threshold,
                            int at_least, double confidence);
 
+/*
+ * The probability of a false 达标 at a planned size: n households with
+ * the design effect deff and df degrees of freedom give the effective
+ * size n_eff = n / deff (z / t_df)^2 (Korn–Graubard); with N = floor(n_eff)
+ * Bernoulli trials at the true rate T = threshold, 达标 is said when the
+ * Clopper–Pearson upper bound of the events is <= T, so the probability
+ * is P(X <= x*), X ~ Binomial(N, T), x* the most events so judged (0 when
+ * none is: no sample of this size can say 达标). *n_eff (may be NULL).
+ */
+double kh_sample_false_meets(double n, double deff, double df,
+                             double threshold, double confidence,
+                             double *n_eff);
+
 /* ---- nonresponse ---- */
 
 enum kh_response {
@@ -94,7 +112,8 @@ int kh_sample_response(long long drawn, long long responded, double min_rate);
 /* ---- strata with a single village ---- */
 
 /*
- * Collapse every stratum holding a single PSU into a neighbour, so that
+ * Collapse every stratum holding a single PSU (villages taken with
+ * certainty, psu < 0, not counted) into a neighbour, so that
  * the variance can be estimated (Wolter 2007, §2.5: collapsed strata,
  * conservative). The rule: strata in their order (county code); a
  * single-PSU stratum takes the label of the next stratum, the last one

@@ -141,6 +141,9 @@ int kh_classify(kh_classifier *c, const kh_survey_obs *o,
  */
 typedef struct kh_sample_unit {
     int stratum;
+    /* The PSU (village), negative when it was taken with certainty (pi =
+     * 1): in the variance such a village is a stratum of its own, its
+     * households the ultimate units (docs/sample.md). */
     long long psu;
     int set;
     double w;

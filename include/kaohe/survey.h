@@ -38,6 +38,10 @@ enum kh_survey_col {
     KH_SV_OK_HELP,
     KH_SV_VISITOR,
     KH_SV_VISITED,
+    /* 抽样方案编号: the design the survey is of (the field lists and
+     * the template carry it; optional; `import survey` refuses a row of
+     * another design). Last, after the observations. */
+    KH_SV_DESIGN,
     KH_SV_COUNT
 };
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kaohe/app.h"
+#include "kaohe/rectify.h"
 #include "kaohe/store.h"
 
 static void set_now(char out[32], const char *now)
@@ -87,4 +88,29 @@ int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
         return rc;
     }
     return err ? err->status : KH_ERR_DENIED;
+}
+
+static int count_user(void *ctx, const char *name, const char *role,
+                      const char *region, int disabled, const char *created_at)
+{
+    (void)name, (void)role, (void)region, (void)disabled, (void)created_at;
+    (*(long *)ctx)++;
+    return 0;
+}
+
+int kh_actor_console(kh_store *s, const struct kh_standard *std,
+                     const char *name, const char *addr, const char *now,
+                     kh_actor *out, kh_error *err)
+{
+    int rc = kh_actor_load(s, std, name, addr, now, out, err);
+    if (rc || out->known) return rc;
+    long users = 0;
+    rc = kh_store_users_each(s, count_user, &users, err);
+    if (rc || users) return rc;
+    kh_user u;
+    memset(&u, 0, sizeof u);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    snprintf(u.role, sizeof u.role, "系统管理员");
+    kh_actor_from_user(out, std, &u, addr, now);
+    return KH_OK;
 }

@@ -113,6 +113,13 @@ int cli_actor(kh_store *s, const struct kh_standard *std,
 /* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
  * midnight of $KAOHE_TODAY when set, else the clock. */
 void cli_timestamp(char out[32]);
+/* The acting user at the console (kh_actor_console: KAOHE_USER or the
+ * login name; a database without users is administered from here). */
+struct kh_actor;
+struct kh_store;
+struct kh_standard;
+int cli_console_actor(struct kh_store *s, const struct kh_standard *std,
+                      struct kh_actor *who, kh_error *err);
 /* Who makes an export and when (every exported file says so): the user
  * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
  * "未署名" (never "unknown"); the local time "YYYY-MM-DD HH:MM", or only the date of

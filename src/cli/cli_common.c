@@ -207,3 +207,11 @@ int cli_actor(kh_store *s, const struct kh_standard *std, kh_actor *who,
     who->known = 0;
     return KH_OK;
 }
+
+int cli_console_actor(kh_store *s, const kh_standard *std, kh_actor *who,
+                      kh_error *err)
+{
+    char now[32];
+    cli_timestamp(now);
+    return kh_actor_console(s, std, cli_who(), "cli", now, who, err);
+}

@@ -13,18 +13,6 @@
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
-/*
- * Nonresponse of a design's survey, as warnings on fp: a village drawn
- * with no household surveyed, a group of a village whose response is
- * below the standards' sample.response_min (80%), each line opening with
- * prefix (may be NULL). *warnings (may be
- * NULL) receives their count. Used by `sample estimate` and `import
- * survey`; the rule is kh_sample_response (kaohe/estimate.h).
- */
-int cli_sample_response(kh_store *store, const kh_standard *std,
-                        long long design, FILE *fp, const char *prefix,
-                        long *warnings, kh_error *err);
-
 /* One household drawn, as the field list shows it (strings owned). */
 typedef struct cli_list_hh {
     char *hh_id, *head_name, *head_id;

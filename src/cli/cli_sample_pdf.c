@@ -24,7 +24,7 @@ static const char *const group_num[4] = {"", "一", "二", "三"};
 
 /* The columns: the household, then every survey column after 户编号. */
 #define N_FIXED 5
-#define N_COLS (N_FIXED + KH_SV_COUNT - 1)
+#define N_COLS (N_FIXED + KH_SV_DESIGN - 1) /* the design: in the title */
 
 static void columns(kh_pdf_col *cols)
 {
@@ -36,10 +36,10 @@ static void columns(kh_pdf_col *cols)
         {"家庭人口", 6, KH_PDF_CENTER, 0},
     };
     /* widths of the survey's columns, KH_SV_INCOME .. KH_SV_VISITED */
-    static const double w[KH_SV_COUNT - 1] = {9, 5, 6, 7, 6, 5,
-                                              5, 5, 5, 8, 9};
+    static const double w[KH_SV_DESIGN - 1] = {9, 5, 6, 7, 6, 5,
+                                               5, 5, 5, 8, 9};
     memcpy(cols, fixed, sizeof fixed);
-    for (int i = 1; i < KH_SV_COUNT; i++) {
+    for (int i = 1; i < KH_SV_DESIGN; i++) {
         kh_pdf_col *c = &cols[N_FIXED + i - 1];
         c->header = kh_survey_cols[i].zh;
         c->width = w[i - 1];

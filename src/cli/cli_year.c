@@ -33,33 +33,12 @@ static const char usage_text[] =
     "  --yes; refused while problems, assessments, samples or a roster refer\n"
     "  to the year unless --force (they are kept). Audited.\n";
 
-static int count_user(void *ctx, const char *name, const char *role,
-                      const char *region, int disabled,
-                      const char *created_at)
-{
-    (void)name, (void)role, (void)region, (void)disabled, (void)created_at;
-    (*(long *)ctx)++;
-    return 0;
-}
-
 /* The acting user: the stored user KAOHE_USER (or the login name) names;
  * a database without users is administered from its console. */
 static int console_actor(kh_store *s, const kh_standard *std, kh_actor *who,
                          kh_error *err)
 {
-    char now[32];
-    cli_timestamp(now);
-    int rc = kh_actor_load(s, std, cli_who(), "cli", now, who, err);
-    if (rc || who->known) return rc;
-    long users = 0;
-    rc = kh_store_users_each(s, count_user, &users, err);
-    if (rc || users) return rc;
-    kh_user u;
-    memset(&u, 0, sizeof u);
-    snprintf(u.name, sizeof u.name, "%s", cli_who());
-    snprintf(u.role, sizeof u.role, "系统管理员");
-    kh_actor_from_user(who, std, &u, "cli", now);
-    return KH_OK;
+    return cli_console_actor(s, std, who, err);
 }
 
 typedef struct list_ctx {

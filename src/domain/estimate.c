@@ -32,6 +32,13 @@ const char *kh_ci_method_name(int method)
     }
 }
 
+const char *kh_ci_method_label(int method)
+{
+    return method == KH_CI_LOGIT  ? "logit-t"
+           : method == KH_CI_WALD ? "Wald-t"
+                                  : "Korn-Graubard";
+}
+
 /* ---- the incomplete beta function ---- */
 
 /* Continued fraction of the incomplete beta function (modified Lentz;
@@ -115,9 +122,34 @@ static void korn_graubard(kh_sample_est *e, double confidence,
     e->deff_truncated = e->deff_prior_used = 0;
     if (r > 0 && r < 1 && e->se > 0) {
         neff = r * (1 - r) / (e->se * e->se);
-        if (e->events >= 0) {
+        if (e->events >= 0 && e->deff > 0) {
+            /* The design effect against a simple random sample of as
+             * many households with the same estimator (Kish's, e->deff:
+             * se^2 over s^2 / (n xbar^2), the ratio of persons and the
+             * weights in it), never below 1 — the intra-village
+             * correlation truncated at 0 — so that the variance used is
+             * max(se^2, V_srs). Against r (1 - r) / n instead, the
+             * binomial variance of households, a ratio of persons is
+             * mismeasured: events in small households look like a
+             * design effect below 1, truncating it widens the interval
+             * (counties' rare rates covered 99.7%, docs/sample.md).
+             * Truncated, the variance used is the simple random
+             * sample's, estimated from the n households: its degrees of
+             * freedom are n - 1, and Korn–Graubard's (t_{n-1} / t_df)^2
+             * is 1 (no adjustment for the villages' few df). */
+            double vsrs = e->se * e->se / e->deff;
+            double var = e->se * e->se;
+            if (e->deff < 1) {
+                var = vsrs;
+                e->deff_truncated = 1;
+                t = -1;
+            }
+            e->deff_used = e->deff < 1 ? 1 : e->deff;
+            neff = r * (1 - r) / var;
+        } else if (e->events >= 0) {
             /* deff against a simple random sample of the units, never
-             * below 1: rho truncated at 0. */
+             * below 1: rho truncated at 0 (no Kish design effect known:
+             * the binomial variance of the units as the reference). */
             double deff = n * e->se * e->se / (r * (1 - r));
             if (deff < 1) {
                 deff = 1;
@@ -217,6 +249,30 @@ long long kh_sample_needed(const kh_sample_est *e, double threshold,
     return (long long)ceil(n - 1e-9);
 }
 
+double kh_sample_false_meets(double n, double deff, double df,
+                             double threshold, double confidence,
+                             double *n_eff)
+{
+    double z = kh_norm_quantile((1 + confidence) / 2);
+    double t = df >= 1 ? kh_t_quantile((1 + confidence) / 2, df) : z;
+    double ne = n / (deff >= 1 ? deff : 1) * (z / t) * (z / t);
+    if (n_eff) *n_eff = ne;
+    long long N = (long long)floor(ne + 1e-9);
+    if (N < 1 || !(threshold > 0 && threshold < 1)) return 0;
+    /* the most events whose Clopper–Pearson upper bound is <= T */
+    long long x = -1;
+    for (long long k = 0; k <= N; k++) {
+        double lo, hi;
+        kh_clopper_pearson((double)k, (double)N, confidence, &lo, &hi);
+        if (hi > threshold) break;
+        x = k;
+    }
+    if (x < 0) return 0;
+    if (x >= N) return 1;
+    /* P(X <= x), X ~ Binomial(N, T): I_{1-T}(N - x, x + 1) */
+    return kh_beta_inc((double)(N - x), (double)(x + 1), 1 - threshold);
+}
+
 /* ---- nonresponse ---- */
 
 int kh_sample_response(long long drawn, long long responded, double min_rate)
@@ -241,14 +297,21 @@ size_t kh_sample_collapse(kh_sample_unit *u, size_t n, int *from, int *into,
         int h = u[i].stratum;
         size_t j = i;
         long long psus = 0, last = 0;
-        int first = 1;
+        int first = 1, certain = 0;
         while (j < n && u[j].stratum == h) {
-            if (first || u[j].psu != last) psus++;
-            last = u[j].psu;
-            first = 0;
+            /* (villages taken with certainty are not a sample of
+             * villages: they do not count, and a stratum with some keeps
+             * its single village, whose total the variance takes about
+             * 0) */
+            if (u[j].psu < 0) certain = 1;
+            if (u[j].psu >= 0 && (first || u[j].psu != last)) psus++;
+            if (u[j].psu >= 0) {
+                last = u[j].psu;
+                first = 0;
+            }
             j++;
         }
-        if (psus == 1) {
+        if (psus == 1 && !certain) {
             int target = -1;
             if (j < n)
                 target = u[j].stratum; /* the next stratum */
@@ -473,7 +536,9 @@ int kh_sample_simulate(const kh_sim_spec *sp, kh_sim_result *out,
             for (int i = 0; i < sp->villages; i++) {
                 if (!sel[i]) continue;
                 long long v = (long long)c * sp->villages + i;
-                u[n++] = (kh_sample_unit){c, ++psu, -1, 0, 0, 0};
+                /* taken with certainty: a negative PSU */
+                long long id = pi[i] >= 1 - 1e-9 ? -++psu : ++psu;
+                u[n++] = (kh_sample_unit){c, id, -1, 0, 0, 0};
                 long long got = kh_sample_srs(P.size[v], sp->m, &rng, idx);
                 double w = (double)P.size[v] / (pi[i] * (double)got);
                 for (long long j = 0; j < got; j++) {
@@ -481,7 +546,7 @@ int kh_sample_simulate(const kh_sim_spec *sp, kh_sim_result *out,
                     double x = P.persons[h];
                     for (size_t k = 0; k < nr; k++)
                         u[n++] = (kh_sample_unit){
-                            c, psu, (int)k, w,
+                            c, id, (int)k, w,
                             (P.flags[h] >> k) & 1 ? x : 0, x};
                 }
             }

@@ -389,10 +389,48 @@ static int in_stratum(const kh_sample_unit *u, int stratum)
 
 /*
  * The ultimate-cluster variance of a total of linearised values: val(u)
- * per unit, summed per PSU; strata as in kh_sample_ratio. *single is set
- * when a stratum with one PSU has a non-zero value.
+ * per unit (*member set when u belongs to the estimate), summed per PSU;
+ * strata as in kh_sample_ratio. The villages of a stratum taken with
+ * certainty (u->psu < 0) are not a sample of villages: together they make
+ * a stratum of their own whose ultimate units are their households of
+ * the estimate (the stage-2 variance, with replacement; one stratum for
+ * all of them collapses their own, conservatively, and keeps a variance
+ * when a village has one household of a group); the other PSUs make the
+ * stratum without them (a single one of them: its total about 0, the
+ * mean of linearised totals — survey's lonely.psu "adjust"). *single is
+ * set when a stratum with one PSU (or
+ * one household) has a non-zero value.
  */
-typedef double (*lin_fn)(const kh_sample_unit *u, const void *ctx);
+typedef double (*lin_fn)(const kh_sample_unit *u, const void *ctx,
+                         int *member);
+
+/* n / (n - 1) times the sum of squares about the mean. */
+static double spread(double sum, double sumsq, long long n)
+{
+    if (n < 2) return 0;
+    double mean = sum / (double)n;
+    double ss = sumsq - (double)n * mean * mean;
+    return ss < 0 ? 0 : (double)n / (double)(n - 1) * ss;
+}
+
+/* One stratum's part: n units (PSU totals or households) with their sum
+ * and sum of squares. A single unit: with adjust, its value taken about
+ * 0 (the mean of linearised totals; survey's lonely.psu = "adjust",
+ * conservative), else not estimable when it is not 0. */
+static void add_stratum(double sum, double sumsq, long long n, int nonzero,
+                        int adjust, double *v, long long *psus,
+                        long long *strata, int *single)
+{
+    if (!n) return;
+    *psus += n;
+    (*strata)++;
+    if (n > 1)
+        *v += spread(sum, sumsq, n);
+    else if (adjust)
+        *v += sumsq;
+    else if (nonzero)
+        *single = 1;
+}
 
 static double uc_variance(const kh_sample_unit *u, size_t n, int stratum,
                           lin_fn val, const void *ctx, long long *psus,
@@ -408,37 +446,52 @@ static double uc_variance(const kh_sample_unit *u, size_t n, int stratum,
             continue;
         }
         int h = u[i].stratum;
-        /* PSU totals of stratum h: two passes (mean, then squares). */
-        double sum = 0, sumsq = 0;
-        long long nh = 0;
-        int nonzero = 0;
+        /* PSU totals of stratum h, and the households of its certain
+         * villages. */
+        double sum = 0, sumsq = 0, csum = 0, csq = 0;
+        long long nh = 0, cn = 0;
+        int nonzero = 0, cnonzero = 0;
         size_t j = i;
         while (j < n && u[j].stratum == h) {
             long long p = u[j].psu;
             double z = 0;
             while (j < n && u[j].stratum == h && u[j].psu == p) {
-                double t = val(&u[j], ctx);
-                if (t != 0) nonzero = 1;
-                z += t;
+                int member = 0;
+                double t = val(&u[j], ctx, &member);
+                if (p < 0 && member) {
+                    cn++;
+                    csum += t;
+                    csq += t * t;
+                    if (t != 0) cnonzero = 1;
+                } else if (p >= 0) {
+                    if (t != 0) nonzero = 1;
+                    z += t;
+                }
                 j++;
             }
+            if (p < 0) continue;
             nh++;
             sum += z;
             sumsq += z * z;
         }
-        *psus += nh;
-        (*strata)++;
-        if (nh > 1) {
-            double mean = sum / (double)nh;
-            double ss = sumsq - (double)nh * mean * mean;
-            if (ss < 0) ss = 0;
-            v += (double)nh / (double)(nh - 1) * ss;
-        } else if (nonzero) {
-            *single = 1;
-        }
+        /* One village drawn besides certain ones, or one household in
+         * the certain ones: taken about 0 (a stratum of one village and
+         * nothing else stays not estimable: kh_sample_collapse). */
+        add_stratum(sum, sumsq, nh, nonzero, cn > 0, &v, psus, strata,
+                    single);
+        add_stratum(csum, csq, cn, cnonzero, 1, &v, psus, strata, single);
         i = j;
     }
     return v;
+}
+
+/* The degrees of freedom: PSUs - strata, at least 1 when there are two
+ * units (strata of a single unit taken about 0 give none: t_1, the
+ * widest, rather than no interval). */
+static double df_of(long long psus, long long strata)
+{
+    long long df = psus - strata;
+    return (double)(df < 1 && psus >= 2 ? 1 : df);
 }
 
 typedef struct ratio_ctx {
@@ -446,10 +499,12 @@ typedef struct ratio_ctx {
     double r;
 } ratio_ctx;
 
-static double ratio_lin(const kh_sample_unit *u, const void *vctx)
+static double ratio_lin(const kh_sample_unit *u, const void *vctx,
+                        int *member)
 {
     const ratio_ctx *c = vctx;
-    if (u->set != c->set) return 0;
+    *member = u->set == c->set;
+    if (!*member) return 0;
     return u->w * (u->y - c->r * u->x);
 }
 
@@ -469,7 +524,7 @@ void kh_sample_ratio(const kh_sample_unit *u, size_t n, int set, int stratum,
     int single;
     double v = uc_variance(u, n, stratum, ratio_lin, &c, &out->psus,
                            &out->strata, &single);
-    out->df = (double)(out->psus - out->strata);
+    out->df = df_of(out->psus, out->strata);
     if (out->x_hat <= 0 || single)
         out->se = -1;
     else
@@ -500,12 +555,16 @@ typedef struct comb_ctx {
     size_t nk;
 } comb_ctx;
 
-static double comb_lin(const kh_sample_unit *u, const void *vctx)
+static double comb_lin(const kh_sample_unit *u, const void *vctx,
+                       int *member)
 {
     const comb_ctx *c = vctx;
+    *member = 0;
     for (size_t k = 0; k < c->nk; k++)
-        if (u->set == c->sets[k])
+        if (u->set == c->sets[k]) {
+            *member = 1;
             return c->f[k] * u->w * (u->y - c->r[k] * u->x);
+        }
     return 0;
 }
 
@@ -535,7 +594,7 @@ void kh_sample_combine(const kh_sample_unit *u, size_t n, int stratum,
     int single;
     double v = uc_variance(u, n, stratum, comb_lin, &cc, &out->psus,
                            &out->strata, &single);
-    out->df = (double)(out->psus - out->strata);
+    out->df = df_of(out->psus, out->strata);
     out->se = bad || single ? -1 : sqrt(v);
     out->deff = -1;
     out->events = -1;

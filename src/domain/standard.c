@@ -275,6 +275,7 @@ static const struct {
     {"dept.lead_realty", V_LIST},
     {"web.year_roles", V_LIST},
     {"web.review_roles", V_LIST},
+    {"web.sample_manage_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

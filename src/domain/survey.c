@@ -35,6 +35,7 @@ const kh_coldef kh_survey_cols[KH_SV_COUNT] = {
     {"ok_help", "认可帮扶", KH_T_ENUM, "yesno", 0, 1},
     {"visitor", "调查员", KH_T_TEXT, NULL, 1, 1},
     {"visited", "调查日期", KH_T_DATE, NULL, 1, 1},
+    {"design", "抽样方案编号", KH_T_TEXT, NULL, 0, 0},
 };
 
 /* Report one finding (an error). */
@@ -70,7 +71,9 @@ static const char *cell(const kh_row *r, int pos)
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
-    ((char *)s)[n] = '\0';
+    /* (only when trimmed: a reader may hand out text it does not let us
+     * write, such as a number cell's) */
+    if (s[n] != '\0') ((char *)s)[n] = '\0';
     return s;
 }
 

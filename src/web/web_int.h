@@ -165,6 +165,8 @@ enum MHD_Result web_login(web_req *r, char **seg, int nseg);
 enum MHD_Result web_logout(web_req *r, char **seg, int nseg);
 enum MHD_Result web_me(web_req *r, char **seg, int nseg);
 enum MHD_Result web_regions(web_req *r, char **seg, int nseg);
+/* GET /api/samples/ID/estimate (web_sample.c). */
+enum MHD_Result web_sample_estimate(web_req *r, char **seg, int nseg);
 enum MHD_Result web_years(web_req *r, char **seg, int nseg);
 enum MHD_Result web_year_info(web_req *r, char **seg, int nseg);
 enum MHD_Result web_year_delete(web_req *r, char **seg, int nseg);

@@ -496,6 +496,7 @@ static const struct route {
     {"GET", "dept", 4, 0, web_dept_get},
     {"POST", "dept", 2, R_WRITE, web_dept_post},
     {"POST", "dept", 4, R_WRITE, web_dept_post},
+    {"GET", "samples", 3, 0, web_sample_estimate},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6

@@ -143,6 +143,28 @@ static void test_zero_events(void **state)
     assert_int_equal(kh_sample_needed(&e, 0.02, 0, 0.95), 274);
 }
 
+/* The probability of a false 达标 at a planned size, by hand: 183
+ * households, deff 1, many df, T = 2%: N = 183, 0 events give the upper
+ * bound 1 - 0.025^(1/183) = 1.996% <= 2% and 1 event more, so P = P(X =
+ * 0) = 0.98^183; at 182 households no count says 达标 (1 - 0.025^(1/182)
+ * = 2.007%): 0. With deff 2 the 366 households are the same 183. */
+static void test_false_meets(void **state)
+{
+    (void)state;
+    double ne;
+    double p = kh_sample_false_meets(183, 1, 1e9, 0.02, 0.95, &ne);
+    assert_true(fabs(ne - 183) < 1e-6);
+    assert_true(fabs(p - pow(0.98, 183)) < 1e-12);
+    assert_true(kh_sample_false_meets(182, 1, 1e9, 0.02, 0.95, NULL) == 0);
+    assert_true(fabs(kh_sample_false_meets(366, 2, 1e9, 0.02, 0.95, NULL) -
+                     pow(0.98, 183)) < 1e-12);
+    /* Larger: never above the one-sided 2.5% by much (Clopper–Pearson is
+     * conservative), and the df shrink the effective size. */
+    p = kh_sample_false_meets(2000, 1.5, 9, 0.02, 0.95, &ne);
+    assert_true(p > 0 && p <= 0.025);
+    assert_true(ne < 2000 / 1.5);
+}
+
 static void test_methods(void **state)
 {
     (void)state;
@@ -150,9 +172,11 @@ static void test_methods(void **state)
     memset(&e, 0, sizeof e);
     e.units = 400, e.events = 40, e.x_hat = 400, e.r = 0.1, e.se = 0.02;
     e.df = 1e9, e.deff = 1.7;
-    /* Korn–Graubard: deff = 400 * 0.0004 / 0.09 = 1.7778, n_eff = 225. */
+    /* Korn–Graubard: the design effect is Kish's (the estimator's own
+     * simple random sample as the reference), 1.7; n_eff = r (1 - r) /
+     * se^2 = 0.09 / 0.0004 = 225. */
     kh_sample_interval(&e, KH_CI_KORN_GRAUBARD, 0.95, 1);
-    assert_true(fabs(e.deff_used - 400 * 0.0004 / 0.09) < 1e-12);
+    assert_true(fabs(e.deff_used - 1.7) < 1e-12);
     assert_true(fabs(e.n_eff - 225) < 1e-6);
     double lo, hi;
     kh_clopper_pearson(22.5, 225, 0.95, &lo, &hi);
@@ -167,12 +191,21 @@ static void test_methods(void **state)
     kh_sample_interval(&e, KH_CI_WALD, 0.95, 1);
     assert_true(fabs(e.lo - (0.1 - Z975 * 0.02)) < 1e-9);
     assert_true(fabs(e.hi - (0.1 + Z975 * 0.02)) < 1e-9);
-    /* A variance below the simple random sample's: deff truncated at 1
-     * (rho at 0), n_eff = the households. */
-    e.se = 0.01;
+    /* A variance below the simple random sample's (Kish's deff 0.5: the
+     * SRS variance 0.0002): deff truncated at 1 (rho at 0), the SRS
+     * variance used, n_eff = 0.09 / 0.0002 = 450 — and with it no
+     * degrees-of-freedom shrinking (the SRS variance has n - 1 df). */
+    e.se = 0.01, e.deff = 0.5, e.df = 9;
+    kh_sample_interval(&e, KH_CI_KORN_GRAUBARD, 0.95, 1);
+    assert_true(e.deff_used == 1 && e.deff_truncated);
+    assert_true(fabs(e.n_eff - 450) < 1e-9);
+    /* Without Kish's design effect (unknown): the binomial variance of
+     * the households as the reference, n_eff = the households. */
+    e.deff = -1, e.df = 1e9;
     kh_sample_interval(&e, KH_CI_KORN_GRAUBARD, 0.95, 1);
     assert_true(e.deff_used == 1 && e.deff_truncated);
     assert_true(fabs(e.n_eff - 400) < 1e-9);
+    e.deff = 1.7;
     /* Few degrees of freedom shrink the effective size by (z/t)^2. */
     e.se = 0.02, e.df = 9;
     kh_sample_interval(&e, KH_CI_KORN_GRAUBARD, 0.95, 1);
@@ -313,6 +346,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_beta),       cmocka_unit_test(test_clopper_pearson),
         cmocka_unit_test(test_zero_events), cmocka_unit_test(test_methods),
+        cmocka_unit_test(test_false_meets),
         cmocka_unit_test(test_decide),     cmocka_unit_test(test_simulate),
         cmocka_unit_test(test_collapse),   cmocka_unit_test(test_response),
     };

@@ -207,6 +207,46 @@ static void test_classify(void **state)
  *      PSU3 = 1(1-2R) = 1 - 2R; PSU4 = 4(0-5R) = -20R; PSU5 = 0.
  *   h0: 2 * ((z1-z2)^2/2) = (z1-z2)^2 = (-4 + 2R)^2.
  *   h1: mean m = (1 - 22R)/3; 3/2 * sum (z - m)^2. */
+/* A village taken with certainty (negative PSU) is a stratum of its own,
+ * its households the units (docs/sample.md). One county: village -1
+ * taken with certainty, households (w, y, x) = (1, 1, 2), (1, 0, 3),
+ * (1, 1, 1); villages 2 and 3 drawn, one household each: (2, 0, 2),
+ * (2, 1, 2).
+ *   R = (1 + 0 + 1 + 0 + 2) / (2 + 3 + 1 + 4 + 4) = 4/14.
+ *   certain stratum: z = 1 - 2R, -3R, 1 - R; 3/2 sum (z - zbar)^2.
+ *   the county without it: z = -4R, 2 - 4R; 2 * ((-1)^2 + 1^2) = 4.
+ *   PSUs 3 + 2, strata 2, df 3. (As one stratum of three villages, the
+ *   old reading, the variance would differ.) */
+static void test_certainty(void **state)
+{
+    (void)state;
+    const kh_sample_unit u[] = {
+        {0, -1, -1, 0, 0, 0}, {0, -1, 0, 1, 1, 2}, {0, -1, 0, 1, 0, 3},
+        {0, -1, 0, 1, 1, 1},  {0, 2, -1, 0, 0, 0}, {0, 2, 0, 2, 0, 2},
+        {0, 3, -1, 0, 0, 0},  {0, 3, 0, 2, 1, 2},
+    };
+    kh_sample_est e;
+    kh_sample_ratio(u, 8, 0, -1, 0.95, &e);
+    double R = 4.0 / 14;
+    assert_true(fabs(e.r - R) < 1e-15);
+    double z[3] = {1 - 2 * R, -3 * R, 1 - R};
+    double m = (z[0] + z[1] + z[2]) / 3;
+    double vc = 1.5 * ((z[0] - m) * (z[0] - m) + (z[1] - m) * (z[1] - m) +
+                       (z[2] - m) * (z[2] - m));
+    assert_true(fabs(e.se - sqrt(vc + 4) / 14) < 1e-15);
+    assert_int_equal(e.psus, 5);
+    assert_int_equal(e.strata, 2);
+    assert_true(e.df == 3);
+    /* A county all of whose villages are certain: only the households. */
+    kh_sample_ratio(u, 4, 0, -1, 0.95, &e);
+    assert_true(fabs(e.r - 2.0 / 6) < 1e-15);
+    double r2 = 2.0 / 6, a = 1 - 2 * r2, b = -3 * r2, c = 1 - r2;
+    double mm = (a + b + c) / 3;
+    assert_true(fabs(e.se - sqrt(1.5 * ((a - mm) * (a - mm) + (b - mm) * (b - mm) +
+                                        (c - mm) * (c - mm))) / 6) < 1e-15);
+    assert_true(e.df == 2);
+}
+
 static void test_ratio_by_hand(void **state)
 {
     (void)state;
@@ -228,15 +268,25 @@ static void test_ratio_by_hand(void **state)
     assert_int_equal(e.strata, 2);
     assert_true(e.df == 3);
     double t = 3.182446305284263; /* qt(0.975, 3) */
-    /* The default interval is Korn–Graubard: the design effect against
-     * the 5 households, n_eff = 5 / deff (z / t_3)^2, Clopper–Pearson on
-     * R n_eff events. */
+    /* The default interval is Korn–Graubard: Kish's design effect (the
+     * variance of R from a simple random sample of the 5 households,
+     * s^2 / (n xbar^2) with s^2 the weighted variance of y - R x), never
+     * below 1; n_eff = R (1 - R) / max(se^2, V_srs), times (z / t_3)^2
+     * unless truncated; Clopper–Pearson on R n_eff events. */
     assert_int_equal(e.units, 5);
     assert_int_equal(e.events, 3);
-    double deff = 5 * e.se * e.se / (R * (1 - R));
-    if (deff < 1) deff = 1;
+    const double w[5] = {2, 2, 3, 1, 4}, y[5] = {1, 0, 2, 1, 0},
+                 x[5] = {3, 2, 4, 2, 5};
+    double ss = 0;
+    for (int i = 0; i < 5; i++)
+        ss += w[i] * (y[i] - R * x[i]) * (y[i] - R * x[i]);
+    double xbar = 44.0 / 12, s2 = ss / 12 * 5 / 4;
+    double vsrs = s2 / (5 * xbar * xbar);
+    assert_true(fabs(e.deff - e.se * e.se / vsrs) < 1e-12);
     double zq = 1.959963984540054;
-    double neff = 5 / deff * (zq / t) * (zq / t);
+    double neff = e.se * e.se >= vsrs
+                      ? R * (1 - R) / (e.se * e.se) * (zq / t) * (zq / t)
+                      : R * (1 - R) / vsrs;
     assert_true(fabs(e.n_eff - neff) < 1e-9);
     double lo, hi;
     kh_clopper_pearson(R * neff, neff, 0.95, &lo, &hi);
@@ -428,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_quantiles), cmocka_unit_test(test_size),
         cmocka_unit_test(test_pps),       cmocka_unit_test(test_srs),
         cmocka_unit_test(test_classify),  cmocka_unit_test(test_ratio_by_hand),
+        cmocka_unit_test(test_certainty),
         cmocka_unit_test(test_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
