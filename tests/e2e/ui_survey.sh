@@ -31,7 +31,7 @@ grep -q '"column": *"饮水安全"' put.json || grep -q '"column":"饮水安全"
 # the same file row through `kaohe import survey` is refused the same way
 printf '户编号,人均纯收入,不愁吃穿,适龄儿童失学辍学,全员参加基本医疗保险,住房安全等级,饮水安全,认可识别,认可退出,认可帮扶,调查员,调查日期\n%s,1200,是,否,是,C,是,,,,李四,2020-06-01\n' "$HH2" > s.csv
 cp k.db x.db
-expect_exit 0 "$KAOHE" import survey s.csv --design "$DESIGN" --db x.db
+KAOHE_USER=admin expect_exit 0 "$KAOHE" import survey s.csv --design "$DESIGN" --db x.db
 IMPORTED=$(sqlite3 x.db "select fails, unknown, approves, reasons from survey where hh_id = '$HH2'")
 # good forms: stored at once, classified as the import classifies
 [ "$(put "$HH" "$GOOD")" = 200 ] || fail "a good form: $(cat put.json)"
