@@ -34,6 +34,7 @@ app.h app
 app_documents.h app
 app_household.h app
 app_dept.h app
+app_funds.h app
 app_problem.h app
 app_year.h app
 header.h domain
@@ -51,6 +52,8 @@ card_pdf.h io
 check.h domain
 dept.h domain
 dept_store.h store
+funds.h domain
+funds_store.h store
 gen_dept.h domain
 date.h base
 doc.h io

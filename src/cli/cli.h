@@ -56,6 +56,10 @@ int cli_household(int argc, char **argv);
 /* `kaohe import dept` and `kaohe compare` (cli_dept.c). */
 int cli_import_dept(const cli_import_opts *o);
 int cli_compare(int argc, char **argv);
+/* `kaohe import projects|allocations|payments` and `kaohe funds check`
+ * (cli_funds.c). */
+int cli_import_funds(const cli_import_opts *o);
+int cli_funds(int argc, char **argv);
 int cli_template(int argc, char **argv);
 int cli_year(int argc, char **argv);
 

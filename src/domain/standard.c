@@ -258,6 +258,14 @@ static const struct {
     {"dept.compulsory_age_min", V_INT},
     {"dept.compulsory_age_max", V_INT},
     {"dept.pension_age_min", V_INT},
+    /* 扶贫资金与项目 (funds.h, docs/funds.md) */
+    {"funds.retain_days", V_INT},
+    {"funds.project_retain_days", V_INT},
+    {"funds.notice_min_days", V_INT},
+    {"funds.start_late_days", V_INT},
+    {"funds.accept_late_days", V_INT},
+    {"funds.carryover_max", V_RATE},
+    {"funds.precise_types", V_LIST},
     {"web.year_roles", V_LIST},
 };
 

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * funds.c - 扶贫项目库 and 扶贫资金's use cases (app_funds.h,
+ * docs/funds.md): the import of a project library, allocations or
+ * payments file — the header found as offices write it, each row checked
+ * by itself (src/domain/funds.c), all or nothing — and `funds check`,
+ * which reads a region's stored rows county by county and applies the
+ * spec's rules (../shared/spec/funds-projects.md) with the standards
+ * file's thresholds.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/app_funds.h"
+#include "kaohe/buf.h"
+#include "kaohe/funds_store.h"
+#include "kaohe/header.h"
+#include "kaohe/org.h"
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "kaohe/store.h"
+#include "kaohe/table.h"
+
+/* ---- a map of a file's keys to their rows (duplicates) ---- */
+
+typedef struct keymap {
+    char **k;
+    long *row;
+    size_t cap, n;
+} keymap;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* Put key with its row; *prev the row it had (0 when new). */
+static int keymap_put(keymap *m, const char *key, long row, long *prev)
+{
+    *prev = 0;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        char **k = calloc(cap, sizeof *k);
+        long *r = calloc(cap, sizeof *r);
+        if (!k || !r) {
+            free(k);
+            free(r);
+            return KH_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->k[i]) continue;
+            size_t j = hash_str(m->k[i]) & (cap - 1);
+            while (k[j]) j = (j + 1) & (cap - 1);
+            k[j] = m->k[i];
+            r[j] = m->row[i];
+        }
+        free(m->k);
+        free(m->row);
+        m->k = k;
+        m->row = r;
+        m->cap = cap;
+    }
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->k[j]) {
+        if (!strcmp(m->k[j], key)) {
+            *prev = m->row[j];
+            return KH_OK;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    if (!(m->k[j] = strdup(key))) return KH_ERR_NOMEM;
+    m->row[j] = row;
+    m->n++;
+    return KH_OK;
+}
+
+static void keymap_free(keymap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) free(m->k[i]);
+    free(m->k);
+    free(m->row);
+}
+
+/* ---- the import ---- */
+
+typedef struct imp {
+    const kh_funds_import_opts *o;
+    const char *file;
+    kh_funds_import_result *res;
+} imp;
+
+static int say(imp *c, long row, long line, const char *col, const char *code,
+               int warning, const char *zh, const char *en)
+{
+    if (warning) c->res->warnings++;
+    else c->res->errors++;
+    if (!c->o->finding) return KH_OK;
+    kh_finding f;
+    memset(&f, 0, sizeof f);
+    f.file = c->file;
+    f.row = row;
+    f.line = line;
+    f.column = col ? col : "";
+    f.hh_id = "";
+    f.id_no = "";
+    f.code = code;
+    f.warning = warning;
+    f.zh = zh;
+    f.en = en;
+    return c->o->finding(c->o->finding_ctx, &f);
+}
+
+/* Finding callback of the domain's row reading: counted by the domain. */
+static int pass_finding(void *ctx, const kh_finding *f)
+{
+    imp *c = ctx;
+    if (f->warning) c->res->warnings++;
+    return c->o->finding ? c->o->finding(c->o->finding_ctx, f) : KH_OK;
+}
+
+/* The column of kind a header cell names, or -1 (kaohe/header.h's
+ * comparison: a unit in brackets, a *, spaces and full-width forms set
+ * aside). */
+static int col_of(const kh_funds_col *cols, int n, const kh_cell *cell)
+{
+    char hn[256], wn[256];
+    if (kh_header_norm(cell->s, cell->len, hn, sizeof hn) < 0) return -1;
+    for (int i = 0; i < n; i++)
+        if (kh_header_norm(cols[i].zh, strlen(cols[i].zh), wn, sizeof wn) >= 0 &&
+            !strcmp(hn, wn))
+            return i;
+    return -1;
+}
+
+/*
+ * The header: the first of the first KH_HEADER_SCAN_ROWS rows naming
+ * every required column, else the one naming most. The rows above it
+ * are the title (a header_title warning). The table is left before it.
+ */
+static int find_header(imp *c, kh_table *t, const kh_funds_col *cols, int n,
+                       kh_error *err)
+{
+    long best = 0;
+    int best_score = -1, rows = 0, rc;
+    while (rows < KH_HEADER_SCAN_ROWS) {
+        const kh_row *r;
+        if ((rc = kh_table_next(t, &r, err))) return rc;
+        if (!r) break;
+        int score = 0, full = 1;
+        int seen[KH_FUNDS_MAX_COLS] = {0};
+        for (size_t k = 0; k < r->n; k++) {
+            int i = col_of(cols, n, &r->cells[k]);
+            if (i >= 0 && !seen[i]) seen[i] = 1, score++;
+        }
+        for (int i = 0; i < n; i++)
+            if ((cols[i].flags & KH_FUNDS_REQUIRED) && !seen[i]) full = 0;
+        if (score > best_score) best = rows, best_score = score;
+        rows++;
+        if (full) {
+            best = rows - 1;
+            break;
+        }
+    }
+    if ((rc = kh_table_rewind(t, err)) || best == 0) return rc;
+    kh_buf title = KH_BUF_INIT;
+    for (long i = 0; i < best && !rc; i++) {
+        const kh_row *r;
+        if ((rc = kh_table_next(t, &r, err)) || !r) break;
+        for (size_t k = 0; k < r->n && !rc; k++) {
+            if (!r->cells[k].len) continue;
+            if (title.len) rc = kh_buf_adds(&title, " ");
+            if (!rc) rc = kh_buf_add(&title, r->cells[k].s, r->cells[k].len);
+        }
+    }
+    if (rc) {
+        kh_buf_free(&title);
+        return kh_error_nomem(err);
+    }
+    char zh[600], en[600];
+    snprintf(zh, sizeof zh, "表头在第 %ld 行,上方 %ld 行作为标题略过:%.300s", best + 1,
+             best, title.data ? title.data : "");
+    snprintf(en, sizeof en, "the header is row %ld; %ld title row(s) above it were passed over",
+             best + 1, best);
+    /* cut between characters */
+    size_t zl = strlen(zh);
+    while (zl && ((unsigned char)zh[zl - 1] & 0xC0) == 0x80) zl--;
+    if (zl && (unsigned char)zh[zl - 1] >= 0xC0) zh[zl - 1] = '\0';
+    rc = say(c, 0, 0, "", "header_title", 1, zh, en);
+    if (!rc) rc = kh_table_set_title(t, best, title.data ? title.data : "", err);
+    if (!rc) rc = kh_table_rewind(t, err);
+    kh_buf_free(&title);
+    return rc;
+}
+
+static int col_ix(const kh_funds_col *cols, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(cols[i].key, key)) return i;
+    return -1;
+}
+
+int kh_app_funds_import(kh_store *s, const kh_standard *std,
+                        const kh_actor *who, const kh_funds_import_opts *o,
+                        kh_funds_import_result *res, kh_error *err)
+{
+    memset(res, 0, sizeof *res);
+    int n;
+    const kh_funds_col *cols = kh_funds_cols(o->kind, &n);
+    if (!cols)
+        return kh_error_set(err, KH_ERR_USAGE, "funds_kind",
+                            "未知的文件种类(应为 projects、allocations 或 payments)",
+                            "unknown kind of file (projects, allocations or payments)");
+    static const char *const action[] = {"import.projects", "import.allocations",
+                                         "import.payments"};
+    imp c = {o, o->name ? o->name : o->file, res};
+    char object[300];
+    snprintf(object, sizeof object, "%s", c.file);
+    const char *role = who->acc.role;
+    if (!kh_standard_in_list(std, "web.import_roles", role, strlen(role)) ||
+        who->acc.none || (o->region && !kh_access_region(&who->acc, o->region))) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你(%s)不能导入%s", "you (%s) may not import this %s",
+                     who->acc.user[0] ? who->acc.user : "?", kh_funds_kind_zh(o->kind));
+        return kh_app_refuse(s, who, action[o->kind], object, err);
+    }
+    if (o->region) {
+        char nm[128];
+        kh_error e;
+        int rc = kh_store_region_name(s, o->region, nm, sizeof nm, NULL, 0, &e);
+        if (rc && rc != KH_ERR_NOTFOUND) {
+            *err = e;
+            return rc;
+        }
+        if (rc)
+            return kh_error_set(err, KH_ERR_USAGE, "funds_region",
+                                "--region %s 不在区划表中", "--region %s is not a known region",
+                                o->region);
+    }
+
+    kh_table *t = NULL;
+    kh_funds_row *row = malloc(sizeof *row);
+    keymap keys = {0};
+    kh_funds_writer *w = NULL;
+    int map[KH_TABLE_MAX_COLS];
+    int in_tx = 0, scope_denied = 0;
+    char pairs[64][20]; /* allocations: the 接收区划/年度 cleared */
+    int npairs = 0;
+    int rc = row ? kh_table_open(o->file, &t, err) : kh_error_nomem(err);
+    if (!rc) rc = find_header(&c, t, cols, n, err);
+    const kh_row *r = NULL;
+    if (!rc) rc = kh_table_next(t, &r, err);
+    if (!rc && !r) {
+        rc = kh_error_set(err, KH_ERR_INVALID, "funds_empty", "文件为空",
+                          "the file is empty");
+        kh_error_at(err, c.file, 0, 0, NULL);
+    }
+    int have[KH_FUNDS_MAX_COLS] = {0};
+    if (!rc) {
+        long hline = r->line;
+        for (size_t k = 0; k < r->n && k < KH_TABLE_MAX_COLS; k++) {
+            int i = col_of(cols, n, &r->cells[k]);
+            map[k] = i >= 0 && !have[i] ? i : -1;
+            if (map[k] >= 0) {
+                have[i] = 1;
+                if (strcmp(r->cells[k].s, cols[i].zh)) {
+                    char zh[600], en[600];
+                    snprintf(zh, sizeof zh, "表头“%.200s”按“%s”读取", r->cells[k].s, cols[i].zh);
+                    snprintf(en, sizeof en, "the header '%.200s' was read as '%s'",
+                             r->cells[k].s, cols[i].key);
+                    rc = say(&c, 0, hline, cols[i].zh, "column_alias", 1, zh, en);
+                }
+            } else if (r->cells[k].len) {
+                char zh[600], en[600];
+                snprintf(zh, sizeof zh, "未知的列“%.200s”,已忽略", r->cells[k].s);
+                snprintf(en, sizeof en, "unknown column '%.200s' ignored", r->cells[k].s);
+                rc = say(&c, 0, hline, r->cells[k].s, "funds_column_unknown", 1, zh, en);
+            }
+            if (rc) break;
+        }
+        for (size_t k = r->n; k < KH_TABLE_MAX_COLS; k++) map[k] = -1;
+        for (int i = 0; i < n && !rc; i++) {
+            if (have[i] || !(cols[i].flags & KH_FUNDS_REQUIRED)) continue;
+            rc = kh_error_set(err, KH_ERR_INVALID, "funds_column_missing",
+                              "表头(第 %ld 行)缺少必需的列“%s”,文件未导入",
+                              "the header (line %ld) lacks the required column '%s'; "
+                              "nothing was imported",
+                              hline, cols[i].zh);
+            kh_error_at(err, c.file, 0, hline, cols[i].zh);
+        }
+    }
+    if (!rc) rc = kh_store_begin(s, err);
+    if (!rc) in_tx = 1;
+    if (!rc) rc = kh_store_funds_writer_new(s, o->kind, &w, err);
+    int ukey = -1;
+    for (int i = 0; i < n; i++)
+        if (cols[i].flags & KH_FUNDS_UNIQUE) ukey = i;
+    int ireg = col_ix(cols, n, "region"), iyear = col_ix(cols, n, "year");
+    while (!rc) {
+        if ((rc = kh_table_next(t, &r, err)) || !r) break;
+        res->rows++;
+        const kh_cell *cells[KH_FUNDS_MAX_COLS] = {0};
+        for (size_t k = 0; k < r->n && k < KH_TABLE_MAX_COLS; k++)
+            if (map[k] >= 0) cells[map[k]] = &r->cells[k];
+        long before = res->errors;
+        rc = kh_funds_row_read(std, o->kind, cells, c.file, r->row, r->line, row,
+                               pass_finding, &c, &res->errors);
+        if (rc || res->errors > before) continue;
+        char zh[600], en[600];
+        if (ukey >= 0) {
+            long prev;
+            if (keymap_put(&keys, row->v[ukey], r->row, &prev)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            if (prev) {
+                snprintf(zh, sizeof zh, "%s“%.200s”与第 %ld 行重复", cols[ukey].zh,
+                         row->v[ukey], prev);
+                snprintf(en, sizeof en, "%s '%.200s' repeats row %ld", cols[ukey].key,
+                         row->v[ukey], prev);
+                rc = say(&c, r->row, r->line, cols[ukey].zh, "funds_duplicate", 0, zh, en);
+                continue;
+            }
+        }
+        if (ireg >= 0) {
+            const char *reg = row->v[ireg];
+            char nm[128];
+            kh_error e;
+            int r2 = kh_store_region_name(s, reg, nm, sizeof nm, NULL, 0, &e);
+            if (r2 && r2 != KH_ERR_NOTFOUND) {
+                *err = e;
+                rc = r2;
+                break;
+            }
+            if (r2) {
+                snprintf(zh, sizeof zh, "%s“%s”不在区划表中", cols[ireg].zh, reg);
+                snprintf(en, sizeof en, "%s %s is not a known region", cols[ireg].key, reg);
+                rc = say(&c, r->row, r->line, cols[ireg].zh, "funds_region", 0, zh, en);
+                continue;
+            }
+            if (!kh_access_region(&who->acc, reg)) {
+                scope_denied = 1;
+                snprintf(zh, sizeof zh, "%s“%s”不在你的管辖范围内", cols[ireg].zh, reg);
+                snprintf(en, sizeof en, "%s %s is outside your region", cols[ireg].key, reg);
+                rc = say(&c, r->row, r->line, cols[ireg].zh, "funds_scope", 0, zh, en);
+                continue;
+            }
+        }
+        if (o->kind == KH_FUNDS_PAYMENTS && !o->region && !who->acc.all) {
+            char preg[13];
+            if ((rc = kh_store_funds_project_region(s, row->v[col_ix(cols, n, "proj_id")],
+                                                    preg, err)))
+                break;
+            if (!preg[0] || !kh_access_region(&who->acc, preg)) {
+                scope_denied = 1;
+                snprintf(zh, sizeof zh, "项目“%.200s”不在你管辖范围内的项目库中(导入时请用 --region 指明本县)",
+                         row->v[col_ix(cols, n, "proj_id")]);
+                snprintf(en, sizeof en, "project '%.200s' is not in a library within your region "
+                         "(give --region)", row->v[col_ix(cols, n, "proj_id")]);
+                rc = say(&c, r->row, r->line, "项目编号", "funds_scope", 0, zh, en);
+                continue;
+            }
+        }
+        if (res->errors) continue; /* nothing will be stored: only check */
+        if (o->kind == KH_FUNDS_ALLOCATIONS) {
+            char pair[20];
+            snprintf(pair, sizeof pair, "%s/%s", row->v[ireg], row->v[iyear]);
+            int k = 0;
+            while (k < npairs && strcmp(pairs[k], pair)) k++;
+            if (k == npairs) {
+                if (npairs == 64) {
+                    rc = kh_error_set(err, KH_ERR_LIMIT, "funds_pairs",
+                                      "一个文件至多含 64 个接收区划与年度的组合",
+                                      "a file may hold at most 64 region/year pairs");
+                    break;
+                }
+                snprintf(pairs[npairs++], sizeof pairs[0], "%s", pair);
+                rc = kh_store_funds_alloc_clear(s, row->v[ireg], atoi(row->v[iyear]), err);
+            }
+        }
+        if (!rc) rc = kh_store_funds_put(w, row, c.file, o->region, err);
+        if (!rc) res->stored++;
+    }
+    if (!rc && res->rows == 0) {
+        rc = kh_error_set(err, KH_ERR_INVALID, "funds_no_rows", "文件没有数据行,未导入",
+                          "the file has no data rows; nothing was imported");
+        kh_error_at(err, c.file, 0, 0, NULL);
+    }
+    if (!rc && res->errors) {
+        rc = kh_error_set(err, scope_denied ? KH_ERR_DENIED : KH_ERR_INVALID, "funds_rows",
+                          "%s%.0s有 %ld 处错误,整个文件未导入(见上面的问题清单)",
+                          "the %.0s%s file has %ld errors; nothing was imported (see the findings)",
+                          kh_funds_kind_zh(o->kind),
+                          o->kind == KH_FUNDS_PROJECTS      ? "projects"
+                          : o->kind == KH_FUNDS_ALLOCATIONS ? "allocations"
+                                                            : "payments",
+                          res->errors);
+        kh_error_at(err, c.file, 0, 0, NULL);
+    }
+    if (!rc) {
+        char note[96];
+        snprintf(note, sizeof note, "rows %lld", res->rows);
+        rc = kh_app_audit(s, who, action[o->kind], object, "ok", res->stored, NULL, NULL,
+                          note, err);
+    }
+    kh_store_funds_writer_free(w);
+    if (!rc) rc = kh_store_commit(s, err);
+    else if (in_tx) kh_store_rollback(s);
+    if (rc) res->stored = 0;
+    kh_table_free(t);
+    keymap_free(&keys);
+    free(row);
+    if (rc == KH_ERR_INVALID || rc == KH_ERR_FORMAT || rc == KH_ERR_DENIED)
+        return kh_app_refuse(s, who, action[o->kind], object, err);
+    return rc;
+}
+
+/* ---- funds check ---- */
+
+typedef struct benef_ctx {
+    kh_store *s;
+    int year;
+    int rc;
+    kh_error *err;
+} benef_ctx;
+
+static int benef(void *vctx, const char *county, const char *hh_id)
+{
+    benef_ctx *b = vctx;
+    int st = KH_FB_NONE;
+    if (!b->rc) b->rc = kh_store_funds_benef(b->s, b->year, county, hh_id, &st, b->err);
+    return b->rc ? KH_FB_REGISTERED : st;
+}
+
+int kh_app_funds_check(kh_store *s, const kh_standard *std, const kh_actor *who,
+                       int year, const char *region, kh_funds_finding_fn fn,
+                       void *ctx, kh_error *err)
+{
+    char object[32];
+    snprintf(object, sizeof object, "funds:%d", year);
+    char lo[13], hi[13];
+    if (region) {
+        int lv = kh_region_code_level(region, strlen(region));
+        if (lv <= 0)
+            return kh_error_set(err, KH_ERR_USAGE, "funds_region",
+                                "--region 应为 12 位区划代码", "--region must be a region code");
+        int k = kh_region_prefix_len(lv);
+        memcpy(lo, region, 12);
+        memcpy(hi, region, 12);
+        memset(lo + k, '0', (size_t)(12 - k));
+        memset(hi + k, '9', (size_t)(12 - k));
+        lo[12] = hi[12] = '\0';
+    } else if (who->acc.all) {
+        snprintf(lo, sizeof lo, "000000000000");
+        snprintf(hi, sizeof hi, "999999999999");
+    } else {
+        snprintf(lo, sizeof lo, "%s", who->acc.lo);
+        snprintf(hi, sizeof hi, "%s", who->acc.hi);
+    }
+    if (who->acc.none || (region && !kh_access_region(&who->acc, region)) ||
+        (!region && !who->acc.all && !who->acc.region[0])) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied", "你(%s)不能查看该区划的资金项目",
+                     "you (%s) may not see the funds of this region",
+                     who->acc.user[0] ? who->acc.user : "?");
+        return kh_app_refuse(s, who, "funds.check", object, err);
+    }
+    kh_funds_limits lim;
+    kh_funds_limits_of(std, &lim);
+    char ref[11];
+    snprintf(ref, sizeof ref, "%04d-12-31", year);
+    kh_funds_data d;
+    int rc = kh_store_funds_load(s, lo, hi, &d, err);
+    if (rc) return rc;
+    /* the counties, in code order */
+    size_t cap = d.np + d.na + d.ny + 1, nc = 0;
+    char (*county)[13] = malloc(cap * sizeof *county);
+    kh_fproject *p = malloc((d.np + 1) * sizeof *p);
+    kh_falloc *a = malloc((d.na + 1) * sizeof *a);
+    kh_fpay *y = malloc((d.ny + 1) * sizeof *y);
+    if (!county || !p || !a || !y) rc = kh_error_nomem(err);
+    for (size_t i = 0; !rc && i < d.np + d.na + d.ny; i++) {
+        const char *cc = i < d.np ? d.p[i].county
+                         : i < d.np + d.na ? d.a[i - d.np].region
+                                           : d.pay_county[i - d.np - d.na];
+        size_t k = 0;
+        while (k < nc && strcmp(county[k], cc)) k++;
+        if (k == nc) snprintf(county[nc++], 13, "%s", cc);
+    }
+    if (!rc) qsort(county, nc, sizeof *county, (int (*)(const void *, const void *))strcmp);
+    benef_ctx b = {s, year, KH_OK, err};
+    for (size_t k = 0; k < nc && !rc; k++) {
+        size_t np = 0, na = 0, ny = 0;
+        for (size_t i = 0; i < d.np; i++)
+            if (!strcmp(d.p[i].county, county[k])) p[np++] = d.p[i];
+        for (size_t i = 0; i < d.na; i++)
+            if (!strcmp(d.a[i].region, county[k])) a[na++] = d.a[i];
+        for (size_t i = 0; i < d.ny; i++)
+            if (!strcmp(d.pay_county[i], county[k])) y[ny++] = d.y[i];
+        rc = kh_funds_check_county(&lim, county[k], ref, p, np, a, na, y, ny, benef, &b,
+                                   fn, ctx);
+        if (!rc && b.rc) rc = b.rc;
+    }
+    free(county);
+    free(p);
+    free(a);
+    free(y);
+    kh_funds_data_free(&d);
+    if (!rc)
+        rc = kh_app_audit(s, who, "funds.check", object, "ok", -1, NULL, NULL, NULL, err);
+    return rc;
+}
