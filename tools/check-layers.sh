@@ -55,6 +55,7 @@ dept_store.h store
 funds.h domain
 funds_store.h store
 gen_dept.h domain
+gen_funds.h domain
 date.h base
 doc.h io
 documents.h domain

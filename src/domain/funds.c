@@ -618,8 +618,8 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
                 const kh_falloc *al = &a[ch->src];
                 kh_fmt_date_zh(al->date, zd, sizeof zd);
                 snprintf(zh, sizeof zh,
-                         "%s(%s下达,%s %s 元)到%s仍有 %s 元未拨付到项目,"
-                         "超过 %ld 天,属资金滞留",
+                         "%s（%s下达，%s %s 元）到%s仍有 %s 元未拨付到项目，"
+                         "超过 %ld 天，属资金滞留",
                          al->doc_no, zd, al->fund, tot, zdue, amt,
                          c->lim->retain_days);
                 snprintf(en, sizeof en,
@@ -632,8 +632,8 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
                 const kh_fpay *py = &y[-1 - ch->src];
                 kh_fmt_date_zh(py->date, zd, sizeof zd);
                 snprintf(zh, sizeof zh,
-                         "项目 %s 收回的资金(凭证 %s,%s,%s 元)到%s仍有 %s 元"
-                         "未再拨付,超过 %ld 天,属资金滞留",
+                         "项目 %s 收回的资金（凭证 %s，%s，%s 元）到%s仍有 %s 元"
+                         "未再拨付，超过 %ld 天，属资金滞留",
                          py->proj_id, py->voucher, zd, tot, zdue, amt,
                          c->lim->retain_days);
                 snprintf(en, sizeof en,
@@ -653,7 +653,7 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
             kh_fmt_rate_cmp(allocated - spent, allocated, c->lim->carry_num,
                             c->lim->carry_den, 0, cmp, sizeof cmp);
             snprintf(zh, sizeof zh,
-                     "%s:%d 年下达 %s 元,年内支出 %s 元,结转结余率 %s",
+                     "%s：%d 年下达 %s 元，年内支出 %s 元，结转结余率 %s",
                      funds[f], year, al, sp, cmp);
             snprintf(en, sizeof en,
                      "%s: %s yuan allocated in %d, %s spent in the year; the "
@@ -680,7 +680,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
         kh_fmt_yuan(y[i].amount, amt, sizeof amt);
         kh_fmt_date_zh(y[i].date, zd, sizeof zd);
         if (!pr) {
-            snprintf(zh, sizeof zh, "凭证 %s(%s,%s %s 元)的项目 %s 不在项目库中",
+            snprintf(zh, sizeof zh, "凭证 %s（%s，%s %s 元）的项目 %s 不在项目库中",
                      y[i].voucher, zd, y[i].stage, amt, y[i].proj_id);
             snprintf(en, sizeof en, "voucher %s (%s, %s yuan): project %s is not in the library",
                      y[i].voucher, y[i].date, amt, y[i].proj_id);
@@ -689,7 +689,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
         }
         if (strcmp(y[i].stage, "收回") && pr->added[0] && strcmp(y[i].date, pr->added) < 0) {
             kh_fmt_date_zh(pr->added, za, sizeof za);
-            snprintf(zh, sizeof zh, "凭证 %s(%s,%s %s 元)早于项目 %s 的入库日期(%s)",
+            snprintf(zh, sizeof zh, "凭证 %s（%s，%s %s 元）早于项目 %s 的入库日期（%s）",
                      y[i].voucher, zd, y[i].stage, amt, pr->id, za);
             snprintf(en, sizeof en, "voucher %s (%s) is before project %s entered the library (%s)",
                      y[i].voucher, y[i].date, pr->id, pr->added);
@@ -697,7 +697,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
         }
         if (!rc && strcmp(y[i].stage, "收回") &&
             (!strcmp(pr->status, "储备") || !strcmp(pr->status, "终止"))) {
-            snprintf(zh, sizeof zh, "凭证 %s(%s,%s %s 元)付给了状态为“%s”的项目 %s",
+            snprintf(zh, sizeof zh, "凭证 %s（%s，%s %s 元）付给了状态为“%s”的项目 %s",
                      y[i].voucher, zd, y[i].stage, amt, pr->status, pr->id);
             snprintf(en, sizeof en, "voucher %s (%s) pays project %s, whose status is %s",
                      y[i].voucher, y[i].date, pr->id, pr->status);
@@ -723,7 +723,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
             kh_fmt_yuan(paid, a1, sizeof a1);
             kh_fmt_yuan(pr->planned, a2, sizeof a2);
             kh_fmt_yuan(paid - pr->planned, a3, sizeof a3);
-            snprintf(zh, sizeof zh, "项目 %s(%s)拨付 %s 元,超过计划投资 %s 元 %s 元",
+            snprintf(zh, sizeof zh, "项目 %s（%s）拨付 %s 元，比计划投资 %s 元多 %s 元",
                      pr->id, pr->name, a1, a2, a3);
             snprintf(en, sizeof en, "project %s: %s yuan paid out, %s above its plan of %s",
                      pr->id, a1, a3, a2);
@@ -747,7 +747,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
             date_of(first, d1);
             kh_fmt_date_zh(d1, zd, sizeof zd);
             snprintf(zh, sizeof zh,
-                     "项目 %s(%s)自%s起拨付的资金中有 %s 元超过 %ld 天未支出,"
+                     "项目 %s（%s）自%s起拨付的资金中有 %s 元超过 %ld 天未支出，"
                      "属资金滞留",
                      pr->id, pr->name, zd, a1, c->lim->project_retain_days);
             snprintf(en, sizeof en,
@@ -764,7 +764,7 @@ static int proj_say(chk *c, const kh_fproject *pr, const char *code,
                     const char *what_zh, const char *what_en)
 {
     char zh[1024], en[1024];
-    snprintf(zh, sizeof zh, "项目 %s(%s,%s):%s", pr->id, pr->name, pr->status, what_zh);
+    snprintf(zh, sizeof zh, "项目 %s（%s，%s）：%s", pr->id, pr->name, pr->status, what_zh);
     snprintf(en, sizeof en, "project %s (%s): %s", pr->id, pr->status, what_en);
     return emitf(c, code, pr->id, 0, zh, en);
 }
@@ -792,7 +792,7 @@ static int check_projects(chk *c, const kh_fproject *p, size_t np,
             rc = proj_say(c, pr, "fund_notice_done_missing", "没有竣工公告",
                           "no notice of its completion");
         if (!rc && pr->pub_days >= 0 && pr->pub_days < lim->notice_days) {
-            snprintf(zh, sizeof zh, "公示天数 %lld 天,少于 %ld 天", pr->pub_days,
+            snprintf(zh, sizeof zh, "公示天数 %lld 天，少于 %ld 天", pr->pub_days,
                      lim->notice_days);
             snprintf(en, sizeof en, "a notice of %lld days, under %ld", pr->pub_days,
                      lim->notice_days);
@@ -801,7 +801,7 @@ static int check_projects(chk *c, const kh_fproject *p, size_t np,
         long sp = days(pr->start_plan), e = days(pr->end), acc = days(pr->accepted);
         if (!rc && !strcmp(st, "计划") && sp >= 0 && c->ref - sp > lim->start_late_days) {
             kh_fmt_date_zh(pr->start_plan, d1, sizeof d1);
-            snprintf(zh, sizeof zh, "计划%s开工,到年底超过 %ld 天仍未开工", d1,
+            snprintf(zh, sizeof zh, "计划%s开工，到年底超过 %ld 天仍未开工", d1,
                      lim->start_late_days);
             snprintf(en, sizeof en, "planned to start on %s, not started %ld days later",
                      pr->start_plan, lim->start_late_days);
@@ -809,7 +809,7 @@ static int check_projects(chk *c, const kh_fproject *p, size_t np,
         }
         if (!rc && !strcmp(st, "完工") && e >= 0 && c->ref - e > lim->accept_late_days) {
             kh_fmt_date_zh(pr->end, d1, sizeof d1);
-            snprintf(zh, sizeof zh, "%s完工,超过 %ld 天仍未验收", d1, lim->accept_late_days);
+            snprintf(zh, sizeof zh, "%s完工，超过 %ld 天仍未验收", d1, lim->accept_late_days);
             snprintf(en, sizeof en, "completed on %s, not accepted within %ld days",
                      pr->end, lim->accept_late_days);
             rc = proj_say(c, pr, "fund_accept_late", zh, en);
@@ -819,7 +819,7 @@ static int check_projects(chk *c, const kh_fproject *p, size_t np,
             char d2[32];
             kh_fmt_date_zh(pr->end, d1, sizeof d1);
             kh_fmt_date_zh(pr->accepted, d2, sizeof d2);
-            snprintf(zh, sizeof zh, "%s完工,%s才验收,超过 %ld 天", d1, d2,
+            snprintf(zh, sizeof zh, "%s完工，%s才验收，超过 %ld 天", d1, d2,
                      lim->accept_late_days);
             snprintf(en, sizeof en, "completed on %s, accepted only on %s (over %ld days)",
                      pr->end, pr->accepted, lim->accept_late_days);
@@ -867,14 +867,14 @@ int kh_funds_check_county(const kh_funds_limits *lim, const char *county,
 }
 
 static const char *const codes[][2] = {
-    {"fund_alloc_retained", "资金滞留(未拨付到项目)"},
+    {"fund_alloc_retained", "资金滞留（未拨付到项目）"},
     {"fund_return_retained", "收回资金滞留"},
     {"fund_carryover_high", "结转结余率过高"},
     {"fund_pay_no_project", "资金拨付到项目库以外"},
     {"fund_pay_before_added", "项目入库前拨付资金"},
     {"fund_pay_project_state", "资金拨付到储备或终止项目"},
     {"fund_pay_over_plan", "拨付超过计划投资"},
-    {"fund_project_retained", "资金滞留在项目(未支出)"},
+    {"fund_project_retained", "资金滞留在项目（未支出）"},
     {"fund_notice_added_missing", "未进行入库公示"},
     {"fund_notice_plan_missing", "未进行计划公示"},
     {"fund_notice_done_missing", "未进行竣工公告"},
