@@ -53,4 +53,35 @@ int kh_app_funds_check(kh_store *s, const struct kh_standard *std,
                        kh_funds_finding_fn fn, void *ctx,
                        kh_error *err) KH_WUR;
 
+/*
+ * The 公告公示 of one project for the village board (PDF or DOCX by the
+ * path's extension): 项目名称, 建设地点, 资金来源和金额, 实施单位, 建设内容,
+ * 带贫户数, 公示期 and the 监督举报电话 (12317 and the county's, from `kaohe
+ * org set --contact`). The notice its status calls for: 入库 or 计划
+ * for a project not yet finished, 竣工 for a finished one. The project's
+ * region within the actor's scope.
+ */
+int kh_app_funds_notice(kh_store *s, const struct kh_standard *std,
+                        const kh_actor *who, const char *proj_id,
+                        const char *path, kh_error *err) KH_WUR;
+
+/*
+ * The 资金使用情况表 of year (XLSX, PDF or DOCX): per county within the
+ * actor's scope (region: that subtree, NULL all) and 资金类别, 下达, 拨付
+ * (less 收回), 支出, 结余 (下达 − 支出) and 进度 (支出 / 下达), with totals.
+ */
+int kh_app_funds_table(kh_store *s, const struct kh_standard *std,
+                       const kh_actor *who, int year, const char *region,
+                       const char *path, kh_error *err) KH_WUR;
+
+/*
+ * The project library as offices exchange it: the interchange columns of
+ * ../shared/spec/funds-projects.md (CSV or XLSX by the path's extension),
+ * the projects within the actor's scope (region: that subtree). Imported
+ * again, it gives the same library and no finding.
+ */
+int kh_app_funds_export(kh_store *s, const struct kh_standard *std,
+                        const kh_actor *who, const char *region,
+                        const char *path, kh_error *err) KH_WUR;
+
 #endif

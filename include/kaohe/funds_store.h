@@ -35,6 +35,14 @@ int kh_store_funds_alloc_clear(kh_store *s, const char *region, int year,
 int kh_store_funds_project_region(kh_store *s, const char *id, char out[13],
                                   kh_error *err) KH_WUR;
 
+/* The stored projects of lo..hi in 项目编号 order, each as the cells of
+ * kh_funds_cols(KH_FUNDS_PROJECTS) (money in yuan again, "" for empty). */
+typedef int (*kh_funds_project_fn)(void *ctx, const char *const *cells,
+                                   kh_error *err);
+int kh_store_funds_each_project(kh_store *s, const char *lo, const char *hi,
+                                kh_funds_project_fn fn, void *ctx,
+                                kh_error *err) KH_WUR;
+
 /* A region's rows, as `funds check` takes them (kh_funds_data_free). */
 typedef struct kh_funds_data {
     kh_fproject *p; /* sorted by 项目编号 */

@@ -15,6 +15,11 @@
 
 #include "kaohe/app_funds.h"
 #include "kaohe/buf.h"
+#include "kaohe/date.h"
+#include "kaohe/doc.h"
+#include "kaohe/documents.h"
+#include "kaohe/fmt.h"
+#include "kaohe/pdf.h"
 #include "kaohe/funds_store.h"
 #include "kaohe/header.h"
 #include "kaohe/org.h"
@@ -22,6 +27,8 @@
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"
+#include "kaohe/tabwriter.h"
+#include "kaohe/encoding.h"
 
 /* ---- a map of a file's keys to their rows (duplicates) ---- */
 
@@ -438,13 +445,15 @@ static int benef(void *vctx, const char *county, const char *hh_id)
     return b->rc ? KH_FB_REGISTERED : st;
 }
 
-int kh_app_funds_check(kh_store *s, const kh_standard *std, const kh_actor *who,
-                       int year, const char *region, kh_funds_finding_fn fn,
-                       void *ctx, kh_error *err)
+/*
+ * The code range lo..hi a funds action of who reads: region's subtree
+ * (which must lie in who's scope), else who's scope. A refusal is
+ * audited as action on object.
+ */
+static int scope_of(kh_store *s, const kh_actor *who, const char *region,
+                    const char *action, const char *object, char lo[13],
+                    char hi[13], kh_error *err)
 {
-    char object[32];
-    snprintf(object, sizeof object, "funds:%d", year);
-    char lo[13], hi[13];
     if (region) {
         int lv = kh_region_code_level(region, strlen(region));
         if (lv <= 0)
@@ -457,25 +466,37 @@ int kh_app_funds_check(kh_store *s, const kh_standard *std, const kh_actor *who,
         memset(hi + k, '9', (size_t)(12 - k));
         lo[12] = hi[12] = '\0';
     } else if (who->acc.all) {
-        snprintf(lo, sizeof lo, "000000000000");
-        snprintf(hi, sizeof hi, "999999999999");
+        snprintf(lo, 13, "000000000000");
+        snprintf(hi, 13, "999999999999");
     } else {
-        snprintf(lo, sizeof lo, "%s", who->acc.lo);
-        snprintf(hi, sizeof hi, "%s", who->acc.hi);
+        snprintf(lo, 13, "%s", who->acc.lo);
+        snprintf(hi, 13, "%s", who->acc.hi);
     }
     if (who->acc.none || (region && !kh_access_region(&who->acc, region)) ||
         (!region && !who->acc.all && !who->acc.region[0])) {
         kh_error_set(err, KH_ERR_DENIED, "role_denied", "你(%s)不能查看该区划的资金项目",
                      "you (%s) may not see the funds of this region",
                      who->acc.user[0] ? who->acc.user : "?");
-        return kh_app_refuse(s, who, "funds.check", object, err);
+        return kh_app_refuse(s, who, action, object, err);
     }
+    return KH_OK;
+}
+
+int kh_app_funds_check(kh_store *s, const kh_standard *std, const kh_actor *who,
+                       int year, const char *region, kh_funds_finding_fn fn,
+                       void *ctx, kh_error *err)
+{
+    char object[32];
+    snprintf(object, sizeof object, "funds:%d", year);
+    char lo[13], hi[13];
+    int rc = scope_of(s, who, region, "funds.check", object, lo, hi, err);
+    if (rc) return rc;
     kh_funds_limits lim;
     kh_funds_limits_of(std, &lim);
     char ref[11];
     snprintf(ref, sizeof ref, "%04d-12-31", year);
     kh_funds_data d;
-    int rc = kh_store_funds_load(s, lo, hi, &d, err);
+    rc = kh_store_funds_load(s, lo, hi, &d, err);
     if (rc) return rc;
     /* the counties, in code order */
     size_t cap = d.np + d.na + d.ny + 1, nc = 0;
@@ -513,5 +534,340 @@ int kh_app_funds_check(kh_store *s, const kh_standard *std, const kh_actor *who,
     kh_funds_data_free(&d);
     if (!rc)
         rc = kh_app_audit(s, who, "funds.check", object, "ok", -1, NULL, NULL, NULL, err);
+    return rc;
+}
+
+/* ---- documents ---- */
+
+/* "某某县某某镇某某村": the names from the county down to code. */
+static void place_of(kh_store *s, const char *code, char *out, size_t n)
+{
+    char chain[5][128], c[13], parent[13];
+    int k = 0;
+    snprintf(c, sizeof c, "%s", code);
+    out[0] = '\0';
+    while (k < 5 && c[0]) {
+        kh_error e;
+        if (kh_store_region_name(s, c, chain[k], sizeof chain[k], parent, sizeof parent, &e))
+            break;
+        int lv = kh_region_code_level(c, 12);
+        k++;
+        if (lv <= KH_LV_COUNTY) break;
+        snprintf(c, sizeof c, "%s", parent);
+    }
+    size_t o = 0;
+    for (int i = k - 1; i >= 0; i--)
+        o += (size_t)snprintf(out + o, o < n ? n - o : 0, "%s", chain[i]);
+    if (!k) snprintf(out, n, "%s", code);
+}
+
+typedef struct one_proj {
+    const char *id;
+    int found;
+    char cells[KH_FUNDS_MAX_COLS][KH_FUNDS_VAL / 4];
+} one_proj;
+
+static int keep_project(void *ctx, const char *const *cells, kh_error *err)
+{
+    (void)err;
+    one_proj *p = ctx;
+    if (strcmp(cells[0], p->id)) return KH_OK;
+    int n;
+    kh_funds_cols(KH_FUNDS_PROJECTS, &n);
+    for (int i = 0; i < n; i++) snprintf(p->cells[i], sizeof p->cells[i], "%s", cells[i]);
+    p->found = 1;
+    return KH_OK;
+}
+
+static int doc_out(kh_doc *d, const char *path, const char *title,
+                   const kh_actor *who, kh_error *err)
+{
+    int fmt = kh_doc_format_of(path);
+    if (!fmt)
+        return kh_error_set(err, KH_ERR_USAGE, "format",
+                            "文件扩展名应为 .pdf、.docx 或 .xlsx", "the file must end in .pdf, .docx or .xlsx");
+    kh_doc_meta m = {title, who->acc.user, who->now};
+    return kh_doc_write(d, fmt, path, &m, err);
+}
+
+int kh_app_funds_notice(kh_store *s, const kh_standard *std, const kh_actor *who,
+                        const char *proj_id, const char *path, kh_error *err)
+{
+    (void)std;
+    char region[13];
+    int rc = kh_store_funds_project_region(s, proj_id, region, err);
+    if (rc) return rc;
+    char object[96];
+    snprintf(object, sizeof object, "project:%s", proj_id);
+    /* absent and out of scope alike: one answer */
+    if (!region[0] || who->acc.none || !kh_access_region(&who->acc, region)) {
+        kh_error_set(err, KH_ERR_NOTFOUND, "project_missing", "项目库中没有项目“%s”",
+                     "project '%s' is not in the library", proj_id);
+        return kh_app_refuse(s, who, "funds.notice", object, err);
+    }
+    one_proj *p = calloc(1, sizeof *p);
+    if (!p) return kh_error_nomem(err);
+    p->id = proj_id;
+    rc = kh_store_funds_each_project(s, region, region, keep_project, p, err);
+    int n;
+    const kh_funds_col *cols = kh_funds_cols(KH_FUNDS_PROJECTS, &n);
+#define V(key) p->cells[col_ix(cols, n, key)]
+    /* the money by 资金类别: 拨付 less 收回 */
+    char county[13], lo[13], hi[13];
+    snprintf(county, sizeof county, "%.6s000000", region);
+    snprintf(lo, sizeof lo, "%s", county);
+    snprintf(hi, sizeof hi, "%.6s999999", region);
+    kh_funds_data d;
+    memset(&d, 0, sizeof d);
+    if (!rc) rc = kh_store_funds_load(s, lo, hi, &d, err);
+    kh_buf money = KH_BUF_INIT;
+    char funds_used[16][64];
+    long long sums[16];
+    int nf = 0;
+    for (size_t i = 0; !rc && i < d.ny; i++) {
+        if (strcmp(d.y[i].proj_id, proj_id) || !strcmp(d.y[i].stage, "支出")) continue;
+        int k = 0;
+        while (k < nf && strcmp(funds_used[k], d.y[i].fund)) k++;
+        if (k == nf && nf < 16) {
+            snprintf(funds_used[nf], 64, "%s", d.y[i].fund);
+            sums[nf++] = 0;
+        }
+        if (k < nf) sums[k] += !strcmp(d.y[i].stage, "收回") ? -d.y[i].amount : d.y[i].amount;
+    }
+    char yuan[64], place[512], zh[1024];
+    long long planned = atoll(V("planned")) * 100;
+    {
+        /* planned is "123.45" yuan */
+        const char *dot = strchr(V("planned"), '.');
+        if (dot) planned += atoll(dot + 1) * (strlen(dot + 1) == 1 ? 10 : 1);
+    }
+    kh_fmt_yuan(planned, yuan, sizeof yuan);
+    if (!rc && kh_buf_printf(&money, "计划投资 %s 元", yuan)) rc = kh_error_nomem(err);
+    for (int k = 0; !rc && k < nf; k++) {
+        kh_fmt_yuan(sums[k], yuan, sizeof yuan);
+        if (kh_buf_printf(&money, "%s%s %s 元", k ? "，" : "；已拨付", funds_used[k], yuan))
+            rc = kh_error_nomem(err);
+    }
+    if (!rc) place_of(s, region, place, sizeof place);
+    kh_org org;
+    int have_org = 0;
+    if (!rc) rc = kh_store_org_get(s, region, &org, &have_org, err);
+    kh_doc *doc = NULL;
+    if (!rc) rc = kh_doc_new("公告公示", 1, &doc, err);
+    const char *st = V("status");
+    int done = !strcmp(st, "完工") || !strcmp(st, "验收");
+    int planned_stage = !strcmp(st, "计划") || !strcmp(st, "实施");
+    const char *what = done ? "竣工公告" : planned_stage ? "计划公示" : "入库公示";
+    const char *pub = done ? V("pub_done") : planned_stage ? V("pub_plan") : V("pub_added");
+    char title[128];
+    snprintf(title, sizeof title, "扶贫项目%s", what);
+    if (!rc) rc = kh_doc_title(doc, title, NULL, err);
+    if (!rc) {
+        snprintf(zh, sizeof zh,
+                 "根据扶贫项目资金公告公示制度的要求，现将%s项目有关情况公示如下，"
+                 "接受群众监督。", V("name"));
+        rc = kh_doc_para(doc, zh, err);
+    }
+    static const kh_doc_col two[2] = {{"项目", KH_PDF_LEFT, 's'}, {"内容", KH_PDF_LEFT, 's'}};
+    if (!rc) rc = kh_doc_table(doc, "公示内容", two, 2, err);
+    char period[128] = "";
+    if (pub[0]) {
+        char a[32], b[32], end[11];
+        int y, m, dd;
+        kh_fmt_date_zh(pub, a, sizeof a);
+        long days = V("pub_days")[0] ? atol(V("pub_days")) : 10;
+        if (!kh_date_parse(pub, strlen(pub), &y, &m, &dd)) {
+            kh_date_from_days(kh_date_days(y, m, dd) + days - 1, &y, &m, &dd);
+            kh_date_format(end, y, m, dd);
+            kh_fmt_date_zh(end, b, sizeof b);
+            snprintf(period, sizeof period, "%s至%s（%ld 天）", a, b, days);
+        }
+    } else {
+        snprintf(period, sizeof period, "自张贴之日起 %s 天",
+                 V("pub_days")[0] ? V("pub_days") : "10");
+    }
+    char content[2200], hh[128], phone[400];
+    snprintf(content, sizeof content, "%s%s%s", V("type"), V("goal")[0] ? "：" : "", V("goal"));
+    snprintf(hh, sizeof hh, "%.20s 户%s%.20s%s", V("benef_poor_hh")[0] ? V("benef_poor_hh") : "0",
+             V("benef_poor_persons")[0] ? "，" : "", V("benef_poor_persons"),
+             V("benef_poor_persons")[0] ? " 人" : "");
+    snprintf(phone, sizeof phone, "12317（全国扶贫监督举报电话）%s%s",
+             have_org && org.contact[0] ? "；" : "", have_org ? org.contact : "");
+    const char *rows[][2] = {{"项目名称", V("name")}, {"项目编号", proj_id},
+                             {"建设地点", place}, {"资金来源和金额", money.data ? money.data : ""},
+                             {"实施单位", V("unit")}, {"建设内容", content},
+                             {"带贫户数", hh}, {"公示期", period},
+                             {"监督举报电话", phone}};
+    for (size_t i = 0; !rc && i < sizeof rows / sizeof rows[0]; i++) {
+        const char *cells[2] = {rows[i][0], rows[i][1]};
+        rc = kh_doc_row(doc, cells, err);
+    }
+    if (!rc)
+        rc = kh_doc_para(doc, "公示期内，如有异议，请向上述电话或实施单位反映。", err);
+    if (!rc) {
+        char date[11], zdate[32];
+        snprintf(date, sizeof date, "%.10s", pub[0] ? pub : who->now);
+        kh_fmt_date_zh(date, zdate, sizeof zdate);
+        rc = kh_doc_signoff(doc, have_org && org.issuer[0] ? org.issuer : V("unit"), zdate, err);
+    }
+    if (!rc) rc = doc_out(doc, path, title, who, err);
+    if (!rc) rc = kh_app_audit(s, who, "funds.notice", object, "ok", 1, NULL, NULL, NULL, err);
+#undef V
+    kh_doc_free(doc);
+    kh_buf_free(&money);
+    kh_funds_data_free(&d);
+    free(p);
+    return rc;
+}
+
+static int proj_cmp(const void *a, const void *b)
+{
+    return strcmp(((const kh_fproject *)a)->id, ((const kh_fproject *)b)->id);
+}
+
+typedef struct tline {
+    char county[13], fund[64];
+    long long alloc, paid, spent;
+} tline;
+
+static int tline_cmp(const void *a, const void *b)
+{
+    const tline *x = a, *y = b;
+    int c = strcmp(x->county, y->county);
+    return c ? c : strcmp(x->fund, y->fund);
+}
+
+static tline *tline_get(tline *t, size_t *n, const char *county, const char *fund)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(t[i].county, county) && !strcmp(t[i].fund, fund)) return &t[i];
+    tline *l = &t[(*n)++];
+    memset(l, 0, sizeof *l);
+    snprintf(l->county, sizeof l->county, "%s", county);
+    snprintf(l->fund, sizeof l->fund, "%s", fund);
+    return l;
+}
+
+static int table_row(kh_doc *doc, const char *name, const char *fund, long long a,
+                     long long p, long long sp, kh_error *err)
+{
+    char c[4][64], pct[32];
+    kh_fmt_yuan(a, c[0], sizeof c[0]);
+    kh_fmt_yuan(p, c[1], sizeof c[1]);
+    kh_fmt_yuan(sp, c[2], sizeof c[2]);
+    kh_fmt_yuan(a - sp, c[3], sizeof c[3]);
+    kh_fmt_pct(sp, a, 1, pct, sizeof pct);
+    const char *cells[7] = {name, fund, c[0], c[1], c[2], c[3], pct};
+    return kh_doc_row(doc, cells, err);
+}
+
+int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
+                       int year, const char *region, const char *path,
+                       kh_error *err)
+{
+    (void)std;
+    char object[32], lo[13], hi[13];
+    snprintf(object, sizeof object, "funds:%d", year);
+    int rc = scope_of(s, who, region, "funds.table", object, lo, hi, err);
+    if (rc) return rc;
+    kh_funds_data d;
+    rc = kh_store_funds_load(s, lo, hi, &d, err);
+    if (rc) return rc;
+    char y0[11], y1[11];
+    snprintf(y0, sizeof y0, "%04d-01-01", year);
+    snprintf(y1, sizeof y1, "%04d-12-31", year);
+    tline *t = calloc(d.na + d.ny + 1, sizeof *t);
+    size_t nt = 0;
+    if (!t) rc = kh_error_nomem(err);
+    for (size_t i = 0; !rc && i < d.na; i++)
+        if (d.a[i].year == year) tline_get(t, &nt, d.a[i].region, d.a[i].fund)->alloc += d.a[i].amount;
+    for (size_t i = 0; !rc && i < d.ny; i++) {
+        const kh_fpay *y = &d.y[i];
+        kh_fproject key;
+        snprintf(key.id, sizeof key.id, "%s", y->proj_id);
+        int known = bsearch(&key, d.p, d.np, sizeof *d.p, proj_cmp) != NULL;
+        if (!known || strcmp(y->date, y0) < 0 || strcmp(y->date, y1) > 0) continue;
+        tline *l = tline_get(t, &nt, d.pay_county[i], y->fund);
+        if (!strcmp(y->stage, "拨付")) l->paid += y->amount;
+        else if (!strcmp(y->stage, "收回")) l->paid -= y->amount;
+        else l->spent += y->amount;
+    }
+    if (!rc) qsort(t, nt, sizeof *t, tline_cmp);
+    kh_doc *doc = NULL;
+    if (!rc) rc = kh_doc_new("资金使用情况表", 0, &doc, err);
+    char title[64];
+    snprintf(title, sizeof title, "%d年扶贫资金使用情况表", year);
+    if (!rc) rc = kh_doc_title(doc, title, "单位：元", err);
+    static const kh_doc_col cols[7] = {
+        {"县", KH_PDF_LEFT, 's'}, {"资金类别", KH_PDF_LEFT, 's'},
+        {"下达", KH_PDF_RIGHT, 'n'}, {"拨付", KH_PDF_RIGHT, 'n'},
+        {"支出", KH_PDF_RIGHT, 'n'}, {"结余", KH_PDF_RIGHT, 'n'},
+        {"支出进度", KH_PDF_RIGHT, 's'}};
+    if (!rc) rc = kh_doc_table(doc, "资金使用情况", cols, 7, err);
+    long long ta = 0, tp = 0, ts = 0;
+    for (size_t i = 0; !rc && i < nt; i++) {
+        char name[128];
+        kh_error e;
+        if (kh_store_region_name(s, t[i].county, name, sizeof name, NULL, 0, &e))
+            snprintf(name, sizeof name, "%s", t[i].county);
+        rc = table_row(doc, name, t[i].fund, t[i].alloc, t[i].paid, t[i].spent, err);
+        ta += t[i].alloc, tp += t[i].paid, ts += t[i].spent;
+    }
+    if (!rc) rc = table_row(doc, "合计", "", ta, tp, ts, err);
+    if (!rc)
+        rc = kh_doc_para(doc,
+                         "说明：下达为本年度下达到县的资金；拨付为本年度拨付到项目库项目的资金"
+                         "（扣除收回）；支出为本年度项目支出（报账）；结余为下达减支出；支出进度为"
+                         "支出占下达的比例。",
+                         err);
+    if (!rc) rc = doc_out(doc, path, title, who, err);
+    if (!rc) rc = kh_app_audit(s, who, "funds.table", object, "ok", (long long)nt, NULL, NULL,
+                               NULL, err);
+    kh_doc_free(doc);
+    free(t);
+    kh_funds_data_free(&d);
+    return rc;
+}
+
+typedef struct exp_ctx {
+    kh_tabwriter *w;
+    int n;
+    long long rows;
+} exp_ctx;
+
+static int put_exp(void *ctx, const char *const *cells, kh_error *err)
+{
+    exp_ctx *c = ctx;
+    c->rows++;
+    return kh_tabwriter_row(c->w, cells, NULL, (size_t)c->n, err);
+}
+
+int kh_app_funds_export(kh_store *s, const kh_standard *std, const kh_actor *who,
+                        const char *region, const char *path, kh_error *err)
+{
+    (void)std;
+    char lo[13], hi[13];
+    int rc = scope_of(s, who, region, "funds.export", "projects", lo, hi, err);
+    if (rc) return rc;
+    size_t pl = strlen(path);
+    int xlsx = pl > 5 && !strcmp(path + pl - 5, ".xlsx");
+    if (!xlsx && !(pl > 4 && !strcmp(path + pl - 4, ".csv")))
+        return kh_error_set(err, KH_ERR_USAGE, "format", "文件扩展名应为 .xlsx 或 .csv",
+                            "the file must end in .xlsx or .csv");
+    exp_ctx c = {NULL, 0, 0};
+    const kh_funds_col *cols = kh_funds_cols(KH_FUNDS_PROJECTS, &c.n);
+    const char *names[KH_FUNDS_MAX_COLS];
+    char types[KH_FUNDS_MAX_COLS + 1];
+    for (int i = 0; i < c.n; i++) names[i] = cols[i].zh, types[i] = 'h';
+    types[c.n] = '\0';
+    rc = kh_tabwriter_open(path, xlsx ? KH_TAB_XLSX : KH_TAB_CSV, KH_ENC_UTF8, &c.w, err);
+    if (!rc && xlsx) rc = kh_tabwriter_sheet(c.w, "项目库", err);
+    if (!rc) rc = kh_tabwriter_row(c.w, names, types, (size_t)c.n, err);
+    if (!rc) kh_tabwriter_freeze(c.w, 1, 1);
+    if (!rc) rc = kh_store_funds_each_project(s, lo, hi, put_exp, &c, err);
+    if (!rc) rc = kh_tabwriter_close(c.w, err);
+    else kh_tabwriter_free(c.w);
+    if (!rc) rc = kh_app_audit(s, who, "funds.export", "projects", "ok", c.rows, NULL, NULL,
+                               NULL, err);
     return rc;
 }

@@ -82,6 +82,10 @@ done:
 static const char help_funds[] =
     "kaohe funds check --year YYYY [--region CODE] [--db FILE] [--standards FILE]\n"
     "  [--format text|json] [-o FILE]\n"
+    "kaohe funds notice PROJECT -o FILE.pdf|docx     项目公告公示 / a project's notice\n"
+    "kaohe funds table --year YYYY [--region CODE] -o FILE.xlsx|pdf|docx\n"
+    "  资金使用情况表 / the use of funds per county and fund\n"
+    "kaohe funds export [--region CODE] -o FILE.xlsx|csv   项目库 / the project library\n"
     "  按资金项目规则检查已导入的项目库、资金下达与拨付支出(docs/funds.md):\n"
     "  资金滞留、结转结余、项目库以外或超计划拨付、公告公示、项目进度、精准使用。\n"
     "  Checks the stored project library, allocations and payments against\n"
@@ -96,17 +100,50 @@ typedef struct funds_opts {
 
 #define O(f) offsetof(funds_opts, f)
 static const cli_option funds_table[] = {
-    CLI_OPT_YEAR(O(year), NULL),
+    CLI_OPT_YEAR(O(year), "check table"),
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_STANDARDS(O(standards), NULL),
-    {"--region", "CODE", CLI_STR, O(region), NULL, NULL,
+    {"--region", "CODE", CLI_STR, O(region), "check table export", NULL,
      "只查该区划及其下级 / this region and those under it only"},
-    CLI_OPT_FORMAT(O(format), NULL, "text|json"),
+    CLI_OPT_FORMAT(O(format), "check", "text|json"),
     CLI_OPT_OUT(O(out), NULL),
     CLI_END};
 #undef O
 
-static const cli_spec funds_spec = {"funds", help_funds, funds_table, "check", 1};
+static const cli_spec funds_spec = {"funds", help_funds, funds_table,
+                                    "check notice table export", 2};
+
+/* notice, table, export: a document written by a use case. */
+static int funds_doc(const char *sub, const funds_opts *fo, const char *project)
+{
+    if (!fo->out) return cli_usage("需要 -o FILE", "-o FILE is required");
+    if (!strcmp(sub, "notice") && !project)
+        return cli_usage("用法:kaohe funds notice PROJECT -o FILE.pdf",
+                         "usage: kaohe funds notice PROJECT -o FILE.pdf");
+    if (!strcmp(sub, "table") && !fo->year)
+        return cli_usage("需要 --year YYYY", "--year YYYY is required");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(fo->standards);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc && !strcmp(sub, "notice"))
+        rc = kh_app_funds_notice(s, std, &who, project, fo->out, &err);
+    else if (!rc && !strcmp(sub, "table"))
+        rc = kh_app_funds_table(s, std, &who, fo->year, fo->region, fo->out, &err);
+    else if (!rc)
+        rc = kh_app_funds_export(s, std, &who, fo->region, fo->out, &err);
+    int status = rc ? cli_report_error(&err) : CLI_OK;
+    if (!rc) fprintf(stderr, "kaohe: 已写出 %s / wrote %s\n", fo->out, fo->out);
+    kh_store_close(s);
+    kh_standard_free(std);
+    return status;
+}
 
 typedef struct out_ctx {
     kh_store *s;
@@ -168,8 +205,11 @@ int cli_funds(int argc, char **argv)
         return cli_usage("用法:kaohe funds check --year YYYY",
                          "usage: kaohe funds check --year YYYY");
     }
-    int prc = cli_opts_parse(&funds_spec, sub, argc, argv, 1, &fo, NULL);
+    int npos = 0;
+    int prc = cli_opts_parse(&funds_spec, sub, argc, argv, 1, &fo, &npos);
     if (prc != CLI_GO) return prc;
+    if (strcmp(sub, "check"))
+        return funds_doc(sub, &fo, npos > 1 ? argv[2] : NULL);
     if (!fo.year) return cli_usage("需要 --year YYYY", "--year YYYY is required");
     kh_error err;
     kh_error_clear(&err);

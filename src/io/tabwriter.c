@@ -54,6 +54,7 @@ struct kh_tabwriter {
     size_t nall;
     lxw_format *bold;
     lxw_format *date; /* 'd' cells: yyyy-mm-dd */
+    lxw_format *sep2; /* 'n' cells written with separators: #,##0.00 */
     char *name; /* the sheet's name as first created */
     int part;   /* 1, then 2 for "<name>_2", ... */
     lxw_row_t nrow;
@@ -176,6 +177,33 @@ static int xlsx_number(const char *s)
         }
     }
     return sig <= 15;
+}
+
+/* An amount as documents print it, "1,234,567.89" (groups of three, two
+ * decimals): the digits without the separators into out (64 bytes);
+ * 0 when s is not one. */
+static int grouped_amount(const char *s, char out[64])
+{
+    size_t n = strlen(s), o = 0, i = 0;
+    if (n < 8 || n >= 60 || !strchr(s, ',')) return 0;
+    if (s[i] == '-') out[o++] = s[i++];
+    size_t dot = n - 3;
+    if (s[dot] != '.') return 0;
+    size_t digits = 0;
+    for (size_t k = i; k < dot; k++) {
+        /* a separator every three digits counted from the dot */
+        size_t from_dot = dot - k;
+        if (from_dot % 4 == 0) {
+            if (s[k] != ',') return 0;
+            continue;
+        }
+        if (s[k] < '0' || s[k] > '9') return 0;
+        out[o++] = s[k];
+        digits++;
+    }
+    if (!digits || s[i] == ',') return 0;
+    memcpy(out + o, s + dot, 4);
+    return xlsx_number(out);
 }
 
 /* Does p start with what OOXML reads as an escape, _xHHHH_? */
@@ -379,7 +407,11 @@ static int write_row(kh_tabwriter *w, const char *const *cells,
         lxw_error e;
         if (!s || !*s) continue;
         int y, mo, d;
-        if (t == 'n' && xlsx_number(s)) {
+        char plain[64];
+        if (t == 'n' && grouped_amount(s, plain)) {
+            e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
+                                       strtod(plain, NULL), w->sep2);
+        } else if (t == 'n' && xlsx_number(s)) {
             e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
                                        strtod(s, NULL), NULL);
         } else if (t == 'd' && strlen(s) == 10 &&
@@ -544,12 +576,14 @@ int kh_tabwriter_open(const char *path, int format, int encoding,
         close(fd); /* libxlsxwriter writes it at workbook_close */
         if (!(w->wb = workbook_new_opt(w->tmp, &opt)) ||
             !(w->bold = workbook_add_format(w->wb)) ||
-            !(w->date = workbook_add_format(w->wb))) {
+            !(w->date = workbook_add_format(w->wb)) ||
+            !(w->sep2 = workbook_add_format(w->wb))) {
             rc = kh_error_nomem(err);
             goto fail;
         }
         format_set_bold(w->bold);
         format_set_num_format(w->date, "yyyy-mm-dd");
+        format_set_num_format(w->sep2, "#,##0.00");
     }
     *out = w;
     return KH_OK;

@@ -305,3 +305,39 @@ int kh_store_funds_benef(kh_store *s, int year, const char *county,
     sqlite3_finalize(st);
     return rc;
 }
+
+int kh_store_funds_each_project(kh_store *s, const char *lo, const char *hi,
+                                kh_funds_project_fn fn, void *ctx,
+                                kh_error *err)
+{
+    int n;
+    const kh_funds_col *cols = kh_funds_cols(KH_FUNDS_PROJECTS, &n);
+    char sql[1024];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "SELECT ");
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "%s\"%s\"", i ? ", " : "", cols[i].key);
+    snprintf(sql + o, sizeof sql - o,
+             " FROM fund_project WHERE region BETWEEN ?1 AND ?2 ORDER BY proj_id");
+    sqlite3_stmt *st;
+    int rc = kh_sql_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    kh_sql_bind_text(st, 1, lo);
+    kh_sql_bind_text(st, 2, hi);
+    char money[KH_FUNDS_MAX_COLS][32];
+    const char *cells[KH_FUNDS_MAX_COLS];
+    int r;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) {
+            cells[i] = kh_sql_str(st, i);
+            if (cols[i].type == KH_FT_YUAN && cells[i][0]) {
+                long long f = sqlite3_column_int64(st, i);
+                snprintf(money[i], sizeof money[i], "%lld.%02lld", f / 100, f % 100);
+                cells[i] = money[i];
+            }
+        }
+        rc = fn(ctx, cells, err);
+    }
+    if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
