@@ -43,31 +43,40 @@ int kh_store_funds_each_project(kh_store *s, const char *lo, const char *hi,
                                 kh_funds_project_fn fn, void *ctx,
                                 kh_error *err) KH_WUR;
 
-/* A region's rows, as `funds check` takes them (kh_funds_data_free). */
+/* One county's rows, as `funds check` takes them (valid during the
+ * call). */
 typedef struct kh_funds_data {
+    char county[13];
     kh_fproject *p; /* sorted by 项目编号 */
     size_t np;
     kh_falloc *a;   /* in date order */
     size_t na;
-    kh_fpay *y;     /* in date order; region: the project's county */
+    kh_fpay *y;     /* in date order */
     size_t ny;
-    char (*pay_county)[13]; /* per payment: the county it is counted in */
 } kh_funds_data;
+typedef int (*kh_funds_county_fn)(void *ctx, const kh_funds_data *d,
+                                  kh_error *err);
 
 /*
- * The rows of the regions lo..hi (code range, inclusive): projects whose
- * 建设地点 is in it, allocations to counties in it, payments to those
- * projects or, for a project not in the library, attributed to a region
- * in it. Each project's county is filled.
+ * The rows of the regions lo..hi (code range, inclusive), county by
+ * county in code order: projects whose 建设地点 is in it, allocations to
+ * counties in it, payments to those projects or, for a project not in the
+ * library, attributed to a region in it (counted in that region's
+ * county). Memory: one county's rows at a time.
  */
-int kh_store_funds_load(kh_store *s, const char *lo, const char *hi,
-                        kh_funds_data *out /* OUT */, kh_error *err) KH_WUR;
-void kh_funds_data_free(kh_funds_data *d);
+int kh_store_funds_each_county(kh_store *s, const char *lo, const char *hi,
+                               kh_funds_county_fn fn, void *ctx,
+                               kh_error *err) KH_WUR;
 
-/* The registry's word on a 带贫户 of year (enum kh_fbenef): a household
- * of the county (its 6-digit prefix) that year, 清退 or not. */
-int kh_store_funds_benef(kh_store *s, int year, const char *county,
+/* The registry's word on the 带贫户 of one year (enum kh_fbenef): a
+ * household of the county (its 6-digit prefix) that year, 清退 or not.
+ * One prepared statement for every question. */
+typedef struct kh_funds_benef_q kh_funds_benef_q;
+int kh_store_funds_benef_open(kh_store *s, int year, kh_funds_benef_q **out,
+                              kh_error *err) KH_WUR;
+int kh_store_funds_benef(kh_funds_benef_q *q, const char *county,
                          const char *hh_id, int *state /* OUT */,
                          kh_error *err) KH_WUR;
+void kh_store_funds_benef_close(kh_funds_benef_q *q);
 
 #endif

@@ -31,6 +31,10 @@ typedef int (*kh_gen_funds_truth_fn)(void *ctx, const char *code,
 int kh_gen_funds_new(int year, uint64_t seed, const char *province,
                      kh_gen_funds_row_fn row, kh_gen_funds_truth_fn truth,
                      void *ctx, kh_gen_funds **out, kh_error *err) KH_WUR;
+/* For benchmarks: per_village projects in each village (default 1) and
+ * payments per paid project (default 2: one 拨付, one 支出; an even
+ * number, half 拨付 and half 支出). */
+void kh_gen_funds_scale(kh_gen_funds *g, int per_village, int payments);
 /* One registry row (kh_registry_cols order). */
 int kh_gen_funds_feed(kh_gen_funds *g, const char *const *cells, size_t n,
                       kh_error *err) KH_WUR;

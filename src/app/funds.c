@@ -432,7 +432,7 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
 
 typedef struct benef_ctx {
     kh_store *s;
-    int year;
+    kh_funds_benef_q *q;
     int rc;
     kh_error *err;
 } benef_ctx;
@@ -441,8 +441,26 @@ static int benef(void *vctx, const char *county, const char *hh_id)
 {
     benef_ctx *b = vctx;
     int st = KH_FB_NONE;
-    if (!b->rc) b->rc = kh_store_funds_benef(b->s, b->year, county, hh_id, &st, b->err);
+    if (!b->rc) b->rc = kh_store_funds_benef(b->q, county, hh_id, &st, b->err);
     return b->rc ? KH_FB_REGISTERED : st;
+}
+
+typedef struct check_ctx {
+    const kh_funds_limits *lim;
+    const char *ref;
+    kh_funds_finding_fn fn;
+    void *ctx;
+    benef_ctx b;
+} check_ctx;
+
+/* One county of `funds check`. */
+static int check_one(void *vctx, const kh_funds_data *d, kh_error *err)
+{
+    check_ctx *c = vctx;
+    (void)err;
+    int rc = kh_funds_check_county(c->lim, d->county, c->ref, d->p, d->np, d->a, d->na,
+                                   d->y, d->ny, benef, &c->b, c->fn, c->ctx);
+    return rc ? rc : c->b.rc;
 }
 
 /*
@@ -495,43 +513,10 @@ int kh_app_funds_check(kh_store *s, const kh_standard *std, const kh_actor *who,
     kh_funds_limits_of(std, &lim);
     char ref[11];
     snprintf(ref, sizeof ref, "%04d-12-31", year);
-    kh_funds_data d;
-    rc = kh_store_funds_load(s, lo, hi, &d, err);
-    if (rc) return rc;
-    /* the counties, in code order */
-    size_t cap = d.np + d.na + d.ny + 1, nc = 0;
-    char (*county)[13] = malloc(cap * sizeof *county);
-    kh_fproject *p = malloc((d.np + 1) * sizeof *p);
-    kh_falloc *a = malloc((d.na + 1) * sizeof *a);
-    kh_fpay *y = malloc((d.ny + 1) * sizeof *y);
-    if (!county || !p || !a || !y) rc = kh_error_nomem(err);
-    for (size_t i = 0; !rc && i < d.np + d.na + d.ny; i++) {
-        const char *cc = i < d.np ? d.p[i].county
-                         : i < d.np + d.na ? d.a[i - d.np].region
-                                           : d.pay_county[i - d.np - d.na];
-        size_t k = 0;
-        while (k < nc && strcmp(county[k], cc)) k++;
-        if (k == nc) snprintf(county[nc++], 13, "%s", cc);
-    }
-    if (!rc) qsort(county, nc, sizeof *county, (int (*)(const void *, const void *))strcmp);
-    benef_ctx b = {s, year, KH_OK, err};
-    for (size_t k = 0; k < nc && !rc; k++) {
-        size_t np = 0, na = 0, ny = 0;
-        for (size_t i = 0; i < d.np; i++)
-            if (!strcmp(d.p[i].county, county[k])) p[np++] = d.p[i];
-        for (size_t i = 0; i < d.na; i++)
-            if (!strcmp(d.a[i].region, county[k])) a[na++] = d.a[i];
-        for (size_t i = 0; i < d.ny; i++)
-            if (!strcmp(d.pay_county[i], county[k])) y[ny++] = d.y[i];
-        rc = kh_funds_check_county(&lim, county[k], ref, p, np, a, na, y, ny, benef, &b,
-                                   fn, ctx);
-        if (!rc && b.rc) rc = b.rc;
-    }
-    free(county);
-    free(p);
-    free(a);
-    free(y);
-    kh_funds_data_free(&d);
+    check_ctx cc = {&lim, ref, fn, ctx, {s, NULL, KH_OK, err}};
+    rc = kh_store_funds_benef_open(s, year, &cc.b.q, err);
+    if (!rc) rc = kh_store_funds_each_county(s, lo, hi, check_one, &cc, err);
+    kh_store_funds_benef_close(cc.b.q);
     if (!rc)
         rc = kh_app_audit(s, who, "funds.check", object, "ok", -1, NULL, NULL, NULL, err);
     return rc;
@@ -590,6 +575,32 @@ static int doc_out(kh_doc *d, const char *path, const char *title,
     return kh_doc_write(d, fmt, path, &m, err);
 }
 
+/* The money a project was paid, by 资金类别: 拨付 less 收回. */
+typedef struct proj_money {
+    const char *id;
+    int nf;
+    char fund[16][64];
+    long long sum[16];
+} proj_money;
+
+static int sum_paid(void *ctx, const kh_funds_data *d, kh_error *err)
+{
+    (void)err;
+    proj_money *m = ctx;
+    for (size_t i = 0; i < d->ny; i++) {
+        const kh_fpay *y = &d->y[i];
+        if (strcmp(y->proj_id, m->id) || !strcmp(y->stage, "支出")) continue;
+        int k = 0;
+        while (k < m->nf && strcmp(m->fund[k], y->fund)) k++;
+        if (k == m->nf && m->nf < 16) {
+            snprintf(m->fund[m->nf], 64, "%s", y->fund);
+            m->sum[m->nf++] = 0;
+        }
+        if (k < m->nf) m->sum[k] += !strcmp(y->stage, "收回") ? -y->amount : y->amount;
+    }
+    return KH_OK;
+}
+
 int kh_app_funds_notice(kh_store *s, const kh_standard *std, const kh_actor *who,
                         const char *proj_id, const char *path, kh_error *err)
 {
@@ -617,23 +628,12 @@ int kh_app_funds_notice(kh_store *s, const kh_standard *std, const kh_actor *who
     snprintf(county, sizeof county, "%.6s000000", region);
     snprintf(lo, sizeof lo, "%s", county);
     snprintf(hi, sizeof hi, "%.6s999999", region);
-    kh_funds_data d;
-    memset(&d, 0, sizeof d);
-    if (!rc) rc = kh_store_funds_load(s, lo, hi, &d, err);
     kh_buf money = KH_BUF_INIT;
-    char funds_used[16][64];
-    long long sums[16];
-    int nf = 0;
-    for (size_t i = 0; !rc && i < d.ny; i++) {
-        if (strcmp(d.y[i].proj_id, proj_id) || !strcmp(d.y[i].stage, "支出")) continue;
-        int k = 0;
-        while (k < nf && strcmp(funds_used[k], d.y[i].fund)) k++;
-        if (k == nf && nf < 16) {
-            snprintf(funds_used[nf], 64, "%s", d.y[i].fund);
-            sums[nf++] = 0;
-        }
-        if (k < nf) sums[k] += !strcmp(d.y[i].stage, "收回") ? -d.y[i].amount : d.y[i].amount;
-    }
+    proj_money pm = {proj_id, 0, {{0}}, {0}};
+    if (!rc) rc = kh_store_funds_each_county(s, lo, hi, sum_paid, &pm, err);
+    int nf = pm.nf;
+    char (*funds_used)[64] = pm.fund;
+    long long *sums = pm.sum;
     char yuan[64], place[512], zh[1024];
     long long planned = atoll(V("planned")) * 100;
     {
@@ -715,7 +715,6 @@ int kh_app_funds_notice(kh_store *s, const kh_standard *std, const kh_actor *who
 #undef V
     kh_doc_free(doc);
     kh_buf_free(&money);
-    kh_funds_data_free(&d);
     free(p);
     return rc;
 }
@@ -748,6 +747,44 @@ static tline *tline_get(tline *t, size_t *n, const char *county, const char *fun
     return l;
 }
 
+typedef struct table_ctx {
+    int year;
+    char y0[11], y1[11];
+    tline *t;
+    size_t nt, cap;
+} table_ctx;
+
+/* The lines of one county: 下达 of the year, 拨付 less 收回 and 支出 in
+ * the year to its library projects, per 资金类别. */
+static int table_county(void *ctx, const kh_funds_data *d, kh_error *err)
+{
+    table_ctx *c = ctx;
+    if (c->nt + d->na + d->ny + 1 > c->cap) {
+        size_t cap = (c->nt + d->na + d->ny + 1) * 2;
+        tline *t = realloc(c->t, cap * sizeof *t);
+        if (!t) return kh_error_nomem(err);
+        c->t = t;
+        c->cap = cap;
+    }
+    size_t base = c->nt, n = 0;
+    tline *t = c->t + base;
+    for (size_t i = 0; i < d->na; i++)
+        if (d->a[i].year == c->year) tline_get(t, &n, d->county, d->a[i].fund)->alloc += d->a[i].amount;
+    for (size_t i = 0; i < d->ny; i++) {
+        const kh_fpay *y = &d->y[i];
+        kh_fproject key;
+        snprintf(key.id, sizeof key.id, "%s", y->proj_id);
+        int known = bsearch(&key, d->p, d->np, sizeof *d->p, proj_cmp) != NULL;
+        if (!known || strcmp(y->date, c->y0) < 0 || strcmp(y->date, c->y1) > 0) continue;
+        tline *l = tline_get(t, &n, d->county, y->fund);
+        if (!strcmp(y->stage, "拨付")) l->paid += y->amount;
+        else if (!strcmp(y->stage, "收回")) l->paid -= y->amount;
+        else l->spent += y->amount;
+    }
+    c->nt += n;
+    return KH_OK;
+}
+
 static int table_row(kh_doc *doc, const char *name, const char *fund, long long a,
                      long long p, long long sp, kh_error *err)
 {
@@ -770,28 +807,12 @@ int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
     snprintf(object, sizeof object, "funds:%d", year);
     int rc = scope_of(s, who, region, "funds.table", object, lo, hi, err);
     if (rc) return rc;
-    kh_funds_data d;
-    rc = kh_store_funds_load(s, lo, hi, &d, err);
-    if (rc) return rc;
-    char y0[11], y1[11];
-    snprintf(y0, sizeof y0, "%04d-01-01", year);
-    snprintf(y1, sizeof y1, "%04d-12-31", year);
-    tline *t = calloc(d.na + d.ny + 1, sizeof *t);
-    size_t nt = 0;
-    if (!t) rc = kh_error_nomem(err);
-    for (size_t i = 0; !rc && i < d.na; i++)
-        if (d.a[i].year == year) tline_get(t, &nt, d.a[i].region, d.a[i].fund)->alloc += d.a[i].amount;
-    for (size_t i = 0; !rc && i < d.ny; i++) {
-        const kh_fpay *y = &d.y[i];
-        kh_fproject key;
-        snprintf(key.id, sizeof key.id, "%s", y->proj_id);
-        int known = bsearch(&key, d.p, d.np, sizeof *d.p, proj_cmp) != NULL;
-        if (!known || strcmp(y->date, y0) < 0 || strcmp(y->date, y1) > 0) continue;
-        tline *l = tline_get(t, &nt, d.pay_county[i], y->fund);
-        if (!strcmp(y->stage, "拨付")) l->paid += y->amount;
-        else if (!strcmp(y->stage, "收回")) l->paid -= y->amount;
-        else l->spent += y->amount;
-    }
+    table_ctx tc = {year, {0}, {0}, NULL, 0, 0};
+    snprintf(tc.y0, sizeof tc.y0, "%04d-01-01", year);
+    snprintf(tc.y1, sizeof tc.y1, "%04d-12-31", year);
+    rc = kh_store_funds_each_county(s, lo, hi, table_county, &tc, err);
+    tline *t = tc.t;
+    size_t nt = tc.nt;
     if (!rc) qsort(t, nt, sizeof *t, tline_cmp);
     kh_doc *doc = NULL;
     if (!rc) rc = kh_doc_new("资金使用情况表", 0, &doc, err);
@@ -825,7 +846,6 @@ int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
                                NULL, err);
     kh_doc_free(doc);
     free(t);
-    kh_funds_data_free(&d);
     return rc;
 }
 

@@ -179,7 +179,8 @@ static int out_path(char *buf, size_t n, const char *dir, const char *name,
 /* Write the region list, the registry and faults.csv. */
 static int write_all(kh_gen *g, const char *dir, int format, int enc,
                      int year, uint64_t seed, int dept, int funds,
-                     int province, kh_error *err)
+                     int province, int per_village, int payments,
+                     kh_error *err)
 {
     funds_out fw;
     memset(&fw, 0, sizeof fw);
@@ -245,6 +246,7 @@ static int write_all(kh_gen *g, const char *dir, int format, int enc,
         if (!rc)
             rc = kh_gen_funds_new(year, seed, prov, put_funds_row, put_funds_truth, &fw,
                                   &o.funds, err);
+        if (!rc) kh_gen_funds_scale(o.funds, per_village, payments);
     }
     if (!rc) rc = kh_gen_registry(g, put_row, put_fault, &o, err);
     if (!rc && o.dept) rc = kh_gen_dept_finish(o.dept, err);
@@ -373,7 +375,7 @@ typedef struct opts {
     const char *out, *encoding, *format, *wrong, *missed, *approval, *share;
     const char *profile;
     long long persons, seed, faults;
-    int year, province, roster, dept, funds;
+    int year, province, roster, dept, funds, per_village, payments;
 } opts;
 
 #define O(f) offsetof(opts, f)
@@ -403,6 +405,12 @@ static const cli_option table[] = {
     {"--funds", NULL, CLI_FLAG, O(funds), NULL, NULL,
      "另写出项目库、资金下达、拨付支出和 funds_truth.csv / also the "
      "project library, allocations, payments and their truth"},
+    {"--projects-per-village", "N", CLI_INT, O(per_village), NULL, "1..1000",
+     "--funds:每村项目数(默认 1,用于性能测试) / projects per village "
+     "(default 1; for benchmarks)"},
+    {"--payments-per-project", "N", CLI_INT, O(payments), NULL, "2..1000",
+     "--funds:每个项目的拨付和支出笔数(默认 2) / payments per project "
+     "(default 2)"},
     {"--dept", NULL, CLI_FLAG, O(dept), NULL, NULL,
      "另写出各类部门名单和 dept_truth.csv / also the department lists and "
      "their truth"},
@@ -486,7 +494,7 @@ int cli_gen(int argc, char **argv)
     int rc = kh_gen_new(&o, &g, &err);
     if (!rc) rc = make_dir(out, &err);
     if (!rc) rc = write_all(g, out, format, enc, o.year, o.seed, dept, op.funds,
-                            o.province, &err);
+                            o.province, op.per_village, op.payments, &err);
     if (!rc && roster) rc = write_roster(g, &to, out, format, enc, &err);
     if (rc) {
         kh_gen_free(g);

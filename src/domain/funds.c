@@ -457,7 +457,16 @@ typedef struct chk {
     long ref, y0; /* the reference date and 1 January of its year */
     kh_funds_finding_fn fn;
     void *ctx;
+    /* computed once: the days of each allocation and payment, each
+     * payment's project (-1: not in the library), and the payments of
+     * project k, in date order: by_proj[first[k] .. first[k + 1]) */
+    long *ad, *yd;
+    long *pix;
+    size_t *first, *by_proj;
 } chk;
+
+static const kh_fproject *find_project(const kh_fproject *p, size_t np,
+                                       const char *id);
 
 static int emitf(chk *c, const char *code, const char *object, long long amount,
                  const char *zh, const char *en)
@@ -565,8 +574,7 @@ static const kh_fproject *find_project(const kh_fproject *p, size_t np,
 
 /* 滞留 of the county's allocations, per 资金类别 (docs/funds.md). */
 static int check_allocations(chk *c, const kh_falloc *a, size_t na,
-                             const kh_fpay *y, size_t ny,
-                             const kh_fproject *p, size_t np, int year)
+                             const kh_fpay *y, size_t ny, int year)
 {
     int rc = KH_OK;
     event *ev = malloc((na + ny + 1) * sizeof *ev);
@@ -587,16 +595,15 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
         size_t n = 0;
         long long allocated = 0, spent = 0;
         for (size_t i = 0; i < na; i++) {
-            long d = days(a[i].date);
+            long d = c->ad[i];
             if (strcmp(a[i].fund, funds[f]) || d > c->ref) continue;
             ev[n++] = (event){d, 1, a[i].amount, (int)i, n};
             if (a[i].year == year) allocated += a[i].amount;
         }
         for (size_t i = 0; i < ny; i++) {
-            long d = days(y[i].date);
+            long d = c->yd[i];
             if (strcmp(y[i].fund, funds[f]) || d > c->ref) continue;
-            if (!strcmp(y[i].stage, "支出") && d >= c->y0 &&
-                find_project(p, np, y[i].proj_id))
+            if (!strcmp(y[i].stage, "支出") && d >= c->y0 && c->pix[i] >= 0)
                 spent += y[i].amount;
             if (!strcmp(y[i].stage, "拨付"))
                 ev[n++] = (event){d, 0, y[i].amount, -1 - (int)i, n};
@@ -673,9 +680,9 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
 {
     int rc = KH_OK;
     for (size_t i = 0; i < ny && !rc; i++) {
-        long d = days(y[i].date);
+        long d = c->yd[i];
         if (d < c->y0 || d > c->ref) continue;
-        const kh_fproject *pr = find_project(p, np, y[i].proj_id);
+        const kh_fproject *pr = c->pix[i] >= 0 ? &p[c->pix[i]] : NULL;
         char amt[64], zd[32], za[32], zh[1024], en[1024];
         kh_fmt_yuan(y[i].amount, amt, sizeof amt);
         kh_fmt_date_zh(y[i].date, zd, sizeof zd);
@@ -711,9 +718,10 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
         const kh_fproject *pr = &p[k];
         long long paid = 0;
         size_t n = 0;
-        for (size_t i = 0; i < ny; i++) {
-            long d = days(y[i].date);
-            if (strcmp(y[i].proj_id, pr->id) || d > c->ref) continue;
+        for (size_t b = c->first[k]; b < c->first[k + 1]; b++) {
+            size_t i = c->by_proj[b];
+            long d = c->yd[i];
+            if (d > c->ref) continue;
             int out = !strcmp(y[i].stage, "拨付");
             paid += out ? y[i].amount : !strcmp(y[i].stage, "收回") ? -y[i].amount : 0;
             ev[n++] = (event){d, out, y[i].amount, (int)i, n};
@@ -859,10 +867,35 @@ int kh_funds_check_county(const kh_funds_limits *lim, const char *county,
 {
     int yy, mm, dd;
     if (kh_date_parse(ref, strlen(ref), &yy, &mm, &dd)) return KH_ERR_USAGE;
-    chk c = {lim, county, kh_date_days(yy, mm, dd), kh_date_days(yy, 1, 1), fn, ctx};
-    int rc = check_allocations(&c, a, na, y, ny, p, np, yy);
+    chk c = {lim, county, kh_date_days(yy, mm, dd), kh_date_days(yy, 1, 1), fn, ctx,
+             NULL, NULL, NULL, NULL, NULL};
+    c.ad = malloc((na + 1) * sizeof *c.ad);
+    c.yd = malloc((ny + 1) * sizeof *c.yd);
+    c.pix = malloc((ny + 1) * sizeof *c.pix);
+    c.first = calloc(np + 2, sizeof *c.first);
+    c.by_proj = malloc((ny + 1) * sizeof *c.by_proj);
+    int rc = c.ad && c.yd && c.pix && c.first && c.by_proj ? KH_OK : KH_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < na; i++) c.ad[i] = days(a[i].date);
+    for (size_t i = 0; !rc && i < ny; i++) {
+        c.yd[i] = days(y[i].date);
+        const kh_fproject *pr = find_project(p, np, y[i].proj_id);
+        c.pix[i] = pr ? pr - p : -1;
+        if (pr) c.first[pr - p + 1]++;
+    }
+    /* counting sort: the payments of each project, in their order */
+    for (size_t k = 0; !rc && k < np; k++) c.first[k + 1] += c.first[k];
+    for (size_t i = 0; !rc && i < ny; i++)
+        if (c.pix[i] >= 0) c.by_proj[c.first[c.pix[i]]++] = i;
+    for (size_t k = np; !rc && k > 0; k--) c.first[k] = c.first[k - 1];
+    if (!rc) c.first[0] = 0;
+    if (!rc) rc = check_allocations(&c, a, na, y, ny, yy);
     if (!rc) rc = check_payments(&c, p, np, y, ny);
     if (!rc) rc = check_projects(&c, p, np, benef, bctx);
+    free(c.ad);
+    free(c.yd);
+    free(c.pix);
+    free(c.first);
+    free(c.by_proj);
     return rc;
 }
 

@@ -37,7 +37,14 @@ struct kh_gen_funds {
     size_t nv, cap;
     char last_hh[32];
     long seq; /* vouchers */
+    int per_village, payments;
 };
+
+void kh_gen_funds_scale(kh_gen_funds *g, int per_village, int payments)
+{
+    g->per_village = per_village > 0 ? per_village : 1;
+    g->payments = payments >= 2 ? payments / 2 * 2 : 2;
+}
 
 int kh_gen_funds_new(int year, uint64_t seed, const char *province,
                      kh_gen_funds_row_fn row, kh_gen_funds_truth_fn truth,
@@ -51,6 +58,8 @@ int kh_gen_funds_new(int year, uint64_t seed, const char *province,
     g->row = row;
     g->truth = truth;
     g->ctx = ctx;
+    g->per_village = 1;
+    g->payments = 2;
     *out = g;
     return KH_OK;
 }
@@ -321,12 +330,13 @@ static int inject(kh_gen_funds *g, const char *county, const village *v,
 
 /* The clean projects of one county (villages v[0..n)) and their money. */
 static int county_projects(kh_gen_funds *g, const char *county,
-                           const village *v, size_t n, kh_error *err)
+                           const village *v, size_t nv, kh_error *err)
 {
     int Y = g->year;
     long long total[2] = {0, 0};
     int rc = KH_OK;
     char d[11], d2[11];
+    size_t n = nv * (size_t)g->per_village;
     /* the allocations first: the sums of what the projects get */
     for (size_t j = 0; j < n; j++) {
         int st = (int)(j % 10);
@@ -342,11 +352,13 @@ static int county_projects(kh_gen_funds *g, const char *county,
         snprintf(doc, sizeof doc, "整合〔%d〕%.6s号", Y, county);
         rc = put_alloc(g, doc, d, "县级", FUND_B, county, total[1], err);
     }
+    int half = g->payments / 2;
     for (size_t j = 0; j < n && !rc; j++) {
+        const village *vj = &v[j / (size_t)g->per_village];
         proj p;
         char id[32];
-        snprintf(id, sizeof id, "XM%.6s%05zu", county, j);
-        base_project(g, &p, id, &v[j], (int)j);
+        snprintf(id, sizeof id, "XM%.6s%06zu", county, j);
+        base_project(g, &p, id, vj, (int)j);
         snprintf(p.type, sizeof p.type, "%s", types[j % 12]);
         int st = (int)(j % 10);
         if (st == 7) { /* 完工 recently */
@@ -364,21 +376,26 @@ static int county_projects(kh_gen_funds *g, const char *county,
             day(Y, 360, p.end_plan);
         }
         size_t o = 0;
-        for (int k = 0; k < v[j].nhh; k++)
+        for (int k = 0; k < vj->nhh; k++)
             o += (size_t)snprintf(p.list + o, sizeof p.list - o, "%s%s", k ? ";" : "",
-                                  v[j].hh[k]);
-        p.benef_poor = v[j].nhh;
-        p.benef_hh = v[j].nhh + 5;
-        p.persons = v[j].nhh * 3;
-        if (!v[j].nhh && (!strcmp(p.type, "产业发展") || !strcmp(p.type, "就业扶贫")))
+                                  vj->hh[k]);
+        p.benef_poor = vj->nhh;
+        p.benef_hh = vj->nhh + 5;
+        p.persons = vj->nhh * 3;
+        if (!vj->nhh && (!strcmp(p.type, "产业发展") || !strcmp(p.type, "就业扶贫")))
             snprintf(p.type, sizeof p.type, "基础设施");
         rc = put_project(g, &p, err);
         if (rc || st == 9) continue;
         const char *fund = j % 2 ? FUND_B : FUND_A;
-        day(Y, 40 + (int)(j % 20), d);
-        day(Y, 70 + (int)(j % 20), d2);
-        rc = put_pay(g, d, id, fund, "拨付", p.planned, NULL, err);
-        if (!rc) rc = put_pay(g, d2, id, fund, "支出", p.planned, NULL, err);
+        /* 拨付 in half parts from day 40, each spent 30 days later */
+        long long part = p.planned / half, last = p.planned - part * (half - 1);
+        for (int k = 0; k < half && !rc; k++) {
+            long long a = k == half - 1 ? last : part;
+            day(Y, 40 + (int)(j % 20) + k % 40, d);
+            day(Y, 70 + (int)(j % 20) + k % 40, d2);
+            rc = put_pay(g, d, id, fund, "拨付", a, NULL, err);
+            if (!rc) rc = put_pay(g, d2, id, fund, "支出", a, NULL, err);
+        }
     }
     return rc;
 }

@@ -131,20 +131,21 @@ int kh_store_funds_project_region(kh_store *s, const char *id, char out[13],
                     out, 13, &found, err);
 }
 
+/* src into dst (n bytes), cut between characters when too long. */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t len = src ? strlen(src) : 0;
+    if (len >= n) {
+        len = n - 1;
+        while (len && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+    }
+    if (len) memcpy(dst, src, len);
+    dst[len] = '\0';
 }
 
 static long long nn(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
-}
-
-/* The county of a region code: its first six digits and zeros. */
-static void county_of(const char *code, char out[13])
-{
-    snprintf(out, 13, "%.6s000000", code);
 }
 
 static int grow(void **p, size_t *cap, size_t n, size_t size)
@@ -158,152 +159,182 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return KH_OK;
 }
 
-int kh_store_funds_load(kh_store *s, const char *lo, const char *hi,
-                        kh_funds_data *d, kh_error *err)
+/* The three cursors of kh_store_funds_each_county, each in county order;
+ * column 0 of each is the county. */
+static const char *const county_sql[3] = {
+    "SELECT substr(region, 1, 6) || '000000', proj_id, name, type, region, status,"
+    " added, start_plan, end_plan, start, \"end\", accepted, pub_added, pub_plan,"
+    " pub_done, planned, benef_hh, benef_poor_hh, benef_poor_persons, pub_days,"
+    " benef_list, row FROM fund_project WHERE region BETWEEN ?1 AND ?2"
+    " ORDER BY 1, proj_id",
+    "SELECT region, doc_no, date, level, fund, amount, year, row FROM fund_alloc"
+    " WHERE region BETWEEN ?1 AND ?2 ORDER BY region, date, id",
+    "SELECT substr(coalesce(p.region, y.region), 1, 6) || '000000', y.voucher,"
+    " y.date, y.proj_id, y.fund, y.stage, y.amount, y.row FROM fund_pay y"
+    " LEFT JOIN fund_project p ON p.proj_id = y.proj_id"
+    " WHERE coalesce(p.region, y.region) BETWEEN ?1 AND ?2"
+    " ORDER BY 1, y.date, y.voucher"};
+
+typedef struct cursor {
+    sqlite3_stmt *st;
+    int row; /* 1: st is on a row */
+} cursor;
+
+static int cur_step(kh_store *s, cursor *c, kh_error *err)
 {
-    memset(d, 0, sizeof *d);
-    sqlite3_stmt *st = NULL;
-    size_t cap = 0;
-    int rc = kh_sql_prepare(
-        s,
-        "SELECT proj_id, name, type, region, status, added, start_plan, end_plan,"
-        " start, \"end\", accepted, pub_added, pub_plan, pub_done, planned,"
-        " benef_hh, benef_poor_hh, benef_poor_persons, pub_days, benef_list, row"
-        " FROM fund_project WHERE region BETWEEN ?1 AND ?2 ORDER BY proj_id",
-        &st, err);
-    if (!rc) {
-        kh_sql_bind_text(st, 1, lo);
-        kh_sql_bind_text(st, 2, hi);
+    int r = sqlite3_step(c->st);
+    c->row = r == SQLITE_ROW;
+    return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
+}
+
+static void read_project(sqlite3_stmt *st, kh_fproject *p, char **list)
+{
+    memset(p, 0, sizeof *p);
+    copy(p->county, sizeof p->county, kh_sql_str(st, 0));
+    copy(p->id, sizeof p->id, kh_sql_str(st, 1));
+    copy(p->name, sizeof p->name, kh_sql_str(st, 2));
+    copy(p->type, sizeof p->type, kh_sql_str(st, 3));
+    copy(p->region, sizeof p->region, kh_sql_str(st, 4));
+    copy(p->status, sizeof p->status, kh_sql_str(st, 5));
+    char *dates[] = {p->added, p->start_plan, p->end_plan, p->start, p->end,
+                     p->accepted, p->pub_added, p->pub_plan, p->pub_done};
+    for (int i = 0; i < 9; i++) copy(dates[i], 11, kh_sql_str(st, 6 + i));
+    p->planned = sqlite3_column_int64(st, 15);
+    p->benef_hh = nn(st, 16);
+    p->benef_poor_hh = nn(st, 17);
+    p->benef_poor_persons = nn(st, 18);
+    p->pub_days = nn(st, 19);
+    *list = strdup(kh_sql_str(st, 20));
+    p->benef_list = *list;
+    p->row = sqlite3_column_int(st, 21);
+}
+
+int kh_store_funds_each_county(kh_store *s, const char *lo, const char *hi,
+                               kh_funds_county_fn fn, void *ctx, kh_error *err)
+{
+    cursor c[3] = {{0}};
+    kh_funds_data d;
+    memset(&d, 0, sizeof d);
+    size_t cap[3] = {0, 0, 0};
+    int rc = KH_OK;
+    for (int k = 0; k < 3 && !rc; k++) {
+        rc = kh_sql_prepare(s, county_sql[k], &c[k].st, err);
+        if (rc) break;
+        kh_sql_bind_text(c[k].st, 1, lo);
+        kh_sql_bind_text(c[k].st, 2, hi);
+        rc = cur_step(s, &c[k], err);
     }
-    int r;
-    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow((void **)&d->p, &cap, d->np, sizeof *d->p)) {
-            rc = kh_error_nomem(err);
-            break;
+    while (!rc && (c[0].row || c[1].row || c[2].row)) {
+        /* the next county: the least of the three cursors' */
+        const char *next = NULL;
+        for (int k = 0; k < 3; k++) {
+            if (!c[k].row) continue;
+            const char *v = kh_sql_str(c[k].st, 0);
+            if (!next || strcmp(v, next) < 0) next = v;
         }
-        kh_fproject *p = &d->p[d->np];
-        memset(p, 0, sizeof *p);
-        copy(p->id, sizeof p->id, kh_sql_str(st, 0));
-        copy(p->name, sizeof p->name, kh_sql_str(st, 1));
-        copy(p->type, sizeof p->type, kh_sql_str(st, 2));
-        copy(p->region, sizeof p->region, kh_sql_str(st, 3));
-        county_of(p->region, p->county);
-        copy(p->status, sizeof p->status, kh_sql_str(st, 4));
-        char *dates[] = {p->added, p->start_plan, p->end_plan, p->start, p->end,
-                         p->accepted, p->pub_added, p->pub_plan, p->pub_done};
-        for (int i = 0; i < 9; i++) copy(dates[i], 11, kh_sql_str(st, 5 + i));
-        p->planned = sqlite3_column_int64(st, 14);
-        p->benef_hh = nn(st, 15);
-        p->benef_poor_hh = nn(st, 16);
-        p->benef_poor_persons = nn(st, 17);
-        p->pub_days = nn(st, 18);
-        p->benef_list = strdup(kh_sql_str(st, 19));
-        p->row = sqlite3_column_int(st, 20);
-        d->np++;
-        if (!p->benef_list) rc = kh_error_nomem(err);
-    }
-    if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    st = NULL;
-    cap = 0;
-    if (!rc)
-        rc = kh_sql_prepare(s,
-                            "SELECT doc_no, date, level, fund, region, amount, year, row"
-                            " FROM fund_alloc WHERE region BETWEEN ?1 AND ?2"
-                            " ORDER BY date, id",
-                            &st, err);
-    if (!rc) {
-        kh_sql_bind_text(st, 1, lo);
-        kh_sql_bind_text(st, 2, hi);
-    }
-    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow((void **)&d->a, &cap, d->na, sizeof *d->a)) {
-            rc = kh_error_nomem(err);
-            break;
+        copy(d.county, sizeof d.county, next);
+        for (size_t i = 0; i < d.np; i++) free((void *)d.p[i].benef_list);
+        d.np = d.na = d.ny = 0;
+        while (!rc && c[0].row && !strcmp(kh_sql_str(c[0].st, 0), d.county)) {
+            char *list = NULL;
+            if (grow((void **)&d.p, &cap[0], d.np, sizeof *d.p)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            read_project(c[0].st, &d.p[d.np], &list);
+            d.np++;
+            if (!list) rc = kh_error_nomem(err);
+            if (!rc) rc = cur_step(s, &c[0], err);
         }
-        kh_falloc *a = &d->a[d->na++];
-        memset(a, 0, sizeof *a);
-        copy(a->doc_no, sizeof a->doc_no, kh_sql_str(st, 0));
-        copy(a->date, sizeof a->date, kh_sql_str(st, 1));
-        copy(a->level, sizeof a->level, kh_sql_str(st, 2));
-        copy(a->fund, sizeof a->fund, kh_sql_str(st, 3));
-        copy(a->region, sizeof a->region, kh_sql_str(st, 4));
-        a->amount = sqlite3_column_int64(st, 5);
-        a->year = sqlite3_column_int(st, 6);
-        a->row = sqlite3_column_int(st, 7);
-    }
-    if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    st = NULL;
-    cap = 0;
-    size_t cap2 = 0;
-    if (!rc)
-        rc = kh_sql_prepare(
-            s,
-            "SELECT y.voucher, y.date, y.proj_id, y.fund, y.stage, y.amount, y.row,"
-            " coalesce(p.region, y.region) FROM fund_pay y"
-            " LEFT JOIN fund_project p ON p.proj_id = y.proj_id"
-            " WHERE coalesce(p.region, y.region) BETWEEN ?1 AND ?2"
-            " ORDER BY y.date, y.voucher",
-            &st, err);
-    if (!rc) {
-        kh_sql_bind_text(st, 1, lo);
-        kh_sql_bind_text(st, 2, hi);
-    }
-    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow((void **)&d->y, &cap, d->ny, sizeof *d->y) ||
-            grow((void **)&d->pay_county, &cap2, d->ny, sizeof *d->pay_county)) {
-            rc = kh_error_nomem(err);
-            break;
+        while (!rc && c[1].row && !strcmp(kh_sql_str(c[1].st, 0), d.county)) {
+            if (grow((void **)&d.a, &cap[1], d.na, sizeof *d.a)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            sqlite3_stmt *st = c[1].st;
+            kh_falloc *a = &d.a[d.na++];
+            memset(a, 0, sizeof *a);
+            copy(a->region, sizeof a->region, kh_sql_str(st, 0));
+            copy(a->doc_no, sizeof a->doc_no, kh_sql_str(st, 1));
+            copy(a->date, sizeof a->date, kh_sql_str(st, 2));
+            copy(a->level, sizeof a->level, kh_sql_str(st, 3));
+            copy(a->fund, sizeof a->fund, kh_sql_str(st, 4));
+            a->amount = sqlite3_column_int64(st, 5);
+            a->year = sqlite3_column_int(st, 6);
+            a->row = sqlite3_column_int(st, 7);
+            rc = cur_step(s, &c[1], err);
         }
-        kh_fpay *y = &d->y[d->ny];
-        memset(y, 0, sizeof *y);
-        copy(y->voucher, sizeof y->voucher, kh_sql_str(st, 0));
-        copy(y->date, sizeof y->date, kh_sql_str(st, 1));
-        copy(y->proj_id, sizeof y->proj_id, kh_sql_str(st, 2));
-        copy(y->fund, sizeof y->fund, kh_sql_str(st, 3));
-        copy(y->stage, sizeof y->stage, kh_sql_str(st, 4));
-        y->amount = sqlite3_column_int64(st, 5);
-        y->row = sqlite3_column_int(st, 6);
-        county_of(kh_sql_str(st, 7), d->pay_county[d->ny]);
-        d->ny++;
+        while (!rc && c[2].row && !strcmp(kh_sql_str(c[2].st, 0), d.county)) {
+            if (grow((void **)&d.y, &cap[2], d.ny, sizeof *d.y)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            sqlite3_stmt *st = c[2].st;
+            kh_fpay *y = &d.y[d.ny++];
+            memset(y, 0, sizeof *y);
+            copy(y->voucher, sizeof y->voucher, kh_sql_str(st, 1));
+            copy(y->date, sizeof y->date, kh_sql_str(st, 2));
+            copy(y->proj_id, sizeof y->proj_id, kh_sql_str(st, 3));
+            copy(y->fund, sizeof y->fund, kh_sql_str(st, 4));
+            copy(y->stage, sizeof y->stage, kh_sql_str(st, 5));
+            y->amount = sqlite3_column_int64(st, 6);
+            y->row = sqlite3_column_int(st, 7);
+            rc = cur_step(s, &c[2], err);
+        }
+        if (!rc) rc = fn(ctx, &d, err);
     }
-    if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    if (rc) kh_funds_data_free(d);
+    for (size_t i = 0; i < d.np; i++) free((void *)d.p[i].benef_list);
+    free(d.p);
+    free(d.a);
+    free(d.y);
+    for (int k = 0; k < 3; k++) sqlite3_finalize(c[k].st);
     return rc;
 }
 
-void kh_funds_data_free(kh_funds_data *d)
-{
-    for (size_t i = 0; i < d->np; i++) free((void *)d->p[i].benef_list);
-    free(d->p);
-    free(d->a);
-    free(d->y);
-    free(d->pay_county);
-    memset(d, 0, sizeof *d);
-}
-
-int kh_store_funds_benef(kh_store *s, int year, const char *county,
-                         const char *hh_id, int *state, kh_error *err)
-{
+struct kh_funds_benef_q {
+    kh_store *s;
     sqlite3_stmt *st;
-    *state = KH_FB_NONE;
+};
+
+int kh_store_funds_benef_open(kh_store *s, int year, kh_funds_benef_q **out,
+                              kh_error *err)
+{
+    kh_funds_benef_q *q = calloc(1, sizeof *q);
+    if (!q) return kh_error_nomem(err);
+    q->s = s;
     int rc = kh_sql_prepare(s,
                             "SELECT status FROM household WHERE year = ?1 AND hh_id = ?2"
                             " AND substr(village, 1, 6) = substr(?3, 1, 6)",
-                            &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, year);
-    kh_sql_bind_text(st, 2, hh_id);
-    kh_sql_bind_text(st, 3, county);
-    int r = sqlite3_step(st);
+                            &q->st, err);
+    if (rc) {
+        free(q);
+        return rc;
+    }
+    sqlite3_bind_int(q->st, 1, year);
+    *out = q;
+    return KH_OK;
+}
+
+int kh_store_funds_benef(kh_funds_benef_q *q, const char *county,
+                         const char *hh_id, int *state, kh_error *err)
+{
+    *state = KH_FB_NONE;
+    sqlite3_reset(q->st);
+    sqlite3_bind_text(q->st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q->st, 3, county, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(q->st);
     if (r == SQLITE_ROW)
-        *state = !strcmp(kh_sql_str(st, 0), "清退") ? KH_FB_CLEARED : KH_FB_REGISTERED;
+        *state = !strcmp(kh_sql_str(q->st, 0), "清退") ? KH_FB_CLEARED : KH_FB_REGISTERED;
     else if (r != SQLITE_DONE)
-        rc = kh_sql_err(s, err);
-    sqlite3_finalize(st);
-    return rc;
+        return kh_sql_err(q->s, err);
+    return KH_OK;
+}
+
+void kh_store_funds_benef_close(kh_funds_benef_q *q)
+{
+    if (!q) return;
+    sqlite3_finalize(q->st);
+    free(q);
 }
 
 int kh_store_funds_each_project(kh_store *s, const char *lo, const char *hi,
