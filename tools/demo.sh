@@ -88,7 +88,7 @@ KAOHE_USER=省扶贫办 "$kaohe" funds check --year 2019 $db > "$out/funds-check
 tail -1 "$out/funds-check.txt"
 KAOHE_USER=省扶贫办 "$kaohe" funds table --year 2019 -o "$out/资金使用情况表.xlsx" $db 2> /dev/null
 KAOHE_USER=省扶贫办 "$kaohe" funds table --year 2019 -o "$out/资金使用情况表.pdf" $db 2> /dev/null
-project=$(sqlite3 "$out/kaohe.db" "SELECT proj_id FROM fund_project WHERE status = '验收' ORDER BY proj_id LIMIT 1")
+project=$(sqlite3 "$out/kaohe.db" "SELECT proj_id FROM fund_project WHERE status = '验收' ORDER BY benef_poor_hh DESC, proj_id LIMIT 1")
 KAOHE_USER=省扶贫办 "$kaohe" funds notice "$project" -o "$out/公告公示-$project.pdf" $db 2> /dev/null
 KAOHE_USER=省扶贫办 "$kaohe" funds export -o "$out/项目库.xlsx" $db 2> /dev/null
 echo "   $out/funds-check.txt, $out/资金使用情况表.xlsx/.pdf, $out/公告公示-$project.pdf, $out/项目库.xlsx"

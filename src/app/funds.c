@@ -789,10 +789,10 @@ static int table_row(kh_doc *doc, const char *name, const char *fund, long long 
                      long long p, long long sp, kh_error *err)
 {
     char c[4][64], pct[32];
-    kh_fmt_yuan(a, c[0], sizeof c[0]);
-    kh_fmt_yuan(p, c[1], sizeof c[1]);
-    kh_fmt_yuan(sp, c[2], sizeof c[2]);
-    kh_fmt_yuan(a - sp, c[3], sizeof c[3]);
+    /* whole yuan, rounded half away from zero: the table's 单位：元 */
+    long long v[4] = {a, p, sp, a - sp};
+    for (int k = 0; k < 4; k++)
+        kh_fmt_int(v[k] >= 0 ? (v[k] + 50) / 100 : -((-v[k] + 50) / 100), c[k], sizeof c[k]);
     kh_fmt_pct(sp, a, 1, pct, sizeof pct);
     const char *cells[7] = {name, fund, c[0], c[1], c[2], c[3], pct};
     return kh_doc_row(doc, cells, err);
@@ -820,10 +820,10 @@ int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
     snprintf(title, sizeof title, "%d年扶贫资金使用情况表", year);
     if (!rc) rc = kh_doc_title(doc, title, "单位：元", err);
     static const kh_doc_col cols[7] = {
-        {"县", KH_PDF_LEFT, 's'}, {"资金类别", KH_PDF_LEFT, 's'},
+        {"县", KH_PDF_LEFT, 'n'}, {"资金类别", KH_PDF_LEFT, 'n'},
         {"下达", KH_PDF_RIGHT, 'n'}, {"拨付", KH_PDF_RIGHT, 'n'},
         {"支出", KH_PDF_RIGHT, 'n'}, {"结余", KH_PDF_RIGHT, 'n'},
-        {"支出进度", KH_PDF_RIGHT, 's'}};
+        {"支出进度", KH_PDF_RIGHT, 'n'}};
     if (!rc) rc = kh_doc_table(doc, "资金使用情况", cols, 7, err);
     long long ta = 0, tp = 0, ts = 0;
     for (size_t i = 0; !rc && i < nt; i++) {
@@ -837,7 +837,7 @@ int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
     if (!rc) rc = table_row(doc, "合计", "", ta, tp, ts, err);
     if (!rc)
         rc = kh_doc_para(doc,
-                         "说明：下达为本年度下达到县的资金；拨付为本年度拨付到项目库项目的资金"
+                         "说明：金额按元取整。下达为本年度下达到县的资金；拨付为本年度拨付到项目库项目的资金"
                          "（扣除收回）；支出为本年度项目支出（报账）；结余为下达减支出；支出进度为"
                          "支出占下达的比例。",
                          err);

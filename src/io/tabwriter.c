@@ -55,6 +55,7 @@ struct kh_tabwriter {
     lxw_format *bold;
     lxw_format *date; /* 'd' cells: yyyy-mm-dd */
     lxw_format *sep2; /* 'n' cells written with separators: #,##0.00 */
+    lxw_format *sep0; /* and without decimals: #,##0 */
     char *name; /* the sheet's name as first created */
     int part;   /* 1, then 2 for "<name>_2", ... */
     lxw_row_t nrow;
@@ -179,21 +180,20 @@ static int xlsx_number(const char *s)
     return sig <= 15;
 }
 
-/* An amount as documents print it, "1,234,567.89" (groups of three, two
- * decimals): the digits without the separators into out (64 bytes);
- * 0 when s is not one. */
-static int grouped_amount(const char *s, char out[64])
+/* A number as documents print it, with separators in groups of three
+ * ("1,234,567.89", "33,663"): the digits without them into out (64
+ * bytes), and *decimals 1 when it has two decimals; 0 when s is not one. */
+static int grouped_number(const char *s, char out[64], int *decimals)
 {
     size_t n = strlen(s), o = 0, i = 0;
-    if (n < 8 || n >= 60 || !strchr(s, ',')) return 0;
+    if (n < 5 || n >= 60 || !strchr(s, ',')) return 0;
     if (s[i] == '-') out[o++] = s[i++];
-    size_t dot = n - 3;
-    if (s[dot] != '.') return 0;
+    size_t dot = n >= 3 && s[n - 3] == '.' ? n - 3 : n;
+    *decimals = dot < n;
     size_t digits = 0;
     for (size_t k = i; k < dot; k++) {
         /* a separator every three digits counted from the dot */
-        size_t from_dot = dot - k;
-        if (from_dot % 4 == 0) {
+        if ((dot - k) % 4 == 0) {
             if (s[k] != ',') return 0;
             continue;
         }
@@ -202,7 +202,7 @@ static int grouped_amount(const char *s, char out[64])
         digits++;
     }
     if (!digits || s[i] == ',') return 0;
-    memcpy(out + o, s + dot, 4);
+    memcpy(out + o, s + dot, n - dot + 1);
     return xlsx_number(out);
 }
 
@@ -408,9 +408,11 @@ static int write_row(kh_tabwriter *w, const char *const *cells,
         if (!s || !*s) continue;
         int y, mo, d;
         char plain[64];
-        if (t == 'n' && grouped_amount(s, plain)) {
+        int dec;
+        if (t == 'n' && grouped_number(s, plain, &dec)) {
             e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
-                                       strtod(plain, NULL), w->sep2);
+                                       strtod(plain, NULL),
+                                       dec ? w->sep2 : w->sep0);
         } else if (t == 'n' && xlsx_number(s)) {
             e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
                                        strtod(s, NULL), NULL);
@@ -577,13 +579,15 @@ int kh_tabwriter_open(const char *path, int format, int encoding,
         if (!(w->wb = workbook_new_opt(w->tmp, &opt)) ||
             !(w->bold = workbook_add_format(w->wb)) ||
             !(w->date = workbook_add_format(w->wb)) ||
-            !(w->sep2 = workbook_add_format(w->wb))) {
+            !(w->sep2 = workbook_add_format(w->wb)) ||
+            !(w->sep0 = workbook_add_format(w->wb))) {
             rc = kh_error_nomem(err);
             goto fail;
         }
         format_set_bold(w->bold);
         format_set_num_format(w->date, "yyyy-mm-dd");
         format_set_num_format(w->sep2, "#,##0.00");
+        format_set_num_format(w->sep0, "#,##0");
     }
     *out = w;
     return KH_OK;
