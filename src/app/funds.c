@@ -634,7 +634,7 @@ int kh_app_funds_notice(kh_store *s, const kh_standard *std, const kh_actor *who
     int nf = pm.nf;
     char (*funds_used)[64] = pm.fund;
     long long *sums = pm.sum;
-    char yuan[64], place[512], zh[1024];
+    char yuan[64], place[512], zh[2048];
     long long planned = atoll(V("planned")) * 100;
     {
         /* planned is "123.45" yuan */
@@ -683,7 +683,7 @@ int kh_app_funds_notice(kh_store *s, const kh_standard *std, const kh_actor *who
             snprintf(period, sizeof period, "%s至%s（%ld 天）", a, b, days);
         }
     } else {
-        snprintf(period, sizeof period, "自张贴之日起 %s 天",
+        snprintf(period, sizeof period, "自张贴之日起 %.20s 天",
                  V("pub_days")[0] ? V("pub_days") : "10");
     }
     char content[2200], hh[128], phone[400];

@@ -38,6 +38,8 @@ assess show --scheme hebei-county-2016 --level 县 --year
 assess explain 530102000000 --scheme hebei-county-2016 --level 县 --year
 sample design --region 530100000000 --margin 5% --year
 compare --year
+funds check --year
+funds table -o x.xlsx --year
 report plan -o x.pdf --year
 report assess --scheme hebei-county-2016 --level 县 --region 530102000000 -o x.pdf --year
 EOF
