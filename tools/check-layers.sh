@@ -34,6 +34,7 @@ app.h app
 app_documents.h app
 app_household.h app
 app_dept.h app
+app_funds.h app
 app_problem.h app
 app_rectify.h app
 app_review.h app
@@ -57,7 +58,10 @@ check.h domain
 dept.h domain
 dept_store.h store
 dept_doc.h io
+funds.h domain
+funds_store.h store
 gen_dept.h domain
+gen_funds.h domain
 date.h base
 doc.h io
 documents.h domain

@@ -17,7 +17,7 @@ rm -rf "$out"
 mkdir -p "$out"
 echo "== 生成模拟数据 / generating $persons persons with $faults injected faults"
 "$kaohe" gen --persons "$persons" --seed 2019 --year 2019 --faults "$faults" \
-    --out "$out/data"
+    --funds --out "$out/data"
 echo "== 检查文件 / checking the files (问题清单 as XLSX)"
 "$kaohe" check "$out/data/regions.csv" "$out/data/registry.csv" --year 2019 \
     --format xlsx -o "$out/findings.xlsx" || true
@@ -79,6 +79,19 @@ KAOHE_USER=县扶贫办 "$kaohe" report plan -o "$out/整改方案.pdf" --number
 KAOHE_USER=县扶贫办 "$kaohe" report plan -o "$out/整改方案.docx" --number 1 $db 2> /dev/null
 KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.docx" $db 2> /dev/null
 echo "   $out/整改清单.xlsx, $out/整改台账.xlsx, $out/整改方案.pdf/.docx, $out/整改报告.pdf/.xlsx/.docx"
+echo "== 扶贫项目与资金 / the project library, allocations and payments (docs/funds.md)"
+"$kaohe" user add 省扶贫办 --role 系统管理员 $db > /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" import projects "$out/data/projects.csv" $db > /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" import allocations "$out/data/allocations.csv" $db > /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" import payments "$out/data/payments.csv" --region "$prov" $db > /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" funds check --year 2019 $db > "$out/funds-check.txt" || true
+tail -1 "$out/funds-check.txt"
+KAOHE_USER=省扶贫办 "$kaohe" funds table --year 2019 -o "$out/资金使用情况表.xlsx" $db 2> /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" funds table --year 2019 -o "$out/资金使用情况表.pdf" $db 2> /dev/null
+project=$(sqlite3 "$out/kaohe.db" "SELECT proj_id FROM fund_project WHERE status = '验收' ORDER BY benef_poor_hh DESC, proj_id LIMIT 1")
+KAOHE_USER=省扶贫办 "$kaohe" funds notice "$project" -o "$out/公告公示-$project.pdf" $db 2> /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" funds export -o "$out/项目库.xlsx" $db 2> /dev/null
+echo "   $out/funds-check.txt, $out/资金使用情况表.xlsx/.pdf, $out/公告公示-$project.pdf, $out/项目库.xlsx"
 echo "== 综合评价 / the assessment of the cities under hebei-city-2016"
 echo "   注意:平时考核、第三方评估、部门评价等人工录入项是为演示按区划代码生成的,不是真实数据"
 echo "   note: the manual inputs (平时考核, third-party rates, 部门评价, vetoes) are GENERATED"

@@ -63,6 +63,10 @@ struct kh_standard;
 struct kh_store;
 int cli_dept_review(struct kh_store *s, const struct kh_standard *std, int year,
                     long long *n, kh_error *err);
+/* `kaohe import projects|allocations|payments` and `kaohe funds check`
+ * (cli_funds.c). */
+int cli_import_funds(const cli_import_opts *o);
+int cli_funds(int argc, char **argv);
 int cli_template(int argc, char **argv);
 int cli_year(int argc, char **argv);
 

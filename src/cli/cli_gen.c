@@ -20,6 +20,8 @@
 #include "kaohe/dept.h"
 #include "kaohe/gen.h"
 #include "kaohe/gen_dept.h"
+#include "kaohe/gen_funds.h"
+#include "kaohe/funds.h"
 #include "kaohe/gen_roster.h"
 #include "kaohe/registry.h"
 #include "kaohe/survey.h"
@@ -28,7 +30,7 @@
 static const char usage_text[] =
     "kaohe gen --persons N --out DIR [--seed S] [--faults K]\n"
     "          [--format csv|xlsx] [--encoding utf-8|gb18030] [--year YYYY]\n"
-    "          [--province CODE] [--profile clean|realistic] [--dept]\n"
+    "          [--province CODE] [--profile clean|realistic] [--dept] [--funds]\n"
     "          [--roster [--wrong-exit-rate R] [--missed-rate R]\n"
     "           [--approval-rate R] [--roster-share R]]\n"
     "  生成模拟的行政区划表(regions)和建档立卡表(registry),写入目录 DIR\n"
@@ -42,6 +44,9 @@ static const char usage_text[] =
     "  always give the same files. XLSX holds at most 1,048,575 persons.\n"
     "  --dept 另写出各类部门名单 dept_KIND 与 dept_truth.csv(应有的比对结果,\n"
     "  docs/dept.md)/ --dept also writes the department lists and their truth.\n"
+    "  --funds 另写出项目库 projects、资金下达 allocations、拨付支出 payments 与\n"
+    "  funds_truth.csv(注入的问题,docs/funds.md)/ --funds also writes the\n"
+    "  project library, allocations, payments and their truth.\n"
     "  --profile clean(默认):退出核查的规则不标记任何户;realistic:按\n"
     "  docs/gen.md 所列比例(约六成户至少有一条警示),如整改前的县。\n"
     "  --profile clean (the default): no review rule flags a household;\n"
@@ -63,6 +68,7 @@ typedef struct gen_out {
     kh_tabwriter *data;   /* regions or registry */
     kh_tabwriter *faults; /* faults.csv */
     kh_gen_dept *dept;    /* --dept: fed the registry's rows, or NULL */
+    kh_gen_funds *funds;  /* --funds: the same */
 } gen_out;
 
 static int put_row(void *ctx, const char *const *cells, size_t n, kh_error *err)
@@ -70,6 +76,7 @@ static int put_row(void *ctx, const char *const *cells, size_t n, kh_error *err)
     gen_out *o = ctx;
     int rc = kh_tabwriter_row(o->data, cells, NULL, n, err);
     if (!rc && o->dept) rc = kh_gen_dept_feed(o->dept, cells, n, err);
+    if (!rc && o->funds) rc = kh_gen_funds_feed(o->funds, cells, n, err);
     return rc;
 }
 
@@ -90,6 +97,25 @@ static int put_dept_truth(void *ctx, const char *code, const char *hh_id,
 {
     const char *cells[3] = {code, hh_id, id_no};
     return kh_tabwriter_row(((dept_out *)ctx)->truth, cells, NULL, 3, err);
+}
+
+/* --funds: projects, allocations, payments and funds_truth.csv. */
+typedef struct funds_out {
+    kh_tabwriter *w[3];
+    kh_tabwriter *truth;
+} funds_out;
+
+static int put_funds_row(void *ctx, int kind, const char *const *cells,
+                         size_t n, kh_error *err)
+{
+    return kh_tabwriter_row(((funds_out *)ctx)->w[kind], cells, NULL, n, err);
+}
+
+static int put_funds_truth(void *ctx, const char *code, const char *county,
+                           const char *object, kh_error *err)
+{
+    const char *cells[3] = {code, county, object};
+    return kh_tabwriter_row(((funds_out *)ctx)->truth, cells, NULL, 3, err);
 }
 
 static int put_fault(void *ctx, const kh_gen_fault *f, kh_error *err)
@@ -152,12 +178,17 @@ static int out_path(char *buf, size_t n, const char *dir, const char *name,
 
 /* Write the region list, the registry and faults.csv. */
 static int write_all(kh_gen *g, const char *dir, int format, int enc,
-                     int year, uint64_t seed, int dept, kh_error *err)
+                     int year, uint64_t seed, int dept, int funds,
+                     int province, int per_village, int payments,
+                     kh_error *err)
 {
+    funds_out fw;
+    memset(&fw, 0, sizeof fw);
+    static const char *const fnames[3] = {"projects", "allocations", "payments"};
     const char *ext = format == KH_TAB_XLSX ? "xlsx" : "csv";
     char path[4200], fpath[4200];
     const char *names[KH_C_COUNT];
-    gen_out o = {NULL, NULL, NULL};
+    gen_out o = {NULL, NULL, NULL, NULL};
     dept_out dw;
     memset(&dw, 0, sizeof dw);
     int nk = 0;
@@ -200,8 +231,36 @@ static int write_all(kh_gen *g, const char *dir, int format, int enc,
         if (!rc) rc = kh_gen_dept_new(year, seed, put_dept_row, put_dept_truth, &dw, &o.dept, err);
         if (!rc) rc = kh_gen_dept_headers(o.dept, err);
     }
+    for (int k = 0; funds && !rc && k < 3; k++) {
+        rc = out_path(path, sizeof path, dir, fnames[k], ext, err);
+        if (!rc) rc = kh_tabwriter_open(path, format, enc, &fw.w[k], err);
+        if (!rc) rc = kh_tabwriter_sheet(fw.w[k], kh_funds_kind_zh(k), err);
+    }
+    if (funds && !rc) {
+        static const char *const tcols[3] = {"code", "county", "object"};
+        char prov[13];
+        snprintf(prov, sizeof prov, "%02d0000000000", province);
+        rc = out_path(path, sizeof path, dir, "funds_truth", "csv", err);
+        if (!rc) rc = kh_tabwriter_open(path, KH_TAB_CSV, KH_ENC_UTF8, &fw.truth, err);
+        if (!rc) rc = put_header(fw.truth, tcols, 3, err);
+        if (!rc)
+            rc = kh_gen_funds_new(year, seed, prov, put_funds_row, put_funds_truth, &fw,
+                                  &o.funds, err);
+        if (!rc) kh_gen_funds_scale(o.funds, per_village, payments);
+    }
     if (!rc) rc = kh_gen_registry(g, put_row, put_fault, &o, err);
     if (!rc && o.dept) rc = kh_gen_dept_finish(o.dept, err);
+    if (!rc && o.funds) rc = kh_gen_funds_finish(o.funds, err);
+    for (int k = 0; funds && !rc && k < 3; k++) {
+        rc = kh_tabwriter_close(fw.w[k], err);
+        fw.w[k] = NULL;
+    }
+    if (funds && !rc) {
+        rc = kh_tabwriter_close(fw.truth, err);
+        fw.truth = NULL;
+    }
+    kh_gen_funds_free(o.funds);
+    o.funds = NULL;
     for (int k = 0; dept && !rc && k < nk; k++) {
         rc = kh_tabwriter_close(dw.w[k], err);
         dw.w[k] = NULL;
@@ -226,6 +285,9 @@ fail:
     kh_gen_dept_free(o.dept);
     for (int k = 0; k < 16; k++) kh_tabwriter_free(dw.w[k]);
     kh_tabwriter_free(dw.truth);
+    kh_gen_funds_free(o.funds);
+    for (int k = 0; k < 3; k++) kh_tabwriter_free(fw.w[k]);
+    kh_tabwriter_free(fw.truth);
     return rc;
 }
 
@@ -313,7 +375,7 @@ typedef struct opts {
     const char *out, *encoding, *format, *wrong, *missed, *approval, *share;
     const char *profile;
     long long persons, seed, faults;
-    int year, province, roster, dept;
+    int year, province, roster, dept, funds, per_village, payments;
 } opts;
 
 #define O(f) offsetof(opts, f)
@@ -340,6 +402,15 @@ static const cli_option table[] = {
      "rates"},
     {"--roster", NULL, CLI_FLAG, O(roster), NULL, NULL,
      "另写出非建档立卡花名册和真值 / also the roster and the truth"},
+    {"--funds", NULL, CLI_FLAG, O(funds), NULL, NULL,
+     "另写出项目库、资金下达、拨付支出和 funds_truth.csv / also the "
+     "project library, allocations, payments and their truth"},
+    {"--projects-per-village", "N", CLI_INT, O(per_village), NULL, "1..1000",
+     "--funds:每村项目数(默认 1,用于性能测试) / projects per village "
+     "(default 1; for benchmarks)"},
+    {"--payments-per-project", "N", CLI_INT, O(payments), NULL, "2..1000",
+     "--funds:每个项目的拨付和支出笔数(默认 2) / payments per project "
+     "(default 2)"},
     {"--dept", NULL, CLI_FLAG, O(dept), NULL, NULL,
      "另写出各类部门名单和 dept_truth.csv / also the department lists and "
      "their truth"},
@@ -422,7 +493,8 @@ int cli_gen(int argc, char **argv)
     kh_gen *g = NULL;
     int rc = kh_gen_new(&o, &g, &err);
     if (!rc) rc = make_dir(out, &err);
-    if (!rc) rc = write_all(g, out, format, enc, o.year, o.seed, dept, &err);
+    if (!rc) rc = write_all(g, out, format, enc, o.year, o.seed, dept, op.funds,
+                            o.province, op.per_village, op.payments, &err);
     if (!rc && roster) rc = write_roster(g, &to, out, format, enc, &err);
     if (rc) {
         kh_gen_free(g);

@@ -17,6 +17,7 @@
 #include "cli/cli_opts.h"
 #include "kaohe/buf.h"
 #include "kaohe/import.h"
+#include "kaohe/funds.h"
 #include "kaohe/load.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -28,6 +29,10 @@ static const char usage_text[] =
     "kaohe import roster FILE --year YYYY [--db FILE] [options]\n"
     "kaohe import survey FILE [--design ID] [--db FILE] [options]\n"
     "kaohe import dept KIND FILE --region CODE --as-of YYYY-MM-DD [options]\n"
+    "kaohe import projects|allocations|payments FILE [--region CODE] [options]\n"
+    "  扶贫项目库、资金下达、资金拨付与支出(docs/funds.md),全部导入或全部\n"
+    "  不导入;payments 的 --region:项目不在项目库时记入的县。\n"
+    "  the project library, allocations, payments (docs/funds.md).\n"
     "  部门名单 / a department's list (docs/dept.md); KIND: huji death dibao\n"
     "  tekun disability school edu_aid medical pension housing staff company\n"
     "  vehicle realty。只保存与建档立卡人员相符的行,其余只计数;同一种类、区划\n"
@@ -106,8 +111,9 @@ static const cli_option table[] = {
     {"--all-sheets", NULL, CLI_FLAG, O(all_sheets), "registry", NULL,
      "读取该表和其后表头相同的工作表 / read it and every later sheet with "
      "the same header"},
-    {"--region", "CODE", CLI_STR, O(region), "dept", NULL,
-     "名单所属的区划 / the region the list covers"},
+    {"--region", "CODE", CLI_STR, O(region), "dept payments", NULL,
+     "名单所属的区划;拨付支出记入的县 / the region the list covers; the "
+     "county payments are counted in"},
     {"--as-of", "YYYY-MM-DD", CLI_STR, O(as_of), "dept", NULL,
      "名单的截止日期 / the list's date"},
     {"--design", "ID", CLI_LONG, O(design), "survey", "0..",
@@ -120,7 +126,7 @@ static const cli_option table[] = {
 /* Three positional words at most (dept KIND FILE); the others take two,
  * checked below. */
 static const cli_spec spec = {"import", usage_text, table,
-                              "regions registry roster survey dept", 3};
+                              "regions registry roster survey dept projects allocations payments", 3};
 
 int cli_import(int argc, char **argv)
 {
@@ -146,6 +152,11 @@ int cli_import(int argc, char **argv)
         o.kind = npos > 1 ? argv[2] : NULL;
         o.file = npos > 2 ? argv[3] : NULL;
         return cli_import_dept(&o);
+    }
+    if (kh_funds_kind_parse(o.what) >= 0) {
+        o.file = npos > 1 ? argv[2] : NULL;
+        if (npos > 2) o.file = NULL;
+        return cli_import_funds(&o);
     }
     if (npos > 2) {
         char zh[300], en[300];

@@ -19,6 +19,8 @@ static const cli_cmd commands[] = {
     {"gen", cli_gen, "生成模拟数据 / generate synthetic data"},
     {"summary", cli_summary, "数据库概况 / what the database holds"},
     {"review", cli_review, "退出核查 / the exit review of a stored year"},
+    {"funds", cli_funds,
+     "扶贫资金与项目检查 / check the funds and the project library"},
     {"compare", cli_compare,
      "部门数据比对 / compare the registry with the departments' lists"},
     {"dept", cli_dept,

@@ -54,6 +54,8 @@ struct kh_tabwriter {
     size_t nall;
     lxw_format *bold;
     lxw_format *date; /* 'd' cells: yyyy-mm-dd */
+    lxw_format *sep2; /* 'n' cells written with separators: #,##0.00 */
+    lxw_format *sep0; /* and without decimals: #,##0 */
     char *name; /* the sheet's name as first created */
     int part;   /* 1, then 2 for "<name>_2", ... */
     lxw_row_t nrow;
@@ -176,6 +178,32 @@ static int xlsx_number(const char *s)
         }
     }
     return sig <= 15;
+}
+
+/* A number as documents print it, with separators in groups of three
+ * ("1,234,567.89", "33,663"): the digits without them into out (64
+ * bytes), and *decimals 1 when it has two decimals; 0 when s is not one. */
+static int grouped_number(const char *s, char out[64], int *decimals)
+{
+    size_t n = strlen(s), o = 0, i = 0;
+    if (n < 5 || n >= 60 || !strchr(s, ',')) return 0;
+    if (s[i] == '-') out[o++] = s[i++];
+    size_t dot = n >= 3 && s[n - 3] == '.' ? n - 3 : n;
+    *decimals = dot < n;
+    size_t digits = 0;
+    for (size_t k = i; k < dot; k++) {
+        /* a separator every three digits counted from the dot */
+        if ((dot - k) % 4 == 0) {
+            if (s[k] != ',') return 0;
+            continue;
+        }
+        if (s[k] < '0' || s[k] > '9') return 0;
+        out[o++] = s[k];
+        digits++;
+    }
+    if (!digits || s[i] == ',') return 0;
+    memcpy(out + o, s + dot, n - dot + 1);
+    return xlsx_number(out);
 }
 
 /* Does p start with what OOXML reads as an escape, _xHHHH_? */
@@ -379,7 +407,13 @@ static int write_row(kh_tabwriter *w, const char *const *cells,
         lxw_error e;
         if (!s || !*s) continue;
         int y, mo, d;
-        if (t == 'n' && xlsx_number(s)) {
+        char plain[64];
+        int dec;
+        if (t == 'n' && grouped_number(s, plain, &dec)) {
+            e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
+                                       strtod(plain, NULL),
+                                       dec ? w->sep2 : w->sep0);
+        } else if (t == 'n' && xlsx_number(s)) {
             e = worksheet_write_number(w->ws, w->nrow, (lxw_col_t)i,
                                        strtod(s, NULL), NULL);
         } else if (t == 'd' && strlen(s) == 10 &&
@@ -544,12 +578,16 @@ int kh_tabwriter_open(const char *path, int format, int encoding,
         close(fd); /* libxlsxwriter writes it at workbook_close */
         if (!(w->wb = workbook_new_opt(w->tmp, &opt)) ||
             !(w->bold = workbook_add_format(w->wb)) ||
-            !(w->date = workbook_add_format(w->wb))) {
+            !(w->date = workbook_add_format(w->wb)) ||
+            !(w->sep2 = workbook_add_format(w->wb)) ||
+            !(w->sep0 = workbook_add_format(w->wb))) {
             rc = kh_error_nomem(err);
             goto fail;
         }
         format_set_bold(w->bold);
         format_set_num_format(w->date, "yyyy-mm-dd");
+        format_set_num_format(w->sep2, "#,##0.00");
+        format_set_num_format(w->sep0, "#,##0");
     }
     *out = w;
     return KH_OK;

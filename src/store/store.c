@@ -338,6 +338,29 @@ static const char *const migrations[] = {
     " id_no TEXT NOT NULL, hh_id TEXT NOT NULL, result TEXT NOT NULL,"
     " reason TEXT NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL,"
     " PRIMARY KEY(year, code, id_no)) WITHOUT ROWID;",
+    /* 17: 扶贫项目库 and 扶贫资金 (funds.h, docs/funds.md): the three files
+     * of ../shared/spec/funds-projects.md, keyed as the spec keys them
+     * (项目编号, 凭证号; an allocation by its file's 接收区划 and 年度),
+     * money in 分. A payment keeps the region its import was made for, so
+     * that one to a project not in the library is still some county's. */
+    "CREATE TABLE fund_project(proj_id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " type TEXT NOT NULL, region TEXT NOT NULL, unit TEXT NOT NULL,"
+    " added TEXT NOT NULL, planned INTEGER NOT NULL, start_plan TEXT,"
+    " end_plan TEXT, start TEXT, \"end\" TEXT, accepted TEXT,"
+    " status TEXT NOT NULL, benef_hh INTEGER, benef_poor_hh INTEGER,"
+    " benef_poor_persons INTEGER, benef_list TEXT, goal TEXT, pub_added TEXT,"
+    " pub_plan TEXT, pub_done TEXT, pub_days INTEGER, file TEXT, row INTEGER);"
+    "CREATE INDEX fund_project_region ON fund_project(region);"
+    "CREATE TABLE fund_alloc(id INTEGER PRIMARY KEY, doc_no TEXT NOT NULL,"
+    " date TEXT NOT NULL, level TEXT NOT NULL, fund TEXT NOT NULL,"
+    " region TEXT NOT NULL, amount INTEGER NOT NULL, year INTEGER NOT NULL,"
+    " file TEXT, row INTEGER);"
+    "CREATE INDEX fund_alloc_region ON fund_alloc(region, year);"
+    "CREATE TABLE fund_pay(voucher TEXT PRIMARY KEY, date TEXT NOT NULL,"
+    " proj_id TEXT NOT NULL, fund TEXT NOT NULL, stage TEXT NOT NULL,"
+    " amount INTEGER NOT NULL, region TEXT NOT NULL DEFAULT '', file TEXT,"
+    " row INTEGER);"
+    "CREATE INDEX fund_pay_proj ON fund_pay(proj_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * funds_store.c - the tables fund_project, fund_alloc and fund_pay
+ * (migration 17, include/kaohe/funds_store.h): the rows an import read
+ * written by their column keys, and a region's rows read back for `funds
+ * check`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaohe/funds_store.h"
+#include "kaohe/store.h"
+#include "store/store_int.h"
+
+static const char *table_of(int kind)
+{
+    switch (kind) {
+    case KH_FUNDS_PROJECTS: return "fund_project";
+    case KH_FUNDS_ALLOCATIONS: return "fund_alloc";
+    case KH_FUNDS_PAYMENTS: return "fund_pay";
+    }
+    return NULL;
+}
+
+struct kh_funds_writer {
+    kh_store *s;
+    int kind;
+    sqlite3_stmt *st;
+};
+
+int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,
+                              kh_error *err)
+{
+    *out = NULL;
+    int n;
+    const kh_funds_col *cols = kh_funds_cols(kind, &n);
+    if (!cols) return kh_error_set(err, KH_ERR_USAGE, "funds_kind", "未知的文件种类",
+                                   "unknown kind of file");
+    char sql[2048];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO %s(",
+                                table_of(kind));
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "\"%s\",", cols[i].key);
+    o += (size_t)snprintf(sql + o, sizeof sql - o, "file, row%s) VALUES(",
+                          kind == KH_FUNDS_PAYMENTS ? ", region" : "");
+    int nb = n + 2 + (kind == KH_FUNDS_PAYMENTS);
+    for (int i = 1; i <= nb; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "?%d%s", i, i < nb ? "," : ")");
+    kh_funds_writer *w = calloc(1, sizeof *w);
+    if (!w) return kh_error_nomem(err);
+    w->s = s;
+    w->kind = kind;
+    int rc = kh_sql_prepare(s, sql, &w->st, err);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return KH_OK;
+}
+
+int kh_store_funds_put(kh_funds_writer *w, const kh_funds_row *r,
+                       const char *file, const char *region, kh_error *err)
+{
+    int n;
+    const kh_funds_col *cols = kh_funds_cols(w->kind, &n);
+    sqlite3_stmt *st = w->st;
+    sqlite3_reset(st);
+    for (int i = 0; i < n; i++) {
+        const char *v = r->v[i];
+        int t = cols[i].type;
+        if (!v[0]) sqlite3_bind_null(st, i + 1);
+        else if (t == KH_FT_YUAN || t == KH_FT_INT || t == KH_FT_YEAR)
+            sqlite3_bind_int64(st, i + 1, atoll(v));
+        else
+            sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
+    }
+    kh_sql_bind_text(st, n + 1, file);
+    sqlite3_bind_int64(st, n + 2, r->row);
+    if (w->kind == KH_FUNDS_PAYMENTS) kh_sql_bind_text(st, n + 3, region ? region : "");
+    if (sqlite3_step(st) != SQLITE_DONE) return kh_sql_err(w->s, err);
+    return KH_OK;
+}
+
+void kh_store_funds_writer_free(kh_funds_writer *w)
+{
+    if (!w) return;
+    sqlite3_finalize(w->st);
+    free(w);
+}
+
+int kh_store_funds_alloc_clear(kh_store *s, const char *region, int year,
+                               kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kh_sql_prepare(s, "DELETE FROM fund_alloc WHERE region = ?1 AND year = ?2",
+                            &st, err);
+    if (rc) return rc;
+    kh_sql_bind_text(st, 1, region);
+    sqlite3_bind_int(st, 2, year);
+    return kh_sql_run(s, st, err);
+}
+
+/* The first column of the one row of sql with ?1 = a, as text into out. */
+static int one_text(kh_store *s, const char *sql, const char *a, char *out,
+                    size_t n, int *found, kh_error *err)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    *found = 0;
+    int rc = kh_sql_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    kh_sql_bind_text(st, 1, a);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        snprintf(out, n, "%s", kh_sql_str(st, 0));
+        *found = 1;
+    } else if (r != SQLITE_DONE) {
+        rc = kh_sql_err(s, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_store_funds_project_region(kh_store *s, const char *id, char out[13],
+                                  kh_error *err)
+{
+    int found;
+    return one_text(s, "SELECT region FROM fund_project WHERE proj_id = ?1", id,
+                    out, 13, &found, err);
+}
+
+/* src into dst (n bytes), cut between characters when too long. */
+static void copy(char *dst, size_t n, const char *src)
+{
+    size_t len = src ? strlen(src) : 0;
+    if (len >= n) {
+        len = n - 1;
+        while (len && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+    }
+    if (len) memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static long long nn(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return KH_OK;
+    size_t c = *cap ? *cap * 2 : 64;
+    void *q = realloc(*p, c * size);
+    if (!q) return KH_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return KH_OK;
+}
+
+/* The three cursors of kh_store_funds_each_county, each in county order;
+ * column 0 of each is the county. */
+static const char *const county_sql[3] = {
+    "SELECT substr(region, 1, 6) || '000000', proj_id, name, type, region, status,"
+    " added, start_plan, end_plan, start, \"end\", accepted, pub_added, pub_plan,"
+    " pub_done, planned, benef_hh, benef_poor_hh, benef_poor_persons, pub_days,"
+    " benef_list, row FROM fund_project WHERE region BETWEEN ?1 AND ?2"
+    " ORDER BY 1, proj_id",
+    "SELECT region, doc_no, date, level, fund, amount, year, row FROM fund_alloc"
+    " WHERE region BETWEEN ?1 AND ?2 ORDER BY region, date, id",
+    "SELECT substr(coalesce(p.region, y.region), 1, 6) || '000000', y.voucher,"
+    " y.date, y.proj_id, y.fund, y.stage, y.amount, y.row FROM fund_pay y"
+    " LEFT JOIN fund_project p ON p.proj_id = y.proj_id"
+    " WHERE coalesce(p.region, y.region) BETWEEN ?1 AND ?2"
+    " ORDER BY 1, y.date, y.voucher"};
+
+typedef struct cursor {
+    sqlite3_stmt *st;
+    int row; /* 1: st is on a row */
+} cursor;
+
+static int cur_step(kh_store *s, cursor *c, kh_error *err)
+{
+    int r = sqlite3_step(c->st);
+    c->row = r == SQLITE_ROW;
+    return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK : kh_sql_err(s, err);
+}
+
+static void read_project(sqlite3_stmt *st, kh_fproject *p, char **list)
+{
+    memset(p, 0, sizeof *p);
+    copy(p->county, sizeof p->county, kh_sql_str(st, 0));
+    copy(p->id, sizeof p->id, kh_sql_str(st, 1));
+    copy(p->name, sizeof p->name, kh_sql_str(st, 2));
+    copy(p->type, sizeof p->type, kh_sql_str(st, 3));
+    copy(p->region, sizeof p->region, kh_sql_str(st, 4));
+    copy(p->status, sizeof p->status, kh_sql_str(st, 5));
+    char *dates[] = {p->added, p->start_plan, p->end_plan, p->start, p->end,
+                     p->accepted, p->pub_added, p->pub_plan, p->pub_done};
+    for (int i = 0; i < 9; i++) copy(dates[i], 11, kh_sql_str(st, 6 + i));
+    p->planned = sqlite3_column_int64(st, 15);
+    p->benef_hh = nn(st, 16);
+    p->benef_poor_hh = nn(st, 17);
+    p->benef_poor_persons = nn(st, 18);
+    p->pub_days = nn(st, 19);
+    *list = strdup(kh_sql_str(st, 20));
+    p->benef_list = *list;
+    p->row = sqlite3_column_int(st, 21);
+}
+
+int kh_store_funds_each_county(kh_store *s, const char *lo, const char *hi,
+                               kh_funds_county_fn fn, void *ctx, kh_error *err)
+{
+    cursor c[3] = {{0}};
+    kh_funds_data d;
+    memset(&d, 0, sizeof d);
+    size_t cap[3] = {0, 0, 0};
+    int rc = KH_OK;
+    for (int k = 0; k < 3 && !rc; k++) {
+        rc = kh_sql_prepare(s, county_sql[k], &c[k].st, err);
+        if (rc) break;
+        kh_sql_bind_text(c[k].st, 1, lo);
+        kh_sql_bind_text(c[k].st, 2, hi);
+        rc = cur_step(s, &c[k], err);
+    }
+    while (!rc && (c[0].row || c[1].row || c[2].row)) {
+        /* the next county: the least of the three cursors' */
+        const char *next = NULL;
+        for (int k = 0; k < 3; k++) {
+            if (!c[k].row) continue;
+            const char *v = kh_sql_str(c[k].st, 0);
+            if (!next || strcmp(v, next) < 0) next = v;
+        }
+        copy(d.county, sizeof d.county, next);
+        for (size_t i = 0; i < d.np; i++) free((void *)d.p[i].benef_list);
+        d.np = d.na = d.ny = 0;
+        while (!rc && c[0].row && !strcmp(kh_sql_str(c[0].st, 0), d.county)) {
+            char *list = NULL;
+            if (grow((void **)&d.p, &cap[0], d.np, sizeof *d.p)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            read_project(c[0].st, &d.p[d.np], &list);
+            d.np++;
+            if (!list) rc = kh_error_nomem(err);
+            if (!rc) rc = cur_step(s, &c[0], err);
+        }
+        while (!rc && c[1].row && !strcmp(kh_sql_str(c[1].st, 0), d.county)) {
+            if (grow((void **)&d.a, &cap[1], d.na, sizeof *d.a)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            sqlite3_stmt *st = c[1].st;
+            kh_falloc *a = &d.a[d.na++];
+            memset(a, 0, sizeof *a);
+            copy(a->region, sizeof a->region, kh_sql_str(st, 0));
+            copy(a->doc_no, sizeof a->doc_no, kh_sql_str(st, 1));
+            copy(a->date, sizeof a->date, kh_sql_str(st, 2));
+            copy(a->level, sizeof a->level, kh_sql_str(st, 3));
+            copy(a->fund, sizeof a->fund, kh_sql_str(st, 4));
+            a->amount = sqlite3_column_int64(st, 5);
+            a->year = sqlite3_column_int(st, 6);
+            a->row = sqlite3_column_int(st, 7);
+            rc = cur_step(s, &c[1], err);
+        }
+        while (!rc && c[2].row && !strcmp(kh_sql_str(c[2].st, 0), d.county)) {
+            if (grow((void **)&d.y, &cap[2], d.ny, sizeof *d.y)) {
+                rc = kh_error_nomem(err);
+                break;
+            }
+            sqlite3_stmt *st = c[2].st;
+            kh_fpay *y = &d.y[d.ny++];
+            memset(y, 0, sizeof *y);
+            copy(y->voucher, sizeof y->voucher, kh_sql_str(st, 1));
+            copy(y->date, sizeof y->date, kh_sql_str(st, 2));
+            copy(y->proj_id, sizeof y->proj_id, kh_sql_str(st, 3));
+            copy(y->fund, sizeof y->fund, kh_sql_str(st, 4));
+            copy(y->stage, sizeof y->stage, kh_sql_str(st, 5));
+            y->amount = sqlite3_column_int64(st, 6);
+            y->row = sqlite3_column_int(st, 7);
+            rc = cur_step(s, &c[2], err);
+        }
+        if (!rc) rc = fn(ctx, &d, err);
+    }
+    for (size_t i = 0; i < d.np; i++) free((void *)d.p[i].benef_list);
+    free(d.p);
+    free(d.a);
+    free(d.y);
+    for (int k = 0; k < 3; k++) sqlite3_finalize(c[k].st);
+    return rc;
+}
+
+struct kh_funds_benef_q {
+    kh_store *s;
+    sqlite3_stmt *st;
+};
+
+int kh_store_funds_benef_open(kh_store *s, int year, kh_funds_benef_q **out,
+                              kh_error *err)
+{
+    kh_funds_benef_q *q = calloc(1, sizeof *q);
+    if (!q) return kh_error_nomem(err);
+    q->s = s;
+    int rc = kh_sql_prepare(s,
+                            "SELECT status FROM household WHERE year = ?1 AND hh_id = ?2"
+                            " AND substr(village, 1, 6) = substr(?3, 1, 6)",
+                            &q->st, err);
+    if (rc) {
+        free(q);
+        return rc;
+    }
+    sqlite3_bind_int(q->st, 1, year);
+    *out = q;
+    return KH_OK;
+}
+
+int kh_store_funds_benef(kh_funds_benef_q *q, const char *county,
+                         const char *hh_id, int *state, kh_error *err)
+{
+    *state = KH_FB_NONE;
+    sqlite3_reset(q->st);
+    sqlite3_bind_text(q->st, 2, hh_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q->st, 3, county, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(q->st);
+    if (r == SQLITE_ROW)
+        *state = !strcmp(kh_sql_str(q->st, 0), "清退") ? KH_FB_CLEARED : KH_FB_REGISTERED;
+    else if (r != SQLITE_DONE)
+        return kh_sql_err(q->s, err);
+    return KH_OK;
+}
+
+void kh_store_funds_benef_close(kh_funds_benef_q *q)
+{
+    if (!q) return;
+    sqlite3_finalize(q->st);
+    free(q);
+}
+
+int kh_store_funds_each_project(kh_store *s, const char *lo, const char *hi,
+                                kh_funds_project_fn fn, void *ctx,
+                                kh_error *err)
+{
+    int n;
+    const kh_funds_col *cols = kh_funds_cols(KH_FUNDS_PROJECTS, &n);
+    char sql[1024];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "SELECT ");
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "%s\"%s\"", i ? ", " : "", cols[i].key);
+    snprintf(sql + o, sizeof sql - o,
+             " FROM fund_project WHERE region BETWEEN ?1 AND ?2 ORDER BY proj_id");
+    sqlite3_stmt *st;
+    int rc = kh_sql_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    kh_sql_bind_text(st, 1, lo);
+    kh_sql_bind_text(st, 2, hi);
+    char money[KH_FUNDS_MAX_COLS][32];
+    const char *cells[KH_FUNDS_MAX_COLS];
+    int r;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) {
+            cells[i] = kh_sql_str(st, i);
+            if (cols[i].type == KH_FT_YUAN && cells[i][0]) {
+                long long f = sqlite3_column_int64(st, i);
+                snprintf(money[i], sizeof money[i], "%lld.%02lld", f / 100, f % 100);
+                cells[i] = money[i];
+            }
+        }
+        rc = fn(ctx, cells, err);
+    }
+    if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
