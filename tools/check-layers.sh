@@ -35,6 +35,7 @@ app_documents.h app
 app_household.h app
 app_dept.h app
 app_problem.h app
+app_plan.h app
 app_year.h app
 header.h domain
 mask.h domain

@@ -11,6 +11,7 @@ import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
 import { inputsBody } from './inputs.js';
+import { recheckBadge, recheckSection } from './recheck.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -466,7 +467,8 @@ async function renderBoard(q) {
         el('div', {}, `#${p.id} ${p.region_name || p.region}`),
         el('div', { class: 'muted' }, p.category),
         el('div', {}, p.text),
-        el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限'))));
+        el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限')),
+        recheckBadge(p)));
     }
     if (lanes[i].total > ps.length) {
       const more = new URLSearchParams(args);
@@ -565,8 +567,10 @@ async function renderProblem(id, done) {
     ev.append(el('li', {}, el('a', { href: `/api/problems/${p.id}/evidence/${f.id}`, download: f.name }, f.name),
       `(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
   }
+  const rechecks = recheckSection(p, may.rectify, (note) => act(id, 'request', { note }, msg));
   show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
-    status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
+    status, msg, ...rechecks.offer, dl, forms, ...rechecks.runs, el('h3', {}, '佐证材料'), ev,
+    el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 
 // ---- assessments (综合评价) ----

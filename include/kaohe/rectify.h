@@ -89,6 +89,12 @@ int kh_plan_col_find(const char *s, size_t n);
 /* The column's k-th alias, or NULL past the last. */
 const char *kh_plan_col_alias(int c, int k);
 
+/* Split a 责任单位 cell ("县扶贫办、县教育局"; also ",", ";", "，", "；",
+ * new lines) into at most max units (copied into buf, blanks around each
+ * trimmed, empty ones skipped); the count, or -1 when more than max. */
+int kh_rect_units_split(const char *v, char *buf, size_t bufsz,
+                        const char **units, int max);
+
 /* What deserves a warning (not a refusal) in a problem or its plan. */
 enum {
     KH_RW_FUTURE_FOUND = 1,    /* 发现日期 after today */

@@ -297,41 +297,12 @@ int cli_rect_region_known(kh_store *s, const char *code, kh_error *err)
     return rc;
 }
 
-/* Split a 责任单位 cell ("县扶贫办、县教育局") into units; returns the
- * count, -1 when too many. buf receives the copies. */
+/* Split a 责任单位 cell ("县扶贫办、县教育局") into units
+ * (kh_rect_units_split). */
 int cli_rect_units(const char *v, char *buf, size_t bufsz,
-                       const char **units)
+                   const char **units)
 {
-    snprintf(buf, bufsz, "%s", v);
-    int n = 0;
-    char *p = buf;
-    while (*p) {
-        /* The separators are ASCII or 3-byte UTF-8: find the first. */
-        char *best = NULL;
-        size_t blen = 0;
-        static const char *const seps[] = {",", ";", "，", "；", "、", "\n"};
-        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
-            char *q = strstr(p, seps[i]);
-            if (q && (!best || q < best)) {
-                best = q;
-                blen = strlen(seps[i]);
-            }
-        }
-        char *end = best ? best : p + strlen(p);
-        char save = *end;
-        *end = '\0';
-        char *a = p;
-        while (*a == ' ') a++;
-        char *z = a + strlen(a);
-        while (z > a && z[-1] == ' ') *--z = '\0';
-        if (*a) {
-            if (n >= MAXLIST) return -1;
-            units[n++] = a;
-        }
-        if (!save) break;
-        p = end + blen;
-    }
-    return n;
+    return kh_rect_units_split(v, buf, bufsz, units, MAXLIST);
 }
 
 /* Fill a plan from the options; 0 or a usage error. */
