@@ -12,6 +12,7 @@ import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.
 import { samplePage, sampleNav } from './sample.js';
 import { inputsBody } from './inputs.js';
 import { recheckBadge, recheckSection } from './recheck.js';
+import { renderPlanImport } from './plan.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -420,7 +421,8 @@ async function renderProblems(q) {
     page < pages ? el('a', { href: at(page + 1), id: 'problem-next' }, '下一页') : null);
   const filtered = PROBLEM_FILTERS.some(([k]) => q.get(k));
   show(el('h2', { id: 'problems-title' }, `问题清单(${d.total})`),
-    el('p', {}, el('a', { href: '#/board' }, '整改看板')), form, problemDocs(q),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板'),
+      state.me.may.rectify ? ' · ' : null, state.me.may.rectify ? el('a', { href: '#/plan-import', id: 'plan-link' }, '导入整改清单') : null), form, problemDocs(q),
     d.total ? el('div', { class: 'scroll' }, t)
       : emptyState(filtered ? '没有符合这些条件的问题。' : '你的范围内还没有整改问题。',
         filtered ? '清除条件' : null, filtered ? '#/problems' : null),
@@ -749,6 +751,7 @@ async function renderRoute() {
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
     else if (path === '/import') renderImport(main(), state.me);
+    else if (path === '/plan-import') renderPlanImport(main(), state.me);
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

@@ -21,7 +21,7 @@ function stored(p) {
 function said(k) {
   const w = k && k.words;
   if (!w) return '';
-  return `${w.run}（${w.date}）${w.what}由 ${w.after === w.before ? w.before + ' 未变' : w.before + ' 变为 ' + w.after}` +
+  return `${w.date}${w.run}：${w.what}由 ${w.after === w.before ? w.before + ' 未变' : w.before + ' 变为 ' + w.after}` +
     (w.rule ? `（标准：${w.rule}）` : '') + `，${w.verdict}。`;
 }
 
