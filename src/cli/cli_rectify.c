@@ -1359,6 +1359,18 @@ static int show_problem(void *ctx, const kh_problem *p, kh_error *err)
     printf("  状态 status:     %s (%s)%s%s\n", kh_rect_status_zh(shown),
            kh_rect_status_en(shown), p->requested_by ? "  申请人 by " : "",
            nz(p->requested_by));
+    /* what the latest recheck offers: 申请销号 with it as evidence */
+    const kh_problem_recheck *k = &p->recheck;
+    if (k->run && k->pass && p->status == KH_RS_DOING)
+        printf("  可申请销号 may ask for close-out: 第 %lld 次复核(%d 年数据)"
+               "已达标,可作佐证 / the recheck passes and is the evidence "
+               "(kaohe rectify request-close %lld)\n",
+               k->run, k->year, p->id);
+    else if (k->run && k->rebound && p->status == KH_RS_CLOSED)
+        printf("  反弹 rebound: 第 %lld 次复核(%d 年数据)未达标,是否重新打开"
+               "由核验人员决定 / the recheck fails again; reopening is the "
+               "checker's decision\n",
+               k->run, k->year);
     (void)err;
     return KH_OK;
 }

@@ -110,6 +110,9 @@ assert k["run"] == 2 and k["year"] == 2020 and k["pass"] is True, k
 assert k["before"] == {"num": 1, "den": 2} and k["after"] == {"num": 0, "den": 2}, k
 assert d[int(sys.argv[1])]["rebound"] is False
 PY
+expect_exit 0 "$KAOHE" rectify show "$P" $DB
+grep -q "可申请销号 may ask for close-out: 第 2 次复核(2020 年数据)已达标,可作佐证.*(kaohe rectify request-close $P)" out.txt ||
+    fail "show offers 申请销号 with the recheck"
 # The 整改报告's 成效 and the 台账 read the stored recheck: before → after,
 # the verdict, the run and its date (issue 16's 成效). The tables read
 # from the XLSX (whole cells), the prose from the PDF.
@@ -158,6 +161,7 @@ grep -q "已于2020年8月15日经核实销号。第3次复核（2020年数据�
 expect_exit 0 "$KAOHE" rectify show "$P" $DB
 grep -q "第 3 次.*2020 年数据.*未达标 / fails  反弹 / rebound" out.txt || fail "show lists the rechecks"
 grep -q "第 1 次.*2019 年数据" out.txt || fail "show lists the first recheck"
+grep -q "反弹 rebound: 第 3 次复核(2020 年数据)未达标" out.txt || fail "show says 反弹"
 
 # 4. 2019 imported again (the household corrected there too): the
 # households found in 2019 stay the problem's.
