@@ -93,6 +93,21 @@ static int date_ok(const char *s)
     return s && strlen(s) == 10 && !kh_date_parse(s, 10, &y, &m, &d);
 }
 
+/* v with room for one more of its n elements of size (capacity *cap);
+ * v unchanged and *oom set when memory runs out. */
+static void *grown(void *v, size_t *cap, size_t n, size_t size, int *oom)
+{
+    if (n < *cap) return v;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *x = realloc(v, c * size);
+    if (!x) {
+        *oom = 1;
+        return v;
+    }
+    *cap = c;
+    return x;
+}
+
 /* ---- the result ---- */
 
 static char *sdup(const char *s, int *oom)
@@ -106,13 +121,9 @@ static kh_plan_item *item_new(importer *im, const prow *r, long long id,
                               const char *text)
 {
     kh_plan_result *res = im->res;
-    if (res->n == res->cap) {
-        size_t cap = res->cap ? 2 * res->cap : 32;
-        kh_plan_item *v = realloc(res->v, cap * sizeof *v);
-        if (!v) return NULL;
-        res->v = v;
-        res->cap = cap;
-    }
+    int full = 0;
+    res->v = grown(res->v, &res->cap, res->n, sizeof *res->v, &full);
+    if (full) return NULL;
     kh_plan_item *it = &res->v[res->n];
     memset(it, 0, sizeof *it);
     int oom = 0;
@@ -128,13 +139,9 @@ static kh_plan_item *item_new(importer *im, const prow *r, long long id,
 static int field_add(importer *im, kh_plan_item *it, const char *name,
                      const char *was, const char *now)
 {
-    if (it->nf == it->cap) {
-        size_t cap = it->cap ? 2 * it->cap : 8;
-        kh_plan_field *f = realloc(it->f, cap * sizeof *f);
-        if (!f) return kh_error_nomem(im->err);
-        it->f = f;
-        it->cap = cap;
-    }
+    int full = 0;
+    it->f = grown(it->f, &it->cap, it->nf, sizeof *it->f, &full);
+    if (full) return kh_error_nomem(im->err);
     int oom = 0;
     kh_plan_field *f = &it->f[it->nf];
     f->name = name;
@@ -153,13 +160,9 @@ static int warn(importer *im, const prow *r, unsigned what,
                 const char *value)
 {
     kh_plan_result *res = im->res;
-    if (res->nw == res->wcap) {
-        size_t cap = res->wcap ? 2 * res->wcap : 8;
-        kh_plan_warning *w = realloc(res->w, cap * sizeof *w);
-        if (!w) return kh_error_nomem(im->err);
-        res->w = w;
-        res->wcap = cap;
-    }
+    int full = 0;
+    res->w = grown(res->w, &res->wcap, res->nw, sizeof *res->w, &full);
+    if (full) return kh_error_nomem(im->err);
     int oom = 0;
     kh_plan_warning *w = &res->w[res->nw];
     w->row = r->row;
@@ -313,15 +316,11 @@ static int keep_row(importer *im, const kh_row *r)
             return rc;
         }
     }
-    if (im->n == im->cap) {
-        size_t cap = im->cap ? 2 * im->cap : 64;
-        prow *v = realloc(im->rows, cap * sizeof *v);
-        if (!v) {
-            prow_free(&p);
-            return kh_error_nomem(err);
-        }
-        im->rows = v;
-        im->cap = cap;
+    int full = 0;
+    im->rows = grown(im->rows, &im->cap, im->n, sizeof *im->rows, &full);
+    if (full) {
+        prow_free(&p);
+        return kh_error_nomem(err);
     }
     im->rows[im->n++] = p;
     return KH_OK;

@@ -117,3 +117,17 @@ post() { # USER NAME PATH FILE: the file's bytes with USER's CSRF token
     as "$1" "$2" POST "$3" -H "X-CSRF-Token: $(cat "$1.csrf")" \
         -H 'Content-Type: application/octet-stream' --data-binary "@$4"
 }
+
+# sheet NAME 'PYTHON' : the plan sheet plan.csv (`rectify export`) edited
+# by the code (h: the header, rows: the data rows, col(name): a column's
+# index), written to NAME as CSV.
+sheet() {
+    python3 - "$1" "$2" <<'PY' || fail "writing $1"
+import csv, sys
+rows = list(csv.reader(open("plan.csv", encoding="utf-8-sig")))
+h, rows = rows[0], rows[1:]
+col = h.index
+exec(sys.argv[2])
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows([h] + rows)
+PY
+}

@@ -34,18 +34,6 @@ expect_exit 0 "$KAOHE" rectify request-close 3 --evidence 验收单.txt $DB
 KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify verify 3 $DB
 
 expect_exit 0 "$KAOHE" rectify export -o plan.csv $DB
-# sheet NAME 'PYTHON' : plan.csv's rows (h: header, rows: the data, col(name))
-# edited by the code, written to NAME.
-sheet() {
-    python3 - "$1" "$2" <<'PY' || fail "writing $1"
-import csv, sys
-rows = list(csv.reader(open("plan.csv", encoding="utf-8-sig")))
-h, rows = rows[0], rows[1:]
-col = h.index
-exec(sys.argv[2])
-csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows([h] + rows)
-PY
-}
 # dump_data DB : the dump without the audit log (a refusal is audited).
 dump_data() { dump "$1" | grep -v "^INSERT INTO audit "; }
 # refused NAME PATTERN [OPTIONS] : the import of NAME exits 1, its error

@@ -29,18 +29,6 @@ KAOHE_USER=张三 expect_exit 0 "$KAOHE" rectify generate --year 2019 $DB
 KAOHE_USER=张三 expect_exit 0 "$KAOHE" rectify plan 1 --measures 逐户核实 \
     --lead 县扶贫办 --deadline 2020-09-30 $DB
 expect_exit 0 "$KAOHE" rectify export -o plan.csv $DB
-# sheet NAME PYTHON : plan.csv edited by PYTHON (h the header, rows the
-# data rows, col(name) a column's index) into NAME.
-sheet() {
-    python3 - "$1" "$2" <<'PY' || fail "writing $1"
-import csv, sys
-rows = list(csv.reader(open("plan.csv", encoding="utf-8-sig")))
-h, rows = rows[0], rows[1:]
-col = h.index
-exec(sys.argv[2])
-csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows([h] + rows)
-PY
-}
 sheet edit.csv 'rows[0][col("整改措施")] = "逐户核实，补齐台账"; rows[1][col("牵头部门")] = "县医保局"; rows[1][col("责任单位")] = "县财政局、县卫健局"'
 
 serve_start --tmp $DB --listen 127.0.0.1:0
