@@ -452,6 +452,21 @@ static int label_cell(importer *im, const prow *r, int c, const char *list,
     return at_row(im, r, c, bad(im->err, what_zh, what_en, r->c[c]));
 }
 
+/* The row's 问题类别 and 来源 as labels of their lists (NULL when empty). */
+static int category_source(importer *im, const prow *r, const char **cat,
+                           const char **src)
+{
+    *src = NULL;
+    int rc = label_cell(im, r, KH_PC_CATEGORY, "problem_category",
+                        "问题类别(见 [enum.problem_category])",
+                        "category (see [enum.problem_category])", cat);
+    if (!rc)
+        rc = label_cell(im, r, KH_PC_SOURCE, "problem_source",
+                        "问题来源(见 [enum.problem_source])",
+                        "source (see [enum.problem_source])", src);
+    return rc;
+}
+
 static int check_year(importer *im, const prow *r, int *year)
 {
     *year = 0;
@@ -600,13 +615,7 @@ static int update_row(importer *im, const prow *r)
     }
     const char *cat = NULL, *src = NULL;
     int year = 0;
-    rc = label_cell(im, r, KH_PC_CATEGORY, "problem_category",
-                    "问题类别(见 [enum.problem_category])",
-                    "category (see [enum.problem_category])", &cat);
-    if (!rc)
-        rc = label_cell(im, r, KH_PC_SOURCE, "problem_source",
-                        "问题来源(见 [enum.problem_source])",
-                        "source (see [enum.problem_source])", &src);
+    rc = category_source(im, r, &cat, &src);
     if (!rc) rc = check_year(im, r, &year);
     /* The identity columns that disagree with the stored problem. */
     kh_problem_ident id = {0};
@@ -707,13 +716,7 @@ static int add_row(importer *im, const prow *r)
     int rc = region_ok(im, r, region);
     if (rc) return rc;
     const char *cat, *src;
-    rc = label_cell(im, r, KH_PC_CATEGORY, "problem_category",
-                    "问题类别(见 [enum.problem_category])",
-                    "category (see [enum.problem_category])", &cat);
-    if (!rc)
-        rc = label_cell(im, r, KH_PC_SOURCE, "problem_source",
-                        "问题来源(见 [enum.problem_source])",
-                        "source (see [enum.problem_source])", &src);
+    rc = category_source(im, r, &cat, &src);
     if (rc) return rc;
     const char *date = r->c[KH_PC_DATE];
     if (date && !date_ok(date))

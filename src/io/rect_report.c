@@ -153,10 +153,8 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
                         kh_error *err)
 {
     kh_buf b = KH_BUF_INIT;
-    char today[48], title[300], issuer[300], date[64];
+    char today[48], title[300];
     kh_fmt_date_zh(c->today, today, sizeof today);
-    kh_doc_issuer(c, issuer, sizeof issuer);
-    kh_doc_date_zh(c, date, sizeof date);
     char y[16] = "";
     if (c->year) snprintf(y, sizeof y, "%d年", c->year);
     snprintf(title, sizeof title, "%s%s扶贫开发成效考核反馈问题整改报告",
@@ -433,28 +431,31 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
     if (!rc && !item) rc = kh_doc_para(d, "全部问题已销号，转入常态化巩固。", err);
-    if (!rc && c->org.contact[0]) {
-        char line[400];
-        snprintf(line, sizeof line, "（%s）", c->org.contact);
-        rc = kh_doc_para(d, line, err);
-    }
-    if (!rc) rc = kh_doc_signoff(d, issuer, date, err);
+    if (!rc) rc = kh_doc_sign(d, c, 1, err);
     kh_buf_free(&b);
     if (rc && !err->status) kh_error_nomem(err);
     return rc;
+}
+
+typedef struct report_args {
+    const kh_doc_ctx *c;
+    const kh_problem_rows *rows;
+    const kh_standard *std;
+} report_args;
+
+static int report_body(kh_doc *d, void *ctx, kh_error *err)
+{
+    const report_args *a = ctx;
+    return write_report(d, a->c, a->rows, a->std, err);
 }
 
 int kh_rect_report_write(const kh_doc_ctx *c, const kh_problem_rows *rows,
                          const kh_standard *std, int format,
                          const char *path, kh_error *err)
 {
-    kh_doc *d = NULL;
-    int rc = kh_doc_new("整改报告", 1, &d, err);
-    if (!rc) rc = write_report(d, c, rows, std, err);
+    report_args a = {c, rows, std};
     char title[300];
     snprintf(title, sizeof title, "%s整改报告", c->region_name);
-    kh_doc_meta m = {title, c->who, c->when};
-    if (!rc) rc = kh_doc_write(d, format, path, &m, err);
-    kh_doc_free(d);
-    return rc;
+    return kh_doc_publish("整改报告", title, c, format, path, report_body,
+                           &a, err);
 }
