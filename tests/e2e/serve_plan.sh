@@ -31,6 +31,7 @@ KAOHE_USER=张三 expect_exit 0 "$KAOHE" rectify plan 1 --measures 逐户核实 
 expect_exit 0 "$KAOHE" rectify export -o plan.csv $DB
 sheet edit.csv 'rows[0][col("整改措施")] = "逐户核实，补齐台账"; rows[1][col("牵头部门")] = "县医保局"; rows[1][col("责任单位")] = "县财政局、县卫健局"'
 
+mkdir -p srvtmp
 serve_start --tmp $DB --listen 127.0.0.1:0
 login 张三 county-pass-2020
 login 李四 check-pass-2020
