@@ -13,6 +13,7 @@ import { samplePage, sampleNav } from './sample.js';
 import { inputsBody } from './inputs.js';
 import { recheckBadge, recheckSection } from './recheck.js';
 import { renderPlanImport } from './plan.js';
+import { boardStats } from './stats.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -480,7 +481,7 @@ async function renderBoard(q) {
     cols.append(col);
   });
   show(el('h2', {}, `整改看板(${total})`), f,
-    el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols);
+    el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols, await boardStats(args));
 }
 
 async function act(id, action, body, msg) {

@@ -19,6 +19,12 @@ run(async (page, { shot, login }) => {
   check(card.includes('复核已达标,可申请销号'), `the card says the recheck passes: ${card}`);
   const others = await page.$$eval('#board .ticket [data-recheck="pass"]', (x) => x.length);
   check(others === 1, `only the passing problem's card (${others})`);
+  // the statistics per 牵头部门 and 责任单位 under the board (the server's
+  // today is the real one: the 2020 deadline has passed)
+  const depts = await page.$$eval('#stats-dept tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(':')));
+  check(depts.includes('县发改局:1:0:1:—') && depts.includes('(未定):12:0:0:—'), `per 牵头部门: ${depts.join(' | ')}`);
+  const units = await page.$$eval('#stats-unit tbody tr', (trs) => trs.length);
+  check(units >= 1, `per 责任单位 (${units} rows)`);
   await shot('rectify-board.png');
 
   // its page: the recheck in words, every run, the offer
