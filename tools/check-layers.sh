@@ -39,6 +39,7 @@ app_problem.h app
 app_rectify.h app
 app_review.h app
 app_indicators.h app
+app_plan.h app
 app_year.h app
 app_sample.h app
 header.h domain

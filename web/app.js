@@ -18,6 +18,9 @@ import { trendsPage } from './trends.js';
 import { qualityPage } from './quality.js';
 import { surveyList, surveyForm } from './survey.js';
 import { deptPage, deptRecords } from './dept.js';
+import { recheckBadge, recheckSection } from './recheck.js';
+import { renderPlanImport } from './plan.js';
+import { boardStats } from './stats.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -450,7 +453,8 @@ async function renderProblems(q) {
   const at = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return `#/problems?${n}`; };
   const filtered = PROBLEM_FILTERS.some(([k]) => q.get(k)) || PROBLEM_ARGS.some((k) => k !== 'sort' && q.get(k));
   show(el('h2', { id: 'problems-title' }, `问题清单(${d.total})`),
-    el('p', {}, el('a', { href: '#/board' }, '整改看板')), form, problemDocs(q),
+    el('p', {}, el('a', { href: '#/board' }, '整改看板'),
+      state.me.may.rectify ? ' · ' : null, state.me.may.rectify ? el('a', { href: '#/plan-import', id: 'plan-link' }, '导入整改清单') : null), form, problemDocs(q),
     exportLinks('problem-export', '/api/problems', args),
     d.total ? el('div', { class: 'scroll' }, t)
       : emptyState(filtered ? '没有符合这些条件的问题。' : '你的范围内还没有整改问题。',
@@ -496,7 +500,8 @@ async function renderBoard(q) {
         el('div', {}, `#${p.id} ${p.region_name || p.region}`),
         el('div', { class: 'muted' }, p.category),
         el('div', {}, p.text),
-        el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限'))));
+        el('div', { class: 'muted' }, p.long_term ? '长期坚持' : (p.deadline ? `时限 ${p.deadline}` : '未定时限')),
+        recheckBadge(p)));
     }
     if (lanes[i].total > ps.length) {
       const more = new URLSearchParams(args);
@@ -506,7 +511,7 @@ async function renderBoard(q) {
     cols.append(col);
   });
   show(el('h2', {}, `整改看板(${total})`), f,
-    el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols);
+    el('p', {}, el('a', { href: '#/problems' }, '列表')), problemDocs(q), cols, await boardStats(args));
 }
 
 async function act(id, action, body, msg) {
@@ -595,8 +600,10 @@ async function renderProblem(id, done) {
     ev.append(el('li', {}, el('a', { href: `/api/problems/${p.id}/evidence/${f.id}`, download: f.name }, f.name),
       `(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
   }
+  const rechecks = recheckSection(p, may.rectify, (note) => act(id, 'request', { note }, msg));
   show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
-    status, msg, dl, forms, el('h3', {}, '佐证材料'), ev, el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
+    status, msg, ...rechecks.offer, dl, forms, ...rechecks.runs, el('h3', {}, '佐证材料'), ev,
+    el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 
 // ---- assessments (综合评价) ----
@@ -782,6 +789,7 @@ async function renderRoute() {
     else if (path === '/survey') show(...await surveyList(q, yearOf(q)));
     else if (/^\/survey\/\d{4}\/[^/]+$/.test(path)) show(...await surveyForm(path.split('/')[2], decodeURIComponent(path.split('/')[3])));
     else if (path === '/dept') { const p = await deptPage(q, state.me, yearOf(q)); show(...p.nodes); p.after(); }
+    else if (path === '/plan-import') renderPlanImport(main(), state.me);
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

@@ -75,6 +75,22 @@ int kh_doc_bars(kh_doc *d, const char *title, const char *unit,
 int kh_doc_signoff(kh_doc *d, const char *issuer, const char *date,
                    kh_error *err) KH_WUR;
 
+/* ---- official documents written from the record (doc_publish.c) ---- */
+
+struct kh_doc_ctx; /* kaohe/documents.h */
+/* The end of an official document: the region's 联系人 line when it has
+ * one ("（…）" with paren, else "…。"), then the 落款 (c's 发文机关 and
+ * 落款日期). */
+int kh_doc_sign(kh_doc *d, const struct kh_doc_ctx *c, int paren,
+                kh_error *err) KH_WUR;
+/* A document of kind (kh_doc_new, official), its body written by
+ * body(d, ctx, err) (an error without a status is out of memory), saved
+ * as format at path titled title, made by c's who at c's when. */
+typedef int (*kh_doc_body_fn)(kh_doc *d, void *ctx, kh_error *err);
+int kh_doc_publish(const char *kind, const char *title,
+                    const struct kh_doc_ctx *c, int format, const char *path,
+                    kh_doc_body_fn body, void *ctx, kh_error *err) KH_WUR;
+
 /* Who made the file and when (the PDF's footer unless official; the
  * DOCX's properties; the XLSX's last line). */
 typedef struct kh_doc_meta {

@@ -70,6 +70,24 @@ int kh_problem_rows_add(kh_problem_rows *r, const kh_problem *p,
 /* Free the copies; r is left empty. */
 void kh_problem_rows_free(kh_problem_rows *r);
 
+/* The latest recheck of a problem in words, as the 整改报告's 成效 and the
+ * 台账 print it: what was rechecked, its value when the problem was
+ * found and at the recheck (a rate with its numerator and denominator and
+ * as many decimals as it takes for the comparison with the standard to
+ * be true as printed; an item's points; whether a veto still applies),
+ * the standard, the verdict, the run and its date. */
+typedef struct kh_recheck_words {
+    char what[200];   /* "易地扶贫搬迁户自筹超标比例", "综合评价得分", "否决情形" */
+    char before[160]; /* "50.00%（1/2）", "3.5 分（满分 5 分）", "存在" */
+    char after[160];
+    char rule[64];    /* "不高于 0%", "不低于 60%"; "" for a veto */
+    char verdict[64]; /* "已达标", "仍未达标", "反弹（已销号后复核未达标）" */
+    char run[96];     /* "第 2 次复核（2020 年数据）" */
+    char date[48];    /* "2020年7月1日" */
+} kh_recheck_words;
+/* p's latest recheck in words; 0 (w cleared) when never rechecked. */
+int kh_recheck_words_of(const kh_problem *p, kh_recheck_words *w);
+
 /* Everything about the issuing of one document. */
 typedef struct kh_doc_ctx {
     kh_org org;              /* issuing details (may be empty) */

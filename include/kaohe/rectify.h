@@ -73,11 +73,19 @@ const char *kh_rect_stage_zh(int stage);
  * (YYYY-MM-DD or ""), or -1 before the first. */
 int kh_rect_stage_at(const char *const starts[KH_NSTAGES], const char *today);
 
+/* Split a 责任单位 cell ("县扶贫办、县教育局"; also ",", ";", "，", "；",
+ * new lines) into at most max units (copied into buf, blanks around each
+ * trimmed, empty ones skipped); the count, or -1 when more than max. */
+int kh_rect_units_split(const char *v, char *buf, size_t bufsz,
+                        const char **units, int max);
+
 /* What deserves a warning (not a refusal) in a problem or its plan. */
 enum {
     KH_RW_FUTURE_FOUND = 1,    /* 发现日期 after today */
     KH_RW_PAST_DEADLINE = 2,   /* 整改时限 already past when planned */
     KH_RW_STAGES_REVERSED = 4, /* a stage starts before the one before it */
+    KH_RW_COLUMN_ALIAS = 8,    /* a plan sheet's heading read as a column */
+    KH_RW_HEADER_TITLE = 16,   /* title rows above a plan sheet's header */
 };
 /* The warnings of a problem found on found_on, with deadline (YYYY-MM-DD,
  * 长期坚持, or NULL) and the stages' start dates (NULL or "" when not

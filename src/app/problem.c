@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaohe/app_problem.h"
+#include "kaohe/documents.h"
 #include "kaohe/store.h"
 
 /* One recheck of a problem: run, year, when, source, the value before and
@@ -68,6 +69,16 @@ char *kh_problem_json(const kh_problem *p, const char *today)
     const kh_problem_recheck *k = &p->recheck;
     if (o && k->run)
         json_object_set_new(o, "recheck", recheck_obj(k));
+    /* the same in words, as the 整改报告 and the 台账 print it */
+    kh_recheck_words kw;
+    json_t *kr = o ? json_object_get(o, "recheck") : NULL;
+    if (kr && kh_recheck_words_of(p, &kw))
+        json_object_set_new(
+            kr, "words",
+            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "what", kw.what,
+                      "before", kw.before, "after", kw.after, "rule",
+                      kw.rule, "verdict", kw.verdict, "run", kw.run, "date",
+                      kw.date));
     if (o)
         json_object_set_new(o, "rebound",
                             json_boolean(k->run && k->rebound &&

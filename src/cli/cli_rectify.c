@@ -298,41 +298,12 @@ int cli_rect_region_known(kh_store *s, const char *code, kh_error *err)
     return rc;
 }
 
-/* Split a 责任单位 cell ("县扶贫办、县教育局") into units; returns the
- * count, -1 when too many. buf receives the copies. */
+/* Split a 责任单位 cell ("县扶贫办、县教育局") into units
+ * (kh_rect_units_split). */
 int cli_rect_units(const char *v, char *buf, size_t bufsz,
-                       const char **units)
+                   const char **units)
 {
-    snprintf(buf, bufsz, "%s", v);
-    int n = 0;
-    char *p = buf;
-    while (*p) {
-        /* The separators are ASCII or 3-byte UTF-8: find the first. */
-        char *best = NULL;
-        size_t blen = 0;
-        static const char *const seps[] = {",", ";", "，", "；", "、", "\n"};
-        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
-            char *q = strstr(p, seps[i]);
-            if (q && (!best || q < best)) {
-                best = q;
-                blen = strlen(seps[i]);
-            }
-        }
-        char *end = best ? best : p + strlen(p);
-        char save = *end;
-        *end = '\0';
-        char *a = p;
-        while (*a == ' ') a++;
-        char *z = a + strlen(a);
-        while (z > a && z[-1] == ' ') *--z = '\0';
-        if (*a) {
-            if (n >= MAXLIST) return -1;
-            units[n++] = a;
-        }
-        if (!save) break;
-        p = end + blen;
-    }
-    return n;
+    return kh_rect_units_split(v, buf, bufsz, units, MAXLIST);
 }
 
 /* Fill a plan from the options; 0 or a usage error. */
@@ -983,6 +954,18 @@ static int show_problem(void *ctx, const kh_problem *p, kh_error *err)
     printf("  状态 status:     %s (%s)%s%s\n", kh_rect_status_zh(shown),
            kh_rect_status_en(shown), p->requested_by ? "  申请人 by " : "",
            nz(p->requested_by));
+    /* what the latest recheck offers: 申请销号 with it as evidence */
+    const kh_problem_recheck *k = &p->recheck;
+    if (k->run && k->pass && p->status == KH_RS_DOING)
+        printf("  可申请销号 may ask for close-out: 第 %lld 次复核(%d 年数据)"
+               "已达标,可作佐证 / the recheck passes and is the evidence "
+               "(kaohe rectify request-close %lld)\n",
+               k->run, k->year, p->id);
+    else if (k->run && k->rebound && p->status == KH_RS_CLOSED)
+        printf("  反弹 rebound: 第 %lld 次复核(%d 年数据)未达标,是否重新打开"
+               "由核验人员决定 / the recheck fails again; reopening is the "
+               "checker's decision\n",
+               k->run, k->year);
     (void)err;
     return KH_OK;
 }

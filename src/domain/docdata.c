@@ -2,7 +2,8 @@
 /*
  * docdata.c - the plain data documents are written from
  * (include/kaohe/documents.h): owned copies of problems, the 文号 from its
- * pattern, the 发文机关 and 落款日期 of a document.
+ * pattern, the 发文机关 and 落款日期 of a document, a problem's latest
+ * recheck in words.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,9 @@
 
 #include "kaohe/documents.h"
 #include "kaohe/fmt.h"
+#include "kaohe/indicators.h"
+#include "kaohe/label.h"
+#include "kaohe/standard.h"
 
 static int dup(const char **dst, const char *src, int *oom)
 {
@@ -29,8 +33,10 @@ static void free_one(kh_problem *q)
                         &q->measures, &q->lead_dept,      &q->units,
                         &q->person,   &q->deadline,       &q->progress,
                         &q->requested_by, &q->created_at, &q->created_by,
-                        &q->updated_at, &q->stage_start[0],
-                        &q->stage_start[1], &q->stage_start[2]};
+                        &q->updated_at, &q->closed_at,
+                        &q->stage_start[0], &q->stage_start[1],
+                        &q->stage_start[2], &q->recheck.at,
+                        &q->recheck.source};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         free((char *)*f[i]);
         *f[i] = NULL;
@@ -75,6 +81,10 @@ int kh_problem_rows_add(kh_problem_rows *r, const kh_problem *p,
     dup(&q->created_at, p->created_at, &oom);
     dup(&q->created_by, p->created_by, &oom);
     dup(&q->updated_at, p->updated_at, &oom);
+    dup(&q->closed_at, p->closed_at, &oom);
+    /* the latest recheck (the 整改报告's 成效, the 台账's columns) */
+    dup(&q->recheck.at, p->recheck.at, &oom);
+    dup(&q->recheck.source, p->recheck.source, &oom);
     for (int k = 0; k < KH_NSTAGES; k++)
         dup(&q->stage_start[k], p->stage_start[k], &oom);
     if (oom) {
@@ -179,4 +189,109 @@ void kh_doc_number(const kh_doc_ctx *c, char *buf, size_t n)
 {
     kh_org_docno(c->org.docno, c->org.date[0] ? c->org.date : c->today,
                  c->number, buf, n);
+}
+
+/* The decimals a threshold tn/td needs as a percentage (0..4). */
+static int pct_places(long long tn, long long td)
+{
+    int k = 0;
+    long long m = 100;
+    while (k < 4 && td > 0 && ((__int128)tn * m) % td != 0) {
+        k++;
+        m *= 10;
+    }
+    return k;
+}
+
+/* A value of an indicator of kind (0 rate, 1 count, 2 yuan) with d
+ * decimals when a rate: "50.00%（1/2）", "3", "8,027.10 元". */
+static void value_words(int kind, long long num, long long den, int d,
+                        char *buf, size_t n)
+{
+    char a[32], b[32], v[40];
+    if (kind == 1) {
+        kh_fmt_int(num, buf, n);
+    } else if (kind == 2) {
+        kh_fmt_yuan_q(num, den, v, sizeof v);
+        snprintf(buf, n, "%s 元", v);
+    } else if (den <= 0) {
+        snprintf(buf, n, "无数据");
+    } else {
+        kh_fmt_pct(num, den, d, v, sizeof v);
+        kh_fmt_int(num, a, sizeof a);
+        kh_fmt_int(den, b, sizeof b);
+        snprintf(buf, n, "%s（%s/%s）", v, a, b);
+    }
+}
+
+int kh_recheck_words_of(const kh_problem *p, kh_recheck_words *w)
+{
+    memset(w, 0, sizeof *w);
+    const kh_problem_recheck *k = &p->recheck;
+    if (k->run <= 0) return 0;
+    snprintf(w->run, sizeof w->run, "第 %lld 次复核（%d 年数据）", k->run,
+             k->year);
+    kh_fmt_date_zh(k->at, w->date, sizeof w->date);
+    snprintf(w->verdict, sizeof w->verdict, "%s",
+             k->rebound ? "反弹（已销号后复核未达标）"
+             : k->pass  ? "已达标"
+                        : "仍未达标");
+    const char *ind = p->indicator ? p->indicator : "";
+    kh_problem_rule r;
+    char rt[200];
+    snprintf(rt, sizeof rt, "%s, x", p->rule ? p->rule : "");
+    int has_rule = p->rule && !kh_standard_parse_rule(rt, &r);
+    if (!strncmp(ind, "veto:", 5)) {
+        snprintf(w->what, sizeof w->what, "否决情形");
+        snprintf(w->before, sizeof w->before, "%s",
+                 p->value_num ? "存在" : "不存在");
+        snprintf(w->after, sizeof w->after, "%s",
+                 k->after_num ? "仍存在" : "已消除");
+        return 1;
+    }
+    if (!strncmp(ind, "item:", 5)) {
+        char a[32], b[32], c[32];
+        kh_label_points(k->before_num, a, sizeof a);
+        kh_label_points(k->before_den, b, sizeof b);
+        snprintf(w->what, sizeof w->what, "综合评价得分");
+        snprintf(w->before, sizeof w->before, "%s 分（满分 %s 分）", a, b);
+        kh_label_points(k->after_num, a, sizeof a);
+        kh_label_points(k->after_den, c, sizeof c);
+        snprintf(w->after, sizeof w->after, "%s 分（满分 %s 分）", a, c);
+        if (has_rule) {
+            char t[24];
+            kh_fmt_pct_short(r.num, r.den, t, sizeof t);
+            snprintf(w->rule, sizeof w->rule, "得分率%s %s",
+                     r.above ? "不高于" : "不低于", t);
+        }
+        return 1;
+    }
+    int kind = 0;
+    char zh[200];
+    if (kh_indicator_label(ind, zh, sizeof zh, NULL, &kind)) {
+        char *cut = strstr(zh, "(");
+        if (cut && cut != zh) *cut = '\0';
+        snprintf(w->what, sizeof w->what, "%s", zh);
+    } else {
+        snprintf(w->what, sizeof w->what, "%s", p->category ? p->category : "");
+    }
+    int d = 2;
+    if (has_rule && !kind) {
+        int t = pct_places(r.num, r.den);
+        int db = kh_fmt_pct_decimals(k->before_num, k->before_den, r.num,
+                                     r.den, 2);
+        int da = kh_fmt_pct_decimals(k->after_num, k->after_den, r.num, r.den,
+                                     2);
+        d = db > da ? db : da;
+        if (d < t) d = t;
+        char th[24];
+        kh_fmt_pct_short(r.num, r.den, th, sizeof th);
+        snprintf(w->rule, sizeof w->rule, "%s %s",
+                 r.above ? "不高于" : "不低于", th);
+    }
+    value_words(kind, k->before_num, k->before_den, d, w->before,
+                sizeof w->before);
+    value_words(kind, k->after_num, k->after_den, d, w->after,
+                sizeof w->after);
+    return 1;
 }

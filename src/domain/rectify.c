@@ -327,3 +327,38 @@ void kh_rect_stats_free(kh_rect_stats *st)
     st->v = NULL;
     st->n = st->cap = 0;
 }
+
+int kh_rect_units_split(const char *v, char *buf, size_t bufsz,
+                        const char **units, int max)
+{
+    snprintf(buf, bufsz, "%s", v);
+    int n = 0;
+    char *p = buf;
+    while (*p) {
+        /* The separators are ASCII or 3-byte UTF-8: find the first. */
+        char *best = NULL;
+        size_t blen = 0;
+        static const char *const seps[] = {",", ";", "，", "；", "、", "\n"};
+        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+            char *q = strstr(p, seps[i]);
+            if (q && (!best || q < best)) {
+                best = q;
+                blen = strlen(seps[i]);
+            }
+        }
+        char *end = best ? best : p + strlen(p);
+        char save = *end;
+        *end = '\0';
+        char *a = p;
+        while (*a == ' ') a++;
+        char *z = a + strlen(a);
+        while (z > a && z[-1] == ' ') *--z = '\0';
+        if (*a) {
+            if (n >= max) return -1;
+            units[n++] = a;
+        }
+        if (!save) break;
+        p = end + blen;
+    }
+    return n;
+}

@@ -68,9 +68,7 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
     const kh_scheme *sc = r->scheme;
     const char *lv = kh_level_name(a->level);
     kh_buf b = KH_BUF_INIT;
-    char title[300], issuer[300], date[64], tot[32], pts[32], mx[32];
-    kh_doc_issuer(c, issuer, sizeof issuer);
-    kh_doc_date_zh(c, date, sizeof date);
+    char title[300], tot[32], pts[32], mx[32];
     snprintf(title, sizeof title, "%s%d年度扶贫开发工作成效考核报告", r->name,
              a->year);
     int rc = kh_doc_title(d, title, NULL, err);
@@ -242,15 +240,26 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
     if (!rc && !ns) rc = kh_doc_para(d, "建议保持现有工作力度，巩固脱贫成果。", err);
-    if (!rc && c->org.contact[0]) {
-        char line[400];
-        snprintf(line, sizeof line, "（%s）", c->org.contact);
-        rc = kh_doc_para(d, line, err);
-    }
-    if (!rc) rc = kh_doc_signoff(d, issuer, date, err);
+    if (!rc) rc = kh_doc_sign(d, c, 1, err);
     kh_buf_free(&b);
     if (rc && !err->status) kh_error_nomem(err);
     return rc;
+}
+
+typedef struct report_args {
+    const kh_doc_ctx *c;
+    const kh_assessment *a;
+    const kh_assess_region *r;
+    size_t n;
+    const kh_problem_rows *problems;
+    long long fnum, fden;
+} report_args;
+
+static int report_body(kh_doc *d, void *ctx, kh_error *err)
+{
+    const report_args *x = ctx;
+    return write_report(d, x->c, x->a, x->r, x->n, x->problems, x->fnum,
+                        x->fden, err);
 }
 
 int kh_assess_report_write(const kh_doc_ctx *c, const kh_assessment *a,
@@ -269,13 +278,9 @@ int kh_assess_report_write(const kh_doc_ctx *c, const kh_assessment *a,
         return kh_error_set(err, KH_ERR_NOTFOUND, "region_not_assessed",
                             "区划 %s 不在这次考核之中",
                             "region %s was not assessed in this run", region);
-    kh_doc *d = NULL;
-    int rc = kh_doc_new("考核报告", 1, &d, err);
-    if (!rc) rc = write_report(d, c, a, r, n, problems, fail_num, fail_den, err);
+    report_args x = {c, a, r, n, problems, fail_num, fail_den};
     char title[300];
     snprintf(title, sizeof title, "%s考核报告", r->name);
-    kh_doc_meta m = {title, c->who, c->when};
-    if (!rc) rc = kh_doc_write(d, format, path, &m, err);
-    kh_doc_free(d);
-    return rc;
+    return kh_doc_publish("考核报告", title, c, format, path, report_body,
+                           &x, err);
 }

@@ -4,13 +4,16 @@
  * four lists — 问题清单, 责任清单, 整改清单, 整改时限 — one sheet each, each
  * with a title row and a frozen header, ending with how many problems,
  * who made it and when. The 整改清单 keeps who asked for the 销号, who
- * did it and when, also once the problem is closed.
+ * did it and when, also once the problem is closed, and the latest
+ * recheck of the problem's indicator (the run, its date, the value
+ * before and after, the verdict).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/date.h"
+#include "kaohe/documents.h"
 #include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
 #include "kaohe/rect_ledger.h"
@@ -61,6 +64,10 @@ static int ledger_row(kh_tabwriter *tw, int sheet, const kh_doc_ctx *c,
             day(cl->verified_at, closed);
         const char *asked = p->requested_by ? p->requested_by
                             : cl ? cl->requested_by : NULL;
+        /* the latest recheck: the run, its date, before → after */
+        kh_recheck_words k;
+        char kday[11] = "";
+        if (kh_recheck_words_of(p, &k)) day(p->recheck.at, kday);
         const char *cells[] = {id,
                                name,
                                p->text,
@@ -71,8 +78,13 @@ static int ledger_row(kh_tabwriter *tw, int sheet, const kh_doc_ctx *c,
                                asked,
                                p->status == KH_RS_CLOSED && cl ? cl->verified_by
                                                                : NULL,
-                               closed};
-        return kh_tabwriter_row(tw, cells, "nsssssnssd", 10, err);
+                               closed,
+                               k.run,
+                               kday,
+                               k.before,
+                               k.after,
+                               k.verdict};
+        return kh_tabwriter_row(tw, cells, "nsssssnssdsdsss", 15, err);
     }
     default: {
         if (!p->long_term && p->deadline && p->status != KH_RS_CLOSED) {
@@ -109,15 +121,17 @@ int kh_rect_ledger_write(const kh_doc_ctx *c, const kh_problem_rows *rows,
     static const char *const h2[] = {"问题编号",   "区划名称", "问题",
                                      "整改措施",   "进展",     "状态",
                                      "佐证材料数", "销号申请人", "销号人",
-                                     "销号日期"};
+                                     "销号日期", "最近复核", "复核日期",
+                                     "整改前",   "复核后",   "复核结论"};
     static const char *const h3[] = {"问题编号", "区划名称", "问题",
                                      "制定方案", "集中整改", "督导整改",
                                      "整改时限", "状态",     "剩余天数"};
     static const char *const *const heads[] = {h0, h1, h2, h3};
-    static const size_t nheads[] = {9, 6, 10, 9};
+    static const size_t nheads[] = {9, 6, 15, 9};
     static const double w0[] = {9, 14, 14, 8, 12, 18, 50, 24, 22};
     static const double w1[] = {9, 14, 50, 18, 30, 12};
-    static const double w2[] = {9, 14, 44, 44, 30, 10, 10, 12, 12, 12};
+    static const double w2[] = {9,  14, 44, 44, 30, 10, 10, 12,
+                                12, 12, 26, 12, 20, 20, 16};
     static const double w3[] = {9, 14, 50, 12, 12, 12, 12, 10, 10};
     static const double *const widths[] = {w0, w1, w2, w3};
     kh_tabwriter *tw = NULL;

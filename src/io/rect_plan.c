@@ -55,10 +55,9 @@ static int write_plan(kh_doc *d, const kh_doc_ctx *c, const kh_problem_rows *r,
                       const kh_standard *std, kh_error *err)
 {
     kh_buf b = KH_BUF_INIT;
-    char no[160], title[300], issuer[300], date[64], y[16] = "";
+    char no[160], title[300], issuer[300], y[16] = "";
     kh_doc_number(c, no, sizeof no);
     kh_doc_issuer(c, issuer, sizeof issuer);
-    kh_doc_date_zh(c, date, sizeof date);
     if (c->year) snprintf(y, sizeof y, "%d年", c->year);
     int rc = no[0] ? kh_doc_docno(d, no, err) : KH_OK;
     snprintf(title, sizeof title, "%s%s扶贫开发成效考核反馈问题整改方案",
@@ -242,28 +241,31 @@ static int write_plan(kh_doc *d, const kh_doc_ctx *c, const kh_problem_rows *r,
                            due, issuer);
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
-    if (!rc && c->org.contact[0]) {
-        char line[400];
-        snprintf(line, sizeof line, "%s。", c->org.contact);
-        rc = kh_doc_para(d, line, err);
-    }
-    if (!rc) rc = kh_doc_signoff(d, issuer, date, err);
+    if (!rc) rc = kh_doc_sign(d, c, 0, err);
     kh_buf_free(&b);
     if (rc && !err->status) kh_error_nomem(err);
     return rc;
+}
+
+typedef struct plan_args {
+    const kh_doc_ctx *c;
+    const kh_problem_rows *rows;
+    const kh_standard *std;
+} plan_args;
+
+static int plan_body(kh_doc *d, void *ctx, kh_error *err)
+{
+    const plan_args *a = ctx;
+    return write_plan(d, a->c, a->rows, a->std, err);
 }
 
 int kh_rect_plan_write(const kh_doc_ctx *c, const kh_problem_rows *rows,
                        const kh_standard *std, int format, const char *path,
                        kh_error *err)
 {
-    kh_doc *d = NULL;
-    int rc = kh_doc_new("整改方案", 1, &d, err);
-    if (!rc) rc = write_plan(d, c, rows, std, err);
+    plan_args a = {c, rows, std};
     char title[300];
     snprintf(title, sizeof title, "%s整改方案", c->region_name);
-    kh_doc_meta m = {title, c->who, c->when};
-    if (!rc) rc = kh_doc_write(d, format, path, &m, err);
-    kh_doc_free(d);
-    return rc;
+    return kh_doc_publish("整改方案", title, c, format, path, plan_body, &a,
+                           err);
 }

@@ -18,6 +18,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
 #include "kaohe/doc.h"
+#include "kaohe/documents.h"
 #include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
 #include "kaohe/rect_report.h"
@@ -102,15 +103,58 @@ static void found_figure(const kh_problem *p, char *buf, size_t n)
     snprintf(buf, n, "%s为 %s（%s/%s）", zh, pct, a, b);
 }
 
+/* 成效数据: each rechecked problem's indicator before and after, from its
+ * latest recheck (the run, its date, the verdict), after one sentence
+ * counting them; nothing when no problem has been rechecked. */
+static int effect_table(kh_doc *d, const kh_problem_rows *r, kh_buf *b,
+                        kh_error *err)
+{
+    long judged = 0, pass = 0, rebound = 0, pending = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const kh_problem_recheck *k = &r->p[i].recheck;
+        if (k->run <= 0) continue;
+        judged++;
+        pass += k->pass;
+        rebound += k->rebound;
+        pending += k->pass && r->p[i].status != KH_RS_CLOSED;
+    }
+    if (!judged) return KH_OK;
+    kh_buf_reset(b);
+    int rc = kh_buf_printf(b,
+                           "经对 %ld 个问题的依据指标复核，已达标 %ld 个，仍未达标 %ld 个",
+                           judged, pass, judged - pass);
+    if (!rc && rebound)
+        rc = kh_buf_printf(b, "，其中 %ld 个已销号问题复核未达标（反弹），须重新研判", rebound);
+    if (!rc && pending)
+        rc = kh_buf_printf(b, "；已达标但尚未销号的 %ld 个问题，以复核结果为佐证申请销号", pending);
+    if (!rc) rc = kh_buf_adds(b, "。整改前后数据对比如下：");
+    if (!rc) rc = kh_doc_para(d, b->data, err);
+    static const kh_doc_col cols[] = {
+        {"编号", 1, 'n'},   {"依据指标", 0, 's'}, {"整改前", 2, 's'},
+        {"复核后", 2, 's'}, {"标准", 0, 's'},     {"复核", 0, 's'},
+        {"结论", 0, 's'}};
+    if (!rc) rc = kh_doc_table(d, "整改成效数据", cols, 7, err);
+    for (size_t i = 0; !rc && i < r->n; i++) {
+        const kh_problem *p = &r->p[i];
+        kh_recheck_words k;
+        if (!kh_recheck_words_of(p, &k)) continue;
+        char id[24], run[160];
+        snprintf(id, sizeof id, "%lld", p->id);
+        snprintf(run, sizeof run, "%s，%s", k.run, k.date);
+        const char *cells[] = {id, k.what, k.before, k.after,
+                               k.rule[0] ? k.rule : "—", run, k.verdict};
+        rc = kh_doc_row(d, cells, err);
+    }
+    return rc;
+}
+
 static int write_report(kh_doc *d, const kh_doc_ctx *c,
                         const kh_problem_rows *r, const kh_standard *std,
                         kh_error *err)
 {
     kh_buf b = KH_BUF_INIT;
-    char today[48], title[300], issuer[300], date[64];
+    char today[48], title[300];
     kh_fmt_date_zh(c->today, today, sizeof today);
-    kh_doc_issuer(c, issuer, sizeof issuer);
-    kh_doc_date_zh(c, date, sizeof date);
     char y[16] = "";
     if (c->year) snprintf(y, sizeof y, "%d年", c->year);
     snprintf(title, sizeof title, "%s%s扶贫开发成效考核反馈问题整改报告",
@@ -228,6 +272,7 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         rc = kh_buf_printf(&b, "已整改销号问题 %ld 个，占反馈问题的 %s（%ld/%ld）。",
                            cnt[KH_RS_CLOSED], n ? rate : "0%", cnt[KH_RS_CLOSED], n);
     if (!rc) rc = kh_doc_para(d, b.data, err);
+    if (!rc) rc = effect_table(d, r, &b, err);
     int item = 0;
     for (size_t i = 0; !rc && i < r->n; i++) {
         const kh_problem *p = &r->p[i];
@@ -242,7 +287,8 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
             snprintf(nd, sizeof nd, "%s/%s", a, b2);
             if (fig[0] && strstr(p->text, nd)) fig[0] = '\0';
         }
-        kh_fmt_date_zh(p->updated_at, when, sizeof when);
+        kh_fmt_date_zh(p->closed_at ? p->closed_at : p->updated_at, when,
+                       sizeof when);
         kh_buf_reset(&b);
         ++item;
         if (fig[0])
@@ -251,6 +297,10 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         else
             rc = kh_buf_printf(&b, "%d．%s。已于%s经核实销号。", item, p->text,
                                when[0] ? when : today);
+        kh_recheck_words k;
+        if (!rc && kh_recheck_words_of(p, &k))
+            rc = kh_buf_printf(&b, "%s%s为 %s，%s。", k.run, k.what, k.after,
+                               k.verdict);
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
     /* 四、各牵头部门整改情况 */
@@ -329,10 +379,32 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
     for (size_t i = 0; !rc && i < r->n; i++) {
         const kh_problem *p = &r->p[i];
         int sh = shown(c, p);
-        if (p->status == KH_RS_CLOSED && !p->long_term) continue;
+        int rebound = p->recheck.run > 0 && p->recheck.rebound;
+        int passed = p->recheck.run > 0 && p->recheck.pass;
+        if (p->status == KH_RS_CLOSED && !p->long_term && !rebound) continue;
         kh_buf_reset(&b);
         item++;
-        if (p->status == KH_RS_CLOSED)
+        kh_recheck_words k;
+        if (rebound && p->status == KH_RS_CLOSED && kh_recheck_words_of(p, &k))
+            rc = kh_buf_printf(&b,
+                               "%d．“%s”（编号 %lld）已销号，但%s%s为 %s，"
+                               "问题反弹，由%s牵头重新研判是否重新整改。",
+                               item, p->text, p->id, k.run, k.what, k.after,
+                               nz(p->lead_dept));
+        else if (passed && p->status == KH_RS_REQUESTED &&
+                 kh_recheck_words_of(p, &k))
+            rc = kh_buf_printf(&b,
+                               "%d．“%s”（编号 %lld）%s已达标（%s），已申请销号，"
+                               "尽快组织核实销号。",
+                               item, p->text, p->id, k.run, k.after);
+        else if (passed && p->status != KH_RS_CLOSED &&
+                 kh_recheck_words_of(p, &k))
+            rc = kh_buf_printf(&b,
+                               "%d．“%s”（编号 %lld）%s已达标（%s），由%s以复核"
+                               "结果为佐证尽快申请销号。",
+                               item, p->text, p->id, k.run, k.after,
+                               nz(p->lead_dept));
+        else if (p->status == KH_RS_CLOSED)
             rc = kh_buf_printf(&b, "%d．巩固“%s”的整改成果：%s，由%s牵头长期坚持。",
                                item, p->text, nz(p->measures), nz(p->lead_dept));
         else if (!p->measures)
@@ -359,28 +431,31 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
     if (!rc && !item) rc = kh_doc_para(d, "全部问题已销号，转入常态化巩固。", err);
-    if (!rc && c->org.contact[0]) {
-        char line[400];
-        snprintf(line, sizeof line, "（%s）", c->org.contact);
-        rc = kh_doc_para(d, line, err);
-    }
-    if (!rc) rc = kh_doc_signoff(d, issuer, date, err);
+    if (!rc) rc = kh_doc_sign(d, c, 1, err);
     kh_buf_free(&b);
     if (rc && !err->status) kh_error_nomem(err);
     return rc;
+}
+
+typedef struct report_args {
+    const kh_doc_ctx *c;
+    const kh_problem_rows *rows;
+    const kh_standard *std;
+} report_args;
+
+static int report_body(kh_doc *d, void *ctx, kh_error *err)
+{
+    const report_args *a = ctx;
+    return write_report(d, a->c, a->rows, a->std, err);
 }
 
 int kh_rect_report_write(const kh_doc_ctx *c, const kh_problem_rows *rows,
                          const kh_standard *std, int format,
                          const char *path, kh_error *err)
 {
-    kh_doc *d = NULL;
-    int rc = kh_doc_new("整改报告", 1, &d, err);
-    if (!rc) rc = write_report(d, c, rows, std, err);
+    report_args a = {c, rows, std};
     char title[300];
     snprintf(title, sizeof title, "%s整改报告", c->region_name);
-    kh_doc_meta m = {title, c->who, c->when};
-    if (!rc) rc = kh_doc_write(d, format, path, &m, err);
-    kh_doc_free(d);
-    return rc;
+    return kh_doc_publish("整改报告", title, c, format, path, report_body,
+                           &a, err);
 }

@@ -40,11 +40,9 @@ static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
 {
     const kh_scheme *sc = a->scheme;
     const char *lv = kh_level_name(a->level);
-    char title[256], pts[32], no[160], issuer[300], date[64];
+    char title[256], pts[32], no[160];
     kh_buf b = KH_BUF_INIT;
     kh_doc_number(c, no, sizeof no);
-    kh_doc_issuer(c, issuer, sizeof issuer);
-    kh_doc_date_zh(c, date, sizeof date);
     int rc = no[0] ? kh_doc_docno(d, no, err) : KH_OK;
     snprintf(title, sizeof title,
              "关于%d年度%s级党委和政府扶贫开发工作成效考核结果的通报",
@@ -227,15 +225,23 @@ static int write_tongbao(kh_doc *d, const kh_doc_ctx *c,
             "整改时限，明确牵头部门和责任单位，按期整改销号；出现否决情形的地区"
             "按上述处理意见落实。各项得分的依据和计算过程可在考核系统中逐项查阅。",
             err);
-    if (!rc && c->org.contact[0]) {
-        char line[400];
-        snprintf(line, sizeof line, "（%s）", c->org.contact);
-        rc = kh_doc_para(d, line, err);
-    }
-    if (!rc) rc = kh_doc_signoff(d, issuer, date, err);
+    if (!rc) rc = kh_doc_sign(d, c, 1, err);
     kh_buf_free(&b);
     if (rc && !err->status) kh_error_nomem(err);
     return rc;
+}
+
+typedef struct tongbao_args {
+    const kh_doc_ctx *c;
+    const kh_assessment *a;
+    kh_assess_region **rs;
+    size_t n;
+} tongbao_args;
+
+static int tongbao_body(kh_doc *d, void *ctx, kh_error *err)
+{
+    const tongbao_args *x = ctx;
+    return write_tongbao(d, x->c, x->a, x->rs, x->n, err);
 }
 
 int kh_tongbao_write(const kh_doc_ctx *c, const kh_assessment *a,
@@ -250,12 +256,9 @@ int kh_tongbao_write(const kh_doc_ctx *c, const kh_assessment *a,
     char title[160];
     snprintf(title, sizeof title, "%d年度%s级扶贫开发工作成效考核通报",
              a->year, kh_level_name(a->level));
-    kh_doc *d = NULL;
-    int rc = kh_doc_new("考核通报", 1, &d, err);
-    if (!rc) rc = write_tongbao(d, c, a, rs, n, err);
-    kh_doc_meta m = {title, c->who, c->when};
-    if (!rc) rc = kh_doc_write(d, format, path, &m, err);
-    kh_doc_free(d);
+    tongbao_args x = {c, a, rs, n};
+    int rc = kh_doc_publish("考核通报", title, c, format, path, tongbao_body,
+                             &x, err);
     free(rs);
     return rc;
 }

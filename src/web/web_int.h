@@ -180,6 +180,8 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problems(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg);
+/* POST /api/problems/import (web_plan.c) */
+enum MHD_Result web_plan_import(web_req *r, char **seg, int nseg);
 enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg);
 enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg);
 enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg);

@@ -477,6 +477,7 @@ static const struct route {
     {"GET", "problems", 1, 0, web_problems},
     {"GET", "problems", 2, 0, web_problem},
     {"POST", "problems", 3, R_WRITE, web_problem_act},
+    {"POST", "problems", 2, R_WRITE, web_plan_import},
     {"GET", "problems", 4, 0, web_problem_file},
     {"GET", "audit", 1, 0, web_audit_list},
     {"GET", "assessments", 1, 0, web_assess_runs},
@@ -546,6 +547,7 @@ static int upload_route(const char *method, const char *url)
     if (!strcmp(url, "/api/imports")) return 1;
     if (!strcmp(url, "/api/dept/lists")) return 1;
     const char *e = strrchr(url, '/');
+    if (!strcmp(url, "/api/problems/import")) return 1;
     if (!strncmp(url, "/api/problems/", 14))
         return e && !strcmp(e, "/evidence");
     if (!strncmp(url, "/api/assessments/", 17))

@@ -72,6 +72,11 @@ grep -q "无权" err.txt || fail "a user outside the region is refused"
 expect_exit 0 "$KAOHE" org show "$county" $DB
 grep -q "沧开组〔{年}〕{号}号" out.txt || fail "org show"
 
+# rechecks on the stored data (the indicators, the assessment): the
+# 整改报告's 成效 and the 台账 print them (before → after, the run)
+expect_exit 0 "$KAOHE" rectify recheck --year 2019 $DB
+expect_exit 0 "$KAOHE" rectify recheck --year 2019 --assessment hebei-city-2016 --level 市 $DB
+
 # every document
 village=$(sqlite3 k.db "SELECT village FROM household WHERE year = 2019
     GROUP BY village ORDER BY count(*), village LIMIT 1")
@@ -258,6 +263,13 @@ assert "五、方法步骤" in texts["方案.docx"]
 # the ledger keeps who asked for and who did the 销号, and when
 t = texts["台账.xlsx"]
 assert "销号人" in t and "销号日期" in t and "考核组" in t, "销号人"
+# the 成效 and the 台账 from the stored rechecks
+for s in ["最近复核", "复核结论", "第 1 次复核（2019 年数据）", "第 2 次复核（2019 年数据）"]:
+    assert s in t, ("台账", s)
+t = flat("报告.pdf")
+for s in ["整改前后数据对比如下", "复核后", "第1次复核（2019年数据）"]:
+    assert s in t, ("报告", s)
+assert "整改成效数据" in texts["报告.xlsx"] or any("整改前" in x for x in texts["报告.xlsx"].split("\n")), "报告.xlsx 成效"
 print("checked", len(texts), "documents,", n, "comparisons")
 PY
 true

@@ -135,3 +135,17 @@ years_db() {
     KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region 533124000000 \
         --source 暗访 --category 扶贫措施不精准 --text 走访记录不实 --year 2019 --db "$1"
 }
+
+# sheet NAME 'PYTHON' : the plan sheet plan.csv (`rectify export`) edited
+# by the code (h: the header, rows: the data rows, col(name): a column's
+# index), written to NAME as CSV.
+sheet() {
+    python3 - "$1" "$2" <<'PY' || fail "writing $1"
+import csv, sys
+rows = list(csv.reader(open("plan.csv", encoding="utf-8-sig")))
+h, rows = rows[0], rows[1:]
+col = h.index
+exec(sys.argv[2])
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows([h] + rows)
+PY
+}

@@ -34,26 +34,20 @@ expect_exit 0 "$KAOHE" rectify request-close 3 --evidence 验收单.txt $DB
 KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify verify 3 $DB
 
 expect_exit 0 "$KAOHE" rectify export -o plan.csv $DB
-# sheet NAME 'PYTHON' : plan.csv's rows (h: header, rows: the data, col(name))
-# edited by the code, written to NAME.
-sheet() {
-    python3 - "$1" "$2" <<'PY' || fail "writing $1"
-import csv, sys
-rows = list(csv.reader(open("plan.csv", encoding="utf-8-sig")))
-h, rows = rows[0], rows[1:]
-col = h.index
-exec(sys.argv[2])
-csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows([h] + rows)
-PY
-}
+# dump_data DB : the dump without the audit log (a refusal is audited).
+dump_data() { dump "$1" | grep -v "^INSERT INTO audit "; }
 # refused NAME PATTERN [OPTIONS] : the import of NAME exits 1, its error
-# says PATTERN, and the database is unchanged.
+# says PATTERN, the database is unchanged but for the refusal's audit
+# entry.
 refused() {
     f=$1; pat=$2; shift 2
-    before=$(dump k.db)
+    before=$(dump_data k.db)
+    na=$(sqlite3 k.db "select count(*) from audit where action = 'problem.import' and outcome = 'refused'")
     expect_exit 1 "$KAOHE" rectify import "$f" "$@" $DB
     grep -q "$pat" err.txt || { cat err.txt >&2; fail "$f: error says $pat"; }
-    [ "$(dump k.db)" = "$before" ] || fail "$f: a refused sheet changed the database"
+    [ "$(dump_data k.db)" = "$before" ] || fail "$f: a refused sheet changed the database"
+    [ "$(sqlite3 k.db "select count(*) from audit where action = 'problem.import' and outcome = 'refused'")" = $((na + 1)) ] ||
+        fail "$f: the refusal audited"
 }
 
 # 1. 问题编号 headed 序号: refused, the header named; nothing added.
@@ -160,14 +154,17 @@ names = {"问题编号": "问题ID", "行政区划代码": "区划代码", "区�
          "进展": "整改进展", "状态": "整改状态"}
 assert set(h) == set(names), h
 h[:] = [names[x] for x in h]'
-before=$(dump k.db)
+# (the import itself is audited, with 0 records)
+before=$(dump_data k.db)
 expect_exit 0 "$KAOHE" rectify import alias_all.csv $DB
 grep -q "新增 0 个问题,更新 0 个" out.txt || fail "the renamed export changes nothing"
-[ "$(dump k.db)" = "$before" ] || fail "database unchanged by the renamed export"
+[ "$(dump_data k.db)" = "$before" ] || fail "database unchanged by the renamed export"
+[ "$(sqlite3 k.db "select outcome, records from audit where action = 'problem.import' order by id desc limit 1")" = "ok|0" ] ||
+    fail "the import audited"
 # The same as XLSX.
 expect_exit 0 "$KAOHE" rectify export -o plan.xlsx $DB
 expect_exit 0 "$KAOHE" rectify import plan.xlsx $DB
-[ "$(dump k.db)" = "$before" ] || fail "database unchanged by the XLSX export"
+[ "$(dump_data k.db)" = "$before" ] || fail "database unchanged by the XLSX export"
 
 # 9. The new problem with --allow-new; its 发现日期 in the future is
 # warned about, not refused; its year is that of 发现日期.
@@ -180,3 +177,32 @@ grep -q "警告:new2.csv 第5行 整改时限 2020-06-01 在制定方案时已�
     fail "a past deadline is warned about"
 [ "$(sqlite3 k.db 'select year from problem where id = 5')" = 2021 ] ||
     fail "the year of 发现日期"
+
+# 10. Who may (the use case's rule, as for the web): a role that may not
+# rectify, a user whose region does not hold the problems, a new problem
+# outside the user's region: refused, audited as denied, nothing changed.
+expect_exit 0 "$KAOHE" user add 镇干部 --role 乡级 --region 533124100000 $DB
+expect_exit 0 "$KAOHE" rectify export -o all.csv $DB
+sheet_from() { cp "$1" plan.csv; sheet "$2" "$3"; }
+sheet_from all.csv scope.csv 'rows[0][col("整改措施")] = "换一个措施"'
+for u in 李四 镇干部; do
+    before=$(dump_data k.db)
+    KAOHE_USER=$u expect_exit 1 "$KAOHE" rectify import scope.csv $DB
+    grep -q "无权导入整改清单\|不在你的管辖范围内" err.txt || { cat err.txt >&2; fail "$u refused"; }
+    [ "$(dump_data k.db)" = "$before" ] || fail "$u: a refused sheet changed the database"
+done
+[ "$(sqlite3 k.db "select group_concat(who || ':' || outcome || ':' || note, ' ') from audit
+      where action = 'problem.import' and outcome = 'denied'")" = \
+  "李四:denied:role_denied 镇干部:denied:out_of_scope" ] || fail "the refusals audited"
+head -1 all.csv > town.csv
+python3 - <<'PY' || fail "town.csv"
+import csv
+h = next(csv.reader(open("all.csv", encoding="utf-8-sig")))
+r = [""] * len(h)
+for k, v in {"行政区划代码": "533124000000", "来源": "暗访", "问题类别": "基层基础工作不扎实",
+             "问题": "县里的问题"}.items():
+    r[h.index(k)] = v
+csv.writer(open("town.csv", "a", encoding="utf-8", newline="")).writerow(r)
+PY
+KAOHE_USER=镇干部 expect_exit 1 "$KAOHE" rectify import town.csv --allow-new $DB
+grep -q "区划 533124000000 不在你的管辖范围内" err.txt || fail "a new problem outside the region"

@@ -11,6 +11,9 @@
 DB="--db k.db"
 
 expect_exit 0 "$KAOHE" init $DB
+# the township of 甲 is a region of the list (`user add` refuses others)
+printf '区划代码,名称,上级代码,级别\n530000000000,某省,,省\n530100000000,某市,530000000000,市\n530121000000,某县,530100000000,县\n530121101000,某镇,530121000000,乡\n' > regions.csv
+expect_exit 0 "$KAOHE" import regions regions.csv $DB
 echo 'admin-pass-2020x' | expect_exit 0 "$KAOHE" user add admin \
     --role 系统管理员 --password-stdin $DB
 echo 'town-pass-2020x' | expect_exit 0 "$KAOHE" user add 甲 --role 乡级 \

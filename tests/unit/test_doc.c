@@ -182,6 +182,51 @@ static void test_problem_rows_own_their_strings(void **state)
     assert_int_equal(r.n, 0);
 }
 
+/* The recheck copied with the row (its strings pointed into the store's
+ * buffer), and said in words true as printed: 33,662/33,663 is not
+ * "100.00%" beside 不低于 100%; before and after get the same decimals. */
+static void test_recheck_words(void **state)
+{
+    (void)state;
+    kh_problem_rows r = {0};
+    kh_error err;
+    kh_error_clear(&err);
+    char at[32] = "2020-07-01T08:00:00Z", src[16] = "indicators";
+    kh_problem p = {.id = 5, .text = "参保率低", .region = "530121000000",
+                    .indicator = "ins_med", .rule = "< 100%",
+                    .value_num = 33651, .value_den = 33663};
+    p.recheck = (kh_problem_recheck){.run = 3, .year = 2020, .at = at,
+                                     .source = src, .before_num = 33651,
+                                     .before_den = 33663,
+                                     .after_num = 33662, .after_den = 33663};
+    assert_int_equal(kh_problem_rows_add(&r, &p, &err), 0);
+    memset(at, 'x', sizeof at - 1);
+    memset(src, 'x', sizeof src - 1);
+    kh_recheck_words w;
+    assert_int_equal(kh_recheck_words_of(&r.p[0], &w), 1);
+    assert_string_equal(r.p[0].recheck.source, "indicators");
+    assert_string_equal(w.run, "第 3 次复核（2020 年数据）");
+    assert_string_equal(w.date, "2020年7月1日");
+    assert_string_equal(w.what, "基本医疗保险参保率");
+    assert_string_equal(w.before, "99.964%（33,651/33,663）");
+    assert_string_equal(w.after, "99.997%（33,662/33,663）");
+    assert_string_equal(w.rule, "不低于 100%");
+    assert_string_equal(w.verdict, "仍未达标");
+    /* a veto: whether it still applies; never rechecked: nothing */
+    kh_problem v = {.id = 6, .indicator = "veto:fake_exit", .rule = "veto",
+                    .value_num = 1, .value_den = 1};
+    v.recheck = (kh_problem_recheck){.run = 1, .year = 2019, .after_num = 0,
+                                     .after_den = 1, .pass = 1};
+    assert_int_equal(kh_recheck_words_of(&v, &w), 1);
+    assert_string_equal(w.before, "存在");
+    assert_string_equal(w.after, "已消除");
+    assert_string_equal(w.verdict, "已达标");
+    kh_problem none = {.id = 7};
+    assert_int_equal(kh_recheck_words_of(&none, &w), 0);
+    assert_string_equal(w.run, "");
+    kh_problem_rows_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_docx_package_and_escaping),
         cmocka_unit_test(test_docno_pattern),
         cmocka_unit_test(test_problem_rows_own_their_strings),
+        cmocka_unit_test(test_recheck_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// ui_rectify.cjs - rectification in headless Chromium (run by
+// tests/e2e/ui_rectify.sh): the board's card of a problem whose recheck
+// passes says so; its page shows the recheck (before → after, every run)
+// and asks for 销号 with the recheck as evidence in one click; the plan
+// sheet imported from the problem list: the dry run's changes problem by
+// problem and field by field, then confirmed; a refused sheet's reason
+// with its row and column.
+const { env, check, run } = require('./lib.cjs');
+
+run(async (page, { shot, login }) => {
+  const P = env('UI_P');
+  await login('张三', 'county-pass-2020');
+
+  // the board: the passing problem's card offers 申请销号
+  await page.goto(`${process.env.URL}/#/board`);
+  await page.waitForSelector(`#board .ticket[data-id="${P}"]`);
+  const card = await page.textContent(`#board .ticket[data-id="${P}"]`);
+  check(card.includes('复核已达标,可申请销号'), `the card says the recheck passes: ${card}`);
+  const others = await page.$$eval('#board .ticket [data-recheck="pass"]', (x) => x.length);
+  check(others === 1, `only the passing problem's card (${others})`);
+  // the statistics per 牵头部门 and 责任单位 under the board (the server's
+  // today is the real one: the 2020 deadline has passed)
+  const depts = await page.$$eval('#stats-dept tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(':')));
+  check(depts.includes('县发改局:1:0:1:—') && depts.includes('(未定):12:0:0:—'), `per 牵头部门: ${depts.join(' | ')}`);
+  const units = await page.$$eval('#stats-unit tbody tr', (trs) => trs.length);
+  check(units >= 1, `per 责任单位 (${units} rows)`);
+  await shot('rectify-board.png');
+
+  // its page: the recheck in words, every run, the offer
+  await page.click(`#board .ticket[data-id="${P}"]`);
+  await page.waitForSelector('#recheck-offer');
+  const offer = await page.textContent('#recheck-offer');
+  check(offer.includes('第 2 次复核（2020 年数据）') && offer.includes('50.00%（1/2） 变为 0.00%（0/2）') &&
+    offer.includes('不高于 0%') && offer.includes('已达标'), `the offer says before → after: ${offer}`);
+  const runs = await page.$$eval('#rechecks tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  check(runs.length === 2 && runs[0][4] === '1/2' && runs[0][5] === '未达标' && runs[1][4] === '0/2' && runs[1][5] === '已达标',
+    `every run listed: ${JSON.stringify(runs)}`);
+  await shot('rectify-problem.png');
+  await page.click('#request-by-recheck');
+  await page.waitForFunction(() => document.getElementById('status') && document.getElementById('status').textContent === '申请销号');
+  const after = await page.textContent('#recheck-offer');
+  check(after.startsWith('佐证:') && !(await page.$('#request-by-recheck')), `the request made, the recheck its evidence: ${after}`);
+
+  // the plan import from the problem list
+  await page.goto(`${process.env.URL}/#/problems`);
+  await page.click('#plan-link');
+  await page.waitForSelector('#plan-form');
+  await page.setInputFiles('#plan-file', env('UI_PLAN'));
+  await page.click('#plan-form button[type=submit]');
+  await page.waitForSelector('#plan-changes, #plan-nothing');
+  const sum = await page.textContent('#plan-summary');
+  check(sum.includes('将新增 0 个问题') && sum.includes('将更新 2 个'), `the dry run's summary: ${sum}`);
+  const rows = await page.$$eval('#plan-changes tbody tr', (trs) => trs.map((tr) => [tr.dataset.id, ...[...tr.cells].map((c) => c.textContent)]));
+  const got = rows.map((r) => `${r[0]}:${r[4]}:${r[5]}:${r[6]}`).join(' | ');
+  check(got.includes('1:整改措施:(空):逐户核对致贫原因') && got.includes('3:牵头部门:(空):县医保局') && rows.length === 2,
+    `field by field: ${got}`);
+  await shot('plan-preview.png');
+  await page.click('#plan-confirm');
+  await page.waitForSelector('#plan-done');
+  const done = await page.textContent('#plan-done');
+  check(done.includes('已更新 2 个'), `applied: ${done}`);
+
+  // a refused sheet: why, where; nothing written
+  await page.goto(`${process.env.URL}/#/plan-import`);
+  await page.waitForSelector('#plan-form');
+  await page.setInputFiles('#plan-file', env('UI_BAD'));
+  await page.click('#plan-form button[type=submit]');
+  await page.waitForSelector('#plan-msg.error');
+  const why = await page.textContent('#plan-msg');
+  check(why.includes('数据库未改动') && why.includes('序号') && why.includes('表头'), `the refusal: ${why}`);
+  check(!(await page.$('#plan-confirm')), 'nothing to confirm');
+  await shot('plan-refused.png');
+});
