@@ -597,7 +597,8 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
         for (size_t i = 0; i < na; i++) {
             long d = c->ad[i];
             if (strcmp(a[i].fund, funds[f]) || d > c->ref) continue;
-            ev[n++] = (event){d, 1, a[i].amount, (int)i, n};
+            ev[n] = (event){d, 1, a[i].amount, (int)i, n};
+            n++;
             if (a[i].year == year) allocated += a[i].amount;
         }
         for (size_t i = 0; i < ny; i++) {
@@ -605,10 +606,11 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
             if (strcmp(y[i].fund, funds[f]) || d > c->ref) continue;
             if (!strcmp(y[i].stage, "支出") && d >= c->y0 && c->pix[i] >= 0)
                 spent += y[i].amount;
-            if (!strcmp(y[i].stage, "拨付"))
-                ev[n++] = (event){d, 0, y[i].amount, -1 - (int)i, n};
-            else if (!strcmp(y[i].stage, "收回"))
-                ev[n++] = (event){d, 1, y[i].amount, -1 - (int)i, n};
+            /* 拨付 takes money, 收回 brings it back (docs/funds.md) */
+            int in = !strcmp(y[i].stage, "收回");
+            if (!in && strcmp(y[i].stage, "拨付")) continue;
+            ev[n] = (event){d, in, y[i].amount, -1 - (int)i, n};
+            n++;
         }
         fifo q = {0};
         rc = run_fifo(ev, n, c->lim->retain_days, &q);
@@ -724,7 +726,8 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
             if (d > c->ref) continue;
             int out = !strcmp(y[i].stage, "拨付");
             paid += out ? y[i].amount : !strcmp(y[i].stage, "收回") ? -y[i].amount : 0;
-            ev[n++] = (event){d, out, y[i].amount, (int)i, n};
+            ev[n] = (event){d, out, y[i].amount, (int)i, n};
+            n++;
         }
         if (paid > pr->planned) {
             char a1[64], a2[64], a3[64], zh[1024], en[1024];

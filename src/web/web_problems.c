@@ -16,6 +16,7 @@
 #include "kaohe/date.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
+#include "kaohe/encoding.h"
 #include "web/web_int.h"
 
 /* One recheck of a problem as kh_problem_recheck_json renders it. */
@@ -586,8 +587,12 @@ int web_name_ok(const char *n)
     size_t len = n ? strlen(n) : 0;
     if (!len || len > 200 || !strcmp(n, ".") || !strcmp(n, "..")) return 0;
     for (const char *c = n; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == '/' || *c == '\\') return 0;
-    return 1;
+        if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\')
+            return 0;
+    /* it is shown, stored and audited as text: whole UTF-8 (issue #18,
+     * found by fuzz_multipart) */
+    size_t partial = 0;
+    return kh_utf8_valid_prefix(n, len, &partial) == len;
 }
 
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)

@@ -60,6 +60,15 @@ want r_twice 400
 curl -s -o r_path.json -w '%{http_code}' -b j.jar -H "X-CSRF-Token: $CSRF" \
     -F 'inputs=@a.csv;filename=../x.csv' -F inputs=@b.csv "$URL$R/run" > r_path.code
 want r_path 400
+# a file name that is not UTF-8 (fuzz_multipart found it passed as a name)
+printf -- '--KB\r\nContent-Disposition: form-data; name="inputs"; filename="b.\377\376csv"\r\n\r\n' > bad_name.body
+cat a.csv >> bad_name.body
+printf -- '\r\n--KB--\r\n' >> bad_name.body
+curl -s -o r_badname.json -w '%{http_code}' -b j.jar -H "X-CSRF-Token: $CSRF" \
+    -H 'Content-Type: multipart/form-data; boundary=KB' --data-binary @bad_name.body \
+    "$URL$R/run" > r_badname.code
+want r_badname 400
+python3 -c 'import json,sys; json.load(open("r_badname.json"))' || fail "the refusal of a non-UTF-8 name is not JSON"
 curl -s -o r_none.json -w '%{http_code}' -b j.jar -H "X-CSRF-Token: $CSRF" \
     -F note=x "$URL$R/run" > r_none.code
 want r_none 400
