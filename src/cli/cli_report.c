@@ -11,8 +11,11 @@
 #include "cli/cli.h"
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
+#include "kaohe/fmt.h"
 #include "kaohe/check.h"
 #include "kaohe/encoding.h"
+#include "kaohe/label.h"
+#include "kaohe/standard.h"
 #include "kaohe/tabwriter.h"
 
 typedef struct code_count {
@@ -37,7 +40,53 @@ struct cli_report {
     file_info *files;
     size_t nfiles;
     int oom; /* a summary entry could not be kept: the report fails */
+    /* the finding labels (kh_label_finding): the caller's standards, or
+     * the default ones loaded when first needed */
+    const kh_standard *std;
+    kh_standard *own_std;
+    int std_tried;
 };
+
+void cli_report_standard(cli_report *r, const kh_standard *std)
+{
+    r->std = std;
+}
+
+/* A finding code's Chinese name for the text report ("其他问题" when the
+ * standards name none). */
+static const char *label_of(cli_report *r, const char *code)
+{
+    if (!r->std && !r->std_tried) {
+        r->std_tried = 1;
+        r->std = r->own_std = cli_standard(NULL);
+    }
+    const char *l = kh_label_finding(r->std, code);
+    return l ? l : "其他问题";
+}
+
+/* A file's kind and encoding in words: "逗号分隔文本，UTF-8 编码". */
+static void kind_words(const char *kind, const char *enc, char *buf,
+                       size_t n)
+{
+    static const struct {
+        const char *k, *zh;
+    } kinds[] = {{"regions", "区划表"}, {"csv", "逗号分隔文本（CSV）"},
+                 {"xlsx", "XLSX 工作簿"}, {"xls", "XLS 工作簿"},
+                 {"roster", "花名册"}, {"survey", "调查表"}, {"?", "无法读取"}};
+    const char *k = kind;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kind, kinds[i].k)) k = kinds[i].zh;
+    char e[32] = "";
+    size_t j = 0;
+    for (; enc[j] && j < sizeof e - 1; j++)
+        e[j] = (char)(enc[j] >= 'a' && enc[j] <= 'z' ? enc[j] - 32 : enc[j]);
+    e[j] = '\0';
+    if (!strcmp(e, "UTF-8-BOM") || !strcmp(e, "UTF-8 BOM")) snprintf(e, sizeof e, "UTF-8");
+    if (e[0])
+        snprintf(buf, n, "%s，%s 编码", k, e);
+    else
+        snprintf(buf, n, "%s", k);
+}
 
 static const char *const cols[] = {"file", "row", "line", "column", "hh_id",
                                    "id_no", "code", "severity",
@@ -121,9 +170,9 @@ int cli_report_finding(cli_report *r, const kh_finding *f)
                                f->file, f->row, f->line, f->column[0] ? " " : "",
                                f->column, f->warning ? "warning" : "error", f->code, f->en);
         else
-            rc = kh_buf_printf(b, "%s 第%ld行(物理行%ld)%s%s:%s [%s] %s\n",
-                               f->file, f->row, f->line, f->column[0] ? " " : "",
-                               f->column, f->warning ? "警告" : "错误", f->code, f->zh);
+            rc = kh_buf_printf(b, "%s 第%ld行（物理行%ld）%s：%s【%s】%s\n",
+                               f->file, f->row, f->line, f->column, f->warning ? "警告" : "错误",
+                               label_of(r, f->code), f->zh);
         break;
     case CLI_FMT_JSON:
         rc = kh_buf_adds(b, r->n > 1 ? ",\n  {" : "\n  {");
@@ -203,6 +252,7 @@ static void free_report(cli_report *r)
     free(r->files);
     free(r->codes);
     kh_buf_free(&r->buf);
+    kh_standard_free(r->own_std);
     free(r);
 }
 
@@ -230,6 +280,13 @@ static int write_json_summary(cli_report *r)
     for (size_t i = 0; i < r->ncodes && !rc; i++)
         rc = kh_buf_printf(b, "%s\"%s\": %ld", i ? ", " : "", r->codes[i].code,
                            r->codes[i].errors + r->codes[i].warnings);
+    /* the codes' Chinese names beside them */
+    if (!rc) rc = kh_buf_adds(b, "}, \"labels\": {");
+    for (size_t i = 0; i < r->ncodes && !rc; i++) {
+        const char *l = label_of(r, r->codes[i].code);
+        rc = kh_buf_printf(b, "%s\"%s\": ", i ? ", " : "", r->codes[i].code);
+        if (!rc) rc = kh_buf_json_str(b, l, strlen(l));
+    }
     if (!rc) rc = kh_buf_adds(b, "}}}\n");
     if (rc) return rc;
     return fwrite(b->data, 1, b->len, r->out.fp) == b->len ? KH_OK : KH_ERR_IO;
@@ -240,21 +297,29 @@ static void write_text_summary(cli_report *r)
     FILE *fp = r->out.fp;
     for (size_t i = 0; i < r->nfiles; i++) {
         const file_info *f = &r->files[i];
-        if (r->en)
+        if (r->en) {
             fprintf(fp, "%s: %s, %s, %ld rows, %ld households\n", f->file,
                     f->kind, f->encoding, f->rows, f->households);
-        else
-            fprintf(fp, "%s:%s,%s,%ld 行,%ld 户\n", f->file, f->kind,
-                    f->encoding, f->rows, f->households);
+        } else {
+            char k[128], rows[32], hh[32];
+            kind_words(f->kind, f->encoding, k, sizeof k);
+            kh_fmt_int(f->rows, rows, sizeof rows);
+            kh_fmt_int(f->households, hh, sizeof hh);
+            fprintf(fp, "%s：%s，%s 行，%s 户\n", f->file, k, rows, hh);
+        }
     }
     for (size_t i = 0; i < r->ncodes; i++) {
         const code_count *c = &r->codes[i];
-        fprintf(fp, "  %-24s %ld\n", c->code, c->errors + c->warnings);
+        if (r->en)
+            fprintf(fp, "  %-24s %ld\n", c->code, c->errors + c->warnings);
+        else
+            fprintf(fp, "  %s\t%ld 处\n", label_of(r, c->code),
+                    c->errors + c->warnings);
     }
     if (r->en)
         fprintf(fp, "%ld errors, %ld warnings\n", r->errors, r->warnings);
     else
-        fprintf(fp, "错误 %ld 个,警告 %ld 个\n", r->errors, r->warnings);
+        fprintf(fp, "错误 %ld 个，警告 %ld 个\n", r->errors, r->warnings);
 }
 
 int cli_report_close(cli_report *r, kh_error *err)
