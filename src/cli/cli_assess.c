@@ -618,35 +618,13 @@ typedef struct prov_list {
     const kh_scheme *s;
 } prov_list;
 
-/* One input's provenance in words: its label, its value (an indicator's
- * "num/den" as a rate, an amount or a count), the step, the date, the
- * file (or the year's registry). */
 static int prov_cb(void *ctx, const kh_assess_prov *p)
 {
     prov_list *l = ctx;
     char name[200], value[200], date[64], file[300];
-    int ind = !kh_scheme_input_find(l->s, p->name);
-    char raw[200];
-    kh_label_ref(l->s, ind ? KH_SRC_INDICATOR : KH_SRC_INPUT, p->name, raw,
-                 sizeof raw);
-    kh_label_zh_punct(raw, name, sizeof name);
-    long long num, den;
-    int used = 0;
-    if (ind && sscanf(p->value, "%lld/%lld%n", &num, &den, &used) == 2 &&
-        !p->value[used]) {
-        kh_q q = {num, den};
-        kh_label_ref_value(l->s, KH_SRC_INDICATOR, p->name, q, value,
-                           sizeof value);
-    } else {
-        snprintf(value, sizeof value, "%s", p->value ? p->value : "");
-    }
+    kh_label_prov(l->s, p, name, sizeof name, value, sizeof value, file,
+                  sizeof file);
     kh_fmt_date_zh(p->date, date, sizeof date);
-    int year;
-    if (p->file && sscanf(p->file, "registry %d%n", &year, &used) == 1 &&
-        !p->file[used])
-        snprintf(file, sizeof file, "%d年建档立卡数据", year);
-    else
-        snprintf(file, sizeof file, "%s", p->file ? p->file : "");
     return kh_buf_printf(l->b, "  %s\t%s\t%s\t%s\t%s\n", name, value,
                          p->step ? p->step : "", date, file);
 }
