@@ -21,7 +21,7 @@ expect_exit 0 "$KAOHE" assess run $A --inputs in.csv $DB
 expect_exit 0 "$KAOHE" rectify generate --year 2019 $DB
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
 CITY=$(q "select code from region where level = 2 limit 1")
-for u in 市:市级:$CITY 考:考核组: 审:审计:; do
+for u in 市:市级:$CITY 考:考核组: 审:审计: 牵:牵头部门:; do
     n=$(echo "$u" | cut -d: -f1) r=$(echo "$u" | cut -d: -f2) g=$(echo "$u" | cut -d: -f3)
     set -- --role "$r"
     [ -n "$g" ] && set -- "$@" --region "$g"
@@ -34,7 +34,7 @@ cp bad/registry.csv 建档立卡2020.csv
 HH=$(q "select hh_id from household where village like '530121101%' order by hh_id limit 1")
 # (setup.sh makes five exited households of township 1 poor: exit_income)
 FINDING=exit_income
-UI_USERS="admin:admin-pass-2020 甲:town1-pass-2020 丙:county-pass-2020 评估:third-pass-2020 市:市-pass-2020x 考:考-pass-2020x 审:审-pass-2020x" \
+UI_USERS="admin:admin-pass-2020 甲:town1-pass-2020 丙:county-pass-2020 评估:third-pass-2020 市:市-pass-2020x 考:考-pass-2020x 审:审-pass-2020x 牵:牵-pass-2020x" \
 UI_HH=$HH UI_FINDING=$FINDING UI_COUNTY=$COUNTY UI_CITY=$CITY UI_BAD=$PWD/建档立卡2020.csv \
 UI_OUT=$PWD/texts node "$TOP/tests/ui/ui_text.cjs" || fail "browser test"
 n=$(ls texts | wc -l)
