@@ -82,14 +82,13 @@ void kh_label_zh_punct(const char *in, char *buf, size_t n);
 struct kh_standard;
 const char *kh_label_finding(const struct kh_standard *std,
                              const char *code);
-/* An input's provenance (kh_store_assess_inputs) in words: its label
- * (an indicator's or an input's), its value (an indicator's "num/den" as
- * kh_label_ref_value), its file (the year's registry as
- * "2019年建档立卡数据"). */
-struct kh_assess_prov;
-void kh_label_prov(const kh_scheme *sc, const struct kh_assess_prov *p,
-                   char *name, size_t nn, char *value, size_t vn,
-                   char *file, size_t fn);
+/* An input's provenance (kh_store_assess_inputs: its name, value and
+ * file) in words: its label (an indicator's or an input's), its value (an
+ * indicator's "num/den" as kh_label_ref_value), its file (the year's
+ * registry as "2019年建档立卡数据"). */
+void kh_label_prov(const kh_scheme *sc, const char *pname,
+                   const char *pvalue, const char *pfile, char *name,
+                   size_t nn, char *value, size_t vn, char *file, size_t fn);
 /* Centi-points as the shortest text: 350 -> "3.5", 400 -> "4". */
 void kh_label_points(long long centi, char *buf, size_t n);
 

@@ -622,7 +622,7 @@ static int prov_cb(void *ctx, const kh_assess_prov *p)
 {
     prov_list *l = ctx;
     char name[200], value[200], date[64], file[300];
-    kh_label_prov(l->s, p, name, sizeof name, value, sizeof value, file,
+    kh_label_prov(l->s, p->name, p->value, p->file, name, sizeof name, value, sizeof value, file,
                   sizeof file);
     kh_fmt_date_zh(p->date, date, sizeof date);
     return kh_buf_printf(l->b, "  %s\t%s\t%s\t%s\t%s\n", name, value,

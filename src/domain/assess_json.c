@@ -181,7 +181,7 @@ static int prov_cb(void *ctx, const kh_assess_prov *p)
     if (!rc) rc = json_str(l->b, p->file);
     /* the same in words beside them */
     char name[200], value[200], file[300], date[64];
-    kh_label_prov(l->s, p, name, sizeof name, value, sizeof value, file,
+    kh_label_prov(l->s, p->name, p->value, p->file, name, sizeof name, value, sizeof value, file,
                   sizeof file);
     kh_fmt_date_zh(p->date, date, sizeof date);
     if (!rc) rc = kh_buf_adds(l->b, ", \"label\": ");

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kaohe/assess.h"
 #include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
 #include "kaohe/label.h"
@@ -322,29 +321,29 @@ const char *kh_label_finding(const struct kh_standard *std, const char *code)
     return rv >= 0 && rv < KH_RV_COUNT ? kh_review_codes_zh[rv] : NULL;
 }
 
-void kh_label_prov(const kh_scheme *sc, const struct kh_assess_prov *p,
-                   char *name, size_t nn, char *value, size_t vn,
-                   char *file, size_t fn)
+void kh_label_prov(const kh_scheme *sc, const char *pname,
+                   const char *pvalue, const char *pfile, char *name,
+                   size_t nn, char *value, size_t vn, char *file, size_t fn)
 {
     char raw[200];
-    int ind = !kh_scheme_input_find(sc, p->name);
-    kh_label_ref(sc, ind ? KH_SRC_INDICATOR : KH_SRC_INPUT, p->name, raw,
+    int ind = !kh_scheme_input_find(sc, pname);
+    kh_label_ref(sc, ind ? KH_SRC_INDICATOR : KH_SRC_INPUT, pname, raw,
                  sizeof raw);
     kh_label_zh_punct(raw, name, nn);
     long long num, den;
     int used = 0;
-    const char *v = p->value ? p->value : "";
+    const char *v = pvalue ? pvalue : "";
     if (ind && sscanf(v, "%lld/%lld%n", &num, &den, &used) == 2 && !v[used]) {
         kh_q q = {num, den};
-        kh_label_ref_value(sc, KH_SRC_INDICATOR, p->name, q, value, vn);
+        kh_label_ref_value(sc, KH_SRC_INDICATOR, pname, q, value, vn);
     } else {
         snprintf(value, vn, "%s", v);
     }
     int year;
     used = 0;
-    if (p->file && sscanf(p->file, "registry %d%n", &year, &used) == 1 &&
-        !p->file[used])
+    if (pfile && sscanf(pfile, "registry %d%n", &year, &used) == 1 &&
+        !pfile[used])
         snprintf(file, fn, "%d年建档立卡数据", year);
     else
-        snprintf(file, fn, "%s", p->file ? p->file : "");
+        snprintf(file, fn, "%s", pfile ? pfile : "");
 }

@@ -61,23 +61,23 @@ async function grab(page, user, name, seen) {
       await page.waitForLoadState('networkidle');
       const me = await page.evaluate(() => fetch('/api/me').then((r) => r.json()));
       const may = me.may || {};
+      const see = async (hash, name) => { await visit(page, hash); await grab(page, user, name, seen); };
+      // the first link of sel on the page (a problem, a run), or null
+      const first = (sel) => page.evaluate((q) => {
+        const a = document.querySelector(q);
+        return a ? a.getAttribute('href') : null;
+      }, sel);
       await grab(page, user, 'home', seen);
       if (may.sample_only) {
-        await visit(page, '#/sample');
-        await grab(page, user, 'sample', seen);
+        await see('#/sample', 'sample');
         await page.close();
         continue;
       }
-      await visit(page, '#/');
-      await grab(page, user, 'dashboard', seen);
-      await visit(page, `#/?region=${env('UI_COUNTY')}`);
-      await grab(page, user, 'dashboard-county', seen);
-      await visit(page, '#/households');
-      await grab(page, user, 'households', seen);
-      await visit(page, `#/households?year=2019&finding=${env('UI_FINDING')}`);
-      await grab(page, user, 'households-finding', seen);
-      await visit(page, `#/household/2019/${env('UI_HH')}`);
-      await grab(page, user, 'household', seen);
+      await see('#/', 'dashboard');
+      await see(`#/?region=${env('UI_COUNTY')}`, 'dashboard-county');
+      await see('#/households', 'households');
+      await see(`#/households?year=2019&finding=${env('UI_FINDING')}`, 'households-finding');
+      await see(`#/household/2019/${env('UI_HH')}`, 'household');
       if (await page.$('#edit-open')) {
         await page.click('#edit-open');
         await page.waitForSelector('#edit-form');
@@ -93,32 +93,17 @@ async function grab(page, user, name, seen) {
         await page.waitForLoadState('networkidle');
       }
       await grab(page, user, 'import', seen);
-      await visit(page, '#/problems');
-      await grab(page, user, 'problems', seen);
-      const pid = await page.evaluate(() => {
-        const a = document.querySelector('a[href^="#/problem/"]');
-        return a ? a.getAttribute('href') : null;
-      });
-      if (pid) {
-        await visit(page, pid);
-        await grab(page, user, 'problem', seen);
-      }
-      await visit(page, '#/board');
-      await grab(page, user, 'board', seen);
-      await visit(page, '#/assess');
-      await grab(page, user, 'assess', seen);
-      const run = await page.evaluate(() => {
-        const a = document.querySelector('#runs a');
-        return a ? a.getAttribute('href') : null;
-      });
+      await see('#/problems', 'problems');
+      const pid = await first('a[href^="#/problem/"]');
+      if (pid) await see(pid, 'problem');
+      await see('#/board', 'board');
+      await see('#/assess', 'assess');
+      const run = await first('#runs a');
       if (run) {
-        await visit(page, run);
-        await grab(page, user, 'assess-run', seen);
-        await visit(page, `${run}&region=${env('UI_CITY')}`);
-        await grab(page, user, 'assess-explain', seen);
+        await see(run, 'assess-run');
+        await see(`${run}&region=${env('UI_CITY')}`, 'assess-explain');
       }
-      await visit(page, '#/sample');
-      await grab(page, user, 'sample', seen);
+      await see('#/sample', 'sample');
       await page.close();
     }
     console.log(`${seen.length} pages: ${seen.join(' ')}`);
