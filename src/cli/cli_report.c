@@ -13,6 +13,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/fmt.h"
 #include "kaohe/check.h"
+#include "kaohe/dept.h"
 #include "kaohe/encoding.h"
 #include "kaohe/label.h"
 #include "kaohe/standard.h"
@@ -72,8 +73,14 @@ static void kind_words(const char *kind, const char *enc, char *buf,
         const char *k, *zh;
     } kinds[] = {{"regions", "区划表"}, {"csv", "逗号分隔文本（CSV）"},
                  {"xlsx", "XLSX 工作簿"}, {"xls", "XLS 工作簿"},
-                 {"roster", "花名册"}, {"survey", "调查表"}, {"?", "无法读取"}};
+                 {"roster", "花名册"}, {"registry", "建档立卡表"}, {"survey", "调查表"}, {"?", "无法读取"}};
     const char *k = kind;
+    char dk[160];
+    const kh_dept_kind *d = kh_dept_kind_find(kind);
+    if (d) { /* a department's list: the department */
+        snprintf(dk, sizeof dk, "%s名单", d->dept);
+        k = dk;
+    }
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kind, kinds[i].k)) k = kinds[i].zh;
     char e[32] = "";
@@ -89,7 +96,7 @@ static void kind_words(const char *kind, const char *enc, char *buf,
 }
 
 static const char *const cols[] = {"file", "row", "line", "column", "hh_id",
-                                   "id_no", "code", "severity",
+                                   "id_no", "code", "label", "severity",
                                    "message_zh", "message_en"};
 #define NCOLS (sizeof cols / sizeof cols[0])
 
@@ -114,11 +121,11 @@ int cli_report_open(int format, const char *out, const char *lang,
                                KH_ENC_UTF8_BOM, &r->tw, err);
         if (!rc) rc = kh_tabwriter_sheet(r->tw, "问题清单", err);
         static const char *const hdr_zh[] = {"文件", "数据行", "物理行", "列", "户编号",
-                                             "证件号码", "代码", "严重程度",
+                                             "证件号码", "代码", "问题", "严重程度",
                                              "说明", "说明(英文)"};
-        static const double widths[] = {16, 8, 8, 14, 18, 20, 18, 8, 50, 50};
+        static const double widths[] = {16, 8, 8, 14, 18, 20, 18, 24, 8, 50, 50};
         for (size_t i = 0; i < NCOLS; i++) kh_tabwriter_width(r->tw, i, widths[i]);
-        if (!rc) rc = kh_tabwriter_row(r->tw, r->en ? cols : hdr_zh, "hhhhhhhhhh", NCOLS, err);
+        if (!rc) rc = kh_tabwriter_row(r->tw, r->en ? cols : hdr_zh, "hhhhhhhhhhh", NCOLS, err);
         if (!rc) kh_tabwriter_freeze(r->tw, 1, 0);
     } else {
         rc = kh_afile_open(&r->out, out, err);
@@ -195,11 +202,16 @@ int cli_report_finding(cli_report *r, const kh_finding *f)
         char row[24], line[24];
         snprintf(row, sizeof row, "%ld", f->row);
         snprintf(line, sizeof line, "%ld", f->line);
+        /* the code with its name beside it; the severity in words in a
+         * sheet people read (XLSX), as the code in CSV */
+        int words = r->format == CLI_FMT_XLSX && !r->en;
+        const char *sev = f->warning ? (words ? "警告" : "warning")
+                                     : (words ? "错误" : "error");
         const char *cells[NCOLS] = {f->file, row, line, f->column, f->hh_id,
-                                    f->id_no, f->code,
-                                    f->warning ? "warning" : "error", f->zh, f->en};
+                                    f->id_no, f->code, label_of(r, f->code),
+                                    sev, f->zh, f->en};
         kh_error e;
-        return kh_tabwriter_row(r->tw, cells, "snnsssssss", NCOLS, &e);
+        return kh_tabwriter_row(r->tw, cells, "snnssssssss", NCOLS, &e);
     }
     }
     if (rc) return rc;
@@ -301,7 +313,7 @@ static void write_text_summary(cli_report *r)
             fprintf(fp, "%s: %s, %s, %ld rows, %ld households\n", f->file,
                     f->kind, f->encoding, f->rows, f->households);
         } else {
-            char k[128], rows[32], hh[32];
+            char k[256], rows[32], hh[32];
             kind_words(f->kind, f->encoding, k, sizeof k);
             kh_fmt_int(f->rows, rows, sizeof rows);
             kh_fmt_int(f->households, hh, sizeof hh);
@@ -333,14 +345,15 @@ int cli_report_close(cli_report *r, kh_error *err)
     if (r->tw) {
         if (r->format == CLI_FMT_XLSX) {
             rc = kh_tabwriter_sheet(r->tw, "汇总", err);
-            const char *h[] = {"代码", "错误", "警告"};
-            if (!rc) rc = kh_tabwriter_row(r->tw, h, "hhh", 3, err);
+            const char *h[] = {"代码", "问题", "错误", "警告"};
+            if (!rc) rc = kh_tabwriter_row(r->tw, h, "hhhh", 4, err);
             for (size_t i = 0; i < r->ncodes && !rc; i++) {
                 char e[24], w[24];
                 snprintf(e, sizeof e, "%ld", r->codes[i].errors);
                 snprintf(w, sizeof w, "%ld", r->codes[i].warnings);
-                const char *row[] = {r->codes[i].code, e, w};
-                rc = kh_tabwriter_row(r->tw, row, "snn", 3, err);
+                const char *row[] = {r->codes[i].code,
+                                     label_of(r, r->codes[i].code), e, w};
+                rc = kh_tabwriter_row(r->tw, row, "ssnn", 4, err);
             }
         }
         if (rc) kh_tabwriter_free(r->tw);
