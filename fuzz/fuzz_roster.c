@@ -6,6 +6,7 @@
  * kh_roster_row (first byte even) or kh_survey_row_check (odd).
  */
 #include "fz.h"
+#include "kaohe/header.h"
 #include "kaohe/survey.h"
 #include "kaohe/table.h"
 
@@ -23,7 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_error(&err);
         return 0;
     }
-    const kh_coldef *cols = survey ? kh_survey_cols : kh_roster_cols;
     int ncols = survey ? KH_SV_COUNT : KH_RO_COUNT;
     int pos[64];
     if (ncols > 64) abort();
@@ -33,7 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (!(rc = kh_table_next(t, &r, &err)) && r) {
         if (header) {
             header = 0;
-            if (kh_sheet_header(cols, ncols, "f.csv", r, pos, fz_finding,
+            if (kh_sheet_header(fz_std(), survey ? KH_HDR_SURVEY
+                                                 : KH_HDR_ROSTER,
+                                "f.csv", r, pos, fz_finding,
                                 NULL, &errors))
                 break;
             continue;

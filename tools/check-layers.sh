@@ -35,8 +35,12 @@ app_documents.h app
 app_household.h app
 app_dept.h app
 app_problem.h app
+app_rectify.h app
+app_review.h app
+app_indicators.h app
 app_year.h app
 header.h domain
+plancol.h domain
 mask.h domain
 template.h io
 year.h store

@@ -7,6 +7,7 @@ import { el, alignHeads } from './dom.js';
 import { api, upload as sendFile, setCsrf, enums, columnLabels } from './api.js';
 import { attachEdit } from './edit.js';
 import { renderImport } from './import.js';
+import { jobPage } from './jobs.js';
 import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
@@ -749,6 +750,7 @@ async function renderRoute() {
     else if (path === '/assess') await renderAssess(q);
     else if (path === '/board') await renderBoard(q);
     else if (path === '/import') renderImport(main(), state.me);
+    else if (/^\/job\/\d+$/.test(path)) show(...await jobPage(path.split('/')[2]));
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

@@ -44,12 +44,16 @@ typedef struct kh_app_file {
  * for a refusal (audited), KH_ERR_NOTFOUND for no such problem or an actor
  * who is not a registered user, KH_ERR_INVALID when the status machine
  * refuses. *after (may be NULL) gets the problem after, as
- * kh_problem_json renders it (malloc'd).
+ * kh_problem_json renders it (malloc'd). *warnings (may be NULL) gets
+ * a plan's warnings, a mask of KH_RW_* (kh_rect_warnings: the deadline
+ * already past, the stages as stored in reverse order, as of the
+ * actor's day); 0 for the other actions.
  */
 int kh_app_problem_act(kh_store *s, const kh_actor *who, long long id,
                        int action, const kh_problem_plan *plan,
                        const char *note, kh_app_file *files, size_t nfiles,
-                       char **after /* OUT */, kh_error *err) KH_WUR;
+                       char **after /* OUT */, unsigned *warnings /* OUT */,
+                       kh_error *err) KH_WUR;
 
 /* The name of action in the audit log and the API: "plan", "progress",
  * "request", "verify", "reject", "reopen", "evidence". */
@@ -59,5 +63,10 @@ const char *kh_app_problem_action_name(int action);
  * runs out), its shown status as of today (YYYY-MM-DD). The format is
  * docs/http-api.md's "problem". */
 char *kh_problem_json(const kh_problem *p, const char *today);
+
+/* One recheck of a problem as a JSON object (malloc'd, keys sorted; NULL
+ * when memory runs out): the problem's "recheck" in kh_problem_json and
+ * each of the problem's "rechecks" in the API, the one rendering. */
+char *kh_problem_recheck_json(const kh_problem_recheck *k);
 
 #endif

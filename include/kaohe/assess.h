@@ -89,6 +89,11 @@ typedef struct kh_assess_src {
      * file, row and column to err (kh_error_at). May be NULL. */
     void (*locate)(void *ctx, const char *code, const char *name,
                    kh_error *err);
+    /* Why indicator name of region code has no value, in plain Chinese
+     * (上年数据未入库…), into buf: the item without value says it (its
+     * detail; the error when `empty = error`). May be NULL. */
+    void (*why)(void *ctx, const char *code, const char *name, char *buf,
+                size_t n);
 } kh_assess_src;
 
 /*

@@ -87,4 +87,26 @@ int kh_assess_pending_save(kh_store *db, kh_assess_pending *p,
 kh_assessment *kh_assess_pending_result(kh_assess_pending *p);
 void kh_assess_pending_free(kh_assess_pending *p);
 
+/*
+ * The use case of an assessment run (POST /api/assessments/.../run and
+ * `kaohe assess run --user NAME`): who may is decided here, once. The
+ * actor's role must be one of [web] assess_roles (may_assess), and a user
+ * bound to a region scores only a level whose every region is within it —
+ * checked before any input is read (so that no check of the inputs names
+ * a region outside the scope) and again on the regions scored; a refusal
+ * is KH_ERR_DENIED ("role_denied", "scope_denied"), audited as
+ * assessment.run, denied. A passing run is scored (kh_assess_prepare),
+ * stored as a new version and audited (object
+ * assessment/SCHEME/YEAR/LEVEL/VERSION, the regions scored as records,
+ * {"version","inputs","regions"} as after) in one transaction. who NULL
+ * is the operator at the console (the command line without --user, as
+ * `kaohe import registry`): nothing to decide, nothing audited. *out gets
+ * the stored run (free with kh_assess_pending_free).
+ */
+struct kh_actor;
+int kh_app_assess_run(kh_store *db, const struct kh_standard *std,
+                      const struct kh_actor *who, const kh_assess_req *req,
+                      kh_assess_pending **out /* OUT */,
+                      kh_error *err) KH_WUR;
+
 #endif

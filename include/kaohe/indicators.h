@@ -38,14 +38,18 @@ typedef struct kh_ind_hh {
     const char *hh_id;   /* 户编号 */
     char village[13];
     int hh_type, cause, status; /* enum indexes, -1 unknown */
+    int year_in;         /* 识别年度, 0 unknown */
     int year_out;        /* 0 unknown */
     int has_income;      /* income_pc given */
     long long income_pc; /* 分 */
+    int has_dibao, has_tekun;   /* 其中低保金, 其中特困供养金 given */
+    long long dibao, tekun;     /* 分 */
     int housing;         /* enum index in "housing", -1 unknown */
     char last_visit[11]; /* YYYY-MM-DD or "" */
     uint32_t measures;   /* bit i: measures label i */
     int reviewed;        /* a review row exists */
     uint64_t rv_applies, rv_flagged; /* bit k: kh_review_codes[k] */
+    int rv_ready;        /* the review found it 拟退出 (exit_ready) */
     size_t nmembers;
     const kh_ind_member *members;
 } kh_ind_hh;
@@ -140,6 +144,32 @@ void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
 void kh_indicators_add_tally(kh_indicators *ix, const char *village,
                              const long long *num, const long long *den);
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households);
+
+/*
+ * Households added apart from the scan (before the roll-up, from one
+ * thread; definitions: docs/indicators.md):
+ * - 收入增长 (income_pc_growth): the store says whether the previous year
+ *   (year - 1) is stored at all, then adds every household of this year
+ *   found in it by 户编号, with prev its 人均纯收入 (分) that year; the
+ *   rule keeps those still registered with 人均纯收入 this year and prev
+ *   > 0.
+ * - 错评 (wrong_in): the households of this year whose 识别年度 is this
+ *   year, with status, reviewed and rv_ready set (the review's stored
+ *   tallies do not read 识别年度).
+ */
+void kh_indicators_set_prev_year(kh_indicators *ix, int stored);
+int kh_indicators_prev_year(const kh_indicators *ix);
+void kh_indicators_add_growth(kh_indicators *ix, const kh_ind_hh *h,
+                              long long prev);
+void kh_indicators_add_identified(kh_indicators *ix, const kh_ind_hh *h);
+
+/*
+ * Why indicator i of region r has no value (den 0), in plain Chinese
+ * ("上年(2018 年)建档立卡数据未入库,无法计算收入增长"), into buf; for the
+ * item that uses it (assess). Empty when it has a value.
+ */
+void kh_indicators_why(const kh_indicators *ix, size_t r, size_t i,
+                       char *buf, size_t n);
 
 /* Sum the villages up through every level. Call once, after all adds. */
 void kh_indicators_rollup(kh_indicators *ix);

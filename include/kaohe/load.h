@@ -64,4 +64,18 @@ int kh_regions_read(const char *path, const kh_standard *std,
 int kh_file_is_regions(const char *path, const kh_standard *std,
                        kh_error *err);
 
+/*
+ * The header of a sheet of kind (kaohe/header.h: KH_HDR_ROSTER,
+ * KH_HDR_SURVEY, KH_HDR_PLAN …) found as the registry's is: the first of
+ * the first KH_HEADER_SCAN_ROWS rows that names every column the kind's
+ * header must have (in the first worksheet that has one; else the row
+ * naming the most columns of the first); the rows above it are passed
+ * over as the table's title. t is left so that its next row is the
+ * header. *title_rows counts them; when there are some, *finding is the
+ * header_title finding to report (a warning by default), at path.
+ */
+int kh_load_locate_header(kh_table *t, const kh_standard *std, int kind,
+                          const char *path, long *title_rows,
+                          kh_error *finding /* OUT */, kh_error *err) KH_WUR;
+
 #endif

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "kaohe/error.h"
+#include "kaohe/plancol.h" /* the plan's columns */
 
 /* Stored status. 逾期 is not stored: it is what 未开始 or 整改中 shows
  * once the deadline has passed (kh_rect_shown). */
@@ -71,23 +72,6 @@ const char *kh_rect_stage_zh(int stage);
 /* The stage that today falls in, from the stages' start dates
  * (YYYY-MM-DD or ""), or -1 before the first. */
 int kh_rect_stage_at(const char *const starts[KH_NSTAGES], const char *today);
-
-/* The columns of the exchanged plan (docs/rectify.md "The sheets"). */
-enum kh_plan_col {
-    KH_PC_ID, KH_PC_REGION, KH_PC_REGION_NAME, KH_PC_SOURCE, KH_PC_DATE,
-    KH_PC_CATEGORY, KH_PC_TEXT, KH_PC_MEASURES, KH_PC_LEAD, KH_PC_UNITS,
-    KH_PC_PERSON, KH_PC_DEADLINE, KH_PC_PROGRESS, KH_PC_STATUS, KH_PC_YEAR,
-    KH_PC_COUNT
-};
-/* The column's name as export writes it ("问题编号"). */
-const char *kh_plan_col_name(int c);
-/* 1 when a sheet without the column is refused. */
-int kh_plan_col_required(int c);
-/* The column a heading names (its name, English key or a known alias,
- * blanks around it ignored), or -1. */
-int kh_plan_col_find(const char *s, size_t n);
-/* The column's k-th alias, or NULL past the last. */
-const char *kh_plan_col_alias(int c, int k);
 
 /* What deserves a warning (not a refusal) in a problem or its plan. */
 enum {

@@ -179,6 +179,12 @@ typedef struct kh_area {
     char zh[512], en[512];   /* the failing or pending conditions */
 } kh_area;
 
+/* The incidence rule of 出列 and 摘帽: left persons of rural_pop strictly
+ * below max_num/max_den (rural_pop > 0; else not below). The indicators'
+ * poor_village_exit and poor_county_exit use it too. */
+int kh_area_below(long long left, long long rural_pop, long long max_num,
+                  long long max_den);
+
 typedef int (*kh_area_fn)(void *ctx, const kh_area *a, kh_error *err);
 
 /*

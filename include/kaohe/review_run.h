@@ -36,6 +36,17 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                         int nthreads, kh_reviewer *rv,
                         kh_review_totals *out /* OUT */,
                         kh_error *err) KH_WUR;
+/* The same, calling before_commit (when not NULL) inside the transaction
+ * once the review is written, with its totals: the use case's audit entry
+ * (src/app/review.c). Its error rolls everything back. */
+int kh_store_review_run_then(kh_store *s, int year, const kh_standard *std,
+                             const char *std_name, const int today[3],
+                             int nthreads, kh_reviewer *rv,
+                             kh_review_totals *out /* OUT */,
+                             int (*before_commit)(void *ctx, kh_store *s,
+                                                  const kh_review_totals *t,
+                                                  kh_error *err),
+                             void *ctx, kh_error *err) KH_WUR;
 
 /* The stored 拟退出 households of year in registry order (strings valid
  * during the callback only). */

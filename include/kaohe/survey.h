@@ -69,12 +69,16 @@ typedef struct kh_survey_row {
 } kh_survey_row;
 
 /*
- * Map a header row onto cols[0..ncols): pos[c] is the position of column
- * c in the file or -1. Columns not in cols are ignored (the field lists
- * carry more columns than the import needs). A required column absent or
- * a column twice: a finding, and KH_ERR_INVALID.
+ * Map a header row onto the columns of kind (KH_HDR_ROSTER or
+ * KH_HDR_SURVEY of kaohe/header.h): pos[c] is the position of column c in
+ * the file or -1. A heading matches as kh_header_match reads it (units in
+ * brackets, *, spaces, full-width forms, std's [alias.roster] or
+ * [alias.survey]); one read that way is a warning column_alias. Columns
+ * not in the kind are ignored (the field lists carry more columns than
+ * the import needs). A required column absent or a column twice: a
+ * finding, and KH_ERR_INVALID.
  */
-int kh_sheet_header(const kh_coldef *cols, int ncols, const char *file,
+int kh_sheet_header(const kh_standard *std, int kind, const char *file,
                     const kh_row *header, int *pos /* OUT [ncols] */,
                     kh_finding_fn fn, void *ctx, long *errors) KH_WUR;
 

@@ -18,10 +18,12 @@ enum kh_template_kind {
     KH_TPL_REGISTRY,
     KH_TPL_REGIONS,
     KH_TPL_ROSTER,
-    KH_TPL_SURVEY
+    KH_TPL_SURVEY,
+    KH_TPL_PLAN /* the rectification plan (整改清单), kaohe/plancol.h */
 };
 
-/* "registry", "regions", "roster", "survey" -> enum kh_template_kind; -1. */
+/* "registry", "regions", "roster", "survey", "plan" -> enum
+ * kh_template_kind; -1. */
 int kh_template_kind_parse(const char *name);
 
 /*

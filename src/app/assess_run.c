@@ -2,14 +2,17 @@
 /*
  * assess_run.c - one assessment run (include/kaohe/assess_run.h): the
  * inputs files read and merged, the scoring's sources, the provenance of
- * every value, and the store. Used by `kaohe assess run` and by the HTTP
- * API's inputs upload.
+ * every value, and the store; and the run as a use case (who may, the
+ * transaction, the audit: kh_app_assess_run). Used by `kaohe assess run`
+ * and by the HTTP API's inputs upload.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/app.h"
 #include "kaohe/assess_run.h"
+#include "kaohe/header.h"
 #include "kaohe/date.h"
 #include "kaohe/buf.h"
 #include "kaohe/indicators.h"
@@ -124,7 +127,28 @@ static char *header_key(const kh_cell *c)
     return k;
 }
 
-static int read_inputs(const char *path, const char *label, inputs *in,
+/* The key of header cell c: a column the standards file's
+ * [alias.inputs] names (区划代码 as 行政区划代码, an input by its Chinese
+ * name), said once in a note; else up to the first blank. */
+static char *input_key(const kh_assess_req *req, const kh_standard *std,
+                       const char *file, size_t col, const kh_cell *c)
+{
+    const char *lab = kh_header_alias(std, "alias.inputs", c->s, c->len);
+    if (!lab || (strlen(lab) == c->len && !memcmp(lab, c->s, c->len)))
+        return header_key(c);
+    if (req->note) {
+        char zh[512], en[512];
+        snprintf(zh, sizeof zh, "%s 第 %zu 列的表头“%s”按“%s”列读取",
+                 file, col + 1, c->s, lab);
+        snprintf(en, sizeof en, "%s: column %zu, headed '%s', is read as "
+                 "'%s'", file, col + 1, c->s, lab);
+        req->note(req->note_ctx, zh, en);
+    }
+    return strdup(lab);
+}
+
+static int read_inputs(const kh_assess_req *req, const kh_standard *std,
+                       const char *path, const char *label, inputs *in,
                        kh_error *err)
 {
     memset(in, 0, sizeof *in);
@@ -148,7 +172,9 @@ static int read_inputs(const char *path, const char *label, inputs *in,
                 break;
             }
             for (size_t c = 0; c < row->n; c++) {
-                if (!(in->cols[c] = header_key(&row->cells[c]))) nomem = 1;
+                if (!(in->cols[c] = input_key(req, std, label, c,
+                                              &row->cells[c])))
+                    nomem = 1;
                 else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
             }
             if (in->code_col < 0) {
@@ -286,6 +312,16 @@ static void halfwidth(const char *s, char *out)
         }
     }
     *o = 0;
+}
+
+static void src_why(void *ctx, const char *code, const char *name,
+                    char *buf, size_t n)
+{
+    src_ctx *c = ctx;
+    int r = kh_indicators_region_find(c->ix, code);
+    int i = kh_indicators_find(c->ix, name);
+    buf[0] = '\0';
+    if (r >= 0 && i >= 0) kh_indicators_why(c->ix, (size_t)r, (size_t)i, buf, n);
 }
 
 /* The file, row and column of input name of region code: the file that
@@ -578,7 +614,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     if (!rc) rc = kh_scheme_check(p->set, s, known, ix, err);
     for (size_t k = 0; !rc && k < req->nfiles; k++) {
         const char *label = req->labels ? req->labels[k] : req->paths[k];
-        rc = read_inputs(req->paths[k], label, &p->in[k], err);
+        rc = read_inputs(req, std, req->paths[k], label, &p->in[k], err);
         if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
     }
     if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);
@@ -640,7 +676,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         rc = kh_store_indicators(db, req->year, std, ix, req->threads, err);
     src_ctx sc = {ix, p->in, p->nin, {0}, 0};
     kh_assess_src src = {&sc, src_indicator, src_input, req->regions,
-                         req->nregions, src_locate};
+                         req->nregions, src_locate, src_why};
     if (!rc) {
         rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
         if (rc && sc.has_bad) *err = sc.bad;
@@ -669,4 +705,104 @@ int kh_assess_pending_save(kh_store *db, kh_assess_pending *p, kh_error *err)
 {
     return kh_store_assess_save(db, p->a, p->nl, p->names, p->texts, p->files,
                                 p->prov, p->nprov, err);
+}
+
+/* A level whose regions are not all within who's scope: the first code
+ * outside it into out (""), or the error. */
+static int level_outside(kh_store *db, const kh_actor *who, int level,
+                         char out[13], kh_error *err)
+{
+    out[0] = '\0';
+    kh_regionset *rs = NULL;
+    int rc = kh_regionset_new(&rs, err);
+    if (!rc) rc = kh_store_regions_load(db, rs, err);
+    for (size_t i = 0; !rc && !out[0] && i < kh_regionset_count(rs); i++) {
+        const kh_region *g = kh_regionset_at(rs, i);
+        if (g->level == level && !kh_access_region(&who->acc, g->code))
+            snprintf(out, 13, "%s", g->code);
+    }
+    kh_regionset_free(rs);
+    return rc;
+}
+
+/* The audit entry's after: {"version":V,"inputs":"a.csv, b.csv",
+ * "regions":N}. */
+static char *run_after(const kh_assess_pending *p)
+{
+    kh_buf b = KH_BUF_INIT;
+    const char *files = p->files ? p->files : "";
+    int rc = kh_buf_printf(&b, "{\"version\":%d,\"inputs\":", p->a->version);
+    if (!rc) rc = kh_buf_json_str(&b, files, strlen(files));
+    if (!rc) rc = kh_buf_printf(&b, ",\"regions\":%zu}", p->a->nregions);
+    if (rc) {
+        kh_buf_free(&b);
+        return NULL;
+    }
+    return kh_buf_take(&b);
+}
+
+int kh_app_assess_run(kh_store *db, const kh_standard *std,
+                      const kh_actor *who, const kh_assess_req *req,
+                      kh_assess_pending **out, kh_error *err)
+{
+    *out = NULL;
+    char object[192];
+    snprintf(object, sizeof object, "assessment/%.64s/%d/%s",
+             req->scheme ? req->scheme : "", req->year,
+             kh_level_name(req->level));
+    if (who && !who->acc.may_assess) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能录入考核数据",
+                     "your role (%s) may not enter assessment inputs",
+                     who->acc.role[0] ? who->acc.role : "-");
+        return kh_app_refuse(db, who, "assessment.run", object, err);
+    }
+    /* The scope first, before any input is read. */
+    if (who && !who->acc.all) {
+        char outside[13];
+        int rc = level_outside(db, who, req->level, outside, err);
+        if (rc) return rc;
+        if (outside[0]) {
+            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                         "此次考核包括你的区划以外的区划",
+                         "this assessment takes in regions outside yours");
+            return kh_app_refuse(db, who, "assessment.run", object, err);
+        }
+    }
+    kh_assess_pending *p = NULL;
+    int rc = kh_assess_prepare(db, std, req, &p, err);
+    if (rc) return rc;
+    kh_assessment *a = p->a;
+    for (size_t g = 0; who && g < a->nregions; g++)
+        if (!kh_access_region(&who->acc, a->regions[g].code)) {
+            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                         "此次考核包括你的区划以外的区划(%s)",
+                         "this assessment takes in a region outside yours "
+                         "(%s)", a->regions[g].code);
+            kh_assess_pending_free(p);
+            return kh_app_refuse(db, who, "assessment.run", object, err);
+        }
+    if (!who) {
+        rc = kh_assess_pending_save(db, p, err);
+    } else {
+        rc = kh_store_begin(db, err);
+        if (!rc) rc = kh_assess_pending_save(db, p, err);
+        char *after = NULL;
+        if (!rc && !(after = run_after(p))) rc = kh_error_nomem(err);
+        if (!rc) {
+            char obj[224];
+            snprintf(obj, sizeof obj, "%s/%d", object, a->version);
+            rc = kh_app_audit(db, who, "assessment.run", obj, "ok",
+                              (long long)a->nregions, NULL, after, NULL, err);
+        }
+        free(after);
+        if (!rc) rc = kh_store_commit(db, err); /* rolls back when it fails */
+        else kh_store_rollback(db);
+    }
+    if (rc) {
+        kh_assess_pending_free(p);
+        return rc;
+    }
+    *out = p;
+    return KH_OK;
 }

@@ -13,6 +13,29 @@
 #include "kaohe/app_problem.h"
 #include "kaohe/store.h"
 
+/* One recheck of a problem: run, year, when, source, the value before and
+ * after, pass, 反弹 (the problem's "recheck" and each of GET
+ * /api/problems/ID's "rechecks"). */
+static json_t *recheck_obj(const kh_problem_recheck *k)
+{
+    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
+                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
+                     "source", k->source, "before", "num",
+                     (json_int_t)k->before_num, "den",
+                     (json_int_t)k->before_den, "after", "num",
+                     (json_int_t)k->after_num, "den",
+                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
+                     k->rebound);
+}
+
+char *kh_problem_recheck_json(const kh_problem_recheck *k)
+{
+    json_t *o = recheck_obj(k);
+    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    return t;
+}
+
 char *kh_problem_json(const kh_problem *p, const char *today)
 {
     int shown = kh_problem_shown(p, today);
@@ -44,16 +67,7 @@ char *kh_problem_json(const kh_problem *p, const char *today)
      * again: reopening stays a person's decision). */
     const kh_problem_recheck *k = &p->recheck;
     if (o && k->run)
-        json_object_set_new(
-            o, "recheck",
-            json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
-                      "run", (json_int_t)k->run, "year", k->year, "at",
-                      k->at, "source", k->source, "before", "num",
-                      (json_int_t)k->before_num, "den",
-                      (json_int_t)k->before_den, "after", "num",
-                      (json_int_t)k->after_num, "den",
-                      (json_int_t)k->after_den, "pass", k->pass, "rebound",
-                      k->rebound));
+        json_object_set_new(o, "recheck", recheck_obj(k));
     if (o)
         json_object_set_new(o, "rebound",
                             json_boolean(k->run && k->rebound &&
@@ -76,12 +90,16 @@ typedef struct one_ctx {
     char today[11];
     char *json;
     int visible;
+    char stages[KH_NSTAGES][11]; /* the stages' start dates ("" unset) */
 } one_ctx;
 
 static int get_one(void *ctx, const kh_problem *p, kh_error *err)
 {
     one_ctx *c = ctx;
     c->visible = kh_access_problem(c->acc, p->region, p->lead_dept, p->units);
+    for (int i = 0; i < KH_NSTAGES; i++)
+        snprintf(c->stages[i], sizeof c->stages[i], "%s",
+                 p->stage_start[i] ? p->stage_start[i] : "");
     free(c->json);
     c->json = kh_problem_json(p, c->today);
     return c->json ? KH_OK : kh_error_nomem(err);
@@ -90,9 +108,10 @@ static int get_one(void *ctx, const kh_problem *p, kh_error *err)
 int kh_app_problem_act(kh_store *s, const kh_actor *who, long long id,
                        int action, const kh_problem_plan *plan,
                        const char *note, kh_app_file *files, size_t nfiles,
-                       char **after, kh_error *err)
+                       char **after, unsigned *warnings, kh_error *err)
 {
     if (after) *after = NULL;
+    if (warnings) *warnings = 0;
     if (!who->known)
         return kh_error_set(err, KH_ERR_NOTFOUND, "user_missing",
                             "没有用户 %s(先用 kaohe user add 登记)",
@@ -104,7 +123,7 @@ int kh_app_problem_act(kh_store *s, const kh_actor *who, long long id,
     char object[64], act[32];
     snprintf(object, sizeof object, "problem/%lld", id);
     snprintf(act, sizeof act, "problem.%s", kh_app_problem_action_name(action));
-    one_ctx b = {&who->acc, "", NULL, 0}, a = {&who->acc, "", NULL, 0};
+    one_ctx b = {&who->acc, "", NULL, 0, {""}}, a = b;
     snprintf(b.today, sizeof b.today, "%.10s", who->now);
     snprintf(a.today, sizeof a.today, "%.10s", who->now);
     /* The scope: the problem as reading it would show it, or nothing. */
@@ -151,6 +170,14 @@ int kh_app_problem_act(kh_store *s, const kh_actor *who, long long id,
     if (!rc) rc = kh_store_commit(s, err); /* rolls back when it fails */
     else kh_store_rollback(s);
     free(b.json);
+    /* A plan's warnings, not refusals: a deadline already past, the stages
+     * (as stored now: those given, the earlier ones where none was) in
+     * reverse order. */
+    if (!rc && warnings && action == KH_RA_PLAN && plan) {
+        const char *st[KH_NSTAGES];
+        for (int i = 0; i < KH_NSTAGES; i++) st[i] = a.stages[i];
+        *warnings = kh_rect_warnings(NULL, plan->deadline, st, a.today);
+    }
     if (!rc && after) *after = a.json;
     else free(a.json);
     return rc;

@@ -39,10 +39,12 @@ int kh_app_year_delete(kh_store *s, const struct kh_standard *std,
         rc = kh_error_set(
             err, KH_ERR_INVALID, "year_referred",
             "%d 年度仍被引用(问题 %lld 个、考核 %lld 次、抽样 %lld 个、花名册 "
-            "%lld 户),未删除;确需删除请加 --force",
+            "%lld 户),未删除;确需删除请选择强制删除(命令行加 --force),"
+            "这些记录保留",
             "%d is still referred to (%lld problems, %lld assessment runs, "
-            "%lld samples, %lld roster households): not deleted; add --force "
-            "to delete it anyway",
+            "%lld samples, %lld roster households): not deleted; to delete "
+            "it anyway, force it (--force on the command line); they are "
+            "kept",
             year, info->problems, info->assess_runs, info->samples,
             info->roster);
     long long hh = 0;

@@ -95,6 +95,14 @@ void cli_today(int today[3]);
 
 /* Who is acting: $KAOHE_USER, else the login name. */
 const char *cli_who(void);
+/* The actor of a use case the operator may run from the console (review):
+ * the stored user cli_who() names, their role and scope deciding; a name
+ * that is not a stored user is the operator at the console, who holds
+ * the database file (every right; audited under that name, known 0). */
+struct kh_actor;
+typedef struct kh_store kh_store;
+int cli_actor(kh_store *s, const struct kh_standard *std,
+              struct kh_actor *who /* OUT */, kh_error *err);
 /* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
  * midnight of $KAOHE_TODAY when set, else the clock. */
 void cli_timestamp(char out[32]);

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/afile.h"
+#include "kaohe/app.h"
 #include "kaohe/assess.h"
 #include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
@@ -35,6 +36,7 @@ typedef struct opts {
     const char *standards, *part;
     const char *only; /* show REGION: that region only */
     const char *regions_s; /* run --regions CODE,...: who is assessed */
+    const char *user;      /* run --user NAME: act as that user */
 #define MAX_REGIONS 256
     char regions_buf[MAX_REGIONS * 13];
     const char *regions_v[MAX_REGIONS];
@@ -61,6 +63,9 @@ static const cli_option table[] = {
     {"--regions", "CODE,...", CLI_STR, O(regions_s), "run", NULL,
      "被考核的区划,逗号分隔的 12 位代码 / who is assessed: 12-digit codes "
      "separated by commas"},
+    {"--user", "NAME", CLI_STR, O(user), "run", NULL,
+     "以该用户的角色和区划运行(记入审计日志) / run as that user, their "
+     "role and region deciding (audited)"},
     {"--threads", "N", CLI_INT, O(threads), "run", "1..16",
      "线程数(默认 2) / threads (default 2)"},
     {"--version", "N", CLI_INT, O(version), "show explain", "1..",
@@ -80,7 +85,7 @@ static const cli_spec spec = {
     "kaohe assess template --scheme S --year YYYY --level 省|市|县"
     " [-o FILE.csv|FILE.xlsx] [--db FILE]\n"
     "kaohe assess run --scheme S --year YYYY --level L [--inputs FILE]..."
-    " [--regions CODE,...] [--db FILE] [--standards FILE]\n"
+    " [--regions CODE,...] [--user NAME] [--db FILE] [--standards FILE]\n"
     "kaohe assess show [REGION] --scheme S --year YYYY --level L [--version N]"
     " [--part SCHEME] [--format text|json|csv|xlsx] [-o FILE]\n"
     "kaohe assess explain REGION --scheme S --year YYYY --level L"
@@ -504,9 +509,23 @@ static int do_run(opts *o)
                          o->inputs.v, NULL, o->threads, today, note, NULL,
                          o->nregions, o->regions_v,
                          o->schemes.n > 1 ? o->schemes.n : 0, o->schemes.v};
+    /* --user NAME: that user's role and scope decide, and the run is
+     * audited, as the server's; else the operator at the console. */
+    kh_actor who;
+    char now[32];
+    cli_timestamp(now);
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &db, &err);
-    if (!rc) rc = kh_assess_prepare(db, std, &req, &p, &err);
-    if (!rc) rc = kh_assess_pending_save(db, p, &err);
+    if (!rc && o->user) {
+        rc = kh_actor_load(db, std, o->user, "cli", now, &who, &err);
+        if (!rc && !who.known)
+            rc = kh_error_set(&err, KH_ERR_NOTFOUND, "user_missing",
+                              "没有用户 %s(先用 kaohe user add 登记)",
+                              "no user %s (register with `kaohe user add`)",
+                              o->user);
+    }
+    if (!rc)
+        rc = kh_app_assess_run(db, std, o->user ? &who : NULL, &req, &p,
+                               &err);
     if (!rc) {
         kh_assessment *a = kh_assess_pending_result(p);
         fprintf(stderr, "kaohe: 已存为第 %d 版 / stored as version %d\n",
@@ -516,7 +535,10 @@ static int do_run(opts *o)
     kh_assess_pending_free(p);
     kh_store_close(db);
     kh_standard_free(std);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    if (!rc) return CLI_OK;
+    rc = cli_report_error(&err);
+    /* a refusal (role, scope) exits as household edit's: 1 */
+    return err.status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
 }
 
 /* The stored run that --scheme (a name, or a file whose name is used),
@@ -699,7 +721,7 @@ static int do_explain(opts *o, const char *code)
         int depth = 0;
         for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
         rc = kh_buf_printf(&b, "%*s%s：得 %s 分（满分 %s 分）", depth * 2, "",
-                           it->name ? it->name : it->path, p, m);
+                           it->path, p, m);
         if (!rc && it->note) {
             kh_label_zh_punct(it->note, note, sizeof note);
             rc = kh_buf_printf(&b, "。说明：%s", note);
@@ -719,7 +741,8 @@ static int do_explain(opts *o, const char *code)
         if (!rc && x->detail && *x->detail) {
             char d[2000];
             kh_label_zh_punct(x->detail, d, sizeof d);
-            rc = kh_buf_printf(&b, "%*s    下级：%s\n", depth * 2, "", d);
+            rc = kh_buf_printf(&b, "%*s    %s：%s\n", depth * 2, "",
+                               it->src == KH_SRC_ROLLUP ? "下级" : "说明", d);
         }
         if (!rc && ix && it->src == KH_SRC_INDICATOR) {
             int ind = kh_indicators_find(ix, it->ref);

@@ -44,7 +44,7 @@ typedef struct opts {
 static const cli_option table[] = {
     {"--regions", "FILE", CLI_PATH, O(regions), NULL, NULL,
      "区划表 / the region list"},
-    CLI_OPT_YEAR(O(year), NULL),
+    CLI_OPT_YEAR_ANY(O(year), NULL),
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_STANDARDS(O(standards), NULL),
     CLI_OPT_FORMAT(O(format), NULL, "text|json|csv|xlsx"),

@@ -330,7 +330,7 @@ static const cli_option table[] = {
      "文件格式(默认 csv) / file format (default csv)"},
     {"--encoding", "E", CLI_STR, O(encoding), NULL, NULL,
      "CSV 编码 utf-8 或 gb18030 / CSV encoding, utf-8 or gb18030"},
-    {"--year", "YYYY", CLI_YEAR, O(year), NULL, "2014..2099",
+    {"--year", "YYYY", CLI_YEAR_ANY, O(year), NULL, "2014..2099",
      "年度(默认 2019) / the year (default 2019)"},
     {"--province", "CODE", CLI_INT, O(province), NULL, "11..99",
      "两位省级代码(默认 53) / 2-digit province code (default 53)"},

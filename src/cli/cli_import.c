@@ -90,7 +90,7 @@ static int import_regions(const char *file, kh_store *store,
 
 #define O(f) offsetof(cli_import_opts, f)
 static const cli_option table[] = {
-    CLI_OPT_YEAR(O(year), "registry roster"),
+    CLI_OPT_YEAR_ANY(O(year), "registry roster"),
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_STANDARDS(O(standards), NULL),
     {"--keep-valid", NULL, CLI_FLAG, O(keep_valid), "regions registry", NULL,

@@ -13,6 +13,8 @@
 #include "cli/cli.h"
 #include "cli/cli_sample.h"
 #include "kaohe/buf.h"
+#include "kaohe/header.h"
+#include "kaohe/load.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/standard.h"
@@ -49,6 +51,41 @@ static int file_finding(imp *c, const char *file, const kh_error *e)
     return cli_report_finding(c->rep, &f);
 }
 
+/* Title rows above the header (a 花名册's "某某县……花名册"): passed over,
+ * the header found as the registry's is (kh_load_locate_header), and
+ * reported once (header_title). A file that cannot be read (its encoding)
+ * is a finding, as in next_row, and *stop is set. */
+static int skip_title(imp *c, kh_table *t, const kh_standard *std, int kind,
+                      const char *file, int *stop, kh_error *err)
+{
+    long rows = 0;
+    kh_error e, re;
+    kh_error_clear(&re);
+    *stop = 0;
+    int rc = kh_load_locate_header(t, std, kind, file, &rows, &e, &re);
+    if (rc == KH_ERR_NOMEM || rc == KH_ERR_IO) {
+        *err = re;
+        return rc;
+    }
+    if (rc) {
+        *stop = 1;
+        return file_finding(c, file, &re);
+    }
+    if (!rows) return KH_OK;
+    kh_finding f;
+    memset(&f, 0, sizeof f);
+    f.file = file;
+    f.row = 0;
+    f.line = e.line;
+    f.column = f.hh_id = f.id_no = "";
+    f.code = e.code;
+    f.zh = e.zh;
+    f.en = e.en;
+    f.warning = kh_standard_is_warning(std, e.code);
+    if (!f.warning) c->errors++;
+    return cli_report_finding(c->rep, &f);
+}
+
 /* A file with no header row, or with a header and no data row (and no
  * error found): a finding. 0 when neither. */
 static int empty_finding(imp *c, const char *file, int header, long long rows)
@@ -68,12 +105,13 @@ static int empty_finding(imp *c, const char *file, int header, long long rows)
 /* A small set of strings (the 户编号 of one survey file). */
 /*
  * The next data row of t into *row. The first row is the header, matched
- * against cols (pos gets each column's place) and *row is then NULL.
+ * against the columns of kind (KH_HDR_ROSTER, KH_HDR_SURVEY; pos gets each
+ * column's place, std's aliases read) and *row is then NULL.
  * Returns 1 to stop: at the end, when the header is refused (its
  * findings counted), or on an error — in *rc: a file that cannot be read
  * on is a finding of the import; out of memory or I/O is the error itself.
  */
-static int next_row(kh_table *t, const kh_coldef *cols, int ncols,
+static int next_row(kh_table *t, const kh_standard *std, int kind,
                     const char *file, int *pos, imp *c, int *header,
                     const kh_row **row, int *rc, kh_error *err)
 {
@@ -92,7 +130,7 @@ static int next_row(kh_table *t, const kh_coldef *cols, int ncols,
     }
     if (*header) {
         *header = 0;
-        st = kh_sheet_header(cols, ncols, file, *row, pos, on_finding, c,
+        st = kh_sheet_header(std, kind, file, *row, pos, on_finding, c,
                              &c->errors);
         *row = NULL;
         if (st == KH_ERR_INVALID) return 1;
@@ -207,8 +245,10 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
                          "the database has no region list yet: run `kaohe "
                          "import regions FILE` first");
     }
+    int stop = 0;
     if (!rc) rc = kh_table_open(file, &t, err);
-    if (rc) goto out;
+    if (!rc) rc = skip_title(c, t, std, KH_HDR_ROSTER, file, &stop, err);
+    if (rc || stop) goto out;
     if ((rc = kh_store_begin_bulk(store, err))) goto out;
     rc = kh_roster_begin(store, year, file, err);
     int pos[KH_RO_COUNT];
@@ -216,7 +256,7 @@ static int do_roster(kh_store *store, const kh_standard *std, imp *c,
     long long rows = 0;
     int header = 1;
     while (!rc) {
-        int st = next_row(t, kh_roster_cols, KH_RO_COUNT, file, pos, c, &header, &row, &rc,
+        int st = next_row(t, std, KH_HDR_ROSTER, file, pos, c, &header, &row, &rc,
                           err);
         if (st) break;
         if (!row) continue;
@@ -288,7 +328,10 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
     int rc = kh_design_get(store, design_id, &d, err);
     if (rc) return rc;
     rc = kh_classifier_new(std, d.year, &cl, err);
+    int stop = 0;
     if (!rc) rc = kh_table_open(file, &t, err);
+    if (!rc) rc = skip_title(c, t, std, KH_HDR_SURVEY, file, &stop, err);
+    if (rc || stop) goto out;
     if (!rc) rc = kh_store_begin(store, err);
     if (rc) goto out;
     int pos[KH_SV_COUNT];
@@ -296,7 +339,7 @@ static int do_survey(kh_store *store, const kh_standard *std, imp *c,
     long long rows = 0, stored = 0, fails[4] = {0}, unknown = 0;
     int header = 1;
     while (!rc) {
-        int st = next_row(t, kh_survey_cols, KH_SV_COUNT, file, pos, c, &header, &row, &rc,
+        int st = next_row(t, std, KH_HDR_SURVEY, file, pos, c, &header, &row, &rc,
                           err);
         if (st) break;
         if (!row) continue;

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/afile.h"
+#include "kaohe/app_indicators.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/ind_json.h"
@@ -116,18 +117,14 @@ static int setup(const opts *o, kh_store **s, kh_standard **std,
                      "no registry snapshot for %d in the database", o->year);
         return cli_report_error(err);
     }
-    int review = kh_store_review_ran(*s, o->year);
-    if (!review)
+    if (!kh_store_review_ran(*s, o->year))
         fprintf(stderr,
                 "kaohe: 注意:%d 年尚未运行 kaohe review,省略 finding.* 指标\n"
                 "kaohe: note: kaohe review has not run for %d; the finding.* "
                 "indicators are left out\n", o->year, o->year);
-    kh_regionset *rs = NULL;
-    int rc = kh_regionset_new(&rs, err);
-    if (!rc) rc = kh_store_regions_load(*s, rs, err);
-    if (!rc) rc = kh_indicators_new(*std, o->year, rs, review, ix, err);
-    kh_regionset_free(rs);
-    if (rc) return cli_report_error(err);
+    /* set up as every front end does (app_indicators.h) */
+    if (kh_app_indicators_new(*s, *std, o->year, ix, NULL, err))
+        return cli_report_error(err);
     return CLI_OK;
 }
 

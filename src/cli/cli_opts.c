@@ -101,6 +101,29 @@ static int year_range(const cli_option *d, const char *v, long long *y)
     return CLI_OK;
 }
 
+/* The year's poverty line in the standards in force (the national ones
+ * and the file at standards, if any): CLI_OK, or CLI_FAIL after saying
+ * that it is missing (and that --standards can give it, when the command
+ * takes --standards). */
+static int year_line(const char *name, long long year, int takes_std,
+                     const char *standards)
+{
+    kh_standard *s = cli_standard(standards);
+    if (!s) return CLI_FAIL;
+    long long fen;
+    int missing = kh_standard_poverty_line(s, (int)year, &fen) != KH_OK;
+    kh_standard_free(s);
+    if (!missing) return CLI_OK;
+    char zh[320], en[320];
+    snprintf(zh, sizeof zh, "%s %lld:标准中没有该年的贫困线(poverty_line.%lld%s)",
+             name, year, year, takes_std ? ";可用 --standards 给出" : "");
+    snprintf(en, sizeof en,
+             "%s %lld: the standards have no poverty line for that year "
+             "(poverty_line.%lld%s)",
+             name, year, year, takes_std ? "; --standards can give it" : "");
+    return cli_usage(zh, en);
+}
+
 int cli_opts_year(const char *name, long long year, int need_line,
                   const char *standards)
 {
@@ -112,22 +135,7 @@ int cli_opts_year(const char *name, long long year, int need_line,
                  "expected %d to %d", name, year, YEAR_MIN, YEAR_MAX);
         return cli_usage(zh, en);
     }
-    if (!need_line) return CLI_OK;
-    kh_standard *s = cli_standard(standards);
-    if (!s) return CLI_FAIL;
-    long long fen;
-    int missing = kh_standard_poverty_line(s, (int)year, &fen) != KH_OK;
-    kh_standard_free(s);
-    if (!missing) return CLI_OK;
-    snprintf(zh, sizeof zh,
-             "%s %lld:标准中没有该年的贫困线(poverty_line.%lld;可用 "
-             "--standards 给出)",
-             name, year, year);
-    snprintf(en, sizeof en,
-             "%s %lld: the standards have no poverty line for that year "
-             "(poverty_line.%lld; --standards can give it)",
-             name, year, year);
-    return cli_usage(zh, en);
+    return need_line ? year_line(name, year, 1, standards) : CLI_OK;
 }
 
 /* Store value v of option d into o; CLI_OK or CLI_FAIL (printed). */
@@ -195,6 +203,7 @@ static int store(const cli_option *d, const char *v, void *o)
     }
     case CLI_YEAR:
     case CLI_YEAR_LINE:
+    case CLI_YEAR_ANY:
         if (year_range(d, v, &x)) return CLI_FAIL;
         *(int *)field = (int)x;
         return CLI_OK;
@@ -251,6 +260,13 @@ static const char *standards_of(const cli_spec *spec, const char *sub,
         if (!strcmp(d->name, "--standards") && takes(d, sub))
             return *(const char *const *)((const char *)o + d->off);
     return NULL;
+}
+
+static int has_standards(const cli_spec *spec, const char *sub)
+{
+    for (const cli_option *d = spec->opts; d->name; d++)
+        if (!strcmp(d->name, "--standards") && takes(d, sub)) return 1;
+    return 0;
 }
 
 /* "kaohe CMD [SUB] --help" for the hints; a command whose plain form is
@@ -347,9 +363,12 @@ int cli_opts_parse(const cli_spec *spec, const char *sub, int argc,
     /* The years that need a poverty line, once the --standards file (given
      * anywhere on the line) is known. */
     for (const cli_option *d = spec->opts; d->name; d++) {
-        if (d->type != CLI_YEAR_LINE || !takes(d, sub)) continue;
+        if ((d->type != CLI_YEAR && d->type != CLI_YEAR_LINE) ||
+            !takes(d, sub))
+            continue;
         int y = *(const int *)((const char *)o + d->off);
-        if (y && cli_opts_year(d->name, y, 1, standards_of(spec, sub, o)))
+        if (y && year_line(d->name, y, has_standards(spec, sub),
+                           standards_of(spec, sub, o)))
             return CLI_FAIL;
     }
     return CLI_GO;
@@ -387,6 +406,7 @@ static const char *type_note(const cli_option *d, char *buf, size_t n)
         return " [≥0]";
     case CLI_YEAR:
     case CLI_YEAR_LINE:
+    case CLI_YEAR_ANY:
         snprintf(buf, n, " [%s]", d->range ? d->range : "1990..2100");
         return buf;
     case CLI_DATE:

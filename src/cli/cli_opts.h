@@ -33,8 +33,9 @@
  *          every subcommand (or a command without subcommands). Any other
  *          subcommand refuses it as an unknown option.
  *   range  CLI_INT/CLI_LONG: "MIN..MAX" or "MIN.."; CLI_ENUM: "a|b|c";
- *          CLI_LIST: the most times it may be given ("16"); CLI_YEAR and
- *          CLI_YEAR_LINE: NULL (1990..2100) or "MIN..MAX"; else NULL.
+ *          CLI_LIST: the most times it may be given ("16"); CLI_YEAR,
+ *          CLI_YEAR_LINE and CLI_YEAR_ANY: NULL (1990..2100) or
+ *          "MIN..MAX"; else NULL.
  *   help   one line, "中文 / English".
  *
  * The struct's fields keep their value when the option is absent, so the
@@ -54,10 +55,15 @@ enum cli_type {
     CLI_ENUM,      /* const char *: one of range's "a|b|c" */
     CLI_INT,       /* int: a decimal integer within range */
     CLI_LONG,      /* long long: a decimal integer within range */
-    CLI_YEAR,      /* int: a year within range (default 1990..2100) */
-    CLI_YEAR_LINE, /* int: CLI_YEAR, and the standards in force (the
-                      national file and the table's --standards FILE, if
-                      given) must have the year's poverty line */
+    CLI_YEAR,      /* int: a year within range (default 1990..2100),
+                      and the standards in force (the national file and
+                      the table's --standards FILE, if given) must have
+                      the year's poverty line: every --year */
+    CLI_YEAR_LINE, /* int: CLI_YEAR, its help line saying so (review) */
+    CLI_YEAR_ANY,  /* int: within range only, no poverty line needed:
+                      the years data is loaded and checked for before
+                      the line is known (import, check) and the
+                      generator's (gen, its own range) */
     CLI_LIST,      /* cli_list: repeatable, every value kept in order */
     CLI_SEQ,       /* cli_seq: options whose order matters (household
                       edit's --member N --set K=V): several lines may name
@@ -102,6 +108,10 @@ typedef struct cli_option {
      "the national ones"}
 #define CLI_OPT_YEAR(off, subs)                                              \
     {"--year", "YYYY", CLI_YEAR, (off), (subs), NULL, "年度 / the year"}
+/* --year of a year whose poverty line may not be known yet (import,
+ * check: they go on without the review). */
+#define CLI_OPT_YEAR_ANY(off, subs)                                          \
+    {"--year", "YYYY", CLI_YEAR_ANY, (off), (subs), NULL, "年度 / the year"}
 /* --year for what needs the year's poverty line (review, indicators...). */
 #define CLI_OPT_YEAR_LINE(off, subs)                                         \
     {"--year", "YYYY", CLI_YEAR_LINE, (off), (subs), NULL,                   \

@@ -17,6 +17,7 @@
 #include "cli/cli_rectify.h"
 #include "kaohe/app_documents.h"
 #include "kaohe/app_problem.h"
+#include "kaohe/app_rectify.h"
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
 #include "kaohe/fmt.h"
@@ -458,6 +459,7 @@ static int read_files(const char *const *files, size_t n, kh_app_file *f,
 static int act_as_user(const ropts *o, int action,
                        const kh_problem_plan *pl, size_t nfiles)
 {
+    unsigned warnings = 0;
     kh_error err;
     kh_error_clear(&err);
     kh_standard *std = cli_standard(o->stdpath);
@@ -474,7 +476,13 @@ static int act_as_user(const ropts *o, int action,
     if (!rc) rc = read_files(o->evidence.v, nfiles, files, bufs, &err);
     if (!rc)
         rc = kh_app_problem_act(s, &who, o->id, action, pl, o->note, files,
-                                nfiles, NULL, &err);
+                                nfiles, NULL, &warnings, &err);
+    if (!rc && warnings) {
+        /* a plan's warnings, not refusals (the use case's, as of today) */
+        char today[11];
+        snprintf(today, sizeof today, "%.10s", who.now);
+        cli_rect_warn(warnings, NULL, pl->deadline, today);
+    }
     for (size_t i = 0; !rc && i < nfiles; i++)
         printf("佐证材料 / evidence: %s sha256:%s\n", files[i].name,
                files[i].sha);
@@ -485,40 +493,6 @@ static int act_as_user(const ropts *o, int action,
     rc = cli_report_error(&err);
     /* A refusal (scope, role) exits as the status machine's does: 1. */
     return err.status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
-}
-
-/* The stage dates stored, for the warnings on a changed plan. */
-typedef struct stages_now {
-    char d[KH_NSTAGES][11];
-} stages_now;
-
-static int read_stages(void *ctx, const kh_problem *p, kh_error *err)
-{
-    stages_now *sn = ctx;
-    for (int i = 0; i < KH_NSTAGES; i++)
-        snprintf(sn->d[i], sizeof sn->d[i], "%s", nz(p->stage_start[i]));
-    (void)err;
-    return KH_OK;
-}
-
-/* Warnings, not refusals, on a plan: a deadline already past, stages in
- * reverse order (the stored ones with those given). */
-static int plan_warn(const ropts *o, const kh_problem_plan *pl)
-{
-    cli_rect_w w;
-    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
-    stages_now sn;
-    memset(&sn, 0, sizeof sn);
-    /* Read after the plan is stored: its stages are those given, and the
-     * earlier ones where none was given. */
-    int rc = kh_store_problem_get(w.s, o->id, read_stages, &sn, &w.err);
-    const char *st[KH_NSTAGES];
-    for (int i = 0; i < KH_NSTAGES; i++)
-        st[i] = pl->stage_start[i] ? pl->stage_start[i] : sn.d[i];
-    if (!rc)
-        cli_rect_warn(kh_rect_warnings(NULL, pl->deadline, st, w.today),
-                      NULL, pl->deadline, w.today);
-    return cli_rect_close(&w, rc);
 }
 
 static int run_act(const ropts *o, int action)
@@ -544,7 +518,6 @@ static int run_act(const ropts *o, int action)
     /* Evidence goes with 申请销号 only (as before: ignored otherwise). */
     int rc = act_as_user(o, action, action == KH_RA_PLAN ? &pl : NULL,
                          action == KH_RA_REQUEST ? o->evidence.n : 0);
-    if (rc == CLI_OK && action == KH_RA_PLAN) rc = plan_warn(o, &pl);
     if (rc == CLI_OK) {
         static const char *const done_zh[] = {"已更新整改方案", "已记录进展",
                                               "已申请销号", "已销号",
@@ -566,45 +539,7 @@ static int run_attach(const ropts *o)
     return act_as_user(o, KH_APP_EVIDENCE, NULL, o->evidence.n);
 }
 
-/* ---- generate: problems from the indicators ---- */
-
-typedef struct rules {
-    kh_problem_rule *r;
-    size_t n, cap;
-    const kh_standard *std;
-    kh_error *err;
-} rules;
-
-static int collect_rule(void *ctx, const kh_problem_rule *r,
-                        const char *source)
-{
-    rules *rs = ctx;
-    const char *cat = cli_rect_label(rs->std, "problem_category", r->category);
-    if (!cat) {
-        kh_error_set(rs->err, KH_ERR_INVALID, "problem_rule",
-                     "%s:[problem_rule] %s 的问题类别“%s”不在"
-                     " [enum.problem_category] 中",
-                     "%s: [problem_rule] %s: category '%s' is not in "
-                     "[enum.problem_category]",
-                     source, r->indicator, r->category);
-        return 1;
-    }
-    if (rs->n == rs->cap) {
-        size_t cap = rs->cap ? rs->cap * 2 : 32;
-        kh_problem_rule *x = realloc(rs->r, cap * sizeof *x);
-        if (!x) {
-            kh_error_msg(rs->err, KH_ERR_NOMEM, "nomem", "内存不足",
-                         "out of memory");
-            return 1;
-        }
-        rs->r = x;
-        rs->cap = cap;
-    }
-    rs->r[rs->n] = *r;
-    snprintf(rs->r[rs->n].category, sizeof r->category, "%s", cat);
-    rs->n++;
-    return 0;
-}
+/* ---- generate: problems from the indicators or an assessment ---- */
 
 void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den)
 {
@@ -614,429 +549,89 @@ void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den)
         snprintf(out, n, "%.1f%%", 100.0 * (double)num / (double)den);
 }
 
-/* 1 when num/den is beyond the rule's threshold. */
-int cli_rect_beyond(const kh_problem_rule *r, long long num, long long den)
-{
-    if (den <= 0) return 0;
-    /* num/den > rn/rd  <=>  num*rd > rn*den (all non-negative) */
-    __int128 a = (__int128)num * r->den, b = (__int128)r->num * den;
-    return r->above ? a > b : a < b;
-}
-
-/* The rule exactly, as the standards file writes it ("> 10%", "< 1/3"). */
-static void rule_text(char *out, size_t n, const kh_problem_rule *r)
-{
-    const char *op = r->above ? ">" : "<";
-    if (r->den > 0 && (r->num * 100) % r->den == 0)
-        snprintf(out, n, "%s %lld%%", op, r->num * 100 / r->den);
-    else
-        snprintf(out, n, "%s %lld/%lld", op, r->num, r->den);
-}
-
-/* The indicators of year computed from the store; NULL after printing
- * the error. *review says whether finding.* are in. */
-kh_indicators *cli_rect_compute(kh_store *s, const kh_standard *std,
-                                int year, int *review, kh_error *err)
-{
-    if (!kh_store_year_exists(s, year)) {
-        kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
-                     "数据库中没有 %d 年的建档立卡数据",
-                     "no registry snapshot for %d in the database", year);
-        return NULL;
-    }
-    *review = kh_store_review_ran(s, year);
-    kh_regionset *rs = NULL;
-    kh_indicators *ix = NULL;
-    int rc = kh_regionset_new(&rs, err);
-    if (!rc) rc = kh_store_regions_load(s, rs, err);
-    if (!rc) rc = kh_indicators_new(std, year, rs, *review, &ix, err);
-    kh_regionset_free(rs);
-    if (!rc) rc = kh_store_indicators(s, year, std, ix, 2, err);
-    if (rc) {
-        kh_indicators_free(ix);
-        return NULL;
-    }
-    return ix;
-}
-
-/* Add a generated problem unless its origin is listed already; print the
- * new ones (number, region, category, text) and count both. *idp gets
- * the number of a new one, 0 otherwise. */
-static int add_generated(cli_rect_w *w, const kh_problem_new *p, long *added,
-                         long *kept, long long *idp)
-{
-    long long id;
-    int was_added;
-    int rc = kh_store_problem_add(w->s, p, w->who, w->now, &id, &was_added,
-                                  &w->err);
-    if (idp) *idp = !rc && was_added ? id : 0;
-    if (!rc && was_added) {
-        (*added)++;
-        printf("%lld\t%s\t%s\t%s\n", id, p->region, p->category, p->text);
-    } else if (!rc) {
-        (*kept)++;
-    }
-    return rc;
-}
-
-/* The category of an assessment item: [problem_item] by the item's path
- * parts from the leaf up, else its "*" entry. */
-/* The new generated problems whose households are to be stored. */
-typedef struct behind_new {
-    long long id;
-    char region[13];
-    size_t ind;
-    int below; /* "< …": the households short of it */
-} behind_new;
-typedef struct behind_list {
-    behind_new *v;
-    size_t n, cap;
-    kh_indicators *ix;
-    cli_rect_w *w;
-} behind_list;
-
-static int behind_push(behind_list *b, long long id, const char *region,
-                       size_t ind, int below, kh_error *err)
-{
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 32;
-        behind_new *v = realloc(b->v, cap * sizeof *v);
-        if (!v) return kh_error_nomem(err);
-        b->v = v;
-        b->cap = cap;
-    }
-    behind_new *x = &b->v[b->n++];
-    x->id = id;
-    snprintf(x->region, sizeof x->region, "%s", region);
-    x->ind = ind;
-    x->below = below;
-    return KH_OK;
-}
-
-static int behind_cmp(const void *a, const void *b)
-{
-    return strcmp(((const behind_new *)a)->region,
-                  ((const behind_new *)b)->region);
-}
-
-/* One household of the year: stored under every new problem of a region
- * above its village whose indicator it counts in. */
-static int behind_one(void *ctx, const kh_ind_hh *h, kh_error *err)
-{
-    behind_list *b = ctx;
-    for (int level = KH_LV_PROVINCE; level <= KH_LV_VILLAGE; level++) {
-        char code[13];
-        size_t n = (size_t)kh_region_prefix_len(level);
-        memcpy(code, h->village, n);
-        memset(code + n, '0', 12 - n);
-        code[12] = '\0';
-        behind_new key;
-        memcpy(key.region, code, sizeof code);
-        behind_new *x = bsearch(&key, b->v, b->n, sizeof *b->v, behind_cmp);
-        if (!x) continue;
-        while (x > b->v && !strcmp(x[-1].region, code)) x--;
-        for (; x < b->v + b->n && !strcmp(x->region, code); x++) {
-            long long num, den;
-            kh_indicators_terms(b->ix, h, x->ind, &num, &den);
-            if (x->below ? num >= den : !num) continue;
-            int rc = kh_store_problem_households_add(b->w->s, x->id, h->hh_id,
-                                                     h->village, err);
-            if (rc) return rc;
-        }
-    }
-    return KH_OK;
-}
-
-static int behind_store(cli_rect_w *w, const kh_standard *std, int year,
-                        kh_indicators *ix, behind_list *b)
-{
-    qsort(b->v, b->n, sizeof *b->v, behind_cmp);
-    b->ix = ix;
-    b->w = w;
-    /* Only the villages under the new problems' regions: the longest
-     * prefix of village codes they all share. */
-    char prefix[13] = "";
-    size_t pl = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        const char *c = b->v[i].region;
-        size_t n = (size_t)kh_region_prefix_len(kh_region_code_level(c, 12));
-        if (i == 0) {
-            pl = n;
-            memcpy(prefix, c, n);
-        }
-        if (n < pl) pl = n;
-        size_t k = 0;
-        while (k < pl && prefix[k] == c[k]) k++;
-        pl = k;
-    }
-    prefix[pl] = '\0';
-    return kh_store_ind_households(w->s, year, std, pl ? prefix : NULL,
-                                   behind_one, b, &w->err);
-}
-
-static const char *item_category(const kh_standard *std, const char *path)
-{
-    char key[256];
-    const char *end = path + strlen(path);
-    while (end > path) {
-        const char *start = end;
-        while (start > path && start[-1] != '/') start--;
-        snprintf(key, sizeof key, "problem_item.%.*s", (int)(end - start),
-                 start);
-        const char *v = kh_standard_get(std, key);
-        if (v) return cli_rect_label(std, "problem_category", v);
-        end = start > path ? start - 1 : path;
-    }
-    return cli_rect_label(std, "problem_category",
-                          kh_standard_get(std, "problem_item.*"));
-}
-
-static const char *veto_category(const kh_standard *std, const char *code)
-{
-    char key[160];
-    snprintf(key, sizeof key, "problem_veto.%s", code);
-    const char *v = kh_standard_get(std, key);
-    if (!v) v = kh_standard_get(std, "problem_veto.*");
-    return cli_rect_label(std, "problem_category", v);
-}
-
 static int parse_level(const ropts *o, int dflt)
 {
     if (!o->level) return dflt;
     return kh_level_parse(o->level, strlen(o->level));
 }
 
-/* Problems from a stored assessment: every leaf item scored below
- * [problem_assess] item_fail_share of its points (but an empty one whose
- * points were reallocated), and every veto that applied, for the regions the scheme assessed (not the ones rolled up). */
-static int run_generate_assess(const ropts *o)
+static void note(void *ctx, const char *zh, const char *en)
 {
-    int level = parse_level(o, 0);
-    if (!level)
-        return cli_usage("--assessment 需要 --level 省|市|县|乡",
-                         "--assessment needs --level 省|市|县|乡");
-    cli_rect_w w;
-    if (cli_rect_open(o->db, o->stdpath, &w)) return CLI_FAIL;
-    kh_assessment *a = NULL;
-    long long fnum = 0, fden = 1;
-    int rc = kh_standard_rate(w.std, "problem_assess.item_fail_share", &fnum,
-                              &fden);
-    if (rc)
-        rc = kh_error_msg(&w.err, KH_ERR_INVALID, "problem_assess",
-                          "标准文件缺少 [problem_assess] item_fail_share",
-                          "the standards file lacks [problem_assess] "
-                          "item_fail_share");
-    if (!rc)
-        rc = kh_store_assess_load(w.s, o->assessment, o->year, level,
-                                  o->version, &a, &w.err);
-    long added = 0, kept = 0;
-    for (size_t g = 0; !rc && g < a->nregions; g++) {
-        const kh_assess_region *r = &a->regions[g];
-        if (r->scheme != a->scheme) continue;
-        if (o->region && strncmp(r->code, o->region, strlen(o->region)))
-            continue;
-        const kh_scheme *sc = r->scheme;
-        for (size_t i = 0; !rc && i < sc->nitems + r->nvetoes; i++) {
-            char text[768], origin[400], ind[300], ruletxt[48];
-            const char *cat;
-            long long num, den;
-            if (i < sc->nitems) {
-                const kh_scheme_item *it = &sc->items[i];
-                if (it->nchildren || it->adjust || it->max <= 0) continue;
-                /* an empty item whose points went to its group: no
-                 * problem of the region (docs/assess.md) */
-                if (r->items[i].reallocated) continue;
-                num = r->items[i].points;
-                den = it->max;
-                /* failing: points / max < share */
-                if ((__int128)num * fden >= (__int128)fnum * den) continue;
-                cat = item_category(w.std, it->path);
-                char pts[32], max[32], cmp[160];
-                kh_label_points(num, pts, sizeof pts);
-                kh_label_points(den, max, sizeof max);
-                kh_problem_rule fr = {.above = 0, .num = fnum, .den = fden};
-                rule_text(ruletxt, sizeof ruletxt, &fr);
-                /* the share said so that it is true as printed */
-                kh_fmt_rate_cmp(num, den, fnum, fden, 0, cmp, sizeof cmp);
-                snprintf(text, sizeof text,
-                         "%s%d年综合评价“%s”得 %s 分（满分 %s 分），"
-                         "得分率为 %s",
-                         r->name, o->year, it->path, pts, max, cmp);
-                snprintf(ind, sizeof ind, "item:%s", it->path);
-            } else {
-                const kh_assess_veto *v = &r->vetoes[i - sc->nitems];
-                num = den = 1;
-                cat = veto_category(w.std, v->code);
-                snprintf(ruletxt, sizeof ruletxt, "veto");
-                char cons[300];
-                kh_label_consequence(v->consequence, cons, sizeof cons);
-                snprintf(text, sizeof text,
-                         "%s%d年综合评价出现否决情形“%s”（%s），按规定予以%s。",
-                         r->name, o->year, kh_label_veto(sc, v->code),
-                         v->why ? v->why : "", cons);
-                snprintf(ind, sizeof ind, "veto:%s", v->code);
-            }
-            if (!cat) {
-                rc = kh_error_set(&w.err, KH_ERR_INVALID, "problem_item",
-                                  "考核项 %s 没有问题类别(标准文件 "
-                                  "[problem_item] 或 [problem_veto])",
-                                  "no problem category for %s (the "
-                                  "standards file's [problem_item] or "
-                                  "[problem_veto])",
-                                  ind);
-                break;
-            }
-            snprintf(origin, sizeof origin, "assess:%s:%d:%s:%s", sc->name,
-                     o->year, r->code, ind);
-            kh_problem_new p = {.year = o->year,
-                                .region = r->code,
-                                .source = "考核",
-                                .found_on = o->date ? o->date : w.today,
-                                .category = cat,
-                                .text = text,
-                                .indicator = ind,
-                                .value_num = num,
-                                .value_den = den,
-                                .rule = ruletxt,
-                                .origin = origin};
-            rc = add_generated(&w, &p, &added, &kept, NULL);
-        }
-    }
-    if (!rc)
-        printf("新增 %ld 个问题,%ld 个已在清单中(%s 第 %d 版)/ %ld new "
-               "problems, %ld already listed (%s version %d)\n",
-               added, kept, o->assessment, a->version, added, kept,
-               o->assessment, a->version);
-    kh_assessment_free(a);
-    return cli_rect_close(&w, rc);
+    (void)ctx;
+    fprintf(stderr, "kaohe: 注意:%s\nkaohe: note: %s\n", zh, en);
+}
+
+/* A new problem: its number, region, category and text. */
+static void print_added(void *ctx, long long id, const kh_problem_new *p)
+{
+    (void)ctx;
+    printf("%lld\t%s\t%s\t%s\n", id, p->region, p->category, p->text);
+}
+
+/* The acting user ($KAOHE_USER, or --user) on the store: who may is the
+ * use case's decision. */
+static int open_as_user(const ropts *o, kh_store **s, kh_standard **std,
+                        kh_actor *who, kh_error *err)
+{
+    *s = NULL;
+    if (!(*std = cli_standard(o->stdpath))) return CLI_FAIL;
+    char now[32];
+    cli_timestamp(now);
+    int rc = kh_store_open(o->db, KH_STORE_OPEN, s, err);
+    if (!rc) rc = kh_actor_load(*s, *std, cli_who(), "cli", now, who, err);
+    return rc;
+}
+
+/* The exit of a use case's failure: a refusal (scope, role) 1. */
+static int refused(const kh_error *err)
+{
+    int rc = cli_report_error(err);
+    return err->status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
 }
 
 static int run_generate(const ropts *o)
 {
     if (!o->year) return cli_usage("需要 --year", "--year is required");
-    if (o->assessment) return run_generate_assess(o);
-    int level = KH_LV_COUNTY;
-    if (o->level && !(level = kh_level_parse(o->level, strlen(o->level))))
+    int level = parse_level(o, 0);
+    if (o->assessment && !level)
+        return cli_usage("--assessment 需要 --level 省|市|县|乡",
+                         "--assessment needs --level 省|市|县|乡");
+    if (!o->assessment && o->level && !level)
         return cli_usage("--level 应为 省|市|县|乡|村",
                          "--level must be 省|市|县|乡|村");
-    /* The indicators first, on a read-only connection: they read the
-     * year with threads of their own, outside the write transaction. */
     kh_error err;
     kh_error_clear(&err);
-    kh_standard *std = cli_standard(o->stdpath);
+    kh_store *s = NULL;
+    kh_standard *std = NULL;
+    kh_actor who;
+    char today[11];
+    today_str(today);
+    int rc = open_as_user(o, &s, &std, &who, &err);
     if (!std) return CLI_FAIL;
-    kh_store *ro = NULL;
-    int review = 0;
-    kh_indicators *ix = NULL;
-    if (kh_store_open(o->db, KH_STORE_READONLY, &ro, &err) ||
-        !(ix = cli_rect_compute(ro, std, o->year, &review, &err))) {
-        kh_store_close(ro);
-        kh_standard_free(std);
-        return cli_report_error(&err);
-    }
-    kh_store_close(ro);
+    kh_app_generate req = {.year = o->year,
+                           .level = level,
+                           .region = o->region,
+                           .found_on = o->date ? o->date : today,
+                           .assessment = o->assessment,
+                           .version = o->version,
+                           .threads = 2,
+                           .note = note,
+                           .added = print_added};
+    kh_app_generated out;
+    if (!rc) rc = kh_app_problems_generate(s, std, &who, &req, &out, &err);
+    kh_store_close(s);
     kh_standard_free(std);
-    cli_rect_w w;
-    if (cli_rect_open(o->db, o->stdpath, &w)) {
-        kh_indicators_free(ix);
-        return CLI_FAIL;
-    }
-    rules rl = {.std = w.std, .err = &w.err};
-    behind_list bl = {0};
-    int rc = KH_OK;
-    if (kh_standard_each_rule(w.std, collect_rule, &rl)) rc = w.err.status;
-    if (!rc && !review)
-        fprintf(stderr,
-                "kaohe: 注意:%d 年尚未运行 kaohe review,跳过 finding.* 规则\n"
-                "kaohe: note: kaohe review has not run for %d; the finding.* "
-                "rules are skipped\n",
-                o->year, o->year);
-    long added = 0, kept = 0;
-    int home = -1;
-    if (!rc && o->region &&
-        (home = kh_indicators_region_find(ix, o->region)) < 0)
-        rc = kh_error_set(&w.err, KH_ERR_INVALID, "region_unknown",
-                          "区划代码 %s 不在区划表中",
-                          "region %s is not in the region list", o->region);
-    for (size_t k = 0; !rc && k < rl.n; k++) {
-        const kh_problem_rule *r = &rl.r[k];
-        int i = kh_indicators_find(ix, r->indicator);
-        if (i < 0) {
-            if (!review && !strncmp(r->indicator, "finding.", 8)) continue;
-            rc = kh_error_set(&w.err, KH_ERR_INVALID, "problem_rule",
-                              "[problem_rule] 中的指标 %s 不存在"
-                              "(见 docs/indicators.md)",
-                              "[problem_rule]: no indicator %s (see "
-                              "docs/indicators.md)",
-                              r->indicator);
-            break;
-        }
-        for (size_t g = 0; !rc && g < kh_indicators_nregions(ix); g++) {
-            const kh_region *reg = kh_indicators_region(ix, g);
-            if (reg->level != level) continue;
-            if (home >= 0 && !kh_indicators_region_under(ix, g,
-                                                         (size_t)home))
-                continue;
-            long long num, den;
-            kh_indicators_get(ix, g, (size_t)i, &num, &den);
-            if (!cli_rect_beyond(r, num, den)) continue;
-            char cmp[200], text[1536], origin[160], ruletxt[48];
-            rule_text(ruletxt, sizeof ruletxt, r);
-            /* as many digits as the comparison needs to be true as
-             * printed (kaohe/fmt.h) */
-            kh_fmt_rate_cmp(num, den, r->num, r->den, 1, cmp, sizeof cmp);
-            int tl = snprintf(text, sizeof text, "%s%s为 %s",
-                              reg->name ? reg->name : reg->code,
-                              kh_indicators_zh(ix, (size_t)i), cmp);
-            /* The parts under it (错退: each exit condition) as detail. */
-            size_t parts[KH_RV_COUNT];
-            size_t np = kh_indicators_parts(ix, (size_t)i, parts, KH_RV_COUNT);
-            for (size_t k = 0, first = 1; k < np; k++) {
-                long long pn, pd;
-                kh_indicators_get(ix, g, parts[k], &pn, &pd);
-                if (!pn || tl < 0 || (size_t)tl >= sizeof text) continue;
-                const char *pname = kh_indicators_name(ix, parts[k]);
-                int code = strncmp(pname, "finding.", 8)
-                               ? -1
-                               : kh_review_code_parse(pname + 8);
-                tl += snprintf(text + tl, sizeof text - (size_t)tl,
-                               "%s%s %lld 户", first ? "；其中" : "、",
-                               code >= 0 ? kh_review_codes_zh[code]
-                                         : kh_indicators_zh(ix, parts[k]),
-                               pn);
-                first = 0;
-            }
-            snprintf(origin, sizeof origin, "rule:%d:%s:%s", o->year,
-                     reg->code, r->indicator);
-            kh_problem_new p = {.year = o->year,
-                                .region = reg->code,
-                                .source = "核查",
-                                .found_on = o->date ? o->date : w.today,
-                                .category = r->category,
-                                .text = text,
-                                .indicator = r->indicator,
-                                .value_num = num,
-                                .value_den = den,
-                                .rule = ruletxt,
-                                .origin = origin};
-            long long id;
-            rc = add_generated(&w, &p, &added, &kept, &id);
-            if (!rc && id)
-                rc = behind_push(&bl, id, reg->code, (size_t)i, !r->above,
-                                 &w.err);
-        }
-    }
-    /* The households behind each new problem, as of this year: stored
-     * with it (one pass over the year). */
-    if (!rc && bl.n) rc = behind_store(&w, w.std, o->year, ix, &bl);
-    free(bl.v);
-    if (!rc)
+    if (rc) return refused(&err);
+    if (o->assessment)
+        printf("新增 %ld 个问题,%ld 个已在清单中(%s 第 %d 版)/ %ld new "
+               "problems, %ld already listed (%s version %d)\n",
+               out.added, out.kept, o->assessment, out.version, out.added,
+               out.kept, o->assessment, out.version);
+    else
         printf("新增 %ld 个问题,%ld 个已在清单中 / %ld new problems, %ld "
                "already listed\n",
-               added, kept, added, kept);
-    kh_indicators_free(ix);
-    free(rl.r);
-    return cli_rect_close(&w, rc);
+               out.added, out.kept, out.added, out.kept);
+    return CLI_OK;
 }
 
 /* ---- list, due, export ---- */

@@ -53,12 +53,6 @@ int cli_rect_bad(kh_error *err, const char *what_zh, const char *what_en,
 
 /* The value num/den as a percentage with one decimal ("-" when den is 0). */
 void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den);
-/* 1 when num/den is beyond the rule's threshold (exactly, as fractions). */
-int cli_rect_beyond(const kh_problem_rule *r, long long num, long long den);
-/* The indicators of year computed from the store; NULL with err set.
- * *review says whether finding.* and wrong_exit are in. */
-kh_indicators *cli_rect_compute(kh_store *s, const kh_standard *std,
-                                int year, int *review, kh_error *err);
 
 /* `rectify recheck`: the options it reads. */
 typedef struct cli_recheck_opts {

@@ -14,6 +14,8 @@
 
 #include "cli/cli.h"
 #include "cli/cli_rectify.h"
+#include "kaohe/header.h"
+#include "kaohe/load.h"
 #include "kaohe/app_documents.h"
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
@@ -86,7 +88,9 @@ static int read_header(importer *im, const kh_row *h)
         char *name = trimmed(x->s, x->len, &oom);
         if (oom) return kh_error_nomem(err);
         if (!name) continue;
-        int c = kh_plan_col_find(name, strlen(name));
+        int exact;
+        int c = kh_header_match(im->w->std, KH_HDR_PLAN, name, strlen(name),
+                                &exact);
         if (c < 0)
             rc = kh_error_set(err, KH_ERR_INVALID, "header_unknown",
                               "表头(第 %ld 行)第 %zu 列“%s”不是整改清单的列"
@@ -106,6 +110,14 @@ static int read_header(importer *im, const kh_row *h)
                               kh_plan_col_name(c));
         else
             im->at[c] = (int)i;
+        if (!rc && c >= 0 && !exact)
+            fprintf(stderr,
+                    "kaohe: 警告:%s 表头(第 %ld 行)第 %zu 列“%s”按“%s”列读取"
+                    "(column_alias)\nkaohe: warning: %s header (line %ld) "
+                    "column %zu, headed '%s', is read as '%s' (column_alias)"
+                    "\n",
+                    im->file, h->line, i + 1, name, kh_plan_col_name(c),
+                    im->file, h->line, i + 1, name, kh_plan_col_name(c));
         if (rc) kh_error_at(err, im->file, 0, h->line, name);
         free(name);
     }
@@ -596,6 +608,16 @@ int cli_rectify_import(const char *db, const char *file, const char *stdpath,
     kh_table *t = NULL;
     int rc = kh_table_open(file, &t, &w.err);
     const kh_row *r = NULL;
+    /* title rows above the header: passed over, said once */
+    long title = 0;
+    kh_error tf;
+    if (!rc)
+        rc = kh_load_locate_header(t, w.std, KH_HDR_PLAN, file, &title, &tf,
+                                   &w.err);
+    if (!rc && title)
+        fprintf(stderr, "kaohe: 警告:%s(物理行 %ld):%s(%s)\n"
+                "kaohe: warning: %s (line %ld): %s (%s)\n",
+                file, tf.line, tf.zh, tf.code, file, tf.line, tf.en, tf.code);
     if (!rc) rc = kh_table_next(t, &r, &w.err);
     if (!rc && !r)
         rc = kh_error_set(&w.err, KH_ERR_FORMAT, "empty_file",

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/afile.h"
+#include "kaohe/app_review.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/review.h"
@@ -37,22 +38,17 @@ static const char usage_text[] =
     "  exit, with the failing conditions.\n"
     "  Exit: 0 done, 2 usage, database or standards failure.\n";
 
-typedef struct area_out {
-    char code[13];
-    char *name;
-    int western, verdict, pending;
-    long long households, persons, poor, ready, rural, max_num, max_den;
-    char *zh, *en;
-} area_out;
+typedef kh_app_review_area area_out;
 
+/* The review as the use case returned it, and where to read the 拟退出
+ * households back. */
 typedef struct review_ctx {
-    kh_reviewer *rv;
     kh_store *store;
     int year;
     long long households, persons, skipped, nready;
     long long applies[KH_RV_COUNT], flagged[KH_RV_COUNT];
-    area_out *areas;
-    size_t nareas, capareas;
+    const area_out *areas;
+    size_t nareas;
 } review_ctx;
 
 
@@ -61,37 +57,6 @@ static int cli_threads(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     return cpus > 0 ? (int)(cpus > 16 ? 16 : cpus) : 1;
-}
-
-static int on_area(void *vctx, const kh_area *a, kh_error *err)
-{
-    review_ctx *c = vctx;
-    if (c->nareas == c->capareas) {
-        size_t cap = c->capareas ? c->capareas * 2 : 64;
-        area_out *p = realloc(c->areas, cap * sizeof *p);
-        if (!p) return kh_error_nomem(err);
-        c->areas = p;
-        c->capareas = cap;
-    }
-    area_out *o = &c->areas[c->nareas];
-    memset(o, 0, sizeof *o);
-    memcpy(o->code, a->region->code, sizeof o->code);
-    o->name = strdup(a->region->name ? a->region->name : "");
-    o->zh = strdup(a->zh);
-    o->en = strdup(a->en);
-    c->nareas++;
-    if (!o->name || !o->zh || !o->en) return kh_error_nomem(err);
-    o->western = a->western;
-    o->verdict = a->verdict;
-    o->pending = a->pending;
-    o->households = a->households;
-    o->persons = a->persons;
-    o->poor = a->poor_persons;
-    o->ready = a->ready_persons;
-    o->rural = a->rural_pop;
-    o->max_num = a->max_num;
-    o->max_den = a->max_den;
-    return KH_OK;
 }
 
 static int is_county(const area_out *a)
@@ -396,16 +361,6 @@ static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
     return rc;
 }
 
-static void ctx_free(review_ctx *c)
-{
-    for (size_t i = 0; i < c->nareas; i++) {
-        free(c->areas[i].name);
-        free(c->areas[i].zh);
-        free(c->areas[i].en);
-    }
-    free(c->areas);
-}
-
 typedef struct opts {
     const char *db, *standards, *format, *out;
     int year, findings;
@@ -446,8 +401,9 @@ int cli_review(int argc, char **argv)
     int status = CLI_FAIL;
     review_ctx c;
     memset(&c, 0, sizeof c);
+    kh_app_review res;
+    memset(&res, 0, sizeof res);
     kh_store *store = NULL;
-    kh_regionset *rs = NULL;
     kh_buf json = KH_BUF_INIT;
     kh_standard *std = cli_standard(std_file);
     const char *std_name = std_file ? std_file : "national";
@@ -456,42 +412,31 @@ int cli_review(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
-    if (!kh_store_year_exists(store, year)) {
-        kh_error_set(&err, KH_ERR_NOTFOUND, "year_missing",
-                     "数据库中没有 %d 年的建档立卡数据",
-                     "no registry snapshot for %d in the database", year);
-        kh_error_at(&err, db, 0, 0, NULL);
-        cli_report_error(&err);
-        goto done;
-    }
     int today[3];
     cli_today(today);
-    if (kh_reviewer_new(std, year, today, &c.rv, &err)) {
+    /* Who may, the review and its audit entry: the use case. */
+    kh_actor who;
+    int rc = cli_actor(store, std, &who, &err);
+    if (!rc)
+        rc = kh_app_review_run(store, std, std_name, &who, year, today,
+                               cli_threads(), &res, &err);
+    if (rc) {
+        if (err.code[0] && !strcmp(err.code, "year_missing"))
+            kh_error_at(&err, db, 0, 0, NULL);
         cli_report_error(&err);
-        goto done;
-    }
-    if (kh_regionset_new(&rs, &err) || kh_store_regions_load(store, rs, &err)) {
-        cli_report_error(&err);
+        if (err.status == KH_ERR_DENIED) status = CLI_FINDINGS;
         goto done;
     }
     c.store = store;
     c.year = year;
-    kh_review_totals tot;
-    int rc = kh_store_review_run(store, year, std, std_name, today,
-                                 cli_threads(), c.rv, &tot, &err);
-    if (!rc) {
-        c.households = tot.households;
-        c.persons = tot.persons;
-        c.skipped = tot.skipped;
-        c.nready = tot.exit_ready;
-        memcpy(c.applies, tot.applies, sizeof c.applies);
-        memcpy(c.flagged, tot.flagged, sizeof c.flagged);
-    }
-    if (!rc) rc = kh_review_areas(c.rv, rs, on_area, &c, &err);
-    if (rc) {
-        cli_report_error(&err);
-        goto done;
-    }
+    c.households = res.tot.households;
+    c.persons = res.tot.persons;
+    c.skipped = res.tot.skipped;
+    c.nready = res.tot.exit_ready;
+    memcpy(c.applies, res.tot.applies, sizeof c.applies);
+    memcpy(c.flagged, res.tot.flagged, sizeof c.flagged);
+    c.areas = res.areas;
+    c.nareas = res.nareas;
     if (fmt == CLI_FMT_CSV || fmt == CLI_FMT_XLSX) {
         tab t = {NULL, fmt == CLI_FMT_XLSX, NULL};
         if (kh_tabwriter_open(out ? out : "-",
@@ -547,9 +492,7 @@ int cli_review(int argc, char **argv)
     status = CLI_OK;
 done:
     kh_buf_free(&json);
-    kh_reviewer_free(c.rv);
-    ctx_free(&c);
-    kh_regionset_free(rs);
+    kh_app_review_free(&res);
     kh_store_close(store);
     kh_standard_free(std);
     return status;

@@ -74,7 +74,9 @@ static const cli_option table[] = {
     {"--max-body", "BYTES", CLI_LONG, O(max_body), NULL, "1..4294967296",
      "请求体上限(默认 65536) / request body limit (default 65536)"},
     {"--max-upload", "BYTES", CLI_LONG, O(max_upload), NULL, "1..4294967296",
-     "上传上限(默认 16777216) / upload limit (default 16777216)"},
+     "上传文件上限,边收边写入临时文件(默认 2147483648,即 2 GiB) / "
+     "upload limit; uploads stream to a temporary file (default "
+     "2147483648, 2 GiB)"},
     {"--max-connections-per-ip", "N", CLI_INT, O(max_conn_ip), NULL,
      "1..100000", "每个地址最多连接数(默认 64) / connections per address "
      "(default 64)"},
@@ -105,7 +107,7 @@ static const cli_spec spec = {
 int cli_serve(int argc, char **argv)
 {
     web_opts w = {"kaohe.db", "127.0.0.1:8080", 4, 256, 30, 60, 65536,
-                  16u << 20, NULL, 64, NULL, NULL, 0};
+                  (size_t)2 << 30, NULL, 64, NULL, NULL, 0, NULL};
     char webbuf[PATH_MAX + 32];
     opts o = {w.db, w.listen, w.web_dir, NULL, NULL, NULL, (int)w.threads,
               (int)w.max_conn, (int)w.timeout_s, (int)w.request_s,
@@ -114,6 +116,7 @@ int cli_serve(int argc, char **argv)
     int rc = cli_opts_parse(&spec, NULL, argc, argv, 1, &o, NULL);
     if (rc != CLI_GO) return rc;
     w.db = o.db;
+    w.standards_name = o.standards;
     w.listen = o.listen;
     w.web_dir = o.web;
     w.threads = (unsigned)o.threads;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli_template.c - `kaohe template registry|regions|roster|survey -o
- * FILE.xlsx`: the import template an office fills in (kaohe/template.h).
+ * cli_template.c - `kaohe template registry|regions|roster|survey|plan -o
+ * FILE.xlsx`: the import template an office fills in (kaohe/template.h);
+ * plan is the rectification plan `kaohe rectify import` reads.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "kaohe/template.h"
 
 static const char usage_text[] =
-    "kaohe template registry|regions|roster|survey -o FILE.xlsx\n"
+    "kaohe template registry|regions|roster|survey|plan -o FILE.xlsx\n"
     "               [--standards FILE]\n"
     "  写出导入模板:表头、各列格式(证件号码、代码、电话为文本)、取自标准文件的\n"
     "  下拉列表,以及第二张表“填写说明”。按模板填写的文件导入时没有问题。\n"
@@ -32,7 +33,7 @@ static const cli_option table[] = {
     CLI_END};
 #undef O
 
-/* The kind (registry, regions, roster, survey) is the one positional
+/* The kind (registry, regions, roster, survey, plan) is the one positional
  * argument, checked by kh_template_kind_parse. */
 static const cli_spec spec = {"template", usage_text, table, NULL, 1};
 
@@ -46,10 +47,10 @@ int cli_template(int argc, char **argv)
                *std_file = o.standards;
     int kind = kind_s ? kh_template_kind_parse(kind_s) : -1;
     if (kind < 0 || !out)
-        return cli_usage("kaohe template registry|regions|roster|survey -o "
-                         "FILE.xlsx",
-                         "kaohe template registry|regions|roster|survey -o "
-                         "FILE.xlsx");
+        return cli_usage("kaohe template registry|regions|roster|survey|"
+                         "plan -o FILE.xlsx",
+                         "kaohe template registry|regions|roster|survey|"
+                         "plan -o FILE.xlsx");
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;
     kh_error err;

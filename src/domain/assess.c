@@ -363,16 +363,22 @@ static int leaf_value(run *ru, kh_assess_region *g, const kh_scheme *s,
         if (ru->src->indicator(ru->src->ctx, g->code, it->ref, &num, &den))
             return region_err(ru->err, g, it->path, "indicator_unknown",
                               "指标不存在", "no such indicator");
+        char why[256] = "";
+        if (den == 0 && ru->src->why)
+            ru->src->why(ru->src->ctx, g->code, it->ref, why, sizeof why);
         if (den == 0 && it->empty != KH_EMPTY_ERROR) {
             *empty = 1; /* no value: the item's `empty` rule */
+            free(out->detail);
+            out->detail = why[0] ? strdup(why) : NULL;
+            if (why[0] && !out->detail) return kh_error_nomem(ru->err);
             return KH_OK;
         }
         if (den == 0) {
             kh_error_set(ru->err, KH_ERR_INVALID, "indicator_novalue",
-                         "%s %s 的指标“%s”无值(分母为 0),项目“%s”无法计分",
-                         "%s %s: indicator '%s' has no value (denominator 0); "
-                         "item '%s' cannot be scored", g->code, g->name,
-                         it->ref, it->path);
+                         "%s %s 的指标“%s”无值(%s),项目“%s”无法计分",
+                         "%s %s: indicator '%s'%.0s has no value (denominator "
+                         "0); item '%s' cannot be scored", g->code, g->name,
+                         it->ref, why[0] ? why : "分母为 0", it->path);
             return KH_ERR_INVALID;
         }
         out->has_value = 1;
@@ -602,15 +608,31 @@ static int score_scheme(run *ru, const kh_scheme *s, int top)
                                       "下级没有可汇总的区划",
                                       "no region below to roll up");
                 g->items[i].points = it->empty == KH_EMPTY_FULL ? it->max : 0;
-                if (it->empty == KH_EMPTY_REALLOCATE) {
+                if (it->empty == KH_EMPTY_REALLOCATE)
                     g->items[i].reallocated = 1;
+                if (it->src == KH_SRC_ROLLUP) {
+                    if (it->empty != KH_EMPTY_REALLOCATE) continue;
                     free(g->items[i].detail);
                     g->items[i].detail = strdup(
-                        it->src == KH_SRC_ROLLUP
-                            ? "下级没有可汇总的区划:本项分值按比例转给同组有值的项目"
-                            : "指标无值:本项分值按比例转给同组有值的项目");
+                        "下级没有可汇总的区划:本项分值按比例转给同组有值的项目");
                     if (!g->items[i].detail) return kh_error_nomem(ru->err);
+                    continue;
                 }
+                /* An indicator says why it has no value (its reason, when
+                 * the source gives one) and what the item gets. */
+                char *why = g->items[i].detail;
+                kh_buf d = KH_BUF_INIT;
+                int bad = kh_buf_printf(
+                    &d, "指标无值%s%s%s:%s", why ? "(" : "", why ? why : "",
+                    why ? ")" : "",
+                    it->empty == KH_EMPTY_REALLOCATE
+                        ? "本项分值按比例转给同组有值的项目"
+                    : it->empty == KH_EMPTY_FULL ? "按方案规定得满分"
+                                                 : "按方案规定得 0 分");
+                free(why);
+                g->items[i].detail = bad ? NULL : kh_buf_take(&d);
+                kh_buf_free(&d);
+                if (bad) return kh_error_nomem(ru->err);
                 continue;
             }
             if (it->rule != KH_RULE_RANK)

@@ -534,8 +534,12 @@ static int check_value(kh_checker *c, const kh_row *r, int col, kh_cell v,
         break;
     }
     case KH_T_YEAR: {
+        /* Up to today's year; one after the chosen year (but not after
+         * today's) is kept with a warning: the file may be another year's
+         * (year_after). */
         long long y;
-        int maxy = c->opts.year ? c->opts.year : c->opts.today[0];
+        int maxy = c->opts.today[0] > c->opts.year ? c->opts.today[0]
+                                                   : c->opts.year;
         if (parse_count(v, &y) || y < c->year_min || y > maxy) {
             *bad = 1;
             rc = FIND(col, "value_number", "“%.*s”不是 %d–%d 之间的年份",
@@ -543,6 +547,13 @@ static int check_value(kh_checker *c, const kh_row *r, int col, kh_cell v,
                       v.s, c->year_min, maxy);
         } else {
             out->year = (int)y;
+            if (c->opts.year && y > c->opts.year)
+                rc = FIND(col, "year_after",
+                          "%s %lld 在所选年度 %d 之后:这份文件可能不是 %d "
+                          "年的数据,请确认导入的年度",
+                          "%s %lld is after the chosen year %d: the file may "
+                          "not be %d's data; check the year of the import",
+                          d->zh, y, c->opts.year, c->opts.year);
         }
         break;
     }
@@ -563,6 +574,18 @@ static int check_value(kh_checker *c, const kh_row *r, int col, kh_cell v,
                       "'%.*s' is not a real date (YYYY-MM-DD)", (int)v.len, v.s);
         } else {
             kh_date_format(out->date, y, m, dd);
+            /* after 31 December of the chosen year (and not after today,
+             * which visit_future and the ID checks say): date_after_year */
+            long days = kh_date_days(y, m, dd);
+            if (c->opts.year && days > kh_date_days(c->opts.year, 12, 31) &&
+                days <= c->today_days)
+                rc = FIND(col, "date_after_year",
+                          "%s %s 在所选年度 %d 年 12 月 31 日之后:这份文件可能"
+                          "不是 %d 年的数据,请确认导入的年度",
+                          "%s %s is after 31 December of the chosen year %d: "
+                          "the file may not be %d's data; check the year of "
+                          "the import",
+                          d->zh, out->date, c->opts.year, c->opts.year);
         }
         break;
     }

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * header.c - matching the header cells of a sheet to the registry's and the
- * region list's columns (header.h): a cell matches a column when it is the
- * column's name or key, or when its comparable form (kh_header_norm) equals
- * the comparable form of the name, the key or one of the column's aliases
- * in the standards file ([alias.registry], [alias.regions]).
+ * header.c - matching the header cells of a sheet to the columns of a kind
+ * of file (header.h: registry, regions, roster, survey, plan): a cell
+ * matches a column when it is the column's name or key, or when its
+ * comparable form (kh_header_norm) equals the comparable form of the name,
+ * the key or one of the column's aliases in the standards file
+ * ([alias.registry], [alias.regions], [alias.roster], [alias.survey],
+ * [alias.plan]).
  */
 #include "kaohe/header.h"
 
 #include <string.h>
+
+#include "kaohe/plancol.h"
+#include "kaohe/survey.h"
 
 #define NORM_MAX 256
 
@@ -102,15 +107,68 @@ static int norm_eq(const char *norm, size_t nn, const char *s)
     return bn >= 0 && (size_t)bn == nn && memcmp(b, norm, nn) == 0;
 }
 
+/* Each kind: its columns, the exact-name lookup, the alias section. */
+static const struct kind {
+    const kh_coldef *cols;
+    int n;
+    int (*find)(const char *, size_t); /* NULL: name or key as written */
+    const char *section;
+} kinds[] = {
+    [KH_HDR_REGISTRY] = {kh_registry_cols, KH_C_COUNT, kh_registry_col_find,
+                         "alias.registry"},
+    [KH_HDR_REGIONS] = {kh_region_cols, KH_R_COUNT, kh_region_col_find,
+                        "alias.regions"},
+    [KH_HDR_ROSTER] = {kh_roster_cols, KH_RO_COUNT, NULL, "alias.roster"},
+    [KH_HDR_SURVEY] = {kh_survey_cols, KH_SV_COUNT, NULL, "alias.survey"},
+    [KH_HDR_PLAN] = {kh_plan_cols, KH_PC_COUNT, kh_plan_col_find,
+                     "alias.plan"},
+};
+
+static int exact_find(const struct kind *k, const char *s, size_t n)
+{
+    if (k->find) return k->find(s, n);
+    for (int i = 0; i < k->n; i++)
+        if ((strlen(k->cols[i].zh) == n && !memcmp(k->cols[i].zh, s, n)) ||
+            (strlen(k->cols[i].key) == n && !memcmp(k->cols[i].key, s, n)))
+            return i;
+    return -1;
+}
+
+int kh_header_columns(int kind, const kh_coldef **cols)
+{
+    if (kind < 0 || kind >= (int)(sizeof kinds / sizeof kinds[0])) return 0;
+    *cols = kinds[kind].cols;
+    return kinds[kind].n;
+}
+
+const char *kh_header_alias(const kh_standard *std, const char *section,
+                            const char *s, size_t n)
+{
+    char norm[NORM_MAX];
+    int nn = kh_header_norm(s, n, norm, sizeof norm);
+    int e = std && nn > 0 ? kh_standard_enum(std, section) : -1;
+    int nl = e >= 0 ? kh_standard_enum_count(std, e) : 0;
+    for (int l = 0; l < nl; l++) {
+        const char *label = kh_standard_enum_label(std, e, l);
+        if (norm_eq(norm, (size_t)nn, label)) return label;
+        for (int j = 0;; j++) {
+            const char *a = kh_standard_enum_code(std, e, l, j);
+            if (!a) break;
+            if (norm_eq(norm, (size_t)nn, a)) return label;
+        }
+    }
+    return NULL;
+}
+
 int kh_header_match(const kh_standard *std, int kind, const char *s,
                     size_t n, int *exact)
 {
-    const kh_coldef *cols =
-        kind == KH_HDR_REGIONS ? kh_region_cols : kh_registry_cols;
-    int ncols = kind == KH_HDR_REGIONS ? KH_R_COUNT : KH_C_COUNT;
     *exact = 1;
-    int col = kind == KH_HDR_REGIONS ? kh_region_col_find(s, n)
-                                     : kh_registry_col_find(s, n);
+    if (kind < 0 || kind >= (int)(sizeof kinds / sizeof kinds[0])) return -1;
+    const struct kind *k = &kinds[kind];
+    const kh_coldef *cols = k->cols;
+    int ncols = k->n;
+    int col = exact_find(k, s, n);
     if (col >= 0) return col;
     *exact = 0;
     char norm[NORM_MAX];
@@ -120,10 +178,7 @@ int kh_header_match(const kh_standard *std, int kind, const char *s,
         if (norm_eq(norm, (size_t)nn, cols[i].zh) ||
             norm_eq(norm, (size_t)nn, cols[i].key))
             return i;
-    int e = std ? kh_standard_enum(std, kind == KH_HDR_REGIONS
-                                            ? "alias.regions"
-                                            : "alias.registry")
-                : -1;
+    int e = std ? kh_standard_enum(std, k->section) : -1;
     int nl = kh_standard_enum_count(std, e);
     for (int l = 0; l < nl; l++) {
         const char *label = kh_standard_enum_label(std, e, l);
@@ -132,8 +187,8 @@ int kh_header_match(const kh_standard *std, int kind, const char *s,
             if (!strcmp(cols[i].zh, label) || !strcmp(cols[i].key, label))
                 target = i;
         if (target < 0) continue;
-        for (int k = 0;; k++) {
-            const char *a = kh_standard_enum_code(std, e, l, k);
+        for (int j = 0;; j++) {
+            const char *a = kh_standard_enum_code(std, e, l, j);
             if (!a) break;
             if (norm_eq(norm, (size_t)nn, a)) return target;
         }
@@ -144,10 +199,9 @@ int kh_header_match(const kh_standard *std, int kind, const char *s,
 int kh_header_score(const kh_standard *std, int kind, const kh_row *r,
                     int *complete)
 {
-    const kh_coldef *cols =
-        kind == KH_HDR_REGIONS ? kh_region_cols : kh_registry_cols;
-    int ncols = kind == KH_HDR_REGIONS ? KH_R_COUNT : KH_C_COUNT;
-    unsigned char seen[(int)KH_C_COUNT + (int)KH_R_COUNT];
+    const kh_coldef *cols = NULL;
+    int ncols = kh_header_columns(kind, &cols);
+    unsigned char seen[KH_HEADER_MAX_COLS];
     memset(seen, 0, sizeof seen);
     int score = 0, exact;
     for (size_t i = 0; i < r->n; i++) {

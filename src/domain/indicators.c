@@ -25,7 +25,8 @@ enum {
     I_EXITED_P_YEAR, I_INCIDENCE, I_PLAN_COMPLETION, I_INCOME_HH,
     I_INCOME_MEAN, I_INCOME_MEDIAN, I_INS_MED, I_INS_SERIOUS, I_INS_PENSION,
     I_TREAT_FIRST, I_DROPOUTS, I_UNSAFE_HOUSING, I_INDUSTRY, I_VISITED,
-    I_FIXED
+    I_DIBAO_COVER, I_INCOME_GROWTH, I_VILLAGE_EXIT, I_COUNTY_EXIT,
+    I_WRONG_IN, I_FIXED
 };
 
 enum { K_RATE = 0, K_COUNT = 1, K_MONEY = 2 };
@@ -62,6 +63,19 @@ static const fixed_def fixed[I_FIXED] = {
     {"unsafe_housing", "危房户比例", K_RATE, -1, "住房为 C 级、D 级危房的在册户占在册户的比例"},
     {"industry_support", "有劳动力户产业扶持覆盖率", K_RATE, -1, "有劳动力的在册户中享受产业扶持的比例"},
     {"visited", "走访间隔内已走访户比例", K_RATE, -1, "走访间隔（90 天）内走访过的在册户占在册户的比例"},
+    {"dibao_cover", "低保、特困供养金到户率", K_RATE, -1, "低保贫困户和特困供养贫困户中领取了低保金或特困供养金的户的比例"},
+    {"income_pc_growth", "人均纯收入增长率(与上年同户相比)", K_RATE, -1, "上年和当年都填报人均纯收入的同一户，当年人均纯收入之和比上年增长的比例"},
+    {"poor_village_exit", "贫困村出列达标率", K_RATE, -1, "贫困村中贫困发生率低于出列标准（标准文件所定，西部地区另定）的比例"},
+    {"poor_county_exit", "贫困县摘帽达标率(贫困发生率)", K_RATE, -1, "贫困县中贫困发生率低于摘帽标准（标准文件所定，西部地区另定）的比例"},
+    /* needs the exit review; without it, no value (kh_indicators_why) */
+    {"wrong_in", "错评户占比(当年新识别未脱贫户中已达退出标准的)", K_RATE, -1, "当年新识别的未脱贫户中，收入已超过贫困线且两不愁三保障都有保障（不符合识别标准）的户的比例"},
+};
+
+/* The indicators only there after the exit review (kaohe review), after
+ * the finding.CODE ones. */
+enum { R_WRONG_EXIT, R_COUNT };
+static const fixed_def review_defs[R_COUNT] = {
+    {"wrong_exit", "错退户占比(已脱贫户中未达任一退出标准的)", K_RATE, -1, "已脱贫户中未达到任一项退出标准的户的比例"},
 };
 
 /* Labour abilities that make a household one "with labour"
@@ -89,6 +103,8 @@ struct kh_indicators {
     breakdown by_status, by_type, by_cause;
     int first_finding; /* slot of finding.<code 0>, or -1 */
     int wrong_exit;    /* slot of wrong_exit (错退), or -1 */
+    int with_review;   /* the review's results are read */
+    int prev_year;     /* the previous year is stored (income_pc_growth) */
     uint32_t exit_mask; /* the exit standard's review codes */
 
     /* regions in code order, with parent index and rank counters */
@@ -112,6 +128,9 @@ struct kh_indicators {
     uint32_t labour_set;              /* bit per labour label */
     int industry_bit;                 /* measures label index */
     uint32_t unsafe_housing;          /* bit per housing label */
+    int dibao_type, tekun_type;       /* hh_type label indexes */
+    long long vx_num, vx_den, vxw_num, vxw_den; /* 贫困村出列 incidence */
+    long long cx_num, cx_den, cxw_num, cxw_den; /* 贫困县摘帽 incidence */
     int compulsory_min, compulsory_max, pension_min;
     long visit_from;                  /* days: visits on or after count */
 };
@@ -212,9 +231,10 @@ int kh_indicators_new(const kh_standard *std, int year,
     ix->year = year;
     ix->first_finding = -1;
     ix->wrong_exit = -1;
+    ix->with_review = with_review != 0;
     ix->last_village = -1;
     pthread_mutex_init(&ix->mu, NULL);
-    size_t cap = I_FIXED + KH_RV_COUNT + 1;
+    size_t cap = I_FIXED + KH_RV_COUNT + R_COUNT;
     static const char *const lists[] = {"status", "hh_type", "cause"};
     for (int l = 0; l < 3; l++) {
         int e = kh_standard_enum(std, lists[l]);
@@ -242,9 +262,10 @@ int kh_indicators_new(const kh_standard *std, int year,
          * any condition of the exit standard, counted once. */
         ix->wrong_exit = (int)ix->ninds;
         ix->exit_mask = kh_review_exit_mask();
-        if (push(ix, "wrong_exit", "错退户占比(已脱贫户中未达任一退出标准的)",
-                 K_RATE, -1))
-            goto oom;
+        for (int k = 0; k < R_COUNT; k++)
+            if (push(ix, review_defs[k].name, review_defs[k].zh,
+                     review_defs[k].kind, review_defs[k].den_from))
+                goto oom;
     }
 
     /* Rules. */
@@ -259,6 +280,23 @@ int kh_indicators_new(const kh_standard *std, int year,
     ix->preschool = kh_standard_enum_lookup(std, se, "学前教育",
                                             strlen("学前教育"));
     ix->labour_set = label_bits(std, "labour", with_labour, 3);
+    int te = kh_standard_enum(std, "hh_type");
+    ix->dibao_type = kh_standard_enum_lookup(std, te, "低保贫困户",
+                                             strlen("低保贫困户"));
+    ix->tekun_type = kh_standard_enum_lookup(std, te, "特困供养贫困户",
+                                             strlen("特困供养贫困户"));
+    /* The exit thresholds the review's area verdicts use; absent: no
+     * region meets them (the review refuses such a standards file). */
+    static const char *const exit_keys[4] = {
+        "village_exit.incidence_max", "village_exit.incidence_max_western",
+        "county_exit.incidence_max", "county_exit.incidence_max_western"};
+    long long *exit_thr[4][2] = {{&ix->vx_num, &ix->vx_den},
+                                 {&ix->vxw_num, &ix->vxw_den},
+                                 {&ix->cx_num, &ix->cx_den},
+                                 {&ix->cxw_num, &ix->cxw_den}};
+    for (int k = 0; k < 4; k++)
+        if (kh_standard_rate(std, exit_keys[k], exit_thr[k][0], exit_thr[k][1]))
+            *exit_thr[k][0] = 0, *exit_thr[k][1] = 1;
     int me = kh_standard_enum(std, "measures");
     ix->industry_bit = kh_standard_enum_lookup(std, me, "产业扶持",
                                                strlen("产业扶持"));
@@ -322,7 +360,9 @@ int kh_indicators_new(const kh_standard *std, int year,
             long long pop = g->rural_pop > 0 ? g->rural_pop : 0;
             n[I_RURAL_POP] = pop;
             d[I_INCIDENCE] = pop;
+            d[I_VILLAGE_EXIT] = g->poor_village == 1;
         }
+        if (g->level == KH_LV_COUNTY) d[I_COUNTY_EXIT] = g->poor_county == 1;
         if (g->level == KH_LV_COUNTY && g->plan_exit >= 0)
             n[I_PLAN_EXIT] = g->plan_exit;
     }
@@ -443,6 +483,14 @@ static void accumulate(const kh_indicators *ix, const kh_ind_hh *h,
     }
     d[I_UNSAFE_HOUSING] += 1;
     n[I_UNSAFE_HOUSING] += has(ix->unsafe_housing, h->housing);
+    /* 兜底保障: a 低保 (特困供养) household backed by the money. */
+    if (h->hh_type >= 0 && h->hh_type == ix->dibao_type) {
+        d[I_DIBAO_COVER] += 1;
+        n[I_DIBAO_COVER] += h->has_dibao && h->dibao > 0;
+    } else if (h->hh_type >= 0 && h->hh_type == ix->tekun_type) {
+        d[I_DIBAO_COVER] += 1;
+        n[I_DIBAO_COVER] += h->has_tekun && h->tekun > 0;
+    }
     d[I_VISITED] += 1;
     int vy, vm, vd;
     if (h->last_visit[0] &&
@@ -481,6 +529,31 @@ static void accumulate(const kh_indicators *ix, const kh_ind_hh *h,
         d[I_INDUSTRY] += 1;
         n[I_INDUSTRY] += has(h->measures, ix->industry_bit);
     }
+}
+
+/* 错评 (wrong_in): identified this year, still registered poor, and
+ * already meeting the whole exit standard (the review's 拟退出). Not in
+ * accumulate(): the review's stored tallies do not read 识别年度, so the
+ * store adds these households apart (kh_indicators_add_identified). */
+static void wrong_in_term(const kh_indicators *ix, const kh_ind_hh *h,
+                          long long *n, long long *d)
+{
+    if (!ix->with_review || !h->reviewed || h->year_in != ix->year ||
+        !has(ix->poor_status, h->status))
+        return;
+    n[I_WRONG_IN] += h->rv_ready != 0;
+    d[I_WRONG_IN] += 1;
+}
+
+/* 收入增长 (income_pc_growth): a household still registered with
+ * 人均纯收入 this year and a positive one the year before. */
+static void growth_term(const kh_indicators *ix, const kh_ind_hh *h,
+                        long long prev, long long *n, long long *d)
+{
+    if (has(ix->removed_status, h->status) || !h->has_income || prev <= 0)
+        return;
+    n[I_INCOME_GROWTH] += h->income_pc - prev;
+    d[I_INCOME_GROWTH] += prev;
 }
 
 /* The village index of a code, or -1; *last and last_code cache the
@@ -624,10 +697,13 @@ void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
     memset(n, 0, ix->ninds * sizeof *n);
     memset(d, 0, ix->ninds * sizeof *d);
     accumulate(ix, h, n, d);
+    wrong_in_term(ix, h, n, d);
     *num = n[i];
     if (ix->inds[i].kind == K_COUNT) *den = 0;
     else if (ix->inds[i].den_from >= 0) *den = n[ix->inds[i].den_from];
-    else if (i == I_INCIDENCE || i == I_PLAN_COMPLETION) *den = 0;
+    else if (i == I_INCIDENCE || i == I_PLAN_COMPLETION ||
+             i == I_INCOME_GROWTH || i == I_VILLAGE_EXIT || i == I_COUNTY_EXIT)
+        *den = 0;
     else *den = d[i];
     if (i == I_INCOME_MEDIAN) {
         /* A household is in the median's population exactly when it is in
@@ -637,15 +713,44 @@ void kh_indicators_terms(kh_indicators *ix, const kh_ind_hh *h, size_t i,
     }
 }
 
+/* 西部地区 of region r: its own, else its nearest ancestor's that says. */
+static int western_at(const kh_indicators *ix, int r)
+{
+    for (int depth = 0; r >= 0 && depth < 8; r = ix->parent[r], depth++)
+        if (ix->regions[r].western >= 0) return ix->regions[r].western;
+    return 0;
+}
+
 void kh_indicators_rollup(kh_indicators *ix)
 {
     size_t w = ix->ninds;
+    /* 农业户籍人口 unknown in a village below (a county without its own
+     * figure then has none: as the review's verdicts). */
+    unsigned char *unk = calloc(ix->nregions ? ix->nregions : 1, 1);
     /* Deepest level first, so that each region is complete before it is
      * added to its parent. */
     for (int level = KH_LV_VILLAGE; level >= KH_LV_PROVINCE; level--)
         for (size_t r = 0; r < ix->nregions; r++) {
             if (ix->regions[r].level != level) continue;
             long long *n = ix->num + r * w, *d = ix->den + r * w;
+            const kh_region *g = &ix->regions[r];
+            if (unk && level == KH_LV_VILLAGE) unk[r] = g->rural_pop < 0;
+            /* 贫困村出列, 贫困县摘帽: the review's incidence rule on the
+             * year's recorded poor (after the year's exits). */
+            if (level == KH_LV_VILLAGE && g->poor_village == 1) {
+                int wst = western_at(ix, (int)r);
+                n[I_VILLAGE_EXIT] = kh_area_below(
+                    n[I_POOR_P], g->rural_pop, wst ? ix->vxw_num : ix->vx_num,
+                    wst ? ix->vxw_den : ix->vx_den);
+            }
+            if (level == KH_LV_COUNTY && g->poor_county == 1) {
+                int wst = western_at(ix, (int)r);
+                long long rural = g->rural_pop >= 0 ? g->rural_pop
+                                  : unk && !unk[r] ? n[I_RURAL_POP] : -1;
+                n[I_COUNTY_EXIT] = kh_area_below(
+                    n[I_POOR_P], rural, wst ? ix->cxw_num : ix->cx_num,
+                    wst ? ix->cxw_den : ix->cx_den);
+            }
             /* 减贫计划完成率: a county's exits of the year against its
              * own plan; above the county, the counties that have a plan,
              * summed; below it, no plan. */
@@ -664,6 +769,7 @@ void kh_indicators_rollup(kh_indicators *ix)
             }
             int p = ix->parent[r];
             if (p < 0) continue;
+            if (unk && unk[r]) unk[p] = 1;
             long long *pn = ix->num + (size_t)p * w, *pd = ix->den + (size_t)p * w;
             for (size_t i = 0; i < w; i++) {
                 pn[i] += n[i];
@@ -672,9 +778,63 @@ void kh_indicators_rollup(kh_indicators *ix)
             pn[I_PLAN_COMPLETION] += pc_num - n[I_PLAN_COMPLETION];
             pd[I_PLAN_COMPLETION] += pc_den - d[I_PLAN_COMPLETION];
         }
+    free(unk);
     /* Median ranks: the middle one or two of each region's incomes. */
     for (size_t r = 0; r < ix->nregions; r++)
         ix->med_n[r] = ix->num[r * w + I_INCOME_HH];
+}
+
+void kh_indicators_set_prev_year(kh_indicators *ix, int stored)
+{
+    ix->prev_year = stored != 0;
+}
+
+int kh_indicators_prev_year(const kh_indicators *ix) { return ix->prev_year; }
+
+void kh_indicators_add_growth(kh_indicators *ix, const kh_ind_hh *h,
+                              long long prev)
+{
+    int r = village_of(ix, h->village, &ix->last_village, ix->last_code);
+    if (r < 0) return; /* counted nowhere, as its household */
+    size_t w = ix->ninds;
+    growth_term(ix, h, prev, ix->num + (size_t)r * w, ix->den + (size_t)r * w);
+}
+
+void kh_indicators_add_identified(kh_indicators *ix, const kh_ind_hh *h)
+{
+    int r = village_of(ix, h->village, &ix->last_village, ix->last_code);
+    if (r < 0) return;
+    size_t w = ix->ninds;
+    wrong_in_term(ix, h, ix->num + (size_t)r * w, ix->den + (size_t)r * w);
+}
+
+void kh_indicators_why(const kh_indicators *ix, size_t r, size_t i,
+                       char *buf, size_t n)
+{
+    long long num, den;
+    buf[0] = '\0';
+    kh_indicators_get(ix, r, i, &num, &den);
+    if (den != 0) return;
+    const char *lv = kh_level_name(ix->regions[r].level);
+    if (i == I_INCOME_GROWTH && !ix->prev_year)
+        snprintf(buf, n, "上年(%d 年)建档立卡数据未入库,无法计算收入增长",
+                 ix->year - 1);
+    else if (i == I_INCOME_GROWTH)
+        snprintf(buf, n, "本%s没有上年(%d 年)和当年都填报人均纯收入的同一户"
+                 "(按户编号),无法计算收入增长", lv, ix->year - 1);
+    else if (i == I_VILLAGE_EXIT)
+        snprintf(buf, n, "本%s没有贫困村", lv);
+    else if (i == I_COUNTY_EXIT)
+        snprintf(buf, n, "本%s没有贫困县", lv);
+    else if (i == I_DIBAO_COVER)
+        snprintf(buf, n, "本%s没有在册的低保贫困户或特困供养贫困户", lv);
+    else if (i == I_WRONG_IN && !ix->with_review)
+        snprintf(buf, n, "%d 年尚未运行退出核查(kaohe review --year %d),"
+                 "无法判断错评", ix->year, ix->year);
+    else if (i == I_WRONG_IN)
+        snprintf(buf, n, "本%s没有当年(%d 年)新识别的未脱贫户", lv, ix->year);
+    else
+        snprintf(buf, n, "指标“%s”的分母为 0", ix->inds[i].zh);
 }
 
 int kh_indicators_income_status(const kh_indicators *ix, int status)
@@ -736,13 +896,15 @@ int kh_indicator_label(const char *name, char *zh, size_t n,
     if (desc) *desc = NULL;
     if (kind) *kind = K_RATE;
     if (!name) return 0;
-    for (int i = 0; i < I_FIXED; i++)
-        if (!strcmp(fixed[i].name, name)) {
-            snprintf(zh, n, "%s", fixed[i].zh);
-            if (desc) *desc = fixed[i].desc;
-            if (kind) *kind = fixed[i].kind;
+    for (int i = 0; i < I_FIXED + R_COUNT; i++) {
+        const fixed_def *f = i < I_FIXED ? &fixed[i] : &review_defs[i - I_FIXED];
+        if (!strcmp(f->name, name)) {
+            snprintf(zh, n, "%s", f->zh);
+            if (desc) *desc = f->desc;
+            if (kind) *kind = f->kind;
             return 1;
         }
+    }
     if (!strncmp(name, "finding.", 8)) {
         int k = kh_review_code_parse(name + 8);
         if (k < 0) return 0;

@@ -173,40 +173,37 @@ void kh_sha256_hex(const void *data, size_t n, char out[65])
 
 /* ---- the exchanged plan's columns ---- */
 
-/* Each column: its name (export writes it), its English key, and the
- * other headings offices give it. 序号 is deliberately none of them: it
- * numbers a sheet's rows, not the problems. */
-static const struct plan_col {
-    const char *zh, *key;
-    int required;
-    const char *alias[6];
-} plan_cols[KH_PC_COUNT] = {
-    {"问题编号", "id", 1, {"问题ID", "问题id"}},
-    {"行政区划代码", "region", 1, {"区划代码", "行政区划编码", "区划编码",
-                                   "行政区划"}},
-    {"区划名称", "region_name", 0, {"行政区划名称", "地区名称", "地区"}},
-    {"来源", "source", 0, {"问题来源"}},
-    {"发现日期", "found_on", 0, {"发现时间"}},
-    {"问题类别", "category", 1, {"类别", "问题类型", "问题分类"}},
-    {"问题", "text", 1, {"问题描述", "存在问题", "问题内容", "反馈问题"}},
-    {"整改措施", "measures", 0, {"措施", "整改举措"}},
-    {"牵头部门", "lead_dept", 0, {"牵头单位"}},
-    {"责任单位", "units", 0, {"责任部门", "配合单位"}},
-    {"责任人", "person", 0, {"责任人员"}},
-    {"整改时限", "deadline", 0, {"完成时限", "时限"}},
-    {"进展", "progress", 0, {"整改进展", "进展情况", "整改进展情况"}},
-    {"状态", "status", 0, {"整改状态"}},
-    {"年度", "year", 0, {"年份", "考核年度"}},
+/* Each column: its name (export writes it), its English key, its type.
+ * The other headings offices give them are the standards file's
+ * [alias.plan]; 序号 is deliberately none of them: it numbers a sheet's
+ * rows, not the problems. A new problem needs 行政区划代码, 来源, 问题类别
+ * and 问题 (required); a sheet needs the header_required columns. */
+const kh_coldef kh_plan_cols[KH_PC_COUNT] = {
+    {"id", "问题编号", KH_T_INT, NULL, 0, 1},
+    {"region", "行政区划代码", KH_T_CODE12, NULL, 1, 1},
+    {"region_name", "区划名称", KH_T_TEXT, NULL, 0, 0},
+    {"source", "来源", KH_T_ENUM, "problem_source", 1, 0},
+    {"found_on", "发现日期", KH_T_DATE, NULL, 0, 0},
+    {"category", "问题类别", KH_T_ENUM, "problem_category", 1, 1},
+    {"text", "问题", KH_T_TEXT, NULL, 1, 1},
+    {"measures", "整改措施", KH_T_TEXT, NULL, 0, 0},
+    {"lead_dept", "牵头部门", KH_T_TEXT, NULL, 0, 0},
+    {"units", "责任单位", KH_T_TEXT, NULL, 0, 0},
+    {"person", "责任人", KH_T_TEXT, NULL, 0, 0},
+    {"deadline", "整改时限", KH_T_DATE, NULL, 0, 0},
+    {"progress", "进展", KH_T_TEXT, NULL, 0, 0},
+    {"status", "状态", KH_T_TEXT, NULL, 0, 0},
+    {"year", "年度", KH_T_YEAR, NULL, 0, 0},
 };
 
 const char *kh_plan_col_name(int c)
 {
-    return c >= 0 && c < KH_PC_COUNT ? plan_cols[c].zh : "";
+    return c >= 0 && c < KH_PC_COUNT ? kh_plan_cols[c].zh : "";
 }
 
 int kh_plan_col_required(int c)
 {
-    return c >= 0 && c < KH_PC_COUNT && plan_cols[c].required;
+    return c >= 0 && c < KH_PC_COUNT && kh_plan_cols[c].header_required;
 }
 
 static int same(const char *a, const char *s, size_t n)
@@ -222,19 +219,10 @@ int kh_plan_col_find(const char *s, size_t n)
     while (n >= 3 && !memcmp(s, "\xe3\x80\x80", 3)) s += 3, n -= 3;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
     while (n >= 3 && !memcmp(s + n - 3, "\xe3\x80\x80", 3)) n -= 3;
-    for (int c = 0; c < KH_PC_COUNT; c++) {
-        if (same(plan_cols[c].zh, s, n) || same(plan_cols[c].key, s, n))
+    for (int c = 0; c < KH_PC_COUNT; c++)
+        if (same(kh_plan_cols[c].zh, s, n) || same(kh_plan_cols[c].key, s, n))
             return c;
-        for (size_t a = 0; a < 6 && plan_cols[c].alias[a]; a++)
-            if (same(plan_cols[c].alias[a], s, n)) return c;
-    }
     return -1;
-}
-
-const char *kh_plan_col_alias(int c, int k)
-{
-    if (c < 0 || c >= KH_PC_COUNT || k < 0 || k >= 6) return NULL;
-    return plan_cols[c].alias[k];
 }
 
 /* ---- warnings on a plan or a problem ---- */

@@ -973,6 +973,12 @@ static int western_of(const kh_regionset *rs, const kh_region *r)
     return 0;
 }
 
+int kh_area_below(long long left, long long rural_pop, long long max_num,
+                  long long max_den)
+{
+    return rural_pop > 0 && left * max_den < max_num * rural_pop;
+}
+
 static void judge(kh_area *a, const char *what_zh, const char *what_en)
 {
     long long left = a->poor_persons - a->ready_persons;
@@ -987,7 +993,7 @@ static void judge(kh_area *a, const char *what_zh, const char *what_en)
                  "the %s's rural population is unknown: no incidence", what_en);
         return;
     }
-    if (left * a->max_den < a->max_num * a->rural_pop) {
+    if (kh_area_below(left, a->rural_pop, a->max_num, a->max_den)) {
         a->verdict = KH_AREA_MAY_EXIT;
         return;
     }

@@ -259,6 +259,7 @@ static const struct {
     {"dept.compulsory_age_max", V_INT},
     {"dept.pension_age_min", V_INT},
     {"web.year_roles", V_LIST},
+    {"web.review_roles", V_LIST},
 };
 
 /* Sections whose keys are years (values in yuan) or finding codes. */

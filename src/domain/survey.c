@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaohe/date.h"
+#include "kaohe/header.h"
 #include "kaohe/idcard.h"
 
 const kh_coldef kh_roster_cols[KH_RO_COUNT] = {
@@ -57,12 +58,6 @@ static int report(kh_finding_fn fn, void *ctx, long *errors, const char *file,
     return fn(ctx, &f);
 }
 
-static int match(const kh_coldef *c, const char *s, size_t n)
-{
-    return (strlen(c->zh) == n && !memcmp(c->zh, s, n)) ||
-           (strlen(c->key) == n && !memcmp(c->key, s, n));
-}
-
 /* The trimmed text of cell pos of r (NUL-terminated in place), "" when
  * the column is absent. */
 static const char *cell(const kh_row *r, int pos)
@@ -79,27 +74,49 @@ static const char *cell(const kh_row *r, int pos)
     return s;
 }
 
-int kh_sheet_header(const kh_coldef *cols, int ncols, const char *file,
+int kh_sheet_header(const kh_standard *std, int kind, const char *file,
                     const kh_row *header, int *pos, kh_finding_fn fn, void *ctx,
                     long *errors)
 {
+    const kh_coldef *cols = NULL;
+    int ncols = kh_header_columns(kind, &cols);
     int rc = KH_OK;
     for (int c = 0; c < ncols; c++)
         pos[c] = -1;
     for (size_t i = 0; i < header->n && !rc; i++) {
         const char *s = cell(header, (int)i);
-        for (int c = 0; c < ncols; c++) {
-            if (!match(&cols[c], s, strlen(s))) continue;
-            if (pos[c] >= 0) {
-                char zh[256], en[256];
-                snprintf(zh, sizeof zh, "列“%s”出现两次", cols[c].zh);
-                snprintf(en, sizeof en, "column '%s' appears twice",
-                         cols[c].zh);
-                rc = report(fn, ctx, errors, file, header, cols[c].zh, NULL,
-                            NULL, "header_duplicate", zh, en);
-            }
-            pos[c] = (int)i;
+        int exact;
+        int c = s[0] ? kh_header_match(std, kind, s, strlen(s), &exact) : -1;
+        if (c < 0) continue;
+        if (pos[c] >= 0) {
+            char zh[256], en[256];
+            snprintf(zh, sizeof zh, "列“%s”出现两次", cols[c].zh);
+            snprintf(en, sizeof en, "column '%s' appears twice", cols[c].zh);
+            rc = report(fn, ctx, errors, file, header, cols[c].zh, NULL, NULL,
+                        "header_duplicate", zh, en);
+        } else if (!exact) {
+            /* read through an alias, a unit or full-width forms: said once
+             * (a warning), so that the office can fix its template */
+            char zh[512], en[512];
+            snprintf(zh, sizeof zh, "第%zu列的表头“%s”按“%s”列读取", i + 1, s,
+                     cols[c].zh);
+            snprintf(en, sizeof en, "column %zu, headed '%s', is read as '%s' "
+                     "(%s)", i + 1, s, cols[c].zh, cols[c].key);
+            kh_finding f;
+            memset(&f, 0, sizeof f);
+            f.file = file;
+            f.row = header->row;
+            f.line = header->line;
+            f.column = cols[c].zh;
+            f.hh_id = "";
+            f.id_no = "";
+            f.code = "column_alias";
+            f.zh = zh;
+            f.en = en;
+            f.warning = kh_standard_is_warning(std, "column_alias");
+            rc = fn(ctx, &f);
         }
+        pos[c] = (int)i;
     }
     for (int c = 0; c < ncols && !rc; c++) {
         if (pos[c] >= 0 || !cols[c].header_required) continue;

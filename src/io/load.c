@@ -360,6 +360,18 @@ static void title_finding(const char *path, kh_table *t, long rows,
     kh_error_at(e, path, 0, line, NULL);
 }
 
+int kh_load_locate_header(kh_table *t, const kh_standard *std, int kind,
+                          const char *path, long *title_rows,
+                          kh_error *finding, kh_error *err)
+{
+    long line = 0;
+    kh_error_clear(finding);
+    int rc = locate_header(t, std, kind, title_rows, &line, err);
+    if (!rc && *title_rows > 0)
+        title_finding(path, t, *title_rows, line, finding);
+    return rc;
+}
+
 /* ---- the reader ---- */
 
 typedef struct split {

@@ -17,6 +17,7 @@
 #include <xlsxwriter.h>
 
 #include "kaohe/buf.h"
+#include "kaohe/plancol.h"
 #include "kaohe/registry.h"
 #include "kaohe/survey.h"
 
@@ -25,8 +26,8 @@
 int kh_template_kind_parse(const char *name)
 {
     static const char *const names[] = {"registry", "regions", "roster",
-                                        "survey"};
-    for (int i = 0; i < 4; i++)
+                                        "survey", "plan"};
+    for (int i = 0; i < 5; i++)
         if (!strcmp(name, names[i])) return i;
     return -1;
 }
@@ -37,6 +38,7 @@ static void columns(int kind, const kh_coldef **cols, int *n)
     case KH_TPL_REGIONS: *cols = kh_region_cols; *n = KH_R_COUNT; break;
     case KH_TPL_ROSTER: *cols = kh_roster_cols; *n = KH_RO_COUNT; break;
     case KH_TPL_SURVEY: *cols = kh_survey_cols; *n = KH_SV_COUNT; break;
+    case KH_TPL_PLAN: *cols = kh_plan_cols; *n = KH_PC_COUNT; break;
     default: *cols = kh_registry_cols; *n = KH_C_COUNT; break;
     }
 }
@@ -71,6 +73,28 @@ static const char *type_rule(int type)
     case KH_T_INT: return "不小于 0 的整数";
     default: return "文本";
     }
+}
+
+/* A column whose rule says more than its type's (the plan's). */
+static const char *col_rule(int kind, int c, int type)
+{
+    if (kind == KH_TPL_PLAN) {
+        switch (c) {
+        case KH_PC_ID:
+            return "已登记问题的编号(由系统导出);新问题留空,导入时加 "
+                   "--allow-new";
+        case KH_PC_DEADLINE:
+            return "日期,如 2020-06-30;长期坚持的填“长期坚持”";
+        case KH_PC_UNITS:
+            return "可填多个单位,用“、”或“；”分隔";
+        case KH_PC_STATUS:
+            return "导出时写出的状态,导入时不读(状态由整改流程决定)";
+        case KH_PC_YEAR:
+            return "四位年份,如 2019;空则取发现日期的年份";
+        default: break;
+        }
+    }
+    return type_rule(type);
 }
 
 static int lxw_fail(kh_error *err, const char *path, lxw_error e)
@@ -184,7 +208,9 @@ static int fill(lxw_workbook *wb, const kh_standard *std, int kind,
                                        : d->header_required ? "列必须有,可为空"
                                                             : "可空",
                                        NULL);
-        if (!e) e = worksheet_write_string(rules, rr, 3, type_rule(d->type), NULL);
+        if (!e)
+            e = worksheet_write_string(rules, rr, 3, col_rule(kind, c, d->type),
+                                       NULL);
         if (!e && vals.len)
             e = worksheet_write_string(rules, rr, 4, vals.data, NULL);
     }

@@ -196,14 +196,15 @@ typedef struct scan {
 static const char *const hh_sql =
     "SELECT h.id, h.hh_id, h.village, h.hh_type, h.cause, h.status,"
     " h.year_out, h.income_pc, h.housing, h.last_visit, h.measures,"
-    " h.members FROM household h NOT INDEXED"
+    " h.members, h.year_in, h.inc_dibao, h.inc_tekun"
+    " FROM household h NOT INDEXED"
     " WHERE h.year = ?1 AND h.id BETWEEN ?2 AND ?3"
     " AND (?4 IS NULL OR substr(h.village, 1, length(?4)) = ?4)"
     " ORDER BY h.id";
 /* The review table's rowid is the household's: a third stream in the same
  * order, by rowid (through review_year every row would be a lookup). */
 static const char *const review_sql =
-    "SELECT household, applies, flagged FROM review NOT INDEXED"
+    "SELECT household, applies, flagged, exit_ready FROM review NOT INDEXED"
     " WHERE household BETWEEN ?2 AND ?3 AND year = ?1 ORDER BY household";
 
 /*
@@ -272,12 +273,18 @@ static int run_scan(scan *sc, kh_error *err)
         copy_text(hs, 9, h.last_visit, sizeof h.last_visit);
         h.measures = measures(std, ids[E_MEASURES], hs, 10, &mcache);
         long long want = sqlite3_column_int64(hs, 11);
+        h.year_in = sqlite3_column_int(hs, 12);
+        h.has_dibao = sqlite3_column_type(hs, 13) != SQLITE_NULL;
+        h.dibao = sqlite3_column_int64(hs, 13);
+        h.has_tekun = sqlite3_column_type(hs, 14) != SQLITE_NULL;
+        h.tekun = sqlite3_column_int64(hs, 14);
         while (rstep == SQLITE_ROW && sqlite3_column_int64(rs, 0) < h.id)
             rstep = sqlite3_step(rs);
         if (rstep == SQLITE_ROW && sqlite3_column_int64(rs, 0) == h.id) {
             h.reviewed = 1;
             h.rv_applies = (uint64_t)sqlite3_column_int64(rs, 1);
             h.rv_flagged = (uint64_t)sqlite3_column_int64(rs, 2);
+            h.rv_ready = sqlite3_column_int(rs, 3);
         }
         if (rstep != SQLITE_ROW && rstep != SQLITE_DONE) {
             rc = kh_sqldb_err(db, err);
@@ -766,6 +773,63 @@ static void sorter_release(sorter *so, int go)
     pthread_mutex_unlock(&so->mu);
 }
 
+/*
+ * The households the scan and the review's tallies do not add (see
+ * kh_indicators_add_growth, kh_indicators_add_identified): this year's
+ * households found the year before by 户编号 (through the unique index
+ * household(year, hh_id)), and, after a review, those identified this
+ * year with the review's exit_ready. Each query gives village, status and
+ * one more figure (column 2), then growth's the year before's income.
+ */
+static const char *const apart_sql[2] = {
+    "SELECT h.village, h.status, h.income_pc, p.income_pc"
+    " FROM household h JOIN household p"
+    " ON p.year = ?1 - 1 AND p.hh_id = h.hh_id"
+    " WHERE h.year = ?1 AND h.income_pc IS NOT NULL"
+    " AND p.income_pc IS NOT NULL",
+    "SELECT h.village, h.status, r.exit_ready FROM household h"
+    " JOIN review r ON r.household = h.id"
+    " WHERE h.year = ?1 AND h.year_in = ?1"};
+
+static int add_apart(sqlite3 *db, int year, const kh_standard *std,
+                     kh_indicators *ix, int review, kh_error *err)
+{
+    int se = kh_standard_enum(std, "status");
+    lcache cache = {"", -1, 0};
+    int prev = kh_sqldb_one(db, "SELECT count(*) FROM (SELECT 1 FROM household"
+                            " WHERE year = ?1 LIMIT 1) WHERE ?2 = 0",
+                            year - 1, 0, 0) > 0;
+    kh_indicators_set_prev_year(ix, prev);
+    int want[2] = {prev, review && kh_indicators_find(ix, "wrong_exit") >= 0};
+    int rc = KH_OK;
+    for (int q = 0; q < 2 && !rc; q++) {
+        sqlite3_stmt *st = NULL;
+        if (!want[q]) continue;
+        if ((rc = kh_sqldb_prepare(db, apart_sql[q], &st, err))) break;
+        sqlite3_bind_int(st, 1, year);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            kh_ind_hh h;
+            memset(&h, 0, sizeof h);
+            copy_text(st, 0, h.village, sizeof h.village);
+            h.status = lookup(std, se, st, 1, &cache);
+            if (q == 0) {
+                h.has_income = 1;
+                h.income_pc = sqlite3_column_int64(st, 2);
+                kh_indicators_add_growth(ix, &h, sqlite3_column_int64(st, 3));
+            } else {
+                h.year_in = year;
+                h.reviewed = 1;
+                h.rv_ready = sqlite3_column_int(st, 2);
+                kh_indicators_add_identified(ix, &h);
+            }
+        }
+        if (step != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
 int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
                         kh_indicators *ix, int nthreads, kh_error *err)
 {
@@ -849,6 +913,7 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
             }
         }
     }
+    if (!rc) rc = add_apart(s->db, year, std, ix, review, err);
     if (!rc) kh_indicators_rollup(ix);
     if (!rc && tally >= 0) rc = median_merge(s->db, year, ix, err);
     if (sorter_started) {

@@ -458,6 +458,10 @@ static int tally_household(reader *r, chunk *c, int reviewed,
     x.year_out = (int)r->year_out;
     x.has_income = (h->money_set >> KH_M_INCOME_PC) & 1;
     x.income_pc = x.has_income ? h->money[KH_M_INCOME_PC] : 0;
+    x.has_dibao = (h->money_set >> KH_M_DIBAO) & 1;
+    x.dibao = x.has_dibao ? h->money[KH_M_DIBAO] : 0;
+    x.has_tekun = (h->money_set >> KH_M_TEKUN) & 1;
+    x.tekun = x.has_tekun ? h->money[KH_M_TEKUN] : 0;
     x.housing = h->housing;
     memcpy(x.last_visit, h->last_visit, sizeof x.last_visit);
     x.last_visit[sizeof x.last_visit - 1] = '\0';
@@ -1177,6 +1181,19 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
                         int nthreads, kh_reviewer *rv, kh_review_totals *out,
                         kh_error *err)
 {
+    return kh_store_review_run_then(s, year, std, std_name, today, nthreads,
+                                    rv, out, NULL, NULL, err);
+}
+
+int kh_store_review_run_then(kh_store *s, int year, const kh_standard *std,
+                             const char *std_name, const int today[3],
+                             int nthreads, kh_reviewer *rv,
+                             kh_review_totals *out,
+                             int (*before_commit)(void *ctx, kh_store *s,
+                                                  const kh_review_totals *t,
+                                                  kh_error *err),
+                             void *ctx, kh_error *err)
+{
     memset(out, 0, sizeof *out);
     if (nthreads < 1) nthreads = 1;
     if (nthreads > 16) nthreads = 16;
@@ -1415,6 +1432,7 @@ int kh_store_review_run(kh_store *s, int year, const kh_standard *std,
     sqlite3_finalize(w.ins_inc);
     sqlite3_finalize(w.ins_tal);
     sqlite3_finalize(w.ins_pack);
+    if (!rc && before_commit) rc = before_commit(ctx, s, out, err);
     if (!rc)
         rc = kh_store_commit(s, err);
     else if (s->in_tx)

@@ -24,6 +24,8 @@ typedef struct web_opts {
     const char *tls_cert;  /* PEM certificate (chain): serve HTTPS; NULL */
     const char *tls_key;   /* its PEM private key */
     int behind_tls_proxy;  /* requests come through an HTTPS proxy */
+    const char *standards_name; /* --standards FILE, recorded by a
+                                 * review job (NULL: national) */
 } web_opts;
 
 /*

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kaohe/app.h"
 #include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/indicators.h"
@@ -202,16 +203,6 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
         return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    char object[192];
-    snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s", seg[0],
-             seg[1], seg[2]);
-    if (!r->acc.may_assess) {
-        kh_error_set(&err, KH_ERR_DENIED, "role_denied",
-                     "你的角色(%s)不能录入考核数据",
-                     "your role (%s) may not enter assessment inputs",
-                     r->user.role);
-        return web_refuse(r, s, "assessment.run", object, &err);
-    }
     int multi = web_is_multipart(r);
     const char *name = web_arg(r, "name");
     if (!multi && !web_name_ok(name))
@@ -227,27 +218,6 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
         return web_error(r, 400, "bad_arg", "方案应为预置方案的名称",
                          "the scheme must be a preset's name");
-    /* The scope first, before any input is read: a user bound to a region
-     * scores only a level whose every region is in it (so that no check
-     * of the inputs names a region outside the scope). */
-    if (!r->acc.all) {
-        kh_regionset *rs = NULL;
-        int bad = kh_regionset_new(&rs, &err);
-        if (!bad) bad = kh_store_regions_load(s, rs, &err);
-        const char *out = NULL;
-        for (size_t i = 0; !bad && !out && i < kh_regionset_count(rs); i++) {
-            const kh_region *g = kh_regionset_at(rs, i);
-            if (g->level == level && !kh_access_region(&r->acc, g->code))
-                out = g->code;
-        }
-        if (out)
-            kh_error_set(&err, KH_ERR_DENIED, "scope_denied",
-                         "此次考核包括你的区划以外的区划",
-                         "this assessment takes in regions outside yours");
-        kh_regionset_free(rs);
-        if (bad) return web_fail(r, &err);
-        if (out) return web_refuse(r, s, "assessment.run", object, &err);
-    }
     /* the inputs: one file as the body (?name=), or several as the files
      * of a multipart/form-data body, merged as `assess run --inputs A
      * --inputs B` merges them */
@@ -259,8 +229,10 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     if (multi) {
         rc = web_multipart_files(r, files, &err);
     } else {
-        rc = web_tmp_file(files->paths[0], sizeof files->paths[0], "inputs",
-                          r->body.data, r->body.len, &err);
+        rc = r->up_len ? web_upload_take(r, files->paths[0],
+                                         sizeof files->paths[0], &err)
+                       : web_tmp_file(files->paths[0], sizeof files->paths[0],
+                                      "inputs", NULL, 0, &err);
         if (!rc) {
             files->n = 1;
             snprintf(files->names[0], sizeof files->names[0], "%s", name);
@@ -270,65 +242,35 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
         free(files);
         return web_fail(r, &err);
     }
-    /* the labels live as long as the pending run (saved below), the
+    /* the labels live as long as the pending run (stored below), the
      * files only until it is scored */
     const char *paths[WEB_MAX_FILES], *labels[WEB_MAX_FILES];
     char label[WEB_MAX_FILES][sizeof files->names[0]];
-    char names[WEB_MAX_FILES * 210] = "";
     for (size_t i = 0; i < files->n; i++) {
         paths[i] = files->paths[i];
         memcpy(label[i], files->names[i], sizeof label[i]);
         labels[i] = label[i];
-        size_t l = strlen(names);
-        snprintf(names + l, sizeof names - l, "%s%s", i ? ", " : "",
-                 files->names[i]);
     }
     char today[11];
     web_today(r, today);
     json_t *notes = json_array();
     kh_assess_req req = {seg[0], (int)year, level, files->n, paths, labels,
                          2, today, note_one, notes, 0, NULL, 0, NULL};
+    /* Who may (role, scope before and after scoring), the store and the
+     * audit: the use case. */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
     kh_assess_pending *p = NULL;
-    rc = kh_assess_prepare(s, r->srv->std, &req, &p, &err);
-    web_files_free(files); /* scored: the files are no longer read */
+    pthread_mutex_lock(&r->srv->write_lock);
+    rc = kh_app_assess_run(s, r->srv->std, &who, &req, &p, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    web_files_free(files);
     free(files);
     if (rc) {
         json_decref(notes);
         return web_fail(r, &err);
     }
     kh_assessment *a = kh_assess_pending_result(p);
-    for (size_t g = 0; g < a->nregions; g++)
-        if (!kh_access_region(&r->acc, a->regions[g].code)) {
-            kh_error_set(&err, KH_ERR_DENIED, "scope_denied",
-                         "此次考核包括你的区划以外的区划(%s)",
-                         "this assessment takes in a region outside yours "
-                         "(%s)", a->regions[g].code);
-            kh_assess_pending_free(p); /* a points into p */
-            json_decref(notes);
-            return web_refuse(r, s, "assessment.run", object, &err);
-        }
-    rc = web_begin(r, s, &err);
-    if (!rc) {
-        rc = kh_assess_pending_save(s, p, &err);
-        if (!rc) {
-            char obj[224], *after = NULL;
-            snprintf(obj, sizeof obj, "%s/%d", object, a->version);
-            json_t *aj = json_pack("{s:i,s:s,s:I}", "version", a->version,
-                                   "inputs", names, "regions",
-                                   (json_int_t)a->nregions);
-            after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
-            json_decref(aj);
-            rc = web_audit(r, s, "assessment.run", obj, "ok",
-                           (long long)a->nregions, NULL, after, &err);
-            free(after);
-        }
-        rc = web_end(r, s, rc, &err);
-    }
-    if (rc) {
-        kh_assess_pending_free(p);
-        json_decref(notes);
-        return web_fail(r, &err);
-    }
     kh_buf b = KH_BUF_INIT;
     rc = kh_assess_show_json(a, NULL, r->acc.all ? NULL : in_scope, &r->acc,
                              &b);

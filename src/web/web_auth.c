@@ -92,7 +92,7 @@ int web_session(web_req *r)
 static json_t *me_json(web_req *r)
 {
     const kh_access *a = &r->acc;
-    return json_pack(
+    json_t *me = json_pack(
         "{s:s,s:s,s:s?,s:s?,s:s,s:{s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}}", "user",
         r->user.name, "role", r->user.role, "region",
         r->user.region[0] ? r->user.region : NULL, "dept",
@@ -103,6 +103,13 @@ static json_t *me_json(web_req *r)
         "import", !a->none && kh_standard_in_list(r->srv->std, "web.import_roles",
                                                   r->user.role, strlen(r->user.role)),
         "sample_only", a->sample_only, "problems", !a->none || a->dept_only);
+    /* the years' management (web_year.c): [web] year_roles */
+    if (me)
+        json_object_set_new(json_object_get(me, "may"), "years",
+                            json_boolean(kh_standard_in_list(
+                                r->srv->std, "web.year_roles", r->user.role,
+                                strlen(r->user.role))));
+    return me;
 }
 
 /* The limits of the lockout ([web]): per account and per address. */

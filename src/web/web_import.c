@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * web_import.c - registry imports over HTTP (docs/http-api.md, "Imports"):
- * POST /api/imports takes the file's bytes and starts the import
+ * POST /api/imports takes the file's bytes (streamed to a temporary file
+ * by web_server.c, never held in memory) and starts the import
  * (kh_import_registry, the same as `kaohe import registry`) in a
  * background thread, one at a time; GET /api/imports/ID gives its
  * progress, findings and result; GET /api/imports/ID/rejects downloads
@@ -72,6 +73,8 @@ static void job_free(imp_job *j)
     json_decref(j->result);
     free(j);
 }
+
+static void drop_job(void *p) { job_free(p); }
 
 int web_imports_init(web_srv *srv)
 {
@@ -340,22 +343,19 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     if (rp && strcmp(rp, "1") && strcmp(rp, "0"))
         return web_error(r, 400, "bad_arg", "replace 应为 0 或 1",
                          "replace must be 0 or 1");
-    if (!r->body.len)
+    if (!r->up_len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
     if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
+    /* one job at a time on the database: not during a review, ... */
+    long long busy = web_jobs_running(r->srv);
+    if (busy) return web_running(r, 0, busy);
     web_imports *m = r->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (m->running) {
         long long id = m->running->id;
         pthread_mutex_unlock(&m->lock);
-        json_t *j = json_pack(
-            "{s:{s:s,s:s,s:s,s:I}}", "error", "code", "import_running",
-            "message", "已有一个导入正在进行,请等它结束后再试",
-            "message_en", "another import is running; try again when it has "
-                          "finished",
-            "running", (json_int_t)id);
-        return web_json(r, 409, j);
+        return web_running(r, 1, id);
     }
     if (m->joinable) {
         /* the last job's thread has ended (running is NULL) */
@@ -382,9 +382,8 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     j->year = (int)year;
     j->keep_valid = kv && !strcmp(kv, "1");
     j->replace = rp && !strcmp(rp, "1");
-    kh_sha256_hex(r->body.data, r->body.len, j->sha);
-    int rc = web_tmp_file(j->upload, sizeof j->upload, "import", r->body.data,
-                      r->body.len, &err);
+    memcpy(j->sha, r->up_hex, sizeof j->sha);
+    int rc = web_upload_take(r, j->upload, sizeof j->upload, &err);
     if (!rc && j->keep_valid)
         rc = web_tmp_file(j->rejects, sizeof j->rejects, "rejects", NULL, 0,
                       &err);
@@ -399,17 +398,9 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     m->joinable = 1;
     m->running = j;
     m->next_id++;
-    if (m->n == WEB_IMPORT_KEEP) {
-        job_free(m->jobs[0]); /* the oldest, finished */
-        memmove(m->jobs, m->jobs + 1, (WEB_IMPORT_KEEP - 1) * sizeof *m->jobs);
-        m->n--;
-    }
-    m->jobs[m->n++] = j;
+    web_keep((void **)m->jobs, &m->n, WEB_IMPORT_KEEP, j, drop_job);
     pthread_mutex_unlock(&m->lock);
-    char url[64];
-    snprintf(url, sizeof url, "/api/imports/%lld", j->id);
-    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)j->id,
-                                      "url", url));
+    return web_started(r, "imports", j->id);
 }
 
 /* ---- GET /api/imports/ID[/rejects] ---- */
@@ -575,4 +566,14 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
         xlsx ? "application/vnd.openxmlformats-officedocument."
                "spreadsheetml.sheet"
              : "text/csv");
+}
+
+long long web_import_running(web_srv *srv)
+{
+    web_imports *m = srv->imp;
+    if (!m) return 0;
+    pthread_mutex_lock(&m->lock);
+    long long id = m->running ? m->running->id : 0;
+    pthread_mutex_unlock(&m->lock);
+    return id;
 }

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 
 #include "kaohe/access.h"
 #include "kaohe/auth.h"
@@ -22,6 +23,7 @@ struct kh_indicators;
 #define WEB_IND_CACHE 4
 
 typedef struct web_imports web_imports; /* web_import.c */
+typedef struct web_jobs web_jobs;       /* web_jobs.c */
 
 /* A refusal whose audit entry could not be written yet (the database was
  * busy with an import's transaction): written by a later request. */
@@ -50,6 +52,7 @@ typedef struct web_srv {
     } ind[WEB_IND_CACHE];
     int ind_next;
     web_imports *imp;
+    web_jobs *jobs;
 } web_srv;
 
 typedef struct web_req {
@@ -60,7 +63,14 @@ typedef struct web_req {
     double t0;
     long long now_s;
     char now[32];
-    kh_buf body;
+    kh_buf body;      /* a JSON body (routes that take no file) */
+    /* An upload route's body goes to a private file under TMPDIR as it
+     * arrives (web_upload_*), never to memory. */
+    int up_fd;        /* the file being written, -1 when none */
+    char up_path[4096]; /* its name, "" when none or taken */
+    unsigned long long up_len;
+    crypto_hash_sha256_state up_sha;
+    char up_hex[65];  /* SHA-256 of the body, once it is whole */
     int too_big;      /* the body passed its limit: connection closed */
     int too_slow;     /* the body took longer than request_s: closed */
     int upload;       /* the route takes a file (max_upload) */
@@ -165,6 +175,9 @@ enum MHD_Result web_logout(web_req *r, char **seg, int nseg);
 enum MHD_Result web_me(web_req *r, char **seg, int nseg);
 enum MHD_Result web_regions(web_req *r, char **seg, int nseg);
 enum MHD_Result web_years(web_req *r, char **seg, int nseg);
+enum MHD_Result web_year_info(web_req *r, char **seg, int nseg);
+enum MHD_Result web_year_delete(web_req *r, char **seg, int nseg);
+enum MHD_Result web_template(web_req *r, char **seg, int nseg);
 enum MHD_Result web_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household(web_req *r, char **seg, int nseg);
 enum MHD_Result web_household_edit(web_req *r, char **seg, int nseg);
@@ -184,6 +197,21 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_report(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_start(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_get(web_req *r, char **seg, int nseg);
+/* Jobs after an import: review, indicators, generate (web_jobs.c). */
+int web_jobs_init(web_srv *srv);
+void web_jobs_stop(web_srv *srv);
+enum MHD_Result web_job_start(web_req *r, char **seg, int nseg);
+enum MHD_Result web_job_get(web_req *r, char **seg, int nseg);
+/* The job (the import) running, 0 when none: one at a time on the
+ * database; web_running replies 409 import_running (import) or
+ * job_running with the running one's id. */
+long long web_jobs_running(web_srv *srv);
+long long web_import_running(web_srv *srv);
+enum MHD_Result web_running(web_req *r, int import, long long id);
+/* The queues' bookkeeping: x appended to list (n of at most keep, the
+ * oldest dropped), and the 202 reply {"id", "url": /api/WHAT/ID}. */
+void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *));
+enum MHD_Result web_started(web_req *r, const char *what, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a
@@ -199,6 +227,15 @@ enum MHD_Result web_send_file(web_req *r, char *data, size_t n,
 
 /* The file name of an upload: a plain name, no path, 1-200 bytes. */
 int web_name_ok(const char *n);
+
+/* An upload route's body: its size (r->up_len), its SHA-256 (r->up_hex)
+ * and its file, which stays r's (removed when the request ends) unless
+ * taken: web_upload_take moves its name into path (n bytes), and the
+ * caller removes it. KH_ERR_IO when there is none (an empty body). */
+int web_upload_take(web_req *r, char *path, size_t n, kh_error *err) KH_WUR;
+/* The upload limit in words for a reply: "2 GiB", "1 MiB", "5000 字节"
+ * (zh) and "2 GiB", "5000 bytes" (en). */
+void web_limit_text(unsigned long long lim, char *zh, char *en, size_t n);
 
 /* The files of a multipart/form-data body, saved under TMPDIR. */
 #define WEB_MAX_FILES 16

@@ -3,7 +3,8 @@
  * web_multipart.c - the files of a multipart/form-data body (several
  * assessment inputs in one request), each saved to a private temporary
  * file under TMPDIR, through libmicrohttpd's post processor over the body
- * already received (within --max-upload). web_int.h.
+ * already received (within --max-upload) into the upload's own temporary
+ * file, read a piece at a time. web_int.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,8 +163,23 @@ int web_multipart_files(web_req *r, web_files *out, kh_error *err)
         return kh_error_msg(err, KH_ERR_USAGE, "bad_multipart",
                             "无法读取 multipart/form-data 请求体",
                             "cannot read the multipart/form-data body");
-    enum MHD_Result ok =
-        r->body.len ? MHD_post_process(pp, r->body.data, r->body.len) : MHD_YES;
+    /* the body, from the upload's file a piece at a time */
+    enum MHD_Result ok = MHD_YES;
+    FILE *in = r->up_path[0] ? fopen(r->up_path, "rb") : NULL;
+    if (r->up_len && !in) {
+        MHD_destroy_post_processor(pp);
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法读取上传的文件", "cannot read the upload");
+    }
+    if (in) {
+        char chunk[65536];
+        size_t got;
+        while (ok == MHD_YES && !c.failed &&
+               (got = fread(chunk, 1, sizeof chunk, in)) > 0)
+            ok = MHD_post_process(pp, chunk, got);
+        if (ferror(in)) ok = MHD_NO;
+        fclose(in);
+    }
     enum MHD_Result done = MHD_destroy_post_processor(pp);
     mp_close(&c);
     if (!c.failed && (ok != MHD_YES || done != MHD_YES))

@@ -18,18 +18,13 @@
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 
-/* One recheck of a problem: run, year, when, source, the value before and
- * after, pass, 反弹. */
+/* One recheck of a problem as kh_problem_recheck_json renders it. */
 static json_t *recheck_json(const kh_problem_recheck *k)
 {
-    return json_pack("{s:I,s:i,s:s?,s:s?,s:{s:I,s:I},s:{s:I,s:I},s:b,s:b}",
-                     "run", (json_int_t)k->run, "year", k->year, "at", k->at,
-                     "source", k->source, "before", "num",
-                     (json_int_t)k->before_num, "den",
-                     (json_int_t)k->before_den, "after", "num",
-                     (json_int_t)k->after_num, "den",
-                     (json_int_t)k->after_den, "pass", k->pass, "rebound",
-                     k->rebound);
+    char *t = kh_problem_recheck_json(k);
+    json_t *o = t ? json_loads(t, 0, NULL) : NULL;
+    free(t);
+    return o;
 }
 
 /* A problem as kh_problem_json renders it (the one rendering). */
@@ -461,16 +456,22 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     /* The body: JSON for the actions, the file's bytes for evidence. */
     enum MHD_Result ret;
     json_t *j = NULL;
-    kh_app_file file = {web_arg(r, "name"), r->body.data, r->body.len, ""};
+    kh_app_file file = {web_arg(r, "name"), NULL, 0, ""};
+    char *bytes = NULL; /* the evidence, read from the upload's file */
     int act = actions[k].action;
     if (act == KH_APP_EVIDENCE) {
         if (!web_name_ok(file.name))
             return web_error(r, 400, "bad_name",
                              "需要文件名 name(不含路径)",
                              "a file name (name=, no path) is required");
-        if (!r->body.len)
+        if (!r->up_len)
             return web_error(r, 400, "empty_file", "上传的文件是空的",
                              "the uploaded file is empty");
+        /* the store keeps evidence as a blob: its bytes are needed */
+        if (!(bytes = web_slurp(r->up_path, &file.len)))
+            return web_error(r, 500, "upload_tmp", "无法读取上传的文件",
+                             "cannot read the upload");
+        file.data = bytes;
     } else if (!(j = web_body_json(r, &ret))) {
         return ret;
     }
@@ -489,6 +490,7 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     if (!rc && act == KH_RA_PLAN) rc = plan_of(j, &pl, units, 64, &err);
     if (rc) {
         json_decref(j);
+        free(bytes);
         return web_fail(r, &err);
     }
     /* Who may, the action and its audit: the use case. */
@@ -498,9 +500,10 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     pthread_mutex_lock(&r->srv->write_lock);
     rc = kh_app_problem_act(s, &who, id, act, act == KH_RA_PLAN ? &pl : NULL,
                             note, act == KH_APP_EVIDENCE ? &file : NULL,
-                            act == KH_APP_EVIDENCE, &after, &err);
+                            act == KH_APP_EVIDENCE, &after, NULL, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
     json_decref(j);
+    free(bytes);
     if (rc) return web_fail(r, &err);
     json_t *p = json_loads(after, 0, NULL);
     free(after);

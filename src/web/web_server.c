@@ -451,6 +451,9 @@ static const struct route {
     {"GET", "me", 1, 0, web_me},
     {"GET", "regions", 1, 0, web_regions},
     {"GET", "years", 1, 0, web_years},
+    {"GET", "years", 2, 0, web_year_info},
+    {"POST", "years", 3, R_WRITE, web_year_delete},
+    {"GET", "templates", 2, 0, web_template},
     {"GET", "households", 1, 0, web_households},
     {"GET", "households", 3, 0, web_household},
     {"POST", "households", 3, R_WRITE, web_household_edit},
@@ -471,6 +474,8 @@ static const struct route {
     {"POST", "imports", 1, R_WRITE, web_import_start},
     {"GET", "imports", 2, 0, web_import_get},
     {"GET", "imports", 3, 0, web_import_rejects},
+    {"POST", "jobs", 1, R_WRITE, web_job_start},
+    {"GET", "jobs", 2, 0, web_job_get},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
@@ -524,6 +529,103 @@ static int upload_route(const char *method, const char *url)
     if (!strncmp(url, "/api/assessments/", 17))
         return e && !strcmp(e, "/run");
     return 0;
+}
+
+/* ---- uploads: to a private file as they arrive ---- */
+
+void web_limit_text(unsigned long long lim, char *zh, char *en, size_t n)
+{
+    static const struct { unsigned long long unit; const char *name; } u[] =
+        {{1ull << 30, "GiB"}, {1ull << 20, "MiB"}, {1ull << 10, "KiB"}};
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+        if (lim >= u[i].unit && lim % u[i].unit == 0) {
+            snprintf(zh, n, "%llu %s", lim / u[i].unit, u[i].name);
+            snprintf(en, n, "%llu %s", lim / u[i].unit, u[i].name);
+            return;
+        }
+    snprintf(zh, n, "%llu 字节", lim);
+    snprintf(en, n, "%llu bytes", lim);
+}
+
+/* 413 too_large, the limit stated. */
+static enum MHD_Result too_large(web_req *r, size_t lim)
+{
+    char lz[48], le[48], zh[160], en[160];
+    web_limit_text(lim, lz, le, sizeof lz);
+    if (r->upload) {
+        snprintf(zh, sizeof zh, "上传的文件超过大小限制(最大 %s)", lz);
+        snprintf(en, sizeof en, "the upload is larger than the limit (%s)",
+                 le);
+    } else {
+        snprintf(zh, sizeof zh, "请求体超过大小限制(最大 %s)", lz);
+        snprintf(en, sizeof en,
+                 "the request body is larger than the limit (%s)", le);
+    }
+    return web_error(r, 413, "too_large", zh, en);
+}
+
+static void upload_drop(web_req *r)
+{
+    if (r->up_fd >= 0) close(r->up_fd);
+    r->up_fd = -1;
+    if (r->up_path[0]) unlink(r->up_path);
+    r->up_path[0] = '\0';
+}
+
+/* The next piece of an upload's body, to its file (made on the first
+ * piece); -1 when it cannot be written. */
+static int upload_add(web_req *r, const char *data, size_t n)
+{
+    if (r->up_fd < 0) {
+        if (r->up_path[0]) return -1; /* written and closed already */
+        const char *dir = getenv("TMPDIR");
+        snprintf(r->up_path, sizeof r->up_path, "%s/kaohe-upload.XXXXXX",
+                 dir && *dir ? dir : "/tmp");
+        r->up_fd = mkstemp(r->up_path);
+        if (r->up_fd < 0) {
+            r->up_path[0] = '\0';
+            return -1;
+        }
+        crypto_hash_sha256_init(&r->up_sha);
+    }
+    crypto_hash_sha256_update(&r->up_sha, (const unsigned char *)data, n);
+    r->up_len += n;
+    while (n) {
+        ssize_t w = write(r->up_fd, data, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        data += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The body is whole: the file closed, its hash. */
+static int upload_end(web_req *r)
+{
+    if (r->up_fd < 0) return 0; /* an empty body: no file */
+    int bad = close(r->up_fd);
+    r->up_fd = -1;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&r->up_sha, h);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof h; i++) {
+        r->up_hex[2 * i] = hex[h[i] >> 4];
+        r->up_hex[2 * i + 1] = hex[h[i] & 15];
+    }
+    r->up_hex[64] = '\0';
+    if (bad) upload_drop(r);
+    return bad ? -1 : 0;
+}
+
+int web_upload_take(web_req *r, char *path, size_t n, kh_error *err)
+{
+    if (!r->up_path[0] || r->up_fd >= 0 || strlen(r->up_path) >= n)
+        return kh_error_msg(err, KH_ERR_IO, "upload_tmp",
+                            "无法保存上传的文件", "cannot keep the upload");
+    memcpy(path, r->up_path, strlen(r->up_path) + 1);
+    r->up_path[0] = '\0';
+    return KH_OK;
 }
 
 static int header_is(web_req *r, const char *name, const char *want)
@@ -734,28 +836,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                            ->sin_addr,
                       r->addr, sizeof r->addr);
         r->tls = srv->o.tls_cert != NULL || srv->o.behind_tls_proxy;
+        r->up_fd = -1;
         r->upload = upload_route(method, url);
         size_t lim = r->upload ? srv->o.max_upload : srv->o.max_body;
         const char *cl = MHD_lookup_connection_value(
             conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > lim)
-            return web_error(r, 413, "too_large", "请求体超过大小限制",
-                             "the request body is larger than allowed");
+            return too_large(r, lim);
         return MHD_YES;
     }
     if (*upload_data_size) {
         size_t lim = r->upload ? srv->o.max_upload : srv->o.max_body;
         if (!r->too_big && !r->too_slow) {
-            if (r->body.len + *upload_data_size > lim) {
+            size_t have = r->upload ? (size_t)r->up_len : r->body.len;
+            if (have + *upload_data_size > lim) {
                 r->too_big = 1;
-                kh_buf_free(&r->body);
-            } else if (kh_buf_add(&r->body, upload_data, *upload_data_size)) {
+            } else if (r->upload ? upload_add(r, upload_data,
+                                              *upload_data_size)
+                                 : kh_buf_add(&r->body, upload_data,
+                                              *upload_data_size)) {
                 r->too_big = 1;
-                kh_buf_free(&r->body);
             }
-            if (mono_now() - r->t0 > (double)srv->o.request_s) {
+            if (mono_now() - r->t0 > (double)srv->o.request_s)
                 r->too_slow = 1;
+            if (r->too_big || r->too_slow) {
                 kh_buf_free(&r->body);
+                upload_drop(r);
             }
         }
         *upload_data_size = 0;
@@ -772,6 +878,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
     if (r->status) return MHD_YES; /* answered before the body */
+    if (r->upload && upload_end(r))
+        return web_error(r, 500, "upload_tmp", "无法保存上传的文件",
+                         "cannot keep the upload");
     return dispatch(r);
 }
 
@@ -813,6 +922,7 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
             r->status ? r->status : 0, r->bytes, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     kh_buf_free(&r->body);
+    upload_drop(r);
     free(r);
     *con_cls = NULL;
 }
@@ -893,6 +1003,11 @@ int web_serve(const web_opts *o, const kh_standard *std)
         free(srv);
         return 2;
     }
+    if (web_jobs_init(srv)) {
+        web_imports_stop(srv);
+        free(srv);
+        return 2;
+    }
 
     /* Workers inherit this mask: only this thread takes the signals. */
     sigset_t set;
@@ -910,6 +1025,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
                             "kaohe: error: libmicrohttpd was built without "
                             "TLS (GnuTLS)\n");
             web_imports_stop(srv);
+            web_jobs_stop(srv);
             free(srv);
             return 2;
         }
@@ -923,6 +1039,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
             free(cert);
             free(key);
             web_imports_stop(srv);
+            web_jobs_stop(srv);
             free(srv);
             return 2;
         }
@@ -968,9 +1085,11 @@ int web_serve(const web_opts *o, const kh_standard *std)
         if (fd != MHD_INVALID_SOCKET) close(fd);
         MHD_stop_daemon(d);
         web_imports_stop(srv);
+        web_jobs_stop(srv);
         fprintf(stderr, "kaohe serve: 已停止 / stopped\n");
     }
     web_imports_stop(srv); /* no-op when stopped above */
+    web_jobs_stop(srv);
     if (key) {
         volatile char *v = key; /* the private key leaves no copy */
         while (*v) *v++ = 0;

@@ -94,7 +94,7 @@ import json
 d = json.load(open("out.txt", encoding="utf-8"))
 it = [x for x in d["items"] if x["path"].endswith("错退率")][0]
 assert it["source"] == "input wrong_exit", it
-assert it["rule_zh"] == "错退率不高于 2% 得满分 3.5 分，不高于 5% 得 1.5 分，否则不得分", it
+assert it["rule_zh"] == "错退率不高于 2% 得满分 2.5 分，不高于 5% 得 1 分，否则不得分", it
 assert all("rule_zh" in x and "source_zh" in x for x in d["items"])
 for v in d["vetoes"]:
     assert v["code"] and v["label"] and "_" not in v["label"], v
@@ -243,7 +243,7 @@ for s in ["一、基本情况", "建档立卡贫困户", "贫困发生率", "二
 # the 考核报告: the central method's five parts, rules in words
 t = flat("考核报告.pdf")
 for s in ["考核报告", "一、基本情况", "贫困发生率", "二、指标分析", "三、存在问题", "四、综合评价",
-          "五、处理建议", "计分规则：错退率不高于2%得满分3.5分，不高于5%得1.5分，否则不得分",
+          "五、处理建议", "计分规则：错退率不高于2%得满分2.5分，不高于5%得1分，否则不得分",
           "云南省扶贫开发领导小组"]:
     assert s in t, ("考核报告", s)
 # the DOCX says what the PDF says

@@ -54,8 +54,11 @@ for k, r in enumerate(rows, 2):
         s = col_style.get(c, 0)
         f = xf_fmt[s] if s < len(xf_fmt) else ""
         ref = "%s%d" % (col_name(c), k)
-        if "yy" in f:
-            d = datetime.date.fromisoformat(v)
+        try:
+            d = datetime.date.fromisoformat(v) if "yy" in f else None
+        except ValueError:  # a word in a date column (长期坚持) stays text
+            d = None
+        if d:
             cells.append('<c r="%s" s="%d"><v>%d</v></c>'
                          % (ref, s, (d - datetime.date(1899, 12, 30)).days))
         elif f in ("0.00", "0") and re.fullmatch(r"\d+(\.\d+)?", v):

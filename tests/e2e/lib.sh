@@ -117,3 +117,21 @@ post() { # USER NAME PATH FILE: the file's bytes with USER's CSRF token
     as "$1" "$2" POST "$3" -H "X-CSRF-Token: $(cat "$1.csrf")" \
         -H 'Content-Type: application/octet-stream' --data-binary "@$4"
 }
+
+# years_db DB : issue 13's years: the clean case's regions and registry
+# for 2018 and 2019, the users admin (系统管理员, admin-pass-2020) and
+# 陇川员 (县级 of 陇川县, county-pass-2020), and a problem of 2019 that
+# refers to its year.
+years_db() {
+    expect_exit 0 "$KAOHE" init --db "$1"
+    expect_exit 0 "$KAOHE" import regions "$CASES/clean_utf8/regions.csv" --db "$1"
+    for y in 2018 2019; do
+        expect_exit 0 "$KAOHE" import registry "$CASES/clean_utf8/registry.csv" --year $y --db "$1"
+    done
+    echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
+        --role 系统管理员 --password-stdin --db "$1"
+    echo 'county-pass-2020' | expect_exit 0 "$KAOHE" user add 陇川员 \
+        --role 县级 --region 533124000000 --password-stdin --db "$1"
+    KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region 533124000000 \
+        --source 暗访 --category 扶贫措施不精准 --text 走访记录不实 --year 2019 --db "$1"
+}

@@ -112,6 +112,35 @@ grep -q "no registry snapshot for 2021" err.txt || fail "with the line, the year
 # the --standards file may come after --year
 expect_exit 2 "$KAOHE" review --standards line.std --year 2021 --db k.db
 grep -q "no registry snapshot for 2021" err.txt || fail "--standards after --year"
+# Every other command that takes a year refuses one without a poverty
+# line the same way (the option layer's one check), but import and check:
+# a year's registry is loaded and checked before its line is known (check
+# then goes on without the review, tests/e2e/review.sh).
+printf 'x\n' > x.csv
+n=0
+while read -r line; do
+    # shellcheck disable=SC2086
+    "$KAOHE" $line 2021 --db k.db > out.txt 2> err.txt
+    rc=$?
+    case "$line" in
+    "check "* | "import "*)
+        grep -q "poverty line" err.txt && fail "$line 2021: refused for the line"
+        continue ;;
+    esac
+    [ "$rc" = 2 ] &&
+        grep -q "^kaohe: 用法错误:${line##* } 2021:标准中没有该年的贫困线(poverty_line.2021" err.txt &&
+        grep -q "^kaohe: usage: ${line##* } 2021: the standards have no poverty line for that year (poverty_line.2021" err.txt ||
+        { cat err.txt; fail "$line 2021: not refused for the missing poverty line"; }
+    n=$((n + 1))
+done < year_cmds
+[ "$n" -ge 20 ] || fail "only $n commands checked for the line"
+echo "a year without a poverty line refused by $n invocations"
+# Where the command takes --standards, a province's file gives the line.
+expect_exit 2 "$KAOHE" indicators --year 2021 --standards line.std --db k.db
+grep -q "poverty line" err.txt && fail "indicators: the file's line not taken"
+grep -q "no registry snapshot for 2021" err.txt || fail "indicators 2021 with the line"
+expect_exit 2 "$KAOHE" summary --year 2021 --db k.db
+grep -q "(poverty_line.2021)" err.txt || fail "summary takes no --standards: none offered"
 
 # 3. An unknown option, named, for every command and subcommand.
 for cmd in $("$KAOHE" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do

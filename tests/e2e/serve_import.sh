@@ -40,7 +40,7 @@ expect_exit 0 "$KAOHE" import registry bad.csv --year 2020 --db cli.db \
     --keep-valid --rejects cli_rej.csv
 
 mkdir srvtmp
-serve_start --tmp $DB --listen 127.0.0.1:0 --threads 2
+serve_start --tmp $DB --listen 127.0.0.1:0 --threads 2 --max-upload 16777216
 wait_done() { # USER NAME ID: poll until the import is done; NAME.json
     k=0
     while :; do
@@ -246,6 +246,7 @@ want bname 400
 head -c 17000000 /dev/zero > big.bin
 post admin big "/api/imports?year=2019&name=big.csv" big.bin
 want big 413
+js big 'd["error"]["message"]' | grep -q '最大 16 MiB' || fail "413 without the limit"
 as admin none GET /api/imports/999
 want none 404
 [ "$(data k.db)" = "$before" ] || fail "bad requests changed the data"

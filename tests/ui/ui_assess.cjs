@@ -28,7 +28,7 @@ async function login(browser, user, pass, errors) {
     await page.waitForSelector('#ranking tbody tr');
     const rows = await page.$$eval('#ranking tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
     check(rows.length === Number(env('UI_RANKED')), 'every ranked region listed');
-    check(rows[0][1] === env('UI_FIRST_NAME') && rows[0][2] === env('UI_FIRST_TOTAL') && rows[0][3] === env('UI_FIRST_GRADE'),
+    check(rows[0][1] === env('UI_FIRST_NAME') && Number(rows[0][2]) === Number(env('UI_FIRST_TOTAL')) && rows[0][3] === env('UI_FIRST_GRADE'),
       `first place as stored: ${rows[0].join(' ')}`);
     await page.waitForSelector('#chart-ranking canvas');
     const ink = await page.evaluate(() => {

@@ -145,11 +145,11 @@ static void test_problem_act(void **state)
     kh_problem_plan pl = {"点名", "县委组织部", NULL, "2020-07-15",
                           {NULL, NULL, NULL}, units, 1};
     assert_int_equal(kh_app_problem_act(s, &b, id, KH_RA_PLAN, &pl, NULL,
-                                        NULL, 0, NULL, &err),
+                                        NULL, 0, NULL, NULL, &err),
                      KH_ERR_DENIED);
     assert_string_equal(err.code, "out_of_scope");
     assert_int_equal(kh_app_problem_act(s, &b, id, KH_RA_VERIFY, NULL, "x",
-                                        NULL, 0, NULL, &err),
+                                        NULL, 0, NULL, NULL, &err),
                      KH_ERR_DENIED);
     audits d = audit_of(s, "denied");
     assert_int_equal(d.n, 2);
@@ -161,7 +161,7 @@ static void test_problem_act(void **state)
     /* Within the scope, a role that may not verify: audited as the
      * action. */
     assert_int_equal(kh_app_problem_act(s, &v, id, KH_RA_REOPEN, NULL, "x",
-                                        NULL, 0, NULL, &err),
+                                        NULL, 0, NULL, NULL, &err),
                      KH_ERR_DENIED);
     assert_string_equal(err.code, "role_denied");
     d = audit_of(s, "denied");
@@ -171,21 +171,23 @@ static void test_problem_act(void **state)
 
     /* Not a user: refused before anything is read. */
     assert_int_equal(kh_app_problem_act(s, &nobody, id, KH_RA_PLAN, &pl, NULL,
-                                        NULL, 0, NULL, &err),
+                                        NULL, 0, NULL, NULL, &err),
                      KH_ERR_NOTFOUND);
     assert_string_equal(err.code, "user_missing");
 
     /* Evidence without a file is a usage error. */
     assert_int_equal(kh_app_problem_act(s, &a, id, KH_APP_EVIDENCE, NULL,
-                                        NULL, NULL, 0, NULL, &err),
+                                        NULL, NULL, 0, NULL, NULL, &err),
                      KH_ERR_USAGE);
 
     /* The county's own officer: the plan, audited with before and after;
      * the status machine's refusal changes nothing and is not a denial. */
     char *json = NULL;
+    unsigned warn = 99;
     assert_int_equal(kh_app_problem_act(s, &a, id, KH_RA_PLAN, &pl, NULL,
-                                        NULL, 0, &json, &err),
+                                        NULL, 0, &json, &warn, &err),
                      KH_OK);
+    assert_int_equal(warn, 0); /* the deadline is to come */
     assert_non_null(json);
     assert_non_null(strstr(json, "\"measures\":\"点名\""));
     free(json);
@@ -198,15 +200,24 @@ static void test_problem_act(void **state)
     assert_null(strstr(ok.before, "点名"));
     kh_app_file f = {"点名册.txt", "名单", 6, ""};
     assert_int_equal(kh_app_problem_act(s, &a, id, KH_RA_REQUEST, NULL, NULL,
-                                        &f, 1, NULL, &err),
+                                        &f, 1, NULL, NULL, &err),
                      KH_ERR_INVALID); /* 未开始: no 申请销号 yet */
     assert_int_equal(problem_now(s, id).evidence, 0); /* rolled back */
     assert_int_equal(kh_app_problem_act(s, &a, id, KH_APP_EVIDENCE, NULL,
-                                        NULL, &f, 1, NULL, &err),
+                                        NULL, &f, 1, NULL, NULL, &err),
                      KH_OK);
     assert_int_equal(strlen(f.sha), 64);
     assert_int_equal(problem_now(s, id).evidence, 1);
     assert_int_equal(audit_of(s, "denied").n, 3);
+
+    /* A plan's warnings come back from the use case: a deadline already
+     * past, stages (the stored ones with those given) in reverse order. */
+    kh_problem_plan late = {NULL, NULL, NULL, "2020-01-15",
+                            {"2020-08-01", "2020-07-01", NULL}, NULL, 0};
+    assert_int_equal(kh_app_problem_act(s, &a, id, KH_RA_PLAN, &late, NULL,
+                                        NULL, 0, NULL, &warn, &err),
+                     KH_OK);
+    assert_int_equal(warn, KH_RW_PAST_DEADLINE | KH_RW_STAGES_REVERSED);
 
     kh_standard_free(std);
     drop(s, path);

@@ -163,7 +163,7 @@ static void base(data *d)
 static kh_assessment *score(kh_scheme_set *set, const kh_scheme *s,
                             kh_regionset *rs, data *d)
 {
-    kh_assess_src src = {d, ind, input, NULL, 0, NULL};
+    kh_assess_src src = {d, ind, input, NULL, 0, NULL, NULL};
     kh_assessment *a;
     kh_error err;
     int rc = kh_assess_compute(set, s, rs, &src, &a, &err);
@@ -454,7 +454,7 @@ static void test_input_errors(void **state)
     data d;
     base(&d);
     d.missing[4][1] = 1;
-    kh_assess_src src = {&d, ind, input, NULL, 0, NULL};
+    kh_assess_src src = {&d, ind, input, NULL, 0, NULL, NULL};
     kh_assessment *a = NULL;
     kh_error err;
     assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
@@ -472,8 +472,16 @@ static void test_input_errors(void **state)
     kh_scheme_set_free(set);
 }
 
+/* Why an indicator has no value (kh_assess_src.why). */
+static void why_none(void *ctx, const char *code, const char *name, char *buf,
+                     size_t n)
+{
+    (void)ctx;
+    snprintf(buf, n, "上年数据未入库 %s %s", code, name);
+}
+
 /* An indicator without value: an error naming the region, or the item's
- * `empty` rule. */
+ * `empty` rule; both say why when the source tells. */
 static void test_indicator_novalue(void **state)
 {
     (void)state;
@@ -483,13 +491,14 @@ static void test_indicator_novalue(void **state)
     data d;
     base(&d);
     d.no_rate[1] = 1;
-    kh_assess_src src = {&d, ind, input, NULL, 0, NULL};
+    kh_assess_src src = {&d, ind, input, NULL, 0, NULL, why_none};
     kh_assessment *a = NULL;
     kh_error err;
     assert_int_equal(kh_assess_compute(set, s, rs, &src, &a, &err), KH_ERR_INVALID);
     assert_string_equal(err.code, "indicator_novalue");
     assert_non_null(strstr(err.en, codes[1]));
     assert_non_null(strstr(err.en, "p/ind"));
+    assert_non_null(strstr(err.zh, "(上年数据未入库 "));
     kh_scheme_set_free(set);
     /* the same scheme with `empty = zero`, `empty = full`, then
      * `empty = reallocate`: p/ind's 5 points go to p's other items
@@ -519,6 +528,13 @@ static void test_indicator_novalue(void **state)
                          k == 2);
         assert_int_equal(pts(reg(a, codes[0]), "p"), 2000);
         assert_int_equal(g->items[kh_scheme_item_find(c, "p/ind")].has_value, 0);
+        /* the item says why it has none, and what it gets */
+        const char *det = g->items[kh_scheme_item_find(c, "p/ind")].detail;
+        assert_non_null(det);
+        assert_non_null(strstr(det, "指标无值(上年数据未入库 "));
+        assert_non_null(strstr(det, k == 0   ? "按方案规定得 0 分"
+                                    : k == 1 ? "按方案规定得满分"
+                                             : "本项分值按比例转给同组有值的项目"));
         assert_int_equal(pts(reg(a, codes[0]), "p/ind"), 500); /* 1%: 5 */
         kh_assessment_free(a);
         kh_scheme_set_free(set);

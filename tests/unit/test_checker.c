@@ -167,7 +167,7 @@ static void head_row(mrow *m, long row)
     v[KH_C_RELOC_SELF] = "";
     v[KH_C_HELPER] = "张帮扶";
     v[KH_C_HELPER_ID] = ID_HELPER;
-    v[KH_C_LAST_VISIT] = "2020-05-01";
+    v[KH_C_LAST_VISIT] = "2019-11-01";
     v[KH_C_MEASURES] = "产业扶持；教育资助";
     v[KH_C_PHONE] = "13812345678";
     v[KH_C_NAME] = "李四";
@@ -384,7 +384,7 @@ static void test_clean_two_member_household_has_no_findings(void **state)
     assert_int_equal(h->water_safe, 1);
     assert_int_equal(h->relocated, 0);
     assert_string_equal(h->helper_id, ID_HELPER);
-    assert_string_equal(h->last_visit, "2020-05-01");
+    assert_string_equal(h->last_visit, "2019-11-01");
     assert_string_equal(h->phone, "13812345678");
     int me = kh_standard_enum(F->std, "measures");
     uint32_t want = (1u << kh_standard_enum_lookup(F->std, me, "产业扶持",
@@ -416,7 +416,7 @@ static void test_equivalent_spellings_are_consistent(void **state)
     /* The second row writes the same values differently. */
     m[1].v[KH_C_CAUSE] = "1";
     m[1].v[KH_C_INCOME_PC] = "7,000.00";
-    m[1].v[KH_C_LAST_VISIT] = "2020/05/01";
+    m[1].v[KH_C_LAST_VISIT] = "2019/11/01";
     m[1].v[KH_C_WATER_SAFE] = "Y";
     m[1].v[KH_C_VILLAGE] = " 530102001001 ";
     assert_int_equal(run(m, 2), 0);
@@ -614,7 +614,9 @@ static void test_value_number_year_out_of_range(void **state)
     (void)state;
     assert_int_equal(run_hh(KH_C_YEAR_IN, "2012"), 1); /* < year_min */
     assert_only("value_number", 1, "识别年度", ID_HEAD);
-    assert_int_equal(run_hh(KH_C_YEAR_IN, "2020"), 1); /* > snapshot */
+    /* after today's year (2020); one after the snapshot year up to
+     * today's is a warning (test_year_disagrees) */
+    assert_int_equal(run_hh(KH_C_YEAR_IN, "2021"), 1);
     assert_only("value_number", 1, "识别年度", ID_HEAD);
     assert_int_equal(run_hh(KH_C_YEAR_IN, "16"), 1);
     assert_only("value_number", 1, "识别年度", ID_HEAD);
@@ -641,13 +643,13 @@ static void test_value_date_not_a_real_date(void **state)
 static void test_dates_as_offices_write_them(void **state)
 {
     (void)state;
-    static const char *const forms[] = {"2020年5月1日", "2020/5/1",
-                                        "2020.05.01", "2020-5-1",
-                                        "2020-05-01 00:00:00", "20200501"};
+    static const char *const forms[] = {"2019年5月1日", "2019/5/1",
+                                        "2019.05.01", "2019-5-1",
+                                        "2019-05-01 00:00:00", "20190501"};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         assert_int_equal(run_hh(KH_C_LAST_VISIT, forms[i]), 0);
         assert_none();
-        assert_string_equal(F->hh->last_visit, "2020-05-01");
+        assert_string_equal(F->hh->last_visit, "2019-05-01");
     }
     assert_int_equal(run_with(0, KH_C_BIRTH, "1980年1月1日"), 0);
     assert_none();
@@ -963,8 +965,31 @@ static void test_visit_future_after_today(void **state)
     const rec *e = assert_only("visit_future", 1, "最近走访日期", ID_HEAD);
     assert_true(e->warning);
     assert_int_equal(F->errors, 0);
-    /* Today itself is not in the future. */
+    /* Today itself is not in the future (but after the chosen year). */
     assert_int_equal(run_hh(KH_C_LAST_VISIT, "2020-06-30"), 0);
+    e = assert_only("date_after_year", 1, "最近走访日期", ID_HEAD);
+    assert_true(e->warning);
+}
+
+/* The file disagrees with the chosen year (2019; today 2020-06-30): a
+ * year after it up to today's, a date after its 31 December up to today,
+ * are kept with a warning; a year after today's is an error; 31 December
+ * itself is the chosen year's. */
+static void test_year_disagrees(void **state)
+{
+    (void)state;
+    assert_int_equal(run_hh(KH_C_YEAR_OUT, "2020"), 0);
+    const rec *e = assert_only("year_after", 1, "脱贫年度", ID_HEAD);
+    assert_true(e->warning);
+    assert_int_equal(F->hh->year_out, 2020);
+    assert_int_equal(run_hh(KH_C_YEAR_IN, "2020"), 0);
+    assert_true(assert_only("year_after", 1, "识别年度", ID_HEAD)->warning);
+    assert_int_equal(run_hh(KH_C_YEAR_OUT, "2021"), 1);
+    assert_only("value_number", 1, "脱贫年度", ID_HEAD);
+    assert_int_equal(run_hh(KH_C_LAST_VISIT, "2020-01-01"), 0);
+    assert_true(
+        assert_only("date_after_year", 1, "最近走访日期", ID_HEAD)->warning);
+    assert_int_equal(run_hh(KH_C_LAST_VISIT, "2019-12-31"), 0);
     assert_none();
 }
 
@@ -1306,6 +1331,7 @@ int main(void)
         T(test_hh_inconsistent_once_per_differing_column),
         T(test_helper_id_checksum),
         T(test_visit_future_after_today),
+        T(test_year_disagrees),
         T(test_phone_format_accepts_mobile_and_landlines),
         T(test_phone_format_rejects_others),
         T(test_head_count_zero),

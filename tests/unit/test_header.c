@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "kaohe/header.h"
+#include "kaohe/plancol.h"
 #include "kaohe/standard.h"
+#include "kaohe/survey.h"
 
 static kh_standard *std;
 
@@ -114,6 +116,44 @@ static void test_province_aliases(void **state)
     kh_standard_free(p);
 }
 
+/* The 第三方评估's roster and survey sheets and the rectification plan:
+ * their own alias sections ([alias.roster], [alias.survey], [alias.plan]),
+ * with the same units, stars and full-width forms set aside; a name of
+ * one kind is no column of another. */
+static void test_other_kinds(void **state)
+{
+    (void)state;
+    static const struct {
+        int kind;
+        const char *h;
+        int col, exact;
+    } cases[] = {
+        {KH_HDR_ROSTER, "户主姓名", KH_RO_HEAD_NAME, 1},
+        {KH_HDR_ROSTER, "户主身份证号码", KH_RO_HEAD_ID, 0},
+        {KH_HDR_ROSTER, "家庭人口数（人）", KH_RO_PERSONS, 0},
+        {KH_HDR_ROSTER, "户号*", KH_RO_HH_ID, 0},
+        {KH_HDR_ROSTER, "人均纯收入", -1, 0},
+        {KH_HDR_SURVEY, "家庭人均纯收入(元)", KH_SV_INCOME, 0},
+        {KH_HDR_SURVEY, "是否饮水安全", KH_SV_WATER, 0},
+        {KH_HDR_SURVEY, "调查时间", KH_SV_VISITED, 0},
+        {KH_HDR_SURVEY, "visitor", KH_SV_VISITOR, 1},
+        {KH_HDR_SURVEY, "户主姓名", -1, 0},
+        {KH_HDR_PLAN, "问题描述", KH_PC_TEXT, 0},
+        {KH_HDR_PLAN, "序号", -1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int exact = -1;
+        assert_int_equal(kh_header_match(std, cases[i].kind, cases[i].h,
+                                         strlen(cases[i].h), &exact),
+                         cases[i].col);
+        if (cases[i].col >= 0) assert_int_equal(exact, cases[i].exact);
+    }
+    const kh_coldef *cols;
+    assert_int_equal(kh_header_columns(KH_HDR_SURVEY, &cols), KH_SV_COUNT);
+    assert_string_equal(cols[KH_SV_VISITED].zh, "调查日期");
+    assert_int_equal(kh_header_columns(99, &cols), 0);
+}
+
 static void test_score(void **state)
 {
     (void)state;
@@ -142,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_norm),
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_province_aliases),
+        cmocka_unit_test(test_other_kinds),
         cmocka_unit_test(test_score),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

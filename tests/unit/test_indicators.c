@@ -5,7 +5,8 @@
  * adds, the roll-up through the parent chain, the county plan rule,
  * exact medians (odd and even counts, equal values, negative incomes),
  * ages at 31 December, thresholds taken from the standards file, review
- * bitmasks, and households outside the region list.
+ * bitmasks, households outside the region list, and the indicators of
+ * the items issue #14 added (贫困村/县退出, 收入增长, 错评, 兜底保障).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -459,6 +460,145 @@ static void test_tallies_equal_adds(void **state)
     fixture_free(c);
 }
 
+
+/* The indicators of the items the presets gained (issue #14): 贫困村 and
+ * 贫困县 below the exit incidence (western inherited, an unknown
+ * 农业户籍人口 not met), 收入增长 of the same households, 错评 among this
+ * year's identifications, 低保/特困 money; each says why it has none. */
+static void test_seed_items(void **state)
+{
+    (void)state;
+    kh_standard *std;
+    kh_regionset *rs;
+    kh_indicators *ix;
+    kh_error err;
+    assert_int_equal(kh_standard_new(&std, &err), KH_OK);
+    assert_int_equal(kh_regionset_new(&rs, &err), KH_OK);
+    static const struct {
+        const char *code, *parent;
+        int level, western, poor_county, poor_village;
+        long long rural;
+    } R[] = {
+        {"130000000000", "", KH_LV_PROVINCE, -1, -1, -1, -1},
+        {"130100000000", "130000000000", KH_LV_CITY, -1, -1, -1, -1},
+        {"130101000000", "130100000000", KH_LV_COUNTY, 1, 1, -1, -1},
+        {"130101001000", "130101000000", KH_LV_TOWNSHIP, -1, -1, -1, -1},
+        {"130101001001", "130101001000", KH_LV_VILLAGE, -1, -1, 1, 100},
+        {"130101001002", "130101001000", KH_LV_VILLAGE, -1, -1, 0, -1},
+        {"130102000000", "130100000000", KH_LV_COUNTY, -1, 1, -1, 200},
+        {"130102001000", "130102000000", KH_LV_TOWNSHIP, -1, -1, -1, -1},
+        {"130102001001", "130102001000", KH_LV_VILLAGE, -1, -1, 1, 100},
+    };
+    for (size_t i = 0; i < sizeof R / sizeof R[0]; i++) {
+        kh_region r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.code, sizeof r.code, "%s", R[i].code);
+        snprintf(r.parent, sizeof r.parent, "%s", R[i].parent);
+        r.name = (char *)"x";
+        r.level = R[i].level;
+        r.western = R[i].western;
+        r.poor_county = R[i].poor_county;
+        r.poor_village = R[i].poor_village;
+        r.rural_pop = R[i].rural;
+        r.plan_exit = -1;
+        assert_int_equal(kh_regionset_add(rs, &r), KH_OK);
+    }
+    for (int review = 0; review < 2; review++) {
+        assert_int_equal(kh_indicators_new(std, 2019, rs, review, &ix, &err),
+                         KH_OK);
+        int poor = idx(std, "status", "未脱贫"),
+            removed = idx(std, "status", "清退"),
+            db = idx(std, "hh_type", "低保贫困户"),
+            tk = idx(std, "hh_type", "特困供养贫困户");
+        kh_ind_member m[2];
+        memset(m, 0, sizeof m);
+        kh_ind_hh h;
+        memset(&h, 0, sizeof h);
+        h.hh_id = "H";
+        h.members = m;
+        h.nmembers = 2;
+        h.status = poor;
+        /* two poor persons in each 贫困村 */
+        snprintf(h.village, sizeof h.village, "130101001001");
+        h.hh_type = db, h.has_dibao = 1, h.dibao = 120000; /* covered */
+        kh_indicators_add(ix, &h);
+        snprintf(h.village, sizeof h.village, "130102001001");
+        h.dibao = 0; /* 低保 without money */
+        kh_indicators_add(ix, &h);
+        h.hh_type = tk, h.has_dibao = 0, h.has_tekun = 1, h.tekun = 5000;
+        h.status = idx(std, "status", "已脱贫(享受政策)");
+        kh_indicators_add(ix, &h); /* 特困, covered; not poor */
+        h.hh_type = idx(std, "hh_type", "一般贫困户");
+        kh_indicators_add(ix, &h); /* in no 兜底 denominator */
+        /* 收入增长: the previous year not stored, then stored */
+        kh_indicators_set_prev_year(ix, review);
+        h.status = poor, h.has_income = 1, h.income_pc = 110;
+        kh_indicators_add_growth(ix, &h, 100);
+        h.income_pc = 500;
+        kh_indicators_add_growth(ix, &h, 0);     /* no base: left out */
+        h.status = removed;
+        kh_indicators_add_growth(ix, &h, 100);   /* 清退: left out */
+        h.status = poor, h.has_income = 0;
+        kh_indicators_add_growth(ix, &h, 100);   /* no income: left out */
+        /* 错评: this year's identifications still poor */
+        h.reviewed = 1, h.year_in = 2019, h.rv_ready = 1;
+        kh_indicators_add_identified(ix, &h);
+        h.rv_ready = 0;
+        kh_indicators_add_identified(ix, &h);
+        h.year_in = 2018, h.rv_ready = 1;
+        kh_indicators_add_identified(ix, &h);    /* an earlier one */
+        kh_indicators_rollup(ix);
+        fx f = {std, rs, ix, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        /* 2/100 is below 3% (western, from the county), not below 2% */
+        get(&f, "130101001001", "poor_village_exit", 1, 1);
+        get(&f, "130101001002", "poor_village_exit", 0, 0);
+        get(&f, "130102001001", "poor_village_exit", 0, 1);
+        get(&f, "130100000000", "poor_village_exit", 1, 2);
+        /* 130101: its own 农业户籍人口 empty and a village's unknown: not
+         * met; 130102: its own 200 (not its village's 100): 2/200 = 1% */
+        get(&f, "130101000000", "poor_county_exit", 0, 1);
+        get(&f, "130102000000", "poor_county_exit", 1, 1);
+        get(&f, "130100000000", "poor_county_exit", 1, 2);
+        get(&f, "130100000000", "dibao_cover", 2, 3);
+        get(&f, "130102001001", "income_pc_growth", 10, 100);
+        get(&f, "130100000000", "wrong_in", review, 2 * review);
+        char why[256];
+        int r = kh_indicators_region_find(ix, "130101001002");
+        kh_indicators_why(ix, (size_t)r,
+                          (size_t)kh_indicators_find(ix, "poor_village_exit"),
+                          why, sizeof why);
+        assert_string_equal(why, "本村没有贫困村");
+        r = kh_indicators_region_find(ix, "130101000000");
+        kh_indicators_why(ix, (size_t)r,
+                          (size_t)kh_indicators_find(ix, "income_pc_growth"),
+                          why, sizeof why);
+        assert_non_null(strstr(why, review ? "没有上年(2018 年)和当年"
+                                           : "上年(2018 年)建档立卡数据未入库"));
+        kh_indicators_why(ix, (size_t)r,
+                          (size_t)kh_indicators_find(ix, "wrong_in"), why,
+                          sizeof why);
+        assert_non_null(strstr(why, review ? "没有当年(2019 年)新识别"
+                                           : "尚未运行退出核查"));
+        kh_indicators_why(ix, (size_t)r,
+                          (size_t)kh_indicators_find(ix, "poor_county_exit"),
+                          why, sizeof why);
+        assert_string_equal(why, ""); /* it has a value */
+        kh_indicators_free(ix);
+    }
+    /* the one label table names them, and wrong_exit */
+    static const char *const names[] = {"poor_village_exit", "poor_county_exit",
+                                        "income_pc_growth", "dibao_cover",
+                                        "wrong_in", "wrong_exit"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char zh[200];
+        const char *desc;
+        assert_int_equal(kh_indicator_label(names[i], zh, sizeof zh, &desc, NULL), 1);
+        assert_true(zh[0] && (unsigned char)zh[0] >= 0x80 && desc);
+    }
+    kh_regionset_free(rs);
+    kh_standard_free(std);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_review_bits_and_terms),
         cmocka_unit_test(test_unplaced_and_under),
         cmocka_unit_test(test_tallies_equal_adds),
+        cmocka_unit_test(test_seed_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

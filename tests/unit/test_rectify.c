@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "kaohe/header.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
 
@@ -241,7 +242,8 @@ static void test_request_with_a_passing_recheck(void **state)
     assert_int_equal(next, KH_RS_REQUESTED);
 }
 
-/* Headings: names, English keys, aliases, blanks around; 序号 is none. */
+/* Headings: names, English keys, the national standards file's
+ * [alias.plan], blanks around; 序号 is none. */
 static void test_plan_columns(void **state)
 {
     (void)state;
@@ -255,22 +257,37 @@ static void test_plan_columns(void **state)
         {"区划代码", KH_PC_REGION},  {"类别", KH_PC_CATEGORY},
         {"问题描述", KH_PC_TEXT},    {"完成时限", KH_PC_DEADLINE},
         {"units", KH_PC_UNITS},      {"备注", -1},
+        {"整改时限（截止）", KH_PC_DEADLINE}, {"问题编号*", KH_PC_ID},
         {"", -1},
     };
+    kh_standard *std;
+    kh_error err;
+    assert_int_equal(kh_standard_new(&std, &err), KH_OK);
+    int exact;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_int_equal(kh_plan_col_find(cases[i].h, strlen(cases[i].h)),
+        assert_int_equal(kh_header_match(std, KH_HDR_PLAN, cases[i].h,
+                                         strlen(cases[i].h), &exact),
                          cases[i].col);
     /* No alias names two columns. */
-    for (int c = 0; c < KH_PC_COUNT; c++) {
-        const char *n = kh_plan_col_name(c);
-        assert_int_equal(kh_plan_col_find(n, strlen(n)), c);
-        for (int k = 0; kh_plan_col_alias(c, k); k++) {
-            const char *a = kh_plan_col_alias(c, k);
-            assert_int_equal(kh_plan_col_find(a, strlen(a)), c);
+    int e = kh_standard_enum(std, "alias.plan");
+    assert_true(e >= 0);
+    for (int l = 0; l < kh_standard_enum_count(std, e); l++) {
+        const char *n = kh_standard_enum_label(std, e, l);
+        int c = kh_plan_col_find(n, strlen(n));
+        assert_true(c >= 0);
+        for (int k = 0; kh_standard_enum_code(std, e, l, k); k++) {
+            const char *a = kh_standard_enum_code(std, e, l, k);
+            assert_int_equal(kh_header_match(std, KH_HDR_PLAN, a, strlen(a),
+                                             &exact),
+                             c);
         }
     }
+    /* Without the standards file: names and keys only. */
+    assert_int_equal(kh_plan_col_find("问题描述", strlen("问题描述")), -1);
+    assert_int_equal(kh_plan_col_find(" 问题 ", strlen(" 问题 ")), KH_PC_TEXT);
     assert_true(kh_plan_col_required(KH_PC_ID));
     assert_false(kh_plan_col_required(KH_PC_MEASURES));
+    kh_standard_free(std);
 }
 
 static void test_warnings(void **state)

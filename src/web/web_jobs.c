@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * web_jobs.c - the work after an import as background jobs over HTTP
+ * (docs/http-api.md, "Jobs"): POST /api/jobs?kind=review|indicators|
+ * generate&year=Y starts the use case the command line runs (`kaohe
+ * review`, `kaohe indicators`, `kaohe rectify generate`: kh_app_review_run,
+ * kh_app_indicators_year, kh_app_problems_generate) in a thread of its
+ * own, one at a time; GET /api/jobs/ID gives its phase and, once done,
+ * its result. Who may is the use case's decision (a refusal is the job's
+ * result, audited there), made as the user who started the job. The
+ * jobs live in memory, the last WEB_JOBS_KEEP of them, as the imports'
+ * (web_import.c) do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kaohe/app_indicators.h"
+#include "kaohe/app_rectify.h"
+#include "kaohe/app_review.h"
+#include "kaohe/indicators.h"
+#include "kaohe/registry.h"
+#include "kaohe/standard.h"
+#include "web/web_int.h"
+
+#define WEB_JOBS_KEEP 16
+
+enum { JOB_REVIEW, JOB_INDICATORS, JOB_GENERATE, JOB_KINDS };
+static const char *const kind_names[] = {"review", "indicators", "generate"};
+static const char *const kind_zh[] = {"退出核查", "考核指标", "生成问题"};
+
+enum { PH_QUEUED, PH_RUNNING, PH_DONE };
+static const char *const phase_names[] = {"queued", "running", "done"};
+
+typedef struct job {
+    long long id;
+    web_srv *srv;
+    int kind, year;
+    kh_user user;      /* who started it: the use case decides as them */
+    char addr[64], started[32], ended[32];
+    int phase;
+    json_t *result;    /* NULL while running */
+} job;
+
+struct web_jobs {
+    pthread_mutex_t lock;
+    job *jobs[WEB_JOBS_KEEP]; /* oldest first */
+    int n;
+    long long next_id;
+    job *running;
+    pthread_t th;
+    int joinable;
+};
+
+int web_jobs_init(web_srv *srv)
+{
+    web_jobs *m = calloc(1, sizeof *m);
+    if (!m) return -1;
+    pthread_mutex_init(&m->lock, NULL);
+    m->next_id = 1;
+    srv->jobs = m;
+    return 0;
+}
+
+static void job_free(job *j)
+{
+    if (!j) return;
+    json_decref(j->result);
+    free(j);
+}
+
+static void drop_job(void *p) { job_free(p); }
+
+void web_jobs_stop(web_srv *srv)
+{
+    web_jobs *m = srv->jobs;
+    if (!m) return;
+    pthread_mutex_lock(&m->lock);
+    int joinable = m->joinable;
+    m->joinable = 0;
+    pthread_mutex_unlock(&m->lock);
+    /* a running use case finishes (its transaction is one) */
+    if (joinable) pthread_join(m->th, NULL);
+    for (int i = 0; i < m->n; i++) job_free(m->jobs[i]);
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+    srv->jobs = NULL;
+}
+
+/* ---- the job's thread ---- */
+
+static json_t *run_review(job *j, kh_store *s, const kh_actor *who,
+                          kh_error *err)
+{
+    int today[3] = {atoi(j->started), atoi(j->started + 5),
+                    atoi(j->started + 8)};
+    kh_app_review res;
+    const char *std_name =
+        j->srv->o.standards_name ? j->srv->o.standards_name : "national";
+    int rc = kh_app_review_run(s, j->srv->std, std_name, who, j->year, today,
+                               2, &res, err);
+    json_t *o = NULL;
+    if (!rc) {
+        long long villages = 0, counties = 0, vok = 0, cok = 0;
+        for (size_t i = 0; i < res.nareas; i++) {
+            int county = kh_region_code_level(res.areas[i].code, 12) ==
+                         KH_LV_COUNTY;
+            int ok = res.areas[i].verdict == KH_AREA_MAY_EXIT;
+            if (county) counties++, cok += ok;
+            else villages++, vok += ok;
+        }
+        o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "households",
+                      (json_int_t)res.tot.households, "persons",
+                      (json_int_t)res.tot.persons, "skipped",
+                      (json_int_t)res.tot.skipped, "exit_ready",
+                      (json_int_t)res.tot.exit_ready, "villages",
+                      (json_int_t)villages, "villages_may_exit",
+                      (json_int_t)vok, "counties", (json_int_t)counties,
+                      "counties_on_incidence", (json_int_t)cok);
+    }
+    kh_app_review_free(&res);
+    return rc ? NULL : o;
+}
+
+static json_t *run_indicators(job *j, kh_store *s, const kh_actor *who,
+                              kh_error *err)
+{
+    if (!kh_store_year_exists(s, j->year)) {
+        kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
+                     "数据库中没有 %d 年的建档立卡数据",
+                     "no registry snapshot for %d in the database", j->year);
+        return NULL;
+    }
+    if (kh_app_indicators_may(s, who, j->year, NULL, err)) return NULL;
+    kh_indicators *ix = NULL;
+    int review = 0;
+    if (kh_app_indicators_year(s, j->srv->std, j->year, 2, &ix, &review, err))
+        return NULL;
+    json_t *o = json_pack("{s:I,s:I,s:b,s:I}", "regions",
+                          (json_int_t)kh_indicators_nregions(ix),
+                          "indicators", (json_int_t)kh_indicators_count(ix),
+                          "review", review, "unplaced",
+                          (json_int_t)kh_indicators_unplaced(ix));
+    kh_indicators_free(ix);
+    return o;
+}
+
+static json_t *run_generate(job *j, kh_store *s, const kh_actor *who,
+                            kh_error *err)
+{
+    char today[11];
+    snprintf(today, sizeof today, "%.10s", j->started);
+    kh_app_generate req = {.year = j->year, .found_on = today, .threads = 2};
+    kh_app_generated out;
+    if (kh_app_problems_generate(s, j->srv->std, who, &req, &out, err))
+        return NULL;
+    return json_pack("{s:I,s:I}", "added", (json_int_t)out.added, "kept",
+                     (json_int_t)out.kept);
+}
+
+static void *job_run(void *arg)
+{
+    job *j = arg;
+    web_jobs *m = j->srv->jobs;
+    kh_error err;
+    kh_error_clear(&err);
+    pthread_mutex_lock(&m->lock);
+    j->phase = PH_RUNNING;
+    pthread_mutex_unlock(&m->lock);
+    kh_store *s = NULL;
+    json_t *o = NULL;
+    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    if (!rc) {
+        kh_actor who;
+        kh_actor_from_user(&who, j->srv->std, &j->user, j->addr, NULL);
+        o = j->kind == JOB_REVIEW       ? run_review(j, s, &who, &err)
+            : j->kind == JOB_INDICATORS ? run_indicators(j, s, &who, &err)
+                                        : run_generate(j, s, &who, &err);
+        rc = o ? KH_OK : err.status ? err.status : KH_ERR_NOMEM;
+    }
+    kh_store_close(s);
+    const char *status = !rc                       ? "done"
+                         : rc == KH_ERR_DENIED     ? "refused"
+                         : rc == KH_ERR_INVALID ||
+                                 rc == KH_ERR_NOTFOUND
+                             ? "refused"
+                             : "failed";
+    if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM || rc == KH_ERR_IO)
+        fprintf(stderr, "kaohe serve: job %lld: %s: %s\n", j->id, err.code,
+                err.en);
+    json_t *r = o ? o : json_object();
+    if (r) json_object_set_new(r, "status", json_string(status));
+    if (r && rc)
+        json_object_set_new(r, "error",
+                            json_pack("{s:s,s:s,s:s}", "code",
+                                      err.code[0] ? err.code : "error",
+                                      "message", err.zh, "message_en",
+                                      err.en));
+    char ended[32];
+    kh_iso_time((long long)time(NULL), ended);
+    pthread_mutex_lock(&m->lock);
+    snprintf(j->ended, sizeof j->ended, "%s", ended);
+    j->phase = PH_DONE;
+    j->result = r ? r : json_pack("{s:s}", "status", status);
+    m->running = NULL;
+    pthread_mutex_unlock(&m->lock);
+    return NULL;
+}
+
+/* ---- POST /api/jobs?kind=K&year=Y ---- */
+
+enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
+{
+    const char *k = web_arg(r, "kind");
+    long long year = web_arg_int(r, "year", -1, 1990, 2100);
+    int kind = -1;
+    for (int i = 0; k && i < JOB_KINDS; i++)
+        if (!strcmp(k, kind_names[i])) kind = i;
+    if (kind < 0)
+        return web_error(r, 400, "bad_arg",
+                         "kind 应为 review、indicators 或 generate",
+                         "kind must be review, indicators or generate");
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
+                         "the year (1990 to 2100) is required");
+    /* one at a time on the database: not during an import (checked
+     * before this queue's lock, never both held) */
+    long long busy = web_import_running(r->srv);
+    if (busy) return web_running(r, 1, busy);
+    web_jobs *m = r->srv->jobs;
+    pthread_mutex_lock(&m->lock);
+    if (m->running) {
+        long long id = m->running->id;
+        pthread_mutex_unlock(&m->lock);
+        return web_running(r, 0, id);
+    }
+    if (m->joinable) {
+        pthread_join(m->th, NULL); /* the last job's thread has ended */
+        m->joinable = 0;
+    }
+    job *j = calloc(1, sizeof *j);
+    if (!j) {
+        pthread_mutex_unlock(&m->lock);
+        return web_nomem(r);
+    }
+    j->srv = r->srv;
+    j->id = m->next_id;
+    j->kind = kind;
+    j->year = (int)year;
+    j->user = r->user;
+    snprintf(j->addr, sizeof j->addr, "%s", r->addr);
+    snprintf(j->started, sizeof j->started, "%s", r->now);
+    if (pthread_create(&m->th, NULL, job_run, j)) {
+        pthread_mutex_unlock(&m->lock);
+        job_free(j);
+        kh_error err;
+        kh_error_clear(&err);
+        kh_error_msg(&err, KH_ERR_NOMEM, "thread", "无法开始任务",
+                     "cannot start the job");
+        return web_fail(r, &err);
+    }
+    m->joinable = 1;
+    m->running = j;
+    m->next_id++;
+    web_keep((void **)m->jobs, &m->n, WEB_JOBS_KEEP, j, drop_job);
+    pthread_mutex_unlock(&m->lock);
+    return web_started(r, "jobs", j->id);
+}
+
+/* ---- GET /api/jobs/ID: the job's owner's, or of a user who sees every
+ * region and may run the review ---- */
+
+enum MHD_Result web_job_get(web_req *r, char **seg, int nseg)
+{
+    char *end;
+    long long id = strtoll(seg[0], &end, 10);
+    web_jobs *m = r->srv->jobs;
+    pthread_mutex_lock(&m->lock);
+    job *j = NULL;
+    for (int i = 0; !*end && id > 0 && i < m->n; i++)
+        if (m->jobs[i]->id == id &&
+            (!strcmp(m->jobs[i]->user.name, r->user.name) ||
+             (r->acc.all &&
+              kh_standard_in_list(r->srv->std, "web.review_roles",
+                                  r->user.role, strlen(r->user.role)))))
+            j = m->jobs[i];
+    if (!j) {
+        pthread_mutex_unlock(&m->lock);
+        return web_error(r, 404, "job_missing", "没有这项任务(或不是你的)",
+                         "no such job (or not yours)");
+    }
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:i,s:s,s:s,s:s?,s:s,s:i,s:o?}", "id",
+        (json_int_t)j->id, "kind", kind_names[j->kind], "name",
+        kind_zh[j->kind], "year", j->year, "user", j->user.name,
+        "started_at", j->started, "ended_at", j->ended[0] ? j->ended : NULL,
+        "phase", phase_names[j->phase], "percent",
+        j->phase == PH_DONE ? 100 : 0, "result",
+        j->result ? json_deep_copy(j->result) : NULL);
+    pthread_mutex_unlock(&m->lock);
+    return o ? web_json(r, 200, o) : web_nomem(r);
+}
+
+void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *))
+{
+    if (*n == keep) {
+        drop(list[0]); /* the oldest, finished */
+        memmove(list, list + 1, (size_t)(keep - 1) * sizeof *list);
+        (*n)--;
+    }
+    list[(*n)++] = x;
+}
+
+enum MHD_Result web_started(web_req *r, const char *what, long long id)
+{
+    char url[64];
+    snprintf(url, sizeof url, "/api/%s/%lld", what, id);
+    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)id,
+                                      "url", url));
+}
+
+long long web_jobs_running(web_srv *srv)
+{
+    web_jobs *m = srv->jobs;
+    if (!m) return 0;
+    pthread_mutex_lock(&m->lock);
+    long long id = m->running ? m->running->id : 0;
+    pthread_mutex_unlock(&m->lock);
+    return id;
+}
+
+enum MHD_Result web_running(web_req *r, int import, long long id)
+{
+    json_t *j = json_pack(
+        "{s:{s:s,s:s,s:s,s:I}}", "error", "code",
+        import ? "import_running" : "job_running", "message",
+        import ? "已有一个导入正在进行,请等它结束后再试"
+               : "已有一项任务正在进行,请等它结束后再试",
+        "message_en",
+        import ? "another import is running; try again when it has finished"
+               : "another job is running; try again when it has finished",
+        "running", (json_int_t)id);
+    return web_json(r, 409, j);
+}
