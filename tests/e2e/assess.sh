@@ -111,9 +111,9 @@ expect_exit 0 "$KAOHE" assess explain 130300000000 $S --version 1
 grep -q "等次：优秀" out.txt || fail "explain: the grade, not lowered by the veto"
 grep -q "^否决：违反扶贫资金管理使用规定。.*处理：约谈、限期整改$" out.txt || fail "explain: the veto's consequences"
 grep -q "取值：贫困发生率为 3.00%（3/100）" out.txt || fail "explain: indicator num/den"
-grep -q "规则：贫困发生率不高于 2% 得满分 2 分，不高于 3% 得 1 分，否则不得分" out.txt ||
+grep -q "规则：贫困发生率不高于 2% 得满分 1 分，不高于 3% 得 0.5 分，否则不得分" out.txt ||
     fail "explain: the rule in words"
-grep -q "取值：人均纯收入均值为 3,500.00 元" out.txt || fail "explain: money in 元"
+grep -q "取值：人均纯收入增长率为 无数据" out.txt || fail "explain: no value said in words"
 grep -q "130301-2	130301100201	+1 / +0" out.txt || fail "explain: a household behind incidence"
 grep -q "下级：130301000000 丙一县 85.00" out.txt || fail "explain: the counties rolled up"
 grep -q "扶贫资金绩效评价得分	95	部门评价	2020年1月10日" out.txt || fail "explain: provenance step and date"
