@@ -26,7 +26,8 @@ const state = { me: null };
 const main = () => document.getElementById('main');
 
 function show(...nodes) {
-  main().replaceChildren(...nodes);
+  // (a part a page does not have is null: nothing, not the word)
+  main().replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
   alignHeads(main());
 }
 
@@ -260,7 +261,7 @@ async function renderDashboard(q) {
   const fk = Object.keys(I).filter((k) => k.startsWith('finding.') && I[k].num > 0).sort((a, b) => I[b].num - I[a].num);
   const fc = echarts.init(c4);
   fc.setOption({
-    title: { text: fk.length || Object.keys(I).some((k) => k.startsWith('finding.')) ? '核查发现的户(按类型)' : '核查发现的户(尚未运行 kaohe review)',
+    title: { text: fk.length || Object.keys(I).some((k) => k.startsWith('finding.')) ? '核查发现的户(按类型)' : '核查发现的户（尚未运行退出核查）',
       textStyle: { fontSize: 14 } },
     tooltip: {},
     grid: { left: 180, right: 24, bottom: 32 },
@@ -363,7 +364,7 @@ const MEMBER_COLS = [['name', '姓名'], ['id_no', '证件号码'], ['sex', '性
 // an edit): its findings, or why there are none.
 function reviewFindings(rv) {
   const box = el('div', { id: 'review' }, el('h3', {}, '退出核查发现'));
-  if (!rv) box.append(el('p', { class: 'muted' }, '该年度尚未运行退出核查(kaohe review)。'));
+  if (!rv) box.append(el('p', { class: 'muted' }, '该年度尚未运行退出核查。'));
   else if (!rv.findings.length) box.append(el('p', { class: 'muted' }, '无。'));
   else box.append(el('ul', {}, ...rv.findings.map((f) => el('li', {}, `${f.name}:${f.message}`))));
   return box;
@@ -568,7 +569,7 @@ async function renderProblem(id, done) {
     const f = {};
     const plan = el('form', { id: 'form-plan', class: 'kv' });
     for (const [k, l] of [['measures', '整改措施'], ['lead_dept', '牵头部门'], ['units', '责任单位(用“、”分隔)'],
-      ['deadline', '整改时限(YYYY-MM-DD 或 长期坚持)'], ['person', '责任人']]) {
+      ['deadline', '整改时限（年-月-日，如 2020-06-30，或“长期坚持”）'], ['person', '责任人']]) {
       f[k] = el('input', { name: k });
       plan.append(el('label', {}, l), f[k]);
     }
@@ -619,7 +620,7 @@ async function renderAssess(q) {
     ...['方案', '年度', '级别', '版本', '时间', '区划数', '录入表'].map((h) => el('th', {}, h)))));
   const lb = el('tbody');
   for (const r of runs) {
-    lb.append(el('tr', {}, el('td', {}, el('a', { href: runHash(r, r.version) }, r.scheme)), el('td', {}, r.year),
+    lb.append(el('tr', {}, el('td', {}, el('a', { href: runHash(r, r.version) }, r.title || r.scheme)), el('td', {}, r.year),
       el('td', {}, r.level), el('td', { class: 'n' }, r.version), el('td', {}, r.run_at),
       el('td', { class: 'n' }, r.regions), el('td', {}, r.inputs || '')));
   }
@@ -627,14 +628,14 @@ async function renderAssess(q) {
   const nodes = [el('h2', {}, '综合评价')];
   const scheme = q.get('scheme') || (runs[0] && runs[0].scheme);
   if (!scheme) {
-    nodes.push(el('p', { class: 'muted' }, '还没有考核结果(kaohe assess run)。'));
+    nodes.push(el('p', { class: 'muted' }, '还没有考核结果。'));
     show(...nodes);
     return;
   }
   const cur = q.get('scheme') ? { scheme, year: q.get('year'), level: q.get('level') } : runs[0];
   const ver = q.get('version') || (q.get('scheme') ? '' : String(runs[0].version));
   const d = await api('GET', runPath(cur) + (ver ? `?version=${encodeURIComponent(ver)}` : ''));
-  nodes.push(el('h3', { id: 'run-title' }, `${d.scheme} ${d.year} 年 ${d.level}级 第 ${d.version} 版`));
+  nodes.push(el('h3', { id: 'run-title' }, `${d.title || d.scheme}：${d.year}年度${d.level}级考核结果（第 ${d.version} 版）`));
   if (state.me.may.all_regions) {
     const tb = `/api/reports/tongbao?scheme=${encodeURIComponent(d.scheme)}&year=${d.year}&level=${encodeURIComponent(d.level)}&version=${d.version}`;
     nodes.push(el('p', {}, el('a', { href: tb, id: 'download-tongbao', download: '' }, '下载考核通报(PDF)')));
@@ -648,7 +649,7 @@ async function renderAssess(q) {
       el('td', {}, el('a', { href: runHash(cur, d.version) + `&region=${g.code}` }, g.name)),
       el('td', { class: 'n' }, g.total), el('td', {}, g.grade),
       ...top.map(([, i]) => el('td', { class: 'n' }, g.items[i].points)),
-      el('td', {}, g.vetoes.map((v) => `${v.code}(${v.consequence})`).join('; '))));
+      el('td', {}, g.vetoes.map((v) => `${v.label}（${v.consequence_zh}）`).join('；'))));
   }
   rank.append(rb);
   const chart = el('div', { class: 'chart', id: 'chart-ranking' });
@@ -680,13 +681,14 @@ async function explainView(run, version, code) {
   const x = await api('GET', `${runPath(run)}/${encodeURIComponent(code)}?version=${version}`);
   const box = el('section', { id: 'explain' }, el('h3', {}, `${x.name}(${x.code}):总分 ${x.total},排名 ${x.rank},等次 ${x.grade}`
     + (x.grade !== x.grade_before_vetoes ? `(否决前 ${x.grade_before_vetoes})` : '')));
-  for (const v of x.vetoes) box.append(el('p', { class: 'overdue' }, `否决 ${v.code}:${v.condition} → ${v.consequence}`));
+  for (const v of x.vetoes) box.append(el('p', { class: 'overdue' }, `否决：${v.label}。${v.condition}。处理：${v.consequence_zh}`));
   const t = el('table', { id: 'explain-items' }, el('thead', {}, el('tr', {},
-    ...['项目', '得分', '满分', '来源', '值', '规则', '下级'].map((h) => el('th', {}, h)))));
+    ...['项目', '得分', '满分', '取值', '规则', '下级'].map((h) => el('th', {}, h)))));
   const tb = el('tbody');
   const hhBox = el('div', { id: 'explain-households' });
   for (const it of x.items) {
-    const val = it.num !== undefined ? `${it.num} / ${it.den} = ${it.value}` : (it.value === null ? '—' : it.value);
+    // what the item reads and its value in words (a sum of sub-items: that)
+    const val = it.source === 'sum' ? it.source_zh : `${it.source_zh}：${it.value_zh}`;
     const valCell = el('td', {}, val);
     if (it.num !== undefined) {
       const b = el('button', { type: 'button', class: 'hh-button', 'data-item': it.path }, '户');
@@ -694,13 +696,13 @@ async function explainView(run, version, code) {
       valCell.append(' ', b);
     }
     tb.append(el('tr', {}, el('td', {}, it.path), el('td', { class: 'n' }, it.points), el('td', { class: 'n' }, it.max),
-      el('td', {}, it.source), valCell, el('td', {}, it.rule), el('td', {}, it.detail || '')));
+      valCell, el('td', {}, it.rule_zh), el('td', {}, it.detail || '')));
   }
   t.append(tb);
   const inp = el('table', { id: 'explain-inputs' }, el('thead', {}, el('tr', {},
-    ...['录入项', '值', '步骤', '日期', '来源文件'].map((h) => el('th', {}, h)))));
+    ...['录入项', '值', '环节', '日期', '来源'].map((h) => el('th', {}, h)))));
   const ib = el('tbody');
-  for (const i of x.inputs) ib.append(el('tr', {}, el('td', {}, i.name), el('td', {}, i.value), el('td', {}, i.step), el('td', {}, i.date), el('td', {}, i.file)));
+  for (const i of x.inputs) ib.append(el('tr', {}, el('td', {}, i.label), el('td', {}, i.value_zh), el('td', {}, i.step), el('td', {}, i.date_zh), el('td', {}, i.file_zh)));
   inp.append(ib);
   box.append(el('div', { class: 'scroll' }, t), hhBox, el('h3', {}, '数据来源'), el('div', { class: 'scroll' }, inp));
   return box;
@@ -752,7 +754,7 @@ function inputsForm(run) {
     location.hash = runHash(run, d.version);
   });
   return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
-    el('p', { class: 'muted' }, '录入表由 kaohe assess template 生成;可同时选择多个文件(按区划代码合并,同一项在两个文件中不一致则拒绝);与命令行 assess run --inputs 相同的检查,出错不保存。'), f, msg);
+    el('p', { class: 'muted' }, '录入表用“考核录入表模板”生成；可同时选择多个文件（按区划代码合并，同一项在两个文件中不一致则拒绝）；与命令行的检查相同，出错不保存。'), f, msg);
 }
 
 // ---- routing ----
@@ -766,7 +768,9 @@ function route() {
   const seq = ++routeSeq;
   routeQueue = routeQueue
     .then(() => (seq === routeSeq ? renderRoute() : null))
-    .catch(showError);
+    .catch(showError)
+    // which page is drawn (the browser tests wait for it)
+    .then(() => { if (seq === routeSeq) main().dataset.drawn = location.hash || '#/'; });
   return routeQueue;
 }
 

@@ -35,10 +35,10 @@ function resultTable(res) {
 
 function findingsTable(job) {
   const t = el('table', { id: 'import-findings' },
-    el('thead', {}, el('tr', {}, ...['行', '列', '户编号', '类别', '代码', '说明'].map((h) => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, ...['行', '列', '户编号', '类别', '问题', '说明'].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...job.findings.map((f) => el('tr', { class: f.severity === 'error' ? 'bad' : '' },
       el('td', {}, f.row || '文件'), el('td', {}, f.column || ''), el('td', {}, f.hh_id || ''),
-      el('td', {}, f.severity === 'error' ? '错误' : '警告'), el('td', {}, f.code), el('td', {}, f.message)))));
+      el('td', {}, f.severity === 'error' ? '错误' : '警告'), el('td', {}, f.label || f.code), el('td', {}, f.message)))));
   const note = job.findings_total > job.findings.length
     ? el('p', { class: 'muted' }, `共 ${job.findings_total} 个问题,只列出前 ${job.findings.length} 个;全部问题随数据存入数据库。`)
     : null;
@@ -217,7 +217,7 @@ export function renderImport(container, me) {
 
   container.replaceChildren(el('section', {},
     el('h2', {}, '导入建档立卡数据'),
-    el('p', { class: 'muted' }, '与命令行 kaohe import registry 相同的检查:默认全部导入或全部不导入,有任何错误时数据库不作改动;导入已有年度时整体替换。'),
+    el('p', { class: 'muted' }, '与命令行导入相同的检查：默认全部导入或全部不导入，有任何错误时数据库不作改动；导入已有年度时整体替换。'),
     form, el('p', {}, bar, ' ', label), msg, out,
     may.years ? yearAdmin() : null, templateLinks()));
 }

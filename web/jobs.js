@@ -82,7 +82,7 @@ export function jobsPanel(year) {
   kinds.forEach(([kind], i) => buttons[i].addEventListener('click', () => run(kind)));
   return el('section', { id: 'jobs' },
     el('h3', {}, `${year} 年的后续处理`),
-    el('p', { class: 'muted' }, '与命令行 kaohe review、kaohe indicators、kaohe rectify generate 相同;一次只运行一项。'),
+    el('p', { class: 'muted' }, '与命令行的退出核查、指标计算和整改问题生成相同；一次只运行一项。'),
     el('p', { style: 'display: flex; flex-wrap: wrap; gap: 8px' }, ...buttons),
     el('p', {}, bar, ' ', label), msg, out);
 }

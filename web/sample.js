@@ -66,7 +66,7 @@ export async function samplePage(q) {
     page < pages ? el('a', { href: go(page + 1), id: 'sample-next' }, '下一页') : null);
   return [el('h2', { id: 'sample-title' }, `抽样农户(第三方评估)${d.year} 年`),
     el('p', {}, '年度:', pick),
-    el('p', { class: 'muted' }, `本评估机构可查看的是 ${d.year} 年抽样抽中的 ${d.total} 户(kaohe sample design),证件号码和电话已脱敏显示。`),
+    el('p', { class: 'muted' }, `本评估机构可查看的是 ${d.year} 年抽样抽中的 ${d.total} 户，证件号码和电话已脱敏显示。`),
     el('h3', {}, `按村(${byVillage.size} 个村)`), el('div', { class: 'scroll' }, vt),
     el('h3', {}, '农户名单'), el('div', { class: 'scroll' }, t), pager];
 }

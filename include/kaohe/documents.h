@@ -67,6 +67,11 @@ int kh_problem_rows_close(kh_problem_rows *r, size_t i,
 /* Append a deep copy of p. KH_ERR_NOMEM on failure (r unchanged). */
 int kh_problem_rows_add(kh_problem_rows *r, const kh_problem *p,
                         kh_error *err) KH_WUR;
+/* Every text of the rows (the problem's text, measures, progress, plan
+ * fields, names) with the ID numbers and phones it quotes masked by the
+ * one policy (kaohe/mask.h), for a reader who may not see them whole.
+ * KH_ERR_NOMEM on failure (the rows then partly masked: free them). */
+int kh_problem_rows_mask(kh_problem_rows *r, kh_error *err) KH_WUR;
 /* Free the copies; r is left empty. */
 void kh_problem_rows_free(kh_problem_rows *r);
 

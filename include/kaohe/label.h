@@ -37,6 +37,17 @@ void kh_label_ref(const kh_scheme *sc, int src, const char *ref, char *buf,
  * indicator, or an input whose allowed range lies within 0 and 1. */
 int kh_label_ref_is_rate(const kh_scheme *sc, int src, const char *ref);
 
+/* A value of src/ref in words: a rate as a percentage (an indicator's
+ * with its numerator and denominator, "99.96%（33,651/33,663）"), an
+ * amount as 元 with separators ("3,500.00 元"), else the number;
+ * "无数据" when den <= 0. */
+void kh_label_ref_value(const kh_scheme *sc, int src, const char *ref,
+                        kh_q v, char *buf, size_t n);
+/* The value an item read, in words: kh_label_ref_value, a rollup's
+ * "85.00 分", "无数据" (or for a rollup "无（没有这类下级地区）") when it
+ * has none. */
+void kh_label_item_value(const kh_scheme *sc, const kh_scheme_item *it,
+                         int has_value, kh_q v, char *buf, size_t n);
 /* What an item reads, in words ("减贫计划完成率", "所属贫困县的考核得分",
  * "各分项得分之和"). */
 void kh_label_source(const kh_scheme *sc, const kh_scheme_item *it,
@@ -65,6 +76,19 @@ void kh_label_consequence(const char *c, char *buf, size_t n);
  * ("办法(2016)" -> "办法（2016）", "第七条(一)" -> "第七条（一）"). */
 void kh_label_zh_punct(const char *in, char *buf, size_t n);
 
+/* The Chinese name of a finding code: the standards file's
+ * [finding_label] (std may be NULL), else a review code's
+ * (kh_review_codes_zh); NULL when the code has none. */
+struct kh_standard;
+const char *kh_label_finding(const struct kh_standard *std,
+                             const char *code);
+/* An input's provenance (kh_store_assess_inputs: its name, value and
+ * file) in words: its label (an indicator's or an input's), its value (an
+ * indicator's "num/den" as kh_label_ref_value), its file (the year's
+ * registry as "2019年建档立卡数据"). */
+void kh_label_prov(const kh_scheme *sc, const char *pname,
+                   const char *pvalue, const char *pfile, char *name,
+                   size_t nn, char *value, size_t vn, char *file, size_t fn);
 /* Centi-points as the shortest text: 350 -> "3.5", 400 -> "4". */
 void kh_label_points(long long centi, char *buf, size_t n);
 

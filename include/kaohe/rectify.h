@@ -225,6 +225,10 @@ typedef struct kh_problem_filter {
     int peers;
     /* only the 已销号 problems whose latest recheck failed (反弹) */
     int rebound;
+    /* for the documents (kh_app_doc_problems), not the selection: the
+     * rows' texts with quoted ID numbers and phones masked
+     * (kh_problem_rows_mask), for a reader who may not see them whole */
+    int masked;
 } kh_problem_filter;
 int kh_store_problems_each(kh_store *s, const kh_problem_filter *f,
                            kh_problem_fn fn, void *ctx,

@@ -21,6 +21,7 @@
 #include "kaohe/dept.h"
 #include "kaohe/dept_store.h"
 #include "kaohe/header.h"
+#include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -982,9 +983,10 @@ static int on_confirmed(void *vctx, const kh_dept_fact *v, kh_error *err)
 {
     cmp_ctx *c = vctx;
     char zh[1024], en[1024];
+    const char *what = kh_label_finding(c->std, v->code);
     snprintf(zh, sizeof zh,
-             "%d 年入户核实属实(%s):户 %s 成员 %s,建议本年度清退该户(理由:%s)",
-             c->year - 1, v->code, v->hh_id, v->name, v->reason);
+             "%d 年入户核实属实（%s）：户 %s 成员 %s，建议本年度清退该户（理由：%s）",
+             c->year - 1, what ? what : v->code, v->hh_id, v->name, v->reason);
     snprintf(en, sizeof en,
              "the %d visit confirmed %s: household %s member %s is proposed "
              "for removal (清退) this year (reason: %s)",

@@ -150,6 +150,7 @@ int kh_app_doc_problems(kh_store *s, const kh_problem_filter *f,
         free(c.by);
         free(c.at);
     }
+    if (!rc && f->masked) rc = kh_problem_rows_mask(out, err);
     if (rc) kh_problem_rows_free(out);
     return rc;
 }

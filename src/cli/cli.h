@@ -149,6 +149,9 @@ struct kh_finding;
 int cli_report_open(int format, const char *out, const char *lang,
                     cli_report **r, kh_error *err);
 int cli_report_finding(cli_report *r, const struct kh_finding *f);
+/* The standards whose [finding_label] name the codes in the text report
+ * (not set: the default standards). */
+void cli_report_standard(cli_report *r, const struct kh_standard *std);
 /* Per-file facts for the summary. */
 void cli_report_file(cli_report *r, const char *file, const char *kind,
                      const char *encoding, long rows, long households);

@@ -21,7 +21,9 @@
 #include "kaohe/assess_run.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
+#include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
+#include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 #include "kaohe/standard.h"
@@ -165,18 +167,27 @@ static void value_s(const kh_assess_item *it, char *b)
     else kh_q_format(it->value, 4, b, 48);
 }
 
-/* The value in its shortest form (text). */
-static void value_t(const kh_assess_item *it, char *b)
-{
-    if (!it->has_value) strcpy(b, "");
-    else kh_q_text(it->value, b, 48);
-}
 
 
 static void vetoes_s(const kh_assess_region *g, kh_buf *b)
 {
     for (size_t v = 0; v < g->nvetoes; v++)
         if (kh_buf_printf(b, "%s%s", v ? "; " : "", g->vetoes[v].code)) return;
+}
+
+/* A scheme's title for Chinese prose (full-width brackets); its name
+ * when it has none. */
+static void scheme_title(const kh_scheme *s, char *buf, size_t n)
+{
+    kh_label_zh_punct(s->title && *s->title ? s->title : s->name, buf, n);
+}
+
+/* A veto's consequence in prose: "约谈、限期整改、情节严重：…". */
+static void veto_consequence(const kh_assess_veto *v, char *buf, size_t n)
+{
+    char c[1200];
+    kh_label_consequence(v->consequence, c, sizeof c);
+    kh_label_zh_punct(c, buf, n);
 }
 
 static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
@@ -290,10 +301,11 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
     if (o->fmt == CLI_FMT_JSON) {
         rc = kh_assess_show_json(a, o->only, NULL, NULL, &b);
     } else {
-        rc = kh_buf_printf(&b, "# 综合评价 %s %d 年 %s级 第 %d 版 / assessment, "
-                           "version %d\n# 排名\t区划代码\t名称\t总分\t等次",
-                           s->name, a->year, kh_level_name(a->level), a->version,
-                           a->version);
+        char title[400];
+        scheme_title(s, title, sizeof title);
+        rc = kh_buf_printf(&b, "# %s：%d年度%s级考核结果（第 %d 版）\n"
+                           "# 排名\t区划代码\t名称\t总分\t等次",
+                           title, a->year, kh_level_name(a->level), a->version);
         for (size_t i = 0; !rc && i < s->nitems; i++)
             if (s->items[i].parent < 0)
                 rc = kh_buf_printf(&b, "\t%s", s->items[i].path);
@@ -310,19 +322,25 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
                     rc = kh_buf_printf(&b, "\t%s", t);
                 }
             if (!rc) rc = kh_buf_adds(&b, "\t");
-            for (size_t v = 0; !rc && v < g->nvetoes; v++)
-                rc = kh_buf_printf(&b, "%s%s(%s)", v ? "; " : "",
-                                   g->vetoes[v].code, g->vetoes[v].consequence);
+            for (size_t v = 0; !rc && v < g->nvetoes; v++) {
+                char c[1200];
+                veto_consequence(&g->vetoes[v], c, sizeof c);
+                rc = kh_buf_printf(&b, "%s%s（%s）", v ? "；" : "",
+                                   kh_label_veto(g->scheme, g->vetoes[v].code), c);
+            }
             if (!rc && g->grade != g->grade_before)
-                rc = kh_buf_printf(&b, " [%s → %s]", g->grade_before, g->grade);
+                rc = kh_buf_printf(&b, "（等次由%s改为%s）", g->grade_before,
+                                   g->grade);
             if (!rc) rc = kh_buf_adds(&b, "\n");
         }
         for (size_t k = 0; !rc && k < a->nskipped; k++) {
             const kh_assess_skip *x = &a->skipped[k];
             if (strcmp(x->scheme, s->name) || (o->only && strcmp(o->only, x->code)))
                 continue;
+            char why[600];
+            kh_label_zh_punct(x->reason, why, sizeof why);
             rc = kh_buf_printf(&b, "不参加考核\t%s\t%s\t%s\n", x->code, x->name,
-                               x->reason);
+                               why);
         }
     }
     free(ord);
@@ -589,6 +607,7 @@ typedef struct hh_list {
     size_t ind;
     int all;
     long long listed, total;
+    int kind; /* kh_indicators_kind: 2 an amount (分) */
     kh_buf *b;
 } hh_list;
 
@@ -601,22 +620,35 @@ static int hh_cb(void *ctx, const kh_ind_hh *h, kh_error *err)
     l->total++;
     if (!l->all && l->listed >= 10) return KH_OK;
     l->listed++;
-    if (kh_buf_printf(l->b, "        %s\t%s\t+%lld / +%lld\n", h->hh_id,
-                      h->village, num, den))
+    int rc;
+    if (l->kind == 2) {
+        char y[48];
+        kh_fmt_yuan(num, y, sizeof y);
+        rc = kh_buf_printf(l->b, "        %s\t%s\t%s 元\n", h->hh_id,
+                           h->village, y);
+    } else {
+        rc = kh_buf_printf(l->b, "        %s\t%s\t+%lld / +%lld\n", h->hh_id,
+                           h->village, num, den);
+    }
+    if (rc)
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     return KH_OK;
 }
 
 typedef struct prov_list {
     kh_buf *b;
+    const kh_scheme *s;
 } prov_list;
 
 static int prov_cb(void *ctx, const kh_assess_prov *p)
 {
     prov_list *l = ctx;
-    return kh_buf_printf(l->b, "  %-16s %-10s %s  %s  %s\n", p->name,
-                         p->value, p->step ? p->step : "",
-                         p->date ? p->date : "", p->file ? p->file : "");
+    char name[200], value[200], date[64], file[300];
+    kh_label_prov(l->s, p->name, p->value, p->file, name, sizeof name, value, sizeof value, file,
+                  sizeof file);
+    kh_fmt_date_zh(p->date, date, sizeof date);
+    return kh_buf_printf(l->b, "  %s\t%s\t%s\t%s\t%s\n", name, value,
+                         p->step ? p->step : "", date, file);
 }
 
 static int do_explain(opts *o, const char *code)
@@ -646,20 +678,22 @@ static int do_explain(opts *o, const char *code)
         rc = kh_assess_explain_json(db, a, (size_t)r, &b, &err);
         goto write;
     }
-    rc = kh_buf_printf(&b, "# %s %s — %s %d 年 第 %d 版\n"
-                       "总分 total %s,排名 rank %d,等次 grade %s",
-                       g->code, g->name, s->name, a->year, a->version, t,
+    char title[400];
+    scheme_title(s, title, sizeof title);
+    rc = kh_buf_printf(&b, "# %s（%s）%d年度考核结果说明\n"
+                       "考核办法：%s（第 %d 版）\n"
+                       "总分 %s 分，排名第 %d，等次：%s",
+                       g->name, g->code, a->year, title, a->version, t,
                        g->rank, g->grade);
     if (!rc && g->grade != g->grade_before)
-        rc = kh_buf_printf(&b, "(否决前 before vetoes: %s)", g->grade_before);
+        rc = kh_buf_printf(&b, "（否决前为%s）", g->grade_before);
     if (!rc) rc = kh_buf_adds(&b, "\n");
     for (size_t v = 0; !rc && v < g->nvetoes; v++) {
-        const char *label = "";
-        for (size_t k = 0; k < s->nvetoes; k++)
-            if (!strcmp(s->vetoes[k].code, g->vetoes[v].code) && s->vetoes[k].label)
-                label = s->vetoes[k].label;
-        rc = kh_buf_printf(&b, "否决 veto %s %s: %s → %s\n", g->vetoes[v].code,
-                           label, g->vetoes[v].why, g->vetoes[v].consequence);
+        char why[1200], c[1200];
+        kh_label_zh_punct(g->vetoes[v].why, why, sizeof why);
+        veto_consequence(&g->vetoes[v], c, sizeof c);
+        rc = kh_buf_printf(&b, "否决：%s。%s。处理：%s\n",
+                           kh_label_veto(s, g->vetoes[v].code), why, c);
     }
     if (!rc) rc = kh_buf_adds(&b, "\n");
     /* households behind registry-based items: the current snapshot */
@@ -681,39 +715,35 @@ static int do_explain(opts *o, const char *code)
     for (size_t i = 0; !rc && i < s->nitems; i++) {
         const kh_scheme_item *it = &s->items[i];
         const kh_assess_item *x = &g->items[i];
-        char p[32], m[32], v[48];
-        points_s(x->points, p);
-        points_s(it->max, m);
-        value_t(x, v);
-        char *src = it->nchildren ? strdup("sum") : kh_scheme_source_text(it);
-        char *rule = kh_scheme_rule_text(it);
-        if (!src || !rule) {
-            free(src);
-            free(rule);
-            rc = KH_ERR_NOMEM;
-            break;
-        }
+        char p[32], m[32], v[200], what[200], rule[1200], note[600];
+        kh_label_points(x->points, p, sizeof p);
+        kh_label_points(it->max, m, sizeof m);
         int depth = 0;
         for (int q = it->parent; q >= 0; q = s->items[q].parent) depth++;
-        rc = kh_buf_printf(&b, "%*s%s  %s / %s", depth * 2, "", it->path, p, m);
-        if (!rc && !it->nchildren) {
-            rc = kh_buf_printf(&b, "  ← %s", src);
-            if (!rc && x->has_value && it->src == KH_SRC_INDICATOR)
-                rc = kh_buf_printf(&b, " = %lld / %lld = %s", x->value.num,
-                                   x->value.den, v);
-            else if (!rc && x->has_value)
-                rc = kh_buf_printf(&b, " = %s", v);
-            else if (!rc)
-                rc = kh_buf_adds(&b, " (无值 no value: empty rule)");
-            if (!rc) rc = kh_buf_printf(&b, "; %s", rule);
+        rc = kh_buf_printf(&b, "%*s%s：得 %s 分（满分 %s 分）", depth * 2, "",
+                           it->path, p, m);
+        if (!rc && it->note) {
+            kh_label_zh_punct(it->note, note, sizeof note);
+            rc = kh_buf_printf(&b, "。说明：%s", note);
         }
-        if (!rc && it->note) rc = kh_buf_printf(&b, "  (%s)", it->note);
         if (!rc) rc = kh_buf_adds(&b, "\n");
-        if (!rc && x->detail && *x->detail)
-            rc = kh_buf_printf(&b, "%*s    %s: %s\n", depth * 2, "",
-                               it->src == KH_SRC_ROLLUP ? "下级 below"
-                                                        : "说明 note",
-                               x->detail);
+        if (!rc && kh_label_rule_words(s, it, rule, sizeof rule))
+            rc = KH_ERR_NOMEM;
+        if (!rc && it->nchildren) {
+            rc = kh_buf_printf(&b, "%*s    规则：%s\n", depth * 2, "", rule);
+        } else if (!rc) {
+            kh_label_source(s, it, what, sizeof what);
+            kh_label_item_value(s, it, x->has_value, x->value, v, sizeof v);
+            rc = kh_buf_printf(&b, "%*s    取值：%s为 %s\n"
+                               "%*s    规则：%s\n",
+                               depth * 2, "", what, v, depth * 2, "", rule);
+        }
+        if (!rc && x->detail && *x->detail) {
+            char d[2000];
+            kh_label_zh_punct(x->detail, d, sizeof d);
+            rc = kh_buf_printf(&b, "%*s    %s：%s\n", depth * 2, "",
+                               it->src == KH_SRC_ROLLUP ? "下级" : "说明", d);
+        }
         if (!rc && ix && it->src == KH_SRC_INDICATOR) {
             int ind = kh_indicators_find(ix, it->ref);
             int kind = ind >= 0 ? kh_indicators_kind(ix, (size_t)ind) : 1;
@@ -721,24 +751,25 @@ static int do_explain(opts *o, const char *code)
                 char prefix[13];
                 snprintf(prefix, sizeof prefix, "%.*s",
                          kh_region_prefix_len(s->level), g->code);
-                rc = kh_buf_printf(&b, "%*s    户 households adding to the "
-                                   "numerator (户编号, 村, 分子, 分母):\n",
-                                   depth * 2, "");
-                hh_list l = {ix, (size_t)ind, o->all, 0, 0, &b};
+                rc = kh_buf_printf(&b, "%*s    %s\n", depth * 2, "",
+                                   kind == 2 ? "计入的户（户编号、村、金额）："
+                                             : "计入分子的户（户编号、村、分子、分母）：");
+                hh_list l = {ix, (size_t)ind, o->all, 0, 0, kind, &b};
                 if (!rc)
                     rc = kh_store_ind_households(db, a->year, std, prefix,
                                                  hh_cb, &l, &err);
-                if (!rc && l.total > l.listed)
-                    rc = kh_buf_printf(&b, "        … %lld more (--all)\n",
-                                       l.total - l.listed);
+                if (!rc && l.total > l.listed) {
+                    char more[32];
+                    kh_fmt_int(l.total - l.listed, more, sizeof more);
+                    rc = kh_buf_printf(&b, "        …另有 %s 户（加 --all 列出全部）\n",
+                                       more);
+                }
             }
         }
-        free(src);
-        free(rule);
     }
     if (!rc) {
-        prov_list pl = {&b};
-        rc = kh_buf_adds(&b, "\n录入项来源 inputs (名称, 值, 步骤, 日期, 文件):\n");
+        prov_list pl = {&b, s};
+        rc = kh_buf_adds(&b, "\n录入项来源（名称、值、环节、日期、来源）：\n");
         if (!rc)
             rc = kh_store_assess_inputs(db, a->scheme->name, a->year, a->level,
                                         a->version, g->code, prov_cb, &pl, &err);

@@ -149,6 +149,7 @@ int cli_check(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
+    cli_report_standard(rep, std);
     /* Region lists: given with --regions or among the files. */
     int have_regions = 0;
     for (int i = -1; i < nfiles; i++) {

@@ -214,6 +214,7 @@ int cli_import(int argc, char **argv)
         cli_report_error(&err);
         goto done;
     }
+    cli_report_standard(rep, std);
     if (!is_registry) {
         long nerrors = 0;
         size_t stored = 0;

@@ -11,8 +11,12 @@
 #include "cli/cli.h"
 #include "kaohe/afile.h"
 #include "kaohe/buf.h"
+#include "kaohe/fmt.h"
 #include "kaohe/check.h"
+#include "kaohe/dept.h"
 #include "kaohe/encoding.h"
+#include "kaohe/label.h"
+#include "kaohe/standard.h"
 #include "kaohe/tabwriter.h"
 
 typedef struct code_count {
@@ -37,10 +41,62 @@ struct cli_report {
     file_info *files;
     size_t nfiles;
     int oom; /* a summary entry could not be kept: the report fails */
+    /* the finding labels (kh_label_finding): the caller's standards, or
+     * the default ones loaded when first needed */
+    const kh_standard *std;
+    kh_standard *own_std;
+    int std_tried;
 };
 
+void cli_report_standard(cli_report *r, const kh_standard *std)
+{
+    r->std = std;
+}
+
+/* A finding code's Chinese name for the text report ("其他问题" when the
+ * standards name none). */
+static const char *label_of(cli_report *r, const char *code)
+{
+    if (!r->std && !r->std_tried) {
+        r->std_tried = 1;
+        r->std = r->own_std = cli_standard(NULL);
+    }
+    const char *l = kh_label_finding(r->std, code);
+    return l ? l : "其他问题";
+}
+
+/* A file's kind and encoding in words: "逗号分隔文本，UTF-8 编码". */
+static void kind_words(const char *kind, const char *enc, char *buf,
+                       size_t n)
+{
+    static const struct {
+        const char *k, *zh;
+    } kinds[] = {{"regions", "区划表"}, {"csv", "逗号分隔文本（CSV）"},
+                 {"xlsx", "XLSX 工作簿"}, {"xls", "XLS 工作簿"},
+                 {"roster", "花名册"}, {"registry", "建档立卡表"}, {"survey", "调查表"}, {"?", "无法读取"}};
+    const char *k = kind;
+    char dk[160];
+    const kh_dept_kind *d = kh_dept_kind_find(kind);
+    if (d) { /* a department's list: the department */
+        snprintf(dk, sizeof dk, "%s名单", d->dept);
+        k = dk;
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kind, kinds[i].k)) k = kinds[i].zh;
+    char e[32] = "";
+    size_t j = 0;
+    for (; enc[j] && j < sizeof e - 1; j++)
+        e[j] = (char)(enc[j] >= 'a' && enc[j] <= 'z' ? enc[j] - 32 : enc[j]);
+    e[j] = '\0';
+    if (!strcmp(e, "UTF-8-BOM") || !strcmp(e, "UTF-8 BOM")) snprintf(e, sizeof e, "UTF-8");
+    if (e[0])
+        snprintf(buf, n, "%s，%s 编码", k, e);
+    else
+        snprintf(buf, n, "%s", k);
+}
+
 static const char *const cols[] = {"file", "row", "line", "column", "hh_id",
-                                   "id_no", "code", "severity",
+                                   "id_no", "code", "label", "severity",
                                    "message_zh", "message_en"};
 #define NCOLS (sizeof cols / sizeof cols[0])
 
@@ -65,11 +121,11 @@ int cli_report_open(int format, const char *out, const char *lang,
                                KH_ENC_UTF8_BOM, &r->tw, err);
         if (!rc) rc = kh_tabwriter_sheet(r->tw, "问题清单", err);
         static const char *const hdr_zh[] = {"文件", "数据行", "物理行", "列", "户编号",
-                                             "证件号码", "代码", "严重程度",
+                                             "证件号码", "代码", "问题", "严重程度",
                                              "说明", "说明(英文)"};
-        static const double widths[] = {16, 8, 8, 14, 18, 20, 18, 8, 50, 50};
+        static const double widths[] = {16, 8, 8, 14, 18, 20, 18, 24, 8, 50, 50};
         for (size_t i = 0; i < NCOLS; i++) kh_tabwriter_width(r->tw, i, widths[i]);
-        if (!rc) rc = kh_tabwriter_row(r->tw, r->en ? cols : hdr_zh, "hhhhhhhhhh", NCOLS, err);
+        if (!rc) rc = kh_tabwriter_row(r->tw, r->en ? cols : hdr_zh, "hhhhhhhhhhh", NCOLS, err);
         if (!rc) kh_tabwriter_freeze(r->tw, 1, 0);
     } else {
         rc = kh_afile_open(&r->out, out, err);
@@ -121,9 +177,9 @@ int cli_report_finding(cli_report *r, const kh_finding *f)
                                f->file, f->row, f->line, f->column[0] ? " " : "",
                                f->column, f->warning ? "warning" : "error", f->code, f->en);
         else
-            rc = kh_buf_printf(b, "%s 第%ld行(物理行%ld)%s%s:%s [%s] %s\n",
-                               f->file, f->row, f->line, f->column[0] ? " " : "",
-                               f->column, f->warning ? "警告" : "错误", f->code, f->zh);
+            rc = kh_buf_printf(b, "%s 第%ld行（物理行%ld）%s：%s【%s】%s\n",
+                               f->file, f->row, f->line, f->column, f->warning ? "警告" : "错误",
+                               label_of(r, f->code), f->zh);
         break;
     case CLI_FMT_JSON:
         rc = kh_buf_adds(b, r->n > 1 ? ",\n  {" : "\n  {");
@@ -146,11 +202,16 @@ int cli_report_finding(cli_report *r, const kh_finding *f)
         char row[24], line[24];
         snprintf(row, sizeof row, "%ld", f->row);
         snprintf(line, sizeof line, "%ld", f->line);
+        /* the code with its name beside it; the severity in words in a
+         * sheet people read (XLSX), as the code in CSV */
+        int words = r->format == CLI_FMT_XLSX && !r->en;
+        const char *sev = f->warning ? (words ? "警告" : "warning")
+                                     : (words ? "错误" : "error");
         const char *cells[NCOLS] = {f->file, row, line, f->column, f->hh_id,
-                                    f->id_no, f->code,
-                                    f->warning ? "warning" : "error", f->zh, f->en};
+                                    f->id_no, f->code, label_of(r, f->code),
+                                    sev, f->zh, f->en};
         kh_error e;
-        return kh_tabwriter_row(r->tw, cells, "snnsssssss", NCOLS, &e);
+        return kh_tabwriter_row(r->tw, cells, "snnssssssss", NCOLS, &e);
     }
     }
     if (rc) return rc;
@@ -203,6 +264,7 @@ static void free_report(cli_report *r)
     free(r->files);
     free(r->codes);
     kh_buf_free(&r->buf);
+    kh_standard_free(r->own_std);
     free(r);
 }
 
@@ -230,6 +292,13 @@ static int write_json_summary(cli_report *r)
     for (size_t i = 0; i < r->ncodes && !rc; i++)
         rc = kh_buf_printf(b, "%s\"%s\": %ld", i ? ", " : "", r->codes[i].code,
                            r->codes[i].errors + r->codes[i].warnings);
+    /* the codes' Chinese names beside them */
+    if (!rc) rc = kh_buf_adds(b, "}, \"labels\": {");
+    for (size_t i = 0; i < r->ncodes && !rc; i++) {
+        const char *l = label_of(r, r->codes[i].code);
+        rc = kh_buf_printf(b, "%s\"%s\": ", i ? ", " : "", r->codes[i].code);
+        if (!rc) rc = kh_buf_json_str(b, l, strlen(l));
+    }
     if (!rc) rc = kh_buf_adds(b, "}}}\n");
     if (rc) return rc;
     return fwrite(b->data, 1, b->len, r->out.fp) == b->len ? KH_OK : KH_ERR_IO;
@@ -240,21 +309,29 @@ static void write_text_summary(cli_report *r)
     FILE *fp = r->out.fp;
     for (size_t i = 0; i < r->nfiles; i++) {
         const file_info *f = &r->files[i];
-        if (r->en)
+        if (r->en) {
             fprintf(fp, "%s: %s, %s, %ld rows, %ld households\n", f->file,
                     f->kind, f->encoding, f->rows, f->households);
-        else
-            fprintf(fp, "%s:%s,%s,%ld 行,%ld 户\n", f->file, f->kind,
-                    f->encoding, f->rows, f->households);
+        } else {
+            char k[256], rows[32], hh[32];
+            kind_words(f->kind, f->encoding, k, sizeof k);
+            kh_fmt_int(f->rows, rows, sizeof rows);
+            kh_fmt_int(f->households, hh, sizeof hh);
+            fprintf(fp, "%s：%s，%s 行，%s 户\n", f->file, k, rows, hh);
+        }
     }
     for (size_t i = 0; i < r->ncodes; i++) {
         const code_count *c = &r->codes[i];
-        fprintf(fp, "  %-24s %ld\n", c->code, c->errors + c->warnings);
+        if (r->en)
+            fprintf(fp, "  %-24s %ld\n", c->code, c->errors + c->warnings);
+        else
+            fprintf(fp, "  %s\t%ld 处\n", label_of(r, c->code),
+                    c->errors + c->warnings);
     }
     if (r->en)
         fprintf(fp, "%ld errors, %ld warnings\n", r->errors, r->warnings);
     else
-        fprintf(fp, "错误 %ld 个,警告 %ld 个\n", r->errors, r->warnings);
+        fprintf(fp, "错误 %ld 个，警告 %ld 个\n", r->errors, r->warnings);
 }
 
 int cli_report_close(cli_report *r, kh_error *err)
@@ -268,14 +345,15 @@ int cli_report_close(cli_report *r, kh_error *err)
     if (r->tw) {
         if (r->format == CLI_FMT_XLSX) {
             rc = kh_tabwriter_sheet(r->tw, "汇总", err);
-            const char *h[] = {"代码", "错误", "警告"};
-            if (!rc) rc = kh_tabwriter_row(r->tw, h, "hhh", 3, err);
+            const char *h[] = {"代码", "问题", "错误", "警告"};
+            if (!rc) rc = kh_tabwriter_row(r->tw, h, "hhhh", 4, err);
             for (size_t i = 0; i < r->ncodes && !rc; i++) {
                 char e[24], w[24];
                 snprintf(e, sizeof e, "%ld", r->codes[i].errors);
                 snprintf(w, sizeof w, "%ld", r->codes[i].warnings);
-                const char *row[] = {r->codes[i].code, e, w};
-                rc = kh_tabwriter_row(r->tw, row, "snn", 3, err);
+                const char *row[] = {r->codes[i].code,
+                                     label_of(r, r->codes[i].code), e, w};
+                rc = kh_tabwriter_row(r->tw, row, "ssnn", 4, err);
             }
         }
         if (rc) kh_tabwriter_free(r->tw);

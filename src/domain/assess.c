@@ -439,8 +439,11 @@ static int veto_check(run *ru, kh_assess_region *g, const kh_scheme *s)
             out->serious = sv.num != 0;
             kh_buf b = KH_BUF_INIT;
             int rc = kh_buf_adds(&b, why);
-            if (!rc && out->serious)
-                rc = kh_buf_printf(&b, ";情节严重(录入项 %s)", vt->serious);
+            if (!rc && out->serious) {
+                char sl[200];
+                kh_label_input(s, vt->serious, sl, sizeof sl);
+                rc = kh_buf_printf(&b, ";情节严重(%s)", sl);
+            }
             kh_buf cb = KH_BUF_INIT;
             int rc2 = kh_buf_adds(&cb, vt->consequence);
             if (!rc2 && out->serious && vt->serious_consequence)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kaohe/assess_json.h"
+#include "kaohe/fmt.h"
 #include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
@@ -24,6 +25,15 @@ static void value_s(const kh_assess_item *it, char *b)
 static int json_str(kh_buf *b, const char *s)
 {
     return kh_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* ", \"title\": ..." the scheme's title for prose (its name when none). */
+static int title_json(kh_buf *b, const kh_scheme *s)
+{
+    char t[400];
+    kh_label_zh_punct(s->title && *s->title ? s->title : s->name, t, sizeof t);
+    int rc = kh_buf_adds(b, ", \"title\": ");
+    return rc ? rc : json_str(b, t);
 }
 
 size_t kh_assess_ranked(const kh_assessment *a, size_t *ord, const char *only)
@@ -53,8 +63,13 @@ static int vetoes_json(kh_buf *b, const kh_assess_region *g, int why)
         if (!rc) rc = json_str(b, g->vetoes[v].code);
         if (!rc) rc = kh_buf_adds(b, ", \"consequence\": ");
         if (!rc) rc = json_str(b, g->vetoes[v].consequence);
-        if (!rc && why) rc = kh_buf_adds(b, ", \"label\": ");
-        if (!rc && why) rc = json_str(b, kh_label_veto(g->scheme, g->vetoes[v].code));
+        char cz[1200], cq[1200];
+        kh_label_consequence(g->vetoes[v].consequence, cq, sizeof cq);
+        kh_label_zh_punct(cq, cz, sizeof cz);
+        if (!rc) rc = kh_buf_adds(b, ", \"consequence_zh\": ");
+        if (!rc) rc = json_str(b, cz);
+        if (!rc) rc = kh_buf_adds(b, ", \"label\": ");
+        if (!rc) rc = json_str(b, kh_label_veto(g->scheme, g->vetoes[v].code));
         if (!rc && why) rc = kh_buf_adds(b, ", \"condition\": ");
         if (!rc && why) rc = json_str(b, g->vetoes[v].why);
         if (!rc) rc = kh_buf_adds(b, "}");
@@ -112,6 +127,7 @@ int kh_assess_show_json(const kh_assessment *a, const char *only,
     size_t n = kh_assess_ranked(a, ord, only);
     int rc = kh_buf_adds(b, "{\"scheme\": ");
     if (!rc) rc = json_str(b, a->scheme->name);
+    if (!rc) rc = title_json(b, a->scheme);
     if (!rc)
         rc = kh_buf_printf(b, ", \"year\": %d, \"level\": \"%s\", "
                            "\"version\": %d, \"regions\": [", a->year,
@@ -147,6 +163,7 @@ int kh_assess_show_json(const kh_assessment *a, const char *only,
 typedef struct prov_list {
     kh_buf *b;
     int n;
+    const kh_scheme *s;
 } prov_list;
 
 static int prov_cb(void *ctx, const kh_assess_prov *p)
@@ -162,6 +179,19 @@ static int prov_cb(void *ctx, const kh_assess_prov *p)
     if (!rc) rc = json_str(l->b, p->date);
     if (!rc) rc = kh_buf_adds(l->b, ", \"file\": ");
     if (!rc) rc = json_str(l->b, p->file);
+    /* the same in words beside them */
+    char name[200], value[200], file[300], date[64];
+    kh_label_prov(l->s, p->name, p->value, p->file, name, sizeof name, value, sizeof value, file,
+                  sizeof file);
+    kh_fmt_date_zh(p->date, date, sizeof date);
+    if (!rc) rc = kh_buf_adds(l->b, ", \"label\": ");
+    if (!rc) rc = json_str(l->b, name);
+    if (!rc) rc = kh_buf_adds(l->b, ", \"value_zh\": ");
+    if (!rc) rc = json_str(l->b, value);
+    if (!rc) rc = kh_buf_adds(l->b, ", \"date_zh\": ");
+    if (!rc) rc = json_str(l->b, date);
+    if (!rc) rc = kh_buf_adds(l->b, ", \"file_zh\": ");
+    if (!rc) rc = json_str(l->b, file);
     if (!rc) rc = kh_buf_adds(l->b, "}");
     return rc;
 }
@@ -175,6 +205,7 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
     points_s(g->total, t);
     int rc = kh_buf_adds(b, "{\"scheme\": ");
     if (!rc) rc = json_str(b, s->name);
+    if (!rc) rc = title_json(b, s);
     if (!rc) rc = kh_buf_printf(b, ", \"year\": %d, \"level\": \"%s\", "
                                 "\"version\": %d, \"code\": \"%s\", \"name\": ",
                                 a->year, kh_level_name(s->level), a->version,
@@ -211,6 +242,9 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
         if (kh_label_rule_words(s, it, zh, sizeof zh)) zh[0] = '\0';
         if (!rc) rc = kh_buf_adds(b, ", \"rule_zh\": ");
         if (!rc) rc = json_str(b, zh);
+        kh_label_item_value(s, it, x->has_value, x->value, zh, sizeof zh);
+        if (!rc) rc = kh_buf_adds(b, ", \"value_zh\": ");
+        if (!rc) rc = json_str(b, zh);
         if (!rc) rc = kh_buf_adds(b, ", \"detail\": ");
         if (!rc) rc = x->detail ? json_str(b, x->detail) : kh_buf_adds(b, "null");
         if (!rc) rc = kh_buf_adds(b, "}");
@@ -219,7 +253,7 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
     }
     if (rc)
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-    prov_list pl = {b, 0};
+    prov_list pl = {b, 0, s};
     rc = kh_buf_adds(b, "], \"inputs\": [");
     if (!rc)
         rc = kh_store_assess_inputs(db, a->scheme->name, a->year, a->level,

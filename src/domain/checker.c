@@ -10,6 +10,7 @@
 
 #include "domain/check_int.h"
 #include "kaohe/date.h"
+#include "kaohe/fmt.h"
 #include "kaohe/idcard.h"
 
 #define MAX_FILES 16
@@ -569,7 +570,7 @@ static int check_value(kh_checker *c, const kh_row *r, int col, kh_cell v,
         int y, m, dd;
         if (kh_date_parse(v.s, v.len, &y, &m, &dd)) {
             *bad = 1;
-            rc = FIND(col, "value_date", "“%.*s”不是有效日期(YYYY-MM-DD)",
+            rc = FIND(col, "value_date", "“%.*s”不是有效日期(应为“年-月-日”,如 2020-06-30)",
                       "'%.*s' is not a real date (YYYY-MM-DD)", (int)v.len, v.s);
         } else {
             kh_date_format(out->date, y, m, dd);
@@ -954,17 +955,22 @@ static int household_rules(kh_checker *c, const kh_row *r, const char *id_no,
     if (!rc) {
         int64_t tr = h->money[KH_M_TRANSFER], db = h->money[KH_M_DIBAO],
                 tk = h->money[KH_M_TEKUN];
-        if (db > tr)
+        char a[48], b[48];
+        if (db > tr) {
+            kh_fmt_yuan(db, a, sizeof a);
+            kh_fmt_yuan(tr, b, sizeof b);
             rc = FIND(KH_C_INC_DIBAO, "dibao_exceeds_transfer",
-                      "其中低保金 %lld 分大于转移性收入 %lld 分",
-                      "dibao %lld fen exceeds transfer income %lld fen",
-                      (long long)db, (long long)tr);
-        else if (tk > tr - db)
+                      "其中低保金 %s 元大于转移性收入 %s 元",
+                      "dibao %s yuan exceeds transfer income %s yuan", a, b);
+        } else if (tk > tr - db) {
+            kh_fmt_yuan(tk, a, sizeof a);
+            kh_fmt_yuan(tr - db, b, sizeof b);
             rc = FIND(KH_C_INC_TEKUN, "dibao_exceeds_transfer",
-                      "其中特困供养金 %lld 分大于转移性收入减低保金 %lld 分",
-                      "tekun support %lld fen exceeds transfer income less "
-                      "dibao, %lld fen",
-                      (long long)tk, (long long)(tr - db));
+                      "其中特困供养金 %s 元大于转移性收入减低保金 %s 元",
+                      "tekun support %s yuan exceeds transfer income less "
+                      "dibao, %s yuan",
+                      a, b);
+        }
     }
     if (!rc && h->year_in && h->year_out && h->year_out < h->year_in)
         rc = FIND(KH_C_YEAR_OUT, "year_order",

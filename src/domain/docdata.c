@@ -14,6 +14,7 @@
 #include "kaohe/indicators.h"
 #include "kaohe/label.h"
 #include "kaohe/standard.h"
+#include "kaohe/mask.h"
 
 static int dup(const char **dst, const char *src, int *oom)
 {
@@ -92,6 +93,43 @@ int kh_problem_rows_add(kh_problem_rows *r, const kh_problem *p,
         return kh_error_nomem(err);
     }
     r->n++;
+    return KH_OK;
+}
+
+/* *f masked in place (a new copy when it quotes something to mask). */
+static int mask_field(const char **f, kh_error *err)
+{
+    if (!*f || !kh_mask_text_has(*f, strlen(*f), 0)) return KH_OK;
+    kh_buf b = KH_BUF_INIT;
+    char *m = NULL;
+    if (kh_mask_text(&b, *f, strlen(*f), 0) || !(m = kh_buf_take(&b))) {
+        kh_buf_free(&b);
+        return kh_error_nomem(err);
+    }
+    free((char *)*f);
+    *f = m;
+    return KH_OK;
+}
+
+int kh_problem_rows_mask(kh_problem_rows *r, kh_error *err)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        kh_problem *q = &r->p[i];
+        const char **f[] = {&q->region_name, &q->source,   &q->category,
+                            &q->text,        &q->rule,     &q->origin,
+                            &q->measures,    &q->lead_dept, &q->units,
+                            &q->person,      &q->progress, &q->requested_by,
+                            &q->created_by};
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+            if (mask_field(f[k], err)) return KH_ERR_NOMEM;
+        if (r->close) {
+            kh_problem_close *c = &r->close[i];
+            const char **g[] = {(const char **)&c->requested_by,
+                                (const char **)&c->verified_by};
+            for (size_t k = 0; k < sizeof g / sizeof g[0]; k++)
+                if (mask_field(g[k], err)) return KH_ERR_NOMEM;
+        }
+    }
     return KH_OK;
 }
 

@@ -12,6 +12,8 @@
 #include "kaohe/indicators.h"
 #include "kaohe/label.h"
 #include "kaohe/registry.h"
+#include "kaohe/review.h"
+#include "kaohe/standard.h"
 
 void kh_label_points(long long centi, char *buf, size_t n)
 {
@@ -82,6 +84,55 @@ int kh_label_ref_is_rate(const kh_scheme *sc, int src, const char *ref)
                kind == 0;
     }
     return 0;
+}
+
+void kh_label_ref_value(const kh_scheme *sc, int src, const char *ref,
+                        kh_q v, char *buf, size_t n)
+{
+    long long num = v.num, den = v.den;
+    if (den <= 0) {
+        snprintf(buf, n, "无数据");
+        return;
+    }
+    if (kh_label_ref_is_rate(sc, src, ref)) {
+        char p[48], a[48], b[48];
+        kh_fmt_pct(num, den, 2, p, sizeof p);
+        if (src == KH_SRC_INDICATOR && den > 1) {
+            kh_fmt_int(num, a, sizeof a);
+            kh_fmt_int(den, b, sizeof b);
+            snprintf(buf, n, "%s（%s/%s）", p, a, b);
+        } else {
+            kh_fmt_pct_short(num, den, buf, n);
+        }
+        return;
+    }
+    int kind = 0;
+    char zh[200];
+    if (src == KH_SRC_INDICATOR &&
+        kh_indicator_label(ref, zh, sizeof zh, NULL, &kind) && kind == 2) {
+        char y[64];
+        kh_fmt_yuan_q(num * 100, den, y, sizeof y);
+        snprintf(buf, n, "%s 元", y);
+        return;
+    }
+    kh_q_text(v, buf, n);
+}
+
+void kh_label_item_value(const kh_scheme *sc, const kh_scheme_item *it,
+                         int has_value, kh_q v, char *buf, size_t n)
+{
+    if (!has_value || v.den <= 0) {
+        snprintf(buf, n, it->src == KH_SRC_ROLLUP ? "无（没有这类下级地区）"
+                                                   : "无数据");
+        return;
+    }
+    if (it->src == KH_SRC_ROLLUP) {
+        char t[48];
+        kh_q_format(v, 2, t, sizeof t);
+        snprintf(buf, n, "%s 分", t);
+        return;
+    }
+    kh_label_ref_value(sc, it->src, it->ref, v, buf, n);
 }
 
 void kh_label_source(const kh_scheme *sc, const kh_scheme_item *it,
@@ -255,4 +306,44 @@ void kh_label_zh_punct(const char *in, char *buf, size_t n)
         o += len;
     }
     buf[o] = '\0';
+}
+
+const char *kh_label_finding(const struct kh_standard *std, const char *code)
+{
+    if (!code) return NULL;
+    if (std) {
+        char key[128];
+        snprintf(key, sizeof key, "finding_label.%s", code);
+        const char *v = kh_standard_get(std, key);
+        if (v && *v) return v;
+    }
+    int rv = kh_review_code_parse(code);
+    return rv >= 0 && rv < KH_RV_COUNT ? kh_review_codes_zh[rv] : NULL;
+}
+
+void kh_label_prov(const kh_scheme *sc, const char *pname,
+                   const char *pvalue, const char *pfile, char *name,
+                   size_t nn, char *value, size_t vn, char *file, size_t fn)
+{
+    char raw[200];
+    int ind = !kh_scheme_input_find(sc, pname);
+    kh_label_ref(sc, ind ? KH_SRC_INDICATOR : KH_SRC_INPUT, pname, raw,
+                 sizeof raw);
+    kh_label_zh_punct(raw, name, nn);
+    long long num, den;
+    int used = 0;
+    const char *v = pvalue ? pvalue : "";
+    if (ind && sscanf(v, "%lld/%lld%n", &num, &den, &used) == 2 && !v[used]) {
+        kh_q q = {num, den};
+        kh_label_ref_value(sc, KH_SRC_INDICATOR, pname, q, value, vn);
+    } else {
+        snprintf(value, vn, "%s", v);
+    }
+    int year;
+    used = 0;
+    if (pfile && sscanf(pfile, "registry %d%n", &year, &used) == 1 &&
+        !pfile[used])
+        snprintf(file, fn, "%d年建档立卡数据", year);
+    else
+        snprintf(file, fn, "%s", pfile ? pfile : "");
 }

@@ -297,7 +297,8 @@ static int known_section(const char *section)
 {
     if (year_section(section) || !strcmp(section, "severity") ||
         !strcmp(section, "problem_rule") || !strcmp(section, "problem_item") ||
-        !strcmp(section, "problem_veto"))
+        !strcmp(section, "problem_veto") ||
+        !strcmp(section, "finding_label"))
         return 1;
     size_t n = strlen(section);
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -412,7 +413,8 @@ static int check_value(const char *section, const char *key, const char *v,
     } else if (!strcmp(section, "problem_rule")) {
         type = V_RULE;
     } else if (!strcmp(section, "problem_item") ||
-               !strcmp(section, "problem_veto")) {
+               !strcmp(section, "problem_veto") ||
+               !strcmp(section, "finding_label")) {
         type = V_TEXT;
     } else {
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)

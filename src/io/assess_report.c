@@ -20,46 +20,6 @@
 static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七",
                                  "八", "九", "十"};
 
-/* The value an item read, in words. */
-static void value_words(const kh_scheme *sc, const kh_scheme_item *it,
-                        const kh_assess_item *v, char *buf, size_t n)
-{
-    if (!v->has_value || v->value.den <= 0) {
-        snprintf(buf, n, it->src == KH_SRC_ROLLUP ? "无（没有这类下级地区）"
-                                                   : "无数据");
-        return;
-    }
-    long long num = v->value.num, den = v->value.den;
-    if (it->src == KH_SRC_ROLLUP) {
-        char t[48];
-        kh_q_format(v->value, 2, t, sizeof t);
-        snprintf(buf, n, "%s 分", t);
-        return;
-    }
-    if (kh_label_ref_is_rate(sc, it->src, it->ref)) {
-        char p[48], a[48], b[48];
-        kh_fmt_pct(num, den, 2, p, sizeof p);
-        if (it->src == KH_SRC_INDICATOR && den > 1) {
-            kh_fmt_int(num, a, sizeof a);
-            kh_fmt_int(den, b, sizeof b);
-            snprintf(buf, n, "%s（%s/%s）", p, a, b);
-        } else {
-            kh_fmt_pct_short(num, den, buf, n);
-        }
-        return;
-    }
-    int kind = 0;
-    char zh[200];
-    if (it->src == KH_SRC_INDICATOR &&
-        kh_indicator_label(it->ref, zh, sizeof zh, NULL, &kind) && kind == 2) {
-        char y[64];
-        kh_fmt_yuan_q(num * 100, den, y, sizeof y);
-        snprintf(buf, n, "%s 元", y);
-        return;
-    }
-    kh_q_text(v->value, buf, n);
-}
-
 static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
                         const kh_assess_region *r, size_t nassessed,
                         const kh_problem_rows *pr, long long fnum,
@@ -135,7 +95,8 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
             if (!under) continue;
             char what[200], val[160], rule[700];
             kh_label_source(sc, x, what, sizeof what);
-            value_words(sc, x, &r->items[j], val, sizeof val);
+            kh_label_item_value(sc, x, r->items[j].has_value, r->items[j].value,
+                                val, sizeof val);
             if (kh_label_rule_words(sc, x, rule, sizeof rule)) rule[0] = '\0';
             kh_label_points(r->items[j].points, pts, sizeof pts);
             kh_label_points(x->max, mx, sizeof mx);
@@ -158,7 +119,8 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
         const kh_scheme_item *x = &sc->items[j];
         if (x->nchildren || x->src == KH_SRC_NONE) continue;
         char val[160];
-        value_words(sc, x, &r->items[j], val, sizeof val);
+        kh_label_item_value(sc, x, r->items[j].has_value, r->items[j].value,
+                                val, sizeof val);
         kh_points_format(r->items[j].points, pts, sizeof pts);
         kh_points_format(x->max, mx, sizeof mx);
         const char *cells[] = {x->path, val, pts, x->adjust ? "" : mx};
@@ -175,7 +137,8 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c, const kh_assessment *a,
         if ((__int128)got * fden >= (__int128)fnum * x->max) continue;
         char what[200], val[160], cmp[160];
         kh_label_source(sc, x, what, sizeof what);
-        value_words(sc, x, &r->items[j], val, sizeof val);
+        kh_label_item_value(sc, x, r->items[j].has_value, r->items[j].value,
+                                val, sizeof val);
         kh_fmt_rate_cmp(got, x->max, fnum, fden, 0, cmp, sizeof cmp);
         kh_label_points(got, pts, sizeof pts);
         kh_label_points(x->max, mx, sizeof mx);

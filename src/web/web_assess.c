@@ -17,6 +17,7 @@
 #include "kaohe/indicators.h"
 #include "kaohe/store.h"
 #include "kaohe/registry.h"
+#include "kaohe/label.h"
 #include "web/web_int.h"
 
 static enum MHD_Result no_role(web_req *r)
@@ -27,6 +28,7 @@ static enum MHD_Result no_role(web_req *r)
 
 typedef struct runs_ctx {
     json_t *list;
+    kh_scheme_set *set; /* the presets, for their titles (may be NULL) */
 } runs_ctx;
 
 static int run_one(void *ctx, const char *scheme, int year, int level,
@@ -34,11 +36,17 @@ static int run_one(void *ctx, const char *scheme, int year, int level,
                    const char *inputs)
 {
     runs_ctx *c = ctx;
+    /* the scheme's title beside its name (a preset's; the name else) */
+    const kh_scheme *sc = c->set ? kh_scheme_set_get(c->set, scheme) : NULL;
+    char title[400];
+    kh_label_zh_punct(sc && sc->title && *sc->title ? sc->title : scheme,
+                      title, sizeof title);
     json_array_append_new(
-        c->list, json_pack("{s:s,s:i,s:s,s:i,s:s,s:I,s:s?}", "scheme", scheme,
-                           "year", year, "level", kh_level_name(level),
-                           "version", version, "run_at", run_at, "regions",
-                           (json_int_t)regions, "inputs", inputs));
+        c->list, json_pack("{s:s,s:s,s:i,s:s,s:i,s:s,s:I,s:s?}", "scheme",
+                           scheme, "title", title, "year", year, "level",
+                           kh_level_name(level), "version", version, "run_at",
+                           run_at, "regions", (json_int_t)regions, "inputs",
+                           inputs));
     return 0;
 }
 
@@ -49,8 +57,13 @@ enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (r->acc.none) return no_role(r);
-    runs_ctx c = {json_array()};
-    if (kh_store_assess_runs(s, run_one, &c, &err)) {
+    runs_ctx c = {json_array(), NULL};
+    kh_error e2;
+    kh_error_clear(&e2);
+    if (kh_scheme_set_new(&c.set, &e2)) c.set = NULL;
+    int rc = kh_store_assess_runs(s, run_one, &c, &err);
+    kh_scheme_set_free(c.set);
+    if (rc) {
         json_decref(c.list);
         return web_fail(r, &err);
     }

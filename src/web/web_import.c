@@ -20,6 +20,7 @@
 #include "kaohe/import.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
+#include "kaohe/label.h"
 #include "web/web_int.h"
 
 #define WEB_IMPORT_KEEP 16
@@ -109,9 +110,12 @@ static int on_finding(void *ctx, const kh_finding *f)
     web_imports *m = j->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (j->nfindings++ < WEB_IMPORT_FINDINGS) {
+        /* the code's Chinese name beside it */
+        const char *label = kh_label_finding(j->srv->std, f->code);
         json_t *o = json_pack(
-            "{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s,s:s}", "row", (json_int_t)f->row,
-            "column", f->column ? f->column : "", "code", f->code, "severity",
+            "{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s,s:s}", "row",
+            (json_int_t)f->row, "column", f->column ? f->column : "", "code",
+            f->code, "label", label ? label : "其他问题", "severity",
             f->warning ? "warning" : "error", "hh_id",
             f->hh_id && *f->hh_id ? f->hh_id : NULL, "id_no",
             f->id_no && *f->id_no ? f->id_no : NULL, "message", f->zh,

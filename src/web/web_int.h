@@ -127,6 +127,15 @@ json_t *web_mask_ids(const char *t, char *const *ids, size_t n);
  * Content-Security-Policy. */
 void web_secure_headers(web_req *r, struct MHD_Response *resp,
                         const char *csp);
+/* The policy of a reply that loads nothing (the API's JSON, the replies
+ * libmicrohttpd makes itself). */
+#define WEB_CSP_NONE \
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; " \
+    "form-action 'none'"
+/* The same headers on resp, Strict-Transport-Security when tls
+ * (web_headers.c, which also puts them on the replies libmicrohttpd makes
+ * itself). */
+void web_headers_add(struct MHD_Response *resp, const char *csp, int tls);
 /* 404 not_found: "no such path". */
 enum MHD_Result web_no_path(web_req *r);
 

@@ -182,6 +182,24 @@ static const char *scope_name(web_req *r)
     return r->acc.dept_only ? "本单位" : r->acc.all ? "全部" : r->acc.region;
 }
 
+/* Whether a download shows personal information masked (docs/http-api.md,
+ * "Security"): always, unless it asked for it whole (unmask=1) and the
+ * role may unmask — which its audit entry records. 0 with *mask set, or
+ * -1 when a role that may not unmask asked (the refusal is in err). */
+static int download_mask(web_req *r, int *mask, kh_error *err)
+{
+    const char *um = web_arg(r, "unmask");
+    *mask = !(um && !strcmp(um, "1"));
+    if (!*mask && !r->acc.may_unmask) {
+        kh_error_set(err, KH_ERR_DENIED, "unmask_denied",
+                     "你的角色(%s)不能查看完整的证件号码和电话",
+                     "your role (%s) may not see whole ID numbers and phones",
+                     r->user.role);
+        return -1;
+    }
+    return 0;
+}
+
 /* 整改台账: ?year= (optional), XLSX: the problems the user may see (the
  * region's subtree, or a 牵头部门 / 责任单位's own). */
 static enum MHD_Result ledger(web_req *r, kh_store *s)
@@ -204,6 +222,8 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
                      "your role may not download the ledger");
         return web_refuse(r, s, "report.download", object, &err);
     }
+    if (download_mask(r, &f.masked, &err))
+        return web_refuse(r, s, "report.download", object, &err);
     char dir[4096], path[4200], today[11];
     web_today(r, today);
     path[0] = '\0';
@@ -214,12 +234,13 @@ static enum MHD_Result ledger(web_req *r, kh_store *s)
         rc = kh_app_doc_ledger(s, &f, path, today, r->user.name, r->now, &n,
                                &err);
     }
-    char name[160], after[96];
+    char name[160], after[128];
     snprintf(name, sizeof name, "整改台账-%s.xlsx",
              scope_name(r));
     snprintf(after, sizeof after,
-             "{\"report\":\"ledger\",\"format\":\"xlsx\",\"year\":%lld}",
-             year);
+             "{\"report\":\"ledger\",\"format\":\"xlsx\",\"year\":%lld,"
+             "\"masked\":%s}",
+             year, f.masked ? "true" : "false");
     return send_made(r, s, rc, &err, made, dir, path, name, XLSX_TYPE, object,
                      after, n);
 }
@@ -263,15 +284,9 @@ static enum MHD_Result card(web_req *r, kh_store *s)
     long long n = 0;
     /* Phones whole only when asked (unmask=1) by a role that may: the
      * download's audit entry says so (phones_masked false). */
-    const char *um = web_arg(r, "unmask");
-    int mask = !(um && !strcmp(um, "1"));
-    if (!mask && !r->acc.may_unmask) {
-        kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
-                     "你的角色(%s)不能查看完整的电话",
-                     "your role (%s) may not see whole phones",
-                     r->user.role);
+    int mask;
+    if (download_mask(r, &mask, &err))
         return web_refuse(r, s, "report.download", object, &err);
-    }
     int rc = tmp_dir(dir, sizeof dir, &err), made = !rc;
     if (!rc) {
         snprintf(path, sizeof path, "%s/card.pdf", dir);
@@ -320,6 +335,8 @@ static enum MHD_Result rect_doc(web_req *r, kh_store *s, int plan)
                           : "your role may not download the rectification report");
         return web_refuse(r, s, "report.download", object, &err);
     }
+    if (download_mask(r, &f.masked, &err))
+        return web_refuse(r, s, "report.download", object, &err);
     char dir[4096], path[4200], today[11], when[20];
     web_today(r, today);
     when_of(r, when);
@@ -337,12 +354,13 @@ static enum MHD_Result rect_doc(web_req *r, kh_store *s, int plan)
                                         today, r->user.name,
                                         pdf ? when : r->now, 0, &n, &err);
     }
-    char name[200], after[96];
+    char name[200], after[128];
     snprintf(name, sizeof name, "%s-%s.%s", plan ? "整改方案" : "整改报告",
              scope_name(r), fmt);
     snprintf(after, sizeof after,
-             "{\"report\":\"%s\",\"format\":\"%s\",\"year\":%lld}", kind,
-             fmt, year);
+             "{\"report\":\"%s\",\"format\":\"%s\",\"year\":%lld,"
+             "\"masked\":%s}",
+             kind, fmt, year, f.masked ? "true" : "false");
     return send_made(r, s, rc, &err, made, dir, path, name,
                      pdf ? "application/pdf" : docx ? DOCX_TYPE : XLSX_TYPE,
                      object, after, n);
@@ -375,6 +393,8 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
                      "your role may not download the problem list");
         return web_refuse(r, s, "report.download", object, &err);
     }
+    if (download_mask(r, &f.masked, &err))
+        return web_refuse(r, s, "report.download", object, &err);
     char dir[4096], path[4200], today[11];
     web_today(r, today);
     path[0] = '\0';
@@ -391,8 +411,9 @@ static enum MHD_Result problems(web_req *r, kh_store *s)
              scope_name(r));
     snprintf(after, sizeof after,
              "{\"report\":\"problems\",\"format\":\"xlsx\",\"year\":%lld,"
-             "\"status\":\"%s\"}",
-             year, status >= 0 ? kh_rect_status_zh(status) : "");
+             "\"status\":\"%s\",\"masked\":%s}",
+             year, status >= 0 ? kh_rect_status_zh(status) : "",
+             f.masked ? "true" : "false");
     return send_made(r, s, rc, &err, made, dir, path, name, XLSX_TYPE, object,
                      after, n);
 }

@@ -84,19 +84,7 @@ int web_end(web_req *r, kh_store *s, int rc, kh_error *err)
 void web_secure_headers(web_req *r, struct MHD_Response *resp,
                         const char *csp)
 {
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
-                            "same-origin");
-    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy",
-                            "same-origin");
-    MHD_add_response_header(resp, "Permissions-Policy",
-                            "camera=(), microphone=(), geolocation=()");
-    if (r->srv->o.tls_cert)
-        MHD_add_response_header(resp, "Strict-Transport-Security",
-                                "max-age=31536000");
+    web_headers_add(resp, csp, r->srv->o.tls_cert != NULL);
 }
 
 /* The refusals that are audited: a route answered 401, 403, 404, 409,
@@ -229,9 +217,7 @@ static enum MHD_Result send_text(web_req *r, unsigned status, char *text,
     MHD_add_response_header(resp, "Content-Type",
                             "application/json; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    web_secure_headers(r, resp,
-                       "default-src 'none'; frame-ancestors 'none'; "
-                       "base-uri 'none'; form-action 'none'");
+    web_secure_headers(r, resp, WEB_CSP_NONE);
     if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
     r->status = status;
     r->bytes = n;

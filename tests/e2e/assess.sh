@@ -108,14 +108,18 @@ PY
 expect_exit 0 "$KAOHE" assess explain 130300000000 $S --version 1
 # 第八条: the case takes no grade away from the city (the 优秀 it withholds
 # is the leaders'; tests/cases/assess_serious)
-grep -q "等次 grade 优秀" out.txt || fail "explain: the grade, not lowered by the veto"
-grep -q "否决 veto funds .* → 约谈; 限期整改$" out.txt || fail "explain: the veto's consequences"
-grep -q "indicator incidence@市 = 3 / 100 = 0.03" out.txt || fail "explain: indicator num/den"
+grep -q "等次：优秀" out.txt || fail "explain: the grade, not lowered by the veto"
+grep -q "^否决：违反扶贫资金管理使用规定。.*处理：约谈、限期整改$" out.txt || fail "explain: the veto's consequences"
+grep -q "取值：贫困发生率为 3.00%（3/100）" out.txt || fail "explain: indicator num/den"
+grep -q "规则：贫困发生率不高于 2% 得满分 1 分，不高于 3% 得 0.5 分，否则不得分" out.txt ||
+    fail "explain: the rule in words"
+grep -q "取值：人均纯收入增长率为 无数据" out.txt || fail "explain: no value said in words"
 grep -q "130301-2	130301100201	+1 / +0" out.txt || fail "explain: a household behind incidence"
-grep -q "下级 below: 130301000000 丙一县 85.00" out.txt || fail "explain: the counties rolled up"
-grep -q "fund_score *95 *部门评价 *2020-01-10" out.txt || fail "explain: provenance step and date"
-grep -q "daily *10 *平时考核 *2020-06-30" out.txt || fail "explain: no date column: the run's date"
-grep -q "incidence *3/100 *数据汇总 *2020-06-30 *registry 2019" out.txt || fail "explain: registry figures as 数据汇总"
+grep -q "下级：130301000000 丙一县 85.00" out.txt || fail "explain: the counties rolled up"
+grep -q "扶贫资金绩效评价得分	95	部门评价	2020年1月10日" out.txt || fail "explain: provenance step and date"
+grep -q "平时考核得分	10	平时考核	2020年6月30日" out.txt || fail "explain: no date column: the run's date"
+grep -q "贫困发生率	3.00%（3/100）	数据汇总	2020年6月30日	2019年建档立卡数据" out.txt ||
+    fail "explain: registry figures as 数据汇总"
 expect_exit 0 "$KAOHE" assess explain 130101000000 $S --format json
 grep -q '"path": "扶贫资金", "points": 7.50' out.txt || fail "explain a county"
 

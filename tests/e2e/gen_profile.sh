@@ -20,7 +20,7 @@ grep -q "profile" err.txt || fail "bad profile: $(cat err.txt)"
 for p in c r; do
     expect_exit 0 "$KAOHE" import regions $p/regions.csv --db $p.db
     expect_exit 0 "$KAOHE" import registry $p/registry.csv --year 2019 --db $p.db
-    grep -q "错误 0 个,警告 0 个" out.txt || fail "$p: import findings: $(cat out.txt)"
+    grep -q "错误 0 个，警告 0 个" out.txt || fail "$p: import findings: $(cat out.txt)"
     expect_exit 0 "$KAOHE" review --year 2019 --db $p.db --format json -o $p.json
 done
 python3 - c.json r.json c.db r.db <<'PY' || fail "rates"

@@ -113,15 +113,16 @@ import csv, re
 for r in csv.DictReader(open("est.csv", encoding="utf-8-sig")):
     c = r["区划代码"]
     text = open("explain-%s.txt" % c, encoding="utf-8").read()
-    for key, col in (("wrong_exit", 2), ("missed", 3), ("recognition", 4)):
+    for key, label, col in (("wrong_exit", "错退率", 2), ("missed", "漏评率", 3),
+                            ("recognition", "群众认可度", 4)):
         v = list(r.values())[col]
-        # the item's source line (shortest form), and the input's
-        # provenance line (as written)
-        m = re.search(r"input %s = ([0-9.]+);" % key, text)
-        assert m and abs(float(m.group(1)) - float(v)) < 1e-12, (c, key, v)
-        assert re.search(r"^\s+%s\s+%s\s+第三方评估\s+2020-06-30\s+est\.csv$"
-                         % (key, re.escape(v)), text, re.M), (c, key, text)
-    assert re.search(r"^\s+fund_score\s+\S+\s+部门评价\s+2020-03-01\s+manual\.csv$",
+        # the item's value in words (a percentage, up to 4 decimals), and
+        # the input's provenance line (as written)
+        m = re.search(r"取值：%s为 ([0-9.]+)%%" % label, text)
+        assert m and abs(float(m.group(1)) - 100 * float(v)) < 5e-5, (c, key, v)
+        assert re.search(r"^\s+%s\s+%s\s+第三方评估\s+2020年6月30日\s+est\.csv$"
+                         % (label, re.escape(v)), text, re.M), (c, key, text)
+    assert re.search(r"^\s+扶贫资金绩效评价得分\s+\S+\s+部门评价\s+2020年3月1日\s+manual\.csv$",
                      text, re.M), text
 PY
 expect_exit 0 "$KAOHE" assess list --db k.db

@@ -97,9 +97,10 @@ import json
 d = json.load(open("hh.json", encoding="utf-8"))
 e = json.load(open("cli_expl.json", encoding="utf-8"))
 lines = open("out.txt", encoding="utf-8").read().split("\n")
-i = next(k for k, l in enumerate(lines) if l.strip().startswith("集中考核/减贫成效/贫困发生率 "))
+i = next(k for k, l in enumerate(lines) if l.strip().startswith("集中考核/减贫成效/贫困发生率：得"))
+i = next(k for k in range(i, len(lines)) if "计入分子的户" in lines[k])
 cli = []
-for l in lines[i + 2:]:
+for l in lines[i + 1:]:
     if not l.startswith("        ") or l.strip().startswith("…"):
         break
     hh, village, terms = l.strip().split("\t")

@@ -49,6 +49,19 @@ done
 KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region 530121101201 \
     --source 暗访 --category 基层基础工作不扎实 --text "帮扶手册填写不全" \
     --date 2020-05-03 $DB
+# A problem whose text quotes a member's ID number and a household's phone,
+# its plan's measures the phone again: the rectification downloads (台账,
+# 整改方案, 整改报告, 问题清单) must mask them as the JSON does.
+QID=$(sqlite3 k.db "select m.id_no from member m join household h on h.id = m.household
+    where h.village = '530121101201' and length(m.id_no) = 18 limit 1")
+QPH=$(sqlite3 k.db "select phone from household where phone like '1__________' limit 1")
+[ -n "$QID" ] && [ -n "$QPH" ] || fail "an ID number and a phone to quote"
+KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify add --region 530121101201 \
+    --source 暗访 --category 基层基础工作不扎实 \
+    --text "户主证件号码 $QID 未核实，联系电话 $QPH 无人接听" --date 2020-05-03 $DB
+QP=$(sqlite3 k.db "select max(id) from problem")
+KAOHE_USER=admin expect_exit 0 "$KAOHE" rectify plan "$QP" --measures "电话 $QPH 回访核实" \
+    --lead 县扶贫办 --deadline 2020-06-30 $DB
 
 serve_start $DB --listen 127.0.0.1:0 --threads 2
 PORT=${URL##*:}
@@ -139,7 +152,31 @@ def crawl(user, unmask=""):
             open("card.pdf", "wb").write(d)
             add("card", subprocess.run(["pdftotext", "-layout", "card.pdf", "-"],
                                        capture_output=True, text=True).stdout)
+    # the rectification downloads, their text as a reader sees it (and
+    # without spaces: a table cell may break a number over lines)
+    for p in ["ledger?", "problems?", "rectify?format=pdf&", "rectify?format=docx&",
+              "rectify?format=xlsx&", "plan?format=pdf&", "plan?format=docx&",
+              "plan?format=xlsx&"]:
+        st, d, t = s.req("GET", "/api/reports/" + p + (unmask.lstrip("&") if unmask else ""))
+        if st != 200:
+            continue
+        DOWNLOADS.append(p)
+        x = doc_text(d, t)
+        open("dl_%s.txt" % user, "a", encoding="utf-8").write(x)
+        add("dl", x)
+        add("dl", re.sub(r"\s+", "", x))
     return s, texts, per_hh, details
+
+DOWNLOADS = []
+def doc_text(d, t):
+    if t.startswith("application/pdf"):
+        open("dl.pdf", "wb").write(d)
+        return subprocess.run(["pdftotext", "-layout", "dl.pdf", "-"],
+                              capture_output=True, text=True).stdout
+    import io, zipfile
+    z = zipfile.ZipFile(io.BytesIO(d))
+    return "\n".join(re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8"))
+                     for n in z.namelist() if n.endswith(".xml"))
 
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def check(id17):
@@ -230,7 +267,7 @@ if user == "市":
     hh = db.execute("select hh_id from household where year = 2019 order by hh_id limit 1").fetchone()[0]
     per_hh.setdefault((2019, hh), []).extend(texts[-2:])
 got = attack(texts, per_hh, details)
-print(len(details), len(got))
+print(len(details), len(got), len(DOWNLOADS))
 for g in sorted(got)[:5]:
     print("rebuilt", g)
 PY
@@ -249,6 +286,9 @@ for u in admin 省 市 考 审 评 牵; do
 done
 # 市级 and 审计 saw something: the attack had data to work on.
 [ "$(cut -d' ' -f1 att_市.txt)" -gt 100 ] || fail "市级 fetched the households"
+[ "$(head -1 att_市.txt | cut -d' ' -f3)" = 8 ] || fail "市级 fetched the 8 rectification downloads"
+grep -q "$QID" dl_市.txt && fail "市级's downloads quote the ID number whole"
+grep -q "\*\*\*\*$(echo "$QID" | cut -c15-18)" dl_市.txt || fail "市级's downloads show the ID masked"
 [ "$(cut -d' ' -f1 att_评.txt)" -gt 0 ] || fail "第三方评估 fetched its sample"
 # (牵头部门 sees no household at all: refused for its role first)
 [ "$(sqlite3 k.db "select count(distinct who) from audit where outcome = 'denied'
@@ -261,6 +301,14 @@ done
 python3 attack.py "$PORT" 县 unmask > att_county.txt 2>&1 || fail "county: $(cat att_county.txt)"
 [ "$(head -1 att_county.txt | cut -d' ' -f2)" -gt 100 ] ||
     fail "unmasked replies rebuild: $(head -1 att_county.txt)"
+[ "$(head -1 att_county.txt | cut -d' ' -f3)" = 8 ] || fail "县级 fetched the downloads whole"
+grep -q "$QID" dl_县.txt && grep -q "$QPH" dl_县.txt || fail "县级's downloads with unmask=1 quote them whole"
+[ "$(sqlite3 k.db "select count(*) from audit where action = 'report.download' and who = '县'
+      and outcome = 'ok' and after like '%\"masked\":false%'")" = 8 ] ||
+    fail "the whole downloads audited as such"
+[ "$(sqlite3 k.db "select count(*) from audit where action = 'report.download' and who = '市'
+      and outcome = 'ok' and after like '%\"masked\":true%'")" = 8 ] ||
+    fail "the masked downloads audited as such"
 [ "$(sqlite3 k.db "select count(*) > 100 from audit where action = 'household.unmask' and who = '县' and outcome = 'ok'")" = 1 ] ||
     fail "unmasking audited"
 python3 attack.py "$PORT" search 县 > s_county.txt || fail "search 县"

@@ -23,9 +23,10 @@ cp out.txt explain.json
 expect_exit 0 "$KAOHE" assess explain 130100000000 $S --all
 HH_LIST=$(python3 - <<'PY'
 lines = open("out.txt", encoding="utf-8").read().split("\n")
-i = next(k for k, l in enumerate(lines) if l.strip().startswith("集中考核/减贫成效/贫困发生率 "))
+i = next(k for k, l in enumerate(lines) if l.strip().startswith("集中考核/减贫成效/贫困发生率：得"))
+i = next(k for k in range(i, len(lines)) if "计入分子的户" in lines[k])
 out = []
-for l in lines[i + 2:]:
+for l in lines[i + 1:]:
     if not l.startswith("        ") or l.strip().startswith("…"):
         break
     out.append(l.strip().split("\t")[0])

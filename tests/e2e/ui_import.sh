@@ -31,7 +31,8 @@ expect_exit 1 "$KAOHE" check regions.csv bad.csv --year 2019 --format json
 FINDINGS=$(python3 -c "
 import json
 d = json.load(open('out.txt', encoding='utf-8'))
-print(','.join('%d:%s:%s' % (f['row'], f.get('column') or '', f['code']) for f in d['findings']))")
+# the page names each finding by the check's label (summary.labels)
+print(','.join('%d:%s:%s' % (f['row'], f.get('column') or '', d['summary']['labels'][f['code']]) for f in d['findings']))")
 
 serve_start $DB --listen 127.0.0.1:0 --threads 2 --web "$TOP/web"
 

@@ -21,7 +21,7 @@ before=$(data k.db)
 # 1. The guard line: no_data, nothing changed.
 { head -1 g/registry.csv; printf "'\t\n"; } > blank.csv
 expect_exit 1 "$KAOHE" check g/regions.csv blank.csv
-grep -q no_data out.txt || fail "check: no_data: $(cat out.txt)"
+grep -q "【没有数据行】" out.txt || fail "check: no_data: $(cat out.txt)"
 expect_exit 1 "$KAOHE" import registry blank.csv --year 2019 $DB
 [ "$(data k.db)" = "$before" ] || fail "the blank file changed the year"
 

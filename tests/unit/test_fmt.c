@@ -17,6 +17,7 @@
 
 #include "kaohe/fmt.h"
 #include "kaohe/label.h"
+#include "kaohe/standard.h"
 
 static void test_int_and_yuan_have_separators(void **state)
 {
@@ -167,6 +168,36 @@ static void test_rules_in_words(void **state)
     kh_scheme_free(s);
 }
 
+/* Values in words (kh_label_ref_value, the explanation's and the 考核报告's):
+ * an amount in 元 with separators, a rate with its numerator and
+ * denominator, an input's rate as the shortest percentage, and a
+ * finding's name from the standards. */
+static void test_values_in_words(void **state)
+{
+    (void)state;
+    char b[200];
+    kh_q mean = {1400000, 400}; /* 分 over 户 × 100: 3,500 元 */
+    kh_label_ref_value(NULL, KH_SRC_INDICATOR, "income_pc_mean", mean, b, sizeof b);
+    assert_string_equal(b, "3,500.00 元");
+    kh_q inc = {33651, 33663};
+    kh_label_ref_value(NULL, KH_SRC_INDICATOR, "incidence", inc, b, sizeof b);
+    assert_string_equal(b, "99.96%（33,651/33,663）");
+    kh_q none = {0, 0};
+    kh_label_ref_value(NULL, KH_SRC_INDICATOR, "incidence", none, b, sizeof b);
+    assert_string_equal(b, "无数据");
+    kh_standard *std = NULL;
+    kh_error err;
+    kh_error_clear(&err);
+    assert_int_equal(kh_standard_new(&std, &err), 0);
+    const char *t = "[finding_label]\nid_checksum = 证件号码校验位错误\n";
+    assert_int_equal(kh_standard_load(std, t, strlen(t), "t.std", &err), 0);
+    assert_string_equal(kh_label_finding(std, "id_checksum"), "证件号码校验位错误");
+    assert_string_equal(kh_label_finding(std, "exit_income"),
+                        "已脱贫户人均纯收入未超过贫困线"); /* a review code */
+    assert_null(kh_label_finding(std, "no_such_code"));
+    kh_standard_free(std);
+}
+
 static void test_veto_why_in_words(void **state)
 {
     (void)state;
@@ -209,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_dates_in_prose),
         cmocka_unit_test(test_rules_in_words),
         cmocka_unit_test(test_veto_why_in_words),
+        cmocka_unit_test(test_values_in_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
