@@ -346,15 +346,15 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
                 break;
             }
             if (r2) {
-                snprintf(zh, sizeof zh, "%s“%s”不在区划表中", cols[ireg].zh, reg);
-                snprintf(en, sizeof en, "%s %s is not a known region", cols[ireg].key, reg);
+                snprintf(zh, sizeof zh, "%s“%.12s”不在区划表中", cols[ireg].zh, reg);
+                snprintf(en, sizeof en, "%s %.12s is not a known region", cols[ireg].key, reg);
                 rc = say(&c, r->row, r->line, cols[ireg].zh, "funds_region", 0, zh, en);
                 continue;
             }
             if (!kh_access_region(&who->acc, reg)) {
                 scope_denied = 1;
-                snprintf(zh, sizeof zh, "%s“%s”不在你的管辖范围内", cols[ireg].zh, reg);
-                snprintf(en, sizeof en, "%s %s is outside your region", cols[ireg].key, reg);
+                snprintf(zh, sizeof zh, "%s“%.12s”不在你的管辖范围内", cols[ireg].zh, reg);
+                snprintf(en, sizeof en, "%s %.12s is outside your region", cols[ireg].key, reg);
                 rc = say(&c, r->row, r->line, cols[ireg].zh, "funds_scope", 0, zh, en);
                 continue;
             }
@@ -377,7 +377,7 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
         if (res->errors) continue; /* nothing will be stored: only check */
         if (o->kind == KH_FUNDS_ALLOCATIONS) {
             char pair[20];
-            snprintf(pair, sizeof pair, "%s/%s", row->v[ireg], row->v[iyear]);
+            snprintf(pair, sizeof pair, "%.12s/%.4s", row->v[ireg], row->v[iyear]);
             int k = 0;
             while (k < npairs && strcmp(pairs[k], pair)) k++;
             if (k == npairs) {
