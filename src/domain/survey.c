@@ -4,6 +4,7 @@
  * columns, and the checks of a header and of one row (docs/formats.md).
  * Values are trimmed; findings name file, row, line and column.
  */
+#include "domain/check_int.h"
 #include "kaohe/survey.h"
 
 #include <stdio.h>
@@ -149,6 +150,72 @@ static int required(const kh_coldef *col, const char *v, const char *file,
     return 1;
 }
 
+/* The registry's office habits in a roster's or survey's row, each said as
+ * a warning as the registry's are (docs/formats.md): full-width or
+ * no-break spaces around a value (value_space) and, in every column but
+ * the free-text ones (names), full-width digits, letters and punctuation
+ * (value_fullwidth). The cells are rewritten in place (never longer). */
+static int norm_row(const kh_coldef *cols, int ncols, const int *pos,
+                    const kh_row *r, const char *file, kh_finding_fn fn,
+                    void *ctx)
+{
+    int rc = KH_OK;
+    for (int c = 0; c < ncols && !rc; c++) {
+        if (pos[c] < 0 || (size_t)pos[c] >= r->n) continue;
+        kh_cell *x = &r->cells[pos[c]];
+        int wide = 0;
+        kh_cell t = cell_trim_wide(*x, &wide);
+        int text = cols[c].type == KH_T_TEXT && c != 0 && strcmp(cols[c].key, "design");
+        int fw = !text && cell_has_fullwidth(t);
+        if (!wide && !fw) continue;
+        char raw[256], now[256];
+        size_t rl = x->len < sizeof raw - 1 ? x->len : sizeof raw - 1;
+        while (rl && rl < x->len && ((unsigned char)x->s[rl] & 0xC0) == 0x80) rl--;
+        memcpy(raw, x->s, rl);
+        raw[rl] = '\0';
+        char *dst = (char *)x->s;
+        size_t n;
+        if (fw) {
+            char *tmp = malloc(t.len + 1);
+            if (!tmp) return KH_ERR_NOMEM;
+            n = cell_halfwidth(t, tmp);
+            memcpy(dst, tmp, n);
+            free(tmp);
+        } else {
+            memmove(dst, t.s, t.len);
+            n = t.len;
+        }
+        dst[n] = '\0';
+        x->len = n;
+        size_t nl = n < sizeof now - 1 ? n : sizeof now - 1;
+        while (nl && nl < n && ((unsigned char)dst[nl] & 0xC0) == 0x80) nl--;
+        memcpy(now, dst, nl);
+        now[nl] = '\0';
+        char zh[700], en[700];
+        if (fw) {
+            snprintf(zh, sizeof zh, "“%s”中有全角字符,已按“%s”读取", raw, now);
+            snprintf(en, sizeof en, "'%s' has full-width characters; read as '%s'", raw, now);
+        } else {
+            snprintf(zh, sizeof zh, "“%s”首尾的全角空格或不换行空格已去除", raw);
+            snprintf(en, sizeof en, "full-width or no-break spaces around '%s' were removed", raw);
+        }
+        kh_finding f;
+        memset(&f, 0, sizeof f);
+        f.file = file;
+        f.row = r->row;
+        f.line = r->line;
+        f.column = cols[c].zh;
+        f.hh_id = pos[0] >= 0 && (size_t)pos[0] < r->n ? r->cells[pos[0]].s : "";
+        f.id_no = "";
+        f.code = fw ? "value_fullwidth" : "value_space";
+        f.warning = 1;
+        f.zh = zh;
+        f.en = en;
+        rc = fn(ctx, &f);
+    }
+    return rc;
+}
+
 int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
                   const char *file, const int *pos, const kh_row *r,
                   kh_roster_hh *out, char idbuf[19], kh_finding_fn fn,
@@ -158,6 +225,7 @@ int kh_roster_row(const kh_standard *std, const kh_regionset *regions,
     (void)std;
     long before = *errors;
     int rc = KH_OK;
+    if ((rc = norm_row(cols, KH_RO_COUNT, pos, r, file, fn, ctx))) return rc;
     const char *v[KH_RO_COUNT];
     for (int c = 0; c < KH_RO_COUNT; c++)
         v[c] = cell(r, pos[c]);
@@ -271,6 +339,7 @@ int kh_survey_row_check(const kh_standard *std, const char *file,
     const kh_coldef *cols = kh_survey_cols;
     long before = *errors;
     int rc = KH_OK;
+    if ((rc = norm_row(cols, KH_SV_COUNT, pos, r, file, fn, ctx))) return rc;
     const char *v[KH_SV_COUNT];
     for (int c = 0; c < KH_SV_COUNT; c++)
         v[c] = cell(r, pos[c]);
