@@ -34,6 +34,13 @@ int kh_encoding_parse(const char *name);
  */
 size_t kh_utf8_valid_prefix(const char *p, size_t n, size_t *partial);
 
+/* s[0..n) with the full-width forms U+FF01..U+FF5E made half-width and
+ * U+3000 a space, into out (room for n + 1 bytes: never longer),
+ * NUL-ended; the length. */
+size_t kh_utf8_halfwidth(const char *s, size_t n, char *out);
+/* 1 when s[0..n) holds a full-width form (U+FF01..U+FF5E) or U+3000. */
+int kh_utf8_has_fullwidth(const char *s, size_t n);
+
 /*
  * Drop an incomplete UTF-8 sequence at the end of the string s (a text
  * cut to a buffer by snprintf): shown in JSON or on the web, a broken last

@@ -86,6 +86,8 @@ enum {
     KH_RW_STAGES_REVERSED = 4, /* a stage starts before the one before it */
     KH_RW_COLUMN_ALIAS = 8,    /* a plan sheet's heading read as a column */
     KH_RW_HEADER_TITLE = 16,   /* title rows above a plan sheet's header */
+    KH_RW_FULLWIDTH = 32,      /* full-width forms in a number, date or
+                                  code cell of a plan sheet, read half-width */
 };
 /* The warnings of a problem found on found_on, with deadline (YYYY-MM-DD,
  * 长期坚持, or NULL) and the stages' start dates (NULL or "" when not

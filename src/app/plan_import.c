@@ -18,6 +18,7 @@
 #include "kaohe/header.h"
 #include "kaohe/load.h"
 #include "kaohe/date.h"
+#include "kaohe/encoding.h"
 #include "kaohe/org.h"
 #include "kaohe/rectify.h"
 #include "kaohe/standard.h"
@@ -314,6 +315,28 @@ static int keep_row(importer *im, const kh_row *r)
         if (oom) break;
         if (!v) continue;
         any = 1;
+        /* full-width forms in a number, date or code cell: read
+         * half-width and said, as in the registry (docs/formats.md) */
+        if ((c == KH_PC_ID || c == KH_PC_REGION || c == KH_PC_DATE ||
+             c == KH_PC_DEADLINE || c == KH_PC_YEAR) &&
+            kh_utf8_has_fullwidth(v, strlen(v))) {
+            char *nv = malloc(strlen(v) + 1);
+            if (!nv) {
+                free(v);
+                oom = 1;
+                break;
+            }
+            kh_utf8_halfwidth(v, strlen(v), nv);
+            int wrc = warn_header(im, KH_RW_FULLWIDTH, v, nv, r->line, (int)i + 1);
+            if (!wrc) im->res->w[im->res->nw - 1].row = r->row;
+            free(v);
+            v = nv;
+            if (wrc) {
+                free(v);
+                oom = 1;
+                break;
+            }
+        }
         if (c == KH_PC_DATE || c == KH_PC_DEADLINE) {
             /* Dates as offices write them (kh_date_parse), kept as
              * YYYY-MM-DD; anything else is left for the checks below. */
@@ -899,6 +922,7 @@ static const char *warning_key(unsigned w)
            : w == KH_RW_PAST_DEADLINE ? "past_deadline"
            : w == KH_RW_COLUMN_ALIAS  ? "column_alias"
            : w == KH_RW_HEADER_TITLE  ? "header_title"
+           : w == KH_RW_FULLWIDTH     ? "value_fullwidth"
                                       : "stages_reversed";
 }
 
@@ -908,6 +932,7 @@ static const char *warning_zh(unsigned w)
            : w == KH_RW_PAST_DEADLINE ? "整改时限在制定方案时已过"
            : w == KH_RW_COLUMN_ALIAS  ? "表头按别名读取"
            : w == KH_RW_HEADER_TITLE  ? "表头上方的标题行已略过"
+           : w == KH_RW_FULLWIDTH     ? "全角字符已按半角读取"
                                       : "阶段开始日期顺序颠倒";
 }
 

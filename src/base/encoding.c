@@ -236,3 +236,40 @@ int kh_utf8_to_gb18030(const char *s, size_t n, char **out, size_t *outlen,
     *out = kh_buf_take(&b);
     return KH_OK;
 }
+
+size_t kh_utf8_halfwidth(const char *s, size_t n, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (i + 2 < n && p[i] == 0xEF &&
+            ((p[i + 1] == 0xBC && p[i + 2] >= 0x81) ||
+             (p[i + 1] == 0xBD && p[i + 2] <= 0x9E))) {
+            /* U+FF01..U+FF5E -> U+0021..U+007E */
+            unsigned cp = ((unsigned)(p[i] & 0x0F) << 12) |
+                          ((unsigned)(p[i + 1] & 0x3F) << 6) |
+                          (p[i + 2] & 0x3F);
+            out[o++] = (char)(cp - 0xFEE0);
+            i += 3;
+        } else if (i + 2 < n && p[i] == 0xE3 && p[i + 1] == 0x80 &&
+                   p[i + 2] == 0x80) {
+            out[o++] = ' ';
+            i += 3;
+        } else {
+            out[o++] = (char)p[i++];
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+int kh_utf8_has_fullwidth(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i + 2 < n; i++)
+        if ((p[i] == 0xEF && ((p[i + 1] == 0xBC && p[i + 2] >= 0x81) ||
+                              (p[i + 1] == 0xBD && p[i + 2] <= 0x9E))) ||
+            (p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80))
+            return 1;
+    return 0;
+}

@@ -46,6 +46,14 @@ static void say_warning(const char *file, const kh_plan_result *r,
                 "\n",
                 file, w->line, w->col, w->value, w->value2, file, w->line,
                 w->col, w->value, w->value2);
+    else if (w->what == KH_RW_FULLWIDTH)
+        fprintf(stderr,
+                "kaohe: 警告:%s 第%ld行(物理行 %ld)第 %d 列“%s”中有全角字符,"
+                "已按“%s”读取(value_fullwidth)\nkaohe: warning: %s row %ld "
+                "(line %ld) column %d: '%s' has full-width characters; read "
+                "as '%s' (value_fullwidth)\n",
+                file, w->row, w->line, w->col, w->value, w->value2, file,
+                w->row, w->line, w->col, w->value, w->value2);
     else if (w->what == KH_RW_HEADER_TITLE)
         fprintf(stderr, "kaohe: 警告:%s(物理行 %ld):%s(header_title)\n"
                 "kaohe: warning: %s (line %ld): %s (header_title)\n",

@@ -8,6 +8,7 @@
  * Excel leaves on an ID number it took for a number.
  */
 #include "domain/check_int.h"
+#include "kaohe/encoding.h"
 
 #include <string.h>
 
@@ -56,40 +57,12 @@ kh_cell cell_trim_wide(kh_cell c, int *wide)
 
 int cell_has_fullwidth(kh_cell c)
 {
-    const unsigned char *p = (const unsigned char *)c.s;
-    for (size_t i = 0; i + 2 < c.len; i++) {
-        if (p[i] == 0xEF && ((p[i + 1] == 0xBC && p[i + 2] >= 0x81) ||
-                             (p[i + 1] == 0xBD && p[i + 2] <= 0x9E)))
-            return 1;
-        if (p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) return 1;
-    }
-    return 0;
+    return kh_utf8_has_fullwidth(c.s, c.len);
 }
 
 size_t cell_halfwidth(kh_cell c, char *out)
 {
-    const unsigned char *p = (const unsigned char *)c.s;
-    size_t o = 0;
-    for (size_t i = 0; i < c.len;) {
-        if (i + 2 < c.len && p[i] == 0xEF &&
-            ((p[i + 1] == 0xBC && p[i + 2] >= 0x81) ||
-             (p[i + 1] == 0xBD && p[i + 2] <= 0x9E))) {
-            /* U+FF01..U+FF5E -> U+0021..U+007E */
-            unsigned cp = ((unsigned)(p[i] & 0x0F) << 12) |
-                          ((unsigned)(p[i + 1] & 0x3F) << 6) |
-                          (p[i + 2] & 0x3F);
-            out[o++] = (char)(cp - 0xFEE0);
-            i += 3;
-        } else if (i + 2 < c.len && p[i] == 0xE3 && p[i + 1] == 0x80 &&
-                   p[i + 2] == 0x80) {
-            out[o++] = ' ';
-            i += 3;
-        } else {
-            out[o++] = (char)p[i++];
-        }
-    }
-    out[o] = '\0';
-    return o;
+    return kh_utf8_halfwidth(c.s, c.len, out);
 }
 
 int id_excel_damaged(kh_cell v, int numeric, int res)
