@@ -48,7 +48,7 @@ expect_exit 0 "$KAOHE" init --db 2.db
 expect_exit 0 "$KAOHE" import regions regions.csv --db 2.db
 expect_exit 0 "$KAOHE" user add 管 --role 系统管理员 --db 2.db
 "$KAOHE" import projects lib.xlsx --db 2.db > again.txt 2>&1 || { cat again.txt; fail "re-import"; }
-grep -q "错误 0 个,警告 0 个" again.txt || { cat again.txt; fail "findings on the exported library"; }
+grep -q "错误 0 个，警告 0 个" again.txt || { cat again.txt; fail "findings on the exported library"; }
 expect_exit 0 "$KAOHE" funds export -o lib2.csv --db 2.db
 expect_exit 0 "$KAOHE" funds export -o lib1.csv --db $db
 cmp -s lib1.csv lib2.csv || { diff lib1.csv lib2.csv | head; fail "the library changed on the way"; }
