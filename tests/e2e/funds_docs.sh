@@ -64,7 +64,7 @@ cmp -s a.err b.err || { diff a.err b.err; fail "out of scope and absent answer d
 before=$(dump $db | grep -v "INSERT INTO audit" | md5sum)
 KAOHE_USER=别县 "$KAOHE" import projects projects.csv --db $db > s.txt 2>&1
 [ $? = 1 ] || { cat s.txt; fail "import out of scope not refused"; }
-grep -q funds_scope s.txt || { cat s.txt; fail "no funds_scope finding"; }
+grep -q "不在管辖范围内" s.txt || { cat s.txt; fail "no funds_scope finding"; }
 after=$(dump $db | grep -v "INSERT INTO audit" | md5sum)
 [ "$before" = "$after" ] || fail "a refused import changed the database"
 [ "$(sqlite3 $db "SELECT count(*) FROM audit WHERE action = 'import.projects' AND outcome = 'denied'")" -ge 1 ] ||
