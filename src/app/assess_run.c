@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaohe/app.h"
+#include "kaohe/encoding.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/header.h"
 #include "kaohe/date.h"
@@ -147,6 +148,58 @@ static char *input_key(const kh_assess_req *req, const kh_standard *std,
     return strdup(lab);
 }
 
+/*
+ * Title rows above an inputs file's header (a 录入表 with a caption): the
+ * header is the first of the first KH_HEADER_SCAN_ROWS rows that names
+ * 区划代码 (itself or through [alias.inputs]); the rows above it are passed
+ * over (kh_table_set_title) and said in a note. The table is left at its
+ * top, before the header.
+ */
+static int inputs_title(const kh_assess_req *req, const kh_standard *std,
+                        kh_table *t, const char *label, kh_error *err)
+{
+    const kh_row *h;
+    long n = 0, at = -1;
+    kh_error e;
+    kh_error_clear(&e);
+    kh_buf title = KH_BUF_INIT;
+    int nomem = 0;
+    while (n < KH_HEADER_SCAN_ROWS && !kh_table_next(t, &h, &e) && h) {
+        for (size_t c = 0; c < h->n && at < 0; c++) {
+            const kh_cell *x = &h->cells[c];
+            const char *lab = kh_header_alias(std, "alias.inputs", x->s, x->len);
+            size_t k = strcspn(x->s, " \t");
+            if ((lab && !strcmp(lab, "区划代码")) ||
+                (k == strlen("区划代码") && !memcmp(x->s, "区划代码", k)))
+                at = n;
+        }
+        if (at >= 0) break;
+        for (size_t c = 0; c < h->n && !nomem; c++) {
+            if (!h->cells[c].len) continue;
+            if ((title.len && kh_buf_adds(&title, " ")) ||
+                kh_buf_add(&title, h->cells[c].s, h->cells[c].len))
+                nomem = 1;
+        }
+        n++;
+    }
+    int rc = nomem ? kh_error_nomem(err) : kh_table_rewind(t, err);
+    if (!rc && at > 0) {
+        rc = kh_table_set_title(t, at, title.data ? title.data : "", err);
+        if (!rc) rc = kh_table_rewind(t, err);
+        if (!rc && req->note) {
+            char zh[600], en[300];
+            snprintf(zh, sizeof zh, "%s 的表头在第 %ld 行,上方 %ld 行作为标题略过:%.300s",
+                     label, at + 1, at, title.data ? title.data : "");
+            kh_utf8_trim(zh);
+            snprintf(en, sizeof en, "%s: the header is row %ld; the %ld title row(s) "
+                     "above it were passed over", label, at + 1, at);
+            req->note(req->note_ctx, zh, en);
+        }
+    }
+    kh_buf_free(&title);
+    return rc;
+}
+
 static int read_inputs(const kh_assess_req *req, const kh_standard *std,
                        const char *path, const char *label, inputs *in,
                        kh_error *err)
@@ -154,9 +207,11 @@ static int read_inputs(const kh_assess_req *req, const kh_standard *std,
     memset(in, 0, sizeof *in);
     in->file = label;
     in->code_col = -1;
-    kh_table *t;
+    kh_table *t = NULL;
     int rc = kh_table_open(path, &t, err);
+    if (!rc) rc = inputs_title(req, std, t, label, err);
     if (rc) {
+        kh_table_free(t);
         if (err && !strcmp(err->file, path))
             snprintf(err->file, sizeof err->file, "%s", label);
         return rc;
