@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kaohe/date.h"
+#include "kaohe/encoding.h"
 #include "kaohe/header.h"
 #include "kaohe/idcard.h"
 
@@ -54,8 +55,15 @@ static int report(kh_finding_fn fn, void *ctx, long *errors, const char *file,
     f.hh_id = hh_id ? hh_id : "";
     f.id_no = id_no ? id_no : "";
     f.code = code;
-    f.zh = zh;
-    f.en = en;
+    /* a message quoting a long value was cut at its buffer's end: never
+     * inside a character (fuzz_roster found one) */
+    char z[1024], e[1024];
+    snprintf(z, sizeof z, "%s", zh);
+    snprintf(e, sizeof e, "%s", en);
+    kh_utf8_trim(z);
+    kh_utf8_trim(e);
+    f.zh = z;
+    f.en = e;
     (*errors)++;
     return fn(ctx, &f);
 }

@@ -23,7 +23,10 @@
 
 #include "kaohe/estimate.h"
 #include "kaohe/sample.h"
+#include "kaohe/encoding.h"
 #include "kaohe/standard.h"
+#include "kaohe/survey.h"
+#include "kaohe/table.h"
 
 static void test_quantiles(void **state)
 {
@@ -472,6 +475,48 @@ static void test_coverage(void **state)
     free_population();
 }
 
+/* A survey row quoting a long value (issue #18: fuzz_roster found a 调查日期
+ * of many Chinese characters whose finding was cut inside a character):
+ * every finding's text is whole UTF-8. */
+static int utf8_finding(void *ctx, const kh_finding *f)
+{
+    size_t partial = 0;
+    assert_int_equal(kh_utf8_valid_prefix(f->zh, strlen(f->zh), &partial), strlen(f->zh));
+    assert_int_equal(kh_utf8_valid_prefix(f->en, strlen(f->en), &partial), strlen(f->en));
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_survey_long_value(void **state)
+{
+    (void)state;
+    kh_standard *std;
+    kh_error err;
+    assert_int_equal(kh_standard_new(&std, &err), KH_OK);
+    char date[400] = "20";
+    for (int i = 0; i < 100; i++) strcat(date, "〇");
+    char vals[KH_SV_COUNT][400] = {"H1", "6000", "是", "否", "是", "B", "是",
+                                   "是", "是", "是", "李调查", "", ""};
+    snprintf(vals[KH_SV_VISITED], sizeof vals[0], "%s", date);
+    kh_cell cells[KH_SV_COUNT];
+    int pos[KH_SV_COUNT];
+    for (int c = 0; c < KH_SV_COUNT; c++) {
+        cells[c].s = vals[c];
+        cells[c].len = strlen(vals[c]);
+        pos[c] = c;
+    }
+    kh_row row = {1, 2, KH_SV_COUNT, cells, NULL};
+    kh_survey_row r;
+    kh_survey_obs obs;
+    long errors = 0;
+    int n = 0;
+    int rc = kh_survey_row_check(std, "s.csv", pos, &row, &r, &obs, utf8_finding, &n, &errors);
+    assert_true(rc == KH_OK || rc == KH_ERR_INVALID);
+    assert_true(n >= 1);
+    assert_true(errors >= 1);
+    kh_standard_free(std);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_classify),  cmocka_unit_test(test_ratio_by_hand),
         cmocka_unit_test(test_certainty),
         cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_survey_long_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
