@@ -6,6 +6,9 @@
 # another county as for no project, an import naming another county's
 # region is refused whole and audited, and nothing is stored.
 . "$TOP/tests/e2e/lib.sh"
+# cairo's own leaks need the slow unwinder (tests/lsan.supp), as in
+# documents.sh.
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"
 cp "$TOP"/tests/cases/funds_hand/*.csv .
 echo "533199000000,别县,533100000000,县,,是,,,100" >> regions.csv
 db=k.db
