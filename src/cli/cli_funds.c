@@ -54,6 +54,21 @@ int cli_import_funds(const cli_import_opts *io)
     }
     kh_funds_import_opts o = {kind, io->file, NULL, io->region, on_finding, rep};
     rc = kh_app_funds_import(s, std, &who, &o, &res, &err);
+    if (rc && !res.errors && err.code[0]) {
+        /* a file that cannot be read at all (corrupt, truncated, not
+         * text): one error of the report, so that its totals are true */
+        kh_finding f;
+        memset(&f, 0, sizeof f);
+        f.file = io->file;
+        f.row = err.row;
+        f.line = err.line;
+        f.column = err.column;
+        f.hh_id = f.id_no = "";
+        f.code = err.code;
+        f.zh = err.zh;
+        f.en = err.en;
+        if (cli_report_finding(rep, &f)) rc = KH_ERR_NOMEM;
+    }
     cli_report_file(rep, io->file, kh_funds_kind_zh(kind), "", res.rows, 0);
     {
         cli_report *r = rep;

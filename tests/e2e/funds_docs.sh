@@ -56,6 +56,17 @@ expect_exit 0 "$KAOHE" funds export -o lib2.csv --db 2.db
 expect_exit 0 "$KAOHE" funds export -o lib1.csv --db $db
 cmp -s lib1.csv lib2.csv || { diff lib1.csv lib2.csv | head; fail "the library changed on the way"; }
 
+# a file that cannot be read (truncated XLSX, not text): refused with one
+# error in the report, whose totals say so, exit 2, nothing stored
+head -c 300 lib.xlsx > trunc.xlsx
+head -c 2000 /dev/urandom > junk.csv
+for f in trunc.xlsx junk.csv; do
+    "$KAOHE" import projects $f --db 2.db > bad.txt 2>&1
+    [ $? = 2 ] || { cat bad.txt; fail "$f: exit 2"; }
+    grep -q "错误 1 个" bad.txt || { cat bad.txt; fail "$f: the report's totals"; }
+done
+[ "$(sqlite3 2.db 'SELECT count(*) FROM fund_project')" = 5 ] || fail "a refused file changed the library"
+
 # scope: a county user of another county
 expect_exit 0 "$KAOHE" user add 别县 --role 县级 --region 533199000000 --db $db
 KAOHE_USER=别县 "$KAOHE" funds notice XM001 -o x.pdf --db $db 2> a.err; a=$?
