@@ -163,4 +163,55 @@ int kh_funds_check_county(const kh_funds_limits *lim, const char *county,
                           size_t ny, kh_funds_benef_fn benef, void *bctx,
                           kh_funds_finding_fn fn, void *ctx) KH_WUR;
 
+/* ---- the funds indicators (docs/funds.md, docs/indicators.md) ---- */
+
+/* The indicators of the spec's list, in its order; named funds.<key>. */
+enum {
+    KH_FI_PAY_PROGRESS,   /* 资金拨付进度 */
+    KH_FI_SPEND_PROGRESS, /* 支出进度 */
+    KH_FI_CARRYOVER,      /* 结转结余率 */
+    KH_FI_RETAINED,       /* 滞留金额 (元) */
+    KH_FI_PROJECTS,       /* 项目入库数 */
+    KH_FI_START_RATE,     /* 开工率 */
+    KH_FI_DONE_RATE,      /* 完工率 */
+    KH_FI_ACCEPT_ONTIME,  /* 按期验收率 */
+    KH_FI_NOTICE_RATE,    /* 公告公示率 */
+    KH_FI_BENEF_HH,       /* 带贫户数 */
+    KH_FI_BENEF_PERSONS,  /* 受益贫困人口 */
+    KH_FI_PER_PERSON,     /* 资金每受益贫困人口 (元) */
+    KH_FI_COUNT
+};
+
+/* One funds indicator: its key (funds.<key>), Chinese name, kind as
+ * kh_indicators_kind (0 rate, 1 count, 2 yuan) and one-line 说明. */
+typedef struct kh_funds_ind_def {
+    const char *key, *zh;
+    int kind;
+    const char *desc;
+} kh_funds_ind_def;
+const kh_funds_ind_def *kh_funds_ind_defs(void); /* KH_FI_COUNT of them */
+/* The index of "funds.<key>" (or of key alone), or -1. */
+int kh_funds_ind_find(const char *name);
+
+/* What one region adds to the funds indicators (num/den per KH_FI_*):
+ * money in 分, yuan indicators with den in 分 per yuan (100 a unit). */
+typedef struct kh_funds_tally {
+    char region[13];
+    long long num[KH_FI_COUNT], den[KH_FI_COUNT];
+} kh_funds_tally;
+typedef int (*kh_funds_tally_fn)(void *ctx, const kh_funds_tally *t);
+
+/*
+ * The funds indicators of one county's rows as of ref (YYYY-MM-DD, the
+ * year's 31 December; the rows as for kh_funds_check_county): to fn once
+ * for the county itself (the allocations' figures and 滞留 at the county)
+ * and once for each 建设地点 of its projects (the projects' figures, in
+ * 项目编号 order of their first project; a region may come more than
+ * once). Definitions: docs/funds.md.
+ */
+int kh_funds_tally_county(const kh_funds_limits *lim, const char *county,
+                          const char *ref, const kh_fproject *p, size_t np,
+                          const kh_falloc *a, size_t na, const kh_fpay *y,
+                          size_t ny, kh_funds_tally_fn fn, void *ctx) KH_WUR;
+
 #endif

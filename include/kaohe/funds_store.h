@@ -79,4 +79,17 @@ int kh_store_funds_benef(kh_funds_benef_q *q, const char *county,
                          kh_error *err) KH_WUR;
 void kh_store_funds_benef_close(kh_funds_benef_q *q);
 
+/* ---- the funds indicators (docs/funds.md) ---- */
+
+/* 1 when the store has funds data for year: an allocation of that 年度
+ * or a payment dated in it (the funds.* indicators are then included). */
+int kh_store_funds_has(kh_store *s, int year);
+
+/* Add the funds.* indicators of year (as of its 31 December) to ix,
+ * county by county (kh_funds_tally_county), before the roll-up; nothing
+ * when ix does not include them. */
+struct kh_indicators;
+int kh_store_funds_ind_load(kh_store *s, int year, const kh_funds_limits *lim,
+                            struct kh_indicators *ix, kh_error *err) KH_WUR;
+
 #endif

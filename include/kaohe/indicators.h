@@ -60,6 +60,10 @@ typedef struct kh_indicators kh_indicators;
  * (kh_dept_kinds order) whose dept.<kind>.* indicators are included
  * (kh_store_ind_with sets them from the year's stored comparison). */
 #define KH_IND_DEPT_SHIFT 1
+/* ... up to this many kinds; the bit KH_IND_FUNDS includes the funds.*
+ * indicators (扶贫资金, docs/funds.md) when the year has funds data. */
+#define KH_IND_DEPT_MAX 24
+#define KH_IND_FUNDS (1 << 29)
 
 /*
  * Set up the indicators of year over the regions rs (copied; villages are
@@ -152,6 +156,11 @@ void kh_indicators_accumulate(const kh_indicators *ix, const kh_ind_hh *h,
 void kh_indicators_add_tally(kh_indicators *ix, const char *village,
                              const long long *num, const long long *den);
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households);
+/* What a region adds to the funds.* indicators (KH_FI_COUNT numerators
+ * and denominators, funds.h kh_funds_tally): nothing when they are not
+ * included or the code is not in the list. Before the roll-up. */
+void kh_indicators_add_funds(kh_indicators *ix, const char *region,
+                             const long long *num, const long long *den);
 /* A village's 部门数据比对 counts of one kind (the stored comparison,
  * dept_store.h): nothing when the kind's indicators are not included or
  * the village is not in the list. */

@@ -187,18 +187,29 @@ static int add_generated(gen *g, const kh_problem_new *p, long long *idp)
 static int dept_lead(gen *g, const kh_standard *std, long long id,
                      const char *indicator)
 {
-    if (strncmp(indicator, "dept.", 5)) return KH_OK;
-    char key[64];
-    const char *dot = strchr(indicator + 5, '.');
-    int kl = dot ? (int)(dot - (indicator + 5)) : 0;
-    snprintf(key, sizeof key, "dept.lead_%.*s", kl, indicator + 5);
-    const char *lead = kh_standard_get(std, key);
+    char key[96];
+    const char *lead = NULL, *why;
+    if (!strncmp(indicator, "dept.", 5)) {
+        const char *dot = strchr(indicator + 5, '.');
+        int kl = dot ? (int)(dot - (indicator + 5)) : 0;
+        snprintf(key, sizeof key, "dept.lead_%.*s", kl, indicator + 5);
+        lead = kh_standard_get(std, key);
+        why = "部门数据比对:牵头部门 / the department concerned";
+    } else if (!strncmp(indicator, "funds.", 6)) {
+        /* 扶贫资金: [funds] lead_<key>, else lead (县扶贫办、县财政局,
+         * the seed's measure (十一); docs/funds.md) */
+        snprintf(key, sizeof key, "funds.lead_%s", indicator + 6);
+        lead = kh_standard_get(std, key);
+        if (!lead || !lead[0]) lead = kh_standard_get(std, "funds.lead");
+        why = "扶贫资金:牵头部门 / the lead departments of the funds";
+    } else {
+        return KH_OK;
+    }
     if (!lead || !lead[0]) return KH_OK;
     kh_problem_plan pl;
     memset(&pl, 0, sizeof pl);
     pl.lead_dept = lead;
-    return kh_store_problem_act(g->s, id, KH_RA_PLAN, &pl,
-                                "部门数据比对:牵头部门 / the department concerned",
+    return kh_store_problem_act(g->s, id, KH_RA_PLAN, &pl, why,
                                 g->who->acc.user, g->who->now,
                                 kh_standard_in_list(std, "rectify.verify_roles",
                                                     g->who->acc.role,
@@ -454,6 +465,8 @@ static int generate_rules(gen *g, const kh_standard *std, kh_indicators *ix,
             if (!review && !strncmp(r->indicator, "finding.", 8)) continue;
             /* dept.*: no stored 部门数据比对 of that kind this year */
             if (!strncmp(r->indicator, "dept.", 5)) continue;
+            /* funds.*: no funds data this year (docs/funds.md) */
+            if (!strncmp(r->indicator, "funds.", 6)) continue;
             rc = kh_error_set(g->err, KH_ERR_INVALID, "problem_rule",
                               "[problem_rule] 中的指标 %s 不存在"
                               "(见 docs/indicators.md)",
@@ -475,7 +488,16 @@ static int generate_rules(gen *g, const kh_standard *std, kh_indicators *ix,
             rule_text(ruletxt, sizeof ruletxt, r);
             /* as many digits as the comparison needs to be true as
              * printed (kaohe/fmt.h) */
-            kh_fmt_rate_cmp(num, den, r->num, r->den, 1, cmp, sizeof cmp);
+            if (kh_indicators_kind(ix, (size_t)i) == 2 && den > 0 && r->den > 0) {
+                /* an amount (资金滞留金额): in yuan, not as a rate */
+                char v[64], t[64];
+                kh_fmt_yuan((long long)((__int128)num * 100 / den), v, sizeof v);
+                kh_fmt_yuan((long long)((__int128)r->num * 100 / r->den), t, sizeof t);
+                snprintf(cmp, sizeof cmp, "%s 元，%s %s 元", v,
+                         r->above ? "高于" : "低于", t);
+            } else {
+                kh_fmt_rate_cmp(num, den, r->num, r->den, 1, cmp, sizeof cmp);
+            }
             int tl = snprintf(text, sizeof text, "%s%s为 %s",
                               reg->name ? reg->name : reg->code,
                               kh_indicators_zh(ix, (size_t)i), cmp);

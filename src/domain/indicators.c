@@ -16,6 +16,7 @@
 
 #include "kaohe/date.h"
 #include "kaohe/dept.h"
+#include "kaohe/funds.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
 
@@ -109,6 +110,7 @@ struct kh_indicators {
     /* slot of dept.<kind>.covered per kind of list (matched, disagree
      * and closure follow), or -1 (部门数据比对, docs/dept.md) */
     int first_dept[32];
+    int first_funds; /* slot of funds.<KH_FI_* 0>, or -1 (docs/funds.md) */
     uint32_t exit_mask; /* the exit standard's review codes */
 
     /* regions in code order, with parent index and rank counters */
@@ -241,7 +243,9 @@ int kh_indicators_new(const kh_standard *std, int year,
     int nkinds = 0;
     const kh_dept_kind *kinds = kh_dept_kinds(&nkinds);
     for (int k = 0; k < 32; k++) ix->first_dept[k] = -1;
-    size_t cap = I_FIXED + KH_RV_COUNT + R_COUNT + 4 * (size_t)nkinds;
+    size_t cap = I_FIXED + KH_RV_COUNT + R_COUNT + 4 * (size_t)nkinds +
+                 KH_FI_COUNT;
+    ix->first_funds = -1;
     static const char *const lists[] = {"status", "hh_type", "cause"};
     for (int l = 0; l < 3; l++) {
         int e = kh_standard_enum(std, lists[l]);
@@ -277,7 +281,7 @@ int kh_indicators_new(const kh_standard *std, int year,
 
     /* 部门数据比对: the kinds of list the year's stored comparison has
      * (with_review's bits from KH_IND_DEPT_SHIFT on). */
-    for (int k = 0; k < nkinds && k < 32 - KH_IND_DEPT_SHIFT; k++) {
+    for (int k = 0; k < nkinds && k < KH_IND_DEPT_MAX; k++) {
         if (!(with_review >> (KH_IND_DEPT_SHIFT + k) & 1)) continue;
         ix->first_dept[k] = (int)ix->ninds;
         static const char *const part[4] = {"covered", "matched", "disagree",
@@ -288,6 +292,20 @@ int kh_indicators_new(const kh_standard *std, int year,
             kh_indicator_label(name, zh, sizeof zh, NULL, NULL);
             if (push(ix, name, zh, j == 0 || j == 2 ? K_COUNT : K_RATE,
                      j == 0 || j == 2 ? -1 : ix->first_dept[k]))
+                goto oom;
+        }
+    }
+
+    /* 扶贫资金 (docs/funds.md): when the year has funds data. A total
+     * amount (滞留金额) has the constant denominator 100 (分 a yuan). */
+    if (with_review & KH_IND_FUNDS) {
+        ix->first_funds = (int)ix->ninds;
+        const kh_funds_ind_def *fd = kh_funds_ind_defs();
+        for (int k = 0; k < KH_FI_COUNT; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "funds.%s", fd[k].key);
+            if (push(ix, name, fd[k].zh, fd[k].kind,
+                     k == KH_FI_RETAINED ? -2 : -1))
                 goto oom;
         }
     }
@@ -727,6 +745,19 @@ void kh_indicators_add_dept(kh_indicators *ix, const char *village,
     v[3] += covered - disagree;
 }
 
+void kh_indicators_add_funds(kh_indicators *ix, const char *region,
+                             const long long *num, const long long *den)
+{
+    int r = ix->first_funds < 0 ? -1 : kh_indicators_region_find(ix, region);
+    if (r < 0) return;
+    long long *n = ix->num + (size_t)r * ix->ninds + ix->first_funds;
+    long long *d = ix->den + (size_t)r * ix->ninds + ix->first_funds;
+    for (int k = 0; k < KH_FI_COUNT; k++) {
+        n[k] += num[k];
+        d[k] += den[k];
+    }
+}
+
 void kh_indicators_add_unplaced(kh_indicators *ix, long long households)
 {
     ix->unplaced += households;
@@ -870,6 +901,17 @@ void kh_indicators_why(const kh_indicators *ix, size_t r, size_t i,
         snprintf(buf, n, "本%s没有贫困县", lv);
     else if (i == I_DIBAO_COVER)
         snprintf(buf, n, "本%s没有在册的低保贫困户或特困供养贫困户", lv);
+    else if (ix->first_funds >= 0 && (int)i >= ix->first_funds &&
+             (int)i < ix->first_funds + KH_FI_COUNT) {
+        int k = (int)i - ix->first_funds;
+        if (k <= KH_FI_CARRYOVER)
+            snprintf(buf, n, "本%s没有 %d 年下达的扶贫资金(按县计算,见资金下达)",
+                     lv, ix->year);
+        else if (k == KH_FI_PER_PERSON)
+            snprintf(buf, n, "本%s的项目 %d 年没有支出", lv, ix->year);
+        else
+            snprintf(buf, n, "本%s没有%s所依据的项目", lv, ix->inds[i].zh);
+    }
     else if (i == I_WRONG_IN && !ix->with_review)
         snprintf(buf, n, "%d 年尚未运行退出核查(kaohe review --year %d),"
                  "无法判断错评", ix->year, ix->year);
@@ -925,6 +967,8 @@ void kh_indicators_get(const kh_indicators *ix, size_t r, size_t i,
         *den = done ? 200 : 0;
     } else if (d->kind == K_COUNT) {
         *den = 1;
+    } else if (d->den_from == -2) {
+        *den = 100; /* an amount in 分, shown in yuan */
     } else if (d->den_from >= 0) {
         *den = ix->num[r * w + (size_t)d->den_from];
     } else {
@@ -952,6 +996,15 @@ int kh_indicator_label(const char *name, char *zh, size_t n,
         if (k < 0) return 0;
         snprintf(zh, n, "%s的户占比", kh_review_codes_zh[k]);
         if (desc) *desc = "退出核查中有此问题的户占适用户的比例";
+        return 1;
+    }
+    if (!strncmp(name, "funds.", 6)) {
+        int k = kh_funds_ind_find(name);
+        if (k < 0) return 0;
+        const kh_funds_ind_def *fd = &kh_funds_ind_defs()[k];
+        snprintf(zh, n, "%s", fd->zh);
+        if (desc) *desc = fd->desc;
+        if (kind) *kind = fd->kind;
         return 1;
     }
     if (!strncmp(name, "dept.", 5)) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kaohe/dept_store.h"
+#include "kaohe/funds_store.h"
 #include "kaohe/indicators.h"
 #include "store_int.h"
 
@@ -519,7 +520,7 @@ int kh_store_ind_with(kh_store *s, int year)
         exec(s, "SELECT DISTINCT kind FROM dept_count WHERE year = ?1",
              on_kind, &with, &e, "i", (long long)year))
         return kh_store_review_ran(s, year);
-    return with;
+    return with | (kh_store_funds_has(s, year) ? KH_IND_FUNDS : 0);
 }
 
 static int on_village_count(sqlite3_stmt *st, void *vctx, kh_error *err)

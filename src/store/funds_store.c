@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kaohe/funds_store.h"
+#include "kaohe/indicators.h"
 #include "kaohe/store.h"
 #include "store/store_int.h"
 
@@ -371,4 +372,61 @@ int kh_store_funds_each_project(kh_store *s, const char *lo, const char *hi,
     if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- the funds indicators (indicators.h: funds.*) ---- */
+
+int kh_store_funds_has(kh_store *s, int year)
+{
+    if (kh_store_version(s) < 17) return 0;
+    sqlite3_stmt *st;
+    kh_error e;
+    char lo[12], hi[12];
+    snprintf(lo, sizeof lo, "%04d-01-01", year);
+    snprintf(hi, sizeof hi, "%04d-12-31", year);
+    if (kh_sql_prepare(s,
+                       "SELECT EXISTS(SELECT 1 FROM fund_alloc WHERE year = ?1)"
+                       " OR EXISTS(SELECT 1 FROM fund_pay WHERE date BETWEEN ?2 AND ?3)",
+                       &st, &e))
+        return 0;
+    sqlite3_bind_int(st, 1, year);
+    kh_sql_bind_text(st, 2, lo);
+    kh_sql_bind_text(st, 3, hi);
+    int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return has;
+}
+
+typedef struct ind_ctx {
+    const kh_funds_limits *lim;
+    const char *ref;
+    kh_indicators *ix;
+} ind_ctx;
+
+static int on_tally(void *ctx, const kh_funds_tally *t)
+{
+    kh_indicators_add_funds(ctx, t->region, t->num, t->den);
+    return KH_OK;
+}
+
+static int ind_county(void *ctx, const kh_funds_data *d, kh_error *err)
+{
+    ind_ctx *c = ctx;
+    int rc = kh_funds_tally_county(c->lim, d->county, c->ref, d->p, d->np, d->a,
+                                   d->na, d->y, d->ny, on_tally, c->ix);
+    if (rc == KH_ERR_NOMEM) return kh_error_nomem(err);
+    if (rc) return kh_error_set(err, rc, "funds_indicators", "资金指标计算失败",
+                                "the funds indicators failed");
+    return KH_OK;
+}
+
+int kh_store_funds_ind_load(kh_store *s, int year, const kh_funds_limits *lim,
+                            kh_indicators *ix, kh_error *err)
+{
+    if (kh_indicators_find(ix, "funds.projects") < 0) return KH_OK;
+    char ref[11];
+    snprintf(ref, sizeof ref, "%04d-12-31", year);
+    ind_ctx c = {lim, ref, ix};
+    return kh_store_funds_each_county(s, "000000000000", "999999999999",
+                                      ind_county, &c, err);
 }

@@ -26,6 +26,7 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/dept_store.h"
+#include "kaohe/funds_store.h"
 #include "kaohe/ind_tally.h"
 #include "kaohe/indicators.h"
 #include "store/store_int.h"
@@ -916,6 +917,11 @@ int kh_store_indicators(kh_store *s, int year, const kh_standard *std,
     }
     if (!rc) rc = add_apart(s->db, year, std, ix, review, err);
     if (!rc) rc = kh_store_dept_ind_load(s, year, ix, err);
+    if (!rc) {
+        kh_funds_limits lim;
+        kh_funds_limits_of(std, &lim);
+        rc = kh_store_funds_ind_load(s, year, &lim, ix, err);
+    }
     if (!rc) kh_indicators_rollup(ix);
     if (!rc && tally >= 0) rc = median_merge(s->db, year, ix, err);
     if (sorter_started) {
