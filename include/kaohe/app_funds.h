@@ -84,4 +84,44 @@ int kh_app_funds_export(kh_store *s, const struct kh_standard *std,
                         const kh_actor *who, const char *region,
                         const char *path, kh_error *err) KH_WUR;
 
+/*
+ * The funds' performance score (扶贫资金绩效评价, docs/funds.md): the
+ * counties with allocations of year within the actor's scope (region:
+ * that subtree) scored under scheme (NULL: the preset funds-county-2017,
+ * 财农〔2017〕115号's 评分表) from the funds.* indicators and the inputs
+ * files a 考核组 fills (audit findings, 违纪违法 cases; as `assess run`'s
+ * --inputs); then per county and per city and province above them: the
+ * score (a county's total as a share of the scheme's total, 0–100; above
+ * the county the mean of its counties'), the cases (审计检查问题 and
+ * 违纪违法 cases, summed) and whether a veto of the scheme applied to any
+ * of them (违反扶贫资金管理使用规定). Rows to fn in code order. Nothing is
+ * stored; audited as funds.score.
+ */
+typedef struct kh_funds_score_req {
+    int year;
+    const char *region;  /* NULL: the actor's scope */
+    const char *scheme;  /* NULL: funds-county-2017 */
+    size_t nfiles;
+    const char *const *paths;
+    int threads;
+    const char *today;   /* YYYY-MM-DD */
+    void (*note)(void *ctx, const char *zh, const char *en);
+    void *note_ctx;
+} kh_funds_score_req;
+
+typedef struct kh_funds_score_row {
+    char code[13];
+    const char *name;
+    int level;           /* KH_LV_* */
+    long long score;     /* centi-points, 0..10000 */
+    int counties;        /* the counties scored under it */
+    long long cases;     /* 审计检查问题 + 违纪违法 cases */
+    int veto;            /* 1: a veto of the scheme applied below */
+} kh_funds_score_row;
+typedef int (*kh_funds_score_fn)(void *ctx, const kh_funds_score_row *r);
+
+int kh_app_funds_score(kh_store *s, const struct kh_standard *std,
+                       const kh_actor *who, const kh_funds_score_req *req,
+                       kh_funds_score_fn fn, void *ctx, kh_error *err) KH_WUR;
+
 #endif

@@ -85,6 +85,13 @@ void kh_store_funds_benef_close(kh_funds_benef_q *q);
  * or a payment dated in it (the funds.* indicators are then included). */
 int kh_store_funds_has(kh_store *s, int year);
 
+/* The counties lo..hi with allocations of year (年度), in code order, to
+ * fn (code valid during the call). */
+typedef int (*kh_funds_code_fn)(void *ctx, const char *code, kh_error *err);
+int kh_store_funds_counties(kh_store *s, int year, const char *lo,
+                            const char *hi, kh_funds_code_fn fn, void *ctx,
+                            kh_error *err) KH_WUR;
+
 /* Add the funds.* indicators of year (as of its 31 December) to ix,
  * county by county (kh_funds_tally_county), before the roll-up; nothing
  * when ix does not include them. */

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "kaohe/app_funds.h"
+#include "kaohe/assess.h"
+#include "kaohe/assess_run.h"
 #include "kaohe/buf.h"
 #include "kaohe/date.h"
 #include "kaohe/doc.h"
@@ -889,5 +891,154 @@ int kh_app_funds_export(kh_store *s, const kh_standard *std, const kh_actor *who
     else kh_tabwriter_free(c.w);
     if (!rc) rc = kh_app_audit(s, who, "funds.export", "projects", "ok", c.rows, NULL, NULL,
                                NULL, err);
+    return rc;
+}
+
+/* ---- the funds' performance score (扶贫资金绩效评价) ---- */
+
+typedef struct code_list {
+    char (*v)[13];
+    size_t n, cap;
+} code_list;
+
+static int keep_code(void *ctx, const char *code, kh_error *err)
+{
+    code_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char (*v)[13] = realloc(l->v, cap * sizeof *v);
+        if (!v) return kh_error_nomem(err);
+        l->v = v;
+        l->cap = cap;
+    }
+    snprintf(l->v[l->n++], 13, "%s", code);
+    return KH_OK;
+}
+
+/* One region's sums: the counties' scores, cases and vetoes. */
+typedef struct score_sum {
+    char code[13];
+    int level;
+    long long total; /* centi-points summed */
+    int counties;
+    long long cases;
+    int veto;
+} score_sum;
+
+static int sum_cmp(const void *a, const void *b)
+{
+    return strcmp(((const score_sum *)a)->code, ((const score_sum *)b)->code);
+}
+
+/* The value of the item scoring input name, as a whole number (0 when
+ * the scheme has no such item or it has no value). */
+static long long input_value(const kh_scheme *sc, const kh_assess_region *r,
+                             const char *name)
+{
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const kh_scheme_item *it = &sc->items[i];
+        if (it->src != KH_SRC_INPUT || strcmp(it->ref, name)) continue;
+        const kh_assess_item *x = &r->items[i];
+        return x->has_value && x->value.den ? x->value.num / x->value.den : 0;
+    }
+    return 0;
+}
+
+int kh_app_funds_score(kh_store *s, const kh_standard *std, const kh_actor *who,
+                       const kh_funds_score_req *req, kh_funds_score_fn fn,
+                       void *ctx, kh_error *err)
+{
+    char object[32], lo[13], hi[13];
+    snprintf(object, sizeof object, "funds:%d", req->year);
+    int rc = scope_of(s, who, req->region, "funds.score", object, lo, hi, err);
+    if (rc) return rc;
+    code_list cl = {0};
+    rc = kh_store_funds_counties(s, req->year, lo, hi, keep_code, &cl, err);
+    if (!rc && !cl.n)
+        rc = kh_error_set(err, KH_ERR_INVALID, "funds_no_data",
+                          "没有 %d 年的资金下达数据(先 kaohe import allocations)",
+                          "no allocations of %d are stored (kaohe import allocations)",
+                          req->year);
+    const char **codes = rc ? NULL : calloc(cl.n, sizeof *codes);
+    if (!rc && !codes) rc = kh_error_nomem(err);
+    for (size_t i = 0; !rc && i < cl.n; i++) codes[i] = cl.v[i];
+    kh_assess_pending *p = NULL;
+    if (!rc) {
+        kh_assess_req ar;
+        memset(&ar, 0, sizeof ar);
+        ar.scheme = req->scheme ? req->scheme : "funds-county-2017";
+        ar.year = req->year;
+        ar.level = KH_LV_COUNTY;
+        ar.nfiles = req->nfiles;
+        ar.paths = req->paths;
+        ar.threads = req->threads;
+        ar.today = req->today;
+        ar.note = req->note;
+        ar.note_ctx = req->note_ctx;
+        ar.nregions = cl.n;
+        ar.regions = codes;
+        rc = kh_assess_prepare(s, std, &ar, &p, err);
+    }
+    /* the counties, then the cities and provinces above them */
+    score_sum *sum = NULL;
+    size_t ns = 0;
+    kh_assessment *a = rc ? NULL : kh_assess_pending_result(p);
+    if (a && !(sum = calloc(3 * a->nregions + 1, sizeof *sum))) rc = kh_error_nomem(err);
+    for (size_t i = 0; !rc && i < a->nregions; i++) {
+        const kh_assess_region *r = &a->regions[i];
+        if (r->scheme != a->scheme) continue;
+        long long tot = a->scheme->total > 0
+                            ? kh_assess_round((__int128)r->total * 10000,
+                                              a->scheme->total)
+                            : 0;
+        if (tot < 0) tot = 0;
+        if (tot > 10000) tot = 10000;
+        long long cases = input_value(a->scheme, r, "fund_audit_issues") +
+                          input_value(a->scheme, r, "fund_violations");
+        static const int levels[3] = {KH_LV_PROVINCE, KH_LV_CITY, KH_LV_COUNTY};
+        for (int l = 0; l < 3; l++) {
+            char code[13];
+            size_t k = (size_t)kh_region_prefix_len(levels[l]);
+            memcpy(code, r->code, k);
+            memset(code + k, '0', 12 - k);
+            code[12] = '\0';
+            size_t j = 0;
+            while (j < ns && strcmp(sum[j].code, code)) j++;
+            if (j == ns) {
+                memcpy(sum[ns].code, code, 13);
+                sum[ns].level = levels[l];
+                ns++;
+            }
+            sum[j].total += tot;
+            sum[j].counties++;
+            sum[j].cases += cases;
+            sum[j].veto |= r->nvetoes > 0;
+        }
+    }
+    if (!rc) qsort(sum, ns, sizeof *sum, sum_cmp);
+    for (size_t j = 0; !rc && j < ns; j++) {
+        kh_funds_score_row row;
+        memset(&row, 0, sizeof row);
+        char name[128];
+        kh_error e;
+        if (kh_store_region_name(s, sum[j].code, name, sizeof name, NULL, 0, &e))
+            name[0] = '\0';
+        memcpy(row.code, sum[j].code, 13);
+        row.name = name;
+        row.level = sum[j].level;
+        row.score = kh_assess_round(sum[j].total, sum[j].counties);
+        row.counties = sum[j].counties;
+        row.cases = sum[j].cases;
+        row.veto = sum[j].veto;
+        rc = fn(ctx, &row);
+        if (rc && rc != KH_ERR_NOMEM && rc != KH_ERR_IO) rc = KH_ERR_IO;
+        if (rc) kh_error_set(err, rc, "io", "无法写出评分", "cannot write the scores");
+    }
+    free(sum);
+    kh_assess_pending_free(p);
+    free(codes);
+    free(cl.v);
+    if (!rc)
+        rc = kh_app_audit(s, who, "funds.score", object, "ok", -1, NULL, NULL, NULL, err);
     return rc;
 }

@@ -16,6 +16,8 @@
 #include "kaohe/app_funds.h"
 #include "kaohe/buf.h"
 #include "kaohe/fmt.h"
+#include "kaohe/assess.h"
+#include "kaohe/registry.h"
 #include "kaohe/org.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -101,6 +103,11 @@ static const char help_funds[] =
     "kaohe funds table --year YYYY [--region CODE] -o FILE.xlsx|pdf|docx\n"
     "  资金使用情况表 / the use of funds per county and fund\n"
     "kaohe funds export [--region CODE] -o FILE.xlsx|csv   项目库 / the project library\n"
+    "kaohe funds score --year YYYY [--inputs FILE]... [--scheme S] [--level 县|市|省]\n"
+    "  [--region CODE] [--format text|inputs] [-o FILE]\n"
+    "  扶贫资金绩效评价(funds-county-2017) / the funds' performance score;\n"
+    "  --format inputs 写出 fund_score、fund_cases、veto_funds 录入表,\n"
+    "  供 kaohe assess run --inputs 使用 / an inputs file for assess run\n"
     "  按资金项目规则检查已导入的项目库、资金下达与拨付支出(docs/funds.md):\n"
     "  资金滞留、结转结余、项目库以外或超计划拨付、公告公示、项目进度、精准使用。\n"
     "  Checks the stored project library, allocations and payments against\n"
@@ -111,22 +118,33 @@ static const char help_funds[] =
 typedef struct funds_opts {
     const char *db, *standards, *format, *out, *region;
     int year;
+    const char *scheme, *level, *sformat; /* score */
+    cli_list inputs;                       /* score: every --inputs */
 } funds_opts;
 
 #define O(f) offsetof(funds_opts, f)
 static const cli_option funds_table[] = {
-    CLI_OPT_YEAR_LINE(O(year), "check table"),
+    CLI_OPT_YEAR_LINE(O(year), "check table score"),
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_STANDARDS(O(standards), NULL),
-    {"--region", "CODE", CLI_STR, O(region), "check table export", NULL,
+    {"--region", "CODE", CLI_STR, O(region), "check table export score", NULL,
      "只查该区划及其下级 / this region and those under it only"},
     CLI_OPT_FORMAT(O(format), "check", "text|json"),
+    CLI_OPT_FORMAT(O(sformat), "score", "text|inputs"),
     CLI_OPT_OUT(O(out), NULL),
+    {"--inputs", "FILE", CLI_LIST, O(inputs), "score", "16",
+     "考核组录入的审计检查问题、违纪违法案件等,可给多个 / the 考核组's "
+     "inputs (audit findings, cases), several allowed"},
+    {"--scheme", "S", CLI_STR, O(scheme), "score", NULL,
+     "评分方案(默认 funds-county-2017) / the scheme (default "
+     "funds-county-2017)"},
+    {"--level", "L", CLI_ENUM, O(level), "score", "县|市|省",
+     "只写出该级 / this level only"},
     CLI_END};
 #undef O
 
 static const cli_spec funds_spec = {"funds", help_funds, funds_table,
-                                    "check notice table export", 2};
+                                    "check notice table export score", 2};
 
 /* notice, table, export: a document written by a use case. */
 static int funds_doc(const char *sub, const funds_opts *fo, const char *project)
@@ -207,6 +225,75 @@ static int on_fund(void *vctx, const kh_funds_finding *f)
     return KH_OK;
 }
 
+/* ---- funds score ---- */
+
+typedef struct score_out {
+    FILE *fp;
+    int inputs, level;
+    long n;
+} score_out;
+
+static void on_note(void *ctx, const char *zh, const char *en)
+{
+    (void)ctx;
+    fprintf(stderr, "kaohe: 注意:%s\nkaohe: note: %s\n", zh, en);
+}
+
+static int on_score(void *ctx, const kh_funds_score_row *r)
+{
+    score_out *o = ctx;
+    if (o->level && r->level != o->level) return KH_OK;
+    char pts[32];
+    kh_points_format(r->score, pts, sizeof pts);
+    if (o->inputs) {
+        if (!o->n) fputs("区划代码,名称,级别,fund_score,fund_cases,veto_funds\n", o->fp);
+        fprintf(o->fp, "%s,%s,%s,%s,%lld,%d\n", r->code, r->name,
+                kh_level_name(r->level), pts, r->cases, r->veto);
+    } else {
+        if (!o->n)
+            fputs("区划代码\t名称\t级别\t扶贫资金绩效评价得分\t评价县数\t问题件数\t违规\n", o->fp);
+        fprintf(o->fp, "%s\t%s\t%s\t%s\t%d\t%lld\t%s\n", r->code, r->name,
+                kh_level_name(r->level), pts, r->counties, r->cases,
+                r->veto ? "是" : "否");
+    }
+    o->n++;
+    return ferror(o->fp) ? KH_ERR_IO : KH_OK;
+}
+
+static int funds_score(const funds_opts *fo)
+{
+    if (!fo->year) return cli_usage("需要 --year YYYY", "--year YYYY is required");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(fo->standards);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    char now[32], today[11];
+    cli_timestamp(now);
+    snprintf(today, sizeof today, "%.10s", now);
+    kh_actor who;
+    score_out so = {stdout, fo->sformat && !strcmp(fo->sformat, "inputs"),
+                    fo->level ? kh_level_parse(fo->level, strlen(fo->level)) : 0, 0};
+    int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc && fo->out && !(so.fp = fopen(fo->out, "w")))
+        rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s", "cannot write %s", fo->out);
+    kh_funds_score_req req = {fo->year, fo->region, fo->scheme, fo->inputs.n,
+                              fo->inputs.v, 0, today, on_note, NULL};
+    if (!rc) rc = kh_app_funds_score(s, std, &who, &req, on_score, &so, &err);
+    int status = rc ? cli_report_error(&err) : CLI_OK;
+    if (rc && (err.status == KH_ERR_DENIED || err.status == KH_ERR_INVALID))
+        status = CLI_FINDINGS;
+    if (so.fp && so.fp != stdout && fclose(so.fp) && !rc) {
+        fprintf(stderr, "kaohe: 无法写入 %s / cannot write %s\n", fo->out, fo->out);
+        status = CLI_FAIL;
+    }
+    if (!rc && fo->out) fprintf(stderr, "kaohe: 已写出 %s / wrote %s\n", fo->out, fo->out);
+    kh_store_close(s);
+    kh_standard_free(std);
+    return status;
+}
+
 int cli_funds(int argc, char **argv)
 {
     funds_opts fo = {.db = "kaohe.db", .format = "text"};
@@ -223,6 +310,7 @@ int cli_funds(int argc, char **argv)
     int npos = 0;
     int prc = cli_opts_parse(&funds_spec, sub, argc, argv, 1, &fo, &npos);
     if (prc != CLI_GO) return prc;
+    if (!strcmp(sub, "score")) return funds_score(&fo);
     if (strcmp(sub, "check"))
         return funds_doc(sub, &fo, npos > 1 ? argv[2] : NULL);
     if (!fo.year) return cli_usage("需要 --year YYYY", "--year YYYY is required");

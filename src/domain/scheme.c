@@ -871,7 +871,8 @@ static int final_check(parser *ps)
                        "item '%s': the last rank's points are outside the "
                        "item's", it->path);
         if (it->rule == KH_RULE_DEDUCT &&
-            (it->ded_per <= 0 || it->ded_cap <= 0 || it->ded_cap > it->max))
+            (it->ded_per <= 0 || it->ded_cap <= 0 ||
+             it->ded_cap > it->max - it->min))
             return bad(ps, it->line, "scheme_rule_impossible",
                        "项目“%s”:每例扣分须大于 0,扣分上限须大于 0 且不超过分值",
                        "item '%s': deduct needs points per case above 0 and "

@@ -430,3 +430,24 @@ int kh_store_funds_ind_load(kh_store *s, int year, const kh_funds_limits *lim,
     return kh_store_funds_each_county(s, "000000000000", "999999999999",
                                       ind_county, &c, err);
 }
+
+int kh_store_funds_counties(kh_store *s, int year, const char *lo,
+                            const char *hi, kh_funds_code_fn fn, void *ctx,
+                            kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kh_sql_prepare(s,
+                            "SELECT DISTINCT region FROM fund_alloc WHERE year = ?1"
+                            " AND region BETWEEN ?2 AND ?3 ORDER BY region",
+                            &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    kh_sql_bind_text(st, 2, lo);
+    kh_sql_bind_text(st, 3, hi);
+    int r;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn(ctx, kh_sql_str(st, 0), err);
+    if (!rc && r != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
