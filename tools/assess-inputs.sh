@@ -8,19 +8,26 @@
 set -eu
 sed -e '1s/^\xEF\xBB\xBF//' -e '1s/"\([a-z_]*\) [^"]*"/\1/g' \
     -e '1s/\(日期:[^ ,]*\) YYYY-MM-DD/\1/g' "$1" |
-awk -F, -v OFS=, '
+awk -F, -v OFS=, -v funds_scored="${FUNDS_SCORED:-0}" '
 NR == 1 { for (i = 1; i <= NF; i++) key[i] = $i; print; next }
 {
     for (i = 5; i <= NF; i++) {
         if ($i == "/") continue
         h = (substr($1, 1, 6) * 2654435761 + i * 40503) % 1000003
         k = key[i]
+        # FUNDS_SCORED=1: the 扶贫资金 item comes from `kaohe funds score`
+        if (funds_scored == 1 && (k == "fund_score" || k == "fund_cases" || k == "veto_funds")) { $i = ""; continue }
         if (k == "daily") $i = 6 + (h % 41) / 10
         else if (k == "wrong_exit") $i = (h % 26) / 1000
         else if (k == "missed") $i = (h % 24) / 1000
         else if (k == "recognition") $i = 0.85 + (h % 15) / 100
         else if (k == "fund_score") $i = 60 + h % 41
         else if (k == "fund_cases") $i = h % 4
+        else if (k == "fund_growth") $i = 0.7 + (h % 31) / 100
+        else if (k == "fund_alloc_rules") $i = 3 + h % 3
+        else if (k == "fund_audit_issues") $i = h % 4
+        else if (k == "fund_violations") $i = (h % 17 == 0)
+        else if (k == "fund_bonus") $i = h % 3
         else if (k == "innovation") $i = (h % 6) / 2
         else if (k == "prohibited") $i = -(h % 3)
         else if (k ~ /^veto_/) $i = (h % 13 == 0)

@@ -92,6 +92,16 @@ project=$(sqlite3 "$out/kaohe.db" "SELECT proj_id FROM fund_project WHERE status
 KAOHE_USER=省扶贫办 "$kaohe" funds notice "$project" -o "$out/公告公示-$project.pdf" $db 2> /dev/null
 KAOHE_USER=省扶贫办 "$kaohe" funds export -o "$out/项目库.xlsx" $db 2> /dev/null
 echo "   $out/funds-check.txt, $out/资金使用情况表.xlsx/.pdf, $out/公告公示-$project.pdf, $out/项目库.xlsx"
+echo "== 扶贫资金绩效评价 / the funds' performance score (funds-county-2017, docs/funds.md)"
+echo "   注意:审计检查问题、违纪违法案件等考核组录入项是为演示生成的 / the 考核组's inputs are GENERATED"
+"$kaohe" assess template --scheme funds-county-2017 --year 2019 --level 县 \
+    --db "$out/kaohe.db" -o "$out/funds-template.csv"
+sh "$(dirname "$0")/assess-inputs.sh" "$out/funds-template.csv" > "$out/funds-inputs.csv"
+KAOHE_USER=省扶贫办 "$kaohe" funds score --year 2019 --inputs "$out/funds-inputs.csv" $db \
+    > "$out/funds-score.txt" 2> /dev/null
+KAOHE_USER=省扶贫办 "$kaohe" funds score --year 2019 --inputs "$out/funds-inputs.csv" $db \
+    --format inputs -o "$out/funds-score.csv" 2> /dev/null
+echo "   $out/funds-score.txt; $out/funds-score.csv feeds the 扶贫资金 item of the assessment below"
 echo "== 综合评价 / the assessment of the cities under hebei-city-2016"
 echo "   注意:平时考核、第三方评估、部门评价等人工录入项是为演示按区划代码生成的,不是真实数据"
 echo "   note: the manual inputs (平时考核, third-party rates, 部门评价, vetoes) are GENERATED"
@@ -101,9 +111,12 @@ echo "   for the demo from the region codes (deterministic), not real figures"
 "$kaohe" assess template --scheme hebei-city-2016 --year 2019 --level 市 \
     --db "$out/kaohe.db" -o "$out/assess-template.csv"
 # Fill the template with generated values (tools/assess-inputs.sh).
-sh "$(dirname "$0")/assess-inputs.sh" "$out/assess-template.csv" > "$out/assess-inputs.csv"
+# The 扶贫资金 item (fund_score, fund_cases, veto_funds) comes from the
+# funds' score above, not from generated values.
+FUNDS_SCORED=1 sh "$(dirname "$0")/assess-inputs.sh" "$out/assess-template.csv" > "$out/assess-inputs.csv"
 "$kaohe" assess run --scheme hebei-city-2016 --year 2019 --level 市 \
-    --db "$out/kaohe.db" --inputs "$out/assess-inputs.csv" > /dev/null
+    --db "$out/kaohe.db" --inputs "$out/assess-inputs.csv" \
+    --inputs "$out/funds-score.csv" > /dev/null 2> "$out/assess-run.log" || { cat "$out/assess-run.log"; exit 1; }
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 \
     --db "$out/kaohe.db" --format xlsx -o "$out/assess.xlsx"
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 \

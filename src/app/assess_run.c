@@ -734,6 +734,9 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
                          req->nregions, src_locate, src_why};
     if (!rc) {
         rc = kh_assess_compute(p->set, s, rs, &src, &p->a, err);
+        /* a cell that is not a number is an error even where the input
+         * has a default (it was taken as not given) */
+        if (!rc && sc.has_bad) rc = KH_ERR_INVALID;
         if (rc && sc.has_bad) *err = sc.bad;
     }
     for (size_t k = 0; !rc && k < p->nin; k++)
