@@ -451,6 +451,9 @@ static int in_list(const char *list, const char *v)
     return 0;
 }
 
+/* A payment's 环节. */
+enum { ST_PAY, ST_SPEND, ST_BACK, ST_OTHER };
+
 typedef struct chk {
     const kh_funds_limits *lim;
     const char *county;
@@ -462,6 +465,8 @@ typedef struct chk {
      * project k, in date order: by_proj[first[k] .. first[k + 1]) */
     long *ad, *yd;
     long *pix;
+    unsigned char *stage;   /* per payment: ST_* */
+    int *afund, *yfund;     /* per allocation and payment: its fund's index */
     size_t *first, *by_proj;
 } chk;
 
@@ -584,31 +589,37 @@ static int check_allocations(chk *c, const kh_falloc *a, size_t na,
         free(ev);
         return KH_ERR_NOMEM;
     }
-    size_t nf = 0;
+    size_t nf = 0, last = 0;
     for (size_t i = 0; i < na + ny; i++) {
         const char *f = i < na ? a[i].fund : y[i - na].fund;
+        /* rows come in runs of one fund: the last one first */
         size_t k = 0;
-        while (k < nf && strcmp(funds[k], f)) k++;
+        if (last < nf && !strcmp(funds[last], f)) k = last;
+        else
+            while (k < nf && strcmp(funds[k], f)) k++;
         if (k == nf) snprintf(funds[nf++], 64, "%s", f);
+        last = k;
+        if (i < na) c->afund[i] = (int)k;
+        else c->yfund[i - na] = (int)k;
     }
     for (size_t f = 0; f < nf && !rc; f++) {
         size_t n = 0;
         long long allocated = 0, spent = 0;
         for (size_t i = 0; i < na; i++) {
             long d = c->ad[i];
-            if (strcmp(a[i].fund, funds[f]) || d > c->ref) continue;
+            if (c->afund[i] != (int)f || d > c->ref) continue;
             ev[n] = (event){d, 1, a[i].amount, (int)i, n};
             n++;
             if (a[i].year == year) allocated += a[i].amount;
         }
         for (size_t i = 0; i < ny; i++) {
             long d = c->yd[i];
-            if (strcmp(y[i].fund, funds[f]) || d > c->ref) continue;
-            if (!strcmp(y[i].stage, "支出") && d >= c->y0 && c->pix[i] >= 0)
+            if (c->yfund[i] != (int)f || d > c->ref) continue;
+            if (c->stage[i] == ST_SPEND && d >= c->y0 && c->pix[i] >= 0)
                 spent += y[i].amount;
             /* 拨付 takes money, 收回 brings it back (docs/funds.md) */
-            int in = !strcmp(y[i].stage, "收回");
-            if (!in && strcmp(y[i].stage, "拨付")) continue;
+            int in = c->stage[i] == ST_BACK;
+            if (!in && c->stage[i] != ST_PAY) continue;
             ev[n] = (event){d, in, y[i].amount, -1 - (int)i, n};
             n++;
         }
@@ -685,6 +696,12 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
         long d = c->yd[i];
         if (d < c->y0 || d > c->ref) continue;
         const kh_fproject *pr = c->pix[i] >= 0 ? &p[c->pix[i]] : NULL;
+        int back = c->stage[i] == ST_BACK;
+        /* most payments have no finding: the figures are written only
+         * for those that do */
+        if (pr && (back || ((!pr->added[0] || strcmp(y[i].date, pr->added) >= 0) &&
+                            strcmp(pr->status, "储备") && strcmp(pr->status, "终止"))))
+            continue;
         char amt[64], zd[32], za[32], zh[1024], en[1024];
         kh_fmt_yuan(y[i].amount, amt, sizeof amt);
         kh_fmt_date_zh(y[i].date, zd, sizeof zd);
@@ -696,7 +713,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
             rc = emitf(c, "fund_pay_no_project", y[i].voucher, y[i].amount, zh, en);
             continue;
         }
-        if (strcmp(y[i].stage, "收回") && pr->added[0] && strcmp(y[i].date, pr->added) < 0) {
+        if (!back && pr->added[0] && strcmp(y[i].date, pr->added) < 0) {
             kh_fmt_date_zh(pr->added, za, sizeof za);
             snprintf(zh, sizeof zh, "凭证 %s（%s，%s %s 元）早于项目 %s 的入库日期（%s）",
                      y[i].voucher, zd, y[i].stage, amt, pr->id, za);
@@ -704,7 +721,7 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
                      y[i].voucher, y[i].date, pr->id, pr->added);
             rc = emitf(c, "fund_pay_before_added", y[i].voucher, y[i].amount, zh, en);
         }
-        if (!rc && strcmp(y[i].stage, "收回") &&
+        if (!rc && !back &&
             (!strcmp(pr->status, "储备") || !strcmp(pr->status, "终止"))) {
             snprintf(zh, sizeof zh, "凭证 %s（%s，%s %s 元）付给了状态为“%s”的项目 %s",
                      y[i].voucher, zd, y[i].stage, amt, pr->status, pr->id);
@@ -724,8 +741,8 @@ static int check_payments(chk *c, const kh_fproject *p, size_t np,
             size_t i = c->by_proj[b];
             long d = c->yd[i];
             if (d > c->ref) continue;
-            int out = !strcmp(y[i].stage, "拨付");
-            paid += out ? y[i].amount : !strcmp(y[i].stage, "收回") ? -y[i].amount : 0;
+            int out = c->stage[i] == ST_PAY;
+            paid += out ? y[i].amount : c->stage[i] == ST_BACK ? -y[i].amount : 0;
             ev[n] = (event){d, out, y[i].amount, (int)i, n};
             n++;
         }
@@ -870,14 +887,33 @@ int kh_funds_check_county(const kh_funds_limits *lim, const char *county,
 {
     int yy, mm, dd;
     if (kh_date_parse(ref, strlen(ref), &yy, &mm, &dd)) return KH_ERR_USAGE;
-    chk c = {lim, county, kh_date_days(yy, mm, dd), kh_date_days(yy, 1, 1), fn, ctx,
-             NULL, NULL, NULL, NULL, NULL};
+    chk c;
+    memset(&c, 0, sizeof c);
+    c.lim = lim;
+    c.county = county;
+    c.ref = kh_date_days(yy, mm, dd);
+    c.y0 = kh_date_days(yy, 1, 1);
+    c.fn = fn;
+    c.ctx = ctx;
+    c.stage = malloc(ny + 1);
+    c.afund = malloc((na + 1) * sizeof *c.afund);
+    c.yfund = malloc((ny + 1) * sizeof *c.yfund);
     c.ad = malloc((na + 1) * sizeof *c.ad);
     c.yd = malloc((ny + 1) * sizeof *c.yd);
     c.pix = malloc((ny + 1) * sizeof *c.pix);
     c.first = calloc(np + 2, sizeof *c.first);
     c.by_proj = malloc((ny + 1) * sizeof *c.by_proj);
-    int rc = c.ad && c.yd && c.pix && c.first && c.by_proj ? KH_OK : KH_ERR_NOMEM;
+    int rc = c.ad && c.yd && c.pix && c.first && c.by_proj && c.stage && c.afund &&
+                     c.yfund
+                 ? KH_OK
+                 : KH_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < ny; i++) {
+        const char *st = y[i].stage;
+        c.stage[i] = !strcmp(st, "拨付")   ? ST_PAY
+                     : !strcmp(st, "支出") ? ST_SPEND
+                     : !strcmp(st, "收回") ? ST_BACK
+                                           : ST_OTHER;
+    }
     for (size_t i = 0; !rc && i < na; i++) c.ad[i] = days(a[i].date);
     for (size_t i = 0; !rc && i < ny; i++) {
         c.yd[i] = days(y[i].date);
@@ -894,6 +930,9 @@ int kh_funds_check_county(const kh_funds_limits *lim, const char *county,
     if (!rc) rc = check_allocations(&c, a, na, y, ny, yy);
     if (!rc) rc = check_payments(&c, p, np, y, ny);
     if (!rc) rc = check_projects(&c, p, np, benef, bctx);
+    free(c.stage);
+    free(c.afund);
+    free(c.yfund);
     free(c.ad);
     free(c.yd);
     free(c.pix);
