@@ -68,6 +68,11 @@ typedef struct kh_funds_row {
     int kind;
     long row, line;
     char v[KH_FUNDS_MAX_COLS][KH_FUNDS_VAL];
+    /* kh_funds_row_read's own: the standards' enumeration of each column
+     * of kind, looked up once (the struct zeroed before its first use) */
+    const struct kh_standard *enum_std;
+    int enum_kind;
+    int enum_ix[KH_FUNDS_MAX_COLS];
 } kh_funds_row;
 
 /*

@@ -254,7 +254,7 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
     }
 
     kh_table *t = NULL;
-    kh_funds_row *row = malloc(sizeof *row);
+    kh_funds_row *row = calloc(1, sizeof *row);
     keymap keys = {0};
     kh_funds_writer *w = NULL;
     int map[KH_TABLE_MAX_COLS];

@@ -170,7 +170,7 @@ static void norm_list(const char *s, char *out, size_t outsz)
 
 /* One cell into its stored form; a fault is reported and leaves "". */
 static int read_cell(const kh_standard *std, const kh_funds_col *col,
-                     const kh_cell *cell, char *out, row_ctx *c)
+                     const kh_cell *cell, char *out, int e, row_ctx *c)
 {
     char zh[1024], en[1024];
     out[0] = '\0';
@@ -266,7 +266,6 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
         want_en = "a 12-digit region code";
         break;
     case KH_FT_ENUM: {
-        int e = kh_standard_enum(std, col->list);
         int i = e >= 0 ? kh_standard_enum_lookup(std, e, t.s, t.len) : -1;
         if (i >= 0) {
             snprintf(out, KH_FUNDS_VAL, "%s", kh_standard_enum_label(std, e, i));
@@ -366,12 +365,19 @@ int kh_funds_row_read(const kh_standard *std, int kind,
     const kh_funds_col *cols = kh_funds_cols(kind, &n);
     row_ctx c = {file, row, line, fn, ctx, errors};
     long before = *errors;
+    if (out->enum_std != std || out->enum_kind != kind) {
+        for (int i = 0; i < n; i++)
+            out->enum_ix[i] = cols[i].type == KH_FT_ENUM ? kh_standard_enum(std, cols[i].list)
+                                                         : -1;
+        out->enum_std = std;
+        out->enum_kind = kind;
+    }
     out->kind = kind;
     out->row = row;
     out->line = line;
     int rc = KH_OK;
     for (int i = 0; i < n && !rc; i++)
-        rc = read_cell(std, &cols[i], cells[i], out->v[i], &c);
+        rc = read_cell(std, &cols[i], cells[i], out->v[i], out->enum_ix[i], &c);
     if (rc || *errors > before) return rc; /* the values are not all there */
     char zh[512], en[512];
     switch (kind) {
