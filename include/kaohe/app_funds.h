@@ -124,4 +124,18 @@ int kh_app_funds_score(kh_store *s, const struct kh_standard *std,
                        const kh_actor *who, const kh_funds_score_req *req,
                        kh_funds_score_fn fn, void *ctx, kh_error *err) KH_WUR;
 
+/*
+ * What is behind funds indicator `indicator` (funds.<key>) of region code
+ * in year: the county's own figures (allocations, 滞留 at the county) and
+ * each project under code, with what it adds to the numerator and the
+ * denominator (rows adding nothing only when all is set). Within the
+ * actor's scope; audited as funds.explain.
+ */
+typedef int (*kh_funds_explain_fn)(void *ctx, const kh_funds_tally *t, int k);
+int kh_app_funds_explain(kh_store *s, const struct kh_standard *std,
+                         const kh_actor *who, int year, const char *code,
+                         const char *indicator, int all,
+                         kh_funds_explain_fn fn, void *ctx,
+                         kh_error *err) KH_WUR;
+
 #endif

@@ -202,6 +202,7 @@ int kh_funds_ind_find(const char *name);
  * money in 分, yuan indicators with den in 分 per yuan (100 a unit). */
 typedef struct kh_funds_tally {
     char region[13];
+    const kh_fproject *project; /* the project it is of; NULL: the county's */
     long long num[KH_FI_COUNT], den[KH_FI_COUNT];
 } kh_funds_tally;
 typedef int (*kh_funds_tally_fn)(void *ctx, const kh_funds_tally *t);

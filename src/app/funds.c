@@ -1042,3 +1042,70 @@ int kh_app_funds_score(kh_store *s, const kh_standard *std, const kh_actor *who,
         rc = kh_app_audit(s, who, "funds.score", object, "ok", -1, NULL, NULL, NULL, err);
     return rc;
 }
+
+/* ---- funds explain ---- */
+
+typedef struct explain_ctx {
+    const kh_funds_limits *lim;
+    const char *ref, *code;
+    size_t plen; /* the code's prefix length */
+    int k, all;
+    kh_funds_explain_fn fn;
+    void *ctx;
+} explain_ctx;
+
+static int explain_tally(void *vctx, const kh_funds_tally *t)
+{
+    explain_ctx *c = vctx;
+    if (strncmp(t->region, c->code, c->plen)) return KH_OK;
+    if (!c->all && !t->num[c->k] && !t->den[c->k]) return KH_OK;
+    return c->fn(c->ctx, t, c->k);
+}
+
+static int explain_county(void *vctx, const kh_funds_data *d, kh_error *err)
+{
+    explain_ctx *c = vctx;
+    int rc = kh_funds_tally_county(c->lim, d->county, c->ref, d->p, d->np, d->a, d->na,
+                                   d->y, d->ny, explain_tally, c);
+    if (rc == KH_ERR_NOMEM) return kh_error_nomem(err);
+    if (rc) return kh_error_set(err, KH_ERR_IO, "io", "无法写出", "cannot write");
+    return KH_OK;
+}
+
+int kh_app_funds_explain(kh_store *s, const kh_standard *std, const kh_actor *who,
+                         int year, const char *code, const char *indicator, int all,
+                         kh_funds_explain_fn fn, void *ctx, kh_error *err)
+{
+    int k = kh_funds_ind_find(indicator);
+    if (k < 0 || strncmp(indicator, "funds.", 6))
+        return kh_error_set(err, KH_ERR_USAGE, "indicator_unknown",
+                            "指标 %s 不是资金指标(funds.*,见 docs/funds.md)",
+                            "%s is not a funds indicator (funds.*, docs/funds.md)",
+                            indicator);
+    char object[64], lo[13], hi[13];
+    snprintf(object, sizeof object, "funds:%d:%.13s", year, code);
+    int rc = scope_of(s, who, code, "funds.explain", object, lo, hi, err);
+    if (rc) return rc;
+    kh_funds_limits lim;
+    kh_funds_limits_of(std, &lim);
+    char ref[11];
+    snprintf(ref, sizeof ref, "%04d-12-31", year);
+    int lv = kh_region_code_level(code, strlen(code));
+    explain_ctx c = {&lim, ref, code, (size_t)kh_region_prefix_len(lv), k, all, fn, ctx};
+    /* the counties of the code (a township's or village's county too) */
+    char clo[13], chi[13];
+    if (lv > KH_LV_COUNTY) {
+        memcpy(clo, code, 6);
+        memset(clo + 6, '0', 6);
+        memcpy(chi, code, 6);
+        memset(chi + 6, '9', 6);
+        clo[12] = chi[12] = '\0';
+    } else {
+        memcpy(clo, lo, 13);
+        memcpy(chi, hi, 13);
+    }
+    rc = kh_store_funds_each_county(s, clo, chi, explain_county, &c, err);
+    if (!rc)
+        rc = kh_app_audit(s, who, "funds.explain", object, "ok", -1, NULL, NULL, NULL, err);
+    return rc;
+}

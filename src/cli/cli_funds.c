@@ -103,6 +103,9 @@ static const char help_funds[] =
     "kaohe funds table --year YYYY [--region CODE] -o FILE.xlsx|pdf|docx\n"
     "  资金使用情况表 / the use of funds per county and fund\n"
     "kaohe funds export [--region CODE] -o FILE.xlsx|csv   项目库 / the project library\n"
+    "kaohe funds explain CODE funds.INDICATOR --year YYYY [--all]\n"
+    "  资金指标背后的县级资金和项目 / the county's figures and the projects behind\n"
+    "  a funds indicator (docs/funds.md)\n"
     "kaohe funds score --year YYYY [--inputs FILE]... [--scheme S] [--level 县|市|省]\n"
     "  [--region CODE] [--format text|inputs] [-o FILE]\n"
     "  扶贫资金绩效评价(funds-county-2017) / the funds' performance score;\n"
@@ -117,14 +120,16 @@ static const char help_funds[] =
 
 typedef struct funds_opts {
     const char *db, *standards, *format, *out, *region;
-    int year;
+    int year, all;
     const char *scheme, *level, *sformat; /* score */
     cli_list inputs;                       /* score: every --inputs */
 } funds_opts;
 
 #define O(f) offsetof(funds_opts, f)
 static const cli_option funds_table[] = {
-    CLI_OPT_YEAR_LINE(O(year), "check table score"),
+    CLI_OPT_YEAR_LINE(O(year), "check table score explain"),
+    {"--all", NULL, CLI_FLAG, O(all), "explain", NULL,
+     "列出全部项目,不只是计入的 / every project, not only those counted"},
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_STANDARDS(O(standards), NULL),
     {"--region", "CODE", CLI_STR, O(region), "check table export score", NULL,
@@ -144,7 +149,7 @@ static const cli_option funds_table[] = {
 #undef O
 
 static const cli_spec funds_spec = {"funds", help_funds, funds_table,
-                                    "check notice table export score", 2};
+                                    "check notice table export score explain", 3};
 
 /* notice, table, export: a document written by a use case. */
 static int funds_doc(const char *sub, const funds_opts *fo, const char *project)
@@ -294,6 +299,64 @@ static int funds_score(const funds_opts *fo)
     return status;
 }
 
+/* ---- funds explain ---- */
+
+typedef struct explain_out {
+    FILE *fp;
+    long n;
+    long long num, den;
+} explain_out;
+
+static int on_explain(void *ctx, const kh_funds_tally *t, int k)
+{
+    explain_out *o = ctx;
+    if (!o->n) fputs("项目编号\t项目名称\t建设地点\t项目状态\t分子\t分母\n", o->fp);
+    if (t->project)
+        fprintf(o->fp, "%s\t%s\t%s\t%s\t%lld\t%lld\n", t->project->id, t->project->name,
+                t->region, t->project->status, t->num[k], t->den[k]);
+    else
+        fprintf(o->fp, "(县级资金)\t\t%s\t\t%lld\t%lld\n", t->region, t->num[k], t->den[k]);
+    o->n++;
+    o->num += t->num[k];
+    o->den += t->den[k];
+    return ferror(o->fp) ? KH_ERR_IO : KH_OK;
+}
+
+static int funds_explain(const funds_opts *fo, const char *code, const char *ind)
+{
+    if (!code || !ind)
+        return cli_usage("用法:kaohe funds explain 区划代码 funds.指标 --year YYYY",
+                         "usage: kaohe funds explain CODE funds.INDICATOR --year YYYY");
+    if (!fo->year) return cli_usage("需要 --year YYYY", "--year YYYY is required");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(fo->standards);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    char now[32];
+    cli_timestamp(now);
+    kh_actor who;
+    explain_out eo = {stdout, 0, 0, 0};
+    int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
+    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc && fo->out && !(eo.fp = fopen(fo->out, "w")))
+        rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s", "cannot write %s", fo->out);
+    if (!rc)
+        rc = kh_app_funds_explain(s, std, &who, fo->year, code, ind, fo->all, on_explain,
+                                  &eo, &err);
+    int status = rc ? cli_report_error(&err) : CLI_OK;
+    if (rc && err.status == KH_ERR_DENIED) status = CLI_FINDINGS;
+    if (!rc)
+        fprintf(eo.fp, "合计 %ld 行:分子 %lld,分母 %lld(金额以分计)\n", eo.n, eo.num, eo.den);
+    if (eo.fp && eo.fp != stdout && fclose(eo.fp) && !rc) {
+        fprintf(stderr, "kaohe: 无法写入 %s / cannot write %s\n", fo->out, fo->out);
+        status = CLI_FAIL;
+    }
+    kh_store_close(s);
+    kh_standard_free(std);
+    return status;
+}
+
 int cli_funds(int argc, char **argv)
 {
     funds_opts fo = {.db = "kaohe.db", .format = "text"};
@@ -311,6 +374,10 @@ int cli_funds(int argc, char **argv)
     int prc = cli_opts_parse(&funds_spec, sub, argc, argv, 1, &fo, &npos);
     if (prc != CLI_GO) return prc;
     if (!strcmp(sub, "score")) return funds_score(&fo);
+    if (!strcmp(sub, "explain"))
+        return funds_explain(&fo, npos > 1 ? argv[2] : NULL, npos > 2 ? argv[3] : NULL);
+    if (npos > 2)
+        return cli_usage("多余的参数", "too many arguments");
     if (strcmp(sub, "check"))
         return funds_doc(sub, &fo, npos > 1 ? argv[2] : NULL);
     if (!fo.year) return cli_usage("需要 --year YYYY", "--year YYYY is required");

@@ -108,14 +108,15 @@ int kh_funds_tally_county(const kh_funds_limits *lim, const char *county,
     long r = kh_date_days(yy, mm, dd), y0 = kh_date_days(yy, 1, 1);
     held h = {p, np, 0, calloc(np + 1, sizeof *h.at)};
     long long *spent = calloc(np + 1, sizeof *spent);
-    int rc = h.at && spent ? KH_OK : KH_ERR_NOMEM;
+    long long *paid = calloc(np + 1, sizeof *paid);
+    int rc = h.at && spent && paid ? KH_OK : KH_ERR_NOMEM;
     if (!rc)
         rc = kh_funds_check_county(lim, county, ref, p, np, a, na, y, ny,
                                    benef_any, NULL, on_finding, &h);
     kh_funds_tally t;
     memset(&t, 0, sizeof t);
     snprintf(t.region, sizeof t.region, "%s", county);
-    long long allocated = 0, paid = 0, out = 0;
+    long long allocated = 0;
     for (size_t i = 0; !rc && i < na; i++)
         if (a[i].year == yy) allocated += a[i].amount;
     for (size_t i = 0; !rc && i < ny; i++) {
@@ -123,17 +124,16 @@ int kh_funds_tally_county(const kh_funds_limits *lim, const char *county,
         if (d < y0 || d > r) continue;
         const kh_fproject *pr = bsearch(y[i].proj_id, p, np, sizeof *p, proj_cmp);
         if (!pr) continue;
-        if (!strcmp(y[i].stage, "拨付")) paid += y[i].amount;
-        else if (!strcmp(y[i].stage, "收回")) paid -= y[i].amount;
-        else if (!strcmp(y[i].stage, "支出")) {
-            out += y[i].amount;
-            spent[pr - p] += y[i].amount;
-        }
+        if (!strcmp(y[i].stage, "拨付")) paid[pr - p] += y[i].amount;
+        else if (!strcmp(y[i].stage, "收回")) paid[pr - p] -= y[i].amount;
+        else if (!strcmp(y[i].stage, "支出")) spent[pr - p] += y[i].amount;
     }
+    /* The money's numerators at each project (its 建设地点: what `funds
+     * explain` lists), the denominator — the county's allocations — at
+     * the county: the roll-up makes the county's rate, and below the
+     * county there is none. */
     if (!rc) {
-        t.num[KH_FI_PAY_PROGRESS] = paid;
-        t.num[KH_FI_SPEND_PROGRESS] = out;
-        t.num[KH_FI_CARRYOVER] = allocated - out;
+        t.num[KH_FI_CARRYOVER] = allocated;
         t.den[KH_FI_PAY_PROGRESS] = t.den[KH_FI_SPEND_PROGRESS] =
             t.den[KH_FI_CARRYOVER] = allocated;
         t.num[KH_FI_RETAINED] = h.county;
@@ -142,9 +142,19 @@ int kh_funds_tally_county(const kh_funds_limits *lim, const char *county,
     for (size_t k = 0; !rc && k < np; k++) {
         const kh_fproject *pr = &p[k];
         long added = days(pr->added);
-        if (added < 0 || added > r) continue;
         memset(&t, 0, sizeof t);
         snprintf(t.region, sizeof t.region, "%s", pr->region);
+        t.project = pr;
+        if (added < 0 || added > r) {
+            /* not in the library by 31 December: only its money of the
+             * year (paid before it entered: a finding of funds check) */
+            if (!paid[k] && !spent[k]) continue;
+            t.num[KH_FI_PAY_PROGRESS] = paid[k];
+            t.num[KH_FI_SPEND_PROGRESS] = spent[k];
+            t.num[KH_FI_CARRYOVER] = -spent[k];
+            rc = fn(ctx, &t);
+            continue;
+        }
         const char *st = pr->status;
         int planned = is(st, "计划", "实施", "完工") || !strcmp(st, "验收");
         int running = is(st, "实施", "完工", "验收");
@@ -165,6 +175,9 @@ int kh_funds_tally_county(const kh_funds_limits *lim, const char *county,
             (!done || pr->pub_done[0]) &&
             (pr->pub_days < 0 || pr->pub_days >= lim->notice_days);
         t.num[KH_FI_RETAINED] = h.at[k];
+        t.num[KH_FI_PAY_PROGRESS] = paid[k];
+        t.num[KH_FI_SPEND_PROGRESS] = spent[k];
+        t.num[KH_FI_CARRYOVER] = -spent[k];
         if (strcmp(st, "终止")) {
             t.num[KH_FI_BENEF_HH] = pr->benef_poor_hh > 0 ? pr->benef_poor_hh : 0;
             t.num[KH_FI_BENEF_PERSONS] =
@@ -179,5 +192,6 @@ int kh_funds_tally_county(const kh_funds_limits *lim, const char *county,
     }
     free(h.at);
     free(spent);
+    free(paid);
     return rc;
 }

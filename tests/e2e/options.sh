@@ -43,6 +43,8 @@ dept closure --year
 dept visits --village 530102001001 -o x.xlsx --year
 funds check --year
 funds table -o x.xlsx --year
+funds score --year
+funds explain 530102000000 funds.pay_progress --year
 report plan -o x.pdf --year
 report assess --scheme hebei-county-2016 --level 县 --region 530102000000 -o x.pdf --year
 EOF

@@ -204,7 +204,7 @@ static void test_national_rules_and_province_override(void **state)
     assert_int_equal(kh_standard_new(&s, &err), KH_OK);
     int n = 0;
     kh_standard_each_rule(s, count_rule, &n);
-    assert_int_equal(n, 28); /* 14, and dept.<kind>.closure for the 14 kinds */
+    assert_int_equal(n, 31); /* 14, dept.<kind>.closure for the 14 kinds, 3 funds.* */
     const char prov[] = "[problem_rule]\nfinding.cause_inconsistent = > "
                         "20%, 扶贫措施不精准\n";
     assert_int_equal(kh_standard_load(s, prov, sizeof prov - 1, "p.std", &err),
