@@ -31,19 +31,20 @@ const fieldText = {
 // (a sample's households are those drawn)
 const sampleText = { villages: '抽中村数', households: '抽中户数' };
 
-// The result of a job as a table (id job-result).
-export function jobResult(job) {
+// The result of a job as a table (id job-result); names: region code ->
+// name, when known.
+export function jobResult(job, names) {
   const res = job.result || {};
   const rows = [['任务', `${job.name}(${job.year} 年)`], ['结果', statusText[res.status] || res.status || '']];
   for (const [k, v] of Object.entries(res)) {
+    // (a sample's reasoning is the command line's bilingual text: not shown)
     if (k === 'status' || k === 'error' || k === 'report' || k === 'lists') continue;
     const name = (job.kind === 'sample' && sampleText[k]) || fieldText[k] || k;
-    rows.push([name, typeof v === 'boolean' ? (v ? '是' : '否') : v]);
+    const shown = k === 'region' && names && names[v] ? `${names[v]}(${v})` : v;
+    rows.push([name, typeof shown === 'boolean' ? (shown ? '是' : '否') : shown]);
   }
   const nodes = [el('table', { id: 'job-result', style: 'max-width: 480px' },
     el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, String(v))))))];
-  // a sample design's reasoning, as `kaohe sample design` prints it
-  if (res.report) nodes.push(el('pre', { id: 'job-report', class: 'scroll', style: 'white-space: pre-wrap' }, res.report));
   if (res.error) nodes.push(el('p', { class: 'error', id: 'job-error' }, res.error.message));
   return nodes;
 }

@@ -4,7 +4,7 @@
 // form with `kaohe sample design`'s parameters, run as a background job
 // (POST /api/jobs?kind=sample, the same use case as the command line,
 // which decides who may), followed with a progress bar; its result shows
-// the design's reasoning and offers the design's field list (入户调查表,
+// the design's numbers and offers the design's field list (入户调查表,
 // GET /api/samples/ID/lists) as XLSX or CSV, the heads' ID numbers masked
 // as the role's masking says. Every value from the server is put in the
 // page as text.
@@ -81,7 +81,7 @@ export async function sampleDesignPage(q, year) {
       const res = job.result || {};
       msg.textContent = `${job.name}(${job.year} 年):${res.status === 'done' ? '完成' : '未执行'}`;
       msg.className = res.status === 'done' ? 'ok' : 'error';
-      out.replaceChildren(...jobResult(job));
+      out.replaceChildren(...jobResult(job, Object.fromEntries(areas.map((r) => [r.code, r.name]))));
       if (res.status === 'done') out.append(listLinks(res.design));
       out.append(el('p', {}, el('a', { href: `#/job/${job.id}`, id: 'job-link' }, '任务页面')));
     } catch (err) {
@@ -93,6 +93,6 @@ export async function sampleDesignPage(q, year) {
   });
   return [title,
     el('p', { class: 'muted' }, '分层(县)两阶段抽样:村按规模成比例抽取,户在村内按已脱贫、未脱贫、非建档立卡三类随机抽取;'
-      + '样本量按错退率、漏评率的误差界和整群设计效应计算。与命令行 kaohe sample design 相同,同一种子结果相同;一次只运行一项任务。'),
+      + '样本量按错退率、漏评率的误差界和整群设计效应计算。与命令行的抽样设计相同,同一种子结果相同;一次只运行一项任务。'),
     form, el('p', {}, bar, ' ', label), msg, out];
 }

@@ -15,7 +15,7 @@ KAOHE_USER=admin expect_exit 0 "$KAOHE" sample design --year 2019 --region $COUN
 DRAWN=$(sqlite3 cli.db "select count(*) from sample_household where design = 2")
 VILLAGES=$(sqlite3 cli.db "select count(*) from sample_village where design = 2")
 [ "$DRAWN" -gt 0 ] || fail "the CLI draws households"
-UI_COUNTY=$COUNTY UI_SEED=$SEED UI_DESIGN=2 UI_DRAWN=$DRAWN UI_VILLAGES=$VILLAGES \
+UI_COUNTY=$COUNTY UI_COUNTY_NAME=$(q "select name from region where code = '$COUNTY'") UI_SEED=$SEED UI_DESIGN=2 UI_DRAWN=$DRAWN UI_VILLAGES=$VILLAGES \
     node "$TOP/tests/ui/ui_sample_design.cjs" || fail "browser test"
 [ "$(q "select group_concat(hh_id) from (select hh_id from sample_household where design = 2 order by hh_id)")" = \
   "$(sqlite3 cli.db "select group_concat(hh_id) from (select hh_id from sample_household where design = 2 order by hh_id)")" ] ||
@@ -108,6 +108,8 @@ KAOHE_USER=admin expect_exit 0 "$KAOHE" import survey filled.csv --design 2 $DB
       where action like 'sample.%' and outcome <> 'ok' order by id)")" = \
   "sample.lists.unmask:admin:denied,sample.lists:丙:denied,sample.design:丙:denied" ] ||
     fail "the refusals audited: $(q "select action, who, outcome from audit where action like 'sample%'")"
+python3 "$TOP/tests/e2e/plain_text.py" --allow admin "$ARTIFACTS/sample-design.txt" > scan.txt ||
+    fail "the page in plain Chinese: $(cat scan.txt)"
 for f in sample-design sample-design-phone sample-third-lists; do
     [ -s "$ARTIFACTS/$f.png" ] || fail "screenshot $f.png"
 done
