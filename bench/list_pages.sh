@@ -7,7 +7,8 @@
 # deadline on two in three, past on one in three; a 牵头部门 on three in
 # four; the four stored statuses in turn), 200,000 audit entries; then
 # `kaohe serve --threads 2`
-# and each request RUNS times, the server's own time of each (its log
+# and each request RUNS times (the lists' pages, the findings' pages, the
+# dashboard's and other APIs, two exports), the server's own time of each (its log
 # line) printed with the load average, and the server process's CPU
 # time a request (/proc/PID/stat, user + system) averaged over the runs.
 # Usage: sh bench/list_pages.sh ./kaohe [DIR]   (RUNS=5)
@@ -76,6 +77,8 @@ R=${rare#* }
 rare=$(sed -n '/kh_review_codes\[KH_RV_COUNT\] = {/,/};/p' "$T/src/domain/review.c" |
     grep -o '"[a-z_]*"' | tr -d '"' | sed -n "$(( ${rare%% *} + 1 ))p")
 rmid=$(( (R / 20) / 2 + 1 ))
+hh=$(sqlite3 l.db "select hh_id from household where year = 2019 order by id limit 1 offset 1000")
+pid=$(sqlite3 l.db "select id from problem order by id limit 1 offset 500")
 echo "findings: cause_inconsistent $F, the rarest ($rare) $R; county $county"
 echo "problems $N, households of 2019 $H; load $(cut -d' ' -f1-3 /proc/loadavg)"
 # the server's CPU time (user + system, clock ticks) from /proc
@@ -113,6 +116,15 @@ findings-cause-county-page-5 /api/households?year=2019&per_page=20&finding=cause
 findings-cause-by-income-desc /api/households?year=2019&per_page=20&finding=cause_inconsistent&sort=income_pc&order=desc&page=10
 findings-rare-middle /api/households?year=2019&per_page=20&finding=$rare&page=$rmid
 audit-first /api/audit?per_page=50
+dashboard-indicators-top /api/indicators?year=2019
+dashboard-indicators-county /api/indicators?year=2019&region=$county
+regions-top /api/regions
+years /api/years
+enums /api/enums
+household-one /api/households/2019/$hh
+problem-one /api/problems/$pid
+export-problems-overdue-csv /api/problems?status=%E9%80%BE%E6%9C%9F&format=csv
+export-findings-county-xlsx /api/households?year=2019&finding=cause_inconsistent&region=$county&format=xlsx
 audit-middle /api/audit?per_page=50&page=2000
 audit-action-outcome-dates /api/audit?per_page=50&action=household.read&outcome=denied&since=2020-03-01&until=2020-07-01&page=20
 EOF2
