@@ -316,7 +316,13 @@ async function renderHouseholds(q) {
   }
   const d = await api('GET', '/api/households?' + householdArgs(q, qs));
   let statuses = [];
-  try { statuses = (await enums()).fields.status.labels; } catch (e) { /* no select then */ }
+  // the registry's column titles (GET /api/enums), the page's words for the rest
+  let L = {};
+  try {
+    const e = await enums();
+    statuses = e.fields.status.labels;
+    L = columnLabels(e.columns);
+  } catch (e) { /* no select then, the words below stand in */ }
   const input = el('input', { id: 'q', placeholder: '姓名、证件号码或户编号', value: text });
   const form = el('form', { class: 'search', id: 'search' }, input, el('button', { type: 'submit' }, '查询'));
   form.addEventListener('submit', (ev) => {
@@ -327,7 +333,8 @@ async function renderHouseholds(q) {
     location.hash = '#/households?' + n;
   });
   const t = el('table', { id: 'households' }, el('thead', {}, el('tr', {},
-    ...['户编号', '村', '户主', '证件号码', '脱贫状态', '人数', '人均纯收入(元)', '联系电话'].map((h) => el('th', {}, h)))));
+    ...[L.hh_id || '户编号', '村', '户主', L.id_no || '证件号码', '脱贫状态', '人数', L.income_pc || '人均纯收入(元)', L.phone || '联系电话']
+      .map((h) => el('th', {}, h)))));
   const tb = el('tbody');
   for (const h of d.households) {
     tb.append(el('tr', {},
