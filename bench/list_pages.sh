@@ -78,7 +78,7 @@ rare=$(sed -n '/kh_review_codes\[KH_RV_COUNT\] = {/,/};/p' "$T/src/domain/review
     grep -o '"[a-z_]*"' | tr -d '"' | sed -n "$(( ${rare%% *} + 1 ))p")
 rmid=$(( (R / 20) / 2 + 1 ))
 hh=$(sqlite3 l.db "select hh_id from household where year = 2019 order by id limit 1 offset 1000")
-pid=$(sqlite3 l.db "select id from problem order by id limit 1 offset 500")
+prob=$(sqlite3 l.db "select id from problem order by id limit 1 offset 500")
 echo "findings: cause_inconsistent $F, the rarest ($rare) $R; county $county"
 echo "problems $N, households of 2019 $H; load $(cut -d' ' -f1-3 /proc/loadavg)"
 # the server's CPU time (user + system, clock ticks) from /proc
@@ -122,7 +122,7 @@ regions-top /api/regions
 years /api/years
 enums /api/enums
 household-one /api/households/2019/$hh
-problem-one /api/problems/$pid
+problem-one /api/problems/$prob
 export-problems-overdue-csv /api/problems?status=%E9%80%BE%E6%9C%9F&format=csv
 export-findings-county-xlsx /api/households?year=2019&finding=cause_inconsistent&region=$county&format=xlsx
 audit-middle /api/audit?per_page=50&page=2000
