@@ -7,12 +7,14 @@
 # deadline on two in three, past on one in three; a 牵头部门 on three in
 # four; the four stored statuses in turn), 200,000 audit entries; then
 # `kaohe serve --threads 2`
-# and each request RUNS times, the server's own time of each (its log
+# and each request RUNS times (the lists' pages, the findings' pages, the
+# dashboard's and other APIs, two exports), the server's own time of each (its log
 # line) printed with the load average, and the server process's CPU
 # time a request (/proc/PID/stat, user + system) averaged over the runs.
 # Usage: sh bench/list_pages.sh ./kaohe [DIR]   (RUNS=5)
 set -e
 K=$(realpath "$1")
+T=$(cd "$(dirname "$0")/.." && pwd)
 D=${2:-bench/out/lists}
 RUNS=${RUNS:-5}
 mkdir -p "$D"
@@ -63,6 +65,21 @@ N=$(sqlite3 l.db "select count(*) from problem")
 H=$(sqlite3 l.db "select count(*) from household where year = 2019")
 mid=$(( (N / 20) / 2 )); last=$(( (N + 19) / 20 ))
 hmid=$(( (H / 20) / 2 )); hlast=$(( (H + 19) / 20 ))
+# the findings: cause_inconsistent (bit 7), and the rarest finding flagged
+F=$(sqlite3 l.db "select count(*) from review where year = 2019 and (flagged >> 7) & 1")
+fmid=$(( (F / 20) / 2 )); flast=$(( (F + 19) / 20 ))
+county=$(sqlite3 l.db "select code from region where level = 3 order by code limit 1")
+rare=$(sqlite3 l.db "with b(k) as (values (0),(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13),(14),(15))
+  select k || ' ' || (select count(*) from review where year = 2019 and (flagged >> k) & 1) as n from b
+  where (select count(*) from review where year = 2019 and (flagged >> k) & 1) > 0
+  order by (select count(*) from review where year = 2019 and (flagged >> k) & 1) limit 1")
+R=${rare#* }
+rare=$(sed -n '/kh_review_codes\[KH_RV_COUNT\] = {/,/};/p' "$T/src/domain/review.c" |
+    grep -o '"[a-z_]*"' | tr -d '"' | sed -n "$(( ${rare%% *} + 1 ))p")
+rmid=$(( (R / 20) / 2 + 1 ))
+hh=$(sqlite3 l.db "select hh_id from household where year = 2019 order by id limit 1 offset 1000")
+prob=$(sqlite3 l.db "select id from problem order by id limit 1 offset 500")
+echo "findings: cause_inconsistent $F, the rarest ($rare) $R; county $county"
 echo "problems $N, households of 2019 $H; load $(cut -d' ' -f1-3 /proc/loadavg)"
 # the server's CPU time (user + system, clock ticks) from /proc
 cpu() { awk '{print $14 + $15}' /proc/$pid/stat; }
@@ -92,7 +109,22 @@ households-last /api/households?year=2019&per_page=20&page=$hlast
 households-status-by-income /api/households?year=2019&per_page=20&status=%E6%9C%AA%E8%84%B1%E8%B4%AB&sort=income_pc&page=100
 households-by-income-desc-middle /api/households?year=2019&per_page=20&sort=income_pc&order=desc&page=$hmid
 findings-cause-page-50 /api/households?year=2019&per_page=20&finding=cause_inconsistent&page=50
+findings-cause-first /api/households?year=2019&per_page=20&finding=cause_inconsistent&page=1
+findings-cause-middle /api/households?year=2019&per_page=20&finding=cause_inconsistent&page=$fmid
+findings-cause-last /api/households?year=2019&per_page=20&finding=cause_inconsistent&page=$flast
+findings-cause-county-page-5 /api/households?year=2019&per_page=20&finding=cause_inconsistent&region=$county&page=5
+findings-cause-by-income-desc /api/households?year=2019&per_page=20&finding=cause_inconsistent&sort=income_pc&order=desc&page=10
+findings-rare-middle /api/households?year=2019&per_page=20&finding=$rare&page=$rmid
 audit-first /api/audit?per_page=50
+dashboard-indicators-top /api/indicators?year=2019
+dashboard-indicators-county /api/indicators?year=2019&region=$county
+regions-top /api/regions
+years /api/years
+enums /api/enums
+household-one /api/households/2019/$hh
+problem-one /api/problems/$prob
+export-problems-overdue-csv /api/problems?status=%E9%80%BE%E6%9C%9F&format=csv
+export-findings-county-xlsx /api/households?year=2019&finding=cause_inconsistent&region=$county&format=xlsx
 audit-middle /api/audit?per_page=50&page=2000
 audit-action-outcome-dates /api/audit?per_page=50&action=household.read&outcome=denied&since=2020-03-01&until=2020-07-01&page=20
 EOF2

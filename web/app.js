@@ -11,6 +11,7 @@ import { jobPage } from './jobs.js';
 import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
+import { sampleDesignPage, listLinks } from './sample_design.js';
 import { inputsBody } from './inputs.js';
 import { pager, filterSelect, dateInput, exportLinks } from './pager.js';
 import { auditPage } from './audit.js';
@@ -94,6 +95,7 @@ function started() {
       el('a', { href: '#/quality', class: 'nav-more', id: 'nav-quality' }, '数据质量'));
   }
   if (m.may.audit) nav.append(el('a', { href: '#/audit', class: 'nav-more', id: 'nav-audit' }, '审计日志'));
+  if (m.may.sample_design && !m.may.sample_only) nav.append(el('a', { href: '#/sample', class: 'nav-more', id: 'nav-sample-design' }, '抽样'));
   sampleNav(m);
   if (m.may.sample_only) nav.append(el('a', { href: '#/survey', class: 'nav-more', id: 'nav-survey' }, '入户调查'));
 }
@@ -314,7 +316,13 @@ async function renderHouseholds(q) {
   }
   const d = await api('GET', '/api/households?' + householdArgs(q, qs));
   let statuses = [];
-  try { statuses = (await enums()).fields.status.labels; } catch (e) { /* no select then */ }
+  // the registry's column titles (GET /api/enums), the page's words for the rest
+  let L = {};
+  try {
+    const e = await enums();
+    statuses = e.fields.status.labels;
+    L = columnLabels(e.columns);
+  } catch (e) { /* no select then, the words below stand in */ }
   const input = el('input', { id: 'q', placeholder: '姓名、证件号码或户编号', value: text });
   const form = el('form', { class: 'search', id: 'search' }, input, el('button', { type: 'submit' }, '查询'));
   form.addEventListener('submit', (ev) => {
@@ -325,7 +333,8 @@ async function renderHouseholds(q) {
     location.hash = '#/households?' + n;
   });
   const t = el('table', { id: 'households' }, el('thead', {}, el('tr', {},
-    ...['户编号', '村', '户主', '证件号码', '脱贫状态', '人数', '人均纯收入(元)', '联系电话'].map((h) => el('th', {}, h)))));
+    ...[L.hh_id || '户编号', '村', '户主', L.id_no || '证件号码', '脱贫状态', '人数', L.income_pc || '人均纯收入(元)', L.phone || '联系电话']
+      .map((h) => el('th', {}, h)))));
   const tb = el('tbody');
   for (const h of d.households) {
     tb.append(el('tr', {},
@@ -789,11 +798,12 @@ async function renderRoute() {
     else if (path === '/trends') { disposeCharts(); await trendsPage(q, { show, charts }); }
     else if (path === '/quality') { disposeCharts(); await qualityPage(q, { show, charts, year: yearOf(q) }); }
     else if (path === '/import') renderImport(main(), state.me);
-    else if (/^\/job\/\d+$/.test(path)) show(...await jobPage(path.split('/')[2]));
+    else if (/^\/job\/\d+$/.test(path)) show(...await jobPage(path.split('/')[2], listLinks));
     else if (path === '/survey') show(...await surveyList(q, yearOf(q)));
     else if (/^\/survey\/\d{4}\/[^/]+$/.test(path)) show(...await surveyForm(path.split('/')[2], decodeURIComponent(path.split('/')[3])));
     else if (path === '/dept') { const p = await deptPage(q, state.me, yearOf(q)); show(...p.nodes); p.after(); }
     else if (path === '/plan-import') renderPlanImport(main(), state.me);
+    else if (path === '/sample' && state.me.may.sample_design && !state.me.may.sample_only) show(...await sampleDesignPage(q, yearOf(q)));
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

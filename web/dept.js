@@ -7,7 +7,7 @@
 // (POST /api/dept/lists). deptRecords gives the 一户一档 its 部门数据: each
 // member's department records beside the registry's values.
 import { el } from './dom.js';
-import { getJSON, upload } from './api.js';
+import { enums, getJSON, upload } from './api.js';
 
 // The kinds of list, as the page names them (the spec's table).
 const KINDS = [['huji', '户籍(公安)'], ['death', '死亡(公安/卫健/民政)'], ['dibao', '低保(民政)'],
@@ -15,22 +15,6 @@ const KINDS = [['huji', '户籍(公安)'], ['death', '死亡(公安/卫健/民�
   ['edu_aid', '教育资助(教育)'], ['medical', '医保参保(医保)'], ['pension', '养老保险(人社)'],
   ['housing', '危房改造(住建)'], ['staff', '财政供养人员'], ['company', '企业登记(市场监管)'],
   ['vehicle', '车辆(公安车管)'], ['realty', '不动产(自然资源)']];
-// The findings' codes in words (docs/dept.md's table).
-const CODES = {
-  dept_name_mismatch: '姓名不一致', dept_huji_missing: '不在户籍名单中', dept_huji_sex: '性别不一致',
-  dept_huji_birth: '出生日期不一致', dept_huji_status: '户籍已死亡、迁出或注销', dept_death: '已死亡仍在册',
-  dept_dibao_missing: '低保户无在保记录', dept_dibao_unregistered: '享受低保但不是低保贫困户',
-  dept_dibao_amount: '低保金额不符', dept_tekun_missing: '特困户无供养记录',
-  dept_tekun_unregistered: '享受特困供养但不是特困供养贫困户', dept_tekun_amount: '特困供养金额不符',
-  dept_disability_card: '持残疾人证但未标残疾', dept_disability_nocard: '标为残疾但无残疾人证',
-  dept_school_stage: '在校生状况与学段不符', dept_school_dropout: '义务教育阶段辍学风险',
-  dept_edu_aid_missing: '在读未享受教育资助', dept_medical_basic: '基本医疗保险与参保记录不符',
-  dept_medical_serious: '大病保险与参保记录不符', dept_pension_mismatch: '养老保险与参保记录不符',
-  dept_pension_gap: '符合条件未参加养老保险', dept_housing_grade: '住房安全等级与鉴定不符',
-  dept_housing_exit_unsafe: '已脱贫但住房为危房', dept_excl_staff: '六不评:财政供养人员',
-  dept_excl_company: '六不评:经营或持股企业', dept_excl_vehicle: '六不评:拥有机动车',
-  dept_excl_realty: '六不评:城镇住房或商业用房', dept_exit_proposed: '入户核实属实,拟清退',
-};
 const kindName = (k) => (KINDS.find(([key]) => key === k) || [k, k])[1];
 const pct = (n, d) => (d ? (100 * n / d).toFixed(2) + '%' : '—');
 
@@ -73,10 +57,12 @@ export async function deptPage(q, me, year) {
   const region = q.get('region') || '';
   const kind = q.get('kind') || '';
   const rq = region ? `&region=${encodeURIComponent(region)}` : '';
-  const [lists, closure, found] = await Promise.all([
+  // the findings' names: the standards' [finding_label] (GET /api/enums)
+  const [lists, closure, found, { findings: labels }] = await Promise.all([
     getJSON('/api/dept/lists'),
     getJSON(`/api/dept/closure?year=${year}${rq}`),
     getJSON(`/api/dept/findings?year=${year}${rq}` + (kind ? `&kind=${encodeURIComponent(kind)}` : '')),
+    enums(),
   ]);
   const nodes = [el('h2', { id: 'dept-title' }, `部门数据比对 ${year} 年` + (region ? `(${region})` : ''))];
   const lt = el('table', { id: 'dept-lists' }, el('thead', {}, el('tr', {},
@@ -114,7 +100,7 @@ export async function deptPage(q, me, year) {
   for (const f of found.findings) {
     fb.append(el('tr', {},
       el('td', {}, el('a', { href: `#/household/${year}/${encodeURIComponent(f.hh_id)}` }, f.hh_id)),
-      el('td', {}, f.name), el('td', {}, f.id_no), el('td', {}, f.dept), el('td', {}, CODES[f.code] || f.code),
+      el('td', {}, f.name), el('td', {}, f.id_no), el('td', {}, f.dept), el('td', {}, labels[f.code] || f.code),
       el('td', {}, f.registry), el('td', {}, f.department), el('td', { class: 'n' }, f.row || '无记录'),
       el('td', {}, f.visit ? `${f.visit}${f.reason ? ':' + f.reason : ''}` : (f.code.startsWith('dept_excl_') ? '待核实' : ''))));
   }

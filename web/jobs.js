@@ -26,15 +26,22 @@ const fieldText = {
   counties_on_incidence: '贫困发生率达标的贫困县',
   regions: '区划数', indicators: '指标数', review: '含核查指标', unplaced: '未计入的户',
   added: '新增问题', kept: '已在清单中',
+  design: '抽样方案编号', region: '抽样区域', households: '核查户数',
 };
+// (a sample's households are those drawn)
+const sampleText = { villages: '抽中村数', households: '抽中户数' };
 
-// The result of a job as a table (id job-result).
-export function jobResult(job) {
+// The result of a job as a table (id job-result); names: region code ->
+// name, when known.
+export function jobResult(job, names) {
   const res = job.result || {};
   const rows = [['任务', `${job.name}(${job.year} 年)`], ['结果', statusText[res.status] || res.status || '']];
   for (const [k, v] of Object.entries(res)) {
-    if (k === 'status' || k === 'error') continue;
-    rows.push([fieldText[k] || k, typeof v === 'boolean' ? (v ? '是' : '否') : v]);
+    // (a sample's reasoning is the command line's bilingual text: not shown)
+    if (k === 'status' || k === 'error' || k === 'report' || k === 'lists') continue;
+    const name = (job.kind === 'sample' && sampleText[k]) || fieldText[k] || k;
+    const shown = k === 'region' && names && names[v] ? `${names[v]}(${v})` : v;
+    rows.push([name, typeof shown === 'boolean' ? (shown ? '是' : '否') : shown]);
   }
   const nodes = [el('table', { id: 'job-result', style: 'max-width: 480px' },
     el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, String(v))))))];
@@ -43,7 +50,7 @@ export function jobResult(job) {
 }
 
 // Follow job id: bar and label show its progress; the job once done.
-async function follow(id, bar, label) {
+export async function follow(id, bar, label) {
   for (;;) {
     const job = await getJSON(`/api/jobs/${id}`);
     bar.value = job.percent;
@@ -87,10 +94,11 @@ export function jobsPanel(year) {
     el('p', {}, bar, ' ', label), msg, out);
 }
 
-// The page of one job (#/job/ID).
-export async function jobPage(id) {
+// The page of one job (#/job/ID); a sample design's with its field list.
+export async function jobPage(id, listLinks) {
   const job = await getJSON(`/api/jobs/${encodeURIComponent(id)}`);
+  const res = job.result || {};
   return [el('h2', {}, `任务 ${job.id}:${job.name}`),
     el('p', { class: 'muted' }, `${job.user} 于 ${job.started_at} 开始${job.ended_at ? `,${job.ended_at} 结束` : ''}`),
-    ...jobResult(job)];
+    ...jobResult(job), job.kind === 'sample' && res.status === 'done' && listLinks ? listLinks(res.design) : null];
 }

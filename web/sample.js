@@ -6,6 +6,7 @@
 // sees no region, indicator or problem, so the header keeps only this page.
 import { el } from './dom.js';
 import { getJSON } from './api.js';
+import { listLinks } from './sample_design.js';
 
 // The header's links for the role: only 抽样农户.
 export function sampleNav(me) {
@@ -67,6 +68,7 @@ export async function samplePage(q) {
   return [el('h2', { id: 'sample-title' }, `抽样农户(第三方评估)${d.year} 年`),
     el('p', {}, '年度:', pick),
     el('p', { class: 'muted' }, `本评估机构可查看的是 ${d.year} 年抽样抽中的 ${d.total} 户，证件号码和电话已脱敏显示。`),
+    d.total ? el('h3', {}, '最近一次抽样方案的入户调查表') : null, d.total ? listLinks(0) : null,
     el('h3', {}, `按村(${byVillage.size} 个村)`), el('div', { class: 'scroll' }, vt),
     el('h3', {}, '农户名单'), el('div', { class: 'scroll' }, t), pager];
 }

@@ -42,6 +42,31 @@ int kh_app_sample_design(kh_store *s, const struct kh_standard *std,
                          const kh_actor *who, kh_design *d /* IN/OUT */,
                          kh_buf *rep /* OUT */, kh_error *err) KH_WUR;
 
+/*
+ * The field list (入户调查表) of design id (0: the latest) as one file at
+ * path: format KH_TAB_XLSX or KH_TAB_CSV (kaohe/tabwriter.h), one sheet,
+ * one row per household drawn, ordered by county, village, group and
+ * 户编号, with the columns of `kaohe sample lists`' per-village files
+ * (户编号, 类别, 户主姓名, 户主证件号码, 家庭人口, 行政区划代码, 村名称,
+ * then the survey's columns empty but 抽样方案编号), so that the filled
+ * list is the file `kaohe import survey` reads. Who may: a role of
+ * sample_manage_roles or sample_roles with the design's region in scope
+ * (refused and audited as sample.lists). The head's ID number is masked
+ * by the one policy (kaohe/mask.h: the last four kept) unless unmask is
+ * asked and the role may unmask ([web] unmask_roles; otherwise refused,
+ * audited as sample.lists.unmask). A download is audited (sample.lists
+ * or sample.lists.unmask, the households as its records). *villages and
+ * *households (either may be NULL) get the counts; d (may be NULL) the
+ * design (the caller frees d->report).
+ */
+int kh_app_sample_lists(kh_store *s, const struct kh_standard *std,
+                        const kh_actor *who, long long id, int unmask,
+                        int format, const char *path,
+                        kh_design *d /* OUT, may be NULL */,
+                        long long *villages /* OUT, may be NULL */,
+                        long long *households /* OUT, may be NULL */,
+                        kh_error *err) KH_WUR;
+
 /* ---- the estimates ---- */
 
 typedef struct kh_sample_result kh_sample_result;

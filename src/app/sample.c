@@ -8,7 +8,9 @@
  * command line and the server; the nonresponse warnings. Who may is
  * decided here, the transaction and the audit entry are here. The
  * arithmetic is src/domain/sample.c and estimate.c; docs/sample.md
- * explains it. The imports and the simulated survey: sample_import.c.
+ * explains it. The field list as one file for a download
+ * (kh_app_sample_lists). The imports and the simulated survey:
+ * sample_import.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/estimate.h"
+#include "kaohe/mask.h"
 #include "kaohe/sample.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/standard.h"
@@ -1231,4 +1234,120 @@ int kh_sample_result_json(const kh_sample_result *r, kh_buf *b, kh_error *err)
         bf |= json_row(b, &r->rows[i], i == 0);
     bf |= kh_buf_adds(b, "\n]}\n");
     return bf ? kh_error_nomem(err) : KH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the field list as one file */
+
+static const char *const list_group_zh[4] = {"", "已脱贫户", "未脱贫户",
+                                             "非建档立卡户"};
+static const char *const list_extra[] = {
+    "类别", "户主姓名", "户主证件号码", "家庭人口", "行政区划代码", "村名称"};
+#define LIST_EXTRA 6
+
+typedef struct list_ctx {
+    kh_tabwriter *w;
+    int unmask;
+    char design[24], village[13];
+    long long villages, households;
+} list_ctx;
+
+static int on_list_row(void *ctx, const kh_drawn *h, kh_error *err)
+{
+    list_ctx *c = ctx;
+    if (strcmp(c->village, h->village) != 0) {
+        snprintf(c->village, sizeof c->village, "%s", h->village);
+        c->villages++;
+    }
+    if (!h->hh_id) return KH_OK; /* a village with no household drawn */
+    char persons[24], id[64];
+    snprintf(persons, sizeof persons, "%lld", h->persons);
+    const char *head_id = h->head_id ? h->head_id : "";
+    if (c->unmask)
+        snprintf(id, sizeof id, "%s", head_id);
+    else
+        kh_mask_id(head_id, id, sizeof id); /* the one policy */
+    const char *cells[KH_SV_COUNT + LIST_EXTRA];
+    size_t n = 0;
+    cells[n++] = h->hh_id;
+    cells[n++] = list_group_zh[h->group >= 0 && h->group < 4 ? h->group : 0];
+    cells[n++] = h->head_name ? h->head_name : "";
+    cells[n++] = id;
+    cells[n++] = persons;
+    cells[n++] = h->village;
+    cells[n++] = h->village_name ? h->village_name : "";
+    for (int i = 1; i < KH_SV_COUNT; i++)
+        cells[n++] = i == KH_SV_DESIGN ? c->design : NULL;
+    c->households++;
+    return kh_tabwriter_row(c->w, cells, NULL, n, err);
+}
+
+int kh_app_sample_lists(kh_store *s, const kh_standard *std,
+                        const kh_actor *who, long long id, int unmask,
+                        int format, const char *path, kh_design *dout,
+                        long long *villages, long long *households,
+                        kh_error *err)
+{
+    if (format != KH_TAB_XLSX && format != KH_TAB_CSV)
+        return kh_error_msg(err, KH_ERR_USAGE, "usage",
+                            "调查表只能是 XLSX 或 CSV",
+                            "the field list is XLSX or CSV");
+    kh_design d;
+    memset(&d, 0, sizeof d);
+    int rc = kh_design_get(s, id, &d, err);
+    if (rc) return rc;
+    char object[48];
+    snprintf(object, sizeof object, "sample:%lld", d.id);
+    const char *action = unmask ? "sample.lists.unmask" : "sample.lists";
+    rc = kh_sample_may(s, std, who, kh_sample_read_roles, action, object,
+                       d.region, err);
+    if (!rc && unmask && !who->acc.may_unmask) {
+        kh_error_set(err, KH_ERR_DENIED, "unmask_denied",
+                     "你(%s)不能下载未脱敏的证件号码",
+                     "you (%s) may not have the ID numbers unmasked",
+                     who->acc.role[0] ? who->acc.role : "-");
+        rc = kh_app_refuse(s, who, action, object, err);
+    }
+    list_ctx c;
+    memset(&c, 0, sizeof c);
+    c.unmask = unmask;
+    snprintf(c.design, sizeof c.design, "%lld", d.id);
+    if (!rc) rc = kh_tabwriter_open(path, format, KH_ENC_UTF8_BOM, &c.w, err);
+    if (!rc) rc = kh_tabwriter_sheet(c.w, "入户调查表", err);
+    if (!rc) {
+        const char *cells[KH_SV_COUNT + LIST_EXTRA];
+        char types[KH_SV_COUNT + LIST_EXTRA + 1];
+        size_t n = 0;
+        cells[n++] = kh_survey_cols[KH_SV_HH_ID].zh;
+        for (int i = 0; i < LIST_EXTRA; i++) cells[n++] = list_extra[i];
+        for (int i = 1; i < KH_SV_COUNT; i++) cells[n++] = kh_survey_cols[i].zh;
+        memset(types, 'h', n);
+        types[n] = '\0';
+        rc = kh_tabwriter_row(c.w, cells, types, n, err);
+        kh_tabwriter_freeze(c.w, 1, 1);
+        kh_tabwriter_width(c.w, 0, 22);
+        kh_tabwriter_width(c.w, 3, 22);
+    }
+    if (!rc) rc = kh_design_drawn(s, d.id, 1, on_list_row, &c, err);
+    if (!rc) {
+        kh_tabwriter *w = c.w;
+        c.w = NULL;
+        rc = kh_tabwriter_close(w, err);
+    }
+    kh_tabwriter_free(c.w);
+    /* the download audited once written: who had which households */
+    if (!rc && !(rc = kh_store_begin(s, err))) {
+        rc = kh_app_audit(s, who, action, object, "ok", c.households, NULL,
+                          NULL, NULL, err);
+        if (!rc) rc = kh_store_commit(s, err);
+        else kh_store_rollback(s);
+    }
+    if (!rc && villages) *villages = c.villages;
+    if (!rc && households) *households = c.households;
+    if (!rc && dout) {
+        *dout = d;
+        d.report = NULL;
+    }
+    free(d.report);
+    return rc;
 }

@@ -361,6 +361,11 @@ static const char *const migrations[] = {
     " amount INTEGER NOT NULL, region TEXT NOT NULL DEFAULT '', file TEXT,"
     " row INTEGER);"
     "CREATE INDEX fund_pay_proj ON fund_pay(proj_id);",
+    /* 18: the findings list (GET /api/households?finding=, web_store.c):
+     * the review's bits by year, so that the distinct values holding a
+     * finding's bit are found by a seek each and its households read from
+     * the index alone (docs/benchmarks.md, "The findings list"). */
+    "CREATE INDEX review_flagged ON review(year, flagged);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -104,15 +104,36 @@ int kh_hh_sort_parse(const char *name)
     return -1;
 }
 
+/* The distinct values of the year's review bits that hold bit ?8, each
+ * found by one seek in review_flagged (migration 18): a few hundred
+ * values, not the year's rows. */
+#define FLAG_VALUES                                                         \
+    "WITH RECURSIVE v(f) AS (SELECT min(flagged) FROM review"               \
+    " WHERE year = ?1 AND flagged > 0 UNION ALL SELECT (SELECT"             \
+    " min(flagged) FROM review WHERE year = ?1 AND flagged > v.f)"          \
+    " FROM v WHERE v.f IS NOT NULL) SELECT f FROM v WHERE (f >> ?8) & 1"
+
+/* The finding filter two ways (docs/benchmarks.md, "The findings list"):
+ * F_WALK, each household the index walk meets looks at its own review
+ * row (by rowid: cheap while the walk is short — a county, or a page near
+ * either end of a wider list); F_SET, the finding's households taken
+ * from review_flagged and read by rowid (what a page deep into a
+ * province's list costs, whatever the page). */
+enum { F_WALK, F_SET };
+static const char *const finding_where[] = {
+    " AND (SELECT (rv.flagged >> ?8) & 1 FROM review rv"
+    " WHERE rv.household = h.id)",
+    " AND h.id IN (SELECT household FROM review WHERE year = ?1"
+    " AND flagged IN (" FLAG_VALUES "))",
+};
+
 /* The filters of status, exits and findings (?9, ?7, ?8), empty when not
- * asked. */
-static void extra_where(const kh_hh_query *q, char *out, size_t n)
+ * asked; the finding's as fmode. */
+static void extra_where(const kh_hh_query *q, int fmode, char *out, size_t n)
 {
     snprintf(out, n, "%s%s%s", q->status ? " AND h.status = ?9" : "",
              q->exited > 0 ? " AND h.year_out = ?7" : "",
-             q->finding > 0 ? " AND h.id IN (SELECT household FROM review"
-                              " WHERE year = ?1 AND (flagged >> ?8) & 1)"
-                            : "");
+             q->finding > 0 ? finding_where[fmode] : "");
 }
 
 static void bind_common(sqlite3_stmt *st, const kh_hh_query *q,
@@ -140,19 +161,30 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     char lo[13], hi[13];
     if (bounds(a, q->region, lo, hi, err)) return err->status;
     int kind = query_kind(q->q);
-    char sql[2000], extra[240];
-    extra_where(q, extra, sizeof extra);
+    char sql[2600], extra[600];
     /* By income, or by 脱贫状态, over a province or a city: walk
      * household_income (the village and 脱贫状态 are in it: no row read),
      * not the villages' range ("+": not by household_village). */
     int lv = strcmp(lo, "000000000000") ? kh_region_code_level(lo, 12) : 0;
-    int wide = (q->sort == KH_HSORT_INCOME || q->status) &&
-               lv <= KH_LV_CITY;
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM household h WHERE h.year = ?1"
-             " AND %sh.village BETWEEN ?2 AND ?3%s%s%s",
-             wide ? "+" : "", q_where[kind],
-             a->sample_only ? SAMPLE_WHERE : "", extra);
+    int wide_scope = lv <= KH_LV_CITY;
+    int wide = (q->sort == KH_HSORT_INCOME || q->status) && wide_scope;
+    /* A finding over every region with no other filter is counted in
+     * review_flagged alone; over a province or a city from the finding's
+     * households; over a county or less by the walk. */
+    int whole_year = q->finding > 0 && a->all && !a->sample_only &&
+                     !(q->region && *q->region) && !q->status &&
+                     q->exited <= 0 && kind == Q_ALL;
+    extra_where(q, wide_scope ? F_SET : F_WALK, extra, sizeof extra);
+    if (whole_year)
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM review WHERE year = ?1"
+                 " AND flagged IN (" FLAG_VALUES ")");
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM household h WHERE h.year = ?1"
+                 " AND %sh.village BETWEEN ?2 AND ?3%s%s%s",
+                 wide ? "+" : "", q_where[kind],
+                 a->sample_only ? SAMPLE_WHERE : "", extra);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
@@ -161,19 +193,54 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
     if (!rc) *total = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (rc) return rc;
+    /* A finding's page: walked from the nearer end of the list (flip:
+     * the index read backwards, the page's rows put back in order), or,
+     * when the walk would meet more households than the finding has
+     * (estimated from the year's size: its first and last household,
+     * two seeks in review_year, whose entries end with the household),
+     * from the finding's households. */
+    long long offset = q->offset, limit = q->limit;
+    int fmode = F_WALK, flip = 0;
+    if (q->finding > 0) {
+        long long needed = *total - q->offset;
+        if (needed > q->limit) needed = q->limit;
+        if (needed <= 0) return KH_OK; /* past the last page */
+        long long back = *total - q->offset - needed;
+        if (back < q->offset) flip = 1, offset = back, limit = needed;
+        if (wide_scope) {
+            long long n = kh_sqldb_one(
+                s->db,
+                "SELECT (SELECT max(household) FROM review INDEXED BY"
+                " review_year WHERE year = ?1) - (SELECT min(household)"
+                " FROM review INDEXED BY review_year WHERE year = ?1) + 1",
+                q->year, 0, 0);
+            double walk = (double)(offset + limit) * (double)n /
+                          (double)*total;
+            /* a step of the walk costs about a fifth of reading a
+             * household of the finding by rowid (0.4 against 2 µs at
+             * 1M persons) */
+            if (walk > 5.0 * (double)*total + 5000) {
+                fmode = F_SET;
+                flip = 0, offset = q->offset, limit = q->limit;
+            }
+        }
+    }
+    extra_where(q, fmode, extra, sizeof extra);
     /* The page's rows found in the index that serves the order (the
      * skipped ones never read from the table), then read in full. */
     /* The order exactly as the index holds it (household_village: the
      * village, then the row; household_income: the income, the village,
      * 脱贫状态, then the row), so that no sort is needed. */
-    const char *d = q->desc ? " DESC" : "";
-    char order[160];
-    if (q->sort == KH_HSORT_INCOME)
-        snprintf(order, sizeof order,
-                 "h.income_pc%s, h.village%s, h.status%s, h.id%s", d, d, d,
-                 d);
-    else
-        snprintf(order, sizeof order, "h.village%s, h.id%s", d, d);
+    char order[160], inner[160];
+    for (int k = 0; k < 2; k++) {
+        const char *d = (k ? q->desc ^ flip : q->desc) ? " DESC" : "";
+        char *o = k ? inner : order;
+        if (q->sort == KH_HSORT_INCOME)
+            snprintf(o, 160, "h.income_pc%s, h.village%s, h.status%s, h.id%s",
+                     d, d, d, d);
+        else
+            snprintf(o, 160, "h.village%s, h.id%s", d, d);
+    }
     snprintf(sql, sizeof sql,
              "SELECT h.hh_id, h.village, r.name, " HEAD_OF("name") ", "
              HEAD_OF("id_no") ", h.status, h.phone, h.members, h.income_pc"
@@ -182,12 +249,12 @@ int kh_store_hh_search(kh_store *s, const kh_access *a, const kh_hh_query *q,
              " WHERE h.year = ?1 AND %sh.village BETWEEN ?2 AND ?3%s%s%s"
              " ORDER BY %s LIMIT ?5 OFFSET ?6) ORDER BY %s",
              wide ? "+" : "", q_where[kind],
-             a->sample_only ? SAMPLE_WHERE : "", extra, order, order);
+             a->sample_only ? SAMPLE_WHERE : "", extra, inner, order);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kh_sql_err(s, err);
     bind_common(st, q, lo, hi, kind);
-    sqlite3_bind_int64(st, 5, q->limit);
-    sqlite3_bind_int64(st, 6, q->offset);
+    sqlite3_bind_int64(st, 5, limit);
+    sqlite3_bind_int64(st, 6, offset);
     int step;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kh_hh_brief b;

@@ -109,6 +109,13 @@ static json_t *me_json(web_req *r)
                             json_boolean(kh_standard_in_list(
                                 r->srv->std, "web.year_roles", r->user.role,
                                 strlen(r->user.role))));
+    /* the 抽样 page's design job (a hint for the page: the use case,
+     * kh_app_sample_design, decides) */
+    if (me)
+        json_object_set_new(json_object_get(me, "may"), "sample_design",
+                            json_boolean(kh_standard_in_list(
+                                r->srv->std, "web.sample_manage_roles",
+                                r->user.role, strlen(r->user.role))));
     return me;
 }
 

@@ -187,6 +187,16 @@ enum MHD_Result web_household_history(web_req *r, char **seg, int nseg)
 
 /* ---- GET /api/enums ---- */
 
+static int finding_label(void *ctx, const char *key, const char *value,
+                         const char *source)
+{
+    (void)source;
+    static const char prefix[] = "finding_label.";
+    if (!strncmp(key, prefix, sizeof prefix - 1))
+        json_object_set_new(ctx, key + sizeof prefix - 1, json_string(value));
+    return 0;
+}
+
 /* For each registry field whose value is a label (or, for 帮扶措施, a
  * list of labels), the labels the server's standards allow, in the
  * standards file's order: the edit form's lists to choose from; and
@@ -225,6 +235,11 @@ enum MHD_Result web_enums(web_req *r, char **seg, int nseg)
                             d->zh, "member", c >= KH_C_FIRST_MEMBER, "money",
                             d->type == KH_T_MONEY));
     }
+    /* every finding's name in words ([finding_label]): the pages' one
+     * source for them */
+    json_t *findings = json_object();
+    if (findings) kh_standard_each(std, finding_label, findings);
     return web_json(r, 200,
-                    json_pack("{s:o,s:o}", "fields", fields, "columns", cols));
+                    json_pack("{s:o,s:o,s:o}", "fields", fields, "columns",
+                              cols, "findings", findings));
 }

@@ -2,10 +2,14 @@
 /*
  * web_jobs.c - the work after an import as background jobs over HTTP
  * (docs/http-api.md, "Jobs"): POST /api/jobs?kind=review|indicators|
- * generate&year=Y starts the use case the command line runs (`kaohe
- * review`, `kaohe indicators`, `kaohe rectify generate`: kh_app_review_run,
- * kh_app_indicators_year, kh_app_problems_generate) in a thread of its
- * own, one at a time; GET /api/jobs/ID gives its phase and, once done,
+ * generate|sample&year=Y starts the use case the command line runs
+ * (`kaohe review`, `kaohe indicators`, `kaohe rectify generate`, `kaohe
+ * sample design`: kh_app_review_run, kh_app_indicators_year,
+ * kh_app_problems_generate, kh_app_sample_design; a sample's parameters
+ * as the CLI's options: region, margin, and optionally confidence, icc,
+ * villages_per_county, households_per_village, seed) in a thread of its
+ * own, one at a time; a sample job's result names its design and the
+ * download of its field list (web_sample.c); GET /api/jobs/ID gives its phase and, once done,
  * its result. Who may is the use case's decision (a refusal is the job's
  * result, audited there), made as the user who started the job. The
  * jobs live in memory, the last WEB_JOBS_KEEP of them, as the imports'
@@ -19,6 +23,8 @@
 #include "kaohe/app_indicators.h"
 #include "kaohe/app_rectify.h"
 #include "kaohe/app_review.h"
+#include "kaohe/app_sample.h"
+#include "kaohe/sample_store.h"
 #include "kaohe/indicators.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
@@ -26,9 +32,11 @@
 
 #define WEB_JOBS_KEEP 16
 
-enum { JOB_REVIEW, JOB_INDICATORS, JOB_GENERATE, JOB_KINDS };
-static const char *const kind_names[] = {"review", "indicators", "generate"};
-static const char *const kind_zh[] = {"退出核查", "考核指标", "生成问题"};
+enum { JOB_REVIEW, JOB_INDICATORS, JOB_GENERATE, JOB_SAMPLE, JOB_KINDS };
+static const char *const kind_names[] = {"review", "indicators", "generate",
+                                         "sample"};
+static const char *const kind_zh[] = {"退出核查", "考核指标", "生成问题",
+                                      "抽样设计"};
 
 enum { PH_QUEUED, PH_RUNNING, PH_DONE };
 static const char *const phase_names[] = {"queued", "running", "done"};
@@ -41,6 +49,7 @@ typedef struct job {
     char addr[64], started[32], ended[32];
     int phase;
     json_t *result;    /* NULL while running */
+    kh_design design;  /* JOB_SAMPLE: the parameters */
 } job;
 
 struct web_jobs {
@@ -159,6 +168,45 @@ static json_t *run_generate(job *j, kh_store *s, const kh_actor *who,
                      (json_int_t)out.kept);
 }
 
+typedef struct drawn_count {
+    char village[13];
+    long long villages, households;
+} drawn_count;
+
+static int count_drawn(void *ctx, const kh_drawn *h, kh_error *err)
+{
+    drawn_count *c = ctx;
+    if (strcmp(c->village, h->village)) {
+        snprintf(c->village, sizeof c->village, "%s", h->village);
+        c->villages++;
+    }
+    if (h->hh_id) c->households++;
+    return KH_OK;
+}
+
+static json_t *run_sample(job *j, kh_store *s, const kh_actor *who,
+                          kh_error *err)
+{
+    kh_design d = j->design;
+    d.year = j->year;
+    kh_buf rep = KH_BUF_INIT;
+    drawn_count c;
+    memset(&c, 0, sizeof c);
+    int rc = kh_app_sample_design(s, j->srv->std, who, &d, &rep, err);
+    if (!rc) rc = kh_design_drawn(s, d.id, 0, count_drawn, &c, err);
+    json_t *o = NULL;
+    if (!rc) {
+        char lists[64];
+        snprintf(lists, sizeof lists, "/api/samples/%lld/lists", d.id);
+        o = json_pack("{s:I,s:s,s:I,s:I,s:s,s:s}", "design", (json_int_t)d.id,
+                      "region", d.region, "villages", (json_int_t)c.villages,
+                      "households", (json_int_t)c.households, "lists", lists,
+                      "report", rep.data ? rep.data : "");
+    }
+    kh_buf_free(&rep);
+    return o;
+}
+
 static void *job_run(void *arg)
 {
     job *j = arg;
@@ -176,6 +224,7 @@ static void *job_run(void *arg)
         kh_actor_from_user(&who, j->srv->std, &j->user, j->addr, NULL);
         o = j->kind == JOB_REVIEW       ? run_review(j, s, &who, &err)
             : j->kind == JOB_INDICATORS ? run_indicators(j, s, &who, &err)
+            : j->kind == JOB_SAMPLE     ? run_sample(j, s, &who, &err)
                                         : run_generate(j, s, &who, &err);
         rc = o ? KH_OK : err.status ? err.status : KH_ERR_NOMEM;
     }
@@ -183,7 +232,7 @@ static void *job_run(void *arg)
     const char *status = !rc                       ? "done"
                          : rc == KH_ERR_DENIED     ? "refused"
                          : rc == KH_ERR_INVALID ||
-                                 rc == KH_ERR_NOTFOUND
+                                 rc == KH_ERR_NOTFOUND || rc == KH_ERR_USAGE
                              ? "refused"
                              : "failed";
     if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM || rc == KH_ERR_IO)
@@ -210,6 +259,56 @@ static void *job_run(void *arg)
 
 /* ---- POST /api/jobs?kind=K&year=Y ---- */
 
+/* A rate argument ("2%", "0.02"; def when absent) into *x; -1 when it is
+ * not a number (its range is the use case's to judge). */
+static int rate_arg(web_req *r, const char *name, double def, double *x)
+{
+    const char *v = web_arg(r, name);
+    *x = def;
+    if (!v || !*v) return 0;
+    char *end;
+    double y = strtod(v, &end);
+    if (end == v) return -1;
+    if (*end == '%') y /= 100, end++;
+    if (*end) return -1;
+    *x = y;
+    return 0;
+}
+
+static double std_rate(const kh_standard *std, const char *key, double def)
+{
+    long long n, d;
+    if (kh_standard_rate(std, key, &n, &d) == KH_OK && d > 0)
+        return (double)n / (double)d;
+    return def;
+}
+
+/* A sample job's parameters, the defaults the standards' (as `kaohe
+ * sample design`'s); 1 when one is malformed. */
+static int sample_args(web_req *r, kh_design *d)
+{
+    const kh_standard *std = r->srv->std;
+    memset(d, 0, sizeof *d);
+    const char *region = web_arg(r, "region");
+    snprintf(d->region, sizeof d->region, "%s", region ? region : "");
+    if (rate_arg(r, "margin", 0, &d->margin) ||
+        rate_arg(r, "confidence", std_rate(std, "sample.confidence", 0.95),
+                 &d->confidence) ||
+        rate_arg(r, "icc", std_rate(std, "sample.icc", 0.02), &d->icc))
+        return 1;
+    d->villages_per_county = web_arg_int(
+        r, "villages_per_county",
+        kh_standard_int(std, "sample.villages_per_county", 29), 0, 100000);
+    d->households_per_village =
+        web_arg_int(r, "households_per_village", 0, 0, 100000);
+    long long seed = web_arg_int(r, "seed", 1, 0, 1LL << 62);
+    if (d->villages_per_county < 0 || d->households_per_village < 0 ||
+        seed < 0)
+        return 1;
+    d->seed = (unsigned long long)seed;
+    return 0;
+}
+
 enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
 {
     const char *k = web_arg(r, "kind");
@@ -219,11 +318,21 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
         if (!strcmp(k, kind_names[i])) kind = i;
     if (kind < 0)
         return web_error(r, 400, "bad_arg",
-                         "kind 应为 review、indicators 或 generate",
-                         "kind must be review, indicators or generate");
+                         "kind 应为 review、indicators、generate 或 sample",
+                         "kind must be review, indicators, generate or "
+                         "sample");
     if (year < 0)
         return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
                          "the year (1990 to 2100) is required");
+    kh_design design;
+    if (kind == JOB_SAMPLE && sample_args(r, &design))
+        return web_error(r, 400, "bad_arg",
+                         "抽样参数有误:margin、confidence、icc 为比率(如 "
+                         "2% 或 0.02),villages_per_county、"
+                         "households_per_village、seed 为整数",
+                         "bad sample parameters: margin, confidence, icc are "
+                         "rates (2% or 0.02), villages_per_county, "
+                         "households_per_village, seed whole numbers");
     /* one at a time on the database: not during an import (checked
      * before this queue's lock, never both held) */
     long long busy = web_import_running(r->srv);
@@ -248,6 +357,7 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
     j->id = m->next_id;
     j->kind = kind;
     j->year = (int)year;
+    if (kind == JOB_SAMPLE) j->design = design;
     j->user = r->user;
     snprintf(j->addr, sizeof j->addr, "%s", r->addr);
     snprintf(j->started, sizeof j->started, "%s", r->now);

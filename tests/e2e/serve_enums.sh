@@ -2,8 +2,9 @@
 # started with a province's standards file on top of the national one,
 # gives for each registry label field the labels of its [enum.*] list,
 # equal to the lists the two files make (read here from the files
-# themselves); the edit accepts a label the province added and refuses
-# one it left out; no list without a session.
+# themselves), and every finding's name ([finding_label], the province's
+# on top); the edit accepts a label the province added and refuses one it
+# left out; no list without a session.
 . "$TOP/tests/e2e/lib.sh"
 DB="--db k.db"
 
@@ -20,6 +21,8 @@ cat > prov.std <<'EOF'
 健康 =
 长期慢性病 =
 患有大病 =
+[finding_label]
+dept_excl_vehicle = 家庭成员名下登记有机动车
 EOF
 expect_exit 0 "$KAOHE" gen --persons 200 --out g
 expect_exit 0 "$KAOHE" import regions g/regions.csv $DB
@@ -96,6 +99,18 @@ by = {x["key"]: x for x in c}
 assert by["inc_dibao"] == {"key": "inc_dibao", "column": "其中低保金", "member": False, "money": True}, by["inc_dibao"]
 assert by["name"]["member"] and not by["hh_id"]["member"] and not by["status"]["money"]
 assert sum(x["money"] for x in c) == 10
+EOF
+
+# Every finding's name (the pages' one source): the national file's
+# [finding_label] with the province's on top.
+python3 - "$TOP/standards/national.std" <<'EOF' || fail "the findings' names: $(cat enums.json)"
+import json, re, sys
+f = json.load(open("enums.json", encoding="utf-8"))["findings"]
+std = open(sys.argv[1], encoding="utf-8").read()
+sec = std.split("[finding_label]", 1)[1].split("\n[", 1)[0]
+want = dict(re.findall(r"^([a-z_0-9]+)\s*=\s*(.+?)\s*$", sec, re.M))
+want["dept_excl_vehicle"] = "家庭成员名下登记有机动车"
+assert f == want, (set(f.items()) ^ set(want.items()))
 EOF
 
 # The server's edit takes what its lists give, and refuses what they do

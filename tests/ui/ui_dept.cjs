@@ -46,6 +46,11 @@ run(async (page, { shot, login, logout }) => {
   check(ids.every((x) => /^\*{14}[\dX]{4}$/.test(x)), 'ID numbers masked');
   await page.goto(`${URL}/#/dept?year=2019&kind=vehicle`);
   await page.waitForFunction(() => /车辆/.test(document.querySelector('#dept-findings-title')?.textContent || ''));
+  // the findings' names are the standards file's ([finding_label], GET
+  // /api/enums), not a copy in the page
+  const names = await page.$$eval('#dept-findings tbody tr td:nth-child(5)', (t) => t.map((x) => x.textContent));
+  const std = await page.evaluate(() => fetch('/api/enums').then((r) => r.json()).then((e) => e.findings));
+  check(names.length > 0 && names.every((x) => x === std.dept_excl_vehicle), `the vehicle findings by the standards' name: ${names} (${std.dept_excl_vehicle})`);
   await page.click('#dept-findings tbody tr td:first-child a');
   await page.waitForSelector('#dept-records-table');
   const rec = await page.$$eval('#dept-records-table tbody tr', (rs) => rs.map((r) => [r.children[1].textContent, r.children[3].textContent, r.children[4].textContent]));

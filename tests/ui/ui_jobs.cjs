@@ -50,7 +50,8 @@ const { env, check, launch, newPage, signIn } = require('./lib.cjs');
     check(again['新增问题'] === '0' && again['已在清单中'] === env('UI_PROBLEMS'), `generated again: ${JSON.stringify(again)}`);
     // the job's page
     await page.click('#job-link');
-    await page.waitForSelector('h2');
+    // (the import page's own h2 is there until the job's page is drawn)
+    await page.waitForFunction(() => /^任务 \d+/.test(document.querySelector('h2')?.textContent || ''));
     const title = await page.textContent('h2');
     check(title.includes('生成问题'), `the job's page: ${title}`);
     const onPage = await result();
