@@ -29,6 +29,7 @@
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
 #include "kaohe/encoding.h"
+#include "app/funds_int.h"
 
 /* ---- a map of a file's keys to their rows (duplicates) ---- */
 
@@ -890,4 +891,18 @@ int kh_app_funds_export(kh_store *s, const kh_standard *std, const kh_actor *who
     if (!rc) rc = kh_app_audit(s, who, "funds.export", "projects", "ok", c.rows, NULL, NULL,
                                NULL, err);
     return rc;
+}
+
+/* ---- for the pages (funds_view.c, funds_int.h) ---- */
+
+int kh_funds_scope(kh_store *s, const kh_actor *who, const char *region,
+                   const char *action, const char *object, char lo[13],
+                   char hi[13], kh_error *err)
+{
+    return scope_of(s, who, region, action, object, lo, hi, err);
+}
+
+void kh_funds_place(kh_store *s, const char *code, char *out, size_t n)
+{
+    place_of(s, code, out, n);
 }
