@@ -305,6 +305,18 @@ static enum MHD_Result import_get(web_req *r, const char *ids)
     return o ? web_json(r, 200, o) : web_nomem(r);
 }
 
+long long web_funds_running(web_srv *srv)
+{
+    pthread_mutex_lock(&make_lock);
+    web_funds *m = srv->funds;
+    pthread_mutex_unlock(&make_lock);
+    if (!m) return 0;
+    pthread_mutex_lock(&m->lock);
+    long long id = m->running ? m->running->id : 0;
+    pthread_mutex_unlock(&m->lock);
+    return id;
+}
+
 /* ---- the use cases that read, one at a time (each may audit) ---- */
 
 static int actor(web_req *r, kh_store **s, kh_actor *who, kh_error *err)

@@ -230,6 +230,9 @@ enum MHD_Result web_dept_post(web_req *r, char **seg, int nseg);
 enum MHD_Result web_funds_get(web_req *r, char **seg, int nseg);
 enum MHD_Result web_funds_post(web_req *r, char **seg, int nseg);
 void web_funds_stop(web_srv *srv);
+/* The funds import running, 0 when none (one writer of a whole file at a
+ * time: the registry imports and the jobs wait for it). */
+long long web_funds_running(web_srv *srv);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a
  * running import to stop (it is rolled back) and removes the jobs'

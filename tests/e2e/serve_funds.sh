@@ -215,6 +215,33 @@ as 陇川员 t_fmt GET "/api/funds/table?year=2019&format=doc"
 want t_fmt 400
 [ "$(sqlite3 k.db "SELECT count(*) FROM audit WHERE action IN ('funds.notice', 'funds.table', 'funds.export') AND outcome = 'ok'")" = 4 ] ||
     fail "the documents are audited"
+# one writer of a whole file at a time: while a long payments file is
+# being imported, another funds import, a registry import and a job wait
+python3 - <<'PY'
+with open("big.csv", "w", encoding="utf-8") as f:
+    f.write("凭证号,日期,项目编号,资金类别,环节,金额\n")
+    for i in range(500000):
+        f.write("B%07d,2019-03-01,XM004,财政专项扶贫资金,拨付,1\n" % i)
+PY
+post admin big_start "/api/funds/imports?kind=payments&name=big.csv" big.csv
+want big_start 202
+BIG=$(js big_start 'd["id"]')
+post admin busy1 "/api/funds/imports?kind=projects&name=projects.csv" projects.csv
+AS_CSRF=1 as admin busy2 POST "/api/jobs?kind=indicators&year=2019" -H 'Content-Type: application/json' -d '{}'
+post admin busy3 "/api/imports?year=2019&name=registry.csv" registry.csv
+for b in busy1 busy2 busy3; do
+    want $b 409
+    [ "$(js $b 'd["error"]["code"], d["error"]["running"]')" = "('import_running', $BIG)" ] || fail "$b: $(cat $b.json)"
+done
+i=0
+while :; do
+    as admin big GET "/api/funds/imports/$BIG"
+    [ "$(js big 'd["phase"]')" = done ] && break
+    i=$((i + 1))
+    [ $i -gt 1200 ] && fail "the long import did not end"
+    sleep 0.25
+done
+[ "$(js big 'd["result"]["stored"]')" = 500000 ] || fail "big: $(cat big.json)"
 stop
 wait $pid 2>/dev/null
 [ -z "$(ls srvtmp)" ] || fail "files left in TMPDIR: $(ls srvtmp)"
