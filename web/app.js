@@ -795,7 +795,7 @@ async function renderRoute() {
     else if (/^\/survey\/\d{4}\/[^/]+$/.test(path)) show(...await surveyForm(path.split('/')[2], decodeURIComponent(path.split('/')[3])));
     else if (path === '/dept') { const p = await deptPage(q, state.me, yearOf(q)); show(...p.nodes); p.after(); }
     else if (path === '/plan-import') renderPlanImport(main(), state.me);
-    else if (path === '/funds') show(...await fundsPage(q, state.me, yearOf(q), () => route()));
+    else if (path === '/funds') { const p = await fundsPage(q, state.me, yearOf(q), () => route()); show(...p.nodes); p.after(); }
     else if (/^\/funds\/project\/[^/]+$/.test(path)) show(...await fundsProject(decodeURIComponent(path.split('/')[3]), yearOf(q)));
     else if (path === '/funds/check') show(...await fundsCheck(q, yearOf(q)));
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));

@@ -4,7 +4,8 @@
 // region, status and type and paged by the server (#/funds); a project
 // with its money's path from the county's allocations to its payments
 // (#/funds/project/ID); the findings of 资金项目检查 for a year
-// (#/funds/check); the documents (公告公示 PDF, 资金使用情况表 PDF and
+// (#/funds/check); each county's 下达 → 拨付 → 支出 of the year as a chart
+// and a table; the documents (公告公示 PDF, 资金使用情况表 PDF and
 // XLSX, 项目库 XLSX) made by the server as `kaohe funds` makes them; and,
 // for the 系统管理员 and a county's staff, loading a project library,
 // allocations or payments file (a background import, its findings with
@@ -19,10 +20,12 @@ const PER = 20;
 
 // 分 as 元: "80,000.00" (integers only: no rounding on the way).
 export function yuan(fen) {
-  if (fen === null || fen === undefined || fen < 0) return '—';
-  const y = Math.floor(fen / 100), f = fen % 100;
-  return `${y.toLocaleString('zh-CN')}.${String(f).padStart(2, '0')}`;
+  if (fen === null || fen === undefined) return '—';
+  const a = Math.abs(fen), y = Math.floor(a / 100), f = a % 100;
+  return `${fen < 0 ? '-' : ''}${y.toLocaleString('zh-CN')}.${String(f).padStart(2, '0')}`;
 }
+// 计划投资: -1 when the file left it empty
+const planned = (fen) => (fen < 0 ? '—' : yuan(fen));
 const num = (s) => (s === '' || s === null || s === undefined ? '—' : Number(s).toLocaleString('zh-CN'));
 const fundsYear = (year) => year || String(new Date().getFullYear());
 
@@ -124,12 +127,58 @@ async function regionChoices(region) {
   return out;
 }
 
+// The money of each county in the year: 下达 → 拨付 → 支出 as bars (summed
+// over the 资金类别) and as a table, from GET /api/funds/flow.
+let chart = null;
+window.addEventListener('resize', () => { if (chart) chart.resize(); });
+
+function flowPart(y, lines) {
+  const by = new Map();
+  for (const l of lines) {
+    const c = by.get(l.county) || { name: l.county_name, a: 0, p: 0, s: 0 };
+    c.a += l.allocated_fen; c.p += l.paid_fen; c.s += l.spent_fen;
+    by.set(l.county, c);
+  }
+  const counties = [...by.values()];
+  if (!counties.length) {
+    return { nodes: [el('p', { class: 'muted', id: 'funds-flow-empty' }, `${y} 年没有资金下达或拨付记录。`)], after: () => {} };
+  }
+  const pct = (n, d) => (d ? `${(100 * n / d).toFixed(1)}%` : '—');
+  const rows = counties.map((c) => el('tr', {}, td(c.name), tdn(yuan(c.a)), tdn(yuan(c.p)), tdn(yuan(c.s)),
+    tdn(yuan(c.a - c.s)), tdn(pct(c.s, c.a))));
+  const box = el('div', { class: 'chart', id: 'funds-chart' });
+  const after = () => {
+    if (!window.echarts) return;
+    chart = window.echarts.init(box);
+    chart.setOption({
+      title: { text: `${y} 年资金下达、拨付与支出(万元)`, textStyle: { fontSize: 14 } },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 24 },
+      grid: { left: 64, right: 16, top: 64, bottom: 48 },
+      xAxis: { type: 'category', data: counties.map((c) => c.name) },
+      yAxis: { type: 'value' },
+      series: [['下达', 'a', '#90a4ae'], ['拨付', 'p', '#ef6c00'], ['支出', 's', '#c62828']].map(([name, k, color]) => ({
+        name, type: 'bar', itemStyle: { color }, data: counties.map((c) => +(c[k] / 1000000).toFixed(2)),
+      })),
+    });
+  };
+  return {
+    nodes: [el('h3', {}, `${y} 年各县资金流向`), box,
+      table('funds-flow', ['县', '下达(元)', '拨付(元)', '支出(元)', '结余(元)', '支出进度'], rows)],
+    after,
+  };
+}
+
 export async function fundsPage(q, me, year, redraw) {
+  if (chart) { chart.dispose(); chart = null; }
   const y = fundsYear(q.get('year') || year);
   const page = Math.max(1, +(q.get('page') || 1));
   const args = new URLSearchParams({ page: String(page), per_page: String(PER) });
   for (const k of ['region', 'status', 'type']) if (q.get(k)) args.set(k, q.get(k));
-  const [d, regions] = await Promise.all([getJSON(`/api/funds/projects?${args}`), regionChoices(q.get('region'))]);
+  const rq = q.get('region') ? `&region=${encodeURIComponent(q.get('region'))}` : '';
+  const [d, regions, fl] = await Promise.all([getJSON(`/api/funds/projects?${args}`), regionChoices(q.get('region')),
+    getJSON(`/api/funds/flow?year=${encodeURIComponent(y)}${rq}`)]);
+  const flow = flowPart(y, fl.lines);
   const nodes = [el('h2', { id: 'funds-title' }, '扶贫项目库'),
     el('p', { class: 'filters', id: 'funds-filters' },
       filterSelect('/funds', q, 'region', '全部地区', regions), ' ',
@@ -140,17 +189,19 @@ export async function fundsPage(q, me, year, redraw) {
   if (me.may && me.may.import) nodes.push(importForm(me, redraw));
   const rows = d.projects.map((p) => el('tr', {},
     el('td', {}, el('a', { href: `#/funds/project/${encodeURIComponent(p.proj_id)}` }, p.proj_id)),
-    td(p.name), td(p.type), td(p.place), td(p.status), tdn(yuan(p.planned_fen)),
+    td(p.name), td(p.type), td(p.place), td(p.status), tdn(planned(p.planned_fen)),
     tdn(num(p.benef_poor_hh)), td(p.unit)));
+  nodes.push(el('h3', {}, `项目(${d.total} 个)`));
   if (!d.total) {
     nodes.push(el('p', { class: 'muted', id: 'funds-empty' },
       q.get('status') || q.get('type') || q.get('region') ? '没有符合条件的项目。' : '项目库中还没有项目,请先导入项目库文件。'));
-    return nodes;
+  } else {
+    const href = (n) => { const x = new URLSearchParams(q); x.set('page', String(n)); return `#/funds?${x}`; };
+    nodes.push(table('funds-projects', ['项目编号', '项目名称', '项目类型', '建设地点', '项目状态', '计划投资(元)', '受益贫困户数', '实施单位'], rows),
+      pager('funds-pager', page, d.total, PER, href, { unit: '个项目' }));
   }
-  const href = (n) => { const x = new URLSearchParams(q); x.set('page', String(n)); return `#/funds?${x}`; };
-  nodes.push(table('funds-projects', ['项目编号', '项目名称', '项目类型', '建设地点', '项目状态', '计划投资(元)', '受益贫困户数', '实施单位'], rows),
-    pager('funds-pager', page, d.total, PER, href, { unit: '个项目' }));
-  return nodes;
+  nodes.push(...flow.nodes);
+  return { nodes, after: flow.after };
 }
 
 // ---- #/funds/project/ID ----
@@ -162,7 +213,7 @@ export async function fundsProject(id, year) {
     .filter(([, d]) => d).map(([n, d]) => `${n} ${d}`).join(';') || '没有公示记录';
   const info = el('table', { id: 'funds-project', class: 'kv' }, el('tbody', {},
     field('项目编号', p.proj_id), field('项目类型', p.type), field('建设地点', p.place), field('实施单位', p.unit),
-    field('项目状态', p.status), field('计划投资(元)', yuan(p.planned_fen)), field('入库日期', p.added),
+    field('项目状态', p.status), field('计划投资(元)', planned(p.planned_fen)), field('入库日期', p.added),
     field('计划开工、完工', `${p.start_plan || '—'} 至 ${p.end_plan || '—'}`),
     field('实际开工、完工、验收', `${p.start || '—'}、${p.end || '—'}、${p.accepted || '—'}`),
     field('受益户数', num(p.benef_hh)), field('受益贫困户数', num(p.benef_poor_hh)), field('受益贫困人口', num(p.benef_poor_persons)),

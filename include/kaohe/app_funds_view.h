@@ -2,10 +2,10 @@
 /*
  * app_funds_view.h - the 项目库 as the pages read it (src/app/funds_view.c,
  * docs/funds.md "The web pages"): the projects within the actor's scope
- * narrowed by region, status and type, and one project with its money's
- * path, from the county's allocations to the project's payments. Both
- * decide who may by the same rule as `kaohe funds check` (the actor's
- * region scope).
+ * narrowed by region, status and type, one project with its money's
+ * path, from the county's allocations to the project's payments, and each
+ * county's 下达, 拨付 and 支出 of a year. Each decides who may by the same
+ * rule as `kaohe funds check` (the actor's region scope).
  */
 #ifndef KAOHE_APP_FUNDS_VIEW_H
 #define KAOHE_APP_FUNDS_VIEW_H
@@ -58,5 +58,23 @@ typedef int (*kh_funds_path_fn)(void *ctx, const kh_funds_path *p,
 int kh_app_funds_project(kh_store *s, const kh_actor *who, const char *id,
                          kh_funds_path_fn fn, void *ctx,
                          kh_error *err) KH_WUR;
+
+/* One county's money of one 资金类别 in a year (分): the figures of the
+ * 资金使用情况表 (kaohe funds table), for the pages' chart. */
+typedef struct kh_funds_flow {
+    const char *county, *county_name, *fund;
+    long long allocated, paid, spent;
+} kh_funds_flow;
+typedef int (*kh_funds_flow_fn)(void *ctx, const kh_funds_flow *f,
+                                kh_error *err);
+
+/*
+ * The 下达, 拨付 (less 收回) and 支出 of year per county within who's scope
+ * (region: that subtree) and 资金类别, in county and fund order. A region
+ * outside the scope is refused (KH_ERR_DENIED, audited as funds.flow).
+ */
+int kh_app_funds_flow(kh_store *s, const kh_actor *who, int year,
+                      const char *region, kh_funds_flow_fn fn, void *ctx,
+                      kh_error *err) KH_WUR;
 
 #endif

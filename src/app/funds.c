@@ -906,3 +906,18 @@ void kh_funds_place(kh_store *s, const char *code, char *out, size_t n)
 {
     place_of(s, code, out, n);
 }
+
+int kh_funds_year_lines(kh_store *s, const char *lo, const char *hi, int year,
+                        kh_funds_line_fn fn, void *ctx, kh_error *err)
+{
+    table_ctx tc = {year, {0}, {0}, NULL, 0, 0};
+    snprintf(tc.y0, sizeof tc.y0, "%04d-01-01", year);
+    snprintf(tc.y1, sizeof tc.y1, "%04d-12-31", year);
+    int rc = kh_store_funds_each_county(s, lo, hi, table_county, &tc, err);
+    if (!rc) qsort(tc.t, tc.nt, sizeof *tc.t, tline_cmp);
+    for (size_t i = 0; !rc && i < tc.nt; i++)
+        rc = fn(ctx, tc.t[i].county, tc.t[i].fund, tc.t[i].alloc, tc.t[i].paid,
+                tc.t[i].spent, err);
+    free(tc.t);
+    return rc;
+}

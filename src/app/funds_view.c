@@ -2,9 +2,11 @@
 /*
  * funds_view.c - the 项目库 as the pages read it (app_funds_view.h): the
  * projects within the actor's scope narrowed by region, status and type,
- * each with its 建设地点 in words, and one project with its money's path
+ * each with its 建设地点 in words, one project with its money's path
  * (the county's allocations of the funds it was paid from, its 拨付, 收回
- * and 支出). Who may is funds.c's one rule (kh_funds_scope).
+ * and 支出), and each county's 下达, 拨付 and 支出 of a year (the
+ * 资金使用情况表's figures, funds.c). Who may is funds.c's one rule
+ * (kh_funds_scope).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,4 +177,41 @@ int kh_app_funds_project(kh_store *s, const kh_actor *who, const char *id,
                           "project '%s' is not in the library", id);
     free(c.cells);
     return rc;
+}
+
+/* ---- the money of each county ---- */
+
+typedef struct flow_ctx {
+    kh_store *s;
+    kh_funds_flow_fn fn;
+    void *ctx;
+    char county[13], name[128];
+} flow_ctx;
+
+static int on_line(void *vctx, const char *county, const char *fund,
+                   long long allocated, long long paid, long long spent,
+                   kh_error *err)
+{
+    flow_ctx *c = vctx;
+    if (strcmp(c->county, county)) {
+        kh_error e;
+        snprintf(c->county, sizeof c->county, "%s", county);
+        if (kh_store_region_name(c->s, county, c->name, sizeof c->name, NULL, 0, &e))
+            snprintf(c->name, sizeof c->name, "%s", county);
+    }
+    kh_funds_flow f = {county, c->name, fund, allocated, paid, spent};
+    return c->fn(c->ctx, &f, err);
+}
+
+int kh_app_funds_flow(kh_store *s, const kh_actor *who, int year,
+                      const char *region, kh_funds_flow_fn fn, void *ctx,
+                      kh_error *err)
+{
+    char lo[13], hi[13], object[32];
+    snprintf(object, sizeof object, "funds:%d", year);
+    const char *r = region && region[0] ? region : NULL;
+    int rc = kh_funds_scope(s, who, r, "funds.flow", object, lo, hi, err);
+    if (rc) return rc;
+    flow_ctx c = {s, fn, ctx, "", ""};
+    return kh_funds_year_lines(s, lo, hi, year, on_line, &c, err);
 }

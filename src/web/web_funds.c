@@ -11,6 +11,8 @@
  *        library within the user's scope, filtered and paged here
  *   GET  /api/funds/projects/ID  a project with its money's path
  *   GET  /api/funds/check?year=Y&region=  the findings of `funds check`
+ *   GET  /api/funds/flow?year=Y&region=  下达, 拨付 and 支出 per county and
+ *        资金类别 (the 资金使用情况表's figures, for the chart)
  *   GET  /api/funds/notice/ID    the 公告公示 (PDF)
  *   GET  /api/funds/table?year=Y&region=&format=pdf|xlsx  资金使用情况表
  *   GET  /api/funds/library?region=  the 项目库 (XLSX)
@@ -519,6 +521,44 @@ static enum MHD_Result check(web_req *r)
                                       "total", (json_int_t)c.total, "findings", c.rows));
 }
 
+/* ---- each county's money of a year (the page's chart) ---- */
+
+static int on_flow(void *ctx, const kh_funds_flow *f, kh_error *err)
+{
+    json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "county", f->county,
+                          "county_name", f->county_name, "fund", f->fund,
+                          "allocated_fen", (json_int_t)f->allocated, "paid_fen",
+                          (json_int_t)f->paid, "spent_fen", (json_int_t)f->spent);
+    if (!o || json_array_append_new(ctx, o)) return kh_error_nomem(err);
+    return KH_OK;
+}
+
+static enum MHD_Result flow(web_req *r)
+{
+    long long year = web_arg_int(r, "year", -1, 1990, 2100);
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
+                         "the year (1990 to 2100) is required");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s;
+    kh_actor who;
+    json_t *rows = json_array();
+    if (!rows) return web_nomem(r);
+    int rc = actor(r, &s, &who, &err);
+    if (!rc) {
+        pthread_mutex_lock(&r->srv->write_lock);
+        rc = kh_app_funds_flow(s, &who, (int)year, web_arg(r, "region"), on_flow, rows,
+                               &err);
+        pthread_mutex_unlock(&r->srv->write_lock);
+    }
+    if (rc) {
+        json_decref(rows);
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200, json_pack("{s:I,s:o}", "year", (json_int_t)year, "lines", rows));
+}
+
 /* ---- the documents ---- */
 
 enum { DOC_NOTICE, DOC_TABLE, DOC_LIBRARY };
@@ -589,6 +629,7 @@ enum MHD_Result web_funds_get(web_req *r, char **seg, int nseg)
 {
     if (nseg == 1 && !strcmp(seg[0], "projects")) return projects(r);
     if (nseg == 1 && !strcmp(seg[0], "check")) return check(r);
+    if (nseg == 1 && !strcmp(seg[0], "flow")) return flow(r);
     if (nseg == 1 && !strcmp(seg[0], "table")) return document(r, DOC_TABLE, NULL);
     if (nseg == 1 && !strcmp(seg[0], "library")) return document(r, DOC_LIBRARY, NULL);
     if (nseg == 2 && !strcmp(seg[0], "projects")) return project(r, seg[1]);

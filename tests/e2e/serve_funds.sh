@@ -185,6 +185,17 @@ want chk_other 403
 as 陇川员 chk_noyear GET "/api/funds/check"
 want chk_noyear 400
 
+# each county's 下达, 拨付 and 支出 of the year: the 资金使用情况表's lines
+as 陇川员 flow GET "/api/funds/flow?year=2019"
+want flow 200
+[ "$(js flow '[(l["county_name"], l["fund"], l["allocated_fen"], l["paid_fen"], l["spent_fen"]) for l in d["lines"]]')" = \
+  "[('陇川县', '其他', 0, 100000, 0), ('陇川县', '统筹整合涉农资金', 2000000, 2000000, 2000000), ('陇川县', '财政专项扶贫资金', 15000000, 8800000, 6000000)]" ] ||
+    fail "flow: $(cat flow.json)"
+as 别县员 flow_other GET "/api/funds/flow?year=2019&region=$C1"
+want flow_other 403
+as 别县员 flow_own GET "/api/funds/flow?year=2019"
+[ "$(js flow_own 'd["lines"]')" = "[]" ] || fail "another county's flow: $(cat flow_own.json)"
+
 # the documents, made by the CLI's functions
 dl() { # USER NAME PATH: the file NAME, its status NAME.code
     curl -s -o "$2" -w '%{http_code}' -b "$1.jar" "$URL$3" > "$2.code"

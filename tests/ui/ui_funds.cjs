@@ -57,6 +57,11 @@ run(async (page, { shot, login, logout, download }) => {
   const align = await page.$eval('#funds-projects tbody tr td:nth-child(6)', (t) => getComputedStyle(t).textAlign);
   const halign = await page.$eval('#funds-projects thead th:nth-child(6)', (t) => getComputedStyle(t).textAlign);
   check(align === 'right' && halign === 'right', `money right-aligned (${align}, ${halign})`);
+  // each county's money of the year: the table's figures (tests/cases/funds_hand)
+  const flow = await page.$$eval('#funds-flow tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  check(JSON.stringify(flow) === JSON.stringify([['陇川县', '170,000.00', '109,000.00', '80,000.00', '90,000.00', '47.1%']]),
+    `the county's 下达, 拨付, 支出: ${JSON.stringify(flow)}`);
+  check(await page.$('#funds-chart canvas') !== null, 'the chart is drawn');
   await text(page, 'funds');
   await shot('funds.png');
   // the filters: by status (the server's)
