@@ -212,7 +212,10 @@ static enum MHD_Result import_start(web_req *r)
     if (!web_name_ok(name))
         return web_error(r, 400, "bad_name", "需要文件名 name(不含路径)",
                          "a file name (name, no path) is required");
-    if (region && (!region[0] || strlen(region) > 12)) region = NULL;
+    if (region && !region[0]) region = NULL;
+    if (region && strlen(region) != 12)
+        return web_error(r, 400, "bad_arg", "region 应为 12 位区划代码",
+                         "region must be a 12-digit region code");
     if (!r->up_len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");

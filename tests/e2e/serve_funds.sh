@@ -122,6 +122,8 @@ want nocsrf 403
 # rule); an unknown kind
 post 陇川员 badkind "/api/funds/imports?kind=cars&name=projects.csv" projects.csv
 want badkind 400
+post 陇川员 badregion "/api/funds/imports?kind=payments&name=payments.csv&region=5331" payments.csv
+want badregion 400
 
 # the library: filters, pages, scope
 as 陇川员 list GET "/api/funds/projects"
