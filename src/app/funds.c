@@ -814,7 +814,7 @@ int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
     rc = kh_store_funds_each_county(s, lo, hi, table_county, &tc, err);
     tline *t = tc.t;
     size_t nt = tc.nt;
-    if (!rc) qsort(t, nt, sizeof *t, tline_cmp);
+    if (!rc && nt) qsort(t, nt, sizeof *t, tline_cmp); /* t is NULL when none */
     kh_doc *doc = NULL;
     if (!rc) rc = kh_doc_new("资金使用情况表", 0, &doc, err);
     char title[64];
@@ -914,7 +914,7 @@ int kh_funds_year_lines(kh_store *s, const char *lo, const char *hi, int year,
     snprintf(tc.y0, sizeof tc.y0, "%04d-01-01", year);
     snprintf(tc.y1, sizeof tc.y1, "%04d-12-31", year);
     int rc = kh_store_funds_each_county(s, lo, hi, table_county, &tc, err);
-    if (!rc) qsort(tc.t, tc.nt, sizeof *tc.t, tline_cmp);
+    if (!rc && tc.nt) qsort(tc.t, tc.nt, sizeof *tc.t, tline_cmp);
     for (size_t i = 0; !rc && i < tc.nt; i++)
         rc = fn(ctx, tc.t[i].county, tc.t[i].fund, tc.t[i].alloc, tc.t[i].paid,
                 tc.t[i].spent, err);
