@@ -60,7 +60,8 @@ fimport() {
         sleep 0.1
     done
 }
-rows() { sqlite3 "$1" "SELECT * FROM $2 ORDER BY 1, 2, 3" | sed 's/|[0-9T:-]*$//' ; }
+# a table's rows but their file and row (the file's name is the user's)
+rows() { sqlite3 "$1" "SELECT * FROM $2 ORDER BY 1, 2, 3" | sed -E 's/\|[^|]*\|[0-9]*$//' ; }
 
 # another county's staff: the rows of 陇川县 refused, where, and audited
 before=$(dump k.db | grep -v "INSERT INTO audit" | md5sum)
@@ -105,7 +106,15 @@ fimport 陇川员 junk projects junk.xlsx
 fimport 陇川员 proj projects projects.csv
 [ "$(js proj 'd["result"]["status"], d["result"]["rows"], d["result"]["stored"], d["kind"]')" = \
   "('done', 5, 5, '项目库')" ] || fail "projects: $(cat proj.json)"
-fimport admin alloc allocations allocations.csv
+# the library again as offices exchange it (XLSX, `kaohe funds export`):
+# the same projects replaced
+KAOHE_USER=管 expect_exit 0 "$KAOHE" funds export -o 项目库.xlsx --db cli.db
+fimport 陇川员 projx projects 项目库.xlsx
+[ "$(js projx 'd["result"]["status"], d["result"]["stored"], d["result"]["warnings"]')" = "('done', 5, 0)" ] ||
+    fail "projects XLSX: $(cat projx.json)"
+# the allocations in GB18030
+iconv -f UTF-8 -t GB18030 allocations.csv > alloc_gb.csv
+fimport admin alloc allocations alloc_gb.csv
 [ "$(js alloc 'd["result"]["status"], d["result"]["stored"]')" = "('done', 3)" ] || fail "allocations: $(cat alloc.json)"
 fimport 陇川员 pay payments payments.csv "&region=$C1"
 [ "$(js pay 'd["result"]["status"], d["result"]["stored"]')" = "('done', 8)" ] || fail "payments: $(cat pay.json)"
