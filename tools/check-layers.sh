@@ -35,6 +35,7 @@ app_documents.h app
 app_household.h app
 app_dept.h app
 app_funds.h app
+app_funds_view.h app
 app_problem.h app
 app_rectify.h app
 app_review.h app

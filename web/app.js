@@ -22,6 +22,7 @@ import { deptPage, deptRecords } from './dept.js';
 import { recheckBadge, recheckSection } from './recheck.js';
 import { renderPlanImport } from './plan.js';
 import { boardStats } from './stats.js';
+import { fundsPage, fundsProject, fundsCheck } from './funds.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -804,6 +805,9 @@ async function renderRoute() {
     else if (path === '/dept') { const p = await deptPage(q, state.me, yearOf(q)); show(...p.nodes); p.after(); }
     else if (path === '/plan-import') renderPlanImport(main(), state.me);
     else if (path === '/sample' && state.me.may.sample_design && !state.me.may.sample_only) show(...await sampleDesignPage(q, yearOf(q)));
+    else if (path === '/funds') { const p = await fundsPage(q, state.me, yearOf(q), () => route()); show(...p.nodes); p.after(); }
+    else if (/^\/funds\/project\/[^/]+$/.test(path)) show(...await fundsProject(decodeURIComponent(path.split('/')[3]), yearOf(q)));
+    else if (path === '/funds/check') show(...await fundsCheck(q, yearOf(q)));
     else if (path === '/sample' || state.me.may.sample_only) show(...await samplePage(q));
     else await renderDashboard(q);
   } catch (e) {

@@ -31,6 +31,7 @@
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
 #include "kaohe/encoding.h"
+#include "app/funds_int.h"
 
 /* ---- a map of a file's keys to their rows (duplicates) ---- */
 
@@ -815,7 +816,7 @@ int kh_app_funds_table(kh_store *s, const kh_standard *std, const kh_actor *who,
     rc = kh_store_funds_each_county(s, lo, hi, table_county, &tc, err);
     tline *t = tc.t;
     size_t nt = tc.nt;
-    if (!rc) qsort(t, nt, sizeof *t, tline_cmp);
+    if (!rc && nt) qsort(t, nt, sizeof *t, tline_cmp); /* t is NULL when none */
     kh_doc *doc = NULL;
     if (!rc) rc = kh_doc_new("资金使用情况表", 0, &doc, err);
     char title[64];
@@ -1107,5 +1108,34 @@ int kh_app_funds_explain(kh_store *s, const kh_standard *std, const kh_actor *wh
     rc = kh_store_funds_each_county(s, clo, chi, explain_county, &c, err);
     if (!rc)
         rc = kh_app_audit(s, who, "funds.explain", object, "ok", -1, NULL, NULL, NULL, err);
+    return rc;
+}
+
+/* ---- for the pages (funds_view.c, funds_int.h) ---- */
+
+int kh_funds_scope(kh_store *s, const kh_actor *who, const char *region,
+                   const char *action, const char *object, char lo[13],
+                   char hi[13], kh_error *err)
+{
+    return scope_of(s, who, region, action, object, lo, hi, err);
+}
+
+void kh_funds_place(kh_store *s, const char *code, char *out, size_t n)
+{
+    place_of(s, code, out, n);
+}
+
+int kh_funds_year_lines(kh_store *s, const char *lo, const char *hi, int year,
+                        kh_funds_line_fn fn, void *ctx, kh_error *err)
+{
+    table_ctx tc = {year, {0}, {0}, NULL, 0, 0};
+    snprintf(tc.y0, sizeof tc.y0, "%04d-01-01", year);
+    snprintf(tc.y1, sizeof tc.y1, "%04d-12-31", year);
+    int rc = kh_store_funds_each_county(s, lo, hi, table_county, &tc, err);
+    if (!rc && tc.nt) qsort(tc.t, tc.nt, sizeof *tc.t, tline_cmp);
+    for (size_t i = 0; !rc && i < tc.nt; i++)
+        rc = fn(ctx, tc.t[i].county, tc.t[i].fund, tc.t[i].alloc, tc.t[i].paid,
+                tc.t[i].spent, err);
+    free(tc.t);
     return rc;
 }

@@ -350,6 +350,7 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     /* one job at a time on the database: not during a review, ... */
     long long busy = web_jobs_running(r->srv);
     if (busy) return web_running(r, 0, busy);
+    if ((busy = web_funds_running(r->srv))) return web_running(r, 1, busy);
     web_imports *m = r->srv->imp;
     pthread_mutex_lock(&m->lock);
     if (m->running) {

@@ -24,6 +24,7 @@ struct kh_indicators;
 
 typedef struct web_imports web_imports; /* web_import.c */
 typedef struct web_jobs web_jobs;       /* web_jobs.c */
+typedef struct web_funds web_funds;     /* web_funds.c */
 
 /* A refusal whose audit entry could not be written yet (the database was
  * busy with an import's transaction): written by a later request. */
@@ -53,6 +54,7 @@ typedef struct web_srv {
     int ind_next;
     web_imports *imp;
     web_jobs *jobs;
+    web_funds *funds; /* the funds imports, made on first use */
 } web_srv;
 
 typedef struct web_req {
@@ -222,6 +224,15 @@ enum MHD_Result web_survey(web_req *r, char **seg, int nseg);
 /* 部门数据比对 (web_dept.c): GET and POST under /api/dept/. */
 enum MHD_Result web_dept_get(web_req *r, char **seg, int nseg);
 enum MHD_Result web_dept_post(web_req *r, char **seg, int nseg);
+
+/* 扶贫项目库 and 扶贫资金 (web_funds.c): GET and POST under /api/funds/;
+ * stop waits for a running funds import and removes the jobs. */
+enum MHD_Result web_funds_get(web_req *r, char **seg, int nseg);
+enum MHD_Result web_funds_post(web_req *r, char **seg, int nseg);
+void web_funds_stop(web_srv *srv);
+/* The funds import running, 0 when none (one writer of a whole file at a
+ * time: the registry imports and the jobs wait for it). */
+long long web_funds_running(web_srv *srv);
 
 /* The import jobs (web_import.c): set up before serving; stop waits for a
  * running import to stop (it is rolled back) and removes the jobs'

@@ -337,6 +337,7 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
      * before this queue's lock, never both held) */
     long long busy = web_import_running(r->srv);
     if (busy) return web_running(r, 1, busy);
+    if ((busy = web_funds_running(r->srv))) return web_running(r, 1, busy);
     web_jobs *m = r->srv->jobs;
     pthread_mutex_lock(&m->lock);
     if (m->running) {

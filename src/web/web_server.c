@@ -484,6 +484,9 @@ static const struct route {
     {"POST", "dept", 2, R_WRITE, web_dept_post},
     {"POST", "dept", 4, R_WRITE, web_dept_post},
     {"GET", "samples", 3, 0, web_sample_estimate},
+    {"GET", "funds", 2, 0, web_funds_get},
+    {"GET", "funds", 3, 0, web_funds_get},
+    {"POST", "funds", 2, R_WRITE, web_funds_post},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 #define MAXSEG 6
@@ -532,6 +535,7 @@ static int upload_route(const char *method, const char *url)
     if (strcmp(method, "POST")) return 0;
     if (!strcmp(url, "/api/imports")) return 1;
     if (!strcmp(url, "/api/dept/lists")) return 1;
+    if (!strcmp(url, "/api/funds/imports")) return 1;
     const char *e = strrchr(url, '/');
     if (!strcmp(url, "/api/problems/import")) return 1;
     if (!strncmp(url, "/api/problems/", 14))
@@ -1100,6 +1104,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
     }
     web_imports_stop(srv); /* no-op when stopped above */
     web_jobs_stop(srv);
+    web_funds_stop(srv);
     if (key) {
         volatile char *v = key; /* the private key leaves no copy */
         while (*v) *v++ = 0;

@@ -5,7 +5,8 @@
 # (tests/ui/ui_text.cjs) and visits every page it may — dashboard,
 # households (and by a finding), 一户一档 and its edit form, import with
 # a finished job's findings, problems, a problem, the board with its
-# documents, 综合评价 (ranking and a region's explanation), the sample —
+# documents, 综合评价 (ranking and a region's explanation), the sample,
+# 项目资金 (the library, a project, the findings of 资金项目检查) —
 # and the text of each (document.body.innerText, the options of every
 # list, titles and placeholders, the charts' titles, axes and series) is
 # checked by tests/e2e/plain_text.py as the documents are: no ASCII
@@ -31,6 +32,12 @@ done
 # (under a Chinese name: a file's name is the user's, shown as given)
 expect_exit 0 "$KAOHE" gen --persons 300 --seed 7 --year 2020 --faults 10 --out bad
 cp bad/registry.csv 建档立卡2020.csv
+# the county's project library, allocations and payments (the same
+# generated province, with its injected faults: findings to show)
+expect_exit 0 "$KAOHE" gen --persons 2000 --funds --out gf
+expect_exit 0 "$KAOHE" import projects gf/projects.csv $DB
+expect_exit 0 "$KAOHE" import allocations gf/allocations.csv $DB
+expect_exit 0 "$KAOHE" import payments gf/payments.csv --region $COUNTY $DB
 HH=$(q "select hh_id from household where village like '530121101%' order by hh_id limit 1")
 # (setup.sh makes five exited households of township 1 poor: exit_income)
 FINDING=exit_income

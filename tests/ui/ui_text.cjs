@@ -104,6 +104,10 @@ async function grab(page, user, name, seen) {
         await see(`${run}&region=${env('UI_CITY')}`, 'assess-explain');
       }
       await see('#/sample', 'sample');
+      await see('#/funds', 'funds');
+      const proj = await first('#funds-projects a[href^="#/funds/project/"]');
+      if (proj) await see(proj, 'funds-project');
+      await see('#/funds/check?year=2019', 'funds-check');
       await page.close();
     }
     console.log(`${seen.length} pages: ${seen.join(' ')}`);
