@@ -24,8 +24,7 @@
 int kh_app_org_set(kh_store *s, const kh_actor *who, const kh_org *o,
                    kh_error *err)
 {
-    int cli = !who->known && !strcmp(who->addr, "cli");
-    int may = cli || who->acc.all ||
+    int may = who->acc.all ||
               (who->acc.may_rectify && kh_access_region(&who->acc, o->region));
     char name[128], parent[16];
     int rc = KH_OK;

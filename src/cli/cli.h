@@ -106,10 +106,10 @@ void cli_today(int today[3]);
 
 /* Who is acting: $KAOHE_USER, else the login name. */
 const char *cli_who(void);
-/* The actor of a use case the operator may run from the console (review):
- * the stored user cli_who() names, their role and scope deciding; a name
- * that is not a stored user is the operator at the console, who holds
- * the database file (every right; audited under that name, known 0). */
+/* The acting user of every command (kh_actor_console, the one console
+ * rule of src/app/actor.c): the stored user cli_who() names; a name that
+ * is no stored user administers a database without users, and has no
+ * rights in one that has users. */
 struct kh_actor;
 typedef struct kh_store kh_store;
 int cli_actor(kh_store *s, const struct kh_standard *std,
@@ -117,13 +117,6 @@ int cli_actor(kh_store *s, const struct kh_standard *std,
 /* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
  * midnight of $KAOHE_TODAY when set, else the clock. */
 void cli_timestamp(char out[32]);
-/* The acting user at the console (kh_actor_console: KAOHE_USER or the
- * login name; a database without users is administered from here). */
-struct kh_actor;
-struct kh_store;
-struct kh_standard;
-int cli_console_actor(struct kh_store *s, const struct kh_standard *std,
-                      struct kh_actor *who, kh_error *err);
 /* Who makes an export and when (every exported file says so): the user
  * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
  * "未署名" (never "unknown"); the local time "YYYY-MM-DD HH:MM", or only the date of

@@ -38,7 +38,7 @@ static int open_as_user(const char *db, const kh_standard *std, int fmt,
     char now[32];
     cli_timestamp(now);
     int rc = kh_store_open(db, KH_STORE_OPEN, s, err);
-    if (!rc) rc = kh_actor_load(*s, std, cli_who(), "cli", now, who, err);
+    if (!rc) rc = cli_actor(*s, std, who, err);
     if (!rc) rc = cli_report_open(fmt, out, lang, rep, err);
     return rc;
 }
@@ -219,7 +219,7 @@ int cli_dept_review(kh_store *s, const kh_standard *std, int year,
     char now[32];
     cli_timestamp(now);
     kh_actor who;
-    rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, err);
+    rc = cli_actor(s, std, &who, err);
     if (rc) return rc;
     if (!who.known) {
         who.acc.none = 0;

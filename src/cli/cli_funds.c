@@ -46,7 +46,7 @@ int cli_import_funds(const cli_import_opts *io)
     memset(&res, 0, sizeof res);
     int status = CLI_FAIL;
     int rc = kh_store_open(io->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc) rc = cli_report_open(fmt, io->out, io->lang, &rep, &err);
     if (rc) {
         status = cli_report_error(&err);
@@ -146,7 +146,7 @@ static int funds_doc(const char *sub, const funds_opts *fo, const char *project)
     cli_timestamp(now);
     kh_actor who;
     int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc && !strcmp(sub, "notice"))
         rc = kh_app_funds_notice(s, std, &who, project, fo->out, &err);
     else if (!rc && !strcmp(sub, "table"))
@@ -239,7 +239,7 @@ int cli_funds(int argc, char **argv)
     oc.json = !strcmp(fo.format, "json");
     int status = CLI_FAIL;
     int rc = kh_store_open(fo.db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     oc.s = s;
     oc.fp = stdout;
     if (!rc && fo.out && !(oc.fp = fopen(fo.out, "w")))

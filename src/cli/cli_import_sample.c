@@ -66,7 +66,7 @@ int cli_import_sample(const cli_import_opts *o)
         kh_error_clear(&err);
     }
     if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_console_actor(store, std, &who, &err) ||
+        cli_actor(store, std, &who, &err) ||
         cli_report_open(fmt, out, lang, &rep, &err)) {
         cli_report_error(&err);
         goto done;

@@ -443,7 +443,7 @@ static int act_as_user(const ropts *o, int action,
     char now[32];
     cli_timestamp(now);
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc) rc = read_files(o->evidence.v, nfiles, files, bufs, &err);
     if (!rc)
         rc = kh_app_problem_act(s, &who, o->id, action, pl, o->note, files,
@@ -549,7 +549,7 @@ static int open_as_user(const ropts *o, kh_store **s, kh_standard **std,
     char now[32];
     cli_timestamp(now);
     int rc = kh_store_open(o->db, KH_STORE_OPEN, s, err);
-    if (!rc) rc = kh_actor_load(*s, *std, cli_who(), "cli", now, who, err);
+    if (!rc) rc = cli_actor(*s, *std, who, err);
     return rc;
 }
 
