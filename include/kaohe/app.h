@@ -17,7 +17,9 @@
 #define KAOHE_APP_H
 
 #include "kaohe/access.h"
+#include "kaohe/access_store.h"
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/error.h"
 
 struct kh_standard;

@@ -9,6 +9,7 @@
 #define KAOHE_LOAD_H
 
 #include "kaohe/check.h"
+#include "kaohe/table.h"
 
 typedef struct kh_load_sink {
     void *ctx;

@@ -9,6 +9,7 @@
 
 #include "kaohe/app.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/store.h"
 
 static void set_now(char out[32], const char *now)

@@ -12,11 +12,13 @@
 
 #include "kaohe/app.h"
 #include "kaohe/encoding.h"
+#include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/header.h"
 #include "kaohe/date.h"
 #include "kaohe/buf.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -860,4 +862,18 @@ int kh_app_assess_run(kh_store *db, const kh_standard *std,
     }
     *out = p;
     return KH_OK;
+}
+
+/* The provenance of a stored run's inputs, from the store. */
+static int stored_inputs(void *src, const kh_assessment *a, const char *code,
+                         kh_assess_prov_fn fn, void *ctx, kh_error *err)
+{
+    return kh_store_assess_inputs(src, a->scheme->name, a->year, a->level,
+                                  a->version, code, fn, ctx, err);
+}
+
+int kh_app_assess_explain_json(kh_store *s, const kh_assessment *a, size_t r,
+                               kh_buf *b, kh_error *err)
+{
+    return kh_assess_explain_json(a, r, stored_inputs, s, b, err);
 }

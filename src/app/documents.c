@@ -10,8 +10,10 @@
 
 #include "kaohe/app_documents.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/assess_report.h"
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 #include "kaohe/card_pdf.h"
 #include "kaohe/standard.h"
 #include "kaohe/date.h"

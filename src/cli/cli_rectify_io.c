@@ -20,6 +20,7 @@
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
 

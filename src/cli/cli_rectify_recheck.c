@@ -16,6 +16,7 @@
 #include "kaohe/app_rectify.h"
 #include "kaohe/buf.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 

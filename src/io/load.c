@@ -16,6 +16,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/header.h"
 #include "kaohe/load.h"
+#include "kaohe/table.h"
 
 /* ---- rows kept for a household ---- */
 

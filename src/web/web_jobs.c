@@ -20,6 +20,7 @@
 #include "kaohe/app_rectify.h"
 #include "kaohe/app_review.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"
