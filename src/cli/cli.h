@@ -140,8 +140,9 @@ void cli_today(int today[3]);
 const char *cli_who(void);
 /* The acting user of every command (kh_actor_console, the one console
  * rule of src/app/actor.c): the stored user cli_who() names; a name that
- * is no stored user administers a database without users, and has no
- * rights in one that has users. */
+ * is no stored user (the operator) administers a database without users,
+ * and in one that has users may run only the operator's own actions (the
+ * review, org set: kh_actor_is_operator). */
 struct kh_actor;
 typedef struct kh_store kh_store;
 int cli_actor(kh_store *s, const struct kh_standard *std,
