@@ -28,7 +28,8 @@ allow=tools/layers-allow.txt
 
 # header  layers (own first)
 table='
-access.h domain store
+access.h domain
+access_store.h store
 afile.h io
 app.h app
 app_documents.h app
@@ -48,13 +49,16 @@ plancol.h domain
 mask.h domain
 template.h io
 year.h store
-assess.h domain store
+assess.h domain
+assess_store.h store
 assess_json.h domain
 assess_report.h io
 assess_run.h app
-auth.h domain store
+auth.h domain
+auth_store.h store
 buf.h base
-card.h domain store
+card.h domain
+card_store.h store
 card_pdf.h io
 check.h domain
 dept.h domain
@@ -78,7 +82,8 @@ idcard.h domain
 import.h app
 ind_tally.h store
 ind_json.h domain
-indicators.h domain store
+indicators.h domain
+indicators_store.h store
 label.h domain
 load.h io
 org.h store
@@ -86,11 +91,12 @@ pdf.h io
 rect_export.h io
 rect_ledger.h io
 rect_report.h io
-rectify.h domain store
+rectify.h domain
+rectify_store.h store
 registry.h domain
 review.h domain
-review_edit.h domain store
-review_run.h domain store
+review_edit.h store
+review_run.h store
 sample.h domain
 estimate.h domain
 sample_store.h store
@@ -98,6 +104,7 @@ scheme.h domain
 standard.h domain
 store.h store
 survey.h domain
+row.h domain
 table.h io
 tabwriter.h io
 tongbao.h io

@@ -17,7 +17,9 @@
 #define KAOHE_APP_H
 
 #include "kaohe/access.h"
+#include "kaohe/access_store.h"
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/error.h"
 
 struct kh_standard;
@@ -49,6 +51,21 @@ int kh_actor_load(kh_store *s, const struct kh_standard *std,
 int kh_actor_console(kh_store *s, const struct kh_standard *std,
                      const char *name, const char *addr, const char *now,
                      kh_actor *out /* OUT */, kh_error *err) KH_WUR;
+
+/*
+ * The console's operator: an actor of kh_actor_console whose name is no
+ * stored user (known 0, address "cli"). The operator holds the database
+ * file itself: besides administering a database without users, the
+ * operator's own actions — the review (kh_app_review_run) and the issuing
+ * details (kh_app_org_set) — are always the operator's to run, with
+ * every right, audited under the name (kh_actor_operator gives that
+ * actor in *tmp). Every other action needs a stored user once the
+ * database has one.
+ */
+int kh_actor_is_operator(const kh_actor *who);
+const kh_actor *kh_actor_operator(kh_actor *tmp /* OUT */,
+                                  const struct kh_standard *std,
+                                  const kh_actor *who);
 
 /* The actor for a user already read (the server's logged-in user). */
 void kh_actor_from_user(kh_actor *out /* OUT */,

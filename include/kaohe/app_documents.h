@@ -13,6 +13,7 @@
 #include "kaohe/documents.h"
 #include "kaohe/rect_export.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 
 struct kh_standard;
 

@@ -24,6 +24,7 @@
 #include "kaohe/app.h"
 #include "kaohe/error.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 
 /* The action of kh_app_problem_act that only attaches evidence. */
 #define KH_APP_EVIDENCE (-1)

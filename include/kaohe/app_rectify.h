@@ -27,6 +27,7 @@
 #include "kaohe/app_indicators.h"
 #include "kaohe/error.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 
 struct kh_standard;

@@ -123,51 +123,17 @@ int kh_assessment_find(const kh_assessment *a, const char *code);
  * zero. */
 long long kh_assess_round(__int128 num, __int128 den);
 
-/* ---- the store (src/store/assess_store.c) ---- */
-
-typedef struct kh_store kh_store;
-
 /* Where an input came from: its step and when. */
 typedef struct kh_assess_prov {
     const char *code, *name, *value, *step, *date, *file;
 } kh_assess_prov;
-
-/*
- * Store a as a new version of (scheme, year, level): the schemes' texts,
- * every region's items, vetoes, totals, ranks and grades, and the inputs
- * with their provenance. One transaction; sets a->version and a->run_at.
- * texts[i] is the text of the scheme named names[i] (every scheme of the
- * run). files names the run's inputs files ("a.csv, b.csv"; NULL none).
- * Within the caller's transaction when one is open (then the caller
- * commits or rolls back).
- */
-int kh_store_assess_save(kh_store *s, kh_assessment *a, size_t nschemes,
-                         const char *const *names, const char *const *texts,
-                         const char *files, const kh_assess_prov *prov,
-                         size_t nprov,
-                         kh_error *err) KH_WUR;
-
-/*
- * Load a stored assessment: scheme name, year, level; version 0 means the
- * latest. Caller owns the result; free with kh_assessment_free().
- */
-int kh_store_assess_load(kh_store *s, const char *scheme, int year,
-                         int level, int version, kh_assessment **out,
-                         kh_error *err) KH_WUR;
-
-/* Every stored run, newest first (for `assess list`). */
-typedef int (*kh_assess_run_fn)(void *ctx, const char *scheme, int year,
-                                int level, int version, const char *run_at,
-                                long long regions, const char *inputs);
-int kh_store_assess_runs(kh_store *s, kh_assess_run_fn fn, void *ctx,
-                         kh_error *err) KH_WUR;
-
-/* The provenance of the inputs of one region in a stored run (scheme,
- * year, level, version as for load; version must be the exact one). */
 typedef int (*kh_assess_prov_fn)(void *ctx, const kh_assess_prov *p);
-int kh_store_assess_inputs(kh_store *s, const char *scheme, int year,
-                           int level, int version, const char *code,
-                           kh_assess_prov_fn fn, void *ctx,
-                           kh_error *err) KH_WUR;
+
+/* Where the provenance of a stored run's inputs comes from: visit those
+ * of region code in a (a stored run: scheme, year, level, version) with
+ * fn (kh_app_assess_explain_json reads them from the store). */
+typedef int (*kh_assess_inputs_fn)(void *src, const struct kh_assessment *a,
+                                   const char *code, kh_assess_prov_fn fn,
+                                   void *ctx, kh_error *err);
 
 #endif

@@ -37,9 +37,11 @@ int kh_assess_show_json(const kh_assessment *a, const char *only,
  * b: its total, rank, grade before and after the vetoes, each veto with
  * its condition, every item with points, max, source, value (num/den for
  * indicators), rule and the regions below, and the inputs with their
- * provenance (read from db: a must be a stored run).
+ * provenance (visited by inputs: a must be a stored run;
+ * kh_app_assess_explain_json reads them from the store).
  */
-int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
-                           kh_buf *b, kh_error *err) KH_WUR;
+int kh_assess_explain_json(const kh_assessment *a, size_t r,
+                           kh_assess_inputs_fn inputs, void *src, kh_buf *b,
+                           kh_error *err) KH_WUR;
 
 #endif

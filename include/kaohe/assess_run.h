@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/error.h"
 #include "kaohe/scheme.h"
 
@@ -108,5 +109,14 @@ int kh_app_assess_run(kh_store *db, const struct kh_standard *std,
                       const struct kh_actor *who, const kh_assess_req *req,
                       kh_assess_pending **out /* OUT */,
                       kh_error *err) KH_WUR;
+
+/*
+ * kh_assess_explain_json (assess_json.h) of region r of the stored run
+ * a, its inputs' provenance read from s: `kaohe assess explain --format
+ * json` and GET /api/assessments/…/explain.
+ */
+struct kh_buf;
+int kh_app_assess_explain_json(kh_store *s, const kh_assessment *a, size_t r,
+                               struct kh_buf *b, kh_error *err) KH_WUR;
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "kaohe/check.h"
-#include "kaohe/store.h"
+#include "kaohe/error.h"
 
 /* A member as stored. Absent values are "" (never NULL); yes/no columns
  * are -1 unknown, 0, 1. */
@@ -39,26 +39,6 @@ typedef struct kh_card_household {
 /* Strings are valid during the callback only; its status stops the walk. */
 typedef int (*kh_card_fn)(void *ctx, const kh_card_household *h,
                           kh_error *err);
-
-/*
- * Visit the households of one village (12-digit code) in the stored
- * registry of year, ordered by 户编号. Errors: KH_ERR_NOTFOUND with code
- * "year_missing" when the year is not stored, "village_unknown" when the
- * code is neither a village of the region list nor the village of any
- * household that year, "village_empty" when the village has no household
- * that year; KH_ERR_DB. *count (may be NULL) gets the households visited.
- */
-int kh_store_card_each(kh_store *s, int year, const char *village,
-                       kh_card_fn fn, void *ctx, long long *count,
-                       kh_error *err) KH_WUR;
-
-/*
- * The names of code and its ancestors from the province down, separated
- * by sep, into out (from the stored region list; codes without a stored
- * name are left out). Returns the number of names; 0 when none is known.
- */
-int kh_store_region_path(kh_store *s, const char *code, const char *sep,
-                         char *out, size_t outsz);
 
 /*
  * An ID number as the card prints it: kh_mask_id (kaohe/mask.h), the last

@@ -14,7 +14,7 @@
 #include "kaohe/error.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
-#include "kaohe/table.h"
+#include "kaohe/row.h"
 
 typedef struct kh_finding {
     const char *file;

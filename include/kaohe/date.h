@@ -19,6 +19,14 @@ void kh_date_from_days(long days, int *y, int *m, int *d);
  * Returns 0 on success, -1 when not a real date.
  */
 int kh_date_parse(const char *s, size_t n, int *y, int *m, int *d);
+/*
+ * The day count (kh_date_days) of the date s holds, as kh_date_parse
+ * reads it, or of a YYYY-MM-DD followed by a time ("2020-08-15T10:00:00Z",
+ * a stored timestamp); -1 when s is NULL or holds no real date. The one
+ * date → days helper of the stored dates (rectify statistics, funds
+ * rules, department lists).
+ */
+long kh_date_days_of(const char *s);
 /* kh_date_parse, written back as YYYY-MM-DD into out; 0 or -1. */
 int kh_date_cell(const char *s, size_t n, char out[11]);
 /* Write YYYY-MM-DD and a NUL into out (11 bytes). */

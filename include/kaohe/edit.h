@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/check.h"
 #include "kaohe/error.h"
 #include "kaohe/standard.h"

@@ -9,6 +9,7 @@
 #define KAOHE_LOAD_H
 
 #include "kaohe/check.h"
+#include "kaohe/table.h"
 
 typedef struct kh_load_sink {
     void *ctx;
@@ -77,5 +78,20 @@ int kh_file_is_regions(const char *path, const kh_standard *std,
 int kh_load_locate_header(kh_table *t, const kh_standard *std, int kind,
                           const char *path, long *title_rows,
                           kh_error *finding /* OUT */, kh_error *err) KH_WUR;
+
+/*
+ * kh_load_locate_header with the columns told by score instead of a
+ * kind's header table: score(ctx, row, &full) is how many of the wanted
+ * columns row names, full 1 when it names every one that must be there.
+ * The same rule (the first full row of the first KH_HEADER_SCAN_ROWS, in
+ * the first worksheet that has one, else the row naming the most), the
+ * same title and header_title finding: the funds files and the
+ * assessment's inputs use it.
+ */
+typedef int (*kh_header_score_fn)(void *ctx, const kh_row *r, int *full);
+int kh_load_locate_header_by(kh_table *t, kh_header_score_fn score,
+                             void *ctx, const char *path, long *title_rows,
+                             kh_error *finding /* OUT */,
+                             kh_error *err) KH_WUR;
 
 #endif

@@ -14,7 +14,7 @@
 #include "kaohe/registry.h"
 #include "kaohe/sample.h"
 #include "kaohe/standard.h"
-#include "kaohe/table.h"
+#include "kaohe/row.h"
 
 enum kh_roster_col {
     KH_RO_HH_ID,

@@ -20,21 +20,7 @@
 #include <stddef.h>
 
 #include "kaohe/error.h"
-
-typedef struct kh_cell {
-    const char *s; /* UTF-8, NUL-terminated */
-    size_t len;
-} kh_cell;
-
-typedef struct kh_row {
-    long row;       /* 0 for the header, then 1, 2, ... */
-    long line;      /* physical line / sheet row */
-    size_t n;       /* number of cells */
-    kh_cell *cells; /* owned by the table; valid until the next call */
-    /* Per cell, 1 when the sheet stored a number there (XLSX, XLS: Excel
-     * may have rounded it); NULL when the reader cannot tell (CSV). */
-    const unsigned char *num;
-} kh_row;
+#include "kaohe/row.h"
 
 typedef struct kh_table kh_table;
 

@@ -9,6 +9,7 @@
 
 #include "kaohe/app.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/store.h"
 
 static void set_now(char out[32], const char *now)
@@ -113,4 +114,21 @@ int kh_actor_console(kh_store *s, const struct kh_standard *std,
     snprintf(u.role, sizeof u.role, "系统管理员");
     kh_actor_from_user(out, std, &u, addr, now);
     return KH_OK;
+}
+
+int kh_actor_is_operator(const kh_actor *who)
+{
+    return !who->known && !strcmp(who->addr, "cli");
+}
+
+const kh_actor *kh_actor_operator(kh_actor *tmp, const struct kh_standard *std,
+                                  const kh_actor *who)
+{
+    kh_user u;
+    memset(&u, 0, sizeof u);
+    snprintf(u.name, sizeof u.name, "%s", who->acc.user);
+    snprintf(u.role, sizeof u.role, "系统管理员");
+    kh_actor_from_user(tmp, std, &u, who->addr, who->now);
+    tmp->known = 0;
+    return tmp;
 }

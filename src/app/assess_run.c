@@ -12,11 +12,14 @@
 
 #include "kaohe/app.h"
 #include "kaohe/encoding.h"
+#include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/header.h"
 #include "kaohe/date.h"
 #include "kaohe/buf.h"
 #include "kaohe/indicators.h"
+#include "kaohe/load.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -148,55 +151,45 @@ static char *input_key(const kh_assess_req *req, const kh_standard *std,
     return strdup(lab);
 }
 
+/* A row naming 区划代码 (itself or through [alias.inputs]) is the
+ * header (kh_load_locate_header_by's scorer). */
+static int score_inputs(void *ctx, const kh_row *h, int *full)
+{
+    const kh_standard *std = ctx;
+    *full = 0;
+    for (size_t c = 0; c < h->n && !*full; c++) {
+        const kh_cell *x = &h->cells[c];
+        const char *lab = kh_header_alias(std, "alias.inputs", x->s, x->len);
+        size_t k = strcspn(x->s, " \t");
+        if ((lab && !strcmp(lab, "区划代码")) ||
+            (k == strlen("区划代码") && !memcmp(x->s, "区划代码", k)))
+            *full = 1;
+    }
+    return *full;
+}
+
 /*
- * Title rows above an inputs file's header (a 录入表 with a caption): the
- * header is the first of the first KH_HEADER_SCAN_ROWS rows that names
- * 区划代码 (itself or through [alias.inputs]); the rows above it are passed
- * over (kh_table_set_title) and said in a note. The table is left at its
- * top, before the header.
+ * Title rows above an inputs file's header (a 录入表 with a caption),
+ * found as the registry's are (kh_load_locate_header_by): the header is
+ * the first of the first KH_HEADER_SCAN_ROWS rows that names 区划代码;
+ * the rows above it are passed over and said in a note. The table is
+ * left before the header.
  */
 static int inputs_title(const kh_assess_req *req, const kh_standard *std,
                         kh_table *t, const char *label, kh_error *err)
 {
-    const kh_row *h;
-    long n = 0, at = -1;
-    kh_error e;
-    kh_error_clear(&e);
-    kh_buf title = KH_BUF_INIT;
-    int nomem = 0;
-    while (n < KH_HEADER_SCAN_ROWS && !kh_table_next(t, &h, &e) && h) {
-        for (size_t c = 0; c < h->n && at < 0; c++) {
-            const kh_cell *x = &h->cells[c];
-            const char *lab = kh_header_alias(std, "alias.inputs", x->s, x->len);
-            size_t k = strcspn(x->s, " \t");
-            if ((lab && !strcmp(lab, "区划代码")) ||
-                (k == strlen("区划代码") && !memcmp(x->s, "区划代码", k)))
-                at = n;
-        }
-        if (at >= 0) break;
-        for (size_t c = 0; c < h->n && !nomem; c++) {
-            if (!h->cells[c].len) continue;
-            if ((title.len && kh_buf_adds(&title, " ")) ||
-                kh_buf_add(&title, h->cells[c].s, h->cells[c].len))
-                nomem = 1;
-        }
-        n++;
+    long title_rows = 0;
+    kh_error tf;
+    int rc = kh_load_locate_header_by(t, score_inputs, (void *)std, label,
+                                      &title_rows, &tf, err);
+    if (!rc && title_rows > 0 && req->note) {
+        char zh[sizeof tf.zh + 300], en[sizeof tf.en + 300];
+        snprintf(zh, sizeof zh, "%s 的%s", label, tf.zh);
+        kh_utf8_trim(zh);
+        snprintf(en, sizeof en, "%s: %s", label, tf.en);
+        kh_utf8_trim(en);
+        req->note(req->note_ctx, zh, en);
     }
-    int rc = nomem ? kh_error_nomem(err) : kh_table_rewind(t, err);
-    if (!rc && at > 0) {
-        rc = kh_table_set_title(t, at, title.data ? title.data : "", err);
-        if (!rc) rc = kh_table_rewind(t, err);
-        if (!rc && req->note) {
-            char zh[600], en[300];
-            snprintf(zh, sizeof zh, "%s 的表头在第 %ld 行,上方 %ld 行作为标题略过:%.300s",
-                     label, at + 1, at, title.data ? title.data : "");
-            kh_utf8_trim(zh);
-            snprintf(en, sizeof en, "%s: the header is row %ld; the %ld title row(s) "
-                     "above it were passed over", label, at + 1, at);
-            req->note(req->note_ctx, zh, en);
-        }
-    }
-    kh_buf_free(&title);
     return rc;
 }
 
@@ -863,4 +856,18 @@ int kh_app_assess_run(kh_store *db, const kh_standard *std,
     }
     *out = p;
     return KH_OK;
+}
+
+/* The provenance of a stored run's inputs, from the store. */
+static int stored_inputs(void *src, const kh_assessment *a, const char *code,
+                         kh_assess_prov_fn fn, void *ctx, kh_error *err)
+{
+    return kh_store_assess_inputs(src, a->scheme->name, a->year, a->level,
+                                  a->version, code, fn, ctx, err);
+}
+
+int kh_app_assess_explain_json(kh_store *s, const kh_assessment *a, size_t r,
+                               kh_buf *b, kh_error *err)
+{
+    return kh_assess_explain_json(a, r, stored_inputs, s, b, err);
 }

@@ -388,13 +388,6 @@ static void copy(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-static long days_of(const char *s)
-{
-    int y, m, d;
-    if (!s || strlen(s) != 10 || kh_date_parse(s, 10, &y, &m, &d)) return -1;
-    return kh_date_days(y, m, d);
-}
-
 /* "123.45" yuan as 分; -1 when not a number. */
 static long long fen_of(const char *s)
 {
@@ -507,7 +500,7 @@ static int out(cmp_ctx *c, const sel_list *l, const mem *m, const drow *r,
 static int is_current(cmp_ctx *c, const char *end)
 {
     if (!end[0]) return 1;
-    long d = days_of(end);
+    long d = kh_date_days_of(end);
     return d < 0 || d >= c->ref;
 }
 
@@ -666,7 +659,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
             } else {
                 drow *r = &R[0];
                 const char *st = F(r, k, "户籍状态");
-                long d = days_of(F(r, k, "变动日期"));
+                long d = kh_date_days_of(F(r, k, "变动日期"));
                 if (m->sex[0] && F(r, k, "性别")[0] && strcmp(m->sex, F(r, k, "性别")))
                     rc = out(c, l, m, r, "性别", "dept_huji_sex", m->sex, F(r, k, "性别"),
                              "性别不一致", "sex differs");
@@ -683,7 +676,7 @@ static int cmp_kind(cmp_ctx *c, sel_list *l)
             }
         } else if (!strcmp(key, "death")) {
             for (int j = 0; j < n && !rc; j++) {
-                long d = days_of(F(&R[j], k, "死亡日期"));
+                long d = kh_date_days_of(F(&R[j], k, "死亡日期"));
                 if (d >= 0 && d < c->ref) {
                     rc = out(c, l, m, &R[j], "姓名", "dept_death", "在册",
                              F(&R[j], k, "死亡日期"), "已死亡仍在册", "died, still a member");
@@ -943,7 +936,7 @@ static int on_member(void *vctx, const kh_dept_member *dm, kh_error *err)
 static int on_list(void *vctx, const kh_dept_list *l, kh_error *err)
 {
     cmp_ctx *c = vctx;
-    long d = days_of(l->as_of);
+    long d = kh_date_days_of(l->as_of);
     if (d < c->y0 || d > kh_date_days(c->year + 1, 6, 30)) return KH_OK;
     int n;
     const kh_dept_kind *ks = kh_dept_kinds(&n);

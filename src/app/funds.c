@@ -24,6 +24,7 @@
 #include "kaohe/pdf.h"
 #include "kaohe/funds_store.h"
 #include "kaohe/header.h"
+#include "kaohe/load.h"
 #include "kaohe/org.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
@@ -149,63 +150,43 @@ static int col_of(const kh_funds_col *cols, int n, const kh_cell *cell)
     return -1;
 }
 
+/* How many of the file's columns a row names; full when every required
+ * one is there (kh_load_locate_header_by's scorer). */
+typedef struct funds_score {
+    const kh_funds_col *cols;
+    int n;
+} funds_score;
+
+static int score_row(void *ctx, const kh_row *r, int *full)
+{
+    const funds_score *fs = ctx;
+    int score = 0, seen[KH_FUNDS_MAX_COLS] = {0};
+    for (size_t k = 0; k < r->n; k++) {
+        int i = col_of(fs->cols, fs->n, &r->cells[k]);
+        if (i >= 0 && !seen[i]) seen[i] = 1, score++;
+    }
+    *full = 1;
+    for (int i = 0; i < fs->n; i++)
+        if ((fs->cols[i].flags & KH_FUNDS_REQUIRED) && !seen[i]) *full = 0;
+    return score;
+}
+
 /*
- * The header: the first of the first KH_HEADER_SCAN_ROWS rows naming
- * every required column, else the one naming most. The rows above it
- * are the title (a header_title warning). The table is left before it.
+ * The header found as the registry's is (kh_load_locate_header_by): the
+ * first of the first KH_HEADER_SCAN_ROWS rows naming every required
+ * column, else the one naming most. The rows above it are the title (a
+ * header_title warning). The table is left before it.
  */
 static int find_header(imp *c, kh_table *t, const kh_funds_col *cols, int n,
                        kh_error *err)
 {
-    long best = 0;
-    int best_score = -1, rows = 0, rc;
-    while (rows < KH_HEADER_SCAN_ROWS) {
-        const kh_row *r;
-        if ((rc = kh_table_next(t, &r, err))) return rc;
-        if (!r) break;
-        int score = 0, full = 1;
-        int seen[KH_FUNDS_MAX_COLS] = {0};
-        for (size_t k = 0; k < r->n; k++) {
-            int i = col_of(cols, n, &r->cells[k]);
-            if (i >= 0 && !seen[i]) seen[i] = 1, score++;
-        }
-        for (int i = 0; i < n; i++)
-            if ((cols[i].flags & KH_FUNDS_REQUIRED) && !seen[i]) full = 0;
-        if (score > best_score) best = rows, best_score = score;
-        rows++;
-        if (full) {
-            best = rows - 1;
-            break;
-        }
-    }
-    if ((rc = kh_table_rewind(t, err)) || best == 0) return rc;
-    kh_buf title = KH_BUF_INIT;
-    for (long i = 0; i < best && !rc; i++) {
-        const kh_row *r;
-        if ((rc = kh_table_next(t, &r, err)) || !r) break;
-        for (size_t k = 0; k < r->n && !rc; k++) {
-            if (!r->cells[k].len) continue;
-            if (title.len) rc = kh_buf_adds(&title, " ");
-            if (!rc) rc = kh_buf_add(&title, r->cells[k].s, r->cells[k].len);
-        }
-    }
-    if (rc) {
-        kh_buf_free(&title);
-        return kh_error_nomem(err);
-    }
-    char zh[600], en[600];
-    snprintf(zh, sizeof zh, "表头在第 %ld 行,上方 %ld 行作为标题略过:%.300s", best + 1,
-             best, title.data ? title.data : "");
-    snprintf(en, sizeof en, "the header is row %ld; %ld title row(s) above it were passed over",
-             best + 1, best);
-    /* cut between characters */
-    size_t zl = strlen(zh);
-    while (zl && ((unsigned char)zh[zl - 1] & 0xC0) == 0x80) zl--;
-    if (zl && (unsigned char)zh[zl - 1] >= 0xC0) zh[zl - 1] = '\0';
-    rc = say(c, 0, 0, "", "header_title", 1, zh, en);
-    if (!rc) rc = kh_table_set_title(t, best, title.data ? title.data : "", err);
-    if (!rc) rc = kh_table_rewind(t, err);
-    kh_buf_free(&title);
+    funds_score fs = {cols, n};
+    long title_rows = 0;
+    kh_error tf;
+    int rc = kh_load_locate_header_by(t, score_row, &fs, c->file,
+                                      &title_rows, &tf, err);
+    if (!rc && title_rows > 0)
+        rc = say(c, 0, tf.line, "", "header_title", 1, tf.zh, tf.en);
     return rc;
 }
 

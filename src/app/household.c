@@ -30,6 +30,7 @@
 
 #include "kaohe/app_household.h"
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 #include "kaohe/check.h"
 #include "kaohe/edit.h"
 #include "kaohe/registry.h"

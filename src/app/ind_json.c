@@ -8,6 +8,7 @@
 
 #include "kaohe/ind_json.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 
 struct kh_ind_json {

@@ -9,6 +9,7 @@
 
 #include "kaohe/app_indicators.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/store.h"
 

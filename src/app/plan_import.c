@@ -21,6 +21,7 @@
 #include "kaohe/encoding.h"
 #include "kaohe/org.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/table.h"

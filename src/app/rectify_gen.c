@@ -13,8 +13,10 @@
 
 #include "kaohe/app_rectify.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"

@@ -154,3 +154,14 @@ int kh_date_age(int by, int bm, int bd, int ry, int rm, int rd)
     if (rm < bm || (rm == bm && rd < bd)) age--;
     return age;
 }
+
+long kh_date_days_of(const char *s)
+{
+    if (!s) return -1;
+    int y, m, d;
+    size_t n = strlen(s);
+    if (kh_date_parse(s, n, &y, &m, &d) &&
+        (n <= 10 || s[10] != 'T' || kh_date_parse(s, 10, &y, &m, &d)))
+        return -1;
+    return kh_date_days(y, m, d);
+}

@@ -49,6 +49,38 @@ typedef struct cli_import_opts {
     long long design; /* -1: not given */
 } cli_import_opts;
 int cli_import_sample(const cli_import_opts *o);
+
+/* One import through a use case with a findings report
+ * (cli_import_run.c): run is the use case, writing its findings to rep
+ * through cli_import_finding and its counts to c; done (may be NULL)
+ * prints what was imported and returns the exit code of a success. */
+typedef struct cli_import_counts {
+    long rows, households; /* for the report's summary of the file */
+    long errors;           /* findings that refused the file */
+} cli_import_counts;
+struct kh_actor;
+struct kh_finding;
+struct kh_store;
+struct kh_standard;
+struct cli_report;
+typedef struct cli_import_job {
+    const cli_import_opts *o; /* file, db, standards, format, out, lang */
+    const char *kind;         /* the file's kind in the report */
+    int (*run)(void *ctx, struct kh_store *s, const struct kh_standard *std,
+               const struct kh_actor *who, struct cli_report *rep,
+               cli_import_counts *c, kh_error *err);
+    int (*done)(void *ctx, const cli_import_counts *c);
+    void *ctx;
+} cli_import_job;
+/* The store, the acting user (cli_actor) and the report opened, run
+ * called; when it fails with nothing counted because the file itself
+ * could not be read (I/O, format, a rule of the whole file, a limit),
+ * that error is one error of the report, so its totals are true; the
+ * report closed; the exit code: 0 (or done's), 1 findings or a refusal
+ * (KH_ERR_DENIED, KH_ERR_INVALID), 2 usage, I/O or database. */
+int cli_import_run(const cli_import_job *job);
+/* A kh_finding_fn writing to the cli_report rep. */
+int cli_import_finding(void *rep, const struct kh_finding *f);
 int cli_serve(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 /* `kaohe household edit|history` (cli_household.c). */
@@ -106,10 +138,11 @@ void cli_today(int today[3]);
 
 /* Who is acting: $KAOHE_USER, else the login name. */
 const char *cli_who(void);
-/* The actor of a use case the operator may run from the console (review):
- * the stored user cli_who() names, their role and scope deciding; a name
- * that is not a stored user is the operator at the console, who holds
- * the database file (every right; audited under that name, known 0). */
+/* The acting user of every command (kh_actor_console, the one console
+ * rule of src/app/actor.c): the stored user cli_who() names; a name that
+ * is no stored user (the operator) administers a database without users,
+ * and in one that has users may run only the operator's own actions (the
+ * review, org set: kh_actor_is_operator). */
 struct kh_actor;
 typedef struct kh_store kh_store;
 int cli_actor(kh_store *s, const struct kh_standard *std,
@@ -117,13 +150,6 @@ int cli_actor(kh_store *s, const struct kh_standard *std,
 /* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
  * midnight of $KAOHE_TODAY when set, else the clock. */
 void cli_timestamp(char out[32]);
-/* The acting user at the console (kh_actor_console: KAOHE_USER or the
- * login name; a database without users is administered from here). */
-struct kh_actor;
-struct kh_store;
-struct kh_standard;
-int cli_console_actor(struct kh_store *s, const struct kh_standard *std,
-                      struct kh_actor *who, kh_error *err);
 /* Who makes an export and when (every exported file says so): the user
  * from $KAOHE_USER, else the login name ($LOGNAME, $USER), else
  * "未署名" (never "unknown"); the local time "YYYY-MM-DD HH:MM", or only the date of

@@ -17,12 +17,14 @@
 #include "kaohe/afile.h"
 #include "kaohe/app.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
@@ -675,7 +677,7 @@ static int do_explain(opts *o, const char *code)
     char t[48];
     points_s(g->total, t);
     if (o->fmt == CLI_FMT_JSON) {
-        rc = kh_assess_explain_json(db, a, (size_t)r, &b, &err);
+        rc = kh_app_assess_explain_json(db, a, (size_t)r, &b, &err);
         goto write;
     }
     char title[400];

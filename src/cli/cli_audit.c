@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/encoding.h"
 #include "kaohe/store.h"
 #include "kaohe/tabwriter.h"

@@ -190,26 +190,8 @@ void cli_maker(char user[128], char when[32])
         snprintf(when, 32, "?");
 }
 
-int cli_actor(kh_store *s, const struct kh_standard *std, kh_actor *who,
+int cli_actor(kh_store *s, const kh_standard *std, kh_actor *who,
               kh_error *err)
-{
-    char now[32];
-    cli_timestamp(now);
-    int rc = kh_actor_load(s, std, cli_who(), "cli", now, who, err);
-    if (rc || who->known) return rc;
-    /* Not a stored user: the operator at the console, who has the
-     * database file itself (as for kaohe import registry). */
-    kh_user u;
-    memset(&u, 0, sizeof u);
-    snprintf(u.name, sizeof u.name, "%s", cli_who());
-    snprintf(u.role, sizeof u.role, "系统管理员");
-    kh_actor_from_user(who, std, &u, "cli", now);
-    who->known = 0;
-    return KH_OK;
-}
-
-int cli_console_actor(kh_store *s, const kh_standard *std, kh_actor *who,
-                      kh_error *err)
 {
     char now[32];
     cli_timestamp(now);

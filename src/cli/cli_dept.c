@@ -38,76 +38,61 @@ static int open_as_user(const char *db, const kh_standard *std, int fmt,
     char now[32];
     cli_timestamp(now);
     int rc = kh_store_open(db, KH_STORE_OPEN, s, err);
-    if (!rc) rc = kh_actor_load(*s, std, cli_who(), "cli", now, who, err);
+    if (!rc) rc = cli_actor(*s, std, who, err);
     if (!rc) rc = cli_report_open(fmt, out, lang, rep, err);
     return rc;
+}
+
+typedef struct dept_import {
+    kh_dept_import_opts o;
+    kh_dept_import_result res;
+} dept_import;
+
+static int dept_run(void *ctx, kh_store *s, const kh_standard *std,
+                    const kh_actor *who, cli_report *rep,
+                    cli_import_counts *c, kh_error *err)
+{
+    dept_import *d = ctx;
+    d->o.finding = cli_import_finding;
+    d->o.finding_ctx = rep;
+    int rc = kh_app_dept_import(s, std, who, &d->o, &d->res, err);
+    c->rows = (long)d->res.rows_read;
+    return rc;
+}
+
+static int dept_done(void *ctx, const cli_import_counts *c)
+{
+    (void)c;
+    const dept_import *d = ctx;
+    const kh_dept_import_result *res = &d->res;
+    const char *kind = d->o.kind, *region = d->o.region, *as_of = d->o.as_of;
+    fprintf(stderr,
+            "kaohe: 已导入 %s 名单(%s,%s):读入 %lld 行,与建档立卡人员相符 %lld 行"
+            "(已保存),不相符 %lld 行(只计数),有问题未导入 %lld 行\n"
+            "kaohe: imported the %s list (%s, %s): %lld rows read, %lld matched "
+            "(stored), %lld unmatched (counted only), %lld left out\n",
+            kind, region, as_of, res->rows_read, res->rows_matched,
+            res->rows_unmatched, res->rows_refused, kind, region, as_of,
+            res->rows_read, res->rows_matched, res->rows_unmatched,
+            res->rows_refused);
+    return res->rows_refused ? CLI_FINDINGS : CLI_OK;
 }
 
 /* Its options are lines of `kaohe import`'s table (cli_import.c), for
  * the subcommand dept; io->kind and io->file are its two words. */
 int cli_import_dept(const cli_import_opts *io)
 {
-    const char *kind = io->kind, *file = io->file, *db = io->db,
-               *region = io->region, *as_of = io->as_of,
-               *std_file = io->standards, *format = io->format,
-               *out = io->out, *lang = io->lang;
-    if (!kind || !file || !region || !as_of)
+    if (!io->kind || !io->file || !io->region || !io->as_of)
         return cli_usage("用法:kaohe import dept KIND FILE --region CODE --as-of YYYY-MM-DD",
                          "usage: kaohe import dept KIND FILE --region CODE --as-of YYYY-MM-DD");
-    int fmt = cli_parse_format(format);
-    if (fmt < 0) return CLI_FAIL;
-    kh_error err;
-    kh_error_clear(&err);
-    kh_standard *std = cli_standard(std_file);
-    if (!std) return CLI_FAIL;
-    kh_store *s = NULL;
-    cli_report *rep = NULL;
-    kh_actor who;
-    kh_dept_import_result res;
-    memset(&res, 0, sizeof res);
-    int status = CLI_FAIL;
-    int rc = open_as_user(db, std, fmt, out, lang, &s, &who, &rep, &err);
-    if (rc) {
-        status = cli_report_error(&err);
-        goto done;
-    }
-    kh_dept_import_opts o;
-    memset(&o, 0, sizeof o);
-    o.kind = kind;
-    o.file = file;
-    o.region = region;
-    o.as_of = as_of;
-    o.finding = on_finding;
-    o.finding_ctx = rep;
-    rc = kh_app_dept_import(s, std, &who, &o, &res, &err);
-    cli_report_file(rep, file, kind, "", res.rows_read, 0);
-    {
-        cli_report *r = rep;
-        rep = NULL;
-        kh_error e2;
-        if (cli_report_close(r, &e2)) cli_report_error(&e2);
-    }
-    if (rc) {
-        status = cli_report_error(&err);
-        if (err.status == KH_ERR_DENIED || err.status == KH_ERR_INVALID)
-            status = CLI_FINDINGS;
-        goto done;
-    }
-    fprintf(stderr,
-            "kaohe: 已导入 %s 名单(%s,%s):读入 %lld 行,与建档立卡人员相符 %lld 行"
-            "(已保存),不相符 %lld 行(只计数),有问题未导入 %lld 行\n"
-            "kaohe: imported the %s list (%s, %s): %lld rows read, %lld matched "
-            "(stored), %lld unmatched (counted only), %lld left out\n",
-            kind, region, as_of, res.rows_read, res.rows_matched,
-            res.rows_unmatched, res.rows_refused, kind, region, as_of,
-            res.rows_read, res.rows_matched, res.rows_unmatched,
-            res.rows_refused);
-    status = res.rows_refused ? CLI_FINDINGS : CLI_OK;
-done:
-    cli_report_abort(rep);
-    kh_store_close(s);
-    kh_standard_free(std);
-    return status;
+    dept_import d;
+    memset(&d, 0, sizeof d);
+    d.o.kind = io->kind;
+    d.o.file = io->file;
+    d.o.region = io->region;
+    d.o.as_of = io->as_of;
+    cli_import_job job = {io, io->kind, dept_run, dept_done, &d};
+    return cli_import_run(&job);
 }
 
 typedef struct tally_ctx {
@@ -219,7 +204,7 @@ int cli_dept_review(kh_store *s, const kh_standard *std, int year,
     char now[32];
     cli_timestamp(now);
     kh_actor who;
-    rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, err);
+    rc = cli_actor(s, std, &who, err);
     if (rc) return rc;
     if (!who.known) {
         who.acc.none = 0;

@@ -198,7 +198,7 @@ int cli_dept(int argc, char **argv)
     kh_dept_visit_row *rows = NULL;
     size_t nrows = 0;
     int rc = kh_store_open(o.db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc && !strcmp(sub, "findings")) {
         if (sc.json) printf("{\"year\": %d, \"findings\": [", o.year);
         rc = kh_app_dept_findings(s, &who, o.year, o.region, o.code, show_fact,

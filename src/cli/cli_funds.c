@@ -22,9 +22,32 @@
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
-static int on_finding(void *rep, const kh_finding *f)
+typedef struct funds_import {
+    const char *what;
+    kh_funds_import_opts o;
+    kh_funds_import_result res;
+} funds_import;
+
+static int funds_run(void *ctx, kh_store *s, const kh_standard *std,
+                     const kh_actor *who, cli_report *rep,
+                     cli_import_counts *c, kh_error *err)
 {
-    return cli_report_finding(rep, f);
+    funds_import *d = ctx;
+    d->o.finding = cli_import_finding;
+    d->o.finding_ctx = rep;
+    int rc = kh_app_funds_import(s, std, who, &d->o, &d->res, err);
+    c->rows = (long)d->res.rows;
+    c->errors = d->res.errors;
+    return rc;
+}
+
+static int funds_done(void *ctx, const cli_import_counts *c)
+{
+    (void)c;
+    const funds_import *d = ctx;
+    fprintf(stderr, "kaohe: 已导入%s:%lld 行 / imported %lld rows of %s\n",
+            kh_funds_kind_zh(d->o.kind), d->res.stored, d->res.stored, d->what);
+    return CLI_OK;
 }
 
 int cli_import_funds(const cli_import_opts *io)
@@ -33,65 +56,14 @@ int cli_import_funds(const cli_import_opts *io)
     if (!io->file)
         return cli_usage("用法:kaohe import projects|allocations|payments FILE",
                          "usage: kaohe import projects|allocations|payments FILE");
-    int fmt = cli_parse_format(io->format);
-    if (fmt < 0) return CLI_FAIL;
-    kh_error err;
-    kh_error_clear(&err);
-    kh_standard *std = cli_standard(io->standards);
-    if (!std) return CLI_FAIL;
-    kh_store *s = NULL;
-    cli_report *rep = NULL;
-    char now[32];
-    cli_timestamp(now);
-    kh_actor who;
-    kh_funds_import_result res;
-    memset(&res, 0, sizeof res);
-    int status = CLI_FAIL;
-    int rc = kh_store_open(io->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
-    if (!rc) rc = cli_report_open(fmt, io->out, io->lang, &rep, &err);
-    if (rc) {
-        status = cli_report_error(&err);
-        goto done;
-    }
-    kh_funds_import_opts o = {kind, io->file, NULL, io->region, on_finding, rep};
-    rc = kh_app_funds_import(s, std, &who, &o, &res, &err);
-    if (rc && !res.errors && err.code[0]) {
-        /* a file that cannot be read at all (corrupt, truncated, not
-         * text): one error of the report, so that its totals are true */
-        kh_finding f;
-        memset(&f, 0, sizeof f);
-        f.file = io->file;
-        f.row = err.row;
-        f.line = err.line;
-        f.column = err.column;
-        f.hh_id = f.id_no = "";
-        f.code = err.code;
-        f.zh = err.zh;
-        f.en = err.en;
-        if (cli_report_finding(rep, &f)) rc = KH_ERR_NOMEM;
-    }
-    cli_report_file(rep, io->file, kh_funds_kind_zh(kind), "", res.rows, 0);
-    {
-        cli_report *r = rep;
-        rep = NULL;
-        kh_error e2;
-        if (cli_report_close(r, &e2)) cli_report_error(&e2);
-    }
-    if (rc) {
-        status = cli_report_error(&err);
-        if (err.status == KH_ERR_DENIED || err.status == KH_ERR_INVALID)
-            status = CLI_FINDINGS;
-        goto done;
-    }
-    fprintf(stderr, "kaohe: 已导入%s:%lld 行 / imported %lld rows of %s\n",
-            kh_funds_kind_zh(kind), res.stored, res.stored, io->what);
-    status = CLI_OK;
-done:
-    cli_report_abort(rep);
-    kh_store_close(s);
-    kh_standard_free(std);
-    return status;
+    funds_import d;
+    memset(&d, 0, sizeof d);
+    d.what = io->what;
+    kh_funds_import_opts o = {kind, io->file, NULL, io->region, NULL, NULL};
+    d.o = o;
+    cli_import_job job = {io, kh_funds_kind_zh(kind), funds_run, funds_done,
+                          &d};
+    return cli_import_run(&job);
 }
 
 /* ---- funds check ---- */
@@ -169,7 +141,7 @@ static int funds_doc(const char *sub, const funds_opts *fo, const char *project)
     cli_timestamp(now);
     kh_actor who;
     int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc && !strcmp(sub, "notice"))
         rc = kh_app_funds_notice(s, std, &who, project, fo->out, &err);
     else if (!rc && !strcmp(sub, "table"))
@@ -394,7 +366,7 @@ int cli_funds(int argc, char **argv)
     oc.json = !strcmp(fo.format, "json");
     int status = CLI_FAIL;
     int rc = kh_store_open(fo.db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     oc.s = s;
     oc.fp = stdout;
     if (!rc && fo.out && !(oc.fp = fopen(fo.out, "w")))

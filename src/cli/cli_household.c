@@ -255,7 +255,7 @@ static int run_edit(const hopts *o, int year)
     kh_hh_edit_result res;
     memset(&res, 0, sizeof res);
     rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc)
         rc = kh_app_household_edit(s, std, &who, year, o->hh_id, text, len,
                                    o->revision, &res, &err);
@@ -364,7 +364,7 @@ static int run_history(const hopts *o, int year)
     int may_edit = 0;
     /* Open for writing: a refusal is audited. */
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc && h.json)
         printf("{\"year\":%d,\"hh_id\":", year), json_text(o->hh_id),
             printf(",\"entries\":[");

@@ -18,16 +18,64 @@
 #include "kaohe/store.h"
 #include "kaohe/table.h"
 
-static int on_finding(void *ctx, const kh_finding *f)
+typedef struct sample_import {
+    int roster, year;
+    long long design;
+    const char *file;
+    kh_sample_import res;
+} sample_import;
+
+static int sample_run(void *ctx, kh_store *s, const kh_standard *std,
+                      const kh_actor *who, cli_report *rep,
+                      cli_import_counts *c, kh_error *err)
 {
-    return cli_report_finding(ctx, f);
+    sample_import *d = ctx;
+    int rc = d->roster ? kh_app_roster_import(s, std, who, d->file, d->year,
+                                              cli_import_finding, rep,
+                                              &d->res, err)
+                       : kh_app_survey_import(s, std, who, d->file, d->design,
+                                              cli_import_finding, rep,
+                                              &d->res, err);
+    if (!rc && !d->res.errors && d->roster)
+        fprintf(stderr,
+                "kaohe: %d 年花名册已导入 %lld 户 %lld 人\n"
+                "kaohe: imported a roster of %lld households, %lld persons "
+                "for %d\n",
+                d->year, d->res.hh, d->res.persons, d->res.hh,
+                d->res.persons, d->year);
+    else if (!rc && !d->res.errors)
+        fprintf(
+            stderr,
+            "kaohe: 抽样方案 %lld 已导入调查 %lld 户:错退 %lld 户,漏评 %lld "
+            "户,无法判定 %lld 户\n"
+            "kaohe: design %lld: %lld surveyed households imported; %lld "
+            "wrongly exited, %lld missed, %lld not judged\n",
+            d->res.design, (long long)d->res.households, d->res.fails_exited,
+            d->res.fails_roster, d->res.unknown, d->res.design,
+            (long long)d->res.households, d->res.fails_exited,
+            d->res.fails_roster, d->res.unknown);
+    if (!rc && d->res.warnings.data) fputs(d->res.warnings.data, stderr);
+    c->rows = (long)d->res.rows;
+    c->households = (long)d->res.households;
+    c->errors = d->res.errors;
+    return rc;
+}
+
+static int sample_done(void *ctx, const cli_import_counts *c)
+{
+    (void)ctx;
+    if (!c->errors) return CLI_OK;
+    fprintf(stderr,
+            "kaohe: 发现 %ld 个错误,未导入,数据库未改动\n"
+            "kaohe: %ld errors found; nothing was imported, the database "
+            "is unchanged\n",
+            c->errors, c->errors);
+    return CLI_FINDINGS;
 }
 
 int cli_import_sample(const cli_import_opts *o)
 {
-    const char *what = o->what, *file = o->file, *db = o->db,
-               *std_file = o->standards, *format = o->format, *out = o->out,
-               *lang = o->lang;
+    const char *what = o->what, *file = o->file;
     int roster = !strcmp(what, "roster");
     if (!file)
         return cli_usage("缺少文件名(kaohe import --help)",
@@ -43,78 +91,26 @@ int cli_import_sample(const cli_import_opts *o)
         if (design < 1)
             return cli_usage("--design 从 1 开始编号", "design ids start at 1");
     }
-    int fmt = cli_parse_format(format);
-    if (fmt < 0) return CLI_FAIL;
-    kh_error err;
-    kh_error_clear(&err);
-    kh_standard *std = cli_standard(std_file);
-    if (!std) return CLI_FAIL;
-    kh_store *store = NULL;
-    cli_report *rep = NULL;
-    kh_sample_import res;
-    memset(&res, 0, sizeof res);
-    kh_actor who;
-    int status = CLI_FAIL;
+    if (cli_parse_format(o->format) < 0) return CLI_FAIL;
     {
+        /* a file that cannot be opened: said before anything else */
+        kh_error err;
+        kh_error_clear(&err);
         kh_table *t;
         if (kh_table_open(file, &t, &err) == KH_OK) {
             kh_table_free(t);
         } else if (err.status == KH_ERR_IO) {
-            cli_report_error(&err);
-            goto done;
+            return cli_report_error(&err);
         }
-        kh_error_clear(&err);
     }
-    if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_console_actor(store, std, &who, &err) ||
-        cli_report_open(fmt, out, lang, &rep, &err)) {
-        cli_report_error(&err);
-        goto done;
-    }
-    int rc = roster ? kh_app_roster_import(store, std, &who, file, year,
-                                           on_finding, rep, &res, &err)
-                    : kh_app_survey_import(store, std, &who, file, design,
-                                           on_finding, rep, &res, &err);
-    if (!rc && !res.errors && roster)
-        fprintf(stderr,
-                "kaohe: %d 年花名册已导入 %lld 户 %lld 人\n"
-                "kaohe: imported a roster of %lld households, %lld persons "
-                "for %d\n",
-                year, res.hh, res.persons, res.hh, res.persons, year);
-    else if (!rc && !res.errors)
-        fprintf(
-            stderr,
-            "kaohe: 抽样方案 %lld 已导入调查 %lld 户:错退 %lld 户,漏评 %lld "
-            "户,无法判定 %lld 户\n"
-            "kaohe: design %lld: %lld surveyed households imported; %lld "
-            "wrongly exited, %lld missed, %lld not judged\n",
-            res.design, (long long)res.households, res.fails_exited,
-            res.fails_roster, res.unknown, res.design,
-            (long long)res.households, res.fails_exited, res.fails_roster,
-            res.unknown);
-    if (!rc && res.warnings.data) fputs(res.warnings.data, stderr);
-    cli_report_file(rep, file, what, "", res.rows, res.households);
-    cli_report *r = rep;
-    rep = NULL;
-    kh_error e2;
-    if (cli_report_close(r, &e2)) cli_report_error(&e2);
-    if (rc) {
-        status = cli_report_error(&err);
-        if (err.status == KH_ERR_DENIED) status = CLI_FINDINGS;
-    } else if (res.errors) {
-        fprintf(stderr,
-                "kaohe: 发现 %ld 个错误,未导入,数据库未改动\n"
-                "kaohe: %ld errors found; nothing was imported, the database "
-                "is unchanged\n",
-                res.errors, res.errors);
-        status = CLI_FINDINGS;
-    } else {
-        status = CLI_OK;
-    }
-done:
-    cli_report_abort(rep);
-    kh_buf_free(&res.warnings);
-    kh_store_close(store);
-    kh_standard_free(std);
+    sample_import d;
+    memset(&d, 0, sizeof d);
+    d.roster = roster;
+    d.year = year;
+    d.design = design;
+    d.file = file;
+    cli_import_job job = {o, what, sample_run, sample_done, &d};
+    int status = cli_import_run(&job);
+    kh_buf_free(&d.res.warnings);
     return status;
 }

@@ -18,6 +18,7 @@
 #include "kaohe/encoding.h"
 #include "kaohe/ind_json.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"

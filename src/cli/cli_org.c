@@ -119,7 +119,7 @@ int cli_org(int argc, char **argv)
             return CLI_FAIL;
         }
         kh_actor who;
-        if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", NULL, &who, &err);
+        if (!rc) rc = cli_actor(s, std, &who, &err);
         if (!rc) rc = kh_app_org_set(s, &who, &o, &err);
         kh_standard_free(std);
         if (!rc)

@@ -24,9 +24,12 @@
 #include "kaohe/label.h"
 #include "kaohe/encoding.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/rect_export.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
 #include "kaohe/standard.h"
@@ -443,7 +446,7 @@ static int act_as_user(const ropts *o, int action,
     char now[32];
     cli_timestamp(now);
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc) rc = read_files(o->evidence.v, nfiles, files, bufs, &err);
     if (!rc)
         rc = kh_app_problem_act(s, &who, o->id, action, pl, o->note, files,
@@ -549,7 +552,7 @@ static int open_as_user(const ropts *o, kh_store **s, kh_standard **std,
     char now[32];
     cli_timestamp(now);
     int rc = kh_store_open(o->db, KH_STORE_OPEN, s, err);
-    if (!rc) rc = kh_actor_load(*s, *std, cli_who(), "cli", now, who, err);
+    if (!rc) rc = cli_actor(*s, *std, who, err);
     return rc;
 }
 
@@ -619,6 +622,7 @@ typedef struct lister {
     const char *home; /* the region asked for (peers are marked) */
     int home_len;     /* the length of its code's prefix */
     kh_rect_stats by; /* --by: the statistics (by.by 0: a list) */
+    kh_buf peers;     /* JSON: the peers' ids, comma-separated */
 } lister;
 
 
@@ -645,72 +649,16 @@ static int list_one(void *ctx, const kh_problem *p, kh_error *err)
         return KH_OK;
     }
     if (l->fmt == CLI_FMT_JSON) {
-        kh_buf b = KH_BUF_INIT;
-        int rc = kh_buf_printf(&b, "%s{\"id\":%lld,\"year\":%d,\"region\":",
-                               l->first ? "" : ",", p->id, p->year);
-        const char *sv[] = {p->region,   p->region_name, p->source,
-                            p->found_on, p->category,    p->text,
-                            p->measures, p->lead_dept,   p->person,
-                            deadline,    p->progress,    p->indicator,
-                            p->rule};
-        static const char *const sk[] = {
-            NULL,         "region_name", "source",   "found_on", "category",
-            "text",       "measures",    "lead_dept", "person",  "deadline",
-            "progress",   "indicator",   "rule"};
-        for (size_t i = 0; !rc && i < sizeof sv / sizeof sv[0]; i++) {
-            if (sk[i]) rc = kh_buf_printf(&b, ",\"%s\":", sk[i]);
-            if (rc) break;
-            if (sv[i] && sv[i][0])
-                rc = kh_buf_json_str(&b, sv[i], strlen(sv[i]));
-            else
-                rc = kh_buf_adds(&b, "null");
-        }
-        if (!rc && p->indicator)
-            rc = kh_buf_printf(&b, ",\"value\":{\"num\":%lld,\"den\":%lld}",
-                               p->value_num, p->value_den);
-        if (!rc) rc = kh_buf_adds(&b, ",\"units\":[");
-        if (!rc && p->units) {
-            char ubuf[4096];
-            const char *u[MAXLIST];
-            int nu = cli_rect_units(p->units, ubuf, sizeof ubuf, u);
-            for (int i = 0; !rc && i < nu; i++) {
-                if (i) rc = kh_buf_addc(&b, ',');
-                if (!rc) rc = kh_buf_json_str(&b, u[i], strlen(u[i]));
-            }
-        }
-        const kh_problem_recheck *k = &p->recheck;
-        if (!rc && k->run)
-            rc = kh_buf_printf(&b,
-                               "],\"recheck\":{\"run\":%lld,\"year\":%d,"
-                               "\"at\":\"%s\",\"before\":{\"num\":%lld,"
-                               "\"den\":%lld},\"after\":{\"num\":%lld,"
-                               "\"den\":%lld},\"pass\":%s},\"rebound\":%s",
-                               k->run, k->year, nz(k->at), k->before_num,
-                               k->before_den, k->after_num, k->after_den,
-                               k->pass ? "true" : "false",
-                               k->rebound && p->status == KH_RS_CLOSED
-                                   ? "true"
-                                   : "false");
-        else if (!rc)
-            rc = kh_buf_adds(&b, "],\"recheck\":null,\"rebound\":false");
-        if (!rc && p->closed_at) {
-            rc = kh_buf_adds(&b, ",\"closed_at\":");
-            if (!rc)
-                rc = kh_buf_json_str(&b, p->closed_at, strlen(p->closed_at));
-        }
-        if (!rc)
-            rc = kh_buf_printf(&b,
-                               ",\"status\":\"%s\",\"status_shown\":\"%s\","
-                               "\"evidence\":%ld,\"peer\":%s}",
-                               kh_rect_status_zh(p->status),
-                               kh_rect_status_zh(shown), p->evidence,
-                               peer ? "true" : "false");
-        if (!rc) fwrite(b.data, 1, b.len, l->fp);
-        kh_buf_free(&b);
+        /* The problem as GET /api/problems gives it (kh_problem_json, the
+         * one rendering); a peer's id also in "peers". */
+        char *t = kh_problem_json(p, l->today);
+        if (!t) return kh_error_nomem(err);
+        fprintf(l->fp, "%s%s", l->first ? "" : ",", t);
+        free(t);
         l->first = 0;
-        return rc ? kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足",
-                                 "out of memory")
-                  : KH_OK;
+        if (peer && kh_buf_printf(&l->peers, "%s%lld", l->peers.len ? "," : "",
+                                  p->id))
+            return kh_error_nomem(err);
     }
     return KH_OK;
 }
@@ -891,7 +839,9 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
     } else {
         if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
         if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
-        if (!rc && out_fmt == CLI_FMT_JSON) fputs("]}\n", l.fp);
+        if (!rc && out_fmt == CLI_FMT_JSON)
+            fprintf(l.fp, "],\"peers\":[%s]}\n", l.peers.len ? l.peers.data : "");
+        kh_buf_free(&l.peers);
         if (!rc && out_fmt == CLI_FMT_TEXT)
             fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
     }

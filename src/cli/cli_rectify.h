@@ -10,7 +10,9 @@
 
 #include "kaohe/error.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 

@@ -20,6 +20,7 @@
 #include "kaohe/date.h"
 #include "kaohe/rect_ledger.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/table.h"
 #include "kaohe/tabwriter.h"
 
@@ -88,7 +89,7 @@ int cli_rectify_import(const char *db, const char *file, const char *stdpath,
     kh_plan_result res;
     memset(&res, 0, sizeof res);
     int rc = kh_store_open(db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc) rc = kh_app_plan_import(s, std, &who, file, NULL, pf, &res, &err);
     for (size_t i = 0; i < res.nw; i++) say_warning(file, &res, &res.w[i]);
     for (size_t i = 0; !rc && res.dry_run && i < res.n; i++) {

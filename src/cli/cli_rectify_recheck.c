@@ -16,6 +16,7 @@
 #include "kaohe/app_rectify.h"
 #include "kaohe/buf.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
@@ -126,7 +127,7 @@ int cli_rectify_recheck(const cli_recheck_opts *o)
     kh_app_rechecked res;
     memset(&res, 0, sizeof res);
     int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc) rc = kh_app_problems_recheck(s, std, &who, &req, &res, &err);
     kh_store_close(s);
     kh_standard_free(std);

@@ -226,7 +226,7 @@ static int cmd_design(const sopts *o)
         cli_report_error(&err);
         goto done;
     }
-    if (cli_console_actor(store, std, &who, &err) ||
+    if (cli_actor(store, std, &who, &err) ||
         kh_app_sample_design(store, std, &who, &d, &rep, &err)) {
         status = app_fail(&err);
         goto done;
@@ -504,7 +504,7 @@ static int cmd_estimate(const sopts *o)
     kh_buf b = KH_BUF_INIT, w = KH_BUF_INIT;
     int status = CLI_FAIL;
     if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_console_actor(store, std, &who, &err) ||
+        cli_actor(store, std, &who, &err) ||
         kh_app_sample_estimate(store, std, &who, id, method,
                                inputs ? level : 0, &res, &err)) {
         status = app_fail(&err);
@@ -778,7 +778,7 @@ static int cmd_simulate(const sopts *o)
     kh_sample_sim res;
     int status = CLI_FAIL;
     if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_console_actor(store, std, &who, &err) ||
+        cli_actor(store, std, &who, &err) ||
         kh_app_sample_simulate(store, std, &who, id, truth, erate,
                                (unsigned long long)seed, out, &res, &err)) {
         status = app_fail(&err);

@@ -14,6 +14,7 @@
 #include "cli/cli_sample.h"
 #include "kaohe/buf.h"
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 #include "kaohe/pdf.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/survey.h"

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 #include "kaohe/standard.h"

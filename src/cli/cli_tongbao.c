@@ -14,6 +14,7 @@
 #include "cli/cli_opts.h"
 #include "kaohe/app_documents.h"
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/date.h"
 #include "kaohe/doc.h"
 #include "kaohe/buf.h"

@@ -13,8 +13,10 @@
 #include "cli/cli_opts.h"
 #include "kaohe/app.h"
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/buf.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/app_year.h"
@@ -32,14 +34,6 @@ static const char usage_text[] =
     "  delete: delete a year's registry snapshot (undo a wrong import); needs\n"
     "  --yes; refused while problems, assessments, samples or a roster refer\n"
     "  to the year unless --force (they are kept). Audited.\n";
-
-/* The acting user: the stored user KAOHE_USER (or the login name) names;
- * a database without users is administered from its console. */
-static int console_actor(kh_store *s, const kh_standard *std, kh_actor *who,
-                         kh_error *err)
-{
-    return cli_console_actor(s, std, who, err);
-}
 
 typedef struct list_ctx {
     int json, n;
@@ -172,7 +166,7 @@ int cli_year(int argc, char **argv)
         }
     }
     kh_actor who;
-    if (!rc) rc = console_actor(s, std, &who, &err);
+    if (!rc) rc = cli_actor(s, std, &who, &err);
     if (!rc) rc = kh_app_year_delete(s, std, &who, (int)year, force, &y, &err);
     kh_store_close(s);
     kh_standard_free(std);

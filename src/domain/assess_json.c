@@ -196,8 +196,9 @@ static int prov_cb(void *ctx, const kh_assess_prov *p)
     return rc;
 }
 
-int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
-                           kh_buf *b, kh_error *err)
+int kh_assess_explain_json(const kh_assessment *a, size_t r,
+                           kh_assess_inputs_fn inputs, void *src, kh_buf *b,
+                           kh_error *err)
 {
     const kh_assess_region *g = &a->regions[r];
     const kh_scheme *s = g->scheme;
@@ -256,8 +257,7 @@ int kh_assess_explain_json(kh_store *db, const kh_assessment *a, size_t r,
     prov_list pl = {b, 0, s};
     rc = kh_buf_adds(b, "], \"inputs\": [");
     if (!rc)
-        rc = kh_store_assess_inputs(db, a->scheme->name, a->year, a->level,
-                                    a->version, g->code, prov_cb, &pl, err);
+        rc = inputs(src, a, g->code, prov_cb, &pl, err);
     else
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     if (rc) {

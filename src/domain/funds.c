@@ -429,9 +429,7 @@ void kh_funds_limits_of(const kh_standard *std, kh_funds_limits *out)
 
 static long days(const char *iso)
 {
-    int y, m, d;
-    if (!iso || !iso[0] || kh_date_parse(iso, strlen(iso), &y, &m, &d)) return -1;
-    return kh_date_days(y, m, d);
+    return kh_date_days_of(iso);
 }
 
 static void date_of(long dd, char out[11])

@@ -248,16 +248,9 @@ unsigned kh_rect_warnings(const char *found_on, const char *deadline,
 
 /* ---- statistics per 责任单位 or 牵头部门 ---- */
 
-static long day_of(const char *s)
-{
-    int y, m, d;
-    if (!s || strlen(s) < 10 || kh_date_parse(s, 10, &y, &m, &d)) return -1;
-    return kh_date_days(y, m, d);
-}
-
 long kh_rect_days_to_close(const kh_problem *p)
 {
-    long a = day_of(p->found_on), b = day_of(p->closed_at);
+    long a = kh_date_days_of(p->found_on), b = kh_date_days_of(p->closed_at);
     return a < 0 || b < 0 || b < a ? -1 : b - a;
 }
 

@@ -16,6 +16,7 @@
 #include "kaohe/buf.h"
 #include "kaohe/header.h"
 #include "kaohe/load.h"
+#include "kaohe/table.h"
 
 /* ---- rows kept for a household ---- */
 
@@ -230,9 +231,9 @@ static int title_add(kh_buf *b, const kh_row *r)
  * row ends the search (the rows before it are weighed) and is met again
  * by the reading that follows.
  */
-static int locate_in_sheet(kh_table *t, const kh_standard *std, int kind,
-                           long *title_rows, long *line, int *complete,
-                           kh_error *err)
+static int locate_in_sheet_by(kh_table *t, kh_header_score_fn score_fn,
+                           void *sctx, long *title_rows, long *line,
+                           int *complete, kh_error *err)
 {
     kh_buf title = KH_BUF_INIT;
     long lines[KH_HEADER_SCAN_ROWS];
@@ -250,7 +251,7 @@ static int locate_in_sheet(kh_table *t, const kh_standard *std, int kind,
         }
         if (rc || !r) break;
         int full;
-        int score = kh_header_score(std, kind, r, &full);
+        int score = score_fn(sctx, r, &full);
         lines[n] = r->line;
         if (full) {
             best = n;
@@ -297,11 +298,13 @@ static int locate_in_sheet(kh_table *t, const kh_standard *std, int kind,
  * one with every column a header must have (a workbook may open with a
  * 说明 sheet), else in the first worksheet as it is.
  */
-static int locate_header(kh_table *t, const kh_standard *std, int kind,
-                         long *title_rows, long *line, kh_error *err)
+static int locate_header_by(kh_table *t, kh_header_score_fn score_fn,
+                         void *sctx, long *title_rows, long *line,
+                         kh_error *err)
 {
     int complete = 0;
-    int rc = locate_in_sheet(t, std, kind, title_rows, line, &complete, err);
+    int rc = locate_in_sheet_by(t, score_fn, sctx, title_rows, line, &complete,
+                             err);
     size_t ns = kh_table_sheets(t);
     if (rc || complete || ns < 2) return rc;
     for (size_t i = 1; i < ns; i++) {
@@ -311,7 +314,7 @@ static int locate_header(kh_table *t, const kh_standard *std, int kind,
         int full = 0;
         if (kh_table_set_title(t, 0, NULL, err)) return KH_ERR_NOMEM;
         if (kh_table_use_sheet(t, i, &e)) break; /* unreadable: stop here */
-        if (locate_in_sheet(t, std, kind, &tr, &ln, &full, &e) == KH_OK &&
+        if (locate_in_sheet_by(t, score_fn, sctx, &tr, &ln, &full, &e) == KH_OK &&
             full) {
             *title_rows = tr;
             *line = ln;
@@ -321,8 +324,37 @@ static int locate_header(kh_table *t, const kh_standard *std, int kind,
     if (kh_table_set_title(t, 0, NULL, err)) return KH_ERR_NOMEM;
     rc = kh_table_use_sheet(t, 0, err);
     if (!rc)
-        rc = locate_in_sheet(t, std, kind, title_rows, line, &complete, err);
+        rc = locate_in_sheet_by(t, score_fn, sctx, title_rows, line, &complete,
+                             err);
     return rc;
+}
+
+/* A kind's header table (kaohe/header.h) as the scorer. */
+typedef struct kind_score {
+    const kh_standard *std;
+    int kind;
+} kind_score;
+
+static int score_kind(void *ctx, const kh_row *r, int *full)
+{
+    const kind_score *k = ctx;
+    return kh_header_score(k->std, k->kind, r, full);
+}
+
+static int locate_in_sheet(kh_table *t, const kh_standard *std, int kind,
+                           long *title_rows, long *line, int *complete,
+                           kh_error *err)
+{
+    kind_score ks = {std, kind};
+    return locate_in_sheet_by(t, score_kind, &ks, title_rows, line, complete,
+                              err);
+}
+
+static int locate_header(kh_table *t, const kh_standard *std, int kind,
+                         long *title_rows, long *line, kh_error *err)
+{
+    kind_score ks = {std, kind};
+    return locate_header_by(t, score_kind, &ks, title_rows, line, err);
 }
 
 /* The header_title finding (a warning by default): where the header is,
@@ -358,6 +390,18 @@ static void title_finding(const char *path, kh_table *t, long rows,
                  "title and were passed over: %s",
                  line, rows, shown);
     kh_error_at(e, path, 0, line, NULL);
+}
+
+int kh_load_locate_header_by(kh_table *t, kh_header_score_fn score,
+                             void *ctx, const char *path, long *title_rows,
+                             kh_error *finding, kh_error *err)
+{
+    long line = 0;
+    kh_error_clear(finding);
+    int rc = locate_header_by(t, score, ctx, title_rows, &line, err);
+    if (!rc && *title_rows > 0)
+        title_finding(path, t, *title_rows, line, finding);
+    return rc;
 }
 
 int kh_load_locate_header(kh_table *t, const kh_standard *std, int kind,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/registry.h"
 #include "store/store_int.h"
 

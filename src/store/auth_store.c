@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "store/store_int.h"
 
 static void copy(char *dst, size_t n, const unsigned char *src)

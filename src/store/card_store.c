@@ -12,6 +12,7 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 #include "store/store_int.h"
 
 static const char *const card_sql =

@@ -21,6 +21,7 @@
 #include "kaohe/dept_store.h"
 #include "kaohe/funds_store.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "store_int.h"
 
 typedef int (*row_fn)(sqlite3_stmt *st, void *ctx, kh_error *err);

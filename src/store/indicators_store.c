@@ -29,6 +29,7 @@
 #include "kaohe/funds_store.h"
 #include "kaohe/ind_tally.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "store/store_int.h"
 
 int kh_store_review_ran(kh_store *s, int year)

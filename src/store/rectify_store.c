@@ -11,6 +11,7 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/registry.h"
 #include "store/store_int.h"
 

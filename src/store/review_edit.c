@@ -16,6 +16,7 @@
 
 #include "kaohe/idcard.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/review.h"
 #include "kaohe/review_edit.h"
 #include "store/store_int.h"

@@ -32,6 +32,7 @@
 #include "kaohe/idcard.h"
 #include "kaohe/ind_tally.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/review_run.h"
 #include "store/store_int.h"
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/review.h"
 #include "store/store_int.h"
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kaohe/access.h"
+#include "kaohe/access_store.h"
 #include "kaohe/buf.h"
 #include "kaohe/registry.h"
 #include "store/store_int.h"

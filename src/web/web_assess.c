@@ -15,6 +15,7 @@
 #include "kaohe/assess_json.h"
 #include "kaohe/assess_run.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/store.h"
 #include "kaohe/registry.h"
 #include "kaohe/label.h"
@@ -178,7 +179,7 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
         kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
                      "此次考核中没有区划 %s",
                      "region %s is not in this assessment", code);
-    } else if (!kh_assess_explain_json(s, a, (size_t)g, &b, &err)) {
+    } else if (!kh_app_assess_explain_json(s, a, (size_t)g, &b, &err)) {
         kh_assessment_free(a);
         return web_json_buf(r, 200, &b);
     }

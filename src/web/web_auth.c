@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 

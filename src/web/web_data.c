@@ -13,8 +13,10 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 #include "kaohe/ind_json.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/mask.h"
 #include "kaohe/registry.h"
 #include "kaohe/app_indicators.h"

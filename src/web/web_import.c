@@ -19,6 +19,7 @@
 #include "kaohe/app.h"
 #include "kaohe/import.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/label.h"
 #include "web/web_int.h"

@@ -12,7 +12,9 @@
 #include <sodium.h>
 
 #include "kaohe/access.h"
+#include "kaohe/access_store.h"
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/buf.h"
 #include "kaohe/store.h"
 #include "web/web.h"

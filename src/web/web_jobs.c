@@ -26,6 +26,7 @@
 #include "kaohe/app_sample.h"
 #include "kaohe/sample_store.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"

@@ -15,6 +15,7 @@
 #include "kaohe/app_problem.h"
 #include "kaohe/date.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/encoding.h"
 #include "web/web_int.h"

@@ -25,6 +25,7 @@
 #include "kaohe/tabwriter.h"
 #include "kaohe/tongbao.h"
 #include "web/web_int.h"
+#include "kaohe/assess_store.h"
 
 /* A private directory for one report: dir gets its name. */
 static int tmp_dir(char *dir, size_t n, kh_error *err)

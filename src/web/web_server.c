@@ -23,9 +23,12 @@
 
 #include "kaohe/buf.h"
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 #include "kaohe/encoding.h"
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "web/web_int.h"
 

@@ -30,6 +30,15 @@ wait_until() {
 
 # dump DB : the database's whole content as SQL text.
 dump() { sqlite3 "$1" .dump; }
+# unchanged BASE DB BEFORE_SQL : 0 when DB holds what BASE held (its dump
+# BEFORE_SQL): at once when the file is byte for byte BASE's and no
+# write-ahead log holds more (a strictly sufficient condition), else by
+# comparing the dumps. The allocation-failure loops call it for every N.
+unchanged() {
+    if cmp -s "$1" "$2" && [ ! -s "$2-wal" ]; then return 0; fi
+    dump "$2" > "$2.after.sql"
+    cmp -s "$3" "$2.after.sql"
+}
 
 # copydb FROM TO : a copy of a database (checkpointed first; no stale WAL).
 copydb() {

@@ -229,7 +229,7 @@ import json
 d = {p["id"]: p for p in json.load(open("out.txt", encoding="utf-8"))["problems"]}
 p = d[1]
 assert p["measures"] == "逐户核实自筹资金" and p["lead_dept"] == "县发改局"
-assert p["units"] == ["县住建局", "县扶贫办"] and p["deadline"] == "长期坚持"
+assert p["units"] == "县住建局、县扶贫办" and p["long_term"] is True
 n = d[15]
 assert n["source"] == "审计" and n["status"] == "整改中"
 assert n["progress"] == "已暂停拨付" and n["deadline"] == "2020-09-30"

@@ -20,8 +20,11 @@
 #include <unistd.h>
 
 #include "kaohe/access.h"
+#include "kaohe/access_store.h"
 #include "kaohe/auth.h"
+#include "kaohe/auth_store.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 

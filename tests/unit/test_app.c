@@ -22,6 +22,7 @@
 #include "kaohe/app_problem.h"
 #include "kaohe/ind_json.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 

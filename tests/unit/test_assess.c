@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kaohe/assess.h"
+#include "kaohe/assess_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kaohe/card.h"
+#include "kaohe/card_store.h"
 
 static void test_mask_keeps_last_four(void **state)
 {

@@ -242,6 +242,25 @@ static void test_from_days_inverts_days(void **state)
     assert_true(y == 2000 && m == 2 && d == 29);
 }
 
+/* kh_date_days_of: the stored forms (a date, a timestamp, an office
+ * form) give the date's day count; anything else -1. */
+static void test_days_of_stored_dates(void **state)
+{
+    (void)state;
+    long d = kh_date_days(2020, 8, 15);
+    assert_int_equal(kh_date_days_of("2020-08-15"), d);
+    assert_int_equal(kh_date_days_of("2020-08-15T10:20:30Z"), d);
+    assert_int_equal(kh_date_days_of("2020/8/15"), d);
+    assert_int_equal(kh_date_days_of("2020-08-15 00:00:00"), d);
+    assert_int_equal(kh_date_days_of("1970-01-01"), 0);
+    assert_int_equal(kh_date_days_of(NULL), -1);
+    assert_int_equal(kh_date_days_of(""), -1);
+    assert_int_equal(kh_date_days_of("2020-02-30"), -1);
+    assert_int_equal(kh_date_days_of("2020-02-30T00:00:00Z"), -1);
+    assert_int_equal(kh_date_days_of("2020-08-15X"), -1);
+    assert_int_equal(kh_date_days_of("长期坚持"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_age_counts_whole_years),
         cmocka_unit_test(test_age_of_feb_29_birthday),
         cmocka_unit_test(test_today_is_a_valid_date),
+        cmocka_unit_test(test_days_of_stored_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kaohe/indicators.h"
+#include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/review.h"
 #include "kaohe/standard.h"

@@ -17,6 +17,7 @@
 
 #include "kaohe/header.h"
 #include "kaohe/rectify.h"
+#include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 
 /* The full ctx under which an action is allowed in principle. */
