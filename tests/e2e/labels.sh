@@ -29,9 +29,16 @@ for i, l in enumerate(open(top + "/standards/national.std", encoding="utf-8"), 1
 assert n > 100, n
 assert not bad, "\n".join(bad)
 PY
+# `kaohe scheme show` in plain Chinese: no code, slug or rule keyword
+# ("linear 0.8 → 0", "bands <=", "input daily"), rules in words
 for s in hebei-city-2016 hebei-county-2016 central-province-2016; do
     expect_exit 0 "$KAOHE" scheme show "$s"
     grep -q "违反贫困退出规定,\|,弄虚作假" out.txt && fail "$s: an ASCII comma in a veto's name"
+    cp out.txt show-$s.txt
 done
+python3 "$TOP/tests/e2e/plain_text.py" show-*.txt || fail "scheme show in plain Chinese"
+grep -q "错退率不高于 2% 得满分 2.5 分，不高于 5% 得 1 分，否则不得分" show-hebei-city-2016.txt ||
+    fail "a rule in words"
+grep -q "认定条件：错退率高于 2%，或漏评率高于 2%" show-hebei-city-2016.txt || fail "a veto in words"
 grep -q "违反贫困退出规定，弄虚作假" "$TOP/schemes/hebei-city-2016.scheme" || fail "the veto's name"
 true
