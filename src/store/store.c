@@ -361,6 +361,10 @@ static const char *const migrations[] = {
     " amount INTEGER NOT NULL, region TEXT NOT NULL DEFAULT '', file TEXT,"
     " row INTEGER);"
     "CREATE INDEX fund_pay_proj ON fund_pay(proj_id);",
+    /* 18: what the 整改报告's 执纪问责 and 长效机制 print (issue #16),
+     * kept with each problem's plan. */
+    "ALTER TABLE problem ADD COLUMN accountability TEXT;"
+    "ALTER TABLE problem ADD COLUMN mechanism TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
