@@ -164,11 +164,11 @@ typedef struct kh_problem_new {
  * replaces the list (nunits may be 0). */
 typedef struct kh_problem_plan {
     const char *measures, *lead_dept, *person;
-    const char *accountability, *mechanism; /* "" clears */
     const char *deadline; /* YYYY-MM-DD or "长期坚持" */
     const char *stage_start[KH_NSTAGES];
     const char *const *units;
     size_t nunits;
+    const char *accountability, *mechanism; /* 执纪问责, 长效机制; "" clears */
 } kh_problem_plan;
 
 /* Users: name, role (a label of [enum.role]), region bound to. */

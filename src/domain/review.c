@@ -1122,8 +1122,8 @@ static void pending(kh_area *a, const kh_reviewer *rv)
     a->pending = 1;
     size_t zl = strlen(a->zh), el = strlen(a->en);
     snprintf(a->zh + zl, sizeof a->zh - zl,
-             "%s错退率（< %s）、漏评率（< %s）、群众认可度（≥ %s）尚未评估",
-             zl ? "；" : "", w, m, ap);
+             "%s错退率(< %s)、漏评率(< %s)、群众认可度(≥ %s)尚未评估",
+             zl ? ";" : "", w, m, ap);
     snprintf(a->en + el, sizeof a->en - el,
              "%swrong-exit rate (< %s), missed rate (< %s) and approval "
              "(>= %s) not yet assessed",
