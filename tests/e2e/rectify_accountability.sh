@@ -6,6 +6,9 @@
 # when something is recorded (nothing false when empty), numbering the
 # sections after it in order; the texts go through the plain-Chinese scan.
 . "$TOP/tests/e2e/lib.sh"
+# Writes PDFs: under check-asan the suppressions of fontconfig's and
+# cairo's own leaks need the slow unwinder (tests/lsan.supp).
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"
 D=$TOP/tests/e2e/review
 DB="--db k.db"
 # the problems and their history (the audit log gains the import's entry)
