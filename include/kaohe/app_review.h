@@ -30,6 +30,7 @@ typedef struct kh_app_review_area {
     char code[13];
     char *name;
     int western, verdict, pending; /* enum kh_area_verdict */
+    int surveyed; /* county: judged on a survey's estimates */
     long long households, persons, poor, ready, rural, max_num, max_den;
     char *zh, *en; /* the failing or pending conditions */
 } kh_app_review_area;

@@ -24,7 +24,11 @@ void kh_fmt_yuan(long long fen, char *buf, size_t n);
 void kh_fmt_yuan_q(long long num, long long den, char *buf, size_t n);
 
 /* num/den as a percentage rounded half up to decimals places (0..6):
- * "99.96%". den <= 0 gives "—". */
+ * "99.96%". A value that would round onto a whole percent it is not
+ * (99.997% to "100.00%", 89.997% to "90.00%", a few in a million to
+ * "0.00%") gets more decimals until it does not ("99.997%"), at six cut
+ * toward its exact value: a rate is never printed as a threshold it
+ * fails, nor as 100% when not all. den <= 0 gives "—". */
 void kh_fmt_pct(long long num, long long den, int decimals, char *buf,
                 size_t n);
 

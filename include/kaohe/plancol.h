@@ -16,6 +16,7 @@ enum kh_plan_col {
     KH_PC_ID, KH_PC_REGION, KH_PC_REGION_NAME, KH_PC_SOURCE, KH_PC_DATE,
     KH_PC_CATEGORY, KH_PC_TEXT, KH_PC_MEASURES, KH_PC_LEAD, KH_PC_UNITS,
     KH_PC_PERSON, KH_PC_DEADLINE, KH_PC_PROGRESS, KH_PC_STATUS, KH_PC_YEAR,
+    KH_PC_ACCOUNT, KH_PC_MECHANISM, /* 执纪问责, 长效机制 (optional) */
     KH_PC_COUNT
 };
 /* Each column: its name, English key, type and list (问题类别 and 来源

@@ -128,6 +128,9 @@ typedef struct kh_problem {
     const char *measures, *lead_dept, *units; /* units joined by "、" */
     const char *person, *deadline;            /* deadline NULL: 长期坚持 */
     int long_term;
+    /* 执纪问责 (who was held to account, how) and 长效机制 (the rule or
+     * system made so that it does not recur), or NULL */
+    const char *accountability, *mechanism;
     const char *stage_start[KH_NSTAGES];
     const char *progress; /* the latest progress note */
     int status;           /* stored */
@@ -161,6 +164,7 @@ typedef struct kh_problem_plan {
     const char *stage_start[KH_NSTAGES];
     const char *const *units;
     size_t nunits;
+    const char *accountability, *mechanism; /* 执纪问责, 长效机制; "" clears */
 } kh_problem_plan;
 
 /* The orders of a page: each ends with the problem's number, so that a

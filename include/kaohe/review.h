@@ -175,9 +175,40 @@ typedef struct kh_area {
     long long rural_pop;     /* -1 unknown */
     long long max_num, max_den; /* the incidence threshold */
     int verdict;             /* enum kh_area_verdict */
-    int pending;             /* county: 错退率, 漏评率, 认可度 not yet assessed */
-    char zh[512], en[512];   /* the failing or pending conditions */
+    int pending;             /* county: 错退率, 漏评率, 认可度 not yet assessed
+                              * (no survey), or a survey's interval holds
+                              * a threshold (无法区分) */
+    int surveyed;            /* county: judged on a survey's estimates */
+    char zh[1024], en[1024]; /* the failing or pending conditions */
 } kh_area;
+
+/*
+ * A county's 第三方评估 estimates (错退率, 漏评率, 群众认可度; index 0, 1,
+ * 2) from an imported survey: the weighted numerator and denominator of
+ * each ratio (persons for the rates, answers for 认可度), its interval
+ * (NaN when not estimable), the design they come from.
+ */
+typedef struct kh_area_survey {
+    double num[3], den[3];
+    double lo[3], hi[3];
+    long long design;
+} kh_area_survey;
+/* Fill *out for county (a 12-digit code); 1 when a survey covers it, 0
+ * when none does. */
+typedef int (*kh_area_survey_fn)(void *ctx, const char *county,
+                                 kh_area_survey *out);
+
+/*
+ * The county verdict uses the survey's estimates where fn finds them:
+ * each rate against the standards' county_exit.wrong_exit_max,
+ * missed_max and approval_min by its interval (达标 when the whole
+ * interval is on the right side, 不达标 when the whole of it is on the
+ * wrong side, else 无法区分), the figures and the interval named. A
+ * failing rate makes the county KH_AREA_NOT_YET; an unclear one leaves
+ * it pending. Without fn, or for a county fn does not find, the three
+ * are "尚未评估" (pending).
+ */
+void kh_reviewer_survey(kh_reviewer *rv, kh_area_survey_fn fn, void *ctx);
 
 /* The incidence rule of 出列 and 摘帽: left persons of rural_pop strictly
  * below max_num/max_den (rural_pop > 0; else not below). The indicators'

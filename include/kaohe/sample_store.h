@@ -104,6 +104,11 @@ int kh_design_add_household(kh_store *s, long long id, const char *village,
 int kh_design_get(kh_store *s, long long id, kh_design *d,
                   kh_error *err) KH_WUR;
 
+/* The designs of year that have at least one survey row, newest first:
+ * at most max ids into ids, *n how many. */
+int kh_design_surveyed(kh_store *s, int year, long long *ids /* OUT */,
+                       size_t max, size_t *n /* OUT */, kh_error *err) KH_WUR;
+
 /* The strata of a design in code order, with the county's name. */
 typedef int (*kh_design_stratum_fn)(void *ctx, const kh_design_stratum *st,
                                     const char *name, kh_error *err);

@@ -452,6 +452,8 @@ static int read_current(void *ctx, const kh_problem *p, kh_error *err)
     v[KH_PC_PERSON] = p->person;
     v[KH_PC_DEADLINE] = p->long_term ? "长期坚持" : p->deadline;
     v[KH_PC_PROGRESS] = p->progress;
+    v[KH_PC_ACCOUNT] = p->accountability;
+    v[KH_PC_MECHANISM] = p->mechanism;
     for (int k = 0; k < KH_PC_COUNT; k++)
         if (v[k] && !(c->f[k] = strdup(v[k]))) return kh_error_nomem(err);
     return KH_OK;
@@ -588,10 +590,10 @@ static int apply_plan_row(importer *im, const prow *r, long long id,
 {
     kh_problem_plan pl = {0};
     static const int pc[] = {KH_PC_MEASURES, KH_PC_LEAD, KH_PC_PERSON,
-                             KH_PC_DEADLINE};
-    const char *v[4];
+                             KH_PC_DEADLINE, KH_PC_ACCOUNT, KH_PC_MECHANISM};
+    const char *v[6];
     int rc = KH_OK;
-    for (size_t i = 0; !rc && i < 4; i++) {
+    for (size_t i = 0; !rc && i < 6; i++) {
         const char *x = r->c[pc[i]];
         v[i] = x && !same_cell(x, cur->f[pc[i]]) ? x : NULL;
         if (v[i])
@@ -603,6 +605,8 @@ static int apply_plan_row(importer *im, const prow *r, long long id,
     pl.lead_dept = v[1];
     pl.person = v[2];
     pl.deadline = v[3];
+    pl.accountability = v[4];
+    pl.mechanism = v[5];
     if (pl.deadline && strcmp(pl.deadline, "长期坚持") && !date_ok(pl.deadline))
         return at_row(im, r, KH_PC_DEADLINE,
                       bad(im->err, "整改时限(应为 YYYY-MM-DD 或 长期坚持)",
@@ -639,7 +643,7 @@ static int apply_plan_row(importer *im, const prow *r, long long id,
         if (rc) return rc;
     }
     int plan = pl.measures || pl.lead_dept || pl.person || pl.deadline ||
-               pl.units;
+               pl.units || pl.accountability || pl.mechanism;
     if ((plan || progress) && !cur->visible) return scope_refused(im, r, id);
     if ((plan || progress) && cur->status == KH_RS_CLOSED)
         return closed_refused(im, r, plan ? KH_PC_MEASURES : KH_PC_PROGRESS,

@@ -85,6 +85,17 @@ char *kh_problem_json(const kh_problem *p, const char *today)
                                          p->status == KH_RS_CLOSED));
     if (o && p->closed_at)
         json_object_set_new(o, "closed_at", json_string(p->closed_at));
+    /* 执纪问责 and 长效机制 kept with the plan (null when not recorded) */
+    if (o)
+        json_object_set_new(o, "accountability",
+                            p->accountability && *p->accountability
+                                ? json_string(p->accountability)
+                                : json_null());
+    if (o)
+        json_object_set_new(o, "mechanism",
+                            p->mechanism && *p->mechanism
+                                ? json_string(p->mechanism)
+                                : json_null());
     char *t = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return t;

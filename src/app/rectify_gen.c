@@ -593,7 +593,7 @@ static void fmt_rate(char *out, size_t n, long long num, long long den)
     if (den <= 0)
         snprintf(out, n, "-");
     else
-        snprintf(out, n, "%.1f%%", 100.0 * (double)num / (double)den);
+        kh_fmt_pct(num, den, 1, out, n); /* never 100.0% when not all */
 }
 
 /* The rows gathered, and what judges them. */

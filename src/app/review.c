@@ -15,6 +15,7 @@
 #include "kaohe/review.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
+#include "app/sample_int.h"
 
 void kh_app_review_free(kh_app_review *r)
 {
@@ -50,6 +51,7 @@ static int on_area(void *ctx, const kh_area *a, kh_error *err)
     o->western = a->western;
     o->verdict = a->verdict;
     o->pending = a->pending;
+    o->surveyed = a->surveyed;
     o->households = a->households;
     o->persons = a->persons;
     o->poor = a->poor_persons;
@@ -137,7 +139,13 @@ int kh_app_review_run(kh_store *s, const kh_standard *std,
     if (!rc)
         rc = kh_store_review_run_then(s, year, std, std_name, today, threads,
                                       rv, &out->tot, audit_ok, &ac, err);
+    /* the county verdicts: on the 第三方评估's estimates when a survey of
+     * the year was imported */
+    kh_sample_review *sv = NULL;
+    if (!rc) rc = kh_sample_review_open(s, std, year, &sv, err);
+    if (!rc && sv) kh_reviewer_survey(rv, kh_sample_review_county, sv);
     if (!rc) rc = kh_review_areas(rv, rs, on_area, out, err);
+    kh_sample_review_free(sv);
     kh_regionset_free(rs);
     kh_reviewer_free(rv);
     return rc;

@@ -1069,7 +1069,9 @@ const kh_design *kh_sample_result_design(const kh_sample_result *r)
     return &r->d;
 }
 
-int kh_app_sample_estimate(kh_store *s, const kh_standard *std,
+/* The estimates of design id (0: the latest), who may (NULL: the caller
+ * decided). */
+static int estimate_design(kh_store *s, const kh_standard *std,
                            const kh_actor *who, long long id, int method,
                            int level, kh_sample_result **out, kh_error *err)
 {
@@ -1080,7 +1082,7 @@ int kh_app_sample_estimate(kh_store *s, const kh_standard *std,
     r->method = method;
     est_ctx *c = &r->c;
     int rc = kh_design_get(s, id, &r->d, err);
-    if (!rc) {
+    if (!rc && who) {
         char object[32];
         snprintf(object, sizeof object, "design/%lld", r->d.id);
         rc = kh_sample_may(s, std, who, kh_sample_read_roles,
@@ -1126,6 +1128,73 @@ int kh_app_sample_estimate(kh_store *s, const kh_standard *std,
     }
     *out = r;
     return KH_OK;
+}
+
+int kh_app_sample_estimate(kh_store *s, const kh_standard *std,
+                           const kh_actor *who, long long id, int method,
+                           int level, kh_sample_result **out, kh_error *err)
+{
+    return estimate_design(s, std, who, id, method, level, out, err);
+}
+
+/* ---- the county exit verdict's estimates (sample_int.h) ---- */
+
+struct kh_sample_review {
+    kh_sample_result *r[8]; /* the year's surveyed designs, newest first */
+    size_t n;
+};
+
+int kh_sample_review_open(kh_store *s, const kh_standard *std, int year,
+                          kh_sample_review **out, kh_error *err)
+{
+    *out = NULL;
+    long long ids[8];
+    size_t n = 0;
+    int rc = kh_design_surveyed(s, year, ids, 8, &n, err);
+    if (rc || !n) return rc;
+    kh_sample_review *v = calloc(1, sizeof *v);
+    if (!v) return kh_error_nomem(err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = estimate_design(s, std, NULL, ids[i], KH_CI_KORN_GRAUBARD, 0,
+                             &v->r[v->n], err);
+        if (!rc) v->n++;
+    }
+    if (rc) {
+        kh_sample_review_free(v);
+        return rc;
+    }
+    *out = v;
+    return KH_OK;
+}
+
+int kh_sample_review_county(void *ctx, const char *county, kh_area_survey *out)
+{
+    const kh_sample_review *v = ctx;
+    for (size_t d = 0; v && d < v->n; d++) {
+        const kh_sample_result *r = v->r[d];
+        for (size_t i = 0; i < r->c.ns; i++) {
+            const row_est *w = &r->rows[i];
+            if (strcmp(w->code, county) != 0) continue;
+            for (int k = 0; k < 3; k++) {
+                const kh_sample_est *e = &w->m[k].e;
+                out->num[k] = e->y_hat;
+                out->den[k] = e->x_hat;
+                out->lo[k] = e->lo;
+                out->hi[k] = e->hi;
+            }
+            out->design = r->d.id;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void kh_sample_review_free(kh_sample_review *v)
+{
+    if (!v) return;
+    for (size_t i = 0; i < v->n; i++)
+        kh_sample_result_free(v->r[i]);
+    free(v);
 }
 
 /* Each line of text with prefix. */

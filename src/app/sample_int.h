@@ -7,6 +7,7 @@
 #define KAOHE_APP_SAMPLE_INT_H
 
 #include "kaohe/app.h"
+#include "kaohe/review.h"
 
 struct kh_standard;
 
@@ -24,5 +25,20 @@ int kh_sample_may(kh_store *s, const struct kh_standard *std,
                   const kh_actor *who, const char *const *lists,
                   const char *action, const char *object, const char *region,
                   kh_error *err) KH_WUR;
+
+/*
+ * The county exit verdict's 第三方评估 (src/app/review.c): the estimates
+ * of every design of year with a survey (newest first, at most 8), made
+ * without a check of who (the review's use case decided). *out is NULL
+ * when there is none. kh_sample_review_county is a kh_area_survey_fn
+ * over it: the newest design holding the county.
+ */
+typedef struct kh_sample_review kh_sample_review;
+int kh_sample_review_open(kh_store *s, const struct kh_standard *std,
+                          int year, kh_sample_review **out /* OUT */,
+                          kh_error *err) KH_WUR;
+int kh_sample_review_county(void *ctx, const char *county,
+                            kh_area_survey *out /* OUT */);
+void kh_sample_review_free(kh_sample_review *v);
 
 #endif

@@ -101,8 +101,25 @@ void kh_fmt_pct(long long num, long long den, int decimals, char *buf,
     }
     if (decimals < 0) decimals = 0;
     if (decimals > 6) decimals = 6;
+    /* A value rounded onto a whole percent it is not (99.997% to
+     * "100.00%", 89.997% to "90.00%" against a threshold of 90%, 0.004%
+     * to "0.00%") would say what is false: it gets more decimals until it
+     * leaves the whole percent, and at six it is cut toward its exact
+     * value (never reaching the whole percent). */
+    int exact_whole = ((__int128)num * 100) % den == 0;
+    __int128 v = scaled(num, den, 100 * pow10i(decimals));
+    while (!exact_whole && v % pow10i(decimals) == 0 && decimals < 6) {
+        decimals++;
+        v = scaled(num, den, 100 * pow10i(decimals));
+    }
+    if (!exact_whole && v % pow10i(decimals) == 0) {
+        /* still on the whole percent at six decimals: one step toward
+         * the exact value */
+        int below = (__int128)num * 100 * pow10i(decimals) < v * den;
+        v += below ? -1 : 1;
+    }
     char d[64];
-    decimal(scaled(num, den, 100 * pow10i(decimals)), decimals, d, sizeof d);
+    decimal(v, decimals, d, sizeof d);
     if (n) snprintf(buf, n, "%s%%", d);
 }
 

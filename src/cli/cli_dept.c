@@ -14,6 +14,8 @@
 #include "cli/cli_opts.h"
 #include "kaohe/app.h"
 #include "kaohe/app_dept.h"
+#include "kaohe/dept.h"
+#include "kaohe/fmt.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
@@ -105,13 +107,20 @@ static int on_tally(void *vctx, const kh_dept_tally *t, kh_error *err)
     (void)err;
     tally_ctx *c = vctx;
     if (c->n++ == 0)
-        fprintf(c->fp, "数据闭合率 / closure: 种类 区划 读入 相符 应覆盖 有记录 不一致 闭合\n");
+        fprintf(c->fp, "数据闭合率（名单、区划、读入行数、相符行数、应覆盖人数、"
+                       "有记录人数、不一致人数、闭合）：\n");
     long long ok = t->covered - t->disagree;
-    fprintf(c->fp, "  %s %s %lld %lld %lld %lld %lld %lld/%lld", t->kind,
-            t->region, t->rows_read, t->rows_matched, t->covered, t->matched,
-            t->disagree, ok, t->covered);
-    if (t->covered)
-        fprintf(c->fp, " (%.2f%%)", 100.0 * (double)ok / (double)t->covered);
+    /* the department's name, never the kind's key */
+    const kh_dept_kind *k = kh_dept_kind_find(t->kind);
+    fprintf(c->fp, "  %s名单 %s 读入 %lld 行，相符 %lld 行；应覆盖 %lld 人，"
+                   "有记录 %lld 人，不一致 %lld 人；闭合 %lld/%lld",
+            k ? k->dept : "部门", t->region, t->rows_read, t->rows_matched,
+            t->covered, t->matched, t->disagree, ok, t->covered);
+    if (t->covered) {
+        char pct[48];
+        kh_fmt_pct(ok, t->covered, 2, pct, sizeof pct);
+        fprintf(c->fp, "（%s）", pct);
+    }
     fputc('\n', c->fp);
     return KH_OK;
 }

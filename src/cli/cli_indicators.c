@@ -17,8 +17,10 @@
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
 #include "kaohe/ind_json.h"
+#include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
 #include "kaohe/indicators_store.h"
+#include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -175,21 +177,33 @@ static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
         }
         return KH_OK;
     }
-    fprintf(fp, "%s %s(%s%s%s)\n", g->code, g->name, lv,
-            g->parent[0] ? ",上级 " : "", g->parent);
+    /* The text report, in plain Chinese (issue #16): each indicator by its
+     * Chinese name, rates as percentages with their numerator and
+     * denominator, amounts in 元, counts with separators; the codes stay
+     * in JSON and CSV. */
+    fprintf(fp, "%s %s（%s%s%s）\n", g->code, g->name, lv,
+            g->parent[0] ? "，上级 " : "", g->parent);
     for (size_t i = 0; i < n; i++) {
         long long num, den;
-        char v[64];
+        char v[160], zh[256], a[32], b[32], y[48];
         kh_indicators_get(ix, r, i, &num, &den);
+        kh_label_zh_punct(kh_indicators_zh(ix, i), zh, sizeof zh);
         int kind = kh_indicators_kind(ix, i);
         if (kind == 1) {
-            fprintf(fp, "  %-40s %lld  %s\n", kh_indicators_name(ix, i), num,
-                    kh_indicators_zh(ix, i));
-            continue;
+            kh_fmt_int(num, v, sizeof v);
+        } else if (den <= 0) {
+            snprintf(v, sizeof v, "无数据");
+        } else if (kind == 2) {
+            /* num/den 元 (分 over 100 × households) */
+            kh_fmt_yuan_q(num * 100, den, y, sizeof y);
+            snprintf(v, sizeof v, "%s 元", y);
+        } else {
+            kh_fmt_pct(num, den, 2, y, sizeof y);
+            kh_fmt_int(num, a, sizeof a);
+            kh_fmt_int(den, b, sizeof b);
+            snprintf(v, sizeof v, "%s（%s/%s）", y, a, b);
         }
-        fmt_value(v, sizeof v, num, den);
-        fprintf(fp, "  %-40s %lld / %lld = %s  %s\n", kh_indicators_name(ix, i),
-                num, den, v, kh_indicators_zh(ix, i));
+        fprintf(fp, "  %s：%s\n", zh, v);
     }
     return KH_OK;
 }

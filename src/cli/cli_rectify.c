@@ -44,6 +44,7 @@ typedef struct ropts {
     const char *sub;
     const char *db, *stdpath, *region, *source, *category, *text, *date;
     const char *measures, *lead, *person, *deadline, *stages, *note;
+    const char *accountability, *mechanism;
     const char *status, *dept, *out, *format, *level, *file;
     const char *assessment; /* a stored assessment's scheme */
     const char *user;
@@ -96,6 +97,10 @@ static const cli_option table[] = {
      "整改时限 YYYY-MM-DD 或 长期坚持 / the deadline"},
     {"--stages", "D1,D2,D3", CLI_STR, O(stages), "plan", NULL,
      "阶段时限 / the stage dates"},
+    {"--accountability", "T", CLI_STR, O(accountability), "plan", NULL,
+     "执纪问责情况(空字符串清除)/ who was held to account (empty: cleared)"},
+    {"--mechanism", "T", CLI_STR, O(mechanism), "plan", NULL,
+     "建立的长效机制(空字符串清除)/ the lasting rule made (empty: cleared)"},
     {"--note", "T", CLI_STR, O(note),
      "plan progress request-close verify reject reopen", NULL,
      "说明 / a note"},
@@ -145,7 +150,8 @@ static const cli_spec spec = {
     "      从表格导入整改方案(--allow-new 无编号的行为新问题)/ plans\n"
     "  plan ID [--measures T] [--lead 部门] [--unit 单位]...\n"
     "      [--deadline YYYY-MM-DD|长期坚持] [--person P]\n"
-    "      [--stages D1,D2,D3]                  整改方案 / the plan\n"
+    "      [--stages D1,D2,D3] [--accountability 执纪问责]\n"
+    "      [--mechanism 长效机制]                整改方案 / the plan\n"
     "  progress ID --note T                      报进展 / progress\n"
     "  attach ID --evidence FILE...              佐证材料 / evidence\n"
     "  request-close ID [--evidence FILE]... [--note T]  申请销号\n"
@@ -318,6 +324,8 @@ static int plan_from_opts(const ropts *o, kh_problem_plan *pl, char *stagebuf,
     pl->lead_dept = o->lead;
     pl->person = o->person;
     pl->deadline = o->deadline;
+    pl->accountability = o->accountability;
+    pl->mechanism = o->mechanism;
     if (o->deadline && strcmp(o->deadline, "长期坚持") &&
         !cli_rect_date_ok(o->deadline))
         return cli_rect_bad(err, "整改时限(应为 YYYY-MM-DD 或 长期坚持)",
@@ -483,7 +491,7 @@ static int run_act(const ropts *o, int action)
         kh_error_clear(&err);
         int rc = plan_from_opts(o, &pl, stagebuf, sizeof stagebuf, &err);
         if (!rc && !o->measures && !o->lead && !o->person && !o->deadline &&
-            !o->stages && !o->units.n)
+            !o->stages && !o->units.n && !o->accountability && !o->mechanism)
             rc = kh_error_msg(&err, KH_ERR_INVALID, "usage",
                               "没有要修改的方案内容",
                               "nothing to change in the plan");
@@ -520,7 +528,7 @@ void cli_rect_fmt_rate(char *out, size_t n, long long num, long long den)
     if (den <= 0)
         snprintf(out, n, "-");
     else
-        snprintf(out, n, "%.1f%%", 100.0 * (double)num / (double)den);
+        kh_fmt_pct(num, den, 1, out, n); /* never 100.0% when not all */
 }
 
 static int parse_level(const ropts *o, int dflt)

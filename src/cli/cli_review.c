@@ -19,6 +19,8 @@
 #include "kaohe/app_review.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
+#include "kaohe/fmt.h"
+#include "kaohe/label.h"
 #include "kaohe/review.h"
 #include "kaohe/review_run.h"
 #include "kaohe/standard.h"
@@ -49,7 +51,16 @@ typedef struct review_ctx {
     long long applies[KH_RV_COUNT], flagged[KH_RV_COUNT];
     const area_out *areas;
     size_t nareas;
+    const kh_standard *std; /* [finding_label]: the codes' names */
 } review_ctx;
+
+/* A review code's Chinese name (the standards' [finding_label], else the
+ * review's own table). */
+static const char *code_label(const kh_standard *std, const char *code)
+{
+    const char *l = kh_label_finding(std, code);
+    return l ? l : "问题";
+}
 
 
 /* Reader threads: one a processor, at most 16. */
@@ -75,10 +86,10 @@ static const char *verdict_zh(const area_out *a)
 {
     if (a->verdict == KH_AREA_UNKNOWN) return "无法判断";
     if (a->verdict == KH_AREA_NOT_YET) return "暂不具备";
-    return a->pending ? "贫困发生率达标,其余待评估" : "可以退出";
+    return a->pending ? "贫困发生率达标，其余待评估" : "可以退出";
 }
 
-/* ---- text ---- */
+/* ---- text: plain Chinese, the codes only in JSON and CSV ---- */
 
 static int text_ready(void *ctx, const char *hh_id, const char *village,
                       long long persons, kh_error *err)
@@ -88,30 +99,36 @@ static int text_ready(void *ctx, const char *hh_id, const char *village,
     return KH_OK;
 }
 
+static void int_words(long long v, char *buf, size_t n)
+{
+    kh_fmt_int(v, buf, n);
+}
+
 static int write_text(FILE *fp, const review_ctx *c, int year,
                       const char *std_name, kh_error *err)
 {
-    fprintf(fp, "%d 年退出核查 / exit review %d(标准 / standards: %s)\n", year,
-            year, std_name);
-    fprintf(fp,
-            "核查 %lld 户 %lld 人 / households reviewed %lld, persons "
-            "%lld\n",
-            c->households, c->persons, c->households, c->persons);
-    if (c->skipped)
-        fprintf(fp,
-                "有错误未核查 %lld 户 / households with errors, not "
-                "reviewed: %lld\n",
-                c->skipped, c->skipped);
-    fprintf(
-        fp,
-        "\n问题 code                 有问题户 / 适用户  flagged / applies\n");
-    for (int k = 0; k < KH_RV_COUNT; k++)
-        fprintf(fp, "  %-24s %lld / %lld  %s\n", kh_review_codes[k],
-                c->flagged[k], c->applies[k], kh_review_codes_zh[k]);
-    fprintf(fp,
-            "\n拟退出户(未脱贫且达到退出标准)/ households that may exit: "
-            "%lld\n",
-            c->nready);
+    char a[32], b[32];
+    if (!strcmp(std_name, "national"))
+        fprintf(fp, "%d 年退出核查（国家标准）\n", year);
+    else
+        fprintf(fp, "%d 年退出核查（标准文件：%s）\n", year, std_name);
+    int_words(c->households, a, sizeof a);
+    int_words(c->persons, b, sizeof b);
+    fprintf(fp, "核查 %s 户 %s 人\n", a, b);
+    if (c->skipped) {
+        int_words(c->skipped, a, sizeof a);
+        fprintf(fp, "有错误未核查 %s 户\n", a);
+    }
+    fprintf(fp, "\n各项问题（有问题户数 / 适用户数）：\n");
+    for (int k = 0; k < KH_RV_COUNT; k++) {
+        int_words(c->flagged[k], a, sizeof a);
+        int_words(c->applies[k], b, sizeof b);
+        fprintf(fp, "  %s：%s / %s\n", code_label(c->std, kh_review_codes[k]),
+                a, b);
+    }
+    int_words(c->nready, a, sizeof a);
+    fprintf(fp, "\n拟退出户（未脱贫且达到退出标准）：%s 户（户编号、村、人数）\n",
+            a);
     if (kh_store_review_ready_each(c->store, c->year, text_ready, fp, err))
         return KH_ERR_DB;
     for (int county = 0; county < 2; county++) {
@@ -119,29 +136,32 @@ static int write_text(FILE *fp, const review_ctx *c, int year,
         for (size_t i = 0; i < c->nareas; i++)
             if (is_county(&c->areas[i]) == county) {
                 n++;
-                ok += c->areas[i].verdict == KH_AREA_MAY_EXIT;
+                ok += c->areas[i].verdict == KH_AREA_MAY_EXIT &&
+                      (!county || !c->areas[i].pending);
             }
-        fprintf(fp, "\n%s: %zu 个,其中%s %zu 个 / %s: %zu, %zu may %s\n",
+        fprintf(fp, "\n%s：%zu 个，其中%s %zu 个\n",
                 county ? "贫困县摘帽" : "贫困村出列", n,
-                county ? "贫困发生率达标" : "可出列", ok,
-                county ? "poor counties" : "poor villages", n, ok,
-                county ? "exit on incidence" : "exit");
+                county ? "可以摘帽" : "可以出列", ok);
         for (size_t i = 0; i < c->nareas; i++) {
-            const area_out *a = &c->areas[i];
-            if (is_county(a) != county) continue;
-            long long left = a->poor - a->ready;
-            char rural[32];
-            if (a->rural >= 0)
-                snprintf(rural, sizeof rural, "%lld", a->rural);
-            else
-                snprintf(rural, sizeof rural, "未知 unknown");
-            fprintf(fp,
-                    "  %s %s  %s (%s)  贫困人口 %lld - 拟退出 %lld = %lld / "
-                    "农业户籍人口 %s,%s阈值 %lld/%lld\n",
-                    a->code, a->name, verdict_zh(a), verdict_word(a), a->poor,
-                    a->ready, left, rural, a->western ? "西部 " : "",
-                    a->max_num, a->max_den);
-            if (a->zh[0]) fprintf(fp, "    %s\n    %s\n", a->zh, a->en);
+            const area_out *ar = &c->areas[i];
+            if (is_county(ar) != county) continue;
+            long long left = ar->poor - ar->ready;
+            char rural[32], thr[32], inc[48], p1[32], p2[32], p3[32];
+            kh_fmt_pct_short(ar->max_num, ar->max_den, thr, sizeof thr);
+            int_words(ar->poor, p1, sizeof p1);
+            int_words(ar->ready, p2, sizeof p2);
+            int_words(left, p3, sizeof p3);
+            fprintf(fp, "  %s %s  %s  贫困人口 %s - 拟退出 %s = %s 人，", ar->code,
+                    ar->name, verdict_zh(ar), p1, p2, p3);
+            if (ar->rural > 0) {
+                int_words(ar->rural, rural, sizeof rural);
+                kh_fmt_pct(left, ar->rural, 2, inc, sizeof inc);
+                fprintf(fp, "农业户籍人口 %s 人，贫困发生率 %s", rural, inc);
+            } else {
+                fprintf(fp, "农业户籍人口未知");
+            }
+            fprintf(fp, "，%s阈值 %s\n", ar->western ? "西部地区" : "", thr);
+            if (ar->zh[0]) fprintf(fp, "    %s\n", ar->zh);
         }
     }
     return KH_OK;
@@ -242,6 +262,9 @@ static int write_json(kh_buf *b, FILE *fp, const review_ctx *c, int year,
 
 /* ---- CSV and XLSX: one table (CSV) or one sheet a section (XLSX) ---- */
 
+/* CSV keeps the codes with the Chinese beside them (and the English
+ * detail); the XLSX, a sheet people read, is Chinese only: its columns
+ * are the first NTAB_XLSX, the section and the verdict in words. */
 static const char *const tab_cols[] = {
     "部分 section", "代码 code",    "名称 name",      "数 num",
     "分母 den",     "结论 verdict", "说明 detail_zh", "说明(英文) detail_en"};
@@ -251,19 +274,77 @@ typedef struct tab {
     kh_tabwriter *w;
     int xlsx;
     const char *sheet;
+    const kh_standard *std;
 } tab;
+
+/* The XLSX's header of each sheet (its first row): what the columns hold
+ * there. */
+static const char *const *xlsx_cols(const char *sheet)
+{
+    static const char *const sum[] = {"问题", "有问题户数", "适用户数", "说明"};
+    static const char *const ready[] = {"户编号", "村", "人数", "说明"};
+    static const char *const area[] = {"区划代码", "名称", "未脱贫人口（扣除拟退出）",
+                                       "农业户籍人口", "结论", "说明"};
+    static const char *const find[] = {"户编号", "问题", "成员序号", "行号",
+                                       "取值", "说明"};
+    if (!strcmp(sheet, "核查汇总")) return sum;
+    if (!strcmp(sheet, "拟退出户")) return ready;
+    if (!strcmp(sheet, "问题")) return find;
+    return area;
+}
+static size_t xlsx_ncols(const char *sheet)
+{
+    return !strcmp(sheet, "核查汇总") || !strcmp(sheet, "拟退出户") ? 4 : 6;
+}
+
+/* One row of the XLSX from the CSV's cells (code, name, num, den,
+ * verdict, zh, en): the codes replaced by their Chinese names. */
+static int xlsx_row(tab *t, const char *sheet, const char *const *cells,
+                    kh_error *err)
+{
+    int rc = KH_OK;
+    size_t n = xlsx_ncols(sheet);
+    if (!t->sheet || strcmp(t->sheet, sheet) != 0) {
+        rc = kh_tabwriter_sheet(t->w, sheet, err);
+        if (!rc) rc = kh_tabwriter_row(t->w, xlsx_cols(sheet), "hhhhhh", n, err);
+        kh_tabwriter_freeze(t->w, 1, 0); /* the header stays in view */
+        static const int width[6] = {20, 28, 12, 12, 16, 60};
+        for (size_t i = 0; i < n; i++)
+            kh_tabwriter_width(t->w, i, i + 1 == n ? 60 : width[i]);
+        t->sheet = sheet;
+    }
+    const char *row[6];
+    const char *types = "ssnnss";
+    if (!strcmp(sheet, "核查汇总")) {
+        /* name (the Chinese), flagged, applies, "" */
+        row[0] = cells[1], row[1] = cells[2], row[2] = cells[3], row[3] = "";
+        types = "snns";
+    } else if (!strcmp(sheet, "拟退出户")) {
+        row[0] = cells[0], row[1] = cells[1], row[2] = cells[2], row[3] = "";
+        types = "ssns";
+    } else if (!strcmp(sheet, "问题")) {
+        /* code -> its name; hh, seq, row, value, zh */
+        row[0] = cells[1], row[1] = code_label(t->std, cells[0]);
+        row[2] = cells[2], row[3] = cells[3], row[4] = cells[4];
+        row[5] = cells[5];
+        types = "ssnnss";
+    } else {
+        row[0] = cells[0], row[1] = cells[1], row[2] = cells[2];
+        row[3] = cells[3], row[4] = cells[7] ? cells[7] : "", row[5] = cells[5];
+        types = "ssnnss";
+    }
+    if (!rc) rc = kh_tabwriter_row(t->w, row, types, n, err);
+    return rc;
+}
 
 static int tab_row(tab *t, const char *section, const char *sheet,
                    const char *const *cells, kh_error *err)
 {
     int rc = KH_OK;
-    if (!t->sheet || (t->xlsx && strcmp(t->sheet, sheet) != 0)) {
-        if (!t->sheet || t->xlsx) {
-            rc = kh_tabwriter_sheet(t->w, sheet, err);
-            if (!rc)
-                rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB, err);
-            kh_tabwriter_freeze(t->w, 1, 0); /* the header stays in view */
-        }
+    if (t->xlsx) return xlsx_row(t, sheet, cells, err);
+    if (!t->sheet) {
+        rc = kh_tabwriter_sheet(t->w, sheet, err);
+        if (!rc) rc = kh_tabwriter_row(t->w, tab_cols, "hhhhhhhh", NTAB, err);
         t->sheet = sheet;
     }
     const char *row[NTAB];
@@ -302,8 +383,9 @@ static int write_table(tab *t, const review_ctx *c, kh_error *err)
             if (is_county(a) != county) continue;
             snprintf(n1, sizeof n1, "%lld", a->poor - a->ready);
             snprintf(n2, sizeof n2, "%lld", a->rural);
-            const char *cells[] = {a->code,         a->name, n1,   n2,
-                                   verdict_word(a), a->zh,   a->en};
+            /* the verdict in words last: the XLSX's */
+            const char *cells[] = {a->code,         a->name, n1,    n2,
+                                   verdict_word(a), a->zh,   a->en, verdict_zh(a)};
             rc = tab_row(t, county ? "county" : "village",
                          county ? "贫困县" : "贫困村", cells, err);
         }
@@ -318,6 +400,7 @@ typedef struct list_ctx {
     kh_buf *b;
     tab *t;
     long n;
+    const kh_standard *std;
 } list_ctx;
 
 static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
@@ -328,8 +411,8 @@ static int list_finding(void *vctx, const kh_review_row *r, kh_error *err)
     snprintf(row, sizeof row, "%ld", r->row);
     int rc = KH_OK;
     if (l->format == CLI_FMT_TEXT) {
-        fprintf(l->fp, "  %s 第%s行 [%s] %s\n      %s\n", r->hh_id, row,
-                r->code, r->zh, r->en);
+        fprintf(l->fp, "  %s 第%s行【%s】%s\n", r->hh_id, row,
+                code_label(l->std, r->code), r->zh);
     } else if (l->format == CLI_FMT_JSON) {
         kh_buf *b = l->b;
         kh_buf_reset(b);
@@ -437,6 +520,7 @@ int cli_review(int argc, char **argv)
     memcpy(c.flagged, res.tot.flagged, sizeof c.flagged);
     c.areas = res.areas;
     c.nareas = res.nareas;
+    c.std = std;
     /* 部门数据比对 with the review when lists are loaded (docs/dept.md) */
     long long ndept = -1;
     rc = cli_dept_review(store, std, year, &ndept, &err);
@@ -445,14 +529,15 @@ int cli_review(int argc, char **argv)
         goto done;
     }
     if (fmt == CLI_FMT_CSV || fmt == CLI_FMT_XLSX) {
-        tab t = {NULL, fmt == CLI_FMT_XLSX, NULL};
+        tab t = {NULL, fmt == CLI_FMT_XLSX, NULL, std};
         if (kh_tabwriter_open(out ? out : "-",
                               fmt == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
                               KH_ENC_UTF8_BOM, &t.w, &err) ||
             write_table(&t, &c, &err) ||
             (findings &&
              kh_store_review_each(store, year, list_finding,
-                                  &(list_ctx){fmt, NULL, NULL, &t, 0}, &err))) {
+                                  &(list_ctx){fmt, NULL, NULL, &t, 0, std},
+                                  &err))) {
             kh_tabwriter_free(t.w);
             cli_report_error(&err);
             goto done;
@@ -468,7 +553,7 @@ int cli_review(int argc, char **argv)
             cli_report_error(&err);
             goto done;
         }
-        list_ctx l = {fmt, af.fp, &json, NULL, 0};
+        list_ctx l = {fmt, af.fp, &json, NULL, 0, std};
         if (fmt == CLI_FMT_JSON) {
             if (write_json(&json, af.fp, &c, year, std_name, &err)) {
                 kh_afile_abort(&af);
@@ -482,7 +567,7 @@ int cli_review(int argc, char **argv)
                 cli_report_error(&err);
                 goto done;
             }
-            if (findings) fputs("\n问题 / findings:\n", af.fp);
+            if (findings) fputs("\n各户问题：\n", af.fp);
         }
         if (findings &&
             kh_store_review_each(store, year, list_finding, &l, &err)) {

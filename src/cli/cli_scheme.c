@@ -12,8 +12,10 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "kaohe/fmt.h"
 #include "kaohe/indicators.h"
 #include "kaohe/indicators_store.h"
+#include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/scheme.h"
 #include "kaohe/standard.h"
@@ -112,21 +114,53 @@ static int check(int nfiles, char **files, const opts *o)
     return rc ? cli_report_error(&err) : CLI_OK;
 }
 
+/* A veto condition in words: "减贫计划完成率低于 100%", "经第三方评估认定". */
+static void cond_words(const kh_scheme *s, const kh_veto_cond *c, char *buf,
+                       size_t n)
+{
+    char what[200], thr[64];
+    kh_label_ref(s, c->src, c->ref, what, sizeof what);
+    if (c->op == '!') {
+        const kh_scheme_input *in =
+            c->src == KH_SRC_INPUT ? kh_scheme_input_find(s, c->ref) : NULL;
+        if (in && in->step)
+            snprintf(buf, n, "%s经%s认定", what, in->step);
+        else
+            snprintf(buf, n, "%s为“是”", what);
+        return;
+    }
+    if (kh_label_ref_is_rate(s, c->src, c->ref))
+        kh_fmt_pct_short(c->thr.num, c->thr.den, thr, sizeof thr);
+    else
+        kh_q_text(c->thr, thr, sizeof thr);
+    const char *op = c->op == '<' ? "低于" : c->op == 'l' ? "不高于"
+                   : c->op == '>' ? "高于" : c->op == 'g' ? "不低于"
+                                                         : "等于";
+    snprintf(buf, n, "%s%s %s", what, op, thr);
+}
+
+/* One scheme in plain Chinese (issue #16): items with what they read and
+ * their rule in words, inputs by their labels, vetoes with their
+ * conditions in words; no code, slug or rule keyword. */
 static void show_scheme(const kh_scheme *s)
 {
-    char t[48], lo[48], hi[48];
+    char t[48], lo[48], hi[48], z[600];
     kh_points_format(s->total, t, sizeof t);
-    printf("# %s — %s\n# 来源 source: %s\n# 级别 level: %s   总分 total: %s   "
-           "并列 tie: %s\n", s->name, s->title ? s->title : "",
-           s->source ? s->source : "", kh_level_name(s->level), t,
-           s->tie_item ? s->tie_item : "shared");
+    kh_label_zh_punct(s->title ? s->title : "", z, sizeof z);
+    printf("%s\n", z);
+    if (s->source) {
+        kh_label_zh_punct(s->source, z, sizeof z);
+        printf("依据：%s\n", z);
+    }
+    printf("考核对象：%s级　总分：%s 分　并列时比较：%s\n",
+           kh_level_name(s->level), t, s->tie_item ? s->tie_item : "总分");
     if (s->nsteps) {
-        printf("# 步骤 steps:");
+        printf("考核步骤：");
         for (size_t i = 0; i < s->nsteps; i++)
-            printf("%s %s", i ? "," : "", s->steps[i]);
+            printf("%s%s", i ? "、" : "", s->steps[i]);
         printf("\n");
     }
-    printf("\n项目 items:\n");
+    printf("\n考核项目：\n");
     for (size_t i = 0; i < s->nitems; i++) {
         const kh_scheme_item *it = &s->items[i];
         int depth = 0;
@@ -134,52 +168,50 @@ static void show_scheme(const kh_scheme *s)
         if (it->adjust) {
             kh_points_format(it->min, lo, sizeof lo);
             kh_points_format(it->max, hi, sizeof hi);
-            printf("  %*s%s  [%s, %s] 调整 adjustment", depth * 2, "", it->name,
+            printf("  %*s%s（调整项，%s 至 %s 分）", depth * 2, "", it->name,
                    lo, hi);
         } else {
             kh_points_format(it->max, t, sizeof t);
-            printf("  %*s%s  %s", depth * 2, "", it->name, t);
+            printf("  %*s%s（%s 分）", depth * 2, "", it->name, t);
         }
         if (!it->nchildren) {
-            char *src = kh_scheme_source_text(it), *rule = kh_scheme_rule_text(it);
-            printf("  ← %s; %s", src ? src : "", rule ? rule : "");
-            free(src);
-            free(rule);
+            char rule[600];
+            if (kh_label_rule_words(s, it, rule, sizeof rule) == 0)
+                printf("：%s", rule);
         }
-        if (it->note) printf("  (%s)", it->note);
+        if (it->note) {
+            kh_label_zh_punct(it->note, z, sizeof z);
+            printf("。%s", z);
+        }
         printf("\n");
     }
-    if (s->ninputs) printf("\n录入项 inputs:\n");
+    if (s->ninputs) printf("\n录入项（取值范围，录入环节）：\n");
     for (size_t i = 0; i < s->ninputs; i++) {
         const kh_scheme_input *in = &s->inputs[i];
         kh_q_text(in->lo, lo, sizeof lo);
         kh_q_text(in->hi, hi, sizeof hi);
-        printf("  %-16s %s  [%s, %s]  %s\n", in->name, in->label ? in->label : "",
-               lo, hi, in->step ? in->step : "");
+        printf("  %s：%s 至 %s", in->label ? in->label : "录入项", lo, hi);
+        if (in->step) printf("，%s", in->step);
+        printf("\n");
     }
-    if (s->nvetoes) printf("\n否决项 vetoes:\n");
+    if (s->nvetoes) printf("\n否决情形：\n");
     for (size_t i = 0; i < s->nvetoes; i++) {
         const kh_scheme_veto *v = &s->vetoes[i];
-        printf("  %-16s %s %s → %s\n    when:", v->code,
-               v->article ? v->article : "", v->label ? v->label : "",
-               v->consequence);
+        char art[200], cons[400], cw[400];
+        kh_label_zh_punct(v->article ? v->article : "", art, sizeof art);
+        kh_label_consequence(v->consequence, cons, sizeof cons);
+        printf("  %s%s%s：%s\n    认定条件：", art, art[0] ? " " : "",
+               kh_label_veto(s, v->code), cons);
         for (size_t k = 0; k < v->nconds; k++) {
-            const kh_veto_cond *c = &v->conds[k];
-            const char *op = c->op == '<' ? "<" : c->op == 'l' ? "<="
-                           : c->op == '>' ? ">" : c->op == 'g' ? ">="
-                           : c->op == '=' ? "=" : NULL;
-            kh_q_text(c->thr, lo, sizeof lo);
-            printf("%s %s %s", k ? " or" : "",
-                   c->src == KH_SRC_INPUT ? "input" : "indicator", c->ref);
-            if (op) printf(" %s %s", op, lo);
-            else printf(" ≠ 0");
+            cond_words(s, &v->conds[k], cw, sizeof cw);
+            printf("%s%s", k ? "，或" : "", cw);
         }
         printf("\n");
     }
-    printf("\n等次 grades:");
+    printf("\n等次：");
     for (size_t i = 0; i < s->ngrades; i++) {
         kh_points_format(s->grades[i].min, t, sizeof t);
-        printf("%s %s ≥ %s", i ? "," : "", s->grades[i].name, t);
+        printf("%s%s %s 分及以上", i ? "，" : "", s->grades[i].name, t);
     }
     printf("\n");
 }

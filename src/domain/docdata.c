@@ -37,7 +37,8 @@ static void free_one(kh_problem *q)
                         &q->updated_at, &q->closed_at,
                         &q->stage_start[0], &q->stage_start[1],
                         &q->stage_start[2], &q->recheck.at,
-                        &q->recheck.source};
+                        &q->recheck.source, &q->accountability,
+                        &q->mechanism};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         free((char *)*f[i]);
         *f[i] = NULL;
@@ -78,6 +79,8 @@ int kh_problem_rows_add(kh_problem_rows *r, const kh_problem *p,
     dup(&q->person, p->person, &oom);
     dup(&q->deadline, p->deadline, &oom);
     dup(&q->progress, p->progress, &oom);
+    dup(&q->accountability, p->accountability, &oom);
+    dup(&q->mechanism, p->mechanism, &oom);
     dup(&q->requested_by, p->requested_by, &oom);
     dup(&q->created_at, p->created_at, &oom);
     dup(&q->created_by, p->created_by, &oom);
@@ -119,7 +122,8 @@ int kh_problem_rows_mask(kh_problem_rows *r, kh_error *err)
                             &q->text,        &q->rule,     &q->origin,
                             &q->measures,    &q->lead_dept, &q->units,
                             &q->person,      &q->progress, &q->requested_by,
-                            &q->created_by};
+                            &q->created_by,  &q->accountability,
+                            &q->mechanism};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
             if (mask_field(f[k], err)) return KH_ERR_NOMEM;
         if (r->close) {

@@ -194,6 +194,8 @@ const kh_coldef kh_plan_cols[KH_PC_COUNT] = {
     {"progress", "进展", KH_T_TEXT, NULL, 0, 0},
     {"status", "状态", KH_T_TEXT, NULL, 0, 0},
     {"year", "年度", KH_T_YEAR, NULL, 0, 0},
+    {"accountability", "执纪问责", KH_T_TEXT, NULL, 0, 0},
+    {"mechanism", "长效机制", KH_T_TEXT, NULL, 0, 0},
 };
 
 const char *kh_plan_col_name(int c)

@@ -9,11 +9,13 @@
  */
 #include "kaohe/review.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/date.h"
+#include "kaohe/fmt.h"
 #include "kaohe/idcard.h"
 #include "kaohe/registry.h"
 
@@ -90,7 +92,15 @@ struct kh_reviewer {
     int defer_helpers, no_tally;
     uint64_t last_key; /* set by r_helper when deferred */
     tally_map villages;
+    kh_area_survey_fn survey; /* the county verdict's estimates, or NULL */
+    void *survey_ctx;
 };
+
+void kh_reviewer_survey(kh_reviewer *rv, kh_area_survey_fn fn, void *ctx)
+{
+    rv->survey = fn;
+    rv->survey_ctx = ctx;
+}
 
 
 static int missing(kh_error *err, const char *key)
@@ -1005,17 +1015,110 @@ static void judge(kh_area *a, const char *what_zh, const char *what_en)
              100.0 * (double)left / (double)a->rural_pop, max);
 }
 
+/* A rate of the survey (a double in [0, 1]) as a percentage that never
+ * rounds onto a whole percent it is not (kh_fmt_pct). */
+static void est_pct(double x, char *buf, size_t n)
+{
+    long long den = 100000000LL;
+    kh_fmt_pct(llround(x * (double)den), den, 2, buf, n);
+}
+
+/* A weighted figure (persons or answers): whole when it is, else one
+ * decimal. */
+static void est_num(double x, char *buf, size_t n)
+{
+    long long t = llround(x * 10);
+    char g[40];
+    kh_fmt_int(t / 10, g, sizeof g);
+    if (t % 10 == 0)
+        snprintf(buf, n, "%s", g);
+    else
+        snprintf(buf, n, "%s.%lld", g, (t < 0 ? -t : t) % 10);
+}
+
+/* One estimate against its threshold tn/td: the sentence appended to
+ * zh and en; returns 1 达标, 0 不达标, -1 无法区分 or not estimable. */
+static int survey_measure(kh_area *a, const kh_area_survey *sv, int k,
+                          long long tn, long long td, int first)
+{
+    static const char *const zh[3] = {"错退率", "漏评率", "群众认可度"};
+    static const char *const en[3] = {"wrong-exit rate", "missed rate",
+                                      "approval"};
+    static const char *const unit[3] = {"人", "人", "户"};
+    int at_least = k == 2;
+    double t = td > 0 ? (double)tn / (double)td : 0;
+    char thr[32], r[48], lo[48], hi[48], nu[48], de[48];
+    kh_fmt_pct_short(tn, td, thr, sizeof thr);
+    size_t zl = strlen(a->zh), el = strlen(a->en);
+    const char *sep = first && zl ? "；" : first ? "" : "；";
+    const char *sepe = first && el ? "; " : first ? "" : "; ";
+    if (!(sv->den[k] > 0) || isnan(sv->lo[k]) || isnan(sv->hi[k])) {
+        snprintf(a->zh + zl, sizeof a->zh - zl,
+                 "%s%s：抽样调查中没有可估计的样本，无法判断", sep, zh[k]);
+        snprintf(a->en + el, sizeof a->en - el,
+                 "%s%s: no estimable sample in the survey", sepe, en[k]);
+        return -1;
+    }
+    double rate = sv->num[k] / sv->den[k];
+    est_pct(rate, r, sizeof r);
+    est_pct(sv->lo[k], lo, sizeof lo);
+    est_pct(sv->hi[k], hi, sizeof hi);
+    est_num(sv->num[k], nu, sizeof nu);
+    est_num(sv->den[k], de, sizeof de);
+    int ok;
+    const char *why;
+    if (at_least) {
+        ok = sv->lo[k] >= t ? 1 : sv->hi[k] < t ? 0 : -1;
+        why = ok == 1 ? "区间下限不低于" : ok == 0 ? "区间上限低于"
+                                                   : "区间含";
+    } else {
+        ok = sv->hi[k] <= t ? 1 : sv->lo[k] > t ? 0 : -1;
+        why = ok == 1 ? "区间上限不高于" : ok == 0 ? "区间下限高于"
+                                                   : "区间含";
+    }
+    snprintf(a->zh + zl, sizeof a->zh - zl,
+             "%s%s估计为 %s（加权 %s/%s %s，置信区间 %s 至 %s），%s %s，%s",
+             sep, zh[k], r, nu, de, unit[k], lo, hi, why, thr,
+             ok == 1 ? "达标" : ok == 0 ? "不达标" : "无法区分");
+    snprintf(a->en + el, sizeof a->en - el,
+             "%s%s estimated at %s (weighted %s/%s, interval %s to %s) "
+             "against %s: %s",
+             sepe, en[k], r, nu, de, lo, hi, thr,
+             ok == 1 ? "meets" : ok == 0 ? "fails" : "unclear");
+    return ok;
+}
+
 static void pending(kh_area *a, const kh_reviewer *rv)
 {
     char w[32], m[32], ap[32];
-    long long n, d;
+    long long n[3] = {0, 0, 0}, d[3] = {0, 0, 0};
     w[0] = m[0] = ap[0] = '\0';
-    if (!kh_standard_rate(rv->std, "county_exit.wrong_exit_max", &n, &d))
-        rate_text(w, sizeof w, n, d);
-    if (!kh_standard_rate(rv->std, "county_exit.missed_max", &n, &d))
-        rate_text(m, sizeof m, n, d);
-    if (!kh_standard_rate(rv->std, "county_exit.approval_min", &n, &d))
-        rate_text(ap, sizeof ap, n, d);
+    static const char *const keys[3] = {"county_exit.wrong_exit_max",
+                                        "county_exit.missed_max",
+                                        "county_exit.approval_min"};
+    int have[3];
+    for (int k = 0; k < 3; k++)
+        have[k] = !kh_standard_rate(rv->std, keys[k], &n[k], &d[k]);
+    if (have[0]) rate_text(w, sizeof w, n[0], d[0]);
+    if (have[1]) rate_text(m, sizeof m, n[1], d[1]);
+    if (have[2]) rate_text(ap, sizeof ap, n[2], d[2]);
+    kh_area_survey sv;
+    memset(&sv, 0, sizeof sv);
+    if (rv->survey && rv->survey(rv->survey_ctx, a->region->code, &sv) == 1 &&
+        have[0] && have[1] && have[2]) {
+        /* judged on the 第三方评估's estimates */
+        a->surveyed = 1;
+        int fails = 0, unclear = 0;
+        for (int k = 0; k < 3; k++) {
+            int ok = survey_measure(a, &sv, k, n[k], d[k], k == 0);
+            fails += ok == 0;
+            unclear += ok < 0;
+        }
+        if (fails && a->verdict == KH_AREA_MAY_EXIT)
+            a->verdict = KH_AREA_NOT_YET;
+        a->pending = !fails && unclear;
+        return;
+    }
     a->pending = 1;
     size_t zl = strlen(a->zh), el = strlen(a->en);
     snprintf(a->zh + zl, sizeof a->zh - zl,

@@ -18,7 +18,8 @@
 static const char *const plan_cols[] = {
     "问题编号", "行政区划代码", "区划名称", "来源",     "发现日期",
     "问题类别", "问题",         "整改措施", "牵头部门", "责任单位",
-    "责任人",   "整改时限",     "进展",     "状态"};
+    "责任人",   "整改时限",     "进展",     "状态",     "执纪问责",
+    "长效机制"};
 #define NPLAN (sizeof plan_cols / sizeof plan_cols[0])
 
 static const char *nz(const char *s) { return s ? s : ""; }
@@ -65,8 +66,10 @@ static int export_row(exporter *x, const kh_problem *p, kh_error *err)
                                 p->person,
                                 deadline,
                                 p->progress,
-                                kh_rect_status_zh(shown)};
-    return kh_tabwriter_row(x->tw, cells, "nsssssssssssss", NPLAN, err);
+                                kh_rect_status_zh(shown),
+                                p->accountability,
+                                p->mechanism};
+    return kh_tabwriter_row(x->tw, cells, "nsssssssssssssss", NPLAN, err);
 }
 
 int kh_rect_export_write(const kh_problem_rows *rows,

@@ -331,8 +331,40 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         const char *cells[] = {depts[k], v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
         rc = kh_doc_row(d, cells, err);
     }
-    /* 五、存在的不足及建议 */
-    if (!rc) rc = kh_doc_heading(d, "五、存在的不足及建议", err);
+    /* 执纪问责 and 长效机制 (the county 方案 六(三)), from what each
+     * problem's plan records; a section with nothing recorded is left
+     * out, so the numbers after 四 follow what is printed. */
+    static const char *const num_zh[] = {"五", "六", "七", "八"};
+    int sec = 0;
+    char head[64];
+    for (int part = 0; part < 2 && !rc; part++) {
+        size_t have = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            const char *t = part ? r->p[i].mechanism : r->p[i].accountability;
+            have += t && t[0];
+        }
+        if (!have) continue;
+        snprintf(head, sizeof head, "%s、%s", num_zh[sec++],
+                 part ? "长效机制建设" : "执纪问责情况");
+        rc = kh_doc_heading(d, head, err);
+        int k = 0;
+        for (size_t i = 0; !rc && i < r->n; i++) {
+            const kh_problem *p = &r->p[i];
+            const char *t = part ? p->mechanism : p->accountability;
+            if (!t || !t[0]) continue;
+            kh_buf_reset(&b);
+            rc = kh_buf_printf(&b, "%d．针对“%s”（编号 %lld）：%s", ++k,
+                               p->text, p->id, t);
+            size_t l = b.len;
+            /* a sentence ends with its stop */
+            if (!rc && l >= 3 && memcmp(b.data + l - 3, "。", 3) != 0)
+                rc = kh_buf_adds(&b, "。");
+            if (!rc) rc = kh_doc_para(d, b.data, err);
+        }
+    }
+    /* 存在的不足及建议 */
+    snprintf(head, sizeof head, "%s、存在的不足及建议", num_zh[sec++]);
+    if (!rc) rc = kh_doc_heading(d, head, err);
     long open = n - cnt[KH_RS_CLOSED], noplan = 0;
     for (size_t i = 0; i < r->n; i++)
         noplan += r->p[i].status != KH_RS_CLOSED && !r->p[i].measures;
@@ -373,8 +405,9 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
                                "符合要求的予以销号。", ++sug, cnt[KH_RS_REQUESTED]);
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
-    /* 六、下步工作打算 */
-    if (!rc) rc = kh_doc_heading(d, "六、下步工作打算", err);
+    /* 下步工作打算 */
+    snprintf(head, sizeof head, "%s、下步工作打算", num_zh[sec++]);
+    if (!rc) rc = kh_doc_heading(d, head, err);
     item = 0;
     for (size_t i = 0; !rc && i < r->n; i++) {
         const kh_problem *p = &r->p[i];

@@ -171,7 +171,8 @@ int kh_store_problem_add(kh_store *s, const kh_problem_new *p,
     " CASE WHEN p.status = 3 THEN (SELECT max(at) FROM problem_event"      \
     "   WHERE problem = p.id AND action = 'verify') END,"                 \
     " k.run, kr.year, kr.at, kr.source, k.before_num, k.before_den,"       \
-    " k.after_num, k.after_den, k.pass, k.rebound"                         \
+    " k.after_num, k.after_den, k.pass, k.rebound,"                        \
+    " p.accountability, p.mechanism"                                       \
     " FROM problem p LEFT JOIN region r ON r.code = p.region"              \
     " LEFT JOIN problem_recheck k ON k.id = (SELECT max(id)"               \
     "   FROM problem_recheck WHERE problem = p.id)"                        \
@@ -219,6 +220,8 @@ static void row_problem(sqlite3_stmt *st, kh_problem *p)
     k->after_den = sqlite3_column_int64(st, 37);
     k->pass = sqlite3_column_int(st, 38);
     k->rebound = sqlite3_column_int(st, 39);
+    p->accountability = kh_sql_col(st, 40);
+    p->mechanism = kh_sql_col(st, 41);
 }
 
 static int notfound(long long id, kh_error *err)
@@ -313,12 +316,14 @@ static int plan_json(const kh_problem *p, kh_buf *b)
 {
     static const char *const keys[] = {
         "measures", "lead_dept", "units", "person", "deadline",
-        "stage_plan", "stage_focus", "stage_supervise", "progress"};
+        "stage_plan", "stage_focus", "stage_supervise", "progress",
+        "accountability", "mechanism"};
     const char *vals[] = {p->measures, p->lead_dept, p->units,
                           p->person,
                           p->long_term ? "长期坚持" : p->deadline,
                           p->stage_start[0], p->stage_start[1],
-                          p->stage_start[2], p->progress};
+                          p->stage_start[2], p->progress,
+                          p->accountability, p->mechanism};
     int rc = kh_buf_addc(b, '{');
     int first = 1;
     for (size_t i = 0; !rc && i < sizeof keys / sizeof keys[0]; i++) {
@@ -386,11 +391,13 @@ static int read_state(void *ctx, const kh_problem *p, kh_error *err)
 static int apply_plan(kh_store *s, long long id, const kh_problem_plan *pl,
                       const char *now, kh_error *err)
 {
-    static const char *const cols[] = {"measures", "lead_dept", "person"};
-    const char *vals[] = {pl->measures, pl->lead_dept, pl->person};
+    static const char *const cols[] = {"measures", "lead_dept", "person",
+                                       "accountability", "mechanism"};
+    const char *vals[] = {pl->measures, pl->lead_dept, pl->person,
+                          pl->accountability, pl->mechanism};
     sqlite3_stmt *st;
     char sql[128];
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 5; i++) {
         if (!vals[i]) continue;
         snprintf(sql, sizeof sql, "UPDATE problem SET %s = ?1 WHERE id = ?2",
                  cols[i]);

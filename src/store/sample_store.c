@@ -388,6 +388,26 @@ int kh_design_get(kh_store *s, long long id, kh_design *d, kh_error *err)
     return rc;
 }
 
+int kh_design_surveyed(kh_store *s, int year, long long *ids, size_t max,
+                       size_t *n, kh_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    int rc = kh_sql_prepare(s,
+                  "SELECT d.id FROM sample_design d WHERE d.year = ?1 AND"
+                  " EXISTS (SELECT 1 FROM survey v WHERE v.design = d.id)"
+                  " ORDER BY d.id DESC",
+                  &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int(st, 1, year);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kh_sql_err(s, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int kh_design_strata(kh_store *s, long long id, kh_design_stratum_fn fn,
                      void *ctx, kh_error *err)
 {

@@ -366,6 +366,10 @@ static const char *const migrations[] = {
      * finding's bit are found by a seek each and its households read from
      * the index alone (docs/benchmarks.md, "The findings list"). */
     "CREATE INDEX review_flagged ON review(year, flagged);",
+    /* 19: what the 整改报告's 执纪问责 and 长效机制 print (issue #16),
+     * kept with each problem's plan. */
+    "ALTER TABLE problem ADD COLUMN accountability TEXT;"
+    "ALTER TABLE problem ADD COLUMN mechanism TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

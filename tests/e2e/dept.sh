@@ -56,6 +56,16 @@ grep -q dept_excl_vehicle out.txt || fail "the vehicle list of 2019-12-31 is use
 sqlite3 k.db "update dept_list set as_of = '2020-07-01' where kind = 'vehicle'"
 expect_exit 1 "$KAOHE" compare --year 2019 $DB --format csv
 grep -q dept_excl_vehicle out.txt && fail "a list dated after Y+1-06-30 is used"
+# The text report is plain Chinese: the 数据闭合率 names each list by its
+# department (never its kind's key), percentages with numerator and
+# denominator (the lists' own file names are the user's: allowed).
+expect_exit 1 "$KAOHE" compare --year 2019 $DB
+cp out.txt compare.txt
+grep -q "^数据闭合率" compare.txt || fail "the closure's heading"
+grep -q "^  公安(户籍)名单 533124000000 读入 [0-9]* 行，相符 [0-9]* 行；应覆盖 [0-9]* 人，有记录 [0-9]* 人，不一致 [0-9]* 人；闭合 [0-9]*/[0-9]*（[0-9.]*%）$" compare.txt ||
+    fail "a closure line: $(grep 户籍 compare.txt)"
+python3 "$TOP/tests/e2e/plain_text.py" --allow huji,death,dibao,medical,vehicle,prov compare.txt ||
+    fail "compare in plain Chinese"
 # Headers as offices write them (kaohe/header.h): an alias of 证件号码,
 # a note in brackets, a trailing *.
 printf '身份证号码,姓名（户籍）,数据日期*,死亡日期\n' > hdr.csv

@@ -36,7 +36,9 @@ expect_exit 0 "$KAOHE" rectify plan 1 --measures "逐户核实，补齐台账" -
     --stages 2020-05-10,2020-05-14,2020-06-10 $DB
 expect_exit 0 "$KAOHE" rectify plan 2 --measures "动员参保，逐人核对" --lead 县医保局 \
     --unit 县财政局 --deadline 2020-06-10 --person 医保局副局长 \
-    --stages 2020-05-10,2020-05-15,2020-06-01 $DB
+    --stages 2020-05-10,2020-05-15,2020-06-01 \
+    --accountability "对参保动员不力的 1 名乡镇干部诫勉谈话" \
+    --mechanism "建立参保信息与医保系统每月比对制度" $DB
 expect_exit 0 "$KAOHE" rectify progress 1 --note "已逐户核实" $DB
 expect_exit 0 "$KAOHE" rectify request-close 1 --evidence rej.csv $DB
 KAOHE_USER=考核组 expect_exit 0 "$KAOHE" rectify verify 1 --note "核实销号" $DB
@@ -129,7 +131,15 @@ cp out.txt cli-explain.txt
 county1=$(sqlite3 k.db "select code from region where level = 3 and code like '${city%00000000}%' order by code limit 1")
 expect_exit 0 "$KAOHE" assess explain "$county1" $A $DB
 cp out.txt cli-explain-county.txt
-for f in cli-check cli-show cli-show-county cli-explain cli-explain-county; do
+# the exit review (text with every finding, XLSX with them) and the
+# indicators as text: names, not codes; 元 and percentages
+expect_exit 0 "$KAOHE" review --year 2019 --findings $DB
+cp out.txt cli-review.txt
+expect_exit 0 "$KAOHE" review --year 2019 --findings --format xlsx -o 核查.xlsx $DB
+expect_exit 0 "$KAOHE" indicators --year 2019 $DB
+cp out.txt cli-indicators.txt
+for f in cli-check cli-show cli-show-county cli-explain cli-explain-county \
+    cli-review cli-indicators; do
     [ -s $f.txt ] || fail "$f.txt is empty"
 done
 
@@ -193,9 +203,10 @@ for p in ["card", "通报", "方案", "报告", "考核报告"]:
     texts[p + ".pdf"] = open(p + ".pdf.txt", encoding="utf-8").read()
 for p in ["通报", "方案", "报告", "考核报告"]:
     texts[p + ".docx"] = docx_text(p + ".docx")
-for p in ["cli-check", "cli-show", "cli-show-county", "cli-explain", "cli-explain-county"]:
+for p in ["cli-check", "cli-show", "cli-show-county", "cli-explain", "cli-explain-county",
+          "cli-review", "cli-indicators"]:
     texts[p] = open(p + ".txt", encoding="utf-8").read()
-for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指标"]:
+for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指标", "核查"]:
     texts[p + ".xlsx"], sh = xlsx_cells(p + ".xlsx")
     if p in ("通报", "方案", "报告", "考核报告", "台账"):
         tables = sh[1:] if p != "台账" else sh
@@ -242,7 +253,9 @@ for s in ["沧开组〔2020〕12号", "整改方案", "一、指导思想", "二
 t = flat("报告.pdf")
 for s in ["一、基本情况", "建档立卡贫困户", "贫困发生率", "二、整改内容完成情况", "整改时限",
           "责任人", "三、整改成效", "四、各牵头部门整改情况",
-          "五、存在的不足及建议", "六、下步工作打算", "已逾期20天", "沧民县扶贫开发领导小组",
+          "五、执纪问责情况", "对参保动员不力的1名乡镇干部诫勉谈话。",
+          "六、长效机制建设", "建立参保信息与医保系统每月比对制度。",
+          "七、存在的不足及建议", "八、下步工作打算", "已逾期20天", "沧民县扶贫开发领导小组",
           "2020年6月28日"]:
     assert s in t, ("报告", s)
 # the 考核报告: the central method's five parts, rules in words

@@ -316,7 +316,9 @@ assert r[6:] == ['0', '0', ''], r" || fail "csv"
 expect_exit 0 "$KAOHE" indicators --year 2019 --db k.db --format xlsx -o ind.xlsx
 [ -s ind.xlsx ] || fail "xlsx written"
 expect_exit 0 "$KAOHE" indicators --year 2019 --db k.db --region 533124100201
-grep -q "incidence .* 4 / 200 = 0.0200" out.txt || fail "text output"
+grep -q "^  贫困发生率：2.00%（4/200）$" out.txt || fail "text output: a rate with its numerator and denominator"
+grep -q "人均纯收入均值（元）：[0-9,]*\.[0-9][0-9] 元$" out.txt || fail "text output: an income in 元"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "indicators text in plain Chinese"
 
 # Errors: usage (2), missing year (2), unknown region (2), not a database.
 expect_exit 2 "$KAOHE" indicators --db k.db

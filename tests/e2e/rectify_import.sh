@@ -102,7 +102,7 @@ expect_exit 0 "$KAOHE" rectify export -o plan.csv $DB
 sheet nosuch.csv 'rows[1][col("问题编号")] = "99"'
 refused nosuch.csv "nosuch.csv 第2行(物理行3) 列“问题编号”: 没有编号为 99 的问题"
 sheet outside.csv 'rows[1].append("多余")'
-refused outside.csv "第 15 列有内容,但表头没有这一列"
+refused outside.csv "第 17 列有内容,但表头没有这一列"
 
 # 5. A row without 问题编号: refused unless --allow-new.
 sheet new.csv 'r = [""] * len(h); r[col("行政区划代码")] = "533124000000"; r[col("来源")] = "审计"; r[col("问题类别")] = "资金使用管理不规范"; r[col("问题")] = "项目招投标不规范"; r[col("发现日期")] = "2020-04-01"; rows.append(r)'
@@ -151,7 +151,8 @@ names = {"问题编号": "问题ID", "行政区划代码": "区划代码", "区�
          "来源": "问题来源", "发现日期": "发现时间", "问题类别": "类别",
          "问题": "问题描述", "整改措施": "措施", "牵头部门": "牵头单位",
          "责任单位": "责任部门", "责任人": "责任人员", "整改时限": "完成时限",
-         "进展": "整改进展", "状态": "整改状态"}
+         "进展": "整改进展", "状态": "整改状态", "执纪问责": "执纪问责情况",
+         "长效机制": "长效机制建设"}
 assert set(h) == set(names), h
 h[:] = [names[x] for x in h]'
 # (the import itself is audited, with 0 records)

@@ -144,7 +144,7 @@ static void test_problem_act(void **state)
      * changed — whatever the action. */
     const char *units[] = {"县扶贫办"};
     kh_problem_plan pl = {"点名", "县委组织部", NULL, "2020-07-15",
-                          {NULL, NULL, NULL}, units, 1};
+                          {NULL, NULL, NULL}, units, 1, NULL, NULL};
     assert_int_equal(kh_app_problem_act(s, &b, id, KH_RA_PLAN, &pl, NULL,
                                         NULL, 0, NULL, NULL, &err),
                      KH_ERR_DENIED);
@@ -214,7 +214,7 @@ static void test_problem_act(void **state)
     /* A plan's warnings come back from the use case: a deadline already
      * past, stages (the stored ones with those given) in reverse order. */
     kh_problem_plan late = {NULL, NULL, NULL, "2020-01-15",
-                            {"2020-08-01", "2020-07-01", NULL}, NULL, 0};
+                            {"2020-08-01", "2020-07-01", NULL}, NULL, 0, NULL, NULL};
     assert_int_equal(kh_app_problem_act(s, &a, id, KH_RA_PLAN, &late, NULL,
                                         NULL, 0, NULL, &warn, &err),
                      KH_OK);

@@ -56,6 +56,43 @@ static void test_pct_rounds_half_up(void **state)
     assert_string_equal(b, "1.5%");
 }
 
+/* A rate is never rounded onto a whole percent it is not (issue #16: the
+ * 考核报告 printed 100.00% for 99.997%): it gets more decimals; exact
+ * values and those off a whole percent keep the decimals asked for. */
+static void test_pct_never_rounds_onto_a_whole_percent(void **state)
+{
+    (void)state;
+    char b[64];
+    kh_fmt_pct(33651, 33663, 2, b, sizeof b);
+    assert_string_equal(b, "99.96%");
+    kh_fmt_pct(99997, 100000, 2, b, sizeof b);
+    assert_string_equal(b, "99.997%");
+    kh_fmt_pct(33662, 33663, 1, b, sizeof b); /* 99.99703% */
+    assert_string_equal(b, "99.997%");
+    kh_fmt_pct(89997, 100000, 2, b, sizeof b); /* against 90% */
+    assert_string_equal(b, "89.997%");
+    kh_fmt_pct(20003, 1000000, 2, b, sizeof b); /* against 2% */
+    assert_string_equal(b, "2.0003%");
+    kh_fmt_pct(1, 200000, 2, b, sizeof b); /* not none */
+    assert_string_equal(b, "0.001%");
+    kh_fmt_pct(999999999, 1000000000, 2, b, sizeof b); /* cut at six */
+    assert_string_equal(b, "99.999999%");
+    kh_fmt_pct(1, 1, 2, b, sizeof b); /* exact: as asked */
+    assert_string_equal(b, "100.00%");
+    kh_fmt_pct(0, 5, 1, b, sizeof b);
+    assert_string_equal(b, "0.0%");
+    kh_fmt_pct(1, 50, 2, b, sizeof b);
+    assert_string_equal(b, "2.00%");
+    /* every value of a small denominator: the text is 100% only when all */
+    for (long long den = 1; den <= 2000; den++)
+        for (long long num = 0; num <= den; num++) {
+            kh_fmt_pct(num, den, 1, b, sizeof b);
+            int all = !strcmp(b, "100.0%"), none = !strcmp(b, "0.0%");
+            assert_int_equal(all, num == den);
+            assert_int_equal(none, num == 0);
+        }
+}
+
 /* The issue's two sentences that contradicted themselves. */
 static void test_rate_cmp_is_true_as_printed(void **state)
 {
@@ -182,6 +219,9 @@ static void test_values_in_words(void **state)
     kh_q inc = {33651, 33663};
     kh_label_ref_value(NULL, KH_SRC_INDICATOR, "incidence", inc, b, sizeof b);
     assert_string_equal(b, "99.96%（33,651/33,663）");
+    kh_q almost = {99997, 100000}; /* the 考核报告's 100.00% */
+    kh_label_ref_value(NULL, KH_SRC_INDICATOR, "incidence", almost, b, sizeof b);
+    assert_string_equal(b, "99.997%（99,997/100,000）");
     kh_q none = {0, 0};
     kh_label_ref_value(NULL, KH_SRC_INDICATOR, "incidence", none, b, sizeof b);
     assert_string_equal(b, "无数据");
@@ -235,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_int_and_yuan_have_separators),
         cmocka_unit_test(test_pct_rounds_half_up),
+        cmocka_unit_test(test_pct_never_rounds_onto_a_whole_percent),
         cmocka_unit_test(test_rate_cmp_is_true_as_printed),
         cmocka_unit_test(test_rate_cmp_exhaustive_small),
         cmocka_unit_test(test_dates_in_prose),

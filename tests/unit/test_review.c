@@ -527,6 +527,87 @@ static void test_areas(void **state)
     kh_regionset_free(rs);
 }
 
+/* The county exit verdict on a survey's estimates (issue #15): figures
+ * and intervals of 错退率, 漏评率 and 群众认可度 judged against the
+ * standards' county_exit thresholds; "尚未评估" only without a survey. */
+static kh_area_survey survey_given;
+static int survey_found;
+static int survey_of(void *ctx, const char *county, kh_area_survey *out)
+{
+    (void)ctx;
+    if (!survey_found || strcmp(county, "530102000000") != 0) return 0;
+    *out = survey_given;
+    return 1;
+}
+
+static void county_with(fx *f, kh_regionset *rs, int found, double lo0,
+                        double hi0, areas *x)
+{
+    kh_error err;
+    survey_found = found;
+    kh_area_survey s = {{2, 1, 95}, {150, 100, 100},
+                        {lo0, 0.001, 0.91}, {hi0, 0.019, 0.98}, 7};
+    survey_given = s;
+    kh_reviewer_survey(f->rv, survey_of, NULL);
+    memset(x, 0, sizeof *x);
+    assert_int_equal(kh_review_areas(f->rv, rs, on_area, x, &err), 0);
+    assert_int_equal(x->n, 2);
+}
+
+static void test_areas_survey(void **state)
+{
+    fx *f = *state;
+    kh_regionset *rs;
+    kh_error err;
+    assert_int_equal(kh_regionset_new(&rs, &err), KH_OK);
+    add_region(rs, "530000000000", "", KH_LV_PROVINCE, 1, -1, -1);
+    add_region(rs, "530100000000", "530000000000", KH_LV_CITY, -1, -1, -1);
+    add_region(rs, "530102000000", "530100000000", KH_LV_COUNTY, -1, 1, -1);
+    add_region(rs, "530102100000", "530102000000", KH_LV_TOWNSHIP, -1, -1, -1);
+    add_region(rs, "530102100201", "530102100000", KH_LV_VILLAGE, -1, 1, 100);
+    review(f);
+    f->h.status = lab(f, "status", "未脱贫");
+    f->h.housing = lab(f, "housing", "C");
+    assert_int_equal(kh_review_household(f->rv, &f->h, &f->res, &err), 0);
+    areas x;
+    const kh_area *c = &x.a[1];
+    /* no survey: the three are not yet assessed */
+    county_with(f, rs, 0, 0.001, 0.015, &x);
+    assert_int_equal(c->verdict, KH_AREA_MAY_EXIT);
+    assert_true(c->pending);
+    assert_false(c->surveyed);
+    assert_non_null(strstr(c->zh, "尚未评估"));
+    /* every interval on the right side: 可以退出, the figures named */
+    county_with(f, rs, 1, 0.001, 0.015, &x);
+    assert_int_equal(c->verdict, KH_AREA_MAY_EXIT);
+    assert_false(c->pending);
+    assert_true(c->surveyed);
+    assert_null(strstr(c->zh, "尚未评估"));
+    assert_string_equal(
+        c->zh,
+        "错退率估计为 1.33%（加权 2/150 人，置信区间 0.10% 至 1.50%），"
+        "区间上限不高于 2%，达标；漏评率估计为 1.00%（加权 1/100 人，置信"
+        "区间 0.10% 至 1.90%），区间上限不高于 2%，达标；群众认可度估计为 "
+        "95.00%（加权 95/100 户，置信区间 91.00% 至 98.00%），区间下限不低"
+        "于 90%，达标");
+    /* 错退率's interval above 2%: 暂不具备 */
+    county_with(f, rs, 1, 0.021, 0.05, &x);
+    assert_int_equal(c->verdict, KH_AREA_NOT_YET);
+    assert_false(c->pending);
+    assert_non_null(strstr(c->zh, "区间下限高于 2%，不达标"));
+    /* an interval holding 2%: still pending, said so */
+    county_with(f, rs, 1, 0.01, 0.05, &x);
+    assert_int_equal(c->verdict, KH_AREA_MAY_EXIT);
+    assert_true(c->pending);
+    assert_non_null(strstr(c->zh, "区间含 2%，无法区分"));
+    /* a survey that does not cover the county */
+    survey_found = 0;
+    county_with(f, rs, 0, 0.001, 0.015, &x);
+    assert_true(c->pending);
+    assert_non_null(strstr(c->zh, "尚未评估"));
+    kh_regionset_free(rs);
+}
+
 /* The deferred half (kaohe review's readers and writer): a reader only
  * marks helper_overload as applying and gives the helper's key; the
  * writer, told the helpers above the maximum, counts in order and flags
@@ -650,6 +731,7 @@ int main(void)
         T(test_income_outlier),
         T(test_exit_ready),
         T(test_areas),
+        T(test_areas_survey),
         T(test_helper_deferred),
         T(test_no_tally),
         T(test_missing_line),
