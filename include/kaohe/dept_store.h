@@ -90,6 +90,11 @@ int kh_store_dept_rows_flush(kh_dept_rows *r, kh_error *err) KH_WUR;
 /* The rows of list for one ID number, in row order. */
 int kh_store_dept_rows(kh_dept_rows *r, long long list, const char *id_no,
                        kh_dept_row_fn fn, void *ctx, kh_error *err) KH_WUR;
+/* The beginning of the ID numbers looked up next (a county's code):
+ * the rows of each list under it are read in one pass on first use and
+ * served from memory until another prefix is given ("" none). Only the
+ * speed differs. */
+void kh_store_dept_rows_near(kh_dept_rows *r, const char *prefix);
 
 /* ---- what a comparison leaves ---- */
 

@@ -860,6 +860,10 @@ static int flush_household(cmp_ctx *c)
         if (*cv < 0 || lo > 0 || (lo == 0 && strcmp(l->hi, c->lists[*cv].hi) < 0))
             *cv = s;
     }
+    /* most members' ID numbers begin with their county's code */
+    char county[7];
+    snprintf(county, sizeof county, "%.6s", c->m[0].village);
+    kh_store_dept_rows_near(c->rows, county);
     for (int i = 0; i < c->nm && !rc; i++) {
         mem *m = &c->m[i];
         for (int k = 0; k < 16 && !rc; k++) {

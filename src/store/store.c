@@ -561,6 +561,8 @@ void kh_store_close(kh_store *s)
     sqlite3_finalize(s->ins_drawn);
     sqlite3_finalize(s->find_drawn);
     sqlite3_finalize(s->ins_survey);
+    sqlite3_finalize(s->ins_dfact);
+    sqlite3_finalize(s->ins_dcount);
     if (s->db) sqlite3_close(s->db);
     free(s->path);
     free(s);
