@@ -229,7 +229,9 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
     char lo[13], hi[13];
     kh_dept_subtree(o->region, lo, hi);
     if (!rc) rc = kh_store_dept_registered(s, lo, hi, reg_add, &reg, err);
-    if (!rc) rc = kh_store_begin(s, err);
+    /* the bulk transaction (a rollback journal instead of the WAL):
+     * the list's rows are appended once, not written twice */
+    if (!rc) rc = kh_store_begin_bulk(s, err);
     if (!rc) in_tx = 1;
     if (!rc) rc = kh_store_dept_rows_open(s, &rows, err);
     kh_dept_list l;
@@ -383,9 +385,13 @@ typedef struct cmp_ctx {
     int vt_used[16];
 } cmp_ctx;
 
+/* src into dst of n bytes, cut to fit (as snprintf "%s" would, for
+ * less: the comparison copies every member's fields). */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t l = src ? strnlen(src, n - 1) : 0;
+    if (l) memcpy(dst, src, l);
+    dst[l] = '\0';
 }
 
 static long days_of(const char *s)

@@ -74,9 +74,13 @@ static int rerun(kh_store *s, sqlite3_stmt *st, row_fn each, void *ctx,
     return rc;
 }
 
+/* src into dst of n bytes, cut to fit (as snprintf "%s" would, for
+ * less: the comparison copies every member's fields). */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t l = src ? strnlen(src, n - 1) : 0;
+    if (l) memcpy(dst, src, l);
+    dst[l] = '\0';
 }
 
 /* Text columns col, col + 1, … into the const char * fields given

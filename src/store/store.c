@@ -361,6 +361,20 @@ static const char *const migrations[] = {
     " amount INTEGER NOT NULL, region TEXT NOT NULL DEFAULT '', file TEXT,"
     " row INTEGER);"
     "CREATE INDEX fund_pay_proj ON fund_pay(proj_id);",
+    /* 18: a department list's rows kept in one B-tree ordered by (list,
+     * ID number, row) instead of a table and an index on those columns:
+     * an import appends each row once, a comparison reads a county's
+     * rows in one pass (docs/benchmarks.md, 部门数据比对). */
+    "CREATE TABLE dept_row_by_id(list INTEGER NOT NULL"
+    "  REFERENCES dept_list(id) ON DELETE CASCADE,"
+    " row INTEGER NOT NULL, line INTEGER NOT NULL, id_no TEXT NOT NULL,"
+    " name TEXT NOT NULL, data TEXT NOT NULL,"
+    " PRIMARY KEY(list, id_no, row)) WITHOUT ROWID;"
+    "INSERT INTO dept_row_by_id(list, row, line, id_no, name, data)"
+    " SELECT list, row, line, id_no, name, data FROM dept_row"
+    " ORDER BY list, id_no, row;"
+    "DROP TABLE dept_row;"
+    "ALTER TABLE dept_row_by_id RENAME TO dept_row;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
