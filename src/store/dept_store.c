@@ -273,12 +273,13 @@ int kh_store_dept_rows_open(kh_store *s, kh_dept_rows **out, kh_error *err)
     if (!rc)
         rc = exec(s,
                   "CREATE TEMP TABLE IF NOT EXISTS dept_stage(list INTEGER,"
-                  " row INTEGER, line INTEGER, id_no TEXT, name TEXT, data TEXT)",
+                  " row INTEGER, line INTEGER, id_no TEXT, name TEXT, data TEXT,"
+                  " h INTEGER)",
                   NULL, NULL, err, "");
     if (!rc)
         rc = kh_sql_prepare(s,
                             "INSERT INTO temp.dept_stage(list, row, line, id_no,"
-                            " name, data) VALUES(?1,?2,?3,?4,?5,?6)",
+                            " name, data, h) VALUES(?1,?2,?3,?4,?5,?6,?7)",
                             &r->add, err);
     if (!rc)
         rc = kh_sql_prepare(s,
@@ -386,23 +387,83 @@ static int held_of(kh_dept_rows *r, long long list, held **out, kh_error *err)
     return KH_OK;
 }
 
-int kh_store_dept_rows_flush(kh_dept_rows *r, kh_error *err)
+/* The flush's pass over the staged rows in (list, ID, row) order: the
+ * content hashes of the current ID's rows (a duplicate is a later row of
+ * the same ID with the same content). */
+typedef struct flush_ctx {
+    kh_dept_rows *r;
+    sqlite3_stmt *ins;
+    kh_dept_dup_fn dup;
+    void *ctx;
+    long long list;
+    char id[19];
+    long long *h;
+    size_t nh, caph;
+} flush_ctx;
+
+static int on_staged(sqlite3_stmt *st, void *vctx, kh_error *err)
 {
-    int rc = exec(r->s,
-                  "INSERT INTO dept_row(list, row, line, id_no, name, data)"
-                  " SELECT list, row, line, id_no, name, data FROM temp.dept_stage"
+    flush_ctx *f = vctx;
+    long long list = sqlite3_column_int64(st, 0);
+    const char *id = kh_sql_str(st, 3);
+    long long h = sqlite3_column_int64(st, 6);
+    if (list != f->list || strcmp(id, f->id)) {
+        f->list = list;
+        copy(f->id, sizeof f->id, id);
+        f->nh = 0;
+    }
+    for (size_t i = 0; i < f->nh; i++)
+        if (f->h[i] == h)
+            return f->dup(f->ctx, (long)sqlite3_column_int64(st, 1),
+                          (long)sqlite3_column_int64(st, 2), id, err);
+    if (f->nh == f->caph) {
+        size_t cap = f->caph ? f->caph * 2 : 16;
+        long long *p = realloc(f->h, cap * sizeof *p);
+        if (!p) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        f->h = p;
+        f->caph = cap;
+    }
+    f->h[f->nh++] = h;
+    /* the texts bound as they are: the insert runs before st steps on */
+    sqlite3_stmt *ins = f->ins;
+    sqlite3_reset(ins);
+    for (int i = 0; i < 3; i++) sqlite3_bind_int64(ins, i + 1, sqlite3_column_int64(st, i));
+    for (int i = 3; i < 6; i++)
+        sqlite3_bind_text(ins, i + 1, (const char *)sqlite3_column_text(st, i),
+                          sqlite3_column_bytes(st, i), SQLITE_STATIC);
+    return sqlite3_step(ins) == SQLITE_DONE ? KH_OK : kh_sql_err(f->r->s, err);
+}
+
+int kh_store_dept_rows_flush(kh_dept_rows *r, kh_dept_dup_fn dup, void *ctx,
+                             kh_error *err)
+{
+    flush_ctx f;
+    memset(&f, 0, sizeof f);
+    f.r = r;
+    f.dup = dup;
+    f.ctx = ctx;
+    f.list = -1;
+    int rc = kh_sql_prepare(r->s,
+                            "INSERT INTO dept_row(list, row, line, id_no, name, data)"
+                            " VALUES(?1,?2,?3,?4,?5,?6)",
+                            &f.ins, err);
+    if (!rc)
+        rc = exec(r->s,
+                  "SELECT list, row, line, id_no, name, data, h FROM temp.dept_stage"
                   " ORDER BY list, id_no, row",
-                  NULL, NULL, err, "");
+                  on_staged, &f, err, "");
+    sqlite3_finalize(f.ins);
+    free(f.h);
     if (!rc) rc = exec(r->s, "DELETE FROM temp.dept_stage", NULL, NULL, err, "");
     return rc;
 }
 
 int kh_store_dept_row_add(kh_dept_rows *r, long long list, long row,
                           long line, const char *id_no, const char *name,
-                          const char *data, kh_error *err)
+                          const char *data, long long hash, kh_error *err)
 {
-    return rerun(r->s, r->add, NULL, NULL, err, "iiittt", list,
-                 (long long)row, (long long)line, id_no, name, data);
+    return rerun(r->s, r->add, NULL, NULL, err, "iiittti", list,
+                 (long long)row, (long long)line, id_no, name, data, hash);
 }
 
 typedef struct row_ctx {
