@@ -21,7 +21,8 @@
 #           lists, the joins on the ID number, the counts per county
 #           (persons, with a record, without one or with another name,
 #           rows read and matched), in memory with memory_limit 200MB
-# Prints the times (s) and peak RSS (MiB) of each.
+# Prints the times (s) and peak RSS (MiB) of each, each step's times and
+# peak RSS (GNU time), and the load average before and after.
 set -eu
 kaohe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,19 +43,28 @@ if [ ! -f "$d/base.db" ]; then
     "$kaohe" import registry "$d/registry.csv" --year 2019 --db "$d/base.db" > /dev/null 2>&1 || [ $? = 1 ]
     "$kaohe" user add 管 --role 系统管理员 --db "$d/base.db" > /dev/null 2>&1
 fi
+# each step's wall, user and system seconds and peak RSS (KiB) appended
+# to steps.txt (GNU time)
+t="/usr/bin/time -a -o $d/steps.txt -f"
 cat > "$d/kaohe_run.sh" <<EOS
 set -e
 export KAOHE_USER=管
 for k in huji medical dibao school; do
-    "$kaohe" import dept \$k "$d/lists/dept_\$k.csv" --region 530000000000 --as-of 2019-12-31 --db "$d/run.db" || [ \$? = 1 ]
+    $t "import \$k %e s, %U user, %S sys, %M KiB" "$kaohe" import dept \$k "$d/lists/dept_\$k.csv" --region 530000000000 --as-of 2019-12-31 --db "$d/run.db" || [ \$? = 1 ]
 done
-"$kaohe" compare --year 2019 --db "$d/run.db" --format csv || [ \$? = 1 ]
+$t "compare %e s, %U user, %S sys, %M KiB" "$kaohe" compare --year 2019 --db "$d/run.db" --format csv || [ \$? = 1 ]
+EOS
+cat > "$d/duckdb_run.sh" <<EOS
+$t "duckdb %e s, %U user, %S sys, %M KiB" node "$here/duckdb/dept.mjs" "$d/lists"
 EOS
 wc -l "$d"/lists/*.csv
 for r in $(seq "$runs"); do
-    rm -f "$d/run.db" "$d/run.db-wal" "$d/run.db-shm"
+    rm -f "$d/run.db" "$d/run.db-wal" "$d/run.db-shm" "$d/steps.txt"
     cp "$d/base.db" "$d/run.db"
+    uptime
     python3 "$here/alternate.py" 1 \
         "kaohe=sh $d/kaohe_run.sh" \
-        "duckdb=node $here/duckdb/dept.mjs $d/lists"
+        "duckdb=sh $d/duckdb_run.sh"
+    uptime
+    cat "$d/steps.txt"
 done
