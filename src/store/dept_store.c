@@ -14,6 +14,7 @@
  * row or member.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,7 @@ int kh_store_dept_members(kh_store *s, int year, const char *lo,
  * looked up in the index as before. The rows served are the same either
  * way; memory holds one county's rows of the lists at most. */
 typedef struct held_row {
+    uint64_t key; /* id_key */
     char id[19];
     long row, line;
     size_t name, data; /* offsets into the held text */
@@ -249,6 +251,7 @@ typedef struct held_row {
 
 typedef struct held {
     long long list;
+    int bad; /* an ID not of the normalised form: looked up in the index */
     held_row *r;
     size_t n, cap;
     char *text;
@@ -321,6 +324,21 @@ void kh_store_dept_rows_near(kh_dept_rows *r, const char *prefix)
     r->nh = 0; /* the held rows' buffers are kept for the next prefix */
 }
 
+/* A normalised ID number (17 digits and a digit or X) as a number in
+ * the same order as the text; 0 for any other text. */
+static uint64_t id_key(const char *id)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] < '0' || id[i] > '9') return 0;
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    }
+    if (id[17] == 'X') v = v * 11 + 10;
+    else if (id[17] >= '0' && id[17] <= '9') v = v * 11 + (uint64_t)(id[17] - '0');
+    else return 0;
+    return id[18] ? 0 : v + 1;
+}
+
 static int held_text(held *h, const char *t, size_t *at)
 {
     size_t n = strlen(t) + 1;
@@ -349,7 +367,10 @@ static int on_held(sqlite3_stmt *st, void *vctx, kh_error *err)
         h->cap = cap;
     }
     held_row *x = &h->r[h->n];
-    copy(x->id, sizeof x->id, kh_sql_str(st, 2));
+    const char *id = kh_sql_str(st, 2);
+    x->key = id_key(id);
+    if (!x->key || (h->n && x->key < h->r[h->n - 1].key)) h->bad = 1;
+    copy(x->id, sizeof x->id, id);
     x->row = (long)sqlite3_column_int64(st, 0);
     x->line = (long)sqlite3_column_int64(st, 1);
     if (held_text(h, kh_sql_str(st, 3), &x->name) ||
@@ -378,6 +399,7 @@ static int held_of(kh_dept_rows *r, long long list, held **out, kh_error *err)
     held *h = &r->h[r->nh];
     h->list = list;
     h->n = h->tn = 0;
+    h->bad = 0;
     char hi[sizeof r->prefix + 1];
     snprintf(hi, sizeof hi, "%s\x7f", r->prefix); /* above every ID it begins */
     int rc = rerun(r->s, r->range, on_held, h, err, "itt", list, r->prefix, hi);
@@ -487,20 +509,21 @@ int kh_store_dept_rows(kh_dept_rows *r, long long list, const char *id_no,
                        kh_dept_row_fn fn, void *ctx, kh_error *err)
 {
     size_t pl = strlen(r->prefix);
-    if (!pl || strncmp(id_no, r->prefix, pl)) {
+    uint64_t key = pl && !strncmp(id_no, r->prefix, pl) ? id_key(id_no) : 0;
+    held *h = NULL;
+    int rc = key ? held_of(r, list, &h, err) : KH_OK;
+    if (rc) return rc;
+    if (!h || h->bad) {
         row_ctx c = {list, fn, ctx};
         return rerun(r->s, r->find, on_row, &c, err, "it", list, id_no);
     }
-    held *h = NULL;
-    int rc = held_of(r, list, &h, err);
-    if (rc) return rc;
     size_t lo = 0, hi = h->n; /* the first row whose ID is not below id_no */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(h->r[mid].id, id_no) < 0) lo = mid + 1;
+        if (h->r[mid].key < key) lo = mid + 1;
         else hi = mid;
     }
-    for (; lo < h->n && !rc && !strcmp(h->r[lo].id, id_no); lo++) {
+    for (; lo < h->n && !rc && h->r[lo].key == key; lo++) {
         kh_dept_row d;
         d.list = list;
         d.row = h->r[lo].row;
