@@ -20,13 +20,19 @@
 #   duckdb: bench/duckdb/dept.mjs: read_csv of the registry and the four
 #           lists, the joins on the ID number, the counts per county
 #           (persons, with a record, without one or with another name,
-#           rows read and matched), in memory with memory_limit 200MB
-# Prints the times (s) and peak RSS (MiB) of each.
+#           rows read and matched), in memory (no memory limit set: 557 MiB at one million, 3 GiB at ten)
+# LISTS (default "huji medical dibao school") chooses the lists, on both
+# sides; TOGETHER=1 runs kaohe and DuckDB at the same time instead of one
+# after the other (the same load for both, half the wall time: ten
+# million persons on a shared machine).
+# Prints the times (s) and peak RSS (MiB) of each, each step's times and
+# peak RSS (GNU time), and the load average before and after.
 set -eu
 kaohe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 n=${PERSONS:-1000000}
 runs=${RUNS:-1}
+lists=${LISTS:-huji medical dibao school}
 d=${BENCH_OUT:-$here/out}/dept-$n
 mkdir -p "$d"
 [ -d "$here/duckdb/node_modules/@duckdb/node-api" ] ||
@@ -42,19 +48,34 @@ if [ ! -f "$d/base.db" ]; then
     "$kaohe" import registry "$d/registry.csv" --year 2019 --db "$d/base.db" > /dev/null 2>&1 || [ $? = 1 ]
     "$kaohe" user add 管 --role 系统管理员 --db "$d/base.db" > /dev/null 2>&1
 fi
+# each step's wall, user and system seconds and peak RSS (KiB) appended
+# to steps.txt (GNU time)
+t="/usr/bin/time -a -o $d/steps.txt -f"
 cat > "$d/kaohe_run.sh" <<EOS
 set -e
 export KAOHE_USER=管
-for k in huji medical dibao school; do
-    "$kaohe" import dept \$k "$d/lists/dept_\$k.csv" --region 530000000000 --as-of 2019-12-31 --db "$d/run.db" || [ \$? = 1 ]
+for k in $lists; do
+    $t "import \$k %e s, %U user, %S sys, %M KiB" "$kaohe" import dept \$k "$d/lists/dept_\$k.csv" --region 530000000000 --as-of 2019-12-31 --db "$d/run.db" || [ \$? = 1 ]
 done
-"$kaohe" compare --year 2019 --db "$d/run.db" --format csv || [ \$? = 1 ]
+$t "compare %e s, %U user, %S sys, %M KiB" "$kaohe" compare --year 2019 --db "$d/run.db" --format csv || [ \$? = 1 ]
+EOS
+cat > "$d/duckdb_run.sh" <<EOS
+$t "duckdb %e s, %U user, %S sys, %M KiB" node "$here/duckdb/dept.mjs" "$d/lists" $(echo $lists | tr ' ' ,)
 EOS
 wc -l "$d"/lists/*.csv
 for r in $(seq "$runs"); do
-    rm -f "$d/run.db" "$d/run.db-wal" "$d/run.db-shm"
+    rm -f "$d/run.db" "$d/run.db-wal" "$d/run.db-shm" "$d/steps.txt"
     cp "$d/base.db" "$d/run.db"
-    python3 "$here/alternate.py" 1 \
-        "kaohe=sh $d/kaohe_run.sh" \
-        "duckdb=node $here/duckdb/dept.mjs $d/lists"
+    uptime
+    if [ "${TOGETHER:-0}" = 1 ]; then
+        sh "$d/kaohe_run.sh" > /dev/null 2>&1 & k=$!
+        sh "$d/duckdb_run.sh" > /dev/null 2>&1 & q=$!
+        wait $k; wait $q
+    else
+        python3 "$here/alternate.py" 1 \
+            "kaohe=sh $d/kaohe_run.sh" \
+            "duckdb=sh $d/duckdb_run.sh"
+    fi
+    uptime
+    cat "$d/steps.txt"
 done

@@ -1,8 +1,8 @@
 // dept.mjs - the DuckDB peer of bench/dept.sh (部门数据比对).
 //
-//   node dept.mjs DIR
+//   node dept.mjs DIR [KINDS]
 //       reads DIR/registry.csv and the lists DIR/dept_{huji,medical,
-//       dibao,school}.csv with read_csv (in memory: no file of DuckDB's
+//       dibao,school}.csv (or those of KINDS, comma-separated) with read_csv (in memory: no file of DuckDB's
 //       own), normalises the ID numbers as kaohe does (trim, lowercase x to
 //       X), joins every list with the registry on the ID number and counts
 //       per county and kind: registered persons, those with a record, those
@@ -13,8 +13,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
 
-const [dir] = process.argv.slice(2);
-const lists = ['huji', 'medical', 'dibao', 'school'];
+const [dir, kinds] = process.argv.slice(2);
+const lists = (kinds || 'huji,medical,dibao,school').split(',');
 
 const nameKey = (c) => `replace(replace(replace(${c}, ' ', ''), '\u3000', ''), '\u00a0', '')`;
 const idKey = (c) => `upper(trim(${c}))`;

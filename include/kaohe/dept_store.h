@@ -80,16 +80,29 @@ int kh_store_dept_rows_open(kh_store *s, kh_dept_rows **out /* OUT */,
                             kh_error *err) KH_WUR;
 void kh_store_dept_rows_close(kh_dept_rows *r);
 /* One matching row: its row and line in the file, the normalised ID,
- * the name, and the extra columns joined by '\x1f'. */
+ * the name, the extra columns joined by '\x1f', and a hash of the row's
+ * whole content (after normalisation) that finds its duplicates. */
 int kh_store_dept_row_add(kh_dept_rows *r, long long list, long row,
                           long line, const char *id_no, const char *name,
-                          const char *data, kh_error *err) KH_WUR;
-/* The rows added, into the list (in the index's order): call once the
- * list is read, before its rows are read back. */
-int kh_store_dept_rows_flush(kh_dept_rows *r, kh_error *err) KH_WUR;
+                          const char *data, long long hash,
+                          kh_error *err) KH_WUR;
+/* A row left out at the flush: an earlier row of the same ID had the
+ * same content hash. */
+typedef int (*kh_dept_dup_fn)(void *ctx, long row, long line,
+                              const char *id_no, kh_error *err);
+/* The rows added, into the list (in the index's order), each duplicate
+ * left out and handed to dup (in ID order, then row): call once the list
+ * is read, before its rows are read back. */
+int kh_store_dept_rows_flush(kh_dept_rows *r, kh_dept_dup_fn dup, void *ctx,
+                             kh_error *err) KH_WUR;
 /* The rows of list for one ID number, in row order. */
 int kh_store_dept_rows(kh_dept_rows *r, long long list, const char *id_no,
                        kh_dept_row_fn fn, void *ctx, kh_error *err) KH_WUR;
+/* The beginning of the ID numbers looked up next (a county's code):
+ * the rows of each list under it are read in one pass on first use and
+ * served from memory until another prefix is given ("" none). Only the
+ * speed differs. */
+void kh_store_dept_rows_near(kh_dept_rows *r, const char *prefix);
 
 /* ---- what a comparison leaves ---- */
 

@@ -71,29 +71,131 @@ static int keyset_add(keyset *ks, uint64_t key, int *had)
     return KH_OK;
 }
 
-static int keyset_has(const keyset *ks, uint64_t key)
+/* ---- the registered ID numbers: a sorted array ----
+ *
+ * A valid ID number (17 digits and a check character, a digit or X) is
+ * a number below 11 × 10^17; it is mixed by a bijection (so that the
+ * values spread evenly) and the values are kept sorted, with a directory
+ * of where each value of the top DIR_BITS bits starts: 8 bytes a
+ * registered person plus 4 MiB, a lookup two reads. An ID number of
+ * another form can match no normalised ID of a list and is not kept. */
+
+enum { DIR_BITS = 20 };
+
+typedef struct idset {
+    uint64_t *v;
+    size_t n, cap;
+    uint32_t *dir; /* (1 << DIR_BITS) + 1 starts */
+} idset;
+
+static uint64_t mix(uint64_t x)
 {
-    if (!key) key = 1;
-    if (!ks->cap) return 0;
-    size_t j = key & (ks->cap - 1);
-    while (ks->k[j]) {
-        if (ks->k[j] == key) return 1;
-        j = (j + 1) & (ks->cap - 1);
-    }
-    return 0;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
 }
 
-static uint64_t id_key(const char *id)
+/* The ID number as a number; 0 when it is not of the normalised form. */
+static uint64_t id_code(const char *id)
 {
-    return hash_bytes(id, strlen(id), 14695981039346656037ull);
+    uint64_t v = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] < '0' || id[i] > '9') return 0;
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    }
+    if (id[17] == 'X') v = v * 11 + 10;
+    else if (id[17] >= '0' && id[17] <= '9' && !id[18]) v = v * 11 + (uint64_t)(id[17] - '0');
+    else return 0;
+    return id[18] ? 0 : mix(v + 1);
 }
 
 static int reg_add(void *ctx, const char *id_no, kh_error *err)
 {
-    int had;
-    if (keyset_add(ctx, id_key(id_no), &had))
-        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    idset *is = ctx;
+    uint64_t k = strlen(id_no) == 18 ? id_code(id_no) : 0;
+    if (!k) return KH_OK;
+    if (is->n == is->cap) {
+        size_t cap = is->cap ? is->cap * 2 : 4096;
+        uint64_t *v = realloc(is->v, cap * sizeof *v);
+        if (!v) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        is->v = v;
+        is->cap = cap;
+    }
+    is->v[is->n++] = k;
     return KH_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sort, drop repeats (a person of several years), build the directory. */
+static int idset_seal(idset *is)
+{
+    if (is->n) qsort(is->v, is->n, sizeof *is->v, cmp_u64);
+    size_t j = 0;
+    for (size_t i = 0; i < is->n; i++)
+        if (!j || is->v[i] != is->v[j - 1]) is->v[j++] = is->v[i];
+    is->n = j;
+    is->dir = malloc(((size_t)1 << DIR_BITS) * sizeof *is->dir + sizeof *is->dir);
+    if (!is->dir) return KH_ERR_NOMEM;
+    size_t i = 0;
+    for (size_t b = 0; b <= ((size_t)1 << DIR_BITS); b++) {
+        while (i < is->n && (is->v[i] >> (64 - DIR_BITS)) < b) i++;
+        is->dir[b] = (uint32_t)i;
+    }
+    return KH_OK;
+}
+
+static int idset_has(const idset *is, const char *id)
+{
+    uint64_t k = id_code(id);
+    if (!k || !is->dir) return 0;
+    size_t b = (size_t)(k >> (64 - DIR_BITS));
+    for (uint32_t i = is->dir[b]; i < is->dir[b + 1]; i++)
+        if (is->v[i] == k) return 1;
+    return 0;
+}
+
+/* The duplicates of registered persons' rows, found when the rows are
+ * flushed (rows of one ID side by side): reported in row order. */
+typedef struct dup_row {
+    long row, line;
+    char id[19];
+} dup_row;
+
+typedef struct dup_list {
+    dup_row *d;
+    size_t n, cap;
+} dup_list;
+
+static int on_dup(void *ctx, long row, long line, const char *id_no,
+                  kh_error *err)
+{
+    dup_list *dl = ctx;
+    if (dl->n == dl->cap) {
+        size_t cap = dl->cap ? dl->cap * 2 : 64;
+        dup_row *p = realloc(dl->d, cap * sizeof *p);
+        if (!p) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        dl->d = p;
+        dl->cap = cap;
+    }
+    dup_row *d = &dl->d[dl->n++];
+    d->row = row;
+    d->line = line;
+    snprintf(d->id, sizeof d->id, "%s", id_no);
+    return KH_OK;
+}
+
+static int cmp_dup(const void *a, const void *b)
+{
+    const dup_row *x = a, *y = b;
+    return x->row < y->row ? -1 : x->row > y->row;
 }
 
 /* ---- the import ---- */
@@ -168,7 +270,9 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
     }
 
     kh_table *t = NULL;
-    keyset reg = {0}, seen = {0};
+    idset reg = {0};
+    keyset seen = {0}; /* the rows of persons not registered, for duplicates */
+    dup_list dups = {0};
     kh_buf data = KH_BUF_INIT;
     kh_dept_rows *rows = NULL;
     int col[C_COMMON + KH_DEPT_MAX_COLS];
@@ -229,7 +333,11 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
     char lo[13], hi[13];
     kh_dept_subtree(o->region, lo, hi);
     if (!rc) rc = kh_store_dept_registered(s, lo, hi, reg_add, &reg, err);
-    if (!rc) rc = kh_store_begin(s, err);
+    if (!rc && idset_seal(&reg))
+        rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    /* the bulk transaction (a rollback journal instead of the WAL):
+     * the list's rows are appended once, not written twice */
+    if (!rc) rc = kh_store_begin_bulk(s, err);
     if (!rc) in_tx = 1;
     if (!rc) rc = kh_store_dept_rows_open(s, &rows, err);
     kh_dept_list l;
@@ -261,21 +369,24 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
             h = hash_bytes(cell[i], strlen(cell[i]), h);
             h = hash_bytes("\x1f", 1, h);
         }
-        int had;
-        if (keyset_add(&seen, h, &had)) {
-            rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
-            break;
-        }
-        if (had) {
-            res->rows_refused++;
-            rc = emit(o, file, r->row, r->line, "证件号码", id, "dept_row_duplicate", 0,
-                      "与前面某行完全相同(重复行),该行未导入",
-                      "the row repeats an earlier one; it was left out");
-            continue;
-        }
-        if (!keyset_has(&reg, id_key(id))) {
+        if (!idset_has(&reg, id)) {
+            /* not a registered person: counted, never stored; its
+             * duplicates found here (a registered person's when the
+             * rows are flushed) */
+            int had;
+            if (keyset_add(&seen, h, &had)) {
+                rc = kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+                break;
+            }
+            if (had) {
+                res->rows_refused++;
+                rc = emit(o, file, r->row, r->line, "证件号码", id, "dept_row_duplicate", 0,
+                          "与前面某行完全相同(重复行),该行未导入",
+                          "the row repeats an earlier one; it was left out");
+                continue;
+            }
             res->rows_unmatched++;
-            continue; /* not a registered person: counted, never stored */
+            continue;
         }
         kh_buf_reset(&data);
         for (int i = C_COMMON; i < ncol && !rc; i++) {
@@ -287,7 +398,7 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
             break;
         }
         rc = kh_store_dept_row_add(rows, res->list, r->row, r->line, id, cell[C_NAME],
-                                   data.data ? data.data : "", err);
+                                   data.data ? data.data : "", (long long)h, err);
         if (!rc) res->rows_matched++;
     }
     if (!rc && res->rows_read == 0) {
@@ -295,7 +406,15 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
                           "名单没有数据行,未导入", "the list has no rows; nothing was imported");
         kh_error_at(err, file, 0, 0, NULL);
     }
-    if (!rc) rc = kh_store_dept_rows_flush(rows, err);
+    if (!rc) rc = kh_store_dept_rows_flush(rows, on_dup, &dups, err);
+    if (!rc && dups.n) qsort(dups.d, dups.n, sizeof *dups.d, cmp_dup);
+    for (size_t i = 0; i < dups.n && !rc; i++) {
+        res->rows_matched--;
+        res->rows_refused++;
+        rc = emit(o, file, dups.d[i].row, dups.d[i].line, "证件号码", dups.d[i].id,
+                  "dept_row_duplicate", 0, "与前面某行完全相同(重复行),该行未导入",
+                  "the row repeats an earlier one; it was left out");
+    }
     if (!rc)
         rc = kh_store_dept_list_counts(s, res->list, res->rows_read,
                                        res->rows_matched, res->rows_refused, err);
@@ -310,8 +429,10 @@ int kh_app_dept_import(kh_store *s, const kh_standard *std,
     if (!rc) rc = kh_store_commit(s, err);
     else if (in_tx) kh_store_rollback(s);
     kh_table_free(t);
-    free(reg.k);
+    free(reg.v);
+    free(reg.dir);
     free(seen.k);
+    free(dups.d);
     kh_buf_free(&data);
     if (rc) {
         kh_dept_import_result keep = *res;
@@ -383,9 +504,13 @@ typedef struct cmp_ctx {
     int vt_used[16];
 } cmp_ctx;
 
+/* src into dst of n bytes, cut to fit (as snprintf "%s" would, for
+ * less: the comparison copies every member's fields). */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t l = src ? strnlen(src, n - 1) : 0;
+    if (l) memcpy(dst, src, l);
+    dst[l] = '\0';
 }
 
 /* "123.45" yuan as 分; -1 when not a number. */
@@ -853,6 +978,10 @@ static int flush_household(cmp_ctx *c)
         if (*cv < 0 || lo > 0 || (lo == 0 && strcmp(l->hi, c->lists[*cv].hi) < 0))
             *cv = s;
     }
+    /* most members' ID numbers begin with their county's code */
+    char county[7];
+    snprintf(county, sizeof county, "%.6s", c->m[0].village);
+    kh_store_dept_rows_near(c->rows, county);
     for (int i = 0; i < c->nm && !rc; i++) {
         mem *m = &c->m[i];
         for (int k = 0; k < 16 && !rc; k++) {

@@ -14,6 +14,7 @@
  * row or member.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +77,13 @@ static int rerun(kh_store *s, sqlite3_stmt *st, row_fn each, void *ctx,
     return rc;
 }
 
+/* src into dst of n bytes, cut to fit (as snprintf "%s" would, for
+ * less: the comparison copies every member's fields). */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t l = src ? strnlen(src, n - 1) : 0;
+    if (l) memcpy(dst, src, l);
+    dst[l] = '\0';
 }
 
 /* Text columns col, col + 1, … into the const char * fields given
@@ -229,10 +234,38 @@ int kh_store_dept_members(kh_store *s, int year, const char *lo,
  * inserting a million rows in ID order into (list, id_no, row) costs a
  * fraction of inserting them at random (SQLite sorts the stage in
  * bounded memory, on temporary files). The page cache is 32 MiB, as the
- * registry import's. */
+ * registry import's.
+ *
+ * A comparison reads them back member by member. Most registered people
+ * of a county have an ID number that begins with the county's code, so
+ * once told that prefix (kh_store_dept_rows_near) the rows of a list
+ * whose ID begins with it are read in one pass of the index, the first
+ * time the list is asked for, and kept in memory (sorted by ID and row)
+ * until the prefix changes; an ID number with another beginning is
+ * looked up in the index as before. The rows served are the same either
+ * way; memory holds one county's rows of the lists at most. */
+typedef struct held_row {
+    uint64_t key; /* id_key */
+    char id[19];
+    long row, line;
+    size_t name, data; /* offsets into the held text */
+} held_row;
+
+typedef struct held {
+    long long list;
+    int bad; /* an ID not of the normalised form: looked up in the index */
+    held_row *r;
+    size_t n, cap;
+    char *text;
+    size_t tn, tcap;
+} held;
+
 struct kh_dept_rows {
     kh_store *s;
-    sqlite3_stmt *add, *find;
+    sqlite3_stmt *add, *find, *range;
+    char prefix[13];
+    held *h;
+    int nh, caph;
 };
 
 int kh_store_dept_rows_open(kh_store *s, kh_dept_rows **out, kh_error *err)
@@ -245,18 +278,25 @@ int kh_store_dept_rows_open(kh_store *s, kh_dept_rows **out, kh_error *err)
     if (!rc)
         rc = exec(s,
                   "CREATE TEMP TABLE IF NOT EXISTS dept_stage(list INTEGER,"
-                  " row INTEGER, line INTEGER, id_no TEXT, name TEXT, data TEXT)",
+                  " row INTEGER, line INTEGER, id_no TEXT, name TEXT, data TEXT,"
+                  " h INTEGER)",
                   NULL, NULL, err, "");
     if (!rc)
         rc = kh_sql_prepare(s,
                             "INSERT INTO temp.dept_stage(list, row, line, id_no,"
-                            " name, data) VALUES(?1,?2,?3,?4,?5,?6)",
+                            " name, data, h) VALUES(?1,?2,?3,?4,?5,?6,?7)",
                             &r->add, err);
     if (!rc)
         rc = kh_sql_prepare(s,
                             "SELECT row, line, id_no, name, data FROM dept_row"
                             " WHERE list = ?1 AND id_no = ?2 ORDER BY row",
                             &r->find, err);
+    if (!rc)
+        rc = kh_sql_prepare(s,
+                            "SELECT row, line, id_no, name, data FROM dept_row"
+                            " WHERE list = ?1 AND id_no >= ?2 AND id_no < ?3"
+                            " ORDER BY id_no, row",
+                            &r->range, err);
     if (rc) {
         kh_store_dept_rows_close(r);
         return rc;
@@ -270,26 +310,184 @@ void kh_store_dept_rows_close(kh_dept_rows *r)
     if (!r) return;
     sqlite3_finalize(r->add);
     sqlite3_finalize(r->find);
+    sqlite3_finalize(r->range);
+    for (int i = 0; i < r->caph; i++) {
+        free(r->h[i].r);
+        free(r->h[i].text);
+    }
+    free(r->h);
     free(r);
 }
 
-int kh_store_dept_rows_flush(kh_dept_rows *r, kh_error *err)
+void kh_store_dept_rows_near(kh_dept_rows *r, const char *prefix)
 {
-    int rc = exec(r->s,
-                  "INSERT INTO dept_row(list, row, line, id_no, name, data)"
-                  " SELECT list, row, line, id_no, name, data FROM temp.dept_stage"
+    if (!strcmp(r->prefix, prefix ? prefix : "")) return;
+    copy(r->prefix, sizeof r->prefix, prefix);
+    r->nh = 0; /* the held rows' buffers are kept for the next prefix */
+}
+
+/* A normalised ID number (17 digits and a digit or X) as a number in
+ * the same order as the text; 0 for any other text. */
+static uint64_t id_key(const char *id)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] < '0' || id[i] > '9') return 0;
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    }
+    if (id[17] == 'X') v = v * 11 + 10;
+    else if (id[17] >= '0' && id[17] <= '9') v = v * 11 + (uint64_t)(id[17] - '0');
+    else return 0;
+    return id[18] ? 0 : v + 1;
+}
+
+static int held_text(held *h, const char *t, size_t *at)
+{
+    size_t n = strlen(t) + 1;
+    if (h->tn + n > h->tcap) {
+        size_t cap = h->tcap ? h->tcap : 65536;
+        while (cap < h->tn + n) cap *= 2;
+        char *p = realloc(h->text, cap);
+        if (!p) return KH_ERR_NOMEM;
+        h->text = p;
+        h->tcap = cap;
+    }
+    memcpy(h->text + h->tn, t, n);
+    *at = h->tn;
+    h->tn += n;
+    return KH_OK;
+}
+
+static int on_held(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    held *h = vctx;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 1024;
+        held_row *p = realloc(h->r, cap * sizeof *p);
+        if (!p) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        h->r = p;
+        h->cap = cap;
+    }
+    held_row *x = &h->r[h->n];
+    const char *id = kh_sql_str(st, 2);
+    x->key = id_key(id);
+    if (!x->key || (h->n && x->key < h->r[h->n - 1].key)) h->bad = 1;
+    copy(x->id, sizeof x->id, id);
+    x->row = (long)sqlite3_column_int64(st, 0);
+    x->line = (long)sqlite3_column_int64(st, 1);
+    if (held_text(h, kh_sql_str(st, 3), &x->name) ||
+        held_text(h, kh_sql_str(st, 4), &x->data))
+        return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+    h->n++;
+    return KH_OK;
+}
+
+/* The held rows of list under the prefix, read on first use. */
+static int held_of(kh_dept_rows *r, long long list, held **out, kh_error *err)
+{
+    for (int i = 0; i < r->nh; i++)
+        if (r->h[i].list == list) {
+            *out = &r->h[i];
+            return KH_OK;
+        }
+    if (r->nh == r->caph) {
+        int cap = r->caph ? r->caph * 2 : 8;
+        held *p = realloc(r->h, (size_t)cap * sizeof *p);
+        if (!p) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        memset(p + r->caph, 0, (size_t)(cap - r->caph) * sizeof *p);
+        r->h = p;
+        r->caph = cap;
+    }
+    held *h = &r->h[r->nh];
+    h->list = list;
+    h->n = h->tn = 0;
+    h->bad = 0;
+    char hi[sizeof r->prefix + 1];
+    snprintf(hi, sizeof hi, "%s\x7f", r->prefix); /* above every ID it begins */
+    int rc = rerun(r->s, r->range, on_held, h, err, "itt", list, r->prefix, hi);
+    if (rc) return rc;
+    r->nh++;
+    *out = h;
+    return KH_OK;
+}
+
+/* The flush's pass over the staged rows in (list, ID, row) order: the
+ * content hashes of the current ID's rows (a duplicate is a later row of
+ * the same ID with the same content). */
+typedef struct flush_ctx {
+    kh_dept_rows *r;
+    sqlite3_stmt *ins;
+    kh_dept_dup_fn dup;
+    void *ctx;
+    long long list;
+    char id[19];
+    long long *h;
+    size_t nh, caph;
+} flush_ctx;
+
+static int on_staged(sqlite3_stmt *st, void *vctx, kh_error *err)
+{
+    flush_ctx *f = vctx;
+    long long list = sqlite3_column_int64(st, 0);
+    const char *id = kh_sql_str(st, 3);
+    long long h = sqlite3_column_int64(st, 6);
+    if (list != f->list || strcmp(id, f->id)) {
+        f->list = list;
+        copy(f->id, sizeof f->id, id);
+        f->nh = 0;
+    }
+    for (size_t i = 0; i < f->nh; i++)
+        if (f->h[i] == h)
+            return f->dup(f->ctx, (long)sqlite3_column_int64(st, 1),
+                          (long)sqlite3_column_int64(st, 2), id, err);
+    if (f->nh == f->caph) {
+        size_t cap = f->caph ? f->caph * 2 : 16;
+        long long *p = realloc(f->h, cap * sizeof *p);
+        if (!p) return kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
+        f->h = p;
+        f->caph = cap;
+    }
+    f->h[f->nh++] = h;
+    /* the texts bound as they are: the insert runs before st steps on */
+    sqlite3_stmt *ins = f->ins;
+    sqlite3_reset(ins);
+    for (int i = 0; i < 3; i++) sqlite3_bind_int64(ins, i + 1, sqlite3_column_int64(st, i));
+    for (int i = 3; i < 6; i++)
+        sqlite3_bind_text(ins, i + 1, (const char *)sqlite3_column_text(st, i),
+                          sqlite3_column_bytes(st, i), SQLITE_STATIC);
+    return sqlite3_step(ins) == SQLITE_DONE ? KH_OK : kh_sql_err(f->r->s, err);
+}
+
+int kh_store_dept_rows_flush(kh_dept_rows *r, kh_dept_dup_fn dup, void *ctx,
+                             kh_error *err)
+{
+    flush_ctx f;
+    memset(&f, 0, sizeof f);
+    f.r = r;
+    f.dup = dup;
+    f.ctx = ctx;
+    f.list = -1;
+    int rc = kh_sql_prepare(r->s,
+                            "INSERT INTO dept_row(list, row, line, id_no, name, data)"
+                            " VALUES(?1,?2,?3,?4,?5,?6)",
+                            &f.ins, err);
+    if (!rc)
+        rc = exec(r->s,
+                  "SELECT list, row, line, id_no, name, data, h FROM temp.dept_stage"
                   " ORDER BY list, id_no, row",
-                  NULL, NULL, err, "");
+                  on_staged, &f, err, "");
+    sqlite3_finalize(f.ins);
+    free(f.h);
     if (!rc) rc = exec(r->s, "DELETE FROM temp.dept_stage", NULL, NULL, err, "");
     return rc;
 }
 
 int kh_store_dept_row_add(kh_dept_rows *r, long long list, long row,
                           long line, const char *id_no, const char *name,
-                          const char *data, kh_error *err)
+                          const char *data, long long hash, kh_error *err)
 {
-    return rerun(r->s, r->add, NULL, NULL, err, "iiittt", list,
-                 (long long)row, (long long)line, id_no, name, data);
+    return rerun(r->s, r->add, NULL, NULL, err, "iiittti", list,
+                 (long long)row, (long long)line, id_no, name, data, hash);
 }
 
 typedef struct row_ctx {
@@ -312,8 +510,32 @@ static int on_row(sqlite3_stmt *st, void *vctx, kh_error *err)
 int kh_store_dept_rows(kh_dept_rows *r, long long list, const char *id_no,
                        kh_dept_row_fn fn, void *ctx, kh_error *err)
 {
-    row_ctx c = {list, fn, ctx};
-    return rerun(r->s, r->find, on_row, &c, err, "it", list, id_no);
+    size_t pl = strlen(r->prefix);
+    uint64_t key = pl && !strncmp(id_no, r->prefix, pl) ? id_key(id_no) : 0;
+    held *h = NULL;
+    int rc = key ? held_of(r, list, &h, err) : KH_OK;
+    if (rc) return rc;
+    if (!h || h->bad) {
+        row_ctx c = {list, fn, ctx};
+        return rerun(r->s, r->find, on_row, &c, err, "it", list, id_no);
+    }
+    size_t lo = 0, hi = h->n; /* the first row whose ID is not below id_no */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->r[mid].key < key) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < h->n && !rc && h->r[lo].key == key; lo++) {
+        kh_dept_row d;
+        d.list = list;
+        d.row = h->r[lo].row;
+        d.line = h->r[lo].line;
+        d.id_no = h->r[lo].id;
+        d.name = h->text + h->r[lo].name;
+        d.data = h->text + h->r[lo].data;
+        rc = fn(ctx, &d, err);
+    }
+    return rc;
 }
 
 /* ---- what a comparison leaves ---- */
@@ -333,29 +555,49 @@ int kh_store_dept_result_clear(kh_store *s, int year, const char *lo,
     return rc;
 }
 
+/* Prepare sql into *st once (kept on the store: a comparison stores
+ * tens of thousands of findings), then reset, bind and run it. */
+static int run_kept(kh_store *s, sqlite3_stmt **st, const char *sql,
+                    kh_error *err, const char *types, ...)
+{
+    if (!*st) {
+        int rc = kh_sql_prepare(s, sql, st, err);
+        if (rc) return rc;
+    }
+    sqlite3_reset(*st);
+    sqlite3_clear_bindings(*st);
+    va_list ap;
+    va_start(ap, types);
+    bind(*st, types, ap);
+    va_end(ap);
+    int rc = step_all(s, *st, NULL, NULL, err);
+    sqlite3_reset(*st);
+    return rc;
+}
+
 int kh_store_dept_fact_add(kh_store *s, const kh_dept_fact *f, kh_error *err)
 {
-    return exec(s,
-                "INSERT INTO dept_finding(year, code, kind, dept, file, col,"
-                " row, line, village, hh_id, id_no, name, reg_value,"
-                " dept_value, zh, en, warning)"
-                " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
-                "?16,?17)",
-                NULL, NULL, err, "itttttiitttttttti", (long long)f->year,
-                f->code, f->kind, f->dept, f->file, f->column,
-                (long long)f->row, (long long)f->line, f->village, f->hh_id,
-                f->id_no, f->name, f->reg_value, f->dept_value, f->zh, f->en,
-                (long long)f->warning);
+    return run_kept(s, &s->ins_dfact,
+                    "INSERT INTO dept_finding(year, code, kind, dept, file, col,"
+                    " row, line, village, hh_id, id_no, name, reg_value,"
+                    " dept_value, zh, en, warning)"
+                    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+                    "?16,?17)",
+                    err, "itttttiitttttttti", (long long)f->year,
+                    f->code, f->kind, f->dept, f->file, f->column,
+                    (long long)f->row, (long long)f->line, f->village, f->hh_id,
+                    f->id_no, f->name, f->reg_value, f->dept_value, f->zh, f->en,
+                    (long long)f->warning);
 }
 
 int kh_store_dept_count_add(kh_store *s, int year, const kh_dept_count *c,
                             kh_error *err)
 {
-    return exec(s,
-                "INSERT INTO dept_count(year, kind, village, covered, matched,"
-                " disagree) VALUES(?1,?2,?3,?4,?5,?6)",
-                NULL, NULL, err, "ittiii", (long long)year, c->kind,
-                c->region, c->covered, c->matched, c->disagree);
+    return run_kept(s, &s->ins_dcount,
+                    "INSERT INTO dept_count(year, kind, village, covered, matched,"
+                    " disagree) VALUES(?1,?2,?3,?4,?5,?6)",
+                    err, "ittiii", (long long)year, c->kind,
+                    c->region, c->covered, c->matched, c->disagree);
 }
 
 static int on_one(sqlite3_stmt *st, void *vctx, kh_error *err)

@@ -25,6 +25,8 @@ struct kh_store {
     int enum_ids[16];
     /* sample_store.c's prepared statements */
     sqlite3_stmt *ins_roster, *ins_drawn, *find_drawn, *ins_survey;
+    /* dept_store.c's: a comparison's findings and counts */
+    sqlite3_stmt *ins_dfact, *ins_dcount;
     kh_pack *pack; /* an import's packed side store (hh_pack.h), or NULL */
     /* An import's year revision: one above the replaced snapshot's, so
      * that it is above every version a household of the year ever had;

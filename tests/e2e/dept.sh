@@ -1,8 +1,9 @@
 # dept.sh - 部门数据比对 (docs/dept.md): data minimisation (a dump of the
 # database holds no unmatched department row), a list refused whole
 # (missing column, no rows) leaves the database unchanged, importing the
-# same list again replaces it, lists of two counties add up, and a county
-# user may not load another county's list.
+# same list again replaces it, lists of two counties add up, a county
+# user may not load another county's list, and duplicate rows (of a
+# registered person or not) are left out and reported.
 . "$TOP/tests/e2e/lib.sh"
 H=$CASES/dept_hand
 DB="--db k.db"
@@ -73,6 +74,27 @@ sed -n 2p death.csv >> hdr.csv
 expect_exit 0 "$KAOHE" import dept death hdr.csv --region 533124000000 --as-of 2020-01-15 $DB
 [ "$(sqlite3 k.db "select count(*) from dept_row r join dept_list l on l.id = r.list where l.as_of = '2020-01-15'")" = 1 ] ||
     fail "a list with office headers is read"
+# Duplicates: a registered person's row repeated further down (found
+# when the rows are stored, in ID order) and an unregistered person's
+# (found as the file is read) are both left out and reported (the
+# registered persons' after the rest, in row order); the same person's
+# other row (a second car) is not a duplicate.
+cat > dup.csv <<'EOS'
+证件号码,姓名,数据日期,号牌号码,车辆类型,初次登记日期,状态
+533124197001010118,张三,2019-12-31,云N12345,小型轿车,2018-01-01,正常
+533124198006060514,外人,2019-12-31,云N11111,小型轿车,2018-01-01,正常
+533124197001010118,张三,2019-12-31,云N22222,货车,2019-01-01,正常
+533124198006060514,外人,2019-12-31,云N11111,小型轿车,2018-01-01,正常
+533124197001010118,张三,2019-12-31,云N12345,小型轿车,2018-01-01,正常
+EOS
+expect_exit 1 "$KAOHE" import dept vehicle dup.csv --region 533124000000 --as-of 2020-01-16 $DB --format csv
+[ "$(grep -c dept_row_duplicate out.txt)" = 2 ] || fail "two duplicates reported"
+[ "$(grep dept_row_duplicate out.txt | cut -d, -f2 | tr '\n' ' ')" = "4 5 " ] ||
+    fail "the duplicates in row order: $(grep dept_row_duplicate out.txt | cut -d, -f2 | tr '\n' ' ')"
+[ "$(sqlite3 k.db "select rows_read, rows_matched, rows_refused from dept_list where as_of = '2020-01-16'")" = "5|2|2" ] ||
+    fail "the duplicates' counts"
+[ "$(sqlite3 k.db "select group_concat(r.row) from (select r.row from dept_row r join dept_list l on l.id = r.list where l.as_of = '2020-01-16' order by r.row) r")" = "1,3" ] ||
+    fail "the first row and the second car stored, the repeat not"
 # An unknown user may not compare.
 KAOHE_USER=无名 expect_exit 1 "$KAOHE" compare --year 2019 $DB
 exit 0
