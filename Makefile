@@ -139,7 +139,11 @@ check-asan: $(WEB_VENDOR)
 # libFuzzer, ASan and UBSan into build-fuzz/, one harness per reader.
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-	-fno-sanitize-recover=undefined
+	-fno-sanitize-recover=undefined $(FUZZ_DEFS)
+# Smaller read chunks and first tables than a release (docs/fuzzing.md):
+# faster, and every input crosses chunk boundaries and grows the tables.
+FUZZ_DEFS = -DKH_CSV_CHUNK=64 -DKH_LOAD_HASH_ROWS=4 -DKH_LOAD_HASH_MIN=8 \
+	-DKH_CHECKER_SLOTS=8
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
 WEB_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/web/*.c))

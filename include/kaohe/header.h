@@ -57,6 +57,14 @@ int kh_header_match(const kh_standard *std, int kind, const char *s,
                     size_t n, int *exact);
 
 /*
+ * kh_header_match of every cell of r: col[i] and exact[i] for cell i (r->n
+ * of each). The names and aliases are normalised once for the row, not
+ * once for each cell.
+ */
+void kh_header_match_row(const kh_standard *std, int kind, const kh_row *r,
+                         int *col, int *exact);
+
+/*
  * The label of std's [SECTION] (an alias section such as "alias.inputs")
  * that the cell s names: the label itself or one of its aliases, compared
  * after kh_header_norm; NULL when none.

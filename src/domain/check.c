@@ -200,15 +200,27 @@ int map_header(finding_buf *fb, const kh_row *h, const kh_coldef *cols,
     int rc = KH_OK, fatal = 0;
     for (int i = 0; i < ncols; i++) pos[i] = -1;
     char *unk = calloc(h->n ? h->n : 1, 1);
-    if (!unk) return KH_ERR_NOMEM;
+    /* Each cell's column, read from the cell trimmed (row_cell) */
+    int *match = malloc((h->n ? h->n : 1) * 2 * sizeof *match);
+    kh_cell *trimmed = malloc((h->n ? h->n : 1) * sizeof *trimmed);
+    if (!unk || !match || !trimmed) {
+        free(unk);
+        free(match);
+        free(trimmed);
+        return KH_ERR_NOMEM;
+    }
+    kh_row tr = *h;
+    for (size_t i = 0; i < h->n; i++) trimmed[i] = row_cell(h, (int)i);
+    tr.cells = trimmed;
+    kh_header_match_row(fb->std,
+                        cols == kh_registry_cols ? KH_HDR_REGISTRY
+                                                 : KH_HDR_REGIONS,
+                        &tr, match, match + h->n);
+    free(trimmed);
     for (size_t i = 0; i < h->n && !rc; i++) {
         kh_cell c = row_cell(h, (int)i);
         if (cell_blank(c)) continue;
-        int exact;
-        int col = kh_header_match(fb->std,
-                                  cols == kh_registry_cols ? KH_HDR_REGISTRY
-                                                           : KH_HDR_REGIONS,
-                                  c.s, c.len, &exact);
+        int col = match[i], exact = match[h->n + i];
         if (col >= 0 && !exact && pos[col] < 0)
             rc = fb_addf(fb, 0, h->line, cols[col].zh, "", "", "column_alias",
                          "第%zu列的表头“%.*s”按“%s”列读取%.0s",
@@ -247,6 +259,7 @@ int map_header(finding_buf *fb, const kh_row *h, const kh_coldef *cols,
                          cols[i].zh, cols[i].key);
         }
     }
+    free(match);
     if (!rc) rc = fb_flush(fb);
     if (unknown && !rc) *unknown = unk;
     else free(unk);

@@ -14,6 +14,12 @@
 #include "kaohe/idcard.h"
 
 #define MAX_FILES 16
+/* Household-number slots a checker starts with (it grows as it needs);
+ * the fuzz build (docs/fuzzing.md) starts with a few, so that growing is
+ * exercised and no half mebibyte is allocated for each small input. */
+#ifndef KH_CHECKER_SLOTS
+#define KH_CHECKER_SLOTS (1u << 16)
+#endif
 
 struct kh_checker {
     const kh_standard *std;
@@ -118,7 +124,7 @@ int kh_checker_new(const kh_standard *std, const kh_regionset *regions,
                                                   strlen("已脱贫(不享受政策)"));
     c->rel_head = kh_standard_enum_lookup(std, c->enum_id[KH_C_RELATION],
                                           "户主", strlen("户主"));
-    c->nslots = 1 << 16;
+    c->nslots = KH_CHECKER_SLOTS;
     c->keys = calloc(c->nslots, sizeof *c->keys);
     c->first = calloc(c->nslots, sizeof *c->first);
     if (!c->keys || !c->first) {

@@ -10,6 +10,7 @@
  */
 #include "kaohe/header.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/plancol.h"
@@ -196,6 +197,141 @@ int kh_header_match(const kh_standard *std, int kind, const char *s,
     return -1;
 }
 
+/*
+ * The comparable forms a cell is held against after exact_find, in the
+ * order kh_header_match tries them: each column's name and key, then the
+ * codes of the kind's alias section that name a column. kh_header_score
+ * makes them once for a row instead of once for each cell (a wide row of
+ * unknown headings normalised every alias again for each cell).
+ */
+typedef struct forms {
+    char *text;  /* the forms, each NUL-terminated */
+    size_t *off; /* where each starts in text */
+    int *len;    /* its length, -1 when it does not fit NORM_MAX */
+    int *col;    /* the column it names */
+    int n;
+} forms;
+
+/* Add s (its comparable form) for column col; counts only when f->text
+ * is NULL. */
+static void forms_add(forms *f, size_t *used, const char *s, int col)
+{
+    size_t n = strlen(s);
+    if (f->text) {
+        char b[NORM_MAX];
+        int bn = kh_header_norm(s, n, b, sizeof b);
+        f->off[f->n] = *used;
+        f->len[f->n] = bn;
+        f->col[f->n] = col;
+        if (bn > 0) memcpy(f->text + *used, b, (size_t)bn);
+        f->text[*used + (bn > 0 ? (size_t)bn : 0)] = '\0';
+    }
+    /* a form is never longer than its text */
+    *used += n + 1;
+    f->n++;
+}
+
+static void forms_walk(const kh_standard *std, const struct kind *k,
+                       forms *f, size_t *used)
+{
+    f->n = 0;
+    *used = 0;
+    for (int i = 0; i < k->n; i++) {
+        forms_add(f, used, k->cols[i].zh, i);
+        forms_add(f, used, k->cols[i].key, i);
+    }
+    int e = std ? kh_standard_enum(std, k->section) : -1;
+    int nl = kh_standard_enum_count(std, e);
+    for (int l = 0; l < nl; l++) {
+        const char *label = kh_standard_enum_label(std, e, l);
+        int target = -1;
+        for (int i = 0; i < k->n && target < 0; i++)
+            if (!strcmp(k->cols[i].zh, label) || !strcmp(k->cols[i].key, label))
+                target = i;
+        if (target < 0) continue;
+        for (int j = 0;; j++) {
+            const char *a = kh_standard_enum_code(std, e, l, j);
+            if (!a) break;
+            forms_add(f, used, a, target);
+        }
+    }
+}
+
+static void forms_free(forms *f)
+{
+    free(f->text);
+    free(f->off);
+    free(f->len);
+    free(f->col);
+}
+
+/* 0, or -1 when memory runs out (the caller then matches cell by cell). */
+static int forms_make(const kh_standard *std, const struct kind *k, forms *f)
+{
+    size_t used;
+    memset(f, 0, sizeof *f);
+    forms_walk(std, k, f, &used);
+    int n = f->n;
+    f->text = malloc(used + 1);
+    f->off = malloc(((size_t)n + 1) * sizeof *f->off);
+    f->len = malloc(((size_t)n + 1) * sizeof *f->len);
+    f->col = malloc(((size_t)n + 1) * sizeof *f->col);
+    if (!f->text || !f->off || !f->len || !f->col) {
+        forms_free(f);
+        memset(f, 0, sizeof *f);
+        return -1;
+    }
+    forms_walk(std, k, f, &used);
+    return 0;
+}
+
+/* kh_header_match of one cell against forms made for its kind. */
+static int forms_match(const struct kind *k, const forms *f, const char *s,
+                       size_t n)
+{
+    int col = exact_find(k, s, n);
+    if (col >= 0) return col;
+    char norm[NORM_MAX];
+    int nn = kh_header_norm(s, n, norm, sizeof norm);
+    if (nn <= 0) return -1;
+    for (int i = 0; i < f->n; i++)
+        if (f->len[i] == nn && !memcmp(f->text + f->off[i], norm, (size_t)nn))
+            return f->col[i];
+    return -1;
+}
+
+void kh_header_match_row(const kh_standard *std, int kind, const kh_row *r,
+                         int *col, int *exact)
+{
+    int made = 0;
+    forms f;
+    memset(&f, 0, sizeof f);
+    int ok = kind >= 0 && kind < (int)(sizeof kinds / sizeof kinds[0]);
+    for (size_t i = 0; i < r->n; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        exact[i] = 1;
+        if (!ok) {
+            col[i] = -1;
+            continue;
+        }
+        if ((col[i] = exact_find(&kinds[kind], s, n)) >= 0) continue;
+        exact[i] = 0;
+        /* The forms are made when a cell first needs them: a row of
+         * exact names or of blanks never does. */
+        if (!made) {
+            char b[NORM_MAX];
+            if (kh_header_norm(s, n, b, sizeof b) > 0)
+                made = forms_make(std, &kinds[kind], &f) == 0 ? 1 : -1;
+        }
+        if (made == 1)
+            col[i] = forms_match(&kinds[kind], &f, s, n);
+        else
+            col[i] = kh_header_match(std, kind, s, n, &exact[i]);
+    }
+    if (made == 1) forms_free(&f);
+}
+
 int kh_header_score(const kh_standard *std, int kind, const kh_row *r,
                     int *complete)
 {
@@ -203,15 +339,30 @@ int kh_header_score(const kh_standard *std, int kind, const kh_row *r,
     int ncols = kh_header_columns(kind, &cols);
     unsigned char seen[KH_HEADER_MAX_COLS];
     memset(seen, 0, sizeof seen);
-    int score = 0, exact;
+    int score = 0, exact, made = 0;
+    forms f;
+    memset(&f, 0, sizeof f);
     for (size_t i = 0; i < r->n; i++) {
-        int c = kh_header_match(std, kind, r->cells[i].s, r->cells[i].len,
-                                &exact);
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        int c;
+        /* The forms are made when a cell first needs them: a row of
+         * exact names or of blanks never does. */
+        if (ncols && !made && exact_find(&kinds[kind], s, n) < 0) {
+            char b[NORM_MAX];
+            if (kh_header_norm(s, n, b, sizeof b) > 0)
+                made = forms_make(std, &kinds[kind], &f) == 0 ? 1 : -1;
+        }
+        if (made == 1)
+            c = forms_match(&kinds[kind], &f, s, n);
+        else
+            c = kh_header_match(std, kind, s, n, &exact);
         if (c >= 0 && !seen[c]) {
             seen[c] = 1;
             score++;
         }
     }
+    if (made == 1) forms_free(&f);
     *complete = 1;
     for (int i = 0; i < ncols; i++)
         if (cols[i].header_required && !seen[i]) *complete = 0;

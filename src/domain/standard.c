@@ -43,6 +43,11 @@ typedef struct std_enum {
 struct kh_standard {
     std_value *vals;
     int nvals;
+    /* vals by key: open addressing, slot i holds a vals index + 1, 0 when
+     * empty; NULL (memory ran out) means a linear search. A finding's
+     * severity is looked up for each finding. */
+    int *idx;
+    size_t nidx; /* a power of two, at least twice nvals */
     std_enum *enums;
     int nenums;
     /* The files loaded on top of the defaults, in order, so that the same
@@ -76,6 +81,7 @@ void kh_standard_free(kh_standard *s)
         free(s->vals[i].source);
     }
     free(s->vals);
+    free(s->idx);
     for (int i = 0; i < s->nenums; i++) free_enum(&s->enums[i]);
     free(s->enums);
     free(s->ov);
@@ -99,23 +105,69 @@ static void trim(const char **p, size_t *n)
         (*n)--;
 }
 
+static size_t key_hash(const char *key)
+{
+    size_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The index of key in s->vals, or -1. */
+static int find_value(const kh_standard *s, const char *key)
+{
+    if (!s->idx) {
+        for (int i = 0; i < s->nvals; i++)
+            if (strcmp(s->vals[i].key, key) == 0) return i;
+        return -1;
+    }
+    for (size_t j = key_hash(key) & (s->nidx - 1);; j = (j + 1) & (s->nidx - 1)) {
+        int i = s->idx[j] - 1;
+        if (i < 0) return -1;
+        if (strcmp(s->vals[i].key, key) == 0) return i;
+    }
+}
+
+/* Index the value just added at s->vals[s->nvals - 1]; on a failure to
+ * grow the index, drop it (lookups are then linear). */
+static void index_value(kh_standard *s)
+{
+    if (s->idx && (size_t)s->nvals * 2 <= s->nidx) {
+        int i = s->nvals - 1;
+        size_t j = key_hash(s->vals[i].key) & (s->nidx - 1);
+        while (s->idx[j]) j = (j + 1) & (s->nidx - 1);
+        s->idx[j] = i + 1;
+        return;
+    }
+    size_t n = 64;
+    while (n < (size_t)s->nvals * 4) n *= 2;
+    free(s->idx);
+    s->idx = calloc(n, sizeof *s->idx);
+    s->nidx = s->idx ? n : 0;
+    if (!s->idx) return;
+    for (int i = 0; i < s->nvals; i++) {
+        size_t j = key_hash(s->vals[i].key) & (n - 1);
+        while (s->idx[j]) j = (j + 1) & (n - 1);
+        s->idx[j] = i + 1;
+    }
+}
+
 static int set_value(kh_standard *s, const char *key, const char *val,
                      size_t vlen, const char *source)
 {
-    for (int i = 0; i < s->nvals; i++) {
-        if (strcmp(s->vals[i].key, key) == 0) {
-            char *v = dup_n(val, vlen), *src = dup_n(source, strlen(source));
-            if (!v || !src) {
-                free(v);
-                free(src);
-                return KH_ERR_NOMEM;
-            }
-            free(s->vals[i].value);
-            free(s->vals[i].source);
-            s->vals[i].value = v;
-            s->vals[i].source = src;
-            return KH_OK;
+    int i = find_value(s, key);
+    if (i >= 0) {
+        char *v = dup_n(val, vlen), *src = dup_n(source, strlen(source));
+        if (!v || !src) {
+            free(v);
+            free(src);
+            return KH_ERR_NOMEM;
         }
+        free(s->vals[i].value);
+        free(s->vals[i].source);
+        s->vals[i].value = v;
+        s->vals[i].source = src;
+        return KH_OK;
     }
     std_value *nv = realloc(s->vals, (size_t)(s->nvals + 1) * sizeof *nv);
     if (!nv) return KH_ERR_NOMEM;
@@ -131,6 +183,7 @@ static int set_value(kh_standard *s, const char *key, const char *val,
         return KH_ERR_NOMEM;
     }
     s->nvals++;
+    index_value(s);
     return KH_OK;
 }
 
@@ -656,9 +709,8 @@ int kh_standard_new(kh_standard **out, kh_error *err)
 
 const char *kh_standard_get(const kh_standard *s, const char *key)
 {
-    for (int i = 0; i < s->nvals; i++)
-        if (strcmp(s->vals[i].key, key) == 0) return s->vals[i].value;
-    return NULL;
+    int i = find_value(s, key);
+    return i >= 0 ? s->vals[i].value : NULL;
 }
 
 long long kh_standard_int(const kh_standard *s, const char *key,

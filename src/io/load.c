@@ -153,9 +153,20 @@ typedef struct hmap {
     size_t nslots, n;
 } hmap;
 
+/* The first pass's table starts for KH_LOAD_HASH_ROWS households in at
+ * least KH_LOAD_HASH_MIN slots, and doubles as it fills; the fuzz build
+ * (docs/fuzzing.md) starts small, so that growing is exercised and no
+ * quarter mebibyte is allocated for each small input. */
+#ifndef KH_LOAD_HASH_ROWS
+#define KH_LOAD_HASH_ROWS (1u << 14)
+#endif
+#ifndef KH_LOAD_HASH_MIN
+#define KH_LOAD_HASH_MIN 1024
+#endif
+
 static int hmap_init(hmap *m, size_t want)
 {
-    size_t n = 1024;
+    size_t n = KH_LOAD_HASH_MIN;
     while (n * 7 < want * 10) n *= 2;
     m->keys = calloc(n, sizeof *m->keys);
     m->vals = calloc(n, sizeof *m->vals);
@@ -455,7 +466,7 @@ static void progress(reader *rd, int pass)
 static int pass1(reader *rd, kh_error *err)
 {
     hmap m;
-    if (hmap_init(&m, 1 << 14)) goto nomem;
+    if (hmap_init(&m, KH_LOAD_HASH_ROWS)) goto nomem;
     const kh_row *r;
     kh_error e;
     kh_error_clear(&e);

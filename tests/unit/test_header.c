@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kaohe/header.h"
@@ -176,6 +177,73 @@ static void test_score(void **state)
     assert_false(complete);
 }
 
+/* kh_header_score and kh_header_match_row read a row as kh_header_match
+ * reads each of its cells (they normalise the names and aliases once a
+ * row): every column name,
+ * key and alias of each kind, as written and decorated, among blanks and
+ * unknown headings. */
+static void test_score_as_match(void **state)
+{
+    (void)state;
+    static const char *const sections[] = {"alias.registry", "alias.regions",
+                                           "alias.roster", "alias.survey",
+                                           "alias.plan"};
+    static char texts[4096][96];
+    kh_cell cells[4096];
+    for (int kind = KH_HDR_REGISTRY; kind <= KH_HDR_PLAN; kind++) {
+        const kh_coldef *cols;
+        int ncols = kh_header_columns(kind, &cols);
+        size_t n = 0;
+        const char *words[1024];
+        size_t nw = 0;
+        for (int i = 0; i < ncols && nw + 2 < 1024; i++) {
+            words[nw++] = cols[i].zh;
+            words[nw++] = cols[i].key;
+        }
+        int e = kh_standard_enum(std, sections[kind]);
+        assert_true(e >= 0);
+        for (int l = 0; l < kh_standard_enum_count(std, e); l++)
+            for (int j = 0; nw < 1024; j++) {
+                const char *a = kh_standard_enum_code(std, e, l, j);
+                if (!a) break;
+                words[nw++] = a;
+            }
+        for (size_t w = 0; w < nw && n + 4 < 4096; w++) {
+            snprintf(texts[n++], 96, "%s", words[w]);
+            snprintf(texts[n++], 96, " %s*（元）", words[w]);
+            snprintf(texts[n++], 96, "%sX", words[w]);
+            snprintf(texts[n++], 96, "%s", w % 3 ? "" : "备注");
+        }
+        for (size_t i = 0; i < n; i++) cells[i] = (kh_cell){texts[i], strlen(texts[i])};
+        /* whole rows, and windows of a few cells */
+        for (size_t start = 0; start < n; start += 7) {
+            size_t len = start == 0 ? n : 1 + start % 13;
+            if (start + len > n) len = n - start;
+            unsigned char seen[KH_HEADER_MAX_COLS] = {0};
+            int want = 0, exact;
+            for (size_t i = start; i < start + len; i++) {
+                int c = kh_header_match(std, kind, cells[i].s, cells[i].len, &exact);
+                if (c >= 0 && !seen[c]) seen[c] = 1, want++;
+            }
+            static int col[4096], ex[4096];
+            kh_row whole = {0, 1, len, cells + start, NULL};
+            kh_header_match_row(std, kind, &whole, col, ex);
+            for (size_t i = start; i < start + len; i++) {
+                int c = kh_header_match(std, kind, cells[i].s, cells[i].len, &exact);
+                assert_int_equal(col[i - start], c);
+                if (c >= 0) assert_int_equal(ex[i - start], exact);
+            }
+            int want_complete = 1;
+            for (int i = 0; i < ncols; i++)
+                if (cols[i].header_required && !seen[i]) want_complete = 0;
+            kh_row r = {0, 1, len, cells + start, NULL};
+            int complete;
+            assert_int_equal(kh_header_score(std, kind, &r, &complete), want);
+            assert_int_equal(complete, want_complete);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_province_aliases),
         cmocka_unit_test(test_other_kinds),
         cmocka_unit_test(test_score),
+        cmocka_unit_test(test_score_as_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
