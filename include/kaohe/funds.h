@@ -188,11 +188,14 @@ enum {
 };
 
 /* One funds indicator: its key (funds.<key>), Chinese name, kind as
- * kh_indicators_kind (0 rate, 1 count, 2 yuan) and one-line 说明. */
+ * kh_indicators_kind (0 rate, 1 count, 2 yuan), one-line 说明, and
+ * whether a rate's numerator and denominator are amounts in 分 (shown in
+ * 元, not as counts). */
 typedef struct kh_funds_ind_def {
     const char *key, *zh;
     int kind;
     const char *desc;
+    int money_parts;
 } kh_funds_ind_def;
 const kh_funds_ind_def *kh_funds_ind_defs(void); /* KH_FI_COUNT of them */
 /* The index of "funds.<key>" (or of key alone), or -1. */

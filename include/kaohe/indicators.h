@@ -100,6 +100,9 @@ size_t kh_indicators_parts(const kh_indicators *ix, size_t i, size_t *parts,
  * name is an indicator's, else 0 (zh untouched). */
 int kh_indicator_label(const char *name, char *zh, size_t n,
                        const char **desc, int *kind);
+/* 1 when the named indicator is a rate of two amounts in 分 (资金拨付进度:
+ * 拨付 over 下达), whose numerator and denominator are shown in 元. */
+int kh_indicator_money_parts(const char *name);
 
 /* The regions, in code order. */
 size_t kh_indicators_nregions(const kh_indicators *ix);

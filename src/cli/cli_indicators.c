@@ -197,6 +197,12 @@ static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
             /* num/den 元 (分 over 100 × households) */
             kh_fmt_yuan_q(num * 100, den, y, sizeof y);
             snprintf(v, sizeof v, "%s 元", y);
+        } else if (kh_indicator_money_parts(kh_indicators_name(ix, i))) {
+            /* a rate of two amounts in 分: both shown in 元 */
+            kh_fmt_pct(num, den, 2, y, sizeof y);
+            kh_fmt_yuan(num, a, sizeof a);
+            kh_fmt_yuan(den, b, sizeof b);
+            snprintf(v, sizeof v, "%s（%s 元/%s 元）", y, a, b);
         } else {
             kh_fmt_pct(num, den, 2, y, sizeof y);
             kh_fmt_int(num, a, sizeof a);

@@ -1046,3 +1046,10 @@ int kh_indicator_label(const char *name, char *zh, size_t n,
     }
     return 0;
 }
+
+int kh_indicator_money_parts(const char *name)
+{
+    if (!name || strncmp(name, "funds.", 6)) return 0;
+    int k = kh_funds_ind_find(name);
+    return k >= 0 && kh_funds_ind_defs()[k].money_parts;
+}

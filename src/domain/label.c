@@ -97,7 +97,11 @@ void kh_label_ref_value(const kh_scheme *sc, int src, const char *ref,
     if (kh_label_ref_is_rate(sc, src, ref)) {
         char p[48], a[48], b[48];
         kh_fmt_pct(num, den, 2, p, sizeof p);
-        if (src == KH_SRC_INDICATOR && den > 1) {
+        if (src == KH_SRC_INDICATOR && kh_indicator_money_parts(ref)) {
+            kh_fmt_yuan(num, a, sizeof a);
+            kh_fmt_yuan(den, b, sizeof b);
+            snprintf(buf, n, "%s（%s 元/%s 元）", p, a, b);
+        } else if (src == KH_SRC_INDICATOR && den > 1) {
             kh_fmt_int(num, a, sizeof a);
             kh_fmt_int(den, b, sizeof b);
             snprintf(buf, n, "%s（%s/%s）", p, a, b);
