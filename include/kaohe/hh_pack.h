@@ -100,6 +100,11 @@ int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
                       kh_error *err) KH_WUR;
 int kh_pack_end(kh_store *s, int year, kh_error *err) KH_WUR;
 void kh_pack_free(kh_store *s);
+/* Start counting the helpers' households (the writer kept their keys) in
+ * a thread of its own, after the last household and before the indexes
+ * are built; kh_pack_end waits for it. Counted with SQL at the end
+ * instead when the thread or the keys' file could not be had. */
+void kh_pack_count_start(kh_store *s);
 
 /* Reading a blob: a cursor over bytes; every read past the end, or a
  * dictionary reference out of range, sets bad. */

@@ -9,12 +9,23 @@
  * (memory: one chunk's bytes); kaohe review, reading the rows of a year
  * whose side store is stale or missing, feeds it the texts it reads and
  * writes the blobs again.
+ *
+ * The import also counts the households of every helper (hh_helper): the
+ * writer keeps each household's helper key in a temporary file, and a
+ * thread of its own sorts and counts them while the calling thread builds
+ * the indexes (kh_pack_count_start), so that the count costs the import's
+ * single-threaded end nothing but the rows' insertion. Whatever fails on
+ * that way falls back to counting with SQL, as the review does.
  */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kaohe/buf.h"
 #include "kaohe/hh_pack.h"
+#include "kaohe/idcard.h"
 #include "store/store_int.h"
 
 struct kh_pack_enc {
@@ -31,12 +42,19 @@ struct kh_pack_enc {
     size_t cap;
 };
 
-/* The import's writer: the encoder, the chunk being filled (-1 none). */
+/* The import's writer: the encoder, the chunk being filled (-1 none);
+ * the helpers' keys (NULL when the file could not be had or written: the
+ * SQL count then), and the thread that sorts them. */
 struct kh_pack {
     int year;
     long long chunk;
     kh_pack_enc *enc;
     sqlite3_stmt *ins;
+    FILE *keys;
+    size_t nkeys;
+    pthread_t counter;
+    int counting;     /* the thread runs: join it */
+    uint64_t *sorted; /* its result, nkeys keys, or NULL on failure */
 };
 
 static int put_u(kh_buf *b, uint64_t u)
@@ -253,10 +271,22 @@ int kh_pack_put(sqlite3 *db, sqlite3_stmt *ins, int year, long long chunk,
     return rc;
 }
 
+/* Stop counting the helpers' keys by file: the SQL count then. */
+static void drop_keys(kh_pack *pk)
+{
+    if (pk->counting) pthread_join(pk->counter, NULL);
+    pk->counting = 0;
+    free(pk->sorted);
+    pk->sorted = NULL;
+    if (pk->keys) fclose(pk->keys);
+    pk->keys = NULL;
+}
+
 void kh_pack_free(kh_store *s)
 {
     kh_pack *pk = s->pack;
     if (!pk) return;
+    drop_keys(pk);
     sqlite3_finalize(pk->ins);
     kh_pack_enc_free(pk->enc);
     free(pk);
@@ -302,6 +332,7 @@ int kh_pack_begin(kh_store *s, int year, kh_error *err)
     pk->year = year;
     pk->chunk = -1;
     pk->enc = kh_pack_enc_new();
+    pk->keys = tmpfile(); /* NULL: counted with SQL */
     int rc = pk->enc ? kh_pack_clear(s->db, year, err) : kh_error_nomem(err);
     if (!rc) rc = kh_pack_prepare_put(s->db, &pk->ins, err);
     if (rc) kh_pack_free(s);
@@ -334,15 +365,73 @@ int kh_pack_household(kh_store *s, long long hid, const kh_household *h,
 {
     kh_pack *pk = s->pack;
     if (!pk) return KH_OK;
+    kh_idcard c;
+    /* The helper's key as the SQL function kh_idkey gives it (sql.c) for
+     * the helper_id column (NULL for none or an invalid ID number). */
+    if (pk->keys && h->helper_id && *h->helper_id &&
+        kh_idcard_parse(h->helper_id, strlen(h->helper_id), &c) == KH_ID_OK) {
+        uint64_t k = kh_idcard_key(&c) + 1;
+        if (fwrite(&k, sizeof k, 1, pk->keys) == 1) pk->nkeys++;
+        else drop_keys(pk);
+    }
     return kh_pack_enc_household(pk->enc, hid, h, txt, h->year_out,
                                  h->nmembers)
                ? kh_error_nomem(err)
                : KH_OK;
 }
 
-int kh_pack_done(sqlite3 *db, int year, kh_error *err)
+static int cmp_u64(const void *a, const void *b)
 {
-    char fp[256] = "";
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void *count_keys(void *arg)
+{
+    kh_pack *pk = arg;
+    uint64_t *k = malloc((pk->nkeys ? pk->nkeys : 1) * sizeof *k);
+    if (k && (fflush(pk->keys) != 0 || fseek(pk->keys, 0, SEEK_SET) != 0 ||
+              fread(k, sizeof *k, pk->nkeys, pk->keys) != pk->nkeys)) {
+        free(k);
+        k = NULL;
+    }
+    if (k) qsort(k, pk->nkeys, sizeof *k, cmp_u64);
+    pk->sorted = k;
+    return NULL;
+}
+
+void kh_pack_count_start(kh_store *s)
+{
+    kh_pack *pk = s->pack;
+    if (!pk || !pk->keys || pk->counting) return;
+    if (pthread_create(&pk->counter, NULL, count_keys, pk) == 0)
+        pk->counting = 1;
+    else
+        drop_keys(pk);
+}
+
+/* The helpers' households from the sorted keys: the rows the SQL count
+ * below inserts. */
+static int put_counted(sqlite3 *db, int year, const uint64_t *k, size_t n,
+                       kh_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = kh_sqldb_prepare(db, "INSERT INTO hh_helper(year, households,"
+                                  " key) VALUES(?1, ?2, ?3)", &st, err);
+    for (size_t i = 0, j; !rc && i < n; i = j) {
+        for (j = i + 1; j < n && k[j] == k[i]; j++) {}
+        sqlite3_bind_int(st, 1, year);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(j - i));
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)k[i]);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int count_sql(sqlite3 *db, int year, kh_error *err)
+{
     sqlite3_stmt *st = NULL;
     /* The helpers' households, counted as review_run.c's GROUP BY did. */
     int rc = kh_sqldb_idkey(db) == SQLITE_OK
@@ -357,9 +446,16 @@ int kh_pack_done(sqlite3 *db, int year, kh_error *err)
         sqlite3_bind_int(st, 1, year);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sqldb_err(db, err);
         sqlite3_finalize(st);
-        st = NULL;
     }
-    if (!rc) rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
+    return rc;
+}
+
+/* The run row: the side store is current for the data as it is now. */
+static int run_row(sqlite3 *db, int year, kh_error *err)
+{
+    char fp[256] = "";
+    sqlite3_stmt *st = NULL;
+    int rc = kh_data_fingerprint(db, year, fp, sizeof fp, err);
     if (!rc)
         rc = kh_sqldb_prepare(db, "INSERT OR REPLACE INTO hh_pack_run(year,"
                                   " version, fingerprint) VALUES(?1, ?2, ?3)",
@@ -374,11 +470,25 @@ int kh_pack_done(sqlite3 *db, int year, kh_error *err)
     return rc;
 }
 
+int kh_pack_done(sqlite3 *db, int year, kh_error *err)
+{
+    int rc = count_sql(db, year, err);
+    return rc ? rc : run_row(db, year, err);
+}
+
 int kh_pack_end(kh_store *s, int year, kh_error *err)
 {
-    if (!s->pack) return KH_OK;
+    kh_pack *pk = s->pack;
+    if (!pk) return KH_OK;
     int rc = flush(s, err);
-    if (!rc) rc = kh_pack_done(s->db, year, err);
+    if (pk->counting) {
+        pthread_join(pk->counter, NULL);
+        pk->counting = 0;
+    }
+    if (!rc)
+        rc = pk->sorted ? put_counted(s->db, year, pk->sorted, pk->nkeys, err)
+                        : count_sql(s->db, year, err);
+    if (!rc) rc = run_row(s->db, year, err);
     kh_pack_free(s);
     return rc;
 }

@@ -752,6 +752,7 @@ int kh_store_snapshot_begin(kh_store *s, int year, const char *source,
              "DELETE FROM snapshot WHERE year = %d;",
              year, year, year, year, year, year, year, year, year, year);
     if (!rc) rc = exec(s, sql, err);
+    s->bulk_hh = s->bulk_mem = 0;
     if (!rc)
         rc = prepare(s, &st,
                      "INSERT INTO snapshot(year, source, imported_at, revision)"
@@ -934,7 +935,10 @@ int kh_store_household_add(kh_store *s, int year, const kh_household *h,
     /* the side store takes the members first, then the household */
     rc = kh_pack_at(s, hid, err);
     if (!rc) rc = insert_members(s, hid, year, h, std, err);
-    return rc ? rc : kh_pack_household(s, hid, h, txt, err);
+    if (rc) return rc;
+    s->bulk_hh++;
+    s->bulk_mem += (long long)h->nmembers;
+    return kh_pack_household(s, hid, h, txt, err);
 }
 
 int kh_store_household_replace(kh_store *s, int year, long long id,
@@ -992,12 +996,14 @@ int kh_store_finding_add(kh_store *s, int year, const kh_finding *f,
 int kh_store_snapshot_end(kh_store *s, int year, kh_error *err)
 {
     char sql[256];
+    /* the helpers counted on the other core while the indexes are built */
+    kh_pack_count_start(s);
     int rc = exec(s, bulk_indexes, err);
+    /* The year was emptied by kh_store_snapshot_begin: what was inserted
+     * since is what it holds. */
     snprintf(sql, sizeof sql,
-             "UPDATE snapshot SET"
-             " households = (SELECT count(*) FROM household WHERE year = %d),"
-             " persons = (SELECT count(*) FROM member WHERE year = %d)"
-             " WHERE year = %d", year, year, year);
+             "UPDATE snapshot SET households = %lld, persons = %lld"
+             " WHERE year = %d", s->bulk_hh, s->bulk_mem, year);
     if (!rc) rc = exec(s, sql, err);
     /* After the counts: the side store is keyed by them. */
     if (!rc) rc = kh_pack_end(s, year, err);

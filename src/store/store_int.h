@@ -32,6 +32,9 @@ struct kh_store {
      * that it is above every version a household of the year ever had;
      * the imported households start at it (edit.h's stale forms). */
     long long revision0;
+    /* The households and members an import inserted since
+     * kh_store_snapshot_begin emptied its year (the snapshot's counts). */
+    long long bulk_hh, bulk_mem;
 };
 
 /* Shared SQL helpers (sql.c). kh_sql_err: the last call's error, a busy
