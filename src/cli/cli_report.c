@@ -172,14 +172,29 @@ int cli_report_finding(cli_report *r, const kh_finding *f)
     int rc = KH_OK;
     switch (r->format) {
     case CLI_FMT_TEXT:
-        if (r->en)
-            rc = kh_buf_printf(b, "%s row %ld (line %ld)%s%s: %s [%s] %s\n",
-                               f->file, f->row, f->line, f->column[0] ? " " : "",
-                               f->column, f->warning ? "warning" : "error", f->code, f->en);
-        else
-            rc = kh_buf_printf(b, "%s 第%ld行（物理行%ld）%s：%s【%s】%s\n",
-                               f->file, f->row, f->line, f->column, f->warning ? "警告" : "错误",
-                               label_of(r, f->code), f->zh);
+        /* Where: a data row (第N行), the header (row 0 on a line), or
+         * nothing of the file (a registered person a list lacks). */
+        if (r->en) {
+            char at[64] = "";
+            if (f->row > 0)
+                snprintf(at, sizeof at, " row %ld (line %ld)", f->row, f->line);
+            else if (f->line > 0)
+                snprintf(at, sizeof at, " header (line %ld)", f->line);
+            rc = kh_buf_printf(b, "%s%s%s%s: %s [%s] %s\n", f->file, at,
+                               f->column[0] ? " " : "", f->column,
+                               f->warning ? "warning" : "error", f->code, f->en);
+        } else {
+            char at[64] = "";
+            if (f->row <= 0 && f->line <= 0 && f->column[0] && f->file[0])
+                snprintf(at, sizeof at, " ");
+            else if (f->row > 0)
+                snprintf(at, sizeof at, " 第%ld行（物理行%ld）", f->row, f->line);
+            else if (f->line > 0)
+                snprintf(at, sizeof at, " 表头（物理行%ld）", f->line);
+            rc = kh_buf_printf(b, "%s%s%s：%s【%s】%s\n", f->file, at, f->column,
+                               f->warning ? "警告" : "错误", label_of(r, f->code),
+                               f->zh);
+        }
         break;
     case CLI_FMT_JSON:
         rc = kh_buf_adds(b, r->n > 1 ? ",\n  {" : "\n  {");
