@@ -12,6 +12,11 @@
 
 #include <stddef.h>
 
+/* The time a document was made, as people read it: a stamp
+ * "YYYY-MM-DDTHH:MM:SSZ" (UTC, how actions are stamped) becomes the
+ * machine's local "YYYY-MM-DD HH:MM"; anything else is copied as is. */
+void kh_fmt_when(const char *stamp, char *buf, size_t n);
+
 /* An integer with thousands separators: 33663 -> "33,663". */
 void kh_fmt_int(long long v, char *buf, size_t n);
 

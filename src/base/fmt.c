@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kaohe/date.h"
 #include "kaohe/fmt.h"
@@ -197,4 +198,27 @@ void kh_fmt_md_zh(const char *iso, char *buf, size_t n)
         snprintf(buf, n, "%d月%d日", m, d);
     else
         put(buf, n, iso ? iso : "");
+}
+
+void kh_fmt_when(const char *stamp, char *buf, size_t n)
+{
+    if (!n) return;
+    int y, mo, d, h, mi, se;
+    char z, end;
+    struct tm tm;
+    if (stamp && sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d%c%c", &y, &mo, &d, &h,
+                        &mi, &se, &z, &end) == 7 && z == 'Z') {
+        memset(&tm, 0, sizeof tm);
+        tm.tm_year = y - 1900;
+        tm.tm_mon = mo - 1;
+        tm.tm_mday = d;
+        tm.tm_hour = h;
+        tm.tm_min = mi;
+        tm.tm_sec = se;
+        time_t t = timegm(&tm);
+        if (t != (time_t)-1 && localtime_r(&t, &tm) &&
+            strftime(buf, n, "%Y-%m-%d %H:%M", &tm))
+            return;
+    }
+    snprintf(buf, n, "%s", stamp ? stamp : "");
 }

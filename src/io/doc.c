@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kaohe/doc.h"
+#include "kaohe/fmt.h"
 #include "kaohe/pdf.h"
 #include "kaohe/tabwriter.h"
 
@@ -446,9 +447,10 @@ static int xlsx_write(const kh_doc *d, const char *path, const kh_doc_meta *m,
         }
     }
     if (!rc) {
-        char foot[400];
+        char foot[400], when[64];
+        kh_fmt_when(m->when, when, sizeof when);
         snprintf(foot, sizeof foot, "制表：%s　制表时间：%s", m->who ? m->who : "",
-                 m->when ? m->when : "");
+                 when);
         const char *c[1] = {foot};
         rc = kh_tabwriter_row(tw, NULL, NULL, 0, err);
         if (!rc) rc = kh_tabwriter_row(tw, c, "s", 1, err);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kaohe/afile.h"
+#include "kaohe/fmt.h"
 
 #define MM (72.0 / 25.4)
 #define A4_W (210.0 * MM)
@@ -828,8 +829,10 @@ static void draw_footer(kh_pdf *d, cairo_t *cr, size_t i, size_t n,
         snprintf(num, sizeof num, "— %zu —", i + 1);
     else
         snprintf(num, sizeof num, "第 %zu 页 共 %zu 页", i + 1, n);
+    char when[64];
+    kh_fmt_when(d->made_at, when, sizeof when);
     snprintf(meta, sizeof meta, "%s%s制表：%s  生成时间：%s", d->footer,
-             *d->footer ? "  " : "", d->author, d->made_at);
+             *d->footer ? "  " : "", d->author, when);
     double top = h - d->margin[2] + 4 * MM;
     double x0 = d->margin[3], bw = w - d->margin[1] - d->margin[3];
     cairo_t *keep = d->cr;

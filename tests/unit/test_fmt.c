@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kaohe/fmt.h"
 #include "kaohe/label.h"
@@ -270,6 +271,26 @@ static void test_veto_why_in_words(void **state)
     kh_scheme_free(s);
 }
 
+/* A document's 制表时间: an action's UTC stamp in the machine's time
+ * (Beijing time here), anything else as given. */
+static void test_when_local(void **state)
+{
+    (void)state;
+    char b[64];
+    setenv("TZ", "CST-8", 1);
+    tzset();
+    kh_fmt_when("2026-12-07T19:02:45Z", b, sizeof b);
+    assert_string_equal(b, "2026-12-08 03:02");
+    kh_fmt_when("2020-06-30 10:00", b, sizeof b);
+    assert_string_equal(b, "2020-06-30 10:00");
+    kh_fmt_when(NULL, b, sizeof b);
+    assert_string_equal(b, "");
+    setenv("TZ", "UTC0", 1);
+    tzset();
+    kh_fmt_when("2026-12-07T19:02:45Z", b, sizeof b);
+    assert_string_equal(b, "2026-12-07 19:02");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_rules_in_words),
         cmocka_unit_test(test_veto_why_in_words),
         cmocka_unit_test(test_values_in_words),
+        cmocka_unit_test(test_when_local),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
