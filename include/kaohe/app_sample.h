@@ -43,6 +43,23 @@ int kh_app_sample_design(kh_store *s, const struct kh_standard *std,
                          kh_buf *rep /* OUT */, kh_error *err) KH_WUR;
 
 /*
+ * The households drawn by design id (0: the latest), village by village
+ * (kh_design_drawn's order; a village with none drawn comes once with
+ * hh_id NULL), each passed to fn with the head's ID number masked by the
+ * one policy (kaohe/mask.h) unless unmask. Who may: the sampling roles of
+ * the standards file within the design's region; unmask only a role that
+ * may unmask (refused and audited otherwise). The download is audited
+ * with the number of households. *d (may be NULL) gets the design, its
+ * report owned by the caller; *households their number.
+ */
+int kh_app_sample_drawn(kh_store *s, const struct kh_standard *std,
+                        const kh_actor *who, long long id, int unmask,
+                        kh_drawn_fn fn, void *ctx,
+                        kh_design *d /* OUT, may be NULL */,
+                        long long *households /* OUT, may be NULL */,
+                        kh_error *err) KH_WUR;
+
+/*
  * The field list (入户调查表) of design id (0: the latest) as one file at
  * path: format KH_TAB_XLSX or KH_TAB_CSV (kaohe/tabwriter.h), one sheet,
  * one row per household drawn, ordered by county, village, group and

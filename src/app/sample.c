@@ -1316,7 +1316,6 @@ static const char *const list_extra[] = {
 
 typedef struct list_ctx {
     kh_tabwriter *w;
-    int unmask;
     char design[24], village[13];
     long long villages, households;
 } list_ctx;
@@ -1331,11 +1330,8 @@ static int on_list_row(void *ctx, const kh_drawn *h, kh_error *err)
     if (!h->hh_id) return KH_OK; /* a village with no household drawn */
     char persons[24], id[64];
     snprintf(persons, sizeof persons, "%lld", h->persons);
-    const char *head_id = h->head_id ? h->head_id : "";
-    if (c->unmask)
-        snprintf(id, sizeof id, "%s", head_id);
-    else
-        kh_mask_id(head_id, id, sizeof id); /* the one policy */
+    /* masked or not by kh_app_sample_drawn, the one place that decides */
+    snprintf(id, sizeof id, "%s", h->head_id ? h->head_id : "");
     const char *cells[KH_SV_COUNT + LIST_EXTRA];
     size_t n = 0;
     cells[n++] = h->hh_id;
@@ -1351,16 +1347,36 @@ static int on_list_row(void *ctx, const kh_drawn *h, kh_error *err)
     return kh_tabwriter_row(c->w, cells, NULL, n, err);
 }
 
-int kh_app_sample_lists(kh_store *s, const kh_standard *std,
-                        const kh_actor *who, long long id, int unmask,
-                        int format, const char *path, kh_design *dout,
-                        long long *villages, long long *households,
-                        kh_error *err)
+/* The households of a design as a field list gives them: the head's ID
+ * number masked by the one policy unless unmask (the caller decided it
+ * may, below). */
+typedef struct drawn_ctx {
+    int unmask;
+    kh_drawn_fn fn;
+    void *ctx;
+    long long households;
+} drawn_ctx;
+
+static int on_drawn_masked(void *ctx, const kh_drawn *h, kh_error *err)
 {
-    if (format != KH_TAB_XLSX && format != KH_TAB_CSV)
-        return kh_error_msg(err, KH_ERR_USAGE, "usage",
-                            "调查表只能是 XLSX 或 CSV",
-                            "the field list is XLSX or CSV");
+    drawn_ctx *c = ctx;
+    if (!h->hh_id || c->unmask) {
+        if (h->hh_id) c->households++;
+        return c->fn(c->ctx, h, err);
+    }
+    char id[64];
+    kh_mask_id(h->head_id ? h->head_id : "", id, sizeof id);
+    kh_drawn m = *h;
+    m.head_id = id;
+    c->households++;
+    return c->fn(c->ctx, &m, err);
+}
+
+int kh_app_sample_drawn(kh_store *s, const kh_standard *std,
+                        const kh_actor *who, long long id, int unmask,
+                        kh_drawn_fn fn, void *ctx, kh_design *dout,
+                        long long *households, kh_error *err)
+{
     kh_design d;
     memset(&d, 0, sizeof d);
     int rc = kh_design_get(s, id, &d, err);
@@ -1377,11 +1393,43 @@ int kh_app_sample_lists(kh_store *s, const kh_standard *std,
                      who->acc.role[0] ? who->acc.role : "-");
         rc = kh_app_refuse(s, who, action, object, err);
     }
+    drawn_ctx c = {unmask, fn, ctx, 0};
+    if (!rc) rc = kh_design_drawn(s, d.id, 1, on_drawn_masked, &c, err);
+    /* audited once written: who had which households */
+    if (!rc && !(rc = kh_store_begin(s, err))) {
+        rc = kh_app_audit(s, who, action, object, "ok", c.households, NULL,
+                          NULL, NULL, err);
+        if (!rc) rc = kh_store_commit(s, err);
+        else kh_store_rollback(s);
+    }
+    if (!rc && households) *households = c.households;
+    if (!rc && dout) {
+        *dout = d;
+        d.report = NULL;
+    }
+    free(d.report);
+    return rc;
+}
+
+int kh_app_sample_lists(kh_store *s, const kh_standard *std,
+                        const kh_actor *who, long long id, int unmask,
+                        int format, const char *path, kh_design *dout,
+                        long long *villages, long long *households,
+                        kh_error *err)
+{
+    if (format != KH_TAB_XLSX && format != KH_TAB_CSV)
+        return kh_error_msg(err, KH_ERR_USAGE, "usage",
+                            "调查表只能是 XLSX 或 CSV",
+                            "the field list is XLSX or CSV");
+    kh_design d;
+    memset(&d, 0, sizeof d);
+    int rc = kh_design_get(s, id, &d, err);
+    if (rc) return rc;
     list_ctx c;
     memset(&c, 0, sizeof c);
-    c.unmask = unmask;
     snprintf(c.design, sizeof c.design, "%lld", d.id);
-    if (!rc) rc = kh_tabwriter_open(path, format, KH_ENC_UTF8_BOM, &c.w, err);
+    free(d.report);
+    rc = kh_tabwriter_open(path, format, KH_ENC_UTF8_BOM, &c.w, err);
     if (!rc) rc = kh_tabwriter_sheet(c.w, "入户调查表", err);
     if (!rc) {
         const char *cells[KH_SV_COUNT + LIST_EXTRA];
@@ -1397,26 +1445,17 @@ int kh_app_sample_lists(kh_store *s, const kh_standard *std,
         kh_tabwriter_width(c.w, 0, 22);
         kh_tabwriter_width(c.w, 3, 22);
     }
-    if (!rc) rc = kh_design_drawn(s, d.id, 1, on_list_row, &c, err);
+    /* the rows, masked as the actor may have them; decided and audited in
+     * kh_app_sample_drawn */
+    if (!rc)
+        rc = kh_app_sample_drawn(s, std, who, d.id, unmask, on_list_row, &c,
+                                 dout, households, err);
     if (!rc) {
         kh_tabwriter *w = c.w;
         c.w = NULL;
         rc = kh_tabwriter_close(w, err);
     }
     kh_tabwriter_free(c.w);
-    /* the download audited once written: who had which households */
-    if (!rc && !(rc = kh_store_begin(s, err))) {
-        rc = kh_app_audit(s, who, action, object, "ok", c.households, NULL,
-                          NULL, NULL, err);
-        if (!rc) rc = kh_store_commit(s, err);
-        else kh_store_rollback(s);
-    }
     if (!rc && villages) *villages = c.villages;
-    if (!rc && households) *households = c.households;
-    if (!rc && dout) {
-        *dout = d;
-        d.report = NULL;
-    }
-    free(d.report);
     return rc;
 }

@@ -66,14 +66,14 @@ static const char usage_text[] =
 typedef struct sopts {
     const char *db, *standards, *region, *margin, *confidence, *icc;
     const char *format, *out, *level, *truth, *error_rate, *ci;
-    int year;
+    int year, unmask;
     long long design, seed, villages, households, monte_carlo;
 } sopts;
 
 #define O(f) offsetof(sopts, f)
 static const cli_option table[] = {
     CLI_OPT_DB(O(db), NULL),
-    CLI_OPT_STANDARDS(O(standards), "design estimate simulate"),
+    CLI_OPT_STANDARDS(O(standards), "design lists estimate simulate"),
     CLI_OPT_YEAR(O(year), "design"),
     {"--region", "CODE", CLI_STR, O(region), "design", NULL,
      "抽样的区域(12 位代码) / the region sampled (12-digit code)"},
@@ -99,6 +99,10 @@ static const cli_option table[] = {
      "format; inputs: the assessment inputs"},
     {"--out", "DIR", CLI_PATH, O(out), "lists", NULL,
      "调查表写入的目录 / the folder for the lists"},
+    {"--unmask", NULL, CLI_FLAG, O(unmask), "lists", NULL,
+     "XLSX 中写完整的户主证件号码(需有解除脱敏的权限;PDF 总是脱敏) / "
+     "full head ID numbers in the XLSX (a role that may unmask; the PDF "
+     "is always masked)"},
     {"-o", "FILE", CLI_PATH, O(out), "estimate simulate", NULL,
      "输出文件 / output file"},
     {"--level", "L", CLI_STR, O(level), "estimate", NULL,
@@ -420,6 +424,8 @@ static int cmd_lists(const sopts *o)
                          "lists: --format must be xlsx, pdf or both");
     long long id;
     if (design_id(o, &id)) return CLI_FAIL;
+    kh_standard *std = cli_standard(o->standards);
+    if (!std) return CLI_FAIL;
     kh_error err;
     kh_error_clear(&err);
     kh_store *store = NULL;
@@ -431,17 +437,25 @@ static int cmd_lists(const sopts *o)
     c.xlsx = want_xlsx;
     c.pdf = want_pdf;
     cli_maker(c.who, c.when);
+    kh_actor who;
     int status = CLI_FAIL;
-    if (kh_store_open(db, KH_STORE_READONLY, &store, &err) ||
-        kh_design_get(store, id, &d, &err) || make_dir(out, &err)) {
+    if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
+        cli_actor(store, std, &who, &err)) {
+        status = app_fail(&err);
+        goto done;
+    }
+    if (kh_design_get(store, id, &d, &err) || make_dir(out, &err)) {
         cli_report_error(&err);
         goto done;
     }
     c.v.design = d.id;
     c.v.year = d.year;
-    if (kh_design_drawn(store, d.id, 1, on_list, &c, &err) ||
+    /* who may have the lists, and the IDs masked or not, is decided (and
+     * audited) by the library, as for the web's download */
+    if (kh_app_sample_drawn(store, std, &who, d.id, o->unmask, on_list, &c,
+                            NULL, NULL, &err) ||
         close_list(&c, &err) || flush_pdf(&c, &err)) {
-        cli_report_error(&err);
+        status = app_fail(&err);
         goto done;
     }
     fprintf(stderr,
@@ -461,6 +475,7 @@ done:
     free(c.v.hh);
     free(d.report);
     kh_store_close(store);
+    kh_standard_free(std);
     return status;
 }
 
