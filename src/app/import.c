@@ -27,7 +27,9 @@
 
 typedef struct import_ctx {
     const kh_import_opts *o;
-    kh_loader *loader;
+    kh_store *store;
+    const kh_standard *std;
+    kh_loader *loader; /* started at the first use (loader_get) */
     int failed;       /* an error was found (all-or-nothing: stop storing) */
     int stopped;      /* the progress callback asked to stop */
     kh_error *err;
@@ -42,6 +44,17 @@ typedef struct import_ctx {
     long long done, total; /* the reader's last progress */
     long households;
 } import_ctx;
+
+/* The loader's writer thread starts only once the file is open: an XLS
+ * is read by a forked child (src/io/xls_read.c), and a fork must not
+ * catch another thread inside the allocator. */
+static kh_loader *loader_get(import_ctx *c, kh_error *err)
+{
+    if (!c->loader &&
+        kh_loader_new(c->store, c->o->year, c->std, &c->loader, err))
+        return NULL;
+    return c->loader;
+}
 
 static void report(import_ctx *c)
 {
@@ -74,7 +87,8 @@ static int on_finding(void *vctx, const kh_finding *f)
      * households); a refused import rolls them back with the rest. */
     if (!c->db_failed) {
         kh_error e;
-        if (kh_loader_finding(c->loader, f, &e)) {
+        kh_loader *l = loader_get(c, &e);
+        if (!l || kh_loader_finding(l, f, &e)) {
             *c->err = e;
             c->db_failed = 1;
             return KH_ERR_DB;
@@ -198,7 +212,8 @@ static int on_household(void *vctx, const kh_household *h, long errors,
     if ((++c->households & 1023) == 0) report(c);
     if (errors == 0) {
         if (!c->failed || o->keep_valid) {
-            rc = kh_loader_household(c->loader, h, err);
+            kh_loader *l = loader_get(c, err);
+            rc = l ? kh_loader_household(l, h, err) : err->status;
             c->res->stored_hh++;
             c->res->stored_persons += (long)n;
         }
@@ -278,9 +293,10 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
     if (!rc) rc = kh_store_year_households(store, o->year, &had, err);
     if (rc) goto done;
     if ((rc = kh_store_begin_bulk(store, err))) goto done;
+    c.store = store;
+    c.std = std;
     if ((rc = kh_store_snapshot_begin(store, o->year,
-                                      o->source ? o->source : o->file, err)) ||
-        (rc = kh_loader_new(store, o->year, std, &c.loader, err))) {
+                                      o->source ? o->source : o->file, err))) {
         kh_store_rollback(store);
         goto done;
     }
@@ -300,9 +316,10 @@ int kh_import_registry(kh_store *store, const kh_standard *std,
                           "the import was stopped; nothing was changed");
     {
         /* Let the writer finish before the store is used again. */
-        kh_loader *l = c.loader;
+        kh_loader *l = rc ? c.loader : loader_get(&c, err);
         c.loader = NULL;
-        if (!rc && !(c.failed && !o->keep_valid)) rc = kh_loader_finish(l, err);
+        if (!rc && !l) rc = err->status;
+        else if (!rc && !(c.failed && !o->keep_valid)) rc = kh_loader_finish(l, err);
         else kh_loader_abort(l);
     }
     /* The checker's ID set is the largest thing in memory; the index

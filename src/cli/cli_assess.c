@@ -171,10 +171,13 @@ static void value_s(const kh_assess_item *it, char *b)
 
 
 
+/* The vetoes by their names in the scheme, for the tables. */
 static void vetoes_s(const kh_assess_region *g, kh_buf *b)
 {
     for (size_t v = 0; v < g->nvetoes; v++)
-        if (kh_buf_printf(b, "%s%s", v ? "; " : "", g->vetoes[v].code)) return;
+        if (kh_buf_printf(b, "%s%s", v ? "；" : "",
+                          kh_label_veto(g->scheme, g->vetoes[v].code)))
+            return;
 }
 
 /* A scheme's title for Chinese prose (full-width brackets); its name
@@ -257,21 +260,22 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
         static const char *const ih[] = {"区划代码", "名称", "来源", "值", "规则",
                                          "得分", "满分", "明细"};
         if (!rc) rc = kh_tabwriter_row(w, ih, "hhhhhhhh", 8, err);
-        char *src = kh_scheme_source_text(it), *rule = kh_scheme_rule_text(it);
+        /* The source and the rule in words, as `assess explain` says
+         * them (src/domain/label.c). */
+        char src[200], rule[1200];
+        kh_label_source(s, it, src, sizeof src);
+        if (kh_label_rule_words(s, it, rule, sizeof rule)) rule[0] = '\0';
         for (size_t k = 0; !rc && k < n; k++) {
             const kh_assess_region *g = &a->regions[ord[k]];
-            char v[48], p[32], m[32];
+            char v[48], p[32], m[32], d[1200];
             value_s(&g->items[i], v);
             points_s(g->items[i].points, p);
             points_s(it->max, m);
-            const char *row[8] = {g->code, g->name,
-                                  it->nchildren ? "sum" : (src ? src : ""), v,
-                                  it->nchildren ? "" : (rule ? rule : ""), p, m,
-                                  g->items[i].detail};
+            kh_label_zh_punct(g->items[i].detail ? g->items[i].detail : "", d,
+                              sizeof d);
+            const char *row[8] = {g->code, g->name, src, v, rule, p, m, d};
             rc = kh_tabwriter_row(w, row, "sssnsnns", 8, err);
         }
-        free(src);
-        free(rule);
     }
 done:
     free(ord);

@@ -32,6 +32,7 @@ typedef struct file_info {
 struct cli_report {
     int format;
     int en;
+    int words; /* the XLSX people read: names and Chinese only */
     kh_afile out;     /* text, JSON */
     kh_tabwriter *tw; /* CSV, XLSX */
     kh_buf buf;
@@ -99,6 +100,7 @@ static const char *const cols[] = {"file", "row", "line", "column", "hh_id",
                                    "id_no", "code", "label", "severity",
                                    "message_zh", "message_en"};
 #define NCOLS (sizeof cols / sizeof cols[0])
+#define NCOLS_ZH 9
 
 int cli_report_open(int format, const char *out, const char *lang,
                     cli_report **rp, kh_error *err)
@@ -120,12 +122,19 @@ int cli_report_open(int format, const char *out, const char *lang,
         rc = kh_tabwriter_open(out ? out : "-", format == CLI_FMT_CSV ? KH_TAB_CSV : KH_TAB_XLSX,
                                KH_ENC_UTF8_BOM, &r->tw, err);
         if (!rc) rc = kh_tabwriter_sheet(r->tw, "问题清单", err);
+        /* The sheet people read (XLSX in Chinese) has the problem's name
+         * and the Chinese text only; CSV and --lang en keep the code and
+         * the English text for programs. */
+        r->words = format == CLI_FMT_XLSX && !r->en;
         static const char *const hdr_zh[] = {"文件", "数据行", "物理行", "列", "户编号",
-                                             "证件号码", "代码", "问题", "严重程度",
-                                             "说明", "说明(英文)"};
+                                             "证件号码", "问题", "严重程度", "说明"};
+        static const double widths_zh[] = {16, 8, 8, 14, 18, 20, 24, 8, 60};
         static const double widths[] = {16, 8, 8, 14, 18, 20, 18, 24, 8, 50, 50};
-        for (size_t i = 0; i < NCOLS; i++) kh_tabwriter_width(r->tw, i, widths[i]);
-        if (!rc) rc = kh_tabwriter_row(r->tw, r->en ? cols : hdr_zh, "hhhhhhhhhhh", NCOLS, err);
+        size_t nc = r->words ? NCOLS_ZH : NCOLS;
+        for (size_t i = 0; i < nc; i++)
+            kh_tabwriter_width(r->tw, i, r->words ? widths_zh[i] : widths[i]);
+        if (!rc) rc = kh_tabwriter_row(r->tw, r->words ? hdr_zh : cols,
+                                       "hhhhhhhhhhh", nc, err);
         if (!rc) kh_tabwriter_freeze(r->tw, 1, 0);
     } else {
         rc = kh_afile_open(&r->out, out, err);
@@ -219,13 +228,17 @@ int cli_report_finding(cli_report *r, const kh_finding *f)
         snprintf(line, sizeof line, "%ld", f->line);
         /* the code with its name beside it; the severity in words in a
          * sheet people read (XLSX), as the code in CSV */
-        int words = r->format == CLI_FMT_XLSX && !r->en;
-        const char *sev = f->warning ? (words ? "警告" : "warning")
-                                     : (words ? "错误" : "error");
+        kh_error e;
+        if (r->words) {
+            const char *cells[NCOLS_ZH] = {f->file, row, line, f->column,
+                                           f->hh_id, f->id_no,
+                                           label_of(r, f->code),
+                                           f->warning ? "警告" : "错误", f->zh};
+            return kh_tabwriter_row(r->tw, cells, "snnssssss", NCOLS_ZH, &e);
+        }
         const char *cells[NCOLS] = {f->file, row, line, f->column, f->hh_id,
                                     f->id_no, f->code, label_of(r, f->code),
-                                    sev, f->zh, f->en};
-        kh_error e;
+                                    f->warning ? "warning" : "error", f->zh, f->en};
         return kh_tabwriter_row(r->tw, cells, "snnssssssss", NCOLS, &e);
     }
     }
@@ -360,15 +373,22 @@ int cli_report_close(cli_report *r, kh_error *err)
     if (r->tw) {
         if (r->format == CLI_FMT_XLSX) {
             rc = kh_tabwriter_sheet(r->tw, "汇总", err);
-            const char *h[] = {"代码", "问题", "错误", "警告"};
-            if (!rc) rc = kh_tabwriter_row(r->tw, h, "hhhh", 4, err);
+            /* in Chinese: the problem's name, no code */
+            size_t skip = r->words ? 1 : 0;
+            static const char *const h_en[] = {"code", "label", "errors",
+                                               "warnings"};
+            static const char *const h_zh[] = {"", "问题", "错误", "警告"};
+            if (!rc)
+                rc = kh_tabwriter_row(r->tw, (r->en ? h_en : h_zh) + skip,
+                                      "hhhh", 4 - skip, err);
             for (size_t i = 0; i < r->ncodes && !rc; i++) {
                 char e[24], w[24];
                 snprintf(e, sizeof e, "%ld", r->codes[i].errors);
                 snprintf(w, sizeof w, "%ld", r->codes[i].warnings);
                 const char *row[] = {r->codes[i].code,
                                      label_of(r, r->codes[i].code), e, w};
-                rc = kh_tabwriter_row(r->tw, row, "ssnn", 4, err);
+                rc = kh_tabwriter_row(r->tw, row + skip, "ssnn" + skip,
+                                      4 - skip, err);
             }
         }
         if (rc) kh_tabwriter_free(r->tw);

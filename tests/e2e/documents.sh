@@ -121,6 +121,9 @@ expect_exit 2 "$KAOHE" report assess $A --region 999999999999 -o x.docx $DB
 cp data/regions.csv 区划.csv && cp data/registry.csv 建档立卡.csv
 expect_exit 1 "$KAOHE" check 区划.csv 建档立卡.csv --year 2019
 cp out.txt cli-check.txt
+# the same findings as a sheet people read, and the assessment's tables
+expect_exit 1 "$KAOHE" check 区划.csv 建档立卡.csv --year 2019 --format xlsx -o 问题.xlsx
+expect_exit 0 "$KAOHE" assess show $A --format xlsx -o 考核结果.xlsx $DB
 grep -q "^错误 [0-9]* 个，警告 [0-9]* 个$" cli-check.txt || fail "check: the totals"
 expect_exit 0 "$KAOHE" assess show $A $DB
 cp out.txt cli-show.txt
@@ -206,7 +209,8 @@ for p in ["通报", "方案", "报告", "考核报告"]:
 for p in ["cli-check", "cli-show", "cli-show-county", "cli-explain", "cli-explain-county",
           "cli-review", "cli-indicators"]:
     texts[p] = open(p + ".txt", encoding="utf-8").read()
-for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指标", "核查"]:
+for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指标", "核查", "问题",
+          "考核结果"]:
     texts[p + ".xlsx"], sh = xlsx_cells(p + ".xlsx")
     if p in ("通报", "方案", "报告", "考核报告", "台账"):
         tables = sh[1:] if p != "台账" else sh
