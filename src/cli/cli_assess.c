@@ -171,12 +171,14 @@ static void value_s(const kh_assess_item *it, char *b)
 
 
 
-/* The vetoes by their names in the scheme, for the tables. */
-static void vetoes_s(const kh_assess_region *g, kh_buf *b)
+/* The vetoes by their names in the scheme (names), else by their
+ * codes, for the tables. */
+static void vetoes_s(const kh_assess_region *g, int names, kh_buf *b)
 {
     for (size_t v = 0; v < g->nvetoes; v++)
-        if (kh_buf_printf(b, "%s%s", v ? "；" : "",
-                          kh_label_veto(g->scheme, g->vetoes[v].code)))
+        if (kh_buf_printf(b, "%s%s", v ? (names ? "；" : "; ") : "",
+                          names ? kh_label_veto(g->scheme, g->vetoes[v].code)
+                                : g->vetoes[v].code))
             return;
 }
 
@@ -204,7 +206,11 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
                                KH_ENC_UTF8_BOM, &w, err);
     if (rc) return rc;
     size_t *ord = malloc((a->nregions + 1) * sizeof *ord);
-    size_t ncol = 6 + s->nitems;
+    /* CSV keeps the veto codes, their names beside them; the XLSX
+     * people read has the names only. */
+    int csv = o->fmt == CLI_FMT_CSV;
+    size_t nfix = csv ? 7 : 6;
+    size_t ncol = nfix + s->nitems;
     const char **cells = calloc(ncol, sizeof *cells);
     char *types = calloc(ncol + 1, 1);
     char (*num)[48] = calloc(ncol, sizeof *num);
@@ -215,17 +221,20 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
     size_t n = kh_assess_ranked(a, ord, o->only);
     rc = kh_tabwriter_sheet(w, "排名", err);
     static const char *const head[] = {"排名", "区划代码", "名称", "总分", "等次",
-                                       "否决"};
-    for (size_t c = 0; c < 6; c++) cells[c] = head[c];
-    for (size_t i = 0; i < s->nitems; i++) cells[6 + i] = s->items[i].path;
+                                       "否决", "否决情形"};
+    for (size_t c = 0; c < nfix; c++) cells[c] = head[c];
+    if (!csv) cells[5] = head[6];
+    for (size_t i = 0; i < s->nitems; i++) cells[nfix + i] = s->items[i].path;
     memset(types, 'h', ncol);
     if (!rc) rc = kh_tabwriter_row(w, cells, types, ncol, err);
     memset(types, 'n', ncol);
-    types[1] = types[2] = types[4] = types[5] = 's';
+    memset(types + 4, 's', nfix - 4);
+    types[1] = types[2] = 's';
     for (size_t k = 0; !rc && k < n; k++) {
         const kh_assess_region *g = &a->regions[ord[k]];
-        kh_buf vb = KH_BUF_INIT;
-        vetoes_s(g, &vb);
+        kh_buf codes = KH_BUF_INIT, names = KH_BUF_INIT;
+        vetoes_s(g, 0, &codes);
+        vetoes_s(g, 1, &names);
         snprintf(num[0], 48, "%d", g->rank);
         points_s(g->total, num[3]);
         cells[0] = num[0];
@@ -233,13 +242,15 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
         cells[2] = g->name;
         cells[3] = num[3];
         cells[4] = g->grade;
-        cells[5] = vb.data ? vb.data : "";
+        cells[5] = csv ? (codes.data ? codes.data : "") : (names.data ? names.data : "");
+        if (csv) cells[6] = names.data ? names.data : "";
         for (size_t i = 0; i < s->nitems; i++) {
-            points_s(g->items[i].points, num[6 + i]);
-            cells[6 + i] = num[6 + i];
+            points_s(g->items[i].points, num[nfix + i]);
+            cells[nfix + i] = num[nfix + i];
         }
         rc = kh_tabwriter_row(w, cells, types, ncol, err);
-        kh_buf_free(&vb);
+        kh_buf_free(&codes);
+        kh_buf_free(&names);
     }
     /* XLSX: a sheet per item */
     for (size_t i = 0; !rc && o->fmt == CLI_FMT_XLSX && i < s->nitems; i++) {

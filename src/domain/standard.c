@@ -583,7 +583,17 @@ static int parse(kh_standard *s, const char *text, size_t n,
                 return KH_ERR_INVALID;
             }
             snprintf(key, sizeof key, "%s.%.*s", section, (int)kn, k);
+            /* A setting's value is short: a longer one is refused, not
+             * checked cut (the cut could fall inside a character). */
             char vbuf[256];
+            if (vn >= sizeof vbuf) {
+                kh_error_set(err, KH_ERR_INVALID, "standard_value",
+                             "%s 的值过长（%zu 字节，最多 %zu 字节）",
+                             "%s: the value is too long (%zu bytes, at most %zu)",
+                             key, vn, sizeof vbuf - 1);
+                kh_error_at(err, source, 0, lineno, NULL);
+                return KH_ERR_INVALID;
+            }
             snprintf(vbuf, sizeof vbuf, "%.*s", (int)vn, v);
             const char *why_zh, *why_en;
             int bad = check_value(section, key, vbuf, &why_zh, &why_en);

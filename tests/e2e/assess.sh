@@ -91,7 +91,8 @@ grep -q "version 3" err.txt || fail "a version that does not exist"
 
 # CSV and XLSX
 expect_exit 0 "$KAOHE" assess show $S --format csv -o rank.csv
-grep -q "^1,130300000000,丙市,90.30,优秀,违反扶贫资金管理使用规定," rank.csv || fail "csv ranking row: the veto by its name"
+grep -q "^1,130300000000,丙市,90.30,优秀,funds,违反扶贫资金管理使用规定," rank.csv ||
+    fail "csv ranking row: the veto's code, its name beside it"
 expect_exit 0 "$KAOHE" assess show $S --format xlsx -o rank.xlsx
 [ "$(head -c 2 rank.xlsx)" = PK ] || fail "xlsx written"
 python3 - <<'PY' || fail "xlsx: a ranking sheet and a sheet per item"
