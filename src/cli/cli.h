@@ -147,6 +147,11 @@ struct kh_actor;
 typedef struct kh_store kh_store;
 int cli_actor(kh_store *s, const struct kh_standard *std,
               struct kh_actor *who /* OUT */, kh_error *err);
+/* The store at db opened and the acting user loaded (cli_actor): what
+ * every command acting on the database as someone begins with. */
+int cli_open_as(const char *db, const struct kh_standard *std,
+                kh_store **s /* OUT */, struct kh_actor *who /* OUT */,
+                kh_error *err);
 /* Now as YYYY-MM-DDTHH:MM:SSZ (UTC): $KAOHE_NOW when set (tests), else
  * midnight of $KAOHE_TODAY when set, else the clock. */
 void cli_timestamp(char out[32]);

@@ -11,6 +11,7 @@
 #include "kaohe/app.h"
 #include "kaohe/date.h"
 #include "kaohe/standard.h"
+#include "kaohe/store.h"
 
 int cli_report_error(const kh_error *err)
 {
@@ -196,4 +197,12 @@ int cli_actor(kh_store *s, const kh_standard *std, kh_actor *who,
     char now[32];
     cli_timestamp(now);
     return kh_actor_console(s, std, cli_who(), "cli", now, who, err);
+}
+
+int cli_open_as(const char *db, const kh_standard *std, kh_store **s,
+                kh_actor *who, kh_error *err)
+{
+    int rc = kh_store_open(db, KH_STORE_OPEN, s, err);
+    if (!rc) rc = cli_actor(*s, std, who, err);
+    return rc;
 }

@@ -37,10 +37,7 @@ static int open_as_user(const char *db, const kh_standard *std, int fmt,
                         const char *out, const char *lang, kh_store **s,
                         kh_actor *who, cli_report **rep, kh_error *err)
 {
-    char now[32];
-    cli_timestamp(now);
-    int rc = kh_store_open(db, KH_STORE_OPEN, s, err);
-    if (!rc) rc = cli_actor(*s, std, who, err);
+    int rc = cli_open_as(db, std, s, who, err);
     if (!rc) rc = cli_report_open(fmt, out, lang, rep, err);
     return rc;
 }
@@ -210,8 +207,6 @@ int cli_dept_review(kh_store *s, const kh_standard *std, int year,
     int lists = 0;
     int rc = kh_app_dept_lists_for(s, year, &lists, err);
     if (rc || !lists) return rc;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     rc = cli_actor(s, std, &who, err);
     if (rc) return rc;

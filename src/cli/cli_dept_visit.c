@@ -152,18 +152,12 @@ static int ends_with(const char *s, const char *suf)
 int cli_dept(int argc, char **argv)
 {
     dopts o = {.db = "kaohe.db", .format = "text"};
-    const char *sub = cli_opts_first_word(&spec, argc, argv, 1);
-    if (!sub) {
-        for (int i = 1; i < argc; i++)
-            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-                cli_opts_help(&spec, NULL);
-                return CLI_OK;
-            }
-        return cli_usage("kaohe dept findings|closure|visits|visit ...",
-                         "kaohe dept findings|closure|visits|visit ...");
-    }
+    const char *sub;
     int npos = 0;
-    int prc = cli_opts_parse(&spec, sub, argc, argv, 1, &o, &npos);
+    int prc = cli_opts_sub(&spec, argc, argv,
+                           "kaohe dept findings|closure|visits|visit ...",
+                           "kaohe dept findings|closure|visits|visit ...",
+                           &sub, &o, &npos);
     if (prc != CLI_GO) return prc;
     sub = argv[1];
     int visit = !strcmp(sub, "visit");
@@ -197,8 +191,7 @@ int cli_dept(int argc, char **argv)
     show_ctx sc = {!strcmp(o.format, "json"), 0, KH_BUF_INIT};
     kh_dept_visit_row *rows = NULL;
     size_t nrows = 0;
-    int rc = kh_store_open(o.db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(o.db, std, &s, &who, &err);
     if (!rc && !strcmp(sub, "findings")) {
         if (sc.json) printf("{\"year\": %d, \"findings\": [", o.year);
         rc = kh_app_dept_findings(s, &who, o.year, o.region, o.code, show_fact,

@@ -137,11 +137,8 @@ static int funds_doc(const char *sub, const funds_opts *fo, const char *project)
     kh_standard *std = cli_standard(fo->standards);
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
-    int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(fo->db, std, &s, &who, &err);
     if (!rc && !strcmp(sub, "notice"))
         rc = kh_app_funds_notice(s, std, &who, project, fo->out, &err);
     else if (!rc && !strcmp(sub, "table"))
@@ -251,8 +248,7 @@ static int funds_score(const funds_opts *fo)
     kh_actor who;
     score_out so = {stdout, fo->sformat && !strcmp(fo->sformat, "inputs"),
                     fo->level ? kh_level_parse(fo->level, strlen(fo->level)) : 0, 0};
-    int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    int rc = cli_open_as(fo->db, std, &s, &who, &err);
     if (!rc && fo->out && !(so.fp = fopen(fo->out, "w")))
         rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s", "cannot write %s", fo->out);
     kh_funds_score_req req = {fo->year, fo->region, fo->scheme, fo->inputs.n,
@@ -305,12 +301,9 @@ static int funds_explain(const funds_opts *fo, const char *code, const char *ind
     kh_standard *std = cli_standard(fo->standards);
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     explain_out eo = {stdout, 0, 0, 0};
-    int rc = kh_store_open(fo->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = kh_actor_load(s, std, cli_who(), "cli", now, &who, &err);
+    int rc = cli_open_as(fo->db, std, &s, &who, &err);
     if (!rc && fo->out && !(eo.fp = fopen(fo->out, "w")))
         rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s", "cannot write %s", fo->out);
     if (!rc)
@@ -332,18 +325,12 @@ static int funds_explain(const funds_opts *fo, const char *code, const char *ind
 int cli_funds(int argc, char **argv)
 {
     funds_opts fo = {.db = "kaohe.db", .format = "text"};
-    const char *sub = cli_opts_first_word(&funds_spec, argc, argv, 1);
-    if (!sub) {
-        for (int i = 1; i < argc; i++)
-            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-                cli_opts_help(&funds_spec, NULL);
-                return CLI_OK;
-            }
-        return cli_usage("用法:kaohe funds check --year YYYY",
-                         "usage: kaohe funds check --year YYYY");
-    }
+    const char *sub;
     int npos = 0;
-    int prc = cli_opts_parse(&funds_spec, sub, argc, argv, 1, &fo, &npos);
+    int prc = cli_opts_sub(&funds_spec, argc, argv,
+                           "用法:kaohe funds check --year YYYY",
+                           "usage: kaohe funds check --year YYYY", &sub, &fo,
+                           &npos);
     if (prc != CLI_GO) return prc;
     if (!strcmp(sub, "score")) return funds_score(&fo);
     if (!strcmp(sub, "explain"))
@@ -358,15 +345,12 @@ int cli_funds(int argc, char **argv)
     kh_standard *std = cli_standard(fo.standards);
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
-    char now[32];
-    cli_timestamp(now);
     kh_actor who;
     out_ctx oc = {0};
     oc.b = (kh_buf)KH_BUF_INIT;
     oc.json = !strcmp(fo.format, "json");
     int status = CLI_FAIL;
-    int rc = kh_store_open(fo.db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(fo.db, std, &s, &who, &err);
     oc.s = s;
     oc.fp = stdout;
     if (!rc && fo.out && !(oc.fp = fopen(fo.out, "w")))

@@ -254,8 +254,7 @@ static int run_edit(const hopts *o, int year)
     kh_actor who;
     kh_hh_edit_result res;
     memset(&res, 0, sizeof res);
-    rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    rc = cli_open_as(o->db, std, &s, &who, &err);
     if (!rc)
         rc = kh_app_household_edit(s, std, &who, year, o->hh_id, text, len,
                                    o->revision, &res, &err);
@@ -363,8 +362,7 @@ static int run_history(const hopts *o, int year)
     long long version = 0;
     int may_edit = 0;
     /* Open for writing: a refusal is audited. */
-    int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
     if (!rc && h.json)
         printf("{\"year\":%d,\"hh_id\":", year), json_text(o->hh_id),
             printf(",\"entries\":[");

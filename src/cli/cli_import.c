@@ -132,19 +132,12 @@ int cli_import(int argc, char **argv)
 {
     cli_import_opts o = {.db = "kaohe.db", .format = "text", .lang = "zh",
                          .design = -1};
-    /* The subcommand is the first word, wherever the options are. */
-    const char *sub = cli_opts_first_word(&spec, argc, argv, 1);
-    if (!sub) {
-        for (int i = 1; i < argc; i++)
-            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-                cli_opts_help(&spec, NULL);
-                return CLI_OK;
-            }
-        return cli_usage("kaohe import regions FILE | kaohe import registry FILE --year YYYY",
-                         "kaohe import regions FILE | kaohe import registry FILE --year YYYY");
-    }
+    const char *sub;
     int npos = 0;
-    int prc = cli_opts_parse(&spec, sub, argc, argv, 1, &o, &npos);
+    int prc = cli_opts_sub(&spec, argc, argv,
+                           "kaohe import regions FILE | kaohe import registry FILE --year YYYY",
+                           "kaohe import regions FILE | kaohe import registry FILE --year YYYY",
+                           &sub, &o, &npos);
     if (prc != CLI_GO) return prc;
     o.what = argv[1];
     /* dept KIND FILE: cli_dept.c */

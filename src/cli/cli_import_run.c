@@ -47,8 +47,7 @@ int cli_import_run(const cli_import_job *job)
     cli_import_counts c;
     memset(&c, 0, sizeof c);
     int status = CLI_FAIL;
-    int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
     if (!rc) rc = cli_report_open(fmt, o->out, o->lang, &rep, &err);
     if (rc) {
         status = cli_report_error(&err);

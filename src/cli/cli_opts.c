@@ -391,6 +391,22 @@ const char *cli_opts_first_word(const cli_spec *spec, int argc, char **argv,
     return NULL;
 }
 
+int cli_opts_sub(const cli_spec *spec, int argc, char **argv,
+                 const char *usage_zh, const char *usage_en,
+                 const char **sub, void *o, int *npos)
+{
+    *sub = cli_opts_first_word(spec, argc, argv, 1);
+    if (!*sub) {
+        for (int i = 1; i < argc; i++)
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                cli_opts_help(spec, NULL);
+                return CLI_OK;
+            }
+        return cli_usage(usage_zh, usage_en);
+    }
+    return cli_opts_parse(spec, *sub, argc, argv, 1, o, npos);
+}
+
 static const char *type_note(const cli_option *d, char *buf, size_t n)
 {
     switch (d->type) {

@@ -163,6 +163,15 @@ int cli_opts_parse(const cli_spec *spec, const char *sub, int argc,
 const char *cli_opts_first_word(const cli_spec *spec, int argc, char **argv,
                                 int first);
 
+/* A command with subcommands: the subcommand is the first word wherever
+ * the options are (cli_opts_first_word); without one, `--help` prints
+ * the command's help (CLI_OK) and anything else the usage (usage_zh,
+ * usage_en); with one, the options are parsed (cli_opts_parse). *sub
+ * is the subcommand; returns CLI_GO when the command should go on. */
+int cli_opts_sub(const cli_spec *spec, int argc, char **argv,
+                 const char *usage_zh, const char *usage_en,
+                 const char **sub /* OUT */, void *o, int *npos /* OUT */);
+
 /* Print spec's usage and the options sub takes (sub NULL: all, each with
  * the subcommands that take it) on stdout. */
 void cli_opts_help(const cli_spec *spec, const char *sub);

@@ -453,8 +453,7 @@ static int act_as_user(const ropts *o, int action,
     for (size_t i = 0; i < MAXLIST; i++) bufs[i] = (kh_buf)KH_BUF_INIT;
     char now[32];
     cli_timestamp(now);
-    int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
     if (!rc) rc = read_files(o->evidence.v, nfiles, files, bufs, &err);
     if (!rc)
         rc = kh_app_problem_act(s, &who, o->id, action, pl, o->note, files,
@@ -557,10 +556,7 @@ static int open_as_user(const ropts *o, kh_store **s, kh_standard **std,
 {
     *s = NULL;
     if (!(*std = cli_standard(o->stdpath))) return CLI_FAIL;
-    char now[32];
-    cli_timestamp(now);
-    int rc = kh_store_open(o->db, KH_STORE_OPEN, s, err);
-    if (!rc) rc = cli_actor(*s, *std, who, err);
+    int rc = cli_open_as(o->db, *std, s, who, err);
     return rc;
 }
 

@@ -81,15 +81,12 @@ int cli_rectify_import(const char *db, const char *file, const char *stdpath,
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     kh_actor who;
-    char now[32];
-    cli_timestamp(now);
     int pf = (flags & CLI_RECT_DRY_RUN ? KH_PLAN_DRY_RUN : 0) |
              (flags & CLI_RECT_ALLOW_NEW ? KH_PLAN_ALLOW_NEW : 0) |
              (flags & CLI_RECT_UPDATE_IDENTITY ? KH_PLAN_UPDATE_IDENTITY : 0);
     kh_plan_result res;
     memset(&res, 0, sizeof res);
-    int rc = kh_store_open(db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc) rc = kh_app_plan_import(s, std, &who, file, NULL, pf, &res, &err);
     for (size_t i = 0; i < res.nw; i++) say_warning(file, &res, &res.w[i]);
     for (size_t i = 0; !rc && res.dry_run && i < res.n; i++) {

@@ -120,14 +120,11 @@ int cli_rectify_recheck(const cli_recheck_opts *o)
     if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     kh_actor who;
-    char now[32];
-    cli_timestamp(now);
     kh_app_recheck req = {o->year,  o->region,  o->assessment,
                           o->level, o->version, 2};
     kh_app_rechecked res;
     memset(&res, 0, sizeof res);
-    int rc = kh_store_open(o->db, KH_STORE_OPEN, &s, &err);
-    if (!rc) rc = cli_actor(s, std, &who, &err);
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
     if (!rc) rc = kh_app_problems_recheck(s, std, &who, &req, &res, &err);
     kh_store_close(s);
     kh_standard_free(std);

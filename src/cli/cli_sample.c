@@ -439,8 +439,7 @@ static int cmd_lists(const sopts *o)
     cli_maker(c.who, c.when);
     kh_actor who;
     int status = CLI_FAIL;
-    if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_actor(store, std, &who, &err)) {
+    if (cli_open_as(db, std, &store, &who, &err)) {
         status = app_fail(&err);
         goto done;
     }
@@ -518,8 +517,7 @@ static int cmd_estimate(const sopts *o)
     kh_actor who;
     kh_buf b = KH_BUF_INIT, w = KH_BUF_INIT;
     int status = CLI_FAIL;
-    if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_actor(store, std, &who, &err) ||
+    if (cli_open_as(db, std, &store, &who, &err) ||
         kh_app_sample_estimate(store, std, &who, id, method,
                                inputs ? level : 0, &res, &err)) {
         status = app_fail(&err);
@@ -792,8 +790,7 @@ static int cmd_simulate(const sopts *o)
     kh_actor who;
     kh_sample_sim res;
     int status = CLI_FAIL;
-    if (kh_store_open(db, KH_STORE_OPEN, &store, &err) ||
-        cli_actor(store, std, &who, &err) ||
+    if (cli_open_as(db, std, &store, &who, &err) ||
         kh_app_sample_simulate(store, std, &who, id, truth, erate,
                                (unsigned long long)seed, out, &res, &err)) {
         status = app_fail(&err);

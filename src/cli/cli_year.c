@@ -96,19 +96,12 @@ static const cli_spec spec = {"year", usage_text, table, "list delete", 2};
 int cli_year(int argc, char **argv)
 {
     year_opts o = {.db = "kaohe.db", .format = "text"};
-    /* The subcommand is the first word, wherever the options are. */
-    const char *sub = cli_opts_first_word(&spec, argc, argv, 1);
-    if (!sub) {
-        for (int i = 1; i < argc; i++)
-            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-                cli_opts_help(&spec, NULL);
-                return CLI_OK;
-            }
-        return cli_usage("kaohe year list | kaohe year delete YEAR --yes",
-                         "kaohe year list | kaohe year delete YEAR --yes");
-    }
+    const char *sub;
     int npos = 0;
-    int prc = cli_opts_parse(&spec, sub, argc, argv, 1, &o, &npos);
+    int prc = cli_opts_sub(&spec, argc, argv,
+                           "kaohe year list | kaohe year delete YEAR --yes",
+                           "kaohe year list | kaohe year delete YEAR --yes",
+                           &sub, &o, &npos);
     if (prc != CLI_GO) return prc;
     sub = argv[1];
     const char *year_s = npos > 1 ? argv[2] : NULL, *db = o.db,
