@@ -8,11 +8,13 @@
  * simulate --monte-carlo prints the check of the intervals
  * (src/domain/estimate.c). docs/sample.md explains the arithmetic.
  */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -247,9 +249,14 @@ done:
 /* ------------------------------------------------------------------ */
 /* lists */
 
-static int make_dir(const char *path, kh_error *err)
+/* The folder of the lists, made at the first file (a refusal makes
+ * nothing); *made says kaohe made it (a failure then takes it away). */
+static int make_dir(const char *path, int *made, kh_error *err)
 {
-    if (mkdir(path, 0777) == 0) return KH_OK;
+    if (mkdir(path, 0777) == 0) {
+        *made = 1;
+        return KH_OK;
+    }
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return KH_OK;
     kh_error_set(err, KH_ERR_IO, "io", "无法创建目录",
@@ -268,7 +275,35 @@ typedef struct lists_ctx {
     cli_list_village v;  /* the village being collected (PDF) */
     char who[128], when[32];
     long long pdfs, pages;
+    int dir_ready, made_dir;
 } lists_ctx;
+
+static int lists_dir(lists_ctx *c, kh_error *err)
+{
+    if (c->dir_ready) return KH_OK;
+    int rc = make_dir(c->dir, &c->made_dir, err);
+    if (!rc) c->dir_ready = 1;
+    return rc;
+}
+
+/* After a failure: the folder kaohe made goes with what was written in
+ * it (nothing half-written is left). */
+static void lists_undo(lists_ctx *c)
+{
+    if (!c->made_dir) return;
+    DIR *d = opendir(c->dir);
+    if (d) {
+        struct dirent *e;
+        char path[4200];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+                (size_t)snprintf(path, sizeof path, "%s/%s", c->dir,
+                                 e->d_name) < sizeof path)
+                (void)unlink(path);
+        closedir(d);
+    }
+    (void)rmdir(c->dir);
+}
 
 static void village_clear(cli_list_village *v)
 {
@@ -293,7 +328,8 @@ static int flush_pdf(lists_ctx *c, kh_error *err)
         return kh_error_msg(err, KH_ERR_USAGE, "usage", "路径过长",
                             "path too long");
     int pages = 0;
-    int rc = cli_sample_list_pdf(path, &c->v, c->who, c->when, &pages, err);
+    int rc = lists_dir(c, err);
+    if (!rc) rc = cli_sample_list_pdf(path, &c->v, c->who, c->when, &pages, err);
     if (!rc) {
         c->pdfs++;
         c->pages += pages;
@@ -373,8 +409,9 @@ static int on_list(void *ctx, const kh_drawn *h, kh_error *err)
                              h->village) >= sizeof path)
             return kh_error_msg(err, KH_ERR_USAGE, "usage", "路径过长",
                                 "path too long");
-        if ((rc =
-                 kh_tabwriter_open(path, KH_TAB_XLSX, KH_ENC_UTF8, &c->w, err)))
+        if ((rc = lists_dir(c, err)) ||
+            (rc = kh_tabwriter_open(path, KH_TAB_XLSX, KH_ENC_UTF8, &c->w,
+                                    err)))
             return rc;
         if ((rc = kh_tabwriter_sheet(c->w, h->village, err))) return rc;
         const char *cells[KH_SV_COUNT + N_EXTRA];
@@ -443,7 +480,7 @@ static int cmd_lists(const sopts *o)
         status = app_fail(&err);
         goto done;
     }
-    if (kh_design_get(store, id, &d, &err) || make_dir(out, &err)) {
+    if (kh_design_get(store, id, &d, &err)) {
         cli_report_error(&err);
         goto done;
     }
@@ -453,7 +490,7 @@ static int cmd_lists(const sopts *o)
      * audited) by the library, as for the web's download */
     if (kh_app_sample_drawn(store, std, &who, d.id, o->unmask, on_list, &c,
                             NULL, NULL, &err) ||
-        close_list(&c, &err) || flush_pdf(&c, &err)) {
+        close_list(&c, &err) || flush_pdf(&c, &err) || lists_dir(&c, &err)) {
         status = app_fail(&err);
         goto done;
     }
@@ -470,6 +507,7 @@ static int cmd_lists(const sopts *o)
     status = CLI_OK;
 done:
     kh_tabwriter_free(c.w);
+    if (status != CLI_OK) lists_undo(&c);
     village_clear(&c.v);
     free(c.v.hh);
     free(d.report);

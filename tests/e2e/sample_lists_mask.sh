@@ -54,7 +54,7 @@ masked=$(grep -oE '\*{14}[0-9X]{4}' lists.txt | wc -l)
 # 2. Unmasked: the sampling roles may not (web.unmask_roles).
 expect_exit 1 "$KAOHE" sample lists --unmask --out full $DB
 grep -q "不能下载未脱敏的证件号码" err.txt || fail "the refusal says why: $(cat err.txt)"
-[ -z "$(ls full 2>/dev/null)" ] || fail "a refused --unmask wrote $(ls full)"
+[ ! -e full ] || fail "a refused --unmask left a folder: $(ls -d full; ls full)"
 [ "$(q "select count(*) from audit where action = 'sample.lists.unmask' and outcome = 'denied'")" = 1 ] ||
     fail "the refusal audited"
 
@@ -64,7 +64,7 @@ echo 'admin-pass-2020' | expect_exit 0 "$KAOHE" user add admin \
 echo 'town1-pass-2020' | expect_exit 0 "$KAOHE" user add 甲 --role 乡级 \
     --region 533124100000 --password-stdin $DB
 KAOHE_USER=甲 expect_exit 1 "$KAOHE" sample lists --out town $DB
-[ -z "$(ls town 2>/dev/null)" ] || fail "a refused user got $(ls town)"
+[ ! -e town ] || fail "a refused user got a folder: $(ls -d town; ls town)"
 [ "$(q "select count(*) from audit where action = 'sample.lists' and who = '甲' and outcome = 'denied'")" = 1 ] ||
     fail "the 乡级 refusal audited"
 exit 0
