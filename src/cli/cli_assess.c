@@ -626,6 +626,9 @@ typedef struct hh_list {
     long long listed, total;
     int kind; /* kh_indicators_kind: 2 an amount (分) */
     kh_buf *b;
+    const char *head; /* said before the first household, if any (an
+                       * indicator of no households, funds.*, has none) */
+    int indent;
 } hh_list;
 
 static int hh_cb(void *ctx, const kh_ind_hh *h, kh_error *err)
@@ -637,13 +640,16 @@ static int hh_cb(void *ctx, const kh_ind_hh *h, kh_error *err)
     l->total++;
     if (!l->all && l->listed >= 10) return KH_OK;
     l->listed++;
-    int rc;
-    if (l->kind == 2) {
-        char y[48];
+    int rc = l->head ? kh_buf_printf(l->b, "%*s    %s\n", l->indent, "",
+                                     l->head)
+                     : KH_OK;
+    l->head = NULL;
+    char y[48];
+    if (!rc && l->kind == 2) {
         kh_fmt_yuan(num, y, sizeof y);
         rc = kh_buf_printf(l->b, "        %s\t%s\t%s 元\n", h->hh_id,
                            h->village, y);
-    } else {
+    } else if (!rc) {
         rc = kh_buf_printf(l->b, "        %s\t%s\t+%lld / +%lld\n", h->hh_id,
                            h->village, num, den);
     }
@@ -768,13 +774,12 @@ static int do_explain(opts *o, const char *code)
                 char prefix[13];
                 snprintf(prefix, sizeof prefix, "%.*s",
                          kh_region_prefix_len(s->level), g->code);
-                rc = kh_buf_printf(&b, "%*s    %s\n", depth * 2, "",
-                                   kind == 2 ? "计入的户（户编号、村、金额）："
-                                             : "计入分子的户（户编号、村、分子、分母）：");
-                hh_list l = {ix, (size_t)ind, o->all, 0, 0, kind, &b};
-                if (!rc)
-                    rc = kh_store_ind_households(db, a->year, std, prefix,
-                                                 hh_cb, &l, &err);
+                hh_list l = {ix, (size_t)ind, o->all, 0, 0, kind, &b,
+                             kind == 2 ? "计入的户（户编号、村、金额）："
+                                       : "计入分子的户（户编号、村、分子、分母）：",
+                             depth * 2};
+                rc = kh_store_ind_households(db, a->year, std, prefix, hh_cb,
+                                             &l, &err);
                 if (!rc && l.total > l.listed) {
                     char more[32];
                     kh_fmt_int(l.total - l.listed, more, sizeof more);

@@ -347,7 +347,11 @@ void kh_label_prov(const kh_scheme *sc, const char *pname,
     used = 0;
     if (pfile && sscanf(pfile, "registry %d%n", &year, &used) == 1 &&
         !pfile[used])
-        snprintf(file, fn, "%d年建档立卡数据", year);
+        /* an indicator's source: the year's data it is computed from */
+        snprintf(file, fn, "%d年%s", year,
+                 ind && !strncmp(pname, "funds.", 6) ? "扶贫资金和项目数据"
+                 : ind && !strncmp(pname, "dept.", 5) ? "部门数据比对结果"
+                                                       : "建档立卡数据");
     else
         snprintf(file, fn, "%s", pfile ? pfile : "");
 }
