@@ -11,7 +11,9 @@
 #       runs in its own scratch folder, so any order is the same.
 #
 # The slowest tests start first: each run keeps the times in
-# BUILD/test-times for the next.
+# BUILD/test-times for the next (name, wall seconds, CPU seconds of its
+# processes); the run ends with the CPU time of all its tests, which the
+# machine's load does not change as it changes the wall time.
 #
 # A data case is tests/cases/NAME/{cmd,expected,exit,expected_stderr}: the
 # command line after `kaohe`, run in a copy of the folder with
@@ -68,7 +70,14 @@ if [ "${3:-}" = --one ]; then
         fi ;;
     esac
     end=$(date +%s.%N)
-    echo "$name $(echo "$start $end" | awk '{printf "%.1f", $2 - $1}')" \
+    # the CPU time of the test's processes (user + system), which the
+    # machine's load does not change: `times`' second line
+    times > "$out/time/$safe.cpu"
+    cpu=$(awk 'NR == 2 { n = 0
+        for (i = 1; i <= 2; i++) { split($i, a, "m"); n += a[1] * 60 + a[2] }
+        printf "%.1f", n }' "$out/time/$safe.cpu")
+    rm -f "$out/time/$safe.cpu"
+    echo "$name $(echo "$start $end" | awk '{printf "%.1f", $2 - $1}') ${cpu:-0}" \
         > "$out/time/$safe"
     echo "$st" > "$out/res/$safe"
     # One test's lines together, whatever the others print meanwhile.
@@ -142,12 +151,15 @@ done < "$out/order"
 # Keep the times of this run (and those of tests not run this time).
 if [ -w "$build" ] || [ -w "$times" ]; then
     cat "$out"/time/* > "$out/new" 2>/dev/null
-    awk 'FILENAME == ARGV[1] { t[$1] = $2; next }
+    awk 'FILENAME == ARGV[1] { t[$1] = $2 " " $3; next }
         !($1 in t) { print } END { for (n in t) print n, t[n] }' \
         "$out/new" "$times" > "$out/times" 2>/dev/null
     sort "$out/times" > "$times" 2>/dev/null || true
 fi
 
+# The CPU time the tests took (wall time depends on the machine's load).
+cat "$out"/time/* 2>/dev/null | awk '{ c += $3 } END {
+    printf "CPU time of the tests: %.0f s (user + system)\n", c }'
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
