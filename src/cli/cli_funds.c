@@ -275,19 +275,63 @@ typedef struct explain_out {
     long long num, den;
 } explain_out;
 
+/* A term of indicator k as people read it: amounts in 元 (a rate of
+ * amounts, or the 分 of a 元 indicator), counts as they are (a 元
+ * indicator's denominator counts 100 a unit). */
+static void term_text(int k, int den, long long v, char *buf, size_t n)
+{
+    const kh_funds_ind_def *d = &kh_funds_ind_defs()[k];
+    if (d->money_parts || (d->kind == 2 && !den))
+        kh_fmt_yuan(v, buf, n);
+    else
+        kh_fmt_int(d->kind == 2 ? v / 100 : v, buf, n);
+}
+
 static int on_explain(void *ctx, const kh_funds_tally *t, int k)
 {
     explain_out *o = ctx;
-    if (!o->n) fputs("项目编号\t项目名称\t建设地点\t项目状态\t分子\t分母\n", o->fp);
+    const kh_funds_ind_def *d = &kh_funds_ind_defs()[k];
+    if (!o->n)
+        fprintf(o->fp, "项目编号\t项目名称\t建设地点\t项目状态\t分子%s\t分母%s\n",
+                d->money_parts || d->kind == 2 ? "（元）" : "",
+                d->money_parts ? "（元）" : "");
+    char num[48], den[48];
+    term_text(k, 0, t->num[k], num, sizeof num);
+    term_text(k, 1, t->den[k], den, sizeof den);
     if (t->project)
-        fprintf(o->fp, "%s\t%s\t%s\t%s\t%lld\t%lld\n", t->project->id, t->project->name,
-                t->region, t->project->status, t->num[k], t->den[k]);
+        fprintf(o->fp, "%s\t%s\t%s\t%s\t%s\t%s\n", t->project->id,
+                t->project->name, t->region, t->project->status, num, den);
     else
-        fprintf(o->fp, "(县级资金)\t\t%s\t\t%lld\t%lld\n", t->region, t->num[k], t->den[k]);
+        fprintf(o->fp, "（县级资金）\t\t%s\t\t%s\t%s\n", t->region, num, den);
     o->n++;
     o->num += t->num[k];
     o->den += t->den[k];
     return ferror(o->fp) ? KH_ERR_IO : KH_OK;
+}
+
+/* The total line: the sums, and the rate they make. */
+static void explain_total(const explain_out *o, int k)
+{
+    const kh_funds_ind_def *d = &kh_funds_ind_defs()[k];
+    char num[48], den[48], v[64] = "";
+    term_text(k, 0, o->num, num, sizeof num);
+    term_text(k, 1, o->den, den, sizeof den);
+    const char *unit = d->money_parts ? " 元" : "";
+    if (d->kind == 0 && o->den > 0) {
+        char p[48];
+        kh_fmt_pct(o->num, o->den, 2, p, sizeof p);
+        snprintf(v, sizeof v, "，比率 %s", p);
+    } else if (d->kind == 2 && o->den > 0) {
+        char y[48];
+        kh_fmt_yuan_q(o->num, o->den / 100, y, sizeof y);
+        snprintf(v, sizeof v, "，每人 %s 元", y);
+    }
+    if (d->kind != 0 && o->den == 0) /* a count or an amount: its sum */
+        fprintf(o->fp, "合计 %ld 行：共 %s%s\n", o->n, num,
+                d->kind == 2 ? " 元" : "");
+    else
+        fprintf(o->fp, "合计 %ld 行：分子 %s%s，分母 %s%s%s\n", o->n, num,
+                d->kind == 2 ? " 元" : unit, den, unit, v);
 }
 
 static int funds_explain(const funds_opts *fo, const char *code, const char *ind)
@@ -311,8 +355,8 @@ static int funds_explain(const funds_opts *fo, const char *code, const char *ind
                                   &eo, &err);
     int status = rc ? cli_report_error(&err) : CLI_OK;
     if (rc && err.status == KH_ERR_DENIED) status = CLI_FINDINGS;
-    if (!rc)
-        fprintf(eo.fp, "合计 %ld 行:分子 %lld,分母 %lld(金额以分计)\n", eo.n, eo.num, eo.den);
+    int k = rc ? -1 : kh_funds_ind_find(ind);
+    if (k >= 0) explain_total(&eo, k);
     if (eo.fp && eo.fp != stdout && fclose(eo.fp) && !rc) {
         fprintf(stderr, "kaohe: 无法写入 %s / cannot write %s\n", fo->out, fo->out);
         status = CLI_FAIL;
