@@ -152,7 +152,9 @@ const char *cli_who(void)
     v = getenv("USER");
     if (v && *v) return v;
     v = getlogin();
-    return v && *v ? v : "unknown";
+    /* no name found: 未署名, in the audit and in every message and
+     * document alike (never "unknown") */
+    return v && *v ? v : "未署名";
 }
 
 void cli_timestamp(char out[32])
@@ -176,9 +178,7 @@ void cli_timestamp(char out[32])
 
 void cli_maker(char user[128], char when[32])
 {
-    /* a document never says "unknown": no name found is 未署名 */
-    const char *who = cli_who();
-    snprintf(user, 128, "%s", strcmp(who, "unknown") ? who : "未署名");
+    snprintf(user, 128, "%s", cli_who());
     if (getenv("KAOHE_TODAY")) {
         int t[3];
         cli_today(t);
