@@ -143,6 +143,9 @@ typedef struct inputs {
     const char *file;
     size_t ncols;
     char **cols;   /* input names; "日期:STEP" for the date columns */
+    char **shown;  /* a column read by its label: its name in errors (the
+                    * header as written, or the label when that is too
+                    * long); NULL for the others (named by cols) */
     size_t nrows;
     in_row *rows;
     int code_col;
@@ -159,6 +162,15 @@ static void inputs_free(inputs *in)
     free(in->rows);
     for (size_t c = 0; in->cols && c < in->ncols; c++) free(in->cols[c]);
     free(in->cols);
+    for (size_t c = 0; in->shown && c < in->ncols; c++) free(in->shown[c]);
+    free(in->shown);
+}
+
+/* The name of column c of in in an error: the header as the file writes
+ * it for a column read by its label, else its key. */
+static const char *col_name(const inputs *in, int c)
+{
+    return in->shown && in->shown[c] ? in->shown[c] : in->cols[c];
 }
 
 /* The key of a header cell: up to the first blank ("daily 平时考核得分
@@ -249,8 +261,10 @@ static char *date_key(const kh_cell *c)
  * memory ran out. */
 static char *input_key(const kh_assess_req *req, const kh_standard *std,
                        const kh_scheme *const *list, size_t nl,
-                       const char *file, size_t col, const kh_cell *c)
+                       const char *file, size_t col, const kh_cell *c,
+                       char **shown /* OUT */)
 {
+    *shown = NULL;
     char zh[1024], en[1024];
     const char *lab = kh_header_alias(std, "alias.inputs", c->s, c->len);
     if (lab && !(strlen(lab) == c->len && !memcmp(lab, c->s, c->len))) {
@@ -268,6 +282,7 @@ static char *input_key(const kh_assess_req *req, const kh_standard *std,
     char *d = date_key(c);
     if (d) {
         free(k);
+        *shown = strdup(c->s);
         return d;
     }
     const kh_scheme *sc = NULL;
@@ -275,6 +290,12 @@ static char *input_key(const kh_assess_req *req, const kh_standard *std,
     const kh_scheme_input *in = input_labelled(list, nl, c, &sc, &exact);
     if (!in) return k;
     free(k);
+    char sh[512];
+    if (c->len < sizeof ((kh_error *)0)->column)
+        snprintf(sh, sizeof sh, "%s", c->s);
+    else
+        kh_label_input(sc, in->name, sh, sizeof sh);
+    *shown = strdup(sh);
     if (!exact && req->note) {
         char l[512];
         kh_label_input(sc, in->name, l, sizeof l);
@@ -352,13 +373,14 @@ static int read_inputs(const kh_assess_req *req, const kh_standard *std,
         if (row->row == 0) {
             in->ncols = row->n;
             in->cols = calloc(row->n + 1, sizeof *in->cols);
-            if (!in->cols) {
+            in->shown = calloc(row->n + 1, sizeof *in->shown);
+            if (!in->cols || !in->shown) {
                 nomem = 1;
                 break;
             }
             for (size_t c = 0; c < row->n; c++) {
                 if (!(in->cols[c] = input_key(req, std, list, nl, label, c,
-                                              &row->cells[c])))
+                                              &row->cells[c], &in->shown[c])))
                     nomem = 1;
                 else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
             }
@@ -520,13 +542,16 @@ static void src_locate(void *ctx, const char *code, const char *name,
     const in_row *row;
     int col, f = cell_of(c->in, c->nin, code, name, &row, &col);
     if (f >= 0) { /* the file that holds the cell */
-        kh_error_at(err, c->in[f].file, row->row, row->line, name);
+        kh_error_at(err, c->in[f].file, row->row, row->line,
+                    col_name(&c->in[f], col));
         return;
     }
     for (size_t k = 0; k < c->nin; k++) { /* a row with the column empty */
         const in_row *r = row_of(&c->in[k], code);
-        if (r && col_of(&c->in[k], name) >= 0) {
-            kh_error_at(err, c->in[k].file, r->row, r->line, name);
+        int ck = col_of(&c->in[k], name);
+        if (r && ck >= 0) {
+            kh_error_at(err, c->in[k].file, r->row, r->line,
+                        col_name(&c->in[k], ck));
             return;
         }
     }
@@ -562,7 +587,8 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
                          "区划 %s 的录入项“%s”为“%s”,不是数",
                          "region %s: input '%s' is '%s', not a number", code,
                          name, row->cells[col]);
-            kh_error_at(&c->bad, c->in[k].file, row->row, row->line, name);
+            kh_error_at(&c->bad, c->in[k].file, row->row, row->line,
+                        col_name(&c->in[k], col));
             c->has_bad = 1;
         }
         return 1;
@@ -617,7 +643,7 @@ static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
                                  ra->cells[c], in[b].file, rb->row,
                                  rb->cells[cb]);
                     kh_error_at(err, in[b].file, rb->row, rb->line,
-                                in[a].cols[c]);
+                                col_name(&in[b], cb));
                     return KH_ERR_INVALID;
                 }
             }

@@ -115,6 +115,22 @@ grep -q "^1	130300000000	丙市	90.30	优秀" out.txt || fail "the filled templa
 grep -q "^2	130100000000	甲市	81.50	良好" out.txt || fail "the filled template"
 ! grep -q "not an input\|注意" err.txt || fail "the template's own headers, read without a note: $(cat err.txt)"
 cp out.txt filled.txt
+# errors in the template name its column as the file heads it
+python3 - <<'PY' || fail "bad copies of the filled template"
+import csv
+rows = list(csv.reader(open("filled.csv", encoding="utf-8")))
+d = rows[0].index("平时考核得分（0～10）")
+for name, v in [("miss", ""), ("nan", "abc")]:
+    w = [r[:] for r in rows]
+    w[2][d] = v
+    csv.writer(open("t_%s.csv" % name, "w", encoding="utf-8", newline="")).writerows(w)
+PY
+expect_exit 1 "$KAOHE" assess run $S --inputs t_miss.csv
+grep -q "t_miss.csv 第2行(物理行3) 列“平时考核得分（0～10）”: 130200000000 乙市 缺少录入项" err.txt ||
+    fail "a missing input in the template: $(cat err.txt)"
+expect_exit 1 "$KAOHE" assess run $S --inputs t_nan.csv
+grep -q "t_nan.csv row 2 (line 3) column '平时考核得分（0～10）': .*'abc', not a number" err.txt ||
+    fail "not a number in the template: $(cat err.txt)"
 # the template an earlier version made, filled: the same scores
 cp k.db filled_old.db
 expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled_old.db --inputs filled_old.csv
