@@ -78,6 +78,11 @@ grep -q '^区划代码,名称,级别,方案,"daily 平时考核得分 \[0, 10\]"
     fail "the earlier version's header: $(head -1 filled_old.csv)"
 expect_exit 0 "$KAOHE" assess template $S -o t.xlsx
 [ "$(head -c 2 t.xlsx)" = PK ] || fail "template: xlsx"
+# the XLSX read back by its headers: left empty, the first missing input
+# is named by its column as the sheet heads it
+expect_exit 1 "$KAOHE" assess run $S --inputs t.xlsx
+grep -q "t.xlsx 第4行(物理行5) 列“错退率（第三方评估）（0%～100%）”: 130101000000 甲一县 缺少录入项" err.txt ||
+    fail "the empty XLSX template: $(cat err.txt)"
 
 before=$(dump k.db)
 # a missing input: names the region and the item; nothing stored
