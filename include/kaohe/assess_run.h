@@ -38,12 +38,29 @@ size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
                          const kh_scheme **list, size_t n, size_t max);
 
 /* The stamp of a run's inputs (`assess template` writes it in the column
- * 核对标识, `assess run` checks it): the scheme's name, the fingerprint of
- * its text and of the schemes it rolls up (FNV-1a, 8 hex digits), the year
- * and the level: "hebei-city-2016 #1a2b3c4d 2019 年 市级". */
+ * 核对标识, `assess run` checks it): the year, the level and the
+ * fingerprint of the scheme's text and of the schemes it rolls up (FNV-1a,
+ * in decimal), in words: "2019 年度市级考核，核对码 2953667135". */
 #define KH_ASSESS_STAMP_COL "核对标识"
 void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
                      int level, char *out, size_t n);
+/* The stamp earlier versions wrote (the scheme's name, the same
+ * fingerprint in hex: "hebei-city-2016 #b00d623f 2019 年 市级"), still
+ * accepted from a template they made. */
+void kh_assess_stamp_v1(kh_scheme_set *set, const kh_scheme *s, int year,
+                        int level, char *out, size_t n);
+
+/* The template's header of input in of scheme sc (`assess template`
+ * writes it; `assess run` reads the column by its label): the label with
+ * what may be entered in full-width brackets, "平时考核得分（0～10）", a
+ * rate's range as percentages ("错退率（第三方评估）（0%～100%）"), a yes/no
+ * input "（1 是 0 否）" unless its label says so already. */
+void kh_assess_input_heading(const kh_scheme *sc, const kh_scheme_input *in,
+                             char *out, size_t n);
+/* The header of a step's date column: "填写日期：第三方评估（如
+ * 2020-06-30）", read back as the column 日期:STEP (as is 日期:STEP
+ * itself, earlier versions' header). */
+void kh_assess_date_heading(const char *step, char *out, size_t n);
 
 /* A note about the inputs (a column no scheme uses, a row of a region not
  * assessed): probably a typing mistake, not an error. */

@@ -20,6 +20,7 @@
 #include "kaohe/indicators.h"
 #include "kaohe/load.h"
 #include "kaohe/indicators_store.h"
+#include "kaohe/label.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -76,8 +77,9 @@ size_t kh_assess_schemes(kh_scheme_set *set, const kh_scheme *s,
 
 #define MAX_SCHEMES 32 /* the schemes of one run */
 
-void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
-                     int level, char *out, size_t n)
+/* The fingerprint of s and the schemes it rolls up (FNV-1a of their
+ * texts). */
+static unsigned long fingerprint(kh_scheme_set *set, const kh_scheme *s)
 {
     const kh_scheme *list[MAX_SCHEMES];
     size_t nl = kh_assess_schemes(set, s, list, 0, MAX_SCHEMES);
@@ -87,8 +89,46 @@ void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
             h ^= (unsigned char)list[k]->text[i];
             h = (h * 16777619UL) & 0xffffffffUL;
         }
-    snprintf(out, n, "%s #%08lx %d 年 %s级", s->name, h, year,
-             kh_level_name(level));
+    return h;
+}
+
+void kh_assess_stamp(kh_scheme_set *set, const kh_scheme *s, int year,
+                     int level, char *out, size_t n)
+{
+    snprintf(out, n, "%d 年度%s级考核，核对码 %lu", year,
+             kh_level_name(level), fingerprint(set, s));
+}
+
+void kh_assess_stamp_v1(kh_scheme_set *set, const kh_scheme *s, int year,
+                        int level, char *out, size_t n)
+{
+    snprintf(out, n, "%s #%08lx %d 年 %s级", s->name, fingerprint(set, s),
+             year, kh_level_name(level));
+}
+
+void kh_assess_input_heading(const kh_scheme *sc, const kh_scheme_input *in,
+                             char *out, size_t n)
+{
+    const char *label = in->label ? in->label : in->name;
+    if (in->type == KH_IN_YESNO) {
+        snprintf(out, n, "%s%s", label,
+                 strstr(label, "1 是") ? "" : "（1 是 0 否）");
+        return;
+    }
+    char lo[64], hi[64];
+    if (in->type == KH_IN_RATE) { /* percentages (label.c's words) */
+        kh_label_ref_value(sc, KH_SRC_INPUT, in->name, in->lo, lo, sizeof lo);
+        kh_label_ref_value(sc, KH_SRC_INPUT, in->name, in->hi, hi, sizeof hi);
+    } else {
+        kh_q_text(in->lo, lo, sizeof lo);
+        kh_q_text(in->hi, hi, sizeof hi);
+    }
+    snprintf(out, n, "%s（%s～%s）", label, lo, hi);
+}
+
+void kh_assess_date_heading(const char *step, char *out, size_t n)
+{
+    snprintf(out, n, "填写日期：%s（如 2020-06-30）", step);
 }
 
 /* ---- the inputs file ---- */
@@ -103,6 +143,9 @@ typedef struct inputs {
     const char *file;
     size_t ncols;
     char **cols;   /* input names; "日期:STEP" for the date columns */
+    char **shown;  /* a column read by its label: its name in errors (the
+                    * header as written, or the label when that is too
+                    * long); NULL for the others (named by cols) */
     size_t nrows;
     in_row *rows;
     int code_col;
@@ -119,6 +162,15 @@ static void inputs_free(inputs *in)
     free(in->rows);
     for (size_t c = 0; in->cols && c < in->ncols; c++) free(in->cols[c]);
     free(in->cols);
+    for (size_t c = 0; in->shown && c < in->ncols; c++) free(in->shown[c]);
+    free(in->shown);
+}
+
+/* The name of column c of in in an error: the header as the file writes
+ * it for a column read by its label, else its key. */
+static const char *col_name(const inputs *in, int c)
+{
+    return in->shown && in->shown[c] ? in->shown[c] : in->cols[c];
 }
 
 /* The key of a header cell: up to the first blank ("daily 平时考核得分
@@ -131,24 +183,129 @@ static char *header_key(const kh_cell *c)
     return k;
 }
 
-/* The key of header cell c: a column the standards file's
- * [alias.inputs] names (区划代码 as 行政区划代码, an input by its Chinese
- * name), said once in a note; else up to the first blank. */
-static char *input_key(const kh_assess_req *req, const kh_standard *std,
-                       const char *file, size_t col, const kh_cell *c)
+static int meta_col(const char *name);
+
+/* The input of the run's schemes named name, or NULL. */
+static const kh_scheme_input *input_named(const kh_scheme *const *list,
+                                          size_t nl, const char *name)
 {
+    for (size_t k = 0; k < nl; k++) {
+        const kh_scheme_input *in = kh_scheme_input_find(list[k], name);
+        if (in) return in;
+    }
+    return NULL;
+}
+
+/* The input of the run's schemes whose label header cell c gives (both
+ * compared as kh_header_norm makes them: spaces, and the range or note
+ * in brackets at the end, cut off), or NULL when none or two differently
+ * named inputs do; *sc its scheme, *exact 1 when c is the template's
+ * heading or the label as written. */
+static const kh_scheme_input *input_labelled(const kh_scheme *const *list,
+                                             size_t nl, const kh_cell *c,
+                                             const kh_scheme **sc, int *exact)
+{
+    char hn[512], ln[512];
+    const kh_scheme_input *found = NULL;
+    *exact = 0;
+    if (kh_header_norm(c->s, c->len, hn, sizeof hn) <= 0) return NULL;
+    for (size_t k = 0; k < nl; k++)
+        for (size_t i = 0; i < list[k]->ninputs; i++) {
+            const kh_scheme_input *in = &list[k]->inputs[i];
+            if (!in->label || (found && !strcmp(found->name, in->name)) ||
+                kh_header_norm(in->label, strlen(in->label), ln, sizeof ln) <= 0 ||
+                strcmp(hn, ln))
+                continue;
+            if (found) return NULL; /* two inputs: neither */
+            found = in, *sc = list[k];
+        }
+    if (found) {
+        char h[1024];
+        kh_assess_input_heading(*sc, found, h, sizeof h);
+        *exact = !strcmp(c->s, h) || !strcmp(c->s, found->label);
+    }
+    return found;
+}
+
+/* The step a date column's header names, "日期:STEP" (malloc'd), or NULL:
+ * the template's "填写日期：STEP（如 2020-06-30）", or 日期：STEP. */
+static char *date_key(const kh_cell *c)
+{
+    static const char *const pre[] = {"填写日期：", "填写日期:", "日期："};
+    for (size_t k = 0; k < sizeof pre / sizeof *pre; k++) {
+        size_t pl = strlen(pre[k]);
+        if (strncmp(c->s, pre[k], pl)) continue;
+        const char *st = c->s + pl;
+        size_t n = strcspn(st, " \t(");
+        const char *fw = strstr(st, "（"); /* (a string: its bytes occur in names) */
+        if (fw && (size_t)(fw - st) < n) n = (size_t)(fw - st);
+        if (!n) return NULL;
+        kh_buf b = KH_BUF_INIT;
+        if (kh_buf_printf(&b, "日期:%.*s", (int)n, st)) {
+            kh_buf_free(&b);
+            return NULL;
+        }
+        return kh_buf_take(&b);
+    }
+    return NULL;
+}
+
+/* The key of header cell c: a column the standards file's
+ * [alias.inputs] names (区划代码 as 行政区划代码), said once in a note;
+ * else the text up to the first blank when it is an input's name or a
+ * known column (earlier versions' template: "daily 平时考核得分 [0, 10]"
+ * is the column daily); else a step's date column; else the input whose
+ * label the header gives (the template's "平时考核得分（0～10）", said in a
+ * note when the header is not the template's own); else up to the first
+ * blank (a column no input of the run: noted by warn_unused). NULL when
+ * memory ran out. */
+static char *input_key(const kh_assess_req *req, const kh_standard *std,
+                       const kh_scheme *const *list, size_t nl,
+                       const char *file, size_t col, const kh_cell *c,
+                       char **shown /* OUT */)
+{
+    *shown = NULL;
+    char zh[1024], en[1024];
     const char *lab = kh_header_alias(std, "alias.inputs", c->s, c->len);
-    if (!lab || (strlen(lab) == c->len && !memcmp(lab, c->s, c->len)))
-        return header_key(c);
-    if (req->note) {
-        char zh[512], en[512];
-        snprintf(zh, sizeof zh, "%s 第 %zu 列的表头“%s”按“%s”列读取",
-                 file, col + 1, c->s, lab);
+    if (lab && !(strlen(lab) == c->len && !memcmp(lab, c->s, c->len))) {
+        if (req->note) {
+            snprintf(zh, sizeof zh, "%s 第 %zu 列的表头“%s”按“%s”列读取",
+                     file, col + 1, c->s, lab);
+            snprintf(en, sizeof en, "%s: column %zu, headed '%s', is read as "
+                     "'%s'", file, col + 1, c->s, lab);
+            req->note(req->note_ctx, zh, en);
+        }
+        return strdup(lab);
+    }
+    char *k = header_key(c);
+    if (!k || meta_col(k) || input_named(list, nl, k)) return k;
+    char *d = date_key(c);
+    if (d) {
+        free(k);
+        *shown = strdup(c->s);
+        return d;
+    }
+    const kh_scheme *sc = NULL;
+    int exact;
+    const kh_scheme_input *in = input_labelled(list, nl, c, &sc, &exact);
+    if (!in) return k;
+    free(k);
+    char sh[512];
+    if (c->len < sizeof ((kh_error *)0)->column)
+        snprintf(sh, sizeof sh, "%s", c->s);
+    else
+        kh_label_input(sc, in->name, sh, sizeof sh);
+    *shown = strdup(sh);
+    if (!exact && req->note) {
+        char l[512];
+        kh_label_input(sc, in->name, l, sizeof l);
+        snprintf(zh, sizeof zh, "%s 第 %zu 列的表头“%s”按录入项“%s”读取",
+                 file, col + 1, c->s, in->label);
         snprintf(en, sizeof en, "%s: column %zu, headed '%s', is read as "
-                 "'%s'", file, col + 1, c->s, lab);
+                 "input '%s' (%s)", file, col + 1, c->s, in->name, l);
         req->note(req->note_ctx, zh, en);
     }
-    return strdup(lab);
+    return strdup(in->name);
 }
 
 /* A row naming 区划代码 (itself or through [alias.inputs]) is the
@@ -194,6 +351,7 @@ static int inputs_title(const kh_assess_req *req, const kh_standard *std,
 }
 
 static int read_inputs(const kh_assess_req *req, const kh_standard *std,
+                       const kh_scheme *const *list, size_t nl,
                        const char *path, const char *label, inputs *in,
                        kh_error *err)
 {
@@ -215,13 +373,14 @@ static int read_inputs(const kh_assess_req *req, const kh_standard *std,
         if (row->row == 0) {
             in->ncols = row->n;
             in->cols = calloc(row->n + 1, sizeof *in->cols);
-            if (!in->cols) {
+            in->shown = calloc(row->n + 1, sizeof *in->shown);
+            if (!in->cols || !in->shown) {
                 nomem = 1;
                 break;
             }
             for (size_t c = 0; c < row->n; c++) {
-                if (!(in->cols[c] = input_key(req, std, label, c,
-                                              &row->cells[c])))
+                if (!(in->cols[c] = input_key(req, std, list, nl, label, c,
+                                              &row->cells[c], &in->shown[c])))
                     nomem = 1;
                 else if (!strcmp(in->cols[c], "区划代码")) in->code_col = (int)c;
             }
@@ -383,13 +542,16 @@ static void src_locate(void *ctx, const char *code, const char *name,
     const in_row *row;
     int col, f = cell_of(c->in, c->nin, code, name, &row, &col);
     if (f >= 0) { /* the file that holds the cell */
-        kh_error_at(err, c->in[f].file, row->row, row->line, name);
+        kh_error_at(err, c->in[f].file, row->row, row->line,
+                    col_name(&c->in[f], col));
         return;
     }
     for (size_t k = 0; k < c->nin; k++) { /* a row with the column empty */
         const in_row *r = row_of(&c->in[k], code);
-        if (r && col_of(&c->in[k], name) >= 0) {
-            kh_error_at(err, c->in[k].file, r->row, r->line, name);
+        int ck = col_of(&c->in[k], name);
+        if (r && ck >= 0) {
+            kh_error_at(err, c->in[k].file, r->row, r->line,
+                        col_name(&c->in[k], ck));
             return;
         }
     }
@@ -425,7 +587,8 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
                          "区划 %s 的录入项“%s”为“%s”,不是数",
                          "region %s: input '%s' is '%s', not a number", code,
                          name, row->cells[col]);
-            kh_error_at(&c->bad, c->in[k].file, row->row, row->line, name);
+            kh_error_at(&c->bad, c->in[k].file, row->row, row->line,
+                        col_name(&c->in[k], col));
             c->has_bad = 1;
         }
         return 1;
@@ -480,7 +643,7 @@ static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
                                  ra->cells[c], in[b].file, rb->row,
                                  rb->cells[cb]);
                     kh_error_at(err, in[b].file, rb->row, rb->line,
-                                in[a].cols[c]);
+                                col_name(&in[b], cb));
                     return KH_ERR_INVALID;
                 }
             }
@@ -662,12 +825,18 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
     if (!rc) rc = kh_scheme_check(p->set, s, known, ix, err);
     for (size_t k = 0; !rc && k < req->nfiles; k++) {
         const char *label = req->labels ? req->labels[k] : req->paths[k];
-        rc = read_inputs(req, std, req->paths[k], label, &p->in[k], err);
+        rc = read_inputs(req, std, list, p->nl, req->paths[k], label,
+                         &p->in[k], err);
         if (!rc) warn_unused(req, &p->in[p->nin++], list, p->nl, NULL);
     }
     if (!rc && p->nin > 1) rc = check_conflicts(p->in, p->nin, err);
     char stamp[256];
-    if (!rc) kh_assess_stamp(p->set, s, req->year, req->level, stamp, sizeof stamp);
+    char stamp_v1[256]; /* an earlier version's template */
+    if (!rc) {
+        kh_assess_stamp(p->set, s, req->year, req->level, stamp, sizeof stamp);
+        kh_assess_stamp_v1(p->set, s, req->year, req->level, stamp_v1,
+                           sizeof stamp_v1);
+    }
     for (size_t k = 0; !rc && k < p->nin; k++) { /* the template's stamp */
         int sc = col_of(&p->in[k], KH_ASSESS_STAMP_COL);
         if (sc < 0) {
@@ -687,7 +856,7 @@ int kh_assess_prepare(kh_store *db, const kh_standard *std,
         for (size_t r = 0; !rc && r < p->in[k].nrows; r++) {
             const in_row *row = &p->in[k].rows[r];
             const char *v = row->cells[sc];
-            if (!v || !strcmp(v, stamp)) continue;
+            if (!v || !strcmp(v, stamp) || !strcmp(v, stamp_v1)) continue;
             rc = kh_error_set(err, KH_ERR_INVALID, "inputs_stamp",
                               "录入表为“%s”生成,与本次考核“%s”不符(年度、"
                               "方案或级别不同,或方案已修改):请用本次的 kaohe "

@@ -405,14 +405,9 @@ static int do_template(opts *o)
                 if (!strcmp(cols[c], list[k]->inputs[i].name)) break;
             if (c < nc) continue;
             const kh_scheme_input *in = &list[k]->inputs[i];
-            char lo[48], hi[48];
-            kh_q_text(in->lo, lo, sizeof lo);
-            kh_q_text(in->hi, hi, sizeof hi);
-            kh_buf b = KH_BUF_INIT;
-            if (kh_buf_printf(&b, "%s %s [%s, %s]", in->name,
-                              in->label ? in->label : "", lo, hi))
-                rc = KH_ERR_NOMEM;
-            heads[nc] = kh_buf_take(&b);
+            char h[1024];
+            kh_assess_input_heading(list[k], in, h, sizeof h);
+            if (!(heads[nc] = strdup(h))) rc = KH_ERR_NOMEM;
             cols[nc++] = in->name;
         }
     size_t ninputs = nc;
@@ -424,9 +419,9 @@ static int do_template(opts *o)
             for (c = ninputs; c < nc; c++)
                 if (!strcmp(cols[c], step)) break;
             if (c < nc) continue;
-            kh_buf b = KH_BUF_INIT;
-            if (kh_buf_printf(&b, "日期:%s YYYY-MM-DD", step)) rc = KH_ERR_NOMEM;
-            heads[nc] = kh_buf_take(&b);
+            char h[512];
+            kh_assess_date_heading(step, h, sizeof h);
+            if (!(heads[nc] = strdup(h))) rc = KH_ERR_NOMEM;
             cols[nc++] = step;
         }
     if (rc) {
@@ -447,13 +442,25 @@ static int do_template(opts *o)
     row[4 + nc] = KH_ASSESS_STAMP_COL;
     memset(types, 'h', nc + 5);
     if (!rc) rc = kh_tabwriter_row(w, row, types, nc + 5, &err);
+    if (!rc) { /* the header and the names stay in view */
+        kh_tabwriter_freeze(w, 1, 2);
+        kh_tabwriter_width(w, 0, 14);
+        kh_tabwriter_width(w, 1, 12);
+        kh_tabwriter_width(w, 3, 30);
+        for (size_t c = 0; c < nc; c++) kh_tabwriter_width(w, 4 + c, 18);
+        kh_tabwriter_width(w, 4 + nc, 28);
+    }
     memset(types, 's', nc + 5);
     for (size_t k = 0; k < nl; k++) {
+        /* the scheme by its title */
+        char title[512];
+        kh_label_zh_punct(list[k]->title ? list[k]->title : list[k]->name,
+                          title, sizeof title);
         for (size_t r = 0; !rc && r < kh_regionset_count(rs); r++) {
             const kh_region *g = kh_regionset_at(rs, r);
             if (g->level != list[k]->level) continue;
             row[0] = g->code, row[1] = g->name;
-            row[2] = kh_level_name(g->level), row[3] = list[k]->name;
+            row[2] = kh_level_name(g->level), row[3] = title;
             for (size_t c = 0; c < nc; c++) {
                 int used = 0;
                 if (c < ninputs) {
@@ -472,20 +479,39 @@ static int do_template(opts *o)
     }
     if (!rc && o->fmt == CLI_FMT_XLSX) {
         rc = kh_tabwriter_sheet(w, "说明", &err);
-        static const char *const h[] = {"录入项", "名称", "方案", "级别", "步骤",
-                                        "下限", "上限"};
+        static const char *const h[] = {"录入项", "录入表中的列", "方案", "级别",
+                                        "考核环节", "下限", "上限"};
         if (!rc) rc = kh_tabwriter_row(w, h, "hhhhhhh", 7, &err);
-        for (size_t k = 0; !rc && k < nl; k++)
+        static const double wd[] = {30, 40, 40, 6, 12, 8, 8};
+        if (!rc) {
+            kh_tabwriter_freeze(w, 1, 1);
+            for (size_t c = 0; c < 7; c++) kh_tabwriter_width(w, c, wd[c]);
+        }
+        for (size_t k = 0; !rc && k < nl; k++) {
+            char title[512];
+            kh_label_zh_punct(list[k]->title ? list[k]->title : list[k]->name,
+                              title, sizeof title);
             for (size_t i = 0; !rc && i < list[k]->ninputs; i++) {
                 const kh_scheme_input *in = &list[k]->inputs[i];
-                char lo[48], hi[48];
-                kh_q_text(in->lo, lo, sizeof lo);
-                kh_q_text(in->hi, hi, sizeof hi);
-                const char *r7[7] = {in->name, in->label, list[k]->name,
-                                     kh_level_name(list[k]->level), in->step,
-                                     lo, hi};
-                rc = kh_tabwriter_row(w, r7, "sssssnn", 7, &err);
+                char lo[64], hi[64], head[1024];
+                const char *ty = "sssssnn";
+                if (in->type == KH_IN_RATE) { /* percentages, as text */
+                    kh_label_ref_value(list[k], KH_SRC_INPUT, in->name, in->lo,
+                                       lo, sizeof lo);
+                    kh_label_ref_value(list[k], KH_SRC_INPUT, in->name, in->hi,
+                                       hi, sizeof hi);
+                    ty = "sssssss";
+                } else {
+                    kh_q_text(in->lo, lo, sizeof lo);
+                    kh_q_text(in->hi, hi, sizeof hi);
+                }
+                kh_assess_input_heading(list[k], in, head, sizeof head);
+                const char *r7[7] = {in->label ? in->label : in->name, head,
+                                     title, kh_level_name(list[k]->level),
+                                     in->step, lo, hi};
+                rc = kh_tabwriter_row(w, r7, ty, 7, &err);
             }
+        }
     }
     if (!rc) {
         rc = kh_tabwriter_close(w, &err);

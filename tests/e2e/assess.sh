@@ -12,28 +12,77 @@ expect_exit 0 "$KAOHE" init --db k.db
 expect_exit 0 "$KAOHE" import regions "$D/regions.csv" --db k.db
 expect_exit 0 "$KAOHE" import registry "$D/registry.csv" --year 2019 --db k.db
 
-# template: one row per city and county, a column per input with its range
+# template: one row per city and county, a column per input headed by its
+# label and what may be entered (a rate's range in percent), a date column
+# per step, the scheme by its title; no code or slug a person reads
 expect_exit 0 "$KAOHE" assess template $S -o t.csv
-grep -q "daily 平时考核得分 \[0, 10\]" t.csv || fail "template: daily with its range"
-grep -q "wrong_exit" t.csv || fail "template: 错退率 as an input"
+grep -q ",平时考核得分（0～10）," t.csv || fail "template: daily by its label, with its range"
+grep -q ",错退率（第三方评估）（0%～100%）," t.csv || fail "template: 错退率 with its range in percent"
+grep -q ",违反扶贫资金管理使用规定（1 是 0 否）," t.csv || fail "template: a yes/no input"
+grep -q ",填写日期：第三方评估（如 2020-06-30）," t.csv || fail "template: a step's date column"
 [ "$(grep -c '^1301\|^1302\|^1303' t.csv)" = 8 ] || fail "template: 3 cities + 5 counties"
-grep "^130101000000" t.csv | grep -q "hebei-county-2016" || fail "template: county rows under the county scheme"
+grep "^130101000000" t.csv | grep -q "县级精准扶贫工作成效考核细则" || fail "template: county rows under the county scheme, by its title"
+grep "^130100000000" t.csv | grep -q ",2019 年度市级考核，核对码 [0-9]\{6,\}" || fail "template: the stamp"
+! grep -q "[A-Za-z]" t.csv || fail "template: ASCII letters: $(grep -o '[A-Za-z_]\+' t.csv | sort -u | head -5)"
 # the template, filled in as it is (its headers with labels and ranges),
-# scores as the hand-made inputs file does
-python3 - "$D/inputs.csv" <<'PY' || fail "template filled"
-import csv, sys
+# scores as the hand-made inputs file does; so does the template an
+# earlier version wrote ("daily 平时考核得分 [0, 10]", "日期:STEP
+# YYYY-MM-DD", the stamp with the scheme's name), rebuilt here
+python3 - "$D/inputs.csv" "$TOP/schemes" <<'PY' || fail "template filled"
+import csv, glob, re, sys
 vals = {r["区划代码"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+inputs = {}  # label -> (code, lo, hi) from the preset schemes
+for f in glob.glob(sys.argv[2] + "/hebei-*.scheme"):
+    code = None
+    for line in open(f, encoding="utf-8"):
+        m = re.match(r"\[input (\w+)\]", line)
+        if m:
+            code = m.group(1)
+        elif code and line.startswith("label = "):
+            lab = line[8:].strip()
+        elif code and line.startswith("range = "):
+            inputs[lab] = (code, *line[8:].split())
+            code = None
+def key(h):
+    if h in inputs:
+        return inputs[h][0]
+    m = re.match(r"填写日期：(.+)（如 2020-06-30）$", h)
+    if m:
+        return "日期:" + m.group(1)
+    m = re.match(r"(.+)（[^（]*）$", h)
+    return inputs[m.group(1)][0] if m and m.group(1) in inputs else h
 rows = list(csv.reader(open("t.csv", encoding="utf-8-sig")))
-keys = [h.split(" ")[0] for h in rows[0]]
+keys = [key(h) for h in rows[0]]
+assert "daily" in keys and "wrong_exit" in keys and "日期:第三方评估" in keys, keys
+old = rows[0][:4]
+for h, k in zip(rows[0][4:-1], keys[4:-1]):
+    if k.startswith("日期:"):
+        old.append(k + " YYYY-MM-DD")
+    else:
+        lab = [l for l in inputs if inputs[l][0] == k][0]
+        old.append("%s %s [%s, %s]" % (k, lab, inputs[lab][1], inputs[lab][2]))
+old.append(rows[0][-1])
+h = int(re.search(r"核对码 (\d+)", rows[1][-1]).group(1))
+oldrows = [old]
 for row in rows[1:]:
-    for i, k in enumerate(keys[4:], 4):
+    for i, k in enumerate(keys[4:-1], 4):
         if row[i] != "/":
             row[i] = vals[row[0]].get(k, "")
+    oldrows.append(row[:-1] + ["hebei-city-2016 #%08x 2019 年 市级" % h])
 with open("filled.csv", "w", encoding="utf-8", newline="") as f:
     csv.writer(f).writerows(rows)
+with open("filled_old.csv", "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(oldrows)
 PY
+grep -q '^区划代码,名称,级别,方案,"daily 平时考核得分 \[0, 10\]","wrong_exit 错退率（第三方评估） \[0, 1\]",' filled_old.csv ||
+    fail "the earlier version's header: $(head -1 filled_old.csv)"
 expect_exit 0 "$KAOHE" assess template $S -o t.xlsx
 [ "$(head -c 2 t.xlsx)" = PK ] || fail "template: xlsx"
+# the XLSX read back by its headers: left empty, the first missing input
+# is named by its column as the sheet heads it
+expect_exit 1 "$KAOHE" assess run $S --inputs t.xlsx
+grep -q "t.xlsx 第4行(物理行5) 列“错退率（第三方评估）（0%～100%）”: 130101000000 甲一县 缺少录入项" err.txt ||
+    fail "the empty XLSX template: $(cat err.txt)"
 
 before=$(dump k.db)
 # a missing input: names the region and the item; nothing stored
@@ -69,6 +118,34 @@ cp k.db filled.db
 expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled.db --inputs filled.csv
 grep -q "^1	130300000000	丙市	90.30	优秀" out.txt || fail "the filled template"
 grep -q "^2	130100000000	甲市	81.50	良好" out.txt || fail "the filled template"
+! grep -q "not an input\|注意" err.txt || fail "the template's own headers, read without a note: $(cat err.txt)"
+cp out.txt filled.txt
+# errors in the template name its column as the file heads it
+python3 - <<'PY' || fail "bad copies of the filled template"
+import csv
+rows = list(csv.reader(open("filled.csv", encoding="utf-8")))
+d = rows[0].index("平时考核得分（0～10）")
+for name, v in [("miss", ""), ("nan", "abc")]:
+    w = [r[:] for r in rows]
+    w[2][d] = v
+    csv.writer(open("t_%s.csv" % name, "w", encoding="utf-8", newline="")).writerows(w)
+PY
+expect_exit 1 "$KAOHE" assess run $S --inputs t_miss.csv
+grep -q "t_miss.csv 第2行(物理行3) 列“平时考核得分（0～10）”: 130200000000 乙市 缺少录入项" err.txt ||
+    fail "a missing input in the template: $(cat err.txt)"
+expect_exit 1 "$KAOHE" assess run $S --inputs t_nan.csv
+grep -q "t_nan.csv row 2 (line 3) column '平时考核得分（0～10）': .*'abc', not a number" err.txt ||
+    fail "not a number in the template: $(cat err.txt)"
+# the template an earlier version made, filled: the same scores
+cp k.db filled_old.db
+expect_exit 0 "$KAOHE" assess run --scheme hebei-city-2016 --year 2019 --level 市 --db filled_old.db --inputs filled_old.csv
+cmp -s out.txt filled.txt || fail "an earlier version's template: other scores"
+! grep -q "not an input\|注意" err.txt || fail "an earlier version's template read without a note: $(cat err.txt)"
+# its stamp checked as before: made for the city run, refused for the
+# county scheme's
+expect_exit 1 "$KAOHE" assess run --scheme hebei-county-2016 --year 2019 --level 县 --db filled_old.db --inputs filled_old.csv
+grep -q "列“核对标识”: 录入表为“hebei-city-2016 #[0-9a-f]\{8\} 2019 年 市级”生成,与本次考核“2019 年度县级考核，核对码 [0-9]*”不符" err.txt ||
+    fail "an earlier version's stamp, another scheme: $(cat err.txt)"
 # two runs: versions 1 and 2, the first kept; what run prints (computed)
 # is what show prints (read back from the database)
 expect_exit 0 "$KAOHE" assess run $S --inputs "$D/inputs.csv" --format json

@@ -47,6 +47,7 @@ expect_exit 0 "$KAOHE" rectify add --region "$county" --source 督查 \
     --category 基层基础工作不扎实 --text '档案<不全>&“缺页”"待补"' --year 2019 $DB
 A="--scheme hebei-city-2016 --year 2019 --level 市"
 expect_exit 0 "$KAOHE" assess template $A $DB -o t.csv
+expect_exit 0 "$KAOHE" assess template $A $DB -o 录入表.xlsx
 sh "$TOP/tools/assess-inputs.sh" t.csv > in.csv || fail "inputs"
 expect_exit 0 "$KAOHE" assess run $A --inputs in.csv $DB
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
@@ -209,8 +210,10 @@ for p in ["通报", "方案", "报告", "考核报告"]:
 for p in ["cli-check", "cli-show", "cli-show-county", "cli-explain", "cli-explain-county",
           "cli-review", "cli-indicators"]:
     texts[p] = open(p + ".txt", encoding="utf-8").read()
+# the assessment inputs template, the form a county fills in
+texts["t.csv"] = open("t.csv", encoding="utf-8-sig").read()
 for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指标", "核查", "问题",
-          "考核结果"]:
+          "考核结果", "录入表"]:
     texts[p + ".xlsx"], sh = xlsx_cells(p + ".xlsx")
     if p in ("通报", "方案", "报告", "考核报告", "台账"):
         tables = sh[1:] if p != "台账" else sh
@@ -224,6 +227,14 @@ for p in ["通报", "方案", "报告", "考核报告", "台账", "清单", "指
         assert len(re.findall(r"<row ", sh[0])) == nreg + 2, "one row a region"
         assert '<pane xSplit="2" ySplit="2"' in sh[0], "frozen"
         assert re.search(r'<c r="D3"[^>]*><v>[\d.]+</v>', sh[0]), "numbers"
+    if p == "录入表":
+        # the header and the names frozen; the 说明 sheet lists the
+        # inputs by label, the scheme by its title
+        assert '<pane xSplit="2" ySplit="1"' in sh[0], "录入表 frozen"
+        for w in ["平时考核得分（0～10）", "错退率（第三方评估）（0%～100%）",
+                  "填写日期：第三方评估（如 2020-06-30）", "核对码",
+                  "河北省市级党委和政府扶贫开发工作成效考核办法（2016）", "录入表中的列", "考核环节"]:
+            assert w in texts[p + ".xlsx"], ("录入表", w)
     if p == "台账":
         # numbers as numbers: the first column (问题编号) below the header
         assert re.search(r'<c r="A3"[^>]*><v>\d+</v>', sh[0]), "问题编号 is a number"
