@@ -118,6 +118,12 @@ unit: $(UNIT_BIN)
 check: $(PROG) $(UNIT_BIN) $(WEB_VENDOR) check-layers
 	@T="$(T)" JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
 
+# The allocation-failure tests with every stride point (make check
+# samples them: tests/e2e/lib.sh alloc_next_n); CI runs both.
+check-alloc: $(PROG)
+	@KH_ALLOC_FULL=1 T="e2e/alloc_fail e2e/assess_alloc e2e/sample_alloc" \
+		JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
+
 # The include rules between the layers (docs/architecture.md).
 check-layers:
 	@sh tools/check-layers.sh .
@@ -210,7 +216,7 @@ bench: $(PROG)
 clean:
 	rm -rf build build-asan build-fuzz $(PROG)
 
-.PHONY: all unit check check-layers check-asan demo bench clean dist install \
+.PHONY: all unit check check-alloc check-layers check-asan demo bench clean dist install \
 	uninstall fuzz fuzz-bins fuzz-smoke FORCE
 FORCE:
 

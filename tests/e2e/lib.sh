@@ -59,6 +59,33 @@ failmalloc_shim() {
     shim=$PWD/failmalloc.so
 }
 
+# alloc_next_n STRIDE : n becomes the allocation to make fail after the
+# n-th (n=0 starts a loop, and its count alloc_runs). With
+# KH_ALLOC_FULL=1 (make check-alloc) every STRIDE-th; else the gaps grow
+# with n (at least STRIDE, then n/16), so that a run of 100,000
+# allocations is sampled along its whole length in about a hundred runs
+# instead of thousands (make check).
+alloc_runs=0
+alloc_next_n() {
+    [ "$n" -eq 0 ] && alloc_runs=0
+    alloc_runs=$((alloc_runs + 1))
+    if [ -n "${KH_ALLOC_FULL:-}" ]; then
+        n=$((n + $1))
+    else
+        _s=$((n / 16))
+        [ "$_s" -gt "$1" ] || _s=$1
+        n=$((n + _s))
+    fi
+}
+# alloc_said STRIDE : how the allocations were chosen, for the messages
+alloc_said() {
+    if [ -n "${KH_ALLOC_FULL:-}" ]; then
+        [ "$1" = 1 ] && echo "each" || echo "every ${1}th"
+    else
+        echo "$((alloc_runs + 1)) sampled (gaps from $1 growing with the count)"
+    fi
+}
+
 # need_browser : fail unless Debian's chromium and web/'s vendored echarts
 # are there (the browser tests).
 need_browser() {

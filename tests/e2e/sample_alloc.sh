@@ -27,9 +27,9 @@ while :; do
     [ $rc -lt 3 ] || fail "design crashed (exit $rc) when allocation $n failed"
     [ $rc = 0 ] && break
     unchanged base.db k.db before.sql || fail "design changed the database when allocation $n failed"
-    n=$((n + 11))
+    alloc_next_n 11
 done
-echo "design: every 11th of $n allocations failing in turn: database unchanged"
+echo "design: allocations failing in turn ($(alloc_said 11); the run makes fewer than $n): database unchanged"
 
 # (The last run may have had its closing checkpoint fail: start again.)
 cp base.db k.db
@@ -48,9 +48,9 @@ while :; do
     [ $rc -lt 3 ] || fail "import survey crashed (exit $rc) when allocation $n failed"
     [ $rc = 0 ] && break
     unchanged designed.db k.db before.sql || fail "import survey changed the database when allocation $n failed"
-    n=$((n + 7))
+    alloc_next_n 7
 done
-echo "import survey: every 7th of $n allocations failing in turn: database unchanged"
+echo "import survey: allocations failing in turn ($(alloc_said 7); the run makes fewer than $n): database unchanged"
 
 cp designed.db k.db
 rm -f k.db-wal k.db-shm k.db-journal
@@ -67,9 +67,9 @@ while :; do
         cmp -s o.csv good.csv || fail "wrong estimates when allocation $n failed"
         break
     fi
-    n=$((n + 5))
+    alloc_next_n 5
 done
-echo "estimate: every 5th of $n allocations failing in turn: clean exits"
+echo "estimate: allocations failing in turn ($(alloc_said 5); the run makes fewer than $n): clean exits"
 
 # The assessment's inputs file (per city: the strata combined): written
 # whole through the atomic rename, or not at all.
@@ -88,6 +88,6 @@ while :; do
     fi
     [ ! -e in.csv ] || fail "a partial inputs file when allocation $n failed"
     ls | grep -q '^in\.csv\.' && fail "a temporary file left when allocation $n failed"
-    n=$((n + 9))
+    alloc_next_n 9
 done
-echo "estimate --format inputs: every 9th of $n allocations failing in turn: clean exits"
+echo "estimate --format inputs: allocations failing in turn ($(alloc_said 9); the run makes fewer than $n): clean exits"
