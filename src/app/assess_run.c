@@ -583,10 +583,12 @@ static int src_input(void *ctx, const char *code, const char *name, kh_q *v)
     while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\t')) tl--;
     if (kh_q_parse(t, tl, v)) {
         if (!c->has_bad) {
+            /* the column as the file heads it, in the Chinese text */
             kh_error_set(&c->bad, KH_ERR_INVALID, "input_number",
-                         "区划 %s 的录入项“%s”为“%s”,不是数",
-                         "region %s: input '%s' is '%s', not a number", code,
-                         name, row->cells[col]);
+                         "区划 %s 的“%s”%.0s为“%s”，不是数",
+                         "region %s: %.0sinput '%s' is '%s', not a number",
+                         code, col_name(&c->in[k], col), name,
+                         row->cells[col]);
             kh_error_at(&c->bad, c->in[k].file, row->row, row->line,
                         col_name(&c->in[k], col));
             c->has_bad = 1;
@@ -635,11 +637,12 @@ static int check_conflicts(const inputs *in, size_t nin, kh_error *err)
                         same_value(ra->cells[c], rb->cells[cb]))
                         continue;
                     kh_error_set(err, KH_ERR_INVALID, "inputs_conflict",
-                                 "区划 %s 的录入项“%s”在 %s 第 %ld 行为“%s”,"
-                                 "在 %s 第 %ld 行为“%s”,两者不一致",
-                                 "region %s: input '%s' differs: %s row "
+                                 "区划 %s 的“%s”%.0s在 %s 第 %ld 行为“%s”，"
+                                 "在 %s 第 %ld 行为“%s”，两者不一致",
+                                 "region %s: %.0sinput '%s' differs: %s row "
                                  "%ld gives '%s', %s row %ld gives '%s'",
-                                 ra->code, in[a].cols[c], in[a].file, ra->row,
+                                 ra->code, col_name(&in[b], cb),
+                                 in[a].cols[c], in[a].file, ra->row,
                                  ra->cells[c], in[b].file, rb->row,
                                  rb->cells[cb]);
                     kh_error_at(err, in[b].file, rb->row, rb->line,

@@ -196,11 +196,22 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
         *v = in->dflt; /* a missing cell of an input with a default */
         return KH_OK;
     }
+    /* The Chinese message names the input and its use in words (the
+     * input's label; the item's path, or the veto's name), the English
+     * one by their codes. */
+    char label[200];
+    kh_label_input(s, name, label, sizeof label);
+    const char *use = path;
+    for (size_t k = 0; k < s->nvetoes; k++)
+        if (!strcmp(s->vetoes[k].code, path)) use = kh_label_veto(s, path);
+    char for_zh[300] = ""; /* （用于“…”）, unless the label says it */
+    if (strcmp(use, label))
+        snprintf(for_zh, sizeof for_zh, "（用于“%s”）", use);
     if (missing) {
         kh_error_set(ru->err, KH_ERR_INVALID, "input_missing",
-                     "%s %s 缺少录入项“%s”(%s,用于“%s”)",
-                     "%s %s: input '%s' (%s, for '%s') is missing", g->code,
-                     g->name, name, in && in->label ? in->label : name, path);
+                     "%s %s 缺少录入项“%s”%s%.0s%.0s",
+                     "%s %s: %.0s%.0sinput '%s' (for '%s') is missing",
+                     g->code, g->name, label, for_zh, name, path);
         if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }
@@ -212,9 +223,10 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
         kh_q_text(*v, x, sizeof x);
         int yn = in->type == KH_IN_YESNO;
         kh_error_set(ru->err, KH_ERR_INVALID, "input_type",
-                     "%s %s 的录入项“%s”(用于“%s”)为 %s,应为%s%.0s",
-                     "%s %s: input '%s' (for '%s') is %s, not %.0s%s", g->code,
-                     g->name, name, path, x, yn ? "是/否(1 或 0)" : "整数(件数)",
+                     "%s %s 的录入项“%s”%s%.0s%.0s为 %s，应为%s%.0s",
+                     "%s %s: %.0s%.0sinput '%s' (for '%s') is %s, not %.0s%s",
+                     g->code, g->name, label, for_zh, name, path, x,
+                     yn ? "是/否（1 或 0）" : "整数（件数）",
                      yn ? "yes/no (1 or 0)" : "a whole number (a count)");
         if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
@@ -225,9 +237,9 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
         kh_q_text(in->lo, lo, sizeof lo);
         kh_q_text(in->hi, hi, sizeof hi);
         kh_error_set(ru->err, KH_ERR_INVALID, "input_range",
-                     "%s %s 的录入项“%s”(用于“%s”)为 %s,超出范围 %s–%s",
-                     "%s %s: input '%s' (for '%s') is %s, outside %s to %s",
-                     g->code, g->name, name, path, x, lo, hi);
+                     "%s %s 的录入项“%s”%s%.0s%.0s为 %s，超出范围 %s～%s",
+                     "%s %s: %.0s%.0sinput '%s' (for '%s') is %s, outside %s to %s",
+                     g->code, g->name, label, for_zh, name, path, x, lo, hi);
         if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }

@@ -88,12 +88,13 @@ before=$(dump k.db)
 # a missing input: names the region and the item; nothing stored
 sed 's/^130200000000,乙市,8,/130200000000,乙市,,/' "$D/inputs.csv" > miss.csv
 expect_exit 1 "$KAOHE" assess run $S --inputs miss.csv
-grep -q "130200000000 乙市 缺少录入项“daily”" err.txt || fail "missing input: region and input"
+grep -q "130200000000 乙市 缺少录入项“平时考核得分”" err.txt || fail "missing input: region and input"
 grep -q "平时考核" err.txt || fail "missing input: the item"
 # out of range
 sed 's/^130100000000,甲市,9,/130100000000,甲市,11,/' "$D/inputs.csv" > range.csv
 expect_exit 1 "$KAOHE" assess run $S --inputs range.csv
-grep -q "130100000000.*daily.*11.*0–10" err.txt || fail "out of range: region, input, value, range"
+grep -q "130100000000.*平时考核得分.*11.*超出范围 0～10" err.txt && grep -q "input .daily.*is 11, outside 0 to 10" err.txt ||
+    fail "out of range: region, input, value, range"
 # not a number: the file, row and column
 sed 's/^130101000000,甲一县,\/,0.01,/130101000000,甲一县,\/,abc,/' "$D/inputs.csv" > nan.csv
 expect_exit 1 "$KAOHE" assess run $S --inputs nan.csv

@@ -184,7 +184,7 @@ want r_scope2 403
 grep -q "130200000000\|乙市" r_scope2.json && fail "the other city named: $(cat r_scope2.json)"
 post 考核 r_miss "$R/run?name=miss.csv" miss.csv
 want r_miss 422
-js r_miss 'd["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“daily”" ||
+js r_miss 'd["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“平时考核得分”" ||
     fail "missing input named: $(cat r_miss.json)"
 # not a number: the file (the uploaded name), the row and the column
 sed 's/^130101000000,甲一县,\/,0.01,/130101000000,甲一县,\/,abc,/' in.csv > nan.csv
