@@ -269,10 +269,9 @@ static json_t *job_run(web_job *job)
     kh_error_clear(&err);
     kh_store *s = NULL;
     json_t *j = NULL;
-    int rc = kh_store_open(job->srv->o.db, KH_STORE_OPEN, &s, &err);
+    kh_actor who;
+    int rc = web_job_open(job, &s, &who, &err);
     if (!rc) {
-        kh_actor who;
-        kh_actor_from_user(&who, job->srv->std, &job->user, job->addr, NULL);
         j = assess_score(job->srv, s, &who, a, &err);
         rc = j ? KH_OK : err.status ? err.status : KH_ERR_NOMEM;
     }

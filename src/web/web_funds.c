@@ -96,10 +96,9 @@ static json_t *job_run(web_job *job)
     kh_store *s = NULL;
     kh_funds_import_result res;
     memset(&res, 0, sizeof res);
-    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    kh_actor who;
+    int rc = web_job_open(job, &s, &who, &err);
     if (!rc) {
-        kh_actor who;
-        kh_actor_from_user(&who, j->srv->std, &job->user, job->addr, NULL);
         kh_funds_import_opts o = {j->kind, j->path, j->name,
                                   j->region[0] ? j->region : NULL, on_finding, j};
         rc = kh_app_funds_import(s, j->srv->std, &who, &o, &res, &err);

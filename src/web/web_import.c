@@ -162,7 +162,7 @@ static json_t *job_run(web_job *job)
     kh_store *s = NULL;
     kh_import_result res;
     memset(&res, 0, sizeof res);
-    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    int rc = web_job_open(job, &s, NULL, &err);
     if (!rc) {
         kh_import_opts o;
         memset(&o, 0, sizeof o);

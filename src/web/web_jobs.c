@@ -173,10 +173,9 @@ static json_t *job_run(web_job *j)
     kh_error_clear(&err);
     kh_store *s = NULL;
     json_t *o = NULL;
-    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    kh_actor who;
+    int rc = web_job_open(j, &s, &who, &err);
     if (!rc) {
-        kh_actor who;
-        kh_actor_from_user(&who, j->srv->std, &j->user, j->addr, NULL);
         o = a->kind == JOB_REVIEW       ? run_review(j, a, s, &who, &err)
             : a->kind == JOB_INDICATORS ? run_indicators(j, a, s, &who, &err)
             : a->kind == JOB_SAMPLE     ? run_sample(j, a, s, &who, &err)

@@ -85,6 +85,15 @@ int web_job_progress(web_job *j, const char *phase, int percent)
     return stop;
 }
 
+int web_job_open(web_job *j, kh_store **s, kh_actor *who, kh_error *err)
+{
+    *s = NULL;
+    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, s, err);
+    if (!rc && who)
+        kh_actor_from_user(who, j->srv->std, &j->user, j->addr, NULL);
+    return rc;
+}
+
 const char *web_job_status(int rc)
 {
     switch (rc) {

@@ -13,6 +13,7 @@
 #ifndef KAOHE_WEB_QUEUE_H
 #define KAOHE_WEB_QUEUE_H
 
+#include "kaohe/app.h"
 #include "web/web_int.h"
 
 #define WEB_QUEUE_KEEP 16 /* the last jobs of each family kept */
@@ -98,6 +99,12 @@ enum MHD_Result web_queue_missing(web_req *r, const web_family *f);
 void web_queue_lock(web_srv *srv);
 void web_queue_unlock(web_srv *srv);
 web_job *web_queue_find(web_req *r, const web_family *f, const char *ids);
+
+/* In the job's thread: its own connection to the database (*s, closed
+ * by the caller with kh_store_close) and, when who is not NULL, the actor
+ * of the user who started it. */
+int web_job_open(web_job *j, kh_store **s, kh_actor *who,
+                 kh_error *err) KH_WUR;
 
 /* In the job's thread: its phase (NULL: unchanged) and percent (-1:
  * unchanged); 1 when the server is stopping. */
