@@ -7,7 +7,7 @@ import { el, alignHeads } from './dom.js';
 import { api, upload as sendFile, setCsrf, enums, columnLabels } from './api.js';
 import { attachEdit } from './edit.js';
 import { renderImport } from './import.js';
-import { jobPage } from './jobs.js';
+import { jobPage, follow } from './jobs.js';
 import { cardLink, householdDocs, problemDocs } from './docs.js';
 import { exitsHref, findingHref, householdArgs, householdFilter } from './drill.js';
 import { samplePage, sampleNav } from './sample.js';
@@ -742,29 +742,41 @@ async function showHouseholds(run, version, x, item, box) {
 function inputsForm(run) {
   const file = el('input', { type: 'file', name: 'inputs', id: 'inputs-file', accept: '.csv,.xlsx,.xls', multiple: '' });
   const msg = el('div', { id: 'inputs-msg' });
+  const bar = el('progress', { id: 'inputs-progress', max: '100', value: '0', style: 'width: 100%; max-width: 480px' });
+  const label = el('span', { id: 'inputs-percent' }, '');
   const f = el('form', { class: 'search', id: 'inputs-form' }, file, el('button', { type: 'submit' }, '上传录入表并计分'));
+  // a refusal's reason, and where in which file
+  const refused = (e, text) => {
+    const where = e && e.file ? `(${e.file}${e.row ? ` 第 ${e.row} 行` : ''}${e.column ? ` “${e.column}”列` : ''})` : '';
+    msg.textContent = text + where;
+    msg.className = 'error';
+  };
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!file.files.length) { msg.textContent = '请选择录入表文件'; msg.className = 'error'; return; }
     const fl = file.files[0];
     // several files: one multipart request, merged by the server as the
-    // command line merges its --inputs
-    let d;
+    // command line merges its --inputs; scored as a job of the server's
+    // queue (job=1), followed to its result
+    let job;
     try {
-      d = await sendFile(file.files.length > 1 ? `${runPath(run)}/run` : `${runPath(run)}/run?name=${encodeURIComponent(fl.name)}`,
+      const d = await sendFile(file.files.length > 1 ? `${runPath(run)}/run?job=1` : `${runPath(run)}/run?name=${encodeURIComponent(fl.name)}&job=1`,
         file.files.length > 1 ? inputsBody(file.files) : fl,
         (p) => { msg.className = 'muted'; msg.textContent = `正在上传 ${p}%`; });
+      msg.className = 'muted';
+      msg.textContent = `第 ${d.id} 号任务正在计分……`;
+      job = await follow(d.id, bar, label);
     } catch (x) {
-      const e = x.body && x.body.error;
-      const where = e && e.file ? `(${e.file}${e.row ? ` 第 ${e.row} 行` : ''}${e.column ? ` “${e.column}”列` : ''})` : '';
-      msg.textContent = x.message + where;
-      msg.className = 'error';
+      refused(x.body && x.body.error, x.message);
       return;
     }
-    location.hash = runHash(run, d.version);
+    const res = job.result || {};
+    if (res.status !== 'done') { refused(res.error, res.error ? res.error.message : '计分失败'); return; }
+    location.hash = runHash(run, res.version);
   });
   return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
-    el('p', { class: 'muted' }, '录入表用“考核录入表模板”生成；可同时选择多个文件（按区划代码合并，同一项在两个文件中不一致则拒绝）；与命令行的检查相同，出错不保存。'), f, msg);
+    el('p', { class: 'muted' }, '录入表用“考核录入表模板”生成；可同时选择多个文件（按区划代码合并，同一项在两个文件中不一致则拒绝）；与命令行的检查相同，出错不保存。'), f,
+    el('p', {}, bar, ' ', label), msg);
 }
 
 // ---- routing ----

@@ -30,6 +30,8 @@ const fieldText = {
 };
 // (a sample's households are those drawn)
 const sampleText = { villages: '抽中村数', households: '抽中户数' };
+// (an assessment's: the stored run)
+const assessText = { version: '考核结果版本', regions: '排名的区划数' };
 
 // The result of a job as a table (id job-result); names: region code ->
 // name, when known.
@@ -38,14 +40,18 @@ export function jobResult(job, names) {
   const rows = [['任务', `${job.name}(${job.year} 年)`], ['结果', statusText[res.status] || res.status || '']];
   for (const [k, v] of Object.entries(res)) {
     // (a sample's reasoning is the command line's bilingual text: not shown)
-    if (k === 'status' || k === 'error' || k === 'report' || k === 'lists') continue;
-    const name = (job.kind === 'sample' && sampleText[k]) || fieldText[k] || k;
+    if (k === 'status' || k === 'error' || k === 'report' || k === 'lists' || k === 'assessment' || k === 'notes') continue;
+    const name = (job.kind === 'sample' && sampleText[k]) || (job.kind === 'assess' && assessText[k]) || fieldText[k] || k;
     const shown = k === 'region' && names && names[v] ? `${names[v]}(${v})` : v;
     rows.push([name, typeof shown === 'boolean' ? (shown ? '是' : '否') : shown]);
   }
   const nodes = [el('table', { id: 'job-result', style: 'max-width: 480px' },
     el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, String(v))))))];
   if (res.error) nodes.push(el('p', { class: 'error', id: 'job-error' }, res.error.message));
+  if (job.kind === 'assess' && res.status === 'done') {
+    const q = new URLSearchParams({ scheme: job.scheme, year: String(job.year), level: job.level, version: String(res.version) });
+    nodes.push(el('p', {}, el('a', { href: `#/assess?${q}`, id: 'job-assess' }, '查看考核结果')));
+  }
   return nodes;
 }
 

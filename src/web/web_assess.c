@@ -19,7 +19,7 @@
 #include "kaohe/store.h"
 #include "kaohe/registry.h"
 #include "kaohe/label.h"
-#include "web/web_int.h"
+#include "web/web_queue.h"
 
 static enum MHD_Result no_role(web_req *r)
 {
@@ -188,13 +188,136 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
     return web_fail(r, &err);
 }
 
-/* ---- POST /api/assessments/SCHEME/YEAR/LEVEL/run?name=FILE ---- */
+/* ---- POST /api/assessments/SCHEME/YEAR/LEVEL/run?name=FILE[&job=1] ---- */
 
 static void note_one(void *ctx, const char *zh, const char *en)
 {
     json_array_append_new(ctx, json_pack("{s:s,s:s}", "message", zh,
                                          "message_en", en));
 }
+
+/* A run's parameters: the request's (job=0) or the job's. */
+typedef struct assess_args {
+    char scheme[256];
+    int year, level;
+    kh_access acc;   /* the ranking as the user may see it */
+    char today[11];
+    web_files files; /* the inputs, removed once scored */
+} assess_args;
+
+static void args_free(void *p)
+{
+    assess_args *a = p;
+    if (!a) return;
+    web_files_free(&a->files);
+    free(a);
+}
+
+/* Score and store the run (the use case kh_app_assess_run as who: who may,
+ * the store and the audit, refusals included, are its decision): the
+ * stored ranking as a->acc sees it, as `assess show --format json`
+ * prints it, and the notes; NULL with err. */
+static json_t *assess_score(web_srv *srv, kh_store *s, const kh_actor *who,
+                            assess_args *a, kh_error *err)
+{
+    /* the labels live as long as the pending run (stored below), the
+     * files only until it is scored */
+    const char *paths[WEB_MAX_FILES], *labels[WEB_MAX_FILES];
+    for (size_t i = 0; i < a->files.n; i++) {
+        paths[i] = a->files.paths[i];
+        labels[i] = a->files.names[i];
+    }
+    json_t *notes = json_array();
+    if (!notes) {
+        web_files_free(&a->files);
+        kh_error_nomem(err);
+        return NULL;
+    }
+    kh_assess_req req = {a->scheme, a->year, a->level, a->files.n, paths,
+                         labels, 2, a->today, note_one, notes, 0, NULL, 0,
+                         NULL};
+    kh_assess_pending *p = NULL;
+    pthread_mutex_lock(&srv->write_lock);
+    int rc = kh_app_assess_run(s, srv->std, who, &req, &p, err);
+    pthread_mutex_unlock(&srv->write_lock);
+    web_files_free(&a->files);
+    if (rc) {
+        json_decref(notes);
+        return NULL;
+    }
+    kh_buf b = KH_BUF_INIT;
+    rc = kh_assess_show_json(kh_assess_pending_result(p), NULL,
+                             a->acc.all ? NULL : in_scope, &a->acc, &b);
+    kh_assess_pending_free(p);
+    json_t *j = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
+    kh_buf_free(&b);
+    if (!j) {
+        json_decref(notes);
+        kh_error_nomem(err);
+        return NULL;
+    }
+    json_object_set_new(j, "notes", notes);
+    return j;
+}
+
+/* ---- the run as a job of the queue (web_queue.c, GET /api/jobs/ID) ---- */
+
+static json_t *job_run(web_job *job)
+{
+    assess_args *a = job->data;
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s = NULL;
+    json_t *j = NULL;
+    kh_actor who;
+    int rc = web_job_open(job, &s, &who, &err);
+    if (!rc) {
+        j = assess_score(job->srv, s, &who, a, &err);
+        rc = j ? KH_OK : err.status ? err.status : KH_ERR_NOMEM;
+    }
+    kh_store_close(s);
+    web_files_free(&a->files);
+    if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM || rc == KH_ERR_IO)
+        fprintf(stderr, "kaohe serve: job %lld: %s: %s\n", job->id,
+                err.code, err.en);
+    json_t *r = json_pack("{s:s}", "status", web_job_status(rc));
+    if (r && j) {
+        /* the stored run: its version, its regions, the ranking */
+        json_object_set(r, "version", json_object_get(j, "version"));
+        json_object_set_new(
+            r, "regions",
+            json_integer((json_int_t)json_array_size(
+                json_object_get(j, "regions"))));
+        json_object_set(r, "notes", json_object_get(j, "notes"));
+        json_object_del(j, "notes");
+        json_object_set_new(r, "assessment", j);
+        j = NULL;
+    } else if (r && rc) {
+        /* as the request's refusal says it: where in which file */
+        json_t *e = web_job_error(&err);
+        if (e && err.file[0]) {
+            json_object_set_new(e, "file", json_string(err.file));
+            json_object_set_new(e, "row", json_integer((int)err.row));
+            if (err.column[0])
+                json_object_set_new(e, "column", json_string(err.column));
+        }
+        json_object_set_new(r, "error", e);
+    }
+    json_decref(j);
+    return r;
+}
+
+static void job_state(const web_job *job, json_t *o)
+{
+    const assess_args *a = job->data;
+    json_object_set_new(o, "kind", json_string("assess"));
+    json_object_set_new(o, "name", json_string("综合评价"));
+    json_object_set_new(o, "year", json_integer(a->year));
+    json_object_set_new(o, "scheme", json_string(a->scheme));
+    json_object_set_new(o, "level", json_string(kh_level_name(a->level)));
+}
+
+static const web_job_ops assess_ops = {job_run, job_state, args_free, NULL};
 
 enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
 {
@@ -205,27 +328,35 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     int multi = web_is_multipart(r);
-    const char *name = web_arg(r, "name");
+    const char *name = web_arg(r, "name"), *job = web_arg(r, "job");
     if (!multi && !web_name_ok(name))
         return web_error(r, 400, "bad_name",
                          "参数 name 应为文件名(不含路径)",
                          "the parameter name must be a file name (no path)");
+    if (job && strcmp(job, "0") && strcmp(job, "1"))
+        return web_error(r, 400, "bad_arg", "job 应为 0 或 1",
+                         "job must be 0 or 1");
     long long year;
     int level;
     enum MHD_Result ret;
     if (year_level(r, seg, &year, &level, &ret)) return ret;
     /* presets only: a scheme file on the server is no business of the
      * browser */
-    if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
+    if (strchr(seg[0], '/') || strstr(seg[0], ".scheme") ||
+        strlen(seg[0]) >= sizeof ((assess_args *)0)->scheme)
         return web_error(r, 400, "bad_arg", "方案应为预置方案的名称",
                          "the scheme must be a preset's name");
+    assess_args *a = calloc(1, sizeof *a);
+    if (!a) return web_nomem(r);
+    snprintf(a->scheme, sizeof a->scheme, "%s", seg[0]);
+    a->year = (int)year;
+    a->level = level;
+    a->acc = r->acc;
+    web_today(r, a->today);
     /* the inputs: one file as the body (?name=), or several as the files
      * of a multipart/form-data body, merged as `assess run --inputs A
      * --inputs B` merges them */
-    web_files *files = calloc(1, sizeof *files);
-    if (!files) {
-        return web_nomem(r);
-    }
+    web_files *files = &a->files;
     int rc;
     if (multi) {
         rc = web_multipart_files(r, files, &err);
@@ -240,50 +371,18 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
         }
     }
     if (rc) {
-        free(files);
+        free(a);
         return web_fail(r, &err);
     }
-    /* the labels live as long as the pending run (stored below), the
-     * files only until it is scored */
-    const char *paths[WEB_MAX_FILES], *labels[WEB_MAX_FILES];
-    char label[WEB_MAX_FILES][sizeof files->names[0]];
-    for (size_t i = 0; i < files->n; i++) {
-        paths[i] = files->paths[i];
-        memcpy(label[i], files->names[i], sizeof label[i]);
-        labels[i] = label[i];
-    }
-    char today[11];
-    web_today(r, today);
-    json_t *notes = json_array();
-    kh_assess_req req = {seg[0], (int)year, level, files->n, paths, labels,
-                         2, today, note_one, notes, 0, NULL, 0, NULL};
-    /* Who may (role, scope before and after scoring), the store and the
-     * audit: the use case. */
+    /* job=1: a job of the one queue (202, then GET /api/jobs/ID) */
+    if (job && !strcmp(job, "1"))
+        return web_queue_start(r, &web_jobs_family, &assess_ops, a);
+    /* else scored within the request */
     kh_actor who;
     kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
-    kh_assess_pending *p = NULL;
-    pthread_mutex_lock(&r->srv->write_lock);
-    rc = kh_app_assess_run(s, r->srv->std, &who, &req, &p, &err);
-    pthread_mutex_unlock(&r->srv->write_lock);
-    web_files_free(files);
-    free(files);
-    if (rc) {
-        json_decref(notes);
-        return web_fail(r, &err);
-    }
-    kh_assessment *a = kh_assess_pending_result(p);
-    kh_buf b = KH_BUF_INIT;
-    rc = kh_assess_show_json(a, NULL, r->acc.all ? NULL : in_scope, &r->acc,
-                             &b);
-    kh_assess_pending_free(p);
-    json_t *j = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
-    kh_buf_free(&b);
-    if (!j) {
-        json_decref(notes);
-        return web_nomem(r);
-    }
-    json_object_set_new(j, "notes", notes);
-    return web_json(r, 200, j);
+    json_t *j = assess_score(r->srv, s, &who, a, &err);
+    args_free(a);
+    return j ? web_json(r, 200, j) : web_fail(r, &err);
 }
 
 /* ---- GET /api/assessments/S/Y/L/CODE/households?item=PATH&limit=N ---- */

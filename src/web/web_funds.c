@@ -35,81 +35,38 @@
 #include "kaohe/label.h"
 #include "kaohe/org.h"
 #include "kaohe/standard.h"
-#include "web/web_int.h"
+#include "web/web_queue.h"
 
-#define FUNDS_KEEP 16
 #define FUNDS_FINDINGS 1000 /* an import's findings kept for the reply */
 #define FUNDS_PER_PAGE_MAX 500
 
 /* ---- the import jobs ---- */
 
-enum { PH_QUEUED, PH_RUNNING, PH_DONE };
-static const char *const phase_names[] = {"queued", "running", "done"};
-
+/* An import's parameters; its findings are the job thread's until it
+ * is done. */
 typedef struct fjob {
-    long long id;
     web_srv *srv;
     int kind;
-    kh_user user; /* who started it: the use case decides as them */
-    char addr[64], started[32], ended[32];
     char name[256], region[16], path[4300];
-    int phase;
-    json_t *findings; /* the job thread's until done */
+    json_t *findings;
     long long nfindings;
-    json_t *result;   /* NULL while running */
 } fjob;
 
-struct web_funds {
-    pthread_mutex_t lock;
-    fjob *jobs[FUNDS_KEEP]; /* oldest first */
-    int n;
-    long long next_id;
-    fjob *running;
-    pthread_t th;
-    int joinable;
-};
-
-static pthread_mutex_t make_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The server's funds jobs, made on first use (NULL: out of memory). */
-static web_funds *jobs_of(web_srv *srv)
+static void job_free(void *p)
 {
-    pthread_mutex_lock(&make_lock);
-    if (!srv->funds && (srv->funds = calloc(1, sizeof *srv->funds))) {
-        pthread_mutex_init(&srv->funds->lock, NULL);
-        srv->funds->next_id = 1;
-    }
-    web_funds *m = srv->funds;
-    pthread_mutex_unlock(&make_lock);
-    return m;
-}
-
-static void job_free(fjob *j)
-{
+    fjob *j = p;
     if (!j) return;
     if (j->path[0]) unlink(j->path);
     json_decref(j->findings);
-    json_decref(j->result);
     free(j);
 }
 
-static void drop_job(void *p) { job_free(p); }
+/* Beside its owner, a user who sees every region sees an import. */
+static int may_see(web_req *r) { return r->acc.all; }
 
-void web_funds_stop(web_srv *srv)
-{
-    web_funds *m = srv->funds;
-    if (!m) return;
-    pthread_mutex_lock(&m->lock);
-    int joinable = m->joinable;
-    m->joinable = 0;
-    pthread_mutex_unlock(&m->lock);
-    /* a running import finishes (its transaction is one) */
-    if (joinable) pthread_join(m->th, NULL);
-    for (int i = 0; i < m->n; i++) job_free(m->jobs[i]);
-    pthread_mutex_destroy(&m->lock);
-    free(m);
-    srv->funds = NULL;
-}
+static const web_family funds_imports = {
+    WEB_FAM_FUNDS, "funds/imports", 1, "job_missing",
+    "没有这项导入(或不是你的)", "no such import (or not yours)", may_see};
 
 static json_t *finding_json(const kh_finding *f, const kh_standard *std)
 {
@@ -131,22 +88,17 @@ static int on_finding(void *ctx, const kh_finding *f)
     return o && !json_array_append_new(j->findings, o) ? KH_OK : KH_ERR_NOMEM;
 }
 
-static void *job_run(void *arg)
+static json_t *job_run(web_job *job)
 {
-    fjob *j = arg;
-    web_funds *m = j->srv->funds;
+    fjob *j = job->data;
     kh_error err;
     kh_error_clear(&err);
-    pthread_mutex_lock(&m->lock);
-    j->phase = PH_RUNNING;
-    pthread_mutex_unlock(&m->lock);
     kh_store *s = NULL;
     kh_funds_import_result res;
     memset(&res, 0, sizeof res);
-    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    kh_actor who;
+    int rc = web_job_open(job, &s, &who, &err);
     if (!rc) {
-        kh_actor who;
-        kh_actor_from_user(&who, j->srv->std, &j->user, j->addr, NULL);
         kh_funds_import_opts o = {j->kind, j->path, j->name,
                                   j->region[0] ? j->region : NULL, on_finding, j};
         rc = kh_app_funds_import(s, j->srv->std, &who, &o, &res, &err);
@@ -167,14 +119,9 @@ static void *job_run(void *arg)
         f.en = err.en;
         on_finding(j, &f);
     }
-    const char *status = !rc                     ? "done"
-                         : rc == KH_ERR_DENIED   ? "refused"
-                         : rc == KH_ERR_INVALID || rc == KH_ERR_FORMAT ||
-                                 rc == KH_ERR_USAGE || rc == KH_ERR_LIMIT
-                             ? "refused"
-                             : "failed";
+    const char *status = web_job_status(rc);
     if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM || rc == KH_ERR_IO)
-        fprintf(stderr, "kaohe serve: funds import %lld: %s: %s\n", j->id,
+        fprintf(stderr, "kaohe serve: funds import %lld: %s: %s\n", job->id,
                 err.code, err.en);
     json_t *r = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:O}", "status", status,
                           "rows", (json_int_t)res.rows, "stored",
@@ -189,16 +136,17 @@ static void *job_run(void *arg)
                       err.code[0] ? err.code : "error", "message", err.zh,
                       "message_en", err.en, "file", err.file[0] ? err.file : j->name,
                       "row", (json_int_t)err.row, "column", err.column));
-    char ended[32];
-    kh_iso_time((long long)time(NULL), ended);
-    pthread_mutex_lock(&m->lock);
-    snprintf(j->ended, sizeof j->ended, "%s", ended);
-    j->phase = PH_DONE;
-    j->result = r ? r : json_pack("{s:s}", "status", status);
-    m->running = NULL;
-    pthread_mutex_unlock(&m->lock);
-    return NULL;
+    return r ? r : json_pack("{s:s}", "status", status);
 }
+
+static void job_state(const web_job *job, json_t *o)
+{
+    const fjob *j = job->data;
+    json_object_set_new(o, "kind", json_string(kh_funds_kind_zh(j->kind)));
+    json_object_set_new(o, "name", json_string(j->name));
+}
+
+static const web_job_ops funds_ops = {job_run, job_state, job_free, NULL};
 
 static enum MHD_Result import_start(web_req *r)
 {
@@ -219,13 +167,6 @@ static enum MHD_Result import_start(web_req *r)
     if (!r->up_len)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
-    web_funds *m = jobs_of(r->srv);
-    if (!m) return web_nomem(r);
-    /* one writer of a whole file at a time: not during a registry import
-     * or a job (checked before this queue's lock, never both held) */
-    long long busy = web_import_running(r->srv);
-    if (busy) return web_running(r, 1, busy);
-    if ((busy = web_jobs_running(r->srv))) return web_running(r, 0, busy);
     kh_error err;
     kh_error_clear(&err);
     /* the reader knows the format by the name's extension */
@@ -250,76 +191,10 @@ static enum MHD_Result import_start(web_req *r)
     }
     j->srv = r->srv;
     j->kind = kind;
-    j->user = r->user;
-    snprintf(j->addr, sizeof j->addr, "%s", r->addr);
-    snprintf(j->started, sizeof j->started, "%s", r->now);
     snprintf(j->name, sizeof j->name, "%s", name);
     snprintf(j->region, sizeof j->region, "%s", region ? region : "");
-    pthread_mutex_lock(&m->lock);
-    if (m->running) {
-        long long id = m->running->id;
-        pthread_mutex_unlock(&m->lock);
-        job_free(j);
-        return web_running(r, 1, id);
-    }
-    if (m->joinable) {
-        pthread_join(m->th, NULL); /* the last job's thread has ended */
-        m->joinable = 0;
-    }
-    j->id = m->next_id;
-    if (pthread_create(&m->th, NULL, job_run, j)) {
-        pthread_mutex_unlock(&m->lock);
-        job_free(j);
-        kh_error_msg(&err, KH_ERR_NOMEM, "thread", "无法开始导入",
-                     "cannot start the import");
-        return web_fail(r, &err);
-    }
-    m->joinable = 1;
-    m->running = j;
-    m->next_id++;
-    web_keep((void **)m->jobs, &m->n, FUNDS_KEEP, j, drop_job);
-    pthread_mutex_unlock(&m->lock);
-    return web_started(r, "funds/imports", j->id);
-}
-
-/* The job's owner's, or of a user who sees every region. */
-static enum MHD_Result import_get(web_req *r, const char *ids)
-{
-    char *end;
-    long long id = strtoll(ids, &end, 10);
-    web_funds *m = jobs_of(r->srv);
-    if (!m) return web_nomem(r);
-    pthread_mutex_lock(&m->lock);
-    fjob *j = NULL;
-    for (int i = 0; !*end && id > 0 && i < m->n; i++)
-        if (m->jobs[i]->id == id &&
-            (!strcmp(m->jobs[i]->user.name, r->user.name) || r->acc.all))
-            j = m->jobs[i];
-    if (!j) {
-        pthread_mutex_unlock(&m->lock);
-        return web_error(r, 404, "job_missing", "没有这项导入(或不是你的)",
-                         "no such import (or not yours)");
-    }
-    json_t *o = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s?,s:s,s:o?}", "id", (json_int_t)j->id,
-        "kind", kh_funds_kind_zh(j->kind), "name", j->name, "user",
-        j->user.name, "started_at", j->started, "ended_at",
-        j->ended[0] ? j->ended : NULL, "phase", phase_names[j->phase],
-        "result", j->result ? json_deep_copy(j->result) : NULL);
-    pthread_mutex_unlock(&m->lock);
-    return o ? web_json(r, 200, o) : web_nomem(r);
-}
-
-long long web_funds_running(web_srv *srv)
-{
-    pthread_mutex_lock(&make_lock);
-    web_funds *m = srv->funds;
-    pthread_mutex_unlock(&make_lock);
-    if (!m) return 0;
-    pthread_mutex_lock(&m->lock);
-    long long id = m->running ? m->running->id : 0;
-    pthread_mutex_unlock(&m->lock);
-    return id;
+    /* one writer of a whole file at a time: the queue's rule */
+    return web_queue_start(r, &funds_imports, &funds_ops, j);
 }
 
 /* ---- the use cases that read, one at a time (each may audit) ---- */
@@ -637,7 +512,8 @@ enum MHD_Result web_funds_get(web_req *r, char **seg, int nseg)
     if (nseg == 1 && !strcmp(seg[0], "library")) return document(r, DOC_LIBRARY, NULL);
     if (nseg == 2 && !strcmp(seg[0], "projects")) return project(r, seg[1]);
     if (nseg == 2 && !strcmp(seg[0], "notice")) return document(r, DOC_NOTICE, seg[1]);
-    if (nseg == 2 && !strcmp(seg[0], "imports")) return import_get(r, seg[1]);
+    if (nseg == 2 && !strcmp(seg[0], "imports"))
+        return web_queue_get(r, &funds_imports, seg[1]);
     return web_no_path(r);
 }
 

@@ -22,94 +22,62 @@
 #include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/label.h"
-#include "web/web_int.h"
+#include "web/web_queue.h"
 
-#define WEB_IMPORT_KEEP 16
 #define WEB_IMPORT_FINDINGS 1000 /* findings kept for the reply */
 
-enum { PH_QUEUED, PH_READ, PH_STORE, PH_DONE };
-static const char *const phase_names[] = {"queued", "reading", "storing",
-                                          "done"};
-
+/* An import's parameters and progress (its findings under the queue's
+ * lock: GET copies them while the import adds to them). */
 typedef struct imp_job {
-    long long id;
     web_srv *srv;
-    /* who and what */
-    char user[128], role[64], addr[64], started[32];
+    web_job *job;
+    /* what and where */
     int all;           /* the user sees every region */
     char lo[13], hi[13];
     char name[256], sha[65];
     int year, keep_valid;
     int replace; /* replace=1: the user confirmed replacing a larger year */
     char upload[4096], rejects[4096];
-    /* progress, under the lock */
-    int phase, stop;
+    /* progress */
     long rows;
-    long long done, total;
     json_t *findings;  /* the first WEB_IMPORT_FINDINGS */
     long long nfindings;
     /* the end */
-    json_t *result;    /* NULL while running */
     int has_rejects;
     long rejected_rows;
     kh_import_result res;
 } imp_job;
 
-struct web_imports {
-    pthread_mutex_t lock;
-    imp_job *jobs[WEB_IMPORT_KEEP]; /* oldest first */
-    int n;
-    long long next_id;
-    imp_job *running;
-    pthread_t th;
-    int joinable;
-};
-
-static void job_free(imp_job *j)
+static void job_free(void *p)
 {
+    imp_job *j = p;
     if (!j) return;
     if (j->upload[0]) unlink(j->upload);
     if (j->rejects[0]) unlink(j->rejects);
     json_decref(j->findings);
-    json_decref(j->result);
     free(j);
 }
 
-static void drop_job(void *p) { job_free(p); }
-
-int web_imports_init(web_srv *srv)
+static int may_import(web_req *r)
 {
-    web_imports *m = calloc(1, sizeof *m);
-    if (!m) return -1;
-    pthread_mutex_init(&m->lock, NULL);
-    m->next_id = 1;
-    srv->imp = m;
-    return 0;
+    return kh_standard_in_list(r->srv->std, "web.import_roles", r->user.role,
+                               strlen(r->user.role));
 }
 
-void web_imports_stop(web_srv *srv)
-{
-    web_imports *m = srv->imp;
-    if (!m) return;
-    pthread_mutex_lock(&m->lock);
-    if (m->running) m->running->stop = 1;
-    int joinable = m->joinable;
-    m->joinable = 0;
-    pthread_mutex_unlock(&m->lock);
-    if (joinable) pthread_join(m->th, NULL);
-    for (int i = 0; i < m->n; i++) job_free(m->jobs[i]);
-    pthread_mutex_destroy(&m->lock);
-    free(m);
-    srv->imp = NULL;
-}
+/* Beside its owner, an import role that sees every region sees an
+ * import. */
+static int may_see(web_req *r) { return r->acc.all && may_import(r); }
+
+static const web_family imports = {
+    WEB_FAM_IMPORTS, "imports", 1, "import_missing",
+    "没有这个导入(或不是你的)", "no such import (or not yours)", may_see};
 
 /* ---- the job's thread ---- */
 
 static int on_finding(void *ctx, const kh_finding *f)
 {
     imp_job *j = ctx;
-    web_imports *m = j->srv->imp;
-    pthread_mutex_lock(&m->lock);
+    web_queue_lock(j->srv);
     if (j->nfindings++ < WEB_IMPORT_FINDINGS) {
         /* the code's Chinese name beside it */
         const char *label = kh_label_finding(j->srv->std, f->code);
@@ -123,7 +91,7 @@ static int on_finding(void *ctx, const kh_finding *f)
             "message_en", f->en);
         if (o) json_array_append_new(j->findings, o);
     }
-    pthread_mutex_unlock(&m->lock);
+    web_queue_unlock(j->srv);
     return KH_OK;
 }
 
@@ -131,15 +99,14 @@ static int on_progress(void *ctx, int phase, long rows, long long done,
                        long long total)
 {
     imp_job *j = ctx;
-    web_imports *m = j->srv->imp;
-    pthread_mutex_lock(&m->lock);
-    j->phase = phase == KH_IMPORT_STORE ? PH_STORE : PH_READ;
+    int store = phase == KH_IMPORT_STORE;
+    int pct = store ? 99
+              : total > 0 && done * 100 / total < 99 ? (int)(done * 100 / total)
+              : total > 0 ? 99 : 0;
+    web_queue_lock(j->srv);
     j->rows = rows;
-    j->done = done;
-    j->total = total;
-    int stop = j->stop;
-    pthread_mutex_unlock(&m->lock);
-    return stop;
+    web_queue_unlock(j->srv);
+    return web_job_progress(j->job, store ? "storing" : "reading", pct);
 }
 
 /* The audit entry's "after": the file and the counts. */
@@ -167,7 +134,7 @@ static int audit(imp_job *j, kh_store *s, const char *outcome,
     char object[320], now[32];
     snprintf(object, sizeof object, "registry/%d", j->year);
     kh_iso_time((long long)time(NULL), now);
-    kh_audit a = {0,      now,     j->user, j->addr, "import.registry",
+    kh_audit a = {0,      now,     j->job->user.name, j->job->addr, "import.registry",
                   object, outcome, records, NULL,    after,
                   NULL};
     return kh_store_audit_add(s, &a, err);
@@ -186,19 +153,16 @@ static int before_commit(void *ctx, kh_store *s, kh_error *err)
     return rc;
 }
 
-static void *job_run(void *arg)
+static json_t *job_run(web_job *job)
 {
-    imp_job *j = arg;
-    web_imports *m = j->srv->imp;
+    imp_job *j = job->data;
+    j->job = job;
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = NULL;
     kh_import_result res;
     memset(&res, 0, sizeof res);
-    pthread_mutex_lock(&m->lock);
-    j->phase = PH_READ;
-    pthread_mutex_unlock(&m->lock);
-    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    int rc = web_job_open(job, &s, NULL, &err);
     if (!rc) {
         kh_import_opts o;
         memset(&o, 0, sizeof o);
@@ -207,7 +171,7 @@ static void *job_run(void *arg)
         o.db = j->srv->o.db;
         o.year = j->year;
         char d[11];
-        memcpy(d, j->started, 10);
+        memcpy(d, job->started, 10);
         d[10] = '\0';
         o.today[0] = atoi(d);
         o.today[1] = atoi(d + 5);
@@ -252,7 +216,7 @@ static void *job_run(void *arg)
         }
         pthread_mutex_unlock(&j->srv->write_lock);
         if (arc)
-            fprintf(stderr, "kaohe serve: import %lld: audit: %s\n", j->id,
+            fprintf(stderr, "kaohe serve: import %lld: audit: %s\n", job->id,
                     e2.en);
         free(after);
     }
@@ -268,7 +232,7 @@ static void *job_run(void *arg)
         (json_int_t)res.out_of_scope);
     if (r && rc && rc != KH_ERR_INVALID) {
         if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM)
-            fprintf(stderr, "kaohe serve: import %lld: %s: %s\n", j->id,
+            fprintf(stderr, "kaohe serve: import %lld: %s: %s\n", job->id,
                     err.code, err.en);
         json_t *e = json_pack("{s:s,s:s,s:s}", "code",
                               err.code[0] ? err.code : "error", "message",
@@ -283,7 +247,7 @@ static void *job_run(void *arg)
         if (e) json_object_set_new(r, "error", e);
     }
     unlink(j->upload);
-    pthread_mutex_lock(&m->lock);
+    web_queue_lock(j->srv);
     j->upload[0] = '\0';
     j->has_rejects = !rc && j->keep_valid && res.rejected_rows > 0;
     j->rejected_rows = res.rejected_rows;
@@ -291,20 +255,31 @@ static void *job_run(void *arg)
         unlink(j->rejects);
         j->rejects[0] = '\0';
     }
-    j->phase = PH_DONE;
-    j->result = r ? r : json_pack("{s:s}", "status", status);
-    m->running = NULL;
-    pthread_mutex_unlock(&m->lock);
-    return NULL;
+    web_queue_unlock(j->srv);
+    return r ? r : json_pack("{s:s}", "status", status);
 }
+
+/* GET's fields of an import (under the queue's lock); the findings a
+ * copy: the import adds to them meanwhile. */
+static void job_state(const web_job *job, json_t *o)
+{
+    const imp_job *j = job->data;
+    char rej[80];
+    snprintf(rej, sizeof rej, "/api/imports/%lld/rejects", job->id);
+    json_t *x = json_pack(
+        "{s:s,s:i,s:s,s:b,s:I,s:o,s:I,s:s?}", "file", j->name, "year",
+        j->year, "sha256", j->sha, "keep_valid", j->keep_valid, "rows",
+        (json_int_t)j->rows, "findings", json_deep_copy(j->findings),
+        "findings_total", (json_int_t)j->nfindings, "rejects",
+        j->has_rejects ? rej : NULL);
+    if (x) json_object_update(o, x);
+    json_decref(x);
+}
+
+static const web_job_ops import_ops = {job_run, job_state, job_free,
+                                       "reading"};
 
 /* ---- POST /api/imports?year=Y&name=FILE[&keep_valid=1][&replace=1] ---- */
-
-static int may_import(web_req *r)
-{
-    return kh_standard_in_list(r->srv->std, "web.import_roles", r->user.role,
-                               strlen(r->user.role));
-}
 
 /* Who may import: the use case's rule (kh_app_import_may), the refusal
  * audited there; year < 0 for the role alone. 0 when allowed. */
@@ -348,35 +323,13 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "file_empty", "上传的文件为空",
                          "the uploaded file is empty");
     if (import_may(r, s, (int)year, object, &err)) return web_fail(r, &err);
-    /* one job at a time on the database: not during a review, ... */
-    long long busy = web_jobs_running(r->srv);
-    if (busy) return web_running(r, 0, busy);
-    if ((busy = web_funds_running(r->srv))) return web_running(r, 1, busy);
-    web_imports *m = r->srv->imp;
-    pthread_mutex_lock(&m->lock);
-    if (m->running) {
-        long long id = m->running->id;
-        pthread_mutex_unlock(&m->lock);
-        return web_running(r, 1, id);
-    }
-    if (m->joinable) {
-        /* the last job's thread has ended (running is NULL) */
-        pthread_join(m->th, NULL);
-        m->joinable = 0;
-    }
     imp_job *j = calloc(1, sizeof *j);
     if (j) j->findings = json_array();
     if (!j || !j->findings) {
-        pthread_mutex_unlock(&m->lock);
-        if (j) free(j);
+        free(j);
         return web_nomem(r);
     }
     j->srv = r->srv;
-    j->id = m->next_id;
-    snprintf(j->user, sizeof j->user, "%s", r->user.name);
-    snprintf(j->role, sizeof j->role, "%s", r->user.role);
-    snprintf(j->addr, sizeof j->addr, "%s", r->addr);
-    snprintf(j->started, sizeof j->started, "%s", r->now);
     j->all = r->acc.all;
     memcpy(j->lo, r->acc.lo, 13);
     memcpy(j->hi, r->acc.hi, 13);
@@ -388,46 +341,15 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
     int rc = web_upload_take(r, j->upload, sizeof j->upload, &err);
     if (!rc && j->keep_valid)
         rc = web_tmp_file(j->rejects, sizeof j->rejects, "rejects", NULL, 0,
-                      &err);
-    if (!rc && pthread_create(&m->th, NULL, job_run, j))
-        rc = kh_error_msg(&err, KH_ERR_NOMEM, "thread",
-                          "无法开始导入", "cannot start the import");
+                          &err);
     if (rc) {
-        pthread_mutex_unlock(&m->lock);
         job_free(j);
         return web_fail(r, &err);
     }
-    m->joinable = 1;
-    m->running = j;
-    m->next_id++;
-    web_keep((void **)m->jobs, &m->n, WEB_IMPORT_KEEP, j, drop_job);
-    pthread_mutex_unlock(&m->lock);
-    return web_started(r, "imports", j->id);
+    return web_queue_start(r, &imports, &import_ops, j);
 }
 
 /* ---- GET /api/imports/ID[/rejects] ---- */
-
-/* The job, when r may see it (its owner, or an import role that sees
- * every region); the caller holds the lock. */
-static imp_job *find_job(web_req *r, const char *ids)
-{
-    char *end;
-    long long id = strtoll(ids, &end, 10);
-    if (*end || id <= 0 || ids[0] == '+') return NULL;
-    web_imports *m = r->srv->imp;
-    for (int i = 0; i < m->n; i++)
-        if (m->jobs[i]->id == id &&
-            (!strcmp(m->jobs[i]->user, r->user.name) ||
-             (r->acc.all && may_import(r))))
-            return m->jobs[i];
-    return NULL;
-}
-
-static enum MHD_Result no_job(web_req *r)
-{
-    return web_error(r, 404, "import_missing", "没有这个导入(或不是你的)",
-                     "no such import (or not yours)");
-}
 
 /* The findings as a user who may not see whole ID numbers gets them
  * (web.unmask_roles): each finding's id_no masked as the 明白卡 masks it,
@@ -454,36 +376,9 @@ static void mask_findings(json_t *f)
 
 enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
 {
-    web_imports *m = r->srv->imp;
-    pthread_mutex_lock(&m->lock);
-    imp_job *j = find_job(r, seg[0]);
-    if (!j) {
-        pthread_mutex_unlock(&m->lock);
-        return no_job(r);
-    }
-    int pct = 0;
-    if (j->phase == PH_DONE) pct = 100;
-    else if (j->phase == PH_STORE) pct = 99;
-    else if (j->total > 0)
-        pct = (int)(j->done * 100 / j->total) > 99
-                  ? 99
-                  : (int)(j->done * 100 / j->total);
-    char rej[80];
-    snprintf(rej, sizeof rej, "/api/imports/%lld/rejects", j->id);
-    /* copies: the job's thread adds to its findings meanwhile */
-    json_t *o = json_pack(
-        "{s:I,s:s,s:i,s:s,s:b,s:s,s:s,s:s,s:I,s:i,s:o,s:I,s:o?,s:s?}", "id",
-        (json_int_t)j->id, "file", j->name, "year", j->year, "sha256", j->sha,
-        "keep_valid", j->keep_valid, "user", j->user, "started_at", j->started,
-        "phase", phase_names[j->phase], "rows", (json_int_t)j->rows, "percent",
-        pct, "findings", json_deep_copy(j->findings), "findings_total",
-        (json_int_t)j->nfindings, "result",
-        j->result ? json_deep_copy(j->result) : NULL, "rejects",
-        j->has_rejects ? rej : NULL);
-    pthread_mutex_unlock(&m->lock);
-    if (!o) {
-        return web_nomem(r);
-    }
+    int nomem;
+    json_t *o = web_queue_state(r, &imports, seg[0], &nomem);
+    if (!o) return nomem ? web_nomem(r) : web_queue_missing(r, &imports);
     /* Masked (kaohe/mask.h) unless an unmask role asks unmask=1, which is
      * audited; the reply's masking net masks the rest of the texts. */
     const char *um = web_arg(r, "unmask");
@@ -529,9 +424,9 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
         return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    web_imports *m = r->srv->imp;
-    pthread_mutex_lock(&m->lock);
-    imp_job *j = find_job(r, seg[0]);
+    web_queue_lock(r->srv);
+    web_job *job = web_queue_find(r, &imports, seg[0]);
+    imp_job *j = job ? job->data : NULL;
     char path[4096] = "", name[300] = "";
     long rows = 0;
     if (j && j->has_rejects) {
@@ -542,8 +437,8 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
         snprintf(name, sizeof name, "%.*s-拒绝", stem, j->name);
         rows = j->rejected_rows;
     }
-    pthread_mutex_unlock(&m->lock);
-    if (!j) return no_job(r);
+    web_queue_unlock(r->srv);
+    if (!j) return web_queue_missing(r, &imports);
     if (!path[0])
         return web_error(r, 404, "rejects_missing",
                          "这次导入没有被拒绝的行",
@@ -568,14 +463,4 @@ enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg)
         xlsx ? "application/vnd.openxmlformats-officedocument."
                "spreadsheetml.sheet"
              : "text/csv");
-}
-
-long long web_import_running(web_srv *srv)
-{
-    web_imports *m = srv->imp;
-    if (!m) return 0;
-    pthread_mutex_lock(&m->lock);
-    long long id = m->running ? m->running->id : 0;
-    pthread_mutex_unlock(&m->lock);
-    return id;
 }

@@ -24,9 +24,7 @@ struct kh_indicators;
 
 #define WEB_IND_CACHE 4
 
-typedef struct web_imports web_imports; /* web_import.c */
-typedef struct web_jobs web_jobs;       /* web_jobs.c */
-typedef struct web_funds web_funds;     /* web_funds.c */
+typedef struct web_queue web_queue; /* web_queue.c: the background jobs */
 
 /* A refusal whose audit entry could not be written yet (the database was
  * busy with an import's transaction): written by a later request. */
@@ -54,9 +52,7 @@ typedef struct web_srv {
         struct kh_indicators *ix;
     } ind[WEB_IND_CACHE];
     int ind_next;
-    web_imports *imp;
-    web_jobs *jobs;
-    web_funds *funds; /* the funds imports, made on first use */
+    web_queue *queue;
 } web_srv;
 
 typedef struct web_req {
@@ -205,21 +201,10 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg);
 enum MHD_Result web_report(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_start(web_req *r, char **seg, int nseg);
 enum MHD_Result web_import_get(web_req *r, char **seg, int nseg);
-/* Jobs after an import: review, indicators, generate (web_jobs.c). */
-int web_jobs_init(web_srv *srv);
-void web_jobs_stop(web_srv *srv);
+/* Jobs after an import: review, indicators, generate, sample
+ * (web_jobs.c), all of the one queue (web_queue.h). */
 enum MHD_Result web_job_start(web_req *r, char **seg, int nseg);
 enum MHD_Result web_job_get(web_req *r, char **seg, int nseg);
-/* The job (the import) running, 0 when none: one at a time on the
- * database; web_running replies 409 import_running (import) or
- * job_running with the running one's id. */
-long long web_jobs_running(web_srv *srv);
-long long web_import_running(web_srv *srv);
-enum MHD_Result web_running(web_req *r, int import, long long id);
-/* The queues' bookkeeping: x appended to list (n of at most keep, the
- * oldest dropped), and the 202 reply {"id", "url": /api/WHAT/ID}. */
-void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *));
-enum MHD_Result web_started(web_req *r, const char *what, long long id);
 enum MHD_Result web_import_rejects(web_req *r, char **seg, int nseg);
 /* GET and POST /api/survey/{year}/{hh_id} (web_survey.c) */
 enum MHD_Result web_survey(web_req *r, char **seg, int nseg);
@@ -227,20 +212,9 @@ enum MHD_Result web_survey(web_req *r, char **seg, int nseg);
 enum MHD_Result web_dept_get(web_req *r, char **seg, int nseg);
 enum MHD_Result web_dept_post(web_req *r, char **seg, int nseg);
 
-/* 扶贫项目库 and 扶贫资金 (web_funds.c): GET and POST under /api/funds/;
- * stop waits for a running funds import and removes the jobs. */
+/* 扶贫项目库 and 扶贫资金 (web_funds.c): GET and POST under /api/funds/. */
 enum MHD_Result web_funds_get(web_req *r, char **seg, int nseg);
 enum MHD_Result web_funds_post(web_req *r, char **seg, int nseg);
-void web_funds_stop(web_srv *srv);
-/* The funds import running, 0 when none (one writer of a whole file at a
- * time: the registry imports and the jobs wait for it). */
-long long web_funds_running(web_srv *srv);
-
-/* The import jobs (web_import.c): set up before serving; stop waits for a
- * running import to stop (it is rolled back) and removes the jobs'
- * files. */
-int web_imports_init(web_srv *srv);
-void web_imports_stop(web_srv *srv);
 
 /* A download: data (malloc'd, taken; NULL when n is 0) as an attachment
  * named name. */

@@ -12,13 +12,13 @@
  * download of its field list (web_sample.c); GET /api/jobs/ID gives its phase and, once done,
  * its result. Who may is the use case's decision (a refusal is the job's
  * result, audited there), made as the user who started the job. The
- * jobs live in memory, the last WEB_JOBS_KEEP of them, as the imports'
- * (web_import.c) do.
+ * jobs are the server's one queue's (web_queue.c), which runs one job at
+ * a time on the database, imports included; this file gives the kinds
+ * their parameters and run functions.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "kaohe/app_indicators.h"
 #include "kaohe/app_rectify.h"
@@ -29,9 +29,7 @@
 #include "kaohe/indicators_store.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
-#include "web/web_int.h"
-
-#define WEB_JOBS_KEEP 16
+#include "web/web_queue.h"
 
 enum { JOB_REVIEW, JOB_INDICATORS, JOB_GENERATE, JOB_SAMPLE, JOB_KINDS };
 static const char *const kind_names[] = {"review", "indicators", "generate",
@@ -39,76 +37,36 @@ static const char *const kind_names[] = {"review", "indicators", "generate",
 static const char *const kind_zh[] = {"退出核查", "考核指标", "生成问题",
                                       "抽样设计"};
 
-enum { PH_QUEUED, PH_RUNNING, PH_DONE };
-static const char *const phase_names[] = {"queued", "running", "done"};
-
-typedef struct job {
-    long long id;
-    web_srv *srv;
+/* A job's parameters. */
+typedef struct job_args {
     int kind, year;
-    kh_user user;      /* who started it: the use case decides as them */
-    char addr[64], started[32], ended[32];
-    int phase;
-    json_t *result;    /* NULL while running */
-    kh_design design;  /* JOB_SAMPLE: the parameters */
-} job;
+    kh_design design; /* JOB_SAMPLE */
+} job_args;
 
-struct web_jobs {
-    pthread_mutex_t lock;
-    job *jobs[WEB_JOBS_KEEP]; /* oldest first */
-    int n;
-    long long next_id;
-    job *running;
-    pthread_t th;
-    int joinable;
-};
-
-int web_jobs_init(web_srv *srv)
+/* Beside its owner, a user who sees every region and may run the
+ * review sees a job. */
+static int may_see(web_req *r)
 {
-    web_jobs *m = calloc(1, sizeof *m);
-    if (!m) return -1;
-    pthread_mutex_init(&m->lock, NULL);
-    m->next_id = 1;
-    srv->jobs = m;
-    return 0;
+    return r->acc.all &&
+           kh_standard_in_list(r->srv->std, "web.review_roles", r->user.role,
+                               strlen(r->user.role));
 }
 
-static void job_free(job *j)
-{
-    if (!j) return;
-    json_decref(j->result);
-    free(j);
-}
-
-static void drop_job(void *p) { job_free(p); }
-
-void web_jobs_stop(web_srv *srv)
-{
-    web_jobs *m = srv->jobs;
-    if (!m) return;
-    pthread_mutex_lock(&m->lock);
-    int joinable = m->joinable;
-    m->joinable = 0;
-    pthread_mutex_unlock(&m->lock);
-    /* a running use case finishes (its transaction is one) */
-    if (joinable) pthread_join(m->th, NULL);
-    for (int i = 0; i < m->n; i++) job_free(m->jobs[i]);
-    pthread_mutex_destroy(&m->lock);
-    free(m);
-    srv->jobs = NULL;
-}
+const web_family web_jobs_family = {
+    WEB_FAM_JOBS, "jobs", 0, "job_missing", "没有这项任务(或不是你的)",
+    "no such job (or not yours)", may_see};
 
 /* ---- the job's thread ---- */
 
-static json_t *run_review(job *j, kh_store *s, const kh_actor *who,
-                          kh_error *err)
+static json_t *run_review(web_job *j, const job_args *a, kh_store *s,
+                          const kh_actor *who, kh_error *err)
 {
     int today[3] = {atoi(j->started), atoi(j->started + 5),
                     atoi(j->started + 8)};
     kh_app_review res;
     const char *std_name =
         j->srv->o.standards_name ? j->srv->o.standards_name : "national";
-    int rc = kh_app_review_run(s, j->srv->std, std_name, who, j->year, today,
+    int rc = kh_app_review_run(s, j->srv->std, std_name, who, a->year, today,
                                2, &res, err);
     json_t *o = NULL;
     if (!rc) {
@@ -133,19 +91,19 @@ static json_t *run_review(job *j, kh_store *s, const kh_actor *who,
     return rc ? NULL : o;
 }
 
-static json_t *run_indicators(job *j, kh_store *s, const kh_actor *who,
-                              kh_error *err)
+static json_t *run_indicators(web_job *j, const job_args *a, kh_store *s,
+                              const kh_actor *who, kh_error *err)
 {
-    if (!kh_store_year_exists(s, j->year)) {
+    if (!kh_store_year_exists(s, a->year)) {
         kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
                      "数据库中没有 %d 年的建档立卡数据",
-                     "no registry snapshot for %d in the database", j->year);
+                     "no registry snapshot for %d in the database", a->year);
         return NULL;
     }
-    if (kh_app_indicators_may(s, who, j->year, NULL, err)) return NULL;
+    if (kh_app_indicators_may(s, who, a->year, NULL, err)) return NULL;
     kh_indicators *ix = NULL;
     int review = 0;
-    if (kh_app_indicators_year(s, j->srv->std, j->year, 2, &ix, &review, err))
+    if (kh_app_indicators_year(s, j->srv->std, a->year, 2, &ix, &review, err))
         return NULL;
     json_t *o = json_pack("{s:I,s:I,s:b,s:I}", "regions",
                           (json_int_t)kh_indicators_nregions(ix),
@@ -156,12 +114,12 @@ static json_t *run_indicators(job *j, kh_store *s, const kh_actor *who,
     return o;
 }
 
-static json_t *run_generate(job *j, kh_store *s, const kh_actor *who,
-                            kh_error *err)
+static json_t *run_generate(web_job *j, const job_args *a, kh_store *s,
+                            const kh_actor *who, kh_error *err)
 {
     char today[11];
     snprintf(today, sizeof today, "%.10s", j->started);
-    kh_app_generate req = {.year = j->year, .found_on = today, .threads = 2};
+    kh_app_generate req = {.year = a->year, .found_on = today, .threads = 2};
     kh_app_generated out;
     if (kh_app_problems_generate(s, j->srv->std, who, &req, &out, err))
         return NULL;
@@ -185,11 +143,11 @@ static int count_drawn(void *ctx, const kh_drawn *h, kh_error *err)
     return KH_OK;
 }
 
-static json_t *run_sample(job *j, kh_store *s, const kh_actor *who,
-                          kh_error *err)
+static json_t *run_sample(web_job *j, const job_args *a, kh_store *s,
+                          const kh_actor *who, kh_error *err)
 {
-    kh_design d = j->design;
-    d.year = j->year;
+    kh_design d = a->design;
+    d.year = a->year;
     kh_buf rep = KH_BUF_INIT;
     drawn_count c;
     memset(&c, 0, sizeof c);
@@ -208,55 +166,41 @@ static json_t *run_sample(job *j, kh_store *s, const kh_actor *who,
     return o;
 }
 
-static void *job_run(void *arg)
+static json_t *job_run(web_job *j)
 {
-    job *j = arg;
-    web_jobs *m = j->srv->jobs;
+    const job_args *a = j->data;
     kh_error err;
     kh_error_clear(&err);
-    pthread_mutex_lock(&m->lock);
-    j->phase = PH_RUNNING;
-    pthread_mutex_unlock(&m->lock);
     kh_store *s = NULL;
     json_t *o = NULL;
-    int rc = kh_store_open(j->srv->o.db, KH_STORE_OPEN, &s, &err);
+    kh_actor who;
+    int rc = web_job_open(j, &s, &who, &err);
     if (!rc) {
-        kh_actor who;
-        kh_actor_from_user(&who, j->srv->std, &j->user, j->addr, NULL);
-        o = j->kind == JOB_REVIEW       ? run_review(j, s, &who, &err)
-            : j->kind == JOB_INDICATORS ? run_indicators(j, s, &who, &err)
-            : j->kind == JOB_SAMPLE     ? run_sample(j, s, &who, &err)
-                                        : run_generate(j, s, &who, &err);
+        o = a->kind == JOB_REVIEW       ? run_review(j, a, s, &who, &err)
+            : a->kind == JOB_INDICATORS ? run_indicators(j, a, s, &who, &err)
+            : a->kind == JOB_SAMPLE     ? run_sample(j, a, s, &who, &err)
+                                        : run_generate(j, a, s, &who, &err);
         rc = o ? KH_OK : err.status ? err.status : KH_ERR_NOMEM;
     }
     kh_store_close(s);
-    const char *status = !rc                       ? "done"
-                         : rc == KH_ERR_DENIED     ? "refused"
-                         : rc == KH_ERR_INVALID ||
-                                 rc == KH_ERR_NOTFOUND || rc == KH_ERR_USAGE
-                             ? "refused"
-                             : "failed";
     if (rc == KH_ERR_DB || rc == KH_ERR_NOMEM || rc == KH_ERR_IO)
         fprintf(stderr, "kaohe serve: job %lld: %s: %s\n", j->id, err.code,
                 err.en);
     json_t *r = o ? o : json_object();
-    if (r) json_object_set_new(r, "status", json_string(status));
-    if (r && rc)
-        json_object_set_new(r, "error",
-                            json_pack("{s:s,s:s,s:s}", "code",
-                                      err.code[0] ? err.code : "error",
-                                      "message", err.zh, "message_en",
-                                      err.en));
-    char ended[32];
-    kh_iso_time((long long)time(NULL), ended);
-    pthread_mutex_lock(&m->lock);
-    snprintf(j->ended, sizeof j->ended, "%s", ended);
-    j->phase = PH_DONE;
-    j->result = r ? r : json_pack("{s:s}", "status", status);
-    m->running = NULL;
-    pthread_mutex_unlock(&m->lock);
-    return NULL;
+    if (r) json_object_set_new(r, "status", json_string(web_job_status(rc)));
+    if (r && rc) json_object_set_new(r, "error", web_job_error(&err));
+    return r;
 }
+
+static void job_state(const web_job *j, json_t *o)
+{
+    const job_args *a = j->data;
+    json_object_set_new(o, "kind", json_string(kind_names[a->kind]));
+    json_object_set_new(o, "name", json_string(kind_zh[a->kind]));
+    json_object_set_new(o, "year", json_integer(a->year));
+}
+
+static const web_job_ops job_ops = {job_run, job_state, NULL, NULL};
 
 /* ---- POST /api/jobs?kind=K&year=Y ---- */
 
@@ -334,50 +278,12 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
                          "bad sample parameters: margin, confidence, icc are "
                          "rates (2% or 0.02), villages_per_county, "
                          "households_per_village, seed whole numbers");
-    /* one at a time on the database: not during an import (checked
-     * before this queue's lock, never both held) */
-    long long busy = web_import_running(r->srv);
-    if (busy) return web_running(r, 1, busy);
-    if ((busy = web_funds_running(r->srv))) return web_running(r, 1, busy);
-    web_jobs *m = r->srv->jobs;
-    pthread_mutex_lock(&m->lock);
-    if (m->running) {
-        long long id = m->running->id;
-        pthread_mutex_unlock(&m->lock);
-        return web_running(r, 0, id);
-    }
-    if (m->joinable) {
-        pthread_join(m->th, NULL); /* the last job's thread has ended */
-        m->joinable = 0;
-    }
-    job *j = calloc(1, sizeof *j);
-    if (!j) {
-        pthread_mutex_unlock(&m->lock);
-        return web_nomem(r);
-    }
-    j->srv = r->srv;
-    j->id = m->next_id;
-    j->kind = kind;
-    j->year = (int)year;
-    if (kind == JOB_SAMPLE) j->design = design;
-    j->user = r->user;
-    snprintf(j->addr, sizeof j->addr, "%s", r->addr);
-    snprintf(j->started, sizeof j->started, "%s", r->now);
-    if (pthread_create(&m->th, NULL, job_run, j)) {
-        pthread_mutex_unlock(&m->lock);
-        job_free(j);
-        kh_error err;
-        kh_error_clear(&err);
-        kh_error_msg(&err, KH_ERR_NOMEM, "thread", "无法开始任务",
-                     "cannot start the job");
-        return web_fail(r, &err);
-    }
-    m->joinable = 1;
-    m->running = j;
-    m->next_id++;
-    web_keep((void **)m->jobs, &m->n, WEB_JOBS_KEEP, j, drop_job);
-    pthread_mutex_unlock(&m->lock);
-    return web_started(r, "jobs", j->id);
+    job_args *a = calloc(1, sizeof *a);
+    if (!a) return web_nomem(r);
+    a->kind = kind;
+    a->year = (int)year;
+    if (kind == JOB_SAMPLE) a->design = design;
+    return web_queue_start(r, &web_jobs_family, &job_ops, a);
 }
 
 /* ---- GET /api/jobs/ID: the job's owner's, or of a user who sees every
@@ -385,73 +291,5 @@ enum MHD_Result web_job_start(web_req *r, char **seg, int nseg)
 
 enum MHD_Result web_job_get(web_req *r, char **seg, int nseg)
 {
-    char *end;
-    long long id = strtoll(seg[0], &end, 10);
-    web_jobs *m = r->srv->jobs;
-    pthread_mutex_lock(&m->lock);
-    job *j = NULL;
-    for (int i = 0; !*end && id > 0 && i < m->n; i++)
-        if (m->jobs[i]->id == id &&
-            (!strcmp(m->jobs[i]->user.name, r->user.name) ||
-             (r->acc.all &&
-              kh_standard_in_list(r->srv->std, "web.review_roles",
-                                  r->user.role, strlen(r->user.role)))))
-            j = m->jobs[i];
-    if (!j) {
-        pthread_mutex_unlock(&m->lock);
-        return web_error(r, 404, "job_missing", "没有这项任务(或不是你的)",
-                         "no such job (or not yours)");
-    }
-    json_t *o = json_pack(
-        "{s:I,s:s,s:s,s:i,s:s,s:s,s:s?,s:s,s:i,s:o?}", "id",
-        (json_int_t)j->id, "kind", kind_names[j->kind], "name",
-        kind_zh[j->kind], "year", j->year, "user", j->user.name,
-        "started_at", j->started, "ended_at", j->ended[0] ? j->ended : NULL,
-        "phase", phase_names[j->phase], "percent",
-        j->phase == PH_DONE ? 100 : 0, "result",
-        j->result ? json_deep_copy(j->result) : NULL);
-    pthread_mutex_unlock(&m->lock);
-    return o ? web_json(r, 200, o) : web_nomem(r);
-}
-
-void web_keep(void **list, int *n, int keep, void *x, void (*drop)(void *))
-{
-    if (*n == keep) {
-        drop(list[0]); /* the oldest, finished */
-        memmove(list, list + 1, (size_t)(keep - 1) * sizeof *list);
-        (*n)--;
-    }
-    list[(*n)++] = x;
-}
-
-enum MHD_Result web_started(web_req *r, const char *what, long long id)
-{
-    char url[64];
-    snprintf(url, sizeof url, "/api/%s/%lld", what, id);
-    return web_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)id,
-                                      "url", url));
-}
-
-long long web_jobs_running(web_srv *srv)
-{
-    web_jobs *m = srv->jobs;
-    if (!m) return 0;
-    pthread_mutex_lock(&m->lock);
-    long long id = m->running ? m->running->id : 0;
-    pthread_mutex_unlock(&m->lock);
-    return id;
-}
-
-enum MHD_Result web_running(web_req *r, int import, long long id)
-{
-    json_t *j = json_pack(
-        "{s:{s:s,s:s,s:s,s:I}}", "error", "code",
-        import ? "import_running" : "job_running", "message",
-        import ? "已有一个导入正在进行,请等它结束后再试"
-               : "已有一项任务正在进行,请等它结束后再试",
-        "message_en",
-        import ? "another import is running; try again when it has finished"
-               : "another job is running; try again when it has finished",
-        "running", (json_int_t)id);
-    return web_json(r, 409, j);
+    return web_queue_get(r, &web_jobs_family, seg[0]);
 }

@@ -30,7 +30,7 @@
 #include "kaohe/rectify.h"
 #include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
-#include "web/web_int.h"
+#include "web/web_queue.h"
 
 static double mono_now(void)
 {
@@ -1016,12 +1016,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
     pthread_mutex_init(&srv->ind_lock, NULL);
     pthread_mutex_init(&srv->write_lock, NULL);
     pthread_mutex_init(&srv->pend_lock, NULL);
-    if (web_imports_init(srv)) {
-        free(srv);
-        return 2;
-    }
-    if (web_jobs_init(srv)) {
-        web_imports_stop(srv);
+    if (web_queue_init(srv)) {
         free(srv);
         return 2;
     }
@@ -1041,8 +1036,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
             fprintf(stderr, "kaohe: 错误:libmicrohttpd 没有 TLS 支持(GnuTLS)\n"
                             "kaohe: error: libmicrohttpd was built without "
                             "TLS (GnuTLS)\n");
-            web_imports_stop(srv);
-            web_jobs_stop(srv);
+            web_queue_stop(srv);
             free(srv);
             return 2;
         }
@@ -1055,8 +1049,7 @@ int web_serve(const web_opts *o, const kh_standard *std)
                     cert ? o->tls_key : o->tls_cert);
             free(cert);
             free(key);
-            web_imports_stop(srv);
-            web_jobs_stop(srv);
+            web_queue_stop(srv);
             free(srv);
             return 2;
         }
@@ -1101,13 +1094,10 @@ int web_serve(const web_opts *o, const kh_standard *std)
         MHD_socket fd = MHD_quiesce_daemon(d);
         if (fd != MHD_INVALID_SOCKET) close(fd);
         MHD_stop_daemon(d);
-        web_imports_stop(srv);
-        web_jobs_stop(srv);
+        web_queue_stop(srv);
         fprintf(stderr, "kaohe serve: 已停止 / stopped\n");
     }
-    web_imports_stop(srv); /* no-op when stopped above */
-    web_jobs_stop(srv);
-    web_funds_stop(srv);
+    web_queue_stop(srv); /* no-op when stopped above */
     if (key) {
         volatile char *v = key; /* the private key leaves no copy */
         while (*v) *v++ = 0;

@@ -2,7 +2,8 @@
 // ui_assess.cjs - the assessment page (综合评价) in headless Chromium
 // driven by playwright-core: the ranking table and its chart, a region's
 // explanation (items, source values, the inputs' files), the inputs file
-// uploaded by the 考核组 (a bad one refused with the reason and nothing
+// uploaded by the 考核组 and scored as a job of the server's queue,
+// followed to its result (a bad one refused with the reason and nothing
 // stored, then a good one stored as a new version), a city officer who
 // sees only its city and no upload form, a phone-sized screen. Screenshots
 // in $ARTIFACTS. Run by tests/e2e/ui_assess.sh, which starts the server.
@@ -68,18 +69,39 @@ async function login(browser, user, pass, errors) {
     await page.goBack();
     await page.waitForSelector('#explain-items');
 
+    // the uploads start jobs of the server's queue (run?...job=1: 202),
+    // followed (GET /api/jobs/ID) to their results
+    const started = [], polled = [];
+    page.on('response', (res) => {
+      if (res.request().method() === 'POST' && /\/run\?.*job=1/.test(res.url())) started.push(res.status());
+      const m = res.url().match(/\/api\/jobs\/(\d+)$/);
+      if (m && !polled.includes(Number(m[1]))) polled.push(Number(m[1]));
+    });
+    const jobOf = async (k) => {
+      check(started[k] === 202, `the run started as a job: ${started[k]}`);
+      check(polled.length === k + 1, `the job followed: ${polled.join(',')}`);
+      return page.evaluate(async (n) => (await fetch(`/api/jobs/${n}`)).json(), polled[k]);
+    };
     // a bad inputs file: the reason, nothing stored
     await page.setInputFiles('#inputs-file', env('UI_BAD_INPUTS'));
     await page.click('#inputs-form button[type=submit]');
     await page.waitForSelector('#inputs-msg.error');
     const msg = await page.textContent('#inputs-msg');
     check(msg.includes('缺少录入项'), `a bad file refused with the reason: ${msg}`);
+    check(started.length === 1, 'one job started');
+    const bad = await jobOf(0);
+    check(bad.kind === 'assess' && bad.phase === 'done' && bad.result.status === 'refused',
+      `the bad file's job refused: ${JSON.stringify(bad).slice(0, 200)}`);
     await shot(page, 'assess-error.png');
     // a good one: the next version
     await page.setInputFiles('#inputs-file', env('UI_GOOD_INPUTS'));
     await page.click('#inputs-form button[type=submit]');
     await page.waitForFunction(() => /第 2 版/.test(document.querySelector('#run-title')?.textContent || ''));
     check(true, 'the upload stored version 2');
+    check(started.length === 2, 'a second job started');
+    const good = await jobOf(1);
+    check(good.phase === 'done' && good.percent === 100 && good.result.status === 'done' && good.result.version === 2,
+      `the job reached its result, version 2: ${JSON.stringify(good).slice(0, 200)}`);
     await shot(page, 'assess-v2.png');
 
     // a phone
