@@ -113,7 +113,7 @@ grep -q "130200000000\|乙市" j3d.json && fail "the other city named: $(cat j3d
 start 考核 j4 "name=miss.csv&job=1" miss.csv
 wait_job 考核 j4d "$(js j4 'd["id"]')"
 [ "$(js j4d 'd["result"]["status"]')" = refused ] || fail "missing input: $(cat j4d.json)"
-js j4d 'd["result"]["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“daily”" ||
+js j4d 'd["result"]["error"]["message"]' | grep -q "130200000000 乙市 缺少录入项“平时考核得分”" ||
     fail "missing input named: $(cat j4d.json)"
 sed 's/^130101000000,甲一县,\/,0.01,/130101000000,甲一县,\/,abc,/' in.csv > nan.csv
 start 考核 j5 "name=nan.csv&job=1" nan.csv
