@@ -775,7 +775,10 @@ function inputsForm(run) {
     location.hash = runHash(run, res.version);
   });
   return el('section', {}, el('h3', {}, '录入考核数据(考核组)'),
-    el('p', { class: 'muted' }, '录入表用“考核录入表模板”生成；可同时选择多个文件（按区划代码合并，同一项在两个文件中不一致则拒绝）；与命令行的检查相同，出错不保存。'), f,
+    el('p', {}, '先下载本次考核的录入表模板：',
+      el('a', { id: 'download-template', href: `${runPath(run)}/template?format=xlsx`, download: '' }, '考核录入表模板(XLSX)'), ' · ',
+      el('a', { id: 'download-template-csv', href: `${runPath(run)}/template?format=csv`, download: '' }, 'CSV')),
+    el('p', { class: 'muted' }, '填好后上传；可同时选择多个文件（按区划代码合并，同一项在两个文件中不一致则拒绝）；与命令行的检查相同，出错不保存。'), f,
     el('p', {}, bar, ' ', label), msg);
 }
 

@@ -128,6 +128,33 @@ int kh_app_assess_run(kh_store *db, const struct kh_standard *std,
                       kh_error *err) KH_WUR;
 
 /*
+ * Who may enter the inputs of an assessment of level (the rule of
+ * kh_app_assess_run, said once): who NULL (the console operator) may; else
+ * the role must be one of [web] assess_roles, and a user bound to a
+ * region only a level whose every region is within it. A refusal is
+ * KH_ERR_DENIED ("role_denied", "scope_denied"), audited as action on
+ * object, denied.
+ */
+int kh_app_assess_may(kh_store *db, const struct kh_actor *who, int level,
+                      const char *action, const char *object,
+                      kh_error *err) KH_WUR;
+
+/*
+ * The inputs template of a run (`kaohe assess template`, GET
+ * /api/assessments/S/Y/L/template): a row per region of each scheme's
+ * level (the city scheme and the county schemes it rolls up), a column per
+ * input headed in words (kh_assess_input_heading), a date column per step,
+ * the check column KH_ASSESS_STAMP_COL; an XLSX (fmt KH_TAB_XLSX) adds a
+ * 说明 sheet. schemes as kh_assess_load_schemes takes them. Who may:
+ * kh_app_assess_may (action assessment.template); a download by a user is
+ * audited. Written whole to path ("-": standard output) or not at all.
+ */
+int kh_app_assess_template(kh_store *db, const struct kh_actor *who,
+                           const char *const *schemes, size_t nschemes,
+                           int year, int level, int fmt, const char *path,
+                           kh_error *err) KH_WUR;
+
+/*
  * kh_assess_explain_json (assess_json.h) of region r of the stored run
  * a, its inputs' provenance read from s: `kaohe assess explain --format
  * json` and GET /api/assessments/…/explain.

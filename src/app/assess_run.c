@@ -964,6 +964,31 @@ static char *run_after(const kh_assess_pending *p)
     return kh_buf_take(&b);
 }
 
+int kh_app_assess_may(kh_store *db, const kh_actor *who, int level,
+                      const char *action, const char *object, kh_error *err)
+{
+    if (!who) return KH_OK;
+    if (!who->acc.may_assess) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你的角色(%s)不能录入考核数据",
+                     "your role (%s) may not enter assessment inputs",
+                     who->acc.role[0] ? who->acc.role : "-");
+        return kh_app_refuse(db, who, action, object, err);
+    }
+    if (!who->acc.all) {
+        char outside[13];
+        int rc = level_outside(db, who, level, outside, err);
+        if (rc) return rc;
+        if (outside[0]) {
+            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                         "此次考核包括你的区划以外的区划",
+                         "this assessment takes in regions outside yours");
+            return kh_app_refuse(db, who, action, object, err);
+        }
+    }
+    return KH_OK;
+}
+
 int kh_app_assess_run(kh_store *db, const kh_standard *std,
                       const kh_actor *who, const kh_assess_req *req,
                       kh_assess_pending **out, kh_error *err)
@@ -973,27 +998,12 @@ int kh_app_assess_run(kh_store *db, const kh_standard *std,
     snprintf(object, sizeof object, "assessment/%.64s/%d/%s",
              req->scheme ? req->scheme : "", req->year,
              kh_level_name(req->level));
-    if (who && !who->acc.may_assess) {
-        kh_error_set(err, KH_ERR_DENIED, "role_denied",
-                     "你的角色(%s)不能录入考核数据",
-                     "your role (%s) may not enter assessment inputs",
-                     who->acc.role[0] ? who->acc.role : "-");
-        return kh_app_refuse(db, who, "assessment.run", object, err);
-    }
     /* The scope first, before any input is read. */
-    if (who && !who->acc.all) {
-        char outside[13];
-        int rc = level_outside(db, who, req->level, outside, err);
-        if (rc) return rc;
-        if (outside[0]) {
-            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
-                         "此次考核包括你的区划以外的区划",
-                         "this assessment takes in regions outside yours");
-            return kh_app_refuse(db, who, "assessment.run", object, err);
-        }
-    }
+    int rc = kh_app_assess_may(db, who, req->level, "assessment.run", object,
+                               err);
+    if (rc) return rc;
     kh_assess_pending *p = NULL;
-    int rc = kh_assess_prepare(db, std, req, &p, err);
+    rc = kh_assess_prepare(db, std, req, &p, err);
     if (rc) return rc;
     kh_assessment *a = p->a;
     for (size_t g = 0; who && g < a->nregions; g++)

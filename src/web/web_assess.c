@@ -17,6 +17,7 @@
 #include "kaohe/indicators.h"
 #include "kaohe/indicators_store.h"
 #include "kaohe/store.h"
+#include "kaohe/tabwriter.h"
 #include "kaohe/registry.h"
 #include "kaohe/label.h"
 #include "web/web_queue.h"
@@ -157,6 +158,54 @@ enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg)
     return web_json_buf(r, 200, &b);
 }
 
+/* ---- GET /api/assessments/S/Y/L/template?format=xlsx|csv ----
+ * The inputs template, made by the use case `kaohe assess template`
+ * calls (kh_app_assess_template: who may, the audit). */
+static enum MHD_Result assess_template(web_req *r, kh_store *s, char **seg)
+{
+    kh_error err;
+    kh_error_clear(&err);
+    long long year;
+    int level;
+    enum MHD_Result ret = MHD_NO;
+    if (year_level(r, seg, &year, &level, &ret)) return ret;
+    const char *f = web_arg(r, "format");
+    int csv = f && !strcmp(f, "csv");
+    if (f && !csv && strcmp(f, "xlsx"))
+        return web_error(r, 400, "bad_arg", "参数 format 应为 xlsx 或 csv",
+                         "format must be xlsx or csv");
+    if (strchr(seg[0], '/') || strstr(seg[0], ".scheme"))
+        return web_error(r, 400, "bad_arg", "考核方案应为预置方案名",
+                         "the scheme must be a preset's name");
+    const char *t = getenv("TMPDIR");
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/kaohe-template.XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(dir))
+        return web_error(r, 500, "report_tmp", "无法生成录入表(临时目录)",
+                         "cannot make the template (temporary directory)");
+    snprintf(path, sizeof path, "%s/t.%s", dir, csv ? "csv" : "xlsx");
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    const char *schemes[1] = {seg[0]};
+    int rc = kh_app_assess_template(s, &who, schemes, 1, (int)year, level,
+                                    csv ? KH_TAB_CSV : KH_TAB_XLSX, path, &err);
+    char *data = NULL;
+    size_t n = 0;
+    if (!rc && !(data = web_slurp(path, &n)))
+        rc = kh_error_msg(&err, KH_ERR_IO, "report_read",
+                          "无法读取生成的录入表", "cannot read the template made");
+    unlink(path);
+    rmdir(dir);
+    if (rc) return web_fail(r, &err);
+    char name[160];
+    snprintf(name, sizeof name, "考核录入表-%lld年%s级.%s", year,
+             kh_level_name(level), csv ? "csv" : "xlsx");
+    return web_send_file(r, data, n, name,
+                         csv ? "text/csv; charset=utf-8"
+                             : "application/vnd.openxmlformats-"
+                               "officedocument.spreadsheetml.sheet");
+}
+
 enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -164,6 +213,7 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     if (r->acc.none) return no_role(r);
+    if (!strcmp(seg[3], "template")) return assess_template(r, s, seg);
     const char *code = seg[3];
     if (strlen(code) != 12 || strspn(code, "0123456789") != 12)
         return web_error(r, 400, "bad_arg", "区划代码应为 12 位数字",

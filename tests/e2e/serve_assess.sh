@@ -324,6 +324,29 @@ as 考核 pf2 GET "/api/problems?source=%E6%9A%97%E8%AE%BF"   # 暗访
 as 甲市员 pf3 GET "/api/problems?category=%E5%9F%BA%E5%B1%82%E5%9F%BA%E7%A1%80%E5%B7%A5%E4%BD%9C%E4%B8%8D%E6%89%8E%E5%AE%9E"
 [ "$(js pf3 '[p["id"] for p in d["problems"]]')" = "[1, 2]" ] || fail "category within the scope"
 
+# the inputs template: the file `kaohe assess template` writes, for a role
+# that may enter inputs (the use case kh_app_assess_template decides and
+# audits); refused for a role that may not, and for a user bound to one
+# city (the level takes in the others)
+expect_exit 0 "$KAOHE" assess template $S -o cli_t.csv
+as 考核 tcsv GET "$R/template?format=csv"
+want tcsv 200
+cmp -s tcsv.json cli_t.csv || fail "the web's template differs from the CLI's: $(diff cli_t.csv tcsv.json | head -5)"
+as 考核 txlsx GET "$R/template"
+want txlsx 200
+python3 -c "import zipfile; z = zipfile.ZipFile('txlsx.json'); s = ''.join(z.read(n).decode() for n in z.namelist() if n.startswith('xl/')); assert '平时考核得分' in s and 'daily' not in s, s[:300]" ||
+    fail "the XLSX template, headed in words"
+as 甲市员 tno GET "$R/template?format=csv"
+want tno 403
+as 甲市考核 tscope GET "$R/template?format=csv"
+want tscope 403
+as 考核 tbad GET "$R/template?format=pdf"
+want tbad 400
+[ "$(sqlite3 k.db "select group_concat(who || ':' || outcome, ',') from (select who, outcome from audit
+      where action = 'assessment.template' order by id)")" = "考核:ok,考核:ok,甲市员:denied,甲市考核:denied" ] ||
+    fail "template downloads audited: $(sqlite3 k.db "select who, outcome, object from audit where action = 'assessment.template'")"
+[ -z "$(ls srvtmp)" ] || fail "temporary files left after the templates: $(ls srvtmp)"
+
 stop
 wait $pid || fail "server exit status"
 trap - EXIT

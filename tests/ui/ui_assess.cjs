@@ -82,6 +82,13 @@ async function login(browser, user, pass, errors) {
       check(polled.length === k + 1, `the job followed: ${polled.join(',')}`);
       return page.evaluate(async (n) => (await fetch(`/api/jobs/${n}`)).json(), polled[k]);
     };
+    // the inputs template to fill: an XLSX (a zip) from the link
+    const tpl = await page.evaluate(async () => {
+      const r = await fetch(document.querySelector('#download-template').getAttribute('href'));
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, head: String.fromCharCode(...b.slice(0, 2)), n: b.length };
+    });
+    check(tpl.status === 200 && tpl.head === 'PK' && tpl.n > 1000, `the template link gives the XLSX: ${JSON.stringify(tpl)}`);
     // a bad inputs file: the reason, nothing stored
     await page.setInputFiles('#inputs-file', env('UI_BAD_INPUTS'));
     await page.click('#inputs-form button[type=submit]');
