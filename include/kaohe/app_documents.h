@@ -43,23 +43,6 @@ int kh_app_doc_problems(kh_store *s, const kh_problem_filter *f,
                         kh_problem_rows *out /* OUT */,
                         kh_error *err) KH_WUR;
 
-/* The 考核通报 of a stored run (version 0: the latest), signed by the
- * region above the regions assessed. */
-int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
-                       int version, int format, const char *path,
-                       const char *today, const char *who, const char *when,
-                       int number, kh_error *err) KH_WUR;
-
-/* The 考核报告 of one region of a stored run (version 0: the latest):
- * its figures, its problems of the year, the failing share of std's
- * [problem_assess] item_fail_share; signed by the region above it. */
-int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
-                             const char *scheme, int year, int level,
-                             int version, const char *region, int format,
-                             const char *path, const char *today,
-                             const char *who, const char *when,
-                             kh_error *err) KH_WUR;
-
 /*
  * The downloads: each document as who may have it, decided here once for
  * the command line and the server (docs/http-api.md, "Security"; the
@@ -127,5 +110,16 @@ int kh_app_tongbao_download(kh_store *s, const kh_actor *who,
                             const char *today, const char *author,
                             const char *when, int number,
                             kh_error *err) KH_WUR;
+/* 考核报告 of one region of a stored run (version 0: the latest): its
+ * figures, its problems of the year (masked unless unmask), the failing
+ * share of std's [problem_assess] item_fail_share; signed by the region
+ * above it. The region must lie within who's ("out_of_scope"). */
+int kh_app_assess_report_download(kh_store *s, const struct kh_standard *std,
+                                  const kh_actor *who, const char *scheme,
+                                  int year, int level, int version,
+                                  const char *region, int unmask, int format,
+                                  const char *path, const char *today,
+                                  const char *author, const char *when,
+                                  kh_error *err) KH_WUR;
 
 #endif

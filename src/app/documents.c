@@ -237,7 +237,7 @@ static int doc_export(kh_store *s, const kh_problem_filter *f,
     return rc;
 }
 
-int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
+static int doc_tongbao(kh_store *s, const char *scheme, int year, int level,
                        int version, int format, const char *path,
                        const char *today, const char *who, const char *when,
                        int number, kh_error *err)
@@ -265,10 +265,10 @@ int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
     return rc;
 }
 
-int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
+static int doc_assess_report(kh_store *s, const struct kh_standard *std,
                              const char *scheme, int year, int level,
-                             int version, const char *region, int format,
-                             const char *path, const char *today,
+                             int version, const char *region, int masked,
+                             int format, const char *path, const char *today,
                              const char *who, const char *when,
                              kh_error *err)
 {
@@ -296,7 +296,7 @@ int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
             snprintf(c.org.issuer, sizeof c.org.issuer, "%s扶贫开发领导小组", pn);
         kh_error_clear(err);
     }
-    kh_problem_filter f = {.region = region, .year = year};
+    kh_problem_filter f = {.region = region, .year = year, .masked = masked};
     if (!rc) rc = kh_app_doc_problems(s, &f, &rows, err);
     if (!rc)
         rc = kh_assess_report_write(&c, a, region, &rows, fnum, fden, format,
@@ -332,13 +332,12 @@ static int doc_card(kh_store *s, int year, const char *village,
 
 #define DL_ACTION "report.download"
 
-/* The console's operator of a database without users (kh_actor_console:
- * an unregistered name at the command line, 系统管理员): every document
- * whole, as the command line always gave it. Once the database has users,
- * an unregistered name has no region (acc.none) and is refused. */
+/* The console's operator (kh_actor_is_operator: an unregistered name at
+ * the command line, who holds the database file): every document whole,
+ * as the command line always gave it, audited under the name. */
 static int console_admin(const kh_actor *who)
 {
-    return kh_actor_is_operator(who) && !who->acc.none;
+    return kh_actor_is_operator(who);
 }
 
 /* The download audited (its own transaction) once the file is made; a
@@ -563,8 +562,8 @@ int kh_app_tongbao_download(kh_store *s, const kh_actor *who,
     }
     int v = a->version;
     kh_assessment_free(a);
-    rc = kh_app_doc_tongbao(s, scheme, year, level, v, format, path, today,
-                            author, when, number, err);
+    rc = doc_tongbao(s, scheme, year, level, v, format, path, today, author,
+                     when, number, err);
     if (rc) return rc;
     size_t ol = strlen(object);
     snprintf(object + ol, sizeof object - ol, "/%d", v);
@@ -573,4 +572,34 @@ int kh_app_tongbao_download(kh_store *s, const kh_actor *who,
              "{\"report\":\"tongbao\",\"format\":\"%s\",\"version\":%d}",
              doc_format_name(format), v);
     return audit_download(s, who, object, n, after, path, err);
+}
+
+int kh_app_assess_report_download(kh_store *s, const struct kh_standard *std,
+                                  const kh_actor *who, const char *scheme,
+                                  int year, int level, int version,
+                                  const char *region, int unmask, int format,
+                                  const char *path, const char *today,
+                                  const char *author, const char *when,
+                                  kh_error *err)
+{
+    char object[240];
+    snprintf(object, sizeof object, "report/assess/%.64s/%d/%s/%.16s", scheme,
+             year, kh_level_name(level), region);
+    int masked = 0, rc = KH_OK;
+    if (!console_admin(who)) {
+        if (who->acc.none || !kh_access_region(&who->acc, region))
+            rc = kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                              "区划 %s 不在你的区划范围内",
+                              "the region %s is outside your region", region);
+        if (!rc) rc = kh_app_unmask(who, unmask, &masked, err);
+        if (rc) return kh_app_refuse(s, who, DL_ACTION, object, err);
+    }
+    rc = doc_assess_report(s, std, scheme, year, level, version, region,
+                           masked, format, path, today, author, when, err);
+    if (rc) return rc;
+    char after[160];
+    snprintf(after, sizeof after,
+             "{\"report\":\"assess\",\"format\":\"%s\",\"masked\":%s}",
+             doc_format_name(format), masked ? "true" : "false");
+    return audit_download(s, who, object, -1, after, path, err);
 }

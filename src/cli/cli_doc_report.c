@@ -32,7 +32,7 @@ static const char usage_text[] =
     "                     [-o FILE.pdf|.docx|.xlsx] [--number N]\n"
     "  考核通报:排名、等次、否决情形、处理意见、图表 / the assessment notice\n"
     "kaohe report assess --scheme S --year Y --level L --region CODE\n"
-    "                    [--version N] -o FILE.pdf|.docx|.xlsx\n"
+    "                    [--version N] -o FILE.pdf|.docx|.xlsx [--unmask]\n"
     "  考核报告:基本情况、指标分析、存在问题、综合评价、处理建议\n"
     "  / the assessment report of one region\n"
     "kaohe report plan -o FILE.pdf|.docx|.xlsx [--region CODE] [--year Y]\n"
@@ -40,12 +40,12 @@ static const char usage_text[] =
     "  整改方案,由问题清单和各问题的整改措施生成 / the rectification plan\n"
     "kaohe report ledger -o FILE.xlsx [--region CODE] [--unmask]\n"
     "  整改台账(问题、责任、整改清单和整改时限)/ the four lists\n"
-    "明白卡、整改方案、整改报告、整改台账只给 $KAOHE_USER 区划内的(牵头部门、\n"
-    "责任单位:本单位的),证件号码和电话脱敏,除非 --unmask 且角色可以查看\n"
-    "完整信息;每次下载和拒绝都记入审计日志。\n"
-    "Cards, plans, reports and ledgers hold only what $KAOHE_USER's scope\n"
-    "covers, ID numbers and phones masked unless --unmask by a role that\n"
-    "may; each download and refusal is audited.\n";
+    "明白卡、考核通报、考核报告、整改方案、整改报告、整改台账只给 $KAOHE_USER\n"
+    "区划内的(牵头部门、责任单位:本单位的),证件号码和电话脱敏,除非\n"
+    "--unmask 且角色可以查看完整信息;每次下载和拒绝都记入审计日志。\n"
+    "Cards, notices, reports, plans and ledgers hold only what\n"
+    "$KAOHE_USER's scope covers, ID numbers and phones masked unless\n"
+    "--unmask by a role that may; each download and refusal is audited.\n";
 
 /* `report rectify|ledger ARGS` is `rectify report|ledger ARGS`. */
 static int via_rectify(const char *sub, int argc, char **argv)
@@ -191,7 +191,7 @@ static int report_plan(int argc, char **argv)
 /* `report assess`: the 考核报告 of one region of a stored run. */
 typedef struct assess_opts {
     const char *db, *scheme, *level, *region, *out, *standards;
-    int year, version;
+    int year, version, unmask;
 } assess_opts;
 
 #define O(f) offsetof(assess_opts, f)
@@ -209,6 +209,7 @@ static const cli_option assess_table[] = {
     CLI_OPT_STANDARDS(O(standards), NULL),
     {"-o", "FILE", CLI_PATH, O(out), NULL, NULL,
      "输出文件 .pdf、.docx 或 .xlsx / output file .pdf, .docx or .xlsx"},
+    CLI_OPT_UNMASK(O(unmask), NULL),
     CLI_END};
 #undef O
 
@@ -244,14 +245,18 @@ static int report_assess(int argc, char **argv)
     cli_today(t);
     kh_date_format(today, t[0], t[1], t[2]);
     cli_maker(user, when);
-    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    kh_actor who;
+    /* who may have it (the region within the scope), masked or not,
+     * audited: the use case */
+    int rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc)
-        rc = kh_app_doc_assess_report(s, std, scheme, (int)year, level,
-                                      (int)version, region, format, outpath,
-                                      today, user, when, &err);
+        rc = kh_app_assess_report_download(s, std, &who, scheme, (int)year,
+                                           level, (int)version, region,
+                                           o.unmask, format, outpath, today,
+                                           user, when, &err);
     kh_store_close(s);
     kh_standard_free(std);
-    if (rc) return cli_report_error(&err);
+    if (rc) return cli_download_error(&err);
     fprintf(stderr, "kaohe: 考核报告写入 %s / assessment report written to %s\n",
             outpath, outpath);
     return CLI_OK;

@@ -5,7 +5,9 @@
 # audited "denied", no file); the card of county A's village comes with
 # the phones masked, whole with --unmask (县级 is in [web] unmask_roles),
 # and --unmask from a role that may not (市级) is refused and audited; the
-# 整改台账 of the 县级 user holds county A's problems, not county B's.
+# 整改台账 and 问题清单 of the 县级 user hold county A's problems, not
+# county B's; the city's 考核通报 and 考核报告 are refused to county A's
+# user and given to the city's.
 # Before, `kaohe report card` and `rectify ledger` asked nobody: every
 # village, every problem, phones whole, nothing audited.
 . "$TOP/tests/e2e/lib.sh"
@@ -83,8 +85,34 @@ KAOHE_USER=甲县 expect_exit 1 "$KAOHE" rectify ledger --region $B -o 乙.xlsx 
 KAOHE_USER=考核办 expect_exit 0 "$KAOHE" report ledger -o 全部.xlsx $DB
 unzip -p 全部.xlsx 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' | grep -q "乙县的问题" ||
     fail "考核组's ledger has every problem"
-# a name not stored has no region once users exist: refused, audited
-KAOHE_USER=nobody expect_exit 1 "$KAOHE" rectify export -o x.xlsx --unmask $DB
-[ ! -e x.xlsx ] || fail "no list for an unregistered name"
-[ "$(denied nobody "report/problems/none/0")" = 1 ] || fail "the list's refusal audited"
+# 4. the 考核通报 and the 考核报告 of the city's run: beyond county A
+A="--scheme hebei-city-2016 --year 2019 --level 市"
+C=530100000000
+expect_exit 0 "$KAOHE" assess template $A $DB -o t.csv
+sh "$TOP/tools/assess-inputs.sh" t.csv > in.csv || fail "inputs"
+expect_exit 0 "$KAOHE" assess run $A --inputs in.csv $DB
+KAOHE_USER=甲县 expect_exit 1 "$KAOHE" report tongbao $A -o tb.pdf $DB
+grep -q "区划以外" err.txt && grep -q "outside yours" err.txt || fail "the notice refused: $(cat err.txt)"
+[ ! -e tb.pdf ] || fail "no notice for a refusal"
+[ "$(denied 甲县 "report/tongbao/hebei-city-2016/2019/市")" = 1 ] || fail "the notice's refusal audited"
+KAOHE_USER=甲县 expect_exit 1 "$KAOHE" report assess $A --region $C -o ar.docx $DB
+[ ! -e ar.docx ] || fail "no report for a refusal"
+[ "$(denied 甲县 "report/assess/hebei-city-2016/2019/市/$C")" = 1 ] || fail "the report's refusal audited"
+KAOHE_USER=市干部 expect_exit 0 "$KAOHE" report tongbao $A -o tb.pdf $DB
+KAOHE_USER=市干部 expect_exit 0 "$KAOHE" report assess $A --region $C -o ar.docx $DB
+[ "$(q "select count(*) from audit where action = 'report.download' and who = '市干部'
+        and outcome = 'ok' and object like 'report/%/hebei-city-2016/2019/市%'")" = 2 ] ||
+    fail "the notice and the report audited"
+
+# the 问题清单 (rectify export): the same rule
+KAOHE_USER=甲县 expect_exit 0 "$KAOHE" rectify export -o 清单.csv $DB
+grep -q "甲县的问题" 清单.csv && ! grep -q "乙县的问题" 清单.csv ||
+    fail "county A's list: $(cat 清单.csv)"
+# the console's operator (a name not stored: it holds the database file)
+# keeps what the command line gave: every problem, whole — audited
+KAOHE_USER=nobody expect_exit 0 "$KAOHE" rectify export -o 全部.csv --unmask $DB
+grep -q "乙县的问题" 全部.csv || fail "the operator's list"
+[ "$(q "select count(*) from audit where action = 'report.download' and
+        who = 'nobody' and outcome = 'ok' and after like '%\"masked\":false%'")" = 1 ] ||
+    fail "the operator's download audited"
 true
