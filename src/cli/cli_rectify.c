@@ -135,7 +135,7 @@ static const cli_option table[] = {
      "允许改问题本身的字段 / the problem's own fields may change"},
     {"-o", "FILE", CLI_PATH, O(out), LISTS " ledger report evidence", NULL,
      "输出文件 / output file"},
-    CLI_OPT_UNMASK(O(unmask), LISTS " ledger report"),
+    CLI_OPT_UNMASK(O(unmask), "export ledger report"),
     {"--get", "N", CLI_LONG, O(get), "evidence", "1..",
      "取回第 N 份材料 / fetch evidence number N"},
     CLI_END};

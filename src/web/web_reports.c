@@ -18,14 +18,10 @@
 
 #include "kaohe/app_documents.h"
 #include "kaohe/doc.h"
-#include "kaohe/card_pdf.h"
 #include "kaohe/rect_export.h"
-#include "kaohe/rect_ledger.h"
-#include "kaohe/rect_report.h"
 #include "kaohe/registry.h"
 #include "kaohe/standard.h"
 #include "kaohe/tabwriter.h"
-#include "kaohe/tongbao.h"
 #include "web/web_int.h"
 #include "kaohe/assess_store.h"
 
