@@ -126,16 +126,18 @@ echo "   kaohe assess explain CODE --scheme hebei-city-2016 --year 2019 --level 
 echo "== 考核反馈问题与考核通报 / problems from the assessment, the 考核通报"
 KAOHE_USER=县扶贫办 "$kaohe" rectify generate --year 2019 --assessment hebei-city-2016 \
     --level 市 --db "$out/kaohe.db" | tail -1
-KAOHE_USER=县扶贫办 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
+# the cities' 通报 and the city's 报告 and every problem (the city's too):
+# as 考核组, whose scope is every region (县扶贫办 gets the county's only)
+KAOHE_USER=考核组 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
     --level 市 --db "$out/kaohe.db" -o "$out/考核通报.pdf" 2> /dev/null
-KAOHE_USER=县扶贫办 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
+KAOHE_USER=考核组 "$kaohe" report tongbao --scheme hebei-city-2016 --year 2019 \
     --level 市 --db "$out/kaohe.db" -o "$out/考核通报.docx" 2> /dev/null
 first_city=$(sqlite3 "$out/kaohe.db" "SELECT code FROM region WHERE level = 2 ORDER BY code LIMIT 1")
-KAOHE_USER=县扶贫办 "$kaohe" report assess --scheme hebei-city-2016 --year 2019 \
+KAOHE_USER=考核组 "$kaohe" report assess --scheme hebei-city-2016 --year 2019 \
     --level 市 --region "$first_city" --db "$out/kaohe.db" -o "$out/考核报告-$first_city.pdf" 2> /dev/null
-KAOHE_USER=县扶贫办 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" --db "$out/kaohe.db" 2> /dev/null
-KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.pdf" --db "$out/kaohe.db" 2> /dev/null
-KAOHE_USER=县扶贫办 "$kaohe" rectify report -o "$out/整改报告.xlsx" --db "$out/kaohe.db" 2> /dev/null
+KAOHE_USER=考核组 "$kaohe" rectify ledger -o "$out/整改台账.xlsx" --db "$out/kaohe.db" 2> /dev/null
+KAOHE_USER=考核组 "$kaohe" rectify report -o "$out/整改报告.pdf" --db "$out/kaohe.db" 2> /dev/null
+KAOHE_USER=考核组 "$kaohe" rectify report -o "$out/整改报告.xlsx" --db "$out/kaohe.db" 2> /dev/null
 echo "   $out/考核通报.pdf/.docx, $out/考核报告-$first_city.pdf; $out/整改台账.xlsx and $out/整改报告.pdf/.xlsx now include these problems"
 echo "== 各市排名 / the cities ranked (hebei-city-2016, generated manual inputs)"
 "$kaohe" assess show --scheme hebei-city-2016 --year 2019 --level 市 --db "$out/kaohe.db"

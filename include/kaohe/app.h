@@ -93,4 +93,15 @@ int kh_app_audit(kh_store *s, const kh_actor *who, const char *action,
 int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
                   const char *object, kh_error *err) KH_WUR;
 
+/*
+ * Whether what who reads shows ID numbers and phones masked: always
+ * (*masked 1), unless unmask is asked and who's role may unmask ([web]
+ * unmask_roles); then *masked 0. A role that may not asking is refused
+ * here (KH_ERR_DENIED, "unmask_denied", err set; the caller audits it with
+ * kh_app_refuse under its own action). The one rule of every download
+ * (the sampling field lists, the documents).
+ */
+int kh_app_unmask(const kh_actor *who, int unmask, int *masked /* OUT */,
+                  kh_error *err) KH_WUR;
+
 #endif

@@ -43,48 +43,83 @@ int kh_app_doc_problems(kh_store *s, const kh_problem_filter *f,
                         kh_problem_rows *out /* OUT */,
                         kh_error *err) KH_WUR;
 
-/* The documents: read, then written by src/io. format: enum
- * kh_doc_format; *count (may be NULL) gets how many problems. */
-int kh_app_doc_rect_report(kh_store *s, const struct kh_standard *std,
-                           const kh_problem_filter *f, int format,
+/*
+ * The downloads: each document as who may have it, decided here once for
+ * the command line and the server (docs/http-api.md, "Security"; the
+ * rules in docs/architecture.md). Each one refuses — KH_ERR_DENIED,
+ * audited as "report.download" with outcome "denied", nothing written —
+ * a user who may not have it; writes it masked unless unmask is asked by
+ * a role that may (kh_app_unmask; a role that may not is refused,
+ * "unmask_denied"); and audits the download ("report.download", object
+ * "report/KIND/...", the records in it, what was made and whether masked
+ * as its "after"). The console's operator (kh_actor_is_operator: an
+ * unregistered name at the command line) gets every document whole, as
+ * the command line always gave it, audited under that name. author and
+ * when are printed on the document.
+ */
+
+/* The 扶贫明白卡 of every household of village in year (kaohe/card_pdf.h),
+ * the poverty line of year from std: the village must be within who's
+ * region ("out_of_scope"); phones masked unless unmask. Errors as
+ * kh_store_card_each (year_missing, village_unknown, village_empty). */
+int kh_app_card_download(kh_store *s, const struct kh_standard *std,
+                         const kh_actor *who, int year, const char *village,
+                         int unmask, const char *path, const char *author,
+                         const char *when,
+                         long long *households /* OUT, may be NULL */,
+                         int *pages /* OUT, may be NULL */,
+                         kh_error *err) KH_WUR;
+
+/*
+ * The documents of problems: the problems asked (asked->region, year, ...)
+ * narrowed to who's: a 牵头部门 / 责任单位's own, the region asked when it
+ * lies within who's region (else "out_of_scope"), who's region when none
+ * is asked, every one for a user who sees all regions; a role that sees
+ * no problem is refused ("role_denied"), and so are a scoped user's peers
+ * (举一反三, "scope_denied"). The texts' quoted ID numbers and phones are
+ * masked unless unmask. *count (may be NULL) gets how many problems.
+ * format: enum kh_doc_format.
+ */
+/* 整改台账 (XLSX, the four lists). */
+int kh_app_ledger_download(kh_store *s, const kh_actor *who,
+                           const kh_problem_filter *asked, int unmask,
                            const char *path, const char *today,
-                           const char *who, const char *when, int number,
+                           const char *author, const char *when,
                            long *count, kh_error *err) KH_WUR;
-int kh_app_doc_rect_plan(kh_store *s, const struct kh_standard *std,
-                         const kh_problem_filter *f, int format,
-                         const char *path, const char *today,
-                         const char *who, const char *when, int number,
+/* 整改方案 (plan 1) or 整改报告 (plan 0), PDF, DOCX or XLSX. */
+int kh_app_rect_download(kh_store *s, const struct kh_standard *std,
+                         const kh_actor *who, int plan,
+                         const kh_problem_filter *asked, int unmask,
+                         int format, const char *path, const char *today,
+                         const char *author, const char *when, int number,
                          long *count, kh_error *err) KH_WUR;
-int kh_app_doc_ledger(kh_store *s, const kh_problem_filter *f,
-                      const char *path, const char *today, const char *who,
-                      const char *when, long *count, kh_error *err) KH_WUR;
-int kh_app_doc_export(kh_store *s, const kh_problem_filter *f,
-                      const kh_rect_export_opts *o, int format,
-                      const char *path, long *count, kh_error *err) KH_WUR;
-/* The 考核通报 of a stored run (version 0: the latest), signed by the
- * region above the regions assessed. */
-int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
-                       int version, int format, const char *path,
-                       const char *today, const char *who, const char *when,
-                       int number, kh_error *err) KH_WUR;
-
-/* The 考核报告 of one region of a stored run (version 0: the latest):
- * its figures, its problems of the year, the failing share of std's
- * [problem_assess] item_fail_share; signed by the region above it. */
-int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
-                             const char *scheme, int year, int level,
-                             int version, const char *region, int format,
-                             const char *path, const char *today,
-                             const char *who, const char *when,
+/* 问题清单 in the layout `kaohe rectify import` reads (o: what is kept
+ * beyond the filter), format KH_TAB_XLSX or KH_TAB_CSV, "-" standard
+ * output. */
+int kh_app_problems_download(kh_store *s, const kh_actor *who,
+                             const kh_problem_filter *asked, int unmask,
+                             const kh_rect_export_opts *o, int format,
+                             const char *path, long *count,
                              kh_error *err) KH_WUR;
-
-/* The 扶贫明白卡 of every household of village in year (kaohe/card_pdf.h):
- * errors as kh_store_card_each (year_missing, village_unknown,
- * village_empty), nothing written. */
-int kh_app_doc_card(kh_store *s, int year, const char *village,
-                    long long line, int mask_phone, const char *path,
-                    const char *author, const char *when,
-                    long long *households, int *pages,
-                    kh_error *err) KH_WUR;
+/* 考核通报 of a stored run (version 0: the latest): every region of the
+ * run must lie within who's region ("scope_denied"; a role with no region:
+ * "role_denied"); nothing to mask. */
+int kh_app_tongbao_download(kh_store *s, const kh_actor *who,
+                            const char *scheme, int year, int level,
+                            int version, int format, const char *path,
+                            const char *today, const char *author,
+                            const char *when, int number,
+                            kh_error *err) KH_WUR;
+/* 考核报告 of one region of a stored run (version 0: the latest): its
+ * figures, its problems of the year (masked unless unmask), the failing
+ * share of std's [problem_assess] item_fail_share; signed by the region
+ * above it. The region must lie within who's ("out_of_scope"). */
+int kh_app_assess_report_download(kh_store *s, const struct kh_standard *std,
+                                  const kh_actor *who, const char *scheme,
+                                  int year, int level, int version,
+                                  const char *region, int unmask, int format,
+                                  const char *path, const char *today,
+                                  const char *author, const char *when,
+                                  kh_error *err) KH_WUR;
 
 #endif

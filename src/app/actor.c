@@ -91,6 +91,19 @@ int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
     return err ? err->status : KH_ERR_DENIED;
 }
 
+int kh_app_unmask(const kh_actor *who, int unmask, int *masked,
+                  kh_error *err)
+{
+    *masked = !unmask;
+    if (!unmask || who->acc.may_unmask) return KH_OK;
+    *masked = 1;
+    return kh_error_set(err, KH_ERR_DENIED, "unmask_denied",
+                        "你的角色(%s)不能下载未脱敏的证件号码和电话",
+                        "your role (%s) may not have whole ID numbers and "
+                        "phones",
+                        who->acc.role[0] ? who->acc.role : "-");
+}
+
 static int count_user(void *ctx, const char *name, const char *role,
                       const char *region, int disabled, const char *created_at)
 {

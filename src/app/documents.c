@@ -2,7 +2,10 @@
 /*
  * documents.c - the documents' use cases (include/kaohe/app_documents.h):
  * the issuing details of a region, and every document read from the
- * store into plain rows and written by its writer in src/io.
+ * store into plain rows and written by its writer in src/io; and the
+ * downloads (kh_app_*_download): who may have which document, whether it
+ * is masked, and the audit of the download and of the refusal, decided
+ * here once for the command line and the server.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +20,12 @@
 #include "kaohe/card_pdf.h"
 #include "kaohe/standard.h"
 #include "kaohe/date.h"
+#include "kaohe/doc.h"
 #include "kaohe/org.h"
 #include "kaohe/rect_ledger.h"
 #include "kaohe/rect_report.h"
+#include "kaohe/registry.h"
+#include "kaohe/tabwriter.h"
 #include "kaohe/store.h"
 #include "kaohe/tongbao.h"
 
@@ -180,7 +186,7 @@ static int rect_doc(kh_store *s, const struct kh_standard *std,
     return rc;
 }
 
-int kh_app_doc_rect_report(kh_store *s, const struct kh_standard *std,
+static int doc_rect_report(kh_store *s, const struct kh_standard *std,
                            const kh_problem_filter *f, int format,
                            const char *path, const char *today,
                            const char *who, const char *when, int number,
@@ -190,7 +196,7 @@ int kh_app_doc_rect_report(kh_store *s, const struct kh_standard *std,
                     kh_rect_report_write, err);
 }
 
-int kh_app_doc_rect_plan(kh_store *s, const struct kh_standard *std,
+static int doc_rect_plan(kh_store *s, const struct kh_standard *std,
                          const kh_problem_filter *f, int format,
                          const char *path, const char *today,
                          const char *who, const char *when, int number,
@@ -200,7 +206,7 @@ int kh_app_doc_rect_plan(kh_store *s, const struct kh_standard *std,
                     kh_rect_plan_write, err);
 }
 
-int kh_app_doc_ledger(kh_store *s, const kh_problem_filter *f,
+static int doc_ledger(kh_store *s, const kh_problem_filter *f,
                       const char *path, const char *today, const char *who,
                       const char *when, long *count, kh_error *err)
 {
@@ -218,7 +224,7 @@ int kh_app_doc_ledger(kh_store *s, const kh_problem_filter *f,
     return rc;
 }
 
-int kh_app_doc_export(kh_store *s, const kh_problem_filter *f,
+static int doc_export(kh_store *s, const kh_problem_filter *f,
                       const kh_rect_export_opts *o, int format,
                       const char *path, long *count, kh_error *err)
 {
@@ -231,7 +237,7 @@ int kh_app_doc_export(kh_store *s, const kh_problem_filter *f,
     return rc;
 }
 
-int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
+static int doc_tongbao(kh_store *s, const char *scheme, int year, int level,
                        int version, int format, const char *path,
                        const char *today, const char *who, const char *when,
                        int number, kh_error *err)
@@ -259,10 +265,10 @@ int kh_app_doc_tongbao(kh_store *s, const char *scheme, int year, int level,
     return rc;
 }
 
-int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
+static int doc_assess_report(kh_store *s, const struct kh_standard *std,
                              const char *scheme, int year, int level,
-                             int version, const char *region, int format,
-                             const char *path, const char *today,
+                             int version, const char *region, int masked,
+                             int format, const char *path, const char *today,
                              const char *who, const char *when,
                              kh_error *err)
 {
@@ -290,7 +296,7 @@ int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
             snprintf(c.org.issuer, sizeof c.org.issuer, "%s扶贫开发领导小组", pn);
         kh_error_clear(err);
     }
-    kh_problem_filter f = {.region = region, .year = year};
+    kh_problem_filter f = {.region = region, .year = year, .masked = masked};
     if (!rc) rc = kh_app_doc_problems(s, &f, &rows, err);
     if (!rc)
         rc = kh_assess_report_write(&c, a, region, &rows, fnum, fden, format,
@@ -300,7 +306,7 @@ int kh_app_doc_assess_report(kh_store *s, const struct kh_standard *std,
     return rc;
 }
 
-int kh_app_doc_card(kh_store *s, int year, const char *village,
+static int doc_card(kh_store *s, int year, const char *village,
                     long long line, int mask_phone, const char *path,
                     const char *author, const char *when,
                     long long *households, int *pages, kh_error *err)
@@ -320,4 +326,280 @@ int kh_app_doc_card(kh_store *s, int year, const char *village,
         return rc;
     }
     return kh_card_pdf_finish(w, households, pages, err);
+}
+
+/* ---- the downloads: who may have which document ---- */
+
+#define DL_ACTION "report.download"
+
+/* The console's operator (kh_actor_is_operator: an unregistered name at
+ * the command line, who holds the database file): every document whole,
+ * as the command line always gave it, audited under the name. */
+static int console_admin(const kh_actor *who)
+{
+    return kh_actor_is_operator(who);
+}
+
+/* The download audited (its own transaction) once the file is made; a
+ * file that could not be audited is not handed out (removed). */
+static int audit_download(kh_store *s, const kh_actor *who,
+                          const char *object, long long records,
+                          const char *after, const char *path, kh_error *err)
+{
+    int rc = kh_store_begin(s, err);
+    if (!rc) {
+        rc = kh_app_audit(s, who, DL_ACTION, object, "ok", records, NULL,
+                          after, NULL, err);
+        if (!rc) rc = kh_store_commit(s, err);
+        else kh_store_rollback(s);
+    }
+    if (rc && path && strcmp(path, "-")) remove(path);
+    return rc;
+}
+
+/*
+ * Who may have the problems of a document of kind: f narrowed to who's
+ * scope (a 牵头部门 / 责任单位's own; the user's region's subtree, or the
+ * region asked when it lies within it; every problem for a user who sees
+ * all), masked by kh_app_unmask. The console's operator keeps what the
+ * command line always gave: the problems asked for, whole. object gets
+ * "report/KIND/SCOPE/YEAR". A refusal is audited here.
+ */
+static int problems_may(kh_store *s, const kh_actor *who, const char *kind,
+                        const char *zh, const char *en, kh_problem_filter *f,
+                        int unmask, char *object, size_t on, kh_error *err)
+{
+    const kh_access *a = &who->acc;
+    int op = console_admin(who);
+    const char *scope = op || a->all ? (f->region ? f->region : "all")
+                        : a->dept_only ? a->dept
+                        : a->none      ? "none"
+                        : f->region    ? f->region
+                                       : a->region;
+    snprintf(object, on, "report/%s/%s/%d", kind, scope, f->year);
+    if (op) {
+        f->masked = 0;
+        return KH_OK;
+    }
+    int rc = KH_OK;
+    if (a->dept_only) {
+        f->dept = a->dept;
+    } else if (a->none) {
+        rc = kh_error_msg(err, KH_ERR_DENIED, "role_denied", zh, en);
+    } else if (!a->all) {
+        if (f->region && !kh_access_region(a, f->region))
+            rc = kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                              "区划 %s 不在你的区划范围内",
+                              "the region %s is outside your region",
+                              f->region);
+        else if (f->peers)
+            rc = kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                              "举一反三(同级其他区划)超出你的区划范围",
+                              "the peers (other regions of the level) are "
+                              "outside your region");
+        else if (!f->region)
+            f->region = a->region;
+    }
+    if (!rc) rc = kh_app_unmask(who, unmask, &f->masked, err);
+    if (rc) return kh_app_refuse(s, who, DL_ACTION, object, err);
+    return KH_OK;
+}
+
+static const char *doc_format_name(int format)
+{
+    return format == KH_DOC_PDF ? "pdf" : format == KH_DOC_DOCX ? "docx"
+                                                                : "xlsx";
+}
+
+int kh_app_card_download(kh_store *s, const struct kh_standard *std,
+                         const kh_actor *who, int year, const char *village,
+                         int unmask, const char *path, const char *author,
+                         const char *when, long long *households, int *pages,
+                         kh_error *err)
+{
+    if (households) *households = 0;
+    if (pages) *pages = 0;
+    char object[96];
+    snprintf(object, sizeof object, "report/card/%s/%d", village, year);
+    int mask = 0, rc = KH_OK;
+    /* the console's operator: every village, phones whole, as always */
+    if (!console_admin(who)) {
+        if (who->acc.none || !kh_access_region(&who->acc, village))
+            rc = kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                              "该村不在你的区划范围内",
+                              "the village is outside your region");
+        if (!rc) rc = kh_app_unmask(who, unmask, &mask, err);
+        if (rc) return kh_app_refuse(s, who, DL_ACTION, object, err);
+    }
+    long long line;
+    if (kh_standard_poverty_line(std, year, &line)) line = -1;
+    long long n = 0;
+    rc = doc_card(s, year, village, line, mask, path, author, when, &n, pages,
+                  err);
+    if (rc) return rc;
+    char after[128];
+    snprintf(after, sizeof after,
+             "{\"report\":\"card\",\"format\":\"pdf\",\"year\":%d,"
+             "\"phones_masked\":%s}",
+             year, mask ? "true" : "false");
+    rc = audit_download(s, who, object, n, after, path, err);
+    if (!rc && households) *households = n;
+    return rc;
+}
+
+int kh_app_ledger_download(kh_store *s, const kh_actor *who,
+                           const kh_problem_filter *asked, int unmask,
+                           const char *path, const char *today,
+                           const char *author, const char *when, long *count,
+                           kh_error *err)
+{
+    if (count) *count = 0;
+    kh_problem_filter f = *asked;
+    char object[200];
+    int rc = problems_may(s, who, "ledger", "你的角色不能下载整改台账",
+                          "your role may not download the ledger", &f,
+                          unmask, object, sizeof object, err);
+    long n = 0;
+    if (!rc) rc = doc_ledger(s, &f, path, today, author, when, &n, err);
+    if (rc) return rc;
+    char after[128];
+    snprintf(after, sizeof after,
+             "{\"report\":\"ledger\",\"format\":\"xlsx\",\"year\":%d,"
+             "\"masked\":%s}",
+             f.year, f.masked ? "true" : "false");
+    rc = audit_download(s, who, object, n, after, path, err);
+    if (!rc && count) *count = n;
+    return rc;
+}
+
+int kh_app_rect_download(kh_store *s, const struct kh_standard *std,
+                         const kh_actor *who, int plan,
+                         const kh_problem_filter *asked, int unmask,
+                         int format, const char *path, const char *today,
+                         const char *author, const char *when, int number,
+                         long *count, kh_error *err)
+{
+    if (count) *count = 0;
+    kh_problem_filter f = *asked;
+    char object[200];
+    const char *kind = plan ? "plan" : "rectify";
+    int rc = problems_may(
+        s, who, kind, plan ? "你的角色不能下载整改方案" : "你的角色不能下载整改报告",
+        plan ? "your role may not download the rectification plan"
+             : "your role may not download the rectification report",
+        &f, unmask, object, sizeof object, err);
+    long n = 0;
+    if (!rc)
+        rc = (plan ? doc_rect_plan : doc_rect_report)(
+            s, std, &f, format, path, today, author, when, number, &n, err);
+    if (rc) return rc;
+    char after[128];
+    snprintf(after, sizeof after,
+             "{\"report\":\"%s\",\"format\":\"%s\",\"year\":%d,"
+             "\"masked\":%s}",
+             kind, doc_format_name(format), f.year,
+             f.masked ? "true" : "false");
+    rc = audit_download(s, who, object, n, after, path, err);
+    if (!rc && count) *count = n;
+    return rc;
+}
+
+int kh_app_problems_download(kh_store *s, const kh_actor *who,
+                             const kh_problem_filter *asked, int unmask,
+                             const kh_rect_export_opts *o, int format,
+                             const char *path, long *count, kh_error *err)
+{
+    if (count) *count = 0;
+    kh_problem_filter f = *asked;
+    char object[200];
+    int rc = problems_may(s, who, "problems", "你的角色不能下载问题清单",
+                          "your role may not download the problem list", &f,
+                          unmask, object, sizeof object, err);
+    long n = 0;
+    if (!rc) rc = doc_export(s, &f, o, format, path, &n, err);
+    if (rc) return rc;
+    char after[160];
+    snprintf(after, sizeof after,
+             "{\"report\":\"problems\",\"format\":\"%s\",\"year\":%d,"
+             "\"status\":\"%s\",\"masked\":%s}",
+             format == KH_TAB_CSV ? "csv" : "xlsx", f.year,
+             o->status_shown >= 0 ? kh_rect_status_zh(o->status_shown) : "",
+             f.masked ? "true" : "false");
+    rc = audit_download(s, who, object, n, after, path, err);
+    if (!rc && count) *count = n;
+    return rc;
+}
+
+int kh_app_tongbao_download(kh_store *s, const kh_actor *who,
+                            const char *scheme, int year, int level,
+                            int version, int format, const char *path,
+                            const char *today, const char *author,
+                            const char *when, int number, kh_error *err)
+{
+    char object[224];
+    snprintf(object, sizeof object, "report/tongbao/%.64s/%d/%s", scheme,
+             year, kh_level_name(level));
+    int op = console_admin(who);
+    if (!op && who->acc.none) {
+        kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                     "你的角色不能下载考核通报",
+                     "your role may not download the assessment notice");
+        return kh_app_refuse(s, who, DL_ACTION, object, err);
+    }
+    kh_assessment *a = NULL;
+    int rc = kh_store_assess_load(s, scheme, year, level, version, &a, err);
+    if (rc) return rc;
+    long long n = 0;
+    for (size_t g = 0; g < a->nregions; g++) {
+        if (a->regions[g].scheme == a->scheme) n++;
+        if (!op && !kh_access_region(&who->acc, a->regions[g].code)) {
+            kh_assessment_free(a);
+            kh_error_set(err, KH_ERR_DENIED, "scope_denied",
+                         "考核通报包括你的区划以外的区划",
+                         "the notice takes in regions outside yours");
+            return kh_app_refuse(s, who, DL_ACTION, object, err);
+        }
+    }
+    int v = a->version;
+    kh_assessment_free(a);
+    rc = doc_tongbao(s, scheme, year, level, v, format, path, today, author,
+                     when, number, err);
+    if (rc) return rc;
+    size_t ol = strlen(object);
+    snprintf(object + ol, sizeof object - ol, "/%d", v);
+    char after[160];
+    snprintf(after, sizeof after,
+             "{\"report\":\"tongbao\",\"format\":\"%s\",\"version\":%d}",
+             doc_format_name(format), v);
+    return audit_download(s, who, object, n, after, path, err);
+}
+
+int kh_app_assess_report_download(kh_store *s, const struct kh_standard *std,
+                                  const kh_actor *who, const char *scheme,
+                                  int year, int level, int version,
+                                  const char *region, int unmask, int format,
+                                  const char *path, const char *today,
+                                  const char *author, const char *when,
+                                  kh_error *err)
+{
+    char object[240];
+    snprintf(object, sizeof object, "report/assess/%.64s/%d/%s/%.16s", scheme,
+             year, kh_level_name(level), region);
+    int masked = 0, rc = KH_OK;
+    if (!console_admin(who)) {
+        if (who->acc.none || !kh_access_region(&who->acc, region))
+            rc = kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                              "区划 %s 不在你的区划范围内",
+                              "the region %s is outside your region", region);
+        if (!rc) rc = kh_app_unmask(who, unmask, &masked, err);
+        if (rc) return kh_app_refuse(s, who, DL_ACTION, object, err);
+    }
+    rc = doc_assess_report(s, std, scheme, year, level, version, region,
+                           masked, format, path, today, author, when, err);
+    if (rc) return rc;
+    char after[160];
+    snprintf(after, sizeof after,
+             "{\"report\":\"assess\",\"format\":\"%s\",\"masked\":%s}",
+             doc_format_name(format), masked ? "true" : "false");
+    return audit_download(s, who, object, -1, after, path, err);
 }

@@ -1386,14 +1386,10 @@ int kh_app_sample_drawn(kh_store *s, const kh_standard *std,
     const char *action = unmask ? "sample.lists.unmask" : "sample.lists";
     rc = kh_sample_may(s, std, who, kh_sample_read_roles, action, object,
                        d.region, err);
-    if (!rc && unmask && !who->acc.may_unmask) {
-        kh_error_set(err, KH_ERR_DENIED, "unmask_denied",
-                     "你(%s)不能下载未脱敏的证件号码",
-                     "you (%s) may not have the ID numbers unmasked",
-                     who->acc.role[0] ? who->acc.role : "-");
+    int masked = 1;
+    if (!rc && kh_app_unmask(who, unmask, &masked, err))
         rc = kh_app_refuse(s, who, action, object, err);
-    }
-    drawn_ctx c = {unmask, fn, ctx, 0};
+    drawn_ctx c = {!masked, fn, ctx, 0};
     if (!rc) rc = kh_design_drawn(s, d.id, 1, on_drawn_masked, &c, err);
     /* audited once written: who had which households */
     if (!rc && !(rc = kh_store_begin(s, err))) {

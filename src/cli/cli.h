@@ -105,6 +105,9 @@ int cli_year(int argc, char **argv);
 /* Print err to stderr in Chinese and English; returns CLI_FAIL or
  * CLI_FINDINGS (for KH_ERR_INVALID). */
 int cli_report_error(const kh_error *err);
+/* cli_report_error for a download (a use case's kh_app_*_download): a
+ * refusal (scope, role, unmask) exits 1, as every refusal does. */
+int cli_download_error(const kh_error *err);
 /* Print a usage error (both languages) and return CLI_FAIL. */
 int cli_usage(const char *zh, const char *en);
 

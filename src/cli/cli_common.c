@@ -22,6 +22,12 @@ int cli_report_error(const kh_error *err)
     return err->status == KH_ERR_INVALID ? CLI_FINDINGS : CLI_FAIL;
 }
 
+int cli_download_error(const kh_error *err)
+{
+    int rc = cli_report_error(err);
+    return err->status == KH_ERR_DENIED ? CLI_FINDINGS : rc;
+}
+
 int cli_usage(const char *zh, const char *en)
 {
     fprintf(stderr, "kaohe: 用法错误:%s\nkaohe: usage: %s\n", zh, en);

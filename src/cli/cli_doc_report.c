@@ -21,8 +21,8 @@
 #include "kaohe/store.h"
 
 static const char usage_text[] =
-    "kaohe report card --year YYYY --village CODE [-o FILE.pdf] [--db FILE]\n"
-    "                  [--standards FILE]\n"
+    "kaohe report card --year YYYY --village CODE [-o FILE.pdf] [--unmask]\n"
+    "                  [--db FILE] [--standards FILE]\n"
     "  扶贫明白卡:一户一页,一个村一个 PDF 文件(默认 明白卡-CODE-YYYY.pdf)。\n"
     "  The 扶贫明白卡 of every household of a village, one page each, in one\n"
     "  PDF (default 明白卡-CODE-YYYY.pdf). docs/cli/report.md\n"
@@ -32,14 +32,20 @@ static const char usage_text[] =
     "                     [-o FILE.pdf|.docx|.xlsx] [--number N]\n"
     "  考核通报:排名、等次、否决情形、处理意见、图表 / the assessment notice\n"
     "kaohe report assess --scheme S --year Y --level L --region CODE\n"
-    "                    [--version N] -o FILE.pdf|.docx|.xlsx\n"
+    "                    [--version N] -o FILE.pdf|.docx|.xlsx [--unmask]\n"
     "  考核报告:基本情况、指标分析、存在问题、综合评价、处理建议\n"
     "  / the assessment report of one region\n"
     "kaohe report plan -o FILE.pdf|.docx|.xlsx [--region CODE] [--year Y]\n"
-    "                  [--number N] [--db FILE] [--standards FILE]\n"
+    "                  [--number N] [--unmask] [--db FILE] [--standards FILE]\n"
     "  整改方案,由问题清单和各问题的整改措施生成 / the rectification plan\n"
-    "kaohe report ledger -o FILE.xlsx [--region CODE]\n"
-    "  整改台账(问题、责任、整改清单和整改时限)/ the four lists\n";
+    "kaohe report ledger -o FILE.xlsx [--region CODE] [--unmask]\n"
+    "  整改台账(问题、责任、整改清单和整改时限)/ the four lists\n"
+    "明白卡、考核通报、考核报告、整改方案、整改报告、整改台账只给 $KAOHE_USER\n"
+    "区划内的(牵头部门、责任单位:本单位的),证件号码和电话脱敏,除非\n"
+    "--unmask 且角色可以查看完整信息;每次下载和拒绝都记入审计日志。\n"
+    "Cards, notices, reports, plans and ledgers hold only what\n"
+    "$KAOHE_USER's scope covers, ID numbers and phones masked unless\n"
+    "--unmask by a role that may; each download and refusal is audited.\n";
 
 /* `report rectify|ledger ARGS` is `rectify report|ledger ARGS`. */
 static int via_rectify(const char *sub, int argc, char **argv)
@@ -56,7 +62,7 @@ static int via_rectify(const char *sub, int argc, char **argv)
 
 typedef struct card_opts {
     const char *db, *village, *out, *standards;
-    int year;
+    int year, unmask;
 } card_opts;
 
 #define O(f) offsetof(card_opts, f)
@@ -68,6 +74,7 @@ static const cli_option card_table[] = {
     CLI_OPT_STANDARDS(O(standards), NULL),
     {"-o", "FILE.pdf", CLI_PATH, O(out), NULL, NULL,
      "输出文件(默认 明白卡-CODE-YYYY.pdf) / output file"},
+    CLI_OPT_UNMASK(O(unmask), NULL),
     CLI_END};
 #undef O
 
@@ -95,33 +102,33 @@ static int report_card(int argc, char **argv)
     }
     struct kh_standard *std = cli_standard(std_path);
     if (!std) return CLI_FAIL;
-    long long line;
-    if (kh_standard_poverty_line(std, (int)year, &line)) line = -1;
-    kh_standard_free(std);
-
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s;
-    if (kh_store_open(db, KH_STORE_READONLY, &s, &err))
-        return cli_report_error(&err);
+    kh_store *s = NULL;
+    kh_actor who;
     char user[128], when[32];
     cli_maker(user, when);
-    long long households;
-    int pages;
-    rc = kh_app_doc_card(s, (int)year, village, line, 0, outpath, user, when,
-                         &households, &pages, &err);
+    long long households = 0;
+    int pages = 0;
+    /* who may have it, masked or not, audited: the use case */
+    rc = cli_open_as(db, std, &s, &who, &err);
+    if (!rc)
+        rc = kh_app_card_download(s, std, &who, (int)year, village, o.unmask,
+                                  outpath, user, when, &households, &pages,
+                                  &err);
     if (!rc && strcmp(outpath, "-"))
         printf("已生成 %s:%lld 户,%d 页\nwrote %s: %lld households, "
                "%d pages\n",
                outpath, households, pages, outpath, households, pages);
     kh_store_close(s);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    kh_standard_free(std);
+    return rc ? cli_download_error(&err) : CLI_OK;
 }
 
 /* `report plan`: the 整改方案 of a region's problems. */
 typedef struct plan_opts {
     const char *db, *region, *out, *standards;
-    int year, number;
+    int year, number, unmask;
 } plan_opts;
 
 #define O(f) offsetof(plan_opts, f)
@@ -135,6 +142,7 @@ static const cli_option plan_table[] = {
      "文号的序号 / the number in the document's 文号"},
     {"-o", "FILE", CLI_PATH, O(out), NULL, NULL,
      "输出文件 .pdf、.docx 或 .xlsx / output file .pdf, .docx or .xlsx"},
+    CLI_OPT_UNMASK(O(unmask), NULL),
     CLI_END};
 #undef O
 
@@ -165,13 +173,15 @@ static int report_plan(int argc, char **argv)
     cli_maker(user, when);
     kh_problem_filter f = {.region = region, .year = (int)year};
     long n = 0;
-    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    kh_actor who;
+    int rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc)
-        rc = kh_app_doc_rect_plan(s, std, &f, format, outpath, today, user,
-                                  when, (int)number, &n, &err);
+        rc = kh_app_rect_download(s, std, &who, 1, &f, o.unmask, format,
+                                  outpath, today, user, when, (int)number, &n,
+                                  &err);
     kh_store_close(s);
     kh_standard_free(std);
-    if (rc) return cli_report_error(&err);
+    if (rc) return cli_download_error(&err);
     fprintf(stderr, "kaohe: 整改方案写入 %s(%ld 个问题)/ plan written to %s "
                     "(%ld problems)\n",
             outpath, n, outpath, n);
@@ -181,7 +191,7 @@ static int report_plan(int argc, char **argv)
 /* `report assess`: the 考核报告 of one region of a stored run. */
 typedef struct assess_opts {
     const char *db, *scheme, *level, *region, *out, *standards;
-    int year, version;
+    int year, version, unmask;
 } assess_opts;
 
 #define O(f) offsetof(assess_opts, f)
@@ -199,6 +209,7 @@ static const cli_option assess_table[] = {
     CLI_OPT_STANDARDS(O(standards), NULL),
     {"-o", "FILE", CLI_PATH, O(out), NULL, NULL,
      "输出文件 .pdf、.docx 或 .xlsx / output file .pdf, .docx or .xlsx"},
+    CLI_OPT_UNMASK(O(unmask), NULL),
     CLI_END};
 #undef O
 
@@ -234,14 +245,18 @@ static int report_assess(int argc, char **argv)
     cli_today(t);
     kh_date_format(today, t[0], t[1], t[2]);
     cli_maker(user, when);
-    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    kh_actor who;
+    /* who may have it (the region within the scope), masked or not,
+     * audited: the use case */
+    int rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc)
-        rc = kh_app_doc_assess_report(s, std, scheme, (int)year, level,
-                                      (int)version, region, format, outpath,
-                                      today, user, when, &err);
+        rc = kh_app_assess_report_download(s, std, &who, scheme, (int)year,
+                                           level, (int)version, region,
+                                           o.unmask, format, outpath, today,
+                                           user, when, &err);
     kh_store_close(s);
     kh_standard_free(std);
-    if (rc) return cli_report_error(&err);
+    if (rc) return cli_download_error(&err);
     fprintf(stderr, "kaohe: 考核报告写入 %s / assessment report written to %s\n",
             outpath, outpath);
     return CLI_OK;

@@ -106,6 +106,12 @@ typedef struct cli_option {
     {"--standards", "FILE", CLI_PATH, (off), (subs), NULL,                   \
      "叠加在国家标准上的省级标准文件 / a province's standards on top of "   \
      "the national ones"}
+/* --unmask of a download (a document, a list): ID numbers and phones
+ * whole, for a role that may ([web] unmask_roles; the use case decides). */
+#define CLI_OPT_UNMASK(off, subs)                                            \
+    {"--unmask", NULL, CLI_FLAG, (off), (subs), NULL,                        \
+     "完整的证件号码和电话(角色须可查看) / whole ID numbers and phones (a "   \
+     "role that may)"}
 #define CLI_OPT_YEAR(off, subs)                                              \
     {"--year", "YYYY", CLI_YEAR, (off), (subs), NULL, "年度 / the year"}
 /* --year of a year whose poverty line may not be known yet (import,

@@ -55,6 +55,7 @@ typedef struct ropts {
     int import_flags; /* CLI_RECT_DRY_RUN, _ALLOW_NEW, _UPDATE_IDENTITY */
     int dry_run, allow_new, update_identity; /* import's flags as given */
     int rebound;      /* list: only 反弹 problems */
+    int unmask;       /* export, ledger, report: ID numbers, phones whole */
     const char *by;   /* list --by unit|dept */
 } ropts;
 
@@ -64,7 +65,8 @@ typedef struct ropts {
 #define O(f) offsetof(ropts, f)
 static const cli_option table[] = {
     CLI_OPT_DB(O(db), NULL),
-    CLI_OPT_STANDARDS(O(stdpath), WRITES " " LISTS " show recheck report"),
+    CLI_OPT_STANDARDS(O(stdpath),
+                      WRITES " " LISTS " show recheck report ledger"),
     {"--user", "NAME", CLI_STR, O(user), NULL, NULL,
      "操作人(默认 $KAOHE_USER) / the acting user (default $KAOHE_USER)"},
     {"--region", "CODE", CLI_STR, O(region),
@@ -133,6 +135,7 @@ static const cli_option table[] = {
      "允许改问题本身的字段 / the problem's own fields may change"},
     {"-o", "FILE", CLI_PATH, O(out), LISTS " ledger report evidence", NULL,
      "输出文件 / output file"},
+    CLI_OPT_UNMASK(O(unmask), "export ledger report"),
     {"--get", "N", CLI_LONG, O(get), "evidence", "1..",
      "取回第 N 份材料 / fetch evidence number N"},
     CLI_END};
@@ -815,21 +818,28 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
             kh_region_code_level(o->region, strlen(o->region)));
     }
     kh_store *s = NULL;
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
     int out_fmt = l.fmt;
-    if (!rc && (out_fmt == CLI_FMT_CSV || out_fmt == CLI_FMT_XLSX)) {
-        rc = kh_app_doc_export(s, &f, &l.x,
-                            out_fmt == CLI_FMT_XLSX ? KH_TAB_XLSX : KH_TAB_CSV,
-                            o->out ? o->out : "-", &l.n, &err);
+    if (out_fmt == CLI_FMT_CSV || out_fmt == CLI_FMT_XLSX) {
+        /* a file of problems: who may have it, masked or not, audited —
+         * the use case, as GET /api/reports/problems */
+        kh_actor who;
+        if (!std && !(std = cli_standard(o->stdpath))) return CLI_FAIL;
+        int rc = cli_open_as(o->db, std, &s, &who, &err);
+        if (!rc)
+            rc = kh_app_problems_download(
+                s, &who, &f, o->unmask, &l.x,
+                out_fmt == CLI_FMT_XLSX ? KH_TAB_XLSX : KH_TAB_CSV,
+                o->out ? o->out : "-", &l.n, &err);
         kh_store_close(s);
         kh_standard_free(std);
-        if (rc) return cli_report_error(&err);
+        if (rc) return cli_download_error(&err);
         if (o->out)
             fprintf(stderr, "kaohe: %ld 个问题写入 %s / %ld problems written "
                             "to %s\n",
                     l.n, o->out, l.n, o->out);
         return CLI_OK;
     }
+    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
     if (!rc && o->out) {
         if (!(l.fp = fopen(o->out, "w")))
             rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s",
@@ -1168,9 +1178,11 @@ int cli_rectify(int argc, char **argv)
         return cli_rectify_recheck(&ro);
     }
     if (!strcmp(sub, "report"))
-        return cli_rectify_report(o.db, o.stdpath, o.region, o.year, o.out);
+        return cli_rectify_report(o.db, o.stdpath, o.region, o.year, o.out,
+                                  o.unmask);
     if (!strcmp(sub, "ledger"))
-        return cli_rectify_ledger(o.db, o.region, o.out);
+        return cli_rectify_ledger(o.db, o.stdpath, o.region, o.out,
+                                  o.unmask);
     fprintf(stderr, "kaohe: 未知的 rectify 子命令 %s / unknown rectify "
                     "subcommand %s\n",
             sub, sub);

@@ -71,12 +71,15 @@ enum {
     CLI_RECT_ALLOW_NEW = 2,       /* rows without 问题编号 are new problems */
     CLI_RECT_UPDATE_IDENTITY = 4, /* rows may correct 问题/区划/类别/年度 */
 };
-/* `rectify import FILE`, `rectify ledger -o FILE.xlsx`. */
+/* `rectify import FILE`, `rectify ledger -o FILE.xlsx` (the use case
+ * kh_app_ledger_download: who may, masked unless unmask, audited). */
 int cli_rectify_import(const char *db, const char *file, const char *stdpath,
                        int flags);
-int cli_rectify_ledger(const char *db, const char *region, const char *out);
+int cli_rectify_ledger(const char *db, const char *stdpath,
+                       const char *region, const char *out, int unmask);
 /* `rectify report -o FILE.xlsx`: the 整改报告 generated from the record. */
 int cli_rectify_report(const char *db, const char *stdpath,
-                       const char *region, int year, const char *out);
+                       const char *region, int year, const char *out,
+                       int unmask);
 
 #endif

@@ -118,12 +118,15 @@ int cli_rectify_import(const char *db, const char *file, const char *stdpath,
 
 /* ---- 整改台账 ---- */
 
-int cli_rectify_ledger(const char *db, const char *region, const char *out)
+int cli_rectify_ledger(const char *db, const char *stdpath,
+                       const char *region, const char *out, int unmask)
 {
     if (!out) return cli_usage("ledger 需要 -o FILE.xlsx",
                                "ledger needs -o FILE.xlsx");
     kh_error err;
     kh_error_clear(&err);
+    kh_standard *std = cli_standard(stdpath);
+    if (!std) return CLI_FAIL;
     kh_store *s = NULL;
     int t[3];
     cli_today(t);
@@ -131,11 +134,16 @@ int cli_rectify_ledger(const char *db, const char *region, const char *out)
     kh_date_format(today, t[0], t[1], t[2]);
     cli_timestamp(now);
     kh_problem_filter f = {.region = region};
-    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    kh_actor who;
+    /* who may have it, masked or not, audited: the use case, as GET
+     * /api/reports/ledger */
+    int rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc)
-        rc = kh_app_doc_ledger(s, &f, out, today, cli_who(), now, NULL, &err);
+        rc = kh_app_ledger_download(s, &who, &f, unmask, out, today,
+                                    cli_who(), now, NULL, &err);
     kh_store_close(s);
-    if (rc) return cli_report_error(&err);
+    kh_standard_free(std);
+    if (rc) return cli_download_error(&err);
     fprintf(stderr, "kaohe: 整改台账写入 %s / ledger written to %s\n", out,
             out);
     return CLI_OK;

@@ -2,7 +2,7 @@
 /*
  * cli_rectify_report.c - `kaohe rectify report`: the 整改报告 generated
  * from the record, written by the library (src/io/rect_report.c, shared
- * with GET /api/reports/rectify).
+ * with GET /api/reports/rectify) through the same use case.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,8 @@
 #include "kaohe/standard.h"
 
 int cli_rectify_report(const char *db, const char *stdpath,
-                       const char *region, int year, const char *outpath)
+                       const char *region, int year, const char *outpath,
+                       int unmask)
 {
     int format = kh_doc_format_of(outpath);
     if (!outpath || !format)
@@ -39,13 +40,15 @@ int cli_rectify_report(const char *db, const char *stdpath,
     if (!pdf) cli_timestamp(when);
     kh_store *s = NULL;
     kh_problem_filter f = {.region = region, .year = year};
-    int rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    kh_actor who;
+    /* who may have it, masked or not, audited: the use case */
+    int rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc)
-        rc = kh_app_doc_rect_report(s, std, &f, format, outpath, today, user,
-                                    when, 0, NULL, &err);
+        rc = kh_app_rect_download(s, std, &who, 0, &f, unmask, format,
+                                  outpath, today, user, when, 0, NULL, &err);
     kh_store_close(s);
     kh_standard_free(std);
-    if (rc) return cli_report_error(&err);
+    if (rc) return cli_download_error(&err);
     fprintf(stderr, "kaohe: 整改报告写入 %s / report written to %s\n", outpath,
             outpath);
     return CLI_OK;

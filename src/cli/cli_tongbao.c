@@ -19,6 +19,7 @@
 #include "kaohe/doc.h"
 #include "kaohe/buf.h"
 #include "kaohe/registry.h"
+#include "kaohe/standard.h"
 #include "kaohe/store.h"
 
 static const char usage_text[] =
@@ -30,10 +31,11 @@ static const char usage_text[] =
     "  (发文机关、文号、日期见 kaohe org set)。\n"
     "  The assessment notice of a stored run: ranking, points, grades,\n"
     "  vetoes, what follows, a chart, the issuer and date (kaohe org set);\n"
-    "  --number fills the 文号's number. docs/cli/report.md\n";
+    "  --number fills the 文号's number. Only a user whose region covers\n"
+    "  every region of the run (audited). docs/cli/report.md\n";
 
 typedef struct opts {
-    const char *db, *scheme, *level_s, *out;
+    const char *db, *scheme, *level_s, *out, *standards;
     int year, version, number;
 } opts;
 
@@ -52,6 +54,7 @@ static const cli_option table[] = {
     {"-o", "FILE", CLI_PATH, O(out), NULL, NULL,
      "输出文件 .pdf、.docx 或 .xlsx(默认 考核通报-L级-YYYY.pdf) / output "
      "file .pdf, .docx or .xlsx"},
+    CLI_OPT_STANDARDS(O(standards), NULL),
     CLI_END};
 
 static const cli_spec spec = {"report tongbao", usage_text, table, NULL, 0};
@@ -82,22 +85,28 @@ int cli_report_tongbao(int argc, char **argv)
     if (!format)
         return cli_usage("-o 须为 .pdf、.docx 或 .xlsx 文件",
                          "-o must name a .pdf, .docx or .xlsx file");
+    kh_standard *std = cli_standard(o.standards);
+    if (!std) return CLI_FAIL;
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = NULL;
-    rc = kh_store_open(db, KH_STORE_READONLY, &s, &err);
+    kh_actor who;
+    /* who may have it (every region of the run within the scope), audited:
+     * the use case, as GET /api/reports/tongbao */
+    rc = cli_open_as(db, std, &s, &who, &err);
     if (!rc) {
         char user[128], when[32], today[11];
         int t[3];
         cli_today(t);
         kh_date_format(today, t[0], t[1], t[2]);
         cli_maker(user, when);
-        rc = kh_app_doc_tongbao(s, scheme, (int)year, level, (int)version,
-                                format, out, today, user, when, (int)number,
-                                &err);
+        rc = kh_app_tongbao_download(s, &who, scheme, (int)year, level,
+                                     (int)version, format, out, today, user,
+                                     when, (int)number, &err);
     }
     kh_store_close(s);
-    if (rc) return cli_report_error(&err);
+    kh_standard_free(std);
+    if (rc) return cli_download_error(&err);
     fprintf(stderr, "kaohe: 考核通报写入 %s / assessment notice written to %s\n",
             out, out);
     return CLI_OK;
