@@ -70,4 +70,35 @@ int kh_app_household_read(kh_store *s, const struct kh_standard *std,
                           int unmask, kh_hh_cols_fn fn, void *ctx,
                           kh_error *err) KH_WUR;
 
+/*
+ * Whether who may search the households (q: the search text, NULL for
+ * none; unmask: whole), decided as kh_app_households_search does, for a
+ * front end that refuses before it parses the rest of a request: a role
+ * that sees no households (kh_access.none and not sample_only) is
+ * refused "role_denied", not audited (nothing was asked of a region: the
+ * front end records it); unmask for a role that may not: "unmask_denied",
+ * audited as household.unmask on "households"; a whole ID number as the
+ * search text (confirming that a guessed number is stored) only for a
+ * role that may unmask: "unmask_denied", audited as household.search_id.
+ */
+int kh_app_households_may(kh_store *s, const struct kh_standard *std,
+                          const kh_actor *who, const char *q, int unmask,
+                          kh_error *err) KH_WUR;
+
+/*
+ * The households of q->year matching q within who's scope (a q->region
+ * outside it: KH_ERR_DENIED, audited as household.search on
+ * "households/YEAR/REGION"), passed to fn with the head's ID number and
+ * the phone masked unless unmask; *total gets how many match. Who may:
+ * kh_app_households_may. With audit, a search by a whole ID number is
+ * audited (household.search_id, ok, the matches) and an unmasked page
+ * (household.unmask, ok, the households passed); without (a count before
+ * the page), nothing is.
+ */
+int kh_app_households_search(kh_store *s, const struct kh_standard *std,
+                             const kh_actor *who, const kh_hh_query *q,
+                             int unmask, int audit, kh_hh_brief_fn fn,
+                             void *ctx, long long *total /* OUT */,
+                             kh_error *err) KH_WUR;
+
 #endif

@@ -190,3 +190,93 @@ int kh_app_household_read(kh_store *s, const struct kh_standard *std,
     }
     return rc;
 }
+
+/* ---- the households' search ---- */
+
+int kh_app_households_may(kh_store *s, const struct kh_standard *std,
+                          const kh_actor *who, const char *q, int unmask,
+                          kh_error *err)
+{
+    kh_actor op;
+    if (kh_actor_is_operator(who)) who = kh_actor_operator(&op, std, who);
+    if (who->acc.none && !who->acc.sample_only)
+        return kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                            "你的角色不能查看农户",
+                            "your role may not see households");
+    if (unmask && !who->acc.may_unmask)
+        return unmask_refused(s, who, "households", err);
+    /* A whole ID number in q confirms that a guessed number is stored:
+     * only for the roles that may unmask, and audited. */
+    if (q && kh_mask_is_id(q) && !who->acc.may_unmask) {
+        kh_error_set(err, KH_ERR_DENIED, "unmask_denied",
+                     "你的角色(%s)不能按完整的证件号码查找",
+                     "your role (%s) may not search by a whole ID number",
+                     role_of(who));
+        return kh_app_refuse(s, who, "household.search_id", "households",
+                             err);
+    }
+    return KH_OK;
+}
+
+typedef struct brief_ctx {
+    int whole;
+    kh_hh_brief_fn fn;
+    void *ctx;
+    long long n;
+} brief_ctx;
+
+static int on_brief(void *ctx, const kh_hh_brief *h, kh_error *err)
+{
+    brief_ctx *c = ctx;
+    c->n++;
+    if (c->whole) return c->fn(c->ctx, h, err);
+    kh_hh_brief m = *h;
+    char id[64], phone[64];
+    if (h->head_id) {
+        kh_mask_id(h->head_id, id, sizeof id);
+        m.head_id = id;
+    }
+    if (h->phone) {
+        kh_mask_phone(h->phone, phone, sizeof phone);
+        m.phone = phone;
+    }
+    return c->fn(c->ctx, &m, err);
+}
+
+static int audit_one(kh_store *s, const kh_actor *who, const char *action,
+                     const char *object, long long records, kh_error *err)
+{
+    int rc = kh_store_begin(s, err);
+    if (rc) return rc;
+    rc = kh_app_audit(s, who, action, object, "ok", records, NULL, NULL,
+                      NULL, err);
+    if (!rc)
+        rc = kh_store_commit(s, err);
+    else
+        kh_store_rollback(s);
+    return rc;
+}
+
+int kh_app_households_search(kh_store *s, const struct kh_standard *std,
+                             const kh_actor *who, const kh_hh_query *q,
+                             int unmask, int audit, kh_hh_brief_fn fn,
+                             void *ctx, long long *total, kh_error *err)
+{
+    int rc = kh_app_households_may(s, std, who, q->q, unmask, err);
+    if (rc) return rc;
+    kh_actor op;
+    if (kh_actor_is_operator(who)) who = kh_actor_operator(&op, std, who);
+    char object[64];
+    snprintf(object, sizeof object, "households/%d/%.20s", q->year,
+             q->region ? q->region : "");
+    brief_ctx c = {unmask, fn, ctx, 0};
+    rc = kh_store_hh_search(s, &who->acc, q, on_brief, &c, total, err);
+    if (rc == KH_ERR_DENIED)
+        return kh_app_refuse(s, who, "household.search", object, err);
+    if (rc || !audit) return rc;
+    if (q->q && kh_mask_is_id(q->q))
+        rc = audit_one(s, who, "household.search_id", object, *total, err);
+    if (!rc && unmask)
+        rc = audit_one(s, who, "household.unmask", object, c.n, err);
+    return rc;
+}

@@ -15,7 +15,9 @@
  * (--json FILE). --revision R is the version the edit is based on (what
  * `household history` shows): someone else's edit since refuses it.
  *
- * `household show` prints the household and its members (一户一档, the
+ * `household list` lists the households of a year within the user's scope
+ * (the web's GET /api/households: kh_app_households_search), `household
+ * show` prints the household and its members (一户一档, the
  * web's GET /api/households/YEAR/HH_ID) through the read use case
  * (kh_app_household_read, app_reads.h): within the user's scope, ID
  * numbers, phones and birth dates masked unless --unmask by a role that
@@ -43,8 +45,8 @@ typedef struct set {
 
 typedef struct hopts {
     const char *sub, *db, *stdpath, *json, *format;
-    const char *year_s, *hh_id;
-    long long revision;
+    const char *year_s, *hh_id, *region, *search;
+    long long revision, limit;
     int unmask;
     cli_seq seq; /* --member, --add-member, --remove-member, --set in order */
     set sets[MAX_SETS];
@@ -71,9 +73,16 @@ static const cli_option table[] = {
      "删除第 N 个成员 / remove member N"},
     {"--json", "FILE", CLI_PATH, O(json), "edit", NULL,
      "网页表单的 JSON 请求体 / the web form's JSON body"},
-    {"--format", "F", CLI_ENUM, O(format), "history show", "text|json",
+    {"--format", "F", CLI_ENUM, O(format), "history show list", "text|json",
      "输出格式 / output format"},
-    {"--unmask", NULL, CLI_FLAG, O(unmask), "show", NULL,
+    {"--region", "CODE", CLI_STR, O(region), "list", NULL,
+     "只列该区划内的户 / only the households in this region"},
+    {"--search", "TEXT", CLI_STR, O(search), "list", NULL,
+     "户编号、户主姓名(前缀)或完整证件号码 / 户编号 or name (prefix), or "
+     "a whole ID number"},
+    {"--limit", "N", CLI_LONG, O(limit), "list", "0..",
+     "最多几户(0 不限)/ at most N households (0: all)"},
+    {"--unmask", NULL, CLI_FLAG, O(unmask), "show list", NULL,
      "完整显示证件号码和电话(须有权限,记入审计)/ ID numbers and phones "
      "whole (a role that may; audited)"},
     CLI_END};
@@ -87,12 +96,15 @@ static const cli_spec spec = {"household", "用法 / usage:\n"
           "[--db FILE]\n"
           "  kaohe household show YEAR HH_ID [--unmask] [--format text|json] "
           "[--db FILE]\n"
+          "  kaohe household list YEAR [--region CODE] [--search TEXT] "
+          "[--limit N]\n"
+          "        [--unmask] [--format text|json] [--db FILE]\n"
           "KEY 为登记表字段名(如 income_pc、phone、name)/ KEY: a registry "
           "field key (docs/registry-format.md)\n"
           "R 为修改所依据的版本号(household history 显示)/ R: the version "
           "the edit is based on (shown by household history)\n"
           "操作人 / acting user: $KAOHE_USER\n", table,
-                              "edit history show", 2};
+                              "edit history show list", 2};
 
 /* The ordered options into sets, removes and added members. */
 static int parse(int argc, char **argv, hopts *o)
@@ -477,6 +489,80 @@ static int run_show(const hopts *o, int year)
     return rc ? cli_report_error(&err) : CLI_OK;
 }
 
+/* ---- list ---- */
+
+typedef struct listing {
+    int json;
+    long long n;
+} listing;
+
+static int list_row(void *ctx, const kh_hh_brief *h, kh_error *err)
+{
+    listing *c = ctx;
+    if (c->json) {
+        printf("%s{\"hh_id\":", c->n ? "," : "");
+        json_text(h->hh_id);
+        printf(",\"village\":");
+        json_text(h->village);
+        const char *k[] = {"village_name", "head", "head_id", "status",
+                           "phone"};
+        const char *v[] = {h->village_name, h->head, h->head_id, h->status,
+                           h->phone};
+        for (int i = 0; i < 5; i++) {
+            printf(",\"%s\":", k[i]);
+            if (v[i]) json_text(v[i]);
+            else printf("null");
+        }
+        printf(",\"members\":%lld", h->members);
+        if (h->has_income) printf(",\"income_pc_fen\":%lld", h->income_pc);
+        putchar('}');
+    } else {
+        printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", h->hh_id, h->village,
+               h->village_name ? h->village_name : "-",
+               h->head ? h->head : "-", h->head_id ? h->head_id : "-",
+               h->status ? h->status : "-", h->members,
+               h->phone ? h->phone : "-");
+    }
+    c->n++;
+    return KH_OK;
+}
+
+static int run_list(const hopts *o, int year)
+{
+    listing c = {o->format && !strcmp(o->format, "json"), 0};
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    kh_actor who;
+    kh_hh_query q = {year, o->region, o->search, 0, 0, 0, 0, NULL, 0, 0};
+    long long total = 0;
+    /* Open for writing: a refusal and an unmasking are audited. Counted
+     * first (nothing printed, nothing audited), then listed. */
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
+    if (!rc)
+        rc = kh_app_households_search(s, std, &who, &q, o->unmask, 0,
+                                      list_row, &c, &total, &err);
+    if (!rc) {
+        q.limit = o->limit > 0 && o->limit < total ? o->limit : total;
+        if (c.json) printf("{\"year\":%d,\"masked\":%s,\"households\":[",
+                           year, o->unmask ? "false" : "true");
+        else
+            printf("户编号\t村代码\t村\t户主\t证件号码\t脱贫状态\t人数\t"
+                   "联系电话\n");
+        rc = kh_app_households_search(s, std, &who, &q, o->unmask, 1,
+                                      list_row, &c, &total, &err);
+        if (c.json) printf("],\"total\":%lld}\n", total);
+        else
+            printf("共 %lld 户,列出 %lld 户 / %lld households, %lld listed\n",
+                   total, c.n, total, c.n);
+    }
+    kh_store_close(s);
+    kh_standard_free(std);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
 int cli_household(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -504,6 +590,8 @@ int cli_household(int argc, char **argv)
             rc = cli_usage(zh, en);
         } else if (cli_opts_year("YEAR", year, 0, NULL))
             rc = CLI_FAIL;
+        else if (!strcmp(o->sub, "list"))
+            rc = run_list(o, (int)year);
         else if (!o->hh_id || !o->hh_id[0] || strlen(o->hh_id) > 64)
             rc = cli_usage("需要户编号 HH_ID", "the 户编号 HH_ID is required");
         else

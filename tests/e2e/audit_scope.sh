@@ -57,6 +57,22 @@ KAOHE_USER=审 expect_exit 2 "$KAOHE" household show 2019 "$A" --unmask $DB
 [ "$(q "select count(*) from audit where who = '审' and action = 'household.unmask' and outcome = 'denied'")" = 1 ] ||
     fail "a refused unmask audited"
 
+# The list: 乙 sees its county only, masked; another county refused.
+KAOHE_USER=乙 expect_exit 0 "$KAOHE" household list 2019 $DB
+grep -q "^$B	" out.txt || fail "乙 lists its county's $B"
+grep -q "^$A	" out.txt && fail "乙 lists another county's $A"
+grep -qE '[0-9]{17}[0-9X]' out.txt && fail "a whole ID number in the list"
+KAOHE_USER=乙 expect_exit 2 "$KAOHE" household list 2019 --region 533124000000 $DB
+[ "$(q "select count(*) from audit where who = '乙' and action = 'household.search' and outcome = 'denied'")" = 1 ] ||
+    fail "the out-of-scope list audited"
+KAOHE_USER=admin expect_exit 2 "$KAOHE" household list 2019 --search "$IDA" $DB
+[ "$(q "select count(*) from audit where who = 'admin' and action = 'household.search_id' and outcome = 'denied'")" = 1 ] ||
+    fail "a search by a whole ID number refused and audited"
+KAOHE_USER=甲 expect_exit 0 "$KAOHE" household list 2019 --search "$IDA" $DB
+grep -q "^$A	" out.txt || fail "甲 finds $A by its ID number"
+[ "$(q "select records from audit where who = '甲' and action = 'household.search_id' and outcome = 'ok'")" = 1 ] ||
+    fail "the search by a whole ID number audited"
+
 # An edit that puts a phone and an ID number into the log's before/after.
 KAOHE_USER=甲 expect_exit 0 "$KAOHE" household edit 2019 "$A" --revision 0 \
     --set phone=13812345678 $DB
@@ -108,6 +124,17 @@ KAOHE_USER=admin expect_exit 2 "$KAOHE" audit list --unmask $DB
 serve_start $DB --listen 127.0.0.1:0 --threads 2
 login 审 审-pass-2020x
 login 乡 乡-pass-2020x
+login 乙 乙-pass-2020x
+as 乙 hh GET "/api/households?year=2019&per_page=200"
+want hh 200
+KAOHE_USER=乙 expect_exit 0 "$KAOHE" household list 2019 --format json $DB
+python3 - <<'PY' || fail "the web's and the CLI's household lists differ"
+import json
+w = json.load(open("hh.json", encoding="utf-8"))["households"]
+c = json.load(open("out.txt", encoding="utf-8"))["households"]
+key = lambda h: (h["hh_id"], h["village"], h["head"], h["head_id"], h["phone"], h["members"])
+assert w and sorted(map(key, w)) == sorted(map(key, c)), (w, c)
+PY
 as 乡 no GET /api/audit
 want no 403
 as 审 web GET "/api/audit?action=household.edit&per_page=1000"
