@@ -34,6 +34,7 @@ afile.h io
 app.h app
 app_documents.h app
 app_household.h app
+app_reads.h app
 app_dept.h app
 app_funds.h app
 app_funds_view.h app

@@ -14,6 +14,14 @@
  * --remove-member N removes one. Or the web's JSON body from a file
  * (--json FILE). --revision R is the version the edit is based on (what
  * `household history` shows): someone else's edit since refuses it.
+ *
+ * `household list` lists the households of a year within the user's scope
+ * (the web's GET /api/households: kh_app_households_search), `household
+ * show` prints the household and its members (一户一档, the
+ * web's GET /api/households/YEAR/HH_ID) through the read use case
+ * (kh_app_household_read, app_reads.h): within the user's scope, ID
+ * numbers, phones and birth dates masked unless --unmask by a role that
+ * may, a refusal audited.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +30,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/app_household.h"
+#include "kaohe/app_reads.h"
 #include "kaohe/buf.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
@@ -36,8 +45,9 @@ typedef struct set {
 
 typedef struct hopts {
     const char *sub, *db, *stdpath, *json, *format;
-    const char *year_s, *hh_id;
-    long long revision;
+    const char *year_s, *hh_id, *region, *search;
+    long long revision, limit;
+    int unmask;
     cli_seq seq; /* --member, --add-member, --remove-member, --set in order */
     set sets[MAX_SETS];
     size_t nsets;
@@ -63,8 +73,18 @@ static const cli_option table[] = {
      "删除第 N 个成员 / remove member N"},
     {"--json", "FILE", CLI_PATH, O(json), "edit", NULL,
      "网页表单的 JSON 请求体 / the web form's JSON body"},
-    {"--format", "F", CLI_ENUM, O(format), "history", "text|json",
+    {"--format", "F", CLI_ENUM, O(format), "history show list", "text|json",
      "输出格式 / output format"},
+    {"--region", "CODE", CLI_STR, O(region), "list", NULL,
+     "只列该区划内的户 / only the households in this region"},
+    {"--search", "TEXT", CLI_STR, O(search), "list", NULL,
+     "户编号、户主姓名(前缀)或完整证件号码 / 户编号 or name (prefix), or "
+     "a whole ID number"},
+    {"--limit", "N", CLI_LONG, O(limit), "list", "0..",
+     "最多几户(0 不限)/ at most N households (0: all)"},
+    {"--unmask", NULL, CLI_FLAG, O(unmask), "show list", NULL,
+     "完整显示证件号码和电话(须有权限,记入审计)/ ID numbers and phones "
+     "whole (a role that may; audited)"},
     CLI_END};
 
 static const cli_spec spec = {"household", "用法 / usage:\n"
@@ -74,12 +94,17 @@ static const cli_spec spec = {"household", "用法 / usage:\n"
           "        [--json FILE] [--db FILE] [--standards FILE]\n"
           "  kaohe household history YEAR HH_ID [--format text|json] "
           "[--db FILE]\n"
+          "  kaohe household show YEAR HH_ID [--unmask] [--format text|json] "
+          "[--db FILE]\n"
+          "  kaohe household list YEAR [--region CODE] [--search TEXT] "
+          "[--limit N]\n"
+          "        [--unmask] [--format text|json] [--db FILE]\n"
           "KEY 为登记表字段名(如 income_pc、phone、name)/ KEY: a registry "
           "field key (docs/registry-format.md)\n"
           "R 为修改所依据的版本号(household history 显示)/ R: the version "
           "the edit is based on (shown by household history)\n"
           "操作人 / acting user: $KAOHE_USER\n", table,
-                              "edit history", 2};
+                              "edit history show list", 2};
 
 /* The ordered options into sets, removes and added members. */
 static int parse(int argc, char **argv, hopts *o)
@@ -387,6 +412,157 @@ static int run_history(const hopts *o, int year)
     return err.status == KH_ERR_DENIED ? CLI_FINDINGS : out;
 }
 
+/* ---- show ---- */
+
+typedef struct show {
+    kh_buf b;
+    int json, members;
+} show;
+
+static int show_cols(void *ctx, int member, int n, const char *const *names,
+                     const char *const *values, const int *is_num,
+                     kh_error *err)
+{
+    show *c = ctx;
+    kh_buf *b = &c->b;
+    int rc = KH_OK;
+    if (c->json) {
+        if (member == 0)
+            rc = kh_buf_adds(b, "\"household\":{");
+        else
+            rc = kh_buf_adds(b, c->members++ ? ",{" : "{");
+        for (int i = 0; i < n && !rc; i++) {
+            if (i) rc = kh_buf_adds(b, ",");
+            if (!rc) rc = kh_buf_json_str(b, names[i], strlen(names[i]));
+            if (!rc) rc = kh_buf_adds(b, ":");
+            if (rc) break;
+            if (!values[i])
+                rc = kh_buf_adds(b, "null");
+            else if (is_num[i])
+                rc = kh_buf_adds(b, values[i]);
+            else
+                rc = kh_buf_json_str(b, values[i], strlen(values[i]));
+        }
+        if (!rc) rc = kh_buf_adds(b, member == 0 ? "},\"members\":[" : "}");
+        return rc ? kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                 "out of memory")
+                  : KH_OK;
+    }
+    rc = member == 0 ? kh_buf_adds(b, "户 / household\n")
+                     : kh_buf_printf(b, "成员 %d / member %d\n", member,
+                                     member);
+    for (int i = 0; i < n && !rc; i++)
+        if (values[i] && values[i][0])
+            rc = kh_buf_printf(b, "  %s: %s\n", names[i], values[i]);
+    return rc ? kh_error_set(err, KH_ERR_NOMEM, "nomem", "内存不足",
+                             "out of memory")
+              : KH_OK;
+}
+
+static int run_show(const hopts *o, int year)
+{
+    show c = {KH_BUF_INIT, o->format && !strcmp(o->format, "json"), 0};
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    kh_actor who;
+    /* Open for writing: the refusal and an unmasking are audited. */
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
+    if (!rc && c.json)
+        rc = kh_buf_printf(&c.b, "{\"year\":%d,\"masked\":%s,", year,
+                           o->unmask ? "false" : "true")
+                 ? kh_error_set(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                                "out of memory")
+                 : KH_OK;
+    if (!rc)
+        rc = kh_app_household_read(s, std, &who, year, o->hh_id, o->unmask,
+                                   show_cols, &c, &err);
+    if (!rc && c.json && kh_buf_adds(&c.b, "]}\n"))
+        rc = kh_error_set(&err, KH_ERR_NOMEM, "nomem", "内存不足",
+                          "out of memory");
+    if (!rc) fputs(c.b.data ? c.b.data : "", stdout);
+    kh_buf_free(&c.b);
+    kh_store_close(s);
+    kh_standard_free(std);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
+/* ---- list ---- */
+
+typedef struct listing {
+    int json;
+    long long n;
+} listing;
+
+static int list_row(void *ctx, const kh_hh_brief *h, kh_error *err)
+{
+    listing *c = ctx;
+    if (c->json) {
+        printf("%s{\"hh_id\":", c->n ? "," : "");
+        json_text(h->hh_id);
+        printf(",\"village\":");
+        json_text(h->village);
+        const char *k[] = {"village_name", "head", "head_id", "status",
+                           "phone"};
+        const char *v[] = {h->village_name, h->head, h->head_id, h->status,
+                           h->phone};
+        for (int i = 0; i < 5; i++) {
+            printf(",\"%s\":", k[i]);
+            if (v[i]) json_text(v[i]);
+            else printf("null");
+        }
+        printf(",\"members\":%lld", h->members);
+        if (h->has_income) printf(",\"income_pc_fen\":%lld", h->income_pc);
+        putchar('}');
+    } else {
+        printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", h->hh_id, h->village,
+               h->village_name ? h->village_name : "-",
+               h->head ? h->head : "-", h->head_id ? h->head_id : "-",
+               h->status ? h->status : "-", h->members,
+               h->phone ? h->phone : "-");
+    }
+    c->n++;
+    return KH_OK;
+}
+
+static int run_list(const hopts *o, int year)
+{
+    listing c = {o->format && !strcmp(o->format, "json"), 0};
+    kh_error err;
+    kh_error_clear(&err);
+    kh_standard *std = cli_standard(o->stdpath);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    kh_actor who;
+    kh_hh_query q = {year, o->region, o->search, 0, 0, 0, 0, NULL, 0, 0};
+    long long total = 0;
+    /* Open for writing: a refusal and an unmasking are audited. Counted
+     * first (nothing printed, nothing audited), then listed. */
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
+    if (!rc)
+        rc = kh_app_households_search(s, std, &who, &q, o->unmask, 0,
+                                      list_row, &c, &total, &err);
+    if (!rc) {
+        q.limit = o->limit > 0 && o->limit < total ? o->limit : total;
+        if (c.json) printf("{\"year\":%d,\"masked\":%s,\"households\":[",
+                           year, o->unmask ? "false" : "true");
+        else
+            printf("户编号\t村代码\t村\t户主\t证件号码\t脱贫状态\t人数\t"
+                   "联系电话\n");
+        rc = kh_app_households_search(s, std, &who, &q, o->unmask, 1,
+                                      list_row, &c, &total, &err);
+        if (c.json) printf("],\"total\":%lld}\n", total);
+        else
+            printf("共 %lld 户,列出 %lld 户 / %lld households, %lld listed\n",
+                   total, c.n, total, c.n);
+    }
+    kh_store_close(s);
+    kh_standard_free(std);
+    return rc ? cli_report_error(&err) : CLI_OK;
+}
+
 int cli_household(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -414,10 +590,14 @@ int cli_household(int argc, char **argv)
             rc = cli_usage(zh, en);
         } else if (cli_opts_year("YEAR", year, 0, NULL))
             rc = CLI_FAIL;
+        else if (!strcmp(o->sub, "list"))
+            rc = run_list(o, (int)year);
         else if (!o->hh_id || !o->hh_id[0] || strlen(o->hh_id) > 64)
             rc = cli_usage("需要户编号 HH_ID", "the 户编号 HH_ID is required");
         else
-            rc = edit ? run_edit(o, (int)year) : run_history(o, (int)year);
+            rc = edit ? run_edit(o, (int)year)
+                 : !strcmp(o->sub, "show") ? run_show(o, (int)year)
+                                           : run_history(o, (int)year);
     }
     free(o);
     return rc;

@@ -27,7 +27,7 @@ static const cli_cmd commands[] = {
      "部门数据比对结果与入户核实 / the stored comparison, visit lists"},
     {"diff", cli_diff, "两年度间动态调整 / what changed between two years"},
     {"household", cli_household,
-     "修改一户及其修改记录 / edit a household, its history of edits"},
+     "查看、修改一户及其修改记录 / show or edit a household, its history of edits"},
     {"rectify", cli_rectify,
      "问题清单与整改跟踪 / problem list and rectification tracking"},
     {"user", cli_user, "用户、角色与密码 / users, roles and passwords"},

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * web_data.c - reading the registry through the API: regions, years,
- * households (search and 一户一档), indicators, and the audit log. Every
- * read goes through the access-checked queries of access.h; ID numbers
- * and phones are masked unless the role may ask for them whole and asks
- * (unmask=1), which is audited with the number of records; a request for
- * a household outside the user's region is refused (403) and audited.
+ * households (search and 一户一档), indicators, and the audit log. Who
+ * may read the households and the log, in which scope, masked or whole
+ * (unmask=1 from a role that may), and the audit of the read and of a
+ * refusal are the use cases' (app_reads.h: kh_app_households_search,
+ * kh_app_household_read, kh_app_audit_read), shared with the command
+ * line; this file parses the request and renders the rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "kaohe/mask.h"
 #include "kaohe/registry.h"
 #include "kaohe/app_indicators.h"
+#include "kaohe/app_reads.h"
 #include "kaohe/review.h"
 #include "kaohe/review_edit.h"
 #include "kaohe/standard.h"
@@ -54,33 +56,12 @@ static int wants_unmask(web_req *r)
     return v && !strcmp(v, "1");
 }
 
-static enum MHD_Result unmask_refused(web_req *r, kh_store *s,
-                                      const char *object)
-{
-    kh_error e;
-    kh_error_clear(&e);
-    kh_error_set(&e, KH_ERR_DENIED, "unmask_denied",
-                 "你的角色(%s)不能查看完整的证件号码和电话",
-                 "your role (%s) may not see whole ID numbers and phones",
-                 r->user.role);
-    return refuse(r, s, "household.unmask", object, &e);
-}
-
 static json_t *masked_id(const char *v, int unmask)
 {
     if (!v) return json_null();
     if (unmask) return json_string(v);
     char out[64];
     kh_card_mask_id(v, out, sizeof out);
-    return json_string(out);
-}
-
-static json_t *masked_phone(const char *v, int unmask)
-{
-    if (!v) return json_null();
-    if (unmask) return json_string(v);
-    char out[64];
-    kh_mask_phone(v, out, sizeof out);
     return json_string(out);
 }
 
@@ -169,8 +150,9 @@ static int hh_row(void *ctx, const kh_hh_brief *h, kh_error *err)
     json_t *o = json_pack(
         "{s:s,s:s,s:s?,s:s?,s:o,s:s?,s:o,s:I}", "hh_id", h->hh_id,
         "village", h->village, "village_name", h->village_name, "head",
-        h->head, "head_id", masked_id(h->head_id, c->unmask), "status",
-        h->status, "phone", masked_phone(h->phone, c->unmask), "members",
+        h->head, "head_id", h->head_id ? json_string(h->head_id) : json_null(),
+        "status", h->status, "phone",
+        h->phone ? json_string(h->phone) : json_null(), "members",
         (json_int_t)h->members);
     if (o && h->has_income)
         json_object_set_new(o, "income_pc_fen", json_integer(h->income_pc));
@@ -188,6 +170,32 @@ static const web_col hh_cols_out[] = {
 };
 #define HH_NCOLS (sizeof hh_cols_out / sizeof hh_cols_out[0])
 
+/* kh_app_households_may under the write lock (a refusal is written
+ * there); a refusal the use case audited is not audited again. */
+static int hh_may(web_req *r, kh_store *s, const kh_actor *who,
+                  const char *q, int unmask, kh_error *err)
+{
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_app_households_may(s, r->srv->std, who, q, unmask, err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc == KH_ERR_DENIED && strcmp(err->code, "role_denied"))
+        r->audited = 1;
+    return rc;
+}
+
+static int hh_search(web_req *r, kh_store *s, const kh_actor *who,
+                     const kh_hh_query *q, int unmask, int audit,
+                     list_ctx *c, long long *total, kh_error *err)
+{
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_app_households_search(s, r->srv->std, who, q, unmask, audit,
+                                      hh_row, c, total, err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc == KH_ERR_DENIED && strcmp(err->code, "role_denied"))
+        r->audited = 1;
+    return rc;
+}
+
 /*
  * GET /api/households: one page of the year's households within the
  * access, paged in SQL (kh_store_hh_search). q (name, 户编号 or a whole
@@ -201,9 +209,10 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none && !r->acc.sample_only)
-        return web_error(r, 403, "role_denied", "你的角色不能查看农户",
-                         "your role may not see households");
+    /* Who may search, masked or whole, and the audit: the use case. */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    if (hh_may(r, s, &who, NULL, 0, &err)) return web_fail(r, &err);
     int year = year_arg(r, s);
     long long page = web_arg_int(r, "page", 1, 1, 1000000);
     long long per = web_arg_int(r, "per_page", 50, 1, 200);
@@ -213,17 +222,7 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     const char *q = web_arg(r, "q");
     if (q && strlen(q) > 100) return bad_arg(r, "q");
     int unmask = wants_unmask(r);
-    if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "households");
-    /* A whole ID number in q confirms that a guessed number is stored:
-     * only for the roles that may unmask, and audited. */
-    int by_id = q && kh_mask_is_id(q);
-    if (by_id && !r->acc.may_unmask) {
-        kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
-                     "你的角色(%s)不能按完整的证件号码查找",
-                     "your role (%s) may not search by a whole ID number",
-                     r->user.role);
-        return refuse(r, s, "household.search_id", "households", &err);
-    }
+    if (hh_may(r, s, &who, q, unmask, &err)) return web_fail(r, &err);
     kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per,
                       0, 0, NULL, 0, 0};
     long long exited = web_arg_int(r, "exited", 0, 1900, 2100);
@@ -250,36 +249,17 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     if (fmt) { /* every household that matches: counted first */
         hq.offset = 0;
         hq.limit = 0;
-        if (!kh_store_hh_search(s, &r->acc, &hq, hh_row, &c, &total, &err) &&
+        if (!hh_search(r, s, &who, &hq, unmask, 0, &c, &total, &err) &&
             total > WEB_EXPORT_MAX)
             return web_export_list(r, s, "农户名单", c.list, hh_cols_out,
                                    HH_NCOLS, fmt, total);
         hq.limit = WEB_EXPORT_MAX;
     }
-    if (kh_store_hh_search(s, &r->acc, &hq, hh_row, &c, &total, &err)) {
+    if (hh_search(r, s, &who, &hq, unmask, 1, &c, &total, &err)) {
         json_decref(c.list);
-        if (err.status == KH_ERR_DENIED) {
-            char object[64];
-            snprintf(object, sizeof object, "households/%d/%.20s", year,
-                     hq.region ? hq.region : "");
-            return refuse(r, s, "household.search", object, &err);
-        }
         return web_fail(r, &err);
     }
-    if (unmask || by_id) {
-        char object[64];
-        snprintf(object, sizeof object, "households/%d/%.20s", year,
-                 hq.region ? hq.region : "");
-        if ((by_id && audit_now(r, s, "household.search_id", object, "ok",
-                                total, &err)) ||
-            (unmask && audit_now(r, s, "household.unmask", object, "ok",
-                                 (long long)json_array_size(c.list),
-                                 &err))) {
-            json_decref(c.list);
-            return web_fail(r, &err);
-        }
-        r->unmasked = unmask;
-    }
+    r->unmasked = unmask;
     if (fmt)
         return web_export_list(r, s, "农户名单", c.list, hh_cols_out,
                                HH_NCOLS, fmt, total);
@@ -304,11 +284,8 @@ typedef struct hh_ctx {
     int unmask;
 } hh_ctx;
 
-static int sensitive_id(const char *name)
-{
-    return !strcmp(name, "id_no") || !strcmp(name, "helper_id");
-}
-
+/* A column of the household as the use case gave it (masked there unless
+ * unmasked): numbers as numbers. */
 static int hh_cols(void *ctx, int member, int n, const char *const *names,
                    const char *const *values, const int *is_num,
                    kh_error *err)
@@ -317,10 +294,8 @@ static int hh_cols(void *ctx, int member, int n, const char *const *names,
     json_t *o = json_object();
     for (int i = 0; i < n; i++) {
         json_t *v;
-        if (sensitive_id(names[i]))
-            v = masked_id(values[i], c->unmask);
-        else if (!strcmp(names[i], "phone"))
-            v = masked_phone(values[i], c->unmask);
+        if (!values[i])
+            v = json_null();
         else if (is_num[i])
             v = json_integer(strtoll(values[i], NULL, 10));
         else
@@ -402,29 +377,25 @@ enum MHD_Result web_household(web_req *r, char **seg, int nseg)
     if (year < 0) return bad_arg(r, "year");
     const char *hh_id = seg[1];
     if (strlen(hh_id) > 64) return bad_arg(r, "hh_id");
-    char object[128];
-    snprintf(object, sizeof object, "household/%lld/%s", year, hh_id);
     int unmask = wants_unmask(r);
-    if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, object);
     hh_ctx c = {NULL, json_array(), unmask};
-    if (kh_store_hh_get(s, &r->acc, (int)year, hh_id, hh_cols, &c, &err)) {
+    /* Who may read it, masked or whole, and the audit: the use case. */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    pthread_mutex_lock(&r->srv->write_lock);
+    int bad = kh_app_household_read(s, r->srv->std, &who, (int)year, hh_id,
+                                    unmask, hh_cols, &c, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (bad) {
         json_decref(c.household);
         json_decref(c.members);
-        if (err.status == KH_ERR_DENIED)
-            return refuse(r, s, "household.read", object, &err);
-        return web_fail(r, &err);
-    }
-    if (unmask && audit_now(r, s, "household.unmask", object, "ok",
-                            (long long)json_array_size(c.members) + 1,
-                            &err)) {
-        json_decref(c.household);
-        json_decref(c.members);
+        if (err.status == KH_ERR_DENIED) r->audited = 1;
         return web_fail(r, &err);
     }
     r->unmasked = unmask;
     rv_ctx rc = {.list = json_array(), .unmask = unmask};
     int reviewed = 0;
-    int bad = kh_store_review_of(s, (int)year, hh_id, &reviewed, rv_id,
+    bad = kh_store_review_of(s, (int)year, hh_id, &reviewed, rv_id,
                                  rv_row, &rc, &err);
     for (size_t i = 0; i < rc.nids; i++) free(rc.ids[i]);
     free(rc.ids);
@@ -571,6 +542,17 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
 
 /* ---- the audit log ---- */
 
+/* kh_app_audit_may under the write lock (a refusal is written there). */
+static int audit_may(web_req *r, kh_store *s, const kh_actor *who,
+                     int unmask, kh_error *err)
+{
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_app_audit_may(s, r->srv->std, who, unmask, "audit", err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc == KH_ERR_DENIED) r->audited = 1;
+    return rc;
+}
+
 static int audit_row(void *ctx, const kh_audit *a, kh_error *err)
 {
     json_t *o = json_pack(
@@ -613,19 +595,16 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (!r->acc.may_audit) {
-        kh_error_set(&err, KH_ERR_DENIED, "audit_denied",
-                     "你的角色(%s)不能查看审计日志",
-                     "your role (%s) may not read the audit log",
-                     r->user.role);
-        return refuse(r, s, "audit.read", "audit", &err);
-    }
+    /* Who may read, masked or whole, and the audit: the use case. */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    if (audit_may(r, s, &who, 0, &err)) return web_fail(r, &err);
     long long page = web_arg_int(r, "page", 1, 1, 1000000);
     long long per = web_arg_int(r, "per_page", 100, 1, 1000);
     if (page < 0) return bad_arg(r, "page");
     if (per < 0) return bad_arg(r, "per_page");
     int unmask = wants_unmask(r);
-    if (unmask && !r->acc.may_unmask) return unmask_refused(r, s, "audit");
+    if (unmask && audit_may(r, s, &who, 1, &err)) return web_fail(r, &err);
     int fmt = web_export_format(r);
     if (fmt < 0) return bad_arg(r, "format");
     kh_audit_filter f = {arg_or_null(r, "who"), arg_or_null(r, "action"),
@@ -644,12 +623,16 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
                                sizeof audit_cols / sizeof audit_cols[0], fmt,
                                total);
     /* Reading the log is audited too (with unmask=1 as an unmasking). */
-    if (kh_store_audit_each(s, &f, audit_row, list, &err) ||
-        audit_now(r, s, unmask ? "audit.unmask" : "audit.read", "audit",
-                  "ok", (long long)json_array_size(list), &err)) {
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_app_audit_read(s, r->srv->std, &who, &f, unmask, NULL, "audit",
+                               audit_row, list, NULL, NULL, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc) {
         json_decref(list);
+        if (err.status == KH_ERR_DENIED) r->audited = 1;
         return web_fail(r, &err);
     }
+    r->audited = 1;
     r->unmasked = unmask;
     if (fmt)
         return web_export_list(r, s, "审计日志", list, audit_cols,
