@@ -142,7 +142,7 @@ int cli_audit(int argc, char **argv)
     int rc = cli_open_as(db, std, &s, &who, &err);
     if (rc) {
         kh_standard_free(std);
-        return cli_report_error(&err);
+        return cli_download_error(&err);
     }
     if (list) {
         rc = kh_app_audit_read(s, std, &who, &f, o.unmask, NULL, "audit",
@@ -176,5 +176,5 @@ int cli_audit(int argc, char **argv)
     }
     kh_standard_free(std);
     kh_store_close(s);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    return rc ? cli_download_error(&err) : CLI_OK;
 }

@@ -486,7 +486,7 @@ static int run_show(const hopts *o, int year)
     kh_buf_free(&c.b);
     kh_store_close(s);
     kh_standard_free(std);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    return rc ? cli_download_error(&err) : CLI_OK;
 }
 
 /* ---- list ---- */
@@ -560,7 +560,7 @@ static int run_list(const hopts *o, int year)
     }
     kh_store_close(s);
     kh_standard_free(std);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    return rc ? cli_download_error(&err) : CLI_OK;
 }
 
 int cli_household(int argc, char **argv)
