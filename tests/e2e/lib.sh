@@ -149,6 +149,20 @@ as() {
     [ -n "${AS_CSRF:-}" ] && set -- -H "X-CSRF-Token: $(cat "$u.csrf")" "$@"
     api "$n" "$m" "$p" -b "$u.jar" "$@"
 }
+
+# wait_job USER NAME ID : poll GET /api/jobs/ID as USER until the job is
+# done (a minute at most); NAME.json has its last state
+wait_job() { # USER NAME ID: poll until done; NAME.json
+    k=0
+    while :; do
+        as "$1" "$2" GET "/api/jobs/$3"
+        want "$2" 200
+        [ "$(js "$2" 'd["phase"]')" = done ] && break
+        k=$((k + 1))
+        [ $k -gt 600 ] && fail "job $3 did not finish: $(cat "$2.json")"
+        sleep 0.1
+    done
+}
 post() { # USER NAME PATH FILE: the file's bytes with USER's CSRF token
     as "$1" "$2" POST "$3" -H "X-CSRF-Token: $(cat "$1.csrf")" \
         -H 'Content-Type: application/octet-stream' --data-binary "@$4"

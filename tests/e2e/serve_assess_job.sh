@@ -44,17 +44,6 @@ a = json.load(open(sys.argv[1], encoding='utf-8'))
 b = json.load(open(sys.argv[2], encoding='utf-8'))
 sys.exit(a != b)" "$1" "$2"
 }
-wait_job() { # USER NAME ID: poll until done; NAME.json
-    k=0
-    while :; do
-        as "$1" "$2" GET "/api/jobs/$3"
-        want "$2" 200
-        [ "$(js "$2" 'd["phase"]')" = done ] && break
-        k=$((k + 1))
-        [ $k -gt 600 ] && fail "job $3 did not finish: $(cat "$2.json")"
-        sleep 0.1
-    done
-}
 start() { # USER NAME QUERY FILE: the run as a job, 202; NAME.json has the job
     post "$1" "$2" "$R/run?$3" "$4"
     want "$2" 202

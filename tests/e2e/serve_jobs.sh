@@ -30,17 +30,6 @@ job() { # USER NAME QUERY: start a job, NAME.json has its id
     # shellcheck disable=SC2086
     AS_CSRF=1 as "$1" "$2" POST "/api/jobs?$3" $J
 }
-wait_job() { # USER NAME ID: poll until done; NAME.json
-    k=0
-    while :; do
-        as "$1" "$2" GET "/api/jobs/$3"
-        want "$2" 200
-        [ "$(js "$2" 'd["phase"]')" = done ] && break
-        k=$((k + 1))
-        [ $k -gt 600 ] && fail "job $3 did not finish: $(cat "$2.json")"
-        sleep 0.1
-    done
-}
 
 # bad requests
 job admin bad1 "kind=nothing&year=2019"
