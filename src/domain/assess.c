@@ -12,6 +12,7 @@
 
 #include "kaohe/assess.h"
 #include "kaohe/label.h"
+#include "kaohe/fmt.h"
 #include "kaohe/buf.h"
 #include "kaohe/registry.h"
 
@@ -232,14 +233,25 @@ static int input_value(run *ru, kh_assess_region *g, const kh_scheme *s,
         return KH_ERR_INVALID;
     }
     if (in && (kh_q_cmp(*v, in->lo) < 0 || kh_q_cmp(*v, in->hi) > 0)) {
-        char x[48], lo[48], hi[48];
+        char x[48], lo[48], hi[48], zx[48], zlo[48], zhi[48];
         kh_q_text(*v, x, sizeof x);
         kh_q_text(in->lo, lo, sizeof lo);
         kh_q_text(in->hi, hi, sizeof hi);
+        /* a rate in Chinese as the template heads it: percentages */
+        int pct = in->type == KH_IN_RATE;
+        if (pct) {
+            kh_fmt_pct_short(v->num, v->den, zx, sizeof zx);
+            kh_fmt_pct_short(in->lo.num, in->lo.den, zlo, sizeof zlo);
+            kh_fmt_pct_short(in->hi.num, in->hi.den, zhi, sizeof zhi);
+        }
         kh_error_set(ru->err, KH_ERR_INVALID, "input_range",
-                     "%s %s 的录入项“%s”%s%.0s%.0s为 %s，超出范围 %s～%s",
-                     "%s %s: %.0s%.0sinput '%s' (for '%s') is %s, outside %s to %s",
-                     g->code, g->name, label, for_zh, name, path, x, lo, hi);
+                     "%s %s 的录入项“%s”%s%.0s%.0s为 %s，超出范围 %s～%s%s"
+                     "%.0s%.0s%.0s",
+                     "%s %s: %.0s%.0sinput '%s' (for '%s') is %.0s%.0s%.0s%.0s"
+                     "%s, outside %s to %s",
+                     g->code, g->name, label, for_zh, name, path,
+                     pct ? zx : x, pct ? zlo : lo, pct ? zhi : hi,
+                     pct ? "（比率写作 2% 或 0.02）" : "", x, lo, hi);
         if (ru->src->locate) ru->src->locate(ru->src->ctx, g->code, name, ru->err);
         return KH_ERR_INVALID;
     }
