@@ -101,6 +101,13 @@ int kh_app_problems_download(kh_store *s, const kh_actor *who,
                              const kh_rect_export_opts *o, int format,
                              const char *path, long *count,
                              kh_error *err) KH_WUR;
+/* The problem list itself (`kaohe rectify list|due` as text, JSON or the
+ * statistics): asked narrowed to who's problems as for the documents
+ * above, each to fn with its texts masked unless unmask (kh_app_unmask);
+ * a refusal is audited as problem.list. */
+int kh_app_problems_list(kh_store *s, const kh_actor *who,
+                         const kh_problem_filter *asked, int unmask,
+                         kh_problem_fn fn, void *ctx, kh_error *err) KH_WUR;
 /* 考核通报 of a stored run (version 0: the latest): every region of the
  * run must lie within who's region ("scope_denied"; a role with no region:
  * "role_denied"); nothing to mask. */

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "kaohe/app_documents.h"
+#include "kaohe/buf.h"
+#include "kaohe/mask.h"
 #include "kaohe/assess.h"
 #include "kaohe/assess_store.h"
 #include "kaohe/assess_report.h"
@@ -365,9 +367,25 @@ static int audit_download(kh_store *s, const kh_actor *who,
  * command line always gave: the problems asked for, whole. object gets
  * "report/KIND/SCOPE/YEAR". A refusal is audited here.
  */
+static int problems_may_as(kh_store *s, const kh_actor *who,
+                           const char *action, const char *kind,
+                           const char *zh, const char *en,
+                           kh_problem_filter *f, int unmask, char *object,
+                           size_t on, kh_error *err);
+
 static int problems_may(kh_store *s, const kh_actor *who, const char *kind,
                         const char *zh, const char *en, kh_problem_filter *f,
                         int unmask, char *object, size_t on, kh_error *err)
+{
+    return problems_may_as(s, who, DL_ACTION, kind, zh, en, f, unmask, object,
+                           on, err);
+}
+
+static int problems_may_as(kh_store *s, const kh_actor *who,
+                           const char *action, const char *kind,
+                           const char *zh, const char *en,
+                           kh_problem_filter *f, int unmask, char *object,
+                           size_t on, kh_error *err)
 {
     const kh_access *a = &who->acc;
     int op = console_admin(who);
@@ -401,8 +419,63 @@ static int problems_may(kh_store *s, const kh_actor *who, const char *kind,
             f->region = a->region;
     }
     if (!rc) rc = kh_app_unmask(who, unmask, &f->masked, err);
-    if (rc) return kh_app_refuse(s, who, DL_ACTION, object, err);
+    if (rc) return kh_app_refuse(s, who, action, object, err);
     return KH_OK;
+}
+
+/* ---- the problem list (`kaohe rectify list|due`) ---- */
+
+typedef struct list_ctx {
+    kh_problem_fn fn;
+    void *ctx;
+    int masked;
+} list_ctx;
+
+/* One problem to the caller, its texts masked when the reader may not
+ * see quoted ID numbers and phones whole. */
+static int list_one(void *vctx, const kh_problem *p, kh_error *err)
+{
+    list_ctx *c = vctx;
+    if (!c->masked) return c->fn(c->ctx, p, err);
+    kh_problem q = *p;
+    const char **f[] = {&q.region_name, &q.source,   &q.category,
+                        &q.text,        &q.rule,     &q.origin,
+                        &q.measures,    &q.lead_dept, &q.units,
+                        &q.person,      &q.progress, &q.requested_by,
+                        &q.created_by,  &q.accountability,
+                        &q.mechanism};
+    enum { NF = sizeof f / sizeof f[0] };
+    char *made[NF] = {0};
+    int rc = KH_OK;
+    for (size_t k = 0; !rc && k < NF; k++) {
+        const char *t = *f[k];
+        if (!t || !kh_mask_text_has(t, strlen(t), 0)) continue;
+        kh_buf b = KH_BUF_INIT;
+        if (kh_mask_text(&b, t, strlen(t), 0) || !(made[k] = kh_buf_take(&b))) {
+            kh_buf_free(&b);
+            rc = kh_error_nomem(err);
+        } else {
+            *f[k] = made[k];
+        }
+    }
+    if (!rc) rc = c->fn(c->ctx, &q, err);
+    for (size_t k = 0; k < NF; k++) free(made[k]);
+    return rc;
+}
+
+int kh_app_problems_list(kh_store *s, const kh_actor *who,
+                         const kh_problem_filter *asked, int unmask,
+                         kh_problem_fn fn, void *ctx, kh_error *err)
+{
+    kh_problem_filter f = *asked;
+    char object[200];
+    int rc = problems_may_as(s, who, "problem.list", "list",
+                             "你的角色不能查看问题清单",
+                             "your role may not see the problem list", &f,
+                             unmask, object, sizeof object, err);
+    if (rc) return rc;
+    list_ctx c = {fn, ctx, f.masked};
+    return kh_store_problems_each(s, &f, list_one, &c, err);
 }
 
 static const char *doc_format_name(int format)

@@ -55,7 +55,7 @@ typedef struct ropts {
     int import_flags; /* CLI_RECT_DRY_RUN, _ALLOW_NEW, _UPDATE_IDENTITY */
     int dry_run, allow_new, update_identity; /* import's flags as given */
     int rebound;      /* list: only 反弹 problems */
-    int unmask;       /* export, ledger, report: ID numbers, phones whole */
+    int unmask;       /* list, due, export, ledger, report: IDs, phones whole */
     const char *by;   /* list --by unit|dept */
 } ropts;
 
@@ -135,7 +135,7 @@ static const cli_option table[] = {
      "允许改问题本身的字段 / the problem's own fields may change"},
     {"-o", "FILE", CLI_PATH, O(out), LISTS " ledger report evidence", NULL,
      "输出文件 / output file"},
-    CLI_OPT_UNMASK(O(unmask), "export ledger report"),
+    CLI_OPT_UNMASK(O(unmask), "list due export ledger report"),
     {"--get", "N", CLI_LONG, O(get), "evidence", "1..",
      "取回第 N 份材料 / fetch evidence number N"},
     CLI_END};
@@ -839,20 +839,31 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
                     l.n, o->out, l.n, o->out);
         return CLI_OK;
     }
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &s, &err);
+    /* the list itself: the problems who may see, masked or not — the use
+     * case kh_app_problems_list */
+    kh_actor who;
+    if (!std && !(std = cli_standard(o->stdpath))) return CLI_FAIL;
+    int rc = cli_open_as(o->db, std, &s, &who, &err);
+    int opened = 0;
     if (!rc && o->out) {
         if (!(l.fp = fopen(o->out, "w")))
             rc = kh_error_set(&err, KH_ERR_IO, "io", "无法写入 %s",
                               "cannot write %s", o->out);
+        else
+            opened = 1;
     }
     if (l.by.by) {
         /* --by: the statistics per 责任单位 or 牵头部门 instead. */
-        if (!rc) rc = kh_store_problems_each(s, &f, stat_one, &l, &err);
+        if (!rc)
+            rc = kh_app_problems_list(s, &who, &f, o->unmask, stat_one, &l,
+                                      &err);
         if (!rc) rc = stats_print(&l, &err);
         kh_rect_stats_free(&l.by);
     } else {
         if (!rc && out_fmt == CLI_FMT_JSON) fputs("{\"problems\":[", l.fp);
-        if (!rc) rc = kh_store_problems_each(s, &f, list_one, &l, &err);
+        if (!rc)
+            rc = kh_app_problems_list(s, &who, &f, o->unmask, list_one, &l,
+                                      &err);
         if (!rc && out_fmt == CLI_FMT_JSON)
             fprintf(l.fp, "],\"peers\":[%s]}\n", l.peers.len ? l.peers.data : "");
         kh_buf_free(&l.peers);
@@ -864,7 +875,10 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
                           "writing %s failed", o->out);
     kh_store_close(s);
     kh_standard_free(std);
-    if (rc) return cli_report_error(&err);
+    if (rc) {
+        if (opened) remove(o->out); /* nothing half-written */
+        return cli_download_error(&err);
+    }
     if (o->out && out_fmt != CLI_FMT_TEXT)
         fprintf(stderr, "kaohe: %ld 个问题写入 %s / %ld problems written to "
                         "%s\n",

@@ -36,6 +36,9 @@ KAOHE_USER=考核办 expect_exit 0 "$KAOHE" rectify add --region $V --source 督
     --category 基层基础工作不扎实 --text "甲县的问题" --date 2020-05-03 $DB
 KAOHE_USER=考核办 expect_exit 0 "$KAOHE" rectify add --region 530122101201 \
     --source 暗访 --category 基层基础工作不扎实 --text "乙县的问题" --date 2020-05-04 $DB
+# a problem quoting a phone, in county A
+KAOHE_USER=考核办 expect_exit 0 "$KAOHE" rectify add --region $V --source 督查 \
+    --category 基层基础工作不扎实 --text "甲县电话 13812345678 未回访" --date 2020-05-05 $DB
 denied() { q "select count(*) from audit where action = 'report.download' and
               outcome = 'denied' and who = '$1' and object = '$2'"; }
 
@@ -103,6 +106,28 @@ KAOHE_USER=市干部 expect_exit 0 "$KAOHE" report assess $A --region $C -o ar.d
 [ "$(q "select count(*) from audit where action = 'report.download' and who = '市干部'
         and outcome = 'ok' and object like 'report/%/hebei-city-2016/2019/市%'")" = 2 ] ||
     fail "the notice and the report audited"
+
+# the problem list itself (rectify list, text and JSON): the same rule —
+# county A's user sees county A's problems, the quoted phone masked; B's
+# region refused and audited; --unmask only for a role that may; the
+# operator keeps every problem
+KAOHE_USER=甲县 expect_exit 0 "$KAOHE" rectify list $DB
+grep -q "甲县的问题" out.txt && ! grep -q "乙县的问题" out.txt || fail "county A's list: $(cat out.txt)"
+grep -q "138\*\*\*\*5678" out.txt && ! grep -q 13812345678 out.txt || fail "the phone masked: $(cat out.txt)"
+KAOHE_USER=甲县 expect_exit 0 "$KAOHE" rectify list --format json -o l.json $DB
+python3 -c "import json; d = json.load(open('l.json', encoding='utf-8')); t = [p['text'] for p in d['problems']]; assert len(t) == 2 and not any('乙县' in x or '13812345678' in x for x in t), t" ||
+    fail "county A's JSON list: $(cat l.json)"
+KAOHE_USER=甲县 expect_exit 1 "$KAOHE" rectify list --region $B -o b.json $DB
+[ ! -e b.json ] || fail "a refused list left a file"
+[ "$(q "select count(*) from audit where action = 'problem.list' and outcome = 'denied' and who = '甲县'")" = 1 ] ||
+    fail "the refused list audited"
+KAOHE_USER=甲县 expect_exit 1 "$KAOHE" rectify list --peers --region 530121000000 $DB
+grep -q "举一反三" err.txt || fail "peers refused to a county's user: $(cat err.txt)"
+KAOHE_USER=甲县 expect_exit 0 "$KAOHE" rectify list --unmask $DB
+grep -q 13812345678 out.txt || fail "县级 may unmask: $(cat out.txt)"
+KAOHE_USER=市干部 expect_exit 1 "$KAOHE" rectify list --unmask $DB
+KAOHE_USER=nobody expect_exit 0 "$KAOHE" rectify list $DB
+grep -q "乙县的问题" out.txt && grep -q 13812345678 out.txt || fail "the operator's list: $(cat out.txt)"
 
 # the 问题清单 (rectify export): the same rule
 KAOHE_USER=甲县 expect_exit 0 "$KAOHE" rectify export -o 清单.csv $DB
