@@ -67,6 +67,11 @@ int kh_problem_rows_close(kh_problem_rows *r, size_t i,
 /* Append a deep copy of p. KH_ERR_NOMEM on failure (r unchanged). */
 int kh_problem_rows_add(kh_problem_rows *r, const kh_problem *p,
                         kh_error *err) KH_WUR;
+/* The texts of a problem that may quote an ID number or a phone (its
+ * text, measures, progress, plan fields, names): pointers to q's fields,
+ * for the masking of the documents and of the problem list. */
+#define KH_PROBLEM_NTEXTS 15
+void kh_problem_texts(kh_problem *q, const char **f[KH_PROBLEM_NTEXTS]);
 /* Every text of the rows (the problem's text, measures, progress, plan
  * fields, names) with the ID numbers and phones it quotes masked by the
  * one policy (kaohe/mask.h), for a reader who may not see them whole.

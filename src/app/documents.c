@@ -438,13 +438,9 @@ static int list_one(void *vctx, const kh_problem *p, kh_error *err)
     list_ctx *c = vctx;
     if (!c->masked) return c->fn(c->ctx, p, err);
     kh_problem q = *p;
-    const char **f[] = {&q.region_name, &q.source,   &q.category,
-                        &q.text,        &q.rule,     &q.origin,
-                        &q.measures,    &q.lead_dept, &q.units,
-                        &q.person,      &q.progress, &q.requested_by,
-                        &q.created_by,  &q.accountability,
-                        &q.mechanism};
-    enum { NF = sizeof f / sizeof f[0] };
+    const char **f[KH_PROBLEM_NTEXTS];
+    kh_problem_texts(&q, f);
+    enum { NF = KH_PROBLEM_NTEXTS };
     char *made[NF] = {0};
     int rc = KH_OK;
     for (size_t k = 0; !rc && k < NF; k++) {

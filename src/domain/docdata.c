@@ -114,17 +114,22 @@ static int mask_field(const char **f, kh_error *err)
     return KH_OK;
 }
 
+void kh_problem_texts(kh_problem *q, const char **f[KH_PROBLEM_NTEXTS])
+{
+    const char **all[KH_PROBLEM_NTEXTS] = {
+        &q->region_name, &q->source,       &q->category,   &q->text,
+        &q->rule,        &q->origin,       &q->measures,   &q->lead_dept,
+        &q->units,       &q->person,       &q->progress,   &q->requested_by,
+        &q->created_by,  &q->accountability, &q->mechanism};
+    memcpy(f, all, sizeof all);
+}
+
 int kh_problem_rows_mask(kh_problem_rows *r, kh_error *err)
 {
     for (size_t i = 0; i < r->n; i++) {
-        kh_problem *q = &r->p[i];
-        const char **f[] = {&q->region_name, &q->source,   &q->category,
-                            &q->text,        &q->rule,     &q->origin,
-                            &q->measures,    &q->lead_dept, &q->units,
-                            &q->person,      &q->progress, &q->requested_by,
-                            &q->created_by,  &q->accountability,
-                            &q->mechanism};
-        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+        const char **f[KH_PROBLEM_NTEXTS];
+        kh_problem_texts(&r->p[i], f);
+        for (size_t k = 0; k < KH_PROBLEM_NTEXTS; k++)
             if (mask_field(f[k], err)) return KH_ERR_NOMEM;
         if (r->close) {
             kh_problem_close *c = &r->close[i];
