@@ -115,14 +115,26 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaohe.a
 
 unit: $(UNIT_BIN)
 
+# Every test but the browser's (T= picks any, those too); check-ui runs
+# the browser tests (tests/e2e/ui*.sh: Debian's chromium); CI runs both.
 check: $(PROG) $(UNIT_BIN) $(WEB_VENDOR) check-layers
-	@T="$(T)" JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
+	@T="$(T)" X="$(if $(T),,e2e/ui*)" JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
+
+check-ui: $(PROG) $(WEB_VENDOR)
+	@T="e2e/ui*" JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
 
 # The allocation-failure tests with every stride point (make check
 # samples them: tests/e2e/lib.sh alloc_next_n); CI runs both.
 check-alloc: $(PROG)
 	@KH_ALLOC_FULL=1 T="e2e/alloc_fail e2e/assess_alloc e2e/sample_alloc" \
 		JOBS="$(JOBS)" sh tests/run.sh $(BUILD) ./$(PROG)
+
+# The order a fresh checkout runs the tests in (tests/run.sh: slowest
+# first) from the last full `make check` on this machine.
+test-times:
+	@[ "$$(wc -l < $(BUILD)/test-times)" -ge "$$(wc -l < tests/test-times)" ] || \
+		{ echo "run the whole make check first"; exit 1; }
+	cp $(BUILD)/test-times tests/test-times
 
 # The include rules between the layers (docs/architecture.md).
 check-layers:
@@ -216,7 +228,7 @@ bench: $(PROG)
 clean:
 	rm -rf build build-asan build-fuzz $(PROG)
 
-.PHONY: all unit check check-alloc check-layers check-asan demo bench clean dist install \
+.PHONY: all unit check check-ui check-alloc test-times check-layers check-asan demo bench clean dist install \
 	uninstall fuzz fuzz-bins fuzz-smoke FORCE
 FORCE:
 

@@ -7,12 +7,14 @@
 #   T="e2e/rectify case/id_rules unit/test_csv"   only these (a name, or
 #       the start of names before a slash: T=e2e runs every e2e script,
 #       T=case/xlsx* every case whose name starts with xlsx)
+#   X="e2e/ui*"   leave these out (the same forms as T)
 #   JOBS=N   tests run N at a time (default: the number of cores); each
 #       runs in its own scratch folder, so any order is the same.
 #
 # The slowest tests start first: each run keeps the times in
 # BUILD/test-times for the next (name, wall seconds, CPU seconds of its
-# processes); the run ends with the CPU time of all its tests, which the
+# processes; tests/test-times is such a file kept for a fresh checkout,
+# `make test-times` renews it from the last run); the run ends with the CPU time of all its tests, which the
 # machine's load does not change as it changes the wall time.
 #
 # A data case is tests/cases/NAME/{cmd,expected,exit,expected_stderr}: the
@@ -113,12 +115,14 @@ mkdir -p "$out/w" "$out/log" "$out/rep" "$out/res" "$out/time"
 # T: the names wanted (exact, a prefix before "/", or a shell pattern).
 if [ -n "${T:-}" ]; then
     : > "$out/list"
+    set -f # (the patterns are not file names)
     for pat in $T; do
         pat=${pat%/}
         while read -r n; do
             case $n in $pat | $pat/*) echo "$n" ;; esac
         done < "$out/all" >> "$out/list"
     done
+    set +f
     sort -u "$out/list" -o "$out/list"
     if [ ! -s "$out/list" ]; then
         echo "no test matches T=$T (names: unit/test_x, case/NAME, e2e/NAME)"
@@ -128,12 +132,28 @@ if [ -n "${T:-}" ]; then
 else
     cp "$out/all" "$out/list"
 fi
+# X: the names left out (the same forms as T).
+if [ -n "${X:-}" ]; then
+    set -f # (the patterns are not file names)
+    for pat in $X; do
+        pat=${pat%/}
+        while read -r n; do
+            case $n in $pat | $pat/*) ;; *) echo "$n" ;; esac
+        done < "$out/list" > "$out/list.x"
+        mv "$out/list.x" "$out/list"
+    done
+    set +f
+fi
 
-# Slowest first (the last run's times); tests never timed before first.
+# Slowest first: by the last run's times, else (a fresh checkout) by those
+# kept in tests/test-times (a run on an idle 2-core machine); a test in
+# neither first.
 times="$build/test-times"
 [ -f "$times" ] || : > "$times" 2>/dev/null
 awk 'FILENAME == ARGV[1] { t[$1] = $2; next }
-     { print (($1 in t) ? t[$1] : 100000), $1 }' "$times" "$out/list" |
+     FILENAME == ARGV[2] { if (!($1 in t)) t[$1] = $2; next }
+     { print (($1 in t) ? t[$1] : 100000), $1 }' "$times" \
+    "$top/tests/test-times" "$out/list" |
     sort -k1,1 -g -r -s | cut -d' ' -f2 > "$out/order"
 
 jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}

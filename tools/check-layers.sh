@@ -114,11 +114,14 @@ tongbao.h io
 {
     echo "$table" | awk 'NF { print "H", $0 }'
     [ -f "$allow" ] && sed -e 's/#.*//' "$allow" | awk 'NF >= 2 { print "A", $1, $2 }'
+    # every quoted include of every file, in one pass
+    set --
     for f in src/*/*.c src/*/*.h include/kaohe/*.h; do
-        [ -f "$f" ] || continue
-        sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f" |
-            while read -r inc; do echo "I $f $inc"; done
+        [ -f "$f" ] && set -- "$@" "$f"
     done
+    [ $# -gt 0 ] && awk '/^[[:space:]]*#[[:space:]]*include[[:space:]]*"/ {
+        s = $0; sub(/^[^"]*"/, "", s); sub(/".*/, "", s); print "I", FILENAME, s
+    }' "$@"
 } | awk '
 function may(from, to) {
     if (from == "base") return to == "base"
