@@ -603,15 +603,12 @@ static int run_generate(const ropts *o)
     kh_store_close(s);
     kh_standard_free(std);
     if (rc) return refused(&err);
+    /* (a line of the text report: in Chinese only, as the list above) */
     if (o->assessment)
-        printf("新增 %ld 个问题,%ld 个已在清单中(%s 第 %d 版)/ %ld new "
-               "problems, %ld already listed (%s version %d)\n",
-               out.added, out.kept, o->assessment, out.version, out.added,
-               out.kept, o->assessment, out.version);
+        printf("新增 %ld 个问题，%ld 个已在清单中（依据考核结果第 %d 版）\n",
+               out.added, out.kept, out.version);
     else
-        printf("新增 %ld 个问题,%ld 个已在清单中 / %ld new problems, %ld "
-               "already listed\n",
-               out.added, out.kept, out.added, out.kept);
+        printf("新增 %ld 个问题，%ld 个已在清单中\n", out.added, out.kept);
     return CLI_OK;
 }
 

@@ -73,7 +73,7 @@ n=$(problems)
     fail "generate audited: $(q "select * from audit where action = 'problems.generate'")"
 # the province's officer of the region above: may name the county
 KAOHE_USER=州 expect_exit 0 "$KAOHE" rectify generate --year 2019 --region 533124000000 $DB
-grep -q "新增 0 个问题,$n 个已在清单中" out.txt || fail "generated again: $(cat out.txt)"
+grep -q "新增 0 个问题，$n 个已在清单中" out.txt || fail "generated again: $(cat out.txt)"
 
 # recheck: the same rules
 KAOHE_USER=审 expect_exit 1 "$KAOHE" rectify recheck --year 2019 $DB

@@ -90,7 +90,7 @@ grep -q "kaohe indicators explain 533124000000 finding.reloc_debt" out.txt ||
     fail "show names the explain command"
 # Generating again adds nothing.
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --standards prov.std $DB
-grep -q "新增 0 个问题,12 个已在清单中" out.txt || fail "generate twice: nothing new"
+grep -q "新增 0 个问题，12 个已在清单中" out.txt || fail "generate twice: nothing new"
 # A rule naming an unknown indicator or category is refused.
 printf '[problem_rule]\nno_such = > 1%%, 扶贫措施不精准\n' > bad1.std
 expect_exit 1 "$KAOHE" rectify generate --year 2019 --standards bad1.std $DB

@@ -32,7 +32,7 @@ expect_exit 2 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016
 grep -q -- "--level" err.txt || fail "--assessment needs --level"
 expect_exit 2 "$KAOHE" rectify generate --year 2019 --assessment no-such --level 市 $DB
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
-grep -q "新增 19 个问题,0 个已在清单中(hebei-city-2016 第 1 版)" out.txt || fail "19 problems"
+grep -q "新增 19 个问题，0 个已在清单中（依据考核结果第 1 版）" out.txt || fail "19 problems"
 expect_exit 0 "$KAOHE" rectify list --format json $DB
 python3 - <<'PY' || fail "problems from the assessment"
 import json
@@ -72,7 +72,7 @@ assert "hebei" not in t and "funds" not in v, (t, v)
 PY
 # Again: nothing new, also from a new version of the same assessment.
 expect_exit 0 "$KAOHE" rectify generate --year 2019 --assessment hebei-city-2016 --level 市 $DB
-grep -q "新增 0 个问题,19 个已在清单中" out.txt || fail "generate twice"
+grep -q "新增 0 个问题，19 个已在清单中" out.txt || fail "generate twice"
 
 # A second version: 乙市's 错退率 now 1% and its fund problem cases gone;
 # 丙市's veto_funds lifted. Recheck against the latest version.
