@@ -99,9 +99,13 @@ reg 2020 5000
 expect_exit 0 "$KAOHE" import registry reg-2020.csv --year 2020 $DB
 expect_exit 0 "$KAOHE" review --year 2020 $DB
 expect_exit 0 "$KAOHE" rectify recheck --year 2020 $DB
-grep -q "复核记录 第 2 次" out.txt || fail "run 2"
-grep -q "finding.reloc_debt	50.0% -> 0.0% (0/2).*已达标 / passes	可申请销号,以本次复核为证" out.txt ||
-    fail "passes in 2020, and 申请销号 offered"
+# (the text report in plain Chinese: names, not codes; before → after
+# with the standard and the verdict, as the 整改报告 words them)
+grep -q "^以 2020 年数据复核，第 2 次复核$" out.txt || fail "run 2"
+grep -q "^$P	陇川县	易地搬迁自筹资金超过上限的户占比	50.00%（1/2）	0.00%（0/2）	不高于 0%	已达标	可申请销号，以本次复核为佐证$" out.txt ||
+    fail "passes in 2020, and 申请销号 offered: $(cat out.txt)"
+grep -q "^已达标 1 个，仍未达标 12 个，无法复核 0 个，反弹 0 个$" out.txt || fail "the counts"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "recheck in plain Chinese"
 expect_exit 0 "$KAOHE" rectify list $DB
 grep -q "^$P	.*复核 2020 年 0/2 已达标" out.txt || fail "list shows the recheck"
 expect_exit 0 "$KAOHE" rectify list --format json $DB
@@ -147,9 +151,10 @@ reg 2020b 20000
 expect_exit 0 "$KAOHE" import registry reg-2020b.csv --year 2020 $DB
 expect_exit 0 "$KAOHE" review --year 2020 $DB
 expect_exit 0 "$KAOHE" rectify recheck --year 2020 $DB
-grep -q "finding.reloc_debt	50.0% -> 50.0% (1/2).*仍未达标 / still fails	反弹" out.txt ||
-    fail "rebound flagged by recheck"
-grep -q "反弹 1 /" out.txt || fail "one rebound counted"
+grep -q "^$P	陇川县	易地搬迁自筹资金超过上限的户占比	50.00%（1/2）	50.00%（1/2）	不高于 0%	反弹（已销号后复核未达标）	已销号的问题复核未达标，是否重新打开由核验人员决定$" out.txt ||
+    fail "rebound flagged by recheck: $(cat out.txt)"
+grep -q "反弹 1 个$" out.txt || fail "one rebound counted"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "recheck in plain Chinese"
 expect_exit 0 "$KAOHE" rectify list --rebound $DB
 grep -q "共 1 个问题" out.txt || fail "--rebound lists one"
 grep -q "^$P	.*已销号.*复核 2020 年 1/2 未达标 反弹" out.txt || fail "the rebound problem listed"
