@@ -22,10 +22,29 @@ run(async (page, { shot, login }) => {
   // the statistics per 牵头部门 and 责任单位 under the board (the server's
   // today is the real one: the 2020 deadline has passed)
   const depts = await page.$$eval('#stats-dept tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(':')));
-  check(depts.includes('县发改局:1:0:1:—') && depts.includes('(未定):12:0:0:—'), `per 牵头部门: ${depts.join(' | ')}`);
+  check(depts.includes('县发改局:1:0:1:—') && depts.includes('(未定):11:0:0:—') &&
+    depts.some((d) => d.startsWith('县扶贫办:1:1:0:')), `per 牵头部门: ${depts.join(' | ')}`);
   const units = await page.$$eval('#stats-unit tbody tr', (trs) => trs.length);
   check(units >= 1, `per 责任单位 (${units} rows)`);
+  // the closed problem whose recheck fails again: 反弹 on its card
+  const Q = env('UI_Q');
+  const qcard = await page.textContent(`#board section[data-status="已销号"] .ticket[data-id="${Q}"]`);
+  check(qcard.includes('反弹:第 2 次复核未达标'), `the 反弹 card: ${qcard}`);
   await shot('rectify-board.png');
+
+  // the list: the latest recheck in its own column; 仅反弹 lists Q alone
+  await page.goto(`${process.env.URL}/#/problems?per_page=20`);
+  await page.waitForSelector('#problems tbody tr');
+  const cell = (id) => page.$eval(`#problems tbody tr:has(a[href="#/problem/${id}"]) td:last-child`, (td) => td.textContent);
+  check((await cell(P)) === '第 2 次（2020 年数据）已达标', `P's recheck in the list: ${await cell(P)}`);
+  check((await cell(Q)) === '第 2 次（2020 年数据）反弹', `Q's recheck in the list: ${await cell(Q)}`);
+  await page.selectOption('#problem-filter select[name="rebound"]', '1');
+  await page.waitForFunction(() => document.getElementById('problems-title').textContent === '问题清单(1)');
+  const only = await page.$$eval('#problems tbody tr a', (as) => as.map((a) => a.textContent));
+  check(only.length === 1 && only[0] === Q, `仅反弹: ${only}`);
+  await shot('rectify-rebound.png');
+  await page.goto(`${process.env.URL}/#/board`);
+  await page.waitForSelector(`#board .ticket[data-id="${P}"]`);
 
   // its page: the recheck in words, every run, the offer
   await page.click(`#board .ticket[data-id="${P}"]`);
