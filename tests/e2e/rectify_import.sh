@@ -59,6 +59,9 @@ grep -q "header (line 1) column 1 '序号' is not a column of the plan" err.txt 
 # Any other unknown heading, and a missing required column.
 sheet extra.csv 'h.append("备注"); [r.append("") for r in rows]'
 refused extra.csv "“备注”不是整改清单的列"
+# (the columns named, no file of the program's; 序号 only for 序号)
+grep -q "整改清单的列为:问题编号、行政区划代码、" err.txt || fail "the columns named"
+grep -q "序号\|docs/" err.txt && fail "the 备注 message: $(cat err.txt)"
 sheet nocat.csv 'i = col("问题类别"); h.pop(i); [r.pop(i) for r in rows]'
 refused nocat.csv "表头(第 1 行)缺少必需的列“问题类别”"
 sheet twice.csv 'h[col("整改措施")] = "措施"; h[col("状态")] = "整改措施"'
