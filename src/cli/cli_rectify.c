@@ -707,9 +707,8 @@ static int stats_print(lister *l, kh_error *err)
                                : (unit ? "(未定责任单位)" : "(未定牵头部门)"),
                     x->count, x->done, x->overdue, avg);
         }
-        fprintf(l->fp, "共 %zu 个%s,%ld 个问题 / %zu %s, %ld problems\n",
-                st->n, unit ? "责任单位" : "牵头部门", l->n, st->n,
-                unit ? "units" : "departments", l->n);
+        fprintf(l->fp, "共 %zu 个%s,%ld 个问题\n", st->n,
+                unit ? "责任单位" : "牵头部门", l->n);
         return KH_OK;
     }
     kh_buf b = KH_BUF_INIT;

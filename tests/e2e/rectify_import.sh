@@ -130,10 +130,11 @@ cat > want.txt <<'EOF'
 问题 2(第 2 行):
   进展:“” → “已清理 3 笔”
 问题 3(第 3 行):
-  (无变化 / no change)
-试导入,未写入:将新增 0 个问题,更新 2 个 / dry run, nothing written: 0 new problems, 2 updated
+  (无变化)
+试导入,未写入:将新增 0 个问题,更新 2 个
 EOF
 diff want.txt out.txt || fail "the dry run's report"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "the dry run in plain Chinese"
 expect_exit 0 "$KAOHE" rectify import new.csv --allow-new --dry-run $DB
 grep -q "新问题(第 4 行):533124000000 审计 资金使用管理不规范 2020 年 “项目招投标不规范”" out.txt ||
     fail "a new problem in the dry run"

@@ -205,6 +205,8 @@ expect_exit 0 "$KAOHE" rectify plan "$Q" --stages 2020-06-01,2020-07-01,2020-08-
 expect_exit 0 "$KAOHE" rectify list --by unit --region 533124000000 $DB
 grep -q "^县扶贫办	2	1	1	46.0$" out.txt || fail "县扶贫办: 2 problems, 1 closed, 1 overdue, 46 days"
 grep -q "^县住建局	1	1	0	46.0$" out.txt || fail "县住建局"
+grep -q "^共 3 个责任单位,15 个问题$" out.txt || fail "the total: $(tail -1 out.txt)"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "list --by in plain Chinese"
 expect_exit 0 "$KAOHE" rectify list --by dept --format json $DB
 python3 - <<'PY' || fail "--by dept JSON"
 import json
