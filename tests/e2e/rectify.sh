@@ -139,7 +139,7 @@ expect_exit 1 "$KAOHE" rectify attach 13 --evidence "$D/registry.csv" $DB
 KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify reopen 13 --note "回访发现反弹" $DB
 expect_exit 0 "$KAOHE" rectify show 13 $DB
 for a in add plan progress evidence request reject evidence request verify reopen; do
-    grep -q " $a " out.txt || fail "history has $a"
+    grep -q "($a)" out.txt || fail "history has $a"
 done
 [ "$(sqlite3 k.db 'select group_concat(action) from problem_event where problem = 13')" = \
   "add,plan,progress,evidence,request,reject,evidence,request,verify,reopen" ] ||
