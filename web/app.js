@@ -529,8 +529,10 @@ async function renderBoard(q) {
 
 async function act(id, action, body, msg) {
   try {
-    await api('POST', `/api/problems/${id}/${action}`, body);
-    await renderProblem(id, '已保存');
+    const res = await api('POST', `/api/problems/${id}/${action}`, body);
+    // a plan's warnings (saved all the same): said after 已保存
+    const w = (res && res.warnings) || [];
+    await renderProblem(id, w.length ? `已保存。请注意:${w.map((x) => x.message).join(';')}` : '已保存');
   } catch (e) {
     if (e.status === 401) { showError(e); return; }
     msg.textContent = e.message;

@@ -596,6 +596,31 @@ int web_name_ok(const char *n)
     return kh_utf8_valid_prefix(n, len, &partial) == len;
 }
 
+/* A plan's warnings (not refusals: the plan is saved), as the command
+ * line says them: "warnings": [{"code", "message"}]. 1 when out of
+ * memory. */
+static int plan_warnings(json_t *out, unsigned w, const char *deadline,
+                         const char *now)
+{
+    json_t *a = json_array();
+    if (!a || json_object_set_new(out, "warnings", a)) return 1;
+    char m[200];
+    if (w & KH_RW_PAST_DEADLINE) {
+        snprintf(m, sizeof m, "整改时限 %s 在制定方案时已过(今天 %.10s)",
+                 deadline, now);
+        if (json_array_append_new(a, json_pack("{s:s,s:s}", "code",
+                                               "past_deadline", "message", m)))
+            return 1;
+    }
+    if (w & KH_RW_STAGES_REVERSED &&
+        json_array_append_new(a, json_pack("{s:s,s:s}", "code",
+                                           "stages_reversed", "message",
+                                           "阶段开始日期顺序颠倒:后一阶段早于"
+                                           "前一阶段")))
+        return 1;
+    return 0;
+}
+
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -656,11 +681,15 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     kh_actor who;
     kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
     char *after = NULL;
+    unsigned warnings = 0;
     pthread_mutex_lock(&r->srv->write_lock);
     rc = kh_app_problem_act(s, &who, id, act, act == KH_RA_PLAN ? &pl : NULL,
                             note, act == KH_APP_EVIDENCE ? &file : NULL,
-                            act == KH_APP_EVIDENCE, &after, NULL, &err);
+                            act == KH_APP_EVIDENCE, &after, &warnings, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
+    char deadline[40] = ""; /* for the warning: pl's strings are j's */
+    if (act == KH_RA_PLAN && pl.deadline)
+        snprintf(deadline, sizeof deadline, "%s", pl.deadline);
     json_decref(j);
     free(bytes);
     if (rc) return web_fail(r, &err);
@@ -668,7 +697,12 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     free(after);
     if (!p) return web_nomem(r);
     json_t *out = json_pack("{s:o}", "problem", p);
+    if (!out) return web_nomem(r);
     if (file.sha[0]) json_object_set_new(out, "sha256", json_string(file.sha));
+    if (warnings && plan_warnings(out, warnings, deadline, r->now)) {
+        json_decref(out);
+        return web_nomem(r);
+    }
     return web_json(r, 200, out);
 }
 

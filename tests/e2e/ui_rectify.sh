@@ -79,6 +79,7 @@ UI_P=$P UI_Q=$Q UI_PLAN=$PWD/计划.csv UI_BAD=$PWD/序号.csv \
   "以第 2 次复核为佐证;复核已达标:第 2 次复核(2020 年数据)1/2 → 0/2" ] ||
     fail "the request cites the recheck: $(q "select note from problem_event where problem = $P")"
 [ "$(q "select measures from problem where id = 1")" = 逐户核对致贫原因 ] || fail "problem 1's measures"
+[ "$(q "select deadline from problem where id = 1")" = 2020-01-31 ] || fail "a warned plan saved"
 [ "$(q "select lead_dept from problem where id = 3")" = 县医保局 ] || fail "problem 3's 牵头部门"
 [ "$(q "select group_concat(outcome || ':' || ifnull(records, ''), ' ') from audit where action = 'problem.import'")" = \
   "ok:2 refused:" ] || fail "one import applied, one refused: $(q "select * from audit where action = 'problem.import'")"

@@ -5,7 +5,8 @@
 // and asks for 销号 with the recheck as evidence in one click; the plan
 // sheet imported from the problem list: the dry run's changes problem by
 // problem and field by field, then confirmed; a refused sheet's reason
-// with its row and column.
+// with its row and column; a plan whose deadline has passed is saved with
+// the warning said.
 const { env, check, run } = require('./lib.cjs');
 
 run(async (page, { shot, login }) => {
@@ -90,4 +91,13 @@ run(async (page, { shot, login }) => {
   check(why.includes('数据库未改动') && why.includes('序号') && why.includes('表头'), `the refusal: ${why}`);
   check(!(await page.$('#plan-confirm')), 'nothing to confirm');
   await shot('plan-refused.png');
+
+  // a plan whose deadline has passed: saved, and the warning said
+  await page.goto(`${process.env.URL}/#/problem/1`);
+  await page.waitForSelector('#form-plan');
+  await page.fill('#form-plan input[name="deadline"]', '2020-01-31');
+  await page.click('#form-plan button[type=submit]');
+  await page.waitForFunction(() => (document.getElementById('action-msg') || {}).textContent?.includes('请注意'));
+  const warned = await page.textContent('#action-msg');
+  check(warned.startsWith('已保存。请注意:整改时限 2020-01-31 在制定方案时已过'), `the plan's warning: ${warned}`);
 });
