@@ -616,8 +616,22 @@ async function renderProblem(id, done) {
       `(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
   }
   const rechecks = recheckSection(p, may.rectify, (note) => act(id, 'request', { note }, msg));
+  // the households behind a generated problem, as found in its year
+  const hhs = [];
+  if (p.households_total) {
+    const ht = el('table', { id: 'problem-households' }, el('thead', {}, el('tr', {}, el('th', {}, '户编号'), el('th', {}, '村'))));
+    const hb2 = el('tbody');
+    for (const h of p.households) {
+      hb2.append(el('tr', {}, el('td', {}, state.me.may.households
+        ? el('a', { href: `#/household/${p.year}/${encodeURIComponent(h.hh_id)}` }, h.hh_id) : h.hh_id), el('td', {}, h.village)));
+    }
+    ht.append(hb2);
+    hhs.push(el('h3', {}, `问题户(${p.year} 年数据,生成问题时记录,共 ${p.households_total} 户` +
+      (p.households_total > p.households.length ? `,列出前 ${p.households.length} 户` : '') + ')'),
+    el('div', { class: 'scroll' }, ht));
+  }
   show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
-    status, msg, ...rechecks.offer, dl, forms, ...rechecks.runs, el('h3', {}, '佐证材料'), ev,
+    status, msg, ...rechecks.offer, dl, forms, ...rechecks.runs, ...hhs, el('h3', {}, '佐证材料'), ev,
     el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 

@@ -426,6 +426,24 @@ static int recheck_row(void *ctx, const kh_problem_recheck *k)
     return 0;
 }
 
+/* The households behind a generated problem (as stored when it was found:
+ * kh_store_problem_households), the first WEB_PROBLEM_HH of them. */
+#define WEB_PROBLEM_HH 50
+typedef struct hh_list {
+    json_t *a;
+    long n;
+} hh_list;
+
+static int hh_row(void *ctx, const char *hh_id, const char *village)
+{
+    hh_list *h = ctx;
+    if (h->n++ < WEB_PROBLEM_HH &&
+        json_array_append_new(h->a, json_pack("{s:s,s:s}", "hh_id", hh_id,
+                                              "village", village)))
+        return -1;
+    return 0;
+}
+
 static long long parse_id(const char *s)
 {
     return web_parse_int(s, 1, 9223372036854775807LL);
@@ -479,18 +497,24 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
     if (!p) return ret;
     json_t *events = json_array(), *evidence = json_array(),
            *rechecks = json_array();
+    hh_list hh = {json_array(), 0};
+    long long nhh = 0;
     if (kh_store_problem_events(s, id, event_row, events, &err) ||
         kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
-        kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err)) {
+        kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err) ||
+        kh_store_problem_households(s, id, hh_row, &hh, &nhh, &err)) {
         json_decref(p);
         json_decref(events);
         json_decref(evidence);
         json_decref(rechecks);
+        json_decref(hh.a);
         return web_fail(r, &err);
     }
     json_object_set_new(p, "history", events);
     json_object_set_new(p, "evidence_files", evidence);
     json_object_set_new(p, "rechecks", rechecks);
+    json_object_set_new(p, "households", hh.a);
+    json_object_set_new(p, "households_total", json_integer(nhh));
     return web_json(r, 200, json_pack("{s:o}", "problem", p));
 }
 

@@ -249,3 +249,7 @@ want pone 200
 [ "$(js pone '[(k["run"], k["year"], k["pass"], k["rebound"]) for k in d["problem"]["rechecks"]]')" = \
   "[(1, 2019, False, False), (2, 2020, True, False), (3, 2020, False, True)]" ] ||
     fail "GET /api/problems/$P lists the rechecks: $(cat pone.json)"
+# ... and the households behind it, those found in 2019 (kept after 2019
+# was imported again).
+[ "$(js pone '[(h["hh_id"], h["village"][:6]) for h in d["problem"]["households"]], d["problem"]["households_total"]')" = \
+  "([('$hh', '533124')], 1)" ] || fail "GET /api/problems/$P lists its households: $(cat pone.json)"

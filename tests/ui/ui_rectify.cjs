@@ -56,6 +56,10 @@ run(async (page, { shot, login }) => {
   const runs = await page.$$eval('#rechecks tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   check(runs.length === 2 && runs[0][4] === '1/2' && runs[0][5] === '未达标' && runs[1][4] === '0/2' && runs[1][5] === '已达标',
     `every run listed: ${JSON.stringify(runs)}`);
+  // the households behind it, as found in 2019, linked to their pages
+  const hh = await page.$$eval('#problem-households tbody a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  check(hh.length === 1 && hh[0][1] === `#/household/2019/${hh[0][0]}`, `the households behind it: ${JSON.stringify(hh)}`);
+  check((await page.textContent('body')).includes('问题户(2019 年数据,生成问题时记录,共 1 户)'), 'the households\' heading');
   await shot('rectify-problem.png');
   await page.click('#request-by-recheck');
   await page.waitForFunction(() => document.getElementById('status') && document.getElementById('status').textContent === '申请销号');
