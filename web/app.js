@@ -19,7 +19,7 @@ import { trendsPage } from './trends.js';
 import { qualityPage } from './quality.js';
 import { surveyList, surveyForm } from './survey.js';
 import { deptPage, deptRecords } from './dept.js';
-import { recheckBadge, recheckSection } from './recheck.js';
+import { recheckBadge, recheckCell, recheckSection } from './recheck.js';
 import { renderPlanImport } from './plan.js';
 import { boardStats } from './stats.js';
 import { fundsPage, fundsProject, fundsCheck } from './funds.js';
@@ -419,7 +419,7 @@ async function renderHousehold(year, hh, unmask) {
 const PROBLEM_FILTERS = [['status', '全部状态'], ['year', '全部年度'], ['category', '全部类别'],
   ['source', '全部来源'], ['dept', '全部部门']];
 // the other arguments of the list: whether 逾期, the date ranges, the order
-const PROBLEM_ARGS = ['overdue', 'found_from', 'found_to', 'deadline_from', 'deadline_to', 'sort'];
+const PROBLEM_ARGS = ['overdue', 'rebound', 'found_from', 'found_to', 'deadline_from', 'deadline_to', 'sort'];
 const PROBLEM_SORTS = [['', '按区划'], ['id:desc', '最新登记在前'], ['deadline', '整改时限从早到晚'],
   ['found_on:desc', '发现日期从近到远'], ['category', '按问题类别'], ['status', '按状态']];
 
@@ -447,18 +447,20 @@ async function renderProblems(q) {
   const form = el('form', { class: 'search', id: 'problem-filter' },
     ...PROBLEM_FILTERS.map(([k, all]) => filterSelect('/problems', q, k, all, choices[k] || [])),
     filterSelect('/problems', q, 'overdue', '逾期与否', [['1', '仅逾期'], ['0', '未逾期']]),
+    filterSelect('/problems', q, 'rebound', '全部复核情况', [['1', '仅反弹(已销号后复核未达标)']]),
     filterSelect('/problems', q, 'sort', '', PROBLEM_SORTS),
     dateInput('/problems', q, 'found_from', '发现日期从'), dateInput('/problems', q, 'found_to', '至'),
     dateInput('/problems', q, 'deadline_from', '整改时限从'), dateInput('/problems', q, 'deadline_to', '至'));
   form.addEventListener('submit', (ev) => ev.preventDefault());
   const t = el('table', { id: 'problems' }, el('thead', {}, el('tr', {},
-    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态'].map((h, i) => el('th', i === 0 ? { class: 'n' } : {}, h)))));
+    ...['编号', '区划', '类别', '问题', '牵头部门', '整改时限', '状态', '最近复核'].map((h, i) => el('th', i === 0 ? { class: 'n' } : {}, h)))));
   const tb = el('tbody');
   for (const p of d.problems) {
     tb.append(el('tr', {},
       el('td', { class: 'n' }, el('a', { href: `#/problem/${p.id}` }, p.id)), el('td', {}, p.region_name || p.region), el('td', {}, p.category),
       el('td', {}, p.text), el('td', {}, p.lead_dept || ''), el('td', {}, p.long_term ? '长期坚持' : (p.deadline || '')),
-      el('td', { class: p.overdue ? 'overdue' : '' }, p.status)));
+      el('td', { class: p.overdue ? 'overdue' : '' }, p.status),
+      el('td', { class: p.rebound ? 'overdue' : '', 'data-recheck': p.rebound ? 'rebound' : '' }, recheckCell(p))));
   }
   t.append(tb);
   const at = (p) => { const n = new URLSearchParams(q); n.set('page', String(p)); return `#/problems?${n}`; };
@@ -527,8 +529,10 @@ async function renderBoard(q) {
 
 async function act(id, action, body, msg) {
   try {
-    await api('POST', `/api/problems/${id}/${action}`, body);
-    await renderProblem(id, '已保存');
+    const res = await api('POST', `/api/problems/${id}/${action}`, body);
+    // a plan's warnings (saved all the same): said after 已保存
+    const w = (res && res.warnings) || [];
+    await renderProblem(id, w.length ? `已保存。请注意:${w.map((x) => x.message).join(';')}` : '已保存');
   } catch (e) {
     if (e.status === 401) { showError(e); return; }
     msg.textContent = e.message;
@@ -612,8 +616,22 @@ async function renderProblem(id, done) {
       `(${f.size} 字节,SHA-256 ${f.sha256.slice(0, 16)}…,${f.who})`));
   }
   const rechecks = recheckSection(p, may.rectify, (note) => act(id, 'request', { note }, msg));
+  // the households behind a generated problem, as found in its year
+  const hhs = [];
+  if (p.households_total) {
+    const ht = el('table', { id: 'problem-households' }, el('thead', {}, el('tr', {}, el('th', {}, '户编号'), el('th', {}, '村'))));
+    const hb2 = el('tbody');
+    for (const h of p.households) {
+      hb2.append(el('tr', {}, el('td', {}, state.me.may.households
+        ? el('a', { href: `#/household/${p.year}/${encodeURIComponent(h.hh_id)}` }, h.hh_id) : h.hh_id), el('td', {}, h.village)));
+    }
+    ht.append(hb2);
+    hhs.push(el('h3', {}, `问题户(${p.year} 年数据,生成问题时记录,共 ${p.households_total} 户` +
+      (p.households_total > p.households.length ? `,列出前 ${p.households.length} 户` : '') + ')'),
+    el('div', { class: 'scroll' }, ht));
+  }
   show(el('h2', {}, `问题 ${p.id}`), el('p', { class: 'crumbs' }, el('a', { href: '#/problems' }, '← 问题清单')),
-    status, msg, ...rechecks.offer, dl, forms, ...rechecks.runs, el('h3', {}, '佐证材料'), ev,
+    status, msg, ...rechecks.offer, dl, forms, ...rechecks.runs, ...hhs, el('h3', {}, '佐证材料'), ev,
     el('h3', {}, '历史'), el('div', { class: 'scroll' }, hist));
 }
 

@@ -36,6 +36,14 @@ export function recheckBadge(p) {
   return null;
 }
 
+// The list's cell: the latest recheck in short ('' when never rechecked):
+// "第 2 次（2020 年数据）已达标", "…未达标", "…反弹".
+export function recheckCell(p) {
+  const k = p.recheck;
+  if (!k) return '';
+  return `第 ${k.run} 次（${k.year} 年数据）${p.rebound ? '反弹' : k.pass ? '已达标' : '未达标'}`;
+}
+
 // The problem page's parts: { offer: what the latest recheck offers (at
 // the top), runs: every run (below the actions) }. request(note) asks for
 // 销号 (the page's own action).

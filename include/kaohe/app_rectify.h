@@ -82,7 +82,8 @@ typedef struct kh_app_recheck_row {
     int status;          /* stored, before the recheck */
     long long bnum, bden, anum, aden; /* before and after */
     int judged, pass, rebound;
-    char now[160];       /* assessment: the points or the veto, as text */
+    char what[200];      /* assessment: the item's path or the veto's
+                          * Chinese name ("" for an indicator) */
 } kh_app_recheck_row;
 
 typedef struct kh_app_recheck {
@@ -101,6 +102,7 @@ typedef struct kh_app_rechecked {
     long long run;          /* the run's number (0: nothing judged) */
     char source[200];       /* "indicators" or "assess:SCHEME:vN" */
     int version;            /* the assessment's version read */
+    char title[200];        /* the assessment's scheme's title */
 } kh_app_rechecked;
 
 /*

@@ -255,16 +255,29 @@ static int read_header(importer *im, const kh_row *h)
         int exact = 1;
         int c = kh_header_match(im->std, KH_HDR_PLAN, name, strlen(name),
                                 &exact);
-        if (c < 0)
+        if (c < 0) {
+            /* what the sheet's columns may be called, for the message */
+            char cols[600];
+            size_t cl = 0;
+            cols[0] = '\0';
+            for (int k = 0; k < KH_PC_COUNT && cl < sizeof cols; k++)
+                cl += (size_t)snprintf(cols + cl, sizeof cols - cl, "%s%s",
+                                       k ? "、" : "", kh_plan_col_name(k));
+            int seq = !strcmp(name, "序号");
             rc = kh_error_set(err, KH_ERR_INVALID, "header_unknown",
                               "表头(第 %ld 行)第 %zu 列“%s”不是整改清单的列"
-                              "(问题编号的列应题为“问题编号”,不是序号;"
-                              "列名见 docs/rectify.md)",
+                              "(%s%.0s整改清单的列为:%s;也可用整改清单模板)",
                               "header (line %ld) column %zu '%s' is not a "
-                              "column of the plan (the problem number's "
-                              "column is 问题编号, not a row number; see "
-                              "docs/rectify.md)",
-                              h->line, i + 1, name);
+                              "column of the plan (%.0s%sthe plan's columns: "
+                              "%s; "
+                              "or use the plan template)",
+                              h->line, i + 1, name,
+                              seq ? "问题编号的列应题为“问题编号”,不是序号;" : "",
+                              seq ? "the problem number's column is 问题编号, "
+                                    "not a row number; "
+                                  : "",
+                              cols);
+        }
         else if (im->at[c] >= 0)
             rc = kh_error_set(err, KH_ERR_INVALID, "header_duplicate",
                               "表头(第 %ld 行)第 %d 列和第 %zu 列都是“%s”",

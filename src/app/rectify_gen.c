@@ -587,15 +587,6 @@ int kh_app_problems_generate(kh_store *s, const kh_standard *std,
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
-/* The value num/den as a percentage with one decimal ("-" when den is 0). */
-static void fmt_rate(char *out, size_t n, long long num, long long den)
-{
-    if (den <= 0)
-        snprintf(out, n, "-");
-    else
-        kh_fmt_pct(num, den, 1, out, n); /* never 100.0% when not all */
-}
-
 /* The rows gathered, and what judges them. */
 typedef struct rlist {
     kh_app_recheck_row *v;
@@ -671,9 +662,8 @@ static int arecheck_one(void *ctx, const kh_problem *p, kh_error *err)
             bad |= !strcmp(r->vetoes[v].code, p->indicator + 5);
         x->anum = bad;
         x->aden = 1;
-        snprintf(x->now, sizeof x->now, "%s", bad ? "仍触发 / still applies"
-                                                  : "未触发 / no longer "
-                                                    "applies");
+        snprintf(x->what, sizeof x->what, "否决情形“%s”",
+                 kh_label_veto(r->scheme, p->indicator + 5));
     } else {
         kh_problem_rule rule;
         char rt[160];
@@ -683,11 +673,8 @@ static int arecheck_one(void *ctx, const kh_problem *p, kh_error *err)
         x->anum = r->items[i].points;
         x->aden = r->scheme->items[i].max;
         bad = kh_problem_rule_beyond(&rule, x->anum, x->aden);
-        char was[32], pts[32], max[32];
-        fmt_rate(was, sizeof was, p->value_num, p->value_den);
-        kh_points_format(x->anum, pts, sizeof pts);
-        kh_points_format(x->aden, max, sizeof max);
-        snprintf(x->now, sizeof x->now, "%s -> %s/%s", was, pts, max);
+        snprintf(x->what, sizeof x->what, "综合评价“%s”得分",
+                 p->indicator + 5);
     }
     x->judged = 1;
     x->pass = !bad;
@@ -750,6 +737,9 @@ int kh_app_problems_recheck(kh_store *s, const kh_standard *std,
                      req->assessment, req->year);
             snprintf(out->source, sizeof out->source, "assess:%s:v%d",
                      req->assessment, a->version);
+            snprintf(out->title, sizeof out->title, "%s",
+                     a->scheme && a->scheme->title ? a->scheme->title
+                                                   : req->assessment);
         }
     } else {
         rc = indicators_of(s, std, req->year, req->threads, &c.ix, NULL,

@@ -19,6 +19,7 @@
 #include "kaohe/app_problem.h"
 #include "kaohe/app_rectify.h"
 #include "kaohe/buf.h"
+#include "kaohe/documents.h"
 #include "kaohe/date.h"
 #include "kaohe/fmt.h"
 #include "kaohe/label.h"
@@ -704,9 +705,8 @@ static int stats_print(lister *l, kh_error *err)
                                : (unit ? "(未定责任单位)" : "(未定牵头部门)"),
                     x->count, x->done, x->overdue, avg);
         }
-        fprintf(l->fp, "共 %zu 个%s,%ld 个问题 / %zu %s, %ld problems\n",
-                st->n, unit ? "责任单位" : "牵头部门", l->n, st->n,
-                unit ? "units" : "departments", l->n);
+        fprintf(l->fp, "共 %zu 个%s,%ld 个问题\n", st->n,
+                unit ? "责任单位" : "牵头部门", l->n);
         return KH_OK;
     }
     kh_buf b = KH_BUF_INIT;
@@ -865,7 +865,7 @@ static int run_list(const ropts *o, int mode /* 0 list, 1 due, 2 export */)
             fprintf(l.fp, "],\"peers\":[%s]}\n", l.peers.len ? l.peers.data : "");
         kh_buf_free(&l.peers);
         if (!rc && out_fmt == CLI_FMT_TEXT)
-            fprintf(l.fp, "共 %ld 个问题 / %ld problems\n", l.n, l.n);
+            fprintf(l.fp, "共 %ld 个问题\n", l.n);
     }
     if (l.fp != stdout && l.fp && fclose(l.fp) && !rc)
         rc = kh_error_set(&err, KH_ERR_IO, "io", "写入 %s 失败",
@@ -903,46 +903,67 @@ static int show_problem(void *ctx, const kh_problem *p, kh_error *err)
     sc->year = p->year;
     sc->below = p->rule && p->rule[0] == '<';
     int shown = kh_problem_shown(p, today);
-    printf("问题 %lld(%d 年)/ problem %lld (%d)\n", p->id, p->year, p->id,
-           p->year);
-    printf("  区划 region:     %s %s\n", p->region, nz(p->region_name));
-    printf("  来源 source:     %s  发现 found %s\n", p->source, p->found_on);
-    printf("  类别 category:   %s\n", p->category);
-    printf("  问题 problem:    %s\n", p->text);
-    if (p->indicator)
-        printf("  依据 evidence:   %s = %lld/%lld, 阈值 rule %s "
-               "(kaohe indicators explain %s %s --year %d)\n",
-               p->indicator, p->value_num, p->value_den, nz(p->rule),
-               p->region, p->indicator, p->year);
-    printf("  整改措施 measures: %s\n", nz(p->measures));
-    printf("  牵头部门 lead:   %s\n", nz(p->lead_dept));
-    printf("  责任单位 units:  %s\n", nz(p->units));
-    printf("  责任人 person:   %s\n", nz(p->person));
-    printf("  整改时限 deadline: %s\n",
-           p->long_term ? "长期坚持" : (p->deadline ? p->deadline : "-"));
+    printf("问题 %lld(%d 年)\n", p->id, p->year);
+    printf("  区划:     %s %s\n", p->region, nz(p->region_name));
+    printf("  来源:     %s  发现日期 %s\n", p->source, p->found_on);
+    printf("  类别:     %s\n", p->category);
+    printf("  问题:     %s\n", p->text);
+    if (p->indicator) {
+        /* the indicator by its name, the value and the standard in words
+         * (as the 整改报告), and the command that lists its households */
+        kh_problem q = *p;
+        q.recheck.run = 1;
+        q.recheck.year = p->year;
+        q.recheck.before_num = q.recheck.after_num = p->value_num;
+        q.recheck.before_den = q.recheck.after_den = p->value_den;
+        kh_recheck_words w;
+        kh_recheck_words_of(&q, &w);
+        printf("  依据:     %s %s%s%s(逐户明细:kaohe indicators explain %s "
+               "%s --year %d)\n",
+               w.what[0] ? w.what : p->indicator, w.before,
+               w.rule[0] ? ",标准 " : "", w.rule, p->region, p->indicator,
+               p->year);
+    }
+    printf("  整改措施: %s\n", nz(p->measures));
+    printf("  牵头部门: %s\n", nz(p->lead_dept));
+    printf("  责任单位: %s\n", nz(p->units));
+    printf("  责任人:   %s\n", nz(p->person));
+    printf("  整改时限: %s\n",
+           p->long_term ? "长期坚持" : (p->deadline ? p->deadline : "未定"));
     int stage = kh_rect_stage_at(p->stage_start, today);
-    printf("  阶段 stages:     %s %s / %s %s / %s %s  当前 now: %s\n",
+    printf("  阶段:     %s %s / %s %s / %s %s  当前:%s\n",
            kh_rect_stage_zh(0), nz(p->stage_start[0]), kh_rect_stage_zh(1),
            nz(p->stage_start[1]), kh_rect_stage_zh(2), nz(p->stage_start[2]),
-           stage < 0 ? "-" : kh_rect_stage_zh(stage));
-    printf("  进展 progress:   %s\n", nz(p->progress));
-    printf("  状态 status:     %s (%s)%s%s\n", kh_rect_status_zh(shown),
-           kh_rect_status_en(shown), p->requested_by ? "  申请人 by " : "",
-           nz(p->requested_by));
+           stage < 0 ? "未开始" : kh_rect_stage_zh(stage));
+    printf("  进展:     %s\n", nz(p->progress));
+    printf("  状态:     %s%s%s\n", kh_rect_status_zh(shown),
+           p->requested_by ? "  申请人 " : "", nz(p->requested_by));
     /* what the latest recheck offers: 申请销号 with it as evidence */
     const kh_problem_recheck *k = &p->recheck;
     if (k->run && k->pass && p->status == KH_RS_DOING)
-        printf("  可申请销号 may ask for close-out: 第 %lld 次复核(%d 年数据)"
-               "已达标,可作佐证 / the recheck passes and is the evidence "
+        printf("  可申请销号:第 %lld 次复核(%d 年数据)已达标,可作佐证"
                "(kaohe rectify request-close %lld)\n",
                k->run, k->year, p->id);
     else if (k->run && k->rebound && p->status == KH_RS_CLOSED)
-        printf("  反弹 rebound: 第 %lld 次复核(%d 年数据)未达标,是否重新打开"
-               "由核验人员决定 / the recheck fails again; reopening is the "
-               "checker's decision\n",
+        printf("  反弹:第 %lld 次复核(%d 年数据)未达标,是否重新打开"
+               "由核验人员决定\n",
                k->run, k->year);
     (void)err;
     return KH_OK;
+}
+
+/* An action of the history in words. */
+static const char *action_zh(const char *a)
+{
+    static const char *const map[][2] = {
+        {"add", "登记"},          {"plan", "制定方案"},
+        {"progress", "报进展"},   {"evidence", "上传佐证"},
+        {"request", "申请销号"},  {"verify", "核实销号"},
+        {"reject", "退回"},       {"reopen", "重新打开"},
+        {"identity", "更正问题"}, {"import", "导入清单"}};
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(a, map[i][0])) return map[i][1];
+    return a;
 }
 
 static int show_event(void *ctx, const char *at, const char *who,
@@ -950,10 +971,10 @@ static int show_event(void *ctx, const char *at, const char *who,
                       const char *before, const char *after)
 {
     (void)ctx;
-    printf("  %s  %-10s %-9s %s -> %s%s%s\n", at, who, action,
-           from < 0 ? "-" : kh_rect_status_zh(from), kh_rect_status_zh(to),
-           note ? "  " : "", nz(note));
-    if (before) printf("      before: %s\n      after:  %s\n", before, after);
+    printf("  %s  %-10s %s(%s)  %s → %s%s%s\n", at, who, action_zh(action),
+           action, from < 0 ? "—" : kh_rect_status_zh(from),
+           kh_rect_status_zh(to), note ? "  " : "", nz(note));
+    if (before) printf("      修改前:%s\n      修改后:%s\n", before, after);
     return 0;
 }
 
@@ -964,7 +985,7 @@ static int show_evidence(void *ctx, long long eid, const char *name,
     (void)ctx;
     (void)data;
     (void)n;
-    printf("  [%lld] %s  %lld 字节 bytes  sha256:%s  %s %s\n", eid, name,
+    printf("  [%lld] %s  %lld 字节  校验值(SHA-256) %s  %s %s\n", eid, name,
            size, sha, at, who);
     return 0;
 }
@@ -975,12 +996,11 @@ static int show_recheck(void *ctx, const kh_problem_recheck *k)
     char was[32], now[32];
     cli_rect_fmt_rate(was, sizeof was, k->before_num, k->before_den);
     cli_rect_fmt_rate(now, sizeof now, k->after_num, k->after_den);
-    printf("  第 %lld 次 run %lld  %s  %d 年数据 %s  %s(%lld/%lld) -> "
-           "%s(%lld/%lld)  %s%s\n",
-           k->run, k->run, nz(k->at), k->year, nz(k->source), was,
-           k->before_num, k->before_den, now, k->after_num, k->after_den,
-           k->pass ? "已达标 / passes" : "未达标 / fails",
-           k->rebound ? "  反弹 / rebound" : "");
+    printf("  第 %lld 次  %s  %d 年数据  %s(%lld/%lld) → %s(%lld/%lld)  "
+           "%s%s\n",
+           k->run, nz(k->at), k->year, was, k->before_num, k->before_den,
+           now, k->after_num, k->after_den, k->pass ? "已达标" : "未达标",
+           k->rebound ? "  反弹" : "");
     return 0;
 }
 
@@ -1027,13 +1047,11 @@ static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
         return err->status;
     if (n > 0) {
         stored_hh c = {0};
-        printf("问题户 / households behind it (%d 年,生成时记录 / as "
-               "found in %d):\n",
-               sc->year, sc->year);
+        printf("问题户(%d 年数据,生成问题时记录):\n", sc->year);
         if (kh_store_problem_households(s, o->id, stored_hh_one, &c, &n, err))
             return err->status;
         if (n > 20)
-            printf("  … 共 %lld 户 / %lld households in all\n", n, n);
+            printf("  … 共 %lld 户\n", n);
         return KH_OK;
     }
     if (!sc->indicator[0] || !kh_store_year_exists(s, sc->year)) return KH_OK;
@@ -1055,13 +1073,13 @@ static int show_households(kh_store *s, const ropts *o, const shown_ctx *sc,
                  kh_region_prefix_len(kh_region_code_level(sc->region, 12)),
                  sc->region);
         behind b = {ix, (size_t)i, sc->below, 0, 0};
-        printf("问题户 / households behind it (%d):\n", sc->year);
+        printf("问题户(%d 年数据):\n", sc->year);
         rc = kh_store_ind_households(s, sc->year, std, prefix, behind_hh, &b,
                                      err);
         if (!rc && b.listed > b.shown)
-            printf("  … 共 %ld 户 / %ld households in all (kaohe indicators "
-                   "explain %s %s --year %d)\n",
-                   b.listed, b.listed, sc->region, sc->indicator, sc->year);
+            printf("  … 共 %ld 户(全部:kaohe indicators explain %s %s "
+                   "--year %d)\n",
+                   b.listed, sc->region, sc->indicator, sc->year);
     }
     kh_indicators_free(ix);
     kh_standard_free(std);
@@ -1080,15 +1098,15 @@ static int run_show(const ropts *o)
     if (!rc) rc = kh_store_problem_get(s, o->id, show_problem, &sc, &err);
     if (!rc) rc = show_households(s, o, &sc, &err);
     if (!rc) {
-        puts("复核 / rechecks:");
+        puts("复核记录:");
         rc = kh_store_problem_rechecks(s, o->id, show_recheck, NULL, &err);
     }
     if (!rc) {
-        puts("历史 / history:");
+        puts("历史:");
         rc = kh_store_problem_events(s, o->id, show_event, NULL, &err);
     }
     if (!rc) {
-        puts("佐证材料 / evidence:");
+        puts("佐证材料:");
         rc = kh_store_problem_evidence(s, o->id, 0, show_evidence, NULL,
                                        &err);
     }

@@ -97,16 +97,14 @@ int cli_rectify_import(const char *db, const char *file, const char *stdpath,
         else
             printf("问题 %lld(第 %ld 行):\n", it->id, it->row);
         for (size_t k = 0; k < it->nf; k++) say_change(&it->f[k]);
-        if (!it->is_new && !it->nf) puts("  (无变化 / no change)");
+        if (!it->is_new && !it->nf) puts("  (无变化)");
     }
     if (!rc && res.dry_run)
-        printf("试导入,未写入:将新增 %ld 个问题,更新 %ld 个 / dry run, "
-               "nothing written: %ld new problems, %ld updated\n",
-               res.added, res.updated, res.added, res.updated);
+        printf("试导入,未写入:将新增 %ld 个问题,更新 %ld 个\n", res.added,
+               res.updated);
     else if (!rc)
-        printf("导入完成:新增 %ld 个问题,更新 %ld 个 / imported: %ld new "
-               "problems, %ld updated\n",
-               res.added, res.updated, res.added, res.updated);
+        printf("导入完成:新增 %ld 个问题,更新 %ld 个\n", res.added,
+               res.updated);
     kh_plan_result_free(&res);
     kh_store_close(s);
     kh_standard_free(std);

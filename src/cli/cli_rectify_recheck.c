@@ -15,45 +15,68 @@
 #include "cli/cli_rectify.h"
 #include "kaohe/app_rectify.h"
 #include "kaohe/buf.h"
+#include "kaohe/documents.h"
 #include "kaohe/rectify.h"
 #include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/store.h"
 
-static void recheck_text(const kh_app_rechecked *l, int assess)
+/* One row's recheck in words (kh_recheck_words_of: the words of the
+ * 整改报告's 成效 and the 台账): what, before, after, standard, verdict. */
+static void row_words(const kh_app_recheck_row *x, long long run, int year,
+                      kh_recheck_words *w)
 {
+    kh_problem p;
+    memset(&p, 0, sizeof p);
+    p.indicator = x->indicator;
+    p.rule = x->rule[0] ? x->rule : NULL;
+    p.value_num = x->bnum;
+    p.value_den = x->bden;
+    p.recheck.run = run > 0 ? run : 1;
+    p.recheck.year = year;
+    p.recheck.at = "";
+    p.recheck.before_num = x->bnum;
+    p.recheck.before_den = x->bden;
+    p.recheck.after_num = x->anum;
+    p.recheck.after_den = x->aden;
+    p.recheck.pass = x->pass;
+    p.recheck.rebound = x->rebound;
+    kh_recheck_words_of(&p, w);
+    if (x->what[0]) snprintf(w->what, sizeof w->what, "%s", x->what);
+    if (!w->what[0])
+        snprintf(w->what, sizeof w->what, "%.*s", (int)sizeof w->what - 1,
+                 x->indicator);
+}
+
+/* The recheck as an officer reads it, in Chinese: one row per problem
+ * (编号, 区划, 依据指标, 整改前, 复核后, 标准, 结论, and what follows from
+ * it), then the counts. */
+static void recheck_text(const kh_app_rechecked *l, int year)
+{
+    printf("编号\t区划\t依据指标\t整改前\t复核后\t标准\t结论\t说明\n");
     for (size_t i = 0; i < l->n; i++) {
         const kh_app_recheck_row *x = &l->v[i];
-        const char *verdict = x->pass ? "已达标 / passes"
-                                      : "仍未达标 / still fails";
-        const char *rb =
-            x->rebound ? "\t反弹 / rebound (已销号 closed)"
-            : x->pass && x->status == KH_RS_DOING
-                ? "\t可申请销号,以本次复核为证 / may ask for close-out "
-                  "citing this recheck"
-                : "";
-        char was[32], now[32];
-        cli_rect_fmt_rate(was, sizeof was, x->bnum, x->bden);
-        if (assess && !x->judged)
-            printf("%lld\t%s\t%s\t无法复核 / cannot recheck\n", x->id,
-                   x->name[0] ? x->name : x->region, x->indicator);
-        else if (assess)
-            printf("%lld\t%s\t%s\t%s\t%s%s\n", x->id, x->name, x->indicator,
-                   x->now, verdict, rb);
-        else if (!x->judged)
-            printf("%lld\t%s\t%s\t%s -> ?\t无法复核 / cannot recheck\n",
-                   x->id, x->region, x->indicator, was);
-        else {
-            cli_rect_fmt_rate(now, sizeof now, x->anum, x->aden);
-            printf("%lld\t%s\t%s\t%s -> %s (%lld/%lld)\t阈值 %s\t%s%s\n",
-                   x->id, x->region, x->indicator, was, now, x->anum,
-                   x->aden, x->rule, verdict, rb);
+        kh_recheck_words w;
+        row_words(x, l->run, year, &w);
+        const char *where = x->name[0] ? x->name : x->region;
+        if (!x->judged) {
+            printf("%lld\t%s\t%s\t%s\t—\t%s\t无法复核\t复核数据中没有这一区划"
+                   "或指标\n",
+                   x->id, where, w.what, w.before, w.rule[0] ? w.rule : "—");
+            continue;
         }
+        const char *then =
+            x->rebound ? "已销号的问题复核未达标，是否重新打开由核验人员决定"
+            : x->pass && x->status == KH_RS_DOING
+                ? "可申请销号，以本次复核为佐证"
+            : x->pass && x->status == KH_RS_TODO
+                ? "先报进展，再以本次复核为佐证申请销号"
+                : "";
+        printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x->id, where, w.what,
+               w.before, w.after, w.rule[0] ? w.rule : "—", w.verdict, then);
     }
-    printf("已达标 %ld,仍未达标 %ld,无法复核 %ld,反弹 %ld / %ld pass, %ld "
-           "still fail, %ld cannot be rechecked, %ld rebound\n",
-           l->pass, l->fail, l->gone, l->rebound, l->pass, l->fail, l->gone,
-           l->rebound);
+    printf("已达标 %ld 个，仍未达标 %ld 个，无法复核 %ld 个，反弹 %ld 个\n",
+           l->pass, l->fail, l->gone, l->rebound);
 }
 
 static int recheck_json(const kh_app_rechecked *l, long long run, int year,
@@ -139,17 +162,15 @@ int cli_rectify_recheck(const cli_recheck_opts *o)
                  : CLI_OK;
     } else {
         if (o->assessment)
-            printf("以 %s %d 年第 %d 版复核 / rechecked on %s %d version "
-                   "%d\n",
-                   o->assessment, o->year, res.version, o->assessment,
-                   o->year, res.version);
+            printf("以%s %d 年综合评价第 %d 版复核", res.title, o->year,
+                   res.version);
         else
-            printf("以 %d 年数据复核 / rechecked on %d's data\n", o->year,
-                   o->year);
+            printf("以 %d 年数据复核", o->year);
         if (res.run)
-            printf("复核记录 第 %lld 次 / recheck run %lld\n", res.run,
-                   res.run);
-        recheck_text(&res, o->assessment != NULL);
+            printf("，第 %lld 次复核\n", res.run);
+        else
+            printf("，没有可复核的问题，未记录\n");
+        recheck_text(&res, o->year);
     }
     kh_app_rechecked_free(&res);
     return rc;

@@ -383,14 +383,30 @@ static int write_report(kh_doc *d, const kh_doc_ctx *c,
         kh_buf_reset(&b);
         rc = kh_buf_printf(&b, "%d．逾期问题：", ++sug);
         int f = 1;
+        long late = 0, passing = 0; /* passing: the latest recheck passes */
         for (size_t i = 0; !rc && i < r->n; i++) {
             const kh_problem *p = &r->p[i];
             if (shown(c, p) != KH_RS_OVERDUE) continue;
-            rc = kh_buf_printf(&b, "%s编号 %lld（%s牵头，已逾期 %ld 天）", f ? "" : "；",
-                               p->id, nz(p->lead_dept), overdue_days(c, p));
+            int ok = p->recheck.run && p->recheck.pass;
+            late++;
+            passing += ok;
+            rc = kh_buf_printf(&b, "%s编号 %lld（%s牵头，已逾期 %ld 天%s）",
+                               f ? "" : "；", p->id, nz(p->lead_dept),
+                               overdue_days(c, p),
+                               ok ? "，复核已达标，尚未申请销号" : "");
             f = 0;
         }
-        if (!rc) rc = kh_buf_adds(&b, "。建议对逾期问题逐项督办，牵头部门说明原因并重新明确完成时间。");
+        /* a problem whose indicator passes needs its 销号 asked for, not a
+         * new deadline */
+        if (!rc && passing < late)
+            rc = kh_buf_adds(&b, "。建议对逾期问题逐项督办，牵头部门说明原因并"
+                                 "重新明确完成时间");
+        if (!rc && passing)
+            rc = kh_buf_adds(&b, passing < late
+                                     ? "；复核已达标的，以复核结果为佐证尽快申请销号"
+                                     : "。建议督促牵头部门以复核结果为佐证尽快"
+                                       "申请销号");
+        if (!rc) rc = kh_buf_adds(&b, "。");
         if (!rc) rc = kh_doc_para(d, b.data, err);
     }
     if (!rc && noplan) {

@@ -426,6 +426,24 @@ static int recheck_row(void *ctx, const kh_problem_recheck *k)
     return 0;
 }
 
+/* The households behind a generated problem (as stored when it was found:
+ * kh_store_problem_households), the first WEB_PROBLEM_HH of them. */
+#define WEB_PROBLEM_HH 50
+typedef struct hh_list {
+    json_t *a;
+    long n;
+} hh_list;
+
+static int hh_row(void *ctx, const char *hh_id, const char *village)
+{
+    hh_list *h = ctx;
+    if (h->n++ < WEB_PROBLEM_HH &&
+        json_array_append_new(h->a, json_pack("{s:s,s:s}", "hh_id", hh_id,
+                                              "village", village)))
+        return -1;
+    return 0;
+}
+
 static long long parse_id(const char *s)
 {
     return web_parse_int(s, 1, 9223372036854775807LL);
@@ -479,18 +497,24 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
     if (!p) return ret;
     json_t *events = json_array(), *evidence = json_array(),
            *rechecks = json_array();
+    hh_list hh = {json_array(), 0};
+    long long nhh = 0;
     if (kh_store_problem_events(s, id, event_row, events, &err) ||
         kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
-        kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err)) {
+        kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err) ||
+        kh_store_problem_households(s, id, hh_row, &hh, &nhh, &err)) {
         json_decref(p);
         json_decref(events);
         json_decref(evidence);
         json_decref(rechecks);
+        json_decref(hh.a);
         return web_fail(r, &err);
     }
     json_object_set_new(p, "history", events);
     json_object_set_new(p, "evidence_files", evidence);
     json_object_set_new(p, "rechecks", rechecks);
+    json_object_set_new(p, "households", hh.a);
+    json_object_set_new(p, "households_total", json_integer(nhh));
     return web_json(r, 200, json_pack("{s:o}", "problem", p));
 }
 
@@ -596,6 +620,31 @@ int web_name_ok(const char *n)
     return kh_utf8_valid_prefix(n, len, &partial) == len;
 }
 
+/* A plan's warnings (not refusals: the plan is saved), as the command
+ * line says them: "warnings": [{"code", "message"}]. 1 when out of
+ * memory. */
+static int plan_warnings(json_t *out, unsigned w, const char *deadline,
+                         const char *now)
+{
+    json_t *a = json_array();
+    if (!a || json_object_set_new(out, "warnings", a)) return 1;
+    char m[200];
+    if (w & KH_RW_PAST_DEADLINE) {
+        snprintf(m, sizeof m, "整改时限 %s 在制定方案时已过(今天 %.10s)",
+                 deadline, now);
+        if (json_array_append_new(a, json_pack("{s:s,s:s}", "code",
+                                               "past_deadline", "message", m)))
+            return 1;
+    }
+    if (w & KH_RW_STAGES_REVERSED &&
+        json_array_append_new(a, json_pack("{s:s,s:s}", "code",
+                                           "stages_reversed", "message",
+                                           "阶段开始日期顺序颠倒:后一阶段早于"
+                                           "前一阶段")))
+        return 1;
+    return 0;
+}
+
 enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
 {
     kh_error err;
@@ -656,11 +705,15 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     kh_actor who;
     kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
     char *after = NULL;
+    unsigned warnings = 0;
     pthread_mutex_lock(&r->srv->write_lock);
     rc = kh_app_problem_act(s, &who, id, act, act == KH_RA_PLAN ? &pl : NULL,
                             note, act == KH_APP_EVIDENCE ? &file : NULL,
-                            act == KH_APP_EVIDENCE, &after, NULL, &err);
+                            act == KH_APP_EVIDENCE, &after, &warnings, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
+    char deadline[40] = ""; /* for the warning: pl's strings are j's */
+    if (act == KH_RA_PLAN && pl.deadline)
+        snprintf(deadline, sizeof deadline, "%s", pl.deadline);
     json_decref(j);
     free(bytes);
     if (rc) return web_fail(r, &err);
@@ -668,7 +721,12 @@ enum MHD_Result web_problem_act(web_req *r, char **seg, int nseg)
     free(after);
     if (!p) return web_nomem(r);
     json_t *out = json_pack("{s:o}", "problem", p);
+    if (!out) return web_nomem(r);
     if (file.sha[0]) json_object_set_new(out, "sha256", json_string(file.sha));
+    if (warnings && plan_warnings(out, warnings, deadline, r->now)) {
+        json_decref(out);
+        return web_nomem(r);
+    }
     return web_json(r, 200, out);
 }
 

@@ -89,11 +89,15 @@ csv.writer(open("inputs2.csv", "w", encoding="utf-8", newline="")).writerows(row
 PY
 expect_exit 0 "$KAOHE" assess run $A --inputs inputs2.csv $DB
 expect_exit 0 "$KAOHE" rectify recheck --year 2019 --assessment hebei-city-2016 --level 市 $DB
-grep -q "乙市.*item:集中考核/精准识别/错退率.*已达标" out.txt || fail "错退率 passes now"
-grep -q "veto:accuracy.*已达标" out.txt || fail "the accuracy veto is gone"
-grep -q "veto:funds.*已达标" out.txt || fail "丙市's funds veto is gone"
-grep -q "veto:plan_unfinished.*仍未达标" out.txt || fail "plan_unfinished still applies"
-grep -q "已达标 3,仍未达标 16" out.txt || fail "recheck totals"
+# (in plain Chinese: the item by its path, the veto by its name)
+grep -q "	乙市	综合评价“集中考核/精准识别/错退率”得分	1 分（满分 2.5 分）	2.5 分（满分 2.5 分）	得分率不低于 60%	已达标	" out.txt ||
+    fail "错退率 passes now"
+grep -q "	乙市	否决情形“贫困人口识别和退出准确率、贫困识别覆盖率较低”	存在	已消除	—	已达标	" out.txt ||
+    fail "the accuracy veto is gone"
+grep -q "	丙市	否决情形“违反扶贫资金管理使用规定”	存在	已消除	—	已达标" out.txt || fail "丙市's funds veto is gone"
+grep -q "	乙市	否决情形“未完成减贫计划任务”	存在	仍存在	—	仍未达标" out.txt || fail "plan_unfinished still applies"
+grep -q "已达标 3 个，仍未达标 16 个" out.txt || fail "recheck totals"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "recheck in plain Chinese"
 
 # The 考核通报 of version 1: the ranking, the grade the veto took away,
 # every veto with its consequence, the chart, fonts embedded.

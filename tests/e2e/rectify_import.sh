@@ -59,6 +59,9 @@ grep -q "header (line 1) column 1 '序号' is not a column of the plan" err.txt 
 # Any other unknown heading, and a missing required column.
 sheet extra.csv 'h.append("备注"); [r.append("") for r in rows]'
 refused extra.csv "“备注”不是整改清单的列"
+# (the columns named, no file of the program's; 序号 only for 序号)
+grep -q "整改清单的列为:问题编号、行政区划代码、" err.txt || fail "the columns named"
+grep -q "序号\|docs/" err.txt && fail "the 备注 message: $(cat err.txt)"
 sheet nocat.csv 'i = col("问题类别"); h.pop(i); [r.pop(i) for r in rows]'
 refused nocat.csv "表头(第 1 行)缺少必需的列“问题类别”"
 sheet twice.csv 'h[col("整改措施")] = "措施"; h[col("状态")] = "整改措施"'
@@ -127,10 +130,11 @@ cat > want.txt <<'EOF'
 问题 2(第 2 行):
   进展:“” → “已清理 3 笔”
 问题 3(第 3 行):
-  (无变化 / no change)
-试导入,未写入:将新增 0 个问题,更新 2 个 / dry run, nothing written: 0 new problems, 2 updated
+  (无变化)
+试导入,未写入:将新增 0 个问题,更新 2 个
 EOF
 diff want.txt out.txt || fail "the dry run's report"
+python3 "$TOP/tests/e2e/plain_text.py" out.txt || fail "the dry run in plain Chinese"
 expect_exit 0 "$KAOHE" rectify import new.csv --allow-new --dry-run $DB
 grep -q "新问题(第 4 行):533124000000 审计 资金使用管理不规范 2020 年 “项目招投标不规范”" out.txt ||
     fail "a new problem in the dry run"
@@ -162,6 +166,38 @@ grep -q "新增 0 个问题,更新 0 个" out.txt || fail "the renamed export ch
 [ "$(dump_data k.db)" = "$before" ] || fail "database unchanged by the renamed export"
 [ "$(sqlite3 k.db "select outcome, records from audit where action = 'problem.import' order by id desc limit 1")" = "ok|0" ] ||
     fail "the import audited"
+# Every alias the standards file knows ([alias.plan]), each column in
+# turn under its first, second, ... alias, with a 年度 column too: each
+# sheet changes nothing.
+python3 - "$TOP/standards/national.std" <<'PY' || fail "the alias sheets"
+import csv, subprocess, sys
+alias, on = {}, False
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.split("#")[0].strip()
+    if line.startswith("["):
+        on = line == "[alias.plan]"
+    elif on and "=" in line:
+        k, v = line.split("=", 1)
+        alias[k.strip()] = [a.strip() for a in v.split(",")]
+rows = list(csv.reader(open("plan.csv", encoding="utf-8-sig")))
+h, rows = rows[0], rows[1:]
+assert set(h) <= set(alias), set(h) - set(alias)
+years = dict(l.split("|") for l in subprocess.run(["sqlite3", "k.db", "select id, year from problem"],
+                                                  capture_output=True, text=True).stdout.split())
+h = h + ["年度"]
+rows = [r + [years[r[0]]] for r in rows]
+n = max(len(v) for v in alias.values())
+for k in range(n):
+    hk = [alias[c][k % len(alias[c])] for c in h]
+    csv.writer(open("alias_%d.csv" % k, "w", encoding="utf-8", newline="")).writerows([hk] + rows)
+print(n)
+PY
+for f in alias_*.csv; do
+    expect_exit 0 "$KAOHE" rectify import "$f" $DB
+    grep -q "新增 0 个问题,更新 0 个" out.txt || fail "$f changes nothing: $(cat out.txt)"
+    [ "$(dump_data k.db)" = "$before" ] || fail "database unchanged by $f"
+done
+[ -e alias_3.csv ] || fail "every alias: the sheets"
 # The same as XLSX.
 expect_exit 0 "$KAOHE" rectify export -o plan.xlsx $DB
 expect_exit 0 "$KAOHE" rectify import plan.xlsx $DB

@@ -302,6 +302,22 @@ as 甲 plan POST /api/problems/$P/plan -H "$JSON" \
 want plan 200
 [ "$(js plan 'd["problem"]["lead_dept"], d["problem"]["units"]')" = "('县扶贫办', '县教育局、陇洪镇')" ] ||
     fail "plan stored: $(cat plan.json)"
+[ "$(js plan 'd.get("warnings")')" = None ] || fail "a plan in order: no warning"
+# A deadline already past and stages in reverse: saved, with warnings
+# (issue 15), as the command line warns.
+as 甲 planw POST /api/problems/$P/plan -H "$JSON" \
+    -d '{"deadline":"2020-01-31","stages":["2099-03-01","2099-02-01","2099-04-01"]}'
+want planw 200
+[ "$(js planw '[w["code"] for w in d["warnings"]]')" = "['past_deadline', 'stages_reversed']" ] ||
+    fail "the plan's warnings: $(cat planw.json)"
+js planw 'd["warnings"][0]["message"]' | grep -q "^整改时限 2020-01-31 在制定方案时已过" ||
+    fail "the warning in words: $(cat planw.json)"
+[ "$(sqlite3 k.db "select deadline from problem where id = $P")" = 2020-01-31 ] ||
+    fail "a warned plan is saved"
+as 甲 plan2 POST /api/problems/$P/plan -H "$JSON" \
+    -d '{"deadline":"2099-07-31","stages":["2099-02-01","2099-03-01","2099-04-01"]}'
+want plan2 200
+[ "$(js plan2 'd.get("warnings")')" = None ] || fail "in order again: no warning"
 as 甲 prog POST /api/problems/$P/progress -H "$JSON" -d '{"note":"已核对 120 户"}'
 want prog 200
 [ "$(js prog 'd["problem"]["status"]')" = 整改中 ] || fail "整改中"
@@ -351,11 +367,11 @@ want dl3 404
 as 丙 pget GET /api/problems/$P
 want pget 200
 [ "$(js pget '",".join(e["action"] for e in d["problem"]["history"])')" = \
-  "add,plan,progress,evidence,request,verify" ] || fail "history"
+  "add,plan,plan,plan,progress,evidence,request,verify" ] || fail "history"
 [ "$(js pget 'd["problem"]["history"][0]["from"]')" = None ] ||
     fail "no status before the problem's creation"
 [ "$(sqlite3 k.db "select group_concat(action || ':' || who) from (select * from audit where object = 'problem/$P' and outcome = 'ok' order by id)")" = \
-  "problem.plan:甲,problem.progress:甲,problem.evidence:甲,problem.request:甲,problem.verify:丙" ] ||
+  "problem.plan:甲,problem.plan:甲,problem.plan:甲,problem.progress:甲,problem.evidence:甲,problem.request:甲,problem.verify:丙" ] ||
     fail "every write audited: $(sqlite3 k.db "select group_concat(action || ':' || who) from audit where object = 'problem/$P'")"
 python3 - <<PY || fail "audit before and after"
 import json, sqlite3

@@ -1,7 +1,9 @@
 # Rectification in the browser (tests/ui/ui_rectify.cjs): a problem whose
 # recheck passes shows it on the board and on its page (before → after,
 # every run) and offers 申请销号 with the recheck as its evidence — asked
-# for with one click, the request citing the recheck; the plan sheet
+# for with one click, the request citing the recheck; a closed problem
+# whose recheck fails again is 反弹 on its card, in the list's 最近复核
+# column and under the list's 仅反弹 filter; the plan sheet
 # imported from the problem list's page: the server's dry run shown
 # problem by problem and field by field, applied only once confirmed; a
 # refused sheet says why, with the row and column, and changes nothing.
@@ -37,6 +39,17 @@ P=$(q "select id from problem where indicator = 'finding.reloc_debt'")
 expect_exit 0 "$KAOHE" rectify plan "$P" --measures 逐户核实自筹资金 --lead 县发改局 \
     --deadline 2020-12-31 $DB
 expect_exit 0 "$KAOHE" rectify progress "$P" --note 已核实 $DB
+# Q (未按期走访) is closed on 2019's data; on 2020's its visits are overdue
+# again: 反弹 at the 2020 recheck.
+echo 'check-pass-2020' | expect_exit 0 "$KAOHE" user add 李四 --role 考核组 \
+    --password-stdin $DB
+Q=$(q "select id from problem where indicator = 'finding.visit_overdue'")
+expect_exit 0 "$KAOHE" rectify plan "$Q" --measures 补齐走访 --lead 县扶贫办 \
+    --deadline 2020-12-31 $DB
+expect_exit 0 "$KAOHE" rectify progress "$Q" --note 已走访 $DB
+echo 走访记录 > 走访记录.txt
+expect_exit 0 "$KAOHE" rectify request-close "$Q" --evidence 走访记录.txt $DB
+KAOHE_USER=李四 expect_exit 0 "$KAOHE" rectify verify "$Q" $DB
 expect_exit 0 "$KAOHE" rectify recheck --year 2019 $DB
 reg 2020 5000
 expect_exit 0 "$KAOHE" import registry reg-2020.csv --year 2020 $DB
@@ -59,17 +72,19 @@ PY
 before=$(dump k.db | grep -v "^INSERT INTO audit ")
 serve_start $DB --listen 127.0.0.1:0 --web "$TOP/web"
 export URL TOP ARTIFACTS=${ARTIFACTS:-$TOP/tests/out/ui}
-UI_P=$P UI_PLAN=$PWD/计划.csv UI_BAD=$PWD/序号.csv \
+UI_P=$P UI_Q=$Q UI_PLAN=$PWD/计划.csv UI_BAD=$PWD/序号.csv \
     node "$TOP/tests/ui/ui_rectify.cjs" || fail "browser test"
 # the request cites the recheck; the plan applied once
 [ "$(q "select note from problem_event where problem = $P and action = 'request'")" = \
   "以第 2 次复核为佐证;复核已达标:第 2 次复核(2020 年数据)1/2 → 0/2" ] ||
     fail "the request cites the recheck: $(q "select note from problem_event where problem = $P")"
 [ "$(q "select measures from problem where id = 1")" = 逐户核对致贫原因 ] || fail "problem 1's measures"
+[ "$(q "select deadline from problem where id = 1")" = 2020-01-31 ] || fail "a warned plan saved"
 [ "$(q "select lead_dept from problem where id = 3")" = 县医保局 ] || fail "problem 3's 牵头部门"
 [ "$(q "select group_concat(outcome || ':' || ifnull(records, ''), ' ') from audit where action = 'problem.import'")" = \
   "ok:2 refused:" ] || fail "one import applied, one refused: $(q "select * from audit where action = 'problem.import'")"
-for f in rectify-board rectify-problem plan-preview plan-refused; do
+[ "$(q "select status from problem where id = $Q")" = 3 ] || fail "the 反弹 problem stays closed"
+for f in rectify-board rectify-problem rectify-rebound plan-preview plan-refused; do
     [ -s "$ARTIFACTS/$f.png" ] || fail "screenshot $f.png"
 done
 exit 0

@@ -42,7 +42,7 @@ run(async (page, { shot, login, logout, download }) => {
   await rerender(page, 'problems-title', () => page.selectOption('#problem-filter select[name=overdue]', '1'));
   await page.waitForFunction(() => document.getElementById('problems-title')?.textContent === '问题清单(15)');
   check(true, 'only the 15 past their deadline (逾期)');
-  check(await page.$$eval('#problems tbody tr td:last-child', (t) => t.every((x) => x.textContent === '逾期')), 'each shown 逾期');
+  check(await page.$$eval('#problems tbody tr td:nth-child(7)', (t) => t.every((x) => x.textContent === '逾期')), 'each shown 逾期');
   await rerender(page, 'problems-title', async () => {
     await page.fill('#problem-filter input[name=found_from]', '2020-01-10');
     await page.dispatchEvent('#problem-filter input[name=found_from]', 'change');

@@ -175,6 +175,16 @@ static void test_classify(void **state)
     o.housing = d;
     assert_int_equal(kh_classify(c, &o, &k, &err), KH_OK);
     assert_int_equal(k.failed, 1u << KH_RV_EXIT_HOUSING);
+    /* 错退 is one verdict whichever conditions fail (issue 15): a
+     * household failing two is one failing household, both conditions
+     * its detail. */
+    o = good;
+    o.income_pc = 100000;
+    o.housing = d;
+    assert_int_equal(kh_classify(c, &o, &k, &err), KH_OK);
+    assert_int_equal(k.fails, 1);
+    assert_int_equal(k.failed,
+                     1u << KH_RV_EXIT_INCOME | 1u << KH_RV_EXIT_HOUSING);
     o = good;
     o.water = 0;
     o.ok_help = 0;
