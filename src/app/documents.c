@@ -423,7 +423,7 @@ static int problems_may_as(kh_store *s, const kh_actor *who,
     return KH_OK;
 }
 
-/* ---- the problem list (`kaohe rectify list|due`) ---- */
+/* ---- the problem list (`kaohe rectify list|due`, GET /api/problems) ---- */
 
 typedef struct list_ctx {
     kh_problem_fn fn;
@@ -472,6 +472,122 @@ int kh_app_problems_list(kh_store *s, const kh_actor *who,
     if (rc) return rc;
     list_ctx c = {fn, ctx, f.masked};
     return kh_store_problems_each(s, &f, list_one, &c, err);
+}
+
+/*
+ * The rule of kh_app_problems_list for a query of a page (the server's
+ * list): a role that sees no problem is refused ("role_denied", left to
+ * the front end's record of its refusals); a region asked outside who's
+ * is refused ("out_of_scope", audited as problem.list on
+ * "problems/CODE"); q narrowed to who's problems: a 牵头部门 / 责任单位's
+ * own (whatever dept was asked), a region user's subtree (q->lo..hi),
+ * every one for a user who sees all and for the console's operator.
+ */
+static int query_scope(kh_store *s, const kh_actor *who, kh_problem_query *q,
+                       kh_error *err)
+{
+    if (console_admin(who)) return KH_OK;
+    const kh_access *a = &who->acc;
+    if (a->none && !a->dept_only)
+        return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
+                            "你的角色不能查看问题清单",
+                            "your role may not see the problem list");
+    const char *rg = q->f.region;
+    if (rg && !a->all && !a->dept_only && !kh_access_region(a, rg)) {
+        kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                     "区划 %s 不在你的区划范围内",
+                     "the region %s is outside your region", rg);
+        char object[64];
+        snprintf(object, sizeof object, "problems/%.20s", rg);
+        return kh_app_refuse(s, who, "problem.list", object, err);
+    }
+    if (a->dept_only) {
+        q->f.dept = a->dept;
+    } else if (!a->all) {
+        q->lo = a->lo;
+        q->hi = a->hi;
+    }
+    return KH_OK;
+}
+
+int kh_app_problems_may(kh_store *s, const kh_actor *who, const char *region,
+                        kh_error *err)
+{
+    kh_problem_query q;
+    memset(&q, 0, sizeof q);
+    q.f.region = region && *region ? region : NULL;
+    return query_scope(s, who, &q, err);
+}
+
+int kh_app_problems_page(kh_store *s, const kh_actor *who,
+                         const kh_problem_query *asked, int unmask,
+                         kh_problem_fn fn, void *ctx, long long *total,
+                         kh_error *err)
+{
+    *total = 0;
+    kh_problem_query q = *asked;
+    int masked = 1;
+    int rc = query_scope(s, who, &q, err);
+    if (!rc && !console_admin(who) &&
+        (rc = kh_app_unmask(who, unmask, &masked, err)))
+        return kh_app_refuse(s, who, "problem.list", "problems", err);
+    if (rc) return rc;
+    if (console_admin(who)) masked = 0; /* whole, as the list gives it */
+    list_ctx c = {fn, ctx, masked};
+    return kh_store_problems_page(s, &q, list_one, &c, total, err);
+}
+
+int kh_app_problems_count(kh_store *s, const kh_actor *who,
+                          const kh_problem_query *asked,
+                          long long counts[5], kh_error *err)
+{
+    kh_problem_query q = *asked;
+    int rc = query_scope(s, who, &q, err);
+    return rc ? rc : kh_store_problems_count(s, &q, counts, err);
+}
+
+int kh_app_problems_facets(kh_store *s, const kh_actor *who, kh_facet_fn fn,
+                           void *ctx, kh_error *err)
+{
+    kh_problem_query q;
+    memset(&q, 0, sizeof q);
+    int rc = query_scope(s, who, &q, err);
+    return rc ? rc : kh_store_problem_facets(s, &q, fn, ctx, err);
+}
+
+/* One problem for kh_app_problem_read: whether who may see it, and it to
+ * the caller (masked as the list masks it) when so. */
+typedef struct read_ctx {
+    const kh_actor *who;
+    list_ctx out;
+    int visible;
+} read_ctx;
+
+static int read_one(void *vctx, const kh_problem *p, kh_error *err)
+{
+    read_ctx *c = vctx;
+    c->visible = console_admin(c->who) ||
+                 kh_access_problem(&c->who->acc, p->region, p->lead_dept,
+                                   p->units);
+    return c->visible ? list_one(&c->out, p, err) : KH_OK;
+}
+
+int kh_app_problem_read(kh_store *s, const kh_actor *who, long long id,
+                        int unmask, kh_problem_fn fn, void *ctx,
+                        kh_error *err)
+{
+    char object[64];
+    snprintf(object, sizeof object, "problem/%lld", id);
+    int masked = 0; /* the console's operator: whole, as the list */
+    if (!console_admin(who) && kh_app_unmask(who, unmask, &masked, err))
+        return kh_app_refuse(s, who, "problem.read", object, err);
+    read_ctx c = {who, {fn, ctx, masked}, 0};
+    int rc = kh_store_problem_get(s, id, read_one, &c, err);
+    if (rc) return rc;
+    if (c.visible) return KH_OK;
+    kh_error_msg(err, KH_ERR_DENIED, "out_of_scope", "无权查看该问题",
+                 "this problem is outside what you may see");
+    return kh_app_refuse(s, who, "problem.read", object, err);
 }
 
 static const char *doc_format_name(int format)
