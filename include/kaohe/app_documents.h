@@ -140,14 +140,18 @@ int kh_app_problems_facets(kh_store *s, const kh_actor *who, kh_facet_fn fn,
 /*
  * Problem id to fn if who may see it (kh_access_problem: within the
  * region's subtree, or a 牵头部门 / 责任单位's own; the console's operator
- * every one), its texts masked unless unmask as the list masks them.
+ * every one), its texts masked unless unmask as the list masks them
+ * (kh_app_unmask; a role that may not is refused "unmask_denied",
+ * audited as problem.read); then, when efn is given, its history, oldest
+ * first, each event's note and the problem before and after masked the
+ * same way.
  * Out of scope: KH_ERR_DENIED "out_of_scope", audited as problem.read on
  * "problem/ID", denied (as kh_app_problem_act refuses it);
  * KH_ERR_NOTFOUND when there is no such problem.
  */
 int kh_app_problem_read(kh_store *s, const kh_actor *who, long long id,
                         int unmask, kh_problem_fn fn, void *ctx,
-                        kh_error *err) KH_WUR;
+                        kh_event_fn efn, void *ectx, kh_error *err) KH_WUR;
 /* 考核通报 of a stored run (version 0: the latest): every region of the
  * run must lie within who's region ("scope_denied"; a role with no region:
  * "role_denied"); nothing to mask. */

@@ -572,9 +572,43 @@ static int read_one(void *vctx, const kh_problem *p, kh_error *err)
     return c->visible ? list_one(&c->out, p, err) : KH_OK;
 }
 
+/* The history of a visible problem to the caller, its texts (the note,
+ * the problem before and after) masked as the problem's. */
+typedef struct events_ctx {
+    kh_event_fn fn;
+    void *ctx;
+    int masked, failed;
+} events_ctx;
+
+static int event_masked(void *vctx, const char *at, const char *who,
+                        const char *action, int from, int to,
+                        const char *note, const char *before,
+                        const char *after)
+{
+    events_ctx *c = vctx;
+    if (!c->masked)
+        return c->fn(c->ctx, at, who, action, from, to, note, before, after);
+    const char *in[3] = {note, before, after}, *out[3];
+    kh_buf b[3] = {KH_BUF_INIT, KH_BUF_INIT, KH_BUF_INIT};
+    int rc = 0;
+    for (int k = 0; k < 3; k++) {
+        out[k] = in[k];
+        if (!in[k] || !kh_mask_text_has(in[k], strlen(in[k]), 0)) continue;
+        if (kh_mask_text(&b[k], in[k], strlen(in[k]), 0)) {
+            c->failed = rc = 1; /* never the text unmasked */
+            break;
+        }
+        out[k] = b[k].data ? b[k].data : "";
+    }
+    if (!rc)
+        rc = c->fn(c->ctx, at, who, action, from, to, out[0], out[1], out[2]);
+    for (int k = 0; k < 3; k++) kh_buf_free(&b[k]);
+    return rc;
+}
+
 int kh_app_problem_read(kh_store *s, const kh_actor *who, long long id,
                         int unmask, kh_problem_fn fn, void *ctx,
-                        kh_error *err)
+                        kh_event_fn efn, void *ectx, kh_error *err)
 {
     char object[64];
     snprintf(object, sizeof object, "problem/%lld", id);
@@ -584,10 +618,16 @@ int kh_app_problem_read(kh_store *s, const kh_actor *who, long long id,
     read_ctx c = {who, {fn, ctx, masked}, 0};
     int rc = kh_store_problem_get(s, id, read_one, &c, err);
     if (rc) return rc;
-    if (c.visible) return KH_OK;
-    kh_error_msg(err, KH_ERR_DENIED, "out_of_scope", "无权查看该问题",
-                 "this problem is outside what you may see");
-    return kh_app_refuse(s, who, "problem.read", object, err);
+    if (!c.visible) {
+        kh_error_msg(err, KH_ERR_DENIED, "out_of_scope", "无权查看该问题",
+                     "this problem is outside what you may see");
+        return kh_app_refuse(s, who, "problem.read", object, err);
+    }
+    if (!efn) return KH_OK;
+    events_ctx e = {efn, ectx, masked, 0};
+    rc = kh_store_problem_events(s, id, event_masked, &e, err);
+    if (rc && e.failed) return kh_error_nomem(err);
+    return rc;
 }
 
 static const char *doc_format_name(int format)

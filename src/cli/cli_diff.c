@@ -780,7 +780,7 @@ int cli_diff(int argc, char **argv)
         kh_store_close(s);
         return err.status == KH_ERR_USAGE
                    ? cli_usage(err.zh, err.en)
-                   : cli_report_error(&err);
+                   : cli_download_error(&err); /* a refusal: 1 */
     }
     char rname[256] = "";
     if (region) region_name(s, region, rname, sizeof rname);

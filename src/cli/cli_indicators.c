@@ -124,7 +124,7 @@ static int setup(const opts *o, const char *asked, kh_store **s,
         return cli_report_error(err);
     }
     if (kh_app_indicators_region(*s, who, o->year, asked, region, err))
-        return cli_report_error(err);
+        return cli_download_error(err); /* a refusal: 1 */
     if (!kh_store_review_ran(*s, o->year))
         fprintf(stderr,
                 "kaohe: 注意:%d 年尚未运行 kaohe review,省略 finding.* 指标\n"

@@ -429,8 +429,12 @@ static long long parse_id(const char *s)
 /* Load problem id for r through the use case (kh_app_problem_read: who
  * may see it, the refusal audited there); replies (404/403) and returns
  * NULL when it is not there or not visible. */
+static int event_row(void *ctx, const char *at, const char *who,
+                     const char *action, int from, int to, const char *note,
+                     const char *before, const char *after);
+
 static json_t *visible_problem(web_req *r, kh_store *s, long long id,
-                               enum MHD_Result *ret)
+                               json_t *events, enum MHD_Result *ret)
 {
     kh_error err;
     kh_error_clear(&err);
@@ -439,7 +443,8 @@ static json_t *visible_problem(web_req *r, kh_store *s, long long id,
     kh_actor who;
     actor_of(r, &who);
     pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
-    int rc = kh_app_problem_read(s, &who, id, 0, get_one, &c, &err);
+    int rc = kh_app_problem_read(s, &who, id, 0, get_one, &c,
+                                 events ? event_row : NULL, events, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
     if (rc) {
         json_decref(c.json);
@@ -460,12 +465,14 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "bad_arg", "问题编号无效",
                          "bad problem number");
     enum MHD_Result ret;
-    json_t *p = visible_problem(r, s, id, &ret);
-    if (!p) return ret;
-    json_t *events = json_array(), *evidence = json_array(),
-           *rechecks = json_array();
-    if (kh_store_problem_events(s, id, event_row, events, &err) ||
-        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
+    json_t *events = json_array();
+    json_t *p = visible_problem(r, s, id, events, &ret);
+    if (!p) {
+        json_decref(events);
+        return ret;
+    }
+    json_t *evidence = json_array(), *rechecks = json_array();
+    if (kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
         kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err)) {
         json_decref(p);
         json_decref(events);
@@ -711,7 +718,7 @@ enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     enum MHD_Result ret;
-    json_t *p = visible_problem(r, s, id, &ret);
+    json_t *p = visible_problem(r, s, id, NULL, &ret);
     if (!p) return ret;
     json_decref(p);
     file_ctx c = {eid, 0, "", NULL, 0};
