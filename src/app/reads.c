@@ -325,3 +325,20 @@ int kh_app_diff_open(kh_store *s, const kh_actor *who, int y1, int y2,
     }
     return kh_diff_open(s, y1, y2, *region, out, err);
 }
+
+/* ---- the region tree (GET /api/regions) ---- */
+
+int kh_app_regions_under(kh_store *s, const kh_actor *who,
+                         const char *parent, kh_region_row_fn fn, void *ctx,
+                         kh_error *err)
+{
+    if (who->acc.none)
+        return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
+                            "你的角色不能查看区划",
+                            "your role may not see the regions");
+    int rc = kh_store_regions_under(s, &who->acc, parent, fn, ctx, err);
+    if (rc != KH_ERR_DENIED) return rc;
+    char object[64];
+    snprintf(object, sizeof object, "region/%.20s", parent ? parent : "");
+    return kh_app_refuse(s, who, "region.read", object, err);
+}

@@ -102,6 +102,14 @@ KAOHE_USER=教育局 expect_exit 1 "$KAOHE" diff --from 2019 --to 2020 $DB
 [ "$(n_audit "who = '教育局' and action = 'diff.read' and note = 'role_denied'")" = 1 ] ||
     fail "diff of a role without regions audited"
 
+# the years' list: the roles of [web] year_roles only, as the server's
+KAOHE_USER=甲 expect_exit 1 "$KAOHE" year list $DB
+[ "$(n_audit "who = '甲' and action = 'year.list' and outcome = 'denied'")" = 1 ] ||
+    fail "year list refused audited"
+KAOHE_USER=admin expect_exit 0 "$KAOHE" year list --format json $DB
+cp out.txt cli_years.json
+expect_exit 0 "$KAOHE" year list $DB
+
 serve_start $DB --listen 127.0.0.1:0 --threads 2
 login 甲 甲-pass-2020x
 as 甲 api_list GET "/api/problems"
@@ -133,7 +141,24 @@ op = {g["code"] for g in load("op_ind.json")["regions"]}
 assert set(ind) < op and "530121102000" in op, "the operator reads all"
 PY
 
+login admin admin-pass-2020x
+as admin yl GET /api/years/info
+want yl 200
+python3 -c "import json; a = json.load(open('yl.json')); b = json.load(open('cli_years.json')); [y.pop('referred') for y in a['years']]; assert a == b, (a, b)" ||
+    fail "year list: the API's is the CLI's"
+as 甲 yd GET /api/years/info
+want yd 403
+
 # the server's refusals: each audited once
+a0=$(n_audit "1")
+as 甲 rg GET "/api/regions?parent=$T2"
+want rg 404
+[ "$(n_audit "1")" = $((a0 + 1)) ] || fail "regions refused: one audit row"
+[ "$(q "select action || '|' || object from audit order by id desc limit 1")" = \
+  "region.read|region/$T2" ] || fail "regions refusal audited as region.read"
+login 教育局 教育局-pass-2020x
+as 教育局 rd GET /api/regions
+want rd 403
 a0=$(n_audit "1")
 as 甲 pr GET "/api/problems/$P2"
 want pr 404
