@@ -104,4 +104,19 @@ int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
 int kh_app_unmask(const kh_actor *who, int unmask, int *masked /* OUT */,
                   kh_error *err) KH_WUR;
 
+/* The kinds of background job the server runs for a user. */
+enum {
+    KH_APP_JOB_IMPORT, /* registry imports (POST /api/imports) */
+    KH_APP_JOB_FUNDS,  /* funds imports (POST /api/funds/imports) */
+    KH_APP_JOB_RUN     /* the review, indicators, generate, sample jobs */
+};
+/*
+ * Whether who may see other users' jobs of kind beside their own: a user
+ * who sees every region and whose role may start such a job — of [web]
+ * import_roles for registry imports, of [web] review_roles for the runs;
+ * any such user for funds imports.
+ */
+int kh_app_jobs_of_others(const struct kh_standard *std, const kh_actor *who,
+                          int kind);
+
 #endif

@@ -10,6 +10,7 @@
 #include "kaohe/app.h"
 #include "kaohe/rectify.h"
 #include "kaohe/rectify_store.h"
+#include "kaohe/standard.h"
 #include "kaohe/store.h"
 
 static void set_now(char out[32], const char *now)
@@ -144,4 +145,21 @@ const kh_actor *kh_actor_operator(kh_actor *tmp, const struct kh_standard *std,
     kh_actor_from_user(tmp, std, &u, who->addr, who->now);
     tmp->known = 0;
     return tmp;
+}
+
+int kh_app_jobs_of_others(const struct kh_standard *std, const kh_actor *who,
+                          int kind)
+{
+    if (!who->acc.all) return 0;
+    const char *role = who->acc.role;
+    switch (kind) {
+    case KH_APP_JOB_IMPORT:
+        return kh_standard_in_list(std, "web.import_roles", role,
+                                   strlen(role));
+    case KH_APP_JOB_RUN:
+        return kh_standard_in_list(std, "web.review_roles", role,
+                                   strlen(role));
+    default: /* KH_APP_JOB_FUNDS */
+        return 1;
+    }
 }

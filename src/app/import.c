@@ -404,3 +404,11 @@ int kh_app_import_may(kh_store *s, const kh_standard *std,
                  year, out);
     return kh_app_refuse(s, who, "import.registry", object, err);
 }
+
+void kh_app_import_scope(const kh_actor *who, char lo[13], char hi[13])
+{
+    lo[0] = hi[0] = '\0';
+    if (who->acc.all) return;
+    memcpy(lo, who->acc.lo, 13);
+    memcpy(hi, who->acc.hi, 13);
+}
