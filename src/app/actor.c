@@ -163,3 +163,51 @@ int kh_app_jobs_of_others(const struct kh_standard *std, const kh_actor *who,
         return 1;
     }
 }
+
+static int role_in(const struct kh_standard *std, const kh_actor *who,
+                   const char *list)
+{
+    return kh_standard_in_list(std, list, who->acc.role,
+                               strlen(who->acc.role));
+}
+
+int kh_app_may_problems(const kh_actor *who)
+{
+    return !who->acc.none || who->acc.dept_only;
+}
+
+int kh_app_may_households(const kh_actor *who)
+{
+    return !who->acc.none || who->acc.sample_only;
+}
+
+int kh_app_may_import(const struct kh_standard *std, const kh_actor *who)
+{
+    return !who->acc.none && role_in(std, who, "web.import_roles");
+}
+
+int kh_app_may_years(const struct kh_standard *std, const kh_actor *who)
+{
+    return role_in(std, who, "web.year_roles");
+}
+
+void kh_app_rights_of(const struct kh_standard *std, const kh_actor *who,
+                      kh_app_rights *out)
+{
+    const kh_access *a = &who->acc;
+    memset(out, 0, sizeof *out);
+    out->all_regions = a->all;
+    out->households = kh_app_may_households(who);
+    out->unmask = a->may_unmask;
+    out->rectify = a->may_rectify;
+    out->verify = a->may_verify;
+    out->audit = a->may_audit;
+    out->assess = a->may_assess;
+    out->edit = a->may_edit;
+    out->import = kh_app_may_import(std, who);
+    out->sample_only = a->sample_only;
+    out->problems = kh_app_may_problems(who);
+    out->years = kh_app_may_years(std, who);
+    /* a hint: kh_app_sample_design decides with the region too */
+    out->sample_design = role_in(std, who, "web.sample_manage_roles");
+}

@@ -402,7 +402,7 @@ static int problems_may_as(kh_store *s, const kh_actor *who,
     int rc = KH_OK;
     if (a->dept_only) {
         f->dept = a->dept;
-    } else if (a->none) {
+    } else if (!kh_app_may_problems(who)) {
         rc = kh_error_msg(err, KH_ERR_DENIED, "role_denied", zh, en);
     } else if (!a->all) {
         if (f->region && !kh_access_region(a, f->region))
@@ -488,7 +488,7 @@ static int query_scope(kh_store *s, const kh_actor *who, kh_problem_query *q,
 {
     if (console_admin(who)) return KH_OK;
     const kh_access *a = &who->acc;
-    if (a->none && !a->dept_only)
+    if (!kh_app_may_problems(who))
         return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
                             "你的角色不能查看问题清单",
                             "your role may not see the problem list");

@@ -381,8 +381,7 @@ int kh_app_import_may(kh_store *s, const kh_standard *std,
                       kh_error *err)
 {
     const char *role = who->acc.role;
-    if (!kh_standard_in_list(std, "web.import_roles", role, strlen(role)) ||
-        who->acc.none) {
+    if (!kh_app_may_import(std, who)) {
         kh_error_set(err, KH_ERR_DENIED, "role_denied",
                      "你的角色(%s)不能导入建档立卡数据",
                      "your role (%s) may not import the registry", role);

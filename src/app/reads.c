@@ -210,7 +210,7 @@ int kh_app_households_may(kh_store *s, const struct kh_standard *std,
 {
     kh_actor op;
     if (kh_actor_is_operator(who)) who = kh_actor_operator(&op, std, who);
-    if (who->acc.none && !who->acc.sample_only)
+    if (!kh_app_may_households(who))
         return kh_error_set(err, KH_ERR_DENIED, "role_denied",
                             "你的角色不能查看农户",
                             "your role may not see households");

@@ -17,9 +17,7 @@ static int year_manager(kh_store *s, const struct kh_standard *std,
                         const char *object, const char *zh, const char *en,
                         kh_error *err)
 {
-    if (kh_standard_in_list(std, "web.year_roles", who->acc.role,
-                            strlen(who->acc.role)))
-        return KH_OK;
+    if (kh_app_may_years(std, who)) return KH_OK;
     const char *roles = kh_standard_get(std, "web.year_roles");
     kh_error_set(err, KH_ERR_DENIED, "forbidden", zh, en,
                  roles ? roles : "系统管理员");

@@ -159,6 +159,22 @@ want rg 404
 login 教育局 教育局-pass-2020x
 as 教育局 rd GET /api/regions
 want rd 403
+# what /api/me offers is what the use cases allow (kh_app_rights_of: the
+# same rules), for each kind of user
+for u in admin 甲 教育局; do
+    as $u me_$u GET /api/me
+    want me_$u 200
+    for pair in problems:/api/problems years:/api/years/info \
+        households:/api/households; do
+        as $u try GET "${pair#*:}"
+        code=$(cat try.code)
+        may=$(js me_$u "d['may']['${pair%%:*}']")
+        case "$may:$code" in
+        True:200 | False:403) ;;
+        *) fail "$u: may.${pair%%:*} $may but ${pair#*:} $code" ;;
+        esac
+    done
+done
 a0=$(n_audit "1")
 as 甲 pr GET "/api/problems/$P2"
 want pr 404
