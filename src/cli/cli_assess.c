@@ -49,8 +49,11 @@ typedef struct opts {
      * scheme above is the last one */
     cli_list schemes;
     /* show, explain: the acting user (cli_actor), whose regions are
-     * shown (kh_app_assess_read_may, kh_app_assess_keeps) */
+     * shown (kh_app_assess_read_may, kh_app_assess_keeps); scoped once
+     * it is loaded (a run's result is shown whole: the use case let the
+     * run's whole level be the user's) */
     kh_actor who;
+    int scoped;
 } opts;
 
 #define STR_(x) #x
@@ -206,7 +209,7 @@ static size_t ranked_kept(const kh_assessment *a, size_t *ord,
                           const opts *o)
 {
     size_t n = kh_assess_ranked(a, ord, o->only), k = 0;
-    if (kh_app_assess_keeps_all(&o->who)) return n;
+    if (!o->scoped || kh_app_assess_keeps_all(&o->who)) return n;
     for (size_t i = 0; i < n; i++)
         if (kh_app_assess_keeps((void *)&o->who, a->regions[ord[i]].code))
             ord[k++] = ord[i];
@@ -334,7 +337,9 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
     if (o->fmt == CLI_FMT_JSON) {
         rc = kh_assess_show_json(
             a, o->only,
-            kh_app_assess_keeps_all(&o->who) ? NULL : kh_app_assess_keeps,
+            !o->scoped || kh_app_assess_keeps_all(&o->who)
+                ? NULL
+                : kh_app_assess_keeps,
             (void *)&o->who, &b);
     } else {
         char title[400];
@@ -491,6 +496,7 @@ static int load_stored(opts *o, const char *code, kh_store **db,
         rc = kh_error_msg(err, KH_ERR_INVALID, "standards", "标准文件错误",
                           "bad standards file");
     if (!rc) rc = cli_open_as(o->db, std, db, &o->who, err);
+    if (!rc) o->scoped = 1;
     kh_standard_free(std);
     char object[192];
     snprintf(object, sizeof object, "assessment/%.64s/%d/%.8s/%s", name,

@@ -81,7 +81,7 @@ typedef struct year_opts {
 static const cli_option table[] = {
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_FORMAT(O(format), "list", "text|json"),
-    CLI_OPT_STANDARDS(O(standards), "delete"),
+    CLI_OPT_STANDARDS(O(standards), "list delete"),
     {"--yes", NULL, CLI_FLAG, O(yes), "delete", NULL,
      "确认删除 / confirm the deletion"},
     {"--force", NULL, CLI_FLAG, O(force), "delete", NULL,
