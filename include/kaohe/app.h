@@ -104,4 +104,42 @@ int kh_app_refuse(kh_store *s, const kh_actor *who, const char *action,
 int kh_app_unmask(const kh_actor *who, int unmask, int *masked /* OUT */,
                   kh_error *err) KH_WUR;
 
+/*
+ * The rules of the use cases that depend on the role alone, each said
+ * once here and called by the use cases: whether who may list problems
+ * (a role with regions, or a 牵头部门 / 责任单位's own), see households
+ * (a role with regions, or 第三方评估's drawn ones), import a registry (a
+ * role of [web] import_roles with regions), manage the years ([web]
+ * year_roles).
+ */
+int kh_app_may_problems(const kh_actor *who);
+int kh_app_may_households(const kh_actor *who);
+int kh_app_may_import(const struct kh_standard *std, const kh_actor *who);
+int kh_app_may_years(const struct kh_standard *std, const kh_actor *who);
+
+/* What who may do, for a front end to offer (the server's GET /api/me):
+ * the same rules the use cases decide with (the use cases still decide
+ * each request, with its region). */
+typedef struct kh_app_rights {
+    int all_regions, households, unmask, rectify, verify, audit, assess,
+        edit, import, sample_only, problems, years, sample_design;
+} kh_app_rights;
+void kh_app_rights_of(const struct kh_standard *std, const kh_actor *who,
+                      kh_app_rights *out /* OUT */);
+
+/* The kinds of background job the server runs for a user. */
+enum {
+    KH_APP_JOB_IMPORT, /* registry imports (POST /api/imports) */
+    KH_APP_JOB_FUNDS,  /* funds imports (POST /api/funds/imports) */
+    KH_APP_JOB_RUN     /* the review, indicators, generate, sample jobs */
+};
+/*
+ * Whether who may see other users' jobs of kind beside their own: a user
+ * who sees every region and whose role may start such a job — of [web]
+ * import_roles for registry imports, of [web] review_roles for the runs;
+ * any such user for funds imports.
+ */
+int kh_app_jobs_of_others(const struct kh_standard *std, const kh_actor *who,
+                          int kind);
+
 #endif

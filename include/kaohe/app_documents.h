@@ -108,6 +108,50 @@ int kh_app_problems_download(kh_store *s, const kh_actor *who,
 int kh_app_problems_list(kh_store *s, const kh_actor *who,
                          const kh_problem_filter *asked, int unmask,
                          kh_problem_fn fn, void *ctx, kh_error *err) KH_WUR;
+/*
+ * The server's list of problems, by the same rule (a page of it, its
+ * counts and the values of its selects; the front end parses q and
+ * renders): q's filters (q->f.region must lie within who's region, else
+ * KH_ERR_DENIED "out_of_scope", audited as problem.list on
+ * "problems/CODE") narrowed to who's problems — a 牵头部门 / 责任单位's
+ * own whatever dept is asked, a region user's subtree, every one for a
+ * user who sees all. A role that sees no problem is refused
+ * ("role_denied") without an audit entry: the front end records the
+ * refusal of its request (the server's net, http.refused).
+ * kh_app_problems_may decides only that (region NULL: the role), for a
+ * front end that refuses before it parses the rest.
+ */
+int kh_app_problems_may(kh_store *s, const kh_actor *who, const char *region,
+                        kh_error *err) KH_WUR;
+/* The page q asks (q->offset, q->limit; *total all that match), each to
+ * fn with its texts masked unless unmask (kh_app_unmask). */
+int kh_app_problems_page(kh_store *s, const kh_actor *who,
+                         const kh_problem_query *q, int unmask,
+                         kh_problem_fn fn, void *ctx,
+                         long long *total /* OUT */, kh_error *err) KH_WUR;
+/* How many of who's problems q selects, by the status shown today. */
+int kh_app_problems_count(kh_store *s, const kh_actor *who,
+                          const kh_problem_query *q,
+                          long long counts[5] /* OUT */,
+                          kh_error *err) KH_WUR;
+/* The distinct values of who's problems (kh_store_problem_facets). */
+int kh_app_problems_facets(kh_store *s, const kh_actor *who, kh_facet_fn fn,
+                           void *ctx, kh_error *err) KH_WUR;
+/*
+ * Problem id to fn if who may see it (kh_access_problem: within the
+ * region's subtree, or a 牵头部门 / 责任单位's own; the console's operator
+ * every one), its texts masked unless unmask as the list masks them
+ * (kh_app_unmask; a role that may not is refused "unmask_denied",
+ * audited as problem.read); then, when efn is given, its history, oldest
+ * first, each event's note and the problem before and after masked the
+ * same way.
+ * Out of scope: KH_ERR_DENIED "out_of_scope", audited as problem.read on
+ * "problem/ID", denied (as kh_app_problem_act refuses it);
+ * KH_ERR_NOTFOUND when there is no such problem.
+ */
+int kh_app_problem_read(kh_store *s, const kh_actor *who, long long id,
+                        int unmask, kh_problem_fn fn, void *ctx,
+                        kh_event_fn efn, void *ectx, kh_error *err) KH_WUR;
 /* 考核通报 of a stored run (version 0: the latest): every region of the
  * run must lie within who's region ("scope_denied"; a role with no region:
  * "role_denied"); nothing to mask. */

@@ -42,4 +42,21 @@ int kh_app_indicators_year(kh_store *s, const struct kh_standard *std,
 int kh_app_indicators_may(kh_store *s, const kh_actor *who, int year,
                           const char *region, kh_error *err) KH_WUR;
 
+/*
+ * The region whose indicators who reads for the region asked (NULL or
+ * "": who's own): asked when who may read it (kh_app_indicators_may, the
+ * refusals as there), else who's region for a user bound to one, NULL
+ * (every region) for a user who sees all and for the console's operator
+ * (kh_actor_is_operator), who reads every region as the command line
+ * always has. *region points into asked or who.
+ */
+int kh_app_indicators_region(kh_store *s, const kh_actor *who, int year,
+                             const char *asked,
+                             const char **region /* OUT */,
+                             kh_error *err) KH_WUR;
+
+/* 1 when who may see the indicators of region code: the regions listed
+ * under the one read are only those within who's scope. */
+int kh_app_indicators_shows(const kh_actor *who, const char *code);
+
 #endif

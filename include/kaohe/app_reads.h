@@ -101,4 +101,31 @@ int kh_app_households_search(kh_store *s, const struct kh_standard *std,
                              void *ctx, long long *total /* OUT */,
                              kh_error *err) KH_WUR;
 
+/*
+ * The regions under parent (NULL: the top of who's scope) within who's
+ * scope (kh_store_regions_under). A role without regions is refused
+ * ("role_denied", not audited: the front end records it); a parent
+ * outside the scope is refused and audited as region.read on
+ * "region/CODE", denied.
+ */
+int kh_app_regions_under(kh_store *s, const kh_actor *who,
+                         const char *parent, kh_region_row_fn fn, void *ctx,
+                         kh_error *err) KH_WUR;
+
+/*
+ * The comparison of the stored years y1 and y2 (kh_diff_open) as who may
+ * see it: the region asked (NULL or "": who's own) must lie within who's
+ * region, else KH_ERR_DENIED "out_of_scope"; a role without regions is
+ * refused ("role_denied"); both audited as diff.read on
+ * "diff/Y1/Y2/REGION", denied. Without a region asked, a user bound to
+ * a region compares that region, a user who sees all every one; the
+ * console's operator (kh_actor_is_operator) compares what is asked, as
+ * the command line always has. *region gets the region compared (NULL:
+ * all; points into asked or who). Free *out with kh_diff_free.
+ */
+struct kh_diff;
+int kh_app_diff_open(kh_store *s, const kh_actor *who, int y1, int y2,
+                     const char *asked, struct kh_diff **out /* OUT */,
+                     const char **region /* OUT */, kh_error *err) KH_WUR;
+
 #endif

@@ -180,6 +180,20 @@ int kh_app_survey_import(kh_store *s, const struct kh_standard *std,
                          kh_sample_import *res /* OUT */,
                          kh_error *err) KH_WUR;
 
+/*
+ * Whether who may enter the survey of household hh_id of year (GET and
+ * POST /api/surveys/YEAR/HH_ID): a 第三方评估 role (kh_access.sample_only,
+ * else "role_denied", not audited: the front end records it), the
+ * household drawn within who's region (else KH_ERR_DENIED, audited as
+ * survey.read on "survey/YEAR/HH_ID"; KH_ERR_NOTFOUND "not_drawn" for
+ * one not drawn). *design gets the design that drew it. hh_id NULL: the
+ * role only, for a front end that refuses before it parses the rest.
+ */
+int kh_app_survey_household_may(kh_store *s, const kh_actor *who, int year,
+                                const char *hh_id,
+                                long long *design /* OUT */,
+                                kh_error *err) KH_WUR;
+
 /* ---- simulation ---- */
 
 /*

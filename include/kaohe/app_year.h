@@ -22,4 +22,15 @@ int kh_app_year_delete(kh_store *s, const struct kh_standard *std,
                        const kh_actor *who, int year, int force,
                        kh_year_info *info /* OUT */, kh_error *err) KH_WUR;
 
+/*
+ * The stored years with what refers to each (kh_store_year_each), for
+ * who: a role of [web] year_roles, as for the delete (the console's
+ * operator reads as a 系统管理员); else KH_ERR_DENIED ("forbidden"),
+ * audited as year.list on "years". `kaohe year list` and GET
+ * /api/years/info.
+ */
+int kh_app_year_list(kh_store *s, const struct kh_standard *std,
+                     const kh_actor *who, kh_year_fn fn, void *ctx,
+                     kh_error *err) KH_WUR;
+
 #endif

@@ -155,6 +155,23 @@ int kh_app_assess_template(kh_store *db, const struct kh_actor *who,
                            kh_error *err) KH_WUR;
 
 /*
+ * Who may read the stored assessments (GET /api/assessments/…, `kaohe
+ * assess show|explain`): a role bound to a region or seeing all; the
+ * console's operator (kh_actor_is_operator) every run, as the command
+ * line always has. A role without regions: KH_ERR_DENIED "role_denied",
+ * not audited (the front end records the refusal of its request). With
+ * code (one region asked; NULL none): a region outside who's is refused
+ * ("out_of_scope"), audited as assessment.read on object.
+ */
+int kh_app_assess_read_may(kh_store *db, const struct kh_actor *who,
+                           const char *code, const char *object,
+                           kh_error *err) KH_WUR;
+/* The regions of a run who sees (kh_assess_show_json's keep, ctx the
+ * kh_actor); kh_app_assess_keeps_all: 1 when who sees every one. */
+int kh_app_assess_keeps(void *who, const char *code);
+int kh_app_assess_keeps_all(const struct kh_actor *who);
+
+/*
  * kh_assess_explain_json (assess_json.h) of region r of the stored run
  * a, its inputs' provenance read from s: `kaohe assess explain --format
  * json` and GET /api/assessments/…/explain.

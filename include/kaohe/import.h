@@ -97,4 +97,12 @@ int kh_app_import_may(kh_store *s, const kh_standard *std,
                       const struct kh_actor *who, int year,
                       const char *object, kh_error *err) KH_WUR;
 
+/*
+ * The villages an import by who may hold (kh_import_opts.scope_lo and
+ * scope_hi), copied into lo and hi: who's region's codes, or "" (every
+ * village) for a user who sees every region.
+ */
+void kh_app_import_scope(const struct kh_actor *who, char lo[13],
+                         char hi[13]);
+
 #endif

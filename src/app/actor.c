@@ -10,6 +10,7 @@
 #include "kaohe/app.h"
 #include "kaohe/rectify.h"
 #include "kaohe/rectify_store.h"
+#include "kaohe/standard.h"
 #include "kaohe/store.h"
 
 static void set_now(char out[32], const char *now)
@@ -144,4 +145,69 @@ const kh_actor *kh_actor_operator(kh_actor *tmp, const struct kh_standard *std,
     kh_actor_from_user(tmp, std, &u, who->addr, who->now);
     tmp->known = 0;
     return tmp;
+}
+
+int kh_app_jobs_of_others(const struct kh_standard *std, const kh_actor *who,
+                          int kind)
+{
+    if (!who->acc.all) return 0;
+    const char *role = who->acc.role;
+    switch (kind) {
+    case KH_APP_JOB_IMPORT:
+        return kh_standard_in_list(std, "web.import_roles", role,
+                                   strlen(role));
+    case KH_APP_JOB_RUN:
+        return kh_standard_in_list(std, "web.review_roles", role,
+                                   strlen(role));
+    default: /* KH_APP_JOB_FUNDS */
+        return 1;
+    }
+}
+
+static int role_in(const struct kh_standard *std, const kh_actor *who,
+                   const char *list)
+{
+    return kh_standard_in_list(std, list, who->acc.role,
+                               strlen(who->acc.role));
+}
+
+int kh_app_may_problems(const kh_actor *who)
+{
+    return !who->acc.none || who->acc.dept_only;
+}
+
+int kh_app_may_households(const kh_actor *who)
+{
+    return !who->acc.none || who->acc.sample_only;
+}
+
+int kh_app_may_import(const struct kh_standard *std, const kh_actor *who)
+{
+    return !who->acc.none && role_in(std, who, "web.import_roles");
+}
+
+int kh_app_may_years(const struct kh_standard *std, const kh_actor *who)
+{
+    return role_in(std, who, "web.year_roles");
+}
+
+void kh_app_rights_of(const struct kh_standard *std, const kh_actor *who,
+                      kh_app_rights *out)
+{
+    const kh_access *a = &who->acc;
+    memset(out, 0, sizeof *out);
+    out->all_regions = a->all;
+    out->households = kh_app_may_households(who);
+    out->unmask = a->may_unmask;
+    out->rectify = a->may_rectify;
+    out->verify = a->may_verify;
+    out->audit = a->may_audit;
+    out->assess = a->may_assess;
+    out->edit = a->may_edit;
+    out->import = kh_app_may_import(std, who);
+    out->sample_only = a->sample_only;
+    out->problems = kh_app_may_problems(who);
+    out->years = kh_app_may_years(std, who);
+    /* a hint: kh_app_sample_design decides with the region too */
+    out->sample_design = role_in(std, who, "web.sample_manage_roles");
 }

@@ -1053,3 +1053,34 @@ int kh_app_assess_explain_json(kh_store *s, const kh_assessment *a, size_t r,
 {
     return kh_assess_explain_json(a, r, stored_inputs, s, b, err);
 }
+
+/* ---- reading the stored runs ---- */
+
+int kh_app_assess_read_may(kh_store *db, const kh_actor *who,
+                           const char *code, const char *object,
+                           kh_error *err)
+{
+    /* the console's operator holds the file: every run, as always */
+    if (kh_actor_is_operator(who)) return KH_OK;
+    if (who->acc.none)
+        return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
+                            "你的角色不能查看综合评价",
+                            "your role may not see the assessments");
+    if (!code || kh_access_region(&who->acc, code)) return KH_OK;
+    kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                 "无权查看该区划的考核结果",
+                 "this region is outside what you may see");
+    return kh_app_refuse(db, who, "assessment.read",
+                         object ? object : "assessment", err);
+}
+
+int kh_app_assess_keeps_all(const kh_actor *who)
+{
+    return kh_actor_is_operator(who) || who->acc.all;
+}
+
+int kh_app_assess_keeps(void *who, const char *code)
+{
+    const kh_actor *w = who;
+    return kh_app_assess_keeps_all(w) || kh_access_region(&w->acc, code);
+}

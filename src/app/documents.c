@@ -402,7 +402,7 @@ static int problems_may_as(kh_store *s, const kh_actor *who,
     int rc = KH_OK;
     if (a->dept_only) {
         f->dept = a->dept;
-    } else if (a->none) {
+    } else if (!kh_app_may_problems(who)) {
         rc = kh_error_msg(err, KH_ERR_DENIED, "role_denied", zh, en);
     } else if (!a->all) {
         if (f->region && !kh_access_region(a, f->region))
@@ -423,7 +423,7 @@ static int problems_may_as(kh_store *s, const kh_actor *who,
     return KH_OK;
 }
 
-/* ---- the problem list (`kaohe rectify list|due`) ---- */
+/* ---- the problem list (`kaohe rectify list|due`, GET /api/problems) ---- */
 
 typedef struct list_ctx {
     kh_problem_fn fn;
@@ -472,6 +472,162 @@ int kh_app_problems_list(kh_store *s, const kh_actor *who,
     if (rc) return rc;
     list_ctx c = {fn, ctx, f.masked};
     return kh_store_problems_each(s, &f, list_one, &c, err);
+}
+
+/*
+ * The rule of kh_app_problems_list for a query of a page (the server's
+ * list): a role that sees no problem is refused ("role_denied", left to
+ * the front end's record of its refusals); a region asked outside who's
+ * is refused ("out_of_scope", audited as problem.list on
+ * "problems/CODE"); q narrowed to who's problems: a 牵头部门 / 责任单位's
+ * own (whatever dept was asked), a region user's subtree (q->lo..hi),
+ * every one for a user who sees all and for the console's operator.
+ */
+static int query_scope(kh_store *s, const kh_actor *who, kh_problem_query *q,
+                       kh_error *err)
+{
+    if (console_admin(who)) return KH_OK;
+    const kh_access *a = &who->acc;
+    if (!kh_app_may_problems(who))
+        return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
+                            "你的角色不能查看问题清单",
+                            "your role may not see the problem list");
+    const char *rg = q->f.region;
+    if (rg && !a->all && !a->dept_only && !kh_access_region(a, rg)) {
+        kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                     "区划 %s 不在你的区划范围内",
+                     "the region %s is outside your region", rg);
+        char object[64];
+        snprintf(object, sizeof object, "problems/%.20s", rg);
+        return kh_app_refuse(s, who, "problem.list", object, err);
+    }
+    if (a->dept_only) {
+        q->f.dept = a->dept;
+    } else if (!a->all) {
+        q->lo = a->lo;
+        q->hi = a->hi;
+    }
+    return KH_OK;
+}
+
+int kh_app_problems_may(kh_store *s, const kh_actor *who, const char *region,
+                        kh_error *err)
+{
+    kh_problem_query q;
+    memset(&q, 0, sizeof q);
+    q.f.region = region && *region ? region : NULL;
+    return query_scope(s, who, &q, err);
+}
+
+int kh_app_problems_page(kh_store *s, const kh_actor *who,
+                         const kh_problem_query *asked, int unmask,
+                         kh_problem_fn fn, void *ctx, long long *total,
+                         kh_error *err)
+{
+    *total = 0;
+    kh_problem_query q = *asked;
+    int masked = 1;
+    int rc = query_scope(s, who, &q, err);
+    if (!rc && !console_admin(who) &&
+        (rc = kh_app_unmask(who, unmask, &masked, err)))
+        return kh_app_refuse(s, who, "problem.list", "problems", err);
+    if (rc) return rc;
+    if (console_admin(who)) masked = 0; /* whole, as the list gives it */
+    list_ctx c = {fn, ctx, masked};
+    return kh_store_problems_page(s, &q, list_one, &c, total, err);
+}
+
+int kh_app_problems_count(kh_store *s, const kh_actor *who,
+                          const kh_problem_query *asked,
+                          long long counts[5], kh_error *err)
+{
+    kh_problem_query q = *asked;
+    int rc = query_scope(s, who, &q, err);
+    return rc ? rc : kh_store_problems_count(s, &q, counts, err);
+}
+
+int kh_app_problems_facets(kh_store *s, const kh_actor *who, kh_facet_fn fn,
+                           void *ctx, kh_error *err)
+{
+    kh_problem_query q;
+    memset(&q, 0, sizeof q);
+    int rc = query_scope(s, who, &q, err);
+    return rc ? rc : kh_store_problem_facets(s, &q, fn, ctx, err);
+}
+
+/* One problem for kh_app_problem_read: whether who may see it, and it to
+ * the caller (masked as the list masks it) when so. */
+typedef struct read_ctx {
+    const kh_actor *who;
+    list_ctx out;
+    int visible;
+} read_ctx;
+
+static int read_one(void *vctx, const kh_problem *p, kh_error *err)
+{
+    read_ctx *c = vctx;
+    c->visible = console_admin(c->who) ||
+                 kh_access_problem(&c->who->acc, p->region, p->lead_dept,
+                                   p->units);
+    return c->visible ? list_one(&c->out, p, err) : KH_OK;
+}
+
+/* The history of a visible problem to the caller, its texts (the note,
+ * the problem before and after) masked as the problem's. */
+typedef struct events_ctx {
+    kh_event_fn fn;
+    void *ctx;
+    int masked, failed;
+} events_ctx;
+
+static int event_masked(void *vctx, const char *at, const char *who,
+                        const char *action, int from, int to,
+                        const char *note, const char *before,
+                        const char *after)
+{
+    events_ctx *c = vctx;
+    if (!c->masked)
+        return c->fn(c->ctx, at, who, action, from, to, note, before, after);
+    const char *in[3] = {note, before, after}, *out[3];
+    kh_buf b[3] = {KH_BUF_INIT, KH_BUF_INIT, KH_BUF_INIT};
+    int rc = 0;
+    for (int k = 0; k < 3; k++) {
+        out[k] = in[k];
+        if (!in[k] || !kh_mask_text_has(in[k], strlen(in[k]), 0)) continue;
+        if (kh_mask_text(&b[k], in[k], strlen(in[k]), 0)) {
+            c->failed = rc = 1; /* never the text unmasked */
+            break;
+        }
+        out[k] = b[k].data ? b[k].data : "";
+    }
+    if (!rc)
+        rc = c->fn(c->ctx, at, who, action, from, to, out[0], out[1], out[2]);
+    for (int k = 0; k < 3; k++) kh_buf_free(&b[k]);
+    return rc;
+}
+
+int kh_app_problem_read(kh_store *s, const kh_actor *who, long long id,
+                        int unmask, kh_problem_fn fn, void *ctx,
+                        kh_event_fn efn, void *ectx, kh_error *err)
+{
+    char object[64];
+    snprintf(object, sizeof object, "problem/%lld", id);
+    int masked = 0; /* the console's operator: whole, as the list */
+    if (!console_admin(who) && kh_app_unmask(who, unmask, &masked, err))
+        return kh_app_refuse(s, who, "problem.read", object, err);
+    read_ctx c = {who, {fn, ctx, masked}, 0};
+    int rc = kh_store_problem_get(s, id, read_one, &c, err);
+    if (rc) return rc;
+    if (!c.visible) {
+        kh_error_msg(err, KH_ERR_DENIED, "out_of_scope", "无权查看该问题",
+                     "this problem is outside what you may see");
+        return kh_app_refuse(s, who, "problem.read", object, err);
+    }
+    if (!efn) return KH_OK;
+    events_ctx e = {efn, ectx, masked, 0};
+    rc = kh_store_problem_events(s, id, event_masked, &e, err);
+    if (rc && e.failed) return kh_error_nomem(err);
+    return rc;
 }
 
 static const char *doc_format_name(int format)

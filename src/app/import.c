@@ -381,8 +381,7 @@ int kh_app_import_may(kh_store *s, const kh_standard *std,
                       kh_error *err)
 {
     const char *role = who->acc.role;
-    if (!kh_standard_in_list(std, "web.import_roles", role, strlen(role)) ||
-        who->acc.none) {
+    if (!kh_app_may_import(std, who)) {
         kh_error_set(err, KH_ERR_DENIED, "role_denied",
                      "你的角色(%s)不能导入建档立卡数据",
                      "your role (%s) may not import the registry", role);
@@ -403,4 +402,12 @@ int kh_app_import_may(kh_store *s, const kh_standard *std,
                  "the administrator",
                  year, out);
     return kh_app_refuse(s, who, "import.registry", object, err);
+}
+
+void kh_app_import_scope(const kh_actor *who, char lo[13], char hi[13])
+{
+    lo[0] = hi[0] = '\0';
+    if (who->acc.all) return;
+    memcpy(lo, who->acc.lo, 13);
+    memcpy(hi, who->acc.hi, 13);
 }

@@ -59,3 +59,22 @@ int kh_app_indicators_may(kh_store *s, const kh_actor *who, int year,
     snprintf(object, sizeof object, "indicators/%d/%.20s", year, region);
     return kh_app_refuse(s, who, "indicators.read", object, err);
 }
+
+int kh_app_indicators_region(kh_store *s, const kh_actor *who, int year,
+                             const char *asked, const char **region,
+                             kh_error *err)
+{
+    if (asked && !*asked) asked = NULL;
+    *region = asked;
+    /* the console's operator holds the file: every region, as always */
+    if (kh_actor_is_operator(who)) return KH_OK;
+    int rc = kh_app_indicators_may(s, who, year, asked, err);
+    if (rc) return rc;
+    if (!asked && !who->acc.all) *region = who->acc.region;
+    return KH_OK;
+}
+
+int kh_app_indicators_shows(const kh_actor *who, const char *code)
+{
+    return kh_actor_is_operator(who) || kh_access_region(&who->acc, code);
+}

@@ -26,6 +26,17 @@ static const char *role_of(const kh_actor *who)
     return who->acc.role[0] ? who->acc.role : "-";
 }
 
+/* Whether who may read whole what unmask asks whole: the one rule of
+ * kh_app_unmask (actor.c); its refusal is said and audited below as the
+ * reads always have. */
+static int whole_ok(const kh_actor *who, int unmask)
+{
+    int masked;
+    kh_error e;
+    kh_error_clear(&e);
+    return !kh_app_unmask(who, unmask, &masked, &e);
+}
+
 /* The refusal of an unmasking (the action the server has always written:
  * household.unmask, whatever was read). */
 static int unmask_refused(kh_store *s, const kh_actor *who,
@@ -92,7 +103,7 @@ int kh_app_audit_may(kh_store *s, const struct kh_standard *std,
                      role_of(who));
         return kh_app_refuse(s, who, "audit.read", object, err);
     }
-    if (unmask && !who->acc.may_unmask)
+    if (!whole_ok(who, unmask))
         return unmask_refused(s, who, object, err);
     return KH_OK;
 }
@@ -173,7 +184,7 @@ int kh_app_household_read(kh_store *s, const struct kh_standard *std,
     if (kh_actor_is_operator(who)) who = kh_actor_operator(&op, std, who);
     char object[128];
     snprintf(object, sizeof object, "household/%d/%.64s", year, hh_id);
-    if (unmask && !who->acc.may_unmask)
+    if (!whole_ok(who, unmask))
         return unmask_refused(s, who, object, err);
     hh_ctx c = {unmask, fn, ctx, 0};
     int rc = kh_store_hh_get(s, &who->acc, year, hh_id, on_cols, &c, err);
@@ -199,15 +210,15 @@ int kh_app_households_may(kh_store *s, const struct kh_standard *std,
 {
     kh_actor op;
     if (kh_actor_is_operator(who)) who = kh_actor_operator(&op, std, who);
-    if (who->acc.none && !who->acc.sample_only)
+    if (!kh_app_may_households(who))
         return kh_error_set(err, KH_ERR_DENIED, "role_denied",
                             "你的角色不能查看农户",
                             "your role may not see households");
-    if (unmask && !who->acc.may_unmask)
+    if (!whole_ok(who, unmask))
         return unmask_refused(s, who, "households", err);
     /* A whole ID number in q confirms that a guessed number is stored:
      * only for the roles that may unmask, and audited. */
-    if (q && kh_mask_is_id(q) && !who->acc.may_unmask) {
+    if (q && kh_mask_is_id(q) && !whole_ok(who, 1)) {
         kh_error_set(err, KH_ERR_DENIED, "unmask_denied",
                      "你的角色(%s)不能按完整的证件号码查找",
                      "your role (%s) may not search by a whole ID number",
@@ -279,4 +290,55 @@ int kh_app_households_search(kh_store *s, const struct kh_standard *std,
     if (!rc && unmask)
         rc = audit_one(s, who, "household.unmask", object, c.n, err);
     return rc;
+}
+
+/* ---- the two-year comparison (`kaohe diff`) ---- */
+
+int kh_app_diff_open(kh_store *s, const kh_actor *who, int y1, int y2,
+                     const char *asked, kh_diff **out,
+                     const char **region, kh_error *err)
+{
+    *out = NULL;
+    if (asked && !*asked) asked = NULL;
+    *region = asked;
+    /* the console's operator holds the file: every region, as always */
+    if (!kh_actor_is_operator(who)) {
+        const kh_access *a = &who->acc;
+        char object[96];
+        snprintf(object, sizeof object, "diff/%d/%d/%.20s", y1, y2,
+                 asked ? asked : a->all ? "all" : a->region);
+        if (a->none) {
+            kh_error_set(err, KH_ERR_DENIED, "role_denied",
+                         "你的角色(%s)不能查看动态调整",
+                         "your role (%s) may not see the changes between "
+                         "years",
+                         role_of(who));
+            return kh_app_refuse(s, who, "diff.read", object, err);
+        }
+        if (asked && !kh_access_region(a, asked)) {
+            kh_error_set(err, KH_ERR_DENIED, "out_of_scope",
+                         "区划 %s 不在你的区划范围内",
+                         "the region %s is outside your region", asked);
+            return kh_app_refuse(s, who, "diff.read", object, err);
+        }
+        if (!asked && !a->all) *region = a->region;
+    }
+    return kh_diff_open(s, y1, y2, *region, out, err);
+}
+
+/* ---- the region tree (GET /api/regions) ---- */
+
+int kh_app_regions_under(kh_store *s, const kh_actor *who,
+                         const char *parent, kh_region_row_fn fn, void *ctx,
+                         kh_error *err)
+{
+    if (who->acc.none)
+        return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
+                            "你的角色不能查看区划",
+                            "your role may not see the regions");
+    int rc = kh_store_regions_under(s, &who->acc, parent, fn, ctx, err);
+    if (rc != KH_ERR_DENIED) return rc;
+    char object[64];
+    snprintf(object, sizeof object, "region/%.20s", parent ? parent : "");
+    return kh_app_refuse(s, who, "region.read", object, err);
 }

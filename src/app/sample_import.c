@@ -736,3 +736,39 @@ done:
     free(d.report);
     return rc;
 }
+
+/* ---- one household's survey entered by 第三方评估 (the server's form) ---- */
+
+static int no_cols(void *ctx, int member, int n, const char *const *names,
+                   const char *const *values, const int *is_num,
+                   kh_error *err)
+{
+    (void)ctx, (void)member, (void)n, (void)names, (void)values;
+    (void)is_num, (void)err;
+    return KH_OK;
+}
+
+int kh_app_survey_household_may(kh_store *s, const kh_actor *who, int year,
+                                const char *hh_id, long long *design,
+                                kh_error *err)
+{
+    *design = 0;
+    if (!who->acc.sample_only)
+        return kh_error_msg(err, KH_ERR_DENIED, "role_denied",
+                            "只有第三方评估人员录入入户调查",
+                            "only the third-party evaluators enter surveys");
+    if (!hh_id) return KH_OK;
+    int rc = kh_store_hh_get(s, &who->acc, year, hh_id, no_cols, NULL, err);
+    if (!rc) rc = kh_store_hh_design(s, year, hh_id, design, err);
+    if (rc == KH_ERR_DENIED) {
+        char object[128];
+        snprintf(object, sizeof object, "survey/%d/%.64s", year, hh_id);
+        return kh_app_refuse(s, who, "survey.read", object, err);
+    }
+    if (rc) return rc;
+    if (!*design) /* (kh_store_hh_get lets a sample user see drawn ones) */
+        return kh_error_msg(err, KH_ERR_NOTFOUND, "not_drawn",
+                            "该户不在抽样样本中",
+                            "this household was not drawn");
+    return KH_OK;
+}

@@ -10,6 +10,33 @@
 #include "kaohe/store.h"
 #include "kaohe/app_year.h"
 
+/* Whether who's role may manage the years ([web] year_roles, 系统管理员
+ * by default); a refusal said with verb and audited as action. */
+static int year_manager(kh_store *s, const struct kh_standard *std,
+                        const kh_actor *who, const char *action,
+                        const char *object, const char *zh, const char *en,
+                        kh_error *err)
+{
+    if (kh_app_may_years(std, who)) return KH_OK;
+    const char *roles = kh_standard_get(std, "web.year_roles");
+    kh_error_set(err, KH_ERR_DENIED, "forbidden", zh, en,
+                 roles ? roles : "系统管理员");
+    return kh_app_refuse(s, who, action, object, err);
+}
+
+int kh_app_year_list(kh_store *s, const struct kh_standard *std,
+                     const kh_actor *who, kh_year_fn fn, void *ctx,
+                     kh_error *err)
+{
+    /* the console's operator reads as a 系统管理员 (as the other reads) */
+    kh_actor op;
+    if (kh_actor_is_operator(who)) who = kh_actor_operator(&op, std, who);
+    int rc = year_manager(s, std, who, "year.list", "years",
+                          "只有 %s 可以管理年度数据",
+                          "only %s may manage the years' data", err);
+    return rc ? rc : kh_store_year_each(s, fn, ctx, err);
+}
+
 int kh_app_year_delete(kh_store *s, const struct kh_standard *std,
                        const kh_actor *who, int year, int force,
                        kh_year_info *info, kh_error *err)
@@ -18,16 +45,10 @@ int kh_app_year_delete(kh_store *s, const struct kh_standard *std,
     snprintf(object, sizeof object, "year:%d", year);
     memset(info, 0, sizeof *info);
     info->year = year;
-    if (!kh_standard_in_list(std, "web.year_roles", who->acc.role,
-                             strlen(who->acc.role))) {
-        kh_error_set(err, KH_ERR_DENIED, "forbidden",
+    if (year_manager(s, std, who, "year.delete", object,
                      "只有 %s 可以删除年度数据",
-                     "only %s may delete a year's data",
-                     kh_standard_get(std, "web.year_roles")
-                         ? kh_standard_get(std, "web.year_roles")
-                         : "系统管理员");
-        return kh_app_refuse(s, who, "year.delete", object, err);
-    }
+                     "only %s may delete a year's data", err))
+        return err->status;
     int rc = kh_store_begin(s, err);
     if (rc) return rc;
     rc = kh_store_year_info(s, year, info, err);

@@ -48,6 +48,12 @@ typedef struct opts {
     /* every --scheme, in order (a city scheme and its county scheme);
      * scheme above is the last one */
     cli_list schemes;
+    /* show, explain: the acting user (cli_actor), whose regions are
+     * shown (kh_app_assess_read_may, kh_app_assess_keeps); scoped once
+     * it is loaded (a run's result is shown whole: the use case let the
+     * run's whole level be the user's) */
+    kh_actor who;
+    int scoped;
 } opts;
 
 #define STR_(x) #x
@@ -197,6 +203,19 @@ static void veto_consequence(const kh_assess_veto *v, char *buf, size_t n)
     kh_label_zh_punct(c, buf, n);
 }
 
+/* The ranked regions (kh_assess_ranked) that o's user may see: ord
+ * compacted to them, their number returned. */
+static size_t ranked_kept(const kh_assessment *a, size_t *ord,
+                          const opts *o)
+{
+    size_t n = kh_assess_ranked(a, ord, o->only), k = 0;
+    if (!o->scoped || kh_app_assess_keeps_all(&o->who)) return n;
+    for (size_t i = 0; i < n; i++)
+        if (kh_app_assess_keeps((void *)&o->who, a->regions[ord[i]].code))
+            ord[k++] = ord[i];
+    return k;
+}
+
 static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
 {
     kh_tabwriter *w;
@@ -218,7 +237,7 @@ static int write_tables(const kh_assessment *a, const opts *o, kh_error *err)
         rc = kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
         goto done;
     }
-    size_t n = kh_assess_ranked(a, ord, o->only);
+    size_t n = ranked_kept(a, ord, o);
     rc = kh_tabwriter_sheet(w, "排名", err);
     static const char *const head[] = {"排名", "区划代码", "名称", "总分", "等次",
                                        "否决", "否决情形"};
@@ -312,11 +331,16 @@ static int write_show(const kh_assessment *a, const opts *o, kh_error *err)
         kh_afile_abort(&af);
         return kh_error_msg(err, KH_ERR_NOMEM, "nomem", "内存不足", "out of memory");
     }
-    size_t n = kh_assess_ranked(a, ord, o->only);
+    size_t n = ranked_kept(a, ord, o);
     const kh_scheme *s = a->scheme;
     kh_buf b = KH_BUF_INIT;
     if (o->fmt == CLI_FMT_JSON) {
-        rc = kh_assess_show_json(a, o->only, NULL, NULL, &b);
+        rc = kh_assess_show_json(
+            a, o->only,
+            !o->scoped || kh_app_assess_keeps_all(&o->who)
+                ? NULL
+                : kh_app_assess_keeps,
+            (void *)&o->who, &b);
     } else {
         char title[400];
         scheme_title(s, title, sizeof title);
@@ -452,8 +476,8 @@ static int do_run(opts *o)
 
 /* The stored run that --scheme (a name, or a file whose name is used),
  * --year, --level and --version name. */
-static int load_stored(const opts *o, kh_store **db, kh_assessment **a,
-                       kh_error *err)
+static int load_stored(opts *o, const char *code, kh_store **db,
+                       kh_assessment **a, kh_error *err)
 {
     *a = NULL;
     const char *name = o->scheme;
@@ -465,7 +489,20 @@ static int load_stored(const opts *o, kh_store **db, kh_assessment **a,
         rc = load_schemes(o, &set, &s, err);
         if (!rc) name = s->name;
     }
-    if (!rc) rc = kh_store_open(o->db, KH_STORE_READONLY, db, err);
+    /* as the acting user: who may read the run (and code), the use
+     * case's rule, a refusal of a region audited there */
+    kh_standard *std = rc ? NULL : cli_standard(o->standards);
+    if (!rc && !std)
+        rc = kh_error_msg(err, KH_ERR_INVALID, "standards", "标准文件错误",
+                          "bad standards file");
+    if (!rc) rc = cli_open_as(o->db, std, db, &o->who, err);
+    if (!rc) o->scoped = 1;
+    kh_standard_free(std);
+    char object[192];
+    snprintf(object, sizeof object, "assessment/%.64s/%d/%.8s/%s", name,
+             o->year, kh_level_name(o->level) ? kh_level_name(o->level) : "",
+             code ? code : "");
+    if (!rc) rc = kh_app_assess_read_may(*db, &o->who, code, object, err);
     if (!rc) rc = kh_store_assess_load(*db, name, o->year, o->level, o->version, a, err);
     if (!rc) (*a)->year = o->year;
     kh_scheme_set_free(set);
@@ -480,7 +517,7 @@ static int do_show(opts *o)
     kh_error_clear(&err);
     kh_store *db = NULL;
     kh_assessment *a = NULL;
-    int rc = load_stored(o, &db, &a, &err);
+    int rc = load_stored(o, o->only, &db, &a, &err);
     if (!rc && o->part) {
         /* the regions below, under a scheme the run rolled up */
         const kh_scheme *part = NULL;
@@ -506,7 +543,7 @@ static int do_show(opts *o)
     if (!rc) rc = write_show(a, o, &err);
     kh_assessment_free(a);
     kh_store_close(db);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    return rc ? cli_download_error(&err) : CLI_OK; /* a refusal: 1 */
 }
 
 /* ---- explain ---- */
@@ -579,7 +616,7 @@ static int do_explain(opts *o, const char *code)
     kh_regionset *rs = NULL;
     kh_afile af = {0};
     kh_buf b = KH_BUF_INIT;
-    int rc = load_stored(o, &db, &a, &err), r = -1;
+    int rc = load_stored(o, code, &db, &a, &err), r = -1;
     if (!rc && (r = kh_assessment_find(a, code)) < 0)
         rc = kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
                           "此次考核中没有区划 %s", "region %s is not in this "
@@ -707,7 +744,7 @@ done:
     kh_standard_free(std);
     kh_assessment_free(a);
     kh_store_close(db);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    return rc ? cli_download_error(&err) : CLI_OK; /* a refusal: 1 */
 }
 
 static int list_cb(void *ctx, const char *scheme, int year, int level,
@@ -725,14 +762,20 @@ static int do_list(opts *o)
     kh_error err;
     kh_error_clear(&err);
     kh_store *db = NULL;
-    int rc = kh_store_open(o->db, KH_STORE_READONLY, &db, &err);
+    /* as the acting user: a role without regions sees no run (the use
+     * case's rule, as GET /api/assessments) */
+    kh_standard *std = cli_standard(o->standards);
+    if (!std) return CLI_FAIL;
+    int rc = cli_open_as(o->db, std, &db, &o->who, &err);
+    kh_standard_free(std);
+    if (!rc) rc = kh_app_assess_read_may(db, &o->who, NULL, NULL, &err);
     if (!rc) {
         printf("# 方案 scheme\t年度 year\t级别 level\t版本 version\t时间 run at\t"
                "区划数 regions\t录入文件 inputs\n");
         rc = kh_store_assess_runs(db, list_cb, NULL, &err);
     }
     kh_store_close(db);
-    return rc ? cli_report_error(&err) : CLI_OK;
+    return rc ? cli_download_error(&err) : CLI_OK;
 }
 
 int cli_assess(int argc, char **argv)

@@ -207,15 +207,16 @@ int cli_dept_review(kh_store *s, const kh_standard *std, int year,
     int lists = 0;
     int rc = kh_app_dept_lists_for(s, year, &lists, err);
     if (rc || !lists) return rc;
-    kh_actor who;
+    kh_actor who, op;
     rc = cli_actor(s, std, &who, err);
     if (rc) return rc;
-    if (!who.known) {
-        who.acc.none = 0;
-        who.acc.all = 1;
-    }
+    /* the console's operator runs it over the whole year, with a
+     * 系统管理员's rights (kh_actor_operator, the app's rule) */
+    const kh_actor *as = kh_actor_is_operator(&who)
+                             ? kh_actor_operator(&op, std, &who)
+                             : &who;
     *n = 0;
-    return kh_app_dept_compare(s, std, &who, year, count_finding, n, NULL,
+    return kh_app_dept_compare(s, std, as, year, count_finding, n, NULL,
                                NULL, err);
 }
 

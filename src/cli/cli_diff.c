@@ -14,8 +14,10 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "kaohe/afile.h"
+#include "kaohe/app_reads.h"
 #include "kaohe/buf.h"
 #include "kaohe/encoding.h"
+#include "kaohe/standard.h"
 #include "kaohe/store.h"
 #include "kaohe/tabwriter.h"
 
@@ -761,15 +763,24 @@ int cli_diff(int argc, char **argv)
 
     kh_error err;
     kh_error_clear(&err);
-    kh_store *s;
-    if (kh_store_open(db, KH_STORE_READONLY, &s, &err))
+    /* as the acting user: a user bound to a region compares that region
+     * (the use case, kh_app_diff_open, decides and audits) */
+    kh_standard *std = cli_standard(NULL);
+    if (!std) return CLI_FAIL;
+    kh_store *s = NULL;
+    kh_actor who;
+    int orc = cli_open_as(db, std, &s, &who, &err);
+    kh_standard_free(std);
+    if (orc) {
+        kh_store_close(s);
         return cli_report_error(&err);
+    }
     kh_diff *d;
-    if (kh_diff_open(s, o.y1, o.y2, region, &d, &err)) {
+    if (kh_app_diff_open(s, &who, o.y1, o.y2, region, &d, &region, &err)) {
         kh_store_close(s);
         return err.status == KH_ERR_USAGE
                    ? cli_usage(err.zh, err.en)
-                   : cli_report_error(&err);
+                   : cli_download_error(&err); /* a refusal: 1 */
     }
     char rname[256] = "";
     if (region) region_name(s, region, rname, sizeof rname);

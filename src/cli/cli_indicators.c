@@ -103,16 +103,19 @@ static int parse(int argc, char **argv, int first, const char *sub, opts *o)
     return CLI_OK;
 }
 
-/* Open the store and the standard, check the year, set up the
- * indicators. */
-static int setup(const opts *o, kh_store **s, kh_standard **std,
-                 kh_indicators **ix, kh_error *err)
+/* Open the store as the acting user and the standard, check the year,
+ * set up the indicators; *region gets the region the user reads for the
+ * one asked (kh_app_indicators_region: a user bound to a region reads
+ * that region, a region outside it refused and audited there). */
+static int setup(const opts *o, const char *asked, kh_store **s,
+                 kh_standard **std, kh_indicators **ix, kh_actor *who,
+                 const char **region, kh_error *err)
 {
     *s = NULL;
     *std = NULL;
     *ix = NULL;
     if (!(*std = cli_standard(o->standards))) return CLI_FAIL;
-    if (kh_store_open(o->db, KH_STORE_READONLY, s, err))
+    if (cli_open_as(o->db, *std, s, who, err))
         return cli_report_error(err);
     if (!kh_store_year_exists(*s, o->year)) {
         kh_error_set(err, KH_ERR_NOTFOUND, "year_missing",
@@ -120,6 +123,8 @@ static int setup(const opts *o, kh_store **s, kh_standard **std,
                      "no registry snapshot for %d in the database", o->year);
         return cli_report_error(err);
     }
+    if (kh_app_indicators_region(*s, who, o->year, asked, region, err))
+        return cli_download_error(err); /* a refusal: 1 */
     if (!kh_store_review_ran(*s, o->year))
         fprintf(stderr,
                 "kaohe: 注意:%d 年尚未运行 kaohe review,省略 finding.* 指标\n"
@@ -219,7 +224,7 @@ static int write_region(const kh_indicators *ix, size_t r, int fmt, FILE *fp,
  * money in 元, as numbers; a second sheet says what each column is.
  * (CSV and JSON keep the long form with the codes.) */
 static int write_wide(const kh_indicators *ix, const opts *o, int top,
-                      kh_error *err)
+                      const kh_actor *who, kh_error *err)
 {
     size_t n = kh_indicators_count(ix);
     kh_tabwriter *w = NULL;
@@ -263,6 +268,7 @@ static int write_wide(const kh_indicators *ix, const opts *o, int top,
         if (top >= 0 && !kh_indicators_region_under(ix, r, (size_t)top)) continue;
         const kh_region *g = kh_indicators_region(ix, r);
         if (o->level && g->level != o->level) continue;
+        if (!kh_app_indicators_shows(who, g->code)) continue;
         cells[0] = g->code;
         cells[1] = g->name;
         cells[2] = kh_level_name(g->level);
@@ -318,16 +324,18 @@ static int run_indicators(const opts *o)
     kh_store *s;
     kh_standard *std;
     kh_indicators *ix;
-    int status = setup(o, &s, &std, &ix, &err);
+    kh_actor who;
+    const char *region = NULL;
+    int status = setup(o, o->region, &s, &std, &ix, &who, &region, &err);
     if (status != CLI_OK) {
         cleanup(s, std, ix);
         return status;
     }
     int top = -1;
-    if (o->region && (top = kh_indicators_region_find(ix, o->region)) < 0) {
+    if (region && (top = kh_indicators_region_find(ix, region)) < 0) {
         kh_error_set(&err, KH_ERR_NOTFOUND, "region_missing",
                      "区划表中没有代码“%s”", "no region '%s' in the region list",
-                     o->region);
+                     region);
         cleanup(s, std, ix);
         return cli_report_error(&err);
     }
@@ -343,7 +351,7 @@ static int run_indicators(const opts *o)
                 kh_indicators_unplaced(ix), kh_indicators_unplaced(ix));
 
     if (o->fmt == CLI_FMT_XLSX) {
-        int rc = write_wide(ix, o, top, &err);
+        int rc = write_wide(ix, o, top, &who, &err);
         cleanup(s, std, ix);
         return rc ? cli_report_error(&err) : CLI_OK;
     }
@@ -370,6 +378,8 @@ static int run_indicators(const opts *o)
     for (size_t r = 0; !rc && r < kh_indicators_nregions(ix); r++) {
         if (top >= 0 && !kh_indicators_region_under(ix, r, (size_t)top)) continue;
         if (o->level && kh_indicators_region(ix, r)->level != o->level) continue;
+        if (!kh_app_indicators_shows(&who, kh_indicators_region(ix, r)->code))
+            continue;
         rc = write_region(ix, r, o->fmt, af.fp, w, keys, &first, &err);
     }
     kh_ind_json_free(keys);
@@ -441,7 +451,9 @@ static int run_explain(const opts *o)
     kh_store *s;
     kh_standard *std;
     kh_indicators *ix;
-    int status = setup(o, &s, &std, &ix, &err);
+    kh_actor who;
+    const char *region = NULL;
+    int status = setup(o, o->code, &s, &std, &ix, &who, &region, &err);
     if (status != CLI_OK) {
         cleanup(s, std, ix);
         return status;

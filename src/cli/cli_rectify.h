@@ -18,13 +18,12 @@
 
 #define MAXLIST 32
 
-/* A write: the store, the standard, the acting user (registered) and
- * whether their role may verify, the time, one open transaction. */
+/* A write: the store, the standard, the acting user's name (who may do
+ * what is the use cases'), the time, one open transaction. */
 typedef struct cli_rect_w {
     kh_store *s;
     kh_standard *std;
     const char *who;
-    int checks;
     char now[32];
     char today[11];
     kh_error err;

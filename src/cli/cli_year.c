@@ -47,7 +47,7 @@ static int show(void *vctx, const kh_year_info *y)
         int rc = kh_buf_printf(&b, "%s\n  {\"year\": %d, \"snapshot\": %s, "
                                "\"households\": %lld, \"persons\": %lld, "
                                "\"source\": ",
-                               c->n ? "," : "", y->year,
+                               c->n ? "," : "{\"years\": [", y->year,
                                y->has_snapshot ? "true" : "false",
                                y->households, y->persons);
         if (!rc) rc = kh_buf_json_str(&b, y->source, strlen(y->source));
@@ -81,7 +81,7 @@ typedef struct year_opts {
 static const cli_option table[] = {
     CLI_OPT_DB(O(db), NULL),
     CLI_OPT_FORMAT(O(format), "list", "text|json"),
-    CLI_OPT_STANDARDS(O(standards), "delete"),
+    CLI_OPT_STANDARDS(O(standards), "list delete"),
     {"--yes", NULL, CLI_FLAG, O(yes), "delete", NULL,
      "确认删除 / confirm the deletion"},
     {"--force", NULL, CLI_FLAG, O(force), "delete", NULL,
@@ -127,15 +127,22 @@ int cli_year(int argc, char **argv)
     kh_error_clear(&err);
     kh_store *s = NULL;
     if (list) {
-        if (kh_store_open(db, KH_STORE_READONLY, &s, &err))
-            return cli_report_error(&err);
+        /* as the acting user: who may, the use case (kh_app_year_list) */
+        kh_standard *lstd = cli_standard(std_file);
+        if (!lstd) return CLI_FAIL;
+        kh_actor who;
+        int rc = cli_open_as(db, lstd, &s, &who, &err);
         list_ctx c = {json, 0};
-        if (json) fputs("{\"years\": [", stdout);
-        int rc = kh_store_year_each(s, show, &c, &err);
-        if (json) fputs("\n]}\n", stdout);
-        else if (!rc && !c.n) printf("数据库中还没有任何年度的数据\n");
+        if (!rc) {
+            /* the JSON opened by the first year (nothing on a refusal) */
+            rc = kh_app_year_list(s, lstd, &who, show, &c, &err);
+            if (json && (!rc || c.n))
+                fputs(c.n ? "\n]}\n" : "{\"years\": [\n]}\n", stdout);
+            else if (!rc && !c.n) printf("数据库中还没有任何年度的数据\n");
+        }
         kh_store_close(s);
-        return rc ? cli_report_error(&err) : CLI_OK;
+        kh_standard_free(lstd);
+        return rc ? cli_download_error(&err) : CLI_OK;
     }
     kh_standard *std = cli_standard(std_file);
     if (!std) return CLI_FAIL;

@@ -22,10 +22,28 @@
 #include "kaohe/label.h"
 #include "web/web_queue.h"
 
-static enum MHD_Result no_role(web_req *r)
+/* Whether r's user may read the stored runs (code: the region asked,
+ * NULL none): the use case's rule (kh_app_assess_read_may), a refusal of
+ * a region audited there; replies and returns -1 when not. */
+static int read_may(web_req *r, kh_store *s, char **seg, const char *code,
+                    enum MHD_Result *ret)
 {
-    return web_error(r, 403, "role_denied", "你的角色不能查看综合评价",
-                     "your role may not see the assessments");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    char object[192] = "";
+    if (code)
+        snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s",
+                 seg[0], seg[1], seg[2], code);
+    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
+    int rc = kh_app_assess_read_may(s, &who, code, object, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (!rc) return 0;
+    if (rc == KH_ERR_DENIED && strcmp(err.code, "role_denied"))
+        r->audited = 1;
+    *ret = web_fail(r, &err);
+    return -1;
 }
 
 typedef struct runs_ctx {
@@ -58,7 +76,8 @@ enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none) return no_role(r);
+    enum MHD_Result denied;
+    if (read_may(r, s, seg, NULL, &denied)) return denied;
     runs_ctx c = {json_array(), NULL};
     kh_error e2;
     kh_error_clear(&e2);
@@ -76,20 +95,6 @@ enum MHD_Result web_assess_runs(web_req *r, char **seg, int nseg)
  * latest). The run, or NULL after replying (the reply's result in
  * *ret). */
 /* A region outside the user's scope: 403, audited. */
-static enum MHD_Result refuse_region(web_req *r, kh_store *s, char **seg,
-                                     const char *code)
-{
-    kh_error err;
-    kh_error_clear(&err); /* (file, row: not set below) */
-    char object[192];
-    snprintf(object, sizeof object, "assessment/%.64s/%.4s/%.8s/%s", seg[0],
-             seg[1], seg[2], code);
-    kh_error_set(&err, KH_ERR_DENIED, "out_of_scope",
-                 "无权查看该区划的考核结果",
-                 "this region is outside what you may see");
-    return web_refuse(r, s, "assessment.read", object, &err);
-}
-
 /* seg's YEAR and LEVEL (省, 市, 县 or 乡) into *year, *level: 0, or -1
  * after replying 400 (the reply's result in *ret). */
 static int year_level(web_req *r, char **seg, long long *year, int *level,
@@ -132,24 +137,23 @@ static kh_assessment *load_run(web_req *r, kh_store *s, char **seg,
     return a;
 }
 
-static int in_scope(void *ctx, const char *code)
-{
-    return kh_access_region(ctx, code);
-}
-
 enum MHD_Result web_assess_show(web_req *r, char **seg, int nseg)
 {
     kh_error err;
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none) return no_role(r);
+    enum MHD_Result denied;
+    if (read_may(r, s, seg, NULL, &denied)) return denied;
     enum MHD_Result ret = MHD_NO;
     kh_assessment *a = load_run(r, s, seg, &ret);
     if (!a) return ret;
     kh_buf b = KH_BUF_INIT;
-    int rc = kh_assess_show_json(a, NULL, r->acc.all ? NULL : in_scope,
-                                 &r->acc, &b);
+    kh_actor who; /* the regions it may see: the use case's rule */
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    int rc = kh_assess_show_json(
+        a, NULL, kh_app_assess_keeps_all(&who) ? NULL : kh_app_assess_keeps,
+        &who, &b);
     kh_assessment_free(a);
     if (rc) {
         kh_buf_free(&b);
@@ -212,14 +216,14 @@ enum MHD_Result web_assess_explain(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none) return no_role(r);
+    enum MHD_Result denied;
+    if (read_may(r, s, seg, NULL, &denied)) return denied;
     if (!strcmp(seg[3], "template")) return assess_template(r, s, seg);
     const char *code = seg[3];
     if (strlen(code) != 12 || strspn(code, "0123456789") != 12)
         return web_error(r, 400, "bad_arg", "区划代码应为 12 位数字",
                          "the region code must be 12 digits");
-    if (!kh_access_region(&r->acc, code))
-        return refuse_region(r, s, seg, code);
+    if (read_may(r, s, seg, code, &denied)) return denied;
     enum MHD_Result ret = MHD_NO;
     kh_assessment *a = load_run(r, s, seg, &ret);
     if (!a) return ret;
@@ -250,7 +254,6 @@ static void note_one(void *ctx, const char *zh, const char *en)
 typedef struct assess_args {
     char scheme[256];
     int year, level;
-    kh_access acc;   /* the ranking as the user may see it */
     char today[11];
     web_files files; /* the inputs, removed once scored */
 } assess_args;
@@ -265,7 +268,7 @@ static void args_free(void *p)
 
 /* Score and store the run (the use case kh_app_assess_run as who: who may,
  * the store and the audit, refusals included, are its decision): the
- * stored ranking as a->acc sees it, as `assess show --format json`
+ * stored ranking as who may see it (kh_app_assess_keeps), as `assess show --format json`
  * prints it, and the notes; NULL with err. */
 static json_t *assess_score(web_srv *srv, kh_store *s, const kh_actor *who,
                             assess_args *a, kh_error *err)
@@ -296,8 +299,10 @@ static json_t *assess_score(web_srv *srv, kh_store *s, const kh_actor *who,
         return NULL;
     }
     kh_buf b = KH_BUF_INIT;
-    rc = kh_assess_show_json(kh_assess_pending_result(p), NULL,
-                             a->acc.all ? NULL : in_scope, &a->acc, &b);
+    rc = kh_assess_show_json(
+        kh_assess_pending_result(p), NULL,
+        kh_app_assess_keeps_all(who) ? NULL : kh_app_assess_keeps,
+        (void *)who, &b);
     kh_assess_pending_free(p);
     json_t *j = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
     kh_buf_free(&b);
@@ -401,7 +406,6 @@ enum MHD_Result web_assess_run(web_req *r, char **seg, int nseg)
     snprintf(a->scheme, sizeof a->scheme, "%s", seg[0]);
     a->year = (int)year;
     a->level = level;
-    a->acc = r->acc;
     web_today(r, a->today);
     /* the inputs: one file as the body (?name=), or several as the files
      * of a multipart/form-data body, merged as `assess run --inputs A
@@ -468,7 +472,8 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
         return web_no_path(r);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none) return no_role(r);
+    enum MHD_Result denied;
+    if (read_may(r, s, seg, NULL, &denied)) return denied;
     const char *code = seg[3], *path = web_arg(r, "item");
     long long limit = web_arg_int(r, "limit", 50, 1, 1000);
     if (strlen(code) != 12 || strspn(code, "0123456789") != 12 || !path ||
@@ -477,8 +482,7 @@ enum MHD_Result web_assess_households(web_req *r, char **seg, int nseg)
                          "需要 12 位区划代码、参数 item,limit 为 1 到 1000",
                          "a 12-digit region code and item are required, "
                          "limit 1 to 1000");
-    if (!kh_access_region(&r->acc, code))
-        return refuse_region(r, s, seg, code);
+    if (read_may(r, s, seg, code, &denied)) return denied;
     enum MHD_Result ret = MHD_NO;
     kh_assessment *a = load_run(r, s, seg, &ret);
     if (!a) return ret;

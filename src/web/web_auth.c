@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kaohe/app.h"
 #include "kaohe/rectify.h"
 #include "kaohe/rectify_store.h"
 #include "kaohe/standard.h"
@@ -92,31 +93,30 @@ int web_session(web_req *r)
 
 static json_t *me_json(web_req *r)
 {
-    const kh_access *a = &r->acc;
+    /* what the pages may offer: the use cases' rules (kh_app_rights_of;
+     * each request is still decided by its use case) */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    kh_app_rights m;
+    kh_app_rights_of(r->srv->std, &who, &m);
     json_t *me = json_pack(
         "{s:s,s:s,s:s?,s:s?,s:s,s:{s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}}", "user",
         r->user.name, "role", r->user.role, "region",
         r->user.region[0] ? r->user.region : NULL, "dept",
         r->user.dept[0] ? r->user.dept : NULL, "csrf", r->csrf, "may",
-        "all_regions", a->all, "households", !a->none || a->sample_only, "unmask",
-        a->may_unmask, "rectify", a->may_rectify, "verify", a->may_verify,
-        "audit", a->may_audit, "assess", a->may_assess, "edit", a->may_edit,
-        "import", !a->none && kh_standard_in_list(r->srv->std, "web.import_roles",
-                                                  r->user.role, strlen(r->user.role)),
-        "sample_only", a->sample_only, "problems", !a->none || a->dept_only);
-    /* the years' management (web_year.c): [web] year_roles */
+        "all_regions", m.all_regions, "households", m.households, "unmask",
+        m.unmask, "rectify", m.rectify, "verify", m.verify,
+        "audit", m.audit, "assess", m.assess, "edit", m.edit,
+        "import", m.import, "sample_only", m.sample_only, "problems",
+        m.problems);
+    /* the years' management (web_year.c) and the 抽样 page's design job
+     * (a hint for the page: the use case, kh_app_sample_design, decides) */
     if (me)
         json_object_set_new(json_object_get(me, "may"), "years",
-                            json_boolean(kh_standard_in_list(
-                                r->srv->std, "web.year_roles", r->user.role,
-                                strlen(r->user.role))));
-    /* the 抽样 page's design job (a hint for the page: the use case,
-     * kh_app_sample_design, decides) */
+                            json_boolean(m.years));
     if (me)
         json_object_set_new(json_object_get(me, "may"), "sample_design",
-                            json_boolean(kh_standard_in_list(
-                                r->srv->std, "web.sample_manage_roles",
-                                r->user.role, strlen(r->user.role))));
+                            json_boolean(m.sample_design));
     return me;
 }
 

@@ -56,6 +56,18 @@ static int wants_unmask(web_req *r)
     return v && !strcmp(v, "1");
 }
 
+/* Whether what who asked whole (asked: unmask=1) is shown whole: the one
+ * rule, kh_app_unmask (a role that may not was refused, and audited, by
+ * the use case before this is asked). */
+static int whole_for(const kh_actor *who, int asked)
+{
+    int masked;
+    kh_error e;
+    kh_error_clear(&e);
+    return !kh_app_unmask(who, asked, &masked, &e) && !masked;
+}
+
+/* v masked as the 明白卡 masks an ID number unless whole (whole_for). */
 static json_t *masked_id(const char *v, int unmask)
 {
     if (!v) return json_null();
@@ -106,19 +118,19 @@ enum MHD_Result web_regions(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none)
-        return web_error(r, 403, "role_denied", "你的角色不能查看区划",
-                         "your role may not see the regions");
+    /* who may see which regions: the use case (a refusal of a parent
+     * audited there) */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
     json_t *list = json_array();
     const char *parent = web_arg(r, "parent");
-    if (kh_store_regions_under(s, &r->acc, parent, region_row, list, &err)) {
+    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
+    int rc = kh_app_regions_under(s, &who, parent, region_row, list, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc) {
         json_decref(list);
-        if (err.status == KH_ERR_DENIED) {
-            char object[64];
-            snprintf(object, sizeof object, "region/%.20s",
-                     parent ? parent : "");
-            return refuse(r, s, "region.read", object, &err);
-        }
+        if (rc == KH_ERR_DENIED && strcmp(err.code, "role_denied"))
+            r->audited = 1;
         return web_fail(r, &err);
     }
     return web_json(r, 200, json_pack("{s:o}", "regions", list));
@@ -223,6 +235,7 @@ enum MHD_Result web_households(web_req *r, char **seg, int nseg)
     if (q && strlen(q) > 100) return bad_arg(r, "q");
     int unmask = wants_unmask(r);
     if (hh_may(r, s, &who, q, unmask, &err)) return web_fail(r, &err);
+    unmask = whole_for(&who, unmask);
     kh_hh_query hq = {year, web_arg(r, "region"), q, (page - 1) * per, per,
                       0, 0, NULL, 0, 0};
     long long exited = web_arg_int(r, "exited", 0, 1900, 2100);
@@ -392,6 +405,7 @@ enum MHD_Result web_household(web_req *r, char **seg, int nseg)
         if (err.status == KH_ERR_DENIED) r->audited = 1;
         return web_fail(r, &err);
     }
+    unmask = whole_for(&who, unmask);
     r->unmasked = unmask;
     rv_ctx rc = {.list = json_array(), .unmask = unmask};
     int reviewed = 0;
@@ -464,15 +478,21 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    int year = r->acc.none ? 0 : year_arg(r, s);
-    if (year < 0) return bad_arg(r, "year");
-    const char *region = web_arg(r, "region");
-    if (!region && !r->acc.all) region = r->acc.region;
-    /* Who may read: the use case (a refusal of a region audited there). */
+    /* Who may read which region: the use cases (a role without regions
+     * refused before the year is read; a region outside the scope
+     * refused and audited there), as for `kaohe indicators`. */
     kh_actor who;
     kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
     pthread_mutex_lock(&r->srv->write_lock);
-    int may = kh_app_indicators_may(s, &who, year, region, &err);
+    int may = kh_app_indicators_may(s, &who, 0, NULL, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (may) return web_fail(r, &err);
+    int year = year_arg(r, s);
+    if (year < 0) return bad_arg(r, "year");
+    const char *region = NULL;
+    pthread_mutex_lock(&r->srv->write_lock);
+    may = kh_app_indicators_region(s, &who, year, web_arg(r, "region"),
+                                   &region, &err);
     pthread_mutex_unlock(&r->srv->write_lock);
     if (may) return web_fail(r, &err);
     const char *lvs = web_arg(r, "level");
@@ -517,7 +537,7 @@ enum MHD_Result web_indicators(web_req *r, char **seg, int nseg)
         if (g->level != level) continue;
         if (top >= 0 && !kh_indicators_region_under(ix, i, (size_t)top))
             continue;
-        if (!kh_access_region(&r->acc, g->code)) continue;
+        if (!kh_app_indicators_shows(&who, g->code)) continue;
         if (!first) rc = kh_buf_adds(&b, ",\n  ");
         first = 0;
         if (!rc) rc = kh_ind_json_region(ij, i, &b);
@@ -633,7 +653,7 @@ enum MHD_Result web_audit_list(web_req *r, char **seg, int nseg)
         return web_fail(r, &err);
     }
     r->audited = 1;
-    r->unmasked = unmask;
+    r->unmasked = whole_for(&who, unmask);
     if (fmt)
         return web_export_list(r, s, "审计日志", list, audit_cols,
                                sizeof audit_cols / sizeof audit_cols[0], fmt,

@@ -177,6 +177,9 @@ enum MHD_Result web_household_history(web_req *r, char **seg, int nseg)
     pthread_mutex_unlock(&r->srv->write_lock);
     if (rc) {
         json_decref(list);
+        /* the use case audited its refusal (household.read, denied):
+         * once; the server's net of unaudited refusals leaves it */
+        if (rc == KH_ERR_DENIED) r->audited = 1;
         return web_fail(r, &err);
     }
     return web_json(r, 200,

@@ -61,8 +61,14 @@ static void job_free(void *p)
     free(j);
 }
 
-/* Beside its owner, a user who sees every region sees an import. */
-static int may_see(web_req *r) { return r->acc.all; }
+/* Beside its owner, who sees an import: the use case's rule
+ * (kh_app_jobs_of_others). */
+static int may_see(web_req *r)
+{
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    return kh_app_jobs_of_others(r->srv->std, &who, KH_APP_JOB_FUNDS);
+}
 
 static const web_family funds_imports = {
     WEB_FAM_FUNDS, "funds/imports", 1, "job_missing",

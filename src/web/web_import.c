@@ -32,8 +32,7 @@ typedef struct imp_job {
     web_srv *srv;
     web_job *job;
     /* what and where */
-    int all;           /* the user sees every region */
-    char lo[13], hi[13];
+    char lo[13], hi[13]; /* the villages it may hold ("": every one) */
     char name[256], sha[65];
     int year, keep_valid;
     int replace; /* replace=1: the user confirmed replacing a larger year */
@@ -58,15 +57,14 @@ static void job_free(void *p)
     free(j);
 }
 
-static int may_import(web_req *r)
+/* Beside its owner, who sees an import: the use case's rule
+ * (kh_app_jobs_of_others). */
+static int may_see(web_req *r)
 {
-    return kh_standard_in_list(r->srv->std, "web.import_roles", r->user.role,
-                               strlen(r->user.role));
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    return kh_app_jobs_of_others(r->srv->std, &who, KH_APP_JOB_IMPORT);
 }
-
-/* Beside its owner, an import role that sees every region sees an
- * import. */
-static int may_see(web_req *r) { return r->acc.all && may_import(r); }
 
 static const web_family imports = {
     WEB_FAM_IMPORTS, "imports", 1, "import_missing",
@@ -179,7 +177,7 @@ static json_t *job_run(web_job *job)
         o.keep_valid = j->keep_valid;
         o.replace = j->replace;
         o.rejects = j->keep_valid ? j->rejects : NULL;
-        if (!j->all) {
+        if (j->lo[0]) {
             o.scope_lo = j->lo;
             o.scope_hi = j->hi;
         }
@@ -330,9 +328,11 @@ enum MHD_Result web_import_start(web_req *r, char **seg, int nseg)
         return web_nomem(r);
     }
     j->srv = r->srv;
-    j->all = r->acc.all;
-    memcpy(j->lo, r->acc.lo, 13);
-    memcpy(j->hi, r->acc.hi, 13);
+    { /* the villages it may hold: the use case's (kh_app_import_scope) */
+        kh_actor who;
+        kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+        kh_app_import_scope(&who, j->lo, j->hi);
+    }
     snprintf(j->name, sizeof j->name, "%s", name);
     j->year = (int)year;
     j->keep_valid = kv && !strcmp(kv, "1");
@@ -393,13 +393,18 @@ enum MHD_Result web_import_get(web_req *r, char **seg, int nseg)
             json_decref(o);
             return web_fail(r, &err);
         }
-        if (!r->acc.may_unmask) {
+        /* whether the role may: the one rule (kh_app_unmask) */
+        kh_actor who;
+        kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+        int masked;
+        if (kh_app_unmask(&who, 1, &masked, &err)) {
             json_decref(o);
+            /* said as the reads say it (a view, not a download) */
             kh_error_set(&err, KH_ERR_DENIED, "unmask_denied",
                          "你的角色(%s)不能查看完整的证件号码和电话",
                          "your role (%s) may not see whole ID numbers and "
                          "phones",
-                         r->user.role);
+                         who.acc.role[0] ? who.acc.role : "-");
             return web_refuse(r, s, "import.unmask", object, &err);
         }
         if (web_audit_now(r, s, "import.unmask", object, "ok",

@@ -43,13 +43,13 @@ typedef struct job_args {
     kh_design design; /* JOB_SAMPLE */
 } job_args;
 
-/* Beside its owner, a user who sees every region and may run the
- * review sees a job. */
+/* Beside its owner, who sees a job: the use case's rule
+ * (kh_app_jobs_of_others). */
 static int may_see(web_req *r)
 {
-    return r->acc.all &&
-           kh_standard_in_list(r->srv->std, "web.review_roles", r->user.role,
-                               strlen(r->user.role));
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    return kh_app_jobs_of_others(r->srv->std, &who, KH_APP_JOB_RUN);
 }
 
 const web_family web_jobs_family = {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaohe/app_documents.h"
 #include "kaohe/app_problem.h"
 #include "kaohe/date.h"
 #include "kaohe/rectify.h"
@@ -42,7 +43,6 @@ static int date_ok(const char *s);
 
 typedef struct list_ctx {
     json_t *list;
-    const kh_access *acc;
     char today[11];
     int status; /* shown status wanted, -1 any */
     kh_rect_stats by; /* ?by=unit|dept: the statistics too */
@@ -50,11 +50,10 @@ typedef struct list_ctx {
     long long offset, limit;  /* the page listed (limit -1: all) */
 } list_ctx;
 
+/* One of the user's problems (the use case chose them). */
 static int list_one(void *ctx, const kh_problem *p, kh_error *err)
 {
     list_ctx *c = ctx;
-    if (!kh_access_problem(c->acc, p->region, p->lead_dept, p->units))
-        return KH_OK;
     if (c->status >= 0 &&
         kh_problem_shown(p, c->today) != c->status)
         return KH_OK;
@@ -81,24 +80,30 @@ static json_t *stats_json(const kh_rect_stats *st)
                      st->by == KH_RECT_BY_UNIT ? "unit" : "dept", "rows", rows);
 }
 
-/* 1 when the list may be narrowed to region rg: a region in the user's
- * scope (a 牵头部门 / 责任单位 user's problems may be anywhere). */
-static int region_ok(web_req *r, const char *rg)
+/* The acting user of r (the use cases decide what it may). */
+static void actor_of(web_req *r, kh_actor *who)
 {
-    return r->acc.all || r->acc.dept_only || kh_access_region(&r->acc, rg);
+    kh_actor_from_user(who, r->srv->std, &r->user, r->addr, r->now);
 }
 
-/* A region outside the scope: refused as one that is not there, the
- * refusal audited (problem.list, problems/CODE). */
-static enum MHD_Result region_refused(web_req *r, kh_store *s, const char *rg)
+/* A use case's answer: a refusal it audited is not audited again. */
+static enum MHD_Result app_fail(web_req *r, const kh_error *err)
 {
-    kh_error err;
-    kh_error_clear(&err);
-    kh_error_set(&err, KH_ERR_DENIED, "out_of_scope", "无权查看该区划的问题",
-                 "this region is outside what you may see");
-    char object[64];
-    snprintf(object, sizeof object, "problems/%.20s", rg);
-    return web_refuse(r, s, "problem.list", object, &err);
+    if (err->status == KH_ERR_DENIED && strcmp(err->code, "role_denied"))
+        r->audited = 1;
+    return web_fail(r, err);
+}
+
+/* kh_app_problems_may under the write lock (a refusal is written
+ * there); the page, counts and facets after it ask the same rule of the
+ * same region, so refuse nothing more. */
+static int problems_may(web_req *r, kh_store *s, const kh_actor *who,
+                        const char *region, kh_error *err)
+{
+    pthread_mutex_lock(&r->srv->write_lock);
+    int rc = kh_app_problems_may(s, who, region, err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    return rc;
 }
 
 /* ?by=unit|dept: the statistics need every problem of the scope, read
@@ -107,7 +112,7 @@ static enum MHD_Result problems_by(web_req *r, kh_store *s)
 {
     kh_error err;
     kh_error_clear(&err);
-    list_ctx c = {json_array(), &r->acc, "", -1, {0}, 0, 0, -1};
+    list_ctx c = {json_array(), "", -1, {0}, 0, 0, -1};
     web_today(r, c.today);
     const char *by = web_arg(r, "by");
     if (by) {
@@ -149,23 +154,20 @@ static enum MHD_Result problems_by(web_req *r, kh_store *s)
     f.category = web_arg(r, "category");
     f.source = web_arg(r, "source");
     f.dept = web_arg(r, "dept"); /* 牵头部门 or one of the 责任单位 */
-    if (r->acc.dept_only)
-        f.dept = r->acc.dept;
-    else if (!r->acc.all)
-        f.region = r->acc.region;
     f.rebound = web_arg(r, "rebound") != NULL;
-    /* region: only that region's subtree (the dashboard of a region),
-     * which must lie in the user's scope */
-    const char *rg = web_arg(r, "region");
-    if (rg && !region_ok(r, rg)) {
-        json_decref(c.list);
-        return region_refused(r, s, rg);
-    }
-    f.region = rg;
-    if (kh_store_problems_each(s, &f, list_one, &c, &err)) {
+    /* region: only that region's subtree (the dashboard of a region);
+     * who may list which problems: the use case, as for the page */
+    f.region = web_arg(r, "region");
+    if (f.region && !*f.region) f.region = NULL;
+    kh_actor who;
+    actor_of(r, &who);
+    int rc = problems_may(r, s, &who, f.region, &err);
+    if (!rc)
+        rc = kh_app_problems_list(s, &who, &f, 0, list_one, &c, &err);
+    if (rc) {
         json_decref(c.list);
         kh_rect_stats_free(&c.by);
-        return web_fail(r, &err);
+        return app_fail(r, &err);
     }
     json_t *out = json_pack("{s:o,s:I}", "problems", c.list, "total",
                             (json_int_t)c.total);
@@ -247,23 +249,17 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     kh_error_clear(&err);
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
-    if (r->acc.none && !r->acc.dept_only)
-        return web_error(r, 403, "role_denied", "你的角色不能查看问题清单",
-                         "your role may not see the problem list");
+    /* who may list which problems, masked how: the use cases (the
+     * rule of `kaohe rectify list`, app_documents.h) */
+    kh_actor who;
+    actor_of(r, &who);
+    if (problems_may(r, s, &who, NULL, &err)) return app_fail(r, &err);
     if (web_arg(r, "by")) return problems_by(r, s);
     page_ctx c = {NULL, ""};
     web_today(r, c.today);
     kh_problem_query q;
     memset(&q, 0, sizeof q);
     q.today = c.today;
-    /* the scope: a 牵头部门 / 责任单位 its own, a region user its subtree */
-    if (r->acc.dept_only) {
-        q.f.dept = r->acc.dept;
-    } else if (!r->acc.all) {
-        q.lo = r->acc.lo;
-        q.hi = r->acc.hi;
-    }
-    kh_problem_query scope = q;
     const char *st = web_arg(r, "status");
     int shown = st && *st ? kh_rect_status_parse(st) : -1;
     if (st && *st && shown < 0)
@@ -307,14 +303,14 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     const char *v;
     q.f.category = (v = web_arg(r, "category")) && *v ? v : NULL;
     q.f.source = (v = web_arg(r, "source")) && *v ? v : NULL;
-    if (!r->acc.dept_only) q.f.dept = (v = web_arg(r, "dept")) && *v ? v : NULL;
+    q.f.dept = (v = web_arg(r, "dept")) && *v ? v : NULL;
     q.f.rebound = web_arg(r, "rebound") != NULL;
     /* region: only that region's subtree (the dashboard of a region),
      * which must lie in the user's scope */
     const char *rg = web_arg(r, "region");
     if (rg && *rg) {
-        if (!region_ok(r, rg)) return region_refused(r, s, rg);
         q.f.region = rg;
+        if (problems_may(r, s, &who, rg, &err)) return app_fail(r, &err);
     }
     int fmt = web_export_format(r);
     if (fmt < 0)
@@ -323,7 +319,8 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     c.list = json_array();
     long long total = 0;
     if (fmt) { /* every problem that matches: counted first */
-        if (!kh_store_problems_page(s, &q, page_one, &c, &total, &err) &&
+        if (!kh_app_problems_page(s, &who, &q, 0, page_one, &c, &total,
+                                  &err) &&
             total > WEB_EXPORT_MAX)
             return web_export_list(r, s, "问题清单", c.list, problem_cols,
                                    PROBLEM_NCOLS, fmt, total);
@@ -334,9 +331,9 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     } else {
         q.limit = -1;
     }
-    if (kh_store_problems_page(s, &q, page_one, &c, &total, &err)) {
+    if (kh_app_problems_page(s, &who, &q, 0, page_one, &c, &total, &err)) {
         json_decref(c.list);
-        return web_fail(r, &err);
+        return app_fail(r, &err);
     }
     if (fmt)
         return web_export_list(r, s, "问题清单", c.list, problem_cols,
@@ -355,7 +352,7 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     if (fa && !strcmp(fa, "1")) {
         json_t *f = json_pack("{s:[],s:[],s:[],s:[]}", "category", "dept",
                               "source", "year");
-        if (!f || kh_store_problem_facets(s, &scope, facet_row, f, &err)) {
+        if (!f || kh_app_problems_facets(s, &who, facet_row, f, &err)) {
             json_decref(f);
             json_decref(out);
             return f ? web_fail(r, &err) : web_nomem(r);
@@ -365,7 +362,7 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     const char *cn = web_arg(r, "counts");
     if (cn && !strcmp(cn, "1")) {
         long long n[5];
-        if (kh_store_problems_count(s, &q, n, &err)) {
+        if (kh_app_problems_count(s, &who, &q, n, &err)) {
             json_decref(out);
             return web_fail(r, &err);
         }
@@ -377,20 +374,18 @@ enum MHD_Result web_problems(web_req *r, char **seg, int nseg)
     return web_json(r, 200, out);
 }
 
-/* One problem, checked against the access; *json gets it (with
- * today's shown status) when visible. */
+/* One problem as the use case gives it, rendered with today's shown
+ * status. */
 typedef struct one_ctx {
-    const kh_access *acc;
     char today[11];
     json_t *json;
-    int visible;
 } one_ctx;
 
 static int get_one(void *ctx, const kh_problem *p, kh_error *err)
 {
     one_ctx *c = ctx;
-    c->visible = kh_access_problem(c->acc, p->region, p->lead_dept, p->units);
-    if (c->visible) c->json = problem_json(p, c->today);
+    json_decref(c->json);
+    if (!(c->json = problem_json(p, c->today))) return kh_error_nomem(err);
     return KH_OK;
 }
 
@@ -449,34 +444,29 @@ static long long parse_id(const char *s)
     return web_parse_int(s, 1, 9223372036854775807LL);
 }
 
-/* Load problem id for r; replies (404/403, the refusal audited) and
- * returns NULL when it is not there or not visible. */
+/* Load problem id for r through the use case (kh_app_problem_read: who
+ * may see it, the refusal audited there); replies (404/403) and returns
+ * NULL when it is not there or not visible. */
+static int event_row(void *ctx, const char *at, const char *who,
+                     const char *action, int from, int to, const char *note,
+                     const char *before, const char *after);
+
 static json_t *visible_problem(web_req *r, kh_store *s, long long id,
-                               enum MHD_Result *ret)
+                               json_t *events, enum MHD_Result *ret)
 {
     kh_error err;
     kh_error_clear(&err);
-    one_ctx c = {&r->acc, "", NULL, 0};
+    one_ctx c = {"", NULL};
     web_today(r, c.today);
-    if (kh_store_problem_get(s, id, get_one, &c, &err)) {
-        *ret = web_fail(r, &err);
-        return NULL;
-    }
-    if (!c.visible) {
-        char object[64];
-        snprintf(object, sizeof object, "problem/%lld", id);
-        int rc = web_begin(r, s, &err);
-        if (!rc) {
-            rc = web_audit(r, s, "problem.read", object, "denied", -1, NULL,
-                           NULL, &err);
-            rc = web_end(r, s, rc, &err);
-        }
-        if (rc) {
-            *ret = web_fail(r, &err);
-            return NULL;
-        }
-        *ret = web_error(r, 403, "out_of_scope", "无权查看该问题",
-                         "this problem is outside what you may see");
+    kh_actor who;
+    actor_of(r, &who);
+    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
+    int rc = kh_app_problem_read(s, &who, id, 0, get_one, &c,
+                                 events ? event_row : NULL, events, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc) {
+        json_decref(c.json);
+        *ret = app_fail(r, &err);
         return NULL;
     }
     return c.json;
@@ -493,14 +483,16 @@ enum MHD_Result web_problem(web_req *r, char **seg, int nseg)
         return web_error(r, 400, "bad_arg", "问题编号无效",
                          "bad problem number");
     enum MHD_Result ret;
-    json_t *p = visible_problem(r, s, id, &ret);
-    if (!p) return ret;
-    json_t *events = json_array(), *evidence = json_array(),
-           *rechecks = json_array();
+    json_t *events = json_array();
+    json_t *p = visible_problem(r, s, id, events, &ret);
+    if (!p) {
+        json_decref(events);
+        return ret;
+    }
+    json_t *evidence = json_array(), *rechecks = json_array();
     hh_list hh = {json_array(), 0};
     long long nhh = 0;
-    if (kh_store_problem_events(s, id, event_row, events, &err) ||
-        kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
+    if (kh_store_problem_evidence(s, id, 0, evidence_row, evidence, &err) ||
         kh_store_problem_rechecks(s, id, recheck_row, rechecks, &err) ||
         kh_store_problem_households(s, id, hh_row, &hh, &nhh, &err)) {
         json_decref(p);
@@ -784,7 +776,7 @@ enum MHD_Result web_problem_file(web_req *r, char **seg, int nseg)
     kh_store *s = web_store(r, &err);
     if (!s) return web_fail(r, &err);
     enum MHD_Result ret;
-    json_t *p = visible_problem(r, s, id, &ret);
+    json_t *p = visible_problem(r, s, id, NULL, &ret);
     if (!p) return ret;
     json_decref(p);
     file_ctx c = {eid, 0, "", NULL, 0};

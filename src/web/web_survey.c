@@ -21,16 +21,11 @@
 #include "kaohe/sample_store.h"
 #include "kaohe/standard.h"
 #include "kaohe/survey.h"
+#include "kaohe/app_sample.h"
 #include "web/web_int.h"
 
-static int ignore_cols(void *ctx, int member, int n, const char *const *names,
-                       const char *const *values, const int *is_num,
-                       kh_error *err)
-{
-    return KH_OK;
-}
-
-/* The household for r: drawn, visible; *design its design; the
+/* The household for r: who may enter it, drawn and visible, is the use
+ * case's (kh_app_survey_household_may); *design its design; the
  * worker's store. Replies and returns NULL when it may not be entered. */
 static kh_store *surveyed_hh(web_req *r, char **seg, long long *design,
                              enum MHD_Result *ret)
@@ -42,10 +37,10 @@ static kh_store *surveyed_hh(web_req *r, char **seg, long long *design,
         *ret = web_fail(r, &err);
         return NULL;
     }
-    if (!r->acc.sample_only) {
-        *ret = web_error(r, 403, "role_denied",
-                         "只有第三方评估人员录入入户调查",
-                         "only the third-party evaluators enter surveys");
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    if (kh_app_survey_household_may(s, &who, 0, NULL, design, &err)) {
+        *ret = web_fail(r, &err); /* the role: recorded by the server */
         return NULL;
     }
     long long year = web_parse_int(seg[0], 1900, 2100);
@@ -54,19 +49,14 @@ static kh_store *surveyed_hh(web_req *r, char **seg, long long *design,
                          "bad year or household number");
         return NULL;
     }
-    if (kh_store_hh_get(s, &r->acc, (int)year, seg[1], ignore_cols, NULL,
-                        &err) ||
-        kh_store_hh_design(s, (int)year, seg[1], design, &err)) {
-        char object[128];
-        snprintf(object, sizeof object, "survey/%lld/%s", year, seg[1]);
-        *ret = err.status == KH_ERR_DENIED
-                   ? web_refuse(r, s, "survey.read", object, &err)
-                   : web_fail(r, &err);
-        return NULL;
-    }
-    if (!*design) { /* (kh_store_hh_get lets a sample user see drawn ones) */
-        *ret = web_error(r, 404, "not_drawn", "该户不在抽样样本中",
-                         "this household was not drawn");
+    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
+    int rc = kh_app_survey_household_may(s, &who, (int)year, seg[1], design,
+                                         &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
+    if (rc) {
+        if (rc == KH_ERR_DENIED && strcmp(err.code, "role_denied"))
+            r->audited = 1;
+        *ret = web_fail(r, &err);
         return NULL;
     }
     return s;

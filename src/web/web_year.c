@@ -18,12 +18,6 @@
 #include "kaohe/year.h"
 #include "web/web_int.h"
 
-static int may_manage(web_req *r)
-{
-    return kh_standard_in_list(r->srv->std, "web.year_roles", r->user.role,
-                               strlen(r->user.role));
-}
-
 static json_t *info_json(const kh_year_info *y)
 {
     return json_pack("{s:i,s:b,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:b}", "year",
@@ -49,20 +43,17 @@ static enum MHD_Result year_list(web_req *r, kh_store *s)
 {
     kh_error err;
     kh_error_clear(&err);
-    if (!may_manage(r)) {
-        kh_error_set(&err, KH_ERR_DENIED, "forbidden",
-                     "只有 %s 可以管理年度数据",
-                     "only %s may manage the years' data",
-                     kh_standard_get(r->srv->std, "web.year_roles")
-                         ? kh_standard_get(r->srv->std, "web.year_roles")
-                         : "系统管理员");
-        return web_refuse(r, s, "year.list", "years", &err);
-    }
     json_t *list = json_array();
     if (!list) return web_nomem(r);
-    int rc = kh_store_year_each(s, add_year, list, &err);
+    /* who may: the use case (kh_app_year_list, a refusal audited) */
+    kh_actor who;
+    kh_actor_from_user(&who, r->srv->std, &r->user, r->addr, r->now);
+    pthread_mutex_lock(&r->srv->write_lock); /* a refusal is written */
+    int rc = kh_app_year_list(s, r->srv->std, &who, add_year, list, &err);
+    pthread_mutex_unlock(&r->srv->write_lock);
     if (rc) {
         json_decref(list);
+        if (rc == KH_ERR_DENIED) r->audited = 1;
         return rc == KH_ERR_NOMEM ? web_nomem(r) : web_fail(r, &err);
     }
     return web_json(r, 200, json_pack("{s:o}", "years", list));
