@@ -286,7 +286,9 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
             kh_error_at(err, c.file, 0, hline, cols[i].zh);
         }
     }
-    if (!rc) rc = kh_store_begin(s, err);
+    /* a rollback journal for the whole file: the new pages are written
+     * once, not to the WAL and again at its checkpoint */
+    if (!rc) rc = kh_store_begin_bulk(s, err);
     if (!rc) in_tx = 1;
     if (!rc) rc = kh_store_funds_writer_new(s, o->kind, &w, err);
     int ukey = -1;
