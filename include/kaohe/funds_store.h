@@ -19,7 +19,8 @@ typedef struct kh_store kh_store;
  * project replaces the stored one of its 项目编号, a payment the one of
  * its 凭证号; an allocation is added (the caller clears the file's 接收区划
  * and 年度 first). region is a payment's attributed region (may be "");
- * file is the file's name as the user gave it.
+ * file is the file's name as the user gave it. file and region are the
+ * same on every row a writer puts (bound once, on its first).
  */
 typedef struct kh_funds_writer kh_funds_writer;
 int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,

@@ -36,20 +36,30 @@
 
 /* ---- a map of a file's keys to their rows (duplicates) ---- */
 
+/* A slot: the key's hash (0: empty), where its text is, its row. The
+ * texts end to end in one block: a million keys are not a million
+ * allocations, and a probe compares hashes before texts. */
+typedef struct kslot {
+    uint32_t h, off;
+    long row;
+} kslot;
+
 typedef struct keymap {
-    char **k;
-    long *row;
+    kslot *slot;
     size_t cap, n;
+    char *text;
+    size_t tn, tcap;
 } keymap;
 
-static uint64_t hash_str(const char *s)
+static uint32_t hash_str(const char *s)
 {
     uint64_t h = 14695981039346656037ull;
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ull;
     }
-    return h;
+    uint32_t v = (uint32_t)(h ^ (h >> 32));
+    return v ? v : 1;
 }
 
 /* Put key with its row; *prev the row it had (0 when new). */
@@ -58,45 +68,48 @@ static int keymap_put(keymap *m, const char *key, long row, long *prev)
     *prev = 0;
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;
-        char **k = calloc(cap, sizeof *k);
-        long *r = calloc(cap, sizeof *r);
-        if (!k || !r) {
-            free(k);
-            free(r);
-            return KH_ERR_NOMEM;
-        }
+        kslot *k = calloc(cap, sizeof *k);
+        if (!k) return KH_ERR_NOMEM;
         for (size_t i = 0; i < m->cap; i++) {
-            if (!m->k[i]) continue;
-            size_t j = hash_str(m->k[i]) & (cap - 1);
-            while (k[j]) j = (j + 1) & (cap - 1);
-            k[j] = m->k[i];
-            r[j] = m->row[i];
+            if (!m->slot[i].h) continue;
+            size_t j = m->slot[i].h & (cap - 1);
+            while (k[j].h) j = (j + 1) & (cap - 1);
+            k[j] = m->slot[i];
         }
-        free(m->k);
-        free(m->row);
-        m->k = k;
-        m->row = r;
+        free(m->slot);
+        m->slot = k;
         m->cap = cap;
     }
-    size_t j = hash_str(key) & (m->cap - 1);
-    while (m->k[j]) {
-        if (!strcmp(m->k[j], key)) {
-            *prev = m->row[j];
+    uint32_t h = hash_str(key);
+    size_t j = h & (m->cap - 1);
+    while (m->slot[j].h) {
+        if (m->slot[j].h == h && !strcmp(m->text + m->slot[j].off, key)) {
+            *prev = m->slot[j].row;
             return KH_OK;
         }
         j = (j + 1) & (m->cap - 1);
     }
-    if (!(m->k[j] = strdup(key))) return KH_ERR_NOMEM;
-    m->row[j] = row;
+    size_t len = strlen(key) + 1;
+    if (m->tn + len > m->tcap) {
+        size_t cap = m->tcap ? m->tcap * 2 : 1 << 16;
+        while (cap < m->tn + len) cap *= 2;
+        if (cap > UINT32_MAX) return KH_ERR_NOMEM;
+        char *t = realloc(m->text, cap);
+        if (!t) return KH_ERR_NOMEM;
+        m->text = t;
+        m->tcap = cap;
+    }
+    memcpy(m->text + m->tn, key, len);
+    m->slot[j] = (kslot){h, (uint32_t)m->tn, row};
+    m->tn += len;
     m->n++;
     return KH_OK;
 }
 
 static void keymap_free(keymap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->k[i]);
-    free(m->k);
-    free(m->row);
+    free(m->slot);
+    free(m->text);
 }
 
 /* ---- the import ---- */

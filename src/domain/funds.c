@@ -168,6 +168,18 @@ static void norm_list(const char *s, char *out, size_t outsz)
     }
 }
 
+/* v in decimal into out (a million rows a file: no printf). */
+static void put_int(char *out, long long v)
+{
+    char t[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    do t[n++] = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *out++ = '-';
+    while (n) *out++ = t[--n];
+    *out = '\0';
+}
+
 /* One cell into its stored form; a fault is reported and leaves "". */
 static int read_cell(const kh_standard *std, const kh_funds_col *col,
                      const kh_cell *cell, char *out, int e, row_ctx *c)
@@ -228,7 +240,7 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
         int64_t fen;
         if (kh_money_parse(t.s, t.len, &fen) == 0 && fen >= 0 &&
             (!(col->flags & POS) || fen > 0)) {
-            snprintf(out, KH_FUNDS_VAL, "%lld", (long long)fen);
+            put_int(out, (long long)fen);
             return KH_OK;
         }
         want_zh = col->flags & POS ? "大于 0 的金额(元,至多两位小数)"
@@ -239,7 +251,7 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
     }
     case KH_FT_INT:
         if (all_digits(t.s, t.len) && t.len <= 12) {
-            snprintf(out, KH_FUNDS_VAL, "%lld", atoll(t.s));
+            put_int(out, atoll(t.s));
             return KH_OK;
         }
         want_zh = "不小于 0 的整数";
@@ -268,7 +280,11 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
     case KH_FT_ENUM: {
         int i = e >= 0 ? kh_standard_enum_lookup(std, e, t.s, t.len) : -1;
         if (i >= 0) {
-            snprintf(out, KH_FUNDS_VAL, "%s", kh_standard_enum_label(std, e, i));
+            const char *l = kh_standard_enum_label(std, e, i);
+            size_t n = strlen(l);
+            if (n >= KH_FUNDS_VAL) n = KH_FUNDS_VAL - 1; /* labels are short */
+            memcpy(out, l, n);
+            out[n] = '\0';
             return KH_OK;
         }
         char labels[512] = "";

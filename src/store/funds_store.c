@@ -29,6 +29,7 @@ struct kh_funds_writer {
     kh_store *s;
     int kind;
     sqlite3_stmt *st;
+    int bound; /* the file and region are bound */
 };
 
 int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,
@@ -78,9 +79,15 @@ int kh_store_funds_put(kh_funds_writer *w, const kh_funds_row *r,
         else
             sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
     }
-    kh_sql_bind_text(st, n + 1, file);
+    /* the file and region are the same on every row: bound once (a
+     * reset keeps the bindings) */
+    if (!w->bound) {
+        kh_sql_bind_text(st, n + 1, file);
+        if (w->kind == KH_FUNDS_PAYMENTS)
+            sqlite3_bind_text(st, n + 3, region ? region : "", -1, SQLITE_TRANSIENT);
+        w->bound = 1;
+    }
     sqlite3_bind_int64(st, n + 2, r->row);
-    if (w->kind == KH_FUNDS_PAYMENTS) kh_sql_bind_text(st, n + 3, region ? region : "");
     if (sqlite3_step(st) != SQLITE_DONE) return kh_sql_err(w->s, err);
     return KH_OK;
 }
