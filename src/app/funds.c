@@ -36,19 +36,27 @@
 
 /* ---- a map of a file's keys to their rows (duplicates) ---- */
 
-/* A slot: the key's hash (0: empty), where its text is, its row. The
- * texts end to end in one block: a million keys are not a million
- * allocations, and a probe compares hashes before texts. */
+/*
+ * The keys seen, each with its row, the texts end to end in one block
+ * (a million keys are not a million allocations). While every key is
+ * above the one before — a file in 凭证号 or 项目编号 order, as offices
+ * keep them — none can repeat an earlier one and no table is needed; at
+ * the first key out of order the keys so far go into a hash table (hash
+ * and entry per slot: a probe compares hashes before texts), which every
+ * later key is looked up in.
+ */
 typedef struct kslot {
-    uint32_t h, off;
-    long row;
+    uint32_t h, e; /* e: 1 + the entry; 0 empty */
 } kslot;
 
 typedef struct keymap {
-    kslot *slot;
-    size_t cap, n;
+    uint32_t *off; /* per entry: its text */
+    long *row;     /* and its row */
+    size_t n, ncap;
     char *text;
     size_t tn, tcap;
+    kslot *slot; /* NULL while the keys are in order */
+    size_t cap;
 } keymap;
 
 static uint32_t hash_str(const char *s)
@@ -62,32 +70,56 @@ static uint32_t hash_str(const char *s)
     return v ? v : 1;
 }
 
+/* Entry e (0-based) into a table of cap slots. */
+static void slot_put(kslot *t, size_t cap, uint32_t h, size_t e)
+{
+    size_t j = h & (cap - 1);
+    while (t[j].e) j = (j + 1) & (cap - 1);
+    t[j] = (kslot){h, (uint32_t)(e + 1)};
+}
+
+/* Every entry into a new table of at least twice their number. */
+static int keymap_rehash(keymap *m)
+{
+    size_t cap = 1024;
+    while (cap < 2 * (m->n + 1)) cap *= 2;
+    kslot *t = calloc(cap, sizeof *t);
+    if (!t) return KH_ERR_NOMEM;
+    for (size_t i = 0; i < m->n; i++)
+        slot_put(t, cap, hash_str(m->text + m->off[i]), i);
+    free(m->slot);
+    m->slot = t;
+    m->cap = cap;
+    return KH_OK;
+}
+
 /* Put key with its row; *prev the row it had (0 when new). */
 static int keymap_put(keymap *m, const char *key, long row, long *prev)
 {
     *prev = 0;
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        kslot *k = calloc(cap, sizeof *k);
-        if (!k) return KH_ERR_NOMEM;
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->slot[i].h) continue;
-            size_t j = m->slot[i].h & (cap - 1);
-            while (k[j].h) j = (j + 1) & (cap - 1);
-            k[j] = m->slot[i];
+    uint32_t h = 0;
+    if (!m->slot && m->n && strcmp(key, m->text + m->off[m->n - 1]) <= 0 &&
+        keymap_rehash(m))
+        return KH_ERR_NOMEM;
+    if (m->slot) {
+        h = hash_str(key);
+        for (size_t j = h & (m->cap - 1); m->slot[j].e; j = (j + 1) & (m->cap - 1)) {
+            const kslot *k = &m->slot[j];
+            if (k->h == h && !strcmp(m->text + m->off[k->e - 1], key)) {
+                *prev = m->row[k->e - 1];
+                return KH_OK;
+            }
         }
-        free(m->slot);
-        m->slot = k;
-        m->cap = cap;
     }
-    uint32_t h = hash_str(key);
-    size_t j = h & (m->cap - 1);
-    while (m->slot[j].h) {
-        if (m->slot[j].h == h && !strcmp(m->text + m->slot[j].off, key)) {
-            *prev = m->slot[j].row;
-            return KH_OK;
-        }
-        j = (j + 1) & (m->cap - 1);
+    if (m->n == m->ncap) {
+        size_t cap = m->ncap ? 2 * m->ncap : 1024;
+        uint32_t *o = realloc(m->off, cap * sizeof *o);
+        if (!o) return KH_ERR_NOMEM;
+        m->off = o;
+        long *r = realloc(m->row, cap * sizeof *r);
+        if (!r) return KH_ERR_NOMEM;
+        m->row = r;
+        m->ncap = cap;
     }
     size_t len = strlen(key) + 1;
     if (m->tn + len > m->tcap) {
@@ -100,16 +132,23 @@ static int keymap_put(keymap *m, const char *key, long row, long *prev)
         m->tcap = cap;
     }
     memcpy(m->text + m->tn, key, len);
-    m->slot[j] = (kslot){h, (uint32_t)m->tn, row};
+    m->off[m->n] = (uint32_t)m->tn;
+    m->row[m->n] = row;
     m->tn += len;
     m->n++;
+    if (m->slot) {
+        if (m->n * 2 > m->cap) return keymap_rehash(m);
+        slot_put(m->slot, m->cap, h, m->n - 1);
+    }
     return KH_OK;
 }
 
 static void keymap_free(keymap *m)
 {
-    free(m->slot);
+    free(m->off);
+    free(m->row);
     free(m->text);
+    free(m->slot);
 }
 
 /* ---- the import ---- */

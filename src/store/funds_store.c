@@ -349,10 +349,26 @@ static void projmap_free(projmap *m)
 /* One payment kept: its texts in the arena (凭证号, 项目编号, 日期). */
 typedef struct prec {
     uint32_t county, voucher, proj, date;
+    uint32_t dkey; /* the date as YYYYMMDD (0: not in that form) */
     uint16_t fund, stage;
     int32_t row;
     long long amount;
 } prec;
+
+/* "2019-05-01" as 20190501; 0 for a text not in that form. */
+static uint32_t date_key(const char *d)
+{
+    uint32_t k = 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) {
+            if (d[i] != '-') return 0;
+            continue;
+        }
+        if (d[i] < '0' || d[i] > '9') return 0;
+        k = k * 10 + (uint32_t)(d[i] - '0');
+    }
+    return d[10] ? 0 : k;
+}
 
 typedef struct paybuf {
     prec *r;
@@ -396,7 +412,9 @@ static int order_cmp(const void *ctx, uint32_t a, uint32_t b)
 {
     const paybuf *p = ctx;
     const prec *x = &p->r[a], *y = &p->r[b];
-    int c = strcmp(p->text.b + x->date, p->text.b + y->date);
+    /* dates as numbers when both are YYYY-MM-DD (the same order) */
+    int c = x->dkey && y->dkey ? (x->dkey > y->dkey) - (x->dkey < y->dkey)
+                               : strcmp(p->text.b + x->date, p->text.b + y->date);
     return c ? c : strcmp(p->text.b + x->voucher, p->text.b + y->voucher);
 }
 
@@ -449,6 +467,7 @@ static int paybuf_load(kh_store *s, const char *lo, const char *hi, paybuf *b,
         p->county = c;
         p->fund = (uint16_t)f;
         p->stage = (uint16_t)g;
+        p->dkey = date_key(d);
         p->amount = sqlite3_column_int64(st, 5);
         p->row = sqlite3_column_int(st, 6);
         b->n++;
