@@ -347,6 +347,8 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
     for (int i = 0; i < n; i++)
         if (cols[i].flags & KH_FUNDS_UNIQUE) ukey = i;
     int ireg = col_ix(cols, n, "region"), iyear = col_ix(cols, n, "year");
+    enum { REGIONS_SEEN = 256 };
+    char seen[REGIONS_SEEN][13] = {{0}}; /* regions known to exist */
     while (!rc) {
         if ((rc = kh_table_next(t, &r, err)) || !r) break;
         res->rows++;
@@ -377,7 +379,15 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
             const char *reg = row->v[ireg];
             char nm[128];
             kh_error e;
-            int r2 = kh_store_region_name(s, reg, nm, sizeof nm, NULL, 0, &e);
+            /* a region found before is not asked again (a village's
+             * projects come together) */
+            unsigned h = 0;
+            for (const char *q = reg; *q; q++) h = h * 31u + (unsigned char)*q;
+            h %= REGIONS_SEEN;
+            int r2 = !strcmp(seen[h], reg) ? KH_OK
+                                            : kh_store_region_name(s, reg, nm, sizeof nm,
+                                                                   NULL, 0, &e);
+            if (!r2) snprintf(seen[h], sizeof seen[h], "%s", reg);
             if (r2 && r2 != KH_ERR_NOTFOUND) {
                 *err = e;
                 rc = r2;
@@ -432,6 +442,7 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
         if (!rc) rc = kh_store_funds_put(w, row, c.file, o->region, err);
         if (!rc) res->stored++;
     }
+    if (!rc && !res->errors) rc = kh_store_funds_writer_end(w, err);
     if (!rc && res->rows == 0) {
         rc = kh_error_set(err, KH_ERR_INVALID, "funds_no_rows", "文件没有数据行,未导入",
                           "the file has no data rows; nothing was imported");

@@ -25,12 +25,51 @@ static const char *table_of(int kind)
     return NULL;
 }
 
+/* Rows of a project library or payments file are written PUT_BATCH at a
+ * time by one statement of that many rows (a million payments are then
+ * sixteen thousand statements, not a million); an allocations file,
+ * whose 接收区划 and 年度 are cleared as they come, row by row. */
+#define PUT_BATCH 64
+#define NO_VALUE UINT32_MAX
+
 struct kh_funds_writer {
     kh_store *s;
-    int kind;
-    sqlite3_stmt *st;
-    int bound; /* the file and region are bound */
+    int kind, n;        /* the file's kind, its columns */
+    sqlite3_stmt *st;   /* one row */
+    sqlite3_stmt *many; /* PUT_BATCH rows (NULL: row by row) */
+    int bound, mbound;  /* the file and region are bound to st, to many */
+    size_t rows;        /* rows kept for many */
+    uint32_t off[PUT_BATCH][KH_FUNDS_MAX_COLS]; /* their values in text */
+    long row[PUT_BATCH];
+    char *text;
+    size_t tn, tcap;
+    const char *file, *region;
 };
+
+/* "INSERT OR REPLACE INTO t(cols, file, row[, region]) VALUES" and nrows
+ * tuples: row i's columns ?(i(n+1)+1).., its row ?(i(n+1)+n+1), the
+ * file and region shared: ?(nrows(n+1)+1), ?(nrows(n+1)+2). */
+static char *insert_sql(int kind, const kh_funds_col *cols, int n, int nrows)
+{
+    size_t cap = 1024 + (size_t)nrows * (size_t)(n + 3) * 8 + (size_t)n * 32;
+    char *sql = malloc(cap);
+    if (!sql) return NULL;
+    int pay = kind == KH_FUNDS_PAYMENTS;
+    size_t o = (size_t)snprintf(sql, cap, "INSERT OR REPLACE INTO %s(", table_of(kind));
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(sql + o, cap - o, "\"%s\",", cols[i].key);
+    o += (size_t)snprintf(sql + o, cap - o, "file, row%s) VALUES", pay ? ", region" : "");
+    int shared = nrows * (n + 1);
+    for (int r = 0; r < nrows; r++) {
+        o += (size_t)snprintf(sql + o, cap - o, "%s(", r ? "," : "");
+        for (int i = 0; i < n; i++)
+            o += (size_t)snprintf(sql + o, cap - o, "?%d,", r * (n + 1) + i + 1);
+        o += (size_t)snprintf(sql + o, cap - o, "?%d,?%d", shared + 1, r * (n + 1) + n + 1);
+        if (pay) o += (size_t)snprintf(sql + o, cap - o, ",?%d", shared + 2);
+        o += (size_t)snprintf(sql + o, cap - o, ")");
+    }
+    return sql;
+}
 
 int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,
                               kh_error *err)
@@ -40,62 +79,142 @@ int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,
     const kh_funds_col *cols = kh_funds_cols(kind, &n);
     if (!cols) return kh_error_set(err, KH_ERR_USAGE, "funds_kind", "未知的文件种类",
                                    "unknown kind of file");
-    char sql[2048];
-    size_t o = (size_t)snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO %s(",
-                                table_of(kind));
-    for (int i = 0; i < n; i++)
-        o += (size_t)snprintf(sql + o, sizeof sql - o, "\"%s\",", cols[i].key);
-    o += (size_t)snprintf(sql + o, sizeof sql - o, "file, row%s) VALUES(",
-                          kind == KH_FUNDS_PAYMENTS ? ", region" : "");
-    int nb = n + 2 + (kind == KH_FUNDS_PAYMENTS);
-    for (int i = 1; i <= nb; i++)
-        o += (size_t)snprintf(sql + o, sizeof sql - o, "?%d%s", i, i < nb ? "," : ")");
     kh_funds_writer *w = calloc(1, sizeof *w);
     if (!w) return kh_error_nomem(err);
     w->s = s;
     w->kind = kind;
-    int rc = kh_sql_prepare(s, sql, &w->st, err);
+    w->n = n;
+    char *one = insert_sql(kind, cols, n, 1);
+    char *many = kind == KH_FUNDS_ALLOCATIONS ? NULL : insert_sql(kind, cols, n, PUT_BATCH);
+    int rc = !one || (kind != KH_FUNDS_ALLOCATIONS && !many) ? kh_error_nomem(err) : KH_OK;
+    if (!rc) rc = kh_sql_prepare(s, one, &w->st, err);
+    if (!rc && many) rc = kh_sql_prepare(s, many, &w->many, err);
+    free(one);
+    free(many);
     if (rc) {
-        free(w);
+        kh_store_funds_writer_free(w);
         return rc;
     }
     *out = w;
     return KH_OK;
 }
 
-int kh_store_funds_put(kh_funds_writer *w, const kh_funds_row *r,
-                       const char *file, const char *region, kh_error *err)
+/* Value v of column i into statement st's parameter k. */
+static void bind_value(sqlite3_stmt *st, int k, const kh_funds_col *col, const char *v)
+{
+    int t = col->type;
+    if (!v || !v[0]) sqlite3_bind_null(st, k);
+    else if (t == KH_FT_YUAN || t == KH_FT_INT || t == KH_FT_YEAR)
+        sqlite3_bind_int64(st, k, atoll(v));
+    else
+        sqlite3_bind_text(st, k, v, -1, SQLITE_STATIC);
+}
+
+/* One row by the one-row statement. */
+static int put_one(kh_funds_writer *w, const char *const *v, long row, kh_error *err)
 {
     int n;
     const kh_funds_col *cols = kh_funds_cols(w->kind, &n);
     sqlite3_stmt *st = w->st;
     sqlite3_reset(st);
-    for (int i = 0; i < n; i++) {
-        const char *v = r->v[i];
-        int t = cols[i].type;
-        if (!v[0]) sqlite3_bind_null(st, i + 1);
-        else if (t == KH_FT_YUAN || t == KH_FT_INT || t == KH_FT_YEAR)
-            sqlite3_bind_int64(st, i + 1, atoll(v));
-        else
-            sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
-    }
+    for (int i = 0; i < n; i++) bind_value(st, i + 1, &cols[i], v[i]);
     /* the file and region are the same on every row: bound once (a
      * reset keeps the bindings) */
     if (!w->bound) {
-        kh_sql_bind_text(st, n + 1, file);
+        kh_sql_bind_text(st, n + 2, w->file);
         if (w->kind == KH_FUNDS_PAYMENTS)
-            sqlite3_bind_text(st, n + 3, region ? region : "", -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, n + 3, w->region ? w->region : "", -1, SQLITE_TRANSIENT);
         w->bound = 1;
     }
-    sqlite3_bind_int64(st, n + 2, r->row);
+    sqlite3_bind_int64(st, n + 1, row); /* (insert_sql's numbering) */
     if (sqlite3_step(st) != SQLITE_DONE) return kh_sql_err(w->s, err);
     return KH_OK;
+}
+
+/* The rows kept: by the batch statement when they fill it, else one by
+ * one. */
+static int flush(kh_funds_writer *w, kh_error *err)
+{
+    int n = w->n;
+    const kh_funds_col *cols = kh_funds_cols(w->kind, &n);
+    const char *v[KH_FUNDS_MAX_COLS];
+    int rc = KH_OK;
+    if (w->rows == PUT_BATCH) {
+        sqlite3_stmt *st = w->many;
+        sqlite3_reset(st);
+        for (size_t r = 0; r < w->rows; r++) {
+            int base = (int)r * (n + 1);
+            for (int i = 0; i < n; i++)
+                bind_value(st, base + i + 1, &cols[i],
+                           w->off[r][i] == NO_VALUE ? NULL : w->text + w->off[r][i]);
+            sqlite3_bind_int64(st, base + n + 1, w->row[r]);
+        }
+        if (!w->mbound) {
+            int shared = PUT_BATCH * (n + 1);
+            kh_sql_bind_text(st, shared + 1, w->file);
+            if (w->kind == KH_FUNDS_PAYMENTS)
+                sqlite3_bind_text(st, shared + 2, w->region ? w->region : "", -1,
+                                  SQLITE_TRANSIENT);
+            w->mbound = 1;
+        }
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kh_sql_err(w->s, err);
+    } else {
+        for (size_t r = 0; r < w->rows && !rc; r++) {
+            for (int i = 0; i < n; i++)
+                v[i] = w->off[r][i] == NO_VALUE ? NULL : w->text + w->off[r][i];
+            rc = put_one(w, v, w->row[r], err);
+        }
+    }
+    w->rows = 0;
+    w->tn = 0;
+    return rc;
+}
+
+int kh_store_funds_put(kh_funds_writer *w, const kh_funds_row *r,
+                       const char *file, const char *region, kh_error *err)
+{
+    int n = w->n;
+    w->file = file;
+    w->region = region;
+    if (!w->many) {
+        const char *v[KH_FUNDS_MAX_COLS];
+        for (int i = 0; i < n; i++) v[i] = r->v[i];
+        return put_one(w, v, r->row, err);
+    }
+    /* kept until PUT_BATCH are there */
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(r->v[i]);
+        if (!len) {
+            w->off[w->rows][i] = NO_VALUE;
+            continue;
+        }
+        if (w->tn + len + 1 > w->tcap) {
+            size_t cap = w->tcap ? w->tcap * 2 : 1 << 16;
+            while (cap < w->tn + len + 1) cap *= 2;
+            char *t = realloc(w->text, cap);
+            if (!t) return kh_error_nomem(err);
+            w->text = t;
+            w->tcap = cap;
+        }
+        memcpy(w->text + w->tn, r->v[i], len + 1);
+        w->off[w->rows][i] = (uint32_t)w->tn;
+        w->tn += len + 1;
+    }
+    w->row[w->rows++] = r->row;
+    return w->rows == PUT_BATCH ? flush(w, err) : KH_OK;
+}
+
+int kh_store_funds_writer_end(kh_funds_writer *w, kh_error *err)
+{
+    return w && w->rows ? flush(w, err) : KH_OK;
 }
 
 void kh_store_funds_writer_free(kh_funds_writer *w)
 {
     if (!w) return;
     sqlite3_finalize(w->st);
+    sqlite3_finalize(w->many);
+    free(w->text);
     free(w);
 }
 
