@@ -387,7 +387,7 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
             int r2 = !strcmp(seen[h], reg) ? KH_OK
                                             : kh_store_region_name(s, reg, nm, sizeof nm,
                                                                    NULL, 0, &e);
-            if (!r2) snprintf(seen[h], sizeof seen[h], "%s", reg);
+            if (!r2) snprintf(seen[h], sizeof seen[h], "%.12s", reg);
             if (r2 && r2 != KH_ERR_NOTFOUND) {
                 *err = e;
                 rc = r2;
