@@ -22,7 +22,7 @@ import { deptPage, deptRecords } from './dept.js';
 import { recheckBadge, recheckCell, recheckSection } from './recheck.js';
 import { renderPlanImport } from './plan.js';
 import { boardStats } from './stats.js';
-import { fundsPage, fundsProject, fundsCheck } from './funds.js';
+import { fundsPage, fundsProject, fundsCheck, fundsFlags } from './funds.js';
 
 const state = { me: null };
 const main = () => document.getElementById('main');
@@ -217,7 +217,10 @@ async function renderDashboard(q) {
       el('td', { class: 'n' }, rate(r.indicators.incidence))));
   }
   table.append(tb);
-  show(title, crumbs, cards, el('div', { class: 'charts' }, c1, c2, c3, c4), el('div', { class: 'scroll' }, table));
+  // 资金滞留 and 逾期项目 of the region (funds.js), when the year has funds data
+  const flagsBox = el('div', { id: 'funds-flags-box' });
+  show(title, crumbs, cards, flagsBox, el('div', { class: 'charts' }, c1, c2, c3, c4), el('div', { class: 'scroll' }, table));
+  fundsFlags(d.year, region).then((n) => { if (n) flagsBox.replaceChildren(n); });
 
   const inc = echarts.init(c1);
   inc.setOption({

@@ -269,3 +269,52 @@ export async function fundsCheck(q, year) {
     rows.length ? table('funds-findings', ['县', '问题', '项目、文号或凭证', '金额(元)', '说明'], rows) : null,
   ];
 }
+
+// ---- the dashboard's flags: 资金滞留 and 逾期项目 ----
+
+// The part of the dashboard (#/) that flags, for the region shown, the
+// money held beyond the standards file's days (资金滞留) and the projects
+// late to start or to be 验收 (逾期项目): their counts, the money held, and
+// the first of each with its figures, each project linked to its page and
+// the whole list to 资金项目检查. The findings are the server's (GET
+// /api/funds/flags: `funds check`'s rules); null when the year has no
+// funds data or the user may not see them.
+export async function fundsFlags(year, region) {
+  const rq = region ? `&region=${encodeURIComponent(region)}` : '';
+  let d;
+  try {
+    d = await getJSON(`/api/funds/flags?year=${encodeURIComponent(year)}${rq}`);
+  } catch (e) {
+    return null;
+  }
+  if (!d.has_data) return null;
+  const SHOWN = 10;
+  const objectCell = (f) => el('td', {}, f.project_name
+    ? el('a', { href: `#/funds/project/${encodeURIComponent(f.object)}` }, `${f.project_name}(${f.object})`)
+    : f.object);
+  const part = (kind, id, title, heads, cells) => {
+    const list = d.flags.filter((f) => f.kind === kind);
+    if (!list.length) return el('p', { class: 'muted', id: `${id}-none` }, `没有${title}。`);
+    const rows = list.slice(0, SHOWN).map((f) => el('tr', {}, ...cells(f)));
+    return el('div', {}, el('h4', {}, title),
+      table(id, heads, rows),
+      list.length > SHOWN ? el('p', { class: 'muted' }, `显示前 ${SHOWN} 条,全部见资金项目检查。`) : null);
+  };
+  const held = part('retained', 'flags-retained', '资金滞留', ['县', '地点', '项目、文号或凭证', '滞留金额(元)', '说明'],
+    (f) => [td(f.county_name), td(f.place), objectCell(f), tdn(yuan(f.amount_fen)), td(f.message)]);
+  const late = part('late', 'flags-late', '逾期项目', ['县', '建设地点', '项目', '问题', '说明'],
+    (f) => [td(f.county_name), td(f.place), objectCell(f), td(f.label), td(f.message)]);
+  const check = `#/funds/check?year=${encodeURIComponent(year)}${rq}`;
+  return el('section', { id: 'funds-flags' },
+    el('h3', {}, `${year} 年扶贫资金和项目预警`),
+    el('div', { class: 'cards' },
+      el('div', { class: 'card', id: 'flag-retained-card' },
+        el('div', { class: 'v' }, `${d.retained.count.toLocaleString('zh-CN')} 笔`),
+        el('div', { class: 'k' }, `资金滞留,共 ${yuan(d.retained.amount_fen)} 元`)),
+      el('div', { class: 'card', id: 'flag-late-card' },
+        el('div', { class: 'v' }, `${d.late.count.toLocaleString('zh-CN')} 个`),
+        el('div', { class: 'k' }, '逾期项目(未按期开工或竣工后未及时验收)'))),
+    el('p', {}, el('a', { href: check, id: 'flags-check-link' }, '查看全部资金项目检查结果'),
+      d.total > d.flags.length ? `(列出前 ${d.flags.length} 条)` : ''),
+    held, late);
+}

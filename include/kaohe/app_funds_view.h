@@ -77,4 +77,51 @@ int kh_app_funds_flow(kh_store *s, const kh_actor *who, int year,
                       const char *region, kh_funds_flow_fn fn, void *ctx,
                       kh_error *err) KH_WUR;
 
+/* ---- the dashboard's flags: 资金滞留 and 逾期项目 ---- */
+
+enum kh_funds_flag_kind {
+    KH_FLAG_RETAINED, /* 资金滞留: [funds] flag_retained's codes */
+    KH_FLAG_LATE      /* 逾期项目: [funds] flag_late's codes */
+};
+
+/* One flag: a finding of `funds check` (kh_funds_check_county, the same
+ * rules and figures) of a code the standards file lists, with where it
+ * is. Valid during the call. */
+typedef struct kh_funds_flag {
+    int kind;                  /* enum kh_funds_flag_kind */
+    const kh_funds_finding *f; /* code, county, object, amount, zh */
+    const char *county_name;
+    const char *project_name;  /* "" when the object is not a project */
+    const char *place;         /* the project's 建设地点 in words, else the
+                                  county's name */
+} kh_funds_flag;
+typedef int (*kh_funds_flag_fn)(void *ctx, const kh_funds_flag *g,
+                                kh_error *err);
+
+/* What the region has in the year: *has_data 0 when no allocation of
+ * the year and no payment in it is stored (the dashboard then shows
+ * nothing of funds). */
+typedef struct kh_funds_flags_sum {
+    int has_data;
+    long long retained, retained_fen; /* 资金滞留: how many, how much */
+    long long late;                   /* 逾期项目 */
+} kh_funds_flags_sum;
+
+/*
+ * The flags of year within who's scope (region: that subtree), county by
+ * county in code order, each in `funds check`'s order: its findings whose
+ * code [funds] flag_retained or flag_late lists, as of the year's 31
+ * December. A county's rules are run over the whole county (滞留 is
+ * first in, first out over its allocations); a region below a county
+ * keeps its projects' flags, not the county's. sum gets the totals. A
+ * region outside the scope is refused (KH_ERR_DENIED, audited as
+ * funds.flags); a reading of a year with funds data is audited as
+ * funds.flags (one without: nothing read, not audited).
+ */
+int kh_app_funds_flags(kh_store *s, const struct kh_standard *std,
+                       const kh_actor *who, int year, const char *region,
+                       kh_funds_flag_fn fn, void *ctx,
+                       kh_funds_flags_sum *sum /* OUT */,
+                       kh_error *err) KH_WUR;
+
 #endif

@@ -19,7 +19,8 @@ typedef struct kh_store kh_store;
  * project replaces the stored one of its 项目编号, a payment the one of
  * its 凭证号; an allocation is added (the caller clears the file's 接收区划
  * and 年度 first). region is a payment's attributed region (may be "");
- * file is the file's name as the user gave it.
+ * file is the file's name as the user gave it. file and region are the
+ * same on every row a writer puts (bound once, on its first).
  */
 typedef struct kh_funds_writer kh_funds_writer;
 int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,
@@ -27,6 +28,10 @@ int kh_store_funds_writer_new(kh_store *s, int kind, kh_funds_writer **out,
 int kh_store_funds_put(kh_funds_writer *w, const kh_funds_row *r,
                        const char *file, const char *region,
                        kh_error *err) KH_WUR;
+/* The rows put and not yet written (a writer keeps up to 64 of a project
+ * library or payments file to write them with one statement): written.
+ * Call before the commit; a writer freed without it drops them. */
+int kh_store_funds_writer_end(kh_funds_writer *w, kh_error *err) KH_WUR;
 void kh_store_funds_writer_free(kh_funds_writer *w);
 /* Remove the stored allocations of region and year. */
 int kh_store_funds_alloc_clear(kh_store *s, const char *region, int year,

@@ -36,67 +36,119 @@
 
 /* ---- a map of a file's keys to their rows (duplicates) ---- */
 
+/*
+ * The keys seen, each with its row, the texts end to end in one block
+ * (a million keys are not a million allocations). While every key is
+ * above the one before — a file in 凭证号 or 项目编号 order, as offices
+ * keep them — none can repeat an earlier one and no table is needed; at
+ * the first key out of order the keys so far go into a hash table (hash
+ * and entry per slot: a probe compares hashes before texts), which every
+ * later key is looked up in.
+ */
+typedef struct kslot {
+    uint32_t h, e; /* e: 1 + the entry; 0 empty */
+} kslot;
+
 typedef struct keymap {
-    char **k;
-    long *row;
-    size_t cap, n;
+    uint32_t *off; /* per entry: its text */
+    long *row;     /* and its row */
+    size_t n, ncap;
+    char *text;
+    size_t tn, tcap;
+    kslot *slot; /* NULL while the keys are in order */
+    size_t cap;
 } keymap;
 
-static uint64_t hash_str(const char *s)
+static uint32_t hash_str(const char *s)
 {
     uint64_t h = 14695981039346656037ull;
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ull;
     }
-    return h;
+    uint32_t v = (uint32_t)(h ^ (h >> 32));
+    return v ? v : 1;
+}
+
+/* Entry e (0-based) into a table of cap slots. */
+static void slot_put(kslot *t, size_t cap, uint32_t h, size_t e)
+{
+    size_t j = h & (cap - 1);
+    while (t[j].e) j = (j + 1) & (cap - 1);
+    t[j] = (kslot){h, (uint32_t)(e + 1)};
+}
+
+/* Every entry into a new table of at least twice their number. */
+static int keymap_rehash(keymap *m)
+{
+    size_t cap = 1024;
+    while (cap < 2 * (m->n + 1)) cap *= 2;
+    kslot *t = calloc(cap, sizeof *t);
+    if (!t) return KH_ERR_NOMEM;
+    for (size_t i = 0; i < m->n; i++)
+        slot_put(t, cap, hash_str(m->text + m->off[i]), i);
+    free(m->slot);
+    m->slot = t;
+    m->cap = cap;
+    return KH_OK;
 }
 
 /* Put key with its row; *prev the row it had (0 when new). */
 static int keymap_put(keymap *m, const char *key, long row, long *prev)
 {
     *prev = 0;
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        char **k = calloc(cap, sizeof *k);
-        long *r = calloc(cap, sizeof *r);
-        if (!k || !r) {
-            free(k);
-            free(r);
-            return KH_ERR_NOMEM;
+    uint32_t h = 0;
+    if (!m->slot && m->n && strcmp(key, m->text + m->off[m->n - 1]) <= 0 &&
+        keymap_rehash(m))
+        return KH_ERR_NOMEM;
+    if (m->slot) {
+        h = hash_str(key);
+        for (size_t j = h & (m->cap - 1); m->slot[j].e; j = (j + 1) & (m->cap - 1)) {
+            const kslot *k = &m->slot[j];
+            if (k->h == h && !strcmp(m->text + m->off[k->e - 1], key)) {
+                *prev = m->row[k->e - 1];
+                return KH_OK;
+            }
         }
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->k[i]) continue;
-            size_t j = hash_str(m->k[i]) & (cap - 1);
-            while (k[j]) j = (j + 1) & (cap - 1);
-            k[j] = m->k[i];
-            r[j] = m->row[i];
-        }
-        free(m->k);
-        free(m->row);
-        m->k = k;
+    }
+    if (m->n == m->ncap) {
+        size_t cap = m->ncap ? 2 * m->ncap : 1024;
+        uint32_t *o = realloc(m->off, cap * sizeof *o);
+        if (!o) return KH_ERR_NOMEM;
+        m->off = o;
+        long *r = realloc(m->row, cap * sizeof *r);
+        if (!r) return KH_ERR_NOMEM;
         m->row = r;
-        m->cap = cap;
+        m->ncap = cap;
     }
-    size_t j = hash_str(key) & (m->cap - 1);
-    while (m->k[j]) {
-        if (!strcmp(m->k[j], key)) {
-            *prev = m->row[j];
-            return KH_OK;
-        }
-        j = (j + 1) & (m->cap - 1);
+    size_t len = strlen(key) + 1;
+    if (m->tn + len > m->tcap) {
+        size_t cap = m->tcap ? m->tcap * 2 : 1 << 16;
+        while (cap < m->tn + len) cap *= 2;
+        if (cap > UINT32_MAX) return KH_ERR_NOMEM;
+        char *t = realloc(m->text, cap);
+        if (!t) return KH_ERR_NOMEM;
+        m->text = t;
+        m->tcap = cap;
     }
-    if (!(m->k[j] = strdup(key))) return KH_ERR_NOMEM;
-    m->row[j] = row;
+    memcpy(m->text + m->tn, key, len);
+    m->off[m->n] = (uint32_t)m->tn;
+    m->row[m->n] = row;
+    m->tn += len;
     m->n++;
+    if (m->slot) {
+        if (m->n * 2 > m->cap) return keymap_rehash(m);
+        slot_put(m->slot, m->cap, h, m->n - 1);
+    }
     return KH_OK;
 }
 
 static void keymap_free(keymap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->k[i]);
-    free(m->k);
+    free(m->off);
     free(m->row);
+    free(m->text);
+    free(m->slot);
 }
 
 /* ---- the import ---- */
@@ -286,13 +338,17 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
             kh_error_at(err, c.file, 0, hline, cols[i].zh);
         }
     }
-    if (!rc) rc = kh_store_begin(s, err);
+    /* a rollback journal for the whole file: the new pages are written
+     * once, not to the WAL and again at its checkpoint */
+    if (!rc) rc = kh_store_begin_bulk(s, err);
     if (!rc) in_tx = 1;
     if (!rc) rc = kh_store_funds_writer_new(s, o->kind, &w, err);
     int ukey = -1;
     for (int i = 0; i < n; i++)
         if (cols[i].flags & KH_FUNDS_UNIQUE) ukey = i;
     int ireg = col_ix(cols, n, "region"), iyear = col_ix(cols, n, "year");
+    enum { REGIONS_SEEN = 256 };
+    char seen[REGIONS_SEEN][13] = {{0}}; /* regions known to exist */
     while (!rc) {
         if ((rc = kh_table_next(t, &r, err)) || !r) break;
         res->rows++;
@@ -323,7 +379,15 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
             const char *reg = row->v[ireg];
             char nm[128];
             kh_error e;
-            int r2 = kh_store_region_name(s, reg, nm, sizeof nm, NULL, 0, &e);
+            /* a region found before is not asked again (a village's
+             * projects come together) */
+            unsigned h = 0;
+            for (const char *q = reg; *q; q++) h = h * 31u + (unsigned char)*q;
+            h %= REGIONS_SEEN;
+            int r2 = !strcmp(seen[h], reg) ? KH_OK
+                                            : kh_store_region_name(s, reg, nm, sizeof nm,
+                                                                   NULL, 0, &e);
+            if (!r2) snprintf(seen[h], sizeof seen[h], "%.12s", reg);
             if (r2 && r2 != KH_ERR_NOTFOUND) {
                 *err = e;
                 rc = r2;
@@ -378,6 +442,7 @@ int kh_app_funds_import(kh_store *s, const kh_standard *std,
         if (!rc) rc = kh_store_funds_put(w, row, c.file, o->region, err);
         if (!rc) res->stored++;
     }
+    if (!rc && !res->errors) rc = kh_store_funds_writer_end(w, err);
     if (!rc && res->rows == 0) {
         rc = kh_error_set(err, KH_ERR_INVALID, "funds_no_rows", "文件没有数据行,未导入",
                           "the file has no data rows; nothing was imported");

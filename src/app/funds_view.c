@@ -5,7 +5,9 @@
  * each with its 建设地点 in words, one project with its money's path
  * (the county's allocations of the funds it was paid from, its 拨付, 收回
  * and 支出), and each county's 下达, 拨付 and 支出 of a year (the
- * 资金使用情况表's figures, funds.c). Who may is funds.c's one rule
+ * 资金使用情况表's figures, funds.c), and the dashboard's flags of
+ * 资金滞留 and 逾期项目 (the findings of `funds check`'s own rules, of the
+ * codes the standards file lists). Who may is funds.c's one rule
  * (kh_funds_scope).
  */
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "kaohe/app_funds_view.h"
 #include "kaohe/funds_store.h"
 #include "kaohe/org.h"
+#include "kaohe/standard.h"
 #include "kaohe/store.h"
 
 /* The places already named, by code (a small cache: a village's many
@@ -214,4 +217,124 @@ int kh_app_funds_flow(kh_store *s, const kh_actor *who, int year,
     if (rc) return rc;
     flow_ctx c = {s, fn, ctx, "", ""};
     return kh_funds_year_lines(s, lo, hi, year, on_line, &c, err);
+}
+
+/* ---- the dashboard's flags ---- */
+
+/* The codes of a flag kind: the standards file's list, else the spec's
+ * (docs/funds.md). */
+static int flag_kind(const kh_standard *std, const char *code)
+{
+    static const char *const key[2] = {"funds.flag_retained", "funds.flag_late"};
+    static const char *const dflt[2] = {
+        "fund_alloc_retained, fund_return_retained, fund_project_retained",
+        "fund_start_late, fund_accept_late"};
+    for (int k = 0; k < 2; k++) {
+        const char *list = kh_standard_get(std, key[k]);
+        size_t n = strlen(code);
+        const char *p = list ? list : dflt[k];
+        while (*p) {
+            while (*p == ' ' || *p == ',') p++;
+            size_t len = strcspn(p, ",");
+            size_t e = len;
+            while (e && p[e - 1] == ' ') e--;
+            if (e == n && !strncmp(p, code, n)) return k;
+            p += len;
+        }
+    }
+    return -1;
+}
+
+typedef struct flags_ctx {
+    kh_store *s;
+    const kh_standard *std;
+    const kh_funds_limits *lim;
+    const char *ref, *lo, *hi;
+    const kh_funds_data *d; /* the county being checked */
+    char county_name[128];
+    places *pl;
+    kh_funds_flag_fn fn;
+    void *ctx;
+    kh_funds_flags_sum *sum;
+    int rc;
+    kh_error *err;
+} flags_ctx;
+
+static int proj_cmp(const void *a, const void *b)
+{
+    return strcmp(((const kh_fproject *)a)->id, ((const kh_fproject *)b)->id);
+}
+
+static int on_flag_finding(void *vctx, const kh_funds_finding *f)
+{
+    flags_ctx *c = vctx;
+    if (c->rc) return c->rc;
+    int kind = flag_kind(c->std, f->code);
+    if (kind < 0) return KH_OK;
+    /* where it is: the project's 建设地点, else the county */
+    kh_fproject key;
+    snprintf(key.id, sizeof key.id, "%s", f->object);
+    const kh_fproject *pr = bsearch(&key, c->d->p, c->d->np, sizeof *c->d->p, proj_cmp);
+    const char *at = pr ? pr->region : c->d->county;
+    if (strcmp(at, c->lo) < 0 || strcmp(at, c->hi) > 0) return KH_OK;
+    kh_funds_flag g = {kind, f, c->county_name, pr ? pr->name : "",
+                       pr ? place(c->s, c->pl, pr->region) : c->county_name};
+    if (kind == KH_FLAG_RETAINED) {
+        c->sum->retained++;
+        c->sum->retained_fen += f->amount;
+    } else {
+        c->sum->late++;
+    }
+    c->rc = c->fn(c->ctx, &g, c->err);
+    return c->rc;
+}
+
+static int flags_county(void *vctx, const kh_funds_data *d, kh_error *err)
+{
+    flags_ctx *c = vctx;
+    c->d = d;
+    kh_error e;
+    if (kh_store_region_name(c->s, d->county, c->county_name, sizeof c->county_name, NULL,
+                             0, &e))
+        snprintf(c->county_name, sizeof c->county_name, "%s", d->county);
+    /* the 带贫户 rules' findings are not flags: no registry asked */
+    int rc = kh_funds_check_county(c->lim, d->county, c->ref, d->p, d->np, d->a, d->na,
+                                   d->y, d->ny, NULL, NULL, on_flag_finding, c);
+    if (c->rc) return c->rc;
+    if (rc == KH_ERR_NOMEM) return kh_error_nomem(err);
+    if (rc) return kh_error_set(err, rc, "funds_flags", "资金检查失败", "the funds check failed");
+    return KH_OK;
+}
+
+int kh_app_funds_flags(kh_store *s, const kh_standard *std, const kh_actor *who,
+                       int year, const char *region, kh_funds_flag_fn fn, void *ctx,
+                       kh_funds_flags_sum *sum, kh_error *err)
+{
+    memset(sum, 0, sizeof *sum);
+    char lo[13], hi[13], object[32];
+    snprintf(object, sizeof object, "funds:%d", year);
+    const char *r = region && region[0] ? region : NULL;
+    int rc = kh_funds_scope(s, who, r, "funds.flags", object, lo, hi, err);
+    if (rc) return rc;
+    sum->has_data = kh_store_funds_has(s, year);
+    if (sum->has_data) {
+        kh_funds_limits lim;
+        kh_funds_limits_of(std, &lim);
+        char ref[11], clo[13], chi[13];
+        snprintf(ref, sizeof ref, "%04d-12-31", year);
+        /* the whole counties the range touches */
+        snprintf(clo, sizeof clo, "%.6s000000", lo);
+        snprintf(chi, sizeof chi, "%.6s999999", hi);
+        flags_ctx c = {s, std, &lim, ref, lo, hi, NULL, "", calloc(1, sizeof(places)),
+                       fn, ctx, sum, KH_OK, err};
+        if (!c.pl) return kh_error_nomem(err);
+        rc = kh_store_funds_each_county(s, clo, chi, flags_county, &c, err);
+        free(c.pl);
+    }
+    /* a reading of the year's funds is audited; a year without any, where
+     * the dashboard shows nothing of funds, is not (every page view would) */
+    if (!rc && sum->has_data)
+        rc = kh_app_audit(s, who, "funds.flags", object, "ok", sum->retained + sum->late,
+                          NULL, NULL, NULL, err);
+    return rc;
 }

@@ -5,6 +5,7 @@
  * rules of `kaohe funds check` over the rows of one county
  * (../shared/spec/funds-projects.md).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,18 @@ static void norm_list(const char *s, char *out, size_t outsz)
     }
 }
 
+/* v in decimal into out (a million rows a file: no printf). */
+static void put_int(char *out, long long v)
+{
+    char t[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    do t[n++] = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *out++ = '-';
+    while (n) *out++ = t[--n];
+    *out = '\0';
+}
+
 /* One cell into its stored form; a fault is reported and leaves "". */
 static int read_cell(const kh_standard *std, const kh_funds_col *col,
                      const kh_cell *cell, char *out, int e, row_ctx *c)
@@ -228,7 +241,7 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
         int64_t fen;
         if (kh_money_parse(t.s, t.len, &fen) == 0 && fen >= 0 &&
             (!(col->flags & POS) || fen > 0)) {
-            snprintf(out, KH_FUNDS_VAL, "%lld", (long long)fen);
+            put_int(out, (long long)fen);
             return KH_OK;
         }
         want_zh = col->flags & POS ? "大于 0 的金额(元,至多两位小数)"
@@ -239,7 +252,7 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
     }
     case KH_FT_INT:
         if (all_digits(t.s, t.len) && t.len <= 12) {
-            snprintf(out, KH_FUNDS_VAL, "%lld", atoll(t.s));
+            put_int(out, atoll(t.s));
             return KH_OK;
         }
         want_zh = "不小于 0 的整数";
@@ -268,7 +281,11 @@ static int read_cell(const kh_standard *std, const kh_funds_col *col,
     case KH_FT_ENUM: {
         int i = e >= 0 ? kh_standard_enum_lookup(std, e, t.s, t.len) : -1;
         if (i >= 0) {
-            snprintf(out, KH_FUNDS_VAL, "%s", kh_standard_enum_label(std, e, i));
+            const char *l = kh_standard_enum_label(std, e, i);
+            size_t n = strlen(l);
+            if (n >= KH_FUNDS_VAL) n = KH_FUNDS_VAL - 1; /* labels are short */
+            memcpy(out, l, n);
+            out[n] = '\0';
             return KH_OK;
         }
         char labels[512] = "";
@@ -474,9 +491,6 @@ typedef struct chk {
     size_t *first, *by_proj;
 } chk;
 
-static const kh_fproject *find_project(const kh_fproject *p, size_t np,
-                                       const char *id);
-
 static int emitf(chk *c, const char *code, const char *object, long long amount,
                  const char *zh, const char *en)
 {
@@ -567,18 +581,14 @@ static int run_fifo(event *ev, size_t n, long hold, fifo *q)
     return KH_OK;
 }
 
-static const kh_fproject *find_project(const kh_fproject *p, size_t np,
-                                       const char *id)
+static size_t id_hash(const char *s)
 {
-    size_t lo = 0, hi = np;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(p[mid].id, id);
-        if (!c) return &p[mid];
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
     }
-    return NULL;
+    return (size_t)(h ^ (h >> 29));
 }
 
 /* 滞留 of the county's allocations, per 资金类别 (docs/funds.md). */
@@ -919,12 +929,25 @@ int kh_funds_check_county(const kh_funds_limits *lim, const char *county,
                                            : ST_OTHER;
     }
     for (size_t i = 0; !rc && i < na; i++) c.ad[i] = days(a[i].date);
+    /* each payment's project: a hash of the county's 项目编号 (a county
+     * has thousands of payments to its hundreds of projects) */
+    size_t hcap = 16;
+    while (hcap < 2 * np) hcap *= 2;
+    size_t *slot = rc ? NULL : calloc(hcap, sizeof *slot);
+    if (!rc && !slot) rc = KH_ERR_NOMEM;
+    for (size_t k = 0; !rc && k < np; k++) {
+        size_t j = id_hash(p[k].id) & (hcap - 1);
+        while (slot[j]) j = (j + 1) & (hcap - 1);
+        slot[j] = k + 1;
+    }
     for (size_t i = 0; !rc && i < ny; i++) {
         c.yd[i] = days(y[i].date);
-        const kh_fproject *pr = find_project(p, np, y[i].proj_id);
-        c.pix[i] = pr ? pr - p : -1;
-        if (pr) c.first[pr - p + 1]++;
+        size_t j = id_hash(y[i].proj_id) & (hcap - 1);
+        while (slot[j] && strcmp(p[slot[j] - 1].id, y[i].proj_id)) j = (j + 1) & (hcap - 1);
+        c.pix[i] = slot[j] ? (long)slot[j] - 1 : -1;
+        if (slot[j]) c.first[slot[j]]++;
     }
+    free(slot);
     /* counting sort: the payments of each project, in their order */
     for (size_t k = 0; !rc && k < np; k++) c.first[k + 1] += c.first[k];
     for (size_t i = 0; !rc && i < ny; i++)

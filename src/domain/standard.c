@@ -334,6 +334,8 @@ static const struct {
     {"funds.accept_late_days", V_INT},
     {"funds.carryover_max", V_RATE},
     {"funds.precise_types", V_LIST},
+    {"funds.flag_retained", V_LIST},
+    {"funds.flag_late", V_LIST},
     /* 牵头部门 of a problem from a funds.* indicator: lead_<key>, else
      * lead (docs/funds.md) */
     {"funds.lead", V_LIST},

@@ -13,6 +13,9 @@
  *   GET  /api/funds/check?year=Y&region=  the findings of `funds check`
  *   GET  /api/funds/flow?year=Y&region=  下达, 拨付 and 支出 per county and
  *        资金类别 (the 资金使用情况表's figures, for the chart)
+ *   GET  /api/funds/flags?year=Y&region=  the dashboard's 资金滞留 and
+ *        逾期项目: their counts (and the money held) and the first 200,
+ *        each with its figures (kh_app_funds_flags)
  *   GET  /api/funds/notice/ID    the 公告公示 (PDF)
  *   GET  /api/funds/table?year=Y&region=&format=pdf|xlsx  资金使用情况表
  *   GET  /api/funds/library?region=  the 项目库 (XLSX)
@@ -405,6 +408,66 @@ static enum MHD_Result check(web_req *r)
                                       "total", (json_int_t)c.total, "findings", c.rows));
 }
 
+/* ---- the dashboard's flags: 资金滞留 and 逾期项目 ---- */
+
+#define FUNDS_FLAGS_MAX 200 /* the flags listed; the counts are of all */
+
+typedef struct flags_ctx {
+    const kh_standard *std;
+    json_t *rows;
+    long long n;
+} flags_ctx;
+
+static int on_flag(void *vctx, const kh_funds_flag *g, kh_error *err)
+{
+    flags_ctx *c = vctx;
+    if (c->n++ >= FUNDS_FLAGS_MAX) return KH_OK;
+    const kh_funds_finding *f = g->f;
+    const char *label = kh_label_finding(c->std, f->code);
+    if (!label) label = kh_funds_code_zh(f->code);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "kind",
+                          g->kind == KH_FLAG_RETAINED ? "retained" : "late", "code",
+                          f->code, "label", label ? label : "", "county", f->county,
+                          "county_name", g->county_name, "object", f->object,
+                          "project_name", g->project_name, "place", g->place,
+                          "amount_fen", (json_int_t)f->amount, "message", f->zh);
+    if (!o || json_array_append_new(c->rows, o)) return kh_error_nomem(err);
+    return KH_OK;
+}
+
+static enum MHD_Result flags(web_req *r)
+{
+    long long year = web_arg_int(r, "year", -1, 1990, 2100);
+    if (year < 0)
+        return web_error(r, 400, "bad_arg", "需要参数 year(1990 到 2100)",
+                         "the year (1990 to 2100) is required");
+    kh_error err;
+    kh_error_clear(&err);
+    kh_store *s;
+    kh_actor who;
+    flags_ctx c = {r->srv->std, json_array(), 0};
+    if (!c.rows) return web_nomem(r);
+    kh_funds_flags_sum sum;
+    int rc = actor(r, &s, &who, &err);
+    if (!rc) {
+        pthread_mutex_lock(&r->srv->write_lock);
+        rc = kh_app_funds_flags(s, r->srv->std, &who, (int)year, web_arg(r, "region"),
+                                on_flag, &c, &sum, &err);
+        pthread_mutex_unlock(&r->srv->write_lock);
+    }
+    if (rc) {
+        json_decref(c.rows);
+        return web_fail(r, &err);
+    }
+    return web_json(r, 200,
+                    json_pack("{s:I,s:b,s:{s:I,s:I},s:{s:I},s:I,s:o}", "year",
+                              (json_int_t)year, "has_data", sum.has_data, "retained",
+                              "count", (json_int_t)sum.retained, "amount_fen",
+                              (json_int_t)sum.retained_fen, "late", "count",
+                              (json_int_t)sum.late, "total", (json_int_t)c.n, "flags",
+                              c.rows));
+}
+
 /* ---- each county's money of a year (the page's chart) ---- */
 
 static int on_flow(void *ctx, const kh_funds_flow *f, kh_error *err)
@@ -514,6 +577,7 @@ enum MHD_Result web_funds_get(web_req *r, char **seg, int nseg)
     if (nseg == 1 && !strcmp(seg[0], "projects")) return projects(r);
     if (nseg == 1 && !strcmp(seg[0], "check")) return check(r);
     if (nseg == 1 && !strcmp(seg[0], "flow")) return flow(r);
+    if (nseg == 1 && !strcmp(seg[0], "flags")) return flags(r);
     if (nseg == 1 && !strcmp(seg[0], "table")) return document(r, DOC_TABLE, NULL);
     if (nseg == 1 && !strcmp(seg[0], "library")) return document(r, DOC_LIBRARY, NULL);
     if (nseg == 2 && !strcmp(seg[0], "projects")) return project(r, seg[1]);
