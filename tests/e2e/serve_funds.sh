@@ -243,11 +243,13 @@ want t_fmt 400
 [ "$(sqlite3 k.db "SELECT count(*) FROM audit WHERE action IN ('funds.notice', 'funds.table', 'funds.export') AND outcome = 'ok'")" = 5 ] ||
     fail "the documents are audited"
 # one writer of a whole file at a time: while a long payments file is
-# being imported, another funds import, a registry import and a job wait
+# being imported (1.5 million payments: long enough that the three
+# requests below come while it runs, on a loaded machine too), another
+# funds import, a registry import and a job wait
 python3 - <<'PY'
 with open("big.csv", "w", encoding="utf-8") as f:
     f.write("凭证号,日期,项目编号,资金类别,环节,金额\n")
-    for i in range(500000):
+    for i in range(1500000):
         f.write("B%07d,2019-03-01,XM004,财政专项扶贫资金,拨付,1\n" % i)
 PY
 post admin big_start "/api/funds/imports?kind=payments&name=big.csv" big.csv
@@ -268,7 +270,7 @@ while :; do
     [ $i -gt 1200 ] && fail "the long import did not end"
     sleep 0.25
 done
-[ "$(js big 'd["result"]["stored"]')" = 500000 ] || fail "big: $(cat big.json)"
+[ "$(js big 'd["result"]["stored"]')" = 1500000 ] || fail "big: $(cat big.json)"
 stop
 wait $pid 2>/dev/null
 [ -z "$(ls srvtmp)" ] || fail "files left in TMPDIR: $(ls srvtmp)"
