@@ -597,7 +597,7 @@ static int parse(kh_standard *s, const char *text, size_t n,
                 return KH_ERR_INVALID;
             }
             snprintf(vbuf, sizeof vbuf, "%.*s", (int)vn, v);
-            const char *why_zh, *why_en;
+            const char *why_zh = NULL, *why_en = NULL;
             int bad = check_value(section, key, vbuf, &why_zh, &why_en);
             if (bad) {
                 if (bad == 2)
