@@ -74,7 +74,9 @@ const { URL, OUT, env, check, launch, newPage } = require('./lib.cjs');
 
     // search a household by 户编号 and open it
     await page.goto(URL + '/#/households');
-    await page.waitForSelector('#households');
+    // the new page drawn (the village's list before it has a #households
+    // too: a search typed there would be lost when this page replaces it)
+    await page.waitForFunction(() => document.getElementById('main').dataset.drawn === '#/households');
     await page.fill('#q', env('UI_HH'));
     await page.click('#search button');
     await page.waitForFunction(() => document.querySelectorAll('#households tbody tr').length === 1);
